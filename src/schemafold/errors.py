@@ -1,0 +1,85 @@
+"""Errors schemafold raises, and the exit code each maps to on the command line.
+
+Every error that comes from the user's input names the file, the line and the offending text, so
+that the command line can print it as one line. This module knows nothing of SQL or databases.
+"""
+
+from __future__ import annotations
+
+
+class SchemafoldError(Exception):
+    """Base class: a message, and where in the input it happened when that is known."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.text = text
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [p for p in (where, self.message) if p]
+        out = ": ".join(parts)
+        if self.text:
+            out += f": {excerpt(self.text)}"
+        return out
+
+
+class InputError(SchemafoldError):
+    """Bad input: a syntax error, an unknown object, an impossible history, an unreadable file."""
+
+    exit_code = 2
+
+
+class EnvironmentProblem(SchemafoldError):
+    """The environment cannot do what was asked: no server, a missing extension."""
+
+    exit_code = 3
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """The first line of ``text``, whitespace collapsed, cut to ``limit`` characters."""
+    first = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+class SchemaWarning:
+    """A warning about the input: where, and what. Printed as ``file:line: warning: message``."""
+
+    __slots__ = ("file", "line", "message", "text")
+
+    def __init__(self, message: str, *, file: str, line: int, text: str = "") -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.text = text
+
+    def __str__(self) -> str:
+        tail = f": {excerpt(self.text)}" if self.text else ""
+        return f"{self.file}:{self.line}: warning: {self.message}{tail}"
+
+    def __repr__(self) -> str:
+        return f"SchemaWarning({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SchemaWarning) and (
+            self.file,
+            self.line,
+            self.message,
+            self.text,
+        ) == (other.file, other.line, other.message, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.line, self.message, self.text))

@@ -1,0 +1,883 @@
+"""The vocabulary of schema history: one small frozen class per kind of change.
+
+Owns: what a migration statement *means*, as data. Each event carries its provenance (``Origin``:
+file, line, verbatim text) and the facts folding needs, with every piece of SQL that will be
+rendered again (types, defaults, expressions, bodies) kept as the text the history wrote.
+
+Must not know: how SQL text is split or parsed (``parse``), what the schema looks like
+(``model``/``fold``), or how anything is rendered or ordered.
+
+Families: create, alter, drop, rename, comment, privileges, session, data, opaque. One statement
+can translate to several events (``ALTER TABLE t ADD a int, DROP b``); they share an ``Origin``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from schemafold.names import QName
+
+# --------------------------------------------------------------------------------------------
+# Provenance and shared parts
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Origin:
+    """Where a statement came from: file, 1-based line, verbatim text, migration version."""
+
+    file: str
+    line: int
+    text: str
+    migration: str = ""
+    in_transaction: bool = True
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@attrs.frozen
+class ObjectRef:
+    """A reference to a database object by identity: name, plus argument types for routines and
+    the table for objects that live on a table (triggers, policies, constraints, rules)."""
+
+    name: QName
+    arg_types: tuple[str, ...] | None = None
+    table: QName | None = None
+
+    def __str__(self) -> str:
+        text = str(self.name)
+        if self.arg_types is not None:
+            text += "(" + ", ".join(self.arg_types) + ")"
+        if self.table is not None:
+            text += f" on {self.table}"
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class Constraint:
+    """A table constraint. Inline column constraints are normalised to this form with
+    ``columns=(column,)``. ``name`` is None when PostgreSQL will choose it."""
+
+    kind: str  # "primary key" | "unique" | "check" | "foreign key" | "exclude"
+    name: str | None = None
+    columns: tuple[str, ...] = ()
+    expression: str | None = None  # CHECK body / EXCLUDE element list, as written
+    references: QName | None = None
+    ref_columns: tuple[str, ...] = ()
+    on_delete: str | None = None  # "CASCADE", "SET NULL", ...
+    on_update: str | None = None
+    match: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    not_valid: bool = False
+    no_inherit: bool = False
+    nulls_not_distinct: bool = False
+    using_index: str | None = None
+    index_options: str | None = None  # INCLUDE (...), WITH (...), USING INDEX TABLESPACE
+    method: str | None = None  # EXCLUDE USING <method>
+    where: str | None = None  # EXCLUDE ... WHERE (...)
+
+    KINDS: ClassVar[frozenset[str]] = frozenset(
+        {"primary key", "unique", "check", "foreign key", "exclude"}
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind not in self.KINDS:
+            raise ValueError(f"unknown constraint kind {self.kind!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """A column as declared: type, default and generation text exactly as written."""
+
+    name: str
+    type: str
+    default: str | None = None
+    not_null: bool = False
+    identity: str | None = None  # "ALWAYS" | "BY DEFAULT"
+    identity_options: str | None = None  # "START WITH 5 INCREMENT BY 2", as written
+    generated: str | None = None  # GENERATED ALWAYS AS (<expr>) STORED
+    collation: str | None = None
+    constraints: tuple[Constraint, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class IndexElement:
+    """One element of an index: a column, or an expression, with what follows it (opclass,
+    collation, ASC/DESC, NULLS FIRST/LAST) as written."""
+
+    column: str | None = None
+    expression: str | None = None
+    suffix: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class SequenceOptions:
+    """Options of CREATE/ALTER SEQUENCE and identity columns; None where not given."""
+
+    as_type: str | None = None
+    increment: int | None = None
+    minvalue: int | None = None
+    maxvalue: int | None = None
+    no_minvalue: bool = False
+    no_maxvalue: bool = False
+    start: int | None = None
+    cache: int | None = None
+    cycle: bool | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# The base class
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Base of every event. ``family`` groups kinds for the ledger and reports."""
+
+    origin: Origin = attrs.field(eq=False, repr=False)
+    family: ClassVar[str] = "alter"
+
+    def describe(self) -> str:
+        """One line for humans, reused by warnings, blame and reports."""
+        return type(self).__name__
+
+
+# --------------------------------------------------------------------------------------------
+# Schemas, extensions, roles
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CreateSchema(Event):
+    family: ClassVar[str] = "create"
+    name: str
+    if_not_exists: bool = False
+    authorization: str | None = None
+
+    def describe(self) -> str:
+        return f"create schema {self.name}"
+
+
+@attrs.frozen(kw_only=True)
+class CreateExtension(Event):
+    family: ClassVar[str] = "create"
+    name: str
+    schema: str | None = None
+    version: str | None = None
+    if_not_exists: bool = False
+    cascade: bool = False
+
+    def describe(self) -> str:
+        return f"create extension {self.name}"
+
+
+@attrs.frozen(kw_only=True)
+class RoleStatement(Event):
+    """CREATE/ALTER/DROP ROLE (or USER/GROUP): cluster-wide, kept in order as written."""
+
+    family: ClassVar[str] = "create"
+    verb: str  # "create" | "alter" | "drop"
+    names: tuple[str, ...]
+    if_exists: bool = False
+
+    def describe(self) -> str:
+        return f"{self.verb} role {', '.join(self.names)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Types and domains
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CreateEnum(Event):
+    family: ClassVar[str] = "create"
+    name: QName
+    labels: tuple[str, ...]
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"create enum {self.name} ({', '.join(self.labels)})"
+
+
+@attrs.frozen(kw_only=True)
+class AddEnumValue(Event):
+    type: QName
+    label: str
+    before: str | None = None
+    after: str | None = None
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        where = f" before {self.before!r}" if self.before else ""
+        where += f" after {self.after!r}" if self.after else ""
+        return f"add value {self.label!r} to enum {self.type}{where}"
+
+
+@attrs.frozen(kw_only=True)
+class RenameEnumValue(Event):
+    family: ClassVar[str] = "rename"
+    type: QName
+    old: str
+    new: str
+
+    def describe(self) -> str:
+        return f"rename value {self.old!r} of enum {self.type} to {self.new!r}"
+
+
+@attrs.frozen(kw_only=True)
+class CreateCompositeType(Event):
+    family: ClassVar[str] = "create"
+    name: QName
+    attributes: tuple[Column, ...]
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"create type {self.name} as ({', '.join(a.name for a in self.attributes)})"
+
+
+@attrs.frozen(kw_only=True)
+class CreateDomain(Event):
+    family: ClassVar[str] = "create"
+    name: QName
+    base_type: str
+    default: str | None = None
+    not_null: bool = False
+    collation: str | None = None
+    checks: tuple[Constraint, ...] = ()
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"create domain {self.name} as {self.base_type}"
+
+
+@attrs.frozen(kw_only=True)
+class CreateRangeType(Event):
+    family: ClassVar[str] = "create"
+    name: QName
+    subtype: str
+    options: str  # the parenthesised option list, as written
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"create range type {self.name} over {self.subtype}"
+
+
+# --------------------------------------------------------------------------------------------
+# Tables and their parts
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CreateTable(Event):
+    family: ClassVar[str] = "create"
+    name: QName
+    columns: tuple[Column, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    if_not_exists: bool = False
+    unlogged: bool = False
+    partition_by: str | None = None  # "RANGE (created)", as written
+    partition_of: QName | None = None
+    partition_bound: str | None = None  # "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
+    inherits: tuple[QName, ...] = ()
+    like: tuple[str, ...] = ()  # LIKE clauses, as written
+    options: str | None = None  # WITH (...) / TABLESPACE, as written
+    as_query: str | None = None  # CREATE TABLE ... AS <query>
+
+    def describe(self) -> str:
+        return f"create table {self.name}"
+
+
+@attrs.frozen(kw_only=True)
+class AddColumn(Event):
+    table: QName
+    column: Column
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"add column {self.table}.{self.column.name} {self.column.type}"
+
+
+@attrs.frozen(kw_only=True)
+class DropColumn(Event):
+    family: ClassVar[str] = "drop"
+    table: QName
+    column: str
+    if_exists: bool = False
+    cascade: bool = False
+
+    def describe(self) -> str:
+        return f"drop column {self.table}.{self.column}"
+
+
+@attrs.frozen(kw_only=True)
+class RenameColumn(Event):
+    family: ClassVar[str] = "rename"
+    table: QName
+    old: str
+    new: str
+
+    def describe(self) -> str:
+        return f"rename column {self.table}.{self.old} to {self.new}"
+
+
+@attrs.frozen(kw_only=True)
+class AlterColumnType(Event):
+    table: QName
+    column: str
+    type: str
+    using: str | None = None
+    collation: str | None = None
+
+    def describe(self) -> str:
+        return f"alter column {self.table}.{self.column} type {self.type}"
+
+
+@attrs.frozen(kw_only=True)
+class SetColumnDefault(Event):
+    table: QName
+    column: str
+    default: str | None  # None: DROP DEFAULT
+
+    def describe(self) -> str:
+        what = "drop default" if self.default is None else f"set default {self.default}"
+        return f"alter column {self.table}.{self.column} {what}"
+
+
+@attrs.frozen(kw_only=True)
+class SetColumnNotNull(Event):
+    table: QName
+    column: str
+    not_null: bool
+
+    def describe(self) -> str:
+        what = "set not null" if self.not_null else "drop not null"
+        return f"alter column {self.table}.{self.column} {what}"
+
+
+@attrs.frozen(kw_only=True)
+class SetColumnIdentity(Event):
+    """ADD GENERATED ... AS IDENTITY (identity set) or DROP IDENTITY (identity None)."""
+
+    table: QName
+    column: str
+    identity: str | None
+    options: str | None = None
+    if_exists: bool = False
+
+    def describe(self) -> str:
+        what = "drop identity" if self.identity is None else f"add generated {self.identity}"
+        return f"alter column {self.table}.{self.column} {what}"
+
+
+@attrs.frozen(kw_only=True)
+class AddConstraint(Event):
+    table: QName
+    constraint: Constraint
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        name = self.constraint.name or "(unnamed)"
+        return f"add {self.constraint.kind} {name} on {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class DropConstraint(Event):
+    family: ClassVar[str] = "drop"
+    table: QName
+    name: str
+    if_exists: bool = False
+    cascade: bool = False
+
+    def describe(self) -> str:
+        return f"drop constraint {self.name} on {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class ValidateConstraint(Event):
+    table: QName
+    name: str
+
+    def describe(self) -> str:
+        return f"validate constraint {self.name} on {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class SetRowSecurity(Event):
+    """ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY; None leaves that flag unchanged."""
+
+    table: QName
+    enabled: bool | None = None
+    forced: bool | None = None
+
+    def describe(self) -> str:
+        return f"row level security on {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class AttachPartition(Event):
+    table: QName
+    partition: QName
+    bound: str
+
+    def describe(self) -> str:
+        return f"attach partition {self.partition} to {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class DetachPartition(Event):
+    table: QName
+    partition: QName
+
+    def describe(self) -> str:
+        return f"detach partition {self.partition} from {self.table}"
+
+
+# --------------------------------------------------------------------------------------------
+# Indexes, sequences, views, routines, triggers, policies
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CreateIndex(Event):
+    family: ClassVar[str] = "create"
+    name: str | None
+    table: QName
+    elements: tuple[IndexElement, ...]
+    unique: bool = False
+    method: str | None = None
+    include: tuple[str, ...] = ()
+    where: str | None = None
+    options: str | None = None  # WITH (...) / TABLESPACE, as written
+    nulls_not_distinct: bool = False
+    if_not_exists: bool = False
+    concurrently: bool = False
+    only: bool = False
+
+    def describe(self) -> str:
+        return f"create index {self.name or '(unnamed)'} on {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class CreateSequence(Event):
+    family: ClassVar[str] = "create"
+    name: QName
+    options: SequenceOptions = SequenceOptions()
+    owned_by: tuple[QName, str] | None = None
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"create sequence {self.name}"
+
+
+@attrs.frozen(kw_only=True)
+class AlterSequence(Event):
+    name: QName
+    options: SequenceOptions = SequenceOptions()
+    restart: bool = False
+    restart_with: int | None = None
+    owned_by: tuple[QName, str] | None = None
+    owned_by_none: bool = False
+    if_exists: bool = False
+
+    def describe(self) -> str:
+        return f"alter sequence {self.name}"
+
+
+@attrs.frozen(kw_only=True)
+class CreateView(Event):
+    family: ClassVar[str] = "create"
+    name: QName
+    query: str  # as written
+    columns: tuple[str, ...] = ()
+    or_replace: bool = False
+    materialized: bool = False
+    with_data: bool = True
+    if_not_exists: bool = False
+    options: str | None = None  # WITH (security_barrier), as written
+    check_option: str | None = None  # "LOCAL" | "CASCADED"
+
+    def describe(self) -> str:
+        kind = "materialized view" if self.materialized else "view"
+        return f"create {kind} {self.name}"
+
+
+@attrs.frozen(kw_only=True)
+class CreateFunction(Event):
+    """CREATE [OR REPLACE] FUNCTION/PROCEDURE. The statement text is rendered as written; the
+    body is never rewritten."""
+
+    family: ClassVar[str] = "create"
+    name: QName
+    arg_types: tuple[str, ...]  # canonical input types: the key with the name
+    arguments: str  # the parenthesised argument list, as written
+    returns: str | None = None
+    language: str | None = None
+    or_replace: bool = False
+    procedure: bool = False
+    returns_trigger: bool = False
+    body: str | None = None  # the body text without its quotes (for dependency discovery)
+
+    def describe(self) -> str:
+        kind = "procedure" if self.procedure else "function"
+        return f"create {kind} {self.name}({', '.join(self.arg_types)})"
+
+
+@attrs.frozen(kw_only=True)
+class CreateTrigger(Event):
+    family: ClassVar[str] = "create"
+    name: str
+    table: QName
+    function: QName
+    timing: str  # "BEFORE" | "AFTER" | "INSTEAD OF"
+    events: str  # "INSERT OR UPDATE OF a", as written
+    for_each_row: bool = False
+    when: str | None = None
+    function_args: str = ""
+    or_replace: bool = False
+    constraint: bool = False
+    deferral: str | None = None  # constraint triggers: "DEFERRABLE INITIALLY DEFERRED", as written
+    referencing: str | None = None  # REFERENCING NEW TABLE AS ..., as written
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"create trigger {self.name} on {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class CreatePolicy(Event):
+    family: ClassVar[str] = "create"
+    name: str
+    table: QName
+    permissive: bool = True
+    command: str = "ALL"
+    roles: tuple[str, ...] = ()
+    using: str | None = None
+    check: str | None = None
+    if_not_exists: bool = False
+
+    def describe(self) -> str:
+        return f"create policy {self.name} on {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class AlterPolicy(Event):
+    name: str
+    table: QName
+    roles: tuple[str, ...] | None = None
+    using: str | None = None
+    check: str | None = None
+
+    def describe(self) -> str:
+        return f"alter policy {self.name} on {self.table}"
+
+
+# --------------------------------------------------------------------------------------------
+# Generic drop, rename, owner, schema move, comment
+# --------------------------------------------------------------------------------------------
+
+#: Object kinds a generic event may name.
+OBJECT_KINDS = frozenset(
+    {
+        "schema",
+        "extension",
+        "table",
+        "view",
+        "materialized view",
+        "index",
+        "sequence",
+        "type",
+        "domain",
+        "function",
+        "procedure",
+        "trigger",
+        "policy",
+        "constraint",
+        "column",
+        "database",
+        "role",
+    }
+)
+
+
+def _known_kind(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in OBJECT_KINDS:
+        raise ValueError(f"unknown object kind {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Drop(Event):
+    family: ClassVar[str] = "drop"
+    kind: str = attrs.field(validator=_known_kind)
+    targets: tuple[ObjectRef, ...]
+    if_exists: bool = False
+    cascade: bool = False
+
+    def describe(self) -> str:
+        return f"drop {self.kind} {', '.join(str(t) for t in self.targets)}"
+
+
+@attrs.frozen(kw_only=True)
+class Rename(Event):
+    family: ClassVar[str] = "rename"
+    kind: str = attrs.field(validator=_known_kind)
+    target: ObjectRef
+    new_name: str
+    if_exists: bool = False
+
+    def describe(self) -> str:
+        return f"rename {self.kind} {self.target} to {self.new_name}"
+
+
+@attrs.frozen(kw_only=True)
+class SetOwner(Event):
+    kind: str = attrs.field(validator=_known_kind)
+    target: ObjectRef
+    owner: str
+
+    def describe(self) -> str:
+        return f"set owner of {self.kind} {self.target} to {self.owner}"
+
+
+@attrs.frozen(kw_only=True)
+class SetSchema(Event):
+    kind: str = attrs.field(validator=_known_kind)
+    target: ObjectRef
+    schema: str
+
+    def describe(self) -> str:
+        return f"move {self.kind} {self.target} to schema {self.schema}"
+
+
+@attrs.frozen(kw_only=True)
+class Comment(Event):
+    """COMMENT ON ... IS 'text' (``text`` None: IS NULL). ``column`` for COMMENT ON COLUMN."""
+
+    family: ClassVar[str] = "comment"
+    kind: str = attrs.field(validator=_known_kind)
+    target: ObjectRef
+    column: str | None = None
+    text: str | None = None  # the comment's value (unquoted)
+
+    def describe(self) -> str:
+        what = f"{self.target}.{self.column}" if self.column else str(self.target)
+        return f"comment on {self.kind} {what}"
+
+
+# --------------------------------------------------------------------------------------------
+# Privileges
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Grant(Event):
+    """GRANT (or, with ``revoke``, REVOKE) privileges on named objects."""
+
+    family: ClassVar[str] = "privilege"
+    privileges: tuple[str, ...]  # upper case; ("ALL",) for ALL [PRIVILEGES]
+    kind: str  # "table" | "sequence" | "function" | "schema" | "type" | "database" | ...
+    targets: tuple[ObjectRef, ...]
+    grantees: tuple[str, ...]  # role names; "PUBLIC"
+    columns: tuple[str, ...] = ()
+    grant_option: bool = False
+    revoke: bool = False
+    cascade: bool = False
+
+    def describe(self) -> str:
+        verb = "revoke" if self.revoke else "grant"
+        targets = ", ".join(str(t) for t in self.targets)
+        return f"{verb} {', '.join(self.privileges)} on {self.kind} {targets}"
+
+
+@attrs.frozen(kw_only=True)
+class GrantOnAll(Event):
+    """GRANT/REVOKE ... ON ALL TABLES|SEQUENCES|FUNCTIONS IN SCHEMA: expanded at fold time."""
+
+    family: ClassVar[str] = "privilege"
+    privileges: tuple[str, ...]
+    kind: str  # "tables" | "sequences" | "functions" | "procedures" | "routines"
+    schemas: tuple[str, ...]
+    grantees: tuple[str, ...]
+    grant_option: bool = False
+    revoke: bool = False
+
+    def describe(self) -> str:
+        verb = "revoke" if self.revoke else "grant"
+        schemas = ", ".join(self.schemas)
+        return f"{verb} {', '.join(self.privileges)} on all {self.kind} in {schemas}"
+
+
+@attrs.frozen(kw_only=True)
+class DefaultPrivileges(Event):
+    """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE ..."""
+
+    family: ClassVar[str] = "privilege"
+    for_roles: tuple[str, ...]
+    schemas: tuple[str, ...]
+    privileges: tuple[str, ...]
+    kind: str  # "tables" | "sequences" | "functions" | "types" | "schemas"
+    grantees: tuple[str, ...]
+    grant_option: bool = False
+    revoke: bool = False
+
+    def describe(self) -> str:
+        verb = "revoke" if self.revoke else "grant"
+        return f"default privileges: {verb} {', '.join(self.privileges)} on {self.kind}"
+
+
+# --------------------------------------------------------------------------------------------
+# Session
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class SetSearchPath(Event):
+    family: ClassVar[str] = "session"
+    schemas: tuple[str, ...]  # folded names; "$user" kept as written
+    local: bool = False
+
+    def describe(self) -> str:
+        return f"set search_path to {', '.join(self.schemas)}"
+
+
+@attrs.frozen(kw_only=True)
+class SessionStatement(Event):
+    """A statement that changes only the session or transaction: SET x, RESET, BEGIN, COMMIT,
+    LOCK, ANALYZE, a psql meta-command. It leaves no trace in the schema."""
+
+    family: ClassVar[str] = "session"
+    verb: str
+
+    def describe(self) -> str:
+        return self.verb
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Insert(Event):
+    """INSERT. ``rows`` holds literal value texts when every row is literal; None otherwise."""
+
+    family: ClassVar[str] = "data"
+    table: QName
+    columns: tuple[str, ...] | None = None
+    rows: tuple[tuple[str, ...], ...] | None = None
+    on_conflict: str | None = None  # as written
+    reads: tuple[QName, ...] = ()
+
+    def describe(self) -> str:
+        count = f"{len(self.rows)} row(s)" if self.rows is not None else "rows"
+        return f"insert {count} into {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class Update(Event):
+    family: ClassVar[str] = "data"
+    table: QName
+    assignments: tuple[tuple[str, str], ...]  # (column, expression as written)
+    where: str | None = None
+    reads: tuple[QName, ...] = ()
+
+    def describe(self) -> str:
+        return f"update {self.table} set {', '.join(c for c, _ in self.assignments)}"
+
+
+@attrs.frozen(kw_only=True)
+class Delete(Event):
+    family: ClassVar[str] = "data"
+    table: QName
+    where: str | None = None
+    reads: tuple[QName, ...] = ()
+
+    def describe(self) -> str:
+        return f"delete from {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class Truncate(Event):
+    family: ClassVar[str] = "data"
+    tables: tuple[QName, ...]
+    restart_identity: bool = False
+    cascade: bool = False
+
+    def describe(self) -> str:
+        return f"truncate {', '.join(str(t) for t in self.tables)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Opaque
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Opaque(Event):
+    """A statement kept verbatim: valid SQL folding does not model (a DO block with arbitrary
+    logic, a side-effecting SELECT, a CREATE RULE ...). ``reads``/``writes`` are a best-effort
+    list of the qualified names found in its tokens; ``reason`` says why it is opaque."""
+
+    family: ClassVar[str] = "opaque"
+    summary: str  # the first words, for warnings
+    reason: str
+    reads: tuple[QName, ...] = ()
+    writes: tuple[QName, ...] = ()
+
+    def describe(self) -> str:
+        return f"opaque: {self.summary}"
+
+
+#: Every concrete event class, for documentation and exhaustiveness tests.
+EVENT_CLASSES: tuple[type[Event], ...] = (
+    CreateSchema,
+    CreateExtension,
+    RoleStatement,
+    CreateEnum,
+    AddEnumValue,
+    RenameEnumValue,
+    CreateCompositeType,
+    CreateDomain,
+    CreateRangeType,
+    CreateTable,
+    AddColumn,
+    DropColumn,
+    RenameColumn,
+    AlterColumnType,
+    SetColumnDefault,
+    SetColumnNotNull,
+    SetColumnIdentity,
+    AddConstraint,
+    DropConstraint,
+    ValidateConstraint,
+    SetRowSecurity,
+    AttachPartition,
+    DetachPartition,
+    CreateIndex,
+    CreateSequence,
+    AlterSequence,
+    CreateView,
+    CreateFunction,
+    CreateTrigger,
+    CreatePolicy,
+    AlterPolicy,
+    Drop,
+    Rename,
+    SetOwner,
+    SetSchema,
+    Comment,
+    Grant,
+    GrantOnAll,
+    DefaultPrivileges,
+    SetSearchPath,
+    SessionStatement,
+    Insert,
+    Update,
+    Delete,
+    Truncate,
+    Opaque,
+)

@@ -1,0 +1,159 @@
+"""Identifiers and qualified names as PostgreSQL sees them.
+
+Owns: folding unquoted identifiers to lower case, quoting for output, qualified names, and the
+canonical spelling of type names used to key functions (``int``, ``int4`` and ``integer`` are one
+type). Knows nothing of statements, events or schema state.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+_PLAIN = re.compile(r"^[a-z_][a-z0-9_$]*$")
+
+# PostgreSQL's reserved key words (and those reserved "can be function or type"): an identifier
+# spelled like one of these must be quoted on output.
+RESERVED = frozenset(
+    """
+    all analyse analyze and any array as asc asymmetric authorization binary both case cast check
+    collate collation column concurrently constraint create cross current_catalog current_date
+    current_role current_schema current_time current_timestamp current_user default deferrable
+    desc distinct do else end except false fetch for foreign freeze from full grant group having
+    ilike in initially inner intersect into is isnull join lateral leading left like limit
+    localtime localtimestamp natural not notnull null offset on only or order outer overlaps
+    placing primary references returning right select session_user similar some symmetric
+    system_user table tablesample then to trailing true union unique user using variadic verbose
+    when where window with
+    """.split()  # noqa: SIM905
+)
+
+
+def fold_identifier(text: str, quoted: bool) -> str:
+    """The name PostgreSQL stores for an identifier written as ``text``."""
+    return text if quoted else text.lower()
+
+
+def quote_ident(name: str) -> str:
+    """``name`` as it must be written in SQL: bare when PostgreSQL would read it back unchanged."""
+    if _PLAIN.match(name) and name not in RESERVED:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+@attrs.frozen(order=True)
+class QName:
+    """A possibly schema-qualified name; ``schema`` is None where the history wrote none."""
+
+    schema: str | None
+    name: str
+
+    @classmethod
+    def parse(cls, text: str) -> QName:
+        """Read ``a``, ``"A"``, ``s.a`` or ``"s"."a b"`` into a QName (identifiers folded)."""
+        parts = split_qualified(text)
+        if len(parts) == 1:
+            return cls(None, parts[0])
+        return cls(parts[-2], parts[-1])
+
+    def sql(self) -> str:
+        head = f"{quote_ident(self.schema)}." if self.schema else ""
+        return head + quote_ident(self.name)
+
+    def qualified(self, schema: str) -> QName:
+        return self if self.schema else QName(schema, self.name)
+
+    def __str__(self) -> str:
+        return self.sql()
+
+
+def split_qualified(text: str) -> list[str]:
+    """Split ``a.b.c`` into folded parts, honouring double quotes."""
+    parts: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i].isspace():
+            i += 1
+        if i < n and text[i] == '"':
+            j = i + 1
+            buf = []
+            while j < n:
+                if text[j] == '"':
+                    if j + 1 < n and text[j + 1] == '"':
+                        buf.append('"')
+                        j += 2
+                        continue
+                    break
+                buf.append(text[j])
+                j += 1
+            parts.append("".join(buf))
+            i = j + 1
+        else:
+            j = i
+            while j < n and text[j] != "." and not text[j].isspace():
+                j += 1
+            parts.append(text[i:j].lower())
+            i = j
+        while i < n and text[i].isspace():
+            i += 1
+        if i < n and text[i] == ".":
+            i += 1
+    return parts
+
+
+_TYPE_ALIASES = {
+    "int": "integer",
+    "int4": "integer",
+    "int2": "smallint",
+    "int8": "bigint",
+    "float4": "real",
+    "float8": "double precision",
+    "float": "double precision",
+    "bool": "boolean",
+    "varchar": "character varying",
+    "char": "character",
+    "bpchar": "character",
+    "character varying": "character varying",
+    "decimal": "numeric",
+    "timestamptz": "timestamp with time zone",
+    "timestamp": "timestamp without time zone",
+    "timetz": "time with time zone",
+    "time": "time without time zone",
+    "varbit": "bit varying",
+    "serial": "integer",
+    "serial4": "integer",
+    "bigserial": "bigint",
+    "serial8": "bigint",
+    "smallserial": "smallint",
+    "serial2": "smallint",
+}
+
+_TYPMOD = re.compile(r"\([^()]*\)")
+
+
+def canonical_type(text: str) -> str:
+    """The canonical spelling of a type for keying functions: aliases resolved, typmods dropped,
+    ``_text`` and ``text[]`` one type, array bounds ignored, identifiers folded."""
+    t = " ".join(text.strip().split())
+    array = 0
+    while True:
+        m = re.search(r"\s*\[\s*\d*\s*\]\s*$", t)
+        if not m:
+            break
+        t = t[: m.start()]
+        array += 1
+    if re.search(r"\s+array$", t, re.IGNORECASE):
+        t = re.sub(r"\s+array$", "", t, flags=re.IGNORECASE)
+        array += 1
+    t = _TYPMOD.sub("", t).strip()
+    # "timestamp(3) with time zone" leaves a double space once the typmod is gone.
+    t = " ".join(t.split())
+    parts = split_qualified(t) if '"' in t else [t.lower()]
+    base = ".".join(parts)
+    if base.startswith("pg_catalog."):
+        base = base[len("pg_catalog.") :]
+    if base.startswith("_") and not array:
+        base, array = base[1:], 1
+    base = _TYPE_ALIASES.get(base, base)
+    return base + "[]" * array

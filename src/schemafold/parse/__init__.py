@@ -1,0 +1,1 @@
+"""Parsing: migration text to events. ``parse/postgres`` holds the PostgreSQL dialect."""

@@ -1,0 +1,282 @@
+"""Handlers: data statements (INSERT, UPDATE, DELETE, TRUNCATE) and top-level SELECT.
+
+Owns: reading what a data statement touches and, where its values are literals, the values
+themselves (so the fold can track rows statically); deciding whether a top-level SELECT is a pure
+query (no effect) or a call with side effects that must be kept.
+
+Must not know: the schema state; whether a table is empty.
+"""
+
+from __future__ import annotations
+
+from schemafold.events import (
+    Delete,
+    Event,
+    Insert,
+    Origin,
+    SessionStatement,
+    SetSearchPath,
+    Truncate,
+    Update,
+)
+from schemafold.names import split_qualified
+from schemafold.parse.postgres.opaque import names_in
+from schemafold.parse.postgres.registry import Unsupported, handles
+from schemafold.parse.tokens import Cursor, TokenType, is_string, word
+
+_LITERAL_WORDS = frozenset({"NULL", "TRUE", "FALSE", "ARRAY"})
+_LITERAL_PUNCTUATION = frozenset(
+    {TokenType.DASH, TokenType.PLUS, TokenType.L_BRACKET, TokenType.R_BRACKET, TokenType.COMMA}
+)
+
+#: Functions a top-level SELECT may call without changing anything.
+PURE_FUNCTIONS = frozenset(
+    """
+    abs coalesce concat count current_database current_schema current_schemas current_setting
+    current_user format has_schema_privilege has_table_privilege length lower max min now nullif
+    pg_typeof session_user to_regclass to_regproc to_regtype upper version
+    """.split()  # noqa: SIM905
+)
+
+
+def _is_literal(cursor: Cursor, first: int, last: int) -> bool:
+    """A value made only of constants: strings, numbers, NULL/TRUE/FALSE, signs, casts to a type,
+    and ARRAY[...] of those."""
+    i = first
+    while i < last:
+        token = cursor.tokens[i]
+        if (
+            is_string(token)
+            or token.token_type == TokenType.NUMBER
+            or token.token_type in _LITERAL_PUNCTUATION
+            or word(token) in _LITERAL_WORDS
+        ):
+            i += 1
+        elif token.token_type == TokenType.DCOLON:
+            i += 1
+            # the type: words, dots, a typmod group and array brackets
+            while i < last and (
+                word(cursor.tokens[i])
+                or cursor.tokens[i].token_type
+                in (TokenType.DOT, TokenType.L_BRACKET, TokenType.R_BRACKET, TokenType.IDENTIFIER)
+            ):
+                i += 1
+            if i < last and cursor.tokens[i].token_type == TokenType.L_PAREN:
+                depth = 0
+                while i < last:
+                    if cursor.tokens[i].token_type == TokenType.L_PAREN:
+                        depth += 1
+                    elif cursor.tokens[i].token_type == TokenType.R_PAREN:
+                        depth -= 1
+                        if depth == 0:
+                            i += 1
+                            break
+                    i += 1
+        else:
+            return False
+    return True
+
+
+@handles("INSERT INTO", "INSERT")
+def insert(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("INSERT")
+    cursor.expect("INTO")
+    table = cursor.qname()
+    if cursor.accept("AS"):
+        cursor.identifier()
+    columns: tuple[str, ...] | None = None
+    if cursor.at_type(TokenType.L_PAREN):
+        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+    if cursor.accept("OVERRIDING"):
+        cursor.next()
+        cursor.expect("VALUE")
+    rows: list[tuple[str, ...]] | None = []
+    if cursor.accept("DEFAULT", "VALUES"):
+        rows = None
+    elif cursor.accept("VALUES"):
+        while cursor.at_type(TokenType.L_PAREN):
+            first, last = cursor.group()
+            values = cursor.split_top_level(first, last)
+            if rows is not None and all(_is_literal(cursor, a, b) for a, b in values):
+                rows.append(tuple(cursor.slice(a, b) for a, b in values))
+            else:
+                rows = None
+            if not cursor.accept_type(TokenType.COMMA):
+                break
+    else:
+        rows = None
+        cursor.skip_to("ON", "RETURNING")
+    on_conflict = None
+    if cursor.accept("ON", "CONFLICT"):
+        start = cursor.pos
+        cursor.skip_to("RETURNING")
+        on_conflict = cursor.slice(start, cursor.pos)
+    if cursor.accept("RETURNING"):
+        cursor.rest()
+    if not cursor.at_end():
+        token = cursor.peek()
+        raise cursor.error(f"unexpected {token.text if token else 'end'} in INSERT")
+    reads, _ = names_in(origin.text)
+    return [
+        Insert(
+            origin=origin,
+            table=table,
+            columns=columns,
+            rows=tuple(rows) if rows is not None else None,
+            on_conflict=on_conflict,
+            reads=tuple(reads),
+        )
+    ]
+
+
+@handles("UPDATE")
+def update(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("UPDATE")
+    cursor.accept("ONLY")
+    table = cursor.qname()
+    cursor.accept_type(TokenType.STAR)
+    if cursor.accept("AS") or (cursor.peek_word() not in ("SET", "") or cursor.at_type(
+        TokenType.IDENTIFIER
+    )):
+        cursor.identifier()
+    cursor.expect("SET")
+    start = cursor.pos
+    cursor.skip_to("FROM", "WHERE", "RETURNING")
+    assignments: list[tuple[str, str]] = []
+    for first, last in cursor.split_top_level(start, cursor.pos):
+        part = cursor.sub(first, last)
+        if part.at_type(TokenType.L_PAREN):
+            raise Unsupported("UPDATE with a multi-column assignment")
+        column = part.identifier()
+        while part.accept_type(TokenType.DOT) or part.at_type(TokenType.L_BRACKET):
+            raise Unsupported("UPDATE of a field or array element")
+        if not part.accept_type(TokenType.EQ):
+            raise part.error("expected = in UPDATE ... SET")
+        assignments.append((column, part.rest()))
+    if cursor.accept("FROM"):
+        cursor.skip_to("WHERE", "RETURNING")
+        where_from = True
+    else:
+        where_from = False
+    where = None
+    if cursor.accept("WHERE"):
+        start = cursor.pos
+        cursor.skip_to("RETURNING")
+        where = cursor.slice(start, cursor.pos)
+    if cursor.accept("RETURNING"):
+        cursor.rest()
+    reads, _ = names_in(origin.text)
+    if where_from:
+        where = where or "true"
+    return [
+        Update(
+            origin=origin,
+            table=table,
+            assignments=tuple(assignments),
+            where=where if not where_from else f"/* FROM */ {where}",
+            reads=tuple(reads),
+        )
+    ]
+
+
+@handles("DELETE FROM", "DELETE")
+def delete(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("DELETE")
+    cursor.expect("FROM")
+    cursor.accept("ONLY")
+    table = cursor.qname()
+    if cursor.accept("AS") or (cursor.peek_word() not in ("USING", "WHERE", "RETURNING", "")):
+        cursor.identifier()
+    using = cursor.accept("USING")
+    if using:
+        cursor.skip_to("WHERE", "RETURNING")
+    where = None
+    if cursor.accept("WHERE"):
+        start = cursor.pos
+        cursor.skip_to("RETURNING")
+        where = cursor.slice(start, cursor.pos)
+    reads, _ = names_in(origin.text)
+    if using:
+        where = f"/* USING */ {where or 'true'}"
+    return [Delete(origin=origin, table=table, where=where, reads=tuple(reads))]
+
+
+@handles("TRUNCATE")
+def truncate(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("TRUNCATE")
+    cursor.accept("TABLE")
+    tables = []
+    while True:
+        cursor.accept("ONLY")
+        tables.append(cursor.qname())
+        cursor.accept_type(TokenType.STAR)
+        if not cursor.accept_type(TokenType.COMMA):
+            break
+    restart = cursor.accept("RESTART", "IDENTITY")
+    cursor.accept("CONTINUE", "IDENTITY")
+    cascade = cursor.accept("CASCADE")
+    cursor.accept("RESTRICT")
+    if not cursor.at_end():
+        token = cursor.peek()
+        raise cursor.error(f"unexpected {token.text if token else 'end'} in TRUNCATE")
+    return [
+        Truncate(origin=origin, tables=tuple(tables), restart_identity=restart, cascade=cascade)
+    ]
+
+
+@handles("SELECT", "VALUES", "TABLE")
+def select(cursor: Cursor, origin: Origin) -> list[Event]:
+    """A pure query changes nothing; a call that may have side effects is kept verbatim."""
+    calls = _function_calls(cursor)
+    if "into" in {word(t).lower() for t in cursor.tokens}:
+        raise Unsupported("SELECT ... INTO creates a table")
+    search_path = _set_config_search_path(cursor)
+    if search_path is not None:
+        return [SetSearchPath(origin=origin, schemas=search_path)]
+    effects = sorted({c for c in calls if c.split(".")[-1] not in PURE_FUNCTIONS})
+    if effects:
+        raise Unsupported(f"top-level SELECT calls {', '.join(effects)}, which may have effects")
+    return [SessionStatement(origin=origin, verb="select")]
+
+
+def _function_calls(cursor: Cursor) -> list[str]:
+    calls = []
+    tokens = cursor.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if tokens[i + 1].token_type == TokenType.L_PAREN and (
+            word(token) or token.token_type == TokenType.IDENTIFIER
+        ):
+            name = token.text.lower() if word(token) else token.text
+            if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
+                name = f"{tokens[i - 2].text.lower()}.{name}"
+            calls.append(name.removeprefix("pg_catalog."))
+    return calls
+
+
+def _set_config_search_path(cursor: Cursor) -> tuple[str, ...] | None:
+    """``SELECT [pg_catalog.]set_config('search_path', 'a, b', false)`` and nothing else."""
+    texts = [t.text.lower() if not is_string(t) else t.text for t in cursor.tokens]
+    if texts[:1] != ["select"]:
+        return None
+    body = texts[1:]
+    if body[:2] == ["pg_catalog", "."]:
+        body = body[2:]
+    if len(body) != 8 or body[:3] != ["set_config", "(", "search_path"]:
+        return None
+    value = body[4]
+    schemas = tuple(
+        part for item in value.split(",") if item.strip() for part in [_schema_name(item)]
+    )
+    return schemas
+
+
+def _schema_name(item: str) -> str:
+    text = item.strip()
+    if text == "$user":
+        return text
+    return split_qualified(text)[0] if text else text
+
+
+@handles("WITH", "MERGE", "COPY", "CALL")
+def other_data(cursor: Cursor, origin: Origin) -> list[Event]:
+    raise Unsupported(f"{cursor.peek_word()} statement")

@@ -1,0 +1,668 @@
+"""Handlers: tables, their columns and constraints, indexes and views.
+
+Owns: reading CREATE TABLE, ALTER TABLE, CREATE INDEX and CREATE [MATERIALIZED] VIEW into events,
+with every type, default, expression and option sliced from the original text.
+
+Must not know: the schema state (implicit constraint names are chosen by the fold, which knows
+which names are taken).
+"""
+
+from __future__ import annotations
+
+from schemafold.events import (
+    AddColumn,
+    AddConstraint,
+    AlterColumnType,
+    AttachPartition,
+    Column,
+    Constraint,
+    CreateIndex,
+    CreateTable,
+    CreateView,
+    DetachPartition,
+    DropColumn,
+    DropConstraint,
+    Event,
+    IndexElement,
+    Origin,
+    Rename,
+    RenameColumn,
+    SetColumnDefault,
+    SetColumnIdentity,
+    SetColumnNotNull,
+    SetOwner,
+    SetRowSecurity,
+    SetSchema,
+    ValidateConstraint,
+)
+from schemafold.events import ObjectRef as Ref
+from schemafold.names import QName
+from schemafold.parse.postgres.registry import Unsupported, handles
+from schemafold.parse.tokens import Cursor, TokenType
+
+# Words that end a column's type, or a default expression, at the top level of a column definition.
+_COLUMN_CONSTRAINT_WORDS = (
+    "CONSTRAINT",
+    "NOT",
+    "NULL",
+    "CHECK",
+    "DEFAULT",
+    "GENERATED",
+    "UNIQUE",
+    "PRIMARY",
+    "REFERENCES",
+    "COLLATE",
+    "DEFERRABLE",
+    "INITIALLY",
+    "COMPRESSION",
+    "STORAGE",
+)
+_TABLE_CONSTRAINT_WORDS = ("CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "EXCLUDE")
+_FK_ACTIONS = ("CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT")
+
+
+# ---------------------------------------------------------------------------------------------
+# Columns and constraints (shared by CREATE TABLE and ALTER TABLE ... ADD)
+# ---------------------------------------------------------------------------------------------
+
+
+def read_column(cursor: Cursor) -> Column:
+    """``name type [COLLATE c] [constraints...]`` up to the end of ``cursor``'s tokens or a
+    top-level comma."""
+    name = cursor.identifier()
+    first, last = cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
+    type_text = cursor.slice(first, last)
+    if not type_text:
+        raise cursor.error(f"column {name} has no type")
+    default = generated = collation = identity = identity_options = None
+    not_null = False
+    constraints: list[Constraint] = []
+    while not cursor.at_end() and not cursor.at_type(TokenType.COMMA):
+        constraint_name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
+        if cursor.accept("NOT", "NULL"):
+            not_null = True
+        elif cursor.accept("NULL"):
+            not_null = False
+        elif cursor.accept("DEFAULT"):
+            default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
+        elif cursor.accept("COLLATE"):
+            collation = cursor.slice(*_one_name(cursor))
+        elif cursor.accept("GENERATED"):
+            if cursor.accept("ALWAYS", "AS", "IDENTITY"):
+                identity = "ALWAYS"
+            elif cursor.accept("BY", "DEFAULT", "AS", "IDENTITY"):
+                identity = "BY DEFAULT"
+            elif cursor.accept("ALWAYS", "AS"):
+                generated = cursor.group_text()
+                cursor.expect("STORED")
+                continue
+            else:
+                raise cursor.error("expected ALWAYS or BY DEFAULT after GENERATED")
+            not_null = True
+            if cursor.at_type(TokenType.L_PAREN):
+                identity_options = cursor.group_text()
+        elif cursor.at("CHECK") or cursor.at("UNIQUE") or cursor.at("PRIMARY", "KEY"):
+            constraints.append(_read_constraint_body(cursor, constraint_name, (name,)))
+        elif cursor.accept("REFERENCES"):
+            constraints.append(_read_references(cursor, constraint_name, (name,)))
+        elif cursor.at("DEFERRABLE") or cursor.at("NOT", "DEFERRABLE") or cursor.at("INITIALLY"):
+            if not constraints:
+                raise cursor.error("DEFERRABLE without a constraint")
+            constraints[-1] = _read_deferral(cursor, constraints[-1])
+        elif cursor.at("COMPRESSION") or cursor.at("STORAGE"):
+            raise Unsupported("column COMPRESSION/STORAGE")
+        else:
+            token = cursor.peek()
+            raise cursor.error(f"unexpected {token.text if token else 'end'} in column {name}")
+    return Column(
+        name=name,
+        type=type_text,
+        default=default,
+        not_null=not_null or any(c.kind == "primary key" for c in constraints),
+        identity=identity,
+        identity_options=identity_options,
+        generated=generated,
+        collation=collation,
+        constraints=tuple(constraints),
+    )
+
+
+def _one_name(cursor: Cursor) -> tuple[int, int]:
+    start = cursor.pos
+    cursor.qname()
+    return start, cursor.pos
+
+
+def _expression_until(cursor: Cursor, stop_words: tuple[str, ...]) -> str:
+    """An expression: at least one token (or group), then up to a top-level stop word."""
+    start = cursor.pos
+    if cursor.at_type(TokenType.L_PAREN):
+        cursor.group()
+    else:
+        cursor.next()
+    cursor.skip_to(*stop_words, stop_types=(TokenType.COMMA,))
+    return cursor.slice(start, cursor.pos)
+
+
+def read_table_constraint(cursor: Cursor) -> Constraint:
+    name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
+    if cursor.accept("FOREIGN", "KEY"):
+        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        cursor.expect("REFERENCES")
+        return _read_references(cursor, name, columns)
+    if cursor.at("EXCLUDE"):
+        return _read_exclude(cursor, name)
+    return _read_constraint_body(cursor, name, ())
+
+
+def _read_constraint_body(
+    cursor: Cursor, name: str | None, columns: tuple[str, ...]
+) -> Constraint:
+    """CHECK (...) / UNIQUE [(...)] / PRIMARY KEY [(...)] with their trailing options."""
+    if cursor.accept("CHECK"):
+        expression = cursor.group_text()
+        no_inherit = cursor.accept("NO", "INHERIT")
+        constraint = Constraint(
+            kind="check", name=name, columns=columns, expression=expression, no_inherit=no_inherit
+        )
+        return _read_deferral(cursor, constraint)
+    if cursor.accept("UNIQUE"):
+        kind = "unique"
+    elif cursor.accept("PRIMARY", "KEY"):
+        kind = "primary key"
+    else:
+        token = cursor.peek()
+        raise cursor.error(f"expected a constraint, found {token.text if token else 'end'}")
+    nulls_not_distinct = cursor.accept("NULLS", "NOT", "DISTINCT")
+    cursor.accept("NULLS", "DISTINCT")
+    if cursor.at_type(TokenType.L_PAREN):
+        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+    if cursor.at("USING", "INDEX") and not cursor.at("USING", "INDEX", "TABLESPACE"):
+        raise Unsupported("ADD CONSTRAINT ... USING INDEX")
+    first, last = cursor.skip_to(
+        "DEFERRABLE", "NOT", "INITIALLY", "CONSTRAINT", "CHECK", "DEFAULT", "REFERENCES",
+        "NULL", "UNIQUE", "PRIMARY", "GENERATED", "COLLATE", stop_types=(TokenType.COMMA,),
+    )
+    options = cursor.slice(first, last) or None
+    constraint = Constraint(
+        kind=kind,
+        name=name,
+        columns=columns,
+        nulls_not_distinct=nulls_not_distinct,
+        index_options=options,
+    )
+    return _read_deferral(cursor, constraint)
+
+
+def _read_references(cursor: Cursor, name: str | None, columns: tuple[str, ...]) -> Constraint:
+    target = cursor.qname()
+    ref_columns: tuple[str, ...] = ()
+    if cursor.at_type(TokenType.L_PAREN):
+        ref_columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+    match = on_delete = on_update = None
+    while True:
+        if cursor.accept("MATCH"):
+            match = cursor.next().text.upper()
+        elif cursor.accept("ON", "DELETE"):
+            on_delete = _fk_action(cursor)
+        elif cursor.accept("ON", "UPDATE"):
+            on_update = _fk_action(cursor)
+        else:
+            break
+    constraint = Constraint(
+        kind="foreign key",
+        name=name,
+        columns=columns,
+        references=target,
+        ref_columns=ref_columns,
+        on_delete=on_delete,
+        on_update=on_update,
+        match=match,
+    )
+    return _read_deferral(cursor, constraint)
+
+
+def _fk_action(cursor: Cursor) -> str:
+    for action in _FK_ACTIONS:
+        if cursor.accept(*action.split()):
+            if action.startswith("SET") and cursor.at_type(TokenType.L_PAREN):
+                return f"{action} ({cursor.group_text()})"
+            return action
+    raise cursor.error("expected a foreign key action")
+
+
+def _read_deferral(cursor: Cursor, constraint: Constraint) -> Constraint:
+    import attrs
+
+    while True:
+        if cursor.accept("DEFERRABLE"):
+            constraint = attrs.evolve(constraint, deferrable=True)
+        elif cursor.accept("NOT", "DEFERRABLE"):
+            constraint = attrs.evolve(constraint, deferrable=False)
+        elif cursor.accept("INITIALLY", "DEFERRED"):
+            constraint = attrs.evolve(constraint, initially_deferred=True)
+        elif cursor.accept("INITIALLY", "IMMEDIATE"):
+            constraint = attrs.evolve(constraint, initially_deferred=False)
+        elif cursor.accept("NOT", "VALID"):
+            constraint = attrs.evolve(constraint, not_valid=True)
+        elif cursor.accept("NO", "INHERIT"):
+            constraint = attrs.evolve(constraint, no_inherit=True)
+        else:
+            return constraint
+
+
+def _read_exclude(cursor: Cursor, name: str | None) -> Constraint:
+    cursor.expect("EXCLUDE")
+    method = cursor.identifier() if cursor.accept("USING") else None
+    expression = cursor.group_text()
+    first, last = cursor.skip_to("WHERE", "DEFERRABLE", "NOT", "INITIALLY")
+    options = cursor.slice(first, last) or None
+    where = cursor.group_text() if cursor.accept("WHERE") else None
+    constraint = Constraint(
+        kind="exclude",
+        name=name,
+        method=method,
+        expression=expression,
+        index_options=options,
+        where=where,
+    )
+    return _read_deferral(cursor, constraint)
+
+
+def _is_table_constraint(cursor: Cursor) -> bool:
+    return cursor.peek_word() in _TABLE_CONSTRAINT_WORDS and not (
+        cursor.at_type(TokenType.IDENTIFIER)
+    ) and not _column_named_like_keyword(cursor)
+
+
+def _column_named_like_keyword(cursor: Cursor) -> bool:
+    """``check text`` is a column named check? PostgreSQL reserves these words, so no: a column
+    named CHECK or UNIQUE must be quoted. Only ``constraint``-free forms reach here."""
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# CREATE TABLE
+# ---------------------------------------------------------------------------------------------
+
+
+@handles(
+    "CREATE TABLE",
+    "CREATE UNLOGGED TABLE",
+    "CREATE TEMP TABLE",
+    "CREATE TEMPORARY TABLE",
+    "CREATE GLOBAL TEMPORARY TABLE",
+    "CREATE LOCAL TEMPORARY TABLE",
+    "CREATE GLOBAL TEMP TABLE",
+    "CREATE LOCAL TEMP TABLE",
+)
+def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("CREATE")
+    cursor.accept_any("GLOBAL", "LOCAL")
+    if cursor.accept_any("TEMP", "TEMPORARY"):
+        raise Unsupported("temporary table")
+    unlogged = cursor.accept("UNLOGGED")
+    cursor.expect("TABLE")
+    if_not_exists = cursor.if_not_exists()
+    name = cursor.qname()
+    if cursor.at("AS") or cursor.at("OF"):
+        raise Unsupported("CREATE TABLE ... AS/OF")
+    partition_of = None
+    partition_bound = None
+    if cursor.accept("PARTITION", "OF"):
+        partition_of = cursor.qname()
+    columns: list[Column] = []
+    constraints: list[Constraint] = []
+    like: list[str] = []
+    if cursor.at_type(TokenType.L_PAREN):
+        first, last = cursor.group()
+        for start, end in cursor.split_top_level(first, last):
+            element = cursor.sub(start, end)
+            if element.at("LIKE"):
+                like.append(cursor.slice(start, end))
+            elif _is_table_constraint(element):
+                constraints.append(read_table_constraint(element))
+                _expect_end(element)
+            elif partition_of is not None:
+                raise Unsupported("column options on a partition")
+            else:
+                columns.append(read_column(element))
+    elif partition_of is None:
+        raise cursor.error("expected a column list")
+    if partition_of is not None:
+        if cursor.accept("DEFAULT"):
+            partition_bound = "DEFAULT"
+        else:
+            cursor.expect("FOR", "VALUES")
+            start = cursor.pos
+            cursor.skip_to("PARTITION", "WITH", "TABLESPACE", "USING")
+            partition_bound = "FOR VALUES " + cursor.slice(start, cursor.pos)
+    inherits: list[QName] = []
+    partition_by = None
+    options_start = None
+    while not cursor.at_end():
+        if cursor.accept("INHERITS"):
+            inherits = cursor.sub(*cursor.group()).qname_list()
+        elif cursor.accept("PARTITION", "BY"):
+            start = cursor.pos
+            cursor.next()
+            cursor.group()
+            partition_by = cursor.slice(start, cursor.pos)
+        elif cursor.at("WITH") or cursor.at("TABLESPACE") or cursor.at("USING"):
+            options_start = cursor.pos
+            cursor.rest()
+        elif cursor.at("WITHOUT", "OIDS"):
+            cursor.pos += 2
+        elif cursor.at("ON", "COMMIT"):
+            raise Unsupported("ON COMMIT")
+        else:
+            token = cursor.peek()
+            raise cursor.error(f"unexpected {token.text if token else 'end'} after table body")
+    options = cursor.slice(options_start, len(cursor.tokens)) if options_start is not None else None
+    return [
+        CreateTable(
+            origin=origin,
+            name=name,
+            columns=tuple(columns),
+            constraints=tuple(constraints),
+            if_not_exists=if_not_exists,
+            unlogged=unlogged,
+            partition_by=partition_by,
+            partition_of=partition_of,
+            partition_bound=partition_bound,
+            inherits=tuple(inherits),
+            like=tuple(like),
+            options=options,
+        )
+    ]
+
+
+def _expect_end(cursor: Cursor) -> None:
+    if not cursor.at_end():
+        token = cursor.peek()
+        raise cursor.error(f"unexpected {token.text if token else 'end'}")
+
+
+# ---------------------------------------------------------------------------------------------
+# ALTER TABLE
+# ---------------------------------------------------------------------------------------------
+
+
+@handles("ALTER TABLE", "ALTER FOREIGN TABLE")
+def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("ALTER")
+    if cursor.accept("FOREIGN"):
+        raise Unsupported("foreign tables")
+    cursor.expect("TABLE")
+    if cursor.at("ALL", "IN"):
+        raise Unsupported("ALTER TABLE ALL IN TABLESPACE")
+    if_exists = cursor.if_exists()
+    cursor.accept("ONLY")
+    table = cursor.qname()
+    cursor.accept_type(TokenType.STAR)
+    ref = Ref(table)
+    if cursor.accept("RENAME", "TO"):
+        return [Rename(origin=origin, kind="table", target=ref, new_name=cursor.identifier(),
+                       if_exists=if_exists)]
+    if cursor.accept("RENAME", "CONSTRAINT"):
+        old = cursor.identifier()
+        cursor.expect("TO")
+        new = cursor.identifier()
+        target = Ref(QName(table.schema, old), table=table)
+        return [Rename(origin=origin, kind="constraint", target=target, new_name=new)]
+    if cursor.accept("RENAME"):
+        cursor.accept("COLUMN")
+        old = cursor.identifier()
+        cursor.expect("TO")
+        return [RenameColumn(origin=origin, table=table, old=old, new=cursor.identifier())]
+    if cursor.accept("SET", "SCHEMA"):
+        return [SetSchema(origin=origin, kind="table", target=ref, schema=cursor.identifier())]
+    if cursor.accept("ATTACH", "PARTITION"):
+        partition = cursor.qname()
+        if cursor.accept("DEFAULT"):
+            bound = "DEFAULT"
+        else:
+            cursor.expect("FOR", "VALUES")
+            bound = "FOR VALUES " + cursor.rest()
+        return [AttachPartition(origin=origin, table=table, partition=partition, bound=bound)]
+    if cursor.accept("DETACH", "PARTITION"):
+        partition = cursor.qname()
+        if not cursor.at_end():
+            raise Unsupported("DETACH PARTITION CONCURRENTLY/FINALIZE")
+        return [DetachPartition(origin=origin, table=table, partition=partition)]
+    events: list[Event] = []
+    start = cursor.pos
+    for first, last in cursor.split_top_level(start, len(cursor.tokens)):
+        action = cursor.sub(first, last)
+        events.extend(_alter_action(action, origin, table))
+        _expect_end(action)
+    if not events:
+        raise cursor.error("ALTER TABLE without an action")
+    return events
+
+
+def _alter_action(cursor: Cursor, origin: Origin, table: QName) -> list[Event]:
+    if cursor.accept("ADD"):
+        if cursor.peek_word() in _TABLE_CONSTRAINT_WORDS and not cursor.at("COLUMN"):
+            constraint = read_table_constraint(cursor)
+            return [AddConstraint(origin=origin, table=table, constraint=constraint)]
+        cursor.accept("COLUMN")
+        if_not_exists = cursor.if_not_exists()
+        column = read_column(cursor)
+        return [AddColumn(origin=origin, table=table, column=column, if_not_exists=if_not_exists)]
+    if cursor.accept("DROP", "CONSTRAINT"):
+        if_exists = cursor.if_exists()
+        name = cursor.identifier()
+        cascade = _drop_behaviour(cursor)
+        return [DropConstraint(origin=origin, table=table, name=name, if_exists=if_exists,
+                               cascade=cascade)]
+    if cursor.accept("DROP"):
+        cursor.accept("COLUMN")
+        if_exists = cursor.if_exists()
+        column_name = cursor.identifier()
+        cascade = _drop_behaviour(cursor)
+        return [DropColumn(origin=origin, table=table, column=column_name, if_exists=if_exists,
+                           cascade=cascade)]
+    if cursor.accept("ALTER"):
+        cursor.accept("COLUMN")
+        column_name = cursor.identifier()
+        return [_alter_column(cursor, origin, table, column_name)]
+    if cursor.accept("VALIDATE", "CONSTRAINT"):
+        return [ValidateConstraint(origin=origin, table=table, name=cursor.identifier())]
+    if cursor.accept("OWNER", "TO"):
+        owner = cursor.identifier()
+        return [SetOwner(origin=origin, kind="table", target=Ref(table), owner=owner)]
+    for words, enabled, forced in (
+        (("ENABLE", "ROW", "LEVEL", "SECURITY"), True, None),
+        (("DISABLE", "ROW", "LEVEL", "SECURITY"), False, None),
+        (("FORCE", "ROW", "LEVEL", "SECURITY"), None, True),
+        (("NO", "FORCE", "ROW", "LEVEL", "SECURITY"), None, False),
+    ):
+        if cursor.accept(*words):
+            return [SetRowSecurity(origin=origin, table=table, enabled=enabled, forced=forced)]
+    token = cursor.peek()
+    raise Unsupported(f"ALTER TABLE ... {token.text.upper() if token else ''}".rstrip())
+
+
+def _drop_behaviour(cursor: Cursor) -> bool:
+    if cursor.accept("CASCADE"):
+        return True
+    cursor.accept("RESTRICT")
+    return False
+
+
+def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> Event:
+    if cursor.accept("SET", "DATA", "TYPE") or cursor.accept("TYPE"):
+        first, last = cursor.skip_to("COLLATE", "USING")
+        type_text = cursor.slice(first, last)
+        collation = cursor.slice(*_one_name(cursor)) if cursor.accept("COLLATE") else None
+        using = cursor.rest() if cursor.accept("USING") else None
+        return AlterColumnType(origin=origin, table=table, column=column, type=type_text,
+                               using=using, collation=collation)
+    if cursor.accept("SET", "DEFAULT"):
+        return SetColumnDefault(origin=origin, table=table, column=column, default=cursor.rest())
+    if cursor.accept("DROP", "DEFAULT"):
+        return SetColumnDefault(origin=origin, table=table, column=column, default=None)
+    if cursor.accept("SET", "NOT", "NULL"):
+        return SetColumnNotNull(origin=origin, table=table, column=column, not_null=True)
+    if cursor.accept("DROP", "NOT", "NULL"):
+        return SetColumnNotNull(origin=origin, table=table, column=column, not_null=False)
+    if cursor.accept("ADD", "GENERATED"):
+        if cursor.accept("ALWAYS"):
+            identity = "ALWAYS"
+        else:
+            cursor.expect("BY", "DEFAULT")
+            identity = "BY DEFAULT"
+        cursor.expect("AS", "IDENTITY")
+        options = cursor.group_text() if cursor.at_type(TokenType.L_PAREN) else None
+        return SetColumnIdentity(origin=origin, table=table, column=column, identity=identity,
+                                 options=options)
+    if cursor.accept("DROP", "IDENTITY"):
+        if_exists = cursor.if_exists()
+        return SetColumnIdentity(origin=origin, table=table, column=column, identity=None,
+                                 if_exists=if_exists)
+    token = cursor.peek()
+    raise Unsupported(f"ALTER COLUMN ... {token.text.upper() if token else ''}".rstrip())
+
+
+# ---------------------------------------------------------------------------------------------
+# CREATE INDEX
+# ---------------------------------------------------------------------------------------------
+
+
+@handles("CREATE INDEX", "CREATE UNIQUE INDEX")
+def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("CREATE")
+    unique = cursor.accept("UNIQUE")
+    cursor.expect("INDEX")
+    concurrently = cursor.accept("CONCURRENTLY")
+    if_not_exists = cursor.if_not_exists()
+    name = None if cursor.at("ON") else cursor.identifier()
+    cursor.expect("ON")
+    only = cursor.accept("ONLY")
+    table = cursor.qname()
+    method = cursor.identifier() if cursor.accept("USING") else None
+    first, last = cursor.group()
+    parts = cursor.split_top_level(first, last)
+    elements = tuple(_index_element(cursor.sub(a, b)) for a, b in parts)
+    include: tuple[str, ...] = ()
+    if cursor.accept("INCLUDE"):
+        include = tuple(cursor.sub(*cursor.group()).identifier_list())
+    nulls_not_distinct = cursor.accept("NULLS", "NOT", "DISTINCT")
+    cursor.accept("NULLS", "DISTINCT")
+    options_start = cursor.pos
+    cursor.skip_to("WHERE")
+    options = cursor.slice(options_start, cursor.pos) or None
+    where = cursor.rest() if cursor.accept("WHERE") else None
+    return [
+        CreateIndex(
+            origin=origin,
+            name=name,
+            table=table,
+            elements=elements,
+            unique=unique,
+            method=method,
+            include=include,
+            where=where,
+            options=options,
+            nulls_not_distinct=nulls_not_distinct,
+            if_not_exists=if_not_exists,
+            concurrently=concurrently,
+            only=only,
+        )
+    ]
+
+
+def _index_element(cursor: Cursor) -> IndexElement:
+    start = cursor.pos
+    if cursor.at_type(TokenType.L_PAREN):
+        expression = cursor.group_text()
+        return IndexElement(expression=expression, suffix=cursor.rest())
+    token = cursor.peek()
+    if token is not None and cursor.at_type(TokenType.L_PAREN, 1):
+        cursor.next()
+        cursor.group()
+        expression = cursor.slice(start, cursor.pos)
+        return IndexElement(expression=expression, suffix=cursor.rest())
+    column = cursor.identifier()
+    return IndexElement(column=column, suffix=cursor.rest())
+
+
+# ---------------------------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------------------------
+
+
+@handles(
+    "CREATE VIEW",
+    "CREATE OR REPLACE VIEW",
+    "CREATE MATERIALIZED VIEW",
+    "CREATE RECURSIVE VIEW",
+    "CREATE OR REPLACE RECURSIVE VIEW",
+    "CREATE TEMP VIEW",
+    "CREATE TEMPORARY VIEW",
+    "CREATE OR REPLACE TEMP VIEW",
+    "CREATE OR REPLACE TEMPORARY VIEW",
+)
+def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
+    cursor.expect("CREATE")
+    or_replace = cursor.accept("OR", "REPLACE")
+    if cursor.accept_any("TEMP", "TEMPORARY"):
+        raise Unsupported("temporary view")
+    if cursor.accept("RECURSIVE"):
+        raise Unsupported("recursive view")
+    materialized = cursor.accept("MATERIALIZED")
+    cursor.expect("VIEW")
+    if_not_exists = cursor.if_not_exists()
+    name = cursor.qname()
+    columns: tuple[str, ...] = ()
+    if cursor.at_type(TokenType.L_PAREN):
+        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+    options = None
+    if cursor.accept("USING"):
+        raise Unsupported("materialized view USING access method")
+    if cursor.at("WITH"):
+        start = cursor.pos
+        cursor.next()
+        cursor.group()
+        options = cursor.slice(start, cursor.pos)
+    if cursor.accept("TABLESPACE"):
+        raise Unsupported("view TABLESPACE")
+    cursor.expect("AS")
+    start = cursor.pos
+    # The query runs to the end, less WITH [CASCADED|LOCAL] CHECK OPTION or WITH [NO] DATA.
+    end = len(cursor.tokens)
+    check_option = None
+    with_data = True
+    tail = [t.text.upper() for t in cursor.tokens[-4:]]
+    if tail[-2:] == ["CHECK", "OPTION"]:
+        size = 4 if len(tail) == 4 and tail[-3] in ("CASCADED", "LOCAL") else 3
+        check_option = tail[-3] if size == 4 else "CASCADED"
+        end -= size
+    elif materialized and tail[-3:] == ["WITH", "NO", "DATA"]:
+        with_data = False
+        end -= 3
+    elif materialized and tail[-2:] == ["WITH", "DATA"]:
+        end -= 2
+    query = cursor.slice(start, end)
+    if not query:
+        raise cursor.error("view without a query")
+    return [
+        CreateView(
+            origin=origin,
+            name=name,
+            query=query,
+            columns=columns,
+            or_replace=or_replace,
+            materialized=materialized,
+            with_data=with_data,
+            if_not_exists=if_not_exists,
+            options=options,
+            check_option=check_option,
+        )
+    ]
+
+
+@handles("REFRESH MATERIALIZED VIEW")
+def refresh(cursor: Cursor, origin: Origin) -> list[Event]:
+    raise Unsupported("REFRESH MATERIALIZED VIEW loads data")
