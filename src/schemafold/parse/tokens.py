@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import ClassVar
 
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.tokenizer_core import Token, TokenType
@@ -18,7 +19,25 @@ from sqlglot.tokenizer_core import Token, TokenType
 from schemafold.errors import InputError
 from schemafold.names import QName, fold_identifier
 
-__all__ = ["Cursor", "Token", "TokenType", "is_string", "is_word", "tokenize", "word"]
+__all__ = [
+    "Cursor",
+    "StatementTokenizer",
+    "Token",
+    "TokenType",
+    "is_string",
+    "is_word",
+    "tokenize",
+    "word",
+]
+
+
+class StatementTokenizer(Postgres.Tokenizer):
+    """sqlglot's PostgreSQL tokenizer without its "command" mode, which folds the rest of a
+    statement starting with DO, CALL, LOCK, VACUUM, REFRESH ... into one string token with wrong
+    offsets. Every token keeps offsets into the original text."""
+
+    COMMANDS: ClassVar[set[TokenType]] = set()
+
 
 _DIALECT = Postgres()
 _WORD = re.compile(r"\S+")
@@ -41,7 +60,7 @@ def tokenize(text: str) -> list[Token]:
     """sqlglot's tokens, with multi-word key words ("PRIMARY KEY", "DOUBLE PRECISION") split into
     one token a word, so that every handler reads words the same way."""
     tokens: list[Token] = []
-    for token in _DIALECT.tokenize(text):
+    for token in StatementTokenizer(dialect=_DIALECT).tokenize(text):
         if " " in token.text and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
             for match in _WORD.finditer(text, token.start, token.end + 1):
                 tokens.append(

@@ -1,0 +1,455 @@
+"""Split the text of one PostgreSQL migration file into statements, with provenance.
+
+Owns: cutting a file into statements (and psql meta-command lines), and recording for each one
+the verbatim slice of the source, its file, its 1-based line and its character offsets. The slice
+runs from the start of the statement's first token to the end of its last token: comments before
+the first token and the terminating ``;`` are not part of it; comments between tokens are.
+
+Must not know: what any statement means (nothing beyond tokens and the few keywords that decide
+where a statement ends) and anything about schema state. It never calls ``sqlglot.parse``; a
+statement with a syntax error is still cut out like any other, and it is for the parser
+downstream to complain about it.
+
+How it cuts
+-----------
+The text is tokenized in one pass (in pieces when it has candidate meta-command lines, see below)
+by sqlglot's PostgreSQL tokenizer, which understands ``'..'`` with
+doubled quotes, ``E'\\''`` escapes, ``"quoted;identifiers"``, ``$$`` and ``$tag$`` dollar quoting,
+and ``--`` and nested ``/* /* */ */`` comments (comments are not tokens). A statement ends at a
+``SEMICOLON`` token that is at the top level, that is:
+
+* outside parentheses, so ``CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT ..; INSERT ..)`` is one
+  statement (psql counts parentheses the same way);
+* outside a ``BEGIN ATOMIC .. END`` SQL-standard function body. Only the two-token sequence
+  ``BEGIN ATOMIC`` opens such a block (a transaction ``BEGIN;`` does not), and inside a block
+  ``CASE .. END`` nests, so the ``END`` of a ``CASE`` does not close the block.
+
+Empty statements (``;;``) yield nothing, and a last statement without ``;`` is kept. An unbalanced
+``(`` in a broken statement keeps the statement open up to the matching ``)``, or to the end of the
+file, as it does in psql.
+
+sqlglot's tokenizer has a "command" mode: after a statement-initial ``DO``, ``CALL``, ``LOCK``,
+``VACUUM``, ``RESET``, ``REFRESH``, ``EXPLAIN``, ... it folds the rest of the statement into one
+``STRING`` token whose ``start``/``end`` offsets are wrong. The splitter tokenizes with that mode
+switched off, so every token has true offsets. sqlglot also rejects a nested comment closed by
+``*/*/`` (``/* a /* b */*/``), which PostgreSQL accepts; on that error the comment is blanked out
+(same length) and the piece tokenized again.
+
+psql meta-commands
+------------------
+A line whose first non-blank character (blank: space or tab) is a backslash is a psql
+meta-command when it begins at a point where no statement is in progress: outside any string,
+quoted identifier, dollar quote or block comment, and after the previous statement's top-level
+``;`` (or at the start of the file). It runs to the end of its line, is reported in
+``SplitResult.meta_commands`` (text without surrounding blanks) and is not part of any statement.
+A backslash line anywhere else is ordinary text: inside a dollar-quoted body or a comment it is
+content, and in the middle of an unfinished statement it stays part of that statement (where the
+server will reject it). The rest of a meta-command line is never tokenized, so ``\\echo Don't``
+does not open a string.
+
+To decide, the text before each candidate line is tokenized on its own: a ``TokenError`` means the
+line is inside a quote or comment; otherwise the tokens are fed to the cutter and the line is a
+meta-command only if no statement is open. Tokens never span a line break except quotes and
+comments, so tokenizing piecewise at line starts gives the same tokens as tokenizing the whole.
+When a candidate line is inside a quote or comment, the end of that construct is found directly
+and the candidate lines before it are skipped, so the work stays linear in the size of the text.
+
+Lines are counted by ``\\n``; a CRLF file therefore numbers lines as an editor does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+from sqlglot.dialects.postgres import Postgres
+from sqlglot.errors import TokenError
+from sqlglot.tokenizer_core import Token, TokenType
+
+from schemafold.errors import InputError
+from schemafold.parse.tokens import StatementTokenizer
+
+__all__ = [
+    "MetaCommand",
+    "SplitError",
+    "SplitResult",
+    "Statement",
+    "line_of",
+    "split_sql",
+]
+
+
+@attrs.frozen
+class Statement:
+    """One statement: the verbatim source slice (no terminating ``;``) and where it came from."""
+
+    text: str
+    file: str
+    line: int
+    start: int
+    end: int
+
+
+@attrs.frozen
+class MetaCommand:
+    """One psql meta-command line, such as ``\\set ON_ERROR_STOP on``."""
+
+    text: str
+    file: str
+    line: int
+
+
+@attrs.frozen
+class SplitResult:
+    statements: tuple[Statement, ...]
+    meta_commands: tuple[MetaCommand, ...]
+
+
+class SplitError(InputError, ValueError):
+    """The text cannot be tokenized at all: an unterminated quote, dollar quote or comment.
+
+    ``line`` is the line where the unterminated construct starts and ``text`` is the first line
+    of it, cut to about 80 characters.
+    """
+
+    def __init__(self, message: str, *, file: str, line: int, text: str) -> None:
+        super().__init__(message, file=file, line=line, text=text)
+        self.file: str = file
+        self.line: int = line
+        self.text: str = text
+
+
+_Tokenizer = StatementTokenizer  # no "command" mode: see the module docstring
+
+
+_DIALECT = Postgres()
+
+# A line whose first non-blank character is a backslash; group 1 starts at the backslash.
+_META_LINE = re.compile(r"^[ \t]*(\\)", re.MULTILINE)
+
+_SEMICOLON = TokenType.SEMICOLON
+_L_PAREN = TokenType.L_PAREN
+_R_PAREN = TokenType.R_PAREN
+_BEGIN = TokenType.BEGIN
+_CASE = TokenType.CASE
+_END = TokenType.END
+
+_SNIPPET_LIMIT = 80
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line of character ``offset`` in ``text`` (lines are counted by ``\\n``)."""
+    return text.count("\n", 0, offset) + 1
+
+
+class _Cutter:
+    """Cuts a token stream into statement spans. Fed in chunks; keeps its state between them."""
+
+    __slots__ = ("spans", "_first", "_last_end", "_paren", "_block", "_after_begin")
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []  # (start, exclusive end) in the whole text
+        self._first = -1  # start offset of the open statement's first token, or -1
+        self._last_end = -1  # exclusive end of the open statement's last token
+        self._paren = 0
+        self._block = 0  # BEGIN ATOMIC blocks plus CASEs nested inside them
+        self._after_begin = False
+
+    @property
+    def in_statement(self) -> bool:
+        return self._first >= 0
+
+    @property
+    def statement_start(self) -> int:
+        return self._first
+
+    def feed(self, tokens: Sequence[Token], base: int) -> None:
+        """Consume tokens whose offsets are relative to ``base`` in the whole text."""
+        spans = self.spans
+        first = self._first
+        last_end = self._last_end
+        paren = self._paren
+        block = self._block
+        after_begin = self._after_begin
+        for token in tokens:
+            token_type = token.token_type
+            if token_type is _SEMICOLON and paren == 0 and block == 0:
+                if first >= 0:
+                    spans.append((first, last_end))
+                    first = -1
+                after_begin = False
+                continue
+            if first < 0:
+                first = base + token.start
+            last_end = base + token.end + 1
+            if after_begin:
+                after_begin = False
+                if token.text.upper() == "ATOMIC":
+                    block += 1
+                    continue
+            if token_type is _L_PAREN:
+                paren += 1
+            elif token_type is _R_PAREN:
+                if paren:
+                    paren -= 1
+            elif token_type is _BEGIN:
+                after_begin = True
+            elif block:
+                if token_type is _CASE:
+                    block += 1
+                elif token_type is _END:
+                    block -= 1
+        self._first = first
+        self._last_end = last_end
+        self._paren = paren
+        self._block = block
+        self._after_begin = after_begin
+
+    def finish(self) -> None:
+        """End of input: an open statement without its ``;`` is still a statement."""
+        if self._first >= 0:
+            self.spans.append((self._first, self._last_end))
+            self._first = -1
+
+
+class _Lines:
+    """Line numbers for increasing offsets, counting each stretch of text once."""
+
+    __slots__ = ("_text", "_offset", "_line")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def at(self, offset: int) -> int:
+        if offset > self._offset:
+            self._line += self._text.count("\n", self._offset, offset)
+            self._offset = offset
+        return self._line
+
+
+def split_sql(text: str, file: str = "<sql>") -> SplitResult:
+    """Split ``text`` (the contents of ``file``) into statements and psql meta-commands.
+
+    Raises ``SplitError`` only when the text cannot be tokenized (an unterminated quote, quoted
+    identifier, dollar quote or block comment); syntax errors inside a statement are not checked.
+    """
+    tokenizer = _Tokenizer(dialect=_DIALECT)
+    cutter = _Cutter()
+    lines = _Lines(text)
+    statements: list[Statement] = []
+    metas: list[MetaCommand] = []
+
+    def emit_statements() -> None:
+        for start, end in cutter.spans[len(statements) :]:
+            statements.append(Statement(text[start:end], file, lines.at(start), start, end))
+
+    pos = 0  # everything before ``pos`` has been fed to the cutter (or was a meta-command)
+    skip_until = 0  # candidate lines before this offset are inside a quote or comment
+    for match in _META_LINE.finditer(text):
+        line_start = match.start()
+        if line_start < pos or line_start < skip_until:
+            continue
+        try:
+            tokens = _tokenize(tokenizer, text[pos:line_start])
+        except TokenError:
+            # The line is inside a quote or comment that is still open. Keep the good tokens,
+            # resume at the start of the open construct and skip the candidate lines inside it:
+            # without that, a long body full of backslash lines would be re-scanned per line.
+            partial = list(tokenizer.tokens)
+            resume = pos + partial[-1].end + 1 if partial else pos
+            opened, _ = _skip_trivia(text, resume, line_start)
+            if opened < line_start:
+                cutter.feed(partial, pos)
+                pos = opened
+                skip_until = _construct_end(text, opened)
+            continue
+        cutter.feed(tokens, pos)
+        pos = line_start
+        if cutter.in_statement:
+            continue  # a statement is in progress: the line is part of it
+        emit_statements()
+        backslash = match.start(1)
+        line_end = text.find("\n", backslash)
+        if line_end < 0:
+            line_end = len(text)
+        metas.append(MetaCommand(text[backslash:line_end].rstrip(), file, lines.at(backslash)))
+        pos = line_end
+
+    try:
+        tokens = _tokenize(tokenizer, text[pos:] if pos else text)
+    except TokenError as exc:
+        partial = list(tokenizer.tokens)
+        cutter.feed(partial, pos)
+        resume = pos + partial[-1].end + 1 if partial else pos
+        raise _split_error(text, file, resume, cutter) from exc
+    cutter.feed(tokens, pos)
+    cutter.finish()
+    emit_statements()
+    return SplitResult(tuple(statements), tuple(metas))
+
+
+def _tokenize(tokenizer: _Tokenizer, chunk: str) -> list[Token]:
+    """Tokenize ``chunk``, working around sqlglot misreading nested block comments.
+
+    sqlglot rejects a nested comment closed by ``*/*/`` (as in ``/* a /* b */*/``), which
+    PostgreSQL accepts. On a ``TokenError`` the block comments between the last good token and
+    the failure that do close by PostgreSQL's rules are blanked out (same length, so offsets do
+    not move) and the chunk is tokenized again. Statement text is always sliced from the original,
+    so blanking a comment changes nothing else. Raises ``TokenError`` when nothing is left to fix.
+    """
+    work = chunk
+    while True:
+        try:
+            return tokenizer.tokenize(work)
+        except TokenError:
+            partial = tokenizer.tokens
+            resume = partial[-1].end + 1 if partial else 0
+            blanked = _blank_closed_comments(work, resume)
+            if blanked is None:
+                raise
+            work = blanked
+
+
+# -- lexical helpers for the rare paths (PostgreSQL's rules) --------------------------------------
+
+
+def _block_comment_end(text: str, start: int) -> int:
+    """Exclusive end of the (nested) block comment at ``start``, or -1 if it never closes."""
+    depth = 1
+    for mark in _COMMENT_MARK.finditer(text, start + 2):
+        if mark.group() == "/*":
+            depth += 1
+        else:
+            depth -= 1
+            if not depth:
+                return mark.end()
+    return -1
+
+
+_COMMENT_MARK = re.compile(r"/\*|\*/")
+
+
+def _skip_trivia(text: str, pos: int, limit: int) -> tuple[int, bool]:
+    """Skip whitespace, ``--`` comments and block comments that close before ``limit``.
+
+    Return the offset of the first other thing (``limit`` if none) and whether it is a block
+    comment that does not close before ``limit``.
+    """
+    while pos < limit:
+        if text[pos].isspace():
+            pos += 1
+        elif text.startswith("--", pos):
+            newline = text.find("\n", pos, limit)
+            pos = limit if newline < 0 else newline + 1
+        elif text.startswith("/*", pos):
+            end = _block_comment_end(text, pos)
+            if end < 0 or end > limit:
+                return pos, True
+            pos = end
+        else:
+            return pos, False
+    return limit, False
+
+
+def _blank_closed_comments(text: str, pos: int) -> str | None:
+    """``text`` with the block comments in the run of trivia at ``pos`` replaced by spaces, or
+    None when that run holds no block comment that closes."""
+    spans: list[tuple[int, int]] = []
+    size = len(text)
+    while pos < size:
+        if text[pos].isspace():
+            pos += 1
+        elif text.startswith("--", pos):
+            newline = text.find("\n", pos)
+            pos = size if newline < 0 else newline + 1
+        elif text.startswith("/*", pos):
+            end = _block_comment_end(text, pos)
+            if end < 0:
+                break
+            spans.append((pos, end))
+            pos = end
+        else:
+            break
+    if not spans:
+        return None
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(_BLANK.sub(" ", text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+_BLANK = re.compile(r"[^\r\n]")
+
+_DOLLAR_TAG = re.compile(r"\$(?:[^\W\d][\w]*)?\$")
+
+
+def _construct_end(text: str, start: int) -> int:
+    """The end of the quote or comment opening at ``start`` (``len(text)`` if it never closes,
+    ``start`` if it is something else), so that the candidate meta-command lines inside it can
+    be skipped without tokenizing again. This only saves time: the verdict on every line that is
+    not skipped still comes from sqlglot's tokenizer."""
+    if text.startswith("/*", start):
+        end = _block_comment_end(text, start)
+        return len(text) if end < 0 else end
+    tag = _DOLLAR_TAG.match(text, start)
+    if tag:
+        close = text.find(tag.group(), tag.end())
+        return len(text) if close < 0 else close + len(tag.group())
+    opening = _QUOTE_OPEN.match(text, start)
+    if not opening:
+        return start
+    quote = opening.group(2)
+    if quote == '"':
+        closing = _IDENT_CLOSE
+    elif opening.group(1).upper() == "E":
+        closing = _ESCAPE_STRING_CLOSE
+    else:
+        closing = _STRING_CLOSE
+    for mark in closing.finditer(text, opening.end()):
+        if mark.group() == quote:
+            return mark.end()
+    return len(text)
+
+
+_QUOTE_OPEN = re.compile(r"(E|U&|N|B|X|)(['\"])", re.IGNORECASE)
+_STRING_CLOSE = re.compile(r"''|'")
+_ESCAPE_STRING_CLOSE = re.compile(r"\\.|''|'", re.DOTALL)
+_IDENT_CLOSE = re.compile(r'""|"')
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+def _split_error(text: str, file: str, resume: int, cutter: _Cutter) -> SplitError:
+    """Describe a tokenizer failure that happened after the last good token (ending at
+    ``resume``): find the construct that never closes and say where it starts."""
+    start, comment = _skip_trivia(text, resume, len(text))
+    message = "unterminated /* comment" if comment else _describe(text, start)
+    line = line_of(text, start)
+    if cutter.in_statement:
+        statement_line = line_of(text, cutter.statement_start)
+        if statement_line != line:
+            message += f" (in the statement that starts on line {statement_line})"
+    line_end = text.find("\n", start)
+    first_line = text[start : line_end if line_end >= 0 else len(text)].rstrip()
+    if len(first_line) > _SNIPPET_LIMIT:
+        first_line = first_line[: _SNIPPET_LIMIT - 3] + "..."
+    return SplitError(message, file=file, line=line, text=first_line)
+
+
+def _describe(text: str, start: int) -> str:
+    if _DOLLAR_TAG.match(text, start):
+        return "unterminated dollar-quoted string"
+    head = text[start : start + 3].upper()
+    if head.startswith(('"', 'U&"')):
+        return "unterminated quoted identifier"
+    if head.startswith(("'", "U&'")) or head[1:2] == "'":
+        return "unterminated quoted string"
+    return "cannot tokenize"

@@ -1,0 +1,70 @@
+"""Shared fixtures: one throwaway PostgreSQL cluster for the whole session, fresh databases and
+roles in it. Tests that need a database use these; nothing here knows about folding."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from schemafold.verify.engine import Cluster, connect
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One private PostgreSQL cluster for the session; stopped and removed at the end."""
+    with Cluster.start() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def fresh_db(pg_cluster: Cluster) -> Iterator[Callable[..., str]]:
+    """A factory: ``fresh_db()`` (or ``fresh_db("prefix")``) creates an empty database with a
+    unique name and returns the name; ``pg_cluster.dsn(name)`` connects to it. Dropped after
+    the test."""
+    created: list[str] = []
+
+    def make(prefix: str = "db") -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        pg_cluster.create_database(name)
+        created.append(name)
+        return name
+
+    yield make
+    for name in reversed(created):
+        pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def fresh_role(pg_cluster: Cluster) -> Iterator[Callable[..., str]]:
+    """A factory: ``fresh_role()`` creates a role with a unique name and returns the name.
+
+    Roles are cluster-wide: after the test, whatever the role owns or was granted in any
+    database is dropped, then the role itself."""
+    created: list[str] = []
+
+    def make(prefix: str = "role") -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        with connect(pg_cluster.dsn()) as conn:
+            conn.execute(f'CREATE ROLE "{name}"')
+        created.append(name)
+        return name
+
+    yield make
+    if not created:
+        return
+    with connect(pg_cluster.dsn()) as conn:
+        databases = [
+            row[0]
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate"
+            ).fetchall()
+        ]
+    for dbname in databases:
+        with connect(pg_cluster.dsn(dbname)) as conn:
+            for name in created:
+                conn.execute(f'DROP OWNED BY "{name}" CASCADE')
+    with connect(pg_cluster.dsn()) as conn:
+        for name in created:
+            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
