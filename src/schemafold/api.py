@@ -1,0 +1,84 @@
+"""The Python API: ``fold`` a history given as a folder, files or events; ``fold_sql`` text.
+
+Owns: joining sources, parsing and folding with the environment options (setup files folded as
+external objects, the initial ``search_path``). No guessing whether a string is a path: ``fold``
+takes ``os.PathLike`` objects or events, ``fold_sql`` takes text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from schemafold.errors import SchemaWarning
+from schemafold.events import Event
+from schemafold.fold import FoldResult, fold_events
+from schemafold.parse import ParseResult, parse_migrations, parse_sql
+from schemafold.sources import History, read_history
+
+DEFAULT_SEARCH_PATH = ("$user", "public")
+
+
+def _setup_events(setup: Iterable[os.PathLike[str]]) -> tuple[list[Event], list[SchemaWarning]]:
+    paths = [Path(p) for p in setup]
+    if not paths:
+        return [], []
+    parsed = parse_migrations(read_history(paths).migrations)
+    return list(parsed.events), list(parsed.warnings)
+
+
+def fold(
+    source: os.PathLike[str] | Sequence[os.PathLike[str]] | Iterable[Event],
+    *,
+    setup: Iterable[os.PathLike[str]] = (),
+    search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
+    source_format: str | None = None,
+) -> FoldResult:
+    """Fold a migrations folder, a list of files (in apply order) or a sequence of events."""
+    setup_events, setup_warnings = _setup_events(setup)
+    history_warnings: tuple[SchemaWarning, ...] = ()
+    if isinstance(source, os.PathLike):
+        history = read_history(Path(source), source_format=source_format)
+        parsed = parse_migrations(history.migrations)
+        events: list[Event] = list(parsed.events)
+        history_warnings = history.warnings + parsed.warnings
+    else:
+        items = list(source)
+        if items and all(isinstance(i, os.PathLike) for i in items):
+            history = read_history([Path(i) for i in items],  # type: ignore[arg-type]
+                                   source_format=source_format)
+            parsed = parse_migrations(history.migrations)
+            events = list(parsed.events)
+            history_warnings = history.warnings + parsed.warnings
+        elif all(isinstance(i, Event) for i in items):
+            events = items  # type: ignore[assignment]
+        else:
+            raise TypeError("fold() takes a path, a list of paths or events; use fold_sql() "
+                            "for SQL text")
+    result = fold_events(events, search_path=search_path, setup=setup_events)
+    warnings = (*setup_warnings, *history_warnings, *result.warnings)
+    return attrs.evolve(result, warnings=tuple(warnings))
+
+
+def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
+             setup: Iterable[os.PathLike[str]] = ()) -> FoldResult:
+    """Fold SQL text as one migration."""
+    if not isinstance(text, str):
+        raise TypeError("fold_sql() takes SQL text")
+    parsed = parse_sql(text, file)
+    setup_events, setup_warnings = _setup_events(setup)
+    result = fold_events(parsed.events, search_path=search_path, setup=setup_events)
+    return attrs.evolve(result, warnings=(*setup_warnings, *parsed.warnings, *result.warnings))
+
+
+def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
+          source_format: str | None = None) -> ParseResult:
+    """The events of a migrations folder or files, with provenance."""
+    target: Path | list[Path] = (Path(source) if isinstance(source, os.PathLike)
+                                 else [Path(p) for p in source])
+    history: History = read_history(target, source_format=source_format)
+    parsed = parse_migrations(history.migrations)
+    return attrs.evolve(parsed, warnings=history.warnings + parsed.warnings)

@@ -1,0 +1,1669 @@
+"""Folding: apply each event to the schema, in history order, the way PostgreSQL would.
+
+Owns: the effect of every event kind on the schema model (one ``_apply_<Kind>`` method per kind),
+PostgreSQL's rules for implicit names, cascades, renames that expressions follow, ``search_path``,
+``IF [NOT] EXISTS`` and ``OR REPLACE``; lineage and the ledger. Impossible histories (altering or
+dropping what does not exist, a duplicate column) raise ``InputError`` naming file and line.
+
+Must not know: SQL text beyond the expression fragments events carry (renames go through
+``rewrite``), files and migration tools, rendering, databases.
+
+Cost: objects are immutable and replaced one at a time (``attrs.evolve``); the working maps are
+updated in place while folding and frozen into a ``Schema`` at the end, so an event costs what the
+object it changes costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from collections.abc import Sequence as Seq
+from typing import Any, TypeVar
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.errors import InputError, SchemaWarning
+from schemafold.implicit_names import choose_name, column_part
+from schemafold.lineage import LedgerEntry, LineageEntry
+from schemafold.model import (
+    CompositeType,
+    Domain,
+    EnumType,
+    Extension,
+    Function,
+    Index,
+    KeptStatement,
+    Key,
+    ModelColumn,
+    Policy,
+    Privilege,
+    RangeType,
+    Role,
+    Row,
+    Schema,
+    SchemaObj,
+    SchemaObject,
+    Sequence,
+    Table,
+    TableConstraint,
+    Trigger,
+    View,
+)
+from schemafold.names import QName, canonical_type
+from schemafold.rewrite import columns_named, rename_column, rename_relation
+
+T = TypeVar("T")
+
+_SERIAL = {
+    "serial": "integer",
+    "serial4": "integer",
+    "bigserial": "bigint",
+    "serial8": "bigint",
+    "smallserial": "smallint",
+    "serial2": "smallint",
+}
+_RELATION_KINDS = ("table", "view", "sequence", "index")
+_TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
+
+
+@attrs.frozen
+class FoldResult:
+    """What folding a history gives: the net schema, lineage, the ledger, warnings."""
+
+    schema: Schema
+    lineage: dict[Key, tuple[LineageEntry, ...]]
+    ledger: tuple[LedgerEntry, ...]
+    warnings: tuple[SchemaWarning, ...]
+    events: tuple[ev.Event, ...] = attrs.field(repr=False, eq=False)
+
+
+class Folder:
+    """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
+
+    def __init__(self, *, search_path: Seq[str] = ("$user", "public")) -> None:
+        self.objects: dict[Key, SchemaObject] = {
+            ("schema", "public"): SchemaObj(name="public", external=True)
+        }
+        self.rows: dict[Key, tuple[Row, ...]] = {}
+        self.kept: list[KeptStatement] = []
+        self.default_privileges: list[str] = []
+        self.search_path: tuple[str, ...] = tuple(search_path)
+        self.warnings: list[SchemaWarning] = []
+        self.events: list[ev.Event] = []
+        self.external = False
+        self.ordinal = 0
+        # identities: every object and column gets a uid that survives renames
+        self._next_uid = 0
+        self.uid_of: dict[Key, int] = {}
+        self.key_of: dict[int, Key] = {}
+        self.dropped_by: dict[int, ev.Origin] = {}
+        self.lineage: dict[int, list[LineageEntry]] = {}
+        # the ledger, per statement
+        self.statements: list[ev.Origin] = []
+        self.touched: dict[ev.Origin, list[int]] = {}
+        self.noop: dict[ev.Origin, str] = {}
+        self.kept_origins: set[ev.Origin] = set()
+        self.replaced_by: dict[ev.Origin, ev.Origin] = {}
+        self.definer: dict[int, ev.Origin] = {}
+        # data on tables: statements kept verbatim per table uid, whether a table may have rows
+        self.data_statements: dict[int, list[ev.Origin]] = {}
+        self.has_rows: set[int] = set()
+        self.default_acl: list[ev.DefaultPrivileges] = []
+
+    # -- entry points -------------------------------------------------------------------------
+
+    def apply(self, event: ev.Event) -> None:
+        origin = event.origin
+        if not self.statements or self.statements[-1] is not origin:
+            self.statements.append(origin)
+            self.touched.setdefault(origin, [])
+            self.ordinal += 1
+        self.events.append(event)
+        handler: Callable[[Any], None] = getattr(self, f"_apply_{type(event).__name__}")
+        handler(event)
+
+    def mark_noop(self, origin: ev.Origin, reason: str) -> None:
+        """A statement that produced no events (e.g. an empty DO block) still gets an entry."""
+        self.statements.append(origin)
+        self.touched.setdefault(origin, [])
+        self.noop[origin] = reason
+
+    def result(self) -> FoldResult:
+        schema = Schema(
+            objects=dict(self.objects),
+            rows=dict(self.rows),
+            kept=tuple(self.kept),
+            default_privileges=tuple(self.default_privileges),
+        )
+        return FoldResult(
+            schema=schema,
+            lineage=self._final_lineage(),
+            ledger=tuple(self._ledger()),
+            warnings=tuple(self.warnings),
+            events=tuple(self.events),
+        )
+
+    # -- identity, lineage, errors ------------------------------------------------------------
+
+    def _created(self, key: Key, origin: ev.Origin, description: str) -> int:
+        uid = self._next_uid
+        self._next_uid += 1
+        self.uid_of[key] = uid
+        self.key_of[uid] = key
+        self.definer[uid] = origin
+        self._record(uid, "created", origin, description)
+        return uid
+
+    def _record(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
+        self.lineage.setdefault(uid, []).append(
+            LineageEntry(action, origin.file, origin.line, description)
+        )
+        touched = self.touched.setdefault(origin, [])
+        if uid not in touched:
+            touched.append(uid)
+
+    def _touch(self, key: Key, origin: ev.Origin, action: str, description: str) -> None:
+        uid = self.uid_of.get(key)
+        if uid is not None:
+            self._record(uid, action, origin, description)
+
+    def _rekey(self, old: Key, new: Key) -> None:
+        uid = self.uid_of.pop(old, None)
+        if uid is not None:
+            self.uid_of[new] = uid
+            self.key_of[uid] = new
+
+    def _dropped(self, key: Key, origin: ev.Origin, description: str) -> None:
+        uid = self.uid_of.pop(key, None)
+        if uid is not None:
+            self._record(uid, "dropped", origin, description)
+            self.dropped_by[uid] = origin
+            for statement in self.data_statements.pop(uid, []):
+                self.replaced_by.setdefault(statement, origin)
+            self.has_rows.discard(uid)
+
+    def _error(self, origin: ev.Origin, message: str) -> InputError:
+        return InputError(message, file=origin.file, line=origin.line, text=origin.text)
+
+    def _warn(self, origin: ev.Origin, message: str) -> None:
+        self.warnings.append(
+            SchemaWarning(message, file=origin.file, line=origin.line, text=origin.text)
+        )
+
+    # -- names --------------------------------------------------------------------------------
+
+    def _creation_schema(self, name: QName, origin: ev.Origin) -> str:
+        if name.schema is not None:
+            if ("schema", name.schema) not in self.objects:
+                raise self._error(origin, f'schema "{name.schema}" does not exist')
+            return name.schema
+        for schema in self.search_path:
+            if ("schema", schema) in self.objects:
+                return schema
+        raise self._error(origin, "no schema has been selected to create in")
+
+    def _resolve(self, name: QName, kinds: Iterable[str]) -> Key | None:
+        kinds = tuple(kinds)
+        schemas = [name.schema] if name.schema is not None else list(self.search_path)
+        for schema in schemas:
+            for kind in kinds:
+                key: Key = (kind, schema, name.name)
+                if key in self.objects:
+                    return key
+        return None
+
+    def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = ("table",),
+                  *, missing_ok: bool = False) -> Key | None:
+        key = self._resolve(name, kinds)
+        if key is None and not missing_ok:
+            kind = "/".join(kinds)
+            raise self._error(origin, f'{kind} "{name}" does not exist')
+        return key
+
+    def _namespace_taken(self, schema: str, name: str) -> bool:
+        return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))
+
+    def _name_taken_for_constraint(self, schema: str) -> Callable[[str], bool]:
+        def taken(name: str) -> bool:
+            if self._namespace_taken(schema, name):
+                return True
+            for obj in self.objects.values():
+                if isinstance(obj, Table) and obj.name.schema == schema and any(
+                    c.name == name for c in obj.constraints
+                ):
+                    return True
+            return False
+
+        return taken
+
+    def _owner(self) -> str | None:
+        return None
+
+    # -- helpers on tables --------------------------------------------------------------------
+
+    def _table(self, name: QName, origin: ev.Origin) -> tuple[Key, Table]:
+        key = self._relation(name, origin)
+        assert key is not None
+        table = self.objects[key]
+        assert isinstance(table, Table)
+        return key, table
+
+    def _put(self, key: Key, obj: SchemaObject) -> None:
+        self.objects[key] = obj
+
+    def _column_key(self, table: Table, column: str) -> Key:
+        return ("column", table.name.schema, table.name.name, column)
+
+    def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
+                    table_key: Key) -> tuple[ModelColumn, list[TableConstraint], list[Sequence]]:
+        """A model column from a declaration: serial expansion, identity; its inline constraints
+        returned to be named by the caller."""
+        sequences: list[Sequence] = []
+        serial_sequence = None
+        type_text = column.type
+        base = canonical_type_name(type_text)
+        if base in _SERIAL:
+            assert table.name.schema is not None
+            seq_name = choose_name(
+                table.name.name, column.name, "seq",
+                lambda n: self._namespace_taken(table.name.schema or "", n),
+            )
+            seq_q = QName(table.name.schema, seq_name)
+            serial_sequence = seq_q
+            written = QName(table.written.schema, seq_name)
+            sequences.append(
+                Sequence(name=seq_q, written=written,
+                         options=ev.SequenceOptions(as_type=_SERIAL[base]),
+                         owned_by=(table.name, column.name), implicit=True,
+                         created=self.ordinal, external=self.external)
+            )
+        if column.identity is not None:
+            assert table.name.schema is not None
+            seq_name = choose_name(
+                table.name.name, column.name, "seq",
+                lambda n: self._namespace_taken(table.name.schema or "", n),
+            )
+            sequences.append(
+                Sequence(name=QName(table.name.schema, seq_name),
+                         written=QName(table.written.schema, seq_name),
+                         owned_by=(table.name, column.name), identity=True,
+                         created=self.ordinal, external=self.external)
+            )
+        model = ModelColumn(
+            column=attrs.evolve(column, constraints=()),
+            serial_sequence=serial_sequence,
+            created=self.ordinal,
+        )
+        constraints = [
+            TableConstraint(constraint=c, created=self.ordinal) for c in column.constraints
+        ]
+        return model, constraints, sequences
+
+    def _name_constraint(self, table: Table, constraint: ev.Constraint,
+                         pending: Seq[TableConstraint] = ()) -> ev.Constraint:
+        if constraint.name is not None:
+            return constraint
+        schema = table.name.schema or ""
+        taken_base = self._name_taken_for_constraint(schema)
+
+        def taken(name: str) -> bool:
+            return taken_base(name) or any(p.name == name for p in pending)
+
+        kind = constraint.kind
+        if kind == "primary key":
+            name = choose_name(table.name.name, None, "pkey", taken)
+        elif kind == "unique":
+            name = choose_name(table.name.name, column_part(constraint.columns), "key", taken)
+        elif kind == "foreign key":
+            name = choose_name(table.name.name, column_part(constraint.columns), "fkey", taken)
+        elif kind == "exclude":
+            name = choose_name(
+                table.name.name, column_part(_exclude_columns(constraint)), "excl", taken
+            )
+        else:
+            columns = {c.name for c in table.columns}
+            named = columns_named(constraint.expression or "", columns)
+            part = named[0] if len(named) == 1 else None
+            name = choose_name(table.name.name, part, "check", taken)
+        return attrs.evolve(constraint, name=name)
+
+    def _add_constraints(self, key: Key, table: Table, constraints: Iterable[TableConstraint],
+                         origin: ev.Origin) -> Table:
+        named: list[TableConstraint] = list(table.constraints)
+        for tc in constraints:
+            constraint = self._name_constraint(table, tc.constraint, named)
+            if any(c.name == constraint.name for c in named):
+                raise self._error(
+                    origin, f'constraint "{constraint.name}" for relation "{table.name.name}" '
+                    "already exists"
+                )
+            target = None
+            if constraint.references is not None:
+                ref_key = self._relation(constraint.references, origin, missing_ok=True)
+                if ref_key is None and constraint.references == table.written:
+                    ref_key = key
+                if ref_key is None:
+                    raise self._error(origin, f'relation "{constraint.references}" does not exist')
+                target = QName(str(ref_key[1]), str(ref_key[2]))
+            if constraint.kind == "primary key" and any(
+                c.constraint.kind == "primary key" for c in named
+            ):
+                raise self._error(
+                    origin, f'multiple primary keys for table "{table.name.name}" are not allowed'
+                )
+            named.append(attrs.evolve(tc, constraint=constraint, target=target))
+            self._touch(key, origin, "altered", f"constraint {constraint.name} added")
+        columns = table.columns
+        pk_columns = {
+            col for c in named if c.constraint.kind == "primary key" for col in c.constraint.columns
+        }
+        if pk_columns:
+            columns = tuple(
+                attrs.evolve(c, column=attrs.evolve(c.column, not_null=True))
+                if c.name in pk_columns else c for c in columns
+            )
+        return attrs.evolve(table, constraints=tuple(named), columns=columns)
+
+    # -- schemas, extensions, roles -----------------------------------------------------------
+
+    def _apply_CreateSchema(self, e: ev.CreateSchema) -> None:
+        key: Key = ("schema", e.name)
+        if key in self.objects:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"schema {e.name} exists"
+                return
+            raise self._error(e.origin, f'schema "{e.name}" already exists')
+        self._put(key, SchemaObj(name=e.name, owner=e.authorization, created=self.ordinal,
+                                 external=self.external))
+        self._created(key, e.origin, e.describe())
+
+    def _apply_CreateExtension(self, e: ev.CreateExtension) -> None:
+        key: Key = ("extension", e.name)
+        if key in self.objects:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"extension {e.name} exists"
+                return
+            raise self._error(e.origin, f'extension "{e.name}" already exists')
+        self._put(key, Extension(name=e.name, schema=e.schema, version=e.version,
+                                 created=self.ordinal, external=self.external))
+        self._created(key, e.origin, e.describe())
+
+    def _apply_RoleStatement(self, e: ev.RoleStatement) -> None:
+        for name in e.names:
+            key: Key = ("role", name)
+            role = self.objects.get(key)
+            if e.verb == "drop":
+                if role is None:
+                    if e.if_exists:
+                        self.noop[e.origin] = f"role {name} does not exist"
+                        continue
+                    self._warn(e.origin, f"role {name} was not created by the history")
+                    self.kept_origins.add(e.origin)
+                    self._keep(e.origin, ())
+                    return
+                del self.objects[key]
+                self._dropped(key, e.origin, e.describe())
+            elif e.verb == "create":
+                if role is not None:
+                    raise self._error(e.origin, f'role "{name}" already exists')
+                self._put(key, Role(name=name, statements=(e.origin.text,), created=self.ordinal,
+                                    external=self.external))
+                self._created(key, e.origin, e.describe())
+            else:
+                if role is None:
+                    # a role from outside the history (grant membership, alter): keep as written
+                    self._keep(e.origin, ())
+                    return
+                assert isinstance(role, Role)
+                self._put(key, attrs.evolve(role, statements=(*role.statements, e.origin.text)))
+                self._touch(key, e.origin, "altered", e.describe())
+
+    # -- types --------------------------------------------------------------------------------
+
+    def _create_type(self, e: ev.Event, name: QName, build: Callable[[QName, QName], SchemaObject],
+                     if_not_exists: bool) -> None:
+        schema = self._creation_schema(name, e.origin)
+        key: Key = ("type", schema, name.name)
+        if self._namespace_taken(schema, name.name):
+            if if_not_exists:
+                self.noop[e.origin] = f"type {name} exists"
+                return
+            raise self._error(e.origin, f'type "{name.name}" already exists')
+        self._put(key, build(QName(schema, name.name), name))
+        self._created(key, e.origin, e.describe())
+
+    def _apply_CreateEnum(self, e: ev.CreateEnum) -> None:
+        if len(set(e.labels)) != len(e.labels):
+            raise self._error(e.origin, "enum labels must be unique")
+        self._create_type(e, e.name, lambda q, w: EnumType(
+            name=q, written=w, labels=e.labels, created=self.ordinal, external=self.external
+        ), e.if_not_exists)
+
+    def _apply_CreateCompositeType(self, e: ev.CreateCompositeType) -> None:
+        self._create_type(e, e.name, lambda q, w: CompositeType(
+            name=q, written=w, attributes=e.attributes, created=self.ordinal,
+            external=self.external), e.if_not_exists)
+
+    def _apply_CreateDomain(self, e: ev.CreateDomain) -> None:
+        def build(q: QName, w: QName) -> SchemaObject:
+            checks: list[ev.Constraint] = []
+            for check in e.checks:
+                name = check.name or choose_name(
+                    q.name, None, "check", lambda n: any(c.name == n for c in checks)
+                )
+                checks.append(attrs.evolve(check, name=name))
+            return Domain(name=q, written=w, base_type=e.base_type, default=e.default,
+                          not_null=e.not_null, collation=e.collation, checks=tuple(checks),
+                          created=self.ordinal, external=self.external)
+
+        self._create_type(e, e.name, build, e.if_not_exists)
+
+    def _apply_CreateRangeType(self, e: ev.CreateRangeType) -> None:
+        self._create_type(e, e.name, lambda q, w: RangeType(
+            name=q, written=w, subtype=e.subtype, options=e.options, created=self.ordinal,
+            external=self.external), e.if_not_exists)
+
+    def _enum(self, name: QName, origin: ev.Origin) -> tuple[Key, EnumType]:
+        key = self._resolve(name, ("type",))
+        obj = self.objects.get(key) if key else None
+        if not isinstance(obj, EnumType) or key is None:
+            raise self._error(origin, f'type "{name}" does not exist or is not an enum')
+        return key, obj
+
+    def _apply_AddEnumValue(self, e: ev.AddEnumValue) -> None:
+        key, enum = self._enum(e.type, e.origin)
+        if e.label in enum.labels:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"enum label {e.label!r} exists"
+                return
+            raise self._error(e.origin, f'enum label "{e.label}" already exists')
+        labels = list(enum.labels)
+        anchor = e.before or e.after
+        if anchor is not None:
+            if anchor not in labels:
+                raise self._error(e.origin, f'"{anchor}" is not an existing enum label')
+            index = labels.index(anchor) + (0 if e.before else 1)
+            labels.insert(index, e.label)
+        else:
+            labels.append(e.label)
+        self._put(key, attrs.evolve(enum, labels=tuple(labels)))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _apply_RenameEnumValue(self, e: ev.RenameEnumValue) -> None:
+        key, enum = self._enum(e.type, e.origin)
+        if e.old not in enum.labels:
+            raise self._error(e.origin, f'"{e.old}" is not an existing enum label')
+        if e.new in enum.labels:
+            raise self._error(e.origin, f'enum label "{e.new}" already exists')
+        labels = tuple(e.new if label == e.old else label for label in enum.labels)
+        self._put(key, attrs.evolve(enum, labels=labels))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def _apply_CreateTable(self, e: ev.CreateTable) -> None:
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("table", schema, e.name.name)
+        if self._namespace_taken(schema, e.name.name):
+            if e.if_not_exists:
+                self.noop[e.origin] = f"relation {e.name} exists"
+                self._warn(e.origin, f'relation "{e.name}" already exists, skipping')
+                return
+            raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+        if e.like:
+            raise self._error(e.origin, "CREATE TABLE ... LIKE is not supported yet")
+        table = Table(name=QName(schema, e.name.name), written=e.name, unlogged=e.unlogged,
+                      partition_by=e.partition_by, options=e.options, created=self.ordinal,
+                      external=self.external, owner=self._owner())
+        columns: list[ModelColumn] = []
+        pending: list[TableConstraint] = []
+        sequences: list[Sequence] = []
+        if e.partition_of is not None:
+            _, parent = self._table(e.partition_of, e.origin)
+            columns = [attrs.evolve(c, serial_sequence=None, created=self.ordinal)
+                       for c in parent.columns]
+            table = attrs.evolve(table, partition_of=parent.name,
+                                 partition_of_written=e.partition_of,
+                                 partition_bound=e.partition_bound)
+        for parent_name in e.inherits:
+            _, parent = self._table(parent_name, e.origin)
+            columns.extend(attrs.evolve(c, serial_sequence=None, created=self.ordinal)
+                           for c in parent.columns if c.name not in {x.name for x in columns})
+            table = attrs.evolve(table, inherits=(*table.inherits, parent.name))
+        self._put(key, table)  # visible to its own foreign keys (self references)
+        self._created(key, e.origin, e.describe())
+        for column in e.columns:
+            if any(c.name == column.name for c in columns):
+                del self.objects[key]
+                raise self._error(e.origin, f'column "{column.name}" specified more than once')
+            model, constraints, seqs = self._new_column(table, column, e.origin, key)
+            columns.append(model)
+            pending.extend(constraints)
+            sequences.extend(seqs)
+        pending.extend(TableConstraint(constraint=c, created=self.ordinal) for c in e.constraints)
+        table = attrs.evolve(table, columns=tuple(columns))
+        for sequence in sequences:
+            self._put(sequence.key(), sequence)
+            self._created(sequence.key(), e.origin, f"sequence {sequence.name} for a column")
+        # PostgreSQL names a table's constraints in order: all kinds share one name pool
+        table = self._add_constraints(key, table, pending, e.origin)
+        self._put(key, self._default_grants(table, "tables"))
+        for model_column in columns:
+            self._created(self._column_key(table, model_column.name), e.origin,
+                          f"column {model_column.name} {model_column.column.type}")
+
+    def _apply_AddColumn(self, e: ev.AddColumn) -> None:
+        key, table = self._table(e.table, e.origin)
+        if table.column(e.column.name) is not None:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"column {e.column.name} exists"
+                self._warn(e.origin, f'column "{e.column.name}" already exists, skipping')
+                return
+            raise self._error(e.origin, f'column "{e.column.name}" of relation '
+                              f'"{table.name.name}" already exists')
+        model, constraints, sequences = self._new_column(table, e.column, e.origin, key)
+        for sequence in sequences:
+            self._put(sequence.key(), sequence)
+            self._created(sequence.key(), e.origin, f"sequence {sequence.name} for a column")
+        table = attrs.evolve(table, columns=(*table.columns, model))
+        table = self._add_constraints(key, table, constraints, e.origin)
+        self._put(key, table)
+        self._touch(key, e.origin, "altered", e.describe())
+        self._created(self._column_key(table, e.column.name), e.origin, e.describe())
+        if key in self.uid_of and self.uid_of[key] in self.has_rows and model.column.not_null \
+                and model.column.default is None and model.serial_sequence is None:
+            self._warn(e.origin, "NOT NULL column added to a table that may have rows")
+
+    def _apply_DropColumn(self, e: ev.DropColumn) -> None:
+        key, table = self._table(e.table, e.origin)
+        if table.column(e.column) is None:
+            if e.if_exists:
+                self.noop[e.origin] = f"column {e.column} does not exist"
+                return
+            raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
+                              "does not exist")
+        self._drop_column(key, table, e.column, e.origin, e.cascade)
+
+    def _drop_column(self, key: Key, table: Table, column: str, origin: ev.Origin,
+                     cascade: bool) -> None:
+        # foreign keys elsewhere that reference this column need CASCADE
+        for other_key, other in list(self.objects.items()):
+            if not isinstance(other, Table):
+                continue
+            doomed = [c for c in other.constraints if c.target == table.name
+                      and (column in c.constraint.ref_columns or (
+                          not c.constraint.ref_columns and self._pk_has(table, column)))]
+            if doomed and other_key != key:
+                if not cascade:
+                    raise self._error(origin, f"cannot drop column {column} of table "
+                                      f"{table.name.name} because other objects depend on it")
+                other = attrs.evolve(other, constraints=tuple(
+                    c for c in other.constraints if c not in doomed))
+                self._put(other_key, other)
+                for c in doomed:
+                    self._touch(other_key, origin, "altered", f"constraint {c.name} dropped")
+        self._drop_dependent_views(table, origin, cascade, column)
+        table = self.objects[key]  # type: ignore[assignment]
+        assert isinstance(table, Table)
+        constraints = tuple(c for c in table.constraints if not _constraint_uses(c, column, table))
+        columns = tuple(c for c in table.columns if c.name != column)
+        dropped = table.column(column)
+        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints))
+        for index_key, index in list(self.objects.items()):
+            if isinstance(index, Index) and index.table == table.name and _index_uses(index, column):
+                del self.objects[index_key]
+                self._dropped(index_key, origin, f"index {index.name} dropped with its column")
+        for seq_key, seq in list(self.objects.items()):
+            if isinstance(seq, Sequence) and seq.owned_by == (table.name, column):
+                del self.objects[seq_key]
+                self._dropped(seq_key, origin, "owned sequence dropped with its column")
+        self._touch(key, origin, "altered", f"column {column} dropped")
+        if dropped is not None:
+            self._dropped(self._column_key(table, column), origin, f"column {column} dropped")
+
+    def _pk_has(self, table: Table, column: str) -> bool:
+        return any(c.constraint.kind == "primary key" and column in c.constraint.columns
+                   for c in table.constraints)
+
+    def _drop_dependent_views(self, table: Table, origin: ev.Origin, cascade: bool,
+                              column: str | None = None) -> None:
+        for view_key, view in list(self.objects.items()):
+            if not isinstance(view, View) or view_key not in self.objects:
+                continue
+            if not _query_reads(view.query, table):
+                continue
+            if column is not None and column not in columns_named(view.query, {column}):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop {table.name.name} because view "
+                                  f"{view.name.name} depends on it")
+            del self.objects[view_key]
+            self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
+            self._drop_dependent_views_of_view(view, origin)
+
+    def _drop_dependent_views_of_view(self, view: View, origin: ev.Origin) -> None:
+        as_table = Table(name=view.name, written=view.written)
+        self._drop_dependent_views(as_table, origin, True)
+
+    def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
+        key = self._relation(e.table, e.origin, ("table", "view"))
+        assert key is not None
+        obj = self.objects[key]
+        if isinstance(obj, View):
+            raise self._error(e.origin, "renaming a view column is not supported yet")
+        assert isinstance(obj, Table)
+        table = obj
+        column = table.column(e.old)
+        if column is None:
+            raise self._error(e.origin, f'column "{e.old}" does not exist')
+        if table.column(e.new) is not None:
+            raise self._error(e.origin, f'column "{e.new}" of relation "{table.name.name}" '
+                              "already exists")
+        qualifiers = frozenset({table.name.name})
+
+        def fix(text: str | None) -> str | None:
+            return None if text is None else rename_column(text, e.old, e.new, qualifiers)
+
+        columns = tuple(
+            attrs.evolve(c, column=attrs.evolve(
+                c.column, name=e.new if c.name == e.old else c.name,
+                generated=fix(c.column.generated)))
+            for c in table.columns
+        )
+        constraints = tuple(
+            attrs.evolve(c, constraint=attrs.evolve(
+                c.constraint,
+                columns=tuple(e.new if x == e.old else x for x in c.constraint.columns),
+                expression=fix(c.constraint.expression) if c.constraint.kind == "check"
+                else c.constraint.expression,
+                ref_columns=tuple(e.new if x == e.old else x for x in c.constraint.ref_columns)
+                if c.target == table.name else c.constraint.ref_columns))
+            for c in table.constraints
+        )
+        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints))
+        for other_key, other in list(self.objects.items()):
+            if isinstance(other, Table) and other_key != key and any(
+                c.target == table.name for c in other.constraints
+            ):
+                self._put(other_key, attrs.evolve(other, constraints=tuple(
+                    attrs.evolve(c, constraint=attrs.evolve(c.constraint, ref_columns=tuple(
+                        e.new if x == e.old else x for x in c.constraint.ref_columns)))
+                    if c.target == table.name else c for c in other.constraints)))
+            elif isinstance(other, Index) and other.table == table.name:
+                self._put(other_key, attrs.evolve(
+                    other,
+                    elements=tuple(attrs.evolve(
+                        el, column=e.new if el.column == e.old else el.column,
+                        expression=fix(el.expression)) for el in other.elements),
+                    include=tuple(e.new if x == e.old else x for x in other.include),
+                    where=fix(other.where)))
+            elif isinstance(other, Policy) and other.table == table.name:
+                self._put(other_key, attrs.evolve(other, using=fix(other.using),
+                                                  check=fix(other.check)))
+            elif isinstance(other, View) and _query_reads(other.query, table):
+                self._put(other_key, attrs.evolve(other, query=rename_column(
+                    other.query, e.old, e.new, qualifiers, keep_output_names=True)))
+            elif isinstance(other, Sequence) and other.owned_by == (table.name, e.old):
+                self._put(other_key, attrs.evolve(other, owned_by=(table.name, e.new)))
+        self._touch(key, e.origin, "altered", e.describe())
+        self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
+        self._touch(self._column_key(table, e.new), e.origin, "renamed", e.describe())
+
+    def _column_update(self, e: ev.Event, table_name: QName, column: str,
+                       change: Callable[[ModelColumn], ModelColumn]) -> None:
+        key, table = self._table(table_name, e.origin)
+        model = table.column(column)
+        if model is None:
+            raise self._error(e.origin, f'column "{column}" of relation "{table.name.name}" '
+                              "does not exist")
+        columns = tuple(change(c) if c.name == column else c for c in table.columns)
+        self._put(key, attrs.evolve(table, columns=columns))
+        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(self._column_key(table, column), e.origin, "altered", e.describe())
+
+    def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
+        def change(c: ModelColumn) -> ModelColumn:
+            column = attrs.evolve(c.column, type=e.type,
+                                  collation=e.collation if e.collation else c.column.collation)
+            if c.serial_sequence is not None:
+                # the sequence keeps its type (AS integer); from now on it is explicit
+                self._unserial(c)
+                column = attrs.evolve(column, default=f"nextval('{_regclass(c)}'::regclass)")
+                return attrs.evolve(c, column=column, serial_sequence=None)
+            return attrs.evolve(c, column=column)
+
+        self._column_update(e, e.table, e.column, change)
+
+    def _unserial(self, column: ModelColumn) -> None:
+        assert column.serial_sequence is not None
+        seq_key: Key = ("sequence", column.serial_sequence.schema, column.serial_sequence.name)
+        seq = self.objects.get(seq_key)
+        if isinstance(seq, Sequence):
+            self._put(seq_key, attrs.evolve(seq, implicit=False))
+
+    def _apply_SetColumnDefault(self, e: ev.SetColumnDefault) -> None:
+        def change(c: ModelColumn) -> ModelColumn:
+            if c.serial_sequence is not None:
+                self._unserial(c)
+                c = attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
+                    c.column, type=_SERIAL_BASE.get(canonical_type_name(c.column.type),
+                                                    c.column.type)))
+            return attrs.evolve(c, column=attrs.evolve(c.column, default=e.default))
+
+        self._column_update(e, e.table, e.column, change)
+
+    def _apply_SetColumnNotNull(self, e: ev.SetColumnNotNull) -> None:
+        key, table = self._table(e.table, e.origin)
+        if not e.not_null and self._pk_has(table, e.column):
+            raise self._error(e.origin, f'column "{e.column}" is in a primary key')
+        self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
+            c, column=attrs.evolve(c.column, not_null=e.not_null)))
+
+    def _apply_SetColumnIdentity(self, e: ev.SetColumnIdentity) -> None:
+        key, table = self._table(e.table, e.origin)
+        column = table.column(e.column)
+        if column is None:
+            raise self._error(e.origin, f'column "{e.column}" does not exist')
+        if e.identity is None:
+            if column.column.identity is None:
+                if e.if_exists:
+                    self.noop[e.origin] = "column is not an identity column"
+                    return
+                raise self._error(e.origin, f'column "{e.column}" is not an identity column')
+            for seq_key, seq in list(self.objects.items()):
+                if isinstance(seq, Sequence) and seq.identity and seq.owned_by == (
+                        table.name, e.column):
+                    del self.objects[seq_key]
+                    self._dropped(seq_key, e.origin, "identity sequence dropped")
+        else:
+            _, _, sequences = self._new_column(table, attrs.evolve(
+                column.column, identity=e.identity), e.origin, key)
+            for seq in sequences:
+                self._put(seq.key(), seq)
+                self._created(seq.key(), e.origin, "identity sequence")
+        self._column_update(e, e.table, e.column, lambda c: attrs.evolve(c, column=attrs.evolve(
+            c.column, identity=e.identity, identity_options=e.options,
+            not_null=c.column.not_null or e.identity is not None)))
+
+    def _apply_AddConstraint(self, e: ev.AddConstraint) -> None:
+        key, table = self._table(e.table, e.origin)
+        if e.constraint.name is not None and table.constraint_named(e.constraint.name):
+            if e.if_not_exists:
+                self.noop[e.origin] = f"constraint {e.constraint.name} exists"
+                return
+        table = self._add_constraints(
+            key, table, [TableConstraint(constraint=e.constraint, created=self.ordinal)], e.origin
+        )
+        self._put(key, table)
+
+    def _apply_DropConstraint(self, e: ev.DropConstraint) -> None:
+        key, table = self._table(e.table, e.origin)
+        constraint = table.constraint_named(e.name)
+        if constraint is None:
+            if e.if_exists:
+                self.noop[e.origin] = f"constraint {e.name} does not exist"
+                return
+            raise self._error(e.origin, f'constraint "{e.name}" of relation "{table.name.name}" '
+                              "does not exist")
+        if constraint.constraint.kind in ("primary key", "unique"):
+            for other_key, other in list(self.objects.items()):
+                if isinstance(other, Table) and other_key != key:
+                    doomed = [c for c in other.constraints if c.target == table.name and (
+                        set(c.constraint.ref_columns) == set(constraint.constraint.columns)
+                        or (not c.constraint.ref_columns
+                            and constraint.constraint.kind == "primary key"))]
+                    if doomed:
+                        if not e.cascade:
+                            raise self._error(e.origin, f"cannot drop constraint {e.name} "
+                                              "because other objects depend on it")
+                        self._put(other_key, attrs.evolve(other, constraints=tuple(
+                            c for c in other.constraints if c not in doomed)))
+        self._put(key, attrs.evolve(table, constraints=tuple(
+            c for c in table.constraints if c.name != e.name)))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _apply_ValidateConstraint(self, e: ev.ValidateConstraint) -> None:
+        key, table = self._table(e.table, e.origin)
+        if table.constraint_named(e.name) is None:
+            raise self._error(e.origin, f'constraint "{e.name}" does not exist')
+        self._put(key, attrs.evolve(table, constraints=tuple(
+            attrs.evolve(c, constraint=attrs.evolve(c.constraint, not_valid=False))
+            if c.name == e.name else c for c in table.constraints)))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _apply_SetRowSecurity(self, e: ev.SetRowSecurity) -> None:
+        key, table = self._table(e.table, e.origin)
+        table = attrs.evolve(
+            table,
+            rls_enabled=table.rls_enabled if e.enabled is None else e.enabled,
+            rls_forced=table.rls_forced if e.forced is None else e.forced,
+        )
+        self._put(key, table)
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _apply_AttachPartition(self, e: ev.AttachPartition) -> None:
+        parent_key, parent = self._table(e.table, e.origin)
+        key, child = self._table(e.partition, e.origin)
+        self._put(key, attrs.evolve(child, partition_of=parent.name,
+                                    partition_of_written=e.table, partition_bound=e.bound))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _apply_DetachPartition(self, e: ev.DetachPartition) -> None:
+        key, child = self._table(e.partition, e.origin)
+        self._put(key, attrs.evolve(child, partition_of=None, partition_of_written=None,
+                                    partition_bound=None))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    # -- indexes, sequences, views, functions, triggers, policies -----------------------------
+
+    def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
+        table_key, table = self._table(e.table, e.origin)
+        schema = table.name.schema or ""
+        if e.name is not None:
+            if self._namespace_taken(schema, e.name):
+                if e.if_not_exists:
+                    self.noop[e.origin] = f"relation {e.name} exists"
+                    return
+                raise self._error(e.origin, f'relation "{e.name}" already exists')
+            name = e.name
+        else:
+            parts = [el.column or _expression_label(el.expression or "") for el in e.elements]
+            name = choose_name(table.name.name, column_part(parts), "idx",
+                               lambda n: self._namespace_taken(schema, n))
+        key: Key = ("index", schema, name)
+        index = Index(name=QName(schema, name), table=table.name, table_written=e.table,
+                      elements=e.elements, unique=e.unique, method=e.method, include=e.include,
+                      where=e.where, options=e.options, nulls_not_distinct=e.nulls_not_distinct,
+                      only=e.only, created=self.ordinal, external=self.external)
+        self._put(key, index)
+        self._created(key, e.origin, e.describe())
+
+    def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("sequence", schema, e.name.name)
+        if self._namespace_taken(schema, e.name.name):
+            if e.if_not_exists:
+                self.noop[e.origin] = f"relation {e.name} exists"
+                return
+            raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+        owned_by = None
+        if e.owned_by is not None:
+            _, table = self._table(e.owned_by[0], e.origin)
+            owned_by = (table.name, e.owned_by[1])
+        self._put(key, self._default_grants(Sequence(
+            name=QName(schema, e.name.name), written=e.name, options=e.options,
+            owned_by=owned_by, created=self.ordinal, external=self.external), "sequences"))
+        self._created(key, e.origin, e.describe())
+
+    def _apply_AlterSequence(self, e: ev.AlterSequence) -> None:
+        key = self._relation(e.name, e.origin, ("sequence",), missing_ok=e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"sequence {e.name} does not exist"
+            return
+        seq = self.objects[key]
+        assert isinstance(seq, Sequence)
+        options = seq.options
+        changes = {k: v for k, v in attrs.asdict(e.options).items() if v not in (None, False)}
+        options = attrs.evolve(options, **changes)
+        owned_by = seq.owned_by
+        if e.owned_by is not None:
+            _, table = self._table(e.owned_by[0], e.origin)
+            owned_by = (table.name, e.owned_by[1])
+        if e.owned_by_none:
+            owned_by = None
+        seq = attrs.evolve(seq, options=options, owned_by=owned_by, implicit=False if (
+            changes or e.owned_by or e.owned_by_none) else seq.implicit)
+        if e.restart:
+            seq = attrs.evolve(seq, restart_with=e.restart_with if e.restart_with is not None
+                               else (options.start or 1))
+        if seq.implicit is False and self.objects[key] != seq:
+            self._explicit_serial(seq)
+        self._put(key, seq)
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _explicit_serial(self, seq: Sequence) -> None:
+        """A serial's sequence changed: its column now shows type and default explicitly."""
+        if seq.owned_by is None:
+            return
+        table_key = ("table", seq.owned_by[0].schema, seq.owned_by[0].name)
+        table = self.objects.get(table_key)
+        if not isinstance(table, Table):
+            return
+        column = table.column(seq.owned_by[1])
+        if column is None or column.serial_sequence != seq.name:
+            return
+        base = _SERIAL_BASE.get(canonical_type_name(column.column.type), column.column.type)
+        new = attrs.evolve(column, serial_sequence=None, column=attrs.evolve(
+            column.column, type=base, default=f"nextval('{_regclass(column)}'::regclass)",
+            not_null=True))
+        self._put(table_key, attrs.evolve(table, columns=tuple(
+            new if c.name == column.name else c for c in table.columns)))
+
+    def _apply_CreateView(self, e: ev.CreateView) -> None:
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("view", schema, e.name.name)
+        query = self._expand_star(e.query, e.origin)
+        existing = self.objects.get(key)
+        if existing is None and self._namespace_taken(schema, e.name.name):
+            if e.if_not_exists:
+                self.noop[e.origin] = f"relation {e.name} exists"
+                return
+            raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+        if existing is not None:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"relation {e.name} exists"
+                return
+            if not e.or_replace:
+                raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+            assert isinstance(existing, View)
+            self._replace(key, e.origin)
+            self._put(key, attrs.evolve(existing, query=query, columns=e.columns,
+                                        options=e.options, check_option=e.check_option))
+            self._touch(key, e.origin, "altered", e.describe())
+            return
+        self._put(key, self._default_grants(View(
+            name=QName(schema, e.name.name), written=e.name, query=query, columns=e.columns,
+            materialized=e.materialized, with_data=e.with_data, options=e.options,
+            check_option=e.check_option, created=self.ordinal, external=self.external,
+        ), "tables"))
+        self._created(key, e.origin, e.describe())
+
+    def _expand_star(self, query: str, origin: ev.Origin) -> str:
+        """``SELECT * FROM t`` names t's columns as they are now (PostgreSQL expands at creation)."""
+        from schemafold.parse.tokens import TokenType, tokenize, word
+
+        tokens = tokenize(query)
+        stars = [i for i, t in enumerate(tokens) if t.token_type == TokenType.STAR
+                 and i > 0 and (word(tokens[i - 1]) in ("SELECT", "DISTINCT")
+                                or tokens[i - 1].token_type == TokenType.COMMA)]
+        if not stars:
+            return query
+        froms = [i for i, t in enumerate(tokens) if word(t) == "FROM"]
+        if len(froms) != 1 or len(stars) != 1:
+            self._warn(origin, "SELECT * kept as written (more than one FROM)")
+            return query
+        after = froms[0] + 1
+        names = []
+        while after < len(tokens) and (word(tokens[after]) or tokens[after].token_type in (
+                TokenType.IDENTIFIER, TokenType.DOT)):
+            names.append(tokens[after].text)
+            after += 1
+        if not names:
+            return query
+        name = QName.parse("".join(names[:3]).strip()) if len(names) <= 3 else None
+        key = self._resolve(name, ("table", "view")) if name else None
+        obj = self.objects.get(key) if key else None
+        if isinstance(obj, Table):
+            columns = [c.name for c in obj.columns]
+        elif isinstance(obj, View) and obj.columns:
+            columns = list(obj.columns)
+        else:
+            self._warn(origin, "SELECT * kept as written")
+            return query
+        from schemafold.names import quote_ident
+
+        star = tokens[stars[0]]
+        listing = ", ".join(quote_ident(c) for c in columns)
+        return query[: star.start] + listing + query[star.end + 1:]
+
+    def _replace(self, key: Key, origin: ev.Origin) -> None:
+        uid = self.uid_of.get(key)
+        if uid is not None:
+            previous = self.definer.get(uid)
+            if previous is not None:
+                self.replaced_by[previous] = origin
+            self.definer[uid] = origin
+
+    def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("function", schema, e.name.name, e.arg_types)
+        existing = self.objects.get(key)
+        if existing is not None:
+            if not e.or_replace:
+                raise self._error(e.origin, f'function "{e.name.name}" already exists with same '
+                                  "argument types")
+            assert isinstance(existing, Function)
+            self._replace(key, e.origin)
+            self._put(key, attrs.evolve(existing, text=e.origin.text, language=e.language,
+                                        body=e.body, returns_trigger=e.returns_trigger))
+            self._touch(key, e.origin, "altered", e.describe())
+            return
+        self._put(key, self._default_grants(Function(
+            name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
+            text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
+            language=e.language, body=e.body, created=self.ordinal, external=self.external,
+        ), "functions"))
+        self._created(key, e.origin, e.describe())
+
+    def _apply_CreateTrigger(self, e: ev.CreateTrigger) -> None:
+        _, table = self._table(e.table, e.origin)
+        key: Key = ("trigger", table.name.schema, table.name.name, e.name)
+        function_key = self._function(e.function, None, e.origin)
+        existing = self.objects.get(key)
+        if existing is not None:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"trigger {e.name} exists"
+                return
+            if not e.or_replace:
+                raise self._error(e.origin, f'trigger "{e.name}" for relation '
+                                  f'"{table.name.name}" already exists')
+            self._replace(key, e.origin)
+        trigger = Trigger(
+            name=e.name, table=table.name, table_written=e.table,
+            function=QName(str(function_key[1]), str(function_key[2])),
+            function_written=e.function, timing=e.timing, events=e.events,
+            for_each_row=e.for_each_row, when=e.when, function_args=e.function_args,
+            constraint=e.constraint, deferral=e.deferral, referencing=e.referencing,
+            created=existing.created if existing else self.ordinal,
+            comment=existing.comment if existing else None, external=self.external,
+        )
+        self._put(key, trigger)
+        if existing is None:
+            self._created(key, e.origin, e.describe())
+        else:
+            self._touch(key, e.origin, "altered", e.describe())
+
+    def _function(self, name: QName, arg_types: tuple[str, ...] | None,
+                  origin: ev.Origin, *, missing_ok: bool = False) -> Key:
+        schemas = [name.schema] if name.schema else [*self.search_path, "pg_catalog"]
+        for schema in schemas:
+            matches = [k for k in self.objects if k[0] == "function" and k[1] == schema
+                       and k[2] == name.name and (arg_types is None or k[3] == arg_types)]
+            if len(matches) > 1:
+                raise self._error(origin, f'function name "{name}" is not unique')
+            if matches:
+                return matches[0]
+        if missing_ok:
+            return ()
+        args = "" if arg_types is None else f"({', '.join(arg_types)})"
+        raise self._error(origin, f"function {name}{args} does not exist")
+
+    def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
+        _, table = self._table(e.table, e.origin)
+        key: Key = ("policy", table.name.schema, table.name.name, e.name)
+        if key in self.objects:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"policy {e.name} exists"
+                return
+            raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
+                              "already exists")
+        self._put(key, Policy(name=e.name, table=table.name, table_written=e.table,
+                              permissive=e.permissive, command=e.command, roles=e.roles,
+                              using=e.using, check=e.check, created=self.ordinal,
+                              external=self.external))
+        self._created(key, e.origin, e.describe())
+
+    def _apply_AlterPolicy(self, e: ev.AlterPolicy) -> None:
+        _, table = self._table(e.table, e.origin)
+        key: Key = ("policy", table.name.schema, table.name.name, e.name)
+        policy = self.objects.get(key)
+        if not isinstance(policy, Policy):
+            raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
+                              "does not exist")
+        self._put(key, attrs.evolve(
+            policy, roles=policy.roles if e.roles is None else e.roles,
+            using=policy.using if e.using is None else e.using,
+            check=policy.check if e.check is None else e.check))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    # -- generic drop, rename, owner, schema, comment ------------------------------------------
+
+    def _target_key(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin,
+                    missing_ok: bool) -> Key | None:
+        if kind in ("table", "view", "materialized view", "sequence", "index"):
+            model_kind = {"materialized view": "view"}.get(kind, kind)
+            kinds = (model_kind,) if kind != "table" else ("table",)
+            return self._relation(ref.name, origin, kinds, missing_ok=missing_ok)
+        if kind in ("type", "domain"):
+            return self._relation(ref.name, origin, ("type",), missing_ok=missing_ok)
+        if kind in ("function", "procedure"):
+            key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok)
+            return key or None
+        if kind in ("trigger", "policy", "constraint"):
+            assert ref.table is not None
+            table_key = self._relation(ref.table, origin, ("table", "view"),
+                                       missing_ok=missing_ok)
+            if table_key is None:
+                return None
+            if kind == "constraint":
+                return table_key
+            key = (kind, table_key[1], table_key[2], ref.name.name)
+            if key not in self.objects:
+                if missing_ok:
+                    return None
+                raise self._error(origin, f'{kind} "{ref.name.name}" for table '
+                                  f'"{ref.table.name}" does not exist')
+            return key
+        if kind in ("schema", "extension", "role"):
+            key = (kind, ref.name.name)
+            if key not in self.objects:
+                if missing_ok:
+                    return None
+                raise self._error(origin, f'{kind} "{ref.name.name}" does not exist')
+            return key
+        raise self._error(origin, f"{kind} is not supported here")
+
+    def _apply_Drop(self, e: ev.Drop) -> None:
+        for ref in e.targets:
+            key = self._target_key(e.kind, ref, e.origin, e.if_exists)
+            if key is None:
+                self.noop.setdefault(e.origin, f"{e.kind} {ref} does not exist")
+                self._warn(e.origin, f'{e.kind} "{ref}" does not exist, skipping')
+                continue
+            self.noop.pop(e.origin, None)
+            self._drop(key, e.origin, e.cascade)
+
+    def _drop(self, key: Key, origin: ev.Origin, cascade: bool) -> None:
+        obj = self.objects.get(key)
+        if obj is None:
+            return
+        kind = key[0]
+        if isinstance(obj, Table):
+            for other_key, other in list(self.objects.items()):
+                if isinstance(other, Table) and other_key != key and any(
+                        c.target == obj.name for c in other.constraints):
+                    if not cascade:
+                        raise self._error(origin, f"cannot drop table {obj.name.name} because "
+                                          "other objects depend on it")
+                    self._put(other_key, attrs.evolve(other, constraints=tuple(
+                        c for c in other.constraints if c.target != obj.name)))
+                    self._touch(other_key, origin, "altered", "foreign key dropped by cascade")
+            self._drop_dependent_views(obj, origin, cascade)
+            for child_key, child in list(self.objects.items()):
+                belongs = (isinstance(child, Index | Trigger | Policy) and child.table == obj.name
+                           ) or (isinstance(child, Sequence) and child.owned_by is not None
+                                 and child.owned_by[0] == obj.name)
+                if belongs:
+                    del self.objects[child_key]
+                    self._dropped(child_key, origin, f"dropped with table {obj.name}")
+                if isinstance(child, Table) and child.partition_of == obj.name:
+                    self._drop(child_key, origin, True)
+            for column in obj.columns:
+                self._dropped(self._column_key(obj, column.name), origin, "dropped with its table")
+            self.rows.pop(key, None)
+        elif isinstance(obj, View):
+            self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade)
+        elif isinstance(obj, Function):
+            for child_key, child in list(self.objects.items()):
+                if isinstance(child, Trigger) and child.function == obj.name:
+                    if not cascade:
+                        raise self._error(origin, f"cannot drop function {obj.name.name} because "
+                                          f"trigger {child.name} depends on it")
+                    del self.objects[child_key]
+                    self._dropped(child_key, origin, "dropped by cascade")
+        elif kind == "type":
+            assert isinstance(obj, (EnumType, CompositeType, Domain, RangeType))
+            type_name: QName = obj.name
+            users = [(table_key, column.name) for table_key, table in self.objects.items()
+                     if isinstance(table, Table) for column in table.columns
+                     if _type_matches(column.column.type, type_name, table.name.schema)]
+            if users and not cascade:
+                raise self._error(origin, f"cannot drop type {type_name.name} because other "
+                                  "objects depend on it")
+            for table_key, column_name in users:
+                current = self.objects[table_key]
+                assert isinstance(current, Table)
+                self._drop_column(table_key, current, column_name, origin, True)
+        elif kind == "schema":
+            members = [k for k, o in self.objects.items() if len(k) > 2 and k[1] == key[1]]
+            if members and not cascade:
+                raise self._error(origin, f"cannot drop schema {key[1]} because other objects "
+                                  "depend on it")
+            for member in members:
+                self._drop(member, origin, True)
+        elif kind == "index":
+            assert isinstance(obj, Index)
+        if key in self.objects:
+            del self.objects[key]
+        self._dropped(key, origin, f"{kind} dropped")
+
+    def _apply_Rename(self, e: ev.Rename) -> None:
+        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
+            return
+        obj = self.objects[key]
+        if e.kind == "constraint":
+            assert isinstance(obj, Table)
+            old = e.target.name.name
+            if obj.constraint_named(old) is None:
+                raise self._error(e.origin, f'constraint "{old}" does not exist')
+            self._put(key, attrs.evolve(obj, constraints=tuple(
+                attrs.evolve(c, constraint=attrs.evolve(c.constraint, name=e.new_name))
+                if c.name == old else c for c in obj.constraints)))
+            self._touch(key, e.origin, "renamed", e.describe())
+            return
+        if len(key) == 3 and key[0] in ("table", "view", "sequence", "index", "type"):
+            schema = str(key[1])
+            if self._namespace_taken(schema, e.new_name):
+                raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+            new_key: Key = (key[0], schema, e.new_name)
+            new_q = QName(schema, e.new_name)
+            written = getattr(obj, "written", None)
+            changes: dict[str, Any] = {"name": new_q}
+            if written is not None:
+                changes["written"] = QName(written.schema, e.new_name)
+            del self.objects[key]
+            self._put(new_key, attrs.evolve(obj, **changes))
+            self._rekey(key, new_key)
+            old_q = QName(schema, str(key[2]))
+            self._follow_relation_rename(old_q, new_q)
+            if isinstance(obj, Table):
+                for column in obj.columns:
+                    self._rekey(("column", schema, old_q.name, column.name),
+                                ("column", schema, e.new_name, column.name))
+            self._touch(new_key, e.origin, "renamed", e.describe())
+            return
+        if key[0] == "function":
+            assert isinstance(obj, Function)
+            new_key = ("function", key[1], e.new_name, key[3])
+            if new_key in self.objects:
+                raise self._error(e.origin, f'function {e.new_name} already exists')
+            del self.objects[key]
+            self._put(new_key, attrs.evolve(
+                obj, name=QName(str(key[1]), e.new_name),
+                text=_rename_function_header(obj.text, obj.written, e.new_name),
+                written=QName(obj.written.schema, e.new_name)))
+            self._rekey(key, new_key)
+            self._touch(new_key, e.origin, "renamed", e.describe())
+            return
+        if key[0] in ("trigger", "policy"):
+            new_key = (key[0], key[1], key[2], e.new_name)
+            del self.objects[key]
+            named: Any = obj
+            self._put(new_key, attrs.evolve(named, name=e.new_name))
+            self._rekey(key, new_key)
+            self._touch(new_key, e.origin, "renamed", e.describe())
+            return
+        raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
+
+    def _follow_relation_rename(self, old: QName, new: QName) -> None:
+        for key, obj in list(self.objects.items()):
+            if isinstance(obj, Table):
+                changed = False
+                constraints = []
+                for c in obj.constraints:
+                    if c.target == old:
+                        written = c.constraint.references
+                        assert written is not None
+                        c = attrs.evolve(c, target=new, constraint=attrs.evolve(
+                            c.constraint, references=QName(written.schema, new.name)))
+                        changed = True
+                    constraints.append(c)
+                if obj.partition_of == old:
+                    obj = attrs.evolve(obj, partition_of=new)
+                    changed = True
+                if changed:
+                    self._put(key, attrs.evolve(obj, constraints=tuple(constraints)))
+            elif isinstance(obj, Index | Trigger | Policy) and obj.table == old:
+                self._put(key, attrs.evolve(obj, table=new, table_written=QName(
+                    obj.table_written.schema, new.name)))
+            elif isinstance(obj, Sequence) and obj.owned_by and obj.owned_by[0] == old:
+                self._put(key, attrs.evolve(obj, owned_by=(new, obj.owned_by[1])))
+            elif isinstance(obj, View):
+                query = rename_relation(obj.query, old.name, new.name, old.schema)
+                if query != obj.query:
+                    self._put(key, attrs.evolve(obj, query=query))
+
+    def _apply_SetOwner(self, e: ev.SetOwner) -> None:
+        key = self._target_key(e.kind, e.target, e.origin, False)
+        assert key is not None
+        obj = self.objects[key]
+        self._put(key, attrs.evolve(obj, owner=e.owner))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _apply_SetSchema(self, e: ev.SetSchema) -> None:
+        raise self._error(e.origin, "SET SCHEMA is not supported yet")
+
+    def _apply_Comment(self, e: ev.Comment) -> None:
+        if e.kind == "column":
+            table_key = self._relation(e.target.name, e.origin, ("table", "view"))
+            assert table_key is not None
+            obj = self.objects[table_key]
+            assert e.column is not None
+            if isinstance(obj, Table):
+                if obj.column(e.column) is None:
+                    raise self._error(e.origin, f'column "{e.column}" does not exist')
+                self._put(table_key, attrs.evolve(obj, columns=tuple(
+                    attrs.evolve(c, comment=e.text) if c.name == e.column else c
+                    for c in obj.columns)))
+                self._touch(self._column_key(obj, e.column), e.origin, "commented",
+                            e.describe())
+            elif isinstance(obj, View):
+                comments = dict(obj.column_comments)
+                if e.text is None:
+                    comments.pop(e.column, None)
+                else:
+                    comments[e.column] = e.text
+                self._put(table_key, attrs.evolve(obj, column_comments=tuple(
+                    sorted(comments.items()))))
+            self._touch(table_key, e.origin, "commented", e.describe())
+            return
+        if e.kind == "constraint":
+            table_key = self._target_key("constraint", e.target, e.origin, False)
+            assert table_key is not None
+            table = self.objects[table_key]
+            assert isinstance(table, Table)
+            name = e.target.name.name
+            if table.constraint_named(name) is None:
+                raise self._error(e.origin, f'constraint "{name}" does not exist')
+            self._put(table_key, attrs.evolve(table, constraints=tuple(
+                attrs.evolve(c, comment=e.text) if c.name == name else c
+                for c in table.constraints)))
+            self._touch(table_key, e.origin, "commented", e.describe())
+            return
+        key = self._target_key(e.kind, e.target, e.origin, False)
+        assert key is not None
+        self._put(key, attrs.evolve(self.objects[key], comment=e.text))
+        self._touch(key, e.origin, "commented", e.describe())
+
+    # -- privileges ---------------------------------------------------------------------------
+
+    def _apply_Grant(self, e: ev.Grant) -> None:
+        kind = {"routine": "function", "domain": "type", "large object": "?"}.get(e.kind, e.kind)
+        for ref in e.targets:
+            if kind in ("database", "language", "tablespace", "?"):
+                self._keep(e.origin, ())
+                return
+            if kind == "table":
+                key = self._relation(ref.name, e.origin, ("table", "view", "sequence"))
+            else:
+                key = self._target_key(kind, ref, e.origin, False)
+            assert key is not None
+            self._grant(key, e.privileges, e.grantees, e.columns, e.grant_option, e.revoke,
+                        e.origin)
+
+    def _grant(self, key: Key, privileges: Seq[str], grantees: Seq[str],
+               columns: Seq[str], grant_option: bool, revoke: bool,
+               origin: ev.Origin) -> None:
+        obj = self.objects[key]
+        acl = list(obj.acl)
+        for grantee in grantees:
+            for privilege in privileges:
+                for column in columns or (None,):
+                    entry = Privilege(grantee=grantee, privilege=privilege, column=column,
+                                      grant_option=grant_option)
+                    if revoke:
+                        matching = [p for p in acl if not p.revoke and p.grantee == grantee
+                                    and p.column == column and (
+                                        p.privilege == privilege or privilege == "ALL")]
+                        if matching:
+                            acl = [p for p in acl if p not in matching]
+                        else:
+                            acl.append(attrs.evolve(entry, revoke=True))
+                    elif entry not in acl:
+                        acl = [p for p in acl if not (p.revoke and p.grantee == grantee
+                                                      and p.privilege == privilege
+                                                      and p.column == column)]
+                        acl.append(entry)
+        self._put(key, attrs.evolve(obj, acl=tuple(acl)))
+        self._touch(key, origin, "granted", "privileges changed")
+
+    def _apply_GrantOnAll(self, e: ev.GrantOnAll) -> None:
+        kinds = {"tables": (Table, View), "sequences": (Sequence,),
+                 "functions": (Function,), "procedures": (Function,), "routines": (Function,)}
+        wanted = kinds.get(e.kind, ())
+        for key, obj in sorted(self.objects.items(), key=lambda kv: repr(kv[0])):
+            if isinstance(obj, wanted) and getattr(obj, "name", QName(None, "")).schema in \
+                    e.schemas and not (isinstance(obj, Sequence) and e.kind == "tables"):
+                self._grant(key, e.privileges, e.grantees, (), e.grant_option, e.revoke,
+                            e.origin)
+        if not self.touched.get(e.origin):
+            self.noop[e.origin] = f"no {e.kind} in {', '.join(e.schemas)} yet"
+
+    def _apply_DefaultPrivileges(self, e: ev.DefaultPrivileges) -> None:
+        self.default_acl.append(e)
+        self.default_privileges.append(e.origin.text)
+
+    def _default_grants(self, obj: T, kind: str) -> T:
+        for rule in self.default_acl:
+            schema = getattr(obj, "name", QName(None, "")).schema
+            if rule.kind != kind or (rule.schemas and schema not in rule.schemas):
+                continue
+            acl = list(obj.acl)  # type: ignore[attr-defined]
+            for grantee in rule.grantees:
+                for privilege in rule.privileges:
+                    entry = Privilege(grantee=grantee, privilege=privilege,
+                                      grant_option=rule.grant_option, revoke=rule.revoke)
+                    if entry not in acl:
+                        acl.append(entry)
+            obj = attrs.evolve(obj, acl=tuple(acl))  # type: ignore[misc]
+        return obj
+
+    # -- session ------------------------------------------------------------------------------
+
+    def _apply_SetSearchPath(self, e: ev.SetSearchPath) -> None:
+        self.search_path = e.schemas
+        self.noop[e.origin] = "session setting"
+
+    def _apply_SessionStatement(self, e: ev.SessionStatement) -> None:
+        self.noop[e.origin] = e.verb
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def _data_table(self, name: QName, origin: ev.Origin) -> tuple[Key, int]:
+        key = self._relation(name, origin, ("table",))
+        assert key is not None
+        return key, self.uid_of[key]
+
+    def _apply_Insert(self, e: ev.Insert) -> None:
+        key, uid = self._data_table(e.table, e.origin)
+        self.has_rows.add(uid)
+        self.data_statements.setdefault(uid, []).append(e.origin)
+        self._keep(e.origin, (key,), data=True)
+
+    def _apply_Update(self, e: ev.Update) -> None:
+        self._data_change(e.table, e.origin)
+
+    def _apply_Delete(self, e: ev.Delete) -> None:
+        key, uid = self._data_table(e.table, e.origin)
+        if uid not in self.has_rows:
+            self.noop[e.origin] = f"table {e.table} is empty"
+            return
+        if e.where is None:
+            self._wipe(uid, e.origin)
+            return
+        self._data_change(e.table, e.origin)
+
+    def _data_change(self, table: QName, origin: ev.Origin) -> None:
+        key, uid = self._data_table(table, origin)
+        if uid not in self.has_rows:
+            self.noop[origin] = f"table {table} is empty"
+            return
+        self.data_statements.setdefault(uid, []).append(origin)
+        self._keep(origin, (key,), data=True)
+
+    def _apply_Truncate(self, e: ev.Truncate) -> None:
+        wiped = False
+        for table in e.tables:
+            key, uid = self._data_table(table, e.origin)
+            if uid in self.has_rows:
+                wiped = True
+                self._wipe(uid, e.origin)
+            if e.cascade:
+                for other_key, other in self.objects.items():
+                    if isinstance(other, Table) and any(
+                            c.target == QName(str(key[1]), str(key[2]))
+                            for c in other.constraints):
+                        other_uid = self.uid_of[other_key]
+                        if other_uid in self.has_rows:
+                            wiped = True
+                            self._wipe(other_uid, e.origin)
+        if not wiped:
+            self.noop[e.origin] = "tables are empty"
+
+    def _wipe(self, uid: int, origin: ev.Origin) -> None:
+        self.has_rows.discard(uid)
+        statements = self.data_statements.pop(uid, [])
+        for statement in statements:
+            self.replaced_by.setdefault(statement, origin)
+        self.kept = [k for k in self.kept if not any(
+            k.file == s.file and k.line == s.line for s in statements)]
+        touched = self.touched.setdefault(origin, [])
+        if uid not in touched:
+            touched.append(uid)
+
+    # -- opaque -------------------------------------------------------------------------------
+
+    def _apply_Opaque(self, e: ev.Opaque) -> None:
+        reads = []
+        for name in e.reads:
+            key = self._resolve(name, ("table", "view", "sequence", "type"))
+            if key is not None and key not in reads:
+                reads.append(key)
+        self._keep(e.origin, tuple(reads), data=False)
+
+    def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
+        self.kept_origins.add(origin)
+        self.kept.append(KeptStatement(text=origin.text, file=origin.file, line=origin.line,
+                                       ordinal=self.ordinal, reads=reads, data=data,
+                                       in_transaction=origin.in_transaction))
+
+    # -- the ledger and lineage ---------------------------------------------------------------
+
+    def _final_lineage(self) -> dict[Key, tuple[LineageEntry, ...]]:
+        out: dict[Key, list[LineageEntry]] = {}
+        for uid, entries in self.lineage.items():
+            key = self.key_of[uid]
+            out.setdefault(key, []).extend(entries)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _ledger(self) -> list[LedgerEntry]:
+        entries = []
+        kept_now = {(k.file, k.line) for k in self.kept}
+        for origin in self.statements:
+            base: dict[str, Any] = {"file": origin.file, "line": origin.line,
+                                    "text": origin.text}
+            if origin in self.replaced_by:
+                by = self.replaced_by[origin]
+                entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
+                continue
+            if origin in self.kept_origins and (origin.file, origin.line) in kept_now:
+                entries.append(LedgerEntry(outcome="kept-verbatim", **base))
+                continue
+            touched = self.touched.get(origin, [])
+            alive = [uid for uid in touched if uid not in self.dropped_by]
+            if alive:
+                entries.append(LedgerEntry(outcome="absorbed-into",
+                                           target=self.key_of[alive[0]], **base))
+            elif touched:
+                main = [u for u in touched if self.key_of[u][0] != "column"] or touched
+                by = self.dropped_by[main[0]]
+                if by is origin:
+                    # a drop of something the history created: recorded as dropped
+                    entries.append(LedgerEntry(outcome="absorbed-into",
+                                               target=self.key_of[main[0]], **base))
+                else:
+                    entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
+            else:
+                reason = self.noop.get(origin, "no effect on the schema")
+                entries.append(LedgerEntry(outcome="no-op", reason=reason, **base))
+        return entries
+
+
+_SERIAL_BASE = dict(_SERIAL)
+
+
+def canonical_type_name(type_text: str) -> str:
+    return " ".join(type_text.lower().split())
+
+
+def _regclass(column: ModelColumn) -> str:
+    assert column.serial_sequence is not None
+    return column.serial_sequence.name
+
+
+def _exclude_columns(constraint: ev.Constraint) -> list[str]:
+    from schemafold.parse.tokens import Cursor, TokenType
+
+    names = []
+    cursor = Cursor(constraint.expression or "")
+    for first, last in cursor.split_top_level(0, len(cursor.tokens)):
+        part = cursor.sub(first, last)
+        if part.at_type(TokenType.L_PAREN) or part.at_type(TokenType.L_PAREN, 1):
+            names.append("expr")
+        else:
+            names.append(part.identifier())
+    return names
+
+
+def _expression_label(expression: str) -> str:
+    from schemafold.parse.tokens import TokenType, tokenize, word
+
+    tokens = tokenize(expression)
+    if len(tokens) >= 2 and word(tokens[0]) and tokens[1].token_type == TokenType.L_PAREN:
+        return tokens[0].text.lower()
+    return "expr"
+
+
+def _constraint_uses(constraint: TableConstraint, column: str, table: Table) -> bool:
+    c = constraint.constraint
+    if column in c.columns:
+        return True
+    if c.expression and c.kind == "check":
+        return bool(columns_named(c.expression, {column}))
+    return False
+
+
+def _index_uses(index: Index, column: str) -> bool:
+    for element in index.elements:
+        if element.column == column:
+            return True
+        if element.expression and columns_named(element.expression, {column}):
+            return True
+    if column in index.include:
+        return True
+    return bool(index.where and columns_named(index.where, {column}))
+
+
+def _query_reads(query: str, table: Table) -> bool:
+    from schemafold.parse.tokens import TokenType, tokenize
+
+    tokens = tokenize(query)
+    for i, token in enumerate(tokens):
+        text = token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
+        if text == table.name.name:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or nxt.token_type != TokenType.L_PAREN:
+                return True
+    return False
+
+
+def _type_matches(type_text: str, name: QName, table_schema: str | None) -> bool:
+    base = canonical_type(type_text).removesuffix("[]").removesuffix("[]")
+    parts = base.split(".")
+    if len(parts) == 2:
+        return parts[0] == name.schema and parts[1] == name.name
+    return base == name.name
+
+
+def _rename_function_header(text: str, written: QName, new_name: str) -> str:
+    from schemafold.parse.tokens import Cursor
+
+    cursor = Cursor(text)
+    cursor.expect("CREATE")
+    cursor.accept("OR", "REPLACE")
+    cursor.accept_any("FUNCTION", "PROCEDURE")
+    start = cursor.pos
+    cursor.qname()
+    last = cursor.tokens[cursor.pos - 1]
+    del start
+    from schemafold.names import quote_ident
+
+    return text[: last.start] + quote_ident(new_name) + text[last.end + 1:]
+
+
+def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user", "public"),
+                setup: Iterable[ev.Event] = ()) -> FoldResult:
+    """Fold ``events`` (after ``setup`` events, folded as external objects)."""
+    folder = Folder(search_path=search_path)
+    folder.external = True
+    for event in setup:
+        folder.apply(event)
+    folder.external = False
+    setup_statements = len(folder.statements)
+    for event in events:
+        folder.apply(event)
+    result = folder.result()
+    ledger = result.ledger[setup_statements:]
+    return attrs.evolve(result, ledger=ledger)

@@ -1,0 +1,348 @@
+"""The net schema: immutable objects, keyed by their identity in the database.
+
+Owns: the shape of a schema as folding sees it. Every object is a frozen attrs class; a ``Schema``
+maps keys to objects, and two schemas compare with ``==``. Objects keep the text the history wrote
+(types, defaults, expressions, bodies) and both the resolved name (``name``, always
+schema-qualified) and the name as written (``written``, unqualified where the history wrote it so).
+
+Must not know: SQL parsing, events, databases, rendering.
+
+Keys (``Key``) are plain tuples: ``("table", schema, name)``, ``("function", schema, name,
+arg_types)``, ``("trigger", schema, table, name)``, ``("policy", schema, table, name)``,
+``("schema", name)``, ``("extension", name)``, ``("role", name)``; relations (tables, views,
+materialized views, sequences, indexes) and types share one namespace per schema, as in pg_class and
+pg_type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Union
+
+import attrs
+
+from schemafold.events import Column, Constraint, IndexElement, SequenceOptions
+from schemafold.names import QName
+
+Key = tuple[object, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Privilege:
+    """One grant: ``grantee`` holds ``privilege`` (upper case) on the object, or on ``column``."""
+
+    grantee: str
+    privilege: str
+    column: str | None = None
+    grant_option: bool = False
+    revoke: bool = False  # a REVOKE that takes away a default (e.g. EXECUTE from PUBLIC)
+
+
+@attrs.frozen(kw_only=True)
+class Owned:
+    """What every object carries besides its definition: owner, comment, privileges, and the
+    ordinal of the event that created it (ties in the output order are broken by it)."""
+
+    owner: str | None = None
+    comment: str | None = None
+    acl: tuple[Privilege, ...] = ()
+    created: int = 0
+    external: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class SchemaObj(Owned):
+    name: str
+
+    def key(self) -> Key:
+        return ("schema", self.name)
+
+
+@attrs.frozen(kw_only=True)
+class Extension(Owned):
+    name: str
+    schema: str | None = None
+    version: str | None = None
+
+    def key(self) -> Key:
+        return ("extension", self.name)
+
+
+@attrs.frozen(kw_only=True)
+class Role(Owned):
+    """A role the history created; ``statements`` are its CREATE/ALTER statements, in order."""
+
+    name: str
+    statements: tuple[str, ...] = ()
+
+    def key(self) -> Key:
+        return ("role", self.name)
+
+
+@attrs.frozen(kw_only=True)
+class ModelColumn:
+    """A column of a table: the declaration, plus what later statements changed."""
+
+    column: Column  # type/default/identity as (re)written; .constraints is always ()
+    comment: str | None = None
+    serial_sequence: QName | None = None  # the implicit sequence of a serial column, while intact
+    created: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.column.name
+
+
+@attrs.frozen(kw_only=True)
+class TableConstraint:
+    """A named table constraint. ``constraint.references`` is as written; ``target`` resolved."""
+
+    constraint: Constraint  # .name is always set
+    target: QName | None = None
+    comment: str | None = None
+    created: int = 0
+
+    @property
+    def name(self) -> str:
+        assert self.constraint.name is not None
+        return self.constraint.name
+
+
+@attrs.frozen(kw_only=True)
+class Table(Owned):
+    name: QName
+    written: QName
+    columns: tuple[ModelColumn, ...] = ()
+    constraints: tuple[TableConstraint, ...] = ()
+    unlogged: bool = False
+    partition_by: str | None = None
+    partition_of: QName | None = None
+    partition_of_written: QName | None = None
+    partition_bound: str | None = None
+    inherits: tuple[QName, ...] = ()
+    options: str | None = None
+    rls_enabled: bool = False
+    rls_forced: bool = False
+
+    def key(self) -> Key:
+        return ("table", self.name.schema, self.name.name)
+
+    def column(self, name: str) -> ModelColumn | None:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        return None
+
+    def constraint_named(self, name: str) -> TableConstraint | None:
+        for constraint in self.constraints:
+            if constraint.name == name:
+                return constraint
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class Index(Owned):
+    name: QName
+    table: QName
+    table_written: QName
+    elements: tuple[IndexElement, ...]
+    unique: bool = False
+    method: str | None = None
+    include: tuple[str, ...] = ()
+    where: str | None = None
+    options: str | None = None
+    nulls_not_distinct: bool = False
+    only: bool = False
+
+    def key(self) -> Key:
+        return ("index", self.name.schema, self.name.name)
+
+
+@attrs.frozen(kw_only=True)
+class Sequence(Owned):
+    name: QName
+    written: QName
+    options: SequenceOptions = SequenceOptions()
+    owned_by: tuple[QName, str] | None = None  # (table, column)
+    implicit: bool = False  # created by a serial column and still rendered as part of it
+    identity: bool = False  # belongs to an identity column (rendered by the column)
+    restart_with: int | None = None  # a position the history set explicitly
+    position: int | None = None  # last value after tracked inserts / setval
+
+    def key(self) -> Key:
+        return ("sequence", self.name.schema, self.name.name)
+
+
+@attrs.frozen(kw_only=True)
+class View(Owned):
+    name: QName
+    written: QName
+    query: str
+    columns: tuple[str, ...] = ()
+    materialized: bool = False
+    with_data: bool = True
+    options: str | None = None
+    check_option: str | None = None
+    column_comments: tuple[tuple[str, str], ...] = ()
+
+    def key(self) -> Key:
+        return ("view", self.name.schema, self.name.name)
+
+
+@attrs.frozen(kw_only=True)
+class EnumType(Owned):
+    name: QName
+    written: QName
+    labels: tuple[str, ...]
+
+    def key(self) -> Key:
+        return ("type", self.name.schema, self.name.name)
+
+
+@attrs.frozen(kw_only=True)
+class CompositeType(Owned):
+    name: QName
+    written: QName
+    attributes: tuple[Column, ...]
+
+    def key(self) -> Key:
+        return ("type", self.name.schema, self.name.name)
+
+
+@attrs.frozen(kw_only=True)
+class Domain(Owned):
+    name: QName
+    written: QName
+    base_type: str
+    default: str | None = None
+    not_null: bool = False
+    collation: str | None = None
+    checks: tuple[Constraint, ...] = ()
+
+    def key(self) -> Key:
+        return ("type", self.name.schema, self.name.name)
+
+
+@attrs.frozen(kw_only=True)
+class RangeType(Owned):
+    name: QName
+    written: QName
+    subtype: str
+    options: str
+
+    def key(self) -> Key:
+        return ("type", self.name.schema, self.name.name)
+
+
+@attrs.frozen(kw_only=True)
+class Function(Owned):
+    """A function or procedure, rendered from ``text`` (the CREATE statement as written)."""
+
+    name: QName
+    written: QName
+    arg_types: tuple[str, ...]
+    text: str
+    procedure: bool = False
+    returns_trigger: bool = False
+    language: str | None = None
+    body: str | None = None
+
+    def key(self) -> Key:
+        return ("function", self.name.schema, self.name.name, self.arg_types)
+
+
+@attrs.frozen(kw_only=True)
+class Trigger(Owned):
+    name: str
+    table: QName
+    table_written: QName
+    function: QName  # resolved
+    function_written: QName
+    timing: str
+    events: str
+    for_each_row: bool = False
+    when: str | None = None
+    function_args: str = ""
+    constraint: bool = False
+    deferral: str | None = None
+    referencing: str | None = None
+
+    def key(self) -> Key:
+        return ("trigger", self.table.schema, self.table.name, self.name)
+
+
+@attrs.frozen(kw_only=True)
+class Policy(Owned):
+    name: str
+    table: QName
+    table_written: QName
+    permissive: bool = True
+    command: str = "ALL"
+    roles: tuple[str, ...] = ()
+    using: str | None = None
+    check: str | None = None
+
+    def key(self) -> Key:
+        return ("policy", self.table.schema, self.table.name, self.name)
+
+
+@attrs.frozen(kw_only=True)
+class Row:
+    """A row the fold tracked: column name to literal text, in the table's column order."""
+
+    values: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen(kw_only=True)
+class KeptStatement:
+    """A statement kept verbatim (opaque, or data folding could not evaluate), with what it
+    reads, in history order."""
+
+    text: str
+    file: str
+    line: int
+    ordinal: int
+    reads: tuple[Key, ...] = ()
+    data: bool = False
+    in_transaction: bool = True
+
+
+SchemaObject = Union[
+    SchemaObj,
+    Extension,
+    Role,
+    Table,
+    Index,
+    Sequence,
+    View,
+    EnumType,
+    CompositeType,
+    Domain,
+    RangeType,
+    Function,
+    Trigger,
+    Policy,
+]
+
+
+@attrs.frozen(kw_only=True)
+class Schema:
+    """The net schema: objects by key, tracked rows by table key, statements kept verbatim, and
+    default privileges (rendered after everything)."""
+
+    objects: Mapping[Key, SchemaObject] = attrs.field(factory=dict)
+    rows: Mapping[Key, tuple[Row, ...]] = attrs.field(factory=dict)
+    kept: tuple[KeptStatement, ...] = ()
+    default_privileges: tuple[str, ...] = ()  # ALTER DEFAULT PRIVILEGES statements, as written
+
+    def get(self, key: Key) -> SchemaObject | None:
+        return self.objects.get(key)
+
+    def __iter__(self) -> Iterator[SchemaObject]:
+        return iter(self.objects.values())
+
+    def of_kind(self, kind: str) -> list[SchemaObject]:
+        return [obj for key, obj in self.objects.items() if key[0] == kind]
+
+    def tables(self) -> list[Table]:
+        return [obj for obj in self.objects.values() if isinstance(obj, Table)]
