@@ -1,1 +1,32 @@
-"""schemafold: fold a history of SQL migrations into its net schema, and consolidate it."""
+"""schemafold: fold a history of SQL migrations into its net schema, and consolidate it.
+
+The public API::
+
+    from schemafold import fold, fold_sql, parse
+    result = fold(Path("migrations"))        # a folder, a list of files, or events
+    result.schema, result.lineage, result.ledger, result.warnings
+"""
+
+from schemafold.api import fold, fold_sql, parse
+from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, SchemaWarning
+from schemafold.fold import FoldResult, fold_events
+from schemafold.lineage import LedgerEntry, LineageEntry
+from schemafold.model import Schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EnvironmentProblem",
+    "FoldResult",
+    "InputError",
+    "LedgerEntry",
+    "LineageEntry",
+    "Schema",
+    "SchemaWarning",
+    "SchemafoldError",
+    "__version__",
+    "fold",
+    "fold_events",
+    "fold_sql",
+    "parse",
+]

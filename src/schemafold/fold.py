@@ -610,7 +610,8 @@ class Folder:
         dropped = table.column(column)
         self._put(key, attrs.evolve(table, columns=columns, constraints=constraints))
         for index_key, index in list(self.objects.items()):
-            if isinstance(index, Index) and index.table == table.name and _index_uses(index, column):
+            if (isinstance(index, Index) and index.table == table.name
+                    and _index_uses(index, column)):
                 del self.objects[index_key]
                 self._dropped(index_key, origin, f"index {index.name} dropped with its column")
         for seq_key, seq in list(self.objects.items()):
@@ -787,8 +788,8 @@ class Folder:
 
     def _apply_AddConstraint(self, e: ev.AddConstraint) -> None:
         key, table = self._table(e.table, e.origin)
-        if e.constraint.name is not None and table.constraint_named(e.constraint.name):
-            if e.if_not_exists:
+        if (e.constraint.name is not None and table.constraint_named(e.constraint.name)
+                and e.if_not_exists):
                 self.noop[e.origin] = f"constraint {e.constraint.name} exists"
                 return
         table = self._add_constraints(
@@ -969,7 +970,7 @@ class Folder:
         self._created(key, e.origin, e.describe())
 
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
-        """``SELECT * FROM t`` names t's columns as they are now (PostgreSQL expands at creation)."""
+        """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
         from schemafold.parse.tokens import TokenType, tokenize, word
 
         tokens = tokenize(query)

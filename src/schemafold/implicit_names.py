@@ -2,9 +2,9 @@
 
 Owns: PostgreSQL's ``makeObjectName`` / ``ChooseRelationName`` / ``ChooseConstraintName`` rules:
 ``<table>_pkey``, ``<table>_<cols>_key``, ``<table>_<cols>_fkey``, ``<table>_<col>_check`` (or
-``<table>_check``), ``<table>_<cols>_excl``, ``<table>_<cols>_idx``, ``<table>_<col>_seq``; names cut
-to 63 bytes by shortening the longer of the table and column parts; a taken name gets a number
-(``_key1``). Knows nothing of events or SQL text.
+``<table>_check``), ``<table>_<cols>_excl``, ``<table>_<cols>_idx``, ``<table>_<col>_seq``;
+names cut to 63 bytes by shortening the longer of the table and column parts; a taken name gets
+a number (``_key1``). Knows nothing of events or SQL text.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
 def choose_name(
     name1: str, name2: str | None, label: str, is_taken: Callable[[str], bool]
 ) -> str:
-    """``make_object_name`` with PostgreSQL's collision rule: ``label``, ``label1``, ``label2``..."""
+    """``make_object_name`` with PostgreSQL's collision rule: ``label``, then ``label1``..."""
     candidate = make_object_name(name1, name2, label)
     number = 0
     while is_taken(candidate):

@@ -307,7 +307,7 @@ class KeptStatement:
     in_transaction: bool = True
 
 
-SchemaObject = Union[
+SchemaObject = Union[  # noqa: UP007 (a runtime alias, read by isinstance users)
     SchemaObj,
     Extension,
     Role,

@@ -1,0 +1,487 @@
+"""The dependency graph of a net schema, and the order objects are created in.
+
+Owns: one ``networkx.DiGraph`` whose nodes are object keys (plus one node per foreign key,
+``("fk", table_key, constraint_name)``) and whose edges mean "must exist before"; the
+deterministic topological order of the objects (ties broken by first creation in the history,
+then by the key); naming any cycle that foreign keys cannot break.
+
+Must not know: how anything is rendered, files or layouts, databases. Of SQL text it knows only
+enough to find the names an expression, a query or a signature mentions (through the tokenizer):
+which relations a view reads, which functions a default calls, which sequence ``nextval`` names,
+which type a column has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+import networkx as nx
+
+from schemafold.errors import InputError
+from schemafold.model import (
+    CompositeType,
+    Domain,
+    Extension,
+    Function,
+    Index,
+    Key,
+    Policy,
+    RangeType,
+    Role,
+    Schema,
+    SchemaObj,
+    SchemaObject,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+from schemafold.names import QName, split_qualified
+from schemafold.parse.tokens import Token, TokenType, is_string, is_word, tokenize
+
+__all__ = [
+    "build_graph",
+    "describe_node",
+    "fk_node",
+    "names_in",
+    "order",
+    "sequences_in",
+    "type_name",
+]
+
+#: Kinds whose objects live in a schema: ``key[1]`` is the schema name.
+_IN_SCHEMA = frozenset(
+    {"table", "index", "sequence", "view", "type", "function", "trigger", "policy"}
+)
+_RELATIONS = ("table", "view")
+_TYPE_LIKE = ("type", "table", "view")  # a table's (or view's) row type is a type too
+
+
+def fk_node(table_key: Key, name: str) -> Key:
+    """The graph node of the foreign key ``name`` on the table ``table_key``."""
+    return ("fk", table_key, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding names in text
+
+
+_NAME_TOKENS = {TokenType.IDENTIFIER}
+_TYPMOD = re.compile(r"\([^()]*\)")
+_ARRAY = re.compile(r"\s*\[[^\]]*\]\s*$|\s+array\s*$", re.IGNORECASE)
+_FALLBACK_NAME = re.compile(r'"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*')
+
+
+def _token_name(token: Token) -> str | None:
+    if token.token_type in _NAME_TOKENS:
+        return token.text
+    if is_word(token):
+        return token.text.lower()
+    return None
+
+
+def _tokens(text: str) -> list[Token] | None:
+    try:
+        return tokenize(text)
+    except Exception:  # sqlglot's tokenizer rejects a few exotic texts; names are best effort
+        return None
+
+
+def names_in(text: str | None) -> Iterator[tuple[QName, bool]]:
+    """Every (possibly qualified) name in ``text``, and whether it is called (followed by ``(``).
+
+    ``a.b.c`` yields ``b.c`` (a column reference ``t.c`` yields ``t.c``: the caller decides what
+    a qualified name means); string literals and dollar-quoted bodies are skipped.
+    """
+    if not text:
+        return
+    tokens = _tokens(text)
+    if tokens is None:
+        for match in _FALLBACK_NAME.finditer(text):
+            yield QName.parse(match.group()), text[match.end() :].lstrip().startswith("(")
+        return
+    i, n = 0, len(tokens)
+    while i < n:
+        first = _token_name(tokens[i])
+        if first is None:
+            i += 1
+            continue
+        parts = [first]
+        j = i + 1
+        while j + 1 < n and tokens[j].token_type == TokenType.DOT:
+            part = _token_name(tokens[j + 1])
+            if part is None:
+                break
+            parts.append(part)
+            j += 2
+        called = j < n and tokens[j].token_type == TokenType.L_PAREN
+        qname = QName(None, parts[0]) if len(parts) == 1 else QName(parts[-2], parts[-1])
+        yield qname, called
+        if len(parts) == 3:  # a.b.c: schema.table.column names the relation a.b
+            yield QName(parts[0], parts[1]), False
+        elif len(parts) == 2:  # t.c: a relation t, or a schema-qualified name
+            yield QName(None, parts[0]), False
+        i = j
+
+
+def sequences_in(text: str | None) -> Iterator[QName]:
+    """The sequences named by ``nextval('...')`` (or currval/setval) in ``text``."""
+    if not text:
+        return
+    tokens = _tokens(text) or []
+    for i in range(len(tokens) - 2):
+        name = _token_name(tokens[i])
+        if (
+            name in ("nextval", "currval", "setval")
+            and tokens[i + 1].token_type == TokenType.L_PAREN
+            and is_string(tokens[i + 2])
+        ):
+            yield QName.parse(tokens[i + 2].text)
+
+
+def type_name(text: str | None) -> QName | None:
+    """The user-definable name inside a type's text: ``public.mood[]`` → ``public.mood``;
+    builtin multi-word types (``double precision``) → None."""
+    if not text:
+        return None
+    t = text.strip()
+    while True:
+        stripped = _ARRAY.sub("", t)
+        if stripped == t:
+            break
+        t = stripped
+    t = _TYPMOD.sub("", t).strip()
+    if not t or ('"' not in t and re.search(r"\s", t)):
+        return None
+    parts = split_qualified(t)
+    if not parts or not all(parts):
+        return None
+    return QName(None, parts[-1]) if len(parts) == 1 else QName(parts[-2], parts[-1])
+
+
+def _returns(text: str) -> Iterator[QName]:
+    """The type names in a CREATE FUNCTION's ``RETURNS`` clause (``SETOF t``, ``TABLE (...)``)."""
+    tokens = _tokens(text) or []
+    depth = 0
+    for i, token in enumerate(tokens):
+        if token.token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and is_word(token) and token.text.upper() == "RETURNS":
+            rest = tokens[i + 1 :]
+            if rest and is_word(rest[0]) and rest[0].text.upper() == "SETOF":
+                rest = rest[1:]
+            if rest and is_word(rest[0]) and rest[0].text.upper() == "TABLE":
+                yield from _table_column_types(rest[1:])
+            else:
+                found = _leading_name(rest)
+                if found is not None:
+                    yield found
+            return
+
+
+def _leading_name(tokens: list[Token]) -> QName | None:
+    parts: list[str] = []
+    i = 0
+    while i < len(tokens):
+        name = _token_name(tokens[i])
+        if name is None:
+            break
+        parts.append(name)
+        if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+            i += 2
+            continue
+        break
+    if not parts:
+        return None
+    return QName(None, parts[0]) if len(parts) == 1 else QName(parts[-2], parts[-1])
+
+
+def _table_column_types(tokens: list[Token]) -> Iterator[QName]:
+    """Types in ``(a int, b public.mood)`` at the start of ``tokens``."""
+    if not tokens or tokens[0].token_type != TokenType.L_PAREN:
+        return
+    depth = 0
+    start = 1
+    for i, token in enumerate(tokens):
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        if (depth == 1 and token.token_type == TokenType.COMMA) or depth == 0:
+            found = _leading_name(tokens[start + 1 : i])
+            if found is not None:
+                yield found
+            start = i + 1
+            if depth == 0:
+                return
+
+
+def _is_atomic(function: Function) -> bool:
+    tokens = _tokens(function.text) or []
+    return any(
+        is_word(a) and is_word(b) and a.text.upper() == "BEGIN" and b.text.upper() == "ATOMIC"
+        for a, b in zip(tokens, tokens[1:], strict=False)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolving names to keys
+
+
+class _Resolver:
+    """Finds keys by name, the way an unqualified name is most likely meant: the referring
+    object's own schema first, then ``public``, then any schema."""
+
+    def __init__(self, keys: Iterable[Key]) -> None:
+        self.by_name: dict[tuple[str, str], list[Key]] = defaultdict(list)
+        for key in sorted(keys, key=repr):
+            kind = str(key[0])
+            if kind in ("table", "view", "type", "sequence", "function"):
+                self.by_name[(kind, str(key[2]))].append(key)
+
+    def find(self, kinds: Iterable[str], name: QName, home: str | None) -> list[Key]:
+        found = [key for kind in kinds for key in self.by_name.get((kind, name.name), ())]
+        if name.schema is not None:
+            return [key for key in found if key[1] == name.schema]
+        for schema in (home, "public"):
+            preferred = [key for key in found if key[1] == schema]
+            if preferred:
+                return preferred
+        return found
+
+
+def _home(obj: SchemaObject) -> str | None:
+    key = obj.key()
+    return str(key[1]) if key[0] in _IN_SCHEMA else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The graph
+
+
+def build_graph(schema: Schema) -> nx.DiGraph:
+    """The dependency graph of ``schema``: an edge ``u → v`` means u must exist before v."""
+    graph = nx.DiGraph()
+    keys = sorted(schema.objects, key=repr)
+    resolver = _Resolver(keys)
+    for key in keys:
+        graph.add_node(key)
+
+    def edge(before: Key, after: Key) -> None:
+        if before != after and before in graph and after in graph:
+            graph.add_edge(before, after)
+
+    def types_of(text: str | None, home: str | None, after: Key) -> None:
+        name = type_name(text)
+        if name is not None:
+            for key in resolver.find(_TYPE_LIKE, name, home):
+                edge(key, after)
+
+    def calls_in(text: str | None, home: str | None, after: Key) -> None:
+        """Functions called and sequences named by nextval in an expression."""
+        for name, called in names_in(text):
+            if called:
+                for key in resolver.find(("function",), name, home):
+                    edge(key, after)
+        for name in sequences_in(text):
+            for key in resolver.find(("sequence",), name, home):
+                sequence = schema.objects[key]
+                assert isinstance(sequence, Sequence)
+                if sequence.implicit or sequence.identity:
+                    edge(after, key)  # made by the column that uses it
+                else:
+                    edge(key, after)
+
+    def reads_in(text: str | None, home: str | None, after: Key) -> None:
+        """Relations, types and functions a query (or an expression with subqueries) names."""
+        for name, called in names_in(text):
+            kinds = ("function",) if called else ("table", "view", "type")
+            for key in resolver.find(kinds, name, home):
+                edge(key, after)
+
+    for key in keys:
+        obj = schema.objects[key]
+        home = _home(obj)
+        if home is not None:
+            edge(("schema", home), key)
+        _role_edges(obj, key, edge)
+        if isinstance(obj, Extension):
+            if obj.schema:
+                edge(("schema", obj.schema), key)
+            # Which types and functions an extension provides is not known without a catalog:
+            # every object that is not a role, schema or extension comes after every extension.
+            for other in keys:
+                if other[0] not in ("role", "schema", "extension"):
+                    edge(key, other)
+        elif isinstance(obj, Table):
+            for column in obj.columns:
+                types_of(column.column.type, home, key)
+                calls_in(column.column.default, home, key)
+                calls_in(column.column.generated, home, key)
+                if column.serial_sequence is not None:
+                    for seq in resolver.find(("sequence",), column.serial_sequence, home):
+                        edge(key, seq)
+            for constraint in obj.constraints:
+                c = constraint.constraint
+                if c.kind == "foreign key":
+                    node = fk_node(key, constraint.name)
+                    graph.add_node(node)
+                    graph.add_edge(key, node)
+                    target = constraint.target or c.references
+                    if target is not None:
+                        for ref in resolver.find(("table",), target, home):
+                            if ref != key:
+                                graph.add_edge(ref, node)
+                            _unique_indexes_before(schema, ref, node, graph)
+                else:
+                    calls_in(c.expression, home, key)
+                    calls_in(c.where, home, key)
+            parents = [*obj.inherits]
+            if obj.partition_of is not None:
+                parents.append(obj.partition_of)
+            for parent in parents:
+                for ref in resolver.find(("table",), parent, home):
+                    edge(ref, key)
+        elif isinstance(obj, Sequence):
+            if obj.owned_by is not None and (obj.implicit or obj.identity):
+                for ref in resolver.find(("table",), obj.owned_by[0], home):
+                    edge(ref, key)
+        elif isinstance(obj, Index):
+            for ref in resolver.find(_RELATIONS, obj.table, home):
+                edge(ref, key)
+            for element in obj.elements:
+                calls_in(element.expression, home, key)
+            calls_in(obj.where, home, key)
+        elif isinstance(obj, View):
+            reads_in(obj.query, home, key)
+        elif isinstance(obj, Domain):
+            types_of(obj.base_type, home, key)
+            calls_in(obj.default, home, key)
+            for check in obj.checks:
+                calls_in(check.expression, home, key)
+        elif isinstance(obj, CompositeType):
+            for attribute in obj.attributes:
+                types_of(attribute.type, home, key)
+        elif isinstance(obj, RangeType):
+            types_of(obj.subtype, home, key)
+            for name, _ in names_in(obj.options):
+                for ref in resolver.find(("function",), name, home):
+                    edge(ref, key)
+        elif isinstance(obj, Function):
+            for arg in obj.arg_types:
+                types_of(arg, home, key)
+            for name in _returns(obj.text):
+                for ref in resolver.find(_TYPE_LIKE, name, home):
+                    edge(ref, key)
+            if _is_atomic(obj):  # BEGIN ATOMIC bodies are checked at creation
+                reads_in(obj.text, home, key)
+        elif isinstance(obj, Trigger):
+            for ref in resolver.find(_RELATIONS, obj.table, home):
+                edge(ref, key)
+            for ref in resolver.find(("function",), obj.function, home):
+                edge(ref, key)
+            calls_in(obj.when, home, key)
+        elif isinstance(obj, Policy):
+            for ref in resolver.find(_RELATIONS, obj.table, home):
+                edge(ref, key)
+            reads_in(obj.using, home, key)
+            reads_in(obj.check, home, key)
+    return graph
+
+
+def _role_edges(obj: SchemaObject, key: Key, edge: Callable[[Key, Key], None]) -> None:
+    """Roles the history created come before the objects they own, hold grants on or appear in."""
+    names: set[str] = set()
+    if obj.owner:
+        names.add(obj.owner)
+    names.update(privilege.grantee for privilege in obj.acl)
+    if isinstance(obj, Policy):
+        names.update(obj.roles)
+    for name in sorted(names):
+        edge(("role", name), key)
+
+
+def _unique_indexes_before(schema: Schema, table: Key, node: Key, graph: nx.DiGraph) -> None:
+    """A foreign key may rest on a unique index (not a constraint) of the referenced table."""
+    for key, obj in sorted(schema.objects.items(), key=lambda item: repr(item[0])):
+        if (
+            isinstance(obj, Index)
+            and obj.unique
+            and (key[1], obj.table.name) == (table[1], table[2])
+        ):
+            graph.add_edge(key, node)
+
+
+# ---------------------------------------------------------------------------------------------
+# Order
+
+
+def _table_of(schema: Schema, node: Key) -> SchemaObject | None:
+    """The table a foreign-key node belongs to."""
+    table_key = node[1]
+    return schema.objects.get(table_key) if isinstance(table_key, tuple) else None
+
+
+def _created(schema: Schema, node: Key) -> int:
+    if node[0] == "fk":
+        table = _table_of(schema, node)
+        if isinstance(table, Table):
+            constraint = table.constraint_named(str(node[2]))
+            if constraint is not None:
+                return constraint.created
+        return 0
+    obj = schema.objects.get(node)
+    return obj.created if obj is not None else 0
+
+
+def describe_node(schema: Schema, node: Key) -> str:
+    """``view a``, ``table app.users``, ``function f(integer)``, ``foreign key fk on t``: a node
+    as the history wrote its name."""
+    kind = str(node[0])
+    if kind == "fk":
+        table = _table_of(schema, node)
+        where = table.written.sql() if isinstance(table, Table) else repr(node[1])
+        return f"foreign key {node[2]} on {where}"
+    obj = schema.objects.get(node)
+    if isinstance(obj, View) and obj.materialized:
+        kind = "materialized view"
+    elif isinstance(obj, Domain):
+        kind = "domain"
+    if isinstance(obj, (SchemaObj, Extension, Role)):
+        return f"{kind} {obj.name}"
+    if isinstance(obj, (Trigger, Policy)):
+        return f"{kind} {obj.name} on {obj.table_written.sql()}"
+    if isinstance(obj, Index):
+        return f"{kind} {obj.name.name}"
+    written = getattr(obj, "written", None)
+    name = written.sql() if isinstance(written, QName) else ".".join(str(p) for p in node[1:3])
+    if isinstance(obj, Function):
+        return f"{kind} {name}({', '.join(obj.arg_types)})"
+    return f"{kind} {name}"
+
+
+def order(schema: Schema, graph: nx.DiGraph | None = None) -> list[Key]:
+    """The objects of ``schema`` in an order that creates each after what it depends on.
+
+    Deterministic: ties are broken by the ordinal of each object's creation in the history, then
+    by the key. A cycle (foreign keys excepted: they are nodes of their own, added last) raises
+    :class:`InputError` naming it.
+    """
+    if graph is None:
+        graph = build_graph(schema)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        cycle = None
+    if cycle is not None:
+        path = [describe_node(schema, u) for u, _ in cycle]
+        path.append(describe_node(schema, cycle[0][0]))
+        raise InputError("dependency cycle: " + " -> ".join(path))
+    ordered = nx.lexicographical_topological_sort(
+        graph, key=lambda node: (_created(schema, node), repr(node))
+    )
+    return [node for node in ordered if node[0] != "fk"]

@@ -1,0 +1,913 @@
+"""Rendering a net schema as PostgreSQL SQL, in pg_dump's phases.
+
+Owns: turning model objects back into statements — pre-data (roles, schemas, extensions, types,
+sequences, functions, tables, views, in the plan's order), data (tracked rows, sequence
+positions, data statements kept verbatim) and post-data (constraints, indexes, foreign keys,
+triggers, row level security, policies, sequence ownership, kept statements, comments, owners,
+grants, default privileges). Every name is written as the history wrote it, and every
+expression, query and body is the text the model keeps: nothing goes through sqlglot's generator.
+
+Must not know: files, layouts or migration tools (a later step splits ``render_statements`` into
+files), how the schema was folded, databases. The order of objects comes from ``plan``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+import attrs
+
+from schemafold.events import SequenceOptions
+from schemafold.implicit_names import make_object_name
+from schemafold.model import (
+    CompositeType,
+    Domain,
+    EnumType,
+    Extension,
+    Function,
+    Index,
+    Key,
+    ModelColumn,
+    Policy,
+    RangeType,
+    Role,
+    Row,
+    Schema,
+    SchemaObj,
+    SchemaObject,
+    Sequence,
+    Table,
+    TableConstraint,
+    Trigger,
+    View,
+)
+from schemafold.names import QName, canonical_type, quote_ident
+from schemafold.parse.tokens import TokenType, tokenize
+from schemafold.plan import build_graph, fk_node, order
+
+__all__ = ["PREAMBLE", "PHASES", "Statement", "render_schema", "render_statements"]
+
+#: What every rendered script (and file) starts with, as pg_dump's do.
+PREAMBLE = "SET check_function_bodies = false;"
+PHASES = ("pre-data", "data", "post-data")
+
+#: (phase, key of the object the statement belongs to, the statement ending with ";")
+Statement = tuple[str, Key, str]
+
+_Objects = list[tuple[Key, SchemaObject]]
+
+_SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
+_ROLE_KEYWORDS = {"public", "current_user", "current_role", "session_user"}
+
+
+def render_schema(schema: Schema) -> str:
+    """One script that builds ``schema``: the preamble, then every statement, each ending with
+    ``;`` and separated by a blank line."""
+    parts = [PREAMBLE] + [sql for _, _, sql in render_statements(schema)]
+    return "\n\n".join(parts) + "\n"
+
+
+def render_statements(schema: Schema) -> list[Statement]:
+    """Every statement building ``schema``, in order, with its phase and the key it belongs to.
+
+    Keys are object keys; a foreign key's is the plan's ``("fk", table_key, name)``; a kept
+    statement's ``("kept", ordinal)``; a default privilege's ``("default privileges", index)``.
+    Objects marked ``external`` are not rendered (they come from the user's setup).
+    """
+    graph = build_graph(schema)
+    ordered = order(schema, graph)
+    objects = [(key, obj) for key in ordered if (obj := schema.objects[key]) and not obj.external]
+    out: list[Statement] = []
+    renderer = _Renderer(schema)
+    for key, obj in objects:
+        out.extend(("pre-data", k, sql) for k, sql in renderer.pre_data(key, obj))
+    out.extend(("data", k, sql) for k, sql in renderer.data(objects))
+    out.extend(("post-data", k, sql) for k, sql in renderer.post_data(objects))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Small pieces of SQL
+
+
+def literal(text: str) -> str:
+    """``text`` as an SQL string literal (standard_conforming_strings)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def terminate(text: str) -> str:
+    """A statement as written, ending with exactly one ``;`` (trailing comments dropped)."""
+    stripped = text.strip()
+    try:
+        tokens = tokenize(stripped)
+    except Exception:  # pragma: no cover - the tokenizer rejects little; be safe anyway
+        tokens = []
+    if tokens:
+        last = tokens[-1]
+        if last.token_type == TokenType.SEMICOLON:
+            return stripped[: last.end + 1]
+        return stripped[: last.end + 1] + ";"
+    return stripped if stripped.endswith(";") else stripped + ";"
+
+
+def _wrapped(text: str) -> bool:
+    """True when the outer parentheses of ``text`` enclose all of it: ``(a) OR (b)`` is not."""
+    t = text.strip()
+    if not (t.startswith("(") and t.endswith(")")):
+        return False
+    depth = 0
+    quote: str | None = None
+    for i, ch in enumerate(t):
+        if quote:
+            if ch == quote:
+                quote = None
+            continue
+        if ch in ("'", '"'):
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and i != len(t) - 1:
+                return False
+    return depth == 0
+
+
+def parens(text: str) -> str:
+    """``(text)``, unless ``text`` is already one parenthesised group."""
+    t = text.strip()
+    return t if _wrapped(t) else f"({t})"
+
+
+def role_name(name: str) -> str:
+    """A grantee or policy role: PUBLIC and CURRENT_USER & co. bare, others quoted as needed."""
+    if name.lower() in _ROLE_KEYWORDS:
+        return name.upper()
+    return quote_ident(name)
+
+
+def _columns(names: Iterable[str]) -> str:
+    return "(" + ", ".join(quote_ident(n) for n in names) + ")"
+
+
+def _prefixed(text: str, keyword: str) -> str:
+    """``text`` starting with ``keyword`` (added when the model kept the clause without it)."""
+    t = text.strip()
+    return t if t.upper().startswith(keyword) else f"{keyword} {t}"
+
+
+def sequence_options(options: SequenceOptions) -> str:
+    """``AS t INCREMENT BY n ...``: only the options that were given."""
+    parts: list[str] = []
+    if options.as_type:
+        parts.append(f"AS {options.as_type}")
+    if options.increment is not None:
+        parts.append(f"INCREMENT BY {options.increment}")
+    if options.no_minvalue:
+        parts.append("NO MINVALUE")
+    elif options.minvalue is not None:
+        parts.append(f"MINVALUE {options.minvalue}")
+    if options.no_maxvalue:
+        parts.append("NO MAXVALUE")
+    elif options.maxvalue is not None:
+        parts.append(f"MAXVALUE {options.maxvalue}")
+    if options.start is not None:
+        parts.append(f"START WITH {options.start}")
+    if options.cache is not None:
+        parts.append(f"CACHE {options.cache}")
+    if options.cycle is not None:
+        parts.append("CYCLE" if options.cycle else "NO CYCLE")
+    return " ".join(parts)
+
+
+def _indent(lines: list[str]) -> str:
+    return ",\n".join("    " + line for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The renderer
+
+
+class _Renderer:
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.type_names = {
+            str(key[2]) for key in schema.objects if key[0] in ("type", "table", "view")
+        }
+
+    # -- names --------------------------------------------------------------------------------
+
+    def relation(self, name: QName) -> str:
+        """A table or view named by a resolved (or written) name, as the history wrote it."""
+        if name.schema is not None:
+            for kind in ("table", "view"):
+                obj = self.schema.objects.get((kind, name.schema, name.name))
+                if isinstance(obj, (Table, View)):
+                    return obj.written.sql()
+        return name.sql()
+
+    def arg_type(self, text: str) -> str:
+        """A canonical argument type as SQL: user type names quoted as needed."""
+        base = text
+        suffix = ""
+        while base.endswith("[]"):
+            base, suffix = base[:-2], suffix + "[]"
+        parts = base.split(".")
+        if parts[-1] in self.type_names:
+            return ".".join(quote_ident(p) for p in parts) + suffix
+        return text
+
+    def signature(self, function: Function) -> str:
+        args = ", ".join(self.arg_type(t) for t in function.arg_types)
+        return f"{function.written.sql()}({args})"
+
+    def index_name(self, index: Index) -> str:
+        return QName(index.table_written.schema, index.name.name).sql()
+
+    # -- serial and identity columns ------------------------------------------------------
+
+    def sequence_of(self, table: Table, name: QName) -> Sequence | None:
+        found = self.schema.objects.get(("sequence", name.schema or table.name.schema, name.name))
+        return found if isinstance(found, Sequence) else None
+
+    def serial_form(self, table: Table, column: ModelColumn) -> bool:
+        """True when ``serial`` recreates this column's sequence exactly: the name PostgreSQL
+        will choose (no other relation can hold it: names only ever get added), its type, and
+        the default that serial writes."""
+        seq_name = column.serial_sequence
+        if seq_name is None:
+            return False
+        base = canonical_type(column.column.type)
+        if base not in _SERIALS:
+            return False
+        if seq_name.schema not in (None, table.name.schema):
+            return False
+        if seq_name.name != make_object_name(table.name.name, column.name, "seq"):
+            return False
+        sequence = self.sequence_of(table, seq_name)
+        if sequence is not None and sequence.options.as_type is not None:
+            return canonical_type(sequence.options.as_type) == base
+        return True
+
+    def identity_sequence(self, table: Table, column: ModelColumn) -> Sequence | None:
+        for obj in self.schema.objects.values():
+            if (
+                isinstance(obj, Sequence)
+                and obj.identity
+                and obj.owned_by is not None
+                and obj.owned_by[1] == column.name
+                and obj.owned_by[0].name == table.name.name
+                and obj.owned_by[0].schema in (None, table.name.schema)
+            ):
+                return obj
+        return None
+
+    # -- pre-data -----------------------------------------------------------------------------
+
+    def pre_data(self, key: Key, obj: SchemaObject) -> Iterator[tuple[Key, str]]:
+        if isinstance(obj, Role):
+            for statement in obj.statements:
+                yield key, terminate(statement)
+        elif isinstance(obj, SchemaObj):
+            if obj.name != "public":
+                owner = f" AUTHORIZATION {role_name(obj.owner)}" if obj.owner else ""
+                yield key, f"CREATE SCHEMA {quote_ident(obj.name)}{owner};"
+        elif isinstance(obj, Extension):
+            sql = f"CREATE EXTENSION IF NOT EXISTS {quote_ident(obj.name)}"
+            if obj.schema:
+                sql += f" WITH SCHEMA {quote_ident(obj.schema)}"
+            if obj.version:
+                version = obj.version
+                sql += f" VERSION {version if version.startswith(chr(39)) else literal(version)}"
+            yield key, sql + ";"
+        elif isinstance(obj, EnumType):
+            labels = ", ".join(literal(label) for label in obj.labels)
+            yield key, f"CREATE TYPE {obj.written.sql()} AS ENUM ({labels});"
+        elif isinstance(obj, CompositeType):
+            attributes = [
+                f"{quote_ident(a.name)} {a.type}"
+                + (f" COLLATE {a.collation}" if a.collation else "")
+                for a in obj.attributes
+            ]
+            body = f"(\n{_indent(attributes)}\n)" if attributes else "()"
+            yield key, f"CREATE TYPE {obj.written.sql()} AS {body};"
+        elif isinstance(obj, Domain):
+            yield key, self.domain(obj)
+        elif isinstance(obj, RangeType):
+            yield key, f"CREATE TYPE {obj.written.sql()} AS RANGE {parens(obj.options)};"
+        elif isinstance(obj, Sequence):
+            yield from self.sequence(key, obj)
+        elif isinstance(obj, Function):
+            yield key, terminate(obj.text)
+        elif isinstance(obj, Table):
+            yield from self.table(key, obj)
+        elif isinstance(obj, View):
+            yield key, self.view(obj)
+
+    def domain(self, domain: Domain) -> str:
+        sql = f"CREATE DOMAIN {domain.written.sql()} AS {domain.base_type}"
+        if domain.collation:
+            sql += f" COLLATE {domain.collation}"
+        if domain.default is not None:
+            sql += f" DEFAULT {domain.default}"
+        if domain.not_null:
+            sql += " NOT NULL"
+        for check in domain.checks:
+            if check.not_valid:
+                continue  # added in post-data, NOT VALID
+            name = f"CONSTRAINT {quote_ident(check.name)} " if check.name else ""
+            sql += f"\n    {name}CHECK {parens(check.expression or '')}"
+        return sql + ";"
+
+    def sequence(self, key: Key, sequence: Sequence) -> Iterator[tuple[Key, str]]:
+        options = sequence_options(sequence.options)
+        if sequence.identity:
+            return
+        if sequence.implicit:
+            # Created with its serial column; options changed since are applied afterwards.
+            table = self.owning_table(sequence)
+            column = table.column(sequence.owned_by[1]) if table and sequence.owned_by else None
+            if table is None or column is None or not self.serial_form(table, column):
+                return  # the table rendered it as an explicit sequence
+            rest = sequence_options(attrs.evolve(sequence.options, as_type=None))
+            if rest:
+                yield key, f"ALTER SEQUENCE {sequence.written.sql()} {rest};"
+            return
+        yield (
+            key,
+            f"CREATE SEQUENCE {sequence.written.sql()}" + (f" {options}" if options else "") + ";",
+        )
+
+    def owning_table(self, sequence: Sequence) -> Table | None:
+        if sequence.owned_by is None:
+            return None
+        name = sequence.owned_by[0]
+        found = self.schema.objects.get(("table", name.schema or sequence.name.schema, name.name))
+        return found if isinstance(found, Table) else None
+
+    def column(self, table: Table, column: ModelColumn) -> str:
+        c = column.column
+        serial = self.serial_form(table, column)
+        type_text = c.type
+        if serial:
+            type_text = (
+                c.type if c.type.lower() in _SERIAL_SPELLINGS else _SERIALS[canonical_type(c.type)]
+            )
+        elif column.serial_sequence is not None and c.type.lower() in _SERIAL_SPELLINGS:
+            type_text = canonical_type(c.type)
+        sql = f"{quote_ident(c.name)} {type_text}"
+        if c.collation:
+            sql += f" COLLATE {c.collation}"
+        if c.generated:
+            generated = c.generated.strip()
+            if generated.upper().startswith("GENERATED"):
+                sql += f" {generated}"
+            else:
+                sql += f" GENERATED ALWAYS AS {parens(generated)} STORED"
+        if c.identity:
+            sql += f" GENERATED {c.identity} AS IDENTITY"
+            options = self.identity_options(table, column)
+            if options:
+                sql += f" {parens(options)}"
+        default = c.default
+        if serial or c.identity or c.generated:
+            default = None
+        elif column.serial_sequence is not None and default is None:
+            seq = QName(table.written.schema, column.serial_sequence.name).sql()
+            default = f"nextval({literal(seq)}::regclass)"
+        if default is not None:
+            sql += f" DEFAULT {default}"
+        if (c.not_null or (column.serial_sequence is not None and not serial)) and not c.identity:
+            sql += " NOT NULL"
+        return sql
+
+    def identity_options(self, table: Table, column: ModelColumn) -> str:
+        options = (column.column.identity_options or "").strip()
+        if _wrapped(options):
+            options = options[1:-1].strip()
+        sequence = self.identity_sequence(table, column)
+        if sequence is not None and sequence.name.name != make_object_name(
+            table.name.name, column.name, "seq"
+        ):
+            # The sequence kept the name it got before a rename: name it explicitly.
+            name = QName(table.written.schema, sequence.name.name).sql()
+            options = f"SEQUENCE NAME {name} {options}".strip()
+        return options
+
+    def table(self, key: Key, table: Table) -> Iterator[tuple[Key, str]]:
+        # Serial columns whose sequence serial would not recreate get an explicit one first.
+        explicit_serials: list[tuple[ModelColumn, Sequence | None]] = []
+        for column in table.columns:
+            if column.serial_sequence is not None and not self.serial_form(table, column):
+                sequence = self.sequence_of(table, column.serial_sequence)
+                explicit_serials.append((column, sequence))
+                as_type = canonical_type(column.column.type)
+                options = sequence.options if sequence is not None else None
+                if options is not None and options.as_type is None:
+                    options = attrs.evolve(options, as_type=as_type)
+                text = sequence_options(options) if options is not None else f"AS {as_type}"
+                name = QName(table.written.schema, column.serial_sequence.name)
+                seq_key = sequence.key() if sequence is not None else key
+                yield seq_key, f"CREATE SEQUENCE {name.sql()} {text};"
+
+        parents = self.parents(table)
+        inherited = {c.name for p in parents for c in p.columns}
+        inherited_checks = {
+            c.name
+            for p in parents
+            for c in p.constraints
+            if c.constraint.kind == "check" and not c.constraint.no_inherit
+        }
+        parent = parents[0] if table.partition_of is not None and parents else None
+        as_partition = table.partition_of is not None and (
+            not table.columns
+            or parent is None
+            or [c.name for c in table.columns] == [c.name for c in parent.columns]
+        )
+        lines = (
+            []
+            if as_partition
+            else [self.column(table, c) for c in table.columns if c.name not in inherited]
+        )
+        for constraint in table.constraints:
+            c = constraint.constraint
+            if c.kind != "check" or c.not_valid or constraint.name in inherited_checks:
+                continue
+            no_inherit = " NO INHERIT" if c.no_inherit else ""
+            lines.append(
+                f"CONSTRAINT {quote_ident(constraint.name)} CHECK {parens(c.expression or '')}"
+                f"{no_inherit}"
+            )
+        unlogged = "UNLOGGED " if table.unlogged else ""
+        sql = f"CREATE {unlogged}TABLE {table.written.sql()}"
+        bound = self.partition_bound(table)
+        parent_name = self.partition_parent(table)
+        if as_partition:
+            sql += f" PARTITION OF {parent_name}"
+            if lines:
+                sql += f" (\n{_indent(lines)}\n)"
+            sql += f"\n{bound}"
+        else:
+            sql += f" (\n{_indent(lines)}\n)" if lines else " (\n)"
+            if table.inherits:
+                names = ", ".join(self.relation(p) for p in table.inherits)
+                sql += f"\nINHERITS ({names})"
+        if table.partition_by:
+            sql += f"\n{_prefixed(table.partition_by, 'PARTITION BY')}"
+        if table.options:
+            sql += f"\n{table.options.strip()}"
+        yield key, sql + ";"
+        if table.partition_of is not None and not as_partition:
+            # An attached table keeps its own column order.
+            yield (
+                key,
+                f"ALTER TABLE ONLY {parent_name} ATTACH PARTITION {table.written.sql()} {bound};",
+            )
+        for column in table.columns:
+            if (
+                self.serial_form(table, column)
+                and not column.column.not_null
+                and column.name not in inherited
+            ):
+                yield (
+                    key,
+                    (
+                        f"ALTER TABLE ONLY {table.written.sql()} ALTER COLUMN "
+                        f"{quote_ident(column.name)} DROP NOT NULL;"
+                    ),
+                )
+
+    def parents(self, table: Table) -> list[Table]:
+        names = list(table.inherits)
+        if table.partition_of is not None:
+            names.insert(0, table.partition_of)
+        found: list[Table] = []
+        for name in names:
+            obj = self.schema.objects.get(("table", name.schema or table.name.schema, name.name))
+            if isinstance(obj, Table):
+                found.append(obj)
+        return found
+
+    def partition_parent(self, table: Table) -> str:
+        if table.partition_of_written is not None:
+            return table.partition_of_written.sql()
+        return self.relation(table.partition_of) if table.partition_of else ""
+
+    @staticmethod
+    def partition_bound(table: Table) -> str:
+        bound = (table.partition_bound or "DEFAULT").strip()
+        if bound.upper().startswith(("FOR ", "DEFAULT")):
+            return bound
+        return f"FOR VALUES {bound}"
+
+    def view(self, view: View) -> str:
+        kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+        sql = f"CREATE {kind} {view.written.sql()}"
+        if view.columns:
+            sql += f" {_columns(view.columns)}"
+        if view.options:
+            options = view.options.strip()
+            sql += " " + (
+                options if options.upper().startswith("WITH") else f"WITH {parens(options)}"
+            )
+        query = view.query.strip().rstrip(";").rstrip()
+        sql += f" AS\n{query}"
+        if view.materialized:
+            # As pg_dump does: populated by REFRESH once the data is loaded.
+            sql += "\nWITH NO DATA"
+        elif view.check_option:
+            sql += f"\nWITH {view.check_option.upper()} CHECK OPTION"
+        return sql + ";"
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def data(self, objects: list[tuple[Key, SchemaObject]]) -> Iterator[tuple[Key, str]]:
+        for key, obj in objects:
+            rows = self.schema.rows.get(key)
+            if isinstance(obj, Table) and rows:
+                yield from ((key, sql) for sql in self.inserts(obj, rows))
+        for key, obj in objects:
+            if isinstance(obj, Sequence):
+                name = literal(obj.written.sql())
+                if obj.position is not None:
+                    yield key, f"SELECT pg_catalog.setval({name}, {obj.position}, true);"
+                elif obj.restart_with is not None:
+                    yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
+        for kept in sorted(self.schema.kept, key=lambda k: k.ordinal):
+            if kept.data:
+                yield ("kept", kept.ordinal), terminate(kept.text)
+        for key, obj in objects:
+            if isinstance(obj, View) and obj.materialized and obj.with_data:
+                yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
+
+    def inserts(self, table: Table, rows: Iterable[Row]) -> Iterator[str]:
+        always = {c.name for c in table.columns if (c.column.identity or "").upper() == "ALWAYS"}
+        batch: list[Row] = []
+        for row in [*rows, None]:
+            if batch and (row is None or _row_columns(row) != _row_columns(batch[0])):
+                columns = _row_columns(batch[0])
+                override = " OVERRIDING SYSTEM VALUE" if always & set(columns) else ""
+                values = ",\n    ".join(
+                    "(" + ", ".join(v for _, v in r.values) + ")" for r in batch
+                )
+                yield (
+                    f"INSERT INTO {table.written.sql()} {_columns(columns)}{override} VALUES\n"
+                    f"    {values};"
+                )
+                batch = []
+            if row is not None:
+                batch.append(row)
+
+    # -- post-data ----------------------------------------------------------------------------
+
+    def post_data(self, objects: list[tuple[Key, SchemaObject]]) -> Iterator[tuple[Key, str]]:
+        """pg_dump's post-data order: constraints, indexes, foreign keys, triggers, row level
+        security, policies, sequence ownership, kept statements, comments, owners, grants,
+        default privileges."""
+        steps = (
+            self.key_constraints,
+            self.indexes,
+            self.foreign_keys,
+            self.not_valid_checks,
+            self.triggers,
+            self.row_security,
+            self.policies,
+            self.sequence_ownership,
+            self.kept_statements,
+            self.all_comments,
+            self.owners,
+            self.all_grants,
+        )
+        for step in steps:
+            yield from step(objects)
+        for i, statement in enumerate(self.schema.default_privileges):
+            yield ("default privileges", i), terminate(statement)
+
+    def key_constraints(
+        self, objects: _Objects, *, using_index: bool = False
+    ) -> Iterator[tuple[Key, str]]:
+        """Primary keys, unique and exclusion constraints; those made from an existing index
+        (``USING INDEX``, no columns) only with ``using_index``, once the indexes exist."""
+        for key, table in _only(objects, Table):
+            for constraint in table.constraints:
+                c = constraint.constraint
+                if c.kind in ("primary key", "unique", "exclude") and using_index == bool(
+                    c.using_index and not c.columns and c.kind != "exclude"
+                ):
+                    yield key, self.key_constraint(table, constraint)
+
+    def indexes(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, index in _only(objects, Index):
+            yield key, self.index(index)
+        yield from self.key_constraints(objects, using_index=True)
+
+    def foreign_keys(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, table in _only(objects, Table):
+            for constraint in table.constraints:
+                if constraint.constraint.kind == "foreign key":
+                    yield fk_node(key, constraint.name), self.foreign_key(table, constraint)
+
+    def not_valid_checks(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, obj in objects:
+            if isinstance(obj, Table):
+                for constraint in obj.constraints:
+                    c = constraint.constraint
+                    if c.kind == "check" and c.not_valid:
+                        no_inherit = " NO INHERIT" if c.no_inherit else ""
+                        yield (
+                            key,
+                            (
+                                f"ALTER TABLE {obj.written.sql()} ADD CONSTRAINT "
+                                f"{quote_ident(constraint.name)} CHECK {parens(c.expression or '')}"
+                                f"{no_inherit} NOT VALID;"
+                            ),
+                        )
+            elif isinstance(obj, Domain):
+                for check in obj.checks:
+                    if check.not_valid:
+                        name = f"CONSTRAINT {quote_ident(check.name)} " if check.name else ""
+                        yield (
+                            key,
+                            (
+                                f"ALTER DOMAIN {obj.written.sql()} ADD {name}"
+                                f"CHECK {parens(check.expression or '')} NOT VALID;"
+                            ),
+                        )
+
+    def triggers(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, trigger in _only(objects, Trigger):
+            yield key, self.trigger(trigger)
+
+    def row_security(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, table in _only(objects, Table):
+            if table.rls_enabled:
+                yield key, f"ALTER TABLE {table.written.sql()} ENABLE ROW LEVEL SECURITY;"
+            if table.rls_forced:
+                yield key, f"ALTER TABLE {table.written.sql()} FORCE ROW LEVEL SECURITY;"
+
+    def policies(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, policy in _only(objects, Policy):
+            yield key, self.policy(policy)
+
+    def sequence_ownership(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        """``OWNED BY`` for sequences not created by their column (serial recreates its own)."""
+        for key, sequence in _only(objects, Sequence):
+            if sequence.owned_by is None or sequence.identity:
+                continue
+            table = self.owning_table(sequence)
+            column = table.column(sequence.owned_by[1]) if table is not None else None
+            if sequence.implicit and table and column and self.serial_form(table, column):
+                continue
+            where = table.written.sql() if table is not None else sequence.owned_by[0].sql()
+            yield (
+                key,
+                (
+                    f"ALTER SEQUENCE {sequence.written.sql()} OWNED BY "
+                    f"{where}.{quote_ident(sequence.owned_by[1])};"
+                ),
+            )
+
+    def kept_statements(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for kept in sorted(self.schema.kept, key=lambda k: k.ordinal):
+            if not kept.data:
+                yield ("kept", kept.ordinal), terminate(kept.text)
+
+    def all_comments(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, obj in objects:
+            yield from ((key, sql) for sql in self.comments(obj))
+
+    def owners(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, obj in objects:
+            sql = self.owner(obj)
+            if sql:
+                yield key, sql
+
+    def all_grants(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+        for key, obj in objects:
+            yield from ((key, sql) for sql in self.grants(obj))
+
+    def key_constraint(self, table: Table, constraint: TableConstraint) -> str:
+        c = constraint.constraint
+        only = "" if table.partition_by else "ONLY "
+        head = (
+            f"ALTER TABLE {only}{table.written.sql()} ADD CONSTRAINT {quote_ident(constraint.name)}"
+        )
+        if c.kind == "exclude":
+            method = f" USING {c.method}" if c.method else ""
+            sql = f"{head} EXCLUDE{method} {parens(c.expression or '')}"
+        else:
+            kind = "PRIMARY KEY" if c.kind == "primary key" else "UNIQUE"
+            if c.nulls_not_distinct:
+                kind += " NULLS NOT DISTINCT"
+            if c.using_index and not c.columns:
+                sql = f"{head} {kind} USING INDEX {quote_ident(c.using_index)}"
+            else:
+                sql = f"{head} {kind} {_columns(c.columns)}"
+        if c.index_options:
+            sql += f" {c.index_options.strip()}"
+        if c.kind == "exclude" and c.where:
+            sql += f" WHERE {parens(c.where)}"
+        if c.deferrable:
+            sql += " DEFERRABLE"
+        if c.initially_deferred:
+            sql += " INITIALLY DEFERRED"
+        return sql + ";"
+
+    def index(self, index: Index) -> str:
+        unique = "UNIQUE " if index.unique else ""
+        only = "ONLY " if index.only else ""
+        sql = f"CREATE {unique}INDEX {quote_ident(index.name.name)} ON {only}"
+        sql += index.table_written.sql()
+        if index.method:
+            sql += f" USING {index.method}"
+        elements = []
+        for element in index.elements:
+            text = (
+                quote_ident(element.column)
+                if element.column is not None
+                else parens(element.expression or "")
+            )
+            if element.suffix.strip():
+                text += f" {element.suffix.strip()}"
+            elements.append(text)
+        sql += f" ({', '.join(elements)})"
+        if index.include:
+            sql += f" INCLUDE {_columns(index.include)}"
+        if index.nulls_not_distinct:
+            sql += " NULLS NOT DISTINCT"
+        if index.options:
+            sql += f" {index.options.strip()}"
+        if index.where:
+            sql += f" WHERE {parens(index.where)}"
+        return sql + ";"
+
+    def foreign_key(self, table: Table, constraint: TableConstraint) -> str:
+        c = constraint.constraint
+        only = "" if table.partition_by else "ONLY "
+        assert c.references is not None
+        sql = (
+            f"ALTER TABLE {only}{table.written.sql()} ADD CONSTRAINT "
+            f"{quote_ident(constraint.name)} FOREIGN KEY {_columns(c.columns)} "
+            f"REFERENCES {c.references.sql()}"
+        )
+        if c.ref_columns:
+            sql += f" {_columns(c.ref_columns)}"
+        if c.match:
+            sql += f" MATCH {c.match.upper()}"
+        if c.on_update:
+            sql += f" ON UPDATE {c.on_update}"
+        if c.on_delete:
+            sql += f" ON DELETE {c.on_delete}"
+        if c.deferrable:
+            sql += " DEFERRABLE"
+        if c.initially_deferred:
+            sql += " INITIALLY DEFERRED"
+        if c.not_valid:
+            sql += " NOT VALID"
+        return sql + ";"
+
+    def trigger(self, trigger: Trigger) -> str:
+        constraint = "CONSTRAINT " if trigger.constraint else ""
+        sql = (
+            f"CREATE {constraint}TRIGGER {quote_ident(trigger.name)} {trigger.timing} "
+            f"{trigger.events} ON {trigger.table_written.sql()}"
+        )
+        if trigger.deferral:
+            sql += f" {trigger.deferral.strip()}"
+        if trigger.referencing:
+            sql += f" {_prefixed(trigger.referencing, 'REFERENCING')}"
+        sql += " FOR EACH ROW" if trigger.for_each_row else " FOR EACH STATEMENT"
+        if trigger.when:
+            sql += f" WHEN {parens(trigger.when)}"
+        args = trigger.function_args.strip()
+        if _wrapped(args):
+            args = args[1:-1]
+        sql += f" EXECUTE FUNCTION {trigger.function_written.sql()}({args})"
+        return sql + ";"
+
+    def policy(self, policy: Policy) -> str:
+        sql = f"CREATE POLICY {quote_ident(policy.name)} ON {policy.table_written.sql()}"
+        if not policy.permissive:
+            sql += " AS RESTRICTIVE"
+        if policy.command.upper() != "ALL":
+            sql += f" FOR {policy.command.upper()}"
+        if policy.roles:
+            sql += " TO " + ", ".join(role_name(r) for r in policy.roles)
+        if policy.using:
+            sql += f" USING {parens(policy.using)}"
+        if policy.check:
+            sql += f" WITH CHECK {parens(policy.check)}"
+        return sql + ";"
+
+    # -- comments, owners, grants ---------------------------------------------------------
+
+    def target(self, obj: SchemaObject) -> str | None:
+        """``TABLE t``, ``FUNCTION f(integer)``, ``TRIGGER n ON t``...: the object as COMMENT ON
+        names it; None for objects that have no such name."""
+        if isinstance(obj, Table):
+            return f"TABLE {obj.written.sql()}"
+        if isinstance(obj, View):
+            kind = "MATERIALIZED VIEW" if obj.materialized else "VIEW"
+            return f"{kind} {obj.written.sql()}"
+        if isinstance(obj, Index):
+            return f"INDEX {self.index_name(obj)}"
+        if isinstance(obj, Sequence):
+            return f"SEQUENCE {obj.written.sql()}"
+        if isinstance(obj, (EnumType, CompositeType, RangeType)):
+            return f"TYPE {obj.written.sql()}"
+        if isinstance(obj, Domain):
+            return f"DOMAIN {obj.written.sql()}"
+        if isinstance(obj, Function):
+            kind = "PROCEDURE" if obj.procedure else "FUNCTION"
+            return f"{kind} {self.signature(obj)}"
+        if isinstance(obj, Trigger):
+            return f"TRIGGER {quote_ident(obj.name)} ON {obj.table_written.sql()}"
+        if isinstance(obj, Policy):
+            return f"POLICY {quote_ident(obj.name)} ON {obj.table_written.sql()}"
+        if isinstance(obj, SchemaObj):
+            return f"SCHEMA {quote_ident(obj.name)}"
+        if isinstance(obj, Extension):
+            return f"EXTENSION {quote_ident(obj.name)}"
+        if isinstance(obj, Role):
+            return f"ROLE {quote_ident(obj.name)}"
+        return None  # pragma: no cover - every kind is named above
+
+    def comments(self, obj: SchemaObject) -> Iterator[str]:
+        target = self.target(obj)
+        if obj.comment is not None and target is not None:
+            yield f"COMMENT ON {target} IS {literal(obj.comment)};"
+        if isinstance(obj, Table):
+            for column in obj.columns:
+                if column.comment is not None:
+                    yield (
+                        f"COMMENT ON COLUMN {obj.written.sql()}.{quote_ident(column.name)} "
+                        f"IS {literal(column.comment)};"
+                    )
+            for constraint in obj.constraints:
+                if constraint.comment is not None:
+                    yield (
+                        f"COMMENT ON CONSTRAINT {quote_ident(constraint.name)} ON "
+                        f"{obj.written.sql()} IS {literal(constraint.comment)};"
+                    )
+        elif isinstance(obj, View):
+            for name, text in obj.column_comments:
+                yield (
+                    f"COMMENT ON COLUMN {obj.written.sql()}.{quote_ident(name)} IS {literal(text)};"
+                )
+
+    def owner(self, obj: SchemaObject) -> str | None:
+        if not obj.owner:
+            return None
+        to = f"OWNER TO {role_name(obj.owner)};"
+        if isinstance(obj, Sequence) and (obj.owned_by or obj.implicit or obj.identity):
+            return None  # follows its table
+        if isinstance(obj, (Table, View, Sequence, EnumType, CompositeType, RangeType, Domain)):
+            return f"ALTER {self.target(obj)} {to}"
+        if isinstance(obj, Function):
+            return f"ALTER {self.target(obj)} {to}"
+        return None  # schemas: AUTHORIZATION; indexes, triggers, policies: their table's
+
+    def grants(self, obj: SchemaObject) -> Iterator[str]:
+        if not obj.acl:
+            return
+        if isinstance(obj, (Table, View)):
+            on = f"TABLE {obj.written.sql()}"
+        elif isinstance(obj, Sequence):
+            on = f"SEQUENCE {obj.written.sql()}"
+        elif isinstance(obj, (Function, SchemaObj, Domain)):
+            on = str(self.target(obj))
+        elif isinstance(obj, (EnumType, CompositeType, RangeType)):
+            on = f"TYPE {obj.written.sql()}"
+        else:
+            return
+        groups: dict[tuple[str, bool, str | None], list[str]] = {}
+        for privilege in obj.acl:
+            group = groups.setdefault(
+                (privilege.grantee, privilege.grant_option, privilege.column), []
+            )
+            if privilege.privilege not in group:
+                group.append(privilege.privilege)
+        for (grantee, grant_option, column), privileges in groups.items():
+            cols = f" ({quote_ident(column)})" if column is not None else ""
+            what = ", ".join(f"{p}{cols}" for p in privileges)
+            option = " WITH GRANT OPTION" if grant_option else ""
+            yield f"GRANT {what} ON {on} TO {role_name(grantee)}{option};"
+
+
+_T = TypeVar("_T")
+
+
+def _only(objects: _Objects, kind: type[_T]) -> Iterator[tuple[Key, _T]]:
+    for key, obj in objects:
+        if isinstance(obj, kind):
+            yield key, obj
+
+
+_SERIAL_SPELLINGS = frozenset(
+    {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
+)
+
+
+def _row_columns(row: Row) -> tuple[str, ...]:
+    return tuple(name for name, _ in row.values)

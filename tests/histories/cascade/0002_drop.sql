@@ -1,0 +1,4 @@
+ALTER TABLE parent DROP COLUMN b;
+ALTER TABLE parent DROP COLUMN c CASCADE;
+CREATE TABLE scratch (id INT PRIMARY KEY);
+CREATE TABLE scratch_child (s INT REFERENCES scratch(id));

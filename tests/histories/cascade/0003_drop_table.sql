@@ -1,0 +1,2 @@
+DROP TABLE scratch CASCADE;
+ALTER TABLE child DROP COLUMN note;

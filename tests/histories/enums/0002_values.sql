@@ -1,0 +1,3 @@
+ALTER TYPE status ADD VALUE 'running' BEFORE 'done';
+ALTER TYPE status ADD VALUE 'failed';
+ALTER TYPE status ADD VALUE IF NOT EXISTS 'new';

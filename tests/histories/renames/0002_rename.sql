@@ -1,0 +1,2 @@
+ALTER TABLE item RENAME COLUMN price TO cost;
+ALTER TABLE item RENAME TO product;

@@ -1,0 +1,8 @@
+CREATE TABLE note (id INT PRIMARY KEY, body TEXT, updated TIMESTAMPTZ);
+CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $$
+BEGIN
+    NEW.updated := now();
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER note_touch BEFORE UPDATE ON note FOR EACH ROW EXECUTE FUNCTION touch();

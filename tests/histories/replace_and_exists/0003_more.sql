@@ -1,0 +1,3 @@
+CREATE INDEX IF NOT EXISTS note_body_idx ON note (id);
+DROP TRIGGER note_touch ON note;
+CREATE TRIGGER note_touch BEFORE INSERT OR UPDATE ON note FOR EACH ROW EXECUTE FUNCTION touch();

@@ -1,0 +1,525 @@
+"""The dependency graph and the order objects are created in (schemafold.plan)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from schemafold.errors import InputError
+from schemafold.events import Column, Constraint, IndexElement
+from schemafold.model import (
+    CompositeType,
+    Domain,
+    EnumType,
+    Extension,
+    Function,
+    Index,
+    Key,
+    ModelColumn,
+    Policy,
+    RangeType,
+    Role,
+    Schema,
+    SchemaObj,
+    SchemaObject,
+    Sequence,
+    Table,
+    TableConstraint,
+    Trigger,
+    View,
+)
+from schemafold.names import QName
+from schemafold.plan import build_graph, fk_node, names_in, order, type_name
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+# ---------------------------------------------------------------------------------------------
+# Building schemas by hand
+
+
+def q(name: str, schema: str = "public") -> QName:
+    return QName(schema, name)
+
+
+def w(name: str) -> QName:
+    """A name as the history wrote it: unqualified."""
+    return QName(None, name)
+
+
+def col(name: str, type_: str = "integer", **kwargs: object) -> ModelColumn:
+    serial = kwargs.pop("serial_sequence", None)
+    assert serial is None or isinstance(serial, QName)
+    return ModelColumn(column=Column(name=name, type=type_, **kwargs), serial_sequence=serial)  # type: ignore[arg-type]
+
+
+def check(name: str, expression: str) -> TableConstraint:
+    return TableConstraint(constraint=Constraint(kind="check", name=name, expression=expression))
+
+
+def fk(name: str, columns: tuple[str, ...], target: str, **kwargs: object) -> TableConstraint:
+    return TableConstraint(
+        constraint=Constraint(
+            kind="foreign key",
+            name=name,
+            columns=columns,
+            references=w(target),
+            ref_columns=("id",),
+            **kwargs,  # type: ignore[arg-type]
+        ),
+        target=q(target),
+    )
+
+
+def table(name: str, *columns: ModelColumn, schema: str = "public", **kwargs: object) -> Table:
+    return Table(name=q(name, schema), written=w(name), columns=columns, **kwargs)  # type: ignore[arg-type]
+
+
+def view(name: str, query: str, **kwargs: object) -> View:
+    return View(name=q(name), written=w(name), query=query, **kwargs)  # type: ignore[arg-type]
+
+
+def function(name: str, *args: str, text: str = "", **kwargs: object) -> Function:
+    text = text or f"CREATE FUNCTION {name}() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+    return Function(name=q(name), written=w(name), arg_types=args, text=text, **kwargs)  # type: ignore[arg-type]
+
+
+def enum(name: str, *labels: str, created: int = 0) -> EnumType:
+    return EnumType(name=q(name), written=w(name), labels=labels or ("a",), created=created)
+
+
+def make(*objects: SchemaObject) -> Schema:
+    return Schema(objects={obj.key(): obj for obj in objects})
+
+
+def T(name: str, schema: str = "public") -> Key:
+    return ("table", schema, name)
+
+
+def edges(schema: Schema) -> set[tuple[Key, Key]]:
+    return set(build_graph(schema).edges)
+
+
+def before(schema: Schema, first: Key, then: Key) -> bool:
+    keys = order(schema)
+    return keys.index(first) < keys.index(then)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding names
+
+
+def test_names_in_finds_qualified_names_and_calls() -> None:
+    found = list(names_in("app.f(x) + lower(\"Name\") > 'skip(me)' AND t.c"))
+    assert (QName("app", "f"), True) in found
+    assert (QName(None, "lower"), True) in found
+    assert (QName(None, "Name"), False) in found
+    assert (QName("t", "c"), False) in found
+    assert (QName(None, "t"), False) in found
+    assert all(name.name != "skip" for name, _ in found)
+
+
+def test_type_name_strips_typmods_and_arrays() -> None:
+    assert type_name("public.mood[]") == QName("public", "mood")
+    assert type_name('"My Type"[][]') == QName(None, "My Type")
+    assert type_name("varchar(20)") == QName(None, "varchar")
+    assert type_name("numeric(10, 2) ARRAY") == QName(None, "numeric")
+    assert type_name("double precision") is None
+    assert type_name("timestamp(3) with time zone") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Edges, one kind at a time
+
+
+def test_table_after_the_types_of_its_columns() -> None:
+    schema = make(
+        enum("mood"),
+        EnumType(name=q("mood", "app"), written=q("mood", "app"), labels=("x",)),
+        Domain(name=q("email"), written=w("email"), base_type="text"),
+        table("t", col("m", "mood"), col("e", "email[]"), col("v", "varchar(20)")),
+        table("u", col("m", "app.mood")),
+        table("x", col("m", "mood"), schema="app"),
+    )
+    found = edges(schema)
+    assert (("type", "public", "mood"), T("t")) in found
+    assert (("type", "public", "email"), T("t")) in found
+    # Qualified names resolve in their schema; unqualified ones in the table's own first.
+    assert (("type", "app", "mood"), T("u")) in found
+    assert (("type", "public", "mood"), T("u")) not in found
+    assert (("type", "app", "mood"), T("x", "app")) in found
+    assert (("type", "public", "mood"), T("x", "app")) not in found
+
+
+def test_types_after_the_types_they_use() -> None:
+    schema = make(
+        enum("mood"),
+        Domain(name=q("happy"), written=w("happy"), base_type="mood"),
+        CompositeType(
+            name=q("pair"),
+            written=w("pair"),
+            attributes=(Column(name="a", type="happy"), Column(name="b", type="text")),
+        ),
+        RangeType(
+            name=q("moodrange"),
+            written=w("moodrange"),
+            subtype="mood",
+            options="(subtype = mood, subtype_diff = mood_diff)",
+        ),
+        function("mood_diff", "mood", "mood"),
+    )
+    found = edges(schema)
+    assert (("type", "public", "mood"), ("type", "public", "happy")) in found
+    assert (("type", "public", "happy"), ("type", "public", "pair")) in found
+    assert (("type", "public", "mood"), ("type", "public", "moodrange")) in found
+    mood_diff = ("function", "public", "mood_diff", ("mood", "mood"))
+    assert (mood_diff, ("type", "public", "moodrange")) in found
+    assert (("type", "public", "mood"), mood_diff) in found
+
+
+def test_sequences_before_the_tables_whose_defaults_use_them() -> None:
+    schema = make(
+        Sequence(name=q("invoice_no"), written=w("invoice_no")),
+        table("invoices", col("no", default="nextval('public.invoice_no'::regclass)")),
+    )
+    assert (("sequence", "public", "invoice_no"), T("invoices")) in edges(schema)
+
+
+def test_implicit_and_identity_sequences_after_their_table() -> None:
+    serial = Sequence(
+        name=q("t_id_seq"), written=w("t_id_seq"), implicit=True, owned_by=(q("t"), "id")
+    )
+    identity = Sequence(
+        name=q("t_n_seq"), written=w("t_n_seq"), identity=True, owned_by=(q("t"), "n")
+    )
+    schema = make(
+        serial,
+        identity,
+        table(
+            "t",
+            col("id", "serial", not_null=True, serial_sequence=w("t_id_seq")),
+            col("n", "bigint", identity="ALWAYS", not_null=True),
+        ),
+    )
+    found = edges(schema)
+    assert (T("t"), serial.key()) in found
+    assert (T("t"), identity.key()) in found
+    assert (serial.key(), T("t")) not in found
+    order(schema)  # no cycle
+
+
+def test_functions_called_by_defaults_checks_and_generated_columns() -> None:
+    schema = make(
+        function("next_code"),
+        function("is_valid", "text"),
+        function("double_it", "integer"),
+        table(
+            "t",
+            col("code", "text", default="next_code()"),
+            col("n"),
+            col("n2", generated="double_it(n)"),
+            constraints=(check("t_code_check", "public.is_valid(code)"),),
+        ),
+    )
+    found = edges(schema)
+    assert (("function", "public", "next_code", ()), T("t")) in found
+    assert (("function", "public", "is_valid", ("text",)), T("t")) in found
+    assert (("function", "public", "double_it", ("integer",)), T("t")) in found
+
+
+def test_foreign_keys_are_nodes_after_both_tables() -> None:
+    schema = make(
+        table("a", col("id")),
+        table("b", col("id"), col("a_id"), constraints=(fk("b_a_id_fkey", ("a_id",), "a"),)),
+    )
+    graph = build_graph(schema)
+    node = fk_node(T("b"), "b_a_id_fkey")
+    assert set(graph.predecessors(node)) == {T("a"), T("b")}
+    assert (T("a"), T("b")) not in graph.edges
+    assert node not in order(schema)
+
+
+def test_foreign_key_after_a_unique_index_it_may_rest_on() -> None:
+    index = Index(
+        name=q("a_code_key"),
+        table=q("a"),
+        table_written=w("a"),
+        elements=(IndexElement(column="code"),),
+        unique=True,
+    )
+    schema = make(
+        table("a", col("code")),
+        index,
+        table("b", col("a_code"), constraints=(fk("b_fk", ("a_code",), "a"),)),
+    )
+    assert (index.key(), fk_node(T("b"), "b_fk")) in edges(schema)
+
+
+def test_index_after_its_table_and_the_functions_it_calls() -> None:
+    index = Index(
+        name=q("t_norm_idx"),
+        table=q("t"),
+        table_written=w("t"),
+        elements=(IndexElement(expression="norm(name)"),),
+        where="active(flag)",
+    )
+    schema = make(
+        table("t", col("name", "text"), col("flag", "boolean")),
+        function("norm", "text"),
+        function("active", "boolean"),
+        index,
+    )
+    found = edges(schema)
+    assert (T("t"), index.key()) in found
+    assert (("function", "public", "norm", ("text",)), index.key()) in found
+    assert (("function", "public", "active", ("boolean",)), index.key()) in found
+
+
+def test_index_on_a_materialized_view() -> None:
+    mv = view("totals", "SELECT 1 AS n", materialized=True)
+    index = Index(
+        name=q("totals_n_idx"),
+        table=q("totals"),
+        table_written=w("totals"),
+        elements=(IndexElement(column="n"),),
+    )
+    assert (mv.key(), index.key()) in edges(make(mv, index))
+
+
+def test_view_after_the_relations_and_functions_its_query_names() -> None:
+    schema = make(
+        table("books", col("id"), col("author_id")),
+        table("authors", col("id"), col("name", "text"), schema="lib"),
+        function("fmt", "text"),
+        view(
+            "book_authors",
+            "SELECT b.id, fmt(a.name) FROM books b JOIN lib.authors a ON a.id = b.author_id",
+        ),
+        view("top", "SELECT * FROM book_authors LIMIT 1"),
+    )
+    found = edges(schema)
+    ba = ("view", "public", "book_authors")
+    assert (T("books"), ba) in found
+    assert (T("authors", "lib"), ba) in found
+    assert (("function", "public", "fmt", ("text",)), ba) in found
+    assert (ba, ("view", "public", "top")) in found
+    keys = order(schema)
+    assert keys.index(T("books")) < keys.index(ba) < keys.index(("view", "public", "top"))
+
+
+def test_trigger_after_table_and_function() -> None:
+    trigger = Trigger(
+        name="t_touch",
+        table=q("t"),
+        table_written=w("t"),
+        function=q("touch"),
+        function_written=w("touch"),
+        timing="BEFORE",
+        events="UPDATE",
+        for_each_row=True,
+    )
+    schema = make(trigger, function("touch", returns_trigger=True), table("t", col("id")))
+    found = edges(schema)
+    assert (T("t"), trigger.key()) in found
+    assert (("function", "public", "touch", ()), trigger.key()) in found
+
+
+def test_policy_after_table_and_functions_and_relations_in_its_expressions() -> None:
+    policy = Policy(
+        name="mine",
+        table=q("t"),
+        table_written=w("t"),
+        using="owner = current_owner() AND org IN (SELECT org FROM members)",
+    )
+    schema = make(policy, table("t", col("owner")), table("members"), function("current_owner"))
+    found = edges(schema)
+    assert (T("t"), policy.key()) in found
+    assert (T("members"), policy.key()) in found
+    assert (("function", "public", "current_owner", ()), policy.key()) in found
+
+
+def test_function_after_the_types_of_its_signature() -> None:
+    returns_setof = function(
+        "all_books",
+        "mood",
+        text="CREATE FUNCTION all_books(m mood) RETURNS SETOF books LANGUAGE sql AS $$ x $$",
+    )
+    returns_table = function(
+        "pairs",
+        text="CREATE FUNCTION pairs() RETURNS TABLE (a integer, p public.pair) AS $$ x $$",
+    )
+    pair = CompositeType(name=q("pair"), written=w("pair"), attributes=())
+    schema = make(enum("mood"), table("books", col("id")), pair, returns_setof, returns_table)
+    found = edges(schema)
+    assert (("type", "public", "mood"), returns_setof.key()) in found
+    assert (T("books"), returns_setof.key()) in found
+    assert (pair.key(), returns_table.key()) in found
+
+
+def test_begin_atomic_function_after_the_tables_it_reads() -> None:
+    atomic = function(
+        "count_books",
+        text="CREATE FUNCTION count_books() RETURNS bigint LANGUAGE sql "
+        "BEGIN ATOMIC SELECT count(*) FROM books; END",
+    )
+    quoted = function(
+        "count_quoted",
+        text="CREATE FUNCTION count_quoted() RETURNS bigint LANGUAGE sql "
+        "AS 'SELECT count(*) FROM books'",
+    )
+    schema = make(table("books"), atomic, quoted)
+    found = edges(schema)
+    assert (T("books"), atomic.key()) in found
+    assert (T("books"), quoted.key()) not in found  # bodies in strings are not checked
+
+
+def test_partitions_and_inheritance_after_parents() -> None:
+    schema = make(
+        table("events", col("at", "date"), partition_by="RANGE (at)"),
+        table(
+            "events_2024",
+            partition_of=q("events"),
+            partition_of_written=w("events"),
+            partition_bound="FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        ),
+        table("base", col("id")),
+        table("child", col("id"), inherits=(q("base"),)),
+    )
+    found = edges(schema)
+    assert (T("events"), T("events_2024")) in found
+    assert (T("base"), T("child")) in found
+
+
+def test_schema_extension_and_role_before_what_uses_them() -> None:
+    schema = make(
+        Role(name="owner", statements=("CREATE ROLE owner",), created=9),
+        SchemaObj(name="app", created=5),
+        Extension(name="citext", schema="app", created=7),
+        Table(
+            name=q("t", "app"),
+            written=q("t", "app"),
+            columns=(col("c", "app.citext"),),
+            owner="owner",
+            created=1,
+        ),
+    )
+    found = edges(schema)
+    assert (("schema", "app"), T("t", "app")) in found
+    assert (("schema", "app"), ("extension", "citext")) in found
+    assert (("extension", "citext"), T("t", "app")) in found
+    assert (("role", "owner"), T("t", "app")) in found
+    assert order(schema)[-1] == T("t", "app")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cycles
+
+
+def test_foreign_key_cycles_order_fine_with_keys_after_both_tables() -> None:
+    schema = make(
+        table("a", col("id"), col("b_id"), constraints=(fk("a_b_fk", ("b_id",), "b"),)),
+        table("b", col("id"), col("a_id"), constraints=(fk("b_a_fk", ("a_id",), "a"),)),
+        table("s", col("id"), col("parent"), constraints=(fk("s_parent_fk", ("parent",), "s"),)),
+    )
+    keys = order(schema)
+    assert sorted(keys) == sorted([T("a"), T("b"), T("s")])
+    graph = build_graph(schema)
+    full = list(nx.topological_sort(graph))
+    for node, tables in [
+        (fk_node(T("a"), "a_b_fk"), ("a", "b")),
+        (fk_node(T("b"), "b_a_fk"), ("a", "b")),
+        (fk_node(T("s"), "s_parent_fk"), ("s",)),
+    ]:
+        for name in tables:
+            assert full.index(T(name)) < full.index(node)
+
+
+def test_view_cycle_is_an_error_naming_both_views() -> None:
+    schema = make(view("a", "SELECT * FROM b"), view("b", "SELECT * FROM a"))
+    with pytest.raises(InputError) as caught:
+        order(schema)
+    message = str(caught.value)
+    assert message.startswith("dependency cycle: ")
+    assert "view a" in message and "view b" in message
+    assert message in (
+        "dependency cycle: view a -> view b -> view a",
+        "dependency cycle: view b -> view a -> view b",
+    )
+
+
+def test_domain_cycle_is_an_error() -> None:
+    schema = make(
+        Domain(name=q("d1"), written=w("d1"), base_type="d2"),
+        Domain(name=q("d2"), written=w("d2"), base_type="d1[]"),
+    )
+    with pytest.raises(InputError, match=r"dependency cycle: domain d\d -> domain d\d"):
+        order(schema)
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism
+
+
+def _sample_objects() -> list[SchemaObject]:
+    return [
+        enum("mood", created=3),
+        table("z_first", col("id"), created=1),
+        table("a_second", col("id"), col("m", "mood"), created=2),
+        table("same_created_b", created=4),
+        table("same_created_a", created=4),
+        view("v", "SELECT * FROM a_second JOIN z_first USING (id)", created=5),
+        function("f", created=0),
+        Sequence(name=q("s"), written=w("s"), created=6),
+    ]
+
+
+def test_ties_broken_by_creation_then_key() -> None:
+    keys = order(make(*_sample_objects()))
+    assert keys == [
+        ("function", "public", "f", ()),
+        T("z_first"),
+        ("type", "public", "mood"),
+        T("a_second"),
+        T("same_created_a"),
+        T("same_created_b"),
+        ("view", "public", "v"),
+        ("sequence", "public", "s"),
+    ]
+
+
+def test_same_order_whatever_the_insertion_order() -> None:
+    objects = _sample_objects()
+    forwards = make(*objects)
+    backwards = make(*reversed(objects))
+    assert list(forwards.objects) != list(backwards.objects)
+    assert order(forwards) == order(backwards)
+    assert sorted(build_graph(forwards).edges, key=repr) == sorted(
+        build_graph(backwards).edges, key=repr
+    )
+
+
+def test_same_order_whatever_the_hash_seed() -> None:
+    script = "\n".join(
+        [
+            "import json, sys",
+            f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
+            "import test_plan",
+            "from schemafold.plan import order",
+            "schema = test_plan.make(*test_plan._sample_objects())",
+            "print(json.dumps([repr(k) for k in order(schema)]))",
+        ]
+    )
+    outputs = []
+    for seed in ("1", "2", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(SRC)}
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+        )
+        outputs.append(json.loads(result.stdout))
+    assert outputs[0] == outputs[1] == outputs[2]
