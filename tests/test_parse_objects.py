@@ -1071,6 +1071,7 @@ def test_comment(sql: str, expected: Event) -> None:
         ("$c$x $$y$$ z$c$", "x $$y$$ z"),
         ("U&'d\\0061t\\+000061'", "data"),
         ("U&'d!0061t' UESCAPE '!'", "dat"),
+        ("U&'a!!b!0041' UESCAPE '!'", "a!bA"),
     ],
 )
 def test_comment_strings(literal: str, text: str) -> None:

@@ -302,6 +302,8 @@ def test_view_after_the_relations_and_functions_its_query_names() -> None:
             "SELECT b.id, fmt(a.name) FROM books b JOIN lib.authors a ON a.id = b.author_id",
         ),
         view("top", "SELECT * FROM book_authors LIMIT 1"),
+        Sequence(name=q("ticket"), written=w("ticket")),
+        view("next_ticket", "SELECT nextval('ticket') AS n"),
     )
     found = edges(schema)
     ba = ("view", "public", "book_authors")
@@ -309,6 +311,7 @@ def test_view_after_the_relations_and_functions_its_query_names() -> None:
     assert (T("authors", "lib"), ba) in found
     assert (("function", "public", "fmt", ("text",)), ba) in found
     assert (ba, ("view", "public", "top")) in found
+    assert (("sequence", "public", "ticket"), ("view", "public", "next_ticket")) in found
     keys = order(schema)
     assert keys.index(T("books")) < keys.index(ba) < keys.index(("view", "public", "top"))
 

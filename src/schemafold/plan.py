@@ -268,8 +268,12 @@ def build_graph(schema: Schema) -> nx.DiGraph:
     graph = nx.DiGraph()
     keys = sorted(schema.objects, key=repr)
     resolver = _Resolver(keys)
+    unique_indexes: dict[tuple[object, object], list[Key]] = defaultdict(list)
     for key in keys:
         graph.add_node(key)
+        obj = schema.objects[key]
+        if isinstance(obj, Index) and obj.unique:
+            unique_indexes[(key[1], obj.table.name)].append(key)
 
     def edge(before: Key, after: Key) -> None:
         if before != after and before in graph and after in graph:
@@ -301,6 +305,9 @@ def build_graph(schema: Schema) -> nx.DiGraph:
         for name, called in names_in(text):
             kinds = ("function",) if called else ("table", "view", "type")
             for key in resolver.find(kinds, name, home):
+                edge(key, after)
+        for name in sequences_in(text):
+            for key in resolver.find(("sequence",), name, home):
                 edge(key, after)
 
     for key in keys:
@@ -336,7 +343,9 @@ def build_graph(schema: Schema) -> nx.DiGraph:
                         for ref in resolver.find(("table",), target, home):
                             if ref != key:
                                 graph.add_edge(ref, node)
-                            _unique_indexes_before(schema, ref, node, graph)
+                            # It may rest on a unique index rather than a constraint.
+                            for index in unique_indexes.get((ref[1], ref[2]), ()):
+                                graph.add_edge(index, node)
                 else:
                     calls_in(c.expression, home, key)
                     calls_in(c.where, home, key)
@@ -403,17 +412,6 @@ def _role_edges(obj: SchemaObject, key: Key, edge: Callable[[Key, Key], None]) -
         names.update(obj.roles)
     for name in sorted(names):
         edge(("role", name), key)
-
-
-def _unique_indexes_before(schema: Schema, table: Key, node: Key, graph: nx.DiGraph) -> None:
-    """A foreign key may rest on a unique index (not a constraint) of the referenced table."""
-    for key, obj in sorted(schema.objects.items(), key=lambda item: repr(item[0])):
-        if (
-            isinstance(obj, Index)
-            and obj.unique
-            and (key[1], obj.table.name) == (table[1], table[2])
-        ):
-            graph.add_edge(key, node)
 
 
 # ---------------------------------------------------------------------------------------------

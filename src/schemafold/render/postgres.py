@@ -73,17 +73,24 @@ def render_statements(schema: Schema) -> list[Statement]:
 
     Keys are object keys; a foreign key's is the plan's ``("fk", table_key, name)``; a kept
     statement's ``("kept", ordinal)``; a default privilege's ``("default privileges", index)``.
-    Objects marked ``external`` are not rendered (they come from the user's setup).
+    Objects marked ``external`` are not rendered (they come from the user's setup), except the
+    comment, owner and privileges of the built-in ``public`` schema, which the fold marks
+    external because it always exists, while only the history (or the setup) changes them.
     """
     graph = build_graph(schema)
     ordered = order(schema, graph)
     objects = [(key, obj) for key in ordered if (obj := schema.objects[key]) and not obj.external]
+    attributed = [
+        (key, obj)
+        for key in ordered
+        if (obj := schema.objects[key]) and (not obj.external or key == ("schema", "public"))
+    ]
     out: list[Statement] = []
     renderer = _Renderer(schema)
     for key, obj in objects:
         out.extend(("pre-data", k, sql) for k, sql in renderer.pre_data(key, obj))
     out.extend(("data", k, sql) for k, sql in renderer.data(objects))
-    out.extend(("post-data", k, sql) for k, sql in renderer.post_data(objects))
+    out.extend(("post-data", k, sql) for k, sql in renderer.post_data(objects, attributed))
     return out
 
 
@@ -192,6 +199,12 @@ def _indent(lines: list[str]) -> str:
 class _Renderer:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
+        self.identity_sequences: dict[tuple[str | None, str, str], Sequence] = {}
+        for obj in schema.objects.values():
+            if isinstance(obj, Sequence) and obj.identity and obj.owned_by is not None:
+                table, column = obj.owned_by
+                where = (table.schema or obj.name.schema, table.name, column)
+                self.identity_sequences[where] = obj
         self.type_names = {
             str(key[2]) for key in schema.objects if key[0] in ("type", "table", "view")
         }
@@ -251,17 +264,7 @@ class _Renderer:
         return True
 
     def identity_sequence(self, table: Table, column: ModelColumn) -> Sequence | None:
-        for obj in self.schema.objects.values():
-            if (
-                isinstance(obj, Sequence)
-                and obj.identity
-                and obj.owned_by is not None
-                and obj.owned_by[1] == column.name
-                and obj.owned_by[0].name == table.name.name
-                and obj.owned_by[0].schema in (None, table.name.schema)
-            ):
-                return obj
-        return None
+        return self.identity_sequences.get((table.name.schema, table.name.name, column.name))
 
     # -- pre-data -----------------------------------------------------------------------------
 
@@ -378,6 +381,8 @@ class _Renderer:
             default = f"nextval({literal(seq)}::regclass)"
         if default is not None:
             sql += f" DEFAULT {default}"
+        # serial implies NOT NULL (the model cannot tell a dropped one: it keeps not_null as
+        # declared); identity columns are NOT NULL by themselves.
         if (c.not_null or (column.serial_sequence is not None and not serial)) and not c.identity:
             sql += " NOT NULL"
         return sql
@@ -397,11 +402,9 @@ class _Renderer:
 
     def table(self, key: Key, table: Table) -> Iterator[tuple[Key, str]]:
         # Serial columns whose sequence serial would not recreate get an explicit one first.
-        explicit_serials: list[tuple[ModelColumn, Sequence | None]] = []
         for column in table.columns:
             if column.serial_sequence is not None and not self.serial_form(table, column):
                 sequence = self.sequence_of(table, column.serial_sequence)
-                explicit_serials.append((column, sequence))
                 as_type = canonical_type(column.column.type)
                 options = sequence.options if sequence is not None else None
                 if options is not None and options.as_type is None:
@@ -412,19 +415,29 @@ class _Renderer:
                 yield seq_key, f"CREATE SEQUENCE {name.sql()} {text};"
 
         parents = self.parents(table)
-        inherited = {c.name for p in parents for c in p.columns}
+        partition_parent = (
+            self.table_named(table.partition_of, table) if table.partition_of is not None else None
+        )
+        # A partition whose columns are its parent's, in order, is created PARTITION OF it; one
+        # with its own column order (attached in the history) as a table, then attached.
+        as_partition = table.partition_of is not None and (
+            not table.columns
+            or partition_parent is None
+            or [c.name for c in table.columns] == [c.name for c in partition_parent.columns]
+        )
+        # What a parent gives at creation is not declared again (pg_dump's attislocal): columns
+        # of INHERITS parents, and the CHECKs of those and of a PARTITION OF parent. ATTACH
+        # PARTITION gives nothing: the table must already have the parent's CHECKs.
+        givers = [p for p in parents if p.name in table.inherits]
+        if as_partition and partition_parent is not None:
+            givers.append(partition_parent)
+        inherited = {c.name for p in givers if p.name in table.inherits for c in p.columns}
         inherited_checks = {
             c.name
-            for p in parents
+            for p in givers
             for c in p.constraints
             if c.constraint.kind == "check" and not c.constraint.no_inherit
         }
-        parent = parents[0] if table.partition_of is not None and parents else None
-        as_partition = table.partition_of is not None and (
-            not table.columns
-            or parent is None
-            or [c.name for c in table.columns] == [c.name for c in parent.columns]
-        )
         lines = (
             []
             if as_partition
@@ -464,30 +477,18 @@ class _Renderer:
                 key,
                 f"ALTER TABLE ONLY {parent_name} ATTACH PARTITION {table.written.sql()} {bound};",
             )
-        for column in table.columns:
-            if (
-                self.serial_form(table, column)
-                and not column.column.not_null
-                and column.name not in inherited
-            ):
-                yield (
-                    key,
-                    (
-                        f"ALTER TABLE ONLY {table.written.sql()} ALTER COLUMN "
-                        f"{quote_ident(column.name)} DROP NOT NULL;"
-                    ),
-                )
+
+    def table_named(self, name: QName, near: Table) -> Table | None:
+        """The table ``name`` (unqualified: in ``near``'s schema)."""
+        found = self.schema.objects.get(("table", name.schema or near.name.schema, name.name))
+        return found if isinstance(found, Table) else None
 
     def parents(self, table: Table) -> list[Table]:
+        """The partition parent and the INHERITS parents the schema holds."""
         names = list(table.inherits)
         if table.partition_of is not None:
             names.insert(0, table.partition_of)
-        found: list[Table] = []
-        for name in names:
-            obj = self.schema.objects.get(("table", name.schema or table.name.schema, name.name))
-            if isinstance(obj, Table):
-                found.append(obj)
-        return found
+        return [p for name in names if (p := self.table_named(name, table)) is not None]
 
     def partition_parent(self, table: Table) -> str:
         if table.partition_of_written is not None:
@@ -561,10 +562,10 @@ class _Renderer:
 
     # -- post-data ----------------------------------------------------------------------------
 
-    def post_data(self, objects: list[tuple[Key, SchemaObject]]) -> Iterator[tuple[Key, str]]:
+    def post_data(self, objects: _Objects, attributed: _Objects) -> Iterator[tuple[Key, str]]:
         """pg_dump's post-data order: constraints, indexes, foreign keys, triggers, row level
-        security, policies, sequence ownership, kept statements, comments, owners, grants,
-        default privileges."""
+        security, policies, sequence ownership, kept statements, then comments, owners and
+        grants (of ``attributed``: ``objects`` and the public schema), default privileges."""
         steps = (
             self.key_constraints,
             self.indexes,
@@ -575,12 +576,11 @@ class _Renderer:
             self.policies,
             self.sequence_ownership,
             self.kept_statements,
-            self.all_comments,
-            self.owners,
-            self.all_grants,
         )
         for step in steps:
             yield from step(objects)
+        for step in (self.all_comments, self.owners, self.all_grants):
+            yield from step(attributed)
         for i, statement in enumerate(self.schema.default_privileges):
             yield ("default privileges", i), terminate(statement)
 
@@ -864,9 +864,9 @@ class _Renderer:
             return None  # follows its table
         if isinstance(obj, (Table, View, Sequence, EnumType, CompositeType, RangeType, Domain)):
             return f"ALTER {self.target(obj)} {to}"
-        if isinstance(obj, Function):
+        if isinstance(obj, Function) or (isinstance(obj, SchemaObj) and obj.name == "public"):
             return f"ALTER {self.target(obj)} {to}"
-        return None  # schemas: AUTHORIZATION; indexes, triggers, policies: their table's
+        return None  # other schemas: AUTHORIZATION; indexes, triggers, policies: their table's
 
     def grants(self, obj: SchemaObject) -> Iterator[str]:
         if not obj.acl:
@@ -881,18 +881,22 @@ class _Renderer:
             on = f"TYPE {obj.written.sql()}"
         else:
             return
-        groups: dict[tuple[str, bool, str | None], list[str]] = {}
-        for privilege in obj.acl:
-            group = groups.setdefault(
-                (privilege.grantee, privilege.grant_option, privilege.column), []
-            )
-            if privilege.privilege not in group:
-                group.append(privilege.privilege)
-        for (grantee, grant_option, column), privileges in groups.items():
+        # One statement per grantee, column and kind (grant, grant with grant option, revoke),
+        # in the order the acl first names each.
+        groups: dict[tuple[bool, str, bool, str | None], list[str]] = {}
+        for p in obj.acl:
+            group = groups.setdefault((p.revoke, p.grantee, p.grant_option, p.column), [])
+            if p.privilege not in group:
+                group.append(p.privilege)
+        for (revoke, grantee, grant_option, column), privileges in groups.items():
             cols = f" ({quote_ident(column)})" if column is not None else ""
             what = ", ".join(f"{p}{cols}" for p in privileges)
-            option = " WITH GRANT OPTION" if grant_option else ""
-            yield f"GRANT {what} ON {on} TO {role_name(grantee)}{option};"
+            if revoke:
+                option = "GRANT OPTION FOR " if grant_option else ""
+                yield f"REVOKE {option}{what} ON {on} FROM {role_name(grantee)};"
+            else:
+                option = " WITH GRANT OPTION" if grant_option else ""
+                yield f"GRANT {what} ON {on} TO {role_name(grantee)}{option};"
 
 
 _T = TypeVar("_T")

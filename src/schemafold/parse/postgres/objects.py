@@ -103,7 +103,6 @@ _TEXT_STRINGS = frozenset(
         TokenType.UNICODE_STRING,
     }
 )
-_UNICODE_ESCAPE = re.compile(r"\\(\\|\+[0-9A-Fa-f]{6}|[0-9A-Fa-f]{4})")
 
 
 def _string_value(cursor: Cursor) -> str:
@@ -120,16 +119,15 @@ def _one_string(cursor: Cursor) -> str:
         raise cursor.error(f"expected a string, found {token.text!r}", token)
     if token.token_type != TokenType.UNICODE_STRING:
         return token.text
-    escape = "\\"
-    if cursor.accept("UESCAPE"):
-        escape = cursor.string()
-    text = token.text if escape == "\\" else token.text.replace("\\", "\\\\").replace(escape, "\\")
+    escape = cursor.string() if cursor.accept("UESCAPE") else "\\"
+    e = re.escape(escape)
+    pattern = re.compile(e + "(" + e + r"|\+[0-9A-Fa-f]{6}|[0-9A-Fa-f]{4})")
 
     def decode(match: re.Match[str]) -> str:
         code = match.group(1)
-        return "\\" if code == "\\" else chr(int(code.lstrip("+"), 16))
+        return escape if code == escape else chr(int(code.lstrip("+"), 16))
 
-    return _UNICODE_ESCAPE.sub(decode, text)
+    return pattern.sub(decode, token.text)
 
 
 def _at_string(cursor: Cursor) -> bool:
@@ -665,9 +663,7 @@ def _read_argument(cursor: Cursor) -> _Argument:
             break
     mode = cursor.accept_any(*_ARG_MODES)
     name: str | None = None
-    remaining = type_end - cursor.pos
-    first = cursor.peek()
-    if remaining >= 2 and first is not None and _can_be_name(cursor):
+    if type_end - cursor.pos >= 2 and _can_be_name(cursor):
         name = cursor.identifier()
         if not mode and type_end - cursor.pos >= 2:
             mode = cursor.accept_any(*_ARG_MODES)
@@ -1002,7 +998,7 @@ def alter_policy(cursor: Cursor, origin: Origin) -> list[Event]:
 # DROP
 # --------------------------------------------------------------------------------------------
 
-# Leading words after DROP -> object kind, and how its names are written.
+# Words after DROP -> the object kind.
 _DROP_KINDS: dict[str, str] = {
     "TABLE": "table",
     "VIEW": "view",
