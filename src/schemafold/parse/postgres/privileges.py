@@ -13,6 +13,8 @@ Conventions the fold relies on:
   column list, in the order first written; privileges without columns share one ``Grant``.
 - ``REVOKE GRANT OPTION FOR ...`` is ``Grant(revoke=True, grant_option=True)``: only the option is
   revoked, the privilege stays.
+- ``kind`` is the object kind the statement wrote: ``ON [TABLE] x`` is ``"table"`` even when
+  ``x`` is a view or a sequence (PostgreSQL accepts both there); the fold resolves it.
 - Routines are keyed exactly as ``CREATE FUNCTION`` keys them (``objects.routine_signature``:
   canonical *input* argument types, OUT arguments and argument names skipped); ``arg_types`` is
   None when the statement wrote no parentheses.
@@ -56,7 +58,8 @@ _USAGE = frozenset({"USAGE"})
 
 #: Which privileges each object kind accepts (PostgreSQL refuses the others).
 _VALID = {
-    "table": _TABLE_PRIVILEGES,
+    # ON [TABLE] may name a sequence: PostgreSQL accepts the sequence privileges there too
+    "table": _TABLE_PRIVILEGES | _SEQUENCE_PRIVILEGES,
     "sequence": _SEQUENCE_PRIVILEGES,
     "function": _ROUTINE_PRIVILEGES,
     "procedure": _ROUTINE_PRIVILEGES,
@@ -342,10 +345,13 @@ def _role_list(cursor: Cursor) -> list[str]:
 
 def _role_spec(cursor: Cursor) -> str:
     """``[GROUP] name | PUBLIC | CURRENT_USER | CURRENT_ROLE | SESSION_USER``."""
-    if cursor.peek_word() == "GROUP" and cursor.peek(1) is not None:
-        after = cursor.peek(1)
-        if after is not None and (after.token_type == TokenType.IDENTIFIER or is_word(after)):
-            cursor.pos += 1
+    after = cursor.peek(1)
+    if (  # GROUP is a reserved word: never a role name
+        cursor.peek_word() == "GROUP"
+        and after is not None
+        and (after.token_type == TokenType.IDENTIFIER or is_word(after))
+    ):
+        cursor.pos += 1
     w = cursor.peek_word()
     if w in _SPECIAL_ROLES:
         cursor.pos += 1

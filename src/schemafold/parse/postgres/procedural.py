@@ -28,9 +28,13 @@ as an ``Opaque`` barrier with a warning.
    value guard must name its table or type). ``IF EXISTS (...) THEN DROP ...`` gives
    ``if_exists=True``. A guard that names a schema is taken to mean an unqualified statement's
    object (the history's ``search_path`` put it there); ``current_schema()`` matches only
-   unqualified names.
-3. ``RAISE NOTICE|INFO|LOG|DEBUG|WARNING`` with plain arguments and ``NULL;`` have no effect. A
-   block of nothing else is ``SessionStatement(verb="do (notice only)")``.
+   unqualified names. A guard that names no schema (or no table, for a constraint, trigger or
+   policy) looks further than the statement's own object; it is read as a guard on that object,
+   as its author meant (a same-named object elsewhere would make the real history skip the
+   statement, which verification shows).
+3. ``RAISE NOTICE|INFO|LOG|DEBUG|WARNING`` (whose arguments call only functions known to be free
+   of side effects) and ``NULL;`` have no effect. A block of nothing else is
+   ``SessionStatement(verb="do (notice only)")``.
 4. **Assertions**: ``ASSERT cond;`` and ``IF cond THEN RAISE EXCEPTION ...; END IF;`` whose
    condition calls only functions known to be free of side effects. They change nothing when they
    pass; a block of only assertions (and notices) is ``SessionStatement(verb="do (assertion)")``.
@@ -107,7 +111,7 @@ class _Null:
 @attrs.frozen
 class _Raise:
     level: str  # "NOTICE", "EXCEPTION", ...
-    plain: bool  # its arguments call nothing
+    plain: bool  # its arguments change nothing
 
 
 @attrs.frozen
@@ -225,7 +229,7 @@ class _Parser:
             c.next()
             level = c.accept_any(*_RAISE_LEVELS) or "EXCEPTION"
             first, last = self.to_semicolon()
-            return _Raise(level, not any(_calls(c, first, last)))
+            return _Raise(level, _side_effect_free(c, first, last))
         if w == "ASSERT":
             c.next()
             first, last = self.to_semicolon()
@@ -718,7 +722,7 @@ def _select(c: Cursor, *, subquery: bool) -> _Facts:
     def relation() -> None:
         table = c.qname()
         key = table.name if table.schema in (None, "pg_catalog") else f"{table.schema}.{table.name}"
-        if key not in _CATALOGS or (table.schema is None and "." in key):
+        if key not in _CATALOGS:
             raise _NoGuard
         c.accept("AS")
         alias = key.split(".")[-1]
@@ -749,8 +753,17 @@ def _select(c: Cursor, *, subquery: bool) -> _Facts:
 
 
 def _conjunction(c: Cursor) -> list[tuple[_Operand, _Operand]]:
-    atoms = []
+    """``a = b AND ...``; ``NOT flag`` (a boolean narrowing column) reads ``flag = false``."""
+    atoms: list[tuple[_Operand, _Operand]] = []
     while True:
+        if c.accept("NOT"):
+            flag = _operand(c)
+            if not isinstance(flag, _Column):
+                raise _NoGuard
+            atoms.append((flag, _Literal("false", "boolean")))
+            if not c.accept("AND"):
+                return atoms
+            continue
         left = _operand(c)
         if not c.accept_type(TokenType.EQ):
             raise _NoGuard
@@ -969,7 +982,7 @@ class _Interpreter:
             if any(isinstance(s, _Raise) and s.level == "EXCEPTION" for s in statement.then):
                 self.assertion = True
             elif not _inert(statement.then):
-                raise Unsupported(f"{OPAQUE} (RAISE with arguments that call functions)")
+                raise Unsupported(f"{OPAQUE} (RAISE with arguments that may change something)")
             return []
         try:
             exists, subject = read_guard(condition.sub(0, len(condition.tokens)))

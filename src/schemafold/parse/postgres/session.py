@@ -24,7 +24,8 @@ role can be called):
 - ``set session authorization <name>``, ``set local session authorization <name>``;
   ``set session authorization default``; ``reset session authorization`` (RESET SESSION
   AUTHORIZATION and DISCARD ALL, which also resets ``search_path``: that statement gives a
-  ``SetSearchPath`` as well).
+  ``SetSearchPath`` as well). In PostgreSQL any change of session authorization also ends a
+  ``SET ROLE``.
 - ``savepoint <name>``, ``release savepoint <name>``, ``rollback to savepoint <name>``.
 
 A ``ROLLBACK`` or ``ROLLBACK TO SAVEPOINT`` undoes the statements before it; these events are
@@ -306,9 +307,14 @@ def lock_statement(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor = reread(cursor)
     cursor.accept("TABLE")
     while True:
-        cursor.accept("ONLY")
-        cursor.qname()
-        cursor.accept_type(TokenType.STAR)
+        if not cursor.accept("ONLY"):
+            cursor.qname()
+            cursor.accept_type(TokenType.STAR)
+        elif cursor.at_type(TokenType.L_PAREN):
+            first, last = cursor.group()
+            cursor.sub(first, last).qname()
+        else:
+            cursor.qname()
         if not cursor.accept_type(TokenType.COMMA):
             break
     if cursor.accept("IN"):
