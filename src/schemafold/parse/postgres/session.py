@@ -63,17 +63,11 @@ _LOCK_MODES = (
 
 
 def reread(cursor: Cursor) -> Cursor:
-    """A cursor over the tokens after the current keyword.
-
-    sqlglot's tokenizer swallows the rest of some commands (DO, LOCK, VACUUM, REINDEX, RESET,
-    SHOW...) into one string token with unreliable offsets; this tokenizes the text after the
-    keyword again, with the same offsets and lines, and slices the original text."""
-    keyword = cursor.next()
-    text = cursor.text
-    blank = "".join(c if c == "\n" else " " for c in text[: keyword.end + 1])
-    fresh = Cursor(blank + text[keyword.end + 1 :], file=cursor.file, line=cursor.line)
-    fresh.text = text
-    return fresh
+    """Consume the statement's keyword and return the cursor over what follows. The cursor's
+    tokenizer runs without sqlglot's command mode (``parse.tokens.StatementTokenizer``), so the
+    rest of DO, LOCK, VACUUM, RESET ... is read token by token with true offsets."""
+    cursor.next()
+    return cursor
 
 
 def finish(cursor: Cursor) -> None:
