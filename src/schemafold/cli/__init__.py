@@ -1,0 +1,68 @@
+"""The ``schemafold`` command line.
+
+Owns: the top-level parser, the flags every command shares, exit codes (0 ok, 1 differ or
+warnings under ``--strict``, 2 bad input or usage, 3 environment) and one-line errors with no
+traceback. Each command lives in a module of its own that registers its sub-parser.
+
+Must not know: how anything is parsed, folded or rendered (commands call the library).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from schemafold import __version__
+from schemafold.cli import events, squash
+from schemafold.cli.common import Parser
+from schemafold.errors import SchemafoldError
+
+DESCRIPTION = """\
+Fold a history of SQL migrations into its net schema, and consolidate ("squash") it into a clean
+set of files that builds exactly the same database.
+
+commands:
+  events    the parsed events of a history, with file and line of every statement
+  squash    fold a history and write the consolidation into a new folder
+
+Run 'schemafold COMMAND --help' for a command's options.
+"""
+
+EPILOG = """\
+examples:
+  schemafold events migrations/
+  schemafold squash migrations/ --out squashed/
+  schemafold squash migrations/ --out squashed/ --setup bootstrap.sql --search-path app,public
+
+exit codes: 0 ok; 1 warnings under --strict; 2 bad input or usage; 3 environment (no server).
+"""
+
+#: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
+COMMANDS = (events, squash)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="schemafold", description=DESCRIPTION, epilog=EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"schemafold {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in COMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args))
+    except SchemafoldError as error:
+        print(f"schemafold: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("schemafold: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,7 @@
+"""``python -m schemafold.cli``."""
+
+import sys
+
+from schemafold.cli import main
+
+sys.exit(main())

@@ -1,0 +1,78 @@
+"""What the commands share: the parser class, shared flags, warnings, atomic folder output."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from schemafold.errors import SchemafoldError
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, exit 2, as the contract says
+        self.exit(2, f"schemafold: error: {message}\n")
+
+
+def add_history_arguments(parser: argparse.ArgumentParser) -> None:
+    """SRC and the flags that say how to read and fold it."""
+    parser.add_argument("src", metavar="SRC", type=Path,
+                        help="the migrations folder (or one .sql file)")
+    parser.add_argument("--source-format", choices=("sqlx", "plain"), default=None,
+                        help="the migration tool's layout (default: detected)")
+    parser.add_argument("--setup", action="append", type=Path, default=[], metavar="FILE",
+                        help="SQL the history assumes exists (schemas, roles, platform tables): "
+                        "folded first as external objects, never emitted (repeatable)")
+    parser.add_argument("--search-path", default="$user,public", metavar="SCHEMAS",
+                        help="the search_path the history runs under (default: $user,public)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings as errors (exit 1)")
+
+
+def search_path(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def report_warnings(warnings: Sequence[object], strict: bool) -> int:
+    """Print warnings to stderr; the exit code they mean (1 under ``--strict``)."""
+    for warning in warnings:
+        print(str(warning), file=sys.stderr)
+    return 1 if strict and warnings else 0
+
+
+def inside(child: Path, parent: Path) -> bool:
+    child, parent = child.resolve(), parent.resolve()
+    return child == parent or parent in child.parents
+
+
+def refuse_inside_source(out: Path, source: Path) -> None:
+    """The contract: DIR inside SRC, or SRC inside DIR, is refused."""
+    root = source if source.is_dir() else source.parent
+    if inside(out, root) or inside(source, out):
+        raise SchemafoldError(f"refusing to write {out}: it is inside {source} (or contains "
+                              "it); schemafold never writes into the source folder")
+
+
+def write_folder_atomically(out: Path, files: Sequence[tuple[str, str]], *,
+                            force: bool = False) -> None:
+    """Write ``files`` into a fresh sibling folder, then move it into place in one rename."""
+    if out.exists() and not force:
+        raise SchemafoldError(f"{out} exists (use --force to replace it)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, text in files:
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,41 @@
+"""``schemafold events SRC``: the parsed events with provenance."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import attrs
+
+from schemafold.cli.common import add_history_arguments, report_warnings
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "events", help="the parsed events with provenance",
+        description="Print the events each statement of the history translates to, with the "
+        "file and line it came from. Statements kept verbatim are listed as 'opaque'.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_history_arguments(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(handler=run)
+
+
+def describe_event(event: Any) -> dict[str, Any]:
+    data = attrs.asdict(event, recurse=True, filter=lambda a, _: a.name != "origin")
+    return {"kind": type(event).__name__, "family": event.family, "file": event.origin.file,
+            "line": event.origin.line, "describe": event.describe(), "fields": data}
+
+
+def run(args: argparse.Namespace) -> int:
+    from schemafold.api import parse
+
+    parsed = parse(args.src, source_format=args.source_format)
+    if args.format == "json":
+        payload = [describe_event(e) for e in parsed.events]
+        print(json.dumps(payload, indent=2, default=str, sort_keys=True))
+    else:
+        for event in parsed.events:
+            print(f"{event.origin.where()}\t{event.family}\t{event.describe()}")
+    return report_warnings(parsed.warnings, args.strict)
