@@ -1,30 +1,28 @@
 """Folding: apply each event to the schema, in history order, the way PostgreSQL would.
 
-Owns: the effect of every event kind on the schema model (one ``_apply_<Kind>`` method per kind),
-PostgreSQL's rules for implicit names, cascades, renames that expressions follow, ``search_path``,
-``IF [NOT] EXISTS`` and ``OR REPLACE``; lineage and the ledger. Impossible histories (altering or
-dropping what does not exist, a duplicate column) raise ``InputError`` naming file and line.
+Owns: the effect of every schema event kind on the model (one ``_apply_<Kind>`` method per kind;
+data and privileges in their own modules), PostgreSQL's rules for implicit names, cascades,
+renames that expressions follow, ``search_path``, ``IF [NOT] EXISTS`` and ``OR REPLACE``.
+Impossible histories (altering or dropping what does not exist, a duplicate column) raise
+``InputError`` naming file and line.
 
 Must not know: SQL text beyond the expression fragments events carry (renames go through
 ``rewrite``), files and migration tools, rendering, databases.
-
-Cost: objects are immutable and replaced one at a time (``attrs.evolve``); the working maps are
-updated in place while folding and frozen into a ``Schema`` at the end, so an event costs what the
-object it changes costs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Seq
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from schemafold import events as ev
-from schemafold.errors import InputError, SchemaWarning
+from schemafold.fold.data import DataFolding
+from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.fold.state import FoldResult
 from schemafold.implicit_names import choose_name, column_part
-from schemafold.lineage import LedgerEntry, LineageEntry
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -32,15 +30,10 @@ from schemafold.model import (
     Extension,
     Function,
     Index,
-    KeptStatement,
     Key,
     ModelColumn,
     Policy,
-    Privilege,
     RangeType,
-    Role,
-    Row,
-    Schema,
     SchemaObj,
     SchemaObject,
     Sequence,
@@ -52,8 +45,6 @@ from schemafold.model import (
 from schemafold.names import QName, canonical_type
 from schemafold.rewrite import columns_named, rename_column, rename_relation
 
-T = TypeVar("T")
-
 _SERIAL = {
     "serial": "integer",
     "serial4": "integer",
@@ -62,197 +53,11 @@ _SERIAL = {
     "smallserial": "smallint",
     "serial2": "smallint",
 }
-_RELATION_KINDS = ("table", "view", "sequence", "index")
 _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
-@attrs.frozen
-class FoldResult:
-    """What folding a history gives: the net schema, lineage, the ledger, warnings."""
-
-    schema: Schema
-    lineage: dict[Key, tuple[LineageEntry, ...]]
-    ledger: tuple[LedgerEntry, ...]
-    warnings: tuple[SchemaWarning, ...]
-    events: tuple[ev.Event, ...] = attrs.field(repr=False, eq=False)
-
-
-class Folder:
-    """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
-
-    def __init__(self, *, search_path: Seq[str] = ("$user", "public")) -> None:
-        self.objects: dict[Key, SchemaObject] = {
-            ("schema", "public"): SchemaObj(name="public", external=True)
-        }
-        self.rows: dict[Key, tuple[Row, ...]] = {}
-        self.kept: list[KeptStatement] = []
-        self.default_privileges: list[str] = []
-        self.search_path: tuple[str, ...] = tuple(search_path)
-        self.warnings: list[SchemaWarning] = []
-        self.events: list[ev.Event] = []
-        self.external = False
-        self.ordinal = 0
-        # identities: every object and column gets a uid that survives renames
-        self._next_uid = 0
-        self.uid_of: dict[Key, int] = {}
-        self.key_of: dict[int, Key] = {}
-        self.dropped_by: dict[int, ev.Origin] = {}
-        self.lineage: dict[int, list[LineageEntry]] = {}
-        # the ledger, per statement
-        self.statements: list[ev.Origin] = []
-        self.touched: dict[ev.Origin, list[int]] = {}
-        self.noop: dict[ev.Origin, str] = {}
-        self.kept_origins: set[ev.Origin] = set()
-        self.replaced_by: dict[ev.Origin, ev.Origin] = {}
-        self.definer: dict[int, ev.Origin] = {}
-        # data on tables: statements kept verbatim per table uid, whether a table may have rows
-        self.data_statements: dict[int, list[ev.Origin]] = {}
-        self.has_rows: set[int] = set()
-        self.default_acl: list[ev.DefaultPrivileges] = []
-
-    # -- entry points -------------------------------------------------------------------------
-
-    def apply(self, event: ev.Event) -> None:
-        origin = event.origin
-        if not self.statements or self.statements[-1] is not origin:
-            self.statements.append(origin)
-            self.touched.setdefault(origin, [])
-            self.ordinal += 1
-        self.events.append(event)
-        handler: Callable[[Any], None] = getattr(self, f"_apply_{type(event).__name__}")
-        handler(event)
-
-    def mark_noop(self, origin: ev.Origin, reason: str) -> None:
-        """A statement that produced no events (e.g. an empty DO block) still gets an entry."""
-        self.statements.append(origin)
-        self.touched.setdefault(origin, [])
-        self.noop[origin] = reason
-
-    def result(self) -> FoldResult:
-        schema = Schema(
-            objects=dict(self.objects),
-            rows=dict(self.rows),
-            kept=tuple(self.kept),
-            default_privileges=tuple(self.default_privileges),
-        )
-        return FoldResult(
-            schema=schema,
-            lineage=self._final_lineage(),
-            ledger=tuple(self._ledger()),
-            warnings=tuple(self.warnings),
-            events=tuple(self.events),
-        )
-
-    # -- identity, lineage, errors ------------------------------------------------------------
-
-    def _created(self, key: Key, origin: ev.Origin, description: str) -> int:
-        uid = self._next_uid
-        self._next_uid += 1
-        self.uid_of[key] = uid
-        self.key_of[uid] = key
-        self.definer[uid] = origin
-        self._record(uid, "created", origin, description)
-        return uid
-
-    def _record(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
-        self.lineage.setdefault(uid, []).append(
-            LineageEntry(action, origin.file, origin.line, description)
-        )
-        touched = self.touched.setdefault(origin, [])
-        if uid not in touched:
-            touched.append(uid)
-
-    def _touch(self, key: Key, origin: ev.Origin, action: str, description: str) -> None:
-        uid = self.uid_of.get(key)
-        if uid is not None:
-            self._record(uid, action, origin, description)
-
-    def _rekey(self, old: Key, new: Key) -> None:
-        uid = self.uid_of.pop(old, None)
-        if uid is not None:
-            self.uid_of[new] = uid
-            self.key_of[uid] = new
-
-    def _dropped(self, key: Key, origin: ev.Origin, description: str) -> None:
-        uid = self.uid_of.pop(key, None)
-        if uid is not None:
-            self._record(uid, "dropped", origin, description)
-            self.dropped_by[uid] = origin
-            for statement in self.data_statements.pop(uid, []):
-                self.replaced_by.setdefault(statement, origin)
-            self.has_rows.discard(uid)
-
-    def _error(self, origin: ev.Origin, message: str) -> InputError:
-        return InputError(message, file=origin.file, line=origin.line, text=origin.text)
-
-    def _warn(self, origin: ev.Origin, message: str) -> None:
-        self.warnings.append(
-            SchemaWarning(message, file=origin.file, line=origin.line, text=origin.text)
-        )
-
-    # -- names --------------------------------------------------------------------------------
-
-    def _creation_schema(self, name: QName, origin: ev.Origin) -> str:
-        if name.schema is not None:
-            if ("schema", name.schema) not in self.objects:
-                raise self._error(origin, f'schema "{name.schema}" does not exist')
-            return name.schema
-        for schema in self.search_path:
-            if ("schema", schema) in self.objects:
-                return schema
-        raise self._error(origin, "no schema has been selected to create in")
-
-    def _resolve(self, name: QName, kinds: Iterable[str]) -> Key | None:
-        kinds = tuple(kinds)
-        schemas = [name.schema] if name.schema is not None else list(self.search_path)
-        for schema in schemas:
-            for kind in kinds:
-                key: Key = (kind, schema, name.name)
-                if key in self.objects:
-                    return key
-        return None
-
-    def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = ("table",),
-                  *, missing_ok: bool = False) -> Key | None:
-        key = self._resolve(name, kinds)
-        if key is None and not missing_ok:
-            kind = "/".join(kinds)
-            raise self._error(origin, f'{kind} "{name}" does not exist')
-        return key
-
-    def _namespace_taken(self, schema: str, name: str) -> bool:
-        return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))
-
-    def _name_taken_for_constraint(self, schema: str) -> Callable[[str], bool]:
-        def taken(name: str) -> bool:
-            if self._namespace_taken(schema, name):
-                return True
-            for obj in self.objects.values():
-                if isinstance(obj, Table) and obj.name.schema == schema and any(
-                    c.name == name for c in obj.constraints
-                ):
-                    return True
-            return False
-
-        return taken
-
-    def _owner(self) -> str | None:
-        return None
-
-    # -- helpers on tables --------------------------------------------------------------------
-
-    def _table(self, name: QName, origin: ev.Origin) -> tuple[Key, Table]:
-        key = self._relation(name, origin)
-        assert key is not None
-        table = self.objects[key]
-        assert isinstance(table, Table)
-        return key, table
-
-    def _put(self, key: Key, obj: SchemaObject) -> None:
-        self.objects[key] = obj
-
-    def _column_key(self, table: Table, column: str) -> Key:
-        return ("column", table.name.schema, table.name.name, column)
+class Folder(DataFolding, PrivilegeFolding):
+    """Every event kind's effect; see ``FoldState`` for the working state."""
 
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
                     table_key: Key) -> tuple[ModelColumn, list[TableConstraint], list[Sequence]]:
@@ -364,8 +169,6 @@ class Folder:
             )
         return attrs.evolve(table, constraints=tuple(named), columns=columns)
 
-    # -- schemas, extensions, roles -----------------------------------------------------------
-
     def _apply_CreateSchema(self, e: ev.CreateSchema) -> None:
         key: Key = ("schema", e.name)
         if key in self.objects:
@@ -387,38 +190,6 @@ class Folder:
         self._put(key, Extension(name=e.name, schema=e.schema, version=e.version,
                                  created=self.ordinal, external=self.external))
         self._created(key, e.origin, e.describe())
-
-    def _apply_RoleStatement(self, e: ev.RoleStatement) -> None:
-        for name in e.names:
-            key: Key = ("role", name)
-            role = self.objects.get(key)
-            if e.verb == "drop":
-                if role is None:
-                    if e.if_exists:
-                        self.noop[e.origin] = f"role {name} does not exist"
-                        continue
-                    self._warn(e.origin, f"role {name} was not created by the history")
-                    self.kept_origins.add(e.origin)
-                    self._keep(e.origin, ())
-                    return
-                del self.objects[key]
-                self._dropped(key, e.origin, e.describe())
-            elif e.verb == "create":
-                if role is not None:
-                    raise self._error(e.origin, f'role "{name}" already exists')
-                self._put(key, Role(name=name, statements=(e.origin.text,), created=self.ordinal,
-                                    external=self.external))
-                self._created(key, e.origin, e.describe())
-            else:
-                if role is None:
-                    # a role from outside the history (grant membership, alter): keep as written
-                    self._keep(e.origin, ())
-                    return
-                assert isinstance(role, Role)
-                self._put(key, attrs.evolve(role, statements=(*role.statements, e.origin.text)))
-                self._touch(key, e.origin, "altered", e.describe())
-
-    # -- types --------------------------------------------------------------------------------
 
     def _create_type(self, e: ev.Event, name: QName, build: Callable[[QName, QName], SchemaObject],
                      if_not_exists: bool) -> None:
@@ -498,8 +269,6 @@ class Folder:
         labels = tuple(e.new if label == e.old else label for label in enum.labels)
         self._put(key, attrs.evolve(enum, labels=labels))
         self._touch(key, e.origin, "altered", e.describe())
-
-    # -- tables -------------------------------------------------------------------------------
 
     def _apply_CreateTable(self, e: ev.CreateTable) -> None:
         schema = self._creation_schema(e.name, e.origin)
@@ -855,8 +624,6 @@ class Folder:
                                     partition_bound=None))
         self._touch(key, e.origin, "altered", e.describe())
 
-    # -- indexes, sequences, views, functions, triggers, policies -----------------------------
-
     def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
         table_key, table = self._table(e.table, e.origin)
         schema = table.name.schema or ""
@@ -1064,21 +831,6 @@ class Folder:
         else:
             self._touch(key, e.origin, "altered", e.describe())
 
-    def _function(self, name: QName, arg_types: tuple[str, ...] | None,
-                  origin: ev.Origin, *, missing_ok: bool = False) -> Key:
-        schemas = [name.schema] if name.schema else [*self.search_path, "pg_catalog"]
-        for schema in schemas:
-            matches = [k for k in self.objects if k[0] == "function" and k[1] == schema
-                       and k[2] == name.name and (arg_types is None or k[3] == arg_types)]
-            if len(matches) > 1:
-                raise self._error(origin, f'function name "{name}" is not unique')
-            if matches:
-                return matches[0]
-        if missing_ok:
-            return ()
-        args = "" if arg_types is None else f"({', '.join(arg_types)})"
-        raise self._error(origin, f"function {name}{args} does not exist")
-
     def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
         _, table = self._table(e.table, e.origin)
         key: Key = ("policy", table.name.schema, table.name.name, e.name)
@@ -1106,43 +858,6 @@ class Folder:
             using=policy.using if e.using is None else e.using,
             check=policy.check if e.check is None else e.check))
         self._touch(key, e.origin, "altered", e.describe())
-
-    # -- generic drop, rename, owner, schema, comment ------------------------------------------
-
-    def _target_key(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin,
-                    missing_ok: bool) -> Key | None:
-        if kind in ("table", "view", "materialized view", "sequence", "index"):
-            model_kind = {"materialized view": "view"}.get(kind, kind)
-            kinds = (model_kind,) if kind != "table" else ("table",)
-            return self._relation(ref.name, origin, kinds, missing_ok=missing_ok)
-        if kind in ("type", "domain"):
-            return self._relation(ref.name, origin, ("type",), missing_ok=missing_ok)
-        if kind in ("function", "procedure"):
-            key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok)
-            return key or None
-        if kind in ("trigger", "policy", "constraint"):
-            assert ref.table is not None
-            table_key = self._relation(ref.table, origin, ("table", "view"),
-                                       missing_ok=missing_ok)
-            if table_key is None:
-                return None
-            if kind == "constraint":
-                return table_key
-            key = (kind, table_key[1], table_key[2], ref.name.name)
-            if key not in self.objects:
-                if missing_ok:
-                    return None
-                raise self._error(origin, f'{kind} "{ref.name.name}" for table '
-                                  f'"{ref.table.name}" does not exist')
-            return key
-        if kind in ("schema", "extension", "role"):
-            key = (kind, ref.name.name)
-            if key not in self.objects:
-                if missing_ok:
-                    return None
-                raise self._error(origin, f'{kind} "{ref.name.name}" does not exist')
-            return key
-        raise self._error(origin, f"{kind} is not supported here")
 
     def _apply_Drop(self, e: ev.Drop) -> None:
         for ref in e.targets:
@@ -1306,260 +1021,8 @@ class Folder:
                 if query != obj.query:
                     self._put(key, attrs.evolve(obj, query=query))
 
-    def _apply_SetOwner(self, e: ev.SetOwner) -> None:
-        key = self._target_key(e.kind, e.target, e.origin, False)
-        assert key is not None
-        obj = self.objects[key]
-        self._put(key, attrs.evolve(obj, owner=e.owner))
-        self._touch(key, e.origin, "altered", e.describe())
-
     def _apply_SetSchema(self, e: ev.SetSchema) -> None:
         raise self._error(e.origin, "SET SCHEMA is not supported yet")
-
-    def _apply_Comment(self, e: ev.Comment) -> None:
-        if e.kind == "column":
-            table_key = self._relation(e.target.name, e.origin, ("table", "view"))
-            assert table_key is not None
-            obj = self.objects[table_key]
-            assert e.column is not None
-            if isinstance(obj, Table):
-                if obj.column(e.column) is None:
-                    raise self._error(e.origin, f'column "{e.column}" does not exist')
-                self._put(table_key, attrs.evolve(obj, columns=tuple(
-                    attrs.evolve(c, comment=e.text) if c.name == e.column else c
-                    for c in obj.columns)))
-                self._touch(self._column_key(obj, e.column), e.origin, "commented",
-                            e.describe())
-            elif isinstance(obj, View):
-                comments = dict(obj.column_comments)
-                if e.text is None:
-                    comments.pop(e.column, None)
-                else:
-                    comments[e.column] = e.text
-                self._put(table_key, attrs.evolve(obj, column_comments=tuple(
-                    sorted(comments.items()))))
-            self._touch(table_key, e.origin, "commented", e.describe())
-            return
-        if e.kind == "constraint":
-            table_key = self._target_key("constraint", e.target, e.origin, False)
-            assert table_key is not None
-            table = self.objects[table_key]
-            assert isinstance(table, Table)
-            name = e.target.name.name
-            if table.constraint_named(name) is None:
-                raise self._error(e.origin, f'constraint "{name}" does not exist')
-            self._put(table_key, attrs.evolve(table, constraints=tuple(
-                attrs.evolve(c, comment=e.text) if c.name == name else c
-                for c in table.constraints)))
-            self._touch(table_key, e.origin, "commented", e.describe())
-            return
-        key = self._target_key(e.kind, e.target, e.origin, False)
-        assert key is not None
-        self._put(key, attrs.evolve(self.objects[key], comment=e.text))
-        self._touch(key, e.origin, "commented", e.describe())
-
-    # -- privileges ---------------------------------------------------------------------------
-
-    def _apply_Grant(self, e: ev.Grant) -> None:
-        kind = {"routine": "function", "domain": "type", "large object": "?"}.get(e.kind, e.kind)
-        for ref in e.targets:
-            if kind in ("database", "language", "tablespace", "?"):
-                self._keep(e.origin, ())
-                return
-            if kind == "table":
-                key = self._relation(ref.name, e.origin, ("table", "view", "sequence"))
-            else:
-                key = self._target_key(kind, ref, e.origin, False)
-            assert key is not None
-            self._grant(key, e.privileges, e.grantees, e.columns, e.grant_option, e.revoke,
-                        e.origin)
-
-    def _grant(self, key: Key, privileges: Seq[str], grantees: Seq[str],
-               columns: Seq[str], grant_option: bool, revoke: bool,
-               origin: ev.Origin) -> None:
-        obj = self.objects[key]
-        acl = list(obj.acl)
-        for grantee in grantees:
-            for privilege in privileges:
-                for column in columns or (None,):
-                    entry = Privilege(grantee=grantee, privilege=privilege, column=column,
-                                      grant_option=grant_option)
-                    if revoke:
-                        matching = [p for p in acl if not p.revoke and p.grantee == grantee
-                                    and p.column == column and (
-                                        p.privilege == privilege or privilege == "ALL")]
-                        if matching:
-                            acl = [p for p in acl if p not in matching]
-                        else:
-                            acl.append(attrs.evolve(entry, revoke=True))
-                    elif entry not in acl:
-                        acl = [p for p in acl if not (p.revoke and p.grantee == grantee
-                                                      and p.privilege == privilege
-                                                      and p.column == column)]
-                        acl.append(entry)
-        self._put(key, attrs.evolve(obj, acl=tuple(acl)))
-        self._touch(key, origin, "granted", "privileges changed")
-
-    def _apply_GrantOnAll(self, e: ev.GrantOnAll) -> None:
-        kinds = {"tables": (Table, View), "sequences": (Sequence,),
-                 "functions": (Function,), "procedures": (Function,), "routines": (Function,)}
-        wanted = kinds.get(e.kind, ())
-        for key, obj in sorted(self.objects.items(), key=lambda kv: repr(kv[0])):
-            if isinstance(obj, wanted) and getattr(obj, "name", QName(None, "")).schema in \
-                    e.schemas and not (isinstance(obj, Sequence) and e.kind == "tables"):
-                self._grant(key, e.privileges, e.grantees, (), e.grant_option, e.revoke,
-                            e.origin)
-        if not self.touched.get(e.origin):
-            self.noop[e.origin] = f"no {e.kind} in {', '.join(e.schemas)} yet"
-
-    def _apply_DefaultPrivileges(self, e: ev.DefaultPrivileges) -> None:
-        self.default_acl.append(e)
-        self.default_privileges.append(e.origin.text)
-
-    def _default_grants(self, obj: T, kind: str) -> T:
-        for rule in self.default_acl:
-            schema = getattr(obj, "name", QName(None, "")).schema
-            if rule.kind != kind or (rule.schemas and schema not in rule.schemas):
-                continue
-            acl = list(obj.acl)  # type: ignore[attr-defined]
-            for grantee in rule.grantees:
-                for privilege in rule.privileges:
-                    entry = Privilege(grantee=grantee, privilege=privilege,
-                                      grant_option=rule.grant_option, revoke=rule.revoke)
-                    if entry not in acl:
-                        acl.append(entry)
-            obj = attrs.evolve(obj, acl=tuple(acl))  # type: ignore[misc]
-        return obj
-
-    # -- session ------------------------------------------------------------------------------
-
-    def _apply_SetSearchPath(self, e: ev.SetSearchPath) -> None:
-        self.search_path = e.schemas
-        self.noop[e.origin] = "session setting"
-
-    def _apply_SessionStatement(self, e: ev.SessionStatement) -> None:
-        self.noop[e.origin] = e.verb
-
-    # -- data ---------------------------------------------------------------------------------
-
-    def _data_table(self, name: QName, origin: ev.Origin) -> tuple[Key, int]:
-        key = self._relation(name, origin, ("table",))
-        assert key is not None
-        return key, self.uid_of[key]
-
-    def _apply_Insert(self, e: ev.Insert) -> None:
-        key, uid = self._data_table(e.table, e.origin)
-        self.has_rows.add(uid)
-        self.data_statements.setdefault(uid, []).append(e.origin)
-        self._keep(e.origin, (key,), data=True)
-
-    def _apply_Update(self, e: ev.Update) -> None:
-        self._data_change(e.table, e.origin)
-
-    def _apply_Delete(self, e: ev.Delete) -> None:
-        key, uid = self._data_table(e.table, e.origin)
-        if uid not in self.has_rows:
-            self.noop[e.origin] = f"table {e.table} is empty"
-            return
-        if e.where is None:
-            self._wipe(uid, e.origin)
-            return
-        self._data_change(e.table, e.origin)
-
-    def _data_change(self, table: QName, origin: ev.Origin) -> None:
-        key, uid = self._data_table(table, origin)
-        if uid not in self.has_rows:
-            self.noop[origin] = f"table {table} is empty"
-            return
-        self.data_statements.setdefault(uid, []).append(origin)
-        self._keep(origin, (key,), data=True)
-
-    def _apply_Truncate(self, e: ev.Truncate) -> None:
-        wiped = False
-        for table in e.tables:
-            key, uid = self._data_table(table, e.origin)
-            if uid in self.has_rows:
-                wiped = True
-                self._wipe(uid, e.origin)
-            if e.cascade:
-                for other_key, other in self.objects.items():
-                    if isinstance(other, Table) and any(
-                            c.target == QName(str(key[1]), str(key[2]))
-                            for c in other.constraints):
-                        other_uid = self.uid_of[other_key]
-                        if other_uid in self.has_rows:
-                            wiped = True
-                            self._wipe(other_uid, e.origin)
-        if not wiped:
-            self.noop[e.origin] = "tables are empty"
-
-    def _wipe(self, uid: int, origin: ev.Origin) -> None:
-        self.has_rows.discard(uid)
-        statements = self.data_statements.pop(uid, [])
-        for statement in statements:
-            self.replaced_by.setdefault(statement, origin)
-        self.kept = [k for k in self.kept if not any(
-            k.file == s.file and k.line == s.line for s in statements)]
-        touched = self.touched.setdefault(origin, [])
-        if uid not in touched:
-            touched.append(uid)
-
-    # -- opaque -------------------------------------------------------------------------------
-
-    def _apply_Opaque(self, e: ev.Opaque) -> None:
-        reads = []
-        for name in e.reads:
-            key = self._resolve(name, ("table", "view", "sequence", "type"))
-            if key is not None and key not in reads:
-                reads.append(key)
-        self._keep(e.origin, tuple(reads), data=False)
-
-    def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
-        self.kept_origins.add(origin)
-        self.kept.append(KeptStatement(text=origin.text, file=origin.file, line=origin.line,
-                                       ordinal=self.ordinal, reads=reads, data=data,
-                                       in_transaction=origin.in_transaction))
-
-    # -- the ledger and lineage ---------------------------------------------------------------
-
-    def _final_lineage(self) -> dict[Key, tuple[LineageEntry, ...]]:
-        out: dict[Key, list[LineageEntry]] = {}
-        for uid, entries in self.lineage.items():
-            key = self.key_of[uid]
-            out.setdefault(key, []).extend(entries)
-        return {k: tuple(v) for k, v in out.items()}
-
-    def _ledger(self) -> list[LedgerEntry]:
-        entries = []
-        kept_now = {(k.file, k.line) for k in self.kept}
-        for origin in self.statements:
-            base: dict[str, Any] = {"file": origin.file, "line": origin.line,
-                                    "text": origin.text}
-            if origin in self.replaced_by:
-                by = self.replaced_by[origin]
-                entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
-                continue
-            if origin in self.kept_origins and (origin.file, origin.line) in kept_now:
-                entries.append(LedgerEntry(outcome="kept-verbatim", **base))
-                continue
-            touched = self.touched.get(origin, [])
-            alive = [uid for uid in touched if uid not in self.dropped_by]
-            if alive:
-                entries.append(LedgerEntry(outcome="absorbed-into",
-                                           target=self.key_of[alive[0]], **base))
-            elif touched:
-                main = [u for u in touched if self.key_of[u][0] != "column"] or touched
-                by = self.dropped_by[main[0]]
-                if by is origin:
-                    # a drop of something the history created: recorded as dropped
-                    entries.append(LedgerEntry(outcome="absorbed-into",
-                                               target=self.key_of[main[0]], **base))
-                else:
-                    entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
-            else:
-                reason = self.noop.get(origin, "no effect on the schema")
-                entries.append(LedgerEntry(outcome="no-op", reason=reason, **base))
-        return entries
 
 
 _SERIAL_BASE = dict(_SERIAL)

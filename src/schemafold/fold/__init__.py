@@ -1,0 +1,16 @@
+"""Folding a history of events into the net schema, with lineage and a ledger.
+
+``fold_events(events)`` applies each event to the schema in history order, the way PostgreSQL
+would. The working state lives in ``state``; what each event kind does lives in ``folder``
+(objects), ``data`` (rows, session and opaque statements) and ``privileges`` (owners, comments,
+grants).
+
+Cost: objects are immutable and replaced one at a time (``attrs.evolve``); the working maps are
+updated in place while folding and frozen into a ``Schema`` at the end, so an event costs what the
+object it changes costs.
+"""
+
+from schemafold.fold.folder import Folder, canonical_type_name, fold_events
+from schemafold.fold.state import FoldResult
+
+__all__ = ["FoldResult", "Folder", "canonical_type_name", "fold_events"]

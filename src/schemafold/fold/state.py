@@ -1,0 +1,308 @@
+"""The working state of a fold: identities, lineage, the ledger, name resolution.
+
+Owns: the maps a fold updates while it runs (objects by key, uids that survive renames, what each
+statement touched, no-ops, kept statements), resolving names through ``search_path``, the errors
+and warnings that name file and line, and freezing all of it into a ``FoldResult``.
+
+Must not know: what any event kind does (``folder``, ``data`` and ``privileges`` own that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from collections.abc import Sequence as Seq
+from typing import Any
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.errors import InputError, SchemaWarning
+from schemafold.lineage import LedgerEntry, LineageEntry
+from schemafold.model import (
+    KeptStatement,
+    Key,
+    Row,
+    Schema,
+    SchemaObj,
+    SchemaObject,
+    Table,
+)
+from schemafold.names import QName
+
+_RELATION_KINDS = ("table", "view", "sequence", "index")
+
+
+@attrs.frozen
+class FoldResult:
+    """What folding a history gives: the net schema, lineage, the ledger, warnings."""
+
+    schema: Schema
+    lineage: dict[Key, tuple[LineageEntry, ...]]
+    ledger: tuple[LedgerEntry, ...]
+    warnings: tuple[SchemaWarning, ...]
+    events: tuple[ev.Event, ...] = attrs.field(repr=False, eq=False)
+
+
+class FoldState:
+    """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
+
+    def __init__(self, *, search_path: Seq[str] = ("$user", "public")) -> None:
+        self.objects: dict[Key, SchemaObject] = {
+            ("schema", "public"): SchemaObj(name="public", external=True)
+        }
+        self.rows: dict[Key, tuple[Row, ...]] = {}
+        self.kept: list[KeptStatement] = []
+        self.default_privileges: list[str] = []
+        self.search_path: tuple[str, ...] = tuple(search_path)
+        self.warnings: list[SchemaWarning] = []
+        self.events: list[ev.Event] = []
+        self.external = False
+        self.ordinal = 0
+        # identities: every object and column gets a uid that survives renames
+        self._next_uid = 0
+        self.uid_of: dict[Key, int] = {}
+        self.key_of: dict[int, Key] = {}
+        self.dropped_by: dict[int, ev.Origin] = {}
+        self.lineage: dict[int, list[LineageEntry]] = {}
+        # the ledger, per statement
+        self.statements: list[ev.Origin] = []
+        self.touched: dict[ev.Origin, list[int]] = {}
+        self.noop: dict[ev.Origin, str] = {}
+        self.kept_origins: set[ev.Origin] = set()
+        self.replaced_by: dict[ev.Origin, ev.Origin] = {}
+        self.definer: dict[int, ev.Origin] = {}
+        # data on tables: statements kept verbatim per table uid, whether a table may have rows
+        self.data_statements: dict[int, list[ev.Origin]] = {}
+        self.has_rows: set[int] = set()
+        self.default_acl: list[ev.DefaultPrivileges] = []
+
+    def apply(self, event: ev.Event) -> None:
+        origin = event.origin
+        if not self.statements or self.statements[-1] is not origin:
+            self.statements.append(origin)
+            self.touched.setdefault(origin, [])
+            self.ordinal += 1
+        self.events.append(event)
+        handler: Callable[[Any], None] = getattr(self, f"_apply_{type(event).__name__}")
+        handler(event)
+
+    def mark_noop(self, origin: ev.Origin, reason: str) -> None:
+        """A statement that produced no events (e.g. an empty DO block) still gets an entry."""
+        self.statements.append(origin)
+        self.touched.setdefault(origin, [])
+        self.noop[origin] = reason
+
+    def result(self) -> FoldResult:
+        schema = Schema(
+            objects=dict(self.objects),
+            rows=dict(self.rows),
+            kept=tuple(self.kept),
+            default_privileges=tuple(self.default_privileges),
+        )
+        return FoldResult(
+            schema=schema,
+            lineage=self._final_lineage(),
+            ledger=tuple(self._ledger()),
+            warnings=tuple(self.warnings),
+            events=tuple(self.events),
+        )
+
+    def _created(self, key: Key, origin: ev.Origin, description: str) -> int:
+        uid = self._next_uid
+        self._next_uid += 1
+        self.uid_of[key] = uid
+        self.key_of[uid] = key
+        self.definer[uid] = origin
+        self._record(uid, "created", origin, description)
+        return uid
+
+    def _record(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
+        self.lineage.setdefault(uid, []).append(
+            LineageEntry(action, origin.file, origin.line, description)
+        )
+        touched = self.touched.setdefault(origin, [])
+        if uid not in touched:
+            touched.append(uid)
+
+    def _touch(self, key: Key, origin: ev.Origin, action: str, description: str) -> None:
+        uid = self.uid_of.get(key)
+        if uid is not None:
+            self._record(uid, action, origin, description)
+
+    def _rekey(self, old: Key, new: Key) -> None:
+        uid = self.uid_of.pop(old, None)
+        if uid is not None:
+            self.uid_of[new] = uid
+            self.key_of[uid] = new
+
+    def _dropped(self, key: Key, origin: ev.Origin, description: str) -> None:
+        uid = self.uid_of.pop(key, None)
+        if uid is not None:
+            self._record(uid, "dropped", origin, description)
+            self.dropped_by[uid] = origin
+            for statement in self.data_statements.pop(uid, []):
+                self.replaced_by.setdefault(statement, origin)
+            self.has_rows.discard(uid)
+
+    def _error(self, origin: ev.Origin, message: str) -> InputError:
+        return InputError(message, file=origin.file, line=origin.line, text=origin.text)
+
+    def _warn(self, origin: ev.Origin, message: str) -> None:
+        self.warnings.append(
+            SchemaWarning(message, file=origin.file, line=origin.line, text=origin.text)
+        )
+
+    def _creation_schema(self, name: QName, origin: ev.Origin) -> str:
+        if name.schema is not None:
+            if ("schema", name.schema) not in self.objects:
+                raise self._error(origin, f'schema "{name.schema}" does not exist')
+            return name.schema
+        for schema in self.search_path:
+            if ("schema", schema) in self.objects:
+                return schema
+        raise self._error(origin, "no schema has been selected to create in")
+
+    def _resolve(self, name: QName, kinds: Iterable[str]) -> Key | None:
+        kinds = tuple(kinds)
+        schemas = [name.schema] if name.schema is not None else list(self.search_path)
+        for schema in schemas:
+            for kind in kinds:
+                key: Key = (kind, schema, name.name)
+                if key in self.objects:
+                    return key
+        return None
+
+    def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = ("table",),
+                  *, missing_ok: bool = False) -> Key | None:
+        key = self._resolve(name, kinds)
+        if key is None and not missing_ok:
+            kind = "/".join(kinds)
+            raise self._error(origin, f'{kind} "{name}" does not exist')
+        return key
+
+    def _namespace_taken(self, schema: str, name: str) -> bool:
+        return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))
+
+    def _name_taken_for_constraint(self, schema: str) -> Callable[[str], bool]:
+        def taken(name: str) -> bool:
+            if self._namespace_taken(schema, name):
+                return True
+            for obj in self.objects.values():
+                if isinstance(obj, Table) and obj.name.schema == schema and any(
+                    c.name == name for c in obj.constraints
+                ):
+                    return True
+            return False
+
+        return taken
+
+    def _owner(self) -> str | None:
+        return None
+
+    def _table(self, name: QName, origin: ev.Origin) -> tuple[Key, Table]:
+        key = self._relation(name, origin)
+        assert key is not None
+        table = self.objects[key]
+        assert isinstance(table, Table)
+        return key, table
+
+    def _put(self, key: Key, obj: SchemaObject) -> None:
+        self.objects[key] = obj
+
+    def _column_key(self, table: Table, column: str) -> Key:
+        return ("column", table.name.schema, table.name.name, column)
+
+    def _function(self, name: QName, arg_types: tuple[str, ...] | None,
+                  origin: ev.Origin, *, missing_ok: bool = False) -> Key:
+        schemas = [name.schema] if name.schema else [*self.search_path, "pg_catalog"]
+        for schema in schemas:
+            matches = [k for k in self.objects if k[0] == "function" and k[1] == schema
+                       and k[2] == name.name and (arg_types is None or k[3] == arg_types)]
+            if len(matches) > 1:
+                raise self._error(origin, f'function name "{name}" is not unique')
+            if matches:
+                return matches[0]
+        if missing_ok:
+            return ()
+        args = "" if arg_types is None else f"({', '.join(arg_types)})"
+        raise self._error(origin, f"function {name}{args} does not exist")
+
+    def _target_key(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin,
+                    missing_ok: bool) -> Key | None:
+        if kind in ("table", "view", "materialized view", "sequence", "index"):
+            model_kind = {"materialized view": "view"}.get(kind, kind)
+            kinds = (model_kind,) if kind != "table" else ("table",)
+            return self._relation(ref.name, origin, kinds, missing_ok=missing_ok)
+        if kind in ("type", "domain"):
+            return self._relation(ref.name, origin, ("type",), missing_ok=missing_ok)
+        if kind in ("function", "procedure"):
+            key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok)
+            return key or None
+        if kind in ("trigger", "policy", "constraint"):
+            assert ref.table is not None
+            table_key = self._relation(ref.table, origin, ("table", "view"),
+                                       missing_ok=missing_ok)
+            if table_key is None:
+                return None
+            if kind == "constraint":
+                return table_key
+            key = (kind, table_key[1], table_key[2], ref.name.name)
+            if key not in self.objects:
+                if missing_ok:
+                    return None
+                raise self._error(origin, f'{kind} "{ref.name.name}" for table '
+                                  f'"{ref.table.name}" does not exist')
+            return key
+        if kind in ("schema", "extension", "role"):
+            key = (kind, ref.name.name)
+            if key not in self.objects:
+                if missing_ok:
+                    return None
+                raise self._error(origin, f'{kind} "{ref.name.name}" does not exist')
+            return key
+        raise self._error(origin, f"{kind} is not supported here")
+
+    def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
+        self.kept_origins.add(origin)
+        self.kept.append(KeptStatement(text=origin.text, file=origin.file, line=origin.line,
+                                       ordinal=self.ordinal, reads=reads, data=data,
+                                       in_transaction=origin.in_transaction))
+
+    def _final_lineage(self) -> dict[Key, tuple[LineageEntry, ...]]:
+        out: dict[Key, list[LineageEntry]] = {}
+        for uid, entries in self.lineage.items():
+            key = self.key_of[uid]
+            out.setdefault(key, []).extend(entries)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _ledger(self) -> list[LedgerEntry]:
+        entries = []
+        kept_now = {(k.file, k.line) for k in self.kept}
+        for origin in self.statements:
+            base: dict[str, Any] = {"file": origin.file, "line": origin.line,
+                                    "text": origin.text}
+            if origin in self.replaced_by:
+                by = self.replaced_by[origin]
+                entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
+                continue
+            if origin in self.kept_origins and (origin.file, origin.line) in kept_now:
+                entries.append(LedgerEntry(outcome="kept-verbatim", **base))
+                continue
+            touched = self.touched.get(origin, [])
+            alive = [uid for uid in touched if uid not in self.dropped_by]
+            if alive:
+                entries.append(LedgerEntry(outcome="absorbed-into",
+                                           target=self.key_of[alive[0]], **base))
+            elif touched:
+                main = [u for u in touched if self.key_of[u][0] != "column"] or touched
+                by = self.dropped_by[main[0]]
+                if by is origin:
+                    # a drop of something the history created: recorded as dropped
+                    entries.append(LedgerEntry(outcome="absorbed-into",
+                                               target=self.key_of[main[0]], **base))
+                else:
+                    entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
+            else:
+                reason = self.noop.get(origin, "no effect on the schema")
+                entries.append(LedgerEntry(outcome="no-op", reason=reason, **base))
+        return entries
