@@ -8,7 +8,7 @@ takes ``os.PathLike`` objects or events, ``fold_sql`` takes text.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -31,25 +31,36 @@ def _setup_events(setup: Iterable[os.PathLike[str]]) -> tuple[list[Event], list[
 
 
 def fold(
-    source: os.PathLike[str] | Sequence[os.PathLike[str]] | Iterable[Event],
+    source: History | os.PathLike[str] | Sequence[os.PathLike[str]] | Iterable[Event],
     *,
     setup: Iterable[os.PathLike[str]] = (),
     search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
     source_format: str | None = None,
+    defines: Mapping[str, str] | None = None,
+    until: str | None = None,
+    strict: bool = False,
 ) -> FoldResult:
-    """Fold a migrations folder, a list of files (in apply order) or a sequence of events."""
+    """Fold a migrations folder, a list of files (in apply order), a history already read
+    (``schemafold.sources.read_history``) or a sequence of events.
+
+    ``source_format``, ``defines``, ``until`` and ``strict`` say how to read the files (see
+    ``schemafold.sources.read_history``).
+    """
+    def read(target: Path | list[Path]) -> History:
+        return read_history(target, source_format=source_format, defines=defines, until=until,
+                            strict=strict)
+
     setup_events, setup_warnings = _setup_events(setup)
     history_warnings: tuple[SchemaWarning, ...] = ()
-    if isinstance(source, os.PathLike):
-        history = read_history(Path(source), source_format=source_format)
+    if isinstance(source, (History, os.PathLike)):
+        history = source if isinstance(source, History) else read(Path(source))
         parsed = parse_migrations(history.migrations)
         events: list[Event] = list(parsed.events)
         history_warnings = history.warnings + parsed.warnings
     else:
         items = list(source)
         if items and all(isinstance(i, os.PathLike) for i in items):
-            history = read_history([Path(i) for i in items],  # type: ignore[arg-type]
-                                   source_format=source_format)
+            history = read([Path(i) for i in items])  # type: ignore[arg-type]
             parsed = parse_migrations(history.migrations)
             events = list(parsed.events)
             history_warnings = history.warnings + parsed.warnings
@@ -75,10 +86,12 @@ def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEF
 
 
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
-          source_format: str | None = None) -> ParseResult:
+          source_format: str | None = None, defines: Mapping[str, str] | None = None,
+          until: str | None = None, strict: bool = False) -> ParseResult:
     """The events of a migrations folder or files, with provenance."""
     target: Path | list[Path] = (Path(source) if isinstance(source, os.PathLike)
                                  else [Path(p) for p in source])
-    history: History = read_history(target, source_format=source_format)
+    history: History = read_history(target, source_format=source_format, defines=defines,
+                                    until=until, strict=strict)
     parsed = parse_migrations(history.migrations)
     return attrs.evolve(parsed, warnings=history.warnings + parsed.warnings)

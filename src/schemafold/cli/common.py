@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from schemafold.errors import SchemafoldError
+from schemafold.sources import SOURCE_FORMATS
 
 
 class Parser(argparse.ArgumentParser):
@@ -23,15 +24,36 @@ def add_history_arguments(parser: argparse.ArgumentParser) -> None:
     """SRC and the flags that say how to read and fold it."""
     parser.add_argument("src", metavar="SRC", type=Path,
                         help="the migrations folder (or one .sql file)")
-    parser.add_argument("--source-format", choices=("sqlx", "plain"), default=None,
-                        help="the migration tool's layout (default: detected)")
+    parser.add_argument("--source-format", choices=SOURCE_FORMATS, default=None,
+                        help="the migration tool whose naming and markers SRC follows "
+                        "(default: detected from the folder; see docs/sources.md)")
+    parser.add_argument("--define", action="append", type=define, default=[],
+                        metavar="KEY=VALUE",
+                        help="a placeholder value: Flyway ${KEY}, goose ENVSUB (repeatable)")
+    parser.add_argument("--until", metavar="VERSION", default=None,
+                        help="read the history up to and including this version only")
     parser.add_argument("--setup", action="append", type=Path, default=[], metavar="FILE",
                         help="SQL the history assumes exists (schemas, roles, platform tables): "
                         "folded first as external objects, never emitted (repeatable)")
     parser.add_argument("--search-path", default="$user,public", metavar="SCHEMAS",
                         help="the search_path the history runs under (default: $user,public)")
     parser.add_argument("--strict", action="store_true",
-                        help="treat warnings as errors (exit 1)")
+                        help="treat warnings as errors (exit 1); files sharing a version are "
+                        "then refused (exit 2)")
+
+
+def define(text: str) -> tuple[str, str]:
+    """One ``--define KEY=VALUE``."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
+
+
+def history_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments ``api.fold``/``api.parse`` take from the history flags."""
+    return {"source_format": args.source_format, "defines": dict(args.define),
+            "until": args.until, "strict": args.strict}
 
 
 def search_path(text: str) -> tuple[str, ...]:

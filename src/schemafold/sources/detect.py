@@ -1,0 +1,72 @@
+"""Detection: which tool's history a folder is, from its shape.
+
+The rules run in this order and the first that holds wins, most specific first:
+
+1. diesel: a sub-folder holds ``up.sql``;
+2. flyway: a file (at any depth) is named ``V<version>__<description>.sql`` or ``R__...``;
+3. goose: a ``.sql`` file has a ``-- +goose Up`` line, or a ``<version>_<name>.go`` file exists;
+4. dbmate: a ``.sql`` file has a ``-- migrate:up`` line;
+5. sqlx: a numbered ``.sql`` file starts with ``-- no-transaction``, or simple
+   ``<version>_<name>.sql`` and reversible ``.up.sql``/``.down.sql`` files are mixed;
+6. golang-migrate: there are ``<version>_<name>.up.sql`` files (sqlx's reversible histories look
+   the same and need ``--source-format sqlx``);
+7. sqlx: every ``.sql`` file is ``<version>_<name>.sql``;
+8. plain: anything else.
+
+Must not know: SQL meaning; how a tool reads its files (each tool module says what it claims).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemafold.errors import InputError
+from schemafold.sources import dbmate, diesel, flyway, golang_migrate, goose, plain, sqlx
+from schemafold.sources.base import Listing, numeric_prefix
+
+
+def listing(folder: Path) -> Listing:
+    """The shape of ``folder`` that the rules look at (top-level ``.sql`` texts read leniently)."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:
+        raise InputError(f"cannot read folder: {error.strerror}", file=str(folder)) from None
+    files = tuple(p.name for p in entries if p.is_file())
+    subfolders = {p.name: tuple(sorted(c.name for c in p.iterdir() if c.is_file()))
+                  for p in entries if p.is_dir() and not p.name.startswith(".")}
+    tree = tuple(sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*")
+                        if p.is_file()))
+    texts = {p.name: p.read_bytes().decode("utf-8", errors="replace")
+             for p in entries if p.is_file() and p.suffix == ".sql"}
+    return Listing(files, subfolders, tree, texts)
+
+
+def detect_format(folder: Path) -> str:
+    """The name of the tool whose history ``folder`` holds (see the module docstring)."""
+    shape = listing(folder)
+    if diesel.TOOL.claims(shape):
+        return diesel.TOOL.name
+    if flyway.TOOL.claims(shape):
+        return flyway.TOOL.name
+    go_files = [n for n in shape.files if n.endswith(".go") and numeric_prefix(n)
+                and not n.endswith("_test.go")]
+    if goose.TOOL.claims(shape) or go_files:
+        return goose.TOOL.name
+    if dbmate.TOOL.claims(shape):
+        return dbmate.TOOL.name
+    if sqlx.TOOL.claims_reversible(shape):
+        return sqlx.TOOL.name
+    if golang_migrate.TOOL.claims(shape):
+        return golang_migrate.TOOL.name
+    if sqlx.TOOL.claims(shape):
+        return sqlx.TOOL.name
+    return plain.TOOL.name
+
+
+def file_format(text: str) -> str:
+    """The tool a single file given on its own belongs to, from its markers."""
+    if goose.UP_MARKER.search(text):
+        return goose.TOOL.name
+    if dbmate.UP_MARKER.search(text):
+        return dbmate.TOOL.name
+    return plain.TOOL.name

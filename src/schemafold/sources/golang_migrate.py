@@ -1,0 +1,60 @@
+"""golang-migrate: ``<version>_<title>.up.sql`` and ``<version>_<title>.down.sql``.
+
+The version is an unsigned integer compared numerically (``1`` < ``2`` < ``10``); two up files of
+one version are an error, as golang-migrate refuses them. Files of any other name are ignored by
+the tool (skipped here with a warning).
+
+Transactions: golang-migrate's PostgreSQL driver sends a file's whole text as one multi-statement
+``Exec`` and opens no transaction of its own; PostgreSQL runs a multi-statement query as one
+implicit transaction, so the file is atomic, and schemafold reads it as in a transaction. (A file
+holding a single statement that refuses transaction blocks, such as ``CREATE INDEX
+CONCURRENTLY``, runs under golang-migrate because a one-statement query is not a block; the
+replay engine's ``in_transaction=False`` with the file sent whole is the exact equivalent.)
+
+Must not know: SQL meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from schemafold.errors import SchemaWarning
+from schemafold.sources.base import Candidate, Listing, Scan, Tool, skipped, sorted_candidates
+
+NAME = re.compile(r"^(?P<version>[0-9]+)_(?P<title>.*)\.(?P<direction>up|down)\.(?P<ext>[^.]+)$")
+
+
+class GolangMigrate(Tool):
+    name: ClassVar[str] = "golang-migrate"
+    summary: ClassVar[str] = "<version>_<title>.up.sql / .down.sql, numeric versions"
+    duplicates: ClassVar[str] = "error"
+
+    def claims(self, listing: Listing) -> bool:
+        return any(NAME.match(n) and n.endswith(".up.sql") for n in listing.files)
+
+    def version_key(self, version: str) -> Any:
+        return int(version)
+
+    def scan(self, folder: Path) -> Scan:
+        found: list[tuple[int, Candidate]] = []
+        warnings: list[SchemaWarning] = []
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if not path.is_file():
+                continue
+            match = NAME.match(path.name)
+            if match is None:
+                if path.suffix == ".sql":
+                    warnings.append(skipped(path.name, "not a golang-migrate migration name "
+                                            "(<version>_<title>.up.sql)"))
+                continue
+            if match.group("direction") == "down" or match.group("ext") != "sql":
+                continue
+            version = match.group("version")
+            found.append((int(version),
+                          Candidate(version, match.group("title"), path, path.name)))
+        return Scan(sorted_candidates(found), warnings=tuple(warnings))
+
+
+TOOL = GolangMigrate()
