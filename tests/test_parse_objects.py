@@ -4,11 +4,12 @@ object kinds kept verbatim. Plus the coverage fixtures tests/fixtures/coverage/o
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from coverage_fixtures import apply_fixture, check_fixture, fixture_files
 from schemafold.errors import InputError
 from schemafold.events import (
     AddEnumValue,
@@ -44,9 +45,9 @@ from schemafold.parse.postgres import objects, translate
 from schemafold.parse.postgres.objects import read_sequence_options
 from schemafold.parse.postgres.registry import handler_for
 from schemafold.parse.tokens import Cursor
+from schemafold.verify.engine import Cluster
 
 AT = Origin("m.sql", 1, "")  # events compare equal ignoring their origin
-FIXTURES = Path(__file__).parent / "fixtures" / "coverage"
 
 
 def q(text: str) -> QName:
@@ -441,9 +442,18 @@ def test_alter_sequence(sql: str, expected: Event) -> None:
     check(sql, expected)
 
 
+def test_temporary_and_unlogged_sequences() -> None:
+    check("CREATE TEMP SEQUENCE s", CreateSequence(origin=AT, name=q("s"), temporary=True))
+    check("CREATE TEMPORARY SEQUENCE IF NOT EXISTS s START 5",
+          CreateSequence(origin=AT, name=q("s"), temporary=True, if_not_exists=True,
+                         options=SequenceOptions(start=5)))
+    check("CREATE UNLOGGED SEQUENCE app.s",
+          CreateSequence(origin=AT, name=q("app.s"), unlogged=True))
+    assert one("CREATE UNLOGGED SEQUENCE s").describe() == "create unlogged sequence s"
+    assert one("CREATE TEMP SEQUENCE s").describe() == "create temporary sequence s"
+
+
 def test_unmodelled_sequence_forms() -> None:
-    assert "TEMP" in opaque("CREATE TEMP SEQUENCE s").reason
-    assert "UNLOGGED" in opaque("CREATE UNLOGGED SEQUENCE s").reason
     assert "SET LOGGED" in opaque("ALTER SEQUENCE s SET LOGGED").reason
 
 
@@ -749,12 +759,24 @@ def test_create_trigger_other_forms() -> None:
             for_each_row=True,
         ),
     )
-    assert (
-        "FROM"
-        in opaque(
-            "CREATE CONSTRAINT TRIGGER c AFTER INSERT ON t FROM r FOR EACH ROW EXECUTE FUNCTION f()"
-        ).reason
+    check(
+        "CREATE CONSTRAINT TRIGGER c AFTER INSERT ON t FROM app.r NOT DEFERRABLE"
+        " FOR EACH ROW EXECUTE FUNCTION f()",
+        CreateTrigger(
+            origin=AT,
+            name="c",
+            table=q("t"),
+            function=q("f"),
+            timing="AFTER",
+            events="INSERT",
+            for_each_row=True,
+            constraint=True,
+            deferral="NOT DEFERRABLE",
+            from_table=q("app.r"),
+        ),
     )
+    with pytest.raises(InputError, match="constraint trigger"):
+        events("CREATE TRIGGER c AFTER INSERT ON t FROM r FOR EACH ROW EXECUTE FUNCTION f()")
 
 
 def test_drop_and_alter_trigger() -> None:
@@ -861,7 +883,8 @@ def test_drop(sql: str, kind: str, names: list[str], if_exists: bool, cascade: b
     )
     check(
         sql,
-        Drop(origin=AT, kind=kind, targets=targets, if_exists=if_exists, cascade=cascade),
+        Drop(origin=AT, kind=kind, targets=targets, if_exists=if_exists, cascade=cascade,
+             concurrently="CONCURRENTLY" in sql),
     )
 
 
@@ -929,6 +952,21 @@ def test_unmodelled_drops_are_opaque(sql: str) -> None:
             "ALTER EXTENSION hstore SET SCHEMA ext",
             SetSchema(origin=AT, kind="extension", target=ObjectRef(q("hstore")), schema="ext"),
         ),
+        (
+            "ALTER MATERIALIZED VIEW IF EXISTS mv OWNER TO bob",
+            SetOwner(origin=AT, kind="materialized view", target=ObjectRef(q("mv")),
+                     owner="bob", if_exists=True),
+        ),
+        (
+            "ALTER VIEW IF EXISTS v SET SCHEMA x",
+            SetSchema(origin=AT, kind="view", target=ObjectRef(q("v")), schema="x",
+                      if_exists=True),
+        ),
+        (
+            "ALTER SEQUENCE IF EXISTS s OWNER TO CURRENT_ROLE",
+            SetOwner(origin=AT, kind="sequence", target=ObjectRef(q("s")), owner="CURRENT_ROLE",
+                     if_exists=True),
+        ),
     ],
 )
 def test_alter_other_objects(sql: str, expected: Event) -> None:
@@ -946,7 +984,6 @@ def test_alter_other_objects(sql: str, expected: Event) -> None:
         "ALTER EXTENSION e ADD FUNCTION f(int)",
         "ALTER VIEW v ALTER COLUMN c SET DEFAULT 1",
         "ALTER VIEW v RENAME COLUMN a TO b",
-        "ALTER MATERIALIZED VIEW IF EXISTS mv OWNER TO bob",
     ],
 )
 def test_unmodelled_alters_are_opaque(sql: str) -> None:
@@ -1180,29 +1217,7 @@ def test_trailing_semicolon_is_accepted() -> None:
 # Coverage fixtures: tests/fixtures/coverage/objects_*.sql
 # --------------------------------------------------------------------------------------------
 
-_EXPECT = re.compile(r"^--\s*expect:\s*(.+?)\s*$", re.MULTILINE)
-
-
-def _fixture_statements(path: Path) -> list[tuple[str, int, int, list[str]]]:
-    """(text, line, end line, expected classes) for each statement of a coverage fixture."""
-    from schemafold.parse.splitter import split_sql
-
-    text = path.read_text()
-    result = split_sql(text, str(path))
-    out = []
-    previous_end = 0
-    for statement in result.statements:
-        expects = _EXPECT.findall(text, previous_end, statement.start)
-        assert expects, f"{path.name}:{statement.line}: no '-- expect:' line"
-        classes = [c.strip() for c in expects[-1].split(",")]
-        out.append((statement.text, statement.line, statement.end, classes))
-        previous_end = statement.end
-    assert out, f"{path.name}: no statements"
-    assert len(out) == len(_EXPECT.findall(text)), f"{path.name}: statements run together"
-    return out
-
-
-FIXTURE_FILES = sorted(FIXTURES.glob("objects_*.sql"))
+FIXTURE_FILES = fixture_files("objects")
 
 
 def test_fixture_files_exist() -> None:
@@ -1212,24 +1227,13 @@ def test_fixture_files_exist() -> None:
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
 def test_coverage_fixture(path: Path) -> None:
-    is_error_file = path.name.startswith("objects_errors_")
-    checked = 0
-    for text, line, _end, classes in _fixture_statements(path):
-        handler = handler_for(Cursor(text))
-        assert (classes == ["error"]) == is_error_file, f"{path.name}:{line}: {classes}"
-        if handler is None or handler.__module__ != objects.__name__:
-            continue  # another module's statement (setup such as CREATE TABLE)
-        origin = Origin(str(path), line, text)
-        if classes == ["error"]:
-            with pytest.raises(InputError) as info:
-                translate(origin)
-            assert info.value.file == str(path)
-            assert line <= (info.value.line or 0) <= line + text.count("\n")
-        else:
-            translation = translate(origin)
-            got = [type(e).__name__ for e in translation.events]
-            assert got == classes, f"{path.name}:{line}: {text}"
-            if "Opaque" in got:
-                assert translation.warnings
-        checked += 1
-    assert checked
+    check_fixture(path, "objects")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in FIXTURE_FILES if "_errors_" not in p.name], ids=lambda p: p.name
+)
+def test_coverage_fixture_applies_to_postgresql(
+    path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
+) -> None:
+    apply_fixture(path, pg_cluster.dsn(fresh_db("objects")))

@@ -4,6 +4,8 @@ Every case asserts exact statement texts and lines. The fixture files under
 tests/fixtures/split/ are also checked against PostgreSQL's own parser (pglast, a GPL dev
 dependency used only here), except the ones that intentionally hold psql meta-commands
 (``*_meta.sql``) or syntax errors (``*_broken.sql``), which are compared with explicit lists.
+So are the coverage fixtures under tests/fixtures/coverage/: statement count and boundaries, the
+error fixtures with deliberate syntax errors statement by statement (listed by name).
 """
 
 from __future__ import annotations
@@ -745,3 +747,67 @@ def test_five_thousand_statements_split_quickly() -> None:
     assert len(result.statements) == per_copy * copies >= 5000
     assert len(result.meta_commands) == copies
     assert elapsed < 2.0, elapsed
+
+
+# -- the coverage fixtures against PostgreSQL's parser -----------------------------------------
+
+COVERAGE = Path(__file__).parent / "fixtures" / "coverage"
+COVERAGE_FILES = sorted(COVERAGE.glob("*.sql"))
+
+# Error fixtures holding statements PostgreSQL's grammar rejects on purpose: pglast cannot parse
+# these files as a whole, so they are compared statement by statement instead.
+PARSER_REJECTS = frozenset(
+    {
+        "data_errors_syntax.sql",
+        "objects_errors_routines.sql",
+        "objects_errors_types.sql",
+        "opaque_errors_syntax.sql",
+        "privileges_errors_syntax.sql",
+        "procedural_errors_syntax.sql",
+        "session_errors_syntax.sql",
+        "tables_errors_syntax.sql",
+    }
+)
+
+
+def test_parser_rejects_list_names_existing_error_fixtures() -> None:
+    names = {p.name for p in COVERAGE_FILES}
+    assert names >= PARSER_REJECTS
+    assert all("_errors_" in name for name in PARSER_REJECTS)
+    assert len(names - PARSER_REJECTS) >= 30
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in COVERAGE_FILES if p.name not in PARSER_REJECTS], ids=lambda p: p.name
+)
+def test_coverage_fixture_boundaries_agree_with_postgres_parser(path: Path) -> None:
+    """Same number of statements, each starting where PostgreSQL's starts and ending where it
+    ends, less comments before the ``;`` (which PostgreSQL's piece keeps)."""
+    text = read_fixture(path)
+    ours = split(text, path.name).statements
+    theirs = pglast.split(text, only_slices=True)
+    assert len(ours) == len(theirs), f"{path.name}: {len(ours)} statements, not {len(theirs)}"
+    for mine, pg in zip(ours, theirs, strict=True):
+        where = f"{path.name}:{mine.line}"
+        assert mine.start == pg.start, f"{where}: starts at {mine.start}, PostgreSQL {pg.start}"
+        assert pg.start < mine.end <= pg.stop, f"{where}: ends at {mine.end}, PostgreSQL {pg.stop}"
+        tail = pg_parser.scan(text[mine.end : pg.stop])
+        assert all(t.name in ("SQL_COMMENT", "C_COMMENT") for t in tail), where
+
+
+@pytest.mark.parametrize("name", sorted(PARSER_REJECTS))
+def test_coverage_error_fixture_statements_agree_with_postgres_parser(name: str) -> None:
+    """PostgreSQL rejects the file; alone, each statement it accepts is exactly one statement (so
+    the splitter glued nothing), and at least one statement is a syntax error to it as well."""
+    text = read_fixture(COVERAGE / name)
+    with pytest.raises(pg_parser.ParseError):
+        pglast.split(text)
+    rejected = 0
+    for statement in split(text, name).statements:
+        try:
+            alone = pglast.split(statement.text, only_slices=True)
+        except pg_parser.ParseError:
+            rejected += 1
+            continue
+        assert [(s.start, s.stop) for s in alone] == [(0, len(statement.text))], statement.text
+    assert rejected >= 1

@@ -320,6 +320,7 @@ class RenameColumn(Event):
     table: QName
     old: str
     new: str
+    if_exists: bool = False  # ALTER TABLE IF EXISTS: a no-op when the table does not exist
 
     def describe(self) -> str:
         return f"rename column {self.table}.{self.old} to {self.new}"
@@ -469,9 +470,12 @@ class CreateSequence(Event):
     options: SequenceOptions = SequenceOptions()
     owned_by: tuple[QName, str] | None = None
     if_not_exists: bool = False
+    unlogged: bool = False
+    temporary: bool = False  # CREATE TEMP SEQUENCE: gone when the migration's session ends
 
     def describe(self) -> str:
-        return f"create sequence {self.name}"
+        kind = "temporary " if self.temporary else "unlogged " if self.unlogged else ""
+        return f"create {kind}sequence {self.name}"
 
 
 @attrs.frozen(kw_only=True)
@@ -543,6 +547,7 @@ class CreateTrigger(Event):
     deferral: str | None = None  # constraint triggers: "DEFERRABLE INITIALLY DEFERRED", as written
     referencing: str | None = None  # REFERENCING NEW TABLE AS ..., as written
     if_not_exists: bool = False
+    from_table: QName | None = None  # constraint triggers: FROM referenced_table
 
     def describe(self) -> str:
         return f"create trigger {self.name} on {self.table}"
@@ -616,6 +621,7 @@ class Drop(Event):
     targets: tuple[ObjectRef, ...]
     if_exists: bool = False
     cascade: bool = False
+    concurrently: bool = False  # DROP INDEX CONCURRENTLY: cannot run inside a transaction
 
     def describe(self) -> str:
         return f"drop {self.kind} {', '.join(str(t) for t in self.targets)}"
@@ -638,6 +644,7 @@ class SetOwner(Event):
     kind: str = attrs.field(validator=_known_kind)
     target: ObjectRef
     owner: str
+    if_exists: bool = False
 
     def describe(self) -> str:
         return f"set owner of {self.kind} {self.target} to {self.owner}"
@@ -648,6 +655,7 @@ class SetSchema(Event):
     kind: str = attrs.field(validator=_known_kind)
     target: ObjectRef
     schema: str
+    if_exists: bool = False
 
     def describe(self) -> str:
         return f"move {self.kind} {self.target} to schema {self.schema}"
@@ -771,6 +779,7 @@ class Insert(Event):
     rows: tuple[tuple[str, ...], ...] | None = None
     on_conflict: str | None = None  # as written
     reads: tuple[QName, ...] = ()
+    query: str | None = None  # INSERT ... SELECT (or VALUES that are not all literal): as written
 
     def describe(self) -> str:
         count = f"{len(self.rows)} row(s)" if self.rows is not None else "rows"
@@ -798,6 +807,27 @@ class Delete(Event):
 
     def describe(self) -> str:
         return f"delete from {self.table}"
+
+
+@attrs.frozen(kw_only=True)
+class SetSequenceValue(Event):
+    """A top-level ``SELECT setval(sequence, value [, is_called])``. The sequence is named by
+    ``sequence`` (the string's name), or by ``column_of`` for ``pg_get_serial_sequence('t', 'c')``;
+    ``value`` is the value's text as written (an integer, or ``max(id)`` over ``from_table``, or a
+    subquery), for the fold to evaluate."""
+
+    family: ClassVar[str] = "data"
+    sequence: QName | None = None
+    column_of: tuple[QName, str] | None = None
+    value: str
+    is_called: bool = True
+    from_table: QName | None = None  # SELECT setval(...) FROM t
+    reads: tuple[QName, ...] = ()
+
+    def describe(self) -> str:
+        target = self.sequence or (f"the sequence of {self.column_of[0]}.{self.column_of[1]}"
+                                   if self.column_of else "?")
+        return f"set sequence {target} to {self.value}"
 
 
 @attrs.frozen(kw_only=True)
@@ -879,5 +909,6 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     Update,
     Delete,
     Truncate,
+    SetSequenceValue,
     Opaque,
 )

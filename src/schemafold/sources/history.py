@@ -46,10 +46,20 @@ def read_history(
                          f"(known: {', '.join(SOURCE_FORMATS)})")
     values = dict(defines or {})
     if isinstance(source, Path) and source.is_dir():
+        _refuse_unreadable_entries(source)
         tool = TOOLS[source_format or detect_format(source)]
         return _read_folder(source, tool, values, until, strict)
     paths = [source] if isinstance(source, Path) else list(source)
     return _read_files(paths, source_format, values, until)
+
+
+def _refuse_unreadable_entries(folder: Path) -> None:
+    """A ``.sql`` entry that is not a regular file (a broken link, a folder) is a mistake in the
+    history, never something to skip silently."""
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.suffix == ".sql" and not path.is_file():
+            why = "a folder" if path.is_dir() else "a broken link or not a regular file"
+            raise InputError(f"cannot read migration file: it is {why}", file=path.name)
 
 
 def _read_folder(folder: Path, tool: Tool, defines: dict[str, str], until: str | None,
@@ -88,8 +98,11 @@ def _read_files(paths: list[Path], source_format: str | None, defines: dict[str,
     formats = set()
     for index, path in enumerate(paths, 1):
         display = str(path)
+        if path.is_dir():
+            raise InputError("a folder, not a migration file (pass the folder on its own)",
+                             file=display)
         if not path.is_file():
-            raise InputError("no such file or folder", file=display)
+            raise InputError("no such file", file=display)
         if path.suffix in CODE_SUFFIXES:
             raise _code_error(display, CODE_SUFFIXES[path.suffix])
         text = read_text(path, display)

@@ -41,6 +41,57 @@ COMMAND_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 
+# For CREATE, ALTER and DROP: the words that may follow (after the modifiers below) in some
+# PostgreSQL command. ``CREATE TABEL t`` is a syntax error, not a statement kept verbatim.
+_MODIFIERS = frozenset(
+    """
+    OR REPLACE TEMP TEMPORARY GLOBAL LOCAL UNLOGGED UNIQUE RECURSIVE TRUSTED PROCEDURAL DEFAULT
+    CONSTRAINT
+    """.split()  # noqa: SIM905
+)
+_OBJECT_WORDS = {
+    "CREATE": frozenset(
+        """
+        ACCESS AGGREGATE CAST COLLATION CONVERSION DATABASE DOMAIN EVENT EXTENSION FOREIGN
+        FUNCTION GROUP INDEX LANGUAGE MATERIALIZED OPERATOR POLICY PROCEDURE PUBLICATION ROLE RULE
+        SCHEMA SEQUENCE SERVER STATISTICS SUBSCRIPTION TABLE TABLESPACE TEXT TRANSFORM TRIGGER
+        TYPE USER VIEW
+        """.split()  # noqa: SIM905
+    ),
+    "ALTER": frozenset(
+        """
+        AGGREGATE COLLATION CONVERSION DATABASE DEFAULT DOMAIN EVENT EXTENSION FOREIGN FUNCTION
+        GROUP INDEX LANGUAGE LARGE MATERIALIZED OPERATOR POLICY PROCEDURAL PROCEDURE PUBLICATION
+        ROLE ROUTINE RULE SCHEMA SEQUENCE SERVER STATISTICS SUBSCRIPTION SYSTEM TABLE TABLESPACE
+        TEXT TRIGGER TYPE USER VIEW
+        """.split()  # noqa: SIM905
+    ),
+    "DROP": frozenset(
+        """
+        ACCESS AGGREGATE CAST COLLATION CONVERSION DATABASE DOMAIN EVENT EXTENSION FOREIGN
+        FUNCTION GROUP INDEX LANGUAGE MATERIALIZED OPERATOR OWNED POLICY PROCEDURAL PROCEDURE
+        PUBLICATION ROLE ROUTINE RULE SCHEMA SEQUENCE SERVER STATISTICS SUBSCRIPTION TABLE
+        TABLESPACE TEXT TRANSFORM TRIGGER TYPE USER VIEW
+        """.split()  # noqa: SIM905
+    ),
+}
+
+
+def _names_a_command(cursor: Cursor) -> bool:
+    """Whether the statement starts like some PostgreSQL command (that no handler models)."""
+    first = cursor.peek_word()
+    if cursor.at_type(TokenType.L_PAREN):
+        return True
+    if first not in COMMAND_WORDS:
+        return False
+    kinds = _OBJECT_WORDS.get(first)
+    if kinds is None:
+        return True
+    i = 1
+    while cursor.peek_word(i) in _MODIFIERS:
+        i += 1
+    return cursor.peek_word(i) in kinds
+
 
 @attrs.frozen
 class Translation:
@@ -59,9 +110,11 @@ def translate(origin: Origin) -> Translation:
             return Translation(tuple(handler(cursor, origin)))
         except Unsupported as unsupported:
             return _opaque(origin, str(unsupported))
-    first = cursor.peek_word()
-    if first in COMMAND_WORDS or cursor.at_type(TokenType.L_PAREN):
-        return _opaque(origin, f"{first} ... is not modelled")
+    if _names_a_command(cursor):
+        first = cursor.peek_word()
+        if first in _OBJECT_WORDS:
+            first += " " + cursor.peek_word(1)
+        return _opaque(origin, f"{first or 'a parenthesised query'} ... is not modelled")
     raise InputError(
         "syntax error: not a PostgreSQL statement", file=origin.file, line=origin.line,
         text=origin.text,

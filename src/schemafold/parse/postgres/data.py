@@ -16,10 +16,11 @@ from schemafold.events import (
     Origin,
     SessionStatement,
     SetSearchPath,
+    SetSequenceValue,
     Truncate,
     Update,
 )
-from schemafold.names import split_qualified
+from schemafold.names import QName, split_qualified
 from schemafold.parse.postgres.opaque import names_in
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, is_string, word
@@ -32,9 +33,19 @@ _LITERAL_PUNCTUATION = frozenset(
 #: Functions a top-level SELECT may call without changing anything.
 PURE_FUNCTIONS = frozenset(
     """
-    abs coalesce concat count current_database current_schema current_schemas current_setting
-    current_user format has_schema_privilege has_table_privilege length lower max min now nullif
-    pg_typeof session_user to_regclass to_regproc to_regtype upper version
+    abs array_agg avg coalesce concat count current_database current_schema current_schemas
+    current_setting current_user format generate_series greatest has_schema_privilege
+    has_table_privilege least length lower max min now nullif pg_get_serial_sequence pg_typeof
+    session_user string_agg sum to_regclass to_regproc to_regtype unnest upper version
+    """.split()  # noqa: SIM905
+)
+
+#: Key words that may stand before a parenthesis in a query without being a function call.
+_SYNTAX_WORDS = frozenset(
+    """
+    ALL AND ANY ARRAY AS BETWEEN BY CASE CAST DISTINCT ELSE EXCEPT EXISTS FILTER FROM IN
+    INTERSECT IS JOIN LATERAL LIKE ILIKE NOT ON OR OVER ROW SELECT SIMILAR SOME THEN UNION USING
+    VALUES WHEN WHERE WITHIN
     """.split()  # noqa: SIM905
 )
 
@@ -91,13 +102,17 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.next()
         cursor.expect("VALUE")
     rows: list[tuple[str, ...]] | None = []
+    query_start = cursor.pos
     if cursor.accept("DEFAULT", "VALUES"):
         rows = None
     elif cursor.accept("VALUES"):
         while cursor.at_type(TokenType.L_PAREN):
             first, last = cursor.group()
             values = cursor.split_top_level(first, last)
-            if rows is not None and all(_is_literal(cursor, a, b) for a, b in values):
+            if rows is not None and all(
+                _is_literal(cursor, a, b) or (b == a + 1 and word(cursor.tokens[a]) == "DEFAULT")
+                for a, b in values
+            ):
                 rows.append(tuple(cursor.slice(a, b) for a, b in values))
             else:
                 rows = None
@@ -105,7 +120,13 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
                 break
     else:
         rows = None
-        cursor.skip_to("ON", "RETURNING")
+        while True:  # the query may hold ON (of a join): stop at ON CONFLICT only
+            cursor.skip_to("ON", "RETURNING")
+            if cursor.at("ON") and not cursor.at("ON", "CONFLICT"):
+                cursor.next()
+                continue
+            break
+    query = cursor.slice(query_start, cursor.pos) if rows is None else None
     on_conflict = None
     if cursor.accept("ON", "CONFLICT"):
         start = cursor.pos
@@ -125,6 +146,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             rows=tuple(rows) if rows is not None else None,
             on_conflict=on_conflict,
             reads=tuple(reads),
+            query=query or None,
         )
     ]
 
@@ -234,17 +256,76 @@ def select(cursor: Cursor, origin: Origin) -> list[Event]:
     if search_path is not None:
         return [SetSearchPath(origin=origin, schemas=search_path)]
     effects = sorted({c for c in calls if c.split(".")[-1] not in PURE_FUNCTIONS})
+    if effects == ["setval"]:
+        setval = _setval(cursor, origin)
+        if setval is not None:
+            return [setval]
     if effects:
         raise Unsupported(f"top-level SELECT calls {', '.join(effects)}, which may have effects")
     return [SessionStatement(origin=origin, verb="select")]
+
+
+def _setval(cursor: Cursor, origin: Origin) -> SetSequenceValue | None:
+    """``SELECT [pg_catalog.]setval(<sequence>, <value> [, true|false]) [FROM t]``, where the
+    sequence is a string (``'s'`` or ``'s'::regclass``) or ``pg_get_serial_sequence('t', 'c')``;
+    None for any other shape (kept verbatim)."""
+    c = cursor.sub(0, len(cursor.tokens))
+    c.expect("SELECT")
+    if c.accept("PG_CATALOG") and not c.accept_type(TokenType.DOT):
+        return None
+    if not c.accept("SETVAL") or not c.at_type(TokenType.L_PAREN):
+        return None
+    first, last = c.group()
+    arguments = c.split_top_level(first, last)
+    from_table = None
+    if c.accept("FROM"):
+        from_table = c.qname()
+    c.accept_type(TokenType.SEMICOLON)
+    if not c.at_end() or len(arguments) not in (2, 3):
+        return None
+    sequence: QName | None = None
+    column_of: tuple[QName, str] | None = None
+    target = c.sub(*arguments[0])
+    if target.at_type(TokenType.STRING):
+        sequence = QName.parse(target.string())
+        if target.accept_type(TokenType.DCOLON) and not target.accept("REGCLASS"):
+            return None
+    elif target.accept("PG_GET_SERIAL_SEQUENCE") or (
+        target.accept("PG_CATALOG") and target.accept_type(TokenType.DOT)
+        and target.accept("PG_GET_SERIAL_SEQUENCE")
+    ):
+        inner = target.sub(*target.group())
+        table = QName.parse(inner.string())
+        if not inner.accept_type(TokenType.COMMA) or not inner.at_type(TokenType.STRING):
+            return None
+        column_of = (table, inner.string())  # a column name taken literally, as PostgreSQL does
+        if not inner.at_end():
+            return None
+    else:
+        return None
+    if not target.at_end():
+        return None
+    is_called = True
+    if len(arguments) == 3:
+        flag = c.sub(*arguments[2])
+        word_ = flag.accept_any("TRUE", "FALSE")
+        if not word_ or not flag.at_end():
+            return None
+        is_called = word_ == "TRUE"
+    reads, _ = names_in(origin.text)
+    return SetSequenceValue(origin=origin, sequence=sequence, column_of=column_of,
+                            value=c.slice(*arguments[1]), is_called=is_called,
+                            from_table=from_table, reads=tuple(reads))
 
 
 def _function_calls(cursor: Cursor) -> list[str]:
     calls = []
     tokens = cursor.tokens
     for i, token in enumerate(tokens[:-1]):
-        if tokens[i + 1].token_type == TokenType.L_PAREN and (
-            word(token) or token.token_type == TokenType.IDENTIFIER
+        after_as = i > 0 and word(tokens[i - 1]) == "AS"  # an alias with column names
+        if tokens[i + 1].token_type == TokenType.L_PAREN and not after_as and (
+            (word(token) and word(token) not in _SYNTAX_WORDS)
+            or token.token_type == TokenType.IDENTIFIER
         ):
             name = token.text.lower() if word(token) else token.text
             if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:

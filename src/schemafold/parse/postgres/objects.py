@@ -54,7 +54,7 @@ from schemafold.names import QName, canonical_type
 from schemafold.parse.postgres.registry import Handler, Unsupported, handles
 from schemafold.parse.tokens import Cursor, is_word, word
 
-__all__ = ["read_sequence_options", "routine_signature"]
+__all__ = ["read_sequence_options", "role_spec", "routine_signature"]
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
@@ -151,7 +151,7 @@ def _integer(cursor: Cursor) -> int:
 _ROLE_KEYWORDS = frozenset({"PUBLIC", "CURRENT_USER", "SESSION_USER", "CURRENT_ROLE"})
 
 
-def _role(cursor: Cursor) -> str:
+def role_spec(cursor: Cursor) -> str:
     """A role specification: a folded name, or PUBLIC / CURRENT_USER / ... in upper case."""
     w = cursor.peek_word()
     if w in _ROLE_KEYWORDS:
@@ -161,9 +161,9 @@ def _role(cursor: Cursor) -> str:
 
 
 def _roles(cursor: Cursor) -> tuple[str, ...]:
-    roles = [_role(cursor)]
+    roles = [role_spec(cursor)]
     while cursor.accept_type(TokenType.COMMA):
-        roles.append(_role(cursor))
+        roles.append(role_spec(cursor))
     return tuple(roles)
 
 
@@ -230,14 +230,12 @@ def _alter_generic(
             )
         ]
     if "owner" in allowed and cursor.accept("OWNER", "TO"):
-        if if_exists:
-            raise Unsupported(f"ALTER {kind.upper()} IF EXISTS ... OWNER TO is not modelled")
-        return [SetOwner(origin=origin, kind=kind, target=target, owner=_role(cursor))]
+        return [SetOwner(origin=origin, kind=kind, target=target, owner=role_spec(cursor),
+                         if_exists=if_exists)]
     if "schema" in allowed and cursor.at("SET", "SCHEMA"):
         cursor.pos += 2
-        if if_exists:
-            raise Unsupported(f"ALTER {kind.upper()} IF EXISTS ... SET SCHEMA is not modelled")
-        return [SetSchema(origin=origin, kind=kind, target=target, schema=cursor.identifier())]
+        return [SetSchema(origin=origin, kind=kind, target=target, schema=cursor.identifier(),
+                          if_exists=if_exists)]
     return None
 
 
@@ -279,7 +277,7 @@ def create_schema(cursor: Cursor, origin: Origin) -> list[Event]:
         name = cursor.identifier()
     authorization: str | None = None
     if cursor.accept("AUTHORIZATION"):
-        authorization = _role(cursor)
+        authorization = role_spec(cursor)
     if name is None:
         if authorization is None:
             raise cursor.error("expected a schema name or AUTHORIZATION")
@@ -325,7 +323,7 @@ def create_extension(cursor: Cursor, origin: Origin) -> list[Event]:
 def role_statement(cursor: Cursor, origin: Origin) -> list[Event]:
     verb = cursor.next().text.lower()
     cursor.next()  # ROLE | USER | GROUP
-    name = "ALL" if verb == "alter" and cursor.accept("ALL") else _role(cursor)
+    name = "ALL" if verb == "alter" and cursor.accept("ALL") else role_spec(cursor)
     cursor.rest()  # the options are kept in the statement text
     return [RoleStatement(origin=origin, verb=verb, names=(name,))]
 
@@ -564,8 +562,6 @@ def _column_ref(cursor: Cursor) -> tuple[QName, str]:
 def create_sequence(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("CREATE")
     persistence = cursor.accept_any("TEMP", "TEMPORARY", "UNLOGGED")
-    if persistence:
-        raise Unsupported(f"CREATE {persistence} SEQUENCE is not modelled")
     cursor.expect("SEQUENCE")
     if_not_exists = cursor.if_not_exists()
     name = cursor.qname()
@@ -574,7 +570,8 @@ def create_sequence(cursor: Cursor, origin: Origin) -> list[Event]:
     return [
         CreateSequence(
             origin=origin, name=name, options=options, owned_by=owned_by.value,
-            if_not_exists=if_not_exists,
+            if_not_exists=if_not_exists, unlogged=persistence == "UNLOGGED",
+            temporary=persistence in ("TEMP", "TEMPORARY"),
         )
     ]
 
@@ -875,8 +872,11 @@ def create_trigger(cursor: Cursor, origin: Origin) -> list[Event]:
     _check_trigger_events(cursor.sub(first, last))
     cursor.expect("ON")
     table = cursor.qname()
+    from_table = None
     if cursor.accept("FROM"):
-        raise Unsupported("CREATE CONSTRAINT TRIGGER ... FROM is not modelled")
+        if not constraint:
+            raise cursor.error("FROM is only allowed for a constraint trigger")
+        from_table = cursor.qname()
     start = cursor.pos
     while cursor.accept("NOT", "DEFERRABLE") or cursor.accept("DEFERRABLE"):
         pass
@@ -913,7 +913,7 @@ def create_trigger(cursor: Cursor, origin: Origin) -> list[Event]:
             origin=origin, name=name, table=table, function=function, timing=timing,
             events=cursor.slice(first, last), for_each_row=for_each_row, when=when,
             function_args=function_args, or_replace=or_replace, constraint=constraint,
-            deferral=deferral, referencing=referencing,
+            deferral=deferral, referencing=referencing, from_table=from_table,
         )
     ]
 
@@ -1021,8 +1021,7 @@ def drop(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("DROP")
     kind = "materialized view" if cursor.accept("MATERIALIZED", "VIEW") else ""
     kind = kind or _DROP_KINDS[cursor.next().text.upper()]
-    if kind == "index":
-        cursor.accept("CONCURRENTLY")
+    concurrently = kind == "index" and cursor.accept("CONCURRENTLY")
     if_exists = cursor.if_exists()
     targets: list[ObjectRef] = []
     if kind in ("trigger", "policy"):
@@ -1040,7 +1039,7 @@ def drop(cursor: Cursor, origin: Origin) -> list[Event]:
     return [
         Drop(
             origin=origin, kind=kind, targets=tuple(targets), if_exists=if_exists,
-            cascade=_cascade(cursor),
+            cascade=_cascade(cursor), concurrently=concurrently,
         )
     ]
 

@@ -9,6 +9,8 @@ which names are taken).
 
 from __future__ import annotations
 
+import attrs
+
 from schemafold.events import (
     AddColumn,
     AddConstraint,
@@ -37,6 +39,7 @@ from schemafold.events import (
 )
 from schemafold.events import ObjectRef as Ref
 from schemafold.names import QName
+from schemafold.parse.postgres.objects import role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType
 
@@ -114,6 +117,8 @@ def read_column(cursor: Cursor) -> Column:
         else:
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} in column {name}")
+    if any(c.not_valid for c in constraints):
+        raise cursor.error(f"NOT VALID is not allowed on a column constraint (column {name})")
     return Column(
         name=name,
         type=type_text,
@@ -232,8 +237,6 @@ def _fk_action(cursor: Cursor) -> str:
 
 
 def _read_deferral(cursor: Cursor, constraint: Constraint) -> Constraint:
-    import attrs
-
     while True:
         if cursor.accept("DEFERRABLE"):
             constraint = attrs.evolve(constraint, deferrable=True)
@@ -305,8 +308,13 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("TABLE")
     if_not_exists = cursor.if_not_exists()
     name = cursor.qname()
-    if cursor.at("AS") or cursor.at("OF"):
-        raise Unsupported("CREATE TABLE ... AS/OF")
+    if cursor.at("OF"):
+        raise Unsupported("CREATE TABLE ... OF type")
+    body = cursor.pos
+    cursor.skip_to("AS")
+    if cursor.at("AS"):  # CREATE TABLE t [(names)] [WITH ...] AS query: nothing else has AS here
+        raise Unsupported("CREATE TABLE ... AS query")
+    cursor.pos = body
     partition_of = None
     partition_bound = None
     if cursor.accept("PARTITION", "OF"):
@@ -321,7 +329,10 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
             if element.at("LIKE"):
                 like.append(cursor.slice(start, end))
             elif _is_table_constraint(element):
-                constraints.append(read_table_constraint(element))
+                # PostgreSQL accepts NOT VALID here and ignores it: a new table's constraints
+                # are valid (there are no rows to check).
+                constraint = attrs.evolve(read_table_constraint(element), not_valid=False)
+                constraints.append(constraint)
                 _expect_end(element)
             elif partition_of is not None:
                 raise Unsupported("column options on a partition")
@@ -330,17 +341,12 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
     elif partition_of is None:
         raise cursor.error("expected a column list")
     if partition_of is not None:
-        if cursor.accept("DEFAULT"):
-            partition_bound = "DEFAULT"
-        else:
-            cursor.expect("FOR", "VALUES")
-            start = cursor.pos
-            cursor.skip_to("PARTITION", "WITH", "TABLESPACE", "USING")
-            partition_bound = "FOR VALUES " + cursor.slice(start, cursor.pos)
+        partition_bound = _partition_bound(cursor)
     inherits: list[QName] = []
     partition_by = None
-    options_start = None
+    option_texts: list[str] = []
     while not cursor.at_end():
+        start = cursor.pos
         if cursor.accept("INHERITS"):
             inherits = cursor.sub(*cursor.group()).qname_list()
         elif cursor.accept("PARTITION", "BY"):
@@ -348,9 +354,12 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
             cursor.next()
             cursor.group()
             partition_by = cursor.slice(start, cursor.pos)
-        elif cursor.at("WITH") or cursor.at("TABLESPACE") or cursor.at("USING"):
-            options_start = cursor.pos
-            cursor.rest()
+        elif cursor.accept("USING") or cursor.accept("TABLESPACE"):
+            cursor.identifier()
+            option_texts.append(cursor.slice(start, cursor.pos))
+        elif cursor.accept("WITH"):
+            cursor.group()
+            option_texts.append(cursor.slice(start, cursor.pos))
         elif cursor.at("WITHOUT", "OIDS"):
             cursor.pos += 2
         elif cursor.at("ON", "COMMIT"):
@@ -358,7 +367,7 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
         else:
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} after table body")
-    options = cursor.slice(options_start, len(cursor.tokens)) if options_start is not None else None
+    options = " ".join(option_texts) or None
     return [
         CreateTable(
             origin=origin,
@@ -375,6 +384,22 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
             options=options,
         )
     ]
+
+
+def _partition_bound(cursor: Cursor) -> str:
+    """``DEFAULT`` or ``FOR VALUES IN (...) | FROM (...) TO (...) | WITH (MODULUS m, REMAINDER r)``,
+    as written (from FOR on)."""
+    if cursor.accept("DEFAULT"):
+        return "DEFAULT"
+    start = cursor.pos
+    cursor.expect("FOR", "VALUES")
+    if cursor.accept("FROM"):
+        cursor.group()
+        cursor.expect("TO")
+    elif not cursor.accept("IN") and not cursor.accept("WITH"):
+        raise cursor.error("expected IN, FROM or WITH after FOR VALUES")
+    cursor.group()
+    return cursor.slice(start, cursor.pos)
 
 
 def _expect_end(cursor: Cursor) -> None:
@@ -409,21 +434,21 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.expect("TO")
         new = cursor.identifier()
         target = Ref(QName(table.schema, old), table=table)
-        return [Rename(origin=origin, kind="constraint", target=target, new_name=new)]
+        return [Rename(origin=origin, kind="constraint", target=target, new_name=new,
+                       if_exists=if_exists)]
     if cursor.accept("RENAME"):
         cursor.accept("COLUMN")
         old = cursor.identifier()
         cursor.expect("TO")
-        return [RenameColumn(origin=origin, table=table, old=old, new=cursor.identifier())]
+        return [RenameColumn(origin=origin, table=table, old=old, new=cursor.identifier(),
+                             if_exists=if_exists)]
     if cursor.accept("SET", "SCHEMA"):
-        return [SetSchema(origin=origin, kind="table", target=ref, schema=cursor.identifier())]
+        return [SetSchema(origin=origin, kind="table", target=ref, schema=cursor.identifier(),
+                          if_exists=if_exists)]
     if cursor.accept("ATTACH", "PARTITION"):
         partition = cursor.qname()
-        if cursor.accept("DEFAULT"):
-            bound = "DEFAULT"
-        else:
-            cursor.expect("FOR", "VALUES")
-            bound = "FOR VALUES " + cursor.rest()
+        bound = _partition_bound(cursor)
+        _expect_end(cursor)
         return [AttachPartition(origin=origin, table=table, partition=partition, bound=bound)]
     if cursor.accept("DETACH", "PARTITION"):
         partition = cursor.qname()
@@ -434,14 +459,14 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
     start = cursor.pos
     for first, last in cursor.split_top_level(start, len(cursor.tokens)):
         action = cursor.sub(first, last)
-        events.extend(_alter_action(action, origin, table))
+        events.extend(_alter_action(action, origin, table, if_exists))
         _expect_end(action)
     if not events:
         raise cursor.error("ALTER TABLE without an action")
     return events
 
 
-def _alter_action(cursor: Cursor, origin: Origin, table: QName) -> list[Event]:
+def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool) -> list[Event]:
     if cursor.accept("ADD"):
         if cursor.peek_word() in _TABLE_CONSTRAINT_WORDS and not cursor.at("COLUMN"):
             constraint = read_table_constraint(cursor)
@@ -470,8 +495,9 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName) -> list[Event]:
     if cursor.accept("VALIDATE", "CONSTRAINT"):
         return [ValidateConstraint(origin=origin, table=table, name=cursor.identifier())]
     if cursor.accept("OWNER", "TO"):
-        owner = cursor.identifier()
-        return [SetOwner(origin=origin, kind="table", target=Ref(table), owner=owner)]
+        owner = role_spec(cursor)
+        return [SetOwner(origin=origin, kind="table", target=Ref(table), owner=owner,
+                         if_exists=if_exists)]
     for words, enabled, forced in (
         (("ENABLE", "ROW", "LEVEL", "SECURITY"), True, None),
         (("DISABLE", "ROW", "LEVEL", "SECURITY"), False, None),
@@ -551,9 +577,13 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     nulls_not_distinct = cursor.accept("NULLS", "NOT", "DISTINCT")
     cursor.accept("NULLS", "DISTINCT")
     options_start = cursor.pos
-    cursor.skip_to("WHERE")
+    if cursor.accept("WITH"):
+        cursor.group()
+    if cursor.accept("TABLESPACE"):
+        cursor.identifier()
     options = cursor.slice(options_start, cursor.pos) or None
     where = cursor.rest() if cursor.accept("WHERE") else None
+    _expect_end(cursor)
     return [
         CreateIndex(
             origin=origin,
