@@ -87,6 +87,7 @@ class ModelColumn:
     comment: str | None = None
     serial_sequence: QName | None = None  # the implicit sequence of a serial column, while intact
     created: int = 0
+    inherited: bool = False  # given by a parent (PARTITION OF, INHERITS), not declared here
 
     @property
     def name(self) -> str:
@@ -101,6 +102,7 @@ class TableConstraint:
     target: QName | None = None
     comment: str | None = None
     created: int = 0
+    parent_constraint: str | None = None  # the parent's constraint this one was cloned from
 
     @property
     def name(self) -> str:
@@ -153,6 +155,7 @@ class Index(Owned):
     options: str | None = None
     nulls_not_distinct: bool = False
     only: bool = False
+    attached_to: QName | None = None  # the partitioned index this one is a partition of
 
     def key(self) -> Key:
         return ("index", self.name.schema, self.name.name)
@@ -168,6 +171,7 @@ class Sequence(Owned):
     identity: bool = False  # belongs to an identity column (rendered by the column)
     restart_with: int | None = None  # a position the history set explicitly
     position: int | None = None  # last value after tracked inserts / setval
+    unlogged: bool = False
 
     def key(self) -> Key:
         return ("sequence", self.name.schema, self.name.name)
@@ -266,6 +270,7 @@ class Trigger(Owned):
     constraint: bool = False
     deferral: str | None = None
     referencing: str | None = None
+    from_table: QName | None = None  # constraint triggers: FROM the referenced table (as written)
 
     def key(self) -> Key:
         return ("trigger", self.table.schema, self.table.name, self.name)
@@ -334,6 +339,10 @@ class Schema:
     rows: Mapping[Key, tuple[Row, ...]] = attrs.field(factory=dict)
     kept: tuple[KeptStatement, ...] = ()
     default_privileges: tuple[str, ...] = ()  # ALTER DEFAULT PRIVILEGES statements, as written
+    #: External objects (``--setup``, and the built-in ``public`` schema) as they were before the
+    #: history ran: the history's changes to their owner, comments and privileges are rendered
+    #: as the difference from these.
+    external_baseline: Mapping[Key, SchemaObject] = attrs.field(factory=dict)
 
     def get(self, key: Key) -> SchemaObject | None:
         return self.objects.get(key)

@@ -10,8 +10,10 @@ Must not know: the schema state (callers say which qualifiers denote the table).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from schemafold.names import quote_ident
-from schemafold.parse.tokens import Token, TokenType, is_word, tokenize
+from schemafold.parse.tokens import Token, TokenType, is_string, is_word, tokenize
 
 
 def _ident(token: Token) -> str | None:
@@ -144,3 +146,151 @@ def _bare_select_items(tokens: list[Token]) -> set[int]:
     if in_list:
         close()
     return result
+
+
+#: Keywords after which a name is a relation (``FROM t``, ``JOIN t``, ``REFERENCES t``...).
+_RELATION_BEFORE = frozenset({"from", "join", "references", "update", "into", "table", "only"})
+
+
+def qualify_names(text: str, schema_of: Callable[[str, str], str | None]) -> str:
+    """Qualify the unqualified names ``text`` uses for relations (after ``FROM``, ``JOIN``...),
+    functions (a name called) and types (after ``::``) with the schema ``schema_of(name, kind)``
+    gives (``kind`` is ``relation``, ``function`` or ``type``; None leaves the name alone).
+
+    Used when an object was created under a ``search_path`` the consolidation will not run
+    under: the names it resolved then are written out."""
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        name = _ident(token)
+        if name is None:
+            continue
+        prev = tokens[i - 1] if i > 0 else None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.token_type == TokenType.DOT:
+            continue  # a qualifier itself
+        if prev is not None and prev.token_type == TokenType.DOT:
+            continue  # already qualified
+        if prev is not None and prev.token_type == TokenType.DCOLON:
+            kind = "type"
+        elif nxt is not None and nxt.token_type == TokenType.L_PAREN:
+            kind = "function"
+        elif prev is not None and prev.token_type != TokenType.IDENTIFIER and \
+                _ident(prev) in _RELATION_BEFORE:
+            kind = "relation"
+        else:
+            continue
+        schema = schema_of(name, kind)
+        if schema is not None:
+            edits.append((token.start, token.end + 1, f"{quote_ident(schema)}.{quote_ident(name)}"))
+    # nextval('s'), currval('s'), setval('s', ...): a sequence named in a string
+    for i in range(2, len(tokens)):
+        token = tokens[i]
+        if not (is_string(token) and tokens[i - 1].token_type == TokenType.L_PAREN
+                and _ident(tokens[i - 2]) in ("nextval", "currval", "setval")):
+            continue
+        value = token.text
+        if "." in value or '"' in value:
+            continue
+        schema = schema_of(value.lower(), "relation")
+        if schema is not None:
+            quoted = f"{quote_ident(schema)}.{quote_ident(value.lower())}".replace("'", "''")
+            edits.append((token.start, token.end + 1, f"'{quoted}'"))
+    return _splice(text, edits) if edits else text
+
+
+def replace_routine_name(text: str, name: str) -> str:
+    """``CREATE [OR REPLACE] FUNCTION|PROCEDURE <name>(...)`` with its name replaced by ``name``
+    (already quoted as SQL); the rest of the text, body included, as written."""
+    tokens = tokenize(text)
+    i = 0
+    while i < len(tokens) and _ident(tokens[i]) not in ("function", "procedure"):
+        i += 1
+    first = i + 1
+    last = first
+    while last + 2 < len(tokens) and tokens[last + 1].token_type == TokenType.DOT:
+        last += 2
+    if first >= len(tokens):
+        return text
+    return text[: tokens[first].start] + name + text[tokens[last].end + 1:]
+
+
+def aliases_of(text: str, table: str) -> set[str]:
+    """The aliases ``text`` gives the relation ``table`` (``FROM s.table AS t``, ``JOIN table
+    t``), so that column references qualified by them can follow a rename."""
+    tokens = tokenize(text)
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        if _ident(token) != table:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].token_type in (TokenType.DOT, TokenType.L_PAREN):
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].token_type == TokenType.ALIAS:
+            j += 1
+        if j < len(tokens) and tokens[j].token_type in (TokenType.VAR, TokenType.IDENTIFIER):
+            alias = _ident(tokens[j])
+            if alias is not None:
+                found.add(alias)
+    return found
+
+
+def rename_type(text: str, old: str, new: str, schema: str | None = None, *,
+                declaration: bool = False) -> str:
+    """References to the type ``old`` (bare, or qualified by ``schema``) become ``new``: in
+    casts (``::old``, ``CAST(x AS old)``), and, with ``declaration``, as the name a column type
+    starts with (``old``, ``old[]``, ``s.old``)."""
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if _ident(token) != old:
+            continue
+        start = i
+        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
+            if schema is None or _ident(tokens[i - 2]) != schema:
+                continue
+            start = i - 2
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.token_type == TokenType.DOT:
+            continue
+        before = tokens[start - 1] if start > 0 else None
+        is_cast = before is not None and (
+            before.token_type == TokenType.DCOLON
+            or (before.token_type != TokenType.IDENTIFIER and _ident(before) == "as"))
+        if is_cast or (declaration and start == 0):
+            edits.append((token.start, token.end + 1, quote_ident(new)))
+    return _splice(text, edits) if edits else text
+
+
+def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
+              kind: str = "relation") -> str:
+    """References to ``name`` (bare, or qualified by ``old_schema``) after ``SET SCHEMA`` moved it
+    to ``new_schema``: written ``new_schema.name``. ``kind`` says which references are meant:
+    ``relation`` (not called, not a cast), ``type`` (a declaration's leading name and casts) or
+    ``function`` (called)."""
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    moved = f"{quote_ident(new_schema)}.{quote_ident(name)}"
+    for i, token in enumerate(tokens):
+        if _ident(token) != name:
+            continue
+        start = i
+        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
+            if _ident(tokens[i - 2]) != old_schema:
+                continue
+            start = i - 2
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.token_type == TokenType.DOT:
+            continue
+        before = tokens[start - 1] if start > 0 else None
+        called = nxt is not None and nxt.token_type == TokenType.L_PAREN
+        cast = before is not None and before.token_type == TokenType.DCOLON
+        if kind == "relation":
+            wanted = not called and not cast
+        elif kind == "type":
+            wanted = cast or start == 0
+        else:
+            wanted = called
+        if wanted:
+            edits.append((tokens[start].start, token.end + 1, moved))
+    return _splice(text, edits) if edits else text

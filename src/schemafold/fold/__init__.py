@@ -2,8 +2,10 @@
 
 ``fold_events(events)`` applies each event to the schema in history order, the way PostgreSQL
 would. The working state lives in ``state``; what each event kind does lives in ``folder``
-(objects), ``data`` (rows, session and opaque statements) and ``privileges`` (owners, comments,
-grants).
+(objects), ``partitions`` (what parents give partitions and children), ``moves`` (``SET
+SCHEMA``), ``transactions`` (sessions, transactions, rollbacks, roles, ``search_path`` and how
+names are written), ``data`` (rows, session and opaque statements) and ``privileges`` (owners,
+comments, grants).
 
 Cost: objects are immutable and replaced one at a time (``attrs.evolve``); the working maps are
 updated in place while folding and frozen into a ``Schema`` at the end, so an event costs what the

@@ -20,8 +20,11 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.data import DataFolding
+from schemafold.fold.moves import MoveFolding
+from schemafold.fold.partitions import PartitionFolding, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
 from schemafold.fold.state import FoldResult
+from schemafold.fold.transactions import TransactionFolding
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.model import (
     CompositeType,
@@ -43,7 +46,14 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName, canonical_type
-from schemafold.rewrite import columns_named, rename_column, rename_relation
+from schemafold.rewrite import (
+    aliases_of,
+    columns_named,
+    rename_column,
+    rename_relation,
+    rename_type,
+    replace_routine_name,
+)
 
 _SERIAL = {
     "serial": "integer",
@@ -56,7 +66,7 @@ _SERIAL = {
 _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
-class Folder(DataFolding, PrivilegeFolding):
+class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, PrivilegeFolding):
     """Every event kind's effect; see ``FoldState`` for the working state."""
 
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
@@ -77,25 +87,39 @@ class Folder(DataFolding, PrivilegeFolding):
             serial_sequence = seq_q
             written = QName(table.written.schema, seq_name)
             sequences.append(
-                Sequence(name=seq_q, written=written,
-                         options=ev.SequenceOptions(as_type=_SERIAL[base]),
-                         owned_by=(table.name, column.name), implicit=True,
-                         created=self.ordinal, external=self.external)
+                self._default_grants(Sequence(
+                    name=seq_q, written=written, options=ev.SequenceOptions(as_type=_SERIAL[base]),
+                    owned_by=(table.name, column.name), implicit=True, created=self.ordinal,
+                    external=self.external), "sequences")
             )
         if column.identity is not None:
             assert table.name.schema is not None
-            seq_name = choose_name(
-                table.name.name, column.name, "seq",
-                lambda n: self._namespace_taken(table.name.schema or "", n),
-            )
+            options, named = identity_options(column.identity_options, origin)
+            if named is not None:
+                schema = named.schema or table.name.schema
+                if self._namespace_taken(schema, named.name):
+                    raise self._error(origin, f'relation "{named.name}" already exists')
+                seq_q, written = QName(schema, named.name), named
+            else:
+                seq_name = choose_name(
+                    table.name.name, column.name, "seq",
+                    lambda n: self._namespace_taken(table.name.schema or "", n),
+                )
+                seq_q = QName(table.name.schema, seq_name)
+                written = QName(table.written.schema, seq_name)
             sequences.append(
-                Sequence(name=QName(table.name.schema, seq_name),
-                         written=QName(table.written.schema, seq_name),
-                         owned_by=(table.name, column.name), identity=True,
-                         created=self.ordinal, external=self.external)
+                self._default_grants(Sequence(
+                    name=seq_q, written=written, options=options,
+                    owned_by=(table.name, column.name), identity=True, created=self.ordinal,
+                    external=self.external), "sequences")
             )
+        declared = attrs.evolve(column, constraints=(), default=self._pin(column.default),
+                                generated=self._pin(column.generated),
+                                type=self._pin_type(column.type))
+        if serial_sequence is not None or column.identity is not None:
+            declared = attrs.evolve(declared, not_null=True)  # both imply NOT NULL
         model = ModelColumn(
-            column=attrs.evolve(column, constraints=()),
+            column=declared,
             serial_sequence=serial_sequence,
             created=self.ordinal,
         )
@@ -137,6 +161,8 @@ class Folder(DataFolding, PrivilegeFolding):
         named: list[TableConstraint] = list(table.constraints)
         for tc in constraints:
             constraint = self._name_constraint(table, tc.constraint, named)
+            if constraint.kind == "check" and tc.parent_constraint is None:
+                constraint = attrs.evolve(constraint, expression=self._pin(constraint.expression))
             if any(c.name == constraint.name for c in named):
                 raise self._error(
                     origin, f'constraint "{constraint.name}" for relation "{table.name.name}" '
@@ -259,6 +285,7 @@ class Folder(DataFolding, PrivilegeFolding):
             labels.append(e.label)
         self._put(key, attrs.evolve(enum, labels=tuple(labels)))
         self._touch(key, e.origin, "altered", e.describe())
+        self._enum_value_added(key, e.label, e.origin)
 
     def _apply_RenameEnumValue(self, e: ev.RenameEnumValue) -> None:
         key, enum = self._enum(e.type, e.origin)
@@ -287,18 +314,24 @@ class Folder(DataFolding, PrivilegeFolding):
         columns: list[ModelColumn] = []
         pending: list[TableConstraint] = []
         sequences: list[Sequence] = []
+        partition_parent = None
         if e.partition_of is not None:
-            _, parent = self._table(e.partition_of, e.origin)
-            columns = [attrs.evolve(c, serial_sequence=None, created=self.ordinal)
-                       for c in parent.columns]
-            table = attrs.evolve(table, partition_of=parent.name,
+            _, partition_parent = self._table(e.partition_of, e.origin)
+            if partition_parent.partition_by is None:
+                raise self._error(e.origin, f'"{partition_parent.name.name}" is not partitioned')
+            columns = [self._inherited_column(c) for c in partition_parent.columns]
+            pending.extend(self._inherited_checks(partition_parent))
+            table = attrs.evolve(table, partition_of=partition_parent.name,
                                  partition_of_written=e.partition_of,
                                  partition_bound=e.partition_bound)
         for parent_name in e.inherits:
             _, parent = self._table(parent_name, e.origin)
-            columns.extend(attrs.evolve(c, serial_sequence=None, created=self.ordinal)
+            columns.extend(self._inherited_column(c)
                            for c in parent.columns if c.name not in {x.name for x in columns})
+            pending.extend(c for c in self._inherited_checks(parent)
+                           if c.name not in {p.name for p in pending})
             table = attrs.evolve(table, inherits=(*table.inherits, parent.name))
+            self.any_inheritance = True
         self._put(key, table)  # visible to its own foreign keys (self references)
         self._created(key, e.origin, e.describe())
         for column in e.columns:
@@ -320,6 +353,8 @@ class Folder(DataFolding, PrivilegeFolding):
         for model_column in columns:
             self._created(self._column_key(table, model_column.name), e.origin,
                           f"column {model_column.name} {model_column.column.type}")
+        if partition_parent is not None:
+            self._adopt_parent(partition_parent, key, e.origin)
 
     def _apply_AddColumn(self, e: ev.AddColumn) -> None:
         key, table = self._table(e.table, e.origin)
@@ -334,11 +369,14 @@ class Folder(DataFolding, PrivilegeFolding):
         for sequence in sequences:
             self._put(sequence.key(), sequence)
             self._created(sequence.key(), e.origin, f"sequence {sequence.name} for a column")
+        before = table
         table = attrs.evolve(table, columns=(*table.columns, model))
         table = self._add_constraints(key, table, constraints, e.origin)
         self._put(key, table)
         self._touch(key, e.origin, "altered", e.describe())
         self._created(self._column_key(table, e.column.name), e.origin, e.describe())
+        self._add_to_children(table, model, e.origin)
+        self._constraints_to_children(key, before, e.origin)
         if key in self.uid_of and self.uid_of[key] in self.has_rows and model.column.not_null \
                 and model.column.default is None and model.serial_sequence is None:
             self._warn(e.origin, "NOT NULL column added to a table that may have rows")
@@ -390,6 +428,12 @@ class Folder(DataFolding, PrivilegeFolding):
         self._touch(key, origin, "altered", f"column {column} dropped")
         if dropped is not None:
             self._dropped(self._column_key(table, column), origin, f"column {column} dropped")
+        if self._has_children(table):
+            # partitions always lose it; inheritance children unless they declared it too
+            for child_key, child in self._children(table.name):
+                own = child.column(column)
+                if own is not None and (child.partition_of == table.name or own.inherited):
+                    self._drop_column(child_key, child, column, origin, cascade)
 
     def _pk_has(self, table: Table, column: str) -> bool:
         return any(c.constraint.kind == "primary key" and column in c.constraint.columns
@@ -416,20 +460,44 @@ class Folder(DataFolding, PrivilegeFolding):
         self._drop_dependent_views(as_table, origin, True)
 
     def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
-        key = self._relation(e.table, e.origin, ("table", "view"))
-        assert key is not None
+        key = self._relation(e.table, e.origin, ("table", "view"),
+                             missing_ok=e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"relation {e.table} does not exist"
+            return
         obj = self.objects[key]
         if isinstance(obj, View):
-            raise self._error(e.origin, "renaming a view column is not supported yet")
+            self._rename_view_column(key, obj, e)
+            return
         assert isinstance(obj, Table)
-        table = obj
-        column = table.column(e.old)
-        if column is None:
+        self._rename_column(key, obj, e.old, e.new, e.origin, e.describe())
+
+    def _rename_view_column(self, key: Key, view: View, e: ev.RenameColumn) -> None:
+        """``ALTER VIEW v RENAME COLUMN``: the view's output column is renamed; the view
+        keeps its query, with the new name as the column's alias."""
+        current = list(view.columns) or _select_output_names(view.query)
+        if current is None:
+            raise self._error(e.origin, "renaming a column of a view whose output names "
+                              "cannot be read from its query is not supported")
+        if e.old not in current:
             raise self._error(e.origin, f'column "{e.old}" does not exist')
-        if table.column(e.new) is not None:
-            raise self._error(e.origin, f'column "{e.new}" of relation "{table.name.name}" '
+        if e.new in current:
+            raise self._error(e.origin, f'column "{e.new}" of relation "{view.name.name}" '
+                              "already exists")
+        columns = tuple(e.new if c == e.old else c for c in current)
+        self._put(key, attrs.evolve(view, columns=columns))
+        self._touch(key, e.origin, "altered", e.describe())
+
+    def _rename_column(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,
+                       description: str) -> None:
+        column = table.column(old)
+        if column is None:
+            raise self._error(origin, f'column "{old}" does not exist')
+        if table.column(new) is not None:
+            raise self._error(origin, f'column "{new}" of relation "{table.name.name}" '
                               "already exists")
         qualifiers = frozenset({table.name.name})
+        e = _Renaming(old, new)
 
         def fix(text: str | None) -> str | None:
             return None if text is None else rename_column(text, e.old, e.new, qualifiers)
@@ -471,17 +539,27 @@ class Folder(DataFolding, PrivilegeFolding):
                 self._put(other_key, attrs.evolve(other, using=fix(other.using),
                                                   check=fix(other.check)))
             elif isinstance(other, View) and _query_reads(other.query, table):
+                names = qualifiers | aliases_of(other.query, table.name.name)
                 self._put(other_key, attrs.evolve(other, query=rename_column(
-                    other.query, e.old, e.new, qualifiers, keep_output_names=True)))
+                    other.query, e.old, e.new, frozenset(names), keep_output_names=True)))
             elif isinstance(other, Sequence) and other.owned_by == (table.name, e.old):
                 self._put(other_key, attrs.evolve(other, owned_by=(table.name, e.new)))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, origin, "altered", description)
         self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
-        self._touch(self._column_key(table, e.new), e.origin, "renamed", e.describe())
+        self._touch(self._column_key(table, e.new), origin, "renamed", description)
+        if self._has_children(table):
+            for child_key, child in self._children(table.name):
+                if child.column(old) is not None:
+                    self._rename_column(child_key, child, old, new, origin, description)
 
     def _column_update(self, e: ev.Event, table_name: QName, column: str,
-                       change: Callable[[ModelColumn], ModelColumn]) -> None:
+                       change: Callable[[ModelColumn], ModelColumn], *,
+                       recurse: bool = True) -> None:
         key, table = self._table(table_name, e.origin)
+        self._update_column(key, table, e, column, change, recurse)
+
+    def _update_column(self, key: Key, table: Table, e: ev.Event, column: str,
+                       change: Callable[[ModelColumn], ModelColumn], recurse: bool) -> None:
         model = table.column(column)
         if model is None:
             raise self._error(e.origin, f'column "{column}" of relation "{table.name.name}" '
@@ -490,6 +568,10 @@ class Folder(DataFolding, PrivilegeFolding):
         self._put(key, attrs.evolve(table, columns=columns))
         self._touch(key, e.origin, "altered", e.describe())
         self._touch(self._column_key(table, column), e.origin, "altered", e.describe())
+        if recurse and self._has_children(table):
+            for child_key, child in self._children(table.name):
+                if child.column(column) is not None:
+                    self._update_column(child_key, child, e, column, change, recurse)
 
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
         def change(c: ModelColumn) -> ModelColumn:
@@ -547,13 +629,13 @@ class Folder(DataFolding, PrivilegeFolding):
                     self._dropped(seq_key, e.origin, "identity sequence dropped")
         else:
             _, _, sequences = self._new_column(table, attrs.evolve(
-                column.column, identity=e.identity), e.origin, key)
+                column.column, identity=e.identity, identity_options=e.options), e.origin, key)
             for seq in sequences:
                 self._put(seq.key(), seq)
                 self._created(seq.key(), e.origin, "identity sequence")
         self._column_update(e, e.table, e.column, lambda c: attrs.evolve(c, column=attrs.evolve(
             c.column, identity=e.identity, identity_options=e.options,
-            not_null=c.column.not_null or e.identity is not None)))
+            not_null=c.column.not_null or e.identity is not None)), recurse=False)
 
     def _apply_AddConstraint(self, e: ev.AddConstraint) -> None:
         key, table = self._table(e.table, e.origin)
@@ -561,10 +643,12 @@ class Folder(DataFolding, PrivilegeFolding):
                 and e.if_not_exists):
                 self.noop[e.origin] = f"constraint {e.constraint.name} exists"
                 return
+        before = table
         table = self._add_constraints(
             key, table, [TableConstraint(constraint=e.constraint, created=self.ordinal)], e.origin
         )
         self._put(key, table)
+        self._constraints_to_children(key, before, e.origin)
 
     def _apply_DropConstraint(self, e: ev.DropConstraint) -> None:
         key, table = self._table(e.table, e.origin)
@@ -591,6 +675,7 @@ class Folder(DataFolding, PrivilegeFolding):
         self._put(key, attrs.evolve(table, constraints=tuple(
             c for c in table.constraints if c.name != e.name)))
         self._touch(key, e.origin, "altered", e.describe())
+        self._drop_from_children(table, e.name, e.origin)
 
     def _apply_ValidateConstraint(self, e: ev.ValidateConstraint) -> None:
         key, table = self._table(e.table, e.origin)
@@ -611,21 +696,14 @@ class Folder(DataFolding, PrivilegeFolding):
         self._put(key, table)
         self._touch(key, e.origin, "altered", e.describe())
 
-    def _apply_AttachPartition(self, e: ev.AttachPartition) -> None:
-        parent_key, parent = self._table(e.table, e.origin)
-        key, child = self._table(e.partition, e.origin)
-        self._put(key, attrs.evolve(child, partition_of=parent.name,
-                                    partition_of_written=e.table, partition_bound=e.bound))
-        self._touch(key, e.origin, "altered", e.describe())
-
-    def _apply_DetachPartition(self, e: ev.DetachPartition) -> None:
-        key, child = self._table(e.partition, e.origin)
-        self._put(key, attrs.evolve(child, partition_of=None, partition_of_written=None,
-                                    partition_bound=None))
-        self._touch(key, e.origin, "altered", e.describe())
-
     def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
-        table_key, table = self._table(e.table, e.origin)
+        table_key = self._relation(e.table, e.origin, ("table", "view"))
+        assert table_key is not None
+        table = self.objects[table_key]
+        if isinstance(table, View) and not table.materialized:
+            raise self._error(e.origin, f'cannot create index on relation "{table.name.name}": '
+                              "it is a view")
+        assert isinstance(table, Table | View)
         schema = table.name.schema or ""
         if e.name is not None:
             if self._namespace_taken(schema, e.name):
@@ -635,18 +713,24 @@ class Folder(DataFolding, PrivilegeFolding):
                 raise self._error(e.origin, f'relation "{e.name}" already exists')
             name = e.name
         else:
-            parts = [el.column or _expression_label(el.expression or "") for el in e.elements]
-            name = choose_name(table.name.name, column_part(parts), "idx",
-                               lambda n: self._namespace_taken(schema, n))
+            name = choose_name(table.name.name, column_part(index_name_parts(e.elements)),
+                               "idx", lambda n: self._namespace_taken(schema, n))
         key: Key = ("index", schema, name)
+        elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
+                         for el in e.elements)
         index = Index(name=QName(schema, name), table=table.name, table_written=e.table,
-                      elements=e.elements, unique=e.unique, method=e.method, include=e.include,
-                      where=e.where, options=e.options, nulls_not_distinct=e.nulls_not_distinct,
+                      elements=elements, unique=e.unique, method=e.method, include=e.include,
+                      where=self._pin(e.where), options=e.options,
+                      nulls_not_distinct=e.nulls_not_distinct,
                       only=e.only, created=self.ordinal, external=self.external)
         self._put(key, index)
         self._created(key, e.origin, e.describe())
+        self._index_partitions(index, e.origin)
 
     def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
+        if e.temporary:
+            self.noop[e.origin] = "temporary: gone when the migration's session ends"
+            return
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ("sequence", schema, e.name.name)
         if self._namespace_taken(schema, e.name.name):
@@ -660,7 +744,8 @@ class Folder(DataFolding, PrivilegeFolding):
             owned_by = (table.name, e.owned_by[1])
         self._put(key, self._default_grants(Sequence(
             name=QName(schema, e.name.name), written=e.name, options=e.options,
-            owned_by=owned_by, created=self.ordinal, external=self.external), "sequences"))
+            owned_by=owned_by, created=self.ordinal, external=self.external,
+            unlogged=e.unlogged), "sequences"))
         self._created(key, e.origin, e.describe())
 
     def _apply_AlterSequence(self, e: ev.AlterSequence) -> None:
@@ -710,7 +795,7 @@ class Folder(DataFolding, PrivilegeFolding):
     def _apply_CreateView(self, e: ev.CreateView) -> None:
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ("view", schema, e.name.name)
-        query = self._expand_star(e.query, e.origin)
+        query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
             if e.if_not_exists:
@@ -752,19 +837,28 @@ class Folder(DataFolding, PrivilegeFolding):
             return query
         after = froms[0] + 1
         names = []
-        while after < len(tokens) and (word(tokens[after]) or tokens[after].token_type in (
-                TokenType.IDENTIFIER, TokenType.DOT)):
-            names.append(tokens[after].text)
+        while after < len(tokens) and (word(tokens[after]) or tokens[after].token_type ==
+                                       TokenType.IDENTIFIER):
+            token = tokens[after]
+            names.append(token.text if token.token_type == TokenType.IDENTIFIER
+                         else token.text.lower())
             after += 1
-        if not names:
+            if after < len(tokens) and tokens[after].token_type == TokenType.DOT:
+                after += 1
+                continue
+            break
+        rest = {word(t) for t in tokens[after:]} | {t.token_type for t in tokens[after:]}
+        if not names or "JOIN" in rest or TokenType.COMMA in rest:
+            self._warn(origin, "SELECT * kept as written (it reads more than one relation)")
             return query
-        name = QName.parse("".join(names[:3]).strip()) if len(names) <= 3 else None
+        name = QName(names[-2] if len(names) > 1 else None, names[-1]) if len(names) <= 3 \
+            else None
         key = self._resolve(name, ("table", "view")) if name else None
         obj = self.objects.get(key) if key else None
         if isinstance(obj, Table):
             columns = [c.name for c in obj.columns]
-        elif isinstance(obj, View) and obj.columns:
-            columns = list(obj.columns)
+        elif isinstance(obj, View) and (obj.columns or _select_output_names(obj.query)):
+            columns = list(obj.columns or _select_output_names(obj.query) or ())
         else:
             self._warn(origin, "SELECT * kept as written")
             return query
@@ -820,8 +914,9 @@ class Folder(DataFolding, PrivilegeFolding):
             name=e.name, table=table.name, table_written=e.table,
             function=QName(str(function_key[1]), str(function_key[2])),
             function_written=e.function, timing=e.timing, events=e.events,
-            for_each_row=e.for_each_row, when=e.when, function_args=e.function_args,
+            for_each_row=e.for_each_row, when=self._pin(e.when), function_args=e.function_args,
             constraint=e.constraint, deferral=e.deferral, referencing=e.referencing,
+            from_table=self._from_table(e),
             created=existing.created if existing else self.ordinal,
             comment=existing.comment if existing else None, external=self.external,
         )
@@ -830,6 +925,13 @@ class Folder(DataFolding, PrivilegeFolding):
             self._created(key, e.origin, e.describe())
         else:
             self._touch(key, e.origin, "altered", e.describe())
+
+    def _from_table(self, e: ev.CreateTrigger) -> QName | None:
+        """``CREATE CONSTRAINT TRIGGER ... FROM t``: t must exist; kept as written."""
+        written = e.from_table
+        if written is not None:
+            self._relation(written, e.origin, ("table",))
+        return written
 
     def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
         _, table = self._table(e.table, e.origin)
@@ -842,7 +944,8 @@ class Folder(DataFolding, PrivilegeFolding):
                               "already exists")
         self._put(key, Policy(name=e.name, table=table.name, table_written=e.table,
                               permissive=e.permissive, command=e.command, roles=e.roles,
-                              using=e.using, check=e.check, created=self.ordinal,
+                              using=self._pin(e.using), check=self._pin(e.check),
+                              created=self.ordinal,
                               external=self.external))
         self._created(key, e.origin, e.describe())
 
@@ -855,8 +958,8 @@ class Folder(DataFolding, PrivilegeFolding):
                               "does not exist")
         self._put(key, attrs.evolve(
             policy, roles=policy.roles if e.roles is None else e.roles,
-            using=policy.using if e.using is None else e.using,
-            check=policy.check if e.check is None else e.check))
+            using=policy.using if e.using is None else self._pin(e.using),
+            check=policy.check if e.check is None else self._pin(e.check)))
         self._touch(key, e.origin, "altered", e.describe())
 
     def _apply_Drop(self, e: ev.Drop) -> None:
@@ -899,6 +1002,10 @@ class Folder(DataFolding, PrivilegeFolding):
             self.rows.pop(key, None)
         elif isinstance(obj, View):
             self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade)
+            for child_key, child in list(self.objects.items()):
+                if isinstance(child, Index | Trigger | Policy) and child.table == obj.name:
+                    del self.objects[child_key]
+                    self._dropped(child_key, origin, f"dropped with view {obj.name}")
         elif isinstance(obj, Function):
             for child_key, child in list(self.objects.items()):
                 if isinstance(child, Trigger) and child.function == obj.name:
@@ -929,9 +1036,42 @@ class Folder(DataFolding, PrivilegeFolding):
                 self._drop(member, origin, True)
         elif kind == "index":
             assert isinstance(obj, Index)
+            if obj.attached_to is not None and obj.attached_to in {
+                    o.name for o in self.objects.values() if isinstance(o, Index)}:
+                raise self._error(origin, f"cannot drop index {obj.name.name} because index "
+                                  f"{obj.attached_to.name} requires it")
+            for child_key, child in list(self.objects.items()):
+                if isinstance(child, Index) and child.attached_to == obj.name:
+                    self._drop(child_key, origin, True)
         if key in self.objects:
             del self.objects[key]
         self._dropped(key, origin, f"{kind} dropped")
+
+    def _rename_constraint(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,
+                           description: str) -> None:
+        if table.constraint_named(new) is not None:
+            raise self._error(origin, f'constraint "{new}" for relation "{table.name.name}" '
+                              "already exists")
+        renamed = table.constraint_named(old)
+        assert renamed is not None
+        self._put(key, attrs.evolve(table, constraints=tuple(
+            attrs.evolve(c, constraint=attrs.evolve(c.constraint, name=new))
+            if c.name == old else c for c in table.constraints)))
+        self._touch(key, origin, "renamed", description)
+        if not self._has_children(table):
+            return
+        for child_key, child in self._children(table.name):
+            clone = next((c for c in child.constraints if c.parent_constraint == old), None)
+            if clone is None:
+                continue
+            # inherited CHECKs share the parent's name and are renamed with it; cloned keys
+            # keep the name chosen for the partition
+            child = attrs.evolve(child, constraints=tuple(
+                attrs.evolve(c, parent_constraint=new) if c is clone else c
+                for c in child.constraints))
+            self._put(child_key, child)
+            if renamed.constraint.kind == "check" and clone.name == old:
+                self._rename_constraint(child_key, child, old, new, origin, description)
 
     def _apply_Rename(self, e: ev.Rename) -> None:
         key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
@@ -944,10 +1084,7 @@ class Folder(DataFolding, PrivilegeFolding):
             old = e.target.name.name
             if obj.constraint_named(old) is None:
                 raise self._error(e.origin, f'constraint "{old}" does not exist')
-            self._put(key, attrs.evolve(obj, constraints=tuple(
-                attrs.evolve(c, constraint=attrs.evolve(c.constraint, name=e.new_name))
-                if c.name == old else c for c in obj.constraints)))
-            self._touch(key, e.origin, "renamed", e.describe())
+            self._rename_constraint(key, obj, old, e.new_name, e.origin, e.describe())
             return
         if len(key) == 3 and key[0] in ("table", "view", "sequence", "index", "type"):
             schema = str(key[1])
@@ -963,7 +1100,10 @@ class Folder(DataFolding, PrivilegeFolding):
             self._put(new_key, attrs.evolve(obj, **changes))
             self._rekey(key, new_key)
             old_q = QName(schema, str(key[2]))
-            self._follow_relation_rename(old_q, new_q)
+            if key[0] == "type":
+                self._follow_type_rename(old_q, new_q)
+            else:
+                self._follow_relation_rename(old_q, new_q)
             if isinstance(obj, Table):
                 for column in obj.columns:
                     self._rekey(("column", schema, old_q.name, column.name),
@@ -978,10 +1118,16 @@ class Folder(DataFolding, PrivilegeFolding):
             del self.objects[key]
             self._put(new_key, attrs.evolve(
                 obj, name=QName(str(key[1]), e.new_name),
-                text=_rename_function_header(obj.text, obj.written, e.new_name),
+                text=replace_routine_name(obj.text, QName(obj.written.schema, e.new_name).sql()),
                 written=QName(obj.written.schema, e.new_name)))
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, "renamed", e.describe())
+            # triggers call the function by identity: they follow the rename
+            for other_key, other in list(self.objects.items()):
+                if isinstance(other, Trigger) and other.function == obj.name:
+                    self._put(other_key, attrs.evolve(
+                        other, function=QName(str(key[1]), e.new_name),
+                        function_written=QName(other.function_written.schema, e.new_name)))
             return
         if key[0] in ("trigger", "policy"):
             new_key = (key[0], key[1], key[2], e.new_name)
@@ -993,8 +1139,53 @@ class Folder(DataFolding, PrivilegeFolding):
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
 
+    def _follow_type_rename(self, old: QName, new: QName) -> None:
+        """Columns, attributes and domains of the renamed type, and casts to it in
+        expressions, name it by its new name (PostgreSQL refers to it by identity)."""
+        assert old.schema is not None
+
+        def declared(text: str) -> str:
+            return rename_type(text, old.name, new.name, old.schema, declaration=True)
+
+        def cast(text: str | None) -> str | None:
+            return None if text is None else rename_type(text, old.name, new.name, old.schema)
+
+        for key, obj in list(self.objects.items()):
+            changed: SchemaObject = obj
+            if isinstance(obj, Table):
+                changed = attrs.evolve(obj, columns=tuple(
+                    attrs.evolve(c, column=attrs.evolve(
+                        c.column, type=declared(c.column.type), default=cast(c.column.default),
+                        generated=cast(c.column.generated)))
+                    for c in obj.columns), constraints=tuple(
+                    attrs.evolve(c, constraint=attrs.evolve(
+                        c.constraint, expression=cast(c.constraint.expression)))
+                    for c in obj.constraints))
+            elif isinstance(obj, CompositeType):
+                changed = attrs.evolve(obj, attributes=tuple(
+                    attrs.evolve(a, type=declared(a.type)) for a in obj.attributes))
+            elif isinstance(obj, Domain):
+                changed = attrs.evolve(obj, base_type=declared(obj.base_type),
+                                       default=cast(obj.default))
+            elif isinstance(obj, View):
+                changed = attrs.evolve(obj, query=cast(obj.query) or obj.query)
+            elif isinstance(obj, Index):
+                changed = attrs.evolve(obj, where=cast(obj.where), elements=tuple(
+                    attrs.evolve(el, expression=cast(el.expression)) for el in obj.elements))
+            elif isinstance(obj, Policy):
+                changed = attrs.evolve(obj, using=cast(obj.using), check=cast(obj.check))
+            if changed != obj:
+                self._put(key, changed)
+
     def _follow_relation_rename(self, old: QName, new: QName) -> None:
         for key, obj in list(self.objects.items()):
+            if isinstance(obj, Index) and obj.attached_to == old:
+                obj = attrs.evolve(obj, attached_to=new)
+                self._put(key, obj)
+            if isinstance(obj, Trigger) and obj.from_table is not None and \
+                    obj.from_table.name == old.name and obj.from_table.schema in (None, old.schema):
+                obj = attrs.evolve(obj, from_table=QName(obj.from_table.schema, new.name))
+                self._put(key, obj)
             if isinstance(obj, Table):
                 changed = False
                 constraints = []
@@ -1021,11 +1212,15 @@ class Folder(DataFolding, PrivilegeFolding):
                 if query != obj.query:
                     self._put(key, attrs.evolve(obj, query=query))
 
-    def _apply_SetSchema(self, e: ev.SetSchema) -> None:
-        raise self._error(e.origin, "SET SCHEMA is not supported yet")
 
 
 _SERIAL_BASE = dict(_SERIAL)
+
+
+@attrs.frozen
+class _Renaming:
+    old: str
+    new: str
 
 
 def canonical_type_name(type_text: str) -> str:
@@ -1035,6 +1230,71 @@ def canonical_type_name(type_text: str) -> str:
 def _regclass(column: ModelColumn) -> str:
     assert column.serial_sequence is not None
     return column.serial_sequence.name
+
+
+def identity_options(text: str | None, origin: ev.Origin
+                     ) -> tuple[ev.SequenceOptions, QName | None]:
+    """The sequence options of ``GENERATED ... AS IDENTITY (options)``, and the ``SEQUENCE NAME``
+    given there (None: PostgreSQL chooses it)."""
+    from schemafold.parse.postgres.objects import read_sequence_options
+    from schemafold.parse.tokens import Cursor
+
+    body = (text or "").strip()
+    if body.startswith("(") and body.endswith(")"):
+        body = body[1:-1]
+    if not body.strip():
+        return ev.SequenceOptions(), None
+    cursor = Cursor(body, file=origin.file, line=origin.line)
+    named: list[QName] = []
+
+    def sequence_name(c: Cursor) -> bool:
+        if not c.accept("SEQUENCE", "NAME"):
+            return False
+        named.append(c.qname())
+        return True
+
+    options = read_sequence_options(cursor, sequence_name)
+    return options, (named[0] if named else None)
+
+
+#: Bare words in a select list that are values, not column references.
+_NOT_COLUMNS = frozenset({"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME",
+                          "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "CURRENT_ROLE",
+                          "LOCALTIME", "LOCALTIMESTAMP", "USER", "*"})
+
+
+def _select_output_names(query: str) -> list[str] | None:
+    """The output column names of ``SELECT a, t.b, c AS d FROM ...``; None when an item is
+    neither a column reference nor aliased."""
+    from schemafold.parse.tokens import Cursor, TokenType, is_word, word
+
+    cursor = Cursor(query)
+    if not cursor.accept("SELECT"):
+        return None
+    cursor.accept("ALL")
+    end, depth = len(cursor.tokens), 0
+    for i in range(cursor.pos, len(cursor.tokens)):
+        token = cursor.tokens[i]
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        if depth == 0 and word(token) == "FROM":
+            end = i
+            break
+    names: list[str] = []
+    for first, last in cursor.split_top_level(cursor.pos, end):
+        tokens = cursor.tokens[first:last]
+        if len(tokens) >= 2 and word(tokens[-2]) == "AS":
+            names.append(tokens[-1].text if tokens[-1].token_type == TokenType.IDENTIFIER
+                         else tokens[-1].text.lower())
+        elif tokens and all(
+                (t.token_type == TokenType.DOT) == (n % 2 == 1) for n, t in enumerate(tokens)) \
+                and all(t.token_type == TokenType.IDENTIFIER or (
+                    is_word(t) and t.text.upper() not in _NOT_COLUMNS) for t in tokens[::2]):
+            last_token = tokens[-1]
+            names.append(last_token.text if last_token.token_type == TokenType.IDENTIFIER
+                         else last_token.text.lower())
+        else:
+            return None
+    return names
 
 
 def _exclude_columns(constraint: ev.Constraint) -> list[str]:
@@ -1049,15 +1309,6 @@ def _exclude_columns(constraint: ev.Constraint) -> list[str]:
         else:
             names.append(part.identifier())
     return names
-
-
-def _expression_label(expression: str) -> str:
-    from schemafold.parse.tokens import TokenType, tokenize, word
-
-    tokens = tokenize(expression)
-    if len(tokens) >= 2 and word(tokens[0]) and tokens[1].token_type == TokenType.L_PAREN:
-        return tokens[0].text.lower()
-    return "expr"
 
 
 def _constraint_uses(constraint: TableConstraint, column: str, table: Table) -> bool:
@@ -1101,32 +1352,21 @@ def _type_matches(type_text: str, name: QName, table_schema: str | None) -> bool
     return base == name.name
 
 
-def _rename_function_header(text: str, written: QName, new_name: str) -> str:
-    from schemafold.parse.tokens import Cursor
-
-    cursor = Cursor(text)
-    cursor.expect("CREATE")
-    cursor.accept("OR", "REPLACE")
-    cursor.accept_any("FUNCTION", "PROCEDURE")
-    start = cursor.pos
-    cursor.qname()
-    last = cursor.tokens[cursor.pos - 1]
-    del start
-    from schemafold.names import quote_ident
-
-    return text[: last.start] + quote_ident(new_name) + text[last.end + 1:]
-
-
 def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user", "public"),
                 setup: Iterable[ev.Event] = ()) -> FoldResult:
     """Fold ``events`` (after ``setup`` events, folded as external objects)."""
     folder = Folder(search_path=search_path)
+    history = list(events)
+    setup = list(setup)
+    folder.rollback_files = {
+        e.origin.file for e in (*setup, *history)
+        if isinstance(e, ev.SessionStatement) and e.verb.startswith("rollback")}
     folder.external = True
     for event in setup:
         folder.apply(event)
-    folder.external = False
+    folder.setup_done()
     setup_statements = len(folder.statements)
-    for event in events:
+    for event in history:
         folder.apply(event)
     result = folder.result()
     ledger = result.ledger[setup_statements:]

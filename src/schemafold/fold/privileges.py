@@ -25,7 +25,7 @@ from schemafold.model import (
     Table,
     View,
 )
-from schemafold.names import QName
+from schemafold.names import QName, quote_ident
 
 T = TypeVar("T")
 
@@ -62,8 +62,10 @@ class PrivilegeFolding(FoldState):
                 self._touch(key, e.origin, "altered", e.describe())
 
     def _apply_SetOwner(self, e: ev.SetOwner) -> None:
-        key = self._target_key(e.kind, e.target, e.origin, False)
-        assert key is not None
+        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
+            return
         obj = self.objects[key]
         self._put(key, attrs.evolve(obj, owner=e.owner))
         self._touch(key, e.origin, "altered", e.describe())
@@ -128,26 +130,8 @@ class PrivilegeFolding(FoldState):
                columns: Seq[str], grant_option: bool, revoke: bool,
                origin: ev.Origin) -> None:
         obj = self.objects[key]
-        acl = list(obj.acl)
-        for grantee in grantees:
-            for privilege in privileges:
-                for column in columns or (None,):
-                    entry = Privilege(grantee=grantee, privilege=privilege, column=column,
-                                      grant_option=grant_option)
-                    if revoke:
-                        matching = [p for p in acl if not p.revoke and p.grantee == grantee
-                                    and p.column == column and (
-                                        p.privilege == privilege or privilege == "ALL")]
-                        if matching:
-                            acl = [p for p in acl if p not in matching]
-                        else:
-                            acl.append(attrs.evolve(entry, revoke=True))
-                    elif entry not in acl:
-                        acl = [p for p in acl if not (p.revoke and p.grantee == grantee
-                                                      and p.privilege == privilege
-                                                      and p.column == column)]
-                        acl.append(entry)
-        self._put(key, attrs.evolve(obj, acl=tuple(acl)))
+        acl = change_acl(obj.acl, grantees, privileges, columns, grant_option, revoke)
+        self._put(key, attrs.evolve(obj, acl=acl))
         self._touch(key, origin, "granted", "privileges changed")
 
     def _apply_GrantOnAll(self, e: ev.GrantOnAll) -> None:
@@ -163,20 +147,69 @@ class PrivilegeFolding(FoldState):
             self.noop[e.origin] = f"no {e.kind} in {', '.join(e.schemas)} yet"
 
     def _apply_DefaultPrivileges(self, e: ev.DefaultPrivileges) -> None:
-        self.default_acl.append(e)
-        self.default_privileges.append(e.origin.text)
+        role = self._owner()
+        self.default_acl.append((e, role))
+        text = e.origin.text
+        if role is not None and not e.for_roles:
+            # run under SET ROLE: the rule is that role's, wherever the consolidation runs it
+            text = _for_role(text, role)
+        self.default_privileges.append(text)
+        self.as_written.add(e.origin)  # emitted after every object, as written
 
     def _default_grants(self, obj: T, kind: str) -> T:
-        for rule in self.default_acl:
+        """``obj``, just created, with the privileges the default privileges in force give it:
+        rules for its kind, its schema (or all schemas), and the role creating it (``FOR ROLE``,
+        or the role that ran the rule)."""
+        creator = self._owner()
+        for rule, rule_role in self.default_acl:
             schema = getattr(obj, "name", QName(None, "")).schema
             if rule.kind != kind or (rule.schemas and schema not in rule.schemas):
                 continue
-            acl = list(obj.acl)  # type: ignore[attr-defined]
-            for grantee in rule.grantees:
-                for privilege in rule.privileges:
-                    entry = Privilege(grantee=grantee, privilege=privilege,
-                                      grant_option=rule.grant_option, revoke=rule.revoke)
-                    if entry not in acl:
-                        acl.append(entry)
-            obj = attrs.evolve(obj, acl=tuple(acl))  # type: ignore[misc]
+            if (creator not in rule.for_roles) if rule.for_roles else creator != rule_role:
+                continue
+            acl = change_acl(obj.acl, rule.grantees, rule.privileges,  # type: ignore[attr-defined]
+                             (), rule.grant_option, rule.revoke)
+            obj = attrs.evolve(obj, acl=acl)  # type: ignore[misc]
         return obj
+
+
+def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
+               columns: Seq[str], grant_option: bool, revoke: bool) -> tuple[Privilege, ...]:
+    """``acl`` after a GRANT (or REVOKE) of ``privileges`` (on ``columns``, or the object) to
+    ``grantees``. A revoke takes away matching grants; one that matches none is kept as a revoke
+    (it takes away a built-in default, such as EXECUTE from PUBLIC). ``REVOKE GRANT OPTION FOR``
+    (``revoke`` and ``grant_option``) keeps the privilege without its grant option."""
+    out = list(acl)
+    for grantee in grantees:
+        for privilege in privileges:
+            for column in columns or (None,):
+                entry = Privilege(grantee=grantee, privilege=privilege, column=column,
+                                  grant_option=grant_option)
+                if revoke:
+                    matching = [p for p in out if not p.revoke and p.grantee == grantee
+                                and p.column == column and (
+                                    p.privilege == privilege or privilege == "ALL")]
+                    if matching and grant_option:
+                        out = [attrs.evolve(p, grant_option=False) if p in matching else p
+                               for p in out]
+                    elif matching:
+                        out = [p for p in out if p not in matching]
+                    else:
+                        out.append(attrs.evolve(entry, revoke=True))
+                elif entry not in out:
+                    out = [p for p in out if not (p.grantee == grantee and p.column == column
+                                                  and p.privilege == privilege and (
+                                                      p.revoke or not p.grant_option))]
+                    out.append(entry)
+    return tuple(out)
+
+
+def _for_role(text: str, role: str) -> str:
+    """``ALTER DEFAULT PRIVILEGES <rest>`` as ``ALTER DEFAULT PRIVILEGES FOR ROLE role <rest>``."""
+    from schemafold.parse.tokens import tokenize
+
+    tokens = tokenize(text)
+    if len(tokens) < 3:
+        return text
+    end = tokens[2].end + 1
+    return f"{text[:end]} FOR ROLE {quote_ident(role)}{text[end:]}"

@@ -17,6 +17,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.errors import InputError, SchemaWarning
+from schemafold.fold.notes import DataNotes
 from schemafold.lineage import LedgerEntry, LineageEntry
 from schemafold.model import (
     KeptStatement,
@@ -41,6 +42,8 @@ class FoldResult:
     ledger: tuple[LedgerEntry, ...]
     warnings: tuple[SchemaWarning, ...]
     events: tuple[ev.Event, ...] = attrs.field(repr=False, eq=False)
+    #: barriers, rules that changed under kept statements, positioned sequences (fold.notes)
+    data_notes: DataNotes = attrs.field(factory=DataNotes, eq=False)
 
 
 class FoldState:
@@ -69,22 +72,87 @@ class FoldState:
         self.touched: dict[ev.Origin, list[int]] = {}
         self.noop: dict[ev.Origin, str] = {}
         self.kept_origins: set[ev.Origin] = set()
+        self.as_written: set[ev.Origin] = set()  # emitted as written outside ``kept``
         self.replaced_by: dict[ev.Origin, ev.Origin] = {}
         self.definer: dict[int, ev.Origin] = {}
         # data on tables: statements kept verbatim per table uid, whether a table may have rows
         self.data_statements: dict[int, list[ev.Origin]] = {}
         self.has_rows: set[int] = set()
-        self.default_acl: list[ev.DefaultPrivileges] = []
+        # ALTER DEFAULT PRIVILEGES rules, with the role that ran each (None: the migrating role)
+        self.default_acl: list[tuple[ev.DefaultPrivileges, str | None]] = []
+        self.any_inheritance = False  # a table INHERITS another: changes may propagate
+        self.creator: dict[int, str] = {}  # uid -> the role (SET ROLE) that created it
+        self.baseline: dict[Key, SchemaObject] = {}  # external objects when the history began
+        self.external_uids: set[int] = set()
+        self._changes_external = False  # the statement being applied changes a setup object
+        self._setup_session()
 
     def apply(self, event: ev.Event) -> None:
         origin = event.origin
         if not self.statements or self.statements[-1] is not origin:
+            self._statement_started(origin)
             self.statements.append(origin)
             self.touched.setdefault(origin, [])
             self.ordinal += 1
         self.events.append(event)
+        if self._transaction_control(event):
+            return  # a transaction, savepoint or role statement (``transactions``)
+        self._changes_external = False
+        if self._intercept(event):
+            return  # kept verbatim (after an opaque statement that may have changed its object)
         handler: Callable[[Any], None] = getattr(self, f"_apply_{type(event).__name__}")
         handler(event)
+        self._applied(event)
+        if self._changes_external and not isinstance(event, ev.SetOwner) \
+                and origin not in self.kept_origins:
+            # owners, comments and grants of a setup object are rendered as changes; anything
+            # else the history does to it is kept as written, in order
+            self._warn(origin, "changes an object from the setup (external); kept verbatim")
+            self._keep(origin, ())
+
+    def setup_done(self) -> None:
+        """The setup is folded: what follows is the history; external objects as they are
+        now are the baseline their later changes are rendered against."""
+        self.external = False
+        self.baseline = {k: o for k, o in self.objects.items() if o.external}
+
+    # Hooks for sessions and transactions (``transactions.TransactionFolding``).
+
+    def _setup_session(self) -> None:
+        """Set up the session state (called once, at the end of ``__init__``)."""
+
+    def _statement_started(self, origin: ev.Origin) -> None:
+        """A new statement begins (before it is recorded)."""
+
+    def _transaction_control(self, event: ev.Event) -> bool:
+        """True when ``event`` is a session or transaction statement handled by the hook."""
+        return False
+
+    def _enum_value_added(self, type_key: Key, label: str, origin: ev.Origin) -> None:
+        """An enum value was added (usable only once its transaction commits)."""
+
+    def _finish(self) -> None:
+        """The history ends."""
+
+    def _pin(self, text: str | None) -> str | None:
+        """An expression as the consolidation must write it (``transactions``)."""
+        return text
+
+    def _pin_type(self, text: str) -> str:
+        """A type name as the consolidation must write it (``transactions``)."""
+        return text
+
+    def _final_objects(self, objects: dict[Key, SchemaObject]) -> dict[Key, SchemaObject]:
+        """The objects of the net schema as they are rendered (names qualified where the
+        consolidation's ``search_path`` would resolve them elsewhere)."""
+        return objects
+
+    def _intercept(self, event: ev.Event) -> bool:
+        """Hook (``data``): True when ``event`` is kept verbatim instead of folded."""
+        return False
+
+    def _applied(self, event: ev.Event) -> None:
+        """Hook (``data``): after ``event`` changed the schema (tracked rows follow it)."""
 
     def mark_noop(self, origin: ev.Origin, reason: str) -> None:
         """A statement that produced no events (e.g. an empty DO block) still gets an entry."""
@@ -93,11 +161,20 @@ class FoldState:
         self.noop[origin] = reason
 
     def result(self) -> FoldResult:
+        self._finish()
+        objects = dict(self.objects)
+        for uid, role in self.creator.items():
+            key = self.key_of.get(uid)
+            obj = objects.get(key) if key is not None else None
+            if obj is not None and obj.owner is None and key is not None:
+                objects[key] = attrs.evolve(obj, owner=role)
+        objects = self._final_objects(objects)
         schema = Schema(
-            objects=dict(self.objects),
+            objects=objects,
             rows=dict(self.rows),
             kept=tuple(self.kept),
             default_privileges=tuple(self.default_privileges),
+            external_baseline=dict(self.baseline),
         )
         return FoldResult(
             schema=schema,
@@ -113,10 +190,18 @@ class FoldState:
         self.uid_of[key] = uid
         self.key_of[uid] = key
         self.definer[uid] = origin
+        if self.external:
+            self.external_uids.add(uid)
+        owner = self._owner()
+        if owner is not None:
+            self.creator[uid] = owner
         self._record(uid, "created", origin, description)
         return uid
 
     def _record(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
+        if uid in self.external_uids and not self.external and action not in (
+                "commented", "granted"):
+            self._changes_external = True
         self.lineage.setdefault(uid, []).append(
             LineageEntry(action, origin.file, origin.line, description)
         )
@@ -285,7 +370,8 @@ class FoldState:
                 by = self.replaced_by[origin]
                 entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
                 continue
-            if origin in self.kept_origins and (origin.file, origin.line) in kept_now:
+            if origin in self.as_written or (
+                    origin in self.kept_origins and (origin.file, origin.line) in kept_now):
                 entries.append(LedgerEntry(outcome="kept-verbatim", **base))
                 continue
             touched = self.touched.get(origin, [])

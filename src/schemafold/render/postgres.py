@@ -13,7 +13,7 @@ files), how the schema was folded, databases. The order of objects comes from ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar
 
 import attrs
@@ -46,7 +46,17 @@ from schemafold.names import QName, canonical_type, quote_ident
 from schemafold.parse.tokens import TokenType, tokenize
 from schemafold.plan import build_graph, fk_node, order
 
-__all__ = ["PREAMBLE", "PHASES", "Statement", "render_schema", "render_statements"]
+__all__ = [
+    "PHASES",
+    "PREAMBLE",
+    "Statement",
+    "TaggedStatement",
+    "add_check",
+    "add_column",
+    "render_schema",
+    "render_statements",
+    "render_tagged",
+]
 
 #: What every rendered script (and file) starts with, as pg_dump's do.
 PREAMBLE = "SET check_function_bodies = false;"
@@ -54,6 +64,8 @@ PHASES = ("pre-data", "data", "post-data")
 
 #: (phase, key of the object the statement belongs to, the statement ending with ";")
 Statement = tuple[str, Key, str]
+#: (phase, the renderer's step that made it, key, statement)
+TaggedStatement = tuple[str, str, Key, str]
 
 _Objects = list[tuple[Key, SchemaObject]]
 
@@ -73,25 +85,61 @@ def render_statements(schema: Schema) -> list[Statement]:
 
     Keys are object keys; a foreign key's is the plan's ``("fk", table_key, name)``; a kept
     statement's ``("kept", ordinal)``; a default privilege's ``("default privileges", index)``.
-    Objects marked ``external`` are not rendered (they come from the user's setup), except the
-    comment, owner and privileges of the built-in ``public`` schema, which the fold marks
-    external because it always exists, while only the history (or the setup) changes them.
+    Objects marked ``external`` are not rendered (they come from the user's setup, or, like the
+    ``public`` schema, always exist); what the history changed of their comments, owner and
+    privileges is (``COMMENT``, ``ALTER ... OWNER TO``, ``GRANT``/``REVOKE``), from the
+    difference with ``schema.external_baseline``.
+    """
+    return [(phase, key, sql) for phase, _, key, sql in render_tagged(schema)]
+
+
+def render_tagged(
+    schema: Schema,
+    *,
+    held_columns: Collection[tuple[Key, str]] = (),
+    held_checks: Collection[tuple[Key, str]] = (),
+) -> list[TaggedStatement]:
+    """``render_statements`` with the step that made each statement (``pre_data``, ``data``,
+    ``key_constraints``, ``indexes``, ``not_valid_checks``, ``row_security``, ``comments``...).
+
+    ``held_columns`` and ``held_checks`` name (table key, column or CHECK name) pairs left out of
+    their ``CREATE TABLE``: a layout adds them later with :func:`add_column` and
+    :func:`add_check`.
     """
     graph = build_graph(schema)
     ordered = order(schema, graph)
     objects = [(key, obj) for key in ordered if (obj := schema.objects[key]) and not obj.external]
-    attributed = [
-        (key, obj)
-        for key in ordered
-        if (obj := schema.objects[key]) and (not obj.external or key == ("schema", "public"))
-    ]
-    out: list[Statement] = []
-    renderer = _Renderer(schema)
+    external = [(key, obj) for key in ordered if (obj := schema.objects[key]) and obj.external]
+    out: list[TaggedStatement] = []
+    renderer = _Renderer(schema, held_columns=held_columns, held_checks=held_checks)
     for key, obj in objects:
-        out.extend(("pre-data", k, sql) for k, sql in renderer.pre_data(key, obj))
-    out.extend(("data", k, sql) for k, sql in renderer.data(objects))
-    out.extend(("post-data", k, sql) for k, sql in renderer.post_data(objects, attributed))
+        out.extend(("pre-data", "pre_data", k, sql) for k, sql in renderer.pre_data(key, obj))
+    out.extend(("data", "data", k, sql) for k, sql in renderer.data(objects))
+    out.extend(
+        ("post-data", tag, k, sql) for tag, k, sql in renderer.post_data(objects, external)
+    )
     return out
+
+
+def add_column(schema: Schema, table: Table, name: str) -> str:
+    """``ALTER TABLE t ADD COLUMN ...``: the column ``name`` as ``CREATE TABLE`` would declare
+    it."""
+    column = table.column(name)
+    assert column is not None, name
+    declared = _Renderer(schema).column(table, column)
+    return f"ALTER TABLE {table.written.sql()} ADD COLUMN {declared};"
+
+
+def add_check(table: Table, name: str) -> str:
+    """``ALTER TABLE t ADD CONSTRAINT c CHECK (...)``: a table's (valid) CHECK constraint."""
+    constraint = table.constraint_named(name)
+    assert constraint is not None and constraint.constraint.kind == "check", name
+    c = constraint.constraint
+    no_inherit = " NO INHERIT" if c.no_inherit else ""
+    return (
+        f"ALTER TABLE {table.written.sql()} ADD CONSTRAINT {quote_ident(name)} "
+        f"CHECK {parens(c.expression or '')}{no_inherit};"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,8 +245,16 @@ def _indent(lines: list[str]) -> str:
 
 
 class _Renderer:
-    def __init__(self, schema: Schema) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        *,
+        held_columns: Collection[tuple[Key, str]] = (),
+        held_checks: Collection[tuple[Key, str]] = (),
+    ) -> None:
         self.schema = schema
+        self.held_columns = frozenset(held_columns)
+        self.held_checks = frozenset(held_checks)
         self.identity_sequences: dict[tuple[str | None, str, str], Sequence] = {}
         for obj in schema.objects.values():
             if isinstance(obj, Sequence) and obj.identity and obj.owned_by is not None:
@@ -337,9 +393,12 @@ class _Renderer:
             if rest:
                 yield key, f"ALTER SEQUENCE {sequence.written.sql()} {rest};"
             return
+        unlogged = "UNLOGGED " if sequence.unlogged else ""
         yield (
             key,
-            f"CREATE SEQUENCE {sequence.written.sql()}" + (f" {options}" if options else "") + ";",
+            f"CREATE {unlogged}SEQUENCE {sequence.written.sql()}"
+            + (f" {options}" if options else "")
+            + ";",
         )
 
     def owning_table(self, sequence: Sequence) -> Table | None:
@@ -392,12 +451,15 @@ class _Renderer:
         if _wrapped(options):
             options = options[1:-1].strip()
         sequence = self.identity_sequence(table, column)
+        if sequence is not None:
+            # The fold keeps the identity's options on its sequence, with ALTER SEQUENCE's
+            # changes applied; its type is the column's.
+            options = sequence_options(attrs.evolve(sequence.options, as_type=None))
         if sequence is not None and sequence.name.name != make_object_name(
             table.name.name, column.name, "seq"
         ):
             # The sequence kept the name it got before a rename: name it explicitly.
-            name = QName(table.written.schema, sequence.name.name).sql()
-            options = f"SEQUENCE NAME {name} {options}".strip()
+            options = f"SEQUENCE NAME {sequence.written.sql()} {options}".strip()
         return options
 
     def table(self, key: Key, table: Table) -> Iterator[tuple[Key, str]]:
@@ -441,12 +503,18 @@ class _Renderer:
         lines = (
             []
             if as_partition
-            else [self.column(table, c) for c in table.columns if c.name not in inherited]
+            else [
+                self.column(table, c)
+                for c in table.columns
+                if c.name not in inherited and (key, c.name) not in self.held_columns
+            ]
         )
         for constraint in table.constraints:
             c = constraint.constraint
             if c.kind != "check" or c.not_valid or constraint.name in inherited_checks:
                 continue
+            if (key, constraint.name) in self.held_checks:
+                continue  # added later by the layout
             no_inherit = " NO INHERIT" if c.no_inherit else ""
             lines.append(
                 f"CONSTRAINT {quote_ident(constraint.name)} CHECK {parens(c.expression or '')}"
@@ -562,10 +630,13 @@ class _Renderer:
 
     # -- post-data ----------------------------------------------------------------------------
 
-    def post_data(self, objects: _Objects, attributed: _Objects) -> Iterator[tuple[Key, str]]:
+    def post_data(
+        self, objects: _Objects, external: _Objects | None = None
+    ) -> Iterator[tuple[str, Key, str]]:
         """pg_dump's post-data order: constraints, indexes, foreign keys, triggers, row level
         security, policies, sequence ownership, kept statements, then comments, owners and
-        grants (of ``attributed``: ``objects`` and the public schema), default privileges."""
+        grants, the history's changes to ``external`` objects, default privileges.
+        Each statement comes with the name of the step that made it."""
         steps = (
             self.key_constraints,
             self.indexes,
@@ -578,18 +649,21 @@ class _Renderer:
             self.kept_statements,
         )
         for step in steps:
-            yield from step(objects)
+            yield from ((step.__name__, k, sql) for k, sql in step(objects))
         for step in (self.all_comments, self.owners, self.all_grants):
-            yield from step(attributed)
+            yield from ((step.__name__, k, sql) for k, sql in step(objects))
+        yield from (
+            ("external_changes", k, sql) for k, sql in self.external_changes(external or [])
+        )
         for i, statement in enumerate(self.schema.default_privileges):
-            yield ("default privileges", i), terminate(statement)
+            yield "default_privileges", ("default privileges", i), terminate(statement)
 
     def key_constraints(
         self, objects: _Objects, *, using_index: bool = False
     ) -> Iterator[tuple[Key, str]]:
         """Primary keys, unique and exclusion constraints; those made from an existing index
         (``USING INDEX``, no columns) only with ``using_index``, once the indexes exist."""
-        for key, table in _only(objects, Table):
+        for key, table in self.partitions_first(_only(objects, Table)):
             for constraint in table.constraints:
                 c = constraint.constraint
                 if c.kind in ("primary key", "unique", "exclude") and using_index == bool(
@@ -598,9 +672,29 @@ class _Renderer:
                     yield key, self.key_constraint(table, constraint)
 
     def indexes(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
-        for key, index in _only(objects, Index):
+        for key, index in self.partitions_first(_only(objects, Index)):
             yield key, self.index(index)
         yield from self.key_constraints(objects, using_index=True)
+
+    def partitions_first(self, items: Iterable[tuple[Key, _T]]) -> list[tuple[Key, _T]]:
+        """Keys and indexes of partitions before their parents': a partitioned table's key or
+        index then adopts those of its partitions (as pg_dump's ``ATTACH`` does) instead of
+        creating them under names the history did not give."""
+
+        def depth(obj: object) -> int:
+            name = obj.table if isinstance(obj, Index) else getattr(obj, "name", None)
+            seen = 0
+            while isinstance(name, QName) and seen < 32:
+                table = self.schema.objects.get(("table", name.schema, name.name))
+                if not isinstance(table, Table) or table.partition_of is None:
+                    break
+                name, seen = table.partition_of, seen + 1
+            return seen
+
+        listed = list(items)
+        return [item for _, _, item in sorted(
+            ((-depth(obj), i, (key, obj)) for i, (key, obj) in enumerate(listed)),
+            key=lambda t: (t[0], t[1]))]
 
     def foreign_keys(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
         for key, table in _only(objects, Table):
@@ -686,6 +780,59 @@ class _Renderer:
     def all_grants(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
         for key, obj in objects:
             yield from ((key, sql) for sql in self.grants(obj))
+
+    def external_changes(self, external: _Objects) -> Iterator[tuple[Key, str]]:
+        """What the history changed of objects it did not create: comments, owner, privileges,
+        as statements that take each from its setup state (``external_baseline``) to its final
+        one."""
+        for key, obj in external:
+            before = self.schema.external_baseline.get(key)
+            if before is None:
+                if key != ("schema", "public"):
+                    continue  # no baseline: nothing known to have changed
+                before = attrs.evolve(obj, comment=None, owner=None, acl=())  # as initdb makes it
+            yield from ((key, sql) for sql in self.comment_changes(before, obj))
+            target = self.target(obj)
+            if obj.owner != before.owner and obj.owner and target is not None and not isinstance(
+                obj, (Index, Trigger, Policy, Role)
+            ):
+                yield key, f"ALTER {target} OWNER TO {role_name(obj.owner)};"
+            removed = [p for p in before.acl if p not in obj.acl]
+            added = [p for p in obj.acl if p not in before.acl]
+            undo = [
+                attrs.evolve(p, revoke=not p.revoke, grant_option=p.grant_option and p.revoke)
+                for p in removed
+            ]
+            for acl in (undo, added):
+                if acl:
+                    changed = attrs.evolve(obj, acl=tuple(acl))
+                    yield from ((key, sql) for sql in self.grants(changed))
+
+    def comment_changes(self, before: SchemaObject, after: SchemaObject) -> Iterator[str]:
+        """``COMMENT ON`` statements (``IS NULL`` for a removed comment) taking ``before``'s
+        comments (the object's, its columns' and constraints') to ``after``'s."""
+
+        def text(value: str | None) -> str:
+            return "NULL" if value is None else literal(value)
+
+        target = self.target(after)
+        if after.comment != before.comment and target is not None:
+            yield f"COMMENT ON {target} IS {text(after.comment)};"
+        if isinstance(after, Table) and isinstance(before, Table):
+            for column in after.columns:
+                old = before.column(column.name)
+                if column.comment != (old.comment if old else None):
+                    yield (
+                        f"COMMENT ON COLUMN {after.written.sql()}.{quote_ident(column.name)} "
+                        f"IS {text(column.comment)};"
+                    )
+            for constraint in after.constraints:
+                was = before.constraint_named(constraint.name)
+                if constraint.comment != (was.comment if was else None):
+                    yield (
+                        f"COMMENT ON CONSTRAINT {quote_ident(constraint.name)} ON "
+                        f"{after.written.sql()} IS {text(constraint.comment)};"
+                    )
 
     def key_constraint(self, table: Table, constraint: TableConstraint) -> str:
         c = constraint.constraint
@@ -773,6 +920,8 @@ class _Renderer:
             f"CREATE {constraint}TRIGGER {quote_ident(trigger.name)} {trigger.timing} "
             f"{trigger.events} ON {trigger.table_written.sql()}"
         )
+        if trigger.from_table is not None:
+            sql += f" FROM {trigger.from_table.sql()}"
         if trigger.deferral:
             sql += f" {trigger.deferral.strip()}"
         if trigger.referencing:

@@ -1,0 +1,180 @@
+"""Folding ``ALTER ... SET SCHEMA``: an object moves to another schema and keeps its identity.
+
+Owns: what moves with what. A table takes its indexes, its constraints, its triggers and
+policies (they are keyed by the table) and the sequences its columns own (serial and identity);
+everything that refers to it by identity (foreign keys, views, partitions, sequences' ``OWNED
+BY``) now names it in its new schema. A type takes its columns' and casts' references along; a
+function its triggers'.
+
+Must not know: SQL text beyond the names ``rewrite`` replaces, rendering, databases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.fold.state import FoldState
+from schemafold.model import (
+    CompositeType,
+    Domain,
+    Function,
+    Index,
+    Key,
+    Policy,
+    SchemaObject,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+from schemafold.names import QName
+from schemafold.rewrite import move_name, replace_routine_name
+
+_RELATIONS = ("table", "view", "materialized view", "sequence")
+
+
+class MoveFolding(FoldState):
+    def _apply_SetSchema(self, e: ev.SetSchema) -> None:
+        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
+            return
+        if ("schema", e.schema) not in self.objects:
+            raise self._error(e.origin, f'schema "{e.schema}" does not exist')
+        if key[1] == e.schema:
+            self.noop[e.origin] = f"{e.kind} {e.target} is in schema {e.schema} already"
+            return
+        obj = self.objects[key]
+        if key[0] == "function":
+            self._move_function(key, obj, e.schema, e.origin)
+        elif key[0] == "type" or key[0] in ("table", "view", "sequence"):
+            if self._namespace_taken(e.schema, str(key[2])):
+                raise self._error(e.origin, f'relation "{key[2]}" already exists in schema '
+                                  f'"{e.schema}"')
+            self._move(key, e.schema, e.origin)
+            if isinstance(obj, Table):
+                self._move_table_parts(obj, e.schema, e.origin)
+            self._follow_move(QName(str(key[1]), str(key[2])), e.schema,
+                              "type" if key[0] == "type" else "relation")
+        else:
+            raise self._error(e.origin, f"moving a {e.kind} to another schema is not supported")
+        self._touch((key[0], e.schema, *key[2:]), e.origin, "altered", e.describe())
+
+    def _move(self, key: Key, schema: str, origin: ev.Origin) -> Key:
+        """Re-key one schema-qualified object into ``schema``; its written name keeps being
+        unqualified if it was (the rendering qualifies names outside the home schema)."""
+        obj = self.objects.pop(key)
+        changes: dict[str, Any] = {"name": QName(schema, str(key[2]))}
+        written = getattr(obj, "written", None)
+        if isinstance(written, QName) and written.schema is not None:
+            changes["written"] = QName(schema, written.name)
+        new_key: Key = (key[0], schema, *key[2:])
+        self._put(new_key, attrs.evolve(obj, **changes))
+        self._rekey(key, new_key)
+        del origin
+        return new_key
+
+    def _move_table_parts(self, table: Table, schema: str, origin: ev.Origin) -> None:
+        old = table.name
+        new = QName(schema, old.name)
+        assert old.schema is not None
+        for column in table.columns:
+            self._rekey(("column", old.schema, old.name, column.name),
+                        ("column", schema, old.name, column.name))
+        for key, obj in list(self.objects.items()):
+            if isinstance(obj, Index | Trigger | Policy) and obj.table == old:
+                written = QName(schema if obj.table_written.schema else None, old.name)
+                moved_index: Index | Trigger | Policy
+                if isinstance(obj, Index):
+                    new_key = self._move(key, schema, origin)
+                    found = self.objects[new_key]
+                    assert isinstance(found, Index)
+                    moved_index = found
+                else:
+                    del self.objects[key]
+                    new_key = (key[0], schema, key[2], key[3])
+                    moved_index = obj
+                    self._rekey(key, new_key)
+                self._put(new_key, attrs.evolve(moved_index, table=new, table_written=written))
+            elif isinstance(obj, Sequence) and obj.owned_by is not None and \
+                    obj.owned_by[0] == old:
+                new_key = self._move(key, schema, origin)
+                sequence = self.objects[new_key]
+                assert isinstance(sequence, Sequence)
+                self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
+        moved = self.objects[("table", schema, old.name)]
+        assert isinstance(moved, Table)
+        columns = tuple(
+            attrs.evolve(c, serial_sequence=QName(schema, c.serial_sequence.name))
+            if c.serial_sequence is not None and c.serial_sequence.schema == old.schema else c
+            for c in moved.columns)
+        self._put(("table", schema, old.name), attrs.evolve(moved, columns=columns))
+
+    def _follow_move(self, old: QName, schema: str, kind: str) -> None:
+        """Everything that refers to the moved relation or type by identity."""
+        assert old.schema is not None
+        new = QName(schema, old.name)
+
+        def text(value: str | None) -> str | None:
+            return None if value is None else move_name(value, old.name, old.schema or "",
+                                                         schema, kind=kind)
+
+        def declared(value: str) -> str:
+            return move_name(value, old.name, old.schema or "", schema, kind="type")
+
+        for key, obj in list(self.objects.items()):
+            changed: SchemaObject = obj
+            if isinstance(obj, Table):
+                constraints = []
+                for c in obj.constraints:
+                    if kind == "relation" and c.target == old:
+                        written = c.constraint.references
+                        assert written is not None
+                        c = attrs.evolve(c, target=new, constraint=attrs.evolve(
+                            c.constraint, references=QName(
+                                schema if written.schema else None, written.name)))
+                    elif kind == "type":
+                        c = attrs.evolve(c, constraint=attrs.evolve(
+                            c.constraint, expression=text(c.constraint.expression)))
+                    constraints.append(c)
+                columns = obj.columns
+                if kind == "type":
+                    columns = tuple(attrs.evolve(c, column=attrs.evolve(
+                        c.column, type=declared(c.column.type), default=text(c.column.default)))
+                        for c in obj.columns)
+                changed = attrs.evolve(
+                    obj, constraints=tuple(constraints), columns=columns,
+                    partition_of=new if obj.partition_of == old else obj.partition_of,
+                    inherits=tuple(new if p == old else p for p in obj.inherits))
+            elif isinstance(obj, View):
+                changed = attrs.evolve(obj, query=text(obj.query) or obj.query)
+            elif isinstance(obj, CompositeType) and kind == "type":
+                changed = attrs.evolve(obj, attributes=tuple(
+                    attrs.evolve(a, type=declared(a.type)) for a in obj.attributes))
+            elif isinstance(obj, Domain) and kind == "type":
+                changed = attrs.evolve(obj, base_type=declared(obj.base_type))
+            elif isinstance(obj, Sequence) and obj.owned_by and obj.owned_by[0] == old:
+                changed = attrs.evolve(obj, owned_by=(new, obj.owned_by[1]))
+            if changed != obj:
+                self._put(key, changed)
+
+    def _move_function(self, key: Key, obj: SchemaObject, schema: str,
+                       origin: ev.Origin) -> None:
+        assert isinstance(obj, Function)
+        new_key: Key = ("function", schema, key[2], key[3])
+        if new_key in self.objects:
+            raise self._error(origin, f'function {key[2]} already exists in schema "{schema}"')
+        del self.objects[key]
+        written = QName(schema if obj.written.schema else None, obj.written.name)
+        self._put(new_key, attrs.evolve(obj, name=QName(schema, str(key[2])), written=written,
+                                        text=replace_routine_name(obj.text, written.sql())))
+        self._rekey(key, new_key)
+        for other_key, other in list(self.objects.items()):
+            if isinstance(other, Trigger) and other.function == obj.name:
+                self._put(other_key, attrs.evolve(
+                    other, function=QName(schema, obj.name.name),
+                    function_written=QName(schema if other.function_written.schema else None,
+                                           other.function_written.name)))

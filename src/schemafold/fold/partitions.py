@@ -1,0 +1,277 @@
+"""Folding partitions and inheritance: what a parent gives its children.
+
+Owns: PostgreSQL's rules for partitioned tables and ``INHERITS`` children. A partition takes its
+parent's columns (with their defaults and ``NOT NULL``) and ``CHECK`` constraints; a primary key
+or unique constraint on a partitioned table is cloned onto each partition under a name chosen for
+the partition (``<partition>_pkey``, ``<partition>_<cols>_key``); an index on a partitioned table
+creates one on each partition with a generated name, or adopts an existing index of the same
+definition. ``ATTACH PARTITION`` adopts or creates the same way, ``DETACH PARTITION`` leaves the
+table with what it had, now its own.
+
+Must not know: SQL text, rendering, databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.fold.state import FoldState
+from schemafold.implicit_names import choose_name, column_part
+from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
+from schemafold.names import QName, quote_ident
+
+
+def index_name_parts(elements: Iterable[ev.IndexElement]) -> list[str]:
+    """The column part of an index name PostgreSQL chooses: column names, and for an expression
+    its leading function name (or ``expr``)."""
+    return [el.column or expression_label(el.expression or "") for el in elements]
+
+
+def expression_label(expression: str) -> str:
+    from schemafold.parse.tokens import TokenType, tokenize, word
+
+    tokens = tokenize(expression)
+    if len(tokens) >= 2 and word(tokens[0]) and tokens[1].token_type == TokenType.L_PAREN:
+        return tokens[0].text.lower()
+    return "expr"
+
+
+def _same_definition(a: Index, b: Index) -> bool:
+    return (a.elements, a.unique, (a.method or "btree").lower(), a.include, a.where,
+            a.nulls_not_distinct) == (b.elements, b.unique, (b.method or "btree").lower(),
+                                      b.include, b.where, b.nulls_not_distinct)
+
+
+class PartitionFolding(FoldState):
+    """Parents and children: partitions and ``INHERITS``."""
+
+    def _children(self, parent: QName, *, partitions_only: bool = False
+                  ) -> list[tuple[Key, Table]]:
+        """The direct children of ``parent``: its partitions, and (unless ``partitions_only``)
+        the tables that inherit from it."""
+        out = []
+        for key, obj in self.objects.items():
+            if isinstance(obj, Table) and (obj.partition_of == parent or (
+                    not partitions_only and parent in obj.inherits)):
+                out.append((key, obj))
+        return out
+
+    def _has_children(self, table: Table) -> bool:
+        return table.partition_by is not None or self.any_inheritance
+
+    def _inherited_column(self, column: ModelColumn) -> ModelColumn:
+        """A parent's column as a child receives it: a serial becomes its explicit default."""
+        copy = attrs.evolve(column, serial_sequence=None, created=self.ordinal, comment=None,
+                            inherited=True)
+        if column.serial_sequence is not None:
+            regclass = QName(column.serial_sequence.schema, column.serial_sequence.name).sql()
+            from schemafold.names import canonical_type
+
+            copy = attrs.evolve(copy, column=attrs.evolve(
+                column.column, type=canonical_type(column.column.type),
+                default="nextval(" + "'" + regclass.replace("'", "''") + "'::regclass)",
+                not_null=True))
+        return copy
+
+    def _inherited_checks(self, parent: Table) -> list[TableConstraint]:
+        return [attrs.evolve(c, parent_constraint=c.name, created=self.ordinal, comment=None)
+                for c in parent.constraints
+                if c.constraint.kind == "check" and not c.constraint.no_inherit]
+
+    def _add_to_children(self, parent: Table, column: ModelColumn, origin: ev.Origin) -> None:
+        """``ADD COLUMN`` on a parent adds it to every child (a child that has a column of that
+        name already merges it)."""
+        if not self._has_children(parent):
+            return
+        for child_key, child in self._children(parent.name):
+            if child.column(column.name) is not None:
+                continue
+            copy = self._inherited_column(column)
+            child = attrs.evolve(child, columns=(*child.columns, copy))
+            self._put(child_key, child)
+            self._touch(child_key, origin, "altered", f"column {column.name} from {parent.name}")
+            self._created(self._column_key(child, column.name), origin,
+                          f"column {column.name} from {parent.name}")
+            self._add_to_children(child, copy, origin)
+
+    def _constraints_to_children(self, key: Key, before: Table, origin: ev.Origin) -> None:
+        """Constraints just added to a parent: CHECKs go to every child, keys are cloned onto
+        partitions."""
+        table = self.objects[key]
+        assert isinstance(table, Table)
+        if not self._has_children(table):
+            return
+        old = {c.name for c in before.constraints}
+        added = [c for c in table.constraints if c.name not in old]
+        for child_key, child in self._children(table.name):
+            for constraint in added:
+                c = constraint.constraint
+                if c.kind == "check" and not c.no_inherit:
+                    self._inherit_check(constraint, child_key, origin)
+                elif c.kind in ("primary key", "unique") and child.partition_of == table.name:
+                    self._clone_key(constraint, child_key, origin)
+
+    def _inherit_check(self, check: TableConstraint, child_key: Key, origin: ev.Origin) -> None:
+        child = self.objects[child_key]
+        assert isinstance(child, Table)
+        if child.constraint_named(check.name) is not None:
+            return  # a local CHECK of that name is merged
+        before = child
+        copy = attrs.evolve(check, parent_constraint=check.name, created=self.ordinal,
+                            comment=None)
+        child = attrs.evolve(child, constraints=(*child.constraints, copy))
+        self._put(child_key, child)
+        self._touch(child_key, origin, "altered", f"constraint {check.name} inherited")
+        self._constraints_to_children(child_key, before, origin)
+
+    def _drop_from_children(self, parent: Table, constraint: str, origin: ev.Origin) -> None:
+        """A parent's constraint dropped: its clones and inherited copies go with it."""
+        if not self._has_children(parent):
+            return
+        for child_key, child in self._children(parent.name):
+            doomed = [c for c in child.constraints if c.parent_constraint == constraint]
+            if not doomed:
+                continue
+            self._put(child_key, attrs.evolve(child, constraints=tuple(
+                c for c in child.constraints if c not in doomed)))
+            self._touch(child_key, origin, "altered", f"constraint {doomed[0].name} dropped")
+            for c in doomed:
+                self._drop_from_children(child, c.name, origin)
+
+    # -- keys and indexes -----------------------------------------------------------------
+
+    def _adopt_parent(self, parent: Table, child_key: Key, origin: ev.Origin) -> None:
+        """A new partition of ``parent``: clone its keys and attach (or create) its indexes."""
+        for constraint in parent.constraints:
+            if constraint.constraint.kind in ("primary key", "unique"):
+                self._clone_key(constraint, child_key, origin)
+        indexes = sorted(
+            (obj for obj in self.objects.values()
+             if isinstance(obj, Index) and obj.table == parent.name and not obj.only),
+            key=lambda i: (i.created, i.name.name))
+        for index in indexes:
+            self._attach_index(index, child_key, origin)
+
+    def _clone_key(self, constraint: TableConstraint, child_key: Key, origin: ev.Origin) -> None:
+        child = self.objects[child_key]
+        assert isinstance(child, Table)
+        c = constraint.constraint
+        for existing in child.constraints:
+            e = existing.constraint
+            if e.kind == c.kind and e.columns == c.columns and existing.parent_constraint is None:
+                self._put(child_key, attrs.evolve(child, constraints=tuple(
+                    attrs.evolve(x, parent_constraint=constraint.name) if x is existing else x
+                    for x in child.constraints)))
+                return
+        schema = child.name.schema or ""
+        taken = self._name_taken_for_constraint(schema)
+        if c.kind == "primary key":
+            name = choose_name(child.name.name, None, "pkey", taken)
+        else:
+            name = choose_name(child.name.name, column_part(c.columns), "key", taken)
+        clone = TableConstraint(constraint=attrs.evolve(c, name=name), created=self.ordinal,
+                                parent_constraint=constraint.name)
+        columns = tuple(attrs.evolve(col, column=attrs.evolve(col.column, not_null=True))
+                        if c.kind == "primary key" and col.name in c.columns else col
+                        for col in child.columns)
+        child = attrs.evolve(child, constraints=(*child.constraints, clone), columns=columns)
+        self._put(child_key, child)
+        self._touch(child_key, origin, "altered", f"constraint {name} cloned from "
+                    f"{quote_ident(constraint.name)}")
+        if child.partition_by is not None:
+            for grandchild_key, _ in self._children(child.name, partitions_only=True):
+                self._clone_key(clone, grandchild_key, origin)
+
+    def _attach_index(self, index: Index, child_key: Key, origin: ev.Origin) -> None:
+        """Give the partition ``child_key`` its index for the partitioned ``index``: an existing
+        index of the same definition is adopted; otherwise one is created with a generated
+        name."""
+        child = self.objects[child_key]
+        assert isinstance(child, Table)
+        for key, obj in sorted(self.objects.items(), key=lambda kv: repr(kv[0])):
+            if isinstance(obj, Index) and obj.table == child.name and obj.attached_to is None \
+                    and _same_definition(obj, index):
+                self._put(key, attrs.evolve(obj, attached_to=index.name))
+                self._touch(key, origin, "altered", f"attached to index {index.name}")
+                adopted = self.objects[key]
+                assert isinstance(adopted, Index)
+                self._cascade_index(adopted, child, origin)
+                return
+        schema = child.name.schema or ""
+        name = choose_name(child.name.name, column_part(index_name_parts(index.elements)),
+                           "idx", lambda n: self._namespace_taken(schema, n))
+        new = attrs.evolve(index, name=QName(schema, name), table=child.name,
+                           table_written=child.written, attached_to=index.name,
+                           created=self.ordinal, comment=None, external=self.external, acl=())
+        self._put(new.key(), new)
+        self._created(new.key(), origin, f"index {name} for partition {child.name}")
+        self._cascade_index(new, child, origin)
+
+    def _cascade_index(self, index: Index, table: Table, origin: ev.Origin) -> None:
+        if table.partition_by is not None:
+            for grandchild_key, _ in self._children(table.name, partitions_only=True):
+                self._attach_index(index, grandchild_key, origin)
+
+    def _index_partitions(self, index: Index, origin: ev.Origin) -> None:
+        """``CREATE INDEX`` on a partitioned table: one index per partition."""
+        table_key = ("table", index.table.schema, index.table.name)
+        table = self.objects.get(table_key)
+        if isinstance(table, Table) and table.partition_by is not None and not index.only:
+            self._cascade_index(index, table, origin)
+
+    def _detach_from(self, child_key: Key, parent: Table, origin: ev.Origin) -> None:
+        """``DETACH PARTITION``: the table keeps its columns, constraints and indexes, now its
+        own."""
+        child = self.objects[child_key]
+        assert isinstance(child, Table)
+        self._put(child_key, attrs.evolve(
+            child, partition_of=None, partition_of_written=None, partition_bound=None,
+            columns=tuple(attrs.evolve(c, inherited=False) for c in child.columns),
+            constraints=tuple(attrs.evolve(c, parent_constraint=None)
+                              for c in child.constraints)))
+        parent_indexes = {obj.name for obj in self.objects.values()
+                          if isinstance(obj, Index) and obj.table == parent.name}
+        for key, obj in list(self.objects.items()):
+            if isinstance(obj, Index) and obj.table == child.name \
+                    and obj.attached_to in parent_indexes:
+                self._put(key, attrs.evolve(obj, attached_to=None))
+                self._touch(key, origin, "altered", "detached with its table")
+
+    # -- events ---------------------------------------------------------------------------
+
+    def _apply_AttachPartition(self, e: ev.AttachPartition) -> None:
+        parent_key, parent = self._table(e.table, e.origin)
+        key, child = self._table(e.partition, e.origin)
+        if parent.partition_by is None:
+            raise self._error(e.origin, f'table "{parent.name.name}" is not partitioned')
+        if child.partition_of is not None:
+            raise self._error(e.origin, f'"{child.name.name}" is already a partition')
+        if {c.name for c in child.columns} != {c.name for c in parent.columns}:
+            raise self._error(e.origin, f'table "{child.name.name}" does not have the columns '
+                              f'of "{parent.name.name}"')
+        names = {c.name for c in child.constraints}
+        for check in self._inherited_checks(parent):
+            if check.name not in names:
+                raise self._error(e.origin, f'child table is missing constraint "{check.name}"')
+        self._put(key, attrs.evolve(
+            child, partition_of=parent.name, partition_of_written=e.table,
+            partition_bound=e.bound,
+            constraints=tuple(attrs.evolve(c, parent_constraint=c.name) if c.name in {
+                p.name for p in self._inherited_checks(parent)} else c
+                for c in child.constraints)))
+        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(parent_key, e.origin, "altered", e.describe())
+        self._adopt_parent(parent, key, e.origin)
+
+    def _apply_DetachPartition(self, e: ev.DetachPartition) -> None:
+        parent_key, parent = self._table(e.table, e.origin)
+        key, child = self._table(e.partition, e.origin)
+        if child.partition_of != parent.name:
+            raise self._error(e.origin, f'relation "{child.name.name}" is not a partition of '
+                              f'relation "{parent.name.name}"')
+        self._detach_from(key, parent, e.origin)
+        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(parent_key, e.origin, "altered", e.describe())

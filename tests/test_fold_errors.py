@@ -1,0 +1,142 @@
+"""Bad input: histories PostgreSQL itself refuses. ``schemafold squash`` exits 2 with one line on
+stderr naming the file and line (no traceback, no output folder); the API raises ``InputError``
+with the file, line and statement; and a real server refuses the same statement."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schemafold import fold
+from schemafold.errors import InputError
+from schemafold.parse.splitter import split_sql
+from schemafold.sources import read_history
+from schemafold.verify.engine import Cluster, ReplayError, ReplayFile, replay
+
+BASE = "CREATE TABLE item (id INT PRIMARY KEY, name TEXT);\nCREATE TYPE mood AS ENUM ('sad');\n"
+
+#: name -> (the second migration, the line of the statement that is refused, words of the error)
+CASES: dict[str, tuple[str, int, str]] = {
+    "alter-missing-table": (
+        "ALTER TABLE item ADD COLUMN note TEXT;\nALTER TABLE nothing ADD COLUMN a INT;\n",
+        2, 'table "nothing" does not exist'),
+    "drop-missing-table": (
+        "-- a comment first\nDROP TABLE IF EXISTS gone;\nDROP TABLE gone;\n",
+        3, 'table "gone" does not exist'),
+    "drop-missing-index": (
+        "DROP INDEX item_nothing_idx;\n", 1, 'index "item_nothing_idx" does not exist'),
+    "drop-missing-column": (
+        "ALTER TABLE item DROP COLUMN IF EXISTS nope;\nALTER TABLE item DROP COLUMN nope;\n",
+        2, 'column "nope" of relation "item" does not exist'),
+    "rename-missing-column": (
+        "ALTER TABLE item RENAME COLUMN nope TO yes;\n", 1, 'column "nope" does not exist'),
+    "alter-missing-type": (
+        "ALTER TYPE nothing ADD VALUE 'x';\n", 1, 'type "nothing" does not exist'),
+    "duplicate-column-added": (
+        "ALTER TABLE item ADD COLUMN name TEXT;\n", 1,
+        'column "name" of relation "item" already exists'),
+    "duplicate-column-declared": (
+        "CREATE TABLE pair (\n    a INT,\n    b INT,\n    a TEXT\n);\n", 1,
+        'column "a" specified more than once'),
+    "enum-value-used-in-its-transaction": (
+        "ALTER TYPE mood ADD VALUE 'happy';\nALTER TABLE item ADD COLUMN mood mood;\n"
+        "ALTER TABLE item ALTER COLUMN mood SET DEFAULT 'happy';\n",
+        3, 'unsafe use of new value "happy" of enum type mood'),
+}
+
+
+def _write(tmp_path: Path, second: str) -> Path:
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_base.sql").write_text(BASE)
+    (src / "0002_change.sql").write_text(second)
+    return src
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_api_raises_input_error_naming_file_and_line(name: str, tmp_path: Path) -> None:
+    second, line, words = CASES[name]
+    src = _write(tmp_path, second)
+    with pytest.raises(InputError) as raised:
+        fold(src)
+    error = raised.value
+    assert (error.file, error.line) == ("0002_change.sql", line)
+    assert words in error.message
+    statement = split_sql(second, "0002_change.sql").statements
+    assert error.text in [s.text for s in statement]
+    assert error.text is not None and str(line) in str(error)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_squash_exits_2_with_one_line(name: str, tmp_path: Path) -> None:
+    second, line, words = CASES[name]
+    src = _write(tmp_path, second)
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "schemafold.cli", "squash", str(src), "--out", str(out)],
+        capture_output=True, text=True, cwd=tmp_path, env=dict(os.environ), timeout=120,
+    )
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith(f"schemafold: error: 0002_change.sql:{line}: ")
+    assert words in lines[0]
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_postgresql_refuses_the_same_statement(name: str, tmp_path: Path,
+                                               pg_cluster: Cluster) -> None:
+    """The fold's errors are PostgreSQL's: replaying the history fails at the same line."""
+    second, line, _ = CASES[name]
+    src = _write(tmp_path, second)
+    db = f"bad_{name.replace('-', '_')}"
+    dsn = pg_cluster.create_database(db)
+    try:
+        files = [ReplayFile(m.path, m.text, statements=tuple(
+            s.text for s in split_sql(m.text, m.path).statements))
+            for m in read_history(src).migrations]
+        with pytest.raises(ReplayError) as raised:
+            replay(dsn, files)
+        assert (raised.value.file, raised.value.line) == ("0002_change.sql", line)
+    finally:
+        pg_cluster.drop_database(db)
+
+
+def test_a_transaction_left_open_is_an_error(tmp_path: Path) -> None:
+    src = tmp_path / "m"
+    src.mkdir()
+    (src / "0001_a.sql").write_text("CREATE TABLE a (id INT);\n")
+    (src / "0002_b.sql").write_text("-- no-transaction\nBEGIN;\nCREATE TABLE b (id INT);\n")
+    (src / "0003_c.sql").write_text("CREATE TABLE c (id INT);\n")
+    with pytest.raises(InputError) as raised:
+        fold(src)
+    assert (raised.value.file, raised.value.line) == ("0002_b.sql", 2)
+    assert "leaves this transaction open" in raised.value.message
+
+
+def test_a_savepoint_outside_a_transaction_is_an_error(tmp_path: Path) -> None:
+    src = tmp_path / "m"
+    src.mkdir()
+    (src / "0001_a.sql").write_text("-- no-transaction\nCREATE TABLE a (id INT);\nSAVEPOINT s;\n")
+    with pytest.raises(InputError) as raised:
+        fold(src)
+    assert (raised.value.file, raised.value.line) == ("0001_a.sql", 3)
+    assert "SAVEPOINT can only be used in transaction blocks" in raised.value.message
+
+
+def test_enum_value_is_usable_in_the_next_file(tmp_path: Path) -> None:
+    """The same statements split over two migrations are fine: the value was committed."""
+    src = tmp_path / "m"
+    src.mkdir()
+    (src / "0001_a.sql").write_text(BASE + "ALTER TYPE mood ADD VALUE 'happy';\n")
+    (src / "0002_b.sql").write_text("ALTER TABLE item ADD COLUMN mood mood DEFAULT 'happy';\n")
+    (src / "0003_c.sql").write_text("SELECT 1;\n")
+    result = fold(src)
+    assert result.schema.objects[("type", "public", "mood")].labels == (  # type: ignore[union-attr]
+        "sad", "happy")
