@@ -1,4 +1,7 @@
-"""The dependency graph and the order objects are created in (schemafold.plan)."""
+"""The dependency graph and the order objects are created in (schemafold.plan), and the
+consolidation split into the files of a layout (schemafold.files): moved parts and why, foreign
+key cycles under every layout, statements outside a transaction; each file plan is replayed on a
+real PostgreSQL and compared with the history under the equality contract."""
 
 from __future__ import annotations
 
@@ -6,13 +9,18 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import networkx as nx
 import pytest
 
+from schemafold import fold
 from schemafold.errors import InputError
 from schemafold.events import Column, Constraint, IndexElement
+from schemafold.files import FilePlan, plan_files
+from schemafold.layout import BUILT_IN, BY_ORIGIN, Layout, load_layout, parse_layout
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -35,7 +43,12 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName
+from schemafold.parse.splitter import split_sql
 from schemafold.plan import build_graph, fk_node, names_in, order, type_name
+from schemafold.render.postgres import PREAMBLE
+from schemafold.sources import read_history
+from schemafold.verify.compare import Comparison, compare_databases
+from schemafold.verify.engine import Cluster, ReplayFile, replay
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -424,6 +437,15 @@ def test_schema_extension_and_role_before_what_uses_them() -> None:
 # Cycles
 
 
+def test_returns_trigger_is_the_pseudo_type_not_a_table_named_trigger() -> None:
+    touch = function("touch", text="CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql "
+                     "AS $$ BEGIN RETURN NEW; END $$", returns_trigger=True)
+    own = function("rows_of", text="CREATE FUNCTION rows_of() RETURNS SETOF public.trigger "
+                   "LANGUAGE sql AS 'SELECT * FROM public.trigger'")
+    schema = make(table("trigger", col("id")), touch, own)
+    assert edges(schema) == {(T("trigger"), ("function", "public", "rows_of", ()))}
+
+
 def test_foreign_key_cycles_order_fine_with_keys_after_both_tables() -> None:
     schema = make(
         table("a", col("id"), col("b_id"), constraints=(fk("a_b_fk", ("b_id",), "b"),)),
@@ -526,3 +548,200 @@ def test_same_order_whatever_the_hash_seed() -> None:
         )
         outputs.append(json.loads(result.stdout))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: a layout applied, parts moved forward, and the result replayed
+
+
+def write_history(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def plan_of(folder: Path, layout: Layout) -> FilePlan:
+    return plan_files(fold(folder), layout, read_history(folder).migrations)
+
+
+def replays_equal(cluster: Cluster, fresh_db: Callable[..., str], folder: Path,
+                  plan: FilePlan) -> Comparison:
+    """Replay the history and the planned files in two databases; compare them."""
+    left, right = fresh_db("history"), fresh_db("files")
+    history = []
+    for m in read_history(folder).migrations:
+        statements = None if m.in_transaction else tuple(
+            s.text for s in split_sql(m.text, m.path).statements)
+        history.append(ReplayFile(m.path, m.text, m.in_transaction, statements))
+    replay(cluster.dsn(left), history)
+    replay(cluster.dsn(right), [
+        ReplayFile(f.name, "\n\n".join(([PREAMBLE] if f.in_transaction else [])
+                                       + list(f.statements)), f.in_transaction)
+        for f in plan.files
+    ])
+    return compare_databases((cluster, left), (cluster, right))
+
+
+def statements_of(plan: FilePlan, name: str) -> list[str]:
+    return [s for f in plan.files if f.name == name for s in f.statements]
+
+
+LATE_TYPE = {
+    "0001_base.sql": (
+        "CREATE TABLE person (id int PRIMARY KEY, name text, state text);\n"
+        "CREATE INDEX person_name_idx ON person (name);\n"
+        "INSERT INTO person (id, name, state) VALUES (1, 'ann', 'happy');\n"
+    ),
+    "0002_mood.sql": (
+        "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+        "ALTER TABLE person ALTER COLUMN state TYPE mood USING state::mood;\n"
+        "ALTER TABLE person ADD CONSTRAINT person_state_check CHECK (state <> 'sad');\n"
+        "COMMENT ON COLUMN person.state IS 'how they feel';\n"
+    ),
+    "0003_more.sql": "ALTER TABLE person ADD COLUMN note text;\n"
+                     "CREATE INDEX person_state_idx ON person (state);\n",
+}
+
+
+def test_a_column_whose_type_a_later_migration_creates_moves_under_by_origin(
+    tmp_path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
+) -> None:
+    folder = write_history(tmp_path / "late_type", LATE_TYPE)
+    plan = plan_of(folder, BY_ORIGIN)
+    assert [f.name for f in plan.files] == ["base", "mood", "more"]
+    base, mood = statements_of(plan, "base"), statements_of(plan, "mood")
+    assert base[0] == "CREATE TABLE person (\n    id int NOT NULL,\n    name text\n);"
+    assert mood[:4] == [
+        "CREATE TYPE mood AS ENUM ('happy', 'sad');",
+        "ALTER TABLE person ADD COLUMN state mood;",
+        "ALTER TABLE person ADD COLUMN note text;",  # keeps its place after state
+        "ALTER TABLE person ADD CONSTRAINT person_state_check CHECK (state <> 'sad');",
+    ]
+    assert "CREATE INDEX person_name_idx ON person (name);" in base
+    assert "ALTER TABLE ONLY person ADD CONSTRAINT person_pkey PRIMARY KEY (id);" in base
+    moves = {m.part: (m.from_file, m.to_file, m.reason) for m in plan.moves}
+    assert moves["column person.state"] == (
+        1, 2, 'needs type mood, which is in file 2 ("mood")')
+    assert moves["column person.note"] == (
+        1, 2, 'keeps its place after column person.state, which is in file 2 ("mood")')
+    assert moves["check constraint person_state_check on person"][:2] == (1, 2)
+    comparison = replays_equal(pg_cluster, fresh_db, folder, plan)
+    assert comparison.equal, comparison.summary()
+
+
+def test_without_move_forward_such_a_dependency_is_an_error_naming_both(tmp_path: Path) -> None:
+    folder = write_history(tmp_path / "late_type", LATE_TYPE)
+    layout = parse_layout(
+        "[[file]]\nname = 'tables'\nselect = ['table:*']\n"
+        "[[file]]\nname = 'types'\nselect = ['type:*']\n", "strict.toml")
+    with pytest.raises(InputError) as caught:
+        plan_of(folder, layout)
+    assert str(caught.value) == (
+        'strict.toml: column person.state in file 1 ("tables") needs type mood, which is in '
+        'file 2 ("types"): order the files so that it comes first, or set move_forward = true '
+        "to move the part there"
+    )
+    moved = plan_of(folder, attrs.evolve(layout, move_forward=True))
+    assert [m.part for m in moved.moves][:1] == ["column person.state"]
+
+
+CYCLES = {
+    "0001_tables.sql": (
+        "CREATE TABLE a (id int PRIMARY KEY, b_id int);\n"
+        "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id));\n"
+        "CREATE TABLE node (id int PRIMARY KEY, parent int REFERENCES node (id));\n"
+    ),
+    "0002_cycle.sql": (
+        "ALTER TABLE a ADD CONSTRAINT a_b_fkey FOREIGN KEY (b_id) REFERENCES b (id);\n"
+        "INSERT INTO a (id) VALUES (1);\n"
+        "INSERT INTO b (id, a_id) VALUES (1, 1);\n"
+        "UPDATE a SET b_id = 1 WHERE id = 1;\n"
+        "INSERT INTO node (id, parent) VALUES (1, NULL), (2, 1);\n"
+    ),
+    "0003_more.sql": "CREATE INDEX b_a_idx ON b (a_id);\n",
+}
+
+#: Layouts for the cycle: the built-ins, and a before b (and after) without move_forward.
+CYCLE_LAYOUTS = {
+    "single": "single",
+    "by-origin": "by-origin",
+    "a-first": "[[file]]\nname = 'a'\nselect = ['table:a']\n"
+               "[[file]]\nname = 'rest'\nrest = true\n",
+    "b-first": "[[file]]\nname = 'b'\nselect = ['table:b', 'table:node']\n"
+               "[[file]]\nname = 'a'\nselect = ['table:a']\n"
+               "[[file]]\nname = 'keys'\nselect = ['foreign_key:*', 'index:*']\n",
+}
+
+
+@pytest.mark.parametrize("name", list(CYCLE_LAYOUTS))
+def test_foreign_key_cycles_and_self_references_under_every_layout(
+    name: str, tmp_path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
+) -> None:
+    folder = write_history(tmp_path / "cycles", CYCLES)
+    spec = CYCLE_LAYOUTS[name]
+    layout = load_layout(spec) if spec in BUILT_IN else parse_layout(spec, f"{name}.toml")
+    plan = plan_of(folder, layout)
+    text = "\n".join(s for f in plan.files for s in f.statements)
+    assert text.count("FOREIGN KEY") == 3
+    assert "ALTER TABLE ONLY node ADD CONSTRAINT node_parent_fkey FOREIGN KEY (parent) " \
+           "REFERENCES node (id);" in text
+    if name == "a-first":  # a's key on b waits for b, in the later file
+        assert [m.part for m in plan.moves] == ["foreign key a_b_fkey on a"]
+        assert plan.moves[0].reason == 'needs table b, which is in file 2 ("rest")'
+    comparison = replays_equal(pg_cluster, fresh_db, folder, plan)
+    assert comparison.equal, comparison.summary()
+
+
+ROWS = {
+    "0001_base.sql": (
+        "CREATE TABLE item (id int PRIMARY KEY, seen text);\n"
+        "INSERT INTO item (id) VALUES (1), (2);\n"
+    ),
+    "0002_touch.sql": (
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "BEGIN NEW.seen := 'touched'; RETURN NEW; END $$;\n"
+        "CREATE TRIGGER item_touch BEFORE INSERT ON item FOR EACH ROW EXECUTE FUNCTION touch();\n"
+    ),
+    "0003_more.sql": "ALTER TABLE item ADD COLUMN note text;\n",
+}
+
+
+def test_rows_in_a_later_file_take_the_triggers_acting_on_them_along(
+    tmp_path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
+) -> None:
+    folder = write_history(tmp_path / "rows", ROWS)
+    text = ("[[file]]\nname = 'schema'\nrest = true\n"
+            "[[file]]\nname = 'seed'\nselect = ['data:*']\n")
+    with pytest.raises(InputError, match=r"trigger item_touch on item in file 1 \(\"schema\"\) "
+                       r"needs rows of table item, which is in file 2 \(\"seed\"\)"):
+        plan_of(folder, parse_layout(text, "seed.toml"))
+    plan = plan_of(folder, parse_layout("move_forward = true\n" + text, "seed.toml"))
+    assert statements_of(plan, "seed")[0].startswith("INSERT INTO item (id, seen, note) VALUES")
+    assert statements_of(plan, "seed")[-1].startswith("CREATE TRIGGER item_touch")
+    comparison = replays_equal(pg_cluster, fresh_db, folder, plan)
+    assert comparison.equal, comparison.summary()
+
+
+def test_statements_outside_a_transaction_get_files_of_their_own(
+    tmp_path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
+) -> None:
+    folder = write_history(tmp_path / "notx", {
+        "0001_base.sql": "CREATE TABLE t (id int);\n",
+        "0002_block.sql": "-- no-transaction\n"
+                          "DO $$ DECLARE n int; BEGIN n := 1; RAISE NOTICE '%', n; END $$;\n",
+        "0003_more.sql": "CREATE TABLE u (id int);\n",
+    })
+    plan = plan_of(folder, load_layout("single"))
+    assert [(f.name, f.in_transaction, len(f.statements)) for f in plan.files] == [
+        ("schema", True, 2), ("schema_no_transaction", False, 1)]
+    assert plan.files[1].statements[0].startswith("DO $$ DECLARE n int;")
+    assert "outside a transaction" in plan.files[1].description
+    comparison = replays_equal(pg_cluster, fresh_db, folder, plan)
+    assert comparison.equal, comparison.summary()
+    system = plan_of(write_history(tmp_path / "system", {
+        "0001_a.sql": "CREATE TABLE t (id int);\nALTER SYSTEM SET work_mem = '8MB';\n"
+                      "CREATE TABLE u (id int);\nCOMMENT ON TABLE u IS 'after';\n"}),
+        load_layout("single"))
+    assert [(f.name, f.in_transaction) for f in system.files] == [
+        ("schema", True), ("schema_no_transaction", False), ("schema_continued", True)]

@@ -3,7 +3,8 @@
 Owns: one ``networkx.DiGraph`` whose nodes are object keys (plus one node per foreign key,
 ``("fk", table_key, constraint_name)``) and whose edges mean "must exist before"; the
 deterministic topological order of the objects (ties broken by first creation in the history,
-then by the key); naming any cycle that foreign keys cannot break.
+then by the key); naming any cycle that foreign keys cannot break; and ``Dependencies``, the same
+questions asked of one column or one constraint (``files`` places those parts on their own).
 
 Must not know: how anything is rendered, files or layouts, databases. Of SQL text it knows only
 enough to find the names an expression, a query or a signature mentions (through the tokenizer):
@@ -27,6 +28,7 @@ from schemafold.model import (
     Function,
     Index,
     Key,
+    ModelColumn,
     Policy,
     RangeType,
     Role,
@@ -35,6 +37,7 @@ from schemafold.model import (
     SchemaObject,
     Sequence,
     Table,
+    TableConstraint,
     Trigger,
     View,
 )
@@ -42,11 +45,14 @@ from schemafold.names import QName, split_qualified
 from schemafold.parse.tokens import Token, TokenType, is_string, is_word, tokenize
 
 __all__ = [
+    "Dependencies",
     "build_graph",
+    "column_names_in",
     "describe_node",
     "fk_node",
     "names_in",
     "order",
+    "parents_of",
     "sequences_in",
     "type_name",
 ]
@@ -57,6 +63,26 @@ _IN_SCHEMA = frozenset(
 )
 _RELATIONS = ("table", "view")
 _TYPE_LIKE = ("type", "table", "view")  # a table's (or view's) row type is a type too
+
+#: Types of ``pg_catalog``, which an unqualified type name finds before any user schema (it is
+#: searched first unless ``search_path`` names it): ``RETURNS trigger`` never means a table
+#: called ``trigger``.
+_CATALOG_TYPES = frozenset(
+    """
+    trigger event_trigger record void cstring internal language_handler fdw_handler
+    index_am_handler table_am_handler tsm_handler anyelement anyarray anynonarray anyenum
+    anyrange anymultirange anycompatible anycompatiblearray anycompatiblenonarray
+    anycompatiblerange anycompatiblemultirange refcursor
+    bool boolean bytea char varchar text name int int2 int4 int8 integer smallint bigint
+    numeric decimal real float4 float8 money date time timetz timestamp timestamptz interval
+    uuid json jsonb jsonpath xml inet cidr macaddr macaddr8 point line lseg box path polygon
+    circle bit varbit tsvector tsquery oid xid xid8 cid tid regclass regproc regprocedure
+    regoper regoperator regtype regrole regnamespace regconfig regdictionary regcollation
+    pg_lsn txid_snapshot pg_snapshot aclitem int4range int8range numrange tsrange tstzrange
+    daterange int4multirange int8multirange nummultirange tsmultirange tstzmultirange
+    datemultirange
+    """.split()  # noqa: SIM905
+)
 
 
 def fk_node(table_key: Key, name: str) -> Key:
@@ -260,6 +286,94 @@ def _home(obj: SchemaObject) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# What an object, a column or a constraint needs
+
+
+class Dependencies:
+    """Answers "what must exist before this?" for objects and for the parts of a table.
+
+    Each answer is a list of keys of ``schema``. ``calls`` also returns the sequences an
+    expression names that are *made by* the column using them (serial and identity sequences):
+    those come after, not before.
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.resolver = _Resolver(schema.objects)
+
+    def find(self, kinds: Iterable[str], name: QName, home: str | None) -> list[Key]:
+        return self.resolver.find(kinds, name, home)
+
+    def types(self, text: str | None, home: str | None) -> list[Key]:
+        """The type (or a table's row type) a column, argument or attribute type names."""
+        return self.type_named(type_name(text), home)
+
+    def type_named(self, name: QName | None, home: str | None) -> list[Key]:
+        if name is None or (name.schema is None and name.name in _CATALOG_TYPES):
+            return []
+        return self.find(_TYPE_LIKE, name, home)
+
+    def calls(self, text: str | None, home: str | None) -> tuple[list[Key], list[Key]]:
+        """Functions called and sequences named by ``nextval`` in an expression: (needed before,
+        made by the user: implicit and identity sequences)."""
+        before: list[Key] = []
+        made: list[Key] = []
+        for name, called in names_in(text):
+            if called:
+                before.extend(self.find(("function",), name, home))
+        for name in sequences_in(text):
+            for key in self.find(("sequence",), name, home):
+                sequence = self.schema.objects[key]
+                assert isinstance(sequence, Sequence)
+                (made if sequence.implicit or sequence.identity else before).append(key)
+        return before, made
+
+    def reads(self, text: str | None, home: str | None) -> list[Key]:
+        """Relations, types, functions and sequences a query (or an expression with subqueries)
+        names."""
+        found: list[Key] = []
+        for name, called in names_in(text):
+            kinds = ("function",) if called else ("table", "view", "type")
+            found.extend(self.find(kinds, name, home))
+        for name in sequences_in(text):
+            found.extend(self.find(("sequence",), name, home))
+        return found
+
+    def column(self, table: Table, column: ModelColumn) -> tuple[list[Key], list[Key]]:
+        """What a column needs before it (its type, the functions and sequences its default or
+        generation expression calls), and the sequences it makes (serial, identity)."""
+        home = str(table.name.schema)
+        before = self.types(column.column.type, home)
+        made: list[Key] = []
+        for text in (column.column.default, column.column.generated):
+            needed, making = self.calls(text, home)
+            before.extend(needed)
+            made.extend(making)
+        if column.serial_sequence is not None:
+            made.extend(self.find(("sequence",), column.serial_sequence, home))
+        return before, made
+
+    def constraint(self, table: Table, constraint: TableConstraint) -> list[Key]:
+        """The functions and sequences a CHECK or EXCLUDE constraint calls."""
+        home = str(table.name.schema)
+        found: list[Key] = []
+        for text in (constraint.constraint.expression, constraint.constraint.where):
+            found.extend(self.calls(text, home)[0])
+        return found
+
+
+def column_names_in(texts: Iterable[str | None], columns: Iterable[str]) -> set[str]:
+    """Which of ``columns`` the expressions ``texts`` mention (by unqualified or ``t.c`` name)."""
+    wanted = set(columns)
+    found: set[str] = set()
+    for text in texts:
+        for name, called in names_in(text):
+            if not called and name.name in wanted:
+                found.add(name.name)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
 # The graph
 
 
@@ -267,7 +381,8 @@ def build_graph(schema: Schema) -> nx.DiGraph:
     """The dependency graph of ``schema``: an edge ``u → v`` means u must exist before v."""
     graph = nx.DiGraph()
     keys = sorted(schema.objects, key=repr)
-    resolver = _Resolver(keys)
+    deps = Dependencies(schema)
+    resolver = deps.resolver
     unique_indexes: dict[tuple[object, object], list[Key]] = defaultdict(list)
     for key in keys:
         graph.add_node(key)
@@ -279,36 +394,15 @@ def build_graph(schema: Schema) -> nx.DiGraph:
         if before != after and before in graph and after in graph:
             graph.add_edge(before, after)
 
-    def types_of(text: str | None, home: str | None, after: Key) -> None:
-        name = type_name(text)
-        if name is not None:
-            for key in resolver.find(_TYPE_LIKE, name, home):
-                edge(key, after)
+    def needs(found: Iterable[Key], after: Key) -> None:
+        for key in found:
+            edge(key, after)
 
     def calls_in(text: str | None, home: str | None, after: Key) -> None:
-        """Functions called and sequences named by nextval in an expression."""
-        for name, called in names_in(text):
-            if called:
-                for key in resolver.find(("function",), name, home):
-                    edge(key, after)
-        for name in sequences_in(text):
-            for key in resolver.find(("sequence",), name, home):
-                sequence = schema.objects[key]
-                assert isinstance(sequence, Sequence)
-                if sequence.implicit or sequence.identity:
-                    edge(after, key)  # made by the column that uses it
-                else:
-                    edge(key, after)
-
-    def reads_in(text: str | None, home: str | None, after: Key) -> None:
-        """Relations, types and functions a query (or an expression with subqueries) names."""
-        for name, called in names_in(text):
-            kinds = ("function",) if called else ("table", "view", "type")
-            for key in resolver.find(kinds, name, home):
-                edge(key, after)
-        for name in sequences_in(text):
-            for key in resolver.find(("sequence",), name, home):
-                edge(key, after)
+        before, made = deps.calls(text, home)
+        needs(before, after)
+        for key in made:
+            edge(after, key)  # made by the column that uses it
 
     for key in keys:
         obj = schema.objects[key]
@@ -326,12 +420,10 @@ def build_graph(schema: Schema) -> nx.DiGraph:
                     edge(key, other)
         elif isinstance(obj, Table):
             for column in obj.columns:
-                types_of(column.column.type, home, key)
-                calls_in(column.column.default, home, key)
-                calls_in(column.column.generated, home, key)
-                if column.serial_sequence is not None:
-                    for seq in resolver.find(("sequence",), column.serial_sequence, home):
-                        edge(key, seq)
+                before, made = deps.column(obj, column)
+                needs(before, key)
+                for seq in made:
+                    edge(key, seq)
             for constraint in obj.constraints:
                 c = constraint.constraint
                 if c.kind == "foreign key":
@@ -347,12 +439,8 @@ def build_graph(schema: Schema) -> nx.DiGraph:
                             for index in unique_indexes.get((ref[1], ref[2]), ()):
                                 graph.add_edge(index, node)
                 else:
-                    calls_in(c.expression, home, key)
-                    calls_in(c.where, home, key)
-            parents = [*obj.inherits]
-            if obj.partition_of is not None:
-                parents.append(obj.partition_of)
-            for parent in parents:
+                    needs(deps.constraint(obj, constraint), key)
+            for parent in parents_of(obj):
                 for ref in resolver.find(("table",), parent, home):
                     edge(ref, key)
         elif isinstance(obj, Sequence):
@@ -366,28 +454,27 @@ def build_graph(schema: Schema) -> nx.DiGraph:
                 calls_in(element.expression, home, key)
             calls_in(obj.where, home, key)
         elif isinstance(obj, View):
-            reads_in(obj.query, home, key)
+            needs(deps.reads(obj.query, home), key)
         elif isinstance(obj, Domain):
-            types_of(obj.base_type, home, key)
+            needs(deps.types(obj.base_type, home), key)
             calls_in(obj.default, home, key)
             for check in obj.checks:
                 calls_in(check.expression, home, key)
         elif isinstance(obj, CompositeType):
             for attribute in obj.attributes:
-                types_of(attribute.type, home, key)
+                needs(deps.types(attribute.type, home), key)
         elif isinstance(obj, RangeType):
-            types_of(obj.subtype, home, key)
+            needs(deps.types(obj.subtype, home), key)
             for name, _ in names_in(obj.options):
                 for ref in resolver.find(("function",), name, home):
                     edge(ref, key)
         elif isinstance(obj, Function):
             for arg in obj.arg_types:
-                types_of(arg, home, key)
+                needs(deps.types(arg, home), key)
             for name in _returns(obj.text):
-                for ref in resolver.find(_TYPE_LIKE, name, home):
-                    edge(ref, key)
+                needs(deps.type_named(name, home), key)
             if _is_atomic(obj):  # BEGIN ATOMIC bodies are checked at creation
-                reads_in(obj.text, home, key)
+                needs(deps.reads(obj.text, home), key)
         elif isinstance(obj, Trigger):
             for ref in resolver.find(_RELATIONS, obj.table, home):
                 edge(ref, key)
@@ -397,9 +484,17 @@ def build_graph(schema: Schema) -> nx.DiGraph:
         elif isinstance(obj, Policy):
             for ref in resolver.find(_RELATIONS, obj.table, home):
                 edge(ref, key)
-            reads_in(obj.using, home, key)
-            reads_in(obj.check, home, key)
+            needs(deps.reads(obj.using, home), key)
+            needs(deps.reads(obj.check, home), key)
     return graph
+
+
+def parents_of(table: Table) -> list[QName]:
+    """The tables ``table`` takes columns from: its INHERITS parents and its partition parent."""
+    parents = [*table.inherits]
+    if table.partition_of is not None:
+        parents.append(table.partition_of)
+    return parents
 
 
 def _role_edges(obj: SchemaObject, key: Key, edge: Callable[[Key, Key], None]) -> None:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from schemafold import __version__
-from schemafold.cli import events, squash
+from schemafold.cli import events, plan, squash, verify
 from schemafold.cli.common import Parser
 from schemafold.errors import SchemafoldError
 
@@ -25,6 +25,8 @@ set of files that builds exactly the same database.
 commands:
   events    the parsed events of a history, with file and line of every statement
   squash    fold a history and write the consolidation into a new folder
+  plan      which object goes to which file of the consolidation, and why
+  verify    replay a history and its consolidation on PostgreSQL and compare them
 
 Run 'schemafold COMMAND --help' for a command's options.
 """
@@ -34,12 +36,17 @@ examples:
   schemafold events migrations/
   schemafold squash migrations/ --out squashed/
   schemafold squash migrations/ --out squashed/ --setup bootstrap.sql --search-path app,public
+  schemafold squash migrations/ --out squashed/ --layout by-origin --naming dbmate
+  schemafold plan migrations/ --layout layout.toml
+  schemafold verify migrations/ squashed/
+  schemafold squash migrations/ --out squashed/ --verify
 
-exit codes: 0 ok; 1 warnings under --strict; 2 bad input or usage; 3 environment (no server).
+exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or usage;
+3 environment (no server, a missing extension).
 """
 
 #: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
-COMMANDS = (events, squash)
+COMMANDS = (events, squash, plan, verify)
 
 
 def build_parser() -> argparse.ArgumentParser:

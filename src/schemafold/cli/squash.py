@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,11 @@ from schemafold.cli.common import (
     add_history_arguments,
     refuse_inside_source,
     report_warnings,
-    search_path,
     write_folder_atomically,
 )
+from schemafold.cli.plan import add_layout_argument, fold_and_plan
+from schemafold.cli.verify import add_server_arguments, verify_before_writing
+from schemafold.sources import SOURCE_FORMATS
 
 
 def register(commands: Any) -> None:
@@ -20,26 +23,94 @@ def register(commands: Any) -> None:
         "squash", help="fold and write the consolidation",
         description="Fold the history into its net schema and write it into a new folder: "
         "every object created once, with its final definition, in dependency order; nothing "
-        "created and then dropped. The folder is written atomically; the source folder is "
-        "never written to.",
+        "created and then dropped. --layout splits it into files (moving a part to a later "
+        "file where it needs something created there); --naming writes them as a migration "
+        "tool's files, with a README.md saying what each holds. The folder is written "
+        "atomically; the source folder is never written to.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     add_history_arguments(parser)
     parser.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="the folder to write (must not exist inside SRC)")
     parser.add_argument("--force", action="store_true", help="replace DIR if it exists")
+    add_layout_argument(parser)
+    parser.add_argument("--naming", choices=SOURCE_FORMATS, default=None,
+                        help="the migration tool whose file names and markers to write "
+                        "(default: the source's; see docs/squash.md)")
+    parser.add_argument("--base-version", default=None, metavar="N",
+                        help="the first file's version (default: the history's first version "
+                        "when it is a number, else 0001); versions are zero-padded")
+    parser.add_argument("--verify", action="store_true",
+                        help="replay SRC and the consolidation on PostgreSQL and compare them "
+                        "(see 'schemafold verify'): DIR is written only when they are equal, "
+                        "otherwise DIR.rejected is, and the exit code is 1")
+    parser.add_argument("--data", choices=("keep", "drop", "separate"), default="keep",
+                        help="what to do with the rows the history leaves (and the sequence "
+                        "positions and data statements that go with them): 'keep' them in the "
+                        "data phase (the default), 'drop' them (the count is printed), or put "
+                        "them in a 'separate' file of their own after all others "
+                        "(see docs/data.md)")
+    add_server_arguments(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from schemafold.api import fold
-    from schemafold.render.postgres import render_schema
+    from schemafold.writers import default_base_version, write
 
     refuse_inside_source(args.out, args.src)
-    result = fold(args.src, setup=args.setup, search_path=search_path(args.search_path),
-                  source_format=args.source_format)
-    text = render_schema(result.schema)
-    write_folder_atomically(args.out, [("0001_schema.sql", text)], force=args.force)
+    history, result, plan = fold_and_plan(args)
+    plan, data_note = _apply_data_policy(args, history, result, plan)
+    naming = args.naming or history.format
+    base = args.base_version or default_base_version([m.version for m in history.migrations])
+    files = write(plan, naming, base_version=base, source=args.src.resolve().name)
+    report = ""
+    if args.verify:
+        equal, report = verify_before_writing(args, files, naming)
+        if not equal:
+            rejected = args.out.with_name(args.out.name + ".rejected")
+            refuse_inside_source(rejected, args.src)
+            write_folder_atomically(rejected, files, force=True)
+            sys.stdout.write(report)
+            print(f"schemafold: the consolidation is not equal to the history: written to "
+                  f"{rejected}, not {args.out}", file=sys.stderr)
+            return 1
+    write_folder_atomically(args.out, files, force=args.force)
     kept = sum(1 for entry in result.ledger if entry.outcome == "kept-verbatim")
-    print(f"folded {len(result.ledger)} statements into {args.out / '0001_schema.sql'} "
-          f"({len(result.schema.objects)} objects, {kept} statements kept verbatim)")
+    print(f"folded {len(result.ledger)} statements into {len(plan.files)} {naming} file"
+          f"{'s' if len(plan.files) != 1 else ''} in {args.out} ({len(result.schema.objects)} "
+          f"objects, {kept} statements kept verbatim, {len(plan.moves)} parts moved forward)")
+    if data_note:
+        print(data_note)
+    sys.stdout.write(report)
     return report_warnings(result.warnings, args.strict)
+
+
+def _apply_data_policy(args: argparse.Namespace, history: Any, result: Any,
+                       plan: Any) -> tuple[Any, str]:
+    """``--data drop|separate``: plan the schema without its data; ``separate`` adds the data
+    as the last file. Returns the plan and a line saying what happened to the rows."""
+    if args.data == "keep":
+        return plan, ""
+    import attrs
+
+    from schemafold.data_policy import split_data
+    from schemafold.files import PlannedFile, plan_files
+    from schemafold.layout import load_layout
+
+    split = split_data(result.schema, args.data)
+    plan = plan_files(attrs.evolve(result, schema=split.schema), load_layout(args.layout),
+                      history.migrations)
+    what = f"{split.rows} row{'s' if split.rows != 1 else ''}"
+    if split.statements:
+        what += f" and {split.statements} data statement{'s' if split.statements != 1 else ''}"
+    if args.data == "drop":
+        return plan, f"dropped {what} (--data drop)"
+    for note in split.notes:
+        print(f"schemafold: warning: {note}", file=sys.stderr)
+    if not split.data_file:
+        return plan, "no rows to separate (--data separate)"
+    description = "the rows the history leaves, loaded after everything else (--data separate)"
+    data_file = PlannedFile(name="data", description=description, statements=split.data_file,
+                            layout_file=len(plan.layout_files) + 1)
+    plan = attrs.evolve(plan, files=(*plan.files, data_file),
+                        layout_files=(*plan.layout_files, ("data", description)))
+    return plan, f"moved {what} into the last file (--data separate)"

@@ -1,0 +1,123 @@
+"""``schemafold plan SRC``: which object goes to which file of the consolidation, and why.
+
+Also the pieces ``squash`` shares with it: the ``--layout`` flag, and reading, folding and
+planning a history in one step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from schemafold.cli.common import (
+    add_history_arguments,
+    history_options,
+    report_warnings,
+    search_path,
+)
+from schemafold.errors import SchemaWarning
+
+if TYPE_CHECKING:
+    from schemafold.files import FilePlan
+    from schemafold.fold import FoldResult
+    from schemafold.sources import History
+
+LAYOUT_HELP = ("how to split the consolidation into files: 'single' (one file, the default), "
+               "'by-origin' (one file per migration that created objects) or a TOML layout "
+               "file (see docs/layouts.md)")
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "plan", help="which object goes to which file, and why",
+        description="Fold the history and show how a layout splits the consolidation into "
+        "files: each object's file and the reason (the selector that took it, the object it "
+        "follows, the migration that created it), and every part moved to a later file "
+        "because it needs something created there (a column whose type comes later, a "
+        "foreign key deferred past the table it references). Nothing is written.",
+        epilog="examples:\n  schemafold plan migrations/ --layout by-origin\n"
+        "  schemafold plan migrations/ --layout layout.toml --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_history_arguments(parser)
+    add_layout_argument(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(handler=run)
+
+
+def add_layout_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--layout", default="single", metavar="FILE|single|by-origin",
+                        help=LAYOUT_HELP)
+
+
+def fold_and_plan(args: argparse.Namespace) -> tuple[History, FoldResult, FilePlan]:
+    """Read, fold and plan the history the flags name: (history, fold result, file plan)."""
+    from schemafold.api import fold
+    from schemafold.files import plan_files
+    from schemafold.layout import load_layout
+    from schemafold.sources import read_history
+
+    layout = load_layout(args.layout)  # a bad layout fails before the history is read
+    history = read_history(args.src, **history_options(args))
+    result = fold(history, setup=args.setup, search_path=search_path(args.search_path))
+    plan = plan_files(result, layout, history.migrations)
+    warnings: tuple[SchemaWarning, ...] = (*result.warnings, *plan.warnings)
+    return history, attrs.evolve(result, warnings=warnings), plan
+
+
+def run(args: argparse.Namespace) -> int:
+    _, result, plan = fold_and_plan(args)
+    if args.format == "json":
+        print(json.dumps(as_json(plan), indent=2, sort_keys=True))
+    else:
+        print(as_text(plan), end="")
+    return report_warnings(result.warnings, args.strict)
+
+
+def as_json(plan: FilePlan) -> dict[str, Any]:
+    return {
+        "layout": plan.layout,
+        "move_forward": plan.move_forward,
+        "files": [
+            {
+                "file": number,
+                "name": name,
+                "description": description,
+                "objects": [{"object": i.label, "reason": i.reason}
+                            for i in plan.items if i.file == number],
+                "written": [{"name": f.name, "in_transaction": f.in_transaction,
+                             "statements": len(f.statements)}
+                            for f in plan.files if f.layout_file == number],
+            }
+            for number, (name, description) in enumerate(plan.layout_files, 1)
+        ],
+        "moves": [{"part": m.part, "from": m.from_file, "to": m.to_file, "reason": m.reason}
+                  for m in plan.moves],
+    }
+
+
+def as_text(plan: FilePlan) -> str:
+    moving = "on" if plan.move_forward else "off"
+    lines = [f"layout {plan.layout} (move_forward {moving}): {len(plan.layout_files)} "
+             f"file{'s' if len(plan.layout_files) != 1 else ''}"]
+    for number, (name, description) in enumerate(plan.layout_files, 1):
+        lines.append("")
+        lines.append(f"file {number}: {name}" + (f" ({description})" if description else ""))
+        written = [f for f in plan.files if f.layout_file == number]
+        if not written:
+            lines.append("  (nothing: not written)")
+        for f in written[1:] if len(written) > 1 else []:
+            mode = "" if f.in_transaction else ", outside a transaction"
+            lines.append(f"  + file {f.name} ({len(f.statements)} statement"
+                         f"{'s' if len(f.statements) != 1 else ''}{mode})")
+        items = [i for i in plan.items if i.file == number]
+        width = max((len(i.label) for i in items), default=0)
+        lines.extend(f"  {i.label.ljust(width)}  {i.reason}" for i in items)
+    if plan.moves:
+        lines.append("")
+        lines.append("moved to a later file:")
+        lines.extend(f"  {m.part}: file {m.from_file} -> {m.to_file}: {m.reason}"
+                     for m in plan.moves)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,136 @@
+"""Each migration tool's file names and markers, one small class per tool.
+
+Names follow each tool's documentation: sqlx ``<version>_<name>.sql``; golang-migrate
+``<version>_<name>.up.sql``; goose ``<version>_<name>.sql`` opening with ``-- +goose Up``;
+dbmate ``<version>_<name>.sql`` with ``-- migrate:up``/``-- migrate:down`` sections; Flyway
+``V<version>__<name>.sql``; diesel ``<version>_<name>/up.sql`` and ``down.sql``; plain
+``<version>_<name>.sql``. A file that must run outside a transaction carries the tool's marker
+(sqlx and plain ``-- no-transaction``, goose ``-- +goose NO TRANSACTION``, dbmate
+``transaction:false``, Flyway a ``.sql.conf`` with ``executeInTransaction=false``, diesel a
+``metadata.toml`` with ``run_in_transaction = false``); golang-migrate has none, and runs a file
+holding one statement outside a transaction block by itself.
+
+Must not know: how the statements were made.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from schemafold.files import PlannedFile
+from schemafold.render.postgres import PREAMBLE
+from schemafold.sources import TOOLS
+from schemafold.writers.base import Writer
+
+__all__ = [
+    "WRITERS",
+    "Dbmate",
+    "Diesel",
+    "Flyway",
+    "GolangMigrate",
+    "Goose",
+    "Plain",
+    "Sqlx",
+    "marker",
+]
+
+
+def marker(tool: str) -> str:
+    """The text the tool's reader takes as "outside a transaction" (one definition for both)."""
+    text = TOOLS[tool].no_transaction_marker
+    assert text is not None, tool
+    return text
+
+
+class Sqlx(Writer):
+    name: ClassVar[str] = "sqlx"
+    no_transaction: ClassVar[str] = "first line '-- no-transaction'"
+    apply_with: ClassVar[str] = "`sqlx migrate run`"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        text = self.body(file)
+        if not file.in_transaction:
+            text = f"{marker(self.name)}\n{text}"
+        return [(f"{version}_{name}.sql", text)]
+
+
+class Plain(Sqlx):
+    name: ClassVar[str] = "plain"
+    apply_with: ClassVar[str] = "psql (`psql -1 -f FILE` for each file in transaction)"
+
+
+class GolangMigrate(Writer):
+    name: ClassVar[str] = "golang-migrate"
+    no_transaction: ClassVar[str] = "a file holding one statement, sent on its own"
+    apply_with: ClassVar[str] = "`migrate -path DIR -database URL up`"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        return [(f"{version}_{name}.up.sql", self.body(file))]
+
+
+class Goose(Writer):
+    name: ClassVar[str] = "goose"
+    no_transaction: ClassVar[str] = "'-- +goose NO TRANSACTION'"
+    apply_with: ClassVar[str] = "`goose -dir DIR postgres URL up`"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        head = ["-- +goose Up"] if file.in_transaction else [marker(self.name), "-- +goose Up"]
+        statements = [self.statement(s) for s in file.statements]
+        parts = [*([PREAMBLE] if file.in_transaction else []), *statements]
+        return [(f"{version}_{name}.sql", "\n".join(head) + "\n" + "\n\n".join(parts) + "\n")]
+
+    @staticmethod
+    def statement(sql: str) -> str:
+        """goose splits a section at each line ending with ``;``: a statement holding a ``;``
+        (a function body, a DO block, a string) or a comment line goes between
+        ``StatementBegin`` and ``StatementEnd``."""
+        body = sql.rstrip()
+        inner = body[:-1] if body.endswith(";") else body
+        if ";" in inner or any(line.lstrip().startswith("--") for line in body.splitlines()):
+            return f"-- +goose StatementBegin\n{body}\n-- +goose StatementEnd"
+        return body
+
+
+class Dbmate(Writer):
+    name: ClassVar[str] = "dbmate"
+    no_transaction: ClassVar[str] = "'-- migrate:up transaction:false'"
+    apply_with: ClassVar[str] = "`dbmate --migrations-dir DIR up`"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        up = "-- migrate:up" if file.in_transaction else marker(self.name)
+        return [(f"{version}_{name}.sql", f"{up}\n{self.body(file)}\n-- migrate:down\n")]
+
+
+class Flyway(Writer):
+    name: ClassVar[str] = "flyway"
+    no_transaction: ClassVar[str] = "its .sql.conf says executeInTransaction=false"
+    apply_with: ClassVar[str] = "`flyway migrate` (locations pointing at this folder)"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        path = f"V{version}__{name}.sql"
+        out = [(path, self.body(file))]
+        if not file.in_transaction:
+            out.append((f"{path}.conf", "executeInTransaction=false\n"))
+        return out
+
+
+class Diesel(Writer):
+    name: ClassVar[str] = "diesel"
+    no_transaction: ClassVar[str] = "its metadata.toml says run_in_transaction = false"
+    apply_with: ClassVar[str] = "`diesel migration run`"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        folder = f"{version}_{name}"
+        out = [
+            (f"{folder}/up.sql", self.body(file)),
+            (f"{folder}/down.sql", "-- A consolidation is not reverted file by file.\n"),
+        ]
+        if not file.in_transaction:
+            out.append((f"{folder}/metadata.toml", f"{marker(self.name)}\n"))
+        return out
+
+
+#: ``--naming`` name -> writer, in the order ``--help`` lists them.
+WRITERS: dict[str, Writer] = {
+    w.name: w for w in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(), Plain())
+}
