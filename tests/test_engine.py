@@ -687,3 +687,61 @@ def test_comparison_serialises(pg_cluster: Cluster, fresh_db: DbFactory) -> None
     data = result.to_dict()
     assert data["equal"] is False
     assert "CREATE TABLE public.t" in data["schema_diff"]
+
+
+def test_dump_objects_keys_each_entry_by_type_and_name() -> None:
+    from schemafold.verify.compare import dump_objects
+
+    dump = textwrap.dedent(
+        """\
+        --
+        -- Name: t; Type: TABLE; Schema: public; Owner: postgres
+        --
+
+        CREATE TABLE public.t (
+            id integer
+        );
+
+
+        ALTER TABLE public.t OWNER TO postgres;
+
+        --
+        -- Name: TABLE t; Type: COMMENT; Schema: public; Owner: postgres
+        --
+
+        COMMENT ON TABLE public.t IS 'x';
+
+        --
+        -- Name: SCHEMA public; Type: ACL; Schema: -; Owner: pg_database_owner
+        --
+
+        SET default_tablespace = '';
+        REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+        """
+    )
+    assert dump_objects(dump) == {
+        ("table", "public.t"): "CREATE TABLE public.t (\n    id integer\n);\n\n"
+        "ALTER TABLE public.t OWNER TO postgres;",
+        ("comment", "public.TABLE t"): "COMMENT ON TABLE public.t IS 'x';",
+        ("acl", "SCHEMA public"): "REVOKE USAGE ON SCHEMA public FROM PUBLIC;",
+    }
+
+
+def test_objects_and_metrics_say_what_differs(pg_cluster: Cluster, fresh_db: DbFactory) -> None:
+    right = SCHEMA_A.replace("COMMENT ON TABLE a IS 'the a table';", "").replace(
+        "CREATE INDEX a_x ON a (x);", "CREATE INDEX a_x ON a (x DESC);")
+    result = compare_texts(pg_cluster, fresh_db, SCHEMA_A, right)
+    assert [(o.status, o.kind, o.name) for o in result.objects] == [
+        ("missing", "comment", "public.TABLE a"),
+        ("changed", "index", "public.a_x"),
+    ]
+    changed = result.objects[1]
+    assert changed.left == "CREATE INDEX a_x ON public.a USING btree (x);"
+    assert changed.right == "CREATE INDEX a_x ON public.a USING btree (x DESC);"
+    metrics = {m.name: (m.left, m.right) for m in result.metrics}
+    assert metrics["comments"] == (1, 0)
+    assert metrics["tables"] == (3, 3) and metrics["rows"] == (4, 4)
+    assert metrics["indexes"] == (3, 3) and metrics["views"] == (1, 1)
+    lines = {line.split()[0]: line for line in result.metrics_table().splitlines()[1:]}
+    assert lines["comments"].split()[1:] == ["1", "0", "*"]
+    assert lines["tables"].split()[1:] == ["3", "3"]

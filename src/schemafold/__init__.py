@@ -5,6 +5,7 @@ The public API::
     from schemafold import fold, fold_sql, parse
     result = fold(Path("migrations"))        # a folder, a list of files, or events
     result.schema, result.lineage, result.ledger, result.warnings
+    schema = introspect("host=... dbname=...")  # a live database, in the same model
 """
 
 from schemafold.api import fold, fold_sql, parse
@@ -12,6 +13,7 @@ from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, S
 from schemafold.fold import FoldResult, fold_events
 from schemafold.lineage import LedgerEntry, LineageEntry
 from schemafold.model import Schema
+from schemafold.verify.introspect import introspect
 
 __version__ = "0.1.0"
 
@@ -28,5 +30,6 @@ __all__ = [
     "fold",
     "fold_events",
     "fold_sql",
+    "introspect",
     "parse",
 ]

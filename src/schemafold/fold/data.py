@@ -1,24 +1,120 @@
-"""Folding data statements, session statements and opaque statements.
+"""Folding data statements, sequence positions and session statements.
 
-Owns: what ``INSERT``/``UPDATE``/``DELETE``/``TRUNCATE`` do to the rows a table may hold, which
-data statements are no-ops (their table is known to be empty) and which are kept verbatim, the
-session statements (``SET search_path``), and keeping ``Opaque`` statements with their read sets.
+Owns: the rows the fold tracks (literal ``INSERT``, ``INSERT ... SELECT`` from one tracked table,
+``ON CONFLICT``, ``UPDATE``/``DELETE`` with predicates it can evaluate, ``TRUNCATE`` with
+``CASCADE`` and ``RESTART IDENTITY``, ``ON DELETE CASCADE``/``SET NULL``, column defaults and
+``nextval``), which data statements are no-ops, which cannot be evaluated (handed to
+``verbatim``, which keeps them under its rule), sequence positions (``setval``, ``RESTART``,
+values consumed), the session statements (``SET search_path``), and freezing the rows into the
+schema with ``FoldResult.data_notes``.
 
-Must not know: SQL text, rendering, databases.
+Rows are kept per table uid with values per column uid, so renames and drops of tables and
+columns need nothing here; added columns and type changes with ``USING`` are applied to the rows
+after the folder changed the table (``_applied``). Evaluating SQL fragments is ``rows``' job.
+
+Must not know: rendering, files, databases.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
 from schemafold import events as ev
-from schemafold.fold.state import FoldState
+from schemafold import rows as sql
+from schemafold.fold.notes import DataNotes
+from schemafold.fold.state import FoldResult
+from schemafold.fold.verbatim import VerbatimFolding
 from schemafold.model import (
+    Domain,
+    EnumType,
     Key,
+    ModelColumn,
+    Row,
+    Sequence,
     Table,
+    View,
 )
 from schemafold.names import QName
+from schemafold.rows import NotStatic, Scope
+
+_DATA_EVENTS = (ev.Insert, ev.Update, ev.Delete, ev.Truncate, ev.SetSequenceValue)
+_NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
+_BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
+_CHANGES = ("renamed", "dropped", "altered")
 
 
-class DataFolding(FoldState):
+_SERIAL_TYPES = {"serial": "integer", "serial4": "integer", "bigserial": "bigint",
+                 "serial8": "bigint", "smallserial": "smallint", "serial2": "smallint"}
+
+
+@attrs.define
+class _Row:
+    """A tracked row: SQL text per column uid, and the statements whose effect it carries."""
+
+    values: dict[int, str]
+    origins: list[ev.Origin]
+
+    def copy(self) -> _Row:
+        return _Row(dict(self.values), list(self.origins))
+
+
+class _Sequences:
+    """Sequence positions a statement would leave, committed only when it is evaluated."""
+
+    def __init__(self, fold: DataFolding) -> None:
+        self.fold = fold
+        self.states: dict[Key, tuple[int, bool]] = {}
+
+    def nextval(self, key: Key) -> int:
+        seq = self.fold.objects.get(key)
+        if not isinstance(seq, Sequence):
+            raise NotStatic(f"nextval of {key[2]}, which the fold does not know")
+        if self.fold.uid_of.get(key) in self.fold.verbatim:
+            raise NotStatic(f"the position of sequence {seq.name} is not known here")
+        last, called = self.states.get(key) or self.fold.sequence_state(seq)
+        _, step = self.fold.sequence_numbers(seq)
+        value = last + step if called else last
+        self.states[key] = (value, True)
+        return value
+
+    def restart(self, key: Key) -> None:
+        seq = self.fold.objects[key]
+        assert isinstance(seq, Sequence)
+        self.states[key] = (self.fold.sequence_numbers(seq)[0], False)
+
+    def commit(self, origin: ev.Origin, explicit: bool = False) -> None:
+        for key, (last, called) in self.states.items():
+            seq = self.fold.objects[key]
+            assert isinstance(seq, Sequence)
+            self.fold._put(key, attrs.evolve(seq, position=last if called else None,
+                                             restart_with=None if called else last))
+            uid = self.fold.uid_of[key]
+            if explicit:
+                self.fold.explicit.add(uid)
+                previous = self.fold.positioned_by.get(uid)
+                if previous is not None and previous is not origin:
+                    self.fold.replaced_by.setdefault(previous, origin)
+                self.fold.positioned_by[uid] = origin
+
+
+class DataFolding(VerbatimFolding):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.table_rows: dict[int, list[_Row]] = {}
+        self._old_type: str | None = None  # of the column an ALTER ... TYPE ... USING converts
+        self.live: Counter[ev.Origin] = Counter()
+        self.row_setters: dict[ev.Origin, set[int]] = {}
+        self.reordered: set[int] = set()
+        self.explicit: set[int] = set()
+        self.positioned_by: dict[int, ev.Origin] = {}
+        self.volatile_columns: set[int] = set()
+
+    # -- session statements ------------------------------------------------------------------
+
     def _apply_SetSearchPath(self, e: ev.SetSearchPath) -> None:
         self.search_path = e.schemas
         self.noop[e.origin] = "session setting"
@@ -26,72 +122,860 @@ class DataFolding(FoldState):
     def _apply_SessionStatement(self, e: ev.SessionStatement) -> None:
         self.noop[e.origin] = e.verb
 
-    def _data_table(self, name: QName, origin: ev.Origin) -> tuple[Key, int]:
-        key = self._relation(name, origin, ("table",))
+    # -- tables, columns, rows ---------------------------------------------------------------
+
+    def _data_target(self, name: QName, origin: ev.Origin) -> tuple[Key, Table | View, int]:
+        key = self._relation(name, origin, ("table", "view"))
         assert key is not None
-        return key, self.uid_of[key]
+        obj = self.objects[key]
+        assert isinstance(obj, Table | View)
+        return key, obj, self.uid_of[key]
+
+    def _category(self, column: ModelColumn) -> str:
+        category = sql.type_category(column.column.type)
+        if category != "other":
+            return category
+        key = self._resolve(QName.parse(column.column.type), ("type",))
+        obj = self.objects.get(key) if key else None
+        if isinstance(obj, EnumType):
+            return "enum"
+        if isinstance(obj, Domain):
+            return sql.type_category(obj.base_type)
+        return "other"
+
+    def _scope(self, table: Table, row: _Row, qualifiers: Iterable[str] = ()) -> Scope:
+        values: dict[str, str] = {}
+        categories: dict[str, str] = {}
+        types: dict[str, str] = {}
+        for column in table.columns:
+            uid = self._column_uid(table, column.name)
+            if uid in row.values:
+                values[column.name] = row.values[uid]
+                categories[column.name] = self._category(column)
+                spelled = column.column.type.strip()
+                types[column.name] = _SERIAL_TYPES.get(spelled.lower(), spelled)
+        return Scope(values, categories,
+                     frozenset({table.name.name, table.written.name, *qualifiers}), types)
+
+    def _rows_of(self, name: QName) -> list[Scope]:
+        """The rows of another table a predicate reads (``EXISTS``, ``INSERT ... SELECT``)."""
+        key = self._resolve(name, ("table", "view"))
+        table = self.objects.get(key) if key else None
+        if not isinstance(table, Table):
+            raise NotStatic(f"reads {name}, which is not a table the fold knows")
+        why = self._untracked(table, self.uid_of[table.key()], None)
+        if why:
+            raise NotStatic(f"reads {name}: {why}")
+        return [self._scope(table, row) for row in self.table_rows.get(self.uid_of[table.key()],
+                                                                        [])]
+
+    def _untracked(self, obj: Table | View, uid: int, verb: str | None, *,
+                   wiping: bool = False) -> str | None:
+        """Why the rows of ``obj`` cannot be tracked for a ``verb`` statement, or None. A
+        statement ``wiping`` every row may follow rows that are not known."""
+        if isinstance(obj, View):
+            return f"{obj.name} is a view"
+        if obj.external:
+            return f"{obj.name} comes from the setup, outside the history"
+        if uid in self.verbatim and not wiping:
+            return (f"the rows of {obj.name} are not known after "
+                    f"{self.verbatim[uid].where()}")
+        if obj.partition_by or obj.partition_of or obj.inherits or any(
+                isinstance(o, Table) and obj.name in o.inherits for o in self.objects.values()):
+            return f"{obj.name} takes part in partitioning or inheritance"
+        fired = self._triggers(obj, verb)
+        if fired:
+            return f"trigger {fired[0].name} fires on it"
+        return None
+
+    def _untracked_or_empty(self, obj: Table | View, uid: int, verb: str,
+                            origin: ev.Origin) -> str | None:
+        """Like ``_untracked``; "" (after recording a no-op) when the table is known to be
+        empty and no statement-level trigger fires."""
+        why = self._untracked(obj, uid, None)
+        if why is not None or not isinstance(obj, Table):
+            return why
+        fired = self._triggers(obj, verb)
+        if not self.table_rows.get(uid):
+            statement_level = [t for t in fired if not t.for_each_row]
+            if statement_level:
+                return f"trigger {statement_level[0].name} fires on it"
+            self.noop[origin] = f"table {obj.name} is empty"
+            return ""
+        return f"trigger {fired[0].name} fires on it" if fired else None
+
+    def _default(self, table: Table, column: ModelColumn, sequences: _Sequences) -> str:
+        """The value a column's default gives a new row (consuming sequences)."""
+        c = column.column
+        if c.identity:
+            for key, seq in self.objects.items():
+                if isinstance(seq, Sequence) and seq.identity and seq.owned_by == (
+                        table.name, column.name):
+                    return str(sequences.nextval(key))
+            raise NotStatic(f"the identity sequence of {column.name} is not known")
+        if column.serial_sequence is not None and c.default is None:
+            name = column.serial_sequence
+            return str(sequences.nextval(("sequence", name.schema or table.name.schema,
+                                          name.name)))
+        default = c.default
+        if default is None:
+            type_key = self._resolve(QName.parse(c.type), ("type",))
+            domain = self.objects.get(type_key) if type_key else None
+            default = domain.default if isinstance(domain, Domain) else None
+        if default is None:
+            return "NULL"
+        seq_name = sql.nextval_of(default)
+        if seq_name is not None:
+            seq_key = self._resolve(seq_name, ("sequence",))
+            if seq_key is None:
+                raise NotStatic(f"nextval of {seq_name}, which the fold does not know")
+            return str(sequences.nextval(seq_key))
+        try:
+            text, volatile = sql.substitute(default, {})
+        except NotStatic:
+            text, volatile = default, True  # a function of the history: called again on load
+        if volatile:
+            self.volatile_columns.add(self._column_uid(table, column.name))
+        return text
+
+    def _commit(self, changes: dict[int, list[_Row]], origin: ev.Origin) -> None:
+        """Replace the rows of the tables in ``changes``; a statement no surviving row carries
+        any more is superseded by ``origin``."""
+        for uid, new in changes.items():
+            before: Counter[ev.Origin] = Counter(
+                o for row in self.table_rows.get(uid, []) for o in row.origins)
+            after: Counter[ev.Origin] = Counter(o for row in new for o in row.origins)
+            for statement in set(before) | set(after):
+                self.live[statement] += after[statement] - before[statement]
+                if self.live[statement] <= 0 and before[statement] and statement is not origin:
+                    self.replaced_by.setdefault(statement, origin)
+            self.table_rows[uid] = new
+            if new:
+                self.has_rows.add(uid)
+            elif uid not in self.verbatim:
+                self.has_rows.discard(uid)
+
+    # -- INSERT ------------------------------------------------------------------------------
 
     def _apply_Insert(self, e: ev.Insert) -> None:
-        key, uid = self._data_table(e.table, e.origin)
-        self.has_rows.add(uid)
+        key, obj, uid = self._data_target(e.table, e.origin)
+        why = self._untracked(obj, uid, "INSERT")
+        if why is None:
+            assert isinstance(obj, Table)
+            try:
+                self._insert(e, obj, uid)
+                return
+            except NotStatic as error:
+                why = f"cannot evaluate it: {error}"
+        consumed = []
+        if isinstance(obj, Table):
+            given = set(e.columns or ())
+            consumed = [k for c in obj.columns if c.name not in given
+                        for k in self._column_sequences(obj, c)]
+        self._keep_data(e, key, why, e.reads, consumed, _values_count(e))
+
+    def _column_sequences(self, table: Table, column: ModelColumn) -> list[Key]:
+        keys: list[Key] = []
+        if column.serial_sequence is not None:
+            keys.append(("sequence", column.serial_sequence.schema or table.name.schema,
+                         column.serial_sequence.name))
+        if column.column.identity:
+            keys += [k for k, s in self.objects.items() if isinstance(s, Sequence)
+                     and s.identity and s.owned_by == (table.name, column.name)]
+        name = sql.nextval_of(column.column.default or "")
+        key = self._resolve(name, ("sequence",)) if name else None
+        return keys + ([key] if key else [])
+
+    def _insert(self, e: ev.Insert, table: Table, uid: int) -> None:
+        proposed: list[tuple[str, ...]]
+        volatile: list[bool]
+        if e.rows is not None:
+            proposed = [tuple(v.strip() for v in values) for values in e.rows]
+            volatile = [False] * len(proposed)
+        elif e.query is not None and e.query.lstrip()[:6].upper() == "VALUES":
+            proposed, volatile = [], []
+            for items in sql.parse_values(e.query):
+                texts = []
+                any_volatile = False
+                for item in items:
+                    if item.strip().upper() == "DEFAULT":
+                        texts.append("DEFAULT")
+                        continue
+                    text, vol = sql.substitute(item, {})
+                    texts.append(text)
+                    any_volatile = any_volatile or vol
+                proposed.append(tuple(texts))
+                volatile.append(any_volatile)
+        elif e.query is not None:
+            proposed, volatile = self._select_rows(e.query, uid)
+        else:
+            raise NotStatic("INSERT ... DEFAULT VALUES")
+        columns = [c for c in table.columns]
+        names = list(e.columns) if e.columns is not None else [c.name for c in columns]
+        sequences = _Sequences(self)
+        new_rows: list[_Row] = []
+        for values, vol in zip(proposed, volatile, strict=True):
+            if len(values) > len(names):
+                raise NotStatic("more values than columns")
+            given = dict(zip(names, values, strict=False))
+            row: dict[int, str] = {}
+            for column in columns:
+                if column.column.generated:
+                    continue
+                column_uid = self._column_uid(table, column.name)
+                value = given.get(column.name)
+                if value is None or value.upper() == "DEFAULT":
+                    row[column_uid] = self._default(table, column, sequences)
+                else:
+                    row[column_uid] = value
+                    if vol and sql.volatile_call(value):
+                        self.volatile_columns.add(column_uid)
+            unknown = set(given) - {c.name for c in columns}
+            if unknown:
+                raise NotStatic(f"column {sorted(unknown)[0]} does not exist")
+            new_rows.append(_Row(row, [e.origin]))
+        if e.on_conflict is not None:
+            work = [r.copy() for r in self.table_rows.get(uid, [])]
+            inserted = self._on_conflict(e, table, work, new_rows)
+            self._commit({uid: work}, e.origin)
+        else:  # appending: no other row changes (cost proportional to the rows inserted)
+            self.table_rows.setdefault(uid, []).extend(new_rows)
+            self.live[e.origin] += len(new_rows)
+            if new_rows:
+                self.has_rows.add(uid)
+            inserted = len(new_rows)
+        sequences.commit(e.origin)
         self.data_statements.setdefault(uid, []).append(e.origin)
-        self._keep(e.origin, (key,), data=True)
+        if inserted or self.live[e.origin]:
+            self._record(uid, "data", e.origin, e.describe())
+        elif new_rows:
+            self.noop[e.origin] = "every row conflicts with one already there (ON CONFLICT)"
+        else:
+            self.noop[e.origin] = "the query selects no rows"
+
+    def _select_rows(self, query: str, uid: int) -> tuple[list[tuple[str, ...]], list[bool]]:
+        select = sql.parse_select(query)
+        where = sql.parse_predicate(select.where, self._rows_of) if select.where else None
+        if select.table is None:
+            scopes: list[Scope] = [Scope({}, {})]
+        else:
+            scopes = self._rows_of(select.table)
+            key = self._resolve(select.table, ("table",))
+            if key is not None and self.uid_of[key] == uid:
+                raise NotStatic("INSERT ... SELECT from the table itself")
+            if key is not None and self.uid_of[key] in self.reordered and len(scopes) > 1:
+                raise NotStatic(f"the order of the rows of {select.table} is not known")
+        proposed, volatile = [], []
+        for scope in scopes:
+            if select.alias:
+                scope = attrs.evolve(scope, qualifiers=scope.qualifiers | {select.alias})
+            if where is not None and where(scope) is not True:
+                continue
+            if select.items is None:
+                items = tuple(scope.values.values())
+                vol = any(sql.volatile_call(v) for v in items)
+            else:
+                texts = [sql.substitute(item, {None: scope}) for item in select.items]
+                items = tuple(t for t, _ in texts)
+                vol = any(v for _, v in texts)
+            proposed.append(items)
+            volatile.append(vol)
+        return proposed, volatile
+
+    def _unique_sets(self, table: Table, oc: sql.OnConflict) -> list[tuple[str, ...]]:
+        if oc.columns:
+            return [oc.columns]
+        if oc.constraint is not None:
+            found = table.constraint_named(oc.constraint)
+            if found is None:
+                from schemafold.model import Index
+
+                index = self.objects.get(("index", table.name.schema, oc.constraint))
+                if isinstance(index, Index) and all(el.column for el in index.elements):
+                    return [tuple(str(el.column) for el in index.elements)]
+                raise NotStatic(f"constraint {oc.constraint} is not known")
+            return [found.constraint.columns]
+        from schemafold.model import Index
+
+        sets = [c.constraint.columns for c in table.constraints
+                if c.constraint.kind in ("primary key", "unique") and c.constraint.columns]
+        for obj in self.objects.values():
+            if isinstance(obj, Index) and obj.table == table.name and obj.unique:
+                if obj.where or not all(el.column for el in obj.elements):
+                    raise NotStatic(f"unique index {obj.name.name} has expressions")
+                sets.append(tuple(str(el.column) for el in obj.elements))
+        return sets
+
+    def _on_conflict(self, e: ev.Insert, table: Table, work: list[_Row],
+                     new_rows: list[_Row]) -> int:
+        assert e.on_conflict is not None
+        oc = sql.parse_on_conflict(e.on_conflict)
+        sets = self._unique_sets(table, oc)
+        inserted = 0
+        for row in new_rows:
+            proposed = self._scope(table, row)
+            match = None
+            for existing in work:
+                scope = self._scope(table, existing)
+                if any(self._same(proposed, scope, columns) for columns in sets):
+                    match = existing
+                    break
+            if match is None:
+                work.append(row)
+                inserted += 1
+                continue
+            if oc.update is None:
+                continue
+            if e.origin in match.origins:
+                raise NotStatic("ON CONFLICT DO UPDATE would affect a row twice")
+            current = self._scope(table, match)
+            scopes: dict[str | None, Scope] = {None: current, "excluded": proposed}
+            scopes[table.name.name] = current
+            if oc.where is not None and sql.parse_predicate(oc.where)(current) is not True:
+                continue
+            for assignment in oc.update:
+                column = table.column(assignment.column)
+                if column is None:
+                    raise NotStatic(f"column {assignment.column} does not exist")
+                text, volatile = sql.substitute(assignment.expression, scopes)
+                column_uid = self._column_uid(table, column.name)
+                match.values[column_uid] = text
+                if volatile:
+                    self.volatile_columns.add(column_uid)
+            match.origins.append(e.origin)
+            work.remove(match)
+            work.append(match)
+        return inserted
+
+    def _same(self, a: Scope, b: Scope, columns: Iterable[str]) -> bool:
+        for column in columns:
+            if column not in a.values or column not in b.values:
+                raise NotStatic(f"column {column} of a unique key is not known")
+            equal = sql.parse_predicate(f"{_quote(column)} = {b.values[column]}")
+            if equal(a) is not True:
+                return False
+        return True
+
+    # -- UPDATE, DELETE, TRUNCATE ------------------------------------------------------------
 
     def _apply_Update(self, e: ev.Update) -> None:
-        self._data_change(e.table, e.origin)
+        key, obj, uid = self._data_target(e.table, e.origin)
+        why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
+        if why == "":
+            return
+        if why is None:
+            assert isinstance(obj, Table)
+            try:
+                self._update(e, obj, uid)
+                return
+            except NotStatic as error:
+                why = f"cannot evaluate it: {error}"
+        self._keep_data(e, key, why, e.reads, [])
+
+    def _update(self, e: ev.Update, table: Table, uid: int) -> None:
+        if e.where is not None and e.where.lstrip().startswith("/*"):
+            raise NotStatic("UPDATE ... FROM")
+        predicate = sql.parse_predicate(e.where, self._rows_of) if e.where else None
+        assignments = []
+        for column_name, expression in e.assignments:
+            column = table.column(column_name)
+            if column is None or column.column.generated:
+                raise NotStatic(f"column {column_name} cannot be set")
+            self._cascades_on_update(table, column_name)
+            assignments.append((column, expression))
+        work = [r.copy() for r in self.table_rows.get(uid, [])]
+        matched: list[_Row] = []
+        sequences = _Sequences(self)
+        for row in work:
+            scope = self._scope(table, row)
+            if predicate is not None and predicate(scope) is not True:
+                continue
+            new_values = {}
+            for column, expression in assignments:
+                column_uid = self._column_uid(table, column.name)
+                if expression.strip().upper() == "DEFAULT":
+                    new_values[column_uid] = self._default(table, column, sequences)
+                    continue
+                text, volatile = sql.substitute(expression, {None: scope})
+                new_values[column_uid] = text
+                if volatile:
+                    self.volatile_columns.add(column_uid)
+            matched.append(row)
+            row.values.update(new_values)
+            row.origins.append(e.origin)
+        if not matched:
+            self.noop[e.origin] = "no row matches"
+            return
+        work = [r for r in work if r not in matched] + matched  # updated rows move to the end
+        self._commit({uid: work}, e.origin)
+        sequences.commit(e.origin)
+        self.reordered.add(uid)
+        self.row_setters[e.origin] = {self._column_uid(table, c.name) for c, _ in assignments}
+        self.data_statements.setdefault(uid, []).append(e.origin)
+        self._record(uid, "data", e.origin, e.describe())
+
+    def _cascades_on_update(self, table: Table, column: str) -> None:
+        for other in self.objects.values():
+            if isinstance(other, Table):
+                for c in other.constraints:
+                    if c.target == table.name and c.constraint.on_update and (
+                        column in c.constraint.ref_columns or not c.constraint.ref_columns
+                    ) and self.table_rows.get(self.uid_of[other.key()]):
+                        raise NotStatic(f"ON UPDATE {c.constraint.on_update} of {c.name}")
 
     def _apply_Delete(self, e: ev.Delete) -> None:
-        key, uid = self._data_table(e.table, e.origin)
-        if uid not in self.has_rows:
-            self.noop[e.origin] = f"table {e.table} is empty"
+        key, obj, uid = self._data_target(e.table, e.origin)
+        if (e.where is None and uid in self.verbatim and isinstance(obj, Table)
+                and self._untracked(obj, uid, "DELETE", wiping=True) is None
+                and not self._foreign_key_actions(e, key)):
+            self._wipe_kept([uid], e.origin)
+            self._commit({uid: []}, e.origin)
+            self._record(uid, "data", e.origin, e.describe())
             return
-        if e.where is None:
-            self._wipe(uid, e.origin)
+        why = self._untracked_or_empty(obj, uid, "DELETE", e.origin)
+        if why == "":
             return
-        self._data_change(e.table, e.origin)
+        if why is None:
+            assert isinstance(obj, Table)
+            try:
+                if e.where is not None and e.where.lstrip().startswith("/*"):
+                    raise NotStatic("DELETE ... USING")
+                predicate = sql.parse_predicate(e.where, self._rows_of) if e.where else None
+                rows = self.table_rows.get(uid, [])
+                doomed = [r for r in rows
+                          if predicate is None or predicate(self._scope(obj, r)) is True]
+                if not doomed:
+                    self.noop[e.origin] = "no row matches"
+                    return
+                changes = {uid: [r.copy() for r in rows if r not in doomed]}
+                self._cascade(obj, doomed, changes, e.origin)
+                self._commit(changes, e.origin)
+                self.data_statements.setdefault(uid, []).append(e.origin)
+                self._record(uid, "data", e.origin, e.describe())
+                return
+            except NotStatic as error:
+                why = f"cannot evaluate it: {error}"
+        self._keep_data(e, key, why, e.reads, [])
 
-    def _data_change(self, table: QName, origin: ev.Origin) -> None:
-        key, uid = self._data_table(table, origin)
-        if uid not in self.has_rows:
-            self.noop[origin] = f"table {table} is empty"
-            return
-        self.data_statements.setdefault(uid, []).append(origin)
-        self._keep(origin, (key,), data=True)
+    def _cascade(self, parent: Table, doomed: list[_Row], changes: dict[int, list[_Row]],
+                 origin: ev.Origin) -> None:
+        """What deleting ``doomed`` rows of ``parent`` does to the rows that reference them."""
+        for child in [o for o in self.objects.values() if isinstance(o, Table)]:
+            for fk in child.constraints:
+                c = fk.constraint
+                if c.kind != "foreign key" or fk.target != parent.name:
+                    continue
+                child_uid = self.uid_of[child.key()]
+                rows = changes.get(child_uid)
+                if rows is None:
+                    rows = [r.copy() for r in self.table_rows.get(child_uid, [])]
+                if not rows and child_uid not in self.verbatim:
+                    continue
+                why = self._untracked(child, child_uid, "DELETE")
+                if why:
+                    raise NotStatic(f"deleting cascades into {child.name}: {why}")
+                ref_columns = c.ref_columns or next(
+                    (p.constraint.columns for p in parent.constraints
+                     if p.constraint.kind == "primary key"), ())
+                pairs = list(zip(c.columns, ref_columns, strict=True))
+                hit = [r for r in rows if any(
+                    all(self._equal_values(child, r, cc, parent, d, pc) for cc, pc in pairs)
+                    for d in doomed)]
+                if not hit:
+                    changes[child_uid] = rows
+                    continue
+                action = (c.on_delete or "NO ACTION").upper()
+                if action == "CASCADE":
+                    changes[child_uid] = [r for r in rows if r not in hit]
+                    self._cascade(child, hit, changes, origin)
+                elif action in ("SET NULL", "SET DEFAULT"):
+                    sequences = _Sequences(self)
+                    for r in hit:
+                        for column_name in c.columns:
+                            column = child.column(column_name)
+                            assert column is not None
+                            r.values[self._column_uid(child, column_name)] = (
+                                "NULL" if action == "SET NULL"
+                                else self._default(child, column, sequences))
+                        r.origins.append(origin)
+                    if sequences.states:
+                        raise NotStatic("ON DELETE SET DEFAULT draws from a sequence")
+                    changes[child_uid] = rows
+                else:
+                    raise NotStatic(f"rows of {child.name} still reference the deleted rows")
+
+    def _equal_values(self, a_table: Table, a: _Row, a_column: str, b_table: Table, b: _Row,
+                      b_column: str) -> bool:
+        column = a_table.column(a_column)
+        assert column is not None
+        scope = self._scope(a_table, a)
+        other = b.values.get(self._column_uid(b_table, b_column), "NULL")
+        return sql.parse_predicate(f"{_quote(a_column)} = {other}")(scope) is True
 
     def _apply_Truncate(self, e: ev.Truncate) -> None:
-        wiped = False
-        for table in e.tables:
-            key, uid = self._data_table(table, e.origin)
-            if uid in self.has_rows:
-                wiped = True
-                self._wipe(uid, e.origin)
-            if e.cascade:
-                for other_key, other in self.objects.items():
-                    if isinstance(other, Table) and any(
-                            c.target == QName(str(key[1]), str(key[2]))
-                            for c in other.constraints):
-                        other_uid = self.uid_of[other_key]
-                        if other_uid in self.has_rows:
-                            wiped = True
-                            self._wipe(other_uid, e.origin)
-        if not wiped:
+        keys: list[Key] = []
+        for name in e.tables:
+            key, obj, uid = self._data_target(name, e.origin)
+            keys.append(key)
+        if e.cascade:
+            pending = list(keys)
+            while pending:
+                target = self.objects[pending.pop()]
+                for other in self.objects.values():
+                    if isinstance(other, Table) and other.key() not in keys and any(
+                            c.target == getattr(target, "name", None) for c in other.constraints):
+                        keys.append(other.key())
+                        pending.append(other.key())
+        why = None
+        for key in keys:
+            relation = self.objects[key]
+            assert isinstance(relation, Table | View)
+            why = why or self._untracked(relation, self.uid_of[key], "TRUNCATE", wiping=True)
+        owned = [k for k, s in self.objects.items() if isinstance(s, Sequence) and s.owned_by
+                 and ("table", s.owned_by[0].schema, s.owned_by[0].name) in keys]
+        if why is not None:
+            self._keep_data(e, keys[0], why, [QName(str(k[1]), str(k[2])) for k in keys],
+                            owned if e.restart_identity else [])
+            return
+        uids = [self.uid_of[k] for k in keys]
+        superseded = self._wipe_kept(uids, e.origin)
+        changes: dict[int, list[_Row]] = {
+            uid: [] for uid in uids if self.table_rows.get(uid) or superseded.get(uid)}
+        self._commit(changes, e.origin)
+        restarted = False
+        sequences = _Sequences(self)
+        for key in owned:
+            seq = self.objects[key]
+            assert isinstance(seq, Sequence)
+            seq_uid = self.uid_of[key]
+            was = self.verbatim.get(seq_uid)
+            if e.restart_identity and (was is not None or seq.position is not None
+                                       or seq.restart_with is not None):
+                self.verbatim.pop(seq_uid, None)
+                self.lost_positions.pop(seq_uid, None)
+                sequences.restart(key)
+                restarted = True
+        sequences.commit(e.origin, explicit=True)
+        if changes or restarted:
+            for uid in changes:
+                self._record(uid, "data", e.origin, e.describe())
+            for key in owned if restarted else []:
+                self._record(self.uid_of[key], "altered", e.origin, "restarted by TRUNCATE")
+        else:
             self.noop[e.origin] = "tables are empty"
 
-    def _wipe(self, uid: int, origin: ev.Origin) -> None:
-        self.has_rows.discard(uid)
-        statements = self.data_statements.pop(uid, [])
-        for statement in statements:
-            self.replaced_by.setdefault(statement, origin)
-        self.kept = [k for k in self.kept if not any(
-            k.file == s.file and k.line == s.line for s in statements)]
-        touched = self.touched.setdefault(origin, [])
-        if uid not in touched:
-            touched.append(uid)
+    def _wipe_kept(self, uids: Iterable[int], origin: ev.Origin) -> dict[int, list[ev.Origin]]:
+        """Tables emptied whole: the data statements kept verbatim on them are superseded, and
+        their rows are known again (none). What those statements alone made untracked is
+        tracked again (tables they only read), except the position of a sequence they may have
+        advanced: that is lost."""
+        superseded: dict[int, list[ev.Origin]] = {}
+        for uid in uids:
+            if self.verbatim.pop(uid, None) is None:
+                continue
+            gone = [s for s in self.data_statements.get(uid, [])
+                    if s in self.kept_origins and s not in self.replaced_by]
+            for statement in gone:
+                self.replaced_by[statement] = origin
+            superseded[uid] = gone
+        everything = {s for gone in superseded.values() for s in gone}
+        for uid, since in list(self.verbatim.items()):
+            if since not in everything:
+                continue
+            key = self.key_of.get(uid)
+            if key is not None and key[0] == "sequence":
+                draws = self.draws.get(uid, [])
+                if all(s in self.replaced_by and n is not None for s, n in draws):
+                    # every statement that drew from it is gone, and how many values each
+                    # drew is known (its VALUES rows): the position is known again
+                    del self.verbatim[uid]
+                    sequences = _Sequences(self)
+                    for _ in range(sum(n or 0 for _, n in draws)):
+                        sequences.nextval(key)
+                    sequences.commit(origin)
+                else:
+                    self.lost_positions[uid] = origin
+            elif not any(s in self.kept_origins and s not in self.replaced_by
+                         for s in self.data_statements.get(uid, [])):
+                del self.verbatim[uid]  # only read by what is gone
+        return superseded
 
-    def _apply_Opaque(self, e: ev.Opaque) -> None:
-        reads = []
-        for name in e.reads:
-            key = self._resolve(name, ("table", "view", "sequence", "type"))
-            if key is not None and key not in reads:
-                reads.append(key)
-        self._keep(e.origin, tuple(reads), data=False)
+    # -- sequences ---------------------------------------------------------------------------
+
+    def sequence_numbers(self, seq: Sequence) -> tuple[int, int]:
+        """(start, increment) of a sequence."""
+        start, step = seq.options.start, seq.options.increment
+        if seq.identity and seq.owned_by is not None:
+            table = self.objects.get(("table", seq.owned_by[0].schema, seq.owned_by[0].name))
+            column = table.column(seq.owned_by[1]) if isinstance(table, Table) else None
+            if column is not None:
+                id_start, id_step = sql.identity_numbers(column.column.identity_options)
+                start = start if id_start is None else id_start
+                step = step if id_step is None else id_step
+        step = step or 1
+        if start is None:
+            start = (seq.options.minvalue or 1) if step > 0 else (seq.options.maxvalue or -1)
+        return start, step
+
+    def sequence_state(self, seq: Sequence) -> tuple[int, bool]:
+        """(last value, is_called) of a sequence, as ``pg_sequences`` would show it."""
+        if seq.position is not None:
+            return seq.position, True
+        if seq.restart_with is not None:
+            return seq.restart_with, False
+        return self.sequence_numbers(seq)[0], False
+
+    def _apply_SetSequenceValue(self, e: ev.SetSequenceValue) -> None:
+        key = self._setval_target(e)
+        seq = self.objects[key]
+        assert isinstance(seq, Sequence)
+        uid = self.uid_of[key]
+        why = None
+        value: int | None = None
+        reads: list[QName] = []
+        if uid in self.verbatim:
+            why = f"the position of {seq.name} is not known after {self.verbatim[uid].where()}"
+        else:
+            try:
+                parsed = sql.parse_sequence_value(e.value)
+                if isinstance(parsed, int):
+                    value = parsed
+                else:
+                    table = parsed.table or e.from_table
+                    if table is None:
+                        raise NotStatic("max() without FROM")
+                    reads.append(table)
+                    value = self._max_of(table, parsed)
+            except NotStatic as error:
+                why = f"cannot evaluate it: {error}"
+        if why is not None:
+            if e.from_table is not None:
+                reads.append(e.from_table)
+            self._keep_data(e, key, why, [*e.reads, *reads], [key])
+            return
+        if value is None:
+            self.noop[e.origin] = "setval to NULL changes nothing"
+            return
+        sequences = _Sequences(self)
+        sequences.states[key] = (value, e.is_called)
+        sequences.commit(e.origin, explicit=True)
+        self._record(uid, "altered", e.origin, e.describe())
+
+    def _setval_target(self, e: ev.SetSequenceValue) -> Key:
+        if e.sequence is not None:
+            key = self._relation(e.sequence, e.origin, ("sequence",))
+            assert key is not None
+            return key
+        assert e.column_of is not None
+        table_name, column = e.column_of
+        _, table = self._table(table_name, e.origin)
+        model = table.column(column)
+        keys = self._column_sequences(table, model) if model is not None else []
+        if not keys:
+            raise self._error(e.origin, f'column "{column}" of relation "{table.name.name}" '
+                              "has no sequence")
+        return keys[0]
+
+    def _max_of(self, name: QName, of: sql.MaxOf) -> int | None:
+        best: int | None = None
+        for scope in self._rows_of(name):
+            if of.column not in scope.values:
+                raise NotStatic(f"column {of.column} of {name} is not known")
+            text = scope.values[of.column]
+            if not sql.is_literal(text):
+                raise NotStatic(f"{of.column} holds {text}")
+            if text.strip().upper() == "NULL":
+                continue
+            try:
+                number = int(text.strip().strip("'"))
+            except ValueError as error:
+                raise NotStatic(f"{of.column} holds {text}, not an integer") from error
+            best = number if best is None else max(best, number)
+        if best is None:
+            best = of.default
+        return None if best is None else best + of.plus
+
+    # -- following schema changes ------------------------------------------------------------
+
+    def _intercept(self, event: ev.Event) -> bool:
+        self._old_type = None
+        if isinstance(event, ev.AlterColumnType) and event.using:
+            key = self._resolve(event.table, ("table",))
+            table = self.objects.get(key) if key else None
+            column = table.column(event.column) if isinstance(table, Table) else None
+            if column is not None:
+                self._old_type = column.column.type
+        return super()._intercept(event)
+
+    def _applied(self, event: ev.Event) -> None:
+        if isinstance(event, ev.AddColumn):
+            self._fill_column(event)
+        elif isinstance(event, ev.AlterColumnType) and event.using:
+            self._convert_column(event)
+        elif isinstance(event, ev.AlterSequence) and event.restart:
+            key = self._resolve(event.name, ("sequence",))
+            if key is not None:
+                uid = self.uid_of[key]
+                previous = self.positioned_by.get(uid)
+                if previous is not None:
+                    self.replaced_by.setdefault(previous, event.origin)
+                self.positioned_by[uid] = event.origin
+                self.explicit.add(uid)
+                seq = self.objects[key]
+                assert isinstance(seq, Sequence)
+                self._put(key, attrs.evolve(seq, position=None))
+        elif isinstance(event, ev.RenameEnumValue):
+            self._rename_label(event)
+
+    def _rename_label(self, e: ev.RenameEnumValue) -> None:
+        """Rows holding the renamed enum label now hold the new one."""
+        enum = self._resolve(e.type, ("type",))
+        quoted = "'" + e.new.replace("'", "''") + "'"
+        for uid, tracked in self.table_rows.items():
+            key = self.key_of.get(uid)
+            table = self.objects.get(key) if key else None
+            if not tracked or not isinstance(table, Table):
+                continue
+            for column in table.columns:
+                if self._resolve(QName.parse(column.column.type), ("type",)) != enum:
+                    continue
+                column_uid = self._column_uid(table, column.name)
+                for row in tracked:
+                    value = row.values.get(column_uid)
+                    if value is not None and sql.string_value(value) == e.old:
+                        row.values[column_uid] = quoted
+
+    def _fill_column(self, e: ev.AddColumn) -> None:
+        key = self._resolve(e.table, ("table",))
+        if key is None:
+            return
+        uid = self.uid_of[key]
+        rows = self.table_rows.get(uid)
+        table = self.objects[key]
+        column = table.column(e.column.name) if isinstance(table, Table) else None
+        if not rows or column is None or column.column.generated:
+            return
+        assert isinstance(table, Table)
+        column_uid = self._column_uid(table, column.name)
+        if column_uid in rows[0].values:
+            return  # ADD COLUMN IF NOT EXISTS that found it
+        sequences = _Sequences(self)
+        try:
+            for row in rows:
+                row.values[column_uid] = self._default(table, column, sequences)
+        except NotStatic as error:
+            raise self._error(e.origin, f"cannot fill column {column.name} of the rows "
+                              f"{table.name} holds: {error}") from error
+        sequences.commit(e.origin)
+
+    def _convert_column(self, e: ev.AlterColumnType) -> None:
+        key = self._resolve(e.table, ("table",))
+        if key is None or not self.table_rows.get(self.uid_of[key]):
+            return
+        table = self.objects[key]
+        assert isinstance(table, Table) and e.using is not None
+        column_uid = self._column_uid(table, e.column)
+        for row in self.table_rows[self.uid_of[key]]:
+            scope = self._scope(table, row)
+            if self._old_type is not None:  # USING reads the column as it was
+                scope = attrs.evolve(scope, types={**scope.types, e.column: self._old_type})
+            try:
+                text, volatile = sql.substitute(e.using, {None: scope})
+            except NotStatic as error:
+                raise self._error(e.origin, f"cannot convert the rows {table.name} holds: "
+                                  f"USING {error}") from error
+            row.values[column_uid] = text
+            if volatile:
+                self.volatile_columns.add(column_uid)
+
+    # -- the result ----------------------------------------------------------------------------
+
+    def result(self) -> FoldResult:
+        self.check_kept()
+        superseded = {(o.file, o.line) for o in self.replaced_by}
+        self.kept = [k for k in self.kept if (k.file, k.line) not in superseded]
+        for origin, columns in self.row_setters.items():
+            if origin not in self.replaced_by and columns and all(
+                    c in self.dropped_by for c in columns):
+                self.replaced_by[origin] = self.dropped_by[sorted(columns)[0]]
+        self.rows = {}
+        count = 0
+        for uid, tracked in self.table_rows.items():
+            key = self.key_of.get(uid)
+            table = self.objects.get(key) if key else None
+            if not tracked or uid in self.dropped_by or not isinstance(table, Table):
+                continue
+            frozen = []
+            for row in tracked:
+                values = tuple(
+                    (c.name, row.values.get(self._column_uid(table, c.name), "NULL"))
+                    for c in table.columns if not c.column.generated
+                )
+                frozen.append(Row(values=values))
+            assert key is not None
+            self.rows[key] = tuple(frozen)
+            count += len(frozen)
+            self._behind(table, tracked)
+        changes = self.rule_changes()
+        result = super().result()
+        notes = DataNotes(
+            barriers=tuple(self.barriers),
+            rule_changes=tuple(changes),
+            explicit_sequences=tuple(sorted(
+                f"{self.key_of[u][1]}.{self.key_of[u][2]}" for u in self.explicit
+                if u not in self.dropped_by and u in self.key_of)),
+            volatile_columns=tuple(sorted(
+                ".".join(str(p) for p in self.key_of[u][1:]) for u in self.volatile_columns
+                if u not in self.dropped_by and u in self.key_of)),
+            rows=count,
+        )
+        return attrs.evolve(result, data_notes=notes)
+
+    def _behind(self, table: Table, tracked: list[_Row]) -> None:
+        """Warn when a sequence is left behind the column it feeds (the history leaves it so)."""
+        for column in table.columns:
+            for key in self._column_sequences(table, column):
+                seq = self.objects.get(key)
+                if not isinstance(seq, Sequence) or self.uid_of.get(key) in self.verbatim:
+                    continue
+                values = []
+                for row in tracked:
+                    text = row.values.get(self._column_uid(table, column.name), "NULL").strip()
+                    if text.lstrip("-").isdigit():
+                        values.append(int(text))
+                if not values:
+                    continue
+                last, called = self.sequence_state(seq)
+                _, step = self.sequence_numbers(seq)
+                upcoming = last + step if called else last
+                if step > 0 and upcoming <= max(values):
+                    origin = self.definer.get(self.uid_of[key])
+                    if origin is not None:
+                        self._warn(origin, f"sequence {seq.name} is left behind column "
+                                   f"{table.name}.{column.name}: it would next give {upcoming}, "
+                                   f"but the column holds {max(values)}")
+
+
+def _quote(column: str) -> str:
+    from schemafold.names import quote_ident
+
+    return quote_ident(column)
+
+
+def _values_count(e: ev.Insert) -> int | None:
+    """How many rows an ``INSERT ... VALUES`` inserts (each drawing once from every sequence of
+    the columns it leaves out), or None when that is not known."""
+    if e.columns is None:
+        return None
+    if e.rows is not None:
+        rows = [list(r) for r in e.rows]
+    elif e.query is not None and e.query.lstrip()[:6].upper() == "VALUES":
+        try:
+            rows = [list(r) for r in sql.parse_values(e.query)]
+        except NotStatic:
+            return None
+    else:
+        return None
+    if any(v.strip().upper() == "DEFAULT" for row in rows for v in row):
+        return None
+    return len(rows)

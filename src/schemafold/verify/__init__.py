@@ -1,28 +1,53 @@
-"""Proving a consolidation: replay SQL on a real PostgreSQL and compare the databases built."""
+"""Proving a consolidation: replay SQL on a real PostgreSQL and compare the databases built.
 
-from schemafold.verify.compare import Comparison, RowDifference, compare_databases, normalise_dump
+``verify`` (module ``run``) does it end to end; ``servers`` picks where (``--dsn``, local binaries,
+a pip-installed server); ``engine`` replays and dumps; ``snapshot`` reads one side; ``compare``
+applies the equality contract; ``introspect`` reads a database back into the fold's model.
+"""
+
+from schemafold.verify.compare import (
+    Comparison,
+    Metric,
+    ObjectDifference,
+    RowDifference,
+    compare_databases,
+    compare_snapshots,
+    normalise_dump,
+)
 from schemafold.verify.engine import (
     Cluster,
     ReplayError,
     ReplayFile,
+    Server,
     connect,
     dump_roles,
     dump_schema,
     find_postgres_bin,
     replay,
 )
+from schemafold.verify.run import Verifier, VerifyResult, verify
+from schemafold.verify.snapshot import Snapshot, take_snapshot
 
 __all__ = [
     "Cluster",
     "Comparison",
+    "Metric",
+    "ObjectDifference",
     "ReplayError",
     "ReplayFile",
     "RowDifference",
+    "Server",
+    "Snapshot",
+    "Verifier",
+    "VerifyResult",
     "compare_databases",
+    "compare_snapshots",
     "connect",
     "dump_roles",
     "dump_schema",
     "find_postgres_bin",
     "normalise_dump",
     "replay",
+    "take_snapshot",
+    "verify",
 ]

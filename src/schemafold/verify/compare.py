@@ -1,13 +1,14 @@
 """Comparing two databases by the equality contract (design.md, "Equality (contract)").
 
 This module owns deciding whether two replayed databases are equal and saying how they differ:
-the normalised ``pg_dump --schema-only`` texts, roles, each table's rows as a sorted multiset
-(columns filled by volatile defaults masked and named), sequence positions, and the
-database-level properties a schema dump leaves out. Whatever it compares more loosely, or not at
-all, it names in ``not_compared``.
+the normalised ``pg_dump --schema-only`` texts (as a diff, and object by object), roles, each
+table's rows as a sorted multiset (columns filled by volatile defaults masked and named),
+sequence positions, the database-level properties a schema dump leaves out, and the metrics
+table. Whatever it compares more loosely, or not at all, it names in ``not_compared``.
 
-It knows nothing of folding, migration files or SQL parsing, and does not replay anything: the
-engine builds the databases, this module only reads them.
+It knows nothing of folding, migration files or SQL parsing, and replays nothing: it compares two
+:class:`~schemafold.verify.snapshot.Snapshot` objects (:func:`compare_snapshots`), or reads two
+live databases into snapshots first (:func:`compare_databases`).
 """
 
 from __future__ import annotations
@@ -15,65 +16,27 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from schemafold.errors import EnvironmentProblem
-from schemafold.verify.engine import Cluster, connect, dump_roles, dump_schema
+from schemafold.verify.engine import Server, dump_roles
+from schemafold.verify.snapshot import METRICS, Snapshot, normalise_dump, take_snapshot
 
 __all__ = [
     "Comparison",
+    "Metric",
+    "ObjectDifference",
     "RowDifference",
     "compare_databases",
+    "compare_snapshots",
+    "dump_objects",
     "normalise_dump",
 ]
 
 _SAMPLES = 3
-
-# Functions whose values differ between two replays although PostgreSQL calls them stable, and
-# the SQL keywords that read the clock. Anything pg_proc marks volatile is added per database.
-_TIME_FUNCTIONS = frozenset(
-    {"now", "transaction_timestamp", "statement_timestamp", "clock_timestamp", "timeofday"}
-)
-_TIME_KEYWORDS = re.compile(
-    r"\b(CURRENT_TIMESTAMP|CURRENT_TIME|CURRENT_DATE|LOCALTIMESTAMP|LOCALTIME)\b"
-    # ('now'::text)::date is read at insert time (a bare 'now'::date was frozen at creation).
-    r"|'(now|today|tomorrow|yesterday)'::text",
-    re.IGNORECASE,
-)
-# Serial and identity values are compared, never masked.
-_NOT_MASKED = frozenset({"nextval"})
-_CALL = re.compile(r'(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*\(')
-
-
-def normalise_dump(text: str) -> str:
-    """A dump with only what the contract removes removed.
-
-    Lines starting with ``--``, ``SET `` lines, ``SELECT pg_catalog.set_config(...)`` lines and
-    ``\\restrict`` / ``\\unrestrict`` lines go; runs of blank lines become one.
-    """
-    kept: list[str] = []
-    for line in text.splitlines():
-        if (
-            line.startswith("--")
-            or line.startswith("SET ")
-            or line.startswith("SELECT pg_catalog.set_config(")
-            or line.startswith("\\restrict")
-            or line.startswith("\\unrestrict")
-        ):
-            continue
-        if not line.strip():
-            if kept and kept[-1] == "":
-                continue
-            line = ""
-        kept.append(line)
-    while kept and kept[0] == "":
-        kept.pop(0)
-    while kept and kept[-1] == "":
-        kept.pop()
-    return "\n".join(kept) + ("\n" if kept else "")
 
 
 @attrs.frozen
@@ -99,6 +62,35 @@ class RowDifference:
 
 
 @attrs.frozen
+class ObjectDifference:
+    """One entry of the schema dump (an object, its comment, its privileges...) that only one
+    side has (``missing``: only on the left; ``extra``: only on the right) or that both have with
+    different definitions (``changed``). ``left`` and ``right`` are the definitions."""
+
+    kind: str
+    name: str
+    status: str
+    left: str | None
+    right: str | None
+
+    def describe(self) -> str:
+        lines = [f"{self.status}: {self.kind} {self.name}"]
+        for mark, text in (("<", self.left), (">", self.right)):
+            if text is not None:
+                lines += [f"    {mark} {line}" for line in text.splitlines()]
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class Metric:
+    """One row of the metrics table: a count on each side."""
+
+    name: str
+    left: int
+    right: int
+
+
+@attrs.frozen
 class Comparison:
     """The outcome of comparing two databases. ``equal`` is the verdict; the rest says why."""
 
@@ -113,12 +105,29 @@ class Comparison:
     not_compared: tuple[str, ...]
     left: str = "left"
     right: str = "right"
+    objects: tuple[ObjectDifference, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+
+    def metrics_table(self, left: str = "", right: str = "") -> str:
+        """The metrics side by side, one row per count, differing rows marked with ``*``."""
+        left, right = left or self.left, right or self.right
+        width = max([len("metric")] + [len(m.name) for m in self.metrics])
+        lw = max(len(left), *(len(str(m.left)) for m in self.metrics)) if self.metrics else 0
+        rw = max(len(right), *(len(str(m.right)) for m in self.metrics)) if self.metrics else 0
+        lines = [f"{'metric':<{width}}  {left:>{lw}}  {right:>{rw}}"]
+        for m in self.metrics:
+            mark = "" if m.left == m.right else "  *"
+            lines.append(f"{m.name:<{width}}  {m.left:>{lw}}  {m.right:>{rw}}{mark}")
+        return "\n".join(lines)
 
     def summary(self) -> str:
         """A human-readable account: the verdict, what differs, what was masked or not compared."""
         lines = [
             f"{'EQUAL' if self.equal else 'NOT EQUAL'}: {self.left} vs {self.right}",
         ]
+        if self.objects:
+            lines += ["", "objects (from the schema dumps):"]
+            lines += ["  " + d.describe().replace("\n", "\n  ") for d in self.objects]
         if self.schema_diff:
             lines += ["", "schema (pg_dump --schema-only, normalised) differs:", self.schema_diff]
         if self.roles_diff:
@@ -140,6 +149,8 @@ class Comparison:
         if self.not_compared:
             lines += ["", "not compared:"]
             lines += [f"  {c}" for c in self.not_compared]
+        if self.metrics:
+            lines += ["", "metrics:", self.metrics_table()]
         return "\n".join(lines).rstrip() + "\n"
 
     def to_dict(self) -> dict[str, Any]:
@@ -148,258 +159,57 @@ class Comparison:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading one side
+# The schema dump, object by object
 
-
-@attrs.frozen
-class _Column:
-    name: str
-    default: str | None
-
-
-@attrs.frozen
-class _Table:
-    name: str  # qualified, as "schema.table" (identifiers unquoted)
-    schema: str
-    relname: str
-    relkind: str
-    populated: bool
-    columns: tuple[_Column, ...]
-
-
-@attrs.frozen
-class _Sequence:
-    name: str
-    schema: str
-    relname: str
-    increment: int
-    last_value: int
-    is_called: bool
-
-    @property
-    def next_value(self) -> int:
-        """The value the next ``nextval()`` returns (ignoring the bounds)."""
-        return self.last_value + self.increment if self.is_called else self.last_value
-
-
-@attrs.frozen
-class _SequenceUse:
-    sequence: str
-    table: _Table
-    column: str
-
-
-_SESSION_SETTINGS = (
-    "SET TimeZone = 'UTC'",
-    "SET DateStyle = 'ISO, YMD'",
-    "SET IntervalStyle = 'postgres'",
-    "SET bytea_output = 'hex'",
-    "SET extra_float_digits = 1",
-    "SET search_path = ''",  # regclass and friends print qualified
-    "SET row_security = off",
+_HEADER = re.compile(
+    r"^-- (?:Data for )?Name: (?P<name>.*); Type: (?P<type>[^;]*); "
+    r"Schema: (?P<schema>[^;]*); Owner: (?P<owner>.*)$"
 )
 
-_TABLESPACES = "SELECT count(*) FROM pg_tablespace WHERE spcname NOT IN ('pg_default', 'pg_global')"
 
-_USER_SCHEMAS = """
-    n.nspname NOT IN ('pg_catalog', 'information_schema')
-    AND n.nspname NOT LIKE 'pg\\_toast%'
-    AND n.nspname NOT LIKE 'pg\\_temp\\_%'
-"""
+def dump_objects(raw: str) -> dict[tuple[str, str], str]:
+    """The entries of a plain ``pg_dump`` text, keyed by (type, name), each with its statements
+    normalised as the contract says. pg_dump heads each entry with a ``-- Name: ...; Type: ...;
+    Schema: ...; Owner: ...`` comment; the owner is not part of the key (it is in the text).
+    A key seen twice gets `` #2``, `` #3``... in the order of the dump."""
+    entries: dict[tuple[str, str], str] = {}
+    key: tuple[str, str] | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if key is None:
+            return
+        text = normalise_dump("\n".join(body)).strip("\n")
+        final, n = key, 1
+        while final in entries:
+            n += 1
+            final = (key[0], f"{key[1]} #{n}")
+        entries[final] = text
+
+    for line in raw.splitlines():
+        match = _HEADER.match(line)
+        if match:
+            close()
+            schema = match["schema"]
+            name = match["name"] if schema == "-" else f"{schema}.{match['name']}"
+            key = (match["type"].lower(), name)
+            body = []
+        elif key is not None:
+            body.append(line)
+    close()
+    return entries
 
 
-def _qualified(schema: str, name: str) -> str:
-    return f"{schema}.{name}"
-
-
-class _Side:
-    """What the comparison reads from one database."""
-
-    def __init__(self, cluster: Cluster, dbname: str) -> None:
-        self.cluster = cluster
-        self.dbname = dbname
-        self.conn = connect(cluster.dsn(dbname), application_name="schemafold-compare")
-        for setting in _SESSION_SETTINGS:
-            self.conn.execute(setting)
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def rows(self, query: Any, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-        cur = self.conn.execute(query, params)
-        return list(cur.fetchall())
-
-    def tables(self) -> dict[str, _Table]:
-        rows = self.rows(
-            f"""
-            SELECT n.nspname, c.relname, c.relkind, c.relispopulated, a.attname,
-                   coalesce(pg_get_expr(d.adbin, d.adrelid), t.typdefault)
-            FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            LEFT JOIN pg_attribute a
-                   ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-            LEFT JOIN pg_type t ON t.oid = a.atttypid AND t.typtype = 'd'
-            WHERE c.relkind IN ('r', 'p', 'm', 'f') AND {_USER_SCHEMAS}
-            ORDER BY n.nspname, c.relname, a.attnum
-            """
-        )
-        grouped: dict[str, tuple[str, str, str, bool, list[_Column]]] = {}
-        for schema, relname, relkind, populated, column, default in rows:
-            key = _qualified(schema, relname)
-            entry = grouped.setdefault(key, (schema, relname, relkind, bool(populated), []))
-            if column is not None:
-                entry[4].append(_Column(column, default))
-        return {
-            key: _Table(key, schema, relname, relkind, populated, tuple(columns))
-            for key, (schema, relname, relkind, populated, columns) in grouped.items()
-        }
-
-    def volatile_functions(self, names: Iterable[str]) -> set[str]:
-        wanted = sorted(set(names))
-        if not wanted:
-            return set()
-        rows = self.rows(
-            "SELECT DISTINCT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY(%s)",
-            [wanted],
-        )
-        return {row[0] for row in rows}
-
-    def table_rows(self, table: _Table, columns: list[str]) -> Counter[tuple[str | None, ...]]:
-        from psycopg import sql
-
-        selected = sql.SQL(", ").join(
-            sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns
-        )
-        query = sql.SQL("SELECT {} FROM {}{}").format(
-            selected,
-            sql.SQL("ONLY ") if table.relkind == "r" else sql.SQL(""),
-            sql.Identifier(table.schema, table.relname),
-        )
-        return Counter(tuple(row) for row in self.rows(query))
-
-    def sequences(self) -> dict[str, _Sequence]:
-        from psycopg import sql
-
-        rows = self.rows(
-            f"""
-            SELECT n.nspname, c.relname, s.seqincrement
-            FROM pg_sequence s
-            JOIN pg_class c ON c.oid = s.seqrelid
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE {_USER_SCHEMAS}
-            ORDER BY 1, 2
-            """
-        )
-        found = {}
-        for schema, relname, increment in rows:
-            state = self.rows(
-                sql.SQL("SELECT last_value, is_called FROM {}").format(
-                    sql.Identifier(schema, relname)
-                )
-            )[0]
-            key = _qualified(schema, relname)
-            found[key] = _Sequence(key, schema, relname, int(increment), int(state[0]), state[1])
-        return found
-
-    def sequence_uses(self, tables: Mapping[str, _Table]) -> list[_SequenceUse]:
-        """Columns a sequence feeds: by ownership (serial, identity) or by a column default."""
-        rows = self.rows(
-            """
-            SELECT sn.nspname, s.relname, tn.nspname, t.relname, a.attname
-            FROM (
-                SELECT d.objid AS seq, d.refobjid AS rel, d.refobjsubid AS attnum
-                FROM pg_depend d
-                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-                  AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
-                UNION
-                SELECT d.refobjid, ad.adrelid, ad.adnum
-                FROM pg_depend d
-                JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid
-                WHERE d.refclassid = 'pg_class'::regclass
-            ) u
-            JOIN pg_class s ON s.oid = u.seq AND s.relkind = 'S'
-            JOIN pg_namespace sn ON sn.oid = s.relnamespace
-            JOIN pg_class t ON t.oid = u.rel
-            JOIN pg_namespace tn ON tn.oid = t.relnamespace
-            JOIN pg_attribute a ON a.attrelid = u.rel AND a.attnum = u.attnum
-            WHERE NOT a.attisdropped
-            ORDER BY 1, 2, 3, 4, 5
-            """
-        )
-        uses = []
-        for seq_schema, seq_name, schema, relname, column in rows:
-            table = tables.get(_qualified(schema, relname))
-            if table is not None:
-                uses.append(_SequenceUse(_qualified(seq_schema, seq_name), table, column))
-        return uses
-
-    def column_extreme(self, use: _SequenceUse, ascending: bool) -> int | None:
-        """max (or min) of the column a sequence feeds, when its values are numbers."""
-        import psycopg
-        from psycopg import sql
-
-        query = sql.SQL("SELECT {}({}) FROM {}").format(
-            sql.SQL("max" if ascending else "min"),
-            sql.Identifier(use.column),
-            sql.Identifier(use.table.schema, use.table.relname),
-        )
-        try:
-            value = self.rows(query)[0][0]
-        except psycopg.Error:
-            return None
-        try:
-            return None if value is None else int(value)
-        except (TypeError, ValueError):
-            return None
-
-    def database_properties(self) -> list[str]:
-        """What a schema dump leaves out: database settings, comment, privileges, owner, and
-        where tables are stored (tablespace, access method), which pg_dump says in SET lines."""
-        lines: list[str] = []
-        info = self.rows(
-            """
-            SELECT pg_get_userbyid(d.datdba), d.datacl::text,
-                   shobj_description(d.oid, 'pg_database'), d.datconnlimit
-            FROM pg_database d WHERE d.datname = current_database()
-            """
-        )[0]
-        lines.append(f"owner {info[0]}")
-        lines.append(f"privileges {info[1]}")
-        lines.append(f"comment {info[2]!r}")
-        lines.append(f"connection limit {info[3]}")
-        for role, config in self.rows(
-            """
-            SELECT coalesce(pg_get_userbyid(s.setrole), ''), s.setconfig
-            FROM pg_db_role_setting s
-            JOIN pg_database d ON d.oid = s.setdatabase AND d.datname = current_database()
-            ORDER BY 1
-            """
-        ):
-            for item in config or []:
-                lines.append(f"setting {item}" + (f" for role {role}" if role else ""))
-        for name, tablespace, access_method in self.rows(
-            f"""
-            SELECT n.nspname || '.' || c.relname, ts.spcname, am.amname
-            FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
-            LEFT JOIN pg_am am ON am.oid = c.relam
-            WHERE {_USER_SCHEMAS} AND c.relkind IN ('r', 'm', 'i', 'p', 'I')
-              AND (c.reltablespace <> 0
-                   OR (c.relkind IN ('r', 'm') AND am.amname IS DISTINCT FROM 'heap'))
-            ORDER BY 1
-            """
-        ):
-            if tablespace is not None:
-                lines.append(f"{name} in tablespace {tablespace}")
-            if access_method not in (None, "heap"):
-                lines.append(f"{name} using access method {access_method}")
-        return lines
-
-    def count(self, query: str) -> int:
-        value = self.rows(query)[0][0]
-        return int(value or 0)
+def _object_differences(left_raw: str, right_raw: str) -> list[ObjectDifference]:
+    left, right = dump_objects(left_raw), dump_objects(right_raw)
+    out = []
+    for key in sorted(set(left) | set(right)):
+        lt, rt = left.get(key), right.get(key)
+        if lt == rt:
+            continue
+        status = "missing" if rt is None else "extra" if lt is None else "changed"
+        out.append(ObjectDifference(key[0], key[1], status, lt, rt))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,63 +239,26 @@ def _sort_key(row: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
     return tuple((v is None, v or "") for v in row)
 
 
-def _masked_columns(side: _Side, tables: Mapping[str, _Table]) -> set[str]:
-    """Qualified columns whose default reads the clock or calls a volatile function."""
-    candidates: dict[str, set[str]] = {}
-    for table in tables.values():
-        for column in table.columns:
-            if column.default is None:
-                continue
-            names = {
-                (quoted.replace('""', '"') if quoted else plain.lower())
-                for quoted, plain in _CALL.findall(column.default)
-            }
-            candidates[_qualified(table.name, column.name)] = names
-            if _TIME_KEYWORDS.search(column.default):
-                names.add("now")
-    all_names = set().union(*candidates.values()) if candidates else set()
-    volatile = side.volatile_functions(all_names - _NOT_MASKED) | _TIME_FUNCTIONS
-    return {name for name, calls in candidates.items() if calls & volatile}
-
-
-def _compare_rows(
-    left: _Side,
-    right: _Side,
-    left_tables: Mapping[str, _Table],
-    right_tables: Mapping[str, _Table],
-    masked: set[str],
-) -> tuple[list[RowDifference], list[str]]:
+def _compare_rows(left: Snapshot, right: Snapshot, masked: frozenset[str]) -> list[RowDifference]:
     differences: list[RowDifference] = []
-    not_compared: list[str] = []
-    for name in sorted(set(left_tables) & set(right_tables)):
-        lt, rt = left_tables[name], right_tables[name]
-        if lt.relkind == "p" or rt.relkind == "p":
-            continue  # a partitioned table holds no rows itself: its partitions are compared
-        if lt.relkind == "f" or rt.relkind == "f":
-            not_compared.append(f"rows of foreign table {name}")
+    for name in sorted(set(left.tables) & set(right.tables)):
+        lt, rt = left.tables[name], right.tables[name]
+        if lt.relkind in ("p", "f") or rt.relkind in ("p", "f"):
             continue
-        if lt.relkind == "m" and (not lt.populated or not rt.populated):
-            if lt.populated != rt.populated:
-                differences.append(
-                    RowDifference(
-                        name,
-                        0,
-                        0,
-                        note=(
-                            f"materialized view populated on the "
-                            f"{'left' if lt.populated else 'right'} only"
-                        ),
-                    )
-                )
+        if name in left.unpopulated or name in right.unpopulated:
+            if (name in left.unpopulated) != (name in right.unpopulated):
+                side = "right" if name in left.unpopulated else "left"
+                note = f"materialized view populated on the {side} only"
+                differences.append(RowDifference(name, 0, 0, note=note))
+            continue
+        if name not in left.rows or name not in right.rows:
             continue
         right_names = {c.name for c in rt.columns}
         columns = [
-            c.name
-            for c in lt.columns
-            if c.name in right_names and _qualified(name, c.name) not in masked
+            c.name for c in lt.columns if c.name in right_names and f"{name}.{c.name}" not in masked
         ]
-        left_rows = left.table_rows(lt, columns)
-        right_rows = right.table_rows(rt, columns)
+        left_rows = left.rows[name].project(columns)
+        right_rows = right.rows[name].project(columns)
         if left_rows == right_rows:
             continue
         only_left = left_rows - right_rows
@@ -505,50 +278,27 @@ def _compare_rows(
                 ),
             )
         )
-    return differences, not_compared
+    return differences
 
 
-def _resolve_sequence_name(name: str, known: Iterable[str]) -> str:
+def _resolve_sequence_name(name: str, known: set[str]) -> str:
     if "." in name:
         return name
-    matches = [k for k in known if k.split(".", 1)[1] == name]
+    matches = sorted(k for k in known if k.split(".", 1)[1] == name)
     return matches[0] if len(matches) == 1 else f"public.{name}"
 
 
 def _compare_sequences(
-    sides: tuple[tuple[str, _Side, Mapping[str, _Table]], tuple[str, _Side, Mapping[str, _Table]]],
-    explicit_positions: Mapping[str, int | None],
+    left: Snapshot, right: Snapshot, explicit_positions: Mapping[str, int | None]
 ) -> tuple[list[str], list[str]]:
-    differences: list[str] = []
+    differences = [f"left: {p}" for p in left.behind] + [f"right: {p}" for p in right.behind]
     notes: list[str] = []
-    sequences: list[dict[str, _Sequence]] = []
-    for label, side, tables in sides:
-        seqs = side.sequences()
-        sequences.append(seqs)
-        for use in side.sequence_uses(tables):
-            seq = seqs.get(use.sequence)
-            if seq is None:
-                continue
-            ascending = seq.increment > 0
-            extreme = side.column_extreme(use, ascending)
-            if extreme is None:
-                continue
-            behind = seq.next_value <= extreme if ascending else seq.next_value >= extreme
-            if behind:
-                differences.append(
-                    f"{label}: sequence {seq.name} is behind its column "
-                    f"{_qualified(use.table.name, use.column)}: next value {seq.next_value}, "
-                    f"but the column already holds {extreme}"
-                )
-    left_seqs, right_seqs = sequences
-    explicit = {
-        _resolve_sequence_name(k, set(left_seqs) | set(right_seqs)): v
-        for k, v in explicit_positions.items()
-    }
+    known = set(left.sequences) | set(right.sequences)
+    explicit = {_resolve_sequence_name(k, known): v for k, v in explicit_positions.items()}
     for name, expected in sorted(explicit.items()):
         positions = []
-        for (label, _, _), seqs in zip(sides, sequences, strict=True):
-            seq = seqs.get(name)
+        for label, snapshot in (("left", left), ("right", right)):
+            seq = snapshot.sequences.get(name)
             if seq is None:
                 differences.append(f"{label}: sequence {name}, set explicitly, does not exist")
                 continue
@@ -563,10 +313,10 @@ def _compare_sequences(
                 f"sequence {name}, set explicitly, would next give {positions[0]} on the left "
                 f"and {positions[1]} on the right"
             )
-    for name in sorted(set(left_seqs) & set(right_seqs)):
+    for name in sorted(set(left.sequences) & set(right.sequences)):
         if name in explicit:
             continue
-        lpos, rpos = left_seqs[name].next_value, right_seqs[name].next_value
+        lpos, rpos = left.sequences[name].next_value, right.sequences[name].next_value
         if lpos != rpos:
             notes.append(
                 f"sequence {name} would next give {lpos} on the left and {rpos} on the right"
@@ -583,100 +333,67 @@ def _roles_delta(before: str, after: str) -> list[str]:
     return [f"+{line}" for line in added if line] + [f"-{line}" for line in removed if line]
 
 
-def compare_databases(
-    left: tuple[Cluster, str],
-    right: tuple[Cluster, str],
+def compare_snapshots(
+    left: Snapshot,
+    right: Snapshot,
     *,
-    roles_baseline: tuple[str, str] | None = None,
     explicit_positions: Mapping[str, int | None] | None = None,
 ) -> Comparison:
-    """Compare two databases by the equality contract; each side is ``(cluster, dbname)``.
+    """Compare two snapshots by the equality contract.
 
-    Roles are cluster-wide. When the sides are in different clusters their
-    ``pg_dumpall --roles-only`` outputs are compared. In one cluster, pass ``roles_baseline`` =
-    (roles dump taken before the left side replayed, roles dump taken before the right side
-    replayed), with the right side replayed after the left and nothing else changing roles in
-    between: the change each replay made is then compared. Without it, roles are listed as not
-    compared.
+    Roles: when both snapshots carry the roles dump taken before their replay, the change each
+    replay made is compared; otherwise, when they come from different servers, the servers' roles
+    are compared whole; otherwise roles are listed as not compared.
 
     ``explicit_positions`` names sequences whose positions the history set (``RESTART``,
     ``setval``), mapped to the value the next ``nextval()`` must return on both sides, or to
     None when the two sides must merely agree. Other position differences are only reported.
     """
-    (left_cluster, left_db), (right_cluster, right_db) = left, right
-    if left_cluster.major != right_cluster.major:
+    if left.major != right.major:
         raise EnvironmentProblem(
-            f"the two sides run on different PostgreSQL majors ({left_cluster.major} and "
-            f"{right_cluster.major}); the contract compares dumps of one major"
+            f"the two sides ran on different PostgreSQL majors ({left.major} and "
+            f"{right.major}); the contract compares dumps of one major"
         )
-    same_cluster = left_cluster is right_cluster
-    left_name = f"left ({left_db})"
-    right_name = f"right ({right_db})" if left_db != right_db or not same_cluster else "right"
+    left_name, right_name = left.label, right.label
+    if left_name == right_name:
+        left_name, right_name = f"left ({left_name})", f"right ({right_name})"
     not_compared: list[str] = []
 
-    schema_diff = _diff(
-        normalise_dump(dump_schema(left_cluster, left_db)),
-        normalise_dump(dump_schema(right_cluster, right_db)),
-        left_name,
-        right_name,
-    )
+    schema_diff = _diff(left.dump, right.dump, left_name, right_name)
+    objects = _object_differences(left.raw_dump, right.raw_dump) if schema_diff else []
 
-    if not same_cluster:
+    if left.roles_before is not None and right.roles_before is not None:
         roles_diff = _diff(
-            normalise_dump(dump_roles(left_cluster)),
-            normalise_dump(dump_roles(right_cluster)),
-            f"roles of the {left_name} cluster",
-            f"roles of the {right_name} cluster",
-        )
-    elif roles_baseline is not None:
-        before_left, before_right = roles_baseline
-        left_delta = _roles_delta(before_left, before_right)
-        right_delta = _roles_delta(before_right, dump_roles(right_cluster))
-        roles_diff = _diff(
-            "\n".join(left_delta),
-            "\n".join(right_delta),
+            "\n".join(_roles_delta(left.roles_before, left.roles)),
+            "\n".join(_roles_delta(right.roles_before, right.roles)),
             f"role changes by the {left_name} replay",
             f"role changes by the {right_name} replay",
         )
+    elif left.server != right.server:
+        roles_diff = _diff(
+            left.roles,
+            right.roles,
+            f"roles of the {left_name} server",
+            f"roles of the {right_name} server",
+        )
     else:
         roles_diff = ""
-        not_compared.append("roles (both sides in one cluster, and no roles baseline given)")
+        not_compared.append("roles (both sides on one server, and no roles baseline given)")
 
-    left_side = _Side(left_cluster, left_db)
-    try:
-        right_side = _Side(right_cluster, right_db)
-        try:
-            database_diff = _diff(
-                "\n".join(left_side.database_properties()),
-                "\n".join(right_side.database_properties()),
-                left_name,
-                right_name,
-            )
-            left_tables = left_side.tables()
-            right_tables = right_side.tables()
-            masked = _masked_columns(left_side, left_tables) | _masked_columns(
-                right_side, right_tables
-            )
-            row_differences, rows_not_compared = _compare_rows(
-                left_side, right_side, left_tables, right_tables, masked
-            )
-            not_compared += rows_not_compared
-            sequence_differences, sequence_notes = _compare_sequences(
-                (("left", left_side, left_tables), ("right", right_side, right_tables)),
-                explicit_positions or {},
-            )
-            large_objects = left_side.count(
-                "SELECT count(*) FROM pg_largeobject_metadata"
-            ) + right_side.count("SELECT count(*) FROM pg_largeobject_metadata")
-            if large_objects:
-                not_compared.append("contents of large objects")
-            clusters = [left_side] if same_cluster else [left_side, right_side]
-            if any(side.count(_TABLESPACES) for side in clusters):
-                not_compared.append("tablespace definitions (cluster-wide; only their use is)")
-        finally:
-            right_side.close()
-    finally:
-        left_side.close()
+    database_diff = _diff(
+        "\n".join(left.database), "\n".join(right.database), left_name, right_name
+    )
+    masked = left.masked | right.masked
+    row_differences = _compare_rows(left, right, masked)
+    for name in sorted(set(left.foreign_tables) | set(right.foreign_tables)):
+        not_compared.append(f"rows of foreign table {name}")
+    sequence_differences, sequence_notes = _compare_sequences(
+        left, right, explicit_positions or {}
+    )
+    if left.large_objects or right.large_objects:
+        not_compared.append("contents of large objects")
+    if left.tablespaces or right.tablespaces:
+        not_compared.append("tablespace definitions (cluster-wide; only their use is)")
 
     equal = not (
         schema_diff or roles_diff or database_diff or row_differences or sequence_differences
@@ -693,4 +410,50 @@ def compare_databases(
         not_compared=tuple(not_compared),
         left=left_name,
         right=right_name,
+        objects=tuple(objects),
+        metrics=tuple(
+            Metric(name, left.metrics.get(name, 0), right.metrics.get(name, 0)) for name in METRICS
+        ),
     )
+
+
+def compare_databases(
+    left: tuple[Server, str],
+    right: tuple[Server, str],
+    *,
+    roles_baseline: tuple[str, str] | None = None,
+    explicit_positions: Mapping[str, int | None] | None = None,
+) -> Comparison:
+    """Compare two live databases by the equality contract; each side is ``(server, dbname)``.
+
+    Roles are per server. When the sides are on different servers their
+    ``pg_dumpall --roles-only`` outputs are compared. On one server, pass ``roles_baseline`` =
+    (roles dump taken before the left side replayed, roles dump taken before the right side
+    replayed), with the right side replayed after the left and nothing else changing roles in
+    between: the change each replay made is then compared. Without it, roles are listed as not
+    compared. See :func:`compare_snapshots` for ``explicit_positions``.
+    """
+    (left_server, left_db), (right_server, right_db) = left, right
+    if left_server.major != right_server.major:
+        raise EnvironmentProblem(
+            f"the two sides run on different PostgreSQL majors ({left_server.major} and "
+            f"{right_server.major}); the contract compares dumps of one major"
+        )
+    same = left_server.identity == right_server.identity
+    left_label = f"left ({left_db})"
+    right_label = f"right ({right_db})" if left_db != right_db or not same else "right"
+    left_snap = take_snapshot(left_server, left_db, label=left_label)
+    right_snap = take_snapshot(right_server, right_db, label=right_label)
+    if same and roles_baseline is not None:
+        before_left, before_right = roles_baseline
+        # The left replay's change ends where the right replay's begins.
+        left_snap = attrs.evolve(
+            left_snap, roles_before=normalise_dump(before_left), roles=normalise_dump(before_right)
+        )
+        right_snap = attrs.evolve(right_snap, roles_before=normalise_dump(before_right))
+    return compare_snapshots(left_snap, right_snap, explicit_positions=explicit_positions)
+
+
+def roles_now(server: Server) -> str:
+    """The server's roles dump, normalised: the baseline to take before a replay."""
+    return normalise_dump(dump_roles(server))

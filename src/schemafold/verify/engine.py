@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Cluster",
+    "Server",
     "ReplayError",
     "ReplayFile",
     "connect",
@@ -49,6 +50,37 @@ __all__ = [
 ]
 
 SUPERUSER = "postgres"
+
+
+class Server(Protocol):
+    """What replaying, dumping and comparing need of a PostgreSQL server: a throwaway
+    :class:`Cluster`, or a server the user names with a connection string."""
+
+    @property
+    def major(self) -> int: ...
+
+    @property
+    def bin_dir(self) -> Path:
+        """Where ``pg_dump`` and ``pg_dumpall`` of this major (or newer) are."""
+        ...
+
+    @property
+    def identity(self) -> str:
+        """Tells two servers apart (roles belong to a server, not to a database)."""
+        ...
+
+    @property
+    def maintenance_db(self) -> str:
+        """A database that is always there to connect to."""
+        ...
+
+    @property
+    def superuser(self) -> bool:
+        """True when the connecting role is a superuser (it may read role passwords)."""
+        ...
+
+    def dsn(self, dbname: str = ...) -> str: ...
+
 _HOST = "127.0.0.1"
 _START_TIMEOUT = 60  # seconds pg_ctl waits for the server to accept connections
 _STOP_TIMEOUT = 30
@@ -423,6 +455,18 @@ class Cluster:
     @property
     def bin_dir(self) -> Path:
         return self._bin_dir
+
+    @property
+    def identity(self) -> str:
+        return f"cluster {self._base_dir}"
+
+    @property
+    def maintenance_db(self) -> str:
+        return "postgres"
+
+    @property
+    def superuser(self) -> bool:
+        return True
 
     @property
     def base_dir(self) -> Path:
@@ -837,21 +881,37 @@ def _replay_file(conn: psycopg.Connection[Any], file: ReplayFile) -> None:
 # Dumps
 
 
-def _client_tool(cluster: Cluster, name: str) -> Path:
-    path = cluster.bin_dir / name
+def _client_tool(server: Server, name: str) -> Path:
+    path = server.bin_dir / name
     if not os.access(path, os.X_OK):
         raise EnvironmentProblem(
-            f"{name} is not beside the server in {cluster.bin_dir}: install the client tools "
-            f"of PostgreSQL {cluster.major}"
+            f"{name} is not beside the server in {server.bin_dir}: install the client tools "
+            f"of PostgreSQL {server.major}"
         )
     return path
 
 
-def _run_client(args: list[str], what: str) -> str:
+def client_connection(dsn: str) -> tuple[str, dict[str, str]]:
+    """A connection string for a client tool, and its environment: a password moves from the
+    string into ``PGPASSWORD``, so that it never shows in a process listing."""
+    env = _clean_env()
+    try:
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    except ImportError:  # pragma: no cover - the dev extra installs psycopg
+        return dsn, env
+    params = {k: str(v) for k, v in conninfo_to_dict(dsn).items() if v is not None}
+    password = params.pop("password", None)
+    if password is None:
+        return dsn, env
+    env["PGPASSWORD"] = password
+    return make_conninfo("", **params), env
+
+
+def _run_client(args: list[str], what: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
         args,
         capture_output=True,
-        env=_clean_env(),
+        env=env if env is not None else _clean_env(),
         check=False,
         timeout=600,
     )
@@ -862,24 +922,27 @@ def _run_client(args: list[str], what: str) -> str:
     return result.stdout.decode("utf-8")
 
 
-def dump_schema(cluster: Cluster, dbname: str) -> str:
-    """``pg_dump --schema-only`` of ``dbname``, owners and privileges included."""
+def dump_schema(server: Server, dbname: str, *, data: bool = False) -> str:
+    """``pg_dump --schema-only`` of ``dbname``, owners and privileges included (``data``: the
+    plain dump with the rows as well)."""
+    dsn, env = client_connection(server.dsn(dbname))
+    mode = [] if data else ["--schema-only"]
     return _run_client(
-        [str(_client_tool(cluster, "pg_dump")), "--schema-only", "--dbname", cluster.dsn(dbname)],
+        [str(_client_tool(server, "pg_dump")), *mode, "--dbname", dsn],
         f"pg_dump of {dbname}",
+        env,
     )
 
 
-def dump_roles(cluster: Cluster) -> str:
-    """``pg_dumpall --roles-only`` of the cluster (role attributes, memberships, settings)."""
+def dump_roles(server: Server) -> str:
+    """``pg_dumpall --roles-only`` of the server (role attributes, memberships, settings);
+    without passwords where the connecting role may not read them."""
+    dsn, env = client_connection(server.dsn(server.maintenance_db))
+    flags = [] if server.superuser else ["--no-role-passwords"]
     return _run_client(
-        [
-            str(_client_tool(cluster, "pg_dumpall")),
-            "--roles-only",
-            "--dbname",
-            cluster.dsn("postgres"),
-        ],
+        [str(_client_tool(server, "pg_dumpall")), "--roles-only", *flags, "--dbname", dsn],
         "pg_dumpall --roles-only",
+        env,
     )
 
 

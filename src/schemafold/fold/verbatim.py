@@ -1,0 +1,391 @@
+"""Statements kept verbatim: opaque barriers, and the rule that lets a statement be kept.
+
+Owns: what an ``Opaque`` statement may change (its write set, resolved through ``search_path``,
+plus the names SQL in its strings mentions and the objects it creates) and the *barrier* that
+makes: every later statement touching one of those objects is kept verbatim, in order, after it
+(``_intercept``, called by ``FoldState.apply`` before an event is folded). Keeping a data
+statement the fold cannot evaluate (``_keep_data``): its tables and sequences stop being tracked,
+and what it names is fingerprinted. At the end, the rule (``check_kept``): a kept statement needs
+every table, column and sequence it names unchanged to the end of the history, otherwise it is an
+error naming its file and line and the change; and the report of the constraints that apply to
+a kept statement but did not at its point in history. A kept statement that a trigger or a
+foreign key action must act on runs after them, as a barrier (the data phase has neither).
+
+Must not know: rendering, files, databases; how rows are evaluated (``data``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from schemafold import events as ev
+from schemafold import rows as sql
+from schemafold.fold.notes import Barrier, RuleChange
+from schemafold.fold.state import FoldState
+from schemafold.model import Key, Sequence, Table, Trigger
+from schemafold.names import QName
+
+_NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
+_BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
+_CHANGES = ("renamed", "dropped", "altered")
+
+
+@attrs.frozen
+class _Named:
+    """Something a kept statement names, as it was at that point (the rule's fingerprint)."""
+
+    uid: int
+    key: Key
+    detail: object  # a column's type, a sequence's options
+    history: int  # how many lineage entries the object had then
+
+
+@attrs.define
+class _Kept:
+    origin: ev.Origin
+    why: str
+    names: list[_Named]
+    table: int | None = None
+    checks: frozenset[str] = frozenset()
+    not_null: frozenset[int] = frozenset()
+    columns: frozenset[int] = frozenset()
+
+
+class VerbatimFolding(FoldState):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: tables and sequences (by uid) whose rows or position are no longer tracked, and the
+        #: statement after which they are not
+        self.verbatim: dict[int, ev.Origin] = {}
+        self.barrier_names: set[tuple[str, str]] = set()
+        self.barriers: list[Barrier] = []
+        self.kept_checks: list[_Kept] = []
+        self._whole_kept: ev.Origin | None = None
+        #: sequences advanced by kept statements a later TRUNCATE or DELETE superseded: their
+        #: position is not known, and nothing may draw from them again
+        self.lost_positions: dict[int, ev.Origin] = {}
+        #: per sequence, the kept statements that may draw from it and how many values each
+        #: draws (None: not known)
+        self.draws: dict[int, list[tuple[ev.Origin, int | None]]] = {}
+
+    def _column_uid(self, table: Table, column: str) -> int:
+        return self.uid_of[self._column_key(table, column)]
+
+    def _triggers(self, table: Table, verb: str | None) -> list[Trigger]:
+        if verb is None:
+            return []
+        return [t for t in self.objects.values() if isinstance(t, Trigger)
+                and t.table == table.name and verb in t.events.upper()]
+
+    # -- statements kept verbatim ------------------------------------------------------------
+
+    def _keep_data(self, e: ev.Event, target: Key, why: str, reads: Iterable[QName],
+                   sequences: Iterable[Key], draws: int | None = None) -> None:
+        """Keep a data statement the fold cannot evaluate; the tables and sequences it reads or
+        writes are no longer tracked (their rows so far are loaded before it). ``sequences``
+        may be drawn from, ``draws`` times each when that is known."""
+        origin = e.origin
+        sequences = list(sequences)
+        for key in sequences:
+            if key in self.uid_of:
+                self.draws.setdefault(self.uid_of[key], []).append((origin, draws))
+        for key in sequences:
+            lost = self.lost_positions.get(self.uid_of.get(key, -1))
+            if lost is not None:
+                raise self._error(origin, f"cannot keep this statement verbatim ({why}): it may "
+                                  f"draw from sequence {key[1]}.{key[2]}, whose position is not "
+                                  f"known after {lost.where()} superseded the statements that "
+                                  "advanced it")
+        named = self._named(target, reads)
+        keys = [n.key for n in named if n.key[0] != "column"]
+        obj = self.objects[target]
+        verb = type(e).__name__.upper()
+        fired = self._triggers(obj, verb) if isinstance(obj, Table) else []
+        actions = self._foreign_key_actions(e, target)
+        if fired or actions:
+            # Its effect goes through a trigger or a foreign key action, which the data phase
+            # does not have yet: the statement runs after them, as a barrier.
+            after = (f"trigger {fired[0].name}" if fired
+                     else f"the action of foreign key {actions[0][0]}")
+            self._barrier(origin, [target, *keys, *(k for _, k in actions),
+                                   *self._trigger_writes(fired, origin)],
+                          f"{why}; it runs after {after}, which is created after the data")
+            self.kept_checks.append(_Kept(origin, why, named))
+            return
+        self._keep(origin, tuple(keys), data=True)
+        for key in [target, *keys, *sequences]:
+            uid = self.uid_of.get(key)
+            if uid is not None and key[0] in ("table", "sequence", "view"):
+                self.verbatim.setdefault(uid, origin)
+                if key[0] == "table":
+                    self.has_rows.add(uid)
+        for key in sequences:
+            named.extend(self._fingerprint(key))
+        target_uid = self.uid_of[target]
+        self.data_statements.setdefault(target_uid, []).append(origin)
+        kept = _Kept(origin, why, named)
+        if isinstance(obj, Table):
+            kept.table = target_uid
+            kept.checks = frozenset(c.name for c in obj.constraints
+                                    if c.constraint.kind == "check" and not c.constraint.not_valid)
+            kept.not_null = frozenset(self._column_uid(obj, c.name) for c in obj.columns
+                                      if c.column.not_null or c.column.identity)
+            kept.columns = frozenset(self._column_uid(obj, c.name) for c in obj.columns)
+        self.kept_checks.append(kept)
+        self._warn(origin, f"data statement kept verbatim ({why})")
+
+    def _trigger_writes(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
+        """The relations the functions of ``triggers`` name (they may write them)."""
+        keys: list[Key] = []
+        for trigger in triggers:
+            function_key = self._function(trigger.function, None, origin, missing_ok=True)
+            function = self.objects.get(function_key) if function_key else None
+            body = getattr(function, "body", None) or ""
+            for name in sql.mentioned_names(body):
+                key = self._resolve(name, ("table", "view", "sequence"))
+                if key is not None:
+                    keys.append(key)
+        return keys
+
+    def _foreign_key_actions(self, e: ev.Event, target: Key) -> list[tuple[str, Key]]:
+        """Foreign keys (name, referencing table) whose ``ON DELETE``/``ON UPDATE`` action (or
+        ``TRUNCATE ... CASCADE``) a kept statement on ``target`` sets off."""
+        table = self.objects.get(target)
+        if not isinstance(table, Table):
+            return []
+        found = []
+        for other in self.objects.values():
+            if not isinstance(other, Table):
+                continue
+            for c in other.constraints:
+                if c.target != table.name:
+                    continue
+                action = c.constraint.on_update if isinstance(e, ev.Update) else (
+                    c.constraint.on_delete if isinstance(e, ev.Delete) else None)
+                acts = (action or "").upper() in ("CASCADE", "SET NULL", "SET DEFAULT") or (
+                    isinstance(e, ev.Truncate) and e.cascade)
+                if acts:
+                    found.append((c.name, other.key()))
+        return found
+
+    def _barrier(self, origin: ev.Origin, writes: list[Key], reason: str,
+                 created: Iterable[str] = ()) -> None:
+        """Keep ``origin`` after every object, in post-data; what it writes (and ``created``,
+        what it creates) is touched: later statements on it are kept verbatim, in order, after
+        it."""
+        writes = list(dict.fromkeys(writes))
+        for key in writes:
+            self.barrier_names.add((str(key[1]), str(key[2])))
+            uid = self.uid_of.get(key)
+            if uid is not None and key[0] in ("table", "sequence"):
+                self.verbatim.setdefault(uid, origin)
+                if key[0] == "table":
+                    self.has_rows.add(uid)
+        self._keep(origin, tuple(writes), data=False)
+        self.barriers.append(Barrier(origin.file, origin.line, origin.text, reason,
+                                     tuple(writes)))
+        names = sorted({".".join(str(p) for p in k[1:]) for k in writes} | set(created))
+        if names:
+            self._warn(origin, f"folding stops here for {', '.join(names)}: later statements "
+                       f"on them are kept verbatim, in order, after this one ({reason})")
+
+    def _fingerprint(self, key: Key) -> list[_Named]:
+        uid = self.uid_of.get(key)
+        obj = self.objects.get(key)
+        if uid is None or obj is None:
+            return []
+        detail: object = obj.options if isinstance(obj, Sequence) else None
+        return [_Named(uid, key, detail, len(self.lineage.get(uid, [])))]
+
+    def _named(self, target: Key, reads: Iterable[QName]) -> list[_Named]:
+        """What a kept statement names: its table, the relations it reads, and the columns of
+        those whose names it mentions."""
+        named = self._fingerprint(target)
+        relations = [target]
+        bare = set()
+        for name in reads:
+            key = self._resolve(name, ("table", "view", "sequence"))
+            if key is not None and key not in relations:
+                relations.append(key)
+                named.extend(self._fingerprint(key))
+            bare.add(name.name)  # a column, bare or qualified by its table or an alias
+        for key in relations:
+            table = self.objects.get(key)
+            if isinstance(table, Table):
+                for column in table.columns:
+                    if column.name in bare:
+                        column_key = self._column_key(table, column.name)
+                        uid = self.uid_of[column_key]
+                        named.append(_Named(uid, column_key, column.column.type,
+                                            len(self.lineage.get(uid, []))))
+        return named
+
+    def _changed(self, named: _Named) -> str | None:
+        """How something a kept statement names changed after it, or None."""
+        later = [entry for entry in self.lineage.get(named.uid, [])[named.history:]
+                 if entry.action in _CHANGES]
+        where = f" at {later[0].where()}" if later else ""
+        what = " ".join(str(p) for p in named.key[:1]) + " " + ".".join(
+            str(p) for p in named.key[1:])
+        if named.uid in self.dropped_by:
+            return f"{what} is dropped{f' at {self.dropped_by[named.uid].where()}'}"
+        if self.key_of.get(named.uid) != named.key:
+            return f"{what} is renamed{where}"
+        obj = self.objects.get(named.key)
+        if named.key[0] == "column":
+            table = self.objects.get(("table", *named.key[1:3]))
+            column = table.column(str(named.key[3])) if isinstance(table, Table) else None
+            if column is not None and column.column.type != named.detail:
+                return f"{what} changes type{where}"
+        elif isinstance(obj, Sequence) and obj.options != named.detail:
+            return f"{what} changes its options{where}"
+        return None
+
+    # -- opaque statements: barriers ---------------------------------------------------------
+
+    def _apply_Opaque(self, e: ev.Opaque) -> None:
+        writes: list[Key] = []
+        text = e.origin.text
+        for name in [*e.writes, *sql.mentioned_names(text), *sql.names_in_sql_strings(text)]:
+            key = self._resolve(name, _BARRIER_KINDS)
+            if key is not None and key not in writes:
+                writes.append(key)
+        created = sql.created_names(e.origin.text)
+        for name in created:
+            schema = name.schema or next(
+                (s for s in self.search_path if ("schema", s) in self.objects), None)
+            if schema is not None:
+                self.barrier_names.add((schema, name.name))
+        self._barrier(e.origin, writes, f"opaque: {e.reason}", [str(n) for n in created])
+
+    def _barrier_hit(self, name: QName) -> bool:
+        schemas = [name.schema] if name.schema else list(self.search_path)
+        for schema in schemas:
+            if (schema, name.name) in self.barrier_names:
+                return True
+            if self._namespace_taken(schema, name.name):
+                return False
+        return False
+
+    def _intercept(self, event: ev.Event) -> bool:
+        origin = event.origin
+        if self._whole_kept is origin:
+            return True
+        if isinstance(event, _NEVER_INTERCEPTED):
+            return False
+        if isinstance(event, ev.AlterSequence) and event.restart:
+            key = self._resolve(event.name, ("sequence",))
+            if key is not None and self.uid_of.get(key) in self.verbatim:
+                uid = self.uid_of[key]
+                self._keep_data(event, key, f"the position of {event.name} is not known after "
+                                f"{self.verbatim[uid].where()}", (), [key])
+                self._whole_kept = origin
+                return True
+        if not self.barrier_names:
+            return False
+        subjects = list(_subjects(event))
+        schema_drop = isinstance(event, ev.Drop) and event.kind == "schema" and any(
+            s == t.name.name for t in event.targets for s, _ in self.barrier_names)
+        if not schema_drop and not any(self._barrier_hit(q) for q in subjects):
+            return False
+        self._whole_kept = origin
+        self._keep(origin, (), data=False)
+        unchanged: list[_Named] = []
+        for name in subjects:
+            if self._barrier_hit(name):
+                continue
+            key = self._resolve(name, _BARRIER_KINDS)
+            if key is not None:
+                unchanged.extend(self._fingerprint(key))
+        for name in [*subjects, *_created(event)]:
+            key = self._resolve(name, _BARRIER_KINDS)
+            schema = str(key[1]) if key else name.schema or next(
+                (s for s in self.search_path if ("schema", s) in self.objects), None)
+            if schema is not None and (key is not None or name in _created(event)):
+                self.barrier_names.add((schema, name.name))
+        self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
+        return True
+
+    # -- the rule, at the end -------------------------------------------------------------------
+
+    def check_kept(self) -> None:
+        """The rule: a statement kept verbatim needs everything it names unchanged to the end."""
+        for kept in self.kept_checks:
+            if kept.origin in self.replaced_by:
+                continue
+            for named in kept.names:
+                change = self._changed(named)
+                if change is not None:
+                    raise self._error(
+                        kept.origin,
+                        f"cannot keep this statement verbatim ({kept.why}), and {change}: "
+                        "it would not run at the end of the consolidation")
+
+    def rule_changes(self) -> list[RuleChange]:
+        changes: list[RuleChange] = []
+        for kept in self.kept_checks:
+            if kept.table is None or kept.origin in self.replaced_by:
+                continue
+            key = self.key_of.get(kept.table)
+            table = self.objects.get(key) if key else None
+            if not isinstance(table, Table):
+                continue
+            assert key is not None
+            found: list[RuleChange] = []
+            o = kept.origin
+            for c in table.constraints:
+                if c.constraint.kind == "check" and not c.constraint.not_valid and (
+                        c.name not in kept.checks):
+                    found.append(RuleChange(o.file, o.line, "check constraint", key, c.name))
+            for column in table.columns:
+                uid = self._column_uid(table, column.name)
+                if (column.column.not_null or column.column.identity) and (
+                        uid in kept.columns and uid not in kept.not_null):
+                    found.append(RuleChange(o.file, o.line, "not null", key, column.name))
+            for change in found:
+                self._warn(o, change.describe())
+            changes.extend(found)
+        return changes
+
+
+def _subjects(event: ev.Event) -> Iterator[QName]:
+    """The names an event touches: every qualified name in its fields, the relations a view
+    query reads."""
+    for field in attrs.fields(type(event)):
+        if field.name == "origin":
+            continue
+        value = getattr(event, field.name)
+        if field.name in ("query", "as_query") and isinstance(value, str):
+            yield from sql.mentioned_names(value)
+            continue
+        yield from _qnames(value)
+
+
+def _qnames(value: object) -> Iterator[QName]:
+    if isinstance(value, QName):
+        yield value
+    elif isinstance(value, ev.ObjectRef):
+        yield value.name
+        if value.table is not None:
+            yield value.table
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _qnames(item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            yield from _qnames(getattr(value, field.name))
+
+
+def _created(event: ev.Event) -> list[QName]:
+    """The name an event creates (or renames to), kept verbatim after a barrier."""
+    if isinstance(event, ev.Rename):
+        return [QName(event.target.name.schema, event.new_name)]
+    if isinstance(event, ev.CreateIndex) and event.name is not None:
+        return [QName(event.table.schema, event.name)]
+    name = getattr(event, "name", None)
+    if type(event).__name__.startswith("Create") and isinstance(name, QName):
+        return [name]
+    return []

@@ -1,0 +1,361 @@
+"""Statement fragments the fold evaluates: column defaults and identity options, the value of
+``setval``, the query of ``INSERT ... SELECT``, ``VALUES`` lists, ``ON CONFLICT`` clauses, and the
+names opaque SQL creates or mentions."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from schemafold.names import QName
+from schemafold.parse.tokens import Cursor, TokenType, is_string, tokenize, word
+from schemafold.rows.literals import NotStatic, _ident, _literal, _Reader
+
+# ---------------------------------------------------------------------------------------------
+# Column defaults, identity options, sequences
+
+
+_NEXTVAL = re.compile(
+    r"""^\s*(?:pg_catalog\s*\.\s*)?nextval\s*\(\s*'((?:[^']|'')+)'\s*(?:::\s*regclass\s*)?\)\s*$""",
+    re.IGNORECASE,
+)
+
+
+def nextval_of(default: str) -> QName | None:
+    """The sequence a default ``nextval('s'::regclass)`` draws from, or None."""
+    match = _NEXTVAL.match(default)
+    if match is None:
+        return None
+    return QName.parse(match.group(1).replace("''", "'"))
+
+
+def identity_numbers(options: str | None) -> tuple[int | None, int | None]:
+    """``START WITH`` and ``INCREMENT BY`` of identity options as written (None where absent)."""
+    text = options or ""
+    start = re.search(r"\bSTART\s+(?:WITH\s+)?([+-]?\d+)", text, re.IGNORECASE)
+    step = re.search(r"\bINCREMENT\s+(?:BY\s+)?([+-]?\d+)", text, re.IGNORECASE)
+    return (int(start.group(1)) if start else None, int(step.group(1)) if step else None)
+
+
+@attrs.frozen
+class MaxOf:
+    """``max(column)`` over ``table`` (``coalesce``'d to ``default``), plus ``plus``."""
+
+    table: QName | None
+    column: str
+    default: int | None = None
+    plus: int = 0
+
+
+def parse_sequence_value(text: str) -> int | MaxOf:
+    """The value of ``setval``: an integer, or ``(SELECT max(c) FROM t)``, optionally wrapped in
+    ``COALESCE(..., n)`` (inside or outside the subquery) and followed by ``+ n``; ``max(c)``
+    alone when the SELECT calling setval has the FROM."""
+    lit = _literal(text)
+    if lit is not None:
+        if lit.kind == "number" and lit.value == lit.value.to_integral_value():
+            return int(lit.value)
+        raise NotStatic(f"setval to {text!r}")
+    r = _Reader(text)
+    value = _max_expression(r)
+    if not r.at_end():
+        raise NotStatic(f"setval to {text!r}")
+    return value
+
+
+def _max_expression(r: _Reader) -> MaxOf:
+    value: MaxOf
+    if r.accept("COALESCE"):
+        r.expect_type(TokenType.L_PAREN)
+        inner = _max_expression(r)
+        r.expect_type(TokenType.COMMA)
+        default = _integer(r)
+        r.expect_type(TokenType.R_PAREN)
+        value = attrs.evolve(inner, default=default)
+    elif r.at_type(TokenType.L_PAREN) and r.peek_word(1) == "SELECT":
+        r.next()
+        r.next()
+        inner = _max_expression(r)
+        if not r.accept("FROM"):
+            raise NotStatic("setval from a query without FROM")
+        start = r.pos
+        while not r.at_end() and not r.at_type(TokenType.R_PAREN):
+            r.next()
+        table = QName.parse(r.text[r.tokens[start].start:r.tokens[r.pos - 1].end + 1]) \
+            if r.pos > start else None
+        if table is None or r.pos - start not in (1, 3):
+            raise NotStatic("setval from a query that is not max() over one table")
+        r.expect_type(TokenType.R_PAREN)
+        value = attrs.evolve(inner, table=table)
+    elif r.peek_word() == "MAX" and r.at_type(TokenType.L_PAREN, 1):
+        r.next()
+        r.next()
+        token = r.next()
+        column = _ident(token)
+        if column is None:
+            raise NotStatic("max() of something that is not a column")
+        r.expect_type(TokenType.R_PAREN)
+        value = MaxOf(table=None, column=column)
+    else:
+        raise NotStatic("setval to an expression")
+    if r.at_type(TokenType.PLUS):
+        r.next()
+        value = attrs.evolve(value, plus=value.plus + _integer(r))
+    return value
+
+
+def _integer(r: _Reader) -> int:
+    sign = 1
+    if r.at_type(TokenType.DASH):
+        r.next()
+        sign = -1
+    token = r.next()
+    if token.token_type != TokenType.NUMBER or not token.text.isdigit():
+        raise NotStatic("expected an integer")
+    return sign * int(token.text)
+
+
+# ---------------------------------------------------------------------------------------------
+# INSERT ... SELECT and ON CONFLICT
+
+
+@attrs.frozen
+class SimpleSelect:
+    """``SELECT items [FROM table [AS alias]] [WHERE predicate]``; ``items`` None for ``*``."""
+
+    items: tuple[str, ...] | None
+    table: QName | None
+    alias: str | None
+    where: str | None
+
+
+_SELECT_STOPS = frozenset(
+    """
+    GROUP ORDER LIMIT OFFSET HAVING UNION INTERSECT EXCEPT JOIN INNER LEFT RIGHT FULL CROSS
+    NATURAL WINDOW FETCH FOR LATERAL
+    """.split()  # noqa: SIM905
+)
+
+
+def parse_select(text: str) -> SimpleSelect:
+    """A query of the one shape the fold evaluates: items over at most one table, filtered by
+    a predicate; joins, grouping, aggregates, ordering and set operations are ``NotStatic``."""
+    cursor = Cursor(text)
+    if not cursor.accept("SELECT"):
+        raise NotStatic("a query that is not a plain SELECT")
+    if cursor.peek_word() in ("DISTINCT", "ALL"):
+        raise NotStatic("SELECT DISTINCT")
+    start = cursor.pos
+    cursor.skip_to("FROM", "WHERE", *_SELECT_STOPS)
+    items: tuple[str, ...] | None = tuple(
+        cursor.slice(a, b) for a, b in cursor.split_top_level(start, cursor.pos)
+    )
+    if items == ("*",):
+        items = None
+    elif items:
+        for item in items:
+            if re.search(r"\b(count|sum|max|min|avg|array_agg|string_agg|jsonb_agg|json_agg|"
+                         r"bool_and|bool_or|jsonb_object_agg)\s*\(", item, re.IGNORECASE):
+                raise NotStatic("an aggregate")
+    table = alias = where = None
+    if cursor.accept("FROM"):
+        table = cursor.qname()
+        if cursor.accept("AS") or (cursor.peek_word() not in ("WHERE", "") and not cursor.at_type(
+                TokenType.COMMA) and cursor.peek_word() not in _SELECT_STOPS):
+            alias = cursor.identifier()
+    if cursor.accept("WHERE"):
+        begin = cursor.pos
+        cursor.skip_to(*_SELECT_STOPS)
+        where = cursor.slice(begin, cursor.pos)
+    if not cursor.at_end():
+        token = cursor.peek()
+        raise NotStatic(f"a query with {token.text if token else ''} (only SELECT ... FROM one "
+                        "table WHERE ... is evaluated)")
+    return SimpleSelect(items=items, table=table, alias=alias, where=where)
+
+
+@attrs.frozen
+class Assignment:
+    column: str
+    expression: str
+
+
+@attrs.frozen
+class OnConflict:
+    """``ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE]``."""
+
+    columns: tuple[str, ...] = ()
+    constraint: str | None = None
+    update: tuple[Assignment, ...] | None = None  # None: DO NOTHING
+    where: str | None = None
+
+
+def parse_on_conflict(text: str) -> OnConflict:
+    cursor = Cursor(text)
+    columns: tuple[str, ...] = ()
+    constraint = None
+    if cursor.at_type(TokenType.L_PAREN):
+        first, last = cursor.group()
+        parts = cursor.split_top_level(first, last)
+        names = []
+        for a, b in parts:
+            if b - a != 1:
+                raise NotStatic("ON CONFLICT on an expression")
+            name = _ident(cursor.tokens[a])
+            if name is None:
+                raise NotStatic("ON CONFLICT on an expression")
+            names.append(name)
+        columns = tuple(names)
+        if cursor.accept("WHERE"):
+            raise NotStatic("ON CONFLICT with an index predicate")
+    elif cursor.accept("ON", "CONSTRAINT"):
+        constraint = cursor.identifier()
+    if not cursor.accept("DO"):
+        raise NotStatic("ON CONFLICT without DO")
+    if cursor.accept("NOTHING"):
+        if not cursor.at_end():
+            raise NotStatic("ON CONFLICT DO NOTHING followed by more")
+        return OnConflict(columns=columns, constraint=constraint)
+    if not cursor.accept("UPDATE", "SET"):
+        raise NotStatic("ON CONFLICT DO something else")
+    start = cursor.pos
+    cursor.skip_to("WHERE")
+    assignments = []
+    for a, b in cursor.split_top_level(start, cursor.pos):
+        part = cursor.sub(a, b)
+        if part.at_type(TokenType.L_PAREN):
+            raise NotStatic("a multi-column assignment")
+        column = part.identifier()
+        if not part.accept_type(TokenType.EQ):
+            raise NotStatic("expected = in DO UPDATE SET")
+        assignments.append(Assignment(column, part.rest()))
+    where = None
+    if cursor.accept("WHERE"):
+        where = cursor.rest()
+    return OnConflict(columns=columns, constraint=constraint, update=tuple(assignments),
+                      where=where)
+
+
+def parse_values(text: str) -> list[tuple[str, ...]]:
+    """The rows of ``VALUES (a, b), (c, d)``: each item's text as written."""
+    cursor = Cursor(text)
+    if not cursor.accept("VALUES"):
+        raise NotStatic("a query that is not VALUES")
+    rows = []
+    while cursor.at_type(TokenType.L_PAREN):
+        first, last = cursor.group()
+        rows.append(tuple(cursor.slice(a, b) for a, b in cursor.split_top_level(first, last)))
+        if not cursor.accept_type(TokenType.COMMA):
+            break
+    if not cursor.at_end():
+        raise NotStatic("VALUES followed by more")
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Names in statements kept verbatim
+
+
+_CREATED_KINDS = frozenset({"TABLE", "VIEW", "SEQUENCE", "TYPE", "DOMAIN", "FUNCTION", "PROCEDURE"})
+_CREATE_MODIFIERS = frozenset(
+    {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "MATERIALIZED", "RECURSIVE", "GLOBAL",
+     "LOCAL", "FOREIGN"}
+)
+
+
+def created_names(text: str) -> list[QName]:
+    """The names ``CREATE TABLE|VIEW|SEQUENCE|TYPE|DOMAIN|FUNCTION|PROCEDURE`` statements inside
+    ``text`` create (also inside dollar-quoted bodies and strings run by ``EXECUTE``)."""
+    try:
+        tokens = tokenize(text)
+    except Exception:
+        return []
+    names: list[QName] = []
+    for i, token in enumerate(tokens):
+        if is_string(token) and "create" in token.text.lower():
+            names.extend(created_names(token.text))
+            continue
+        if word(token) != "CREATE":
+            continue
+        j = i + 1
+        while j < len(tokens) and word(tokens[j]) in _CREATE_MODIFIERS:
+            j += 1
+        if j >= len(tokens) or word(tokens[j]) not in _CREATED_KINDS:
+            continue
+        j += 1
+        if [word(t) for t in tokens[j:j + 3]] == ["IF", "NOT", "EXISTS"]:
+            j += 3
+        parts = []
+        while j < len(tokens):
+            name = _ident(tokens[j])
+            if name is None:
+                break
+            parts.append(name)
+            if j + 1 < len(tokens) and tokens[j + 1].token_type == TokenType.DOT:
+                j += 2
+                continue
+            break
+        if parts:
+            names.append(QName(None, parts[-1]) if len(parts) == 1 else QName(parts[-2], parts[-1]))
+    return names
+
+
+_SQL_IN_STRING = re.compile(r"\b(ALTER|CREATE|DELETE|DROP|INSERT|TRUNCATE|UPDATE)\b",
+                            re.IGNORECASE)
+
+
+def names_in_sql_strings(text: str) -> list[QName]:
+    """Names mentioned by SQL held in string literals (``EXECUTE 'UPDATE t ...'``,
+    ``format('ALTER TABLE %I ...')``), also inside dollar-quoted bodies."""
+    try:
+        tokens = tokenize(text)
+    except Exception:
+        return []
+    names: list[QName] = []
+    for token in tokens:
+        if token.token_type == TokenType.HEREDOC_STRING:
+            names.extend(names_in_sql_strings(token.text))
+        elif is_string(token) and _SQL_IN_STRING.search(token.text):
+            names.extend(mentioned_names(token.text))
+    return names
+
+
+_RELATION_BEFORE = frozenset({"INTO", "TABLE", "UPDATE", "FROM", "JOIN", "ONLY", "REFERENCES"})
+
+
+def mentioned_names(text: str | None) -> list[QName]:
+    """Every (possibly qualified) name in ``text`` (and in its dollar-quoted bodies) that is not
+    called as a function; a name after ``INTO``, ``TABLE``, ``UPDATE``, ``FROM``, ``JOIN``,
+    ``ONLY`` or ``REFERENCES`` is a relation even when a column list follows it."""
+    if not text:
+        return []
+    try:
+        tokens = tokenize(text)
+    except Exception:
+        return []
+    names = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].token_type == TokenType.HEREDOC_STRING:
+            names.extend(mentioned_names(tokens[i].text))
+            i += 1
+            continue
+        name = _ident(tokens[i])
+        if name is None:
+            i += 1
+            continue
+        parts = [name]
+        j = i + 1
+        while j + 1 < len(tokens) and tokens[j].token_type == TokenType.DOT:
+            part = _ident(tokens[j + 1])
+            if part is None:
+                break
+            parts.append(part)
+            j += 2
+        called = j < len(tokens) and tokens[j].token_type == TokenType.L_PAREN
+        if not called or (i > 0 and word(tokens[i - 1]) in _RELATION_BEFORE):
+            names.append(QName(None, parts[-1]) if len(parts) == 1
+                         else QName(parts[-2], parts[-1]))
+        i = j
+    return names

@@ -1,0 +1,289 @@
+"""Literals: reading a constant (sign, cast, parentheses) and comparing two by a column's type;
+the token reader the other modules share."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+from schemafold.names import canonical_type
+from schemafold.parse.tokens import Token, TokenType, is_word, tokenize, word
+
+
+class NotStatic(Exception):
+    """The fragment cannot be evaluated statically; the message says why."""
+
+
+_TYPED_LITERAL_WORDS = frozenset(
+    {"DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "INTERVAL", "JSON", "JSONB", "UUID", "NUMERIC"}
+)
+_TYPE_CONTINUATIONS = frozenset({"VARYING", "PRECISION", "WITH", "WITHOUT", "TIME", "ZONE"})
+_COMPARISONS = {
+    TokenType.EQ: "=",
+    TokenType.NEQ: "<>",
+    TokenType.LT: "<",
+    TokenType.LTE: "<=",
+    TokenType.GT: ">",
+    TokenType.GTE: ">=",
+}
+_INTEGERS = frozenset({"smallint", "integer", "bigint"})
+_NUMERICS = frozenset({"numeric", "real", "double precision"})
+_TEXTS = frozenset({"text", "character varying", "name", "citext", "character"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Literals
+
+
+@attrs.frozen
+class _Literal:
+    kind: str  # "null" | "number" | "string" | "bool"
+    value: Any
+    cast: str | None = None
+
+
+def _skip_type(tokens: Sequence[Token], i: int) -> int:
+    """The index after the type name starting at ``i`` (``int``, ``public.mood``,
+    ``varchar(10)``, ``timestamp with time zone``, ``text[]``)."""
+    n = len(tokens)
+    if i < n and (is_word(tokens[i]) or tokens[i].token_type == TokenType.IDENTIFIER):
+        i += 1
+        while i + 1 < n and tokens[i].token_type == TokenType.DOT:
+            i += 2
+        while i < n and word(tokens[i]) in _TYPE_CONTINUATIONS:
+            i += 1
+    else:
+        raise NotStatic("a cast without a type")
+    if i < n and tokens[i].token_type == TokenType.L_PAREN:
+        i = _close(tokens, i) + 1
+    while i + 1 < n and tokens[i].token_type == TokenType.L_BRACKET and (
+        tokens[i + 1].token_type == TokenType.R_BRACKET
+    ):
+        i += 2
+    return i
+
+
+def _close(tokens: Sequence[Token], i: int) -> int:
+    """The index of the bracket closing the one at ``i``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        kind = tokens[j].token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+            if depth == 0:
+                return j
+    raise NotStatic("unbalanced parentheses")
+
+
+@functools.lru_cache(maxsize=65536)
+def _literal(text: str) -> _Literal | None:
+    """``text`` as a literal (sign, cast and outer parentheses allowed), or None."""
+    try:
+        tokens = tokenize(text)
+    except Exception:
+        return None
+    while (
+        len(tokens) >= 2
+        and tokens[0].token_type == TokenType.L_PAREN
+        and _close(tokens, 0) == len(tokens) - 1
+    ):
+        tokens = tokens[1:-1]
+    return _literal_tokens(tokens)
+
+
+def _literal_tokens(tokens: Sequence[Token]) -> _Literal | None:
+    if not tokens:
+        return None
+    cast = None
+    end = len(tokens)
+    for i, token in enumerate(tokens):
+        if token.token_type == TokenType.DCOLON:
+            try:
+                if _skip_type(tokens, i + 1) != len(tokens):
+                    return None
+            except NotStatic:
+                return None
+            cast = canonical_type(" ".join(t.text for t in tokens[i + 1:]))
+            end = i
+            break
+    body = tokens[:end]
+    sign = ""
+    if body and body[0].token_type in (TokenType.DASH, TokenType.PLUS):
+        sign = "-" if body[0].token_type == TokenType.DASH else ""
+        body = body[1:]
+        if len(body) != 1 or body[0].token_type != TokenType.NUMBER:
+            return None
+    if len(body) == 2 and word(body[0]) in _TYPED_LITERAL_WORDS and (
+        body[1].token_type == TokenType.STRING
+    ):
+        cast = cast or canonical_type(body[0].text)
+        body = body[1:]
+    if len(body) != 1:
+        return None
+    token = body[0]
+    if token.token_type == TokenType.NUMBER:
+        try:
+            return _Literal("number", Decimal(sign + token.text), cast)
+        except InvalidOperation:
+            return None
+    if token.token_type == TokenType.STRING:
+        return _Literal("string", token.text, cast)
+    if word(token) == "NULL":
+        return _Literal("null", None, cast)
+    if word(token) in ("TRUE", "FALSE"):
+        return _Literal("bool", word(token) == "TRUE", cast)
+    return None
+
+
+def string_value(text: str) -> str | None:
+    """The content of a string literal (``'x'``, ``'x'::mood``), or None for anything else."""
+    lit = _literal(text)
+    return lit.value if lit is not None and lit.kind == "string" else None
+
+
+def is_literal(text: str) -> bool:
+    """True when ``text`` is one constant (a literal, signed, cast, parenthesised)."""
+    return _literal(text) is not None
+
+
+def type_category(type_text: str) -> str:
+    """How values of a built-in type compare: ``integer``, ``numeric``, ``boolean``, ``text``,
+    ``citext``, ``character``, ``uuid``, ``jsonb`` or ``other``."""
+    base = canonical_type(type_text)
+    if base in _INTEGERS:
+        return "integer"
+    if base in _NUMERICS:
+        return "numeric"
+    if base == "boolean":
+        return "boolean"
+    if base in ("citext", "character", "uuid", "jsonb"):
+        return base
+    if base in _TEXTS:
+        return "text"
+    return "other"
+
+
+_TRUE_WORDS = {"t", "true", "y", "yes", "on", "1"}
+_FALSE_WORDS = {"f", "false", "n", "no", "off", "0"}
+
+
+def _as(category: str, lit: _Literal) -> Any:
+    """The literal's value as ``category`` compares it; NotStatic when that is not certain."""
+    if lit.kind == "null":
+        return None
+    if category in ("integer", "numeric"):
+        if lit.kind == "number":
+            return lit.value
+        if lit.kind == "string":
+            try:
+                return Decimal(lit.value.strip())
+            except InvalidOperation as error:
+                raise NotStatic(f"{lit.value!r} is not a number") from error
+        raise NotStatic("a number compared with a boolean")
+    if category == "boolean":
+        if lit.kind == "bool":
+            return lit.value
+        text = str(lit.value).strip().lower()
+        if text in _TRUE_WORDS:
+            return True
+        if text in _FALSE_WORDS:
+            return False
+        raise NotStatic(f"{lit.value!r} is not a boolean")
+    if lit.kind != "string":
+        if category == "text" and lit.kind == "number":
+            return str(lit.value)
+        raise NotStatic(f"a {lit.kind} literal compared as {category}")
+    text = lit.value
+    if category == "citext":
+        return text.lower()
+    if category == "character":
+        return text.rstrip(" ")
+    if category == "uuid":
+        return re.sub(r"[{}-]", "", text).lower()
+    if category == "jsonb":
+        try:
+            return ("json", json.dumps(json.loads(text), sort_keys=True))
+        except ValueError as error:
+            raise NotStatic("a jsonb value that is not JSON") from error
+    return text
+
+
+def _compare(op: str, left: _Literal, right: _Literal, category: str | None) -> bool | None:
+    if left.kind == "null" or right.kind == "null":
+        return None
+    if category is None:  # two constants: compare by kind
+        if left.kind != right.kind:
+            raise NotStatic("constants of different kinds compared")
+        category = {"number": "numeric", "string": "other", "bool": "boolean"}[left.kind]
+    a, b = _as(category, left), _as(category, right)
+    if op in ("=", "<>"):
+        if category == "other" and a != b:
+            raise NotStatic("values of a type schemafold does not compare")
+        equal = a == b
+        return equal if op == "=" else not equal
+    if category not in ("integer", "numeric"):
+        raise NotStatic(f"{op} on values that are not numbers")
+    return bool({"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
+
+
+class _Reader:
+    """Recursive descent over one fragment's tokens."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.tokens = tokenize(text)
+        except Exception as error:
+            raise NotStatic(f"unreadable: {error}") from error
+        self.text = text
+        self.pos = 0
+
+    def peek(self, ahead: int = 0) -> Token | None:
+        i = self.pos + ahead
+        return self.tokens[i] if i < len(self.tokens) else None
+
+    def peek_word(self, ahead: int = 0) -> str:
+        token = self.peek(ahead)
+        return word(token) if token is not None else ""
+
+    def at_type(self, kind: TokenType, ahead: int = 0) -> bool:
+        token = self.peek(ahead)
+        return token is not None and token.token_type == kind
+
+    def next(self) -> Token:
+        token = self.peek()
+        if token is None:
+            raise NotStatic("unexpected end")
+        self.pos += 1
+        return token
+
+    def accept(self, *words: str) -> bool:
+        if all(self.peek_word(i) == w for i, w in enumerate(words)):
+            self.pos += len(words)
+            return True
+        return False
+
+    def expect_type(self, kind: TokenType) -> None:
+        if not self.at_type(kind):
+            raise NotStatic(f"expected {kind.name}")
+        self.pos += 1
+
+    def at_end(self) -> bool:
+        return self.pos >= len(self.tokens)
+
+
+def _ident(token: Token) -> str | None:
+    if token.token_type == TokenType.IDENTIFIER:
+        return token.text
+    if is_word(token):
+        return token.text.lower()
+    return None
+
+

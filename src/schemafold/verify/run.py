@@ -1,0 +1,263 @@
+"""``verify``: replay a history and its consolidation, each on a server of its own, and compare.
+
+This module owns a verification from end to end: reading both sides' files (through
+``schemafold.sources``, so a migration tool's transaction markers are honoured), the extensions
+each side creates and the sequence positions the history sets explicitly (found in the
+statements' text), building each side on the engine the search order picks, and the
+:class:`VerifyResult` with its text and JSON forms. A history that does not replay is bad input;
+a consolidation that does not replay is a difference.
+
+It knows nothing of folding or rendering: both sides are SQL files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from schemafold.errors import InputError
+from schemafold.verify.compare import Comparison, compare_snapshots
+from schemafold.verify.engine import ReplayError, ReplayFile
+from schemafold.verify.servers import Engine, Observer, Progress, Side, choose_engine
+from schemafold.verify.snapshot import Snapshot
+
+__all__ = ["VerifyResult", "Verifier", "explicit_positions", "read_side", "verify"]
+
+_EXTENSION = re.compile(
+    r'^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w-]+)', re.IGNORECASE)
+_SETVAL = re.compile(r"\bsetval\s*\(\s*'([^']+)'", re.IGNORECASE)
+_RESTART = re.compile(
+    r"^\s*ALTER\s+SEQUENCE\s+(?:IF\s+EXISTS\s+)?((?:\"(?:[^\"]|\"\")+\"|[\w$]+)"
+    r"(?:\s*\.\s*(?:\"(?:[^\"]|\"\")+\"|[\w$]+))?)\b.*\bRESTART\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _statements(file: ReplayFile) -> list[str]:
+    if file.statements is not None:
+        return list(file.statements)
+    from schemafold.parse.splitter import split_sql
+
+    try:
+        return [s.text for s in split_sql(file.sql, file.name).statements]
+    except InputError:
+        return [file.sql]
+
+
+def _unquote(name: str) -> str:
+    parts = re.findall(r'"((?:[^"]|"")+)"|([^."\s]+)', name)
+    return ".".join(q.replace('""', '"') if q else p.lower() for q, p in parts)
+
+
+def extensions_created(files: Iterable[ReplayFile]) -> tuple[str, ...]:
+    """The extensions ``CREATE EXTENSION`` statements in ``files`` create, in order."""
+    found: list[str] = []
+    for file in files:
+        for statement in _statements(file):
+            match = _EXTENSION.match(statement)
+            if match:
+                found.append(_unquote(match.group(1)))
+    return tuple(dict.fromkeys(found))
+
+
+def explicit_positions(files: Iterable[ReplayFile]) -> dict[str, int | None]:
+    """Sequences whose position the history sets (``ALTER SEQUENCE ... RESTART``, ``setval``):
+    both sides must agree on them (the contract). Names as written, unquoted."""
+    found: dict[str, int | None] = {}
+    for file in files:
+        for statement in _statements(file):
+            for name in _SETVAL.findall(statement):
+                found[_unquote(name)] = None
+            match = _RESTART.match(statement)
+            if match:
+                found[_unquote(match.group(1))] = None
+    return found
+
+
+def read_side(path: Path, *, source_format: str | None = None,
+              defines: Mapping[str, str] | None = None) -> list[ReplayFile]:
+    """A migrations folder (or one ``.sql`` file) as the files a migration tool would run."""
+    from schemafold.sources import read_history
+
+    if not path.exists():
+        raise InputError("no such file or folder", file=str(path))
+    history = read_history(path, source_format=source_format, defines=defines)
+    from schemafold.parse.splitter import split_sql
+
+    files = []
+    for migration in history.migrations:
+        # The statements run one by one outside a transaction; in one, they place an error the
+        # server reports without a position.
+        try:
+            statements: tuple[str, ...] | None = tuple(
+                s.text for s in split_sql(migration.text, migration.path).statements)
+        except InputError:
+            if not migration.in_transaction:
+                raise
+            statements = None
+        files.append(ReplayFile(migration.path, migration.text, migration.in_transaction,
+                                statements))
+    return files
+
+
+@attrs.frozen
+class VerifyResult:
+    """A verification's outcome: ``comparison`` when both sides built; ``failure`` (file, line
+    and message) when the consolidation did not replay, which makes it not equal."""
+
+    history: str
+    consolidation: str
+    engine: str
+    comparison: Comparison | None
+    failure: str | None = None
+    history_files: int = 0
+    consolidation_files: int = 0
+
+    @property
+    def equal(self) -> bool:
+        return self.failure is None and self.comparison is not None and self.comparison.equal
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.equal else 1
+
+    def text(self) -> str:
+        """The report: verdict, sides, what differs (objects, the normalised dump diff, roles,
+        rows, sequences), masked columns, what was not compared, and the metrics table."""
+        lines = [
+            f"schemafold verify: {'EQUAL' if self.equal else 'NOT EQUAL'}",
+            f"history:       {self.history} ({self.history_files} file(s))",
+            f"consolidation: {self.consolidation} ({self.consolidation_files} file(s))",
+            f"engine:        {self.engine}",
+        ]
+        if self.failure is not None:
+            lines += ["", f"the consolidation does not replay: {self.failure}"]
+        if self.comparison is not None:
+            body = self.comparison.summary().split("\n", 1)[1].rstrip("\n")
+            if body.strip():
+                lines.append(body)
+        return "\n".join(lines).rstrip() + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "equal": self.equal,
+            "history": self.history,
+            "consolidation": self.consolidation,
+            "engine": self.engine,
+            "failure": self.failure,
+            "history_files": self.history_files,
+            "consolidation_files": self.consolidation_files,
+        }
+        comparison = self.comparison.to_dict() if self.comparison is not None else None
+        if comparison is not None:
+            comparison.pop("equal")
+            comparison["metrics"] = {
+                m["name"]: {"history": m["left"], "consolidation": m["right"]}
+                for m in comparison["metrics"]
+            }
+        data["comparison"] = comparison
+        return data
+
+
+class Verifier:
+    """A history built once, against which any number of consolidations are checked.
+
+    ``engine`` builds every side (see :func:`~schemafold.verify.servers.choose_engine`); the
+    history's snapshot is taken once, each :meth:`check` builds one candidate.
+    """
+
+    def __init__(
+        self,
+        history: Sequence[ReplayFile],
+        *,
+        engine: Engine,
+        setup: Sequence[ReplayFile] = (),
+        role: str | None = None,
+        search_path: Sequence[str] | None = None,
+        label: str = "history",
+        observe: Observer | None = None,
+    ) -> None:
+        from schemafold.names import quote_ident
+
+        self.engine = engine
+        self.setup = tuple(setup)
+        self.role = role
+        self.session_setup = (
+            "SET search_path TO " + ", ".join(quote_ident(s) for s in search_path)
+            if search_path else None
+        )
+        self.positions = explicit_positions(history)
+        self.history = self._build(Side(label, tuple(history), extensions_created(history)),
+                                   observe)
+
+    def _build(self, side: Side, observe: Observer | None) -> Snapshot:
+        return self.engine.build(side, setup=self.setup, role=self.role,
+                                 session_setup=self.session_setup, observe=observe)
+
+    def check(self, files: Sequence[ReplayFile], *, label: str = "consolidation",
+              observe: Observer | None = None) -> tuple[Comparison | None, str | None]:
+        """Build ``files`` and compare them with the history: (comparison, None), or (None,
+        the replay error) when they do not replay. ``observe`` sees the built database before
+        it is read and removed."""
+        side = Side(label, tuple(files), extensions_created(files))
+        try:
+            snapshot = self._build(side, observe)
+        except ReplayError as error:
+            return None, str(error)
+        return compare_snapshots(self.history, snapshot,
+                                 explicit_positions=self.positions), None
+
+
+def verify(
+    history: Path,
+    consolidation: Path,
+    *,
+    dsn: str | None = None,
+    setup: Sequence[Path] = (),
+    source_format: str | None = None,
+    consolidation_format: str | None = None,
+    defines: Mapping[str, str] | None = None,
+    role: str | None = None,
+    search_path: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> VerifyResult:
+    """Replay ``history`` and ``consolidation`` (folders or ``.sql`` files), each on a server of
+    its own, and compare them by the equality contract. ``source_format`` (and ``defines``)
+    say how to read the history, ``consolidation_format`` the consolidation (default: both
+    detected from the folder's shape).
+
+    The server is ``dsn`` when given, else throwaway clusters from the local binaries, else from
+    a pip-installed server. ``setup`` files run first on both sides (as the superuser, or the
+    DSN's role); both sides replay as ``role`` when given. Raises :class:`InputError` when the
+    history does not replay (it names file and line) and
+    :class:`~schemafold.errors.EnvironmentProblem` when no server can be had or an extension is
+    missing.
+    """
+    history_files = read_side(history, source_format=source_format, defines=defines)
+    consolidation_files = read_side(consolidation, source_format=consolidation_format)
+    setup_files = [f for path in setup for f in read_side(path, source_format="plain")]
+    engine = choose_engine(dsn, progress=progress)
+    try:
+        try:
+            verifier = Verifier(history_files, engine=engine, setup=setup_files, role=role,
+                                search_path=search_path)
+        except ReplayError as error:
+            raise InputError(f"the history does not replay: {error.message}", file=error.file,
+                             line=error.line, text=error.text) from None
+        comparison, failure = verifier.check(consolidation_files)
+    finally:
+        engine.close()
+    return VerifyResult(
+        history=os.fspath(history),
+        consolidation=os.fspath(consolidation),
+        engine=engine.description,
+        comparison=comparison,
+        failure=failure,
+        history_files=len(history_files),
+        consolidation_files=len(consolidation_files),
+    )

