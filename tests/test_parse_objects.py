@@ -34,6 +34,7 @@ from schemafold.events import (
     Opaque,
     Origin,
     Rename,
+    RenameColumn,
     RenameEnumValue,
     RoleStatement,
     SequenceOptions,
@@ -983,11 +984,19 @@ def test_alter_other_objects(sql: str, expected: Event) -> None:
         "ALTER EXTENSION e UPDATE",
         "ALTER EXTENSION e ADD FUNCTION f(int)",
         "ALTER VIEW v ALTER COLUMN c SET DEFAULT 1",
-        "ALTER VIEW v RENAME COLUMN a TO b",
     ],
 )
 def test_unmodelled_alters_are_opaque(sql: str) -> None:
     opaque(sql)
+
+
+@pytest.mark.parametrize("sql", ["ALTER VIEW v RENAME COLUMN a TO b",
+                                 "ALTER MATERIALIZED VIEW IF EXISTS v RENAME a TO b"])
+def test_renaming_a_view_column_is_a_column_rename(sql: str) -> None:
+    (event,) = translate(Origin(file="f.sql", line=1, text=sql)).events
+    assert isinstance(event, RenameColumn)
+    assert (event.table, event.old, event.new) == (QName(None, "v"), "a", "b")
+    assert event.if_exists == ("IF EXISTS" in sql)
 
 
 def test_alter_table_is_not_handled_here() -> None:

@@ -92,3 +92,17 @@ def test_coverage_fixture_applies_to_postgresql(
     path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
 ) -> None:
     apply_fixture(path, pg_cluster.dsn(fresh_db("opaque")))
+
+
+def test_reserved_words_are_not_names_but_unreserved_keywords_are() -> None:
+    from schemafold.parse.postgres.opaque import names_in
+
+    names, writes = names_in(
+        'DO $$ BEGIN UPDATE trigger SET a = 1 WHERE false; PERFORM 1 FROM "select", x.end; END $$')
+    found = {(n.schema, n.name) for n in names}
+    assert writes
+    # a table named like the unreserved keyword TRIGGER (as Attune's is) may be written
+    assert (None, "trigger") in found
+    # quoted or qualified, even a reserved word is a name
+    assert (None, "select") in found and ("x", "end") in found
+    assert not found & {(None, "where"), (None, "false"), (None, "from")}

@@ -346,6 +346,24 @@ def test_trigger_after_table_and_function() -> None:
     assert (("function", "public", "touch", ()), trigger.key()) in found
 
 
+def test_constraint_trigger_after_the_table_its_from_clause_names() -> None:
+    trigger = Trigger(
+        name="t_check",
+        table=q("t"),
+        table_written=w("t"),
+        function=q("check_ref"),
+        function_written=w("check_ref"),
+        timing="AFTER",
+        events="INSERT",
+        for_each_row=True,
+        constraint=True,
+        from_table=w("parent"),
+    )
+    schema = make(trigger, function("check_ref", returns_trigger=True), table("t", col("id")),
+                  table("parent", col("id")))
+    assert (T("parent"), trigger.key()) in edges(schema)
+
+
 def test_policy_after_table_and_functions_and_relations_in_its_expressions() -> None:
     policy = Policy(
         name="mine",

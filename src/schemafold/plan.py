@@ -480,6 +480,9 @@ def build_graph(schema: Schema) -> nx.DiGraph:
                 edge(ref, key)
             for ref in resolver.find(("function",), obj.function, home):
                 edge(ref, key)
+            if obj.from_table is not None:  # constraint triggers: FROM referenced_table
+                for ref in resolver.find(_RELATIONS, obj.from_table, home):
+                    edge(ref, key)
             calls_in(obj.when, home, key)
         elif isinstance(obj, Policy):
             for ref in resolver.find(_RELATIONS, obj.table, home):

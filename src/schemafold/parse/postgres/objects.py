@@ -44,6 +44,7 @@ from schemafold.events import (
     ObjectRef,
     Origin,
     Rename,
+    RenameColumn,
     RenameEnumValue,
     RoleStatement,
     SequenceOptions,
@@ -1066,6 +1067,15 @@ def alter_object(cursor: Cursor, origin: Origin) -> list[Event]:
         raise Unsupported(f"ALTER {kind.upper()} ALL IN TABLESPACE is not modelled")
     if_exists = kind not in ("schema", "extension") and cursor.if_exists()
     name = _plain(cursor) if kind in ("schema", "extension") else cursor.qname()
+    if kind in ("view", "materialized view") and cursor.at("RENAME") and (
+            cursor.peek_word(1) == "COLUMN" or cursor.peek_word(2) == "TO"):
+        # ALTER VIEW v RENAME [COLUMN] a TO b: the view's output column, as on a table
+        cursor.expect("RENAME")
+        cursor.accept("COLUMN")
+        old = cursor.identifier()
+        cursor.expect("TO")
+        new = cursor.identifier()
+        return [RenameColumn(origin=origin, table=name, old=old, new=new, if_exists=if_exists)]
     events = _alter_generic(
         cursor, origin, kind, ObjectRef(name), allowed=allowed, if_exists=if_exists
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from schemafold.events import Opaque, Origin
-from schemafold.names import QName
+from schemafold.names import RESERVED, QName
 from schemafold.parse.tokens import Cursor, TokenType, is_word, tokenize
 
 _NAME_IN_STRING = re.compile(r'^\s*"?[A-Za-z_][\w$]*"?(\s*\.\s*"?[A-Za-z_][\w$]*"?)?\s*$')
@@ -55,6 +55,10 @@ def names_in(text: str) -> tuple[list[QName], bool]:
                 j += 2
             if j < len(tokens) and tokens[j].token_type == TokenType.L_PAREN and len(parts) == 1:
                 i = j
+                continue
+            if len(parts) == 1 and token.token_type != TokenType.IDENTIFIER and \
+                    parts[0] in RESERVED:
+                i = j  # a reserved word (SELECT, FROM, END ...) is never an unquoted name
                 continue
             if len(parts) >= 2:
                 names.append(QName(parts[-2], parts[-1]))
