@@ -32,7 +32,6 @@ import pytest
 import tomllib
 
 from schemafold.api import fold
-from schemafold.errors import InputError
 from schemafold.parse.splitter import Statement, line_of, split_sql
 from schemafold.sources import read_history
 from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
@@ -486,16 +485,6 @@ def test_webhook_update_folds_seeded_columns_into_webhook_config(attune: Attune)
 # The fold and the layout
 
 
-# Fold bug (fold/data.py, reported, not fixed here): the INSERTs of 20260202000001 cannot be
-# evaluated (their pack is a subquery), so runtime's rows become untracked; the TRUNCATE runtime
-# CASCADE of 20260203000001 is then kept verbatim instead of superseding them, and the kept
-# INSERTs are refused because runtime.runtime_type is dropped later. Rows inserted and later
-# truncated are superseded (design notes, "Data"), whatever they were.
-FOLD_BUG = pytest.mark.xfail(
-    strict=True, raises=InputError,
-    reason="fold refuses the runtime INSERTs that TRUNCATE runtime CASCADE later wipes")
-
-
 def _folded() -> Any:
     return fold(MIGRATIONS, setup=[SETUP], search_path=SEARCH_PATH, source_format="sqlx")
 
@@ -505,12 +494,10 @@ def _net(folded: Any, kind: str) -> set[str]:
             if key[0] == kind and not obj.external}
 
 
-@FOLD_BUG
 def test_fold_net_schema_has_the_replayed_tables(attune: Attune) -> None:
     assert _net(_folded(), "table") == _snapshot(attune.final).tables
 
 
-@FOLD_BUG
 def test_fold_net_schema_has_the_replayed_types_views_and_functions(attune: Attune) -> None:
     folded = _folded()
     final = _snapshot(attune.final)
@@ -522,7 +509,6 @@ def test_fold_net_schema_has_the_replayed_types_views_and_functions(attune: Attu
 PLACED_KINDS = ("extension", "type", "table", "view", "function", "trigger")
 
 
-@FOLD_BUG
 def test_layout_has_the_seed_files_and_places_every_object_once() -> None:
     folded = _folded()
     layout = tomllib.loads((EXAMPLE / "layout.toml").read_text())

@@ -111,6 +111,16 @@ def test_seed_rows_load_before_the_trigger_and_the_fired_insert_runs_after_it() 
     assert text.index("CREATE TRIGGER plans_reject_free") < text.index("('team', 25)")
 
 
+def test_an_audited_insert_runs_after_its_trigger_with_what_the_trigger_writes() -> None:
+    result = folded("audit_trigger")
+    [barrier] = result.data_notes.barriers
+    assert barrier.writes == (("table", "public", "accounts"), ("table", "public", "audit_log"))
+    outcomes = _outcomes(result)
+    assert [outcomes[f"0003_cleanup.sql:{n}"] for n in (2, 3, 4)] == [
+        "kept-verbatim", "kept-verbatim", "absorbed-into(table public.notes)"]
+    assert _rows(result, "accounts") == [{"id": "1", "name": "'seed'"}]
+
+
 def test_not_valid_check_rows_and_the_separate_note() -> None:
     result = folded("not_valid_check")
     assert sorted(r["qty"] for r in _rows(result, "orders")) == ["-1", "0", "10", "14"]

@@ -345,17 +345,34 @@ def test_rows_follow_a_renamed_enum_label() -> None:
     assert rows(result) == [{"m": "'ok'::mood", "n": "NULL"}]
 
 
-def test_a_kept_delete_whose_foreign_key_acts_is_a_barrier() -> None:
+def test_a_kept_delete_whose_foreign_key_acts_runs_after_it_and_so_does_what_follows() -> None:
     result = fold_sql(
         "CREATE TABLE p (id int PRIMARY KEY, tags text[]);\n"
         "CREATE TABLE c (id int, p_id int REFERENCES p ON DELETE CASCADE);\n"
         "INSERT INTO p VALUES (1, '{a}');\nINSERT INTO c VALUES (10, 1);\n"
         "DELETE FROM p WHERE 'a' = ANY (tags);\n"
-        "INSERT INTO c VALUES (11, NULL);\nALTER TABLE c ADD COLUMN x int;\n")
-    assert outcomes(result)[4:] == ["kept-verbatim"] * 3
-    assert [k.data for k in result.schema.kept] == [False] * 3
+        "INSERT INTO c VALUES (11, NULL);\nALTER TABLE c ADD COLUMN x int;\n"
+        "ALTER TABLE c ADD CONSTRAINT c_id_check CHECK (id > 0);\n")
+    assert outcomes(result)[4:] == ["kept-verbatim", "kept-verbatim",
+                                    "absorbed-into(table public.c)",
+                                    "absorbed-into(table public.c)"]
+    assert [k.data for k in result.schema.kept] == [False, False]  # after every object
     [barrier] = result.data_notes.barriers
     assert barrier.writes == (("table", "public", "p"), ("table", "public", "c"))
+    assert [(c.kind, c.name, c.line) for c in result.data_notes.rule_changes] == [
+        ("check constraint", "c_id_check", 6)]
+
+
+def test_emptying_a_table_cannot_supersede_what_also_wrote_another() -> None:
+    result = fold_sql(
+        "CREATE TABLE p (id int PRIMARY KEY, tags text[]);\n"
+        "CREATE TABLE c (id int, p_id int REFERENCES p ON DELETE CASCADE);\n"
+        "INSERT INTO p VALUES (1, '{a}');\nINSERT INTO c VALUES (10, 1);\n"
+        "DELETE FROM p WHERE 'a' = ANY (tags);\nTRUNCATE c;\nTRUNCATE p CASCADE;\n")
+    # TRUNCATE c alone leaves p, which the DELETE also wrote: kept; p and c together: both go
+    assert outcomes(result)[4:] == ["superseded-by(<sql>:7)"] * 2 + [
+        "absorbed-into(table public.p)"]
+    assert not result.schema.kept and not result.schema.rows
 
 
 def test_renames_and_drops_follow_the_rows() -> None:

@@ -41,12 +41,6 @@ from schemafold.model import (
 from schemafold.names import QName
 from schemafold.rows import NotStatic, Scope
 
-_DATA_EVENTS = (ev.Insert, ev.Update, ev.Delete, ev.Truncate, ev.SetSequenceValue)
-_NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
-_BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
-_CHANGES = ("renamed", "dropped", "altered")
-
-
 _SERIAL_TYPES = {"serial": "integer", "serial4": "integer", "bigserial": "bigint",
                  "serial8": "bigint", "smallserial": "smallint", "serial2": "smallint"}
 
@@ -527,7 +521,7 @@ class DataFolding(VerbatimFolding):
         key, obj, uid = self._data_target(e.table, e.origin)
         if (e.where is None and uid in self.verbatim and isinstance(obj, Table)
                 and self._untracked(obj, uid, "DELETE", wiping=True) is None
-                and not self._foreign_key_actions(e, key)):
+                and not self._foreign_key_actions(e, key) and not self._wipe_blocked([uid])):
             self._wipe_kept([uid], e.origin)
             self._commit({uid: []}, e.origin)
             self._record(uid, "data", e.origin, e.describe())
@@ -633,6 +627,7 @@ class DataFolding(VerbatimFolding):
             why = why or self._untracked(relation, self.uid_of[key], "TRUNCATE", wiping=True)
         owned = [k for k, s in self.objects.items() if isinstance(s, Sequence) and s.owned_by
                  and ("table", s.owned_by[0].schema, s.owned_by[0].name) in keys]
+        why = why or self._wipe_blocked(self.uid_of[k] for k in keys)
         if why is not None:
             self._keep_data(e, keys[0], why, [QName(str(k[1]), str(k[2])) for k in keys],
                             owned if e.restart_identity else [])
@@ -664,17 +659,28 @@ class DataFolding(VerbatimFolding):
         else:
             self.noop[e.origin] = "tables are empty"
 
+    def _wipe_blocked(self, uids: Iterable[int]) -> str | None:
+        """Why emptying ``uids`` whole cannot supersede what was kept on them: a kept statement
+        that also wrote a table that stays (through a trigger or a foreign key action)."""
+        wiped = set(uids)
+        for statement, writes in self.kept_writes.items():
+            if writes & wiped and not writes <= wiped and statement not in self.replaced_by:
+                return f"{statement.where()}, kept verbatim, also wrote tables this keeps"
+        return None
+
     def _wipe_kept(self, uids: Iterable[int], origin: ev.Origin) -> dict[int, list[ev.Origin]]:
         """Tables emptied whole: the data statements kept verbatim on them are superseded, and
         their rows are known again (none). What those statements alone made untracked is
         tracked again (tables they only read), except the position of a sequence they may have
-        advanced: that is lost."""
+        advanced: that is lost. ``_wipe_blocked`` says when this cannot be."""
+        wiped = set(uids)
         superseded: dict[int, list[ev.Origin]] = {}
-        for uid in uids:
+        for uid in wiped:
+            self.late_data.pop(uid, None)
             if self.verbatim.pop(uid, None) is None:
                 continue
-            gone = [s for s in self.data_statements.get(uid, [])
-                    if s in self.kept_origins and s not in self.replaced_by]
+            gone = [s for s, writes in self.kept_writes.items()
+                    if uid in writes and s not in self.replaced_by]
             for statement in gone:
                 self.replaced_by[statement] = origin
             superseded[uid] = gone
@@ -695,8 +701,8 @@ class DataFolding(VerbatimFolding):
                     sequences.commit(origin)
                 else:
                     self.lost_positions[uid] = origin
-            elif not any(s in self.kept_origins and s not in self.replaced_by
-                         for s in self.data_statements.get(uid, [])):
+            elif not any(uid in writes and s not in self.replaced_by
+                         for s, writes in self.kept_writes.items()):
                 del self.verbatim[uid]  # only read by what is gone
         return superseded
 

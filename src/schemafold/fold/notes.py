@@ -36,17 +36,17 @@ class Barrier:
 
 @attrs.frozen
 class RuleChange:
-    """A constraint that applies to a data statement kept verbatim (in the data phase, where the
-    table has its final columns and CHECKs) but did not at the statement's point in history: a
-    ``CHECK`` added later, a column made ``NOT NULL`` later. (Triggers and foreign key actions
-    do not exist in the data phase; a statement one of them acts on is kept after them, as a
-    barrier.)"""
+    """A constraint or trigger that applies to a data statement kept verbatim but did not at the
+    statement's point in history. In the data phase the table has its final columns and CHECKs:
+    a ``CHECK`` added later, a column made ``NOT NULL`` later. A statement kept after every
+    object (one a trigger or a foreign key action acts on, and the data statements after it on
+    what it wrote) meets every constraint and trigger of the end."""
 
     file: str
     line: int
-    kind: str  # "check constraint" | "not null"
+    kind: str  # "check constraint" | "not null" | "foreign key constraint" | "trigger" ...
     target: Key  # the table
-    name: str  # the constraint or column
+    name: str  # the constraint, column or trigger
 
     def where(self) -> str:
         return f"{self.file}:{self.line}"

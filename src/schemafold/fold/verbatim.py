@@ -48,10 +48,13 @@ class _Kept:
     origin: ev.Origin
     why: str
     names: list[_Named]
+    late: bool = False  # runs after every object (post-data), not in the data phase
     table: int | None = None
-    checks: frozenset[str] = frozenset()
+    checks: frozenset[str] = frozenset()  # constraints then (late: of every kind)
     not_null: frozenset[int] = frozenset()
     columns: frozenset[int] = frozenset()
+    triggers: frozenset[str] = frozenset()
+    verb: str = ""
 
 
 class VerbatimFolding(FoldState):
@@ -70,6 +73,11 @@ class VerbatimFolding(FoldState):
         #: per sequence, the kept statements that may draw from it and how many values each
         #: draws (None: not known)
         self.draws: dict[int, list[tuple[ev.Origin, int | None]]] = {}
+        #: tables whose data statements run after every object (a kept statement a trigger or a
+        #: foreign key action acts on wrote them), and since when
+        self.late_data: dict[int, ev.Origin] = {}
+        #: the tables (uids) each kept data statement writes
+        self.kept_writes: dict[ev.Origin, set[int]] = {}
 
     def _column_uid(self, table: Table, column: str) -> int:
         return self.uid_of[self._column_key(table, column)]
@@ -86,12 +94,13 @@ class VerbatimFolding(FoldState):
                    sequences: Iterable[Key], draws: int | None = None) -> None:
         """Keep a data statement the fold cannot evaluate; the tables and sequences it reads or
         writes are no longer tracked (their rows so far are loaded before it). ``sequences``
-        may be drawn from, ``draws`` times each when that is known."""
+        may be drawn from, ``draws`` times each when that is known.
+
+        It is kept in the data phase, unless a trigger or a foreign key action acts on it (the
+        data phase has neither) or an earlier such statement wrote its tables: then it runs
+        after every object, and so do the later data statements on what it writes."""
         origin = e.origin
         sequences = list(sequences)
-        for key in sequences:
-            if key in self.uid_of:
-                self.draws.setdefault(self.uid_of[key], []).append((origin, draws))
         for key in sequences:
             lost = self.lost_positions.get(self.uid_of.get(key, -1))
             if lost is not None:
@@ -99,43 +108,56 @@ class VerbatimFolding(FoldState):
                                   f"draw from sequence {key[1]}.{key[2]}, whose position is not "
                                   f"known after {lost.where()} superseded the statements that "
                                   "advanced it")
+            if key in self.uid_of:
+                self.draws.setdefault(self.uid_of[key], []).append((origin, draws))
         named = self._named(target, reads)
         keys = [n.key for n in named if n.key[0] != "column"]
         obj = self.objects[target]
         verb = type(e).__name__.upper()
         fired = self._triggers(obj, verb) if isinstance(obj, Table) else []
         actions = self._foreign_key_actions(e, target)
-        if fired or actions:
-            # Its effect goes through a trigger or a foreign key action, which the data phase
-            # does not have yet: the statement runs after them, as a barrier.
-            after = (f"trigger {fired[0].name}" if fired
-                     else f"the action of foreign key {actions[0][0]}")
-            self._barrier(origin, [target, *keys, *(k for _, k in actions),
-                                   *self._trigger_writes(fired, origin)],
-                          f"{why}; it runs after {after}, which is created after the data")
-            self.kept_checks.append(_Kept(origin, why, named))
-            return
-        self._keep(origin, tuple(keys), data=True)
-        for key in [target, *keys, *sequences]:
+        writes = list(dict.fromkeys([target, *(k for _, k in actions),
+                                     *self._trigger_writes(fired, origin)]))
+        late = bool(fired or actions) or any(
+            self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
+        self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
+        for key in [*writes, *keys, *sequences]:
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence", "view"):
                 self.verbatim.setdefault(uid, origin)
                 if key[0] == "table":
                     self.has_rows.add(uid)
+                    if late and key in writes:
+                        self.late_data.setdefault(uid, origin)
+        written = {self.uid_of[k] for k in writes if k in self.uid_of}
+        self.kept_writes[origin] = written
+        if written == {self.uid_of[target]}:  # superseded when its table goes
+            self.data_statements.setdefault(self.uid_of[target], []).append(origin)
         for key in sequences:
             named.extend(self._fingerprint(key))
-        target_uid = self.uid_of[target]
-        self.data_statements.setdefault(target_uid, []).append(origin)
-        kept = _Kept(origin, why, named)
+        kept = _Kept(origin, why, named, late=late)
         if isinstance(obj, Table):
-            kept.table = target_uid
+            kept.table = self.uid_of[target]
             kept.checks = frozenset(c.name for c in obj.constraints
-                                    if c.constraint.kind == "check" and not c.constraint.not_valid)
+                                    if late or not c.constraint.not_valid)
             kept.not_null = frozenset(self._column_uid(obj, c.name) for c in obj.columns
                                       if c.column.not_null or c.column.identity)
             kept.columns = frozenset(self._column_uid(obj, c.name) for c in obj.columns)
+            kept.triggers = frozenset(t.name for t in fired)
+            kept.verb = verb
         self.kept_checks.append(kept)
-        self._warn(origin, f"data statement kept verbatim ({why})")
+        if fired or actions:
+            after = (f"trigger {fired[0].name}" if fired
+                     else f"the action of foreign key {actions[0][0]}")
+            reason = f"{why}; it runs after {after}, which is created after the data"
+            self.barriers.append(Barrier(origin.file, origin.line, origin.text, reason,
+                                         tuple(writes)))
+            names = ", ".join(sorted(".".join(str(p) for p in k[1:]) for k in writes))
+            self._warn(origin, f"data statement kept verbatim after every object ({reason}); "
+                       f"later data statements on {names} follow it, in order")
+        else:
+            where = "after every object" if late else "in the data phase"
+            self._warn(origin, f"data statement kept verbatim {where} ({why})")
 
     def _trigger_writes(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
         """The relations the functions of ``triggers`` name (they may write them)."""
@@ -179,6 +201,12 @@ class VerbatimFolding(FoldState):
         writes = list(dict.fromkeys(writes))
         for key in writes:
             self.barrier_names.add((str(key[1]), str(key[2])))
+            table = self.objects.get(key)
+            for column in table.columns if isinstance(table, Table) else ():
+                # what only a change to the table can drop (a type its columns use) is touched
+                type_key = self._resolve(QName.parse(column.column.type), ("type",))
+                if type_key is not None:
+                    self.barrier_names.add((str(type_key[1]), str(type_key[2])))
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence"):
                 self.verbatim.setdefault(uid, origin)
@@ -337,9 +365,14 @@ class VerbatimFolding(FoldState):
             found: list[RuleChange] = []
             o = kept.origin
             for c in table.constraints:
-                if c.constraint.kind == "check" and not c.constraint.not_valid and (
-                        c.name not in kept.checks):
-                    found.append(RuleChange(o.file, o.line, "check constraint", key, c.name))
+                applies = kept.late or (c.constraint.kind == "check" and not c.constraint.not_valid)
+                if applies and c.name not in kept.checks:
+                    found.append(RuleChange(o.file, o.line, f"{c.constraint.kind} constraint",
+                                            key, c.name))
+            if kept.late:  # after every object: the triggers of the end fire on it
+                for trigger in self._triggers(table, kept.verb):
+                    if trigger.name not in kept.triggers:
+                        found.append(RuleChange(o.file, o.line, "trigger", key, trigger.name))
             for column in table.columns:
                 uid = self._column_uid(table, column.name)
                 if (column.column.not_null or column.column.identity) and (
