@@ -106,3 +106,15 @@ def test_reserved_words_are_not_names_but_unreserved_keywords_are() -> None:
     # quoted or qualified, even a reserved word is a name
     assert (None, "select") in found and ("x", "end") in found
     assert not found & {(None, "where"), (None, "false"), (None, "from")}
+
+
+def test_a_table_followed_by_its_column_list_is_a_name_not_a_call() -> None:
+    from schemafold.parse.postgres.opaque import names_in
+
+    names, writes = names_in(
+        "DO $$ BEGIN INSERT INTO audit (id, note) VALUES (1, upper('x')); "
+        "CREATE TABLE extra (id int); END $$")
+    found = {n.name for n in names}
+    assert writes
+    assert {"audit", "extra"} <= found
+    assert "upper" not in found

@@ -53,8 +53,11 @@ def names_in(text: str) -> tuple[list[QName], bool]:
                 quoted = nxt.token_type == TokenType.IDENTIFIER
                 parts.append(nxt.text if quoted else nxt.text.lower())
                 j += 2
-            if j < len(tokens) and tokens[j].token_type == TokenType.L_PAREN and len(parts) == 1:
-                i = j
+            after_into = i > 0 and is_word(tokens[i - 1]) and tokens[i - 1].text.upper() in (
+                "INTO", "TABLE")
+            if j < len(tokens) and tokens[j].token_type == TokenType.L_PAREN and \
+                    len(parts) == 1 and not after_into:
+                i = j  # a function call; but INSERT INTO t (cols) names the table t
                 continue
             if len(parts) == 1 and token.token_type != TokenType.IDENTIFIER and \
                     parts[0] in RESERVED:
