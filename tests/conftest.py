@@ -18,6 +18,14 @@ def pg_cluster() -> Iterator[Cluster]:
         yield cluster
 
 
+@pytest.fixture(scope="module")
+def clusters() -> Iterator[tuple[Cluster, Cluster]]:
+    """Two private clusters for one test module, so that each side of a comparison replays in
+    a cluster of its own (roles are cluster-wide)."""
+    with Cluster.start() as left, Cluster.start() as right:
+        yield left, right
+
+
 @pytest.fixture
 def fresh_db(pg_cluster: Cluster) -> Iterator[Callable[..., str]]:
     """A factory: ``fresh_db()`` (or ``fresh_db("prefix")``) creates an empty database with a

@@ -5,15 +5,13 @@ fold itself (ledger, notes, warnings), the keep-verbatim rule's error, and ``--d
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
 import tomllib
 
+from cli_run import run_cli
 from replay_helpers import history_files, replay_both, texts
 from schemafold import fold
 from schemafold.data_policy import split_data
@@ -39,12 +37,6 @@ def consolidation(result: FoldResult, policy: str) -> list[tuple[str, str]]:
     if split.data_file:
         files.append(("0002_data.sql", "\n\n".join([PREAMBLE, *split.data_file]) + "\n"))
     return files
-
-
-@pytest.fixture(scope="module")
-def clusters() -> Iterator[tuple[Cluster, Cluster]]:
-    with Cluster.start() as left, Cluster.start() as right:
-        yield left, right
 
 
 def test_every_fixture_is_indexed_with_what_it_shows() -> None:
@@ -248,11 +240,6 @@ def test_table_copy_enum_rename_typed_values_and_a_foreign_key_barrier() -> None
 # The keep-verbatim rule, and --data on the command line
 
 
-def _squash(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "schemafold.cli", "squash", *args],
-                          capture_output=True, text=True, check=False)
-
-
 def test_statement_naming_what_changes_later_is_exit_2_naming_file_and_line(
         tmp_path: Path) -> None:
     src = tmp_path / "migrations"
@@ -264,7 +251,7 @@ def test_statement_naming_what_changes_later_is_exit_2_naming_file_and_line(
     (src / "0002_config.sql").write_text(
         "UPDATE hooks SET config = jsonb_build_object('secret', secret);\n"
         "ALTER TABLE hooks DROP COLUMN secret;\n")
-    done = _squash(str(src), "--out", str(tmp_path / "out"))
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     message = done.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
@@ -275,12 +262,13 @@ def test_statement_naming_what_changes_later_is_exit_2_naming_file_and_line(
 
 def test_data_drop_and_separate_on_the_command_line(tmp_path: Path) -> None:
     src = HISTORIES / "explicit_ids_setval"
-    dropped = _squash(str(src), "--out", str(tmp_path / "drop"), "--data", "drop")
+    dropped = run_cli("squash", str(src), "--out", str(tmp_path / "drop"), "--data", "drop")
     assert dropped.returncode == 0, dropped.stderr
     assert "dropped 9 rows (--data drop)" in dropped.stdout
     written = "".join(p.read_text() for p in sorted((tmp_path / "drop").glob("*.sql")))
     assert "INSERT INTO" not in written and "setval" not in written
-    separate = _squash(str(src), "--out", str(tmp_path / "separate"), "--data", "separate")
+    separate = run_cli("squash", str(src), "--out", str(tmp_path / "separate"),
+                       "--data", "separate")
     assert separate.returncode == 0, separate.stderr
     files = sorted(p.name for p in (tmp_path / "separate").glob("*.sql"))
     assert len(files) == 2 and files[-1].endswith("_data.sql")

@@ -5,12 +5,11 @@ with the file, line and statement; and a real server refuses the same statement.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_run import run_cli
 from schemafold import fold
 from schemafold.errors import InputError
 from schemafold.parse.splitter import split_sql
@@ -76,10 +75,8 @@ def test_squash_exits_2_with_one_line(name: str, tmp_path: Path) -> None:
     second, line, words = CASES[name]
     src = _write(tmp_path, second)
     out = tmp_path / "out"
-    run = subprocess.run(
-        [sys.executable, "-m", "schemafold.cli", "squash", str(src), "--out", str(out)],
-        capture_output=True, text=True, cwd=tmp_path, env=dict(os.environ), timeout=120,
-    )
+    run = run_cli("squash", str(src), "--out", str(out), cwd=tmp_path, env=dict(os.environ),
+                  timeout=120)
     assert run.returncode == 2, run.stderr
     lines = run.stderr.splitlines()
     assert len(lines) == 1, run.stderr
@@ -108,26 +105,30 @@ def test_postgresql_refuses_the_same_statement(name: str, tmp_path: Path,
         pg_cluster.drop_database(db)
 
 
-def test_a_transaction_left_open_is_an_error(tmp_path: Path) -> None:
-    src = tmp_path / "m"
-    src.mkdir()
-    (src / "0001_a.sql").write_text("CREATE TABLE a (id INT);\n")
-    (src / "0002_b.sql").write_text("-- no-transaction\nBEGIN;\nCREATE TABLE b (id INT);\n")
-    (src / "0003_c.sql").write_text("CREATE TABLE c (id INT);\n")
-    with pytest.raises(InputError) as raised:
-        fold(src)
-    assert (raised.value.file, raised.value.line) == ("0002_b.sql", 2)
-    assert "leaves this transaction open" in raised.value.message
+#: name -> (the history's files, the file and line refused, words of the error)
+TRANSACTION_CASES: dict[str, tuple[dict[str, str], tuple[str, int], str]] = {
+    "transaction-left-open": (
+        {"0001_a.sql": "CREATE TABLE a (id INT);\n",
+         "0002_b.sql": "-- no-transaction\nBEGIN;\nCREATE TABLE b (id INT);\n",
+         "0003_c.sql": "CREATE TABLE c (id INT);\n"},
+        ("0002_b.sql", 2), "leaves this transaction open"),
+    "savepoint-outside-a-transaction": (
+        {"0001_a.sql": "-- no-transaction\nCREATE TABLE a (id INT);\nSAVEPOINT s;\n"},
+        ("0001_a.sql", 3), "SAVEPOINT can only be used in transaction blocks"),
+}
 
 
-def test_a_savepoint_outside_a_transaction_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(TRANSACTION_CASES))
+def test_transaction_misuse_is_an_error(name: str, tmp_path: Path) -> None:
+    files, where, words = TRANSACTION_CASES[name]
     src = tmp_path / "m"
     src.mkdir()
-    (src / "0001_a.sql").write_text("-- no-transaction\nCREATE TABLE a (id INT);\nSAVEPOINT s;\n")
+    for file, text in files.items():
+        (src / file).write_text(text)
     with pytest.raises(InputError) as raised:
         fold(src)
-    assert (raised.value.file, raised.value.line) == ("0001_a.sql", 3)
-    assert "SAVEPOINT can only be used in transaction blocks" in raised.value.message
+    assert (raised.value.file, raised.value.line) == where
+    assert words in raised.value.message
 
 
 def test_enum_value_is_usable_in_the_next_file(tmp_path: Path) -> None:

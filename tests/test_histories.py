@@ -13,24 +13,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import attrs
 import pytest
 import tomllib
 
+from replay_helpers import Settings, fixture_settings, history_files, replay_both, texts
 from schemafold import fold
 from schemafold.fold import FoldResult
 from schemafold.model import Table
-from schemafold.names import quote_ident
 from schemafold.parse.splitter import split_sql
 from schemafold.parse.tokens import is_word, tokenize
 from schemafold.render.postgres import render_schema, render_statements
 from schemafold.sources import read_history
-from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, ReplayFile, replay
+from schemafold.verify.engine import Cluster
 
 HISTORIES = Path(__file__).parent / "histories"
 FIXTURES = sorted(p.name for p in HISTORIES.iterdir() if p.is_dir())
@@ -41,27 +38,8 @@ INDEX = tomllib.loads((HISTORIES / "INDEX.toml").read_text())
 REQUIRED = [str(n) for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15)] + ["environment"]
 
 
-@attrs.frozen
-class Settings:
-    setup: tuple[Path, ...] = ()
-    search_path: tuple[str, ...] = ("$user", "public")
-    sequences: tuple[str, ...] = ()
-
-    def session_setup(self) -> str:
-        return "SET search_path TO " + ", ".join(quote_ident(s) for s in self.search_path)
-
-
-@cache
 def settings(name: str) -> Settings:
-    table = INDEX.get("fixture", {}).get(name, {})
-    unknown = set(table) - {"setup", "search_path", "sequences"}
-    assert not unknown, f"{name}: unknown settings {unknown}"
-    path = tuple(s.strip() for s in table.get("search_path", "$user,public").split(","))
-    return Settings(
-        setup=tuple(HISTORIES / name / s for s in table.get("setup", ())),
-        search_path=path,
-        sequences=tuple(table.get("sequences", ())),
-    )
+    return fixture_settings(HISTORIES / name)
 
 
 @cache
@@ -76,28 +54,6 @@ def behaviours_of(name: str) -> set[str]:
 
 def _number(behaviour: str) -> str:
     return behaviour.split("-", 1)[0]
-
-
-@pytest.fixture(scope="module")
-def clusters() -> Iterator[tuple[Cluster, Cluster]]:
-    with Cluster.start() as left, Cluster.start() as right:
-        yield left, right
-
-
-def _history_files(name: str) -> list[ReplayFile]:
-    files = []
-    for migration in read_history(HISTORIES / name).migrations:
-        statements = None
-        if not migration.in_transaction:
-            split = split_sql(migration.text, migration.path)
-            statements = tuple(s.text for s in split.statements)
-        files.append(ReplayFile(migration.path, migration.text, migration.in_transaction,
-                                statements))
-    return files
-
-
-def _setup_files(name: str) -> list[ReplayFile]:
-    return [ReplayFile(p.name, p.read_text()) for p in settings(name).setup]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,19 +101,11 @@ def test_fixture_roles_are_unique() -> None:
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_squash_equals_history(name: str, clusters: tuple[Cluster, Cluster]) -> None:
-    left, right = clusters
     s = settings(name)
     consolidation = render_schema(folded(name).schema)
-    db = f"h_{name}"
-    left_dsn = left.create_database(db)
-    right_dsn = right.create_database(db)
-    setup = _setup_files(name)
-    replay(left_dsn, [*setup, *_history_files(name)], session_setup=s.session_setup())
-    replay(right_dsn, [*setup, ReplayFile("0001_schema.sql", consolidation)],
-           session_setup=s.session_setup())
-    comparison = compare_databases(
-        (left, db), (right, db), explicit_positions=dict.fromkeys(s.sequences)
-    )
+    comparison = replay_both(clusters, history_files(HISTORIES / name),
+                             texts([("0001_schema.sql", consolidation)]),
+                             explicit_positions=s.sequences, settings=s)
     assert comparison.equal, comparison.summary() + "\n" + consolidation
     assert not comparison.roles_diff
 

@@ -13,10 +13,10 @@ import tomllib
 
 import schemafold
 from schemafold import fold
-from schemafold.model import Function, Index, Role, SchemaObj, Sequence, Table, View
+from schemafold.model import Function, Index, Role, Schema, SchemaObj, Sequence, Table, View
 from schemafold.names import quote_ident
 from schemafold.render.postgres import render_schema
-from schemafold.verify.compare import compare_databases
+from schemafold.verify.compare import Comparison, compare_databases
 from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
 from schemafold.verify.introspect import introspect, not_held, schema_differences
 from schemafold.verify.run import read_side
@@ -110,17 +110,24 @@ def target(scratch: Cluster) -> Iterator[tuple[Cluster, str]]:
 # Introspection loses nothing
 
 
+def round_trip(source: Cluster, dbname: str, target: tuple[Cluster, str]
+               ) -> tuple[Schema, Comparison]:
+    """Introspect ``dbname`` on ``source``, render the schema read and replay it into
+    ``target``; the two databases must be equal under the contract."""
+    schema = introspect(source.dsn(dbname))
+    text = render_schema(schema)
+    cluster, db = target
+    replay(cluster.dsn(db), [ReplayFile("introspected.sql", text)])
+    comparison = compare_databases((source, dbname), (cluster, db))
+    assert comparison.equal, comparison.summary() + "\n" + text
+    return schema, comparison
+
+
 @pytest.mark.parametrize("name", FIXTURES)
 def test_introspection_rendered_and_replayed_dumps_equal(
     name: str, histories: Histories, target: tuple[Cluster, str]
 ) -> None:
-    source = histories.get(name)
-    schema = introspect(source.dsn("h"))
-    text = render_schema(schema)
-    cluster, db = target
-    replay(cluster.dsn(db), [ReplayFile("introspected.sql", text)])
-    comparison = compare_databases((source, "h"), (cluster, db))
-    assert comparison.equal, comparison.summary() + "\n" + text
+    _, comparison = round_trip(histories.get(name), "h", target)
     assert not comparison.roles_diff
 
 
@@ -258,12 +265,8 @@ def kitchen_sink() -> Iterator[Cluster]:
 def test_every_kind_of_object_survives_the_round_trip(
     kitchen_sink: Cluster, target: tuple[Cluster, str]
 ) -> None:
-    schema = introspect(kitchen_sink.dsn("ks"))
-    text = render_schema(schema)
+    schema, _ = round_trip(kitchen_sink, "ks", target)
     cluster, db = target
-    replay(cluster.dsn(db), [ReplayFile("introspected.sql", text)])
-    comparison = compare_databases((kitchen_sink, "ks"), (cluster, db))
-    assert comparison.equal, comparison.summary() + "\n" + text
     # Read back again, the copy is the same model: nothing was lost on the way.
     assert schema_differences(schema, introspect(cluster.dsn(db))) == []
 

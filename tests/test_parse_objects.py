@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -719,63 +720,45 @@ def test_create_trigger_on_a_table_called_trigger() -> None:
     )
 
 
-def test_create_trigger_other_forms() -> None:
-    check(
-        "CREATE CONSTRAINT TRIGGER ct AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED"
-        " FOR EACH ROW EXECUTE FUNCTION f()",
-        CreateTrigger(
-            origin=AT,
-            name="ct",
-            table=q("t"),
-            function=q("f"),
-            timing="AFTER",
-            events="INSERT",
-            for_each_row=True,
-            constraint=True,
-            deferral="DEFERRABLE INITIALLY DEFERRED",
+def trigger(name: str, **fields: Any) -> CreateTrigger:
+    """The event of a trigger ``name`` on t calling f, AFTER INSERT unless ``fields`` say
+    otherwise."""
+    return CreateTrigger(origin=AT, name=name, **{
+        "table": q("t"), "function": q("f"), "timing": "AFTER", "events": "INSERT", **fields})
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        (
+            "CREATE CONSTRAINT TRIGGER ct AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED"
+            " FOR EACH ROW EXECUTE FUNCTION f()",
+            trigger("ct", for_each_row=True, constraint=True,
+                    deferral="DEFERRABLE INITIALLY DEFERRED"),
         ),
-    )
-    check(
-        "CREATE TRIGGER tr AFTER INSERT ON t REFERENCING NEW TABLE AS new_rows"
-        " OLD TABLE old_rows FOR STATEMENT EXECUTE FUNCTION f()",
-        CreateTrigger(
-            origin=AT,
-            name="tr",
-            table=q("t"),
-            function=q("f"),
-            timing="AFTER",
-            events="INSERT",
-            referencing="REFERENCING NEW TABLE AS new_rows OLD TABLE old_rows",
+        (
+            "CREATE TRIGGER tr AFTER INSERT ON t REFERENCING NEW TABLE AS new_rows"
+            " OLD TABLE old_rows FOR STATEMENT EXECUTE FUNCTION f()",
+            trigger("tr", referencing="REFERENCING NEW TABLE AS new_rows OLD TABLE old_rows"),
         ),
-    )
-    check(
-        "CREATE TRIGGER io INSTEAD OF UPDATE ON v FOR EACH ROW EXECUTE FUNCTION f()",
-        CreateTrigger(
-            origin=AT,
-            name="io",
-            table=q("v"),
-            function=q("f"),
-            timing="INSTEAD OF",
-            events="UPDATE",
-            for_each_row=True,
+        (
+            "CREATE TRIGGER io INSTEAD OF UPDATE ON v FOR EACH ROW EXECUTE FUNCTION f()",
+            trigger("io", table=q("v"), timing="INSTEAD OF", events="UPDATE",
+                    for_each_row=True),
         ),
-    )
-    check(
-        "CREATE CONSTRAINT TRIGGER c AFTER INSERT ON t FROM app.r NOT DEFERRABLE"
-        " FOR EACH ROW EXECUTE FUNCTION f()",
-        CreateTrigger(
-            origin=AT,
-            name="c",
-            table=q("t"),
-            function=q("f"),
-            timing="AFTER",
-            events="INSERT",
-            for_each_row=True,
-            constraint=True,
-            deferral="NOT DEFERRABLE",
-            from_table=q("app.r"),
+        (
+            "CREATE CONSTRAINT TRIGGER c AFTER INSERT ON t FROM app.r NOT DEFERRABLE"
+            " FOR EACH ROW EXECUTE FUNCTION f()",
+            trigger("c", for_each_row=True, constraint=True, deferral="NOT DEFERRABLE",
+                    from_table=q("app.r")),
         ),
-    )
+    ],
+)
+def test_create_trigger_other_forms(sql: str, expected: Event) -> None:
+    check(sql, expected)
+
+
+def test_from_is_for_constraint_triggers_only() -> None:
     with pytest.raises(InputError, match="constraint trigger"):
         events("CREATE TRIGGER c AFTER INSERT ON t FROM r FOR EACH ROW EXECUTE FUNCTION f()")
 

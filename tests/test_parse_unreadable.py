@@ -7,12 +7,11 @@ directory named like a migration file."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_run import run_cli
 from schemafold.api import parse
 from schemafold.errors import InputError
 from schemafold.sources import read_text
@@ -26,11 +25,6 @@ def migrations(tmp_path: Path) -> Path:
     (folder / "0002_gone.sql").symlink_to(tmp_path / "nowhere" / "0002_gone.sql")
     (folder / "0003_folder.sql").mkdir()
     return folder
-
-
-def events_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "schemafold.cli", "events", *args],
-                          capture_output=True, text=True, check=False)
 
 
 @pytest.mark.parametrize("name", ["0002_gone.sql", "0003_folder.sql"])
@@ -53,7 +47,7 @@ def test_parse_of_an_unreadable_file_names_it(migrations: Path, name: str) -> No
 
 def test_cli_exits_2_with_one_line_naming_the_file(migrations: Path) -> None:
     path = migrations / "0002_gone.sql"
-    done = events_cli(str(path))
+    done = run_cli("events", str(path))
     assert done.returncode == 2
     assert done.stdout == ""
     (line,) = done.stderr.strip().splitlines()
@@ -63,7 +57,7 @@ def test_cli_exits_2_with_one_line_naming_the_file(migrations: Path) -> None:
 
 def test_cli_reads_the_readable_file_next_to_them(migrations: Path) -> None:
     path = migrations / "0001_init.sql"
-    done = events_cli(str(path))
+    done = run_cli("events", str(path))
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"{path}:1\tcreate\tcreate table t\n"
 
@@ -78,7 +72,7 @@ def test_a_folder_with_an_unreadable_entry_is_refused_not_skipped(migrations: Pa
         parse(migrations)
     assert info.value.file == "0003_folder.sql"
     assert "a folder" in str(info.value)
-    done = events_cli(str(migrations))
+    done = run_cli("events", str(migrations))
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("schemafold: error: 0003_folder.sql: cannot read migration file")

@@ -16,9 +16,11 @@ import attrs
 import networkx as nx
 import pytest
 
+from model_builders import col, constraint, make, q, table, w
+from model_builders import trigger as make_trigger
 from schemafold import fold
 from schemafold.errors import InputError
-from schemafold.events import Column, Constraint, IndexElement
+from schemafold.events import Column, IndexElement
 from schemafold.files import FilePlan, plan_files
 from schemafold.layout import BUILT_IN, BY_ORIGIN, Layout, load_layout, parse_layout
 from schemafold.model import (
@@ -29,7 +31,6 @@ from schemafold.model import (
     Function,
     Index,
     Key,
-    ModelColumn,
     Policy,
     RangeType,
     Role,
@@ -39,7 +40,6 @@ from schemafold.model import (
     Sequence,
     Table,
     TableConstraint,
-    Trigger,
     View,
 )
 from schemafold.names import QName
@@ -57,41 +57,13 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # Building schemas by hand
 
 
-def q(name: str, schema: str = "public") -> QName:
-    return QName(schema, name)
-
-
-def w(name: str) -> QName:
-    """A name as the history wrote it: unqualified."""
-    return QName(None, name)
-
-
-def col(name: str, type_: str = "integer", **kwargs: object) -> ModelColumn:
-    serial = kwargs.pop("serial_sequence", None)
-    assert serial is None or isinstance(serial, QName)
-    return ModelColumn(column=Column(name=name, type=type_, **kwargs), serial_sequence=serial)  # type: ignore[arg-type]
-
-
 def check(name: str, expression: str) -> TableConstraint:
-    return TableConstraint(constraint=Constraint(kind="check", name=name, expression=expression))
+    return constraint("check", name, expression=expression)
 
 
 def fk(name: str, columns: tuple[str, ...], target: str, **kwargs: object) -> TableConstraint:
-    return TableConstraint(
-        constraint=Constraint(
-            kind="foreign key",
-            name=name,
-            columns=columns,
-            references=w(target),
-            ref_columns=("id",),
-            **kwargs,  # type: ignore[arg-type]
-        ),
-        target=q(target),
-    )
-
-
-def table(name: str, *columns: ModelColumn, schema: str = "public", **kwargs: object) -> Table:
-    return Table(name=q(name, schema), written=w(name), columns=columns, **kwargs)  # type: ignore[arg-type]
+    return constraint("foreign key", name, columns=columns, references=w(target),
+                      ref_columns=("id",), target=q(target), **kwargs)
 
 
 def view(name: str, query: str, **kwargs: object) -> View:
@@ -105,10 +77,6 @@ def function(name: str, *args: str, text: str = "", **kwargs: object) -> Functio
 
 def enum(name: str, *labels: str, created: int = 0) -> EnumType:
     return EnumType(name=q(name), written=w(name), labels=labels or ("a",), created=created)
-
-
-def make(*objects: SchemaObject) -> Schema:
-    return Schema(objects={obj.key(): obj for obj in objects})
 
 
 def T(name: str, schema: str = "public") -> Key:
@@ -330,16 +298,8 @@ def test_view_after_the_relations_and_functions_its_query_names() -> None:
 
 
 def test_trigger_after_table_and_function() -> None:
-    trigger = Trigger(
-        name="t_touch",
-        table=q("t"),
-        table_written=w("t"),
-        function=q("touch"),
-        function_written=w("touch"),
-        timing="BEFORE",
-        events="UPDATE",
-        for_each_row=True,
-    )
+    trigger = make_trigger("t_touch", "t", "touch", timing="BEFORE", events="UPDATE",
+                           for_each_row=True)
     schema = make(trigger, function("touch", returns_trigger=True), table("t", col("id")))
     found = edges(schema)
     assert (T("t"), trigger.key()) in found
@@ -347,18 +307,8 @@ def test_trigger_after_table_and_function() -> None:
 
 
 def test_constraint_trigger_after_the_table_its_from_clause_names() -> None:
-    trigger = Trigger(
-        name="t_check",
-        table=q("t"),
-        table_written=w("t"),
-        function=q("check_ref"),
-        function_written=w("check_ref"),
-        timing="AFTER",
-        events="INSERT",
-        for_each_row=True,
-        constraint=True,
-        from_table=w("parent"),
-    )
+    trigger = make_trigger("t_check", "t", "check_ref", timing="AFTER", events="INSERT",
+                           for_each_row=True, constraint=True, from_table=w("parent"))
     schema = make(trigger, function("check_ref", returns_trigger=True), table("t", col("id")),
                   table("parent", col("id")))
     assert (T("parent"), trigger.key()) in edges(schema)

@@ -4,16 +4,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "schemafold.cli", *args], capture_output=True,
-                          text=True, check=False)
+from cli_run import run_cli
 
 
 @pytest.fixture
@@ -33,7 +28,7 @@ def history(tmp_path: Path) -> Path:
 
 
 def test_plan_text_says_where_each_object_goes_and_what_moved(history: Path) -> None:
-    done = run("plan", str(history), "--layout", "by-origin")
+    done = run_cli("plan", str(history), "--layout", "by-origin")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "layout by-origin (move_forward on): 3 files"
@@ -50,7 +45,7 @@ def test_plan_text_says_where_each_object_goes_and_what_moved(history: Path) -> 
 
 
 def test_plan_json(history: Path) -> None:
-    done = run("plan", str(history), "--layout", "by-origin", "--format", "json")
+    done = run_cli("plan", str(history), "--layout", "by-origin", "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["layout"] == "by-origin" and data["move_forward"] is True
@@ -63,7 +58,7 @@ def test_plan_json(history: Path) -> None:
 
 
 def test_plan_defaults_to_single(history: Path) -> None:
-    done = run("plan", str(history))
+    done = run_cli("plan", str(history))
     assert done.returncode == 0
     assert done.stdout.startswith("layout single (move_forward off): 1 file\n\nfile 1: schema")
     assert "moved" not in done.stdout
@@ -89,7 +84,7 @@ def test_bad_layouts_are_one_line_and_exit_2(
     path = tmp_path / "layout.toml"
     path.write_text(layout)
     for command in (["plan"], ["squash", "--out", str(tmp_path / "out")]):
-        done = run(*command, str(history), "--layout", str(path))
+        done = run_cli(*command, str(history), "--layout", str(path))
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith(f"schemafold: error: {path.parent}/{message}"), done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
@@ -99,15 +94,15 @@ def test_bad_layouts_are_one_line_and_exit_2(
 def test_layout_warnings_and_strict(history: Path, tmp_path: Path) -> None:
     path = tmp_path / "layout.toml"
     path.write_text("[[file]]\nname = 'all'\nselect = ['policy:*']\nrest = true\n")
-    done = run("plan", str(history), "--layout", str(path))
+    done = run_cli("plan", str(history), "--layout", str(path))
     assert done.returncode == 0
     assert f'{path}:3: warning: file 1 ("all"): selector "policy:*" matches nothing' in done.stderr
-    assert run("plan", str(history), "--layout", str(path), "--strict").returncode == 1
+    assert run_cli("plan", str(history), "--layout", str(path), "--strict").returncode == 1
 
 
 def test_squash_with_a_layout_a_naming_and_a_base_version(history: Path, tmp_path: Path) -> None:
     out = tmp_path / "squashed"
-    done = run("squash", str(history), "--out", str(out), "--layout", "by-origin",
+    done = run_cli("squash", str(history), "--out", str(out), "--layout", "by-origin",
                "--naming", "dbmate", "--base-version", "20250101000001")
     assert done.returncode == 0, done.stderr
     assert "into 3 dbmate files" in done.stdout and "2 parts moved forward" in done.stdout
@@ -133,18 +128,18 @@ def test_squash_writes_the_source_tool_naming_by_default(tmp_path: Path) -> None
                                         "-- +goose Down\nDROP TABLE t;\n")
     (src / "00002_more.sql").write_text("-- +goose Up\nALTER TABLE t ADD COLUMN a int;\n")
     out = tmp_path / "out"
-    done = run("squash", str(src), "--out", str(out))
+    done = run_cli("squash", str(src), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["00001_schema.sql", "README.md"]
     assert (out / "00001_schema.sql").read_text().startswith("-- +goose Up\n")
 
 
 def test_help_texts_name_layouts_and_namings() -> None:
-    top = run("--help").stdout
+    top = run_cli("--help").stdout
     assert "plan      which object goes to which file of the consolidation, and why" in top
-    plan = run("plan", "--help").stdout
+    plan = run_cli("plan", "--help").stdout
     assert "--layout FILE|single|by-origin" in plan and "--format {text,json}" in plan
-    squash = run("squash", "--help").stdout
+    squash = run_cli("squash", "--help").stdout
     assert "--naming {sqlx,golang-migrate,goose,dbmate,flyway,diesel,plain}" in squash
     assert "--base-version N" in squash
-    assert run("squash", "x", "--out", "y", "--naming", "liquibase").returncode == 2
+    assert run_cli("squash", "x", "--out", "y", "--naming", "liquibase").returncode == 2

@@ -7,6 +7,8 @@ from __future__ import annotations
 import textwrap
 import uuid
 
+from model_builders import col, constraint, make, q, table, w
+from model_builders import trigger as make_trigger
 from schemafold.events import Column, Constraint, IndexElement, SequenceOptions
 from schemafold.model import (
     CompositeType,
@@ -16,7 +18,6 @@ from schemafold.model import (
     Function,
     Index,
     KeptStatement,
-    ModelColumn,
     Policy,
     Privilege,
     RangeType,
@@ -27,50 +28,14 @@ from schemafold.model import (
     SchemaObject,
     Sequence,
     Table,
-    TableConstraint,
-    Trigger,
     View,
 )
-from schemafold.names import QName
 from schemafold.render import render_schema, render_statements
 from schemafold.verify.compare import normalise_dump
 from schemafold.verify.engine import Cluster, ReplayFile, connect, dump_schema, replay
 
 # ---------------------------------------------------------------------------------------------
 # Building schemas by hand
-
-
-def q(name: str, schema: str = "public") -> QName:
-    return QName(schema, name)
-
-
-def w(name: str) -> QName:
-    return QName(None, name)
-
-
-def col(name: str, type_: str = "integer", **kwargs: object) -> ModelColumn:
-    extra = {k: kwargs.pop(k) for k in ("serial_sequence", "comment") if k in kwargs}
-    return ModelColumn(column=Column(name=name, type=type_, **kwargs), **extra)  # type: ignore[arg-type]
-
-
-def constraint(kind: str, name: str, **kwargs: object) -> TableConstraint:
-    comment = kwargs.pop("comment", None)
-    target = kwargs.pop("target", None)
-    return TableConstraint(
-        constraint=Constraint(kind=kind, name=name, **kwargs),  # type: ignore[arg-type]
-        comment=comment,  # type: ignore[arg-type]
-        target=target,  # type: ignore[arg-type]
-    )
-
-
-def table(name: str, *columns: ModelColumn, **kwargs: object) -> Table:
-    schema = str(kwargs.pop("schema", "public"))
-    written = kwargs.pop("written", w(name))
-    return Table(name=q(name, schema), written=written, columns=columns, **kwargs)  # type: ignore[arg-type]
-
-
-def make(*objects: SchemaObject, **kwargs: object) -> Schema:
-    return Schema(objects={obj.key(): obj for obj in objects}, **kwargs)  # type: ignore[arg-type]
 
 
 def statements(*objects: SchemaObject, **kwargs: object) -> list[str]:
@@ -451,11 +416,8 @@ def test_indexes_triggers_policies() -> None:
         comment="it's",
         created=1,
     )
-    trigger = Trigger(
-        name="t_audit",
-        table=q("t"),
-        table_written=w("t"),
-        function=q("audit"),
+    trigger = make_trigger(
+        "t_audit", "t", "audit",
         function_written=q("audit"),
         timing="AFTER",
         events="INSERT OR UPDATE OF a",
@@ -465,23 +427,15 @@ def test_indexes_triggers_policies() -> None:
         created=2,
         comment="audits",
     )
-    statement_trigger = Trigger(
-        name="t_stmt",
-        table=q("t"),
-        table_written=w("t"),
-        function=q("audit"),
-        function_written=w("audit"),
+    statement_trigger = make_trigger(
+        "t_stmt", "t", "audit",
         timing="AFTER",
         events="DELETE",
         referencing="REFERENCING OLD TABLE AS gone",
         created=3,
     )
-    constraint_trigger = Trigger(
-        name="t_check",
-        table=q("t"),
-        table_written=w("t"),
-        function=q("audit"),
-        function_written=w("audit"),
+    constraint_trigger = make_trigger(
+        "t_check", "t", "audit",
         timing="AFTER",
         events="INSERT",
         constraint=True,
@@ -803,12 +757,8 @@ def library(reader: str, owner: str) -> Schema:
             created=10,
         ),
         books,
-        Trigger(
-            name="books_touch",
-            table=q("books"),
-            table_written=w("books"),
-            function=q("touch"),
-            function_written=w("touch"),
+        make_trigger(
+            "books_touch", "books", "touch",
             timing="BEFORE",
             events="UPDATE",
             for_each_row=True,

@@ -5,13 +5,12 @@ would run it (up halves only, in its transaction mode) and compared with its con
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cli_run import run_cli
 from schemafold import api
 from schemafold.errors import InputError
 from schemafold.fold import FoldResult
@@ -42,11 +41,6 @@ def order(history: History) -> list[tuple[str, bool]]:
     return [(m.path, m.in_transaction) for m in history.migrations]
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "schemafold.cli", *args], capture_output=True,
-                          text=True, check=False)
-
-
 def columns(result: FoldResult, table: str) -> list[str]:
     obj = result.schema.objects[("table", "public", table)]
     assert isinstance(obj, Table)
@@ -59,6 +53,14 @@ def write(folder: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     return folder
+
+
+def refusal(folder: Path, files: dict[str, str], source_format: str) -> str:
+    """The error reading ``files`` (written into ``folder``) as ``source_format`` gives."""
+    write(folder, files)
+    with pytest.raises(InputError) as caught:
+        read_history(folder, source_format=source_format)
+    return str(caught.value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,10 +252,7 @@ def test_goose_envsub_substitutes_defines_between_on_and_off() -> None:
     ("-- +goose Up\n-- +goose Sideways\n", "00001_a.sql:2: unknown goose annotation"),
 ])
 def test_goose_malformed_annotations(tmp_path: Path, text: str, message: str) -> None:
-    write(tmp_path, {"00001_a.sql": text})
-    with pytest.raises(InputError) as caught:
-        read_history(tmp_path, source_format="goose")
-    assert str(caught.value).startswith(message)
+    assert refusal(tmp_path, {"00001_a.sql": text}, "goose").startswith(message)
 
 
 def test_goose_refuses_unversioned_sql_and_duplicate_versions(tmp_path: Path) -> None:
@@ -305,10 +304,7 @@ def test_dbmate_transaction_false() -> None:
     ("-- migrate:up transaction\nselect 1;\n", "1_a.sql:1: dbmate option 'transaction'"),
 ])
 def test_dbmate_malformed_sections(tmp_path: Path, text: str, message: str) -> None:
-    write(tmp_path, {"1_a.sql": text})
-    with pytest.raises(InputError) as caught:
-        read_history(tmp_path, source_format="dbmate")
-    assert str(caught.value).startswith(message)
+    assert refusal(tmp_path, {"1_a.sql": text}, "dbmate").startswith(message)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,10 +364,7 @@ def test_flyway_until_matches_versions_numerically() -> None:
 ])
 def test_flyway_refuses_what_flyway_refuses(tmp_path: Path, files: dict[str, str],
                                             message: str) -> None:
-    write(tmp_path, files)
-    with pytest.raises(InputError) as caught:
-        read_history(tmp_path, source_format="flyway")
-    assert message in str(caught.value)
+    assert message in refusal(tmp_path, files, "flyway")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,10 +393,7 @@ def test_diesel_versions_without_dashes_and_run_in_transaction() -> None:
 ])
 def test_diesel_refuses_what_diesel_refuses(tmp_path: Path, files: dict[str, str],
                                             message: str) -> None:
-    write(tmp_path, files)
-    with pytest.raises(InputError) as caught:
-        read_history(tmp_path, source_format="diesel")
-    assert str(caught.value).startswith(message)
+    assert refusal(tmp_path, files, "diesel").startswith(message)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -450,42 +440,42 @@ def test_unknown_source_format() -> None:
 
 def test_cli_define_and_until() -> None:
     src = str(fixture("flyway/placeholders"))
-    done = cli("events", src, "--define", "prefix=shop", "--define", "owner=alice")
+    done = run_cli("events", src, "--define", "prefix=shop", "--define", "owner=alice")
     assert done.returncode == 0, done.stderr
     assert "V1__schema.sql:2\tcreate\t" in done.stdout and "shop_item" in done.stdout
-    missing = cli("events", src, "--define", "prefix=shop")
+    missing = run_cli("events", src, "--define", "prefix=shop")
     assert missing.returncode == 2
     assert missing.stderr.strip() == ("schemafold: error: V1__schema.sql:2: no value for "
                                       "placeholder ${owner} (pass --define owner=VALUE): "
                                       "${owner}")
-    bad = cli("events", src, "--define", "prefix")
+    bad = run_cli("events", src, "--define", "prefix")
     assert bad.returncode == 2 and "expected KEY=VALUE" in bad.stderr
-    until = cli("events", str(fixture("sqlx/simple")), "--until", "2")
+    until = run_cli("events", str(fixture("sqlx/simple")), "--until", "2")
     assert until.returncode == 0 and "10_email_index" not in until.stdout
     assert "2_add_email.sql:1" in until.stdout
-    nowhere = cli("events", str(fixture("sqlx/simple")), "--until", "7")
+    nowhere = run_cli("events", str(fixture("sqlx/simple")), "--until", "7")
     assert nowhere.returncode == 2 and len(nowhere.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(("name", "file"), [("goose/go_code", "00002_backfill.go"),
                                             ("flyway/java", "V2__Backfill.java")])
 def test_cli_code_migration_is_exit_2_naming_it(name: str, file: str) -> None:
-    done = cli("events", str(fixture(name)))
+    done = run_cli("events", str(fixture(name)))
     assert done.returncode == 2
     assert done.stderr.startswith(f"schemafold: error: {file}: ")
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
-    assert cli("events", str(fixture(name)), "--until", "1").returncode == 0
+    assert run_cli("events", str(fixture(name)), "--until", "1").returncode == 0
 
 
 def test_cli_source_format_and_strict_duplicates() -> None:
     src = str(fixture("sqlx/shared_version"))
-    warned = cli("events", src)
+    warned = run_cli("events", src)
     assert warned.returncode == 0 and "share version" in warned.stderr
-    strict = cli("events", src, "--strict")
+    strict = run_cli("events", src, "--strict")
     assert strict.returncode == 2 and "share version" in strict.stderr
-    named = cli("events", str(fixture("sqlx/reversible")), "--source-format", "sqlx")
+    named = run_cli("events", str(fixture("sqlx/reversible")), "--source-format", "sqlx")
     assert named.returncode == 0, named.stderr
-    unknown = cli("events", src, "--source-format", "liquibase")
+    unknown = run_cli("events", src, "--source-format", "liquibase")
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
 
 

@@ -112,14 +112,27 @@ def test_json_report(sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str
     assert missing["right"] is None
 
 
-def test_a_consolidation_that_does_not_replay_is_not_equal(
-    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+#: name -> (the side a file is written into: 0 the history, 1 the consolidation; the file, its
+#: text, the exit code, whether the words are on stdout or stderr, the words)
+FAILING_SIDES: dict[str, tuple[int, str, str, int, str, str]] = {
+    "consolidation-that-does-not-replay-is-not-equal": (
+        1, "0001_schema.sql", "CREATE TABLE item (id int);\nSELEC 1;\n", 1, "out",
+        "the consolidation does not replay: 0001_schema.sql:2: syntax error"),
+    "missing-extension-exits-3-naming-it": (
+        0, "0003_ext.sql", 'CREATE EXTENSION IF NOT EXISTS "no_such_ext";\n', 3, "err",
+        "extension no_such_ext (created by the history) not available"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAILING_SIDES))
+def test_a_side_that_fails(
+    name: str, sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    history, consolidation = sides
-    (consolidation / "0001_schema.sql").write_text("CREATE TABLE item (id int);\nSELEC 1;\n")
-    code, out, _ = cli(capsys, "verify", str(history), str(consolidation))
-    assert code == 1
-    assert "the consolidation does not replay: 0001_schema.sql:2: syntax error" in out
+    side, file, text, expected_code, stream, words = FAILING_SIDES[name]
+    (sides[side] / file).write_text(text)
+    code, out, err = cli(capsys, "verify", *map(str, sides))
+    assert code == expected_code, out + err
+    assert words in (out if stream == "out" else err)
 
 
 def test_a_history_that_does_not_replay_is_bad_input(
@@ -139,16 +152,6 @@ def test_a_missing_folder_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFix
     code, _, err = cli(capsys, "verify", str(tmp_path / "nope"), str(tmp_path))
     assert code == 2
     assert err.startswith("schemafold: error: ") and "nope" in err and len(err.splitlines()) == 1
-
-
-def test_a_missing_extension_exits_3_naming_it(
-    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    history, consolidation = sides
-    (history / "0003_ext.sql").write_text('CREATE EXTENSION IF NOT EXISTS "no_such_ext";\n')
-    code, _, err = cli(capsys, "verify", str(history), str(consolidation))
-    assert code == 3
-    assert "extension no_such_ext (created by the history) not available" in err
 
 
 def test_no_server_exits_3(
@@ -358,14 +361,21 @@ def test_dsn_whose_role_may_create_databases(
                             [f"{role}_reader"]).fetchone() == (0,)
 
 
-def test_dsn_to_an_empty_database_builds_each_side_in_it(
-    pg_cluster: Cluster, dsn_role: Callable[..., str], sides: tuple[Path, Path],
-    capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def owned_db(pg_cluster: Cluster, dsn_role: Callable[..., str]) -> tuple[str, str]:
+    """A role that may not create databases, and an empty database it owns: (role, database)."""
     role = dsn_role()
     db = f"{role}_db"
     with connect(pg_cluster.dsn()) as conn:
         conn.execute(f"CREATE DATABASE {db} OWNER {role}")
+    return role, db
+
+
+def test_dsn_to_an_empty_database_builds_each_side_in_it(
+    pg_cluster: Cluster, owned_db: tuple[str, str], sides: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    role, db = owned_db
     dsn = pg_cluster.dsn(db, user=role)
     code, out, err = cli(capsys, "verify", *map(str, sides), "--dsn", dsn)
     assert code == 0, out + err
@@ -380,13 +390,10 @@ def test_dsn_to_an_empty_database_builds_each_side_in_it(
 
 
 def test_dsn_to_a_database_in_use_is_refused(
-    pg_cluster: Cluster, dsn_role: Callable[..., str], sides: tuple[Path, Path],
+    pg_cluster: Cluster, owned_db: tuple[str, str], sides: tuple[Path, Path],
     capsys: pytest.CaptureFixture[str]
 ) -> None:
-    role = dsn_role()
-    db = f"{role}_db"
-    with connect(pg_cluster.dsn()) as conn:
-        conn.execute(f"CREATE DATABASE {db} OWNER {role}")
+    role, db = owned_db
     with connect(pg_cluster.dsn(db, user=role)) as conn:
         conn.execute("CREATE TABLE precious (id int)")
     code, out, err = cli(capsys, "verify", *map(str, sides), "--dsn",

@@ -21,29 +21,26 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-import tomllib
 
+from replay_helpers import fixture_settings, history_files
 from schemafold import fold
 from schemafold.errors import InputError
 from schemafold.files import FilePlan, PlannedFile, plan_files
 from schemafold.layout import BY_ORIGIN, SINGLE, Layout, load_layout, parse_layout
 from schemafold.model import Schema, Table
 from schemafold.names import quote_ident
-from schemafold.parse.splitter import split_sql
-from schemafold.sources import History, read_history
+from schemafold.sources import read_history
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
+from schemafold.verify.engine import Cluster, connect, replay
 from schemafold.writers import NAMINGS, WRITERS, default_base_version, versions, write
 
 HISTORIES = Path(__file__).parent / "histories"
 FIXTURES = sorted(p.name for p in HISTORIES.iterdir() if p.is_dir())
-INDEX = tomllib.loads((HISTORIES / "INDEX.toml").read_text())
 
 KINDS = parse_layout("""
 move_forward = true
@@ -249,39 +246,6 @@ def test_output_read_back_by_its_tool_folds_to_the_same_schema(
 # The equality contract, layouts by namings, on the fixture histories
 
 
-@attrs.frozen
-class Settings:
-    setup: tuple[Path, ...] = ()
-    search_path: tuple[str, ...] = ("$user", "public")
-    sequences: tuple[str, ...] = ()
-
-    def session(self) -> str:
-        return "SET search_path TO " + ", ".join(quote_ident(s) for s in self.search_path)
-
-
-def settings(name: str) -> Settings:
-    table = INDEX.get("fixture", {}).get(name, {})
-    return Settings(
-        setup=tuple(HISTORIES / name / s for s in table.get("setup", ())),
-        search_path=tuple(s.strip() for s in table.get("search_path", "$user,public").split(",")),
-        sequences=tuple(table.get("sequences", ())),
-    )
-
-
-def replay_files(history: History, naming: str | None = None) -> list[ReplayFile]:
-    """Files as their tool runs them: one transaction each unless marked; golang-migrate sends
-    a file whole, which PostgreSQL runs as one implicit transaction."""
-    files = []
-    for m in history.migrations:
-        if naming == "golang-migrate":
-            files.append(ReplayFile(m.path, m.text, in_transaction=False))
-            continue
-        statements = None if m.in_transaction else tuple(
-            s.text for s in split_sql(m.text, m.path).statements)
-        files.append(ReplayFile(m.path, m.text, m.in_transaction, statements))
-    return files
-
-
 def _matrix() -> list[tuple[str, str, str]]:
     runs = []
     for i, name in enumerate(FIXTURES):
@@ -313,16 +277,15 @@ class Sides:
 
 
 @pytest.fixture(scope="module")
-def sides() -> Iterator[Sides]:
-    with Cluster.start() as left, Cluster.start() as right:
-        yield Sides(left, right)
+def sides(clusters: tuple[Cluster, Cluster]) -> Sides:
+    return Sides(*clusters)
 
 
 @pytest.mark.parametrize(("name", "layout", "naming"), _matrix())
 def test_layouts_and_namings_keep_the_equality_contract(
     name: str, layout: str, naming: str, sides: Sides, tmp_path: Path
 ) -> None:
-    s = settings(name)
+    s = fixture_settings(HISTORIES / name)
     history = read_history(HISTORIES / name)
     result = fold(history, setup=s.setup, search_path=s.search_path)
     plan = plan_files(result, KINDS if layout == "kinds" else load_layout(layout),
@@ -330,14 +293,16 @@ def test_layouts_and_namings_keep_the_equality_contract(
     base = default_base_version([m.version for m in history.migrations])
     out = write_folder(tmp_path / "out", write(plan, naming, base_version=base))
     written = read_history(out, source_format=naming)
-    setup = [ReplayFile(p.name, p.read_text()) for p in s.setup]
+    setup = s.setup_files()
     sides.count += 1
     db = f"m{sides.count}"
     try:
-        replay(sides.left.create_database(db), [*setup, *replay_files(history)],
-               session_setup=s.session())
-        replay(sides.right.create_database(db), [*setup, *replay_files(written, naming)],
-               session_setup=s.session())
+        replay(sides.left.create_database(db), [*setup, *history_files(history)],
+               session_setup=s.session_setup())
+        whole = naming == "golang-migrate"  # no marker: golang-migrate sends each file whole
+        replay(sides.right.create_database(db),
+               [*setup, *history_files(written, whole_files=whole)],
+               session_setup=s.session_setup())
         comparison = compare_databases((sides.left, db), (sides.right, db),
                                        explicit_positions=dict.fromkeys(s.sequences))
         files = "\n".join(f"-- {m.path}\n{m.text}" for m in written.migrations)
@@ -373,7 +338,7 @@ def test_dbmate_itself_applies_the_output(tmp_path: Path, pg_cluster: Cluster) -
     out = write_folder(tmp_path / "dbmate", write(plan, "dbmate", base_version="1"))
     left, right = "dbmate_history", "dbmate_output"
     try:
-        replay(pg_cluster.create_database(left), replay_files(history))
+        replay(pg_cluster.create_database(left), history_files(history))
         pg_cluster.create_database(right)
         url = f"postgres://postgres@{pg_cluster.host}:{pg_cluster.port}/{right}?sslmode=disable"
         done = subprocess.run(

@@ -8,6 +8,7 @@ type). Knows nothing of statements, events or schema state.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -52,10 +53,13 @@ class QName:
     @classmethod
     def parse(cls, text: str) -> QName:
         """Read ``a``, ``"A"``, ``s.a`` or ``"s"."a b"`` into a QName (identifiers folded)."""
-        parts = split_qualified(text)
-        if len(parts) == 1:
-            return cls(None, parts[0])
-        return cls(parts[-2], parts[-1])
+        return cls.from_parts(split_qualified(text))
+
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> QName:
+        """The name the parts of a dotted name make: ``a``, ``s.a``, ``db.s.a`` (the database
+        part dropped). ``parts`` holds at least one part."""
+        return cls(None, parts[-1]) if len(parts) == 1 else cls(parts[-2], parts[-1])
 
     def sql(self) -> str:
         head = f"{quote_ident(self.schema)}." if self.schema else ""
@@ -102,6 +106,16 @@ def split_qualified(text: str) -> list[str]:
     return parts
 
 
+#: The serial pseudo-types and the integer type of the column (and sequence) each makes.
+SERIAL_TYPES = {
+    "serial": "integer",
+    "serial4": "integer",
+    "bigserial": "bigint",
+    "serial8": "bigint",
+    "smallserial": "smallint",
+    "serial2": "smallint",
+}
+
 _TYPE_ALIASES = {
     "int": "integer",
     "int4": "integer",
@@ -121,12 +135,7 @@ _TYPE_ALIASES = {
     "timetz": "time with time zone",
     "time": "time without time zone",
     "varbit": "bit varying",
-    "serial": "integer",
-    "serial4": "integer",
-    "bigserial": "bigint",
-    "serial8": "bigint",
-    "smallserial": "smallint",
-    "serial2": "smallint",
+    **SERIAL_TYPES,
 }
 
 _TYPMOD = re.compile(r"\([^()]*\)")

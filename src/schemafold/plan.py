@@ -42,7 +42,16 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName, split_qualified
-from schemafold.parse.tokens import Token, TokenType, is_string, is_word, tokenize
+from schemafold.parse.tokens import (
+    Token,
+    TokenType,
+    dotted_name,
+    identifier_of,
+    is_string,
+    is_word,
+    leading_name,
+    tokenize,
+)
 
 __all__ = [
     "Dependencies",
@@ -94,18 +103,9 @@ def fk_node(table_key: Key, name: str) -> Key:
 # Finding names in text
 
 
-_NAME_TOKENS = {TokenType.IDENTIFIER}
 _TYPMOD = re.compile(r"\([^()]*\)")
 _ARRAY = re.compile(r"\s*\[[^\]]*\]\s*$|\s+array\s*$", re.IGNORECASE)
 _FALLBACK_NAME = re.compile(r'"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*')
-
-
-def _token_name(token: Token) -> str | None:
-    if token.token_type in _NAME_TOKENS:
-        return token.text
-    if is_word(token):
-        return token.text.lower()
-    return None
 
 
 def _tokens(text: str) -> list[Token] | None:
@@ -130,21 +130,12 @@ def names_in(text: str | None) -> Iterator[tuple[QName, bool]]:
         return
     i, n = 0, len(tokens)
     while i < n:
-        first = _token_name(tokens[i])
-        if first is None:
+        parts, j = dotted_name(tokens, i)
+        if not parts:
             i += 1
             continue
-        parts = [first]
-        j = i + 1
-        while j + 1 < n and tokens[j].token_type == TokenType.DOT:
-            part = _token_name(tokens[j + 1])
-            if part is None:
-                break
-            parts.append(part)
-            j += 2
         called = j < n and tokens[j].token_type == TokenType.L_PAREN
-        qname = QName(None, parts[0]) if len(parts) == 1 else QName(parts[-2], parts[-1])
-        yield qname, called
+        yield QName.from_parts(parts), called
         if len(parts) == 3:  # a.b.c: schema.table.column names the relation a.b
             yield QName(parts[0], parts[1]), False
         elif len(parts) == 2:  # t.c: a relation t, or a schema-qualified name
@@ -158,7 +149,7 @@ def sequences_in(text: str | None) -> Iterator[QName]:
         return
     tokens = _tokens(text) or []
     for i in range(len(tokens) - 2):
-        name = _token_name(tokens[i])
+        name = identifier_of(tokens[i])
         if (
             name in ("nextval", "currval", "setval")
             and tokens[i + 1].token_type == TokenType.L_PAREN
@@ -184,7 +175,7 @@ def type_name(text: str | None) -> QName | None:
     parts = split_qualified(t)
     if not parts or not all(parts):
         return None
-    return QName(None, parts[-1]) if len(parts) == 1 else QName(parts[-2], parts[-1])
+    return QName.from_parts(parts)
 
 
 def _returns(text: str) -> Iterator[QName]:
@@ -203,27 +194,10 @@ def _returns(text: str) -> Iterator[QName]:
             if rest and is_word(rest[0]) and rest[0].text.upper() == "TABLE":
                 yield from _table_column_types(rest[1:])
             else:
-                found = _leading_name(rest)
+                found = leading_name(rest)
                 if found is not None:
                     yield found
             return
-
-
-def _leading_name(tokens: list[Token]) -> QName | None:
-    parts: list[str] = []
-    i = 0
-    while i < len(tokens):
-        name = _token_name(tokens[i])
-        if name is None:
-            break
-        parts.append(name)
-        if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
-            i += 2
-            continue
-        break
-    if not parts:
-        return None
-    return QName(None, parts[0]) if len(parts) == 1 else QName(parts[-2], parts[-1])
 
 
 def _table_column_types(tokens: list[Token]) -> Iterator[QName]:
@@ -238,7 +212,7 @@ def _table_column_types(tokens: list[Token]) -> Iterator[QName]:
         elif token.token_type == TokenType.R_PAREN:
             depth -= 1
         if (depth == 1 and token.token_type == TokenType.COMMA) or depth == 0:
-            found = _leading_name(tokens[start + 1 : i])
+            found = leading_name(tokens[start + 1 : i])
             if found is not None:
                 yield found
             start = i + 1

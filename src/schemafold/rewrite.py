@@ -10,18 +10,10 @@ Must not know: the schema state (callers say which qualifiers denote the table).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from schemafold.names import quote_ident
-from schemafold.parse.tokens import Token, TokenType, is_string, is_word, tokenize
-
-
-def _ident(token: Token) -> str | None:
-    if token.token_type == TokenType.IDENTIFIER:
-        return token.text
-    if is_word(token):
-        return token.text.lower()
-    return None
+from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string, tokenize
 
 
 def _splice(text: str, edits: list[tuple[int, int, str]]) -> str:
@@ -45,7 +37,7 @@ def rename_column(
     edits: list[tuple[int, int, str]] = []
     aliased = _bare_select_items(tokens) if keep_output_names else set()
     for i, token in enumerate(tokens):
-        if _ident(token) != old:
+        if identifier_of(token) != old:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and nxt.token_type in (TokenType.L_PAREN, TokenType.DOT):
@@ -54,10 +46,11 @@ def rename_column(
         if prev is not None and prev.token_type == TokenType.DCOLON:
             continue
         if prev is not None and prev.token_type == TokenType.DOT:
-            qualifier = _ident(tokens[i - 2]) if i >= 2 else None
+            qualifier = identifier_of(tokens[i - 2]) if i >= 2 else None
             if qualifier not in qualifiers:
                 continue
-        if prev is not None and _ident(prev) == "as" and prev.token_type != TokenType.IDENTIFIER:
+        if (prev is not None and identifier_of(prev) == "as"
+                and prev.token_type != TokenType.IDENTIFIER):
             continue  # an output alias, not a reference
         replacement = quote_ident(new)
         if i in aliased:
@@ -71,7 +64,7 @@ def rename_relation(text: str, old: str, new: str, schema: str | None = None) ->
     tokens = tokenize(text)
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
-        if _ident(token) != old:
+        if identifier_of(token) != old:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and nxt.token_type == TokenType.L_PAREN:
@@ -80,7 +73,7 @@ def rename_relation(text: str, old: str, new: str, schema: str | None = None) ->
         if prev is not None and prev.token_type == TokenType.DCOLON:
             continue
         if prev is not None and prev.token_type == TokenType.DOT:
-            qualifier = _ident(tokens[i - 2]) if i >= 2 else None
+            qualifier = identifier_of(tokens[i - 2]) if i >= 2 else None
             if schema is None or qualifier != schema:
                 continue
         edits.append((token.start, token.end + 1, quote_ident(new)))
@@ -93,7 +86,7 @@ def columns_named(text: str, candidates: set[str]) -> list[str]:
     seen: list[str] = []
     tokens = tokenize(text)
     for i, token in enumerate(tokens):
-        name = _ident(token)
+        name = identifier_of(token)
         if name is None or name not in candidates or name in seen:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -162,7 +155,7 @@ def qualify_names(text: str, schema_of: Callable[[str, str], str | None]) -> str
     tokens = tokenize(text)
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
-        name = _ident(token)
+        name = identifier_of(token)
         if name is None:
             continue
         prev = tokens[i - 1] if i > 0 else None
@@ -176,7 +169,7 @@ def qualify_names(text: str, schema_of: Callable[[str, str], str | None]) -> str
         elif nxt is not None and nxt.token_type == TokenType.L_PAREN:
             kind = "function"
         elif prev is not None and prev.token_type != TokenType.IDENTIFIER and \
-                _ident(prev) in _RELATION_BEFORE:
+                identifier_of(prev) in _RELATION_BEFORE:
             kind = "relation"
         else:
             continue
@@ -187,7 +180,7 @@ def qualify_names(text: str, schema_of: Callable[[str, str], str | None]) -> str
     for i in range(2, len(tokens)):
         token = tokens[i]
         if not (is_string(token) and tokens[i - 1].token_type == TokenType.L_PAREN
-                and _ident(tokens[i - 2]) in ("nextval", "currval", "setval")):
+                and identifier_of(tokens[i - 2]) in ("nextval", "currval", "setval")):
             continue
         value = token.text
         if "." in value or '"' in value:
@@ -204,7 +197,7 @@ def replace_routine_name(text: str, name: str) -> str:
     (already quoted as SQL); the rest of the text, body included, as written."""
     tokens = tokenize(text)
     i = 0
-    while i < len(tokens) and _ident(tokens[i]) not in ("function", "procedure"):
+    while i < len(tokens) and identifier_of(tokens[i]) not in ("function", "procedure"):
         i += 1
     first = i + 1
     last = first
@@ -221,7 +214,7 @@ def aliases_of(text: str, table: str) -> set[str]:
     tokens = tokenize(text)
     found: set[str] = set()
     for i, token in enumerate(tokens):
-        if _ident(token) != table:
+        if identifier_of(token) != table:
             continue
         if i + 1 < len(tokens) and tokens[i + 1].token_type in (TokenType.DOT, TokenType.L_PAREN):
             continue
@@ -229,7 +222,7 @@ def aliases_of(text: str, table: str) -> set[str]:
         if j < len(tokens) and tokens[j].token_type == TokenType.ALIAS:
             j += 1
         if j < len(tokens) and tokens[j].token_type in (TokenType.VAR, TokenType.IDENTIFIER):
-            alias = _ident(tokens[j])
+            alias = identifier_of(tokens[j])
             if alias is not None:
                 found.add(alias)
     return found
@@ -242,24 +235,32 @@ def rename_type(text: str, old: str, new: str, schema: str | None = None, *,
     starts with (``old``, ``old[]``, ``s.old``)."""
     tokens = tokenize(text)
     edits: list[tuple[int, int, str]] = []
-    for i, token in enumerate(tokens):
-        if _ident(token) != old:
-            continue
-        start = i
-        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
-            if schema is None or _ident(tokens[i - 2]) != schema:
-                continue
-            start = i - 2
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and nxt.token_type == TokenType.DOT:
-            continue
+    for start, i in _references(tokens, old, schema):
+        token = tokens[i]
         before = tokens[start - 1] if start > 0 else None
         is_cast = before is not None and (
             before.token_type == TokenType.DCOLON
-            or (before.token_type != TokenType.IDENTIFIER and _ident(before) == "as"))
+            or (before.token_type != TokenType.IDENTIFIER and identifier_of(before) == "as"))
         if is_cast or (declaration and start == 0):
             edits.append((token.start, token.end + 1, quote_ident(new)))
     return _splice(text, edits) if edits else text
+
+
+def _references(tokens: list[Token], name: str, schema: str | None) -> Iterator[tuple[int, int]]:
+    """Where ``name`` is written bare or qualified by ``schema`` (None: bare only), and is not
+    itself a qualifier: the index of the reference's first token (the schema's, when qualified)
+    and of the name's."""
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != name:
+            continue
+        start = i
+        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
+            if schema is None or identifier_of(tokens[i - 2]) != schema:
+                continue
+            start = i - 2
+        if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+            continue
+        yield start, i
 
 
 def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
@@ -271,17 +272,9 @@ def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
     tokens = tokenize(text)
     edits: list[tuple[int, int, str]] = []
     moved = f"{quote_ident(new_schema)}.{quote_ident(name)}"
-    for i, token in enumerate(tokens):
-        if _ident(token) != name:
-            continue
-        start = i
-        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
-            if _ident(tokens[i - 2]) != old_schema:
-                continue
-            start = i - 2
+    for start, i in _references(tokens, name, old_schema):
+        token = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and nxt.token_type == TokenType.DOT:
-            continue
         before = tokens[start - 1] if start > 0 else None
         called = nxt is not None and nxt.token_type == TokenType.L_PAREN
         cast = before is not None and before.token_type == TokenType.DCOLON

@@ -38,11 +38,8 @@ from schemafold.model import (
     Table,
     View,
 )
-from schemafold.names import QName
+from schemafold.names import SERIAL_TYPES, QName
 from schemafold.rows import NotStatic, Scope
-
-_SERIAL_TYPES = {"serial": "integer", "serial4": "integer", "bigserial": "bigint",
-                 "serial8": "bigint", "smallserial": "smallint", "serial2": "smallint"}
 
 
 @attrs.define
@@ -147,7 +144,7 @@ class DataFolding(VerbatimFolding):
                 values[column.name] = row.values[uid]
                 categories[column.name] = self._category(column)
                 spelled = column.column.type.strip()
-                types[column.name] = _SERIAL_TYPES.get(spelled.lower(), spelled)
+                types[column.name] = SERIAL_TYPES.get(spelled.lower(), spelled)
         return Scope(values, categories,
                      frozenset({table.name.name, table.written.name, *qualifiers}), types)
 

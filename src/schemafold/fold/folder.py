@@ -45,7 +45,7 @@ from schemafold.model import (
     Trigger,
     View,
 )
-from schemafold.names import QName, canonical_type
+from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.rewrite import (
     aliases_of,
     columns_named,
@@ -55,14 +55,6 @@ from schemafold.rewrite import (
     replace_routine_name,
 )
 
-_SERIAL = {
-    "serial": "integer",
-    "serial4": "integer",
-    "bigserial": "bigint",
-    "serial8": "bigint",
-    "smallserial": "smallint",
-    "serial2": "smallint",
-}
 _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
@@ -77,7 +69,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         serial_sequence = None
         type_text = column.type
         base = canonical_type_name(type_text)
-        if base in _SERIAL:
+        if base in SERIAL_TYPES:
             assert table.name.schema is not None
             seq_name = choose_name(
                 table.name.name, column.name, "seq",
@@ -88,7 +80,8 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             written = QName(table.written.schema, seq_name)
             sequences.append(
                 self._default_grants(Sequence(
-                    name=seq_q, written=written, options=ev.SequenceOptions(as_type=_SERIAL[base]),
+                    name=seq_q, written=written,
+                    options=ev.SequenceOptions(as_type=SERIAL_TYPES[base]),
                     owned_by=(table.name, column.name), implicit=True, created=self.ordinal,
                     external=self.external), "sequences")
             )
@@ -195,13 +188,22 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             )
         return attrs.evolve(table, constraints=tuple(named), columns=columns)
 
+    def _exists(self, origin: ev.Origin, if_not_exists: bool, what: str, error: str, *,
+                notice: str | None = None) -> None:
+        """A statement creating ``what``, which exists already: under ``IF NOT EXISTS`` a no-op
+        (with PostgreSQL's ``notice`` as a warning, where it gives one), otherwise ``error``."""
+        if not if_not_exists:
+            raise self._error(origin, error)
+        self.noop[origin] = f"{what} exists"
+        if notice is not None:
+            self._warn(origin, notice)
+
     def _apply_CreateSchema(self, e: ev.CreateSchema) -> None:
         key: Key = ("schema", e.name)
         if key in self.objects:
-            if e.if_not_exists:
-                self.noop[e.origin] = f"schema {e.name} exists"
-                return
-            raise self._error(e.origin, f'schema "{e.name}" already exists')
+            self._exists(e.origin, e.if_not_exists, f"schema {e.name}",
+                         f'schema "{e.name}" already exists')
+            return
         self._put(key, SchemaObj(name=e.name, owner=e.authorization, created=self.ordinal,
                                  external=self.external))
         self._created(key, e.origin, e.describe())
@@ -209,10 +211,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
     def _apply_CreateExtension(self, e: ev.CreateExtension) -> None:
         key: Key = ("extension", e.name)
         if key in self.objects:
-            if e.if_not_exists:
-                self.noop[e.origin] = f"extension {e.name} exists"
-                return
-            raise self._error(e.origin, f'extension "{e.name}" already exists')
+            self._exists(e.origin, e.if_not_exists, f"extension {e.name}",
+                         f'extension "{e.name}" already exists')
+            return
         self._put(key, Extension(name=e.name, schema=e.schema, version=e.version,
                                  created=self.ordinal, external=self.external))
         self._created(key, e.origin, e.describe())
@@ -222,10 +223,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         schema = self._creation_schema(name, e.origin)
         key: Key = ("type", schema, name.name)
         if self._namespace_taken(schema, name.name):
-            if if_not_exists:
-                self.noop[e.origin] = f"type {name} exists"
-                return
-            raise self._error(e.origin, f'type "{name.name}" already exists')
+            self._exists(e.origin, if_not_exists, f"type {name}",
+                         f'type "{name.name}" already exists')
+            return
         self._put(key, build(QName(schema, name.name), name))
         self._created(key, e.origin, e.describe())
 
@@ -270,10 +270,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
     def _apply_AddEnumValue(self, e: ev.AddEnumValue) -> None:
         key, enum = self._enum(e.type, e.origin)
         if e.label in enum.labels:
-            if e.if_not_exists:
-                self.noop[e.origin] = f"enum label {e.label!r} exists"
-                return
-            raise self._error(e.origin, f'enum label "{e.label}" already exists')
+            self._exists(e.origin, e.if_not_exists, f"enum label {e.label!r}",
+                         f'enum label "{e.label}" already exists')
+            return
         labels = list(enum.labels)
         anchor = e.before or e.after
         if anchor is not None:
@@ -301,11 +300,10 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ("table", schema, e.name.name)
         if self._namespace_taken(schema, e.name.name):
-            if e.if_not_exists:
-                self.noop[e.origin] = f"relation {e.name} exists"
-                self._warn(e.origin, f'relation "{e.name}" already exists, skipping')
-                return
-            raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+            self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                         f'relation "{e.name.name}" already exists',
+                         notice=f'relation "{e.name}" already exists, skipping')
+            return
         if e.like:
             raise self._error(e.origin, "CREATE TABLE ... LIKE is not supported yet")
         table = Table(name=QName(schema, e.name.name), written=e.name, unlogged=e.unlogged,
@@ -359,12 +357,10 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
     def _apply_AddColumn(self, e: ev.AddColumn) -> None:
         key, table = self._table(e.table, e.origin)
         if table.column(e.column.name) is not None:
-            if e.if_not_exists:
-                self.noop[e.origin] = f"column {e.column.name} exists"
-                self._warn(e.origin, f'column "{e.column.name}" already exists, skipping')
-                return
-            raise self._error(e.origin, f'column "{e.column.name}" of relation '
-                              f'"{table.name.name}" already exists')
+            self._exists(e.origin, e.if_not_exists, f"column {e.column.name}",
+                         f'column "{e.column.name}" of relation "{table.name.name}" already '
+                         "exists", notice=f'column "{e.column.name}" already exists, skipping')
+            return
         model, constraints, sequences = self._new_column(table, e.column, e.origin, key)
         for sequence in sequences:
             self._put(sequence.key(), sequence)
@@ -598,7 +594,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             if c.serial_sequence is not None:
                 self._unserial(c)
                 c = attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
-                    c.column, type=_SERIAL_BASE.get(canonical_type_name(c.column.type),
+                    c.column, type=SERIAL_TYPES.get(canonical_type_name(c.column.type),
                                                     c.column.type)))
             return attrs.evolve(c, column=attrs.evolve(c.column, default=e.default))
 
@@ -707,10 +703,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         schema = table.name.schema or ""
         if e.name is not None:
             if self._namespace_taken(schema, e.name):
-                if e.if_not_exists:
-                    self.noop[e.origin] = f"relation {e.name} exists"
-                    return
-                raise self._error(e.origin, f'relation "{e.name}" already exists')
+                self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                             f'relation "{e.name}" already exists')
+                return
             name = e.name
         else:
             name = choose_name(table.name.name, column_part(index_name_parts(e.elements)),
@@ -734,10 +729,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ("sequence", schema, e.name.name)
         if self._namespace_taken(schema, e.name.name):
-            if e.if_not_exists:
-                self.noop[e.origin] = f"relation {e.name} exists"
-                return
-            raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+            self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                         f'relation "{e.name.name}" already exists')
+            return
         owned_by = None
         if e.owned_by is not None:
             _, table = self._table(e.owned_by[0], e.origin)
@@ -785,7 +779,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         column = table.column(seq.owned_by[1])
         if column is None or column.serial_sequence != seq.name:
             return
-        base = _SERIAL_BASE.get(canonical_type_name(column.column.type), column.column.type)
+        base = SERIAL_TYPES.get(canonical_type_name(column.column.type), column.column.type)
         new = attrs.evolve(column, serial_sequence=None, column=attrs.evolve(
             column.column, type=base, default=f"nextval('{_regclass(column)}'::regclass)",
             not_null=True))
@@ -798,10 +792,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
-            if e.if_not_exists:
-                self.noop[e.origin] = f"relation {e.name} exists"
-                return
-            raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+            self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                         f'relation "{e.name.name}" already exists')
+            return
         if existing is not None:
             if e.if_not_exists:
                 self.noop[e.origin] = f"relation {e.name} exists"
@@ -823,7 +816,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
 
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
         """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
-        from schemafold.parse.tokens import TokenType, tokenize, word
+        from schemafold.parse.tokens import TokenType, dotted_name, tokenize, word
 
         tokens = tokenize(query)
         stars = [i for i, t in enumerate(tokens) if t.token_type == TokenType.STAR
@@ -835,24 +828,12 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         if len(froms) != 1 or len(stars) != 1:
             self._warn(origin, "SELECT * kept as written (more than one FROM)")
             return query
-        after = froms[0] + 1
-        names = []
-        while after < len(tokens) and (word(tokens[after]) or tokens[after].token_type ==
-                                       TokenType.IDENTIFIER):
-            token = tokens[after]
-            names.append(token.text if token.token_type == TokenType.IDENTIFIER
-                         else token.text.lower())
-            after += 1
-            if after < len(tokens) and tokens[after].token_type == TokenType.DOT:
-                after += 1
-                continue
-            break
+        names, after = dotted_name(tokens, froms[0] + 1)
         rest = {word(t) for t in tokens[after:]} | {t.token_type for t in tokens[after:]}
         if not names or "JOIN" in rest or TokenType.COMMA in rest:
             self._warn(origin, "SELECT * kept as written (it reads more than one relation)")
             return query
-        name = QName(names[-2] if len(names) > 1 else None, names[-1]) if len(names) <= 3 \
-            else None
+        name = QName.from_parts(names) if len(names) <= 3 else None
         key = self._resolve(name, ("table", "view")) if name else None
         obj = self.objects.get(key) if key else None
         if isinstance(obj, Table):
@@ -937,11 +918,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         _, table = self._table(e.table, e.origin)
         key: Key = ("policy", table.name.schema, table.name.name, e.name)
         if key in self.objects:
-            if e.if_not_exists:
-                self.noop[e.origin] = f"policy {e.name} exists"
-                return
-            raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
-                              "already exists")
+            self._exists(e.origin, e.if_not_exists, f"policy {e.name}",
+                         f'policy "{e.name}" for table "{table.name.name}" already exists')
+            return
         self._put(key, Policy(name=e.name, table=table.name, table_written=e.table,
                               permissive=e.permissive, command=e.command, roles=e.roles,
                               using=self._pin(e.using), check=self._pin(e.check),
@@ -1211,10 +1190,6 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 query = rename_relation(obj.query, old.name, new.name, old.schema)
                 if query != obj.query:
                     self._put(key, attrs.evolve(obj, query=query))
-
-
-
-_SERIAL_BASE = dict(_SERIAL)
 
 
 @attrs.frozen

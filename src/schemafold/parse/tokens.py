@@ -1,4 +1,5 @@
-"""A cursor over one statement's sqlglot tokens, for the translators.
+"""A cursor over one statement's sqlglot tokens, for the translators, and the token helpers
+every other reader of SQL text shares (a token's name, a dotted name).
 
 Owns: reading keywords, identifiers, qualified names, parenthesised groups and top-level comma
 lists from sqlglot's PostgreSQL tokens, and slicing the *original text* between token offsets so
@@ -10,7 +11,7 @@ Must not know: what any statement means, or the schema state.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from sqlglot.dialects.postgres import Postgres
@@ -24,8 +25,11 @@ __all__ = [
     "StatementTokenizer",
     "Token",
     "TokenType",
+    "dotted_name",
+    "identifier_of",
     "is_string",
     "is_word",
+    "leading_name",
     "tokenize",
     "word",
 ]
@@ -103,6 +107,39 @@ def is_word(token: Token) -> bool:
 def word(token: Token) -> str:
     """The upper-cased text of a bare word, or "" for anything else."""
     return token.text.upper() if is_word(token) else ""
+
+
+def identifier_of(token: Token) -> str | None:
+    """The name a token spells: a quoted identifier as written, a bare word folded to lower
+    case; None for anything else (strings, numbers, punctuation)."""
+    if token.token_type == TokenType.IDENTIFIER:
+        return token.text
+    if is_word(token):
+        return token.text.lower()
+    return None
+
+
+def dotted_name(tokens: Sequence[Token], start: int) -> tuple[list[str], int]:
+    """The parts of the dotted name starting at ``tokens[start]`` (``a``, ``s.a``, ``db.s.a``)
+    and the index just after it; no parts (and ``start``) when no name starts there."""
+    first = identifier_of(tokens[start]) if start < len(tokens) else None
+    if first is None:
+        return [], start
+    parts = [first]
+    end = start + 1
+    while end + 1 < len(tokens) and tokens[end].token_type == TokenType.DOT:
+        part = identifier_of(tokens[end + 1])
+        if part is None:
+            break
+        parts.append(part)
+        end += 2
+    return parts, end
+
+
+def leading_name(tokens: Sequence[Token], start: int = 0) -> QName | None:
+    """The (possibly qualified) name starting at ``tokens[start]``, or None."""
+    parts, _ = dotted_name(tokens, start)
+    return QName.from_parts(parts) if parts else None
 
 
 class Cursor:
@@ -192,9 +229,7 @@ class Cursor:
         while self.at_type(TokenType.DOT):
             self.pos += 1
             parts.append(self.identifier())
-        if len(parts) == 1:
-            return QName(None, parts[0])
-        return QName(parts[-2], parts[-1])
+        return QName.from_parts(parts)
 
     def qname_list(self) -> list[QName]:
         names = [self.qname()]

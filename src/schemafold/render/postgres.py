@@ -42,7 +42,7 @@ from schemafold.model import (
     Trigger,
     View,
 )
-from schemafold.names import QName, canonical_type, quote_ident
+from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
 from schemafold.parse.tokens import TokenType, tokenize
 from schemafold.plan import build_graph, fk_node, order
 
@@ -414,9 +414,9 @@ class _Renderer:
         type_text = c.type
         if serial:
             type_text = (
-                c.type if c.type.lower() in _SERIAL_SPELLINGS else _SERIALS[canonical_type(c.type)]
+                c.type if c.type.lower() in SERIAL_TYPES else _SERIALS[canonical_type(c.type)]
             )
-        elif column.serial_sequence is not None and c.type.lower() in _SERIAL_SPELLINGS:
+        elif column.serial_sequence is not None and c.type.lower() in SERIAL_TYPES:
             type_text = canonical_type(c.type)
         sql = f"{quote_ident(c.name)} {type_text}"
         if c.collation:
@@ -1055,11 +1055,6 @@ def _only(objects: _Objects, kind: type[_T]) -> Iterator[tuple[Key, _T]]:
     for key, obj in objects:
         if isinstance(obj, kind):
             yield key, obj
-
-
-_SERIAL_SPELLINGS = frozenset(
-    {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
-)
 
 
 def _row_columns(row: Row) -> tuple[str, ...]:

@@ -6,8 +6,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from schemafold.names import canonical_type
-from schemafold.parse.tokens import TokenType, word
-from schemafold.rows.literals import NotStatic, _ident, _Reader, _skip_type, type_category
+from schemafold.parse.tokens import TokenType, identifier_of, word
+from schemafold.rows.literals import NotStatic, _Reader, _skip_type, type_category
 
 # ---------------------------------------------------------------------------------------------
 # Constant folding: an expression over literals to the literal it loads as
@@ -92,7 +92,7 @@ class _Constant:
             value = self.concat()
             self.r.expect_type(TokenType.R_PAREN)
             return value
-        name = _ident(token)
+        name = identifier_of(token)
         if name is not None and self.r.at_type(TokenType.L_PAREN):
             self.r.next()
             args: list[_Value] = []

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from schemafold.names import QName
-from schemafold.parse.tokens import TokenType, is_string, tokenize, word
+from schemafold.parse.tokens import TokenType, identifier_of, is_string, tokenize, word
 from schemafold.rows.constants import constant
 from schemafold.rows.fragments import parse_select
 from schemafold.rows.literals import (
@@ -18,7 +18,6 @@ from schemafold.rows.literals import (
     _as,
     _close,
     _compare,
-    _ident,
     _Literal,
     _literal,
     _Reader,
@@ -106,33 +105,28 @@ def parse_predicate(text: str, tables: RowSource = _no_tables) -> Predicate:
 
 
 def _or(r: _Reader, tables: RowSource) -> Predicate:
-    parts = [_and(r, tables)]
-    while r.accept("OR"):
-        parts.append(_and(r, tables))
-    if len(parts) == 1:
-        return parts[0]
-
-    def evaluate(scope: Scope) -> bool | None:
-        values = [p(scope) for p in parts]
-        if any(v is True for v in values):
-            return True
-        return None if any(v is None for v in values) else False
-
-    return evaluate
+    return _connective(r, tables, "OR", _and, decisive=True)
 
 
 def _and(r: _Reader, tables: RowSource) -> Predicate:
-    parts = [_not(r, tables)]
-    while r.accept("AND"):
-        parts.append(_not(r, tables))
+    return _connective(r, tables, "AND", _not, decisive=False)
+
+
+def _connective(r: _Reader, tables: RowSource, keyword: str,
+                operand: Callable[[_Reader, RowSource], Predicate], *, decisive: bool) -> Predicate:
+    """Operands joined by ``keyword`` (``OR``, ``AND``) in SQL's three-valued logic: one operand
+    that is ``decisive`` (true for OR, false for AND) decides; else unknown when one is NULL."""
+    parts = [operand(r, tables)]
+    while r.accept(keyword):
+        parts.append(operand(r, tables))
     if len(parts) == 1:
         return parts[0]
 
     def evaluate(scope: Scope) -> bool | None:
         values = [p(scope) for p in parts]
-        if any(v is False for v in values):
-            return False
-        return None if any(v is None for v in values) else True
+        if any(v is decisive for v in values):
+            return decisive
+        return None if any(v is None for v in values) else not decisive
 
     return evaluate
 
@@ -250,7 +244,7 @@ def _operand(r: _Reader) -> _Operand:
     token = r.peek()
     if token is None:
         raise NotStatic("unexpected end")
-    name = _ident(token)
+    name = identifier_of(token)
     if name is not None and word(token) not in ("NULL", "TRUE", "FALSE") and not (
         word(token) in _TYPED_LITERAL_WORDS and r.peek(1) is not None
         and r.peek(1).token_type == TokenType.STRING  # type: ignore[union-attr]
@@ -259,7 +253,7 @@ def _operand(r: _Reader) -> _Operand:
         qualifier = None
         if r.at_type(TokenType.DOT):
             r.next()
-            qualifier, name = name, _ident(r.next())
+            qualifier, name = name, identifier_of(r.next())
             if name is None:
                 raise NotStatic("a qualified name that is not a column")
         if r.at_type(TokenType.L_PAREN):
@@ -321,6 +315,17 @@ def _exists(r: _Reader, tables: RowSource) -> Predicate:
 # Expressions: substitute a row's values for its columns
 
 
+def _volatile_call(function: str, written: str) -> bool:
+    """Whether a call of the built-in ``function`` makes an expression volatile; a function that
+    is neither volatile nor known to be deterministic cannot be evaluated (``written`` is the
+    name as the text wrote it)."""
+    if function in VOLATILE:
+        return True
+    if function not in DETERMINISTIC:
+        raise NotStatic(f"calls {written}()")
+    return False
+
+
 def substitute(text: str, scopes: Mapping[str | None, Scope]) -> tuple[str, bool]:
     """``text`` with every column reference replaced by the row's value, and whether the result
     calls a volatile function (``now()``, ``gen_random_uuid()``).
@@ -360,32 +365,24 @@ def substitute(text: str, scopes: Mapping[str | None, Scope]) -> tuple[str, bool
         if w in _TYPED_LITERAL_WORDS and i + 1 < n and tokens[i + 1].token_type == TokenType.STRING:
             i += 2
             continue
-        name = _ident(token)
+        name = identifier_of(token)
         if name is None:  # punctuation and operators
             i += 1
             continue
         if i + 1 < n and tokens[i + 1].token_type == TokenType.L_PAREN:
-            function = name.removeprefix("pg_catalog.")
-            if function in VOLATILE:
-                volatile = True
-            elif function not in DETERMINISTIC:
-                raise NotStatic(f"calls {name}()")
+            volatile = _volatile_call(name.removeprefix("pg_catalog."), name) or volatile
             i += 1
             continue
         qualifier: str | None = None
         end = i
         if i + 2 < n and tokens[i + 1].token_type == TokenType.DOT:
-            column = _ident(tokens[i + 2])
+            column = identifier_of(tokens[i + 2])
             if column is None:
                 raise NotStatic("a qualified name that is not a column")
             if i + 3 < n and tokens[i + 3].token_type == TokenType.L_PAREN:
-                function = f"{name}.{column}"
                 if name != "pg_catalog":
-                    raise NotStatic(f"calls {function}()")
-                if column in VOLATILE:
-                    volatile = True
-                elif column not in DETERMINISTIC:
-                    raise NotStatic(f"calls {function}()")
+                    raise NotStatic(f"calls {name}.{column}()")
+                volatile = _volatile_call(column, f"{name}.{column}") or volatile
                 i += 3
                 continue
             qualifier, name, end = name, column, i + 2
@@ -454,7 +451,7 @@ def _mentions_volatile(value: str) -> bool:
     except Exception:
         return True
     return any(
-        word(t) in _VOLATILE_WORDS or (_ident(t) or "") in VOLATILE for t in tokens
+        word(t) in _VOLATILE_WORDS or (identifier_of(t) or "") in VOLATILE for t in tokens
     )
 
 

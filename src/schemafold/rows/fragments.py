@@ -9,8 +9,17 @@ import re
 import attrs
 
 from schemafold.names import QName
-from schemafold.parse.tokens import Cursor, TokenType, is_string, tokenize, word
-from schemafold.rows.literals import NotStatic, _ident, _literal, _Reader
+from schemafold.parse.tokens import (
+    Cursor,
+    TokenType,
+    dotted_name,
+    identifier_of,
+    is_string,
+    leading_name,
+    tokenize,
+    word,
+)
+from schemafold.rows.literals import NotStatic, _literal, _Reader
 
 # ---------------------------------------------------------------------------------------------
 # Column defaults, identity options, sequences
@@ -92,7 +101,7 @@ def _max_expression(r: _Reader) -> MaxOf:
         r.next()
         r.next()
         token = r.next()
-        column = _ident(token)
+        column = identifier_of(token)
         if column is None:
             raise NotStatic("max() of something that is not a column")
         r.expect_type(TokenType.R_PAREN)
@@ -202,7 +211,7 @@ def parse_on_conflict(text: str) -> OnConflict:
         for a, b in parts:
             if b - a != 1:
                 raise NotStatic("ON CONFLICT on an expression")
-            name = _ident(cursor.tokens[a])
+            name = identifier_of(cursor.tokens[a])
             if name is None:
                 raise NotStatic("ON CONFLICT on an expression")
             names.append(name)
@@ -286,18 +295,9 @@ def created_names(text: str) -> list[QName]:
         j += 1
         if [word(t) for t in tokens[j:j + 3]] == ["IF", "NOT", "EXISTS"]:
             j += 3
-        parts = []
-        while j < len(tokens):
-            name = _ident(tokens[j])
-            if name is None:
-                break
-            parts.append(name)
-            if j + 1 < len(tokens) and tokens[j + 1].token_type == TokenType.DOT:
-                j += 2
-                continue
-            break
-        if parts:
-            names.append(QName(None, parts[-1]) if len(parts) == 1 else QName(parts[-2], parts[-1]))
+        name = leading_name(tokens, j)
+        if name is not None:
+            names.append(name)
     return names
 
 
@@ -341,21 +341,12 @@ def mentioned_names(text: str | None) -> list[QName]:
             names.extend(mentioned_names(tokens[i].text))
             i += 1
             continue
-        name = _ident(tokens[i])
-        if name is None:
+        parts, j = dotted_name(tokens, i)
+        if not parts:
             i += 1
             continue
-        parts = [name]
-        j = i + 1
-        while j + 1 < len(tokens) and tokens[j].token_type == TokenType.DOT:
-            part = _ident(tokens[j + 1])
-            if part is None:
-                break
-            parts.append(part)
-            j += 2
         called = j < len(tokens) and tokens[j].token_type == TokenType.L_PAREN
         if not called or (i > 0 and word(tokens[i - 1]) in _RELATION_BEFORE):
-            names.append(QName(None, parts[-1]) if len(parts) == 1
-                         else QName(parts[-2], parts[-1]))
+            names.append(QName.from_parts(parts))
         i = j
     return names

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from schemafold.names import canonical_type
-from schemafold.parse.tokens import Token, TokenType, is_word, tokenize, word
+from schemafold.parse.tokens import Cursor, Token, TokenType, is_word, tokenize, word
 
 
 class NotStatic(Exception):
@@ -234,56 +234,24 @@ def _compare(op: str, left: _Literal, right: _Literal, category: str | None) -> 
     return bool({"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
 
 
-class _Reader:
-    """Recursive descent over one fragment's tokens."""
+class _Reader(Cursor):
+    """Recursive descent over one fragment's tokens: the parser's cursor, whose dead ends say
+    "cannot evaluate" (:class:`NotStatic`) instead of "bad input"."""
 
     def __init__(self, text: str) -> None:
         try:
-            self.tokens = tokenize(text)
+            super().__init__(text)
         except Exception as error:
             raise NotStatic(f"unreadable: {error}") from error
-        self.text = text
-        self.pos = 0
-
-    def peek(self, ahead: int = 0) -> Token | None:
-        i = self.pos + ahead
-        return self.tokens[i] if i < len(self.tokens) else None
-
-    def peek_word(self, ahead: int = 0) -> str:
-        token = self.peek(ahead)
-        return word(token) if token is not None else ""
-
-    def at_type(self, kind: TokenType, ahead: int = 0) -> bool:
-        token = self.peek(ahead)
-        return token is not None and token.token_type == kind
 
     def next(self) -> Token:
-        token = self.peek()
-        if token is None:
+        if self.at_end():
             raise NotStatic("unexpected end")
-        self.pos += 1
-        return token
-
-    def accept(self, *words: str) -> bool:
-        if all(self.peek_word(i) == w for i, w in enumerate(words)):
-            self.pos += len(words)
-            return True
-        return False
+        return super().next()
 
     def expect_type(self, kind: TokenType) -> None:
         if not self.at_type(kind):
             raise NotStatic(f"expected {kind.name}")
         self.pos += 1
-
-    def at_end(self) -> bool:
-        return self.pos >= len(self.tokens)
-
-
-def _ident(token: Token) -> str | None:
-    if token.token_type == TokenType.IDENTIFIER:
-        return token.text
-    if is_word(token):
-        return token.text.lower()
-    return None
 
 

@@ -2,8 +2,9 @@
 
 Owns: ``Migration`` and ``History`` (what the rest of schemafold reads), ``Candidate`` (a
 migration file found by a tool's scan, not read yet), the ``Tool`` base class each tool module
-subclasses, reading a file's text, cutting a file down to some of its lines without moving the
-others, and ``${name}`` substitution.
+subclasses, listing a folder's ``.sql`` files by what their names say, reading a file's text,
+cutting a file down to some of its lines without moving the others, and ``${name}``
+substitution.
 
 Must not know: SQL meaning, the schema, rendering; any one tool's rules.
 """
@@ -13,11 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
 from schemafold.errors import InputError, SchemaWarning
+
+_Name = TypeVar("_Name")
 
 
 @attrs.frozen
@@ -116,8 +119,9 @@ class Tool:
         raise NotImplementedError
 
     def version_key(self, version: str) -> Any:
-        """The key the tool compares versions by (``--until`` and duplicates use it)."""
-        raise NotImplementedError
+        """The key the tool compares versions by (``--until`` and duplicates use it): the
+        version as a number, unless the tool says otherwise."""
+        return int(version)
 
     def read(self, candidate: Candidate, text: str, defines: Mapping[str, str]) -> Body:
         """The up half of one file's text, and whether it runs in a transaction."""
@@ -192,6 +196,24 @@ def numeric_prefix(name: str, separator: str = "_") -> str | None:
     """The digits before the first ``separator`` of ``name``, if that is all digits."""
     head, sep, _ = name.partition(separator)
     return head if sep and head.isdigit() else None
+
+
+def named_sql_files(folder: Path, parse_name: Callable[[str], _Name | None], unnamed: str
+                    ) -> tuple[list[tuple[Path, _Name]], tuple[SchemaWarning, ...]]:
+    """The ``.sql`` files directly in ``folder`` by file name, each with what ``parse_name`` reads
+    from its name; a file whose name it does not read (None) is skipped with the warning
+    "``unnamed``, skipped"."""
+    found: list[tuple[Path, _Name]] = []
+    warnings: list[SchemaWarning] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.is_file() or path.suffix != ".sql":
+            continue
+        parsed = parse_name(path.name)
+        if parsed is None:
+            warnings.append(skipped(path.name, unnamed))
+        else:
+            found.append((path, parsed))
+    return found, tuple(warnings)
 
 
 def sorted_candidates(items: Sequence[tuple[Any, Candidate]]) -> tuple[Candidate, ...]:

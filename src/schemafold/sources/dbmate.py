@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from schemafold.errors import InputError, SchemaWarning
+from schemafold.errors import InputError
 from schemafold.sources.base import (
     Body,
     Candidate,
@@ -29,7 +29,7 @@ from schemafold.sources.base import (
     Tool,
     keep_lines,
     lines_of,
-    skipped,
+    named_sql_files,
     sorted_candidates,
 )
 
@@ -61,19 +61,12 @@ class Dbmate(Tool):
         return version
 
     def scan(self, folder: Path) -> Scan:
-        found: list[tuple[str, Candidate]] = []
-        warnings: list[SchemaWarning] = []
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if not path.is_file() or path.suffix != ".sql":
-                continue
-            match = NAME.match(path.name)
-            if match is None:
-                warnings.append(skipped(path.name, "not a dbmate migration name "
-                                        "(<version>_<name>.sql)"))
-                continue
-            found.append((path.name, Candidate(match.group("version"), match.group("name"),
-                                               path, path.name)))
-        return Scan(sorted_candidates(found), warnings=tuple(warnings))
+        files, warnings = named_sql_files(folder, NAME.match,
+                                          "not a dbmate migration name (<version>_<name>.sql)")
+        found = [(path.name, Candidate(match.group("version"), match.group("name"), path,
+                                       path.name))
+                 for path, match in files]
+        return Scan(sorted_candidates(found), warnings=warnings)
 
     def read(self, candidate: Candidate, text: str, defines: Mapping[str, str]) -> Body:
         file = candidate.display

@@ -18,10 +18,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from schemafold.errors import SchemaWarning
-from schemafold.sources.base import Candidate, Listing, Scan, Tool, skipped, sorted_candidates
+from schemafold.sources.base import (
+    Candidate,
+    Listing,
+    Scan,
+    Tool,
+    named_sql_files,
+    sorted_candidates,
+)
 
 NAME = re.compile(r"^(?P<version>[0-9]+)_(?P<title>.*)\.(?P<direction>up|down)\.(?P<ext>[^.]+)$")
 
@@ -34,27 +40,14 @@ class GolangMigrate(Tool):
     def claims(self, listing: Listing) -> bool:
         return any(NAME.match(n) and n.endswith(".up.sql") for n in listing.files)
 
-    def version_key(self, version: str) -> Any:
-        return int(version)
-
     def scan(self, folder: Path) -> Scan:
-        found: list[tuple[int, Candidate]] = []
-        warnings: list[SchemaWarning] = []
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if not path.is_file():
-                continue
-            match = NAME.match(path.name)
-            if match is None:
-                if path.suffix == ".sql":
-                    warnings.append(skipped(path.name, "not a golang-migrate migration name "
-                                            "(<version>_<title>.up.sql)"))
-                continue
-            if match.group("direction") == "down" or match.group("ext") != "sql":
-                continue
-            version = match.group("version")
-            found.append((int(version),
-                          Candidate(version, match.group("title"), path, path.name)))
-        return Scan(sorted_candidates(found), warnings=tuple(warnings))
+        # Only .sql files can be up migrations (and only their names are worth a warning).
+        files, warnings = named_sql_files(
+            folder, NAME.match, "not a golang-migrate migration name (<version>_<title>.up.sql)")
+        found = [(int(match.group("version")),
+                  Candidate(match.group("version"), match.group("title"), path, path.name))
+                 for path, match in files if match.group("direction") == "up"]
+        return Scan(sorted_candidates(found), warnings=warnings)
 
 
 TOOL = GolangMigrate()

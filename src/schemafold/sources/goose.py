@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from schemafold.errors import InputError
 from schemafold.sources.base import (
@@ -60,9 +60,6 @@ class Goose(Tool):
 
     def claims(self, listing: Listing) -> bool:
         return any(UP_MARKER.search(text) for text in listing.texts.values())
-
-    def version_key(self, version: str) -> Any:
-        return int(version)
 
     def scan(self, folder: Path) -> Scan:
         found: list[tuple[int, Candidate]] = []

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from schemafold.errors import SchemaWarning
 from schemafold.sources.base import (
     Body,
     Candidate,
@@ -25,7 +24,7 @@ from schemafold.sources.base import (
     Scan,
     Tool,
     first_line,
-    skipped,
+    named_sql_files,
     sorted_candidates,
 )
 
@@ -41,22 +40,12 @@ class Plain(Tool):
     def claims(self, listing: Listing) -> bool:
         return True
 
-    def version_key(self, version: str) -> Any:
-        return int(version)
-
     def scan(self, folder: Path) -> Scan:
-        found: list[tuple[int, Candidate]] = []
-        warnings: list[SchemaWarning] = []
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if not path.is_file() or path.suffix != ".sql":
-                continue
-            match = NAME.match(path.name)
-            if match is None:
-                warnings.append(skipped(path.name, "not a numbered migration file name"))
-                continue
-            found.append((int(match.group("version")), Candidate(
-                match.group("version"), match.group("name"), path, path.name)))
-        return Scan(sorted_candidates(found), warnings=tuple(warnings))
+        files, warnings = named_sql_files(folder, NAME.match, "not a numbered migration file name")
+        found = [(int(match.group("version")), Candidate(
+            match.group("version"), match.group("name"), path, path.name))
+            for path, match in files]
+        return Scan(sorted_candidates(found), warnings=warnings)
 
     def read(self, candidate: Candidate, text: str, defines: Mapping[str, str]) -> Body:
         marked = first_line(text).strip().lower() == MARKER

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from schemafold.errors import InputError, SchemaWarning
+from schemafold.errors import InputError
 from schemafold.sources.base import (
     Body,
     Candidate,
     Listing,
     Scan,
     Tool,
+    named_sql_files,
     numeric_prefix,
-    skipped,
     sorted_candidates,
 )
 
@@ -64,28 +64,18 @@ class Sqlx(Tool):
         reversible = [n for n in names if n.endswith((".up.sql", ".down.sql"))]
         return bool(reversible) and len(reversible) < len(names)
 
-    def version_key(self, version: str) -> Any:
-        return int(version)
-
     def scan(self, folder: Path) -> Scan:
         found: list[tuple[int, Candidate]] = []
-        warnings: list[SchemaWarning] = []
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if not path.is_file() or path.suffix != ".sql":
-                continue
-            parts = split_name(path.name)
-            if parts is None:
-                warnings.append(skipped(path.name, "not a sqlx migration name "
-                                        "(<version>_<name>.sql)"))
-                continue
-            version, description, direction = parts
+        files, warnings = named_sql_files(folder, split_name,
+                                          "not a sqlx migration name (<version>_<name>.sql)")
+        for path, (version, description, direction) in files:
             if not version.isdigit():
                 raise InputError("sqlx needs an integer version before the first '_'",
                                  file=path.name)
             if direction == "down":
                 continue
             found.append((int(version), Candidate(version, description, path, path.name)))
-        return Scan(sorted_candidates(found), warnings=tuple(warnings))
+        return Scan(sorted_candidates(found), warnings=warnings)
 
     def read(self, candidate: Candidate, text: str, defines: Mapping[str, str]) -> Body:
         return Body(text, in_transaction=not text.startswith(MARKER))

@@ -39,7 +39,8 @@ from schemafold.verify.engine import (
     find_postgres_bin,
     replay,
 )
-from schemafold.verify.snapshot import USER_SCHEMAS, Snapshot, normalise_dump, take_snapshot
+from schemafold.verify.introspect.base import USER
+from schemafold.verify.snapshot import Snapshot, normalise_dump, take_snapshot
 
 __all__ = [
     "SUPPORTED_MAJORS",
@@ -386,24 +387,26 @@ class ExternalServer:
                 "FROM pg_roles r WHERE r.rolname = current_user").fetchone()
         assert row is not None
         self._params = params
-        self._major = int(row[0]) // 10000
+        # What the Server protocol asks, fixed once connected.
+        self.major = int(row[0]) // 10000
         self.user: str = row[1]
         self.database: str = row[2]
-        self._superuser = bool(row[3])
+        self.maintenance_db = self.database
+        self.superuser = bool(row[3])
         self.createdb = bool(row[3] or row[4])
         self.createrole = bool(row[3] or row[5])
-        self._bin_dir = self._find_client_tools()
+        self.bin_dir = self._find_client_tools()
 
     def _find_client_tools(self) -> Path:
         candidates = []
         for folder in _client_bins():
             major = _tool_major(folder / "pg_dump")
-            if major is not None and major >= self._major:
-                candidates.append((major != self._major, major, folder))
+            if major is not None and major >= self.major:
+                candidates.append((major != self.major, major, folder))
         if not candidates:
             raise EnvironmentProblem(
-                f"no pg_dump of PostgreSQL {self._major} or newer found for the server at "
-                f"{self.where}: install the PostgreSQL {self._major} client tools"
+                f"no pg_dump of PostgreSQL {self.major} or newer found for the server at "
+                f"{self.where}: install the PostgreSQL {self.major} client tools"
             )
         return sorted(candidates)[0][2]
 
@@ -413,24 +416,8 @@ class ExternalServer:
         return f"{host}:{self._params.get('port', '5432')}/{self._params.get('dbname', '')}"
 
     @property
-    def major(self) -> int:
-        return self._major
-
-    @property
-    def bin_dir(self) -> Path:
-        return self._bin_dir
-
-    @property
     def identity(self) -> str:
         return f"server {self.where}"
-
-    @property
-    def maintenance_db(self) -> str:
-        return self.database
-
-    @property
-    def superuser(self) -> bool:
-        return self._superuser
 
     def dsn(self, dbname: str = "") -> str:
         from psycopg.conninfo import make_conninfo
@@ -441,14 +428,14 @@ class ExternalServer:
 
 
 _EMPTY_CHECKS = {
-    "schemas": f"SELECT n.nspname FROM pg_namespace n WHERE {USER_SCHEMAS} "
+    "schemas": f"SELECT n.nspname FROM pg_namespace n WHERE {USER} "
                "AND n.nspname <> 'public'",
     "relations": f"""SELECT n.nspname || '.' || c.relname FROM pg_class c
-                     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {USER_SCHEMAS}""",
+                     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {USER}""",
     "functions": f"""SELECT n.nspname || '.' || p.proname FROM pg_proc p
-                     JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {USER_SCHEMAS}""",
+                     JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {USER}""",
     "types": f"""SELECT n.nspname || '.' || t.typname FROM pg_type t
-                 JOIN pg_namespace n ON n.oid = t.typnamespace WHERE {USER_SCHEMAS}
+                 JOIN pg_namespace n ON n.oid = t.typnamespace WHERE {USER}
                  AND t.typtype <> 'b' AND NOT EXISTS (SELECT 1 FROM pg_class c
                      WHERE c.oid = t.typrelid)""",
     "extensions": "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'",
@@ -573,7 +560,7 @@ class DsnEngine:
                     "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'").fetchall():
                 conn.execute(sql.SQL("DROP EXTENSION {} CASCADE").format(sql.Identifier(name)))
             for (name,) in conn.execute(
-                    f"SELECT n.nspname FROM pg_namespace n WHERE {USER_SCHEMAS}").fetchall():
+                    f"SELECT n.nspname FROM pg_namespace n WHERE {USER}").fetchall():
                 conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
             for name in sorted(added):
                 conn.execute(sql.SQL("DROP OWNED BY {} CASCADE").format(sql.Identifier(name)))

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from schemafold.verify.engine import Server, connect, dump_roles, dump_schema
+from schemafold.verify.introspect.base import USER, ext_member
 
 __all__ = [
     "METRICS",
@@ -183,20 +184,6 @@ _SESSION_SETTINGS = (
 
 _TABLESPACES = "SELECT count(*) FROM pg_tablespace WHERE spcname NOT IN ('pg_default', 'pg_global')"
 
-USER_SCHEMAS = """
-    n.nspname NOT IN ('pg_catalog', 'information_schema')
-    AND n.nspname NOT LIKE 'pg\\_toast%'
-    AND n.nspname NOT LIKE 'pg\\_temp\\_%'
-"""
-
-
-def _not_extension_member(classid: str, oid: str) -> str:
-    return (
-        f"NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{classid}'::regclass "
-        f"AND e.objid = {oid} AND e.deptype = 'e')"
-    )
-
-
 def _qualified(schema: str, name: str) -> str:
     return f"{schema}.{name}"
 
@@ -231,7 +218,7 @@ class _Reader:
                    ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
             LEFT JOIN pg_type t ON t.oid = a.atttypid AND t.typtype = 'd'
-            WHERE c.relkind IN ('r', 'p', 'm', 'f') AND {USER_SCHEMAS}
+            WHERE c.relkind IN ('r', 'p', 'm', 'f') AND {USER}
             ORDER BY n.nspname, c.relname, a.attnum
             """
         )
@@ -287,7 +274,7 @@ class _Reader:
             FROM pg_sequence s
             JOIN pg_class c ON c.oid = s.seqrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE {USER_SCHEMAS}
+            WHERE {USER}
             ORDER BY 1, 2
             """
         )
@@ -381,7 +368,7 @@ class _Reader:
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
             LEFT JOIN pg_am am ON am.oid = c.relam
-            WHERE {USER_SCHEMAS} AND c.relkind IN ('r', 'm', 'i', 'p', 'I')
+            WHERE {USER} AND c.relkind IN ('r', 'm', 'i', 'p', 'I')
               AND (c.reltablespace <> 0
                    OR (c.relkind IN ('r', 'm') AND am.amname IS DISTINCT FROM 'heap'))
             ORDER BY 1
@@ -396,67 +383,67 @@ class _Reader:
     def metrics(self) -> dict[str, int]:
         """Object counts in the user's schemas (extension members left out); ``rows`` is added
         by the caller from the rows it read."""
-        rel = _not_extension_member("pg_class", "c.oid")
+        rel = ext_member("pg_class", "c.oid")
         counts = {
-            "schemas": f"""SELECT count(*) FROM pg_namespace n WHERE {USER_SCHEMAS}
-                AND {_not_extension_member("pg_namespace", "n.oid")}""",
+            "schemas": f"""SELECT count(*) FROM pg_namespace n WHERE {USER}
+                AND {ext_member("pg_namespace", "n.oid")}""",
             "extensions": "SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql'",
             "tables": f"""SELECT count(*) FROM pg_class c JOIN pg_namespace n
-                ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'f') AND {USER_SCHEMAS}
+                ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'f') AND {USER}
                 AND {rel}""",
             "columns": f"""SELECT count(*) FROM pg_attribute a JOIN pg_class c
                 ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
-                AND {USER_SCHEMAS} AND {rel}""",
+                AND {USER} AND {rel}""",
             "constraints": f"""SELECT count(*) FROM pg_constraint k
                 JOIN pg_namespace n ON n.oid = k.connamespace
-                WHERE k.contype <> 'n' AND {USER_SCHEMAS}
-                AND {_not_extension_member("pg_constraint", "k.oid")}
+                WHERE k.contype <> 'n' AND {USER}
+                AND {ext_member("pg_constraint", "k.oid")}
                 AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.deptype = 'e'
                     AND e.classid = 'pg_class'::regclass AND e.objid = k.conrelid)""",
             "indexes": f"""SELECT count(*) FROM pg_class c JOIN pg_namespace n
-                ON n.oid = c.relnamespace WHERE c.relkind IN ('i', 'I') AND {USER_SCHEMAS}
+                ON n.oid = c.relnamespace WHERE c.relkind IN ('i', 'I') AND {USER}
                 AND NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_depend e
                     ON e.objid = i.indrelid AND e.classid = 'pg_class'::regclass
                     AND e.deptype = 'e' WHERE i.indexrelid = c.oid)""",
             "sequences": f"""SELECT count(*) FROM pg_class c JOIN pg_namespace n
-                ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND {USER_SCHEMAS} AND {rel}""",
+                ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND {USER} AND {rel}""",
             "types": f"""SELECT count(*) FROM pg_type t JOIN pg_namespace n
-                ON n.oid = t.typnamespace WHERE {USER_SCHEMAS}
-                AND {_not_extension_member("pg_type", "t.oid")}
+                ON n.oid = t.typnamespace WHERE {USER}
+                AND {ext_member("pg_type", "t.oid")}
                 AND (t.typtype IN ('e', 'd', 'r', 'b')
                      OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class
                                               WHERE oid = t.typrelid) = 'c'))
                 AND NOT (t.typtype = 'b' AND t.typelem <> 0 AND t.typlen = -1)""",
             "functions": f"""SELECT count(*) FROM pg_proc p JOIN pg_namespace n
-                ON n.oid = p.pronamespace WHERE {USER_SCHEMAS}
-                AND {_not_extension_member("pg_proc", "p.oid")}""",
+                ON n.oid = p.pronamespace WHERE {USER}
+                AND {ext_member("pg_proc", "p.oid")}""",
             "triggers": f"""SELECT count(*) FROM pg_trigger g JOIN pg_class c
                 ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE NOT g.tgisinternal AND {USER_SCHEMAS} AND {rel}""",
+                WHERE NOT g.tgisinternal AND {USER} AND {rel}""",
             "views": f"""SELECT count(*) FROM pg_class c JOIN pg_namespace n
-                ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND {USER_SCHEMAS}
+                ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND {USER}
                 AND {rel}""",
             "policies": f"""SELECT count(*) FROM pg_policy p JOIN pg_class c
                 ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE {USER_SCHEMAS}""",
+                WHERE {USER}""",
             "comments": """SELECT count(*) FROM pg_description d
                 WHERE d.objoid >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_depend e
                     WHERE e.classid = d.classoid AND e.objid = d.objoid AND e.deptype = 'e')""",
             "grants": f"""SELECT count(*) FROM (
                 SELECT c.relowner AS owner, c.relacl AS acl FROM pg_class c
-                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {USER_SCHEMAS} AND {rel}
+                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {USER} AND {rel}
                 UNION ALL SELECT c.relowner, a.attacl FROM pg_attribute a
                     JOIN pg_class c ON c.oid = a.attrelid
-                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {USER_SCHEMAS}
+                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {USER}
                     AND a.attacl IS NOT NULL AND NOT a.attisdropped
                 UNION ALL SELECT p.proowner, p.proacl FROM pg_proc p
-                    JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {USER_SCHEMAS}
-                    AND {_not_extension_member("pg_proc", "p.oid")}
+                    JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {USER}
+                    AND {ext_member("pg_proc", "p.oid")}
                 UNION ALL SELECT t.typowner, t.typacl FROM pg_type t
-                    JOIN pg_namespace n ON n.oid = t.typnamespace WHERE {USER_SCHEMAS}
-                    AND {_not_extension_member("pg_type", "t.oid")}
-                UNION ALL SELECT n.nspowner, n.nspacl FROM pg_namespace n WHERE {USER_SCHEMAS}
+                    JOIN pg_namespace n ON n.oid = t.typnamespace WHERE {USER}
+                    AND {ext_member("pg_type", "t.oid")}
+                UNION ALL SELECT n.nspowner, n.nspacl FROM pg_namespace n WHERE {USER}
             ) o, LATERAL aclexplode(o.acl) x WHERE x.grantee <> o.owner""",
         }
         return {name: self.count(query) for name, query in counts.items()}

@@ -30,11 +30,13 @@ class Writer:
     def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
         raise NotImplementedError
 
-    def body(self, file: PlannedFile) -> str:
-        """The SQL of a file: the preamble (files in a transaction), then each statement,
-        separated by a blank line. A file outside a transaction holds its one statement only:
-        a tool sending it together with a SET would make it a transaction block again."""
-        parts = ([PREAMBLE] if file.in_transaction else []) + list(file.statements)
+    def body(self, file: PlannedFile, statements: Sequence[str] | None = None) -> str:
+        """The SQL of a file: the preamble (files in a transaction), then each statement
+        (``statements`` when the tool wraps the file's own), separated by a blank line. A file
+        outside a transaction holds its one statement only: a tool sending it together with a
+        SET would make it a transaction block again."""
+        parts = ([PREAMBLE] if file.in_transaction else []) + list(
+            file.statements if statements is None else statements)
         return "\n\n".join(parts) + "\n"
 
 

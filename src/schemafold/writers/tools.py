@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from schemafold.files import PlannedFile
-from schemafold.render.postgres import PREAMBLE
 from schemafold.sources import TOOLS
 from schemafold.writers.base import Writer
 
@@ -75,9 +74,8 @@ class Goose(Writer):
 
     def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
         head = ["-- +goose Up"] if file.in_transaction else [marker(self.name), "-- +goose Up"]
-        statements = [self.statement(s) for s in file.statements]
-        parts = [*([PREAMBLE] if file.in_transaction else []), *statements]
-        return [(f"{version}_{name}.sql", "\n".join(head) + "\n" + "\n\n".join(parts) + "\n")]
+        body = self.body(file, [self.statement(s) for s in file.statements])
+        return [(f"{version}_{name}.sql", "\n".join(head) + "\n" + body)]
 
     @staticmethod
     def statement(sql: str) -> str:

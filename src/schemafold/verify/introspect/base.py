@@ -1,6 +1,7 @@
 """What every catalog reader of introspection shares: the connection and its settings, the SQL
-that selects the user's objects, privileges as the model keeps them (grants and revokes against
-each object's default), and small helpers for the text the server's functions return.
+that selects the user's objects (a snapshot and a server's emptiness check select by it too),
+privileges as the model keeps them (grants and revokes against each object's default), and
+small helpers for the text the server's functions return.
 
 Must not know: which objects are read (the sibling modules do that), folding, rendering.
 """
@@ -37,11 +38,25 @@ USER = """
     AND n.nspname NOT LIKE 'pg\\_temp\\_%'
 """
 
+#: The column prefix of each catalog whose objects have an owner, an acl and a namespace.
+_CATALOG_PREFIXES = {"pg_class": "rel", "pg_type": "typ", "pg_proc": "pro"}
+
+
 def ext_member(classid: str, oid: str) -> str:
     """SQL: the object is not a member of an extension."""
     return (
         f"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
         f"'pg_catalog.{classid}'::pg_catalog.regclass AND e.objid = {oid} AND e.deptype = 'e')"
+    )
+
+
+def collation_name(oid: str) -> str:
+    """SQL: the schema-qualified, quoted name of the collation whose oid is ``oid``."""
+    return (
+        "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
+        " FROM pg_catalog.pg_collation co"
+        " JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+        f" WHERE co.oid = {oid})"
     )
 
 
@@ -214,6 +229,20 @@ class CatalogReader:
             item = Acl(names[grantee], privilege, bool(grantable))
             (actual if which == "a" else default)[oid].append(item)
         return {oid: privileges_against(actual[oid], default[oid]) for oid in actual}
+
+    def catalog_acls(self, catalog: str, kind: str, where: str = "TRUE"
+                     ) -> dict[int, list[Privilege]]:
+        """Privileges (see :meth:`acls`) of the user's objects in ``catalog`` (``pg_class``,
+        ``pg_type`` or ``pg_proc``, as ``o``) that match ``where``; ``kind`` is the object type
+        ``acldefault`` takes (``r`` relation, ``s`` sequence, ``T`` type, ``f`` function)."""
+        prefix = _CATALOG_PREFIXES[catalog]
+        return self.acls(
+            f"""SELECT o.oid::int8 AS oid, o.{prefix}owner AS owner, o.{prefix}acl AS acl,
+                       '{kind}'::"char" AS kind
+                FROM pg_catalog.{catalog} o
+                JOIN pg_catalog.pg_namespace n ON n.oid = o.{prefix}namespace
+                WHERE {where} AND {USER}"""
+        )
 
     def role_names(self, oids: Iterable[int]) -> dict[int, str]:
         wanted = sorted({int(o) for o in oids if o})

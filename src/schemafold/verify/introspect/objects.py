@@ -31,6 +31,7 @@ from schemafold.verify.introspect.base import (
     USER,
     Acl,
     CatalogReader,
+    collation_name,
     ext_member,
     literal,
     paren_group,
@@ -196,12 +197,7 @@ class ObjectsReader(CatalogReader):
     # -- types --------------------------------------------------------------------------------
 
     def read_types(self) -> None:
-        acls = self.acls(
-            f"""SELECT t.oid::int8 AS oid, t.typowner AS owner, t.typacl AS acl,
-                       'T'::"char" AS kind
-                FROM pg_catalog.pg_type t
-                JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE {USER}"""
-        )
+        acls = self.catalog_acls("pg_type", "T")
         types = self.all(
             f"""
             SELECT t.oid::int8, n.nspname, t.typname, t.typtype,
@@ -212,11 +208,7 @@ class ObjectsReader(CatalogReader):
                    CASE WHEN t.typcollation <> 0 AND t.typcollation IS DISTINCT FROM
                              (SELECT b.typcollation FROM pg_catalog.pg_type b
                               WHERE b.oid = t.typbasetype)
-                        THEN (SELECT pg_catalog.quote_ident(cn.nspname) || '.'
-                                     || pg_catalog.quote_ident(co.collname)
-                              FROM pg_catalog.pg_collation co
-                              JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-                              WHERE co.oid = t.typcollation) END
+                        THEN {collation_name("t.typcollation")} END
             FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
             LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
@@ -253,14 +245,10 @@ class ObjectsReader(CatalogReader):
         return tuple(
             Column(name=name, type=type_text, collation=collation)
             for name, type_text, collation in self.all(
-                """
+                f"""
                 SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
                        CASE WHEN a.attcollation <> t.typcollation THEN
-                            (SELECT pg_catalog.quote_ident(cn.nspname) || '.'
-                                    || pg_catalog.quote_ident(co.collname)
-                             FROM pg_catalog.pg_collation co
-                             JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-                             WHERE co.oid = a.attcollation) END
+                            {collation_name("a.attcollation")} END
                 FROM pg_catalog.pg_attribute a
                 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
                 WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped
@@ -286,15 +274,11 @@ class ObjectsReader(CatalogReader):
     def range_options(self, oid: int, name: QName) -> tuple[str, str]:
         (subtype, opclass, default_opclass, collation, subtype_collation, canonical, diff,
          multirange) = self.one(
-            """
+            f"""
             SELECT pg_catalog.format_type(r.rngsubtype, NULL),
                    pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(o.opcname),
                    o.opcdefault,
-                   (SELECT pg_catalog.quote_ident(cn.nspname) || '.'
-                           || pg_catalog.quote_ident(co.collname)
-                    FROM pg_catalog.pg_collation co
-                    JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-                    WHERE co.oid = r.rngcollation),
+                   {collation_name("r.rngcollation")},
                    r.rngcollation = st.typcollation,
                    NULLIF(r.rngcanonical, 0)::pg_catalog.regproc::text,
                    NULLIF(r.rngsubdiff, 0)::pg_catalog.regproc::text,
@@ -322,12 +306,7 @@ class ObjectsReader(CatalogReader):
     # -- functions, triggers, policies --------------------------------------------------------
 
     def read_functions(self) -> None:
-        acls = self.acls(
-            f"""SELECT p.oid::int8 AS oid, p.proowner AS owner, p.proacl AS acl,
-                       'f'::"char" AS kind
-                FROM pg_catalog.pg_proc p
-                JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE {USER}"""
-        )
+        acls = self.catalog_acls("pg_proc", "f")
         for (oid, schema, name, kind, definition, language, trigger, body, owner, comment,
              arg_types) in self.all(
             f"""

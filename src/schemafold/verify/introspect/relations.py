@@ -26,6 +26,7 @@ from schemafold.verify.introspect.base import (
     USER,
     Acl,
     CatalogReader,
+    collation_name,
     ext_member,
     literal,
     paren_group,
@@ -47,13 +48,7 @@ class RelationsReader(CatalogReader):
     # -- sequences ----------------------------------------------------------------------------
 
     def read_sequences(self) -> None:
-        acls = self.acls(
-            f"""SELECT c.oid::int8 AS oid, c.relowner AS owner, c.relacl AS acl,
-                       's'::"char" AS kind
-                FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind = 'S' AND {USER}"""
-        )
+        acls = self.catalog_acls("pg_class", "s", "o.relkind = 'S'")
         for (oid, schema, name, as_type, start, increment, maximum, minimum, cache, cycle,
              owner, comment, table_schema, table, column, deptype) in self.all(
             f"""
@@ -101,13 +96,7 @@ class RelationsReader(CatalogReader):
     # -- tables -------------------------------------------------------------------------------
 
     def read_tables(self) -> None:
-        acls = self.acls(
-            f"""SELECT c.oid::int8 AS oid, c.relowner AS owner, c.relacl AS acl,
-                       'r'::"char" AS kind
-                FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {USER}"""
-        )
+        acls = self.catalog_acls("pg_class", "r", "o.relkind IN ('r', 'p', 'v', 'm')")
         column_acls = self.column_acls()
         columns = self.table_columns()
         constraints = self.constraints()
@@ -196,11 +185,7 @@ class RelationsReader(CatalogReader):
                    pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attnotnull, a.attidentity,
                    a.attgenerated,
                    CASE WHEN a.attcollation <> t.typcollation THEN
-                        (SELECT pg_catalog.quote_ident(cn.nspname) || '.'
-                                || pg_catalog.quote_ident(co.collname)
-                         FROM pg_catalog.pg_collation co
-                         JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-                         WHERE co.oid = a.attcollation) END,
+                        {collation_name("a.attcollation")} END,
                    pg_catalog.col_description(a.attrelid, a.attnum), a.attislocal
             FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -382,13 +367,7 @@ class RelationsReader(CatalogReader):
             ))
 
     def read_views(self) -> None:
-        acls = self.acls(
-            f"""SELECT c.oid::int8 AS oid, c.relowner AS owner, c.relacl AS acl,
-                       'r'::"char" AS kind
-                FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind IN ('v', 'm') AND {USER}"""
-        )
+        acls = self.catalog_acls("pg_class", "r", "o.relkind IN ('v', 'm')")
         column_acls = self.column_acls()
         for (oid, schema, name, kind, query, reloptions, populated, owner,
              comment) in self.all(
