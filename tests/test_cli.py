@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "schemafold.cli", *args], capture_output=True,
-                          text=True, check=False)
+from cli_run import run_cli
 
 
 @pytest.fixture
@@ -27,28 +22,29 @@ def history(tmp_path: Path) -> Path:
 
 
 def test_events_text_and_json(history: Path) -> None:
-    text = run("events", str(history))
+    text = run_cli("events", str(history))
     assert text.returncode == 0
     assert "0002_more.sql:1\trename\trename column t.a to b" in text.stdout
     assert "0002_more.sql:2: warning: kept verbatim" in text.stderr
-    data = json.loads(run("events", str(history), "--format", "json").stdout)
+    data = json.loads(run_cli("events", str(history), "--format", "json").stdout)
     assert [d["kind"] for d in data] == ["CreateTable", "RenameColumn", "Opaque"]
-    assert run("events", str(history), "--strict").returncode == 1
+    assert run_cli("events", str(history), "--strict").returncode == 1
 
 
 def test_squash_writes_outside_source_and_refuses_inside(history: Path, tmp_path: Path) -> None:
     out = tmp_path / "squashed"
-    done = run("squash", str(history), "--out", str(out))
+    done = run_cli("squash", str(history), "--out", str(out))
     assert done.returncode == 0, done.stderr
     text = (out / "0001_schema.sql").read_text()
     assert text.startswith("SET check_function_bodies = false;")
     assert "RENAME" not in text and "b int" in text
     assert sorted(p.name for p in history.iterdir()) == ["0001_init.sql", "0002_more.sql"]
-    inside = run("squash", str(history), "--out", str(history / "out"))
+    assert out.stat().st_mode & 0o755 == 0o755  # an ordinary folder, not mkdtemp's private one
+    inside = run_cli("squash", str(history), "--out", str(history / "out"))
     assert inside.returncode == 2 and len(inside.stderr.strip().splitlines()) == 1
-    again = run("squash", str(history), "--out", str(out))
+    again = run_cli("squash", str(history), "--out", str(out))
     assert again.returncode == 2 and "exists" in again.stderr
-    assert run("squash", str(history), "--out", str(out), "--force").returncode == 0
+    assert run_cli("squash", str(history), "--out", str(out), "--force").returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -64,7 +60,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, sql: str, needle: str) -> 
     src = tmp_path / "m"
     src.mkdir()
     (src / "0001_bad.sql").write_text(sql)
-    done = run("squash", str(src), "--out", str(tmp_path / "o"))
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "o"))
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert needle in done.stderr
@@ -76,14 +72,14 @@ def test_unreadable_and_non_utf8(tmp_path: Path) -> None:
     src = tmp_path / "m"
     src.mkdir()
     (src / "0001_a.sql").write_bytes(b"CREATE TABLE t (a text DEFAULT '\xff');")
-    done = run("events", str(src))
+    done = run_cli("events", str(src))
     assert done.returncode == 2 and "0001_a.sql:1: not UTF-8" in done.stderr
     (src / "0001_a.sql").write_bytes(b"\xef\xbb\xbfCREATE TABLE t (a int);")
-    assert run("events", str(src)).returncode == 0
+    assert run_cli("events", str(src)).returncode == 0
 
 
 def test_help_reads_like_a_migration_tool() -> None:
-    done = run("--help")
+    done = run_cli("--help")
     assert done.returncode == 0
     for word in ("squash", "events", "exit codes"):
         assert word in done.stdout

@@ -102,6 +102,7 @@ class Column:
     generated: str | None = None  # GENERATED ALWAYS AS (<expr>) STORED
     collation: str | None = None
     constraints: tuple[Constraint, ...] = ()
+    not_null_name: str | None = None  # CONSTRAINT name NOT NULL (PostgreSQL 18 keeps the name)
 
 
 @attrs.frozen(kw_only=True)

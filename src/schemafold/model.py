@@ -88,6 +88,9 @@ class ModelColumn:
     serial_sequence: QName | None = None  # the implicit sequence of a serial column, while intact
     created: int = 0
     inherited: bool = False  # given by a parent (PARTITION OF, INHERITS), not declared here
+    # The name of the column's NOT NULL constraint, fixed when it became NOT NULL (PostgreSQL 18
+    # names these constraints and keeps the name through renames; earlier majors ignore it).
+    not_null_name: str | None = None
 
     @property
     def name(self) -> str:

@@ -88,6 +88,10 @@ def write_folder_atomically(out: Path, files: Sequence[tuple[str, str]], *,
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        # mkdtemp makes the folder private (0700); the output is an ordinary folder
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
         for name, text in files:
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)

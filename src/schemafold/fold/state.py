@@ -18,6 +18,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
+from schemafold.implicit_names import choose_name
 from schemafold.lineage import LedgerEntry, LineageEntry
 from schemafold.model import (
     KeptStatement,
@@ -58,6 +59,7 @@ class FoldState:
         self.default_privileges: list[str] = []
         self.search_path: tuple[str, ...] = tuple(search_path)
         self.warnings: list[SchemaWarning] = []
+        self.kept_warnings: list[tuple[ev.Origin, SchemaWarning]] = []
         self.events: list[ev.Event] = []
         self.external = False
         self.ordinal = 0
@@ -162,6 +164,7 @@ class FoldState:
 
     def result(self) -> FoldResult:
         self._finish()
+        withdrawn = {id(w) for origin, w in self.kept_warnings if origin in self.replaced_by}
         objects = dict(self.objects)
         for uid, role in self.creator.items():
             key = self.key_of.get(uid)
@@ -180,7 +183,7 @@ class FoldState:
             schema=schema,
             lineage=self._final_lineage(),
             ledger=tuple(self._ledger()),
-            warnings=tuple(self.warnings),
+            warnings=tuple(w for w in self.warnings if id(w) not in withdrawn),
             events=tuple(self.events),
         )
 
@@ -237,6 +240,12 @@ class FoldState:
             SchemaWarning(message, file=origin.file, line=origin.line, text=origin.text)
         )
 
+    def _warn_kept(self, origin: ev.Origin, message: str) -> None:
+        """A warning that a statement is kept verbatim: withdrawn if a later statement
+        supersedes it (a TRUNCATE of the rows it inserted), since it is not emitted then."""
+        self._warn(origin, message)
+        self.kept_warnings.append((origin, self.warnings[-1]))
+
     def _creation_schema(self, name: QName, origin: ev.Origin) -> str:
         if name.schema is not None:
             if ("schema", name.schema) not in self.objects:
@@ -292,7 +301,51 @@ class FoldState:
         return key, table
 
     def _put(self, key: Key, obj: SchemaObject) -> None:
+        if isinstance(obj, Table):
+            obj = self._name_not_nulls(obj)
         self.objects[key] = obj
+
+    def _name_not_nulls(self, table: Table) -> Table:
+        """Name each NOT NULL the moment a column becomes NOT NULL, as PostgreSQL 18 does
+        (``<table>_<column>_not_null``, numbered on a collision; an explicit ``CONSTRAINT name
+        NOT NULL`` keeps its name), and forget the name when the column becomes nullable.
+        Columns a partition or child takes from its parent are named by the parent."""
+        changed = False
+        columns = []
+        for column in table.columns:
+            wanted = column.column.not_null or column.column.identity is not None
+            name = column.not_null_name
+            if wanted and name is None and not column.inherited:
+                name = column.column.not_null_name or choose_name(
+                    table.name.name, column.name, "not_null",
+                    self._not_null_name_taken(table))
+            elif not wanted:
+                name = None
+                if column.column.not_null_name is not None:  # an explicit name goes with it
+                    column = attrs.evolve(column, column=attrs.evolve(
+                        column.column, not_null_name=None))
+                    changed = True
+            if name != column.not_null_name:
+                column = attrs.evolve(column, not_null_name=name)
+                changed = True
+            columns.append(column)
+        return attrs.evolve(table, columns=tuple(columns)) if changed else table
+
+    def _not_null_name_taken(self, table: Table) -> Callable[[str], bool]:
+        schema = table.name.schema or ""
+        constraint_taken = self._name_taken_for_constraint(schema)
+
+        def taken(name: str) -> bool:
+            if any(c.not_null_name == name or c.column.not_null_name == name
+                   for c in table.columns):
+                return True
+            for obj in self.objects.values():
+                if isinstance(obj, Table) and obj.name.schema == schema and any(
+                        c.not_null_name == name for c in obj.columns):
+                    return True
+            return constraint_taken(name)
+
+        return taken
 
     def _column_key(self, table: Table, column: str) -> Key:
         return ("column", table.name.schema, table.name.name, column)

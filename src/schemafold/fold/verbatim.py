@@ -153,11 +153,11 @@ class VerbatimFolding(FoldState):
             self.barriers.append(Barrier(origin.file, origin.line, origin.text, reason,
                                          tuple(writes)))
             names = ", ".join(sorted(".".join(str(p) for p in k[1:]) for k in writes))
-            self._warn(origin, f"data statement kept verbatim after every object ({reason}); "
+            self._warn_kept(origin, f"data statement kept verbatim after every object ({reason}); "
                        f"later data statements on {names} follow it, in order")
         else:
             where = "after every object" if late else "in the data phase"
-            self._warn(origin, f"data statement kept verbatim {where} ({why})")
+            self._warn_kept(origin, f"data statement kept verbatim {where} ({why})")
 
     def _trigger_writes(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
         """The relations the functions of ``triggers`` name (they may write them)."""

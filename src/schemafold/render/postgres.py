@@ -442,9 +442,25 @@ class _Renderer:
             sql += f" DEFAULT {default}"
         # serial implies NOT NULL (the model cannot tell a dropped one: it keeps not_null as
         # declared); identity columns are NOT NULL by themselves.
-        if (c.not_null or (column.serial_sequence is not None and not serial)) and not c.identity:
+        not_null = c.not_null or (column.serial_sequence is not None and not serial)
+        named = self.not_null_name(table, column)
+        if named is not None:
+            sql += f" CONSTRAINT {quote_ident(named)} NOT NULL"
+        elif not_null and not c.identity:
             sql += " NOT NULL"
         return sql
+
+    @staticmethod
+    def not_null_name(table: Table, column: ModelColumn) -> str | None:
+        """The NOT NULL constraint's name when PostgreSQL 18 would not give it by itself here:
+        it was fixed under an earlier table or column name, or numbered on a collision. Older
+        majors accept and ignore the name."""
+        name = column.not_null_name
+        if name is None or column.inherited:
+            return None
+        if name == make_object_name(table.name.name, column.name, "not_null"):
+            return None
+        return name
 
     def identity_options(self, table: Table, column: ModelColumn) -> str:
         options = (column.column.identity_options or "").strip()

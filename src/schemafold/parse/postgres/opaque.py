@@ -73,11 +73,17 @@ def names_in(text: str) -> tuple[list[QName], bool]:
     return unique, writes
 
 
+def summarise(text: str, width: int = 60) -> str:
+    """One line of at most ``width`` characters: a DO block's whole body is one token."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 3].rstrip() + "..."
+
+
 def make_opaque(origin: Origin, reason: str) -> Opaque:
     # Conservative: whatever an opaque statement names, it may write (a DO block, setval(...)).
     names, _ = names_in(origin.text)
     cursor = Cursor(origin.text, file=origin.file, line=origin.line)
-    summary = " ".join(t.text for t in cursor.tokens[:4])
+    summary = summarise(" ".join(t.text for t in cursor.tokens[:4]))
     return Opaque(
         origin=origin,
         summary=summary,

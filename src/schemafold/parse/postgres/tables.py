@@ -79,13 +79,14 @@ def read_column(cursor: Cursor) -> Column:
         raise cursor.error(f"column {name} has no type")
     default = generated = collation = identity = identity_options = None
     not_null = False
+    not_null_name: str | None = None
     constraints: list[Constraint] = []
     while not cursor.at_end() and not cursor.at_type(TokenType.COMMA):
         constraint_name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
         if cursor.accept("NOT", "NULL"):
-            not_null = True
+            not_null, not_null_name = True, constraint_name
         elif cursor.accept("NULL"):
-            not_null = False
+            not_null, not_null_name = False, None
         elif cursor.accept("DEFAULT"):
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
         elif cursor.accept("COLLATE"):
@@ -128,6 +129,7 @@ def read_column(cursor: Cursor) -> Column:
         identity_options=identity_options,
         generated=generated,
         collation=collation,
+        not_null_name=not_null_name,
         constraints=tuple(constraints),
     )
 

@@ -1,0 +1,54 @@
+"""NOT NULL constraint names, as PostgreSQL 18 gives them: fixed when a column becomes NOT NULL,
+kept through renames, numbered on a collision. Earlier majors accept the rendered name and ignore
+it, so one consolidation serves every supported major. (Checked against a PostgreSQL 18 server on
+every fixture history; these tests pin the rule on the model and the rendered text.)"""
+
+from __future__ import annotations
+
+from schemafold import fold_sql
+from schemafold.model import Table
+from schemafold.render.postgres import render_schema
+
+HISTORY = """\
+CREATE TABLE account (id int PRIMARY KEY, email text NOT NULL, nick text);
+ALTER TABLE account RENAME TO member;
+ALTER TABLE member RENAME COLUMN email TO mail;
+CREATE TABLE account (id serial, code int CONSTRAINT account_code_required NOT NULL);
+ALTER TABLE member ALTER COLUMN nick SET NOT NULL;
+ALTER TABLE account ALTER COLUMN code DROP NOT NULL;
+ALTER TABLE account ALTER COLUMN code SET NOT NULL;
+"""
+
+
+def _names(table: Table) -> dict[str, str | None]:
+    return {c.name: c.not_null_name for c in table.columns}
+
+
+def test_names_are_fixed_when_a_column_becomes_not_null() -> None:
+    schema = fold_sql(HISTORY).schema
+    member = schema.objects[("table", "public", "member")]
+    account = schema.objects[("table", "public", "account")]
+    assert isinstance(member, Table) and isinstance(account, Table)
+    # under the table's first name, kept through both renames; nick became NOT NULL later
+    assert _names(member) == {"id": "account_id_not_null", "mail": "account_email_not_null",
+                              "nick": "member_nick_not_null"}
+    # the new account's id collides with the renamed table's; code dropped its explicit name
+    assert _names(account) == {"id": "account_id_not_null1", "code": "account_code_not_null"}
+
+
+def test_only_names_postgresql_would_not_choose_itself_are_rendered() -> None:
+    text = render_schema(fold_sql(HISTORY).schema)
+    assert "id int CONSTRAINT account_id_not_null NOT NULL" in text
+    assert "mail text CONSTRAINT account_email_not_null NOT NULL" in text
+    assert "nick text NOT NULL" in text
+    assert "id serial CONSTRAINT account_id_not_null1 NOT NULL" in text
+    assert "code int NOT NULL" in text
+
+
+def test_an_explicit_name_is_kept() -> None:
+    schema = fold_sql("CREATE TABLE t (a int CONSTRAINT must_have_a NOT NULL);\n"
+                      "ALTER TABLE t RENAME COLUMN a TO b;\n").schema
+    table = schema.objects[("table", "public", "t")]
+    assert isinstance(table, Table)
+    assert _names(table) == {"b": "must_have_a"}
+    assert "b int CONSTRAINT must_have_a NOT NULL" in render_schema(schema)
