@@ -14,6 +14,13 @@ per-test, and these are built once per module.)
 The hand-written oracle examples/attune/expected-findings.json is checked here too: every
 ``file:line`` it names lies in a statement that names the object, objects it calls dropped are
 gone and objects it calls added exist, and every count equals what PostgreSQL built.
+
+The committed consolidation examples/attune/consolidated is checked last: regenerating it gives
+the same bytes, ``schemafold verify`` (a subprocess, throwaway clusters of its own) says it equals
+the history, the layout moves only the six foreign keys the seed's file order breaks, and it
+follows the SQL where the seed is wrong. The example's README is checked against real runs: its
+commands run as written from the repository root, every output line it shows is printed, and its
+counts are measured.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import shlex
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +41,9 @@ import psycopg
 import pytest
 import tomllib
 
-from schemafold.api import fold
+from schemafold.api import fold, parse
+from schemafold.files import plan_files
+from schemafold.layout import load_layout
 from schemafold.parse.splitter import Statement, line_of, split_sql
 from schemafold.sources import read_history
 from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
@@ -724,3 +736,241 @@ def test_readme_states_the_measured_counts() -> None:
     rows = dict(re.findall(r"^\| ([^|]+?) \| (\d+) \|", text, re.M))
     for label, key in README_COUNTS.items():
         assert int(rows[label]) == FINDINGS["counts"][key], label
+
+
+# ---------------------------------------------------------------------------------------------
+# The committed consolidation (examples/attune/consolidated) and the README's walkthrough
+
+REPO = EXAMPLE.parent.parent
+CONSOLIDATED = EXAMPLE / "consolidated"
+README = EXAMPLE / "README.md"
+#: the command that wrote examples/attune/consolidated (add --force to rewrite it)
+SQUASH = ("schemafold", "squash", "examples/attune/migrations",
+          "--out", "examples/attune/consolidated", "--layout", "examples/attune/layout.toml",
+          "--naming", "sqlx", "--setup", "examples/attune/setup.sql",
+          "--search-path", "attune,public")
+VERIFY = ("schemafold", "verify", "examples/attune/migrations", "examples/attune/consolidated",
+          "--setup", "examples/attune/setup.sql", "--search-path", "attune,public")
+#: the README's squash writes here; the test writes into a temporary folder instead
+README_OUT = "/tmp/attune-consolidated"
+#: foreign keys the seed's file order puts before the table they reference: (from, to) file
+MOVED_FOREIGN_KEYS = {
+    "foreign key permission_set_pack_fkey on permission_set": (2, 3),
+    "foreign key key_owner_pack_fkey on key": (2, 3),
+    "foreign key key_owner_action_fkey on key": (2, 4),
+    "foreign key key_owner_sensor_fkey on key": (2, 4),
+    "foreign key sensor_trigger_fkey on sensor": (4, 5),
+    "foreign key action_workflow_def_fkey on action": (4, 7),
+}
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``schemafold ARGS`` in a subprocess, from the repository root, as the README runs it."""
+    assert args[0] == "schemafold"
+    return subprocess.run([sys.executable, "-m", "schemafold.cli", *args[1:]], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_committed_consolidation_is_what_squash_writes(tmp_path: Path) -> None:
+    out = tmp_path / "consolidated"
+    command = list(SQUASH)
+    command[command.index("--out") + 1] = str(out)
+    done = _cli(*command)
+    assert done.returncode == 0, done.stderr
+    assert f"into 13 sqlx files in {out} (" in done.stdout
+    fresh, committed = _tree(out), _tree(CONSOLIDATED)
+    differing = []
+    for name in sorted(fresh.keys() | committed.keys()):
+        if name not in committed:
+            differing.append(f"{name} (new, not committed)")
+        elif name not in fresh:
+            differing.append(f"{name} (committed, no longer written)")
+        elif fresh[name] != committed[name]:
+            differing.append(f"{name} (differs)")
+    assert not differing, (
+        "examples/attune/consolidated is not what schemafold squash writes now: "
+        + ", ".join(differing) + ". Regenerate it, from the repository root, with: "
+        + " ".join(SQUASH) + " --force")
+    assert sorted(n for n in committed if not n.endswith(".sql")) == ["README.md"]
+    assert len(committed) == 14  # the seed's 13 files (none outside a transaction), README.md
+    for name, data in committed.items():  # nothing that depends on where it was written
+        for path in (str(REPO), str(tmp_path), "/tmp/", "/home/", "/root/"):
+            assert path.encode() not in data, (name, path)
+
+
+def test_verify_says_history_and_committed_consolidation_are_equal() -> None:
+    done = _cli(*VERIFY, "--format", "json")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    report = json.loads(done.stdout)
+    assert report["equal"] is True and report["failure"] is None
+    assert (report["history_files"], report["consolidation_files"]) == (23, 13)
+    comparison = report["comparison"]
+    for difference in ("objects", "schema_diff", "roles_diff", "row_differences",
+                       "sequence_differences", "sequence_notes", "not_compared"):
+        assert not comparison[difference], (difference, comparison[difference])
+    metrics = comparison["metrics"]
+    assert all(m["history"] == m["consolidation"] for m in metrics.values()), metrics
+    counts = FINDINGS["counts"]  # checked against the replayed catalog above
+    assert {name: metrics[name]["consolidation"] for name in
+            ("tables", "columns", "indexes", "types", "functions", "views", "triggers")} == {
+        "tables": counts["tables_at_end"], "columns": counts["columns_at_end"],
+        "indexes": counts["indexes_at_end"], "types": counts["enums_at_end"],
+        "functions": counts["functions_at_end"], "views": counts["views_at_end"],
+        "triggers": counts["triggers_at_end"]}
+    assert metrics["rows"] == {"history": 0, "consolidation": 0}  # the runtime rows are wiped
+
+
+def test_layout_moves_only_the_foreign_keys_the_seed_order_breaks() -> None:
+    history = read_history(MIGRATIONS, source_format="sqlx")
+    plan = plan_files(_folded(), load_layout(EXAMPLE / "layout.toml"), history.migrations)
+    assert [f.name for f in plan.files] == [name for name, _ in plan.layout_files]
+    assert all(f.in_transaction for f in plan.files)
+    assert {m.part: (m.from_file, m.to_file) for m in plan.moves} == MOVED_FOREIGN_KEYS
+    moved = {i.label: i.file for i in plan.items if "moved to a later file" in i.reason}
+    assert moved == {part: to for part, (_, to) in MOVED_FOREIGN_KEYS.items()}
+    kept = sorted((i.label, i.file) for i in plan.items if i.label.startswith("statement kept"))
+    assert kept == [
+        ("statement kept verbatim (20260129000001_fix_webhook_function_overload.sql:12)", 13),
+        ("statement kept verbatim (20260204000001_restore_webhook_functions.sql:108)", 13),
+    ]
+    section = _readme_section("## How the layout placed things")
+    for part, (start, end) in MOVED_FOREIGN_KEYS.items():
+        name = part.split()[2]
+        assert re.search(rf"`{name}`.*file {start} → {end}\b", section), part
+
+
+def _create_table(table: str) -> tuple[str, list[str]]:
+    """The consolidated file that creates ``table``, and the table's column names."""
+    for path in sorted(CONSOLIDATED.glob("*.sql")):
+        found = re.search(rf"^CREATE TABLE {table} \(\n(.*?)^\);", path.read_text(), re.M | re.S)
+        if found:
+            columns = [line.split()[0] for line in found.group(1).splitlines()
+                       if not line.strip().startswith("CONSTRAINT")]
+            return path.name.split("_", 1)[1].removesuffix(".sql"), columns
+    raise AssertionError(f"no consolidated file creates table {table}")
+
+
+def test_consolidation_follows_the_sql_where_the_seed_is_wrong() -> None:
+    """README, "Where the seed document differs from the SQL", items 1-6, 8 and 10."""
+    text = "\n".join(p.read_text() for p in sorted(CONSOLIDATED.glob("*.sql")))
+    place = {t: _create_table(t) for t in ("action", "execution", "sensor", "rule", "trigger",
+                                           "runtime", "pack", "pack_test_execution")}
+    assert place["action"][0] == "action_sensor"
+    assert {"is_workflow", "workflow_def", "is_adhoc"} <= set(place["action"][1])
+    assert place["execution"][0] == "execution_system" and "workflow_task" in place["execution"][1]
+    assert not {"is_workflow", "workflow_def"} & set(place["execution"][1])
+    assert "is_adhoc" not in place["sensor"][1]
+    for table in ("rule", "trigger"):
+        assert place[table][0] == "trigger_event_rule" and "is_adhoc" in place[table][1]
+    assert place["runtime"][0] == "pack_system" and "installers" in place["runtime"][1]
+    assert "installers" not in place["pack"][1] and "runtime_type" not in place["runtime"][1]
+    assert "webhook_config" in place["trigger"][1]
+    assert not [c for c in place["trigger"][1] if c.startswith("webhook_ip_whitelist")]
+    assert not re.search(r"CONSTRAINT runtime_\w+ CHECK", text)
+    assert "CONSTRAINT pack_ref_lowercase CHECK" in text  # what a kept check looks like
+    assert place["pack_test_execution"][0] == "pack_testing"
+    assert "pack_test_results" not in text
+    assert ("ADD CONSTRAINT enforcement_rule_fkey FOREIGN KEY (rule) REFERENCES rule (id) "
+            "ON DELETE SET NULL;") in text
+    rule_file = (CONSOLIDATED / "20250101000005_trigger_event_rule.sql").read_text()
+    for index in ("idx_trigger_webhook_key", "idx_event_rule"):
+        assert f"CREATE INDEX {index} ON" in rule_file
+    assert len(re.findall(r"^CREATE TABLE ", text, re.M)) == FINDINGS["counts"]["tables_at_end"]
+    enums = re.findall(r"^CREATE TYPE (\w+) AS ENUM", text, re.M)
+    assert sorted(enums) == sorted(ENUMS)
+
+
+def _readme_section(heading: str) -> str:
+    text = README.read_text()
+    start = text.index(f"\n{heading}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def _walkthrough() -> list[tuple[str, list[str]]]:
+    """The README's ``sh`` blocks, each with the ``text`` blocks after it (its output)."""
+    steps: list[tuple[str, list[str]]] = []
+    for language, body in re.findall(r"```(sh|text)\n(.*?)```", _readme_section("## Running it"),
+                                     re.S):
+        if language == "sh":
+            steps.append((body, []))
+        else:
+            steps[-1][1].append(body)
+    return steps
+
+
+def _assert_shown(excerpt: str, output: str, command: str) -> None:
+    """Every line of ``excerpt`` is a line of ``output``, in order (whitespace runs compared as
+    one space); ``...`` alone skips lines, a line ending in ``...`` is a cut-short line."""
+    lines = [" ".join(line.split()) for line in output.splitlines()]
+    at = 0
+    for shown in excerpt.splitlines():
+        want = " ".join(shown.split())
+        if not want or want == "...":
+            continue
+        prefix = want.removesuffix("...") if want.endswith("...") else None
+        for i in range(at, len(lines)):
+            if lines[i] == want or (prefix is not None and lines[i].startswith(prefix)):
+                at = i + 1
+                break
+        else:
+            raise AssertionError(f"README shows {shown!r} after {command.splitlines()[0]!r}, "
+                                 "which does not print it (there)")
+
+
+def test_readme_commands_run_as_written_and_print_what_it_shows(tmp_path: Path) -> None:
+    text = README.read_text()
+    assert "TODO" not in text
+    out = str(tmp_path / "attune-consolidated")
+    steps = _walkthrough()
+    commands = [" ".join(shlex.split(line)) for script, _ in steps
+                for line in script.replace("\\\n", " ").splitlines() if line.strip()]
+    assert commands[0] == "schemafold events examples/attune/migrations"
+    assert commands[1].startswith("schemafold plan examples/attune/migrations ")
+    squash = [c for c in commands if c.startswith("schemafold squash")]
+    assert [c.replace(f" --out {README_OUT} --force", "") for c in squash] == [
+        " ".join(c for i, c in enumerate(SQUASH) if i not in (3, 4))]
+    assert f"diff -r {README_OUT} examples/attune/consolidated" in commands
+    assert commands[-1] == " ".join(VERIFY)
+    bin_dir = Path(sys.executable).parent
+    env = {"PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+    for script, excerpts in steps:
+        script = script.replace(README_OUT, out)
+        done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=REPO, env=env,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (script, done.stdout[-3000:], done.stderr[-3000:])
+        for excerpt in excerpts:
+            _assert_shown(excerpt.replace(README_OUT, out), done.stdout + done.stderr, script)
+    events = len(parse(MIGRATIONS, source_format="sqlx").events)
+    assert re.search(rf"\b{events} events\b", _readme_section("## Running it")), events
+
+
+def _measure(folder: Path) -> dict[str, int]:
+    files = sorted(folder.glob("*.sql"))
+    return {"Files": len(files),
+            "Statements": sum(len(split_sql(p.read_text(), p.name).statements) for p in files),
+            "Lines": sum(len(p.read_text().splitlines()) for p in files)}
+
+
+def test_readme_states_counts_before_and_after() -> None:
+    section = _readme_section("## Counts, measured")
+    rows = {label: (int(a), int(b)) for label, a, b in
+            re.findall(r"^\| ([^|]+?) \| (\d+) \| (\d+) \|$", section, re.M)}
+    history, consolidation = _measure(MIGRATIONS), _measure(CONSOLIDATED)
+    for label in history:
+        assert rows[label] == (history[label], consolidation[label]), label
+
+
+def test_readme_lists_each_consolidated_file_with_its_objects_and_lines() -> None:
+    section = _readme_section("## How the layout placed things")
+    written = (CONSOLIDATED / "README.md").read_text()
+    holds = [int(n) for n in re.findall(r"^Holds (\d+) objects?:", written, re.M)]
+    files = sorted(CONSOLIDATED.glob("*.sql"))
+    listed = re.findall(r"^\| `(\d+_\w+\.sql)` \| (\d+) \| (\d+) \|", section, re.M)
+    assert [(name, int(n), int(lines)) for name, n, lines in listed] == [
+        (p.name, n, len(p.read_text().splitlines())) for p, n in zip(files, holds, strict=True)]
