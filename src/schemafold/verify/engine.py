@@ -20,6 +20,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import threading
@@ -144,13 +145,17 @@ def find_postgres_bin() -> Path:
 
 
 def _server_major(bin_dir: Path) -> int:
-    out = subprocess.run(
-        [str(bin_dir / "postgres"), "--version"],
-        capture_output=True,
-        text=True,
-        env=_clean_env(),
-        check=False,
-    )
+    try:
+        out = subprocess.run(
+            [str(bin_dir / "postgres"), "--version"],
+            capture_output=True,
+            text=True,
+            env=_clean_env(),
+            check=False,
+        )
+    except OSError as error:
+        raise EnvironmentProblem(
+            f"cannot run {bin_dir / 'postgres'}: {error.strerror}") from None
     match = re.search(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?", out.stdout)
     if out.returncode != 0 or match is None:
         raise EnvironmentProblem(
@@ -235,6 +240,82 @@ def _run_as() -> _RunAs | None:
     return _RunAs(entry.pw_uid, entry.pw_gid)
 
 
+def _can_reach(path: Path, run_as: _RunAs) -> bool:
+    """Whether ``run_as`` may execute ``path``: every folder above it searchable, the file
+    itself readable and executable, by the owner, group or other bits that apply."""
+
+    def allowed(st: os.stat_result, user: int, group: int, other: int) -> bool:
+        if st.st_uid == run_as.uid:
+            return bool(st.st_mode & user)
+        if st.st_gid == run_as.gid:
+            return bool(st.st_mode & group)
+        return bool(st.st_mode & other)
+
+    try:
+        real = path.resolve()
+        for folder in reversed(real.parents):
+            if not allowed(folder.stat(), stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH):
+                return False
+        st = real.stat()
+    except OSError:
+        return False
+    return allowed(st, stat.S_IRUSR, stat.S_IRGRP, stat.S_IROTH) and allowed(
+        st, stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH)
+
+
+_STAGED: dict[Path, tuple[Path, Path]] = {}
+"""Server folders copied for the server's OS user: original bin -> (temporary root, copied bin)."""
+
+
+def _remove_staged() -> None:
+    with _LIVE_LOCK:
+        for root, _ in _STAGED.values():
+            shutil.rmtree(root, ignore_errors=True)
+        _STAGED.clear()
+
+
+def _bin_for(folder: Path, run_as: _RunAs | None) -> Path:
+    """``folder``, or a copy the server's OS user can run.
+
+    As root the server runs as ``postgres``, which cannot enter a private home folder: a server
+    pip installed under ``/root`` is copied once per process into a world-readable temporary
+    folder, keeping its layout (``<package>/pginstall/{bin,lib,share}`` beside the
+    ``<package>.libs`` folder its binaries' RPATH names) and removed at exit.
+    """
+    if run_as is None or _can_reach(folder / "postgres", run_as):
+        return folder
+    with _LIVE_LOCK:
+        if folder in _STAGED:
+            return _STAGED[folder][1]
+        prefix = folder.parent  # bin, lib, share
+        site = prefix.parents[1] if len(prefix.parents) > 1 else prefix.parent
+        root = Path(tempfile.mkdtemp(prefix="schemafold-pgbin-"))
+        try:
+            copies = [prefix, *sorted(site.glob("*.libs"))]
+            for source in copies:
+                target = root / source.relative_to(site)
+                shutil.copytree(source, target, symlinks=True,
+                                ignore=shutil.ignore_patterns("include"))
+            for dirpath, dirnames, filenames in os.walk(root):
+                for name in (*dirnames, *filenames):
+                    item = Path(dirpath, name)
+                    if not item.is_symlink():
+                        item.chmod(item.stat().st_mode | stat.S_IRUSR | stat.S_IRGRP
+                                   | stat.S_IROTH | (0o111 if item.is_dir() or
+                                                     item.stat().st_mode & 0o100 else 0))
+            root.chmod(0o755)
+        except OSError as error:
+            shutil.rmtree(root, ignore_errors=True)
+            raise EnvironmentProblem(
+                f"the server in {folder} is not readable by the 'postgres' OS user, and "
+                f"copying it elsewhere failed: {error}") from None
+        staged = root / folder.relative_to(site)
+        if not _STAGED:
+            atexit.register(_remove_staged)
+        _STAGED[folder] = (root, staged)
+        return staged
+
+
 class Cluster:
     """A private, throwaway PostgreSQL cluster on a free loopback port.
 
@@ -272,6 +353,7 @@ class Cluster:
             raise EnvironmentProblem(f"{folder} does not hold initdb, pg_ctl and postgres")
         major = _server_major(folder)
         run_as = _run_as()
+        folder = _bin_for(folder, run_as)
         base = Path(tempfile.mkdtemp(prefix="schemafold-pg-"))
         cluster = cls(bin_dir=folder, base_dir=base, major=major, run_as=run_as)
         _install_hooks()
@@ -301,6 +383,13 @@ class Cluster:
         kwargs: dict[str, Any] = {}
         if self._run_as is not None:
             kwargs = {"user": self._run_as.uid, "group": self._run_as.gid, "extra_groups": []}
+        try:
+            return self._spawn(args, timeout=timeout, **kwargs)
+        except OSError as error:
+            raise EnvironmentProblem(f"cannot run {args[0]}: {error.strerror}") from None
+
+    def _spawn(self, args: list[str], *, timeout: float,
+               **kwargs: Any) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             args,
             capture_output=True,

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from schemafold.errors import InputError
-from schemafold.verify.compare import Comparison, compare_snapshots
+from schemafold.verify.compare import COLUMN_PREFIX, Comparison, compare_snapshots
 from schemafold.verify.engine import ReplayError, ReplayFile
 from schemafold.verify.servers import Engine, Observer, Progress, Side, choose_engine
 from schemafold.verify.snapshot import Snapshot
@@ -31,6 +31,9 @@ __all__ = ["VerifyResult", "Verifier", "explicit_positions", "read_side", "verif
 _EXTENSION = re.compile(
     r'^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w-]+)', re.IGNORECASE)
 _SETVAL = re.compile(r"\bsetval\s*\(\s*'([^']+)'", re.IGNORECASE)
+_SETVAL_OF_COLUMN = re.compile(
+    r"\bsetval\s*\(\s*(?:pg_catalog\s*\.\s*)?pg_get_serial_sequence\s*\(\s*'([^']+)'\s*,"
+    r"\s*'([^']+)'", re.IGNORECASE)
 _RESTART = re.compile(
     r"^\s*ALTER\s+SEQUENCE\s+(?:IF\s+EXISTS\s+)?((?:\"(?:[^\"]|\"\")+\"|[\w$]+)"
     r"(?:\s*\.\s*(?:\"(?:[^\"]|\"\")+\"|[\w$]+))?)\b.*\bRESTART\b",
@@ -67,12 +70,17 @@ def extensions_created(files: Iterable[ReplayFile]) -> tuple[str, ...]:
 
 def explicit_positions(files: Iterable[ReplayFile]) -> dict[str, int | None]:
     """Sequences whose position the history sets (``ALTER SEQUENCE ... RESTART``, ``setval``):
-    both sides must agree on them (the contract). Names as written, unquoted."""
+    both sides must agree on them (the contract). Names as written, unquoted; a sequence named
+    by the column it feeds (``setval(pg_get_serial_sequence('t', 'c'), ...)``) is
+    ``column:t.c`` (the table parsed as SQL names are, the column taken literally, as
+    PostgreSQL does)."""
     found: dict[str, int | None] = {}
     for file in files:
         for statement in _statements(file):
             for name in _SETVAL.findall(statement):
                 found[_unquote(name)] = None
+            for table, column in _SETVAL_OF_COLUMN.findall(statement):
+                found[f"{COLUMN_PREFIX}{_unquote(table)}.{column}"] = None
             match = _RESTART.match(statement)
             if match:
                 found[_unquote(match.group(1))] = None

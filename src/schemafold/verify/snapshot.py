@@ -166,6 +166,8 @@ class Snapshot:
     unpopulated: frozenset[str]
     masked: frozenset[str]
     sequences: Mapping[str, SequenceState]
+    feeds: Mapping[str, str]
+    """``schema.table.column`` -> the sequence feeding it (owned, identity, or by default)."""
     behind: tuple[str, ...]
     large_objects: int
     tablespaces: int
@@ -468,9 +470,10 @@ def _masked_columns(reader: _Reader, tables: Mapping[str, TableInfo]) -> set[str
     return {name for name, calls in candidates.items() if calls & volatile}
 
 
-def _behind(reader: _Reader, sequences: Mapping[str, SequenceState]) -> list[str]:
+def _behind(reader: _Reader, sequences: Mapping[str, SequenceState],
+            uses: Iterable[tuple[str, str, str, str]]) -> list[str]:
     problems = []
-    for seq_name, schema, table, column in reader.sequence_uses():
+    for seq_name, schema, table, column in uses:
         seq = sequences.get(seq_name)
         if seq is None:
             continue
@@ -517,7 +520,10 @@ def take_snapshot(
                 continue
             rows[name] = reader.table_rows(table)
         sequences = reader.sequences()
-        behind = tuple(_behind(reader, sequences))
+        uses = reader.sequence_uses()
+        feeds = {_qualified(_qualified(schema, table), column): seq
+                 for seq, schema, table, column in uses}
+        behind = tuple(_behind(reader, sequences, uses))
         metrics = reader.metrics()
         metrics["rows"] = sum(
             sum(r.rows.values()) for name, r in rows.items() if tables[name].relkind != "m"
@@ -541,6 +547,7 @@ def take_snapshot(
         unpopulated=frozenset(unpopulated),
         masked=frozenset(masked),
         sequences=sequences,
+        feeds=feeds,
         behind=behind,
         large_objects=large_objects,
         tablespaces=tablespaces,
