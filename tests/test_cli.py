@@ -81,5 +81,12 @@ def test_unreadable_and_non_utf8(tmp_path: Path) -> None:
 def test_help_reads_like_a_migration_tool() -> None:
     done = run_cli("--help")
     assert done.returncode == 0
-    for word in ("squash", "events", "exit codes"):
+    for word in ("examples:", "exit codes:", "schemafold squash migrations/ --out squashed/"):
         assert word in done.stdout
+    # one list of commands, before the options, each once with its one-line summary
+    text = done.stdout
+    assert text.index("commands:") < text.index("options:")
+    listed = [line.split()[0] for line in text[text.index("commands:"):text.index("options:")]
+              .splitlines()[1:] if line.strip()]
+    assert listed == ["events", "squash", "plan", "verify"]
+    assert text.count("  squash  ") == 1

@@ -136,7 +136,7 @@ def test_squash_writes_the_source_tool_naming_by_default(tmp_path: Path) -> None
 
 def test_help_texts_name_layouts_and_namings() -> None:
     top = run_cli("--help").stdout
-    assert "plan      which object goes to which file of the consolidation, and why" in top
+    assert "  plan        which object goes to which file of the consolidation, and why" in top
     plan = run_cli("plan", "--help").stdout
     assert "--layout FILE|single|by-origin" in plan and "--format {text,json}" in plan
     squash = run_cli("squash", "--help").stdout

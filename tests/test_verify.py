@@ -251,7 +251,7 @@ def test_help_names_the_engines_and_exit_codes() -> None:
     top = subprocess.run([sys.executable, "-m", "schemafold.cli", "--help"],
                          capture_output=True, text=True, check=True,
                          env=dict(os.environ, PYTHONPATH=str(SRC))).stdout
-    assert "verify    replay a history and its consolidation" in top
+    assert "  verify      replay a history and its consolidation" in top
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,17 +21,11 @@ from schemafold.errors import SchemafoldError
 DESCRIPTION = """\
 Fold a history of SQL migrations into its net schema, and consolidate ("squash") it into a clean
 set of files that builds exactly the same database.
-
-commands:
-  events    the parsed events of a history, with file and line of every statement
-  squash    fold a history and write the consolidation into a new folder
-  plan      which object goes to which file of the consolidation, and why
-  verify    replay a history and its consolidation on PostgreSQL and compare them
-
-Run 'schemafold COMMAND --help' for a command's options.
 """
 
 EPILOG = """\
+Run 'schemafold COMMAND --help' for a command's options.
+
 examples:
   schemafold events migrations/
   schemafold squash migrations/ --out squashed/
@@ -49,13 +43,26 @@ exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or 
 COMMANDS = (events, squash, plan, verify)
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Lists the commands one a line under "commands:", without argparse's extra COMMAND line."""
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):
+            return "".join(self._format_action(sub) for sub in action._get_subactions())
+        return super()._format_action(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="schemafold", description=DESCRIPTION, epilog=EPILOG,
-                    formatter_class=argparse.RawDescriptionHelpFormatter)
+                    formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"schemafold {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND",
+                                     parser_class=Parser)
     for module in COMMANDS:
         module.register(commands)
+    # the commands first, then the few options of the top level
+    groups = parser._action_groups
+    groups.insert(0, groups.pop())
     return parser
 
 

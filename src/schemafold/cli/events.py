@@ -13,7 +13,7 @@ from schemafold.cli.common import add_history_arguments, history_options, report
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "events", help="the parsed events with provenance",
+        "events", help="the parsed events of a history, each with its file and line",
         description="Print the events each statement of the history translates to, with the "
         "file and line it came from. Statements kept verbatim are listed as 'opaque'.",
         formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -32,7 +32,7 @@ LAYOUT_HELP = ("how to split the consolidation into files: 'single' (one file, t
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "plan", help="which object goes to which file, and why",
+        "plan", help="which object goes to which file of the consolidation, and why",
         description="Fold the history and show how a layout splits the consolidation into "
         "files: each object's file and the reason (the selector that took it, the object it "
         "follows, the migration that created it), and every part moved to a later file "

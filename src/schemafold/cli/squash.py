@@ -20,7 +20,7 @@ from schemafold.sources import SOURCE_FORMATS
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "squash", help="fold and write the consolidation",
+        "squash", help="fold a history and write the consolidation into a new folder",
         description="Fold the history into its net schema and write it into a new folder: "
         "every object created once, with its final definition, in dependency order; nothing "
         "created and then dropped. --layout splits it into files (moving a part to a later "

@@ -48,7 +48,7 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "verify", help="replay a history and its consolidation and compare them",
+        "verify", help="replay a history and its consolidation, and compare the two",
         description="Replay HISTORY and CONSOLIDATION, each in a database on a server of its "
         "own, each file in one transaction unless its tool's marker says otherwise, and "
         "compare them by the equality contract: pg_dump --schema-only with owners and "
