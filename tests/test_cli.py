@@ -47,6 +47,24 @@ def test_squash_writes_outside_source_and_refuses_inside(history: Path, tmp_path
     assert run_cli("squash", str(history), "--out", str(out), "--force").returncode == 0
 
 
+def test_squash_json_summary_for_scripts(history: Path, tmp_path: Path) -> None:
+    out = tmp_path / "squashed"
+    done = run_cli("squash", str(history), "--out", str(out), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["written"] is True and summary["out"] == str(out)
+    assert [f["name"] for f in summary["files"]] == sorted(p.name for p in out.iterdir())
+    assert all(f["bytes"] == (out / f["name"]).stat().st_size for f in summary["files"])
+    assert summary["statements"] == 3 and summary["kept_verbatim"] == 1
+    assert {(w["file"], w["line"]) for w in summary["warnings"]} == {("0002_more.sql", 2)}
+    assert summary["warnings"][0]["message"] == "kept verbatim (ALTER TABLE ... SET)"
+    assert summary["verify"] is None and summary["data"] == {"policy": "keep", "note": None}
+    assert "0002_more.sql:2: warning: kept verbatim" in done.stderr
+    strict = run_cli("squash", str(history), "--out", str(out), "--force", "--format", "json",
+                     "--strict")
+    assert strict.returncode == 1 and json.loads(strict.stdout)["written"] is True
+
+
 @pytest.mark.parametrize(
     ("sql", "needle"),
     [

@@ -284,6 +284,15 @@ def test_squash_verify_rejects_what_differs(tmp_path: Path, capsys: pytest.Captu
     assert sorted(p.name for p in rejected.glob("*.sql"))
     assert "schemafold verify: NOT EQUAL" in stdout and "public.sample: 3 row(s)" in stdout
     assert f"written to {rejected}" in err
+    code, stdout, err = cli(capsys, "squash", str(history), "--out", str(out), "--verify",
+                            "--format", "json")
+    summary = json.loads(stdout)
+    assert code == 1 and not out.exists()
+    assert summary["written"] is False and summary["rejected"] == str(rejected)
+    assert summary["verify"]["equal"] is False
+    assert summary["verify"]["consolidation"] == str(rejected)
+    assert summary["verify"]["comparison"]["metrics"]["rows"] == {"history": 3,
+                                                                  "consolidation": 3}
 
 
 # ---------------------------------------------------------------------------------------------

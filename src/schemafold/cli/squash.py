@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,10 @@ def register(commands: Any) -> None:
                         "them in a 'separate' file of their own after all others "
                         "(see docs/data.md)")
     add_server_arguments(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="what to print: a summary line (text, the default) or, for "
+                        "scripts, a JSON object with the files written, the counts, the "
+                        "warnings and the verification's result")
     parser.set_defaults(handler=run)
 
 
@@ -62,22 +67,50 @@ def run(args: argparse.Namespace) -> int:
     naming = args.naming or history.format
     base = args.base_version or default_base_version([m.version for m in history.migrations])
     files = write(plan, naming, base_version=base, source=args.src.resolve().name)
+    summary: dict[str, Any] = {
+        "out": str(args.out),
+        "written": True,
+        "naming": naming,
+        "files": [{"name": name, "bytes": len(text.encode())} for name, text in files],
+        "statements": len(result.ledger),
+        "objects": len(result.schema.objects),
+        "kept_verbatim": sum(1 for e in result.ledger if e.outcome == "kept-verbatim"),
+        "moved_forward": len(plan.moves),
+        "data": {"policy": args.data, "note": data_note or None},
+        "warnings": [{"file": w.file, "line": w.line, "message": w.message}
+                     for w in result.warnings],
+        "verify": None,
+    }
     report = ""
+    code = 0
     if args.verify:
-        equal, report = verify_before_writing(args, files, naming)
-        if not equal:
+        verified, report = verify_before_writing(args, files, naming)
+        summary["verify"] = verified.to_dict()
+        if not verified.equal:
             rejected = args.out.with_name(args.out.name + ".rejected")
             refuse_inside_source(rejected, args.src)
             write_folder_atomically(rejected, files, force=True)
-            sys.stdout.write(report)
-            print(f"schemafold: the consolidation is not equal to the history: written to "
-                  f"{rejected}, not {args.out}", file=sys.stderr)
-            return 1
-    write_folder_atomically(args.out, files, force=args.force)
-    kept = sum(1 for entry in result.ledger if entry.outcome == "kept-verbatim")
-    print(f"folded {len(result.ledger)} statements into {len(plan.files)} {naming} file"
-          f"{'s' if len(plan.files) != 1 else ''} in {args.out} ({len(result.schema.objects)} "
-          f"objects, {kept} statements kept verbatim, {len(plan.moves)} parts moved forward)")
+            summary.update(written=False, rejected=str(rejected))
+            summary["verify"]["consolidation"] = str(rejected)
+            code = 1
+        else:
+            summary["verify"]["consolidation"] = str(args.out)
+    if code == 0:
+        write_folder_atomically(args.out, files, force=args.force)
+    if args.format == "json":
+        print(json.dumps(summary, indent=2))
+        for warning in result.warnings:
+            print(str(warning), file=sys.stderr)
+        return code or (1 if args.strict and result.warnings else 0)
+    if code:
+        sys.stdout.write(report)
+        print(f"schemafold: the consolidation is not equal to the history: written to "
+              f"{summary['rejected']}, not {args.out}", file=sys.stderr)
+        return code
+    print(f"folded {summary['statements']} statements into {len(plan.files)} {naming} file"
+          f"{'s' if len(plan.files) != 1 else ''} in {args.out} ({summary['objects']} "
+          f"objects, {summary['kept_verbatim']} statements kept verbatim, "
+          f"{summary['moved_forward']} parts moved forward)")
     if data_note:
         print(data_note)
     sys.stdout.write(report)

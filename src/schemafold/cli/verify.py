@@ -13,10 +13,13 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemafold.cli.common import define, search_path
 from schemafold.sources import SOURCE_FORMATS
+
+if TYPE_CHECKING:
+    from schemafold.verify.run import VerifyResult
 
 EPILOG = """\
 The server: --dsn when given (its database must be empty, or its role may CREATE DATABASE);
@@ -105,9 +108,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, str]],
-                          naming: str | None) -> tuple[bool, str]:
+                          naming: str | None) -> tuple[VerifyResult, str]:
     """``squash --verify``: verify ``files`` (written to a temporary folder) against the
-    history ``args.src``; (equal, the report)."""
+    history ``args.src``; (the result, its report)."""
     from schemafold.cli.common import write_folder_atomically
     from schemafold.verify.run import verify
 
@@ -125,4 +128,4 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     report = result.text().replace(str(candidate), "the consolidation")
-    return result.equal, report
+    return result, report
