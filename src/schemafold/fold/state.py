@@ -18,6 +18,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
+from schemafold.fold.store import ObjectStore
 from schemafold.implicit_names import choose_name
 from schemafold.lineage import LedgerEntry, LineageEntry
 from schemafold.model import (
@@ -51,9 +52,8 @@ class FoldState:
     """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
 
     def __init__(self, *, search_path: Seq[str] = ("$user", "public")) -> None:
-        self.objects: dict[Key, SchemaObject] = {
-            ("schema", "public"): SchemaObj(name="public", external=True)
-        }
+        self.objects = ObjectStore([(("schema", "public"),
+                                     SchemaObj(name="public", external=True))])
         self.rows: dict[Key, tuple[Row, ...]] = {}
         self.kept: list[KeptStatement] = []
         self.default_privileges: list[str] = []
@@ -279,14 +279,8 @@ class FoldState:
 
     def _name_taken_for_constraint(self, schema: str) -> Callable[[str], bool]:
         def taken(name: str) -> bool:
-            if self._namespace_taken(schema, name):
-                return True
-            for obj in self.objects.values():
-                if isinstance(obj, Table) and obj.name.schema == schema and any(
-                    c.name == name for c in obj.constraints
-                ):
-                    return True
-            return False
+            return (self._namespace_taken(schema, name)
+                    or self.objects.constraint_name_used(schema, name))
 
         return taken
 
@@ -339,11 +333,7 @@ class FoldState:
             if any(c.not_null_name == name or c.column.not_null_name == name
                    for c in table.columns):
                 return True
-            for obj in self.objects.values():
-                if isinstance(obj, Table) and obj.name.schema == schema and any(
-                        c.not_null_name == name for c in obj.columns):
-                    return True
-            return constraint_taken(name)
+            return self.objects.not_null_name_used(schema, name) or constraint_taken(name)
 
         return taken
 
