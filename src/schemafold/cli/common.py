@@ -20,8 +20,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"schemafold: error: {message}\n")
 
 
-def add_history_arguments(parser: argparse.ArgumentParser) -> None:
-    """SRC and the flags that say how to read and fold it."""
+def add_history_arguments(parser: argparse.ArgumentParser, *, until: bool = True) -> None:
+    """SRC and the flags that say how to read and fold it (``until=False``: no ``--until``,
+    for a command that takes the version as an argument)."""
     parser.add_argument("src", metavar="SRC", type=Path,
                         help="the migrations folder (or one .sql file)")
     parser.add_argument("--source-format", choices=SOURCE_FORMATS, default=None,
@@ -30,8 +31,9 @@ def add_history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--define", action="append", type=define, default=[],
                         metavar="KEY=VALUE",
                         help="a placeholder value: Flyway ${KEY}, goose ENVSUB (repeatable)")
-    parser.add_argument("--until", metavar="VERSION", default=None,
-                        help="read the history up to and including this version only")
+    if until:
+        parser.add_argument("--until", metavar="VERSION", default=None,
+                            help="read the history up to and including this version only")
     parser.add_argument("--setup", action="append", type=Path, default=[], metavar="FILE",
                         help="SQL the history assumes exists (schemas, roles, platform tables): "
                         "folded first as external objects, never emitted (repeatable)")
@@ -53,7 +55,7 @@ def define(text: str) -> tuple[str, str]:
 def history_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments ``api.fold``/``api.parse`` take from the history flags."""
     return {"source_format": args.source_format, "defines": dict(args.define),
-            "until": args.until, "strict": args.strict}
+            "until": getattr(args, "until", None), "strict": args.strict}
 
 
 def search_path(text: str) -> tuple[str, ...]:

@@ -192,6 +192,8 @@ class DataFolding(VerbatimFolding):
             if statement_level:
                 return f"trigger {statement_level[0].name} fires on it"
             self.noop[origin] = f"table {obj.name} is empty"
+            self._tell(uid, "data", origin, f"{verb.lower()} on {obj.name.name}, then empty: "
+                         "no effect")
             return ""
         return f"trigger {fired[0].name} fires on it" if fired else None
 

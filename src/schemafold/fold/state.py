@@ -201,13 +201,18 @@ class FoldState:
         self._record(uid, "created", origin, description)
         return uid
 
+    def _tell(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
+        """Add to an object's lineage only: the statement's ledger entry stays what it is (a
+        no-op, a statement kept verbatim)."""
+        self.lineage.setdefault(uid, []).append(
+            LineageEntry(action, origin.file, origin.line, description)
+        )
+
     def _record(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
         if uid in self.external_uids and not self.external and action not in (
                 "commented", "granted"):
             self._changes_external = True
-        self.lineage.setdefault(uid, []).append(
-            LineageEntry(action, origin.file, origin.line, description)
-        )
+        self._tell(uid, action, origin, description)
         touched = self.touched.setdefault(origin, [])
         if uid not in touched:
             touched.append(uid)

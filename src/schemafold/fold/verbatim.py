@@ -121,6 +121,8 @@ class VerbatimFolding(FoldState):
         late = bool(fired or actions) or any(
             self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
         self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
+        if target in self.uid_of:  # the lineage tells of it as of a statement evaluated
+            self._tell(self.uid_of[target], "data", origin, e.describe())
         for key in [*writes, *keys, *sequences]:
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence", "view"):
