@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from schemafold import __version__
-from schemafold.cli import at, blame, events, plan, squash, verify
+from schemafold.cli import at, blame, events, graph, plan, squash, verify
 from schemafold.cli.common import Parser
 from schemafold.errors import SchemafoldError
 
@@ -36,13 +36,14 @@ examples:
   schemafold squash migrations/ --out squashed/ --verify
   schemafold blame migrations/ users.email
   schemafold at migrations/ 0007
+  schemafold graph migrations/ --format dot | dot -Tsvg -o schema.svg
 
 exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or usage;
 3 environment (no server, a missing extension).
 """
 
 #: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
-COMMANDS = (events, squash, plan, verify, blame, at)
+COMMANDS = (events, squash, plan, verify, blame, at, graph)
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
