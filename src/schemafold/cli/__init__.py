@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from schemafold import __version__
-from schemafold.cli import at, blame, events, graph, plan, squash, verify
+from schemafold.cli import at, blame, events, graph, plan, report, squash, verify
 from schemafold.cli.common import Parser
 from schemafold.errors import SchemafoldError
 
@@ -34,6 +34,7 @@ examples:
   schemafold plan migrations/ --layout layout.toml
   schemafold verify migrations/ squashed/
   schemafold squash migrations/ --out squashed/ --verify
+  schemafold report migrations/ --layout layout.toml > CONSOLIDATION.md
   schemafold blame migrations/ users.email
   schemafold at migrations/ 0007
   schemafold graph migrations/ --format dot | dot -Tsvg -o schema.svg
@@ -43,7 +44,7 @@ exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or 
 """
 
 #: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
-COMMANDS = (events, squash, plan, verify, blame, at, graph)
+COMMANDS = (events, squash, plan, verify, report, blame, at, graph)
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):

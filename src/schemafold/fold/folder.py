@@ -965,7 +965,10 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                                           "other objects depend on it")
                     self._put(other_key, attrs.evolve(other, constraints=tuple(
                         c for c in other.constraints if c.target != obj.name)))
-                    self._touch(other_key, origin, "altered", "foreign key dropped by cascade")
+                    for c in other.constraints:
+                        if c.target == obj.name:
+                            self._touch(other_key, origin, "altered",
+                                        f"constraint {c.name} dropped by cascade")
             self._drop_dependent_views(obj, origin, cascade)
             for child_key, child in list(self.objects.items()):
                 belongs = (isinstance(child, Index | Trigger | Policy) and child.table == obj.name
