@@ -17,6 +17,7 @@ from schemafold.errors import SchemaWarning
 from schemafold.events import Event
 from schemafold.fold import FoldResult, fold_events
 from schemafold.parse import ParseResult, parse_migrations, parse_sql
+from schemafold.progress import Progress
 from schemafold.sources import History, read_history
 
 DEFAULT_SEARCH_PATH = ("$user", "public")
@@ -39,12 +40,14 @@ def fold(
     defines: Mapping[str, str] | None = None,
     until: str | None = None,
     strict: bool = False,
+    progress: Progress | None = None,
 ) -> FoldResult:
     """Fold a migrations folder, a list of files (in apply order), a history already read
     (``schemafold.sources.read_history``) or a sequence of events.
 
     ``source_format``, ``defines``, ``until`` and ``strict`` say how to read the files (see
-    ``schemafold.sources.read_history``).
+    ``schemafold.sources.read_history``). ``progress``, when given, hears a line now and then
+    on a long history (``parsed files 1200/3000``, ``folded events 9000/17000``).
     """
     def read(target: Path | list[Path]) -> History:
         return read_history(target, source_format=source_format, defines=defines, until=until,
@@ -54,14 +57,14 @@ def fold(
     history_warnings: tuple[SchemaWarning, ...] = ()
     if isinstance(source, (History, os.PathLike)):
         history = source if isinstance(source, History) else read(Path(source))
-        parsed = parse_migrations(history.migrations)
+        parsed = parse_migrations(history.migrations, progress=progress)
         events: list[Event] = list(parsed.events)
         history_warnings = history.warnings + parsed.warnings
     else:
         items = list(source)
         if items and all(isinstance(i, os.PathLike) for i in items):
             history = read([Path(i) for i in items])  # type: ignore[arg-type]
-            parsed = parse_migrations(history.migrations)
+            parsed = parse_migrations(history.migrations, progress=progress)
             events = list(parsed.events)
             history_warnings = history.warnings + parsed.warnings
         elif all(isinstance(i, Event) for i in items):
@@ -69,7 +72,8 @@ def fold(
         else:
             raise TypeError("fold() takes a path, a list of paths or events; use fold_sql() "
                             "for SQL text")
-    result = fold_events(events, search_path=search_path, setup=setup_events)
+    result = fold_events(events, search_path=search_path, setup=setup_events,
+                         progress=progress)
     warnings = (*setup_warnings, *history_warnings, *result.warnings)
     return attrs.evolve(result, warnings=tuple(warnings))
 
@@ -87,11 +91,12 @@ def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEF
 
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
           source_format: str | None = None, defines: Mapping[str, str] | None = None,
-          until: str | None = None, strict: bool = False) -> ParseResult:
+          until: str | None = None, strict: bool = False,
+          progress: Progress | None = None) -> ParseResult:
     """The events of a migrations folder or files, with provenance."""
     target: Path | list[Path] = (Path(source) if isinstance(source, os.PathLike)
                                  else [Path(p) for p in source])
     history: History = read_history(target, source_format=source_format, defines=defines,
                                     until=until, strict=strict)
-    parsed = parse_migrations(history.migrations)
+    parsed = parse_migrations(history.migrations, progress=progress)
     return attrs.evolve(parsed, warnings=history.warnings + parsed.warnings)

@@ -9,6 +9,7 @@ from typing import Any
 from schemafold.cli.common import (
     add_history_arguments,
     history_options,
+    progress_printer,
     report_warnings,
     search_path,
 )
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         if error.message.startswith("--until "):
             error.message = "VERSION " + error.message[len("--until "):]
         raise
-    result = fold(history, setup=args.setup, search_path=search_path(args.search_path))
+    result = fold(history, setup=args.setup, search_path=search_path(args.search_path),
+                  progress=progress_printer())
     if args.format == "json":
         print(json.dumps(as_json(args.version, len(history.migrations), result.schema),
                          indent=2))

@@ -6,7 +6,12 @@ import argparse
 import json
 from typing import Any
 
-from schemafold.cli.common import add_history_arguments, history_options, report_warnings
+from schemafold.cli.common import (
+    add_history_arguments,
+    history_options,
+    progress_printer,
+    report_warnings,
+)
 from schemafold.errors import InputError
 
 EPILOG = """\
@@ -70,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from schemafold.lineage import describe_key
 
     result = fold(args.src, setup=args.setup, search_path=search_path(args.search_path),
+                  progress=progress_printer(),
                   **history_options(args))
     keys = matching_keys(result.lineage, args.object)
     if not keys:

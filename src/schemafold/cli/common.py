@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from schemafold.errors import SchemafoldError
+from schemafold.progress import Progress
 from schemafold.sources import SOURCE_FORMATS
 
 
@@ -56,6 +57,17 @@ def history_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments ``api.fold``/``api.parse`` take from the history flags."""
     return {"source_format": args.source_format, "defines": dict(args.define),
             "until": getattr(args, "until", None), "strict": args.strict}
+
+
+def progress_printer() -> Progress | None:
+    """Progress lines on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def say(text: str) -> None:
+        print(f"schemafold: {text}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def search_path(text: str) -> tuple[str, ...]:

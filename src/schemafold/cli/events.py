@@ -8,7 +8,12 @@ from typing import Any
 
 import attrs
 
-from schemafold.cli.common import add_history_arguments, history_options, report_warnings
+from schemafold.cli.common import (
+    add_history_arguments,
+    history_options,
+    progress_printer,
+    report_warnings,
+)
 
 
 def register(commands: Any) -> None:
@@ -31,7 +36,7 @@ def describe_event(event: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from schemafold.api import parse
 
-    parsed = parse(args.src, **history_options(args))
+    parsed = parse(args.src, **history_options(args), progress=progress_printer())
     if args.format == "json":
         payload = [describe_event(e) for e in parsed.events]
         print(json.dumps(payload, indent=2, default=str, sort_keys=True))

@@ -8,6 +8,7 @@ from typing import Any
 from schemafold.cli.common import (
     add_history_arguments,
     history_options,
+    progress_printer,
     report_warnings,
     search_path,
 )
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from schemafold.diagram import dot, mermaid
 
     result = fold(args.src, setup=args.setup, search_path=search_path(args.search_path),
+                  progress=progress_printer(),
                   **history_options(args))
     print((dot if args.format == "dot" else mermaid)(result.schema), end="")
     return report_warnings(result.warnings, args.strict)

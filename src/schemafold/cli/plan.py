@@ -15,6 +15,7 @@ import attrs
 from schemafold.cli.common import (
     add_history_arguments,
     history_options,
+    progress_printer,
     report_warnings,
     search_path,
 )
@@ -61,7 +62,8 @@ def fold_and_plan(args: argparse.Namespace) -> tuple[History, FoldResult, FilePl
 
     layout = load_layout(args.layout)  # a bad layout fails before the history is read
     history = read_history(args.src, **history_options(args))
-    result = fold(history, setup=args.setup, search_path=search_path(args.search_path))
+    result = fold(history, setup=args.setup, search_path=search_path(args.search_path),
+                  progress=progress_printer())
     plan = plan_files(result, layout, history.migrations)
     warnings: tuple[SchemaWarning, ...] = (*result.warnings, *plan.warnings)
     return history, attrs.evolve(result, warnings=warnings), plan

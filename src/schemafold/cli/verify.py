@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemafold.cli.common import define, search_path
+from schemafold.cli.common import define, progress_printer, search_path
 from schemafold.sources import SOURCE_FORMATS
 
 if TYPE_CHECKING:
@@ -78,17 +78,6 @@ def register(commands: Any) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="the report's format (default: text)")
     parser.set_defaults(handler=run)
-
-
-def progress_printer() -> Any:
-    """Progress lines on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def say(text: str) -> None:
-        print(f"schemafold: {text}", file=sys.stderr, flush=True)
-
-    return say
 
 
 def run(args: argparse.Namespace) -> int:

@@ -46,6 +46,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
+from schemafold.progress import Progress, Ticker
 from schemafold.rewrite import (
     aliases_of,
     columns_named,
@@ -1331,8 +1332,9 @@ def _type_matches(type_text: str, name: QName, table_schema: str | None) -> bool
 
 
 def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user", "public"),
-                setup: Iterable[ev.Event] = ()) -> FoldResult:
-    """Fold ``events`` (after ``setup`` events, folded as external objects)."""
+                setup: Iterable[ev.Event] = (), progress: Progress | None = None) -> FoldResult:
+    """Fold ``events`` (after ``setup`` events, folded as external objects); ``progress``
+    hears how many events are done."""
     folder = Folder(search_path=search_path)
     history = list(events)
     setup = list(setup)
@@ -1344,7 +1346,9 @@ def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user",
         folder.apply(event)
     folder.setup_done()
     setup_statements = len(folder.statements)
-    for event in history:
+    ticker = Ticker(progress, "folded events", len(history))
+    for done, event in enumerate(history):
+        ticker.tick(done)
         folder.apply(event)
     result = folder.result()
     ledger = result.ledger[setup_statements:]

@@ -15,6 +15,7 @@ from schemafold.errors import SchemaWarning
 from schemafold.events import Event, Origin, SessionStatement
 from schemafold.parse.postgres import translate
 from schemafold.parse.splitter import split_sql
+from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
 
 
@@ -25,11 +26,16 @@ class ParseResult:
     statements: tuple[Origin, ...]  # every input statement, including those with no event
 
 
-def parse_migrations(migrations: Iterable[Migration]) -> ParseResult:
+def parse_migrations(migrations: Iterable[Migration], *,
+                     progress: Progress | None = None) -> ParseResult:
+    """The events of ``migrations``, in order; ``progress`` hears how many files are done."""
     events: list[Event] = []
     warnings: list[SchemaWarning] = []
     statements: list[Origin] = []
-    for migration in migrations:
+    migrations = list(migrations)
+    ticker = Ticker(progress, "parsed files", len(migrations))
+    for done, migration in enumerate(migrations):
+        ticker.tick(done)
         split = split_sql(migration.text, migration.path)
         for meta in split.meta_commands:
             warnings.append(SchemaWarning(

