@@ -46,6 +46,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
+from schemafold.parse.tokens import Token, TokenType, tokenize
 from schemafold.progress import Progress, Ticker
 from schemafold.rewrite import (
     aliases_of,
@@ -296,6 +297,26 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         labels = tuple(e.new if label == e.old else label for label in enum.labels)
         self._put(key, attrs.evolve(enum, labels=labels))
         self._touch(key, e.origin, "altered", e.describe())
+        self._rename_label_in_defaults(key, e.old, e.new)
+
+    def _rename_label_in_defaults(self, enum: Key, old: str, new: str) -> None:
+        """Column defaults that are the renamed label (``'old'``, ``'old'::mood``) name the new
+        one: PostgreSQL stores the label's OID, which now reads as the new label."""
+        for table_key, table in list(self.objects.items()):
+            if not isinstance(table, Table):
+                continue
+            columns = []
+            for c in table.columns:
+                default = c.column.default
+                literal = _string_literal(default) if default is not None else None
+                if (default is not None and literal is not None and literal[0].text == old
+                        and self._resolve(QName.parse(c.column.type), ("type",)) == enum):
+                    token = literal[0]
+                    default = default[:token.start] + _quoted(new) + default[token.end + 1:]
+                    c = attrs.evolve(c, column=attrs.evolve(c.column, default=default))
+                columns.append(c)
+            if columns != list(table.columns):
+                self._put(table_key, attrs.evolve(table, columns=tuple(columns)))
 
     def _apply_CreateTable(self, e: ev.CreateTable) -> None:
         schema = self._creation_schema(e.name, e.origin)
@@ -573,6 +594,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
+                                  default=_default_after_type_change(c.column, e.type),
                                   collation=e.collation if e.collation else c.column.collation)
             if c.serial_sequence is not None:
                 # the sequence keeps its type (AS integer); from now on it is explicit
@@ -1204,6 +1226,62 @@ class _Renaming:
 
 def canonical_type_name(type_text: str) -> str:
     return " ".join(type_text.lower().split())
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _string_literal(text: str) -> tuple[Token, bool] | None:
+    """The string token of ``text`` when it is a quoted string literal, maybe parenthesised
+    and cast (``'x'``, ``('x')``, ``'x'::mood``, ``('x')::mood``), and whether it is cast; None
+    for anything else."""
+    try:
+        tokens = tokenize(text)
+    except Exception:  # not SQL the tokenizer reads: not a literal
+        return None
+    unwrapped = [t for t in tokens if t.token_type not in (TokenType.L_PAREN, TokenType.R_PAREN)]
+    if (not unwrapped or unwrapped[0].token_type != TokenType.STRING
+            or not text[unwrapped[0].start:].startswith("'")):
+        return None
+    cast = unwrapped[1:]
+    if cast and cast[0].token_type != TokenType.DCOLON:
+        return None
+    return unwrapped[0], bool(cast)
+
+
+#: Built-in types (canonical, without typmod) whose name casts a string literal to a constant of
+#: exactly that type, as PostgreSQL prints it. ``character`` is written ``bpchar`` (``character``
+#: alone is ``character(1)``); types whose typmod the literal keeps (``interval``) or whose bare
+#: name means a length (``bit``), and types of the history, are left out.
+_STRING_CAST_TYPES = {
+    "text": "text", "character varying": "character varying", "character": "bpchar",
+    "smallint": "smallint", "integer": "integer", "bigint": "bigint", "numeric": "numeric",
+    "real": "real", "double precision": "double precision", "boolean": "boolean",
+    "date": "date", "timestamp without time zone": "timestamp without time zone",
+    "timestamp with time zone": "timestamp with time zone",
+    "time without time zone": "time without time zone",
+    "time with time zone": "time with time zone", "uuid": "uuid", "json": "json",
+    "jsonb": "jsonb", "bytea": "bytea", "inet": "inet", "cidr": "cidr",
+}
+
+
+def _default_after_type_change(column: ev.Column, new_type: str) -> str | None:
+    """The default of ``column`` once ``ALTER COLUMN ... TYPE new_type`` changed its type.
+
+    PostgreSQL keeps the stored default, typed by the old type, and coerces it to the new one: an
+    untyped string literal (``'a'`` on a ``varchar(20)`` column) stays a constant of the old type
+    (``'a'::character varying`` on the ``text`` column it becomes). Written with that cast, the
+    default a consolidation creates the column with is the same expression."""
+    default = column.default
+    old = canonical_type(column.type)
+    if default is None or old == canonical_type(new_type):
+        return default
+    literal = _string_literal(default)
+    base = old.removesuffix("[]" * old.count("[]"))
+    if literal is None or literal[1] or base not in _STRING_CAST_TYPES:
+        return default
+    return f"{default}::{_STRING_CAST_TYPES[base]}" + "[]" * old.count("[]")
 
 
 def _regclass(column: ModelColumn) -> str:

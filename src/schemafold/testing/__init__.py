@@ -1,2 +1,28 @@
-"""Helpers for testing schemafold and what it produces: mutation operators for consolidations
-(:mod:`schemafold.testing.mutations`)."""
+"""Helpers for testing schemafold and what it produces:
+
+* :mod:`schemafold.testing.mutations`: mutation operators for consolidations;
+* :mod:`schemafold.testing.strategies`: Hypothesis strategies that generate valid PostgreSQL DDL
+  histories -- :func:`histories` draws a :class:`History` (its migrations' SQL, and
+  ``write(folder)`` to put them on disk as plain numbered files) -- for property tests.
+
+``histories``, ``History`` and ``OPERATION_KINDS`` are re-exported here. They need Hypothesis (in
+the ``dev`` extra), imported only when one of them is first used, so that this package and
+:mod:`schemafold.testing.mutations` work without it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from schemafold.testing.strategies import OPERATION_KINDS, History, histories
+
+__all__ = ["OPERATION_KINDS", "History", "histories"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from schemafold.testing import strategies
+
+        return getattr(strategies, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
