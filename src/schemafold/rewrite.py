@@ -287,3 +287,72 @@ def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
         if wanted:
             edits.append((tokens[start].start, token.end + 1, moved))
     return _splice(text, edits) if edits else text
+
+
+_COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
+                TokenType.GTE}
+
+
+def rename_label(text: str, old: str, new: str, enum_types: frozenset[str],
+                 enum_columns: frozenset[str]) -> str:
+    """String literals that are the enum label ``old`` become ``new``, where PostgreSQL reads
+    them as that enum (it stores the label's OID, which now reads as the new label): cast to one
+    of ``enum_types`` (``'old'::mood``, ``('old')::mood``), or compared with a column of
+    ``enum_columns`` (``c = 'old'``, ``'old' <> c``, ``c IN ('old', ...)``). Any other string
+    (a text value that happens to read the same) is left alone."""
+    if f"'{old}" not in text and "E'" not in text:
+        return text
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if not is_string(token) or token.text != old or not text[token.start:].startswith("'"):
+            continue
+        if _cast_to(tokens, i, enum_types) or _compared_with(tokens, i, enum_columns):
+            edits.append((token.start, token.end + 1, "'" + new.replace("'", "''") + "'"))
+    return _splice(text, edits) if edits else text
+
+
+def _cast_to(tokens: list[Token], i: int, types: frozenset[str]) -> bool:
+    j = i + 1
+    while j < len(tokens) and tokens[j].token_type == TokenType.R_PAREN:
+        j += 1
+    if j + 1 >= len(tokens) or tokens[j].token_type != TokenType.DCOLON:
+        return False
+    j += 1
+    while j + 2 < len(tokens) and tokens[j + 1].token_type == TokenType.DOT:
+        j += 2  # schema-qualified: the type's own name comes last
+    return identifier_of(tokens[j]) in types
+
+
+def _column_at(tokens: list[Token], j: int, step: int, columns: frozenset[str]) -> bool:
+    """Whether, skipping parentheses in direction ``step``, a column of ``columns`` (maybe
+    qualified) is at ``j``."""
+    paren = TokenType.L_PAREN if step < 0 else TokenType.R_PAREN
+    while 0 <= j < len(tokens) and tokens[j].token_type == paren:
+        j += step
+    return 0 <= j < len(tokens) and identifier_of(tokens[j]) in columns
+
+
+def _compared_with(tokens: list[Token], i: int, columns: frozenset[str]) -> bool:
+    before = i - 1
+    while before >= 0 and tokens[before].token_type == TokenType.L_PAREN:
+        before -= 1
+    if before >= 0 and tokens[before].token_type in _COMPARISONS:
+        return _column_at(tokens, before - 1, -1, columns)
+    after = i + 1
+    while after < len(tokens) and tokens[after].token_type == TokenType.R_PAREN:
+        after += 1
+    if (after < len(tokens) and tokens[after].token_type in _COMPARISONS
+            and _column_at(tokens, after + 1, +1, columns)):
+        return True
+    # c IN ('a', 'b'): back over the list to its parenthesis, then IN and the column
+    j = i - 1
+    while j >= 0 and (is_string(tokens[j]) or tokens[j].token_type == TokenType.COMMA):
+        j -= 1
+    if j >= 1 and tokens[j].token_type == TokenType.L_PAREN and \
+            identifier_of(tokens[j - 1]) == "in":
+        k = j - 2
+        if k >= 0 and identifier_of(tokens[k]) == "not":
+            k -= 1
+        return _column_at(tokens, k, -1, columns)
+    return False

@@ -52,6 +52,7 @@ from schemafold.rewrite import (
     aliases_of,
     columns_named,
     rename_column,
+    rename_label,
     rename_relation,
     rename_type,
     replace_routine_name,
@@ -298,6 +299,46 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         self._put(key, attrs.evolve(enum, labels=labels))
         self._touch(key, e.origin, "altered", e.describe())
         self._rename_label_in_defaults(key, e.old, e.new)
+        self._rename_label_in_expressions(key, e.old, e.new)
+
+    def _rename_label_in_expressions(self, enum: Key, old: str, new: str) -> None:
+        """CHECKs, generated columns, defaults, index predicates and view queries that read the
+        renamed label as the enum (cast to it, compared with a column of it) name the new one,
+        as PostgreSQL's catalog, which stores the label's OID, now prints them."""
+        types = frozenset({str(enum[2])})
+        columns_of: dict[Key, frozenset[str]] = {}
+        for table_key, table in self.objects.items():
+            if isinstance(table, Table):
+                columns_of[table_key] = frozenset(
+                    c.name for c in table.columns
+                    if self._resolve(QName.parse(c.column.type), ("type",)) == enum)
+        everywhere = frozenset().union(*columns_of.values()) if columns_of else frozenset()
+
+        def follow(text: str | None, columns: frozenset[str]) -> str | None:
+            return None if text is None else rename_label(text, old, new, types, columns)
+
+        for obj_key, obj in list(self.objects.items()):
+            if isinstance(obj, Table):
+                columns = columns_of[obj_key]
+                constraints = tuple(attrs.evolve(c, constraint=attrs.evolve(
+                    c.constraint, expression=follow(c.constraint.expression, columns)))
+                    for c in obj.constraints)
+                renamed = tuple(attrs.evolve(c, column=attrs.evolve(
+                    c.column, default=follow(c.column.default, columns),
+                    generated=follow(c.column.generated, columns))) for c in obj.columns)
+                changed: SchemaObject = attrs.evolve(obj, constraints=constraints,
+                                                     columns=renamed)
+            elif isinstance(obj, Index):
+                on = columns_of.get(("table", obj.table.schema, obj.table.name), frozenset())
+                changed = attrs.evolve(obj, where=follow(obj.where, on), elements=tuple(
+                    attrs.evolve(el, expression=follow(el.expression, on))
+                    for el in obj.elements))
+            elif isinstance(obj, View):
+                changed = attrs.evolve(obj, query=follow(obj.query, everywhere) or obj.query)
+            else:
+                continue
+            if changed != obj:
+                self._put(obj_key, changed)
 
     def _rename_label_in_defaults(self, enum: Key, old: str, new: str) -> None:
         """Column defaults that are the renamed label (``'old'``, ``'old'::mood``) name the new
