@@ -24,7 +24,7 @@ CREATE TABLE person (
 );
 CREATE INDEX person_sad ON person (id) WHERE feeling IN ('sad', 'ok');
 CREATE VIEW sad_people AS SELECT id, note FROM person WHERE feeling = 'sad' AND note = 'sad';
-INSERT INTO person (feeling, note) VALUES ('happy', 'fine');
+INSERT INTO person (feeling, note) VALUES ('happy', 'fine'), (('sad')::mood, 'meh');
 """
 SECOND = "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';\n"
 
@@ -46,6 +46,9 @@ def test_the_fold_renames_what_reads_the_label_as_the_enum() -> None:
     view = schema.objects[("view", "public", "sad_people")]
     assert isinstance(view, View)
     assert "feeling = 'blue' AND note = 'sad'" in view.query
+    rows = [dict(r.values) for r in schema.rows[("table", "public", "person")]]
+    assert [(r["feeling"], r["note"]) for r in rows] == [("'happy'", "'fine'"),
+                                                         ("'blue'", "'meh'")]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -115,6 +115,9 @@ def _literal_tokens(tokens: Sequence[Token]) -> _Literal | None:
             end = i
             break
     body = tokens[:end]
+    while (len(body) >= 2 and body[0].token_type == TokenType.L_PAREN
+           and _close(body, 0) == len(body) - 1):  # ('x')::mood
+        body = body[1:-1]
     sign = ""
     if body and body[0].token_type in (TokenType.DASH, TokenType.PLUS):
         sign = "-" if body[0].token_type == TokenType.DASH else ""
