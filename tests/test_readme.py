@@ -27,6 +27,8 @@ def test_the_shell_example_runs_and_verifies_equal() -> None:
     assert "rename column item.price to cost" in done.stdout
     assert "CONSTRAINT item_price_check CHECK (cost > 0)" in done.stdout
     assert "schemafold verify: EQUAL" in done.stdout
+    report = done.stdout[done.stdout.index("# Consolidation report"):]
+    assert "`table public.tmp` — created 0002_change.sql:2; dropped 0002_change.sql:3" in report
 
 
 def test_the_python_example_prints_the_ledger() -> None:
