@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,12 @@ def test_help_reads_like_a_migration_tool() -> None:
               .splitlines()[1:] if line.strip()]
     assert listed == ["events", "squash", "plan", "verify", "report", "blame", "at", "graph"]
     assert text.count("  squash  ") == 1
+
+
+def test_command_help_wraps_prose_and_keeps_examples() -> None:
+    done = run_cli("report", "--help", env={**os.environ, "COLUMNS": "80"})
+    assert done.returncode == 0
+    text = done.stdout
+    prose = text[text.index("Fold the history"):text.index("positional arguments")]
+    assert len(prose.splitlines()) > 2 and max(len(line) for line in prose.splitlines()) <= 80
+    assert "  schemafold report migrations/ > CONSOLIDATION.md" in done.stdout.splitlines()

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,26 @@ from schemafold.progress import Progress
 from schemafold.sources import SOURCE_FORMATS
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps descriptions and epilogs as written (examples, lists), except that a paragraph
+    written as one long line is wrapped to the terminal's width."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            if "\n" not in paragraph.strip() and len(paragraph) > width:
+                paragraph = textwrap.fill(paragraph, width, initial_indent=indent,
+                                          subsequent_indent=indent)
+            paragraphs.append(paragraph)
+        return super()._fill_text("\n\n".join(paragraphs), width, indent)
+
+
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("formatter_class") is argparse.RawDescriptionHelpFormatter:
+            kwargs["formatter_class"] = HelpFormatter
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> Any:  # one line, exit 2, as the contract says
         self.exit(2, f"schemafold: error: {message}\n")
 
