@@ -6,6 +6,7 @@ The public API::
     result = fold(Path("migrations"))        # a folder, a list of files, or events
     result.schema, result.lineage, result.ledger, result.warnings
     schema = introspect("host=... dbname=...")  # a live database, in the same model
+    report = build_report(history, result, plan)  # the consolidation analysis
 """
 
 from schemafold.api import fold, fold_sql, parse
@@ -13,6 +14,7 @@ from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, S
 from schemafold.fold import FoldResult, fold_events
 from schemafold.lineage import LedgerEntry, LineageEntry
 from schemafold.model import Schema
+from schemafold.report import Report, build_report
 from schemafold.verify.introspect import introspect
 
 __version__ = "0.1.0"
@@ -23,10 +25,12 @@ __all__ = [
     "InputError",
     "LedgerEntry",
     "LineageEntry",
+    "Report",
     "Schema",
     "SchemaWarning",
     "SchemafoldError",
     "__version__",
+    "build_report",
     "fold",
     "fold_events",
     "fold_sql",
