@@ -36,6 +36,11 @@ def fold_identifier(text: str, quoted: bool) -> str:
     return text if quoted else text.lower()
 
 
+def quote_literal(text: str) -> str:
+    """``text`` as an SQL string literal (standard_conforming_strings)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def quote_ident(name: str) -> str:
     """``name`` as it must be written in SQL: bare when PostgreSQL would read it back unchanged."""
     if _PLAIN.match(name) and name not in RESERVED:

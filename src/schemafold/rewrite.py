@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from schemafold.names import quote_ident
+from schemafold.names import quote_ident, quote_literal
 from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string, tokenize
 
 
@@ -308,7 +308,7 @@ def rename_label(text: str, old: str, new: str, enum_types: frozenset[str],
         if not is_string(token) or token.text != old or not text[token.start:].startswith("'"):
             continue
         if _cast_to(tokens, i, enum_types) or _compared_with(tokens, i, enum_columns):
-            edits.append((token.start, token.end + 1, "'" + new.replace("'", "''") + "'"))
+            edits.append((token.start, token.end + 1, quote_literal(new)))
     return _splice(text, edits) if edits else text
 
 

@@ -38,7 +38,7 @@ from schemafold.model import (
     Table,
     View,
 )
-from schemafold.names import SERIAL_TYPES, QName
+from schemafold.names import SERIAL_TYPES, QName, quote_literal
 from schemafold.rows import NotStatic, Scope
 
 
@@ -835,7 +835,7 @@ class DataFolding(VerbatimFolding):
     def _rename_label(self, e: ev.RenameEnumValue) -> None:
         """Rows holding the renamed enum label now hold the new one."""
         enum = self._resolve(e.type, ("type",))
-        quoted = "'" + e.new.replace("'", "''") + "'"
+        quoted = quote_literal(e.new)
         for uid, tracked in self.table_rows.items():
             key = self.key_of.get(uid)
             table = self.objects.get(key) if key else None

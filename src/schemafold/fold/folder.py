@@ -45,8 +45,7 @@ from schemafold.model import (
     Trigger,
     View,
 )
-from schemafold.names import SERIAL_TYPES, QName, canonical_type
-from schemafold.parse.tokens import Token, TokenType, tokenize
+from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_literal
 from schemafold.progress import Progress, Ticker
 from schemafold.rewrite import (
     aliases_of,
@@ -57,6 +56,7 @@ from schemafold.rewrite import (
     rename_type,
     replace_routine_name,
 )
+from schemafold.rows.literals import string_literal
 
 _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
@@ -298,13 +298,13 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         labels = tuple(e.new if label == e.old else label for label in enum.labels)
         self._put(key, attrs.evolve(enum, labels=labels))
         self._touch(key, e.origin, "altered", e.describe())
-        self._rename_label_in_defaults(key, e.old, e.new)
         self._rename_label_in_expressions(key, e.old, e.new)
 
     def _rename_label_in_expressions(self, enum: Key, old: str, new: str) -> None:
-        """CHECKs, generated columns, defaults, index predicates and view queries that read the
-        renamed label as the enum (cast to it, compared with a column of it) name the new one,
-        as PostgreSQL's catalog, which stores the label's OID, now prints them."""
+        """Defaults, CHECKs, generated columns, index predicates and view queries that read the
+        renamed label as the enum (a column of it defaulting to the label, the label cast to it
+        or compared with a column of it) name the new one, as PostgreSQL's catalog, which stores
+        the label's OID, now prints them."""
         types = frozenset({str(enum[2])})
         columns_of: dict[Key, frozenset[str]] = {}
         for table_key, table in self.objects.items():
@@ -317,6 +317,12 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         def follow(text: str | None, columns: frozenset[str]) -> str | None:
             return None if text is None else rename_label(text, old, new, types, columns)
 
+        def default(column: ev.Column, columns: frozenset[str]) -> str | None:
+            if column.name in columns and column.default is not None and \
+                    string_literal(column.default) == (old, None):  # 'old', ('old')
+                return quote_literal(new)
+            return follow(column.default, columns)
+
         for obj_key, obj in list(self.objects.items()):
             if isinstance(obj, Table):
                 columns = columns_of[obj_key]
@@ -324,7 +330,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                     c.constraint, expression=follow(c.constraint.expression, columns)))
                     for c in obj.constraints)
                 renamed = tuple(attrs.evolve(c, column=attrs.evolve(
-                    c.column, default=follow(c.column.default, columns),
+                    c.column, default=default(c.column, columns),
                     generated=follow(c.column.generated, columns))) for c in obj.columns)
                 changed: SchemaObject = attrs.evolve(obj, constraints=constraints,
                                                      columns=renamed)
@@ -334,30 +340,12 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                     attrs.evolve(el, expression=follow(el.expression, on))
                     for el in obj.elements))
             elif isinstance(obj, View):
-                changed = attrs.evolve(obj, query=follow(obj.query, everywhere) or obj.query)
+                changed = attrs.evolve(obj, query=rename_label(obj.query, old, new, types,
+                                                               everywhere))
             else:
                 continue
             if changed != obj:
                 self._put(obj_key, changed)
-
-    def _rename_label_in_defaults(self, enum: Key, old: str, new: str) -> None:
-        """Column defaults that are the renamed label (``'old'``, ``'old'::mood``) name the new
-        one: PostgreSQL stores the label's OID, which now reads as the new label."""
-        for table_key, table in list(self.objects.items()):
-            if not isinstance(table, Table):
-                continue
-            columns = []
-            for c in table.columns:
-                default = c.column.default
-                literal = _string_literal(default) if default is not None else None
-                if (default is not None and literal is not None and literal[0].text == old
-                        and self._resolve(QName.parse(c.column.type), ("type",)) == enum):
-                    token = literal[0]
-                    default = default[:token.start] + _quoted(new) + default[token.end + 1:]
-                    c = attrs.evolve(c, column=attrs.evolve(c.column, default=default))
-                columns.append(c)
-            if columns != list(table.columns):
-                self._put(table_key, attrs.evolve(table, columns=tuple(columns)))
 
     def _apply_CreateTable(self, e: ev.CreateTable) -> None:
         schema = self._creation_schema(e.name, e.origin)
@@ -1269,28 +1257,6 @@ def canonical_type_name(type_text: str) -> str:
     return " ".join(type_text.lower().split())
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _string_literal(text: str) -> tuple[Token, bool] | None:
-    """The string token of ``text`` when it is a quoted string literal, maybe parenthesised
-    and cast (``'x'``, ``('x')``, ``'x'::mood``, ``('x')::mood``), and whether it is cast; None
-    for anything else."""
-    try:
-        tokens = tokenize(text)
-    except Exception:  # not SQL the tokenizer reads: not a literal
-        return None
-    unwrapped = [t for t in tokens if t.token_type not in (TokenType.L_PAREN, TokenType.R_PAREN)]
-    if (not unwrapped or unwrapped[0].token_type != TokenType.STRING
-            or not text[unwrapped[0].start:].startswith("'")):
-        return None
-    cast = unwrapped[1:]
-    if cast and cast[0].token_type != TokenType.DCOLON:
-        return None
-    return unwrapped[0], bool(cast)
-
-
 #: Built-in types (canonical, without typmod) whose name casts a string literal to a constant of
 #: exactly that type, as PostgreSQL prints it. ``character`` is written ``bpchar`` (``character``
 #: alone is ``character(1)``); types whose typmod the literal keeps (``interval``) or whose bare
@@ -1318,9 +1284,10 @@ def _default_after_type_change(column: ev.Column, new_type: str) -> str | None:
     old = canonical_type(column.type)
     if default is None or old == canonical_type(new_type):
         return default
-    literal = _string_literal(default)
+    literal = string_literal(default)
     base = old.removesuffix("[]" * old.count("[]"))
-    if literal is None or literal[1] or base not in _STRING_CAST_TYPES:
+    if (literal is None or literal[1] is not None or not default.lstrip("( ").startswith("'")
+            or base not in _STRING_CAST_TYPES):
         return default
     return f"{default}::{_STRING_CAST_TYPES[base]}" + "[]" * old.count("[]")
 

@@ -43,6 +43,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
+from schemafold.names import quote_literal as literal
 from schemafold.parse.tokens import TokenType, tokenize
 from schemafold.plan import build_graph, fk_node, order
 
@@ -144,11 +145,6 @@ def add_check(table: Table, name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Small pieces of SQL
-
-
-def literal(text: str) -> str:
-    """``text`` as an SQL string literal (standard_conforming_strings)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def terminate(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from schemafold.names import canonical_type
+from schemafold.names import canonical_type, quote_literal
 from schemafold.parse.tokens import TokenType, identifier_of, word
 from schemafold.rows.literals import NotStatic, _Reader, _skip_type, type_category
 
@@ -234,7 +234,7 @@ def constant(text: str) -> str | None:
     if kind == "bool":
         return "TRUE" if value else "FALSE"
     if kind == "text":
-        return "'" + str(value).replace("'", "''") + "'"
+        return quote_literal(str(value))
     return str(value) if kind == "int" or value >= 0 else f"({value})"
 
 

@@ -146,10 +146,17 @@ def _literal_tokens(tokens: Sequence[Token]) -> _Literal | None:
     return None
 
 
+def string_literal(text: str) -> tuple[str, str | None] | None:
+    """A string literal's content and the type it is cast to, if any (``'x'``, ``('x')``,
+    ``'x'::mood``, ``('x')::mood``); None for anything else."""
+    lit = _literal(text)
+    return (lit.value, lit.cast) if lit is not None and lit.kind == "string" else None
+
+
 def string_value(text: str) -> str | None:
     """The content of a string literal (``'x'``, ``'x'::mood``), or None for anything else."""
-    lit = _literal(text)
-    return lit.value if lit is not None and lit.kind == "string" else None
+    found = string_literal(text)
+    return found[0] if found is not None else None
 
 
 def is_literal(text: str) -> bool:

@@ -67,6 +67,8 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
+from schemafold.names import quote_literal
+
 __all__ = ["OPERATION_KINDS", "History", "histories"]
 
 
@@ -200,10 +202,6 @@ class _Shadow:
 _TEXT_ALPHABET = "abxyz '\\;$-\u00e9"
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _draw_literal(draw: DrawFn, shadow: _Shadow, column_type: str) -> str:
     """A non-null literal of ``column_type`` that fits it (and satisfies ``CHECK (c >= 0)``)."""
     if column_type == "int":
@@ -216,13 +214,13 @@ def _draw_literal(draw: DrawFn, shadow: _Shadow, column_type: str) -> str:
         cents = draw(st.integers(0, 9_999_999))
         return str(cents // 100) if cents % 100 == 0 else f"{cents // 100}.{cents % 100:02d}"
     if column_type == "text" or column_type.startswith("varchar("):
-        return _quoted(draw(st.text(alphabet=_TEXT_ALPHABET, max_size=5)))
-    return _quoted(draw(st.sampled_from(shadow.enum(column_type).usable_labels())))
+        return quote_literal(draw(st.text(alphabet=_TEXT_ALPHABET, max_size=5)))
+    return quote_literal(draw(st.sampled_from(shadow.enum(column_type).usable_labels())))
 
 
 def _draw_comment(draw: DrawFn) -> str:
-    return draw(st.one_of(st.just("NULL"),
-                          st.text(alphabet=_TEXT_ALPHABET, min_size=1, max_size=12).map(_quoted)))
+    text = st.text(alphabet=_TEXT_ALPHABET, min_size=1, max_size=12).map(quote_literal)
+    return draw(st.one_of(st.just("NULL"), text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,21 +439,21 @@ def _create_enum(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         label, shadow = shadow.fresh("l")
         labels.append(label)
     shadow = attrs.evolve(shadow, enums=(*shadow.enums, _Enum(name, tuple(labels))))
-    return f"CREATE TYPE {name} AS ENUM ({', '.join(map(_quoted, labels))})", shadow
+    return f"CREATE TYPE {name} AS ENUM ({', '.join(map(quote_literal, labels))})", shadow
 
 
 def _add_enum_value(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     enum = draw(st.sampled_from(shadow.enums))
     label, shadow = shadow.fresh("l")
     place = draw(st.sampled_from(["end", "BEFORE", "AFTER"]))
-    sql = f"ALTER TYPE {enum.name} ADD VALUE {_quoted(label)}"
+    sql = f"ALTER TYPE {enum.name} ADD VALUE {quote_literal(label)}"
     if place == "end":
         labels = (*enum.labels, label)
     else:
         neighbour = draw(st.sampled_from(enum.labels))
         at = enum.labels.index(neighbour) + (place == "AFTER")
         labels = (*enum.labels[:at], label, *enum.labels[at:])
-        sql += f" {place} {_quoted(neighbour)}"
+        sql += f" {place} {quote_literal(neighbour)}"
     shadow = shadow.with_enum(attrs.evolve(enum, labels=labels,
                                            added_now=enum.added_now | {label}))
     return sql, shadow
@@ -469,14 +467,15 @@ def _rename_enum_value(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     shadow = shadow.with_enum(attrs.evolve(enum, labels=_renamed(enum.labels, old, new),
                                            added_now=added_now))
     # Defaults are kept as SQL literals: a default naming the old label now names the new one.
-    renamed_default = {_quoted(old): _quoted(new)}
+    renamed_default = {quote_literal(old): quote_literal(new)}
     for table in shadow.tables:
         for column in table.columns:
             if column.type == enum.name and column.default in renamed_default:
                 table = table.with_column(
                     attrs.evolve(column, default=renamed_default[column.default]))
         shadow = shadow.with_table(table)
-    return f"ALTER TYPE {enum.name} RENAME VALUE {_quoted(old)} TO {_quoted(new)}", shadow
+    statement = f"ALTER TYPE {enum.name} RENAME VALUE {quote_literal(old)} TO {quote_literal(new)}"
+    return statement, shadow
 
 
 def _create_view(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:

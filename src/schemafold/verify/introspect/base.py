@@ -20,6 +20,7 @@ from schemafold.model import (
     Row,
     SchemaObject,
 )
+from schemafold.names import quote_literal as literal
 from schemafold.verify.engine import connect
 
 SESSION = (
@@ -58,10 +59,6 @@ def collation_name(oid: str) -> str:
         " JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
         f" WHERE co.oid = {oid})"
     )
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def paren_group(text: str, start: int) -> tuple[str, int]:

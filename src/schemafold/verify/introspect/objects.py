@@ -27,13 +27,13 @@ from schemafold.model import (
     Trigger,
 )
 from schemafold.names import QName, canonical_type, quote_ident
+from schemafold.names import quote_literal as literal
 from schemafold.verify.introspect.base import (
     USER,
     Acl,
     CatalogReader,
     collation_name,
     ext_member,
-    literal,
     paren_group,
     privileges_against,
 )

@@ -22,13 +22,13 @@ from schemafold.model import (
 )
 from schemafold.model import Sequence as SequenceObj
 from schemafold.names import QName, quote_ident
+from schemafold.names import quote_literal as literal
 from schemafold.verify.introspect.base import (
     USER,
     Acl,
     CatalogReader,
     collation_name,
     ext_member,
-    literal,
     paren_group,
     privileges_against,
     split_top,
