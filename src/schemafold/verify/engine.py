@@ -299,10 +299,12 @@ def _bin_for(folder: Path, run_as: _RunAs | None) -> Path:
             for dirpath, dirnames, filenames in os.walk(root):
                 for name in (*dirnames, *filenames):
                     item = Path(dirpath, name)
-                    if not item.is_symlink():
-                        item.chmod(item.stat().st_mode | stat.S_IRUSR | stat.S_IRGRP
-                                   | stat.S_IROTH | (0o111 if item.is_dir() or
-                                                     item.stat().st_mode & 0o100 else 0))
+                    if item.is_symlink():
+                        continue
+                    mode = item.stat().st_mode | 0o444  # readable by all
+                    if item.is_dir() or mode & stat.S_IXUSR:
+                        mode |= 0o111  # and searchable or runnable by all where the owner may
+                    item.chmod(mode)
             root.chmod(0o755)
         except OSError as error:
             shutil.rmtree(root, ignore_errors=True)
@@ -384,25 +386,21 @@ class Cluster:
         if self._run_as is not None:
             kwargs = {"user": self._run_as.uid, "group": self._run_as.gid, "extra_groups": []}
         try:
-            return self._spawn(args, timeout=timeout, **kwargs)
+            return subprocess.run(
+                args,
+                capture_output=True,
+                text=True,
+                cwd=self._base_dir,
+                env=_clean_env(),
+                timeout=timeout,
+                # The server gets its own session: a Ctrl-C on the terminal reaches only us, and
+                # we shut the server down in order.
+                start_new_session=True,
+                check=False,
+                **kwargs,
+            )
         except OSError as error:
             raise EnvironmentProblem(f"cannot run {args[0]}: {error.strerror}") from None
-
-    def _spawn(self, args: list[str], *, timeout: float,
-               **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            args,
-            capture_output=True,
-            text=True,
-            cwd=self._base_dir,
-            env=_clean_env(),
-            timeout=timeout,
-            # The server gets its own session: a Ctrl-C on the terminal reaches only us, and we
-            # shut the server down in order.
-            start_new_session=True,
-            check=False,
-            **kwargs,
-        )
 
     def _initdb(self) -> None:
         if self._run_as is not None:
