@@ -143,10 +143,6 @@ class _Builder:
     def rank(self, entry: LineageEntry) -> int:
         return self.order.get((entry.file, entry.line), len(self.order))
 
-    @staticmethod
-    def place(entry: LineageEntry) -> str:
-        return f"{entry.file}:{entry.line}"
-
     def alive(self, key: Key) -> bool:
         if key[0] == "column":
             table = self.objects.get(("table", key[1], key[2]))
@@ -186,7 +182,7 @@ class _Builder:
         found: dict[str, tuple[int, Finding]] = {}
         went_with: dict[str, list[str]] = defaultdict(list)
         dropped_at: dict[str, list[str]] = defaultdict(list)  # place -> named objects
-        views: list[tuple[int, Finding, Key]] = []
+        views: list[tuple[int, Finding]] = []
         for key, entries in self.result.lineage.items():
             if self.alive(key):  # created again later: a change (see ``changed``)
                 continue
@@ -200,12 +196,12 @@ class _Builder:
                     continue
                 if key[0] == "column" and last.description == "dropped with its table":
                     continue
-                finding = Finding(name, (("created", self.place(first)),
-                                         ("dropped", self.place(last))))
+                finding = Finding(name, (("created", first.where()),
+                                         ("dropped", last.where())))
                 if key[0] == "view" and not self.names_in_statement(key, last):
-                    views.append((self.rank(first), finding, key))
+                    views.append((self.rank(first), finding))
                     continue
-                dropped_at[self.place(last)].append(name)
+                dropped_at[last.where()].append(name)
                 found[name] = (self.rank(first), finding)
         for table_key, entries in self.result.lineage.items():
             if table_key[0] != "table":
@@ -215,8 +211,8 @@ class _Builder:
                 for life in lives:
                     name = f"constraint {self.table_name(table_key)}.{constraint}"
                     if life[-1].action == "dropped":
-                        finding = Finding(name, (("created", self.place(life[0])),
-                                                 ("dropped", self.place(life[-1]))))
+                        finding = Finding(name, (("created", life[0].where()),
+                                                 ("dropped", life[-1].where())))
                         found[name] = (self.rank(life[0]), finding)
                     elif self.ended_with_table(table_lives, life[0]):
                         went_with[describe_key(table_key)].append(name)
@@ -224,7 +220,7 @@ class _Builder:
         for name, (rank, finding) in found.items():
             extra = tuple(dict.fromkeys(went_with.get(name, ())))
             out.append((rank, attrs.evolve(finding, went_with=extra) if extra else finding))
-        for rank, finding, _ in views:
+        for rank, finding in views:
             named = dropped_at.get(finding.place("dropped") or "", [])
             out.append((rank, attrs.evolve(
                 finding, via=", ".join(named) or None,
@@ -259,8 +255,8 @@ class _Builder:
         def add(table_key: Key, name: str, entry: LineageEntry) -> None:
             if table_key in tables and later(table_key, entry):
                 out.append((self.rank(entry), Finding(name, (
-                    ("table_created", self.place(tables[table_key])),
-                    ("added", self.place(entry))))))
+                    ("table_created", tables[table_key].where()),
+                    ("added", entry.where())))))
 
         for key, entries in self.result.lineage.items():
             if not self.alive(key):
@@ -286,7 +282,7 @@ class _Builder:
         for key, born in types:
             if born.file != first_file:
                 out.append((self.rank(born), Finding(describe_key(key),
-                                                     (("added", self.place(born)),))))
+                                                     (("added", born.where()),))))
         return out
 
     def changed(self) -> list[tuple[int, Finding]]:
@@ -301,7 +297,7 @@ class _Builder:
             note = (f"dropped and created again{f' ({lives - 1} times)' if lives > 2 else ''}"
                     if lives > 1 else "replaced or altered in place")
             out.append((self.rank(steps[0]), Finding(
-                describe_key(key), (), tuple(self.place(s) for s in steps), note=note)))
+                describe_key(key), (), tuple(s.where() for s in steps), note=note)))
         comments: dict[str, list[LineageEntry]] = defaultdict(list)
         for key, entries in self.result.lineage.items():
             if self.alive(key):
@@ -309,7 +305,7 @@ class _Builder:
                     if entry.action == "commented":
                         comments[entry.description].append(entry)
         for description, said in comments.items():
-            places = tuple(dict.fromkeys(self.place(e) for e in said))
+            places = tuple(dict.fromkeys(e.where() for e in said))
             if len(places) > 1:
                 out.append((self.rank(said[0]), Finding(description, (), places,
                                                            note="comment rewritten")))
