@@ -69,7 +69,7 @@ def as_json(version: str, migrations: int, schema: Any) -> dict[str, Any]:
     objects: dict[str, dict[str, Any]] = {}
     for phase, key, sql in render_statements(schema):
         owner = key[1] if key and key[0] == "fk" and isinstance(key[1], tuple) else key
-        name = describe_key(owner) if owner and owner[0] not in ("kept",) else "kept statements"
+        name = describe_key(owner) if owner and owner[0] != "kept" else "kept statements"
         entry = objects.setdefault(name, {"object": name, "kind": str(owner[0]) if owner
                                           else "", "statements": []})
         entry["statements"].append({"phase": phase, "sql": sql})

@@ -11,6 +11,7 @@ from schemafold.cli.common import (
     history_options,
     progress_printer,
     report_warnings,
+    search_path,
 )
 from schemafold.errors import InputError
 
@@ -64,14 +65,14 @@ def matching_keys(lineage: Any, wanted: str) -> list[tuple[object, ...]]:
     for key in lineage:
         if kind and key[0] != kind:
             continue
-        if name in spellings(key) or name.lower() in spellings(key):
+        names = spellings(key)
+        if name in names or name.lower() in names:
             found.append(key)
     return found
 
 
 def run(args: argparse.Namespace) -> int:
     from schemafold.api import fold
-    from schemafold.cli.common import search_path
     from schemafold.lineage import describe_key
 
     result = fold(args.src, setup=args.setup, search_path=search_path(args.search_path),
