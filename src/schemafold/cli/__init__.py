@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from schemafold import __version__
 from schemafold.cli import at, blame, events, graph, plan, report, squash, verify
-from schemafold.cli.common import Parser
+from schemafold.cli.common import HelpFormatter, Parser
 from schemafold.errors import SchemafoldError
 
 DESCRIPTION = """\
@@ -47,7 +47,7 @@ exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or 
 COMMANDS = (events, squash, plan, verify, report, blame, at, graph)
 
 
-class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+class _HelpFormatter(HelpFormatter):
     """Lists the commands one a line under "commands:", without argparse's extra COMMAND line."""
 
     def _format_action(self, action: argparse.Action) -> str:

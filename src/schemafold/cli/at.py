@@ -29,7 +29,7 @@ def register(commands: Any) -> None:
         description="Fold the history up to and including VERSION and print the schema it "
         "has built by then: as one SQL script in pg_dump's phases (sql, the default), or as "
         "JSON listing each object with the statements that create it. No database is used.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG)
     add_history_arguments(parser, until=False)
     parser.add_argument("version", metavar="VERSION",
                         help="the last migration to apply, as its tool writes versions "

@@ -37,7 +37,7 @@ def register(commands: Any) -> None:
         "created, altered, renamed, commented on, granted on, filled or dropped OBJECT, with "
         "its file and line. A table's list includes what happened to its columns. Objects "
         "dropped along the way can be named too.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG)
     add_history_arguments(parser)
     parser.add_argument("object", metavar="OBJECT", help="the object (see below)")
     parser.add_argument("--format", choices=("text", "json"), default="text")

@@ -32,9 +32,10 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 class Parser(argparse.ArgumentParser):
+    """schemafold's parser: one-line errors, and help that keeps examples as written."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("formatter_class") is argparse.RawDescriptionHelpFormatter:
-            kwargs["formatter_class"] = HelpFormatter
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:  # one line, exit 2, as the contract says

@@ -28,7 +28,7 @@ def register(commands: Any) -> None:
         "between them: a Mermaid erDiagram (the default; GitHub and GitLab render it in "
         "Markdown) or a Graphviz digraph. Columns show their type and PK, FK, UK marks; a "
         "relationship is optional where the referencing columns may be NULL.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG)
     add_history_arguments(parser)
     parser.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
                         help="mermaid (the default) or dot (Graphviz)")

@@ -40,8 +40,7 @@ def register(commands: Any) -> None:
         "because it needs something created there (a column whose type comes later, a "
         "foreign key deferred past the table it references). Nothing is written.",
         epilog="examples:\n  schemafold plan migrations/ --layout by-origin\n"
-        "  schemafold plan migrations/ --layout layout.toml --format json",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "  schemafold plan migrations/ --layout layout.toml --format json")
     add_history_arguments(parser)
     add_layout_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")

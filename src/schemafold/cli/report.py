@@ -26,7 +26,7 @@ def register(commands: Any) -> None:
         "effect on a fresh database; statements kept verbatim and where folding stopped; and "
         "the files of the consolidation under --layout. Every finding names file and line. "
         "No database is used.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG)
     add_history_arguments(parser)
     add_layout_argument(parser)
     parser.add_argument("--format", choices=("md", "json"), default="md",

@@ -27,8 +27,7 @@ def register(commands: Any) -> None:
         "created and then dropped. --layout splits it into files (moving a part to a later "
         "file where it needs something created there); --naming writes them as a migration "
         "tool's files, with a README.md saying what each holds. The folder is written "
-        "atomically; the source folder is never written to.",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "atomically; the source folder is never written to.")
     add_history_arguments(parser)
     parser.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="the folder to write (must not exist inside SRC)")
@@ -99,9 +98,7 @@ def run(args: argparse.Namespace) -> int:
         write_folder_atomically(args.out, files, force=args.force)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
-        for warning in result.warnings:
-            print(str(warning), file=sys.stderr)
-        return code or (1 if args.strict and result.warnings else 0)
+        return report_warnings(result.warnings, args.strict) or code
     if code:
         sys.stdout.write(report)
         print(f"schemafold: the consolidation is not equal to the history: written to "

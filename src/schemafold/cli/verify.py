@@ -58,7 +58,7 @@ def register(commands: Any) -> None:
         "privileges, roles, every table's rows (volatile-default columns masked and named), "
         "sequences. Prints what differs, object by object and as a diff, and a metrics table "
         "of both sides.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG)
     parser.add_argument("history", metavar="HISTORY", type=Path,
                         help="the migrations folder (or one .sql file)")
     parser.add_argument("consolidation", metavar="CONSOLIDATION", type=Path,
