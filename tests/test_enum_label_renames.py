@@ -64,6 +64,11 @@ def test_which_literals_follow(text: str, expected: str) -> None:
     assert rename_label(text, "sad", "blue", frozenset({"mood"}), frozenset({"c"})) == expected
 
 
+def test_a_label_with_a_quote_follows() -> None:
+    assert rename_label("c = 'it''s'", "it's", "ok", frozenset({"mood"}),
+                        frozenset({"c"})) == "c = 'ok'"
+
+
 def test_the_squash_equals_the_history(clusters: tuple[Cluster, Cluster]) -> None:
     history = [ReplayFile("0001_first.sql", FIRST), ReplayFile("0002_second.sql", SECOND)]
     rendered = render_schema(fold_sql(FIRST + SECOND).schema)

@@ -300,7 +300,7 @@ def rename_label(text: str, old: str, new: str, enum_types: frozenset[str],
     of ``enum_types`` (``'old'::mood``, ``('old')::mood``), or compared with a column of
     ``enum_columns`` (``c = 'old'``, ``'old' <> c``, ``c IN ('old', ...)``). Any other string
     (a text value that happens to read the same) is left alone."""
-    if f"'{old}" not in text and "E'" not in text:
+    if quote_literal(old) not in text:  # the label is not written here at all
         return text
     tokens = tokenize(text)
     edits: list[tuple[int, int, str]] = []
