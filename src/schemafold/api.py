@@ -19,6 +19,7 @@ from schemafold.fold import FoldResult, fold_events
 from schemafold.parse import ParseResult, parse_migrations, parse_sql
 from schemafold.progress import Progress
 from schemafold.sources import History, read_history
+from schemafold.tail import TailedFold, fold_with_tail
 
 DEFAULT_SEARCH_PATH = ("$user", "public")
 
@@ -76,6 +77,20 @@ def fold(
                          progress=progress)
     warnings = (*setup_warnings, *history_warnings, *result.warnings)
     return attrs.evolve(result, warnings=tuple(warnings))
+
+
+def fold_history(history: History, *, setup: Iterable[os.PathLike[str]] = (),
+                 search_path: Sequence[str] = DEFAULT_SEARCH_PATH, strict: bool = False,
+                 progress: Progress | None = None) -> TailedFold:
+    """Fold a history already read as far as the fold can follow it, and say which of its
+    files are kept verbatim after that (see ``schemafold.tail``): never a refusal for what
+    PostgreSQL may accept, unless ``strict``."""
+    setup_events, setup_warnings = _setup_events(setup)
+    parsed = parse_migrations(history.migrations, progress=progress)
+    tailed = fold_with_tail(history.migrations, parsed, setup=setup_events,
+                            search_path=search_path, strict=strict, progress=progress)
+    warnings = (*setup_warnings, *history.warnings, *parsed.warnings, *tailed.result.warnings)
+    return attrs.evolve(tailed, result=attrs.evolve(tailed.result, warnings=warnings))
 
 
 def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEFAULT_SEARCH_PATH,

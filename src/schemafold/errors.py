@@ -43,6 +43,22 @@ class InputError(SchemafoldError):
     exit_code = 2
 
 
+class FoldLimit(InputError):
+    """The fold cannot follow a statement that PostgreSQL may well accept: a data statement it
+    can neither evaluate nor keep verbatim, or a statement on an object an earlier opaque
+    statement (``after``, ``file:line``) may have created, changed or dropped behind the fold's
+    back. A history is never refused for this: ``schemafold.tail`` folds the files before
+    ``cut`` (default: ``file``) and keeps that file and every later one as written
+    (``--strict`` refuses)."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 text: str | None = None, after: str | None = None,
+                 cut: str | None = None) -> None:
+        super().__init__(message, file=file, line=line, text=text)
+        self.after = after
+        self.cut = cut if cut is not None else file
+
+
 class EnvironmentProblem(SchemafoldError):
     """The environment cannot do what was asked: no server, a missing extension."""
 

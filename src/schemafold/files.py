@@ -67,6 +67,9 @@ __all__ = [
     "PlannedItem",
     "origins_by_ordinal",
     "plan_files",
+    "runs_outside_transaction",
+    "with_tail",
+    "without_tail",
 ]
 
 #: Statements PostgreSQL refuses inside a transaction block (or, for ADD VALUE, whose new value
@@ -118,6 +121,9 @@ class PlannedFile:
     in_transaction: bool = True
     items: tuple[str, ...] = ()
     layout_file: int = 1
+    #: a migration of the history kept as written (``schemafold.tail``): its one statement is
+    #: the file's text, written without the preamble
+    verbatim: bool = False
 
 
 @attrs.frozen
@@ -132,6 +138,8 @@ class FilePlan:
     items: tuple[PlannedItem, ...]
     moves: tuple[Move, ...]
     warnings: tuple[SchemaWarning, ...] = ()
+    #: where folding stopped and why, when the history's last files are kept as written
+    tail_note: str = ""
 
 
 @attrs.frozen
@@ -155,6 +163,30 @@ def plan_files(result: FoldResult, layout: Layout, migrations: Seq[Migration] = 
     return _Planner(result, layout, migrations).plan()
 
 
+def with_tail(plan: FilePlan, tail: Seq[Migration], note: str) -> FilePlan:
+    """``plan`` followed by the verbatim tail (``schemafold.tail``): one file per migration,
+    each its SQL as written, in its own transaction mode, and a layout file of its own."""
+    first = len(plan.layout_files) + 1
+    files = [PlannedFile(name=m.name or "migration",
+                         description=f"{m.path} kept as written (folding stopped before it)",
+                         statements=(m.text,), in_transaction=m.in_transaction,
+                         layout_file=first + i, verbatim=True)
+             for i, m in enumerate(tail)]
+    return attrs.evolve(plan, files=(*plan.files, *files), tail_note=note,
+                        layout_files=(*plan.layout_files,
+                                      *((f.name, f.description) for f in files)))
+
+
+def without_tail(plan: FilePlan) -> tuple[FilePlan, tuple[PlannedFile, ...]]:
+    """``plan`` without its verbatim tail, and the tail's files."""
+    tail = tuple(f for f in plan.files if f.verbatim)
+    if not tail:
+        return plan, ()
+    return attrs.evolve(plan, files=tuple(f for f in plan.files if not f.verbatim),
+                        layout_files=plan.layout_files[:len(plan.layout_files) - len(tail)]
+                        ), tail
+
+
 def origins_by_ordinal(result: FoldResult) -> list[str]:
     """The file of the statement with each ordinal (index 0 holds ordinal 1): the fold numbers
     the statements that have events, in order."""
@@ -165,6 +197,12 @@ def origins_by_ordinal(result: FoldResult) -> list[str]:
             files.append(event.origin.file)
             previous = event.origin
     return files
+
+
+def runs_outside_transaction(statement: str) -> bool:
+    """Whether PostgreSQL refuses ``statement`` inside a transaction block (or, for ``ADD
+    VALUE``, its new value could not be used before a commit)."""
+    return bool(_OWN_FILE.match(statement))
 
 
 def _own_file(kept: KeptStatement) -> bool:

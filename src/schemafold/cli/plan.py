@@ -53,17 +53,23 @@ def add_layout_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def fold_and_plan(args: argparse.Namespace) -> tuple[History, FoldResult, FilePlan]:
-    """Read, fold and plan the history the flags name: (history, fold result, file plan)."""
-    from schemafold.api import fold
-    from schemafold.files import plan_files
+    """Read, fold and plan the history the flags name: (history, fold result, file plan).
+
+    Where the fold cannot follow the history, the files from there on are planned as they
+    are, after the consolidation (``schemafold.tail``); ``FoldResult.ledger`` says so."""
+    from schemafold.api import fold_history
+    from schemafold.files import plan_files, with_tail
     from schemafold.layout import load_layout
     from schemafold.sources import read_history
 
     layout = load_layout(args.layout)  # a bad layout fails before the history is read
     history = read_history(args.src, **history_options(args))
-    result = fold(history, setup=args.setup, search_path=search_path(args.search_path),
-                  progress=progress_printer())
-    plan = plan_files(result, layout, history.migrations)
+    tailed = fold_history(history, setup=args.setup, search_path=search_path(args.search_path),
+                          strict=args.strict, progress=progress_printer())
+    result = tailed.result
+    plan = plan_files(result, layout, tailed.folded)
+    if tailed.tail:
+        plan = with_tail(plan, tailed.tail, tailed.summary())
     warnings: tuple[SchemaWarning, ...] = (*result.warnings, *plan.warnings)
     return history, attrs.evolve(result, warnings=warnings), plan
 

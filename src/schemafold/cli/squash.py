@@ -75,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         "objects": len(result.schema.objects),
         "kept_verbatim": sum(1 for e in result.ledger if e.outcome == "kept-verbatim"),
         "moved_forward": len(plan.moves),
+        "kept_as_written": {"files": [f.name for f in plan.files if f.verbatim],
+                            "why": plan.tail_note or None},
         "data": {"policy": args.data, "note": data_note or None},
         "warnings": [{"file": w.file, "line": w.line, "message": w.message}
                      for w in result.warnings],
@@ -108,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
           f"{'s' if len(plan.files) != 1 else ''} in {args.out} ({summary['objects']} "
           f"objects, {summary['kept_verbatim']} statements kept verbatim, "
           f"{summary['moved_forward']} parts moved forward)")
+    if plan.tail_note:
+        print(plan.tail_note)
     if data_note:
         print(data_note)
     sys.stdout.write(report)
@@ -123,24 +127,39 @@ def _apply_data_policy(args: argparse.Namespace, history: Any, result: Any,
     import attrs
 
     from schemafold.data_policy import split_data
-    from schemafold.files import PlannedFile, plan_files
+    from schemafold.files import PlannedFile, plan_files, without_tail
     from schemafold.layout import load_layout
 
     split = split_data(result.schema, args.data)
+    # the verbatim tail (if any) stays last: the rows it finds are the folded files' rows
+    note = plan.tail_note
+    plan, tail = without_tail(plan)
+    folded = history.migrations[:len(history.migrations) - len(tail)]
     plan = plan_files(attrs.evolve(result, schema=split.schema), load_layout(args.layout),
-                      history.migrations)
+                      folded)
     what = f"{split.rows} row{'s' if split.rows != 1 else ''}"
     if split.statements:
         what += f" and {split.statements} data statement{'s' if split.statements != 1 else ''}"
     if args.data == "drop":
-        return plan, f"dropped {what} (--data drop)"
-    for note in split.notes:
-        print(f"schemafold: warning: {note}", file=sys.stderr)
+        return _retail(plan, tail, note), f"dropped {what} (--data drop)"
+    for warning in split.notes:
+        print(f"schemafold: warning: {warning}", file=sys.stderr)
     if not split.data_file:
-        return plan, "no rows to separate (--data separate)"
+        return _retail(plan, tail, note), "no rows to separate (--data separate)"
     description = "the rows the history leaves, loaded after everything else (--data separate)"
     data_file = PlannedFile(name="data", description=description, statements=split.data_file,
                             layout_file=len(plan.layout_files) + 1)
     plan = attrs.evolve(plan, files=(*plan.files, data_file),
                         layout_files=(*plan.layout_files, ("data", description)))
-    return plan, f"moved {what} into the last file (--data separate)"
+    return _retail(plan, tail, note), f"moved {what} into the last file (--data separate)"
+
+
+def _retail(plan: Any, tail: tuple[Any, ...], note: str) -> Any:
+    """``plan`` with the verbatim tail's files put back after its own."""
+    import attrs
+
+    first = len(plan.layout_files) + 1
+    files = tuple(attrs.evolve(f, layout_file=first + i) for i, f in enumerate(tail))
+    return attrs.evolve(plan, files=(*plan.files, *files), tail_note=note,
+                        layout_files=(*plan.layout_files,
+                                      *((f.name, f.description) for f in files)))

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
+from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.data import DataFolding
 from schemafold.fold.moves import MoveFolding
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
@@ -1435,7 +1436,16 @@ def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user",
     ticker = Ticker(progress, "folded events", len(history))
     for done, event in enumerate(history):
         ticker.tick(done)
-        folder.apply(event)
+        try:
+            folder.apply(event)
+        except FoldLimit:
+            raise
+        except InputError as error:
+            if folder.uncertain_after is None:
+                raise
+            # an opaque statement earlier may have made what this statement needs
+            raise folder.fold_limit(event.origin, f"{error.message} (the fold cannot see what "
+                                f"{folder.uncertain_after.where()} did)") from error
     result = folder.result()
     ledger = result.ledger[setup_statements:]
     return attrs.evolve(result, ledger=ledger)

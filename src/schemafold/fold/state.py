@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
-from schemafold.errors import InputError, SchemaWarning
+from schemafold.errors import FoldLimit, InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.store import ObjectStore
 from schemafold.implicit_names import choose_name
@@ -87,6 +87,9 @@ class FoldState:
         self.baseline: dict[Key, SchemaObject] = {}  # external objects when the history began
         self.external_uids: set[int] = set()
         self._changes_external = False  # the statement being applied changes a setup object
+        #: the first opaque statement: from there on, what the fold knows of the catalog may be
+        #: short of what PostgreSQL has, so "does not exist" may be the fold's blind spot
+        self.uncertain_after: ev.Origin | None = None
         self._setup_session()
 
     def apply(self, event: ev.Event) -> None:
@@ -240,6 +243,14 @@ class FoldState:
     def _error(self, origin: ev.Origin, message: str) -> InputError:
         return InputError(message, file=origin.file, line=origin.line, text=origin.text)
 
+    def fold_limit(self, origin: ev.Origin, message: str, *, cut: str | None = None
+                   ) -> FoldLimit:
+        """What the fold cannot follow at ``origin`` although PostgreSQL may accept it;
+        ``cut``: the file from which the history must be kept as written (default: origin's)."""
+        after = self.uncertain_after.where() if self.uncertain_after is not None else None
+        return FoldLimit(message, file=origin.file, line=origin.line, text=origin.text,
+                         after=after, cut=cut)
+
     def _warn(self, origin: ev.Origin, message: str) -> None:
         self.warnings.append(
             SchemaWarning(message, file=origin.file, line=origin.line, text=origin.text)
@@ -276,8 +287,17 @@ class FoldState:
         key = self._resolve(name, kinds)
         if key is None and not missing_ok:
             kind = "/".join(kinds)
-            raise self._error(origin, f'{kind} "{name}" does not exist')
+            raise self._error(origin, f'{kind} "{name}" does not exist'
+                              + self._search_path_hint(name))
         return key
+
+    def _search_path_hint(self, name: QName) -> str:
+        """For an unqualified name not found: where it was looked for, and how to say more."""
+        if name.schema is not None:
+            return ""
+        path = ", ".join(self.search_path) or "(empty)"
+        return (f" (looked for in search_path {path}; if it lives elsewhere or comes from "
+                "outside the history, give --search-path or --setup)")
 
     def _namespace_taken(self, schema: str, name: str) -> bool:
         return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))

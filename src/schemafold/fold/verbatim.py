@@ -104,10 +104,10 @@ class VerbatimFolding(FoldState):
         for key in sequences:
             lost = self.lost_positions.get(self.uid_of.get(key, -1))
             if lost is not None:
-                raise self._error(origin, f"cannot keep this statement verbatim ({why}): it may "
-                                  f"draw from sequence {key[1]}.{key[2]}, whose position is not "
-                                  f"known after {lost.where()} superseded the statements that "
-                                  "advanced it")
+                raise self.fold_limit(
+                    origin, f"cannot keep this statement verbatim ({why}): it may draw from "
+                    f"sequence {key[1]}.{key[2]}, whose position is not known after "
+                    f"{lost.where()} superseded the statements that advanced it")
             if key in self.uid_of:
                 self.draws.setdefault(self.uid_of[key], []).append((origin, draws))
         named = self._named(target, reads)
@@ -253,25 +253,28 @@ class VerbatimFolding(FoldState):
                                             len(self.lineage.get(uid, []))))
         return named
 
-    def _changed(self, named: _Named) -> str | None:
-        """How something a kept statement names changed after it, or None."""
+    def _changed(self, named: _Named) -> tuple[str, str | None] | None:
+        """How something a kept statement names changed after it, and the file of the first
+        such change (when known); None when it did not change."""
         later = [entry for entry in self.lineage.get(named.uid, [])[named.history:]
                  if entry.action in _CHANGES]
         where = f" at {later[0].where()}" if later else ""
+        first = later[0].file if later else None
         what = " ".join(str(p) for p in named.key[:1]) + " " + ".".join(
             str(p) for p in named.key[1:])
         if named.uid in self.dropped_by:
-            return f"{what} is dropped{f' at {self.dropped_by[named.uid].where()}'}"
+            dropped = self.dropped_by[named.uid]
+            return f"{what} is dropped at {dropped.where()}", first or dropped.file
         if self.key_of.get(named.uid) != named.key:
-            return f"{what} is renamed{where}"
+            return f"{what} is renamed{where}", first
         obj = self.objects.get(named.key)
         if named.key[0] == "column":
             table = self.objects.get(("table", *named.key[1:3]))
             column = table.column(str(named.key[3])) if isinstance(table, Table) else None
             if column is not None and column.column.type != named.detail:
-                return f"{what} changes type{where}"
+                return f"{what} changes type{where}", first
         elif isinstance(obj, Sequence) and obj.options != named.detail:
-            return f"{what} changes its options{where}"
+            return f"{what} changes its options{where}", first
         return None
 
     # -- opaque statements: barriers ---------------------------------------------------------
@@ -283,6 +286,8 @@ class VerbatimFolding(FoldState):
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
                 writes.append(key)
+        if self.uncertain_after is None:
+            self.uncertain_after = e.origin
         created = sql.created_names(e.origin.text)
         for name in created:
             schema = name.schema or next(
@@ -349,10 +354,12 @@ class VerbatimFolding(FoldState):
             for named in kept.names:
                 change = self._changed(named)
                 if change is not None:
-                    raise self._error(
+                    # folding up to the change would leave the statement runnable
+                    what, changed_in = change
+                    raise self.fold_limit(
                         kept.origin,
-                        f"cannot keep this statement verbatim ({kept.why}), and {change}: "
-                        "it would not run at the end of the consolidation")
+                        f"cannot keep this statement verbatim ({kept.why}), and {what}: "
+                        "it would not run at the end of the consolidation", cut=changed_in)
 
     def rule_changes(self) -> list[RuleChange]:
         changes: list[RuleChange] = []

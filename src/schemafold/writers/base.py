@@ -35,6 +35,9 @@ class Writer:
         (``statements`` when the tool wraps the file's own), separated by a blank line. A file
         outside a transaction holds its one statement only: a tool sending it together with a
         SET would make it a transaction block again."""
+        if file.verbatim:
+            text = "\n".join(file.statements if statements is None else statements)
+            return text if text.endswith("\n") else text + "\n"
         parts = ([PREAMBLE] if file.in_transaction else []) + list(
             file.statements if statements is None else statements)
         return "\n\n".join(parts) + "\n"

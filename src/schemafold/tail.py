@@ -1,0 +1,141 @@
+"""Folding as far as the fold can follow, and keeping the rest of the history as written.
+
+Owns: turning a :class:`~schemafold.errors.FoldLimit` into a consolidation instead of a refusal.
+When the fold meets a statement it cannot follow although PostgreSQL may accept it (a data
+statement it can neither evaluate nor keep verbatim, or a statement on an object an opaque
+statement may have made behind its back), the history is cut at the start of that statement's
+file: the files before it are folded, and that file and every later one are the *verbatim tail*,
+copied as they are, in order, each in its own transaction mode. The consolidation then builds
+what the folded files build, and the tail runs on top of it exactly as it ran in the history, so
+it builds the same database.
+
+One change is made to a tail file: an index built, dropped or rebuilt ``CONCURRENTLY`` loses the
+word (on the fresh database a consolidation builds, the plain statement does the same, and every
+tool can run it in a transaction, as golang-migrate's one-statement files cannot otherwise), and
+a file that ran outside a transaction for that alone runs in one, as the rest of the
+consolidation does.
+
+Cutting at a file boundary keeps each tail file's session as it was (its ``SET`` statements, its
+transaction). The cut may move further back: a statement kept verbatim in an earlier file can be
+the one that cannot run at the end of the shorter consolidation, so the fold is repeated on the
+shorter prefix until it succeeds (at worst, nothing is folded and every file is kept).
+
+Must not know: rendering, files on disk, how the limit came about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.errors import FoldLimit, SchemaWarning
+from schemafold.files import runs_outside_transaction
+from schemafold.fold import FoldResult, fold_events
+from schemafold.lineage import LedgerEntry
+from schemafold.parse import ParseResult
+from schemafold.parse.splitter import split_sql
+from schemafold.parse.tokens import tokenize, word
+from schemafold.progress import Progress
+from schemafold.sources import Migration
+
+__all__ = ["TailedFold", "fold_with_tail"]
+
+
+@attrs.frozen
+class TailedFold:
+    """A fold of the longest prefix of the history the fold can follow.
+
+    ``result`` is the fold of ``folded`` (its ledger also accounts for every statement of the
+    tail, as ``kept-verbatim``); ``tail`` are the migrations kept as written after the
+    consolidation, in order; ``limit`` is why the fold stopped (None: it did not).
+    """
+
+    result: FoldResult
+    folded: tuple[Migration, ...]
+    tail: tuple[Migration, ...] = ()
+    limit: FoldLimit | None = None
+
+    def summary(self) -> str:
+        """One line saying where folding stopped and why, or the empty string."""
+        if self.limit is None or not self.tail:
+            return ""
+        count = len(self.tail)
+        return (f"{count} file{'s' if count != 1 else ''} kept verbatim from "
+                f"{self.tail[0].path} on, because at {self.limit.file}:{self.limit.line} "
+                f"{self.limit.message}")
+
+
+def fold_with_tail(
+    migrations: Sequence[Migration],
+    parsed: ParseResult,
+    *,
+    setup: Iterable[ev.Event] = (),
+    search_path: Sequence[str] = ("$user", "public"),
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> TailedFold:
+    """Fold ``parsed`` (the events of ``migrations``); where the fold meets a
+    :class:`FoldLimit`, fold only the files before the limit's file and keep the rest.
+
+    ``strict`` re-raises the limit instead (``--strict`` refuses what it cannot fold)."""
+    setup = list(setup)
+    events = list(parsed.events)
+    position = {m.path: i for i, m in enumerate(migrations)}
+    cut = len(migrations)
+    first_limit: FoldLimit | None = None
+    while True:
+        kept_files = {m.path for m in migrations[:cut]}
+        prefix = events if cut == len(migrations) else [
+            e for e in events if e.origin.file in kept_files]
+        try:
+            result = fold_events(prefix, search_path=search_path, setup=setup,
+                                 progress=progress if cut == len(migrations) else None)
+            break
+        except FoldLimit as limit:
+            if strict:
+                raise
+            first_limit = first_limit or limit
+            at = position.get(limit.cut or "")
+            if at is None or at >= cut:
+                raise  # the limit is not in a file of the history (a setup file): refuse
+            cut = at
+    tail = tuple(_without_concurrently(m) for m in migrations[cut:])
+    if not tail:
+        return TailedFold(result, tuple(migrations))
+    assert first_limit is not None
+    ledger = (*result.ledger, *_tail_ledger(parsed.statements, {m.path for m in tail},
+                                             first_limit))
+    warning = SchemaWarning(
+        f"folding stops at this file: it and the {len(tail) - 1} later file(s) are kept "
+        f"verbatim ({first_limit.message})", file=tail[0].path, line=1)
+    result = attrs.evolve(result, ledger=ledger, warnings=(*result.warnings, warning))
+    return TailedFold(result, tuple(migrations[:cut]), tail, first_limit)
+
+
+def _tail_ledger(statements: Iterable[ev.Origin], tail_files: set[str],
+                 limit: FoldLimit) -> list[LedgerEntry]:
+    reason = f"in the verbatim tail: the fold cannot follow {limit.file}:{limit.line}"
+    return [LedgerEntry(o.file, o.line, o.text, "kept-verbatim", reason=reason)
+            for o in statements if o.file in tail_files]
+
+
+def _without_concurrently(migration: Migration) -> Migration:
+    """A migration without ``CONCURRENTLY`` (see the module's docstring), in a transaction when
+    nothing else in it refuses one; any other migration as it is."""
+    text = migration.text
+    tokens = tokenize(text)
+    cuts: list[tuple[int, int]] = []
+    for i, token in enumerate(tokens):
+        if word(token) != "CONCURRENTLY" or i == 0:
+            continue
+        before = [word(t) for t in tokens[max(0, i - 6):i]]
+        if word(tokens[i - 1]) == "INDEX" or "REINDEX" in before:
+            cuts.append((token.start, token.end + 1))
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:].lstrip(" ")
+    statements = split_sql(text, migration.path).statements
+    if not cuts or any(runs_outside_transaction(s.text) for s in statements):
+        return migration
+    return attrs.evolve(migration, text=text, in_transaction=True)

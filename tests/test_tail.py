@@ -1,0 +1,133 @@
+"""Never refuse what PostgreSQL may accept: where the fold cannot follow a history, the files
+from there on are kept as written after the consolidation (``schemafold.tail``), and
+``squash --verify`` proves the result equal on a real PostgreSQL; ``--strict`` refuses instead.
+A history the fold knows to be wrong (no opaque statement could have changed what it names) is
+still refused, with one line naming file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli_run import run_cli
+from schemafold import fold
+from schemafold.api import fold_history
+from schemafold.errors import FoldLimit, InputError
+from schemafold.sources import read_history
+
+
+def _history(root: Path, files: dict[str, str]) -> Path:
+    root.mkdir(parents=True)
+    for name, text in files.items():
+        (root / name).write_text(text)
+    return root
+
+
+# A data statement the fold cannot evaluate (its rows come from a set-returning function) whose
+# column a later file drops: kept verbatim at the end, it could not run.
+UNKEEPABLE = {
+    "0001_base.sql": "CREATE TABLE hooks (id int PRIMARY KEY, secret text, config jsonb);\n"
+                     "INSERT INTO hooks (id, secret)\n"
+                     "  SELECT g, 'k' || g FROM generate_series(1, 3) g;\n",
+    "0002_config.sql": "UPDATE hooks SET config = jsonb_build_object('secret', secret);\n"
+                       "ALTER TABLE hooks DROP COLUMN secret;\n",
+    "0003_more.sql": "CREATE TABLE later (id int);\n",
+}
+
+# An opaque DO block builds a table's name at run time; a later file alters that table, which
+# the fold never saw created.
+HIDDEN_TABLE = {
+    "0001_base.sql": "CREATE TABLE seen (id int);\n",
+    "0002_hidden.sql": "DO $$ BEGIN IF random() >= 0 THEN\n"
+                       "  EXECUTE 'CREATE TABLE ' || 'made' || '_by_do (id int)';\n"
+                       "END IF; END $$;\n",
+    "0003_alter.sql": "ALTER TABLE made_by_do ADD COLUMN note text;\n"
+                      "INSERT INTO made_by_do VALUES (1, 'x');\n",
+}
+
+
+def test_a_statement_the_fold_cannot_keep_starts_a_verbatim_tail_proved_equal(
+        tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", UNKEEPABLE)
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "2 files kept verbatim from 0002_config.sql on" in done.stdout
+    written = sorted(p.name for p in out.glob("*.sql"))
+    assert len(written) == 3
+    # the tail is the history's text, byte for byte, without the consolidation's preamble
+    assert (out / written[1]).read_text() == UNKEEPABLE["0002_config.sql"]
+    assert (out / written[2]).read_text() == UNKEEPABLE["0003_more.sql"]
+    assert "0001_base" not in (out / written[0]).read_text()
+
+
+def test_the_ledger_accounts_for_the_tail_and_json_names_it(tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", UNKEEPABLE)
+    tailed = fold_history(read_history(src))
+    assert [m.path for m in tailed.folded] == ["0001_base.sql"]
+    assert [m.path for m in tailed.tail] == ["0002_config.sql", "0003_more.sql"]
+    assert isinstance(tailed.limit, FoldLimit)
+    assert (tailed.limit.file, tailed.limit.line) == ("0001_base.sql", 2)  # the kept INSERT
+    assert tailed.limit.cut == "0002_config.sql"  # the file that drops what it names
+    tail_entries = [e for e in tailed.result.ledger if e.file != "0001_base.sql"]
+    assert len(tail_entries) == 3
+    assert all(e.outcome == "kept-verbatim" and e.reason and "verbatim tail" in e.reason
+               for e in tail_entries)
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert len(summary["kept_as_written"]["files"]) == 2
+    assert "kept verbatim from 0002_config.sql on" in summary["kept_as_written"]["why"]
+
+
+def test_strict_refuses_what_the_fold_cannot_follow_in_one_line(tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", UNKEEPABLE)
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"), "--strict")
+    assert done.returncode == 2
+    message = done.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert "0001_base.sql:2" in message or "0002_config.sql:1" in message
+    assert "column public.hooks.secret is dropped at 0002_config.sql:2" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_statement_on_what_an_opaque_block_made_is_kept_with_what_follows(
+        tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", HIDDEN_TABLE)
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "1 file kept verbatim from 0003_alter.sql on" in done.stdout
+    assert "0002_hidden.sql:1" in done.stdout  # the opaque statement the fold could not see into
+
+
+def test_what_postgresql_rejects_is_still_refused(tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", {
+        "0001_base.sql": "CREATE TABLE t (id int);\n",
+        "0002_bad.sql": "ALTER TABLE missing ADD COLUMN b text;\n",
+    })
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "0002_bad.sql:1" in done.stderr and "\n" not in done.stderr.strip()
+    try:
+        fold(src)
+    except FoldLimit:  # pragma: no cover - the assertion below reports it
+        raise AssertionError("a certain error must not be a fold limit") from None
+    except InputError as error:
+        assert error.file == "0002_bad.sql"
+
+
+def test_concurrently_in_the_tail_runs_in_any_tool(tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", {
+        **UNKEEPABLE,
+        "0004_index.sql": "-- no-transaction\nCREATE INDEX CONCURRENTLY later_id ON later (id);\n",
+    })
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--naming", "golang-migrate",
+                   "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    last = sorted(out.glob("*.up.sql"))[-1].read_text()
+    assert "CREATE INDEX later_id ON later (id);" in last and "CONCURRENTLY" not in last
