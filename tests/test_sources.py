@@ -69,8 +69,10 @@ def refusal(folder: Path, files: dict[str, str], source_format: str) -> str:
 
 def test_every_tool_is_a_source_format_with_its_marker() -> None:
     assert set(SOURCE_FORMATS) == {"sqlx", "golang-migrate", "goose", "dbmate", "flyway",
-                                   "diesel", "plain"}
+                                   "diesel", "postgres-migrations", "plain"}
     assert TOOLS["sqlx"].no_transaction_marker == "-- no-transaction"
+    assert TOOLS["postgres-migrations"].no_transaction_marker == (
+        "-- postgres-migrations disable-transaction")
     assert TOOLS["goose"].no_transaction_marker == "-- +goose NO TRANSACTION"
     assert TOOLS["dbmate"].no_transaction_marker == "-- migrate:up transaction:false"
     assert TOOLS["diesel"].no_transaction_marker == "run_in_transaction = false"

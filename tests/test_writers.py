@@ -109,6 +109,10 @@ EXPECTED: dict[str, dict[str, str]] = {
              "0008_base_no_transaction.sql": "-- no-transaction\nVACUUM t;\n"},
     "plain": {"0007_base.sql": BODY,
               "0008_base_no_transaction.sql": "-- no-transaction\nVACUUM t;\n"},
+    "postgres-migrations": {
+        "0007_base.sql": BODY,
+        "0008_base_no_transaction.sql":
+            "-- postgres-migrations disable-transaction\nVACUUM t;\n"},
     "golang-migrate": {"0007_base.up.sql": BODY,
                        "0008_base_no_transaction.up.sql": "VACUUM t;\n"},
     "goose": {

@@ -6,6 +6,7 @@ The rules run in this order and the first that holds wins, most specific first:
 2. flyway: a file (at any depth) is named ``V<version>__<description>.sql`` or ``R__...``;
 3. goose: a ``.sql`` file has a ``-- +goose Up`` line, or a ``<version>_<name>.go`` file exists;
 4. dbmate: a ``.sql`` file has a ``-- migrate:up`` line;
+4a. postgres-migrations: a numbered ``.sql`` file carries a ``-- postgres-migrations`` marker;
 5. sqlx: a numbered ``.sql`` file starts with ``-- no-transaction``, or simple
    ``<version>_<name>.sql`` and reversible ``.up.sql``/``.down.sql`` files are mixed;
 6. golang-migrate: there are ``<version>_<name>.up.sql`` files (sqlx's reversible histories look
@@ -21,7 +22,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemafold.errors import InputError
-from schemafold.sources import dbmate, diesel, flyway, golang_migrate, goose, plain, sqlx
+from schemafold.sources import (
+    dbmate,
+    diesel,
+    flyway,
+    golang_migrate,
+    goose,
+    plain,
+    postgres_migrations,
+    sqlx,
+)
 from schemafold.sources.base import Listing, numeric_prefix
 
 
@@ -54,6 +64,8 @@ def detect_format(folder: Path) -> str:
         return goose.TOOL.name
     if dbmate.TOOL.claims(shape):
         return dbmate.TOOL.name
+    if postgres_migrations.TOOL.claims(shape):
+        return postgres_migrations.TOOL.name
     if sqlx.TOOL.claims_reversible(shape):
         return sqlx.TOOL.name
     if golang_migrate.TOOL.claims(shape):

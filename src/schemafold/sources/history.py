@@ -13,14 +13,24 @@ from pathlib import Path
 from typing import Any
 
 from schemafold.errors import InputError, SchemaWarning
-from schemafold.sources import dbmate, diesel, flyway, golang_migrate, goose, plain, sqlx
+from schemafold.sources import (
+    dbmate,
+    diesel,
+    flyway,
+    golang_migrate,
+    goose,
+    plain,
+    postgres_migrations,
+    sqlx,
+)
 from schemafold.sources.base import Candidate, History, Migration, Tool, read_text
 from schemafold.sources.detect import detect_format, file_format
 
 #: Every tool, by the name ``--source-format`` takes.
 TOOLS: dict[str, Tool] = {
     module.TOOL.name: module.TOOL
-    for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, plain)
+    for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, postgres_migrations,
+                   plain)
 }
 SOURCE_FORMATS = tuple(TOOLS)
 CODE_SUFFIXES = {".go": "Go", ".java": "Java", ".class": "Java"}

@@ -3,7 +3,8 @@
 Names follow each tool's documentation: sqlx ``<version>_<name>.sql``; golang-migrate
 ``<version>_<name>.up.sql``; goose ``<version>_<name>.sql`` opening with ``-- +goose Up``;
 dbmate ``<version>_<name>.sql`` with ``-- migrate:up``/``-- migrate:down`` sections; Flyway
-``V<version>__<name>.sql``; diesel ``<version>_<name>/up.sql`` and ``down.sql``; plain
+``V<version>__<name>.sql``; diesel ``<version>_<name>/up.sql`` and ``down.sql``;
+postgres-migrations ``<version>_<name>.sql`` (``-- postgres-migrations disable-transaction``); plain
 ``<version>_<name>.sql``. A file that must run outside a transaction carries the tool's marker
 (sqlx and plain ``-- no-transaction``, goose ``-- +goose NO TRANSACTION``, dbmate
 ``transaction:false``, Flyway a ``.sql.conf`` with ``executeInTransaction=false``, diesel a
@@ -29,6 +30,7 @@ __all__ = [
     "GolangMigrate",
     "Goose",
     "Plain",
+    "PostgresMigrations",
     "Sqlx",
     "marker",
 ]
@@ -51,6 +53,12 @@ class Sqlx(Writer):
         if not file.in_transaction:
             text = f"{marker(self.name)}\n{text}"
         return [(f"{version}_{name}.sql", text)]
+
+
+class PostgresMigrations(Sqlx):
+    name: ClassVar[str] = "postgres-migrations"
+    no_transaction: ClassVar[str] = "'-- postgres-migrations disable-transaction'"
+    apply_with: ClassVar[str] = "the postgres-migrations package's `migrate()`"
 
 
 class Plain(Sqlx):
@@ -130,5 +138,6 @@ class Diesel(Writer):
 
 #: ``--naming`` name -> writer, in the order ``--help`` lists them.
 WRITERS: dict[str, Writer] = {
-    w.name: w for w in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(), Plain())
+    w.name: w for w in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(),
+                        PostgresMigrations(), Plain())
 }
