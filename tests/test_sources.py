@@ -108,6 +108,7 @@ def test_the_old_module_path_still_imports() -> None:
     ("flyway/java", "flyway"),
     ("diesel/basic", "diesel"),
     ("plain/numbered", "plain"),
+    ("plain/runner_names", "plain"),
 ])
 def test_detection(name: str, expected: str) -> None:
     assert detect_format(fixture(name)) == expected
@@ -404,6 +405,27 @@ def test_plain_numbered_files() -> None:
     history = read("plain/numbered")
     assert order(history) == [("1_init.sql", True), ("2-users.sql", True), ("10.sql", False)]
     assert "notes.sql:1: warning: not a numbered migration file name" in str(history.warnings[0])
+
+
+def test_plain_reads_the_up_halves_of_a_runner_of_ones_own() -> None:
+    history = read("plain/runner_names")
+    assert history.format == "plain" and history.warnings == ()
+    assert [(m.version, m.name, m.path) for m in history.migrations] == [
+        ("0001", "Create_Users", "V0001.Create_Users.up.sql"),
+        ("0002", "Add_Email", "V0002.Add_Email.up.sql"),
+        ("0010", "Email_Index", "V0010.Email_Index.up.sql")]
+    assert all(m.in_transaction for m in history.migrations)
+
+
+def test_plain_numbered_names_without_separators_in_numeric_order(tmp_path: Path) -> None:
+    write(tmp_path, {"000010.sql": "CREATE INDEX ON a (id);", "2.sql": "ALTER TABLE a ADD b int;",
+                     "000001.sql": "CREATE TABLE a (id int);", "1.down.sql": "DROP TABLE a;",
+                     "v3.up.sql": "ALTER TABLE a ADD c int;"})
+    assert detect_format(tmp_path) == "plain"
+    history = read_history(tmp_path)
+    assert [(m.version, m.name) for m in history.migrations] == [
+        ("000001", ""), ("2", ""), ("3", ""), ("000010", "")]
+    assert history.warnings == ()
 
 
 def test_files_given_one_by_one_are_read_by_their_markers() -> None:

@@ -11,7 +11,7 @@ The rules run in this order and the first that holds wins, most specific first:
 6. golang-migrate: there are ``<version>_<name>.up.sql`` files (sqlx's reversible histories look
    the same and need ``--source-format sqlx``);
 7. sqlx: every ``.sql`` file is ``<version>_<name>.sql``;
-8. plain: anything else.
+8. plain: anything else (numbered files, ``V``-prefixed or not).
 
 Must not know: SQL meaning; how a tool reads its files (each tool module says what it claims).
 """
