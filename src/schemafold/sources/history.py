@@ -13,14 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from schemafold.errors import InputError, SchemaWarning
-from schemafold.sources import dbmate, diesel, flyway, golang_migrate, goose, plain, sqlx
+from schemafold.sources import (
+    dbmate,
+    diesel,
+    flyway,
+    golang_migrate,
+    goose,
+    plain,
+    prisma,
+    sqlx,
+)
 from schemafold.sources.base import Candidate, History, Migration, Tool, read_text
 from schemafold.sources.detect import detect_format, file_format
 
 #: Every tool, by the name ``--source-format`` takes.
 TOOLS: dict[str, Tool] = {
     module.TOOL.name: module.TOOL
-    for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, plain)
+    for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, prisma, plain)
 }
 SOURCE_FORMATS = tuple(TOOLS)
 CODE_SUFFIXES = {".go": "Go", ".java": "Java", ".class": "Java"}
@@ -117,6 +126,8 @@ def _read_files(paths: list[Path], source_format: str | None, defines: dict[str,
 
 
 def _duplicates(tool: Tool, candidates: Sequence[Candidate], strict: bool) -> list[SchemaWarning]:
+    if tool.duplicates == "allow":
+        return []
     groups: dict[Any, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(tool.version_key(candidate.version), []).append(candidate)
