@@ -27,8 +27,8 @@ whole, it was one (several statements) or a single statement, which is atomic by
 builds the same thing in a transaction or outside one; split by Prisma 7.4, its statements
 build what the transaction builds when it commits.
 
-Knows of SQL only where statements end (the splitter) and which few statements PostgreSQL
-refuses inside a transaction block.
+Knows of SQL only where statements end (the splitter), which few statements PostgreSQL refuses
+inside a transaction block, and ``ADD VALUE``.
 """
 
 from __future__ import annotations
