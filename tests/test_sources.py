@@ -69,7 +69,7 @@ def refusal(folder: Path, files: dict[str, str], source_format: str) -> str:
 
 def test_every_tool_is_a_source_format_with_its_marker() -> None:
     assert set(SOURCE_FORMATS) == {"sqlx", "golang-migrate", "goose", "dbmate", "flyway",
-                                   "diesel", "postgres-migrations", "plain"}
+                                   "diesel", "prisma", "postgres-migrations", "plain"}
     assert TOOLS["sqlx"].no_transaction_marker == "-- no-transaction"
     assert TOOLS["postgres-migrations"].no_transaction_marker == (
         "-- postgres-migrations disable-transaction")
@@ -77,6 +77,7 @@ def test_every_tool_is_a_source_format_with_its_marker() -> None:
     assert TOOLS["dbmate"].no_transaction_marker == "-- migrate:up transaction:false"
     assert TOOLS["diesel"].no_transaction_marker == "run_in_transaction = false"
     assert TOOLS["golang-migrate"].no_transaction_marker is None
+    assert TOOLS["prisma"].no_transaction_marker is None
 
 
 def test_the_old_module_path_still_imports() -> None:
@@ -109,7 +110,9 @@ def test_the_old_module_path_still_imports() -> None:
     ("flyway/repeatable", "flyway"),
     ("flyway/java", "flyway"),
     ("diesel/basic", "diesel"),
+    ("prisma/basic", "prisma"),
     ("plain/numbered", "plain"),
+    ("plain/runner_names", "plain"),
 ])
 def test_detection(name: str, expected: str) -> None:
     assert detect_format(fixture(name)) == expected
@@ -399,6 +402,73 @@ def test_diesel_refuses_what_diesel_refuses(tmp_path: Path, files: dict[str, str
 
 
 # ---------------------------------------------------------------------------------------------
+# Prisma
+
+
+def test_prisma_folders_in_name_order_versions_are_their_timestamps() -> None:
+    history = read("prisma/basic")
+    assert history.format == "prisma" and history.warnings == ()
+    assert [(m.version, m.name) for m in history.migrations] == [
+        ("20240101120000", "init"), ("20240102090000", "person_name_index"),
+        ("20240103100000", "add_mood_value"),
+        # one timestamp, two migrations (Prisma records each by its whole name): name order
+        ("20240104080000", "audit"), ("20240104080000", "email")]
+    assert history.migrations[0].path == "20240101120000_init/migration.sql"
+    assert [m.version for m in read("prisma/basic", until="20240103100000").migrations] == [
+        "20240101120000", "20240102090000", "20240103100000"]
+
+
+def test_prisma_transaction_mode_is_how_postgresql_runs_the_file_prisma_sends() -> None:
+    assert [m.in_transaction for m in read("prisma/basic").migrations] == [
+        True,   # several statements sent whole: one implicit transaction
+        False,  # CREATE INDEX CONCURRENTLY alone: a one-statement query is no block
+        False,  # ADD VALUE, then the value used: applies only statement by statement
+        True,   # one statement: atomic either way
+        False,  # CONCURRENTLY beside another statement: statement by statement (Prisma 7.4)
+    ]
+
+
+def test_prisma_reads_a_migration_sql_given_alone() -> None:
+    file = fixture("prisma/basic/20240102090000_person_name_index/migration.sql")
+    history = read_history([file], source_format="prisma")
+    assert history.format == "prisma" and not history.migrations[0].in_transaction
+
+
+def test_prisma_files_beside_the_folders(tmp_path: Path) -> None:
+    write(tmp_path, {"20240101000000_a/migration.sql": "CREATE TABLE a (id int);",
+                     "migration_lock.toml": 'provider = "mysql"\n', "README.md": "notes",
+                     "schema.sql": "CREATE TABLE x (id int);",
+                     ".hidden/migration.sql": "CREATE TABLE h (id int);"})
+    history = read_history(tmp_path)
+    assert history.format == "prisma" and [m.name for m in history.migrations] == ["a"]
+    assert [str(w) for w in history.warnings] == [
+        "migration_lock.toml:1: warning: the provider is 'mysql', not 'postgresql'; the files "
+        "are read as PostgreSQL",
+        "schema.sql:1: warning: not in a Prisma migration folder "
+        "(<timestamp>_<name>/migration.sql), skipped"]
+
+
+def test_prisma_refuses_a_folder_without_its_script(tmp_path: Path) -> None:
+    message = refusal(tmp_path, {"20240101000000_a/migration.sql": "CREATE TABLE a (id int);",
+                                 "20240102000000_b/notes.txt": ""}, "prisma")
+    assert message == ("20240102000000_b: a Prisma migration folder without migration.sql "
+                       "(Prisma fails to read its script)")
+
+
+def test_prisma_detection_with_or_without_the_lock_file(tmp_path: Path) -> None:
+    write(tmp_path / "bare", {"20240101000000_init/migration.sql": "CREATE TABLE a (id int);"})
+    assert detect_format(tmp_path / "bare") == "prisma"
+    # folder names Prisma did not write itself: the lock file says whose they are
+    write(tmp_path / "locked", {"init/migration.sql": "CREATE TABLE a (id int);",
+                                "migration_lock.toml": 'provider = "postgresql"\n'})
+    assert detect_format(tmp_path / "locked") == "prisma"
+    assert [m.version for m in read_history(tmp_path / "locked").migrations] == ["init"]
+    write(tmp_path / "neither", {"init/migration.sql": "CREATE TABLE a (id int);",
+                                 "1_a.sql": "CREATE TABLE b (id int);"})
+    assert detect_format(tmp_path / "neither") == "sqlx"
+
+
+# ---------------------------------------------------------------------------------------------
 # plain, files one by one, until
 
 
@@ -406,6 +476,27 @@ def test_plain_numbered_files() -> None:
     history = read("plain/numbered")
     assert order(history) == [("1_init.sql", True), ("2-users.sql", True), ("10.sql", False)]
     assert "notes.sql:1: warning: not a numbered migration file name" in str(history.warnings[0])
+
+
+def test_plain_reads_the_up_halves_of_a_runner_of_ones_own() -> None:
+    history = read("plain/runner_names")
+    assert history.format == "plain" and history.warnings == ()
+    assert [(m.version, m.name, m.path) for m in history.migrations] == [
+        ("0001", "Create_Users", "V0001.Create_Users.up.sql"),
+        ("0002", "Add_Email", "V0002.Add_Email.up.sql"),
+        ("0010", "Email_Index", "V0010.Email_Index.up.sql")]
+    assert all(m.in_transaction for m in history.migrations)
+
+
+def test_plain_numbered_names_without_separators_in_numeric_order(tmp_path: Path) -> None:
+    write(tmp_path, {"000010.sql": "CREATE INDEX ON a (id);", "2.sql": "ALTER TABLE a ADD b int;",
+                     "000001.sql": "CREATE TABLE a (id int);", "1.down.sql": "DROP TABLE a;",
+                     "v3.up.sql": "ALTER TABLE a ADD c int;"})
+    assert detect_format(tmp_path) == "plain"
+    history = read_history(tmp_path)
+    assert [(m.version, m.name) for m in history.migrations] == [
+        ("000001", ""), ("2", ""), ("3", ""), ("000010", "")]
+    assert history.warnings == ()
 
 
 def test_files_given_one_by_one_are_read_by_their_markers() -> None:

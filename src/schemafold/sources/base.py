@@ -101,8 +101,9 @@ class Tool:
 
     ``no_transaction_marker`` is the text the tool reads as "run this file outside a transaction"
     (for writers); ``duplicates`` says what the tool does with two files of one version:
-    ``"warn"`` (applied in file-name order, with a warning; an error under ``strict``) or
-    ``"error"`` (the tool refuses them, and so does schemafold).
+    ``"warn"`` (applied in file-name order, with a warning; an error under ``strict``),
+    ``"error"`` (the tool refuses them, and so does schemafold) or ``"allow"`` (the tool records
+    each migration by its whole name, so a shared version is nothing to say).
     """
 
     name: ClassVar[str]

@@ -3,16 +3,18 @@
 The rules run in this order and the first that holds wins, most specific first:
 
 1. diesel: a sub-folder holds ``up.sql``;
-2. flyway: a file (at any depth) is named ``V<version>__<description>.sql`` or ``R__...``;
-3. goose: a ``.sql`` file has a ``-- +goose Up`` line, or a ``<version>_<name>.go`` file exists;
-4. dbmate: a ``.sql`` file has a ``-- migrate:up`` line;
-4a. postgres-migrations: a numbered ``.sql`` file carries a ``-- postgres-migrations`` marker;
-5. sqlx: a numbered ``.sql`` file starts with ``-- no-transaction``, or simple
+2. prisma: a ``<14 digits>_<name>`` sub-folder holds ``migration.sql`` (or ``migration_lock.toml``
+   lies beside a sub-folder holding one);
+3. flyway: a file (at any depth) is named ``V<version>__<description>.sql`` or ``R__...``;
+4. goose: a ``.sql`` file has a ``-- +goose Up`` line, or a ``<version>_<name>.go`` file exists;
+5. dbmate: a ``.sql`` file has a ``-- migrate:up`` line;
+5a. postgres-migrations: a numbered ``.sql`` file carries a ``-- postgres-migrations`` marker;
+6. sqlx: a numbered ``.sql`` file starts with ``-- no-transaction``, or simple
    ``<version>_<name>.sql`` and reversible ``.up.sql``/``.down.sql`` files are mixed;
-6. golang-migrate: there are ``<version>_<name>.up.sql`` files (sqlx's reversible histories look
+7. golang-migrate: there are ``<version>_<name>.up.sql`` files (sqlx's reversible histories look
    the same and need ``--source-format sqlx``);
-7. sqlx: every ``.sql`` file is ``<version>_<name>.sql``;
-8. plain: anything else.
+8. sqlx: every ``.sql`` file is ``<version>_<name>.sql``;
+9. plain: anything else (numbered files, ``V``-prefixed or not).
 
 Must not know: SQL meaning; how a tool reads its files (each tool module says what it claims).
 """
@@ -30,6 +32,7 @@ from schemafold.sources import (
     goose,
     plain,
     postgres_migrations,
+    prisma,
     sqlx,
 )
 from schemafold.sources.base import Listing, numeric_prefix
@@ -56,6 +59,8 @@ def detect_format(folder: Path) -> str:
     shape = listing(folder)
     if diesel.TOOL.claims(shape):
         return diesel.TOOL.name
+    if prisma.TOOL.claims(shape):
+        return prisma.TOOL.name
     if flyway.TOOL.claims(shape):
         return flyway.TOOL.name
     go_files = [n for n in shape.files if n.endswith(".go") and numeric_prefix(n)

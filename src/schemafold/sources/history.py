@@ -21,6 +21,7 @@ from schemafold.sources import (
     goose,
     plain,
     postgres_migrations,
+    prisma,
     sqlx,
 )
 from schemafold.sources.base import Candidate, History, Migration, Tool, read_text
@@ -29,8 +30,8 @@ from schemafold.sources.detect import detect_format, file_format
 #: Every tool, by the name ``--source-format`` takes.
 TOOLS: dict[str, Tool] = {
     module.TOOL.name: module.TOOL
-    for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, postgres_migrations,
-                   plain)
+    for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, prisma,
+                   postgres_migrations, plain)
 }
 SOURCE_FORMATS = tuple(TOOLS)
 CODE_SUFFIXES = {".go": "Go", ".java": "Java", ".class": "Java"}
@@ -127,6 +128,8 @@ def _read_files(paths: list[Path], source_format: str | None, defines: dict[str,
 
 
 def _duplicates(tool: Tool, candidates: Sequence[Candidate], strict: bool) -> list[SchemaWarning]:
+    if tool.duplicates == "allow":
+        return []
     groups: dict[Any, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(tool.version_key(candidate.version), []).append(candidate)

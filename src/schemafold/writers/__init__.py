@@ -30,12 +30,13 @@ def write(
     writer = WRITERS.get(naming)
     if writer is None:
         raise InputError(f"unknown naming {naming!r} (known: {', '.join(WRITERS)})")
-    numbers = versions(base_version, len(plan.files))
+    numbers = writer.versions(base_version, len(plan.files))
     out: list[tuple[str, str]] = []
     written: list[tuple[str, PlannedFile]] = []
     for version, file in zip(numbers, plan.files, strict=True):
         paths = writer.files(version, file.name, file)
         out.extend(paths)
         written.append((paths[0][0], file))
+    out.extend(writer.folder_files())
     out.append(("README.md", readme(plan, writer, written, source)))
     return out

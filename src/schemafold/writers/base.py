@@ -30,6 +30,14 @@ class Writer:
     def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
         raise NotImplementedError
 
+    def versions(self, base: str, count: int) -> list[str]:
+        """The versions of ``count`` files from ``base`` (see ``versions``)."""
+        return versions(base, count)
+
+    def folder_files(self) -> list[tuple[str, str]]:
+        """Files the tool wants once beside the migrations (none, unless it says otherwise)."""
+        return []
+
     def body(self, file: PlannedFile, statements: Sequence[str] | None = None) -> str:
         """The SQL of a file: the preamble (files in a transaction), then each statement
         (``statements`` when the tool wraps the file's own), separated by a blank line. A file
@@ -53,13 +61,13 @@ def default_base_version(history_versions: Sequence[str]) -> str:
     return "1".zfill(MIN_WIDTH)
 
 
-def versions(base: str, count: int) -> list[str]:
+def versions(base: str, count: int, min_width: int = MIN_WIDTH) -> list[str]:
     """``count`` consecutive versions from ``base``, all of one width (at least ``base``'s and
-    four digits), so that lexical order is apply order."""
+    ``min_width`` digits), so that lexical order is apply order."""
     if not base.isdigit():
         raise InputError(f"--base-version {base!r}: a version is a number (digits only)")
     start = int(base)
-    width = max(MIN_WIDTH, len(base), len(str(start + max(count - 1, 0))))
+    width = max(min_width, len(base), len(str(start + max(count - 1, 0))))
     return [str(start + i).zfill(width) for i in range(count)]
 
 

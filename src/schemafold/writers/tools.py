@@ -3,13 +3,15 @@
 Names follow each tool's documentation: sqlx ``<version>_<name>.sql``; golang-migrate
 ``<version>_<name>.up.sql``; goose ``<version>_<name>.sql`` opening with ``-- +goose Up``;
 dbmate ``<version>_<name>.sql`` with ``-- migrate:up``/``-- migrate:down`` sections; Flyway
-``V<version>__<name>.sql``; diesel ``<version>_<name>/up.sql`` and ``down.sql``;
+``V<version>__<name>.sql``; diesel ``<version>_<name>/up.sql`` and ``down.sql``; Prisma
+``<timestamp>_<name>/migration.sql`` with ``migration_lock.toml`` beside the folders;
 postgres-migrations ``<version>_<name>.sql`` (``-- postgres-migrations disable-transaction``); plain
 ``<version>_<name>.sql``. A file that must run outside a transaction carries the tool's marker
 (sqlx and plain ``-- no-transaction``, goose ``-- +goose NO TRANSACTION``, dbmate
 ``transaction:false``, Flyway a ``.sql.conf`` with ``executeInTransaction=false``, diesel a
-``metadata.toml`` with ``run_in_transaction = false``); golang-migrate has none, and runs a file
-holding one statement outside a transaction block by itself.
+``metadata.toml`` with ``run_in_transaction = false``); golang-migrate and Prisma have none, and
+run a file holding one statement outside a transaction block by themselves (each sends a file
+whole, and PostgreSQL runs a query of several statements as one transaction).
 
 Must not know: how the statements were made.
 """
@@ -18,9 +20,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from schemafold.errors import InputError
 from schemafold.files import PlannedFile
 from schemafold.sources import TOOLS
-from schemafold.writers.base import Writer
+from schemafold.writers.base import Writer, versions
 
 __all__ = [
     "WRITERS",
@@ -31,6 +34,7 @@ __all__ = [
     "Goose",
     "Plain",
     "PostgresMigrations",
+    "Prisma",
     "Sqlx",
     "marker",
 ]
@@ -136,8 +140,32 @@ class Diesel(Writer):
         return out
 
 
+class Prisma(Writer):
+    name: ClassVar[str] = "prisma"
+    no_transaction: ClassVar[str] = "a file holding one statement, which Prisma sends on its own"
+    apply_with: ClassVar[str] = "`prisma migrate deploy` (this folder as the migrations folder)"
+    #: Prisma names a migration after a UTC timestamp, ``YYYYMMDDHHMMSS``.
+    width: ClassVar[int] = 14
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        return [(f"{version}_{name}/migration.sql", self.body(file))]
+
+    def versions(self, base: str, count: int) -> list[str]:
+        """Versions of Prisma's 14 digits (a shorter base zero-padded), so that the folders
+        sort as they apply and schemafold's detection knows them."""
+        numbers = versions(base, count, self.width)
+        if len(numbers[-1] if numbers else base) > self.width:
+            raise InputError(f"--base-version {base}: Prisma versions are {self.width}-digit "
+                             f"timestamps, and {count} files from it need more digits")
+        return numbers
+
+    def folder_files(self) -> list[tuple[str, str]]:
+        return [("migration_lock.toml", "# Written by schemafold, as Prisma Migrate writes it: "
+                 "the database provider\nprovider = \"postgresql\"\n")]
+
+
 #: ``--naming`` name -> writer, in the order ``--help`` lists them.
 WRITERS: dict[str, Writer] = {
     w.name: w for w in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(),
-                        PostgresMigrations(), Plain())
+                        Prisma(), PostgresMigrations(), Plain())
 }
