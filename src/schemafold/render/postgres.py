@@ -27,6 +27,7 @@ from schemafold.model import (
     Extension,
     Function,
     Index,
+    KeptStatement,
     Key,
     ModelColumn,
     Policy,
@@ -615,9 +616,12 @@ class _Renderer:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.position}, true);"
                 elif obj.restart_with is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
-        for kept in sorted(self.schema.kept, key=lambda k: k.ordinal):
-            if kept.data:
-                yield ("kept", kept.ordinal), terminate(kept.text)
+        kept_data = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if k.data]
+        for kept in kept_data:
+            yield ("kept", kept.ordinal), terminate(kept.text)
+        for key, obj in objects:
+            if isinstance(obj, Sequence) and _explicitly_filled(obj, kept_data):
+                yield key, _catch_up(obj)
         for key, obj in objects:
             if isinstance(obj, View) and obj.materialized and obj.with_data:
                 yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
@@ -775,9 +779,13 @@ class _Renderer:
             )
 
     def kept_statements(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
-        for kept in sorted(self.schema.kept, key=lambda k: k.ordinal):
-            if not kept.data:
-                yield ("kept", kept.ordinal), terminate(kept.text)
+        late = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if not k.data]
+        for kept in late:
+            yield ("kept", kept.ordinal), terminate(kept.text)
+        for _, obj in objects:
+            if late and isinstance(obj, Sequence) and _explicitly_filled(obj, late):
+                # with the last kept statement, in its file
+                yield ("kept", late[-1].ordinal), _catch_up(obj)
 
     def all_comments(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
         for key, obj in objects:
@@ -1071,3 +1079,42 @@ def _only(objects: _Objects, kind: type[_T]) -> Iterator[tuple[Key, _T]]:
 
 def _row_columns(row: Row) -> tuple[str, ...]:
     return tuple(name for name, _ in row.values)
+
+
+def _explicitly_filled(sequence: Sequence, kept: Iterable[KeptStatement]) -> bool:
+    """Whether a statement kept verbatim inserts values of its own into the column that owns
+    ``sequence`` (``INSERT INTO t (id, ...)``): the sequence may then be behind the column."""
+    if sequence.owned_by is None or sequence.position is not None \
+            or sequence.restart_with is not None or (sequence.options.increment or 1) < 0:
+        return False
+    table, column = sequence.owned_by
+    for statement in kept:
+        tokens = tokenize(statement.text)
+        words = [t.text.lower() if t.token_type != TokenType.IDENTIFIER else t.text
+                 for t in tokens]
+        for i in range(len(words) - 2):
+            if words[i] != "insert" or words[i + 1] != "into":
+                continue
+            j = i + 2
+            name = [words[j]]
+            while j + 2 < len(words) and words[j + 1] == ".":
+                j += 2
+                name.append(words[j])
+            if name[-1] != table.name or (len(name) > 1 and name[-2] != table.schema):
+                continue
+            rest = words[j + 1:]
+            if rest[:1] == ["as"]:
+                rest = rest[2:]
+            if rest[:1] == ["("] and column in rest[1:rest.index(")") if ")" in rest else None]:
+                return True
+    return False
+
+
+def _catch_up(sequence: Sequence) -> str:
+    """A sequence brought level with the largest value its column holds, when it is behind it
+    (the equality contract: no sequence is behind the column it owns), and left alone else."""
+    table, column = sequence.owned_by or (QName(None, ""), "")
+    name = literal(sequence.written.sql())
+    return (f"SELECT pg_catalog.setval({name}, m) FROM (SELECT max({quote_ident(column)}) AS m "
+            f"FROM {table.sql()}) AS filled WHERE m > (SELECT CASE WHEN is_called THEN "
+            f"last_value ELSE last_value - 1 END FROM {sequence.written.sql()});")

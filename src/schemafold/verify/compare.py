@@ -304,8 +304,11 @@ def _resolve_sequence_name(name: str, known: set[str], feeds: Mapping[str, str])
 def _compare_sequences(
     left: Snapshot, right: Snapshot, explicit_positions: Mapping[str, int | None]
 ) -> tuple[list[str], list[str]]:
-    differences = [f"left: {p}" for p in left.behind] + [f"right: {p}" for p in right.behind]
-    notes: list[str] = []
+    # The contract binds the consolidation (right): no sequence behind its column. A history
+    # that leaves one behind (ids inserted explicitly) is reported, and the consolidation may
+    # be ahead of it there.
+    differences = [f"right: {p}" for p in right.behind]
+    notes: list[str] = [f"left (the history): {p}" for p in left.behind]
     known = set(left.sequences) | set(right.sequences)
     feeds = {**right.feeds, **left.feeds}
     explicit = {_resolve_sequence_name(k, known, feeds): v for k, v in explicit_positions.items()}
