@@ -1237,8 +1237,16 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 if changed:
                     self._put(key, attrs.evolve(obj, constraints=tuple(constraints)))
             elif isinstance(obj, Index | Trigger | Policy) and obj.table == old:
-                self._put(key, attrs.evolve(obj, table=new, table_written=QName(
-                    obj.table_written.schema, new.name)))
+                renamed = attrs.evolve(obj, table=new, table_written=QName(
+                    obj.table_written.schema, new.name))
+                if isinstance(obj, Trigger | Policy):
+                    # keyed by their table: DROP TRIGGER t ON <new name> finds them
+                    new_key: Key = (key[0], key[1], new.name, key[3])
+                    del self.objects[key]
+                    self._put(new_key, renamed)
+                    self._rekey(key, new_key)
+                else:
+                    self._put(key, renamed)
             elif isinstance(obj, Sequence) and obj.owned_by and obj.owned_by[0] == old:
                 self._put(key, attrs.evolve(obj, owned_by=(new, obj.owned_by[1])))
             elif isinstance(obj, View):
