@@ -25,8 +25,9 @@ from schemafold import events as ev
 from schemafold import rows as sql
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
+from schemafold.implicit_names import column_part, make_object_name
 from schemafold.model import Key, Sequence, Table, Trigger
-from schemafold.names import QName
+from schemafold.names import SERIAL_TYPES, QName
 
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
 _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
@@ -421,6 +422,35 @@ def _created(event: ev.Event) -> list[QName]:
     if isinstance(event, ev.CreateIndex) and event.name is not None:
         return [QName(event.table.schema, event.name)]
     name = getattr(event, "name", None)
+    if isinstance(event, ev.CreateTable):
+        return [event.name, *_implicit(event.name, event.columns, event.constraints)]
+    if isinstance(event, ev.AddColumn | ev.AddConstraint):
+        columns = (event.column,) if isinstance(event, ev.AddColumn) else ()
+        constraints = (event.constraint,) if isinstance(event, ev.AddConstraint) else ()
+        return _implicit(event.table, columns, constraints)
     if type(event).__name__.startswith("Create") and isinstance(name, QName):
         return [name]
     return []
+
+
+def _implicit(table: QName, columns: Iterable[ev.Column],
+              constraints: Iterable[ev.Constraint]) -> list[QName]:
+    """What a kept table statement creates besides the table: the sequences of its serial and
+    identity columns and the indexes of its keys, by the names PostgreSQL chooses (a later
+    ``ALTER SEQUENCE t_id_seq`` must be kept after it too)."""
+    names = []
+    for column in columns:
+        if " ".join(column.type.lower().split()) in SERIAL_TYPES or column.identity:
+            names.append(make_object_name(table.name, column.name, "seq"))
+    every = [*constraints, *(c for column in columns for c in column.constraints)]
+    for constraint in every:
+        if constraint.kind not in ("primary key", "unique", "exclude"):
+            continue
+        if constraint.name is not None:
+            names.append(constraint.name)
+        elif constraint.kind == "primary key":
+            names.append(make_object_name(table.name, None, "pkey"))
+        else:
+            label = "key" if constraint.kind == "unique" else "excl"
+            names.append(make_object_name(table.name, column_part(constraint.columns), label))
+    return [QName(table.schema, n) for n in names]
