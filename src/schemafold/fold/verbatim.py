@@ -27,7 +27,7 @@ from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
 from schemafold.model import Key, Sequence, Table, Trigger
-from schemafold.names import SERIAL_TYPES, QName
+from schemafold.names import SERIAL_TYPES, QName, canonical_type
 
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
 _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
@@ -203,13 +203,7 @@ class VerbatimFolding(FoldState):
         it."""
         writes = list(dict.fromkeys(writes))
         for key in writes:
-            self.barrier_names.add((str(key[1]), str(key[2])))
-            table = self.objects.get(key)
-            for column in table.columns if isinstance(table, Table) else ():
-                # what only a change to the table can drop (a type its columns use) is touched
-                type_key = self._resolve(QName.parse(column.column.type), ("type",))
-                if type_key is not None:
-                    self.barrier_names.add((str(type_key[1]), str(type_key[2])))
+            self._touch_name(key)
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence"):
                 self.verbatim.setdefault(uid, origin)
@@ -222,6 +216,20 @@ class VerbatimFolding(FoldState):
         if names:
             self._warn(origin, f"folding stops here for {', '.join(names)}: later statements "
                        f"on them are kept verbatim, in order, after this one ({reason})")
+
+    def _touch_name(self, key: Key) -> None:
+        """``key`` joins the barrier names; for a table, so do the types its columns use (what
+        only a change to the table can drop: ``DROP TYPE`` after the kept ``DROP COLUMN``)."""
+        self.barrier_names.add((str(key[1]), str(key[2])))
+        table = self.objects.get(key)
+        for column in table.columns if isinstance(table, Table) else ():
+            self._touch_type(column.column.type)
+
+    def _touch_type(self, type_text: str) -> None:
+        base = canonical_type(type_text).removesuffix("[]").removesuffix("[]")
+        type_key = self._resolve(QName.from_parts(base.split(".")), ("type",))
+        if type_key is not None:
+            self.barrier_names.add((str(type_key[1]), str(type_key[2])))
 
     def _fingerprint(self, key: Key) -> list[_Named]:
         uid = self.uid_of.get(key)
@@ -337,6 +345,10 @@ class VerbatimFolding(FoldState):
                 (s for s in self.search_path if ("schema", s) in self.objects), None)
             if schema is not None and (key is not None or name in _created(event)):
                 self.barrier_names.add((schema, name.name))
+                if key is not None:
+                    self._touch_name(key)
+        for type_text in _declared_types(event):  # a kept table's columns name their types
+            self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
 
@@ -430,6 +442,16 @@ def _created(event: ev.Event) -> list[QName]:
         return _implicit(event.table, columns, constraints)
     if type(event).__name__.startswith("Create") and isinstance(name, QName):
         return [name]
+    return []
+
+
+def _declared_types(event: ev.Event) -> list[str]:
+    if isinstance(event, ev.CreateTable):
+        return [c.type for c in event.columns]
+    if isinstance(event, ev.AddColumn):
+        return [event.column.type]
+    if isinstance(event, ev.AlterColumnType):
+        return [event.type]
     return []
 
 
