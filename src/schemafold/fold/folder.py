@@ -498,13 +498,18 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because view "
                                   f"{view.name.name} depends on it")
+            self._drop_view_parts(view, origin)
             del self.objects[view_key]
             self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
-            self._drop_dependent_views_of_view(view, origin)
 
-    def _drop_dependent_views_of_view(self, view: View, origin: ev.Origin) -> None:
-        as_table = Table(name=view.name, written=view.written)
-        self._drop_dependent_views(as_table, origin, True)
+    def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
+        """What goes with a view: the views on it (by cascade) and the indexes (of a
+        materialized view), triggers and policies on it."""
+        self._drop_dependent_views(Table(name=view.name, written=view.written), origin, True)
+        for child_key, child in list(self.objects.items()):
+            if isinstance(child, Index | Trigger | Policy) and child.table == view.name:
+                del self.objects[child_key]
+                self._dropped(child_key, origin, f"dropped with view {view.name}")
 
     def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
         key = self._relation(e.table, e.origin, ("table", "view"),
@@ -1036,10 +1041,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             self.rows.pop(key, None)
         elif isinstance(obj, View):
             self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade)
-            for child_key, child in list(self.objects.items()):
-                if isinstance(child, Index | Trigger | Policy) and child.table == obj.name:
-                    del self.objects[child_key]
-                    self._dropped(child_key, origin, f"dropped with view {obj.name}")
+            self._drop_view_parts(obj, origin)
         elif isinstance(obj, Function):
             for child_key, child in list(self.objects.items()):
                 if isinstance(child, Trigger) and child.function == obj.name:
