@@ -226,8 +226,7 @@ class VerbatimFolding(FoldState):
             self._touch_type(column.column.type)
 
     def _touch_type(self, type_text: str) -> None:
-        base = canonical_type(type_text).removesuffix("[]").removesuffix("[]")
-        type_key = self._resolve(QName.from_parts(base.split(".")), ("type",))
+        type_key = self._resolve(_type_name(type_text), ("type",))
         if type_key is not None:
             self.barrier_names.add((str(type_key[1]), str(type_key[2])))
 
@@ -410,6 +409,14 @@ def _subjects(event: ev.Event) -> Iterator[QName]:
             yield from sql.mentioned_names(value)
             continue
         yield from _qnames(value)
+    for type_text in _declared_types(event):  # a column of a touched type is kept after it
+        yield _type_name(type_text)
+
+
+def _type_name(type_text: str) -> QName:
+    """The type a column declaration names (arrays of it included)."""
+    base = canonical_type(type_text).removesuffix("[]").removesuffix("[]")
+    return QName.from_parts(base.split("."))
 
 
 def _qnames(value: object) -> Iterator[QName]:
