@@ -12,6 +12,7 @@ Must not know: SQL text beyond the expression fragments events carry (renames go
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Seq
 from typing import Any
@@ -396,6 +397,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         for sequence in sequences:
             self._put(sequence.key(), sequence)
             self._created(sequence.key(), e.origin, f"sequence {sequence.name} for a column")
+        pending = _merge_redundant_keys(pending)
         # PostgreSQL names a table's constraints in order: all kinds share one name pool
         table = self._add_constraints(key, table, pending, e.origin)
         self._put(key, self._default_grants(table, "tables"))
@@ -1370,6 +1372,39 @@ def _select_output_names(query: str) -> list[str] | None:
         else:
             return None
     return names
+
+
+def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstraint]:
+    """PostgreSQL's ``transformIndexConstraints``: in one ``CREATE TABLE``, a ``UNIQUE`` whose
+    index would equal the primary key's (or an earlier ``UNIQUE``'s) -- same columns in the same
+    order, same ``INCLUDE``, ``NULLS NOT DISTINCT`` and deferral -- is merged into it: one index,
+    one constraint, which takes the merged one's name if it had none (``PRIMARY KEY,
+    CONSTRAINT u UNIQUE (id)`` makes a primary key named ``u``). ``WITH`` and the tablespace are
+    not compared. The primary key is considered first, wherever it is written."""
+    def signature(c: ev.Constraint) -> tuple[object, ...]:
+        include = re.search(r"(?is)\binclude\s*\(([^)]*)\)", c.index_options or "")
+        return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred,
+                "".join(include.group(1).split()).lower() if include else None)
+
+    keys = [i for i, tc in enumerate(pending)
+            if tc.constraint.kind in ("primary key", "unique") and tc.parent_constraint is None]
+    keys.sort(key=lambda i: pending[i].constraint.kind != "primary key")
+    result: list[TableConstraint | None] = list(pending)
+    kept: list[int] = []
+    for i in keys:
+        constraint = pending[i].constraint
+        prior = next((k for k in kept if signature(pending[k].constraint)
+                      == signature(constraint)), None)
+        if prior is None:
+            kept.append(i)
+            continue
+        result[i] = None
+        merged = result[prior]
+        assert merged is not None
+        if merged.constraint.name is None and constraint.name is not None:
+            result[prior] = attrs.evolve(merged, constraint=attrs.evolve(
+                merged.constraint, name=constraint.name))
+    return [tc for tc in result if tc is not None]
 
 
 def _exclude_columns(constraint: ev.Constraint) -> list[str]:
