@@ -167,8 +167,13 @@ def origins_by_ordinal(result: FoldResult) -> list[str]:
     return files
 
 
+#: a DO block that adds an enum value: what follows it may use the value only once it commits
+_DO_ADDS_VALUE = re.compile(r"(?is)^\s*DO\b.*\bALTER\s+TYPE\b[^;]*\bADD\s+VALUE\b")
+
+
 def _own_file(kept: KeptStatement) -> bool:
-    return not kept.in_transaction or bool(_OWN_FILE.match(kept.text))
+    return (not kept.in_transaction or bool(_OWN_FILE.match(kept.text))
+            or bool(_DO_ADDS_VALUE.match(kept.text)))
 
 
 class _Planner:
