@@ -16,6 +16,7 @@ Must not know: rendering, files, databases; how rows are evaluated (``data``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -119,7 +120,7 @@ class VerbatimFolding(FoldState):
         actions = self._foreign_key_actions(e, target)
         writes = list(dict.fromkeys([target, *(k for _, k in actions),
                                      *self._trigger_writes(fired, origin)]))
-        late = bool(fired or actions) or any(
+        late = bool(fired or actions) or _needs_arbiter(e) or any(
             self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
         self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
         if target in self.uid_of:  # the lineage tells of it as of a statement evaluated
@@ -396,6 +397,14 @@ class VerbatimFolding(FoldState):
                 self._warn(o, change.describe())
             changes.extend(found)
         return changes
+
+
+def _needs_arbiter(e: ev.Event) -> bool:
+    """An ``INSERT ... ON CONFLICT (cols)`` or ``ON CONFLICT ON CONSTRAINT c``: PostgreSQL
+    refuses it unless the unique index or constraint it names exists, and those are created in
+    post-data, after the data phase."""
+    return isinstance(e, ev.Insert) and e.on_conflict is not None and not re.match(
+        r"(?i)\s*DO\b", e.on_conflict)
 
 
 def _subjects(event: ev.Event) -> Iterator[QName]:
