@@ -1112,7 +1112,17 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 self._rename_constraint(child_key, child, old, new, origin, description)
 
     def _apply_Rename(self, e: ev.Rename) -> None:
-        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        if e.kind == "index" and self._resolve(e.target.name, ("index",)) is None:
+            backing = self._key_index(e.target.name)
+            if backing is not None:  # renaming a key's index renames the constraint
+                table_key, table, name = backing
+                if self._namespace_taken(str(table_key[1]), e.new_name):
+                    raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+                self._rename_constraint(table_key, table, name, e.new_name, e.origin,
+                                        e.describe())
+                return
+        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v RENAME: any relation
+        key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return

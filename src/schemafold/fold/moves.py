@@ -38,7 +38,8 @@ _RELATIONS = ("table", "view", "materialized view", "sequence")
 
 class MoveFolding(FoldState):
     def _apply_SetSchema(self, e: ev.SetSchema) -> None:
-        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v SET SCHEMA: any relation
+        key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return
@@ -57,6 +58,8 @@ class MoveFolding(FoldState):
             self._move(key, e.schema, e.origin)
             if isinstance(obj, Table):
                 self._move_table_parts(obj, e.schema, e.origin)
+            elif isinstance(obj, View):  # a materialized view's indexes, a view's triggers
+                self._move_relation_parts(obj.name, e.schema, e.origin)
             self._follow_move(QName(str(key[1]), str(key[2])), e.schema,
                               "type" if key[0] == "type" else "relation")
         else:
@@ -84,6 +87,25 @@ class MoveFolding(FoldState):
         for column in table.columns:
             self._rekey(("column", old.schema, old.name, column.name),
                         ("column", schema, old.name, column.name))
+        self._move_relation_parts(old, schema, origin)
+        for key, obj in list(self.objects.items()):
+            if isinstance(obj, Sequence) and obj.owned_by is not None and \
+                    obj.owned_by[0] == old:
+                new_key = self._move(key, schema, origin)
+                sequence = self.objects[new_key]
+                assert isinstance(sequence, Sequence)
+                self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
+        moved = self.objects[("table", schema, old.name)]
+        assert isinstance(moved, Table)
+        columns = tuple(
+            attrs.evolve(c, serial_sequence=QName(schema, c.serial_sequence.name))
+            if c.serial_sequence is not None and c.serial_sequence.schema == old.schema else c
+            for c in moved.columns)
+        self._put(("table", schema, old.name), attrs.evolve(moved, columns=columns))
+
+    def _move_relation_parts(self, old: QName, schema: str, origin: ev.Origin) -> None:
+        """The indexes, triggers and policies of a moved relation go with it."""
+        new = QName(schema, old.name)
         for key, obj in list(self.objects.items()):
             if isinstance(obj, Index | Trigger | Policy) and obj.table == old:
                 written = QName(schema if obj.table_written.schema else None, old.name)
@@ -99,19 +121,6 @@ class MoveFolding(FoldState):
                     moved_index = obj
                     self._rekey(key, new_key)
                 self._put(new_key, attrs.evolve(moved_index, table=new, table_written=written))
-            elif isinstance(obj, Sequence) and obj.owned_by is not None and \
-                    obj.owned_by[0] == old:
-                new_key = self._move(key, schema, origin)
-                sequence = self.objects[new_key]
-                assert isinstance(sequence, Sequence)
-                self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
-        moved = self.objects[("table", schema, old.name)]
-        assert isinstance(moved, Table)
-        columns = tuple(
-            attrs.evolve(c, serial_sequence=QName(schema, c.serial_sequence.name))
-            if c.serial_sequence is not None and c.serial_sequence.schema == old.schema else c
-            for c in moved.columns)
-        self._put(("table", schema, old.name), attrs.evolve(moved, columns=columns))
 
     def _follow_move(self, old: QName, schema: str, kind: str) -> None:
         """Everything that refers to the moved relation or type by identity."""

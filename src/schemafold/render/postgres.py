@@ -1047,6 +1047,9 @@ class _Renderer:
                         f"COMMENT ON CONSTRAINT {quote_ident(constraint.name)} ON "
                         f"{obj.written.sql()} IS {literal(constraint.comment)};"
                     )
+                if constraint.index_comment is not None:
+                    index = QName(obj.written.schema, constraint.name)
+                    yield f"COMMENT ON INDEX {index.sql()} IS {literal(constraint.index_comment)};"
         elif isinstance(obj, View):
             for name, text in obj.column_comments:
                 yield (
