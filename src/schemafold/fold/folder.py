@@ -52,6 +52,7 @@ from schemafold.rewrite import (
     aliases_of,
     columns_named,
     rename_column,
+    rename_function,
     rename_label,
     rename_relation,
     rename_type,
@@ -1163,6 +1164,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             new_key = ("function", key[1], e.new_name, key[3])
             if new_key in self.objects:
                 raise self._error(e.origin, f'function {e.new_name} already exists')
+            unique = self._unique_routine(obj.name) and not any(
+                k[0] == "function" and k[1] == key[1] and k[2] == e.new_name
+                for k in self.objects)
             del self.objects[key]
             self._put(new_key, attrs.evolve(
                 obj, name=QName(str(key[1]), e.new_name),
@@ -1170,6 +1174,10 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 written=QName(obj.written.schema, e.new_name)))
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, "renamed", e.describe())
+            if unique:  # expressions call it by identity: they follow the rename
+                old_name, schema = obj.name.name, str(key[1])
+                self._rewrite_expressions(
+                    lambda t: rename_function(t, old_name, e.new_name, schema))
             # triggers call the function by identity: they follow the rename
             for other_key, other in list(self.objects.items()):
                 if isinstance(other, Trigger) and other.function == obj.name:

@@ -11,6 +11,7 @@ Must not know: SQL text beyond the names ``rewrite`` replaces, rendering, databa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -170,17 +171,64 @@ class MoveFolding(FoldState):
             if changed != obj:
                 self._put(key, changed)
 
+    def _rewrite_expressions(self, change: Callable[[str], str]) -> None:
+        """``change`` applied to every expression that calls functions by identity: defaults,
+        generated columns, CHECK and EXCLUDE constraints, index expressions and predicates, view
+        queries, policies, domain defaults and CHECKs, trigger conditions (never to function
+        bodies, which are text)."""
+        def text(value: str | None) -> str | None:
+            return None if value is None else change(value)
+
+        def constraint(c: ev.Constraint) -> ev.Constraint:
+            return attrs.evolve(c, expression=text(c.expression), where=text(c.where))
+
+        for key, obj in list(self.objects.items()):
+            changed: SchemaObject = obj
+            if isinstance(obj, Table):
+                changed = attrs.evolve(obj, columns=tuple(
+                    attrs.evolve(c, column=attrs.evolve(
+                        c.column, default=text(c.column.default),
+                        generated=text(c.column.generated)))
+                    for c in obj.columns), constraints=tuple(
+                    attrs.evolve(c, constraint=constraint(c.constraint))
+                    for c in obj.constraints))
+            elif isinstance(obj, Index):
+                changed = attrs.evolve(obj, where=text(obj.where), elements=tuple(
+                    attrs.evolve(el, expression=text(el.expression)) for el in obj.elements))
+            elif isinstance(obj, View):
+                changed = attrs.evolve(obj, query=change(obj.query))
+            elif isinstance(obj, Policy):
+                changed = attrs.evolve(obj, using=text(obj.using), check=text(obj.check))
+            elif isinstance(obj, Domain):
+                changed = attrs.evolve(obj, default=text(obj.default), checks=tuple(
+                    constraint(c) for c in obj.checks))
+            elif isinstance(obj, Trigger):
+                changed = attrs.evolve(obj, when=text(obj.when))
+            if changed != obj:
+                self._put(key, changed)
+
+    def _unique_routine(self, name: QName) -> bool:
+        """Whether ``name`` is one function (no overloads): only then do calls of it in
+        expressions name it for sure, and follow its rename or move."""
+        return sum(1 for k in self.objects if k[0] == "function" and k[1] == name.schema
+                   and k[2] == name.name) == 1
+
     def _move_function(self, key: Key, obj: SchemaObject, schema: str,
                        origin: ev.Origin) -> None:
         assert isinstance(obj, Function)
         new_key: Key = ("function", schema, key[2], key[3])
         if new_key in self.objects:
             raise self._error(origin, f'function {key[2]} already exists in schema "{schema}"')
+        unique = self._unique_routine(obj.name)
         del self.objects[key]
         written = QName(schema if obj.written.schema else None, obj.written.name)
         self._put(new_key, attrs.evolve(obj, name=QName(schema, str(key[2])), written=written,
                                         text=replace_routine_name(obj.text, written.sql())))
         self._rekey(key, new_key)
+        if unique:  # expressions call it by identity: they name it in its new schema
+            old_schema = str(key[1])
+            self._rewrite_expressions(lambda t: move_name(t, obj.name.name, old_schema, schema,
+                                                          kind="function"))
         for other_key, other in list(self.objects.items()):
             if isinstance(other, Trigger) and other.function == obj.name:
                 self._put(other_key, attrs.evolve(
