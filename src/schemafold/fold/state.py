@@ -416,7 +416,10 @@ class FoldState:
 
     def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
         self.kept_origins.add(origin)
-        self.kept.append(KeptStatement(text=origin.text, file=origin.file, line=origin.line,
+        text = origin.text
+        if origin.copy_data is not None:  # COPY ... FROM stdin: kept with its rows
+            text = f"{text};\n{origin.copy_data}\\."
+        self.kept.append(KeptStatement(text=text, file=origin.file, line=origin.line,
                                        ordinal=self.ordinal, reads=reads, data=data,
                                        in_transaction=origin.in_transaction))
 

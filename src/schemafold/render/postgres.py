@@ -45,6 +45,7 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
 from schemafold.names import quote_literal as literal
+from schemafold.parse.splitter import copy_blocks
 from schemafold.parse.tokens import TokenType, tokenize
 from schemafold.plan import Dependencies, build_graph, fk_node, order
 
@@ -149,8 +150,12 @@ def add_check(table: Table, name: str) -> str:
 
 
 def terminate(text: str) -> str:
-    """A statement as written, ending with exactly one ``;`` (trailing comments dropped)."""
+    """A statement as written, ending with exactly one ``;`` (trailing comments dropped); a
+    ``COPY ... FROM stdin`` with its rows ends with its ``\\.`` line."""
     stripped = text.strip()
+    if stripped[:4].upper() == "COPY" and any(
+            b.statement == 0 for b in copy_blocks(stripped + "\n")):
+        return stripped
     try:
         tokens = tokenize(stripped)
     except Exception:  # pragma: no cover - the tokenizer rejects little; be safe anyway
