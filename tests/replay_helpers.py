@@ -40,7 +40,7 @@ def history_files(history: Path | History, *, whole_files: bool = False) -> list
         statements = None
         if not migration.in_transaction:
             split = split_sql(migration.text, migration.path)
-            statements = tuple(s.text for s in split.statements)
+            statements = tuple(s.runnable for s in split.statements)
         files.append(ReplayFile(migration.path, migration.text, migration.in_transaction,
                                 statements))
     return files

@@ -713,3 +713,28 @@ def test_statements_outside_a_transaction_get_files_of_their_own(
         load_layout("single"))
     assert [(f.name, f.in_transaction) for f in system.files] == [
         ("schema", True), ("schema_no_transaction", False), ("schema_continued", True)]
+
+
+def test_a_kept_do_block_that_adds_an_enum_value_commits_before_the_next_statement(
+    tmp_path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
+) -> None:
+    """PostgreSQL refuses a new enum value before the transaction that added it commits
+    ("unsafe use of new value"); in the history the value is used in a later file."""
+    folder = write_history(tmp_path / "enum_do", {
+        "0001_base.sql": "CREATE TYPE kind AS ENUM ('standard');\n"
+                         "CREATE TABLE bucket (id int PRIMARY KEY, kind kind);\n",
+        "0002_add.sql": "DO $$ DECLARE wanted text := 'vector'; BEGIN\n"
+                        "  IF NOT EXISTS (SELECT 1 FROM pg_enum WHERE enumlabel = wanted) THEN\n"
+                        "    ALTER TYPE kind ADD VALUE 'vector';\n"
+                        "  END IF;\nEND $$;\n",
+        "0003_use.sql": "DO $$ DECLARE n int := 1; BEGIN\n"
+                        "  CREATE TABLE vector_bucket (id int, kind kind DEFAULT 'vector');\n"
+                        "  INSERT INTO vector_bucket (id) VALUES (n);\n"
+                        "END $$;\n",
+    })
+    plan = plan_of(folder, load_layout("single"))
+    assert [(f.name, f.in_transaction) for f in plan.files] == [
+        ("schema", True), ("schema_no_transaction", False), ("schema_continued", True)]
+    assert plan.files[1].statements[0].startswith("DO $$ DECLARE wanted text")
+    comparison = replays_equal(pg_cluster, fresh_db, folder, plan)
+    assert comparison.equal, comparison.summary()

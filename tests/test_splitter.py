@@ -811,3 +811,23 @@ def test_coverage_error_fixture_statements_agree_with_postgres_parser(name: str)
             continue
         assert [(s.start, s.stop) for s in alone] == [(0, len(statement.text))], statement.text
     assert rejected >= 1
+
+
+def test_copy_from_stdin_rows_are_the_copy_data_not_statements() -> None:
+    """pg_dump's COPY ... FROM stdin is followed by rows up to a \\. line (psql sends them as the
+    COPY's data): a row starting with a backslash is no meta-command, nothing in them is SQL."""
+    text = ("CREATE TABLE t (a int, b text);\n"
+            "COPY public.t (a, b) FROM stdin;\n"
+            "1\tit's; here\n"
+            "\\N\t\\\\x\n"
+            "\\.\n"
+            "\n"
+            "SELECT 1;\n")
+    result = split_sql(text, "dump.sql")
+    assert [s.text for s in result.statements] == [
+        "CREATE TABLE t (a int, b text)", "COPY public.t (a, b) FROM stdin", "SELECT 1"]
+    assert result.statements[1].copy_data == "1\tit's; here\n\\N\t\\\\x\n"
+    assert result.statements[2].line == 7
+    assert result.statements[1].runnable == (
+        "COPY public.t (a, b) FROM stdin;\n1\tit's; here\n\\N\t\\\\x\n\\.\n")
+    assert not result.meta_commands

@@ -33,6 +33,7 @@ class Origin:
     text: str
     migration: str = ""
     in_transaction: bool = True
+    copy_data: str | None = None  # the rows after a COPY ... FROM stdin, as written
 
     def where(self) -> str:
         return f"{self.file}:{self.line}"

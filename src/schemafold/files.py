@@ -199,6 +199,10 @@ def origins_by_ordinal(result: FoldResult) -> list[str]:
     return files
 
 
+#: a DO block that adds an enum value: what follows it may use the value only once it commits
+_DO_ADDS_VALUE = re.compile(r"(?is)^\s*DO\b.*\bALTER\s+TYPE\b[^;]*\bADD\s+VALUE\b")
+
+
 def runs_outside_transaction(statement: str) -> bool:
     """Whether PostgreSQL refuses ``statement`` inside a transaction block (or, for ``ADD
     VALUE``, its new value could not be used before a commit)."""
@@ -206,7 +210,8 @@ def runs_outside_transaction(statement: str) -> bool:
 
 
 def _own_file(kept: KeptStatement) -> bool:
-    return not kept.in_transaction or bool(_OWN_FILE.match(kept.text))
+    return (not kept.in_transaction or bool(_OWN_FILE.match(kept.text))
+            or bool(_DO_ADDS_VALUE.match(kept.text)))
 
 
 class _Planner:

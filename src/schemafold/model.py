@@ -104,6 +104,7 @@ class TableConstraint:
     constraint: Constraint  # .name is always set
     target: QName | None = None
     comment: str | None = None
+    index_comment: str | None = None  # COMMENT ON INDEX of a key's index
     created: int = 0
     parent_constraint: str | None = None  # the parent's constraint this one was cloned from
 

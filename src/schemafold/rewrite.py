@@ -289,6 +289,17 @@ def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
     return _splice(text, edits) if edits else text
 
 
+def rename_function(text: str, old: str, new: str, schema: str | None = None) -> str:
+    """Calls of function ``old`` (bare, or qualified by ``schema``) become calls of ``new``."""
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    for _, i in _references(tokens, old, schema):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.token_type == TokenType.L_PAREN:
+            edits.append((tokens[i].start, tokens[i].end + 1, quote_ident(new)))
+    return _splice(text, edits) if edits else text
+
+
 _COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
                 TokenType.GTE}
 

@@ -12,6 +12,7 @@ Must not know: SQL text beyond the expression fragments events carry (renames go
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Seq
 from typing import Any
@@ -52,6 +53,7 @@ from schemafold.rewrite import (
     aliases_of,
     columns_named,
     rename_column,
+    rename_function,
     rename_label,
     rename_relation,
     rename_type,
@@ -397,6 +399,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
         for sequence in sequences:
             self._put(sequence.key(), sequence)
             self._created(sequence.key(), e.origin, f"sequence {sequence.name} for a column")
+        pending = _merge_redundant_keys(pending)
         # PostgreSQL names a table's constraints in order: all kinds share one name pool
         table = self._add_constraints(key, table, pending, e.origin)
         self._put(key, self._default_grants(table, "tables"))
@@ -499,13 +502,18 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because view "
                                   f"{view.name.name} depends on it")
+            self._drop_view_parts(view, origin)
             del self.objects[view_key]
             self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
-            self._drop_dependent_views_of_view(view, origin)
 
-    def _drop_dependent_views_of_view(self, view: View, origin: ev.Origin) -> None:
-        as_table = Table(name=view.name, written=view.written)
-        self._drop_dependent_views(as_table, origin, True)
+    def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
+        """What goes with a view: the views on it (by cascade) and the indexes (of a
+        materialized view), triggers and policies on it."""
+        self._drop_dependent_views(Table(name=view.name, written=view.written), origin, True)
+        for child_key, child in list(self.objects.items()):
+            if isinstance(child, Index | Trigger | Policy) and child.table == view.name:
+                del self.objects[child_key]
+                self._dropped(child_key, origin, f"dropped with view {view.name}")
 
     def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
         key = self._relation(e.table, e.origin, ("table", "view"),
@@ -1037,10 +1045,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             self.rows.pop(key, None)
         elif isinstance(obj, View):
             self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade)
-            for child_key, child in list(self.objects.items()):
-                if isinstance(child, Index | Trigger | Policy) and child.table == obj.name:
-                    del self.objects[child_key]
-                    self._dropped(child_key, origin, f"dropped with view {obj.name}")
+            self._drop_view_parts(obj, origin)
         elif isinstance(obj, Function):
             for child_key, child in list(self.objects.items()):
                 if isinstance(child, Trigger) and child.function == obj.name:
@@ -1109,7 +1114,17 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 self._rename_constraint(child_key, child, old, new, origin, description)
 
     def _apply_Rename(self, e: ev.Rename) -> None:
-        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        if e.kind == "index" and self._resolve(e.target.name, ("index",)) is None:
+            backing = self._key_index(e.target.name)
+            if backing is not None:  # renaming a key's index renames the constraint
+                table_key, table, name = backing
+                if self._namespace_taken(str(table_key[1]), e.new_name):
+                    raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+                self._rename_constraint(table_key, table, name, e.new_name, e.origin,
+                                        e.describe())
+                return
+        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v RENAME: any relation
+        key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return
@@ -1150,6 +1165,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
             new_key = ("function", key[1], e.new_name, key[3])
             if new_key in self.objects:
                 raise self._error(e.origin, f'function {e.new_name} already exists')
+            unique = self._unique_routine(obj.name) and not any(
+                k[0] == "function" and k[1] == key[1] and k[2] == e.new_name
+                for k in self.objects)
             del self.objects[key]
             self._put(new_key, attrs.evolve(
                 obj, name=QName(str(key[1]), e.new_name),
@@ -1157,6 +1175,10 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 written=QName(obj.written.schema, e.new_name)))
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, "renamed", e.describe())
+            if unique:  # expressions call it by identity: they follow the rename
+                old_name, schema = obj.name.name, str(key[1])
+                self._rewrite_expressions(
+                    lambda t: rename_function(t, old_name, e.new_name, schema))
             # triggers call the function by identity: they follow the rename
             for other_key, other in list(self.objects.items()):
                 if isinstance(other, Trigger) and other.function == obj.name:
@@ -1238,8 +1260,16 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 if changed:
                     self._put(key, attrs.evolve(obj, constraints=tuple(constraints)))
             elif isinstance(obj, Index | Trigger | Policy) and obj.table == old:
-                self._put(key, attrs.evolve(obj, table=new, table_written=QName(
-                    obj.table_written.schema, new.name)))
+                renamed = attrs.evolve(obj, table=new, table_written=QName(
+                    obj.table_written.schema, new.name))
+                if isinstance(obj, Trigger | Policy):
+                    # keyed by their table: DROP TRIGGER t ON <new name> finds them
+                    new_key: Key = (key[0], key[1], new.name, key[3])
+                    del self.objects[key]
+                    self._put(new_key, renamed)
+                    self._rekey(key, new_key)
+                else:
+                    self._put(key, renamed)
             elif isinstance(obj, Sequence) and obj.owned_by and obj.owned_by[0] == old:
                 self._put(key, attrs.evolve(obj, owned_by=(new, obj.owned_by[1])))
             elif isinstance(obj, View):
@@ -1361,6 +1391,39 @@ def _select_output_names(query: str) -> list[str] | None:
         else:
             return None
     return names
+
+
+def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstraint]:
+    """PostgreSQL's ``transformIndexConstraints``: in one ``CREATE TABLE``, a ``UNIQUE`` whose
+    index would equal the primary key's (or an earlier ``UNIQUE``'s) -- same columns in the same
+    order, same ``INCLUDE``, ``NULLS NOT DISTINCT`` and deferral -- is merged into it: one index,
+    one constraint, which takes the merged one's name if it had none (``PRIMARY KEY,
+    CONSTRAINT u UNIQUE (id)`` makes a primary key named ``u``). ``WITH`` and the tablespace are
+    not compared. The primary key is considered first, wherever it is written."""
+    def signature(c: ev.Constraint) -> tuple[object, ...]:
+        include = re.search(r"(?is)\binclude\s*\(([^)]*)\)", c.index_options or "")
+        return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred,
+                "".join(include.group(1).split()).lower() if include else None)
+
+    keys = [i for i, tc in enumerate(pending)
+            if tc.constraint.kind in ("primary key", "unique") and tc.parent_constraint is None]
+    keys.sort(key=lambda i: pending[i].constraint.kind != "primary key")
+    result: list[TableConstraint | None] = list(pending)
+    kept: list[int] = []
+    for i in keys:
+        constraint = pending[i].constraint
+        prior = next((k for k in kept if signature(pending[k].constraint)
+                      == signature(constraint)), None)
+        if prior is None:
+            kept.append(i)
+            continue
+        result[i] = None
+        merged = result[prior]
+        assert merged is not None
+        if merged.constraint.name is None and constraint.name is not None:
+            result[prior] = attrs.evolve(merged, constraint=attrs.evolve(
+                merged.constraint, name=constraint.name))
+    return [tc for tc in result if tc is not None]
 
 
 def _exclude_columns(constraint: ev.Constraint) -> list[str]:

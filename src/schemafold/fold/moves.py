@@ -11,6 +11,7 @@ Must not know: SQL text beyond the names ``rewrite`` replaces, rendering, databa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -38,7 +39,8 @@ _RELATIONS = ("table", "view", "materialized view", "sequence")
 
 class MoveFolding(FoldState):
     def _apply_SetSchema(self, e: ev.SetSchema) -> None:
-        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v SET SCHEMA: any relation
+        key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return
@@ -57,6 +59,8 @@ class MoveFolding(FoldState):
             self._move(key, e.schema, e.origin)
             if isinstance(obj, Table):
                 self._move_table_parts(obj, e.schema, e.origin)
+            elif isinstance(obj, View):  # a materialized view's indexes, a view's triggers
+                self._move_relation_parts(obj.name, e.schema, e.origin)
             self._follow_move(QName(str(key[1]), str(key[2])), e.schema,
                               "type" if key[0] == "type" else "relation")
         else:
@@ -84,6 +88,25 @@ class MoveFolding(FoldState):
         for column in table.columns:
             self._rekey(("column", old.schema, old.name, column.name),
                         ("column", schema, old.name, column.name))
+        self._move_relation_parts(old, schema, origin)
+        for key, obj in list(self.objects.items()):
+            if isinstance(obj, Sequence) and obj.owned_by is not None and \
+                    obj.owned_by[0] == old:
+                new_key = self._move(key, schema, origin)
+                sequence = self.objects[new_key]
+                assert isinstance(sequence, Sequence)
+                self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
+        moved = self.objects[("table", schema, old.name)]
+        assert isinstance(moved, Table)
+        columns = tuple(
+            attrs.evolve(c, serial_sequence=QName(schema, c.serial_sequence.name))
+            if c.serial_sequence is not None and c.serial_sequence.schema == old.schema else c
+            for c in moved.columns)
+        self._put(("table", schema, old.name), attrs.evolve(moved, columns=columns))
+
+    def _move_relation_parts(self, old: QName, schema: str, origin: ev.Origin) -> None:
+        """The indexes, triggers and policies of a moved relation go with it."""
+        new = QName(schema, old.name)
         for key, obj in list(self.objects.items()):
             if isinstance(obj, Index | Trigger | Policy) and obj.table == old:
                 written = QName(schema if obj.table_written.schema else None, old.name)
@@ -99,19 +122,6 @@ class MoveFolding(FoldState):
                     moved_index = obj
                     self._rekey(key, new_key)
                 self._put(new_key, attrs.evolve(moved_index, table=new, table_written=written))
-            elif isinstance(obj, Sequence) and obj.owned_by is not None and \
-                    obj.owned_by[0] == old:
-                new_key = self._move(key, schema, origin)
-                sequence = self.objects[new_key]
-                assert isinstance(sequence, Sequence)
-                self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
-        moved = self.objects[("table", schema, old.name)]
-        assert isinstance(moved, Table)
-        columns = tuple(
-            attrs.evolve(c, serial_sequence=QName(schema, c.serial_sequence.name))
-            if c.serial_sequence is not None and c.serial_sequence.schema == old.schema else c
-            for c in moved.columns)
-        self._put(("table", schema, old.name), attrs.evolve(moved, columns=columns))
 
     def _follow_move(self, old: QName, schema: str, kind: str) -> None:
         """Everything that refers to the moved relation or type by identity."""
@@ -161,17 +171,64 @@ class MoveFolding(FoldState):
             if changed != obj:
                 self._put(key, changed)
 
+    def _rewrite_expressions(self, change: Callable[[str], str]) -> None:
+        """``change`` applied to every expression that calls functions by identity: defaults,
+        generated columns, CHECK and EXCLUDE constraints, index expressions and predicates, view
+        queries, policies, domain defaults and CHECKs, trigger conditions (never to function
+        bodies, which are text)."""
+        def text(value: str | None) -> str | None:
+            return None if value is None else change(value)
+
+        def constraint(c: ev.Constraint) -> ev.Constraint:
+            return attrs.evolve(c, expression=text(c.expression), where=text(c.where))
+
+        for key, obj in list(self.objects.items()):
+            changed: SchemaObject = obj
+            if isinstance(obj, Table):
+                changed = attrs.evolve(obj, columns=tuple(
+                    attrs.evolve(c, column=attrs.evolve(
+                        c.column, default=text(c.column.default),
+                        generated=text(c.column.generated)))
+                    for c in obj.columns), constraints=tuple(
+                    attrs.evolve(c, constraint=constraint(c.constraint))
+                    for c in obj.constraints))
+            elif isinstance(obj, Index):
+                changed = attrs.evolve(obj, where=text(obj.where), elements=tuple(
+                    attrs.evolve(el, expression=text(el.expression)) for el in obj.elements))
+            elif isinstance(obj, View):
+                changed = attrs.evolve(obj, query=change(obj.query))
+            elif isinstance(obj, Policy):
+                changed = attrs.evolve(obj, using=text(obj.using), check=text(obj.check))
+            elif isinstance(obj, Domain):
+                changed = attrs.evolve(obj, default=text(obj.default), checks=tuple(
+                    constraint(c) for c in obj.checks))
+            elif isinstance(obj, Trigger):
+                changed = attrs.evolve(obj, when=text(obj.when))
+            if changed != obj:
+                self._put(key, changed)
+
+    def _unique_routine(self, name: QName) -> bool:
+        """Whether ``name`` is one function (no overloads): only then do calls of it in
+        expressions name it for sure, and follow its rename or move."""
+        return sum(1 for k in self.objects if k[0] == "function" and k[1] == name.schema
+                   and k[2] == name.name) == 1
+
     def _move_function(self, key: Key, obj: SchemaObject, schema: str,
                        origin: ev.Origin) -> None:
         assert isinstance(obj, Function)
         new_key: Key = ("function", schema, key[2], key[3])
         if new_key in self.objects:
             raise self._error(origin, f'function {key[2]} already exists in schema "{schema}"')
+        unique = self._unique_routine(obj.name)
         del self.objects[key]
         written = QName(schema if obj.written.schema else None, obj.written.name)
         self._put(new_key, attrs.evolve(obj, name=QName(schema, str(key[2])), written=written,
                                         text=replace_routine_name(obj.text, written.sql())))
         self._rekey(key, new_key)
+        if unique:  # expressions call it by identity: they name it in its new schema
+            old_schema = str(key[1])
+            self._rewrite_expressions(lambda t: move_name(t, obj.name.name, old_schema, schema,
+                                                          kind="function"))
         for other_key, other in list(self.objects.items()):
             if isinstance(other, Trigger) and other.function == obj.name:
                 self._put(other_key, attrs.evolve(

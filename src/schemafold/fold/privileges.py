@@ -62,7 +62,8 @@ class PrivilegeFolding(FoldState):
                 self._touch(key, e.origin, "altered", e.describe())
 
     def _apply_SetOwner(self, e: ev.SetOwner) -> None:
-        key = self._target_key(e.kind, e.target, e.origin, e.if_exists)
+        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v OWNER TO: any relation
+        key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return
@@ -107,6 +108,15 @@ class PrivilegeFolding(FoldState):
                 for c in table.constraints)))
             self._touch(table_key, e.origin, "commented", e.describe())
             return
+        if e.kind == "index" and self._resolve(e.target.name, ("index",)) is None:
+            backing = self._key_index(e.target.name)
+            if backing is not None:  # the index of a key constraint has a comment of its own
+                table_key, table, name = backing
+                self._put(table_key, attrs.evolve(table, constraints=tuple(
+                    attrs.evolve(c, index_comment=e.text) if c.name == name else c
+                    for c in table.constraints)))
+                self._touch(table_key, e.origin, "commented", e.describe())
+                return
         key = self._target_key(e.kind, e.target, e.origin, False)
         assert key is not None
         self._put(key, attrs.evolve(self.objects[key], comment=e.text))

@@ -302,6 +302,22 @@ class FoldState:
     def _namespace_taken(self, schema: str, name: str) -> bool:
         return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))
 
+    def _key_index(self, name: QName) -> tuple[Key, Table, str] | None:
+        """The primary key, unique or exclusion constraint whose index ``name`` (resolved
+        through ``search_path``) is: its table's key, the table, the constraint's name."""
+        schemas = [name.schema] if name.schema else [
+            s for s in self.search_path if ("schema", s) in self.objects]
+        for schema in schemas:
+            if not self.objects.constraint_name_used(schema, name.name):
+                continue
+            for key, obj in self.objects.items():
+                if isinstance(obj, Table) and key[1] == schema:
+                    constraint = obj.constraint_named(name.name)
+                    if constraint is not None and constraint.constraint.kind in (
+                            "primary key", "unique", "exclude"):
+                        return key, obj, name.name
+        return None
+
     def _name_taken_for_constraint(self, schema: str) -> Callable[[str], bool]:
         def taken(name: str) -> bool:
             return (self._namespace_taken(schema, name)
@@ -386,6 +402,9 @@ class FoldState:
             model_kind = {"materialized view": "view"}.get(kind, kind)
             kinds = (model_kind,) if kind != "table" else ("table",)
             return self._relation(ref.name, origin, kinds, missing_ok=missing_ok)
+        if kind == "relation":  # ALTER TABLE's RENAME, OWNER TO, SET SCHEMA: any relation
+            return self._relation(ref.name, origin, ("table", "view", "sequence"),
+                                  missing_ok=missing_ok)
         if kind in ("type", "domain"):
             return self._relation(ref.name, origin, ("type",), missing_ok=missing_ok)
         if kind in ("function", "procedure"):
@@ -417,7 +436,10 @@ class FoldState:
 
     def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
         self.kept_origins.add(origin)
-        self.kept.append(KeptStatement(text=origin.text, file=origin.file, line=origin.line,
+        text = origin.text
+        if origin.copy_data is not None:  # COPY ... FROM stdin: kept with its rows
+            text = f"{text};\n{origin.copy_data}\\."
+        self.kept.append(KeptStatement(text=text, file=origin.file, line=origin.line,
                                        ordinal=self.ordinal, reads=reads, data=data,
                                        in_transaction=origin.in_transaction))
 

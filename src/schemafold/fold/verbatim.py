@@ -16,6 +16,7 @@ Must not know: rendering, files, databases; how rows are evaluated (``data``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -25,8 +26,9 @@ from schemafold import events as ev
 from schemafold import rows as sql
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
+from schemafold.implicit_names import column_part, make_object_name
 from schemafold.model import Key, Sequence, Table, Trigger
-from schemafold.names import QName
+from schemafold.names import SERIAL_TYPES, QName, canonical_type
 
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
 _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
@@ -118,7 +120,7 @@ class VerbatimFolding(FoldState):
         actions = self._foreign_key_actions(e, target)
         writes = list(dict.fromkeys([target, *(k for _, k in actions),
                                      *self._trigger_writes(fired, origin)]))
-        late = bool(fired or actions) or any(
+        late = bool(fired or actions) or _needs_arbiter(e) or any(
             self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
         self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
         if target in self.uid_of:  # the lineage tells of it as of a statement evaluated
@@ -202,13 +204,7 @@ class VerbatimFolding(FoldState):
         it."""
         writes = list(dict.fromkeys(writes))
         for key in writes:
-            self.barrier_names.add((str(key[1]), str(key[2])))
-            table = self.objects.get(key)
-            for column in table.columns if isinstance(table, Table) else ():
-                # what only a change to the table can drop (a type its columns use) is touched
-                type_key = self._resolve(QName.parse(column.column.type), ("type",))
-                if type_key is not None:
-                    self.barrier_names.add((str(type_key[1]), str(type_key[2])))
+            self._touch_name(key)
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence"):
                 self.verbatim.setdefault(uid, origin)
@@ -221,6 +217,19 @@ class VerbatimFolding(FoldState):
         if names:
             self._warn(origin, f"folding stops here for {', '.join(names)}: later statements "
                        f"on them are kept verbatim, in order, after this one ({reason})")
+
+    def _touch_name(self, key: Key) -> None:
+        """``key`` joins the barrier names; for a table, so do the types its columns use (what
+        only a change to the table can drop: ``DROP TYPE`` after the kept ``DROP COLUMN``)."""
+        self.barrier_names.add((str(key[1]), str(key[2])))
+        table = self.objects.get(key)
+        for column in table.columns if isinstance(table, Table) else ():
+            self._touch_type(column.column.type)
+
+    def _touch_type(self, type_text: str) -> None:
+        type_key = self._resolve(_type_name(type_text), ("type",))
+        if type_key is not None:
+            self.barrier_names.add((str(type_key[1]), str(type_key[2])))
 
     def _fingerprint(self, key: Key) -> list[_Named]:
         uid = self.uid_of.get(key)
@@ -341,6 +350,10 @@ class VerbatimFolding(FoldState):
                 (s for s in self.search_path if ("schema", s) in self.objects), None)
             if schema is not None and (key is not None or name in _created(event)):
                 self.barrier_names.add((schema, name.name))
+                if key is not None:
+                    self._touch_name(key)
+        for type_text in _declared_types(event):  # a kept table's columns name their types
+            self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
 
@@ -393,6 +406,14 @@ class VerbatimFolding(FoldState):
         return changes
 
 
+def _needs_arbiter(e: ev.Event) -> bool:
+    """An ``INSERT ... ON CONFLICT (cols)`` or ``ON CONFLICT ON CONSTRAINT c``: PostgreSQL
+    refuses it unless the unique index or constraint it names exists, and those are created in
+    post-data, after the data phase."""
+    return isinstance(e, ev.Insert) and e.on_conflict is not None and not re.match(
+        r"(?i)\s*DO\b", e.on_conflict)
+
+
 def _subjects(event: ev.Event) -> Iterator[QName]:
     """The names an event touches: every qualified name in its fields, the relations a view
     query reads."""
@@ -404,6 +425,14 @@ def _subjects(event: ev.Event) -> Iterator[QName]:
             yield from sql.mentioned_names(value)
             continue
         yield from _qnames(value)
+    for type_text in _declared_types(event):  # a column of a touched type is kept after it
+        yield _type_name(type_text)
+
+
+def _type_name(type_text: str) -> QName:
+    """The type a column declaration names (arrays of it included)."""
+    base = canonical_type(type_text).removesuffix("[]").removesuffix("[]")
+    return QName.from_parts(base.split("."))
 
 
 def _qnames(value: object) -> Iterator[QName]:
@@ -428,6 +457,45 @@ def _created(event: ev.Event) -> list[QName]:
     if isinstance(event, ev.CreateIndex) and event.name is not None:
         return [QName(event.table.schema, event.name)]
     name = getattr(event, "name", None)
+    if isinstance(event, ev.CreateTable):
+        return [event.name, *_implicit(event.name, event.columns, event.constraints)]
+    if isinstance(event, ev.AddColumn | ev.AddConstraint):
+        columns = (event.column,) if isinstance(event, ev.AddColumn) else ()
+        constraints = (event.constraint,) if isinstance(event, ev.AddConstraint) else ()
+        return _implicit(event.table, columns, constraints)
     if type(event).__name__.startswith("Create") and isinstance(name, QName):
         return [name]
     return []
+
+
+def _declared_types(event: ev.Event) -> list[str]:
+    if isinstance(event, ev.CreateTable):
+        return [c.type for c in event.columns]
+    if isinstance(event, ev.AddColumn):
+        return [event.column.type]
+    if isinstance(event, ev.AlterColumnType):
+        return [event.type]
+    return []
+
+
+def _implicit(table: QName, columns: Iterable[ev.Column],
+              constraints: Iterable[ev.Constraint]) -> list[QName]:
+    """What a kept table statement creates besides the table: the sequences of its serial and
+    identity columns and the indexes of its keys, by the names PostgreSQL chooses (a later
+    ``ALTER SEQUENCE t_id_seq`` must be kept after it too)."""
+    names = []
+    for column in columns:
+        if " ".join(column.type.lower().split()) in SERIAL_TYPES or column.identity:
+            names.append(make_object_name(table.name, column.name, "seq"))
+    every = [*constraints, *(c for column in columns for c in column.constraints)]
+    for constraint in every:
+        if constraint.kind not in ("primary key", "unique", "exclude"):
+            continue
+        if constraint.name is not None:
+            names.append(constraint.name)
+        elif constraint.kind == "primary key":
+            names.append(make_object_name(table.name, None, "pkey"))
+        else:
+            label = "key" if constraint.kind == "unique" else "excl"
+            names.append(make_object_name(table.name, column_part(constraint.columns), label))
+    return [QName(table.schema, n) for n in names]

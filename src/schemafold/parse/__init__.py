@@ -44,7 +44,8 @@ def parse_migrations(migrations: Iterable[Migration], *,
         for statement in split.statements:
             origin = Origin(statement.file, statement.line, statement.text,
                             migration=migration.version,
-                            in_transaction=migration.in_transaction)
+                            in_transaction=migration.in_transaction,
+                            copy_data=statement.copy_data)
             statements.append(origin)
             translation = translate(origin)
             warnings.extend(translation.warnings)

@@ -55,6 +55,14 @@ When a candidate line is inside a quote or comment, the end of that construct is
 and the candidate lines before it are skipped, so the work stays linear in the size of the text.
 
 Lines are counted by ``\\n``; a CRLF file therefore numbers lines as an editor does.
+
+``COPY ... FROM stdin`` data
+----------------------------
+A pg_dump script follows ``COPY t (a, b) FROM stdin;`` with its rows, one a line, up to a line
+``\\.``. Those lines are not SQL: a ``COPY`` statement that starts a line and reads ``FROM stdin``
+takes the lines after it up to ``\\.`` as its ``copy_data`` (text as written, the ``\\.`` line
+left out), and they are blanked (same length, line breaks kept) before the text is cut, so that
+nothing in them is read as a statement or a meta-command. ``copy_blocks`` finds them.
 """
 
 from __future__ import annotations
@@ -71,10 +79,13 @@ from schemafold.errors import InputError
 from schemafold.parse.tokens import StatementTokenizer
 
 __all__ = [
+    "CopyBlock",
     "MetaCommand",
     "SplitError",
     "SplitResult",
     "Statement",
+    "blank_copy_data",
+    "copy_blocks",
     "line_of",
     "split_sql",
 ]
@@ -82,13 +93,70 @@ __all__ = [
 
 @attrs.frozen
 class Statement:
-    """One statement: the verbatim source slice (no terminating ``;``) and where it came from."""
+    """One statement: the verbatim source slice (no terminating ``;``) and where it came from;
+    for ``COPY ... FROM stdin``, the data lines that follow it."""
 
     text: str
     file: str
     line: int
     start: int
     end: int
+    copy_data: str | None = None
+
+    @property
+    def runnable(self) -> str:
+        """The text to send the server: a COPY with its rows and ``\\.`` line."""
+        if self.copy_data is None:
+            return self.text
+        return f"{self.text};\n{self.copy_data}\\.\n"
+
+
+@attrs.frozen
+class CopyBlock:
+    """The data of a ``COPY ... FROM stdin``: the offset where the statement starts, and the
+    data lines' span (``start`` to ``end``, the ``\\.`` line included in ``end`` only)."""
+
+    statement: int
+    start: int
+    data_end: int
+    end: int
+
+
+_COPY_FROM_STDIN = re.compile(
+    r"^[ \t]*COPY\b[^;]*?\bFROM\s+STDIN\b[^;]*;[ \t]*\r?\n", re.IGNORECASE | re.MULTILINE)
+_END_OF_COPY = re.compile(r"^\\\.[ \t]*\r?$", re.MULTILINE)
+
+
+def copy_blocks(text: str) -> list[CopyBlock]:
+    """The ``COPY ... FROM stdin`` data blocks of ``text``, in order."""
+    blocks: list[CopyBlock] = []
+    pos = 0
+    while True:
+        match = _COPY_FROM_STDIN.search(text, pos)
+        if match is None:
+            return blocks
+        end = _END_OF_COPY.search(text, match.end())
+        if end is None:
+            return blocks
+        line_end = text.find("\n", end.end())
+        stop = len(text) if line_end < 0 else line_end + 1
+        statement = match.start() + len(match.group()) - len(match.group().lstrip())
+        blocks.append(CopyBlock(statement, match.end(), end.start(), stop))
+        pos = stop
+
+
+def blank_copy_data(text: str, blocks: Sequence[CopyBlock]) -> str:
+    """``text`` with the data of ``blocks`` blanked: same length, line breaks kept."""
+    if not blocks:
+        return text
+    parts = []
+    last = 0
+    for block in blocks:
+        parts.append(text[last:block.start])
+        parts.append(re.sub(r"[^\n]", " ", text[block.start:block.end]))
+        last = block.end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 @attrs.frozen
@@ -236,6 +304,9 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
     Raises ``SplitError`` only when the text cannot be tokenized (an unterminated quote, quoted
     identifier, dollar quote or block comment); syntax errors inside a statement are not checked.
     """
+    blocks = copy_blocks(text)
+    data = {b.statement: text[b.start:b.data_end] for b in blocks}
+    text = blank_copy_data(text, blocks)
     tokenizer = _Tokenizer(dialect=_DIALECT)
     cutter = _Cutter()
     lines = _Lines(text)
@@ -244,7 +315,8 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
 
     def emit_statements() -> None:
         for start, end in cutter.spans[len(statements) :]:
-            statements.append(Statement(text[start:end], file, lines.at(start), start, end))
+            statements.append(Statement(text[start:end], file, lines.at(start), start, end,
+                                        data.get(start)))
 
     pos = 0  # everything before ``pos`` has been fed to the cutter (or was a meta-command)
     skip_until = 0  # candidate lines before this offset are inside a quote or comment

@@ -13,6 +13,7 @@ files), how the schema was folded, databases. The order of objects comes from ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar
 
@@ -45,8 +46,9 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
 from schemafold.names import quote_literal as literal
+from schemafold.parse.splitter import copy_blocks
 from schemafold.parse.tokens import TokenType, tokenize
-from schemafold.plan import build_graph, fk_node, order
+from schemafold.plan import Dependencies, build_graph, fk_node, order
 
 __all__ = [
     "PHASES",
@@ -149,8 +151,12 @@ def add_check(table: Table, name: str) -> str:
 
 
 def terminate(text: str) -> str:
-    """A statement as written, ending with exactly one ``;`` (trailing comments dropped)."""
+    """A statement as written, ending with exactly one ``;`` (trailing comments dropped); a
+    ``COPY ... FROM stdin`` with its rows ends with its ``\\.`` line."""
     stripped = text.strip()
+    if stripped[:4].upper() == "COPY" and any(
+            b.statement == 0 for b in copy_blocks(stripped + "\n")):
+        return stripped
     try:
         tokens = tokenize(stripped)
     except Exception:  # pragma: no cover - the tokenizer rejects little; be safe anyway
@@ -237,6 +243,30 @@ def _indent(lines: list[str]) -> str:
     return ",\n".join("    " + line for line in lines)
 
 
+def _keys_views_group_by(schema: Schema) -> dict[Key, Table]:
+    """Tables whose primary key is created with the table, before the views: those a view with
+    ``GROUP BY`` reads. PostgreSQL checks at creation that a view selecting columns it does not
+    group by groups by the primary key of their table (a functional dependency), so the key must
+    exist before the view, not in post-data. (Not for partitioned tables and partitions, whose
+    keys go with the partition tree.)"""
+    deps = Dependencies(schema)
+    found: dict[Key, Table] = {}
+    for obj in schema.objects.values():
+        if not isinstance(obj, View) or not _GROUP_BY.search(obj.query):
+            continue
+        for key in deps.reads(obj.query, obj.name.schema):
+            table = schema.objects.get(key)
+            if (isinstance(table, Table) and not table.external and table.partition_by is None
+                    and table.partition_of is None and any(
+                        c.constraint.kind == "primary key" and c.constraint.columns
+                        for c in table.constraints)):
+                found[key] = table
+    return found
+
+
+_GROUP_BY = re.compile(r"(?i)\bgroup\s+by\b")
+
+
 # ---------------------------------------------------------------------------------------------
 # The renderer
 
@@ -261,6 +291,11 @@ class _Renderer:
         self.type_names = {
             str(key[2]) for key in schema.objects if key[0] in ("type", "table", "view")
         }
+        self.early_keys = frozenset(
+            key for key, table in _keys_views_group_by(schema).items()
+            if not any((key, column) in self.held_columns
+                       for c in table.constraints for column in c.constraint.columns)
+        )
 
     # -- names --------------------------------------------------------------------------------
 
@@ -558,6 +593,10 @@ class _Renderer:
                 key,
                 f"ALTER TABLE ONLY {parent_name} ATTACH PARTITION {table.written.sql()} {bound};",
             )
+        if key in self.early_keys:
+            for constraint in table.constraints:
+                if constraint.constraint.kind == "primary key":
+                    yield key, self.key_constraint(table, constraint)
 
     def table_named(self, name: QName, near: Table) -> Table | None:
         """The table ``name`` (unqualified: in ``near``'s schema)."""
@@ -682,6 +721,8 @@ class _Renderer:
         for key, table in self.partitions_first(_only(objects, Table)):
             for constraint in table.constraints:
                 c = constraint.constraint
+                if c.kind == "primary key" and key in self.early_keys:
+                    continue  # with its table, before the views grouping by it
                 if c.kind in ("primary key", "unique", "exclude") and using_index == bool(
                     c.using_index and not c.columns and c.kind != "exclude"
                 ):
@@ -1019,6 +1060,9 @@ class _Renderer:
                         f"COMMENT ON CONSTRAINT {quote_ident(constraint.name)} ON "
                         f"{obj.written.sql()} IS {literal(constraint.comment)};"
                     )
+                if constraint.index_comment is not None:
+                    index = QName(obj.written.schema, constraint.name)
+                    yield f"COMMENT ON INDEX {index.sql()} IS {literal(constraint.index_comment)};"
         elif isinstance(obj, View):
             for name, text in obj.column_comments:
                 yield (

@@ -744,12 +744,20 @@ def _simple_query(conn: psycopg.Connection[Any], text: str) -> None:
     psycopg's ``execute`` raises on the first failed result and forgets how many statements
     before it succeeded; going one level down keeps that count, which places errors that the
     server reports without a position (constraint violations, errors inside DO blocks).
+
+    The rows after a ``COPY ... FROM stdin`` (a pg_dump script, as psql runs it) are sent as
+    the COPY's data: the server reads the text with them blanked.
     """
     import psycopg
     from psycopg import pq
 
+    from schemafold.parse.splitter import blank_copy_data, copy_blocks
+
     pgconn = conn.pgconn
     encoding = conn.info.encoding
+    blocks = copy_blocks(text)
+    copies = [text[b.start:b.data_end].encode(encoding) for b in blocks]
+    text = blank_copy_data(text, blocks)
     try:
         pgconn.send_query(text.encode(encoding))
     except psycopg.OperationalError:
@@ -768,7 +776,11 @@ def _simple_query(conn: psycopg.Connection[Any], text: str) -> None:
             if status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
                 succeeded += 1
             elif status == pq.ExecStatus.COPY_IN:
-                pgconn.put_copy_end(b"COPY FROM STDIN is not supported by schemafold's replay")
+                if copies:
+                    pgconn.put_copy_data(copies.pop(0))
+                    pgconn.put_copy_end(None)
+                else:
+                    pgconn.put_copy_end(b"COPY FROM STDIN without rows after it")
             elif status == pq.ExecStatus.COPY_OUT:
                 while True:
                     n, _ = pgconn.get_copy_data(0)

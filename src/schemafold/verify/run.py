@@ -48,7 +48,7 @@ def _statements(file: ReplayFile) -> list[str]:
     from schemafold.parse.splitter import split_sql
 
     try:
-        return [s.text for s in split_sql(file.sql, file.name).statements]
+        return [s.runnable for s in split_sql(file.sql, file.name).statements]
     except InputError:
         return [file.sql]
 
@@ -104,7 +104,7 @@ def read_side(path: Path, *, source_format: str | None = None,
         # server reports without a position.
         try:
             statements: tuple[str, ...] | None = tuple(
-                s.text for s in split_sql(migration.text, migration.path).statements)
+                s.runnable for s in split_sql(migration.text, migration.path).statements)
         except InputError:
             if not migration.in_transaction:
                 raise

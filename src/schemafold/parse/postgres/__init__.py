@@ -19,6 +19,7 @@ import attrs
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.events import Event, Opaque, Origin
 from schemafold.parse.postgres import (  # noqa: F401  (handlers register themselves on import)
+    copy,
     data,
     objects,
     privileges,

@@ -358,6 +358,6 @@ def _schema_name(item: str) -> str:
     return split_qualified(text)[0] if text else text
 
 
-@handles("WITH", "MERGE", "COPY", "CALL")
+@handles("WITH", "MERGE", "CALL")
 def other_data(cursor: Cursor, origin: Origin) -> list[Event]:
     raise Unsupported(f"{cursor.peek_word()} statement")
