@@ -131,3 +131,21 @@ def test_concurrently_in_the_tail_runs_in_any_tool(tmp_path: Path) -> None:
     assert "schemafold verify: EQUAL" in done.stdout
     last = sorted(out.glob("*.up.sql"))[-1].read_text()
     assert "CREATE INDEX later_id ON later (id);" in last and "CONCURRENTLY" not in last
+
+
+def test_a_kept_concurrent_index_runs_in_the_consolidation_transaction(tmp_path: Path) -> None:
+    # After an opaque block touches the table, its index is kept verbatim: without CONCURRENTLY
+    # it needs no file of its own, and tools without a no-transaction marker can run it.
+    src = _history(tmp_path / "migrations", {
+        "0001_base.sql": "CREATE TABLE t (id int);\n"
+                         "DO $$ BEGIN IF random() >= 0 THEN PERFORM pg_notify('t', 'x'); END IF;"
+                         " INSERT INTO t VALUES (1); END $$;\n",
+        "0002_index.sql": "-- no-transaction\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n",
+    })
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    written = [p.read_text() for p in sorted(out.glob("*.sql"))]
+    assert len(written) == 1 and "CONCURRENTLY" not in written[0]
+    assert "CREATE INDEX t_id ON t (id);" in written[0]

@@ -58,6 +58,7 @@ from schemafold.plan import (
     parents_of,
 )
 from schemafold.render.postgres import add_check, add_column, render_tagged
+from schemafold.rewrite import without_concurrently
 from schemafold.sources import Migration
 
 __all__ = [
@@ -210,6 +211,9 @@ def runs_outside_transaction(statement: str) -> bool:
 
 
 def _own_file(kept: KeptStatement) -> bool:
+    text = without_concurrently(kept.text)  # as the renderer writes it
+    if text != kept.text:
+        return bool(_OWN_FILE.match(text))
     return (not kept.in_transaction or bool(_OWN_FILE.match(kept.text))
             or bool(_DO_ADDS_VALUE.match(kept.text)))
 

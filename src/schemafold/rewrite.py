@@ -27,6 +27,25 @@ def _splice(text: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+def without_concurrently(text: str) -> str:
+    """``text`` with ``CONCURRENTLY`` dropped from ``CREATE``/``DROP INDEX`` and ``REINDEX``:
+    on the fresh database a consolidation builds, the plain statement does the same, and it
+    runs in a transaction, as every migration tool can run it."""
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if i == 0 or token.token_type == TokenType.IDENTIFIER or is_string(token) \
+                or token.text.upper() != "CONCURRENTLY":
+            continue
+        before = [t.text.upper() for t in tokens[max(0, i - 6):i]]
+        if before[-1] == "INDEX" or "REINDEX" in before:
+            end = token.end + 1
+            while end < len(text) and text[end] == " ":
+                end += 1
+            edits.append((token.start, end, ""))
+    return _splice(text, edits) if edits else text
+
+
 def rename_column(
     text: str, old: str, new: str, qualifiers: frozenset[str], *, keep_output_names: bool = False
 ) -> str:

@@ -36,8 +36,8 @@ from schemafold.fold import FoldResult, fold_events
 from schemafold.lineage import LedgerEntry
 from schemafold.parse import ParseResult
 from schemafold.parse.splitter import split_sql
-from schemafold.parse.tokens import tokenize, word
 from schemafold.progress import Progress
+from schemafold.rewrite import without_concurrently
 from schemafold.sources import Migration
 
 __all__ = ["TailedFold", "fold_with_tail"]
@@ -124,18 +124,10 @@ def _tail_ledger(statements: Iterable[ev.Origin], tail_files: set[str],
 def _without_concurrently(migration: Migration) -> Migration:
     """A migration without ``CONCURRENTLY`` (see the module's docstring), in a transaction when
     nothing else in it refuses one; any other migration as it is."""
-    text = migration.text
-    tokens = tokenize(text)
-    cuts: list[tuple[int, int]] = []
-    for i, token in enumerate(tokens):
-        if word(token) != "CONCURRENTLY" or i == 0:
-            continue
-        before = [word(t) for t in tokens[max(0, i - 6):i]]
-        if word(tokens[i - 1]) == "INDEX" or "REINDEX" in before:
-            cuts.append((token.start, token.end + 1))
-    for start, end in reversed(cuts):
-        text = text[:start] + text[end:].lstrip(" ")
-    statements = split_sql(text, migration.path).statements
-    if not cuts or any(runs_outside_transaction(s.text) for s in statements):
+    text = without_concurrently(migration.text)
+    if text == migration.text:
         return migration
-    return attrs.evolve(migration, text=text, in_transaction=True)
+    statements = split_sql(text, migration.path).statements
+    in_transaction = migration.in_transaction or not any(
+        runs_outside_transaction(s.text) for s in statements)
+    return attrs.evolve(migration, text=text, in_transaction=in_transaction)

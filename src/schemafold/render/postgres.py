@@ -49,6 +49,7 @@ from schemafold.names import quote_literal as literal
 from schemafold.parse.splitter import copy_blocks
 from schemafold.parse.tokens import TokenType, tokenize
 from schemafold.plan import Dependencies, build_graph, fk_node, order
+from schemafold.rewrite import without_concurrently
 
 __all__ = [
     "PHASES",
@@ -657,7 +658,7 @@ class _Renderer:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
         kept_data = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if k.data]
         for kept in kept_data:
-            yield ("kept", kept.ordinal), terminate(kept.text)
+            yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
         for key, obj in objects:
             if isinstance(obj, Sequence) and _explicitly_filled(obj, kept_data):
                 yield key, _catch_up(obj)
@@ -822,7 +823,7 @@ class _Renderer:
     def kept_statements(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
         late = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if not k.data]
         for kept in late:
-            yield ("kept", kept.ordinal), terminate(kept.text)
+            yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
         for _, obj in objects:
             if late and isinstance(obj, Sequence) and _explicitly_filled(obj, late):
                 # with the last kept statement, in its file
