@@ -33,6 +33,8 @@ from schemafold.names import SERIAL_TYPES, QName, canonical_type
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
 _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
 _CHANGES = ("renamed", "dropped", "altered")
+#: what an opaque statement may change that reaches every later statement, not one object
+_SESSION_REACH = re.compile(r"default\s+privileges|search_path", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -291,6 +293,13 @@ class VerbatimFolding(FoldState):
     def _apply_Opaque(self, e: ev.Opaque) -> None:
         writes: list[Key] = []
         text = e.origin.text
+        reach = _SESSION_REACH.search(text)
+        if reach is not None:
+            # what it may change applies to everything created after it, which the
+            # consolidation creates before it: the history is kept as written from here
+            raise self.fold_limit(e.origin, "an opaque statement may change "
+                                  f"{' '.join(reach.group().lower().split())}, which applies to "
+                                  "what later statements create")
         for name in [*e.writes, *sql.mentioned_names(text), *sql.names_in_sql_strings(text)]:
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
