@@ -1114,7 +1114,9 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 self._rename_constraint(child_key, child, old, new, origin, description)
 
     def _apply_Rename(self, e: ev.Rename) -> None:
-        if e.kind == "index" and self._resolve(e.target.name, ("index",)) is None:
+        # ALTER TABLE and ALTER INDEX rename any relation (PostgreSQL allows both on every kind)
+        any_relation = ("table", "view", "sequence", "index")
+        if e.kind in ("table", "index") and self._resolve(e.target.name, any_relation) is None:
             backing = self._key_index(e.target.name)
             if backing is not None:  # renaming a key's index renames the constraint
                 table_key, table, name = backing
@@ -1123,7 +1125,7 @@ class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, Pri
                 self._rename_constraint(table_key, table, name, e.new_name, e.origin,
                                         e.describe())
                 return
-        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v RENAME: any relation
+        kind = "any relation" if e.kind in ("table", "index") else e.kind
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"

@@ -405,6 +405,9 @@ class FoldState:
         if kind == "relation":  # ALTER TABLE's RENAME, OWNER TO, SET SCHEMA: any relation
             return self._relation(ref.name, origin, ("table", "view", "sequence"),
                                   missing_ok=missing_ok)
+        if kind == "any relation":  # ALTER TABLE / ALTER INDEX ... RENAME: an index too
+            return self._relation(ref.name, origin, ("table", "view", "sequence", "index"),
+                                  missing_ok=missing_ok)
         if kind in ("type", "domain"):
             return self._relation(ref.name, origin, ("type",), missing_ok=missing_ok)
         if kind in ("function", "procedure"):
