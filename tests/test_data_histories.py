@@ -247,7 +247,7 @@ def test_statement_naming_what_changes_later_is_exit_2_naming_file_and_line(
     (src / "0001_base.sql").write_text(
         "CREATE TABLE legacy (id int, secret text);\n"
         "CREATE TABLE hooks (id int, secret text, config jsonb);\n"
-        "INSERT INTO hooks (id) SELECT l.id FROM legacy l JOIN legacy m ON m.id = l.id;\n")
+        "INSERT INTO hooks (id) SELECT g FROM generate_series(1, 2) g;\n")
     (src / "0002_config.sql").write_text(
         "UPDATE hooks SET config = jsonb_build_object('secret', secret);\n"
         "ALTER TABLE hooks DROP COLUMN secret;\n")
@@ -255,7 +255,7 @@ def test_statement_naming_what_changes_later_is_exit_2_naming_file_and_line(
     assert done.returncode == 2
     message = done.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
-    assert "0002_config.sql:1" in message
+    assert "0002_config.sql:1" in message and "0001_base.sql:3" in message
     assert "column public.hooks.secret is dropped at 0002_config.sql:2" in message
     assert not (tmp_path / "out").exists()
 
@@ -285,3 +285,24 @@ def test_data_drop_consolidation_differs_only_in_rows(tmp_path: Path,
     assert not comparison.schema_diff
     assert {d.table for d in comparison.row_differences} == {
         "public.authors", "public.books", "public.reviews", "public.book_stats"}
+
+
+def test_copies_from_empty_tables_are_no_ops_that_leave_no_trace() -> None:
+    result = folded("empty_sources_copy")
+    outcomes = _outcomes(result)
+    for line in (8, 11, 13, 16, 21, 25):  # 25: a top-level WITH the parser keeps opaque
+        assert outcomes[f"0002_copy.sql:{line}"].startswith("no-op(the query finds no row"), line
+    assert outcomes["0002_copy.sql:23"].startswith("no-op(UPDATE ... FROM")
+    assert outcomes["0002_copy.sql:24"].startswith("no-op(DELETE ... USING")
+    # count(*) of an empty table is one row: not a no-op
+    assert not outcomes["0002_copy.sql:29"].startswith("no-op")
+    assert [r["body"] for r in _rows(result, "notes")] == ["'kept'", "'stale'"]
+    assert _rows(result, "permissions") == [{"id": "1", "account_email": "'x@example.org'",
+                                             "scope": "'write'", "ticket": "1"}]
+    # DEFAULT VALUES: one row of defaults each, drawing from the sequences
+    assert [(r["id"], r["ticket"]) for r in _rows(result, "counters")] == [("1", "2"),
+                                                                           ("2", "3")]
+    text = render_schema(result.schema)
+    assert "JOIN" not in text and "DISTINCT" not in text and "USING grants" not in text
+    assert "accounts" not in text and "grants" not in text
+    assert not any("WITH statement" in w.message for w in result.warnings)

@@ -36,10 +36,13 @@ from schemafold.model import (
     Row,
     Sequence,
     Table,
+    Trigger,
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, quote_literal
 from schemafold.rows import NotStatic, Scope
+
+_RELATIONS = ("table", "view", "sequence", "index")  # one namespace, as search_path finds them
 
 
 @attrs.define
@@ -197,6 +200,55 @@ class DataFolding(VerbatimFolding):
             return ""
         return f"trigger {fired[0].name} fires on it" if fired else None
 
+    def _changes_nothing(self, origin: ev.Origin, obj: Table | View, uid: int,
+                         verb: str) -> bool:
+        """A data statement of any query shape that surely finds no row to insert, update or
+        delete, because the relations it reads are tracked and empty: a no-op (recorded), with
+        nothing kept and nothing made untracked. Not when a statement-level trigger fires on
+        its table (it fires even for no row)."""
+        if any(not t.for_each_row for t in self._triggers_on(obj, verb)):
+            return False
+        why = sql.changes_nothing(origin.text, self._known_empty)
+        if why is None:
+            return False
+        self.noop[origin] = why
+        self._tell(uid, "data", origin, f"{verb.lower()} finding no row: no effect")
+        return True
+
+    def _apply_Opaque(self, e: ev.Opaque) -> None:
+        """A data statement the parser keeps opaque (a top-level ``WITH``, a multi-column
+        ``SET``) is still a no-op when it surely finds no row; otherwise a barrier."""
+        found = sql.statement_target(e.origin.text)
+        key = self._resolve(found[1], ("table", "view")) if found else None
+        obj = self.objects.get(key) if key else None
+        if found is not None and key is not None and isinstance(obj, Table | View):
+            verb, name = found
+            uid = self.uid_of[key]
+            if any(not t.for_each_row for t in self._triggers_on(obj, verb)):
+                pass
+            elif verb != "INSERT" and self._known_empty(name):
+                self.noop[e.origin] = f"table {obj.name} is empty"
+                self._tell(uid, "data", e.origin, f"{verb.lower()} on {obj.name.name}, then "
+                           "empty: no effect")
+                return
+            elif self._changes_nothing(e.origin, obj, uid, verb):
+                return
+        super()._apply_Opaque(e)
+
+    def _triggers_on(self, obj: Table | View, verb: str) -> list[Trigger]:
+        return [t for t in self.objects.values() if isinstance(t, Trigger)
+                and t.table == obj.name and verb in t.events.upper()]
+
+    def _known_empty(self, name: QName) -> bool:
+        """Whether the relation ``name`` resolves to (through ``search_path``) is a table whose
+        rows the fold tracks and which holds none."""
+        key = self._resolve(name, _RELATIONS)
+        obj = self.objects.get(key) if key else None
+        if key is None or not isinstance(obj, Table):
+            return False
+        uid = self.uid_of[key]
+        return self._untracked(obj, uid, None) is None and not self.table_rows.get(uid)
+
     def _default(self, table: Table, column: ModelColumn, sequences: _Sequences) -> str:
         """The value a column's default gives a new row (consuming sequences)."""
         c = column.column
@@ -252,6 +304,8 @@ class DataFolding(VerbatimFolding):
 
     def _apply_Insert(self, e: ev.Insert) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
+        if e.rows is None and self._changes_nothing(e.origin, obj, uid, "INSERT"):
+            return
         why = self._untracked(obj, uid, "INSERT")
         if why is None:
             assert isinstance(obj, Table)
@@ -299,10 +353,10 @@ class DataFolding(VerbatimFolding):
                     any_volatile = any_volatile or vol
                 proposed.append(tuple(texts))
                 volatile.append(any_volatile)
-        elif e.query is not None:
-            proposed, volatile = self._select_rows(e.query, uid)
+        elif e.query is None or e.query.upper().split() == ["DEFAULT", "VALUES"]:
+            proposed, volatile = [()], [False]  # one row, every column its default
         else:
-            raise NotStatic("INSERT ... DEFAULT VALUES")
+            proposed, volatile = self._select_rows(e.query, uid)
         columns = [c for c in table.columns]
         names = list(e.columns) if e.columns is not None else [c.name for c in columns]
         sequences = _Sequences(self)
@@ -454,7 +508,7 @@ class DataFolding(VerbatimFolding):
     def _apply_Update(self, e: ev.Update) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
         why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
-        if why == "":
+        if why == "" or self._changes_nothing(e.origin, obj, uid, "UPDATE"):
             return
         if why is None:
             assert isinstance(obj, Table)
@@ -526,7 +580,7 @@ class DataFolding(VerbatimFolding):
             self._record(uid, "data", e.origin, e.describe())
             return
         why = self._untracked_or_empty(obj, uid, "DELETE", e.origin)
-        if why == "":
+        if why == "" or self._changes_nothing(e.origin, obj, uid, "DELETE"):
             return
         if why is None:
             assert isinstance(obj, Table)
@@ -970,6 +1024,8 @@ def _quote(column: str) -> str:
 def _values_count(e: ev.Insert) -> int | None:
     """How many rows an ``INSERT ... VALUES`` inserts (each drawing once from every sequence of
     the columns it leaves out), or None when that is not known."""
+    if e.query is not None and e.query.upper().split() == ["DEFAULT", "VALUES"]:
+        return 1
     if e.columns is None:
         return None
     if e.rows is not None:
