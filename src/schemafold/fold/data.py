@@ -41,6 +41,8 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName, quote_literal
 from schemafold.rows import NotStatic, Scope
+from schemafold.rows.evaluate import Relation as Evaluated
+from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
 
 _RELATIONS = ("table", "view", "sequence", "index")  # one namespace, as search_path finds them
 
@@ -356,7 +358,11 @@ class DataFolding(VerbatimFolding):
         elif e.query is None or e.query.upper().split() == ["DEFAULT", "VALUES"]:
             proposed, volatile = [()], [False]  # one row, every column its default
         else:
-            proposed, volatile = self._select_rows(e.query, uid)
+            try:
+                proposed, volatile = self._select_rows(e.query, uid)
+            except NotStatic:
+                proposed = self._evaluated_rows(e, table)
+                volatile = [False] * len(proposed)
         columns = [c for c in table.columns]
         names = list(e.columns) if e.columns is not None else [c.name for c in columns]
         sequences = _Sequences(self)
@@ -399,6 +405,57 @@ class DataFolding(VerbatimFolding):
             self.noop[e.origin] = "every row conflicts with one already there (ON CONFLICT)"
         else:
             self.noop[e.origin] = "the query selects no rows"
+
+    def _relation_rows(self, name: QName) -> Evaluated:
+        """The tracked rows of a table a query reads, for ``rows.evaluate``."""
+        key = self._resolve(name, _RELATIONS)
+        table = self.objects.get(key) if key else None
+        if key is None or not isinstance(table, Table):
+            raise NotStatic(f"reads {name}, which is not a table the fold knows")
+        uid = self.uid_of[key]
+        why = self._untracked(table, uid, None)
+        if why:
+            raise NotStatic(f"reads {name}: {why}")
+        return self._as_relation(table, self.table_rows.get(uid, []))
+
+    def _as_relation(self, table: Table, rows: list[_Row]) -> Evaluated:
+        columns = []
+        uids = []
+        for column in table.columns:
+            category = self._category(column)
+            if column.column.collation is not None:
+                category = "other"  # a collation of its own may compare text otherwise
+            columns.append((column.name, category))
+            uids.append(self._column_uid(table, column.name))
+        return Evaluated(tuple(columns), tuple(tuple(row.values.get(u) for u in uids)
+                                               for row in rows))
+
+    def _typed(self, table: Table, column: str, value: str) -> str:
+        """A value the evaluator computed, as the column takes it: a number or boolean put in
+        a text column becomes the text PostgreSQL's assignment cast makes of it."""
+        model = table.column(column)
+        if (model is not None and value != "NULL" and not value.startswith("'")
+                and self._category(model) == "text"):
+            return quote_literal(value)
+        return value
+
+    def _evaluated_rows(self, e: ev.Insert, table: Table) -> list[tuple[str, ...]]:
+        """The rows of an ``INSERT ... SELECT`` with joins, DISTINCT, grouping or ordering,
+        evaluated by ``rows.evaluate``; in an order PostgreSQL's may differ from only when no
+        row draws from a sequence (the table's row order is then marked not known)."""
+        result = evaluate_insert_query(e.origin.text, self._relation_rows)
+        names = list(e.columns) if e.columns is not None else [c.name for c in table.columns]
+        rows = [tuple(self._typed(table, n, v) for n, v in zip(names, row, strict=False))
+                for row in result.rows]
+        if not result.ordered:
+            given = set(names[:len(rows[0])])
+            drawing = [c.name for c in table.columns if c.name not in given
+                       and self._column_sequences(table, c)]
+            if drawing:
+                raise NotStatic(f"the order of the rows is not known (no ORDER BY orders them "
+                                f"all), and column {drawing[0]} numbers them from a sequence")
+            self.reordered.add(self.uid_of[table.key()])
+        return rows
 
     def _select_rows(self, query: str, uid: int) -> tuple[list[tuple[str, ...]], list[bool]]:
         select = sql.parse_select(query)
@@ -521,7 +578,8 @@ class DataFolding(VerbatimFolding):
 
     def _update(self, e: ev.Update, table: Table, uid: int) -> None:
         if e.where is not None and e.where.lstrip().startswith("/*"):
-            raise NotStatic("UPDATE ... FROM")
+            self._update_from(e, table, uid)
+            return
         predicate = sql.parse_predicate(e.where, self._rows_of) if e.where else None
         assignments = []
         for column_name, expression in e.assignments:
@@ -561,6 +619,36 @@ class DataFolding(VerbatimFolding):
         self.data_statements.setdefault(uid, []).append(e.origin)
         self._record(uid, "data", e.origin, e.describe())
 
+    def _update_from(self, e: ev.Update, table: Table, uid: int) -> None:
+        """``UPDATE ... FROM``, evaluated by ``rows.evaluate`` over the tracked rows."""
+        tracked = self.table_rows.get(uid, [])
+        matches = evaluate_matches(e.origin.text, self._as_relation(table, tracked),
+                                   self._relation_rows)
+        columns = []
+        for name in matches.columns:
+            column = table.column(name)
+            if column is None or column.column.generated:
+                raise NotStatic(f"column {name} cannot be set")
+            self._cascades_on_update(table, name)
+            columns.append(column)
+        if not matches.rows:
+            self.noop[e.origin] = "no row matches"
+            return
+        work = [r.copy() for r in tracked]
+        matched = [work[i] for i in sorted(matches.rows)]
+        for index in sorted(matches.rows):
+            row = work[index]
+            for column, value in zip(columns, matches.rows[index], strict=True):
+                row.values[self._column_uid(table, column.name)] = self._typed(
+                    table, column.name, value)
+            row.origins.append(e.origin)
+        work = [r for r in work if r not in matched] + matched
+        self._commit({uid: work}, e.origin)
+        self.reordered.add(uid)  # the join decides the order the new versions are written in
+        self.row_setters[e.origin] = {self._column_uid(table, c.name) for c in columns}
+        self.data_statements.setdefault(uid, []).append(e.origin)
+        self._record(uid, "data", e.origin, e.describe())
+
     def _cascades_on_update(self, table: Table, column: str) -> None:
         for other in self.objects.values():
             if isinstance(other, Table):
@@ -585,12 +673,16 @@ class DataFolding(VerbatimFolding):
         if why is None:
             assert isinstance(obj, Table)
             try:
-                if e.where is not None and e.where.lstrip().startswith("/*"):
-                    raise NotStatic("DELETE ... USING")
-                predicate = sql.parse_predicate(e.where, self._rows_of) if e.where else None
                 rows = self.table_rows.get(uid, [])
-                doomed = [r for r in rows
-                          if predicate is None or predicate(self._scope(obj, r)) is True]
+                if e.where is not None and e.where.lstrip().startswith("/*"):  # USING
+                    matches = evaluate_matches(e.origin.text, self._as_relation(obj, rows),
+                                               self._relation_rows)
+                    doomed = [r for i, r in enumerate(rows) if i in matches.rows]
+                else:
+                    predicate = (sql.parse_predicate(e.where, self._rows_of) if e.where
+                                 else None)
+                    doomed = [r for r in rows
+                              if predicate is None or predicate(self._scope(obj, r)) is True]
                 if not doomed:
                     self.noop[e.origin] = "no row matches"
                     return

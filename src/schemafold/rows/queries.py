@@ -66,16 +66,21 @@ def parse_statement(text: str) -> exp.Expression | None:
 
 def statement_target(text: str) -> tuple[str, QName] | None:
     """The verb (``INSERT``, ``UPDATE``, ``DELETE``) and the table a data statement writes,
-    also one with a top-level ``WITH``; None for anything else."""
+    also one with a top-level ``WITH`` whose CTEs only read; None for anything else (a
+    data-modifying CTE acts whatever the statement's own table holds)."""
     statement = parse_statement(text)
     if statement is None:
+        return None
+    try:
+        _check_no_side_effects(statement)
+    except _Unsafe:
         return None
     target = statement.this
     if isinstance(target, exp.Schema):
         target = target.this
     if not isinstance(target, exp.Table) or not isinstance(target.this, exp.Identifier):
         return None
-    name = _table_name(target)
+    name = table_name(target)
     if name is None:
         return None
     return type(statement).__name__.upper(), name
@@ -205,7 +210,7 @@ def _item_empty(item: exp.Expression, ctes: Mapping[str, bool], empty: EmptyRela
             return False
         if item.args.get("sample") is not None:
             return False
-        name = _table_name(item)
+        name = table_name(item)
         if name is None:
             return False
         if name.schema is None and name.name in ctes:
@@ -234,7 +239,7 @@ def _function_item(function: exp.Expression) -> None:
         raise _Unsafe(f"function {name} in FROM may act before the join is found empty")
 
 
-def _table_name(table: exp.Table) -> QName | None:
+def table_name(table: exp.Table) -> QName | None:
     if table.args.get("catalog") is not None:
         return None
     db = table.args.get("db")
