@@ -145,3 +145,37 @@ def test_a_query_read_as_empty_finds_no_row(
         assert run(query) == [], query
     else:
         assert query in {EMPTY[4], EMPTY[6], EMPTY[7], EMPTY[8], EMPTY[10]}, query
+
+
+MATCHING = [
+    "UPDATE a SET plan = g.scope FROM g WHERE g.account_id = a.id AND g.n IS NOT NULL "
+    "AND g.scope <> 'admin'",
+    "UPDATE a SET plan = coalesce(x.plan, 'none') || '+' FROM g LEFT JOIN a AS x ON "
+    "x.id = g.n WHERE g.account_id = a.id AND g.scope = 'read'",
+    "UPDATE a AS t SET active = NOT t.active FROM g, e WHERE g.account_id = t.id",
+    "DELETE FROM a USING g WHERE g.account_id = a.id AND g.n > 1",
+    "DELETE FROM a AS t USING g JOIN a AS x ON x.id = g.account_id WHERE g.n = t.id",
+]
+
+
+@pytest.mark.parametrize("statement", MATCHING)
+def test_update_from_and_delete_using_match_the_rows_postgresql_changes(
+        statement: str, pg_cluster: Cluster, run: Callable[[str], list[tuple[str, ...]]]) -> None:
+    from schemafold.rows.evaluate import evaluate_matches
+
+    matches = evaluate_matches(statement, RELATIONS["a"], lambda n: RELATIONS[n.name])
+    expected = []
+    for index, row in enumerate(RELATIONS["a"].rows):
+        values = dict(zip([c for c, _ in RELATIONS["a"].columns], row, strict=True))
+        if index in matches.rows:
+            if statement.startswith("DELETE"):
+                continue
+            values.update(zip(matches.columns, matches.rows[index], strict=True))
+        expected.append(tuple(values.values()))
+    with connect(pg_cluster.dsn("evaluation")) as conn:
+        conn.execute("BEGIN")
+        conn.execute(statement)
+        found = [tuple(sql_literal(v) for v in r)
+                 for r in conn.execute("SELECT * FROM a").fetchall()]
+        conn.execute("ROLLBACK")
+    assert sorted(found) == sorted(expected)

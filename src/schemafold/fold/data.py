@@ -306,7 +306,9 @@ class DataFolding(VerbatimFolding):
 
     def _apply_Insert(self, e: ev.Insert) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
-        if e.rows is None and self._changes_nothing(e.origin, obj, uid, "INSERT"):
+        query = (e.query or "").lstrip().upper()
+        if query and not query.startswith(("VALUES", "DEFAULT")) and self._changes_nothing(
+                e.origin, obj, uid, "INSERT"):
             return
         why = self._untracked(obj, uid, "INSERT")
         if why is None:
@@ -565,7 +567,7 @@ class DataFolding(VerbatimFolding):
     def _apply_Update(self, e: ev.Update) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
         why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
-        if why == "" or self._changes_nothing(e.origin, obj, uid, "UPDATE"):
+        if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "UPDATE")):
             return
         if why is None:
             assert isinstance(obj, Table)
@@ -668,7 +670,7 @@ class DataFolding(VerbatimFolding):
             self._record(uid, "data", e.origin, e.describe())
             return
         why = self._untracked_or_empty(obj, uid, "DELETE", e.origin)
-        if why == "" or self._changes_nothing(e.origin, obj, uid, "DELETE"):
+        if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "DELETE")):
             return
         if why is None:
             assert isinstance(obj, Table)
@@ -1111,6 +1113,11 @@ def _quote(column: str) -> str:
     from schemafold.names import quote_ident
 
     return quote_ident(column)
+
+
+def _joins(where: str | None) -> bool:
+    """Whether an UPDATE or DELETE joins other tables (the parser marks ``FROM`` / ``USING``)."""
+    return where is not None and where.lstrip().startswith("/*")
 
 
 def _values_count(e: ev.Insert) -> int | None:

@@ -149,22 +149,16 @@ class _Query:
         if from_ is not None:
             items.append((from_.this, "", None))
         for join in select.args.get("joins") or []:
-            if join.args.get("using") or join.method or (join.kind or "").upper() not in (
-                    "", "INNER", "CROSS", "OUTER"):
-                raise NotStatic(f"a {join.method or join.kind or 'USING'} join")
-            side = (join.side or "").upper()
-            if side not in ("", "LEFT"):
-                raise NotStatic(f"a {side} JOIN")
-            items.append((join.this, side, join.args.get("on")))
+            items.append((join.this, _join_side(join), join.args.get("on")))
         for item, side, on in items:
             nested = item.args.get("joins") or []
             bare = item.copy()
             bare.set("joins", None)
             self._add(bare, relation, side, on)
-            for join in nested:  # a comma list sqlglot hangs on the first table
-                if join.args.get("on") is not None or join.side or join.args.get("using"):
-                    raise NotStatic("a join inside a FROM item")
-                self._add(join.this, relation, "", None)
+            # joins sqlglot hangs on a table (UPDATE ... FROM, DELETE ... USING lists): their
+            # conditions read only the items before them, so joining left to right is the same
+            for join in nested:
+                self._add(join.this, relation, _join_side(join), join.args.get("on"))
 
     def _add(self, item: exp.Expression, relation: RelationOf, side: str,
              on: exp.Expression | None) -> None:
@@ -221,6 +215,8 @@ class _Query:
             if on is not None:
                 condition, category = compile_(on)
                 _need(category, "boolean", "ON")
+            if len(combos) * len(source.rows) > _MAX_COMBINATIONS:
+                raise NotStatic("too many row combinations to evaluate")
             pad = (None,) * (len(self.sources) - index - 1)
             result: list[_Row] = []
             for combo in combos:
@@ -234,6 +230,20 @@ class _Query:
                     result.append((*combo, None))
             combos = result
         return combos
+
+
+def _join_side(join: exp.Join) -> str:
+    if join.args.get("using") or join.method or (join.kind or "").upper() not in (
+            "", "INNER", "CROSS", "OUTER"):
+        raise NotStatic(f"a {join.method or join.kind or 'USING'} join")
+    side = (join.side or "").upper()
+    if side not in ("", "LEFT"):
+        raise NotStatic(f"a {side} JOIN")
+    return side
+
+
+#: More row combinations than this are not evaluated (the fold stays fast on seed data).
+_MAX_COMBINATIONS = 2_000_000
 
 
 def _fold(identifier: exp.Identifier) -> str:
