@@ -1,9 +1,11 @@
 """Folding data statements, sequence positions and session statements.
 
-Owns: the rows the fold tracks (literal ``INSERT``, ``INSERT ... SELECT`` from one tracked table,
-``ON CONFLICT``, ``UPDATE``/``DELETE`` with predicates it can evaluate, ``TRUNCATE`` with
-``CASCADE`` and ``RESTART IDENTITY``, ``ON DELETE CASCADE``/``SET NULL``, column defaults and
-``nextval``), which data statements are no-ops, which cannot be evaluated (handed to
+Owns: the rows the fold tracks (literal ``INSERT``, ``INSERT ... SELECT`` from one tracked table
+or, through ``rows.evaluate``, with joins, grouping and ordering, ``INSERT ... DEFAULT VALUES``,
+``UPDATE ... FROM``, ``DELETE ... USING``, ``ON CONFLICT``, ``UPDATE``/``DELETE`` with predicates
+it can evaluate, ``TRUNCATE`` with ``CASCADE`` and ``RESTART IDENTITY``, ``ON DELETE CASCADE``/
+``SET NULL``, column defaults and ``nextval``), which data statements are no-ops (also any query
+shape that surely finds no row, ``rows.queries``), which cannot be evaluated (handed to
 ``verbatim``, which keeps them under its rule), sequence positions (``setval``, ``RESTART``,
 values consumed), the session statements (``SET search_path``), and freezing the rows into the
 schema with ``FoldResult.data_notes``.

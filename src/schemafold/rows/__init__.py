@@ -15,7 +15,8 @@ Modules: ``literals`` (constants and how they compare by type), ``expressions`` 
 substituting a row's values into an expression), ``constants`` (folding an expression over
 literals into the literal it loads as), ``fragments`` (the statement pieces: ``setval`` values,
 ``INSERT ... SELECT`` queries, ``ON CONFLICT``, defaults, names in opaque SQL), ``queries``
-(whole data statements read with sqlglot: whether one surely finds no row).
+(whole data statements read with sqlglot: whether one surely finds no row), ``evaluate`` (joins,
+grouping, aggregates and ordering over rows, where PostgreSQL's result is certain).
 
 Must not know: the schema state, folding, rendering, databases.
 """
