@@ -179,3 +179,21 @@ def test_update_from_and_delete_using_match_the_rows_postgresql_changes(
                  for r in conn.execute("SELECT * FROM a").fetchall()]
         conn.execute("ROLLBACK")
     assert sorted(found) == sorted(expected)
+
+
+def test_a_subquery_calling_nextval_draws_even_when_no_row_is_found(pg_cluster: Cluster) -> None:
+    # a pseudo-constant WHERE runs its init plan once, before the scan finds no row
+    statement = "INSERT INTO e (id) SELECT id FROM e WHERE (SELECT nextval('s2')) IS NOT NULL"
+    assert changes_nothing(statement, lambda n: n == QName(None, "e")) is None
+    # per row in the select list or a WHERE that reads the row: not called at all
+    for per_row in ("INSERT INTO e (id) SELECT nextval('s2') FROM e",
+                    "INSERT INTO e (id) SELECT id FROM e WHERE nextval('s2') > id"):
+        assert changes_nothing(per_row, lambda n: n == QName(None, "e")) is not None
+    pg_cluster.create_database("initplan")
+    with connect(pg_cluster.dsn("initplan")) as conn:
+        conn.execute("CREATE TABLE e (id integer); CREATE SEQUENCE s2")
+        conn.execute("INSERT INTO e (id) SELECT nextval('s2') FROM e")
+        conn.execute("INSERT INTO e (id) SELECT id FROM e WHERE nextval('s2') > id")
+        assert conn.execute("SELECT is_called FROM s2").fetchone() == (False,)
+        conn.execute(statement)
+        assert conn.execute("SELECT last_value, is_called FROM s2").fetchone() == (1, True)

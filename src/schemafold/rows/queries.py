@@ -127,6 +127,31 @@ def _check_no_side_effects(statement: exp.Expression) -> None:
             continue
         if isinstance(node, exp.Insert | exp.Update | exp.Delete | exp.Merge | exp.Command):
             raise _Unsafe("a data-modifying CTE runs whether or not it is read")
+        # a subquery is an init plan PostgreSQL may run once before finding no row (a
+        # pseudo-constant WHERE: ``WHERE (SELECT nextval('s')) IS NOT NULL`` draws from s even
+        # over an empty table): it may call only functions without side effects
+        if isinstance(node, exp.Anonymous) and _inside_subquery(node, statement) and (
+                node.name.lower() not in _SCALAR_FUNCTIONS - _ACTING_FUNCTIONS
+                and node.name.lower() not in _PURE_SET_FUNCTIONS):
+            raise _Unsafe(f"{node.name}() in a subquery may run even when no row is found")
+
+
+#: Functions of the allow-lists that act (on a sequence, on the session's random seed).
+_ACTING_FUNCTIONS = frozenset({"nextval", "setseed"})
+
+
+def _inside_subquery(node: exp.Expression, statement: exp.Expression) -> bool:
+    """Whether ``node`` is in a query nested in the statement's own query (a scalar subquery,
+    EXISTS, IN (SELECT ...), a CTE, a derived table)."""
+    top = statement.expression if isinstance(statement, exp.Insert) else statement
+    while isinstance(top, exp.Subquery):
+        top = top.this
+    parent = node.parent
+    while parent is not None and parent is not top and parent is not statement:
+        if isinstance(parent, exp.Select | exp.Subquery | exp.Union | exp.CTE):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _ctes(with_: exp.With | None, outer: Mapping[str, bool],
