@@ -25,13 +25,15 @@ INSERT INTO g VALUES (1, 'read', 5), (1, 'write', NULL), (3, 'read', 2), (3, 'ad
 """
 
 RELATIONS = {
-    "a": Relation((("id", "integer"), ("email", "text"), ("plan", "text"), ("active", "boolean")),
+    "a": Relation((("id", "integer", "integer"), ("email", "text", "text"),
+                   ("plan", "text", "varchar(10)"), ("active", "boolean", "boolean")),
                   (("1", "'x@a'", "'pro'", "true"), ("2", "'y@a'", "NULL", "NULL"),
                    ("3", "'z@a'", "'pro'", "false"), ("4", "'w@a'", "'free'", "true"))),
-    "g": Relation((("account_id", "integer"), ("scope", "text"), ("n", "integer")),
+    "g": Relation((("account_id", "integer", "bigint"), ("scope", "text", "text"),
+                   ("n", "integer", "smallint")),
                   (("1", "'read'", "5"), ("1", "'write'", "NULL"), ("3", "'read'", "2"),
                    ("3", "'admin'", "2"), ("9", "'none'", "1"))),
-    "e": Relation((("id", "integer"), ("label", "text")), ()),
+    "e": Relation((("id", "integer", "integer"), ("label", "text", "text")), ()),
 }
 
 EVALUATED = [
@@ -166,7 +168,7 @@ def test_update_from_and_delete_using_match_the_rows_postgresql_changes(
     matches = evaluate_matches(statement, RELATIONS["a"], lambda n: RELATIONS[n.name])
     expected = []
     for index, row in enumerate(RELATIONS["a"].rows):
-        values = dict(zip([c for c, _ in RELATIONS["a"].columns], row, strict=True))
+        values = dict(zip([c for c, _, _ in RELATIONS["a"].columns], row, strict=True))
         if index in matches.rows:
             if statement.startswith("DELETE"):
                 continue

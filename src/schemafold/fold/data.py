@@ -365,8 +365,7 @@ class DataFolding(VerbatimFolding):
             try:
                 proposed, volatile = self._select_rows(e.query, uid)
             except NotStatic:
-                proposed = self._evaluated_rows(e, table)
-                volatile = [False] * len(proposed)
+                proposed, volatile = self._evaluated_rows(e, table)
         columns = [c for c in table.columns]
         names = list(e.columns) if e.columns is not None else [c.name for c in columns]
         sequences = _Sequences(self)
@@ -429,7 +428,8 @@ class DataFolding(VerbatimFolding):
             category = self._category(column)
             if column.column.collation is not None:
                 category = "other"  # a collation of its own may compare text otherwise
-            columns.append((column.name, category))
+            spelled = column.column.type.strip()
+            columns.append((column.name, category, SERIAL_TYPES.get(spelled.lower(), spelled)))
             uids.append(self._column_uid(table, column.name))
         return Evaluated(tuple(columns), tuple(tuple(row.values.get(u) for u in uids)
                                                for row in rows))
@@ -438,12 +438,13 @@ class DataFolding(VerbatimFolding):
         """A value the evaluator computed, as the column takes it: a number or boolean put in
         a text column becomes the text PostgreSQL's assignment cast makes of it."""
         model = table.column(column)
-        if (model is not None and value != "NULL" and not value.startswith("'")
-                and self._category(model) == "text"):
+        if model is not None and self._category(model) == "text" and (
+                value in ("true", "false") or value.lstrip("-").isdigit()):
             return quote_literal(value)
         return value
 
-    def _evaluated_rows(self, e: ev.Insert, table: Table) -> list[tuple[str, ...]]:
+    def _evaluated_rows(self, e: ev.Insert, table: Table
+                        ) -> tuple[list[tuple[str, ...]], list[bool]]:
         """The rows of an ``INSERT ... SELECT`` with joins, DISTINCT, grouping or ordering,
         evaluated by ``rows.evaluate``; in an order PostgreSQL's may differ from only when no
         row draws from a sequence (the table's row order is then marked not known)."""
@@ -451,6 +452,7 @@ class DataFolding(VerbatimFolding):
         names = list(e.columns) if e.columns is not None else [c.name for c in table.columns]
         rows = [tuple(self._typed(table, n, v) for n, v in zip(names, row, strict=False))
                 for row in result.rows]
+        volatile = [any(sql.volatile_call(v) for v in row) for row in rows]
         if not result.ordered:
             given = set(names[:len(rows[0])])
             drawing = [c.name for c in table.columns if c.name not in given
@@ -459,7 +461,7 @@ class DataFolding(VerbatimFolding):
                 raise NotStatic(f"the order of the rows is not known (no ORDER BY orders them "
                                 f"all), and column {drawing[0]} numbers them from a sequence")
             self.reordered.add(self.uid_of[table.key()])
-        return rows
+        return rows, volatile
 
     def _select_rows(self, query: str, uid: int) -> tuple[list[tuple[str, ...]], list[bool]]:
         select = sql.parse_select(query)
@@ -643,8 +645,10 @@ class DataFolding(VerbatimFolding):
         for index in sorted(matches.rows):
             row = work[index]
             for column, value in zip(columns, matches.rows[index], strict=True):
-                row.values[self._column_uid(table, column.name)] = self._typed(
-                    table, column.name, value)
+                column_uid = self._column_uid(table, column.name)
+                row.values[column_uid] = self._typed(table, column.name, value)
+                if sql.volatile_call(value):
+                    self.volatile_columns.add(column_uid)
             row.origins.append(e.origin)
         work = [r for r in work if r not in matched] + matched
         self._commit({uid: work}, e.origin)

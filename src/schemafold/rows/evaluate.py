@@ -7,20 +7,21 @@ for a deliberately small set of types and operations whose PostgreSQL semantics 
 reproduces exactly; ``NotStatic`` (with the reason) for everything else.
 
 What is evaluated: ``integer``-family, ``boolean`` and ``text``/``varchar`` columns holding
-literals; integer and string literals, ``NULL``, ``TRUE``/``FALSE``; ``=``, ``<>`` (on any of
-those, a string literal only against text), ``<``, ``<=``, ``>``, ``>=`` on integers and
-booleans, ``+``, ``-``, ``*`` on integers, ``||`` on text (and an integer), ``AND``/``OR``/
-``NOT`` with three-valued logic, ``IS [NOT] NULL``, ``IN (literals)``, ``coalesce``; ``count``,
-``sum``, ``min``, ``max`` on integers; ``FROM`` tables joined by comma, ``CROSS``, ``[INNER]
-JOIN ... ON`` and ``LEFT JOIN ... ON``; ``WHERE``, ``GROUP BY``, ``HAVING``, ``DISTINCT``,
-``ORDER BY`` on integer and boolean keys (``NULLS LAST`` ascending and ``NULLS FIRST``
-descending unless written, as PostgreSQL sorts).
+literals (a select item that only copies a column copies a value of any type, as SQL text cast
+to the column's type); integer and string literals, ``NULL``, ``TRUE``/``FALSE``; ``=``, ``<>``
+(on any of those, a string literal only against text), ``<``, ``<=``, ``>``, ``>=`` on integers
+and booleans, ``+``, ``-``, ``*`` on integers, ``||`` on text (and an integer),
+``AND``/``OR``/``NOT`` with three-valued logic, ``IS [NOT] NULL``, ``IN (literals)``,
+``coalesce``; ``count``, ``sum``, ``min``, ``max`` on integers; ``FROM`` tables joined by comma,
+``CROSS``, ``[INNER] JOIN ... ON`` and ``LEFT JOIN ... ON``; ``WHERE``, ``GROUP BY``,
+``HAVING``, ``DISTINCT``, ``ORDER BY`` on integer and boolean keys (``NULLS LAST`` ascending and
+``NULLS FIRST`` descending unless written, as PostgreSQL sorts).
 
 What is not, on purpose: ordering or ``<``/``>`` on text (the result depends on the database's
-collation), ``min``/``max`` on text (the same), division and ``avg`` (integer division and numeric
-scale), casts, other functions, numerics, timestamps, ``citext``, ``char(n)``, subqueries, CTEs,
-set operations, window functions, ``LIMIT``, ``DISTINCT ON``, ``USING``/``NATURAL``/``RIGHT``/
-``FULL`` joins.
+collation), ``min``/``max`` on text (the same), division and ``avg`` (integer division and
+numeric scale), casts, other functions, computing with numerics, timestamps, ``citext``,
+``char(n)`` (their own comparisons), subqueries, CTEs, set operations, window functions,
+``LIMIT``, ``DISTINCT ON``, ``USING``/``NATURAL``/``RIGHT``/``FULL`` joins.
 
 The order of the result rows is PostgreSQL's only where an ``ORDER BY`` orders them all (no two
 rows with equal keys); ``Result.ordered`` says whether it does, since the order decides which
@@ -52,10 +53,11 @@ _FALSE = {"false", "'f'", "'false'", "'n'", "'no'", "'off'", "'0'"}
 
 @attrs.frozen
 class Relation:
-    """A relation's rows as the fold tracks them: each column's name and category (``integer``,
-    ``boolean``, ``text``, anything else), and each row's SQL texts (None: not known)."""
+    """A relation's rows as the fold tracks them: each column's name, category (``integer``,
+    ``boolean``, ``text``, anything else) and type as SQL writes it, and each row's SQL texts
+    (None: not known)."""
 
-    columns: tuple[tuple[str, str], ...]
+    columns: tuple[tuple[str, str, str], ...]
     rows: tuple[tuple[str | None, ...], ...]
 
 
@@ -84,12 +86,27 @@ class _Unknown:
         self.why = why
 
 
+class _Passthrough:
+    """A value of a type the evaluator does not compute with (a timestamp, a jsonb, an
+    expression kept over literals): a select item may copy it, as SQL text cast to its column's
+    type; comparing, ordering, grouping or hashing it is NotStatic."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        raise NotStatic(f"comparing {self.text}")
+
+    def __hash__(self) -> int:
+        raise NotStatic(f"comparing {self.text}")
+
+
 _Value = Any  # None | int | bool | str
 _Row = tuple[Any, ...]  # one tuple (or None, a null-extended side) per FROM item
 _Fn = Callable[[_Row], _Value]
 
 
-def _convert(text: str | None, category: str) -> _Value:
+def _convert(text: str | None, category: str, type_sql: str) -> _Value:
     if text is None:
         return _Unknown("a value the fold does not know")
     written = text.strip()
@@ -109,7 +126,7 @@ def _convert(text: str | None, category: str) -> _Value:
         found = string_literal(written)
         if found is not None and found[1] is None and written.startswith("'"):
             return found[0]
-    return _Unknown(f"the value {written}")
+    return _Passthrough(f"({written})::{type_sql}")
 
 
 def sql_literal(value: _Value) -> str:
@@ -121,6 +138,8 @@ def sql_literal(value: _Value) -> str:
         return str(value)
     if isinstance(value, str):
         return quote_literal(value)
+    if isinstance(value, _Passthrough):
+        return value.text
     raise NotStatic("a value of a type the fold does not evaluate")
 
 
@@ -175,13 +194,16 @@ class _Query:
         if any(s.alias == alias for s in self.sources):
             raise NotStatic(f"two FROM items named {alias}")
         found = relation(name)
-        columns = {c: (i, category) for i, (c, category) in enumerate(found.columns)}
-        rows = [tuple(_convert(v, found.columns[i][1]) for i, v in enumerate(row))
+        columns = {c: (i, category) for i, (c, category, _) in enumerate(found.columns)}
+        rows = [tuple(_convert(v, *found.columns[i][1:]) for i, v in enumerate(row))
                 for row in found.rows]
         self.sources.append(_Source(alias, columns, rows))
         self.joins.append((side, on))
 
-    def column(self, node: exp.Column) -> tuple[Callable[[_Row], _Value], str]:
+    def column(self, node: exp.Column, copy: bool = False
+               ) -> tuple[Callable[[_Row], _Value], str]:
+        """A column's value in a row; ``copy``: the value is only copied (a select item), so a
+        value of any type may pass through as SQL text."""
         if node.args.get("db") is not None or node.args.get("catalog") is not None:
             raise NotStatic(f"column {node.sql('postgres')}")
         name = _fold(node.this) if isinstance(node.this, exp.Identifier) else None
@@ -194,8 +216,6 @@ class _Query:
             raise NotStatic(f"column {node.sql('postgres')} is not known")
         index, source = candidates[0]
         position, category = source.columns[name]
-        if category not in CATEGORIES:
-            raise NotStatic(f"column {name} is of a type the fold does not evaluate")
 
         def read(row: _Row) -> _Value:
             values = row[index]
@@ -204,6 +224,9 @@ class _Query:
             value = values[position]
             if isinstance(value, _Unknown):
                 raise NotStatic(f"column {name} holds {value.why}")
+            if isinstance(value, _Passthrough) and not copy:
+                raise NotStatic(f"column {name} holds {value.text}, which the fold does not "
+                                "compute with")
             return value
 
         return read, category
@@ -291,6 +314,15 @@ class _Compiler:
     def __init__(self, query: _Query, group: _Group | None = None) -> None:
         self.query = query
         self.group = group  # compiling a select item of a grouped query
+
+    def item(self, node: exp.Expression) -> tuple[_Fn, str]:
+        """A select item (or a SET value): a bare column is copied, whatever its type."""
+        inner = node.this if isinstance(node, exp.Alias) else node
+        if isinstance(inner, exp.Column):
+            if self.group is not None:
+                return self.group.column(inner, self.query, copy=True)
+            return self.query.column(inner, copy=True)
+        return self(node)
 
     def __call__(self, node: exp.Expression) -> tuple[_Fn, str]:
         if node.args.get("negate") and not isinstance(node, exp.Is):
@@ -449,10 +481,10 @@ class _Group:
     def __init__(self) -> None:
         self.rows: list[_Row] = []
 
-    def column(self, node: exp.Column, query: _Query) -> tuple[_Fn, str]:
+    def column(self, node: exp.Column, query: _Query, copy: bool = False) -> tuple[_Fn, str]:
         # outside an aggregate, a grouped column (or one it determines): the same in every row
         # of the group; PostgreSQL has checked that the query may read it so
-        read, category = query.column(node)
+        read, category = query.column(node, copy)
 
         def first(_row: _Row) -> _Value:
             return read(self.rows[0]) if self.rows else None
@@ -587,7 +619,7 @@ def _evaluate_select(select: exp.Select, relation: RelationOf,
         if group_node is None:
             groups = {(): rows}
         state = _Group()
-        items = [_Compiler(query, state)(e) for e in select.expressions]
+        items = [_Compiler(query, state).item(e) for e in select.expressions]
         having = select.args.get("having")
         having_fn = _Compiler(query, state)(having.this)[0] if having is not None else None
         key_fns = [_key(k, select, names, items, _Compiler(query, state)) for k in keys]
@@ -599,7 +631,7 @@ def _evaluate_select(select: exp.Select, relation: RelationOf,
             outputs.append(output)
             sort_keys.append(tuple(f((), output) for f, _ in key_fns))
     else:
-        items = [compile_(e) for e in select.expressions]
+        items = [compile_.item(e) for e in select.expressions]
         key_fns = [_key(k, select, names, items, compile_) for k in keys]
         for row in rows:
             output = tuple(f(row) for f, _ in items)
@@ -721,8 +753,8 @@ def evaluate_matches(text: str, target: Relation, relation: RelationOf) -> Match
     _check_shape(select)
     for value in values:
         _check_shape(exp.Select(expressions=[value.copy()]))
-    first = _Source(alias, {c: (i, cat) for i, (c, cat) in enumerate(target.columns)},
-                    [(*(_convert(v, target.columns[i][1]) for i, v in enumerate(row)), n)
+    first = _Source(alias, {c: (i, cat) for i, (c, cat, _) in enumerate(target.columns)},
+                    [(*(_convert(v, *target.columns[i][1:]) for i, v in enumerate(row)), n)
                      for n, row in enumerate(target.rows)])
 
     query = _Query(select, relation, first)
@@ -732,7 +764,7 @@ def evaluate_matches(text: str, target: Relation, relation: RelationOf) -> Match
         predicate, category = compile_(where.this)
         _need(category, "boolean", "WHERE")
         rows = [r for r in rows if predicate(r) is True]
-    functions = [compile_(v)[0] for v in values]
+    functions = [compile_.item(v)[0] for v in values]
     found: dict[int, tuple[str, ...]] = {}
     for row in rows:
         index = row[0][-1]

@@ -1,7 +1,7 @@
 -- a joined copy ordered by keys no two rows share: the serial ids follow ORDER BY, NULLS LAST
-CREATE TABLE feed (id serial PRIMARY KEY, author text NOT NULL, title text, score integer);
-INSERT INTO feed (author, title, score)
-SELECT a.name, p.title, p.score FROM posts p JOIN authors a ON a.id = p.author_id
+CREATE TABLE feed (id serial PRIMARY KEY, author text NOT NULL, title text, score integer, meta text, posted timestamptz DEFAULT now());
+INSERT INTO feed (author, title, score, meta, posted)
+SELECT a.name, p.title, p.score, p.meta, p.created_at FROM posts p JOIN authors a ON a.id = p.author_id
 ORDER BY p.score, p.id;
 -- grouping with a LEFT JOIN, and aggregates over it
 CREATE TABLE author_stats (author_id integer PRIMARY KEY, posts bigint, total integer, best integer);
