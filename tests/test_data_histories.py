@@ -364,3 +364,8 @@ def test_a_data_modifying_cte_acts_even_when_the_statement_finds_no_row() -> Non
     outcomes = [e.describe() for e in result.ledger]
     assert outcomes[2] == "kept-verbatim"
     assert outcomes[3] == "kept-verbatim"  # orgs is touched by the barrier before it
+
+
+def test_the_sequence_a_touched_table_owns_is_touched_too() -> None:
+    result = folded("barrier_owned_sequence")
+    assert _outcomes(result)["0002_folders.sql:6"] == "kept-verbatim"

@@ -209,6 +209,8 @@ class VerbatimFolding(FoldState):
                 type_key = self._resolve(QName.parse(column.column.type), ("type",))
                 if type_key is not None:
                     self.barrier_names.add((str(type_key[1]), str(type_key[2])))
+            if isinstance(table, Table):
+                self.barrier_names.update(self._owned_sequences(table))
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence"):
                 self.verbatim.setdefault(uid, origin)
@@ -221,6 +223,11 @@ class VerbatimFolding(FoldState):
         if names:
             self._warn(origin, f"folding stops here for {', '.join(names)}: later statements "
                        f"on them are kept verbatim, in order, after this one ({reason})")
+
+    def _owned_sequences(self, table: Table) -> list[tuple[str, str]]:
+        return [(str(k[1]), str(k[2])) for k, seq in self.objects.items()
+                if isinstance(seq, Sequence) and seq.owned_by is not None
+                and seq.owned_by[0] == table.name]
 
     def _fingerprint(self, key: Key) -> list[_Named]:
         uid = self.uid_of.get(key)
@@ -336,6 +343,11 @@ class VerbatimFolding(FoldState):
                 (s for s in self.search_path if ("schema", s) in self.objects), None)
             if schema is not None and (key is not None or name in _created(event)):
                 self.barrier_names.add((schema, name.name))
+            table = self.objects.get(key) if key is not None else None
+            if isinstance(table, Table):
+                # a kept ALTER TABLE may drop or retype the column a sequence it owns feeds: a
+                # later DROP SEQUENCE of it must stay in order after it too
+                self.barrier_names.update(self._owned_sequences(table))
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
 
