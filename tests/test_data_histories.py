@@ -257,7 +257,7 @@ def test_statement_naming_what_changes_later_starts_a_verbatim_tail(tmp_path: Pa
     assert strict.returncode == 2
     message = strict.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
-    assert "0002_config.sql:1" in message
+    assert "0002_config.sql:1" in message and "0001_base.sql:3" in message
     assert "column public.hooks.secret is dropped at 0002_config.sql:2" in message
     assert not (tmp_path / "strict").exists()
 
@@ -287,3 +287,87 @@ def test_data_drop_consolidation_differs_only_in_rows(tmp_path: Path,
     assert not comparison.schema_diff
     assert {d.table for d in comparison.row_differences} == {
         "public.authors", "public.books", "public.reviews", "public.book_stats"}
+
+
+def test_copies_from_empty_tables_are_no_ops_that_leave_no_trace() -> None:
+    result = folded("empty_sources_copy")
+    outcomes = _outcomes(result)
+    for line in (8, 11, 13, 16, 21, 25):  # 25: a top-level WITH the parser keeps opaque
+        assert outcomes[f"0002_copy.sql:{line}"].startswith("no-op(the query finds no row"), line
+    assert outcomes["0002_copy.sql:23"].startswith("no-op(UPDATE ... FROM")
+    assert outcomes["0002_copy.sql:24"].startswith("no-op(DELETE ... USING")
+    # count(*) of an empty table is one row: not a no-op
+    assert outcomes["0002_copy.sql:29"] == "absorbed-into(table public.stats)"
+    assert _rows(result, "stats") == [{"events": "0", "any_event": "false"}]
+    assert [r["body"] for r in _rows(result, "notes")] == ["'kept'", "'stale'"]
+    assert _rows(result, "permissions") == [{"id": "1", "account_email": "'x@example.org'",
+                                             "scope": "'write'", "ticket": "1"}]
+    # DEFAULT VALUES: one row of defaults each, drawing from the sequences
+    assert [(r["id"], r["ticket"]) for r in _rows(result, "counters")] == [("1", "2"),
+                                                                           ("2", "3")]
+    text = render_schema(result.schema)
+    assert "JOIN" not in text and "DISTINCT" not in text and "USING grants" not in text
+    assert "accounts" not in text and "grants" not in text
+    assert not any("WITH statement" in w.message for w in result.warnings)
+
+
+def test_joins_grouping_and_ordering_are_evaluated_on_the_tracked_rows() -> None:
+    result = folded("evaluated_joins")
+    assert not result.schema.kept
+    outcomes = _outcomes(result)
+    for where in ("0002_feed.sql:3", "0002_feed.sql:8", "0002_feed.sql:13", "0002_feed.sql:18",
+                  "0002_feed.sql:19", "0002_feed.sql:22"):
+        assert outcomes[where].startswith("absorbed-into("), where
+    # ORDER BY p.score, p.id (NULLS LAST) numbered the rows: cy/c got 1, deleted by USING
+    rows = _rows(result, "feed")
+    # values of other types are copied as SQL text cast to their column's type; a copied now()
+    # stays volatile (masked)
+    assert rows[0]["meta"] == "('{\"tag\":\"x\", \"n\":1}')::jsonb"
+    assert result.data_notes.volatile_columns == ("public.feed.posted",)
+    feed = [(r["id"], r["author"], r["title"], r["score"]) for r in rows]
+    assert sorted(feed) == [("2", "'ann'", "'a'", "5"), ("3", "'bob'", "'d'", "7"),
+                            ("4", "'ann'", "'b'", "5"), ("5", "'new'", "NULL", "NULL")]
+    stats = {r["author_id"]: (r["posts"], r["total"], r["best"])
+             for r in _rows(result, "author_stats")}
+    assert stats == {"1": ("2", "5", "5"), "2": ("1", "7", "7"), "3": ("1", "2", "2")}
+    assert sorted(r["label"] for r in _rows(result, "active_names")) == ["'ann:1'", "'cy:3'"]
+    assert _rows(result, "totals") == [{"n": "4", "some_unscored": "true"}]
+    sequence = result.schema.objects[("sequence", "public", "feed_id_seq")]
+    assert getattr(sequence, "position", None) == 5
+    text = render_schema(result.schema)
+    assert "JOIN" not in text and "DISTINCT" not in text and "GROUP BY" not in text
+
+
+def test_an_unordered_join_into_a_serial_column_is_kept_verbatim() -> None:
+    # which row draws which id is PostgreSQL's plan's choice: not evaluated
+    from schemafold import fold_sql
+
+    result = fold_sql(
+        "CREATE TABLE a (id int, name text);\nCREATE TABLE b (a_id int);\n"
+        "INSERT INTO a VALUES (1, 'x'), (2, 'y');\nINSERT INTO b VALUES (1), (2);\n"
+        "CREATE TABLE q (id serial, name text);\n"
+        "INSERT INTO q (name) SELECT a.name FROM a JOIN b ON b.a_id = a.id;\n"
+        "INSERT INTO q (name) SELECT a.name FROM a JOIN b ON b.a_id = a.id ORDER BY a.name;\n")
+    outcomes = [e.describe() for e in result.ledger]
+    assert outcomes[5] == "kept-verbatim"
+    assert any("the order of the rows is not known" in w.message for w in result.warnings)
+    # ordering by text depends on the collation: not evaluated either
+    assert outcomes[6] == "kept-verbatim"
+
+
+def test_a_data_modifying_cte_acts_even_when_the_statement_finds_no_row() -> None:
+    from schemafold import fold_sql
+
+    result = fold_sql(
+        "CREATE TABLE orgs (id int);\nCREATE TABLE teams (id int, org_id int);\n"
+        "WITH made AS (INSERT INTO orgs VALUES (1) RETURNING id) "
+        "UPDATE teams SET org_id = made.id FROM made;\n"
+        "WITH gone AS (SELECT id FROM orgs) INSERT INTO teams SELECT id, id FROM gone;\n")
+    outcomes = [e.describe() for e in result.ledger]
+    assert outcomes[2] == "kept-verbatim"
+    assert outcomes[3] == "kept-verbatim"  # orgs is touched by the barrier before it
+
+
+def test_the_sequence_a_touched_table_owns_is_touched_too() -> None:
+    result = folded("barrier_owned_sequence")
+    assert _outcomes(result)["0002_folders.sql:6"] == "kept-verbatim"

@@ -75,7 +75,7 @@ def fold(
                             "for SQL text")
     result = fold_events(events, search_path=search_path, setup=setup_events,
                          progress=progress)
-    warnings = (*setup_warnings, *history_warnings, *result.warnings)
+    warnings = (*setup_warnings, *_still_kept(history_warnings, result), *result.warnings)
     return attrs.evolve(result, warnings=tuple(warnings))
 
 
@@ -89,8 +89,17 @@ def fold_history(history: History, *, setup: Iterable[os.PathLike[str]] = (),
     parsed = parse_migrations(history.migrations, progress=progress)
     tailed = fold_with_tail(history.migrations, parsed, setup=setup_events,
                             search_path=search_path, strict=strict, progress=progress)
-    warnings = (*setup_warnings, *history.warnings, *parsed.warnings, *tailed.result.warnings)
+    warnings = (*setup_warnings, *history.warnings,
+                *_still_kept(parsed.warnings, tailed.result), *tailed.result.warnings)
     return attrs.evolve(tailed, result=attrs.evolve(tailed.result, warnings=warnings))
+
+
+def _still_kept(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[SchemaWarning]:
+    """The parser's warnings, less its "kept verbatim" for a statement the fold found to be a
+    no-op (a data statement it could not model that surely changes no row)."""
+    noops = {(e.file, e.line) for e in result.ledger if e.outcome == "no-op"}
+    return [w for w in warnings if not (w.message.startswith("kept verbatim (")
+                                        and (w.file, w.line) in noops)]
 
 
 def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
@@ -101,7 +110,8 @@ def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEF
     parsed = parse_sql(text, file)
     setup_events, setup_warnings = _setup_events(setup)
     result = fold_events(parsed.events, search_path=search_path, setup=setup_events)
-    return attrs.evolve(result, warnings=(*setup_warnings, *parsed.warnings, *result.warnings))
+    return attrs.evolve(result, warnings=(*setup_warnings, *_still_kept(parsed.warnings, result),
+                                          *result.warnings))
 
 
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,

@@ -1,9 +1,11 @@
 """Folding data statements, sequence positions and session statements.
 
-Owns: the rows the fold tracks (literal ``INSERT``, ``INSERT ... SELECT`` from one tracked table,
-``ON CONFLICT``, ``UPDATE``/``DELETE`` with predicates it can evaluate, ``TRUNCATE`` with
-``CASCADE`` and ``RESTART IDENTITY``, ``ON DELETE CASCADE``/``SET NULL``, column defaults and
-``nextval``), which data statements are no-ops, which cannot be evaluated (handed to
+Owns: the rows the fold tracks (literal ``INSERT``, ``INSERT ... SELECT`` from one tracked table
+or, through ``rows.evaluate``, with joins, grouping and ordering, ``INSERT ... DEFAULT VALUES``,
+``UPDATE ... FROM``, ``DELETE ... USING``, ``ON CONFLICT``, ``UPDATE``/``DELETE`` with predicates
+it can evaluate, ``TRUNCATE`` with ``CASCADE`` and ``RESTART IDENTITY``, ``ON DELETE CASCADE``/
+``SET NULL``, column defaults and ``nextval``), which data statements are no-ops (also any query
+shape that surely finds no row, ``rows.queries``), which cannot be evaluated (handed to
 ``verbatim``, which keeps them under its rule), sequence positions (``setval``, ``RESTART``,
 values consumed), the session statements (``SET search_path``), and freezing the rows into the
 schema with ``FoldResult.data_notes``.
@@ -36,10 +38,15 @@ from schemafold.model import (
     Row,
     Sequence,
     Table,
+    Trigger,
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, quote_literal
 from schemafold.rows import NotStatic, Scope
+from schemafold.rows.evaluate import Relation as Evaluated
+from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
+
+_RELATIONS = ("table", "view", "sequence", "index")  # one namespace, as search_path finds them
 
 
 @attrs.define
@@ -197,6 +204,55 @@ class DataFolding(VerbatimFolding):
             return ""
         return f"trigger {fired[0].name} fires on it" if fired else None
 
+    def _changes_nothing(self, origin: ev.Origin, obj: Table | View, uid: int,
+                         verb: str) -> bool:
+        """A data statement of any query shape that surely finds no row to insert, update or
+        delete, because the relations it reads are tracked and empty: a no-op (recorded), with
+        nothing kept and nothing made untracked. Not when a statement-level trigger fires on
+        its table (it fires even for no row)."""
+        if any(not t.for_each_row for t in self._triggers_on(obj, verb)):
+            return False
+        why = sql.changes_nothing(origin.text, self._known_empty)
+        if why is None:
+            return False
+        self.noop[origin] = why
+        self._tell(uid, "data", origin, f"{verb.lower()} finding no row: no effect")
+        return True
+
+    def _apply_Opaque(self, e: ev.Opaque) -> None:
+        """A data statement the parser keeps opaque (a top-level ``WITH``, a multi-column
+        ``SET``) is still a no-op when it surely finds no row; otherwise a barrier."""
+        found = sql.statement_target(e.origin.text)
+        key = self._resolve(found[1], ("table", "view")) if found else None
+        obj = self.objects.get(key) if key else None
+        if found is not None and key is not None and isinstance(obj, Table | View):
+            verb, name = found
+            uid = self.uid_of[key]
+            if any(not t.for_each_row for t in self._triggers_on(obj, verb)):
+                pass
+            elif verb != "INSERT" and self._known_empty(name):
+                self.noop[e.origin] = f"table {obj.name} is empty"
+                self._tell(uid, "data", e.origin, f"{verb.lower()} on {obj.name.name}, then "
+                           "empty: no effect")
+                return
+            elif self._changes_nothing(e.origin, obj, uid, verb):
+                return
+        super()._apply_Opaque(e)
+
+    def _triggers_on(self, obj: Table | View, verb: str) -> list[Trigger]:
+        return [t for t in self.objects.values() if isinstance(t, Trigger)
+                and t.table == obj.name and verb in t.events.upper()]
+
+    def _known_empty(self, name: QName) -> bool:
+        """Whether the relation ``name`` resolves to (through ``search_path``) is a table whose
+        rows the fold tracks and which holds none."""
+        key = self._resolve(name, _RELATIONS)
+        obj = self.objects.get(key) if key else None
+        if key is None or not isinstance(obj, Table):
+            return False
+        uid = self.uid_of[key]
+        return self._untracked(obj, uid, None) is None and not self.table_rows.get(uid)
+
     def _default(self, table: Table, column: ModelColumn, sequences: _Sequences) -> str:
         """The value a column's default gives a new row (consuming sequences)."""
         c = column.column
@@ -252,6 +308,10 @@ class DataFolding(VerbatimFolding):
 
     def _apply_Insert(self, e: ev.Insert) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
+        query = (e.query or "").lstrip().upper()
+        if query and not query.startswith(("VALUES", "DEFAULT")) and self._changes_nothing(
+                e.origin, obj, uid, "INSERT"):
+            return
         why = self._untracked(obj, uid, "INSERT")
         if why is None:
             assert isinstance(obj, Table)
@@ -299,10 +359,13 @@ class DataFolding(VerbatimFolding):
                     any_volatile = any_volatile or vol
                 proposed.append(tuple(texts))
                 volatile.append(any_volatile)
-        elif e.query is not None:
-            proposed, volatile = self._select_rows(e.query, uid)
+        elif e.query is None or e.query.upper().split() == ["DEFAULT", "VALUES"]:
+            proposed, volatile = [()], [False]  # one row, every column its default
         else:
-            raise NotStatic("INSERT ... DEFAULT VALUES")
+            try:
+                proposed, volatile = self._select_rows(e.query, uid)
+            except NotStatic:
+                proposed, volatile = self._evaluated_rows(e, table)
         columns = [c for c in table.columns]
         names = list(e.columns) if e.columns is not None else [c.name for c in columns]
         sequences = _Sequences(self)
@@ -345,6 +408,60 @@ class DataFolding(VerbatimFolding):
             self.noop[e.origin] = "every row conflicts with one already there (ON CONFLICT)"
         else:
             self.noop[e.origin] = "the query selects no rows"
+
+    def _relation_rows(self, name: QName) -> Evaluated:
+        """The tracked rows of a table a query reads, for ``rows.evaluate``."""
+        key = self._resolve(name, _RELATIONS)
+        table = self.objects.get(key) if key else None
+        if key is None or not isinstance(table, Table):
+            raise NotStatic(f"reads {name}, which is not a table the fold knows")
+        uid = self.uid_of[key]
+        why = self._untracked(table, uid, None)
+        if why:
+            raise NotStatic(f"reads {name}: {why}")
+        return self._as_relation(table, self.table_rows.get(uid, []))
+
+    def _as_relation(self, table: Table, rows: list[_Row]) -> Evaluated:
+        columns = []
+        uids = []
+        for column in table.columns:
+            category = self._category(column)
+            if column.column.collation is not None:
+                category = "other"  # a collation of its own may compare text otherwise
+            spelled = column.column.type.strip()
+            columns.append((column.name, category, SERIAL_TYPES.get(spelled.lower(), spelled)))
+            uids.append(self._column_uid(table, column.name))
+        return Evaluated(tuple(columns), tuple(tuple(row.values.get(u) for u in uids)
+                                               for row in rows))
+
+    def _typed(self, table: Table, column: str, value: str) -> str:
+        """A value the evaluator computed, as the column takes it: a number or boolean put in
+        a text column becomes the text PostgreSQL's assignment cast makes of it."""
+        model = table.column(column)
+        if model is not None and self._category(model) == "text" and (
+                value in ("true", "false") or value.lstrip("-").isdigit()):
+            return quote_literal(value)
+        return value
+
+    def _evaluated_rows(self, e: ev.Insert, table: Table
+                        ) -> tuple[list[tuple[str, ...]], list[bool]]:
+        """The rows of an ``INSERT ... SELECT`` with joins, DISTINCT, grouping or ordering,
+        evaluated by ``rows.evaluate``; in an order PostgreSQL's may differ from only when no
+        row draws from a sequence (the table's row order is then marked not known)."""
+        result = evaluate_insert_query(e.origin.text, self._relation_rows)
+        names = list(e.columns) if e.columns is not None else [c.name for c in table.columns]
+        rows = [tuple(self._typed(table, n, v) for n, v in zip(names, row, strict=False))
+                for row in result.rows]
+        volatile = [any(sql.volatile_call(v) for v in row) for row in rows]
+        if not result.ordered:
+            given = set(names[:len(rows[0])])
+            drawing = [c.name for c in table.columns if c.name not in given
+                       and self._column_sequences(table, c)]
+            if drawing:
+                raise NotStatic(f"the order of the rows is not known (no ORDER BY orders them "
+                                f"all), and column {drawing[0]} numbers them from a sequence")
+            self.reordered.add(self.uid_of[table.key()])
+        return rows, volatile
 
     def _select_rows(self, query: str, uid: int) -> tuple[list[tuple[str, ...]], list[bool]]:
         select = sql.parse_select(query)
@@ -454,7 +571,7 @@ class DataFolding(VerbatimFolding):
     def _apply_Update(self, e: ev.Update) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
         why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
-        if why == "":
+        if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "UPDATE")):
             return
         if why is None:
             assert isinstance(obj, Table)
@@ -467,7 +584,8 @@ class DataFolding(VerbatimFolding):
 
     def _update(self, e: ev.Update, table: Table, uid: int) -> None:
         if e.where is not None and e.where.lstrip().startswith("/*"):
-            raise NotStatic("UPDATE ... FROM")
+            self._update_from(e, table, uid)
+            return
         predicate = sql.parse_predicate(e.where, self._rows_of) if e.where else None
         assignments = []
         for column_name, expression in e.assignments:
@@ -507,6 +625,38 @@ class DataFolding(VerbatimFolding):
         self.data_statements.setdefault(uid, []).append(e.origin)
         self._record(uid, "data", e.origin, e.describe())
 
+    def _update_from(self, e: ev.Update, table: Table, uid: int) -> None:
+        """``UPDATE ... FROM``, evaluated by ``rows.evaluate`` over the tracked rows."""
+        tracked = self.table_rows.get(uid, [])
+        matches = evaluate_matches(e.origin.text, self._as_relation(table, tracked),
+                                   self._relation_rows)
+        columns = []
+        for name in matches.columns:
+            column = table.column(name)
+            if column is None or column.column.generated:
+                raise NotStatic(f"column {name} cannot be set")
+            self._cascades_on_update(table, name)
+            columns.append(column)
+        if not matches.rows:
+            self.noop[e.origin] = "no row matches"
+            return
+        work = [r.copy() for r in tracked]
+        matched = [work[i] for i in sorted(matches.rows)]
+        for index in sorted(matches.rows):
+            row = work[index]
+            for column, value in zip(columns, matches.rows[index], strict=True):
+                column_uid = self._column_uid(table, column.name)
+                row.values[column_uid] = self._typed(table, column.name, value)
+                if sql.volatile_call(value):
+                    self.volatile_columns.add(column_uid)
+            row.origins.append(e.origin)
+        work = [r for r in work if r not in matched] + matched
+        self._commit({uid: work}, e.origin)
+        self.reordered.add(uid)  # the join decides the order the new versions are written in
+        self.row_setters[e.origin] = {self._column_uid(table, c.name) for c in columns}
+        self.data_statements.setdefault(uid, []).append(e.origin)
+        self._record(uid, "data", e.origin, e.describe())
+
     def _cascades_on_update(self, table: Table, column: str) -> None:
         for other in self.objects.values():
             if isinstance(other, Table):
@@ -526,17 +676,21 @@ class DataFolding(VerbatimFolding):
             self._record(uid, "data", e.origin, e.describe())
             return
         why = self._untracked_or_empty(obj, uid, "DELETE", e.origin)
-        if why == "":
+        if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "DELETE")):
             return
         if why is None:
             assert isinstance(obj, Table)
             try:
-                if e.where is not None and e.where.lstrip().startswith("/*"):
-                    raise NotStatic("DELETE ... USING")
-                predicate = sql.parse_predicate(e.where, self._rows_of) if e.where else None
                 rows = self.table_rows.get(uid, [])
-                doomed = [r for r in rows
-                          if predicate is None or predicate(self._scope(obj, r)) is True]
+                if e.where is not None and e.where.lstrip().startswith("/*"):  # USING
+                    matches = evaluate_matches(e.origin.text, self._as_relation(obj, rows),
+                                               self._relation_rows)
+                    doomed = [r for i, r in enumerate(rows) if i in matches.rows]
+                else:
+                    predicate = (sql.parse_predicate(e.where, self._rows_of) if e.where
+                                 else None)
+                    doomed = [r for r in rows
+                              if predicate is None or predicate(self._scope(obj, r)) is True]
                 if not doomed:
                     self.noop[e.origin] = "no row matches"
                     return
@@ -967,9 +1121,16 @@ def _quote(column: str) -> str:
     return quote_ident(column)
 
 
+def _joins(where: str | None) -> bool:
+    """Whether an UPDATE or DELETE joins other tables (the parser marks ``FROM`` / ``USING``)."""
+    return where is not None and where.lstrip().startswith("/*")
+
+
 def _values_count(e: ev.Insert) -> int | None:
     """How many rows an ``INSERT ... VALUES`` inserts (each drawing once from every sequence of
     the columns it leaves out), or None when that is not known."""
+    if e.query is not None and e.query.upper().split() == ["DEFAULT", "VALUES"]:
+        return 1
     if e.columns is None:
         return None
     if e.rows is not None:

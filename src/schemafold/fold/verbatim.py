@@ -207,6 +207,9 @@ class VerbatimFolding(FoldState):
         writes = list(dict.fromkeys(writes))
         for key in writes:
             self._touch_name(key)
+            table = self.objects.get(key)
+            if isinstance(table, Table):
+                self.barrier_names.update(self._owned_sequences(table))
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence"):
                 self.verbatim.setdefault(uid, origin)
@@ -232,6 +235,11 @@ class VerbatimFolding(FoldState):
         type_key = self._resolve(_type_name(type_text), ("type",))
         if type_key is not None:
             self.barrier_names.add((str(type_key[1]), str(type_key[2])))
+
+    def _owned_sequences(self, table: Table) -> list[tuple[str, str]]:
+        return [(str(k[1]), str(k[2])) for k, seq in self.objects.items()
+                if isinstance(seq, Sequence) and seq.owned_by is not None
+                and seq.owned_by[0] == table.name]
 
     def _fingerprint(self, key: Key) -> list[_Named]:
         uid = self.uid_of.get(key)
@@ -361,6 +369,11 @@ class VerbatimFolding(FoldState):
                 self.barrier_names.add((schema, name.name))
                 if key is not None:
                     self._touch_name(key)
+            table = self.objects.get(key) if key is not None else None
+            if isinstance(table, Table):
+                # a kept ALTER TABLE may drop or retype the column a sequence it owns feeds: a
+                # later DROP SEQUENCE of it must stay in order after it too
+                self.barrier_names.update(self._owned_sequences(table))
         for type_text in _declared_types(event):  # a kept table's columns name their types
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))

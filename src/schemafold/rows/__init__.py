@@ -14,7 +14,9 @@ booleans, text, ``citext``, ``uuid``, ``jsonb``, enum labels); a comparison it c
 Modules: ``literals`` (constants and how they compare by type), ``expressions`` (predicates and
 substituting a row's values into an expression), ``constants`` (folding an expression over
 literals into the literal it loads as), ``fragments`` (the statement pieces: ``setval`` values,
-``INSERT ... SELECT`` queries, ``ON CONFLICT``, defaults, names in opaque SQL).
+``INSERT ... SELECT`` queries, ``ON CONFLICT``, defaults, names in opaque SQL), ``queries``
+(whole data statements read with sqlglot: whether one surely finds no row), ``evaluate`` (joins,
+grouping, aggregates and ordering over rows, where PostgreSQL's result is certain).
 
 Must not know: the schema state, folding, rendering, databases.
 """
@@ -46,6 +48,7 @@ from schemafold.rows.fragments import (
     parse_values,
 )
 from schemafold.rows.literals import NotStatic, is_literal, string_value, type_category
+from schemafold.rows.queries import changes_nothing, statement_target
 
 __all__ = [
     "DETERMINISTIC",
@@ -58,6 +61,7 @@ __all__ = [
     "RowSource",
     "Scope",
     "SimpleSelect",
+    "changes_nothing",
     "constant",
     "created_names",
     "identity_numbers",
@@ -70,6 +74,7 @@ __all__ = [
     "parse_select",
     "parse_sequence_value",
     "parse_values",
+    "statement_target",
     "string_value",
     "substitute",
     "type_category",

@@ -1,0 +1,3 @@
+DROP TABLE posts;
+DROP TABLE authors;
+INSERT INTO feed (author) VALUES ('new');
