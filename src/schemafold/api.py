@@ -74,7 +74,7 @@ def fold(
                             "for SQL text")
     result = fold_events(events, search_path=search_path, setup=setup_events,
                          progress=progress)
-    warnings = (*setup_warnings, *history_warnings, *result.warnings)
+    warnings = (*setup_warnings, *_still_true(history_warnings, result), *result.warnings)
     return attrs.evolve(result, warnings=tuple(warnings))
 
 
@@ -86,7 +86,15 @@ def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEF
     parsed = parse_sql(text, file)
     setup_events, setup_warnings = _setup_events(setup)
     result = fold_events(parsed.events, search_path=search_path, setup=setup_events)
-    return attrs.evolve(result, warnings=(*setup_warnings, *parsed.warnings, *result.warnings))
+    return attrs.evolve(result, warnings=(*setup_warnings, *_still_true(parsed.warnings, result),
+                                          *result.warnings))
+
+
+def _still_true(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[SchemaWarning]:
+    """The parser's warnings, without "kept verbatim" for the procedural statements the fold
+    ran statically (their effects were folded instead)."""
+    return [w for w in warnings if not (w.message.startswith("kept verbatim (")
+                                       and (w.file, w.line) in result.interpreted)]
 
 
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
