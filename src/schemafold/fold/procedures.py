@@ -117,6 +117,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         self._running: ev.Origin | None = None  # the statement being interpreted
         self.interpreted: set[ev.Origin] = set()
         self._give_up_reason: str | None = None
+        self.not_run: dict[ev.Origin, str] = {}  # why a procedural statement stayed a barrier
 
     def _interpreted(self) -> set[ev.Origin]:
         return self.interpreted
@@ -129,7 +130,9 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
             return
         super()._apply_Opaque(e)
         if self._give_up_reason is not None:
-            self._warn(e.origin, f"PL/pgSQL not run statically: {self._give_up_reason}")
+            # why it was not run: told by ``schemafold events``-level tools on demand, not as a
+            # warning (the parser's "kept verbatim" warning already names the statement)
+            self.not_run[e.origin] = self._give_up_reason
             self._give_up_reason = None
 
     # -- one statement ------------------------------------------------------------------------

@@ -55,7 +55,7 @@ from schemafold.rewrite import qualify_names, replace_routine_name
 _NOT_ROLLED_BACK = frozenset({
     "events", "statements", "warnings", "ordinal", "_next_uid", "_snapshots", "_transaction",
     "rollback_files", "_current_file", "initial_search_path", "_running", "interpreted",
-    "_give_up_reason",
+    "_give_up_reason", "not_run",
 })
 
 
