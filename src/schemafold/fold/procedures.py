@@ -78,6 +78,11 @@ _CONDITIONS: list[tuple[re.Pattern[str], str, str]] = [
         (r'^column "[^"]*" of relation "[^"]*" already exists', "duplicate_column", "42701"),
         (r'^function .* already exists', "duplicate_function", "42723"),
         (r'^enum label .* already exists', "duplicate_object", "42710"),
+        # PostgreSQL looks for a same-named constraint of the table before it makes an index
+        (r'^constraint "[^"]*" for relation "[^"]*" already exists', "duplicate_object",
+         "42710"),
+        (r'^constraint "[^"]*" of relation "[^"]*" does not exist', "undefined_object",
+         "42704"),
         (r'^(relation|table|view|sequence|table/view|view/table|materialized view) "[^"]*" '
          r'does not exist', "undefined_table", "42P01"),
         (r'^(index|type|extension|role) "[^"]*" does not exist', "undefined_object", "42704"),
@@ -129,6 +134,14 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         if self._running is None and self._interpret(e):
             return
         super()._apply_Opaque(e)
+        # the routines it calls or names are touched too: a later DROP or CREATE OR REPLACE of
+        # one is kept verbatim after it (the barrier runs after every object, and may use it)
+        for name in _called_names(e.origin.text):
+            for schema in [name.schema] if name.schema else self.search_path:
+                if any(k[0] == "function" and k[1] == schema and k[2] == name.name
+                       for k in self.objects):
+                    self.barrier_names.add((schema, name.name))
+                    break
         if self._give_up_reason is not None:
             # why it was not run: told by ``schemafold events``-level tools on demand, not as a
             # warning (the parser's "kept verbatim" warning already names the statement)
@@ -533,6 +546,34 @@ def _setting_text(target: str, schemas: tuple[str, ...] | None) -> str:
 def _is_setting(text: str, target: str | None) -> bool:
     targets = [target] if target is not None else list(_SETTING_TEXT)
     return any(text.startswith(_SETTING_TEXT[t].split("{}")[0]) for t in targets)
+
+
+def _called_names(text: str) -> list[QName]:
+    """Names followed by a parenthesis in ``text``, its dollar-quoted bodies and its strings."""
+    try:
+        tokens = Cursor(text).tokens
+    except Exception:
+        return []
+    names: list[QName] = []
+    for i, token in enumerate(tokens):
+        if is_string(token) and "(" in token.text:
+            names.extend(_called_names(token.text))
+            continue
+        if token.token_type != TokenType.L_PAREN or i == 0:
+            continue
+        parts: list[str] = []
+        j = i - 1
+        while j >= 0:
+            t = tokens[j]
+            if t.token_type == TokenType.IDENTIFIER or is_word(t):
+                parts.insert(0, t.text if t.token_type == TokenType.IDENTIFIER else t.text.lower())
+                if j > 0 and tokens[j - 1].token_type == TokenType.DOT:
+                    j -= 2
+                    continue
+            break
+        if parts:
+            names.append(QName.from_parts(parts))
+    return names
 
 
 def _parameters(text: str) -> tuple[Param, ...] | None:

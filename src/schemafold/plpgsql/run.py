@@ -538,7 +538,8 @@ class Interpreter:
                 raise GiveUp("|| on arrays")
             if left is None or right is None:
                 return None
-            return (output(left) or "") + (output(right) or "")
+            # || casts to text (true || '' is 'true'), unlike format() and concat()
+            return (cast(left, "text") or "") + (cast(right, "text") or "")
         if isinstance(node, exp.Add | exp.Sub | exp.Mul | exp.Div | exp.Mod):
             return _arith(node, v(node.this), v(node.expression))
         if isinstance(node, exp.EQ | exp.NEQ | exp.GT | exp.GTE | exp.LT | exp.LTE):

@@ -437,21 +437,15 @@ def to_char(value: Value, template: str | None) -> str | None:
         return _TO_CHAR_DATE.sub(lambda m: parts.get(m.group(), ""), template)
     if isinstance(value, int) and not isinstance(value, bool):
         fill = not template.startswith("FM")
-        digits = template[2:] if not fill else template
+        digits = template if fill else template[2:]
         if not digits or set(digits) - {"0", "9"}:
             raise GiveUp(f"to_char with template {template!r}")
         text = str(abs(value))
-        if len(text) > len(digits):
-            return ("-" if value < 0 else (" " if fill else "")) + "#" * len(digits)
-        zeros = len(digits) - len(digits.lstrip("9"))
-        width = len(digits)
-        text = text.rjust(width - zeros if digits[0] == "9" else width, "0")
-        if digits.startswith("9"):
-            first_zero = digits.find("0")
-            width_min = width - first_zero if first_zero >= 0 else len(str(abs(value)))
-            text = str(abs(value)).rjust(width_min, "0")
-            if fill:
-                text = text.rjust(width)
         sign = "-" if value < 0 else (" " if fill else "")
-        return sign + text
+        if len(text) > len(digits):
+            return sign + "#" * len(digits)
+        first_zero = digits.find("0")
+        text = text.rjust(len(digits) - first_zero if first_zero >= 0 else 1, "0")
+        out = sign + text
+        return out.rjust(len(digits) + 1) if fill else out
     raise GiveUp("to_char of this type")
