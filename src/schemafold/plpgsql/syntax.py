@@ -153,8 +153,7 @@ Stmt: TypeAlias = (
     "Block | Assign | If | Case | Loop | Exit | Return | Raise | Assert | Null | Execute | Sql")
 
 _LEVELS = ("DEBUG", "LOG", "INFO", "NOTICE", "WARNING", "EXCEPTION")
-_UNSUPPORTED = {"GET", "OPEN", "FETCH", "MOVE", "CLOSE", "COMMIT", "ROLLBACK", "RETURN NEXT",
-                "CALL"}
+_UNSUPPORTED = {"GET", "OPEN", "FETCH", "MOVE", "CLOSE", "COMMIT", "ROLLBACK"}
 
 
 def parse_block(body: str, *, line: int = 1) -> Block:
@@ -367,13 +366,13 @@ class _Reader:
             return Assert(self.text(*parts[0]), message)
         if w == "EXECUTE":
             return self.execute()
-        if w == "PERFORM":
+        if w in ("PERFORM", "CALL"):  # CALL p(...) runs p as SELECT p(...) would
             c.pos += 1
             first, last = self.until(semicolon=True)
             self.semicolon()
             text = self.text(first, last)
             return Sql(Text("SELECT " + text.text, text.line), perform=True)
-        if w in _UNSUPPORTED or (w == "RETURN" and c.at("RETURN", "NEXT")):
+        if w in _UNSUPPORTED:
             raise self.fail(f"{w} is not interpreted")
         return self.sql()
 
@@ -444,7 +443,8 @@ class _Reader:
     def loop(self, label: str | None) -> Loop:
         c = self.c
         w = c.peek_word()
-        c.pos += 1
+        if w != "LOOP":
+            c.pos += 1
         fields: dict[str, object] = {}
         if w == "WHILE":
             first, last = self.until("LOOP")
