@@ -301,7 +301,7 @@ SELECT make_b3();
     assert outcome(result, 7) == "absorbed-into"
     assert outcome(result, 8) == "no-op"
     assert outcome(result, 9) == "absorbed-into"
-    assert outcome(result, 15) == "absorbed-into"
+    assert outcome(result, 14) == "absorbed-into"
 
 
 @pytest.mark.parametrize("body", [
