@@ -315,6 +315,7 @@ SELECT make_b3();
     "BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'x') THEN NULL; END IF; "
     "CREATE TABLE x (); END",
     "DECLARE i int := 0; BEGIN LOOP i := i + 1; END LOOP; END",
+    "DECLARE id int := 1; BEGIN CREATE TABLE x (); INSERT INTO t VALUES (id); END",
 ])
 def test_gives_up_before_changing_anything(body: str) -> None:
     if body.startswith("BEGIN"):  # variables: the parser's static reading does not take it

@@ -21,7 +21,7 @@ from schemafold.verify.engine import Cluster, ReplayError, replay
 
 HISTORIES = Path(__file__).parent / "plpgsql_histories"
 EQUAL = ["catalog_guards", "database_search_path", "do_loop_execute", "exception_handler",
-         "partition_helper"]
+         "partition_helper", "seed_loop"]
 
 
 @cache
@@ -100,3 +100,8 @@ def test_raise_exception_rejects_the_history(clusters: tuple[Cluster, Cluster]) 
     left, _ = clusters
     with pytest.raises(ReplayError, match="version 3 is not supported"):
         replay(left.create_database("raise_aborts"), history_files(HISTORIES / "raise_aborts"))
+
+
+def test_seed_loop_rows_are_folded() -> None:
+    rows = folded("seed_loop").schema.rows[("table", "public", "plans")]
+    assert len(rows) == 3

@@ -439,6 +439,15 @@ class _Host:
         self.folder._execute(sql, line)
         return None
 
+    def columns(self, name: QName) -> list[str] | None:
+        key = self.folder._resolve(name, ("table", "view"))
+        obj = self.folder.objects.get(key) if key is not None else None
+        if isinstance(obj, Table):
+            return [c.name for c in obj.columns]
+        if isinstance(obj, View):
+            return list(obj.columns)
+        return None
+
     def savepoint(self) -> object:
         return _Savepoint(self.folder._snapshot(None), len(self.folder.warnings))
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import attrs
 import sqlglot
 from sqlglot import expressions as exp
+from sqlglot.tokenizer_core import TokenType
 
 from schemafold.names import QName
 from schemafold.plpgsql import syntax as s
@@ -85,6 +86,9 @@ class Host(Protocol):
 
     def execute(self, sql: str, line: int) -> list[dict[str, Value]] | None:
         """Run one SQL statement (raising ``PlpgsqlError`` or ``GiveUp``)."""
+
+    def columns(self, name: QName) -> list[str] | None:
+        """The columns of a table or view; None when there is none of that name."""
 
     def savepoint(self) -> object: ...
 
@@ -434,9 +438,57 @@ class Interpreter:
             if st.into:
                 self.into(st.into, rows, st.strict)
             return
-        if head in ("INSERT", "UPDATE", "DELETE", "MERGE") and self.mentions_variable(text):
-            raise GiveUp("a data statement that reads variables")
+        if head in ("INSERT", "UPDATE", "DELETE") and self.mentions_variable(text):
+            text = self.bind(text)
+        elif head == "MERGE" and self.mentions_variable(text):
+            raise GiveUp("MERGE that reads variables")
         self.host.execute(text, st.text.line)
+
+    def bind(self, text: str) -> str:
+        """A data statement with the variables it reads written as literals (PL/pgSQL passes
+        them as parameters). A variable named like a column of a table the statement names is
+        ambiguous (PostgreSQL refuses it by default): give up."""
+        from schemafold.parse.tokens import dotted_name, identifier_of, tokenize, word
+
+        tokens = tokenize(text)
+        columns: set[str] = set()
+        for i, token in enumerate(tokens):
+            if word(token) in ("INTO", "UPDATE", "FROM", "JOIN", "USING", "ONLY"):
+                parts, _ = dotted_name(tokens, i + 1)
+                if parts and word(tokens[i + 1]) not in ("ONLY", "SELECT"):
+                    found = self.host.columns(QName.from_parts(parts))
+                    if found is None:
+                        raise GiveUp(f"a data statement on {'.'.join(parts)}")
+                    columns.update(found)
+        out = []
+        last = 0
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            name = identifier_of(token)
+            after_dot = i > 0 and tokens[i - 1].token_type == TokenType.DOT
+            if name is None or after_dot:
+                i += 1
+                continue
+            parts, end = dotted_name(tokens, i)
+            called = end < len(tokens) and tokens[end].token_type == TokenType.L_PAREN
+            var = self.lookup(parts[0]) if not called else None
+            if var is None:
+                i = end
+                continue
+            if parts[0] in columns:
+                raise GiveUp(f"{parts[0]} names a variable and a column")
+            value = var.value
+            for field in parts[1:]:
+                if not isinstance(value, Record):
+                    raise GiveUp(f"{'.'.join(parts)} in a data statement")
+                value = value.get(field)
+            out.append(text[last:token.start])
+            out.append(_literal(value))
+            last = tokens[end - 1].end + 1
+            i = end
+        out.append(text[last:])
+        return "".join(out)
 
     def into(self, targets: Sequence[str], rows: list[dict[str, Value]] | None,
              strict: bool) -> None:
@@ -1160,6 +1212,23 @@ def _raise_format(template: Value, args: list[Value]) -> str:
         out.append(text[i])
         i += 1
     return "".join(out)
+
+
+def _literal(value: Value) -> str:
+    """``value`` as an SQL literal of its type."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        return str(value) if value >= 0 else f"({value})"
+    if isinstance(value, datetime.datetime):
+        return f"{quote_literal(value)}::timestamp"
+    if isinstance(value, datetime.date):
+        return f"{quote_literal(value)}::date"
+    if isinstance(value, str):
+        return quote_literal(value) or "NULL"
+    raise GiveUp(f"a {type(value).__name__} written into a data statement")
 
 
 def _bind(text: str, values: list[Value]) -> str:
