@@ -349,3 +349,25 @@ def test_alter_database_search_path_reaches_later_files() -> None:
                                  "search_path TO app, public'") for k in result.schema.kept)
     with pytest.raises(GiveUp):
         _compare(CURRENT_DATABASE, "db", "=")
+
+
+def test_alter_role_current_user_search_path_reaches_later_files() -> None:
+    """Written plainly it is kept as written; run by a DO block it is rendered as the
+    consolidation's own statement. A role's setting wins over the database's."""
+    from schemafold import fold_events
+    from schemafold.parse import parse_migrations
+    from schemafold.sources import Migration
+
+    def later_table(first: str) -> list[str]:
+        migrations = [Migration("1", "a", "a.sql", first),
+                      Migration("2", "b", "b.sql", "CREATE TABLE later ();")]
+        result = fold_events(parse_migrations(migrations).events)
+        return [f"{k[1]}.{k[2]}" for k in result.schema.objects if k[0] == "table"]
+
+    plain = "CREATE SCHEMA app; ALTER ROLE CURRENT_USER SET search_path TO app, public;"
+    assert later_table(plain) == ["app.later"]
+    both = ("CREATE SCHEMA app; CREATE SCHEMA db; ALTER DATABASE x SET search_path TO db; "
+            + do("BEGIN EXECUTE 'ALTER ROLE CURRENT_USER SET search_path = app'; END"))
+    assert later_table(both) == ["app.later"]
+    named = "CREATE SCHEMA app; ALTER ROLE someone SET search_path TO app;"
+    assert later_table(named) == ["public.later"]

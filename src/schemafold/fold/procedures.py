@@ -119,6 +119,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         #: the search_path each new session (file) starts with: the initial one, unless
         #: ALTER DATABASE / ALTER ROLE ... SET search_path changed it
         self.new_session_search_path: tuple[str, ...] = self.search_path
+        self.search_path_defaults: dict[str, tuple[str, ...] | None] = {}
         self._running: ev.Origin | None = None  # the statement being interpreted
         self.interpreted: set[ev.Origin] = set()
         self._give_up_reason: str | None = None
@@ -329,8 +330,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         assert running is not None
         if target == "role" and self._owner() is not None:
             raise GiveUp("ALTER ROLE ... SET search_path after SET ROLE")
-        self.new_session_search_path = (
-            schemas if schemas is not None else self.initial_search_path)
+        self._session_default(target, schemas)
         self.noop[running] = "sets the search_path of later sessions"
         # the setting itself is part of the database the history makes: the consolidation sets
         # it too (its objects are qualified where the setting would move them)
@@ -338,6 +338,21 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         self.kept.append(KeptStatement(
             text=_setting_text(target, schemas), file=running.file, line=running.line,
             ordinal=self.ordinal, in_transaction=running.in_transaction))
+
+    def _session_default(self, target: str, schemas: tuple[str, ...] | None) -> None:
+        """A role's setting wins over the database's, as in PostgreSQL."""
+        self.search_path_defaults[target] = schemas
+        chosen = self.search_path_defaults.get("role") or self.search_path_defaults.get(
+            "database")
+        self.new_session_search_path = chosen if chosen is not None else self.initial_search_path
+
+    def _apply_RoleStatement(self, e: ev.RoleStatement) -> None:
+        """``ALTER ROLE CURRENT_USER SET search_path`` written plainly: kept as written (as
+        before), and later files start with that path."""
+        setting = _search_path_setting(e.origin.text) if self._running is None else None
+        if setting is not None and setting[0] == "role" and self._owner() is None:
+            self._session_default(*setting)
+        super()._apply_RoleStatement(e)  # type: ignore[misc]
 
     # -- the catalog --------------------------------------------------------------------------
 
