@@ -174,6 +174,12 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
             self._undo(snapshot, mark[0], e.origin)
             raise self._error(e.origin, f"the statement fails in PostgreSQL: {failure.message} "
                               f"(SQLSTATE {failure.sqlstate})") from None
+        except (InputError, ArithmeticError, LookupError, TypeError, ValueError,
+                AttributeError, RecursionError) as failure:
+            # something the interpreter did not foresee: never a reason to refuse a history
+            self._undo(snapshot, mark[0], e.origin)
+            self._give_up_reason = f"not understood ({type(failure).__name__}: {failure})"
+            return False
         finally:
             self._running = None
         self.interpreted.add(e.origin)
