@@ -76,6 +76,7 @@ def test_partition_helper_creates_each_partition_once() -> None:
     assert by_line[("0002_first.sql", 1)].target == ("table", "public", "measurement_2024_01")
     lineage = result.lineage[("table", "public", "measurement_2025_02")]
     assert lineage[0].file.endswith("0003_more.sql") and lineage[0].line == 6
+    assert lineage[0].description.endswith("(run by function create_partitions)")
 
 
 def test_exception_handler_undoes_its_block() -> None:

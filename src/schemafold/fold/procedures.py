@@ -224,7 +224,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         if first == "ALTER" and cursor.peek_word(1) in ("DATABASE", "ROLE", "USER"):
             if _search_path_setting(text) is None:
                 return None
-            return lambda host: host.execute(text, origin.line)
+            return lambda host: host.execute(text, "the statement")
         return None
 
     def _call_query(self, text: str) -> str | None:
@@ -265,7 +265,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
 
     # -- executing SQL ------------------------------------------------------------------------
 
-    def _execute(self, sql: str, line: int) -> None:
+    def _execute(self, sql: str, where: str) -> None:
         from schemafold.parse.postgres import translate  # late: parse imports little of fold
 
         running = self._running
@@ -284,7 +284,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
             if isinstance(event, ev.Opaque):
                 self._nested(event, origin)
                 continue
-            self._apply_inner(event)
+            self._apply_inner(event, where)
 
     def _nested(self, event: ev.Opaque, origin: ev.Origin) -> None:
         """A procedural statement the code executes (a DO block, a call)."""
@@ -293,7 +293,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
             raise GiveUp(f"executes {event.summary}: {event.reason}")
         program(self._host())
 
-    def _apply_inner(self, event: ev.Event) -> None:
+    def _apply_inner(self, event: ev.Event, where: str) -> None:
         """Fold one event of a statement the code executed, as ``apply`` does, recording what
         it touches under the statement being interpreted."""
         running = self._running
@@ -323,6 +323,14 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         if origin is not running:
             touched = self.touched.setdefault(running, [])
             for uid in self.touched.pop(origin, []):
+                entries = self.lineage.get(uid, [])
+                i = len(entries) - 1
+                while i >= 0 and entries[i].line == origin.line and entries[i].file == \
+                        origin.file and "(run by " not in entries[i].description:
+                    # the lineage says what ran it
+                    entries[i] = attrs.evolve(
+                        entries[i], description=f"{entries[i].description} (run by {where})")
+                    i -= 1
                 if uid not in touched:
                     touched.append(uid)
             self.noop.pop(origin, None)
@@ -456,8 +464,8 @@ class _Host:
     def routine(self, name: QName, positional: int, named: Sequence[str]) -> Routine | None:
         return self.folder._routine(name, positional, named)
 
-    def execute(self, sql: str, line: int) -> list[dict[str, Value]] | None:
-        self.folder._execute(sql, line)
+    def execute(self, sql: str, where: str) -> list[dict[str, Value]] | None:
+        self.folder._execute(sql, where)
         return None
 
     def columns(self, name: QName) -> list[str] | None:

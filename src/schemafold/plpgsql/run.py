@@ -84,8 +84,9 @@ class Host(Protocol):
     def routine(self, name: QName, positional: int, named: Sequence[str]) -> Routine | None:
         """The history's routine a call names; None when it is a built-in (or unknown)."""
 
-    def execute(self, sql: str, line: int) -> list[dict[str, Value]] | None:
-        """Run one SQL statement (raising ``PlpgsqlError`` or ``GiveUp``)."""
+    def execute(self, sql: str, where: str) -> list[dict[str, Value]] | None:
+        """Run one SQL statement (raising ``PlpgsqlError`` or ``GiveUp``); ``where`` says what
+        ran it (``function f``, ``the DO block, line 7``)."""
 
     def columns(self, name: QName) -> list[str] | None:
         """The columns of a table or view; None when there is none of that name."""
@@ -156,8 +157,9 @@ def _parse_query(text: str) -> exp.Expression:
 class Interpreter:
     """Runs one block (a DO body, or a routine called with arguments)."""
 
-    def __init__(self, host: Host, *, depth: int = 0) -> None:
+    def __init__(self, host: Host, *, depth: int = 0, routine: str | None = None) -> None:
         self.host = host
+        self.routine = routine
         self.scopes: list[_Scope] = []
         self.steps = 0
         self.depth = depth
@@ -173,7 +175,7 @@ class Interpreter:
     def call(self, routine: Routine, args: list[Value], named: dict[str, Value]) -> Value:
         if self.depth > 20:
             raise GiveUp("calls nested too deep")
-        inner = Interpreter(self.host, depth=self.depth + 1)
+        inner = Interpreter(self.host, depth=self.depth + 1, routine=routine.name)
         block = _read(routine.body, 1)
         scope = _Scope(routine.name, {})
         for i, param in enumerate(routine.params):
@@ -428,7 +430,7 @@ class Interpreter:
         head = text.split(None, 1)[0].upper() if text.strip() else ""
         if head in ("SELECT", "WITH", "VALUES"):
             return self.query(_parse_query(text), None)
-        return self.host.execute(text, line)
+        return self.host.execute(text, self.where(line))
 
     def sql(self, st: s.Sql) -> None:
         text = st.text.text
@@ -442,7 +444,10 @@ class Interpreter:
             text = self.bind(text)
         elif head == "MERGE" and self.mentions_variable(text):
             raise GiveUp("MERGE that reads variables")
-        self.host.execute(text, st.text.line)
+        self.host.execute(text, self.where(st.text.line))
+
+    def where(self, line: int) -> str:
+        return f"function {self.routine}" if self.routine else f"the DO block, line {line}"
 
     def bind(self, text: str) -> str:
         """A data statement with the variables it reads written as literals (PL/pgSQL passes
