@@ -371,3 +371,31 @@ def test_alter_role_current_user_search_path_reaches_later_files() -> None:
     assert later_table(both) == ["app.later"]
     named = "CREATE SCHEMA app; ALTER ROLE someone SET search_path TO app;"
     assert later_table(named) == ["public.later"]
+
+
+def test_handlers_see_the_error_and_may_raise_it_again() -> None:
+    result = fold_sql("CREATE TABLE t (id int);\n" + do("""
+DECLARE v int;
+BEGIN
+  BEGIN
+    CREATE TABLE t ();
+  EXCEPTION WHEN duplicate_table THEN
+    EXECUTE format('COMMENT ON TABLE t IS %L', SQLSTATE || ': ' || SQLERRM);
+  END;
+END"""))
+    assert result.schema.objects[("table", "public", "t")].comment == \
+        '42P07: relation "t" already exists'
+    with pytest.raises(InputError, match="mine"):
+        fold_sql(do("DECLARE v int; BEGIN BEGIN RAISE EXCEPTION 'mine'; EXCEPTION WHEN others "
+                    "THEN RAISE; END; END"))
+
+
+def test_names_fold_to_lower_case_unless_quoted() -> None:
+    result = fold_sql(do("""DECLARE MyVar int := 2; "Quoted" text := 'q';
+BEGIN
+  EXECUTE 'CREATE TABLE t' || MYVAR || "Quoted" || ' ()';
+  IF EXISTS (SELECT 1 FROM PG_CATALOG.PG_CLASS C WHERE C.RELNAME = 't2q') THEN
+    CREATE TABLE found ();
+  END IF;
+END"""))
+    assert tables(result) == ["public.found", "public.t2q"]

@@ -392,6 +392,13 @@ class Interpreter:
             yield None
 
     def raise_(self, st: s.Raise) -> None:
+        if st.message is None and st.condition is None and not st.options:
+            if st.level != "EXCEPTION":
+                raise GiveUp("RAISE without a message")
+            if self.sqlerror is None:
+                raise PlpgsqlError("P0001", "P0001", "RAISE without parameters cannot be used "
+                                   "outside an exception handler")
+            raise self.sqlerror  # re-raised, as it was caught
         message = None
         if st.message is not None:
             template = self.evaluate(st.message)
@@ -700,15 +707,15 @@ class Interpreter:
             schema = node.this
             call = node.expression
             if isinstance(schema, exp.Identifier) and isinstance(call, exp.Func):
-                return self.function(call, rows, schema=schema.name)
+                return self.function(call, rows, schema=_folded(schema))
             raise GiveUp(f"expression {node.sql()}")
         if isinstance(node, exp.Func):
             return self.function(node, rows)
         raise GiveUp(f"expression {node.sql(dialect='postgres')[:60]}")
 
     def column(self, node: exp.Column, rows: _Rows | None) -> Value:
-        name = node.name
-        qualifier = node.table
+        name = _folded(node.this)
+        qualifier = _folded(node.args.get("table"))
         if node.args.get("db"):
             raise GiveUp(f"name {node.sql()}")
         found: list[Value] = []
@@ -735,6 +742,8 @@ class Interpreter:
             return found[0]
         if var is not None:
             return var.value
+        if not qualifier and name in ("sqlerrm", "sqlstate") and self.sqlerror is not None:
+            return self.sqlerror.message if name == "sqlerrm" else self.sqlerror.sqlstate
         if not qualifier and name.lower() in ("current_user", "session_user", "user"):
             raise GiveUp("the current user")
         raise GiveUp(f"unknown name {node.sql()}")
@@ -1017,7 +1026,7 @@ class Interpreter:
         raw = node.expressions if isinstance(node, exp.Anonymous) else [
             a for a in node.args.values() if isinstance(a, exp.Expression)]
         positional = [a for a in raw if not isinstance(a, exp.Kwarg)]
-        named_nodes = {a.this.name: a.expression for a in raw if isinstance(a, exp.Kwarg)}
+        named_nodes = {_folded(a.this): a.expression for a in raw if isinstance(a, exp.Kwarg)}
         routine = self.host.routine(name, len(positional), list(named_nodes))
         if routine is None:
             return _NOT_USER
@@ -1052,7 +1061,7 @@ class Interpreter:
             try:
                 result: dict[str, Value] = {}
                 for i, item in enumerate(items):
-                    name = item.alias_or_name if isinstance(item, exp.Alias) else \
+                    name = _output_name(item) if isinstance(item, exp.Alias) else \
                         _default_name(item)
                     result[name or f"?column?{i}"] = self.value(item.unalias(), outer)
             finally:
@@ -1081,7 +1090,7 @@ class Interpreter:
             for i, item in enumerate(items):
                 if isinstance(item, exp.Star):
                     raise GiveUp("SELECT *")
-                name = item.alias_or_name if isinstance(item, exp.Alias | exp.Column) else (
+                name = _output_name(item) if isinstance(item, exp.Alias | exp.Column) else (
                     _default_name(item))
                 result[name or f"?column?{i}"] = self.value(item.unalias(), rows)
             out.append(result)
@@ -1129,7 +1138,7 @@ class Interpreter:
         if not isinstance(node, exp.Table) or not isinstance(node.this, exp.Identifier):
             raise GiveUp(f"FROM {node.sql(dialect='postgres')[:60]}")
         schema = node.args.get("db")
-        rows = self.host.catalog(schema.name if schema is not None else None, node.name)
+        rows = self.host.catalog(_folded(schema) or None, _folded(node.this))
         if rows is None:
             raise GiveUp(f"a query over {node.sql(dialect='postgres')}")
         alias = _alias_of(node)
@@ -1161,8 +1170,25 @@ def _read(body: str, line: int) -> s.Block:
 def _alias_of(node: exp.Expression) -> str:
     alias = node.args.get("alias")
     if alias is not None and alias.name:
-        return str(alias.name)
-    return str(node.name)
+        return _folded(alias.this)
+    return _folded(node.this)
+
+
+def _folded(node: exp.Expression | None) -> str:
+    """An identifier as PostgreSQL reads it: folded to lower case unless quoted."""
+    if node is None:
+        return ""
+    if isinstance(node, exp.Identifier):
+        return str(node.this) if node.args.get("quoted") else str(node.this).lower()
+    return str(node.name).lower()
+
+
+def _output_name(item: exp.Expression) -> str:
+    if isinstance(item, exp.Alias):
+        return _folded(item.args.get("alias"))
+    if isinstance(item, exp.Column):
+        return _folded(item.this)
+    return str(item.alias_or_name)
 
 
 def _default_name(item: exp.Expression) -> str:
