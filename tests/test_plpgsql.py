@@ -399,3 +399,17 @@ BEGIN
   END IF;
 END"""))
     assert tables(result) == ["public.found", "public.t2q"]
+
+
+def test_a_loop_over_rows_leaves_the_last_row() -> None:
+    result = fold_sql("CREATE TABLE a (); CREATE TABLE b ();\n" + do("""DECLARE r record;
+BEGIN
+  FOR r IN SELECT relname FROM pg_class WHERE relkind = 'r' ORDER BY relname LOOP
+    NULL;
+  END LOOP;
+  EXECUTE format('CREATE TABLE after_%s ()', r.relname);
+END"""))
+    assert "public.after_b" in tables(result)
+    undeclared = fold_sql(do("DECLARE v int; BEGIN FOR q IN SELECT 1 AS x LOOP NULL; END LOOP; "
+                             "END"))
+    assert outcome(undeclared, 1) == "kept-verbatim"  # PostgreSQL refuses it

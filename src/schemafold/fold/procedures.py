@@ -266,6 +266,21 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
     # -- executing SQL ------------------------------------------------------------------------
 
     def _execute(self, sql: str, where: str) -> None:
+        """Run SQL text the code executes: one statement or several (``EXECUTE 'CREATE ...;
+        CREATE ...'`` runs each)."""
+        from schemafold.parse.splitter import split_sql
+
+        try:
+            statements = split_sql(sql).statements
+        except InputError as failure:
+            raise GiveUp(f"executes what it cannot read: {failure.message}") from None
+        if len(statements) > 1:
+            for statement in statements:
+                self._execute_one(statement.text, where)
+        else:
+            self._execute_one(sql, where)
+
+    def _execute_one(self, sql: str, where: str) -> None:
         from schemafold.parse.postgres import translate  # late: parse imports little of fold
 
         running = self._running

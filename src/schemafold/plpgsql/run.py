@@ -362,15 +362,16 @@ class Interpreter:
             else:
                 rows = self.query(_parse_query(st.query.text), None)
             existing = self.lookup(st.var)
+            if existing is None:
+                raise GiveUp("a loop over rows into an undeclared variable")
             for row in rows:
-                record = Record(tuple(row), tuple(row.values()))
-                if existing is not None and existing.family != "record":
+                if existing.family == "record":
+                    existing.value = Record(tuple(row), tuple(row.values()))
+                else:
                     if len(row) != 1:
                         raise GiveUp("FOR over a query into a scalar with several columns")
                     existing.value = self.coerce(next(iter(row.values())), existing.family)
-                    yield None
-                else:
-                    yield _Scope(st.label, {st.var: _Var("record", record)})
+                yield None  # the variable keeps the last row after the loop, as in PostgreSQL
             return
         if st.array is not None:
             assert st.var is not None
@@ -396,8 +397,9 @@ class Interpreter:
             if st.level != "EXCEPTION":
                 raise GiveUp("RAISE without a message")
             if self.sqlerror is None:
-                raise PlpgsqlError("P0001", "P0001", "RAISE without parameters cannot be used "
-                                   "outside an exception handler")
+                raise PlpgsqlError("stacked_diagnostics_accessed_without_active_handler",
+                                   "0Z002", "RAISE without parameters cannot be used outside an "
+                                   "exception handler")
             raise self.sqlerror  # re-raised, as it was caught
         message = None
         if st.message is not None:
