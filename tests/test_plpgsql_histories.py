@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import run_cli
 from replay_helpers import history_files, replay_both, texts
 from schemafold import fold
 from schemafold.errors import InputError
@@ -106,3 +107,12 @@ def test_raise_exception_rejects_the_history(clusters: tuple[Cluster, Cluster]) 
 def test_seed_loop_rows_are_folded() -> None:
     rows = folded("seed_loop").schema.rows[("table", "public", "plans")]
     assert len(rows) == 3
+
+
+def test_squash_verify_lets_the_database_default_reach_later_files(tmp_path: Path) -> None:
+    """``squash --verify`` under the default search_path sets none on each session, so the
+    history's ALTER DATABASE ... SET search_path moves its later files as under a tool."""
+    done = run_cli("squash", str(HISTORIES / "database_search_path"), "--out",
+                   str(tmp_path / "out"), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "EQUAL" in done.stdout + done.stderr
