@@ -413,3 +413,15 @@ END"""))
     undeclared = fold_sql(do("DECLARE v int; BEGIN FOR q IN SELECT 1 AS x LOOP NULL; END LOOP; "
                              "END"))
     assert outcome(undeclared, 1) == "kept-verbatim"  # PostgreSQL refuses it
+
+
+def test_information_schema_table_constraints_lists_not_null_as_check() -> None:
+    """PostgreSQL 15: a NOT NULL column and a primary key column each show as a CHECK row."""
+    result = fold_sql("CREATE TABLE t (id int, n text NOT NULL, CONSTRAINT t_pk PRIMARY KEY "
+                      "(id), CONSTRAINT c CHECK (id > 0));\n" + do("""DECLARE v int;
+BEGIN
+  SELECT count(*) INTO v FROM information_schema.table_constraints
+   WHERE table_name = 't' AND constraint_type = 'CHECK';
+  EXECUTE format('CREATE TABLE checks_%s ()', v);
+END"""))
+    assert "public.checks_3" in tables(result)

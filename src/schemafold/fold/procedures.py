@@ -388,7 +388,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
     def _catalog_rows(self, schema: str | None, name: str) -> list[dict[str, Value]] | None:
         if schema not in (None, "pg_catalog", "information_schema"):
             return None
-        if schema is None and name.startswith(("tables", "columns", "schemata")):
+        if schema is None and name in ("tables", "columns", "schemata", "table_constraints"):
             return None
         builder = _CATALOGS.get(name if schema != "information_schema" else "is." + name)
         if builder is None:
@@ -859,8 +859,39 @@ def _pg_extension(folder: ProceduralFolding) -> list[dict[str, Value]]:
 
 
 def _pg_proc(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"proname": str(k[2]), "pronamespace": Oid("namespace", None, str(k[1]))}
+    return [{"proname": str(k[2]), "pronamespace": Oid("namespace", None, str(k[1])),
+             "prokind": "p" if o.procedure else "f"}
             for k, o in _items(folder) if isinstance(o, Function)]
+
+
+_CONSTRAINT_TYPE = {"primary key": "PRIMARY KEY", "unique": "UNIQUE",
+                    "foreign key": "FOREIGN KEY", "check": "CHECK"}
+
+
+def _is_table_constraints(folder: ProceduralFolding) -> list[dict[str, Value]]:
+    """``information_schema.table_constraints``, with a CHECK row for each NOT NULL column
+    (primary key columns too), as PostgreSQL 14-17 lists them (named ``<oid>_<oid>_<n>_not_null``
+    there, which no guard names)."""
+    rows: list[dict[str, Value]] = []
+    for key, obj in _items(folder):
+        if isinstance(obj, Table):
+            keyed = {name for c in obj.constraints if c.constraint.kind == "primary key"
+                     for name in c.constraint.columns}
+            for column in obj.columns:
+                if column.column.not_null or column.column.identity is not None or \
+                        column.name in keyed:
+                    rows.append({"constraint_schema": str(key[1]),
+                                 "constraint_name": f"<not null {column.name}>",
+                                 "table_schema": str(key[1]), "table_name": str(key[2]),
+                                 "constraint_type": "CHECK"})
+            for c in obj.constraints:
+                kind = _CONSTRAINT_TYPE.get(c.constraint.kind)
+                if kind is None:
+                    raise GiveUp(f"a constraint of kind {c.constraint.kind}")
+                rows.append({"constraint_schema": str(key[1]), "constraint_name": c.name,
+                             "table_schema": str(key[1]), "table_name": str(key[2]),
+                             "constraint_type": kind})
+    return rows
 
 
 def _is_tables(folder: ProceduralFolding) -> list[dict[str, Value]]:
@@ -907,4 +938,5 @@ _CATALOGS: dict[str, Any] = {
     "is.tables": _is_tables,
     "is.columns": _is_columns,
     "is.schemata": _is_schemata,
+    "is.table_constraints": _is_table_constraints,
 }
