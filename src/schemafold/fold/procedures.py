@@ -904,12 +904,14 @@ def _is_tables(folder: ProceduralFolding) -> list[dict[str, Value]]:
 
 
 def _is_columns(folder: ProceduralFolding) -> list[dict[str, Value]]:
+    """The columns of tables and views (not of materialized views, as in PostgreSQL)."""
     rows = []
     for key, obj in _items(folder):
-        if isinstance(obj, Table):
-            for column in obj.columns:
-                rows.append({"table_schema": str(key[1]), "table_name": str(key[2]),
-                             "column_name": column.name})
+        names = [c.name for c in obj.columns] if isinstance(obj, Table) else (
+            list(obj.columns) if isinstance(obj, View) and not obj.materialized else [])
+        for name in names:
+            rows.append({"table_schema": str(key[1]), "table_name": str(key[2]),
+                         "column_name": name})
     return rows
 
 
