@@ -425,3 +425,14 @@ BEGIN
   EXECUTE format('CREATE TABLE checks_%s ()', v);
 END"""))
     assert "public.checks_3" in tables(result)
+
+
+def test_the_columns_of_a_view_without_a_column_list_are_not_guessed() -> None:
+    result = fold_sql("CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;\n" + do(
+        "DECLARE x int; BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns "
+        "WHERE table_name = 't' AND column_name = 'note') THEN ALTER TABLE t ADD COLUMN note "
+        "text; END IF; END") + do(
+        "DECLARE x int; BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns "
+        "WHERE table_name = 'v' AND column_name = 'id') THEN CREATE TABLE wrong (); END IF; END"))
+    assert outcome(result, 2) == "absorbed-into"
+    assert outcome(result, 5) == "kept-verbatim"

@@ -63,7 +63,7 @@ from schemafold.names import QName, canonical_type, quote_ident
 from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
 from schemafold.plpgsql.run import CURRENT_DATABASE, Interpreter, Param, Routine
 from schemafold.plpgsql.syntax import Unreadable, parse_block
-from schemafold.plpgsql.values import GiveUp, Oid, PlpgsqlError, Value
+from schemafold.plpgsql.values import GiveUp, Oid, PlpgsqlError, Unknown, Value
 
 #: The fold's error messages, as the condition PostgreSQL raises for them. A message not matched
 #: here is an error the interpreter does not try to catch: it gives up.
@@ -907,8 +907,9 @@ def _is_columns(folder: ProceduralFolding) -> list[dict[str, Value]]:
     """The columns of tables and views (not of materialized views, as in PostgreSQL)."""
     rows = []
     for key, obj in _items(folder):
-        names = [c.name for c in obj.columns] if isinstance(obj, Table) else (
-            list(obj.columns) if isinstance(obj, View) and not obj.materialized else [])
+        names: list[Value] = [c.name for c in obj.columns] if isinstance(obj, Table) else []
+        if isinstance(obj, View) and not obj.materialized:
+            names = list(obj.columns) or [Unknown(f"the columns of view {obj.name}")]
         for name in names:
             rows.append({"table_schema": str(key[1]), "table_name": str(key[2]),
                          "column_name": name})

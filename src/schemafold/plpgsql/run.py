@@ -36,6 +36,7 @@ from schemafold.plpgsql.values import (
     Oid,
     PlpgsqlError,
     Record,
+    Unknown,
     Value,
     add_interval,
     cast,
@@ -1368,6 +1369,9 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 def _compare(left: Value, right: Value, operator: str) -> bool | None:
     if isinstance(left, DatabaseName) or isinstance(right, DatabaseName):
         raise GiveUp("the current database's name compared")
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        raise GiveUp(f"{(left if isinstance(left, Unknown) else right).what}, which the fold "
+                     "does not know")
     if left is None or right is None:
         return None
     if isinstance(left, Oid) or isinstance(right, Oid):

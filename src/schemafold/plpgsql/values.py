@@ -98,6 +98,14 @@ class Oid:
 
 
 @attrs.frozen
+class Unknown:
+    """A catalog value the fold does not know (the output columns of a view written without a
+    column list): using it gives up."""
+
+    what: str
+
+
+@attrs.frozen
 class Record:
     """A row: field names in order, and their values."""
 
@@ -136,6 +144,8 @@ def output(value: Value) -> str | None:
         return "{" + ",".join(_array_item(v) for v in value) + "}"
     if isinstance(value, Record):
         raise GiveUp("a record written as text")
+    if isinstance(value, Unknown):
+        raise GiveUp(f"{value.what}, which the fold does not know")
     if isinstance(value, Interval):
         raise GiveUp("an interval written as text")
     raise GiveUp(f"a value of type {type(value).__name__}")
