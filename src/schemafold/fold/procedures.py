@@ -601,6 +601,10 @@ def _is_setting(text: str, target: str | None) -> bool:
     return any(text.startswith(_SETTING_TEXT[t].split("{}")[0]) for t in targets)
 
 
+_SQL_STRING = re.compile(r"(?is)^\s*(SELECT|PERFORM|CALL|ALTER|DROP|CREATE|GRANT|REVOKE|COMMENT|"
+                         r"INSERT|UPDATE|DELETE|DO)\b")
+
+
 def _called_names(text: str) -> list[QName]:
     """Names followed by a parenthesis in ``text``, its dollar-quoted bodies and its strings."""
     try:
@@ -609,9 +613,12 @@ def _called_names(text: str) -> list[QName]:
         return []
     names: list[QName] = []
     for i, token in enumerate(tokens):
-        if is_string(token) and "(" in token.text:
-            names.extend(_called_names(token.text))
+        if (token.token_type == TokenType.HEREDOC_STRING or _SQL_STRING.match(token.text)) \
+                and is_string(token) and "(" in token.text:
+            names.extend(_called_names(token.text))  # a body, or SQL run by EXECUTE
             continue
+        if is_string(token):
+            continue  # a message, not SQL
         if token.token_type != TokenType.L_PAREN or i == 0:
             continue
         parts: list[str] = []
