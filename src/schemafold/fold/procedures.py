@@ -135,7 +135,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         if self._running is None and self._interpret(e):
             return
         super()._apply_Opaque(e)
-        # the routines it calls or names are touched too: a later DROP or CREATE OR REPLACE of
+        # the routines it calls are touched too: a later DROP or CREATE OR REPLACE of
         # one is kept verbatim after it (the barrier runs after every object, and may use it)
         for name in _called_names(e.origin.text):
             for schema in [name.schema] if name.schema else self.search_path:
