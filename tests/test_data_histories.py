@@ -177,7 +177,7 @@ def test_do_block_is_a_barrier() -> None:
     [barrier] = result.data_notes.barriers
     assert barrier.writes == (("table", "public", "accounts"),)
     outcomes = _outcomes(result)
-    for where in ("0002_legacy_flag.sql:3", "0002_legacy_flag.sql:11", "0003_drop_flag.sql:1",
+    for where in ("0002_legacy_flag.sql:3", "0002_legacy_flag.sql:13", "0003_drop_flag.sql:1",
                   "0003_drop_flag.sql:2"):
         assert outcomes[where] == "kept-verbatim", where
     assert outcomes["0003_drop_flag.sql:4"] == "absorbed-into(table public.notes)"

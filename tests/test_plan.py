@@ -697,7 +697,8 @@ def test_statements_outside_a_transaction_get_files_of_their_own(
     folder = write_history(tmp_path / "notx", {
         "0001_base.sql": "CREATE TABLE t (id int);\n",
         "0002_block.sql": "-- no-transaction\n"
-                          "DO $$ DECLARE n int; BEGIN n := 1; RAISE NOTICE '%', n; END $$;\n",
+                          "DO $$ DECLARE n int; BEGIN n := 1; PERFORM pg_notify('c', n::text); "
+                          "END $$;\n",
         "0003_more.sql": "CREATE TABLE u (id int);\n",
     })
     plan = plan_of(folder, load_layout("single"))

@@ -75,7 +75,8 @@ def fold(
                             "for SQL text")
     result = fold_events(events, search_path=search_path, setup=setup_events,
                          progress=progress)
-    warnings = (*setup_warnings, *_still_kept(history_warnings, result), *result.warnings)
+    warnings = (*setup_warnings, *_still_true(_still_kept(history_warnings, result), result),
+                *result.warnings)
     return attrs.evolve(result, warnings=tuple(warnings))
 
 
@@ -90,7 +91,8 @@ def fold_history(history: History, *, setup: Iterable[os.PathLike[str]] = (),
     tailed = fold_with_tail(history.migrations, parsed, setup=setup_events,
                             search_path=search_path, strict=strict, progress=progress)
     warnings = (*setup_warnings, *history.warnings,
-                *_still_kept(parsed.warnings, tailed.result), *tailed.result.warnings)
+                *_still_true(_still_kept(parsed.warnings, tailed.result), tailed.result),
+                *tailed.result.warnings)
     return attrs.evolve(tailed, result=attrs.evolve(tailed.result, warnings=warnings))
 
 
@@ -110,8 +112,16 @@ def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEF
     parsed = parse_sql(text, file)
     setup_events, setup_warnings = _setup_events(setup)
     result = fold_events(parsed.events, search_path=search_path, setup=setup_events)
-    return attrs.evolve(result, warnings=(*setup_warnings, *_still_kept(parsed.warnings, result),
-                                          *result.warnings))
+    return attrs.evolve(result, warnings=(
+        *setup_warnings, *_still_true(_still_kept(parsed.warnings, result), result),
+        *result.warnings))
+
+
+def _still_true(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[SchemaWarning]:
+    """The parser's warnings, without "kept verbatim" for the procedural statements the fold
+    ran statically (their effects were folded instead)."""
+    return [w for w in warnings if not (w.message.startswith("kept verbatim (")
+                                       and (w.file, w.line) in result.interpreted)]
 
 
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,

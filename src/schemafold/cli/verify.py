@@ -111,10 +111,22 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
             args.src, candidate, dsn=args.dsn, setup=args.setup,
             source_format=args.source_format, consolidation_format=naming,
             defines=dict(getattr(args, "define", []) or []), role=args.role,
-            search_path=search_path(args.search_path) if args.search_path else None,
+            search_path=_session_search_path(args.search_path),
             progress=progress_printer(),
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     report = result.text().replace(str(candidate), "the consolidation")
     return result, report
+
+
+def _session_search_path(text: str | None) -> tuple[str, ...] | None:
+    """The search_path ``squash --verify`` sets on each session: none for the default (the
+    server's own), so that a history's ``ALTER DATABASE ... SET search_path`` reaches its later
+    files as it does under a migration tool."""
+    from schemafold.api import DEFAULT_SEARCH_PATH
+
+    if not text:
+        return None
+    schemas = search_path(text)
+    return None if schemas == DEFAULT_SEARCH_PATH else schemas

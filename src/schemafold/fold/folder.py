@@ -25,6 +25,7 @@ from schemafold.fold.data import DataFolding
 from schemafold.fold.moves import MoveFolding
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
 from schemafold.fold.transactions import TransactionFolding
 from schemafold.implicit_names import choose_name, column_part
@@ -64,7 +65,8 @@ from schemafold.rows.literals import string_literal
 _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
-class Folder(TransactionFolding, PartitionFolding, MoveFolding, DataFolding, PrivilegeFolding):
+class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFolding, DataFolding,
+             PrivilegeFolding):
     """Every event kind's effect; see ``FoldState`` for the working state."""
 
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,

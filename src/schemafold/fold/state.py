@@ -46,6 +46,9 @@ class FoldResult:
     events: tuple[ev.Event, ...] = attrs.field(repr=False, eq=False)
     #: barriers, rules that changed under kept statements, positioned sequences (fold.notes)
     data_notes: DataNotes = attrs.field(factory=DataNotes, eq=False)
+    #: (file, line) of the procedural statements run statically (``fold.procedures``): the
+    #: parser's "kept verbatim" warnings for them no longer hold
+    interpreted: frozenset[tuple[str, int]] = attrs.field(factory=frozenset, eq=False)
 
 
 class FoldState:
@@ -152,6 +155,10 @@ class FoldState:
         consolidation's ``search_path`` would resolve them elsewhere)."""
         return objects
 
+    def _interpreted(self) -> Iterable[ev.Origin]:
+        """Hook (``procedures``): the statements run statically."""
+        return ()
+
     def _intercept(self, event: ev.Event) -> bool:
         """Hook (``data``): True when ``event`` is kept verbatim instead of folded."""
         return False
@@ -188,6 +195,7 @@ class FoldState:
             ledger=tuple(self._ledger()),
             warnings=tuple(w for w in self.warnings if id(w) not in withdrawn),
             events=tuple(self.events),
+            interpreted=frozenset((o.file, o.line) for o in self._interpreted()),
         )
 
     def _created(self, key: Key, origin: ev.Origin, description: str) -> int:

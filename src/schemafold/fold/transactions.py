@@ -54,7 +54,8 @@ from schemafold.rewrite import qualify_names, replace_routine_name
 #: Working-state attributes a rollback leaves alone: the record of what was read and said.
 _NOT_ROLLED_BACK = frozenset({
     "events", "statements", "warnings", "ordinal", "_next_uid", "_snapshots", "_transaction",
-    "rollback_files", "_current_file", "initial_search_path",
+    "rollback_files", "_current_file", "initial_search_path", "_running", "interpreted",
+    "_give_up_reason", "not_run",
 })
 
 
@@ -99,10 +100,15 @@ class TransactionFolding(FoldState):
         if origin.file != self._current_file:
             self._end_file()
             self._current_file = origin.file
-            self.search_path = self.session_search_path = self.initial_search_path
+            self.search_path = self.session_search_path = self._session_search_path()
             self.role = self.session_role = self.session_user = None
             if origin.in_transaction:
                 self._begin(origin, by_tool=True)
+
+    def _session_search_path(self) -> tuple[str, ...]:
+        """The ``search_path`` a new session (file) starts with (``procedures``: ALTER DATABASE
+        ... SET search_path changes it)."""
+        return self.initial_search_path
 
     def _transaction_control(self, event: ev.Event) -> bool:
         """Handle a transaction or role statement; True when it is handled here."""

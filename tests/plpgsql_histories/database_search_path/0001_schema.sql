@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE public.settings (k text PRIMARY KEY);

@@ -1,0 +1,2 @@
+CREATE TABLE orders (id int PRIMARY KEY, setting text REFERENCES settings (k));
+CREATE VIEW order_ids AS SELECT id FROM orders;

@@ -1,0 +1,1 @@
+CREATE TABLE config (version int);
