@@ -1242,9 +1242,15 @@ CURRENT_DATABASE = DatabaseName("current_database()")
 
 def _read(body: str, line: int) -> s.Block:
     try:
-        return s.parse_block(body, line=line)
+        return _parse_block(body, line)
     except s.Unreadable as failure:
         raise GiveUp(str(failure)) from failure
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_block(body: str, line: int) -> s.Block:
+    """A routine called in a loop is read once (blocks are immutable)."""
+    return s.parse_block(body, line=line)
 
 
 def _alias_of(node: exp.Expression) -> str:
