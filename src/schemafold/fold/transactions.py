@@ -59,6 +59,24 @@ _NOT_ROLLED_BACK = frozenset({
 })
 
 
+#: Working-state maps whose keys and values are immutable (keys, uids, origins, strings, model
+#: objects): a snapshot copies the map, not what it holds.
+_FLAT_MAPS = frozenset({"uid_of", "key_of", "definer", "dropped_by", "replaced_by", "noop",
+                        "creator", "baseline"})
+#: Maps of lists of immutable items (lineage entries, uids, origins).
+_MAPS_OF_LISTS = frozenset({"lineage", "touched", "data_statements"})
+
+
+def _copy(name: str, value: Any, memo: dict[int, Any]) -> Any:
+    """A copy of one working-state attribute for a snapshot: as deep as it must be (a deep copy
+    of the lineage of a long history costs more than everything else together)."""
+    if name in _FLAT_MAPS and type(value) is dict:
+        return dict(value)
+    if name in _MAPS_OF_LISTS and type(value) is dict:
+        return {k: list(v) for k, v in value.items()}
+    return copy.deepcopy(value, memo)
+
+
 @attrs.frozen
 class _Snapshot:
     savepoint: str | None  # None: the start of the transaction
@@ -217,7 +235,7 @@ class TransactionFolding(FoldState):
 
     def _snapshot(self, savepoint: str | None) -> _Snapshot:
         memo = self._shared()
-        state = {name: copy.deepcopy(value, memo) for name, value in vars(self).items()
+        state = {name: _copy(name, value, memo) for name, value in vars(self).items()
                  if name not in _NOT_ROLLED_BACK}
         return _Snapshot(savepoint, len(self.statements), state)
 
@@ -234,7 +252,7 @@ class TransactionFolding(FoldState):
         undone = [o for o in self.statements[snapshot.statement:] if o is not by]
         memo = self._shared()
         for name, value in snapshot.state.items():
-            setattr(self, name, copy.deepcopy(value, memo))
+            setattr(self, name, _copy(name, value, memo))
         for origin in undone:
             self.touched[origin] = []
             self.noop[origin] = f"rolled back by {by.where()}"

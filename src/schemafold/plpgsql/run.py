@@ -36,6 +36,7 @@ from schemafold.plpgsql.values import (
     Oid,
     PlpgsqlError,
     Record,
+    TimestampTz,
     Unknown,
     Value,
     add_interval,
@@ -1049,6 +1050,20 @@ class Interpreter:
                     "laterals", "locks", "offset"):
             if node.args.get(arg):
                 raise GiveUp(f"a query with {arg.rstrip('_').upper()}")
+        if node.args.get("from_") is None and len(node.expressions) == 1:
+            item = node.expressions[0]
+            inner = item.unalias()
+            cast_to = inner.to if isinstance(inner, exp.Cast) else None
+            function = inner.this if isinstance(inner, exp.Cast) else inner
+            if isinstance(function, exp.ExplodingGenerateSeries | exp.Unnest):
+                # a set-returning function in the select list: a row for each value
+                name = _output_name(item) if isinstance(item, exp.Alias) else (
+                    "generate_series" if isinstance(function, exp.ExplodingGenerateSeries)
+                    else "unnest")
+                family = type_family(cast_to.sql(dialect="postgres")) if cast_to else None
+                values = self.series(function, outer)
+                found = [{name: cast(v, family) if family else v} for v in values]
+                return found[:limit] if limit is not None else found
         sources = self.sources(node, outer)
         where = node.args.get("where")
         matched = []
@@ -1137,7 +1152,69 @@ class Interpreter:
             combined = out
         return combined
 
+    def series(self, node: exp.Expression, outer: _Rows | None) -> list[Value]:
+        """The values of ``generate_series(...)`` or ``unnest(array)``."""
+        if isinstance(node, exp.Unnest):
+            if len(node.expressions) != 1 or node.args.get("offset"):
+                raise GiveUp("unnest of several arrays")
+            array = self.value(node.expressions[0], outer)
+            if array is None:
+                return []
+            if not isinstance(array, list):
+                raise GiveUp("unnest of something that is not an array")
+            return list(array)
+        start = self.value(node.args["start"], outer)
+        end = self.value(node.args["end"], outer)
+        step_node = node.args.get("step")
+        step = self.value(step_node, outer) if step_node is not None else 1
+        if start is None or end is None or step is None:
+            return []
+        values: list[Value] = []
+        if isinstance(start, int) and isinstance(end, int) and isinstance(step, int) and not \
+                isinstance(start, bool):
+            if step == 0:
+                raise error("invalid_parameter_value", "step size cannot equal zero")
+            i = start
+            while (i <= end) if step > 0 else (i >= end):
+                values.append(i)
+                i += step
+                if len(values) > 100_000:
+                    raise GiveUp("a very long series")
+            return values
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date) and isinstance(
+                step, Interval):
+            # over dates PostgreSQL picks the timestamptz version
+            tz = not isinstance(start, datetime.datetime) or isinstance(start, TimestampTz)
+            first = cast(start, "timestamp")
+            last = cast(end, "timestamp")
+            if tz:
+                first = TimestampTz.combine(first.date(), first.time())
+            n = 0
+            current = first
+            forward = step.months > 0 or (step.months == 0 and step.days > 0)
+            if step.months == 0 and step.days == 0:
+                raise error("invalid_parameter_value", "step size cannot equal zero")
+            while (current <= last) if forward else (current >= last):
+                values.append(current)
+                n += 1
+                current = add_interval(first, Interval(step.months * n, step.days * n))
+                if n > 100_000:
+                    raise GiveUp("a very long series")
+            return values
+        raise GiveUp("generate_series of these types")
+
     def relation(self, node: exp.Expression) -> list[tuple[str, dict[str, Value]]]:
+        function = node.this if isinstance(node, exp.Table) else node
+        if isinstance(function, exp.ExplodingGenerateSeries | exp.Unnest):
+            alias = node.args.get("alias")
+            name = _folded(alias.this) if alias is not None and alias.this else (
+                "generate_series" if isinstance(function, exp.ExplodingGenerateSeries)
+                else "unnest")
+            columns = alias.columns if alias is not None else []
+            if len(columns) > 1:
+                raise GiveUp("several column aliases for a series")
+            column = _folded(columns[0]) if columns else name
+            return [(name, {column: v}) for v in self.series(function, None)]
         if not isinstance(node, exp.Table) or not isinstance(node.this, exp.Identifier):
             raise GiveUp(f"FROM {node.sql(dialect='postgres')[:60]}")
         schema = node.args.get("db")
@@ -1165,9 +1242,15 @@ CURRENT_DATABASE = DatabaseName("current_database()")
 
 def _read(body: str, line: int) -> s.Block:
     try:
-        return s.parse_block(body, line=line)
+        return _parse_block(body, line)
     except s.Unreadable as failure:
         raise GiveUp(str(failure)) from failure
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_block(body: str, line: int) -> s.Block:
+    """A routine called in a loop is read once (blocks are immutable)."""
+    return s.parse_block(body, line=line)
 
 
 def _alias_of(node: exp.Expression) -> str:

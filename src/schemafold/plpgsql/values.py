@@ -118,6 +118,12 @@ class Record:
         return self.values[self.fields.index(name)]
 
 
+class TimestampTz(datetime.datetime):
+    """A ``timestamp with time zone`` (``generate_series`` over dates gives them): its text
+    depends on the session's TimeZone, so it is never written as text; as a date it is the day
+    it was made from."""
+
+
 @attrs.frozen
 class Interval:
     months: int = 0
@@ -134,6 +140,8 @@ def output(value: Value) -> str | None:
         return str(value)
     if isinstance(value, str):
         return value
+    if isinstance(value, TimestampTz):
+        raise GiveUp("a timestamp with time zone written as text (it depends on TimeZone)")
     if isinstance(value, datetime.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, datetime.date):
@@ -312,6 +320,8 @@ def cast(value: Value, family: str) -> Value:
                         f'invalid input syntax for type boolean: "{value}"')
         raise GiveUp(f"a {type(value).__name__} cast to boolean")
     if family == "timestamp":
+        if isinstance(value, TimestampTz):
+            return datetime.datetime.combine(value.date(), value.time())
         if isinstance(value, datetime.datetime):
             return value
         if isinstance(value, datetime.date):
@@ -391,6 +401,8 @@ def add_interval(date: datetime.date, interval: Interval, sign: int = 1) -> date
         except ValueError:
             day -= 1  # the end of a shorter month, as PostgreSQL does
     moved += datetime.timedelta(days=sign * interval.days)
+    if isinstance(date, TimestampTz):
+        return TimestampTz.combine(moved, date.time())
     if isinstance(date, datetime.datetime):
         return datetime.datetime.combine(moved, date.time())
     return datetime.datetime(moved.year, moved.month, moved.day)
