@@ -250,9 +250,16 @@ class TransactionFolding(FoldState):
     def _restore(self, snapshot: _Snapshot, by: ev.Origin) -> None:
         """Undo everything since ``snapshot``; its statements become no-ops of the ledger."""
         undone = [o for o in self.statements[snapshot.statement:] if o is not by]
+        # nextval and setval are not rolled back: a sequence keeps the values drawn since
+        drawn = {self.uid_of[k]: o.position for k, o in self.objects.items()
+                 if isinstance(o, Sequence) and k in self.uid_of}
         memo = self._shared()
         for name, value in snapshot.state.items():
             setattr(self, name, _copy(name, value, memo))
+        for key, obj in list(self.objects.items()):
+            position = drawn.get(self.uid_of.get(key, -1))
+            if isinstance(obj, Sequence) and position is not None and position != obj.position:
+                self._put(key, attrs.evolve(obj, position=position))
         for origin in undone:
             self.touched[origin] = []
             self.noop[origin] = f"rolled back by {by.where()}"

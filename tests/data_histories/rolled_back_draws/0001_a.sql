@@ -1,0 +1,10 @@
+CREATE TABLE t (id serial PRIMARY KEY, name text);
+INSERT INTO t (name) VALUES ('a');
+SAVEPOINT s;
+INSERT INTO t (name) VALUES ('b'), ('c');
+ROLLBACK TO SAVEPOINT s;
+INSERT INTO t (name) VALUES ('d');
+CREATE SEQUENCE counter;
+SAVEPOINT s2;
+SELECT setval('counter', 40);
+ROLLBACK TO SAVEPOINT s2;
