@@ -445,3 +445,9 @@ def test_a_barrier_says_why_it_was_not_run() -> None:
     assert warning.message.startswith("kept verbatim (PL/pgSQL not run statically: function")
     [barrier] = result.data_notes.barriers
     assert barrier.reason.startswith("opaque: PL/pgSQL not run statically: function")
+
+
+def test_return_ends_a_do_block() -> None:
+    result = fold_sql(do("DECLARE v int := 1; BEGIN IF v = 1 THEN CREATE TABLE a (); RETURN; "
+                         "END IF; CREATE TABLE b (); END"))
+    assert tables(result) == ["public.a"]

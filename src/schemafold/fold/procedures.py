@@ -178,8 +178,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
             self._undo(snapshot, mark[0], e.origin)
             raise self._error(e.origin, f"the statement fails in PostgreSQL: {failure.message} "
                               f"(SQLSTATE {failure.sqlstate})") from None
-        except (InputError, ArithmeticError, LookupError, TypeError, ValueError,
-                AttributeError, RecursionError) as failure:
+        except Exception as failure:  # noqa: BLE001 - whatever it is, the statement stays opaque
             # something the interpreter did not foresee: never a reason to refuse a history
             self._undo(snapshot, mark[0], e.origin)
             self._give_up_reason = f"not understood ({type(failure).__name__}: {failure})"
