@@ -436,3 +436,18 @@ def test_the_columns_of_a_view_without_a_column_list_are_not_guessed() -> None:
         "WHERE table_name = 'v' AND column_name = 'id') THEN CREATE TABLE wrong (); END IF; END"))
     assert outcome(result, 2) == "absorbed-into"
     assert outcome(result, 5) == "kept-verbatim"
+
+
+def test_a_barrier_says_why_it_was_not_run() -> None:
+    result = fold_sql("CREATE TABLE t (id int);\n" + do(
+        "DECLARE v int; BEGIN IF now() > '2020-01-01' THEN CREATE TABLE x (); END IF; END"))
+    [warning] = [w for w in result.warnings if w.line == 2 and w.message.startswith("kept")]
+    assert warning.message.startswith("kept verbatim (PL/pgSQL not run statically: function")
+    [barrier] = result.data_notes.barriers
+    assert barrier.reason.startswith("opaque: PL/pgSQL not run statically: function")
+
+
+def test_return_ends_a_do_block() -> None:
+    result = fold_sql(do("DECLARE v int := 1; BEGIN IF v = 1 THEN CREATE TABLE a (); RETURN; "
+                         "END IF; CREATE TABLE b (); END"))
+    assert tables(result) == ["public.a"]

@@ -451,7 +451,8 @@ def test_rows_of_a_setup_table_are_kept_verbatim(tmp_path: object) -> None:
 def test_a_barrier_keeps_later_ddl_on_what_it_may_change() -> None:
     result = fold_sql(
         "CREATE TABLE t (id int);\nCREATE TABLE u (id int);\n"
-        "DO $$ DECLARE n int; BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN x int'; END $$;\n"
+        "DO $$ DECLARE n int; BEGIN PERFORM pg_advisory_xact_lock(1); "
+        "EXECUTE 'ALTER TABLE t ADD COLUMN x int'; END $$;\n"
         "CREATE INDEX t_x ON t (x);\nDROP INDEX t_x;\nALTER TABLE u ADD COLUMN y int;\n")
     assert outcomes(result)[2:] == ["kept-verbatim"] * 3 + ["absorbed-into(table public.u)"]
     [barrier] = result.data_notes.barriers

@@ -119,9 +119,19 @@ def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEF
 
 def _still_true(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[SchemaWarning]:
     """The parser's warnings, without "kept verbatim" for the procedural statements the fold
-    ran statically (their effects were folded instead)."""
-    return [w for w in warnings if not (w.message.startswith("kept verbatim (")
-                                       and (w.file, w.line) in result.interpreted)]
+    ran statically (their effects were folded instead), and saying why for those it did not
+    run."""
+    out = []
+    for w in warnings:
+        where = (w.file, w.line)
+        if w.message.startswith("kept verbatim (") and where in result.interpreted:
+            continue
+        if w.message.startswith("kept verbatim (") and where in result.not_interpreted:
+            w = SchemaWarning(f"kept verbatim (PL/pgSQL not run statically: "
+                              f"{result.not_interpreted[where]})", file=w.file, line=w.line,
+                              text=w.text)
+        out.append(w)
+    return out
 
 
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,

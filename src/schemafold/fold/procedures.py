@@ -128,12 +128,17 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
     def _interpreted(self) -> set[ev.Origin]:
         return self.interpreted
 
+    def _not_interpreted(self) -> dict[ev.Origin, str]:
+        return self.not_run
+
     def _session_search_path(self) -> tuple[str, ...]:
         return self.new_session_search_path
 
     def _apply_Opaque(self, e: ev.Opaque) -> None:
         if self._running is None and self._interpret(e):
             return
+        if self._give_up_reason is not None:  # the barrier says why the code was not run
+            e = attrs.evolve(e, reason=f"PL/pgSQL not run statically: {self._give_up_reason}")
         super()._apply_Opaque(e)
         # the routines it calls are touched too: a later DROP or CREATE OR REPLACE of
         # one is kept verbatim after it (the barrier runs after every object, and may use it)
@@ -144,8 +149,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
                     self.barrier_names.add((schema, name.name))
                     break
         if self._give_up_reason is not None:
-            # why it was not run: told by ``schemafold events``-level tools on demand, not as a
-            # warning (the parser's "kept verbatim" warning already names the statement)
+            # why it was not run (the parser's "kept verbatim" warning is reworded with it)
             self.not_run[e.origin] = self._give_up_reason
             self._give_up_reason = None
 
@@ -174,8 +178,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
             self._undo(snapshot, mark[0], e.origin)
             raise self._error(e.origin, f"the statement fails in PostgreSQL: {failure.message} "
                               f"(SQLSTATE {failure.sqlstate})") from None
-        except (InputError, ArithmeticError, LookupError, TypeError, ValueError,
-                AttributeError, RecursionError) as failure:
+        except Exception as failure:  # noqa: BLE001 - whatever it is, the statement stays opaque
             # something the interpreter did not foresee: never a reason to refuse a history
             self._undo(snapshot, mark[0], e.origin)
             self._give_up_reason = f"not understood ({type(failure).__name__}: {failure})"
@@ -866,7 +869,8 @@ def _pg_extension(folder: ProceduralFolding) -> list[dict[str, Value]]:
 
 
 def _pg_proc(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"proname": str(k[2]), "pronamespace": Oid("namespace", None, str(k[1])),
+    return [{"oid": Oid("proc", str(k[1]), f"{k[2]}({', '.join(o.arg_types)})"),
+             "proname": str(k[2]), "pronamespace": Oid("namespace", None, str(k[1])),
              "prokind": "p" if o.procedure else "f"}
             for k, o in _items(folder) if isinstance(o, Function)]
 

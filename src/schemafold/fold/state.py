@@ -49,6 +49,8 @@ class FoldResult:
     #: (file, line) of the procedural statements run statically (``fold.procedures``): the
     #: parser's "kept verbatim" warnings for them no longer hold
     interpreted: frozenset[tuple[str, int]] = attrs.field(factory=frozenset, eq=False)
+    #: why each procedural statement left as a barrier was not run, by (file, line)
+    not_interpreted: dict[tuple[str, int], str] = attrs.field(factory=dict, eq=False)
 
 
 class FoldState:
@@ -159,6 +161,10 @@ class FoldState:
         """Hook (``procedures``): the statements run statically."""
         return ()
 
+    def _not_interpreted(self) -> dict[ev.Origin, str]:
+        """Hook (``procedures``): why procedural statements were not run, each."""
+        return {}
+
     def _intercept(self, event: ev.Event) -> bool:
         """Hook (``data``): True when ``event`` is kept verbatim instead of folded."""
         return False
@@ -196,6 +202,7 @@ class FoldState:
             warnings=tuple(w for w in self.warnings if id(w) not in withdrawn),
             events=tuple(self.events),
             interpreted=frozenset((o.file, o.line) for o in self._interpreted()),
+            not_interpreted={(o.file, o.line): why for o, why in self._not_interpreted().items()},
         )
 
     def _created(self, key: Key, origin: ev.Origin, description: str) -> int:

@@ -172,7 +172,12 @@ class Interpreter:
 
     def run_do(self, body: str, line: int) -> None:
         block = _read(body, line)
-        self.block(block)
+        try:
+            self.block(block)
+        except _Return:
+            return  # RETURN ends a DO block
+        except (_Exit, _Continue):
+            raise GiveUp("EXIT or CONTINUE outside a loop") from None
 
     def call(self, routine: Routine, args: list[Value], named: dict[str, Value]) -> Value:
         if self.depth > 20:
@@ -200,6 +205,8 @@ class Interpreter:
         inner.scopes.append(scope)
         try:
             inner.block(block)
+        except (_Exit, _Continue):
+            raise GiveUp("EXIT or CONTINUE outside a loop") from None
         except _Return as done:
             if routine.returns is None:
                 return None
