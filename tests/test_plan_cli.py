@@ -140,6 +140,7 @@ def test_help_texts_name_layouts_and_namings() -> None:
     plan = run_cli("plan", "--help").stdout
     assert "--layout FILE|single|by-origin" in plan and "--format {text,json}" in plan
     squash = run_cli("squash", "--help").stdout
-    assert "--naming {sqlx,golang-migrate,goose,dbmate,flyway,diesel,plain}" in squash
+    assert ("--naming {sqlx,golang-migrate,goose,dbmate,flyway,diesel,prisma,"
+            "postgres-migrations,plain}") in squash
     assert "--base-version N" in squash
     assert run_cli("squash", "x", "--out", "y", "--naming", "liquibase").returncode == 2

@@ -20,6 +20,8 @@ CREATE TABLE trigger (
     CONSTRAINT trigger_ref_format CHECK (ref ~ '^[^.]+\.[^.]+$')
 );
 
+ALTER TABLE ONLY trigger ADD CONSTRAINT trigger_pkey PRIMARY KEY (id);
+
 CREATE TABLE event (
     id BIGSERIAL NOT NULL,
     trigger BIGINT,
@@ -33,6 +35,8 @@ CREATE TABLE event (
     rule BIGINT,
     rule_ref TEXT
 );
+
+ALTER TABLE ONLY event ADD CONSTRAINT event_pkey PRIMARY KEY (id);
 
 CREATE TABLE rule (
     id BIGSERIAL NOT NULL,
@@ -56,13 +60,9 @@ CREATE TABLE rule (
     CONSTRAINT rule_ref_format CHECK (ref ~ '^[^.]+\.[^.]+$')
 );
 
-ALTER TABLE ONLY trigger ADD CONSTRAINT trigger_pkey PRIMARY KEY (id);
-
 ALTER TABLE ONLY trigger ADD CONSTRAINT trigger_ref_key UNIQUE (ref);
 
 ALTER TABLE ONLY trigger ADD CONSTRAINT trigger_webhook_key_key UNIQUE (webhook_key);
-
-ALTER TABLE ONLY event ADD CONSTRAINT event_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY rule ADD CONSTRAINT rule_pkey PRIMARY KEY (id);
 

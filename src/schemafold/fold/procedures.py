@@ -33,7 +33,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
-import sqlglot
 from sqlglot import expressions as exp
 
 from schemafold import events as ev
@@ -60,6 +59,7 @@ from schemafold.model import (
     Sequence as SequenceObj,
 )
 from schemafold.names import QName, canonical_type, quote_ident
+from schemafold.parse.sqlglot_tree import parse_tree
 from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
 from schemafold.plpgsql.run import CURRENT_DATABASE, Interpreter, Param, Routine
 from schemafold.plpgsql.syntax import Unreadable, parse_block
@@ -237,7 +237,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         if body[:4].upper() == "CALL":
             body = "SELECT " + body[4:]
         try:
-            tree = sqlglot.parse_one(body, read="postgres")
+            tree = parse_tree(body)
         except Exception:
             return None
         if not isinstance(tree, exp.Select):

@@ -22,11 +22,11 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 import attrs
-import sqlglot
 from sqlglot import expressions as exp
 from sqlglot.tokenizer_core import TokenType
 
 from schemafold.names import QName
+from schemafold.parse.sqlglot_tree import parse_tree
 from schemafold.plpgsql import syntax as s
 from schemafold.plpgsql.values import (
     CLASSES,
@@ -136,7 +136,7 @@ class _Rows:
 @functools.lru_cache(maxsize=4096)
 def _parse_expression(text: str) -> exp.Expression:
     try:
-        tree = sqlglot.parse_one("SELECT " + text, read="postgres")
+        tree = parse_tree("SELECT " + text)
     except Exception as failure:
         raise GiveUp(f"expression not read: {text}") from failure
     if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or tree.args.get("from_"):
@@ -148,7 +148,7 @@ def _parse_expression(text: str) -> exp.Expression:
 @functools.lru_cache(maxsize=4096)
 def _parse_query(text: str) -> exp.Expression:
     try:
-        tree = sqlglot.parse_one(text, read="postgres")
+        tree = parse_tree(text)
     except Exception as failure:
         raise GiveUp(f"query not read: {text[:60]}") from failure
     if not isinstance(tree, exp.Expression):

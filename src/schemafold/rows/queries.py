@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from schemafold.names import QName
+from schemafold.parse.sqlglot_tree import parse_tree
 
 #: Built-in set-returning functions that only compute rows from their arguments.
 _PURE_SET_FUNCTIONS = frozenset(
@@ -54,7 +54,7 @@ class _Unsafe(Exception):
 def parse_statement(text: str) -> exp.Expression | None:
     """The statement as sqlglot reads it in the postgres dialect, or None."""
     try:
-        parsed = sqlglot.parse_one(text, read="postgres")
+        parsed = parse_tree(text)
     except SqlglotError:
         return None
     except Exception:  # noqa: BLE001 - sqlglot raises plain errors on some malformed input

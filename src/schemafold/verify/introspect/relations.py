@@ -220,7 +220,9 @@ class RelationsReader(CatalogReader):
                    pg_catalog.pg_get_constraintdef(k.oid), k.condeferrable, k.condeferred,
                    k.convalidated, k.connoinherit, k.conkey, k.confkey, fn.nspname, f.relname,
                    k.confmatchtype, pg_catalog.obj_description(k.oid, 'pg_constraint'),
-                   k.confrelid::int8, pk.conname, k.coninhcount
+                   k.confrelid::int8, pk.conname, k.coninhcount,
+                   CASE WHEN k.contype IN ('p', 'u', 'x') AND k.conindid <> 0
+                        THEN pg_catalog.obj_description(k.conindid, 'pg_class') END
             FROM pg_catalog.pg_constraint k
             LEFT JOIN pg_catalog.pg_constraint pk ON pk.oid = k.conparentid
             JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
@@ -235,7 +237,7 @@ class RelationsReader(CatalogReader):
         )
         for (oid, relid, name, kind, definition, deferrable, deferred, validated, no_inherit,
              conkey, confkey, ref_schema, ref_table, match, comment, confrelid, parent,
-             inherited) in rows:
+             inherited, index_comment) in rows:
             columns = tuple(self.columns.get((relid, n), "") for n in (conkey or []))
             fields: dict[str, Any] = {
                 "name": name, "columns": columns, "deferrable": bool(deferrable),
@@ -268,8 +270,8 @@ class RelationsReader(CatalogReader):
             if kind == "c" and inherited:
                 parent = name  # a CHECK given by a parent keeps the parent's name
             out[relid].append(TableConstraint(constraint=constraint, target=target,
-                                              comment=comment, created=oid,
-                                              parent_constraint=parent))
+                                              comment=comment, index_comment=index_comment,
+                                              created=oid, parent_constraint=parent))
         return out
 
     @staticmethod
