@@ -451,3 +451,35 @@ def test_return_ends_a_do_block() -> None:
     result = fold_sql(do("DECLARE v int := 1; BEGIN IF v = 1 THEN CREATE TABLE a (); RETURN; "
                          "END IF; CREATE TABLE b (); END"))
     assert tables(result) == ["public.a"]
+
+
+# -- trigger functions that change nothing (plpgsql.effects) -----------------------------------
+
+from schemafold.plpgsql.effects import inert_trigger_body  # noqa: E402
+
+
+def test_a_trigger_that_notifies_or_notes_and_returns_its_row_is_inert() -> None:
+    notify = "\nbegin\n  perform pg_notify('jobs:insert', '');\n  return new;\nend;\n"
+    assert inert_trigger_body(notify, row_level=False, before=False, events="INSERT")
+    assert inert_trigger_body(notify, row_level=True, before=True, events="INSERT OR UPDATE")
+    notice = "BEGIN RAISE NOTICE 'gone %', OLD.id; RETURN OLD; END"
+    assert inert_trigger_body(notice, row_level=True, before=True, events="DELETE")
+    assert inert_trigger_body("BEGIN RETURN NULL; END", row_level=True, before=False,
+                              events="INSERT")
+
+
+def test_a_trigger_that_may_change_something_is_not_inert() -> None:
+    cases = [
+        ("BEGIN NEW.x := 1; RETURN NEW; END", True, True, "INSERT"),  # changes the row
+        ("BEGIN RETURN NULL; END", True, True, "INSERT"),  # a BEFORE row trigger skips the row
+        ("BEGIN RETURN NEW; END", True, True, "INSERT OR DELETE"),  # NEW is NULL for DELETE
+        ("BEGIN INSERT INTO log VALUES (1); RETURN NEW; END", False, False, "INSERT"),
+        ("BEGIN RAISE EXCEPTION 'no'; END", False, False, "INSERT"),
+        ("BEGIN PERFORM pg_notify('c', (SELECT max(id) FROM t)::text); RETURN NULL; END",
+         False, False, "INSERT"),
+        ("BEGIN IF TG_OP = 'INSERT' THEN RETURN NEW; END IF; RETURN NEW; END", True, True,
+         "INSERT"),
+        ("not plpgsql at all (", False, False, "INSERT"),
+    ]
+    for body, row_level, before, events in cases:
+        assert not inert_trigger_body(body, row_level=row_level, before=before, events=events), body

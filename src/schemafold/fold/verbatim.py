@@ -27,8 +27,9 @@ from schemafold import rows as sql
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
-from schemafold.model import Key, Sequence, Table, Trigger
+from schemafold.model import Function, Key, Sequence, Table, Trigger
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
+from schemafold.plpgsql.effects import inert_trigger_body
 
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
 _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
@@ -87,10 +88,22 @@ class VerbatimFolding(FoldState):
         return self.uid_of[self._column_key(table, column)]
 
     def _triggers(self, table: Table, verb: str | None) -> list[Trigger]:
+        """The triggers a ``verb`` statement on ``table`` fires that may change something (a
+        trigger whose function only notifies or raises notices is left out: ``plpgsql.effects``)."""
         if verb is None:
             return []
         return [t for t in self.objects.values() if isinstance(t, Trigger)
-                and t.table == table.name and verb in t.events.upper()]
+                and t.table == table.name and verb in t.events.upper() and not self._inert(t)]
+
+    def _inert(self, trigger: Trigger) -> bool:
+        function = self.objects.get(("function", trigger.function.schema,
+                                     trigger.function.name, ()))
+        if not isinstance(function, Function) or function.body is None \
+                or (function.language or "").lower() != "plpgsql" or trigger.function_args:
+            return False
+        before = trigger.timing.upper().startswith(("BEFORE", "INSTEAD"))
+        return inert_trigger_body(function.body, row_level=trigger.for_each_row, before=before,
+                                  events=trigger.events)
 
     # -- statements kept verbatim ------------------------------------------------------------
 

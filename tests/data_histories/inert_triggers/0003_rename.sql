@@ -1,0 +1,2 @@
+DROP TABLE legacy_jobs;
+ALTER TABLE jobs RENAME TO private_jobs;
