@@ -169,3 +169,12 @@ def test_an_opaque_block_changing_default_privileges_keeps_what_follows_in_order
     assert "schemafold verify: EQUAL" in done.stdout
     assert "2 files kept verbatim from 0002_defaults.sql on" in done.stdout
     assert "may change default privileges" in done.stdout
+
+
+def test_report_names_where_the_history_is_kept_as_written(tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", UNKEEPABLE)
+    done = run_cli("report", str(src))
+    assert done.returncode == 0, done.stderr
+    barriers = done.stdout.split("## Barriers: where folding stopped (1)", 1)[1]
+    assert "at 0002_config.sql:1 (the history is kept as written from here" in barriers
+    assert "2. config | 0002_config.sql kept as written" in done.stdout

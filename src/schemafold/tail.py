@@ -33,6 +33,7 @@ from schemafold import events as ev
 from schemafold.errors import FoldLimit, SchemaWarning
 from schemafold.files import runs_outside_transaction
 from schemafold.fold import FoldResult, fold_events
+from schemafold.fold.notes import Barrier
 from schemafold.lineage import LedgerEntry
 from schemafold.parse import ParseResult
 from schemafold.parse.splitter import split_sql
@@ -107,10 +108,18 @@ def fold_with_tail(
     assert first_limit is not None
     ledger = (*result.ledger, *_tail_ledger(parsed.statements, {m.path for m in tail},
                                              first_limit))
+    kept = {1: "it is", 2: "it and the file after it are"}.get(
+        len(tail), f"it and the {len(tail) - 1} files after it are")
     warning = SchemaWarning(
-        f"folding stops at this file: it and the {len(tail) - 1} later file(s) are kept "
-        f"verbatim ({first_limit.message})", file=tail[0].path, line=1)
-    result = attrs.evolve(result, ledger=ledger, warnings=(*result.warnings, warning))
+        f"folding stops at this file: {kept} kept as written, after the "
+        f"consolidation, because at {first_limit.file}:{first_limit.line} "
+        f"{first_limit.message}", file=tail[0].path, line=1)
+    first = next((o for o in parsed.statements if o.file == tail[0].path), None)
+    barrier = Barrier(tail[0].path, first.line if first else 1, first.text if first else "",
+                      f"the history is kept as written from here: {first_limit}", ())
+    notes = attrs.evolve(result.data_notes, barriers=(*result.data_notes.barriers, barrier))
+    result = attrs.evolve(result, ledger=ledger, warnings=(*result.warnings, warning),
+                          data_notes=notes)
     return TailedFold(result, tuple(migrations[:cut]), tail, first_limit)
 
 
