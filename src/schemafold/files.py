@@ -122,6 +122,8 @@ class PlannedFile:
     in_transaction: bool = True
     items: tuple[str, ...] = ()
     layout_file: int = 1
+    #: statements after the preamble that set the file's session up (its ``search_path``)
+    session: tuple[str, ...] = ()
     #: a migration of the history kept as written (``schemafold.tail``): its one statement is
     #: the file's text, written without the preamble
     verbatim: bool = False
@@ -161,7 +163,15 @@ def plan_files(result: FoldResult, layout: Layout, migrations: Seq[Migration] = 
     :class:`InputError` for a layout that selects badly or, without ``move_forward``, puts a
     part before something it needs.
     """
-    return _Planner(result, layout, migrations).plan()
+    plan = _Planner(result, layout, migrations).plan()
+    path = result.consolidation_search_path
+    if not path:
+        return plan
+    # SET LOCAL: it ends with the file's transaction, so nothing after the consolidation (a
+    # tool's bookkeeping, a verbatim tail) runs under it
+    session = (f"SET LOCAL search_path TO {', '.join(quote_ident(s) for s in path)};",)
+    return attrs.evolve(plan, files=tuple(attrs.evolve(f, session=session)
+                                          if f.in_transaction else f for f in plan.files))
 
 
 def with_tail(plan: FilePlan, tail: Seq[Migration], note: str) -> FilePlan:

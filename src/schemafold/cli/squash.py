@@ -147,8 +147,9 @@ def _apply_data_policy(args: argparse.Namespace, history: Any, result: Any,
     if not split.data_file:
         return _retail(plan, tail, note), "no rows to separate (--data separate)"
     description = "the rows the history leaves, loaded after everything else (--data separate)"
+    session = next((f.session for f in plan.files if f.in_transaction), ())
     data_file = PlannedFile(name="data", description=description, statements=split.data_file,
-                            layout_file=len(plan.layout_files) + 1)
+                            layout_file=len(plan.layout_files) + 1, session=session)
     plan = attrs.evolve(plan, files=(*plan.files, data_file),
                         layout_files=(*plan.layout_files, ("data", description)))
     return _retail(plan, tail, note), f"moved {what} into the last file (--data separate)"

@@ -9,7 +9,7 @@ Must not know: what any event kind does (``folder``, ``data`` and ``privileges``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Sequence as Seq
 from typing import Any
 
@@ -22,6 +22,7 @@ from schemafold.fold.store import ObjectStore
 from schemafold.implicit_names import choose_name
 from schemafold.lineage import LedgerEntry, LineageEntry
 from schemafold.model import (
+    Extension,
     KeptStatement,
     Key,
     Row,
@@ -51,6 +52,12 @@ class FoldResult:
     interpreted: frozenset[tuple[str, int]] = attrs.field(factory=frozenset, eq=False)
     #: why each procedural statement left as a barrier was not run, by (file, line)
     not_interpreted: dict[tuple[str, int], str] = attrs.field(factory=dict, eq=False)
+    #: the ``search_path`` the consolidation's files set for themselves (empty: none, they run
+    #: under the initial one): the initial path, then the schemas holding extensions that
+    #: statements reached through another path (``SET search_path TO public, ext``), since what
+    #: those statements named unqualified (a type, a function, an operator class of the
+    #: extension) may live there and the fold does not know an extension's contents
+    consolidation_search_path: tuple[str, ...] = ()
 
 
 class FoldState:
@@ -95,6 +102,9 @@ class FoldState:
         #: the first opaque statement: from there on, what the fold knows of the catalog may be
         #: short of what PostgreSQL has, so "does not exist" may be the fold's blind spot
         self.uncertain_after: ev.Origin | None = None
+        #: every search_path a statement was folded under, in the order first met
+        self.paths_seen: dict[tuple[str, ...], None] = {}
+        self.initial_search_path: tuple[str, ...] = self.search_path
         self._setup_session()
 
     def apply(self, event: ev.Event) -> None:
@@ -112,6 +122,7 @@ class FoldState:
             return  # kept verbatim (after an opaque statement that may have changed its object)
         handler: Callable[[Any], None] = getattr(self, f"_apply_{type(event).__name__}")
         handler(event)
+        self.paths_seen.setdefault(self.search_path)
         self._applied(event)
         if self._changes_external and not isinstance(event, ev.SetOwner) \
                 and origin not in self.kept_origins:
@@ -203,7 +214,17 @@ class FoldState:
             events=tuple(self.events),
             interpreted=frozenset((o.file, o.line) for o in self._interpreted()),
             not_interpreted={(o.file, o.line): why for o, why in self._not_interpreted().items()},
+            consolidation_search_path=self._consolidation_search_path(objects),
         )
+
+    def _consolidation_search_path(self, objects: Mapping[Key, SchemaObject]
+                                   ) -> tuple[str, ...]:
+        holding = {o.schema for o in objects.values() if isinstance(o, Extension) and o.schema}
+        reached = [s for path in self.paths_seen for s in path
+                   if s in holding and s not in self.initial_search_path]
+        if not reached:
+            return ()
+        return (*self.initial_search_path, *dict.fromkeys(reached))
 
     def _created(self, key: Key, origin: ev.Origin, description: str) -> int:
         uid = self._next_uid

@@ -46,7 +46,7 @@ class Writer:
         if file.verbatim:
             text = "\n".join(file.statements if statements is None else statements)
             return text if text.endswith("\n") else text + "\n"
-        parts = ([PREAMBLE] if file.in_transaction else []) + list(
+        parts = ([PREAMBLE, *file.session] if file.in_transaction else []) + list(
             file.statements if statements is None else statements)
         return "\n\n".join(parts) + "\n"
 
