@@ -21,8 +21,8 @@ from schemafold.sources import read_history
 from schemafold.verify.engine import Cluster, ReplayError, replay
 
 HISTORIES = Path(__file__).parent / "plpgsql_histories"
-EQUAL = ["catalog_guards", "database_search_path", "do_loop_execute", "exception_handler",
-         "partition_helper", "seed_loop", "series_partitions"]
+EQUAL = ["array_variables", "catalog_guards", "database_search_path", "do_loop_execute",
+         "exception_handler", "partition_helper", "seed_loop", "series_partitions"]
 
 
 @cache

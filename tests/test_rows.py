@@ -276,11 +276,22 @@ def test_statements_on_an_empty_table_are_no_ops() -> None:
 
 def test_a_statement_trigger_fires_even_on_an_empty_table() -> None:
     result = fold_sql(
-        "CREATE TABLE t (id int);\n"
-        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;\n"
+        "CREATE TABLE t (id int);\nCREATE TABLE log (at text);\n"
+        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+        "  INSERT INTO log VALUES ('deleted'); RETURN NULL; END $$;\n"
         "CREATE TRIGGER tr AFTER DELETE ON t FOR EACH STATEMENT EXECUTE FUNCTION f();\n"
         "DELETE FROM t;\n")
     assert outcomes(result)[-1] == "kept-verbatim"
+
+
+def test_a_statement_trigger_that_changes_nothing_does_not_stop_the_fold() -> None:
+    result = fold_sql(
+        "CREATE TABLE t (id int);\n"
+        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+        "  PERFORM pg_notify('t', 'deleted'); RETURN NULL; END $$;\n"
+        "CREATE TRIGGER tr AFTER DELETE ON t FOR EACH STATEMENT EXECUTE FUNCTION f();\n"
+        "DELETE FROM t;\n")
+    assert outcomes(result)[-1].startswith("no-op")
 
 
 def test_what_cannot_be_evaluated_is_kept_and_the_table_stays_verbatim() -> None:

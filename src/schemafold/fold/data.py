@@ -1091,7 +1091,8 @@ class DataFolding(VerbatimFolding):
         return attrs.evolve(result, data_notes=notes)
 
     def _behind(self, table: Table, tracked: list[_Row]) -> None:
-        """Warn when a sequence is left behind the column it feeds (the history leaves it so)."""
+        """A sequence the history leaves behind the column it feeds (explicit ids) is set level
+        with the column, with a warning (the contract: no sequence behind its column)."""
         for column in table.columns:
             for key in self._column_sequences(table, column):
                 seq = self.objects.get(key)
@@ -1108,11 +1109,15 @@ class DataFolding(VerbatimFolding):
                 _, step = self.sequence_numbers(seq)
                 upcoming = last + step if called else last
                 if step > 0 and upcoming <= max(values):
+                    # the equality contract: no sequence behind the column it feeds; the
+                    # consolidation sets it level with the column
+                    self._put(key, attrs.evolve(seq, position=max(values)))
                     origin = self.definer.get(self.uid_of[key])
                     if origin is not None:
                         self._warn(origin, f"sequence {seq.name} is left behind column "
-                                   f"{table.name}.{column.name}: it would next give {upcoming}, "
-                                   f"but the column holds {max(values)}")
+                                   f"{table.name}.{column.name} by the history (it would next "
+                                   f"give {upcoming}, but the column holds {max(values)}); the "
+                                   f"consolidation sets it to {max(values)}")
 
 
 def _quote(column: str) -> str:

@@ -1352,6 +1352,10 @@ def _literal(value: Value) -> str:
         return f"{quote_literal(value)}::date"
     if isinstance(value, str):
         return quote_literal(value) or "NULL"
+    if isinstance(value, list) and any(v is not None for v in value) \
+            and not any(isinstance(v, list) for v in value):
+        # ARRAY[...] takes its type from its elements, as the declared array's would be
+        return "(ARRAY[" + ", ".join(_literal(v) for v in value) + "])"
     raise GiveUp(f"a {type(value).__name__} written into a data statement")
 
 

@@ -1134,24 +1134,39 @@ def _explicitly_filled(sequence: Sequence, kept: Iterable[KeptStatement]) -> boo
         return False
     table, column = sequence.owned_by
     for statement in kept:
-        tokens = tokenize(statement.text)
-        words = [t.text.lower() if t.token_type != TokenType.IDENTIFIER else t.text
-                 for t in tokens]
-        for i in range(len(words) - 2):
-            if words[i] != "insert" or words[i + 1] != "into":
-                continue
-            j = i + 2
-            name = [words[j]]
-            while j + 2 < len(words) and words[j + 1] == ".":
-                j += 2
-                name.append(words[j])
-            if name[-1] != table.name or (len(name) > 1 and name[-2] != table.schema):
-                continue
-            rest = words[j + 1:]
-            if rest[:1] == ["as"]:
-                rest = rest[2:]
-            if rest[:1] == ["("] and column in rest[1:rest.index(")") if ")" in rest else None]:
+        for words in _word_runs(statement.text):
+            if _inserts_column(words, table, column):
                 return True
+    return False
+
+
+def _word_runs(text: str) -> Iterator[list[str]]:
+    """The words of ``text`` (lower case, quoted identifiers as written), and those of every
+    dollar-quoted body in it (a ``DO`` block's or a function's), each run on its own."""
+    tokens = tokenize(text)
+    yield [t.text.lower() if t.token_type != TokenType.IDENTIFIER else t.text for t in tokens]
+    for token in tokens:
+        if token.token_type == TokenType.HEREDOC_STRING:
+            yield from _word_runs(token.text)
+
+
+def _inserts_column(words: list[str], table: QName, column: str) -> bool:
+    """Whether ``words`` hold ``INSERT INTO table (..., column, ...)``."""
+    for i in range(len(words) - 2):
+        if words[i] != "insert" or words[i + 1] != "into":
+            continue
+        j = i + 2
+        name = [words[j]]
+        while j + 2 < len(words) and words[j + 1] == ".":
+            j += 2
+            name.append(words[j])
+        if name[-1] != table.name or (len(name) > 1 and name[-2] != table.schema):
+            continue
+        rest = words[j + 1:]
+        if rest[:1] == ["as"]:
+            rest = rest[2:]
+        if rest[:1] == ["("] and column in rest[1:rest.index(")") if ")" in rest else None]:
+            return True
     return False
 
 

@@ -1,0 +1,1 @@
+ALTER TABLE environment RENAME COLUMN shortcode TO short_code;
