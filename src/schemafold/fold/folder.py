@@ -23,7 +23,7 @@ from schemafold import events as ev
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.data import DataFolding
 from schemafold.fold.moves import MoveFolding
-from schemafold.fold.partitions import PartitionFolding, index_name_parts
+from schemafold.fold.partitions import PartitionFolding, include_columns, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
 from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
@@ -142,8 +142,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         kind = constraint.kind
         if kind == "primary key":
             name = choose_name(table.name.name, None, "pkey", taken)
-        elif kind == "unique":
-            name = choose_name(table.name.name, column_part(constraint.columns), "key", taken)
+        elif kind == "unique":  # INCLUDE columns are part of the name, as in any index's
+            name = choose_name(table.name.name,
+                               column_part([*constraint.columns, *include_columns(constraint)]),
+                               "key", taken)
         elif kind == "foreign key":
             name = choose_name(table.name.name, column_part(constraint.columns), "fkey", taken)
         elif kind == "exclude":
@@ -771,8 +773,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 return
             name = e.name
         else:
-            name = choose_name(table.name.name, column_part(index_name_parts(e.elements)),
-                               "idx", lambda n: self._namespace_taken(schema, n))
+            # INCLUDE columns are part of the name PostgreSQL chooses
+            parts = [*index_name_parts(e.elements), *e.include]
+            name = choose_name(table.name.name, column_part(parts), "idx",
+                               lambda n: self._namespace_taken(schema, n))
         key: Key = ("index", schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)
