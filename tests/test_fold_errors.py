@@ -141,3 +141,17 @@ def test_enum_value_is_usable_in_the_next_file(tmp_path: Path) -> None:
     result = fold(src)
     assert result.schema.objects[("type", "public", "mood")].labels == (  # type: ignore[union-attr]
         "sad", "happy")
+
+
+@pytest.mark.parametrize("sql", [
+    "CREATE TABLE a (id int); CREATE VIEW v AS SELECT id FROM a; CREATE TABLE b (LIKE v);",
+    "CREATE TABLE a (id int); CREATE TABLE b (LIKE a) INHERITS (a);",
+])
+def test_like_the_fold_cannot_copy_is_a_fold_limit(sql: str) -> None:
+    """LIKE of a view (whose column types the fold does not know), or with INHERITS: PostgreSQL
+    accepts it, so the history is kept as written from there on, never refused."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit, match="LIKE"):
+        fold_sql(sql)

@@ -22,6 +22,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.data import DataFolding
+from schemafold.fold.like import LikeFolding
 from schemafold.fold.moves import MoveFolding
 from schemafold.fold.partitions import PartitionFolding, include_columns, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
@@ -66,7 +67,7 @@ _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
 class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFolding, DataFolding,
-             PrivilegeFolding):
+             PrivilegeFolding, LikeFolding):
     """Every event kind's effect; see ``FoldState`` for the working state."""
 
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
@@ -362,8 +363,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                          f'relation "{e.name.name}" already exists',
                          notice=f'relation "{e.name}" already exists, skipping')
             return
-        if e.like:
-            raise self._error(e.origin, "CREATE TABLE ... LIKE is not supported yet")
+        if e.like and (e.inherits or e.partition_of is not None):
+            raise self.fold_limit(e.origin, "LIKE together with INHERITS: the fold does not "
+                                  "merge copied and inherited columns")
+        likes = [(clause, self._like_source(clause, e.origin)) for clause in e.like]
         table = Table(name=QName(schema, e.name.name), written=e.name, unlogged=e.unlogged,
                       partition_by=e.partition_by, options=e.options, created=self.ordinal,
                       external=self.external, owner=self._owner())
@@ -390,14 +393,29 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self.any_inheritance = True
         self._put(key, table)  # visible to its own foreign keys (self references)
         self._created(key, e.origin, e.describe())
-        for column in e.columns:
-            if any(c.name == column.name for c in columns):
+
+        def add(model: ModelColumn) -> None:
+            if any(c.name == model.name for c in columns):
                 del self.objects[key]
-                raise self._error(e.origin, f'column "{column.name}" specified more than once')
-            model, constraints, seqs = self._new_column(table, column, e.origin, key)
+                raise self._error(e.origin, f'column "{model.name}" specified more than once')
             columns.append(model)
+
+        def add_like(position: int) -> None:
+            for clause, source in likes:
+                if clause.position == position:
+                    like_columns, like_sequences = self._like_columns(table, clause, source)
+                    for model in like_columns:
+                        add(model)
+                    sequences.extend(like_sequences)
+                    pending.extend(self._like_constraints(clause, source))
+
+        for position, column in enumerate(e.columns):
+            add_like(position)
+            model, constraints, seqs = self._new_column(table, column, e.origin, key)
+            add(model)
             pending.extend(constraints)
             sequences.extend(seqs)
+        add_like(len(e.columns))
         pending.extend(TableConstraint(constraint=c, created=self.ordinal) for c in e.constraints)
         table = attrs.evolve(table, columns=tuple(columns))
         for sequence in sequences:
@@ -412,6 +430,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                           f"column {model_column.name} {model_column.column.type}")
         if partition_parent is not None:
             self._adopt_parent(partition_parent, key, e.origin)
+        for clause, source in likes:
+            self._like_indexes(table, clause, source, e.origin)
 
     def _apply_AddColumn(self, e: ev.AddColumn) -> None:
         key, table = self._table(e.table, e.origin)

@@ -415,6 +415,14 @@ class _Renderer:
     def sequence(self, key: Key, sequence: Sequence) -> Iterator[tuple[Key, str]]:
         options = sequence_options(sequence.options)
         if sequence.identity:
+            # A type other than its column's (LIKE ... INCLUDING IDENTITY makes a bigint one)
+            # cannot be said in the column's identity options: set afterwards, with the bounds.
+            table = self.owning_table(sequence)
+            column = table.column(sequence.owned_by[1]) if table and sequence.owned_by else None
+            as_type = sequence.options.as_type
+            if column is not None and as_type is not None and \
+                    canonical_type(as_type) != canonical_type(column.column.type):
+                yield key, f"ALTER SEQUENCE {sequence.written.sql()} {options};"
             return
         if sequence.implicit:
             # Created with its serial column; options changed since are applied afterwards.
