@@ -155,3 +155,32 @@ def test_like_the_fold_cannot_copy_is_a_fold_limit(sql: str) -> None:
 
     with pytest.raises(FoldLimit, match="LIKE"):
         fold_sql(sql)
+
+
+@pytest.mark.parametrize("sql", [
+    # a routine's signature names the schema: its text is kept as written, PostgreSQL follows
+    "CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a');"
+    " CREATE FUNCTION f(x s.e) RETURNS int LANGUAGE sql AS 'SELECT 1';"
+    " ALTER SCHEMA s RENAME TO u;",
+    # a statement kept verbatim names the schema
+    "CREATE SCHEMA s; CREATE TABLE s.t (id int); ALTER TABLE s.t CLUSTER ON nothing_yet;"
+    " ALTER SCHEMA s RENAME TO u;",
+    # default privileges in the schema
+    "CREATE SCHEMA s; ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;"
+    " ALTER SCHEMA s RENAME TO u;",
+])
+def test_schema_rename_the_fold_cannot_follow_is_a_fold_limit(sql: str) -> None:
+    """What the fold keeps as text and PostgreSQL would have followed by OID: the history is
+    kept as written from the rename on, never refused."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit, match="schema s"):
+        fold_sql(sql)
+
+
+def test_schema_rename_to_a_taken_name_is_refused() -> None:
+    from schemafold import fold_sql
+
+    with pytest.raises(InputError, match='schema "u" already exists'):
+        fold_sql("CREATE SCHEMA s; CREATE SCHEMA u; ALTER SCHEMA s RENAME TO u;")

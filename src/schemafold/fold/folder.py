@@ -1222,6 +1222,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, "renamed", e.describe())
             return
+        if key[0] == "schema":
+            self._rename_schema(key, e.new_name, e.origin, e.describe())
+            return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
 
     def _follow_type_rename(self, old: QName, new: QName) -> None:

@@ -348,8 +348,13 @@ class VerbatimFolding(FoldState):
         if not self.barrier_names:
             return False
         subjects = list(_subjects(event))
+        # a schema an opaque statement touched: one it holds objects in, or one it names
+        # (CREATE SCHEMA x CREATE SEQUENCE s creates x, which no handler saw)
         schema_drop = isinstance(event, ev.Drop) and event.kind == "schema" and any(
-            s == t.name.name for t in event.targets for s, _ in self.barrier_names)
+            any(s == t.name.name for s, _ in self.barrier_names)
+            or any(QName(None, t.name.name) in sql.mentioned_names(b.text)
+                   for b in self.barriers)
+            for t in event.targets)
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects):
             return False
         self._whole_kept = origin
