@@ -184,3 +184,15 @@ def test_schema_rename_to_a_taken_name_is_refused() -> None:
 
     with pytest.raises(InputError, match='schema "u" already exists'):
         fold_sql("CREATE SCHEMA s; CREATE SCHEMA u; ALTER SCHEMA s RENAME TO u;")
+
+
+def test_a_routines_own_search_path_is_no_limit() -> None:
+    """``ALTER FUNCTION f SET search_path`` (kept verbatim) sets what the routine runs under,
+    wherever it is called from; later statements fold on (``ALTER ROLE ... SET search_path``
+    stays a limit: it reaches the role's later sessions)."""
+    from schemafold import fold_sql
+
+    result = fold_sql("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+                      " ALTER FUNCTION f() SET search_path = pg_catalog;"
+                      " CREATE TABLE t (id int DEFAULT f());")
+    assert ("table", "public", "t") in result.schema.objects

@@ -35,6 +35,9 @@ _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
 _CHANGES = ("renamed", "dropped", "altered")
 #: what an opaque statement may change that reaches every later statement, not one object
 _SESSION_REACH = re.compile(r"default\s+privileges|search_path", re.IGNORECASE)
+#: ``ALTER FUNCTION f SET search_path ...`` sets the routine's own setting, in effect while it
+#: runs, wherever it is called from: it reaches no later statement's creation.
+_ROUTINE_SETTING = re.compile(r"\s*ALTER\s+(FUNCTION|PROCEDURE|ROUTINE)\b", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -302,7 +305,7 @@ class VerbatimFolding(FoldState):
         writes: list[Key] = []
         text = e.origin.text
         reach = _SESSION_REACH.search(text)
-        if reach is not None:
+        if reach is not None and not _ROUTINE_SETTING.match(text):
             # what it may change applies to everything created after it, which the
             # consolidation creates before it: the history is kept as written from here
             raise self.fold_limit(e.origin, "an opaque statement may change "
