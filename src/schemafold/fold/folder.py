@@ -966,7 +966,11 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         self._created(key, e.origin, e.describe())
 
     def _apply_CreateTrigger(self, e: ev.CreateTrigger) -> None:
-        _, table = self._table(e.table, e.origin)
+        # on a table, or on a view (INSTEAD OF; a view's statement triggers)
+        relation = self._relation(e.table, e.origin, ("table", "view"))
+        assert relation is not None
+        table = self.objects[relation]
+        assert isinstance(table, Table | View)
         key: Key = ("trigger", table.name.schema, table.name.name, e.name)
         function_key = self._function(e.function, None, e.origin)
         existing = self.objects.get(key)
