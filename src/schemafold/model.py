@@ -226,6 +226,7 @@ class Domain(Owned):
     not_null: bool = False
     collation: str | None = None
     checks: tuple[Constraint, ...] = ()
+    check_comments: tuple[tuple[str, str], ...] = ()  # COMMENT ON CONSTRAINT c ON DOMAIN d
 
     def key(self) -> Key:
         return ("type", self.name.schema, self.name.name)

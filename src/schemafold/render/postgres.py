@@ -1077,6 +1077,10 @@ class _Renderer:
                 yield (
                     f"COMMENT ON COLUMN {obj.written.sql()}.{quote_ident(name)} IS {literal(text)};"
                 )
+        elif isinstance(obj, Domain):
+            for name, text in obj.check_comments:
+                yield (f"COMMENT ON CONSTRAINT {quote_ident(name)} ON DOMAIN "
+                       f"{obj.written.sql()} IS {literal(text)};")
 
     def owner(self, obj: SchemaObject) -> str | None:
         if not obj.owner:
