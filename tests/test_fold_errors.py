@@ -196,3 +196,30 @@ def test_a_routines_own_search_path_is_no_limit() -> None:
                       " ALTER FUNCTION f() SET search_path = pg_catalog;"
                       " CREATE TABLE t (id int DEFAULT f());")
     assert ("table", "public", "t") in result.schema.objects
+
+
+@pytest.mark.parametrize("sql", [
+    # what CASCADE installed (cube) is not known to the fold
+    "CREATE EXTENSION earthdistance CASCADE; DROP EXTENSION earthdistance, cube;",
+    "CREATE EXTENSION earthdistance CASCADE; DROP EXTENSION earthdistance;",
+    # an extension's objects may be used by what was created since: they would follow the move
+    "CREATE SCHEMA ext; CREATE EXTENSION hstore; CREATE TABLE t (h hstore);"
+    " ALTER EXTENSION hstore SET SCHEMA ext;",
+])
+def test_extensions_the_fold_cannot_follow_are_a_fold_limit(sql: str) -> None:
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit, match="extension"):
+        fold_sql(sql)
+
+
+def test_an_extension_moved_before_anything_uses_it_is_created_in_its_schema() -> None:
+    from schemafold import fold_sql
+    from schemafold.render.postgres import render_schema
+
+    text = render_schema(fold_sql("CREATE SCHEMA ext; CREATE EXTENSION hstore;"
+                                  " ALTER EXTENSION hstore SET SCHEMA ext;"
+                                  " CREATE EXTENSION earthdistance CASCADE;").schema)
+    assert "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA ext;" in text
+    assert "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;" in text

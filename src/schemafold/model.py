@@ -63,6 +63,7 @@ class Extension(Owned):
     name: str
     schema: str | None = None
     version: str | None = None
+    cascade: bool = False  # CREATE EXTENSION ... CASCADE: installs what it requires too
 
     def key(self) -> Key:
         return ("extension", self.name)

@@ -226,7 +226,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                          f'extension "{e.name}" already exists')
             return
         self._put(key, Extension(name=e.name, schema=e.schema, version=e.version,
-                                 created=self.ordinal, external=self.external))
+                                 cascade=e.cascade, created=self.ordinal,
+                                 external=self.external))
         self._created(key, e.origin, e.describe())
 
     def _create_type(self, e: ev.Event, name: QName, build: Callable[[QName, QName], SchemaObject],
@@ -1034,6 +1035,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
 
     def _apply_Drop(self, e: ev.Drop) -> None:
         for ref in e.targets:
+            if e.kind == "extension":
+                self._cascaded_extension(ref.name.name, e.origin)
             key = self._target_key(e.kind, ref, e.origin, e.if_exists)
             if key is None:
                 self.noop.setdefault(e.origin, f"{e.kind} {ref} does not exist")
@@ -1041,6 +1044,18 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 continue
             self.noop.pop(e.origin, None)
             self._drop(key, e.origin, e.cascade)
+
+    def _cascaded_extension(self, name: str, origin: ev.Origin) -> None:
+        """Dropping an extension ``CREATE EXTENSION ... CASCADE`` made, or one that may be what
+        it installed: which extensions another requires is in its control file, unknown to the
+        fold, so what is left after the drop is not known."""
+        extensions = [o for o in self.objects.values() if isinstance(o, Extension)]
+        made = next((x for x in extensions if x.name == name), None)
+        cascading = [x.name for x in extensions if x.cascade and not x.external]
+        if (made is not None and made.cascade) or (made is None and cascading):
+            raise self.fold_limit(origin, f"dropping extension {name} after CREATE EXTENSION "
+                                  f"{', '.join(cascading)} CASCADE: the fold does not know "
+                                  "what CASCADE installed")
 
     def _drop(self, key: Key, origin: ev.Origin, cascade: bool) -> None:
         obj = self.objects.get(key)

@@ -49,7 +49,9 @@ class MoveFolding(FoldState):
             return
         if ("schema", e.schema) not in self.objects:
             raise self._error(e.origin, f'schema "{e.schema}" does not exist')
-        if key[1] == e.schema:
+        if key[1] == e.schema and key[0] != "extension" or (
+                isinstance(self.objects[key], Extension)
+                and getattr(self.objects[key], "schema", None) == e.schema):
             self.noop[e.origin] = f"{e.kind} {e.target} is in schema {e.schema} already"
             return
         obj = self.objects[key]
@@ -66,9 +68,25 @@ class MoveFolding(FoldState):
                 self._move_relation_parts(obj.name, e.schema, e.origin)
             self._follow_move(QName(str(key[1]), str(key[2])), e.schema,
                               "type" if key[0] == "type" else "relation")
+        elif isinstance(obj, Extension):
+            self._move_extension(key, obj, e.schema, e.origin)
         else:
             raise self._error(e.origin, f"moving a {e.kind} to another schema is not supported")
-        self._touch((key[0], e.schema, *key[2:]), e.origin, "altered", e.describe())
+        moved = key if key[0] == "extension" else (key[0], e.schema, *key[2:])
+        self._touch(moved, e.origin, "altered", e.describe())
+
+    def _move_extension(self, key: Key, extension: Extension, schema: str,
+                        origin: ev.Origin) -> None:
+        """``ALTER EXTENSION e SET SCHEMA s``: its objects move, and what names them follows in
+        PostgreSQL. The fold does not know an extension's objects: it follows the move only while
+        nothing has been created since the extension (nothing can name them yet); otherwise the
+        history is kept as written from here."""
+        if extension.external or any(
+                obj.created > extension.created and not obj.external
+                for other_key, obj in self.objects.items() if other_key != key):
+            raise self.fold_limit(origin, f"moving extension {extension.name} after objects "
+                                  "that may use it: the fold does not know its objects")
+        self._put(key, attrs.evolve(extension, schema=schema))
 
     def _rename_schema(self, key: Key, new: str, origin: ev.Origin, description: str) -> None:
         """``ALTER SCHEMA old RENAME TO new``: the schema keeps its identity (owner, comment,

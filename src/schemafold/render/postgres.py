@@ -372,6 +372,8 @@ class _Renderer:
             if obj.version:
                 version = obj.version
                 sql += f" VERSION {version if version.startswith(chr(39)) else literal(version)}"
+            if obj.cascade:
+                sql += " CASCADE"  # installs what it requires, as in the history
             yield key, sql + ";"
         elif isinstance(obj, EnumType):
             labels = ", ".join(literal(label) for label in obj.labels)
