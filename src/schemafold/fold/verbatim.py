@@ -437,11 +437,11 @@ class VerbatimFolding(FoldState):
 
 
 def _needs_arbiter(e: ev.Event) -> bool:
-    """An ``INSERT ... ON CONFLICT (cols)`` or ``ON CONFLICT ON CONSTRAINT c``: PostgreSQL
-    refuses it unless the unique index or constraint it names exists, and those are created in
-    post-data, after the data phase."""
-    return isinstance(e, ev.Insert) and e.on_conflict is not None and not re.match(
-        r"(?i)\s*DO\b", e.on_conflict)
+    """An ``INSERT ... ON CONFLICT``: its unique indexes and constraints are created in
+    post-data, after the data phase. PostgreSQL refuses ``ON CONFLICT (cols)`` or ``ON
+    CONSTRAINT c`` before the one it names exists; a bare ``ON CONFLICT DO NOTHING`` runs, but
+    with no index to conflict with it inserts the rows it would have skipped."""
+    return isinstance(e, ev.Insert) and e.on_conflict is not None
 
 
 def _subjects(event: ev.Event) -> Iterator[QName]:
