@@ -798,6 +798,7 @@ class Insert(Event):
     on_conflict: str | None = None  # as written
     reads: tuple[QName, ...] = ()
     query: str | None = None  # INSERT ... SELECT (or VALUES that are not all literal): as written
+    overriding_user: bool = False  # OVERRIDING USER VALUE: identity columns take their default
 
     def describe(self) -> str:
         count = f"{len(self.rows)} row(s)" if self.rows is not None else "rows"

@@ -666,6 +666,10 @@ class _Renderer:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.position}, true);"
                 elif obj.restart_with is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
+                if self.rows_ahead_of(obj):
+                    # the history inserted ids past its position (OVERRIDING SYSTEM VALUE, an
+                    # explicit id): the contract wants no sequence behind its column
+                    yield key, _catch_up(obj)
         kept_data = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if k.data]
         for kept in kept_data:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
@@ -675,6 +679,25 @@ class _Renderer:
         for key, obj in objects:
             if isinstance(obj, View) and obj.materialized and obj.with_data:
                 yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
+
+    def rows_ahead_of(self, sequence: Sequence) -> bool:
+        """Whether the tracked rows hold a value of the sequence's column past the position the
+        consolidation gives it (ascending sequences)."""
+        if sequence.owned_by is None or (sequence.options.increment or 1) < 0:
+            return False
+        table, column = sequence.owned_by
+        rows = self.schema.rows.get(("table", table.schema, table.name), ())
+        values = [int(v) for row in rows for c, v in row.values
+                  if c == column and re.fullmatch(r"[+-]?\d+", v.strip())]
+        if not values:
+            return False
+        if sequence.position is not None:
+            last = sequence.position
+        elif sequence.restart_with is not None:
+            last = sequence.restart_with - 1
+        else:
+            last = (sequence.options.start or 1) - 1
+        return max(values) > last
 
     def inserts(self, table: Table, rows: Iterable[Row]) -> Iterator[str]:
         always = {c.name for c in table.columns if (c.column.identity or "").upper() == "ALWAYS"}
