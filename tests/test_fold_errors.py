@@ -141,3 +141,85 @@ def test_enum_value_is_usable_in_the_next_file(tmp_path: Path) -> None:
     result = fold(src)
     assert result.schema.objects[("type", "public", "mood")].labels == (  # type: ignore[union-attr]
         "sad", "happy")
+
+
+@pytest.mark.parametrize("sql", [
+    "CREATE TABLE a (id int); CREATE VIEW v AS SELECT id FROM a; CREATE TABLE b (LIKE v);",
+    "CREATE TABLE a (id int); CREATE TABLE b (LIKE a) INHERITS (a);",
+])
+def test_like_the_fold_cannot_copy_is_a_fold_limit(sql: str) -> None:
+    """LIKE of a view (whose column types the fold does not know), or with INHERITS: PostgreSQL
+    accepts it, so the history is kept as written from there on, never refused."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit, match="LIKE"):
+        fold_sql(sql)
+
+
+@pytest.mark.parametrize("sql", [
+    # a routine's signature names the schema: its text is kept as written, PostgreSQL follows
+    "CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a');"
+    " CREATE FUNCTION f(x s.e) RETURNS int LANGUAGE sql AS 'SELECT 1';"
+    " ALTER SCHEMA s RENAME TO u;",
+    # a statement kept verbatim names the schema
+    "CREATE SCHEMA s; CREATE TABLE s.t (id int); ALTER TABLE s.t CLUSTER ON nothing_yet;"
+    " ALTER SCHEMA s RENAME TO u;",
+    # default privileges in the schema
+    "CREATE SCHEMA s; ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;"
+    " ALTER SCHEMA s RENAME TO u;",
+])
+def test_schema_rename_the_fold_cannot_follow_is_a_fold_limit(sql: str) -> None:
+    """What the fold keeps as text and PostgreSQL would have followed by OID: the history is
+    kept as written from the rename on, never refused."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit, match="schema s"):
+        fold_sql(sql)
+
+
+def test_schema_rename_to_a_taken_name_is_refused() -> None:
+    from schemafold import fold_sql
+
+    with pytest.raises(InputError, match='schema "u" already exists'):
+        fold_sql("CREATE SCHEMA s; CREATE SCHEMA u; ALTER SCHEMA s RENAME TO u;")
+
+
+def test_a_routines_own_search_path_is_no_limit() -> None:
+    """``ALTER FUNCTION f SET search_path`` (kept verbatim) sets what the routine runs under,
+    wherever it is called from; later statements fold on (``ALTER ROLE ... SET search_path``
+    stays a limit: it reaches the role's later sessions)."""
+    from schemafold import fold_sql
+
+    result = fold_sql("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+                      " ALTER FUNCTION f() SET search_path = pg_catalog;"
+                      " CREATE TABLE t (id int DEFAULT f());")
+    assert ("table", "public", "t") in result.schema.objects
+
+
+@pytest.mark.parametrize("sql", [
+    # what CASCADE installed (cube) is not known to the fold
+    "CREATE EXTENSION earthdistance CASCADE; DROP EXTENSION earthdistance, cube;",
+    "CREATE EXTENSION earthdistance CASCADE; DROP EXTENSION earthdistance;",
+    # an extension's objects may be used by what was created since: they would follow the move
+    "CREATE SCHEMA ext; CREATE EXTENSION hstore; CREATE TABLE t (h hstore);"
+    " ALTER EXTENSION hstore SET SCHEMA ext;",
+])
+def test_extensions_the_fold_cannot_follow_are_a_fold_limit(sql: str) -> None:
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit, match="extension"):
+        fold_sql(sql)
+
+
+def test_an_extension_moved_before_anything_uses_it_is_created_in_its_schema() -> None:
+    from schemafold import fold_sql
+    from schemafold.render.postgres import render_schema
+
+    text = render_schema(fold_sql("CREATE SCHEMA ext; CREATE EXTENSION hstore;"
+                                  " ALTER EXTENSION hstore SET SCHEMA ext;"
+                                  " CREATE EXTENSION earthdistance CASCADE;").schema)
+    assert "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA ext;" in text
+    assert "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;" in text

@@ -19,6 +19,7 @@ from schemafold.events import (
     CreateView,
     Event,
     IndexElement,
+    LikeClause,
     ObjectRef,
     Opaque,
     Origin,
@@ -242,3 +243,22 @@ def test_coverage_fixture_applies_to_postgresql(
     path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]
 ) -> None:
     apply_fixture(path, pg_cluster.dsn(fresh_db("tables")))
+
+
+def test_like_options_are_read_in_order() -> None:
+    """Later ``INCLUDING``/``EXCLUDING`` options override earlier ones; ``ALL`` names them all;
+    each clause knows how many declared columns come before it."""
+    (event,) = translate(Origin("m.sql", 1, "CREATE TABLE t (a int, LIKE s INCLUDING ALL "
+                                "EXCLUDING INDEXES EXCLUDING COMMENTS INCLUDING COMMENTS, b int, "
+                                "LIKE x.u)")).events
+    assert isinstance(event, CreateTable)
+    first, second = event.like
+    assert first.source == QName(None, "s") and first.position == 1
+    assert set(first.including) == set(LikeClause.LIKE_OPTIONS) - {"INDEXES"}
+    assert second.source == QName("x", "u") and second.position == 2
+    assert second.including == ()
+
+
+def test_unknown_like_option_is_a_syntax_error() -> None:
+    with pytest.raises(InputError, match="unknown LIKE option"):
+        translate(Origin("m.sql", 1, "CREATE TABLE t (LIKE s INCLUDING EVERYTHING)"))

@@ -275,6 +275,22 @@ class CreateRangeType(Event):
 
 
 @attrs.frozen(kw_only=True)
+class LikeClause:
+    """``LIKE source [INCLUDING ... | EXCLUDING ...]`` in a table's column list: the options in
+    effect once every ``INCLUDING``/``EXCLUDING`` has been read in order (``ALL`` expanded;
+    ``LIKE_OPTIONS`` names them), and how many declared columns come before it."""
+
+    source: QName
+    including: tuple[str, ...] = ()  # sorted, upper case: "COMMENTS", "DEFAULTS", ...
+    position: int = 0
+
+    LIKE_OPTIONS: ClassVar[tuple[str, ...]] = (
+        "COMMENTS", "COMPRESSION", "CONSTRAINTS", "DEFAULTS", "GENERATED", "IDENTITY",
+        "INDEXES", "STATISTICS", "STORAGE",
+    )
+
+
+@attrs.frozen(kw_only=True)
 class CreateTable(Event):
     family: ClassVar[str] = "create"
     name: QName
@@ -286,7 +302,7 @@ class CreateTable(Event):
     partition_of: QName | None = None
     partition_bound: str | None = None  # "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
     inherits: tuple[QName, ...] = ()
-    like: tuple[str, ...] = ()  # LIKE clauses, as written
+    like: tuple[LikeClause, ...] = ()
     options: str | None = None  # WITH (...) / TABLESPACE, as written
     as_query: str | None = None  # CREATE TABLE ... AS <query>
 
@@ -782,6 +798,7 @@ class Insert(Event):
     on_conflict: str | None = None  # as written
     reads: tuple[QName, ...] = ()
     query: str | None = None  # INSERT ... SELECT (or VALUES that are not all literal): as written
+    overriding_user: bool = False  # OVERRIDING USER VALUE: identity columns take their default
 
     def describe(self) -> str:
         count = f"{len(self.rows)} row(s)" if self.rows is not None else "rows"

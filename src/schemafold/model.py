@@ -63,6 +63,7 @@ class Extension(Owned):
     name: str
     schema: str | None = None
     version: str | None = None
+    cascade: bool = False  # CREATE EXTENSION ... CASCADE: installs what it requires too
 
     def key(self) -> Key:
         return ("extension", self.name)
@@ -226,6 +227,7 @@ class Domain(Owned):
     not_null: bool = False
     collation: str | None = None
     checks: tuple[Constraint, ...] = ()
+    check_comments: tuple[tuple[str, str], ...] = ()  # COMMENT ON CONSTRAINT c ON DOMAIN d
 
     def key(self) -> Key:
         return ("type", self.name.schema, self.name.name)

@@ -374,6 +374,9 @@ class DataFolding(VerbatimFolding):
             if len(values) > len(names):
                 raise NotStatic("more values than columns")
             given = dict(zip(names, values, strict=False))
+            if e.overriding_user:  # the values given for identity columns are ignored
+                given = {name: "DEFAULT" if (c := table.column(name)) is not None
+                         and c.column.identity else value for name, value in given.items()}
             row: dict[int, str] = {}
             for column in columns:
                 if column.column.generated:

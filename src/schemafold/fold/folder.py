@@ -22,8 +22,9 @@ import attrs
 from schemafold import events as ev
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.data import DataFolding
+from schemafold.fold.like import LikeFolding
 from schemafold.fold.moves import MoveFolding
-from schemafold.fold.partitions import PartitionFolding, index_name_parts
+from schemafold.fold.partitions import PartitionFolding, include_columns, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
 from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
@@ -66,7 +67,7 @@ _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
 class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFolding, DataFolding,
-             PrivilegeFolding):
+             PrivilegeFolding, LikeFolding):
     """Every event kind's effect; see ``FoldState`` for the working state."""
 
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
@@ -142,8 +143,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         kind = constraint.kind
         if kind == "primary key":
             name = choose_name(table.name.name, None, "pkey", taken)
-        elif kind == "unique":
-            name = choose_name(table.name.name, column_part(constraint.columns), "key", taken)
+        elif kind == "unique":  # INCLUDE columns are part of the name, as in any index's
+            name = choose_name(table.name.name,
+                               column_part([*constraint.columns, *include_columns(constraint)]),
+                               "key", taken)
         elif kind == "foreign key":
             name = choose_name(table.name.name, column_part(constraint.columns), "fkey", taken)
         elif kind == "exclude":
@@ -223,7 +226,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                          f'extension "{e.name}" already exists')
             return
         self._put(key, Extension(name=e.name, schema=e.schema, version=e.version,
-                                 created=self.ordinal, external=self.external))
+                                 cascade=e.cascade, created=self.ordinal,
+                                 external=self.external))
         self._created(key, e.origin, e.describe())
 
     def _create_type(self, e: ev.Event, name: QName, build: Callable[[QName, QName], SchemaObject],
@@ -360,8 +364,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                          f'relation "{e.name.name}" already exists',
                          notice=f'relation "{e.name}" already exists, skipping')
             return
-        if e.like:
-            raise self._error(e.origin, "CREATE TABLE ... LIKE is not supported yet")
+        if e.like and (e.inherits or e.partition_of is not None):
+            raise self.fold_limit(e.origin, "LIKE together with INHERITS: the fold does not "
+                                  "merge copied and inherited columns")
+        likes = [(clause, self._like_source(clause, e.origin)) for clause in e.like]
         table = Table(name=QName(schema, e.name.name), written=e.name, unlogged=e.unlogged,
                       partition_by=e.partition_by, options=e.options, created=self.ordinal,
                       external=self.external, owner=self._owner())
@@ -388,14 +394,29 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self.any_inheritance = True
         self._put(key, table)  # visible to its own foreign keys (self references)
         self._created(key, e.origin, e.describe())
-        for column in e.columns:
-            if any(c.name == column.name for c in columns):
+
+        def add(model: ModelColumn) -> None:
+            if any(c.name == model.name for c in columns):
                 del self.objects[key]
-                raise self._error(e.origin, f'column "{column.name}" specified more than once')
-            model, constraints, seqs = self._new_column(table, column, e.origin, key)
+                raise self._error(e.origin, f'column "{model.name}" specified more than once')
             columns.append(model)
+
+        def add_like(position: int) -> None:
+            for clause, source in likes:
+                if clause.position == position:
+                    like_columns, like_sequences = self._like_columns(table, clause, source)
+                    for model in like_columns:
+                        add(model)
+                    sequences.extend(like_sequences)
+                    pending.extend(self._like_constraints(clause, source))
+
+        for position, column in enumerate(e.columns):
+            add_like(position)
+            model, constraints, seqs = self._new_column(table, column, e.origin, key)
+            add(model)
             pending.extend(constraints)
             sequences.extend(seqs)
+        add_like(len(e.columns))
         pending.extend(TableConstraint(constraint=c, created=self.ordinal) for c in e.constraints)
         table = attrs.evolve(table, columns=tuple(columns))
         for sequence in sequences:
@@ -410,6 +431,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                           f"column {model_column.name} {model_column.column.type}")
         if partition_parent is not None:
             self._adopt_parent(partition_parent, key, e.origin)
+        for clause, source in likes:
+            self._like_indexes(table, clause, source, e.origin)
 
     def _apply_AddColumn(self, e: ev.AddColumn) -> None:
         key, table = self._table(e.table, e.origin)
@@ -771,8 +794,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 return
             name = e.name
         else:
-            name = choose_name(table.name.name, column_part(index_name_parts(e.elements)),
-                               "idx", lambda n: self._namespace_taken(schema, n))
+            # INCLUDE columns are part of the name PostgreSQL chooses
+            parts = [*index_name_parts(e.elements), *e.include]
+            name = choose_name(table.name.name, column_part(parts), "idx",
+                               lambda n: self._namespace_taken(schema, n))
         key: Key = ("index", schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)
@@ -942,7 +967,11 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         self._created(key, e.origin, e.describe())
 
     def _apply_CreateTrigger(self, e: ev.CreateTrigger) -> None:
-        _, table = self._table(e.table, e.origin)
+        # on a table, or on a view (INSTEAD OF; a view's statement triggers)
+        relation = self._relation(e.table, e.origin, ("table", "view"))
+        assert relation is not None
+        table = self.objects[relation]
+        assert isinstance(table, Table | View)
         key: Key = ("trigger", table.name.schema, table.name.name, e.name)
         function_key = self._function(e.function, None, e.origin)
         existing = self.objects.get(key)
@@ -1006,6 +1035,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
 
     def _apply_Drop(self, e: ev.Drop) -> None:
         for ref in e.targets:
+            if e.kind == "extension":
+                self._cascaded_extension(ref.name.name, e.origin)
             key = self._target_key(e.kind, ref, e.origin, e.if_exists)
             if key is None:
                 self.noop.setdefault(e.origin, f"{e.kind} {ref} does not exist")
@@ -1013,6 +1044,18 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 continue
             self.noop.pop(e.origin, None)
             self._drop(key, e.origin, e.cascade)
+
+    def _cascaded_extension(self, name: str, origin: ev.Origin) -> None:
+        """Dropping an extension ``CREATE EXTENSION ... CASCADE`` made, or one that may be what
+        it installed: which extensions another requires is in its control file, unknown to the
+        fold, so what is left after the drop is not known."""
+        extensions = [o for o in self.objects.values() if isinstance(o, Extension)]
+        made = next((x for x in extensions if x.name == name), None)
+        cascading = [x.name for x in extensions if x.cascade and not x.external]
+        if (made is not None and made.cascade) or (made is None and cascading):
+            raise self.fold_limit(origin, f"dropping extension {name} after CREATE EXTENSION "
+                                  f"{', '.join(cascading)} CASCADE: the fold does not know "
+                                  "what CASCADE installed")
 
     def _drop(self, key: Key, origin: ev.Origin, cascade: bool) -> None:
         obj = self.objects.get(key)
@@ -1197,6 +1240,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._put(new_key, attrs.evolve(named, name=e.new_name))
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, "renamed", e.describe())
+            return
+        if key[0] == "schema":
+            self._rename_schema(key, e.new_name, e.origin, e.describe())
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
 

@@ -11,6 +11,7 @@ Must not know: SQL text beyond the names ``rewrite`` replaces, rendering, databa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,17 +22,19 @@ from schemafold.fold.state import FoldState
 from schemafold.model import (
     CompositeType,
     Domain,
+    Extension,
     Function,
     Index,
     Key,
     Policy,
+    SchemaObj,
     SchemaObject,
     Sequence,
     Table,
     Trigger,
     View,
 )
-from schemafold.names import QName
+from schemafold.names import QName, quote_ident
 from schemafold.rewrite import move_name, replace_routine_name
 
 _RELATIONS = ("table", "view", "materialized view", "sequence")
@@ -46,7 +49,9 @@ class MoveFolding(FoldState):
             return
         if ("schema", e.schema) not in self.objects:
             raise self._error(e.origin, f'schema "{e.schema}" does not exist')
-        if key[1] == e.schema:
+        if key[1] == e.schema and key[0] != "extension" or (
+                isinstance(self.objects[key], Extension)
+                and getattr(self.objects[key], "schema", None) == e.schema):
             self.noop[e.origin] = f"{e.kind} {e.target} is in schema {e.schema} already"
             return
         obj = self.objects[key]
@@ -63,9 +68,79 @@ class MoveFolding(FoldState):
                 self._move_relation_parts(obj.name, e.schema, e.origin)
             self._follow_move(QName(str(key[1]), str(key[2])), e.schema,
                               "type" if key[0] == "type" else "relation")
+        elif isinstance(obj, Extension):
+            self._move_extension(key, obj, e.schema, e.origin)
         else:
             raise self._error(e.origin, f"moving a {e.kind} to another schema is not supported")
-        self._touch((key[0], e.schema, *key[2:]), e.origin, "altered", e.describe())
+        moved = key if key[0] == "extension" else (key[0], e.schema, *key[2:])
+        self._touch(moved, e.origin, "altered", e.describe())
+
+    def _move_extension(self, key: Key, extension: Extension, schema: str,
+                        origin: ev.Origin) -> None:
+        """``ALTER EXTENSION e SET SCHEMA s``: its objects move, and what names them follows in
+        PostgreSQL. The fold does not know an extension's objects: it follows the move only while
+        nothing has been created since the extension (nothing can name them yet); otherwise the
+        history is kept as written from here."""
+        if extension.external or any(
+                obj.created > extension.created and not obj.external
+                for other_key, obj in self.objects.items() if other_key != key):
+            raise self.fold_limit(origin, f"moving extension {extension.name} after objects "
+                                  "that may use it: the fold does not know its objects")
+        self._put(key, attrs.evolve(extension, schema=schema))
+
+    def _rename_schema(self, key: Key, new: str, origin: ev.Origin, description: str) -> None:
+        """``ALTER SCHEMA old RENAME TO new``: the schema keeps its identity (owner, comment,
+        privileges) and everything in it follows, as every reference is by OID in PostgreSQL:
+        each relation, type and function is moved as ``SET SCHEMA`` moves it (with its indexes,
+        constraints, triggers, policies and owned sequences; references elsewhere name it in
+        ``new``). What the fold keeps as text that may name the schema and that PostgreSQL would
+        have followed is a limit (the history is kept as written from there): a routine's
+        signature or body, default privileges ``IN SCHEMA``, a statement kept verbatim."""
+        old = str(key[1])
+        schema_obj = self.objects[key]
+        assert isinstance(schema_obj, SchemaObj)
+        if ("schema", new) in self.objects:
+            raise self._error(origin, f'schema "{new}" already exists')
+        if schema_obj.external:
+            raise self.fold_limit(origin, f"renaming schema {old}, which the history did not "
+                                  "create")
+        qualified = re.compile(rf"(?i)(?<![\w$]){re.escape(quote_ident(old))}\s*\.")
+        word = re.compile(rf"(?i)(?<![\w$]){re.escape(old)}(?![\w$])")
+        for obj in self.objects.values():
+            if isinstance(obj, Function) and qualified.search(
+                    replace_routine_name(obj.text, "f")):
+                raise self.fold_limit(origin, f"function {obj.name} names schema {old} in its "
+                                      "text, which the fold keeps as written")
+        if any(old in rule.schemas for rule, _ in self.default_acl) or any(
+                word.search(text) for text in self.default_privileges):
+            raise self.fold_limit(origin, f"default privileges name schema {old}")
+        if any(word.search(kept.text) for kept in self.kept):
+            raise self.fold_limit(origin, f"a statement kept verbatim may name schema {old}")
+        del self.objects[key]
+        new_key: Key = ("schema", new)
+        self._put(new_key, attrs.evolve(schema_obj, name=new))
+        self._rekey(key, new_key)
+        order = {"table": 0, "view": 1, "sequence": 2, "type": 3, "function": 4}
+        contents = sorted((k for k in self.objects if len(k) >= 3 and k[1] == old
+                           and k[0] in order), key=lambda k: (order[str(k[0])], repr(k)))
+        for content in contents:
+            if content not in self.objects:
+                continue  # moved with its table (an index, an owned sequence)
+            obj = self.objects[content]
+            if isinstance(obj, Function):
+                self._move_function(content, obj, new, origin)
+                continue
+            self._move(content, new, origin)
+            if isinstance(obj, Table):
+                self._move_table_parts(obj, new, origin)
+            elif isinstance(obj, View):
+                self._move_relation_parts(obj.name, new, origin)
+            self._follow_move(QName(old, str(content[2])), new,
+                              "type" if content[0] == "type" else "relation")
+        for ext_key, ext in list(self.objects.items()):
+            if isinstance(ext, Extension) and ext.schema == old:
+                self._put(ext_key, attrs.evolve(ext, schema=new))
+        self._touch(new_key, origin, "renamed", description)
 
     def _move(self, key: Key, schema: str, origin: ev.Origin) -> Key:
         """Re-key one schema-qualified object into ``schema``; its written name keeps being
@@ -151,6 +226,10 @@ class MoveFolding(FoldState):
                             c.constraint, expression=text(c.constraint.expression)))
                     constraints.append(c)
                 columns = obj.columns
+                if kind == "relation":  # nextval('old.s'): a regclass, by OID in PostgreSQL
+                    columns = tuple(attrs.evolve(c, column=attrs.evolve(
+                        c.column, default=_move_regclass(c.column.default, old, new)))
+                        for c in obj.columns)
                 if kind == "type":
                     columns = tuple(attrs.evolve(c, column=attrs.evolve(
                         c.column, type=declared(c.column.type), default=text(c.column.default)))
@@ -235,3 +314,19 @@ class MoveFolding(FoldState):
                     other, function=QName(schema, obj.name.name),
                     function_written=QName(schema if other.function_written.schema else None,
                                            other.function_written.name)))
+
+
+def _move_regclass(text: str | None, old: QName, new: QName) -> str | None:
+    """A string literal naming ``old`` qualified (``'app.s'``, ``'"app".s'``), as the
+    argument of ``nextval`` or a ``::regclass`` cast is, names ``new``."""
+    if text is None or "'" not in text:
+        return text
+    assert old.schema is not None
+
+    def part(name: str) -> str:
+        options = {re.escape(name), re.escape(quote_ident(name))}
+        return "(?:" + "|".join(sorted(options)) + ")"
+
+    pattern = re.compile(rf"'{part(old.schema)}\.{part(old.name)}'")
+    replacement = "'" + new.sql().replace("'", "''") + "'"
+    return pattern.sub(lambda _: replacement, text)

@@ -30,6 +30,19 @@ def index_name_parts(elements: Iterable[ev.IndexElement]) -> list[str]:
     return [el.column or expression_label(el.expression or "") for el in elements]
 
 
+def include_columns(constraint: ev.Constraint) -> list[str]:
+    """The ``INCLUDE (...)`` columns of a key's index options: part of the name PostgreSQL
+    chooses for a unique constraint (``t_a_b_key``), as for any index (``t_a_b_idx``)."""
+    from schemafold.parse.tokens import Cursor
+
+    cursor = Cursor(constraint.index_options or "")
+    while not cursor.at_end():
+        if cursor.accept("INCLUDE"):
+            return cursor.sub(*cursor.group()).identifier_list()
+        cursor.next()
+    return []
+
+
 def expression_label(expression: str) -> str:
     from schemafold.parse.tokens import TokenType, tokenize, word
 
@@ -171,7 +184,8 @@ class PartitionFolding(FoldState):
         if c.kind == "primary key":
             name = choose_name(child.name.name, None, "pkey", taken)
         else:
-            name = choose_name(child.name.name, column_part(c.columns), "key", taken)
+            name = choose_name(child.name.name,
+                               column_part([*c.columns, *include_columns(c)]), "key", taken)
         clone = TableConstraint(constraint=attrs.evolve(c, name=name), created=self.ordinal,
                                 parent_constraint=constraint.name)
         columns = tuple(attrs.evolve(col, column=attrs.evolve(col.column, not_null=True))
@@ -201,7 +215,8 @@ class PartitionFolding(FoldState):
                 self._cascade_index(adopted, child, origin)
                 return
         schema = child.name.schema or ""
-        name = choose_name(child.name.name, column_part(index_name_parts(index.elements)),
+        name = choose_name(child.name.name,
+                           column_part([*index_name_parts(index.elements), *index.include]),
                            "idx", lambda n: self._namespace_taken(schema, n))
         new = attrs.evolve(index, name=QName(schema, name), table=child.name,
                            table_written=child.written, attached_to=index.name,

@@ -17,6 +17,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
 from schemafold.model import (
+    Domain,
     Function,
     Key,
     Privilege,
@@ -95,6 +96,10 @@ class PrivilegeFolding(FoldState):
                     sorted(comments.items()))))
             self._touch(table_key, e.origin, "commented", e.describe())
             return
+        if e.kind == "constraint" and e.target.table is not None and self._resolve(
+                e.target.table, ("table", "view")) is None:
+            self._comment_domain_constraint(e)
+            return
         if e.kind == "constraint":
             table_key = self._target_key("constraint", e.target, e.origin, False)
             assert table_key is not None
@@ -120,6 +125,26 @@ class PrivilegeFolding(FoldState):
         key = self._target_key(e.kind, e.target, e.origin, False)
         assert key is not None
         self._put(key, attrs.evolve(self.objects[key], comment=e.text))
+        self._touch(key, e.origin, "commented", e.describe())
+
+    def _comment_domain_constraint(self, e: ev.Comment) -> None:
+        """``COMMENT ON CONSTRAINT c ON DOMAIN d`` (a table's name never is a domain's: they
+        share pg_type's namespace)."""
+        assert e.target.table is not None
+        key = self._resolve(e.target.table, ("type",))
+        domain = self.objects.get(key) if key is not None else None
+        if key is None or not isinstance(domain, Domain):
+            raise self._error(e.origin, f'domain "{e.target.table}" does not exist')
+        name = e.target.name.name
+        if not any(c.name == name for c in domain.checks):
+            raise self._error(e.origin, f'constraint "{name}" for domain '
+                              f'"{domain.name.name}" does not exist')
+        comments = dict(domain.check_comments)
+        if e.text is None:
+            comments.pop(name, None)
+        else:
+            comments[name] = e.text
+        self._put(key, attrs.evolve(domain, check_comments=tuple(sorted(comments.items()))))
         self._touch(key, e.origin, "commented", e.describe())
 
     def _apply_Grant(self, e: ev.Grant) -> None:

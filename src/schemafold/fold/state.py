@@ -64,8 +64,14 @@ class FoldState:
     """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
 
     def __init__(self, *, search_path: Seq[str] = ("$user", "public")) -> None:
-        self.objects = ObjectStore([(("schema", "public"),
-                                     SchemaObj(name="public", external=True))])
+        # what initdb puts in every database: the public schema, and PL/pgSQL (its comment
+        # is initdb's; a history may comment on it or grant on its language)
+        self.objects = ObjectStore([
+            (("schema", "public"), SchemaObj(name="public", external=True)),
+            (("extension", "plpgsql"), Extension(name="plpgsql", schema="pg_catalog",
+                                                 comment="PL/pgSQL procedural language",
+                                                 external=True)),
+        ])
         self.rows: dict[Key, tuple[Row, ...]] = {}
         self.kept: list[KeptStatement] = []
         self.default_privileges: list[str] = []

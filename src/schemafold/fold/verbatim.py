@@ -36,6 +36,9 @@ _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
 _CHANGES = ("renamed", "dropped", "altered")
 #: what an opaque statement may change that reaches every later statement, not one object
 _SESSION_REACH = re.compile(r"default\s+privileges|search_path", re.IGNORECASE)
+#: ``ALTER FUNCTION f SET search_path ...`` sets the routine's own setting, in effect while it
+#: runs, wherever it is called from: it reaches no later statement's creation.
+_ROUTINE_SETTING = re.compile(r"\s*ALTER\s+(FUNCTION|PROCEDURE|ROUTINE)\b", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -315,7 +318,7 @@ class VerbatimFolding(FoldState):
         writes: list[Key] = []
         text = e.origin.text
         reach = _SESSION_REACH.search(text)
-        if reach is not None:
+        if reach is not None and not _ROUTINE_SETTING.match(text):
             # what it may change applies to everything created after it, which the
             # consolidation creates before it: the history is kept as written from here
             raise self.fold_limit(e.origin, "an opaque statement may change "
@@ -361,8 +364,13 @@ class VerbatimFolding(FoldState):
         if not self.barrier_names:
             return False
         subjects = list(_subjects(event))
+        # a schema an opaque statement touched: one it holds objects in, or one it names
+        # (CREATE SCHEMA x CREATE SEQUENCE s creates x, which no handler saw)
         schema_drop = isinstance(event, ev.Drop) and event.kind == "schema" and any(
-            s == t.name.name for t in event.targets for s, _ in self.barrier_names)
+            any(s == t.name.name for s, _ in self.barrier_names)
+            or any(QName(None, t.name.name) in sql.mentioned_names(b.text)
+                   for b in self.barriers)
+            for t in event.targets)
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects):
             return False
         self._whole_kept = origin
@@ -442,11 +450,11 @@ class VerbatimFolding(FoldState):
 
 
 def _needs_arbiter(e: ev.Event) -> bool:
-    """An ``INSERT ... ON CONFLICT (cols)`` or ``ON CONFLICT ON CONSTRAINT c``: PostgreSQL
-    refuses it unless the unique index or constraint it names exists, and those are created in
-    post-data, after the data phase."""
-    return isinstance(e, ev.Insert) and e.on_conflict is not None and not re.match(
-        r"(?i)\s*DO\b", e.on_conflict)
+    """An ``INSERT ... ON CONFLICT``: its unique indexes and constraints are created in
+    post-data, after the data phase. PostgreSQL refuses ``ON CONFLICT (cols)`` or ``ON
+    CONSTRAINT c`` before the one it names exists; a bare ``ON CONFLICT DO NOTHING`` runs, but
+    with no index to conflict with it inserts the rows it would have skipped."""
+    return isinstance(e, ev.Insert) and e.on_conflict is not None
 
 
 def _subjects(event: ev.Event) -> Iterator[QName]:

@@ -372,6 +372,8 @@ class _Renderer:
             if obj.version:
                 version = obj.version
                 sql += f" VERSION {version if version.startswith(chr(39)) else literal(version)}"
+            if obj.cascade:
+                sql += " CASCADE"  # installs what it requires, as in the history
             yield key, sql + ";"
         elif isinstance(obj, EnumType):
             labels = ", ".join(literal(label) for label in obj.labels)
@@ -415,6 +417,14 @@ class _Renderer:
     def sequence(self, key: Key, sequence: Sequence) -> Iterator[tuple[Key, str]]:
         options = sequence_options(sequence.options)
         if sequence.identity:
+            # A type other than its column's (LIKE ... INCLUDING IDENTITY makes a bigint one)
+            # cannot be said in the column's identity options: set afterwards, with the bounds.
+            table = self.owning_table(sequence)
+            column = table.column(sequence.owned_by[1]) if table and sequence.owned_by else None
+            as_type = sequence.options.as_type
+            if column is not None and as_type is not None and \
+                    canonical_type(as_type) != canonical_type(column.column.type):
+                yield key, f"ALTER SEQUENCE {sequence.written.sql()} {options};"
             return
         if sequence.implicit:
             # Created with its serial column; options changed since are applied afterwards.
@@ -656,6 +666,10 @@ class _Renderer:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.position}, true);"
                 elif obj.restart_with is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
+                if self.rows_ahead_of(obj):
+                    # the history inserted ids past its position (OVERRIDING SYSTEM VALUE, an
+                    # explicit id): the contract wants no sequence behind its column
+                    yield key, _catch_up(obj)
         kept_data = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if k.data]
         for kept in kept_data:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
@@ -665,6 +679,25 @@ class _Renderer:
         for key, obj in objects:
             if isinstance(obj, View) and obj.materialized and obj.with_data:
                 yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
+
+    def rows_ahead_of(self, sequence: Sequence) -> bool:
+        """Whether the tracked rows hold a value of the sequence's column past the position the
+        consolidation gives it (ascending sequences)."""
+        if sequence.owned_by is None or (sequence.options.increment or 1) < 0:
+            return False
+        table, column = sequence.owned_by
+        rows = self.schema.rows.get(("table", table.schema, table.name), ())
+        values = [int(v) for row in rows for c, v in row.values
+                  if c == column and re.fullmatch(r"[+-]?\d+", v.strip())]
+        if not values:
+            return False
+        if sequence.position is not None:
+            last = sequence.position
+        elif sequence.restart_with is not None:
+            last = sequence.restart_with - 1
+        else:
+            last = (sequence.options.start or 1) - 1
+        return max(values) > last
 
     def inserts(self, table: Table, rows: Iterable[Row]) -> Iterator[str]:
         always = {c.name for c in table.columns if (c.column.identity or "").upper() == "ALWAYS"}
@@ -1069,6 +1102,10 @@ class _Renderer:
                 yield (
                     f"COMMENT ON COLUMN {obj.written.sql()}.{quote_ident(name)} IS {literal(text)};"
                 )
+        elif isinstance(obj, Domain):
+            for name, text in obj.check_comments:
+                yield (f"COMMENT ON CONSTRAINT {quote_ident(name)} ON DOMAIN "
+                       f"{obj.written.sql()} IS {literal(text)};")
 
     def owner(self, obj: SchemaObject) -> str | None:
         if not obj.owner:

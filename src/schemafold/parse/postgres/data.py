@@ -98,8 +98,9 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
     columns: tuple[str, ...] | None = None
     if cursor.at_type(TokenType.L_PAREN):
         columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+    overriding_user = False
     if cursor.accept("OVERRIDING"):
-        cursor.next()
+        overriding_user = cursor.accept_any("SYSTEM", "USER") == "USER"
         cursor.expect("VALUE")
     rows: list[tuple[str, ...]] | None = []
     query_start = cursor.pos
@@ -147,6 +148,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             on_conflict=on_conflict,
             reads=tuple(reads),
             query=query or None,
+            overriding_user=overriding_user,
         )
     ]
 

@@ -26,6 +26,7 @@ from schemafold.events import (
     DropConstraint,
     Event,
     IndexElement,
+    LikeClause,
     Origin,
     Rename,
     RenameColumn,
@@ -323,13 +324,13 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
         partition_of = cursor.qname()
     columns: list[Column] = []
     constraints: list[Constraint] = []
-    like: list[str] = []
+    like: list[LikeClause] = []
     if cursor.at_type(TokenType.L_PAREN):
         first, last = cursor.group()
         for start, end in cursor.split_top_level(first, last):
             element = cursor.sub(start, end)
             if element.at("LIKE"):
-                like.append(cursor.slice(start, end))
+                like.append(_like_clause(element, len(columns)))
             elif _is_table_constraint(element):
                 # PostgreSQL accepts NOT VALID here and ignores it: a new table's constraints
                 # are valid (there are no rows to check).
@@ -386,6 +387,25 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
             options=options,
         )
     ]
+
+
+def _like_clause(cursor: Cursor, position: int) -> LikeClause:
+    """``LIKE source {INCLUDING | EXCLUDING} {option | ALL} ...``: later options override
+    earlier ones, as PostgreSQL reads them."""
+    cursor.expect("LIKE")
+    source = cursor.qname()
+    including: set[str] = set()
+    while not cursor.at_end():
+        adding = cursor.accept_any("INCLUDING", "EXCLUDING")
+        if not adding:
+            raise cursor.error("expected INCLUDING or EXCLUDING")
+        option = cursor.peek_word().upper()
+        if option != "ALL" and option not in LikeClause.LIKE_OPTIONS:
+            raise cursor.error(f"unknown LIKE option {option or 'end'}")
+        cursor.next()
+        chosen = set(LikeClause.LIKE_OPTIONS) if option == "ALL" else {option}
+        including = including | chosen if adding == "INCLUDING" else including - chosen
+    return LikeClause(source=source, including=tuple(sorted(including)), position=position)
 
 
 def _partition_bound(cursor: Cursor) -> str:
