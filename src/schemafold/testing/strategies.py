@@ -68,6 +68,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
 from schemafold.names import quote_literal
+from schemafold.testing import data_vocabulary
 
 __all__ = ["OPERATION_KINDS", "History", "histories"]
 
@@ -162,6 +163,7 @@ class _Shadow:
     enums: tuple[_Enum, ...] = ()
     views: tuple[_View, ...] = ()
     counters: Mapping[str, int] = attrs.field(factory=dict)
+    vocab: data_vocabulary.Vocabulary = attrs.field(factory=data_vocabulary.Vocabulary)
 
     def fresh(self, prefix: str) -> tuple[str, _Shadow]:
         """A name never used before (``t3``, ``c7``...), and the shadow that has used it."""
@@ -189,7 +191,8 @@ class _Shadow:
     def commit(self) -> _Shadow:
         """The shadow at the end of a migration: labels added in it become usable."""
         return attrs.evolve(
-            self, enums=tuple(attrs.evolve(e, added_now=frozenset()) for e in self.enums)
+            self, enums=tuple(attrs.evolve(e, added_now=frozenset()) for e in self.enums),
+            vocab=self.vocab.commit(),
         )
 
 
@@ -624,6 +627,7 @@ _OPERATIONS = (
     _Operation("drop_index", _has_any(lambda s: s.indexes), _drop_index),
     _Operation("drop_view", _has_any(lambda s: s.views), _drop_view),
     _Operation("drop_table", _has_tables, _drop_table),
+    *(_Operation(kind, applies, build) for kind, applies, build in data_vocabulary.OPERATIONS),
 )
 
 #: The kinds of statement :func:`histories` draws, by name.
