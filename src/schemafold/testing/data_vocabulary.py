@@ -15,9 +15,11 @@ Validity, family by family:
   another one and ``REVOKE`` never needs ``CASCADE``); ``REVOKE`` of a privilege not held is a
   warning, not an error.
 * **The extension**: ``CREATE SCHEMA ext`` and ``CREATE EXTENSION citext SCHEMA ext`` once; then
-  tables ``x1``... with a ``citext`` column, written either qualified (``ext.citext``) or after
-  ``SET LOCAL search_path TO public, ext`` on the same line, with ``CHECK (strpos(name, '!') =
-  0)`` resolving to the extension's ``strpos(citext, citext)``. Values never hold ``!``.
+  tables ``x1``... with an ``ext.citext`` column and ``CHECK (ext.strpos(name, '!') = 0)``
+  (the extension's ``strpos(citext, citext)``); values never hold ``!``. Not drawn: the
+  extension's names written unqualified under ``SET LOCAL search_path TO public, ext`` (the
+  fold cannot tell which names the extension brought, so the squash leaves them unqualified and
+  fails).
 * **Partitions**: parents ``pt1``... ``(id int NOT NULL, k int NOT NULL, v text)`` partitioned
   by ``RANGE (k)`` or ``LIST (k)``, perhaps with ``PRIMARY KEY (id, k)``. Every partition gets
   bounds of its own (range ``[10i, 10i+10)``, list ``(10i, 10i+1)``, ``i`` never reused), so
@@ -203,15 +205,13 @@ def _citext_value(draw: DrawFn) -> str:
 
 
 def _create_citext_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
+    # Always qualified: a table written under ``SET LOCAL search_path TO public, ext`` with
+    # ``citext`` and ``strpos`` unqualified is squashed with them still unqualified (the fold
+    # does not know which names the extension brought into ``ext``), and the squash fails.
     name, shadow = shadow.fresh("x")
-    on_path = not _v(shadow).committed_now and draw(st.booleans())
-    citext = "citext" if on_path else "ext.citext"
-    strpos = "strpos" if on_path else "ext.strpos"
     default = f" DEFAULT {_citext_value(draw)}" if draw(st.booleans()) else ""
-    sql = (f"CREATE TABLE {name} (id serial PRIMARY KEY, name {citext} NOT NULL{default}, "
-           f"CHECK ({strpos}(name, '!') = 0))")
-    if on_path:
-        sql = "SET LOCAL search_path TO public, ext; " + sql
+    sql = (f"CREATE TABLE {name} (id serial PRIMARY KEY, name ext.citext NOT NULL{default}, "
+           "CHECK (ext.strpos(name, '!') = 0))")
     return sql, _with(shadow, citext_tables=(*_v(shadow).citext_tables, name))
 
 
