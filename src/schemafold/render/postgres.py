@@ -652,7 +652,10 @@ class _Renderer:
         for key, obj in objects:
             if isinstance(obj, Sequence):
                 name = literal(obj.written.sql())
-                if obj.position is not None:
+                level = self.level_with_rows(obj)
+                if level is not None:
+                    yield key, f"SELECT pg_catalog.setval({name}, {level}, true);"
+                elif obj.position is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.position}, true);"
                 elif obj.restart_with is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
@@ -665,6 +668,30 @@ class _Renderer:
         for key, obj in objects:
             if isinstance(obj, View) and obj.materialized and obj.with_data:
                 yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
+
+    def level_with_rows(self, sequence: Sequence) -> int | None:
+        """The largest value the tracked rows hold in the column owning ``sequence``, when the
+        history left the sequence behind it (rows inserted with explicit ids: the sequence
+        would next give a value the column holds); None else. The equality contract binds the
+        consolidation: no sequence is behind the column it owns. A position the history set
+        explicitly (``RESTART``, ``setval`` after the rows) is kept as it is."""
+        if sequence.owned_by is None or sequence.restart_with is not None \
+                or (sequence.options.increment or 1) < 0:
+            return None
+        table, column = sequence.owned_by
+        rows = self.schema.rows.get(("table", table.schema, table.name)) or ()
+        values = []
+        for row in rows:
+            value = dict(row.values).get(column)
+            if value is not None and value.lstrip("-").isdigit():
+                values.append(int(value))
+        if not values:
+            return None
+        largest = max(values)
+        next_value = (sequence.position + (sequence.options.increment or 1)
+                      if sequence.position is not None
+                      else sequence.options.start or 1)
+        return largest if next_value <= largest else None
 
     def inserts(self, table: Table, rows: Iterable[Row]) -> Iterator[str]:
         always = {c.name for c in table.columns if (c.column.identity or "").upper() == "ALWAYS"}
