@@ -247,6 +247,16 @@ _EXPLICIT_IDS_AHEAD_OF_IDENTITY = History((
     "n = dt1.n + EXCLUDED.n;\n",
 ))
 
+# GRANT ALL, then SELECT, to the same role: rendered "GRANT ALL, SELECT", which PostgreSQL refuses.
+_ALL_THEN_SELECT = History((
+    "CREATE ROLE r1;\n"
+    "ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO r1;\n"
+    "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO r1;\n"
+    "CREATE TABLE h1 (id int NOT NULL, a text);\n"
+    "GRANT ALL ON h1 TO r1;\n"
+    "GRANT INSERT ON h1 TO r1;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -254,6 +264,7 @@ _EXPLICIT_IDS_AHEAD_OF_IDENTITY = History((
 @example(history=_DEFAULT_THROUGH_TYPE_CHANGE)
 @example(history=_DEFAULT_OF_RENAMED_LABEL)
 @example(history=_EXPLICIT_IDS_AHEAD_OF_IDENTITY)
+@example(history=_ALL_THEN_SELECT)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -1130,6 +1130,10 @@ class _Renderer:
             if p.privilege not in group:
                 group.append(p.privilege)
         for (revoke, grantee, grant_option, column), privileges in groups.items():
+            if "ALL" in privileges and not revoke:
+                # GRANT ALL, then GRANT SELECT: the acl holds both, and ALL covers the other
+                # (PostgreSQL refuses "ALL, SELECT").
+                privileges = ["ALL"]
             cols = f" ({quote_ident(column)})" if column is not None else ""
             what = ", ".join(f"{p}{cols}" for p in privileges)
             if revoke:
