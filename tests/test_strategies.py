@@ -257,6 +257,16 @@ _ALL_THEN_SELECT = History((
     "GRANT INSERT ON h1 TO r1;\n",
 ))
 
+# A REVOKE from a role that holds nothing, then OWNER TO that role: replayed after the OWNER TO,
+# the revoke took the new owner's own privilege away.
+_REVOKE_NOTHING_THEN_OWNER = History((
+    "CREATE ROLE r1;\n"
+    "ALTER DEFAULT PRIVILEGES REVOKE REFERENCES ON TABLES FROM r1;\n"
+    "CREATE TABLE dt1 (id int NOT NULL, a text);\n"
+    "REVOKE INSERT ON dt1 FROM r1;\n",
+    "ALTER TABLE dt1 OWNER TO r1;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -265,6 +275,7 @@ _ALL_THEN_SELECT = History((
 @example(history=_DEFAULT_OF_RENAMED_LABEL)
 @example(history=_EXPLICIT_IDS_AHEAD_OF_IDENTITY)
 @example(history=_ALL_THEN_SELECT)
+@example(history=_REVOKE_NOTHING_THEN_OWNER)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -140,7 +140,8 @@ class PrivilegeFolding(FoldState):
                columns: Seq[str], grant_option: bool, revoke: bool,
                origin: ev.Origin) -> None:
         obj = self.objects[key]
-        acl = change_acl(obj.acl, grantees, privileges, columns, grant_option, revoke)
+        acl = change_acl(obj.acl, grantees, privileges, columns, grant_option, revoke,
+                         inert=self._inert_grantees(obj.owner))
         self._put(key, attrs.evolve(obj, acl=acl))
         self._touch(key, origin, "granted", "privileges changed")
 
@@ -166,6 +167,13 @@ class PrivilegeFolding(FoldState):
         self.default_privileges.append(text)
         self.as_written.add(e.origin)  # emitted after every object, as written
 
+    def _inert_grantees(self, owner: str | None) -> frozenset[str]:
+        """Roles a REVOKE matching no grant takes nothing from: the roles the history created
+        (so none of them runs the migrations) other than the object's owner. Such a revoke is
+        a no-op in the history; kept, the consolidation would replay it after a later ``OWNER
+        TO`` that role and take the owner's own privileges away."""
+        return frozenset(k[1] for k in self.objects if k[0] == "role" and k[1] != owner)
+
     def _default_grants(self, obj: T, kind: str) -> T:
         """``obj``, just created, with the privileges the default privileges in force give it:
         rules for its kind, its schema (or all schemas), and the role creating it (``FOR ROLE``,
@@ -178,17 +186,20 @@ class PrivilegeFolding(FoldState):
             if (creator not in rule.for_roles) if rule.for_roles else creator != rule_role:
                 continue
             acl = change_acl(obj.acl, rule.grantees, rule.privileges,  # type: ignore[attr-defined]
-                             (), rule.grant_option, rule.revoke)
+                             (), rule.grant_option, rule.revoke,
+                             inert=self._inert_grantees(creator))
             obj = attrs.evolve(obj, acl=acl)  # type: ignore[misc]
         return obj
 
 
 def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
-               columns: Seq[str], grant_option: bool, revoke: bool) -> tuple[Privilege, ...]:
+               columns: Seq[str], grant_option: bool, revoke: bool,
+               inert: frozenset[str] = frozenset()) -> tuple[Privilege, ...]:
     """``acl`` after a GRANT (or REVOKE) of ``privileges`` (on ``columns``, or the object) to
     ``grantees``. A revoke takes away matching grants; one that matches none is kept as a revoke
     (it takes away a built-in default, such as EXECUTE from PUBLIC). ``REVOKE GRANT OPTION FOR``
-    (``revoke`` and ``grant_option``) keeps the privilege without its grant option."""
+    (``revoke`` and ``grant_option``) keeps the privilege without its grant option. A revoke
+    from one of the ``inert`` roles that matches no grant is dropped (it takes nothing away)."""
     out = list(acl)
     for grantee in grantees:
         for privilege in privileges:
@@ -204,7 +215,7 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
                                for p in out]
                     elif matching:
                         out = [p for p in out if p not in matching]
-                    else:
+                    elif grantee not in inert:
                         out.append(attrs.evolve(entry, revoke=True))
                 elif entry not in out:
                     out = [p for p in out if not (p.grantee == grantee and p.column == column
