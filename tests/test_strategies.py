@@ -267,6 +267,14 @@ _REVOKE_NOTHING_THEN_OWNER = History((
     "ALTER TABLE dt1 OWNER TO r1;\n",
 ))
 
+# A per-schema default REVOKE does not take away what the global default privileges grant.
+_SCHEMA_REVOKE_UNDER_GLOBAL_GRANT = History((
+    "CREATE ROLE r1;\n"
+    "ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO r1;\n"
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM r1;\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int);\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -276,6 +284,7 @@ _REVOKE_NOTHING_THEN_OWNER = History((
 @example(history=_EXPLICIT_IDS_AHEAD_OF_IDENTITY)
 @example(history=_ALL_THEN_SELECT)
 @example(history=_REVOKE_NOTHING_THEN_OWNER)
+@example(history=_SCHEMA_REVOKE_UNDER_GLOBAL_GRANT)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

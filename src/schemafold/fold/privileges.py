@@ -172,24 +172,35 @@ class PrivilegeFolding(FoldState):
         (so none of them runs the migrations) other than the object's owner. Such a revoke is
         a no-op in the history; kept, the consolidation would replay it after a later ``OWNER
         TO`` that role and take the owner's own privileges away."""
-        return frozenset(k[1] for k in self.objects if k[0] == "role" and k[1] != owner)
+        return frozenset(str(k[1]) for k in self.objects if k[0] == "role" and k[1] != owner)
 
     def _default_grants(self, obj: T, kind: str) -> T:
         """``obj``, just created, with the privileges the default privileges in force give it:
         rules for its kind, its schema (or all schemas), and the role creating it (``FOR ROLE``,
-        or the role that ran the rule)."""
+        or the role that ran the rule).
+
+        As in PostgreSQL, the rules for all schemas make one default acl and the rules ``IN
+        SCHEMA`` another, which is added to it: a per-schema ``REVOKE`` takes away only what
+        per-schema rules granted, never what the global ones did."""
         creator = self._owner()
+        inert = self._inert_grantees(creator)
+        acl: tuple[Privilege, ...] = obj.acl  # type: ignore[attr-defined]
+        added: tuple[Privilege, ...] = ()
+        schema = getattr(obj, "name", QName(None, "")).schema
         for rule, rule_role in self.default_acl:
-            schema = getattr(obj, "name", QName(None, "")).schema
             if rule.kind != kind or (rule.schemas and schema not in rule.schemas):
                 continue
             if (creator not in rule.for_roles) if rule.for_roles else creator != rule_role:
                 continue
-            acl = change_acl(obj.acl, rule.grantees, rule.privileges,  # type: ignore[attr-defined]
-                             (), rule.grant_option, rule.revoke,
-                             inert=self._inert_grantees(creator))
-            obj = attrs.evolve(obj, acl=acl)  # type: ignore[misc]
-        return obj
+            if rule.schemas:
+                added = change_acl(added, rule.grantees, rule.privileges, (),
+                                   rule.grant_option, rule.revoke, inert=inert)
+            else:
+                acl = change_acl(acl, rule.grantees, rule.privileges, (), rule.grant_option,
+                                 rule.revoke, inert=inert)
+        # A per-schema revoke of what it never granted does nothing.
+        acl += tuple(p for p in added if not p.revoke and p not in acl)
+        return attrs.evolve(obj, acl=acl)  # type: ignore[misc]
 
 
 def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
