@@ -652,19 +652,27 @@ class _Renderer:
         for key, obj in objects:
             if isinstance(obj, Sequence):
                 name = literal(obj.written.sql())
-                level = self.level_with_rows(obj)
-                if level is not None:
-                    yield key, f"SELECT pg_catalog.setval({name}, {level}, true);"
-                elif obj.position is not None:
+                if obj.position is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.position}, true);"
                 elif obj.restart_with is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
         kept_data = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if k.data]
         for kept in kept_data:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
+        late = any(not k.data for k in self.schema.kept)
         for key, obj in objects:
             if isinstance(obj, Sequence) and _explicitly_filled(obj, kept_data):
                 yield key, _catch_up(obj)
+            elif isinstance(obj, Sequence) and not late and self.level_with_rows(obj):
+                # Only now: the kept statements before this draw from it where the history left
+                # it (behind), as they did there. Kept statements after the data phase level
+                # it themselves (kept_statements).
+                if kept_data:
+                    yield key, _catch_up(obj)
+                else:
+                    level = self.level_with_rows(obj)
+                    name = literal(obj.written.sql())
+                    yield key, f"SELECT pg_catalog.setval({name}, {level}, true);"
         for key, obj in objects:
             if isinstance(obj, View) and obj.materialized and obj.with_data:
                 yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
@@ -674,7 +682,8 @@ class _Renderer:
         history left the sequence behind it (rows inserted with explicit ids: the sequence
         would next give a value the column holds); None else. The equality contract binds the
         consolidation: no sequence is behind the column it owns. A position the history set
-        explicitly (``RESTART``, ``setval`` after the rows) is kept as it is."""
+        explicitly (``RESTART``, ``setval`` after the rows) is kept as it is. The sequence is
+        brought level after every statement kept verbatim, since those may draw from it."""
         if sequence.owned_by is None or sequence.restart_with is not None \
                 or (sequence.options.increment or 1) < 0:
             return None
@@ -852,7 +861,8 @@ class _Renderer:
         for kept in late:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
         for _, obj in objects:
-            if late and isinstance(obj, Sequence) and _explicitly_filled(obj, late):
+            if late and isinstance(obj, Sequence) and (_explicitly_filled(obj, late)
+                                                       or self.level_with_rows(obj)):
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
