@@ -284,7 +284,7 @@ _SCHEMA_REVOKE_UNDER_GLOBAL_GRANT = History((
 ))
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(history=histories())
 @example(history=_DEFAULT_THROUGH_TYPE_CHANGE)

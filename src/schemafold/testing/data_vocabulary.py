@@ -43,7 +43,7 @@ Validity, family by family:
   NOT NULL, n int NOT NULL DEFAULT 0, s text)``: literal rows with ``k`` in 0..4; ``INSERT ...
   SELECT`` from one table, a join, ``DISTINCT`` or ``GROUP BY``, always ordered by every
   selected column and limited to 5 rows (so which rows, and which identity values they get, is
-  determined); upserts with explicit ids above 1000000 (never reached by the identity) ``ON
+  determined); upserts with explicit negative ids (never given by the identity) ``ON
   CONFLICT (id) DO UPDATE`` or ``DO NOTHING``; ``UPDATE ... FROM`` an aggregate (one row per
   key, so the update is determined); ``DELETE ... USING``; ``TRUNCATE ... RESTART IDENTITY``
   (``CASCADE`` on the strategy's main tables, whose foreign keys it follows); a ``BEFORE
@@ -447,7 +447,10 @@ def _insert_select(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 
 def _upsert(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table = _ledger(draw, shadow)
-    ids = draw(st.lists(st.integers(1000001, 1000003), min_size=1, max_size=2, unique=True))
+    # Negative ids, which the identity never gives: explicit ids ahead of the identity after
+    # TRUNCATE ... RESTART IDENTITY leave it behind its column at a position the history set
+    # explicitly, and the equality contract cannot hold both (the squash keeps the position).
+    ids = draw(st.lists(st.integers(-3, -1), min_size=1, max_size=2, unique=True))
     rows = ", ".join(f"({i}, {draw(st.integers(0, 4))}, {draw(st.integers(0, 9))})" for i in ids)
     sql = f"INSERT INTO {table} (id, k, n) VALUES {rows} ON CONFLICT (id) DO "
     if draw(st.booleans()):
