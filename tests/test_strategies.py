@@ -283,6 +283,15 @@ _SCHEMA_REVOKE_UNDER_GLOBAL_GRANT = History((
     "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int);\n",
 ))
 
+# A REVOKE on the table takes the privilege away on its columns too.
+_TABLE_REVOKE_TAKES_COLUMN_GRANTS = History((
+    "CREATE ROLE r1;\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int);\n"
+    "GRANT SELECT (c1), UPDATE (id, c1) ON t1 TO r1 WITH GRANT OPTION;\n"
+    "REVOKE SELECT ON t1 FROM r1;\n"
+    "REVOKE GRANT OPTION FOR UPDATE ON t1 FROM r1;\n",
+))
+
 
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -294,6 +303,7 @@ _SCHEMA_REVOKE_UNDER_GLOBAL_GRANT = History((
 @example(history=_ALL_THEN_SELECT)
 @example(history=_REVOKE_NOTHING_THEN_OWNER)
 @example(history=_SCHEMA_REVOKE_UNDER_GLOBAL_GRANT)
+@example(history=_TABLE_REVOKE_TAKES_COLUMN_GRANTS)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -209,8 +209,10 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
     """``acl`` after a GRANT (or REVOKE) of ``privileges`` (on ``columns``, or the object) to
     ``grantees``. A revoke takes away matching grants; one that matches none is kept as a revoke
     (it takes away a built-in default, such as EXECUTE from PUBLIC). ``REVOKE GRANT OPTION FOR``
-    (``revoke`` and ``grant_option``) keeps the privilege without its grant option. A revoke
-    from one of the ``inert`` roles that matches no grant is dropped (it takes nothing away)."""
+    (``revoke`` and ``grant_option``) keeps the privilege without its grant option. A revoke on
+    the object (no ``columns``) takes the privilege away on its columns too, as PostgreSQL does
+    for tables. A revoke from one of the ``inert`` roles that matches no grant is dropped (it
+    takes nothing away)."""
     out = list(acl)
     for grantee in grantees:
         for privilege in privileges:
@@ -218,8 +220,9 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
                 entry = Privilege(grantee=grantee, privilege=privilege, column=column,
                                   grant_option=grant_option)
                 if revoke:
+                    # A revoke on the table takes the privilege away on every column too.
                     matching = [p for p in out if not p.revoke and p.grantee == grantee
-                                and p.column == column and (
+                                and (p.column == column or column is None) and (
                                     p.privilege == privilege or privilege == "ALL")]
                     if matching and grant_option:
                         out = [attrs.evolve(p, grant_option=False) if p in matching else p
