@@ -292,6 +292,15 @@ _TABLE_REVOKE_TAKES_COLUMN_GRANTS = History((
     "REVOKE GRANT OPTION FOR UPDATE ON t1 FROM r1;\n",
 ))
 
+# Column privileges follow a renamed column and go with a dropped one.
+_COLUMN_GRANT_THROUGH_RENAME_AND_DROP = History((
+    "CREATE ROLE r2;\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int, c2 varchar(20));\n"
+    "GRANT UPDATE (c1), SELECT (c2) ON t1 TO r2;\n",
+    "ALTER TABLE t1 RENAME COLUMN c1 TO c3;\n"
+    "ALTER TABLE t1 DROP COLUMN c2 CASCADE;\n",
+))
+
 
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -304,6 +313,7 @@ _TABLE_REVOKE_TAKES_COLUMN_GRANTS = History((
 @example(history=_REVOKE_NOTHING_THEN_OWNER)
 @example(history=_SCHEMA_REVOKE_UNDER_GLOBAL_GRANT)
 @example(history=_TABLE_REVOKE_TAKES_COLUMN_GRANTS)
+@example(history=_COLUMN_GRANT_THROUGH_RENAME_AND_DROP)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""
