@@ -323,6 +323,18 @@ _TRIGGER_CREATED_AFTER_KEPT_ROWS = History((
     "CREATE TABLE t1 (id serial PRIMARY KEY, c1 bigint);\n",
 ))
 
+# GRANT ALL, then REVOKE one privilege (by default privileges or directly), then ALL again.
+_REVOKE_UNDER_ALL = History((
+    "CREATE ROLE r1;\n"
+    "ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO r1;\n"
+    "ALTER DEFAULT PRIVILEGES REVOKE TRUNCATE ON TABLES FROM r1;\n"
+    "CREATE TABLE g6 (id int PRIMARY KEY, n int);\n"
+    "CREATE TABLE g7 (id int PRIMARY KEY, n int);\n",
+    "GRANT ALL ON g7 TO r1 WITH GRANT OPTION;\n"
+    "REVOKE GRANT OPTION FOR SELECT ON g7 FROM r1;\n"
+    "REVOKE DELETE ON g7 FROM r1;\n",
+))
+
 
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -337,6 +349,7 @@ _TRIGGER_CREATED_AFTER_KEPT_ROWS = History((
 @example(history=_TABLE_REVOKE_TAKES_COLUMN_GRANTS)
 @example(history=_COLUMN_GRANT_THROUGH_RENAME_AND_DROP)
 @example(history=_TRIGGER_CREATED_AFTER_KEPT_ROWS)
+@example(history=_REVOKE_UNDER_ALL)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -224,17 +224,28 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
                     matching = [p for p in out if not p.revoke and p.grantee == grantee
                                 and (p.column == column or column is None) and (
                                     p.privilege == privilege or privilege == "ALL")]
+                    # GRANT ALL, then REVOKE one privilege: ALL stays, less that one.
+                    under_all = privilege != "ALL" and any(
+                        p.privilege == "ALL" and not p.revoke and p.grantee == grantee
+                        and p.column == column and (p.grant_option or not grant_option)
+                        for p in out)
                     if matching and grant_option:
                         out = [attrs.evolve(p, grant_option=False) if p in matching else p
                                for p in out]
                     elif matching:
                         out = [p for p in out if p not in matching]
-                    elif grantee not in inert:
-                        out.append(attrs.evolve(entry, revoke=True))
+                    if under_all or (not matching and grantee not in inert):
+                        revoked = attrs.evolve(entry, revoke=True)
+                        if revoked not in out:
+                            out.append(revoked)
                 elif entry not in out:
                     out = [p for p in out if not (p.grantee == grantee and p.column == column
                                                   and p.privilege == privilege and (
                                                       p.revoke or not p.grant_option))]
+                    if privilege == "ALL":  # grants again what was revoked under an older ALL
+                        out = [p for p in out if not (
+                            p.revoke and p.grantee == grantee and p.column == column
+                            and (grant_option or not p.grant_option))]
                     out.append(entry)
     return tuple(out)
 
