@@ -335,6 +335,14 @@ _REVOKE_UNDER_ALL = History((
     "REVOKE DELETE ON g7 FROM r1;\n",
 ))
 
+# Values drawn from a sequence inside a rolled-back savepoint stay drawn.
+_SEQUENCE_VALUES_SURVIVE_ROLLBACK = History((
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int NOT NULL DEFAULT 212);\n"
+    "SAVEPOINT sp1; INSERT INTO t1 (id) VALUES (DEFAULT), (DEFAULT), (DEFAULT); "
+    "ROLLBACK TO SAVEPOINT sp1;\n"
+    "INSERT INTO t1 (id) VALUES (DEFAULT);\n",
+))
+
 
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -350,6 +358,7 @@ _REVOKE_UNDER_ALL = History((
 @example(history=_COLUMN_GRANT_THROUGH_RENAME_AND_DROP)
 @example(history=_TRIGGER_CREATED_AFTER_KEPT_ROWS)
 @example(history=_REVOKE_UNDER_ALL)
+@example(history=_SEQUENCE_VALUES_SURVIVE_ROLLBACK)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""
