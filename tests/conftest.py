@@ -11,6 +11,38 @@ import pytest
 from schemafold.verify.engine import Cluster, connect
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--examples", type=int, default=None, metavar="N",
+        help="run the tests marked 'property' with N random Hypothesis examples each "
+             "(without this option they are deselected)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "property: a long random property run, selected by --examples N (not in CI)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without ``--examples``, the ``property`` tests are deselected (not skipped)."""
+    if config.getoption("examples") is not None:
+        return
+    kept = [item for item in items if item.get_closest_marker("property") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
+@pytest.fixture
+def examples(request: pytest.FixtureRequest) -> int:
+    """The ``--examples N`` count of a property run."""
+    count = request.config.getoption("examples")
+    assert count is not None and count > 0, "--examples N (N > 0) runs the property tests"
+    return int(count)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """One private PostgreSQL cluster for the session; stopped and removed at the end."""

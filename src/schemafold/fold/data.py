@@ -1094,8 +1094,9 @@ class DataFolding(VerbatimFolding):
         return attrs.evolve(result, data_notes=notes)
 
     def _behind(self, table: Table, tracked: list[_Row]) -> None:
-        """A sequence the history leaves behind the column it feeds (explicit ids) is set level
-        with the column, with a warning (the contract: no sequence behind its column)."""
+        """Warn when the history leaves a sequence behind the column it feeds (explicit ids):
+        the renderer sets it level with the column (the contract: no sequence behind its
+        column), after the statements kept verbatim, which may draw from it."""
         for column in table.columns:
             for key in self._column_sequences(table, column):
                 seq = self.objects.get(key)
@@ -1112,15 +1113,13 @@ class DataFolding(VerbatimFolding):
                 _, step = self.sequence_numbers(seq)
                 upcoming = last + step if called else last
                 if step > 0 and upcoming <= max(values):
-                    # the equality contract: no sequence behind the column it feeds; the
-                    # consolidation sets it level with the column
-                    self._put(key, attrs.evolve(seq, position=max(values)))
                     origin = self.definer.get(self.uid_of[key])
                     if origin is not None:
                         self._warn(origin, f"sequence {seq.name} is left behind column "
                                    f"{table.name}.{column.name} by the history (it would next "
                                    f"give {upcoming}, but the column holds {max(values)}); the "
-                                   f"consolidation sets it to {max(values)}")
+                                   "consolidation sets it level with the column once its "
+                                   "data is loaded")
 
 
 def _quote(column: str) -> str:

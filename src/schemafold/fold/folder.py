@@ -491,7 +491,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         constraints = tuple(c for c in table.constraints if not _constraint_uses(c, column, table))
         columns = tuple(c for c in table.columns if c.name != column)
         dropped = table.column(column)
-        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints))
+        acl = tuple(p for p in table.acl if p.column != column)  # its privileges go with it
+        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints, acl=acl))
         for index_key, index in list(self.objects.items()):
             if (isinstance(index, Index) and index.table == table.name
                     and _index_uses(index, column)):
@@ -599,7 +600,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 if c.target == table.name else c.constraint.ref_columns))
             for c in table.constraints
         )
-        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints))
+        # column privileges follow the column
+        acl = tuple(attrs.evolve(p, column=e.new) if p.column == e.old else p for p in table.acl)
+        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints, acl=acl))
         for other_key, other in list(self.objects.items()):
             if isinstance(other, Table) and other_key != key and any(
                 c.target == table.name for c in other.constraints

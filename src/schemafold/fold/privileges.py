@@ -165,7 +165,8 @@ class PrivilegeFolding(FoldState):
                columns: Seq[str], grant_option: bool, revoke: bool,
                origin: ev.Origin) -> None:
         obj = self.objects[key]
-        acl = change_acl(obj.acl, grantees, privileges, columns, grant_option, revoke)
+        acl = change_acl(obj.acl, grantees, privileges, columns, grant_option, revoke,
+                         inert=self._inert_grantees(obj.owner))
         self._put(key, attrs.evolve(obj, acl=acl))
         self._touch(key, origin, "granted", "privileges changed")
 
@@ -191,29 +192,52 @@ class PrivilegeFolding(FoldState):
         self.default_privileges.append(text)
         self.as_written.add(e.origin)  # emitted after every object, as written
 
+    def _inert_grantees(self, owner: str | None) -> frozenset[str]:
+        """Roles a REVOKE matching no grant takes nothing from: the roles the history created
+        (so none of them runs the migrations) other than the object's owner. Such a revoke is
+        a no-op in the history; kept, the consolidation would replay it after a later ``OWNER
+        TO`` that role and take the owner's own privileges away."""
+        return frozenset(str(k[1]) for k in self.objects if k[0] == "role" and k[1] != owner)
+
     def _default_grants(self, obj: T, kind: str) -> T:
         """``obj``, just created, with the privileges the default privileges in force give it:
         rules for its kind, its schema (or all schemas), and the role creating it (``FOR ROLE``,
-        or the role that ran the rule)."""
+        or the role that ran the rule).
+
+        As in PostgreSQL, the rules for all schemas make one default acl and the rules ``IN
+        SCHEMA`` another, which is added to it: a per-schema ``REVOKE`` takes away only what
+        per-schema rules granted, never what the global ones did."""
         creator = self._owner()
+        inert = self._inert_grantees(creator)
+        acl: tuple[Privilege, ...] = obj.acl  # type: ignore[attr-defined]
+        added: tuple[Privilege, ...] = ()
+        schema = getattr(obj, "name", QName(None, "")).schema
         for rule, rule_role in self.default_acl:
-            schema = getattr(obj, "name", QName(None, "")).schema
             if rule.kind != kind or (rule.schemas and schema not in rule.schemas):
                 continue
             if (creator not in rule.for_roles) if rule.for_roles else creator != rule_role:
                 continue
-            acl = change_acl(obj.acl, rule.grantees, rule.privileges,  # type: ignore[attr-defined]
-                             (), rule.grant_option, rule.revoke)
-            obj = attrs.evolve(obj, acl=acl)  # type: ignore[misc]
-        return obj
+            if rule.schemas:
+                added = change_acl(added, rule.grantees, rule.privileges, (),
+                                   rule.grant_option, rule.revoke, inert=inert)
+            else:
+                acl = change_acl(acl, rule.grantees, rule.privileges, (), rule.grant_option,
+                                 rule.revoke, inert=inert)
+        # A per-schema revoke of what it never granted does nothing.
+        acl += tuple(p for p in added if not p.revoke and p not in acl)
+        return attrs.evolve(obj, acl=acl)  # type: ignore[misc]
 
 
 def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
-               columns: Seq[str], grant_option: bool, revoke: bool) -> tuple[Privilege, ...]:
+               columns: Seq[str], grant_option: bool, revoke: bool,
+               inert: frozenset[str] = frozenset()) -> tuple[Privilege, ...]:
     """``acl`` after a GRANT (or REVOKE) of ``privileges`` (on ``columns``, or the object) to
     ``grantees``. A revoke takes away matching grants; one that matches none is kept as a revoke
     (it takes away a built-in default, such as EXECUTE from PUBLIC). ``REVOKE GRANT OPTION FOR``
-    (``revoke`` and ``grant_option``) keeps the privilege without its grant option."""
+    (``revoke`` and ``grant_option``) keeps the privilege without its grant option. A revoke on
+    the object (no ``columns``) takes the privilege away on its columns too, as PostgreSQL does
+    for tables. A revoke from one of the ``inert`` roles that matches no grant is dropped (it
+    takes nothing away)."""
     out = list(acl)
     for grantee in grantees:
         for privilege in privileges:
@@ -221,20 +245,32 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
                 entry = Privilege(grantee=grantee, privilege=privilege, column=column,
                                   grant_option=grant_option)
                 if revoke:
+                    # A revoke on the table takes the privilege away on every column too.
                     matching = [p for p in out if not p.revoke and p.grantee == grantee
-                                and p.column == column and (
+                                and (p.column == column or column is None) and (
                                     p.privilege == privilege or privilege == "ALL")]
+                    # GRANT ALL, then REVOKE one privilege: ALL stays, less that one.
+                    under_all = privilege != "ALL" and any(
+                        p.privilege == "ALL" and not p.revoke and p.grantee == grantee
+                        and p.column == column and (p.grant_option or not grant_option)
+                        for p in out)
                     if matching and grant_option:
                         out = [attrs.evolve(p, grant_option=False) if p in matching else p
                                for p in out]
                     elif matching:
                         out = [p for p in out if p not in matching]
-                    else:
-                        out.append(attrs.evolve(entry, revoke=True))
+                    if under_all or (not matching and grantee not in inert):
+                        revoked = attrs.evolve(entry, revoke=True)
+                        if revoked not in out:
+                            out.append(revoked)
                 elif entry not in out:
                     out = [p for p in out if not (p.grantee == grantee and p.column == column
                                                   and p.privilege == privilege and (
                                                       p.revoke or not p.grant_option))]
+                    if privilege == "ALL":  # grants again what was revoked under an older ALL
+                        out = [p for p in out if not (
+                            p.revoke and p.grantee == grantee and p.column == column
+                            and (grant_option or not p.grant_option))]
                     out.append(entry)
     return tuple(out)
 

@@ -10,7 +10,8 @@ decide who owns the objects created afterwards. An enum value added in a transac
 used before that transaction commits ("unsafe use of new value"): an error naming file and line.
 
 Rolling back restores a snapshot of the working state taken when the transaction or savepoint
-began (a deep copy, sharing only the immutable model objects and the statements). Snapshots are
+began (a deep copy, sharing only the immutable model objects and the statements), except the
+positions of sequences, which PostgreSQL never rolls back (``nextval``, ``setval``). Snapshots are
 taken only in files that roll back (the events are scanned first), so a history without
 rollbacks pays nothing for them.
 
@@ -250,16 +251,16 @@ class TransactionFolding(FoldState):
     def _restore(self, snapshot: _Snapshot, by: ev.Origin) -> None:
         """Undo everything since ``snapshot``; its statements become no-ops of the ledger."""
         undone = [o for o in self.statements[snapshot.statement:] if o is not by]
-        # nextval and setval are not rolled back: a sequence keeps the values drawn since
-        drawn = {self.uid_of[k]: o.position for k, o in self.objects.items()
-                 if isinstance(o, Sequence) and k in self.uid_of}
+        # nextval and setval are never rolled back: a sequence keeps the values drawn since
+        advanced = {k: o for k, o in self.objects.items() if isinstance(o, Sequence)}
         memo = self._shared()
         for name, value in snapshot.state.items():
             setattr(self, name, _copy(name, value, memo))
-        for key, obj in list(self.objects.items()):
-            position = drawn.get(self.uid_of.get(key, -1))
-            if isinstance(obj, Sequence) and position is not None and position != obj.position:
-                self._put(key, attrs.evolve(obj, position=position))
+        for key, now in advanced.items():
+            before = self.objects.get(key)
+            if isinstance(before, Sequence) and before.restart_with == now.restart_with \
+                    and before.options == now.options and before.position != now.position:
+                self.objects[key] = attrs.evolve(before, position=now.position)
         for origin in undone:
             self.touched[origin] = []
             self.noop[origin] = f"rolled back by {by.where()}"

@@ -407,6 +407,7 @@ class VerbatimFolding(FoldState):
         for kept in self.kept_checks:
             if kept.origin in self.replaced_by:
                 continue
+            self._check_later_triggers(kept)
             for named in kept.names:
                 change = self._changed(named)
                 if change is not None:
@@ -416,6 +417,30 @@ class VerbatimFolding(FoldState):
                         kept.origin,
                         f"cannot keep this statement verbatim ({kept.why}), and {what}: "
                         "it would not run at the end of the consolidation", cut=changed_in)
+
+    def _check_later_triggers(self, kept: _Kept) -> None:
+        """A statement kept to run after every object, on a table that gets a trigger firing on
+        it later in the history: the trigger would fire on it in the consolidation (rows
+        changed that were not) -- the fold is cut at the file creating that trigger."""
+        if not kept.late or kept.table is None:
+            return
+        key = self.key_of.get(kept.table)
+        table = self.objects.get(key) if key else None
+        if not isinstance(table, Table):
+            return
+        for trigger_key, trigger in sorted(self.objects.items(), key=lambda kv: repr(kv[0])):
+            if not isinstance(trigger, Trigger) or trigger.table != table.name or \
+                    kept.verb not in trigger.events.upper() or trigger.name in kept.triggers:
+                continue
+            uid = self.uid_of.get(trigger_key)
+            entries = self.lineage.get(uid, []) if uid is not None else []
+            created = entries[0] if entries else None
+            where = f" at {created.where()}" if created is not None else ""
+            raise self.fold_limit(
+                kept.origin,
+                f"cannot keep this statement verbatim ({kept.why}), and trigger {trigger.name} "
+                f"on {table.name.name} is created later{where}: it would fire on it at the end "
+                "of the consolidation", cut=created.file if created is not None else None)
 
     def rule_changes(self) -> list[RuleChange]:
         changes: list[RuleChange] = []

@@ -666,38 +666,51 @@ class _Renderer:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.position}, true);"
                 elif obj.restart_with is not None:
                     yield key, f"SELECT pg_catalog.setval({name}, {obj.restart_with}, false);"
-                if self.rows_ahead_of(obj):
-                    # the history inserted ids past its position (OVERRIDING SYSTEM VALUE, an
-                    # explicit id): the contract wants no sequence behind its column
-                    yield key, _catch_up(obj)
         kept_data = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if k.data]
         for kept in kept_data:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
+        late = any(not k.data for k in self.schema.kept)
         for key, obj in objects:
             if isinstance(obj, Sequence) and _explicitly_filled(obj, kept_data):
                 yield key, _catch_up(obj)
+            elif isinstance(obj, Sequence) and not late and self.level_with_rows(obj):
+                # Only now: the kept statements before this draw from it where the history left
+                # it (behind), as they did there. Kept statements after the data phase level
+                # it themselves (kept_statements).
+                if kept_data:
+                    yield key, _catch_up(obj)
+                else:
+                    level = self.level_with_rows(obj)
+                    name = literal(obj.written.sql())
+                    yield key, f"SELECT pg_catalog.setval({name}, {level}, true);"
         for key, obj in objects:
             if isinstance(obj, View) and obj.materialized and obj.with_data:
                 yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
 
-    def rows_ahead_of(self, sequence: Sequence) -> bool:
-        """Whether the tracked rows hold a value of the sequence's column past the position the
-        consolidation gives it (ascending sequences)."""
-        if sequence.owned_by is None or (sequence.options.increment or 1) < 0:
-            return False
+    def level_with_rows(self, sequence: Sequence) -> int | None:
+        """The largest value the tracked rows hold in the column owning ``sequence``, when the
+        history left the sequence behind it (rows inserted with explicit ids: the sequence
+        would next give a value the column holds); None else. The equality contract binds the
+        consolidation: no sequence is behind the column it owns. A position the history set
+        explicitly (``RESTART``, ``setval`` after the rows) is kept as it is. The sequence is
+        brought level after every statement kept verbatim, since those may draw from it."""
+        if sequence.owned_by is None or sequence.restart_with is not None \
+                or (sequence.options.increment or 1) < 0:
+            return None
         table, column = sequence.owned_by
-        rows = self.schema.rows.get(("table", table.schema, table.name), ())
-        values = [int(v) for row in rows for c, v in row.values
-                  if c == column and re.fullmatch(r"[+-]?\d+", v.strip())]
+        rows = self.schema.rows.get(("table", table.schema, table.name)) or ()
+        values = []
+        for row in rows:
+            value = dict(row.values).get(column)
+            if value is not None and value.lstrip("-").isdigit():
+                values.append(int(value))
         if not values:
-            return False
-        if sequence.position is not None:
-            last = sequence.position
-        elif sequence.restart_with is not None:
-            last = sequence.restart_with - 1
-        else:
-            last = (sequence.options.start or 1) - 1
-        return max(values) > last
+            return None
+        largest = max(values)
+        next_value = (sequence.position + (sequence.options.increment or 1)
+                      if sequence.position is not None
+                      else sequence.options.start or 1)
+        return largest if next_value <= largest else None
 
     def inserts(self, table: Table, rows: Iterable[Row]) -> Iterator[str]:
         always = {c.name for c in table.columns if (c.column.identity or "").upper() == "ALWAYS"}
@@ -858,7 +871,8 @@ class _Renderer:
         for kept in late:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
         for _, obj in objects:
-            if late and isinstance(obj, Sequence) and _explicitly_filled(obj, late):
+            if late and isinstance(obj, Sequence) and (_explicitly_filled(obj, late)
+                                                       or self.level_with_rows(obj)):
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
@@ -1140,6 +1154,10 @@ class _Renderer:
             if p.privilege not in group:
                 group.append(p.privilege)
         for (revoke, grantee, grant_option, column), privileges in groups.items():
+            if "ALL" in privileges and not revoke:
+                # GRANT ALL, then GRANT SELECT: the acl holds both, and ALL covers the other
+                # (PostgreSQL refuses "ALL, SELECT").
+                privileges = ["ALL"]
             cols = f" ({quote_ident(column)})" if column is not None else ""
             what = ", ".join(f"{p}{cols}" for p in privileges)
             if revoke:

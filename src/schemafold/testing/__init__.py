@@ -3,7 +3,9 @@
 * :mod:`schemafold.testing.mutations`: mutation operators for consolidations;
 * :mod:`schemafold.testing.strategies`: Hypothesis strategies that generate valid PostgreSQL DDL
   histories -- :func:`histories` draws a :class:`History` (its migrations' SQL, and
-  ``write(folder)`` to put them on disk as plain numbered files) -- for property tests.
+  ``write(folder)`` to put them on disk as plain numbered files) -- for property tests;
+  :mod:`schemafold.testing.data_vocabulary` holds the operations on roles, privileges, an
+  extension, partitions, inheritance, ``DO`` blocks, transactions and data it draws besides.
 
 ``histories``, ``History`` and ``OPERATION_KINDS`` are re-exported here. They need Hypothesis (in
 the ``dev`` extra), imported only when one of them is first used, so that this package and

@@ -41,13 +41,20 @@ What it covers (:data:`OPERATION_KINDS`):
 * ``INSERT INTO t (columns) VALUES`` 1-3 rows of literals, ``UPDATE t SET c = literal`` and
   ``DELETE FROM t``, all without ``WHERE``.
 
-What it deliberately leaves out: schemas other than ``public`` and ``search_path`` changes;
-roles, owners and privileges; functions, triggers, policies, rules, ``DO`` blocks; sequences of
-their own, partitioning and inheritance; unique, exclusion and table-level constraints,
+:mod:`schemafold.testing.data_vocabulary` adds operations of its own (registered at the end of
+the catalogue, with their part of the shadow in ``_Shadow.vocab``): roles, ``OWNER TO``,
+``GRANT``/``REVOKE`` (columns, grant options, default privileges), the ``citext`` extension in
+a schema ``ext``, partitioned and inherited tables, ``DO`` blocks, ``BEGIN``/``COMMIT`` and
+savepoints inside a file, ``INSERT ... SELECT``, upserts, ``UPDATE ... FROM``, ``DELETE ...
+USING``, ``TRUNCATE`` and ``BEFORE INSERT`` triggers; its docstring says how each stays valid.
+
+What it deliberately leaves out: schemas other than ``public`` (and ``ext``) and ``search_path``
+changes; functions other than trigger functions, policies, rules; sequences of
+their own; unique, exclusion and table-level constraints,
 constraints added by ``ALTER TABLE ADD CONSTRAINT``; ``ALTER COLUMN TYPE ... USING`` and other
 type changes; expressions in defaults and values (every default and value is a literal, so
 nothing is volatile); foreign key values other than ``NULL`` (so ``ON DELETE CASCADE`` never
-deletes a row); ``WHERE`` clauses, ``INSERT ... SELECT``, ``ON CONFLICT``, ``TRUNCATE``; views
+deletes a row); ``WHERE`` clauses on the main tables; views
 over views, joins or expressions; statements that must run outside a transaction (``CREATE INDEX
 CONCURRENTLY``); quoted identifiers. Values in text columns and comments are short strings over
 a small alphabet with a space, a quote, a backslash, ``;``, ``$``, ``-`` and ``é`` (no newline:
@@ -68,6 +75,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
 from schemafold.names import quote_literal
+from schemafold.testing import data_vocabulary
 
 __all__ = ["OPERATION_KINDS", "History", "histories"]
 
@@ -162,6 +170,7 @@ class _Shadow:
     enums: tuple[_Enum, ...] = ()
     views: tuple[_View, ...] = ()
     counters: Mapping[str, int] = attrs.field(factory=dict)
+    vocab: data_vocabulary.Vocabulary = attrs.field(factory=data_vocabulary.Vocabulary)
 
     def fresh(self, prefix: str) -> tuple[str, _Shadow]:
         """A name never used before (``t3``, ``c7``...), and the shadow that has used it."""
@@ -189,7 +198,8 @@ class _Shadow:
     def commit(self) -> _Shadow:
         """The shadow at the end of a migration: labels added in it become usable."""
         return attrs.evolve(
-            self, enums=tuple(attrs.evolve(e, added_now=frozenset()) for e in self.enums)
+            self, enums=tuple(attrs.evolve(e, added_now=frozenset()) for e in self.enums),
+            vocab=self.vocab.commit(),
         )
 
 
@@ -624,6 +634,7 @@ _OPERATIONS = (
     _Operation("drop_index", _has_any(lambda s: s.indexes), _drop_index),
     _Operation("drop_view", _has_any(lambda s: s.views), _drop_view),
     _Operation("drop_table", _has_tables, _drop_table),
+    *(_Operation(kind, applies, build) for kind, applies, build in data_vocabulary.OPERATIONS),
 )
 
 #: The kinds of statement :func:`histories` draws, by name.
