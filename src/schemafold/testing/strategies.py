@@ -68,6 +68,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
 from schemafold.names import quote_literal
+from schemafold.testing import objects_vocabulary as vocab
 
 __all__ = ["OPERATION_KINDS", "History", "histories"]
 
@@ -107,6 +108,7 @@ class _Column:
     may_hold_null: bool = False
     references: str | None = None
     checked: bool = False
+    identity: str | None = None  # "BY DEFAULT" or "ALWAYS" once ADD GENERATED made it one
 
 
 @attrs.frozen
@@ -162,6 +164,7 @@ class _Shadow:
     enums: tuple[_Enum, ...] = ()
     views: tuple[_View, ...] = ()
     counters: Mapping[str, int] = attrs.field(factory=dict)
+    objects: vocab.Objects = vocab.Objects()  # schemas, functions, triggers...: see vocab
 
     def fresh(self, prefix: str) -> tuple[str, _Shadow]:
         """A name never used before (``t3``, ``c7``...), and the shadow that has used it."""
@@ -184,13 +187,14 @@ class _Shadow:
 
     def viewed_columns(self, table: str) -> set[str]:
         """The columns of ``table`` that some view selects."""
-        return {c for v in self.views if v.table == table for c in v.columns}
+        return ({c for v in self.views if v.table == table for c in v.columns}
+                | vocab.used_columns(self, table))
 
     def commit(self) -> _Shadow:
         """The shadow at the end of a migration: labels added in it become usable."""
-        return attrs.evolve(
+        return vocab.commit(attrs.evolve(
             self, enums=tuple(attrs.evolve(e, added_now=frozenset()) for e in self.enums)
-        )
+        ))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,6 +219,9 @@ def _draw_literal(draw: DrawFn, shadow: _Shadow, column_type: str) -> str:
         return str(cents // 100) if cents % 100 == 0 else f"{cents // 100}.{cents % 100:02d}"
     if column_type == "text" or column_type.startswith("varchar("):
         return quote_literal(draw(st.text(alphabet=_TEXT_ALPHABET, max_size=5)))
+    literal = vocab.draw_literal(draw, shadow, column_type)
+    if literal is not None:
+        return literal
     return quote_literal(draw(st.sampled_from(shadow.enum(column_type).usable_labels())))
 
 
@@ -243,7 +250,8 @@ def _draw_column(
         target = draw(st.sampled_from(reference_targets))
         column = _Column(name, "int", may_hold_null=rows_exist, references=target)
         return f"{name} int REFERENCES {target}(id) ON DELETE CASCADE", column, shadow
-    column_type = draw(st.sampled_from([*_PLAIN_TYPES, *(e.name for e in shadow.enums)]))
+    column_type = draw(st.sampled_from([*_PLAIN_TYPES, *(e.name for e in shadow.enums),
+                                        *vocab.column_types(shadow)]))
     default = _draw_literal(draw, shadow, column_type) if draw(st.booleans()) else None
     not_null = (default is not None or bare_not_null) and draw(st.booleans())
     checked = column_type == "int" and draw(st.booleans())
@@ -302,6 +310,7 @@ def _drop_column(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         views=tuple(v for v in shadow.views
                     if not (v.table == table.name and column.name in v.columns)),
     )
+    shadow = vocab.column_dropped(shadow, table.name, column.name)
     return f"ALTER TABLE {table.name} DROP COLUMN {column.name} CASCADE", shadow
 
 
@@ -322,12 +331,14 @@ def _rename_column(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         views=tuple(attrs.evolve(v, columns=_renamed(v.columns, column.name, new_name))
                     if v.table == table.name else v for v in shadow.views),
     )
+    shadow = vocab.column_renamed(shadow, table.name, column.name, new_name)
     return f"ALTER TABLE {table.name} RENAME COLUMN {column.name} TO {new_name}", shadow
 
 
 def _rename_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table = draw(st.sampled_from(shadow.tables))
-    new_name, shadow = shadow.fresh("t")
+    bare_name, shadow = shadow.fresh("t")
+    new_name = vocab.requalified(table.name, bare_name)  # it stays in its schema
 
     def renamed(name: str) -> str:
         return new_name if name == table.name else name
@@ -343,7 +354,8 @@ def _rename_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         indexes=tuple(attrs.evolve(i, table=renamed(i.table)) for i in shadow.indexes),
         views=tuple(attrs.evolve(v, table=renamed(v.table)) for v in shadow.views),
     )
-    return f"ALTER TABLE {table.name} RENAME TO {new_name}", shadow
+    shadow = vocab.table_renamed(shadow, table.name, new_name)
+    return f"ALTER TABLE {table.name} RENAME TO {bare_name}", shadow
 
 
 _TYPE_CHANGES = {"int": "bigint", "varchar(8)": "text", "varchar(20)": "text"}
@@ -372,12 +384,18 @@ def _columns_where(shadow: _Shadow,
 
 
 def _holds_values(column: _Column) -> bool:
-    """A column the strategy writes values to: any but a foreign key (which only holds NULL)."""
-    return column.references is None
+    """A column the strategy writes values to: any but a foreign key (which only holds NULL)
+    or a ``GENERATED ALWAYS`` identity column (PostgreSQL refuses a value)."""
+    return column.references is None and column.identity != "ALWAYS"
+
+
+def _may_get_default(column: _Column) -> bool:
+    """Not an identity column: PostgreSQL refuses SET DEFAULT on one."""
+    return _holds_values(column) and column.identity is None
 
 
 def _set_default(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
-    table, column = draw(st.sampled_from(_columns_where(shadow, _holds_values)))
+    table, column = draw(st.sampled_from(_columns_where(shadow, _may_get_default)))
     default = _draw_literal(draw, shadow, column.type)
     shadow = shadow.with_table(table.with_column(attrs.evolve(column, default=default)))
     return f"ALTER TABLE {table.name} ALTER COLUMN {column.name} SET DEFAULT {default}", shadow
@@ -404,7 +422,8 @@ def _set_not_null(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 
 
 def _is_not_null(column: _Column) -> bool:
-    return column.not_null
+    """NOT NULL and not an identity column (which PostgreSQL keeps NOT NULL)."""
+    return column.not_null and column.identity is None
 
 
 def _drop_not_null(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
@@ -422,7 +441,9 @@ def _create_index(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table = draw(st.sampled_from(shadow.tables))
     columns = _draw_column_list(draw, table.column_names(), 2)
     name, shadow = shadow.fresh("idx")
-    shadow = attrs.evolve(shadow, indexes=(*shadow.indexes, _Index(name, table.name, columns)))
+    qualified = vocab.requalified(table.name, name)  # created in its table's schema
+    shadow = attrs.evolve(shadow, indexes=(*shadow.indexes,
+                                           _Index(qualified, table.name, columns)))
     return f"CREATE INDEX {name} ON {table.name} ({', '.join(columns)})", shadow
 
 
@@ -520,6 +541,7 @@ def _drop_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         indexes=tuple(i for i in shadow.indexes if i.table != dropped),
         views=tuple(v for v in shadow.views if v.table != dropped),
     )
+    shadow = vocab.table_dropped(shadow, dropped)
     return f"DROP TABLE {dropped} CASCADE", shadow
 
 
@@ -528,8 +550,9 @@ def _insert(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     listed foreign key column gets NULL, any other listed column a literal. With no column
     listed, ``id`` is listed with ``DEFAULT``."""
     table = draw(st.sampled_from(shadow.tables))
-    required = [c for c in table.columns if c.not_null and c.default is None]
-    optional = [c for c in table.columns if c not in required]
+    columns_written = [c for c in table.columns if c.identity != "ALWAYS"]
+    required = [c for c in columns_written if c.not_null and c.default is None]
+    optional = [c for c in columns_written if c not in required]
     chosen = set(required)
     if optional:
         chosen |= set(draw(st.lists(st.sampled_from(optional), unique=True)))
@@ -613,7 +636,7 @@ _OPERATIONS = (
     _Operation("rename_enum_value", _has_any(lambda s: s.enums), _rename_enum_value),
     _Operation("update", _where(_holds_values), _update),
     _Operation("delete", _has_tables, _delete),
-    _Operation("set_default", _where(_holds_values), _set_default),
+    _Operation("set_default", _where(_may_get_default), _set_default),
     _Operation("drop_default", _where(_has_default), _drop_default),
     _Operation("set_not_null", _where(_may_become_not_null), _set_not_null),
     _Operation("drop_not_null", _where(_is_not_null), _drop_not_null),
@@ -624,6 +647,7 @@ _OPERATIONS = (
     _Operation("drop_index", _has_any(lambda s: s.indexes), _drop_index),
     _Operation("drop_view", _has_any(lambda s: s.views), _drop_view),
     _Operation("drop_table", _has_tables, _drop_table),
+    *(_Operation(kind, applies, build) for kind, applies, build in vocab.OPERATIONS),
 )
 
 #: The kinds of statement :func:`histories` draws, by name.
