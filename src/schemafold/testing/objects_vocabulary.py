@@ -757,18 +757,23 @@ def _add_serial_column(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 
 
 def _identity_candidates(shadow: _Shadow) -> list[tuple[str, _Column]]:
-    """Columns that may become identity columns: int or bigint, NOT NULL, no default."""
+    """Columns that may become identity columns: int or bigint, no default, NOT NULL or made
+    so in the same statement (no row holds NULL)."""
     return [(t.name, c) for t in shadow.tables for c in t.columns
-            if c.type in ("int", "bigint") and c.not_null and c.default is None
+            if c.type in ("int", "bigint") and c.default is None
+            and (c.not_null or not c.may_hold_null)
             and c.identity is None and c.references is None]
 
 
 def _add_identity(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
+    """PostgreSQL wants the column NOT NULL first: ``SET NOT NULL`` in the same ALTER TABLE
+    does."""
     table, column = draw(st.sampled_from(_identity_candidates(shadow)))
     how = draw(st.sampled_from(["BY DEFAULT", "ALWAYS"]))
-    shadow = _with_column(shadow, table, attrs.evolve(column, identity=how))
-    return (f"ALTER TABLE {table} ALTER COLUMN {column.name} ADD GENERATED {how} AS IDENTITY",
-            shadow)
+    shadow = _with_column(shadow, table, attrs.evolve(column, identity=how, not_null=True))
+    not_null = "" if column.not_null else f"ALTER COLUMN {column.name} SET NOT NULL, "
+    return (f"ALTER TABLE {table} {not_null}"
+            f"ALTER COLUMN {column.name} ADD GENERATED {how} AS IDENTITY", shadow)
 
 
 def _identities(shadow: _Shadow) -> list[tuple[str, _Column]]:
@@ -920,7 +925,7 @@ def _tables(shadow: _Shadow) -> bool:
 Build = Callable[[DrawFn, "_Shadow"], tuple[str, "_Shadow"]]
 
 #: Creating first, dropping last (the order shrinking prefers).
-OPERATIONS: tuple[tuple[str, Callable[[_Shadow], bool], Build], ...] = (
+_OPERATIONS: tuple[tuple[str, Callable[[_Shadow], bool], Build], ...] = (
     ("create_schema", _always, _create_schema),
     ("create_domain", _always, _create_domain),
     ("create_sequence", _always, _create_sequence),
@@ -940,7 +945,7 @@ OPERATIONS: tuple[tuple[str, Callable[[_Shadow], bool], Build], ...] = (
     ("sequence_position", _has(lambda s: s.objects.sequences), _sequence_position),
     ("add_constraint", _tables, _add_constraint),
     ("validate_constraint", _has(_not_valid), _validate_constraint),
-    ("replace_function", _has(_counting_functions), _replace_function),
+    ("replace_function", _has(lambda s: s.tables and _counting_functions(s)), _replace_function),
     ("set_schema", _has(lambda s: s.objects.schemas and (
         s.tables or s.enums or s.objects.views or s.objects.sequences or s.objects.domains
         or s.objects.functions)), _set_schema),
@@ -958,3 +963,17 @@ OPERATIONS: tuple[tuple[str, Callable[[_Shadow], bool], Build], ...] = (
     ("drop_sequence", _has(lambda s: s.objects.sequences), _drop_sequence),
     ("drop_function", _has(lambda s: s.objects.functions), _drop_function),
 )
+
+#: Follow-ups of a rarer state (a materialized view, a NOT VALID constraint, an identity
+#: column...) are listed this many times, so that a history reaches them often enough.
+_WEIGHTS = {"refresh_materialized_view": 4, "validate_constraint": 4, "add_identity": 4,
+            "change_identity": 4, "create_trigger": 4, "create_mat_index": 3, "drop_trigger": 3,
+            "replace_view": 2, "rename_trigger": 2}
+
+#: The operations as the strategies' table takes them: (kind, applies, build), a kind listed
+#: once per unit of its weight.
+OPERATIONS: tuple[tuple[str, Callable[[_Shadow], bool], Build], ...] = tuple(
+    operation for operation in _OPERATIONS for _ in range(_WEIGHTS.get(operation[0], 1)))
+
+#: The kinds of statement this vocabulary adds.
+KINDS: frozenset[str] = frozenset(kind for kind, _, _ in _OPERATIONS)
