@@ -10,6 +10,7 @@ property test does; every failing history is printed (shrunk by Hypothesis) and 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -21,7 +22,6 @@ from hypothesis import seed as hypothesis_seed
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from replay_helpers import history_files, replay_both, texts  # noqa: E402
-
 from schemafold import fold  # noqa: E402
 from schemafold.render.postgres import render_schema  # noqa: E402
 from schemafold.testing import History, histories  # noqa: E402
@@ -33,13 +33,16 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=100)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--valid-only", action="store_true")
-    parser.add_argument("--no-shrink", action="store_true")
+    parser.add_argument("--collect", type=Path, default=None,
+                        help="append every failing history to this file (JSON lines) and go "
+                             "on, without shrinking")
     arguments = parser.parse_args()
     count = 0
     began = time.monotonic()
     with Cluster.start() as left, Cluster.start() as right:
         phases = None
-        if arguments.no_shrink:
+        failures = 0
+        if arguments.collect is not None:
             from hypothesis import Phase
             phases = [Phase.generate]
 
@@ -48,19 +51,31 @@ def main() -> int:
                   **({"phases": phases} if phases else {}))
         @given(history=histories())
         def check(history: History) -> None:
-            nonlocal count
+            nonlocal count, failures
             count += 1
             with tempfile.TemporaryDirectory() as folder:
                 written = history.write(Path(folder))
                 if arguments.valid_only:
                     replay(left.create_database(f"v{count}"), history_files(written))
                     return
-                result = fold(written)
-                consolidation = render_schema(result.schema)
-                comparison = replay_both((left, right), history_files(written),
-                                         texts([("0001_schema.sql", consolidation)]),
-                                         explicit_positions=result.data_notes.explicit_sequences,
-                                         prefix="bench")
+                try:
+                    result = fold(written)
+                    consolidation = render_schema(result.schema)
+                    comparison = replay_both(
+                        (left, right), history_files(written),
+                        texts([("0001_schema.sql", consolidation)]),
+                        explicit_positions=result.data_notes.explicit_sequences, prefix="bench")
+                    problem = None if comparison.equal else comparison.summary()
+                except Exception as error:
+                    if arguments.collect is None:
+                        raise
+                    problem = f"raised {error!r}"
+                if problem is not None and arguments.collect is not None:
+                    failures += 1
+                    with arguments.collect.open("a") as out:
+                        out.write(json.dumps({"migrations": history.migrations,
+                                              "summary": problem}) + "\n")
+                    return
             assert comparison.equal, comparison.summary() + "\n" + consolidation
 
         if arguments.seed is not None:
@@ -68,7 +83,8 @@ def main() -> int:
         try:
             check()
         finally:
-            print(f"{count} histories run in {time.monotonic() - began:.0f}s", file=sys.stderr)
+            print(f"{count} histories run in {time.monotonic() - began:.0f}s, "
+                  f"{failures} collected failures", file=sys.stderr)
     return 0
 
 

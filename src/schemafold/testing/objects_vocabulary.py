@@ -20,7 +20,8 @@ the end of its file (every file runs in a session of its own); creations still l
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from hypothesis import strategies as st
@@ -126,13 +127,14 @@ class Objects:
     constraints: tuple[Constraint, ...] = ()
 
 
-def _base():  # type: ignore[no-untyped-def]
+def _base() -> ModuleType:
+    """The strategies module (which imports this one)."""
     from schemafold.testing import strategies
 
     return strategies
 
 
-def _objects(shadow: _Shadow, **changes: object) -> _Shadow:
+def _objects(shadow: _Shadow, **changes: Any) -> _Shadow:
     return attrs.evolve(shadow, objects=attrs.evolve(shadow.objects, **changes))
 
 
@@ -317,8 +319,10 @@ def _place(draw: DrawFn, shadow: _Shadow, prefix: str) -> tuple[str, str, _Shado
     """A fresh name for a new object, in public or a schema: the shadow's (maybe qualified)
     name, how the CREATE names it, and the shadow."""
     name, shadow = shadow.fresh(prefix)
-    if shadow.objects.schemas and draw(st.booleans()):
-        schema = draw(st.sampled_from(shadow.objects.schemas))
+    schemas = shadow.objects.schemas
+    elsewhere: bool = bool(schemas) and draw(st.booleans())
+    if elsewhere:
+        schema: str = draw(st.sampled_from(schemas))
         return f"{schema}.{name}", f"{schema}.{name}", shadow
     return name, name, shadow
 

@@ -18,8 +18,9 @@ build (tables with their columns -- name, type, NOT NULL, default, whether an ex
 hold NULL, a foreign key -- and row count; indexes; enums and their labels; views with the table
 and columns they select) and draws each statement among those valid in that state, then updates
 the model as PostgreSQL would, cascades included. Names come from counters (``t1``, ``c1``,
-``idx1``, ``e1``, ``l1``, ``v1``), lower case, never reused, so no quoting is needed and no
-implicit name (``t1_pkey``, ``t1_c2_fkey``, ``t1_id_seq``...) ever collides.
+``idx1``, ``e1``, ``l1``, ``v1``, ``s1``, ``f1``...), lower case, never reused, so no quoting is
+needed and no implicit name (``t1_pkey``, ``t1_c2_fkey``, ``t1_id_seq``...) ever collides; an
+object in a schema other than ``public`` is named qualified in the model (``s1.t3``).
 
 What it covers (:data:`OPERATION_KINDS`):
 
@@ -41,17 +42,45 @@ What it covers (:data:`OPERATION_KINDS`):
 * ``INSERT INTO t (columns) VALUES`` 1-3 rows of literals, ``UPDATE t SET c = literal`` and
   ``DELETE FROM t``, all without ``WHERE``.
 
-What it deliberately leaves out: schemas other than ``public`` and ``search_path`` changes;
-roles, owners and privileges; functions, triggers, policies, rules, ``DO`` blocks; sequences of
-their own, partitioning and inheritance; unique, exclusion and table-level constraints,
-constraints added by ``ALTER TABLE ADD CONSTRAINT``; ``ALTER COLUMN TYPE ... USING`` and other
-type changes; expressions in defaults and values (every default and value is a literal, so
-nothing is volatile); foreign key values other than ``NULL`` (so ``ON DELETE CASCADE`` never
-deletes a row); ``WHERE`` clauses, ``INSERT ... SELECT``, ``ON CONFLICT``, ``TRUNCATE``; views
-over views, joins or expressions; statements that must run outside a transaction (``CREATE INDEX
-CONCURRENTLY``); quoted identifiers. Values in text columns and comments are short strings over
-a small alphabet with a space, a quote, a backslash, ``;``, ``$``, ``-`` and ``é`` (no newline:
-each statement is one line).
+What :mod:`schemafold.testing.objects_vocabulary` adds (half the statements are drawn from it):
+
+* schemas: ``CREATE SCHEMA``, ``ALTER SCHEMA ... RENAME``; tables, functions, views, sequences,
+  domains and composite types created qualified in them (a table also unqualified after ``SET
+  search_path TO sN, public``); ``SET search_path TO public, sN`` for the rest of a file (its
+  objects then named unqualified); ``ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE|TYPE|DOMAIN|
+  FUNCTION ... SET SCHEMA`` (into a schema or back to ``public``); ``UNIQUE (id)`` and
+  ``COLLATE "C"`` columns in those tables;
+* functions returning ``count(*)`` of a table: ``LANGUAGE sql``, ``plpgsql`` and ``BEGIN
+  ATOMIC`` (which depends on the table: renamed with it, dropped by ``DROP TABLE ... CASCADE``);
+  ``CREATE OR REPLACE``, ``RENAME``, ``DROP``;
+* plpgsql trigger functions (``RETURN NEW``) and triggers ``BEFORE``/``AFTER INSERT OR
+  UPDATE``, ``FOR EACH ROW``/``STATEMENT``; ``ALTER TRIGGER ... RENAME``, ``DROP TRIGGER``,
+  ``DROP FUNCTION ... CASCADE`` of the trigger function;
+* views joining two tables on their keys, grouping a table by its key (selecting its other
+  columns, which the key allows) with ``count(*)``, views over those views; ``CREATE OR
+  REPLACE VIEW`` adding a column at the end; materialized views, indexes on them, ``REFRESH``;
+  ``ALTER [MATERIALIZED] VIEW ... RENAME``, ``DROP ... CASCADE``;
+* ``CREATE SEQUENCE``, ``OWNED BY`` a column of a table of its schema, ``RESTART WITH``,
+  ``setval`` (called or not), ``RENAME``, ``DROP``; ``ADD COLUMN ... serial``; ``ADD GENERATED
+  BY DEFAULT|ALWAYS AS IDENTITY`` (with ``SET NOT NULL`` when needed), ``DROP IDENTITY``, ``SET
+  GENERATED``, ``RESTART WITH`` of an identity column;
+* ``CREATE DOMAIN ... AS int [DEFAULT n] CHECK (VALUE >= 0)`` and ``CREATE TYPE ... AS (a int,
+  b text)`` as column types; ``ALTER TYPE|DOMAIN ... RENAME`` (enums too);
+* ``ALTER TABLE ADD CONSTRAINT``: ``UNIQUE (id[, c])``, ``EXCLUDE USING btree (id WITH =)``
+  (``id`` keeps both true of any rows), ``CHECK (c >= 0) NOT VALID`` then ``VALIDATE
+  CONSTRAINT``, a new column with a ``DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]`` foreign key;
+  ``RENAME CONSTRAINT``, ``DROP CONSTRAINT``; ``ALTER INDEX ... RENAME``.
+
+What it deliberately leaves out: roles, owners and privileges; policies, rules, ``DO`` blocks;
+partitioning and inheritance; ``DROP SCHEMA``, ``DROP DOMAIN``/``TYPE``; functions with
+arguments or called anywhere; triggers that change rows; ``ALTER COLUMN TYPE ... USING`` and
+other type changes; expressions in defaults and values (every default and value is a literal,
+so nothing is volatile); foreign key values other than ``NULL`` (so ``ON DELETE CASCADE`` never
+deletes a row); ``WHERE`` clauses, ``INSERT ... SELECT``, ``ON CONFLICT``, ``TRUNCATE``;
+statements that must run outside a transaction (``CREATE INDEX CONCURRENTLY``); quoted
+identifiers (but ``"C"``). Values in text columns and comments are short strings over a small
+alphabet with a space, a quote, a backslash, ``;``, ``$``, ``-`` and ``é`` (no newline: each
+statement is one line, but for the three lines of a table created through ``search_path``).
 
 An enum label added by ``ADD VALUE`` is never used (in a default, a row or an ``UPDATE``) in the
 migration that added it: PostgreSQL refuses a value added in the same transaction. The labels
