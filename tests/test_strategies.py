@@ -63,7 +63,7 @@ KIND_PATTERNS = {
     "create_mat_index": r"CREATE INDEX idx\d+ ON v\d+ \(",
     "refresh_materialized_view": r"REFRESH MATERIALIZED VIEW v\d+;",
     "add_serial_column": r"ALTER TABLE t\d+ ADD COLUMN c\d+ serial;",
-    "add_identity": r"ALTER TABLE t\d+ (ALTER COLUMN c\d+ SET NOT NULL, )?ALTER COLUMN c\d+ ADD GEN",
+    "add_identity": r"ALTER TABLE t\d+ (ALTER COLUMN c\d+ SET NOT NULL, )?ALTER COLUMN c\d+ ADD ",
     "change_identity": r"ALTER TABLE t\d+ ALTER COLUMN c\d+ (DROP IDENTITY|SET GENERATED|RESTART)",
     "owned_by": r"ALTER SEQUENCE sq\d+ OWNED BY t\d+\.",
     "sequence_position": r"ALTER SEQUENCE sq\d+ RESTART WITH \d+;|SELECT setval\('sq\d+', ",
@@ -221,12 +221,30 @@ _DEFAULT_OF_RENAMED_LABEL = History((
     "ALTER TYPE e1 RENAME VALUE 'l1' TO 'l2';\n",
 ))
 
+# A BEGIN ATOMIC body depends on the table it reads: it follows the table's rename, its column's
+# rename and its move to another schema, and DROP TABLE ... CASCADE drops the function (also one
+# that CREATE OR REPLACE made BEGIN ATOMIC).
+_ATOMIC_BODY_DEPENDS_ON_ITS_TABLE = History((
+    "CREATE SCHEMA s1;\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int);\n"
+    "CREATE TABLE t2 (id serial PRIMARY KEY);\n"
+    "CREATE FUNCTION f1() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(c1) FROM t1; END;\n"
+    "CREATE FUNCTION f2() RETURNS bigint LANGUAGE sql AS $$SELECT count(*) FROM t2$$;\n"
+    "CREATE OR REPLACE FUNCTION f2() RETURNS bigint LANGUAGE sql "
+    "BEGIN ATOMIC SELECT count(*) FROM t2; END;\n",
+    "ALTER TABLE t1 RENAME TO t3;\n"
+    "ALTER TABLE t3 RENAME COLUMN c1 TO c2;\n"
+    "ALTER TABLE t3 SET SCHEMA s1;\n"
+    "DROP TABLE t2 CASCADE;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(history=histories())
 @example(history=_DEFAULT_THROUGH_TYPE_CHANGE)
 @example(history=_DEFAULT_OF_RENAMED_LABEL)
+@example(history=_ATOMIC_BODY_DEPENDS_ON_ITS_TABLE)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""

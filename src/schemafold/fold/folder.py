@@ -507,6 +507,20 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._drop_view_parts(view, origin)
             del self.objects[view_key]
             self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
+        # A SQL-standard routine body depends on what it reads, as a view's query does.
+        for function_key, function in list(self.objects.items()):
+            if not isinstance(function, Function) or function_key not in self.objects:
+                continue
+            body = function.standard_body()
+            if body is None or not _query_reads(body, table):
+                continue
+            if column is not None and column not in columns_named(body, {column}):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop {table.name.name} because function "
+                                  f"{function.name.name} depends on it")
+            del self.objects[function_key]
+            self._dropped(function_key, origin, f"function {function.name} dropped by cascade")
 
     def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
         """What goes with a view: the views on it (by cascade) and the indexes (of a
@@ -602,6 +616,11 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     other.query, e.old, e.new, frozenset(names), keep_output_names=True)))
             elif isinstance(other, Sequence) and other.owned_by == (table.name, e.old):
                 self._put(other_key, attrs.evolve(other, owned_by=(table.name, e.new)))
+            elif isinstance(other, Function) and (body := other.standard_body()) is not None \
+                    and _query_reads(body, table):
+                names = qualifiers | aliases_of(body, table.name.name)
+                self._put(other_key, other.with_body(
+                    rename_column(body, e.old, e.new, frozenset(names))))
         self._touch(key, origin, "altered", description)
         self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
         self._touch(self._column_key(table, e.new), origin, "renamed", description)
@@ -1280,6 +1299,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 query = rename_relation(obj.query, old.name, new.name, old.schema)
                 if query != obj.query:
                     self._put(key, attrs.evolve(obj, query=query))
+            elif isinstance(obj, Function) and (body := obj.standard_body()) is not None:
+                renamed_body = rename_relation(body, old.name, new.name, old.schema)
+                if renamed_body != body:
+                    self._put(key, obj.with_body(renamed_body))
 
 
 @attrs.frozen
