@@ -238,6 +238,15 @@ _ATOMIC_BODY_DEPENDS_ON_ITS_TABLE = History((
     "DROP TABLE t2 CASCADE;\n",
 ))
 
+# ALTER DOMAIN ... RENAME TO / SET SCHEMA: a table created afterwards uses the new name.
+_RENAMED_DOMAIN = History((
+    "CREATE SCHEMA s1;\n"
+    "CREATE DOMAIN d1 AS int DEFAULT 5 CHECK (VALUE >= 0);\n"
+    "ALTER DOMAIN d1 RENAME TO d2;\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 d2);\n"
+    "ALTER DOMAIN d2 SET SCHEMA s1;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -245,6 +254,7 @@ _ATOMIC_BODY_DEPENDS_ON_ITS_TABLE = History((
 @example(history=_DEFAULT_THROUGH_TYPE_CHANGE)
 @example(history=_DEFAULT_OF_RENAMED_LABEL)
 @example(history=_ATOMIC_BODY_DEPENDS_ON_ITS_TABLE)
+@example(history=_RENAMED_DOMAIN)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""
