@@ -247,6 +247,13 @@ _RENAMED_DOMAIN = History((
     "ALTER DOMAIN d2 SET SCHEMA s1;\n",
 ))
 
+# DROP NOT NULL of a serial column: serial would make it NOT NULL again.
+_SERIAL_WITHOUT_NOT_NULL = History((
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 boolean);\n"
+    "ALTER TABLE t1 ADD COLUMN c2 serial;\n"
+    "ALTER TABLE t1 ALTER COLUMN c2 DROP NOT NULL;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -255,6 +262,7 @@ _RENAMED_DOMAIN = History((
 @example(history=_DEFAULT_OF_RENAMED_LABEL)
 @example(history=_ATOMIC_BODY_DEPENDS_ON_ITS_TABLE)
 @example(history=_RENAMED_DOMAIN)
+@example(history=_SERIAL_WITHOUT_NOT_NULL)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""

@@ -686,8 +686,18 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         key, table = self._table(e.table, e.origin)
         if not e.not_null and self._pk_has(table, e.column):
             raise self._error(e.origin, f'column "{e.column}" is in a primary key')
-        self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
-            c, column=attrs.evolve(c.column, not_null=e.not_null)))
+
+        def change(c: ModelColumn) -> ModelColumn:
+            if c.serial_sequence is not None and not e.not_null:
+                # serial is NOT NULL by itself: without it the column is written out explicitly
+                self._unserial(c)
+                return attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
+                    c.column, not_null=False,
+                    type=SERIAL_TYPES.get(canonical_type_name(c.column.type), c.column.type),
+                    default=f"nextval('{_regclass(c)}'::regclass)"))
+            return attrs.evolve(c, column=attrs.evolve(c.column, not_null=e.not_null))
+
+        self._column_update(e, e.table, e.column, change)
 
     def _apply_SetColumnIdentity(self, e: ev.SetColumnIdentity) -> None:
         key, table = self._table(e.table, e.origin)
