@@ -1091,9 +1091,16 @@ class DataFolding(VerbatimFolding):
         return attrs.evolve(result, data_notes=notes)
 
     def _behind(self, table: Table, tracked: list[_Row]) -> None:
-        """Warn when a sequence is left behind the column it feeds (the history leaves it so)."""
+        """A sequence the history leaves behind the column it feeds (explicit values inserted)
+        is brought level with the column, as the equality contract wants of the consolidation
+        (no sequence behind its column), with a warning; one whose position the history set
+        explicitly keeps that position (it must be reproduced), with a warning."""
         for column in table.columns:
-            for key in self._column_sequences(table, column):
+            # the sequences feeding it, and any other it owns (OWNED BY, a serial's sequence
+            # after DROP DEFAULT): the contract holds for every one
+            owned = [k for k, s in self.objects.items() if isinstance(s, Sequence)
+                     and s.owned_by == (table.name, column.name)]
+            for key in dict.fromkeys([*self._column_sequences(table, column), *owned]):
                 seq = self.objects.get(key)
                 if not isinstance(seq, Sequence) or self.uid_of.get(key) in self.verbatim:
                     continue
@@ -1108,11 +1115,16 @@ class DataFolding(VerbatimFolding):
                 _, step = self.sequence_numbers(seq)
                 upcoming = last + step if called else last
                 if step > 0 and upcoming <= max(values):
-                    origin = self.definer.get(self.uid_of[key])
+                    uid = self.uid_of[key]
+                    level = uid not in self.explicit
+                    if level:
+                        self._put(key, attrs.evolve(seq, position=max(values), restart_with=None))
+                    origin = self.definer.get(uid)
                     if origin is not None:
                         self._warn(origin, f"sequence {seq.name} is left behind column "
                                    f"{table.name}.{column.name}: it would next give {upcoming}, "
-                                   f"but the column holds {max(values)}")
+                                   f"but the column holds {max(values)}"
+                                   + ("; the consolidation brings it level" if level else ""))
 
 
 def _quote(column: str) -> str:
