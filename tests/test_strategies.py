@@ -71,7 +71,6 @@ KIND_PATTERNS = {
     "validate_constraint": r"ALTER TABLE t\d+ VALIDATE CONSTRAINT k\d+;",
     "replace_function": r"CREATE OR REPLACE FUNCTION f\d+\(\) RETURNS bigint ",
     "set_schema": r"ALTER [A-Z ]+ \w+(\(\))? SET SCHEMA \w+;",
-    "rename_schema": r"ALTER SCHEMA s\d+ RENAME TO s\d+;",
     "rename_function": r"ALTER FUNCTION f\d+\(\) RENAME TO f\d+;",
     "rename_trigger": r"ALTER TRIGGER tr\d+ ON t\d+ RENAME TO tr\d+;",
     "rename_view": r"ALTER (MATERIALIZED )?VIEW v\d+ RENAME TO v\d+;",

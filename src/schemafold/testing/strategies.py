@@ -578,7 +578,7 @@ def _insert(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     """1-3 rows. Every NOT NULL column without a default is listed, other columns maybe; a
     listed foreign key column gets NULL, any other listed column a literal. With no column
     listed, ``id`` is listed with ``DEFAULT``."""
-    table = draw(st.sampled_from(shadow.tables))
+    table = draw(st.sampled_from(_writable_tables(shadow)))
     columns_written = [c for c in table.columns if c.identity != "ALWAYS"]
     required = [c for c in columns_written if c.not_null and c.default is None]
     optional = [c for c in columns_written if c not in required]
@@ -606,15 +606,27 @@ def _insert(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     return sql, shadow.with_table(table)
 
 
+def _writable_tables(shadow: _Shadow) -> list[_Table]:
+    """The tables data statements may write: not those a materialized view reads (see
+    :func:`vocab.frozen_tables`)."""
+    frozen = vocab.frozen_tables(shadow)
+    return [t for t in shadow.tables if t.name not in frozen]
+
+
+def _updatable(shadow: _Shadow) -> list[tuple[_Table, _Column]]:
+    frozen = vocab.frozen_tables(shadow)
+    return [(t, c) for t, c in _columns_where(shadow, _holds_values) if t.name not in frozen]
+
+
 def _update(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
-    table, column = draw(st.sampled_from(_columns_where(shadow, _holds_values)))
+    table, column = draw(st.sampled_from(_updatable(shadow)))
     value = _draw_literal(draw, shadow, column.type)
     shadow = shadow.with_table(table.with_column(attrs.evolve(column, may_hold_null=False)))
     return f"UPDATE {table.name} SET {column.name} = {value}", shadow
 
 
 def _delete(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
-    table = draw(st.sampled_from(shadow.tables))
+    table = draw(st.sampled_from(_writable_tables(shadow)))
     emptied = attrs.evolve(table, rows=0, columns=tuple(
         attrs.evolve(c, may_hold_null=False) for c in table.columns))
     return f"DELETE FROM {table.name}", shadow.with_table(emptied)
@@ -655,7 +667,7 @@ def _where(condition: Callable[[_Column], bool]) -> Callable[[_Shadow], bool]:
 _OPERATIONS = (
     _Operation("create_table", _always, _create_table),
     _Operation("create_enum", _always, _create_enum),
-    _Operation("insert", _has_tables, _insert),
+    _Operation("insert", _has_any(_writable_tables), _insert),
     _Operation("add_column", _has_tables, _add_column),
     _Operation("create_index", _has_tables, _create_index),
     _Operation("create_view", _has_tables, _create_view),
@@ -663,8 +675,8 @@ _OPERATIONS = (
     _Operation("comment_on_column", _has_tables, _comment_on_column),
     _Operation("add_enum_value", _has_any(lambda s: s.enums), _add_enum_value),
     _Operation("rename_enum_value", _has_any(lambda s: s.enums), _rename_enum_value),
-    _Operation("update", _where(_holds_values), _update),
-    _Operation("delete", _has_tables, _delete),
+    _Operation("update", _has_any(_updatable), _update),
+    _Operation("delete", _has_any(_writable_tables), _delete),
     _Operation("set_default", _where(_may_get_default), _set_default),
     _Operation("drop_default", _where(_has_default), _drop_default),
     _Operation("set_not_null", _where(_may_become_not_null), _set_not_null),
