@@ -513,6 +513,21 @@ class CreateView(Event):
 
 
 @attrs.frozen(kw_only=True)
+class RefreshMaterializedView(Event):
+    """REFRESH MATERIALIZED VIEW [CONCURRENTLY] v [WITH [NO] DATA]: the view is populated (or,
+    WITH NO DATA, emptied and left unscannable). Its rows are not tracked: a consolidation
+    refreshes every populated materialized view after loading the tables' rows."""
+
+    family: ClassVar[str] = "alter"
+    name: QName
+    with_data: bool = True
+    concurrently: bool = False
+
+    def describe(self) -> str:
+        return f"refresh materialized view {self.name}"
+
+
+@attrs.frozen(kw_only=True)
 class CreateFunction(Event):
     """CREATE [OR REPLACE] FUNCTION/PROCEDURE. The statement text is rendered as written; the
     body is never rewritten."""
@@ -893,6 +908,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     CreateSequence,
     AlterSequence,
     CreateView,
+    RefreshMaterializedView,
     CreateFunction,
     CreateTrigger,
     CreatePolicy,

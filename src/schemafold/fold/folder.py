@@ -878,6 +878,19 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         self._put(table_key, attrs.evolve(table, columns=tuple(
             new if c.name == column.name else c for c in table.columns)))
 
+    def _apply_RefreshMaterializedView(self, e: ev.RefreshMaterializedView) -> None:
+        """The view is populated (WITH NO DATA: left unpopulated). Its rows follow from the
+        tables': the consolidation refreshes every populated materialized view after loading
+        them (one that later data statements left stale is not reproduced)."""
+        key = self._relation(e.name, e.origin, ("view",))
+        assert key is not None
+        view = self.objects[key]
+        if not isinstance(view, View) or not view.materialized:
+            raise self._error(e.origin, f'"{e.name.name}" is not a materialized view')
+        if view.with_data != e.with_data:
+            self._put(key, attrs.evolve(view, with_data=e.with_data))
+        self._touch(key, e.origin, "altered", e.describe())
+
     def _apply_CreateView(self, e: ev.CreateView) -> None:
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ("view", schema, e.name.name)

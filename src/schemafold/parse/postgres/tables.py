@@ -27,6 +27,7 @@ from schemafold.events import (
     Event,
     IndexElement,
     Origin,
+    RefreshMaterializedView,
     Rename,
     RenameColumn,
     SetColumnDefault,
@@ -697,4 +698,15 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
 
 @handles("REFRESH MATERIALIZED VIEW")
 def refresh(cursor: Cursor, origin: Origin) -> list[Event]:
-    raise Unsupported("REFRESH MATERIALIZED VIEW loads data")
+    cursor.expect("REFRESH", "MATERIALIZED", "VIEW")
+    concurrently = cursor.accept("CONCURRENTLY")
+    name = cursor.qname()
+    with_data = True
+    if cursor.accept("WITH", "NO", "DATA"):
+        with_data = False
+    else:
+        cursor.accept("WITH", "DATA")
+    if not cursor.at_end():
+        raise cursor.error(f"unexpected {cursor.next().text!r} after the view's name")
+    return [RefreshMaterializedView(origin=origin, name=name, with_data=with_data,
+                                    concurrently=bool(concurrently))]
