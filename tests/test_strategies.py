@@ -272,6 +272,19 @@ _SEQUENCE_OWNED_BY_NUMERIC = History((
     "UPDATE t1 SET c1 = 22.52;\n",
 ))
 
+# REFRESH MATERIALIZED VIEW of a view that DROP TABLE ... CASCADE drops later, and of one
+# renamed later.
+_REFRESHED_THEN_DROPPED = History((
+    "CREATE TABLE t1 (id serial PRIMARY KEY);\n"
+    "CREATE MATERIALIZED VIEW v1 AS SELECT a.id AS o1 FROM t1 a;\n"
+    "REFRESH MATERIALIZED VIEW v1;\n"
+    "DROP TABLE t1 CASCADE;\n"
+    "CREATE TABLE t2 (id serial PRIMARY KEY);\n"
+    "CREATE MATERIALIZED VIEW v2 AS SELECT a.id AS o1 FROM t2 a;\n"
+    "REFRESH MATERIALIZED VIEW v2;\n"
+    "ALTER MATERIALIZED VIEW v2 RENAME TO v3;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -283,6 +296,7 @@ _SEQUENCE_OWNED_BY_NUMERIC = History((
 @example(history=_SERIAL_WITHOUT_NOT_NULL)
 @example(history=_SEQUENCES_LEFT_BEHIND)
 @example(history=_SEQUENCE_OWNED_BY_NUMERIC)
+@example(history=_REFRESHED_THEN_DROPPED)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""
