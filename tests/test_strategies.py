@@ -285,6 +285,20 @@ _REFRESHED_THEN_DROPPED = History((
     "ALTER MATERIALIZED VIEW v2 RENAME TO v3;\n",
 ))
 
+# A trigger whose function only returns NEW changes no INSERT or UPDATE: the rows are folded
+# (the table's rename no longer hits a kept statement); on DELETE it skips the row (NEW is NULL).
+_INERT_TRIGGER = History((
+    "CREATE FUNCTION f1() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int);\n"
+    "CREATE TRIGGER tr1 BEFORE INSERT OR UPDATE OR DELETE ON t1 FOR EACH ROW "
+    "EXECUTE FUNCTION f1();\n"
+    "CREATE TRIGGER tr2 AFTER INSERT ON t1 FOR EACH STATEMENT EXECUTE FUNCTION f1();\n"
+    "INSERT INTO t1 (c1) VALUES (1), (2);\n"
+    "UPDATE t1 SET c1 = 3;\n",
+    "ALTER TABLE t1 RENAME TO t2;\n"
+    "DELETE FROM t2;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -297,6 +311,7 @@ _REFRESHED_THEN_DROPPED = History((
 @example(history=_SEQUENCES_LEFT_BEHIND)
 @example(history=_SEQUENCE_OWNED_BY_NUMERIC)
 @example(history=_REFRESHED_THEN_DROPPED)
+@example(history=_INERT_TRIGGER)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""

@@ -242,7 +242,8 @@ class DataFolding(VerbatimFolding):
 
     def _triggers_on(self, obj: Table | View, verb: str) -> list[Trigger]:
         return [t for t in self.objects.values() if isinstance(t, Trigger)
-                and t.table == obj.name and verb in t.events.upper()]
+                and t.table == obj.name and verb in t.events.upper()
+                and not self._inert(t, verb)]
 
     def _known_empty(self, name: QName) -> bool:
         """Whether the relation ``name`` resolves to (through ``search_path``) is a table whose

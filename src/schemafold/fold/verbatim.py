@@ -27,7 +27,7 @@ from schemafold import rows as sql
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
-from schemafold.model import Key, Sequence, Table, Trigger
+from schemafold.model import Function, Key, Sequence, Table, Trigger
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
@@ -87,10 +87,35 @@ class VerbatimFolding(FoldState):
         return self.uid_of[self._column_key(table, column)]
 
     def _triggers(self, table: Table, verb: str | None) -> list[Trigger]:
+        """The triggers that fire on ``verb`` statements on ``table`` and may change what they
+        do (not the inert ones: see :meth:`_inert`)."""
         if verb is None:
             return []
         return [t for t in self.objects.values() if isinstance(t, Trigger)
-                and t.table == table.name and verb in t.events.upper()]
+                and t.table == table.name and verb in t.events.upper()
+                and not self._inert(t, verb)]
+
+    def _inert(self, trigger: Trigger, verb: str) -> bool:
+        """Whether ``trigger`` changes nothing when it fires on ``verb``: its function (a
+        plpgsql one without arguments) only returns NEW or NULL, and PostgreSQL ignores that
+        value (an AFTER or statement-level trigger), or it is NEW, the row as it is, for a
+        BEFORE ... FOR EACH ROW trigger on INSERT or UPDATE (on DELETE, NEW is NULL and would
+        skip the row)."""
+        if trigger.function_args.strip() or trigger.timing.upper().startswith("INSTEAD"):
+            return False
+        function = self.objects.get(
+            ("function", trigger.function.schema, trigger.function.name, ()))
+        if not isinstance(function, Function) or (function.language or "") != "plpgsql":
+            return False
+        body = " ".join((function.body or "").lower().replace(";", " ; ").split())
+        returned = {"begin return new ; end": "new", "begin return new ; end ;": "new",
+                    "begin return null ; end": "null",
+                    "begin return null ; end ;": "null"}.get(body)
+        if returned is None:
+            return False
+        if trigger.timing.upper() != "BEFORE" or not trigger.for_each_row:
+            return True
+        return returned == "new" and verb.upper() in ("INSERT", "UPDATE")
 
     # -- statements kept verbatim ------------------------------------------------------------
 
