@@ -33,6 +33,8 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=100)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--valid-only", action="store_true")
+    parser.add_argument("--max-migrations", type=int, default=5)
+    parser.add_argument("--max-statements", type=int, default=6)
     parser.add_argument("--collect", type=Path, default=None,
                         help="append every failing history to this file (JSON lines) and go "
                              "on, without shrinking")
@@ -49,7 +51,8 @@ def main() -> int:
         @settings(max_examples=arguments.examples, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck), print_blob=True,
                   **({"phases": phases} if phases else {}))
-        @given(history=histories())
+        @given(history=histories(max_migrations=arguments.max_migrations,
+                                 max_statements=arguments.max_statements))
         def check(history: History) -> None:
             nonlocal count, failures
             count += 1

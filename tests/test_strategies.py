@@ -299,6 +299,16 @@ _INERT_TRIGGER = History((
     "DELETE FROM t2;\n",
 ))
 
+# A BEGIN ATOMIC or RETURN body names a table unqualified under SET search_path: PostgreSQL
+# resolves it at creation; the squash, under the default path, names its schema.
+_ATOMIC_BODY_UNDER_SEARCH_PATH = History((
+    "CREATE SCHEMA s1;\n"
+    "CREATE TABLE s1.t4 (id serial PRIMARY KEY);\n"
+    "SET search_path TO public, s1;\n"
+    "CREATE FUNCTION s1.f1() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t4; END;\n"
+    "CREATE FUNCTION f2() RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM t4);\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -312,6 +322,7 @@ _INERT_TRIGGER = History((
 @example(history=_SEQUENCE_OWNED_BY_NUMERIC)
 @example(history=_REFRESHED_THEN_DROPPED)
 @example(history=_INERT_TRIGGER)
+@example(history=_ATOMIC_BODY_UNDER_SEARCH_PATH)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""

@@ -972,16 +972,28 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                                   "argument types")
             assert isinstance(existing, Function)
             self._replace(key, e.origin)
-            self._put(key, attrs.evolve(existing, text=e.origin.text, language=e.language,
-                                        body=e.body, returns_trigger=e.returns_trigger))
+            self._put(key, self._pin_body(attrs.evolve(
+                existing, text=e.origin.text, language=e.language, body=e.body,
+                returns_trigger=e.returns_trigger)))
             self._touch(key, e.origin, "altered", e.describe())
             return
-        self._put(key, self._default_grants(Function(
+        self._put(key, self._default_grants(self._pin_body(Function(
             name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
             text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
-        ), "functions"))
+        )), "functions"))
         self._created(key, e.origin, e.describe())
+
+    def _pin_body(self, function: Function) -> Function:
+        """A SQL-standard body is resolved when the routine is created, under the search_path
+        of that moment (PostgreSQL stores it parsed): what it names unqualified is pinned to
+        the schema it resolves to, as a view's query is. A body in a string is resolved when
+        the routine runs, and stays as written."""
+        body = function.standard_body()
+        if body is None:
+            return function
+        pinned = self._pin(body)
+        return function if pinned is None or pinned == body else function.with_body(pinned)
 
     def _apply_CreateTrigger(self, e: ev.CreateTrigger) -> None:
         _, table = self._table(e.table, e.origin)
