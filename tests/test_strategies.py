@@ -305,7 +305,8 @@ _ATOMIC_BODY_UNDER_SEARCH_PATH = History((
     "CREATE SCHEMA s1;\n"
     "CREATE TABLE s1.t4 (id serial PRIMARY KEY);\n"
     "SET search_path TO public, s1;\n"
-    "CREATE FUNCTION s1.f1() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t4; END;\n"
+    "CREATE FUNCTION s1.f1() RETURNS bigint LANGUAGE sql "
+    "BEGIN ATOMIC SELECT count(*) FROM t4; END;\n"
     "CREATE FUNCTION f2() RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM t4);\n",
 ))
 
