@@ -363,6 +363,19 @@ class SetColumnNotNull(Event):
 
 
 @attrs.frozen(kw_only=True)
+class SetIdentityGeneration(Event):
+    """ALTER COLUMN ... SET GENERATED {ALWAYS | BY DEFAULT} of an identity column: the same
+    sequence, another kind of identity."""
+
+    table: QName
+    column: str
+    identity: str  # "ALWAYS" | "BY DEFAULT"
+
+    def describe(self) -> str:
+        return f"alter column {self.table}.{self.column} set generated {self.identity}"
+
+
+@attrs.frozen(kw_only=True)
 class SetColumnIdentity(Event):
     """ADD GENERATED ... AS IDENTITY (identity set) or DROP IDENTITY (identity None)."""
 
@@ -898,6 +911,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     SetColumnDefault,
     SetColumnNotNull,
     SetColumnIdentity,
+    SetIdentityGeneration,
     AddConstraint,
     DropConstraint,
     ValidateConstraint,

@@ -699,6 +699,17 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
 
         self._column_update(e, e.table, e.column, change)
 
+    def _apply_SetIdentityGeneration(self, e: ev.SetIdentityGeneration) -> None:
+        _, table = self._table(e.table, e.origin)
+        column = table.column(e.column)
+        if column is None:
+            raise self._error(e.origin, f'column "{e.column}" does not exist')
+        if column.column.identity is None:
+            raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
+                              "is not an identity column")
+        self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
+            c, column=attrs.evolve(c.column, identity=e.identity)), recurse=False)
+
     def _apply_SetColumnIdentity(self, e: ev.SetColumnIdentity) -> None:
         key, table = self._table(e.table, e.origin)
         column = table.column(e.column)

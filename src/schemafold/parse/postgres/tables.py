@@ -33,6 +33,7 @@ from schemafold.events import (
     SetColumnDefault,
     SetColumnIdentity,
     SetColumnNotNull,
+    SetIdentityGeneration,
     SetOwner,
     SetRowSecurity,
     SetSchema,
@@ -550,6 +551,15 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
         if_exists = cursor.if_exists()
         return SetColumnIdentity(origin=origin, table=table, column=column, identity=None,
                                  if_exists=if_exists)
+    if cursor.at("SET", "GENERATED"):
+        start = cursor.pos
+        cursor.pos += 2
+        generated = "ALWAYS" if cursor.accept("ALWAYS") else (
+            "BY DEFAULT" if cursor.accept("BY", "DEFAULT") else None)
+        if generated is not None and cursor.at_end():
+            return SetIdentityGeneration(origin=origin, table=table, column=column,
+                                         identity=generated)
+        cursor.pos = start  # with sequence options or RESTART: not modelled
     token = cursor.peek()
     raise Unsupported(f"ALTER COLUMN ... {token.text.upper() if token else ''}".rstrip())
 
