@@ -119,7 +119,7 @@ FORM_PATTERNS = {
     "collated column": r'c\d+ text COLLATE "C"',
     "domain with default": r"CREATE DOMAIN \S+ AS int DEFAULT \d CHECK \(VALUE >= 0\)",
     "domain column": r"c\d+ (s\d+\.)?d\d+\b",
-    "deferrable foreign key": r"DEFERRABLE INITIALLY DEFERRED;",
+    "deferrable foreign key": r"DEFERRABLE( INITIALLY IMMEDIATE)?;",
     "check not valid": r"CHECK \(c\d+ >= 0\) NOT VALID;",
     "unique constraint": r"ADD CONSTRAINT k\d+ UNIQUE \(id",
     "exclusion constraint": r"EXCLUDE USING btree \(id WITH =\)",

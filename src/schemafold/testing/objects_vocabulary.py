@@ -847,7 +847,8 @@ def _rename_type(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 def _add_constraint(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     """``UNIQUE (id, c)`` and ``EXCLUDE USING btree (id WITH =)`` (``id`` keeps them true of
     any rows); ``CHECK (c >= 0) NOT VALID`` on a number column (every value drawn is >= 0);
-    a new column with a ``DEFERRABLE`` foreign key (it only ever holds NULL)."""
+    a new column with a ``DEFERRABLE [INITIALLY IMMEDIATE]`` foreign key (it only ever holds
+    NULL)."""
     base = _base()
     table = draw(st.sampled_from(shadow.tables))
     name, shadow = shadow.fresh("k")
@@ -869,7 +870,10 @@ def _add_constraint(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     else:
         target = draw(st.sampled_from(shadow.tables)).name
         column_name, shadow = shadow.fresh("c")
-        initially = draw(st.sampled_from(["", " INITIALLY DEFERRED", " INITIALLY IMMEDIATE"]))
+        # Not INITIALLY DEFERRED: its checks stay pending to the end of the transaction, and
+        # PostgreSQL then refuses ALTER TABLE of either table after a data statement on them
+        # ("pending trigger events"), which the model does not follow.
+        initially = draw(st.sampled_from(["", " INITIALLY IMMEDIATE"]))
         sql = (f"ADD COLUMN {column_name} int, ADD CONSTRAINT {name} FOREIGN KEY "
                f"({column_name}) REFERENCES {target} (id) DEFERRABLE{initially}")
         column = base._Column(column_name, "int", may_hold_null=table.rows > 0,

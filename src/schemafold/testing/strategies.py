@@ -68,7 +68,9 @@ What :mod:`schemafold.testing.objects_vocabulary` adds (half the statements are 
   b text)`` as column types; ``ALTER TYPE|DOMAIN ... RENAME`` (enums too);
 * ``ALTER TABLE ADD CONSTRAINT``: ``UNIQUE (id[, c])``, ``EXCLUDE USING btree (id WITH =)``
   (``id`` keeps both true of any rows), ``CHECK (c >= 0) NOT VALID`` then ``VALIDATE
-  CONSTRAINT``, a new column with a ``DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]`` foreign key;
+  CONSTRAINT``, a new column with a ``DEFERRABLE [INITIALLY IMMEDIATE]`` foreign key (not
+  ``INITIALLY DEFERRED``: PostgreSQL then refuses ALTER TABLE after a data statement in the same
+  transaction, which the model does not follow);
   ``RENAME CONSTRAINT``, ``DROP CONSTRAINT``; ``ALTER INDEX ... RENAME``.
 
 What it deliberately leaves out: roles, owners and privileges; policies, rules, ``DO`` blocks;
