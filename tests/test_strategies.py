@@ -324,6 +324,18 @@ _SET_GENERATED = History((
     "INSERT INTO t2 (c1, c6) VALUES ('', 0);\n",
 ))
 
+# A serial column of a table in another schema, written out (DROP NOT NULL, TYPE): its default
+# names the sequence with its schema.
+_SERIAL_OUTSIDE_PUBLIC = History((
+    "CREATE SCHEMA s1;\n"
+    "CREATE TABLE s1.t6 (id serial PRIMARY KEY);\n"
+    "ALTER TABLE s1.t6 ADD COLUMN c19 serial;\n"
+    "ALTER TABLE s1.t6 ALTER COLUMN c19 DROP NOT NULL;\n"
+    "ALTER TABLE s1.t6 ADD COLUMN c20 serial;\n"
+    "ALTER TABLE s1.t6 ALTER COLUMN c20 TYPE bigint;\n"
+    "INSERT INTO s1.t6 DEFAULT VALUES;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -339,6 +351,7 @@ _SET_GENERATED = History((
 @example(history=_INERT_TRIGGER)
 @example(history=_ATOMIC_BODY_UNDER_SEARCH_PATH)
 @example(history=_SET_GENERATED)
+@example(history=_SERIAL_OUTSIDE_PUBLIC)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""

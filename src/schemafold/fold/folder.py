@@ -651,6 +651,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     self._update_column(child_key, child, e, column, change, recurse)
 
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
+        _, table = self._table(e.table, e.origin)
+
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
                                   default=_default_after_type_change(c.column, e.type),
@@ -658,7 +660,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             if c.serial_sequence is not None:
                 # the sequence keeps its type (AS integer); from now on it is explicit
                 self._unserial(c)
-                column = attrs.evolve(column, default=f"nextval('{_regclass(c)}'::regclass)")
+                column = attrs.evolve(column, default=f"nextval('{_regclass(c, table)}'::regclass)")
                 return attrs.evolve(c, column=column, serial_sequence=None)
             return attrs.evolve(c, column=column)
 
@@ -694,7 +696,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 return attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
                     c.column, not_null=False,
                     type=SERIAL_TYPES.get(canonical_type_name(c.column.type), c.column.type),
-                    default=f"nextval('{_regclass(c)}'::regclass)"))
+                    default=f"nextval('{_regclass(c, table)}'::regclass)"))
             return attrs.evolve(c, column=attrs.evolve(c.column, not_null=e.not_null))
 
         self._column_update(e, e.table, e.column, change)
@@ -884,7 +886,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             return
         base = SERIAL_TYPES.get(canonical_type_name(column.column.type), column.column.type)
         new = attrs.evolve(column, serial_sequence=None, column=attrs.evolve(
-            column.column, type=base, default=f"nextval('{_regclass(column)}'::regclass)",
+            column.column, type=base, default=f"nextval('{_regclass(column, table)}'::regclass)",
             not_null=True))
         self._put(table_key, attrs.evolve(table, columns=tuple(
             new if c.name == column.name else c for c in table.columns)))
@@ -1396,9 +1398,15 @@ def _default_after_type_change(column: ev.Column, new_type: str) -> str | None:
     return f"{default}::{_STRING_CAST_TYPES[base]}" + "[]" * old.count("[]")
 
 
-def _regclass(column: ModelColumn) -> str:
+def _regclass(column: ModelColumn, table: Table) -> str:
+    """The serial sequence's name for ``nextval('...')``: with its schema when that is not
+    public (it lives in its table's schema; unqualified, the consolidation would look for it on
+    the default search_path)."""
     assert column.serial_sequence is not None
-    return column.serial_sequence.name
+    schema = column.serial_sequence.schema or table.name.schema
+    name = QName(schema if schema not in (None, "public") else None,
+                 column.serial_sequence.name)
+    return name.sql().replace("'", "''")
 
 
 def identity_options(text: str | None, origin: ev.Origin
