@@ -64,7 +64,7 @@ KIND_PATTERNS = {
     "refresh_materialized_view": r"REFRESH MATERIALIZED VIEW v\d+;",
     "add_serial_column": r"ALTER TABLE t\d+ ADD COLUMN c\d+ serial;",
     "add_identity": r"ALTER TABLE t\d+ (ALTER COLUMN c\d+ SET NOT NULL, )?ALTER COLUMN c\d+ ADD ",
-    "change_identity": r"ALTER TABLE t\d+ ALTER COLUMN c\d+ (DROP IDENTITY|SET GENERATED|RESTART)",
+    "change_identity": r"ALTER TABLE t\d+ ALTER COLUMN c\d+ (DROP IDENTITY|SET GENERATED)",
     "owned_by": r"ALTER SEQUENCE sq\d+ OWNED BY t\d+\.",
     "sequence_position": r"ALTER SEQUENCE sq\d+ RESTART WITH \d+;|SELECT setval\('sq\d+', ",
     "add_constraint": r"ALTER TABLE t\d+ ADD (CONSTRAINT k\d+|COLUMN c\d+ int, ADD CONSTRAINT k)",

@@ -63,7 +63,7 @@ What :mod:`schemafold.testing.objects_vocabulary` adds (half the statements are 
 * ``CREATE SEQUENCE``, ``OWNED BY`` a column of a table of its schema, ``RESTART WITH``,
   ``setval`` (called or not), ``RENAME``, ``DROP``; ``ADD COLUMN ... serial``; ``ADD GENERATED
   BY DEFAULT|ALWAYS AS IDENTITY`` (with ``SET NOT NULL`` when needed), ``DROP IDENTITY``, ``SET
-  GENERATED``, ``RESTART WITH`` of an identity column;
+  GENERATED`` of an identity column (not its ``RESTART``: a known fold bug);
 * ``CREATE DOMAIN ... AS int [DEFAULT n] CHECK (VALUE >= 0)`` and ``CREATE TYPE ... AS (a int,
   b text)`` as column types; ``ALTER TYPE|DOMAIN ... RENAME`` (enums too);
 * ``ALTER TABLE ADD CONSTRAINT``: ``UNIQUE (id[, c])``, ``EXCLUDE USING btree (id WITH =)``
