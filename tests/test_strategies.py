@@ -336,6 +336,20 @@ _SERIAL_OUTSIDE_PUBLIC = History((
     "INSERT INTO s1.t6 DEFAULT VALUES;\n",
 ))
 
+# A foreign key depends on the first key on its columns that existed when it was made (the
+# first matching unique index by OID): another key on the same columns drops freely.
+_FOREIGN_KEY_BACKING = History((
+    "CREATE TABLE t1 (id serial PRIMARY KEY);\n"
+    "ALTER TABLE t1 ADD CONSTRAINT k1 UNIQUE (id);\n"
+    "CREATE TABLE t2 (id serial PRIMARY KEY, c1 int REFERENCES t1(id));\n"
+    "ALTER TABLE t1 DROP CONSTRAINT k1;\n"
+    "CREATE TABLE t3 (id int);\n"
+    "ALTER TABLE t3 ADD CONSTRAINT k2 UNIQUE (id);\n"
+    "ALTER TABLE t3 ADD PRIMARY KEY (id);\n"
+    "CREATE TABLE t4 (id serial PRIMARY KEY, c1 int REFERENCES t3(id));\n"
+    "ALTER TABLE t3 DROP CONSTRAINT t3_pkey;\n",
+))
+
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -352,6 +366,7 @@ _SERIAL_OUTSIDE_PUBLIC = History((
 @example(history=_ATOMIC_BODY_UNDER_SEARCH_PATH)
 @example(history=_SET_GENERATED)
 @example(history=_SERIAL_OUTSIDE_PUBLIC)
+@example(history=_FOREIGN_KEY_BACKING)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """The history replays (one transaction a file) without error, and its squash -- one file
     rendered from the fold -- builds a database equal to it."""

@@ -761,12 +761,26 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             raise self._error(e.origin, f'constraint "{e.name}" of relation "{table.name.name}" '
                               "does not exist")
         if constraint.constraint.kind in ("primary key", "unique"):
+            def backing(fk: TableConstraint) -> str | None:
+                """The key a foreign key depends on: the primary key when it names no columns;
+                else the first key (by creation) on those columns that existed when it was
+                made, as PostgreSQL picks the first matching unique index by OID."""
+                if not fk.constraint.ref_columns:
+                    return next((k.name for k in table.constraints
+                                 if k.constraint.kind == "primary key"), None)
+                keys = [(k.created, n, k.name) for n, k in enumerate(table.constraints)
+                        if k.constraint.kind in ("primary key", "unique")
+                        and set(k.constraint.columns) == set(fk.constraint.ref_columns)
+                        and k.created <= fk.created]
+                return min(keys)[2] if keys else None
+
             for other_key, other in list(self.objects.items()):
                 if isinstance(other, Table) and other_key != key:
                     doomed = [c for c in other.constraints if c.target == table.name and (
-                        set(c.constraint.ref_columns) == set(constraint.constraint.columns)
-                        or (not c.constraint.ref_columns
-                            and constraint.constraint.kind == "primary key"))]
+                        backing(c) == e.name if backing(c) is not None else (
+                            set(c.constraint.ref_columns) == set(constraint.constraint.columns)
+                            or (not c.constraint.ref_columns
+                                and constraint.constraint.kind == "primary key")))]
                     if doomed:
                         if not e.cascade:
                             raise self._error(e.origin, f"cannot drop constraint {e.name} "
