@@ -51,8 +51,6 @@ KNOWN_GAPS: dict[str, str] = {
                              "comment is written after the DROP",
     "objects_functions.sql": "a kept DROP of several objects drops one the fold keeps: its "
                              "comment is written after the DROP",
-    "objects_domains.sql": "a kept ALTER DOMAIN ... RENAME runs before the domain's comment, "
-                           "written under the old name",
     "privileges_grants.sql": "a kept GRANT ... ON DATABASE names a role the history drops later, "
                              "which the squash never creates",
     "privileges_on_all.sql": "a kept REVOKE ... ON ALL ... CASCADE names a role the history "

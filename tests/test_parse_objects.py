@@ -330,6 +330,8 @@ def test_create_domain(sql: str, expected: Event) -> None:
 
 def test_alter_domain_is_opaque_and_drop_domain_is_a_drop() -> None:
     opaque("ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE > 0)")
+    check("ALTER DOMAIN d RENAME TO e",
+          Rename(origin=AT, kind="type", target=ObjectRef(q("d")), new_name="e"))
     check(
         "DROP DOMAIN IF EXISTS d, s.e CASCADE",
         Drop(

@@ -379,6 +379,19 @@ class SetColumnNotNull(Event):
 
 
 @attrs.frozen(kw_only=True)
+class SetIdentityGeneration(Event):
+    """ALTER COLUMN ... SET GENERATED {ALWAYS | BY DEFAULT} of an identity column: the same
+    sequence, another kind of identity."""
+
+    table: QName
+    column: str
+    identity: str  # "ALWAYS" | "BY DEFAULT"
+
+    def describe(self) -> str:
+        return f"alter column {self.table}.{self.column} set generated {self.identity}"
+
+
+@attrs.frozen(kw_only=True)
 class SetColumnIdentity(Event):
     """ADD GENERATED ... AS IDENTITY (identity set) or DROP IDENTITY (identity None)."""
 
@@ -526,6 +539,21 @@ class CreateView(Event):
     def describe(self) -> str:
         kind = "materialized view" if self.materialized else "view"
         return f"create {kind} {self.name}"
+
+
+@attrs.frozen(kw_only=True)
+class RefreshMaterializedView(Event):
+    """REFRESH MATERIALIZED VIEW [CONCURRENTLY] v [WITH [NO] DATA]: the view is populated (or,
+    WITH NO DATA, emptied and left unscannable). Its rows are not tracked: a consolidation
+    refreshes every populated materialized view after loading the tables' rows."""
+
+    family: ClassVar[str] = "alter"
+    name: QName
+    with_data: bool = True
+    concurrently: bool = False
+
+    def describe(self) -> str:
+        return f"refresh materialized view {self.name}"
 
 
 @attrs.frozen(kw_only=True)
@@ -900,6 +928,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     SetColumnDefault,
     SetColumnNotNull,
     SetColumnIdentity,
+    SetIdentityGeneration,
     AddConstraint,
     DropConstraint,
     ValidateConstraint,
@@ -910,6 +939,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     CreateSequence,
     AlterSequence,
     CreateView,
+    RefreshMaterializedView,
     CreateFunction,
     CreateTrigger,
     CreatePolicy,

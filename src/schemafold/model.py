@@ -260,6 +260,27 @@ class Function(Owned):
     def key(self) -> Key:
         return ("function", self.name.schema, self.name.name, self.arg_types)
 
+    def standard_body(self) -> str | None:
+        """The SQL-standard body (``BEGIN ATOMIC ... END`` or ``RETURN expr``) of a ``LANGUAGE
+        sql`` routine, as written, or None (a body in a string, or none). PostgreSQL parses such
+        a body at creation and records what it reads, as for a view: it follows renames and
+        moves of those objects and is dropped by ``CASCADE`` with them."""
+        body = self.body
+        if body is None or self.language not in (None, "sql"):
+            return None
+        if not body.lstrip()[:6].upper().startswith(("BEGIN", "RETURN")):
+            return None
+        if not self.text.rstrip().rstrip(";").rstrip().endswith(body.rstrip().rstrip(";")):
+            return None
+        return body
+
+    def with_body(self, body: str) -> Function:
+        """The routine with its SQL-standard body replaced by ``body`` (in its text too)."""
+        assert self.body is not None
+        at = self.text.rfind(self.body)
+        return attrs.evolve(self, body=body,
+                            text=self.text[:at] + body + self.text[at + len(self.body):])
+
 
 @attrs.frozen(kw_only=True)
 class Trigger(Owned):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -241,7 +242,8 @@ class DataFolding(VerbatimFolding):
 
     def _triggers_on(self, obj: Table | View, verb: str) -> list[Trigger]:
         return [t for t in self.objects.values() if isinstance(t, Trigger)
-                and t.table == obj.name and verb in t.events.upper()]
+                and t.table == obj.name and verb in t.events.upper()
+                and not self._inert(t)]
 
     def _known_empty(self, name: QName) -> bool:
         """Whether the relation ``name`` resolves to (through ``search_path``) is a table whose
@@ -1098,22 +1100,31 @@ class DataFolding(VerbatimFolding):
         the renderer sets it level with the column (the contract: no sequence behind its
         column), after the statements kept verbatim, which may draw from it."""
         for column in table.columns:
-            for key in self._column_sequences(table, column):
+            # the sequences feeding it, and any other it owns (OWNED BY, a serial's sequence
+            # after DROP DEFAULT): the contract holds for every one
+            owned = [k for k, s in self.objects.items() if isinstance(s, Sequence)
+                     and s.owned_by == (table.name, column.name)]
+            for key in dict.fromkeys([*self._column_sequences(table, column), *owned]):
                 seq = self.objects.get(key)
                 if not isinstance(seq, Sequence) or self.uid_of.get(key) in self.verbatim:
                     continue
                 values = []
                 for row in tracked:
                     text = row.values.get(self._column_uid(table, column.name), "NULL").strip()
-                    if text.lstrip("-").isdigit():
-                        values.append(int(text))
+                    if text.lstrip("-").replace(".", "", 1).isdigit():
+                        # a numeric value counts by its whole part, as verify reads it
+                        values.append(int(Decimal(text)))
                 if not values:
                     continue
                 last, called = self.sequence_state(seq)
                 _, step = self.sequence_numbers(seq)
                 upcoming = last + step if called else last
                 if step > 0 and upcoming <= max(values):
-                    origin = self.definer.get(self.uid_of[key])
+                    uid = self.uid_of[key]
+                    level = uid not in self.explicit
+                    if level:
+                        self._put(key, attrs.evolve(seq, position=max(values), restart_with=None))
+                    origin = self.definer.get(uid)
                     if origin is not None:
                         self._warn(origin, f"sequence {seq.name} is left behind column "
                                    f"{table.name}.{column.name} by the history (it would next "

@@ -531,6 +531,20 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._drop_view_parts(view, origin)
             del self.objects[view_key]
             self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
+        # A SQL-standard routine body depends on what it reads, as a view's query does.
+        for function_key, function in list(self.objects.items()):
+            if not isinstance(function, Function) or function_key not in self.objects:
+                continue
+            body = function.standard_body()
+            if body is None or not _query_reads(body, table):
+                continue
+            if column is not None and column not in columns_named(body, {column}):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop {table.name.name} because function "
+                                  f"{function.name.name} depends on it")
+            del self.objects[function_key]
+            self._dropped(function_key, origin, f"function {function.name} dropped by cascade")
 
     def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
         """What goes with a view: the views on it (by cascade) and the indexes (of a
@@ -628,6 +642,11 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     other.query, e.old, e.new, frozenset(names), keep_output_names=True)))
             elif isinstance(other, Sequence) and other.owned_by == (table.name, e.old):
                 self._put(other_key, attrs.evolve(other, owned_by=(table.name, e.new)))
+            elif isinstance(other, Function) and (body := other.standard_body()) is not None \
+                    and _query_reads(body, table):
+                names = qualifiers | aliases_of(body, table.name.name)
+                self._put(other_key, other.with_body(
+                    rename_column(body, e.old, e.new, frozenset(names))))
         self._touch(key, origin, "altered", description)
         self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
         self._touch(self._column_key(table, e.new), origin, "renamed", description)
@@ -658,6 +677,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     self._update_column(child_key, child, e, column, change, recurse)
 
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
+        _, table = self._table(e.table, e.origin)
+
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
                                   default=_default_after_type_change(c.column, e.type),
@@ -665,7 +686,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             if c.serial_sequence is not None:
                 # the sequence keeps its type (AS integer); from now on it is explicit
                 self._unserial(c)
-                column = attrs.evolve(column, default=f"nextval('{_regclass(c)}'::regclass)")
+                column = attrs.evolve(column, default=f"nextval('{_regclass(c, table)}'::regclass)")
                 return attrs.evolve(c, column=column, serial_sequence=None)
             return attrs.evolve(c, column=column)
 
@@ -693,8 +714,29 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         key, table = self._table(e.table, e.origin)
         if not e.not_null and self._pk_has(table, e.column):
             raise self._error(e.origin, f'column "{e.column}" is in a primary key')
+
+        def change(c: ModelColumn) -> ModelColumn:
+            if c.serial_sequence is not None and not e.not_null:
+                # serial is NOT NULL by itself: without it the column is written out explicitly
+                self._unserial(c)
+                return attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
+                    c.column, not_null=False,
+                    type=SERIAL_TYPES.get(canonical_type_name(c.column.type), c.column.type),
+                    default=f"nextval('{_regclass(c, table)}'::regclass)"))
+            return attrs.evolve(c, column=attrs.evolve(c.column, not_null=e.not_null))
+
+        self._column_update(e, e.table, e.column, change)
+
+    def _apply_SetIdentityGeneration(self, e: ev.SetIdentityGeneration) -> None:
+        _, table = self._table(e.table, e.origin)
+        column = table.column(e.column)
+        if column is None:
+            raise self._error(e.origin, f'column "{e.column}" does not exist')
+        if column.column.identity is None:
+            raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
+                              "is not an identity column")
         self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
-            c, column=attrs.evolve(c.column, not_null=e.not_null)))
+            c, column=attrs.evolve(c.column, identity=e.identity)), recurse=False)
 
     def _apply_SetColumnIdentity(self, e: ev.SetColumnIdentity) -> None:
         key, table = self._table(e.table, e.origin)
@@ -745,12 +787,26 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             raise self._error(e.origin, f'constraint "{e.name}" of relation "{table.name.name}" '
                               "does not exist")
         if constraint.constraint.kind in ("primary key", "unique"):
+            def backing(fk: TableConstraint) -> str | None:
+                """The key a foreign key depends on: the primary key when it names no columns;
+                else the first key (by creation) on those columns that existed when it was
+                made, as PostgreSQL picks the first matching unique index by OID."""
+                if not fk.constraint.ref_columns:
+                    return next((k.name for k in table.constraints
+                                 if k.constraint.kind == "primary key"), None)
+                keys = [(k.created, n, k.name) for n, k in enumerate(table.constraints)
+                        if k.constraint.kind in ("primary key", "unique")
+                        and set(k.constraint.columns) == set(fk.constraint.ref_columns)
+                        and k.created <= fk.created]
+                return min(keys)[2] if keys else None
+
             for other_key, other in list(self.objects.items()):
                 if isinstance(other, Table) and other_key != key:
                     doomed = [c for c in other.constraints if c.target == table.name and (
-                        set(c.constraint.ref_columns) == set(constraint.constraint.columns)
-                        or (not c.constraint.ref_columns
-                            and constraint.constraint.kind == "primary key"))]
+                        backing(c) == e.name if backing(c) is not None else (
+                            set(c.constraint.ref_columns) == set(constraint.constraint.columns)
+                            or (not c.constraint.ref_columns
+                                and constraint.constraint.kind == "primary key")))]
                     if doomed:
                         if not e.cascade:
                             raise self._error(e.origin, f"cannot drop constraint {e.name} "
@@ -872,10 +928,23 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             return
         base = SERIAL_TYPES.get(canonical_type_name(column.column.type), column.column.type)
         new = attrs.evolve(column, serial_sequence=None, column=attrs.evolve(
-            column.column, type=base, default=f"nextval('{_regclass(column)}'::regclass)",
+            column.column, type=base, default=f"nextval('{_regclass(column, table)}'::regclass)",
             not_null=True))
         self._put(table_key, attrs.evolve(table, columns=tuple(
             new if c.name == column.name else c for c in table.columns)))
+
+    def _apply_RefreshMaterializedView(self, e: ev.RefreshMaterializedView) -> None:
+        """The view is populated (WITH NO DATA: left unpopulated). Its rows follow from the
+        tables': the consolidation refreshes every populated materialized view after loading
+        them (one that later data statements left stale is not reproduced)."""
+        key = self._relation(e.name, e.origin, ("view",))
+        assert key is not None
+        view = self.objects[key]
+        if not isinstance(view, View) or not view.materialized:
+            raise self._error(e.origin, f'"{e.name.name}" is not a materialized view')
+        if view.with_data != e.with_data:
+            self._put(key, attrs.evolve(view, with_data=e.with_data))
+        self._touch(key, e.origin, "altered", e.describe())
 
     def _apply_CreateView(self, e: ev.CreateView) -> None:
         schema = self._creation_schema(e.name, e.origin)
@@ -958,16 +1027,28 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                                   "argument types")
             assert isinstance(existing, Function)
             self._replace(key, e.origin)
-            self._put(key, attrs.evolve(existing, text=e.origin.text, language=e.language,
-                                        body=e.body, returns_trigger=e.returns_trigger))
+            self._put(key, self._pin_body(attrs.evolve(
+                existing, text=e.origin.text, language=e.language, body=e.body,
+                returns_trigger=e.returns_trigger)))
             self._touch(key, e.origin, "altered", e.describe())
             return
-        self._put(key, self._default_grants(Function(
+        self._put(key, self._default_grants(self._pin_body(Function(
             name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
             text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
-        ), "functions"))
+        )), "functions"))
         self._created(key, e.origin, e.describe())
+
+    def _pin_body(self, function: Function) -> Function:
+        """A SQL-standard body is resolved when the routine is created, under the search_path
+        of that moment (PostgreSQL stores it parsed): what it names unqualified is pinned to
+        the schema it resolves to, as a view's query is. A body in a string is resolved when
+        the routine runs, and stays as written."""
+        body = function.standard_body()
+        if body is None:
+            return function
+        pinned = self._pin(body)
+        return function if pinned is None or pinned == body else function.with_body(pinned)
 
     def _apply_CreateTrigger(self, e: ev.CreateTrigger) -> None:
         # on a table, or on a view (INSTEAD OF; a view's statement triggers)
@@ -1329,6 +1410,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 query = rename_relation(obj.query, old.name, new.name, old.schema)
                 if query != obj.query:
                     self._put(key, attrs.evolve(obj, query=query))
+            elif isinstance(obj, Function) and (body := obj.standard_body()) is not None:
+                renamed_body = rename_relation(body, old.name, new.name, old.schema)
+                if renamed_body != body:
+                    self._put(key, obj.with_body(renamed_body))
 
 
 @attrs.frozen
@@ -1376,9 +1461,15 @@ def _default_after_type_change(column: ev.Column, new_type: str) -> str | None:
     return f"{default}::{_STRING_CAST_TYPES[base]}" + "[]" * old.count("[]")
 
 
-def _regclass(column: ModelColumn) -> str:
+def _regclass(column: ModelColumn, table: Table) -> str:
+    """The serial sequence's name for ``nextval('...')``: with its schema when that is not
+    public (it lives in its table's schema; unqualified, the consolidation would look for it on
+    the default search_path)."""
     assert column.serial_sequence is not None
-    return column.serial_sequence.name
+    schema = column.serial_sequence.schema or table.name.schema
+    name = QName(schema if schema not in (None, "public") else None,
+                 column.serial_sequence.name)
+    return name.sql().replace("'", "''")
 
 
 def identity_options(text: str | None, origin: ev.Origin

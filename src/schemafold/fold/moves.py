@@ -240,6 +240,8 @@ class MoveFolding(FoldState):
                     inherits=tuple(new if p == old else p for p in obj.inherits))
             elif isinstance(obj, View):
                 changed = attrs.evolve(obj, query=text(obj.query) or obj.query)
+            elif isinstance(obj, Function) and (body := obj.standard_body()) is not None:
+                changed = obj.with_body(text(body) or body)
             elif isinstance(obj, CompositeType) and kind == "type":
                 changed = attrs.evolve(obj, attributes=tuple(
                     attrs.evolve(a, type=declared(a.type)) for a in obj.attributes))

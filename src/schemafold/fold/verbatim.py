@@ -102,8 +102,9 @@ class VerbatimFolding(FoldState):
         function = self.objects.get(("function", trigger.function.schema,
                                      trigger.function.name, ()))
         if not isinstance(function, Function) or function.body is None \
-                or (function.language or "").lower() != "plpgsql" or trigger.function_args:
-            return False
+                or (function.language or "").lower() != "plpgsql" or trigger.function_args \
+                or trigger.timing.upper().startswith("INSTEAD"):
+            return False  # an INSTEAD OF trigger replaces what the statement does
         before = trigger.timing.upper().startswith(("BEFORE", "INSTEAD"))
         return inert_trigger_body(function.body, row_level=trigger.for_each_row, before=before,
                                   events=trigger.events)
@@ -263,7 +264,15 @@ class VerbatimFolding(FoldState):
         if uid is None or obj is None:
             return []
         detail: object = obj.options if isinstance(obj, Sequence) else None
+        if isinstance(obj, Table) and obj.partition_by:
+            detail = self._partitions(obj)  # where its rows go
         return [_Named(uid, key, detail, len(self.lineage.get(uid, [])))]
+
+    def _partitions(self, table: Table) -> tuple[tuple[int, str | None], ...]:
+        """A partitioned table's partitions (uid, bound): where a row written to it goes."""
+        return tuple(sorted((self.uid_of.get(k, -1), t.partition_bound)
+                            for k, t in self.objects.items()
+                            if isinstance(t, Table) and t.partition_of == table.name))
 
     def _named(self, target: Key, reads: Iterable[QName]) -> list[_Named]:
         """What a kept statement names: its table, the relations it reads, and the columns of
@@ -310,6 +319,10 @@ class VerbatimFolding(FoldState):
                 return f"{what} changes type{where}", first
         elif isinstance(obj, Sequence) and obj.options != named.detail:
             return f"{what} changes its options{where}", first
+        elif isinstance(obj, Table) and obj.partition_by and named.detail is not None \
+                and self._partitions(obj) != named.detail:
+            # rows written to it would land elsewhere (or nowhere) at the end
+            return f"{what} changes its partitions{where}", None
         return None
 
     # -- opaque statements: barriers ---------------------------------------------------------

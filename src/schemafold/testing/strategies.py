@@ -18,8 +18,9 @@ build (tables with their columns -- name, type, NOT NULL, default, whether an ex
 hold NULL, a foreign key -- and row count; indexes; enums and their labels; views with the table
 and columns they select) and draws each statement among those valid in that state, then updates
 the model as PostgreSQL would, cascades included. Names come from counters (``t1``, ``c1``,
-``idx1``, ``e1``, ``l1``, ``v1``), lower case, never reused, so no quoting is needed and no
-implicit name (``t1_pkey``, ``t1_c2_fkey``, ``t1_id_seq``...) ever collides.
+``idx1``, ``e1``, ``l1``, ``v1``, ``s1``, ``f1``...), lower case, never reused, so no quoting is
+needed and no implicit name (``t1_pkey``, ``t1_c2_fkey``, ``t1_id_seq``...) ever collides; an
+object in a schema other than ``public`` is named qualified in the model (``s1.t3``).
 
 What it covers (:data:`OPERATION_KINDS`):
 
@@ -48,17 +49,45 @@ a schema ``ext``, partitioned and inherited tables, ``DO`` blocks, ``BEGIN``/``C
 savepoints inside a file, ``INSERT ... SELECT``, upserts, ``UPDATE ... FROM``, ``DELETE ...
 USING``, ``TRUNCATE`` and ``BEFORE INSERT`` triggers; its docstring says how each stays valid.
 
-What it deliberately leaves out: schemas other than ``public`` (and ``ext``) and ``search_path``
-changes; functions other than trigger functions, policies, rules; sequences of
-their own; unique, exclusion and table-level constraints,
-constraints added by ``ALTER TABLE ADD CONSTRAINT``; ``ALTER COLUMN TYPE ... USING`` and other
-type changes; expressions in defaults and values (every default and value is a literal, so
-nothing is volatile); foreign key values other than ``NULL`` (so ``ON DELETE CASCADE`` never
-deletes a row); ``WHERE`` clauses on the main tables; views
-over views, joins or expressions; statements that must run outside a transaction (``CREATE INDEX
-CONCURRENTLY``); quoted identifiers. Values in text columns and comments are short strings over
-a small alphabet with a space, a quote, a backslash, ``;``, ``$``, ``-`` and ``é`` (no newline:
-each statement is one line).
+What :mod:`schemafold.testing.objects_vocabulary` adds (half the statements are drawn from it):
+
+* schemas: ``CREATE SCHEMA``, ``ALTER SCHEMA ... RENAME``; tables, functions, views, sequences,
+  domains and composite types created qualified in them (a table also unqualified after ``SET
+  search_path TO sN, public``); ``SET search_path TO public, sN`` for the rest of a file (its
+  objects then named unqualified); ``ALTER TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE|TYPE|DOMAIN|
+  FUNCTION ... SET SCHEMA`` (into a schema or back to ``public``); ``UNIQUE (id)`` and
+  ``COLLATE "C"`` columns in those tables;
+* functions returning ``count(*)`` of a table: ``LANGUAGE sql``, ``plpgsql`` and ``BEGIN
+  ATOMIC`` (which depends on the table: renamed with it, dropped by ``DROP TABLE ... CASCADE``);
+  ``CREATE OR REPLACE``, ``RENAME``, ``DROP``;
+* plpgsql trigger functions (``RETURN NEW``) and triggers ``BEFORE``/``AFTER INSERT OR
+  UPDATE``, ``FOR EACH ROW``/``STATEMENT``; ``ALTER TRIGGER ... RENAME``, ``DROP TRIGGER``,
+  ``DROP FUNCTION ... CASCADE`` of the trigger function;
+* views joining two tables on their keys, grouping a table by its key (selecting its other
+  columns, which the key allows) with ``count(*)``, views over those views; ``CREATE OR
+  REPLACE VIEW`` adding a column at the end; materialized views, indexes on them, ``REFRESH``;
+  ``ALTER [MATERIALIZED] VIEW ... RENAME``, ``DROP ... CASCADE``;
+* ``CREATE SEQUENCE``, ``OWNED BY`` a column of a table of its schema, ``RESTART WITH``,
+  ``setval`` (called or not), ``RENAME``, ``DROP``; ``ADD COLUMN ... serial``; ``ADD GENERATED
+  BY DEFAULT|ALWAYS AS IDENTITY`` (with ``SET NOT NULL`` when needed), ``DROP IDENTITY``, ``SET
+  GENERATED`` of an identity column (not its ``RESTART``: a known fold bug);
+* ``CREATE DOMAIN ... AS int [DEFAULT n] CHECK (VALUE >= 0)`` and ``CREATE TYPE ... AS (a int,
+  b text)`` as column types; ``ALTER TYPE|DOMAIN ... RENAME`` (enums too);
+* ``ALTER TABLE ADD CONSTRAINT``: ``UNIQUE (id[, c])``, ``EXCLUDE USING btree (id WITH =)``
+  (``id`` keeps both true of any rows), ``CHECK (c >= 0) NOT VALID`` then ``VALIDATE
+  CONSTRAINT``, a new column with a ``DEFERRABLE [INITIALLY IMMEDIATE]`` foreign key (not
+  ``INITIALLY DEFERRED``: PostgreSQL then refuses ALTER TABLE after a data statement in the same
+  transaction, which the model does not follow);
+  ``RENAME CONSTRAINT``, ``DROP CONSTRAINT``; ``ALTER INDEX ... RENAME``.
+
+What both leave out: policies, rules; ``DROP SCHEMA``, ``DROP DOMAIN``/``TYPE``; functions with
+arguments or called anywhere; triggers that change rows; ``ALTER COLUMN TYPE ... USING`` and
+other type changes; expressions in defaults and values (every default and value is a literal,
+so nothing is volatile); foreign key values other than ``NULL`` (so ``ON DELETE CASCADE`` never
+deletes a row); statements that must run outside a transaction (``CREATE INDEX CONCURRENTLY``);
+quoted identifiers (but ``"C"``). Values in text columns and comments are short strings over a
+small alphabet with a space, a quote, a backslash, ``;``, ``$``, ``-`` and ``é`` (no newline: each
+statement is one line, but for the three lines of a table created through ``search_path``).
 
 An enum label added by ``ADD VALUE`` is never used (in a default, a row or an ``UPDATE``) in the
 migration that added it: PostgreSQL refuses a value added in the same transaction. The labels
@@ -75,7 +104,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
 from schemafold.names import quote_literal
-from schemafold.testing import data_vocabulary
+from schemafold.testing import data_vocabulary, objects_vocabulary
 
 __all__ = ["OPERATION_KINDS", "History", "histories"]
 
@@ -115,6 +144,7 @@ class _Column:
     may_hold_null: bool = False
     references: str | None = None
     checked: bool = False
+    identity: str | None = None  # "BY DEFAULT" or "ALWAYS" once ADD GENERATED made it one
 
 
 @attrs.frozen
@@ -171,6 +201,7 @@ class _Shadow:
     views: tuple[_View, ...] = ()
     counters: Mapping[str, int] = attrs.field(factory=dict)
     vocab: data_vocabulary.Vocabulary = attrs.field(factory=data_vocabulary.Vocabulary)
+    objects: objects_vocabulary.Objects = objects_vocabulary.Objects()  # schemas, functions...
 
     def fresh(self, prefix: str) -> tuple[str, _Shadow]:
         """A name never used before (``t3``, ``c7``...), and the shadow that has used it."""
@@ -193,14 +224,15 @@ class _Shadow:
 
     def viewed_columns(self, table: str) -> set[str]:
         """The columns of ``table`` that some view selects."""
-        return {c for v in self.views if v.table == table for c in v.columns}
+        return ({c for v in self.views if v.table == table for c in v.columns}
+                | objects_vocabulary.used_columns(self, table))
 
     def commit(self) -> _Shadow:
         """The shadow at the end of a migration: labels added in it become usable."""
-        return attrs.evolve(
+        return objects_vocabulary.commit(attrs.evolve(
             self, enums=tuple(attrs.evolve(e, added_now=frozenset()) for e in self.enums),
             vocab=self.vocab.commit(),
-        )
+        ))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +257,9 @@ def _draw_literal(draw: DrawFn, shadow: _Shadow, column_type: str) -> str:
         return str(cents // 100) if cents % 100 == 0 else f"{cents // 100}.{cents % 100:02d}"
     if column_type == "text" or column_type.startswith("varchar("):
         return quote_literal(draw(st.text(alphabet=_TEXT_ALPHABET, max_size=5)))
+    literal = objects_vocabulary.draw_literal(draw, shadow, column_type)
+    if literal is not None:
+        return literal
     return quote_literal(draw(st.sampled_from(shadow.enum(column_type).usable_labels())))
 
 
@@ -253,7 +288,8 @@ def _draw_column(
         target = draw(st.sampled_from(reference_targets))
         column = _Column(name, "int", may_hold_null=rows_exist, references=target)
         return f"{name} int REFERENCES {target}(id) ON DELETE CASCADE", column, shadow
-    column_type = draw(st.sampled_from([*_PLAIN_TYPES, *(e.name for e in shadow.enums)]))
+    column_type = draw(st.sampled_from([*_PLAIN_TYPES, *(e.name for e in shadow.enums),
+                                        *objects_vocabulary.column_types(shadow)]))
     default = _draw_literal(draw, shadow, column_type) if draw(st.booleans()) else None
     not_null = (default is not None or bare_not_null) and draw(st.booleans())
     checked = column_type == "int" and draw(st.booleans())
@@ -312,6 +348,7 @@ def _drop_column(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         views=tuple(v for v in shadow.views
                     if not (v.table == table.name and column.name in v.columns)),
     )
+    shadow = objects_vocabulary.column_dropped(shadow, table.name, column.name)
     return f"ALTER TABLE {table.name} DROP COLUMN {column.name} CASCADE", shadow
 
 
@@ -332,12 +369,14 @@ def _rename_column(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         views=tuple(attrs.evolve(v, columns=_renamed(v.columns, column.name, new_name))
                     if v.table == table.name else v for v in shadow.views),
     )
+    shadow = objects_vocabulary.column_renamed(shadow, table.name, column.name, new_name)
     return f"ALTER TABLE {table.name} RENAME COLUMN {column.name} TO {new_name}", shadow
 
 
 def _rename_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table = draw(st.sampled_from(shadow.tables))
-    new_name, shadow = shadow.fresh("t")
+    bare_name, shadow = shadow.fresh("t")
+    new_name = objects_vocabulary.requalified(table.name, bare_name)  # it stays in its schema
 
     def renamed(name: str) -> str:
         return new_name if name == table.name else name
@@ -353,7 +392,8 @@ def _rename_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         indexes=tuple(attrs.evolve(i, table=renamed(i.table)) for i in shadow.indexes),
         views=tuple(attrs.evolve(v, table=renamed(v.table)) for v in shadow.views),
     )
-    return f"ALTER TABLE {table.name} RENAME TO {new_name}", shadow
+    shadow = objects_vocabulary.table_renamed(shadow, table.name, new_name)
+    return f"ALTER TABLE {table.name} RENAME TO {bare_name}", shadow
 
 
 _TYPE_CHANGES = {"int": "bigint", "varchar(8)": "text", "varchar(20)": "text"}
@@ -382,12 +422,18 @@ def _columns_where(shadow: _Shadow,
 
 
 def _holds_values(column: _Column) -> bool:
-    """A column the strategy writes values to: any but a foreign key (which only holds NULL)."""
-    return column.references is None
+    """A column the strategy writes values to: any but a foreign key (which only holds NULL)
+    or a ``GENERATED ALWAYS`` identity column (PostgreSQL refuses a value)."""
+    return column.references is None and column.identity != "ALWAYS"
+
+
+def _may_get_default(column: _Column) -> bool:
+    """Not an identity column: PostgreSQL refuses SET DEFAULT on one."""
+    return _holds_values(column) and column.identity is None
 
 
 def _set_default(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
-    table, column = draw(st.sampled_from(_columns_where(shadow, _holds_values)))
+    table, column = draw(st.sampled_from(_columns_where(shadow, _may_get_default)))
     default = _draw_literal(draw, shadow, column.type)
     shadow = shadow.with_table(table.with_column(attrs.evolve(column, default=default)))
     return f"ALTER TABLE {table.name} ALTER COLUMN {column.name} SET DEFAULT {default}", shadow
@@ -414,7 +460,8 @@ def _set_not_null(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 
 
 def _is_not_null(column: _Column) -> bool:
-    return column.not_null
+    """NOT NULL and not an identity column (which PostgreSQL keeps NOT NULL)."""
+    return column.not_null and column.identity is None
 
 
 def _drop_not_null(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
@@ -432,7 +479,9 @@ def _create_index(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table = draw(st.sampled_from(shadow.tables))
     columns = _draw_column_list(draw, table.column_names(), 2)
     name, shadow = shadow.fresh("idx")
-    shadow = attrs.evolve(shadow, indexes=(*shadow.indexes, _Index(name, table.name, columns)))
+    qualified = objects_vocabulary.requalified(table.name, name)  # created in its table's schema
+    shadow = attrs.evolve(shadow, indexes=(*shadow.indexes,
+                                           _Index(qualified, table.name, columns)))
     return f"CREATE INDEX {name} ON {table.name} ({', '.join(columns)})", shadow
 
 
@@ -530,6 +579,7 @@ def _drop_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
         indexes=tuple(i for i in shadow.indexes if i.table != dropped),
         views=tuple(v for v in shadow.views if v.table != dropped),
     )
+    shadow = objects_vocabulary.table_dropped(shadow, dropped)
     return f"DROP TABLE {dropped} CASCADE", shadow
 
 
@@ -537,9 +587,10 @@ def _insert(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     """1-3 rows. Every NOT NULL column without a default is listed, other columns maybe; a
     listed foreign key column gets NULL, any other listed column a literal. With no column
     listed, ``id`` is listed with ``DEFAULT``."""
-    table = draw(st.sampled_from(shadow.tables))
-    required = [c for c in table.columns if c.not_null and c.default is None]
-    optional = [c for c in table.columns if c not in required]
+    table = draw(st.sampled_from(_writable_tables(shadow)))
+    columns_written = [c for c in table.columns if c.identity != "ALWAYS"]
+    required = [c for c in columns_written if c.not_null and c.default is None]
+    optional = [c for c in columns_written if c not in required]
     chosen = set(required)
     if optional:
         chosen |= set(draw(st.lists(st.sampled_from(optional), unique=True)))
@@ -564,15 +615,27 @@ def _insert(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     return sql, shadow.with_table(table)
 
 
+def _writable_tables(shadow: _Shadow) -> list[_Table]:
+    """The tables data statements may write: not those a materialized view reads (see
+    :func:`vocab.frozen_tables`)."""
+    frozen = objects_vocabulary.frozen_tables(shadow)
+    return [t for t in shadow.tables if t.name not in frozen]
+
+
+def _updatable(shadow: _Shadow) -> list[tuple[_Table, _Column]]:
+    frozen = objects_vocabulary.frozen_tables(shadow)
+    return [(t, c) for t, c in _columns_where(shadow, _holds_values) if t.name not in frozen]
+
+
 def _update(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
-    table, column = draw(st.sampled_from(_columns_where(shadow, _holds_values)))
+    table, column = draw(st.sampled_from(_updatable(shadow)))
     value = _draw_literal(draw, shadow, column.type)
     shadow = shadow.with_table(table.with_column(attrs.evolve(column, may_hold_null=False)))
     return f"UPDATE {table.name} SET {column.name} = {value}", shadow
 
 
 def _delete(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
-    table = draw(st.sampled_from(shadow.tables))
+    table = draw(st.sampled_from(_writable_tables(shadow)))
     emptied = attrs.evolve(table, rows=0, columns=tuple(
         attrs.evolve(c, may_hold_null=False) for c in table.columns))
     return f"DELETE FROM {table.name}", shadow.with_table(emptied)
@@ -610,10 +673,14 @@ def _where(condition: Callable[[_Column], bool]) -> Callable[[_Shadow], bool]:
 
 
 #: In the order shrinking prefers: creating first, dropping last.
+#: data_vocabulary's follow-ups that need a rarer shape first (an inherited or partitioned
+#: table) are drawn more often when they apply, so that each shows up in a sample
+_DATA_WEIGHTS = {"no_inherit": 4, "insert_parted": 3, "attach_partition": 3,
+                 "detach_partition": 3}
 _OPERATIONS = (
     _Operation("create_table", _always, _create_table),
     _Operation("create_enum", _always, _create_enum),
-    _Operation("insert", _has_tables, _insert),
+    _Operation("insert", _has_any(_writable_tables), _insert),
     _Operation("add_column", _has_tables, _add_column),
     _Operation("create_index", _has_tables, _create_index),
     _Operation("create_view", _has_tables, _create_view),
@@ -621,9 +688,9 @@ _OPERATIONS = (
     _Operation("comment_on_column", _has_tables, _comment_on_column),
     _Operation("add_enum_value", _has_any(lambda s: s.enums), _add_enum_value),
     _Operation("rename_enum_value", _has_any(lambda s: s.enums), _rename_enum_value),
-    _Operation("update", _where(_holds_values), _update),
-    _Operation("delete", _has_tables, _delete),
-    _Operation("set_default", _where(_holds_values), _set_default),
+    _Operation("update", _has_any(_updatable), _update),
+    _Operation("delete", _has_any(_writable_tables), _delete),
+    _Operation("set_default", _where(_may_get_default), _set_default),
     _Operation("drop_default", _where(_has_default), _drop_default),
     _Operation("set_not_null", _where(_may_become_not_null), _set_not_null),
     _Operation("drop_not_null", _where(_is_not_null), _drop_not_null),
@@ -634,11 +701,23 @@ _OPERATIONS = (
     _Operation("drop_index", _has_any(lambda s: s.indexes), _drop_index),
     _Operation("drop_view", _has_any(lambda s: s.views), _drop_view),
     _Operation("drop_table", _has_tables, _drop_table),
-    *(_Operation(kind, applies, build) for kind, applies, build in data_vocabulary.OPERATIONS),
+    *(_Operation(kind, applies, build) for kind, applies, build in data_vocabulary.OPERATIONS
+      for _ in range(_DATA_WEIGHTS.get(kind, 1))),
+    *(_Operation(kind, applies, build) for kind, applies, build in objects_vocabulary.OPERATIONS),
 )
 
 #: The kinds of statement :func:`histories` draws, by name.
-OPERATION_KINDS: tuple[str, ...] = tuple(op.kind for op in _OPERATIONS)
+OPERATION_KINDS: tuple[str, ...] = tuple(dict.fromkeys(op.kind for op in _OPERATIONS))
+
+
+_DATA_KINDS = frozenset(kind for kind, _, _ in data_vocabulary.OPERATIONS)
+
+
+def _family(kind: str) -> int:
+    """0: the base vocabulary, 1: ``data_vocabulary``'s, 2: ``objects_vocabulary``'s."""
+    if kind in objects_vocabulary.KINDS:
+        return 2
+    return 1 if kind in _DATA_KINDS else 0
 
 
 @st.composite
@@ -650,7 +729,11 @@ def _histories(draw: DrawFn, min_migrations: int, max_migrations: int,
         statements = []
         for _ in range(draw(st.integers(1, max_statements))):
             valid = [op for op in _OPERATIONS if op.applies(shadow)]
-            operation = draw(st.sampled_from(valid))
+            # Half the statements from objects_vocabulary, a quarter each from the base one and
+            # data_vocabulary, so that none drowns the others.
+            families = [[op for op in valid if _family(op.kind) == family]
+                        for family in (0, 1, 2, 2)]
+            operation = draw(st.sampled_from(draw(st.sampled_from([f for f in families if f]))))
             sql, shadow = operation.build(draw, shadow)
             statements.append(sql + ";\n")
         shadow = shadow.commit()

@@ -476,7 +476,15 @@ def _collation(cursor: Cursor) -> str:
 
 @_statement("ALTER DOMAIN")
 def alter_domain(cursor: Cursor, origin: Origin) -> list[Event]:
-    raise Unsupported("ALTER DOMAIN is not modelled")
+    """``RENAME TO``, ``OWNER TO`` and ``SET SCHEMA`` act on the domain as on any type (a
+    domain is a type: PostgreSQL's ``ALTER TYPE`` does the same to it); other actions (its
+    default, NOT NULL, constraints) are not modelled."""
+    cursor.expect("ALTER", "DOMAIN")
+    name = cursor.qname()
+    events = _alter_generic(cursor, origin, "type", ObjectRef(name))
+    if events is not None:
+        return events
+    raise Unsupported("ALTER DOMAIN is not modelled but for RENAME TO, OWNER TO, SET SCHEMA")
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,11 +28,13 @@ from schemafold.events import (
     IndexElement,
     LikeClause,
     Origin,
+    RefreshMaterializedView,
     Rename,
     RenameColumn,
     SetColumnDefault,
     SetColumnIdentity,
     SetColumnNotNull,
+    SetIdentityGeneration,
     SetOwner,
     SetRowSecurity,
     SetSchema,
@@ -569,6 +571,15 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
         if_exists = cursor.if_exists()
         return SetColumnIdentity(origin=origin, table=table, column=column, identity=None,
                                  if_exists=if_exists)
+    if cursor.at("SET", "GENERATED"):
+        start = cursor.pos
+        cursor.pos += 2
+        generated = "ALWAYS" if cursor.accept("ALWAYS") else (
+            "BY DEFAULT" if cursor.accept("BY", "DEFAULT") else None)
+        if generated is not None and cursor.at_end():
+            return SetIdentityGeneration(origin=origin, table=table, column=column,
+                                         identity=generated)
+        cursor.pos = start  # with sequence options or RESTART: not modelled
     token = cursor.peek()
     raise Unsupported(f"ALTER COLUMN ... {token.text.upper() if token else ''}".rstrip())
 
@@ -717,4 +728,15 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
 
 @handles("REFRESH MATERIALIZED VIEW")
 def refresh(cursor: Cursor, origin: Origin) -> list[Event]:
-    raise Unsupported("REFRESH MATERIALIZED VIEW loads data")
+    cursor.expect("REFRESH", "MATERIALIZED", "VIEW")
+    concurrently = cursor.accept("CONCURRENTLY")
+    name = cursor.qname()
+    with_data = True
+    if cursor.accept("WITH", "NO", "DATA"):
+        with_data = False
+    else:
+        cursor.accept("WITH", "DATA")
+    if not cursor.at_end():
+        raise cursor.error(f"unexpected {cursor.next().text!r} after the view's name")
+    return [RefreshMaterializedView(origin=origin, name=name, with_data=with_data,
+                                    concurrently=bool(concurrently))]
