@@ -89,6 +89,7 @@ from schemafold.names import QName
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.postgres.session import finish, reread
 from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
+from schemafold.plpgsql.values import SQLSTATES
 
 OPAQUE = "DO block with logic folding cannot follow"
 
@@ -317,20 +318,6 @@ def _side_effect_free(cursor: Cursor, first: int, last: int) -> bool:
 
 # -- guards -----------------------------------------------------------------------------------
 
-_SQLSTATES = {
-    "duplicate_object": "42710",
-    "duplicate_table": "42P07",
-    "duplicate_column": "42701",
-    "duplicate_function": "42723",
-    "duplicate_schema": "42P06",
-    "invalid_table_definition": "42P16",
-    "undefined_object": "42704",
-    "undefined_table": "42P01",
-    "undefined_column": "42703",
-    "undefined_function": "42883",
-    "invalid_schema_name": "3F000",
-}
-_BY_SQLSTATE = {code: name for name, code in _SQLSTATES.items()}
 _ALREADY_EXISTS = frozenset(
     {"duplicate_object", "duplicate_table", "duplicate_column", "duplicate_function",
      "duplicate_schema"}
@@ -339,6 +326,11 @@ _DOES_NOT_EXIST = frozenset(
     {"undefined_object", "undefined_table", "undefined_column", "undefined_function",
      "invalid_schema_name"}
 )
+
+#: a handler's ``SQLSTATE 'code'`` read as the name of a condition a guard may catch (the
+#: codes from the interpreter's table); any other code stays ``sqlstate XXXXX``
+_BY_SQLSTATE = {SQLSTATES[name]: name
+                for name in (*_ALREADY_EXISTS, *_DOES_NOT_EXIST, "invalid_table_definition")}
 
 _TYPE_EVENTS = (CreateEnum, CreateCompositeType, CreateDomain, CreateRangeType)
 _DROP_CONDITION = {
