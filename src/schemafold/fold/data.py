@@ -39,7 +39,6 @@ from schemafold.model import (
     Row,
     Sequence,
     Table,
-    Trigger,
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, quote_literal
@@ -211,7 +210,7 @@ class DataFolding(VerbatimFolding):
         delete, because the relations it reads are tracked and empty: a no-op (recorded), with
         nothing kept and nothing made untracked. Not when a statement-level trigger fires on
         its table (it fires even for no row)."""
-        if any(not t.for_each_row for t in self._triggers_on(obj, verb)):
+        if any(not t.for_each_row for t in self._triggers(obj, verb)):
             return False
         why = sql.changes_nothing(origin.text, self._known_empty)
         if why is None:
@@ -229,7 +228,7 @@ class DataFolding(VerbatimFolding):
         if found is not None and key is not None and isinstance(obj, Table | View):
             verb, name = found
             uid = self.uid_of[key]
-            if any(not t.for_each_row for t in self._triggers_on(obj, verb)):
+            if any(not t.for_each_row for t in self._triggers(obj, verb)):
                 pass
             elif verb != "INSERT" and self._known_empty(name):
                 self.noop[e.origin] = f"table {obj.name} is empty"
@@ -239,11 +238,6 @@ class DataFolding(VerbatimFolding):
             elif self._changes_nothing(e.origin, obj, uid, verb):
                 return
         super()._apply_Opaque(e)
-
-    def _triggers_on(self, obj: Table | View, verb: str) -> list[Trigger]:
-        return [t for t in self.objects.values() if isinstance(t, Trigger)
-                and t.table == obj.name and verb in t.events.upper()
-                and not self._inert(t)]
 
     def _known_empty(self, name: QName) -> bool:
         """Whether the relation ``name`` resolves to (through ``search_path``) is a table whose

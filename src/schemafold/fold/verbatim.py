@@ -27,7 +27,7 @@ from schemafold import rows as sql
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
-from schemafold.model import Function, Key, Sequence, Table, Trigger
+from schemafold.model import Function, Key, Sequence, Table, Trigger, View
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.plpgsql.effects import inert_trigger_body
 
@@ -90,7 +90,7 @@ class VerbatimFolding(FoldState):
     def _column_uid(self, table: Table, column: str) -> int:
         return self.uid_of[self._column_key(table, column)]
 
-    def _triggers(self, table: Table, verb: str | None) -> list[Trigger]:
+    def _triggers(self, table: Table | View, verb: str | None) -> list[Trigger]:
         """The triggers a ``verb`` statement on ``table`` fires that may change something (a
         trigger whose function only notifies or raises notices is left out: ``plpgsql.effects``)."""
         if verb is None:
