@@ -52,6 +52,11 @@ EVALUATED = [
     "SELECT id FROM a WHERE NOT (active AND id > 1)",
     "SELECT id, coalesce(plan, 'none') || '/' || id FROM a ORDER BY id",
     "SELECT id * 2 - 1, -id FROM a WHERE active IS NOT NULL ORDER BY 1 DESC",
+    "SELECT id FROM a ORDER BY id DESC LIMIT 2 OFFSET 1",
+    "SELECT g.account_id FROM g ORDER BY g.account_id LIMIT 3",  # the tie at the cut is equal
+    "SELECT id FROM a WHERE id = 3 LIMIT 1",
+    "SELECT id FROM a ORDER BY id LIMIT ALL OFFSET 3",
+    "SELECT id FROM a ORDER BY id LIMIT NULL",
     "SELECT g.scope, count(*) AS k FROM g GROUP BY g.scope HAVING count(*) > 1",
     "SELECT plan, count(*) FROM a GROUP BY 1",
     "SELECT a.id FROM a CROSS JOIN e",
@@ -69,7 +74,9 @@ REFUSED = [
     "SELECT id FROM a WHERE id = '1'",
     "SELECT * FROM a",
     "SELECT id FROM a UNION SELECT id FROM e",
-    "SELECT id FROM a LIMIT 1",
+    "SELECT id FROM a LIMIT 1",  # which row is PostgreSQL's choice
+    "SELECT g.scope FROM g ORDER BY g.account_id LIMIT 3",  # the cut splits the key 3 tie
+    "SELECT id FROM a ORDER BY id FETCH FIRST 2 ROWS ONLY",
     "SELECT count(*) FROM a GROUP BY ROLLUP (plan)",
     "SELECT DISTINCT ON (plan) id FROM a",
     "SELECT 'a' || active FROM a",

@@ -61,13 +61,14 @@ class MoveFolding(FoldState):
             if self._namespace_taken(e.schema, str(key[2])):
                 raise self._error(e.origin, f'relation "{key[2]}" already exists in schema '
                                   f'"{e.schema}"')
+            bare = self._named_bare(QName(str(key[1]), str(key[2])))
             self._move(key, e.schema, e.origin)
             if isinstance(obj, Table):
                 self._move_table_parts(obj, e.schema, e.origin)
             elif isinstance(obj, View):  # a materialized view's indexes, a view's triggers
                 self._move_relation_parts(obj.name, e.schema, e.origin)
             self._follow_move(QName(str(key[1]), str(key[2])), e.schema,
-                              "type" if key[0] == "type" else "relation")
+                              "type" if key[0] == "type" else "relation", bare=bare)
         elif isinstance(obj, Extension):
             self._move_extension(key, obj, e.schema, e.origin)
         else:
@@ -167,10 +168,15 @@ class MoveFolding(FoldState):
         for key, obj in list(self.objects.items()):
             if isinstance(obj, Sequence) and obj.owned_by is not None and \
                     obj.owned_by[0] == old:
+                # an owned sequence moves with its table (PostgreSQL's ALTER TABLE SET SCHEMA
+                # moves it too): the nextval('...') naming it follows, as by OID
+                bare = self._named_bare(obj.name)
                 new_key = self._move(key, schema, origin)
                 sequence = self.objects[new_key]
                 assert isinstance(sequence, Sequence)
                 self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
+                assert obj.name.schema is not None
+                self._follow_regclass(obj.name, QName(schema, obj.name.name), bare)
         moved = self.objects[("table", schema, old.name)]
         assert isinstance(moved, Table)
         columns = tuple(
@@ -198,8 +204,26 @@ class MoveFolding(FoldState):
                     self._rekey(key, new_key)
                 self._put(new_key, attrs.evolve(moved_index, table=new, table_written=written))
 
-    def _follow_move(self, old: QName, schema: str, kind: str) -> None:
-        """Everything that refers to the moved relation or type by identity."""
+    def _named_bare(self, name: QName) -> bool:
+        """Whether ``name``, unqualified, finds this relation on the search_path now (so a
+        ``'name'::regclass`` written bare means it)."""
+        return self._resolve(QName(None, name.name), ("table", "view", "sequence")) == (
+            self._resolve(name, ("table", "view", "sequence")))
+
+    def _follow_regclass(self, old: QName, new: QName, bare: bool) -> None:
+        """Column defaults naming the moved relation ``old`` in a regclass literal name
+        ``new``."""
+        for key, obj in list(self.objects.items()):
+            if isinstance(obj, Table):
+                columns = tuple(attrs.evolve(c, column=attrs.evolve(
+                    c.column, default=_move_regclass(c.column.default, old, new, bare)))
+                    for c in obj.columns)
+                if columns != obj.columns:
+                    self._put(key, attrs.evolve(obj, columns=columns))
+
+    def _follow_move(self, old: QName, schema: str, kind: str, *, bare: bool = False) -> None:
+        """Everything that refers to the moved relation or type by identity (``bare``: an
+        unqualified regclass literal means it too)."""
         assert old.schema is not None
         new = QName(schema, old.name)
 
@@ -228,7 +252,7 @@ class MoveFolding(FoldState):
                 columns = obj.columns
                 if kind == "relation":  # nextval('old.s'): a regclass, by OID in PostgreSQL
                     columns = tuple(attrs.evolve(c, column=attrs.evolve(
-                        c.column, default=_move_regclass(c.column.default, old, new)))
+                        c.column, default=_move_regclass(c.column.default, old, new, bare)))
                         for c in obj.columns)
                 if kind == "type":
                     columns = tuple(attrs.evolve(c, column=attrs.evolve(
@@ -318,9 +342,11 @@ class MoveFolding(FoldState):
                                            other.function_written.name)))
 
 
-def _move_regclass(text: str | None, old: QName, new: QName) -> str | None:
+def _move_regclass(text: str | None, old: QName, new: QName, bare: bool = False) -> str | None:
     """A string literal naming ``old`` qualified (``'app.s'``, ``'"app".s'``), as the
-    argument of ``nextval`` or a ``::regclass`` cast is, names ``new``."""
+    argument of ``nextval`` or a ``::regclass`` cast is, names ``new``; with ``bare``, so does
+    an unqualified one in those two places (``nextval('s'...``, ``'s'::regclass``), which
+    PostgreSQL resolved to ``old`` when it stored the OID."""
     if text is None or "'" not in text:
         return text
     assert old.schema is not None
@@ -329,6 +355,11 @@ def _move_regclass(text: str | None, old: QName, new: QName) -> str | None:
         options = {re.escape(name), re.escape(quote_ident(name))}
         return "(?:" + "|".join(sorted(options)) + ")"
 
-    pattern = re.compile(rf"'{part(old.schema)}\.{part(old.name)}'")
     replacement = "'" + new.sql().replace("'", "''") + "'"
-    return pattern.sub(lambda _: replacement, text)
+    pattern = re.compile(rf"'{part(old.schema)}\.{part(old.name)}'")
+    text = pattern.sub(lambda _: replacement, text)
+    if bare:
+        unqualified = re.compile(
+            rf"(?i:(?<=nextval\()|(?<=currval\())'{part(old.name)}'|'{part(old.name)}'(?=::regclass)")
+        text = unqualified.sub(lambda _: replacement, text)
+    return text

@@ -251,6 +251,15 @@ class TransactionFolding(FoldState):
     def _restore(self, snapshot: _Snapshot, by: ev.Origin) -> None:
         """Undo everything since ``snapshot``; its statements become no-ops of the ledger."""
         undone = [o for o in self.statements[snapshot.statement:] if o is not by]
+        kept_before = len(snapshot.state.get("kept", self.kept))
+        if len(self.kept) > kept_before and any(isinstance(o, Sequence)
+                                               for o in self.objects.values()):
+            # a statement kept verbatim may have drawn values from a sequence, which the
+            # rollback keeps drawn; the consolidation cannot replay draws it cannot count
+            first = self.kept[kept_before]
+            raise self.fold_limit(by, f"it rolls back a statement kept verbatim "
+                                  f"({first.file}:{first.line}) that may have drawn values "
+                                  "from a sequence, which a rollback does not give back")
         # nextval and setval are never rolled back: a sequence keeps the values drawn since
         advanced = {k: o for k, o in self.objects.items() if isinstance(o, Sequence)}
         memo = self._shared()

@@ -21,11 +21,14 @@ What is not, on purpose: ordering or ``<``/``>`` on text (the result depends on 
 collation), ``min``/``max`` on text (the same), division and ``avg`` (integer division and
 numeric scale), casts, other functions, computing with numerics, timestamps, ``citext``,
 ``char(n)`` (their own comparisons), subqueries, CTEs, set operations, window functions,
-``LIMIT``, ``DISTINCT ON``, ``USING``/``NATURAL``/``RIGHT``/``FULL`` joins.
+``FETCH FIRST``, ``DISTINCT ON``, ``USING``/``NATURAL``/``RIGHT``/``FULL`` joins.
 
 The order of the result rows is PostgreSQL's only where an ``ORDER BY`` orders them all (no two
 rows with equal keys); ``Result.ordered`` says whether it does, since the order decides which
-row draws which sequence value.
+row draws which sequence value. ``LIMIT``/``OFFSET`` with a number are evaluated where the
+rows they keep are PostgreSQL's choice in no way that shows: every cut falls between rows of
+different ``ORDER BY`` keys (without ``ORDER BY``, all rows have one key), or the rows of equal
+keys at the cut are equal in every output column.
 
 Must not know: the schema state (the caller gives each relation's columns, types and rows),
 folding, databases.
@@ -534,7 +537,7 @@ def _check_shape(select: exp.Expression) -> exp.Select:
         select = select.this
     if not isinstance(select, exp.Select):
         raise NotStatic(f"a {type(select).__name__.upper()} query")
-    for key in ("with_", "limit", "offset", "windows", "qualify", "into"):
+    for key in ("with_", "windows", "qualify", "into"):
         if select.args.get(key) is not None:
             raise NotStatic(f"a query with {key.strip('_').upper()}")
     distinct = select.args.get("distinct")
@@ -654,9 +657,51 @@ def _evaluate_select(select: exp.Select, relation: RelationOf,
             return _compare(a[0], b[0], descending, nulls_first)
 
         pairs = sorted(zip(sort_keys, outputs, strict=True), key=functools.cmp_to_key(by_key))
+        pairs = _window(select, pairs)
         outputs = [o for _, o in pairs]
-        ordered = ordered or len({k for k, _ in pairs}) == len(pairs)
+        ordered = len(outputs) <= 1 or len({k for k, _ in pairs}) == len(pairs)
+    elif _count(select, "limit") is not None or _count(select, "offset"):
+        pairs = _window(select, [((), o) for o in outputs])
+        outputs = [o for _, o in pairs]
+        ordered = len(outputs) <= 1
     return rows, outputs, query, ordered
+
+
+def _count(select: exp.Select, key: str) -> int | None:
+    """``LIMIT n`` or ``OFFSET n`` as a number (None: none, ``LIMIT ALL`` or ``NULL``)."""
+    node = select.args.get(key)
+    if node is None:
+        return None
+    if isinstance(node, exp.Fetch):
+        raise NotStatic("FETCH FIRST")
+    value = node.args.get("expression")
+    if isinstance(value, exp.Null) or (isinstance(value, exp.Var)
+                                       and value.name.upper() == "ALL"):
+        return None
+    if isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit():
+        return int(value.this)
+    raise NotStatic(f"{key.upper()} of an expression")
+
+
+def _window(select: exp.Select, pairs: list[tuple[tuple[_Value, ...], tuple[_Value, ...]]]
+            ) -> list[tuple[tuple[_Value, ...], tuple[_Value, ...]]]:
+    """The sorted (key, output) pairs ``OFFSET``/``LIMIT`` keep. Which rows PostgreSQL keeps
+    among rows of equal keys is its choice: the result is static only where every cut falls
+    between rows of different keys, or between rows whose outputs are equal too."""
+    offset = _count(select, "offset") or 0
+    limit = _count(select, "limit")
+    end = len(pairs) if limit is None else min(len(pairs), offset + limit)
+    for cut in (offset, end):
+        if 0 < cut < len(pairs) and pairs[cut - 1][0] == pairs[cut][0] \
+                and _tied_outputs_differ(pairs, cut):
+            raise NotStatic("LIMIT or OFFSET cutting between rows of equal ORDER BY keys")
+    return pairs[offset:end]
+
+
+def _tied_outputs_differ(pairs: list[tuple[tuple[_Value, ...], tuple[_Value, ...]]],
+                         cut: int) -> bool:
+    key = pairs[cut][0]
+    return len({o for k, o in pairs if k == key}) > 1
 
 
 def _in_items(key: exp.Expression, select: exp.Select) -> bool:
