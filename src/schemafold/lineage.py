@@ -27,17 +27,32 @@ OUTCOMES = ("absorbed-into", "superseded-by", "no-op", "kept-verbatim")
 
 @attrs.frozen
 class LineageEntry:
+    """One statement in an object's history.
+
+    ``action`` is one of ``ACTIONS`` (what the statement did to the object), ``file`` and
+    ``line`` where the statement starts, ``description`` a short account in words (``"column
+    email added"``) for people; tools should read ``action``.
+    """
+
     action: str
     file: str
     line: int
     description: str
 
     def where(self) -> str:
+        """``file:line``, as messages write a place."""
         return f"{self.file}:{self.line}"
 
 
 @attrs.frozen
 class LedgerEntry:
+    """What became of one input statement: exactly one entry per statement of the history.
+
+    ``outcome`` is one of ``OUTCOMES``; ``target`` is the object an ``absorbed-into`` statement
+    lives on in, ``by`` the ``file:line`` of the statement that superseded it, ``reason`` why a
+    ``no-op`` changed nothing. ``text`` is the statement as written.
+    """
+
     file: str
     line: int
     text: str
@@ -47,9 +62,12 @@ class LedgerEntry:
     reason: str | None = None
 
     def where(self) -> str:
+        """``file:line``, as messages write a place."""
         return f"{self.file}:{self.line}"
 
     def describe(self) -> str:
+        """The outcome in the ledger's notation: ``absorbed-into(table public.users)``,
+        ``superseded-by(0004_x.sql:3)``, ``no-op(reason)`` or ``kept-verbatim``."""
         if self.outcome == "absorbed-into":
             return f"absorbed-into({describe_key(self.target)})"
         if self.outcome == "superseded-by":
