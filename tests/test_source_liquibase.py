@@ -16,7 +16,7 @@ from schemafold.errors import InputError
 from schemafold.files import plan_files
 from schemafold.layout import BY_ORIGIN
 from schemafold.sources import detect_format, read_history
-from schemafold.sources.liquibase import checksum, parse, runs_on_postgresql
+from schemafold.sources.liquibase import Row, checksum, parse, rows, runs_on_postgresql
 from schemafold.verify.compare import compare_databases
 from schemafold.verify.engine import Cluster, replay
 from schemafold.writers import write
@@ -104,6 +104,45 @@ def test_checksums_are_those_liquibase_records() -> None:
     assert checksum("  CREATE TABLE person\r\n(id int PRIMARY KEY,\tname text);\n") == (
         CHECKSUMS["1"])
     assert checksum(body.lower()) != CHECKSUMS["1"]
+
+
+def test_bookkeeping_rows_are_those_liquibase_writes(tmp_path: Path) -> None:
+    """A master including one file and a folder (a sub-folder, a plain SQL file, a GO line),
+    updated by Liquibase 4.28.0 on PostgreSQL 15: it ran the changesets in this order and
+    recorded these rows."""
+    insert = "--liquibase formatted sql\n--changeset a:{0}\nINSERT INTO log VALUES ('{1}');\n"
+    folder = _folder(tmp_path / "m", {
+        "changelog.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<databaseChangeLog '
+            'xmlns="http://www.liquibase.org/xml/ns/dbchangelog">\n'
+            '    <include file="first.sql" relativeToChangelogFile="true"/>\n'
+            '    <includeAll path="changes/" relativeToChangelogFile="true"/>\n'
+            "</databaseChangeLog>\n"),
+        "first.sql": "--liquibase formatted sql\n--changeset a:first context:prod labels:x\n"
+                     "--comment: hello there\nCREATE TABLE log (what text, at serial);\n",
+        "changes/10_b.sql": insert.format("b", "10_b") + "GO\nINSERT INTO log VALUES ('10_b2');\n",
+        "changes/2_a.sql": insert.format("a", "2_a"),
+        "changes/sub/1_c.sql": insert.format("c", "sub_c"),
+        "changes/3_plain.sql": "INSERT INTO log VALUES ('plain1');\n"
+                               "INSERT INTO log VALUES ('plain2');\n",
+        "changes/z.sql": insert.format("z", "changes_z"),
+    })
+    assert rows(folder) == [
+        Row("first", "a", "first.sql", 1, "9:9e793cd45a65c0d124152bab76ef4de2", "sql",
+            "hello there", "prod", "x"),
+        Row("b", "a", "changes/10_b.sql", 2, "9:a91f4ab3b87abfac40271ac9a7b0421f", "sql",
+            None, None, None),
+        Row("a", "a", "changes/2_a.sql", 3, "9:a448ceeca9a7299a8352c9bbb56f88c9", "sql",
+            None, None, None),
+        Row("raw", "includeAll", "changes/3_plain.sql", 4, "9:6b88a039befb42ba5ef6dd8020caccab",
+            "sql", None, None, None),
+        Row("c", "a", "changes/sub/1_c.sql", 5, "9:7894c01298579c21375caadb531ce832", "sql",
+            None, None, None),
+        Row("z", "a", "changes/z.sql", 6, "9:17bba9d882196ec98043dd75284de296", "sql",
+            None, None, None),
+    ]
+    history = read_history(folder)
+    assert history.migrations[1].text.split("\n")[3] == ";"  # the GO line ends a statement
 
 
 def test_attributes_and_directive_lines() -> None:

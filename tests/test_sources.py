@@ -527,8 +527,8 @@ def test_until_a_version_that_does_not_exist_is_an_error() -> None:
 
 
 def test_unknown_source_format() -> None:
-    with pytest.raises(InputError, match="unknown source format 'liquibase'"):
-        read("sqlx/simple", source_format="liquibase")
+    with pytest.raises(InputError, match="unknown source format 'alembic'"):
+        read("sqlx/simple", source_format="alembic")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -572,7 +572,7 @@ def test_cli_source_format_and_strict_duplicates() -> None:
     assert strict.returncode == 2 and "share version" in strict.stderr
     named = run_cli("events", str(fixture("sqlx/reversible")), "--source-format", "sqlx")
     assert named.returncode == 0, named.stderr
-    unknown = run_cli("events", src, "--source-format", "liquibase")
+    unknown = run_cli("events", src, "--source-format", "alembic")
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
 
 

@@ -68,7 +68,7 @@ _CHANGESET_LOOSE = re.compile(r"\s*--[\s]*changeset\b.*", re.IGNORECASE)
 _ROLLBACK = re.compile(r"\s*--[\s]*rollback\b.*", re.IGNORECASE)
 _ROLLBACK_START = re.compile(r"\s*/\*\s*liquibase\s*rollback\s*$", re.IGNORECASE)
 _ROLLBACK_END = re.compile(r".*\*/\s*$")
-_COMMENT = re.compile(r"\s*--[\s]*comments?:?\s.*", re.IGNORECASE)
+_COMMENT = re.compile(r"\s*--[\s]*comments?:?\s(?P<text>.*)", re.IGNORECASE)
 _VALID_CHECKSUM = re.compile(r"\s*--[\s]*validCheckSum\b.*", re.IGNORECASE)
 _PRECONDITIONS = re.compile(r"\s*--[\s]*preconditions\b(?P<rest>.*)", re.IGNORECASE)
 _PRECONDITION = re.compile(r"\s*--[\s]*precondition-(?P<name>[a-zA-Z0-9-]+)(?P<rest>.*)",
@@ -125,6 +125,9 @@ class Changeset:
     dbms: str | None
     ignore: bool
     warnings: tuple[SchemaWarning, ...]
+    context: str | None = None
+    labels: str | None = None
+    comment: str | None = None
 
     def sql(self, text: str) -> str:
         """The changeset's SQL as Liquibase collects it (the text its checksum is of)."""
@@ -159,12 +162,14 @@ def parse(text: str, file: str) -> Changelog:
     notes: list[SchemaWarning] = []
     in_rollback = 0
     ignoring = 0
+    comment: str | None = None
 
     def close() -> None:
         if current is None:
             return
         found.append(Changeset(sql_lines=tuple(sql), delimiter_lines=tuple(delimiters),
-                               warnings=tuple(notes), **current))  # type: ignore[arg-type]
+                               warnings=tuple(notes), comment=comment,
+                               **current))  # type: ignore[arg-type]
 
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r")
@@ -198,12 +203,17 @@ def parse(text: str, file: str) -> Changelog:
                              "'--changeset author:id')", file=file, line=number, text=line)
         if match is not None:
             close()
-            sql, delimiters, notes = [], [], []
+            sql, delimiters, notes, comment = [], [], [], None
             dbms = _attribute(line, "dbms", r"([^,][\w!,]+)")
+            context = (_attribute(line, "contextFilter", r'(".*?"|\S*)')
+                       or _attribute(line, "context", r'(".*?"|\S*)'))
+            labels = _attribute(line, "labels", r'(".*?"|\S*)')
             current = {
                 "author": _unquote(match.group(1).strip()), "id": _unquote(match.group(2)),
                 "line": number, "in_transaction": _flag(line, "runInTransaction", True),
                 "dbms": dbms, "ignore": _flag(line, "ignore", False),
+                "context": _unquote(context) if context else None,
+                "labels": _unquote(labels) if labels else None,
             }
             end = _attribute(line, "endDelimiter")
             split = _flag(line, "splitStatements", True)
@@ -225,7 +235,11 @@ def parse(text: str, file: str) -> Changelog:
         if _ROLLBACK_START.match(line):
             in_rollback = number
             continue
-        if (_ROLLBACK.match(line) or _COMMENT.match(line) or _VALID_CHECKSUM.match(line)):
+        said = _COMMENT.match(line)
+        if said is not None:
+            comment = said.group("text")
+            continue
+        if _ROLLBACK.match(line) or _VALID_CHECKSUM.match(line):
             continue
         conditions = _PRECONDITIONS.match(line)
         if conditions is not None:
@@ -276,6 +290,44 @@ def checksum(changeset_sql: str) -> str:
     outer = unicodedata.normalize("NFC", (inner + ":").replace("\r\n", "\n").replace("\r", "\n")
                                   .replace("\ufffd", ""))
     return "9:" + hashlib.md5(outer.encode("utf-8")).hexdigest()
+
+
+@attrs.frozen
+class Row:
+    """What ``liquibase update`` records in ``databasechangelog`` for one changeset (the columns
+    it knows before running it): ``filename`` is the path relative to the folder read, which is
+    what Liquibase stores when the master changelog lies in that folder and includes with
+    ``relativeToChangelogFile``."""
+
+    id: str
+    author: str
+    filename: str
+    orderexecuted: int
+    md5sum: str
+    description: str
+    comments: str | None
+    contexts: str | None
+    labels: str | None
+
+
+def rows(folder: Path, defines: Mapping[str, str] | None = None) -> list[Row]:
+    """The ``databasechangelog`` rows a fresh ``liquibase update`` of ``folder`` writes, in
+    order (changesets skipped for ``dbms`` or ``ignore`` get none)."""
+    out: list[Row] = []
+    values = dict(defines or {})
+    for path, display in TOOL._files(folder):
+        text = _substitute(read_text(path, display), values)
+        if not is_formatted(text):
+            out.append(Row("raw", "includeAll", display, len(out) + 1, checksum(text), "sql",
+                           None, None, None))
+            continue
+        for changeset in parse(text, display).changesets:
+            if changeset.ignore or not runs_on_postgresql(changeset.dbms):
+                continue
+            out.append(Row(changeset.id, changeset.author, display, len(out) + 1,
+                           checksum(changeset.sql(text)), "sql", changeset.comment,
+                           changeset.context, changeset.labels))
+    return out
 
 
 def _display(file: str, changeset: Changeset) -> str:
