@@ -71,6 +71,15 @@ def test_sections_commands_and_comment_lines(tmp_path: Path) -> None:
                      source_format="sql-migrate")
 
 
+def test_one_file_given_on_its_own_is_read_by_its_markers(tmp_path: Path) -> None:
+    path = tmp_path / "x.sql"
+    path.write_text("-- +migrate Up notransaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
+                    "-- +migrate Down\nDROP INDEX i;\n")
+    history = read_history(path)
+    assert history.format == "sql-migrate" and not history.migrations[0].in_transaction
+    assert "DROP" not in history.migrations[0].text
+
+
 def test_the_writer_wraps_what_sql_migrate_would_split() -> None:
     writer = WRITERS["sql-migrate"]
     assert writer.statement("CREATE TABLE t (a int);") == (  # type: ignore[attr-defined]

@@ -51,6 +51,15 @@ def test_reads_the_up_half_in_sequence_order(tmp_path: Path) -> None:
     assert [w.file for w in history.warnings] == ["readme.sql"]
 
 
+def test_one_file_given_on_its_own_is_read_by_its_markers(tmp_path: Path) -> None:
+    path = tmp_path / "001_x.sql"
+    path.write_text(NO_TX + "CREATE INDEX CONCURRENTLY i ON t (a);\n" + DROP_BELOW
+                    + "DROP INDEX i;\n")
+    history = read_history(path)
+    assert history.format == "tern" and not history.migrations[0].in_transaction
+    assert "DROP" not in history.migrations[0].text
+
+
 def test_gaps_repeats_and_empty_up_halves_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="tern needs migration 2 before 3"):
         read_history(_folder(tmp_path / "a", {"1_a.sql": "SELECT 1;", "3_c.sql": "SELECT 3;"}),

@@ -101,4 +101,6 @@ def file_format(text: str) -> str:
         return liquibase.TOOL.name
     if sql_migrate.UP_MARKER.search(text):
         return sql_migrate.TOOL.name
+    if tern.SEPARATOR in text or tern.DISABLE_TX in text:
+        return tern.TOOL.name
     return plain.TOOL.name
