@@ -69,7 +69,8 @@ def refusal(folder: Path, files: dict[str, str], source_format: str) -> str:
 
 def test_every_tool_is_a_source_format_with_its_marker() -> None:
     assert set(SOURCE_FORMATS) == {"sqlx", "golang-migrate", "goose", "dbmate", "flyway",
-                                   "diesel", "prisma", "postgres-migrations", "plain"}
+                                   "diesel", "prisma", "postgres-migrations", "liquibase",
+                                   "sql-migrate", "tern", "plain"}
     assert TOOLS["sqlx"].no_transaction_marker == "-- no-transaction"
     assert TOOLS["postgres-migrations"].no_transaction_marker == (
         "-- postgres-migrations disable-transaction")
@@ -78,6 +79,9 @@ def test_every_tool_is_a_source_format_with_its_marker() -> None:
     assert TOOLS["diesel"].no_transaction_marker == "run_in_transaction = false"
     assert TOOLS["golang-migrate"].no_transaction_marker is None
     assert TOOLS["prisma"].no_transaction_marker is None
+    assert TOOLS["liquibase"].no_transaction_marker == "runInTransaction:false"
+    assert TOOLS["sql-migrate"].no_transaction_marker == "-- +migrate Up notransaction"
+    assert TOOLS["tern"].no_transaction_marker == "---- tern: disable-tx ----"
 
 
 def test_the_old_module_path_still_imports() -> None:
@@ -523,8 +527,8 @@ def test_until_a_version_that_does_not_exist_is_an_error() -> None:
 
 
 def test_unknown_source_format() -> None:
-    with pytest.raises(InputError, match="unknown source format 'liquibase'"):
-        read("sqlx/simple", source_format="liquibase")
+    with pytest.raises(InputError, match="unknown source format 'alembic'"):
+        read("sqlx/simple", source_format="alembic")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -568,7 +572,7 @@ def test_cli_source_format_and_strict_duplicates() -> None:
     assert strict.returncode == 2 and "share version" in strict.stderr
     named = run_cli("events", str(fixture("sqlx/reversible")), "--source-format", "sqlx")
     assert named.returncode == 0, named.stderr
-    unknown = run_cli("events", src, "--source-format", "liquibase")
+    unknown = run_cli("events", src, "--source-format", "alembic")
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
 
 

@@ -140,6 +140,23 @@ EXPECTED: dict[str, dict[str, str]] = {
         "0008_base_no_transaction/down.sql": "-- A consolidation is not reverted file by file.\n",
         "0008_base_no_transaction/metadata.toml": "run_in_transaction = false\n",
     },
+    "liquibase": {
+        "changes/0007_base.sql": "--liquibase formatted sql\n\n--changeset schemafold:base "
+                                 "splitStatements:false\n" + BODY,
+        "changes/0008_base_no_transaction.sql":
+            "--liquibase formatted sql\n\n--changeset schemafold:base_no_transaction "
+            "splitStatements:false runInTransaction:false\nVACUUM t;\n",
+        "changelog.xml": WRITERS["liquibase"].master,  # type: ignore[attr-defined]
+    },
+    "sql-migrate": {
+        "0007_base.sql": f"-- +migrate Up\n{PREAMBLE}\n\nCREATE TABLE t (id int);\n\n"
+                         f"-- +migrate StatementBegin\n{FUNCTION}\n-- +migrate StatementEnd\n",
+        "0008_base_no_transaction.sql": "-- +migrate Up notransaction\nVACUUM t;\n",
+    },
+    "tern": {  # tern's sequence numbers are positions: always from 001
+        "001_base.sql": BODY,
+        "002_base_no_transaction.sql": "---- tern: disable-tx ----\nVACUUM t;\n",
+    },
     "prisma": {
         "00000000000007_base/migration.sql": BODY,
         "00000000000008_base_no_transaction/migration.sql": "VACUUM t;\n",
@@ -225,8 +242,8 @@ def test_squash_of_a_prisma_history_starts_at_its_first_timestamp(tmp_path: Path
 
 
 def test_an_unknown_naming_is_an_input_error() -> None:
-    with pytest.raises(InputError, match=r"unknown naming 'liquibase' \(known: sqlx, "):
-        write(PLAN, "liquibase", base_version="1")
+    with pytest.raises(InputError, match=r"unknown naming 'alembic' \(known: sqlx, "):
+        write(PLAN, "alembic", base_version="1")
 
 
 # ---------------------------------------------------------------------------------------------

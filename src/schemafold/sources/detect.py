@@ -6,6 +6,11 @@ The rules run in this order and the first that holds wins, most specific first:
 2. prisma: a ``<14 digits>_<name>`` sub-folder holds ``migration.sql`` (or ``migration_lock.toml``
    lies beside a sub-folder holding one);
 3. flyway: a file (at any depth) is named ``V<version>__<description>.sql`` or ``R__...``;
+3a. liquibase: a ``.sql`` file starts ``--liquibase formatted sql``, or a master changelog
+   (``changelog.xml``/``.yaml``/``.yml``/``.json``, ``db.changelog-master.*``) is there;
+3b. sql-migrate: a ``.sql`` file has a ``-- +migrate Up`` line;
+3c. tern: a numbered ``.sql`` file has ``---- create above / drop below ----`` or ``---- tern:
+   disable-tx ----``, or ``tern.conf`` is there;
 4. goose: a ``.sql`` file has a ``-- +goose Up`` line, or a ``<version>_<name>.go`` file exists;
 5. dbmate: a ``.sql`` file has a ``-- migrate:up`` line;
 5a. postgres-migrations: a numbered ``.sql`` file carries a ``-- postgres-migrations`` marker;
@@ -30,10 +35,13 @@ from schemafold.sources import (
     flyway,
     golang_migrate,
     goose,
+    liquibase,
     plain,
     postgres_migrations,
     prisma,
+    sql_migrate,
     sqlx,
+    tern,
 )
 from schemafold.sources.base import Listing, numeric_prefix
 
@@ -63,6 +71,9 @@ def detect_format(folder: Path) -> str:
         return prisma.TOOL.name
     if flyway.TOOL.claims(shape):
         return flyway.TOOL.name
+    for marked in (liquibase.TOOL, sql_migrate.TOOL, tern.TOOL):  # each by its own markers
+        if marked.claims(shape):
+            return marked.name
     go_files = [n for n in shape.files if n.endswith(".go") and numeric_prefix(n)
                 and not n.endswith("_test.go")]
     if goose.TOOL.claims(shape) or go_files:
@@ -86,4 +97,10 @@ def file_format(text: str) -> str:
         return goose.TOOL.name
     if dbmate.UP_MARKER.search(text):
         return dbmate.TOOL.name
+    if liquibase.is_formatted(text):
+        return liquibase.TOOL.name
+    if sql_migrate.UP_MARKER.search(text):
+        return sql_migrate.TOOL.name
+    if tern.SEPARATOR in text or tern.DISABLE_TX in text:
+        return tern.TOOL.name
     return plain.TOOL.name

@@ -19,10 +19,13 @@ from schemafold.sources import (
     flyway,
     golang_migrate,
     goose,
+    liquibase,
     plain,
     postgres_migrations,
     prisma,
+    sql_migrate,
     sqlx,
+    tern,
 )
 from schemafold.sources.base import Candidate, History, Migration, Tool, read_text
 from schemafold.sources.detect import detect_format, file_format
@@ -31,7 +34,7 @@ from schemafold.sources.detect import detect_format, file_format
 TOOLS: dict[str, Tool] = {
     module.TOOL.name: module.TOOL
     for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, prisma,
-                   postgres_migrations, plain)
+                   postgres_migrations, liquibase, sql_migrate, tern, plain)
 }
 SOURCE_FORMATS = tuple(TOOLS)
 CODE_SUFFIXES = {".go": "Go", ".java": "Java", ".class": "Java"}

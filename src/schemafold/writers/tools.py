@@ -5,8 +5,11 @@ Names follow each tool's documentation: sqlx ``<version>_<name>.sql``; golang-mi
 dbmate ``<version>_<name>.sql`` with ``-- migrate:up``/``-- migrate:down`` sections; Flyway
 ``V<version>__<name>.sql``; diesel ``<version>_<name>/up.sql`` and ``down.sql``; Prisma
 ``<timestamp>_<name>/migration.sql`` with ``migration_lock.toml`` beside the folders;
-postgres-migrations ``<version>_<name>.sql`` (``-- postgres-migrations disable-transaction``); plain
-``<version>_<name>.sql``. A file that must run outside a transaction carries the tool's marker
+postgres-migrations ``<version>_<name>.sql`` (``-- postgres-migrations disable-transaction``);
+Liquibase ``changes/<version>_<name>.sql`` formatted SQL changesets under a ``changelog.xml``
+(``runInTransaction:false``); sql-migrate ``<version>_<name>.sql`` with ``-- +migrate Up``
+(``notransaction``); tern ``<sequence>_<name>.sql`` from ``001`` (``---- tern: disable-tx ----``);
+plain ``<version>_<name>.sql``. A file that must run outside a transaction carries the tool's marker
 (sqlx and plain ``-- no-transaction``, goose ``-- +goose NO TRANSACTION``, dbmate
 ``transaction:false``, Flyway a ``.sql.conf`` with ``executeInTransaction=false``, diesel a
 ``metadata.toml`` with ``run_in_transaction = false``); golang-migrate and Prisma have none, and
@@ -32,10 +35,13 @@ __all__ = [
     "Flyway",
     "GolangMigrate",
     "Goose",
+    "Liquibase",
     "Plain",
     "PostgresMigrations",
     "Prisma",
+    "SqlMigrate",
     "Sqlx",
+    "Tern",
     "marker",
 ]
 
@@ -164,8 +170,79 @@ class Prisma(Writer):
                  "the database provider\nprovider = \"postgresql\"\n")]
 
 
+class Liquibase(Writer):
+    name: ClassVar[str] = "liquibase"
+    no_transaction: ClassVar[str] = "its changeset says runInTransaction:false"
+    apply_with: ClassVar[str] = "`liquibase update --changelog-file=changelog.xml`"
+    #: The master changelog: every formatted SQL file of ``changes/``, in lexical order.
+    master: ClassVar[str] = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        "<!-- Written by schemafold: the consolidation's formatted SQL files, in lexical order "
+        "-->\n"
+        '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
+        '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
+        '    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog '
+        'http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">\n'
+        '    <includeAll path="changes/" relativeToChangelogFile="true"/>\n'
+        "</databaseChangeLog>\n")
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        """One formatted SQL file of one changeset ``schemafold:<name>``, sent whole
+        (``splitStatements:false``: Liquibase's own splitter does not know dollar quotes, and
+        PostgreSQL's JDBC driver runs each statement of the text in the changeset's
+        transaction)."""
+        flags = " splitStatements:false" + ("" if file.in_transaction
+                                            else f" {marker(self.name)}")
+        head = f"--liquibase formatted sql\n\n--changeset schemafold:{name}{flags}\n"
+        return [(f"changes/{version}_{name}.sql", head + self.body(file))]
+
+    def folder_files(self) -> list[tuple[str, str]]:
+        return [("changelog.xml", self.master)]
+
+
+class SqlMigrate(Writer):
+    name: ClassVar[str] = "sql-migrate"
+    no_transaction: ClassVar[str] = "'-- +migrate Up notransaction'"
+    apply_with: ClassVar[str] = "`sql-migrate up` (dir: this folder in dbconfig.yml)"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        head = "-- +migrate Up" if file.in_transaction else marker(self.name)
+        body = self.body(file, [self.statement(s) for s in file.statements])
+        return [(f"{version}_{name}.sql", f"{head}\n{body}")]
+
+    @staticmethod
+    def statement(sql: str) -> str:
+        """sql-migrate ends a statement at each line whose last word ends with ``;`` and drops
+        lines starting ``-- ``: a statement holding such a line goes between
+        ``StatementBegin`` and ``StatementEnd``."""
+        body = sql.rstrip()
+        if Goose.statement(body) == body:
+            return body
+        return f"-- +migrate StatementBegin\n{body}\n-- +migrate StatementEnd"
+
+
+class Tern(Writer):
+    name: ClassVar[str] = "tern"
+    no_transaction: ClassVar[str] = "'---- tern: disable-tx ----'"
+    apply_with: ClassVar[str] = "`tern migrate --migrations DIR`"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        # tern runs each file through Go's text/template: a literal '{{' is written as an action
+        # that prints it
+        text = self.body(file).replace("{{", '{{"{{"}}')
+        if not file.in_transaction:
+            text = f"{marker(self.name)}\n{text}"
+        return [(f"{version}_{name}.sql", text)]
+
+    def versions(self, base: str, count: int) -> list[str]:
+        """tern's sequence numbers are positions (1, 2, 3, ... without a gap), so a
+        consolidation is always numbered from 001, whatever the base."""
+        return versions("1", count, 3)
+
+
 #: ``--naming`` name -> writer, in the order ``--help`` lists them.
 WRITERS: dict[str, Writer] = {
     w.name: w for w in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(),
-                        Prisma(), PostgresMigrations(), Plain())
+                        Prisma(), PostgresMigrations(), Liquibase(), SqlMigrate(), Tern(),
+                        Plain())
 }
