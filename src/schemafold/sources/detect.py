@@ -5,6 +5,11 @@ The rules run in this order and the first that holds wins, most specific first:
 1. diesel: a sub-folder holds ``up.sql``;
 2. prisma: a ``<14 digits>_<name>`` sub-folder holds ``migration.sql`` (or ``migration_lock.toml``
    lies beside a sub-folder holding one);
+2a. drizzle: ``meta/_journal.json`` lies under the folder;
+2b. atlas: ``atlas.sum`` lies in the folder;
+2c. supabase: ``supabase/migrations`` holds numbered ``.sql`` files, or the folder holds
+    14-digit timestamped ones and is ``supabase/migrations`` or has ``supabase/config.toml``
+    near (``supabase.claims_folder``);
 3. flyway: a file (at any depth) is named ``V<version>__<description>.sql`` or ``R__...``;
 4. goose: a ``.sql`` file has a ``-- +goose Up`` line, or a ``<version>_<name>.go`` file exists;
 5. dbmate: a ``.sql`` file has a ``-- migrate:up`` line;
@@ -25,8 +30,10 @@ from pathlib import Path
 
 from schemafold.errors import InputError
 from schemafold.sources import (
+    atlas,
     dbmate,
     diesel,
+    drizzle,
     flyway,
     golang_migrate,
     goose,
@@ -34,6 +41,7 @@ from schemafold.sources import (
     postgres_migrations,
     prisma,
     sqlx,
+    supabase,
 )
 from schemafold.sources.base import Listing, numeric_prefix
 
@@ -61,6 +69,12 @@ def detect_format(folder: Path) -> str:
         return diesel.TOOL.name
     if prisma.TOOL.claims(shape):
         return prisma.TOOL.name
+    if drizzle.TOOL.claims(shape):
+        return drizzle.TOOL.name
+    if atlas.TOOL.claims(shape):
+        return atlas.TOOL.name
+    if supabase.claims_folder(folder, shape):
+        return supabase.TOOL.name
     if flyway.TOOL.claims(shape):
         return flyway.TOOL.name
     go_files = [n for n in shape.files if n.endswith(".go") and numeric_prefix(n)

@@ -14,8 +14,10 @@ from typing import Any
 
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.sources import (
+    atlas,
     dbmate,
     diesel,
+    drizzle,
     flyway,
     golang_migrate,
     goose,
@@ -23,6 +25,7 @@ from schemafold.sources import (
     postgres_migrations,
     prisma,
     sqlx,
+    supabase,
 )
 from schemafold.sources.base import Candidate, History, Migration, Tool, read_text
 from schemafold.sources.detect import detect_format, file_format
@@ -31,7 +34,7 @@ from schemafold.sources.detect import detect_format, file_format
 TOOLS: dict[str, Tool] = {
     module.TOOL.name: module.TOOL
     for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, prisma,
-                   postgres_migrations, plain)
+                   postgres_migrations, drizzle, supabase, atlas, plain)
 }
 SOURCE_FORMATS = tuple(TOOLS)
 CODE_SUFFIXES = {".go": "Go", ".java": "Java", ".class": "Java"}
