@@ -229,6 +229,10 @@ class Drizzle(Writer):
         else:
             statements = [*([PREAMBLE, *file.session] if file.in_transaction else []),
                           *file.statements]
+            if file.in_transaction and file.session:
+                # the one transaction goes on into later migrations: end the file's own
+                # search_path with the file
+                statements.append("SET LOCAL search_path TO DEFAULT;")
         text = f"\n{BREAKPOINT}\n".join(s.rstrip("\n") for s in statements) + "\n"
         if not file.in_transaction:
             text = _NO_TRANSACTION_NOTE.format(tool="drizzle") + text
