@@ -135,11 +135,13 @@ def test_refuses_what_the_migrator_refuses(tmp_path: Path, files: dict[str, str]
         read_history(tmp_path, source_format="drizzle")
 
 
-def test_migration_hash_is_sha256_hex_of_the_text_with_lf_line_ends() -> None:
+def test_migration_hash_is_sha256_hex_of_the_text_its_line_ends_as_read_or_made_lf() -> None:
     text = "CREATE TABLE a (id int);\r\n--> statement-breakpoint\r\nSELECT 1;\r\n"
-    expected = hashlib.sha256(b"CREATE TABLE a (id int);\n--> statement-breakpoint\n"
-                              b"SELECT 1;\n").hexdigest()
-    assert migration_hash(text) == expected == migration_hash(text.replace("\r\n", "\n"))
+    lf = hashlib.sha256(b"CREATE TABLE a (id int);\n--> statement-breakpoint\n"
+                        b"SELECT 1;\n").hexdigest()
+    assert migration_hash(text) == hashlib.sha256(text.encode()).hexdigest() != lf
+    assert migration_hash(text, crlf_to_lf=True) == lf == migration_hash(text.replace("\r\n",
+                                                                                      "\n"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,8 +194,8 @@ def test_a_writer_given_the_last_when_ends_the_journal_at_it(tmp_path: Path) -> 
 def drizzle_migrate(dsn: str, folder: Path) -> int:
     """Apply ``folder`` as drizzle-orm's PostgreSQL migrator does (``PgDialect.migrate``): the
     bookkeeping table if missing, the last row by ``created_at``, then in ONE transaction every
-    journal entry whose ``when`` exceeds it, its text (CRLF made LF) split at each breakpoint
-    and each piece sent on its own, and a row ``(hash, when)``. Returns how many ran."""
+    journal entry whose ``when`` exceeds it, its text split at each breakpoint and each piece
+    sent on its own, and a row ``(hash, when)``. Returns how many ran."""
     entries = json.loads((folder / "meta" / "_journal.json").read_text())["entries"]
     ran = 0
     with connect(dsn) as conn:
@@ -206,8 +208,7 @@ def drizzle_migrate(dsn: str, folder: Path) -> int:
             for entry in entries:
                 if last is not None and int(last[0]) >= entry["when"]:
                     continue
-                text = (folder / f"{entry['tag']}.sql").read_bytes().decode().replace(
-                    "\r\n", "\n")
+                text = (folder / f"{entry['tag']}.sql").read_bytes().decode()
                 for piece in text.split(BREAKPOINT):
                     if piece.strip():
                         conn.execute(piece.encode())

@@ -16,10 +16,11 @@ that has no ``;`` of its own.
 Transactions and bookkeeping: drizzle-orm's PostgreSQL dialect (``PgDialect.migrate``) runs
 *every pending migration in one transaction*, and records each in
 ``drizzle.__drizzle_migrations (id serial, hash text, created_at bigint)``: ``hash`` is the
-SHA-256 (hex) of the file's text with CRLF turned into LF (``migration_hash``), ``created_at``
-the entry's ``when``. A migration is pending when its ``when`` is greater than the
-``created_at`` of the last row (by ``created_at``); an entry whose ``when`` is not greater than
-an earlier entry's is therefore skipped by every database that ran the earlier one (a warning).
+SHA-256 (hex) of the file's text (``migration_hash``; drizzle-orm's main branch first turns CRLF
+into LF), ``created_at`` the entry's ``when``. A migration is pending when its ``when`` is
+greater than the ``created_at`` of the last row (by ``created_at``); an entry whose ``when`` is
+not greater than an earlier entry's is therefore skipped by every database that ran the earlier
+one (a warning).
 
 Each file is read as one transaction (a database that ran the history one deploy at a time ran
 it so; a fresh one runs them all in one, which builds the same). A file holding a statement
@@ -48,10 +49,13 @@ BREAKPOINT = "--> statement-breakpoint"
 _TAG = re.compile(r"^(?P<version>\d+)_(?P<name>.*)$")
 
 
-def migration_hash(text: str) -> str:
-    """The ``hash`` drizzle-orm records for a migration file's text: SHA-256, hex, of the text
-    with CRLF turned into LF (``readMigrationFiles``)."""
-    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+def migration_hash(text: str, *, crlf_to_lf: bool = False) -> str:
+    """The ``hash`` drizzle-orm records for a migration file's text (``readMigrationFiles``):
+    SHA-256, hex, of the text as read (drizzle-orm 0.45, checked by running it), or with CRLF
+    turned into LF first (``crlf_to_lf``: drizzle-orm's main branch normalises line ends)."""
+    if crlf_to_lf:
+        text = text.replace("\r\n", "\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def journal_entries(folder: Path) -> list[dict[str, Any]]:
