@@ -95,6 +95,21 @@ def test_reads_names_order_directives_and_a_valid_sum(tmp_path: Path) -> None:
     assert len(function.split("\n")) == len(HISTORY["20240103000000_function.sql"].split("\n"))
 
 
+def test_a_delimiter_ends_statements_outside_quotes_parentheses_and_comments() -> None:
+    from schemafold.sources.atlas import with_delimiter_as_semicolons
+
+    text = ("-- atlas:delimiter //\nCREATE FUNCTION f() RETURNS text LANGUAGE sql AS "
+            "$$ SELECT '//' $$//\nSELECT (4//2), '//' -- a // comment\n//\n")
+    assert with_delimiter_as_semicolons(text, "f") == (
+        "\nCREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT '//' $$;\n"
+        "SELECT (4//2), '//' -- a // comment\n;\n")
+    # a line comment takes its line break along, as Atlas skips it: no delimiter starts there
+    lines = "-- atlas:delimiter \\n-- end\\n\nSELECT 1\n-- note\n-- end\nSELECT 2\n-- end\n"
+    assert with_delimiter_as_semicolons(lines, "f") == (
+        "\nSELECT 1\n-- note\n-- end\nSELECT 2;\n\n")
+    assert with_delimiter_as_semicolons("SELECT 1;\n", "f") == "SELECT 1;\n"
+
+
 def test_warns_when_atlas_sum_is_missing_or_does_not_match(tmp_path: Path) -> None:
     folder = folder_of(tmp_path / "m", HISTORY)
     (folder / "20240102000000_index.sql").write_text(

@@ -208,8 +208,9 @@ def with_delimiter_as_semicolons(text: str, file: str) -> str:
             continue
         for left, right in (("--", "\n"), ("/*", "*/")):
             if rest.startswith(left, i) and (end := rest.find(right, i + len(left))) >= 0:
-                out.append(rest[i:end])
-                i = end
+                # the comment with its end (a line comment's line break too), as Atlas skips it
+                out.append(rest[i:end + len(right)])
+                i = end + len(right)
                 break
         else:
             out.append(char)
