@@ -40,6 +40,14 @@ def test_atlas_sum_of_the_documented_example() -> None:
         "3_third.sql h1:uD+xDcA3Q+gHqwca2ZBDAHWYvC2eiUcwr1IgMsN0Q6c=\n")
 
 
+def test_a_sum_beside_another_tools_files_leaves_them_to_that_tool(tmp_path: Path) -> None:
+    golang = folder_of(tmp_path / "g", {"1_a.up.sql": "CREATE TABLE a (id int);\n",
+                                        "1_a.down.sql": "DROP TABLE a;\n"})
+    assert detect_format(golang) == "golang-migrate"
+    goose = folder_of(tmp_path / "o", {"1_a.sql": "-- +goose Up\nCREATE TABLE a (id int);\n"})
+    assert detect_format(goose) == "goose"
+
+
 def test_a_file_marked_sum_ignore_feeds_its_name_only_and_gets_no_line() -> None:
     files = [("1_a.sql", b"CREATE TABLE a (id int);\n"),
              ("2_b.sql", b"-- atlas:sum ignore\nSELECT 1;\n"),

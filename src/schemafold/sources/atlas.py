@@ -236,7 +236,10 @@ class Atlas(Tool):
     no_transaction_marker: ClassVar[str | None] = MARKER
 
     def claims(self, listing: Listing) -> bool:
-        return SUM_FILE in listing.files
+        """``atlas.sum`` lies in the folder, beside no ``.up.sql``/``.down.sql`` file (Atlas also
+        keeps a sum beside the golang-migrate files it can write, which golang-migrate runs)."""
+        return SUM_FILE in listing.files and not any(
+            name.endswith((".up.sql", ".down.sql")) for name in listing.files)
 
     def version_key(self, version: str) -> Any:
         return version
