@@ -3,14 +3,17 @@ journal's ``when`` rules, the writer's files and journal; and on PostgreSQL, a h
 own and its consolidation, each applied as drizzle-orm's migrator applies a folder (every
 pending migration in one transaction, split at the breakpoints, recorded in
 ``drizzle.__drizzle_migrations``), built equal, and a database that ran the history skips the
-consolidation."""
+consolidation; the same with drizzle-orm's own migrator (Node.js, tests/tools/drizzle)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -235,6 +238,65 @@ def test_history_and_consolidation_applied_by_the_migrator_build_one_schema(
                     for e in json.loads((out / "meta" / "_journal.json").read_text())["entries"]]
     # a database that ran the history skips every entry of the consolidation
     assert drizzle_migrate(pg_cluster.dsn(ran_history), out) == 0
+    for db in (ran_history, ran_squash):
+        with connect(pg_cluster.dsn(db)) as conn:
+            conn.execute("DROP SCHEMA drizzle CASCADE")
+    comparison = compare_databases((pg_cluster, ran_history), (pg_cluster, ran_squash))
+    assert comparison.equal, comparison.summary()
+
+
+# ---------------------------------------------------------------------------------------------
+# drizzle-orm itself (tests/tools/drizzle: drizzle-orm and node-postgres from the npm registry,
+# pinned by its package-lock.json, installed there by `npm ci` on first use)
+
+TOOL = Path(__file__).parent / "tools" / "drizzle"
+
+
+def drizzle_orm() -> list[str]:
+    """The command that runs drizzle-orm's own migrator on a folder (after installing it)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    assert node and npm, "Node.js and npm are needed to run drizzle-orm's own migrator"
+    if not (TOOL / "node_modules" / "drizzle-orm").is_dir():
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=TOOL,
+                              capture_output=True, text=True, check=False, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+    return [node, str(TOOL / "migrate.mjs")]
+
+
+def run_drizzle_orm(command: list[str], cluster: Cluster, db: str, folder: Path) -> list[list[Any]]:
+    url = f"postgres://postgres@{cluster.host}:{cluster.port}/{db}?sslmode=disable"
+    done = subprocess.run([*command, url, str(folder)], capture_output=True, text=True,
+                          check=False, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows: list[list[Any]] = json.loads(done.stdout)
+    return rows
+
+
+def test_drizzle_orm_itself_applies_history_and_consolidation_alike(
+        tmp_path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str]) -> None:
+    command = drizzle_orm()
+    folder = history(tmp_path / "drizzle")
+    (folder / "scratch.sql").unlink()
+    folder.joinpath("0003_block.sql").write_text(  # a statement the fold keeps as written
+        "DO $$ BEGIN PERFORM count(*) FROM users; END $$;\n" + BP
+        + 'ALTER TABLE "users" ADD COLUMN "late" text;\n')
+    entries = json.loads((folder / "meta" / "_journal.json").read_text())["entries"]
+    entries.append({"idx": 3, "version": "7", "when": 1700000300000, "tag": "0003_block",
+                    "breakpoints": True})
+    (folder / "meta" / "_journal.json").write_text(json.dumps({"version": "7", "dialect":
+                                                               "postgresql", "entries": entries}))
+    out = tmp_path / "out"
+    done = run_cli("squash", str(folder), "--out", str(out), "--layout", "by-origin")
+    assert done.returncode == 0, done.stderr
+    ran_history, ran_squash = fresh_db("orm_history"), fresh_db("orm_squash")
+    rows = run_drizzle_orm(command, pg_cluster, ran_history, folder)
+    assert rows == [[migration_hash((folder / f"{e['tag']}.sql").read_bytes().decode()),
+                     e["when"]] for e in entries]
+    written = json.loads((out / "meta" / "_journal.json").read_text())["entries"]
+    assert run_drizzle_orm(command, pg_cluster, ran_squash, out) == [
+        [migration_hash((out / f"{e['tag']}.sql").read_text()), e["when"]] for e in written]
+    # the history's database skips the whole consolidation: nothing new is recorded
+    assert run_drizzle_orm(command, pg_cluster, ran_history, out) == rows
     for db in (ran_history, ran_squash):
         with connect(pg_cluster.dsn(db)) as conn:
             conn.execute("DROP SCHEMA drizzle CASCADE")
