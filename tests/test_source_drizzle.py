@@ -91,9 +91,13 @@ def test_the_journal_not_the_file_names_orders_and_a_tag_without_number(tmp_path
     (folder / "meta").mkdir(parents=True)
     (folder / "0001_b.sql").write_text("CREATE TABLE b (id int);\n")
     (folder / "seed.sql").write_text("CREATE TABLE a (id int);\n")
-    (folder / "meta" / "_journal.json").write_text(journal(("seed", 1), ("0001_b", 2)))
-    read = read_history(folder)
-    assert [(m.version, m.name) for m in read.migrations] == [("0", "seed"), ("0001", "b")]
+    (folder / "0001_c.sql").write_text("CREATE TABLE c (id int);\n")
+    (folder / "meta" / "_journal.json").write_text(journal(("0001_c", 1), ("seed", 2),
+                                                           ("0001_b", 3)))
+    read = read_history(folder, strict=True)  # a shared number is nothing to drizzle
+    assert [(m.version, m.name) for m in read.migrations] == [
+        ("0001", "c"), ("1", "seed"), ("0001", "b")]
+    assert read.warnings == ()
 
 
 def test_journal_warnings_a_when_not_increasing_and_another_dialect(tmp_path: Path) -> None:

@@ -88,6 +88,8 @@ def with_breakpoints_as_ends(text: str) -> str:
 class Drizzle(Tool):
     name: ClassVar[str] = "drizzle"
     summary: ClassVar[str] = "<idx>_<name>.sql listed in meta/_journal.json"
+    #: drizzle records a migration by its hash and ``when``, never by its tag's number
+    duplicates: ClassVar[str] = "allow"
 
     def claims(self, listing: Listing) -> bool:
         return JOURNAL in listing.tree
