@@ -141,6 +141,7 @@ def test_help_texts_name_layouts_and_namings() -> None:
     assert "--layout FILE|single|by-origin" in plan and "--format {text,json}" in plan
     squash = run_cli("squash", "--help").stdout
     assert ("--naming {sqlx,golang-migrate,goose,dbmate,flyway,diesel,prisma,"
-            "postgres-migrations,liquibase,sql-migrate,tern,plain}") in squash
+            "postgres-migrations,drizzle,supabase,atlas,liquibase,sql-migrate,tern,"
+            "plain}") in squash
     assert "--base-version N" in squash
     assert run_cli("squash", "x", "--out", "y", "--naming", "alembic").returncode == 2

@@ -69,8 +69,9 @@ def refusal(folder: Path, files: dict[str, str], source_format: str) -> str:
 
 def test_every_tool_is_a_source_format_with_its_marker() -> None:
     assert set(SOURCE_FORMATS) == {"sqlx", "golang-migrate", "goose", "dbmate", "flyway",
-                                   "diesel", "prisma", "postgres-migrations", "liquibase",
-                                   "sql-migrate", "tern", "plain"}
+                                   "diesel", "prisma", "postgres-migrations", "drizzle",
+                                   "supabase", "atlas", "liquibase", "sql-migrate", "tern",
+                                   "plain"}
     assert TOOLS["sqlx"].no_transaction_marker == "-- no-transaction"
     assert TOOLS["postgres-migrations"].no_transaction_marker == (
         "-- postgres-migrations disable-transaction")

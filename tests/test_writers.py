@@ -157,6 +157,35 @@ EXPECTED: dict[str, dict[str, str]] = {
         "001_base.sql": BODY,
         "002_base_no_transaction.sql": "---- tern: disable-tx ----\nVACUUM t;\n",
     },
+    "drizzle": {
+        "0007_base.sql": f"{PREAMBLE}\n--> statement-breakpoint\nCREATE TABLE t (id int);\n"
+                         f"--> statement-breakpoint\n{FUNCTION}\n",
+        "0008_base_no_transaction.sql": "-- schemafold: the history ran this outside a "
+                                        "transaction; drizzle runs it inside one (see "
+                                        "README.md)\nVACUUM t;\n",
+        "meta/_journal.json": (
+            '{\n  "version": "7",\n  "dialect": "postgresql",\n  "entries": [\n    {\n'
+            '      "idx": 7,\n      "version": "7",\n      "when": 1,\n'
+            '      "tag": "0007_base",\n      "breakpoints": true\n    },\n    {\n'
+            '      "idx": 8,\n      "version": "7",\n      "when": 2,\n'
+            '      "tag": "0008_base_no_transaction",\n      "breakpoints": true\n    }\n'
+            '  ]\n}\n'),
+    },
+    "supabase": {
+        "00000000000007_base.sql": BODY,
+        "00000000000008_base_no_transaction.sql": "-- schemafold: the history ran this outside "
+                                                  "a transaction; the Supabase CLI runs it "
+                                                  "inside one (see README.md)\nVACUUM t;\n",
+    },
+    "atlas": {
+        "0007_base.sql": BODY,
+        "0008_base_no_transaction.sql": "-- atlas:txmode none\n\nVACUUM t;\n",
+        # checked by test_source_atlas's known-good sums
+        "atlas.sum": "h1:kXq/qTheqJKcm9d9qcIrQ2iYwoawVzR5C0xlC3euHzU=\n"
+                     "0007_base.sql h1:hQ07JeVeGrHuAWVvcABFAtYPvlno3T5ld+kDH2luTMw=\n"
+                     "0008_base_no_transaction.sql "
+                     "h1:9tCTlim34LbOeIiAnMJdhdL3CCXqjdgbXOQdPTr8KaY=\n",
+    },
     "prisma": {
         "00000000000007_base/migration.sql": BODY,
         "00000000000008_base_no_transaction/migration.sql": "VACUUM t;\n",
@@ -313,7 +342,9 @@ def test_output_read_back_by_its_tool_folds_to_the_same_schema(
     out = write_folder(tmp_path / naming, write(plan, naming, base_version="1"))
     back = read_history(out, source_format=naming)
     assert [m.name for m in back.migrations] == [f.name for f in plan.files]
-    if naming not in ("golang-migrate", "prisma"):  # no marker: a one-statement file needs none
+    # no marker: a one-statement file needs none (golang-migrate, Prisma), or none exists
+    # (Drizzle, Supabase: the reader takes a file out of its transaction by its statements)
+    if naming not in ("golang-migrate", "prisma", "drizzle", "supabase"):
         assert [m.in_transaction for m in back.migrations] == [
             f.in_transaction for f in plan.files]
     assert comparable(fold(back).schema) == comparable(original.schema)

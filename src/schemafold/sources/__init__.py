@@ -3,8 +3,8 @@
 Owns: each tool's documented file naming and ordering rules, its transaction markers, its
 sections (only the up half is folded), placeholders, reading files (UTF-8, a BOM is fine) with
 clear errors, and detecting the tool from a folder's shape. One module per tool (``sqlx``,
-``golang_migrate``, ``goose``, ``dbmate``, ``flyway``, ``diesel``, ``prisma``, ``liquibase``,
-``sql_migrate``, ``tern``, ``plain``), each a
+``golang_migrate``, ``goose``, ``dbmate``, ``flyway``, ``diesel``, ``prisma``, ``drizzle``,
+``supabase``, ``atlas``, ``liquibase``, ``sql_migrate``, ``tern``, ``plain``), each a
 ``Tool`` (``base``); ``TOOLS`` maps ``--source-format`` names to them, for readers and writers
 alike.
 

@@ -5,6 +5,10 @@ The rules run in this order and the first that holds wins, most specific first:
 1. diesel: a sub-folder holds ``up.sql``;
 2. prisma: a ``<14 digits>_<name>`` sub-folder holds ``migration.sql`` (or ``migration_lock.toml``
    lies beside a sub-folder holding one);
+2a. drizzle: ``meta/_journal.json`` lies under the folder;
+2b. supabase: ``supabase/migrations`` holds numbered ``.sql`` files, or the folder holds
+    14-digit timestamped ones and is ``supabase/migrations`` or has ``supabase/config.toml``
+    near (``supabase.claims_folder``);
 3. flyway: a file (at any depth) is named ``V<version>__<description>.sql`` or ``R__...``;
 3a. liquibase: a ``.sql`` file starts ``--liquibase formatted sql``, or a master changelog
    (``changelog.xml``/``.yaml``/``.yml``/``.json``, ``db.changelog-master.*``) is there;
@@ -14,6 +18,9 @@ The rules run in this order and the first that holds wins, most specific first:
 4. goose: a ``.sql`` file has a ``-- +goose Up`` line, or a ``<version>_<name>.go`` file exists;
 5. dbmate: a ``.sql`` file has a ``-- migrate:up`` line;
 5a. postgres-migrations: a numbered ``.sql`` file carries a ``-- postgres-migrations`` marker;
+5b. atlas: ``atlas.sum`` lies in the folder, beside no ``.up.sql``/``.down.sql`` file (Atlas
+    also keeps a sum beside the golang-migrate, goose, Flyway and dbmate files it can write,
+    which those tools apply: hence after the rules above);
 6. sqlx: a numbered ``.sql`` file starts with ``-- no-transaction``, or simple
    ``<version>_<name>.sql`` and reversible ``.up.sql``/``.down.sql`` files are mixed;
 7. golang-migrate: there are ``<version>_<name>.up.sql`` files (sqlx's reversible histories look
@@ -30,8 +37,10 @@ from pathlib import Path
 
 from schemafold.errors import InputError
 from schemafold.sources import (
+    atlas,
     dbmate,
     diesel,
+    drizzle,
     flyway,
     golang_migrate,
     goose,
@@ -41,6 +50,7 @@ from schemafold.sources import (
     prisma,
     sql_migrate,
     sqlx,
+    supabase,
     tern,
 )
 from schemafold.sources.base import Listing, numeric_prefix
@@ -69,6 +79,10 @@ def detect_format(folder: Path) -> str:
         return diesel.TOOL.name
     if prisma.TOOL.claims(shape):
         return prisma.TOOL.name
+    if drizzle.TOOL.claims(shape):
+        return drizzle.TOOL.name
+    if supabase.claims_folder(folder, shape):
+        return supabase.TOOL.name
     if flyway.TOOL.claims(shape):
         return flyway.TOOL.name
     for marked in (liquibase.TOOL, sql_migrate.TOOL, tern.TOOL):  # each by its own markers
@@ -82,6 +96,8 @@ def detect_format(folder: Path) -> str:
         return dbmate.TOOL.name
     if postgres_migrations.TOOL.claims(shape):
         return postgres_migrations.TOOL.name
+    if atlas.TOOL.claims(shape):
+        return atlas.TOOL.name
     if sqlx.TOOL.claims_reversible(shape):
         return sqlx.TOOL.name
     if golang_migrate.TOOL.claims(shape):

@@ -14,8 +14,10 @@ from typing import Any
 
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.sources import (
+    atlas,
     dbmate,
     diesel,
+    drizzle,
     flyway,
     golang_migrate,
     goose,
@@ -25,6 +27,7 @@ from schemafold.sources import (
     prisma,
     sql_migrate,
     sqlx,
+    supabase,
     tern,
 )
 from schemafold.sources.base import Candidate, History, Migration, Tool, read_text
@@ -34,7 +37,8 @@ from schemafold.sources.detect import detect_format, file_format
 TOOLS: dict[str, Tool] = {
     module.TOOL.name: module.TOOL
     for module in (sqlx, golang_migrate, goose, dbmate, flyway, diesel, prisma,
-                   postgres_migrations, liquibase, sql_migrate, tern, plain)
+                   postgres_migrations, drizzle, supabase, atlas, liquibase, sql_migrate, tern,
+                   plain)
 }
 SOURCE_FORMATS = tuple(TOOLS)
 CODE_SUFFIXES = {".go": "Go", ".java": "Java", ".class": "Java"}

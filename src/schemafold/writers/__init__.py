@@ -22,12 +22,14 @@ NAMINGS = tuple(WRITERS)
 
 
 def write(
-    plan: FilePlan, naming: str, *, base_version: str, source: str = ""
+    plan: FilePlan, naming: str, *, base_version: str, source: str = "",
+    writer: Writer | None = None,
 ) -> list[tuple[str, str]]:
     """The files of ``plan`` as ``naming``'s migrations, and a ``README.md`` (naming the
     history as ``source``: a folder name, never a path, so that the output is the same
-    wherever the history lies)."""
-    writer = WRITERS.get(naming)
+    wherever the history lies). ``writer`` replaces ``WRITERS[naming]`` (a writer set up
+    otherwise, such as ``Drizzle(last_when=...)``)."""
+    writer = writer or WRITERS.get(naming)
     if writer is None:
         raise InputError(f"unknown naming {naming!r} (known: {', '.join(WRITERS)})")
     numbers = writer.versions(base_version, len(plan.files))
@@ -37,6 +39,6 @@ def write(
         paths = writer.files(version, file.name, file)
         out.extend(paths)
         written.append((paths[0][0], file))
-    out.extend(writer.folder_files())
+    out.extend(writer.closing_files(out))
     out.append(("README.md", readme(plan, writer, written, source)))
     return out

@@ -38,6 +38,11 @@ class Writer:
         """Files the tool wants once beside the migrations (none, unless it says otherwise)."""
         return []
 
+    def closing_files(self, written: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Files written once after every migration, from the migrations' ``(path, text)``
+        (a journal, a checksum file); by default ``folder_files``."""
+        return self.folder_files()
+
     def body(self, file: PlannedFile, statements: Sequence[str] | None = None) -> str:
         """The SQL of a file: the preamble (files in a transaction), then each statement
         (``statements`` when the tool wraps the file's own), separated by a blank line. A file

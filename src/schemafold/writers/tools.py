@@ -9,29 +9,41 @@ postgres-migrations ``<version>_<name>.sql`` (``-- postgres-migrations disable-t
 Liquibase ``changes/<version>_<name>.sql`` formatted SQL changesets under a ``changelog.xml``
 (``runInTransaction:false``); sql-migrate ``<version>_<name>.sql`` with ``-- +migrate Up``
 (``notransaction``); tern ``<sequence>_<name>.sql`` from ``001`` (``---- tern: disable-tx ----``);
-plain ``<version>_<name>.sql``. A file that must run outside a transaction carries the tool's marker
+Drizzle ``<idx>_<name>.sql`` with ``--> statement-breakpoint`` between statements and
+``meta/_journal.json``; the Supabase CLI ``<timestamp>_<name>.sql``; Atlas
+``<version>_<name>.sql`` with ``atlas.sum`` (``-- atlas:txmode none``); plain
+``<version>_<name>.sql``. A file that must run outside a transaction carries the tool's marker
 (sqlx and plain ``-- no-transaction``, goose ``-- +goose NO TRANSACTION``, dbmate
 ``transaction:false``, Flyway a ``.sql.conf`` with ``executeInTransaction=false``, diesel a
 ``metadata.toml`` with ``run_in_transaction = false``); golang-migrate and Prisma have none, and
 run a file holding one statement outside a transaction block by themselves (each sends a file
-whole, and PostgreSQL runs a query of several statements as one transaction).
+whole, and PostgreSQL runs a query of several statements as one transaction). Drizzle and the
+Supabase CLI cannot run a file outside a transaction at all: such a file gets a comment saying
+so, and the README says how to apply it.
 
 Must not know: how the statements were made.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import ClassVar
 
 from schemafold.errors import InputError
 from schemafold.files import PlannedFile
+from schemafold.render.postgres import PREAMBLE
 from schemafold.sources import TOOLS
+from schemafold.sources import atlas as atlas_source
+from schemafold.sources.drizzle import BREAKPOINT
 from schemafold.writers.base import Writer, versions
 
 __all__ = [
     "WRITERS",
+    "Atlas",
     "Dbmate",
     "Diesel",
+    "Drizzle",
     "Flyway",
     "GolangMigrate",
     "Goose",
@@ -41,7 +53,9 @@ __all__ = [
     "Prisma",
     "SqlMigrate",
     "Sqlx",
+    "Supabase",
     "Tern",
+    "journal_whens",
     "marker",
 ]
 
@@ -240,9 +254,131 @@ class Tern(Writer):
         return versions("1", count, 3)
 
 
+def timestamp_versions(tool: str, base: str, count: int, width: int = 14) -> list[str]:
+    """Versions of ``width`` digits (a shorter base zero-padded), as the tools that name a
+    migration after a UTC timestamp (``YYYYMMDDHHMMSS``) write them."""
+    numbers = versions(base, count, width)
+    if len(numbers[-1] if numbers else base) > width:
+        raise InputError(f"--base-version {base}: {tool} versions are {width}-digit "
+                         f"timestamps, and {count} files from it need more digits")
+    return numbers
+
+
+#: A note at the top of a file the history ran outside a transaction, for the tools that
+#: cannot run one so.
+_NO_TRANSACTION_NOTE = ("-- schemafold: the history ran this outside a transaction; {tool} "
+                        "runs it inside one (see README.md)\n")
+
+
+def journal_whens(count: int, last_when: int | None = None) -> list[int]:
+    """The journal ``when`` of each of ``count`` written Drizzle migrations: ``1``, ``2``, ...
+    by default, or, given ``last_when``, consecutive milliseconds ending at it (the last
+    entry keeps ``last_when``).
+
+    drizzle-orm runs a migration only when its ``when`` exceeds the ``created_at`` of the
+    last one a database recorded: a database that ran the history (whose entries carry real
+    millisecond timestamps) skips every default ``when``, and one that ran it up to the entry
+    whose ``when`` is ``last_when`` skips the consolidation ending at it; an empty database runs
+    them all, and migrations drizzle-kit generates later (stamped with the time) run after."""
+    first = 1 if last_when is None else last_when - count + 1
+    return [first + i for i in range(count)]
+
+
+class Drizzle(Writer):
+    name: ClassVar[str] = "drizzle"
+    no_transaction: ClassVar[str] = (
+        "which drizzle cannot do: its migrator runs every pending migration in one "
+        "transaction, so where PostgreSQL refuses this statement inside one, `drizzle-kit "
+        "migrate` stops and rolls everything back; apply the files before it, then this "
+        "statement with psql, then the rest")
+    apply_with: ClassVar[str] = ("`drizzle-kit migrate` (or drizzle-orm's `migrate()`), this "
+                                 "folder as the migrations folder; every pending file runs in "
+                                 "one transaction")
+
+    def __init__(self, last_when: int | None = None) -> None:
+        #: the ``when`` of the last journal entry written (see ``journal_whens``)
+        self.last_when = last_when
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        if file.verbatim:
+            statements = self.verbatim_statements(file.statements[0])
+        else:
+            statements = [*([PREAMBLE, *file.session] if file.in_transaction else []),
+                          *file.statements]
+            if file.in_transaction and file.session:
+                # the one transaction goes on into later migrations: end the file's own
+                # search_path with the file
+                statements.append("SET LOCAL search_path TO DEFAULT;")
+        text = f"\n{BREAKPOINT}\n".join(s.rstrip("\n") for s in statements) + "\n"
+        if not file.in_transaction:
+            text = _NO_TRANSACTION_NOTE.format(tool="drizzle") + text
+        return [(f"{version}_{name}.sql", text)]
+
+    @staticmethod
+    def verbatim_statements(text: str) -> list[str]:
+        """A migration kept as written, as statements drizzle sends one by one (its text whole
+        when the splitter cannot read it)."""
+        from schemafold.parse.splitter import split_sql
+
+        try:
+            statements = split_sql(text, "verbatim").statements
+        except InputError:
+            return [text]
+        return [s.text + ";" for s in statements] or [text]
+
+    def closing_files(self, written: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        tags = [path.removesuffix(".sql") for path, _ in written
+                if path.endswith(".sql") and "/" not in path]
+        whens = journal_whens(len(tags), self.last_when)
+        entries = [{"idx": int(tag.partition("_")[0]), "version": "7", "when": when,
+                    "tag": tag, "breakpoints": True} for tag, when in zip(tags, whens, strict=True)]
+        journal = {"version": "7", "dialect": "postgresql", "entries": entries}
+        return [("meta/_journal.json", json.dumps(journal, indent=2) + "\n")]
+
+
+class Supabase(Writer):
+    name: ClassVar[str] = "supabase"
+    no_transaction: ClassVar[str] = (
+        "which the Supabase CLI cannot do: it sends a file's statements as one batch, one "
+        "implicit transaction, so where PostgreSQL refuses this statement inside one, apply it "
+        "with psql and record it with `supabase migration repair --status applied VERSION`")
+    apply_with: ClassVar[str] = ("`supabase migration up` (or `supabase db push`), this folder "
+                                 "as `supabase/migrations`")
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        if name == "init" and int(version) < 20211209000000:
+            name = "init_schema"  # the CLI skips a first <timestamp>_init.sql from before then
+        text = self.body(file)
+        if not file.in_transaction:
+            text = _NO_TRANSACTION_NOTE.format(tool="the Supabase CLI") + text
+        return [(f"{version}_{name}.sql", text)]
+
+    def versions(self, base: str, count: int) -> list[str]:
+        """14-digit versions, as `supabase migration new` writes them (see
+        ``timestamp_versions``)."""
+        return timestamp_versions("Supabase", base, count)
+
+
+class Atlas(Writer):
+    name: ClassVar[str] = "atlas"
+    no_transaction: ClassVar[str] = "its header says '-- atlas:txmode none', then a blank line"
+    apply_with: ClassVar[str] = "`atlas migrate apply --dir file://DIR --url URL`"
+
+    def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
+        text = self.body(file)
+        if not file.in_transaction and not atlas_source.file_directives(text, "txmode"):
+            text = f"{marker(self.name)}\n\n{text}"
+        return [(f"{version}_{name}.sql", text)]
+
+    def closing_files(self, written: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        files = [(path, text.encode("utf-8")) for path, text in written
+                 if path.endswith(".sql") and "/" not in path]
+        return [(atlas_source.SUM_FILE, atlas_source.sum_text(files))]
+
+
 #: ``--naming`` name -> writer, in the order ``--help`` lists them.
 WRITERS: dict[str, Writer] = {
     w.name: w for w in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(),
-                        Prisma(), PostgresMigrations(), Liquibase(), SqlMigrate(), Tern(),
-                        Plain())
+                        Prisma(), PostgresMigrations(), Drizzle(), Supabase(), Atlas(),
+                        Liquibase(), SqlMigrate(), Tern(), Plain())
 }

@@ -1,0 +1,43 @@
+"""Statements PostgreSQL refuses inside a transaction block, for the tools that run every file in
+one (Drizzle, the Supabase CLI, Atlas without its ``txmode none`` directive).
+
+Such a tool fails on a file holding one of them (PostgreSQL answers "cannot run inside a
+transaction block"), so a history that holds one was applied some other way: its file is read as
+run outside a transaction, statement by statement, with a warning saying what the tool does.
+
+Knows of SQL only where statements end (the splitter) and which few statements refuse a block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemafold.errors import InputError, SchemaWarning
+
+#: Statements PostgreSQL refuses inside a transaction block (an implicit one included).
+REFUSED = re.compile(
+    r"""^(?:CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b|DROP\s+INDEX\s+CONCURRENTLY\b
+    |REINDEX\b.*\bCONCURRENTLY\b|VACUUM\b|CLUSTER\s*$|CREATE\s+DATABASE\b|DROP\s+DATABASE\b
+    |ALTER\s+SYSTEM\b|CREATE\s+TABLESPACE\b|DROP\s+TABLESPACE\b
+    |CREATE\s+SUBSCRIPTION\b|DROP\s+SUBSCRIPTION\b)""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+
+
+def refused_in_a_block(text: str, file: str, tool_does: str) -> SchemaWarning | None:
+    """A warning naming the first statement of ``text`` PostgreSQL refuses inside a transaction
+    block (``tool_does`` says how the tool runs the file), or None when there is none. Text the
+    splitter cannot read is left to the parser to report."""
+    from schemafold.parse.splitter import split_sql  # parse imports sources: import late
+
+    try:
+        statements = split_sql(text, file).statements
+    except InputError:
+        return None
+    for statement in statements:
+        if REFUSED.match(statement.text):
+            return SchemaWarning(
+                f"{tool_does}, where PostgreSQL refuses this statement; the file is read as "
+                "run outside a transaction, statement by statement (as it must have been "
+                "applied)", file=file, line=statement.line, text=statement.text)
+    return None
