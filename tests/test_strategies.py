@@ -165,7 +165,7 @@ FORM_PATTERNS = {
     "after statement trigger": r"AFTER INSERT OR UPDATE ON \S+ FOR EACH STATEMENT",
     "join view": r" JOIN \S+ b ON b\.id = a\.id",
     "grouped by the key": r"count\(\*\) AS o\d+ FROM \S+ a GROUP BY a\.id",
-    "view over view": r"VIEW v\d+ AS SELECT a\.o\d+",
+    "view over view": r"VIEW (?:\w+\.)?v\d+ AS SELECT a\.o\d+",
     "materialized view": r"CREATE MATERIALIZED VIEW ",
     "setval not called": r"SELECT setval\('[\w.]+', \d+, false\)",
     "unique key in create table": r"UNIQUE \(id\)\);",

@@ -152,6 +152,9 @@ def _privileges(draw: DrawFn) -> str:
 def _owner_to(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table = draw(st.sampled_from(_granted_tables(shadow)))
     role = draw(st.sampled_from(_v(shadow).roles))
+    # remembered: a sequence may only be OWNED BY a column of a table of its own owner
+    shadow = attrs.evolve(shadow, tables=tuple(
+        attrs.evolve(t, owner=role) if t.name == table else t for t in shadow.tables))
     return f"ALTER TABLE {table} OWNER TO {role}", shadow
 
 

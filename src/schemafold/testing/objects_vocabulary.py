@@ -723,11 +723,12 @@ def _create_sequence(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 
 
 def _owner_candidates(shadow: _Shadow) -> list[tuple[str, str, str]]:
-    """(sequence, table, column) where ``OWNED BY`` is valid: the same schema."""
+    """(sequence, table, column) where ``OWNED BY`` is valid: the same schema and owner
+    ("sequence must have same owner as table it is linked to")."""
     found = []
     for s in shadow.objects.sequences:
         for t in shadow.tables:
-            if schema_of(t.name) == schema_of(s.name):
+            if schema_of(t.name) == schema_of(s.name) and t.owner is None:
                 found += [(s.name, t.name, c.name) for c in t.columns]
     return found
 

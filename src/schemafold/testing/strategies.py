@@ -152,6 +152,8 @@ class _Table:
     name: str
     columns: tuple[_Column, ...]
     rows: int = 0
+    #: the role ``ALTER TABLE ... OWNER TO`` gave it (None: the role that created it)
+    owner: str | None = None
 
     def column_names(self) -> list[str]:
         """Every column name, ``id`` first."""
