@@ -402,7 +402,7 @@ class Flyway(Bookkeeping):
                 f"--upto: Flyway applies one baseline migration, and this consolidation needs "
                 f"{count} files (statements that run outside a transaction, or a layout of "
                 "several files); use --layout single, or squash up to an earlier version")
-        return super().versions(replaced, count)
+        return ["B" + v for v in super().versions(replaced, count)]
 
     def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
         from schemafold.sources.flyway import parse_version
@@ -411,7 +411,7 @@ class Flyway(Bookkeeping):
                            for m in replaced if m.version})
         scripts = [m.path.rsplit("/", 1)[-1] for m in replaced if not m.version]
         w = written[-1]
-        version = ".".join(map(str, parse_version(w.version, w.path)))
+        version = ".".join(map(str, parse_version(w.version.removeprefix("B"), w.path)))
         script = w.path.rsplit("/", 1)[-1]
         description = w.name.replace("_", " ")
         where = self._in("version", versions)
