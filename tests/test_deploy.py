@@ -54,6 +54,17 @@ def write_history(folder: Path, tool: str) -> Path:
             (folder / f"{version}_{name}" / "migration.sql").write_text(sql)
         elif tool == "flyway":
             (folder / f"V{number}__{name}.sql").write_text(sql)
+        elif tool == "goose":
+            (folder / f"{number:05d}_{name}.sql").write_text(
+                f"-- +goose Up\n{sql}\n-- +goose Down\n")
+        elif tool == "golang-migrate":
+            (folder / f"{number:06d}_{name}.up.sql").write_text(sql)
+            (folder / f"{number:06d}_{name}.down.sql").write_text("-- no way back\n")
+        elif tool == "diesel":
+            sub = folder / f"2024-01-01-00000{number}_{name}"
+            sub.mkdir()
+            (sub / "up.sql").write_text(sql)
+            (sub / "down.sql").write_text("-- no way back\n")
     if tool == "prisma":
         (folder / "migration_lock.toml").write_text('provider = "postgresql"\n')
     return folder
@@ -348,3 +359,53 @@ def test_diff_equal_then_drift(tmp_path: Path, pg_cluster: Cluster, fresh_db) ->
     done = run_cli("diff", str(history), "--dsn", pg_cluster.dsn(live), "--until", "0003")
     assert done.returncode == 1
     assert "only in the database: view public.big_orders" in done.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# adopt for the other tools: their tables read back as each tool reads them
+
+
+def second_version(tool: str) -> str:
+    return {"goose": "00002", "golang-migrate": "000002", "diesel": "2024-01-01-000002",
+            "flyway": "2"}[tool]
+
+
+@pytest.mark.parametrize("tool", ["goose", "golang-migrate", "diesel", "flyway"])
+def test_adopt_writes_what_the_tool_reads(tool: str, tmp_path: Path, pg_cluster: Cluster,
+                                          fresh_db) -> None:
+    history = write_history(tmp_path / "h", tool)
+    live = fresh_db("live")
+    dsn = pg_cluster.dsn(live)
+    replay(dsn, history_files(read_history(history, until=second_version(tool))))
+    version = second_version(tool)
+    squashed = write_out(tmp_path / "s", consolidate_upto(history, version).files)
+    done = run_cli("adopt", str(history), "--upto", version, "--dsn", dsn)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with connect(dsn) as conn:
+        if tool == "goose":
+            applied = {r[0] for r in conn.execute(
+                "SELECT version_id FROM goose_db_version WHERE is_applied").fetchall()}
+            on_disk = {int(p.name.split("_")[0]) for p in squashed.glob("*.sql")}
+            # goose: no file below the highest applied version may be unapplied
+            assert applied == {2}
+            assert {v for v in on_disk - applied if v < max(applied)} == set()
+        elif tool == "golang-migrate":
+            rows = conn.execute("SELECT version, dirty FROM schema_migrations").fetchall()
+            assert rows == [(2, False)]
+            assert (squashed / "000002_schema.up.sql").is_file()  # versionExists(2)
+            assert (squashed / "000003_add_orders.down.sql").read_text() == "-- no way back\n"
+        elif tool == "diesel":
+            rows = conn.execute("SELECT version FROM __diesel_schema_migrations").fetchall()
+            assert rows == [("20240101000002",)]
+            folders = sorted(p.name for p in squashed.iterdir() if p.is_dir())
+            assert folders[0] == "2024-01-01-000002_schema"
+        else:
+            import binascii
+
+            rows = conn.execute(
+                "SELECT installed_rank, version, description, type, script, checksum, "
+                "success FROM flyway_schema_history").fetchall()
+            lines = (squashed / "B2__schema.sql").read_bytes().split(b"\n")
+            crc = binascii.crc32(b"".join(lines[:-1] if lines[-1] == b"" else lines))
+            crc = crc - (1 << 32) if crc >= 1 << 31 else crc
+            assert rows == [(1, "2", "schema", "SQL_BASELINE", "B2__schema.sql", crc, True)]
