@@ -39,7 +39,7 @@ at VERSION (nothing changed); 2 bad input (an unknown VERSION, a tool without bo
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "adopt", help="record a squash --upto consolidation as applied on a live database",
+        "adopt", help="record a squash --upto as applied on a live database",
         description="Make a database that ran the history up to VERSION accept the "
         "consolidation 'schemafold squash SRC --upto VERSION' writes: check that the database "
         "equals the history at VERSION, then rewrite the migration tool's bookkeeping in one "
