@@ -409,3 +409,19 @@ def test_adopt_writes_what_the_tool_reads(tool: str, tmp_path: Path, pg_cluster:
             crc = binascii.crc32(b"".join(lines[:-1] if lines[-1] == b"" else lines))
             crc = crc - (1 << 32) if crc >= 1 << 31 else crc
             assert rows == [(1, "2", "schema", "SQL_BASELINE", "B2__schema.sql", crc, True)]
+
+
+def test_adopt_refuses_a_database_that_has_not_recorded_every_replaced_migration(
+        tmp_path: Path, pg_cluster: Cluster, fresh_db) -> None:
+    history = write_history(tmp_path / "h", "sqlx")
+    live = fresh_db("live")
+    migrate_as_sqlx(pg_cluster.dsn(live), history, 3)
+    with connect(pg_cluster.dsn(live)) as conn:
+        conn.execute("DELETE FROM _sqlx_migrations WHERE version = 2")
+    done = run_cli("adopt", str(history), "--upto", "0003", "--dsn", pg_cluster.dsn(live))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "does not record 1 of the migrations up to 0003 as applied (0002_rename_email.sql)" \
+        in done.stderr
+    with connect(pg_cluster.dsn(live)) as conn:
+        assert conn.execute("SELECT version FROM _sqlx_migrations ORDER BY 1").fetchall() == [
+            (1,), (3,)]

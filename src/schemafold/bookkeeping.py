@@ -11,7 +11,9 @@ Owns, per tool, one :class:`Bookkeeping` (``BOOKKEEPING`` maps ``--naming`` name
   itself runs before it records anything;
 - ``adopt``: the SQL that rewrites the table so the tool takes the consolidation's files as
   applied and the replaced files as gone (``schemafold adopt`` runs it in one transaction);
-- ``deploy``: the README's words on existing databases and on fresh ones.
+- ``deploy``: the README's words on existing databases and on fresh ones;
+- ``recorded``, ``key`` and ``missing``: what the table says ran, so that ``adopt`` refuses a
+  database that has not run every replaced migration.
 
 **Adding a tool** (Drizzle, Supabase, Atlas, Liquibase, sql-migrate, tern...): subclass
 :class:`Bookkeeping`, set ``tool`` to the ``--naming`` name and ``table``/``ddl`` to the table the
@@ -20,7 +22,9 @@ tool creates; override ``versions`` when the tool does not skip a recorded versi
 when the version written in a file name differs from ``Migration.version`` (diesel keeps its
 dashes), ``companions`` when a migration is more than one file, ``adopt`` (from the replaced
 migrations and the :class:`Written` files, return statements; each value through
-:func:`literal`), and ``deploy`` (Markdown lines). Then add an instance to ``BOOKKEEPING``.
+:func:`literal`), ``deploy`` (Markdown lines), and ``recorded`` (a query of the applied
+rows) with ``key`` (what the table records of a migration) or ``missing`` (when a plain
+membership test is not the tool's rule). Then add an instance to ``BOOKKEEPING``.
 A tool whose writer has no bookkeeping of its own (``plain``) keeps the base class, whose
 ``adopt`` refuses.
 
@@ -101,9 +105,24 @@ class Bookkeeping:
     #: the statement the tool runs to create it
     ddl: ClassVar[str] = ""
 
+    #: a query listing what the tool recorded as applied (rows for ``missing``); None: the
+    #: tool records nothing schemafold can read
+    recorded: ClassVar[str | None] = None
+
     def file_version(self, migration: Migration) -> str:
         """The version as written in the migration's file name."""
         return migration.version
+
+    def key(self, migration: Migration) -> str:
+        """What the tool records of ``migration`` (the first column of ``recorded``)."""
+        return migration.version
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        """The replaced migrations the database has not recorded as applied (``rows`` are
+        ``recorded``'s): adopting would mark them applied although they never ran."""
+        done = {str(row[0]) for row in rows}
+        return [m.path for m in replaced if self.key(m) not in done]
 
     def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
         """The versions of the consolidation's ``count`` files: the last ``count`` versions of
@@ -177,6 +196,10 @@ class Sqlx(Bookkeeping):
            "    success BOOLEAN NOT NULL,\n"
            "    checksum BYTEA NOT NULL,\n"
            "    execution_time BIGINT NOT NULL\n)")
+    recorded = "SELECT version FROM _sqlx_migrations WHERE success"
+
+    def key(self, migration: Migration) -> str:
+        return str(int(migration.version))
 
     def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
         versions = [int(m.version) for m in replaced]
@@ -210,6 +233,14 @@ class GolangMigrate(Bookkeeping):
     table = "schema_migrations"
     ddl = ("CREATE TABLE IF NOT EXISTS schema_migrations "
            "(version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)")
+    recorded = "SELECT version, dirty FROM schema_migrations"
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        last = int(replaced[-1].version)
+        if any(not dirty and int(str(version)) >= last for version, dirty in rows):
+            return []
+        return [replaced[-1].path]
 
     def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
         return ["DELETE FROM schema_migrations",
@@ -237,6 +268,10 @@ class Goose(Bookkeeping):
     ddl = ("CREATE TABLE IF NOT EXISTS goose_db_version (id serial NOT NULL, version_id bigint "
            "NOT NULL, is_applied boolean NOT NULL, tstamp timestamp NULL default now(), "
            "PRIMARY KEY(id))")
+    recorded = "SELECT version_id FROM goose_db_version WHERE is_applied"
+
+    def key(self, migration: Migration) -> str:
+        return str(int(migration.version))
 
     def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
         kept = [str(int(w.version)) for w in written]
@@ -269,6 +304,7 @@ class Dbmate(Bookkeeping):
     table = "schema_migrations"
     ddl = ("CREATE TABLE IF NOT EXISTS schema_migrations "
            "(version character varying(128) NOT NULL PRIMARY KEY)")
+    recorded = "SELECT version FROM schema_migrations"
 
     def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
         kept = [w.version for w in written]
@@ -299,6 +335,7 @@ class Diesel(Bookkeeping):
     table = "__diesel_schema_migrations"
     ddl = ("CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY "
            "KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+    recorded = "SELECT version FROM __diesel_schema_migrations"
 
     def file_version(self, migration: Migration) -> str:
         return migration.path.split("/", 1)[0].split("_", 1)[0]
@@ -343,6 +380,11 @@ class Prisma(Bookkeeping):
            '    "rolled_back_at" TIMESTAMPTZ,\n'
            '    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),\n'
            '    "applied_steps_count" INTEGER NOT NULL DEFAULT 0\n)')
+    recorded = ('SELECT migration_name FROM "_prisma_migrations" '
+                "WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+
+    def key(self, migration: Migration) -> str:
+        return migration.path.split("/", 1)[0]
 
     def companions(self, candidate: Candidate, root: Path) -> list[Path]:
         folder = candidate.path.parent
@@ -395,6 +437,20 @@ class Flyway(Bookkeeping):
            '    "execution_time" INTEGER NOT NULL,\n'
            '    "success" BOOLEAN NOT NULL,\n'
            '    CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank")\n)')
+    recorded = "SELECT version, type FROM flyway_schema_history WHERE success"
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        """A version counts as run when recorded, or at or below a baseline (``flyway
+        baseline``'s ``BASELINE`` row, a baseline migration's ``SQL_BASELINE``)."""
+        from schemafold.sources.flyway import parse_version
+
+        done = {parse_version(str(v), "") for v, _ in rows if v}
+        floor = max((parse_version(str(v), "") for v, kind in rows
+                     if v and str(kind) in ("BASELINE", "SQL_BASELINE")), default=())
+        return [m.path for m in replaced if m.version
+                and parse_version(m.version, m.path) not in done
+                and parse_version(m.version, m.path) > floor]
 
     def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
         if count != 1:

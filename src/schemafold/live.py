@@ -25,7 +25,7 @@ from schemafold.progress import Progress
 from schemafold.sources import History
 from schemafold.verify.compare import ObjectDifference, dump_objects
 
-__all__ = ["Drift", "apply_statements", "drift", "script"]
+__all__ = ["Drift", "apply_statements", "drift", "recorded_rows", "script"]
 
 #: What a drift check leaves out of the equality contract, and says so.
 NOT_COMPARED = (
@@ -192,6 +192,21 @@ def drift(
     where = f"{live.where} (as {live.user})"
     return Drift(database=where, history=label, differences=tuple(differences),
                  ignored=tuple(f"{schema}.{n}" for n in sorted(names)) if ignored else ())
+
+
+def recorded_rows(dsn: str, table: str | None, query: str | None
+                  ) -> list[tuple[Any, ...]] | None:
+    """The rows ``query`` reads from the tool's table ``table`` on ``dsn``; None when there is
+    no such table (the tool never ran there) or nothing to read."""
+    from schemafold.verify.engine import connect
+
+    if table is None or query is None:
+        return None
+    with connect(dsn, application_name="schemafold-adopt") as conn:
+        found = conn.execute("SELECT to_regclass(%s)", [table]).fetchone()
+        if found is None or found[0] is None:
+            return None
+        return [tuple(row) for row in conn.execute(query).fetchall()]
 
 
 def script(statements: Iterable[str]) -> str:

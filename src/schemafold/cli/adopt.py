@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from schemafold.bookkeeping import BOOKKEEPING
     from schemafold.cli.common import search_path
     from schemafold.cli.diff import history_search_path
-    from schemafold.live import apply_statements, drift, script
+    from schemafold.live import apply_statements, drift, recorded_rows, script
     from schemafold.sources import History
 
     options = history_options(args)
@@ -78,6 +78,15 @@ def run(args: argparse.Namespace) -> int:
                             search_path=search_path(args.search_path), **options)
     bookkeeping = BOOKKEEPING[upto.naming]
     statements = [bookkeeping.ddl, *bookkeeping.adopt(upto.replaced, upto.written)]
+    rows = recorded_rows(args.dsn, bookkeeping.table, bookkeeping.recorded)
+    unrecorded = bookkeeping.missing(upto.replaced, rows) if rows is not None else []
+    if unrecorded:
+        shown = ", ".join(unrecorded[:5]) + (", ..." if len(unrecorded) > 5 else "")
+        print(f"schemafold: refusing to adopt: {bookkeeping.table} does not record "
+              f"{len(unrecorded)} of the migrations up to {args.upto} as applied ({shown}): "
+              f"this database has not run the history up to {args.upto}; migrate it there "
+              "with the old folder first; nothing was changed", file=sys.stderr)
+        return 1
     history = History(upto.replaced, upto.naming)
     checked = drift(history, args.dsn, table=bookkeeping.table, setup=args.setup,
                     search_path=history_search_path(args.search_path), role=args.role,
