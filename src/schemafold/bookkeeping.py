@@ -499,7 +499,17 @@ class Flyway(Bookkeeping):
 
 
 class PostgresMigrations(Bookkeeping):
+    """postgres-migrations refuses ids that are not consecutive from its own migration 0
+    ("Found a non-consecutive migration ID", ``validateMigrationOrdering``), so later files
+    cannot keep their ids behind a consolidation of fewer files: ``--upto`` refuses."""
+
     tool = "postgres-migrations"
+
+    def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
+        raise InputError(
+            "--upto: postgres-migrations requires migration ids consecutive from 1 (\"Found a "
+            "non-consecutive migration ID\"), so the later files cannot keep their ids after a "
+            "consolidation of fewer files; squash the whole history instead")
 
 
 #: ``--naming`` name -> its bookkeeping.
