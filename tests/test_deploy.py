@@ -425,3 +425,12 @@ def test_adopt_refuses_a_database_that_has_not_recorded_every_replaced_migration
     with connect(pg_cluster.dsn(live)) as conn:
         assert conn.execute("SELECT version FROM _sqlx_migrations ORDER BY 1").fetchall() == [
             (1,), (3,)]
+
+
+def test_flyway_reads_the_highest_baseline_in_place_of_the_versions_below(tmp_path: Path) -> None:
+    """As a fresh `flyway migrate` does: the highest B, then the versions above it."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for name in ("V1__a.sql", "V2__b.sql", "B1__old.sql", "B2__base.sql", "V3__c.sql"):
+        (folder / name).write_text("SELECT 1;\n")
+    assert [m.path for m in read_history(folder).migrations] == ["B2__base.sql", "V3__c.sql"]
