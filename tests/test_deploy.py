@@ -184,23 +184,24 @@ def dbmate_url(cluster: Cluster, db: str) -> str:
     return f"postgres://postgres@{cluster.host}:{cluster.port}/{db}?sslmode=disable"
 
 
-def test_dbmate_adopt_then_up_equals_a_fresh_build(tmp_path: Path, pg_cluster: Cluster,
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_dbmate_adopt_then_up_equals_a_fresh_build(k: int, tmp_path: Path, pg_cluster: Cluster,
                                                    fresh_db) -> None:
     history = write_history(tmp_path / "h", "dbmate")
     ran = tmp_path / "ran"
     ran.mkdir()
-    for path in sorted(history.iterdir())[:2]:
+    for path in sorted(history.iterdir())[:k]:
         shutil.copy(path, ran / path.name)
     live = fresh_db("live")
     dbmate(dbmate_url(pg_cluster, live), ran, "up")
     squashed = tmp_path / "squashed"
-    done = run_cli("squash", str(history), "--upto", "20240101000002", "--out", str(squashed))
+    version = f"2024010100000{k}"
+    done = run_cli("squash", str(history), "--upto", version, "--out", str(squashed))
     assert done.returncode == 0, done.stderr
-    done = run_cli("adopt", str(history), "--upto", "20240101000002", "--dsn",
-                   pg_cluster.dsn(live))
+    done = run_cli("adopt", str(history), "--upto", version, "--dsn", pg_cluster.dsn(live))
     assert done.returncode == 0, done.stdout + done.stderr
     status = dbmate(dbmate_url(pg_cluster, live), squashed, "status")
-    assert "Pending: 2" in status.stdout, status.stdout  # only the two later files
+    assert f"Pending: {len(STEPS) - k}" in status.stdout, status.stdout  # the later files only
     dbmate(dbmate_url(pg_cluster, live), squashed, "up")
     fresh = fresh_db("fresh")
     dbmate(dbmate_url(pg_cluster, fresh), squashed, "up")
