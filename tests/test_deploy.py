@@ -210,6 +210,23 @@ def test_dbmate_adopt_then_up_equals_a_fresh_build(k: int, tmp_path: Path, pg_cl
     assert comparison.equal, comparison.summary()
 
 
+def test_dbmate_adopt_creates_the_table_dbmate_creates(tmp_path: Path, pg_cluster: Cluster,
+                                                      fresh_db) -> None:
+    """A database that ran the history by other means: adopt creates dbmate's own table."""
+    history = write_history(tmp_path / "h", "dbmate")
+    live = fresh_db("live")
+    replay(pg_cluster.dsn(live), history_files(read_history(history, until="20240101000002")))
+    done = run_cli("adopt", str(history), "--upto", "20240101000002", "--dsn",
+                   pg_cluster.dsn(live))
+    assert done.returncode == 0, done.stdout + done.stderr
+    squashed = write_out(tmp_path / "s", consolidate_upto(history, "20240101000002").files)
+    dbmate(dbmate_url(pg_cluster, live), squashed, "up")
+    fresh = fresh_db("fresh")
+    dbmate(dbmate_url(pg_cluster, fresh), squashed, "up")
+    comparison = compare_databases((pg_cluster, live), (pg_cluster, fresh))
+    assert comparison.equal, comparison.summary()
+
+
 def test_dbmate_without_adopt_skips_the_consolidation(tmp_path: Path, pg_cluster: Cluster,
                                                       fresh_db) -> None:
     """The consolidation's file takes a version the database recorded: dbmate skips it."""

@@ -302,8 +302,9 @@ class Dbmate(Bookkeeping):
 
     tool = "dbmate"
     table = "schema_migrations"
+    # as dbmate 2.37 creates it (read back from a database it migrated)
     ddl = ("CREATE TABLE IF NOT EXISTS schema_migrations "
-           "(version character varying(128) NOT NULL PRIMARY KEY)")
+           "(version character varying NOT NULL PRIMARY KEY)")
     recorded = "SELECT version FROM schema_migrations"
 
     def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
