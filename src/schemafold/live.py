@@ -13,6 +13,7 @@ Must not know: folding, rendering, any one tool's table (``schemafold.bookkeepin
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -57,11 +58,18 @@ class Drift:
             lines.append(f"left out: {', '.join(self.ignored)} (the migration tool's own)")
         if self.differences:
             lines.append("")
-            lines.append(f"{len(self.differences)} object(s) differ (< history, > database):")
+            lines.append(f"{len(self.differences)} object(s) differ (< or - the history, > or + "
+                         "the database):")
             for d in self.differences:
                 status = {"missing": "missing from the database",
                           "extra": "only in the database"}.get(d.status, "changed")
                 lines.append(f"{status}: {d.kind} {d.name}")
+                if d.left is not None and d.right is not None:  # what changed, in context
+                    diff = difflib.unified_diff(d.left.splitlines(), d.right.splitlines(),
+                                                n=1, lineterm="")
+                    lines += [f"    {line}" for line in list(diff)[2:]
+                              if not line.startswith("@@")]
+                    continue
                 for mark, text in (("<", d.left), (">", d.right)):
                     if text is not None:
                         lines += [f"    {mark} {line}" for line in text.splitlines()]
