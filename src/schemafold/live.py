@@ -32,6 +32,7 @@ __all__ = ["Drift", "apply_statements", "drift", "recorded_rows", "script"]
 NOT_COMPARED = (
     "rows and sequence positions (a live database's data is its own)",
     "roles (the live server's roles are not the replay's)",
+    "database-level settings (ALTER DATABASE ... SET)",
 )
 
 
