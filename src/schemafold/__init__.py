@@ -7,9 +7,10 @@ The public API::
     result.schema, result.lineage, result.ledger, result.warnings
     schema = introspect("host=... dbname=...")  # a live database, in the same model
     report = build_report(history, result, plan)  # the consolidation analysis
+    upto = consolidate_upto(Path("migrations"), "0042")  # squash --upto, as (path, text) pairs
 """
 
-from schemafold.api import fold, fold_sql, parse
+from schemafold.api import consolidate_upto, fold, fold_sql, parse
 from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, SchemaWarning
 from schemafold.fold import FoldResult, fold_events
 from schemafold.lineage import LedgerEntry, LineageEntry
@@ -31,6 +32,7 @@ __all__ = [
     "SchemafoldError",
     "__version__",
     "build_report",
+    "consolidate_upto",
     "fold",
     "fold_events",
     "fold_sql",

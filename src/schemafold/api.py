@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -18,7 +19,7 @@ from schemafold.events import Event
 from schemafold.fold import FoldResult, fold_events
 from schemafold.parse import ParseResult, parse_migrations, parse_sql
 from schemafold.progress import Progress
-from schemafold.sources import History, read_history
+from schemafold.sources import History, Migration, read_history
 from schemafold.tail import TailedFold, fold_with_tail
 
 DEFAULT_SEARCH_PATH = ("$user", "public")
@@ -145,3 +146,119 @@ def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
                                     until=until, strict=strict)
     parsed = parse_migrations(history.migrations, progress=progress)
     return attrs.evolve(parsed, warnings=history.warnings + parsed.warnings)
+
+
+@attrs.frozen
+class UptoConsolidation:
+    """A consolidation of a history up to a version (``squash --upto``), in memory.
+
+    ``files`` are the (path, text) pairs to write, README included: the consolidation's files,
+    then every later file of the history copied byte for byte under its own name. ``written``
+    are the consolidation's migrations (version, name, script path, text); ``replaced`` the
+    history's migrations it takes the place of; ``later`` the paths copied as they are.
+    """
+
+    files: tuple[tuple[str, str], ...]
+    written: tuple[Any, ...]
+    replaced: tuple[Migration, ...]
+    later: tuple[str, ...]
+    naming: str
+    upto: str
+    result: FoldResult
+    plan: Any
+
+
+def consolidate_upto(
+    source: os.PathLike[str],
+    upto: str,
+    *,
+    naming: str | None = None,
+    layout: str = "single",
+    setup: Iterable[os.PathLike[str]] = (),
+    search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
+    source_format: str | None = None,
+    defines: Mapping[str, str] | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> UptoConsolidation:
+    """Fold the history in the folder ``source`` up to and including version ``upto`` and
+    return the consolidation that replaces those files, followed by every later file as it
+    is (see :class:`UptoConsolidation`). The consolidation's files take versions that a
+    database which ran the history up to ``upto`` skips by its tool's rules
+    (``schemafold.bookkeeping``); nothing is written."""
+    from schemafold.bookkeeping import BOOKKEEPING, Written
+    from schemafold.errors import InputError
+    from schemafold.files import plan_files, with_tail
+    from schemafold.layout import load_layout
+    from schemafold.sources import TOOLS
+    from schemafold.sources.base import read_text
+    from schemafold.writers import WRITERS, write
+
+    root = Path(source)
+    if not root.is_dir():
+        raise InputError("--upto needs a migrations folder (its later files are copied)",
+                         file=str(root))
+    plan_layout = load_layout(layout)
+    full = read_history(root, source_format=source_format, defines=defines, strict=strict)
+    naming = naming or full.format
+    if naming != full.format:
+        raise InputError(f"--upto copies the later files as they are, so the consolidation is "
+                         f"written in the history's own naming ({full.format}), not {naming}")
+    tool = TOOLS[full.format]
+    scan = tool.scan(root)
+    versioned = list(scan.versioned)
+    try:
+        wanted = tool.version_key(upto)
+    except (ValueError, InputError):
+        raise InputError(f"--upto {upto}: not a {tool.name} version") from None
+    found = [i for i, c in enumerate(versioned) if tool.version_key(c.version) == wanted]
+    if not found:
+        span = (f" (versions run from {versioned[0].version} to {versioned[-1].version})"
+                if versioned else "")
+        raise InputError(f"--upto {upto}: no {tool.name} migration has that version{span}")
+    cut = found[-1] + 1
+    replaced = full.migrations[:cut]
+    later = [*versioned[cut:], *scan.after]
+    bookkeeping = BOOKKEEPING[naming]
+    prefix = History(replaced, full.format, full.warnings)
+    tailed = fold_history(prefix, setup=setup, search_path=search_path, strict=strict,
+                          progress=progress)
+    plan = plan_files(tailed.result, plan_layout, tailed.folded)
+    if tailed.tail:
+        plan = with_tail(plan, tailed.tail, tailed.summary())
+    numbers = bookkeeping.versions(replaced, len(plan.files))
+    writer = WRITERS[naming]
+    written = []
+    for version, file in zip(numbers, plan.files, strict=True):
+        path, text = writer.files(version, file.name, file)[0]
+        written.append(Written(version, file.name, path, text))
+    copies: list[tuple[str, str]] = []
+    for candidate in later:
+        for companion in bookkeeping.companions(candidate, root):
+            display = companion.relative_to(root).as_posix()
+            data = companion.read_bytes()
+            try:
+                copies.append((display, data.decode("utf-8")))
+            except UnicodeDecodeError:
+                read_text(companion, display)  # raises the reader's one-line error
+                raise
+    upto_text = replaced[-1].version if bookkeeping.tool != "diesel" else numbers[-1]
+    deploy = bookkeeping.deploy(upto_text, written)
+    if copies:
+        many = len(later) != 1
+        deploy = [*deploy, "", f"The {len(later)} migration{'s' if many else ''} after "
+                  f"{upto_text} {'are' if many else 'is'} copied as written, byte for byte, "
+                  f"under {'their' if many else 'its'} own name{'s' if many else ''}:", "",
+                  *(f"- `{name}`" for name, _ in copies)]
+    files = write(plan, naming, base_version="1", source=root.resolve().name, numbers=numbers,
+                  deploy=deploy)
+    readme = files.pop()
+    names = {name for name, _ in files}
+    clash = [name for name, _ in copies if name in names]
+    if clash:
+        raise InputError(f"--upto: the consolidation's file {clash[0]} has the name of a later "
+                         "file of the history")
+    return UptoConsolidation(
+        files=(*files, *copies, readme), written=tuple(written), replaced=tuple(replaced),
+        later=tuple(name for name, _ in copies), naming=naming, upto=upto,
+        result=tailed.result, plan=plan)

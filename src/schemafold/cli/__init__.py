@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from schemafold import __version__
-from schemafold.cli import at, blame, events, graph, plan, report, squash, verify
+from schemafold.cli import adopt, at, blame, diff, events, graph, plan, report, squash, verify
 from schemafold.cli.common import HelpFormatter, Parser
 from schemafold.errors import SchemafoldError
 
@@ -38,13 +38,16 @@ examples:
   schemafold blame migrations/ users.email
   schemafold at migrations/ 0007
   schemafold graph migrations/ --format dot | dot -Tsvg -o schema.svg
+  schemafold squash migrations/ --upto 0042 --out squashed/
+  schemafold adopt migrations/ --upto 0042 --dsn "$DATABASE_URL" --dry-run
+  schemafold diff migrations/ --dsn "$DATABASE_URL"
 
 exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or usage;
 3 environment (no server, a missing extension).
 """
 
 #: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
-COMMANDS = (events, squash, plan, verify, report, blame, at, graph)
+COMMANDS = (events, squash, plan, verify, report, blame, at, graph, adopt, diff)
 
 
 class _HelpFormatter(HelpFormatter):

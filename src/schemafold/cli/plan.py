@@ -43,6 +43,10 @@ def register(commands: Any) -> None:
         "  schemafold plan migrations/ --layout layout.toml --format json")
     add_history_arguments(parser)
     add_layout_argument(parser)
+    parser.add_argument("--upto", metavar="VERSION", default=None,
+                        help="plan 'squash --upto VERSION': the consolidation of the history up "
+                        "to VERSION, the versions its files take, and the later files copied "
+                        "as written")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
 
@@ -75,6 +79,8 @@ def fold_and_plan(args: argparse.Namespace) -> tuple[History, FoldResult, FilePl
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.upto is not None:
+        return _run_upto(args)
     _, result, plan = fold_and_plan(args)
     if args.format == "json":
         print(json.dumps(as_json(plan), indent=2, sort_keys=True))
@@ -128,3 +134,32 @@ def as_text(plan: FilePlan) -> str:
         lines.extend(f"  {m.part}: file {m.from_file} -> {m.to_file}: {m.reason}"
                      for m in plan.moves)
     return "\n".join(lines) + "\n"
+
+
+def _run_upto(args: argparse.Namespace) -> int:
+    """``plan --upto VERSION``: the plan of the consolidation ``squash --upto`` writes, its
+    files' versions and the later files it copies."""
+    from schemafold.api import consolidate_upto
+    from schemafold.errors import InputError
+
+    if args.until is not None:
+        raise InputError("--upto and --until: give one")
+    options = history_options(args)
+    options.pop("until")
+    upto = consolidate_upto(args.src, args.upto, layout=args.layout, setup=args.setup,
+                            search_path=search_path(args.search_path), **options)
+    if args.format == "json":
+        data = as_json(upto.plan)
+        data.update(upto=args.upto, versions=[w.version for w in upto.written],
+                    written=[w.path for w in upto.written],
+                    replaced=[m.path for m in upto.replaced], copied=list(upto.later))
+        print(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        print(as_text(upto.plan), end="")
+        print()
+        print(f"--upto {args.upto}: {len(upto.replaced)} migration(s) replaced by "
+              f"{', '.join(w.path for w in upto.written)}")
+        print(f"copied as written ({len(upto.later)} file(s)):")
+        for name in upto.later:
+            print(f"  {name}")
+    return report_warnings(upto.result.warnings, args.strict)

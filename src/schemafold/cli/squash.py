@@ -39,6 +39,13 @@ def register(commands: Any) -> None:
     parser.add_argument("--base-version", default=None, metavar="N",
                         help="the first file's version (default: the history's first version "
                         "when it is a number, else 0001); versions are zero-padded")
+    parser.add_argument("--upto", metavar="VERSION", default=None,
+                        help="squash only the history up to and including VERSION, and copy "
+                        "every later file byte for byte under its own name (like Django's "
+                        "squashmigrations app VERSION, or a Flyway baseline migration): the "
+                        "consolidation's files take versions that databases which already ran "
+                        "the history skip, and README.md says what to do on existing and fresh "
+                        "databases (see docs/deploy.md)")
     parser.add_argument("--verify", action="store_true",
                         help="replay SRC and the consolidation on PostgreSQL and compare them "
                         "(see 'schemafold verify'): DIR is written only when they are equal, "
@@ -61,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     from schemafold.writers import default_base_version, write
 
     refuse_inside_source(args.out, args.src)
+    if args.upto is not None:
+        return _run_upto(args)
     history, result, plan = fold_and_plan(args)
     plan, data_note = _apply_data_policy(args, history, result, plan)
     naming = args.naming or history.format
@@ -164,3 +173,70 @@ def _retail(plan: Any, tail: tuple[Any, ...], note: str) -> Any:
     return attrs.evolve(plan, files=(*plan.files, *files), tail_note=note,
                         layout_files=(*plan.layout_files,
                                       *((f.name, f.description) for f in files)))
+
+
+def _run_upto(args: argparse.Namespace) -> int:
+    """``squash --upto VERSION``: the consolidation of the history up to VERSION, then every
+    later file as it is (``api.consolidate_upto``)."""
+    from schemafold.api import consolidate_upto
+    from schemafold.errors import InputError
+
+    if args.until is not None:
+        raise InputError("--upto and --until: give one (--upto squashes up to VERSION and "
+                         "keeps the later files; --until reads no further than VERSION)")
+    if args.data != "keep" or args.base_version is not None:
+        raise InputError("--upto chooses the versions itself and keeps the data: --data and "
+                         "--base-version do not go with it")
+    from schemafold.cli.common import history_options, progress_printer, search_path
+
+    options = history_options(args)
+    options.pop("until")
+    upto = consolidate_upto(args.src, args.upto, naming=args.naming, layout=args.layout,
+                            setup=args.setup, search_path=search_path(args.search_path),
+                            progress=progress_printer(), **options)
+    result, files = upto.result, list(upto.files)
+    summary: dict[str, Any] = {
+        "out": str(args.out),
+        "written": True,
+        "naming": upto.naming,
+        "upto": args.upto,
+        "files": [{"name": name, "bytes": len(text.encode())} for name, text in files],
+        "consolidation": [w.path for w in upto.written],
+        "replaced": [m.path for m in upto.replaced],
+        "copied": list(upto.later),
+        "statements": len(result.ledger),
+        "objects": len(result.schema.objects),
+        "kept_verbatim": sum(1 for e in result.ledger if e.outcome == "kept-verbatim"),
+        "warnings": [{"file": w.file, "line": w.line, "message": w.message}
+                     for w in result.warnings],
+        "verify": None,
+    }
+    report = ""
+    code = 0
+    if args.verify:
+        verified, report = verify_before_writing(args, files, upto.naming)
+        summary["verify"] = verified.to_dict()
+        if not verified.equal:
+            rejected = args.out.with_name(args.out.name + ".rejected")
+            refuse_inside_source(rejected, args.src)
+            write_folder_atomically(rejected, files, force=True)
+            summary.update(written=False, rejected=str(rejected))
+            code = 1
+    if code == 0:
+        write_folder_atomically(args.out, files, force=args.force)
+    if args.format == "json":
+        print(json.dumps(summary, indent=2))
+        return report_warnings(result.warnings, args.strict) or code
+    if code:
+        sys.stdout.write(report)
+        print(f"schemafold: the consolidation and the later files are not equal to the "
+              f"history: written to {summary['rejected']}, not {args.out}", file=sys.stderr)
+        return code
+    count = len(upto.written)
+    print(f"folded {len(upto.replaced)} {upto.naming} migrations up to {args.upto} "
+          f"({summary['statements']} statements) into {count} file{'s' if count != 1 else ''} "
+          f"({', '.join(w.version for w in upto.written)}) in {args.out}, and copied "
+          f"{len(upto.later)} later file{'s' if len(upto.later) != 1 else ''} as written; "
+          "README.md says how to deploy it")
+    sys.stdout.write(report)
+    return report_warnings(result.warnings, args.strict)

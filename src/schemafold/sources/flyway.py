@@ -6,9 +6,11 @@ compared numerically part by part, missing parts counting as zero (``V1_2`` < ``
 and ``V1.0`` are one version, and two files of one version are an error, as Flyway refuses them).
 A part that is not a number is an error. Repeatables are applied once, after every versioned
 file, in order of description. ``U`` undo files are never part of a fresh migrate and are
-ignored; ``B`` baseline migrations are skipped with a warning. Java migrations (``V3__x.java``,
-``.class``) are code: reaching one is an error naming it, unless ``until`` stops before it
-(repeatables always run, as with Flyway's ``target``).
+ignored. ``B<version>__`` baseline migrations: Flyway applies the highest one to a database with an
+empty schema history, and then only the versioned migrations above it, so a fresh migrate reads
+that baseline in its place and skips the versioned files at or below its version. Java
+migrations (``V3__x.java``, ``.class``) are code: reaching one is an error naming it, unless
+``until`` stops before it (repeatables always run, as with Flyway's ``target``).
 
 Placeholders: ``${name}`` anywhere in a file (comments included, as Flyway replaces them) takes
 its value from ``defines``; ``${flyway:filename}`` and ``${flyway:table}`` have Flyway's
@@ -77,7 +79,7 @@ class Flyway(Tool):
 
     def claims(self, listing: Listing) -> bool:
         return any(
-            (m := NAME.match(Path(p).name)) and m.group("prefix") in "VR"
+            (m := NAME.match(Path(p).name)) and m.group("prefix") in "VRB"
             and (m.group("version") == "") == (m.group("prefix") == "R")
             for p in listing.tree)
 
@@ -87,6 +89,7 @@ class Flyway(Tool):
     def scan(self, folder: Path) -> Scan:
         versioned: list[tuple[tuple[int, ...], Candidate]] = []
         repeatable: list[tuple[str, Candidate]] = []
+        baselines: list[tuple[tuple[int, ...], Candidate]] = []
         warnings: list[SchemaWarning] = []
         for path in sorted(folder.rglob("*")):
             display = path.relative_to(folder).as_posix()
@@ -102,14 +105,13 @@ class Flyway(Tool):
             prefix, version = match.group("prefix"), match.group("version")
             if prefix == "U":
                 continue
-            if prefix == "B":
-                warnings.append(skipped(display, "Flyway baseline migration (not read)"))
-                continue
             conf = path.with_name(path.name + ".conf")
             candidate = Candidate(version, match.group("description"), path, display,
                                   code=CODE.get(match.group("ext")),
                                   companion=conf if conf.is_file() else None)
-            if prefix == "R":
+            if prefix == "B":
+                baselines.append((parse_version(version, display), candidate))
+            elif prefix == "R":
                 if version:
                     raise InputError("a repeatable migration has no version (R__<description>)",
                                      file=display)
@@ -123,6 +125,9 @@ class Flyway(Tool):
                                  f"({descriptions[description]}, {candidate.display})",
                                  file=candidate.display)
             descriptions[description] = candidate.display
+        if baselines:  # a fresh migrate: the highest baseline, then what lies above it
+            top = max(baselines, key=lambda item: item[0])
+            versioned = [item for item in versioned if item[0] > top[0]] + [top]
         return Scan(sorted_candidates(versioned), sorted_candidates(repeatable),
                     tuple(warnings))
 

@@ -10,6 +10,8 @@ layouts, databases. Writing to disk is the command line's (``write_folder_atomic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from schemafold.errors import InputError
 from schemafold.files import FilePlan, PlannedFile
 from schemafold.writers.base import Writer, default_base_version, readme, versions
@@ -23,16 +25,22 @@ NAMINGS = tuple(WRITERS)
 
 def write(
     plan: FilePlan, naming: str, *, base_version: str, source: str = "",
-    writer: Writer | None = None,
+    writer: Writer | None = None, numbers: Sequence[str] | None = None,
+    deploy: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
     """The files of ``plan`` as ``naming``'s migrations, and a ``README.md`` (naming the
     history as ``source``: a folder name, never a path, so that the output is the same
-    wherever the history lies). ``writer`` replaces ``WRITERS[naming]`` (a writer set up
-    otherwise, such as ``Drizzle(last_when=...)``)."""
+    wherever the history lies).
+
+    ``writer`` replaces ``WRITERS[naming]`` (a writer set up otherwise, such as
+    ``Drizzle(last_when=...)``); ``numbers`` gives each file's version instead of numbering
+    from ``base_version`` (``squash --upto``: see ``schemafold.bookkeeping``); ``deploy`` are
+    the README's lines on deploying the folder (Markdown)."""
     writer = writer or WRITERS.get(naming)
     if writer is None:
         raise InputError(f"unknown naming {naming!r} (known: {', '.join(WRITERS)})")
-    numbers = writer.versions(base_version, len(plan.files))
+    if numbers is None:
+        numbers = writer.versions(base_version, len(plan.files))
     out: list[tuple[str, str]] = []
     written: list[tuple[str, PlannedFile]] = []
     for version, file in zip(numbers, plan.files, strict=True):
@@ -40,5 +48,5 @@ def write(
         out.extend(paths)
         written.append((paths[0][0], file))
     out.extend(writer.closing_files(out))
-    out.append(("README.md", readme(plan, writer, written, source)))
+    out.append(("README.md", readme(plan, writer, written, source, deploy)))
     return out

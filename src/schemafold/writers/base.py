@@ -77,9 +77,11 @@ def versions(base: str, count: int, min_width: int = MIN_WIDTH) -> list[str]:
 
 
 def readme(
-    plan: FilePlan, writer: Writer, written: list[tuple[str, PlannedFile]], source: str
+    plan: FilePlan, writer: Writer, written: list[tuple[str, PlannedFile]], source: str,
+    deploy: Sequence[str] = (),
 ) -> str:
-    """What each file holds, in apply order, and which parts moved forward."""
+    """What each file holds, in apply order, which parts moved forward, and (``deploy``, for a
+    consolidation of part of a history) what to do on existing databases and on fresh ones."""
     origin = f" from `{source}`" if source else ""
     lines = [
         "# Consolidated migrations",
@@ -109,5 +111,10 @@ def readme(
         lines.append("")
         lines.extend(f"- {m.part}: file {m.from_file} → {m.to_file}, because it {m.reason}"
                      for m in plan.moves)
+        lines.append("")
+    if deploy:
+        lines.append("## Deploying")
+        lines.append("")
+        lines.extend(deploy)
         lines.append("")
     return "\n".join(lines)

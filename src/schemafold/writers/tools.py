@@ -137,7 +137,9 @@ class Flyway(Writer):
     apply_with: ClassVar[str] = "`flyway migrate` (locations pointing at this folder)"
 
     def files(self, version: str, name: str, file: PlannedFile) -> list[tuple[str, str]]:
-        path = f"V{version}__{name}.sql"
+        """``V<version>__<name>.sql``; a version given as ``B<version>`` writes a baseline
+        migration (``squash --upto``)."""
+        path = f"{version}__{name}.sql" if version.startswith("B") else f"V{version}__{name}.sql"
         out = [(path, self.body(file))]
         if not file.in_transaction:
             out.append((f"{path}.conf", "executeInTransaction=false\n"))

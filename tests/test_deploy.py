@@ -1,0 +1,455 @@
+"""Squashing part of a history whose databases already ran it: ``squash --upto``, ``adopt`` and
+``diff``, proved on a real PostgreSQL with the tools' own rules (dbmate's own binary; sqlx's and
+Prisma's bookkeeping read back as the tools read it, checksums recomputed here)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cli_run import run_cli
+from replay_helpers import fixture_settings, history_files, replay_both
+from schemafold.api import consolidate_upto
+from schemafold.bookkeeping import BOOKKEEPING, flyway_checksum
+from schemafold.sources import read_history
+from schemafold.verify.compare import compare_databases
+from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
+
+HISTORIES = Path(__file__).parent / "histories"
+
+#: A history of four steps, each depending on the one before (written here for these tests).
+STEPS = [
+    ("create_accounts", "CREATE TABLE account (id serial PRIMARY KEY, email text NOT NULL);\n"
+     "CREATE INDEX account_email_idx ON account (email);\n"),
+    ("rename_email", "ALTER TABLE account RENAME COLUMN email TO login;\n"
+     "ALTER TABLE account ADD COLUMN created timestamptz DEFAULT now();\n"),
+    ("add_orders", "CREATE TABLE orders (id serial PRIMARY KEY,\n"
+     "    account_id int REFERENCES account (id), total numeric(10, 2));\n"
+     "DROP INDEX account_email_idx;\n"),
+    ("order_view", "CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100;\n"
+     "COMMENT ON TABLE orders IS 'what accounts bought';\n"),
+]
+
+
+def write_history(folder: Path, tool: str) -> Path:
+    """STEPS as ``tool``'s files in ``folder``."""
+    folder.mkdir(parents=True)
+    for number, (name, sql) in enumerate(STEPS, 1):
+        version = f"2024010100000{number}"
+        if tool == "dbmate":
+            (folder / f"{version}_{name}.sql").write_text(
+                f"-- migrate:up\n{sql}\n-- migrate:down\n")
+        elif tool == "sqlx":
+            (folder / f"{number:04d}_{name}.sql").write_text(sql)
+        elif tool == "prisma":
+            (folder / f"{version}_{name}").mkdir()
+            (folder / f"{version}_{name}" / "migration.sql").write_text(sql)
+        elif tool == "flyway":
+            (folder / f"V{number}__{name}.sql").write_text(sql)
+        elif tool == "goose":
+            (folder / f"{number:05d}_{name}.sql").write_text(
+                f"-- +goose Up\n{sql}\n-- +goose Down\n")
+        elif tool == "golang-migrate":
+            (folder / f"{number:06d}_{name}.up.sql").write_text(sql)
+            (folder / f"{number:06d}_{name}.down.sql").write_text("-- no way back\n")
+        elif tool == "diesel":
+            sub = folder / f"2024-01-01-00000{number}_{name}"
+            sub.mkdir()
+            (sub / "up.sql").write_text(sql)
+            (sub / "down.sql").write_text("-- no way back\n")
+    if tool == "prisma":
+        (folder / "migration_lock.toml").write_text('provider = "postgresql"\n')
+    return folder
+
+
+def write_out(folder: Path, files: tuple[tuple[str, str], ...]) -> Path:
+    for name, text in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# squash --upto
+
+
+def test_upto_copies_later_files_byte_for_byte_and_reuses_versions(tmp_path: Path) -> None:
+    history = write_history(tmp_path / "h", "dbmate")
+    crlf = history / "20240101000004_order_view.sql"
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))  # kept as it is
+    upto = consolidate_upto(history, "20240101000002")
+    assert [w.path for w in upto.written] == ["20240101000002_schema.sql"]
+    names = [name for name, _ in upto.files]
+    assert names == ["20240101000002_schema.sql", "20240101000003_add_orders.sql",
+                     "20240101000004_order_view.sql", "README.md"]
+    out = write_out(tmp_path / "o", upto.files)
+    for later in ("20240101000003_add_orders.sql", "20240101000004_order_view.sql"):
+        assert (out / later).read_bytes() == (history / later).read_bytes()
+    readme = (out / "README.md").read_text()
+    assert "**Existing databases**" in readme and "**Fresh databases**" in readme
+
+
+def test_upto_unknown_version_is_one_line_exit_2(tmp_path: Path) -> None:
+    history = write_history(tmp_path / "h", "sqlx")
+    done = run_cli("squash", str(history), "--upto", "0042", "--out", str(tmp_path / "o"))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "--upto 0042: no sqlx migration has that version" in done.stderr
+
+
+def test_upto_companions_are_copied(tmp_path: Path) -> None:
+    history = write_history(tmp_path / "h", "prisma")
+    (history / "20240101000004_order_view" / "notes.txt").write_text("kept\n")
+    upto = consolidate_upto(history, "20240101000002")
+    names = [name for name, _ in upto.files]
+    assert "20240101000004_order_view/notes.txt" in names
+    assert "20240101000003_add_orders/migration.sql" in names
+    assert "migration_lock.toml" in names
+
+
+def test_flyway_upto_writes_a_baseline_that_squashes_again(tmp_path: Path) -> None:
+    history = write_history(tmp_path / "h", "flyway")
+    upto = consolidate_upto(history, "2")
+    assert [w.path for w in upto.written] == ["B2__schema.sql"]
+    out = write_out(tmp_path / "o", upto.files)
+    read = read_history(out)
+    assert [m.path for m in read.migrations] == ["B2__schema.sql", "V3__add_orders.sql",
+                                                 "V4__order_view.sql"]
+    again = consolidate_upto(out, "3")
+    assert [w.path for w in again.written] == ["B3__schema.sql"]
+    assert [name for name, _ in again.files] == ["B3__schema.sql", "V4__order_view.sql",
+                                                 "README.md"]
+
+
+def test_flyway_checksum_is_crc32_of_the_lines() -> None:
+    # independent: java.util.zip.CRC32 over the lines' bytes without breaks, as a signed int
+    import binascii
+
+    expected = binascii.crc32(b"CREATE TABLE t ();" + b"SELECT 1;")
+    expected = expected - (1 << 32) if expected >= 1 << 31 else expected
+    assert flyway_checksum(b"CREATE TABLE t ();\r\nSELECT 1;\n") == expected
+    assert flyway_checksum(b"\xef\xbb\xbfCREATE TABLE t ();\nSELECT 1;") == expected
+
+
+#: The fixture histories of several files; those creating roles are left out, as roles are
+#: cluster-wide and the module's clusters serve every example.
+HISTORY_NAMES = sorted(
+    p.name for p in HISTORIES.iterdir()
+    if p.is_dir() and len(list(p.glob("*.sql"))) >= 2
+    and not any("CREATE ROLE" in f.read_text().upper() for f in p.rglob("*.sql")))
+
+
+@settings(max_examples=int(os.environ.get("SCHEMAFOLD_UPTO_EXAMPLES", "4")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_squash_upto_then_later_files_replays_as_the_history(
+        data: st.DataObject, clusters: tuple[Cluster, Cluster]) -> None:
+    name = data.draw(st.sampled_from(HISTORY_NAMES), label="history")
+    folder = HISTORIES / name
+    history = read_history(folder)
+    k = data.draw(st.integers(0, len(history.migrations) - 1), label="split")
+    fixture = fixture_settings(folder)
+    upto = consolidate_upto(folder, history.migrations[k].version, setup=fixture.setup,
+                            search_path=fixture.search_path)
+    out = write_out(Path(f"/tmp/schemafold-upto-{uuid.uuid4().hex[:8]}"), upto.files)
+    try:
+        comparison = replay_both(clusters, history_files(folder), history_files(out),
+                                 explicit_positions=fixture.sequences, settings=fixture)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    assert comparison.equal, comparison.summary()
+
+
+# ---------------------------------------------------------------------------------------------
+# adopt with dbmate's own binary
+
+
+def dbmate(url: str, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(["dbmate", "--url", url, "--migrations-dir", str(folder),
+                           "--no-dump-schema", *args], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr + done.stdout
+    return done
+
+
+def dbmate_url(cluster: Cluster, db: str) -> str:
+    return f"postgres://postgres@{cluster.host}:{cluster.port}/{db}?sslmode=disable"
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_dbmate_adopt_then_up_equals_a_fresh_build(k: int, tmp_path: Path, pg_cluster: Cluster,
+                                                   fresh_db) -> None:
+    history = write_history(tmp_path / "h", "dbmate")
+    ran = tmp_path / "ran"
+    ran.mkdir()
+    for path in sorted(history.iterdir())[:k]:
+        shutil.copy(path, ran / path.name)
+    live = fresh_db("live")
+    dbmate(dbmate_url(pg_cluster, live), ran, "up")
+    squashed = tmp_path / "squashed"
+    version = f"2024010100000{k}"
+    done = run_cli("squash", str(history), "--upto", version, "--out", str(squashed))
+    assert done.returncode == 0, done.stderr
+    done = run_cli("adopt", str(history), "--upto", version, "--dsn", pg_cluster.dsn(live))
+    assert done.returncode == 0, done.stdout + done.stderr
+    status = dbmate(dbmate_url(pg_cluster, live), squashed, "status")
+    assert f"Pending: {len(STEPS) - k}" in status.stdout, status.stdout  # the later files only
+    dbmate(dbmate_url(pg_cluster, live), squashed, "up")
+    fresh = fresh_db("fresh")
+    dbmate(dbmate_url(pg_cluster, fresh), squashed, "up")
+    assert "Pending: 0" in dbmate(dbmate_url(pg_cluster, live), squashed, "status").stdout
+    comparison = compare_databases((pg_cluster, live), (pg_cluster, fresh))
+    assert comparison.equal, comparison.summary()
+
+
+def test_dbmate_adopt_creates_the_table_dbmate_creates(tmp_path: Path, pg_cluster: Cluster,
+                                                      fresh_db) -> None:
+    """A database that ran the history by other means: adopt creates dbmate's own table."""
+    history = write_history(tmp_path / "h", "dbmate")
+    live = fresh_db("live")
+    replay(pg_cluster.dsn(live), history_files(read_history(history, until="20240101000002")))
+    done = run_cli("adopt", str(history), "--upto", "20240101000002", "--dsn",
+                   pg_cluster.dsn(live))
+    assert done.returncode == 0, done.stdout + done.stderr
+    squashed = write_out(tmp_path / "s", consolidate_upto(history, "20240101000002").files)
+    dbmate(dbmate_url(pg_cluster, live), squashed, "up")
+    fresh = fresh_db("fresh")
+    dbmate(dbmate_url(pg_cluster, fresh), squashed, "up")
+    comparison = compare_databases((pg_cluster, live), (pg_cluster, fresh))
+    assert comparison.equal, comparison.summary()
+
+
+def test_dbmate_without_adopt_skips_the_consolidation(tmp_path: Path, pg_cluster: Cluster,
+                                                      fresh_db) -> None:
+    """The consolidation's file takes a version the database recorded: dbmate skips it."""
+    history = write_history(tmp_path / "h", "dbmate")
+    ran = tmp_path / "ran"
+    ran.mkdir()
+    for path in sorted(history.iterdir())[:2]:
+        shutil.copy(path, ran / path.name)
+    live = fresh_db("live")
+    dbmate(dbmate_url(pg_cluster, live), ran, "up")
+    squashed = write_out(tmp_path / "s", consolidate_upto(history, "20240101000002").files)
+    assert "Pending: 2" in dbmate(dbmate_url(pg_cluster, live), squashed, "status").stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# adopt for sqlx and Prisma: their tables read back as the tools read them
+
+
+def migrate_as_sqlx(dsn: str, folder: Path, count: int | None = None) -> None:
+    """What ``sqlx migrate run`` does (for the first ``count`` files): check what is recorded,
+    then run each pending file in a transaction and record it with the SHA-384 of its text."""
+    with connect(dsn) as conn:
+        conn.execute(BOOKKEEPING["sqlx"].ddl)
+    pending = sqlx_pending(dsn, folder)
+    files = [folder / name for name in pending][:count]
+    for p in files:
+        replay(dsn, [ReplayFile(p.name, p.read_text())])
+        version, _, rest = p.name.partition("_")
+        with connect(dsn) as conn:
+            conn.execute("INSERT INTO _sqlx_migrations (version, description, success, "
+                         "checksum, execution_time) VALUES (%s, %s, true, %s, 0)",
+                         [int(version), rest[:-4].replace("_", " "),
+                          hashlib.sha384(p.read_bytes()).digest()])
+
+
+def sqlx_pending(dsn: str, folder: Path) -> list[str]:
+    """sqlx's checks: every recorded version has its file, with the same checksum; the files
+    not recorded are pending."""
+    with connect(dsn) as conn:
+        applied = dict(conn.execute("SELECT version, checksum FROM _sqlx_migrations "
+                                    "ORDER BY version").fetchall())
+    files = {int(p.name.partition("_")[0]): p for p in folder.glob("*.sql")}
+    for version, checksum in applied.items():
+        assert version in files, f"sqlx: migration {version} was applied but is missing"
+        assert bytes(checksum) == hashlib.sha384(files[version].read_bytes()).digest(), (
+            f"sqlx: migration {version} was previously applied but has been modified")
+    return [files[v].name for v in sorted(files) if v not in applied]
+
+
+def test_sqlx_adopt(tmp_path: Path, pg_cluster: Cluster, fresh_db) -> None:
+    history = write_history(tmp_path / "h", "sqlx")
+    live = fresh_db("live")
+    migrate_as_sqlx(pg_cluster.dsn(live), history, 3)
+    squashed = write_out(tmp_path / "s", consolidate_upto(history, "0003").files)
+    with pytest.raises(AssertionError, match="missing|modified"):
+        sqlx_pending(pg_cluster.dsn(live), squashed)  # what sqlx says without adopt
+    dry = run_cli("adopt", str(history), "--upto", "0003", "--dsn", pg_cluster.dsn(live),
+                  "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "DELETE FROM _sqlx_migrations" in dry.stdout and dry.stdout.rstrip().endswith(
+        "COMMIT;")
+    with pytest.raises(AssertionError):
+        sqlx_pending(pg_cluster.dsn(live), squashed)  # --dry-run changed nothing
+    done = run_cli("adopt", str(history), "--upto", "0003", "--dsn", pg_cluster.dsn(live))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sqlx_pending(pg_cluster.dsn(live), squashed) == ["0004_order_view.sql"]
+    migrate_as_sqlx(pg_cluster.dsn(live), squashed)
+    fresh = fresh_db("fresh")
+    migrate_as_sqlx(pg_cluster.dsn(fresh), squashed)
+    comparison = compare_databases((pg_cluster, live), (pg_cluster, fresh))
+    assert comparison.equal, comparison.summary()
+    with connect(pg_cluster.dsn(live)) as conn:
+        rows = conn.execute("SELECT version, description, success FROM _sqlx_migrations "
+                            "ORDER BY version").fetchall()
+    assert rows == [(3, "schema", True), (4, "order view", True)]
+
+
+def test_prisma_adopt(tmp_path: Path, pg_cluster: Cluster, fresh_db) -> None:
+    history = write_history(tmp_path / "h", "prisma")
+    live = fresh_db("live")
+    dsn = pg_cluster.dsn(live)
+    folders = sorted(p for p in history.iterdir() if p.is_dir())
+    with connect(dsn) as conn:
+        conn.execute(BOOKKEEPING["prisma"].ddl)
+    replay(dsn, [ReplayFile(p.name, (p / "migration.sql").read_text()) for p in folders[:2]])
+    with connect(dsn) as conn:
+        for p in folders[:2]:
+            conn.execute(
+                "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, "
+                "started_at, applied_steps_count) VALUES (%s, %s, now(), %s, now(), 1)",
+                [str(uuid.uuid4()), hashlib.sha256((p / "migration.sql").read_bytes())
+                 .hexdigest(), p.name])
+    squashed = write_out(tmp_path / "s", consolidate_upto(history, "20240101000002").files)
+    done = run_cli("adopt", str(history), "--upto", "20240101000002", "--dsn", dsn)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with connect(dsn) as conn:
+        rows = conn.execute("SELECT migration_name, checksum, finished_at IS NOT NULL, "
+                            "rolled_back_at, applied_steps_count FROM _prisma_migrations "
+                            "ORDER BY migration_name").fetchall()
+    on_disk = {p.name: p for p in squashed.iterdir() if p.is_dir()}
+    # as `prisma migrate deploy` reads it: every row finished, its folder there, same checksum
+    for name, checksum, finished, rolled_back, steps in rows:
+        assert name in on_disk and finished and rolled_back is None and steps == 1
+        assert checksum == hashlib.sha256((on_disk[name] / "migration.sql").read_bytes()
+                                          ).hexdigest()
+    assert [r[0] for r in rows] == ["20240101000002_schema"]
+    pending = sorted(set(on_disk) - {r[0] for r in rows})
+    assert pending == ["20240101000003_add_orders", "20240101000004_order_view"]
+
+
+# ---------------------------------------------------------------------------------------------
+# refusing a database that differs; diff
+
+
+def test_adopt_refuses_a_database_that_differs(tmp_path: Path, pg_cluster: Cluster,
+                                               fresh_db) -> None:
+    history = write_history(tmp_path / "h", "sqlx")
+    live = fresh_db("live")
+    migrate_as_sqlx(pg_cluster.dsn(live), history, 2)
+    with connect(pg_cluster.dsn(live)) as conn:
+        conn.execute("ALTER TABLE account ADD COLUMN hotfix boolean")
+        before = conn.execute("SELECT version FROM _sqlx_migrations ORDER BY 1").fetchall()
+    done = run_cli("adopt", str(history), "--upto", "0002", "--dsn", pg_cluster.dsn(live))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "changed: table public.account" in done.stdout
+    assert "hotfix" in done.stdout
+    assert "refusing to adopt" in done.stderr
+    with connect(pg_cluster.dsn(live)) as conn:
+        assert conn.execute("SELECT version FROM _sqlx_migrations ORDER BY 1").fetchall() == before
+
+
+def test_diff_equal_then_drift(tmp_path: Path, pg_cluster: Cluster, fresh_db) -> None:
+    history = write_history(tmp_path / "h", "sqlx")
+    live = fresh_db("live")
+    migrate_as_sqlx(pg_cluster.dsn(live), history, 4)
+    done = run_cli("diff", str(history), "--dsn", pg_cluster.dsn(live))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "NO DRIFT" in done.stdout and "_sqlx_migrations" in done.stdout
+    with connect(pg_cluster.dsn(live)) as conn:
+        conn.execute("CREATE INDEX orders_total_idx ON orders (total)")
+    done = run_cli("diff", str(history), "--dsn", pg_cluster.dsn(live), "--format", "json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    import json
+
+    report = json.loads(done.stdout)
+    assert [(d["kind"], d["name"], d["status"]) for d in report["differences"]] == [
+        ("index", "public.orders_total_idx", "extra")]
+    done = run_cli("diff", str(history), "--dsn", pg_cluster.dsn(live), "--until", "0003")
+    assert done.returncode == 1
+    assert "only in the database: view public.big_orders" in done.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# adopt for the other tools: their tables read back as each tool reads them
+
+
+def second_version(tool: str) -> str:
+    return {"goose": "00002", "golang-migrate": "000002", "diesel": "2024-01-01-000002",
+            "flyway": "2"}[tool]
+
+
+@pytest.mark.parametrize("tool", ["goose", "golang-migrate", "diesel", "flyway"])
+def test_adopt_writes_what_the_tool_reads(tool: str, tmp_path: Path, pg_cluster: Cluster,
+                                          fresh_db) -> None:
+    history = write_history(tmp_path / "h", tool)
+    live = fresh_db("live")
+    dsn = pg_cluster.dsn(live)
+    replay(dsn, history_files(read_history(history, until=second_version(tool))))
+    version = second_version(tool)
+    squashed = write_out(tmp_path / "s", consolidate_upto(history, version).files)
+    done = run_cli("adopt", str(history), "--upto", version, "--dsn", dsn)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with connect(dsn) as conn:
+        if tool == "goose":
+            applied = {r[0] for r in conn.execute(
+                "SELECT version_id FROM goose_db_version WHERE is_applied").fetchall()}
+            on_disk = {int(p.name.split("_")[0]) for p in squashed.glob("*.sql")}
+            # goose: no file below the highest applied version may be unapplied
+            assert applied == {0, 2}
+            assert {v for v in on_disk - applied if v < max(applied)} == set()
+            assert on_disk - applied == {3, 4}
+        elif tool == "golang-migrate":
+            rows = conn.execute("SELECT version, dirty FROM schema_migrations").fetchall()
+            assert rows == [(2, False)]
+            assert (squashed / "000002_schema.up.sql").is_file()  # versionExists(2)
+            assert (squashed / "000003_add_orders.down.sql").read_text() == "-- no way back\n"
+        elif tool == "diesel":
+            rows = conn.execute("SELECT version FROM __diesel_schema_migrations").fetchall()
+            assert rows == [("20240101000002",)]
+            folders = sorted(p.name for p in squashed.iterdir() if p.is_dir())
+            assert folders[0] == "2024-01-01-000002_schema"
+        else:
+            import binascii
+
+            rows = conn.execute(
+                "SELECT installed_rank, version, description, type, script, checksum, "
+                "success FROM flyway_schema_history").fetchall()
+            lines = (squashed / "B2__schema.sql").read_bytes().split(b"\n")
+            crc = binascii.crc32(b"".join(lines[:-1] if lines[-1] == b"" else lines))
+            crc = crc - (1 << 32) if crc >= 1 << 31 else crc
+            assert rows == [(1, "2", "schema", "SQL_BASELINE", "B2__schema.sql", crc, True)]
+
+
+def test_adopt_refuses_a_database_that_has_not_recorded_every_replaced_migration(
+        tmp_path: Path, pg_cluster: Cluster, fresh_db) -> None:
+    history = write_history(tmp_path / "h", "sqlx")
+    live = fresh_db("live")
+    migrate_as_sqlx(pg_cluster.dsn(live), history, 3)
+    with connect(pg_cluster.dsn(live)) as conn:
+        conn.execute("DELETE FROM _sqlx_migrations WHERE version = 2")
+    done = run_cli("adopt", str(history), "--upto", "0003", "--dsn", pg_cluster.dsn(live))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "does not record 1 of the migrations up to 0003 as applied (0002_rename_email.sql)" \
+        in done.stderr
+    with connect(pg_cluster.dsn(live)) as conn:
+        assert conn.execute("SELECT version FROM _sqlx_migrations ORDER BY 1").fetchall() == [
+            (1,), (3,)]
+
+
+def test_flyway_reads_the_highest_baseline_in_place_of_the_versions_below(tmp_path: Path) -> None:
+    """As a fresh `flyway migrate` does: the highest B, then the versions above it."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for name in ("V1__a.sql", "V2__b.sql", "B1__old.sql", "B2__base.sql", "V3__c.sql"):
+        (folder / name).write_text("SELECT 1;\n")
+    assert [m.path for m in read_history(folder).migrations] == ["B2__base.sql", "V3__c.sql"]
