@@ -6,11 +6,13 @@ The public API::
     result = fold(Path("migrations"))        # a folder, a list of files, or events
     result.schema, result.lineage, result.ledger, result.warnings
     schema = introspect("host=... dbname=...")  # a live database, in the same model
-    report = build_report(history, result, plan)  # the consolidation analysis
+    squashed = consolidate("migrations", naming="sqlx")  # the files a squash writes
+    report = build_report(squashed.history, squashed.result, squashed.plan)
     upto = consolidate_upto(Path("migrations"), "0042")  # squash --upto, as (path, text) pairs
 """
 
 from schemafold.api import consolidate_upto, fold, fold_sql, parse
+from schemafold.consolidate import Consolidation, consolidate
 from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, SchemaWarning
 from schemafold.fold import FoldResult, fold_events
 from schemafold.lineage import LedgerEntry, LineageEntry
@@ -21,6 +23,7 @@ from schemafold.verify.introspect import introspect
 __version__ = "0.1.0"
 
 __all__ = [
+    "Consolidation",
     "EnvironmentProblem",
     "FoldResult",
     "InputError",
@@ -32,6 +35,7 @@ __all__ = [
     "SchemafoldError",
     "__version__",
     "build_report",
+    "consolidate",
     "consolidate_upto",
     "fold",
     "fold_events",

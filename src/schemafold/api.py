@@ -1,8 +1,9 @@
 """The Python API: ``fold`` a history given as a folder, files or events; ``fold_sql`` text.
 
 Owns: joining sources, parsing and folding with the environment options (setup files folded as
-external objects, the initial ``search_path``). No guessing whether a string is a path: ``fold``
-takes ``os.PathLike`` objects or events, ``fold_sql`` takes text.
+external objects, the initial ``search_path``). ``fold`` takes paths (``str`` or
+``os.PathLike``), a history already read or events; ``fold_sql`` takes SQL text, and a string
+given to ``fold`` that names no file and reads like SQL is a ``TypeError`` pointing there.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from schemafold.tail import TailedFold, fold_with_tail
 DEFAULT_SEARCH_PATH = ("$user", "public")
 
 
-def _setup_events(setup: Iterable[os.PathLike[str]]) -> tuple[list[Event], list[SchemaWarning]]:
+def _setup_events(setup: Iterable[str | os.PathLike[str]]
+                  ) -> tuple[list[Event], list[SchemaWarning]]:
     paths = [Path(p) for p in setup]
     if not paths:
         return [], []
@@ -34,9 +36,10 @@ def _setup_events(setup: Iterable[os.PathLike[str]]) -> tuple[list[Event], list[
 
 
 def fold(
-    source: History | os.PathLike[str] | Sequence[os.PathLike[str]] | Iterable[Event],
+    source: History | str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+    | Iterable[Event],
     *,
-    setup: Iterable[os.PathLike[str]] = (),
+    setup: Iterable[str | os.PathLike[str]] = (),
     search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
     source_format: str | None = None,
     defines: Mapping[str, str] | None = None,
@@ -57,13 +60,15 @@ def fold(
 
     setup_events, setup_warnings = _setup_events(setup)
     history_warnings: tuple[SchemaWarning, ...] = ()
+    if isinstance(source, str):
+        source = _path(source)
     if isinstance(source, (History, os.PathLike)):
         history = source if isinstance(source, History) else read(Path(source))
         parsed = parse_migrations(history.migrations, progress=progress)
         events: list[Event] = list(parsed.events)
         history_warnings = history.warnings + parsed.warnings
     else:
-        items = list(source)
+        items = [_path(i) if isinstance(i, str) else i for i in source]
         if items and all(isinstance(i, os.PathLike) for i in items):
             history = read([Path(i) for i in items])  # type: ignore[arg-type]
             parsed = parse_migrations(history.migrations, progress=progress)
@@ -81,7 +86,15 @@ def fold(
     return attrs.evolve(result, warnings=tuple(warnings))
 
 
-def fold_history(history: History, *, setup: Iterable[os.PathLike[str]] = (),
+def _path(text: str) -> Path:
+    """A path given as a string; SQL text given where a path was expected is a TypeError."""
+    if not Path(text).exists() and (";" in text or "\n" in text or " " in text.strip()):
+        raise TypeError("fold() takes a path, a list of paths or events, and "
+                        f"{text[:40]!r} names no file; use fold_sql() for SQL text")
+    return Path(text)
+
+
+def fold_history(history: History, *, setup: Iterable[str | os.PathLike[str]] = (),
                  search_path: Sequence[str] = DEFAULT_SEARCH_PATH, strict: bool = False,
                  progress: Progress | None = None) -> TailedFold:
     """Fold a history already read as far as the fold can follow it, and say which of its
@@ -106,7 +119,7 @@ def _still_kept(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[S
 
 
 def fold_sql(text: str, *, file: str = "<sql>", search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
-             setup: Iterable[os.PathLike[str]] = ()) -> FoldResult:
+             setup: Iterable[str | os.PathLike[str]] = ()) -> FoldResult:
     """Fold SQL text as one migration."""
     if not isinstance(text, str):
         raise TypeError("fold_sql() takes SQL text")
@@ -174,7 +187,7 @@ def consolidate_upto(
     *,
     naming: str | None = None,
     layout: str = "single",
-    setup: Iterable[os.PathLike[str]] = (),
+    setup: Iterable[str | os.PathLike[str]] = (),
     search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
     source_format: str | None = None,
     defines: Mapping[str, str] | None = None,

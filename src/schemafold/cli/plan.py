@@ -10,8 +10,6 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from schemafold.cli.common import (
     add_history_arguments,
     history_options,
@@ -19,7 +17,6 @@ from schemafold.cli.common import (
     report_warnings,
     search_path,
 )
-from schemafold.errors import SchemaWarning
 
 if TYPE_CHECKING:
     from schemafold.files import FilePlan
@@ -57,25 +54,12 @@ def add_layout_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def fold_and_plan(args: argparse.Namespace) -> tuple[History, FoldResult, FilePlan]:
-    """Read, fold and plan the history the flags name: (history, fold result, file plan).
+    """Read, fold and plan the history the flags name (``consolidate.fold_and_plan``)."""
+    from schemafold.consolidate import fold_and_plan as library_fold_and_plan
 
-    Where the fold cannot follow the history, the files from there on are planned as they
-    are, after the consolidation (``schemafold.tail``); ``FoldResult.ledger`` says so."""
-    from schemafold.api import fold_history
-    from schemafold.files import plan_files, with_tail
-    from schemafold.layout import load_layout
-    from schemafold.sources import read_history
-
-    layout = load_layout(args.layout)  # a bad layout fails before the history is read
-    history = read_history(args.src, **history_options(args))
-    tailed = fold_history(history, setup=args.setup, search_path=search_path(args.search_path),
-                          strict=args.strict, progress=progress_printer())
-    result = tailed.result
-    plan = plan_files(result, layout, tailed.folded)
-    if tailed.tail:
-        plan = with_tail(plan, tailed.tail, tailed.summary())
-    warnings: tuple[SchemaWarning, ...] = (*result.warnings, *plan.warnings)
-    return history, attrs.evolve(result, warnings=warnings), plan
+    return library_fold_and_plan(args.src, setup=args.setup,
+                                 search_path=search_path(args.search_path), layout=args.layout,
+                                 progress=progress_printer(), **history_options(args))
 
 
 def run(args: argparse.Namespace) -> int:

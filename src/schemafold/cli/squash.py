@@ -14,7 +14,7 @@ from schemafold.cli.common import (
     report_warnings,
     write_folder_atomically,
 )
-from schemafold.cli.plan import add_layout_argument, fold_and_plan
+from schemafold.cli.plan import add_layout_argument
 from schemafold.cli.verify import add_server_arguments, verify_before_writing
 from schemafold.sources import SOURCE_FORMATS
 
@@ -65,16 +65,20 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from schemafold.writers import default_base_version, write
+    from schemafold.cli.common import history_options, progress_printer, search_path
+    from schemafold.consolidate import consolidate
 
     refuse_inside_source(args.out, args.src)
     if args.upto is not None:
         return _run_upto(args)
-    history, result, plan = fold_and_plan(args)
-    plan, data_note = _apply_data_policy(args, history, result, plan)
-    naming = args.naming or history.format
-    base = args.base_version or default_base_version([m.version for m in history.migrations])
-    files = write(plan, naming, base_version=base, source=args.src.resolve().name)
+    consolidation = consolidate(
+        args.src, setup=args.setup, search_path=search_path(args.search_path),
+        layout=args.layout, naming=args.naming, base_version=args.base_version, data=args.data,
+        progress=progress_printer(), **history_options(args))
+    result, plan, naming = consolidation.result, consolidation.plan, consolidation.naming
+    files, data_note = list(consolidation.files), consolidation.data_note
+    for note in consolidation.data_notes:
+        print(f"schemafold: warning: {note}", file=sys.stderr)
     summary: dict[str, Any] = {
         "out": str(args.out),
         "written": True,
@@ -125,54 +129,6 @@ def run(args: argparse.Namespace) -> int:
         print(data_note)
     sys.stdout.write(report)
     return report_warnings(result.warnings, args.strict)
-
-
-def _apply_data_policy(args: argparse.Namespace, history: Any, result: Any,
-                       plan: Any) -> tuple[Any, str]:
-    """``--data drop|separate``: plan the schema without its data; ``separate`` adds the data
-    as the last file. Returns the plan and a line saying what happened to the rows."""
-    if args.data == "keep":
-        return plan, ""
-    import attrs
-
-    from schemafold.data_policy import split_data
-    from schemafold.files import PlannedFile, plan_files, without_tail
-    from schemafold.layout import load_layout
-
-    split = split_data(result.schema, args.data)
-    # the verbatim tail (if any) stays last: the rows it finds are the folded files' rows
-    note = plan.tail_note
-    plan, tail = without_tail(plan)
-    folded = history.migrations[:len(history.migrations) - len(tail)]
-    plan = plan_files(attrs.evolve(result, schema=split.schema), load_layout(args.layout),
-                      folded)
-    what = f"{split.rows} row{'s' if split.rows != 1 else ''}"
-    if split.statements:
-        what += f" and {split.statements} data statement{'s' if split.statements != 1 else ''}"
-    if args.data == "drop":
-        return _retail(plan, tail, note), f"dropped {what} (--data drop)"
-    for warning in split.notes:
-        print(f"schemafold: warning: {warning}", file=sys.stderr)
-    if not split.data_file:
-        return _retail(plan, tail, note), "no rows to separate (--data separate)"
-    description = "the rows the history leaves, loaded after everything else (--data separate)"
-    session = next((f.session for f in plan.files if f.in_transaction), ())
-    data_file = PlannedFile(name="data", description=description, statements=split.data_file,
-                            layout_file=len(plan.layout_files) + 1, session=session)
-    plan = attrs.evolve(plan, files=(*plan.files, data_file),
-                        layout_files=(*plan.layout_files, ("data", description)))
-    return _retail(plan, tail, note), f"moved {what} into the last file (--data separate)"
-
-
-def _retail(plan: Any, tail: tuple[Any, ...], note: str) -> Any:
-    """``plan`` with the verbatim tail's files put back after its own."""
-    import attrs
-
-    first = len(plan.layout_files) + 1
-    files = tuple(attrs.evolve(f, layout_file=first + i) for i, f in enumerate(tail))
-    return attrs.evolve(plan, files=(*plan.files, *files), tail_note=note,
-                        layout_files=(*plan.layout_files,
-                                      *((f.name, f.description) for f in files)))
 
 
 def _run_upto(args: argparse.Namespace) -> int:
