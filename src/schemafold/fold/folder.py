@@ -96,7 +96,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             )
         if column.identity is not None:
             assert table.name.schema is not None
-            options, named = identity_options(column.identity_options, origin)
+            options, named, restart = identity_options(column.identity_options, origin)
             if named is not None:
                 schema = named.schema or table.name.schema
                 if self._namespace_taken(schema, named.name):
@@ -113,7 +113,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 self._default_grants(Sequence(
                     name=seq_q, written=written, options=options,
                     owned_by=(table.name, column.name), identity=True, created=self.ordinal,
-                    external=self.external), "sequences")
+                    external=self.external, restart_with=restart), "sequences")
             )
         declared = attrs.evolve(column, constraints=(), default=self._pin(column.default),
                                 generated=self._pin(column.generated),
@@ -1473,9 +1473,10 @@ def _regclass(column: ModelColumn, table: Table) -> str:
 
 
 def identity_options(text: str | None, origin: ev.Origin
-                     ) -> tuple[ev.SequenceOptions, QName | None]:
-    """The sequence options of ``GENERATED ... AS IDENTITY (options)``, and the ``SEQUENCE NAME``
-    given there (None: PostgreSQL chooses it)."""
+                     ) -> tuple[ev.SequenceOptions, QName | None, int | None]:
+    """The sequence options of ``GENERATED ... AS IDENTITY (options)``, the ``SEQUENCE NAME``
+    given there (None: PostgreSQL chooses it) and the value of a ``RESTART [WITH] n`` there
+    (PostgreSQL takes one: the first value drawn is then ``n``)."""
     from schemafold.parse.postgres.objects import read_sequence_options
     from schemafold.parse.tokens import Cursor
 
@@ -1483,18 +1484,32 @@ def identity_options(text: str | None, origin: ev.Origin
     if body.startswith("(") and body.endswith(")"):
         body = body[1:-1]
     if not body.strip():
-        return ev.SequenceOptions(), None
+        return ev.SequenceOptions(), None, None
     cursor = Cursor(body, file=origin.file, line=origin.line)
     named: list[QName] = []
+    restart: list[int | None] = []
 
-    def sequence_name(c: Cursor) -> bool:
-        if not c.accept("SEQUENCE", "NAME"):
-            return False
-        named.append(c.qname())
-        return True
+    def sequence_name_or_restart(c: Cursor) -> bool:
+        if c.accept("SEQUENCE", "NAME"):
+            named.append(c.qname())
+            return True
+        if c.accept("RESTART"):
+            c.accept("WITH")
+            token = c.peek()
+            negative = token is not None and token.text == "-"
+            if negative:
+                c.next()
+            number = c.peek()
+            if number is not None and number.text.isdigit():
+                c.next()
+                restart.append(-int(number.text) if negative else int(number.text))
+            else:
+                restart.append(None)  # RESTART alone: from START, as created anyway
+            return True
+        return False
 
-    options = read_sequence_options(cursor, sequence_name)
-    return options, (named[0] if named else None)
+    options = read_sequence_options(cursor, sequence_name_or_restart)
+    return options, (named[0] if named else None), (restart[-1] if restart else None)
 
 
 #: Bare words in a select list that are values, not column references.
