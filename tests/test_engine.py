@@ -25,8 +25,8 @@ from schemafold.verify import (
     dump_schema,
     find_postgres_bin,
     locate_server,
-    pip_server_bin,
     normalise_dump,
+    pip_server_bin,
     replay,
 )
 
