@@ -107,7 +107,8 @@ def test_help_reads_like_a_migration_tool() -> None:
     assert text.index("commands:") < text.index("options:")
     listed = [line.split()[0] for line in text[text.index("commands:"):text.index("options:")]
               .splitlines()[1:] if line.strip()]
-    assert listed == ["events", "squash", "plan", "verify", "report", "blame", "at", "graph"]
+    assert listed == ["events", "squash", "plan", "verify", "report", "blame", "at", "graph",
+                      "config"]
     assert text.count("  squash  ") == 1
 
 

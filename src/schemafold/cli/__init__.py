@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from schemafold import __version__
-from schemafold.cli import at, blame, events, graph, plan, report, squash, verify
+from schemafold.cli import at, blame, config, events, graph, plan, report, squash, verify
 from schemafold.cli.common import HelpFormatter, Parser
 from schemafold.errors import SchemafoldError, missing_dependency
 
@@ -38,13 +38,14 @@ examples:
   schemafold blame migrations/ users.email
   schemafold at migrations/ 0007
   schemafold graph migrations/ --format dot | dot -Tsvg -o schema.svg
+  schemafold config
 
 exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or usage;
 3 environment (no server, a missing extension).
 """
 
 #: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
-COMMANDS = (events, squash, plan, verify, report, blame, at, graph)
+COMMANDS = (events, squash, plan, verify, report, blame, at, graph, config)
 
 
 class _HelpFormatter(HelpFormatter):
@@ -77,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "configurable", False):
+            from schemafold.cli.common import apply_settings
+
+            args.settings = apply_settings(args)
         return int(args.handler(args))
     except SchemafoldError as error:
         print(f"schemafold: error: {error}", file=sys.stderr)

@@ -48,7 +48,7 @@ def register(commands: Any) -> None:
 
 
 def add_layout_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--layout", default="single", metavar="FILE|single|by-origin",
+    parser.add_argument("--layout", default=None, metavar="FILE|single|by-origin",
                         help=LAYOUT_HELP)
 
 

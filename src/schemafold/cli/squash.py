@@ -43,7 +43,7 @@ def register(commands: Any) -> None:
                         help="replay SRC and the consolidation on PostgreSQL and compare them "
                         "(see 'schemafold verify'): DIR is written only when they are equal, "
                         "otherwise DIR.rejected is, and the exit code is 1")
-    parser.add_argument("--data", choices=("keep", "drop", "separate"), default="keep",
+    parser.add_argument("--data", choices=("keep", "drop", "separate"), default=None,
                         help="what to do with the rows the history leaves (and the sequence "
                         "positions and data statements that go with them): 'keep' them in the "
                         "data phase (the default), 'drop' them (the count is printed), or put "

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemafold.cli.common import define, progress_printer, search_path
+from schemafold.cli.common import add_config_argument, define, progress_printer, search_path
 from schemafold.sources import SOURCE_FORMATS
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--search-path", default=None, metavar="SCHEMAS",
                         help="the search_path both sides replay under (default: the server's)")
     add_server_arguments(parser)
+    add_config_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="the report's format (default: text)")
     parser.set_defaults(handler=run)
