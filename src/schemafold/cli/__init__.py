@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from schemafold import __version__
 from schemafold.cli import at, blame, config, events, graph, plan, report, squash, verify
-from schemafold.cli.common import HelpFormatter, Parser
+from schemafold.cli.common import HelpFormatter, Parser, colour
 from schemafold.errors import SchemafoldError, missing_dependency
 
 DESCRIPTION = """\
@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.settings = apply_settings(args)
         return int(args.handler(args))
     except SchemafoldError as error:
-        print(f"schemafold: error: {error}", file=sys.stderr)
+        print(f"schemafold: {colour('error', '31')}: {error}", file=sys.stderr)
         return error.exit_code
     except ImportError as error:  # an optional package: one line naming its extra
         problem = missing_dependency(error)

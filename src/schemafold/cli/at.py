@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                          indent=2))
     else:
         print(render_schema(result.schema), end="")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)
 
 
 def as_json(version: str, migrations: int, schema: Any) -> dict[str, Any]:

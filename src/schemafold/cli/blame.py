@@ -109,4 +109,4 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(f"# {name}" for name in objects))
         for row in entries:
             print(f"{row['file']}:{row['line']}\t{row['action']}\t{row['description']}")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)

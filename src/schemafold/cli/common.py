@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -77,6 +78,7 @@ def add_history_arguments(parser: argparse.ArgumentParser, *, until: bool = True
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings as errors (exit 1); files sharing a version are "
                         "then refused (exit 2)")
+    add_verbosity_arguments(parser)
     add_config_argument(parser)
 
 
@@ -174,11 +176,75 @@ def search_path(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def report_warnings(warnings: Sequence[object], strict: bool) -> int:
-    """Print warnings to stderr; the exit code they mean (1 under ``--strict``)."""
+#: How many places each kind of warning shows without --verbose.
+FIRST_PLACES = 3
+
+
+def add_verbosity_arguments(parser: argparse.ArgumentParser) -> None:
+    """``-v`` (every warning) and ``-q`` (errors only)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="store_true",
+                       help="list every warning (default: the warnings grouped by kind, the "
+                       f"first {FIRST_PLACES} of each, after the summary)")
+    group.add_argument("-q", "--quiet", action="store_true",
+                       help="print errors only: no summary, no warnings (under --strict the "
+                       "warnings are errors and are printed)")
+
+
+def warning_kind(message: str) -> str:
+    """What warnings of one kind share: the message without the names, numbers and
+    parenthesised details that vary (``table "…" does not exist, skipping``)."""
+    kind = re.sub(r'"[^"]*"', '"…"', message)
+    kind = re.sub(r"'[^']*'", "'…'", kind)
+    for _ in range(3):  # parentheses nest: innermost first
+        kind = re.sub(r"\s*\([^()]*\)", "", kind)
+    kind = re.sub(r"\d+", "N", kind)
+    return " ".join(kind.split()).rstrip(":; ") or message
+
+
+def colour(text: str, code: str, stream: Any = None) -> str:
+    """``text`` in an ANSI colour when ``stream`` (stderr) is a terminal and ``NO_COLOR`` is not
+    set (https://no-color.org); as it is otherwise."""
+    stream = sys.stderr if stream is None else stream
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return text
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or not isatty():
+        return text
+    return f"\033[{code}m{text}\033[0m"
+
+
+def _warning_line(warning: object) -> str:
+    text = str(warning)
+    return text.replace(": warning: ", ": " + colour("warning", "33") + ": ", 1)
+
+
+def report_warnings(warnings: Sequence[object], args: argparse.Namespace) -> int:
+    """Print warnings to stderr after the summary; the exit code they mean (1 under
+    ``--strict``). Grouped by kind, each kind counted with its first places; every one with
+    ``-v`` (and under ``--strict``, where they are errors); none with ``-q``."""
+    strict = bool(getattr(args, "strict", False))
+    if not warnings or (getattr(args, "quiet", False) and not strict):
+        return 1 if strict and warnings else 0
+    if getattr(args, "verbose", False) or strict:
+        for warning in warnings:
+            print(_warning_line(warning), file=sys.stderr)
+        return 1 if strict else 0
+    groups: dict[str, list[object]] = {}
     for warning in warnings:
-        print(str(warning), file=sys.stderr)
-    return 1 if strict and warnings else 0
+        groups.setdefault(warning_kind(getattr(warning, "message", str(warning))),
+                          []).append(warning)
+    count = len(warnings)
+    print(f"schemafold: {count} warning{'s' if count != 1 else ''} of {len(groups)} "
+          f"kind{'s' if len(groups) != 1 else ''} (the first {FIRST_PLACES} of each; -v lists "
+          "all, -q none):", file=sys.stderr)
+    for kind, members in groups.items():
+        print(f"  {len(members)} × {kind}", file=sys.stderr)
+        for warning in members[:FIRST_PLACES]:
+            print(f"    {_warning_line(warning)}", file=sys.stderr)
+        if len(members) > FIRST_PLACES:
+            print(f"    ... and {len(members) - FIRST_PLACES} more", file=sys.stderr)
+    return 0
 
 
 def inside(child: Path, parent: Path) -> bool:
@@ -213,6 +279,11 @@ def write_folder_atomically(out: Path, files: Sequence[tuple[str, str]], *,
         if out.exists():
             shutil.rmtree(out)
         os.replace(staging, out)
+    except OSError as error:  # name the folder asked for, never the staging folder
+        shutil.rmtree(staging, ignore_errors=True)
+        name = str(error.filename or "")
+        shown = name.replace(str(staging), str(out)) if name else str(out)
+        raise OSError(error.errno, error.strerror, shown) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(as_json(plan), indent=2, sort_keys=True))
     else:
         print(as_text(plan), end="")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)
 
 
 def as_json(plan: FilePlan) -> dict[str, Any]:

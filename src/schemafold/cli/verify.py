@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemafold.cli.common import add_config_argument, define, progress_printer, search_path
+from schemafold.errors import SchemafoldError
 from schemafold.sources import SOURCE_FORMATS
 
 if TYPE_CHECKING:
@@ -105,8 +106,8 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
     from schemafold.verify.run import verify
 
     scratch = Path(tempfile.mkdtemp(prefix="schemafold-verify-"))
+    candidate = scratch / "consolidation"
     try:
-        candidate = scratch / "consolidation"
         write_folder_atomically(candidate, files)
         result = verify(
             args.src, candidate, dsn=args.dsn, setup=args.setup,
@@ -115,6 +116,12 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
             search_path=_session_search_path(args.search_path),
             progress=progress_printer(),
         )
+    except SchemafoldError as error:  # the scratch folder is no name the user knows
+        error.message = error.message.replace(str(candidate), "the consolidation")
+        if error.file is not None:
+            error.file = error.file.replace(str(candidate), "the consolidation")
+        error.args = (error.message,)
+        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     report = result.text().replace(str(candidate), "the consolidation")
