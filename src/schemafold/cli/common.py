@@ -122,7 +122,7 @@ def _check_paths(args: argparse.Namespace, settings: dict[str, Setting]) -> None
         return "" if origin in ("flag", "default") else f" ({key} in {origin})"
 
     def folder_or_file(path: Path, key: str) -> None:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a broken link: the reader says so
             kind = "file" if path.suffix.lower() == ".sql" else "folder"
             raise InputError(f"no such {kind}: {path}{where(key)}")
 
