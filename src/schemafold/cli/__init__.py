@@ -34,14 +34,15 @@ examples:
   schemafold plan migrations/ --layout layout.toml
   schemafold verify migrations/ squashed/
   schemafold squash migrations/ --out squashed/ --verify
+  schemafold squash migrations/ --out squashed/ --check
   schemafold report migrations/ --layout layout.toml > CONSOLIDATION.md
   schemafold blame migrations/ users.email
   schemafold at migrations/ 0007
   schemafold graph migrations/ --format dot | dot -Tsvg -o schema.svg
   schemafold config
 
-exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or usage;
-3 environment (no server, a missing extension).
+exit codes: 0 ok or equal; 1 differ (or stale, with --check), or warnings under --strict;
+2 bad input or usage; 3 environment (no server, a missing extension, an extra not installed).
 """
 
 #: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
