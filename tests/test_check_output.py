@@ -183,3 +183,23 @@ def test_colour_on_a_terminal_only_and_never_with_no_color(tmp_path: Path) -> No
     piped = subprocess.run([sys.executable, "-m", "schemafold", *argv], capture_output=True,
                            text=True, env=env, check=False)
     assert piped.stderr == f"schemafold: error: no such folder: {tmp_path / 'nowhere'}\n"
+
+
+def test_the_pre_commit_hook_runs_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``.pre-commit-hooks.yaml``'s entry, with the args a project gives it, is a ``--check``
+    that passes on a current consolidation and fails on a stale one."""
+    hooks = (SRC.parent / ".pre-commit-hooks.yaml").read_text()
+    assert re.search(r"^- id: schemafold-check$", hooks, re.M)
+    (entry,) = re.findall(r"^  entry: (.*)$", hooks, re.M)
+    assert re.search(r"^  pass_filenames: false$", hooks, re.M)
+    program, *argv = entry.split()
+    assert program == "schemafold"
+    migrations = _history(tmp_path)
+    out = tmp_path / "squashed"
+    assert main(["squash", str(migrations), "--out", str(out), "-q"]) == 0
+    assert main([*argv, str(migrations), "--out", str(out)]) == 0
+    (migrations / "0002_more.sql").write_text("CREATE TABLE more (id int);\n")
+    assert main([*argv, str(migrations), "--out", str(out)]) == 1
+    capsys.readouterr()
