@@ -3,12 +3,24 @@ roles in it. Tests that need a database use these; nothing here knows about fold
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from schemafold.verify.engine import Cluster, connect
+from schemafold.errors import EnvironmentProblem
+from schemafold.verify.engine import (
+    Cluster,
+    _server_major,
+    connect,
+    find_postgres_bin,
+    locate_server,
+    pip_server_bin,
+)
+
+#: ``--pg-server`` choices: what verify finds (``auto``), the system's, the pip-installed one's.
+PG_SERVERS = ("auto", "system", "pip")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -17,12 +29,50 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the tests marked 'property' with N random Hypothesis examples each "
              "(without this option they are deselected)",
     )
+    parser.addoption(
+        "--pg-server", choices=PG_SERVERS,
+        default=os.environ.get("SCHEMAFOLD_TEST_SERVER", "auto"),
+        help="the PostgreSQL the tests' clusters (and the verify runs they start) use: "
+             "'auto' finds it as verify does (local binaries, else the server extra's pip "
+             "package), 'system' the local binaries only, 'pip' the pip-installed one "
+             "(default: $SCHEMAFOLD_TEST_SERVER, else auto)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _select_server(config.getoption("pg_server"))
     config.addinivalue_line(
         "markers", "property: a long random property run, selected by --examples N (not in CI)"
     )
+
+
+def _select_server(which: str) -> None:
+    """``--pg-server system|pip``: name that server's bin folder in ``$SCHEMAFOLD_PG_BIN``, the
+    variable the shared locator (:func:`locate_server`) reads first, so every cluster and every
+    ``schemafold`` subprocess of the run uses it."""
+    if which == "auto":
+        return
+    if which == "system":
+        os.environ.pop("SCHEMAFOLD_PG_BIN", None)
+        try:
+            folder = find_postgres_bin()
+        except EnvironmentProblem as error:
+            raise pytest.UsageError(f"--pg-server system: {error}") from None
+    else:
+        found = pip_server_bin()
+        if found is None:
+            raise pytest.UsageError("--pg-server pip: no pip-installed PostgreSQL (pip install "
+                                    "'schemafold[server]')")
+        folder = found
+    os.environ["SCHEMAFOLD_PG_BIN"] = str(folder)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    try:
+        folder, origin = locate_server()
+    except EnvironmentProblem as error:
+        return f"PostgreSQL: none ({error})"
+    return f"PostgreSQL {_server_major(folder)}: {folder} ({origin})"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

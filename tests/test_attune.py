@@ -745,12 +745,10 @@ REPO = EXAMPLE.parent.parent
 CONSOLIDATED = EXAMPLE / "consolidated"
 README = EXAMPLE / "README.md"
 #: the command that wrote examples/attune/consolidated (add --force to rewrite it)
+#: (the layout, naming, setup file and search_path come from examples/attune/schemafold.toml)
 SQUASH = ("schemafold", "squash", "examples/attune/migrations",
-          "--out", "examples/attune/consolidated", "--layout", "examples/attune/layout.toml",
-          "--naming", "sqlx", "--setup", "examples/attune/setup.sql",
-          "--search-path", "attune,public")
-VERIFY = ("schemafold", "verify", "examples/attune/migrations", "examples/attune/consolidated",
-          "--setup", "examples/attune/setup.sql", "--search-path", "attune,public")
+          "--out", "examples/attune/consolidated")
+VERIFY = ("schemafold", "verify", "examples/attune/migrations", "examples/attune/consolidated")
 #: the README's squash writes here; the test writes into a temporary folder instead
 README_OUT = "/tmp/attune-consolidated"
 #: foreign keys the seed's file order puts before the table they reference: (from, to) file
@@ -931,7 +929,7 @@ def test_readme_commands_run_as_written_and_print_what_it_shows(tmp_path: Path) 
     commands = [" ".join(shlex.split(line)) for script, _ in steps
                 for line in script.replace("\\\n", " ").splitlines() if line.strip()]
     assert commands[0] == "schemafold events examples/attune/migrations"
-    assert commands[1].startswith("schemafold plan examples/attune/migrations ")
+    assert commands[1] == "schemafold plan examples/attune/migrations"
     squash = [c for c in commands if c.startswith("schemafold squash")]
     assert [c.replace(f" --out {README_OUT} --force", "") for c in squash] == [
         " ".join(c for i, c in enumerate(SQUASH) if i not in (3, 4))]

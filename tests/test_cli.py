@@ -108,7 +108,7 @@ def test_help_reads_like_a_migration_tool() -> None:
     listed = [line.split()[0] for line in text[text.index("commands:"):text.index("options:")]
               .splitlines()[1:] if line.strip()]
     assert listed == ["events", "squash", "plan", "verify", "report", "blame", "at", "graph",
-                      "adopt", "diff"]
+                      "adopt", "diff", "config"]
     assert text.count("  squash  ") == 1
 
 

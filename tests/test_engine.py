@@ -24,7 +24,9 @@ from schemafold.verify import (
     dump_roles,
     dump_schema,
     find_postgres_bin,
+    locate_server,
     normalise_dump,
+    pip_server_bin,
     replay,
 )
 
@@ -83,12 +85,22 @@ def test_find_postgres_bin_resolves_symlinks_on_path(
     assert find_postgres_bin() == real.resolve()
 
 
-def test_find_postgres_bin_falls_back_to_install_places(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_path_the_locator_finds_install_places_or_the_pip_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With nothing on PATH: the usual install places (a system PostgreSQL), else the pip
+    server of the `server` extra (a machine with Python only) -- what verify and the test
+    suite's clusters both start from."""
     monkeypatch.delenv("SCHEMAFOLD_PG_BIN", raising=False)
     monkeypatch.setenv("PATH", "")
-    found = find_postgres_bin()
+    found, origin = locate_server()
     assert (found / "initdb").exists()
     assert (found / "pg_ctl").exists()
+    assert origin in ("local binaries", "pip-installed server")
+    if origin == "pip-installed server":
+        assert found == pip_server_bin()
+        with pytest.raises(EnvironmentProblem, match="no PostgreSQL server found"):
+            find_postgres_bin()
 
 
 def test_cluster_is_deterministic_and_reachable(pg_cluster: Cluster) -> None:
@@ -99,7 +111,9 @@ def test_cluster_is_deterministic_and_reachable(pg_cluster: Cluster) -> None:
     assert isinstance(version, str)
     assert int(version) // 10000 == pg_cluster.major
     assert scalar(pg_cluster, "postgres", "SHOW server_encoding") == "UTF8"
-    assert scalar(pg_cluster, "postgres", "SHOW lc_collate") == "C"
+    # the database's collation (PostgreSQL 16 removed the lc_collate setting: read the catalog)
+    assert scalar(pg_cluster, "postgres",
+                  "SELECT datcollate FROM pg_database WHERE datname = 'postgres'") == "C"
     assert scalar(pg_cluster, "postgres", "SELECT current_user") == "postgres"
     assert pg_cluster.data_dir.is_dir()
 

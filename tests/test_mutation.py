@@ -29,7 +29,7 @@ import tomllib
 from schemafold import fold
 from schemafold.render.postgres import render_schema
 from schemafold.testing.mutations import OPERATORS, Mutant, mutants
-from schemafold.verify.engine import ReplayFile, Server, dump_roles, dump_schema, find_postgres_bin
+from schemafold.verify.engine import ReplayFile, Server, dump_roles, dump_schema, locate_server
 from schemafold.verify.run import Verifier, read_side
 from schemafold.verify.servers import ClusterEngine
 
@@ -239,7 +239,7 @@ def _plan(histories: list[tuple[str, list[tuple[str, str]]]]) -> dict[str, list[
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
-    engine = ClusterEngine(find_postgres_bin(), reuse=True)
+    engine = ClusterEngine(locate_server()[0], reuse=True)
     results: list[Outcome] = []
     folders = _histories(tmp_path_factory.mktemp("mutation"))
     environment = {}

@@ -52,3 +52,19 @@ def test_an_explicit_name_is_kept() -> None:
     assert isinstance(table, Table)
     assert _names(table) == {"b": "must_have_a"}
     assert "b int CONSTRAINT must_have_a NOT NULL" in render_schema(schema)
+
+
+def test_like_copies_each_not_null_with_its_name() -> None:
+    """PostgreSQL 18 (checked on 18.6): ``CREATE TABLE t (LIKE s)`` copies every NOT NULL
+    constraint of ``s`` with its name — explicit, implicit, a primary key's, an identity's —
+    where ``t``'s own would be ``t_<column>_not_null``. The suite's run on 18 found the copy
+    rendered without them."""
+    schema = fold_sql(
+        "CREATE TABLE s (id serial, a int NOT NULL, b int CONSTRAINT b_named NOT NULL, "
+        "k int PRIMARY KEY, g int GENERATED ALWAYS AS IDENTITY);\n"
+        "CREATE TABLE t (LIKE s);\n").schema
+    copy = schema.objects[("table", "public", "t")]
+    assert isinstance(copy, Table)
+    assert _names(copy) == {"id": "s_id_not_null", "a": "s_a_not_null", "b": "b_named",
+                            "k": "s_k_not_null", "g": "s_g_not_null"}
+    assert "    k int CONSTRAINT s_k_not_null NOT NULL," in render_schema(schema)

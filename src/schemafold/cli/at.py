@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
         "has built by then: as one SQL script in pg_dump's phases (sql, the default), or as "
         "JSON listing each object with the statements that create it. No database is used.",
         epilog=EPILOG)
-    add_history_arguments(parser, until=False)
+    add_history_arguments(parser, until=False, src_optional=False)
     parser.add_argument("version", metavar="VERSION",
                         help="the last migration to apply, as its tool writes versions "
                         "(sqlx 20260120000002, Flyway 1.10 or 1_10, plain 0007)")
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                          indent=2))
     else:
         print(render_schema(result.schema), end="")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)
 
 
 def as_json(version: str, migrations: int, schema: Any) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def register(commands: Any) -> None:
         "its file and line. A table's list includes what happened to its columns. Objects "
         "dropped along the way can be named too.",
         epilog=EPILOG)
-    add_history_arguments(parser)
+    add_history_arguments(parser, src_optional=False)
     parser.add_argument("object", metavar="OBJECT", help="the object (see below)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
@@ -109,4 +109,4 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(f"# {name}" for name in objects))
         for row in entries:
             print(f"{row['file']}:{row['line']}\t{row['action']}\t{row['description']}")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)

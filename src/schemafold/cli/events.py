@@ -42,4 +42,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         for event in parsed.events:
             print(f"{event.origin.where()}\t{event.family}\t{event.describe()}")
-    return report_warnings(parsed.warnings, args.strict)
+    return report_warnings(parsed.warnings, args)

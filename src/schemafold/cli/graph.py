@@ -43,4 +43,4 @@ def run(args: argparse.Namespace) -> int:
                   progress=progress_printer(),
                   **history_options(args))
     print((dot if args.format == "dot" else mermaid)(result.schema), end="")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)

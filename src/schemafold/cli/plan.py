@@ -49,7 +49,7 @@ def register(commands: Any) -> None:
 
 
 def add_layout_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--layout", default="single", metavar="FILE|single|by-origin",
+    parser.add_argument("--layout", default=None, metavar="FILE|single|by-origin",
                         help=LAYOUT_HELP)
 
 
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(as_json(plan), indent=2, sort_keys=True))
     else:
         print(as_text(plan), end="")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)
 
 
 def as_json(plan: FilePlan) -> dict[str, Any]:
@@ -146,4 +146,4 @@ def _run_upto(args: argparse.Namespace) -> int:
         print(f"copied as written ({len(upto.later)} file(s)):")
         for name in upto.later:
             print(f"  {name}")
-    return report_warnings(upto.result.warnings, args.strict)
+    return report_warnings(upto.result.warnings, args)

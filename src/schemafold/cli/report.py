@@ -43,4 +43,4 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         print(report.markdown(), end="")
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)

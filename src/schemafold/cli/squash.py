@@ -16,6 +16,7 @@ from schemafold.cli.common import (
 )
 from schemafold.cli.plan import add_layout_argument
 from schemafold.cli.verify import add_server_arguments, verify_before_writing
+from schemafold.errors import InputError
 from schemafold.sources import SOURCE_FORMATS
 
 
@@ -32,6 +33,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="the folder to write (must not exist inside SRC)")
     parser.add_argument("--force", action="store_true", help="replace DIR if it exists")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing: compare DIR (the committed consolidation) with "
+                        "what SRC squashes to now, print the files and lines that differ, and "
+                        "exit 1 when it is stale, 0 when it is current (for CI and pre-commit)")
     add_layout_argument(parser)
     parser.add_argument("--naming", choices=SOURCE_FORMATS, default=None,
                         help="the migration tool whose file names and markers to write "
@@ -50,7 +55,7 @@ def register(commands: Any) -> None:
                         help="replay SRC and the consolidation on PostgreSQL and compare them "
                         "(see 'schemafold verify'): DIR is written only when they are equal, "
                         "otherwise DIR.rejected is, and the exit code is 1")
-    parser.add_argument("--data", choices=("keep", "drop", "separate"), default="keep",
+    parser.add_argument("--data", choices=("keep", "drop", "separate"), default=None,
                         help="what to do with the rows the history leaves (and the sequence "
                         "positions and data statements that go with them): 'keep' them in the "
                         "data phase (the default), 'drop' them (the count is printed), or put "
@@ -68,6 +73,13 @@ def run(args: argparse.Namespace) -> int:
     from schemafold.cli.common import history_options, progress_printer, search_path
     from schemafold.consolidate import consolidate
 
+    if str(args.out) == "-":
+        raise InputError("--out -: squash writes a folder of files (and their README), not one "
+                         "stream; give a folder (for the net schema as one SQL script on "
+                         "standard output: schemafold at SRC VERSION)")
+    if args.check and args.verify:
+        raise InputError("--check compares with DIR and writes nothing; --verify proves what "
+                         "is written: give one of them")
     refuse_inside_source(args.out, args.src)
     if args.upto is not None:
         return _run_upto(args)
@@ -76,16 +88,22 @@ def run(args: argparse.Namespace) -> int:
         layout=args.layout, naming=args.naming, base_version=args.base_version, data=args.data,
         progress=progress_printer(), **history_options(args))
     result, plan, naming = consolidation.result, consolidation.plan, consolidation.naming
+    history = consolidation.history
     files, data_note = list(consolidation.files), consolidation.data_note
     for note in consolidation.data_notes:
         print(f"schemafold: warning: {note}", file=sys.stderr)
+    if args.check:
+        return _check(args, files, result.warnings)
     summary: dict[str, Any] = {
         "out": str(args.out),
         "written": True,
         "naming": naming,
         "files": [{"name": name, "bytes": len(text.encode())} for name, text in files],
         "statements": len(result.ledger),
-        "objects": len(result.schema.objects),
+        # what the README the squash writes counts ("Holds N objects"), file by file
+        "objects": sum(len(f.items) for f in plan.files),
+        "source_format": history.format,
+        "source_format_detected": args.source_format is None,
         "kept_verbatim": sum(1 for e in result.ledger if e.outcome == "kept-verbatim"),
         "moved_forward": len(plan.moves),
         "kept_as_written": {"files": [f.name for f in plan.files if f.verbatim],
@@ -113,22 +131,76 @@ def run(args: argparse.Namespace) -> int:
         write_folder_atomically(args.out, files, force=args.force)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
-        return report_warnings(result.warnings, args.strict) or code
+        return report_warnings(result.warnings, args) or code
     if code:
         sys.stdout.write(report)
         print(f"schemafold: the consolidation is not equal to the history: written to "
               f"{summary['rejected']}, not {args.out}", file=sys.stderr)
         return code
-    print(f"folded {summary['statements']} statements into {len(plan.files)} {naming} file"
+    if args.quiet:
+        return report_warnings(result.warnings, args)
+    detected = " (detected)" if args.source_format is None else ""
+    count = len(history.migrations)
+    print(f"read {count} {history.format} migration{'s' if count != 1 else ''}{detected}; "
+          f"folded {summary['statements']} statements into {len(plan.files)} {naming} file"
           f"{'s' if len(plan.files) != 1 else ''} in {args.out} ({summary['objects']} "
-          f"objects, {summary['kept_verbatim']} statements kept verbatim, "
-          f"{summary['moved_forward']} parts moved forward)")
+          f"object{'s' if summary['objects'] != 1 else ''}, {summary['kept_verbatim']} "
+          f"statements kept verbatim, {summary['moved_forward']} parts moved forward)")
     if plan.tail_note:
         print(plan.tail_note)
     if data_note:
         print(data_note)
     sys.stdout.write(report)
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)
+
+
+def _check(args: argparse.Namespace, files: list[tuple[str, str]], warnings: Any) -> int:
+    """``--check``: DIR against what would be written; nothing is written."""
+    stale = stale_files(args.out, files)
+    if args.format == "json":
+        print(json.dumps({"out": str(args.out), "current": not stale,
+                          "differences": stale}, indent=2))
+    elif stale:
+        sys.stdout.write("".join(d["diff"] for d in stale))
+        names = ", ".join(f"{d['name']} ({d['status']})" for d in stale)
+        print(f"schemafold: {args.out} is not what {args.src} squashes to now: {names}; "
+              f"rewrite it with the same command, --force instead of --check",
+              file=sys.stderr)
+    else:
+        print(f"{args.out} is current: {len(files)} files, as {args.src} squashes to now")
+    return 1 if stale else report_warnings(warnings, args)
+
+
+def stale_files(out: Path, files: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """What differs between the folder ``out`` and ``files``: each name with its status
+    (differs, missing, not written) and a unified diff of its lines. Hidden files in ``out``
+    (``.gitkeep``) are not compared."""
+    import difflib
+
+    if not out.is_dir():
+        return [{"name": str(out), "status": "missing",
+                 "diff": f"{out}: no such folder (nothing committed yet)\n"}]
+    committed = {p.relative_to(out).as_posix(): p for p in sorted(out.rglob("*"))
+                 if p.is_file() and not any(part.startswith(".")
+                                            for part in p.relative_to(out).parts)}
+    wanted = dict(files)
+    found: list[dict[str, str]] = []
+    for name in sorted(committed.keys() | wanted.keys()):
+        old = (committed[name].read_text(encoding="utf-8", errors="replace")
+               if name in committed else "")
+        new = wanted.get(name, "")
+        if name in committed and name in wanted and old == new:
+            continue
+        status = ("new" if name not in committed else
+                  "no longer written" if name not in wanted else "differs")
+        diff = "".join(difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True),
+            fromfile=f"{out}/{name}" if name in committed else "/dev/null",
+            tofile=f"{out}/{name} (squashed now)" if name in wanted else "/dev/null"))
+        if diff and not diff.endswith("\n"):
+            diff += "\n"
+        found.append({"name": name, "status": status, "diff": diff})
+    return found
 
 
 def _run_upto(args: argparse.Namespace) -> int:
@@ -151,6 +223,8 @@ def _run_upto(args: argparse.Namespace) -> int:
                             setup=args.setup, search_path=search_path(args.search_path),
                             progress=progress_printer(), **options)
     result, files = upto.result, list(upto.files)
+    if args.check:
+        return _check(args, files, result.warnings)
     summary: dict[str, Any] = {
         "out": str(args.out),
         "written": True,
@@ -182,7 +256,7 @@ def _run_upto(args: argparse.Namespace) -> int:
         write_folder_atomically(args.out, files, force=args.force)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
-        return report_warnings(result.warnings, args.strict) or code
+        return report_warnings(result.warnings, args) or code
     if code:
         sys.stdout.write(report)
         print(f"schemafold: the consolidation and the later files are not equal to the "
@@ -195,4 +269,4 @@ def _run_upto(args: argparse.Namespace) -> int:
           f"{len(upto.later)} later file{'s' if len(upto.later) != 1 else ''} as written; "
           "README.md says how to deploy it")
     sys.stdout.write(report)
-    return report_warnings(result.warnings, args.strict)
+    return report_warnings(result.warnings, args)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemafold.cli.common import define, progress_printer, search_path
+from schemafold.cli.common import add_config_argument, define, progress_printer, search_path
+from schemafold.errors import SchemafoldError
 from schemafold.sources import SOURCE_FORMATS
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--search-path", default=None, metavar="SCHEMAS",
                         help="the search_path both sides replay under (default: the server's)")
     add_server_arguments(parser)
+    add_config_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="the report's format (default: text)")
     parser.set_defaults(handler=run)
@@ -104,8 +106,8 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
     from schemafold.verify.run import verify
 
     scratch = Path(tempfile.mkdtemp(prefix="schemafold-verify-"))
+    candidate = scratch / "consolidation"
     try:
-        candidate = scratch / "consolidation"
         write_folder_atomically(candidate, files)
         result = verify(
             args.src, candidate, dsn=args.dsn, setup=args.setup,
@@ -114,6 +116,12 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
             search_path=_session_search_path(args.search_path),
             progress=progress_printer(),
         )
+    except SchemafoldError as error:  # the scratch folder is no name the user knows
+        error.message = error.message.replace(str(candidate), "the consolidation")
+        if error.file is not None:
+            error.file = error.file.replace(str(candidate), "the consolidation")
+        error.args = (error.message,)
+        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     report = result.text().replace(str(candidate), "the consolidation")

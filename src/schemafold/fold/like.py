@@ -63,7 +63,9 @@ class LikeFolding(FoldState):
             copy = attrs.evolve(
                 column, type=type_text, default=default,
                 generated=column.generated if "GENERATED" in including else None,
-                identity=identity, identity_options=None, constraints=(), not_null_name=None)
+                identity=identity, identity_options=None, constraints=(),
+                # PostgreSQL 18 copies each NOT NULL constraint with its name
+                not_null_name=model.not_null_name)
             columns.append(ModelColumn(
                 column=copy, created=self.ordinal,
                 comment=model.comment if "COMMENTS" in including else None))

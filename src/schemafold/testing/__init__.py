@@ -7,9 +7,9 @@
   :mod:`schemafold.testing.data_vocabulary` holds the operations on roles, privileges, an
   extension, partitions, inheritance, ``DO`` blocks, transactions and data it draws besides.
 
-``histories``, ``History`` and ``OPERATION_KINDS`` are re-exported here. They need Hypothesis (in
-the ``dev`` extra), imported only when one of them is first used, so that this package and
-:mod:`schemafold.testing.mutations` work without it.
+``histories``, ``History`` and ``OPERATION_KINDS`` are re-exported here. They need Hypothesis
+(the ``testing`` extra: ``pip install 'schemafold[testing]'``), imported only when one of them
+is first used, so that this package and :mod:`schemafold.testing.mutations` work without it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ __all__ = ["OPERATION_KINDS", "History", "histories"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from schemafold.testing import strategies
+        try:
+            from schemafold.testing import strategies
+        except ImportError as error:
+            from schemafold.errors import missing_dependency
+
+            problem = missing_dependency(error)
+            if problem is None:
+                raise
+            raise ImportError(str(problem), name=error.name) from None
 
         return getattr(strategies, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

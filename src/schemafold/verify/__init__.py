@@ -23,6 +23,8 @@ from schemafold.verify.engine import (
     dump_roles,
     dump_schema,
     find_postgres_bin,
+    locate_server,
+    pip_server_bin,
     replay,
 )
 from schemafold.verify.run import Verifier, VerifyResult, verify
@@ -46,7 +48,9 @@ __all__ = [
     "dump_roles",
     "dump_schema",
     "find_postgres_bin",
+    "locate_server",
     "normalise_dump",
+    "pip_server_bin",
     "replay",
     "take_snapshot",
     "verify",

