@@ -113,22 +113,7 @@ def run(args: argparse.Namespace) -> int:
                      for w in result.warnings],
         "verify": None,
     }
-    report = ""
-    code = 0
-    if args.verify:
-        verified, report = verify_before_writing(args, files, naming)
-        summary["verify"] = verified.to_dict()
-        if not verified.equal:
-            rejected = args.out.with_name(args.out.name + ".rejected")
-            refuse_inside_source(rejected, args.src)
-            write_folder_atomically(rejected, files, force=True)
-            summary.update(written=False, rejected=str(rejected))
-            summary["verify"]["consolidation"] = str(rejected)
-            code = 1
-        else:
-            summary["verify"]["consolidation"] = str(args.out)
-    if code == 0:
-        write_folder_atomically(args.out, files, force=args.force)
+    code, report = _verify_and_write(args, files, naming, summary)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
         return report_warnings(result.warnings, args) or code
@@ -152,6 +137,27 @@ def run(args: argparse.Namespace) -> int:
         print(data_note)
     sys.stdout.write(report)
     return report_warnings(result.warnings, args)
+
+
+def _verify_and_write(args: argparse.Namespace, files: list[tuple[str, str]], naming: str,
+                      summary: dict[str, Any]) -> tuple[int, str]:
+    """Write DIR; with ``--verify``, only when the files replay equal to the history, else
+    ``DIR.rejected`` (exit code 1). Returns the exit code and the verification's report, and
+    records both in ``summary``."""
+    report = ""
+    if args.verify:
+        verified, report = verify_before_writing(args, files, naming)
+        summary["verify"] = verified.to_dict()
+        if not verified.equal:
+            rejected = args.out.with_name(args.out.name + ".rejected")
+            refuse_inside_source(rejected, args.src)
+            write_folder_atomically(rejected, files, force=True)
+            summary.update(written=False, rejected=str(rejected))
+            summary["verify"]["consolidation"] = str(rejected)
+            return 1, report
+        summary["verify"]["consolidation"] = str(args.out)
+    write_folder_atomically(args.out, files, force=args.force)
+    return 0, report
 
 
 def _check(args: argparse.Namespace, files: list[tuple[str, str]], warnings: Any) -> int:
@@ -241,19 +247,7 @@ def _run_upto(args: argparse.Namespace) -> int:
                      for w in result.warnings],
         "verify": None,
     }
-    report = ""
-    code = 0
-    if args.verify:
-        verified, report = verify_before_writing(args, files, upto.naming)
-        summary["verify"] = verified.to_dict()
-        if not verified.equal:
-            rejected = args.out.with_name(args.out.name + ".rejected")
-            refuse_inside_source(rejected, args.src)
-            write_folder_atomically(rejected, files, force=True)
-            summary.update(written=False, rejected=str(rejected))
-            code = 1
-    if code == 0:
-        write_folder_atomically(args.out, files, force=args.force)
+    code, report = _verify_and_write(args, files, upto.naming, summary)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
         return report_warnings(result.warnings, args) or code
