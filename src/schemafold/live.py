@@ -191,6 +191,14 @@ def drift(
     ignored = sorted(k[1] for k in live_objects if _belongs(k, schema, names))
     left = {k: v for k, v in built.items() if not _belongs(k, schema, names)}
     right = {k: v for k, v in live_objects.items() if not _belongs(k, schema, names)}
+    own = ("schema", schema)
+    if (names and own in right and own not in left
+            and not any(k[1].startswith(schema + ".") for k in right)):
+        # the tool's own schema (drizzle, supabase_migrations, atlas_schema_revisions), which
+        # holds nothing but its table
+        del right[own]
+        ignored.append(schema)
+        names = {*names, ""}
     differences = []
     for key in sorted(set(left) | set(right)):
         lt, rt = left.get(key), right.get(key)
@@ -200,7 +208,8 @@ def drift(
         differences.append(ObjectDifference(key[0], key[1], status, lt, rt))
     where = f"{live.where} (as {live.user})"
     return Drift(database=where, history=label, differences=tuple(differences),
-                 ignored=tuple(f"{schema}.{n}" for n in sorted(names)) if ignored else ())
+                 ignored=tuple(f"{schema}.{n}" if n else f"schema {schema}"
+                               for n in sorted(names)) if ignored else ())
 
 
 def recorded_rows(dsn: str, table: str | None, query: str | None
