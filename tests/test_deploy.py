@@ -20,7 +20,7 @@ from cli_run import run_cli
 from replay_helpers import fixture_settings, history_files, replay_both
 from schemafold.api import consolidate_upto
 from schemafold.bookkeeping import BOOKKEEPING, flyway_checksum
-from schemafold.sources import read_history
+from schemafold.sources import History, read_history
 from schemafold.verify.compare import compare_databases
 from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
 
@@ -211,6 +211,82 @@ def test_squash_upto_then_later_files_replays_as_the_history(
                                  explicit_positions=fixture.sequences, settings=fixture)
     finally:
         shutil.rmtree(out, ignore_errors=True)
+    assert comparison.equal, comparison.summary()
+
+
+#: The tools whose output folder has more than the files (a journal, atlas.sum), or whose
+#: later files are renamed (tern)
+FOLDER_TOOLS = ["drizzle", "supabase", "atlas", "sql-migrate", "tern"]
+
+
+def as_tool(history: History, tool: str, folder: Path) -> Path:
+    """``history``'s migrations written as ``tool``'s files in ``folder``."""
+    from schemafold.parse.splitter import split_sql
+    from schemafold.writers.tools import SqlMigrate
+
+    folder.mkdir(parents=True)
+    entries = []
+    for n, m in enumerate(history.migrations, 1):
+        name = f"step{n}"
+        pieces = [s.text.strip() + ";" for s in split_sql(m.text, m.path).statements]
+        if tool == "drizzle":
+            tag = f"{n - 1:04d}_{name}"
+            (folder / f"{tag}.sql").write_text("\n--> statement-breakpoint\n".join(pieces) + "\n")
+            entries.append({"idx": n - 1, "version": "7", "when": DRIZZLE_WHEN + 1000 * n,
+                            "tag": tag, "breakpoints": True})
+        elif tool == "supabase":
+            (folder / "supabase" / "migrations").mkdir(parents=True, exist_ok=True)
+            (folder / "supabase" / "migrations" / f"202401010000{n:02d}_{name}.sql").write_text(
+                m.text)
+        elif tool == "atlas":
+            (folder / f"202401010000{n:02d}_{name}.sql").write_text(m.text)
+        elif tool == "sql-migrate":
+            (folder / f"{n}_{name}.sql").write_text(
+                "-- +migrate Up\n" + "\n".join(SqlMigrate.statement(p) for p in pieces) + "\n")
+        else:
+            (folder / f"{n:03d}_{name}.sql").write_text(m.text)
+    if tool == "drizzle":
+        (folder / "meta").mkdir()
+        (folder / "meta" / "_journal.json").write_text(json.dumps(
+            {"version": "7", "dialect": "postgresql", "entries": entries}, indent=2))
+    if tool == "atlas":
+        (folder / "atlas.sum").write_text(atlas_sum(folder))
+    return folder
+
+
+#: fixture histories every tool runs as written: each file in one transaction, no template
+#: braces (tern)
+FOLDER_HISTORIES = [
+    name for name in HISTORY_NAMES
+    if all(m.in_transaction and "{{" not in m.text
+           for m in read_history(HISTORIES / name).migrations)]
+
+
+@settings(max_examples=int(os.environ.get("SCHEMAFOLD_UPTO_EXAMPLES", "4")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_squash_upto_keeps_each_tools_folder_readable(
+        data: st.DataObject, clusters: tuple[Cluster, Cluster], tmp_path_factory) -> None:
+    """At any split point, the output folder read back by the tool's own reader (journal,
+    atlas.sum, renumbered tern files) replays as the history."""
+    tool = data.draw(st.sampled_from(FOLDER_TOOLS), label="tool")
+    name = data.draw(st.sampled_from(FOLDER_HISTORIES), label="history")
+    fixture = fixture_settings(HISTORIES / name)
+    original = read_history(HISTORIES / name)
+    base = tmp_path_factory.mktemp("folder")
+    folder = as_tool(original, tool, base / "h")
+    history = read_history(folder, source_format=tool)
+    k = data.draw(st.integers(0, len(history.migrations) - 1), label="split")
+    upto = consolidate_upto(folder, history.migrations[k].version, source_format=tool,
+                            setup=fixture.setup, search_path=fixture.search_path)
+    out = write_out(base / "o", upto.files)
+    read = read_history(out, source_format=tool)
+    assert not [w for w in read.warnings if "atlas.sum" in w.message or "journal" in w.message]
+    assert len(read.migrations) == len(upto.written) + len(history.migrations) - k - 1
+    if tool == "atlas":
+        assert (out / "atlas.sum").read_text() == atlas_sum(out)
+    comparison = replay_both(clusters, history_files(HISTORIES / name), history_files(read),
+                             explicit_positions=fixture.sequences, settings=fixture)
     assert comparison.equal, comparison.summary()
 
 
