@@ -79,6 +79,9 @@ def write_history(folder: Path, tool: str) -> Path:
             (folder / f"{number}_{name}.sql").write_text(f"-- +migrate Up\n{sql}")
         elif tool == "tern":
             (folder / f"{number:03d}_{name}.sql").write_text(sql)
+        elif tool == "liquibase":
+            (folder / f"{number}_{name}.sql").write_text(
+                f"--liquibase formatted sql\n\n--changeset test:{name}\n{sql}")
     if tool == "prisma":
         (folder / "migration_lock.toml").write_text('provider = "postgresql"\n')
     if tool == "drizzle":
@@ -216,7 +219,7 @@ def test_squash_upto_then_later_files_replays_as_the_history(
 
 #: The tools whose output folder has more than the files (a journal, atlas.sum), or whose
 #: later files are renamed (tern)
-FOLDER_TOOLS = ["drizzle", "supabase", "atlas", "sql-migrate", "tern"]
+FOLDER_TOOLS = ["drizzle", "supabase", "atlas", "sql-migrate", "tern", "liquibase"]
 
 
 def as_tool(history: History, tool: str, folder: Path) -> Path:
@@ -243,6 +246,10 @@ def as_tool(history: History, tool: str, folder: Path) -> Path:
         elif tool == "sql-migrate":
             (folder / f"{n}_{name}.sql").write_text(
                 "-- +migrate Up\n" + "\n".join(SqlMigrate.statement(p) for p in pieces) + "\n")
+        elif tool == "liquibase":
+            (folder / f"{n:02d}_{name}.sql").write_text(
+                f"--liquibase formatted sql\n\n--changeset t:{name} splitStatements:false\n"
+                + m.text)
         else:
             (folder / f"{n:03d}_{name}.sql").write_text(m.text)
     if tool == "drizzle":
@@ -808,3 +815,103 @@ def test_sql_migrate_adopt_with_its_own_binary(tmp_path: Path, pg_cluster: Clust
     assert ids[0] == ids[1] == [("2_schema.sql",), ("3_add_orders.sql",), ("4_order_view.sql",)]
     comparison = compare_databases((pg_cluster, live), (pg_cluster, fresh))
     assert comparison.equal, comparison.summary()
+
+
+def liquibase_checksum(sql: str) -> str:
+    """Liquibase's checksum version 9 of a formatted SQL changeset, written here: MD5 of the
+    SQL without space, tab, CR, LF bytes, as ``9:<hex>``; then MD5 of that and ``:``."""
+    data = sql.strip().encode()
+    inner = "9:" + hashlib.md5(bytes(b for b in data if b not in b" \t\r\n")).hexdigest()
+    return "9:" + hashlib.md5((inner + ":").encode()).hexdigest()
+
+
+def liquibase_changesets(folder: Path) -> list[tuple[str, str, str, str]]:
+    """(id, author, filename, sql) of each changeset, through changelog.xml's includes (or
+    every .sql file in path order without one), as `liquibase update` reaches them."""
+    import re
+
+    master = folder / "changelog.xml"
+    files = (re.findall(r'<include file="([^"]+)"', master.read_text()) if master.is_file()
+             else sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.sql")))
+    out = []
+    for name in files:
+        parts = re.split(r"^--changeset ([^:\s]+):(\S+).*\n", (folder / name).read_text(),
+                         flags=re.MULTILINE)
+        for author, ident, body in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+            out.append((ident, author, name, body))
+    return out
+
+
+def liquibase_pending(dsn: str, folder: Path) -> list[str]:
+    """`liquibase update`: a recorded changeset must keep its checksum; the ones not recorded
+    by (id, author, filename) run."""
+    with connect(dsn) as conn:
+        conn.execute(BOOKKEEPING["liquibase"].ddl)
+        # its lock table, as Liquibase creates it beside the changelog table
+        conn.execute("CREATE TABLE IF NOT EXISTS databasechangeloglock (id integer PRIMARY KEY, "
+                     "locked boolean NOT NULL, lockgranted timestamp, lockedby varchar(255))")
+        rows = {(i, a, f): m for i, a, f, m in conn.execute(
+            "SELECT id, author, filename, md5sum FROM databasechangelog").fetchall()}
+    pending = []
+    for ident, author, name, body in liquibase_changesets(folder):
+        recorded = rows.get((ident, author, name))
+        if recorded is None:
+            pending.append(f"{name}::{ident}::{author}")
+        else:
+            assert recorded == liquibase_checksum(body), f"{name}::{ident}: checksum changed"
+    return pending
+
+
+def migrate_as_liquibase(dsn: str, folder: Path, count: int | None = None) -> None:
+    pending = liquibase_pending(dsn, folder)[:count]
+    for ident, author, name, body in liquibase_changesets(folder):
+        if f"{name}::{ident}::{author}" not in pending:
+            continue
+        replay(dsn, [ReplayFile(name, body)])
+        with connect(dsn) as conn:
+            conn.execute(
+                "INSERT INTO databasechangelog (id, author, filename, dateexecuted, "
+                "orderexecuted, exectype, md5sum, description) SELECT %s, %s, %s, now(), "
+                "COALESCE(max(orderexecuted), 0) + 1, 'EXECUTED', %s, 'sql' "
+                "FROM databasechangelog", [ident, author, name, liquibase_checksum(body)])
+
+
+def test_liquibase_adopt(tmp_path: Path, pg_cluster: Cluster, fresh_db) -> None:
+    history = write_history(tmp_path / "h", "liquibase")
+    live = fresh_db("live")
+    dsn = pg_cluster.dsn(live)
+    migrate_as_liquibase(dsn, history, 2)
+    upto = consolidate_upto(history, "2")
+    squashed = write_out(tmp_path / "s", upto.files)
+    assert [n for n, _ in upto.files] == ["changes/2_schema.sql", "changelog.xml",
+                                          "3_add_orders.sql", "4_order_view.sql", "README.md"]
+    assert liquibase_pending(dsn, squashed)[0] == "changes/2_schema.sql::schema::schemafold"
+    done = run_cli("adopt", str(history), "--upto", "2", "--dsn", dsn)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert liquibase_pending(dsn, squashed) == ["3_add_orders.sql::add_orders::test",
+                                                "4_order_view.sql::order_view::test"]
+    with connect(dsn) as conn:
+        rows = conn.execute("SELECT id, author, filename, orderexecuted, exectype FROM "
+                            "databasechangelog ORDER BY orderexecuted").fetchall()
+    assert rows == [("schema", "schemafold", "changes/2_schema.sql", 1, "EXECUTED")]
+    migrate_as_liquibase(dsn, squashed)
+    fresh = fresh_db("fresh")
+    migrate_as_liquibase(pg_cluster.dsn(fresh), squashed)
+    assert liquibase_pending(pg_cluster.dsn(fresh), squashed) == []
+    for db in (live, fresh):
+        with connect(pg_cluster.dsn(db)) as conn:
+            conn.execute("DROP TABLE databasechangelog, databasechangeloglock")
+    comparison = compare_databases((pg_cluster, live), (pg_cluster, fresh))
+    assert comparison.equal, comparison.summary()
+
+
+def test_liquibase_upto_inside_a_file_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "h"
+    folder.mkdir()
+    (folder / "1_both.sql").write_text("--liquibase formatted sql\n\n--changeset t:a\n"
+                                       "CREATE TABLE a ();\n--changeset t:b\nCREATE TABLE b ();\n")
+    done = run_cli("squash", str(folder), "--upto", "1", "--out", str(tmp_path / "o"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "changeset 1 is not the last of 1_both.sql" in done.stderr
+    upto = consolidate_upto(folder, "2")
+    assert [n for n, _ in upto.files] == ["changes/2_schema.sql", "changelog.xml", "README.md"]

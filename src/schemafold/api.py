@@ -238,6 +238,8 @@ def consolidate_upto(
     for candidate in later:
         for companion in bookkeeping.companions(candidate, root):
             display = bookkeeping.copy_name(companion.relative_to(root).as_posix())
+            if any(display == name for name, _ in copies):
+                continue  # a file of several migrations (Liquibase changesets), copied once
             data = companion.read_bytes()
             try:
                 copies.append((display, data.decode("utf-8")))

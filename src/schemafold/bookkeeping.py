@@ -104,6 +104,8 @@ class Bookkeeping:
     table: ClassVar[str | None] = None
     #: the statements the tool runs to create it (one string; ``;`` between statements)
     ddl: ClassVar[str] = ""
+    #: other tables the tool keeps beside it (a lock table), left out of ``adopt``'s check
+    also: ClassVar[tuple[str, ...]] = ()
 
     #: a query listing what the tool recorded as applied (rows for ``missing``); None: the
     #: tool records nothing schemafold can read
@@ -919,9 +921,125 @@ class Tern(Bookkeeping):
         ]
 
 
+class Liquibase(Bookkeeping):
+    """Liquibase records each changeset it runs in ``databasechangelog`` by ``(id, author,
+    filename)`` with its ``md5sum`` (``schemafold.sources.liquibase.checksum``, version 9) and
+    runs every changeset of the changelog not recorded; a recorded changeset whose checksum
+    changed fails validation, and rows of changesets no longer in the changelog are left alone.
+    The consolidation is one new changeset (``schemafold:<name>`` in ``changes/``); the later
+    changesets keep their files, byte for byte, under the same paths, included one by one from
+    the output's ``changelog.xml`` so that each keeps its ``filename`` and row. The cut must
+    fall between files: a file whose changesets lie on both sides of VERSION cannot both go and
+    stay."""
+
+    tool = "liquibase"
+    table = "databasechangelog"
+    also = ("databasechangeloglock",)
+    # as Liquibase creates it on PostgreSQL (read back with pg_dump from databases it migrated)
+    ddl = ("CREATE TABLE IF NOT EXISTS databasechangelog (\n"
+           "    id character varying(255) NOT NULL,\n"
+           "    author character varying(255) NOT NULL,\n"
+           "    filename character varying(255) NOT NULL,\n"
+           "    dateexecuted timestamp without time zone NOT NULL,\n"
+           "    orderexecuted integer NOT NULL,\n"
+           "    exectype character varying(10) NOT NULL,\n"
+           "    md5sum character varying(35),\n"
+           "    description character varying(255),\n"
+           "    comments character varying(255),\n"
+           "    tag character varying(255),\n"
+           "    liquibase character varying(20),\n"
+           "    contexts character varying(255),\n"
+           "    labels character varying(255),\n"
+           "    deployment_id character varying(10)\n)")
+    recorded = "SELECT id, author, filename FROM databasechangelog"
+
+    def __init__(self, keys: Sequence[tuple[str, str, str]] = ()) -> None:
+        #: ``(id, author, filename)`` of each changeset of the history, in order
+        self.keys = list(keys)
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        from schemafold.sources.liquibase import rows
+
+        if replaced and later and later[0].path == replaced[-1].path:
+            shown = replaced[-1].display.rsplit("::", 2)[0]
+            raise InputError(
+                f"--upto: changeset {replaced[-1].version} is not the last of {shown}, and "
+                "Liquibase records a changeset by its file: the later changesets of that file "
+                "could not keep their rows; squash up to the last changeset of a file")
+        return Liquibase([(r.id, r.author, r.filename) for r in rows(root)])
+
+    def _where(self, keys: Sequence[tuple[str, str, str]]) -> str:
+        """Rows of ``keys``; a filename may be recorded with a folder before it (a classpath
+        or search path prefix)."""
+        parts = [f"(id = {literal(i)} AND author = {literal(a)} AND (filename = {literal(f)} "
+                 f"OR filename LIKE {literal('%/' + f)}))" for i, a, f in keys]
+        return " OR ".join(parts) if parts else "false"
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        done = [(str(i), str(a), str(f)) for i, a, f in rows]
+        return [m.path for m, (i, a, f) in zip(replaced, self.keys, strict=False)
+                if not any(i == di and a == da and (f == df or df.endswith("/" + f))
+                           for di, da, df in done)]
+
+    def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
+                ) -> list[tuple[str, str]]:
+        from xml.sax.saxutils import quoteattr
+
+        included = [n for n, _ in files if n.endswith(".sql")]
+        included += [n for n, _ in copies if n.endswith(".sql")]
+        master = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            "<!-- Written by schemafold: the consolidation, then the history's later changelogs "
+            "under their own paths, in order -->\n"
+            '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
+            '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
+            '    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog '
+            'http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">\n'
+            + "".join(f'    <include file={quoteattr(n)} relativeToChangelogFile="true"/>\n'
+                      for n in included)
+            + "</databaseChangeLog>\n")
+        return [*((n, master if n == "changelog.xml" else t) for n, t in files), *copies]
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        from schemafold.sources.liquibase import checksum, parse
+
+        where = self._where(self.keys[: len(replaced)])
+        out = [
+            "CREATE TEMPORARY TABLE schemafold_order ON COMMIT DROP AS SELECT "
+            f"COALESCE((SELECT min(orderexecuted) FROM databasechangelog WHERE {where}), "
+            "(SELECT COALESCE(max(orderexecuted), 0) + 1 FROM databasechangelog)) AS n",
+            f"DELETE FROM databasechangelog WHERE {where}",
+        ]
+        for i, w in enumerate(written):
+            changeset = parse(w.text, w.path).changesets[0]
+            out.append(
+                "INSERT INTO databasechangelog (id, author, filename, dateexecuted, "
+                "orderexecuted, exectype, md5sum, description, comments, tag, liquibase, "
+                f"contexts, labels, deployment_id) SELECT {literal(changeset.id)}, "
+                f"{literal(changeset.author)}, {literal(w.path)}, now(), n + {i}, 'EXECUTED', "
+                f"{literal(checksum(changeset.sql(w.text)))}, 'sql', NULL, NULL, NULL, NULL, "
+                "NULL, NULL FROM schemafold_order")
+        return out
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        return [
+            f"- **Existing databases** (they ran the history up to changeset {upto}): the "
+            "consolidation is a new changeset, which Liquibase would run again, so first run, "
+            f"once per database, `schemafold adopt HISTORY --upto {upto} --dsn URL` (it checks "
+            "that the database equals the history, then replaces the replaced changesets' rows "
+            "in `databasechangelog` by the consolidation's, with its MD5SUM, in one "
+            "transaction), then `liquibase update --changelog-file=changelog.xml`. The later "
+            "changesets keep their files and paths, so their rows stay valid.",
+            "- **Fresh databases**: `liquibase update --changelog-file=changelog.xml` runs every "
+            "changeset in order.",
+        ]
+
+
 #: ``--naming`` name -> its bookkeeping.
 BOOKKEEPING: dict[str, Bookkeeping] = {
     b.tool: b for b in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(), Prisma(),
                         PostgresMigrations(), Drizzle(), Supabase(), Atlas(), SqlMigrate(),
-                        Tern(), Bookkeeping())
+                        Tern(), Liquibase(), Bookkeeping())
 }

@@ -87,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
               "with the old folder first; nothing was changed", file=sys.stderr)
         return 1
     history = History(upto.replaced, upto.naming)
-    checked = drift(history, args.dsn, table=bookkeeping.table, setup=args.setup,
+    checked = drift(history, args.dsn, table=bookkeeping.table, also=bookkeeping.also,
+                    setup=args.setup,
                     search_path=history_search_path(args.search_path), role=args.role,
                     label=f"{args.src} up to {args.upto} ({len(upto.replaced)} {upto.naming} "
                     "file(s))", progress=progress_printer())
