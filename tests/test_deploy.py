@@ -915,3 +915,18 @@ def test_liquibase_upto_inside_a_file_is_refused(tmp_path: Path) -> None:
     assert "changeset 1 is not the last of 1_both.sql" in done.stderr
     upto = consolidate_upto(folder, "2")
     assert [n for n, _ in upto.files] == ["changes/2_schema.sql", "changelog.xml", "README.md"]
+
+
+@pytest.mark.parametrize("tool", ["drizzle", "supabase", "atlas", "tern"])
+def test_adopt_refuses_a_database_behind_version(tool: str, tmp_path: Path,
+                                                 pg_cluster: Cluster, fresh_db) -> None:
+    """Each tool's own rule of what ran: a database that ran one file is not at the second."""
+    pending, migrate = SIMULATED[tool]
+    history = write_history(tmp_path / "h", tool)
+    live = fresh_db("live")
+    migrate(pg_cluster.dsn(live), history, 1)
+    done = run_cli("adopt", str(history), "--upto", SECOND[tool], "--dsn", pg_cluster.dsn(live),
+                   "--source-format", tool)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "does not record 1 of the migrations up to" in done.stderr
+    assert len(pending(pg_cluster.dsn(live), history)) == 3  # nothing changed

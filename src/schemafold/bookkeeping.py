@@ -601,7 +601,7 @@ class Drizzle(Bookkeeping):
         return Drizzle(root, journal_entries(root), len(replaced))
 
     def _whens(self) -> list[int]:
-        return [int(str(e["when"])) for e in self.entries]
+        return [int(float(str(e["when"]))) for e in self.entries]
 
     def _written_whens(self, count: int) -> list[int]:
         from schemafold.writers.tools import journal_whens
