@@ -930,3 +930,20 @@ def test_adopt_refuses_a_database_behind_version(tool: str, tmp_path: Path,
     assert done.returncode == 1, done.stdout + done.stderr
     assert "does not record 1 of the migrations up to" in done.stderr
     assert len(pending(pg_cluster.dsn(live), history)) == 3  # nothing changed
+
+
+def test_liquibase_adopt_keeps_the_recorded_folder(tmp_path: Path, pg_cluster: Cluster,
+                                                   fresh_db) -> None:
+    """Rows recorded under a folder (Spring Boot's classpath path): the consolidation's row
+    gets the same folder, and the replaced rows are still found."""
+    history = write_history(tmp_path / "h", "liquibase")
+    live = fresh_db("live")
+    dsn = pg_cluster.dsn(live)
+    migrate_as_liquibase(dsn, history, 2)
+    with connect(dsn) as conn:
+        conn.execute("UPDATE databasechangelog SET filename = 'db/changelog/' || filename")
+    done = run_cli("adopt", str(history), "--upto", "2", "--dsn", dsn)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with connect(dsn) as conn:
+        rows = conn.execute("SELECT id, filename FROM databasechangelog").fetchall()
+    assert rows == [("schema", "db/changelog/changes/2_schema.sql")]

@@ -1006,10 +1006,16 @@ class Liquibase(Bookkeeping):
         from schemafold.sources.liquibase import checksum, parse
 
         where = self._where(self.keys[: len(replaced)])
+        last = self.keys[len(replaced) - 1]
+        # the folder before the file names, as the replaced rows recorded it (a classpath path
+        # such as db/changelog/ when Spring Boot ran the master from there)
+        prefix = (f"SELECT left(filename, length(filename) - {len(last[2])}) FROM "
+                  f"databasechangelog WHERE {self._where([last])} LIMIT 1")
         out = [
             "CREATE TEMPORARY TABLE schemafold_order ON COMMIT DROP AS SELECT "
             f"COALESCE((SELECT min(orderexecuted) FROM databasechangelog WHERE {where}), "
-            "(SELECT COALESCE(max(orderexecuted), 0) + 1 FROM databasechangelog)) AS n",
+            "(SELECT COALESCE(max(orderexecuted), 0) + 1 FROM databasechangelog)) AS n, "
+            f"COALESCE(({prefix}), '') AS prefix",
             f"DELETE FROM databasechangelog WHERE {where}",
         ]
         for i, w in enumerate(written):
@@ -1018,7 +1024,8 @@ class Liquibase(Bookkeeping):
                 "INSERT INTO databasechangelog (id, author, filename, dateexecuted, "
                 "orderexecuted, exectype, md5sum, description, comments, tag, liquibase, "
                 f"contexts, labels, deployment_id) SELECT {literal(changeset.id)}, "
-                f"{literal(changeset.author)}, {literal(w.path)}, now(), n + {i}, 'EXECUTED', "
+                f"{literal(changeset.author)}, prefix || {literal(w.path)}, now(), n + {i}, "
+                "'EXECUTED', "
                 f"{literal(checksum(changeset.sql(w.text)))}, 'sql', NULL, NULL, NULL, NULL, "
                 "NULL, NULL FROM schemafold_order")
         return out
