@@ -15,7 +15,12 @@ Owns, per tool, one :class:`Bookkeeping` (``BOOKKEEPING`` maps ``--naming`` name
 - ``recorded``, ``key`` and ``missing``: what the table says ran, so that ``adopt`` refuses a
   database that has not run every replaced migration.
 
-**Adding a tool** (Drizzle, Supabase, Atlas, Liquibase, sql-migrate, tern...): subclass
+- ``bind``, ``copy_name`` and ``arrange``: what a tool needs from the folder read (Drizzle's
+  journal, Liquibase's rows), the name a later file is copied under (tern renumbers), and the
+  output folder's files about every migration (a journal, ``atlas.sum``, a master changelog);
+- ``also``: other tables the tool keeps (Liquibase's lock table), left out of the check.
+
+**Adding a tool**: subclass
 :class:`Bookkeeping`, set ``tool`` to the ``--naming`` name and ``table``/``ddl`` to the table the
 tool creates; override ``versions`` when the tool does not skip a recorded version by its number
 (the default keeps the history's last versions: the last file takes VERSION), ``file_version``
