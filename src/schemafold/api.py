@@ -179,6 +179,8 @@ class UptoConsolidation:
     upto: str
     result: FoldResult
     plan: Any
+    #: the tool's bookkeeping for this folder (``Bookkeeping.bind``)
+    bookkeeping: Any = None
 
 
 def consolidate_upto(
@@ -232,7 +234,7 @@ def consolidate_upto(
     cut = found[-1] + 1
     replaced = full.migrations[:cut]
     later = [*versioned[cut:], *scan.after]
-    bookkeeping = BOOKKEEPING[naming]
+    bookkeeping = BOOKKEEPING[naming].bind(root, versioned[:cut], later)
     prefix = History(replaced, full.format, full.warnings)
     tailed = fold_history(prefix, setup=setup, search_path=search_path, strict=strict,
                           progress=progress)
@@ -248,7 +250,9 @@ def consolidate_upto(
     copies: list[tuple[str, str]] = []
     for candidate in later:
         for companion in bookkeeping.companions(candidate, root):
-            display = companion.relative_to(root).as_posix()
+            display = bookkeeping.copy_name(companion.relative_to(root).as_posix())
+            if any(display == name for name, _ in copies):
+                continue  # a file of several migrations (Liquibase changesets), copied once
             data = companion.read_bytes()
             try:
                 copies.append((display, data.decode("utf-8")))
@@ -271,7 +275,8 @@ def consolidate_upto(
     if clash:
         raise InputError(f"--upto: the consolidation's file {clash[0]} has the name of a later "
                          "file of the history")
+    arranged = bookkeeping.arrange(files, copies)
     return UptoConsolidation(
-        files=(*files, *copies, readme), written=tuple(written), replaced=tuple(replaced),
+        files=(*arranged, readme), written=tuple(written), replaced=tuple(replaced),
         later=tuple(name for name, _ in copies), naming=naming, upto=upto,
-        result=tailed.result, plan=plan)
+        result=tailed.result, plan=plan, bookkeeping=bookkeeping)

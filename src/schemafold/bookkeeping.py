@@ -15,7 +15,12 @@ Owns, per tool, one :class:`Bookkeeping` (``BOOKKEEPING`` maps ``--naming`` name
 - ``recorded``, ``key`` and ``missing``: what the table says ran, so that ``adopt`` refuses a
   database that has not run every replaced migration.
 
-**Adding a tool** (Drizzle, Supabase, Atlas, Liquibase, sql-migrate, tern...): subclass
+- ``bind``, ``copy_name`` and ``arrange``: what a tool needs from the folder read (Drizzle's
+  journal, Liquibase's rows), the name a later file is copied under (tern renumbers), and the
+  output folder's files about every migration (a journal, ``atlas.sum``, a master changelog);
+- ``also``: other tables the tool keeps (Liquibase's lock table), left out of the check.
+
+**Adding a tool**: subclass
 :class:`Bookkeeping`, set ``tool`` to the ``--naming`` name and ``table``/``ddl`` to the table the
 tool creates; override ``versions`` when the tool does not skip a recorded version by its number
 (the default keeps the history's last versions: the last file takes VERSION), ``file_version``
@@ -104,10 +109,31 @@ class Bookkeeping:
     table: ClassVar[str | None] = None
     #: the statements the tool runs to create it (one string; ``;`` between statements)
     ddl: ClassVar[str] = ""
+    #: other tables the tool keeps beside it (a lock table), left out of ``adopt``'s check
+    also: ClassVar[tuple[str, ...]] = ()
 
     #: a query listing what the tool recorded as applied (rows for ``missing``); None: the
     #: tool records nothing schemafold can read
     recorded: ClassVar[str | None] = None
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        """This bookkeeping for the history in ``root`` cut into the ``replaced`` files and the
+        ``later`` ones (a tool that needs more than the migrations' text, such as Drizzle's
+        journal, returns a copy that knows it)."""
+        return self
+
+    def copy_name(self, name: str) -> str:
+        """The name a later file of the history is copied under (its own, unless the tool
+        numbers files by position)."""
+        return name
+
+    def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
+                ) -> list[tuple[str, str]]:
+        """The output folder (README aside): the consolidation's ``files`` as written, then the
+        later ``copies``; a tool whose folder has a file about every migration (Drizzle's
+        journal, ``atlas.sum``) rewrites it here for the whole folder."""
+        return [*files, *copies]
 
     def file_version(self, migration: Migration) -> str:
         """The version as written in the migration's file name."""
@@ -522,8 +548,510 @@ class PostgresMigrations(Bookkeeping):
             "consolidation of fewer files; squash the whole history instead")
 
 
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _statement_count(text: str) -> int:
+    """How many statements ``text`` holds (schemafold's splitter; 1 when it cannot read it)."""
+    from schemafold.parse.splitter import split_sql
+
+    try:
+        return max(1, len(split_sql(text, "adopt").statements))
+    except InputError:
+        return 1
+
+
+def _statements(text: str) -> list[str]:
+    """``text``'s statements, trimmed, without their final ``;`` (the whole text when the
+    splitter cannot read it)."""
+    from schemafold.parse.splitter import split_sql
+
+    try:
+        found = [s.text.strip() for s in split_sql(text, "adopt").statements]
+    except InputError:
+        return [text.strip()]
+    return [s for s in found if s] or [text.strip()]
+
+
+class Drizzle(Bookkeeping):
+    """drizzle-orm records each migration in ``drizzle.__drizzle_migrations (id serial, hash,
+    created_at bigint)`` (``hash`` the SHA-256 hex of the file's text, ``created_at`` its journal
+    ``when``) and runs an entry only when its ``when`` exceeds the ``created_at`` of the last row
+    by ``created_at`` (``PgDialect.migrate`` in drizzle-orm ``pg-core/dialect.ts``: ``order by
+    created_at desc limit 1``, ``Number(lastDbMigration.created_at) < migration.folderMillis``).
+    The consolidation's journal entries end at the ``when`` of the last replaced entry
+    (``journal_whens``), so a database that ran the history up to it skips them; the later
+    entries keep their own ``when``s and tags."""
+
+    tool = "drizzle"
+    table = "drizzle.__drizzle_migrations"
+    ddl = ("CREATE SCHEMA IF NOT EXISTS drizzle;\n"
+           "CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (\n"
+           "    id SERIAL PRIMARY KEY,\n"
+           "    hash text NOT NULL,\n"
+           "    created_at bigint\n)")
+    recorded = "SELECT created_at FROM drizzle.__drizzle_migrations"
+
+    def __init__(self, root: Path | None = None, entries: Sequence[dict[str, object]] = (),
+                 cut: int = 0) -> None:
+        self.root = root
+        self.entries = list(entries)
+        self.cut = cut
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        from schemafold.sources.drizzle import journal_entries
+
+        return Drizzle(root, journal_entries(root), len(replaced))
+
+    def _whens(self) -> list[int]:
+        return [int(float(str(e["when"]))) for e in self.entries]
+
+    def _written_whens(self, count: int) -> list[int]:
+        from schemafold.writers.tools import journal_whens
+
+        return journal_whens(count, self._whens()[self.cut - 1])
+
+    def companions(self, candidate: Candidate, root: Path) -> list[Path]:
+        """The file, and its drizzle-kit snapshot (``meta/<number>_snapshot.json``) when there
+        is one (drizzle-kit generates the next migration from the last snapshot)."""
+        snapshot = root / "meta" / f"{candidate.version}_snapshot.json"
+        return [candidate.path, *([snapshot] if snapshot.is_file() else [])]
+
+    def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
+                ) -> list[tuple[str, str]]:
+        import json
+
+        from schemafold.sources.drizzle import JOURNAL
+
+        assert self.root is not None
+        journal = json.loads((self.root / JOURNAL).read_text(encoding="utf-8"))
+        tags = [path.removesuffix(".sql") for path, _ in files
+                if path.endswith(".sql") and "/" not in path]
+        entries: list[object] = [
+            {"idx": int(tag.partition("_")[0]), "version": "7", "when": when, "tag": tag,
+             "breakpoints": True}
+            for tag, when in zip(tags, self._written_whens(len(tags)), strict=True)]
+        entries += self.entries[self.cut:]
+        journal["entries"] = entries
+        text = json.dumps(journal, indent=2) + "\n"
+        out = [(name, text if name == JOURNAL else body) for name, body in files]
+        last = self.entries[self.cut - 1]
+        match = str(last["tag"]).partition("_")[0]
+        snapshot = self.root / "meta" / f"{match}_snapshot.json"
+        name = f"meta/{tags[-1].partition('_')[0]}_snapshot.json"
+        names = {n for n, _ in out} | {n for n, _ in copies}
+        if snapshot.is_file() and name not in names:
+            out.append((name, snapshot.read_text(encoding="utf-8")))
+        return [*out, *copies]
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        """drizzle's own rule: a migration ran when the last ``created_at`` is at least its
+        ``when``."""
+        last = max((int(str(r[0])) for r in rows if r[0] is not None), default=None)
+        whens = self._whens()
+        return [m.path for m, when in zip(replaced, whens, strict=False)
+                if last is None or last < when]
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        whens = self._whens()[: self.cut]
+        out = [f"DELETE FROM drizzle.__drizzle_migrations WHERE {self._in('created_at', whens)}"]
+        for w, when in zip(written, self._written_whens(len(written)), strict=True):
+            out.append("INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES "
+                       f"({literal(hashlib.sha256(w.data).hexdigest())}, {when})")
+        return out
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        return [
+            f"- **Existing databases** (they ran the history up to {upto}): nothing to do; the "
+            "journal's consolidation entries end at the `when` of the last replaced migration, "
+            "which those databases recorded, so `drizzle-kit migrate` runs only the later "
+            "entries (they keep their own `when`s). (`schemafold adopt` checks the database and "
+            "replaces the replaced migrations' rows in `drizzle.__drizzle_migrations` by the "
+            "consolidation's hashes.)",
+            "- **Fresh databases**: `drizzle-kit migrate` runs every entry, in one transaction.",
+        ]
+
+
+class Supabase(Bookkeeping):
+    """The Supabase CLI records each migration in ``supabase_migrations.schema_migrations
+    (version text primary key, statements text[], name text)`` and refuses a database whose
+    recorded versions are not all in the local folder ("Remote migration versions not found
+    in local migrations directory", ``FindPendingMigrations`` in ``pkg/migration/list.go``);
+    a local file older than the last recorded version that is not recorded is refused too
+    (``ErrMissingRemote``, unless ``--include-all``). The consolidation's files take versions
+    the history recorded; the replaced versions they drop must leave the table."""
+
+    tool = "supabase"
+    table = "supabase_migrations.schema_migrations"
+    ddl = ("CREATE SCHEMA IF NOT EXISTS supabase_migrations;\n"
+           "CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations "
+           "(version text NOT NULL PRIMARY KEY);\n"
+           "ALTER TABLE supabase_migrations.schema_migrations "
+           "ADD COLUMN IF NOT EXISTS statements text[];\n"
+           "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text")
+    recorded = "SELECT version FROM supabase_migrations.schema_migrations"
+
+    def __init__(self, prefix: str = "") -> None:
+        #: where the migrations lie in the folder read (``supabase/migrations/``)
+        self.prefix = prefix
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        from schemafold.sources.supabase import migrations_folder
+
+        inner = migrations_folder(root)
+        return Supabase(inner.relative_to(root).as_posix() + "/" if inner != root else "")
+
+    def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
+                ) -> list[tuple[str, str]]:
+        """The consolidation's files go where the later ones are (``supabase/migrations``)."""
+        return [*((self.prefix + name if name.endswith(".sql") else name, text)
+                  for name, text in files), *copies]
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        kept = [w.version for w in written]
+        gone = _gone(replaced, kept, lambda m: m.version)
+        out = ([f"DELETE FROM supabase_migrations.schema_migrations WHERE "
+                f"{self._in('version', gone)}"] if gone else [])
+        for w in written:
+            array = "ARRAY[" + ", ".join(literal(s) for s in _statements(w.text)) + "]::text[]"
+            out.append(
+                "INSERT INTO supabase_migrations.schema_migrations (version, statements, name) "
+                f"VALUES ({literal(w.version)}, {array}, {literal(w.name)}) ON CONFLICT "
+                "(version) DO UPDATE SET statements = excluded.statements, name = excluded.name")
+        return out
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        return [
+            f"- **Existing databases** (they ran the history up to {upto}): the CLI refuses a "
+            "database that recorded versions this folder no longer has (\"Remote migration "
+            "versions not found in local migrations directory\"), so first run, once per "
+            f"database, `schemafold adopt HISTORY --upto {upto} --dsn URL` (it checks that the "
+            "database equals the history, then removes the replaced versions from "
+            "`supabase_migrations.schema_migrations` and records the consolidation's, in one "
+            "transaction; it replaces `supabase migration repair --status reverted` for each "
+            "dropped version), then `supabase db push` (or `supabase migration up`).",
+            "- **Fresh databases**: `supabase db push` (or `supabase db reset` locally) applies "
+            "every file in order.",
+        ]
+
+
+class Atlas(Bookkeeping):
+    """Atlas records each file it runs in ``atlas_schema_revisions.atlas_schema_revisions``
+    (version, description, type, applied, total, executed_at, execution_time, error,
+    error_stmt, hash, partial_hashes, operator_version; ``cmd/atlas/internal/migrate/ent``'s
+    schema) and takes as pending the files after the last revision's version, which must be in
+    the folder ("version %q exists in revisions table was not found in the migration
+    directory"), the last one again when its ``applied`` is below its ``total`` (``Pending`` in
+    ``sql/migrate/migrate.go``). A revision of a file run is ``type`` 2
+    (``RevisionTypeExecute``; 1 is a baseline, 4 resolved) with ``hash`` the file's ``h1:``
+    hash in ``atlas.sum`` without ``h1:``. The consolidation's files take versions the history
+    recorded, the last one VERSION; ``atlas.sum`` is rewritten for the whole folder."""
+
+    tool = "atlas"
+    table = "atlas_schema_revisions.atlas_schema_revisions"
+    ddl = ("CREATE SCHEMA IF NOT EXISTS atlas_schema_revisions;\n"
+           "CREATE TABLE IF NOT EXISTS atlas_schema_revisions.atlas_schema_revisions (\n"
+           "    version character varying NOT NULL PRIMARY KEY,\n"
+           "    description character varying NOT NULL,\n"
+           "    type bigint NOT NULL DEFAULT 2,\n"
+           "    applied bigint NOT NULL DEFAULT 0,\n"
+           "    total bigint NOT NULL DEFAULT 0,\n"
+           "    executed_at timestamp with time zone NOT NULL,\n"
+           "    execution_time bigint NOT NULL,\n"
+           "    error text,\n"
+           "    error_stmt text,\n"
+           "    hash character varying NOT NULL,\n"
+           "    partial_hashes jsonb,\n"
+           "    operator_version character varying NOT NULL\n)")
+    recorded = ("SELECT version, applied = total AND error IS NULL "
+                "FROM atlas_schema_revisions.atlas_schema_revisions")
+
+    def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
+                ) -> list[tuple[str, str]]:
+        from schemafold.sources.atlas import SUM_FILE, sum_text
+
+        every = [*files, *copies]
+        scripts = [(name, text.encode("utf-8")) for name, text in every
+                   if name.endswith(".sql") and "/" not in name]
+        text = sum_text(scripts)
+        return [(name, text if name == SUM_FILE else body) for name, body in every]
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        """Atlas's rule: the files up to the last revision ran (that one too when complete)."""
+        if not rows:
+            return [m.path for m in replaced]
+        last, complete = max((str(v), bool(c)) for v, c in rows)
+        return [m.path for m in replaced
+                if m.version > last or (m.version == last and not complete)]
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        from schemafold.sources.atlas import hash_files
+
+        kept = [w.version for w in written]
+        gone = _gone(replaced, kept, lambda m: m.version)
+        table = self.table
+        out = [f"DELETE FROM {table} WHERE {self._in('version', gone)}"] if gone else []
+        hashes = dict(hash_files(sorted((_file_name(w.path), w.data) for w in written)))
+        for w in written:
+            n = _statement_count(w.text)
+            out.append(
+                f"INSERT INTO {table} (version, description, type, applied, total, "
+                "executed_at, execution_time, error, error_stmt, hash, partial_hashes, "
+                f"operator_version) VALUES ({literal(w.version)}, {literal(w.name)}, 2, {n}, "
+                f"{n}, now(), 0, NULL, NULL, {literal(hashes[_file_name(w.path)])}, NULL, "
+                "'schemafold adopt') ON CONFLICT (version) DO UPDATE SET description = "
+                "excluded.description, type = 2, applied = excluded.applied, total = "
+                "excluded.total, error = NULL, error_stmt = NULL, hash = excluded.hash, "
+                "partial_hashes = NULL")
+        return out
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        return [
+            f"- **Existing databases** (they ran the history up to {upto}): nothing to do; "
+            f"their last revision is {upto}, the consolidation's last file, so `atlas migrate "
+            "apply` runs only the files after it. (`schemafold adopt` checks the database and "
+            "replaces the replaced files' revisions by the consolidation's, with their "
+            "`atlas.sum` hashes.)",
+            "- **Fresh databases**: `atlas migrate apply` runs every file in order "
+            "(`atlas.sum` covers this folder).",
+        ]
+
+
+class SqlMigrate(Bookkeeping):
+    """sql-migrate records each file it runs by its file name in ``gorp_migrations (id text
+    primary key, applied_at timestamptz)`` and runs every file whose name is not recorded
+    (checked with Debian's sql-migrate). The consolidation's files are new names, so existing
+    databases need their rows rewritten."""
+
+    tool = "sql-migrate"
+    table = "gorp_migrations"
+    ddl = ('CREATE TABLE IF NOT EXISTS "gorp_migrations" ("id" text NOT NULL PRIMARY KEY, '
+           '"applied_at" timestamp with time zone)')
+    recorded = "SELECT id FROM gorp_migrations"
+
+    def key(self, migration: Migration) -> str:
+        return _file_name(migration.path)
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        names = [_file_name(w.path) for w in written]
+        gone = _gone(replaced, names, self.key)
+        out = [f"DELETE FROM gorp_migrations WHERE {self._in('id', gone)}"] if gone else []
+        out += [f"INSERT INTO gorp_migrations (id, applied_at) VALUES ({literal(n)}, now()) "
+                "ON CONFLICT DO NOTHING" for n in names]
+        return out
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        return [
+            f"- **Existing databases** (they ran the history up to {upto}): the "
+            "consolidation's files are new to `gorp_migrations`, so first run, once per "
+            f"database, `schemafold adopt HISTORY --upto {upto} --dsn URL` (it checks that the "
+            "database equals the history, then records the new files as applied and removes "
+            "the replaced ones, in one transaction), then `sql-migrate up`.",
+            "- **Fresh databases**: `sql-migrate up` applies every file in order.",
+        ]
+
+
+class Tern(Bookkeeping):
+    """tern numbers migrations by position (1, 2, ... without a gap) and records one row, the
+    number of the last one applied, in ``schema_version``; ``tern migrate`` runs the files after
+    it and refuses a number above the last file ("current version %d is greater than last
+    version of %d", ``MigrateTo`` in ``migrate/migrate.go``). The consolidation is numbered from
+    1, the later files renumbered after it (tern cannot keep their numbers), so a database that
+    ran the history up to VERSION must have its ``schema_version`` set to the consolidation's
+    last number."""
+
+    tool = "tern"
+    table = "schema_version"
+    ddl = ("CREATE TABLE IF NOT EXISTS schema_version "
+           "(version int4 NOT NULL CHECK (version >= 0));\n"
+           "CREATE UNIQUE INDEX IF NOT EXISTS schema_version_expr_idx ON schema_version ((1))")
+    recorded = "SELECT version FROM schema_version"
+
+    def __init__(self, cut: int = 0, count: int = 0) -> None:
+        self.cut = cut
+        self.count = count
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        return Tern(len(replaced))
+
+    def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
+        self.count = count
+        return [f"{n:03d}" for n in range(1, count + 1)]
+
+    def copy_name(self, name: str) -> str:
+        """``<n>_<name>.sql`` renumbered: n - VERSION + the consolidation's count."""
+        from schemafold.sources.tern import NAME
+
+        match = NAME.match(name) if "/" not in name else None
+        if match is None:
+            return name
+        digits = match.group("version")
+        number = int(digits) - self.cut + self.count
+        return f"{number:0{max(3, len(digits))}d}_{match.group('name')}.sql"
+
+    def companions(self, candidate: Candidate, root: Path) -> list[Path]:
+        return [candidate.path]
+
+    def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
+                ) -> list[tuple[str, str]]:
+        return [*files, *copies]
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        done = max((int(str(r[0])) for r in rows), default=0)
+        return [m.path for m in replaced[done:]]
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        return ["DELETE FROM schema_version",
+                f"INSERT INTO schema_version (version) VALUES ({len(written)})"]
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        n = len(written)
+        numbers = "001" if n == 1 else f"001 to {n:03d}"
+        return [
+            f"- **Existing databases** (they ran the history up to {upto}): tern numbers "
+            f"migrations by position, so the consolidation is {numbers} "
+            "and the later files are renumbered after it (their names here differ from the "
+            f"history's); first run, once per database, `schemafold adopt HISTORY --upto {upto} "
+            f"--dsn URL` (it checks that the database equals the history, then sets "
+            f"`schema_version` to {n}), then `tern migrate`. Without it, tern would skip later "
+            "files.",
+            "- **Fresh databases**: `tern migrate` applies every file in order.",
+        ]
+
+
+class Liquibase(Bookkeeping):
+    """Liquibase records each changeset it runs in ``databasechangelog`` by ``(id, author,
+    filename)`` with its ``md5sum`` (``schemafold.sources.liquibase.checksum``, version 9) and
+    runs every changeset of the changelog not recorded; a recorded changeset whose checksum
+    changed fails validation, and rows of changesets no longer in the changelog are left alone.
+    The consolidation is one new changeset (``schemafold:<name>`` in ``changes/``); the later
+    changesets keep their files, byte for byte, under the same paths, included one by one from
+    the output's ``changelog.xml`` so that each keeps its ``filename`` and row. The cut must
+    fall between files: a file whose changesets lie on both sides of VERSION cannot both go and
+    stay."""
+
+    tool = "liquibase"
+    table = "databasechangelog"
+    also = ("databasechangeloglock",)
+    # as Liquibase creates it on PostgreSQL (read back with pg_dump from databases it migrated)
+    ddl = ("CREATE TABLE IF NOT EXISTS databasechangelog (\n"
+           "    id character varying(255) NOT NULL,\n"
+           "    author character varying(255) NOT NULL,\n"
+           "    filename character varying(255) NOT NULL,\n"
+           "    dateexecuted timestamp without time zone NOT NULL,\n"
+           "    orderexecuted integer NOT NULL,\n"
+           "    exectype character varying(10) NOT NULL,\n"
+           "    md5sum character varying(35),\n"
+           "    description character varying(255),\n"
+           "    comments character varying(255),\n"
+           "    tag character varying(255),\n"
+           "    liquibase character varying(20),\n"
+           "    contexts character varying(255),\n"
+           "    labels character varying(255),\n"
+           "    deployment_id character varying(10)\n)")
+    recorded = "SELECT id, author, filename FROM databasechangelog"
+
+    def __init__(self, keys: Sequence[tuple[str, str, str]] = ()) -> None:
+        #: ``(id, author, filename)`` of each changeset of the history, in order
+        self.keys = list(keys)
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        from schemafold.sources.liquibase import rows
+
+        if replaced and later and later[0].path == replaced[-1].path:
+            shown = replaced[-1].display.rsplit("::", 2)[0]
+            raise InputError(
+                f"--upto: changeset {replaced[-1].version} is not the last of {shown}, and "
+                "Liquibase records a changeset by its file: the later changesets of that file "
+                "could not keep their rows; squash up to the last changeset of a file")
+        return Liquibase([(r.id, r.author, r.filename) for r in rows(root)])
+
+    def _where(self, keys: Sequence[tuple[str, str, str]]) -> str:
+        """Rows of ``keys``; a filename may be recorded with a folder before it (a classpath
+        or search path prefix)."""
+        parts = [f"(id = {literal(i)} AND author = {literal(a)} AND (filename = {literal(f)} "
+                 f"OR filename LIKE {literal('%/' + f)}))" for i, a, f in keys]
+        return " OR ".join(parts) if parts else "false"
+
+    def missing(self, replaced: Sequence[Migration], rows: Sequence[tuple[object, ...]]
+                ) -> list[str]:
+        done = [(str(i), str(a), str(f)) for i, a, f in rows]
+        return [m.path for m, (i, a, f) in zip(replaced, self.keys, strict=False)
+                if not any(i == di and a == da and (f == df or df.endswith("/" + f))
+                           for di, da, df in done)]
+
+    def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
+                ) -> list[tuple[str, str]]:
+        from xml.sax.saxutils import quoteattr
+
+        included = [n for n, _ in files if n.endswith(".sql")]
+        included += [n for n, _ in copies if n.endswith(".sql")]
+        master = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            "<!-- Written by schemafold: the consolidation, then the history's later changelogs "
+            "under their own paths, in order -->\n"
+            '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
+            '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
+            '    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog '
+            'http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">\n'
+            + "".join(f'    <include file={quoteattr(n)} relativeToChangelogFile="true"/>\n'
+                      for n in included)
+            + "</databaseChangeLog>\n")
+        return [*((n, master if n == "changelog.xml" else t) for n, t in files), *copies]
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        from schemafold.sources.liquibase import checksum, parse
+
+        where = self._where(self.keys[: len(replaced)])
+        last = self.keys[len(replaced) - 1]
+        # the folder before the file names, as the replaced rows recorded it (a classpath path
+        # such as db/changelog/ when Spring Boot ran the master from there)
+        prefix = (f"SELECT left(filename, length(filename) - {len(last[2])}) FROM "
+                  f"databasechangelog WHERE {self._where([last])} LIMIT 1")
+        out = [
+            "CREATE TEMPORARY TABLE schemafold_order ON COMMIT DROP AS SELECT "
+            f"COALESCE((SELECT min(orderexecuted) FROM databasechangelog WHERE {where}), "
+            "(SELECT COALESCE(max(orderexecuted), 0) + 1 FROM databasechangelog)) AS n, "
+            f"COALESCE(({prefix}), '') AS prefix",
+            f"DELETE FROM databasechangelog WHERE {where}",
+        ]
+        for i, w in enumerate(written):
+            changeset = parse(w.text, w.path).changesets[0]
+            out.append(
+                "INSERT INTO databasechangelog (id, author, filename, dateexecuted, "
+                "orderexecuted, exectype, md5sum, description, comments, tag, liquibase, "
+                f"contexts, labels, deployment_id) SELECT {literal(changeset.id)}, "
+                f"{literal(changeset.author)}, prefix || {literal(w.path)}, now(), n + {i}, "
+                "'EXECUTED', "
+                f"{literal(checksum(changeset.sql(w.text)))}, 'sql', NULL, NULL, NULL, NULL, "
+                "NULL, NULL FROM schemafold_order")
+        return out
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        return [
+            f"- **Existing databases** (they ran the history up to changeset {upto}): the "
+            "consolidation is a new changeset, which Liquibase would run again, so first run, "
+            f"once per database, `schemafold adopt HISTORY --upto {upto} --dsn URL` (it checks "
+            "that the database equals the history, then replaces the replaced changesets' rows "
+            "in `databasechangelog` by the consolidation's, with its MD5SUM, in one "
+            "transaction), then `liquibase update --changelog-file=changelog.xml`. The later "
+            "changesets keep their files and paths, so their rows stay valid.",
+            "- **Fresh databases**: `liquibase update --changelog-file=changelog.xml` runs every "
+            "changeset in order.",
+        ]
+
+
 #: ``--naming`` name -> its bookkeeping.
 BOOKKEEPING: dict[str, Bookkeeping] = {
     b.tool: b for b in (Sqlx(), GolangMigrate(), Goose(), Dbmate(), Flyway(), Diesel(), Prisma(),
-                        PostgresMigrations(), Bookkeeping())
+                        PostgresMigrations(), Drizzle(), Supabase(), Atlas(), SqlMigrate(),
+                        Tern(), Liquibase(), Bookkeeping())
 }

@@ -149,6 +149,7 @@ def drift(
     dsn: str,
     *,
     table: str | None = None,
+    also: Sequence[str] = (),
     setup: Sequence[os.PathLike[str]] = (),
     search_path: Sequence[str] | None = None,
     role: str | None = None,
@@ -158,7 +159,8 @@ def drift(
     """Build ``history`` on a throwaway server (replayed as ``role``, by default the live
     connection's role, so that owners compare) and compare its schema, object by object, with
     the live database ``dsn``. ``table`` is the migration tool's bookkeeping table, left out
-    on both sides."""
+    on both sides, and so are the tables ``also`` names (other tables the tool keeps, in the
+    same schema)."""
     from schemafold.verify.engine import connect, dump_schema
     from schemafold.verify.run import read_side
     from schemafold.verify.servers import ExternalServer, Side, choose_engine
@@ -166,6 +168,10 @@ def drift(
     live = ExternalServer(dsn)
     with connect(live.dsn()) as conn:
         schema, names = _bookkeeping_objects(conn, table)
+        for other in also:
+            where, more = _bookkeeping_objects(conn, other)
+            if more and where == (schema or where):
+                schema, names = where, names | more
     live_objects = dump_objects(dump_schema(live, live.database))
     if role is None and live.user != "postgres":
         role = live.user
@@ -191,6 +197,14 @@ def drift(
     ignored = sorted(k[1] for k in live_objects if _belongs(k, schema, names))
     left = {k: v for k, v in built.items() if not _belongs(k, schema, names)}
     right = {k: v for k, v in live_objects.items() if not _belongs(k, schema, names)}
+    own = ("schema", schema)
+    if (names and own in right and own not in left
+            and not any(k[1].startswith(schema + ".") for k in right)):
+        # the tool's own schema (drizzle, supabase_migrations, atlas_schema_revisions), which
+        # holds nothing but its table
+        del right[own]
+        ignored.append(schema)
+        names = {*names, ""}
     differences = []
     for key in sorted(set(left) | set(right)):
         lt, rt = left.get(key), right.get(key)
@@ -200,7 +214,8 @@ def drift(
         differences.append(ObjectDifference(key[0], key[1], status, lt, rt))
     where = f"{live.where} (as {live.user})"
     return Drift(database=where, history=label, differences=tuple(differences),
-                 ignored=tuple(f"{schema}.{n}" for n in sorted(names)) if ignored else ())
+                 ignored=tuple(f"{schema}.{n}" if n else f"schema {schema}"
+                               for n in sorted(names)) if ignored else ())
 
 
 def recorded_rows(dsn: str, table: str | None, query: str | None

@@ -66,7 +66,6 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from schemafold.api import consolidate_upto
-    from schemafold.bookkeeping import BOOKKEEPING
     from schemafold.cli.common import search_path
     from schemafold.cli.diff import history_search_path
     from schemafold.live import apply_statements, drift, recorded_rows, script
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     options.pop("until")
     upto = consolidate_upto(args.src, args.upto, layout=args.layout, setup=args.setup,
                             search_path=search_path(args.search_path), **options)
-    bookkeeping = BOOKKEEPING[upto.naming]
+    bookkeeping = upto.bookkeeping
     statements = [bookkeeping.ddl, *bookkeeping.adopt(upto.replaced, upto.written)]
     rows = recorded_rows(args.dsn, bookkeeping.table, bookkeeping.recorded)
     unrecorded = bookkeeping.missing(upto.replaced, rows) if rows is not None else []
@@ -88,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
               "with the old folder first; nothing was changed", file=sys.stderr)
         return 1
     history = History(upto.replaced, upto.naming)
-    checked = drift(history, args.dsn, table=bookkeeping.table, setup=args.setup,
+    checked = drift(history, args.dsn, table=bookkeeping.table, also=bookkeeping.also,
+                    setup=args.setup,
                     search_path=history_search_path(args.search_path), role=args.role,
                     label=f"{args.src} up to {args.upto} ({len(upto.replaced)} {upto.naming} "
                     "file(s))", progress=progress_printer())

@@ -62,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
 
     history = read_history(args.src, **history_options(args))
     table = BOOKKEEPING[history.format].table if history.format in BOOKKEEPING else None
+    also = BOOKKEEPING[history.format].also if history.format in BOOKKEEPING else ()
     upto = f" up to {args.until}" if args.until else ""
-    result = drift(history, args.dsn, table=table, setup=args.setup,
+    result = drift(history, args.dsn, table=table, also=also, setup=args.setup,
                    search_path=history_search_path(args.search_path), role=args.role,
                    label=f"{args.src}{upto} ({len(history.migrations)} {history.format} "
                    "file(s))", progress=progress_printer())
