@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import sys
@@ -115,13 +116,28 @@ def refuse_inside_source(out: Path, source: Path) -> None:
                               "it); schemafold never writes into the source folder")
 
 
+def refuse_inputs_inside(out: Path, inputs: Sequence[Path]) -> None:
+    """``--force`` replaces DIR as a whole: refuse when an input the command reads (a
+    ``--setup`` file, a layout file) lives inside it, rather than delete it."""
+    for path in inputs:
+        if path.exists() and inside(path, out):
+            raise SchemafoldError(f"refusing to write {out}: it holds {path}, which this "
+                                  "command reads (and --force would delete)")
+
+
 def write_folder_atomically(out: Path, files: Sequence[tuple[str, str]], *,
                             force: bool = False) -> None:
-    """Write ``files`` into a fresh sibling folder, then move it into place in one rename."""
+    """Write ``files`` into a fresh sibling folder, then move it into place in one rename.
+
+    Without ``force`` an existing DIR is refused, also when another run creates it while this
+    one writes: the final rename never replaces a folder that has files (``rename(2)`` fails
+    with ``ENOTEMPTY``), so of two runs writing the same DIR at once, one fails. With ``force``
+    the old DIR is first renamed aside, then removed once the new one is in place."""
     if out.exists() and not force:
         raise SchemafoldError(f"{out} exists (use --force to replace it)")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    aside: Path | None = None
     try:
         # mkdtemp makes the folder private (0700); the output is an ordinary folder
         umask = os.umask(0)
@@ -131,9 +147,25 @@ def write_folder_atomically(out: Path, files: Sequence[tuple[str, str]], *,
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(staging, out)
+        if not any(staging.iterdir()):
+            # an empty folder would replace an empty DIR silently: hold the place with a file
+            (staging / ".schemafold").write_text("", encoding="utf-8")
+        if force and (out.exists() or out.is_symlink()):
+            aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            os.replace(out, aside / out.name)
+        try:
+            os.rename(staging, out)
+        except OSError as error:
+            if aside is not None and not out.exists():
+                os.replace(aside / out.name, out)  # put the old DIR back
+            if error.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                raise SchemafoldError(f"{out} exists: another run wrote it meanwhile (use "
+                                      "--force to replace it)") from None
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
         raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)

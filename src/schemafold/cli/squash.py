@@ -10,6 +10,7 @@ from typing import Any
 
 from schemafold.cli.common import (
     add_history_arguments,
+    refuse_inputs_inside,
     refuse_inside_source,
     report_warnings,
     write_folder_atomically,
@@ -61,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     from schemafold.writers import default_base_version, write
 
     refuse_inside_source(args.out, args.src)
+    inputs = _inputs(args)
+    refuse_inputs_inside(args.out, inputs)
+    refuse_inputs_inside(args.out.with_name(args.out.name + ".rejected"), inputs)
     history, result, plan = fold_and_plan(args)
     plan, data_note = _apply_data_policy(args, history, result, plan)
     naming = args.naming or history.format
@@ -116,6 +120,14 @@ def run(args: argparse.Namespace) -> int:
         print(data_note)
     sys.stdout.write(report)
     return report_warnings(result.warnings, args.strict)
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The files besides SRC that the command reads: ``--setup`` files and a layout file."""
+    inputs = list(args.setup)
+    if args.layout not in ("single", "by-origin"):
+        inputs.append(Path(args.layout))
+    return inputs
 
 
 def _apply_data_policy(args: argparse.Namespace, history: Any, result: Any,
