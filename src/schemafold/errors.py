@@ -7,6 +7,26 @@ that the command line can print it as one line. This module knows nothing of SQL
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` as it can be printed and written as UTF-8: a file name that is not UTF-8 comes
+    from the file system with its bytes as lone surrogates (Python's ``surrogateescape``); each
+    such byte is shown as ``\\xNN`` instead of crashing the output."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            if _only_escapes(text) else text.encode("utf-8", "backslashreplace").decode()
+    return text
+
+
+def _only_escapes(text: str) -> bool:
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class SchemafoldError(Exception):
     """Base class: a message, and where in the input it happened when that is known."""
 
@@ -22,7 +42,7 @@ class SchemafoldError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.file = file
+        self.file = printable(file) if file is not None else None
         self.line = line
         self.text = text
 
@@ -78,7 +98,7 @@ class SchemaWarning:
 
     def __init__(self, message: str, *, file: str, line: int, text: str = "") -> None:
         self.message = message
-        self.file = file
+        self.file = printable(file)
         self.line = line
         self.text = text
 

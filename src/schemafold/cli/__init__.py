@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from schemafold import __version__
 from schemafold.cli import at, blame, events, graph, plan, report, squash, verify
 from schemafold.cli.common import HelpFormatter, Parser
-from schemafold.errors import SchemafoldError
+from schemafold.errors import SchemafoldError, printable
 
 DESCRIPTION = """\
 Fold a history of SQL migrations into its net schema, and consolidate ("squash") it into a clean
@@ -79,11 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except SchemafoldError as error:
-        print(f"schemafold: error: {error}", file=sys.stderr)
+        print(f"schemafold: error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except OSError as error:  # the machine, not the input: a full disk, a folder not ours
         where = f"{error.filename}: " if error.filename else ""
-        print(f"schemafold: error: {where}{error.strerror or error}", file=sys.stderr)
+        print(f"schemafold: error: {printable(f'{where}{error.strerror or error}')}",
+              file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         print("schemafold: interrupted", file=sys.stderr)
