@@ -9,14 +9,24 @@ Must not know: how anything is parsed, folded or rendered (commands call the lib
 
 from __future__ import annotations
 
-import argparse
+# First of all, when this is the program (the ``schemafold`` script, ``python -m``): a Ctrl-C (or
+# SIGTERM, SIGHUP) while the rest is imported ends the command quietly with 128 + the signal's
+# number, never with a traceback.
+import os  # noqa: I001
 import sys
-from collections.abc import Sequence
 
-from schemafold import __version__
-from schemafold.cli import at, blame, events, graph, plan, report, squash, verify
-from schemafold.cli.common import HelpFormatter, Parser
-from schemafold.errors import SchemafoldError, printable
+from schemafold import signals
+
+if sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "schemafold":
+    signals.install(quiet_interrupt=True)
+
+import argparse  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+
+from schemafold import __version__  # noqa: E402
+from schemafold.cli import at, blame, events, graph, plan, report, squash, verify  # noqa: E402
+from schemafold.cli.common import HelpFormatter, Parser  # noqa: E402
+from schemafold.errors import SchemafoldError, printable  # noqa: E402
 
 DESCRIPTION = """\
 Fold a history of SQL migrations into its net schema, and consolidate ("squash") it into a clean
@@ -71,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    signals.install(quiet_interrupt=True)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -86,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"schemafold: error: {printable(f'{where}{error.strerror or error}')}",
               file=sys.stderr)
         return 3
-    except KeyboardInterrupt:
-        print("schemafold: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, signals.Terminated) as stop:
+        # what was started (clusters, databases) has been cleaned up on the way here
+        signum = stop.signum if isinstance(stop, signals.Terminated) else 2
+        print("schemafold: interrupted" if signum == 2 else
+              f"schemafold: terminated ({signals.Terminated(signum).name})", file=sys.stderr)
+        return 128 + signum
