@@ -36,6 +36,32 @@ TYPES = [
     ("int PRIMARY$ KEY", False),
     ("text nope", False),
     ("int[x]", False),
+    ("now()", False),
+    ("text(10)", False),
+    ("pg_catalog.int4(4)", False),
+    ("bigserial(2)", False),
+    ("float(24)", True),
+    ("numeric(10)", True),
+    ("varchar(10)", True),
+]
+
+# (statement, whether PostgreSQL takes it) after CREATE TABLE t (a int, b int)
+STATEMENTS = [
+    ("CREATE UNIQUE INDEX t_a ON t (a) WHERE b = 1", True),
+    ("CREATE UNIQUE INDEX t_a ON t (a) WHERE b =", False),
+    ("ALTER TABLE t ADD CONSTRAINT t_u UNIQUE (a, b)", True),
+    ("ALTER TABLE t ADD CONSTRAINT t_u UNIQUE (a, b that)", False),
+    ("CREATE TABLE u (x int REFERENCES t ( REPLACE a))", False),
+    ("INSERT INTO t (a) VALUES ($'new')", False),
+    ("INSERT INTO t (a) VALUES (1),", False),
+    ("PREPARE p (int) AS SELECT $1", True),
+    ("SELECT 1 AND", True),  # a bare column label "and" (PostgreSQL 14+)
+    ("CREATE TABLE u (a$b int, \"$\" int)", True),
+    ("SELECT 'a' ||", False),
+    ("UPDATE t SET a = 1 WHERE b = 1 INSERT INTO t (a) VALUES (1)", False),
+    ("DELETE FROM t WHERE a = 1 INSERT INTO t (a) VALUES (2)", False),
+    ("UPDATE t SET a = 1 WHERE b IN (SELECT 1) RETURNING a", True),
+    ("DELETE FROM t WHERE a IN (SELECT a FROM t) RETURNING b", True),
 ]
 
 
@@ -78,3 +104,12 @@ def test_column_types_as_postgresql_reads_them(pg_cluster: Cluster,
     ):
         assert _postgresql_takes(pg_cluster, db, statements) is valid, statements
         assert _schemafold_takes(statements) is valid, statements
+
+
+@pytest.mark.parametrize(("statement", "valid"), STATEMENTS)
+def test_statements_as_postgresql_reads_them(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                             statement: str, valid: bool) -> None:
+    db = fresh_db()
+    statements = ["CREATE TABLE t (a int, b int)", statement]
+    assert _postgresql_takes(pg_cluster, db, statements) is valid
+    assert _schemafold_takes(statements) is valid

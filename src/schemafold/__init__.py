@@ -9,43 +9,24 @@ The public API::
     report = build_report(history, result, plan)  # the consolidation analysis
 """
 
-from __future__ import annotations
+# When this is the command line (the ``schemafold`` script, ``python -m schemafold``): a Ctrl-C,
+# SIGTERM or SIGHUP while the library is imported (a second or more) ends it quietly with 128 +
+# the signal's number instead of a traceback. A library user's signals are left as they are.
+import os as _os
+import sys as _sys
 
-import importlib
-from typing import TYPE_CHECKING, Any
+if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "") == "schemafold":
+    from schemafold import signals as _signals
 
-if TYPE_CHECKING:
-    from schemafold.api import fold, fold_sql, parse
-    from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, SchemaWarning
-    from schemafold.fold import FoldResult, fold_events
-    from schemafold.lineage import LedgerEntry, LineageEntry
-    from schemafold.model import Schema
-    from schemafold.report import Report, build_report
-    from schemafold.verify.introspect import introspect
+    _signals.install(quiet_interrupt=True)
 
-# The public names are imported when first used, not when the package is: the command line
-# imports ``schemafold.cli`` first of all, so that it handles Ctrl-C from its first moments
-# (importing the whole library takes a second or more) instead of printing a traceback.
-_PUBLIC = {
-    "fold": "schemafold.api", "fold_sql": "schemafold.api", "parse": "schemafold.api",
-    "EnvironmentProblem": "schemafold.errors", "InputError": "schemafold.errors",
-    "SchemafoldError": "schemafold.errors", "SchemaWarning": "schemafold.errors",
-    "FoldResult": "schemafold.fold", "fold_events": "schemafold.fold",
-    "LedgerEntry": "schemafold.lineage", "LineageEntry": "schemafold.lineage",
-    "Schema": "schemafold.model",
-    "Report": "schemafold.report", "build_report": "schemafold.report",
-    "introspect": "schemafold.verify.introspect",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'schemafold' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
+from schemafold.api import fold, fold_sql, parse  # noqa: E402
+from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, SchemaWarning  # noqa: E402
+from schemafold.fold import FoldResult, fold_events  # noqa: E402
+from schemafold.lineage import LedgerEntry, LineageEntry  # noqa: E402
+from schemafold.model import Schema  # noqa: E402
+from schemafold.report import Report, build_report  # noqa: E402
+from schemafold.verify.introspect import introspect  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -48,6 +48,11 @@ class StatementTokenizer(Postgres.Tokenizer):
 
 _DIALECT = Postgres()
 _WORD = re.compile(r"\S+")
+#: Tokens no statement can end on.
+_DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
+             TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
+             TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
+             TokenType.DPIPE}
 
 _OPEN = {TokenType.L_PAREN, TokenType.L_BRACKET}
 _CLOSE = {TokenType.R_PAREN, TokenType.R_BRACKET}
@@ -382,6 +387,33 @@ class Cursor:
         while self.accept_type(TokenType.COMMA):
             names.append(self.identifier())
         return names
+
+    def group_identifiers(self) -> list[str]:
+        """A parenthesised list of names, ``(a, "B", c)``, and nothing else inside."""
+        inner = self.sub(*self.group())
+        names = inner.identifier_list()
+        if not inner.at_end():
+            raise inner.error(f"syntax error at or near \"{inner.tokens[inner.pos].text}\"")
+        return names
+
+    def end_error(self) -> InputError | None:
+        """The syntax error PostgreSQL finds in a whole statement whatever it is, or None: a
+        ``$`` that is not a parameter (``$1``), and a statement that ends in the middle of an
+        expression (on a comma, an opening parenthesis or a binary operator; PostgreSQL 14 and
+        later have no postfix operators; ``AND``/``OR`` may end a select list as a column
+        label)."""
+        for i, token in enumerate(self.tokens):
+            if token.text == "$" and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
+                after = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+                if after is None or after.token_type != TokenType.NUMBER or \
+                        after.start != token.end + 1:
+                    return self.error('syntax error at or near "$"', token)
+        last = self.tokens[-1] if self.tokens else None
+        if any(word(t) == "OPERATOR" for t in self.tokens):
+            return None  # an operator class or family may end on one (OPERATOR 5 >)
+        if last is not None and last.token_type in _DANGLING:
+            return self.error("syntax error at end of input", last)
+        return None
 
     def string(self) -> str:
         token = self.next()

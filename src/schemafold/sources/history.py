@@ -166,4 +166,4 @@ def _until_index(tool: Tool, candidates: Sequence[Candidate], until: str) -> int
 
 def _code_error(display: str, language: str) -> InputError:
     return InputError(f"{language} code migration: schemafold folds SQL only (pass --until "
-                      "with an earlier version to stop before it)", file=display, line=1)
+                      "with an earlier version to stop before it)", file=display)

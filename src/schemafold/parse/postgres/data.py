@@ -97,7 +97,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.identifier()
     columns: tuple[str, ...] | None = None
     if cursor.at_type(TokenType.L_PAREN):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
     overriding_user = False
     if cursor.accept("OVERRIDING"):
         overriding_user = cursor.accept_any("SYSTEM", "USER") == "USER"
@@ -153,8 +153,30 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
     ]
 
 
+#: Two words that start a statement and nothing else: met at the top level of an UPDATE or DELETE,
+#: they are the next statement with the ``;`` between them missing.
+_NEXT_STATEMENT = (("INSERT", "INTO"), ("DELETE", "FROM"), ("ALTER", "TABLE"),
+                   ("CREATE", "TABLE"), ("CREATE", "INDEX"), ("CREATE", "UNIQUE"),
+                   ("DROP", "TABLE"))
+
+
+def _refuse_run_on(cursor: Cursor) -> None:
+    """PostgreSQL's syntax error for an UPDATE or DELETE that runs on into the next statement."""
+    depth = 0
+    tokens = cursor.tokens
+    for i in range(1, len(tokens) - 1):
+        token_type = tokens[i].token_type
+        if token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and (word(tokens[i]), word(tokens[i + 1])) in _NEXT_STATEMENT:
+            raise cursor.error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
+
+
 @handles("UPDATE")
 def update(cursor: Cursor, origin: Origin) -> list[Event]:
+    _refuse_run_on(cursor)
     cursor.expect("UPDATE")
     cursor.accept("ONLY")
     table = cursor.qname()
@@ -205,6 +227,7 @@ def update(cursor: Cursor, origin: Origin) -> list[Event]:
 
 @handles("DELETE FROM", "DELETE")
 def delete(cursor: Cursor, origin: Origin) -> list[Event]:
+    _refuse_run_on(cursor)
     cursor.expect("DELETE")
     cursor.expect("FROM")
     cursor.accept("ONLY")

@@ -142,6 +142,12 @@ def read_column(cursor: Cursor) -> Column:
 _TIME_ZONE_TYPES = ("TIME", "TIMESTAMP")
 _INTERVAL_FIELDS = ("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO")
 _VARYING_TYPES = ("CHARACTER", "CHAR", "NCHAR", "BIT")
+#: Built-in types PostgreSQL refuses modifiers on (``text(10)``): the ones histories use most.
+_NO_MODIFIERS = frozenset((
+    "text", "int", "integer", "int2", "int4", "int8", "smallint", "bigint", "boolean", "bool",
+    "date", "uuid", "json", "jsonb", "bytea", "real", "float4", "float8", "serial", "bigserial",
+    "smallserial", "serial4", "serial8", "inet", "cidr", "money", "oid",
+))
 
 
 def check_type_name(cursor: Cursor, first: int, last: int) -> None:
@@ -161,6 +167,8 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
     def group() -> None:
         nonlocal pos
         if pos < last and tokens[pos].token_type == TokenType.L_PAREN:
+            if pos + 1 < last and tokens[pos + 1].token_type == TokenType.R_PAREN:
+                raise _near(cursor, pos + 1, last)  # type modifiers are never empty
             depth = 0
             while pos < last:
                 token_type = tokens[pos].token_type
@@ -201,6 +209,10 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
         if not parts:
             raise _near(cursor, pos, last)
         pos = end
+        if pos < last and tokens[pos].token_type == TokenType.L_PAREN and \
+                parts[-1] in _NO_MODIFIERS and parts[:-1] in ([], ["pg_catalog"]):
+            raise cursor.error(f'type modifier is not allowed for type "{parts[-1]}"',
+                               tokens[pos])
         group()
     while pos < last:
         if tokens[pos].token_type == TokenType.L_BRACKET:
@@ -245,7 +257,7 @@ def _expression_until(cursor: Cursor, stop_words: tuple[str, ...]) -> str:
 def read_table_constraint(cursor: Cursor) -> Constraint:
     name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
     if cursor.accept("FOREIGN", "KEY"):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
         cursor.expect("REFERENCES")
         return _read_references(cursor, name, columns)
     if cursor.at("EXCLUDE"):
@@ -274,7 +286,7 @@ def _read_constraint_body(
     nulls_not_distinct = cursor.accept("NULLS", "NOT", "DISTINCT")
     cursor.accept("NULLS", "DISTINCT")
     if cursor.at_type(TokenType.L_PAREN):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
     if cursor.at("USING", "INDEX") and not cursor.at("USING", "INDEX", "TABLESPACE"):
         raise Unsupported("ADD CONSTRAINT ... USING INDEX")
     first, last = cursor.skip_to(
@@ -296,7 +308,7 @@ def _read_references(cursor: Cursor, name: str | None, columns: tuple[str, ...])
     target = cursor.qname()
     ref_columns: tuple[str, ...] = ()
     if cursor.at_type(TokenType.L_PAREN):
-        ref_columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        ref_columns = tuple(cursor.group_identifiers())
     match = on_delete = on_update = None
     while True:
         if cursor.accept("MATCH"):
@@ -697,7 +709,7 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     elements = tuple(_index_element(cursor.sub(a, b)) for a, b in parts)
     include: tuple[str, ...] = ()
     if cursor.accept("INCLUDE"):
-        include = tuple(cursor.sub(*cursor.group()).identifier_list())
+        include = tuple(cursor.group_identifiers())
     nulls_not_distinct = cursor.accept("NULLS", "NOT", "DISTINCT")
     cursor.accept("NULLS", "DISTINCT")
     options_start = cursor.pos
@@ -771,7 +783,7 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
     name = cursor.qname()
     columns: tuple[str, ...] = ()
     if cursor.at_type(TokenType.L_PAREN):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
     options = None
     if cursor.accept("USING"):
         raise Unsupported("materialized view USING access method")
