@@ -50,6 +50,12 @@ _NON_UTF8_FILE_NAME_REPORT = _mutant(
     "data_histories/copy_from_stdin", "report", Mutation("bad_name", 110, 131071, 0))
 _STRAY_DOLLAR = _mutant(
     "histories/renames", "squash", Mutation("stray_dollar", 0, 12, 1))
+_TOKEN_SPANNING_LINES = _mutant(  # an error quoting a token of many lines, printed on one
+    "data_histories/kept_table_implicit_names", "squash",
+    Mutation("insert", 435, 253, 435), Mutation("insert", 435, 253, 435))
+_DO_BODY_THAT_DOES_NOT_TOKENIZE = _mutant(  # rendering read the kept DO block's body as SQL
+    "data_histories/barrier_owned_sequence", "report", Mutation("bad_name", 511, 298954, 809),
+    Mutation("bad_name", 511, 298954, 809), Mutation("insert", 120, 44413, 690))
 _NUL_BYTE = _mutant(
     "histories/enums", "squash", Mutation("insert", 0, 40, 0))
 
@@ -63,6 +69,8 @@ _NUL_BYTE = _mutant(
 @example(mutant=_NON_UTF8_FILE_NAME_REPORT)
 @example(mutant=_STRAY_DOLLAR)
 @example(mutant=_NUL_BYTE)
+@example(mutant=_TOKEN_SPANNING_LINES)
+@example(mutant=_DO_BODY_THAT_DOES_NOT_TOKENIZE)
 def test_mutated_histories_sample(mutant: Mutant) -> None:
     """A fixed sample (the same on every run): no traceback, every error one line with
     ``file:line``."""

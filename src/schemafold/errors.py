@@ -31,6 +31,7 @@ class SchemafoldError(Exception):
     """Base class: a message, and where in the input it happened when that is known."""
 
     exit_code = 2
+    one_line = False
 
     def __init__(
         self,
@@ -50,7 +51,11 @@ class SchemafoldError(Exception):
         where = ""
         if self.file is not None:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
-        parts = [p for p in (where, self.message) if p]
+        message = self.message
+        if self.one_line and "\n" in message:  # a token quoted in it may span lines
+            message = " ".join(message.split())
+            message = message if len(message) <= 160 else message[:159] + "…"
+        parts = [p for p in (where, message) if p]
         out = ": ".join(parts)
         if self.text:
             out += f": {excerpt(self.text)}"
@@ -58,9 +63,11 @@ class SchemafoldError(Exception):
 
 
 class InputError(SchemafoldError):
-    """Bad input: a syntax error, an unknown object, an impossible history, an unreadable file."""
+    """Bad input: a syntax error, an unknown object, an impossible history, an unreadable file.
+    Printed on one line, whatever text the message quotes."""
 
     exit_code = 2
+    one_line = True
 
 
 class FoldLimit(InputError):
