@@ -62,6 +62,16 @@ STATEMENTS = [
     ("DELETE FROM t WHERE a = 1 INSERT INTO t (a) VALUES (2)", False),
     ("UPDATE t SET a = 1 WHERE b IN (SELECT 1) RETURNING a", True),
     ("DELETE FROM t WHERE a IN (SELECT a FROM t) RETURNING b", True),
+    ("CREATE TABLE u (x text NOT NULL NULL)", False),
+    ("CREATE TABLE u (x text NULL NOT NULL)", False),
+    ("CREATE TABLE u (x text NOT NULL NOT NULL)", True),
+    ("CREATE TABLE u (x text NULL DEFAULT 'a' NULL)", True),
+    ("INSERT INTO t (a) VALUES ('1' '2')", False),
+    ("INSERT INTO t (a) VALUES ('1'\n'2')", True),
+    ("UPDATE t SET a = a * 4 2", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b = $1", False),
+    ("CREATE INDEX t_b ON t (b) WHERE a > 1.5e3", True),
+    ("COMMENT ON TABLE t IS E'it''s' ", True),
 ]
 
 

@@ -48,6 +48,9 @@ class StatementTokenizer(Postgres.Tokenizer):
 
 _DIALECT = Postgres()
 _WORD = re.compile(r"\S+")
+#: Quoted literals that may not follow one another on one line.
+_QUOTED = {TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.BYTE_STRING,
+           TokenType.UNICODE_STRING}
 #: Tokens no statement can end on.
 _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
              TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
@@ -396,9 +399,14 @@ class Cursor:
             raise inner.error(f"syntax error at or near \"{inner.tokens[inner.pos].text}\"")
         return names
 
+    def _written(self, token: Token) -> str:
+        return self.text[token.start:token.end + 1]
+
     def end_error(self) -> InputError | None:
         """The syntax error PostgreSQL finds in a whole statement whatever it is, or None: a
-        ``$`` that is not a parameter (``$1``), and a statement that ends in the middle of an
+        ``$`` that is not a parameter (``$1``), a parameter outside ``PREPARE`` (no value is
+        ever sent for it), two literals in a row (``'PT' 'Portugal'`` on one line, ``4 2``),
+        and a statement that ends in the middle of an
         expression (on a comma, an opening parenthesis or a binary operator; PostgreSQL 14 and
         later have no postfix operators; ``AND``/``OR`` may end a select list as a column
         label)."""
@@ -408,6 +416,18 @@ class Cursor:
                 if after is None or after.token_type != TokenType.NUMBER or \
                         after.start != token.end + 1:
                     return self.error('syntax error at or near "$"', token)
+        prepare = bool(self.tokens) and word(self.tokens[0]) == "PREPARE"
+        for before, token in zip(self.tokens, self.tokens[1:], strict=False):
+            if before.text == "$" and token.token_type == TokenType.NUMBER and not prepare \
+                    and token.start == before.end + 1:
+                return self.error(f"there is no parameter ${token.text}", before)
+            if before.token_type in _QUOTED and token.token_type in _QUOTED and \
+                    "\n" not in self.text[before.end + 1:token.start]:
+                # 'a' 'b' is one string only with a line break between
+                return self.error(f"syntax error at or near \"{self._written(token)}\"", token)
+            if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
+                    and token.start > before.end + 1:
+                return self.error(f"syntax error at or near \"{token.text}\"", token)
         last = self.tokens[-1] if self.tokens else None
         if any(word(t) == "OPERATOR" for t in self.tokens):
             return None  # an operator class or family may end on one (OPERATOR 5 >)

@@ -85,13 +85,16 @@ def read_column(cursor: Cursor) -> Column:
     default = generated = collation = identity = identity_options = None
     not_null = False
     not_null_name: str | None = None
+    said_null: bool | None = None  # NOT NULL (True) or NULL (False), as written
     constraints: list[Constraint] = []
     while not cursor.at_end() and not cursor.at_type(TokenType.COMMA):
         constraint_name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
-        if cursor.accept("NOT", "NULL"):
-            not_null, not_null_name = True, constraint_name
-        elif cursor.accept("NULL"):
-            not_null, not_null_name = False, None
+        if cursor.at("NOT", "NULL") or cursor.at("NULL"):
+            said = cursor.accept("NOT", "NULL") or not cursor.accept("NULL")
+            if said_null is not None and said_null != said:
+                raise cursor.error(f'conflicting NULL/NOT NULL declarations for column "{name}"')
+            said_null = said
+            not_null, not_null_name = (True, constraint_name) if said else (False, None)
         elif cursor.accept("DEFAULT"):
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
         elif cursor.accept("COLLATE"):
