@@ -72,6 +72,15 @@ STATEMENTS = [
     ("CREATE VIEW v AS SELECT a FROM t WHERE b = $1", False),
     ("CREATE INDEX t_b ON t (b) WHERE a > 1.5e3", True),
     ("COMMENT ON TABLE t IS E'it''s' ", True),
+    ("INSERT INTO t", False),
+    ("INSERT INTO t (a)", False),
+    ("INSERT INTO t VALUES", False),
+    ("INSERT INTO t DEFAULT VALUES", True),
+    ("INSERT INTO t SELECT 1, 2", True),
+    ("CREATE UNIQUE INDEX t_a ON t (a)", True),
+    ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a", False),
+    ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO", False),
+    ("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", True),
 ]
 
 

@@ -104,9 +104,15 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.expect("VALUE")
     rows: list[tuple[str, ...]] | None = []
     query_start = cursor.pos
+    if cursor.at_end():  # INSERT INTO t, cut short: the rows or query are missing
+        raise cursor.error("syntax error at end of input", cursor.tokens[-1])
     if cursor.accept("DEFAULT", "VALUES"):
         rows = None
     elif cursor.accept("VALUES"):
+        if not cursor.at_type(TokenType.L_PAREN):
+            found = cursor.peek()
+            raise cursor.error("syntax error at end of input" if found is None else
+                               f'syntax error at or near "{found.text}"')
         while cursor.at_type(TokenType.L_PAREN):
             first, last = cursor.group()
             values = cursor.split_top_level(first, last)
@@ -133,6 +139,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         start = cursor.pos
         cursor.skip_to("RETURNING")
         on_conflict = cursor.slice(start, cursor.pos)
+        _check_conflict_action(cursor, start, cursor.pos)
     if cursor.accept("RETURNING"):
         cursor.rest()
     if not cursor.at_end():
@@ -151,6 +158,20 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             overriding_user=overriding_user,
         )
     ]
+
+
+def _check_conflict_action(cursor: Cursor, first: int, last: int) -> None:
+    """``ON CONFLICT [target] DO NOTHING | DO UPDATE SET ...``, balanced: PostgreSQL's syntax
+    error for one cut short (``ON CONFLICT (la``, ``... DO``)."""
+    words = [word(t) for t in cursor.tokens[first:last]]
+    depth = 0
+    for token in cursor.tokens[first:last]:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+    if depth or "DO" not in words or words[-1] in ("DO", "UPDATE", "SET"):
+        raise cursor.error("syntax error at end of input", cursor.tokens[last - 1])
 
 
 #: Two words that start a statement and nothing else: met at the top level of an UPDATE or DELETE,
