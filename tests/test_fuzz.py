@@ -56,6 +56,8 @@ _TOKEN_SPANNING_LINES = _mutant(  # an error quoting a token of many lines, prin
 _DO_BODY_THAT_DOES_NOT_TOKENIZE = _mutant(  # rendering read the kept DO block's body as SQL
     "data_histories/barrier_owned_sequence", "report", Mutation("bad_name", 511, 298954, 809),
     Mutation("bad_name", 511, 298954, 809), Mutation("insert", 120, 44413, 690))
+_VIEW_READING_ITSELF = _mutant(  # its ';' deleted, the view's query runs on into a GRANT on it
+    "histories/column_order_combo", "blame", Mutation("delete_token", 0, 604744, 273))
 _NUL_BYTE = _mutant(
     "histories/enums", "squash", Mutation("insert", 0, 40, 0))
 
@@ -69,6 +71,7 @@ _NUL_BYTE = _mutant(
 @example(mutant=_NON_UTF8_FILE_NAME_REPORT)
 @example(mutant=_STRAY_DOLLAR)
 @example(mutant=_NUL_BYTE)
+@example(mutant=_VIEW_READING_ITSELF)
 @example(mutant=_TOKEN_SPANNING_LINES)
 @example(mutant=_DO_BODY_THAT_DOES_NOT_TOKENIZE)
 def test_mutated_histories_sample(mutant: Mutant) -> None:

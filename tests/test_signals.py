@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -60,15 +62,38 @@ def _databases(cluster: Cluster) -> list[str]:
 
 
 def signal_run(tmp_path: Path, consolidation: Path, signum: int, delay: float,
-               extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str] | None:
-    """Run ``verify`` with its temporary folders under ``tmp_path``, send ``signum`` after
-    ``delay`` seconds; the finished process, or None when it ended before the signal."""
-    scratch = tmp_path / f"tmp-{signum}-{int(delay * 1000)}"
-    scratch.mkdir()
+               extra: tuple[str, ...] = (), *, after_cluster: bool = False,
+               wait_for: Callable[[], bool] | None = None
+               ) -> subprocess.CompletedProcess[str] | None:
+    """Run ``verify`` with its temporary folders in a scratch folder of its own, send ``signum``
+    ``delay`` seconds after the start (``after_cluster``: after the first cluster's folder
+    appears; ``wait_for``: after it says so); the finished process, or None when it ended
+    before the signal."""
+    # under /tmp, traversable: as root, the clusters run as the postgres user
+    scratch = Path(tempfile.mkdtemp(prefix="sigtest-", dir="/tmp"))
+    scratch.chmod(0o755)
+    try:
+        return _signal_run(scratch, consolidation, signum, delay, extra, after_cluster,
+                           wait_for)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _signal_run(scratch: Path, consolidation: Path, signum: int, delay: float,
+                extra: tuple[str, ...], after_cluster: bool,
+                wait_for: Callable[[], bool] | None
+                ) -> subprocess.CompletedProcess[str] | None:
     env = {**os.environ, "TMPDIR": str(scratch)}
     process = subprocess.Popen(
         [sys.executable, "-m", "schemafold.cli", "verify", str(HISTORY), str(consolidation),
          *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    if after_cluster:
+        def wait_for() -> bool:
+            return bool(list(scratch.glob("schemafold-pg-*")))
+    if wait_for is not None:
+        deadline = time.monotonic() + 60
+        while not wait_for() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
     time.sleep(delay)
     ended_before = process.poll() is not None
     if not ended_before:
@@ -88,7 +113,8 @@ def signal_run(tmp_path: Path, consolidation: Path, signum: int, delay: float,
     if ended_before:
         return None
     result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-    if process.returncode != 0:
+    # 0 or 1: the signal came as the command ended; -N: during the interpreter's own exit
+    if process.returncode not in (0, 1, -signum):
         assert process.returncode == 128 + signum, (process.returncode, stderr)
         # quiet while Python imports; after that, one line saying so
         assert not stderr.strip() or stderr.strip().splitlines()[-1].startswith(
@@ -96,26 +122,31 @@ def signal_run(tmp_path: Path, consolidation: Path, signum: int, delay: float,
     return result
 
 
-# A handful of moments: while Python imports, while the first cluster starts (initdb), while a
-# side replays, while a cluster stops.
-MOMENTS = [(signal.SIGINT, 0.3), (signal.SIGTERM, 1.5), (signal.SIGHUP, 3.0),
-           (signal.SIGTERM, 5.0)]
+# A handful of moments: while Python imports; then, from the moment the first cluster's folder
+# appears: during initdb, while the server starts, while a side replays or a cluster stops.
+MOMENTS = [(signal.SIGINT, 0.3, False), (signal.SIGTERM, 0.0, True), (signal.SIGHUP, 0.4, True),
+           (signal.SIGTERM, 1.5, True), (signal.SIGINT, 3.0, True)]
 
 
-@pytest.mark.parametrize(("signum", "delay"), MOMENTS)
+@pytest.mark.parametrize(("signum", "delay", "after_cluster"), MOMENTS)
 def test_a_signal_during_verify_leaves_nothing(tmp_path: Path, consolidation: Path,
-                                               signum: int, delay: float) -> None:
-    signal_run(tmp_path, consolidation, signum, delay)
+                                               signum: int, delay: float,
+                                               after_cluster: bool) -> None:
+    done = signal_run(tmp_path, consolidation, signum, delay, after_cluster=after_cluster)
+    assert done is not None and done.returncode in (128 + signum, -signum), done
 
 
 def test_sigterm_during_verify_dsn_drops_its_database(tmp_path: Path, consolidation: Path,
                                                        pg_cluster: Cluster) -> None:
     """The database ``--dsn`` creates for a side is dropped on SIGTERM as on SIGINT."""
     hit = 0
-    for signum, delay in [(signal.SIGTERM, 2.0), (signal.SIGTERM, 3.0), (signal.SIGHUP, 2.5),
-                          (signal.SIGINT, 2.5)]:
+    def side_database() -> bool:
+        return bool(_databases(pg_cluster))
+
+    for signum, delay in [(signal.SIGTERM, 0.0), (signal.SIGTERM, 0.2), (signal.SIGHUP, 0.1),
+                          (signal.SIGINT, 0.1)]:
         done = signal_run(tmp_path, consolidation, signum, delay,
-                          ("--dsn", pg_cluster.dsn()))
+                          ("--dsn", pg_cluster.dsn()), wait_for=side_database)
         hit += done is not None and done.returncode == 128 + signum
         assert _databases(pg_cluster) == []
     assert hit, "no signal arrived while verify ran"
@@ -127,9 +158,15 @@ def test_signals_at_random_moments(tmp_path: Path, consolidation: Path, pg_clust
     rng = random.Random()
     for _ in range(examples):
         signum = rng.choice(SIGNALS)
-        delay = rng.uniform(0.0, 8.0)
+        after_cluster = rng.random() < 0.7
+        delay = rng.uniform(0.0, 6.0 if after_cluster else 4.0)
         extra = ("--dsn", pg_cluster.dsn()) if rng.random() < 0.3 else ()
-        signal_run(tmp_path, consolidation, signum, delay, extra)
+        if extra:
+            delay = rng.uniform(0.0, 1.5)
+        signal_run(tmp_path, consolidation, signum, delay, extra,
+                   after_cluster=after_cluster and not extra,
+                   wait_for=(lambda: bool(_databases(pg_cluster))) if extra and after_cluster
+                   else None)
         assert _databases(pg_cluster) == []
 
 

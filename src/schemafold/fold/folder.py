@@ -543,8 +543,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because view "
                                   f"{view.name.name} depends on it")
-            self._drop_view_parts(view, origin)
+            # out of the objects first: a query that reads its own view (a broken history)
+            # or views that read each other must not cascade for ever
             del self.objects[view_key]
+            self._drop_view_parts(view, origin)
             self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
         # A SQL-standard routine body depends on what it reads, as a view's query does.
         for function_key, function in list(self.objects.items()):
