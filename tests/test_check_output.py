@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from schemafold.cli import main
-from schemafold.cli.common import warning_kind, write_folder_atomically
+from schemafold.cli.common import warning_kind
+from schemafold.output import write_folder_atomically
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 

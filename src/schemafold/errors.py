@@ -7,10 +7,31 @@ that the command line can print it as one line. This module knows nothing of SQL
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` as it can be printed and written as UTF-8: a file name that is not UTF-8 comes
+    from the file system with its bytes as lone surrogates (Python's ``surrogateescape``); each
+    such byte is shown as ``\\xNN`` instead of crashing the output."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            if _only_escapes(text) else text.encode("utf-8", "backslashreplace").decode()
+    return text
+
+
+def _only_escapes(text: str) -> bool:
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class SchemafoldError(Exception):
     """Base class: a message, and where in the input it happened when that is known."""
 
     exit_code = 2
+    one_line = False
 
     def __init__(
         self,
@@ -22,7 +43,7 @@ class SchemafoldError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.file = file
+        self.file = printable(file) if file is not None else None
         self.line = line
         self.text = text
 
@@ -30,7 +51,11 @@ class SchemafoldError(Exception):
         where = ""
         if self.file is not None:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
-        parts = [p for p in (where, self.message) if p]
+        message = self.message
+        if self.one_line and "\n" in message:  # a token quoted in it may span lines
+            message = " ".join(message.split())
+            message = message if len(message) <= 160 else message[:159] + "…"
+        parts = [p for p in (where, message) if p]
         out = ": ".join(parts)
         if self.text:
             out += f": {excerpt(self.text)}"
@@ -38,9 +63,11 @@ class SchemafoldError(Exception):
 
 
 class InputError(SchemafoldError):
-    """Bad input: a syntax error, an unknown object, an impossible history, an unreadable file."""
+    """Bad input: a syntax error, an unknown object, an impossible history, an unreadable file.
+    Printed on one line, whatever text the message quotes."""
 
     exit_code = 2
+    one_line = True
 
 
 class FoldLimit(InputError):
@@ -102,7 +129,7 @@ class SchemaWarning:
 
     def __init__(self, message: str, *, file: str, line: int, text: str = "") -> None:
         self.message = message
-        self.file = file
+        self.file = printable(file)
         self.line = line
         self.text = text
 

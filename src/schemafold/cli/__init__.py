@@ -9,12 +9,22 @@ Must not know: how anything is parsed, folded or rendered (commands call the lib
 
 from __future__ import annotations
 
-import argparse
+# First of all, when this is the program (the ``schemafold`` script, ``python -m``): a Ctrl-C (or
+# SIGTERM, SIGHUP) while the rest is imported ends the command quietly with 128 + the signal's
+# number, never with a traceback.
+import os  # noqa: I001
 import sys
-from collections.abc import Sequence
 
-from schemafold import __version__
-from schemafold.cli import (
+from schemafold import signals
+
+if sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "schemafold":
+    signals.install(quiet_interrupt=True)
+
+import argparse  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+
+from schemafold import __version__  # noqa: E402
+from schemafold.cli import (  # noqa: E402
     adopt,
     at,
     blame,
@@ -27,8 +37,8 @@ from schemafold.cli import (
     squash,
     verify,
 )
-from schemafold.cli.common import HelpFormatter, Parser, colour
-from schemafold.errors import SchemafoldError, missing_dependency
+from schemafold.cli.common import HelpFormatter, Parser, colour  # noqa: E402
+from schemafold.errors import SchemafoldError, missing_dependency, printable  # noqa: E402
 
 DESCRIPTION = """\
 Fold a history of SQL migrations into its net schema, and consolidate ("squash") it into a clean
@@ -88,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    signals.install(quiet_interrupt=True)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -100,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.settings = apply_settings(args)
         return int(args.handler(args))
     except SchemafoldError as error:
-        print(f"schemafold: {colour('error', '31')}: {error}", file=sys.stderr)
+        print(f"schemafold: {colour('error', '31')}: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except ImportError as error:  # an optional package: one line naming its extra
         problem = missing_dependency(error)
@@ -110,8 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return problem.exit_code
     except OSError as error:  # the machine, not the input: a full disk, a folder not ours
         where = f"{error.filename}: " if error.filename else ""
-        print(f"schemafold: error: {where}{error.strerror or error}", file=sys.stderr)
+        print(f"schemafold: error: {printable(f'{where}{error.strerror or error}')}",
+              file=sys.stderr)
         return 3
-    except KeyboardInterrupt:
-        print("schemafold: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, signals.Terminated) as stop:
+        # what was started (clusters, databases) has been cleaned up on the way here
+        signum = stop.signum if isinstance(stop, signals.Terminated) else 2
+        print("schemafold: interrupted" if signum == 2 else
+              f"schemafold: terminated ({signals.Terminated(signum).name})", file=sys.stderr)
+        return 128 + signum

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sys
-import tempfile
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -260,30 +258,12 @@ def refuse_inside_source(out: Path, source: Path) -> None:
                               "it); schemafold never writes into the source folder")
 
 
-def write_folder_atomically(out: Path, files: Sequence[tuple[str, str]], *,
-                            force: bool = False) -> None:
-    """Write ``files`` into a fresh sibling folder, then move it into place in one rename."""
-    if out.exists() and not force:
-        raise SchemafoldError(f"{out} exists (use --force to replace it)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        # mkdtemp makes the folder private (0700); the output is an ordinary folder
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o777 & ~umask)
-        for name, text in files:
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(staging, out)
-    except OSError as error:  # name the folder asked for, never the staging folder
-        shutil.rmtree(staging, ignore_errors=True)
-        name = str(error.filename or "")
-        shown = name.replace(str(staging), str(out)) if name else str(out)
-        raise OSError(error.errno, error.strerror, shown) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def refuse_inputs_inside(out: Path, inputs: Sequence[Path]) -> None:
+    """``--force`` replaces DIR as a whole: refuse when an input the command reads (a
+    ``--setup`` file, a layout file) lives inside it, rather than delete it."""
+    for path in inputs:
+        if path.exists() and inside(path, out):
+            raise SchemafoldError(f"refusing to write {out}: it holds {path}, which this "
+                                  "command reads (and --force would delete)")
+
+

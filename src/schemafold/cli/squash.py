@@ -10,13 +10,14 @@ from typing import Any
 
 from schemafold.cli.common import (
     add_history_arguments,
+    refuse_inputs_inside,
     refuse_inside_source,
     report_warnings,
-    write_folder_atomically,
 )
 from schemafold.cli.plan import add_layout_argument
 from schemafold.cli.verify import add_server_arguments, verify_before_writing
 from schemafold.errors import InputError
+from schemafold.output import write_folder_atomically
 from schemafold.sources import SOURCE_FORMATS
 
 
@@ -81,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--check compares with DIR and writes nothing; --verify proves what "
                          "is written: give one of them")
     refuse_inside_source(args.out, args.src)
+    inputs = _inputs(args)
+    refuse_inputs_inside(args.out, inputs)
+    refuse_inputs_inside(args.out.with_name(args.out.name + ".rejected"), inputs)
     if args.upto is not None:
         return _run_upto(args)
     consolidation = consolidate(
@@ -264,3 +268,12 @@ def _run_upto(args: argparse.Namespace) -> int:
           "README.md says how to deploy it")
     sys.stdout.write(report)
     return report_warnings(result.warnings, args)
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The files besides SRC that the command reads: ``--setup`` files and a layout file."""
+    inputs = list(args.setup)
+    if args.layout not in ("single", "by-origin"):
+        inputs.append(Path(args.layout))
+    return inputs
+

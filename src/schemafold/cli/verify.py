@@ -48,6 +48,12 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
                         help="replay both sides as this role, not as a superuser (created "
                         "with LOGIN in throwaway clusters, owning the database; with --dsn it "
                         "must exist)")
+    parser.add_argument("--allow-outside-database", action="store_true",
+                        help="with --dsn: run statements that act on the server beyond the "
+                        "database being verified (CREATE/ALTER/DROP DATABASE, ALTER SYSTEM, "
+                        "changes to roles that existed before, COPY ... PROGRAM or a server "
+                        "file, tablespaces, subscriptions), which are otherwise refused before "
+                        "anything runs (see docs/verify.md)")
 
 
 def register(commands: Any) -> None:
@@ -89,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         args.history, args.consolidation, dsn=args.dsn, setup=args.setup,
         source_format=args.source_format, defines=dict(args.define), role=args.role,
         search_path=search_path(args.search_path) if args.search_path else None,
-        progress=progress_printer(),
+        progress=progress_printer(), allow_outside_database=args.allow_outside_database,
     )
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2))
@@ -102,7 +108,7 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
                           naming: str | None) -> tuple[VerifyResult, str]:
     """``squash --verify``: verify ``files`` (written to a temporary folder) against the
     history ``args.src``; (the result, its report)."""
-    from schemafold.cli.common import write_folder_atomically
+    from schemafold.output import write_folder_atomically
     from schemafold.verify.run import verify
 
     scratch = Path(tempfile.mkdtemp(prefix="schemafold-verify-"))
@@ -115,6 +121,7 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
             defines=dict(getattr(args, "define", []) or []), role=args.role,
             search_path=_session_search_path(args.search_path),
             progress=progress_printer(),
+            allow_outside_database=getattr(args, "allow_outside_database", False),
         )
     except SchemafoldError as error:  # the scratch folder is no name the user knows
         error.message = error.message.replace(str(candidate), "the consolidation")

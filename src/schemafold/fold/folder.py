@@ -173,6 +173,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     "already exists"
                 )
             target = None
+            if constraint.kind in ("unique", "primary key", "foreign key"):
+                self._require_columns(table, constraint.columns, origin)
             if constraint.references is not None:
                 ref_key = self._relation(constraint.references, origin, missing_ok=True)
                 if ref_key is None and constraint.references == table.written:
@@ -180,6 +182,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 if ref_key is None:
                     raise self._error(origin, f'relation "{constraint.references}" does not exist')
                 target = QName(str(ref_key[1]), str(ref_key[2]))
+                referenced = table if ref_key == key else self.objects.get(ref_key)
+                if isinstance(referenced, Table):
+                    self._require_columns(referenced, constraint.ref_columns, origin)
             if constraint.kind == "primary key" and any(
                 c.constraint.kind == "primary key" for c in named
             ):
@@ -198,6 +203,16 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 if c.name in pk_columns else c for c in columns
             )
         return attrs.evolve(table, constraints=tuple(named), columns=columns)
+
+    def _require_columns(self, table: Table, names: Iterable[str], origin: ev.Origin) -> None:
+        """A key, a foreign key or an index names columns of ``table``: PostgreSQL refuses
+        one that does not exist. Only checked where the fold knows every column the table has
+        (not a partition or an inheriting table, whose columns come from elsewhere)."""
+        if table.partition_of is not None or table.inherits or not table.columns:
+            return
+        for name in names:
+            if table.column(name) is None:
+                raise self._error(origin, f'column "{name}" named in key does not exist')
 
     def _exists(self, origin: ev.Origin, if_not_exists: bool, what: str, error: str, *,
                 notice: str | None = None) -> None:
@@ -528,8 +543,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because view "
                                   f"{view.name.name} depends on it")
-            self._drop_view_parts(view, origin)
+            # out of the objects first: a query that reads its own view (a broken history)
+            # or views that read each other must not cascade for ever
             del self.objects[view_key]
+            self._drop_view_parts(view, origin)
             self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
         # A SQL-standard routine body depends on what it reads, as a view's query does.
         for function_key, function in list(self.objects.items()):
@@ -857,6 +874,12 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             parts = [*index_name_parts(e.elements), *e.include]
             name = choose_name(table.name.name, column_part(parts), "idx",
                                lambda n: self._namespace_taken(schema, n))
+        if isinstance(table, Table):
+            # a qualified function call (s.f(c)) is read as a column with a suffix: not a name
+            self._require_columns(table, [el.column for el in e.elements
+                                          if el.column is not None
+                                          and not el.suffix.lstrip().startswith((".", "("))],
+                                  e.origin)
         key: Key = ("index", schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)

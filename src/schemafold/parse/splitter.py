@@ -15,7 +15,8 @@ How it cuts
 The text is tokenized in one pass (in pieces when it has candidate meta-command lines, see below)
 by sqlglot's PostgreSQL tokenizer, which understands ``'..'`` with
 doubled quotes, ``E'\\''`` escapes, ``"quoted;identifiers"``, ``$$`` and ``$tag$`` dollar quoting,
-and ``--`` and nested ``/* /* */ */`` comments (comments are not tokens). A statement ends at a
+and ``--`` and nested ``/* /* */ */`` comments (comments are blanked out before sqlglot reads
+the text, see ``_tokenize``; they are not tokens). A statement ends at a
 ``SEMICOLON`` token that is at the top level, that is:
 
 * outside parentheses, so ``CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT ..; INSERT ..)`` is one
@@ -31,9 +32,9 @@ file, as it does in psql.
 sqlglot's tokenizer has a "command" mode: after a statement-initial ``DO``, ``CALL``, ``LOCK``,
 ``VACUUM``, ``RESET``, ``REFRESH``, ``EXPLAIN``, ... it folds the rest of the statement into one
 ``STRING`` token whose ``start``/``end`` offsets are wrong. The splitter tokenizes with that mode
-switched off, so every token has true offsets. sqlglot also rejects a nested comment closed by
-``*/*/`` (``/* a /* b */*/``), which PostgreSQL accepts; on that error the comment is blanked out
-(same length) and the piece tokenized again.
+switched off, so every token has true offsets. sqlglot also misreads some nested comments
+(``/* a /* b */*/``, ``/*/**/*/``) that PostgreSQL accepts, so comments are blanked out (same
+length) by PostgreSQL's rules before sqlglot reads a piece.
 
 psql meta-commands
 ------------------
@@ -75,8 +76,8 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.errors import TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
-from schemafold.errors import InputError
-from schemafold.parse.tokens import StatementTokenizer
+from schemafold.errors import InputError, printable
+from schemafold.parse.tokens import StatementTokenizer, blank_comments
 
 __all__ = [
     "CopyBlock",
@@ -183,7 +184,7 @@ class SplitError(InputError, ValueError):
 
     def __init__(self, message: str, *, file: str, line: int, text: str) -> None:
         super().__init__(message, file=file, line=line, text=text)
-        self.file: str = file
+        self.file: str = printable(file)
         self.line: int = line
         self.text: str = text
 
@@ -364,25 +365,13 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
 
 
 def _tokenize(tokenizer: _Tokenizer, chunk: str) -> list[Token]:
-    """Tokenize ``chunk``, working around sqlglot misreading nested block comments.
-
-    sqlglot rejects a nested comment closed by ``*/*/`` (as in ``/* a /* b */*/``), which
-    PostgreSQL accepts. On a ``TokenError`` the block comments between the last good token and
-    the failure that do close by PostgreSQL's rules are blanked out (same length, so offsets do
-    not move) and the chunk is tokenized again. Statement text is always sliced from the original,
-    so blanking a comment changes nothing else. Raises ``TokenError`` when nothing is left to fix.
-    """
-    work = chunk
-    while True:
-        try:
-            return tokenizer.tokenize(work)
-        except TokenError:
-            partial = tokenizer.tokens
-            resume = partial[-1].end + 1 if partial else 0
-            blanked = _blank_closed_comments(work, resume)
-            if blanked is None:
-                raise
-            work = blanked
+    """Tokenize ``chunk`` with its comments blanked out by PostgreSQL's rules
+    (:func:`schemafold.parse.tokens.blank_comments`: same length, so offsets do not move).
+    sqlglot misreads some nested block comments: it rejects ``/* a /* b */*/`` and reads
+    ``/*/**/*/`` as a comment followed by ``*/``, both of which PostgreSQL takes as one comment.
+    Statement text is always sliced from the original, so blanking changes nothing else. Raises
+    ``TokenError`` on an unterminated quote or comment."""
+    return tokenizer.tokenize(blank_comments(chunk))
 
 
 # -- lexical helpers for the rare paths (PostgreSQL's rules) --------------------------------------
@@ -426,38 +415,6 @@ def _skip_trivia(text: str, pos: int, limit: int) -> tuple[int, bool]:
     return limit, False
 
 
-def _blank_closed_comments(text: str, pos: int) -> str | None:
-    """``text`` with the block comments in the run of trivia at ``pos`` replaced by spaces, or
-    None when that run holds no block comment that closes."""
-    spans: list[tuple[int, int]] = []
-    size = len(text)
-    while pos < size:
-        if text[pos].isspace():
-            pos += 1
-        elif text.startswith("--", pos):
-            newline = text.find("\n", pos)
-            pos = size if newline < 0 else newline + 1
-        elif text.startswith("/*", pos):
-            end = _block_comment_end(text, pos)
-            if end < 0:
-                break
-            spans.append((pos, end))
-            pos = end
-        else:
-            break
-    if not spans:
-        return None
-    parts: list[str] = []
-    last = 0
-    for start, end in spans:
-        parts.append(text[last:start])
-        parts.append(_BLANK.sub(" ", text[start:end]))
-        last = end
-    parts.append(text[last:])
-    return "".join(parts)
-
-
-_BLANK = re.compile(r"[^\r\n]")
 
 _DOLLAR_TAG = re.compile(r"\$(?:[^\W\d][\w]*)?\$")
 

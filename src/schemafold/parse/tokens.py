@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from sqlglot.dialects.postgres import Postgres
+from sqlglot.errors import TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
 from schemafold.errors import InputError
@@ -25,12 +26,14 @@ __all__ = [
     "StatementTokenizer",
     "Token",
     "TokenType",
+    "blank_comments",
     "dotted_name",
     "identifier_of",
     "is_string",
     "is_word",
     "leading_name",
     "tokenize",
+    "tokenize_statement",
     "word",
 ]
 
@@ -45,6 +48,14 @@ class StatementTokenizer(Postgres.Tokenizer):
 
 _DIALECT = Postgres()
 _WORD = re.compile(r"\S+")
+#: Quoted literals that may not follow one another on one line.
+_QUOTED = {TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.BYTE_STRING,
+           TokenType.UNICODE_STRING}
+#: Tokens no statement can end on.
+_DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
+             TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
+             TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
+             TokenType.DPIPE}
 
 _OPEN = {TokenType.L_PAREN, TokenType.L_BRACKET}
 _CLOSE = {TokenType.R_PAREN, TokenType.R_BRACKET}
@@ -60,11 +71,113 @@ _STRINGS = {
 }
 
 
+_LEXEME = re.compile(r"""
+      (?P<line>--[^\n]*)
+    | (?P<block>/\*)
+    | (?P<dollar>\$(?:[^\W\d$][\w]*)?\$)
+    | (?P<escape>[eE]')
+    | (?P<quote>')
+    | (?P<ident>")
+    | (?P<word>[^\W\d][\w$]*|\d[\w$]*)
+    """, re.VERBOSE)
+_COMMENT_MARK = re.compile(r"/\*|\*/")
+_ESCAPE_STRING_END = re.compile(r"(?:[^'\\]|''|\\.)*'(?!')", re.DOTALL)
+_NOT_BLANK = re.compile(r"[^\r\n]")
+
+
+def blank_comments(text: str) -> str:
+    """``text`` with every ``--`` and block comment replaced by spaces (line breaks kept, so
+    offsets and line numbers do not move), found by PostgreSQL's rules: block comments nest
+    (``/* a /* b */ */`` is one comment), and nothing inside a string, a quoted identifier or a
+    dollar quote is a comment. sqlglot's tokenizer misreads some nested comments (it rejects
+    ``/* a /* b */*/`` and reads ``/*/**/*/`` as a comment followed by ``*/``), so it is given
+    text without comments. An unterminated quote or comment is left as it is, for the
+    tokenizer to report."""
+    if "--" not in text and "/*" not in text:
+        return text
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    size = len(text)
+    while pos < size:
+        match = _LEXEME.search(text, pos)
+        if match is None:
+            break
+        kind = match.lastgroup
+        if kind == "word":
+            pos = match.end()
+        elif kind == "line":
+            spans.append((match.start(), match.end()))
+            pos = match.end()
+        elif kind == "block":
+            end = _nested_comment_end(text, match.start())
+            if end < 0:
+                break
+            spans.append((match.start(), end))
+            pos = end
+        elif kind == "dollar":
+            close = text.find(match.group(), match.end())
+            if close < 0:
+                break
+            pos = close + len(match.group())
+        else:
+            closing = {"escape": _ESCAPE_STRING_END, "quote": _STRING_END_ANY,
+                       "ident": _IDENT_END_ANY}[kind or ""]
+            end = _quoted_end(closing, text, match.end(), kind == "escape")
+            if end < 0:
+                break
+            pos = end
+    if not spans:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(_NOT_BLANK.sub(" ", text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+_STRING_END_ANY = re.compile(r"''|'")
+_IDENT_END_ANY = re.compile(r'""|"')
+
+
+def _quoted_end(closing: re.Pattern[str], text: str, start: int, escapes: bool) -> int:
+    """The end of a quoted string or identifier whose body starts at ``start`` (-1: never)."""
+    if escapes:
+        match = closing.match(text, start)
+        return match.end() if match else -1
+    for mark in closing.finditer(text, start):
+        if len(mark.group()) == 1:
+            return mark.end()
+    return -1
+
+
+def _nested_comment_end(text: str, start: int) -> int:
+    """The end of the (nested) block comment opening at ``start`` (-1: it never closes)."""
+    depth = 0
+    for mark in _COMMENT_MARK.finditer(text, start):
+        if mark.group() == "/*":
+            depth += 1
+        else:
+            depth -= 1
+            if not depth:
+                return mark.end()
+    return -1
+
+
 def tokenize(text: str) -> list[Token]:
     """sqlglot's tokens, with multi-word key words ("PRIMARY KEY", "DOUBLE PRECISION") split into
-    one token a word, so that every handler reads words the same way."""
+    one token a word, so that every handler reads words the same way. Comments are not read
+    (see :func:`blank_comments`); a token's ``comments`` is always empty. Raises sqlglot's
+    ``TokenError`` on text PostgreSQL cannot tokenize either (an unterminated quote, a stray
+    ``$``)."""
+    return _words(StatementTokenizer(dialect=_DIALECT).tokenize(blank_comments(text)), text)
+
+
+def _words(raw: Iterable[Token], text: str) -> list[Token]:
     tokens: list[Token] = []
-    for token in StatementTokenizer(dialect=_DIALECT).tokenize(text):
+    for token in raw:
         if " " in token.text and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
             for match in _WORD.finditer(text, token.start, token.end + 1):
                 tokens.append(
@@ -83,6 +196,41 @@ def tokenize(text: str) -> list[Token]:
         else:
             tokens.append(token)
     return tokens
+
+
+def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
+    """:func:`tokenize` for a statement of ``file`` starting on ``line``: text that cannot be
+    tokenized is an ``InputError`` naming the line where the tokenizer stopped, as PostgreSQL
+    names it (``syntax error at or near "$"``, ``unterminated quoted string``)."""
+    tokenizer = StatementTokenizer(dialect=_DIALECT)
+    try:
+        return _words(tokenizer.tokenize(blank_comments(text)), text)
+    except TokenError:
+        good = tokenizer.tokens
+        at = good[-1].end + 1 if good else 0
+        while at < len(text) and text[at].isspace():
+            at += 1
+        rest = text[at:]
+        if rest.startswith("/*"):
+            message = "unterminated /* comment"
+        elif _DOLLAR_OPEN.match(rest):
+            message = "unterminated dollar-quoted string"
+        elif rest[:1] == '"' or rest[:3].upper() == 'U&"':
+            message = "unterminated quoted identifier"
+        elif rest[:1] == "'" or rest[1:2] == "'" or rest[:3].upper() == "U&'":
+            message = "unterminated quoted string"
+        else:
+            near = _NEAR.match(rest)
+            message = f"syntax error at or near \"{near.group() if near else rest[:1]}\""
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        raise InputError(message, file=file, line=line + text.count("\n", 0, at),
+                         text=text[line_start:line_end if line_end >= 0 else len(text)]
+                         ) from None
+
+
+_DOLLAR_OPEN = re.compile(r"\$(?:[^\W\d$]\w*)?\$")
+_NEAR = re.compile(r"\w+|\S")
 
 
 def is_string(token: Token) -> bool:
@@ -149,7 +297,7 @@ class Cursor:
         self.text = text
         self.file = file
         self.line = line
-        self.tokens = tokenize(text)
+        self.tokens = tokenize_statement(text, file=file, line=line)
         self.pos = 0
 
     # -- looking ------------------------------------------------------------------------------
@@ -242,6 +390,50 @@ class Cursor:
         while self.accept_type(TokenType.COMMA):
             names.append(self.identifier())
         return names
+
+    def group_identifiers(self) -> list[str]:
+        """A parenthesised list of names, ``(a, "B", c)``, and nothing else inside."""
+        inner = self.sub(*self.group())
+        names = inner.identifier_list()
+        if not inner.at_end():
+            raise inner.error(f"syntax error at or near \"{inner.tokens[inner.pos].text}\"")
+        return names
+
+    def _written(self, token: Token) -> str:
+        return self.text[token.start:token.end + 1]
+
+    def end_error(self) -> InputError | None:
+        """The syntax error PostgreSQL finds in a whole statement whatever it is, or None: a
+        ``$`` that is not a parameter (``$1``), a parameter outside ``PREPARE`` (no value is
+        ever sent for it), two literals in a row (``'PT' 'Portugal'`` on one line, ``4 2``),
+        and a statement that ends in the middle of an
+        expression (on a comma, an opening parenthesis or a binary operator; PostgreSQL 14 and
+        later have no postfix operators; ``AND``/``OR`` may end a select list as a column
+        label)."""
+        for i, token in enumerate(self.tokens):
+            if token.text == "$" and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
+                after = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+                if after is None or after.token_type != TokenType.NUMBER or \
+                        after.start != token.end + 1:
+                    return self.error('syntax error at or near "$"', token)
+        prepare = bool(self.tokens) and word(self.tokens[0]) == "PREPARE"
+        for before, token in zip(self.tokens, self.tokens[1:], strict=False):
+            if before.text == "$" and token.token_type == TokenType.NUMBER and not prepare \
+                    and token.start == before.end + 1:
+                return self.error(f"there is no parameter ${token.text}", before)
+            if before.token_type in _QUOTED and token.token_type in _QUOTED and \
+                    "\n" not in self.text[before.end + 1:token.start]:
+                # 'a' 'b' is one string only with a line break between
+                return self.error(f"syntax error at or near \"{self._written(token)}\"", token)
+            if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
+                    and token.start > before.end + 1:
+                return self.error(f"syntax error at or near \"{token.text}\"", token)
+        last = self.tokens[-1] if self.tokens else None
+        if any(word(t) == "OPERATOR" for t in self.tokens):
+            return None  # an operator class or family may end on one (OPERATOR 5 >)
+        if last is not None and last.token_type in _DANGLING:
+            return self.error("syntax error at end of input", last)
+        return None
 
     def string(self) -> str:
         token = self.next()

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar
 
 import attrs
+from sqlglot.errors import TokenError
 
 from schemafold.events import SequenceOptions
 from schemafold.implicit_names import make_object_name
@@ -1197,8 +1198,14 @@ def _explicitly_filled(sequence: Sequence, kept: Iterable[KeptStatement]) -> boo
 
 def _word_runs(text: str) -> Iterator[list[str]]:
     """The words of ``text`` (lower case, quoted identifiers as written), and those of every
-    dollar-quoted body in it (a ``DO`` block's or a function's), each run on its own."""
-    tokens = tokenize(text)
+    dollar-quoted body in it (a ``DO`` block's or a function's), each run on its own. A body
+    that does not tokenize as SQL (PostgreSQL rejects it when it runs) is read word by word."""
+    try:
+        tokens = tokenize(text)
+    except TokenError:
+        yield [w[1:-1].replace('""', '"') if w.startswith('"') else w.lower()
+               for w in re.findall(r'"(?:[^"]|"")*"|\w+|\S', text)]
+        return
     yield [t.text.lower() if t.token_type != TokenType.IDENTIFIER else t.text for t in tokens]
     for token in tokens:
         if token.token_type == TokenType.HEREDOC_STRING:

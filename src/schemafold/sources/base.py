@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from schemafold.errors import InputError, SchemaWarning
+from schemafold.errors import InputError, SchemaWarning, printable
 
 _Name = TypeVar("_Name")
 
@@ -33,9 +33,9 @@ class Migration:
     the middle or the start, so ``file:line`` in any message points into the real file.
     """
 
-    version: str
-    name: str
-    path: str
+    version: str = attrs.field(converter=printable)
+    name: str = attrs.field(converter=printable)
+    path: str = attrs.field(converter=printable)
     text: str
     in_transaction: bool = True
 
@@ -58,10 +58,10 @@ class Candidate:
     ``.sql.conf``), when there is one.
     """
 
-    version: str
-    name: str
+    version: str = attrs.field(converter=printable)
+    name: str = attrs.field(converter=printable)
     path: Path
-    display: str
+    display: str = attrs.field(converter=printable)
     code: str | None = None
     companion: Path | None = None
 
@@ -134,13 +134,19 @@ class Tool:
 
 
 def read_text(path: Path, display: str) -> str:
-    """A file's text: UTF-8 (a BOM is dropped), CRLF kept; one clear error otherwise."""
+    """A file's text: UTF-8 (a BOM is dropped), CRLF kept, no NUL byte; one clear error
+    otherwise."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read file: {error.strerror}", file=display) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:  # libpq sends a query as a C string: PostgreSQL can never be given one
+        line = data[:nul].count(b"\n") + 1
+        raise InputError(f"a NUL byte (0x00) at offset {nul}: PostgreSQL cannot read text "
+                         "holding one", file=display, line=line)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -148,11 +148,12 @@ def _duplicates(tool: Tool, candidates: Sequence[Candidate], strict: bool) -> li
         version = group[0].version
         if tool.duplicates == "error":
             raise InputError(f"{len(group)} files share version {version} ({names}); "
-                             f"{tool.name} refuses them", file=group[1].display)
+                             f"{tool.name} refuses them", file=group[1].display, line=1)
         message = (f"{len(group)} files share version {version} ({names}); applied in "
                    f"file-name order, but {tool.name} records each version once")
         if strict:
-            raise InputError(message + " (an error under --strict)", file=group[1].display)
+            raise InputError(message + " (an error under --strict)", file=group[1].display,
+                             line=1)
         warnings.append(SchemaWarning(message, file=group[1].display, line=1))
     return warnings
 

@@ -29,11 +29,12 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from schemafold import signals
 from schemafold.errors import EnvironmentProblem, SchemafoldError
 
 if TYPE_CHECKING:
@@ -262,13 +263,6 @@ def _stop_all() -> None:
             cluster.stop()
 
 
-def _on_fatal_signal(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM/SIGHUP would end the interpreter without atexit: clean up, then die of it."""
-    _stop_all()
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
 def _install_hooks() -> None:
     global _HOOKS_INSTALLED
     with _LIVE_LOCK:
@@ -276,13 +270,11 @@ def _install_hooks() -> None:
             return
         _HOOKS_INSTALLED = True
         atexit.register(_stop_all)
-        # SIGINT already raises KeyboardInterrupt, which unwinds through Cluster.__exit__ and
-        # ends in atexit. Only take over signals nobody else handles, and only from the main
-        # thread (signal.signal refuses elsewhere).
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGTERM, signal.SIGHUP):
-                if signal.getsignal(signum) is signal.SIG_DFL:
-                    signal.signal(signum, _on_fatal_signal)
+        # SIGTERM/SIGHUP would end the interpreter without running any finally or atexit: they
+        # raise schemafold.signals.Terminated instead, which unwinds through Cluster.stop like
+        # Ctrl-C does. The handlers never stop a cluster themselves (they would wait on the lock
+        # of the stop they interrupted); a stop defers them until it is done.
+        signals.install()
 
 
 @attrs.frozen
@@ -421,11 +413,12 @@ class Cluster:
         major = _server_major(folder)
         run_as = _run_as()
         folder = _bin_for(folder, run_as)
-        base = Path(tempfile.mkdtemp(prefix="schemafold-pg-"))
-        cluster = cls(bin_dir=folder, base_dir=base, major=major, run_as=run_as)
         _install_hooks()
-        with _LIVE_LOCK:
-            _LIVE[id(cluster)] = cluster
+        with signals.shielded():  # the folder is never made without being registered
+            base = Path(tempfile.mkdtemp(prefix="schemafold-pg-"))
+            cluster = cls(bin_dir=folder, base_dir=base, major=major, run_as=run_as)
+            with _LIVE_LOCK:
+                _LIVE[id(cluster)] = cluster
         try:
             cluster._initdb()
             cluster._launch()
@@ -447,25 +440,28 @@ class Cluster:
         self.stop()
 
     def _run(self, args: list[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
+        """Run a server program in a session of its own: a Ctrl-C on the terminal reaches only
+        us, and we shut the server down in order. Interrupted (a signal, a timeout), the whole
+        session is killed, with the children initdb and pg_ctl start, so that none of them
+        writes into the folder after it is removed."""
         kwargs: dict[str, Any] = {}
         if self._run_as is not None:
             kwargs = {"user": self._run_as.uid, "group": self._run_as.gid, "extra_groups": []}
         try:
-            return subprocess.run(
-                args,
-                capture_output=True,
-                text=True,
-                cwd=self._base_dir,
-                env=_clean_env(),
-                timeout=timeout,
-                # The server gets its own session: a Ctrl-C on the terminal reaches only us, and
-                # we shut the server down in order.
-                start_new_session=True,
-                check=False,
-                **kwargs,
-            )
+            process = subprocess.Popen(
+                args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                cwd=self._base_dir, env=_clean_env(), start_new_session=True, **kwargs)
         except OSError as error:
             raise EnvironmentProblem(f"cannot run {args[0]}: {error.strerror}") from None
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except BaseException:
+            with signals.shielded():
+                with contextlib.suppress(OSError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+            raise
+        return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
 
     def _initdb(self) -> None:
         if self._run_as is not None:
@@ -574,8 +570,9 @@ class Cluster:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        """Stop the server and remove its folder. Safe to call more than once."""
-        with self._lock:
+        """Stop the server and remove its folder. Safe to call more than once. Signals wait
+        until it is done (see :mod:`schemafold.signals`)."""
+        with signals.shielded(), self._lock:
             if self._stopped:
                 return
             self._stopped = True

@@ -234,6 +234,7 @@ def verify(
     role: str | None = None,
     search_path: Sequence[str] | None = None,
     progress: Progress | None = None,
+    allow_outside_database: bool = False,
 ) -> VerifyResult:
     """Replay ``history`` and ``consolidation`` (folders or ``.sql`` files), each on a server of
     its own, and compare them by the equality contract. ``source_format`` (and ``defines``)
@@ -246,11 +247,17 @@ def verify(
     history does not replay (it names file and line) and
     :class:`~schemafold.errors.EnvironmentProblem` when no server can be had or an extension is
     missing.
+
+    On a server the user names (``dsn``), statements that reach outside the database being
+    built (:mod:`schemafold.verify.reach`) are refused with an :class:`InputError` before
+    anything runs, unless ``allow_outside_database``.
     """
     history_files = read_side(history, source_format=source_format, defines=defines)
     consolidation_files = read_side(consolidation, source_format=consolidation_format)
     setup_files = [f for path in setup for f in read_side(path, source_format="plain")]
     engine = choose_engine(dsn, progress=progress)
+    if dsn and not allow_outside_database:
+        _refuse_reaching_outside(engine, [*setup_files, *history_files, *consolidation_files])
     try:
         try:
             verifier = Verifier(history_files, engine=engine, setup=setup_files, role=role,
@@ -270,3 +277,20 @@ def verify(
         history_files=len(history_files),
         consolidation_files=len(consolidation_files),
     )
+
+
+def _refuse_reaching_outside(engine: Engine, files: Sequence[ReplayFile]) -> None:
+    """``verify --dsn``: refuse, before anything runs, a statement that would act on the
+    user's server beyond the database a side is built in."""
+    from schemafold.verify.reach import reaching_outside
+    from schemafold.verify.servers import DsnEngine, role_names
+
+    if not isinstance(engine, DsnEngine):
+        return
+    found = reaching_outside(((f.name, f.sql) for f in files), role_names(engine.server))
+    if found:
+        first = found[0]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise InputError(f"{first.why}; refusing to run it on {engine.server.where}{more} "
+                         "(--allow-outside-database runs it)", file=first.file,
+                         line=first.line, text=first.text)

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from schemafold import signals
 from schemafold.errors import EnvironmentProblem, InputError
 from schemafold.progress import Progress
 from schemafold.verify.engine import (
@@ -144,6 +145,11 @@ def _replay_side(server: Server, dbname: str, side: Side, *, setup: Sequence[Rep
         if problem is not None:
             raise problem from None
         raise
+
+
+def role_names(server: Server) -> set[str]:
+    """The names of the server's roles now."""
+    return _role_names(server)
 
 
 def _role_names(server: Server) -> set[str]:
@@ -468,17 +474,15 @@ class DsnEngine:
         server = self.server
         before_names = _role_names(server)
         baseline = dump_roles(server)
-        if self.in_place:
-            dbname = server.database
-        else:
-            dbname = f"schemafold_{uuid.uuid4().hex[:10]}"
-            with connect(server.dsn()) as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(
-                    sql.Identifier(dbname)))
-                if role is not None:  # the role replays as the database's owner
-                    conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
-                        sql.Identifier(dbname), sql.Identifier(role)))
+        dbname = server.database if self.in_place else f"schemafold_{uuid.uuid4().hex[:10]}"
         try:
+            if not self.in_place:
+                with connect(server.dsn()) as conn:
+                    conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(
+                        sql.Identifier(dbname)))
+                    if role is not None:  # the role replays as the database's owner
+                        conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                            sql.Identifier(dbname), sql.Identifier(role)))
             self._say(f"replaying the {side.label} ({len(side.files)} file(s)) on "
                       f"{server.where}")
             _replay_side(server, dbname, side, setup=setup, dsn_for_files=server.dsn(dbname),
@@ -487,24 +491,33 @@ class DsnEngine:
             if observe is not None:
                 observe(server, dbname)
             return take_snapshot(server, dbname, label=side.label, roles_before=baseline)
-        finally:
-            added = _role_names(server) - before_names
-            if self.in_place:
-                self._empty(dbname, added)
-            else:
-                with connect(server.dsn()) as conn:
-                    conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                        sql.Identifier(dbname)))
-            try:
-                _drop_roles(server, added)
-            except Exception as error:
-                raise EnvironmentProblem(
-                    f"roles the {side.label} created could not be dropped from "
-                    f"{server.where} ({', '.join(sorted(added))}): {error}") from error
-            if normalise_dump(dump_roles(server)) != normalise_dump(baseline):
-                raise EnvironmentProblem(
-                    f"the {side.label} changed roles of {server.where} that existed before; "
-                    f"they are left changed: verify on a throwaway server instead")
+        finally:  # also on a signal (schemafold.signals), which waits until this is done
+            with signals.shielded():
+                self._clean_up(side, dbname, before_names, baseline)
+
+    def _clean_up(self, side: Side, dbname: str, before_names: set[str], baseline: str) -> None:
+        """Put the server back as it was: the side's database dropped (or emptied), the roles
+        it created dropped; an error when roles that existed before were changed."""
+        from psycopg import sql
+
+        server = self.server
+        added = _role_names(server) - before_names
+        if self.in_place:
+            self._empty(dbname, added)
+        else:
+            with connect(server.dsn()) as conn:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(dbname)))
+        try:
+            _drop_roles(server, added)
+        except Exception as error:
+            raise EnvironmentProblem(
+                f"roles the {side.label} created could not be dropped from "
+                f"{server.where} ({', '.join(sorted(added))}): {error}") from error
+        if normalise_dump(dump_roles(server)) != normalise_dump(baseline):
+            raise EnvironmentProblem(
+                f"the {side.label} changed roles of {server.where} that existed before; "
+                f"they are left changed: verify on a throwaway server instead")
 
     def _empty(self, dbname: str, added: Iterable[str]) -> None:
         """Put the named database back as it was: empty."""

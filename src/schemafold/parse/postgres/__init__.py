@@ -105,6 +105,9 @@ def translate(origin: Origin) -> Translation:
     cursor = Cursor(origin.text, file=origin.file, line=origin.line)
     if cursor.at_end():
         return Translation(())
+    error = cursor.end_error()
+    if error is not None:  # whatever the statement is, PostgreSQL rejects it
+        raise error
     handler = handler_for(cursor)
     if handler is not None:
         try:

@@ -52,7 +52,7 @@ def copy(cursor: Cursor, origin: Origin) -> list[Event]:
     table = cursor.qname()
     columns: tuple[str, ...] | None = None
     if cursor.at_type(TokenType.L_PAREN):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
     cursor.expect("FROM")
     cursor.expect("STDIN")
     if not cursor.at_end():  # WITH (FORMAT csv), DELIMITER ...: not the default text format

@@ -97,16 +97,22 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.identifier()
     columns: tuple[str, ...] | None = None
     if cursor.at_type(TokenType.L_PAREN):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
     overriding_user = False
     if cursor.accept("OVERRIDING"):
         overriding_user = cursor.accept_any("SYSTEM", "USER") == "USER"
         cursor.expect("VALUE")
     rows: list[tuple[str, ...]] | None = []
     query_start = cursor.pos
+    if cursor.at_end():  # INSERT INTO t, cut short: the rows or query are missing
+        raise cursor.error("syntax error at end of input", cursor.tokens[-1])
     if cursor.accept("DEFAULT", "VALUES"):
         rows = None
     elif cursor.accept("VALUES"):
+        if not cursor.at_type(TokenType.L_PAREN):
+            found = cursor.peek()
+            raise cursor.error("syntax error at end of input" if found is None else
+                               f'syntax error at or near "{found.text}"')
         while cursor.at_type(TokenType.L_PAREN):
             first, last = cursor.group()
             values = cursor.split_top_level(first, last)
@@ -133,6 +139,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         start = cursor.pos
         cursor.skip_to("RETURNING")
         on_conflict = cursor.slice(start, cursor.pos)
+        _check_conflict_action(cursor, start, cursor.pos)
     if cursor.accept("RETURNING"):
         cursor.rest()
     if not cursor.at_end():
@@ -153,8 +160,44 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
     ]
 
 
+def _check_conflict_action(cursor: Cursor, first: int, last: int) -> None:
+    """``ON CONFLICT [target] DO NOTHING | DO UPDATE SET ...``, balanced: PostgreSQL's syntax
+    error for one cut short (``ON CONFLICT (la``, ``... DO``)."""
+    words = [word(t) for t in cursor.tokens[first:last]]
+    depth = 0
+    for token in cursor.tokens[first:last]:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+    if depth or "DO" not in words or words[-1] in ("DO", "UPDATE", "SET"):
+        raise cursor.error("syntax error at end of input", cursor.tokens[last - 1])
+
+
+#: Two words that start a statement and nothing else: met at the top level of an UPDATE or DELETE,
+#: they are the next statement with the ``;`` between them missing.
+_NEXT_STATEMENT = (("INSERT", "INTO"), ("DELETE", "FROM"), ("ALTER", "TABLE"),
+                   ("CREATE", "TABLE"), ("CREATE", "INDEX"), ("CREATE", "UNIQUE"),
+                   ("DROP", "TABLE"))
+
+
+def _refuse_run_on(cursor: Cursor) -> None:
+    """PostgreSQL's syntax error for an UPDATE or DELETE that runs on into the next statement."""
+    depth = 0
+    tokens = cursor.tokens
+    for i in range(1, len(tokens) - 1):
+        token_type = tokens[i].token_type
+        if token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and (word(tokens[i]), word(tokens[i + 1])) in _NEXT_STATEMENT:
+            raise cursor.error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
+
+
 @handles("UPDATE")
 def update(cursor: Cursor, origin: Origin) -> list[Event]:
+    _refuse_run_on(cursor)
     cursor.expect("UPDATE")
     cursor.accept("ONLY")
     table = cursor.qname()
@@ -205,6 +248,7 @@ def update(cursor: Cursor, origin: Origin) -> list[Event]:
 
 @handles("DELETE FROM", "DELETE")
 def delete(cursor: Cursor, origin: Origin) -> list[Event]:
+    _refuse_run_on(cursor)
     cursor.expect("DELETE")
     cursor.expect("FROM")
     cursor.accept("ONLY")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import attrs
 
+from schemafold.errors import InputError
 from schemafold.events import (
     AddColumn,
     AddConstraint,
@@ -44,7 +45,7 @@ from schemafold.events import ObjectRef as Ref
 from schemafold.names import QName
 from schemafold.parse.postgres.objects import role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
-from schemafold.parse.tokens import Cursor, TokenType
+from schemafold.parse.tokens import Cursor, TokenType, dotted_name, word
 
 # Words that end a column's type, or a default expression, at the top level of a column definition.
 _COLUMN_CONSTRAINT_WORDS = (
@@ -80,16 +81,20 @@ def read_column(cursor: Cursor) -> Column:
     type_text = cursor.slice(first, last)
     if not type_text:
         raise cursor.error(f"column {name} has no type")
+    check_type_name(cursor, first, last)
     default = generated = collation = identity = identity_options = None
     not_null = False
     not_null_name: str | None = None
+    said_null: bool | None = None  # NOT NULL (True) or NULL (False), as written
     constraints: list[Constraint] = []
     while not cursor.at_end() and not cursor.at_type(TokenType.COMMA):
         constraint_name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
-        if cursor.accept("NOT", "NULL"):
-            not_null, not_null_name = True, constraint_name
-        elif cursor.accept("NULL"):
-            not_null, not_null_name = False, None
+        if cursor.at("NOT", "NULL") or cursor.at("NULL"):
+            said = cursor.accept("NOT", "NULL") or not cursor.accept("NULL")
+            if said_null is not None and said_null != said:
+                raise cursor.error(f'conflicting NULL/NOT NULL declarations for column "{name}"')
+            said_null = said
+            not_null, not_null_name = (True, constraint_name) if said else (False, None)
         elif cursor.accept("DEFAULT"):
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
         elif cursor.accept("COLLATE"):
@@ -137,6 +142,104 @@ def read_column(cursor: Cursor) -> Column:
     )
 
 
+_TIME_ZONE_TYPES = ("TIME", "TIMESTAMP")
+_INTERVAL_FIELDS = ("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO")
+_VARYING_TYPES = ("CHARACTER", "CHAR", "NCHAR", "BIT")
+#: Built-in types PostgreSQL refuses modifiers on (``text(10)``): the ones histories use most.
+_NO_MODIFIERS = frozenset((
+    "text", "int", "integer", "int2", "int4", "int8", "smallint", "bigint", "boolean", "bool",
+    "date", "uuid", "json", "jsonb", "bytea", "real", "float4", "float8", "serial", "bigserial",
+    "smallserial", "serial4", "serial8", "inet", "cidr", "money", "oid",
+))
+
+
+def check_type_name(cursor: Cursor, first: int, last: int) -> None:
+    """Refuse tokens ``[first, last)`` of ``cursor`` unless they spell a type name as
+    PostgreSQL's grammar reads one: a (qualified) name, or one of the SQL types of more than one
+    word (``double precision``, ``character varying``, ``timestamp with time zone``,
+    ``interval day to second``...), then modifiers in parentheses, array bounds (``[]``,
+    ``[3]``, ``ARRAY[3]``); ``%TYPE`` is for function arguments only. Whether the type exists
+    is not checked here; a word the grammar cannot take there (``varchar(36) REPLACE``,
+    ``int $``) is the error PostgreSQL gives, ``syntax error at or near``."""
+    tokens = cursor.tokens
+    pos = first
+
+    def head() -> str:
+        return word(tokens[pos]) if pos < last else ""
+
+    def group() -> None:
+        nonlocal pos
+        if pos < last and tokens[pos].token_type == TokenType.L_PAREN:
+            if pos + 1 < last and tokens[pos + 1].token_type == TokenType.R_PAREN:
+                raise _near(cursor, pos + 1, last)  # type modifiers are never empty
+            depth = 0
+            while pos < last:
+                token_type = tokens[pos].token_type
+                pos += 1
+                if token_type == TokenType.L_PAREN:
+                    depth += 1
+                elif token_type == TokenType.R_PAREN:
+                    depth -= 1
+                    if not depth:
+                        return
+
+    first_word = head()
+    if first_word == "NATIONAL":
+        pos += 1
+        first_word = head()
+    if first_word == "DOUBLE" and pos + 1 < last and word(tokens[pos + 1]) == "PRECISION":
+        pos += 2
+        group()
+    elif first_word in _TIME_ZONE_TYPES:
+        pos += 1
+        group()
+        if head() in ("WITH", "WITHOUT") and pos + 2 < last and \
+                [word(t) for t in tokens[pos + 1:pos + 3]] == ["TIME", "ZONE"]:
+            pos += 3
+    elif first_word == "INTERVAL":
+        pos += 1
+        group()
+        while head() in _INTERVAL_FIELDS:
+            pos += 1
+        group()
+    elif first_word in _VARYING_TYPES:
+        pos += 1
+        if head() == "VARYING":
+            pos += 1
+        group()
+    else:
+        parts, end = dotted_name(tokens[:last], pos)
+        if not parts:
+            raise _near(cursor, pos, last)
+        pos = end
+        if pos < last and tokens[pos].token_type == TokenType.L_PAREN and \
+                parts[-1] in _NO_MODIFIERS and parts[:-1] in ([], ["pg_catalog"]):
+            raise cursor.error(f'type modifier is not allowed for type "{parts[-1]}"',
+                               tokens[pos])
+        group()
+    while pos < last:
+        if tokens[pos].token_type == TokenType.L_BRACKET:
+            pos += 1
+            if pos < last and tokens[pos].token_type == TokenType.NUMBER:
+                pos += 1
+            if pos >= last or tokens[pos].token_type != TokenType.R_BRACKET:
+                raise _near(cursor, pos, last)
+            pos += 1
+        elif head() == "ARRAY":
+            pos += 1
+            if pos < last and tokens[pos].token_type == TokenType.L_BRACKET:
+                continue
+        else:
+            raise _near(cursor, pos, last)
+
+
+def _near(cursor: Cursor, pos: int, last: int) -> InputError:
+    if pos >= last:
+        return cursor.error("syntax error at end of the type", cursor.tokens[last - 1])
+    token = cursor.tokens[pos]
+    return cursor.error(f"syntax error at or near \"{token.text}\"", token)
+
+
 def _one_name(cursor: Cursor) -> tuple[int, int]:
     start = cursor.pos
     cursor.qname()
@@ -157,7 +260,7 @@ def _expression_until(cursor: Cursor, stop_words: tuple[str, ...]) -> str:
 def read_table_constraint(cursor: Cursor) -> Constraint:
     name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
     if cursor.accept("FOREIGN", "KEY"):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
         cursor.expect("REFERENCES")
         return _read_references(cursor, name, columns)
     if cursor.at("EXCLUDE"):
@@ -186,7 +289,7 @@ def _read_constraint_body(
     nulls_not_distinct = cursor.accept("NULLS", "NOT", "DISTINCT")
     cursor.accept("NULLS", "DISTINCT")
     if cursor.at_type(TokenType.L_PAREN):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
     if cursor.at("USING", "INDEX") and not cursor.at("USING", "INDEX", "TABLESPACE"):
         raise Unsupported("ADD CONSTRAINT ... USING INDEX")
     first, last = cursor.skip_to(
@@ -208,7 +311,7 @@ def _read_references(cursor: Cursor, name: str | None, columns: tuple[str, ...])
     target = cursor.qname()
     ref_columns: tuple[str, ...] = ()
     if cursor.at_type(TokenType.L_PAREN):
-        ref_columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        ref_columns = tuple(cursor.group_identifiers())
     match = on_delete = on_update = None
     while True:
         if cursor.accept("MATCH"):
@@ -545,6 +648,9 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
     if cursor.accept("SET", "DATA", "TYPE") or cursor.accept("TYPE"):
         first, last = cursor.skip_to("COLLATE", "USING")
         type_text = cursor.slice(first, last)
+        if not type_text:
+            raise cursor.error(f"column {column} has no type")
+        check_type_name(cursor, first, last)
         collation = cursor.slice(*_one_name(cursor)) if cursor.accept("COLLATE") else None
         using = cursor.rest() if cursor.accept("USING") else None
         return AlterColumnType(origin=origin, table=table, column=column, type=type_text,
@@ -606,7 +712,7 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     elements = tuple(_index_element(cursor.sub(a, b)) for a, b in parts)
     include: tuple[str, ...] = ()
     if cursor.accept("INCLUDE"):
-        include = tuple(cursor.sub(*cursor.group()).identifier_list())
+        include = tuple(cursor.group_identifiers())
     nulls_not_distinct = cursor.accept("NULLS", "NOT", "DISTINCT")
     cursor.accept("NULLS", "DISTINCT")
     options_start = cursor.pos
@@ -680,7 +786,7 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
     name = cursor.qname()
     columns: tuple[str, ...] = ()
     if cursor.at_type(TokenType.L_PAREN):
-        columns = tuple(cursor.sub(*cursor.group()).identifier_list())
+        columns = tuple(cursor.group_identifiers())
     options = None
     if cursor.accept("USING"):
         raise Unsupported("materialized view USING access method")

@@ -1,0 +1,134 @@
+"""What the fold models it checks as PostgreSQL would (issue 15): each statement here is one the
+fuzz run found ``squash`` exiting 0 on while PostgreSQL rejects it, or its valid neighbour. Every
+verdict is asked of a real PostgreSQL in the same test, so that a refusal can never be of a
+statement PostgreSQL applies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemafold.errors import InputError
+from schemafold.parse import parse_sql
+from schemafold.verify.engine import Cluster, connect
+
+# (column type as written, whether PostgreSQL takes it)
+TYPES = [
+    ("timestamp(3) with time zone", True),
+    ("time without time zone", True),
+    ("double precision[]", True),
+    ("character varying(36)", True),
+    ("national character varying(2)", True),
+    ("bit varying(4)", True),
+    ("interval day to second(3)", True),
+    ("interval(2)", True),
+    ("int ARRAY[3]", True),
+    ("int ARRAY", True),
+    ("int[][]", True),
+    ("numeric(10,2)[3]", True),
+    ('"char"', True),
+    ("pg_catalog.int4", True),
+    ("base.id%TYPE", False),  # function arguments only
+    ("varchar(36) REPLACE", False),
+    ("int $", False),
+    ("REPLACE int", False),
+    ("int PRIMARY$ KEY", False),
+    ("text nope", False),
+    ("int[x]", False),
+    ("now()", False),
+    ("text(10)", False),
+    ("pg_catalog.int4(4)", False),
+    ("bigserial(2)", False),
+    ("float(24)", True),
+    ("numeric(10)", True),
+    ("varchar(10)", True),
+]
+
+# (statement, whether PostgreSQL takes it) after CREATE TABLE t (a int, b int)
+STATEMENTS = [
+    ("CREATE UNIQUE INDEX t_a ON t (a) WHERE b = 1", True),
+    ("CREATE UNIQUE INDEX t_a ON t (a) WHERE b =", False),
+    ("ALTER TABLE t ADD CONSTRAINT t_u UNIQUE (a, b)", True),
+    ("ALTER TABLE t ADD CONSTRAINT t_u UNIQUE (a, b that)", False),
+    ("CREATE TABLE u (x int REFERENCES t ( REPLACE a))", False),
+    ("INSERT INTO t (a) VALUES ($'new')", False),
+    ("INSERT INTO t (a) VALUES (1),", False),
+    ("PREPARE p (int) AS SELECT $1", True),
+    ("SELECT 1 AND", True),  # a bare column label "and" (PostgreSQL 14+)
+    ("CREATE TABLE u (a$b int, \"$\" int)", True),
+    ("SELECT 'a' ||", False),
+    ("UPDATE t SET a = 1 WHERE b = 1 INSERT INTO t (a) VALUES (1)", False),
+    ("DELETE FROM t WHERE a = 1 INSERT INTO t (a) VALUES (2)", False),
+    ("UPDATE t SET a = 1 WHERE b IN (SELECT 1) RETURNING a", True),
+    ("DELETE FROM t WHERE a IN (SELECT a FROM t) RETURNING b", True),
+    ("CREATE TABLE u (x text NOT NULL NULL)", False),
+    ("CREATE TABLE u (x text NULL NOT NULL)", False),
+    ("CREATE TABLE u (x text NOT NULL NOT NULL)", True),
+    ("CREATE TABLE u (x text NULL DEFAULT 'a' NULL)", True),
+    ("INSERT INTO t (a) VALUES ('1' '2')", False),
+    ("INSERT INTO t (a) VALUES ('1'\n'2')", True),
+    ("UPDATE t SET a = a * 4 2", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b = $1", False),
+    ("CREATE INDEX t_b ON t (b) WHERE a > 1.5e3", True),
+    ("COMMENT ON TABLE t IS E'it''s' ", True),
+    ("INSERT INTO t", False),
+    ("INSERT INTO t (a)", False),
+    ("INSERT INTO t VALUES", False),
+    ("INSERT INTO t DEFAULT VALUES", True),
+    ("INSERT INTO t SELECT 1, 2", True),
+    ("CREATE UNIQUE INDEX t_a ON t (a)", True),
+    ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a", False),
+    ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO", False),
+    ("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", True),
+]
+
+
+def _postgresql_takes(pg_cluster: Cluster, db: str, statements: list[str]) -> bool:
+    with connect(pg_cluster.dsn(db)) as conn:
+        try:
+            with conn.transaction():
+                for statement in statements:
+                    conn.execute(statement)
+                raise _Rollback
+        except _Rollback:
+            return True
+        except Exception:  # noqa: BLE001 - any refusal is the answer
+            return False
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _schemafold_takes(statements: list[str]) -> bool:
+    try:
+        parse_sql(";\n".join(statements) + ";\n")
+    except InputError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("type_text", "valid"), TYPES)
+def test_column_types_as_postgresql_reads_them(pg_cluster: Cluster,
+                                               fresh_db: Callable[..., str],
+                                               type_text: str, valid: bool) -> None:
+    db = fresh_db()
+    for statements in (
+        ["CREATE TABLE base (id int)", f"CREATE TABLE t (a {type_text} NOT NULL, b int)"],
+        ["CREATE TABLE base (id int)", "CREATE TABLE t (b int)",
+         f"ALTER TABLE t ADD COLUMN a {type_text}"],
+        ["CREATE TABLE base (id int)", "CREATE TABLE t (a int, b int)",
+         f"ALTER TABLE t ALTER COLUMN a TYPE {type_text} USING NULL"],
+    ):
+        assert _postgresql_takes(pg_cluster, db, statements) is valid, statements
+        assert _schemafold_takes(statements) is valid, statements
+
+
+@pytest.mark.parametrize(("statement", "valid"), STATEMENTS)
+def test_statements_as_postgresql_reads_them(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                             statement: str, valid: bool) -> None:
+    db = fresh_db()
+    statements = ["CREATE TABLE t (a int, b int)", statement]
+    assert _postgresql_takes(pg_cluster, db, statements) is valid
+    assert _schemafold_takes(statements) is valid
