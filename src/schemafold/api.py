@@ -182,9 +182,16 @@ class UptoConsolidation:
     #: the tool's bookkeeping for this folder (``Bookkeeping.bind``)
     bookkeeping: Any = None
 
+    def write(self, out: str | os.PathLike[str], *, force: bool = False) -> None:
+        """Write the files into the folder ``out`` atomically: all of them or none; an
+        existing ``out`` is replaced only with ``force``."""
+        from schemafold.output import write_folder_atomically
+
+        write_folder_atomically(Path(out), self.files, force=force)
+
 
 def consolidate_upto(
-    source: os.PathLike[str],
+    source: str | os.PathLike[str],
     upto: str,
     *,
     naming: str | None = None,

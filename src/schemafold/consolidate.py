@@ -62,6 +62,13 @@ class Consolidation:
     data_notes: tuple[str, ...]
     warnings: tuple[SchemaWarning, ...]
 
+    def write(self, out: str | os.PathLike[str], *, force: bool = False) -> None:
+        """Write the files into the folder ``out`` atomically (``schemafold.output``): all of
+        them or none; an existing ``out`` is replaced only with ``force``."""
+        from schemafold.output import write_folder_atomically
+
+        write_folder_atomically(Path(out), self.files, force=force)
+
     @property
     def kept_verbatim(self) -> int:
         """How many statements the consolidation holds as the history wrote them."""
