@@ -23,8 +23,14 @@ from collections.abc import Iterable
 from collections.abc import Sequence as Seq
 
 import attrs
-import networkx as nx
 
+from schemafold.digraph import (
+    CycleError,
+    DiGraph,
+    ancestors,
+    find_cycle,
+    lexicographical_topological_sort,
+)
 from schemafold.errors import InputError, SchemaWarning, excerpt
 from schemafold.fold import FoldResult
 from schemafold.layout import (
@@ -261,7 +267,7 @@ class _Planner:
             elif isinstance(obj, Index):
                 for relation in self.deps.find(("table", "view"), obj.table, obj.name.schema):
                     self.indexes_on[relation].append(key)
-        self.dag = nx.DiGraph()
+        self.dag = DiGraph()
         self.warnings: list[SchemaWarning] = []
 
     # -- parts --------------------------------------------------------------------------------
@@ -389,8 +395,8 @@ class _Planner:
                         [column] if column.detail in self.columns.get(owner, ()) else []))
                 self.need(Part("data", key), [Part("data", t) for t in sorted(tables, key=repr)])
             elif isinstance(obj, View):
-                ancestors = sorted(nx.ancestors(graph, key), key=repr)
-                self.need(Part("data", key), [Part("data", a) for a in ancestors
+                above = sorted(ancestors(graph, key), key=repr)
+                self.need(Part("data", key), [Part("data", a) for a in above
                                               if a[0] in ("table", "view")])
         self._kept()
 
@@ -591,9 +597,9 @@ class _Planner:
             return placement.file if placement is not None else 0
 
         try:
-            ordered = list(nx.lexicographical_topological_sort(self.dag, key=repr))
-        except nx.NetworkXUnfeasible:
-            cycle = nx.find_cycle(self.dag)
+            ordered = lexicographical_topological_sort(self.dag, key=repr)
+        except CycleError:
+            cycle = find_cycle(self.dag) or []
             raise InputError("the parts of the consolidation depend on each other in a cycle: "
                              + " -> ".join(self.label(u) for u, _ in cycle)) from None
         final: dict[Part, int] = {}

@@ -14,7 +14,11 @@ from typing import Any
 
 from schemafold.errors import SchemafoldError
 from schemafold.progress import Progress
-from schemafold.sources import SOURCE_FORMATS
+
+#: ``schemafold.sources.SOURCE_FORMATS``, written out so that building the parser (``--help``,
+#: ``--version``) does not import the readers; tests/test_cli_startup.py checks they agree.
+SOURCE_FORMATS = ("sqlx", "golang-migrate", "goose", "dbmate", "flyway", "diesel", "prisma",
+                  "postgres-migrations", "plain")
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):

@@ -10,8 +10,6 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from schemafold.cli.common import (
     add_history_arguments,
     history_options,
@@ -57,6 +55,8 @@ def fold_and_plan(args: argparse.Namespace) -> tuple[History, FoldResult, FilePl
 
     Where the fold cannot follow the history, the files from there on are planned as they
     are, after the consolidation (``schemafold.tail``); ``FoldResult.ledger`` says so."""
+    import attrs
+
     from schemafold.api import fold_history
     from schemafold.files import plan_files, with_tail
     from schemafold.layout import load_layout

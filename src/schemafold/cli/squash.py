@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from schemafold.cli.common import (
+    SOURCE_FORMATS,
     add_history_arguments,
     refuse_inside_source,
     report_warnings,
@@ -16,7 +17,6 @@ from schemafold.cli.common import (
 )
 from schemafold.cli.plan import add_layout_argument, fold_and_plan
 from schemafold.cli.verify import add_server_arguments, verify_before_writing
-from schemafold.sources import SOURCE_FORMATS
 
 
 def register(commands: Any) -> None:

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemafold.cli.common import define, progress_printer, search_path
-from schemafold.sources import SOURCE_FORMATS
+from schemafold.cli.common import SOURCE_FORMATS, define, progress_printer, search_path
 
 if TYPE_CHECKING:
     from schemafold.verify.run import VerifyResult
