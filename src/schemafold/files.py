@@ -17,6 +17,7 @@ Must not know: TOML, migration tools (``writers``), databases.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -463,14 +464,26 @@ class _Planner:
             if constraint.constraint.kind == "foreign key":
                 self._foreign_key(key, constraint)
 
+    @functools.cached_property
+    def _indexes_on(self) -> dict[tuple[str, str | None], list[tuple[int, str, Key]]]:
+        """Every index, by the (name, schema as written) of its table: (its position in the
+        schema, its name, its key). One pass, rather than one per table."""
+        out: dict[tuple[str, str | None], list[tuple[int, str, Key]]] = defaultdict(list)
+        for position, (k, obj) in enumerate(self.schema.objects.items()):
+            if isinstance(obj, Index):
+                out[(obj.table.name, obj.table.schema)].append((position, str(k[2]), k))
+        return dict(out)
+
     def _table_statements(self, key: Key, table: Table, columns: list[str]) -> None:
         """A table's post-data statements, each after the columns it names, the indexes it uses
         (``USING INDEX``), the functions its constraints call, and (NOT VALID checks, row
         level security) the table's rows."""
         home = table.name.schema
-        indexes = {str(k[2]): k for k, obj in self.schema.objects.items()
-                   if isinstance(obj, Index) and obj.table.name == table.name.name
-                   and (obj.table.schema or home) == home}
+        # the indexes on this table, by name (the last of a name wins, in the schema's order)
+        found = self._indexes_on.get((table.name.name, home), [])
+        if home is not None:
+            found = sorted(found + self._indexes_on.get((table.name.name, None), []))
+        indexes = {name: k for _, name, k in found}
         calls = [ref for c in table.constraints if c.constraint.kind not in ("check",
                  "foreign key") for ref in self.deps.constraint(table, c)]
         roles = self._roles(key)

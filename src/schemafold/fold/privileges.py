@@ -207,8 +207,10 @@ class PrivilegeFolding(FoldState):
         As in PostgreSQL, the rules for all schemas make one default acl and the rules ``IN
         SCHEMA`` another, which is added to it: a per-schema ``REVOKE`` takes away only what
         per-schema rules granted, never what the global ones did."""
+        if not self.default_acl:
+            return obj  # nothing to add (and no pass over every object per CREATE)
         creator = self._owner()
-        inert = self._inert_grantees(creator)
+        inert: frozenset[str] | None = None
         acl: tuple[Privilege, ...] = obj.acl  # type: ignore[attr-defined]
         added: tuple[Privilege, ...] = ()
         schema = getattr(obj, "name", QName(None, "")).schema
@@ -217,6 +219,8 @@ class PrivilegeFolding(FoldState):
                 continue
             if (creator not in rule.for_roles) if rule.for_roles else creator != rule_role:
                 continue
+            if inert is None:
+                inert = self._inert_grantees(creator)
             if rule.schemas:
                 added = change_acl(added, rule.grantees, rule.privileges, (),
                                    rule.grant_option, rule.revoke, inert=inert)

@@ -15,6 +15,7 @@ from schemafold.errors import SchemaWarning
 from schemafold.events import Event, Origin, SessionStatement
 from schemafold.parse.postgres import translate
 from schemafold.parse.splitter import split_sql
+from schemafold.parse.tokens import remember
 from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
 
@@ -47,6 +48,8 @@ def parse_migrations(migrations: Iterable[Migration], *,
                             in_transaction=migration.in_transaction,
                             copy_data=statement.copy_data)
             statements.append(origin)
+            if statement.tokens is not None:
+                remember(statement.text, statement.tokens)  # read once, by the splitter
             translation = translate(origin)
             warnings.extend(translation.warnings)
             if translation.events:

@@ -102,6 +102,10 @@ class Statement:
     start: int
     end: int
     copy_data: str | None = None
+    #: The statement's tokens, as the splitter read them, with offsets (``start``, ``end``)
+    #: and lines into ``text``: ``parse.tokens.remember`` hands them to the parser, so that a
+    #: statement is tokenized once. Not part of what a statement is (equality, repr).
+    tokens: list[Token] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def runnable(self) -> str:
@@ -214,10 +218,15 @@ def line_of(text: str, offset: int) -> int:
 class _Cutter:
     """Cuts a token stream into statement spans. Fed in chunks; keeps its state between them."""
 
-    __slots__ = ("spans", "_first", "_last_end", "_paren", "_block", "_after_begin")
+    __slots__ = ("spans", "tokens", "_current", "_first", "_first_line", "_last_end", "_paren",
+                 "_block", "_after_begin")
 
     def __init__(self) -> None:
         self.spans: list[tuple[int, int]] = []  # (start, exclusive end) in the whole text
+        # each span's tokens, moved (in place) to offsets and lines into the statement's text
+        self.tokens: list[list[Token]] = []
+        self._current: list[Token] = []
+        self._first_line = 1  # the line (in the whole text) of the open statement's first token
         self._first = -1  # start offset of the open statement's first token, or -1
         self._last_end = -1  # exclusive end of the open statement's last token
         self._paren = 0
@@ -232,10 +241,13 @@ class _Cutter:
     def statement_start(self) -> int:
         return self._first
 
-    def feed(self, tokens: Sequence[Token], base: int) -> None:
-        """Consume tokens whose offsets are relative to ``base`` in the whole text."""
+    def feed(self, tokens: Sequence[Token], base: int, base_line: int = 1) -> None:
+        """Consume tokens whose offsets are relative to ``base`` in the whole text (and lines
+        to ``base_line``). The tokens are the cutter's: it moves them to their statement."""
         spans = self.spans
         first = self._first
+        first_line = self._first_line
+        current = self._current
         last_end = self._last_end
         paren = self._paren
         block = self._block
@@ -245,12 +257,20 @@ class _Cutter:
             if token_type is _SEMICOLON and paren == 0 and block == 0:
                 if first >= 0:
                     spans.append((first, last_end))
+                    self.tokens.append(current)
+                    current = []
                     first = -1
                 after_begin = False
                 continue
             if first < 0:
                 first = base + token.start
+                first_line = base_line + token.line - 1
             last_end = base + token.end + 1
+            shift = base - first
+            token.start += shift
+            token.end += shift
+            token.line += base_line - first_line
+            current.append(token)
             if after_begin:
                 after_begin = False
                 if token.text.upper() == "ATOMIC":
@@ -269,6 +289,8 @@ class _Cutter:
                 elif token_type is _END:
                     block -= 1
         self._first = first
+        self._first_line = first_line
+        self._current = current
         self._last_end = last_end
         self._paren = paren
         self._block = block
@@ -278,6 +300,8 @@ class _Cutter:
         """End of input: an open statement without its ``;`` is still a statement."""
         if self._first >= 0:
             self.spans.append((self._first, self._last_end))
+            self.tokens.append(self._current)
+            self._current = []
             self._first = -1
 
 
@@ -313,10 +337,13 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
     statements: list[Statement] = []
     metas: list[MetaCommand] = []
 
+    chunk_lines = _Lines(text)  # the line each fed piece starts on (pieces start in order)
+
     def emit_statements() -> None:
-        for start, end in cutter.spans[len(statements) :]:
+        done = len(statements)
+        for (start, end), tokens in zip(cutter.spans[done:], cutter.tokens[done:], strict=True):
             statements.append(Statement(text[start:end], file, lines.at(start), start, end,
-                                        data.get(start)))
+                                        data.get(start), tokens=tokens))
 
     pos = 0  # everything before ``pos`` has been fed to the cutter (or was a meta-command)
     skip_until = 0  # candidate lines before this offset are inside a quote or comment
@@ -334,11 +361,11 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
             resume = pos + partial[-1].end + 1 if partial else pos
             opened, _ = _skip_trivia(text, resume, line_start)
             if opened < line_start:
-                cutter.feed(partial, pos)
+                cutter.feed(partial, pos, chunk_lines.at(pos))
                 pos = opened
                 skip_until = _construct_end(text, opened)
             continue
-        cutter.feed(tokens, pos)
+        cutter.feed(tokens, pos, chunk_lines.at(pos))
         pos = line_start
         if cutter.in_statement:
             continue  # a statement is in progress: the line is part of it
@@ -354,10 +381,10 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
         tokens = _tokenize(tokenizer, text[pos:] if pos else text)
     except TokenError as exc:
         partial = list(tokenizer.tokens)
-        cutter.feed(partial, pos)
         resume = pos + partial[-1].end + 1 if partial else pos
+        cutter.feed(partial, pos, chunk_lines.at(pos))
         raise _split_error(text, file, resume, cutter) from exc
-    cutter.feed(tokens, pos)
+    cutter.feed(tokens, pos, chunk_lines.at(pos))
     cutter.finish()
     emit_statements()
     return SplitResult(tuple(statements), tuple(metas))

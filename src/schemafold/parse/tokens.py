@@ -11,6 +11,7 @@ Must not know: what any statement means, or the schema state.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -60,11 +61,54 @@ _STRINGS = {
 }
 
 
+#: The tokens of the texts tokenized last, most recent last: the parser, the folder, the
+#: planner and the renderer each read the same statement, default or body again, and
+#: tokenizing is most of what reading costs. Bounded in entries and in characters.
+_CACHE: dict[str, list[Token]] = {}
+_CACHE_ENTRIES = 2048
+_CACHE_CHARS = 16_000_000
+_cached_chars = 0
+_CACHE_LOCK = threading.Lock()
+
+
 def tokenize(text: str) -> list[Token]:
     """sqlglot's tokens, with multi-word key words ("PRIMARY KEY", "DOUBLE PRECISION") split into
-    one token a word, so that every handler reads words the same way."""
+    one token a word, so that every handler reads words the same way.
+
+    The list is the caller's to change; the tokens are shared, and must not be changed."""
+    cached = _CACHE.get(text)
+    if cached is None:
+        cached = _words(text, StatementTokenizer(dialect=_DIALECT).tokenize(text))
+        _remember(text, cached)
+    return list(cached)
+
+
+def remember(text: str, tokens: list[Token]) -> None:
+    """Take ``tokens`` (sqlglot's, with offsets into ``text``, as the splitter read them) as the
+    tokens of ``text``, so that ``tokenize(text)`` does not read it again."""
+    if text not in _CACHE:
+        _remember(text, _words(text, tokens))
+
+
+def _remember(text: str, tokens: list[Token]) -> None:
+    global _cached_chars
+    if len(text) > _CACHE_CHARS:
+        return
+    with _CACHE_LOCK:
+        if text in _CACHE:
+            return
+        _CACHE[text] = tokens
+        _cached_chars += len(text)
+        while len(_CACHE) > _CACHE_ENTRIES or _cached_chars > _CACHE_CHARS:
+            oldest = next(iter(_CACHE))
+            del _CACHE[oldest]
+            _cached_chars -= len(oldest)
+
+
+def _words(text: str, raw: Iterable[Token]) -> list[Token]:
+    """``raw`` with each multi-word key word split into one token a word."""
     tokens: list[Token] = []
-    for token in StatementTokenizer(dialect=_DIALECT).tokenize(text):
+    for token in raw:
         if " " in token.text and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
             for match in _WORD.finditer(text, token.start, token.end + 1):
                 tokens.append(
