@@ -133,19 +133,24 @@ def is_string(token: Token) -> bool:
     return token.token_type in _STRINGS
 
 
+_NOT_WORDS = frozenset(_STRINGS | {
+    TokenType.IDENTIFIER,
+    TokenType.NUMBER,
+    TokenType.L_PAREN,
+    TokenType.R_PAREN,
+    TokenType.COMMA,
+    TokenType.DOT,
+    TokenType.SEMICOLON,
+    TokenType.L_BRACKET,
+    TokenType.R_BRACKET,
+})
+
+
 def is_word(token: Token) -> bool:
     """A bare word: keyword or unquoted identifier (sqlglot types keywords individually)."""
-    return token.token_type not in _STRINGS and token.token_type not in (
-        TokenType.IDENTIFIER,
-        TokenType.NUMBER,
-        TokenType.L_PAREN,
-        TokenType.R_PAREN,
-        TokenType.COMMA,
-        TokenType.DOT,
-        TokenType.SEMICOLON,
-        TokenType.L_BRACKET,
-        TokenType.R_BRACKET,
-    ) and bool(token.text) and (token.text[0].isalpha() or token.text[0] == "_")
+    text = token.text
+    return token.token_type not in _NOT_WORDS and bool(text) and (
+        text[0].isalpha() or text[0] == "_")
 
 
 def word(token: Token) -> str:
@@ -211,7 +216,14 @@ class Cursor:
 
     def at(self, *words: str) -> bool:
         """True when the next tokens are exactly these words (case-insensitive)."""
-        return all(self.peek_word(i) == w for i, w in enumerate(words))
+        tokens, pos = self.tokens, self.pos
+        for i, w in enumerate(words):
+            if pos + i >= len(tokens):
+                if w != "":
+                    return False
+            elif word(tokens[pos + i]) != w:
+                return False
+        return True
 
     def at_type(self, token_type: TokenType, ahead: int = 0) -> bool:
         token = self.peek(ahead)
