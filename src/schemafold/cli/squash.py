@@ -16,7 +16,7 @@ from schemafold.cli.common import (
     write_folder_atomically,
 )
 from schemafold.cli.plan import add_layout_argument, fold_and_plan
-from schemafold.cli.verify import add_server_arguments, verify_before_writing
+from schemafold.cli.verify import add_server_arguments, early_engine, verify_before_writing
 
 
 def register(commands: Any) -> None:
@@ -58,9 +58,18 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    refuse_inside_source(args.out, args.src)
+    engine = early_engine(args) if args.verify else None
+    try:
+        return _run(args, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _run(args: argparse.Namespace, engine: Any) -> int:
     from schemafold.writers import default_base_version, write
 
-    refuse_inside_source(args.out, args.src)
     history, result, plan = fold_and_plan(args)
     plan, data_note = _apply_data_policy(args, history, result, plan)
     naming = args.naming or history.format
@@ -85,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     report = ""
     code = 0
     if args.verify:
-        verified, report = verify_before_writing(args, files, naming)
+        verified, report = verify_before_writing(args, files, naming, engine=engine)
         summary["verify"] = verified.to_dict()
         if not verified.equal:
             rejected = args.out.with_name(args.out.name + ".rejected")
