@@ -223,7 +223,8 @@ class DataFolding(VerbatimFolding):
             return (f"the rows of {obj.name} are not known after "
                     f"{self.verbatim[uid].where()}")
         if obj.partition_by or obj.partition_of or obj.inherits or any(
-                isinstance(o, Table) and obj.name in o.inherits for o in self.objects.values()):
+                isinstance(o, Table) and obj.name in o.inherits
+                for _, o in self.objects.related(("inherits", obj.name))):
             return f"{obj.name} takes part in partitioning or inheritance"
         fired = self._triggers(obj, verb)
         if fired:
@@ -713,7 +714,7 @@ class DataFolding(VerbatimFolding):
         self._record(uid, "data", e.origin, e.describe())
 
     def _cascades_on_update(self, table: Table, column: str) -> None:
-        for other in self.objects.values():
+        for _, other in self.objects.related(("target", table.name)):
             if isinstance(other, Table):
                 for c in other.constraints:
                     if c.target == table.name and c.constraint.on_update and (
@@ -1152,8 +1153,8 @@ class DataFolding(VerbatimFolding):
         for column in table.columns:
             # the sequences feeding it, and any other it owns (OWNED BY, a serial's sequence
             # after DROP DEFAULT): the contract holds for every one
-            owned = [k for k, s in self.objects.items() if isinstance(s, Sequence)
-                     and s.owned_by == (table.name, column.name)]
+            owned = [k for k, s in self.objects.related(("owned_by", table.name))
+                     if isinstance(s, Sequence) and s.owned_by == (table.name, column.name)]
             for key in dict.fromkeys([*self._column_sequences(table, column), *owned]):
                 seq = self.objects.get(key)
                 if not isinstance(seq, Sequence) or self.uid_of.get(key) in self.verbatim:

@@ -197,7 +197,7 @@ class PrivilegeFolding(FoldState):
         (so none of them runs the migrations) other than the object's owner. Such a revoke is
         a no-op in the history; kept, the consolidation would replay it after a later ``OWNER
         TO`` that role and take the owner's own privileges away."""
-        return frozenset(str(k[1]) for k in self.objects if k[0] == "role" and k[1] != owner)
+        return frozenset(str(k[1]) for k in self.objects.keys_of_kind("role") if k[1] != owner)
 
     def _default_grants(self, obj: T, kind: str) -> T:
         """``obj``, just created, with the privileges the default privileges in force give it:
