@@ -13,6 +13,7 @@ from pathlib import Path
 
 import attrs
 
+from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
 from schemafold.events import Event
 from schemafold.fold import FoldResult, fold_events
@@ -32,6 +33,7 @@ def _setup_events(setup: Iterable[os.PathLike[str]]) -> tuple[list[Event], list[
     return list(parsed.events), list(parsed.warnings)
 
 
+@fewer_collections()
 def fold(
     source: History | os.PathLike[str] | Sequence[os.PathLike[str]] | Iterable[Event],
     *,
@@ -80,6 +82,7 @@ def fold(
     return attrs.evolve(result, warnings=tuple(warnings))
 
 
+@fewer_collections()
 def fold_history(history: History, *, setup: Iterable[os.PathLike[str]] = (),
                  search_path: Sequence[str] = DEFAULT_SEARCH_PATH, strict: bool = False,
                  progress: Progress | None = None) -> TailedFold:
@@ -134,6 +137,7 @@ def _still_true(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[S
     return out
 
 
+@fewer_collections()
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
           source_format: str | None = None, defines: Mapping[str, str] | None = None,
           until: str | None = None, strict: bool = False,

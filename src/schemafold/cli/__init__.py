@@ -77,7 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args))
+        from schemafold.collect import fewer_collections
+
+        with fewer_collections():
+            return int(args.handler(args))
     except SchemafoldError as error:
         print(f"schemafold: error: {error}", file=sys.stderr)
         return error.exit_code

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
+from schemafold.collect import fewer_collections
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.data import DataFolding
 from schemafold.fold.like import LikeFolding
@@ -1633,6 +1634,7 @@ def _type_matches(type_text: str, name: QName, table_schema: str | None) -> bool
     return base == name.name
 
 
+@fewer_collections()
 def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user", "public"),
                 setup: Iterable[ev.Event] = (), progress: Progress | None = None) -> FoldResult:
     """Fold ``events`` (after ``setup`` events, folded as external objects); ``progress``

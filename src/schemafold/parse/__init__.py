@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
 from schemafold.events import Event, Origin, SessionStatement
 from schemafold.parse.postgres import translate
@@ -27,6 +28,7 @@ class ParseResult:
     statements: tuple[Origin, ...]  # every input statement, including those with no event
 
 
+@fewer_collections()
 def parse_migrations(migrations: Iterable[Migration], *,
                      progress: Progress | None = None) -> ParseResult:
     """The events of ``migrations``, in order; ``progress`` hears how many files are done."""
@@ -49,7 +51,7 @@ def parse_migrations(migrations: Iterable[Migration], *,
                             copy_data=statement.copy_data)
             statements.append(origin)
             if statement.tokens is not None:
-                remember(statement.text, statement.tokens)  # read once, by the splitter
+                remember(statement.text, statement.tokens.moved())  # read once, when split
             translation = translate(origin)
             warnings.extend(translation.warnings)
             if translation.events:

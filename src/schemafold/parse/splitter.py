@@ -75,6 +75,7 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.errors import TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
+from schemafold.collect import fewer_collections
 from schemafold.errors import InputError
 from schemafold.parse.tokens import StatementTokenizer
 
@@ -102,10 +103,10 @@ class Statement:
     start: int
     end: int
     copy_data: str | None = None
-    #: The statement's tokens, as the splitter read them, with offsets (``start``, ``end``)
-    #: and lines into ``text``: ``parse.tokens.remember`` hands them to the parser, so that a
+    #: The statement's tokens, as the splitter read them (``tokens.moved()``: with offsets and
+    #: lines into ``text``): ``parse.tokens.remember`` hands them to the parser, so that a
     #: statement is tokenized once. Not part of what a statement is (equality, repr).
-    tokens: list[Token] | None = attrs.field(default=None, eq=False, repr=False)
+    tokens: StatementTokens | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def runnable(self) -> str:
@@ -215,18 +216,47 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+class StatementTokens:
+    """One statement's tokens as the splitter read them, with offsets into the pieces of text
+    they were read from; :meth:`moved` moves them (once, in place) to offsets and lines into the
+    statement's own text, for the parser (``parse.tokens.remember``). Moving them only then
+    keeps splitting as cheap as before for the callers that want only the statements."""
+
+    __slots__ = ("tokens", "segments", "_first", "_first_line", "_moved")
+
+    def __init__(self, first: int, first_line: int, base: int, base_line: int) -> None:
+        self.tokens: list[Token] = []
+        # (index of the first token read from a piece, the piece's offset and first line)
+        self.segments = [(0, base, base_line)]
+        self._first = first
+        self._first_line = first_line
+        self._moved = False
+
+    def moved(self) -> list[Token]:
+        if not self._moved:
+            self._moved = True
+            tokens = self.tokens
+            ends = [start for start, _, _ in self.segments[1:]] + [len(tokens)]
+            for (start, base, base_line), end in zip(self.segments, ends, strict=True):
+                shift = base - self._first
+                lines = base_line - self._first_line
+                for token in tokens[start:end]:
+                    token.start += shift
+                    token.end += shift
+                    token.line += lines
+        return self.tokens
+
+
 class _Cutter:
     """Cuts a token stream into statement spans. Fed in chunks; keeps its state between them."""
 
-    __slots__ = ("spans", "tokens", "_current", "_first", "_first_line", "_last_end", "_paren",
-                 "_block", "_after_begin")
+    __slots__ = ("spans", "tokens", "_current", "_first", "_last_end", "_paren", "_block",
+                 "_after_begin")
 
     def __init__(self) -> None:
         self.spans: list[tuple[int, int]] = []  # (start, exclusive end) in the whole text
-        # each span's tokens, moved (in place) to offsets and lines into the statement's text
-        self.tokens: list[list[Token]] = []
-        self._current: list[Token] = []
-        self._first_line = 1  # the line (in the whole text) of the open statement's first token
+        self.tokens: list[StatementTokens] = []  # each span's tokens
+        self._current = StatementTokens(0, 1, 0, 1)
         self._first = -1  # start offset of the open statement's first token, or -1
         self._last_end = -1  # exclusive end of the open statement's last token
         self._paren = 0
@@ -246,8 +276,10 @@ class _Cutter:
         to ``base_line``). The tokens are the cutter's: it moves them to their statement."""
         spans = self.spans
         first = self._first
-        first_line = self._first_line
         current = self._current
+        if first >= 0:  # the open statement goes on in this piece
+            current.segments.append((len(current.tokens), base, base_line))
+        append = current.tokens.append
         last_end = self._last_end
         paren = self._paren
         block = self._block
@@ -258,19 +290,15 @@ class _Cutter:
                 if first >= 0:
                     spans.append((first, last_end))
                     self.tokens.append(current)
-                    current = []
                     first = -1
                 after_begin = False
                 continue
             if first < 0:
                 first = base + token.start
-                first_line = base_line + token.line - 1
+                current = StatementTokens(first, base_line + token.line - 1, base, base_line)
+                append = current.tokens.append
             last_end = base + token.end + 1
-            shift = base - first
-            token.start += shift
-            token.end += shift
-            token.line += base_line - first_line
-            current.append(token)
+            append(token)
             if after_begin:
                 after_begin = False
                 if token.text.upper() == "ATOMIC":
@@ -289,7 +317,6 @@ class _Cutter:
                 elif token_type is _END:
                     block -= 1
         self._first = first
-        self._first_line = first_line
         self._current = current
         self._last_end = last_end
         self._paren = paren
@@ -301,7 +328,6 @@ class _Cutter:
         if self._first >= 0:
             self.spans.append((self._first, self._last_end))
             self.tokens.append(self._current)
-            self._current = []
             self._first = -1
 
 
@@ -322,6 +348,7 @@ class _Lines:
         return self._line
 
 
+@fewer_collections()
 def split_sql(text: str, file: str = "<sql>") -> SplitResult:
     """Split ``text`` (the contents of ``file``) into statements and psql meta-commands.
 
