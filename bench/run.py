@@ -199,8 +199,10 @@ def shapes(report: Report, small: int, large: int, megabytes: tuple[float, float
 
 
 def verify_attune(report: Report) -> None:
-    """Attune's verify as it runs now (one cluster, a database per side, in parallel) against
-    the way it ran before (a cluster per side, one after the other), in the same run."""
+    """Attune's verify as it runs now (one cluster, a database per side, in parallel, its data
+    folder copied from a kept ``initdb``) against the way it ran before (a cluster per side,
+    each with its own ``initdb``, one after the other), in the same run."""
+    from schemafold.verify import engine as engine_module
     from schemafold.verify.run import Verifier, read_side, verify
     from schemafold.verify.servers import ClusterEngine, choose_engine
 
@@ -220,6 +222,7 @@ def verify_attune(report: Report) -> None:
 
     def before() -> None:
         old = ClusterEngine(engine.bin_dir)
+        engine_module.KEEP_INITIALISED = False  # each cluster runs initdb, as before
         try:
             verifier = Verifier(read_side(ATTUNE / "migrations"), engine=old,
                                 setup=read_side(ATTUNE / "setup.sql", source_format="plain"),
@@ -228,6 +231,7 @@ def verify_attune(report: Report) -> None:
             assert failure is None and comparison is not None and comparison.equal
         finally:
             old.close()
+            engine_module.KEEP_INITIALISED = True
 
     took_before = seconds(before, repeat=2, wall=True)
     took_now = seconds(now, repeat=2, wall=True)
