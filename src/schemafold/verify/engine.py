@@ -433,14 +433,16 @@ class Cluster:
 
     def _initialised_cache(self) -> Path:
         """Where a freshly initialised data folder of these binaries is kept, for the next
-        cluster to copy instead of running ``initdb`` (most of a cluster's start): private to
-        the OS user, keyed by the binaries (their folder, major and ``initdb`` file) and the OS
-        user the server runs as."""
+        cluster to copy instead of running ``initdb`` (most of a cluster's start): in the user's
+        cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, ``schemafold/initdb/``), keyed by
+        the binaries (their folder, major and ``initdb`` file) and the OS user the server runs
+        as."""
         initdb = os.stat(self._bin_dir / "initdb")
         run_as = (self._run_as.uid, self._run_as.gid) if self._run_as else None
         key = hashlib.sha256(repr((str(self._bin_dir.resolve()), self._major, initdb.st_size,
                                    initdb.st_mtime_ns, run_as, SUPERUSER)).encode()).hexdigest()
-        return Path(tempfile.gettempdir()) / f"schemafold-initdb-{os.geteuid()}" / key[:24]
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return cache / "schemafold" / "initdb" / key[:24]
 
     def _copy_initialised(self) -> bool:
         """Copy the kept data folder, if there is a complete one; False (and nothing left
@@ -465,7 +467,7 @@ class Cluster:
         staging: Path | None = None
         try:
             kept = self._initialised_cache()
-            kept.parent.mkdir(mode=0o700, exist_ok=True)
+            kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=kept.name + ".", dir=kept.parent))
             _copy_folder(self.data_dir, staging / "data")
             (staging / "READY").write_text("complete\n")
