@@ -96,3 +96,43 @@ def write_history(folder: Path, migrations: int, *, seed: int = 7) -> int:
         (folder / f"{number:05d}_step_{number}.sql").write_text(text)
         written += len(text.encode())
     return written
+
+
+# -- the shapes that once grew quadratically: one file with very many statements, or one huge one
+
+
+def many_tables(folder: Path, count: int) -> int:
+    """One migration creating ``count`` tables (file planning once grew with its square)."""
+    text = "".join(f"CREATE TABLE t{i} (id integer PRIMARY KEY, v text);\n"
+                   for i in range(count))
+    return _write_one(folder, text)
+
+
+def many_updates(folder: Path, count: int) -> int:
+    """One migration updating the same row ``count`` times (row tracking once grew with its
+    square)."""
+    lines = ["CREATE TABLE counter (id integer PRIMARY KEY, n integer NOT NULL);",
+             "INSERT INTO counter (id, n) VALUES (1, 0);"]
+    lines += [f"UPDATE counter SET n = {i} WHERE id = 1;" for i in range(1, count + 1)]
+    return _write_one(folder, "\n".join(lines) + "\n")
+
+
+def big_insert(folder: Path, megabytes: float) -> int:
+    """One ``INSERT`` of about ``megabytes`` MB of rows."""
+    rows = []
+    size = 0
+    i = 0
+    while size < megabytes * 1_000_000:
+        i += 1
+        row = f"({i}, 'name {i}', {i % 97}, 'a somewhat longer description of row {i}')"
+        rows.append(row)
+        size += len(row) + 2
+    text = ("CREATE TABLE item (id integer PRIMARY KEY, name text, n integer, note text);\n"
+            "INSERT INTO item (id, name, n, note) VALUES\n" + ",\n".join(rows) + ";\n")
+    return _write_one(folder, text)
+
+
+def _write_one(folder: Path, text: str) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "00001_one.sql").write_text(text)
+    return len(text.encode())

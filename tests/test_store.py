@@ -54,3 +54,46 @@ def test_implicit_names_count_up_past_every_table_of_the_schema() -> None:
     names = {key[2]: [c.name for c in obj.constraints]
              for key, obj in result.schema.objects.items() if isinstance(obj, Table)}
     assert names == {"a": ["b_x_check"], "b": ["b_x_check1"], "c": ["c_x_check"]}
+
+
+def test_of_type_and_on_table_follow_the_map_in_its_order() -> None:
+    """Through random sets, replacements (also moving a trigger to another table, or a key to
+    another type), deletes and copies, ``of_type`` and ``on_table`` answer what a pass over
+    every object would, in the same order."""
+    import random
+
+    from model_builders import trigger
+    from schemafold.model import Trigger, View
+
+    draw = random.Random(5)
+    store = ObjectStore()
+    for step in range(3000):
+        name = f"o{draw.randrange(40)}"
+        key = ("x", "public", name)
+        choice = draw.random()
+        if choice < 0.15 and key in store:
+            del store[key]
+        elif choice < 0.2:
+            store = copy.deepcopy(store) if step % 2 else copy.copy(store)
+        elif choice < 0.6:
+            store[key] = trigger(name, draw.choice(["a", "b", "c"]), "f", timing="AFTER",
+                                 events="INSERT")
+        elif choice < 0.8:
+            store[key] = attrs.evolve(
+                table(name, ()), inherits=(q(draw.choice("abc")),) if draw.random() < 0.5 else (),
+                constraints=(attrs.evolve(constraint("foreign key", f"{name}_fk"),
+                                          target=q(draw.choice("abc"))),))
+        else:
+            store[key] = View(name=q(name), written=w(name), query="SELECT 1")
+        for kind in (Table, Trigger, View):
+            assert store.of_type(kind) == [(k, o) for k, o in store.items() if type(o) is kind]
+        assert store.of_type(Table, View) == [(k, o) for k, o in store.items()
+                                              if type(o) in (Table, View)]
+        assert store.keys_of_kind("x") == list(store)
+        assert store.keys_named("x", "public", "o1") == [k for k in store if k[2] == "o1"]
+        for on in "abc":
+            assert store.related(("target", q(on)), ("inherits", q(on))) == [
+                (k, o) for k, o in store.items() if isinstance(o, Table) and (
+                    q(on) in o.inherits or any(c.target == q(on) for c in o.constraints))]
+            assert store.on_table(q(on), Trigger) == [
+                (k, o) for k, o in store.items() if isinstance(o, Trigger) and o.table == q(on)]

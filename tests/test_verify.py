@@ -73,7 +73,7 @@ def test_equal_sides_exit_0_with_the_metrics_table(
     code, out, err = cli(capsys, "verify", *map(str, sides))
     assert code == 0, out + err
     assert out.startswith("schemafold verify: EQUAL\n")
-    assert "a throwaway cluster per side" in out
+    assert "one throwaway cluster, a database per side" in out
     table = out[out.index("metrics:"):].splitlines()
     assert table[1].split() == ["metric", "history", "consolidation"]
     rows = {line.split()[0]: line.split()[1:] for line in table[2:]}
@@ -112,6 +112,68 @@ def test_json_report(sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str
     assert missing["status"] == "missing" and missing["kind"] == "comment"
     assert missing["left"] == "COMMENT ON TABLE public.item IS 'what we sell';"
     assert missing["right"] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# One cluster, a database per side; a cluster per side when a side changes roles
+
+
+def test_roles_the_setup_creates_are_compared_in_one_cluster(
+    sides: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The setup creates a role once (the sides' databases are made from the setup's); a
+    privilege granted to it on one side only is still a difference."""
+    history, consolidation = sides
+    setup = tmp_path / "setup.sql"
+    setup.write_text("CREATE ROLE sf_reader;\nCREATE SCHEMA extra;\n"
+                     "GRANT USAGE ON SCHEMA extra TO sf_reader;\n")
+    code, out, err = cli(capsys, "verify", str(history), str(consolidation), "--setup",
+                         str(setup))
+    assert code == 0, out + err
+    assert "one throwaway cluster, a database per side" in out
+    (history / "0003_grant.sql").write_text("GRANT SELECT ON item TO sf_reader;\n")
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation), "--setup",
+                       str(setup))
+    assert code == 1 and "one throwaway cluster, a database per side" in out
+    assert "sf_reader" in out
+
+
+def test_a_difference_in_roles_is_found_with_a_cluster_per_side(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Roles are cluster-wide: a side that creates, changes or drops roles gets a cluster of
+    its own, and a role only one side has (or has differently) is a difference."""
+    history, consolidation = sides
+    (history / "0003_roles.sql").write_text(
+        "CREATE ROLE sf_app LOGIN;\nCREATE ROLE sf_ops;\nGRANT sf_ops TO sf_app;\n")
+    (consolidation / "0002_roles.sql").write_text(
+        "CREATE ROLE sf_app LOGIN;\nCREATE ROLE sf_ops;\n")
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 1
+    assert "a throwaway cluster per side, built in parallel" in out
+    assert "sf_ops" in out and "GRANT" in out
+    (consolidation / "0002_roles.sql").write_text(
+        "CREATE ROLE sf_app LOGIN;\nCREATE ROLE sf_ops;\nGRANT sf_ops TO sf_app;\n")
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 0, out
+
+
+def test_which_statements_touch_roles() -> None:
+    from schemafold.verify.engine import ReplayFile
+
+    def touches(sql: str) -> bool:
+        return servers.touches_roles([ReplayFile("f.sql", sql, True, None)])
+
+    for sql in ("CREATE ROLE a", "create user b", "ALTER ROLE a SET work_mem = '1MB'",
+                "DROP GROUP g", "GRANT a TO b", "REVOKE a FROM b", "REASSIGN OWNED BY a TO b",
+                "COMMENT ON ROLE a IS 'x'",
+                "DO $$ BEGIN EXECUTE 'CREATE ROLE x'; END $$"):
+        assert touches(sql), sql
+    for sql in ("GRANT SELECT ON t TO a", "REVOKE ALL ON SCHEMA s FROM PUBLIC",
+                "CREATE TABLE roles (id int)", "SET ROLE a",
+                "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO a",
+                "-- CREATE ROLE a (a comment before the statement)\nCREATE TABLE t (id int)"):
+        assert not touches(sql), sql
 
 
 #: name -> (the side a file is written into: 0 the history, 1 the consolidation; the file, its

@@ -9,29 +9,58 @@ The public API::
     squashed = consolidate("migrations", naming="sqlx")  # the files a squash writes
     report = build_report(squashed.history, squashed.result, squashed.plan)
     upto = consolidate_upto(Path("migrations"), "0042")  # squash --upto, as (path, text) pairs
+
+The names are imported on first use (PEP 562), so ``import schemafold`` -- and with it
+``schemafold --version`` and ``--help`` -- does not pay for sqlglot, the folder, the renderer or
+verify. ``schemafold.fold`` is the function, as it always was, even after the subpackage of the
+same name is imported (the import system would otherwise bind the subpackage over it).
 """
 
-# When this is the command line (the ``schemafold`` script, ``python -m schemafold``): a Ctrl-C,
-# SIGTERM or SIGHUP while the library is imported (a second or more) ends it quietly with 128 +
-# the signal's number instead of a traceback. A library user's signals are left as they are.
-import os as _os
-import sys as _sys
+from __future__ import annotations
 
-if _sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0] if _sys.argv else "") == "schemafold":
-    from schemafold import signals as _signals
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-    _signals.install(quiet_interrupt=True)
-
-from schemafold.api import consolidate_upto, fold, fold_sql, parse  # noqa: E402
-from schemafold.consolidate import Consolidation, consolidate  # noqa: E402
-from schemafold.errors import EnvironmentProblem, InputError, SchemafoldError, SchemaWarning  # noqa: E402
-from schemafold.fold import FoldResult, fold_events  # noqa: E402
-from schemafold.lineage import LedgerEntry, LineageEntry  # noqa: E402
-from schemafold.model import Schema  # noqa: E402
-from schemafold.report import Report, build_report  # noqa: E402
-from schemafold.verify.introspect import introspect  # noqa: E402
+if TYPE_CHECKING:
+    from schemafold.api import consolidate_upto, fold, fold_sql, parse
+    from schemafold.consolidate import Consolidation, consolidate
+    from schemafold.errors import (
+        EnvironmentProblem,
+        InputError,
+        SchemafoldError,
+        SchemaWarning,
+    )
+    from schemafold.fold import FoldResult, fold_events
+    from schemafold.lineage import LedgerEntry, LineageEntry
+    from schemafold.model import Schema
+    from schemafold.report import Report, build_report
+    from schemafold.verify.introspect import introspect
 
 __version__ = "0.1.0"
+
+#: Each public name -> the module it lives in, imported when the name is first asked for.
+_LAZY = {
+    "Consolidation": "schemafold.consolidate",
+    "consolidate": "schemafold.consolidate",
+    "consolidate_upto": "schemafold.api",
+    "fold": "schemafold.api",
+    "fold_sql": "schemafold.api",
+    "parse": "schemafold.api",
+    "EnvironmentProblem": "schemafold.errors",
+    "InputError": "schemafold.errors",
+    "SchemafoldError": "schemafold.errors",
+    "SchemaWarning": "schemafold.errors",
+    "FoldResult": "schemafold.fold",
+    "fold_events": "schemafold.fold",
+    "LedgerEntry": "schemafold.lineage",
+    "LineageEntry": "schemafold.lineage",
+    "Schema": "schemafold.model",
+    "Report": "schemafold.report",
+    "build_report": "schemafold.report",
+    "introspect": "schemafold.verify.introspect",
+}
 
 __all__ = [
     "Consolidation",
@@ -54,3 +83,29 @@ __all__ = [
     "introspect",
     "parse",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module 'schemafold' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(types.ModuleType):
+    """Keeps ``schemafold.fold`` the function: importing the subpackage ``schemafold.fold``
+    makes the import system set the package's attribute ``fold`` to the subpackage."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "fold" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

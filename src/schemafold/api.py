@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
 from schemafold.events import Event
 from schemafold.fold import FoldResult, fold_events
@@ -35,6 +36,7 @@ def _setup_events(setup: Iterable[str | os.PathLike[str]]
     return list(parsed.events), list(parsed.warnings)
 
 
+@fewer_collections()
 def fold(
     source: History | str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
     | Iterable[Event],
@@ -94,6 +96,7 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+@fewer_collections()
 def fold_history(history: History, *, setup: Iterable[str | os.PathLike[str]] = (),
                  search_path: Sequence[str] = DEFAULT_SEARCH_PATH, strict: bool = False,
                  progress: Progress | None = None) -> TailedFold:
@@ -148,6 +151,7 @@ def _still_true(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[S
     return out
 
 
+@fewer_collections()
 def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
           source_format: str | None = None, defines: Mapping[str, str] | None = None,
           until: str | None = None, strict: bool = False,

@@ -17,14 +17,21 @@ Must not know: TOML, migration tools (``writers``), databases.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Sequence as Seq
 
 import attrs
-import networkx as nx
 
+from schemafold.digraph import (
+    CycleError,
+    DiGraph,
+    ancestors,
+    find_cycle,
+    lexicographical_topological_sort,
+)
 from schemafold.errors import InputError, SchemaWarning, excerpt
 from schemafold.fold import FoldResult
 from schemafold.layout import (
@@ -261,7 +268,7 @@ class _Planner:
             elif isinstance(obj, Index):
                 for relation in self.deps.find(("table", "view"), obj.table, obj.name.schema):
                     self.indexes_on[relation].append(key)
-        self.dag = nx.DiGraph()
+        self.dag = DiGraph()
         self.warnings: list[SchemaWarning] = []
 
     # -- parts --------------------------------------------------------------------------------
@@ -389,8 +396,8 @@ class _Planner:
                         [column] if column.detail in self.columns.get(owner, ()) else []))
                 self.need(Part("data", key), [Part("data", t) for t in sorted(tables, key=repr)])
             elif isinstance(obj, View):
-                ancestors = sorted(nx.ancestors(graph, key), key=repr)
-                self.need(Part("data", key), [Part("data", a) for a in ancestors
+                above = sorted(ancestors(graph, key), key=repr)
+                self.need(Part("data", key), [Part("data", a) for a in above
                                               if a[0] in ("table", "view")])
         self._kept()
 
@@ -457,14 +464,26 @@ class _Planner:
             if constraint.constraint.kind == "foreign key":
                 self._foreign_key(key, constraint)
 
+    @functools.cached_property
+    def _indexes_on(self) -> dict[tuple[str, str | None], list[tuple[int, str, Key]]]:
+        """Every index, by the (name, schema as written) of its table: (its position in the
+        schema, its name, its key). One pass, rather than one per table."""
+        out: dict[tuple[str, str | None], list[tuple[int, str, Key]]] = defaultdict(list)
+        for position, (k, obj) in enumerate(self.schema.objects.items()):
+            if isinstance(obj, Index):
+                out[(obj.table.name, obj.table.schema)].append((position, str(k[2]), k))
+        return dict(out)
+
     def _table_statements(self, key: Key, table: Table, columns: list[str]) -> None:
         """A table's post-data statements, each after the columns it names, the indexes it uses
         (``USING INDEX``), the functions its constraints call, and (NOT VALID checks, row
         level security) the table's rows."""
         home = table.name.schema
-        indexes = {str(k[2]): k for k, obj in self.schema.objects.items()
-                   if isinstance(obj, Index) and obj.table.name == table.name.name
-                   and (obj.table.schema or home) == home}
+        # the indexes on this table, by name (the last of a name wins, in the schema's order)
+        found = self._indexes_on.get((table.name.name, home), [])
+        if home is not None:
+            found = sorted(found + self._indexes_on.get((table.name.name, None), []))
+        indexes = {name: k for _, name, k in found}
         calls = [ref for c in table.constraints if c.constraint.kind not in ("check",
                  "foreign key") for ref in self.deps.constraint(table, c)]
         roles = self._roles(key)
@@ -591,9 +610,9 @@ class _Planner:
             return placement.file if placement is not None else 0
 
         try:
-            ordered = list(nx.lexicographical_topological_sort(self.dag, key=repr))
-        except nx.NetworkXUnfeasible:
-            cycle = nx.find_cycle(self.dag)
+            ordered = lexicographical_topological_sort(self.dag, key=repr)
+        except CycleError:
+            cycle = find_cycle(self.dag) or []
             raise InputError("the parts of the consolidation depend on each other in a cycle: "
                              + " -> ".join(self.label(u) for u, _ in cycle)) from None
         final: dict[Part, int] = {}

@@ -1,6 +1,6 @@
 """The dependency graph of a net schema, and the order objects are created in.
 
-Owns: one ``networkx.DiGraph`` whose nodes are object keys (plus one node per foreign key,
+Owns: one ``digraph.DiGraph`` whose nodes are object keys (plus one node per foreign key,
 ``("fk", table_key, constraint_name)``) and whose edges mean "must exist before"; the
 deterministic topological order of the objects (ties broken by first creation in the history,
 then by the key); naming any cycle that foreign keys cannot break; and ``Dependencies``, the same
@@ -18,8 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-import networkx as nx
-
+from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
 from schemafold.errors import InputError
 from schemafold.model import (
     CompositeType,
@@ -351,9 +350,9 @@ def column_names_in(texts: Iterable[str | None], columns: Iterable[str]) -> set[
 # The graph
 
 
-def build_graph(schema: Schema) -> nx.DiGraph:
+def build_graph(schema: Schema) -> DiGraph:
     """The dependency graph of ``schema``: an edge ``u → v`` means u must exist before v."""
-    graph = nx.DiGraph()
+    graph = DiGraph()
     keys = sorted(schema.objects, key=repr)
     deps = Dependencies(schema)
     resolver = deps.resolver
@@ -534,7 +533,7 @@ def describe_node(schema: Schema, node: Key) -> str:
     return f"{kind} {name}"
 
 
-def order(schema: Schema, graph: nx.DiGraph | None = None) -> list[Key]:
+def order(schema: Schema, graph: DiGraph | None = None) -> list[Key]:
     """The objects of ``schema`` in an order that creates each after what it depends on.
 
     Deterministic: ties are broken by the ordinal of each object's creation in the history, then
@@ -543,15 +542,12 @@ def order(schema: Schema, graph: nx.DiGraph | None = None) -> list[Key]:
     """
     if graph is None:
         graph = build_graph(schema)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        cycle = None
+    cycle = find_cycle(graph)
     if cycle is not None:
         path = [describe_node(schema, u) for u, _ in cycle]
         path.append(describe_node(schema, cycle[0][0]))
         raise InputError("dependency cycle: " + " -> ".join(path))
-    ordered = nx.lexicographical_topological_sort(
+    ordered = lexicographical_topological_sort(
         graph, key=lambda node: (_created(schema, node), repr(node))
     )
     return [node for node in ordered if node[0] != "fk"]

@@ -109,7 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from schemafold.cli.common import apply_settings
 
             args.settings = apply_settings(args)
-        return int(args.handler(args))
+        from schemafold.collect import fewer_collections
+
+        with fewer_collections():
+            return int(args.handler(args))
     except SchemafoldError as error:
         print(f"schemafold: {colour('error', '31')}: {printable(str(error))}", file=sys.stderr)
         return error.exit_code

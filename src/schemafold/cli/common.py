@@ -14,7 +14,12 @@ from typing import Any
 from schemafold.errors import InputError, SchemafoldError
 from schemafold.progress import Progress
 from schemafold.settings import Setting
-from schemafold.sources import SOURCE_FORMATS
+
+#: ``schemafold.sources.SOURCE_FORMATS``, written out so that building the parser (``--help``,
+#: ``--version``) does not import the readers; tests/test_cli_startup.py checks they agree.
+SOURCE_FORMATS = ("sqlx", "golang-migrate", "goose", "dbmate", "flyway", "diesel", "prisma",
+                  "postgres-migrations", "drizzle", "supabase", "atlas", "liquibase",
+                  "sql-migrate", "tern", "plain")
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):

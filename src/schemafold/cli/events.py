@@ -6,8 +6,6 @@ import argparse
 import json
 from typing import Any
 
-import attrs
-
 from schemafold.cli.common import (
     add_history_arguments,
     history_options,
@@ -27,6 +25,8 @@ def register(commands: Any) -> None:
 
 
 def describe_event(event: Any) -> dict[str, Any]:
+    import attrs
+
     data = attrs.asdict(event, recurse=True, filter=lambda a, _: a.name != "origin")
     return {"kind": type(event).__name__, "family": event.family, "file": event.origin.file,
             "line": event.origin.line, "describe": event.describe(), "fields": data}

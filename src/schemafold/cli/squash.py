@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from schemafold.cli.common import (
+    SOURCE_FORMATS,
     add_history_arguments,
     refuse_inputs_inside,
     refuse_inside_source,
     report_warnings,
 )
 from schemafold.cli.plan import add_layout_argument
-from schemafold.cli.verify import add_server_arguments, verify_before_writing
+from schemafold.cli.verify import add_server_arguments, early_engine, verify_before_writing
 from schemafold.errors import InputError
 from schemafold.output import write_folder_atomically
-from schemafold.sources import SOURCE_FORMATS
 
 
 def register(commands: Any) -> None:
@@ -71,9 +71,6 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from schemafold.cli.common import history_options, progress_printer, search_path
-    from schemafold.consolidate import consolidate
-
     if str(args.out) == "-":
         raise InputError("--out -: squash writes a folder of files (and their README), not one "
                          "stream; give a folder (for the net schema as one SQL script on "
@@ -85,8 +82,20 @@ def run(args: argparse.Namespace) -> int:
     inputs = _inputs(args)
     refuse_inputs_inside(args.out, inputs)
     refuse_inputs_inside(args.out.with_name(args.out.name + ".rejected"), inputs)
-    if args.upto is not None:
-        return _run_upto(args)
+    engine = early_engine(args) if args.verify else None
+    try:
+        if args.upto is not None:
+            return _run_upto(args, engine)
+        return _run(args, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _run(args: argparse.Namespace, engine: Any) -> int:
+    from schemafold.cli.common import history_options, progress_printer, search_path
+    from schemafold.consolidate import consolidate
+
     consolidation = consolidate(
         args.src, setup=args.setup, search_path=search_path(args.search_path),
         layout=args.layout, naming=args.naming, base_version=args.base_version, data=args.data,
@@ -117,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
                      for w in result.warnings],
         "verify": None,
     }
-    code, report = _verify_and_write(args, files, naming, summary)
+    code, report = _verify_and_write(args, files, naming, summary, engine)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
         return report_warnings(result.warnings, args) or code
@@ -144,13 +153,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _verify_and_write(args: argparse.Namespace, files: list[tuple[str, str]], naming: str,
-                      summary: dict[str, Any]) -> tuple[int, str]:
+                      summary: dict[str, Any], engine: Any) -> tuple[int, str]:
     """Write DIR; with ``--verify``, only when the files replay equal to the history, else
     ``DIR.rejected`` (exit code 1). Returns the exit code and the verification's report, and
     records both in ``summary``."""
     report = ""
     if args.verify:
-        verified, report = verify_before_writing(args, files, naming)
+        verified, report = verify_before_writing(args, files, naming, engine=engine)
         summary["verify"] = verified.to_dict()
         if not verified.equal:
             rejected = args.out.with_name(args.out.name + ".rejected")
@@ -213,7 +222,7 @@ def stale_files(out: Path, files: list[tuple[str, str]]) -> list[dict[str, str]]
     return found
 
 
-def _run_upto(args: argparse.Namespace) -> int:
+def _run_upto(args: argparse.Namespace, engine: Any) -> int:
     """``squash --upto VERSION``: the consolidation of the history up to VERSION, then every
     later file as it is (``api.consolidate_upto``)."""
     from schemafold.api import consolidate_upto
@@ -251,7 +260,7 @@ def _run_upto(args: argparse.Namespace) -> int:
                      for w in result.warnings],
         "verify": None,
     }
-    code, report = _verify_and_write(args, files, upto.naming, summary)
+    code, report = _verify_and_write(args, files, upto.naming, summary, engine)
     if args.format == "json":
         print(json.dumps(summary, indent=2))
         return report_warnings(result.warnings, args) or code

@@ -15,12 +15,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemafold.cli.common import add_config_argument, define, progress_printer, search_path
+from schemafold.cli.common import (
+    SOURCE_FORMATS,
+    add_config_argument,
+    define,
+    progress_printer,
+    search_path,
+)
 from schemafold.errors import SchemafoldError
-from schemafold.sources import SOURCE_FORMATS
 
 if TYPE_CHECKING:
     from schemafold.verify.run import VerifyResult
+    from schemafold.verify.servers import Engine
 
 EPILOG = """\
 The server: --dsn when given (its database must be empty, or its role may CREATE DATABASE);
@@ -104,8 +110,26 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def early_engine(args: argparse.Namespace) -> Engine | None:
+    """``squash --verify`` without ``--dsn``: the throwaway cluster, starting while the history
+    is folded; None when there is no server (``verify`` says so after folding, as before)."""
+    if args.dsn:
+        return None
+    from schemafold.errors import EnvironmentProblem
+    from schemafold.verify.servers import ClusterEngine, choose_engine
+
+    try:
+        engine = choose_engine(None, progress=progress_printer())
+    except EnvironmentProblem:
+        return None
+    if isinstance(engine, ClusterEngine):
+        engine.start_early()
+    return engine
+
+
 def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, str]],
-                          naming: str | None) -> tuple[VerifyResult, str]:
+                          naming: str | None, *, engine: Engine | None = None
+                          ) -> tuple[VerifyResult, str]:
     """``squash --verify``: verify ``files`` (written to a temporary folder) against the
     history ``args.src``; (the result, its report)."""
     from schemafold.output import write_folder_atomically
@@ -120,7 +144,7 @@ def verify_before_writing(args: argparse.Namespace, files: Sequence[tuple[str, s
             source_format=args.source_format, consolidation_format=naming,
             defines=dict(getattr(args, "define", []) or []), role=args.role,
             search_path=_session_search_path(args.search_path),
-            progress=progress_printer(),
+            progress=progress_printer(), engine=engine,
             allow_outside_database=getattr(args, "allow_outside_database", False),
         )
     except SchemafoldError as error:  # the scratch folder is no name the user knows

@@ -49,15 +49,59 @@ from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
 _RELATIONS = ("table", "view", "sequence", "index")  # one namespace, as search_path finds them
 
 
-@attrs.define
 class _Row:
-    """A tracked row: SQL text per column uid, and the statements whose effect it carries."""
+    """A tracked row: SQL text per column uid, and the statements whose effect it carries.
 
-    values: dict[int, str]
-    origins: list[ev.Origin]
+    The statements are the first ``count`` items of a list that copies share and only ever
+    append to: a copy costs nothing whatever the row has carried, and a copy that carries one
+    more statement appends in place when it is at the list's end (else it takes its own prefix
+    first). So a row updated 100,000 times is not copied 100,000 times, and ``_commit`` counts
+    only what a row carries beyond the row it was copied from (``source``, ``base``).
+    """
+
+    __slots__ = ("values", "_shared", "_count", "source", "base")
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __init__(self, values: dict[int, str], origins: list[ev.Origin]) -> None:
+        self.values = values
+        self._shared = origins
+        self._count = len(origins)
+        self.source: _Row | None = None
+        self.base = 0
+
+    @property
+    def origins(self) -> list[ev.Origin]:
+        return self._shared[:self._count]
+
+    def carries(self, origin: ev.Origin) -> bool:
+        shared = self._shared
+        return any(shared[i] == origin for i in range(self._count))
+
+    def carry(self, origin: ev.Origin) -> None:
+        if len(self._shared) != self._count:
+            self._shared = self._shared[:self._count]
+        self._shared.append(origin)
+        self._count += 1
+
+    def added(self) -> list[ev.Origin]:
+        """What this row carries beyond its ``source`` (all of it without one)."""
+        return self._shared[self.base:self._count]
 
     def copy(self) -> _Row:
-        return _Row(dict(self.values), list(self.origins))
+        row = _Row.__new__(_Row)
+        row.values = dict(self.values)
+        row._shared = self._shared
+        row._count = row.base = self._count
+        row.source = self
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Row):
+            return NotImplemented
+        return self.values == other.values and self.origins == other.origins
+
+    def __repr__(self) -> str:
+        return f"_Row(values={self.values!r}, origins={self.origins!r})"
 
 
 class _Sequences:
@@ -179,7 +223,8 @@ class DataFolding(VerbatimFolding):
             return (f"the rows of {obj.name} are not known after "
                     f"{self.verbatim[uid].where()}")
         if obj.partition_by or obj.partition_of or obj.inherits or any(
-                isinstance(o, Table) and obj.name in o.inherits for o in self.objects.values()):
+                isinstance(o, Table) and obj.name in o.inherits
+                for _, o in self.objects.related(("inherits", obj.name))):
             return f"{obj.name} takes part in partitioning or inheritance"
         fired = self._triggers(obj, verb)
         if fired:
@@ -287,9 +332,21 @@ class DataFolding(VerbatimFolding):
         """Replace the rows of the tables in ``changes``; a statement no surviving row carries
         any more is superseded by ``origin``."""
         for uid, new in changes.items():
-            before: Counter[ev.Origin] = Counter(
-                o for row in self.table_rows.get(uid, []) for o in row.origins)
-            after: Counter[ev.Origin] = Counter(o for row in new for o in row.origins)
+            # A new row copied from an old one carries what it did plus what it added: only
+            # the difference is counted, so a long run of updates of one row stays linear.
+            old = {id(row): row for row in self.table_rows.get(uid, [])}
+            before: Counter[ev.Origin] = Counter()
+            after: Counter[ev.Origin] = Counter()
+            for row in new:
+                source = row.source
+                if source is not None and old.pop(id(source), None) is source:
+                    after.update(row.added())
+                else:
+                    after.update(row.origins)
+                row.source = None
+                row.base = row._count
+            for row in old.values():
+                before.update(row.origins)
             for statement in set(before) | set(after):
                 self.live[statement] += after[statement] - before[statement]
                 if self.live[statement] <= 0 and before[statement] and statement is not origin:
@@ -535,7 +592,7 @@ class DataFolding(VerbatimFolding):
                 continue
             if oc.update is None:
                 continue
-            if e.origin in match.origins:
+            if match.carries(e.origin):
                 raise NotStatic("ON CONFLICT DO UPDATE would affect a row twice")
             current = self._scope(table, match)
             scopes: dict[str | None, Scope] = {None: current, "excluded": proposed}
@@ -551,7 +608,7 @@ class DataFolding(VerbatimFolding):
                 match.values[column_uid] = text
                 if volatile:
                     self.volatile_columns.add(column_uid)
-            match.origins.append(e.origin)
+            match.carry(e.origin)
             work.remove(match)
             work.append(match)
         return inserted
@@ -612,7 +669,7 @@ class DataFolding(VerbatimFolding):
                     self.volatile_columns.add(column_uid)
             matched.append(row)
             row.values.update(new_values)
-            row.origins.append(e.origin)
+            row.carry(e.origin)
         if not matched:
             self.noop[e.origin] = "no row matches"
             return
@@ -648,7 +705,7 @@ class DataFolding(VerbatimFolding):
                 row.values[column_uid] = self._typed(table, column.name, value)
                 if sql.volatile_call(value):
                     self.volatile_columns.add(column_uid)
-            row.origins.append(e.origin)
+            row.carry(e.origin)
         work = [r for r in work if r not in matched] + matched
         self._commit({uid: work}, e.origin)
         self.reordered.add(uid)  # the join decides the order the new versions are written in
@@ -657,7 +714,7 @@ class DataFolding(VerbatimFolding):
         self._record(uid, "data", e.origin, e.describe())
 
     def _cascades_on_update(self, table: Table, column: str) -> None:
-        for other in self.objects.values():
+        for _, other in self.objects.related(("target", table.name)):
             if isinstance(other, Table):
                 for c in other.constraints:
                     if c.target == table.name and c.constraint.on_update and (
@@ -743,7 +800,7 @@ class DataFolding(VerbatimFolding):
                             r.values[self._column_uid(child, column_name)] = (
                                 "NULL" if action == "SET NULL"
                                 else self._default(child, column, sequences))
-                        r.origins.append(origin)
+                        r.carry(origin)
                     if sequences.states:
                         raise NotStatic("ON DELETE SET DEFAULT draws from a sequence")
                     changes[child_uid] = rows
@@ -1096,8 +1153,8 @@ class DataFolding(VerbatimFolding):
         for column in table.columns:
             # the sequences feeding it, and any other it owns (OWNED BY, a serial's sequence
             # after DROP DEFAULT): the contract holds for every one
-            owned = [k for k, s in self.objects.items() if isinstance(s, Sequence)
-                     and s.owned_by == (table.name, column.name)]
+            owned = [k for k, s in self.objects.related(("owned_by", table.name))
+                     if isinstance(s, Sequence) and s.owned_by == (table.name, column.name)]
             for key in dict.fromkeys([*self._column_sequences(table, column), *owned]):
                 seq = self.objects.get(key)
                 if not isinstance(seq, Sequence) or self.uid_of.get(key) in self.verbatim:

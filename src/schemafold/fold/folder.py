@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
+from schemafold.collect import fewer_collections
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.data import DataFolding
 from schemafold.fold.like import LikeFolding
@@ -28,6 +29,7 @@ from schemafold.fold.partitions import PartitionFolding, include_columns, index_
 from schemafold.fold.privileges import PrivilegeFolding
 from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
+from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.transactions import TransactionFolding
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.model import (
@@ -485,7 +487,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
     def _drop_column(self, key: Key, table: Table, column: str, origin: ev.Origin,
                      cascade: bool) -> None:
         # foreign keys elsewhere that reference this column need CASCADE
-        for other_key, other in list(self.objects.items()):
+        for other_key, other in self.objects.related(("target", table.name)):
             if not isinstance(other, Table):
                 continue
             doomed = [c for c in other.constraints if c.target == table.name
@@ -508,12 +510,12 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         dropped = table.column(column)
         acl = tuple(p for p in table.acl if p.column != column)  # its privileges go with it
         self._put(key, attrs.evolve(table, columns=columns, constraints=constraints, acl=acl))
-        for index_key, index in list(self.objects.items()):
+        for index_key, index in self.objects.on_table(table.name, Index):
             if (isinstance(index, Index) and index.table == table.name
                     and _index_uses(index, column)):
                 del self.objects[index_key]
                 self._dropped(index_key, origin, f"index {index.name} dropped with its column")
-        for seq_key, seq in list(self.objects.items()):
+        for seq_key, seq in self.objects.related(("owned_by", table.name)):
             if isinstance(seq, Sequence) and seq.owned_by == (table.name, column):
                 del self.objects[seq_key]
                 self._dropped(seq_key, origin, "owned sequence dropped with its column")
@@ -533,7 +535,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
 
     def _drop_dependent_views(self, table: Table, origin: ev.Origin, cascade: bool,
                               column: str | None = None) -> None:
-        for view_key, view in list(self.objects.items()):
+        for view_key, view in self.objects.of_type(View):
             if not isinstance(view, View) or view_key not in self.objects:
                 continue
             if not _query_reads(view.query, table):
@@ -549,7 +551,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._drop_view_parts(view, origin)
             self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
         # A SQL-standard routine body depends on what it reads, as a view's query does.
-        for function_key, function in list(self.objects.items()):
+        for function_key, function in self.objects.related(STANDARD_BODY):
             if not isinstance(function, Function) or function_key not in self.objects:
                 continue
             body = function.standard_body()
@@ -634,7 +636,11 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         # column privileges follow the column
         acl = tuple(attrs.evolve(p, column=e.new) if p.column == e.old else p for p in table.acl)
         self._put(key, attrs.evolve(table, columns=columns, constraints=constraints, acl=acl))
-        for other_key, other in list(self.objects.items()):
+        objects = self.objects
+        for other_key, other in objects.in_order(
+                objects.related(("target", table.name), ("Index", table.name),
+                                ("Policy", table.name), ("owned_by", table.name)),
+                objects.of_type(View), objects.related(STANDARD_BODY)):
             if isinstance(other, Table) and other_key != key and any(
                 c.target == table.name for c in other.constraints
             ):
@@ -1170,7 +1176,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             return
         kind = key[0]
         if isinstance(obj, Table):
-            for other_key, other in list(self.objects.items()):
+            for other_key, other in self.objects.related(("target", obj.name)):
                 if isinstance(other, Table) and other_key != key and any(
                         c.target == obj.name for c in other.constraints):
                     if not cascade:
@@ -1183,7 +1189,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                             self._touch(other_key, origin, "altered",
                                         f"constraint {c.name} dropped by cascade")
             self._drop_dependent_views(obj, origin, cascade)
-            for child_key, child in list(self.objects.items()):
+            objects = self.objects
+            for child_key, child in objects.related(
+                    ("Index", obj.name), ("Trigger", obj.name), ("Policy", obj.name),
+                    ("owned_by", obj.name), ("partition_of", obj.name)):
                 belongs = (isinstance(child, Index | Trigger | Policy) and child.table == obj.name
                            ) or (isinstance(child, Sequence) and child.owned_by is not None
                                  and child.owned_by[0] == obj.name)
@@ -1199,7 +1208,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade)
             self._drop_view_parts(obj, origin)
         elif isinstance(obj, Function):
-            for child_key, child in list(self.objects.items()):
+            for child_key, child in self.objects.related(("function", obj.name)):
                 if isinstance(child, Trigger) and child.function == obj.name:
                     if not cascade:
                         raise self._error(origin, f"cannot drop function {obj.name.name} because "
@@ -1663,6 +1672,7 @@ def _type_matches(type_text: str, name: QName, table_schema: str | None) -> bool
     return base == name.name
 
 
+@fewer_collections()
 def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user", "public"),
                 setup: Iterable[ev.Event] = (), progress: Progress | None = None) -> FoldResult:
     """Fold ``events`` (after ``setup`` events, folded as external objects); ``progress``

@@ -197,7 +197,7 @@ class PrivilegeFolding(FoldState):
         (so none of them runs the migrations) other than the object's owner. Such a revoke is
         a no-op in the history; kept, the consolidation would replay it after a later ``OWNER
         TO`` that role and take the owner's own privileges away."""
-        return frozenset(str(k[1]) for k in self.objects if k[0] == "role" and k[1] != owner)
+        return frozenset(str(k[1]) for k in self.objects.keys_of_kind("role") if k[1] != owner)
 
     def _default_grants(self, obj: T, kind: str) -> T:
         """``obj``, just created, with the privileges the default privileges in force give it:
@@ -207,8 +207,10 @@ class PrivilegeFolding(FoldState):
         As in PostgreSQL, the rules for all schemas make one default acl and the rules ``IN
         SCHEMA`` another, which is added to it: a per-schema ``REVOKE`` takes away only what
         per-schema rules granted, never what the global ones did."""
+        if not self.default_acl:
+            return obj  # nothing to add (and no pass over every object per CREATE)
         creator = self._owner()
-        inert = self._inert_grantees(creator)
+        inert: frozenset[str] | None = None
         acl: tuple[Privilege, ...] = obj.acl  # type: ignore[attr-defined]
         added: tuple[Privilege, ...] = ()
         schema = getattr(obj, "name", QName(None, "")).schema
@@ -217,6 +219,8 @@ class PrivilegeFolding(FoldState):
                 continue
             if (creator not in rule.for_roles) if rule.for_roles else creator != rule_role:
                 continue
+            if inert is None:
+                inert = self._inert_grantees(creator)
             if rule.schemas:
                 added = change_acl(added, rule.grantees, rule.privileges, (),
                                    rule.grant_option, rule.revoke, inert=inert)

@@ -427,8 +427,8 @@ class FoldState:
                   origin: ev.Origin, *, missing_ok: bool = False) -> Key:
         schemas = [name.schema] if name.schema else [*self.search_path, "pg_catalog"]
         for schema in schemas:
-            matches = [k for k in self.objects if k[0] == "function" and k[1] == schema
-                       and k[2] == name.name and (arg_types is None or k[3] == arg_types)]
+            matches = [k for k in self.objects.keys_named("function", schema, name.name)
+                       if arg_types is None or k[3] == arg_types]
             if len(matches) > 1:
                 raise self._error(origin, f'function name "{name}" is not unique')
             if matches:

@@ -4,7 +4,11 @@ Owns: the map of objects by key, and, kept up to date on every change, how many 
 schema use a constraint name and a NOT NULL constraint name. Choosing an implicit name
 (``<table>_<column>_fkey``, ``<table>_<column>_not_null``) asks whether a name is taken in a
 schema; without the index each question read every table, which made folding a long history
-quadratic.
+quadratic. Also kept up to date: the objects of each type (``of_type``) and the objects
+related to each table (``related``: its indexes, triggers and policies, the tables whose
+constraints reference it, inherit from it or partition it, the sequences its columns own), each
+in the map's own order, so that the folder's "every object that ..." passes read only the
+objects that can answer.
 
 Must not know: what any event does.
 """
@@ -16,7 +20,17 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from schemafold.model import Key, SchemaObject, Table
+from schemafold.model import (
+    Function,
+    Index,
+    Key,
+    Policy,
+    SchemaObject,
+    Sequence,
+    Table,
+    Trigger,
+)
+from schemafold.names import QName
 
 
 def _constraint_names(obj: SchemaObject) -> Iterator[tuple[str, str]]:
@@ -34,6 +48,37 @@ def _not_null_names(obj: SchemaObject) -> Iterator[tuple[str, str]]:
                 yield schema, column.not_null_name
 
 
+def _discard(index: dict[Any, dict[Key, None]], part: Any, key: Key) -> None:
+    found = index.get(part)
+    if found is not None:
+        found.pop(key, None)
+        if not found:
+            del index[part]
+
+
+#: ``related(STANDARD_BODY)``: the routines with a SQL-standard body (which read tables).
+STANDARD_BODY = ("standard body", QName(None, ""))
+
+
+def _relations(obj: SchemaObject) -> set[tuple[str, QName]]:
+    """The tables ``obj`` relates to, by how (see ``ObjectStore.related``)."""
+    if isinstance(obj, Trigger):
+        return {("Trigger", obj.table), ("function", obj.function)}
+    if isinstance(obj, Index | Policy):
+        return {(type(obj).__name__, obj.table)}
+    if isinstance(obj, Function):
+        return {STANDARD_BODY} if obj.standard_body() is not None else set()
+    if isinstance(obj, Table):
+        found = {("target", c.target) for c in obj.constraints if c.target is not None}
+        found.update(("inherits", parent) for parent in obj.inherits)
+        if obj.partition_of is not None:
+            found.add(("partition_of", obj.partition_of))
+        return found
+    if isinstance(obj, Sequence) and obj.owned_by is not None:
+        return {("owned_by", obj.owned_by[0])}
+    return set()
+
+
 class ObjectStore(dict[Key, SchemaObject]):
     """A dict of the fold's objects that also counts the names of their table constraints.
 
@@ -45,8 +90,89 @@ class ObjectStore(dict[Key, SchemaObject]):
         super().__init__()
         self._constraints: Counter[tuple[str, str]] = Counter()
         self._not_nulls: Counter[tuple[str, str]] = Counter()
+        self._position: dict[Key, int] = {}  # a key's place in the map's order
+        self._next = 0
+        self._types: dict[type, dict[Key, None]] = {}
+        self._unsorted: set[type] = set()  # types whose keys are not in the map's order
+        self._related: dict[tuple[str, QName], dict[Key, None]] = {}
+        self._kinds: dict[object, dict[Key, None]] = {}  # key[0] -> keys
+        self._named: dict[tuple[object, ...], dict[Key, None]] = {}  # key[:3] -> keys
         for key, obj in items:
             self[key] = obj
+
+    def keys_of_kind(self, kind: str) -> list[Key]:
+        """The keys whose first part is ``kind``, in the map's order."""
+        return list(self._kinds.get(kind, ()))
+
+    def keys_named(self, kind: str, schema: object, name: object) -> list[Key]:
+        """The keys that begin ``(kind, schema, name)`` (a routine's overloads), in order."""
+        return list(self._named.get((kind, schema, name), ()))
+
+    def of_type(self, *types: type) -> list[tuple[Key, SchemaObject]]:
+        """The objects of exactly these types (not subclasses), in the map's order."""
+        keys: list[Key] = []
+        for kind in types:
+            if kind in self._unsorted:
+                self._types[kind] = dict.fromkeys(sorted(self._types[kind],
+                                                         key=self._position.__getitem__))
+                self._unsorted.discard(kind)
+            keys.extend(self._types.get(kind, ()))
+        if len(types) > 1:
+            keys.sort(key=self._position.__getitem__)
+        return [(key, self[key]) for key in keys]
+
+    def on_table(self, table: QName, *types: type) -> list[tuple[Key, SchemaObject]]:
+        """The indexes, triggers or policies (``types``) whose table is written ``table``, in
+        the map's order."""
+        return self.related(*((kind.__name__, table) for kind in types))
+
+    def related(self, *relations: tuple[str, QName]) -> list[tuple[Key, SchemaObject]]:
+        """The objects in any of ``relations`` to a table, in the map's order: ``("Index",
+        t)`` (also ``Trigger``, ``Policy``): on t; ``("target", t)``: a table with a
+        constraint whose target is t; ``("inherits", t)``, ``("partition_of", t)``: a table
+        inheriting from t, a partition of t; ``("owned_by", t)``: a sequence owned by a column
+        of t."""
+        keys = [key for relation in relations for key in self._related.get(relation, ())]
+        if len(relations) > 1:
+            keys = sorted(dict.fromkeys(keys), key=self._position.__getitem__)
+        elif len(keys) > 1:
+            keys.sort(key=self._position.__getitem__)
+        return [(key, self[key]) for key in keys]
+
+    def in_order(self, *groups: list[tuple[Key, SchemaObject]]
+                 ) -> list[tuple[Key, SchemaObject]]:
+        """The (key, object) pairs of ``groups`` (each as ``of_type`` or ``related`` gave it,
+        filtered), merged into the map's order."""
+        merged = [pair for group in groups for pair in group]
+        if len(groups) > 1:
+            merged.sort(key=lambda pair: self._position[pair[0]])
+        return merged
+
+    def _index(self, key: Key, obj: SchemaObject, old: SchemaObject | None) -> None:
+        kind = type(obj)
+        if old is None or type(old) is not kind:
+            if old is not None:
+                self._types[type(old)].pop(key, None)
+                self._unsorted.add(kind)
+            self._types.setdefault(kind, {})[key] = None
+        before = _relations(old) if old is not None else set()
+        after = _relations(obj)
+        if before != after:
+            self._unrelate(key, before - after)
+            for relation in after - before:
+                self._related.setdefault(relation, {})[key] = None
+
+    def _unindex(self, key: Key, old: SchemaObject) -> None:
+        self._types[type(old)].pop(key, None)
+        self._unrelate(key, _relations(old))
+
+    def _unrelate(self, key: Key, relations: Iterable[tuple[str, QName]]) -> None:
+        for relation in relations:
+            found = self._related.get(relation)
+            if found is not None:
+                found.pop(key, None)
+                if not found:
+                    del self._related[relation]
 
     def constraint_name_used(self, schema: str, name: str) -> bool:
         """Whether a table of ``schema`` has a constraint named ``name``."""
@@ -70,11 +196,23 @@ class ObjectStore(dict[Key, SchemaObject]):
         old = self.get(key)
         if old is not None:
             self._count(old, -1)
+        elif key not in self:
+            self._position[key] = self._next
+            self._next += 1
+            self._kinds.setdefault(key[0], {})[key] = None
+            if len(key) >= 3:
+                self._named.setdefault(key[:3], {})[key] = None
         super().__setitem__(key, obj)
         self._count(obj, +1)
+        self._index(key, obj, old)
 
     def __delitem__(self, key: Key) -> None:
-        self._count(self[key], -1)
+        old = self[key]
+        self._count(old, -1)
+        self._unindex(key, old)
+        del self._position[key]
+        _discard(self._kinds, key[0], key)
+        _discard(self._named, key[:3], key)
         super().__delitem__(key)
 
     _MISSING: Any = object()
@@ -105,6 +243,12 @@ class ObjectStore(dict[Key, SchemaObject]):
         super().clear()
         self._constraints.clear()
         self._not_nulls.clear()
+        self._position.clear()
+        self._types.clear()
+        self._unsorted.clear()
+        self._related.clear()
+        self._kinds.clear()
+        self._named.clear()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ObjectStore:
         return ObjectStore((key, copy.deepcopy(obj, memo)) for key, obj in self.items())

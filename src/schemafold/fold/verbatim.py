@@ -95,8 +95,8 @@ class VerbatimFolding(FoldState):
         trigger whose function only notifies or raises notices is left out: ``plpgsql.effects``)."""
         if verb is None:
             return []
-        return [t for t in self.objects.values() if isinstance(t, Trigger)
-                and t.table == table.name and verb in t.events.upper() and not self._inert(t)]
+        return [t for _, t in self.objects.on_table(table.name, Trigger)
+                if isinstance(t, Trigger) and verb in t.events.upper() and not self._inert(t)]
 
     def _inert(self, trigger: Trigger) -> bool:
         function = self.objects.get(("function", trigger.function.schema,

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 
 import attrs
 
+from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
 from schemafold.events import Event, Origin, SessionStatement
 from schemafold.parse.postgres import translate
 from schemafold.parse.splitter import split_sql
+from schemafold.parse.tokens import remember
 from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
 
@@ -26,6 +28,7 @@ class ParseResult:
     statements: tuple[Origin, ...]  # every input statement, including those with no event
 
 
+@fewer_collections()
 def parse_migrations(migrations: Iterable[Migration], *,
                      progress: Progress | None = None) -> ParseResult:
     """The events of ``migrations``, in order; ``progress`` hears how many files are done."""
@@ -47,6 +50,8 @@ def parse_migrations(migrations: Iterable[Migration], *,
                             in_transaction=migration.in_transaction,
                             copy_data=statement.copy_data)
             statements.append(origin)
+            if statement.tokens is not None:
+                remember(statement.text, statement.tokens.moved())  # read once, when split
             translation = translate(origin)
             warnings.extend(translation.warnings)
             if translation.events:

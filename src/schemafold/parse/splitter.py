@@ -76,6 +76,7 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.errors import TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
+from schemafold.collect import fewer_collections
 from schemafold.errors import InputError, printable
 from schemafold.parse.tokens import StatementTokenizer, blank_comments
 
@@ -103,6 +104,10 @@ class Statement:
     start: int
     end: int
     copy_data: str | None = None
+    #: The statement's tokens, as the splitter read them (``tokens.moved()``: with offsets and
+    #: lines into ``text``): ``parse.tokens.remember`` hands them to the parser, so that a
+    #: statement is tokenized once. Not part of what a statement is (equality, repr).
+    tokens: StatementTokens | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def runnable(self) -> str:
@@ -212,13 +217,47 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+class StatementTokens:
+    """One statement's tokens as the splitter read them, with offsets into the pieces of text
+    they were read from; :meth:`moved` moves them (once, in place) to offsets and lines into the
+    statement's own text, for the parser (``parse.tokens.remember``). Moving them only then
+    keeps splitting as cheap as before for the callers that want only the statements."""
+
+    __slots__ = ("tokens", "segments", "_first", "_first_line", "_moved")
+
+    def __init__(self, first: int, first_line: int, base: int, base_line: int) -> None:
+        self.tokens: list[Token] = []
+        # (index of the first token read from a piece, the piece's offset and first line)
+        self.segments = [(0, base, base_line)]
+        self._first = first
+        self._first_line = first_line
+        self._moved = False
+
+    def moved(self) -> list[Token]:
+        if not self._moved:
+            self._moved = True
+            tokens = self.tokens
+            ends = [start for start, _, _ in self.segments[1:]] + [len(tokens)]
+            for (start, base, base_line), end in zip(self.segments, ends, strict=True):
+                shift = base - self._first
+                lines = base_line - self._first_line
+                for token in tokens[start:end]:
+                    token.start += shift
+                    token.end += shift
+                    token.line += lines
+        return self.tokens
+
+
 class _Cutter:
     """Cuts a token stream into statement spans. Fed in chunks; keeps its state between them."""
 
-    __slots__ = ("spans", "_first", "_last_end", "_paren", "_block", "_after_begin")
+    __slots__ = ("spans", "tokens", "_current", "_first", "_last_end", "_paren", "_block",
+                 "_after_begin")
 
     def __init__(self) -> None:
         self.spans: list[tuple[int, int]] = []  # (start, exclusive end) in the whole text
+        self.tokens: list[StatementTokens] = []  # each span's tokens
+        self._current = StatementTokens(0, 1, 0, 1)
         self._first = -1  # start offset of the open statement's first token, or -1
         self._last_end = -1  # exclusive end of the open statement's last token
         self._paren = 0
@@ -233,10 +272,15 @@ class _Cutter:
     def statement_start(self) -> int:
         return self._first
 
-    def feed(self, tokens: Sequence[Token], base: int) -> None:
-        """Consume tokens whose offsets are relative to ``base`` in the whole text."""
+    def feed(self, tokens: Sequence[Token], base: int, base_line: int = 1) -> None:
+        """Consume tokens whose offsets are relative to ``base`` in the whole text (and lines
+        to ``base_line``). The tokens are the cutter's: it moves them to their statement."""
         spans = self.spans
         first = self._first
+        current = self._current
+        if first >= 0:  # the open statement goes on in this piece
+            current.segments.append((len(current.tokens), base, base_line))
+        append = current.tokens.append
         last_end = self._last_end
         paren = self._paren
         block = self._block
@@ -246,12 +290,16 @@ class _Cutter:
             if token_type is _SEMICOLON and paren == 0 and block == 0:
                 if first >= 0:
                     spans.append((first, last_end))
+                    self.tokens.append(current)
                     first = -1
                 after_begin = False
                 continue
             if first < 0:
                 first = base + token.start
+                current = StatementTokens(first, base_line + token.line - 1, base, base_line)
+                append = current.tokens.append
             last_end = base + token.end + 1
+            append(token)
             if after_begin:
                 after_begin = False
                 if token.text.upper() == "ATOMIC":
@@ -270,6 +318,7 @@ class _Cutter:
                 elif token_type is _END:
                     block -= 1
         self._first = first
+        self._current = current
         self._last_end = last_end
         self._paren = paren
         self._block = block
@@ -279,6 +328,7 @@ class _Cutter:
         """End of input: an open statement without its ``;`` is still a statement."""
         if self._first >= 0:
             self.spans.append((self._first, self._last_end))
+            self.tokens.append(self._current)
             self._first = -1
 
 
@@ -299,6 +349,7 @@ class _Lines:
         return self._line
 
 
+@fewer_collections()
 def split_sql(text: str, file: str = "<sql>") -> SplitResult:
     """Split ``text`` (the contents of ``file``) into statements and psql meta-commands.
 
@@ -314,10 +365,13 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
     statements: list[Statement] = []
     metas: list[MetaCommand] = []
 
+    chunk_lines = _Lines(text)  # the line each fed piece starts on (pieces start in order)
+
     def emit_statements() -> None:
-        for start, end in cutter.spans[len(statements) :]:
+        done = len(statements)
+        for (start, end), tokens in zip(cutter.spans[done:], cutter.tokens[done:], strict=True):
             statements.append(Statement(text[start:end], file, lines.at(start), start, end,
-                                        data.get(start)))
+                                        data.get(start), tokens=tokens))
 
     pos = 0  # everything before ``pos`` has been fed to the cutter (or was a meta-command)
     skip_until = 0  # candidate lines before this offset are inside a quote or comment
@@ -335,11 +389,11 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
             resume = pos + partial[-1].end + 1 if partial else pos
             opened, _ = _skip_trivia(text, resume, line_start)
             if opened < line_start:
-                cutter.feed(partial, pos)
+                cutter.feed(partial, pos, chunk_lines.at(pos))
                 pos = opened
                 skip_until = _construct_end(text, opened)
             continue
-        cutter.feed(tokens, pos)
+        cutter.feed(tokens, pos, chunk_lines.at(pos))
         pos = line_start
         if cutter.in_statement:
             continue  # a statement is in progress: the line is part of it
@@ -355,10 +409,10 @@ def split_sql(text: str, file: str = "<sql>") -> SplitResult:
         tokens = _tokenize(tokenizer, text[pos:] if pos else text)
     except TokenError as exc:
         partial = list(tokenizer.tokens)
-        cutter.feed(partial, pos)
         resume = pos + partial[-1].end + 1 if partial else pos
+        cutter.feed(partial, pos, chunk_lines.at(pos))
         raise _split_error(text, file, resume, cutter) from exc
-    cutter.feed(tokens, pos)
+    cutter.feed(tokens, pos, chunk_lines.at(pos))
     cutter.finish()
     emit_statements()
     return SplitResult(tuple(statements), tuple(metas))

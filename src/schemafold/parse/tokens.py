@@ -11,6 +11,7 @@ Must not know: what any statement means, or the schema state.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -166,16 +167,55 @@ def _nested_comment_end(text: str, start: int) -> int:
     return -1
 
 
+#: The tokens of the texts tokenized last, most recent last: the parser, the folder, the
+#: planner and the renderer each read the same statement, default or body again, and
+#: tokenizing is most of what reading costs. Bounded in entries and in characters.
+_CACHE: dict[str, list[Token]] = {}
+_CACHE_ENTRIES = 2048
+_CACHE_CHARS = 16_000_000
+_cached_chars = 0
+_CACHE_LOCK = threading.Lock()
+
+
 def tokenize(text: str) -> list[Token]:
     """sqlglot's tokens, with multi-word key words ("PRIMARY KEY", "DOUBLE PRECISION") split into
     one token a word, so that every handler reads words the same way. Comments are not read
     (see :func:`blank_comments`); a token's ``comments`` is always empty. Raises sqlglot's
     ``TokenError`` on text PostgreSQL cannot tokenize either (an unterminated quote, a stray
-    ``$``)."""
-    return _words(StatementTokenizer(dialect=_DIALECT).tokenize(blank_comments(text)), text)
+    ``$``).
+
+    The list is the caller's to change; the tokens are shared, and must not be changed."""
+    cached = _CACHE.get(text)
+    if cached is None:
+        cached = _words(text, StatementTokenizer(dialect=_DIALECT).tokenize(blank_comments(text)))
+        _remember(text, cached)
+    return list(cached)
 
 
-def _words(raw: Iterable[Token], text: str) -> list[Token]:
+def remember(text: str, tokens: list[Token]) -> None:
+    """Take ``tokens`` (sqlglot's, with offsets into ``text``, as the splitter read them) as the
+    tokens of ``text``, so that ``tokenize(text)`` does not read it again."""
+    if text not in _CACHE:
+        _remember(text, _words(text, tokens))
+
+
+def _remember(text: str, tokens: list[Token]) -> None:
+    global _cached_chars
+    if len(text) > _CACHE_CHARS:
+        return
+    with _CACHE_LOCK:
+        if text in _CACHE:
+            return
+        _CACHE[text] = tokens
+        _cached_chars += len(text)
+        while len(_CACHE) > _CACHE_ENTRIES or _cached_chars > _CACHE_CHARS:
+            oldest = next(iter(_CACHE))
+            del _CACHE[oldest]
+            _cached_chars -= len(oldest)
+
+
+def _words(text: str, raw: Iterable[Token]) -> list[Token]:
+    """``raw`` with each multi-word key word split into one token a word."""
     tokens: list[Token] = []
     for token in raw:
         if " " in token.text and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
@@ -202,9 +242,14 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
     """:func:`tokenize` for a statement of ``file`` starting on ``line``: text that cannot be
     tokenized is an ``InputError`` naming the line where the tokenizer stopped, as PostgreSQL
     names it (``syntax error at or near "$"``, ``unterminated quoted string``)."""
+    cached = _CACHE.get(text)
+    if cached is not None:
+        return list(cached)
     tokenizer = StatementTokenizer(dialect=_DIALECT)
     try:
-        return _words(tokenizer.tokenize(blank_comments(text)), text)
+        tokens = _words(text, tokenizer.tokenize(blank_comments(text)))
+        _remember(text, tokens)
+        return list(tokens)
     except TokenError:
         good = tokenizer.tokens
         at = good[-1].end + 1 if good else 0
@@ -237,19 +282,24 @@ def is_string(token: Token) -> bool:
     return token.token_type in _STRINGS
 
 
+_NOT_WORDS = frozenset(_STRINGS | {
+    TokenType.IDENTIFIER,
+    TokenType.NUMBER,
+    TokenType.L_PAREN,
+    TokenType.R_PAREN,
+    TokenType.COMMA,
+    TokenType.DOT,
+    TokenType.SEMICOLON,
+    TokenType.L_BRACKET,
+    TokenType.R_BRACKET,
+})
+
+
 def is_word(token: Token) -> bool:
     """A bare word: keyword or unquoted identifier (sqlglot types keywords individually)."""
-    return token.token_type not in _STRINGS and token.token_type not in (
-        TokenType.IDENTIFIER,
-        TokenType.NUMBER,
-        TokenType.L_PAREN,
-        TokenType.R_PAREN,
-        TokenType.COMMA,
-        TokenType.DOT,
-        TokenType.SEMICOLON,
-        TokenType.L_BRACKET,
-        TokenType.R_BRACKET,
-    ) and bool(token.text) and (token.text[0].isalpha() or token.text[0] == "_")
+    text = token.text
+    return token.token_type not in _NOT_WORDS and bool(text) and (
+        text[0].isalpha() or text[0] == "_")
 
 
 def word(token: Token) -> str:
@@ -315,7 +365,14 @@ class Cursor:
 
     def at(self, *words: str) -> bool:
         """True when the next tokens are exactly these words (case-insensitive)."""
-        return all(self.peek_word(i) == w for i, w in enumerate(words))
+        tokens, pos = self.tokens, self.pos
+        for i, w in enumerate(words):
+            if pos + i >= len(tokens):
+                if w != "":
+                    return False
+            elif word(tokens[pos + i]) != w:
+                return False
+        return True
 
     def at_type(self, token_type: TokenType, ahead: int = 0) -> bool:
         token = self.peek(ahead)

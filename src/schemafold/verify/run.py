@@ -20,11 +20,11 @@ from typing import Any
 
 import attrs
 
-from schemafold.errors import InputError
+from schemafold.errors import EnvironmentProblem, InputError
 from schemafold.progress import Progress
 from schemafold.verify.compare import COLUMN_PREFIX, Comparison, compare_snapshots
 from schemafold.verify.engine import ReplayError, ReplayFile
-from schemafold.verify.servers import Engine, Observer, Side, choose_engine
+from schemafold.verify.servers import ClusterEngine, Engine, Observer, Side, choose_engine
 from schemafold.verify.snapshot import Snapshot
 
 __all__ = ["VerifyResult", "Verifier", "explicit_positions", "read_side", "verify"]
@@ -235,39 +235,60 @@ def verify(
     search_path: Sequence[str] | None = None,
     progress: Progress | None = None,
     allow_outside_database: bool = False,
+    engine: Engine | None = None,
 ) -> VerifyResult:
-    """Replay ``history`` and ``consolidation`` (folders or ``.sql`` files), each on a server of
-    its own, and compare them by the equality contract. ``source_format`` (and ``defines``)
-    say how to read the history, ``consolidation_format`` the consolidation (default: both
-    detected from the folder's shape).
+    """Replay ``history`` and ``consolidation`` (folders or ``.sql`` files) and compare them by
+    the equality contract. ``source_format`` (and ``defines``) say how to read the history,
+    ``consolidation_format`` the consolidation (default: both detected from the folder's shape).
 
-    The server is ``dsn`` when given, else throwaway clusters from the local binaries, else from
-    a pip-installed server. ``setup`` files run first on both sides (as the superuser, or the
-    DSN's role); both sides replay as ``role`` when given. Raises :class:`InputError` when the
-    history does not replay (it names file and line) and
-    :class:`~schemafold.errors.EnvironmentProblem` when no server can be had or an extension is
-    missing.
+    The server is ``dsn`` when given (the sides one after the other, each in a database of its
+    own), else a throwaway cluster from the local binaries, else from a pip-installed server:
+    one cluster, started while the files are read, with a database per side and the two sides
+    replayed in parallel -- or, when a side creates, changes or drops roles (cluster-wide), a
+    cluster per side, the two built in parallel (see docs/verify.md). ``engine`` is one already
+    chosen (``squash --verify`` starts its cluster before folding); it is closed here.
+    ``setup`` files run first on both sides (as the superuser, or the DSN's role); both sides
+    replay as ``role`` when given. Raises :class:`InputError` when the history does not replay
+    (it names file and line) and :class:`~schemafold.errors.EnvironmentProblem` when no server
+    can be had or an extension is missing.
 
     On a server the user names (``dsn``), statements that reach outside the database being
     built (:mod:`schemafold.verify.reach`) are refused with an :class:`InputError` before
     anything runs, unless ``allow_outside_database``.
     """
-    history_files = read_side(history, source_format=source_format, defines=defines)
-    consolidation_files = read_side(consolidation, source_format=consolidation_format)
-    setup_files = [f for path in setup for f in read_side(path, source_format="plain")]
-    engine = choose_engine(dsn, progress=progress)
-    if dsn and not allow_outside_database:
-        _refuse_reaching_outside(engine, [*setup_files, *history_files, *consolidation_files])
-    try:
+    for path in (history, consolidation, *setup):
+        if not path.exists():
+            raise InputError("no such file or folder", file=str(path))
+    no_server: EnvironmentProblem | None = None
+    if engine is None:
         try:
-            verifier = Verifier(history_files, engine=engine, setup=setup_files, role=role,
-                                search_path=search_path)
-        except ReplayError as error:
-            raise InputError(f"the history does not replay: {error.message}", file=error.file,
-                             line=error.line, text=error.text) from None
-        comparison, failure = verifier.check(consolidation_files)
+            engine = choose_engine(dsn, progress=progress)
+        except EnvironmentProblem as problem:  # bad input is said first, as before
+            no_server = problem
+    if isinstance(engine, ClusterEngine):
+        engine.start_early()
+    try:
+        history_files = read_side(history, source_format=source_format, defines=defines)
+        consolidation_files = read_side(consolidation, source_format=consolidation_format)
+        setup_files = [f for path in setup for f in read_side(path, source_format="plain")]
+        if no_server is not None:
+            raise no_server
+        assert engine is not None
+        if dsn and not allow_outside_database:
+            _refuse_reaching_outside(engine, [*setup_files, *history_files, *consolidation_files])
+        if isinstance(engine, ClusterEngine):
+            comparison, failure = _verify_at_once(engine, history_files, consolidation_files,
+                                                  setup_files, role, search_path)
+        else:
+            try:
+                verifier = Verifier(history_files, engine=engine, setup=setup_files, role=role,
+                                    search_path=search_path)
+            except ReplayError as error:
+                raise _history_failed(error) from None
+            comparison, failure = verifier.check(consolidation_files)
     finally:
-        engine.close()
+        if engine is not None:
+            engine.close()
     return VerifyResult(
         history=os.fspath(history),
         consolidation=os.fspath(consolidation),
@@ -294,3 +315,35 @@ def _refuse_reaching_outside(engine: Engine, files: Sequence[ReplayFile]) -> Non
         raise InputError(f"{first.why}; refusing to run it on {engine.server.where}{more} "
                          "(--allow-outside-database runs it)", file=first.file,
                          line=first.line, text=first.text)
+
+
+def _history_failed(error: ReplayError) -> InputError:
+    return InputError(f"the history does not replay: {error.message}", file=error.file,
+                      line=error.line, text=error.text)
+
+
+def _verify_at_once(engine: ClusterEngine, history: Sequence[ReplayFile],
+                    consolidation: Sequence[ReplayFile], setup: Sequence[ReplayFile],
+                    role: str | None, search_path: Sequence[str] | None
+                    ) -> tuple[Comparison | None, str | None]:
+    """Both sides built at once (``ClusterEngine.build_both``), then compared."""
+    from schemafold.names import quote_ident
+
+    session_setup = ("SET search_path TO " + ", ".join(quote_ident(s) for s in search_path)
+                     if search_path else None)
+    sides = [Side("history", tuple(history), extensions_created(history)),
+             Side("consolidation", tuple(consolidation), extensions_created(consolidation))]
+    try:
+        built = engine.build_both(sides, setup=setup, role=role, session_setup=session_setup)
+    except ReplayError as error:  # the setup, which is part of the history
+        raise _history_failed(error) from None
+    left, right = built
+    if isinstance(left, ReplayError):
+        raise _history_failed(left) from None
+    if isinstance(left, Exception):
+        raise left
+    if isinstance(right, ReplayError):
+        return None, str(right)
+    if isinstance(right, Exception):
+        raise right
+    return compare_snapshots(left, right, explicit_positions=explicit_positions(history)), None

@@ -12,10 +12,12 @@ It knows nothing of folding, migration tools or parsing: a side is a list of
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import re
 import subprocess
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -150,6 +152,34 @@ def _replay_side(server: Server, dbname: str, side: Side, *, setup: Sequence[Rep
 def role_names(server: Server) -> set[str]:
     """The names of the server's roles now."""
     return _role_names(server)
+# What makes a side change the cluster's roles (roles are cluster-wide: two sides doing so in
+# one cluster would see each other's). Read in every statement's text, strings and bodies
+# included: a false alarm only costs a cluster.
+_TOUCHES_ROLES = re.compile(
+    r"\b(?:(?:CREATE|ALTER|DROP)\s+(?:ROLE|USER|GROUP)|REASSIGN\s+OWNED|COMMENT\s+ON\s+ROLE"
+    r"|SECURITY\s+LABEL\b[^;]*\bON\s+ROLE)\b", re.IGNORECASE)
+# GRANT/REVOKE with no ON: a role membership.
+_MEMBERSHIP = re.compile(r"^\s*(?:GRANT|REVOKE)\b(?:(?!\bON\b).)*$", re.IGNORECASE | re.DOTALL)
+# A setup that acts on the database itself: its effect would not be copied by CREATE DATABASE
+# ... TEMPLATE.
+_ON_DATABASE = re.compile(r"\bDATABASE\b|\bcurrent_database\b", re.IGNORECASE)
+
+
+def _statements_of(file: ReplayFile) -> list[str]:
+    if file.statements is not None:
+        return list(file.statements)
+    from schemafold.parse.splitter import split_sql
+
+    try:
+        return [s.text for s in split_sql(file.sql, file.name).statements]
+    except InputError:
+        return [file.sql]
+
+
+def touches_roles(files: Iterable[ReplayFile]) -> bool:
+    """Whether any statement of ``files`` may create, change or drop a role or a membership."""
+    return any(_TOUCHES_ROLES.search(statement) or _MEMBERSHIP.match(statement)
+               for file in files for statement in _statements_of(file))
 
 
 def _role_names(server: Server) -> set[str]:
@@ -221,25 +251,115 @@ class ClusterEngine:
         self.origin = origin
         self.progress = progress
         self._cluster: Cluster | None = None
+        self._starting: concurrent.futures.Future[Cluster] | None = None
+        self._lock = threading.Lock()
+        self._how: str | None = None  # how build_both built the sides
 
     @property
     def description(self) -> str:
         how = "one throwaway cluster, emptied between sides" if self.reuse else (
-            "a throwaway cluster per side")
+            self._how or "a throwaway cluster per side")
         return f"PostgreSQL {self.major}, {how} ({self.origin}: {self.bin_dir})"
 
     def _say(self, text: str) -> None:
         if self.progress is not None:
             self.progress(text)
 
+    def start_early(self) -> None:
+        """Start a cluster in the background now (reading and folding go on meanwhile); the
+        next build takes it."""
+        with self._lock:
+            if self._starting is None:
+                self._say(f"starting a PostgreSQL {self.major} cluster")
+                pool = concurrent.futures.ThreadPoolExecutor(1, "schemafold-cluster")
+                self._starting = pool.submit(Cluster.start, self.bin_dir)
+                pool.shutdown(wait=False)
+
     def _acquire(self) -> Cluster:
-        if self._cluster is not None and self._cluster.running:
-            return self._cluster
-        self._say(f"starting a PostgreSQL {self.major} cluster")
-        cluster = Cluster.start(self.bin_dir)
+        with self._lock:
+            starting, self._starting = self._starting, None
+            if starting is None and self._cluster is not None and self._cluster.running:
+                return self._cluster
+        if starting is not None:
+            cluster = starting.result()
+        else:
+            self._say(f"starting a PostgreSQL {self.major} cluster")
+            cluster = Cluster.start(self.bin_dir)
         if self.reuse:
             self._cluster = cluster
         return cluster
+
+    def one_cluster_for(self, sides: Sequence[Side], setup: Sequence[ReplayFile]) -> bool:
+        """Whether :meth:`build_both` builds ``sides`` in one cluster: when no side touches
+        roles (cluster-wide) and the setup does not act on the database itself."""
+        return not (touches_roles(f for side in sides for f in side.files)
+                    or any(_ON_DATABASE.search(s) for f in setup for s in _statements_of(f)))
+
+    def build_both(self, sides: Sequence[Side], *, setup: Sequence[ReplayFile] = (),
+                   role: str | None = None, session_setup: str | None = None
+                   ) -> list[Snapshot | Exception]:
+        """Build ``sides`` at once: each side's snapshot, or the exception its replay raised.
+
+        In one cluster (:meth:`one_cluster_for`): the setup replays once into a database that
+        each side's database is created from (``CREATE DATABASE ... TEMPLATE``), so the roles
+        the setup creates exist once, and the sides replay in parallel, each in its database.
+        Otherwise each side gets a cluster of its own, the two built in parallel. A failing
+        setup raises :class:`ReplayError` (it is part of the history)."""
+        if self.reuse or not self.one_cluster_for(sides, setup):
+            if not self.reuse:
+                self._how = ("a throwaway cluster per side, built in parallel (a side changes "
+                             "roles, or the setup acts on the database)")
+            with concurrent.futures.ThreadPoolExecutor(len(sides), "schemafold-side") as pool:
+                futures = [pool.submit(self.build, side, setup=setup, role=role,
+                                       session_setup=session_setup) for side in sides]
+            return [_outcome(future) for future in futures]
+        from psycopg import sql
+
+        self._how = "one throwaway cluster, a database per side, replayed in parallel"
+        cluster = self._acquire()
+        where = f"PostgreSQL {self.major} in {self.bin_dir}"
+        try:
+            with connect(cluster.dsn()) as conn:
+                if role is not None and not conn.execute(
+                        "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+                    conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+            baseline = dump_roles(cluster)
+            template = "template0"
+            if setup:
+                template = f"schemafold_setup_{uuid.uuid4().hex[:10]}"
+                cluster.create_database(template)
+                try:
+                    replay(cluster.dsn(template), setup, session_setup=session_setup)
+                except ReplayError as error:
+                    problem = _extension_problem(error, where)
+                    if problem is not None:
+                        raise problem from None
+                    raise
+            names = []
+            with connect(cluster.dsn()) as conn:
+                owner = sql.SQL(" OWNER {}").format(sql.Identifier(role)) if role else sql.SQL("")
+                for _ in sides:
+                    names.append(f"schemafold_{uuid.uuid4().hex[:10]}")
+                    conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}{}").format(
+                        sql.Identifier(names[-1]), sql.Identifier(template), owner))
+
+            def build(side: Side, dbname: str) -> Snapshot:
+                self._say(f"replaying the {side.label} ({len(side.files)} file(s))")
+                files_dsn = cluster.dsn(dbname, user=role) if role else cluster.dsn(dbname)
+                _replay_side(cluster, dbname, side, setup=(), dsn_for_files=files_dsn,
+                             role=None, session_setup=session_setup, where=where)
+                self._say(f"reading the {side.label}'s database")
+                return take_snapshot(cluster, dbname, label=side.label, roles_before=baseline)
+
+            with concurrent.futures.ThreadPoolExecutor(len(sides), "schemafold-side") as pool:
+                futures = [pool.submit(build, side, name) for side, name in zip(
+                    sides, names, strict=True)]
+            return [_outcome(future) for future in futures]
+        finally:  # also on Ctrl-C: then the cluster is stopped at once
+            cluster.stop()
+            with self._lock:
+                if self._cluster is cluster:
+                    self._cluster = None
 
     def build(self, side: Side, *, setup: Sequence[ReplayFile] = (), role: str | None = None,
               session_setup: str | None = None, observe: Observer | None = None) -> Snapshot:
@@ -299,9 +419,23 @@ class ClusterEngine:
             return False
 
     def close(self) -> None:
-        if self._cluster is not None:
-            self._cluster.stop()
-            self._cluster = None
+        with self._lock:
+            starting, self._starting = self._starting, None
+            cluster, self._cluster = self._cluster, None
+        if starting is not None:
+            with contextlib.suppress(Exception):
+                starting.result().stop()
+        if cluster is not None:
+            cluster.stop()
+
+
+def _outcome(future: concurrent.futures.Future[Snapshot]) -> Snapshot | Exception:
+    """A side's snapshot, or the exception that stopped it (``KeyboardInterrupt`` and the like
+    propagate)."""
+    try:
+        return future.result()
+    except Exception as error:
+        return error
 
 
 # ---------------------------------------------------------------------------------------------
