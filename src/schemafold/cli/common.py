@@ -9,11 +9,13 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemafold.errors import InputError, SchemafoldError
 from schemafold.progress import Progress
-from schemafold.settings import Setting
+
+if TYPE_CHECKING:
+    from schemafold.settings import Setting
 
 #: ``schemafold.sources.SOURCE_FORMATS``, written out so that building the parser (``--help``,
 #: ``--version``) does not import the readers; tests/test_cli_startup.py checks they agree.

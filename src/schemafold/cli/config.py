@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from schemafold.cli.common import add_config_argument
-from schemafold.sources import SOURCE_FORMATS
+from schemafold.cli.common import SOURCE_FORMATS, add_config_argument
 
 EPILOG = """\
 Each setting comes from a flag, else the settings file (schemafold.toml, or [tool.schemafold] in
