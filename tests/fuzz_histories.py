@@ -203,9 +203,10 @@ class Outcome:
 
 
 def arguments(mutant: Mutant, src: Path, out: Path) -> list[str]:
-    """The command line for ``mutant.command`` on the history in ``src``."""
+    """The command line for ``mutant.command`` on the history in ``src``; ``-v``, so that every
+    warning is printed on a line of its own with its place (not grouped by kind)."""
     command = mutant.command
-    flags = list(mutant.source.flags)
+    flags = ["-v", *mutant.source.flags]
     if command == "squash":
         return ["squash", str(src), "--out", str(out), "--force", *flags]
     if command == "at":
