@@ -10,7 +10,6 @@ error fixtures with deliberate syntax errors statement by statement (listed by n
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pglast
@@ -528,15 +527,13 @@ def test_meta_commands_in_a_crlf_file() -> None:
     ]
 
 
-def test_many_backslash_lines_inside_bodies_stay_fast() -> None:
+def test_many_backslash_lines_inside_bodies_split_right() -> None:
     body = "".join(f"\\line {i} inside a body\n" for i in range(2000))
     text = (
         f"SELECT $$\n{body}$$;\n/*\n{body}*/\nSELECT '\n{body}';\nSELECT E'\\'\n{body}';\n"
         f'SELECT "\n{body}";\n\\echo done\nSELECT 1'
     )
-    started = time.perf_counter()
-    result = split(text)
-    assert time.perf_counter() - started < 2.0
+    result = split(text)  # how fast: bench/run.py, not a timed test
     assert len(result.statements) == 5
     assert result.statements[-1].text == "SELECT 1"
     assert [m.text for m in result.meta_commands] == ["\\echo done"]
@@ -736,17 +733,14 @@ def test_any_sequence_of_statements_splits_back(
     )
 
 
-def test_five_thousand_statements_split_quickly() -> None:
+def test_five_thousand_statements_split() -> None:
     base = read_fixture(FIXTURES / "tricky.sql")
     per_copy = len(split(base).statements)
     copies = 5000 // per_copy + 1
     text = "\n".join(f"\\echo part {i}\n{base}" for i in range(copies))
-    started = time.perf_counter()
-    result = split_sql(text)
-    elapsed = time.perf_counter() - started
+    result = split_sql(text)  # how fast: bench/run.py, not a timed test
     assert len(result.statements) == per_copy * copies >= 5000
     assert len(result.meta_commands) == copies
-    assert elapsed < 2.0, elapsed
 
 
 # -- the coverage fixtures against PostgreSQL's parser -----------------------------------------
