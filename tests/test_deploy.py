@@ -79,6 +79,8 @@ def write_history(folder: Path, tool: str) -> Path:
             (folder / f"{number}_{name}.sql").write_text(f"-- +migrate Up\n{sql}")
         elif tool == "tern":
             (folder / f"{number:03d}_{name}.sql").write_text(sql)
+        elif tool == "postgres-migrations":
+            (folder / f"{number}-{name}.sql").write_text(sql)
         elif tool == "liquibase":
             (folder / f"{number}_{name}.sql").write_text(
                 f"--liquibase formatted sql\n\n--changeset test:{name}\n{sql}")
@@ -708,15 +710,45 @@ def sql_migrate(dsn_parts: tuple[str, int, str], folder: Path, *args: str
                           capture_output=True, text=True, check=False, timeout=120)
 
 
+def pgm_pending(dsn: str, folder: Path) -> list[str]:
+    """postgres-migrations: ids consecutive from 1 ("Found a non-consecutive migration ID"),
+    each migration it ran recorded in ``migrations`` with the SHA-1 of its file name and
+    contents, which must still match ("Hashes don't match"); pending: the ids not recorded."""
+    names = sorted(folder.glob("*.sql"), key=lambda p: int(p.name.split("_")[0].split("-")[0]))
+    ids = [int(p.name.split("_")[0].split("-")[0]) for p in names]
+    assert ids == list(range(1, len(names) + 1)), f"Found a non-consecutive migration ID {ids}"
+    with connect(dsn) as conn:
+        conn.execute(BOOKKEEPING["postgres-migrations"].ddl)
+        rows = dict(conn.execute("SELECT id, hash FROM migrations").fetchall())
+    for number, path in zip(ids, names, strict=True):
+        if number in rows:
+            digest = hashlib.sha1((path.name + path.read_text()).encode()).hexdigest()
+            assert rows[number] == digest, f"Hashes don't match for migration {path.name}"
+    return [p.name for n, p in zip(ids, names, strict=True) if n not in rows]
+
+
+def migrate_as_pgm(dsn: str, folder: Path, count: int | None = None) -> None:
+    for name in pgm_pending(dsn, folder)[:count]:
+        text = (folder / name).read_text()
+        replay(dsn, [ReplayFile(name, text)])
+        number = int(name.split("_")[0].split("-")[0])
+        label = name[len(str(number)):].lstrip("0")
+        with connect(dsn) as conn:
+            conn.execute("INSERT INTO migrations (id, name, hash) VALUES (%s, %s, %s)",
+                         [number, name.split("_", 1)[-1].split("-", 1)[-1][:-4] or label,
+                          hashlib.sha1((name + text).encode()).hexdigest()])
+
+
 SIMULATED = {"drizzle": (drizzle_pending, migrate_as_drizzle),
              "supabase": (supabase_pending, migrate_as_supabase),
              "atlas": (atlas_pending, migrate_as_atlas),
-             "tern": (tern_pending, migrate_as_tern)}
+             "tern": (tern_pending, migrate_as_tern),
+             "postgres-migrations": (pgm_pending, migrate_as_pgm)}
 SECOND = {"drizzle": "0001", "supabase": "20240101000002", "atlas": "20240101000002",
-          "tern": "002", "sql-migrate": "2"}
+          "tern": "002", "sql-migrate": "2", "postgres-migrations": "2"}
 
 
-@pytest.mark.parametrize("tool", ["drizzle", "supabase", "atlas", "tern"])
+@pytest.mark.parametrize("tool", ["drizzle", "supabase", "atlas", "tern", "postgres-migrations"])
 def test_adopt_then_the_tool_runs_the_later_files(tool: str, tmp_path: Path,
                                                   pg_cluster: Cluster, fresh_db) -> None:
     pending, migrate = SIMULATED[tool]
@@ -734,9 +766,13 @@ def test_adopt_then_the_tool_runs_the_later_files(tool: str, tmp_path: Path,
     elif tool == "supabase":
         with pytest.raises(AssertionError, match="Remote migration versions not found"):
             pending(dsn, squashed)
-    else:
+    elif tool == "tern":
         assert later == ["002_add_orders.sql", "003_order_view.sql"]  # renumbered
         assert pending(dsn, squashed) == later[1:]  # tern would skip a later file
+    else:
+        assert later == ["2-add_orders.sql", "3-order_view.sql"]  # renumbered after 0001
+        with pytest.raises(AssertionError, match="Hashes don't match"):
+            pending(dsn, squashed)
     done = run_cli("adopt", str(history), "--upto", version, "--dsn", dsn, "--source-format",
                    tool)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -758,8 +794,13 @@ def test_adopt_then_the_tool_runs_the_later_files(tool: str, tmp_path: Path,
             line = (squashed / "atlas.sum").read_text().splitlines()[1]
             assert line.startswith("20240101000002_schema.sql h1:")
             assert rows == [("20240101000002", "schema", 2, True, line.split(" h1:")[1])]
-        else:
+        elif tool == "tern":
             assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        else:
+            text = (squashed / "0001_schema.sql").read_text()
+            digest = hashlib.sha1(("0001_schema.sql" + text).encode()).hexdigest()
+            assert conn.execute("SELECT id, name, hash FROM migrations").fetchall() == [
+                (1, "schema", digest)]
     migrate(dsn, squashed)
     assert pending(dsn, squashed) == []
     fresh = fresh_db("fresh")

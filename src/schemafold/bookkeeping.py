@@ -535,17 +535,77 @@ class Flyway(Bookkeeping):
 
 
 class PostgresMigrations(Bookkeeping):
-    """postgres-migrations refuses ids that are not consecutive from its own migration 0
-    ("Found a non-consecutive migration ID", ``validateMigrationOrdering``), so later files
-    cannot keep their ids behind a consolidation of fewer files: ``--upto`` refuses."""
+    """postgres-migrations records each migration in ``migrations (id, name, hash,
+    executed_at)``, ``hash`` the SHA-1 (hex) of the file name followed by its SQL
+    (``hashString(fileName + sql)``), and refuses ids that are not consecutive from its own
+    migration 0 ("Found a non-consecutive migration ID", ``validateMigrationOrdering``) and an
+    applied migration whose file's hash differs ("Hashes don't match"). So, as with tern, the
+    consolidation is numbered from 1 and the later files are renumbered after it (their
+    contents byte for byte), and a database that ran the history up to VERSION has its rows
+    1..VERSION replaced by the consolidation's (``adopt``); its row 0 (the package's own table)
+    stays."""
 
     tool = "postgres-migrations"
+    table = "migrations"
+    ddl = ("CREATE TABLE IF NOT EXISTS migrations (id integer PRIMARY KEY, "
+           "name varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, "
+           "executed_at timestamp DEFAULT current_timestamp)")
+    recorded = "SELECT id FROM migrations"
+
+    def __init__(self, cut: int = 0, count: int = 0) -> None:
+        self.cut = cut
+        self.count = count
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        return PostgresMigrations(len(replaced))
 
     def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
-        raise InputError(
-            "--upto: postgres-migrations requires migration ids consecutive from 1 (\"Found a "
-            "non-consecutive migration ID\"), so the later files cannot keep their ids after a "
-            "consolidation of fewer files; squash the whole history instead")
+        self.count = count
+        width = max(4, *(len(m.version) for m in replaced)) if replaced else 4
+        return [f"{n:0{width}d}" for n in range(1, count + 1)]
+
+    def copy_name(self, name: str) -> str:
+        """``<id>_<name>.sql`` (or ``-``) renumbered: id - VERSION + the consolidation's
+        count, the separator and padding kept."""
+        from schemafold.sources.postgres_migrations import NAME
+
+        match = NAME.match(name) if "/" not in name else None
+        if match is None:
+            return name
+        digits = match.group("version")
+        separator = name[len(digits)]
+        number = int(digits) - self.cut + self.count
+        return f"{number:0{len(digits)}d}{separator}{match.group('name')}.sql"
+
+    def companions(self, candidate: Candidate, root: Path) -> list[Path]:
+        return [candidate.path]
+
+    def key(self, migration: Migration) -> str:
+        return str(int(migration.version))
+
+    def adopt(self, replaced: Sequence[Migration], written: Sequence[Written]) -> list[str]:
+        statements = [f"DELETE FROM migrations WHERE id BETWEEN 1 AND {len(replaced)}"]
+        for number, w in enumerate(written, 1):
+            file_name = _file_name(w.path)
+            digest = hashlib.sha1((file_name + w.text).encode("utf-8")).hexdigest()
+            statements.append(
+                "INSERT INTO migrations (id, name, hash) VALUES "
+                f"({number}, {literal(w.name)}, {literal(digest)})")
+        return statements
+
+    def deploy(self, upto: str, written: Sequence[Written]) -> list[str]:
+        n = len(written)
+        return [
+            f"- **Existing databases** (they ran the history up to {upto}): postgres-migrations "
+            "wants ids consecutive from 1 and checks the hash of every migration it ran, so the "
+            f"consolidation takes ids 1 to {n} and the later files are renumbered after it "
+            "(their names here differ from the history's, their contents do not); first run, "
+            f"once per database, `schemafold adopt HISTORY --upto {upto} --dsn URL` (it checks "
+            "that the database equals the history, then replaces the rows of the replaced "
+            "migrations in `migrations` by the consolidation's), then `migrate()` as before.",
+            "- **Fresh databases**: `migrate()` applies every file in order.",
+        ]
 
 
 def _file_name(path: str) -> str:
