@@ -21,6 +21,7 @@ from schemafold.model import (
     Domain,
     Function,
     Key,
+    Policy,
     Privilege,
     Role,
     Sequence,
@@ -108,7 +109,11 @@ class PrivilegeFolding(FoldState):
             acl = tuple(attrs.evolve(p, grantee=new) if p.grantee == old else p for p in obj.acl)
             owner = new if obj.owner == old else obj.owner
             if acl != obj.acl or owner != obj.owner:
-                self._put(key, attrs.evolve(obj, acl=acl, owner=owner))
+                obj = attrs.evolve(obj, acl=acl, owner=owner)
+                self._put(key, obj)
+            if isinstance(obj, Policy) and old in obj.roles:
+                self._put(key, attrs.evolve(obj, roles=tuple(
+                    new if r == old else r for r in obj.roles)))
         for uid, creator in list(self.creator.items()):
             if creator == old:
                 self.creator[uid] = new
