@@ -177,6 +177,8 @@ FORM_PATTERNS = {
     "domain with default": r"CREATE DOMAIN \S+ AS int DEFAULT \d CHECK \(VALUE >= 0\)",
     "domain column": r"c\d+ (s\d+\.)?d\d+\b",
     "deferrable foreign key": r"DEFERRABLE( INITIALLY IMMEDIATE)?;",
+    "initially deferred foreign key": r"DEFERRABLE INITIALLY DEFERRED;",
+    "pending checks run": r"; SET CONSTRAINTS ALL IMMEDIATE;",
     "check not valid": r"CHECK \(c\d+ >= 0\) NOT VALID;",
     "unique constraint": r"ADD CONSTRAINT k\d+ UNIQUE \(id",
     "exclusion constraint": r"EXCLUDE USING btree \(id WITH =\)",
@@ -231,13 +233,13 @@ def test_importing_schemafold_does_not_import_hypothesis() -> None:
 
 
 def test_every_operation_kind_and_form_is_drawn() -> None:
-    """Over 3000 derandomized histories, each statement is of exactly one known kind, and every
+    """Over 4000 derandomized histories, each statement is of exactly one known kind, and every
     kind (and every form within the kinds) appears."""
     assert set(KIND_PATTERNS) == set(OPERATION_KINDS)
     kinds: Counter[str] = Counter()
     forms: Counter[str] = Counter()
 
-    @settings(max_examples=3000, derandomize=True, database=None, phases=[Phase.generate])
+    @settings(max_examples=4000, derandomize=True, database=None, phases=[Phase.generate])
     @given(histories())
     def collect(history: History) -> None:
         for statement in statements(history):

@@ -117,6 +117,7 @@ class Constraint:
     columns: tuple[str, ...] = ()
     valid: bool = True
     target: str | None = None  # the table a foreign key references
+    deferred: bool = False  # a foreign key INITIALLY DEFERRED
 
 
 @attrs.frozen
@@ -839,8 +840,8 @@ def _rename_type(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 def _add_constraint(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     """``UNIQUE (id, c)`` and ``EXCLUDE USING btree (id WITH =)`` (``id`` keeps them true of
     any rows); ``CHECK (c >= 0) NOT VALID`` on a number column (every value drawn is >= 0);
-    a new column with a ``DEFERRABLE [INITIALLY IMMEDIATE]`` foreign key (it only ever holds
-    NULL)."""
+    a new column with a ``DEFERRABLE [INITIALLY IMMEDIATE | DEFERRED]`` foreign key (it only
+    ever holds NULL)."""
     base = _base()
     table = draw(st.sampled_from(shadow.tables))
     name, shadow = shadow.fresh("k")
@@ -862,17 +863,19 @@ def _add_constraint(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     else:
         target = draw(st.sampled_from(shadow.tables)).name
         column_name, shadow = shadow.fresh("c")
-        # Not INITIALLY DEFERRED: its checks stay pending to the end of the transaction, and
-        # PostgreSQL then refuses ALTER TABLE of either table after a data statement on them
-        # ("pending trigger events"), which the model does not follow.
-        initially = draw(st.sampled_from(["", " INITIALLY IMMEDIATE"]))
+        # INITIALLY DEFERRED: its checks stay pending to the end of the transaction, and
+        # PostgreSQL refuses ALTER TABLE (and CREATE INDEX, TRUNCATE, DROP TABLE) of either
+        # table while any are ("pending trigger events"): the strategy follows every data
+        # statement with SET CONSTRAINTS ALL IMMEDIATE while one exists (``pending_checks``).
+        initially = draw(st.sampled_from(["", " INITIALLY IMMEDIATE", " INITIALLY DEFERRED"]))
         sql = (f"ADD COLUMN {column_name} int, ADD CONSTRAINT {name} FOREIGN KEY "
                f"({column_name}) REFERENCES {target} (id) DEFERRABLE{initially}")
         column = base._Column(column_name, "int", may_hold_null=table.rows > 0,
                               references=target)
         table = attrs.evolve(table, columns=(*table.columns, column))
         shadow = shadow.with_table(table)
-        constraint = Constraint(name, table.name, kind, (column_name,), target=target)
+        constraint = Constraint(name, table.name, kind, (column_name,), target=target,
+                                deferred=initially == " INITIALLY DEFERRED")
     shadow = _objects(shadow, constraints=(*shadow.objects.constraints, constraint))
     return prefix + sql, shadow
 
@@ -924,6 +927,13 @@ def _has(found: Callable[[_Shadow], object]) -> Callable[[_Shadow], bool]:
     def applies(shadow: _Shadow) -> bool:
         return bool(found(shadow))
     return applies
+
+
+def pending_checks(shadow: _Shadow) -> bool:
+    """Whether a data statement may leave checks pending (a foreign key ``INITIALLY
+    DEFERRED`` exists): the strategy then follows it with ``SET CONSTRAINTS ALL IMMEDIATE``,
+    which runs them at once, so that no later ``ALTER TABLE`` meets pending trigger events."""
+    return any(c.deferred for c in shadow.objects.constraints)
 
 
 def _always(shadow: _Shadow) -> bool:

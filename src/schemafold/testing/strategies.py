@@ -75,9 +75,9 @@ What :mod:`schemafold.testing.objects_vocabulary` adds (half the statements are 
   b text)`` as column types; ``ALTER TYPE|DOMAIN ... RENAME`` (enums too);
 * ``ALTER TABLE ADD CONSTRAINT``: ``UNIQUE (id[, c])``, ``EXCLUDE USING btree (id WITH =)``
   (``id`` keeps both true of any rows), ``CHECK (c >= 0) NOT VALID`` then ``VALIDATE
-  CONSTRAINT``, a new column with a ``DEFERRABLE [INITIALLY IMMEDIATE]`` foreign key (not
-  ``INITIALLY DEFERRED``: PostgreSQL then refuses ALTER TABLE after a data statement in the same
-  transaction, which the model does not follow);
+  CONSTRAINT``, a new column with a ``DEFERRABLE [INITIALLY IMMEDIATE | DEFERRED]`` foreign
+  key (while an ``INITIALLY DEFERRED`` one exists, every data statement is followed by ``SET
+  CONSTRAINTS ALL IMMEDIATE``: PostgreSQL refuses ALTER TABLE while checks are pending);
   ``RENAME CONSTRAINT``, ``DROP CONSTRAINT``; ``ALTER INDEX ... RENAME``.
 
 What both leave out: policies, rules; ``DROP SCHEMA``, ``DROP DOMAIN``/``TYPE``; functions with
@@ -96,6 +96,7 @@ of a ``CREATE TYPE`` are usable at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -672,7 +673,7 @@ def _where(condition: Callable[[_Column], bool]) -> Callable[[_Shadow], bool]:
 #: In the order shrinking prefers: creating first, dropping last.
 #: data_vocabulary's follow-ups that need a rarer shape first (an inherited or partitioned
 #: table) are drawn more often when they apply, so that each shows up in a sample
-_DATA_WEIGHTS = {"no_inherit": 4, "insert_parted": 3, "attach_partition": 3, "insert_citext": 5,
+_DATA_WEIGHTS = {"no_inherit": 8, "insert_parted": 3, "attach_partition": 3, "insert_citext": 5,
                  "detach_partition": 3}
 _OPERATIONS = (
     _Operation("create_table", _always, _create_table),
@@ -707,6 +708,9 @@ _OPERATIONS = (
 OPERATION_KINDS: tuple[str, ...] = tuple(dict.fromkeys(op.kind for op in _OPERATIONS))
 
 
+#: statements that may queue a deferred foreign key's checks (or wrap one that does)
+_DATA_STATEMENT = re.compile(r"(INSERT|UPDATE|DELETE|TRUNCATE|SAVEPOINT|BEGIN|DO)\b")
+
 _DATA_KINDS = frozenset(kind for kind, _, _ in data_vocabulary.OPERATIONS)
 
 
@@ -732,6 +736,8 @@ def _histories(draw: DrawFn, min_migrations: int, max_migrations: int,
                         for family in (0, 1, 2, 2)]
             operation = draw(st.sampled_from(draw(st.sampled_from([f for f in families if f]))))
             sql, shadow = operation.build(draw, shadow)
+            if _DATA_STATEMENT.match(sql) and objects_vocabulary.pending_checks(shadow):
+                sql += "; SET CONSTRAINTS ALL IMMEDIATE"
             statements.append(sql + ";\n")
         shadow = shadow.commit()
         migrations.append("".join(statements))
