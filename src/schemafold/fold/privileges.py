@@ -96,9 +96,9 @@ class PrivilegeFolding(FoldState):
         role's, when every role it names exists."""
         if e.verb not in ("grant", "revoke") and not _MEMBERS.search(e.origin.text):
             return None
-        from schemafold.fold.state import _identifiers
+        from schemafold.parse.tokens import identifiers_in
 
-        named = [("role", n) for n in sorted(_identifiers(e.origin.text))
+        named = [("role", n) for n in sorted(identifiers_in(e.origin.text))
                  if isinstance(self.objects.get(("role", n)), Role)]
         return max(named, key=lambda k: self.objects[k].created, default=None)
 

@@ -33,6 +33,7 @@ from schemafold.model import (
     Table,
 )
 from schemafold.names import QName
+from schemafold.parse.tokens import identifiers_in
 
 _RELATION_KINDS = ("table", "view", "sequence", "index")
 
@@ -237,7 +238,7 @@ class FoldState:
                                                 if isinstance(obj, Role) for t in obj.statements]
         needed: dict[Key, Role] = {}
         while texts:
-            named = {n for text in texts for n in _identifiers(text)}
+            named = {n for text in texts for n in identifiers_in(text)}
             texts = []
             for name in sorted(named):
                 role = self.dropped_roles.get(name)
@@ -558,10 +559,3 @@ class FoldState:
                 reason = self.noop.get(origin, "no effect on the schema")
                 entries.append(LedgerEntry(outcome="no-op", reason=reason, **base))
         return entries
-
-
-def _identifiers(text: str) -> set[str]:
-    """The names ``text`` spells (bare words folded to lower case, quoted ones as written)."""
-    from schemafold.parse.tokens import identifier_of, tokenize
-
-    return {n for t in tokenize(text) if (n := identifier_of(t)) is not None}
