@@ -398,6 +398,13 @@ class VerbatimFolding(FoldState):
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None:
                 unchanged.extend(self._fingerprint(key))
+        for function in _functions_named(event):  # a kept trigger runs its function by name
+            try:
+                key = self._function(function, None, origin, missing_ok=True)
+            except InputError:
+                continue
+            if key:
+                unchanged.extend(self._fingerprint(key))
         for name in [*subjects, *_created(event)]:
             key = self._resolve(name, _BARRIER_KINDS)
             schema = str(key[1]) if key else name.schema or next(
@@ -628,3 +635,10 @@ def _bare(obj: Any) -> Any:
     elif isinstance(obj, Domain):
         obj = attrs.evolve(obj, check_comments=())
     return obj
+
+
+def _functions_named(event: ev.Event) -> list[QName]:
+    """The function a kept ``CREATE TRIGGER`` executes: it must keep that name to the end."""
+    function = getattr(event, "function", None)
+    return [function] if isinstance(event, ev.CreateTrigger) and isinstance(function, QName) \
+        else []
