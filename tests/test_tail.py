@@ -178,3 +178,35 @@ def test_report_names_where_the_history_is_kept_as_written(tmp_path: Path) -> No
     barriers = done.stdout.split("## Barriers: where folding stopped (1)", 1)[1]
     assert "at 0002_config.sql:1 (the history is kept as written from here" in barriers
     assert "2. config | 0002_config.sql kept as written" in done.stdout
+
+
+# Rows written after a materialized view was populated, and no REFRESH after them: the history's
+# view is stale, the consolidation would populate it with every row.
+STALE_VIEW = {
+    "0001_base.sql": "CREATE TABLE item (id serial PRIMARY KEY, n int);\n"
+                     "INSERT INTO item (n) VALUES (1);\n"
+                     "CREATE VIEW item_v AS SELECT id, n FROM item;\n"
+                     "CREATE MATERIALIZED VIEW item_m AS SELECT id, n FROM item_v;\n",
+    "0002_rows.sql": "INSERT INTO item (n) VALUES (2);\n",
+    "0003_more.sql": "CREATE TABLE later (id int);\n",
+}
+
+
+def test_a_materialized_view_left_stale_starts_a_verbatim_tail_proved_equal(
+        tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", STALE_VIEW)
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "2 files kept verbatim from 0002_rows.sql on" in done.stdout
+    assert "materialized view public.item_m is not refreshed after" in done.stdout
+
+
+def test_a_materialized_view_refreshed_after_the_rows_is_folded(tmp_path: Path) -> None:
+    files = {**STALE_VIEW, "0004_refresh.sql": "REFRESH MATERIALIZED VIEW item_m;\n"}
+    tailed = fold_history(read_history(_history(tmp_path / "migrations", files)))
+    assert tailed.tail == ()
+    files["0005_rows.sql"] = "DELETE FROM item WHERE n = 2;\n"  # stale again after the REFRESH
+    tailed = fold_history(read_history(_history(tmp_path / "again", files)))
+    assert [m.path.rsplit("/", 1)[-1] for m in tailed.tail] == ["0005_rows.sql"]

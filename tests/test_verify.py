@@ -284,6 +284,33 @@ def test_explicit_positions_are_found_in_the_history(sides: tuple[Path, Path]) -
         "item_id_seq", "public.Odd", "column:Item.Id", "column:app.item.id"}
 
 
+def test_explicit_positions_follow_renames_moves_and_drops(tmp_path: Path) -> None:
+    history = write(tmp_path / "h", {"0001_a.sql": (
+        "CREATE SEQUENCE s;\nSELECT setval('s', 42);\nCREATE SEQUENCE gone;\n"
+        "SELECT setval('gone', 3);\nCREATE TABLE t (id serial);\n"
+        "SELECT setval(pg_get_serial_sequence('t', 'id'), 7);\n"),
+        "0002_b.sql": "ALTER SEQUENCE s RENAME TO s2;\nCREATE SCHEMA x;\n"
+                      "ALTER SEQUENCE IF EXISTS s2 SET SCHEMA x;\nDROP SEQUENCE gone;\n"
+                      "ALTER TABLE t RENAME TO t2;\n"})
+    assert explicit_positions(read_side(history)) == {"x.s2": None, "column:t2.id": None}
+
+
+def test_a_setval_sequence_renamed_later_is_equal(tmp_path: Path) -> None:
+    """The sequence the history set is found under its last name: no false "set explicitly,
+    does not exist" on either side."""
+    history = write(tmp_path / "h", {"0001_a.sql": "CREATE SEQUENCE s;\nSELECT setval('s', 42);\n",
+                                     "0002_b.sql": "ALTER SEQUENCE s RENAME TO s2;\n"})
+    good = write(tmp_path / "good", {"0001_schema.sql": "CREATE SEQUENCE s2;\n"
+                                                        "SELECT setval('s2', 42, true);\n"})
+    bad = write(tmp_path / "bad", {"0001_schema.sql": "CREATE SEQUENCE s2;\n"
+                                                      "SELECT setval('s2', 41, true);\n"})
+    result = verify(history, good)
+    assert result.equal, result
+    result = verify(history, bad)
+    assert result.comparison is not None and result.comparison.sequence_differences == (
+        "sequence public.s2, set explicitly, would next give 43 on the left and 42 on the right",)
+
+
 @pytest.mark.parametrize("statement", [
     "ALTER SEQUENCE item_id_seq RESTART WITH 50;",
     "SELECT setval(pg_get_serial_sequence('item', 'id'), 50, false);",

@@ -89,6 +89,9 @@ _OWN_FILE = re.compile(
     |REINDEX\b[^;]*\bCONCURRENTLY\b|ALTER\s+TYPE\b[^;]*\bADD\s+VALUE\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: statements bound to their session (a prepared statement lives in the session that prepared
+#: it): kept outside a transaction one after another, they share one file
+_SESSION_BOUND = re.compile(r"^\s*(?:PREPARE|EXECUTE|DEALLOCATE)\b", re.IGNORECASE)
 #: post-data steps that must follow a table's rows (they would reject or act on them)
 _AFTER_ROWS = ("not_valid_checks", "row_security")
 #: post-data steps a foreign key rests on (primary keys, unique constraints)
@@ -277,8 +280,8 @@ class _Planner:
         kind = key[0]
         if kind == "kept":
             return Part("kept", key)
-        if kind == "default privileges":
-            return Part("defaults")
+        if kind in ("default privileges", "dropped role"):
+            return Part("defaults")  # the last file; roles dropped at the end after them
         if kind == "fk" or phase == "pre-data" or (
             tag in ("indexes", "triggers", "policies") and kind in ("index", "trigger", "policy")
         ):
@@ -802,7 +805,9 @@ def _split(
     name: str, description: str, entries: list[tuple[int, int, str, bool]], items: list[str]
 ) -> list[PlannedFile]:
     """One layout file as written files: each statement that needs a file of its own (outside
-    a transaction) splits it; the parts around it are ``name``, ``name_continued``..."""
+    a transaction) splits it; the parts around it are ``name``, ``name_continued``... Statements
+    bound to their session (``PREPARE``, ``EXECUTE``, ``DEALLOCATE``) that follow one another
+    share one such file, as they shared the history's session."""
     out: list[PlannedFile] = []
     chunk: list[str] = []
     counts = {"continued": 0, "no_transaction": 0}
@@ -820,6 +825,11 @@ def _split(
     for _, _, sql, own in entries:
         if not own:
             chunk.append(sql)
+            continue
+        last = out[-1] if out and not chunk else None
+        if last is not None and not last.in_transaction and _SESSION_BOUND.match(sql) and all(
+                _SESSION_BOUND.match(s) for s in last.statements):
+            out[-1] = attrs.evolve(last, statements=(*last.statements, sql))
             continue
         flush()
         out.append(PlannedFile(numbered("no_transaction"),

@@ -71,10 +71,13 @@ class Extension(Owned):
 
 @attrs.frozen(kw_only=True)
 class Role(Owned):
-    """A role the history created; ``statements`` are its CREATE/ALTER statements, in order."""
+    """A role the history created; ``statements`` are its CREATE/ALTER statements, in order.
+    ``dropped``: the history drops it, but a statement kept verbatim names it: the
+    consolidation creates it, and drops it at its end."""
 
     name: str
     statements: tuple[str, ...] = ()
+    dropped: bool = False
 
     def key(self) -> Key:
         return ("role", self.name)

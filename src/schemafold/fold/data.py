@@ -154,6 +154,9 @@ class DataFolding(VerbatimFolding):
         self.explicit: set[int] = set()
         self.positioned_by: dict[int, ev.Origin] = {}
         self.volatile_columns: set[int] = set()
+        #: populated materialized views (uid) whose tables a data statement changed since they
+        #: were last populated, and the first such statement
+        self.stale_views: dict[int, ev.Origin] = {}
 
     # -- session statements ------------------------------------------------------------------
 
@@ -1023,6 +1026,12 @@ class DataFolding(VerbatimFolding):
         return super()._intercept(event)
 
     def _applied(self, event: ev.Event) -> None:
+        if isinstance(event, ev.Insert | ev.Update | ev.Delete | ev.Truncate) \
+                and event.origin not in self.noop:
+            self._stale(event)
+        elif isinstance(event, ev.RefreshMaterializedView) and event.with_data:
+            key = self._resolve(event.name, ("view",))
+            self.stale_views.pop(self.uid_of.get(key, -1) if key else -1, None)
         if isinstance(event, ev.AddColumn):
             self._fill_column(event)
         elif isinstance(event, ev.AlterColumnType) and event.using:
@@ -1103,10 +1112,54 @@ class DataFolding(VerbatimFolding):
             if volatile:
                 self.volatile_columns.add(column_uid)
 
+    def _stale(self, event: ev.Insert | ev.Update | ev.Delete | ev.Truncate) -> None:
+        """The populated materialized views reading (directly or through views) a table
+        ``event`` writes are stale from here until refreshed."""
+        names = event.tables if isinstance(event, ev.Truncate) else (event.table,)
+        written = {k for n in names if (k := self._resolve(n, ("table", "view"))) is not None}
+        if not written:
+            return
+        for key, view in list(self.objects.items()):
+            if isinstance(view, View) and view.materialized and view.with_data \
+                    and self.uid_of.get(key) not in self.stale_views \
+                    and self._reads(view, written, set()):
+                self.stale_views[self.uid_of[key]] = event.origin
+
+    def _reads(self, view: View, tables: set[Key], seen: set[Key]) -> bool:
+        for name in sql.mentioned_names(view.query):
+            key = self._resolve(name, ("table", "view"))
+            if key is None or key in seen:
+                continue
+            seen.add(key)
+            if key in tables:
+                return True
+            inner = self.objects.get(key)
+            if isinstance(inner, View) and not inner.materialized \
+                    and self._reads(inner, tables, seen):
+                return True
+        return False
+
+    def _check_stale_views(self) -> None:
+        """The consolidation populates every materialized view after loading the rows: one a
+        data statement left stale (changed its tables after it was last populated, and no
+        ``REFRESH`` came after) would hold the new rows. The history is kept as written from the
+        file of the first such statement."""
+        stale = [(self.statements.index(origin), uid, origin)
+                 for uid, origin in self.stale_views.items()
+                 if (key := self.key_of.get(uid)) is not None and uid not in self.dropped_by
+                 and isinstance(view := self.objects.get(key), View) and view.with_data]
+        if stale:
+            _, uid, origin = min(stale, key=lambda item: item[0])
+            name = ".".join(str(p) for p in self.key_of[uid][1:])
+            raise self.fold_limit(origin, f"materialized view {name} is not refreshed after "
+                                  "this statement changes what it reads: the consolidation "
+                                  "would populate it with the rows of the end")
+
     # -- the result ----------------------------------------------------------------------------
 
     def result(self) -> FoldResult:
         self.check_kept()
+        self._check_stale_views()
         superseded = {(o.file, o.line) for o in self.replaced_by}
         self.kept = [k for k in self.kept if (k.file, k.line) not in superseded]
         for origin, columns in self.row_setters.items():

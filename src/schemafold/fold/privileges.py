@@ -9,6 +9,7 @@ Must not know: SQL text, rendering, databases.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence as Seq
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from schemafold.model import (
     Domain,
     Function,
     Key,
+    Policy,
     Privilege,
     Role,
     Sequence,
@@ -29,6 +31,9 @@ from schemafold.model import (
 from schemafold.names import QName, quote_ident
 
 T = TypeVar("T")
+
+#: ``ALTER GROUP g ADD USER m`` / ``DROP USER m``: a statement on membership
+_MEMBERS = re.compile(r"\b(ADD|DROP)\s+USER\b", re.IGNORECASE)
 
 
 class PrivilegeFolding(FoldState):
@@ -45,8 +50,11 @@ class PrivilegeFolding(FoldState):
                     self.kept_origins.add(e.origin)
                     self._keep(e.origin, ())
                     return
+                assert isinstance(role, Role)
+                self._forget_role(name, e.origin)
                 del self.objects[key]
                 self._dropped(key, e.origin, e.describe())
+                self.dropped_roles[name] = role
             elif e.verb == "create":
                 if role is not None:
                     raise self._error(e.origin, f'role "{name}" already exists')
@@ -59,8 +67,89 @@ class PrivilegeFolding(FoldState):
                     self._keep(e.origin, ())
                     return
                 assert isinstance(role, Role)
-                self._put(key, attrs.evolve(role, statements=(*role.statements, e.origin.text)))
+                holder = self._membership_holder(e)
+                if holder is not None and holder != key:
+                    # written with the role created last of those it names (all exist then)
+                    held = self.objects[holder]
+                    assert isinstance(held, Role)
+                    if e.origin.text not in held.statements:
+                        self._put(holder, attrs.evolve(held, statements=(
+                            *held.statements, e.origin.text)))
+                    self._touch(key, e.origin, "altered", e.describe())
+                    continue
+                role = attrs.evolve(role, statements=(*role.statements, e.origin.text))
+                new_name = _renamed_to(e.origin.text) if e.verb == "alter" else None
+                if new_name is not None and new_name != name:
+                    if ("role", new_name) in self.objects:
+                        raise self._error(e.origin, f'role "{new_name}" already exists')
+                    self._rename_role(name, new_name)
+                    del self.objects[key]
+                    self._rekey(key, ("role", new_name))
+                    key = ("role", new_name)
+                    role = attrs.evolve(role, name=new_name)
+                self._put(key, role)
                 self._touch(key, e.origin, "altered", e.describe())
+
+    def _membership_holder(self, e: ev.RoleStatement) -> Key | None:
+        """For a statement on membership (``GRANT r TO m``, ``ALTER GROUP g ADD USER m``), the
+        role the history created last of those it names: its statements are written with that
+        role's, when every role it names exists."""
+        if e.verb not in ("grant", "revoke") and not _MEMBERS.search(e.origin.text):
+            return None
+        from schemafold.parse.tokens import identifiers_in
+
+        named = [("role", n) for n in sorted(identifiers_in(e.origin.text))
+                 if isinstance(self.objects.get(("role", n)), Role)]
+        return max(named, key=lambda k: self.objects[k].created, default=None)
+
+    def _rename_role(self, old: str, new: str) -> None:
+        """``ALTER ROLE old RENAME TO new``: what the role owns and holds follows it (owners and
+        grants name the role by its OID in PostgreSQL)."""
+        for key, obj in list(self.objects.items()):
+            acl = tuple(attrs.evolve(p, grantee=new) if p.grantee == old else p for p in obj.acl)
+            owner = new if obj.owner == old else obj.owner
+            if acl != obj.acl or owner != obj.owner:
+                obj = attrs.evolve(obj, acl=acl, owner=owner)
+                self._put(key, obj)
+            if isinstance(obj, Policy) and old in obj.roles:
+                self._put(key, attrs.evolve(obj, roles=tuple(
+                    new if r == old else r for r in obj.roles)))
+        for uid, creator in list(self.creator.items()):
+            if creator == old:
+                self.creator[uid] = new
+
+    def _forget_role(self, name: str, origin: ev.Origin) -> None:
+        """``DROP ROLE name`` ran in the history, so PostgreSQL found the role holding no
+        privilege, default privilege or object in the database: any the fold still gives it
+        were taken away by a statement it kept verbatim (``DROP OWNED BY``, a ``REVOKE ...
+        CASCADE``), and are forgotten here. An object the fold still has the role own cannot
+        be forgotten (``DROP OWNED`` drops it, ``REASSIGN OWNED`` gives it away): the fold
+        cannot follow the history there."""
+        owned = sorted(repr(key) for key, obj in self.objects.items()
+                       if obj.owner == name and not isinstance(obj, Role))
+        owned += sorted(repr(self.key_of[uid]) for uid, creator in self.creator.items()
+                        if creator == name and uid in self.key_of
+                        and self.key_of[uid] in self.objects)
+        if owned:
+            raise self.fold_limit(origin, f"role {name} is dropped, but the fold has it own "
+                                  f"{owned[0]}: a statement kept verbatim must have dropped "
+                                  "or given away what it owned")
+        for key, obj in list(self.objects.items()):
+            acl = tuple(p for p in obj.acl if p.grantee != name)
+            if acl != obj.acl:
+                self._put(key, attrs.evolve(obj, acl=acl))
+        kept_rules = []
+        for (rule, rule_role), text in zip(self.default_acl, self.default_privileges,
+                                           strict=True):
+            owners = set(rule.for_roles) if rule.for_roles else {rule_role}
+            if name not in owners and name not in rule.grantees:
+                kept_rules.append(((rule, rule_role), text))
+            elif owners != {name} and set(rule.grantees) != {name}:
+                raise self.fold_limit(origin, f"role {name} is dropped, and the default "
+                                      f"privileges of {rule.origin.where()} name it beside "
+                                      "other roles")
+        self.default_acl = [rule for rule, _ in kept_rules]
+        self.default_privileges = [text for _, text in kept_rules]
 
     def _apply_SetOwner(self, e: ev.SetOwner) -> None:
         kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v OWNER TO: any relation
@@ -241,7 +330,8 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
     (``revoke`` and ``grant_option``) keeps the privilege without its grant option. A revoke on
     the object (no ``columns``) takes the privilege away on its columns too, as PostgreSQL does
     for tables. A revoke from one of the ``inert`` roles that matches no grant is dropped (it
-    takes nothing away)."""
+    takes nothing away). A revoke from PUBLIC is kept even when it matched a grant: PUBLIC may
+    also hold the privilege by default."""
     out = list(acl)
     for grantee in grantees:
         for privilege in privileges:
@@ -263,7 +353,10 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
                                for p in out]
                     elif matching:
                         out = [p for p in out if p not in matching]
-                    if under_all or (not matching and grantee not in inert):
+                    # PUBLIC may hold it by default too (EXECUTE on functions, USAGE on
+                    # types): a GRANT to PUBLIC, then a REVOKE, takes that away as well
+                    public = grantee == "PUBLIC" and not grant_option
+                    if under_all or public or (not matching and grantee not in inert):
                         revoked = attrs.evolve(entry, revoke=True)
                         if revoked not in out:
                             out.append(revoked)
@@ -277,6 +370,18 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
                             and (grant_option or not p.grant_option))]
                     out.append(entry)
     return tuple(out)
+
+
+def _renamed_to(text: str) -> str | None:
+    """The new name of ``ALTER ROLE|USER|GROUP name RENAME TO new``; None for any other ALTER."""
+    from schemafold.parse.tokens import identifier_of, tokenize, word
+
+    tokens = tokenize(text)
+    words = [word(t) for t in tokens]
+    for i in range(len(tokens) - 2):
+        if words[i] == "RENAME" and words[i + 1] == "TO":
+            return identifier_of(tokens[i + 2])
+    return None
 
 
 def _for_role(text: str, role: str) -> str:

@@ -25,6 +25,7 @@ from schemafold.model import (
     Extension,
     KeptStatement,
     Key,
+    Role,
     Row,
     Schema,
     SchemaObj,
@@ -32,6 +33,7 @@ from schemafold.model import (
     Table,
 )
 from schemafold.names import QName
+from schemafold.parse.tokens import identifiers_in
 
 _RELATION_KINDS = ("table", "view", "sequence", "index")
 
@@ -100,6 +102,8 @@ class FoldState:
         self.has_rows: set[int] = set()
         # ALTER DEFAULT PRIVILEGES rules, with the role that ran each (None: the migrating role)
         self.default_acl: list[tuple[ev.DefaultPrivileges, str | None]] = []
+        #: roles the history dropped, as they were then (by name, the last one dropped)
+        self.dropped_roles: dict[str, Role] = {}
         self.any_inheritance = False  # a table INHERITS another: changes may propagate
         self.creator: dict[int, str] = {}  # uid -> the role (SET ROLE) that created it
         self.baseline: dict[Key, SchemaObject] = {}  # external objects when the history began
@@ -205,6 +209,7 @@ class FoldState:
             if obj is not None and obj.owner is None and key is not None:
                 objects[key] = attrs.evolve(obj, owner=role)
         objects = self._final_objects(objects)
+        objects.update(self._roles_named_by_kept(objects))
         schema = Schema(
             objects=objects,
             rows=dict(self.rows),
@@ -222,6 +227,27 @@ class FoldState:
             not_interpreted={(o.file, o.line): why for o, why in self._not_interpreted().items()},
             consolidation_search_path=self._consolidation_search_path(objects),
         )
+
+    def _roles_named_by_kept(self, objects: Mapping[Key, SchemaObject]) -> dict[Key, Role]:
+        """Roles the history dropped that a statement kept verbatim names (``GRANT ... ON
+        DATABASE``, ``DROP OWNED BY``), or that the statements creating another role the
+        consolidation creates name (``IN ROLE``): the consolidation creates them too, and drops
+        them at its end (``Role.dropped``). The history dropped them, so PostgreSQL found them
+        holding nothing then; the fold forgot what it still gave them (``_forget_role``)."""
+        texts = [k.text for k in self.kept] + [t for obj in objects.values()
+                                                if isinstance(obj, Role) for t in obj.statements]
+        needed: dict[Key, Role] = {}
+        while texts:
+            named = {n for text in texts for n in identifiers_in(text)}
+            texts = []
+            for name in sorted(named):
+                role = self.dropped_roles.get(name)
+                key: Key = ("role", name)
+                if role is None or key in objects or key in needed:
+                    continue
+                needed[key] = attrs.evolve(role, dropped=True)
+                texts.extend(role.statements)
+        return needed
 
     def _consolidation_search_path(self, objects: Mapping[Key, SchemaObject]
                                    ) -> tuple[str, ...]:
@@ -486,7 +512,13 @@ class FoldState:
             text = f"{text};\n{origin.copy_data}\\."
         self.kept.append(KeptStatement(text=text, file=origin.file, line=origin.line,
                                        ordinal=self.ordinal, reads=reads, data=data,
-                                       in_transaction=origin.in_transaction))
+                                       in_transaction=origin.in_transaction
+                                       or self._in_transaction_block()))
+
+    def _in_transaction_block(self) -> bool:
+        """Hook (``transactions``): whether the statement runs inside an explicit ``BEGIN``
+        (a kept ``DECLARE ... CURSOR`` needs one, even in a file run outside a transaction)."""
+        return False
 
     def _final_lineage(self) -> dict[Key, tuple[LineageEntry, ...]]:
         out: dict[Key, list[LineageEntry]] = {}

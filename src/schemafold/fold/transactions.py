@@ -157,6 +157,9 @@ class TransactionFolding(FoldState):
             return False
         return True
 
+    def _in_transaction_block(self) -> bool:
+        return self._transaction is not None
+
     def _finish(self) -> None:
         """The end of the history: the last file's session ends."""
         self._end_file()

@@ -24,10 +24,11 @@ import attrs
 
 from schemafold import events as ev
 from schemafold import rows as sql
+from schemafold.errors import InputError
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
-from schemafold.model import Function, Key, Sequence, Table, Trigger, View
+from schemafold.model import Domain, Function, Key, Sequence, Table, Trigger, View
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.plpgsql.effects import inert_trigger_body
 
@@ -388,12 +389,21 @@ class VerbatimFolding(FoldState):
             return False
         self._whole_kept = origin
         self._keep(origin, (), data=False)
+        if isinstance(event, ev.Drop):
+            self._dropped_when_kept(event)
         unchanged: list[_Named] = []
         for name in subjects:
             if self._barrier_hit(name):
                 continue
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None:
+                unchanged.extend(self._fingerprint(key))
+        for function in _functions_named(event):  # a kept trigger runs its function by name
+            try:
+                key = self._function(function, None, origin, missing_ok=True)
+            except InputError:
+                continue
+            if key:
                 unchanged.extend(self._fingerprint(key))
         for name in [*subjects, *_created(event)]:
             key = self._resolve(name, _BARRIER_KINDS)
@@ -412,6 +422,37 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _dropped_when_kept(self, event: ev.Drop) -> None:
+        """A ``DROP`` kept verbatim (it names an object an opaque statement touched) may name
+        objects the fold follows too: the consolidation creates them, and the kept ``DROP``
+        drops them. Their comments, owner and grants (and those of the indexes, triggers,
+        policies and owned sequences that go with a table, or of everything in a schema) are
+        written after every kept statement, so they are forgotten: PostgreSQL drops them with
+        the object."""
+        keys: list[Key] = []
+        for ref in event.targets:
+            if event.kind in ("constraint", "column", "database", "role"):
+                continue
+            try:
+                key = self._target_key(event.kind, ref, event.origin, True)
+            except InputError:
+                continue
+            if key is not None and key in self.objects:
+                keys.append(key)
+        gone = set(keys)
+        tables = [k for k in keys if k[0] == "table"]
+        schemas = {k[1] for k in keys if k[0] == "schema"}
+        for key, obj in list(self.objects.items()):
+            if len(key) > 2 and key[1] in schemas:
+                gone.add(key)
+            on = obj.owned_by[0] if isinstance(obj, Sequence) and obj.owned_by else getattr(
+                obj, "table", None)
+            if tables and key[0] in ("index", "trigger", "policy", "sequence") \
+                    and isinstance(on, QName) and self._resolve(on, ("table",)) in tables:
+                gone.add(key)
+        for key in sorted(gone, key=repr):
+            self.objects[key] = _bare(self.objects[key])
 
     # -- the rule, at the end -------------------------------------------------------------------
 
@@ -580,3 +621,24 @@ def _implicit(table: QName, columns: Iterable[ev.Column],
             label = "key" if constraint.kind == "unique" else "excl"
             names.append(make_object_name(table.name, column_part(constraint.columns), label))
     return [QName(table.schema, n) for n in names]
+
+
+def _bare(obj: Any) -> Any:
+    """``obj`` without its comments, owner and grants."""
+    obj = attrs.evolve(obj, comment=None, owner=None, acl=())
+    if isinstance(obj, Table):
+        obj = attrs.evolve(obj, columns=tuple(attrs.evolve(c, comment=None) for c in obj.columns),
+                           constraints=tuple(attrs.evolve(c, comment=None, index_comment=None)
+                                             for c in obj.constraints))
+    elif isinstance(obj, View):
+        obj = attrs.evolve(obj, column_comments=())
+    elif isinstance(obj, Domain):
+        obj = attrs.evolve(obj, check_comments=())
+    return obj
+
+
+def _functions_named(event: ev.Event) -> list[QName]:
+    """The function a kept ``CREATE TRIGGER`` executes: it must keep that name to the end."""
+    function = getattr(event, "function", None)
+    return [function] if isinstance(event, ev.CreateTrigger) and isinstance(function, QName) \
+        else []

@@ -30,6 +30,7 @@ __all__ = [
     "blank_comments",
     "dotted_name",
     "identifier_of",
+    "identifiers_in",
     "is_string",
     "is_word",
     "leading_name",
@@ -315,6 +316,11 @@ def identifier_of(token: Token) -> str | None:
     if is_word(token):
         return token.text.lower()
     return None
+
+
+def identifiers_in(text: str) -> set[str]:
+    """Every name ``text`` spells (:func:`identifier_of` of each token)."""
+    return {n for t in tokenize(text) if (n := identifier_of(t)) is not None}
 
 
 def dotted_name(tokens: Sequence[Token], start: int) -> tuple[list[str], int]:

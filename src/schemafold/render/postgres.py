@@ -90,7 +90,8 @@ def render_statements(schema: Schema) -> list[Statement]:
     """Every statement building ``schema``, in order, with its phase and the key it belongs to.
 
     Keys are object keys; a foreign key's is the plan's ``("fk", table_key, name)``; a kept
-    statement's ``("kept", ordinal)``; a default privilege's ``("default privileges", index)``.
+    statement's ``("kept", ordinal)``; a default privilege's ``("default privileges", index)``;
+    the ``DROP ROLE`` of a role dropped at the end (``Role.dropped``) ``("dropped role", name)``.
     Objects marked ``external`` are not rendered (they come from the user's setup, or, like the
     ``public`` schema, always exist); what the history changed of their comments, owner and
     privileges is (``COMMENT``, ``ALTER ... OWNER TO``, ``GRANT``/``REVOKE``), from the
@@ -760,6 +761,10 @@ class _Renderer:
         )
         for i, statement in enumerate(self.schema.default_privileges):
             yield "default_privileges", ("default privileges", i), terminate(statement)
+        dropped = [obj for _, obj in objects if isinstance(obj, Role) and obj.dropped]
+        for role in reversed(dropped):  # what the kept statements needed them for is done
+            yield "dropped_roles", ("dropped role", role.name), \
+                f"DROP ROLE {quote_ident(role.name)};"
 
     def key_constraints(
         self, objects: _Objects, *, using_index: bool = False
@@ -1093,6 +1098,8 @@ class _Renderer:
         return None  # pragma: no cover - every kind is named above
 
     def comments(self, obj: SchemaObject) -> Iterator[str]:
+        if isinstance(obj, Role) and obj.dropped:
+            return  # dropped at the end, with its comment
         target = self.target(obj)
         if obj.comment is not None and target is not None:
             yield f"COMMENT ON {target} IS {literal(obj.comment)};"

@@ -16,10 +16,9 @@ Validity, family by family:
   warning, not an error.
 * **The extension**: ``CREATE SCHEMA ext`` and ``CREATE EXTENSION citext SCHEMA ext`` once; then
   tables ``x1``... with an ``ext.citext`` column and ``CHECK (ext.strpos(name, '!') = 0)``
-  (the extension's ``strpos(citext, citext)``); values never hold ``!``. Not drawn: the
-  extension's names written unqualified under ``SET LOCAL search_path TO public, ext`` (the
-  fold cannot tell which names the extension brought, so the squash leaves them unqualified and
-  fails).
+  (the extension's ``strpos(citext, citext)``), or both unqualified after ``SET LOCAL
+  search_path TO public, ext`` (while the file's transaction is open and no ``SET search_path``
+  of the object vocabulary is in force); values never hold ``!``.
 * **Partitions**: parents ``pt1``... ``(id int NOT NULL, k int NOT NULL, v text)`` partitioned
   by ``RANGE (k)`` or ``LIST (k)``, perhaps with ``PRIMARY KEY (id, k)``. Every partition gets
   bounds of its own (range ``[10i, 10i+10)``, list ``(10i, 10i+1)``, ``i`` never reused), so
@@ -208,13 +207,18 @@ def _citext_value(draw: DrawFn) -> str:
 
 
 def _create_citext_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
-    # Always qualified: a table written under ``SET LOCAL search_path TO public, ext`` with
-    # ``citext`` and ``strpos`` unqualified is squashed with them still unqualified (the fold
-    # does not know which names the extension brought into ``ext``), and the squash fails.
+    """Qualified (``ext.citext``, ``ext.strpos``), or unqualified under ``SET LOCAL search_path
+    TO public, ext``: only while the file's transaction is open (no ``COMMIT`` drawn in it yet)
+    and no ``SET search_path`` of the object vocabulary is in force (the local path replaces it
+    to the end of the transaction)."""
     name, shadow = shadow.fresh("x")
     default = f" DEFAULT {_citext_value(draw)}" if draw(st.booleans()) else ""
-    sql = (f"CREATE TABLE {name} (id serial PRIMARY KEY, name ext.citext NOT NULL{default}, "
-           "CHECK (ext.strpos(name, '!') = 0))")
+    local = not _v(shadow).committed_now and shadow.objects.path is None and draw(st.booleans())
+    ext = "" if local else "ext."
+    sql = (f"CREATE TABLE {name} (id serial PRIMARY KEY, name {ext}citext NOT NULL{default}, "
+           f"CHECK ({ext}strpos(name, '!') = 0))")
+    if local:
+        sql = f"SET LOCAL search_path TO public, ext; {sql}"
     return sql, _with(shadow, citext_tables=(*_v(shadow).citext_tables, name))
 
 

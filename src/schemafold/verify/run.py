@@ -41,6 +41,17 @@ _RESTART = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
+_NAME = r'(?:"(?:[^"]|"")+"|[\w$]+)'
+_QUALIFIED = rf"({_NAME}(?:\s*\.\s*{_NAME})?)"
+#: a rename or move of a sequence (or of the table whose column a sequence feeds), after which
+#: a position the history set is found under the new name
+_RENAMED = re.compile(
+    rf"^\s*ALTER\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+"
+    rf"(RENAME\s+TO|SET\s+SCHEMA)\s+({_NAME})\s*;?\s*$", re.IGNORECASE)
+_DROPPED = re.compile(
+    rf"^\s*DROP\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?({_QUALIFIED}(?:\s*,\s*{_QUALIFIED})*)",
+    re.IGNORECASE)
+
 
 def _statements(file: ReplayFile) -> list[str]:
     if file.statements is not None:
@@ -85,7 +96,43 @@ def explicit_positions(files: Iterable[ReplayFile]) -> dict[str, int | None]:
             match = _RESTART.match(statement)
             if match:
                 found[_unquote(match.group(1))] = None
+            _follow(statement, found)
     return found
+
+
+def _follow(statement: str, found: dict[str, int | None]) -> None:
+    """Sequences of ``found`` (and tables of its ``column:`` names) that ``statement``
+    renames, moves to another schema or drops: found under their new name, or forgotten."""
+    renamed = _RENAMED.match(statement)
+    dropped = _DROPPED.match(statement)
+    if renamed is None and dropped is None:
+        return
+    for key in list(found):
+        column = key.startswith(COLUMN_PREFIX)
+        name = key[len(COLUMN_PREFIX):].rsplit(".", 1)[0] if column else key
+        rest = key[len(COLUMN_PREFIX) + len(name):] if column else ""
+        if renamed is not None and _same(name, _unquote(renamed.group(1))):
+            old = name.rsplit(".", 1)
+            new = _unquote(renamed.group(3))
+            if renamed.group(2).upper().startswith("RENAME"):
+                moved = ".".join([*old[:-1], new])
+            else:
+                moved = f"{new}.{old[-1]}"
+            found[f"{COLUMN_PREFIX if column else ''}{moved}{rest}"] = found.pop(key)
+        elif dropped is not None and any(
+                _same(name, _unquote(n.strip())) for n in _split_names(dropped.group(1))):
+            del found[key]
+
+
+def _same(written: str, other: str) -> bool:
+    """Two names of a relation as written, one perhaps qualified: the same one, unless both
+    are qualified by different schemas."""
+    a, b = written.split("."), other.split(".")
+    return a[-1] == b[-1] and (len(a) == 1 or len(b) == 1 or a[0] == b[0])
+
+
+def _split_names(text: str) -> list[str]:
+    return [m.group(0) for m in re.finditer(_QUALIFIED, text)]
 
 
 def read_side(path: Path, *, source_format: str | None = None,
