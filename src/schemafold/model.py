@@ -180,6 +180,9 @@ class Sequence(Owned):
     restart_with: int | None = None  # a position the history set explicitly
     position: int | None = None  # last value after tracked inserts / setval
     unlogged: bool = False
+    #: the history set its position (``setval``, ``RESTART``): reproduced as set, even behind
+    #: its column. How it got there, not a property of the database: not compared.
+    set_explicitly: bool = attrs.field(default=False, eq=False)
 
     def key(self) -> Key:
         return ("sequence", self.name.schema, self.name.name)

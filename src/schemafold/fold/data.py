@@ -133,7 +133,8 @@ class _Sequences:
             seq = self.fold.objects[key]
             assert isinstance(seq, Sequence)
             self.fold._put(key, attrs.evolve(seq, position=last if called else None,
-                                             restart_with=None if called else last))
+                                             restart_with=None if called else last,
+                                             set_explicitly=explicit or seq.set_explicitly))
             uid = self.fold.uid_of[key]
             if explicit:
                 self.fold.explicit.add(uid)

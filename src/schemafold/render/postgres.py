@@ -697,7 +697,7 @@ class _Renderer:
         explicitly (``RESTART``, ``setval`` after the rows) is kept as it is. The sequence is
         brought level after every statement kept verbatim, since those may draw from it."""
         if sequence.owned_by is None or sequence.restart_with is not None \
-                or (sequence.options.increment or 1) < 0:
+                or sequence.set_explicitly or (sequence.options.increment or 1) < 0:
             return None
         table, column = sequence.owned_by
         rows = self.schema.rows.get(("table", table.schema, table.name)) or ()

@@ -306,12 +306,14 @@ def _compare_sequences(
 ) -> tuple[list[str], list[str]]:
     # The contract binds the consolidation (right): no sequence behind its column. A history
     # that leaves one behind (ids inserted explicitly) is reported, and the consolidation may
-    # be ahead of it there.
-    differences = [f"right: {p}" for p in right.behind]
-    notes: list[str] = [f"left (the history): {p}" for p in left.behind]
+    # be ahead of it there -- except where the history set the position itself (setval,
+    # RESTART): that position is reproduced, behind or not.
     known = set(left.sequences) | set(right.sequences)
     feeds = {**right.feeds, **left.feeds}
     explicit = {_resolve_sequence_name(k, known, feeds): v for k, v in explicit_positions.items()}
+    differences = [f"right: {p}" for p in right.behind
+                   if not any(p.startswith(f"sequence {name} ") for name in explicit)]
+    notes: list[str] = [f"left (the history): {p}" for p in left.behind]
     for name, expected in sorted(explicit.items()):
         positions = []
         for label, snapshot in (("left", left), ("right", right)):

@@ -124,8 +124,8 @@ def not_held(dsn: str) -> dict[str, list[str]]:
 def _fields(value: object, path: str, other: object, out: list[str]) -> None:
     if attrs.has(type(value)) and type(value) is type(other):
         for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(value))):
-            if field.name == "created":
-                continue  # the order of creation, not a property of the database
+            if field.name == "created" or not field.eq:
+                continue  # the order of creation, how a value was set: not the database's
             _fields(getattr(value, field.name), f"{path}.{field.name}",
                     getattr(other, field.name), out)
     elif (isinstance(value, tuple) and isinstance(other, tuple) and len(value) == len(other)
