@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from schemafold.api import consolidate_upto, fold, fold_sql, parse
-    from schemafold.consolidate import Consolidation, consolidate
+    from schemafold.consolidation import Consolidation, consolidate
     from schemafold.errors import (
         EnvironmentProblem,
         InputError,
@@ -42,8 +42,8 @@ __version__ = "0.1.0"
 
 #: Each public name -> the module it lives in, imported when the name is first asked for.
 _LAZY = {
-    "Consolidation": "schemafold.consolidate",
-    "consolidate": "schemafold.consolidate",
+    "Consolidation": "schemafold.consolidation",
+    "consolidate": "schemafold.consolidation",
     "consolidate_upto": "schemafold.api",
     "fold": "schemafold.api",
     "fold_sql": "schemafold.api",
@@ -103,7 +103,7 @@ class _Package(types.ModuleType):
     makes the import system set the package's attribute ``fold`` to the subpackage."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "fold" and isinstance(value, types.ModuleType):
+        if name in _LAZY and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 

@@ -54,8 +54,8 @@ def add_layout_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def fold_and_plan(args: argparse.Namespace) -> tuple[History, FoldResult, FilePlan]:
-    """Read, fold and plan the history the flags name (``consolidate.fold_and_plan``)."""
-    from schemafold.consolidate import fold_and_plan as library_fold_and_plan
+    """Read, fold and plan the history the flags name (``consolidation.fold_and_plan``)."""
+    from schemafold.consolidation import fold_and_plan as library_fold_and_plan
 
     return library_fold_and_plan(args.src, setup=args.setup,
                                  search_path=search_path(args.search_path), layout=args.layout,

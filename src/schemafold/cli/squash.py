@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, engine: Any) -> int:
     from schemafold.cli.common import history_options, progress_printer, search_path
-    from schemafold.consolidate import consolidate
+    from schemafold.consolidation import consolidate
 
     consolidation = consolidate(
         args.src, setup=args.setup, search_path=search_path(args.search_path),

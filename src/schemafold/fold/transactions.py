@@ -208,7 +208,7 @@ class TransactionFolding(FoldState):
             start = self._snapshots[0] if self._snapshots else None
             if start is None:  # pragma: no cover - rollback_files makes sure it exists
                 raise self._error(origin, "cannot roll back here")
-            self._restore(start, origin)
+            self._rollback(start, origin)
             self._end()
             self.noop[origin] = "transaction rolled back"
         if verb.endswith("and chain"):
@@ -234,7 +234,7 @@ class TransactionFolding(FoldState):
             return
         snapshot = self._snapshots[found[-1]]
         del self._snapshots[found[-1] + 1:]
-        self._restore(snapshot, origin)
+        self._rollback(snapshot, origin)
         self.noop[origin] = f"rolled back to savepoint {name}"
 
     def _snapshot(self, savepoint: str | None) -> _Snapshot:
@@ -251,18 +251,23 @@ class TransactionFolding(FoldState):
         memo.update((id(o), o) for o in self.objects.values())
         return memo
 
-    def _restore(self, snapshot: _Snapshot, by: ev.Origin) -> None:
-        """Undo everything since ``snapshot``; its statements become no-ops of the ledger."""
-        undone = [o for o in self.statements[snapshot.statement:] if o is not by]
+    def _rollback(self, snapshot: _Snapshot, by: ev.Origin) -> None:
+        """``ROLLBACK`` or ``ROLLBACK TO SAVEPOINT`` in the history: undo since ``snapshot``. A
+        statement kept verbatim since then may have drawn values from a sequence, which the
+        rollback keeps drawn; the consolidation cannot replay draws it cannot count: a fold
+        limit."""
         kept_before = len(snapshot.state.get("kept", self.kept))
         if len(self.kept) > kept_before and any(isinstance(o, Sequence)
                                                for o in self.objects.values()):
-            # a statement kept verbatim may have drawn values from a sequence, which the
-            # rollback keeps drawn; the consolidation cannot replay draws it cannot count
             first = self.kept[kept_before]
             raise self.fold_limit(by, f"it rolls back a statement kept verbatim "
                                   f"({first.file}:{first.line}) that may have drawn values "
                                   "from a sequence, which a rollback does not give back")
+        self._restore(snapshot, by)
+
+    def _restore(self, snapshot: _Snapshot, by: ev.Origin) -> None:
+        """Undo everything since ``snapshot``; its statements become no-ops of the ledger."""
+        undone = [o for o in self.statements[snapshot.statement:] if o is not by]
         # nextval and setval are never rolled back: a sequence keeps the values drawn since
         advanced = {k: o for k, o in self.objects.items() if isinstance(o, Sequence)}
         memo = self._shared()
