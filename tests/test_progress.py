@@ -47,7 +47,7 @@ def _read_all(fd: int, into: list[bytes]) -> None:
 
 def test_a_long_squash_tells_a_terminal_where_it_is(tmp_path: Path) -> None:
     source = tmp_path / "history"
-    write_history(source, 1500)
+    write_history(source, 4000)  # long enough (seconds) for a progress line
     leader, follower = pty.openpty()
     chunks: list[bytes] = []
     # a terminal holds little: read it while the squash writes, or the squash blocks
