@@ -1241,9 +1241,26 @@ def _inserts_column(words: list[str], table: QName, column: str) -> bool:
 
 def _catch_up(sequence: Sequence) -> str:
     """A sequence brought level with the largest value its column holds, when it is behind it
-    (the equality contract: no sequence is behind the column it owns), and left alone else."""
-    table, column = sequence.owned_by or (QName(None, ""), "")
+    (the equality contract: no sequence is behind the column it owns), and left alone else.
+
+    The column is found when the statement runs, through the sequence's link to it
+    (``pg_depend``: ``OWNED BY`` or identity), not by name: statements kept verbatim before it
+    may have renamed or moved the table or the column (the fold does not follow them)."""
     name = literal(sequence.written.sql())
-    return (f"SELECT pg_catalog.setval({name}, m) FROM (SELECT max({quote_ident(column)}) AS m "
-            f"FROM {table.sql()}) AS filled WHERE m > (SELECT CASE WHEN is_called THEN "
-            f"last_value ELSE last_value - 1 END FROM {sequence.written.sql()});")
+    return (
+        "DO $catch_up$\n"
+        "DECLARE target regclass; col name; top bigint;\n"
+        "BEGIN\n"
+        "    SELECT d.refobjid::regclass, a.attname INTO target, col\n"
+        "    FROM pg_catalog.pg_depend d\n"
+        "    JOIN pg_catalog.pg_attribute a\n"
+        "      ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+        f"    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = {name}::regclass\n"
+        "      AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i');\n"
+        "    IF target IS NULL THEN RETURN; END IF;\n"
+        "    EXECUTE format('SELECT max(%I) FROM %s', col, target) INTO top;\n"
+        "    IF top > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END\n"
+        f"              FROM {sequence.written.sql()}) THEN\n"
+        f"        PERFORM pg_catalog.setval({name}, top);\n"
+        "    END IF;\n"
+        "END $catch_up$;")

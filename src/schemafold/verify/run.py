@@ -48,6 +48,11 @@ _QUALIFIED = rf"({_NAME}(?:\s*\.\s*{_NAME})?)"
 _RENAMED = re.compile(
     rf"^\s*ALTER\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+"
     rf"(RENAME\s+TO|SET\s+SCHEMA)\s+({_NAME})\s*;?\s*$", re.IGNORECASE)
+#: ``ALTER TABLE t ALTER [COLUMN] c RESTART ...`` (or ``SET ... RESTART``): the position of the
+#: identity sequence of ``t.c``
+_COLUMN_RESTART = re.compile(
+    rf"^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+ALTER\s+"
+    rf"(?:COLUMN\s+)?({_NAME})\s+(?:SET\b[^,;]*?)?\bRESTART\b", re.IGNORECASE | re.DOTALL)
 _DROPPED = re.compile(
     rf"^\s*DROP\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?({_QUALIFIED}(?:\s*,\s*{_QUALIFIED})*)",
     re.IGNORECASE)
@@ -96,6 +101,10 @@ def explicit_positions(files: Iterable[ReplayFile]) -> dict[str, int | None]:
             match = _RESTART.match(statement)
             if match:
                 found[_unquote(match.group(1))] = None
+            match = _COLUMN_RESTART.match(statement)
+            if match:
+                table, column = _unquote(match.group(1)), _unquote(match.group(2))
+                found[f"{COLUMN_PREFIX}{table}.{column}"] = None
             _follow(statement, found)
     return found
 
