@@ -41,6 +41,7 @@ Must not know: folding, rendering, databases (the SQL is text; ``live`` runs it)
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -534,7 +535,51 @@ class Flyway(Bookkeeping):
         ]
 
 
-class PostgresMigrations(Bookkeeping):
+class _Positional(Bookkeeping):
+    """A tool that numbers migrations by position (1, 2, ... without a gap): the consolidation
+    is numbered from 1 and every later file renumbered after it, its contents as they are
+    (``copy_name``); ``name_pattern`` reads a file name's number (group ``version``) and name
+    (group ``name``)."""
+
+    #: the fewest digits a renumbered file name has
+    min_width: ClassVar[int] = 1
+
+    def __init__(self, cut: int = 0, count: int = 0) -> None:
+        self.cut = cut  # how many files the consolidation replaces
+        self.count = count  # how many files it has
+
+    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
+             ) -> Bookkeeping:
+        return type(self)(len(replaced))
+
+    def version_width(self, replaced: Sequence[Migration]) -> int:
+        return self.min_width
+
+    def name_pattern(self) -> re.Pattern[str]:
+        raise NotImplementedError
+
+    def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
+        self.count = count
+        width = self.version_width(replaced)
+        return [f"{n:0{width}d}" for n in range(1, count + 1)]
+
+    def copy_name(self, name: str) -> str:
+        """``<n><separator><name>.sql`` renumbered: n - VERSION + the consolidation's count,
+        the separator and the padding kept."""
+        match = self.name_pattern().match(name) if "/" not in name else None
+        if match is None:
+            return name
+        digits = match.group("version")
+        separator = name[len(digits)]
+        number = int(digits) - self.cut + self.count
+        width = max(self.min_width, len(digits))
+        return f"{number:0{width}d}{separator}{match.group('name')}.sql"
+
+    def companions(self, candidate: Candidate, root: Path) -> list[Path]:
+        return [candidate.path]
+
+
+class PostgresMigrations(_Positional):
     """postgres-migrations records each migration in ``migrations (id, name, hash,
     executed_at)``, ``hash`` the SHA-1 (hex) of the file name followed by its SQL
     (``hashString(fileName + sql)``), and refuses ids that are not consecutive from its own
@@ -552,34 +597,13 @@ class PostgresMigrations(Bookkeeping):
            "executed_at timestamp DEFAULT current_timestamp)")
     recorded = "SELECT id FROM migrations"
 
-    def __init__(self, cut: int = 0, count: int = 0) -> None:
-        self.cut = cut
-        self.count = count
+    def version_width(self, replaced: Sequence[Migration]) -> int:
+        return max(4, *(len(m.version) for m in replaced)) if replaced else 4
 
-    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
-             ) -> Bookkeeping:
-        return PostgresMigrations(len(replaced))
-
-    def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
-        self.count = count
-        width = max(4, *(len(m.version) for m in replaced)) if replaced else 4
-        return [f"{n:0{width}d}" for n in range(1, count + 1)]
-
-    def copy_name(self, name: str) -> str:
-        """``<id>_<name>.sql`` (or ``-``) renumbered: id - VERSION + the consolidation's
-        count, the separator and padding kept."""
+    def name_pattern(self) -> re.Pattern[str]:
         from schemafold.sources.postgres_migrations import NAME
 
-        match = NAME.match(name) if "/" not in name else None
-        if match is None:
-            return name
-        digits = match.group("version")
-        separator = name[len(digits)]
-        number = int(digits) - self.cut + self.count
-        return f"{number:0{len(digits)}d}{separator}{match.group('name')}.sql"
-
-    def companions(self, candidate: Candidate, root: Path) -> list[Path]:
-        return [candidate.path]
+        return NAME
 
     def key(self, migration: Migration) -> str:
         return str(int(migration.version))
@@ -916,7 +940,7 @@ class SqlMigrate(Bookkeeping):
         ]
 
 
-class Tern(Bookkeeping):
+class Tern(_Positional):
     """tern numbers migrations by position (1, 2, ... without a gap) and records one row, the
     number of the last one applied, in ``schema_version``; ``tern migrate`` runs the files after
     it and refuses a number above the last file ("current version %d is greater than last
@@ -931,32 +955,12 @@ class Tern(Bookkeeping):
            "(version int4 NOT NULL CHECK (version >= 0));\n"
            "CREATE UNIQUE INDEX IF NOT EXISTS schema_version_expr_idx ON schema_version ((1))")
     recorded = "SELECT version FROM schema_version"
+    min_width: ClassVar[int] = 3
 
-    def __init__(self, cut: int = 0, count: int = 0) -> None:
-        self.cut = cut
-        self.count = count
-
-    def bind(self, root: Path, replaced: Sequence[Candidate], later: Sequence[Candidate]
-             ) -> Bookkeeping:
-        return Tern(len(replaced))
-
-    def versions(self, replaced: Sequence[Migration], count: int) -> list[str]:
-        self.count = count
-        return [f"{n:03d}" for n in range(1, count + 1)]
-
-    def copy_name(self, name: str) -> str:
-        """``<n>_<name>.sql`` renumbered: n - VERSION + the consolidation's count."""
+    def name_pattern(self) -> re.Pattern[str]:
         from schemafold.sources.tern import NAME
 
-        match = NAME.match(name) if "/" not in name else None
-        if match is None:
-            return name
-        digits = match.group("version")
-        number = int(digits) - self.cut + self.count
-        return f"{number:0{max(3, len(digits))}d}_{match.group('name')}.sql"
-
-    def companions(self, candidate: Candidate, root: Path) -> list[Path]:
-        return [candidate.path]
+        return NAME
 
     def arrange(self, files: Sequence[tuple[str, str]], copies: Sequence[tuple[str, str]]
                 ) -> list[tuple[str, str]]:
