@@ -93,7 +93,8 @@ def replay_both(
 ) -> Comparison:
     """Replay ``history`` on the left cluster and ``consolidation`` on the right, each into a
     fresh database, and compare them. ``explicit_positions`` names sequences whose positions the
-    history set: both sides must agree on them. ``settings`` gives both sides their setup files
+    history set (besides those its statements show, found as ``verify`` finds them): both sides
+    must agree on them. ``settings`` gives both sides their setup files
     (replayed first) and search_path."""
     left, right = clusters
     db = f"{prefix}_{next(_NAMES)}"
@@ -101,7 +102,12 @@ def replay_both(
     session = settings.session_setup() if settings is not None else None
     replay(left.create_database(db), [*setup, *history], session_setup=session)
     replay(right.create_database(db), [*setup, *consolidation], session_setup=session)
+    # as verify does: the positions the history's own statements set (setval, RESTART), and
+    # those the caller names
+    from schemafold.verify.run import explicit_positions as set_by_history
+
     return compare_databases(
         (left, db), (right, db),
-        explicit_positions={name: None for name in explicit_positions},
+        explicit_positions={**set_by_history(history),
+                            **{name: None for name in explicit_positions}},
     )
