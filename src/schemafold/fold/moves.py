@@ -175,8 +175,7 @@ class MoveFolding(FoldState):
                 sequence = self.objects[new_key]
                 assert isinstance(sequence, Sequence)
                 self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
-                assert obj.name.schema is not None
-                self._follow_regclass(obj.name, QName(schema, obj.name.name), bare)
+                self._follow_move(obj.name, schema, "relation", bare=bare)
         moved = self.objects[("table", schema, old.name)]
         assert isinstance(moved, Table)
         columns = tuple(
@@ -209,17 +208,6 @@ class MoveFolding(FoldState):
         ``'name'::regclass`` written bare means it)."""
         return self._resolve(QName(None, name.name), ("table", "view", "sequence")) == (
             self._resolve(name, ("table", "view", "sequence")))
-
-    def _follow_regclass(self, old: QName, new: QName, bare: bool) -> None:
-        """Column defaults naming the moved relation ``old`` in a regclass literal name
-        ``new``."""
-        for key, obj in list(self.objects.items()):
-            if isinstance(obj, Table):
-                columns = tuple(attrs.evolve(c, column=attrs.evolve(
-                    c.column, default=_move_regclass(c.column.default, old, new, bare)))
-                    for c in obj.columns)
-                if columns != obj.columns:
-                    self._put(key, attrs.evolve(obj, columns=columns))
 
     def _follow_move(self, old: QName, schema: str, kind: str, *, bare: bool = False) -> None:
         """Everything that refers to the moved relation or type by identity (``bare``: an
