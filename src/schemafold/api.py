@@ -213,11 +213,12 @@ def consolidate_upto(
     database which ran the history up to ``upto`` skips by its tool's rules
     (``schemafold.bookkeeping``); nothing is written."""
     from schemafold.bookkeeping import BOOKKEEPING, Written
+    from schemafold.consolidation import fold_and_plan_history
     from schemafold.errors import InputError
-    from schemafold.files import plan_files, with_tail
     from schemafold.layout import load_layout
     from schemafold.sources import TOOLS
     from schemafold.sources.base import read_text
+    from schemafold.sources.history import version_index
     from schemafold.writers import WRITERS, write
 
     root = Path(source)
@@ -233,25 +234,14 @@ def consolidate_upto(
     tool = TOOLS[full.format]
     scan = tool.scan(root)
     versioned = list(scan.versioned)
-    try:
-        wanted = tool.version_key(upto)
-    except (ValueError, InputError):
-        raise InputError(f"--upto {upto}: not a {tool.name} version") from None
-    found = [i for i, c in enumerate(versioned) if tool.version_key(c.version) == wanted]
-    if not found:
-        span = (f" (versions run from {versioned[0].version} to {versioned[-1].version})"
-                if versioned else "")
-        raise InputError(f"--upto {upto}: no {tool.name} migration has that version{span}")
-    cut = found[-1] + 1
+    cut = version_index(tool, versioned, upto, option="--upto") + 1
     replaced = full.migrations[:cut]
     later = [*versioned[cut:], *scan.after]
     bookkeeping = BOOKKEEPING[naming].bind(root, versioned[:cut], later)
     prefix = History(replaced, full.format, full.warnings)
-    tailed = fold_history(prefix, setup=setup, search_path=search_path, strict=strict,
-                          progress=progress)
-    plan = plan_files(tailed.result, plan_layout, tailed.folded)
-    if tailed.tail:
-        plan = with_tail(plan, tailed.tail, tailed.summary())
+    result, plan = fold_and_plan_history(prefix, plan_layout, setup=setup,
+                                         search_path=search_path, strict=strict,
+                                         progress=progress)
     numbers = bookkeeping.versions(replaced, len(plan.files))
     writer = WRITERS[naming]
     written = []
@@ -290,4 +280,4 @@ def consolidate_upto(
     return UptoConsolidation(
         files=(*arranged, readme), written=tuple(written), replaced=tuple(replaced),
         later=tuple(name for name, _ in copies), naming=naming, upto=upto,
-        result=tailed.result, plan=plan, bookkeeping=bookkeeping)
+        result=result, plan=plan, bookkeeping=bookkeeping)

@@ -138,19 +138,35 @@ def fold_and_plan(
     """Read, fold and plan the history in ``source``: (history, fold result, file plan), the
     plan's warnings among the result's. Where the fold cannot follow the history, the files
     from there on are planned as they are, after the consolidation (``schemafold.tail``)."""
-    from schemafold.api import fold_history
-
     plan_layout = layout if isinstance(layout, Layout) else _layout(layout)
     history = read_history(Path(source), source_format=source_format, defines=defines,
                            until=until, strict=strict)
-    tailed = fold_history(history, setup=[Path(p) for p in setup], search_path=search_path,
-                          strict=strict, progress=progress)
-    result = tailed.result
-    plan = plan_files(result, plan_layout, tailed.folded)
-    if tailed.tail:
-        plan = with_tail(plan, tailed.tail, tailed.summary())
+    result, plan = fold_and_plan_history(history, plan_layout, setup=setup,
+                                         search_path=search_path, strict=strict,
+                                         progress=progress)
     warnings: tuple[SchemaWarning, ...] = (*result.warnings, *plan.warnings)
     return history, attrs.evolve(result, warnings=warnings), plan
+
+
+def fold_and_plan_history(
+    history: History,
+    layout: Layout,
+    *,
+    setup: Iterable[str | os.PathLike[str]] = (),
+    search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> tuple[FoldResult, FilePlan]:
+    """Fold a history already read as far as the fold can follow it and plan its files, the
+    files from there on planned as they are, after the consolidation (``schemafold.tail``)."""
+    from schemafold.api import fold_history
+
+    tailed = fold_history(history, setup=[Path(p) for p in setup], search_path=search_path,
+                          strict=strict, progress=progress)
+    plan = plan_files(tailed.result, layout, tailed.folded)
+    if tailed.tail:
+        plan = with_tail(plan, tailed.tail, tailed.summary())
+    return tailed.result, plan
 
 
 def _layout(spec: str | os.PathLike[str]) -> Layout:

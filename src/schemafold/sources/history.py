@@ -87,7 +87,7 @@ def _read_folder(folder: Path, tool: Tool, defines: dict[str, str], until: str |
     warnings.extend(_duplicates(tool, scan.versioned, strict))
     versioned = list(scan.versioned)
     if until is not None:
-        versioned = versioned[: _until_index(tool, versioned, until) + 1]
+        versioned = versioned[: version_index(tool, versioned, until) + 1]
     chosen = [*versioned, *scan.after]
     if not chosen:
         raise InputError(f"no {tool.name} migration files found", file=str(folder))
@@ -158,16 +158,19 @@ def _duplicates(tool: Tool, candidates: Sequence[Candidate], strict: bool) -> li
     return warnings
 
 
-def _until_index(tool: Tool, candidates: Sequence[Candidate], until: str) -> int:
+def version_index(tool: Tool, candidates: Sequence[Candidate], version: str, *,
+                  option: str = "--until") -> int:
+    """The index of the last of ``candidates`` whose version is ``version`` by the tool's rules;
+    an error naming ``option`` when it is not a version, or no candidate has it."""
     try:
-        wanted = tool.version_key(until)
+        wanted = tool.version_key(version)
     except (ValueError, InputError):
-        raise InputError(f"--until {until}: not a {tool.name} version") from None
+        raise InputError(f"{option} {version}: not a {tool.name} version") from None
     found = [i for i, c in enumerate(candidates) if tool.version_key(c.version) == wanted]
     if not found:
         span = (f" (versions run from {candidates[0].version} to {candidates[-1].version})"
                 if candidates else "")
-        raise InputError(f"--until {until}: no {tool.name} migration has that version{span}")
+        raise InputError(f"{option} {version}: no {tool.name} migration has that version{span}")
     return found[-1]
 
 
