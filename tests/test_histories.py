@@ -112,7 +112,8 @@ def test_squash_equals_history(name: str, clusters: tuple[Cluster, Cluster]) -> 
 
 #: ALTER statements a consolidation may contain: constraints added in post-data (pg_dump's form,
 #: and how foreign-key cycles are deferred), row level security switches, owners, sequence
-#: ownership, default privileges, and a partition attached with its own column order.
+#: ownership, default privileges, a partition attached with its own column order (or NOT NULL
+#: names), and an inheritance child's own NOT NULL on a column its parent gives (pg_dump's form).
 _ALLOWED_ALTER = re.compile(
     r"(?is)^ALTER ("
     r"TABLE (ONLY )?\S+ ADD CONSTRAINT"
@@ -123,6 +124,7 @@ _ALLOWED_ALTER = re.compile(
     r"|SEQUENCE \S+ OWNED BY \S+$"
     r"|DEFAULT PRIVILEGES "
     r"|TABLE ONLY \S+ ATTACH PARTITION \S+ (FOR VALUES|DEFAULT)"
+    r"|TABLE ONLY \S+ ALTER COLUMN \S+ SET NOT NULL$"
     r")"
 )
 

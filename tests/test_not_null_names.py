@@ -68,3 +68,63 @@ def test_like_copies_each_not_null_with_its_name() -> None:
     assert _names(copy) == {"id": "s_id_not_null", "a": "s_a_not_null", "b": "b_named",
                             "k": "s_k_not_null", "g": "s_g_not_null"}
     assert "    k int CONSTRAINT s_k_not_null NOT NULL," in render_schema(schema)
+
+
+PARTITIONS = """\
+CREATE TABLE m (a int NOT NULL, b date NOT NULL, c int) PARTITION BY RANGE (b);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE old (a int NOT NULL, b date NOT NULL, c int);
+ALTER TABLE m ATTACH PARTITION old DEFAULT;
+CREATE TABLE m2 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+ALTER TABLE m2 ALTER COLUMN c SET NOT NULL;
+ALTER TABLE m ADD COLUMN d int NOT NULL;
+"""
+
+
+def test_partitions_take_the_parents_names_and_attached_tables_keep_theirs() -> None:
+    """PostgreSQL 18 (checked on 18.6): ``PARTITION OF`` gives the parent's NOT NULL names;
+    ``ATTACH PARTITION`` keeps the table's own; a partition's own ``SET NOT NULL`` is named
+    for it; a column added to the parent reaches each partition under the parent's name."""
+    schema = fold_sql(PARTITIONS).schema
+    tables = {}
+    for name in ("m1", "old", "m2"):
+        table = schema.objects[("table", "public", name)]
+        assert isinstance(table, Table)
+        tables[name] = table
+    assert _names(tables["m1"]) == {"a": "m_a_not_null", "b": "m_b_not_null", "c": None,
+                                    "d": "m_d_not_null"}
+    assert _names(tables["old"]) == {"a": "old_a_not_null", "b": "old_b_not_null", "c": None,
+                                     "d": "m_d_not_null"}
+    assert _names(tables["m2"])["c"] == "m2_c_not_null"
+
+
+def test_a_partition_partition_of_would_not_name_so_is_created_then_attached() -> None:
+    text = render_schema(fold_sql(PARTITIONS).schema)
+    assert "CREATE TABLE m1 PARTITION OF m\n" in text  # the parent's names: as before
+    assert "    a int NOT NULL,\n    b date NOT NULL,\n    c int,\n" in text  # old, own names
+    assert "ALTER TABLE ONLY m ATTACH PARTITION old DEFAULT;" in text
+    assert "    a int CONSTRAINT m_a_not_null NOT NULL," in text  # m2, with its own c NOT NULL
+    assert "    c int NOT NULL,\n    d int CONSTRAINT m_d_not_null NOT NULL\n);" in text
+    assert "ALTER TABLE ONLY m ATTACH PARTITION m2 FOR VALUES" in text
+
+
+def test_set_not_null_on_a_parent_gives_the_parents_name_where_a_child_had_none() -> None:
+    schema = fold_sql(
+        "CREATE TABLE p (a int, b int) PARTITION BY LIST (a);\n"
+        "CREATE TABLE p1 (a int, b int NOT NULL);\n"
+        "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
+        "ALTER TABLE p ALTER COLUMN b SET NOT NULL;\n"
+        "ALTER TABLE p ADD PRIMARY KEY (a);\n"
+        "ALTER TABLE p RENAME TO q;\n").schema
+    child = schema.objects[("table", "public", "p1")]
+    assert isinstance(child, Table)
+    assert _names(child) == {"a": "p_a_not_null", "b": "p1_b_not_null"}
+    assert "ALTER TABLE ONLY q ATTACH PARTITION p1 FOR VALUES IN (1);" in render_schema(schema)
+
+
+def test_an_inheritance_childs_own_not_null_is_set_after_it_is_created() -> None:
+    text = render_schema(fold_sql(
+        "CREATE TABLE device (serial_no text NOT NULL, label text);\n"
+        "CREATE TABLE sensor (unit text) INHERITS (device);\n"
+        "ALTER TABLE sensor ALTER COLUMN label SET NOT NULL;\n").schema)
+    assert "INHERITS (device);\n\nALTER TABLE ONLY sensor ALTER COLUMN label SET NOT NULL;" in text

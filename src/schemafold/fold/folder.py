@@ -748,7 +748,33 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     default=f"nextval('{_regclass(c, table)}'::regclass)"))
             return attrs.evolve(c, column=attrs.evolve(c.column, not_null=e.not_null))
 
-        self._column_update(e, e.table, e.column, change)
+        if not e.not_null:
+            self._column_update(e, e.table, e.column, change)
+            return
+        self._column_update(e, e.table, e.column, change, recurse=False)
+        self._not_null_to_children(key, e, change)
+
+    def _not_null_to_children(self, parent_key: Key, e: ev.SetColumnNotNull,
+                              change: Callable[[ModelColumn], ModelColumn]) -> None:
+        """``SET NOT NULL`` on a parent reaches every partition and child. PostgreSQL 18 (checked
+        on 18.6) gives a child whose column was nullable the parent's constraint name; a child
+        that had a NOT NULL of its own keeps its name."""
+        parent = self.objects[parent_key]
+        assert isinstance(parent, Table)
+        source = parent.column(e.column)
+        if source is None or not self._has_children(parent):
+            return
+        name = source.not_null_name
+
+        def inherit(c: ModelColumn) -> ModelColumn:
+            had = c.column.not_null or c.column.identity is not None
+            changed = change(c)
+            return changed if had else attrs.evolve(changed, not_null_name=name)
+
+        for child_key, child in self._children(parent.name):
+            if child.column(e.column) is not None:
+                self._update_column(child_key, child, e, e.column, inherit, recurse=False)
+                self._not_null_to_children(child_key, e, change)
 
     def _apply_SetIdentityGeneration(self, e: ev.SetIdentityGeneration) -> None:
         _, table = self._table(e.table, e.origin)
@@ -1421,7 +1447,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                         changed = True
                     constraints.append(c)
                 if obj.partition_of == old:
-                    obj = attrs.evolve(obj, partition_of=new)
+                    written_parent = obj.partition_of_written
+                    obj = attrs.evolve(obj, partition_of=new, partition_of_written=(
+                        QName(written_parent.schema, new.name)
+                        if written_parent is not None else None))
                     changed = True
                 if changed:
                     self._put(key, attrs.evolve(obj, constraints=tuple(constraints)))

@@ -99,6 +99,11 @@ class PartitionFolding(FoldState):
         name already merges it)."""
         if not self._has_children(parent):
             return
+        # the parent's column as stored: with the NOT NULL name it was given (PostgreSQL 18
+        # gives each child the parent's name)
+        stored = self.objects.get(("table", parent.name.schema, parent.name.name))
+        if isinstance(stored, Table) and (named := stored.column(column.name)) is not None:
+            column = named
         for child_key, child in self._children(parent.name):
             if child.column(column.name) is not None:
                 continue
@@ -188,7 +193,7 @@ class PartitionFolding(FoldState):
                                column_part([*c.columns, *include_columns(c)]), "key", taken)
         clone = TableConstraint(constraint=attrs.evolve(c, name=name), created=self.ordinal,
                                 parent_constraint=constraint.name)
-        columns = tuple(attrs.evolve(col, column=attrs.evolve(col.column, not_null=True))
+        columns = tuple(self._key_not_null(child, col)
                         if c.kind == "primary key" and col.name in c.columns else col
                         for col in child.columns)
         child = attrs.evolve(child, constraints=(*child.constraints, clone), columns=columns)
@@ -198,6 +203,18 @@ class PartitionFolding(FoldState):
         if child.partition_by is not None:
             for grandchild_key, _ in self._children(child.name, partitions_only=True):
                 self._clone_key(clone, grandchild_key, origin)
+
+    def _key_not_null(self, child: Table, column: ModelColumn) -> ModelColumn:
+        """A partition's column made NOT NULL by its parent's primary key: PostgreSQL 18
+        (checked on 18.6) names the constraint as the parent's, unless the column was NOT NULL
+        already."""
+        if column.column.not_null or column.column.identity is not None:
+            return column
+        parent = self.objects.get(("table", child.partition_of.schema, child.partition_of.name)) \
+            if child.partition_of is not None else None
+        source = parent.column(column.name) if isinstance(parent, Table) else None
+        return attrs.evolve(column, column=attrs.evolve(column.column, not_null=True),
+                            not_null_name=source.not_null_name if source is not None else None)
 
     def _attach_index(self, index: Index, child_key: Key, origin: ev.Origin) -> None:
         """Give the partition ``child_key`` its index for the partitioned ``index``: an existing

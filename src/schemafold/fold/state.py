@@ -412,13 +412,15 @@ class FoldState:
         """Name each NOT NULL the moment a column becomes NOT NULL, as PostgreSQL 18 does
         (``<table>_<column>_not_null``, numbered on a collision; an explicit ``CONSTRAINT name
         NOT NULL`` keeps its name), and forget the name when the column becomes nullable.
-        Columns a partition or child takes from its parent are named by the parent."""
+        Columns a partition or child takes from its parent come with the parent's name (set
+        where they are copied); one that becomes NOT NULL on the child alone is named for the
+        child, as any column is (checked on PostgreSQL 18.6)."""
         changed = False
         columns = []
         for column in table.columns:
             wanted = column.column.not_null or column.column.identity is not None
             name = column.not_null_name
-            if wanted and name is None and not column.inherited:
+            if wanted and name is None:
                 name = column.column.not_null_name or choose_name(
                     table.name.name, column.name, "not_null",
                     self._not_null_name_taken(table))

@@ -172,6 +172,22 @@ def terminate(text: str) -> str:
     return stripped if stripped.endswith(";") else stripped + ";"
 
 
+def _not_null_state(column: ModelColumn) -> tuple[bool, str | None]:
+    """Whether the column is NOT NULL, and the constraint's name (PostgreSQL 18's)."""
+    wanted = column.column.not_null or column.column.identity is not None
+    return wanted, column.not_null_name if wanted else None
+
+
+def _not_nulls_as_parent(table: Table, parent: Table) -> bool:
+    """Whether each column of the partition ``table`` is NOT NULL exactly where its parent's is,
+    under the parent's constraint name: what ``CREATE TABLE ... PARTITION OF`` gives."""
+    for column in table.columns:
+        source = parent.column(column.name)
+        if source is None or _not_null_state(column) != _not_null_state(source):
+            return False
+    return True
+
+
 def _wrapped(text: str) -> bool:
     """True when the outer parentheses of ``text`` enclose all of it: ``(a) OR (b)`` is not."""
     t = text.strip()
@@ -501,7 +517,7 @@ class _Renderer:
         it was fixed under an earlier table or column name, or numbered on a collision. Older
         majors accept and ignore the name."""
         name = column.not_null_name
-        if name is None or column.inherited:
+        if name is None:
             return None
         if name == make_object_name(table.name.name, column.name, "not_null"):
             return None
@@ -542,11 +558,17 @@ class _Renderer:
             self.table_named(table.partition_of, table) if table.partition_of is not None else None
         )
         # A partition whose columns are its parent's, in order, is created PARTITION OF it; one
-        # with its own column order (attached in the history) as a table, then attached.
+        # with its own column order (attached in the history) as a table, then attached. So is
+        # one whose NOT NULL constraints PARTITION OF would not give it: PostgreSQL 18 gives a
+        # partition its parent's NOT NULL names and nothing else, while a table attached keeps
+        # its own names and a partition may add a NOT NULL of its own.
         as_partition = table.partition_of is not None and (
             not table.columns
             or partition_parent is None
-            or [c.name for c in table.columns] == [c.name for c in partition_parent.columns]
+            or (
+                [c.name for c in table.columns] == [c.name for c in partition_parent.columns]
+                and _not_nulls_as_parent(table, partition_parent)
+            )
         )
         # What a parent gives at creation is not declared again (pg_dump's attislocal): columns
         # of INHERITS parents, and the CHECKs of those and of a PARTITION OF parent. ATTACH
@@ -600,6 +622,13 @@ class _Renderer:
         if table.options:
             sql += f"\n{table.options.strip()}"
         yield key, sql + ";"
+        for column in table.columns:
+            if column.name in inherited and _not_null_state(column)[0] and not any(
+                    _not_null_state(source)[0] for p in givers if p.name in table.inherits
+                    if (source := p.column(column.name)) is not None):
+                # NOT NULL on the child alone, on a column its parents give: as pg_dump writes it
+                yield key, (f"ALTER TABLE ONLY {table.written.sql()} ALTER COLUMN "
+                            f"{quote_ident(column.name)} SET NOT NULL;")
         if table.partition_of is not None and not as_partition:
             # An attached table keeps its own column order.
             yield (
