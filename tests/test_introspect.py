@@ -141,7 +141,7 @@ COMMENT ON ROLE ks_reader IS 'reads';
 CREATE SCHEMA app AUTHORIZATION ks_owner;
 COMMENT ON SCHEMA app IS 'the app';
 GRANT USAGE ON SCHEMA app TO ks_reader;
-CREATE EXTENSION pgcrypto WITH SCHEMA public;
+CREATE EXTENSION fuzzystrmatch WITH SCHEMA public;
 CREATE EXTENSION btree_gist;
 CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy');
 ALTER TYPE app.mood ADD VALUE 'meh' BEFORE 'ok';

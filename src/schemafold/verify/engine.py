@@ -570,6 +570,12 @@ class Cluster:
             "synchronous_commit": "off",
             "logging_collector": "off",
         }
+        extensions = os.environ.get("SCHEMAFOLD_PG_EXTENSION_PATH")
+        if extensions and self._major >= 18:
+            # PostgreSQL 18's extension_control_path: more folders whose extension/ subfolder
+            # holds control and script files, searched after the server's own
+            path = "$system:" + extensions
+            settings["extension_control_path"] = "'" + path.replace("'", "''") + "'"
         conf = self.data_dir / "postgresql.auto.conf"
         lines = [f"{key} = {value}\n" for key, value in settings.items()]
         with conf.open("w", encoding="utf-8") as fh:

@@ -178,7 +178,7 @@ class RelationsReader(CatalogReader):
     def table_columns(self) -> dict[int, list[ModelColumn]]:
         out: dict[int, list[ModelColumn]] = defaultdict(list)
         for (relid, attnum, name, type_text, default, not_null, identity, generated,
-             collation, comment, local) in self.all(
+             collation, comment, local, not_null_name) in self.all(
             f"""
             SELECT a.attrelid::int8, a.attnum, a.attname,
                    pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -186,7 +186,10 @@ class RelationsReader(CatalogReader):
                    a.attgenerated,
                    CASE WHEN a.attcollation <> t.typcollation THEN
                         {collation_name("a.attcollation")} END,
-                   pg_catalog.col_description(a.attrelid, a.attnum), a.attislocal
+                   pg_catalog.col_description(a.attrelid, a.attnum), a.attislocal,
+                   (SELECT k.conname FROM pg_catalog.pg_constraint k
+                    WHERE k.conrelid = a.attrelid AND k.contype = 'n'
+                      AND k.conkey[1] = a.attnum)
             FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -208,8 +211,10 @@ class RelationsReader(CatalogReader):
                 name=name, type=type_text, default=default, not_null=bool(not_null),
                 identity=identity_kind, generated=generation, collation=collation,
             )
+            # PostgreSQL 18 catalogs each NOT NULL as a named constraint (contype 'n');
+            # earlier majors have none, and the name stays unset
             out[relid].append(ModelColumn(column=column, comment=comment, created=attnum,
-                                          inherited=not local))
+                                          inherited=not local, not_null_name=not_null_name))
         return out
 
     def constraints(self) -> dict[int, list[TableConstraint]]:
