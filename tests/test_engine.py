@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from schemafold.verify import (
     pip_server_bin,
     replay,
 )
+from schemafold.verify.engine import _server_major
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -759,3 +761,29 @@ def test_objects_and_metrics_say_what_differs(pg_cluster: Cluster, fresh_db: DbF
     lines = {line.split()[0]: line for line in result.metrics_table().splitlines()[1:]}
     assert lines["comments"].split()[1:] == ["1", "0", "*"]
     assert lines["tables"].split()[1:] == ["3", "3"]
+
+
+def test_extension_path_reaches_the_clusters_of_postgresql_18(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``SCHEMAFOLD_PG_EXTENSION_PATH`` is added to ``extension_control_path`` (new in
+    PostgreSQL 18: each element is a share folder whose ``extension/`` subfolder is searched),
+    after the server's own extensions. Run on the pip-installed server, 18 here."""
+    folder = pip_server_bin()
+    assert folder is not None, "the dev extra installs a pip PostgreSQL (the server extra)"
+    assert _server_major(folder) >= 18
+    with tempfile.TemporaryDirectory(prefix="sf-ext-") as tmp:  # not pytest's: 0700
+        share = Path(tmp) / "share"
+        extensions = share / "extension"
+        extensions.mkdir(parents=True)
+        (extensions / "sf_probe.control").write_text(
+            "comment = 'a probe'\ndefault_version = '1.0'\nrelocatable = true\n")
+        (extensions / "sf_probe--1.0.sql").write_text(
+            "CREATE FUNCTION sf_probe() RETURNS int LANGUAGE sql AS 'SELECT 42';\n")
+        for path in (Path(tmp), share, extensions, *extensions.iterdir()):
+            path.chmod(0o755 if path.is_dir() else 0o644)  # read by the server's OS user
+        monkeypatch.setenv("SCHEMAFOLD_PG_EXTENSION_PATH", str(share))
+        with Cluster.start(folder) as cluster, connect(cluster.dsn()) as conn:
+            conn.execute("CREATE EXTENSION sf_probe")
+            assert conn.execute("SELECT sf_probe()").fetchone() == (42,)
+            assert conn.execute("SHOW extension_control_path").fetchone() == (
+                f"$system:{share}",)
