@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -937,6 +938,11 @@ def test_readme_commands_run_as_written_and_print_what_it_shows(tmp_path: Path) 
     assert commands[-1] == " ".join(VERIFY)
     bin_dir = Path(sys.executable).parent
     env = {"PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+    # the run's server (--pg-server) and, on a server without pgcrypto and uuid-ossp, the
+    # stand-ins tests/conftest.py gives it (docs/testing.md); PYTHONPATH, when the suite runs
+    # a checkout's src/ that is not the one installed, so that `schemafold` is the code tested
+    env.update({k: v for k, v in os.environ.items()
+                if k in ("SCHEMAFOLD_PG_BIN", "SCHEMAFOLD_PG_EXTENSION_PATH", "PYTHONPATH")})
     for script, excerpts in steps:
         script = script.replace(README_OUT, out)
         done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=REPO, env=env,
