@@ -266,6 +266,21 @@ def test_no_cache_and_the_settings_file_write_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in source.iterdir()) == sorted(HISTORY)
 
 
+def test_by_default_the_user_cache_folder(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write(tmp_path / "h", HISTORY)
+    monkeypatch.setenv("SCHEMAFOLD_CACHE_DIR", str(tmp_path / "env"))
+    squash(source, tmp_path / "1")
+    assert len(entries(tmp_path / "env")) == 1
+    squash(source, tmp_path / "2", "--cache-dir", str(tmp_path / "flag"))  # the flag wins
+    assert len(entries(tmp_path / "flag")) == 1
+    monkeypatch.delenv("SCHEMAFOLD_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform not in ("darwin", "win32"):
+        squash(source, tmp_path / "3")
+        assert len(entries(tmp_path / "xdg" / "schemafold")) == 1
+
+
 def test_every_command_that_folds_takes_the_flags() -> None:
     for command in ("squash", "plan", "report", "blame", "at", "graph", "adopt"):
         code, stdout, _ = cli_help(command)
