@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from schemafold import cache as cache_module
-from schemafold.api import fold
+from schemafold.api import fold, fold_history
 from schemafold.cache import FoldCache, use, user_cache_dir
 from schemafold.cli import main
-from schemafold.sources import History, Migration
+from schemafold.sources import History, Migration, read_history
 
 ROOT = Path(__file__).resolve().parents[1]
 ATTUNE = ROOT / "examples" / "attune"
@@ -217,6 +217,15 @@ def test_a_history_the_fold_stops_in_keeps_its_tail_the_same(tmp_path: Path) -> 
     write(source, {"20240201000005_last.sql": "CREATE TABLE last_one (id int);\n"})
     same_as_cold(source, tmp_path / "3", cache_dir)
     same_as_cold(source, tmp_path / "4", cache_dir, "--upto", "20240201000003")
+    # the fold stops before the last file: the state where it stops is the entry
+    write(source, {"20240201000006_after.sql": "CREATE TABLE after_all (id int);\n"})
+    fresh = tmp_path / "fresh-cache"
+    [entry] = same_as_cold(source, tmp_path / "5", fresh)
+    with use(FoldCache(fresh)):
+        cached = fold_history(read_history(source))
+    assert cached.tail and len(cached.folded) == 3
+    assert FoldCache(fresh).read(bytes.fromhex(entry.stem))["position"] == 3
+    assert same_as_cold(source, tmp_path / "6", fresh) == [entry]
 
 
 def test_a_changelog_of_several_migrations_appended_with_a_rollback(tmp_path: Path) -> None:

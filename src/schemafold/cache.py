@@ -20,7 +20,8 @@ the fold's working state after it (``fold.state.FoldState``, pickled). A run res
 longest cached prefix, parses and folds only the migrations after it, and gives what a run
 without the cache gives, byte for byte. It writes at most one entry: the state before its last
 migration (the one most likely to be edited next), once enough migrations were folded since
-the entry it started from (``_worth_writing``). An entry that cannot be read (truncated, another
+the entry it started from (``_worth_writing``); where the fold stops at a file it cannot follow
+(``schemafold.tail``), the state before that file. An entry that cannot be read (truncated, another
 format, a key that is not its name, anything unpickling raises) is ignored and removed. Entries
 are written to a temporary file and renamed into place, so a reader never sees half of one and
 two processes writing the same entry do no harm. After a write, the least recently used
@@ -350,9 +351,12 @@ class CachedFold:
         else:
             folder, setup_statements = state
             folder.rollback_files = rollback
-        # write the state before the last migration, when it is worth it (once per run)
-        capture = cut - 1 if (not self.written and cut == len(self.migrations)
-                              and cut - 1 > start and _worth_writing(cut - 1, start)) else -1
+        # write one state per run, when it is worth it: the state before the history's last
+        # migration; or, folding again up to a file the fold cannot follow (``tail``), the
+        # state at that file, where the next run's fold stops again
+        capture = cut - 1 if cut == len(self.migrations) else cut
+        if self.written or capture <= start or not _worth_writing(capture, start):
+            capture = -1
         capture_at = self.bounds[capture] if capture >= 0 else -1
         ticker = Ticker(progress, "folded events", len(events))
         for done in range(self.bounds[start], len(events)):
