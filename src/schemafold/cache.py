@@ -62,6 +62,8 @@ MAGIC = b"schemafold-cache %d\n" % FORMAT
 #: The most the cache folder holds (entries beyond it are removed, least recently used first).
 DEFAULT_MAX_BYTES = 1 << 30
 SUFFIX = ".fold"
+#: How stale an entry's time of last use may be before a read renews it (seconds).
+USED_EVERY = 3600
 
 
 def user_cache_dir(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
@@ -168,7 +170,10 @@ class FoldCache:
             if enabled:
                 gc.enable()
         with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: the last to be evicted
+            # recently used: the last to be evicted. At most once an hour: setting the time of
+            # a large file just written can cost tenths of a second of the kernel's time
+            if time.time() - path.stat().st_mtime > USED_EVERY:
+                os.utime(path)
         return value
 
     def write(self, key: bytes, value: Any) -> None:
