@@ -90,6 +90,10 @@ class Report:
 
 
 def squash(source: Path, out: Path, *extra: str) -> None:
+    """``schemafold squash``, in this process, without the incremental cache unless ``extra``
+    names a ``--cache-dir`` (a repeated run would otherwise measure the cache)."""
+    if not any(arg.startswith("--cache-dir") for arg in extra):
+        extra = ("--no-cache", *extra)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = schemafold_main(["squash", str(source), "--out", str(out), "--force", *extra])
     if code != 0:
@@ -133,8 +137,8 @@ def scaling(report: Report, small: int, large: int) -> None:
         report.target("peak memory of fold / bytes of SQL read", ratio, "<= 60", ratio <= 60)
         with scratch() as out:
             cold, peak = child_seconds([sys.executable, "-m", "schemafold", "squash",
-                                        str(source), "--out", str(out / "a"), "--force"],
-                                       repeat=1)
+                                        str(source), "--out", str(out / "a"), "--force",
+                                        "--no-cache"], repeat=1)
             first = sorted((p.name, p.read_bytes()) for p in (out / "a").iterdir())
             squash(source, out / "b")
             second = sorted((p.name, p.read_bytes()) for p in (out / "b").iterdir())
@@ -144,6 +148,38 @@ def scaling(report: Report, small: int, large: int) -> None:
                       peak < 2 * 2**20)
         report.target("squash output identical across two runs (1 = yes)",
                       float(first == second), "= 1", first == second)
+
+
+def incremental(report: Report, size: int) -> None:
+    """The incremental cache (docs/cache.md): fold a history once, append one migration, fold
+    again: only what follows the cached prefix is parsed and folded."""
+    from schemafold.cache import FoldCache, use
+
+    print(f"\nthe incremental cache: {size} migrations, then one more appended")
+    with scratch() as folder:
+        source = folder / "history"
+        write_history(source, size)
+        cache = FoldCache(folder / "cache")
+        with use(cache):
+            first = seconds(lambda: fold(source), repeat=1)
+        entry = sum(p.stat().st_size for p in (folder / "cache").iterdir())
+        write_history(source, size + 1)  # the same files, and one more
+        cold = seconds(lambda: fold(source), repeat=1)
+        with use(cache):
+            warm = seconds(lambda: fold(source))
+        with scratch() as out:
+            args = [sys.executable, "-m", "schemafold", "squash", str(source), "--out",
+                    str(out / "a"), "--force", "--cache-dir", str(folder / "cache")]
+            squash_warm, _ = child_seconds(args, repeat=2)
+    report.measure(f"{size} migrations, cache empty: fold and write the entry",
+                   f"{first:.2f} s")
+    report.measure(f"{size} migrations: the entry's size", f"{entry / 2**20:.1f} MiB")
+    report.measure(f"{size + 1} migrations: fold without the cache", f"{cold:.2f} s")
+    report.measure(f"{size + 1} migrations: schemafold squash, warm cache (CPU s)",
+                   f"{squash_warm:.2f} s")
+    report.measure(f"{size + 1} migrations: without the cache / with it", f"{cold / warm:.1f}")
+    report.target(f"{size + 1} migrations: re-fold after appending one (CPU s)", warm, "< 1",
+                  warm < 1)
 
 
 def child_seconds(args: list[str], repeat: int = 5) -> tuple[float, int]:
@@ -174,10 +210,16 @@ def startup(report: Report) -> None:
         report.target(f"{what}: seconds beyond the interpreter", took - bare, "< 0.1",
                       took - bare < 0.1)
     with scratch() as out:
-        took, _ = child_seconds([*python, "-m", "schemafold", "squash", str(ATTUNE / "migrations"),
-                                 "--out", str(out / "a"), "--force", *ATTUNE_OPTIONS], repeat=3)
-    report.target("squash the 23-file Attune history: seconds beyond it", took - bare,
-                  "< 0.25", took - bare < 0.25)
+        squash_attune = [*python, "-m", "schemafold", "squash", str(ATTUNE / "migrations"),
+                         "--out", str(out / "a"), "--force", *ATTUNE_OPTIONS]
+        took, _ = child_seconds([*squash_attune, "--no-cache"], repeat=3)
+        report.target("squash the 23-file Attune history: seconds beyond it", took - bare,
+                      "< 0.25", took - bare < 0.25)
+        cache = ["--cache-dir", str(out / "cache")]
+        child_seconds([*squash_attune, *cache], repeat=1)  # writes the entry
+        warm, _ = child_seconds([*squash_attune, *cache], repeat=3)
+        report.measure("the same, warm cache (squash --check on every commit)",
+                       f"{warm - bare:.2f}")
 
 
 def shapes(report: Report, small: int, large: int, megabytes: tuple[float, float]) -> None:
@@ -280,7 +322,11 @@ def attune(report: Report) -> None:
     options = ["--layout", str(ATTUNE / "layout.toml"), *ATTUNE_OPTIONS]
     with scratch() as out:
         took = seconds(lambda: squash(ATTUNE / "migrations", out / "a", *options))
-    report.measure("squash with the 13-file layout", f"{took:.2f} s")
+        report.measure("squash with the 13-file layout", f"{took:.2f} s")
+        cache = ("--cache-dir", str(out / "cache"))
+        squash(ATTUNE / "migrations", out / "a", *options, *cache)  # writes the entry
+        took = seconds(lambda: squash(ATTUNE / "migrations", out / "a", *options, *cache))
+        report.measure("the same, warm cache", f"{took:.2f} s")
 
 
 def main() -> int:
@@ -296,6 +342,7 @@ def main() -> int:
           f"{os.uname().machine}; load average {os.getloadavg()[0]:.1f})")
     startup(report)
     scaling(report, small, large)
+    incremental(report, large)
     if args.quick:
         shapes(report, 2000, 8000, (0.5, 2.0))
     else:

@@ -145,6 +145,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's commands (and the processes they start) cache folds in a folder of the
+    test's own (docs/cache.md): never in the user's, and never from another test's run, whose
+    code a test may have patched."""
+    monkeypatch.setenv("SCHEMAFOLD_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def examples(request: pytest.FixtureRequest) -> int:
     """The ``--examples N`` count of a property run."""

@@ -1,7 +1,8 @@
 """The Python API: ``fold`` a history given as a folder, files or events; ``fold_sql`` text.
 
 Owns: joining sources, parsing and folding with the environment options (setup files folded as
-external objects, the initial ``search_path``). ``fold`` takes paths (``str`` or
+external objects, the initial ``search_path``), through the incremental cache when one is in
+use (``schemafold.cache``). ``fold`` takes paths (``str`` or
 ``os.PathLike``), a history already read or events; ``fold_sql`` takes SQL text, and a string
 given to ``fold`` that names no file and reads like SQL is a ``TypeError`` pointing there.
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from schemafold.cache import CachedFold, current
 from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
 from schemafold.events import Event
@@ -34,6 +36,15 @@ def _setup_events(setup: Iterable[str | os.PathLike[str]]
         return [], []
     parsed = parse_migrations(read_history(paths).migrations)
     return list(parsed.events), list(parsed.warnings)
+
+
+def _cached(migrations: Sequence[Migration], setup: Iterable[str | os.PathLike[str]],
+            setup_events: Sequence[Event], search_path: Sequence[str]) -> CachedFold | None:
+    """The history's parse and fold through the cache in use, if one is."""
+    cache = current()
+    if cache is None:
+        return None
+    return CachedFold(cache, migrations, [Path(p) for p in setup], setup_events, search_path)
 
 
 @fewer_collections()
@@ -60,29 +71,35 @@ def fold(
         return read_history(target, source_format=source_format, defines=defines, until=until,
                             strict=strict)
 
+    setup = list(setup)
     setup_events, setup_warnings = _setup_events(setup)
     history_warnings: tuple[SchemaWarning, ...] = ()
+    history: History | None = None
     if isinstance(source, str):
         source = _path(source)
     if isinstance(source, (History, os.PathLike)):
         history = source if isinstance(source, History) else read(Path(source))
-        parsed = parse_migrations(history.migrations, progress=progress)
-        events: list[Event] = list(parsed.events)
-        history_warnings = history.warnings + parsed.warnings
     else:
         items = [_path(i) if isinstance(i, str) else i for i in source]
         if items and all(isinstance(i, os.PathLike) for i in items):
             history = read([Path(i) for i in items])  # type: ignore[arg-type]
-            parsed = parse_migrations(history.migrations, progress=progress)
-            events = list(parsed.events)
-            history_warnings = history.warnings + parsed.warnings
         elif all(isinstance(i, Event) for i in items):
-            events = items  # type: ignore[assignment]
+            events: list[Event] = items  # type: ignore[assignment]
         else:
             raise TypeError("fold() takes a path, a list of paths or events; use fold_sql() "
                             "for SQL text")
-    result = fold_events(events, search_path=search_path, setup=setup_events,
-                         progress=progress)
+    cached = None if history is None else _cached(history.migrations, setup, setup_events,
+                                                  search_path)
+    if history is not None:
+        parsed = (cached.parse(progress) if cached is not None
+                  else parse_migrations(history.migrations, progress=progress))
+        events = list(parsed.events)
+        history_warnings = history.warnings + parsed.warnings
+    if cached is not None:
+        result = cached.fold(len(cached.migrations), progress)
+    else:
+        result = fold_events(events, search_path=search_path, setup=setup_events,
+                             progress=progress)
     warnings = (*setup_warnings, *_still_true(_still_kept(history_warnings, result), result),
                 *result.warnings)
     return attrs.evolve(result, warnings=tuple(warnings))
@@ -103,10 +120,14 @@ def fold_history(history: History, *, setup: Iterable[str | os.PathLike[str]] = 
     """Fold a history already read as far as the fold can follow it, and say which of its
     files are kept verbatim after that (see ``schemafold.tail``): never a refusal for what
     PostgreSQL may accept, unless ``strict``."""
+    setup = list(setup)
     setup_events, setup_warnings = _setup_events(setup)
-    parsed = parse_migrations(history.migrations, progress=progress)
+    cached = _cached(history.migrations, setup, setup_events, search_path)
+    parsed = (cached.parse(progress) if cached is not None
+              else parse_migrations(history.migrations, progress=progress))
     tailed = fold_with_tail(history.migrations, parsed, setup=setup_events,
-                            search_path=search_path, strict=strict, progress=progress)
+                            search_path=search_path, strict=strict, progress=progress,
+                            fold_prefix=cached.fold if cached is not None else None)
     warnings = (*setup_warnings, *history.warnings,
                 *_still_true(_still_kept(parsed.warnings, tailed.result), tailed.result),
                 *tailed.result.warnings)

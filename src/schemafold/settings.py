@@ -35,6 +35,8 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "naming": ("choice", "--naming", "the migration tool whose file names squash writes"),
     "data": ("choice", "--data", "keep, drop or separate the rows the history leaves"),
     "dsn_env": ("env", "--dsn", "the environment variable holding the server to verify on"),
+    "cache": ("bool", "--no-cache", "false: fold without the incremental cache"),
+    "cache_dir": ("path", "--cache-dir", "the incremental cache's folder (docs/cache.md)"),
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -52,6 +54,8 @@ DEFAULTS: dict[str, Any] = {
     "naming": None,
     "data": "keep",
     "dsn": None,
+    "cache": True,
+    "cache_dir": None,
 }
 
 BUILT_IN_LAYOUTS = ("single", "by-origin")
@@ -134,6 +138,11 @@ def _checked(path: Path, data: Any) -> ConfigFile:
             if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
                 raise InputError(f"{key}: expected a file name or a list of them", file=where)
             values[key] = [base / v for v in items]
+            continue
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise InputError(f"{key}: expected true or false", file=where)
+            values[key] = value
             continue
         if kind == "schemas" and isinstance(value, list):
             if not all(isinstance(v, str) for v in value):

@@ -25,7 +25,7 @@ Must not know: rendering, files on disk, how the limit came about.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -76,11 +76,15 @@ def fold_with_tail(
     search_path: Sequence[str] = ("$user", "public"),
     strict: bool = False,
     progress: Progress | None = None,
+    fold_prefix: Callable[[int, Progress | None], FoldResult] | None = None,
 ) -> TailedFold:
     """Fold ``parsed`` (the events of ``migrations``); where the fold meets a
     :class:`FoldLimit`, fold only the files before the limit's file and keep the rest.
 
-    ``strict`` re-raises the limit instead (``--strict`` refuses what it cannot fold)."""
+    ``strict`` re-raises the limit instead (``--strict`` refuses what it cannot fold).
+    ``fold_prefix(cut, progress)``, when given, folds the first ``cut`` migrations in place of
+    ``fold_events`` (``schemafold.cache.CachedFold.fold``: the same result, from a cached
+    prefix)."""
     setup = list(setup)
     events = list(parsed.events)
     position = {m.path: i for i, m in enumerate(migrations)}
@@ -91,8 +95,11 @@ def fold_with_tail(
         prefix = events if cut == len(migrations) else [
             e for e in events if e.origin.file in kept_files]
         try:
-            result = fold_events(prefix, search_path=search_path, setup=setup,
-                                 progress=progress if cut == len(migrations) else None)
+            if fold_prefix is not None:
+                result = fold_prefix(cut, progress if cut == len(migrations) else None)
+            else:
+                result = fold_events(prefix, search_path=search_path, setup=setup,
+                                     progress=progress if cut == len(migrations) else None)
             break
         except FoldLimit as limit:
             if strict:

@@ -37,7 +37,7 @@ from schemafold.cli import (  # noqa: E402
     squash,
     verify,
 )
-from schemafold.cli.common import HelpFormatter, Parser, colour  # noqa: E402
+from schemafold.cli.common import HelpFormatter, Parser, colour, fold_cache  # noqa: E402
 from schemafold.errors import SchemafoldError, missing_dependency, printable  # noqa: E402
 
 DESCRIPTION = """\
@@ -112,7 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from schemafold.collect import fewer_collections
 
         with fewer_collections():
-            return int(args.handler(args))
+            cache = fold_cache(args)  # None: --no-cache, or a command that does not fold
+            if cache is None:
+                return int(args.handler(args))
+            from schemafold.cache import use
+
+            with use(cache):
+                return int(args.handler(args))
     except SchemafoldError as error:
         print(f"schemafold: {colour('error', '31')}: {printable(str(error))}", file=sys.stderr)
         return error.exit_code

@@ -59,10 +59,11 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_history_arguments(parser: argparse.ArgumentParser, *, until: bool = True,
-                          src_optional: bool = True) -> None:
+                          src_optional: bool = True, cache: bool = True) -> None:
     """SRC and the flags that say how to read and fold it (``until=False``: no ``--until``,
     for a command that takes the version as an argument). With ``src_optional`` SRC may come
-    from the settings file's ``source``."""
+    from the settings file's ``source``; with ``cache``, ``--no-cache`` and ``--cache-dir``
+    (a command that folds)."""
     parser.add_argument("src", metavar="SRC", type=Path, nargs="?" if src_optional else None,
                         help="the migrations folder (or one .sql file)"
                         + ("; default: the settings file's source" if src_optional else ""))
@@ -83,14 +84,40 @@ def add_history_arguments(parser: argparse.ArgumentParser, *, until: bool = True
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings as errors (exit 1); files sharing a version are "
                         "then refused (exit 2)")
+    if cache:
+        add_cache_arguments(parser)
     add_verbosity_arguments(parser)
     add_config_argument(parser)
+
+
+def add_cache_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--no-cache`` and ``--cache-dir DIR`` (docs/cache.md)."""
+    parser.add_argument("--no-cache", dest="cache", action="store_const", const=False,
+                        default=None,
+                        help="fold the whole history, without reading or writing the "
+                        "incremental cache (settings file: cache = false; see docs/cache.md)")
+    parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                        help="the incremental cache's folder (default: $SCHEMAFOLD_CACHE_DIR, "
+                        "else $XDG_CACHE_HOME/schemafold or ~/.cache/schemafold; "
+                        "~/Library/Caches/schemafold on macOS, %%LOCALAPPDATA%%\\schemafold"
+                        "\\Cache on Windows)")
+
+
+def fold_cache(args: argparse.Namespace) -> Any:
+    """The cache the command folds through (``schemafold.cache.FoldCache``), or None under
+    ``--no-cache`` (or ``cache = false``) and for a command without the flags."""
+    if not hasattr(args, "cache") or args.cache is False:
+        return None
+    from schemafold.cache import FoldCache
+
+    return FoldCache(getattr(args, "cache_dir", None))
 
 
 #: argparse destinations the settings file can fill, and the setting each stands for.
 SETTING_OF = {"src": "source", "history": "source", "source_format": "source_format",
               "setup": "setup", "search_path": "search_path", "layout": "layout",
-              "naming": "naming", "data": "data", "dsn": "dsn"}
+              "naming": "naming", "data": "data", "dsn": "dsn", "cache": "cache",
+              "cache_dir": "cache_dir"}
 
 
 def apply_settings(args: argparse.Namespace) -> dict[str, Setting]:

@@ -35,7 +35,7 @@ def register(commands: Any) -> None:
         "history never built, and what differs. Like Atlas's schema drift check or Django's "
         "makemigrations --check, for CI: exit 1 on drift. Nothing is written to the database.",
         epilog=EPILOG)
-    add_history_arguments(parser)
+    add_history_arguments(parser, cache=False)
     parser.add_argument("--dsn", required=True, metavar="URL",
                         help="the live database (libpq connection string or URI); only read")
     parser.add_argument("--role", default=None, metavar="NAME",

@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
         "events", help="the parsed events of a history, each with its file and line",
         description="Print the events each statement of the history translates to, with the "
         "file and line it came from. Statements kept verbatim are listed as 'opaque'.")
-    add_history_arguments(parser)
+    add_history_arguments(parser, cache=False)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
 

@@ -1,0 +1,421 @@
+"""The incremental cache: parse results and fold snapshots of a history's prefixes, on disk.
+
+Owns: where the cache lives (``user_cache_dir``), the key of an entry, reading and writing
+entries safely, keeping the folder under its bound, and a fold that starts from the longest
+prefix of the history it finds cached (``CachedFold``). ``api`` asks ``current()`` whether a
+cache is in use (the command line turns it on with ``use``; the library folds without one
+unless a caller does the same).
+
+The key of the prefix of the first ``i`` migrations is a chain of SHA-256 digests: the base is
+the digest of the entry format, schemafold's version and the bytes of its own modules, sqlglot's
+version, Python's version, the initial ``search_path`` and every setup file (its name as given
+and its bytes); link ``i`` is the digest of link ``i - 1`` and migration ``i`` as it was read
+(version, name, path, text after the tool's markers and ``--define`` placeholders were applied,
+whether it runs in a transaction). So whatever changes what a fold sees -- an edited, inserted,
+removed or renamed file, another ``--source-format``, ``--define``, ``--until``, ``--setup`` or
+``--search-path``, another release -- changes the key of every prefix from that file on.
+
+An entry (``<key>.fold``) holds, for one prefix, what parsing each of its migrations gave and
+the fold's working state after it (``fold.state.FoldState``, pickled). A run restores the
+longest cached prefix, parses and folds only the migrations after it, and gives what a run
+without the cache gives, byte for byte. It writes at most one entry: the state before its last
+migration (the one most likely to be edited next), once enough migrations were folded since
+the entry it started from (``_worth_writing``); where the fold stops at a file it cannot follow
+(``schemafold.tail``), the state before that file. An entry that cannot be read (truncated, another
+format, a key that is not its name, anything unpickling raises) is ignored and removed. Entries
+are written to a temporary file and renamed into place, so a reader never sees half of one and
+two processes writing the same entry do no harm. After a write, the least recently used
+entries are removed until the folder holds at most ``max_bytes`` (``DEFAULT_MAX_BYTES``).
+
+Must not know: argument parsing, what any event does, rendering.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.errors import InputError, SchemaWarning
+from schemafold.fold.state import FoldResult
+from schemafold.parse import ParseResult, parse_migrations
+from schemafold.progress import Progress, Ticker
+from schemafold.sources import Migration
+
+__all__ = ["DEFAULT_MAX_BYTES", "CachedFold", "FoldCache", "current", "use", "user_cache_dir"]
+
+#: The layout of an entry; raise it when what an entry holds changes shape.
+FORMAT = 1
+MAGIC = b"schemafold-cache %d\n" % FORMAT
+#: The most the cache folder holds (entries beyond it are removed, least recently used first).
+DEFAULT_MAX_BYTES = 1 << 30
+SUFFIX = ".fold"
+#: How stale an entry's time of last use may be before a read renews it (seconds).
+USED_EVERY = 3600
+
+
+def user_cache_dir(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
+    """The folder schemafold keeps its cache in: ``$SCHEMAFOLD_CACHE_DIR`` when set; else
+    ``$XDG_CACHE_HOME/schemafold`` (``~/.cache/schemafold``) on Linux and other Unixes,
+    ``~/Library/Caches/schemafold`` on macOS, ``%LOCALAPPDATA%\\schemafold\\Cache`` on
+    Windows."""
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if env.get("SCHEMAFOLD_CACHE_DIR"):
+        return Path(env["SCHEMAFOLD_CACHE_DIR"])
+    home = Path(env.get("HOME") or env.get("USERPROFILE") or Path.home())
+    if platform == "win32":
+        base = env.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+        return Path(base) / "schemafold" / "Cache"
+    if platform == "darwin":
+        return home / "Library" / "Caches" / "schemafold"
+    xdg = env.get("XDG_CACHE_HOME")
+    base_path = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
+    return base_path / "schemafold"
+
+
+_CODE_DIGEST: bytes | None = None
+
+
+def code_digest() -> bytes:
+    """A digest of schemafold's own modules (their paths and bytes) and the versions of
+    schemafold, sqlglot and Python: an entry written by other code is never read."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        import sqlglot
+
+        from schemafold import __version__
+
+        digest = hashlib.sha256()
+        for part in (str(FORMAT), __version__, getattr(sqlglot, "__version__", ""), sys.version,
+                     str(pickle.HIGHEST_PROTOCOL)):
+            digest.update(part.encode() + b"\0")
+        root = Path(__file__).resolve().parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+        _CODE_DIGEST = digest.digest()
+    return _CODE_DIGEST
+
+
+def base_key(setup: Iterable[Path], search_path: Sequence[str]) -> bytes:
+    """The first link of the chain: the code, the initial ``search_path``, the setup files."""
+    digest = hashlib.sha256(code_digest())
+    digest.update(repr(tuple(search_path)).encode() + b"\0")
+    for path in setup:
+        digest.update(b"setup\0" + str(path).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+def chain(base: bytes, migrations: Sequence[Migration]) -> list[bytes]:
+    """``keys[i]``: the key of the prefix of the first ``i`` migrations (``keys[0]`` is
+    ``base``)."""
+    keys = [base]
+    for m in migrations:
+        digest = hashlib.sha256(keys[-1])
+        for part in (m.version, m.name, m.path, "1" if m.in_transaction else "0"):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(m.text.encode("utf-8", "surrogatepass"))
+        keys.append(digest.digest())
+    return keys
+
+
+class FoldCache:
+    """A cache folder (created when first written) and its bound."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.folder = Path(folder) if folder is not None else user_cache_dir()
+        self.max_bytes = max_bytes
+
+    def path(self, key: bytes) -> Path:
+        return self.folder / f"{key.hex()}{SUFFIX}"
+
+    def has(self, key: bytes) -> bool:
+        return self.path(key).is_file()
+
+    def read(self, key: bytes) -> Any:
+        """The entry ``key`` unpickled, or None when there is none or it cannot be read (it
+        is then removed)."""
+        path = self.path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head = MAGIC + key
+        if not data.startswith(head):
+            self._remove(path)
+            return None
+        try:
+            with _collector_paused():
+                value = pickle.loads(memoryview(data)[len(head):])
+        except Exception:  # a truncated or foreign entry: any error at all means "not cached"
+            self._remove(path)
+            return None
+        with contextlib.suppress(OSError):
+            # recently used: the last to be evicted. At most once an hour: setting the time of
+            # a large file just written can cost tenths of a second of the kernel's time
+            if time.time() - path.stat().st_mtime > USED_EVERY:
+                os.utime(path)
+        return value
+
+    def write(self, key: bytes, value: Any) -> None:
+        """Store ``value`` under ``key`` atomically, then keep the folder under its bound. A
+        cache that cannot be written (a read-only home, a full disk) is skipped silently."""
+        try:
+            with _collector_paused():
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # pragma: no cover - the state pickles (tests/test_cache.py)
+            return
+        if len(MAGIC) + len(key) + len(payload) > self.max_bytes:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX,
+                                                 dir=self.folder)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(MAGIC)
+                    out.write(key)
+                    out.write(payload)
+                os.replace(temporary, self.path(key))
+            except BaseException:
+                self._remove(Path(temporary))
+                raise
+        except OSError:
+            return
+        self.evict()
+
+    def entries(self) -> list[tuple[float, int, Path]]:
+        """(last used, size, path) of every entry, and of temporary files an interrupted
+        write left (older than an hour)."""
+        found = []
+        try:
+            listing = list(os.scandir(self.folder))
+        except OSError:
+            return []
+        stale = time.time() - 3600
+        for item in listing:
+            if not item.name.endswith(SUFFIX):
+                continue
+            try:
+                stat = item.stat()
+            except OSError:
+                continue
+            if item.name.startswith(".tmp-") and stat.st_mtime > stale:
+                continue  # another process is writing it
+            found.append((stat.st_mtime, stat.st_size, Path(item.path)))
+        return found
+
+    def evict(self) -> None:
+        """Remove the least recently used entries until the folder holds at most
+        ``max_bytes``."""
+        entries = sorted(self.entries())
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in entries:
+            if total <= self.max_bytes and not path.name.startswith(".tmp-"):
+                continue
+            self._remove(path)
+            total -= size
+
+    def clear(self) -> int:
+        """Remove every entry; how many there were."""
+        entries = self.entries()
+        for _, _, path in entries:
+            self._remove(path)
+        return len(entries)
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an entry is pickled or unpickled: millions of objects
+    (or the pickler's memo of them) are made at once, with no cycles to find among them, and
+    each collection would walk them all (a third of the time of reading or writing a
+    10,000-migration entry)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_CURRENT: contextvars.ContextVar[FoldCache | None] = contextvars.ContextVar(
+    "schemafold_cache", default=None)
+
+
+def current() -> FoldCache | None:
+    """The cache folds use now (None: none)."""
+    return _CURRENT.get()
+
+
+@contextlib.contextmanager
+def use(cache: FoldCache | None) -> Iterator[FoldCache | None]:
+    """Fold with ``cache`` (None: without one) inside the ``with`` block::
+
+        with schemafold.cache.use(FoldCache()):
+            result = schemafold.fold("migrations")
+    """
+    token = _CURRENT.set(cache)
+    try:
+        yield cache
+    finally:
+        _CURRENT.reset(token)
+
+
+def _worth_writing(position: int, start: int) -> bool:
+    """Whether to write the state after ``position`` migrations when the run began from the
+    entry after ``start``: when at least one migration in a hundred of the prefix (and at
+    least one) was folded since, so that a long history pays for writing its (large) state
+    once every few dozen new migrations, not on every run."""
+    return position - start >= max(1, position // 100)
+
+
+def _rollback_files(events: Iterable[ev.Event]) -> set[str]:
+    """The files holding a ``ROLLBACK`` (``fold.folder.fold_events`` computes the same)."""
+    return {e.origin.file for e in events
+            if isinstance(e, ev.SessionStatement) and e.verb.startswith("rollback")}
+
+
+class CachedFold:
+    """One history's parse and fold through the cache.
+
+    ``parse()`` gives what ``parse.parse_migrations`` gives for every migration (those of the
+    longest cached prefix from its entry); ``fold(cut)`` what ``fold.fold_events`` gives for
+    the events of the first ``cut`` migrations, from the longest cached prefix of them.
+    """
+
+    def __init__(self, cache: FoldCache, migrations: Sequence[Migration],
+                 setup_paths: Sequence[Path], setup_events: Sequence[ev.Event],
+                 search_path: Sequence[str]) -> None:
+        self.cache = cache
+        self.migrations = list(migrations)
+        self.setup_events = list(setup_events)
+        self.search_path = tuple(search_path)
+        self.keys = chain(base_key(setup_paths, search_path), self.migrations)
+        # per migration: (events, warnings, statements), filled by parse()
+        self.parts: list[tuple[tuple[ev.Event, ...], tuple[SchemaWarning, ...],
+                               tuple[ev.Origin, ...]]] = []
+        self.bounds: list[int] = [0]  # events before migration i
+        self.entry: dict[str, Any] | None = None
+        self.entry_at = 0
+        self.written = False
+
+    def _load(self, below: int) -> tuple[int, dict[str, Any] | None]:
+        """The longest cached prefix of at most ``below`` migrations, and its entry."""
+        for position in range(below, 0, -1):
+            key = self.keys[position]
+            if not self.cache.has(key):
+                continue
+            entry = self.cache.read(key)
+            if isinstance(entry, dict) and entry.get("position") == position:
+                return position, entry
+        return 0, None
+
+    def parse(self, progress: Progress | None = None) -> ParseResult:
+        self.entry_at, self.entry = self._load(len(self.migrations))
+        if self.entry is not None:
+            self.parts = list(self.entry["parts"])
+        ticker = Ticker(progress, "parsed files", len(self.migrations))
+        for done in range(len(self.parts), len(self.migrations)):
+            ticker.tick(done)
+            parsed = parse_migrations([self.migrations[done]])
+            self.parts.append((parsed.events, parsed.warnings, parsed.statements))
+        self.bounds = [0]
+        for events, _, _ in self.parts:
+            self.bounds.append(self.bounds[-1] + len(events))
+        return ParseResult(
+            tuple(e for part in self.parts for e in part[0]),
+            tuple(w for part in self.parts for w in part[1]),
+            tuple(o for part in self.parts for o in part[2]))
+
+    def fold(self, cut: int, progress: Progress | None = None) -> FoldResult:
+        """The fold of the first ``cut`` migrations (after the setup), as
+        ``fold_events`` gives it."""
+        from schemafold.errors import FoldLimit
+        from schemafold.fold.folder import Folder
+
+        events = [e for part in self.parts[:cut] for e in part[0]]
+        rollback = _rollback_files([*self.setup_events, *events])
+        start, state = self._restore(cut, rollback)
+        if state is None:
+            folder = Folder(search_path=self.search_path)
+            folder.rollback_files = rollback
+            folder.external = True
+            for event in self.setup_events:
+                folder.apply(event)
+            folder.setup_done()
+            setup_statements = len(folder.statements)
+        else:
+            folder, setup_statements = state
+            folder.rollback_files = rollback
+        # write one state per run, when it is worth it: the state before the history's last
+        # migration; or, folding again up to a file the fold cannot follow (``tail``), the
+        # state at that file, where the next run's fold stops again
+        capture = cut - 1 if cut == len(self.migrations) else cut
+        if self.written or capture <= start or not _worth_writing(capture, start):
+            capture = -1
+        capture_at = self.bounds[capture] if capture >= 0 else -1
+        ticker = Ticker(progress, "folded events", len(events))
+        for done in range(self.bounds[start], len(events)):
+            if done == capture_at:
+                self._write(capture, folder, setup_statements, rollback)
+            ticker.tick(done)
+            event = events[done]
+            try:
+                folder.apply(event)
+            except FoldLimit:
+                raise
+            except InputError as error:
+                if folder.uncertain_after is None:
+                    raise
+                raise folder.fold_limit(
+                    event.origin, f"{error.message} (the fold cannot see what "
+                    f"{folder.uncertain_after.where()} did)") from error
+        if capture >= 0 and capture_at == len(events):  # the last migration has no events
+            self._write(capture, folder, setup_statements, rollback)
+        result = folder.result()
+        return attrs.evolve(result, ledger=result.ledger[setup_statements:])
+
+    def _restore(self, cut: int, rollback: set[str]) -> tuple[int, tuple[Any, int] | None]:
+        """The state after the longest cached prefix of at most ``cut`` migrations, folded
+        under the same ``ROLLBACK`` files: (its length, (the folder, setup statements))."""
+        entry: dict[str, Any] | None
+        if self.entry is not None and self.entry_at <= cut:
+            position, entry = self.entry_at, self.entry
+            self.entry = None  # a state is restored once; a second fold reads it again
+        else:
+            position, entry = self._load(cut)
+        if entry is None:
+            return 0, None
+        paths = {m.path for m in self.migrations[:position]}
+        if entry["rollback"] != rollback & paths:
+            return 0, None  # a later file with a prefix file's path holds a ROLLBACK
+        return position, (entry["folder"], entry["setup_statements"])
+
+    def _write(self, position: int, folder: Any, setup_statements: int,
+               rollback: set[str]) -> None:
+        self.written = True
+        paths = {m.path for m in self.migrations[:position]}
+        self.cache.write(self.keys[position], {
+            "position": position, "parts": self.parts[:position], "folder": folder,
+            "setup_statements": setup_statements, "rollback": rollback & paths})
