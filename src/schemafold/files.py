@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Sequence as Seq
+from typing import NamedTuple
 
 import attrs
 
@@ -155,11 +156,14 @@ class FilePlan:
     tail_note: str = ""
 
 
-@attrs.frozen
-class Part:
+class Part(NamedTuple):
     """A unit placed in one file: ``role`` of the object ``key`` (``def``, ``column``,
     ``check``, ``data``, ``post``, ``kept``, ``defaults``); ``detail`` is the column or CHECK
-    name, or a table statement's index in the rendering."""
+    name, or a table statement's index in the rendering.
+
+    A named tuple (its ``repr`` is the one an attrs class had, so orders that sort parts by
+    ``repr`` are unchanged): the planner makes, hashes and compares tens of thousands of them,
+    and a tuple does each in C."""
 
     role: str
     key: Key = ()
@@ -246,7 +250,7 @@ class _Planner:
         self.migrations = migrations
         self.graph = build_graph(self.schema)
         self.deps = Dependencies(self.schema)
-        self.tagged = render_tagged(self.schema)
+        self.tagged = render_tagged(self.schema, graph=self.graph)
         self.kept: dict[Key, KeptStatement] = {("kept", k.ordinal): k for k in self.schema.kept}
         self.parts: list[Part] = [
             self._part_of(i, phase, tag, key) for i, (phase, tag, key, _) in

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -172,6 +173,9 @@ def _nested_comment_end(text: str, start: int) -> int:
 #: planner and the renderer each read the same statement, default or body again, and
 #: tokenizing is most of what reading costs. Bounded in entries and in characters.
 _CACHE: dict[str, list[Token]] = {}
+#: the cache's texts, oldest first: ``next(iter(_CACHE))`` after many evictions walks the
+#: dict's deleted slots first (a cost that grew with the history)
+_CACHE_ORDER: deque[str] = deque()
 _CACHE_ENTRIES = 2048
 _CACHE_CHARS = 16_000_000
 _cached_chars = 0
@@ -208,9 +212,10 @@ def _remember(text: str, tokens: list[Token]) -> None:
         if text in _CACHE:
             return
         _CACHE[text] = tokens
+        _CACHE_ORDER.append(text)
         _cached_chars += len(text)
         while len(_CACHE) > _CACHE_ENTRIES or _cached_chars > _CACHE_CHARS:
-            oldest = next(iter(_CACHE))
+            oldest = _CACHE_ORDER.popleft()
             del _CACHE[oldest]
             _cached_chars -= len(oldest)
 
