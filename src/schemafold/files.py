@@ -601,8 +601,10 @@ class _Planner:
         last = len(assignment.files) - 1
 
         def desired(part: Part) -> int:
+            # (not a recursive call: a closure that calls itself is a reference cycle, which
+            # kept the planner and the whole fold result alive until the collector's next pass)
             if part.role in ("column", "check"):
-                return desired(Part("def", part.key))
+                part = Part("def", part.key)  # a column or CHECK goes where its table goes
             if part not in self.present:
                 return 0  # no statements of its own: only what it needs decides
             if part.role == "defaults":

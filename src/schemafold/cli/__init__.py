@@ -19,6 +19,9 @@ from schemafold import signals
 
 if sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "schemafold":
     signals.install(quiet_interrupt=True)
+    from schemafold import collect
+
+    collect.for_the_program()
 
 import argparse  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
@@ -109,10 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from schemafold.cli.common import apply_settings
 
             args.settings = apply_settings(args)
-        from schemafold.collect import fewer_collections
+        from schemafold.collect import fewer_collections, program_done
 
-        with fewer_collections():
-            return int(args.handler(args))
+        try:
+            with fewer_collections():
+                return int(args.handler(args))
+        finally:
+            program_done()
     except SchemafoldError as error:
         print(f"schemafold: {colour('error', '31')}: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
