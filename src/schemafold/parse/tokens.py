@@ -182,6 +182,19 @@ _cached_chars = 0
 _CACHE_LOCK = threading.Lock()
 
 
+_LOCAL = threading.local()
+
+
+def _tokenizer() -> StatementTokenizer:
+    """This thread's tokenizer, made once: making one costs as much as tokenizing a short
+    statement, and the fold tokenizes thousands of defaults, bodies and statements. (Each
+    ``tokenize`` starts afresh and returns a new list, so reusing it shares nothing.)"""
+    tokenizer: StatementTokenizer | None = getattr(_LOCAL, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _LOCAL.tokenizer = StatementTokenizer(dialect=_DIALECT)
+    return tokenizer
+
+
 def tokenize(text: str) -> list[Token]:
     """sqlglot's tokens, with multi-word key words ("PRIMARY KEY", "DOUBLE PRECISION") split into
     one token a word, so that every handler reads words the same way. Comments are not read
@@ -192,7 +205,7 @@ def tokenize(text: str) -> list[Token]:
     The list is the caller's to change; the tokens are shared, and must not be changed."""
     cached = _CACHE.get(text)
     if cached is None:
-        cached = _words(text, StatementTokenizer(dialect=_DIALECT).tokenize(blank_comments(text)))
+        cached = _words(text, _tokenizer().tokenize(blank_comments(text)))
         _remember(text, cached)
     return list(cached)
 
@@ -251,7 +264,7 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
     cached = _CACHE.get(text)
     if cached is not None:
         return list(cached)
-    tokenizer = StatementTokenizer(dialect=_DIALECT)
+    tokenizer = _tokenizer()
     try:
         tokens = _words(text, tokenizer.tokenize(blank_comments(text)))
         _remember(text, tokens)
