@@ -1,5 +1,9 @@
 """``python -m schemafold``: the command line, as the ``schemafold`` script runs it."""
 
-from schemafold.cli import main
+from schemafold import collect
+
+collect.for_the_program()  # before the imports: see schemafold.collect
+
+from schemafold.cli import main  # noqa: E402
 
 raise SystemExit(main())

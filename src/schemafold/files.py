@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Sequence as Seq
+from typing import NamedTuple
 
 import attrs
 
@@ -155,11 +156,14 @@ class FilePlan:
     tail_note: str = ""
 
 
-@attrs.frozen
-class Part:
+class Part(NamedTuple):
     """A unit placed in one file: ``role`` of the object ``key`` (``def``, ``column``,
     ``check``, ``data``, ``post``, ``kept``, ``defaults``); ``detail`` is the column or CHECK
-    name, or a table statement's index in the rendering."""
+    name, or a table statement's index in the rendering.
+
+    A named tuple (its ``repr`` is the one an attrs class had, so orders that sort parts by
+    ``repr`` are unchanged): the planner makes, hashes and compares tens of thousands of them,
+    and a tuple does each in C."""
 
     role: str
     key: Key = ()
@@ -246,7 +250,7 @@ class _Planner:
         self.migrations = migrations
         self.graph = build_graph(self.schema)
         self.deps = Dependencies(self.schema)
-        self.tagged = render_tagged(self.schema)
+        self.tagged = render_tagged(self.schema, graph=self.graph)
         self.kept: dict[Key, KeptStatement] = {("kept", k.ordinal): k for k in self.schema.kept}
         self.parts: list[Part] = [
             self._part_of(i, phase, tag, key) for i, (phase, tag, key, _) in
@@ -597,8 +601,10 @@ class _Planner:
         last = len(assignment.files) - 1
 
         def desired(part: Part) -> int:
+            # (not a recursive call: a closure that calls itself is a reference cycle, which
+            # kept the planner and the whole fold result alive until the collector's next pass)
             if part.role in ("column", "check"):
-                return desired(Part("def", part.key))
+                part = Part("def", part.key)  # a column or CHECK goes where its table goes
             if part not in self.present:
                 return 0  # no statements of its own: only what it needs decides
             if part.role == "defaults":

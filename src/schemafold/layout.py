@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import tomllib
 
 from schemafold import model
 from schemafold.errors import InputError, SchemaWarning
@@ -203,6 +202,8 @@ def load_layout(spec: str | Path) -> Layout:
 
 def parse_layout(text: str, source: str = "<layout>") -> Layout:
     """Read and validate a TOML layout (see docs/layouts.md)."""
+    import tomllib  # only for a layout file: the built-in layouts need none
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

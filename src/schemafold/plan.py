@@ -114,6 +114,12 @@ def _tokens(text: str) -> list[Token] | None:
         return None
 
 
+#: names_in's answers for the texts read last: the planner, the file planner and the renderer
+#: ask about the same defaults, CHECKs and statements many times over. Emptied when full.
+_NAMES: dict[str, tuple[tuple[QName, bool], ...]] = {}
+_NAMES_ENTRIES = 4096
+
+
 def names_in(text: str | None) -> Iterator[tuple[QName, bool]]:
     """Every (possibly qualified) name in ``text``, and whether it is called (followed by ``(``).
 
@@ -121,7 +127,17 @@ def names_in(text: str | None) -> Iterator[tuple[QName, bool]]:
     a qualified name means); string literals and dollar-quoted bodies are skipped.
     """
     if not text:
-        return
+        return iter(())
+    found = _NAMES.get(text)
+    if found is None:
+        found = tuple(_names_in(text))
+        if len(_NAMES) >= _NAMES_ENTRIES:
+            _NAMES.clear()
+        _NAMES[text] = found
+    return iter(found)
+
+
+def _names_in(text: str) -> Iterator[tuple[QName, bool]]:
     tokens = _tokens(text)
     if tokens is None:
         for match in _FALLBACK_NAME.finditer(text):

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import tomllib
 
 from schemafold.errors import InputError
 from schemafold.sources import SOURCE_FORMATS
@@ -113,6 +112,8 @@ def read_config(path: Path) -> ConfigFile:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    import tomllib  # only where a configuration file is found: start-up imports less
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

@@ -19,6 +19,9 @@ from schemafold import signals
 
 if sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "schemafold":
     signals.install(quiet_interrupt=True)
+    from schemafold import collect
+
+    collect.for_the_program()
 
 import argparse  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
@@ -109,16 +112,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             from schemafold.cli.common import apply_settings
 
             args.settings = apply_settings(args)
-        from schemafold.collect import fewer_collections
+        from schemafold.collect import fewer_collections, program_done
 
-        with fewer_collections():
-            cache = fold_cache(args)  # None: --no-cache, or a command that does not fold
-            if cache is None:
-                return int(args.handler(args))
-            from schemafold.cache import use
+        try:
+            with fewer_collections():
+                cache = fold_cache(args)  # None: --no-cache, or a command that does not fold
+                if cache is None:
+                    return int(args.handler(args))
+                from schemafold.cache import use
 
-            with use(cache):
-                return int(args.handler(args))
+                with use(cache):
+                    return int(args.handler(args))
+        finally:
+            program_done()
     except SchemafoldError as error:
         print(f"schemafold: {colour('error', '31')}: {printable(str(error))}", file=sys.stderr)
         return error.exit_code

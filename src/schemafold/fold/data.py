@@ -1120,7 +1120,9 @@ class DataFolding(VerbatimFolding):
         written = {k for n in names if (k := self._resolve(n, ("table", "view"))) is not None}
         if not written:
             return
-        for key, view in list(self.objects.items()):
+        # only the views (the store's index of them, in the map's order): not every object
+        # on every data statement, which made a long history's data statements quadratic
+        for key, view in self.objects.of_type(View):
             if isinstance(view, View) and view.materialized and view.with_data \
                     and self.uid_of.get(key) not in self.stale_views \
                     and self._reads(view, written, set()):

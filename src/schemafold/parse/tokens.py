@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -172,10 +173,26 @@ def _nested_comment_end(text: str, start: int) -> int:
 #: planner and the renderer each read the same statement, default or body again, and
 #: tokenizing is most of what reading costs. Bounded in entries and in characters.
 _CACHE: dict[str, list[Token]] = {}
+#: the cache's texts, oldest first: ``next(iter(_CACHE))`` after many evictions walks the
+#: dict's deleted slots first (a cost that grew with the history)
+_CACHE_ORDER: deque[str] = deque()
 _CACHE_ENTRIES = 2048
 _CACHE_CHARS = 16_000_000
 _cached_chars = 0
 _CACHE_LOCK = threading.Lock()
+
+
+_LOCAL = threading.local()
+
+
+def _tokenizer() -> StatementTokenizer:
+    """This thread's tokenizer, made once: making one costs as much as tokenizing a short
+    statement, and the fold tokenizes thousands of defaults, bodies and statements. (Each
+    ``tokenize`` starts afresh and returns a new list, so reusing it shares nothing.)"""
+    tokenizer: StatementTokenizer | None = getattr(_LOCAL, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _LOCAL.tokenizer = StatementTokenizer(dialect=_DIALECT)
+    return tokenizer
 
 
 def tokenize(text: str) -> list[Token]:
@@ -188,7 +205,7 @@ def tokenize(text: str) -> list[Token]:
     The list is the caller's to change; the tokens are shared, and must not be changed."""
     cached = _CACHE.get(text)
     if cached is None:
-        cached = _words(text, StatementTokenizer(dialect=_DIALECT).tokenize(blank_comments(text)))
+        cached = _words(text, _tokenizer().tokenize(blank_comments(text)))
         _remember(text, cached)
     return list(cached)
 
@@ -208,9 +225,10 @@ def _remember(text: str, tokens: list[Token]) -> None:
         if text in _CACHE:
             return
         _CACHE[text] = tokens
+        _CACHE_ORDER.append(text)
         _cached_chars += len(text)
         while len(_CACHE) > _CACHE_ENTRIES or _cached_chars > _CACHE_CHARS:
-            oldest = next(iter(_CACHE))
+            oldest = _CACHE_ORDER.popleft()
             del _CACHE[oldest]
             _cached_chars -= len(oldest)
 
@@ -246,7 +264,7 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
     cached = _CACHE.get(text)
     if cached is not None:
         return list(cached)
-    tokenizer = StatementTokenizer(dialect=_DIALECT)
+    tokenizer = _tokenizer()
     try:
         tokens = _words(text, tokenizer.tokenize(blank_comments(text)))
         _remember(text, tokens)

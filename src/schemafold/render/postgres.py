@@ -20,6 +20,7 @@ from typing import TypeVar
 import attrs
 from sqlglot.errors import TokenError
 
+from schemafold.digraph import DiGraph
 from schemafold.events import SequenceOptions
 from schemafold.implicit_names import make_object_name
 from schemafold.model import (
@@ -105,15 +106,17 @@ def render_tagged(
     *,
     held_columns: Collection[tuple[Key, str]] = (),
     held_checks: Collection[tuple[Key, str]] = (),
+    graph: DiGraph | None = None,
 ) -> list[TaggedStatement]:
     """``render_statements`` with the step that made each statement (``pre_data``, ``data``,
     ``key_constraints``, ``indexes``, ``not_valid_checks``, ``row_security``, ``comments``...).
 
     ``held_columns`` and ``held_checks`` name (table key, column or CHECK name) pairs left out of
     their ``CREATE TABLE``: a layout adds them later with :func:`add_column` and
-    :func:`add_check`.
+    :func:`add_check`. ``graph``: ``build_graph(schema)``, when the caller has it already.
     """
-    graph = build_graph(schema)
+    if graph is None:
+        graph = build_graph(schema)
     ordered = order(schema, graph)
     objects = [(key, obj) for key in ordered if (obj := schema.objects[key]) and not obj.external]
     external = [(key, obj) for key in ordered if (obj := schema.objects[key]) and obj.external]

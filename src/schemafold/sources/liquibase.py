@@ -43,7 +43,6 @@ import hashlib
 import json
 import re
 import unicodedata
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -511,6 +510,8 @@ def _entry(entry: object, shown: str, line: int) -> list[tuple[str, str, bool, i
 
 
 def _xml_includes(text: str, shown: str) -> list[tuple[str, str, bool, int]]:
+    import xml.etree.ElementTree as ElementTree  # only for an XML changelog
+
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as error:

@@ -623,9 +623,10 @@ class Cluster:
 
     def _kill_server(self) -> None:
         """Stop the server now: pg_ctl's immediate mode, then SIGKILL whatever is left."""
+        stopped = False
         if (self.data_dir / "postmaster.pid").exists():
             with contextlib.suppress(Exception):
-                self._run(
+                stopped = self._run(
                     [
                         str(self._bin_dir / "pg_ctl"),
                         "-D",
@@ -638,17 +639,24 @@ class Cluster:
                         "stop",
                     ],
                     timeout=_STOP_TIMEOUT + 10,
-                )
+                ).returncode == 0
         pid = self._read_pid()
+        if stopped and (pid is None or not _alive(pid)):
+            # pg_ctl waited for the postmaster, and an immediate shutdown's postmaster exits
+            # only after its children: nothing is left to look for in /proc (a walk of every
+            # process on the machine, most of a stop's time on a busy one)
+            return
         if pid is not None and _alive(pid):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-        for straggler in _processes_using(self.data_dir, self._server_uid):
+        left = _processes_using(self.data_dir, self._server_uid)
+        for straggler in left:
             with contextlib.suppress(OSError):
                 os.kill(straggler, signal.SIGKILL)
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and _processes_using(self.data_dir, self._server_uid):
+        while left and time.monotonic() < deadline:
             time.sleep(0.05)
+            left = _processes_using(self.data_dir, self._server_uid)
 
     def stop(self) -> None:
         """Stop the server and remove its folder. Safe to call more than once. Signals wait

@@ -323,11 +323,15 @@ class ClusterEngine:
                 if role is not None and not conn.execute(
                         "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
                     conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
-            baseline = dump_roles(cluster)
             template = "template0"
+            with concurrent.futures.ThreadPoolExecutor(1, "schemafold-roles") as pool:
+                # the roles before the setup, read while the setup's database is created
+                roles = pool.submit(dump_roles, cluster)
+                if setup:
+                    template = f"schemafold_setup_{uuid.uuid4().hex[:10]}"
+                    cluster.create_database(template)
+                baseline = roles.result()
             if setup:
-                template = f"schemafold_setup_{uuid.uuid4().hex[:10]}"
-                cluster.create_database(template)
                 try:
                     replay(cluster.dsn(template), setup, session_setup=session_setup)
                 except ReplayError as error:
@@ -335,15 +339,16 @@ class ClusterEngine:
                     if problem is not None:
                         raise problem from None
                     raise
-            names = []
-            with connect(cluster.dsn()) as conn:
-                owner = sql.SQL(" OWNER {}").format(sql.Identifier(role)) if role else sql.SQL("")
-                for _ in sides:
-                    names.append(f"schemafold_{uuid.uuid4().hex[:10]}")
-                    conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}{}").format(
-                        sql.Identifier(names[-1]), sql.Identifier(template), owner))
+            names = [f"schemafold_{uuid.uuid4().hex[:10]}" for _ in sides]
+            owner = sql.SQL(" OWNER {}").format(sql.Identifier(role)) if role else sql.SQL("")
 
             def build(side: Side, dbname: str) -> Snapshot:
+                # each side's database is made in its own thread: a side's replay need not wait
+                # for the other's database (CREATE DATABASE only locks the template against
+                # connections, so two copies of one template may be made at once)
+                with connect(cluster.dsn()) as conn:
+                    conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}{}").format(
+                        sql.Identifier(dbname), sql.Identifier(template), owner))
                 self._say(f"replaying the {side.label} ({len(side.files)} file(s))")
                 files_dsn = cluster.dsn(dbname, user=role) if role else cluster.dsn(dbname)
                 _replay_side(cluster, dbname, side, setup=(), dsn_for_files=files_dsn,
