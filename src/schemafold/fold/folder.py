@@ -31,6 +31,7 @@ from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.transactions import TransactionFolding
+from schemafold.fragment import fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.model import (
     CompositeType,
@@ -1005,9 +1006,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
 
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
         """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
-        from schemafold.parse.tokens import TokenType, dotted_name, tokenize, word
+        from schemafold.parse.tokens import TokenType, dotted_name, word
 
-        tokens = tokenize(query)
+        tokens = fragment(query).tokens
         stars = [i for i, t in enumerate(tokens) if t.token_type == TokenType.STAR
                  and i > 0 and (word(tokens[i - 1]) in ("SELECT", "DISTINCT")
                                 or tokens[i - 1].token_type == TokenType.COMMA)]
@@ -1652,9 +1653,9 @@ def _index_uses(index: Index, column: str) -> bool:
 
 
 def _query_reads(query: str, table: Table) -> bool:
-    from schemafold.parse.tokens import TokenType, tokenize
+    from schemafold.parse.tokens import TokenType
 
-    tokens = tokenize(query)
+    tokens = fragment(query).tokens
     for i, token in enumerate(tokens):
         text = token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
         if text == table.name.name:

@@ -19,6 +19,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
+from schemafold.fragment import fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
 from schemafold.names import QName, quote_ident
@@ -44,9 +45,9 @@ def include_columns(constraint: ev.Constraint) -> list[str]:
 
 
 def expression_label(expression: str) -> str:
-    from schemafold.parse.tokens import TokenType, tokenize, word
+    from schemafold.parse.tokens import TokenType, word
 
-    tokens = tokenize(expression)
+    tokens = fragment(expression).tokens
     if len(tokens) >= 2 and word(tokens[0]) and tokens[1].token_type == TokenType.L_PAREN:
         return tokens[0].text.lower()
     return "expr"

@@ -8,6 +8,7 @@ import re
 
 import attrs
 
+from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.tokens import (
     Cursor,
@@ -16,7 +17,6 @@ from schemafold.parse.tokens import (
     identifier_of,
     is_string,
     leading_name,
-    tokenize,
     word,
 )
 from schemafold.rows.literals import NotStatic, _literal, _Reader
@@ -276,9 +276,8 @@ _CREATE_MODIFIERS = frozenset(
 def created_names(text: str) -> list[QName]:
     """The names ``CREATE TABLE|VIEW|SEQUENCE|TYPE|DOMAIN|FUNCTION|PROCEDURE`` statements inside
     ``text`` create (also inside dollar-quoted bodies and strings run by ``EXECUTE``)."""
-    try:
-        tokens = tokenize(text)
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return []
     names: list[QName] = []
     for i, token in enumerate(tokens):
@@ -308,9 +307,8 @@ _SQL_IN_STRING = re.compile(r"\b(ALTER|CREATE|DELETE|DROP|INSERT|TRUNCATE|UPDATE
 def names_in_sql_strings(text: str) -> list[QName]:
     """Names mentioned by SQL held in string literals (``EXECUTE 'UPDATE t ...'``,
     ``format('ALTER TABLE %I ...')``), also inside dollar-quoted bodies."""
-    try:
-        tokens = tokenize(text)
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return []
     names: list[QName] = []
     for token in tokens:
@@ -330,9 +328,8 @@ def mentioned_names(text: str | None) -> list[QName]:
     ``ONLY`` or ``REFERENCES`` is a relation even when a column list follows it."""
     if not text:
         return []
-    try:
-        tokens = tokenize(text)
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return []
     names = []
     i = 0
