@@ -102,6 +102,8 @@ class Column:
     not_null: bool = False
     identity: str | None = None  # "ALWAYS" | "BY DEFAULT"
     identity_options: str | None = None  # "START WITH 5 INCREMENT BY 2", as written
+    #: the same options as the parser read them (None: not an identity column, or no options)
+    identity_sequence: IdentitySequence | None = None
     # GENERATED ALWAYS AS (<expr>) STORED
     generated: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     collation: str | None = None
@@ -132,6 +134,18 @@ class SequenceOptions:
     start: int | None = None
     cache: int | None = None
     cycle: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class IdentitySequence:
+    """The options in ``GENERATED ... AS IDENTITY (options)``, as the parser read them: the
+    sequence's options, the ``SEQUENCE NAME`` given there (None: PostgreSQL chooses it) and
+    the value of a ``RESTART [WITH] n`` (the first value drawn is then ``n``; None: none, or
+    ``RESTART`` alone, which restarts from START as a new sequence does anyway)."""
+
+    options: SequenceOptions = SequenceOptions()
+    name: QName | None = None
+    restart: int | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -401,7 +415,8 @@ class SetColumnIdentity(Event):
     table: QName
     column: str
     identity: str | None
-    options: str | None = None
+    options: str | None = None  # the parenthesised options, as written
+    sequence: IdentitySequence | None = None  # the same, as the parser read them
     if_exists: bool = False
 
     def describe(self) -> str:

@@ -99,7 +99,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             )
         if column.identity is not None:
             assert table.name.schema is not None
-            options, named, restart = identity_options(column.identity_options, origin)
+            spec = column.identity_sequence or ev.IdentitySequence()
+            options, named, restart = spec.options, spec.name, spec.restart
             if named is not None:
                 schema = named.schema or table.name.schema
                 if self._namespace_taken(schema, named.name):
@@ -780,12 +781,14 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     self._dropped(seq_key, e.origin, "identity sequence dropped")
         else:
             _, _, sequences = self._new_column(table, attrs.evolve(
-                column.column, identity=e.identity, identity_options=e.options), e.origin, key)
+                column.column, identity=e.identity, identity_options=e.options,
+                identity_sequence=e.sequence), e.origin, key)
             for seq in sequences:
                 self._put(seq.key(), seq)
                 self._created(seq.key(), e.origin, "identity sequence")
         self._column_update(e, e.table, e.column, lambda c: attrs.evolve(c, column=attrs.evolve(
             c.column, identity=e.identity, identity_options=e.options,
+            identity_sequence=e.sequence,
             not_null=c.column.not_null or e.identity is not None)), recurse=False)
 
     def _apply_AddConstraint(self, e: ev.AddConstraint) -> None:
@@ -1503,46 +1506,6 @@ def _regclass(column: ModelColumn, table: Table) -> str:
     name = QName(schema if schema not in (None, "public") else None,
                  column.serial_sequence.name)
     return name.sql().replace("'", "''")
-
-
-def identity_options(text: str | None, origin: ev.Origin
-                     ) -> tuple[ev.SequenceOptions, QName | None, int | None]:
-    """The sequence options of ``GENERATED ... AS IDENTITY (options)``, the ``SEQUENCE NAME``
-    given there (None: PostgreSQL chooses it) and the value of a ``RESTART [WITH] n`` there
-    (PostgreSQL takes one: the first value drawn is then ``n``)."""
-    from schemafold.parse.postgres.objects import read_sequence_options
-    from schemafold.parse.tokens import Cursor
-
-    body = (text or "").strip()
-    if body.startswith("(") and body.endswith(")"):
-        body = body[1:-1]
-    if not body.strip():
-        return ev.SequenceOptions(), None, None
-    cursor = Cursor(body, file=origin.file, line=origin.line)
-    named: list[QName] = []
-    restart: list[int | None] = []
-
-    def sequence_name_or_restart(c: Cursor) -> bool:
-        if c.accept("SEQUENCE", "NAME"):
-            named.append(c.qname())
-            return True
-        if c.accept("RESTART"):
-            c.accept("WITH")
-            token = c.peek()
-            negative = token is not None and token.text == "-"
-            if negative:
-                c.next()
-            number = c.peek()
-            if number is not None and number.text.isdigit():
-                c.next()
-                restart.append(-int(number.text) if negative else int(number.text))
-            else:
-                restart.append(None)  # RESTART alone: from START, as created anyway
-            return True
-        return False
-
-    options = read_sequence_options(cursor, sequence_name_or_restart)
-    return options, (named[0] if named else None), (restart[-1] if restart else None)
 
 
 #: Bare words in a select list that are values, not column references.

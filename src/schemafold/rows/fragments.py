@@ -39,14 +39,6 @@ def nextval_of(default: str) -> QName | None:
     return QName.parse(match.group(1).replace("''", "'"))
 
 
-def identity_numbers(options: str | None) -> tuple[int | None, int | None]:
-    """``START WITH`` and ``INCREMENT BY`` of identity options as written (None where absent)."""
-    text = options or ""
-    start = re.search(r"\bSTART\s+(?:WITH\s+)?([+-]?\d+)", text, re.IGNORECASE)
-    step = re.search(r"\bINCREMENT\s+(?:BY\s+)?([+-]?\d+)", text, re.IGNORECASE)
-    return (int(start.group(1)) if start else None, int(step.group(1)) if step else None)
-
-
 @attrs.frozen
 class MaxOf:
     """``max(column)`` over ``table`` (``coalesce``'d to ``default``), plus ``plus``."""
