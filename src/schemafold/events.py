@@ -80,6 +80,7 @@ class Constraint:
     nulls_not_distinct: bool = False
     using_index: str | None = None
     index_options: str | None = None  # INCLUDE (...), WITH (...), USING INDEX TABLESPACE
+    include: tuple[str, ...] = ()  # the INCLUDE columns of index_options, as the parser read them
     method: str | None = None  # EXCLUDE USING <method>
     where: Fragment | None = attrs.field(default=None, converter=fragment_or_none)  # EXCLUDE WHERE
 

@@ -12,7 +12,6 @@ Must not know: SQL text beyond the expression fragments events carry (renames go
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Seq
 from typing import Any
@@ -1556,9 +1555,7 @@ def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstrain
     CONSTRAINT u UNIQUE (id)`` makes a primary key named ``u``). ``WITH`` and the tablespace are
     not compared. The primary key is considered first, wherever it is written."""
     def signature(c: ev.Constraint) -> tuple[object, ...]:
-        include = re.search(r"(?is)\binclude\s*\(([^)]*)\)", c.index_options or "")
-        return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred,
-                "".join(include.group(1).split()).lower() if include else None)
+        return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred, c.include)
 
     keys = [i for i, tc in enumerate(pending)
             if tc.constraint.kind in ("primary key", "unique") and tc.parent_constraint is None]

@@ -32,16 +32,10 @@ def index_name_parts(elements: Iterable[ev.IndexElement]) -> list[str]:
 
 
 def include_columns(constraint: ev.Constraint) -> list[str]:
-    """The ``INCLUDE (...)`` columns of a key's index options: part of the name PostgreSQL
-    chooses for a unique constraint (``t_a_b_key``), as for any index (``t_a_b_idx``)."""
-    from schemafold.parse.tokens import Cursor
-
-    cursor = Cursor(constraint.index_options or "")
-    while not cursor.at_end():
-        if cursor.accept("INCLUDE"):
-            return cursor.sub(*cursor.group()).identifier_list()
-        cursor.next()
-    return []
+    """The ``INCLUDE (...)`` columns of a key's index options (the parser read them): part of
+    the name PostgreSQL chooses for a unique constraint (``t_a_b_key``), as for any index
+    (``t_a_b_idx``)."""
+    return list(constraint.include)
 
 
 def expression_label(expression: str) -> str:

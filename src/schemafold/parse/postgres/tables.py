@@ -306,8 +306,18 @@ def _read_constraint_body(
         columns=columns,
         nulls_not_distinct=nulls_not_distinct,
         index_options=options,
+        include=_include_columns(cursor.sub(first, last)),
     )
     return _read_deferral(cursor, constraint)
+
+
+def _include_columns(options: Cursor) -> tuple[str, ...]:
+    """The columns of ``INCLUDE (...)`` among a key's index options (none: none)."""
+    while not options.at_end():
+        if options.accept("INCLUDE"):
+            return tuple(options.group_identifiers())
+        options.next()
+    return ()
 
 
 def _read_references(cursor: Cursor, name: str | None, columns: tuple[str, ...]) -> Constraint:

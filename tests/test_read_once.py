@@ -1,7 +1,7 @@
-"""The options of ``GENERATED ... AS IDENTITY (options)`` arrive structured: the parser reads them
-once into an IdentitySequence (sequence options, SEQUENCE NAME, RESTART), and the fold takes
-those values instead of reading the text again. Each history is replayed with its
-consolidation on PostgreSQL."""
+"""What the parser reads once arrives structured, and the fold takes the values instead of
+reading the text again: the options of ``GENERATED ... AS IDENTITY (options)`` (an
+IdentitySequence: sequence options, SEQUENCE NAME, RESTART) and the ``INCLUDE`` columns of a
+key's index options. Histories are replayed with their consolidation on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -111,5 +111,34 @@ def test_replayed_with_its_consolidation(clusters: tuple[Cluster, Cluster],
                                          tmp_path: Path) -> None:
     result = fold_sql(HISTORY)
     comparison = replay_both(clusters, texts([("history.sql", HISTORY)]),
+                             texts([("consolidation.sql", render_schema(result.schema))]))
+    assert comparison.equal, comparison.text()
+
+
+def test_key_include_columns_arrive_structured() -> None:
+    (table,) = _events(
+        'CREATE TABLE t (a int, "B" int, c int, UNIQUE (a) INCLUDE ("B", c) WITH (fillfactor=70),'
+        " PRIMARY KEY (c));")
+    assert isinstance(table, ev.CreateTable)
+    unique, primary = table.constraints
+    assert unique.include == ("B", "c") and primary.include == ()
+    assert unique.index_options == 'INCLUDE ("B", c) WITH (fillfactor=70)'
+
+
+KEYS = """\
+CREATE TABLE k (a int, "B" int, c int, UNIQUE (a) INCLUDE ("B", c), UNIQUE (a) INCLUDE ("B", c),
+  UNIQUE (a) INCLUDE (c));
+"""
+
+
+def test_include_columns_name_and_merge_keys(clusters: tuple[Cluster, Cluster]) -> None:
+    # PostgreSQL merges the second UNIQUE into the first (same columns, same INCLUDE) and names
+    # the keys k_a_B_c_key and k_a_c_key
+    result = fold_sql(KEYS)
+    table = result.schema.objects[("table", "public", "k")]
+    assert isinstance(table, Table)
+    assert sorted(str(c.constraint.name) for c in table.constraints) == [
+        "k_a_B_c_key", "k_a_c_key"]
+    comparison = replay_both(clusters, texts([("history.sql", KEYS)]),
                              texts([("consolidation.sql", render_schema(result.schema))]))
     assert comparison.equal, comparison.text()
