@@ -30,7 +30,7 @@ from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.transactions import TransactionFolding
-from schemafold.fragment import fragment
+from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.model import (
     CompositeType,
@@ -591,7 +591,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
     def _rename_view_column(self, key: Key, view: View, e: ev.RenameColumn) -> None:
         """``ALTER VIEW v RENAME COLUMN``: the view's output column is renamed; the view
         keeps its query, with the new name as the column's alias."""
-        current = list(view.columns) or _select_output_names(view.query)
+        current = _output_names(view)
         if current is None:
             raise self._error(e.origin, "renaming a column of a view whose output names "
                               "cannot be read from its query is not supported")
@@ -1030,8 +1030,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         obj = self.objects.get(key) if key else None
         if isinstance(obj, Table):
             columns = [c.name for c in obj.columns]
-        elif isinstance(obj, View) and (obj.columns or _select_output_names(obj.query)):
-            columns = list(obj.columns or _select_output_names(obj.query) or ())
+        elif isinstance(obj, View) and (output := _output_names(obj)):
+            columns = list(output)
         else:
             self._warn(origin, "SELECT * kept as written")
             return query
@@ -1513,9 +1513,19 @@ _NOT_COLUMNS = frozenset({"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME
                           "LOCALTIME", "LOCALTIMESTAMP", "USER", "*"})
 
 
-def _select_output_names(query: str) -> list[str] | None:
+def _output_names(view: View) -> tuple[str, ...] | None:
+    """A view's output column names: as its column list gives them, or as its query's select
+    list does (read once per query fragment); None when neither says."""
+    if view.columns:
+        return view.columns
+    names: tuple[str, ...] | None = view.query.derived(_select_output_names)
+    return names
+
+
+def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
     """The output column names of ``SELECT a, t.b, c AS d FROM ...``; None when an item is
-    neither a column reference nor aliased."""
+    neither a column reference nor aliased. Asked of a view's query fragment once
+    (``query.derived``)."""
     from schemafold.parse.tokens import Cursor, TokenType, is_word, word
 
     cursor = Cursor(query)
@@ -1544,7 +1554,7 @@ def _select_output_names(query: str) -> list[str] | None:
                          else last_token.text.lower())
         else:
             return None
-    return names
+    return tuple(names)
 
 
 def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstraint]:
