@@ -10,7 +10,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.api import fold_sql
-from schemafold.fragment import Fragment, fragment, fragment_or_none
+from schemafold.fragment import KEEP_TOKENS_CHARS, Fragment, fragment, fragment_or_none
 from schemafold.model import Function, Table, View
 from schemafold.names import QName
 from schemafold.parse import parse_sql
@@ -30,6 +30,12 @@ def test_tokens_are_read_once_and_kept() -> None:
     first = f.tokens
     assert [t.text for t in first] == [t.text for t in tokenize("a + b * 2")]
     assert f.tokens is first  # the same tuple: not read again
+
+
+def test_a_long_text_leaves_its_tokens_to_the_bounded_cache() -> None:
+    long = Fragment("SELECT " + ", ".join(f"c{i}" for i in range(KEEP_TOKENS_CHARS)))
+    assert len(long.tokens) == 2 * KEEP_TOKENS_CHARS and "_tokens" not in long.__dict__
+    assert long.calls() == () and len(long.names()) == KEEP_TOKENS_CHARS + 1  # answers kept
 
 
 def test_fragment_returns_a_fragment_unchanged() -> None:
@@ -75,7 +81,7 @@ def test_pickle_and_copy_keep_the_text_only() -> None:
     f = Fragment("a + 1")
     f.tokens  # noqa: B018
     for back in (pickle.loads(pickle.dumps(f)), copy.deepcopy(f), copy.copy(f)):
-        assert back == f and type(back) is Fragment and "tokens" not in back.__dict__
+        assert back == f and type(back) is Fragment and not back.__dict__
 
 
 def test_events_carry_fragments() -> None:

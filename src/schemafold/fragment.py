@@ -26,11 +26,13 @@ from schemafold.names import QName
 if TYPE_CHECKING:
     from sqlglot.tokenizer_core import Token
 
-__all__ = ["Fragment", "fragment", "fragment_or_none"]
+__all__ = ["KEEP_TOKENS_CHARS", "Fragment", "fragment", "fragment_or_none"]
 
 _T = TypeVar("_T")
 _FALLBACK_NAME = re.compile(r'"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*')
 _SEQUENCE_FUNCTIONS = frozenset({"nextval", "currval", "setval"})
+#: The longest text whose tokens a fragment keeps (see :attr:`Fragment.tokens`).
+KEEP_TOKENS_CHARS = 8192
 
 
 class Fragment(str):
@@ -46,14 +48,25 @@ class Fragment(str):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Fragment, (str(self),))
 
-    @functools.cached_property
+    @property
     def tokens(self) -> tuple[Token, ...]:
         """sqlglot's tokens of the text, read as :func:`schemafold.parse.tokens.tokenize` reads
         them (comments blanked, multi-word key words one token a word). Raises sqlglot's
-        ``TokenError`` on text PostgreSQL could not tokenize either."""
+        ``TokenError`` on text PostgreSQL could not tokenize either.
+
+        Kept on the fragment when the text is at most :data:`KEEP_TOKENS_CHARS` long (every
+        expression, predicate and most queries); a longer text (a kept data statement, a large
+        routine) goes through the tokenizer's bounded cache instead, so that a history of large
+        statements does not hold all their tokens for as long as the model lives."""
+        kept: tuple[Token, ...] | None = self.__dict__.get("_tokens")
+        if kept is not None:
+            return kept
         from schemafold.parse.tokens import tokenize  # parse imports events, which imports this
 
-        return tuple(tokenize(self))
+        tokens = tuple(tokenize(self))
+        if len(self) <= KEEP_TOKENS_CHARS:
+            self.__dict__["_tokens"] = tokens
+        return tokens
 
     @functools.cached_property
     def readable(self) -> bool:
