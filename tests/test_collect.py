@@ -10,8 +10,9 @@ import importlib
 
 from schemafold import fold_sql
 from schemafold.files import plan_files
+from schemafold.fragment import fragment
 from schemafold.layout import load_layout
-from schemafold.plan import _names_in, names_in
+from schemafold.plan import names_in
 
 tokens_module = importlib.import_module("schemafold.parse.tokens")
 
@@ -63,8 +64,9 @@ def test_token_cache_is_bounded_and_forgets_the_oldest_first(monkeypatch: object
     assert len(tokens_module._CACHE) == 3
 
 
-def test_names_in_remembers_what_it_found() -> None:
-    text = "lower(app.users.name) || nextval('s') || t.c"
-    assert list(names_in(text)) == list(_names_in(text))
-    assert list(names_in(text)) == list(names_in(text))
+def test_names_in_reads_a_fragment_once() -> None:
+    text = fragment("lower(app.users.name) || nextval('s') || t.c")
+    assert text.names() is text.names()  # read once, kept on the fragment
+    assert list(names_in(text)) == list(text.names())
+    assert list(names_in(str(text))) == list(text.names())
     assert list(names_in("")) == [] and list(names_in(None)) == []

@@ -17,7 +17,6 @@ from schemafold.rows import (
     Scope,
     constant,
     created_names,
-    identity_numbers,
     is_literal,
     names_in_sql_strings,
     nextval_of,
@@ -232,8 +231,6 @@ def test_small_readers() -> None:
     assert nextval_of("nextval('app.\"Seq\"'::regclass)") == QName("app", "Seq")
     assert nextval_of("nextval('s')") == QName(None, "s")
     assert nextval_of("now()") is None
-    assert identity_numbers("START WITH 10 INCREMENT BY -2") == (10, -2)
-    assert identity_numbers(None) == (None, None)
     assert created_names("DO $$ BEGIN CREATE TABLE IF NOT EXISTS app.x (a int); "
                          "EXECUTE 'create view v as select 1'; END $$") == [
         QName("app", "x"), QName(None, "v")]

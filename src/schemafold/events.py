@@ -17,6 +17,7 @@ from typing import ClassVar
 
 import attrs
 
+from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.names import QName
 
 # --------------------------------------------------------------------------------------------
@@ -30,7 +31,7 @@ class Origin:
 
     file: str
     line: int
-    text: str
+    text: Fragment = attrs.field(converter=fragment)
     migration: str = ""
     in_transaction: bool = True
     copy_data: str | None = None  # the rows after a COPY ... FROM stdin, as written
@@ -65,7 +66,8 @@ class Constraint:
     kind: str  # "primary key" | "unique" | "check" | "foreign key" | "exclude"
     name: str | None = None
     columns: tuple[str, ...] = ()
-    expression: str | None = None  # CHECK body / EXCLUDE element list, as written
+    # CHECK body / EXCLUDE element list, as written
+    expression: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     references: QName | None = None
     ref_columns: tuple[str, ...] = ()
     on_delete: str | None = None  # "CASCADE", "SET NULL", ...
@@ -78,8 +80,9 @@ class Constraint:
     nulls_not_distinct: bool = False
     using_index: str | None = None
     index_options: str | None = None  # INCLUDE (...), WITH (...), USING INDEX TABLESPACE
+    include: tuple[str, ...] = ()  # the INCLUDE columns of index_options, as the parser read them
     method: str | None = None  # EXCLUDE USING <method>
-    where: str | None = None  # EXCLUDE ... WHERE (...)
+    where: Fragment | None = attrs.field(default=None, converter=fragment_or_none)  # EXCLUDE WHERE
 
     KINDS: ClassVar[frozenset[str]] = frozenset(
         {"primary key", "unique", "check", "foreign key", "exclude"}
@@ -96,11 +99,14 @@ class Column:
 
     name: str
     type: str
-    default: str | None = None
+    default: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     not_null: bool = False
     identity: str | None = None  # "ALWAYS" | "BY DEFAULT"
     identity_options: str | None = None  # "START WITH 5 INCREMENT BY 2", as written
-    generated: str | None = None  # GENERATED ALWAYS AS (<expr>) STORED
+    #: the same options as the parser read them (None: not an identity column, or no options)
+    identity_sequence: IdentitySequence | None = None
+    # GENERATED ALWAYS AS (<expr>) STORED
+    generated: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     collation: str | None = None
     constraints: tuple[Constraint, ...] = ()
     not_null_name: str | None = None  # CONSTRAINT name NOT NULL (PostgreSQL 18 keeps the name)
@@ -112,7 +118,7 @@ class IndexElement:
     collation, ASC/DESC, NULLS FIRST/LAST) as written."""
 
     column: str | None = None
-    expression: str | None = None
+    expression: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     suffix: str = ""
 
 
@@ -129,6 +135,18 @@ class SequenceOptions:
     start: int | None = None
     cache: int | None = None
     cycle: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class IdentitySequence:
+    """The options in ``GENERATED ... AS IDENTITY (options)``, as the parser read them: the
+    sequence's options, the ``SEQUENCE NAME`` given there (None: PostgreSQL chooses it) and
+    the value of a ``RESTART [WITH] n`` (the first value drawn is then ``n``; None: none, or
+    ``RESTART`` alone, which restarts from START as a new sequence does anyway)."""
+
+    options: SequenceOptions = SequenceOptions()
+    name: QName | None = None
+    restart: int | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,7 +265,7 @@ class CreateDomain(Event):
     family: ClassVar[str] = "create"
     name: QName
     base_type: str
-    default: str | None = None
+    default: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     not_null: bool = False
     collation: str | None = None
     checks: tuple[Constraint, ...] = ()
@@ -349,7 +367,7 @@ class AlterColumnType(Event):
     table: QName
     column: str
     type: str
-    using: str | None = None
+    using: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     collation: str | None = None
 
     def describe(self) -> str:
@@ -360,7 +378,7 @@ class AlterColumnType(Event):
 class SetColumnDefault(Event):
     table: QName
     column: str
-    default: str | None  # None: DROP DEFAULT
+    default: Fragment | None = attrs.field(converter=fragment_or_none)  # None: DROP
 
     def describe(self) -> str:
         what = "drop default" if self.default is None else f"set default {self.default}"
@@ -398,7 +416,8 @@ class SetColumnIdentity(Event):
     table: QName
     column: str
     identity: str | None
-    options: str | None = None
+    options: str | None = None  # the parenthesised options, as written
+    sequence: IdentitySequence | None = None  # the same, as the parser read them
     if_exists: bool = False
 
     def describe(self) -> str:
@@ -483,7 +502,7 @@ class CreateIndex(Event):
     unique: bool = False
     method: str | None = None
     include: tuple[str, ...] = ()
-    where: str | None = None
+    where: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     options: str | None = None  # WITH (...) / TABLESPACE, as written
     nulls_not_distinct: bool = False
     if_not_exists: bool = False
@@ -527,7 +546,7 @@ class AlterSequence(Event):
 class CreateView(Event):
     family: ClassVar[str] = "create"
     name: QName
-    query: str  # as written
+    query: Fragment = attrs.field(converter=fragment)  # as written
     columns: tuple[str, ...] = ()
     or_replace: bool = False
     materialized: bool = False
@@ -570,7 +589,8 @@ class CreateFunction(Event):
     or_replace: bool = False
     procedure: bool = False
     returns_trigger: bool = False
-    body: str | None = None  # the body text without its quotes (for dependency discovery)
+    # the body text without its quotes (for dependency discovery)
+    body: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
 
     def describe(self) -> str:
         kind = "procedure" if self.procedure else "function"
@@ -586,7 +606,7 @@ class CreateTrigger(Event):
     timing: str  # "BEFORE" | "AFTER" | "INSTEAD OF"
     events: str  # "INSERT OR UPDATE OF a", as written
     for_each_row: bool = False
-    when: str | None = None
+    when: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     function_args: str = ""
     or_replace: bool = False
     constraint: bool = False
@@ -607,8 +627,8 @@ class CreatePolicy(Event):
     permissive: bool = True
     command: str = "ALL"
     roles: tuple[str, ...] = ()
-    using: str | None = None
-    check: str | None = None
+    using: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
+    check: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     if_not_exists: bool = False
 
     def describe(self) -> str:
@@ -620,8 +640,8 @@ class AlterPolicy(Event):
     name: str
     table: QName
     roles: tuple[str, ...] | None = None
-    using: str | None = None
-    check: str | None = None
+    using: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
+    check: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
 
     def describe(self) -> str:
         return f"alter policy {self.name} on {self.table}"

@@ -22,6 +22,7 @@ from typing import Union
 import attrs
 
 from schemafold.events import Column, Constraint, IndexElement, SequenceOptions
+from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.names import QName
 
 Key = tuple[object, ...]
@@ -159,7 +160,7 @@ class Index(Owned):
     unique: bool = False
     method: str | None = None
     include: tuple[str, ...] = ()
-    where: str | None = None
+    where: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     options: str | None = None
     nulls_not_distinct: bool = False
     only: bool = False
@@ -192,7 +193,7 @@ class Sequence(Owned):
 class View(Owned):
     name: QName
     written: QName
-    query: str
+    query: Fragment = attrs.field(converter=fragment)
     columns: tuple[str, ...] = ()
     materialized: bool = False
     with_data: bool = True
@@ -229,7 +230,7 @@ class Domain(Owned):
     name: QName
     written: QName
     base_type: str
-    default: str | None = None
+    default: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     not_null: bool = False
     collation: str | None = None
     checks: tuple[Constraint, ...] = ()
@@ -257,11 +258,11 @@ class Function(Owned):
     name: QName
     written: QName
     arg_types: tuple[str, ...]
-    text: str
+    text: Fragment = attrs.field(converter=fragment)
     procedure: bool = False
     returns_trigger: bool = False
     language: str | None = None
-    body: str | None = None
+    body: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
 
     def key(self) -> Key:
         return ("function", self.name.schema, self.name.name, self.arg_types)
@@ -298,7 +299,7 @@ class Trigger(Owned):
     timing: str
     events: str
     for_each_row: bool = False
-    when: str | None = None
+    when: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     function_args: str = ""
     constraint: bool = False
     deferral: str | None = None
@@ -317,8 +318,8 @@ class Policy(Owned):
     permissive: bool = True
     command: str = "ALL"
     roles: tuple[str, ...] = ()
-    using: str | None = None
-    check: str | None = None
+    using: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
+    check: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
 
     def key(self) -> Key:
         return ("policy", self.table.schema, self.table.name, self.name)
@@ -336,7 +337,7 @@ class KeptStatement:
     """A statement kept verbatim (opaque, or data folding could not evaluate), with what it
     reads, in history order."""
 
-    text: str
+    text: Fragment = attrs.field(converter=fragment)
     file: str
     line: int
     ordinal: int

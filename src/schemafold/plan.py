@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
 from schemafold.errors import InputError
+from schemafold.fragment import fragment
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -44,12 +45,8 @@ from schemafold.names import QName, split_qualified
 from schemafold.parse.tokens import (
     Token,
     TokenType,
-    dotted_name,
-    identifier_of,
-    is_string,
     is_word,
     leading_name,
-    tokenize,
 )
 
 __all__ = [
@@ -104,73 +101,24 @@ def fk_node(table_key: Key, name: str) -> Key:
 
 _TYPMOD = re.compile(r"\([^()]*\)")
 _ARRAY = re.compile(r"\s*\[[^\]]*\]\s*$|\s+array\s*$", re.IGNORECASE)
-_FALLBACK_NAME = re.compile(r'"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*')
 
 
-def _tokens(text: str) -> list[Token] | None:
-    try:
-        return tokenize(text)
-    except Exception:  # sqlglot's tokenizer rejects a few exotic texts; names are best effort
-        return None
-
-
-#: names_in's answers for the texts read last: the planner, the file planner and the renderer
-#: ask about the same defaults, CHECKs and statements many times over. Emptied when full.
-_NAMES: dict[str, tuple[tuple[QName, bool], ...]] = {}
-_NAMES_ENTRIES = 4096
+def _tokens(text: str) -> tuple[Token, ...] | None:
+    # sqlglot's tokenizer rejects a few exotic texts; names are best effort
+    return fragment(text).tokens_or_none()
 
 
 def names_in(text: str | None) -> Iterator[tuple[QName, bool]]:
-    """Every (possibly qualified) name in ``text``, and whether it is called (followed by ``(``).
-
-    ``a.b.c`` yields ``b.c`` (a column reference ``t.c`` yields ``t.c``: the caller decides what
-    a qualified name means); string literals and dollar-quoted bodies are skipped.
-    """
-    if not text:
-        return iter(())
-    found = _NAMES.get(text)
-    if found is None:
-        found = tuple(_names_in(text))
-        if len(_NAMES) >= _NAMES_ENTRIES:
-            _NAMES.clear()
-        _NAMES[text] = found
-    return iter(found)
-
-
-def _names_in(text: str) -> Iterator[tuple[QName, bool]]:
-    tokens = _tokens(text)
-    if tokens is None:
-        for match in _FALLBACK_NAME.finditer(text):
-            yield QName.parse(match.group()), text[match.end() :].lstrip().startswith("(")
-        return
-    i, n = 0, len(tokens)
-    while i < n:
-        parts, j = dotted_name(tokens, i)
-        if not parts:
-            i += 1
-            continue
-        called = j < n and tokens[j].token_type == TokenType.L_PAREN
-        yield QName.from_parts(parts), called
-        if len(parts) == 3:  # a.b.c: schema.table.column names the relation a.b
-            yield QName(parts[0], parts[1]), False
-        elif len(parts) == 2:  # t.c: a relation t, or a schema-qualified name
-            yield QName(None, parts[0]), False
-        i = j
+    """Every (possibly qualified) name in ``text``, and whether it is called (followed by ``(``):
+    :meth:`Fragment.names`, read once per fragment."""
+    if text:
+        yield from fragment(text).names()
 
 
 def sequences_in(text: str | None) -> Iterator[QName]:
     """The sequences named by ``nextval('...')`` (or currval/setval) in ``text``."""
-    if not text:
-        return
-    tokens = _tokens(text) or []
-    for i in range(len(tokens) - 2):
-        name = identifier_of(tokens[i])
-        if (
-            name in ("nextval", "currval", "setval")
-            and tokens[i + 1].token_type == TokenType.L_PAREN
-            and is_string(tokens[i + 2])
-        ):
-            yield QName.parse(tokens[i + 2].text)
+    if text:
+        yield from fragment(text).sequences()
 
 
 def type_name(text: str | None) -> QName | None:
@@ -195,7 +143,7 @@ def type_name(text: str | None) -> QName | None:
 
 def _returns(text: str) -> Iterator[QName]:
     """The type names in a CREATE FUNCTION's ``RETURNS`` clause (``SETOF t``, ``TABLE (...)``)."""
-    tokens = _tokens(text) or []
+    tokens = _tokens(text) or ()
     depth = 0
     for i, token in enumerate(tokens):
         if token.token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
@@ -215,7 +163,7 @@ def _returns(text: str) -> Iterator[QName]:
             return
 
 
-def _table_column_types(tokens: list[Token]) -> Iterator[QName]:
+def _table_column_types(tokens: tuple[Token, ...]) -> Iterator[QName]:
     """Types in ``(a int, b public.mood)`` at the start of ``tokens``."""
     if not tokens or tokens[0].token_type != TokenType.L_PAREN:
         return
@@ -236,7 +184,7 @@ def _table_column_types(tokens: list[Token]) -> Iterator[QName]:
 
 
 def _is_atomic(function: Function) -> bool:
-    tokens = _tokens(function.text) or []
+    tokens = _tokens(function.text) or ()
     return any(
         is_word(a) and is_word(b) and a.text.upper() == "BEGIN" and b.text.upper() == "ATOMIC"
         for a, b in zip(tokens, tokens[1:], strict=False)

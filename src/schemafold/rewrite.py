@@ -10,10 +10,11 @@ Must not know: the schema state (callers say which qualifiers denote the table).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
+from schemafold.fragment import fragment
 from schemafold.names import quote_ident, quote_literal
-from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string, tokenize
+from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string
 
 
 def _splice(text: str, edits: list[tuple[int, int, str]]) -> str:
@@ -31,7 +32,7 @@ def without_concurrently(text: str) -> str:
     """``text`` with ``CONCURRENTLY`` dropped from ``CREATE``/``DROP INDEX`` and ``REINDEX``:
     on the fresh database a consolidation builds, the plain statement does the same, and it
     runs in a transaction, as every migration tool can run it."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
         if i == 0 or token.token_type == TokenType.IDENTIFIER or is_string(token) \
@@ -52,7 +53,7 @@ def rename_column(
     """References to column ``old`` become ``new``: bare ones, and ones qualified by one of
     ``qualifiers`` (the table's name or alias). With ``keep_output_names`` (a view query), a bare
     top-level select item keeps its output name: ``old`` becomes ``new AS old``."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     aliased = _bare_select_items(tokens) if keep_output_names else set()
     for i, token in enumerate(tokens):
@@ -80,7 +81,7 @@ def rename_column(
 
 def rename_relation(text: str, old: str, new: str, schema: str | None = None) -> str:
     """References to relation ``old`` (bare, or qualified by ``schema``) become ``new``."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
         if identifier_of(token) != old:
@@ -103,7 +104,7 @@ def columns_named(text: str, candidates: set[str]) -> list[str]:
     """The distinct names from ``candidates`` that appear as column references in ``text``, in
     order of first appearance."""
     seen: list[str] = []
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     for i, token in enumerate(tokens):
         name = identifier_of(token)
         if name is None or name not in candidates or name in seen:
@@ -118,7 +119,7 @@ def columns_named(text: str, candidates: set[str]) -> list[str]:
     return seen
 
 
-def _bare_select_items(tokens: list[Token]) -> set[int]:
+def _bare_select_items(tokens: Sequence[Token]) -> set[int]:
     """Indexes of tokens that are, alone or with one qualifier, a whole top-level select item."""
     result: set[int] = set()
     depth = 0
@@ -171,7 +172,7 @@ def qualify_names(text: str, schema_of: Callable[[str, str], str | None]) -> str
 
     Used when an object was created under a ``search_path`` the consolidation will not run
     under: the names it resolved then are written out."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
         name = identifier_of(token)
@@ -214,7 +215,7 @@ def qualify_names(text: str, schema_of: Callable[[str, str], str | None]) -> str
 def replace_routine_name(text: str, name: str) -> str:
     """``CREATE [OR REPLACE] FUNCTION|PROCEDURE <name>(...)`` with its name replaced by ``name``
     (already quoted as SQL); the rest of the text, body included, as written."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     i = 0
     while i < len(tokens) and identifier_of(tokens[i]) not in ("function", "procedure"):
         i += 1
@@ -230,7 +231,7 @@ def replace_routine_name(text: str, name: str) -> str:
 def aliases_of(text: str, table: str) -> set[str]:
     """The aliases ``text`` gives the relation ``table`` (``FROM s.table AS t``, ``JOIN table
     t``), so that column references qualified by them can follow a rename."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     found: set[str] = set()
     for i, token in enumerate(tokens):
         if identifier_of(token) != table:
@@ -252,7 +253,7 @@ def rename_type(text: str, old: str, new: str, schema: str | None = None, *,
     """References to the type ``old`` (bare, or qualified by ``schema``) become ``new``: in
     casts (``::old``, ``CAST(x AS old)``), and, with ``declaration``, as the name a column type
     starts with (``old``, ``old[]``, ``s.old``)."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for start, i in _references(tokens, old, schema):
         token = tokens[i]
@@ -265,7 +266,8 @@ def rename_type(text: str, old: str, new: str, schema: str | None = None, *,
     return _splice(text, edits) if edits else text
 
 
-def _references(tokens: list[Token], name: str, schema: str | None) -> Iterator[tuple[int, int]]:
+def _references(tokens: Sequence[Token], name: str, schema: str | None
+                ) -> Iterator[tuple[int, int]]:
     """Where ``name`` is written bare or qualified by ``schema`` (None: bare only), and is not
     itself a qualifier: the index of the reference's first token (the schema's, when qualified)
     and of the name's."""
@@ -288,7 +290,7 @@ def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
     to ``new_schema``: written ``new_schema.name``. ``kind`` says which references are meant:
     ``relation`` (not called, not a cast), ``type`` (a declaration's leading name and casts) or
     ``function`` (called)."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     moved = f"{quote_ident(new_schema)}.{quote_ident(name)}"
     for start, i in _references(tokens, name, old_schema):
@@ -310,7 +312,7 @@ def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
 
 def rename_function(text: str, old: str, new: str, schema: str | None = None) -> str:
     """Calls of function ``old`` (bare, or qualified by ``schema``) become calls of ``new``."""
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for _, i in _references(tokens, old, schema):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -332,7 +334,7 @@ def rename_label(text: str, old: str, new: str, enum_types: frozenset[str],
     (a text value that happens to read the same) is left alone."""
     if quote_literal(old) not in text:  # the label is not written here at all
         return text
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
         if not is_string(token) or token.text != old or not text[token.start:].startswith("'"):
@@ -342,7 +344,7 @@ def rename_label(text: str, old: str, new: str, enum_types: frozenset[str],
     return _splice(text, edits) if edits else text
 
 
-def _cast_to(tokens: list[Token], i: int, types: frozenset[str]) -> bool:
+def _cast_to(tokens: Sequence[Token], i: int, types: frozenset[str]) -> bool:
     j = i + 1
     while j < len(tokens) and tokens[j].token_type == TokenType.R_PAREN:
         j += 1
@@ -354,7 +356,7 @@ def _cast_to(tokens: list[Token], i: int, types: frozenset[str]) -> bool:
     return identifier_of(tokens[j]) in types
 
 
-def _column_at(tokens: list[Token], j: int, step: int, columns: frozenset[str]) -> bool:
+def _column_at(tokens: Sequence[Token], j: int, step: int, columns: frozenset[str]) -> bool:
     """Whether, skipping parentheses in direction ``step``, a column of ``columns`` (maybe
     qualified) is at ``j``."""
     paren = TokenType.L_PAREN if step < 0 else TokenType.R_PAREN
@@ -363,7 +365,7 @@ def _column_at(tokens: list[Token], j: int, step: int, columns: frozenset[str]) 
     return 0 <= j < len(tokens) and identifier_of(tokens[j]) in columns
 
 
-def _compared_with(tokens: list[Token], i: int, columns: frozenset[str]) -> bool:
+def _compared_with(tokens: Sequence[Token], i: int, columns: frozenset[str]) -> bool:
     before = i - 1
     while before >= 0 and tokens[before].token_type == TokenType.L_PAREN:
         before -= 1

@@ -927,8 +927,9 @@ class DataFolding(VerbatimFolding):
         if seq.identity and seq.owned_by is not None:
             table = self.objects.get(("table", seq.owned_by[0].schema, seq.owned_by[0].name))
             column = table.column(seq.owned_by[1]) if isinstance(table, Table) else None
-            if column is not None:
-                id_start, id_step = sql.identity_numbers(column.column.identity_options)
+            declared = column.column.identity_sequence if column is not None else None
+            if declared is not None:  # the identity's options, as the parser read them
+                id_start, id_step = declared.options.start, declared.options.increment
                 start = start if id_start is None else id_start
                 step = step if id_step is None else id_step
         step = step or 1

@@ -12,7 +12,6 @@ Must not know: SQL text beyond the expression fragments events carry (renames go
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Seq
 from typing import Any
@@ -31,6 +30,7 @@ from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.transactions import TransactionFolding
+from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.model import (
     CompositeType,
@@ -98,7 +98,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             )
         if column.identity is not None:
             assert table.name.schema is not None
-            options, named, restart = identity_options(column.identity_options, origin)
+            spec = column.identity_sequence or ev.IdentitySequence()
+            options, named, restart = spec.options, spec.name, spec.restart
             if named is not None:
                 schema = named.schema or table.name.schema
                 if self._namespace_taken(schema, named.name):
@@ -590,7 +591,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
     def _rename_view_column(self, key: Key, view: View, e: ev.RenameColumn) -> None:
         """``ALTER VIEW v RENAME COLUMN``: the view's output column is renamed; the view
         keeps its query, with the new name as the column's alias."""
-        current = list(view.columns) or _select_output_names(view.query)
+        current = _output_names(view)
         if current is None:
             raise self._error(e.origin, "renaming a column of a view whose output names "
                               "cannot be read from its query is not supported")
@@ -805,12 +806,14 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     self._dropped(seq_key, e.origin, "identity sequence dropped")
         else:
             _, _, sequences = self._new_column(table, attrs.evolve(
-                column.column, identity=e.identity, identity_options=e.options), e.origin, key)
+                column.column, identity=e.identity, identity_options=e.options,
+                identity_sequence=e.sequence), e.origin, key)
             for seq in sequences:
                 self._put(seq.key(), seq)
                 self._created(seq.key(), e.origin, "identity sequence")
         self._column_update(e, e.table, e.column, lambda c: attrs.evolve(c, column=attrs.evolve(
             c.column, identity=e.identity, identity_options=e.options,
+            identity_sequence=e.sequence,
             not_null=c.column.not_null or e.identity is not None)), recurse=False)
 
     def _apply_AddConstraint(self, e: ev.AddConstraint) -> None:
@@ -1031,9 +1034,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
 
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
         """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
-        from schemafold.parse.tokens import TokenType, dotted_name, tokenize, word
+        from schemafold.parse.tokens import TokenType, dotted_name, word
 
-        tokens = tokenize(query)
+        tokens = fragment(query).tokens
         stars = [i for i, t in enumerate(tokens) if t.token_type == TokenType.STAR
                  and i > 0 and (word(tokens[i - 1]) in ("SELECT", "DISTINCT")
                                 or tokens[i - 1].token_type == TokenType.COMMA)]
@@ -1053,8 +1056,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         obj = self.objects.get(key) if key else None
         if isinstance(obj, Table):
             columns = [c.name for c in obj.columns]
-        elif isinstance(obj, View) and (obj.columns or _select_output_names(obj.query)):
-            columns = list(obj.columns or _select_output_names(obj.query) or ())
+        elif isinstance(obj, View) and (output := _output_names(obj)):
+            columns = list(output)
         else:
             self._warn(origin, "SELECT * kept as written")
             return query
@@ -1533,55 +1536,25 @@ def _regclass(column: ModelColumn, table: Table) -> str:
     return name.sql().replace("'", "''")
 
 
-def identity_options(text: str | None, origin: ev.Origin
-                     ) -> tuple[ev.SequenceOptions, QName | None, int | None]:
-    """The sequence options of ``GENERATED ... AS IDENTITY (options)``, the ``SEQUENCE NAME``
-    given there (None: PostgreSQL chooses it) and the value of a ``RESTART [WITH] n`` there
-    (PostgreSQL takes one: the first value drawn is then ``n``)."""
-    from schemafold.parse.postgres.objects import read_sequence_options
-    from schemafold.parse.tokens import Cursor
-
-    body = (text or "").strip()
-    if body.startswith("(") and body.endswith(")"):
-        body = body[1:-1]
-    if not body.strip():
-        return ev.SequenceOptions(), None, None
-    cursor = Cursor(body, file=origin.file, line=origin.line)
-    named: list[QName] = []
-    restart: list[int | None] = []
-
-    def sequence_name_or_restart(c: Cursor) -> bool:
-        if c.accept("SEQUENCE", "NAME"):
-            named.append(c.qname())
-            return True
-        if c.accept("RESTART"):
-            c.accept("WITH")
-            token = c.peek()
-            negative = token is not None and token.text == "-"
-            if negative:
-                c.next()
-            number = c.peek()
-            if number is not None and number.text.isdigit():
-                c.next()
-                restart.append(-int(number.text) if negative else int(number.text))
-            else:
-                restart.append(None)  # RESTART alone: from START, as created anyway
-            return True
-        return False
-
-    options = read_sequence_options(cursor, sequence_name_or_restart)
-    return options, (named[0] if named else None), (restart[-1] if restart else None)
-
-
 #: Bare words in a select list that are values, not column references.
 _NOT_COLUMNS = frozenset({"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME",
                           "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "CURRENT_ROLE",
                           "LOCALTIME", "LOCALTIMESTAMP", "USER", "*"})
 
 
-def _select_output_names(query: str) -> list[str] | None:
+def _output_names(view: View) -> tuple[str, ...] | None:
+    """A view's output column names: as its column list gives them, or as its query's select
+    list does (read once per query fragment); None when neither says."""
+    if view.columns:
+        return view.columns
+    names: tuple[str, ...] | None = view.query.derived(_select_output_names)
+    return names
+
+
+def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
     """The output column names of ``SELECT a, t.b, c AS d FROM ...``; None when an item is
-    neither a column reference nor aliased."""
+    neither a column reference nor aliased. Asked of a view's query fragment once
+    (``query.derived``)."""
     from schemafold.parse.tokens import Cursor, TokenType, is_word, word
 
     cursor = Cursor(query)
@@ -1610,7 +1583,7 @@ def _select_output_names(query: str) -> list[str] | None:
                          else last_token.text.lower())
         else:
             return None
-    return names
+    return tuple(names)
 
 
 def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstraint]:
@@ -1621,9 +1594,7 @@ def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstrain
     CONSTRAINT u UNIQUE (id)`` makes a primary key named ``u``). ``WITH`` and the tablespace are
     not compared. The primary key is considered first, wherever it is written."""
     def signature(c: ev.Constraint) -> tuple[object, ...]:
-        include = re.search(r"(?is)\binclude\s*\(([^)]*)\)", c.index_options or "")
-        return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred,
-                "".join(include.group(1).split()).lower() if include else None)
+        return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred, c.include)
 
     keys = [i for i, tc in enumerate(pending)
             if tc.constraint.kind in ("primary key", "unique") and tc.parent_constraint is None]
@@ -1681,9 +1652,9 @@ def _index_uses(index: Index, column: str) -> bool:
 
 
 def _query_reads(query: str, table: Table) -> bool:
-    from schemafold.parse.tokens import TokenType, tokenize
+    from schemafold.parse.tokens import TokenType
 
-    tokens = tokenize(query)
+    tokens = fragment(query).tokens
     for i, token in enumerate(tokens):
         text = token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
         if text == table.name.name:

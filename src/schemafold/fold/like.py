@@ -53,7 +53,7 @@ class LikeFolding(FoldState):
         sequences: list[Sequence] = []
         for model in source.columns:
             column = model.column
-            default = column.default if "DEFAULTS" in including else None
+            default: str | None = column.default if "DEFAULTS" in including else None
             type_text = column.type
             if model.serial_sequence is not None:
                 type_text = canonical_type(column.type)

@@ -19,6 +19,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
+from schemafold.fragment import fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
 from schemafold.names import QName, quote_ident
@@ -31,22 +32,16 @@ def index_name_parts(elements: Iterable[ev.IndexElement]) -> list[str]:
 
 
 def include_columns(constraint: ev.Constraint) -> list[str]:
-    """The ``INCLUDE (...)`` columns of a key's index options: part of the name PostgreSQL
-    chooses for a unique constraint (``t_a_b_key``), as for any index (``t_a_b_idx``)."""
-    from schemafold.parse.tokens import Cursor
-
-    cursor = Cursor(constraint.index_options or "")
-    while not cursor.at_end():
-        if cursor.accept("INCLUDE"):
-            return cursor.sub(*cursor.group()).identifier_list()
-        cursor.next()
-    return []
+    """The ``INCLUDE (...)`` columns of a key's index options (the parser read them): part of
+    the name PostgreSQL chooses for a unique constraint (``t_a_b_key``), as for any index
+    (``t_a_b_idx``)."""
+    return list(constraint.include)
 
 
 def expression_label(expression: str) -> str:
-    from schemafold.parse.tokens import TokenType, tokenize, word
+    from schemafold.parse.tokens import TokenType, word
 
-    tokens = tokenize(expression)
+    tokens = fragment(expression).tokens
     if len(tokens) >= 2 and word(tokens[0]) and tokens[1].token_type == TokenType.L_PAREN:
         return tokens[0].text.lower()
     return "expr"

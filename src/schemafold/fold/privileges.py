@@ -17,6 +17,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
+from schemafold.fragment import fragment
 from schemafold.model import (
     Domain,
     Function,
@@ -274,7 +275,7 @@ class PrivilegeFolding(FoldState):
     def _apply_DefaultPrivileges(self, e: ev.DefaultPrivileges) -> None:
         role = self._owner()
         self.default_acl.append((e, role))
-        text = e.origin.text
+        text: str = e.origin.text
         if role is not None and not e.for_roles:
             # run under SET ROLE: the rule is that role's, wherever the consolidation runs it
             text = _for_role(text, role)
@@ -374,9 +375,9 @@ def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],
 
 def _renamed_to(text: str) -> str | None:
     """The new name of ``ALTER ROLE|USER|GROUP name RENAME TO new``; None for any other ALTER."""
-    from schemafold.parse.tokens import identifier_of, tokenize, word
+    from schemafold.parse.tokens import identifier_of, word
 
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     words = [word(t) for t in tokens]
     for i in range(len(tokens) - 2):
         if words[i] == "RENAME" and words[i + 1] == "TO":
@@ -386,9 +387,7 @@ def _renamed_to(text: str) -> str | None:
 
 def _for_role(text: str, role: str) -> str:
     """``ALTER DEFAULT PRIVILEGES <rest>`` as ``ALTER DEFAULT PRIVILEGES FOR ROLE role <rest>``."""
-    from schemafold.parse.tokens import tokenize
-
-    tokens = tokenize(text)
+    tokens = fragment(text).tokens
     if len(tokens) < 3:
         return text
     end = tokens[2].end + 1

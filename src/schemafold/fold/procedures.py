@@ -39,6 +39,7 @@ from schemafold import events as ev
 from schemafold.errors import InputError
 from schemafold.fold.transactions import TransactionFolding
 from schemafold.fold.verbatim import VerbatimFolding
+from schemafold.fragment import fragment
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -610,9 +611,8 @@ _SQL_STRING = re.compile(r"(?is)^\s*(SELECT|PERFORM|CALL|ALTER|DROP|CREATE|GRANT
 
 def _called_names(text: str) -> list[QName]:
     """Names followed by a parenthesis in ``text``, its dollar-quoted bodies and its strings."""
-    try:
-        tokens = Cursor(text).tokens
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return []
     names: list[QName] = []
     for i, token in enumerate(tokens):

@@ -509,7 +509,7 @@ class FoldState:
 
     def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
         self.kept_origins.add(origin)
-        text = origin.text
+        text: str = origin.text
         if origin.copy_data is not None:  # COPY ... FROM stdin: kept with its rows
             text = f"{text};\n{origin.copy_data}\\."
         self.kept.append(KeptStatement(text=text, file=origin.file, line=origin.line,

@@ -317,17 +317,19 @@ class TransactionFolding(FoldState):
     def _check_enum_use(self, event: ev.Event) -> None:
         if not self.new_enum_values or isinstance(event, ev.AddEnumValue | ev.RenameEnumValue):
             return
-        from schemafold.parse.tokens import TokenType, is_string, tokenize
+        from schemafold.parse.tokens import TokenType, is_string
 
-        text = event.origin.text
+        texts = [event.origin.text]
         if isinstance(event, ev.CreateFunction):
-            if (event.language or "").lower() != "sql" and "BEGIN ATOMIC" not in text.upper():
+            if (event.language or "").lower() != "sql" and \
+                    "BEGIN ATOMIC" not in event.origin.text.upper():
                 return  # a procedural body is not checked at creation
             if event.body:
-                text += "\n" + event.body
-        try:
-            tokens = tokenize(text)
-        except Exception:  # the tokenizer rejects little; an unreadable text is not checked
+                texts.append(event.body)
+        read = [text.tokens_or_none() for text in texts]
+        # the tokenizer rejects little; an unreadable text is not checked
+        tokens = [t for one in read if one is not None for t in one]
+        if any(one is None for one in read):
             return
         literals = {t.text for t in tokens if is_string(t)}
         names = {t.text if t.token_type == TokenType.IDENTIFIER else t.text.lower()

@@ -25,6 +25,7 @@ import attrs
 from sqlglot import expressions as exp
 from sqlglot.tokenizer_core import TokenType
 
+from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.sqlglot_tree import parse_tree
 from schemafold.plpgsql import syntax as s
@@ -471,9 +472,9 @@ class Interpreter:
         """A data statement with the variables it reads written as literals (PL/pgSQL passes
         them as parameters). A variable named like a column of a table the statement names is
         ambiguous (PostgreSQL refuses it by default): give up."""
-        from schemafold.parse.tokens import dotted_name, identifier_of, tokenize, word
+        from schemafold.parse.tokens import dotted_name, identifier_of, word
 
-        tokens = tokenize(text)
+        tokens = fragment(text).tokens
         columns: set[str] = set()
         for i, token in enumerate(tokens):
             if word(token) in ("INTO", "UPDATE", "FROM", "JOIN", "USING", "ONLY"):

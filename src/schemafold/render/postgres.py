@@ -18,10 +18,10 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar
 
 import attrs
-from sqlglot.errors import TokenError
 
 from schemafold.digraph import DiGraph
 from schemafold.events import SequenceOptions
+from schemafold.fragment import fragment
 from schemafold.implicit_names import make_object_name
 from schemafold.model import (
     CompositeType,
@@ -49,7 +49,7 @@ from schemafold.model import (
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
 from schemafold.names import quote_literal as literal
 from schemafold.parse.splitter import copy_blocks
-from schemafold.parse.tokens import TokenType, tokenize
+from schemafold.parse.tokens import TokenType
 from schemafold.plan import Dependencies, build_graph, fk_node, order
 from schemafold.rewrite import without_concurrently
 
@@ -163,15 +163,15 @@ def terminate(text: str) -> str:
     if stripped[:4].upper() == "COPY" and any(
             b.statement == 0 for b in copy_blocks(stripped + "\n")):
         return stripped
-    try:
-        tokens = tokenize(stripped)
-    except Exception:  # pragma: no cover - the tokenizer rejects little; be safe anyway
-        tokens = []
+    # the statement's own tokens (a kept statement's or a routine's text is a fragment, read
+    # once); the tokenizer rejects little, but be safe anyway
+    tokens = fragment(text).tokens_or_none()
     if tokens:
         last = tokens[-1]
+        end = last.end + 1 - (len(text) - len(text.lstrip()))
         if last.token_type == TokenType.SEMICOLON:
-            return stripped[: last.end + 1]
-        return stripped[: last.end + 1] + ";"
+            return stripped[:end]
+        return stripped[:end] + ";"
     return stripped if stripped.endswith(";") else stripped + ";"
 
 
@@ -496,7 +496,7 @@ class _Renderer:
             options = self.identity_options(table, column)
             if options:
                 sql += f" {parens(options)}"
-        default = c.default
+        default: str | None = c.default
         if serial or c.identity or c.generated:
             default = None
         elif column.serial_sequence is not None and default is None:
@@ -1239,9 +1239,8 @@ def _word_runs(text: str) -> Iterator[list[str]]:
     """The words of ``text`` (lower case, quoted identifiers as written), and those of every
     dollar-quoted body in it (a ``DO`` block's or a function's), each run on its own. A body
     that does not tokenize as SQL (PostgreSQL rejects it when it runs) is read word by word."""
-    try:
-        tokens = tokenize(text)
-    except TokenError:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         yield [w[1:-1].replace('""', '"') if w.startswith('"') else w.lower()
                for w in re.findall(r'"(?:[^"]|"")*"|\w+|\S', text)]
         return

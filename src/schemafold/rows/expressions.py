@@ -7,8 +7,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
+from schemafold.fragment import fragment
 from schemafold.names import QName
-from schemafold.parse.tokens import TokenType, identifier_of, is_string, tokenize, word
+from schemafold.parse.tokens import TokenType, identifier_of, is_string, word
 from schemafold.rows.constants import constant
 from schemafold.rows.fragments import parse_select
 from schemafold.rows.literals import (
@@ -435,9 +436,8 @@ def _scope_for(scopes: Mapping[str | None, Scope], qualifier: str | None, name: 
 def _simple(value: str) -> bool:
     """One token that needs no parentheses when substituted (a string, an unsigned number,
     NULL/TRUE/FALSE)."""
-    try:
-        tokens = tokenize(value)
-    except Exception:
+    tokens = fragment(value).tokens_or_none()
+    if tokens is None:
         return False
     return len(tokens) == 1 and (
         tokens[0].token_type in (TokenType.STRING, TokenType.NUMBER)
@@ -446,9 +446,8 @@ def _simple(value: str) -> bool:
 
 
 def _mentions_volatile(value: str) -> bool:
-    try:
-        tokens = tokenize(value)
-    except Exception:
+    tokens = fragment(value).tokens_or_none()
+    if tokens is None:
         return True
     return any(
         word(t) in _VOLATILE_WORDS or (identifier_of(t) or "") in VOLATILE for t in tokens

@@ -8,6 +8,7 @@ import re
 
 import attrs
 
+from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.tokens import (
     Cursor,
@@ -16,7 +17,6 @@ from schemafold.parse.tokens import (
     identifier_of,
     is_string,
     leading_name,
-    tokenize,
     word,
 )
 from schemafold.rows.literals import NotStatic, _literal, _Reader
@@ -37,14 +37,6 @@ def nextval_of(default: str) -> QName | None:
     if match is None:
         return None
     return QName.parse(match.group(1).replace("''", "'"))
-
-
-def identity_numbers(options: str | None) -> tuple[int | None, int | None]:
-    """``START WITH`` and ``INCREMENT BY`` of identity options as written (None where absent)."""
-    text = options or ""
-    start = re.search(r"\bSTART\s+(?:WITH\s+)?([+-]?\d+)", text, re.IGNORECASE)
-    step = re.search(r"\bINCREMENT\s+(?:BY\s+)?([+-]?\d+)", text, re.IGNORECASE)
-    return (int(start.group(1)) if start else None, int(step.group(1)) if step else None)
 
 
 @attrs.frozen
@@ -276,9 +268,8 @@ _CREATE_MODIFIERS = frozenset(
 def created_names(text: str) -> list[QName]:
     """The names ``CREATE TABLE|VIEW|SEQUENCE|TYPE|DOMAIN|FUNCTION|PROCEDURE`` statements inside
     ``text`` create (also inside dollar-quoted bodies and strings run by ``EXECUTE``)."""
-    try:
-        tokens = tokenize(text)
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return []
     names: list[QName] = []
     for i, token in enumerate(tokens):
@@ -308,9 +299,8 @@ _SQL_IN_STRING = re.compile(r"\b(ALTER|CREATE|DELETE|DROP|INSERT|TRUNCATE|UPDATE
 def names_in_sql_strings(text: str) -> list[QName]:
     """Names mentioned by SQL held in string literals (``EXECUTE 'UPDATE t ...'``,
     ``format('ALTER TABLE %I ...')``), also inside dollar-quoted bodies."""
-    try:
-        tokens = tokenize(text)
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return []
     names: list[QName] = []
     for token in tokens:
@@ -330,9 +320,8 @@ def mentioned_names(text: str | None) -> list[QName]:
     ``ONLY`` or ``REFERENCES`` is a relation even when a column list follows it."""
     if not text:
         return []
-    try:
-        tokens = tokenize(text)
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return []
     names = []
     i = 0

@@ -12,8 +12,9 @@ from typing import Any
 
 import attrs
 
+from schemafold.fragment import fragment
 from schemafold.names import canonical_type
-from schemafold.parse.tokens import Cursor, Token, TokenType, is_word, tokenize, word
+from schemafold.parse.tokens import Cursor, Token, TokenType, is_word, word
 
 
 class NotStatic(Exception):
@@ -86,9 +87,8 @@ def _close(tokens: Sequence[Token], i: int) -> int:
 @functools.lru_cache(maxsize=65536)
 def _literal(text: str) -> _Literal | None:
     """``text`` as a literal (sign, cast and outer parentheses allowed), or None."""
-    try:
-        tokens = tokenize(text)
-    except Exception:
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
         return None
     while (
         len(tokens) >= 2

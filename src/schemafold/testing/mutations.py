@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
+from schemafold.fragment import fragment
 from schemafold.parse.splitter import split_sql
-from schemafold.parse.tokens import Token, TokenType, tokenize
+from schemafold.parse.tokens import Token, TokenType
 
 __all__ = ["OPERATORS", "Mutant", "mutants"]
 
@@ -55,10 +56,8 @@ class _Statement:
         return self.text[self.start : self.end]
 
     def tokens(self) -> list[Token]:
-        try:
-            return tokenize(self.sql)
-        except Exception:  # a statement the tokenizer refuses has no sites
-            return []
+        # a statement the tokenizer refuses has no sites
+        return list(fragment(self.sql).tokens_or_none() or ())
 
 
 def _statements(files: Files) -> list[_Statement]:

@@ -19,8 +19,9 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from schemafold.errors import InputError, excerpt
+from schemafold.fragment import fragment
 from schemafold.parse.splitter import split_sql
-from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string, tokenize, word
+from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string, word
 
 __all__ = ["Reach", "reaching_outside"]
 
@@ -52,9 +53,8 @@ def reaching_outside(files: Iterable[tuple[str, str]], existing_roles: Iterable[
         except InputError:
             continue  # not runnable as it is: the replay reports it
         for statement in statements:
-            try:
-                tokens = tokenize(statement.text)
-            except Exception:  # noqa: BLE001 - the replay reports text that does not tokenize
+            tokens = fragment(statement.text).tokens_or_none()
+            if tokens is None:  # the replay reports text that does not tokenize
                 continue
             why = _reaches(tokens, existing - created, created)
             if why:

@@ -41,6 +41,7 @@ from schemafold.events import (
     CreateTrigger,
     Drop,
     Event,
+    IdentitySequence,
     ObjectRef,
     Origin,
     Rename,
@@ -55,7 +56,7 @@ from schemafold.names import QName, canonical_type
 from schemafold.parse.postgres.registry import Handler, Unsupported, handles
 from schemafold.parse.tokens import Cursor, is_word, word
 
-__all__ = ["read_sequence_options", "role_spec", "routine_signature"]
+__all__ = ["read_identity_options", "read_sequence_options", "role_spec", "routine_signature"]
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
@@ -537,6 +538,45 @@ def read_sequence_options(
         elif extra is None or not extra(cursor):
             break
     return SequenceOptions(**values)  # type: ignore[arg-type]
+
+
+def read_identity_options(cursor: Cursor) -> tuple[str, IdentitySequence]:
+    """The parenthesised options after ``GENERATED ... AS IDENTITY``: their text as written and
+    what they say (sequence options, ``SEQUENCE NAME``, ``RESTART [WITH] n``), read here once
+    so that the fold takes values, not text. Options this does not model (``OWNED BY``,
+    ``[UN]LOGGED``: PostgreSQL 15 takes ``UNLOGGED`` there and makes the identity's sequence
+    unlogged) are :class:`Unsupported`: the statement is kept as written."""
+    first, last = cursor.group()
+    text = cursor.slice(first, last)
+    inner = cursor.sub(first, last)
+    named: list[QName] = []
+    restart: list[int | None] = []
+
+    def sequence_name_or_restart(c: Cursor) -> bool:
+        if c.accept("SEQUENCE", "NAME"):
+            named.append(c.qname())
+            return True
+        if c.accept("RESTART"):
+            c.accept("WITH")
+            token = c.peek()
+            negative = token is not None and token.text == "-"
+            if negative:
+                c.next()
+            number = c.peek()
+            if number is not None and number.text.isdigit():
+                c.next()
+                restart.append(-int(number.text) if negative else int(number.text))
+            else:
+                restart.append(None)  # RESTART alone: from START, as created anyway
+            return True
+        return False
+
+    options = read_sequence_options(inner, sequence_name_or_restart)
+    if not inner.at_end():
+        token = inner.peek()
+        raise Unsupported(f"identity option {token.text.upper() if token else ''}".rstrip())
+    return text, IdentitySequence(options=options, name=named[0] if named else None,
+                                  restart=restart[-1] if restart else None)
 
 
 class _OwnedBy:

@@ -26,6 +26,7 @@ from schemafold.events import (
     DropColumn,
     DropConstraint,
     Event,
+    IdentitySequence,
     IndexElement,
     LikeClause,
     Origin,
@@ -43,7 +44,7 @@ from schemafold.events import (
 )
 from schemafold.events import ObjectRef as Ref
 from schemafold.names import QName
-from schemafold.parse.postgres.objects import role_spec
+from schemafold.parse.postgres.objects import read_identity_options, role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, dotted_name, word
 
@@ -83,6 +84,7 @@ def read_column(cursor: Cursor) -> Column:
         raise cursor.error(f"column {name} has no type")
     check_type_name(cursor, first, last)
     default = generated = collation = identity = identity_options = None
+    identity_sequence: IdentitySequence | None = None
     not_null = False
     not_null_name: str | None = None
     said_null: bool | None = None  # NOT NULL (True) or NULL (False), as written
@@ -112,7 +114,7 @@ def read_column(cursor: Cursor) -> Column:
                 raise cursor.error("expected ALWAYS or BY DEFAULT after GENERATED")
             not_null = True
             if cursor.at_type(TokenType.L_PAREN):
-                identity_options = cursor.group_text()
+                identity_options, identity_sequence = read_identity_options(cursor)
         elif cursor.at("CHECK") or cursor.at("UNIQUE") or cursor.at("PRIMARY", "KEY"):
             constraints.append(_read_constraint_body(cursor, constraint_name, (name,)))
         elif cursor.accept("REFERENCES"):
@@ -135,6 +137,7 @@ def read_column(cursor: Cursor) -> Column:
         not_null=not_null or any(c.kind == "primary key" for c in constraints),
         identity=identity,
         identity_options=identity_options,
+        identity_sequence=identity_sequence,
         generated=generated,
         collation=collation,
         not_null_name=not_null_name,
@@ -303,8 +306,18 @@ def _read_constraint_body(
         columns=columns,
         nulls_not_distinct=nulls_not_distinct,
         index_options=options,
+        include=_include_columns(cursor.sub(first, last)),
     )
     return _read_deferral(cursor, constraint)
+
+
+def _include_columns(options: Cursor) -> tuple[str, ...]:
+    """The columns of ``INCLUDE (...)`` among a key's index options (none: none)."""
+    while not options.at_end():
+        if options.accept("INCLUDE"):
+            return tuple(options.group_identifiers())
+        options.next()
+    return ()
 
 
 def _read_references(cursor: Cursor, name: str | None, columns: tuple[str, ...]) -> Constraint:
@@ -670,9 +683,11 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
             cursor.expect("BY", "DEFAULT")
             identity = "BY DEFAULT"
         cursor.expect("AS", "IDENTITY")
-        options = cursor.group_text() if cursor.at_type(TokenType.L_PAREN) else None
+        options = sequence = None
+        if cursor.at_type(TokenType.L_PAREN):
+            options, sequence = read_identity_options(cursor)
         return SetColumnIdentity(origin=origin, table=table, column=column, identity=identity,
-                                 options=options)
+                                 options=options, sequence=sequence)
     if cursor.accept("DROP", "IDENTITY"):
         if_exists = cursor.if_exists()
         return SetColumnIdentity(origin=origin, table=table, column=column, identity=None,
