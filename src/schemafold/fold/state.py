@@ -530,7 +530,8 @@ class FoldState:
         out: dict[Key, list[LineageEntry]] = {}
         for uid, entries in self.lineage.items():
             key = self.key_of[uid]
-            out.setdefault(key, []).extend(attrs.evolve(e, key=key) for e in entries)
+            out.setdefault(key, []).extend(
+                LineageEntry(e.action, e.origin, e.account, key, e.run_by) for e in entries)
         return {k: tuple(v) for k, v in out.items()}
 
     def _ledger(self) -> list[LedgerEntry]:
