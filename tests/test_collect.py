@@ -12,7 +12,7 @@ from schemafold import fold_sql
 from schemafold.files import plan_files
 from schemafold.fragment import fragment
 from schemafold.layout import load_layout
-from schemafold.plan import names_in
+from schemafold.order import names_in
 
 tokens_module = importlib.import_module("schemafold.parse.tokens")
 

@@ -185,11 +185,14 @@ def apply_data_policy(plan: FilePlan, history: History, result: FoldResult, poli
         raise InputError(f"data policy {policy!r}: one of {', '.join(POLICIES)}")
     if policy == "keep":
         return DataOutcome(plan)
-    split = split_data(result.schema, policy)
+    split = split_data(result.schema, policy, order=plan.order)
     tail_note = plan.tail_note
     plan, tail = without_tail(plan)
     folded = history.migrations[:len(history.migrations) - len(tail)]
-    plan = plan_files(attrs.evolve(result, schema=split.schema), layout, folded)
+    # the split schema has the same objects (less rows, kept data statements and sequence
+    # positions, which the dependency order does not read): the plan's order serves it again
+    plan = plan_files(attrs.evolve(result, schema=split.schema), layout, folded,
+                      order=plan.order)
     what = f"{split.rows} row{'s' if split.rows != 1 else ''}"
     if split.statements:
         what += f" and {split.statements} data statement{'s' if split.statements != 1 else ''}"

@@ -32,6 +32,7 @@ from schemafold.model import (
     Trigger,
     View,
 )
+from schemafold.order import DependencyOrder
 from schemafold.render.postgres import Statement, render_statements
 
 __all__ = ["POLICIES", "DataSplit", "data_statements", "split_data"]
@@ -67,8 +68,10 @@ def data_statements(statements: Iterable[Statement]) -> list[Statement]:
     return [s for s in statements if _is_data(s)]
 
 
-def split_data(schema: Schema, policy: str) -> DataSplit:
-    """``schema`` split by ``policy`` (one of ``POLICIES``)."""
+def split_data(schema: Schema, policy: str, *, order: DependencyOrder | None = None
+               ) -> DataSplit:
+    """``schema`` split by ``policy`` (one of ``POLICIES``); ``order``: ``schema``'s dependency
+    order when the caller has it (``order.dependency_order``)."""
     if policy not in POLICIES:
         raise ValueError(f"unknown data policy {policy!r} (known: {', '.join(POLICIES)})")
     if policy == "keep":
@@ -76,7 +79,9 @@ def split_data(schema: Schema, policy: str) -> DataSplit:
     held = _held(schema) if policy == "separate" else set()
     kept_data = [k for k in schema.kept if k.data and not held.intersection(k.reads)]
     moving = {("kept", k.ordinal) for k in kept_data}
-    data = [s for s in data_statements(render_statements(schema))
+    if order is not None and not order.fits(schema):
+        order = None  # computed for other objects: render_statements computes its own
+    data = [s for s in data_statements(render_statements(schema, order))
             if s[1] not in held and (s[1][0] != "kept" or s[1] in moving)]
     rows = sum(len(r) for key, r in schema.rows.items() if key not in held)
     stripped = attrs.evolve(

@@ -57,10 +57,11 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import quote_ident
-from schemafold.plan import (
+from schemafold.order import (
     Dependencies,
-    build_graph,
+    DependencyOrder,
     column_names_in,
+    dependency_order,
     describe_node,
     fk_node,
     parents_of,
@@ -154,6 +155,8 @@ class FilePlan:
     warnings: tuple[SchemaWarning, ...] = ()
     #: where folding stopped and why, when the history's last files are kept as written
     tail_note: str = ""
+    #: the dependency order the plan was made with, for a re-plan of the same objects
+    order: DependencyOrder | None = attrs.field(default=None, eq=False, repr=False)
 
 
 class Part(NamedTuple):
@@ -170,14 +173,19 @@ class Part(NamedTuple):
     detail: str | int | None = None
 
 
-def plan_files(result: FoldResult, layout: Layout, migrations: Seq[Migration] = ()) -> FilePlan:
+def plan_files(result: FoldResult, layout: Layout, migrations: Seq[Migration] = (), *,
+               order: DependencyOrder | None = None) -> FilePlan:
     """Split ``result``'s consolidation into the files of ``layout``.
 
-    ``migrations`` (the history, in apply order) give ``by-origin`` its files. Raises
-    :class:`InputError` for a layout that selects badly or, without ``move_forward``, puts a
-    part before something it needs.
+    ``migrations`` (the history, in apply order) give ``by-origin`` its files. ``order``: the
+    schema's dependency order when the caller has it (a plan of the same objects, under
+    ``--data``), else it is computed here, once, for both the planner and the renderer; the
+    plan keeps it (``FilePlan.order``). Raises :class:`InputError` for a layout that selects
+    badly or, without ``move_forward``, puts a part before something it needs.
     """
-    plan = _Planner(result, layout, migrations).plan()
+    if order is None or not order.fits(result.schema):
+        order = dependency_order(result.schema)
+    plan = _Planner(result, layout, migrations, order).plan()
     path = result.consolidation_search_path
     if not path:
         return plan
@@ -243,14 +251,16 @@ def _own_file(kept: KeptStatement) -> bool:
 
 
 class _Planner:
-    def __init__(self, result: FoldResult, layout: Layout, migrations: Seq[Migration]) -> None:
+    def __init__(self, result: FoldResult, layout: Layout, migrations: Seq[Migration],
+                 order: DependencyOrder) -> None:
         self.result = result
         self.schema = result.schema
         self.layout = layout
         self.migrations = migrations
-        self.graph = build_graph(self.schema)
+        self.order = order
+        self.graph = order.graph
         self.deps = Dependencies(self.schema)
-        self.tagged = render_tagged(self.schema, graph=self.graph)
+        self.tagged = render_tagged(self.schema, order)
         self.kept: dict[Key, KeptStatement] = {("kept", k.ordinal): k for k in self.schema.kept}
         self.parts: list[Part] = [
             self._part_of(i, phase, tag, key) for i, (phase, tag, key, _) in
@@ -640,7 +650,7 @@ class _Planner:
             layout=self.layout.name, move_forward=self.layout.move_forward,
             layout_files=tuple((f.name, f.description) for f in assignment.files), files=files,
             items=self._items(assignment, final), moves=tuple(moves),
-            warnings=tuple(self.warnings),
+            warnings=tuple(self.warnings), order=self.order,
         )
 
     def _moved(self, part: Part, final: dict[Part, int], wanted: dict[Part, int]) -> bool:
@@ -726,7 +736,7 @@ class _Planner:
         held_columns, held_checks = carved("column"), carved("check")
         tagged = self.tagged
         if held_columns or held_checks:  # CREATE TABLE without what moved to later files
-            tagged = render_tagged(self.schema, held_columns=held_columns,
+            tagged = render_tagged(self.schema, self.order, held_columns=held_columns,
                                    held_checks=held_checks)
             assert [t[2] for t in tagged] == [t[2] for t in self.tagged]
         # (position in the single rendering, order among carved parts, sql, own file)

@@ -46,7 +46,7 @@ from schemafold.model import (
     Trigger,
     View,
 )
-from schemafold.plan import describe_node, fk_node
+from schemafold.order import describe_node, fk_node
 
 __all__ = [
     "BUILT_IN",

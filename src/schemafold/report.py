@@ -19,7 +19,10 @@ Owns: the findings and how they are written (Markdown for people, a dict for JSO
 Places are ``file:line`` of the statement (a column or constraint declared inside a
 ``CREATE TABLE`` has the place of that statement).
 
-Must not know: SQL text beyond what lineage descriptions say, rendering details, databases.
+It reads the lineage's data (actions, parts, causes: ``schemafold.lineage``), never its
+descriptions' wording.
+
+Must not know: SQL text, rendering details, databases.
 """
 
 from __future__ import annotations
@@ -34,15 +37,9 @@ import attrs
 from schemafold import events as ev
 from schemafold.files import FilePlan
 from schemafold.fold import FoldResult
-from schemafold.lineage import LineageEntry, describe_key
+from schemafold.lineage import Action, Change, LineageEntry, describe_key
 from schemafold.model import Index, Key, Table, Trigger
 from schemafold.sources import History
-
-_CONSTRAINT_ADDED = re.compile(r"^constraint (\S+) added$")
-_CONSTRAINT_DROPPED = re.compile(
-    r"^(?:drop constraint (\S+) on \S+|constraint (\S+) dropped(?: by cascade)?)$")
-_WITH = "dropped with "
-_SESSION_NOOPS = ("transaction ", "savepoint ", "there is no transaction", "there is already")
 
 
 @attrs.frozen
@@ -163,14 +160,13 @@ class _Builder:
         """The lives of a table's constraints, read from the table's lineage."""
         lives: dict[str, list[list[LineageEntry]]] = defaultdict(list)
         for entry in self.result.lineage.get(table_key, ()):
-            added = _CONSTRAINT_ADDED.match(entry.description)
-            dropped = _CONSTRAINT_DROPPED.match(entry.description)
-            if added:
-                lives[added.group(1)].append([entry])
-            elif dropped:
-                name = dropped.group(1) or dropped.group(2)
-                if lives[name]:
-                    lives[name][-1].append(attrs.evolve(entry, action="dropped"))
+            part = entry.part
+            if part is None or part.kind != "constraint":
+                continue
+            if entry.change is Change.ADDED:  # not one inherited or cloned onto a partition
+                lives[part.name].append([entry])
+            elif part.action is Action.DROPPED and lives[part.name]:
+                lives[part.name][-1].append(attrs.evolve(entry, action=Action.DROPPED))
         return lives
 
     def table_name(self, key: Key) -> str:
@@ -191,10 +187,10 @@ class _Builder:
                 if first.action != "created" or last.action != "dropped":
                     continue
                 name = describe_key(key)
-                if last.description.startswith(_WITH):
-                    went_with[last.description[len(_WITH):]].append(name)
+                if last.change is Change.DROPPED_WITH and last.cause is not None:
+                    went_with[describe_key(last.cause)].append(name)
                     continue
-                if key[0] == "column" and last.description == "dropped with its table":
+                if last.change is Change.DROPPED_WITH_ITS:  # a column of a dropped table
                     continue
                 finding = Finding(name, (("created", first.where()),
                                          ("dropped", last.where())))
@@ -298,16 +294,16 @@ class _Builder:
                     if lives > 1 else "replaced or altered in place")
             out.append((self.rank(steps[0]), Finding(
                 describe_key(key), (), tuple(s.where() for s in steps), note=note)))
-        comments: dict[str, list[LineageEntry]] = defaultdict(list)
+        comments: dict[Key, list[LineageEntry]] = defaultdict(list)
         for key, entries in self.result.lineage.items():
             if self.alive(key):
                 for entry in entries:
-                    if entry.action == "commented":
-                        comments[entry.description].append(entry)
-        for description, said in comments.items():
+                    if entry.action == Action.COMMENTED:
+                        comments[_commented(key, entry)].append(entry)
+        for said in comments.values():
             places = tuple(dict.fromkeys(e.where() for e in said))
             if len(places) > 1:
-                out.append((self.rank(said[0]), Finding(description, (), places,
+                out.append((self.rank(said[0]), Finding(said[0].description, (), places,
                                                            note="comment rewritten")))
         return out
 
@@ -332,8 +328,7 @@ class _Builder:
             if entry.outcome != "no-op" or entry.reason is None:
                 continue
             event = self.events.get((entry.file, entry.line))
-            if event is None or event.family == "session" or entry.reason.startswith(
-                    _SESSION_NOOPS):
+            if event is None or event.family == "session" or entry.transaction:
                 continue
             out.append((i, Finding(event.describe(), (("at", entry.where()),),
                                    note=entry.reason)))
@@ -389,6 +384,17 @@ class _Builder:
         counts.append(Count("objects created, then dropped", dropped, 0))
         counts.append(Count("rows at the end", None, rows))
         return counts
+
+
+def _commented(key: Key, entry: LineageEntry) -> Key:
+    """What a comment entry is on: the object, or its column, constraint or index (a column's
+    comment is told on the column and on its table: both name the column)."""
+    part = entry.part
+    if part is None:
+        return key
+    if part.kind == "column":
+        return ("column", key[1], key[2], part.name) if key[0] != "column" else key
+    return (*key, part.kind, part.name)
 
 
 def _without(text: str | None, prefix: str) -> str | None:

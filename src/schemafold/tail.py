@@ -34,7 +34,7 @@ from schemafold.errors import FoldLimit, SchemaWarning
 from schemafold.files import runs_outside_transaction
 from schemafold.fold import FoldResult, fold_events
 from schemafold.fold.notes import Barrier
-from schemafold.lineage import LedgerEntry
+from schemafold.lineage import LedgerEntry, Outcome
 from schemafold.parse import ParseResult
 from schemafold.parse.splitter import split_sql
 from schemafold.progress import Progress
@@ -133,7 +133,7 @@ def fold_with_tail(
 def _tail_ledger(statements: Iterable[ev.Origin], tail_files: set[str],
                  limit: FoldLimit) -> list[LedgerEntry]:
     reason = f"in the verbatim tail: the fold cannot follow {limit.file}:{limit.line}"
-    return [LedgerEntry(o.file, o.line, o.text, "kept-verbatim", reason=reason)
+    return [LedgerEntry(o, Outcome.KEPT_VERBATIM, reason=reason)
             for o in statements if o.file in tail_files]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import defaultdict
 from typing import Any
 
 from schemafold.cli.common import (
@@ -73,7 +74,8 @@ def matching_keys(lineage: Any, wanted: str) -> list[tuple[object, ...]]:
 
 def run(args: argparse.Namespace) -> int:
     from schemafold.api import fold
-    from schemafold.lineage import describe_key
+    from schemafold.lineage import Action, LineageEntry, describe_key
+    from schemafold.model import Key
 
     result = fold(args.src, setup=args.setup, search_path=search_path(args.search_path),
                   progress=progress_printer(),
@@ -90,18 +92,29 @@ def run(args: argparse.Namespace) -> int:
                      if k[0] == "column" and k[1:3] == key[1:3] and k not in keys]
     order = {(e.file, e.line): i for i, e in enumerate(result.ledger)}
     texts = {(e.file, e.line): e.text for e in result.ledger}
-    rows: dict[tuple[str, int, str], dict[str, Any]] = {}
+    # one row per account of a statement: the table says "altered" where its column says what
+    # happened to it (the same account): keep the column's
+    chosen: list[tuple[Key, LineageEntry]] = []
+    at: dict[tuple[str, int], list[int]] = defaultdict(list)  # indexes into chosen
     for key in keys:
         for entry in result.lineage[key]:
-            row = {"file": entry.file, "line": entry.line, "action": entry.action,
-                   "object": describe_key(key), "description": entry.description,
-                   "statement": texts.get((entry.file, entry.line), "")}
-            # the table says "altered" where its column says what happened: keep the column's
-            same = (entry.file, entry.line, entry.description)
-            if same not in rows or rows[same]["action"] == "altered":
-                rows[same] = row
-    entries = sorted(rows.values(),
-                     key=lambda r: (order.get((r["file"], r["line"]), len(order)), r["line"]))
+            place = (entry.file, entry.line)
+            same = next((i for i in at[place] if chosen[i][1].same_account(entry)), None)
+            if same is None:
+                at[place].append(len(chosen))
+                chosen.append((key, entry))
+            elif chosen[same][1].action == Action.ALTERED:
+                chosen[same] = (key, entry)
+    rows: list[dict[str, Any]] = []
+    for key, entry in chosen:
+        row: dict[str, Any] = {
+            "file": entry.file, "line": entry.line, "action": entry.action.value,
+            "object": describe_key(key), "description": entry.description,
+            "statement": texts.get((entry.file, entry.line), "")}
+        row.update((k, v) for k, v in entry.to_dict().items() if k not in row)
+        rows.append(row)
+    entries = sorted(rows, key=lambda r: (order.get((r["file"], r["line"]), len(order)),
+                                          r["line"]))
     if args.format == "json":
         print(json.dumps({"object": args.object, "matches": objects, "statements": entries},
                          indent=2))

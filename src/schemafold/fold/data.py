@@ -31,6 +31,7 @@ from schemafold import rows as sql
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.state import FoldResult
 from schemafold.fold.verbatim import VerbatimFolding
+from schemafold.lineage import Account, Action, Change
 from schemafold.model import (
     Domain,
     EnumType,
@@ -248,8 +249,8 @@ class DataFolding(VerbatimFolding):
             if statement_level:
                 return f"trigger {statement_level[0].name} fires on it"
             self.noop[origin] = f"table {obj.name} is empty"
-            self._tell(uid, "data", origin, f"{verb.lower()} on {obj.name.name}, then empty: "
-                         "no effect")
+            self._tell(uid, Action.DATA, origin,
+                       Account(Change.EMPTY_THEN, names=(verb.lower(), obj.name.name)))
             return ""
         return f"trigger {fired[0].name} fires on it" if fired else None
 
@@ -265,7 +266,7 @@ class DataFolding(VerbatimFolding):
         if why is None:
             return False
         self.noop[origin] = why
-        self._tell(uid, "data", origin, f"{verb.lower()} finding no row: no effect")
+        self._tell(uid, Action.DATA, origin, Account(Change.FINDS_NO_ROW, names=(verb.lower(),)))
         return True
 
     def _apply_Opaque(self, e: ev.Opaque) -> None:
@@ -281,8 +282,8 @@ class DataFolding(VerbatimFolding):
                 pass
             elif verb != "INSERT" and self._known_empty(name):
                 self.noop[e.origin] = f"table {obj.name} is empty"
-                self._tell(uid, "data", e.origin, f"{verb.lower()} on {obj.name.name}, then "
-                           "empty: no effect")
+                self._tell(uid, Action.DATA, e.origin,
+                           Account(Change.EMPTY_THEN, names=(verb.lower(), obj.name.name)))
                 return
             elif self._changes_nothing(e.origin, obj, uid, verb):
                 return
@@ -463,7 +464,7 @@ class DataFolding(VerbatimFolding):
         sequences.commit(e.origin)
         self.data_statements.setdefault(uid, []).append(e.origin)
         if inserted or self.live[e.origin]:
-            self._record(uid, "data", e.origin, e.describe())
+            self._record(uid, Action.DATA, e.origin, e)
         elif new_rows:
             self.noop[e.origin] = "every row conflicts with one already there (ON CONFLICT)"
         else:
@@ -683,7 +684,7 @@ class DataFolding(VerbatimFolding):
         self.reordered.add(uid)
         self.row_setters[e.origin] = {self._column_uid(table, c.name) for c, _ in assignments}
         self.data_statements.setdefault(uid, []).append(e.origin)
-        self._record(uid, "data", e.origin, e.describe())
+        self._record(uid, Action.DATA, e.origin, e)
 
     def _update_from(self, e: ev.Update, table: Table, uid: int) -> None:
         """``UPDATE ... FROM``, evaluated by ``rows.evaluate`` over the tracked rows."""
@@ -715,7 +716,7 @@ class DataFolding(VerbatimFolding):
         self.reordered.add(uid)  # the join decides the order the new versions are written in
         self.row_setters[e.origin] = {self._column_uid(table, c.name) for c in columns}
         self.data_statements.setdefault(uid, []).append(e.origin)
-        self._record(uid, "data", e.origin, e.describe())
+        self._record(uid, Action.DATA, e.origin, e)
 
     def _cascades_on_update(self, table: Table, column: str) -> None:
         for _, other in self.objects.related(("target", table.name)):
@@ -733,7 +734,7 @@ class DataFolding(VerbatimFolding):
                 and not self._foreign_key_actions(e, key) and not self._wipe_blocked([uid])):
             self._wipe_kept([uid], e.origin)
             self._commit({uid: []}, e.origin)
-            self._record(uid, "data", e.origin, e.describe())
+            self._record(uid, Action.DATA, e.origin, e)
             return
         why = self._untracked_or_empty(obj, uid, "DELETE", e.origin)
         if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "DELETE")):
@@ -758,7 +759,7 @@ class DataFolding(VerbatimFolding):
                 self._cascade(obj, doomed, changes, e.origin)
                 self._commit(changes, e.origin)
                 self.data_statements.setdefault(uid, []).append(e.origin)
-                self._record(uid, "data", e.origin, e.describe())
+                self._record(uid, Action.DATA, e.origin, e)
                 return
             except NotStatic as error:
                 why = f"cannot evaluate it: {error}"
@@ -866,9 +867,10 @@ class DataFolding(VerbatimFolding):
         sequences.commit(e.origin, explicit=True)
         if changes or restarted:
             for uid in changes:
-                self._record(uid, "data", e.origin, e.describe())
+                self._record(uid, Action.DATA, e.origin, e)
             for key in owned if restarted else []:
-                self._record(self.uid_of[key], "altered", e.origin, "restarted by TRUNCATE")
+                self._record(self.uid_of[key], Action.ALTERED, e.origin,
+                             Account(Change.RESTARTED_BY_TRUNCATE))
         else:
             self.noop[e.origin] = "tables are empty"
 
@@ -979,7 +981,7 @@ class DataFolding(VerbatimFolding):
         sequences = _Sequences(self)
         sequences.states[key] = (value, e.is_called)
         sequences.commit(e.origin, explicit=True)
-        self._record(uid, "altered", e.origin, e.describe())
+        self._record(uid, Action.ALTERED, e.origin, e)
 
     def _setval_target(self, e: ev.SetSequenceValue) -> Key:
         if e.sequence is not None:

@@ -32,6 +32,7 @@ from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.transactions import TransactionFolding
 from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
+from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -195,7 +196,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     origin, f'multiple primary keys for table "{table.name.name}" are not allowed'
                 )
             named.append(attrs.evolve(tc, constraint=constraint, target=target))
-            self._touch(key, origin, "altered", f"constraint {constraint.name} added")
+            self._touch(key, origin, Action.ALTERED, Account(
+                Change.ADDED, Part("constraint", str(constraint.name), Action.CREATED)))
         columns = table.columns
         pk_columns = {
             col for c in named if c.constraint.kind == "primary key" for col in c.constraint.columns
@@ -235,7 +237,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             return
         self._put(key, SchemaObj(name=e.name, owner=e.authorization, created=self.ordinal,
                                  external=self.external))
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
     def _apply_CreateExtension(self, e: ev.CreateExtension) -> None:
         key: Key = ("extension", e.name)
@@ -246,7 +248,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         self._put(key, Extension(name=e.name, schema=e.schema, version=e.version,
                                  cascade=e.cascade, created=self.ordinal,
                                  external=self.external))
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
     def _create_type(self, e: ev.Event, name: QName, build: Callable[[QName, QName], SchemaObject],
                      if_not_exists: bool) -> None:
@@ -257,7 +259,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                          f'type "{name.name}" already exists')
             return
         self._put(key, build(QName(schema, name.name), name))
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
     def _apply_CreateEnum(self, e: ev.CreateEnum) -> None:
         if len(set(e.labels)) != len(e.labels):
@@ -313,7 +315,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         else:
             labels.append(e.label)
         self._put(key, attrs.evolve(enum, labels=tuple(labels)))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
         self._enum_value_added(key, e.label, e.origin)
 
     def _apply_RenameEnumValue(self, e: ev.RenameEnumValue) -> None:
@@ -324,7 +326,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             raise self._error(e.origin, f'enum label "{e.new}" already exists')
         labels = tuple(e.new if label == e.old else label for label in enum.labels)
         self._put(key, attrs.evolve(enum, labels=labels))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
         self._rename_label_in_expressions(key, e.old, e.new)
 
     def _rename_label_in_expressions(self, enum: Key, old: str, new: str) -> None:
@@ -411,7 +413,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             table = attrs.evolve(table, inherits=(*table.inherits, parent.name))
             self.any_inheritance = True
         self._put(key, table)  # visible to its own foreign keys (self references)
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
         def add(model: ModelColumn) -> None:
             if any(c.name == model.name for c in columns):
@@ -439,14 +441,16 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         table = attrs.evolve(table, columns=tuple(columns))
         for sequence in sequences:
             self._put(sequence.key(), sequence)
-            self._created(sequence.key(), e.origin, f"sequence {sequence.name} for a column")
+            self._created(sequence.key(), e.origin,
+                          Account(Change.SEQUENCE_FOR_COLUMN, names=(str(sequence.name),)))
         pending = _merge_redundant_keys(pending)
         # PostgreSQL names a table's constraints in order: all kinds share one name pool
         table = self._add_constraints(key, table, pending, e.origin)
         self._put(key, self._default_grants(table, "tables"))
         for model_column in columns:
-            self._created(self._column_key(table, model_column.name), e.origin,
-                          f"column {model_column.name} {model_column.column.type}")
+            self._created(self._column_key(table, model_column.name), e.origin, Account(
+                Change.DECLARED, Part("column", model_column.name, Action.CREATED),
+                names=(str(model_column.column.type),)))
         if partition_parent is not None:
             self._adopt_parent(partition_parent, key, e.origin)
         for clause, source in likes:
@@ -462,13 +466,14 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         model, constraints, sequences = self._new_column(table, e.column, e.origin, key)
         for sequence in sequences:
             self._put(sequence.key(), sequence)
-            self._created(sequence.key(), e.origin, f"sequence {sequence.name} for a column")
+            self._created(sequence.key(), e.origin,
+                          Account(Change.SEQUENCE_FOR_COLUMN, names=(str(sequence.name),)))
         before = table
         table = attrs.evolve(table, columns=(*table.columns, model))
         table = self._add_constraints(key, table, constraints, e.origin)
         self._put(key, table)
-        self._touch(key, e.origin, "altered", e.describe())
-        self._created(self._column_key(table, e.column.name), e.origin, e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
+        self._created(self._column_key(table, e.column.name), e.origin, e)
         self._add_to_children(table, model, e.origin)
         self._constraints_to_children(key, before, e.origin)
         if key in self.uid_of and self.uid_of[key] in self.has_rows and model.column.not_null \
@@ -502,8 +507,11 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     c for c in other.constraints if c not in doomed))
                 self._put(other_key, other)
                 for c in doomed:
-                    self._touch(other_key, origin, "altered", f"constraint {c.name} dropped")
-        self._drop_dependent_views(table, origin, cascade, column)
+                    self._touch(other_key, origin, Action.ALTERED, Account(
+                        Change.PART_DROPPED, Part("constraint", c.name, Action.DROPPED),
+                        cause=self._column_key(table, column)))
+        self._drop_dependent_views(table, origin, cascade, column,
+                                   cause=self._column_key(table, column))
         table = self.objects[key]  # type: ignore[assignment]
         assert isinstance(table, Table)
         constraints = tuple(c for c in table.constraints if not _constraint_uses(c, column, table))
@@ -515,14 +523,20 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             if (isinstance(index, Index) and index.table == table.name
                     and _index_uses(index, column)):
                 del self.objects[index_key]
-                self._dropped(index_key, origin, f"index {index.name} dropped with its column")
+                self._dropped(index_key, origin, Account(
+                    Change.INDEX_DROPPED_WITH_COLUMN, names=(str(index.name),),
+                    cause=self._column_key(table, column)))
         for seq_key, seq in self.objects.related(("owned_by", table.name)):
             if isinstance(seq, Sequence) and seq.owned_by == (table.name, column):
                 del self.objects[seq_key]
-                self._dropped(seq_key, origin, "owned sequence dropped with its column")
-        self._touch(key, origin, "altered", f"column {column} dropped")
+                self._dropped(seq_key, origin, Account(
+                    Change.OWNED_SEQUENCE_DROPPED_WITH_COLUMN,
+                    cause=self._column_key(table, column)))
+        self._touch(key, origin, Action.ALTERED,
+                    Account(Change.PART_DROPPED, Part("column", column, Action.DROPPED)))
         if dropped is not None:
-            self._dropped(self._column_key(table, column), origin, f"column {column} dropped")
+            self._dropped(self._column_key(table, column), origin,
+                          Account(Change.PART_DROPPED, Part("column", column, Action.DROPPED)))
         if self._has_children(table):
             # partitions always lose it; inheritance children unless they declared it too
             for child_key, child in self._children(table.name):
@@ -535,7 +549,11 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                    for c in table.constraints)
 
     def _drop_dependent_views(self, table: Table, origin: ev.Origin, cascade: bool,
-                              column: str | None = None) -> None:
+                              column: str | None = None, *, cause: Key | None = None
+                              ) -> None:
+        """Views and SQL-standard functions that read ``table`` (or its ``column``): dropped
+        with it under CASCADE (their lineage names ``cause``, the object dropped), else an
+        error."""
         for view_key, view in self.objects.of_type(View):
             if not isinstance(view, View) or view_key not in self.objects:
                 continue
@@ -550,7 +568,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             # or views that read each other must not cascade for ever
             del self.objects[view_key]
             self._drop_view_parts(view, origin)
-            self._dropped(view_key, origin, f"view {view.name} dropped by cascade")
+            self._dropped(view_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("view", str(view.name)), cause=cause))
         # A SQL-standard routine body depends on what it reads, as a view's query does.
         for function_key, function in self.objects.related(STANDARD_BODY):
             if not isinstance(function, Function) or function_key not in self.objects:
@@ -564,16 +583,19 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 raise self._error(origin, f"cannot drop {table.name.name} because function "
                                   f"{function.name.name} depends on it")
             del self.objects[function_key]
-            self._dropped(function_key, origin, f"function {function.name} dropped by cascade")
+            self._dropped(function_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("function", str(function.name)), cause=cause))
 
     def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
         """What goes with a view: the views on it (by cascade) and the indexes (of a
         materialized view), triggers and policies on it."""
-        self._drop_dependent_views(Table(name=view.name, written=view.written), origin, True)
+        self._drop_dependent_views(Table(name=view.name, written=view.written), origin, True,
+                                   cause=view.key())
         for child_key, child in list(self.objects.items()):
             if isinstance(child, Index | Trigger | Policy) and child.table == view.name:
                 del self.objects[child_key]
-                self._dropped(child_key, origin, f"dropped with view {view.name}")
+                self._dropped(child_key, origin, Account(
+                    Change.DROPPED_WITH, names=("view", str(view.name)), cause=view.key()))
 
     def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
         key = self._relation(e.table, e.origin, ("table", "view"),
@@ -586,7 +608,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._rename_view_column(key, obj, e)
             return
         assert isinstance(obj, Table)
-        self._rename_column(key, obj, e.old, e.new, e.origin, e.describe())
+        self._rename_column(key, obj, e.old, e.new, e.origin, e)
 
     def _rename_view_column(self, key: Key, view: View, e: ev.RenameColumn) -> None:
         """``ALTER VIEW v RENAME COLUMN``: the view's output column is renamed; the view
@@ -602,10 +624,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                               "already exists")
         columns = tuple(e.new if c == e.old else c for c in current)
         self._put(key, attrs.evolve(view, columns=columns))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
 
     def _rename_column(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,
-                       description: str) -> None:
+                       statement: ev.Event) -> None:
         column = table.column(old)
         if column is None:
             raise self._error(origin, f'column "{old}" does not exist')
@@ -671,13 +693,13 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 names = qualifiers | aliases_of(body, table.name.name)
                 self._put(other_key, other.with_body(
                     rename_column(body, e.old, e.new, frozenset(names))))
-        self._touch(key, origin, "altered", description)
+        self._touch(key, origin, Action.ALTERED, statement)
         self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
-        self._touch(self._column_key(table, e.new), origin, "renamed", description)
+        self._touch(self._column_key(table, e.new), origin, Action.RENAMED, statement)
         if self._has_children(table):
             for child_key, child in self._children(table.name):
                 if child.column(old) is not None:
-                    self._rename_column(child_key, child, old, new, origin, description)
+                    self._rename_column(child_key, child, old, new, origin, statement)
 
     def _column_update(self, e: ev.Event, table_name: QName, column: str,
                        change: Callable[[ModelColumn], ModelColumn], *,
@@ -693,8 +715,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                               "does not exist")
         columns = tuple(change(c) if c.name == column else c for c in table.columns)
         self._put(key, attrs.evolve(table, columns=columns))
-        self._touch(key, e.origin, "altered", e.describe())
-        self._touch(self._column_key(table, column), e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
+        self._touch(self._column_key(table, column), e.origin, Action.ALTERED, e)
         if recurse and self._has_children(table):
             for child_key, child in self._children(table.name):
                 if child.column(column) is not None:
@@ -803,14 +825,14 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 if isinstance(seq, Sequence) and seq.identity and seq.owned_by == (
                         table.name, e.column):
                     del self.objects[seq_key]
-                    self._dropped(seq_key, e.origin, "identity sequence dropped")
+                    self._dropped(seq_key, e.origin, Account(Change.IDENTITY_SEQUENCE_DROPPED))
         else:
             _, _, sequences = self._new_column(table, attrs.evolve(
                 column.column, identity=e.identity, identity_options=e.options,
                 identity_sequence=e.sequence), e.origin, key)
             for seq in sequences:
                 self._put(seq.key(), seq)
-                self._created(seq.key(), e.origin, "identity sequence")
+                self._created(seq.key(), e.origin, Account(Change.IDENTITY_SEQUENCE))
         self._column_update(e, e.table, e.column, lambda c: attrs.evolve(c, column=attrs.evolve(
             c.column, identity=e.identity, identity_options=e.options,
             identity_sequence=e.sequence,
@@ -867,7 +889,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                             c for c in other.constraints if c not in doomed)))
         self._put(key, attrs.evolve(table, constraints=tuple(
             c for c in table.constraints if c.name != e.name)))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED,
+                    Account.of(e, part=Part("constraint", e.name, Action.DROPPED)))
         self._drop_from_children(table, e.name, e.origin)
 
     def _apply_ValidateConstraint(self, e: ev.ValidateConstraint) -> None:
@@ -877,7 +900,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         self._put(key, attrs.evolve(table, constraints=tuple(
             attrs.evolve(c, constraint=attrs.evolve(c.constraint, not_valid=False))
             if c.name == e.name else c for c in table.constraints)))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_SetRowSecurity(self, e: ev.SetRowSecurity) -> None:
         key, table = self._table(e.table, e.origin)
@@ -887,7 +910,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             rls_forced=table.rls_forced if e.forced is None else e.forced,
         )
         self._put(key, table)
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
         table_key = self._relation(e.table, e.origin, ("table", "view"))
@@ -924,7 +947,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                       nulls_not_distinct=e.nulls_not_distinct,
                       only=e.only, created=self.ordinal, external=self.external)
         self._put(key, index)
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
         self._index_partitions(index, e.origin)
 
     def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
@@ -945,7 +968,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             name=QName(schema, e.name.name), written=e.name, options=e.options,
             owned_by=owned_by, created=self.ordinal, external=self.external,
             unlogged=e.unlogged), "sequences"))
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
     def _apply_AlterSequence(self, e: ev.AlterSequence) -> None:
         key = self._relation(e.name, e.origin, ("sequence",), missing_ok=e.if_exists)
@@ -971,7 +994,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         if seq.implicit is False and self.objects[key] != seq:
             self._explicit_serial(seq)
         self._put(key, seq)
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
 
     def _explicit_serial(self, seq: Sequence) -> None:
         """A serial's sequence changed: its column now shows type and default explicitly."""
@@ -1002,7 +1025,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             raise self._error(e.origin, f'"{e.name.name}" is not a materialized view')
         if view.with_data != e.with_data:
             self._put(key, attrs.evolve(view, with_data=e.with_data))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_CreateView(self, e: ev.CreateView) -> None:
         schema = self._creation_schema(e.name, e.origin)
@@ -1023,14 +1046,14 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._replace(key, e.origin)
             self._put(key, attrs.evolve(existing, query=query, columns=e.columns,
                                         options=e.options, check_option=e.check_option))
-            self._touch(key, e.origin, "altered", e.describe())
+            self._touch(key, e.origin, Action.ALTERED, e)
             return
         self._put(key, self._default_grants(View(
             name=QName(schema, e.name.name), written=e.name, query=query, columns=e.columns,
             materialized=e.materialized, with_data=e.with_data, options=e.options,
             check_option=e.check_option, created=self.ordinal, external=self.external,
         ), "tables"))
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
         """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
@@ -1088,14 +1111,14 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._put(key, self._pin_body(attrs.evolve(
                 existing, text=e.origin.text, language=e.language, body=e.body,
                 returns_trigger=e.returns_trigger)))
-            self._touch(key, e.origin, "altered", e.describe())
+            self._touch(key, e.origin, Action.ALTERED, e)
             return
         self._put(key, self._default_grants(self._pin_body(Function(
             name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
             text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
     def _pin_body(self, function: Function) -> Function:
         """A SQL-standard body is resolved when the routine is created, under the search_path
@@ -1137,9 +1160,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         )
         self._put(key, trigger)
         if existing is None:
-            self._created(key, e.origin, e.describe())
+            self._created(key, e.origin, e)
         else:
-            self._touch(key, e.origin, "altered", e.describe())
+            self._touch(key, e.origin, Action.ALTERED, e)
 
     def _from_table(self, e: ev.CreateTrigger) -> QName | None:
         """``CREATE CONSTRAINT TRIGGER ... FROM t``: t must exist; kept as written."""
@@ -1160,7 +1183,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                               using=self._pin(e.using), check=self._pin(e.check),
                               created=self.ordinal,
                               external=self.external))
-        self._created(key, e.origin, e.describe())
+        self._created(key, e.origin, e)
 
     def _apply_AlterPolicy(self, e: ev.AlterPolicy) -> None:
         _, table = self._table(e.table, e.origin)
@@ -1173,7 +1196,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             policy, roles=policy.roles if e.roles is None else e.roles,
             using=policy.using if e.using is None else self._pin(e.using),
             check=policy.check if e.check is None else self._pin(e.check)))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_Drop(self, e: ev.Drop) -> None:
         for ref in e.targets:
@@ -1215,9 +1238,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                         c for c in other.constraints if c.target != obj.name)))
                     for c in other.constraints:
                         if c.target == obj.name:
-                            self._touch(other_key, origin, "altered",
-                                        f"constraint {c.name} dropped by cascade")
-            self._drop_dependent_views(obj, origin, cascade)
+                            self._touch(other_key, origin, Action.ALTERED, Account(
+                                Change.PART_DROPPED_BY_CASCADE,
+                                Part("constraint", c.name, Action.DROPPED), cause=key))
+            self._drop_dependent_views(obj, origin, cascade, cause=key)
             objects = self.objects
             for child_key, child in objects.related(
                     ("Index", obj.name), ("Trigger", obj.name), ("Policy", obj.name),
@@ -1227,14 +1251,17 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                                  and child.owned_by[0] == obj.name)
                 if belongs:
                     del self.objects[child_key]
-                    self._dropped(child_key, origin, f"dropped with table {obj.name}")
+                    self._dropped(child_key, origin, Account(
+                        Change.DROPPED_WITH, names=("table", str(obj.name)), cause=key))
                 if isinstance(child, Table) and child.partition_of == obj.name:
                     self._drop(child_key, origin, True)
             for column in obj.columns:
-                self._dropped(self._column_key(obj, column.name), origin, "dropped with its table")
+                self._dropped(self._column_key(obj, column.name), origin, Account(
+                    Change.DROPPED_WITH_ITS, names=("table",), cause=key))
             self.rows.pop(key, None)
         elif isinstance(obj, View):
-            self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade)
+            self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade,
+                                       cause=key)
             self._drop_view_parts(obj, origin)
         elif isinstance(obj, Function):
             for child_key, child in self.objects.related(("function", obj.name)):
@@ -1243,7 +1270,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                         raise self._error(origin, f"cannot drop function {obj.name.name} because "
                                           f"trigger {child.name} depends on it")
                     del self.objects[child_key]
-                    self._dropped(child_key, origin, "dropped by cascade")
+                    self._dropped(child_key, origin, Account(Change.CASCADED, cause=key))
         elif kind == "type":
             assert isinstance(obj, (EnumType, CompositeType, Domain, RangeType))
             type_name: QName = obj.name
@@ -1275,10 +1302,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                     self._drop(child_key, origin, True)
         if key in self.objects:
             del self.objects[key]
-        self._dropped(key, origin, f"{kind} dropped")
+        self._dropped(key, origin, Account(Change.KIND_DROPPED, names=(str(kind),)))
 
     def _rename_constraint(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,
-                           description: str) -> None:
+                           statement: ev.Event) -> None:
         if table.constraint_named(new) is not None:
             raise self._error(origin, f'constraint "{new}" for relation "{table.name.name}" '
                               "already exists")
@@ -1287,7 +1314,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         self._put(key, attrs.evolve(table, constraints=tuple(
             attrs.evolve(c, constraint=attrs.evolve(c.constraint, name=new))
             if c.name == old else c for c in table.constraints)))
-        self._touch(key, origin, "renamed", description)
+        self._touch(key, origin, Action.RENAMED, statement)
         if not self._has_children(table):
             return
         for child_key, child in self._children(table.name):
@@ -1301,7 +1328,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 for c in child.constraints))
             self._put(child_key, child)
             if renamed.constraint.kind == "check" and clone.name == old:
-                self._rename_constraint(child_key, child, old, new, origin, description)
+                self._rename_constraint(child_key, child, old, new, origin, statement)
 
     def _apply_Rename(self, e: ev.Rename) -> None:
         # ALTER TABLE and ALTER INDEX rename any relation (PostgreSQL allows both on every kind)
@@ -1312,8 +1339,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 table_key, table, name = backing
                 if self._namespace_taken(str(table_key[1]), e.new_name):
                     raise self._error(e.origin, f'relation "{e.new_name}" already exists')
-                self._rename_constraint(table_key, table, name, e.new_name, e.origin,
-                                        e.describe())
+                self._rename_constraint(table_key, table, name, e.new_name, e.origin, e)
                 return
         kind = "any relation" if e.kind in ("table", "index") else e.kind
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
@@ -1326,7 +1352,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             old = e.target.name.name
             if obj.constraint_named(old) is None:
                 raise self._error(e.origin, f'constraint "{old}" does not exist')
-            self._rename_constraint(key, obj, old, e.new_name, e.origin, e.describe())
+            self._rename_constraint(key, obj, old, e.new_name, e.origin, e)
             return
         if len(key) == 3 and key[0] in ("table", "view", "sequence", "index", "type"):
             schema = str(key[1])
@@ -1350,7 +1376,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 for column in obj.columns:
                     self._rekey(("column", schema, old_q.name, column.name),
                                 ("column", schema, e.new_name, column.name))
-            self._touch(new_key, e.origin, "renamed", e.describe())
+            self._touch(new_key, e.origin, Action.RENAMED, e)
             return
         if key[0] == "function":
             assert isinstance(obj, Function)
@@ -1366,7 +1392,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 text=replace_routine_name(obj.text, QName(obj.written.schema, e.new_name).sql()),
                 written=QName(obj.written.schema, e.new_name)))
             self._rekey(key, new_key)
-            self._touch(new_key, e.origin, "renamed", e.describe())
+            self._touch(new_key, e.origin, Action.RENAMED, e)
             if unique:  # expressions call it by identity: they follow the rename
                 old_name, schema = obj.name.name, str(key[1])
                 self._rewrite_expressions(
@@ -1384,10 +1410,10 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             named: Any = obj
             self._put(new_key, attrs.evolve(named, name=e.new_name))
             self._rekey(key, new_key)
-            self._touch(new_key, e.origin, "renamed", e.describe())
+            self._touch(new_key, e.origin, Action.RENAMED, e)
             return
         if key[0] == "schema":
-            self._rename_schema(key, e.new_name, e.origin, e.describe())
+            self._rename_schema(key, e.new_name, e.origin, e)
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
 

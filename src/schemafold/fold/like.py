@@ -28,6 +28,7 @@ from schemafold import events as ev
 from schemafold.fold.partitions import index_name_parts
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import choose_name, column_part
+from schemafold.lineage import Account, Change
 from schemafold.model import Index, Key, ModelColumn, Sequence, Table, TableConstraint
 from schemafold.names import QName, canonical_type
 
@@ -130,7 +131,8 @@ class LikeFolding(FoldState):
                 owner=None, acl=(),
                 comment=index.comment if "COMMENTS" in clause.including else None)
             self._put(key, copy)
-            self._created(key, origin, f"index {name} copied from {index.name} by LIKE")
+            self._created(key, origin,
+                          Account(Change.COPIED_BY_LIKE, names=(name, str(index.name))))
 
 
 _TYPE_BOUNDS = {

@@ -19,6 +19,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
+from schemafold.lineage import Action
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -74,7 +75,7 @@ class MoveFolding(FoldState):
         else:
             raise self._error(e.origin, f"moving a {e.kind} to another schema is not supported")
         moved = key if key[0] == "extension" else (key[0], e.schema, *key[2:])
-        self._touch(moved, e.origin, "altered", e.describe())
+        self._touch(moved, e.origin, Action.ALTERED, e)
 
     def _move_extension(self, key: Key, extension: Extension, schema: str,
                         origin: ev.Origin) -> None:
@@ -89,7 +90,8 @@ class MoveFolding(FoldState):
                                   "that may use it: the fold does not know its objects")
         self._put(key, attrs.evolve(extension, schema=schema))
 
-    def _rename_schema(self, key: Key, new: str, origin: ev.Origin, description: str) -> None:
+    def _rename_schema(self, key: Key, new: str, origin: ev.Origin, statement: ev.Event
+                       ) -> None:
         """``ALTER SCHEMA old RENAME TO new``: the schema keeps its identity (owner, comment,
         privileges) and everything in it follows, as every reference is by OID in PostgreSQL:
         each relation, type and function is moved as ``SET SCHEMA`` moves it (with its indexes,
@@ -141,7 +143,7 @@ class MoveFolding(FoldState):
         for ext_key, ext in list(self.objects.items()):
             if isinstance(ext, Extension) and ext.schema == old:
                 self._put(ext_key, attrs.evolve(ext, schema=new))
-        self._touch(new_key, origin, "renamed", description)
+        self._touch(new_key, origin, Action.RENAMED, statement)
 
     def _move(self, key: Key, schema: str, origin: ev.Origin) -> Key:
         """Re-key one schema-qualified object into ``schema``; its written name keeps being

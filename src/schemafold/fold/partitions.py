@@ -21,6 +21,7 @@ from schemafold import events as ev
 from schemafold.fold.state import FoldState
 from schemafold.fragment import fragment
 from schemafold.implicit_names import choose_name, column_part
+from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
 from schemafold.names import QName, quote_ident
 
@@ -105,9 +106,10 @@ class PartitionFolding(FoldState):
             copy = self._inherited_column(column)
             child = attrs.evolve(child, columns=(*child.columns, copy))
             self._put(child_key, child)
-            self._touch(child_key, origin, "altered", f"column {column.name} from {parent.name}")
-            self._created(self._column_key(child, column.name), origin,
-                          f"column {column.name} from {parent.name}")
+            inherited = Account(Change.INHERITED_FROM, Part("column", column.name, Action.CREATED),
+                                names=(str(parent.name),))
+            self._touch(child_key, origin, Action.ALTERED, inherited)
+            self._created(self._column_key(child, column.name), origin, inherited)
             self._add_to_children(child, copy, origin)
 
     def _constraints_to_children(self, key: Key, before: Table, origin: ev.Origin) -> None:
@@ -137,7 +139,8 @@ class PartitionFolding(FoldState):
                             comment=None)
         child = attrs.evolve(child, constraints=(*child.constraints, copy))
         self._put(child_key, child)
-        self._touch(child_key, origin, "altered", f"constraint {check.name} inherited")
+        self._touch(child_key, origin, Action.ALTERED,
+                    Account(Change.INHERITED, Part("constraint", check.name, Action.CREATED)))
         self._constraints_to_children(child_key, before, origin)
 
     def _drop_from_children(self, parent: Table, constraint: str, origin: ev.Origin) -> None:
@@ -150,7 +153,8 @@ class PartitionFolding(FoldState):
                 continue
             self._put(child_key, attrs.evolve(child, constraints=tuple(
                 c for c in child.constraints if c not in doomed)))
-            self._touch(child_key, origin, "altered", f"constraint {doomed[0].name} dropped")
+            self._touch(child_key, origin, Action.ALTERED, Account(
+                Change.PART_DROPPED, Part("constraint", doomed[0].name, Action.DROPPED)))
             for c in doomed:
                 self._drop_from_children(child, c.name, origin)
 
@@ -193,8 +197,9 @@ class PartitionFolding(FoldState):
                         for col in child.columns)
         child = attrs.evolve(child, constraints=(*child.constraints, clone), columns=columns)
         self._put(child_key, child)
-        self._touch(child_key, origin, "altered", f"constraint {name} cloned from "
-                    f"{quote_ident(constraint.name)}")
+        self._touch(child_key, origin, Action.ALTERED, Account(
+            Change.CLONED, Part("constraint", name, Action.CREATED),
+            names=(quote_ident(constraint.name),)))
         if child.partition_by is not None:
             for grandchild_key, _ in self._children(child.name, partitions_only=True):
                 self._clone_key(clone, grandchild_key, origin)
@@ -221,7 +226,8 @@ class PartitionFolding(FoldState):
             if isinstance(obj, Index) and obj.table == child.name and obj.attached_to is None \
                     and _same_definition(obj, index):
                 self._put(key, attrs.evolve(obj, attached_to=index.name))
-                self._touch(key, origin, "altered", f"attached to index {index.name}")
+                self._touch(key, origin, Action.ALTERED,
+                            Account(Change.ATTACHED, names=(str(index.name),)))
                 adopted = self.objects[key]
                 assert isinstance(adopted, Index)
                 self._cascade_index(adopted, child, origin)
@@ -234,7 +240,8 @@ class PartitionFolding(FoldState):
                            table_written=child.written, attached_to=index.name,
                            created=self.ordinal, comment=None, external=self.external, acl=())
         self._put(new.key(), new)
-        self._created(new.key(), origin, f"index {name} for partition {child.name}")
+        self._created(new.key(), origin,
+                      Account(Change.FOR_PARTITION, names=(name, str(child.name))))
         self._cascade_index(new, child, origin)
 
     def _cascade_index(self, index: Index, table: Table, origin: ev.Origin) -> None:
@@ -265,7 +272,8 @@ class PartitionFolding(FoldState):
             if isinstance(obj, Index) and obj.table == child.name \
                     and obj.attached_to in parent_indexes:
                 self._put(key, attrs.evolve(obj, attached_to=None))
-                self._touch(key, origin, "altered", "detached with its table")
+                self._touch(key, origin, Action.ALTERED,
+                            Account(Change.DETACHED_WITH_ITS, names=("table",)))
 
     # -- events ---------------------------------------------------------------------------
 
@@ -289,8 +297,8 @@ class PartitionFolding(FoldState):
             constraints=tuple(attrs.evolve(c, parent_constraint=c.name) if c.name in {
                 p.name for p in self._inherited_checks(parent)} else c
                 for c in child.constraints)))
-        self._touch(key, e.origin, "altered", e.describe())
-        self._touch(parent_key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
+        self._touch(parent_key, e.origin, Action.ALTERED, e)
         self._adopt_parent(parent, key, e.origin)
 
     def _apply_DetachPartition(self, e: ev.DetachPartition) -> None:
@@ -300,5 +308,5 @@ class PartitionFolding(FoldState):
             raise self._error(e.origin, f'relation "{child.name.name}" is not a partition of '
                               f'relation "{parent.name.name}"')
         self._detach_from(key, parent, e.origin)
-        self._touch(key, e.origin, "altered", e.describe())
-        self._touch(parent_key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
+        self._touch(parent_key, e.origin, Action.ALTERED, e)

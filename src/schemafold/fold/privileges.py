@@ -18,6 +18,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
 from schemafold.fragment import fragment
+from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
     Domain,
     Function,
@@ -54,14 +55,14 @@ class PrivilegeFolding(FoldState):
                 assert isinstance(role, Role)
                 self._forget_role(name, e.origin)
                 del self.objects[key]
-                self._dropped(key, e.origin, e.describe())
+                self._dropped(key, e.origin, e)
                 self.dropped_roles[name] = role
             elif e.verb == "create":
                 if role is not None:
                     raise self._error(e.origin, f'role "{name}" already exists')
                 self._put(key, Role(name=name, statements=(e.origin.text,), created=self.ordinal,
                                     external=self.external))
-                self._created(key, e.origin, e.describe())
+                self._created(key, e.origin, e)
             else:
                 if role is None:
                     # a role from outside the history (grant membership, alter): keep as written
@@ -76,7 +77,7 @@ class PrivilegeFolding(FoldState):
                     if e.origin.text not in held.statements:
                         self._put(holder, attrs.evolve(held, statements=(
                             *held.statements, e.origin.text)))
-                    self._touch(key, e.origin, "altered", e.describe())
+                    self._touch(key, e.origin, Action.ALTERED, e)
                     continue
                 role = attrs.evolve(role, statements=(*role.statements, e.origin.text))
                 new_name = _renamed_to(e.origin.text) if e.verb == "alter" else None
@@ -89,7 +90,7 @@ class PrivilegeFolding(FoldState):
                     key = ("role", new_name)
                     role = attrs.evolve(role, name=new_name)
                 self._put(key, role)
-                self._touch(key, e.origin, "altered", e.describe())
+                self._touch(key, e.origin, Action.ALTERED, e)
 
     def _membership_holder(self, e: ev.RoleStatement) -> Key | None:
         """For a statement on membership (``GRANT r TO m``, ``ALTER GROUP g ADD USER m``), the
@@ -160,7 +161,7 @@ class PrivilegeFolding(FoldState):
             return
         obj = self.objects[key]
         self._put(key, attrs.evolve(obj, owner=e.owner))
-        self._touch(key, e.origin, "altered", e.describe())
+        self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_Comment(self, e: ev.Comment) -> None:
         if e.kind == "column":
@@ -174,8 +175,8 @@ class PrivilegeFolding(FoldState):
                 self._put(table_key, attrs.evolve(obj, columns=tuple(
                     attrs.evolve(c, comment=e.text) if c.name == e.column else c
                     for c in obj.columns)))
-                self._touch(self._column_key(obj, e.column), e.origin, "commented",
-                            e.describe())
+                self._touch(self._column_key(obj, e.column), e.origin, Action.COMMENTED,
+                            Account.of(e, part=Part("column", e.column, Action.COMMENTED)))
             elif isinstance(obj, View):
                 comments = dict(obj.column_comments)
                 if e.text is None:
@@ -184,7 +185,8 @@ class PrivilegeFolding(FoldState):
                     comments[e.column] = e.text
                 self._put(table_key, attrs.evolve(obj, column_comments=tuple(
                     sorted(comments.items()))))
-            self._touch(table_key, e.origin, "commented", e.describe())
+            self._touch(table_key, e.origin, Action.COMMENTED,
+                        Account.of(e, part=Part("column", e.column, Action.COMMENTED)))
             return
         if e.kind == "constraint" and e.target.table is not None and self._resolve(
                 e.target.table, ("table", "view")) is None:
@@ -201,7 +203,8 @@ class PrivilegeFolding(FoldState):
             self._put(table_key, attrs.evolve(table, constraints=tuple(
                 attrs.evolve(c, comment=e.text) if c.name == name else c
                 for c in table.constraints)))
-            self._touch(table_key, e.origin, "commented", e.describe())
+            self._touch(table_key, e.origin, Action.COMMENTED,
+                        Account.of(e, part=Part("constraint", name, Action.COMMENTED)))
             return
         if e.kind == "index" and self._resolve(e.target.name, ("index",)) is None:
             backing = self._key_index(e.target.name)
@@ -210,12 +213,13 @@ class PrivilegeFolding(FoldState):
                 self._put(table_key, attrs.evolve(table, constraints=tuple(
                     attrs.evolve(c, index_comment=e.text) if c.name == name else c
                     for c in table.constraints)))
-                self._touch(table_key, e.origin, "commented", e.describe())
+                self._touch(table_key, e.origin, Action.COMMENTED,
+                            Account.of(e, part=Part("index", name, Action.COMMENTED)))
                 return
         key = self._target_key(e.kind, e.target, e.origin, False)
         assert key is not None
         self._put(key, attrs.evolve(self.objects[key], comment=e.text))
-        self._touch(key, e.origin, "commented", e.describe())
+        self._touch(key, e.origin, Action.COMMENTED, e)
 
     def _comment_domain_constraint(self, e: ev.Comment) -> None:
         """``COMMENT ON CONSTRAINT c ON DOMAIN d`` (a table's name never is a domain's: they
@@ -235,7 +239,8 @@ class PrivilegeFolding(FoldState):
         else:
             comments[name] = e.text
         self._put(key, attrs.evolve(domain, check_comments=tuple(sorted(comments.items()))))
-        self._touch(key, e.origin, "commented", e.describe())
+        self._touch(key, e.origin, Action.COMMENTED,
+                    Account.of(e, part=Part("constraint", name, Action.COMMENTED)))
 
     def _apply_Grant(self, e: ev.Grant) -> None:
         kind = {"routine": "function", "domain": "type", "large object": "?"}.get(e.kind, e.kind)
@@ -258,7 +263,7 @@ class PrivilegeFolding(FoldState):
         acl = change_acl(obj.acl, grantees, privileges, columns, grant_option, revoke,
                          inert=self._inert_grantees(obj.owner))
         self._put(key, attrs.evolve(obj, acl=acl))
-        self._touch(key, origin, "granted", "privileges changed")
+        self._touch(key, origin, Action.GRANTED, Account(Change.PRIVILEGES_CHANGED))
 
     def _apply_GrantOnAll(self, e: ev.GrantOnAll) -> None:
         kinds = {"tables": (Table, View), "sequences": (Sequence,),

@@ -345,14 +345,14 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
                 entries = self.lineage.get(uid, [])
                 i = len(entries) - 1
                 while i >= 0 and entries[i].line == origin.line and entries[i].file == \
-                        origin.file and "(run by " not in entries[i].description:
+                        origin.file and entries[i].run_by is None:
                     # the lineage says what ran it
-                    entries[i] = attrs.evolve(
-                        entries[i], description=f"{entries[i].description} (run by {where})")
+                    entries[i] = attrs.evolve(entries[i], run_by=where)
                     i -= 1
                 if uid not in touched:
                     touched.append(uid)
             self.noop.pop(origin, None)
+            self.transaction_noops.pop(origin, None)
             for uid, by in list(self.dropped_by.items()):
                 if by is origin:
                     self.dropped_by[uid] = running

@@ -20,7 +20,7 @@ from schemafold.errors import FoldLimit, InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.store import ObjectStore
 from schemafold.implicit_names import choose_name
-from schemafold.lineage import LedgerEntry, LineageEntry
+from schemafold.lineage import Account, Action, LedgerEntry, LineageEntry, Outcome
 from schemafold.model import (
     Extension,
     KeptStatement,
@@ -93,6 +93,8 @@ class FoldState:
         self.statements: list[ev.Origin] = []
         self.touched: dict[ev.Origin, list[int]] = {}
         self.noop: dict[ev.Origin, str] = {}
+        #: no-ops that are transaction control (BEGIN, COMMIT, savepoints), by origin
+        self.transaction_noops: dict[ev.Origin, None] = {}
         self.kept_origins: set[ev.Origin] = set()
         self.as_written: set[ev.Origin] = set()  # emitted as written outside ``kept``
         self.replaced_by: dict[ev.Origin, ev.Origin] = {}
@@ -258,7 +260,7 @@ class FoldState:
             return ()
         return (*self.initial_search_path, *dict.fromkeys(reached))
 
-    def _created(self, key: Key, origin: ev.Origin, description: str) -> int:
+    def _created(self, key: Key, origin: ev.Origin, account: Account | ev.Event) -> int:
         uid = self._next_uid
         self._next_uid += 1
         self.uid_of[key] = uid
@@ -269,29 +271,33 @@ class FoldState:
         owner = self._owner()
         if owner is not None:
             self.creator[uid] = owner
-        self._record(uid, "created", origin, description)
+        self._record(uid, Action.CREATED, origin, account)
         return uid
 
-    def _tell(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
+    def _tell(self, uid: int, action: Action, origin: ev.Origin,
+              account: Account | ev.Event) -> None:
         """Add to an object's lineage only: the statement's ledger entry stays what it is (a
-        no-op, a statement kept verbatim)."""
-        self.lineage.setdefault(uid, []).append(
-            LineageEntry(action, origin.file, origin.line, description)
-        )
+        no-op, a statement kept verbatim). ``account``: what happened (an event stands for its
+        own account, ``Account.of``)."""
+        if isinstance(account, ev.Event):
+            account = Account.of(account)
+        self.lineage.setdefault(uid, []).append(LineageEntry(action, origin, account))
 
-    def _record(self, uid: int, action: str, origin: ev.Origin, description: str) -> None:
+    def _record(self, uid: int, action: Action, origin: ev.Origin,
+                account: Account | ev.Event) -> None:
         if uid in self.external_uids and not self.external and action not in (
-                "commented", "granted"):
+                Action.COMMENTED, Action.GRANTED):
             self._changes_external = True
-        self._tell(uid, action, origin, description)
+        self._tell(uid, action, origin, account)
         touched = self.touched.setdefault(origin, [])
         if uid not in touched:
             touched.append(uid)
 
-    def _touch(self, key: Key, origin: ev.Origin, action: str, description: str) -> None:
+    def _touch(self, key: Key, origin: ev.Origin, action: Action,
+               account: Account | ev.Event) -> None:
         uid = self.uid_of.get(key)
         if uid is not None:
-            self._record(uid, action, origin, description)
+            self._record(uid, action, origin, account)
 
     def _rekey(self, old: Key, new: Key) -> None:
         uid = self.uid_of.pop(old, None)
@@ -299,10 +305,10 @@ class FoldState:
             self.uid_of[new] = uid
             self.key_of[uid] = new
 
-    def _dropped(self, key: Key, origin: ev.Origin, description: str) -> None:
+    def _dropped(self, key: Key, origin: ev.Origin, account: Account | ev.Event) -> None:
         uid = self.uid_of.pop(key, None)
         if uid is not None:
-            self._record(uid, "dropped", origin, description)
+            self._record(uid, Action.DROPPED, origin, account)
             self.dropped_by[uid] = origin
             for statement in self.data_statements.pop(uid, []):
                 self.replaced_by.setdefault(statement, origin)
@@ -526,38 +532,38 @@ class FoldState:
         out: dict[Key, list[LineageEntry]] = {}
         for uid, entries in self.lineage.items():
             key = self.key_of[uid]
-            out.setdefault(key, []).extend(entries)
+            out.setdefault(key, []).extend(
+                LineageEntry(e.action, e.origin, e.account, key, e.run_by) for e in entries)
         return {k: tuple(v) for k, v in out.items()}
 
     def _ledger(self) -> list[LedgerEntry]:
         entries = []
         kept_now = {(k.file, k.line) for k in self.kept}
         for origin in self.statements:
-            base: dict[str, Any] = {"file": origin.file, "line": origin.line,
-                                    "text": origin.text}
             if origin in self.replaced_by:
                 by = self.replaced_by[origin]
-                entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
+                entries.append(LedgerEntry(origin, Outcome.SUPERSEDED_BY, by=by.where()))
                 continue
             if origin in self.as_written or (
                     origin in self.kept_origins and (origin.file, origin.line) in kept_now):
-                entries.append(LedgerEntry(outcome="kept-verbatim", **base))
+                entries.append(LedgerEntry(origin, Outcome.KEPT_VERBATIM))
                 continue
             touched = self.touched.get(origin, [])
             alive = [uid for uid in touched if uid not in self.dropped_by]
             if alive:
-                entries.append(LedgerEntry(outcome="absorbed-into",
-                                           target=self.key_of[alive[0]], **base))
+                entries.append(LedgerEntry(origin, Outcome.ABSORBED_INTO,
+                                           target=self.key_of[alive[0]]))
             elif touched:
                 main = [u for u in touched if self.key_of[u][0] != "column"] or touched
                 by = self.dropped_by[main[0]]
                 if by is origin:
                     # a drop of something the history created: recorded as dropped
-                    entries.append(LedgerEntry(outcome="absorbed-into",
-                                               target=self.key_of[main[0]], **base))
+                    entries.append(LedgerEntry(origin, Outcome.ABSORBED_INTO,
+                                               target=self.key_of[main[0]]))
                 else:
-                    entries.append(LedgerEntry(outcome="superseded-by", by=by.where(), **base))
+                    entries.append(LedgerEntry(origin, Outcome.SUPERSEDED_BY, by=by.where()))
             else:
                 reason = self.noop.get(origin, "no effect on the schema")
-                entries.append(LedgerEntry(outcome="no-op", reason=reason, **base))
+                entries.append(LedgerEntry(origin, Outcome.NO_OP, reason=reason,
+                                           transaction=origin in self.transaction_noops))
         return entries

@@ -63,7 +63,7 @@ _NOT_ROLLED_BACK = frozenset({
 #: Working-state maps whose keys and values are immutable (keys, uids, origins, strings, model
 #: objects): a snapshot copies the map, not what it holds.
 _FLAT_MAPS = frozenset({"uid_of", "key_of", "definer", "dropped_by", "replaced_by", "noop",
-                        "creator", "baseline"})
+                        "transaction_noops", "creator", "baseline"})
 #: Maps of lists of immutable items (lineage entries, uids, origins).
 _MAPS_OF_LISTS = frozenset({"lineage", "touched", "data_statements"})
 
@@ -188,29 +188,35 @@ class TransactionFolding(FoldState):
                               "work would be lost when the session ends (add COMMIT)")
         self._end()
 
+    def _transaction_noop(self, origin: ev.Origin, reason: str) -> None:
+        """A no-op of transaction control: the ledger says so (``LedgerEntry.transaction``)
+        and the report leaves it out of what had no effect on the schema."""
+        self.noop[origin] = reason
+        self.transaction_noops[origin] = None
+
     def _transaction_verb(self, verb: str, origin: ev.Origin) -> None:
         open_ = self._transaction is not None
         if verb == "begin":
             if open_:
-                self.noop[origin] = "there is already a transaction in progress"
+                self._transaction_noop(origin, "there is already a transaction in progress")
                 return
-            self.noop[origin] = "transaction begins"
+            self._transaction_noop(origin, "transaction begins")
             self._begin(origin, by_tool=False)
             return
         if not open_:
-            self.noop[origin] = "there is no transaction in progress"
+            self._transaction_noop(origin, "there is no transaction in progress")
             self._warn(origin, "there is no transaction in progress")
             return
         if verb.startswith("commit"):
             self._end()
-            self.noop[origin] = "transaction committed"
+            self._transaction_noop(origin, "transaction committed")
         else:
             start = self._snapshots[0] if self._snapshots else None
             if start is None:  # pragma: no cover - rollback_files makes sure it exists
                 raise self._error(origin, "cannot roll back here")
             self._rollback(start, origin)
             self._end()
-            self.noop[origin] = "transaction rolled back"
+            self._transaction_noop(origin, "transaction rolled back")
         if verb.endswith("and chain"):
             self._begin(origin, by_tool=False)
 
@@ -220,7 +226,7 @@ class TransactionFolding(FoldState):
             raise self._error(origin, f"{command} can only be used in transaction blocks")
         name = verb.rsplit(" ", 1)[1]
         if verb.startswith("savepoint "):
-            self.noop[origin] = f"savepoint {name}"
+            self._transaction_noop(origin, f"savepoint {name}")
             if origin.file in self.rollback_files:
                 self._snapshots.append(self._snapshot(name))
             return
@@ -230,7 +236,7 @@ class TransactionFolding(FoldState):
         if verb.startswith("release "):
             if found:
                 del self._snapshots[found[-1]:]
-            self.noop[origin] = f"savepoint {name} released"
+            self._transaction_noop(origin, f"savepoint {name} released")
             return
         snapshot = self._snapshots[found[-1]]
         del self._snapshots[found[-1] + 1:]
@@ -281,6 +287,7 @@ class TransactionFolding(FoldState):
         for origin in undone:
             self.touched[origin] = []
             self.noop[origin] = f"rolled back by {by.where()}"
+            self.transaction_noops.pop(origin, None)
             self.kept_origins.discard(origin)
 
     # -- roles ------------------------------------------------------------------------------

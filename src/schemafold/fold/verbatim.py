@@ -28,6 +28,7 @@ from schemafold.errors import InputError
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
+from schemafold.lineage import Action
 from schemafold.model import Domain, Function, Key, Sequence, Table, Trigger, View
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.plpgsql.effects import inert_trigger_body
@@ -144,7 +145,7 @@ class VerbatimFolding(FoldState):
             self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
         self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
         if target in self.uid_of:  # the lineage tells of it as of a statement evaluated
-            self._tell(self.uid_of[target], "data", origin, e.describe())
+            self._tell(self.uid_of[target], Action.DATA, origin, e)
         for key in [*writes, *keys, *sequences]:
             uid = self.uid_of.get(key)
             if uid is not None and key[0] in ("table", "sequence", "view"):

@@ -1,7 +1,7 @@
 """Rendering a net schema as SQL text, one module per dialect (``render.postgres``).
 
 Owns: model → statements, in pg_dump's phases. Must not know: files, layouts, migration tools,
-databases; the order of objects comes from ``schemafold.plan``.
+databases; the order of objects comes from ``schemafold.order``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ grants, default privileges). Every name is written as the history wrote it, and 
 expression, query and body is the text the model keeps: nothing goes through sqlglot's generator.
 
 Must not know: files, layouts or migration tools (a later step splits ``render_statements`` into
-files), how the schema was folded, databases. The order of objects comes from ``plan``.
+files), how the schema was folded, databases. The order of objects comes from ``order``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import TypeVar
 
 import attrs
 
-from schemafold.digraph import DiGraph
 from schemafold.events import SequenceOptions
 from schemafold.fragment import fragment
 from schemafold.implicit_names import make_object_name
@@ -48,9 +47,9 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
 from schemafold.names import quote_literal as literal
+from schemafold.order import Dependencies, DependencyOrder, dependency_order, fk_node
 from schemafold.parse.splitter import copy_blocks
 from schemafold.parse.tokens import TokenType
-from schemafold.plan import Dependencies, build_graph, fk_node, order
 from schemafold.rewrite import without_concurrently
 
 __all__ = [
@@ -87,37 +86,43 @@ def render_schema(schema: Schema) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render_statements(schema: Schema) -> list[Statement]:
+def render_statements(schema: Schema, order: DependencyOrder | None = None
+                      ) -> list[Statement]:
     """Every statement building ``schema``, in order, with its phase and the key it belongs to.
 
-    Keys are object keys; a foreign key's is the plan's ``("fk", table_key, name)``; a kept
+    Keys are object keys; a foreign key's is the order's ``("fk", table_key, name)``; a kept
     statement's ``("kept", ordinal)``; a default privilege's ``("default privileges", index)``;
     the ``DROP ROLE`` of a role dropped at the end (``Role.dropped``) ``("dropped role", name)``.
     Objects marked ``external`` are not rendered (they come from the user's setup, or, like the
     ``public`` schema, always exist); what the history changed of their comments, owner and
     privileges is (``COMMENT``, ``ALTER ... OWNER TO``, ``GRANT``/``REVOKE``), from the
-    difference with ``schema.external_baseline``.
+    difference with ``schema.external_baseline``. ``order``: ``schema``'s dependency order when
+    the caller has it already (``order.dependency_order``), else it is computed here.
     """
-    return [(phase, key, sql) for phase, _, key, sql in render_tagged(schema)]
+    if order is None:
+        order = dependency_order(schema)
+    return [(phase, key, sql) for phase, _, key, sql in render_tagged(schema, order)]
 
 
 def render_tagged(
     schema: Schema,
+    order: DependencyOrder,
     *,
     held_columns: Collection[tuple[Key, str]] = (),
     held_checks: Collection[tuple[Key, str]] = (),
-    graph: DiGraph | None = None,
 ) -> list[TaggedStatement]:
     """``render_statements`` with the step that made each statement (``pre_data``, ``data``,
     ``key_constraints``, ``indexes``, ``not_valid_checks``, ``row_security``, ``comments``...).
 
+    ``order`` is ``schema``'s dependency order (``order.dependency_order``), computed once by
+    the caller and shared with the file planner: the renderer does not build the graph.
     ``held_columns`` and ``held_checks`` name (table key, column or CHECK name) pairs left out of
     their ``CREATE TABLE``: a layout adds them later with :func:`add_column` and
-    :func:`add_check`. ``graph``: ``build_graph(schema)``, when the caller has it already.
+    :func:`add_check`.
     """
-    if graph is None:
-        graph = build_graph(schema)
-    ordered = order(schema, graph)
+    if not order.fits(schema):
+        raise ValueError("render_tagged: the order was computed for other objects")
+    ordered = order.keys
     objects = [(key, obj) for key in ordered if (obj := schema.objects[key]) and not obj.external]
     external = [(key, obj) for key in ordered if (obj := schema.objects[key]) and obj.external]
     out: list[TaggedStatement] = []

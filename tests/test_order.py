@@ -1,4 +1,4 @@
-"""The dependency graph and the order objects are created in (schemafold.plan), and the
+"""The dependency graph and the order objects are created in (schemafold.order), and the
 consolidation split into the files of a layout (schemafold.files): moved parts and why, foreign
 key cycles under every layout, statements outside a transaction; each file plan is replayed on a
 real PostgreSQL and compared with the history under the equality contract."""
@@ -18,7 +18,7 @@ import pytest
 from model_builders import col, constraint, make, q, table, w
 from model_builders import trigger as make_trigger
 from schemafold import fold
-from schemafold.digraph import lexicographical_topological_sort
+from schemafold.digraph import DiGraph, lexicographical_topological_sort
 from schemafold.errors import InputError
 from schemafold.events import Column, IndexElement
 from schemafold.files import FilePlan, plan_files
@@ -43,8 +43,8 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName
+from schemafold.order import build_graph, fk_node, names_in, order, type_name
 from schemafold.parse.splitter import split_sql
-from schemafold.plan import build_graph, fk_node, names_in, order, type_name
 from schemafold.render.postgres import PREAMBLE
 from schemafold.sources import read_history
 from schemafold.verify.compare import Comparison, compare_databases
@@ -502,9 +502,9 @@ def test_same_order_whatever_the_hash_seed() -> None:
         [
             "import json, sys",
             f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
-            "import test_plan",
-            "from schemafold.plan import order",
-            "schema = test_plan.make(*test_plan._sample_objects())",
+            "import test_order",
+            "from schemafold.order import order",
+            "schema = test_order.make(*test_order._sample_objects())",
             "print(json.dumps([repr(k) for k in order(schema)]))",
         ]
     )
@@ -596,6 +596,32 @@ def test_a_column_whose_type_a_later_migration_creates_moves_under_by_origin(
     assert moves["check constraint person_state_check on person"][:2] == (1, 2)
     comparison = replays_equal(pg_cluster, fresh_db, folder, plan)
     assert comparison.equal, comparison.summary()
+
+
+@pytest.mark.parametrize("data", ["keep", "drop", "separate"])
+def test_the_graph_is_built_once_per_consolidation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: str
+) -> None:
+    """The file planner and the renderer share one dependency order, also when columns are
+    carved out of their CREATE TABLE (rendered again) and when --data re-plans the schema
+    without its rows: the graph is built once (counted, the real function still runs)."""
+    import schemafold.order as order_module
+    from schemafold.consolidation import consolidate
+
+    folder = write_history(tmp_path / "late_type", LATE_TYPE)
+    builds: list[int] = []
+    real = order_module.build_graph
+
+    def counting(schema: Schema) -> DiGraph:
+        builds.append(1)
+        return real(schema)
+
+    monkeypatch.setattr(order_module, "build_graph", counting)
+    made = consolidate(folder, layout="by-origin", data=data)
+    assert len(builds) == 1
+    assert "column person.state" in [m.part for m in made.plan.moves]  # carved: rendered twice
+    statements = [s for f in made.plan.files for s in f.statements]
+    assert any(s.startswith("INSERT INTO") for s in statements) is (data != "drop")
 
 
 def test_without_move_forward_such_a_dependency_is_an_error_naming_both(tmp_path: Path) -> None:

@@ -3,8 +3,10 @@
 Owns: one ``digraph.DiGraph`` whose nodes are object keys (plus one node per foreign key,
 ``("fk", table_key, constraint_name)``) and whose edges mean "must exist before"; the
 deterministic topological order of the objects (ties broken by first creation in the history,
-then by the key); naming any cycle that foreign keys cannot break; and ``Dependencies``, the same
-questions asked of one column or one constraint (``files`` places those parts on their own).
+then by the key); naming any cycle that foreign keys cannot break; ``DependencyOrder``, the graph
+and the order computed once per consolidation and handed to the renderer and the file planner; and
+``Dependencies``, the same questions asked of one column or one constraint (``files`` places those
+parts on their own).
 
 Must not know: how anything is rendered, files or layouts, databases. Of SQL text it knows only
 enough to find the names an expression, a query or a signature mentions (through the tokenizer):
@@ -17,6 +19,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+
+import attrs
 
 from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
 from schemafold.errors import InputError
@@ -51,8 +55,10 @@ from schemafold.parse.tokens import (
 
 __all__ = [
     "Dependencies",
+    "DependencyOrder",
     "build_graph",
     "column_names_in",
+    "dependency_order",
     "describe_node",
     "fk_node",
     "names_in",
@@ -515,3 +521,35 @@ def order(schema: Schema, graph: DiGraph | None = None) -> list[Key]:
         graph, key=lambda node: (_created(schema, node), repr(node))
     )
     return [node for node in ordered if node[0] != "fk"]
+
+
+@attrs.frozen(eq=False)
+class DependencyOrder:
+    """The dependency graph of a schema's objects and the order that creates them, computed once
+    (:func:`dependency_order`) and handed to everything that needs either: the renderer
+    (``render_tagged``) and the file planner (``files.plan_files``), instead of each building its
+    own. ``keys`` are the objects in creation order (foreign-key nodes left out); ``graph`` must
+    not be changed by its readers.
+
+    The graph and the order read only which objects exist and what they name, never rows, kept
+    statements or a sequence's position, so one order serves a schema and the same schema without
+    its data (``data_policy.split_data``): :meth:`fits` says whether it serves ``schema``.
+    """
+
+    graph: DiGraph
+    keys: tuple[Key, ...]
+    objects: frozenset[Key]
+
+    def fits(self, schema: Schema) -> bool:
+        """Whether this order was computed for ``schema``'s objects (the same keys)."""
+        return self.objects == frozenset(schema.objects)
+
+
+def dependency_order(schema: Schema) -> DependencyOrder:
+    """The dependency graph of ``schema`` and its creation order (see :func:`order`), built once.
+
+    Raises :class:`InputError` naming a cycle that foreign keys cannot break.
+    """
+    graph = build_graph(schema)
+    return DependencyOrder(graph=graph, keys=tuple(order(schema, graph)),
+                           objects=frozenset(schema.objects))
