@@ -81,6 +81,37 @@ STATEMENTS = [
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a", False),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO", False),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", True),
+    # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
+    ("INSERT INTO t VALUES (1, 2), (, 3)", False),
+    ("INSERT INTO t VALUES (1, 2), (3, 4,)", False),
+    ("SELECT greatest(a,, b) FROM t", False),
+    ("INSERT INTO t VALUES (1,; 2)", False),
+    ("CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2)", True),
+    ("UPDATE t SET a = .b", False),
+    ("UPDATE t SET a = .5", True),
+    ("SELECT count(t.) FROM t", False),
+    ("SELECT t.a::text, t.*, (t).b FROM t", True),
+    ("SELECT a::.b FROM t", False),
+    # a key's index parameters and nothing else
+    ("CREATE TABLE u (x int PRIMARY KEY TABLE)", False),
+    ("CREATE TABLE u (x int PRIMARY KEY y int)", False),
+    ("CREATE TABLE u (x int, CONSTRAINT k UNIQUE x (x))", False),
+    ("CREATE TABLE u (x int, y int, UNIQUE (x) INCLUDE (y) WITH (fillfactor = 70) "
+     "USING INDEX TABLESPACE pg_default DEFERRABLE)", True),
+    ("CREATE TABLE u (x int PRIMARY KEY WITH (fillfactor = 70), y int UNIQUE)", True),
+    # function bodies (check_function_bodies is on) and DO blocks, with their lines
+    ("CREATE FUNCTION f(x int) RETURNS numeric LANGUAGE plpgsql AS $$\nDECLARE n numeric := 0;"
+     "\nBEGIN\n  FOR i IN 1..3 LOOP n := n + $1 + .5 + i; END LOOP;\n  RETURN n;\nEND $$", True),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN x + $ 1;"
+     "\nEND $$", False),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN x +;"
+     "\nEND $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT greatest(1,) $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT a FROM t WHERE b = .b'", False),
+    ("DO $$ BEGIN IF (SELECT count(*) FROM t) = 0 $ THEN NULL; END IF; END $$", False),
+    ("DO $$ BEGIN PERFORM greatest(1, ); END $$", False),
+    ("DO $$ DECLARE n numeric; BEGIN FOR i IN 1..3 LOOP n := i + .5; END LOOP; END $$", True),
 ]
 
 
@@ -132,3 +163,21 @@ def test_statements_as_postgresql_reads_them(pg_cluster: Cluster, fresh_db: Call
     statements = ["CREATE TABLE t (a int, b int)", statement]
     assert _postgresql_takes(pg_cluster, db, statements) is valid
     assert _schemafold_takes(statements) is valid
+
+
+def test_function_bodies_unchecked_where_the_history_turns_the_check_off(
+        pg_cluster: Cluster, fresh_db: Callable[..., str]) -> None:
+    """``SET check_function_bodies = false`` (as pg_dump writes it): PostgreSQL then creates a
+    function whatever its body, so the fold does too, in that file and every later one."""
+    statements = ["SET check_function_bodies = false",
+                  "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT greatest(1,) $$"]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements)
+    assert _schemafold_takes(statements)
+
+
+def test_an_error_in_a_body_names_the_body_line() -> None:
+    text = ("CREATE TABLE t (a int);\nCREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\n"
+            "BEGIN\n  RETURN (SELECT max(t.) FROM t);\nEND $$;\n")
+    with pytest.raises(InputError) as raised:
+        parse_sql(text, "0001_f.sql")
+    assert str(raised.value).startswith('0001_f.sql:4: syntax error at or near ")": ')

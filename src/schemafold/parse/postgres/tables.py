@@ -296,6 +296,7 @@ def _read_constraint_body(
         "DEFERRABLE", "NOT", "INITIALLY", "CONSTRAINT", "CHECK", "DEFAULT", "REFERENCES",
         "NULL", "UNIQUE", "PRIMARY", "GENERATED", "COLLATE", stop_types=(TokenType.COMMA,),
     )
+    _check_index_parameters(cursor, first, last)
     options = cursor.slice(first, last) or None
     constraint = Constraint(
         kind=kind,
@@ -305,6 +306,23 @@ def _read_constraint_body(
         index_options=options,
     )
     return _read_deferral(cursor, constraint)
+
+
+def _check_index_parameters(cursor: Cursor, first: int, last: int) -> None:
+    """Tokens ``[first, last)`` after a key's columns must be PostgreSQL's index parameters,
+    ``[INCLUDE (...)] [WITH (...)] [USING INDEX TABLESPACE name]``: anything else (``PRIMARY
+    KEY TABLE``, ``UNIQUE tag (name)``, a missing comma before the next column) is the syntax
+    error PostgreSQL gives at that word."""
+    inner = cursor.sub(first, last)
+    while not inner.at_end():
+        if inner.accept("INCLUDE") or inner.accept("WITH"):
+            if not inner.at_type(TokenType.L_PAREN):
+                raise _near(cursor, inner.pos + first, last)
+            inner.group()
+        elif inner.accept("USING", "INDEX", "TABLESPACE"):
+            inner.identifier()
+        else:
+            raise _near(cursor, inner.pos + first, last)
 
 
 def _read_references(cursor: Cursor, name: str | None, columns: tuple[str, ...]) -> Constraint:
