@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.parse import parse_sql
 from schemafold.verify.engine import Cluster, connect
@@ -181,3 +182,60 @@ def test_an_error_in_a_body_names_the_body_line() -> None:
     with pytest.raises(InputError) as raised:
         parse_sql(text, "0001_f.sql")
     assert str(raised.value).startswith('0001_f.sql:4: syntax error at or near ")": ')
+
+
+# (statements before, a column type, whether PostgreSQL has the type)
+TYPE_NAMES = [
+    ((), "int$", False),
+    ((), "bo$x$olean", False),
+    ((), "nope", False),
+    ((), '"Foo"', False),
+    ((), "public.nope[]", False),
+    ((), "int4range", True),
+    ((), "_int4", True),
+    ((), '"varchar"(3)', True),
+    ((), "pg_catalog.int4", True),
+    ((), "pg_class", True),
+    ((), "timestamptz[]", True),
+    ((), "base", True),  # a table's row type
+    ((), "public.base", True),
+    (("CREATE TYPE mood AS ENUM ('a')",), "mood[]", True),
+    (("CREATE DOMAIN d AS int",), "d", True),
+    (("CREATE TYPE r AS RANGE (subtype = int4)",), "r_multirange", True),
+    (("CREATE SCHEMA s", "CREATE TYPE s.m AS (a int)"), "s.m", True),
+    (("CREATE SCHEMA s",), "s.m", False),
+    # kept verbatim (CREATE TABLE ... OF): what it made may be a type the fold does not know
+    (("CREATE TYPE c AS (a int)", "CREATE TABLE x OF c"), "x", True),
+    # an extension's types are not known to the fold: nothing is refused after one
+    (("CREATE EXTENSION IF NOT EXISTS citext",), "citext", True),
+]
+
+
+@pytest.mark.parametrize(("before", "type_text", "valid"), TYPE_NAMES)
+def test_column_type_names_exist_as_postgresql_has_them(
+        pg_cluster: Cluster, fresh_db: Callable[..., str], before: tuple[str, ...],
+        type_text: str, valid: bool) -> None:
+    db = fresh_db()
+    for statements in (
+        ["CREATE TABLE base (id int)", *before, f"CREATE TABLE t (a {type_text})"],
+        ["CREATE TABLE base (id int)", *before, "CREATE TABLE t (b int)",
+         f"ALTER TABLE t ADD COLUMN a {type_text}"],
+        ["CREATE TABLE base (id int)", *before, "CREATE TABLE t (a text)",
+         f"ALTER TABLE t ALTER COLUMN a TYPE {type_text} USING NULL"],
+    ):
+        assert _postgresql_takes(pg_cluster, db, statements) is valid, statements
+        assert _schemafold_folds(statements) is valid, statements
+
+
+def _schemafold_folds(statements: list[str]) -> bool:
+    try:
+        fold_sql(";\n".join(statements) + ";\n")
+    except InputError:
+        return False
+    return True
+
+
+def test_an_unknown_type_is_named_with_its_place() -> None:
+    with pytest.raises(InputError) as raised:
+        fold_sql("CREATE TABLE t (\n  id int PRIMARY KEY,\n  n INT$\n);\n", file="0001.sql")
+    assert str(raised.value).startswith('0001.sql:1: type "int$" does not exist')
