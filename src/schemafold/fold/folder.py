@@ -70,7 +70,7 @@ _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
 #: Kinds of objects whose name is a type name (a table's or a view's row type).
-_TYPE_KINDS = ("type", "table", "view")
+_TYPE_NAME_KINDS = ("type", "table", "view")
 
 
 class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFolding, DataFolding,
@@ -95,7 +95,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         if (name.schema in (None, "pg_catalog") and builtin(name.name)) or \
                 name.schema == "pg_catalog":
             return
-        for kind in _TYPE_KINDS:
+        for kind in _TYPE_NAME_KINDS:
             for key in self.objects.keys_of_kind(kind):
                 if key[2] == name.name and (name.schema is None or key[1] == name.schema):
                     return
