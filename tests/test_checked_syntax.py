@@ -113,6 +113,26 @@ STATEMENTS = [
     ("DO $$ BEGIN IF (SELECT count(*) FROM t) = 0 $ THEN NULL; END IF; END $$", False),
     ("DO $$ BEGIN PERFORM greatest(1, ); END $$", False),
     ("DO $$ DECLARE n numeric; BEGIN FOR i IN 1..3 LOOP n := i + .5; END LOOP; END $$", True),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN \\set x 1\nEND $$", False),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN E'\\\\'; END $$",
+     True),
+    # two constants in a row in a VALUES item: a comma lost
+    ("INSERT INTO t VALUES (1, 'a' false)", False),
+    ("INSERT INTO t (a) VALUES (2 'new')", False),
+    ("INSERT INTO t (a) VALUES (NULL 1)", False),
+    ("INSERT INTO t (a) VALUES ((SELECT 1 true))", True),  # a bare column label
+    ("INSERT INTO t (a) VALUES (CASE WHEN true THEN 1 ELSE NULL END)", True),
+    ("INSERT INTO t (a) VALUES (length('a'\n'b'))", True),
+    # TABLE name, then only what may follow a query
+    ("TABLE t ADD COLUMN c int", False),
+    ("TABLE t ORDER BY a LIMIT 1", True),
+    ("TABLE ONLY t UNION TABLE t", True),
+    # a name that ends the statement
+    ("ALTER TABLE t RENAME TO u TO", False),
+    ("ALTER TABLE t RENAME COLUMN a TO c ALTER TABLE t OWNER TO CURRENT_USER", False),
+    ("ALTER TABLE t RENAME CONSTRAINT k TO j x", False),
+    ("ALTER TABLE t SET SCHEMA public OF", False),
+    ("ALTER TABLE t RENAME COLUMN a TO c", True),
 ]
 
 

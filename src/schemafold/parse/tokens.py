@@ -670,8 +670,9 @@ class Cursor:
 def body_error(body: str, *, file: str, line: int) -> InputError | None:
     """The syntax error PostgreSQL finds in a function's or a DO block's body of SQL or
     PL/pgSQL, starting on ``line`` of ``file``, by the rules that hold for any such text
-    (:meth:`Cursor.punctuation_error`; a statement of it that ends on a comma, an opening
-    parenthesis or a binary operator before its ``;`` or the body's end), or None. A body the
+    (:meth:`Cursor.punctuation_error`; a ``\\`` outside a string, which only psql reads, and
+    psql not inside a dollar quote; a statement of it that ends on a comma, an opening
+    parenthesis or a binary operator before its ``;``), or None. A body the
     tokenizer cannot read is no evidence (None): sqlglot refuses some valid ones."""
     try:
         cursor = Cursor(body, file=file, line=line)
@@ -681,6 +682,9 @@ def body_error(body: str, *, file: str, line: int) -> InputError | None:
     if error is not None:
         return error
     tokens = cursor.tokens
+    for token in tokens:
+        if token.token_type == TokenType.BACKSLASH:  # psql's meta-commands are not in bodies
+            return cursor.error('syntax error at or near "\\"', token)
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING:
             return cursor.error(f'syntax error at or near "{token.text}"', token)

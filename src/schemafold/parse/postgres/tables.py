@@ -547,6 +547,18 @@ def _partition_bound(cursor: Cursor) -> str:
     return cursor.slice(start, cursor.pos)
 
 
+def _last_name(cursor: Cursor) -> str:
+    """A name that ends the statement (``RENAME TO name``, ``SET SCHEMA name``): a word after
+    it (``RENAME TO b TO``; the next statement, its ``;`` missing) is PostgreSQL's syntax
+    error at that word."""
+    name = cursor.identifier()
+    cursor.accept_type(TokenType.SEMICOLON)
+    token = cursor.peek()
+    if token is not None:
+        raise cursor.error(f'syntax error at or near "{token.text}"', token)
+    return name
+
+
 def _expect_end(cursor: Cursor) -> None:
     if not cursor.at_end():
         token = cursor.peek()
@@ -572,12 +584,13 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.accept_type(TokenType.STAR)
     ref = Ref(table)
     if cursor.accept("RENAME", "TO"):
-        return [Rename(origin=origin, kind="table", target=ref, new_name=cursor.identifier(),
+        new = _last_name(cursor)
+        return [Rename(origin=origin, kind="table", target=ref, new_name=new,
                        if_exists=if_exists)]
     if cursor.accept("RENAME", "CONSTRAINT"):
         old = cursor.identifier()
         cursor.expect("TO")
-        new = cursor.identifier()
+        new = _last_name(cursor)
         target = Ref(QName(table.schema, old), table=table)
         return [Rename(origin=origin, kind="constraint", target=target, new_name=new,
                        if_exists=if_exists)]
@@ -585,10 +598,10 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.accept("COLUMN")
         old = cursor.identifier()
         cursor.expect("TO")
-        return [RenameColumn(origin=origin, table=table, old=old, new=cursor.identifier(),
+        return [RenameColumn(origin=origin, table=table, old=old, new=_last_name(cursor),
                              if_exists=if_exists)]
     if cursor.accept("SET", "SCHEMA"):
-        return [SetSchema(origin=origin, kind="table", target=ref, schema=cursor.identifier(),
+        return [SetSchema(origin=origin, kind="table", target=ref, schema=_last_name(cursor),
                           if_exists=if_exists)]
     if cursor.accept("ATTACH", "PARTITION"):
         partition = cursor.qname()
