@@ -58,6 +58,8 @@ _DO_BODY_THAT_DOES_NOT_TOKENIZE = _mutant(  # rendering read the kept DO block's
     Mutation("bad_name", 511, 298954, 809), Mutation("insert", 120, 44413, 690))
 _VIEW_READING_ITSELF = _mutant(  # its ';' deleted, the view's query runs on into a GRANT on it
     "histories/column_order_combo", "blame", Mutation("delete_token", 0, 604744, 273))
+_COPY_ROWS_THAT_DO_NOT_TOKENIZE = _mutant(  # a kept COPY's rows (U&' in one) read as SQL
+    "data_histories/copy_from_stdin", "squash", Mutation("insert_at_token", 638, 733909, 135))
 _NUL_BYTE = _mutant(
     "histories/enums", "squash", Mutation("insert", 0, 40, 0))
 
@@ -71,6 +73,7 @@ _NUL_BYTE = _mutant(
 @example(mutant=_NON_UTF8_FILE_NAME_REPORT)
 @example(mutant=_STRAY_DOLLAR)
 @example(mutant=_NUL_BYTE)
+@example(mutant=_COPY_ROWS_THAT_DO_NOT_TOKENIZE)
 @example(mutant=_VIEW_READING_ITSELF)
 @example(mutant=_TOKEN_SPANNING_LINES)
 @example(mutant=_DO_BODY_THAT_DOES_NOT_TOKENIZE)

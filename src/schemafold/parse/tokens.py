@@ -329,8 +329,18 @@ def identifier_of(token: Token) -> str | None:
 
 
 def identifiers_in(text: str) -> set[str]:
-    """Every name ``text`` spells (:func:`identifier_of` of each token)."""
-    return {n for t in tokenize(text) if (n := identifier_of(t)) is not None}
+    """Every name ``text`` spells (:func:`identifier_of` of each token). Text the tokenizer
+    cannot read (a kept ``COPY``'s rows are data, not SQL: ``U&'`` in a row) gives every word
+    and quoted name in it, more names than it spells, never fewer."""
+    try:
+        tokens = tokenize(text)
+    except TokenError:
+        return {m.group(1) if m.group(1) is not None else m.group(2).lower()
+                for m in _ANY_NAME.finditer(text)}
+    return {n for t in tokens if (n := identifier_of(t)) is not None}
+
+
+_ANY_NAME = re.compile(r'"((?:[^"]|"")*)"|([^\W\d][\w$]*)')
 
 
 def dotted_name(tokens: Sequence[Token], start: int) -> tuple[list[str], int]:
