@@ -259,3 +259,30 @@ def test_an_unknown_type_is_named_with_its_place() -> None:
     with pytest.raises(InputError) as raised:
         fold_sql("CREATE TABLE t (\n  id int PRIMARY KEY,\n  n INT$\n);\n", file="0001.sql")
     assert str(raised.value).startswith('0001.sql:1: type "int$" does not exist')
+
+
+# (statement, whether PostgreSQL takes it) after CREATE TABLE t (a int, b int), folded
+FOLDED = [
+    ("INSERT INTO t (a, b$) VALUES (1, 2)", False),
+    ("INSERT INTO t (a, b) VALUES (1, 2)", True),
+    ("INSERT INTO t (c) SELECT 1", False),  # kept verbatim, but its columns are known
+    ("UPDATE t SET c = 1", False),
+    ("UPDATE t SET b = a WHERE a IN (SELECT a FROM t)", True),
+    ("INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT t_a_key DO NOTHING", False),
+    ("ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a);\n"
+     "INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT t_a_key DO NOTHING", True),
+    ('ALTER TABLE t ADD CONSTRAINT "K" UNIQUE (a);\n'
+     'INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT "K" DO NOTHING', True),
+    # a unique index is no constraint: ON CONSTRAINT does not find it
+    ("CREATE UNIQUE INDEX t_a ON t (a);\n"
+     "INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT t_a DO NOTHING", False),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), FOLDED)
+def test_data_statements_name_what_the_table_has(pg_cluster: Cluster,
+                                                 fresh_db: Callable[..., str],
+                                                 statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid
