@@ -116,6 +116,14 @@ STATEMENTS = [
     ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN \\set x 1\nEND $$", False),
     ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN E'\\\\'; END $$",
      True),
+    # a PL/pgSQL body is one block: DECLARE, BEGIN, <<label>> or #option ... END [label] [;]
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\n  NEW.a := 1; RETURN NEW;\n"
+     "END $$", False),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ #variable_conflict use_column\n"
+     "<<outer>> DECLARE x int := 1; BEGIN RETURN x; END outer; $$", True),
+    ("DO $$ RAISE NOTICE 'x'; END $$", False),
+    ("DO $$ <<b>> BEGIN NULL; END b $$", True),
     # two constants in a row in a VALUES item: a comma lost
     ("INSERT INTO t VALUES (1, 'a' false)", False),
     ("INSERT INTO t (a) VALUES (2 'new')", False),

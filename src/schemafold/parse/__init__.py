@@ -78,7 +78,8 @@ def _check_bodies(origin: Origin, events: Iterable[Event]) -> None:
             continue
         at = origin.text.rfind(event.body)
         line = origin.line + (origin.text.count("\n", 0, at) if at >= 0 else 0)
-        error = body_error(event.body, file=origin.file, line=line)
+        error = body_error(event.body, file=origin.file, line=line,
+                           plpgsql=event.language == "plpgsql")
         if error is not None:
             raise error
 

@@ -677,7 +677,7 @@ class Cursor:
         return InputError(message, file=self.file, line=line, text=excerpt)
 
 
-def body_error(body: str, *, file: str, line: int) -> InputError | None:
+def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> InputError | None:
     """The syntax error PostgreSQL finds in a function's or a DO block's body of SQL or
     PL/pgSQL, starting on ``line`` of ``file``, by the rules that hold for any such text
     (:meth:`Cursor.punctuation_error`; a ``\\`` outside a string, which only psql reads, and
@@ -698,4 +698,25 @@ def body_error(body: str, *, file: str, line: int) -> InputError | None:
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING:
             return cursor.error(f'syntax error at or near "{token.text}"', token)
+    if plpgsql and tokens:
+        return _block_error(cursor)
     return None
+
+
+def _block_error(cursor: Cursor) -> InputError | None:
+    """A PL/pgSQL body is one block: it starts with ``DECLARE``, ``BEGIN``, a label ``<<x>>``
+    or a ``#`` compiler option, and ends with ``END``, a label after it, a ``;`` after that
+    (``pl_function`` in PostgreSQL's pl_gram.y); else PostgreSQL's syntax error at the first
+    word or at the end."""
+    tokens = cursor.tokens
+    first = tokens[0]
+    if word(first) not in ("DECLARE", "BEGIN") and first.text not in ("<", "#"):
+        return cursor.error(f'syntax error at or near "{first.text}"', first)
+    end = len(tokens)
+    if tokens[-1].token_type == TokenType.SEMICOLON:
+        end -= 1
+    if end >= 1 and word(tokens[end - 1]) == "END":
+        return None
+    if end >= 2 and word(tokens[end - 2]) == "END" and identifier_of(tokens[end - 1]):
+        return None
+    return cursor.error("syntax error at end of input", tokens[-1])

@@ -1035,7 +1035,7 @@ def do_block(cursor: Cursor, origin: Origin) -> list[Event]:
         raw = c.text[code.start : code.end + 1]
         offset = code.start + raw.index("$", 1) + 1
     body_line = origin.line + c.text[:offset].count("\n")
-    error = body_error(body, file=origin.file, line=body_line)
+    error = body_error(body, file=origin.file, line=body_line, plpgsql=True)
     if error is not None:  # PostgreSQL parses the body when the block runs
         raise error
     try:
