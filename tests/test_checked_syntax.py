@@ -135,6 +135,14 @@ STATEMENTS = [
     ("TABLE t ADD COLUMN c int", False),
     ("TABLE t ORDER BY a LIMIT 1", True),
     ("TABLE ONLY t UNION TABLE t", True),
+    # a view's query starts as a query does
+    ("CREATE VIEW v AS a, b FROM t", False),
+    ("CREATE VIEW v AS SELECT$ a FROM t", False),
+    ("CREATE VIEW v AS (SELECT a FROM t)", True),
+    ("CREATE VIEW v AS WITH x AS (SELECT a FROM t) SELECT a FROM x", True),
+    ("CREATE VIEW v AS VALUES (1)", True),
+    ("CREATE VIEW v AS TABLE t", True),
+    ("CREATE MATERIALIZED VIEW v AS select a FROM t WITH NO DATA", True),
     # a name that ends the statement
     ("ALTER TABLE t RENAME TO u TO", False),
     ("ALTER TABLE t RENAME COLUMN a TO c ALTER TABLE t OWNER TO CURRENT_USER", False),

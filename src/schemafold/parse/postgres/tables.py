@@ -830,6 +830,13 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
         raise Unsupported("view TABLESPACE")
     cursor.expect("AS")
     start = cursor.pos
+    first = cursor.peek()
+    if first is not None and not cursor.at_type(TokenType.L_PAREN) and \
+            (first.token_type == TokenType.IDENTIFIER
+             or cursor.peek_word() not in ("SELECT", "VALUES", "WITH", "TABLE")):
+        # a query starts with one of these (PostgreSQL's SelectStmt): 'AS id, name FROM t',
+        # 'AS SELECT$ id' are its syntax error at that word
+        raise cursor.error(f'syntax error at or near "{first.text}"', first)
     # The query runs to the end, less WITH [CASCADED|LOCAL] CHECK OPTION or WITH [NO] DATA.
     end = len(cursor.tokens)
     check_option = None
