@@ -131,6 +131,9 @@ STATEMENTS = [
     ("INSERT INTO t (a) VALUES ((SELECT 1 true))", True),  # a bare column label
     ("INSERT INTO t (a) VALUES (CASE WHEN true THEN 1 ELSE NULL END)", True),
     ("INSERT INTO t (a) VALUES (length('a'\n'b'))", True),
+    ("CREATE TABLE u (s text NOT NULL DEFAULT 2 'new')", False),
+    ("CREATE TABLE u (s text DEFAULT 'a' NOT NULL, f bool DEFAULT 'x'\n'y' = 'xy' NULL)", True),
+    ("ALTER TABLE t ADD COLUMN s text DEFAULT 'a' true", False),
     # TABLE name, then only what may follow a query
     ("TABLE t ADD COLUMN c int", False),
     ("TABLE t ORDER BY a LIMIT 1", True),

@@ -91,8 +91,9 @@ def _is_literal(cursor: Cursor, first: int, last: int) -> bool:
 _CONSTANT_WORDS = frozenset(("NULL", "TRUE", "FALSE"))
 
 
-def _refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
-    """Two constants in a row at the top level of a VALUES item (``'cy' false``, ``2 'new'``,
+def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
+    """Two constants in a row at the top level of a VALUES item or a column's DEFAULT
+    (``'cy' false``, ``2 'new'``,
     ``NULL 1``: a comma lost) are PostgreSQL's syntax error at the second; only strings with a
     line break between them are one (``'a'`` newline ``'b'``). Inside parentheses a subquery's
     select list may label a column with a bare ``true`` or ``null``, so only depth 0 counts."""
@@ -146,7 +147,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             first, last = cursor.group()
             values = cursor.split_top_level(first, last)
             for a, b in values:
-                _refuse_adjacent_constants(cursor, a, b)
+                refuse_adjacent_constants(cursor, a, b)
             if rows is not None and all(
                 _is_literal(cursor, a, b) or (b == a + 1 and word(cursor.tokens[a]) == "DEFAULT")
                 for a, b in values

@@ -43,6 +43,7 @@ from schemafold.events import (
 )
 from schemafold.events import ObjectRef as Ref
 from schemafold.names import QName
+from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, dotted_name, word
@@ -96,7 +97,9 @@ def read_column(cursor: Cursor) -> Column:
             said_null = said
             not_null, not_null_name = (True, constraint_name) if said else (False, None)
         elif cursor.accept("DEFAULT"):
+            start = cursor.pos
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
+            refuse_adjacent_constants(cursor, start, cursor.pos)
         elif cursor.accept("COLLATE"):
             collation = cursor.slice(*_one_name(cursor))
         elif cursor.accept("GENERATED"):
