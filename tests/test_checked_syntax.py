@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.parse import parse_sql
 from schemafold.verify.engine import Cluster, connect
@@ -81,6 +82,76 @@ STATEMENTS = [
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a", False),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO", False),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", True),
+    # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
+    ("INSERT INTO t VALUES (1, 2), (, 3)", False),
+    ("INSERT INTO t VALUES (1, 2), (3, 4,)", False),
+    ("SELECT greatest(a,, b) FROM t", False),
+    ("INSERT INTO t VALUES (1,; 2)", False),
+    ("CREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2)", True),
+    ("UPDATE t SET a = .b", False),
+    ("UPDATE t SET a = .5", True),
+    ("SELECT count(t.) FROM t", False),
+    ("SELECT t.a::text, t.*, (t).b FROM t", True),
+    ("SELECT a::.b FROM t", False),
+    # a key's index parameters and nothing else
+    ("CREATE TABLE u (x int PRIMARY KEY TABLE)", False),
+    ("CREATE TABLE u (x int PRIMARY KEY y int)", False),
+    ("CREATE TABLE u (x int, CONSTRAINT k UNIQUE x (x))", False),
+    ("CREATE TABLE u (x int, y int, UNIQUE (x) INCLUDE (y) WITH (fillfactor = 70) "
+     "USING INDEX TABLESPACE pg_default DEFERRABLE)", True),
+    ("CREATE TABLE u (x int PRIMARY KEY WITH (fillfactor = 70), y int UNIQUE)", True),
+    # function bodies (check_function_bodies is on) and DO blocks, with their lines
+    ("CREATE FUNCTION f(x int) RETURNS numeric LANGUAGE plpgsql AS $$\nDECLARE n numeric := 0;"
+     "\nBEGIN\n  FOR i IN 1..3 LOOP n := n + $1 + .5 + i; END LOOP;\n  RETURN n;\nEND $$", True),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN x + $ 1;"
+     "\nEND $$", False),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN x +;"
+     "\nEND $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT greatest(1,) $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT a FROM t WHERE b = .b'", False),
+    ("DO $$ BEGIN IF (SELECT count(*) FROM t) = 0 $ THEN NULL; END IF; END $$", False),
+    ("DO $$ BEGIN PERFORM greatest(1, ); END $$", False),
+    ("DO $$ DECLARE n numeric; BEGIN FOR i IN 1..3 LOOP n := i + .5; END LOOP; END $$", True),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN \\set x 1\nEND $$", False),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN E'\\\\'; END $$",
+     True),
+    # a PL/pgSQL body is one block: DECLARE, BEGIN, <<label>> or #option ... END [label] [;]
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\n  NEW.a := 1; RETURN NEW;\n"
+     "END $$", False),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ #variable_conflict use_column\n"
+     "<<outer>> DECLARE x int := 1; BEGIN RETURN x; END outer; $$", True),
+    ("DO $$ RAISE NOTICE 'x'; END $$", False),
+    ("DO $$ <<b>> BEGIN NULL; END b $$", True),
+    # two constants in a row in a VALUES item: a comma lost
+    ("INSERT INTO t VALUES (1, 'a' false)", False),
+    ("INSERT INTO t (a) VALUES (2 'new')", False),
+    ("INSERT INTO t (a) VALUES (NULL 1)", False),
+    ("INSERT INTO t (a) VALUES ((SELECT 1 true))", True),  # a bare column label
+    ("INSERT INTO t (a) VALUES (CASE WHEN true THEN 1 ELSE NULL END)", True),
+    ("INSERT INTO t (a) VALUES (length('a'\n'b'))", True),
+    ("CREATE TABLE u (s text NOT NULL DEFAULT 2 'new')", False),
+    ("CREATE TABLE u (s text DEFAULT 'a' NOT NULL, f bool DEFAULT 'x'\n'y' = 'xy' NULL)", True),
+    ("ALTER TABLE t ADD COLUMN s text DEFAULT 'a' true", False),
+    # TABLE name, then only what may follow a query
+    ("TABLE t ADD COLUMN c int", False),
+    ("TABLE t ORDER BY a LIMIT 1", True),
+    ("TABLE ONLY t UNION TABLE t", True),
+    # a view's query starts as a query does
+    ("CREATE VIEW v AS a, b FROM t", False),
+    ("CREATE VIEW v AS SELECT$ a FROM t", False),
+    ("CREATE VIEW v AS (SELECT a FROM t)", True),
+    ("CREATE VIEW v AS WITH x AS (SELECT a FROM t) SELECT a FROM x", True),
+    ("CREATE VIEW v AS VALUES (1)", True),
+    ("CREATE VIEW v AS TABLE t", True),
+    ("CREATE MATERIALIZED VIEW v AS select a FROM t WITH NO DATA", True),
+    # a name that ends the statement
+    ("ALTER TABLE t RENAME TO u TO", False),
+    ("ALTER TABLE t RENAME COLUMN a TO c ALTER TABLE t OWNER TO CURRENT_USER", False),
+    ("ALTER TABLE t RENAME CONSTRAINT k TO j x", False),
+    ("ALTER TABLE t SET SCHEMA public OF", False),
+    ("ALTER TABLE t RENAME COLUMN a TO c", True),
 ]
 
 
@@ -132,3 +203,105 @@ def test_statements_as_postgresql_reads_them(pg_cluster: Cluster, fresh_db: Call
     statements = ["CREATE TABLE t (a int, b int)", statement]
     assert _postgresql_takes(pg_cluster, db, statements) is valid
     assert _schemafold_takes(statements) is valid
+
+
+def test_function_bodies_unchecked_where_the_history_turns_the_check_off(
+        pg_cluster: Cluster, fresh_db: Callable[..., str]) -> None:
+    """``SET check_function_bodies = false`` (as pg_dump writes it): PostgreSQL then creates a
+    function whatever its body, so the fold does too, in that file and every later one."""
+    statements = ["SET check_function_bodies = false",
+                  "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT greatest(1,) $$"]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements)
+    assert _schemafold_takes(statements)
+
+
+def test_an_error_in_a_body_names_the_body_line() -> None:
+    text = ("CREATE TABLE t (a int);\nCREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\n"
+            "BEGIN\n  RETURN (SELECT max(t.) FROM t);\nEND $$;\n")
+    with pytest.raises(InputError) as raised:
+        parse_sql(text, "0001_f.sql")
+    assert str(raised.value).startswith('0001_f.sql:4: syntax error at or near ")": ')
+
+
+# (statements before, a column type, whether PostgreSQL has the type)
+TYPE_NAMES = [
+    ((), "int$", False),
+    ((), "bo$x$olean", False),
+    ((), "nope", False),
+    ((), '"Foo"', False),
+    ((), "public.nope[]", False),
+    ((), "int4range", True),
+    ((), "_int4", True),
+    ((), '"varchar"(3)', True),
+    ((), "pg_catalog.int4", True),
+    ((), "pg_class", True),
+    ((), "timestamptz[]", True),
+    ((), "base", True),  # a table's row type
+    ((), "public.base", True),
+    (("CREATE TYPE mood AS ENUM ('a')",), "mood[]", True),
+    (("CREATE DOMAIN d AS int",), "d", True),
+    (("CREATE TYPE r AS RANGE (subtype = int4)",), "r_multirange", True),
+    (("CREATE SCHEMA s", "CREATE TYPE s.m AS (a int)"), "s.m", True),
+    (("CREATE SCHEMA s",), "s.m", False),
+    # kept verbatim (CREATE TABLE ... OF): what it made may be a type the fold does not know
+    (("CREATE TYPE c AS (a int)", "CREATE TABLE x OF c"), "x", True),
+    # an extension's types are not known to the fold: nothing is refused after one
+    (("CREATE EXTENSION IF NOT EXISTS citext",), "citext", True),
+]
+
+
+@pytest.mark.parametrize(("before", "type_text", "valid"), TYPE_NAMES)
+def test_column_type_names_exist_as_postgresql_has_them(
+        pg_cluster: Cluster, fresh_db: Callable[..., str], before: tuple[str, ...],
+        type_text: str, valid: bool) -> None:
+    db = fresh_db()
+    for statements in (
+        ["CREATE TABLE base (id int)", *before, f"CREATE TABLE t (a {type_text})"],
+        ["CREATE TABLE base (id int)", *before, "CREATE TABLE t (b int)",
+         f"ALTER TABLE t ADD COLUMN a {type_text}"],
+        ["CREATE TABLE base (id int)", *before, "CREATE TABLE t (a text)",
+         f"ALTER TABLE t ALTER COLUMN a TYPE {type_text} USING NULL"],
+    ):
+        assert _postgresql_takes(pg_cluster, db, statements) is valid, statements
+        assert _schemafold_folds(statements) is valid, statements
+
+
+def _schemafold_folds(statements: list[str]) -> bool:
+    try:
+        fold_sql(";\n".join(statements) + ";\n")
+    except InputError:
+        return False
+    return True
+
+
+def test_an_unknown_type_is_named_with_its_place() -> None:
+    with pytest.raises(InputError) as raised:
+        fold_sql("CREATE TABLE t (\n  id int PRIMARY KEY,\n  n INT$\n);\n", file="0001.sql")
+    assert str(raised.value).startswith('0001.sql:1: type "int$" does not exist')
+
+
+# (statement, whether PostgreSQL takes it) after CREATE TABLE t (a int, b int), folded
+FOLDED = [
+    ("INSERT INTO t (a, b$) VALUES (1, 2)", False),
+    ("INSERT INTO t (a, b) VALUES (1, 2)", True),
+    ("INSERT INTO t (c) SELECT 1", False),  # kept verbatim, but its columns are known
+    ("UPDATE t SET c = 1", False),
+    ("UPDATE t SET b = a WHERE a IN (SELECT a FROM t)", True),
+    ("INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT t_a_key DO NOTHING", False),
+    ("ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a);\n"
+     "INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT t_a_key DO NOTHING", True),
+    ('ALTER TABLE t ADD CONSTRAINT "K" UNIQUE (a);\n'
+     'INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT "K" DO NOTHING', True),
+    # a unique index is no constraint: ON CONSTRAINT does not find it
+    ("CREATE UNIQUE INDEX t_a ON t (a);\n"
+     "INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT t_a DO NOTHING", False),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), FOLDED)
+def test_data_statements_name_what_the_table_has(pg_cluster: Cluster,
+                                                 fresh_db: Callable[..., str],
+                                                 statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid

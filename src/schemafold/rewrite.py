@@ -31,7 +31,10 @@ def _splice(text: str, edits: list[tuple[int, int, str]]) -> str:
 def without_concurrently(text: str) -> str:
     """``text`` with ``CONCURRENTLY`` dropped from ``CREATE``/``DROP INDEX`` and ``REINDEX``:
     on the fresh database a consolidation builds, the plain statement does the same, and it
-    runs in a transaction, as every migration tool can run it."""
+    runs in a transaction, as every migration tool can run it. Text without the word is
+    returned as it is, untokenized (a kept ``COPY`` carries its rows, which are data)."""
+    if "concurrently" not in text.lower():
+        return text
     tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):

@@ -19,6 +19,7 @@ Must not know: rendering, files, databases.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -47,6 +48,9 @@ from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
 
+#: ``ON CONFLICT ON CONSTRAINT name`` (the text after ``ON CONFLICT``): the name.
+_ON_CONSTRAINT = re.compile(r'\s*ON\s+CONSTRAINT\s+("(?:[^"]|"")+"|[^\W\d][\w$]*)',
+                            re.IGNORECASE)
 _RELATIONS = ("table", "view", "sequence", "index")  # one namespace, as search_path finds them
 
 
@@ -364,8 +368,34 @@ class DataFolding(VerbatimFolding):
 
     # -- INSERT ------------------------------------------------------------------------------
 
+    def _columns_exist(self, table: Table | View, columns: Iterable[str],
+                       origin: ev.Origin) -> None:
+        """The columns an INSERT's column list or an UPDATE's SET names must be the table's
+        (``column "x" of relation "t" does not exist``, PostgreSQL's words). Checked for a
+        table only: a view's columns are its query's."""
+        if not isinstance(table, Table):
+            return
+        for column in columns:
+            if table.column(column) is None:
+                raise self._error(origin, f'column "{column}" of relation "{table.name.name}" '
+                                  "does not exist")
+
+    def _arbiter_exists(self, table: Table | View, on_conflict: str | None,
+                        origin: ev.Origin) -> None:
+        """``ON CONFLICT ON CONSTRAINT name`` must name a key of the table."""
+        match = _ON_CONSTRAINT.match(on_conflict or "")
+        if match is None or not isinstance(table, Table):
+            return
+        name = match.group(1)[1:-1].replace('""', '"') if match.group(1).startswith('"') \
+            else match.group(1).lower()
+        if table.constraint_named(name) is None:
+            raise self._error(origin, f'constraint "{name}" for table "{table.name.name}" does '
+                              "not exist")
+
     def _apply_Insert(self, e: ev.Insert) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
+        self._columns_exist(obj, e.columns or (), e.origin)
+        self._arbiter_exists(obj, e.on_conflict, e.origin)
         query = (e.query or "").lstrip().upper()
         if query and not query.startswith(("VALUES", "DEFAULT")) and self._changes_nothing(
                 e.origin, obj, uid, "INSERT"):
@@ -631,6 +661,7 @@ class DataFolding(VerbatimFolding):
 
     def _apply_Update(self, e: ev.Update) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
+        self._columns_exist(obj, (column for column, _ in e.assignments), e.origin)
         why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
         if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "UPDATE")):
             return

@@ -30,6 +30,7 @@ from schemafold.fold.procedures import ProceduralFolding
 from schemafold.fold.state import FoldResult
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.transactions import TransactionFolding
+from schemafold.fold.type_names import builtin, type_name
 from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.lineage import Account, Action, Change, Part
@@ -69,14 +70,47 @@ from schemafold.rows.literals import string_literal
 _TYPE_KINDS = (EnumType, CompositeType, Domain, RangeType)
 
 
+#: Kinds of objects whose name is a type name (a table's or a view's row type).
+_TYPE_NAME_KINDS = ("type", "table", "view")
+
+
 class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFolding, DataFolding,
              PrivilegeFolding, LikeFolding):
     """Every event kind's effect; see ``FoldState`` for the working state."""
+
+    def _check_type_exists(self, type_text: str, origin: ev.Origin) -> None:
+        """A column's type must exist: PostgreSQL's built-in types (``fold.type_names``), or a type,
+        domain, table or view the history (or a setup file) created, in any schema (search_path
+        is not followed: only a name nothing has is refused). Not checked once an extension is
+        created (the fold does not know its types) or after a statement kept verbatim (it may
+        have created the type); a type in a schema the fold does not know is not checked
+        either."""
+        name = type_name(type_text)
+        if name is None or self.uncertain_after is not None:
+            return
+        if any(key[1] != "plpgsql" for key in self.objects.keys_of_kind("extension")):
+            return
+        if name.schema is not None and name.schema != "pg_catalog" and \
+                ("schema", name.schema) not in self.objects:
+            return
+        if (name.schema in (None, "pg_catalog") and builtin(name.name)) or \
+                name.schema == "pg_catalog":
+            return
+        for kind in _TYPE_NAME_KINDS:
+            for key in self.objects.keys_of_kind(kind):
+                if key[2] == name.name and (name.schema is None or key[1] == name.schema):
+                    return
+        if "multirange" in name.name and self.objects.keys_of_kind("type"):
+            return  # a range type's multirange (named by CREATE TYPE's options)
+        written = f"{name.schema}.{name.name}" if name.schema else name.name
+        raise self._error(origin, f'type "{written}" does not exist'
+                          + self._search_path_hint(name))
 
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
                     table_key: Key) -> tuple[ModelColumn, list[TableConstraint], list[Sequence]]:
         """A model column from a declaration: serial expansion, identity; its inline constraints
         returned to be named by the caller."""
+        self._check_type_exists(column.type, origin)
         sequences: list[Sequence] = []
         serial_sequence = None
         type_text = column.type
@@ -724,6 +758,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
 
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
         _, table = self._table(e.table, e.origin)
+        self._check_type_exists(e.type, e.origin)
 
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,

@@ -13,10 +13,10 @@ import attrs
 
 from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
-from schemafold.events import Event, Origin, SessionStatement
+from schemafold.events import CreateFunction, Event, Origin, SessionStatement
 from schemafold.parse.postgres import translate
 from schemafold.parse.splitter import split_sql
-from schemafold.parse.tokens import remember
+from schemafold.parse.tokens import body_error, remember
 from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
 
@@ -37,8 +37,11 @@ def parse_migrations(migrations: Iterable[Migration], *,
     statements: list[Origin] = []
     migrations = list(migrations)
     ticker = Ticker(progress, "parsed files", len(migrations))
+    check_bodies = True
     for done, migration in enumerate(migrations):
         ticker.tick(done)
+        if "check_function_bodies" in migration.text.lower():
+            check_bodies = False  # a session (or more) that may not check them from here on
         split = split_sql(migration.text, migration.path)
         for meta in split.meta_commands:
             warnings.append(SchemaWarning(
@@ -53,12 +56,32 @@ def parse_migrations(migrations: Iterable[Migration], *,
             if statement.tokens is not None:
                 remember(statement.text, statement.tokens.moved())  # read once, when split
             translation = translate(origin)
+            if check_bodies:
+                _check_bodies(origin, translation.events)
             warnings.extend(translation.warnings)
             if translation.events:
                 events.extend(translation.events)
             else:
                 events.append(SessionStatement(origin=origin, verb="empty statement"))
     return ParseResult(tuple(events), tuple(warnings), tuple(statements))
+
+
+def _check_bodies(origin: Origin, events: Iterable[Event]) -> None:
+    """PostgreSQL checks the syntax of a function's body of SQL or PL/pgSQL when the function is
+    created (``check_function_bodies``, on unless a history turns it off, which it then does in
+    a file saying so): the body's errors that hold for any SQL text are errors here, with the
+    body's line. A body written as ``'...'`` (quotes doubled) is checked from the statement's
+    line."""
+    for event in events:
+        if not isinstance(event, CreateFunction) or event.body is None or \
+                event.language not in ("sql", "plpgsql"):
+            continue
+        at = origin.text.rfind(event.body)
+        line = origin.line + (origin.text.count("\n", 0, at) if at >= 0 else 0)
+        error = body_error(event.body, file=origin.file, line=line,
+                           plpgsql=event.language == "plpgsql")
+        if error is not None:
+            raise error
 
 
 def parse_sql(text: str, file: str = "<sql>") -> ParseResult:

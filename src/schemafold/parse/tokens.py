@@ -60,6 +60,16 @@ _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.
              TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
              TokenType.DPIPE}
 
+#: Operators and punctuation: no ``.`` follows one (``= .id``), none follows a ``.``.
+_OPERATORS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
+              TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.DPIPE,
+              TokenType.DCOLON, TokenType.COLON_EQ, TokenType.MOD}
+_NOT_BEFORE_DOT = _OPERATORS | {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET,
+                                TokenType.SEMICOLON}
+_NOT_AFTER_DOT = _OPERATORS | {TokenType.COMMA, TokenType.R_PAREN, TokenType.R_BRACKET,
+                               TokenType.SEMICOLON}
+#: What cannot follow a comma: an empty list item.
+_AFTER_NO_COMMA = {TokenType.COMMA, TokenType.R_PAREN, TokenType.R_BRACKET}
 _OPEN = {TokenType.L_PAREN, TokenType.L_BRACKET}
 _CLOSE = {TokenType.R_PAREN, TokenType.R_BRACKET}
 _STRINGS = {
@@ -337,8 +347,18 @@ def identifier_of(token: Token) -> str | None:
 
 
 def identifiers_in(text: str) -> set[str]:
-    """Every name ``text`` spells (:func:`identifier_of` of each token)."""
-    return {n for t in tokenize(text) if (n := identifier_of(t)) is not None}
+    """Every name ``text`` spells (:func:`identifier_of` of each token). Text the tokenizer
+    cannot read (a kept ``COPY``'s rows are data, not SQL: ``U&'`` in a row) gives every word
+    and quoted name in it, more names than it spells, never fewer."""
+    try:
+        tokens = tokenize(text)
+    except TokenError:
+        return {m.group(1) if m.group(1) is not None else m.group(2).lower()
+                for m in _ANY_NAME.finditer(text)}
+    return {n for t in tokens if (n := identifier_of(t)) is not None}
+
+
+_ANY_NAME = re.compile(r'"((?:[^"]|"")*)"|([^\W\d][\w$]*)')
 
 
 def dotted_name(tokens: Sequence[Token], start: int) -> tuple[list[str], int]:
@@ -487,21 +507,14 @@ class Cursor:
         """The syntax error PostgreSQL finds in a whole statement whatever it is, or None: a
         ``$`` that is not a parameter (``$1``), a parameter outside ``PREPARE`` (no value is
         ever sent for it), two literals in a row (``'PT' 'Portugal'`` on one line, ``4 2``),
-        and a statement that ends in the middle of an
-        expression (on a comma, an opening parenthesis or a binary operator; PostgreSQL 14 and
-        later have no postfix operators; ``AND``/``OR`` may end a select list as a column
-        label)."""
-        for i, token in enumerate(self.tokens):
-            if token.text == "$" and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
-                after = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
-                if after is None or after.token_type != TokenType.NUMBER or \
-                        after.start != token.end + 1:
-                    return self.error('syntax error at or near "$"', token)
-        prepare = bool(self.tokens) and word(self.tokens[0]) == "PREPARE"
+        the misplaced punctuation of :meth:`punctuation_error`, and a statement that ends in
+        the middle of an expression (on a comma, an opening parenthesis or a binary operator;
+        PostgreSQL 14 and later have no postfix operators; ``AND``/``OR`` may end a select list
+        as a column label)."""
+        error = self.punctuation_error(parameters=False)
+        if error is not None:
+            return error
         for before, token in zip(self.tokens, self.tokens[1:], strict=False):
-            if before.text == "$" and token.token_type == TokenType.NUMBER and not prepare \
-                    and token.start == before.end + 1:
-                return self.error(f"there is no parameter ${token.text}", before)
             if before.token_type in _QUOTED and token.token_type in _QUOTED and \
                     "\n" not in self.text[before.end + 1:token.start]:
                 # 'a' 'b' is one string only with a line break between
@@ -514,6 +527,58 @@ class Cursor:
             return None  # an operator class or family may end on one (OPERATOR 5 >)
         if last is not None and last.token_type in _DANGLING:
             return self.error("syntax error at end of input", last)
+        return None
+
+    def punctuation_error(self, *, parameters: bool) -> InputError | None:
+        """The syntax error PostgreSQL's scanner or grammar finds in any SQL or PL/pgSQL text
+        (a statement, a function's body, a DO block's), whatever the statement, or None:
+
+        - a ``$`` that is neither a parameter (``$1``; outside ``PREPARE`` only where
+          ``parameters``, as in a function's body) nor part of a name or a dollar quote;
+        - an empty list item: ``, ,``, ``, )``, ``( ,`` (no PostgreSQL syntax has one);
+        - a ``;`` inside parentheses, except in ``CREATE RULE``'s action list;
+        - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
+          one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range);
+        - parentheses that do not balance."""
+        tokens = self.tokens
+        prepare = bool(tokens) and word(tokens[0]) == "PREPARE"
+        rule = any(word(t) == "RULE" for t in tokens)
+        depth = 0
+        for i, token in enumerate(tokens):
+            kind = token.token_type
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            before = tokens[i - 1] if i else None
+            if token.text == "$" and kind not in _STRINGS | {TokenType.IDENTIFIER}:
+                if after is None or after.token_type != TokenType.NUMBER or \
+                        after.start != token.end + 1:
+                    return self.error('syntax error at or near "$"', token)
+                if not (prepare or parameters):
+                    return self.error(f"there is no parameter ${after.text}", token)
+            elif kind == TokenType.COMMA and after is not None and \
+                    after.token_type in _AFTER_NO_COMMA:
+                return self.error(f'syntax error at or near "{after.text}"', after)
+            elif kind in _OPEN and after is not None and after.token_type == TokenType.COMMA:
+                return self.error('syntax error at or near ","', after)
+            elif kind == TokenType.SEMICOLON and depth > 0 and not rule:
+                return self.error('syntax error at or near ";"', token)
+            elif kind == TokenType.DOT:
+                if after is not None and after.token_type == TokenType.NUMBER and \
+                        after.start == token.end + 1:
+                    continue  # .5
+                if before is None or before.token_type in _NOT_BEFORE_DOT:
+                    return self.error('syntax error at or near "."', token)
+                if after is None or after.token_type in _NOT_AFTER_DOT:
+                    return self.error(
+                        f'syntax error at or near "{after.text if after else "."}"',
+                        after or token)
+            if kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth -= 1
+                if depth < 0:
+                    return self.error('syntax error at or near ")"', token)
+        if depth > 0:
+            return self.error("syntax error at end of input", tokens[-1])
         return None
 
     def string(self) -> str:
@@ -628,3 +693,48 @@ class Cursor:
             line_end = self.text.find("\n", token.start)
             excerpt = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
         return InputError(message, file=self.file, line=line, text=excerpt)
+
+
+def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> InputError | None:
+    """The syntax error PostgreSQL finds in a function's or a DO block's body of SQL or
+    PL/pgSQL, starting on ``line`` of ``file``, by the rules that hold for any such text
+    (:meth:`Cursor.punctuation_error`; a ``\\`` outside a string, which only psql reads, and
+    psql not inside a dollar quote; a statement of it that ends on a comma, an opening
+    parenthesis or a binary operator before its ``;``), or None. A body the
+    tokenizer cannot read is no evidence (None): sqlglot refuses some valid ones."""
+    try:
+        cursor = Cursor(body, file=file, line=line)
+    except Exception:  # sqlglot's tokenizer refuses some bodies PostgreSQL reads
+        return None
+    error = cursor.punctuation_error(parameters=True)
+    if error is not None:
+        return error
+    tokens = cursor.tokens
+    for token in tokens:
+        if token.token_type == TokenType.BACKSLASH:  # psql's meta-commands are not in bodies
+            return cursor.error('syntax error at or near "\\"', token)
+    for before, token in zip(tokens, tokens[1:], strict=False):
+        if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING:
+            return cursor.error(f'syntax error at or near "{token.text}"', token)
+    if plpgsql and tokens:
+        return _block_error(cursor)
+    return None
+
+
+def _block_error(cursor: Cursor) -> InputError | None:
+    """A PL/pgSQL body is one block: it starts with ``DECLARE``, ``BEGIN``, a label ``<<x>>``
+    or a ``#`` compiler option, and ends with ``END``, a label after it, a ``;`` after that
+    (``pl_function`` in PostgreSQL's pl_gram.y); else PostgreSQL's syntax error at the first
+    word or at the end."""
+    tokens = cursor.tokens
+    first = tokens[0]
+    if word(first) not in ("DECLARE", "BEGIN") and first.text not in ("<", "#"):
+        return cursor.error(f'syntax error at or near "{first.text}"', first)
+    end = len(tokens)
+    if tokens[-1].token_type == TokenType.SEMICOLON:
+        end -= 1
+    if end >= 1 and word(tokens[end - 1]) == "END":
+        return None
+    if end >= 2 and word(tokens[end - 2]) == "END" and identifier_of(tokens[end - 1]):
+        return None
+    return cursor.error("syntax error at end of input", tokens[-1])

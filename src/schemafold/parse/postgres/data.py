@@ -88,6 +88,36 @@ def _is_literal(cursor: Cursor, first: int, last: int) -> bool:
     return True
 
 
+_CONSTANT_WORDS = frozenset(("NULL", "TRUE", "FALSE"))
+
+
+def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
+    """Two constants in a row at the top level of a VALUES item or a column's DEFAULT
+    (``'cy' false``, ``2 'new'``,
+    ``NULL 1``: a comma lost) are PostgreSQL's syntax error at the second; only strings with a
+    line break between them are one (``'a'`` newline ``'b'``). Inside parentheses a subquery's
+    select list may label a column with a bare ``true`` or ``null``, so only depth 0 counts."""
+    def constant(i: int) -> bool:
+        token = cursor.tokens[i]
+        return is_string(token) or token.token_type == TokenType.NUMBER or \
+            (word(token) in _CONSTANT_WORDS and token.token_type != TokenType.IDENTIFIER)
+
+    depth = 0
+    for i in range(first, last - 1):
+        kind = cursor.tokens[i].token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and constant(i) and constant(i + 1):
+            before, token = cursor.tokens[i], cursor.tokens[i + 1]
+            if is_string(before) and is_string(token) and \
+                    "\n" in cursor.text[before.end + 1:token.start]:
+                continue
+            written = cursor.text[token.start:token.end + 1]
+            raise cursor.error(f'syntax error at or near "{written}"', token)
+
+
 @handles("INSERT INTO", "INSERT")
 def insert(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("INSERT")
@@ -116,6 +146,8 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         while cursor.at_type(TokenType.L_PAREN):
             first, last = cursor.group()
             values = cursor.split_top_level(first, last)
+            for a, b in values:
+                refuse_adjacent_constants(cursor, a, b)
             if rows is not None and all(
                 _is_literal(cursor, a, b) or (b == a + 1 and word(cursor.tokens[a]) == "DEFAULT")
                 for a, b in values
@@ -295,6 +327,8 @@ def truncate(cursor: Cursor, origin: Origin) -> list[Event]:
 @handles("SELECT", "VALUES", "TABLE")
 def select(cursor: Cursor, origin: Origin) -> list[Event]:
     """A pure query changes nothing; a call that may have side effects is kept verbatim."""
+    if cursor.at("TABLE"):
+        _table_query(cursor)
     calls = _function_calls(cursor)
     if "into" in {word(t).lower() for t in cursor.tokens}:
         raise Unsupported("SELECT ... INTO creates a table")
@@ -309,6 +343,24 @@ def select(cursor: Cursor, origin: Origin) -> list[Event]:
     if effects:
         raise Unsupported(f"top-level SELECT calls {', '.join(effects)}, which may have effects")
     return [SessionStatement(origin=origin, verb="select")]
+
+
+#: What may follow ``TABLE name``: what may follow any query.
+_AFTER_TABLE_QUERY = ("ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "UNION", "INTERSECT", "EXCEPT")
+
+
+def _table_query(cursor: Cursor) -> None:
+    """``TABLE [ONLY] name [*]`` and then only what may follow a query: a word after the name
+    (``TABLE award ADD COLUMN ...``, an ``ALTER`` cut short) is PostgreSQL's syntax error."""
+    c = cursor.sub(0, len(cursor.tokens))
+    c.expect("TABLE")
+    c.accept("ONLY")
+    c.qname()
+    c.accept_type(TokenType.STAR)
+    c.accept_type(TokenType.SEMICOLON)
+    token = c.peek()
+    if token is not None and c.peek_word() not in _AFTER_TABLE_QUERY:
+        raise c.error(f'syntax error at or near "{token.text}"', token)
 
 
 def _setval(cursor: Cursor, origin: Origin) -> SetSequenceValue | None:

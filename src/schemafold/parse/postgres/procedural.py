@@ -88,7 +88,7 @@ from schemafold.events import (
 from schemafold.names import QName
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.postgres.session import finish, reread
-from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
+from schemafold.parse.tokens import Cursor, TokenType, body_error, is_string, is_word, word
 from schemafold.plpgsql.values import SQLSTATES
 
 OPAQUE = "DO block with logic folding cannot follow"
@@ -1035,6 +1035,9 @@ def do_block(cursor: Cursor, origin: Origin) -> list[Event]:
         raw = c.text[code.start : code.end + 1]
         offset = code.start + raw.index("$", 1) + 1
     body_line = origin.line + c.text[:offset].count("\n")
+    error = body_error(body, file=origin.file, line=body_line, plpgsql=True)
+    if error is not None:  # PostgreSQL parses the body when the block runs
+        raise error
     try:
         body_cursor = Cursor(body, file=origin.file, line=body_line)
     except Exception as error:  # sqlglot's tokenizer refuses some bodies

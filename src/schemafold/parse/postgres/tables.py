@@ -44,6 +44,7 @@ from schemafold.events import (
 )
 from schemafold.events import ObjectRef as Ref
 from schemafold.names import QName
+from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, dotted_name, word
@@ -98,7 +99,9 @@ def read_column(cursor: Cursor) -> Column:
             said_null = said
             not_null, not_null_name = (True, constraint_name) if said else (False, None)
         elif cursor.accept("DEFAULT"):
+            start = cursor.pos
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
+            refuse_adjacent_constants(cursor, start, cursor.pos)
         elif cursor.accept("COLLATE"):
             collation = cursor.slice(*_one_name(cursor))
         elif cursor.accept("GENERATED"):
@@ -299,6 +302,7 @@ def _read_constraint_body(
         "DEFERRABLE", "NOT", "INITIALLY", "CONSTRAINT", "CHECK", "DEFAULT", "REFERENCES",
         "NULL", "UNIQUE", "PRIMARY", "GENERATED", "COLLATE", stop_types=(TokenType.COMMA,),
     )
+    _check_index_parameters(cursor, first, last)
     options = cursor.slice(first, last) or None
     constraint = Constraint(
         kind=kind,
@@ -318,6 +322,23 @@ def _include_columns(options: Cursor) -> tuple[str, ...]:
             return tuple(options.group_identifiers())
         options.next()
     return ()
+
+
+def _check_index_parameters(cursor: Cursor, first: int, last: int) -> None:
+    """Tokens ``[first, last)`` after a key's columns must be PostgreSQL's index parameters,
+    ``[INCLUDE (...)] [WITH (...)] [USING INDEX TABLESPACE name]``: anything else (``PRIMARY
+    KEY TABLE``, ``UNIQUE tag (name)``, a missing comma before the next column) is the syntax
+    error PostgreSQL gives at that word."""
+    inner = cursor.sub(first, last)
+    while not inner.at_end():
+        if inner.accept("INCLUDE") or inner.accept("WITH"):
+            if not inner.at_type(TokenType.L_PAREN):
+                raise _near(cursor, inner.pos + first, last)
+            inner.group()
+        elif inner.accept("USING", "INDEX", "TABLESPACE"):
+            inner.identifier()
+        else:
+            raise _near(cursor, inner.pos + first, last)
 
 
 def _read_references(cursor: Cursor, name: str | None, columns: tuple[str, ...]) -> Constraint:
@@ -542,6 +563,18 @@ def _partition_bound(cursor: Cursor) -> str:
     return cursor.slice(start, cursor.pos)
 
 
+def _last_name(cursor: Cursor) -> str:
+    """A name that ends the statement (``RENAME TO name``, ``SET SCHEMA name``): a word after
+    it (``RENAME TO b TO``; the next statement, its ``;`` missing) is PostgreSQL's syntax
+    error at that word."""
+    name = cursor.identifier()
+    cursor.accept_type(TokenType.SEMICOLON)
+    token = cursor.peek()
+    if token is not None:
+        raise cursor.error(f'syntax error at or near "{token.text}"', token)
+    return name
+
+
 def _expect_end(cursor: Cursor) -> None:
     if not cursor.at_end():
         token = cursor.peek()
@@ -567,12 +600,13 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.accept_type(TokenType.STAR)
     ref = Ref(table)
     if cursor.accept("RENAME", "TO"):
-        return [Rename(origin=origin, kind="table", target=ref, new_name=cursor.identifier(),
+        new = _last_name(cursor)
+        return [Rename(origin=origin, kind="table", target=ref, new_name=new,
                        if_exists=if_exists)]
     if cursor.accept("RENAME", "CONSTRAINT"):
         old = cursor.identifier()
         cursor.expect("TO")
-        new = cursor.identifier()
+        new = _last_name(cursor)
         target = Ref(QName(table.schema, old), table=table)
         return [Rename(origin=origin, kind="constraint", target=target, new_name=new,
                        if_exists=if_exists)]
@@ -580,10 +614,10 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.accept("COLUMN")
         old = cursor.identifier()
         cursor.expect("TO")
-        return [RenameColumn(origin=origin, table=table, old=old, new=cursor.identifier(),
+        return [RenameColumn(origin=origin, table=table, old=old, new=_last_name(cursor),
                              if_exists=if_exists)]
     if cursor.accept("SET", "SCHEMA"):
-        return [SetSchema(origin=origin, kind="table", target=ref, schema=cursor.identifier(),
+        return [SetSchema(origin=origin, kind="table", target=ref, schema=_last_name(cursor),
                           if_exists=if_exists)]
     if cursor.accept("ATTACH", "PARTITION"):
         partition = cursor.qname()
@@ -814,6 +848,13 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
         raise Unsupported("view TABLESPACE")
     cursor.expect("AS")
     start = cursor.pos
+    first = cursor.peek()
+    if first is not None and not cursor.at_type(TokenType.L_PAREN) and \
+            (first.token_type == TokenType.IDENTIFIER
+             or cursor.peek_word() not in ("SELECT", "VALUES", "WITH", "TABLE")):
+        # a query starts with one of these (PostgreSQL's SelectStmt): 'AS id, name FROM t',
+        # 'AS SELECT$ id' are its syntax error at that word
+        raise cursor.error(f'syntax error at or near "{first.text}"', first)
     # The query runs to the end, less WITH [CASCADED|LOCAL] CHECK OPTION or WITH [NO] DATA.
     end = len(cursor.tokens)
     check_option = None

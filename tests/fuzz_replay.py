@@ -1,0 +1,79 @@
+"""Measure how often ``squash`` exits 0 on a mutated fixture history that PostgreSQL rejects
+(issue 15): a seeded, reproducible sample of squash mutants, each one that squashes is replayed
+on a throwaway PostgreSQL, and the outcomes are counted and classified. Outside CI::
+
+    PYTHONPATH=src:tests python tests/fuzz_replay.py --count 400 --seed 15 [--json out.jsonl]
+
+The same ``--count`` and ``--seed`` give the same mutants on every run, so figures before and
+after a change compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from fuzz_histories import KINDS, SOURCES, Mutant, Mutation, check
+from schemafold.verify.engine import Cluster
+
+
+def sample(count: int, seed: int) -> list[Mutant]:
+    rng = random.Random(seed)
+    found = []
+    for _ in range(count):
+        source = SOURCES[rng.randrange(len(SOURCES))]
+        mutations = tuple(
+            Mutation(KINDS[rng.randrange(len(KINDS))], rng.randrange(1001),
+                     rng.randrange(10**6 + 1), rng.randrange(1001))
+            for _ in range(rng.randint(1, 3)))
+        found.append(Mutant(source, mutations, "squash"))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--json", type=Path, help="one JSON line a mutant, for classifying")
+    args = parser.parse_args(argv)
+    from test_fuzz import _replays
+
+    counts = {"tried": 0, "exit0": 0, "exit0_rejected": 0, "exit0_rejected_warned": 0,
+              "tracebacks": 0, "problems": 0}
+    out = args.json.open("w") if args.json else None
+    with Cluster.start() as cluster:
+        for number, mutant in enumerate(sample(args.count, args.seed)):
+            counts["tried"] += 1
+            with tempfile.TemporaryDirectory() as work:
+                outcome, problems = check(mutant, Path(work))
+                record: dict[str, object] = {"n": number, "mutant": repr(mutant),
+                                             "code": outcome.code, "problems": problems}
+                if outcome.crash:
+                    counts["tracebacks"] += 1
+                if problems:
+                    counts["problems"] += 1
+                if outcome.code == 0:
+                    counts["exit0"] += 1
+                    error = _replays(cluster, mutant, Path(work) / "migrations")
+                    record["replay"] = error
+                    if error is not None:
+                        counts["exit0_rejected"] += 1
+                        place = error.split(": ", 1)[0]
+                        warned = f"\n{place}: warning: " in f"\n{outcome.stderr}"
+                        record["warned"] = warned
+                        counts["exit0_rejected_warned"] += warned
+                else:
+                    record["stderr"] = outcome.stderr[-400:]
+                if out:
+                    out.write(json.dumps(record) + "\n")
+                    out.flush()
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
