@@ -25,7 +25,8 @@ from replay_helpers import history_files, replay_both, texts  # noqa: E402
 from schemafold import fold  # noqa: E402
 from schemafold.render.postgres import render_schema  # noqa: E402
 from schemafold.testing import History, histories  # noqa: E402
-from schemafold.verify.engine import Cluster, replay  # noqa: E402
+from schemafold.verify.cluster import Cluster  # noqa: E402
+from schemafold.verify.replay import replay  # noqa: E402
 
 
 def main() -> int:

@@ -244,7 +244,7 @@ def verify_attune(report: Report) -> None:
     """Attune's verify as it runs now (one cluster, a database per side, in parallel, its data
     folder copied from a kept ``initdb``) against the way it ran before (a cluster per side,
     each with its own ``initdb``, one after the other), in the same run."""
-    from schemafold.verify import engine as engine_module
+    from schemafold.verify import cluster as cluster_module
     from schemafold.verify.run import Verifier, read_side, verify
     from schemafold.verify.servers import ClusterEngine, choose_engine
 
@@ -264,7 +264,7 @@ def verify_attune(report: Report) -> None:
 
     def before() -> None:
         old = ClusterEngine(engine.bin_dir)
-        engine_module.KEEP_INITIALISED = False  # each cluster runs initdb, as before
+        cluster_module.KEEP_INITIALISED = False  # each cluster runs initdb, as before
         try:
             verifier = Verifier(read_side(ATTUNE / "migrations"), engine=old,
                                 setup=read_side(ATTUNE / "setup.sql", source_format="plain"),
@@ -273,7 +273,7 @@ def verify_attune(report: Report) -> None:
             assert failure is None and comparison is not None and comparison.equal
         finally:
             old.close()
-            engine_module.KEEP_INITIALISED = True
+            cluster_module.KEEP_INITIALISED = True
 
     took_before = seconds(before, repeat=2, wall=True)
     took_now = seconds(now, repeat=2, wall=True)
@@ -285,7 +285,8 @@ def verify_attune(report: Report) -> None:
 
 def against_postgres(report: Report, size: int) -> None:
     """What the consolidation is for: building the database faster than the history does."""
-    from schemafold.verify.engine import Cluster, find_postgres_bin, replay
+    from schemafold.verify.cluster import Cluster, find_postgres_bin
+    from schemafold.verify.replay import replay
     from schemafold.verify.run import read_side
 
     try:

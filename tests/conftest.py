@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from schemafold.errors import EnvironmentProblem
-from schemafold.verify.engine import (
+from schemafold.verify.cluster import (
     Cluster,
     _server_major,
-    connect,
     find_postgres_bin,
     locate_server,
     pip_server_bin,
 )
+from schemafold.verify.replay import connect
 
 #: ``--pg-server`` choices: what verify finds (``auto``), the system's, the pip-installed one's.
 PG_SERVERS = ("auto", "system", "pip")

@@ -19,7 +19,7 @@ from schemafold.errors import InputError
 from schemafold.events import Origin
 from schemafold.parse.postgres import translate
 from schemafold.parse.splitter import split_sql
-from schemafold.verify.engine import ReplayFile, replay
+from schemafold.verify.replay import ReplayFile, replay
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coverage"
 

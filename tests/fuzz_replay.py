@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from fuzz_histories import KINDS, SOURCES, Mutant, Mutation, check
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 
 def sample(count: int, seed: int) -> list[Mutant]:

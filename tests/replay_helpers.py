@@ -19,8 +19,9 @@ import tomllib
 from schemafold.names import quote_ident
 from schemafold.parse.splitter import split_sql
 from schemafold.sources import History, read_history
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import Comparison, compare_databases
-from schemafold.verify.engine import Cluster, ReplayFile, replay
+from schemafold.verify.replay import ReplayFile, replay
 
 _NAMES = itertools.count(1)
 

@@ -47,7 +47,8 @@ from schemafold.files import plan_files
 from schemafold.layout import load_layout
 from schemafold.parse.splitter import Statement, line_of, split_sql
 from schemafold.sources import read_history
-from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import ReplayFile, connect, replay
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "attune"
 MIGRATIONS = EXAMPLE / "migrations"

@@ -10,7 +10,7 @@ from pathlib import Path
 from replay_helpers import history_files, replay_both, texts
 from schemafold import fold
 from schemafold.render.postgres import render_schema
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 

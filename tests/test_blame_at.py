@@ -10,7 +10,7 @@ import pytest
 
 from cli_run import run_cli
 from replay_helpers import history_files, replay_both, texts
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 HISTORY = {
     "0001_init.sql": "CREATE TABLE users (id serial PRIMARY KEY, mail text);\n"

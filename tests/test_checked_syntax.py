@@ -12,7 +12,8 @@ import pytest
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.parse import parse_sql
-from schemafold.verify.engine import Cluster, connect
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import connect
 
 # (column type as written, whether PostgreSQL takes it)
 TYPES = [

@@ -35,7 +35,8 @@ from schemafold.layout import load_layout
 from schemafold.parse.splitter import split_sql
 from schemafold.sources import History, Migration
 from schemafold.testing import OPERATION_KINDS
-from schemafold.verify.engine import Cluster, ReplayError, ReplayFile
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import ReplayError, ReplayFile
 from schemafold.verify.run import read_side
 from schemafold.writers import write
 from test_coverage_table import BY_KEY, ROWS, Row

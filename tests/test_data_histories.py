@@ -18,7 +18,7 @@ from schemafold.data_policy import split_data
 from schemafold.fold import FoldResult
 from schemafold.parse.splitter import split_sql
 from schemafold.render.postgres import PREAMBLE, render_schema
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 HISTORIES = Path(__file__).parent / "data_histories"
 INDEX = tomllib.loads((HISTORIES / "INDEX.toml").read_text())["fixture"]

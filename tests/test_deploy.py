@@ -21,8 +21,9 @@ from replay_helpers import fixture_settings, history_files, replay_both
 from schemafold.api import consolidate_upto
 from schemafold.bookkeeping import BOOKKEEPING, flyway_checksum
 from schemafold.sources import History, read_history
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
+from schemafold.verify.replay import ReplayFile, connect, replay
 
 HISTORIES = Path(__file__).parent / "histories"
 

@@ -30,7 +30,7 @@ from schemafold.verify import (
     pip_server_bin,
     replay,
 )
-from schemafold.verify.engine import _server_major
+from schemafold.verify.cluster import _server_major
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -157,7 +157,7 @@ def test_cluster_stops_when_the_with_block_raises() -> None:
 
 _CHILD = """
 import signal, sys, time
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # even if our parent ignores SIGINT
 mode = sys.argv[1]

@@ -12,7 +12,8 @@ from schemafold import fold_sql
 from schemafold.model import Index, Table, View
 from schemafold.render.postgres import render_schema
 from schemafold.rewrite import rename_label
-from schemafold.verify.engine import Cluster, ReplayFile
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import ReplayFile
 
 FIRST = """\
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');

@@ -14,7 +14,8 @@ from schemafold import fold
 from schemafold.errors import InputError
 from schemafold.parse.splitter import split_sql
 from schemafold.sources import read_history
-from schemafold.verify.engine import Cluster, ReplayError, ReplayFile, replay
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import ReplayError, ReplayFile, replay
 
 BASE = "CREATE TABLE item (id INT PRIMARY KEY, name TEXT);\nCREATE TYPE mood AS ENUM ('sad');\n"
 

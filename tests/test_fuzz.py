@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from fuzz_histories import SOURCES, Mutant, Mutation, check, mutants
 from schemafold.parse.splitter import split_sql
 from schemafold.parse.tokens import blank_comments, tokenize
-from schemafold.verify.engine import Cluster, connect
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import connect
 
 
 def _source(name: str) -> object:
@@ -182,7 +183,7 @@ def _replays(cluster: Cluster, mutant: Mutant, src: Path) -> str | None:
     import uuid
 
     from replay_helpers import history_files
-    from schemafold.verify.engine import ReplayError, ReplayFile, replay
+    from schemafold.verify.replay import ReplayError, ReplayFile, replay
 
     flags = list(mutant.source.flags)
     setup = [Path(flags[i + 1]) for i, flag in enumerate(flags) if flag == "--setup"]

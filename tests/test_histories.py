@@ -27,7 +27,7 @@ from schemafold.parse.splitter import split_sql
 from schemafold.parse.tokens import is_word, tokenize
 from schemafold.render.postgres import render_schema, render_statements
 from schemafold.sources import read_history
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 HISTORIES = Path(__file__).parent / "histories"
 FIXTURES = sorted(p.name for p in HISTORIES.iterdir() if p.is_dir())

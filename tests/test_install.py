@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from schemafold.verify.engine import locate_server
+from schemafold.verify.cluster import locate_server
 
 REPO = Path(__file__).resolve().parent.parent
 HISTORIES = Path(__file__).parent / "histories"

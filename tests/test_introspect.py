@@ -16,9 +16,10 @@ from schemafold import fold
 from schemafold.model import Function, Index, Role, Schema, SchemaObj, Sequence, Table, View
 from schemafold.names import quote_ident
 from schemafold.render.postgres import render_schema
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import Comparison, compare_databases
-from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
 from schemafold.verify.introspect import introspect, not_held, schema_differences
+from schemafold.verify.replay import ReplayFile, connect, replay
 from schemafold.verify.run import read_side
 
 HISTORIES = Path(__file__).parent / "histories"

@@ -28,7 +28,8 @@ from schemafold.lineage import (
 )
 from schemafold.report import build_report
 from schemafold.sources import History, Migration
-from schemafold.verify.engine import Cluster, ReplayFile, connect, replay
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import ReplayFile, connect, replay
 
 SQL = """\
 CREATE TABLE "Owner" (id int PRIMARY KEY, note text);

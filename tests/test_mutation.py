@@ -29,7 +29,9 @@ import tomllib
 from schemafold import fold
 from schemafold.render.postgres import render_schema
 from schemafold.testing.mutations import OPERATORS, Mutant, mutants
-from schemafold.verify.engine import ReplayFile, Server, dump_roles, dump_schema, locate_server
+from schemafold.verify.cluster import Server, locate_server
+from schemafold.verify.dump import dump_roles, dump_schema
+from schemafold.verify.replay import ReplayFile
 from schemafold.verify.run import Verifier, read_side
 from schemafold.verify.servers import ClusterEngine
 

@@ -47,8 +47,9 @@ from schemafold.order import build_graph, fk_node, names_in, order, type_name
 from schemafold.parse.splitter import split_sql
 from schemafold.render.postgres import PREAMBLE
 from schemafold.sources import read_history
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import Comparison, compare_databases
-from schemafold.verify.engine import Cluster, ReplayFile, replay
+from schemafold.verify.replay import ReplayFile, replay
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

@@ -23,7 +23,7 @@ from schemafold.events import (
 )
 from schemafold.names import QName
 from schemafold.parse.postgres import translate
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 
 def one(sql: str) -> Event:

@@ -47,7 +47,7 @@ from schemafold.parse.postgres import objects, translate
 from schemafold.parse.postgres.objects import read_sequence_options
 from schemafold.parse.postgres.registry import handler_for
 from schemafold.parse.tokens import Cursor
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 AT = Origin("m.sql", 1, "")  # events compare equal ignoring their origin
 

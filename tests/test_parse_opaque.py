@@ -14,7 +14,7 @@ from schemafold.errors import InputError
 from schemafold.events import Opaque, Origin
 from schemafold.names import QName
 from schemafold.parse.postgres import translate
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 
 @pytest.mark.parametrize(

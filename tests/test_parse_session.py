@@ -16,7 +16,7 @@ from schemafold.events import Event, Opaque, Origin, SessionStatement, SetSearch
 from schemafold.parse.postgres import session, translate
 from schemafold.parse.postgres.registry import handler_for
 from schemafold.parse.tokens import Cursor
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 AT = Origin("m.sql", 1, "")  # events compare equal ignoring their origin
 FIXTURES = Path(__file__).parent / "fixtures" / "coverage"

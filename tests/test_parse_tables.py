@@ -31,7 +31,7 @@ from schemafold.events import (
 )
 from schemafold.names import QName
 from schemafold.parse.postgres import translate
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 AT = Origin("m.sql", 1, "")  # events compare equal ignoring their origin
 

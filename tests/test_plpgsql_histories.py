@@ -18,7 +18,8 @@ from schemafold.fold import FoldResult
 from schemafold.parse.splitter import split_sql
 from schemafold.render.postgres import render_schema
 from schemafold.sources import read_history
-from schemafold.verify.engine import Cluster, ReplayError, replay
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import ReplayError, replay
 
 HISTORIES = Path(__file__).parent / "plpgsql_histories"
 EQUAL = ["array_variables", "catalog_guards", "database_search_path", "do_loop_execute",

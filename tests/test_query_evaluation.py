@@ -12,7 +12,8 @@ import pytest
 from schemafold.names import QName
 from schemafold.rows import NotStatic, changes_nothing
 from schemafold.rows.evaluate import Relation, evaluate_insert_query, sql_literal
-from schemafold.verify.engine import Cluster, connect
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import connect
 
 SETUP = """
 CREATE TABLE a (id integer, email text, plan varchar(10), active boolean);

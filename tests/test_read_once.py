@@ -16,7 +16,7 @@ from schemafold.model import Sequence, Table
 from schemafold.names import QName
 from schemafold.parse import parse_sql
 from schemafold.render.postgres import render_schema
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 
 def _events(sql: str) -> list[ev.Event]:

@@ -31,8 +31,10 @@ from schemafold.model import (
     View,
 )
 from schemafold.render import render_schema, render_statements
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import normalise_dump
-from schemafold.verify.engine import Cluster, ReplayFile, connect, dump_schema, replay
+from schemafold.verify.dump import dump_schema
+from schemafold.verify.replay import ReplayFile, connect, replay
 
 # ---------------------------------------------------------------------------------------------
 # Building schemas by hand

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 
 from cli_run import run_cli
-from schemafold.verify.engine import Cluster
+from schemafold.verify.cluster import Cluster
 
 
 def test_a_kept_insert_of_explicit_ids_is_followed_by_a_guarded_catch_up(

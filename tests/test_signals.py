@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from schemafold.signals import Terminated
-from schemafold.verify.engine import Cluster, connect
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT / "tests" / "histories" / "enums"

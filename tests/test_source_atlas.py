@@ -19,8 +19,9 @@ from schemafold.errors import InputError
 from schemafold.parse.splitter import split_sql
 from schemafold.sources import detect_format, read_history
 from schemafold.sources.atlas import hash_files, sum_text, sum_warning
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, replay
+from schemafold.verify.replay import replay
 
 
 def test_atlas_sum_of_the_documented_example() -> None:

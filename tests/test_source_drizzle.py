@@ -21,8 +21,9 @@ from cli_run import run_cli
 from schemafold.errors import InputError
 from schemafold.sources import detect_format, read_history
 from schemafold.sources.drizzle import BREAKPOINT, migration_hash
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, connect
+from schemafold.verify.replay import connect
 from schemafold.writers import write
 from schemafold.writers.tools import Drizzle, journal_whens
 

@@ -17,8 +17,9 @@ from schemafold.files import plan_files
 from schemafold.layout import BY_ORIGIN
 from schemafold.sources import detect_format, read_history
 from schemafold.sources.liquibase import Row, checksum, parse, rows, runs_on_postgresql
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, replay
+from schemafold.verify.replay import replay
 from schemafold.writers import write
 
 # A changelog of our own, run by Liquibase 4.28.0 (its npm package, liquibase@4.28.1) against

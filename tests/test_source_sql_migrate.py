@@ -19,8 +19,9 @@ from schemafold.files import plan_files
 from schemafold.layout import BY_ORIGIN
 from schemafold.sources import detect_format, read_history
 from schemafold.sources.sql_migrate import sort_key
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, replay
+from schemafold.verify.replay import replay
 from schemafold.writers import WRITERS, write
 
 UP = "-- +migrate Up\n"

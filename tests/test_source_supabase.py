@@ -14,8 +14,9 @@ from cli_run import run_cli
 from schemafold.errors import InputError
 from schemafold.parse.splitter import split_sql
 from schemafold.sources import detect_format, read_history
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, connect
+from schemafold.verify.replay import connect
 from schemafold.writers import WRITERS
 
 FILES = {

@@ -14,8 +14,9 @@ from schemafold.errors import InputError
 from schemafold.files import plan_files
 from schemafold.layout import BY_ORIGIN
 from schemafold.sources import detect_format, read_history
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, replay
+from schemafold.verify.replay import replay
 from schemafold.writers import write
 
 DROP_BELOW = "---- create above / drop below ----\n"

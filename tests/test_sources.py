@@ -18,8 +18,9 @@ from schemafold.model import Table
 from schemafold.parse.splitter import split_sql
 from schemafold.render.postgres import render_schema
 from schemafold.sources import SOURCE_FORMATS, TOOLS, History, detect_format, read_history
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, ReplayFile, replay
+from schemafold.verify.replay import ReplayFile, replay
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 DEFINES = {

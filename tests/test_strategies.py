@@ -25,7 +25,8 @@ from schemafold.names import quote_ident
 from schemafold.render.postgres import render_schema
 from schemafold.sources import read_history
 from schemafold.testing import OPERATION_KINDS, History, histories
-from schemafold.verify.engine import Cluster, connect
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import connect
 
 #: How each kind of operation reads; every generated statement matches exactly one.
 KIND_PATTERNS = {

@@ -20,9 +20,10 @@ import pytest
 
 from schemafold.cli import main
 from schemafold.errors import EnvironmentProblem
-from schemafold.verify import engine as engine_module
+from schemafold.verify import cluster as cluster_module
 from schemafold.verify import servers
-from schemafold.verify.engine import Cluster, connect, locate_server
+from schemafold.verify.cluster import Cluster, locate_server
+from schemafold.verify.replay import connect
 from schemafold.verify.run import VerifyResult, explicit_positions, read_side, verify
 from schemafold.verify.servers import ClusterEngine, choose_engine, pip_server_bin
 
@@ -159,7 +160,7 @@ def test_a_difference_in_roles_is_found_with_a_cluster_per_side(
 
 
 def test_which_statements_touch_roles() -> None:
-    from schemafold.verify.engine import ReplayFile
+    from schemafold.verify.replay import ReplayFile
 
     def touches(sql: str) -> bool:
         return servers.touches_roles([ReplayFile("f.sql", sql, True, None)])
@@ -415,7 +416,7 @@ def test_a_pip_installed_server_is_used_without_local_binaries(
         raise EnvironmentProblem("no PostgreSQL server found")
 
     monkeypatch.delenv("SCHEMAFOLD_PG_BIN", raising=False)
-    monkeypatch.setattr(engine_module, "find_postgres_bin", no_local_server)
+    monkeypatch.setattr(cluster_module, "find_postgres_bin", no_local_server)
     engine = choose_engine()
     assert isinstance(engine, ClusterEngine)
     assert "pip-installed server" in engine.description
@@ -438,16 +439,16 @@ def test_the_real_pip_installed_server_verifies_a_squash(
         raise EnvironmentProblem("no PostgreSQL server found")
 
     monkeypatch.delenv("SCHEMAFOLD_PG_BIN", raising=False)
-    monkeypatch.setattr(engine_module, "find_postgres_bin", no_local_server)
+    monkeypatch.setattr(cluster_module, "find_postgres_bin", no_local_server)
     source = Path(__file__).parent / "histories" / history
     out = tmp_path / "squashed"
     assert main(["squash", str(source), "--out", str(out)]) == 0
     result = verify(source, out)
     assert result.equal, result.text()
     assert "pip-installed server" in result.engine
-    run_as = engine_module._run_as()
-    if run_as is not None and not engine_module._can_reach(folder / "postgres", run_as):
-        assert engine_module._can_reach(engine_module._STAGED[folder][1] / "postgres", run_as)
+    run_as = cluster_module._run_as()
+    if run_as is not None and not cluster_module._can_reach(folder / "postgres", run_as):
+        assert cluster_module._can_reach(cluster_module._STAGED[folder][1] / "postgres", run_as)
 
 
 @pytest.fixture
@@ -465,7 +466,7 @@ def test_a_server_the_postgres_user_cannot_reach_is_staged_and_removed(open_fold
     user; what it cannot reach is copied with its layout (the ``<package>.libs`` folder an
     RPATH of ``$ORIGIN/../../../<package>.libs`` names included, headers left out), readable
     by all, and removed at exit."""
-    stranger = engine_module._RunAs(uid=65534, gid=65534)
+    stranger = cluster_module._RunAs(uid=65534, gid=65534)
     private = open_folder / "home"
     prefix = private / "site" / "pkg" / "pginstall"
     for part in ("bin", "lib", "share", "include"):
@@ -479,11 +480,11 @@ def test_a_server_the_postgres_user_cannot_reach_is_staged_and_removed(open_fold
     binary.write_text("#!/bin/sh\n")
     binary.chmod(0o700)
     private.chmod(0o700)
-    assert not engine_module._can_reach(binary, stranger)
-    staged = engine_module._bin_for(prefix / "bin", stranger)
+    assert not cluster_module._can_reach(binary, stranger)
+    staged = cluster_module._bin_for(prefix / "bin", stranger)
     try:
-        assert staged != prefix / "bin" and engine_module._can_reach(staged / "postgres", stranger)
-        assert engine_module._bin_for(prefix / "bin", stranger) == staged  # once per process
+        assert staged != prefix / "bin" and cluster_module._can_reach(staged / "postgres", stranger)
+        assert cluster_module._bin_for(prefix / "bin", stranger) == staged  # once per process
         copied = staged.parents[2]
         assert (copied / "pkg.libs" / "libpq.so.5").read_text() == "library"
         assert (staged.parent / "share" / "postgres.bki").stat().st_mode & 0o444 == 0o444
@@ -491,13 +492,13 @@ def test_a_server_the_postgres_user_cannot_reach_is_staged_and_removed(open_fold
         assert not (staged.parent / "include").exists()
         assert (staged / "postgres").stat().st_mode & 0o111 == 0o111
     finally:
-        root = engine_module._STAGED[prefix / "bin"][0]
-        engine_module._STAGED.pop(prefix / "bin")
+        root = cluster_module._STAGED[prefix / "bin"][0]
+        cluster_module._STAGED.pop(prefix / "bin")
         shutil.rmtree(root)
     private.chmod(0o755)
     binary.chmod(0o755)
-    assert engine_module._can_reach(binary, stranger)
-    assert engine_module._bin_for(prefix / "bin", stranger) == prefix / "bin"
+    assert cluster_module._can_reach(binary, stranger)
+    assert cluster_module._bin_for(prefix / "bin", stranger) == prefix / "bin"
 
 
 def test_without_any_server_the_error_says_what_to_install(
@@ -507,8 +508,8 @@ def test_without_any_server_the_error_says_what_to_install(
         raise EnvironmentProblem("no PostgreSQL server found")
 
     monkeypatch.delenv("SCHEMAFOLD_PG_BIN", raising=False)
-    monkeypatch.setattr(engine_module, "find_postgres_bin", no_local_server)
-    monkeypatch.setattr(engine_module, "pip_server_bin", lambda: None)
+    monkeypatch.setattr(cluster_module, "find_postgres_bin", no_local_server)
+    monkeypatch.setattr(cluster_module, "pip_server_bin", lambda: None)
     with pytest.raises(EnvironmentProblem, match=r"schemafold\[server\]"):
         choose_engine()
 

@@ -38,8 +38,9 @@ from schemafold.layout import BY_ORIGIN, SINGLE, Layout, load_layout, parse_layo
 from schemafold.model import Schema, Table
 from schemafold.names import quote_ident
 from schemafold.sources import read_history
+from schemafold.verify.cluster import Cluster
 from schemafold.verify.compare import compare_databases
-from schemafold.verify.engine import Cluster, connect, replay
+from schemafold.verify.replay import connect, replay
 from schemafold.writers import NAMINGS, WRITERS, default_base_version, versions, write
 
 HISTORIES = Path(__file__).parent / "histories"

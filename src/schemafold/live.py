@@ -93,7 +93,7 @@ class Drift:
 
 def _replay_files(history: History) -> list[Any]:
     from schemafold.parse.splitter import split_sql
-    from schemafold.verify.engine import ReplayFile
+    from schemafold.verify.replay import ReplayFile
 
     files = []
     for m in history.migrations:
@@ -161,7 +161,8 @@ def drift(
     the live database ``dsn``. ``table`` is the migration tool's bookkeeping table, left out
     on both sides, and so are the tables ``also`` names (other tables the tool keeps, in the
     same schema)."""
-    from schemafold.verify.engine import connect, dump_schema
+    from schemafold.verify.dump import dump_schema
+    from schemafold.verify.replay import connect
     from schemafold.verify.run import read_side
     from schemafold.verify.servers import ExternalServer, Side, choose_engine
 
@@ -183,7 +184,7 @@ def drift(
         session = "SET search_path TO " + ", ".join(quote_ident(s) for s in search_path)
     engine = choose_engine(None, progress=progress)
     try:
-        from schemafold.verify.engine import ReplayError
+        from schemafold.verify.replay import ReplayError
 
         try:
             snapshot = engine.build(Side(label, tuple(_replay_files(history))),
@@ -222,7 +223,7 @@ def recorded_rows(dsn: str, table: str | None, query: str | None
                   ) -> list[tuple[Any, ...]] | None:
     """The rows ``query`` reads from the tool's table ``table`` on ``dsn``; None when there is
     no such table (the tool never ran there) or nothing to read."""
-    from schemafold.verify.engine import connect
+    from schemafold.verify.replay import connect
 
     if table is None or query is None:
         return None
@@ -241,7 +242,7 @@ def script(statements: Iterable[str]) -> str:
 
 def apply_statements(dsn: str, statements: Sequence[str]) -> None:
     """Run ``statements`` in one transaction on ``dsn``: all of them, or none."""
-    from schemafold.verify.engine import connect
+    from schemafold.verify.replay import connect
 
     with connect(dsn, application_name="schemafold-adopt") as conn, conn.transaction():
         for statement in statements:

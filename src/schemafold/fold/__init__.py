@@ -12,7 +12,8 @@ updated in place while folding and frozen into a ``Schema`` at the end, so an ev
 object it changes costs.
 """
 
-from schemafold.fold.folder import Folder, canonical_type_name, fold_events
+from schemafold.fold.folder import Folder, fold_events
 from schemafold.fold.state import FoldResult
+from schemafold.fold.types import canonical_type_name
 
 __all__ = ["FoldResult", "Folder", "canonical_type_name", "fold_events"]

@@ -567,3 +567,31 @@ class FoldState:
                 entries.append(LedgerEntry(origin, Outcome.NO_OP, reason=reason,
                                            transaction=origin in self.transaction_noops))
         return entries
+
+    def _require_columns(self, table: Table, names: Iterable[str], origin: ev.Origin) -> None:
+        """A key, a foreign key or an index names columns of ``table``: PostgreSQL refuses
+        one that does not exist. Only checked where the fold knows every column the table has
+        (not a partition or an inheriting table, whose columns come from elsewhere)."""
+        if table.partition_of is not None or table.inherits or not table.columns:
+            return
+        for name in names:
+            if table.column(name) is None:
+                raise self._error(origin, f'column "{name}" named in key does not exist')
+
+    def _exists(self, origin: ev.Origin, if_not_exists: bool, what: str, error: str, *,
+                notice: str | None = None) -> None:
+        """A statement creating ``what``, which exists already: under ``IF NOT EXISTS`` a no-op
+        (with PostgreSQL's ``notice`` as a warning, where it gives one), otherwise ``error``."""
+        if not if_not_exists:
+            raise self._error(origin, error)
+        self.noop[origin] = f"{what} exists"
+        if notice is not None:
+            self._warn(origin, notice)
+
+    def _replace(self, key: Key, origin: ev.Origin) -> None:
+        uid = self.uid_of.get(key)
+        if uid is not None:
+            previous = self.definer.get(uid)
+            if previous is not None:
+                self.replaced_by[previous] = origin
+            self.definer[uid] = origin

@@ -5,6 +5,13 @@ a pip-installed server); ``engine`` replays and dumps; ``snapshot`` reads one si
 applies the equality contract; ``introspect`` reads a database back into the fold's model.
 """
 
+from schemafold.verify.cluster import (
+    Cluster,
+    Server,
+    find_postgres_bin,
+    locate_server,
+    pip_server_bin,
+)
 from schemafold.verify.compare import (
     Comparison,
     Metric,
@@ -14,19 +21,8 @@ from schemafold.verify.compare import (
     compare_snapshots,
     normalise_dump,
 )
-from schemafold.verify.engine import (
-    Cluster,
-    ReplayError,
-    ReplayFile,
-    Server,
-    connect,
-    dump_roles,
-    dump_schema,
-    find_postgres_bin,
-    locate_server,
-    pip_server_bin,
-    replay,
-)
+from schemafold.verify.dump import dump_roles, dump_schema
+from schemafold.verify.replay import ReplayError, ReplayFile, connect, replay
 from schemafold.verify.run import Verifier, VerifyResult, verify
 from schemafold.verify.snapshot import Snapshot, take_snapshot
 

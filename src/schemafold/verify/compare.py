@@ -22,7 +22,8 @@ from typing import Any
 import attrs
 
 from schemafold.errors import EnvironmentProblem
-from schemafold.verify.engine import Server, dump_roles
+from schemafold.verify.cluster import Server
+from schemafold.verify.dump import dump_roles
 from schemafold.verify.snapshot import METRICS, Snapshot, normalise_dump, take_snapshot
 
 __all__ = [

@@ -23,7 +23,7 @@ import attrs
 from schemafold.errors import EnvironmentProblem, InputError
 from schemafold.progress import Progress
 from schemafold.verify.compare import COLUMN_PREFIX, Comparison, compare_snapshots
-from schemafold.verify.engine import ReplayError, ReplayFile
+from schemafold.verify.replay import ReplayError, ReplayFile
 from schemafold.verify.servers import ClusterEngine, Engine, Observer, Side, choose_engine
 from schemafold.verify.snapshot import Snapshot
 

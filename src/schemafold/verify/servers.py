@@ -7,7 +7,7 @@ one side: a fresh database, the setup files, the side's files (as ``--role`` whe
 missing extension is an :class:`~schemafold.errors.EnvironmentProblem` naming it.
 
 It knows nothing of folding, migration tools or parsing: a side is a list of
-:class:`~schemafold.verify.engine.ReplayFile` and the names of the extensions it creates.
+:class:`~schemafold.verify.replay.ReplayFile` and the names of the extensions it creates.
 """
 
 from __future__ import annotations
@@ -28,21 +28,18 @@ import attrs
 from schemafold import signals
 from schemafold.errors import EnvironmentProblem, InputError
 from schemafold.progress import Progress
-from schemafold.verify.engine import (
+from schemafold.verify.cluster import (
     Cluster,
-    ReplayError,
-    ReplayFile,
     Server,
     _clean_env,
     _server_major,
-    connect,
-    dump_roles,
     find_postgres_bin,
     locate_server,
     pip_server_bin,
-    replay,
 )
+from schemafold.verify.dump import dump_roles
 from schemafold.verify.introspect.base import USER
+from schemafold.verify.replay import ReplayError, ReplayFile, connect, replay
 from schemafold.verify.snapshot import Snapshot, normalise_dump, take_snapshot
 
 __all__ = [
@@ -602,7 +599,7 @@ class DsnEngine:
             self.progress(text)
 
     def _database_state(self) -> str:
-        from schemafold.verify.engine import dump_schema
+        from schemafold.verify.dump import dump_schema
 
         return normalise_dump(dump_schema(self.server, self.server.database))
 

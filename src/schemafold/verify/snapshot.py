@@ -20,8 +20,10 @@ from typing import Any
 
 import attrs
 
-from schemafold.verify.engine import Server, connect, dump_roles, dump_schema
+from schemafold.verify.cluster import Server
+from schemafold.verify.dump import dump_roles, dump_schema
 from schemafold.verify.introspect.base import USER, ext_member
+from schemafold.verify.replay import connect
 
 __all__ = [
     "METRICS",

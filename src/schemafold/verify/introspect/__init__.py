@@ -30,10 +30,10 @@ from typing import cast
 import attrs
 
 from schemafold.model import Schema
-from schemafold.verify.engine import connect
 from schemafold.verify.introspect.base import USER, ext_member
 from schemafold.verify.introspect.objects import ObjectsReader
 from schemafold.verify.introspect.relations import RelationsReader
+from schemafold.verify.replay import connect
 
 __all__ = ["introspect", "not_held", "schema_differences"]
 

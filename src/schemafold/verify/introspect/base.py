@@ -21,7 +21,7 @@ from schemafold.model import (
     SchemaObject,
 )
 from schemafold.names import quote_literal as literal
-from schemafold.verify.engine import connect
+from schemafold.verify.replay import connect
 
 SESSION = (
     "SET search_path = ''",

@@ -1,12 +1,11 @@
-"""The replay engine: throwaway PostgreSQL clusters, replaying SQL files, dumping what they built.
+"""Throwaway PostgreSQL clusters: finding the server binaries, running them as another OS user,
+a ``Cluster``'s lifecycle, and stopping every cluster on exit or a signal.
 
-This module owns finding the server binaries, starting and always stopping a private cluster
-(:class:`Cluster`), running files of SQL the way migration tools do (:func:`replay`), and the raw
-material of a comparison (:func:`dump_schema`, :func:`dump_roles`).
+Owns: locating binaries (``find_postgres_bin``, ``pip_server_bin``, ``locate_server``), staging
+them for the OS user the server runs as, ``initdb`` (and the initialised folder kept for the next
+cluster), starting, stopping and killing the server, ``Server`` (what a client needs of a server).
 
-It knows nothing of folding, of migration tools' file layouts or of SQL parsing: a file is a name,
-its text, whether it runs in a transaction and, optionally, its statements as someone else split
-them. psycopg is imported lazily, so ``import schemafold`` works without it.
+Must not know: what is replayed on a cluster, snapshots, the fold.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import importlib.util
 import os
 import pwd
 import re
-import select
 import shutil
 import signal
 import socket
@@ -28,33 +26,26 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import attrs
 
 from schemafold import signals
-from schemafold.errors import EnvironmentProblem, SchemafoldError
-
-if TYPE_CHECKING:
-    import psycopg
+from schemafold.errors import EnvironmentProblem
+from schemafold.verify.replay import connect
 
 __all__ = [
     "Cluster",
     "Server",
-    "ReplayError",
-    "ReplayFile",
-    "connect",
-    "dump_roles",
-    "dump_schema",
     "find_postgres_bin",
     "live_clusters",
     "locate_server",
     "pip_server_bin",
-    "replay",
 ]
+
 
 SUPERUSER = "postgres"
 
@@ -91,9 +82,6 @@ class Server(Protocol):
 _HOST = "127.0.0.1"
 _START_TIMEOUT = 60  # seconds pg_ctl waits for the server to accept connections
 _STOP_TIMEOUT = 30
-
-# ---------------------------------------------------------------------------------------------
-# Finding the server
 
 
 def _is_bin_dir(path: Path) -> bool:
@@ -246,10 +234,6 @@ def _free_port() -> int:
         sock.bind((_HOST, 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-# ---------------------------------------------------------------------------------------------
-# The registry of live clusters: whatever happens, they are stopped and their folders removed.
 
 _LIVE: dict[int, Cluster] = {}
 _LIVE_LOCK = threading.RLock()
@@ -801,399 +785,6 @@ def _processes_using(data_dir: Path, uid: int) -> list[int]:
         if needle in cmdline and state != "Z":
             found.append(int(entry.name))
     return found
-
-
-def connect(dsn: str, **kwargs: Any) -> psycopg.Connection[Any]:
-    """A psycopg connection in autocommit mode.
-
-    Raises :class:`EnvironmentProblem` when psycopg is missing or the server cannot be reached.
-    """
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - the dev extra installs it
-        raise EnvironmentProblem(
-            "psycopg is not installed: pip install 'schemafold[postgres]'"
-        ) from None
-    try:
-        return psycopg.connect(dsn, autocommit=True, **kwargs)
-    except psycopg.OperationalError as exc:
-        raise EnvironmentProblem(f"cannot connect to the database: {exc}".strip()) from exc
-
-
-# ---------------------------------------------------------------------------------------------
-# Replay
-
-
-@attrs.frozen
-class ReplayFile:
-    """One file of SQL as a migration tool would run it.
-
-    ``sql`` is sent whole, in one simple-query call, as sqlx and psql do. When ``in_transaction``
-    is false and ``statements`` (the file's statements, as split by the caller) is given, each
-    statement runs on its own in autocommit mode, because PostgreSQL treats a multi-statement
-    query as one implicit transaction and ``CREATE INDEX CONCURRENTLY`` would refuse to run.
-    ``statements`` also helps place an error that the server reports without a position.
-    """
-
-    name: str
-    sql: str
-    in_transaction: bool = True
-    statements: tuple[str, ...] | None = None
-
-
-class ReplayError(SchemafoldError):
-    """A statement failed while replaying a file: names the file, line, message and line text."""
-
-    exit_code = 2
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str | None = None,
-        line: int | None = None,
-        text: str | None = None,
-        sqlstate: str | None = None,
-        detail: str | None = None,
-        hint: str | None = None,
-        context: str | None = None,
-        statement_index: int | None = None,
-    ) -> None:
-        super().__init__(message, file=file, line=line, text=text)
-        self.sqlstate = sqlstate
-        self.detail = detail
-        self.hint = hint
-        self.context = context
-        self.statement_index = statement_index
-
-
-@attrs.frozen
-class _ServerError:
-    message: str
-    sqlstate: str | None
-    position: int | None
-    detail: str | None
-    hint: str | None
-    context: str | None
-    succeeded: int  # statements of the query that completed before the failing one
-
-
-class _Failed(Exception):
-    def __init__(self, error: _ServerError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-def _field(result: Any, field: Any, encoding: str) -> str | None:
-    value = result.error_field(field)
-    return None if value is None else bytes(value).decode(encoding, "replace")
-
-
-def _simple_query(conn: psycopg.Connection[Any], text: str) -> None:
-    """Run ``text`` with the simple-query protocol, counting the statements that completed.
-
-    psycopg's ``execute`` raises on the first failed result and forgets how many statements
-    before it succeeded; going one level down keeps that count, which places errors that the
-    server reports without a position (constraint violations, errors inside DO blocks).
-
-    The rows after a ``COPY ... FROM stdin`` (a pg_dump script, as psql runs it) are sent as
-    the COPY's data: the server reads the text with them blanked.
-    """
-    import psycopg
-    from psycopg import pq
-
-    from schemafold.parse.splitter import blank_copy_data, copy_blocks
-
-    pgconn = conn.pgconn
-    encoding = conn.info.encoding
-    blocks = copy_blocks(text)
-    copies = [text[b.start:b.data_end].encode(encoding) for b in blocks]
-    text = blank_copy_data(text, blocks)
-    try:
-        pgconn.send_query(text.encode(encoding))
-    except psycopg.OperationalError:
-        raise _Failed(_client_error(pgconn, encoding)) from None
-    succeeded = 0
-    error: _ServerError | None = None
-    try:
-        while True:
-            while pgconn.is_busy():
-                select.select([pgconn.socket], [], [], 1.0)
-                pgconn.consume_input()
-            result = pgconn.get_result()
-            if result is None:
-                break
-            status = result.status
-            if status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
-                succeeded += 1
-            elif status == pq.ExecStatus.COPY_IN:
-                if copies:
-                    pgconn.put_copy_data(copies.pop(0))
-                    pgconn.put_copy_end(None)
-                else:
-                    pgconn.put_copy_end(b"COPY FROM STDIN without rows after it")
-            elif status == pq.ExecStatus.COPY_OUT:
-                while True:
-                    n, _ = pgconn.get_copy_data(0)
-                    if n < 0:
-                        break
-                succeeded += 1
-            elif (
-                status in (pq.ExecStatus.FATAL_ERROR, pq.ExecStatus.BAD_RESPONSE) and error is None
-            ):
-                error = _result_error(result, encoding, succeeded)
-    except BaseException:
-        # Interrupted (Ctrl-C) or lost: cancel what runs and give the connection up.
-        with contextlib.suppress(Exception):
-            pgconn.get_cancel().cancel()
-        with contextlib.suppress(Exception):
-            conn.close()
-        raise
-    if error is not None:
-        raise _Failed(error)
-
-
-def _client_error(pgconn: Any, encoding: str) -> _ServerError:
-    message = bytes(pgconn.error_message).decode(encoding, "replace").strip()
-    return _ServerError(message or "connection lost", None, None, None, None, None, 0)
-
-
-def _result_error(result: Any, encoding: str, succeeded: int) -> _ServerError:
-    from psycopg import pq
-
-    fields = pq.DiagnosticField
-    primary = _field(result, fields.MESSAGE_PRIMARY, encoding)
-    if primary is None:
-        primary = bytes(result.error_message).decode(encoding, "replace").strip() or "error"
-    position = _field(result, fields.STATEMENT_POSITION, encoding)
-    return _ServerError(
-        message=primary,
-        sqlstate=_field(result, fields.SQLSTATE, encoding),
-        position=int(position) if position and position.isdigit() else None,
-        detail=_field(result, fields.MESSAGE_DETAIL, encoding),
-        hint=_field(result, fields.MESSAGE_HINT, encoding),
-        context=_field(result, fields.CONTEXT, encoding),
-        succeeded=succeeded,
-    )
-
-
-def _line_of(text: str, offset: int) -> tuple[int, str]:
-    """1-based line number and that line's text, for a 0-based character offset into ``text``."""
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return line, text[start : end if end >= 0 else len(text)]
-
-
-def _statement_offsets(sql: str, statements: Sequence[str]) -> list[int | None]:
-    """Where each statement starts in ``sql``, found in order; None where it cannot be found."""
-    offsets: list[int | None] = []
-    cursor = 0
-    for statement in statements:
-        needle = statement.strip()
-        found = sql.find(needle, cursor) if needle else -1
-        if found < 0:
-            offsets.append(None)
-            continue
-        offsets.append(found)
-        cursor = found + len(needle)
-    return offsets
-
-
-def _replay_error(
-    file: ReplayFile,
-    error: _ServerError,
-    *,
-    base_offset: int | None,
-    statement_index: int | None,
-) -> ReplayError:
-    """Place a server error in the file.
-
-    ``base_offset`` is where the text we sent starts in the file (0 for the whole file, a
-    statement's offset when statements run one by one, None when unknown).
-    """
-    line: int | None = None
-    line_text: str | None = None
-    if error.position is not None and base_offset is not None:
-        line, line_text = _line_of(file.sql, base_offset + error.position - 1)
-    elif statement_index is not None and file.statements is not None:
-        offsets = _statement_offsets(file.sql, file.statements)
-        if statement_index < len(offsets) and offsets[statement_index] is not None:
-            offset = offsets[statement_index]
-            assert offset is not None
-            if error.position is not None:
-                offset += error.position - 1
-            line, line_text = _line_of(file.sql, offset)
-    message = error.message
-    if line is None and statement_index is not None:
-        message = f"{message} (in statement {statement_index + 1} of the file)"
-    return ReplayError(
-        message,
-        file=file.name,
-        line=line,
-        text=line_text.strip() if line_text is not None else None,
-        sqlstate=error.sqlstate,
-        detail=error.detail,
-        hint=error.hint,
-        context=error.context,
-        statement_index=statement_index,
-    )
-
-
-def replay(
-    dsn: str,
-    files: Sequence[ReplayFile],
-    *,
-    role: str | None = None,
-    session_setup: str | None = None,
-) -> None:
-    """Run ``files`` in order against ``dsn``, each in a fresh session, as a migration tool would.
-
-    Each session first runs ``session_setup`` (e.g. ``SET search_path TO app, public``), then
-    ``SET ROLE role`` when a role is given. A file in a transaction runs as ``BEGIN``, its whole
-    text in one call, ``COMMIT``; a failure rolls that file back and raises :class:`ReplayError`.
-    Earlier files stay committed, as with a migration tool.
-    """
-    from psycopg import sql
-
-    for file in files:
-        with connect(dsn, application_name="schemafold-replay") as conn:
-            try:
-                if session_setup:
-                    _simple_query(conn, session_setup)
-                if role is not None:
-                    _simple_query(
-                        conn, sql.SQL("SET ROLE {}").format(sql.Identifier(role)).as_string(conn)
-                    )
-            except _Failed as exc:
-                raise ReplayError(
-                    f"session setup failed: {exc.error.message}", file=file.name
-                ) from None
-            _replay_file(conn, file)
-
-
-def _replay_file(conn: psycopg.Connection[Any], file: ReplayFile) -> None:
-    from psycopg import pq
-
-    if file.in_transaction:
-        _simple_query(conn, "BEGIN")
-        try:
-            _simple_query(conn, file.sql)
-        except _Failed as exc:
-            with contextlib.suppress(_Failed):
-                _simple_query(conn, "ROLLBACK")
-            raise _replay_error(
-                file, exc.error, base_offset=0, statement_index=exc.error.succeeded
-            ) from None
-        try:
-            _simple_query(conn, "COMMIT")
-        except _Failed as exc:  # deferred constraints fail here
-            raise ReplayError(
-                f"at COMMIT: {exc.error.message}",
-                file=file.name,
-                sqlstate=exc.error.sqlstate,
-                detail=exc.error.detail,
-            ) from None
-        return
-    if file.statements is None:
-        try:
-            _simple_query(conn, file.sql)
-        except _Failed as exc:
-            raise _replay_error(
-                file, exc.error, base_offset=0, statement_index=exc.error.succeeded
-            ) from None
-    else:
-        offsets = _statement_offsets(file.sql, file.statements)
-        for index, statement in enumerate(file.statements):
-            if not statement.strip():
-                continue
-            try:
-                _simple_query(conn, statement)
-            except _Failed as exc:
-                offset = offsets[index]
-                if offset is not None:
-                    # Positions count from the statement's first character as we sent it.
-                    offset -= len(statement) - len(statement.lstrip())
-                raise _replay_error(
-                    file, exc.error, base_offset=offset, statement_index=index
-                ) from None
-    if conn.pgconn.transaction_status != pq.TransactionStatus.IDLE:
-        with contextlib.suppress(_Failed):
-            _simple_query(conn, "ROLLBACK")
-        raise ReplayError(
-            "the file left a transaction open; its work would be lost when the session ends",
-            file=file.name,
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# Dumps
-
-
-def _client_tool(server: Server, name: str) -> Path:
-    path = server.bin_dir / name
-    if not os.access(path, os.X_OK):
-        raise EnvironmentProblem(
-            f"{name} is not beside the server in {server.bin_dir}: install the client tools "
-            f"of PostgreSQL {server.major}"
-        )
-    return path
-
-
-def client_connection(dsn: str) -> tuple[str, dict[str, str]]:
-    """A connection string for a client tool, and its environment: a password moves from the
-    string into ``PGPASSWORD``, so that it never shows in a process listing."""
-    env = _clean_env()
-    try:
-        from psycopg.conninfo import conninfo_to_dict, make_conninfo
-    except ImportError:  # pragma: no cover - the dev extra installs psycopg
-        return dsn, env
-    params = {k: str(v) for k, v in conninfo_to_dict(dsn).items() if v is not None}
-    password = params.pop("password", None)
-    if password is None:
-        return dsn, env
-    env["PGPASSWORD"] = password
-    return make_conninfo("", **params), env
-
-
-def _run_client(args: list[str], what: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(
-        args,
-        capture_output=True,
-        env=env if env is not None else _clean_env(),
-        check=False,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise EnvironmentProblem(
-            f"{what} failed: {result.stderr.decode('utf-8', 'replace').strip()}"
-        )
-    return result.stdout.decode("utf-8")
-
-
-def dump_schema(server: Server, dbname: str, *, data: bool = False) -> str:
-    """``pg_dump --schema-only`` of ``dbname``, owners and privileges included (``data``: the
-    plain dump with the rows as well)."""
-    dsn, env = client_connection(server.dsn(dbname))
-    mode = [] if data else ["--schema-only"]
-    return _run_client(
-        [str(_client_tool(server, "pg_dump")), *mode, "--dbname", dsn],
-        f"pg_dump of {dbname}",
-        env,
-    )
-
-
-def dump_roles(server: Server) -> str:
-    """``pg_dumpall --roles-only`` of the server (role attributes, memberships, settings);
-    without passwords where the connecting role may not read them."""
-    dsn, env = client_connection(server.dsn(server.maintenance_db))
-    flags = [] if server.superuser else ["--no-role-passwords"]
-    return _run_client(
-        [str(_client_tool(server, "pg_dumpall")), "--roles-only", *flags, "--dbname", dsn],
-        "pg_dumpall --roles-only",
-        env,
-    )
 
 
 def live_clusters() -> Iterator[Cluster]:

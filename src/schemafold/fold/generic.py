@@ -1,0 +1,308 @@
+"""Folding what applies to every kind: schemas, extensions, ``DROP`` with its cascades, ``RENAME``.
+
+Owns: ``CREATE SCHEMA``, ``CREATE EXTENSION``, ``DROP`` of any kind with what PostgreSQL drops
+with it (``CASCADE``, owned sequences, dependent views), ``ALTER ... RENAME`` of any kind with
+the names and expressions that follow it.
+
+Must not know: SQL text beyond the fragments events carry (renames go through ``rewrite``),
+rendering, databases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.fold.moves import MoveFolding
+from schemafold.fold.tables import TableFolding
+from schemafold.fold.types import TypeFolding
+from schemafold.fold.uses import _type_matches
+from schemafold.lineage import Account, Action, Change, Part
+from schemafold.model import (
+    CompositeType,
+    Domain,
+    EnumType,
+    Extension,
+    Function,
+    Index,
+    Key,
+    Policy,
+    RangeType,
+    SchemaObj,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+from schemafold.names import QName
+from schemafold.rewrite import rename_function, rename_relation, replace_routine_name
+
+
+class GenericFolding(TableFolding, TypeFolding, MoveFolding):
+    """Schemas, extensions, DROP with its cascades and RENAME, for every kind."""
+
+    def _apply_CreateSchema(self, e: ev.CreateSchema) -> None:
+        key: Key = ("schema", e.name)
+        if key in self.objects:
+            self._exists(e.origin, e.if_not_exists, f"schema {e.name}",
+                         f'schema "{e.name}" already exists')
+            return
+        self._put(key, SchemaObj(name=e.name, owner=e.authorization, created=self.ordinal,
+                                 external=self.external))
+        self._created(key, e.origin, e)
+
+    def _apply_CreateExtension(self, e: ev.CreateExtension) -> None:
+        key: Key = ("extension", e.name)
+        if key in self.objects:
+            self._exists(e.origin, e.if_not_exists, f"extension {e.name}",
+                         f'extension "{e.name}" already exists')
+            return
+        self._put(key, Extension(name=e.name, schema=e.schema, version=e.version,
+                                 cascade=e.cascade, created=self.ordinal,
+                                 external=self.external))
+        self._created(key, e.origin, e)
+
+    def _apply_Drop(self, e: ev.Drop) -> None:
+        for ref in e.targets:
+            if e.kind == "extension":
+                self._cascaded_extension(ref.name.name, e.origin)
+            key = self._target_key(e.kind, ref, e.origin, e.if_exists)
+            if key is None:
+                self.noop.setdefault(e.origin, f"{e.kind} {ref} does not exist")
+                self._warn(e.origin, f'{e.kind} "{ref}" does not exist, skipping')
+                continue
+            self.noop.pop(e.origin, None)
+            self._drop(key, e.origin, e.cascade)
+
+    def _cascaded_extension(self, name: str, origin: ev.Origin) -> None:
+        """Dropping an extension ``CREATE EXTENSION ... CASCADE`` made, or one that may be what
+        it installed: which extensions another requires is in its control file, unknown to the
+        fold, so what is left after the drop is not known."""
+        extensions = [o for o in self.objects.values() if isinstance(o, Extension)]
+        made = next((x for x in extensions if x.name == name), None)
+        cascading = [x.name for x in extensions if x.cascade and not x.external]
+        if (made is not None and made.cascade) or (made is None and cascading):
+            raise self.fold_limit(origin, f"dropping extension {name} after CREATE EXTENSION "
+                                  f"{', '.join(cascading)} CASCADE: the fold does not know "
+                                  "what CASCADE installed")
+
+    def _drop(self, key: Key, origin: ev.Origin, cascade: bool) -> None:
+        obj = self.objects.get(key)
+        if obj is None:
+            return
+        kind = key[0]
+        if isinstance(obj, Table):
+            for other_key, other in self.objects.related(("target", obj.name)):
+                if isinstance(other, Table) and other_key != key and any(
+                        c.target == obj.name for c in other.constraints):
+                    if not cascade:
+                        raise self._error(origin, f"cannot drop table {obj.name.name} because "
+                                          "other objects depend on it")
+                    self._put(other_key, attrs.evolve(other, constraints=tuple(
+                        c for c in other.constraints if c.target != obj.name)))
+                    for c in other.constraints:
+                        if c.target == obj.name:
+                            self._touch(other_key, origin, Action.ALTERED, Account(
+                                Change.PART_DROPPED_BY_CASCADE,
+                                Part("constraint", c.name, Action.DROPPED), cause=key))
+            self._drop_dependent_views(obj, origin, cascade, cause=key)
+            objects = self.objects
+            for child_key, child in objects.related(
+                    ("Index", obj.name), ("Trigger", obj.name), ("Policy", obj.name),
+                    ("owned_by", obj.name), ("partition_of", obj.name)):
+                belongs = (isinstance(child, Index | Trigger | Policy) and child.table == obj.name
+                           ) or (isinstance(child, Sequence) and child.owned_by is not None
+                                 and child.owned_by[0] == obj.name)
+                if belongs:
+                    del self.objects[child_key]
+                    self._dropped(child_key, origin, Account(
+                        Change.DROPPED_WITH, names=("table", str(obj.name)), cause=key))
+                if isinstance(child, Table) and child.partition_of == obj.name:
+                    self._drop(child_key, origin, True)
+            for column in obj.columns:
+                self._dropped(self._column_key(obj, column.name), origin, Account(
+                    Change.DROPPED_WITH_ITS, names=("table",), cause=key))
+            self.rows.pop(key, None)
+        elif isinstance(obj, View):
+            self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade,
+                                       cause=key)
+            self._drop_view_parts(obj, origin)
+        elif isinstance(obj, Function):
+            for child_key, child in self.objects.related(("function", obj.name)):
+                if isinstance(child, Trigger) and child.function == obj.name:
+                    if not cascade:
+                        raise self._error(origin, f"cannot drop function {obj.name.name} because "
+                                          f"trigger {child.name} depends on it")
+                    del self.objects[child_key]
+                    self._dropped(child_key, origin, Account(Change.CASCADED, cause=key))
+        elif kind == "type":
+            assert isinstance(obj, (EnumType, CompositeType, Domain, RangeType))
+            type_name: QName = obj.name
+            users = [(table_key, column.name) for table_key, table in self.objects.items()
+                     if isinstance(table, Table) for column in table.columns
+                     if _type_matches(column.column.type, type_name, table.name.schema)]
+            if users and not cascade:
+                raise self._error(origin, f"cannot drop type {type_name.name} because other "
+                                  "objects depend on it")
+            for table_key, column_name in users:
+                current = self.objects[table_key]
+                assert isinstance(current, Table)
+                self._drop_column(table_key, current, column_name, origin, True)
+        elif kind == "schema":
+            members = [k for k, o in self.objects.items() if len(k) > 2 and k[1] == key[1]]
+            if members and not cascade:
+                raise self._error(origin, f"cannot drop schema {key[1]} because other objects "
+                                  "depend on it")
+            for member in members:
+                self._drop(member, origin, True)
+        elif kind == "index":
+            assert isinstance(obj, Index)
+            if obj.attached_to is not None and obj.attached_to in {
+                    o.name for o in self.objects.values() if isinstance(o, Index)}:
+                raise self._error(origin, f"cannot drop index {obj.name.name} because index "
+                                  f"{obj.attached_to.name} requires it")
+            for child_key, child in list(self.objects.items()):
+                if isinstance(child, Index) and child.attached_to == obj.name:
+                    self._drop(child_key, origin, True)
+        if key in self.objects:
+            del self.objects[key]
+        self._dropped(key, origin, Account(Change.KIND_DROPPED, names=(str(kind),)))
+
+    def _apply_Rename(self, e: ev.Rename) -> None:
+        # ALTER TABLE and ALTER INDEX rename any relation (PostgreSQL allows both on every kind)
+        any_relation = ("table", "view", "sequence", "index")
+        if e.kind in ("table", "index") and self._resolve(e.target.name, any_relation) is None:
+            backing = self._key_index(e.target.name)
+            if backing is not None:  # renaming a key's index renames the constraint
+                table_key, table, name = backing
+                if self._namespace_taken(str(table_key[1]), e.new_name):
+                    raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+                self._rename_constraint(table_key, table, name, e.new_name, e.origin, e)
+                return
+        kind = "any relation" if e.kind in ("table", "index") else e.kind
+        key = self._target_key(kind, e.target, e.origin, e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
+            return
+        obj = self.objects[key]
+        if e.kind == "constraint":
+            assert isinstance(obj, Table)
+            old = e.target.name.name
+            if obj.constraint_named(old) is None:
+                raise self._error(e.origin, f'constraint "{old}" does not exist')
+            self._rename_constraint(key, obj, old, e.new_name, e.origin, e)
+            return
+        if len(key) == 3 and key[0] in ("table", "view", "sequence", "index", "type"):
+            schema = str(key[1])
+            if self._namespace_taken(schema, e.new_name):
+                raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+            new_key: Key = (key[0], schema, e.new_name)
+            new_q = QName(schema, e.new_name)
+            written = getattr(obj, "written", None)
+            changes: dict[str, Any] = {"name": new_q}
+            if written is not None:
+                changes["written"] = QName(written.schema, e.new_name)
+            del self.objects[key]
+            self._put(new_key, attrs.evolve(obj, **changes))
+            self._rekey(key, new_key)
+            old_q = QName(schema, str(key[2]))
+            if key[0] == "type":
+                self._follow_type_rename(old_q, new_q)
+            else:
+                self._follow_relation_rename(old_q, new_q)
+            if isinstance(obj, Table):
+                for column in obj.columns:
+                    self._rekey(("column", schema, old_q.name, column.name),
+                                ("column", schema, e.new_name, column.name))
+            self._touch(new_key, e.origin, Action.RENAMED, e)
+            return
+        if key[0] == "function":
+            assert isinstance(obj, Function)
+            new_key = ("function", key[1], e.new_name, key[3])
+            if new_key in self.objects:
+                raise self._error(e.origin, f'function {e.new_name} already exists')
+            unique = self._unique_routine(obj.name) and not any(
+                k[0] == "function" and k[1] == key[1] and k[2] == e.new_name
+                for k in self.objects)
+            del self.objects[key]
+            self._put(new_key, attrs.evolve(
+                obj, name=QName(str(key[1]), e.new_name),
+                text=replace_routine_name(obj.text, QName(obj.written.schema, e.new_name).sql()),
+                written=QName(obj.written.schema, e.new_name)))
+            self._rekey(key, new_key)
+            self._touch(new_key, e.origin, Action.RENAMED, e)
+            if unique:  # expressions call it by identity: they follow the rename
+                old_name, schema = obj.name.name, str(key[1])
+                self._rewrite_expressions(
+                    lambda t: rename_function(t, old_name, e.new_name, schema))
+            # triggers call the function by identity: they follow the rename
+            for other_key, other in list(self.objects.items()):
+                if isinstance(other, Trigger) and other.function == obj.name:
+                    self._put(other_key, attrs.evolve(
+                        other, function=QName(str(key[1]), e.new_name),
+                        function_written=QName(other.function_written.schema, e.new_name)))
+            return
+        if key[0] in ("trigger", "policy"):
+            new_key = (key[0], key[1], key[2], e.new_name)
+            del self.objects[key]
+            named: Any = obj
+            self._put(new_key, attrs.evolve(named, name=e.new_name))
+            self._rekey(key, new_key)
+            self._touch(new_key, e.origin, Action.RENAMED, e)
+            return
+        if key[0] == "schema":
+            self._rename_schema(key, e.new_name, e.origin, e)
+            return
+        raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
+
+    def _follow_relation_rename(self, old: QName, new: QName) -> None:
+        for key, obj in list(self.objects.items()):
+            if isinstance(obj, Index) and obj.attached_to == old:
+                obj = attrs.evolve(obj, attached_to=new)
+                self._put(key, obj)
+            if isinstance(obj, Trigger) and obj.from_table is not None and \
+                    obj.from_table.name == old.name and obj.from_table.schema in (None, old.schema):
+                obj = attrs.evolve(obj, from_table=QName(obj.from_table.schema, new.name))
+                self._put(key, obj)
+            if isinstance(obj, Table):
+                changed = False
+                constraints = []
+                for c in obj.constraints:
+                    if c.target == old:
+                        written = c.constraint.references
+                        assert written is not None
+                        c = attrs.evolve(c, target=new, constraint=attrs.evolve(
+                            c.constraint, references=QName(written.schema, new.name)))
+                        changed = True
+                    constraints.append(c)
+                if obj.partition_of == old:
+                    written_parent = obj.partition_of_written
+                    obj = attrs.evolve(obj, partition_of=new, partition_of_written=(
+                        QName(written_parent.schema, new.name)
+                        if written_parent is not None else None))
+                    changed = True
+                if changed:
+                    self._put(key, attrs.evolve(obj, constraints=tuple(constraints)))
+            elif isinstance(obj, Index | Trigger | Policy) and obj.table == old:
+                renamed = attrs.evolve(obj, table=new, table_written=QName(
+                    obj.table_written.schema, new.name))
+                if isinstance(obj, Trigger | Policy):
+                    # keyed by their table: DROP TRIGGER t ON <new name> finds them
+                    new_key: Key = (key[0], key[1], new.name, key[3])
+                    del self.objects[key]
+                    self._put(new_key, renamed)
+                    self._rekey(key, new_key)
+                else:
+                    self._put(key, renamed)
+            elif isinstance(obj, Sequence) and obj.owned_by and obj.owned_by[0] == old:
+                self._put(key, attrs.evolve(obj, owned_by=(new, obj.owned_by[1])))
+            elif isinstance(obj, View):
+                query = rename_relation(obj.query, old.name, new.name, old.schema)
+                if query != obj.query:
+                    self._put(key, attrs.evolve(obj, query=query))
+            elif isinstance(obj, Function) and (body := obj.standard_body()) is not None:
+                renamed_body = rename_relation(body, old.name, new.name, old.schema)
+                if renamed_body != body:
+                    self._put(key, obj.with_body(renamed_body))

@@ -1,0 +1,344 @@
+"""Folding relations other than tables: indexes, sequences, views and materialized views.
+
+Owns: ``CREATE INDEX``, ``CREATE`` / ``ALTER SEQUENCE`` (and a serial column that shows its
+sequence explicitly once the sequence changed), ``CREATE [MATERIALIZED] VIEW`` (``*`` expanded
+to the columns PostgreSQL stores), ``REFRESH MATERIALIZED VIEW``, and the views a dropped or
+renamed column takes with it.
+
+Must not know: SQL text beyond the fragments events carry, rendering, databases.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.fold.partitions import PartitionFolding, index_name_parts
+from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.fold.store import STANDARD_BODY
+from schemafold.fold.types import canonical_type_name
+from schemafold.fold.uses import _query_reads
+from schemafold.fragment import Fragment, fragment
+from schemafold.implicit_names import choose_name, column_part
+from schemafold.lineage import Account, Action, Change
+from schemafold.model import (
+    Function,
+    Index,
+    Key,
+    ModelColumn,
+    Policy,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+from schemafold.names import SERIAL_TYPES, QName
+from schemafold.rewrite import columns_named
+
+
+class RelationFolding(PartitionFolding, PrivilegeFolding):
+    """Indexes, sequences, views and materialized views."""
+
+    def _drop_dependent_views(self, table: Table, origin: ev.Origin, cascade: bool,
+                              column: str | None = None, *, cause: Key | None = None
+                              ) -> None:
+        """Views and SQL-standard functions that read ``table`` (or its ``column``): dropped
+        with it under CASCADE (their lineage names ``cause``, the object dropped), else an
+        error."""
+        for view_key, view in self.objects.of_type(View):
+            if not isinstance(view, View) or view_key not in self.objects:
+                continue
+            if not _query_reads(view.query, table):
+                continue
+            if column is not None and column not in columns_named(view.query, {column}):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop {table.name.name} because view "
+                                  f"{view.name.name} depends on it")
+            # out of the objects first: a query that reads its own view (a broken history)
+            # or views that read each other must not cascade for ever
+            del self.objects[view_key]
+            self._drop_view_parts(view, origin)
+            self._dropped(view_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("view", str(view.name)), cause=cause))
+        # A SQL-standard routine body depends on what it reads, as a view's query does.
+        for function_key, function in self.objects.related(STANDARD_BODY):
+            if not isinstance(function, Function) or function_key not in self.objects:
+                continue
+            body = function.standard_body()
+            if body is None or not _query_reads(body, table):
+                continue
+            if column is not None and column not in columns_named(body, {column}):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop {table.name.name} because function "
+                                  f"{function.name.name} depends on it")
+            del self.objects[function_key]
+            self._dropped(function_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("function", str(function.name)), cause=cause))
+
+    def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
+        """What goes with a view: the views on it (by cascade) and the indexes (of a
+        materialized view), triggers and policies on it."""
+        self._drop_dependent_views(Table(name=view.name, written=view.written), origin, True,
+                                   cause=view.key())
+        for child_key, child in list(self.objects.items()):
+            if isinstance(child, Index | Trigger | Policy) and child.table == view.name:
+                del self.objects[child_key]
+                self._dropped(child_key, origin, Account(
+                    Change.DROPPED_WITH, names=("view", str(view.name)), cause=view.key()))
+
+    def _rename_view_column(self, key: Key, view: View, e: ev.RenameColumn) -> None:
+        """``ALTER VIEW v RENAME COLUMN``: the view's output column is renamed; the view
+        keeps its query, with the new name as the column's alias."""
+        current = _output_names(view)
+        if current is None:
+            raise self._error(e.origin, "renaming a column of a view whose output names "
+                              "cannot be read from its query is not supported")
+        if e.old not in current:
+            raise self._error(e.origin, f'column "{e.old}" does not exist')
+        if e.new in current:
+            raise self._error(e.origin, f'column "{e.new}" of relation "{view.name.name}" '
+                              "already exists")
+        columns = tuple(e.new if c == e.old else c for c in current)
+        self._put(key, attrs.evolve(view, columns=columns))
+        self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
+        table_key = self._relation(e.table, e.origin, ("table", "view"))
+        assert table_key is not None
+        table = self.objects[table_key]
+        if isinstance(table, View) and not table.materialized:
+            raise self._error(e.origin, f'cannot create index on relation "{table.name.name}": '
+                              "it is a view")
+        assert isinstance(table, Table | View)
+        schema = table.name.schema or ""
+        if e.name is not None:
+            if self._namespace_taken(schema, e.name):
+                self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                             f'relation "{e.name}" already exists')
+                return
+            name = e.name
+        else:
+            # INCLUDE columns are part of the name PostgreSQL chooses
+            parts = [*index_name_parts(e.elements), *e.include]
+            name = choose_name(table.name.name, column_part(parts), "idx",
+                               lambda n: self._namespace_taken(schema, n))
+        if isinstance(table, Table):
+            # a qualified function call (s.f(c)) is read as a column with a suffix: not a name
+            self._require_columns(table, [el.column for el in e.elements
+                                          if el.column is not None
+                                          and not el.suffix.lstrip().startswith((".", "("))],
+                                  e.origin)
+        key: Key = ("index", schema, name)
+        elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
+                         for el in e.elements)
+        index = Index(name=QName(schema, name), table=table.name, table_written=e.table,
+                      elements=elements, unique=e.unique, method=e.method, include=e.include,
+                      where=self._pin(e.where), options=e.options,
+                      nulls_not_distinct=e.nulls_not_distinct,
+                      only=e.only, created=self.ordinal, external=self.external)
+        self._put(key, index)
+        self._created(key, e.origin, e)
+        self._index_partitions(index, e.origin)
+
+    def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
+        if e.temporary:
+            self.noop[e.origin] = "temporary: gone when the migration's session ends"
+            return
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("sequence", schema, e.name.name)
+        if self._namespace_taken(schema, e.name.name):
+            self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                         f'relation "{e.name.name}" already exists')
+            return
+        owned_by = None
+        if e.owned_by is not None:
+            _, table = self._table(e.owned_by[0], e.origin)
+            owned_by = (table.name, e.owned_by[1])
+        self._put(key, self._default_grants(Sequence(
+            name=QName(schema, e.name.name), written=e.name, options=e.options,
+            owned_by=owned_by, created=self.ordinal, external=self.external,
+            unlogged=e.unlogged), "sequences"))
+        self._created(key, e.origin, e)
+
+    def _apply_AlterSequence(self, e: ev.AlterSequence) -> None:
+        key = self._relation(e.name, e.origin, ("sequence",), missing_ok=e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"sequence {e.name} does not exist"
+            return
+        seq = self.objects[key]
+        assert isinstance(seq, Sequence)
+        options = seq.options
+        changes = {k: v for k, v in attrs.asdict(e.options).items() if v not in (None, False)}
+        options = attrs.evolve(options, **changes)
+        owned_by = seq.owned_by
+        if e.owned_by is not None:
+            _, table = self._table(e.owned_by[0], e.origin)
+            owned_by = (table.name, e.owned_by[1])
+        if e.owned_by_none:
+            owned_by = None
+        seq = attrs.evolve(seq, options=options, owned_by=owned_by, implicit=False if (
+            changes or e.owned_by or e.owned_by_none) else seq.implicit)
+        if e.restart:
+            seq = attrs.evolve(seq, restart_with=e.restart_with if e.restart_with is not None
+                               else (options.start or 1))
+        if seq.implicit is False and self.objects[key] != seq:
+            self._explicit_serial(seq)
+        self._put(key, seq)
+        self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _explicit_serial(self, seq: Sequence) -> None:
+        """A serial's sequence changed: its column now shows type and default explicitly."""
+        if seq.owned_by is None:
+            return
+        table_key = ("table", seq.owned_by[0].schema, seq.owned_by[0].name)
+        table = self.objects.get(table_key)
+        if not isinstance(table, Table):
+            return
+        column = table.column(seq.owned_by[1])
+        if column is None or column.serial_sequence != seq.name:
+            return
+        base = SERIAL_TYPES.get(canonical_type_name(column.column.type), column.column.type)
+        new = attrs.evolve(column, serial_sequence=None, column=attrs.evolve(
+            column.column, type=base, default=f"nextval('{_regclass(column, table)}'::regclass)",
+            not_null=True))
+        self._put(table_key, attrs.evolve(table, columns=tuple(
+            new if c.name == column.name else c for c in table.columns)))
+
+    def _apply_RefreshMaterializedView(self, e: ev.RefreshMaterializedView) -> None:
+        """The view is populated (WITH NO DATA: left unpopulated). Its rows follow from the
+        tables': the consolidation refreshes every populated materialized view after loading
+        them (one that later data statements left stale is not reproduced)."""
+        key = self._relation(e.name, e.origin, ("view",))
+        assert key is not None
+        view = self.objects[key]
+        if not isinstance(view, View) or not view.materialized:
+            raise self._error(e.origin, f'"{e.name.name}" is not a materialized view')
+        if view.with_data != e.with_data:
+            self._put(key, attrs.evolve(view, with_data=e.with_data))
+        self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _apply_CreateView(self, e: ev.CreateView) -> None:
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("view", schema, e.name.name)
+        query = self._pin(self._expand_star(e.query, e.origin)) or e.query
+        existing = self.objects.get(key)
+        if existing is None and self._namespace_taken(schema, e.name.name):
+            self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                         f'relation "{e.name.name}" already exists')
+            return
+        if existing is not None:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"relation {e.name} exists"
+                return
+            if not e.or_replace:
+                raise self._error(e.origin, f'relation "{e.name.name}" already exists')
+            assert isinstance(existing, View)
+            self._replace(key, e.origin)
+            self._put(key, attrs.evolve(existing, query=query, columns=e.columns,
+                                        options=e.options, check_option=e.check_option))
+            self._touch(key, e.origin, Action.ALTERED, e)
+            return
+        self._put(key, self._default_grants(View(
+            name=QName(schema, e.name.name), written=e.name, query=query, columns=e.columns,
+            materialized=e.materialized, with_data=e.with_data, options=e.options,
+            check_option=e.check_option, created=self.ordinal, external=self.external,
+        ), "tables"))
+        self._created(key, e.origin, e)
+
+    def _expand_star(self, query: str, origin: ev.Origin) -> str:
+        """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
+        from schemafold.parse.tokens import TokenType, dotted_name, word
+
+        tokens = fragment(query).tokens
+        stars = [i for i, t in enumerate(tokens) if t.token_type == TokenType.STAR
+                 and i > 0 and (word(tokens[i - 1]) in ("SELECT", "DISTINCT")
+                                or tokens[i - 1].token_type == TokenType.COMMA)]
+        if not stars:
+            return query
+        froms = [i for i, t in enumerate(tokens) if word(t) == "FROM"]
+        if len(froms) != 1 or len(stars) != 1:
+            self._warn(origin, "SELECT * kept as written (more than one FROM)")
+            return query
+        names, after = dotted_name(tokens, froms[0] + 1)
+        rest = {word(t) for t in tokens[after:]} | {t.token_type for t in tokens[after:]}
+        if not names or "JOIN" in rest or TokenType.COMMA in rest:
+            self._warn(origin, "SELECT * kept as written (it reads more than one relation)")
+            return query
+        name = QName.from_parts(names) if len(names) <= 3 else None
+        key = self._resolve(name, ("table", "view")) if name else None
+        obj = self.objects.get(key) if key else None
+        if isinstance(obj, Table):
+            columns = [c.name for c in obj.columns]
+        elif isinstance(obj, View) and (output := _output_names(obj)):
+            columns = list(output)
+        else:
+            self._warn(origin, "SELECT * kept as written")
+            return query
+        from schemafold.names import quote_ident
+
+        star = tokens[stars[0]]
+        listing = ", ".join(quote_ident(c) for c in columns)
+        return query[: star.start] + listing + query[star.end + 1:]
+
+
+def _regclass(column: ModelColumn, table: Table) -> str:
+    """The serial sequence's name for ``nextval('...')``: with its schema when that is not
+    public (it lives in its table's schema; unqualified, the consolidation would look for it on
+    the default search_path)."""
+    assert column.serial_sequence is not None
+    schema = column.serial_sequence.schema or table.name.schema
+    name = QName(schema if schema not in (None, "public") else None,
+                 column.serial_sequence.name)
+    return name.sql().replace("'", "''")
+
+
+#: Bare words in a select list that are values, not column references.
+_NOT_COLUMNS = frozenset({"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME",
+                          "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "CURRENT_ROLE",
+                          "LOCALTIME", "LOCALTIMESTAMP", "USER", "*"})
+
+
+def _output_names(view: View) -> tuple[str, ...] | None:
+    """A view's output column names: as its column list gives them, or as its query's select
+    list does (read once per query fragment); None when neither says."""
+    if view.columns:
+        return view.columns
+    names: tuple[str, ...] | None = view.query.derived(_select_output_names)
+    return names
+
+
+def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
+    """The output column names of ``SELECT a, t.b, c AS d FROM ...``; None when an item is
+    neither a column reference nor aliased. Asked of a view's query fragment once
+    (``query.derived``)."""
+    from schemafold.parse.tokens import Cursor, TokenType, is_word, word
+
+    cursor = Cursor(query)
+    if not cursor.accept("SELECT"):
+        return None
+    cursor.accept("ALL")
+    end, depth = len(cursor.tokens), 0
+    for i in range(cursor.pos, len(cursor.tokens)):
+        token = cursor.tokens[i]
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        if depth == 0 and word(token) == "FROM":
+            end = i
+            break
+    names: list[str] = []
+    for first, last in cursor.split_top_level(cursor.pos, end):
+        tokens = cursor.tokens[first:last]
+        if len(tokens) >= 2 and word(tokens[-2]) == "AS":
+            names.append(tokens[-1].text if tokens[-1].token_type == TokenType.IDENTIFIER
+                         else tokens[-1].text.lower())
+        elif tokens and all(
+                (t.token_type == TokenType.DOT) == (n % 2 == 1) for n, t in enumerate(tokens)) \
+                and all(t.token_type == TokenType.IDENTIFIER or (
+                    is_word(t) and t.text.upper() not in _NOT_COLUMNS) for t in tokens[::2]):
+            last_token = tokens[-1]
+            names.append(last_token.text if last_token.token_type == TokenType.IDENTIFIER
+                         else last_token.text.lower())
+        else:
+            return None
+    return tuple(names)

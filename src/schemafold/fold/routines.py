@@ -1,0 +1,121 @@
+"""Folding routines and what runs on a table: functions, procedures, triggers, policies.
+
+Owns: ``CREATE [OR REPLACE] FUNCTION`` / ``PROCEDURE`` (the body pinned as the consolidation
+must write it), ``CREATE TRIGGER``, ``CREATE`` / ``ALTER POLICY``.
+
+Must not know: what a routine's body does (``procedures`` runs PL/pgSQL), rendering, databases.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.lineage import Action
+from schemafold.model import Function, Key, Policy, Table, Trigger, View
+from schemafold.names import QName
+
+
+class RoutineFolding(PrivilegeFolding):
+    """Functions, procedures, triggers and policies."""
+
+    def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("function", schema, e.name.name, e.arg_types)
+        existing = self.objects.get(key)
+        if existing is not None:
+            if not e.or_replace:
+                raise self._error(e.origin, f'function "{e.name.name}" already exists with same '
+                                  "argument types")
+            assert isinstance(existing, Function)
+            self._replace(key, e.origin)
+            self._put(key, self._pin_body(attrs.evolve(
+                existing, text=e.origin.text, language=e.language, body=e.body,
+                returns_trigger=e.returns_trigger)))
+            self._touch(key, e.origin, Action.ALTERED, e)
+            return
+        self._put(key, self._default_grants(self._pin_body(Function(
+            name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
+            text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
+            language=e.language, body=e.body, created=self.ordinal, external=self.external,
+        )), "functions"))
+        self._created(key, e.origin, e)
+
+    def _pin_body(self, function: Function) -> Function:
+        """A SQL-standard body is resolved when the routine is created, under the search_path
+        of that moment (PostgreSQL stores it parsed): what it names unqualified is pinned to
+        the schema it resolves to, as a view's query is. A body in a string is resolved when
+        the routine runs, and stays as written."""
+        body = function.standard_body()
+        if body is None:
+            return function
+        pinned = self._pin(body)
+        return function if pinned is None or pinned == body else function.with_body(pinned)
+
+    def _apply_CreateTrigger(self, e: ev.CreateTrigger) -> None:
+        # on a table, or on a view (INSTEAD OF; a view's statement triggers)
+        relation = self._relation(e.table, e.origin, ("table", "view"))
+        assert relation is not None
+        table = self.objects[relation]
+        assert isinstance(table, Table | View)
+        key: Key = ("trigger", table.name.schema, table.name.name, e.name)
+        function_key = self._function(e.function, None, e.origin)
+        existing = self.objects.get(key)
+        if existing is not None:
+            if e.if_not_exists:
+                self.noop[e.origin] = f"trigger {e.name} exists"
+                return
+            if not e.or_replace:
+                raise self._error(e.origin, f'trigger "{e.name}" for relation '
+                                  f'"{table.name.name}" already exists')
+            self._replace(key, e.origin)
+        trigger = Trigger(
+            name=e.name, table=table.name, table_written=e.table,
+            function=QName(str(function_key[1]), str(function_key[2])),
+            function_written=e.function, timing=e.timing, events=e.events,
+            for_each_row=e.for_each_row, when=self._pin(e.when), function_args=e.function_args,
+            constraint=e.constraint, deferral=e.deferral, referencing=e.referencing,
+            from_table=self._from_table(e),
+            created=existing.created if existing else self.ordinal,
+            comment=existing.comment if existing else None, external=self.external,
+        )
+        self._put(key, trigger)
+        if existing is None:
+            self._created(key, e.origin, e)
+        else:
+            self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _from_table(self, e: ev.CreateTrigger) -> QName | None:
+        """``CREATE CONSTRAINT TRIGGER ... FROM t``: t must exist; kept as written."""
+        written = e.from_table
+        if written is not None:
+            self._relation(written, e.origin, ("table",))
+        return written
+
+    def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
+        _, table = self._table(e.table, e.origin)
+        key: Key = ("policy", table.name.schema, table.name.name, e.name)
+        if key in self.objects:
+            self._exists(e.origin, e.if_not_exists, f"policy {e.name}",
+                         f'policy "{e.name}" for table "{table.name.name}" already exists')
+            return
+        self._put(key, Policy(name=e.name, table=table.name, table_written=e.table,
+                              permissive=e.permissive, command=e.command, roles=e.roles,
+                              using=self._pin(e.using), check=self._pin(e.check),
+                              created=self.ordinal,
+                              external=self.external))
+        self._created(key, e.origin, e)
+
+    def _apply_AlterPolicy(self, e: ev.AlterPolicy) -> None:
+        _, table = self._table(e.table, e.origin)
+        key: Key = ("policy", table.name.schema, table.name.name, e.name)
+        policy = self.objects.get(key)
+        if not isinstance(policy, Policy):
+            raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
+                              "does not exist")
+        self._put(key, attrs.evolve(
+            policy, roles=policy.roles if e.roles is None else e.roles,
+            using=policy.using if e.using is None else self._pin(e.using),
+            check=policy.check if e.check is None else self._pin(e.check)))
+        self._touch(key, e.origin, Action.ALTERED, e)

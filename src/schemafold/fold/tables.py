@@ -1,0 +1,799 @@
+"""Folding tables: their columns and constraints.
+
+Owns: ``CREATE TABLE`` (columns, ``LIKE``, ``INHERITS``, ``PARTITION OF``, keys merged as
+PostgreSQL merges them), ``ALTER TABLE`` on columns (add, drop with what depends on them,
+rename with the expressions that follow, type, default, ``NOT NULL``, identity), constraints
+(add, drop, validate, rename), row security; PostgreSQL's implicit names for constraints.
+
+Must not know: SQL text beyond the fragments events carry (renames go through ``rewrite``),
+rendering, databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from collections.abc import Sequence as Seq
+
+import attrs
+
+from schemafold import events as ev
+from schemafold.fold.like import LikeFolding
+from schemafold.fold.partitions import include_columns
+from schemafold.fold.relations import RelationFolding, _regclass
+from schemafold.fold.store import STANDARD_BODY
+from schemafold.fold.type_names import builtin, type_name
+from schemafold.fold.types import canonical_type_name
+from schemafold.fold.uses import _constraint_uses, _index_uses, _query_reads
+from schemafold.implicit_names import choose_name, column_part
+from schemafold.lineage import Account, Action, Change, Part
+from schemafold.model import (
+    Function,
+    Index,
+    Key,
+    ModelColumn,
+    Policy,
+    Sequence,
+    Table,
+    TableConstraint,
+    View,
+)
+from schemafold.names import SERIAL_TYPES, QName, canonical_type
+from schemafold.rewrite import aliases_of, columns_named, rename_column
+from schemafold.rows.literals import string_literal
+
+#: Kinds of objects whose name is a type name (a table's or a view's row type).
+_TYPE_NAME_KINDS = ("type", "table", "view")
+
+
+
+class TableFolding(RelationFolding, LikeFolding):
+    """Tables, their columns and constraints."""
+
+    def _check_type_exists(self, type_text: str, origin: ev.Origin) -> None:
+        """A column's type must exist: PostgreSQL's built-in types (``fold.type_names``), or a type,
+        domain, table or view the history (or a setup file) created, in any schema (search_path
+        is not followed: only a name nothing has is refused). Not checked once an extension is
+        created (the fold does not know its types) or after a statement kept verbatim (it may
+        have created the type); a type in a schema the fold does not know is not checked
+        either."""
+        name = type_name(type_text)
+        if name is None or self.uncertain_after is not None:
+            return
+        if any(key[1] != "plpgsql" for key in self.objects.keys_of_kind("extension")):
+            return
+        if name.schema is not None and name.schema != "pg_catalog" and \
+                ("schema", name.schema) not in self.objects:
+            return
+        if (name.schema in (None, "pg_catalog") and builtin(name.name)) or \
+                name.schema == "pg_catalog":
+            return
+        for kind in _TYPE_NAME_KINDS:
+            for key in self.objects.keys_of_kind(kind):
+                if key[2] == name.name and (name.schema is None or key[1] == name.schema):
+                    return
+        if "multirange" in name.name and self.objects.keys_of_kind("type"):
+            return  # a range type's multirange (named by CREATE TYPE's options)
+        written = f"{name.schema}.{name.name}" if name.schema else name.name
+        raise self._error(origin, f'type "{written}" does not exist'
+                          + self._search_path_hint(name))
+
+    def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
+                    table_key: Key) -> tuple[ModelColumn, list[TableConstraint], list[Sequence]]:
+        """A model column from a declaration: serial expansion, identity; its inline constraints
+        returned to be named by the caller."""
+        self._check_type_exists(column.type, origin)
+        sequences: list[Sequence] = []
+        serial_sequence = None
+        type_text = column.type
+        base = canonical_type_name(type_text)
+        if base in SERIAL_TYPES:
+            assert table.name.schema is not None
+            seq_name = choose_name(
+                table.name.name, column.name, "seq",
+                lambda n: self._namespace_taken(table.name.schema or "", n),
+            )
+            seq_q = QName(table.name.schema, seq_name)
+            serial_sequence = seq_q
+            written = QName(table.written.schema, seq_name)
+            sequences.append(
+                self._default_grants(Sequence(
+                    name=seq_q, written=written,
+                    options=ev.SequenceOptions(as_type=SERIAL_TYPES[base]),
+                    owned_by=(table.name, column.name), implicit=True, created=self.ordinal,
+                    external=self.external), "sequences")
+            )
+        if column.identity is not None:
+            assert table.name.schema is not None
+            spec = column.identity_sequence or ev.IdentitySequence()
+            options, named, restart = spec.options, spec.name, spec.restart
+            if named is not None:
+                schema = named.schema or table.name.schema
+                if self._namespace_taken(schema, named.name):
+                    raise self._error(origin, f'relation "{named.name}" already exists')
+                seq_q, written = QName(schema, named.name), named
+            else:
+                seq_name = choose_name(
+                    table.name.name, column.name, "seq",
+                    lambda n: self._namespace_taken(table.name.schema or "", n),
+                )
+                seq_q = QName(table.name.schema, seq_name)
+                written = QName(table.written.schema, seq_name)
+            sequences.append(
+                self._default_grants(Sequence(
+                    name=seq_q, written=written, options=options,
+                    owned_by=(table.name, column.name), identity=True, created=self.ordinal,
+                    external=self.external, restart_with=restart), "sequences")
+            )
+        declared = attrs.evolve(column, constraints=(), default=self._pin(column.default),
+                                generated=self._pin(column.generated),
+                                type=self._pin_type(column.type))
+        if serial_sequence is not None or column.identity is not None:
+            declared = attrs.evolve(declared, not_null=True)  # both imply NOT NULL
+        model = ModelColumn(
+            column=declared,
+            serial_sequence=serial_sequence,
+            created=self.ordinal,
+        )
+        constraints = [
+            TableConstraint(constraint=c, created=self.ordinal) for c in column.constraints
+        ]
+        return model, constraints, sequences
+
+    def _name_constraint(self, table: Table, constraint: ev.Constraint,
+                         pending: Seq[TableConstraint] = ()) -> ev.Constraint:
+        if constraint.name is not None:
+            return constraint
+        schema = table.name.schema or ""
+        taken_base = self._name_taken_for_constraint(schema)
+
+        def taken(name: str) -> bool:
+            return taken_base(name) or any(p.name == name for p in pending)
+
+        kind = constraint.kind
+        if kind == "primary key":
+            name = choose_name(table.name.name, None, "pkey", taken)
+        elif kind == "unique":  # INCLUDE columns are part of the name, as in any index's
+            name = choose_name(table.name.name,
+                               column_part([*constraint.columns, *include_columns(constraint)]),
+                               "key", taken)
+        elif kind == "foreign key":
+            name = choose_name(table.name.name, column_part(constraint.columns), "fkey", taken)
+        elif kind == "exclude":
+            name = choose_name(
+                table.name.name, column_part(_exclude_columns(constraint)), "excl", taken
+            )
+        else:
+            columns = {c.name for c in table.columns}
+            named = columns_named(constraint.expression or "", columns)
+            part = named[0] if len(named) == 1 else None
+            name = choose_name(table.name.name, part, "check", taken)
+        return attrs.evolve(constraint, name=name)
+
+    def _add_constraints(self, key: Key, table: Table, constraints: Iterable[TableConstraint],
+                         origin: ev.Origin) -> Table:
+        named: list[TableConstraint] = list(table.constraints)
+        for tc in constraints:
+            constraint = self._name_constraint(table, tc.constraint, named)
+            if constraint.kind == "check" and tc.parent_constraint is None:
+                constraint = attrs.evolve(constraint, expression=self._pin(constraint.expression))
+            if any(c.name == constraint.name for c in named):
+                raise self._error(
+                    origin, f'constraint "{constraint.name}" for relation "{table.name.name}" '
+                    "already exists"
+                )
+            target = None
+            if constraint.kind in ("unique", "primary key", "foreign key"):
+                self._require_columns(table, constraint.columns, origin)
+            if constraint.references is not None:
+                ref_key = self._relation(constraint.references, origin, missing_ok=True)
+                if ref_key is None and constraint.references == table.written:
+                    ref_key = key
+                if ref_key is None:
+                    raise self._error(origin, f'relation "{constraint.references}" does not exist')
+                target = QName(str(ref_key[1]), str(ref_key[2]))
+                referenced = table if ref_key == key else self.objects.get(ref_key)
+                if isinstance(referenced, Table):
+                    self._require_columns(referenced, constraint.ref_columns, origin)
+            if constraint.kind == "primary key" and any(
+                c.constraint.kind == "primary key" for c in named
+            ):
+                raise self._error(
+                    origin, f'multiple primary keys for table "{table.name.name}" are not allowed'
+                )
+            named.append(attrs.evolve(tc, constraint=constraint, target=target))
+            self._touch(key, origin, Action.ALTERED, Account(
+                Change.ADDED, Part("constraint", str(constraint.name), Action.CREATED)))
+        columns = table.columns
+        pk_columns = {
+            col for c in named if c.constraint.kind == "primary key" for col in c.constraint.columns
+        }
+        if pk_columns:
+            columns = tuple(
+                attrs.evolve(c, column=attrs.evolve(c.column, not_null=True))
+                if c.name in pk_columns else c for c in columns
+            )
+        return attrs.evolve(table, constraints=tuple(named), columns=columns)
+
+    def _apply_CreateTable(self, e: ev.CreateTable) -> None:
+        schema = self._creation_schema(e.name, e.origin)
+        key: Key = ("table", schema, e.name.name)
+        if self._namespace_taken(schema, e.name.name):
+            self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                         f'relation "{e.name.name}" already exists',
+                         notice=f'relation "{e.name}" already exists, skipping')
+            return
+        if e.like and (e.inherits or e.partition_of is not None):
+            raise self.fold_limit(e.origin, "LIKE together with INHERITS: the fold does not "
+                                  "merge copied and inherited columns")
+        likes = [(clause, self._like_source(clause, e.origin)) for clause in e.like]
+        table = Table(name=QName(schema, e.name.name), written=e.name, unlogged=e.unlogged,
+                      partition_by=e.partition_by, options=e.options, created=self.ordinal,
+                      external=self.external, owner=self._owner())
+        columns: list[ModelColumn] = []
+        pending: list[TableConstraint] = []
+        sequences: list[Sequence] = []
+        partition_parent = None
+        if e.partition_of is not None:
+            _, partition_parent = self._table(e.partition_of, e.origin)
+            if partition_parent.partition_by is None:
+                raise self._error(e.origin, f'"{partition_parent.name.name}" is not partitioned')
+            columns = [self._inherited_column(c) for c in partition_parent.columns]
+            pending.extend(self._inherited_checks(partition_parent))
+            table = attrs.evolve(table, partition_of=partition_parent.name,
+                                 partition_of_written=e.partition_of,
+                                 partition_bound=e.partition_bound)
+        for parent_name in e.inherits:
+            _, parent = self._table(parent_name, e.origin)
+            columns.extend(self._inherited_column(c)
+                           for c in parent.columns if c.name not in {x.name for x in columns})
+            pending.extend(c for c in self._inherited_checks(parent)
+                           if c.name not in {p.name for p in pending})
+            table = attrs.evolve(table, inherits=(*table.inherits, parent.name))
+            self.any_inheritance = True
+        self._put(key, table)  # visible to its own foreign keys (self references)
+        self._created(key, e.origin, e)
+
+        def add(model: ModelColumn) -> None:
+            if any(c.name == model.name for c in columns):
+                del self.objects[key]
+                raise self._error(e.origin, f'column "{model.name}" specified more than once')
+            columns.append(model)
+
+        def add_like(position: int) -> None:
+            for clause, source in likes:
+                if clause.position == position:
+                    like_columns, like_sequences = self._like_columns(table, clause, source)
+                    for model in like_columns:
+                        add(model)
+                    sequences.extend(like_sequences)
+                    pending.extend(self._like_constraints(clause, source))
+
+        for position, column in enumerate(e.columns):
+            add_like(position)
+            model, constraints, seqs = self._new_column(table, column, e.origin, key)
+            add(model)
+            pending.extend(constraints)
+            sequences.extend(seqs)
+        add_like(len(e.columns))
+        pending.extend(TableConstraint(constraint=c, created=self.ordinal) for c in e.constraints)
+        table = attrs.evolve(table, columns=tuple(columns))
+        for sequence in sequences:
+            self._put(sequence.key(), sequence)
+            self._created(sequence.key(), e.origin,
+                          Account(Change.SEQUENCE_FOR_COLUMN, names=(str(sequence.name),)))
+        pending = _merge_redundant_keys(pending)
+        # PostgreSQL names a table's constraints in order: all kinds share one name pool
+        table = self._add_constraints(key, table, pending, e.origin)
+        self._put(key, self._default_grants(table, "tables"))
+        for model_column in columns:
+            self._created(self._column_key(table, model_column.name), e.origin, Account(
+                Change.DECLARED, Part("column", model_column.name, Action.CREATED),
+                names=(str(model_column.column.type),)))
+        if partition_parent is not None:
+            self._adopt_parent(partition_parent, key, e.origin)
+        for clause, source in likes:
+            self._like_indexes(table, clause, source, e.origin)
+
+    def _apply_AddColumn(self, e: ev.AddColumn) -> None:
+        key, table = self._table(e.table, e.origin)
+        if table.column(e.column.name) is not None:
+            self._exists(e.origin, e.if_not_exists, f"column {e.column.name}",
+                         f'column "{e.column.name}" of relation "{table.name.name}" already '
+                         "exists", notice=f'column "{e.column.name}" already exists, skipping')
+            return
+        model, constraints, sequences = self._new_column(table, e.column, e.origin, key)
+        for sequence in sequences:
+            self._put(sequence.key(), sequence)
+            self._created(sequence.key(), e.origin,
+                          Account(Change.SEQUENCE_FOR_COLUMN, names=(str(sequence.name),)))
+        before = table
+        table = attrs.evolve(table, columns=(*table.columns, model))
+        table = self._add_constraints(key, table, constraints, e.origin)
+        self._put(key, table)
+        self._touch(key, e.origin, Action.ALTERED, e)
+        self._created(self._column_key(table, e.column.name), e.origin, e)
+        self._add_to_children(table, model, e.origin)
+        self._constraints_to_children(key, before, e.origin)
+        if key in self.uid_of and self.uid_of[key] in self.has_rows and model.column.not_null \
+                and model.column.default is None and model.serial_sequence is None:
+            self._warn(e.origin, "NOT NULL column added to a table that may have rows")
+
+    def _apply_DropColumn(self, e: ev.DropColumn) -> None:
+        key, table = self._table(e.table, e.origin)
+        if table.column(e.column) is None:
+            if e.if_exists:
+                self.noop[e.origin] = f"column {e.column} does not exist"
+                return
+            raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
+                              "does not exist")
+        self._drop_column(key, table, e.column, e.origin, e.cascade)
+
+    def _drop_column(self, key: Key, table: Table, column: str, origin: ev.Origin,
+                     cascade: bool) -> None:
+        # foreign keys elsewhere that reference this column need CASCADE
+        for other_key, other in self.objects.related(("target", table.name)):
+            if not isinstance(other, Table):
+                continue
+            doomed = [c for c in other.constraints if c.target == table.name
+                      and (column in c.constraint.ref_columns or (
+                          not c.constraint.ref_columns and self._pk_has(table, column)))]
+            if doomed and other_key != key:
+                if not cascade:
+                    raise self._error(origin, f"cannot drop column {column} of table "
+                                      f"{table.name.name} because other objects depend on it")
+                other = attrs.evolve(other, constraints=tuple(
+                    c for c in other.constraints if c not in doomed))
+                self._put(other_key, other)
+                for c in doomed:
+                    self._touch(other_key, origin, Action.ALTERED, Account(
+                        Change.PART_DROPPED, Part("constraint", c.name, Action.DROPPED),
+                        cause=self._column_key(table, column)))
+        self._drop_dependent_views(table, origin, cascade, column,
+                                   cause=self._column_key(table, column))
+        table = self.objects[key]  # type: ignore[assignment]
+        assert isinstance(table, Table)
+        constraints = tuple(c for c in table.constraints if not _constraint_uses(c, column, table))
+        columns = tuple(c for c in table.columns if c.name != column)
+        dropped = table.column(column)
+        acl = tuple(p for p in table.acl if p.column != column)  # its privileges go with it
+        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints, acl=acl))
+        for index_key, index in self.objects.on_table(table.name, Index):
+            if (isinstance(index, Index) and index.table == table.name
+                    and _index_uses(index, column)):
+                del self.objects[index_key]
+                self._dropped(index_key, origin, Account(
+                    Change.INDEX_DROPPED_WITH_COLUMN, names=(str(index.name),),
+                    cause=self._column_key(table, column)))
+        for seq_key, seq in self.objects.related(("owned_by", table.name)):
+            if isinstance(seq, Sequence) and seq.owned_by == (table.name, column):
+                del self.objects[seq_key]
+                self._dropped(seq_key, origin, Account(
+                    Change.OWNED_SEQUENCE_DROPPED_WITH_COLUMN,
+                    cause=self._column_key(table, column)))
+        self._touch(key, origin, Action.ALTERED,
+                    Account(Change.PART_DROPPED, Part("column", column, Action.DROPPED)))
+        if dropped is not None:
+            self._dropped(self._column_key(table, column), origin,
+                          Account(Change.PART_DROPPED, Part("column", column, Action.DROPPED)))
+        if self._has_children(table):
+            # partitions always lose it; inheritance children unless they declared it too
+            for child_key, child in self._children(table.name):
+                own = child.column(column)
+                if own is not None and (child.partition_of == table.name or own.inherited):
+                    self._drop_column(child_key, child, column, origin, cascade)
+
+    def _pk_has(self, table: Table, column: str) -> bool:
+        return any(c.constraint.kind == "primary key" and column in c.constraint.columns
+                   for c in table.constraints)
+
+    def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
+        key = self._relation(e.table, e.origin, ("table", "view"),
+                             missing_ok=e.if_exists)
+        if key is None:
+            self.noop[e.origin] = f"relation {e.table} does not exist"
+            return
+        obj = self.objects[key]
+        if isinstance(obj, View):
+            self._rename_view_column(key, obj, e)
+            return
+        assert isinstance(obj, Table)
+        self._rename_column(key, obj, e.old, e.new, e.origin, e)
+
+    def _rename_column(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,
+                       statement: ev.Event) -> None:
+        column = table.column(old)
+        if column is None:
+            raise self._error(origin, f'column "{old}" does not exist')
+        if table.column(new) is not None:
+            raise self._error(origin, f'column "{new}" of relation "{table.name.name}" '
+                              "already exists")
+        qualifiers = frozenset({table.name.name})
+        e = _Renaming(old, new)
+
+        def fix(text: str | None) -> str | None:
+            return None if text is None else rename_column(text, e.old, e.new, qualifiers)
+
+        columns = tuple(
+            attrs.evolve(c, column=attrs.evolve(
+                c.column, name=e.new if c.name == e.old else c.name,
+                generated=fix(c.column.generated)))
+            for c in table.columns
+        )
+        constraints = tuple(
+            attrs.evolve(c, constraint=attrs.evolve(
+                c.constraint,
+                columns=tuple(e.new if x == e.old else x for x in c.constraint.columns),
+                expression=fix(c.constraint.expression) if c.constraint.kind == "check"
+                else c.constraint.expression,
+                ref_columns=tuple(e.new if x == e.old else x for x in c.constraint.ref_columns)
+                if c.target == table.name else c.constraint.ref_columns))
+            for c in table.constraints
+        )
+        # column privileges follow the column
+        acl = tuple(attrs.evolve(p, column=e.new) if p.column == e.old else p for p in table.acl)
+        self._put(key, attrs.evolve(table, columns=columns, constraints=constraints, acl=acl))
+        objects = self.objects
+        for other_key, other in objects.in_order(
+                objects.related(("target", table.name), ("Index", table.name),
+                                ("Policy", table.name), ("owned_by", table.name)),
+                objects.of_type(View), objects.related(STANDARD_BODY)):
+            if isinstance(other, Table) and other_key != key and any(
+                c.target == table.name for c in other.constraints
+            ):
+                self._put(other_key, attrs.evolve(other, constraints=tuple(
+                    attrs.evolve(c, constraint=attrs.evolve(c.constraint, ref_columns=tuple(
+                        e.new if x == e.old else x for x in c.constraint.ref_columns)))
+                    if c.target == table.name else c for c in other.constraints)))
+            elif isinstance(other, Index) and other.table == table.name:
+                self._put(other_key, attrs.evolve(
+                    other,
+                    elements=tuple(attrs.evolve(
+                        el, column=e.new if el.column == e.old else el.column,
+                        expression=fix(el.expression)) for el in other.elements),
+                    include=tuple(e.new if x == e.old else x for x in other.include),
+                    where=fix(other.where)))
+            elif isinstance(other, Policy) and other.table == table.name:
+                self._put(other_key, attrs.evolve(other, using=fix(other.using),
+                                                  check=fix(other.check)))
+            elif isinstance(other, View) and _query_reads(other.query, table):
+                names = qualifiers | aliases_of(other.query, table.name.name)
+                self._put(other_key, attrs.evolve(other, query=rename_column(
+                    other.query, e.old, e.new, frozenset(names), keep_output_names=True)))
+            elif isinstance(other, Sequence) and other.owned_by == (table.name, e.old):
+                self._put(other_key, attrs.evolve(other, owned_by=(table.name, e.new)))
+            elif isinstance(other, Function) and (body := other.standard_body()) is not None \
+                    and _query_reads(body, table):
+                names = qualifiers | aliases_of(body, table.name.name)
+                self._put(other_key, other.with_body(
+                    rename_column(body, e.old, e.new, frozenset(names))))
+        self._touch(key, origin, Action.ALTERED, statement)
+        self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
+        self._touch(self._column_key(table, e.new), origin, Action.RENAMED, statement)
+        if self._has_children(table):
+            for child_key, child in self._children(table.name):
+                if child.column(old) is not None:
+                    self._rename_column(child_key, child, old, new, origin, statement)
+
+    def _column_update(self, e: ev.Event, table_name: QName, column: str,
+                       change: Callable[[ModelColumn], ModelColumn], *,
+                       recurse: bool = True) -> None:
+        key, table = self._table(table_name, e.origin)
+        self._update_column(key, table, e, column, change, recurse)
+
+    def _update_column(self, key: Key, table: Table, e: ev.Event, column: str,
+                       change: Callable[[ModelColumn], ModelColumn], recurse: bool) -> None:
+        model = table.column(column)
+        if model is None:
+            raise self._error(e.origin, f'column "{column}" of relation "{table.name.name}" '
+                              "does not exist")
+        columns = tuple(change(c) if c.name == column else c for c in table.columns)
+        self._put(key, attrs.evolve(table, columns=columns))
+        self._touch(key, e.origin, Action.ALTERED, e)
+        self._touch(self._column_key(table, column), e.origin, Action.ALTERED, e)
+        if recurse and self._has_children(table):
+            for child_key, child in self._children(table.name):
+                if child.column(column) is not None:
+                    self._update_column(child_key, child, e, column, change, recurse)
+
+    def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
+        _, table = self._table(e.table, e.origin)
+        self._check_type_exists(e.type, e.origin)
+
+        def change(c: ModelColumn) -> ModelColumn:
+            column = attrs.evolve(c.column, type=e.type,
+                                  default=_default_after_type_change(c.column, e.type),
+                                  collation=e.collation if e.collation else c.column.collation)
+            if c.serial_sequence is not None:
+                # the sequence keeps its type (AS integer); from now on it is explicit
+                self._unserial(c)
+                column = attrs.evolve(column, default=f"nextval('{_regclass(c, table)}'::regclass)")
+                return attrs.evolve(c, column=column, serial_sequence=None)
+            return attrs.evolve(c, column=column)
+
+        self._column_update(e, e.table, e.column, change)
+
+    def _unserial(self, column: ModelColumn) -> None:
+        assert column.serial_sequence is not None
+        seq_key: Key = ("sequence", column.serial_sequence.schema, column.serial_sequence.name)
+        seq = self.objects.get(seq_key)
+        if isinstance(seq, Sequence):
+            self._put(seq_key, attrs.evolve(seq, implicit=False))
+
+    def _apply_SetColumnDefault(self, e: ev.SetColumnDefault) -> None:
+        def change(c: ModelColumn) -> ModelColumn:
+            if c.serial_sequence is not None:
+                self._unserial(c)
+                c = attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
+                    c.column, type=SERIAL_TYPES.get(canonical_type_name(c.column.type),
+                                                    c.column.type)))
+            return attrs.evolve(c, column=attrs.evolve(c.column, default=e.default))
+
+        self._column_update(e, e.table, e.column, change)
+
+    def _apply_SetColumnNotNull(self, e: ev.SetColumnNotNull) -> None:
+        key, table = self._table(e.table, e.origin)
+        if not e.not_null and self._pk_has(table, e.column):
+            raise self._error(e.origin, f'column "{e.column}" is in a primary key')
+
+        def change(c: ModelColumn) -> ModelColumn:
+            if c.serial_sequence is not None and not e.not_null:
+                # serial is NOT NULL by itself: without it the column is written out explicitly
+                self._unserial(c)
+                return attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
+                    c.column, not_null=False,
+                    type=SERIAL_TYPES.get(canonical_type_name(c.column.type), c.column.type),
+                    default=f"nextval('{_regclass(c, table)}'::regclass)"))
+            return attrs.evolve(c, column=attrs.evolve(c.column, not_null=e.not_null))
+
+        if not e.not_null:
+            self._column_update(e, e.table, e.column, change)
+            return
+        self._column_update(e, e.table, e.column, change, recurse=False)
+        self._not_null_to_children(key, e, change)
+
+    def _not_null_to_children(self, parent_key: Key, e: ev.SetColumnNotNull,
+                              change: Callable[[ModelColumn], ModelColumn]) -> None:
+        """``SET NOT NULL`` on a parent reaches every partition and child. PostgreSQL 18 (checked
+        on 18.6) gives a child whose column was nullable the parent's constraint name; a child
+        that had a NOT NULL of its own keeps its name."""
+        parent = self.objects[parent_key]
+        assert isinstance(parent, Table)
+        source = parent.column(e.column)
+        if source is None or not self._has_children(parent):
+            return
+        name = source.not_null_name
+
+        def inherit(c: ModelColumn) -> ModelColumn:
+            had = c.column.not_null or c.column.identity is not None
+            changed = change(c)
+            return changed if had else attrs.evolve(changed, not_null_name=name)
+
+        for child_key, child in self._children(parent.name):
+            if child.column(e.column) is not None:
+                self._update_column(child_key, child, e, e.column, inherit, recurse=False)
+                self._not_null_to_children(child_key, e, change)
+
+    def _apply_SetIdentityGeneration(self, e: ev.SetIdentityGeneration) -> None:
+        _, table = self._table(e.table, e.origin)
+        column = table.column(e.column)
+        if column is None:
+            raise self._error(e.origin, f'column "{e.column}" does not exist')
+        if column.column.identity is None:
+            raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
+                              "is not an identity column")
+        self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
+            c, column=attrs.evolve(c.column, identity=e.identity)), recurse=False)
+
+    def _apply_SetColumnIdentity(self, e: ev.SetColumnIdentity) -> None:
+        key, table = self._table(e.table, e.origin)
+        column = table.column(e.column)
+        if column is None:
+            raise self._error(e.origin, f'column "{e.column}" does not exist')
+        if e.identity is None:
+            if column.column.identity is None:
+                if e.if_exists:
+                    self.noop[e.origin] = "column is not an identity column"
+                    return
+                raise self._error(e.origin, f'column "{e.column}" is not an identity column')
+            for seq_key, seq in list(self.objects.items()):
+                if isinstance(seq, Sequence) and seq.identity and seq.owned_by == (
+                        table.name, e.column):
+                    del self.objects[seq_key]
+                    self._dropped(seq_key, e.origin, Account(Change.IDENTITY_SEQUENCE_DROPPED))
+        else:
+            _, _, sequences = self._new_column(table, attrs.evolve(
+                column.column, identity=e.identity, identity_options=e.options,
+                identity_sequence=e.sequence), e.origin, key)
+            for seq in sequences:
+                self._put(seq.key(), seq)
+                self._created(seq.key(), e.origin, Account(Change.IDENTITY_SEQUENCE))
+        self._column_update(e, e.table, e.column, lambda c: attrs.evolve(c, column=attrs.evolve(
+            c.column, identity=e.identity, identity_options=e.options,
+            identity_sequence=e.sequence,
+            not_null=c.column.not_null or e.identity is not None)), recurse=False)
+
+    def _apply_AddConstraint(self, e: ev.AddConstraint) -> None:
+        key, table = self._table(e.table, e.origin)
+        if (e.constraint.name is not None and table.constraint_named(e.constraint.name)
+                and e.if_not_exists):
+                self.noop[e.origin] = f"constraint {e.constraint.name} exists"
+                return
+        before = table
+        table = self._add_constraints(
+            key, table, [TableConstraint(constraint=e.constraint, created=self.ordinal)], e.origin
+        )
+        self._put(key, table)
+        self._constraints_to_children(key, before, e.origin)
+
+    def _apply_DropConstraint(self, e: ev.DropConstraint) -> None:
+        key, table = self._table(e.table, e.origin)
+        constraint = table.constraint_named(e.name)
+        if constraint is None:
+            if e.if_exists:
+                self.noop[e.origin] = f"constraint {e.name} does not exist"
+                return
+            raise self._error(e.origin, f'constraint "{e.name}" of relation "{table.name.name}" '
+                              "does not exist")
+        if constraint.constraint.kind in ("primary key", "unique"):
+            def backing(fk: TableConstraint) -> str | None:
+                """The key a foreign key depends on: the primary key when it names no columns;
+                else the first key (by creation) on those columns that existed when it was
+                made, as PostgreSQL picks the first matching unique index by OID."""
+                if not fk.constraint.ref_columns:
+                    return next((k.name for k in table.constraints
+                                 if k.constraint.kind == "primary key"), None)
+                keys = [(k.created, n, k.name) for n, k in enumerate(table.constraints)
+                        if k.constraint.kind in ("primary key", "unique")
+                        and set(k.constraint.columns) == set(fk.constraint.ref_columns)
+                        and k.created <= fk.created]
+                return min(keys)[2] if keys else None
+
+            for other_key, other in list(self.objects.items()):
+                if isinstance(other, Table) and other_key != key:
+                    doomed = [c for c in other.constraints if c.target == table.name and (
+                        backing(c) == e.name if backing(c) is not None else (
+                            set(c.constraint.ref_columns) == set(constraint.constraint.columns)
+                            or (not c.constraint.ref_columns
+                                and constraint.constraint.kind == "primary key")))]
+                    if doomed:
+                        if not e.cascade:
+                            raise self._error(e.origin, f"cannot drop constraint {e.name} "
+                                              "because other objects depend on it")
+                        self._put(other_key, attrs.evolve(other, constraints=tuple(
+                            c for c in other.constraints if c not in doomed)))
+        self._put(key, attrs.evolve(table, constraints=tuple(
+            c for c in table.constraints if c.name != e.name)))
+        self._touch(key, e.origin, Action.ALTERED,
+                    Account.of(e, part=Part("constraint", e.name, Action.DROPPED)))
+        self._drop_from_children(table, e.name, e.origin)
+
+    def _apply_ValidateConstraint(self, e: ev.ValidateConstraint) -> None:
+        key, table = self._table(e.table, e.origin)
+        if table.constraint_named(e.name) is None:
+            raise self._error(e.origin, f'constraint "{e.name}" does not exist')
+        self._put(key, attrs.evolve(table, constraints=tuple(
+            attrs.evolve(c, constraint=attrs.evolve(c.constraint, not_valid=False))
+            if c.name == e.name else c for c in table.constraints)))
+        self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _apply_SetRowSecurity(self, e: ev.SetRowSecurity) -> None:
+        key, table = self._table(e.table, e.origin)
+        table = attrs.evolve(
+            table,
+            rls_enabled=table.rls_enabled if e.enabled is None else e.enabled,
+            rls_forced=table.rls_forced if e.forced is None else e.forced,
+        )
+        self._put(key, table)
+        self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _rename_constraint(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,
+                           statement: ev.Event) -> None:
+        if table.constraint_named(new) is not None:
+            raise self._error(origin, f'constraint "{new}" for relation "{table.name.name}" '
+                              "already exists")
+        renamed = table.constraint_named(old)
+        assert renamed is not None
+        self._put(key, attrs.evolve(table, constraints=tuple(
+            attrs.evolve(c, constraint=attrs.evolve(c.constraint, name=new))
+            if c.name == old else c for c in table.constraints)))
+        self._touch(key, origin, Action.RENAMED, statement)
+        if not self._has_children(table):
+            return
+        for child_key, child in self._children(table.name):
+            clone = next((c for c in child.constraints if c.parent_constraint == old), None)
+            if clone is None:
+                continue
+            # inherited CHECKs share the parent's name and are renamed with it; cloned keys
+            # keep the name chosen for the partition
+            child = attrs.evolve(child, constraints=tuple(
+                attrs.evolve(c, parent_constraint=new) if c is clone else c
+                for c in child.constraints))
+            self._put(child_key, child)
+            if renamed.constraint.kind == "check" and clone.name == old:
+                self._rename_constraint(child_key, child, old, new, origin, statement)
+
+
+@attrs.frozen
+class _Renaming:
+    old: str
+    new: str
+
+
+#: Built-in types (canonical, without typmod) whose name casts a string literal to a constant of
+#: exactly that type, as PostgreSQL prints it. ``character`` is written ``bpchar`` (``character``
+#: alone is ``character(1)``); types whose typmod the literal keeps (``interval``) or whose bare
+#: name means a length (``bit``), and types of the history, are left out.
+_STRING_CAST_TYPES = {
+    "text": "text", "character varying": "character varying", "character": "bpchar",
+    "smallint": "smallint", "integer": "integer", "bigint": "bigint", "numeric": "numeric",
+    "real": "real", "double precision": "double precision", "boolean": "boolean",
+    "date": "date", "timestamp without time zone": "timestamp without time zone",
+    "timestamp with time zone": "timestamp with time zone",
+    "time without time zone": "time without time zone",
+    "time with time zone": "time with time zone", "uuid": "uuid", "json": "json",
+    "jsonb": "jsonb", "bytea": "bytea", "inet": "inet", "cidr": "cidr",
+}
+
+
+def _default_after_type_change(column: ev.Column, new_type: str) -> str | None:
+    """The default of ``column`` once ``ALTER COLUMN ... TYPE new_type`` changed its type.
+
+    PostgreSQL keeps the stored default, typed by the old type, and coerces it to the new one: an
+    untyped string literal (``'a'`` on a ``varchar(20)`` column) stays a constant of the old type
+    (``'a'::character varying`` on the ``text`` column it becomes). Written with that cast, the
+    default a consolidation creates the column with is the same expression."""
+    default = column.default
+    old = canonical_type(column.type)
+    if default is None or old == canonical_type(new_type):
+        return default
+    literal = string_literal(default)
+    base = old.removesuffix("[]" * old.count("[]"))
+    if (literal is None or literal[1] is not None or not default.lstrip("( ").startswith("'")
+            or base not in _STRING_CAST_TYPES):
+        return default
+    return f"{default}::{_STRING_CAST_TYPES[base]}" + "[]" * old.count("[]")
+
+
+def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstraint]:
+    """PostgreSQL's ``transformIndexConstraints``: in one ``CREATE TABLE``, a ``UNIQUE`` whose
+    index would equal the primary key's (or an earlier ``UNIQUE``'s) -- same columns in the same
+    order, same ``INCLUDE``, ``NULLS NOT DISTINCT`` and deferral -- is merged into it: one index,
+    one constraint, which takes the merged one's name if it had none (``PRIMARY KEY,
+    CONSTRAINT u UNIQUE (id)`` makes a primary key named ``u``). ``WITH`` and the tablespace are
+    not compared. The primary key is considered first, wherever it is written."""
+    def signature(c: ev.Constraint) -> tuple[object, ...]:
+        return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred, c.include)
+
+    keys = [i for i, tc in enumerate(pending)
+            if tc.constraint.kind in ("primary key", "unique") and tc.parent_constraint is None]
+    keys.sort(key=lambda i: pending[i].constraint.kind != "primary key")
+    result: list[TableConstraint | None] = list(pending)
+    kept: list[int] = []
+    for i in keys:
+        constraint = pending[i].constraint
+        prior = next((k for k in kept if signature(pending[k].constraint)
+                      == signature(constraint)), None)
+        if prior is None:
+            kept.append(i)
+            continue
+        result[i] = None
+        merged = result[prior]
+        assert merged is not None
+        if merged.constraint.name is None and constraint.name is not None:
+            result[prior] = attrs.evolve(merged, constraint=attrs.evolve(
+                merged.constraint, name=constraint.name))
+    return [tc for tc in result if tc is not None]
+
+
+def _exclude_columns(constraint: ev.Constraint) -> list[str]:
+    from schemafold.parse.tokens import Cursor, TokenType
+
+    names = []
+    cursor = Cursor(constraint.expression or "")
+    for first, last in cursor.split_top_level(0, len(cursor.tokens)):
+        part = cursor.sub(first, last)
+        if part.at_type(TokenType.L_PAREN) or part.at_type(TokenType.L_PAREN, 1):
+            names.append("expr")
+        else:
+            names.append(part.identifier())
+    return names
