@@ -327,9 +327,8 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         self._changes_external = False
         if self._intercept(event):
             raise GiveUp("executes a statement kept verbatim after a barrier")
-        handler = getattr(self, f"_apply_{type(event).__name__}")
         try:
-            handler(event)
+            self._handle(event)
         except InputError as failure:
             for pattern, condition, sqlstate in _CONDITIONS:
                 if pattern.match(failure.message):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Sequence as Seq
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -62,8 +62,34 @@ class FoldResult:
     consolidation_search_path: tuple[str, ...] = ()
 
 
+Handler = Callable[[Any, Any], None]
+"""A fold's handler of one event class: ``_apply_<Event>(self, event)``."""
+
+
+def handler_table(cls: type) -> dict[type[ev.Event], Handler]:
+    """Event class -> the ``_apply_<Event>`` method ``cls`` resolves for it (the most derived
+    one, which may defer to the others through ``super()``); event classes ``cls`` has no
+    handler for are left out."""
+    table: dict[type[ev.Event], Handler] = {}
+    for event_class in ev.EVENT_CLASSES:
+        handler = getattr(cls, f"_apply_{event_class.__name__}", None)
+        if handler is not None:
+            table[event_class] = handler
+    return table
+
+
 class FoldState:
     """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
+
+    #: event class -> handler, built once when a class is created (``__init_subclass__``), so
+    #: dispatching is a dictionary lookup; tests/test_dispatch.py checks that ``Folder``'s table
+    #: has every event class of ``events.EVENT_CLASSES``, each ``_apply_<Name>`` names one, and
+    #: each handler's parameter is annotated with its event class
+    handlers: ClassVar[Mapping[type[ev.Event], Handler]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = handler_table(cls)
 
     def __init__(self, *, search_path: Seq[str] = ("$user", "public")) -> None:
         # what initdb puts in every database: the public schema, and PL/pgSQL (its comment
@@ -132,8 +158,7 @@ class FoldState:
         self._changes_external = False
         if self._intercept(event):
             return  # kept verbatim (after an opaque statement that may have changed its object)
-        handler: Callable[[Any], None] = getattr(self, f"_apply_{type(event).__name__}")
-        handler(event)
+        self._handle(event)
         self.paths_seen.setdefault(self.search_path)
         self._applied(event)
         if self._changes_external and not isinstance(event, ev.SetOwner) \
@@ -142,6 +167,14 @@ class FoldState:
             # else the history does to it is kept as written, in order
             self._warn(origin, "changes an object from the setup (external); kept verbatim")
             self._keep(origin, ())
+
+    def _handle(self, event: ev.Event) -> None:
+        """Fold ``event`` by its class's handler (``handlers``)."""
+        handler = self.handlers.get(type(event))
+        if handler is None:
+            raise TypeError(f"{type(self).__name__} has no handler for "
+                            f"{type(event).__name__} events")
+        handler(self, event)
 
     def setup_done(self) -> None:
         """The setup is folded: what follows is the history; external objects as they are
