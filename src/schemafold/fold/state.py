@@ -2,9 +2,13 @@
 
 Owns: the maps a fold updates while it runs (objects by key, uids that survive renames, what each
 statement touched, no-ops, kept statements), resolving names through ``search_path``, the errors
-and warnings that name file and line, and freezing all of it into a ``FoldResult``.
+and warnings that name file and line, freezing all of it into a ``FoldResult``, and the dispatch
+table from event class to handler (``handlers``, built once per class), plus the checks every
+family uses (``_exists`` for ``IF NOT EXISTS``, ``_replace`` for ``OR REPLACE``,
+``_require_columns``).
 
-Must not know: what any event kind does (``folder``, ``data`` and ``privileges`` own that).
+Must not know: what any event kind does (the family mixins ``tables``, ``types``,
+``relations``, ``routines``, ``generic``, and ``data``, ``privileges``... own that).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Proving a consolidation: replay SQL on a real PostgreSQL and compare the databases built.
 
 ``verify`` (module ``run``) does it end to end; ``servers`` picks where (``--dsn``, local binaries,
-a pip-installed server); ``engine`` replays and dumps; ``snapshot`` reads one side; ``compare``
-applies the equality contract; ``introspect`` reads a database back into the fold's model.
+a pip-installed server); ``cluster`` runs throwaway clusters; ``replay`` replays SQL files on a
+server; ``dump`` runs pg_dump; ``snapshot`` reads one side; ``compare`` applies the equality
+contract; ``introspect`` reads a database back into the fold's model.
 """
 
 from schemafold.verify.cluster import (
