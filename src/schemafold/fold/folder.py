@@ -37,7 +37,9 @@ from schemafold.progress import Progress, Ticker
 
 class Folder(ProceduralFolding, TransactionFolding, GenericFolding, RoutineFolding,
              PartitionFolding, DataFolding, PrivilegeFolding, LikeFolding):
-    """Every event kind's effect; see ``FoldState`` for the working state."""
+    """Every event kind's effect: the family mixins (``GenericFolding`` brings tables, types,
+    relations and moves), composed over ``FoldState``, which holds the working state and the
+    dispatch table."""
 
 
 @fewer_collections()
