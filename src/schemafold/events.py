@@ -18,6 +18,7 @@ from typing import ClassVar
 import attrs
 
 from schemafold.fragment import Fragment, fragment, fragment_or_none
+from schemafold.kinds import ObjectKind
 from schemafold.names import QName
 
 # --------------------------------------------------------------------------------------------
@@ -651,39 +652,24 @@ class AlterPolicy(Event):
 # Generic drop, rename, owner, schema move, comment
 # --------------------------------------------------------------------------------------------
 
-#: Object kinds a generic event may name.
-OBJECT_KINDS = frozenset(
-    {
-        "schema",
-        "extension",
-        "table",
-        "view",
-        "materialized view",
-        "index",
-        "sequence",
-        "type",
-        "domain",
-        "function",
-        "procedure",
-        "trigger",
-        "policy",
-        "constraint",
-        "column",
-        "database",
-        "role",
-    }
-)
+#: Object kinds a generic event may name (not the resolution-only pseudo kinds).
+OBJECT_KINDS = frozenset(ObjectKind) - {ObjectKind.RELATION, ObjectKind.ANY_RELATION}
 
 
-def _known_kind(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in OBJECT_KINDS:
+def _known_kind(value: str) -> ObjectKind:
+    kind = _KIND_OF.get(value)
+    if kind is None or kind not in OBJECT_KINDS:
         raise ValueError(f"unknown object kind {value!r}")
+    return kind
+
+
+_KIND_OF = {kind.value: kind for kind in ObjectKind}
 
 
 @attrs.frozen(kw_only=True)
 class Drop(Event):
     family: ClassVar[str] = "drop"
-    kind: str = attrs.field(validator=_known_kind)
+    kind: ObjectKind = attrs.field(converter=_known_kind)
     targets: tuple[ObjectRef, ...]
     if_exists: bool = False
     cascade: bool = False
@@ -696,7 +682,7 @@ class Drop(Event):
 @attrs.frozen(kw_only=True)
 class Rename(Event):
     family: ClassVar[str] = "rename"
-    kind: str = attrs.field(validator=_known_kind)
+    kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     new_name: str
     if_exists: bool = False
@@ -707,7 +693,7 @@ class Rename(Event):
 
 @attrs.frozen(kw_only=True)
 class SetOwner(Event):
-    kind: str = attrs.field(validator=_known_kind)
+    kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     owner: str
     if_exists: bool = False
@@ -718,7 +704,7 @@ class SetOwner(Event):
 
 @attrs.frozen(kw_only=True)
 class SetSchema(Event):
-    kind: str = attrs.field(validator=_known_kind)
+    kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     schema: str
     if_exists: bool = False
@@ -732,7 +718,7 @@ class Comment(Event):
     """COMMENT ON ... IS 'text' (``text`` None: IS NULL). ``column`` for COMMENT ON COLUMN."""
 
     family: ClassVar[str] = "comment"
-    kind: str = attrs.field(validator=_known_kind)
+    kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     column: str | None = None
     text: str | None = None  # the comment's value (unquoted)

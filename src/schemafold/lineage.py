@@ -28,6 +28,7 @@ from collections.abc import Mapping
 import attrs
 
 from schemafold.events import Event, Origin
+from schemafold.kinds import describe_key as _describe_key
 from schemafold.model import Key
 
 
@@ -299,13 +300,4 @@ Lineage = Mapping[Key, tuple[LineageEntry, ...]]
 
 def describe_key(key: Key | None) -> str:
     """``table public.t``, ``column public.t.a``, ``function public.f(integer)``."""
-    if key is None:
-        return "?"
-    kind = str(key[0])
-    parts = [str(p) for p in key[1:] if not isinstance(p, tuple)]
-    text = ".".join(p for p in parts if p != "None")
-    if kind == "function" and isinstance(key[-1], tuple):
-        text += "(" + ", ".join(str(a) for a in key[-1]) + ")"
-    if kind in ("trigger", "policy") and len(key) == 4:
-        text = f"{key[3]} on {key[1]}.{key[2]}"
-    return f"{kind} {text}"
+    return _describe_key(key)

@@ -7,11 +7,9 @@ schema-qualified) and the name as written (``written``, unqualified where the hi
 
 Must not know: SQL parsing, events, databases, rendering.
 
-Keys (``Key``) are plain tuples: ``("table", schema, name)``, ``("function", schema, name,
-arg_types)``, ``("trigger", schema, table, name)``, ``("policy", schema, table, name)``,
-``("schema", name)``, ``("extension", name)``, ``("role", name)``; relations (tables, views,
-materialized views, sequences, indexes) and types share one namespace per schema, as in pg_class and
-pg_type.
+Keys (``Key``) are ``kinds.ObjectKey`` values: ``ObjectKey.of(ObjectKind.TABLE, schema, name)``
+and so on (kinds.py says how each kind's key is laid out); relations (tables, views, materialized
+views, sequences, indexes) and types share one namespace per schema, as in pg_class and pg_type.
 """
 
 from __future__ import annotations
@@ -23,9 +21,10 @@ import attrs
 
 from schemafold.events import Column, Constraint, IndexElement, SequenceOptions
 from schemafold.fragment import Fragment, fragment, fragment_or_none
+from schemafold.kinds import ObjectKey
 from schemafold.names import QName
 
-Key = tuple[object, ...]
+Key = ObjectKey
 
 
 @attrs.frozen(kw_only=True)

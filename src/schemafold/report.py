@@ -37,6 +37,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.files import FilePlan
 from schemafold.fold import FoldResult
+from schemafold.kinds import ObjectKey
 from schemafold.lineage import Action, Change, LineageEntry, describe_key
 from schemafold.model import Index, Key, Table, Trigger
 from schemafold.sources import History
@@ -170,7 +171,7 @@ class _Builder:
         return lives
 
     def table_name(self, key: Key) -> str:
-        return f"{key[1]}.{key[2]}" if key[1] else str(key[2])
+        return ObjectKey.from_tuple(key).qualified()
 
     # -- sections -----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from schemafold.cli.common import (
     search_path,
 )
 from schemafold.errors import InputError
+from schemafold.kinds import ObjectKey
 
 EPILOG = """\
 OBJECT is a name as the history ends up calling it, optionally qualified by its schema, its
@@ -48,14 +49,7 @@ def register(commands: Any) -> None:
 def spellings(key: tuple[object, ...]) -> set[str]:
     """The names OBJECT may give for ``key``: qualified by schema or not; a trigger or policy
     also by its own name alone."""
-    parts = [str(p) for p in key[1:] if not isinstance(p, tuple) and p is not None]
-    names = {".".join(parts)}
-    if len(parts) > 1:
-        names.add(".".join(parts[1:]))
-    if key[0] in ("trigger", "policy") and parts:
-        names.add(parts[-1])
-    return names
-
+    return ObjectKey.from_tuple(key).spellings()
 
 def matching_keys(lineage: Any, wanted: str) -> list[tuple[object, ...]]:
     kind, sep, name = wanted.partition(":")

@@ -24,6 +24,7 @@ from schemafold.errors import FoldLimit, InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.store import ObjectStore
 from schemafold.implicit_names import choose_name
+from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, LedgerEntry, LineageEntry, Outcome
 from schemafold.model import (
     Extension,
@@ -39,7 +40,23 @@ from schemafold.model import (
 from schemafold.names import QName
 from schemafold.parse.tokens import identifiers_in
 
-_RELATION_KINDS = ("table", "view", "sequence", "index")
+_RELATION_KINDS = RELATIONS
+_KIND_OF = {kind.value: kind for kind in ObjectKind}
+# what a generic statement naming a relation kind may reach (the kinds of the keys it resolves)
+_RELATIONS_BY_KIND: dict[ObjectKind | None, tuple[ObjectKind, ...]] = {
+    ObjectKind.TABLE: (ObjectKind.TABLE,),
+    ObjectKind.VIEW: (ObjectKind.VIEW,),
+    ObjectKind.MATERIALIZED_VIEW: (ObjectKind.VIEW,),
+    ObjectKind.SEQUENCE: (ObjectKind.SEQUENCE,),
+    ObjectKind.INDEX: (ObjectKind.INDEX,),
+    # ALTER TABLE's RENAME, OWNER TO, SET SCHEMA: any relation
+    ObjectKind.RELATION: (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE),
+    # ALTER TABLE / ALTER INDEX ... RENAME: an index too
+    ObjectKind.ANY_RELATION: (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
+                              ObjectKind.INDEX),
+    ObjectKind.TYPE: (ObjectKind.TYPE,),
+    ObjectKind.DOMAIN: (ObjectKind.TYPE,),
+}
 
 
 @attrs.frozen
@@ -388,9 +405,8 @@ class FoldState:
         schemas = [name.schema] if name.schema is not None else list(self.search_path)
         for schema in schemas:
             for kind in kinds:
-                key: Key = (kind, schema, name.name)
-                if key in self.objects:
-                    return key
+                if (kind, schema, name.name) in self.objects:  # the plain tuple: a key's equal
+                    return ObjectKey.of(kind, schema, name.name)
         return None
 
     def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = ("table",),
@@ -492,7 +508,7 @@ class FoldState:
         return taken
 
     def _column_key(self, table: Table, column: str) -> Key:
-        return ("column", table.name.schema, table.name.name, column)
+        return ObjectKey.of(ObjectKind.COLUMN, table.name.schema, column, table=table.name.name)
 
     def _function(self, name: QName, arg_types: tuple[str, ...] | None,
                   origin: ev.Origin, *, missing_ok: bool = False) -> Key:
@@ -505,44 +521,39 @@ class FoldState:
             if matches:
                 return matches[0]
         if missing_ok:
-            return ()
+            return ObjectKey()  # empty: false
         args = "" if arg_types is None else f"({', '.join(arg_types)})"
         raise self._error(origin, f"function {name}{args} does not exist")
 
     def _target_key(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin,
                     missing_ok: bool) -> Key | None:
-        if kind in ("table", "view", "materialized view", "sequence", "index"):
-            model_kind = {"materialized view": "view"}.get(kind, kind)
-            kinds = (model_kind,) if kind != "table" else ("table",)
-            return self._relation(ref.name, origin, kinds, missing_ok=missing_ok)
-        if kind == "relation":  # ALTER TABLE's RENAME, OWNER TO, SET SCHEMA: any relation
-            return self._relation(ref.name, origin, ("table", "view", "sequence"),
+        """The key of the object a generic statement (DROP, RENAME, OWNER TO, SET SCHEMA,
+        COMMENT, GRANT) names as ``kind`` ``ref``; a constraint's: its table's."""
+        target = _KIND_OF.get(kind)
+        if target in _RELATIONS_BY_KIND:
+            return self._relation(ref.name, origin, _RELATIONS_BY_KIND[target],
                                   missing_ok=missing_ok)
-        if kind == "any relation":  # ALTER TABLE / ALTER INDEX ... RENAME: an index too
-            return self._relation(ref.name, origin, ("table", "view", "sequence", "index"),
-                                  missing_ok=missing_ok)
-        if kind in ("type", "domain"):
-            return self._relation(ref.name, origin, ("type",), missing_ok=missing_ok)
-        if kind in ("function", "procedure"):
+        if target is ObjectKind.FUNCTION or target is ObjectKind.PROCEDURE:
             key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok)
             return key or None
-        if kind in ("trigger", "policy", "constraint"):
+        if target is ObjectKind.TRIGGER or target is ObjectKind.POLICY or \
+                target is ObjectKind.CONSTRAINT:
             assert ref.table is not None
-            table_key = self._relation(ref.table, origin, ("table", "view"),
+            table_key = self._relation(ref.table, origin, (ObjectKind.TABLE, ObjectKind.VIEW),
                                        missing_ok=missing_ok)
             if table_key is None:
                 return None
-            if kind == "constraint":
+            if target is ObjectKind.CONSTRAINT:
                 return table_key
-            key = (kind, table_key[1], table_key[2], ref.name.name)
+            key = ObjectKey.of(target, table_key.schema, ref.name.name, table=table_key.name)
             if key not in self.objects:
                 if missing_ok:
                     return None
                 raise self._error(origin, f'{kind} "{ref.name.name}" for table '
                                   f'"{ref.table.name}" does not exist')
             return key
-        if kind in ("schema", "extension", "role"):
-            key = (kind, ref.name.name)
+        if target in (ObjectKind.SCHEMA, ObjectKind.EXTENSION, ObjectKind.ROLE):
+            key = ObjectKey.of(target, None, ref.name.name)
             if key not in self.objects:
                 if missing_ok:
                     return None

@@ -52,6 +52,7 @@ from schemafold.events import (
     SetOwner,
     SetSchema,
 )
+from schemafold.kinds import ObjectKind
 from schemafold.names import QName, canonical_type
 from schemafold.parse.postgres.registry import Handler, Unsupported, handles
 from schemafold.parse.tokens import Cursor, is_word, word
@@ -1048,28 +1049,17 @@ def alter_policy(cursor: Cursor, origin: Origin) -> list[Event]:
 # --------------------------------------------------------------------------------------------
 
 # Words after DROP -> the object kind.
-_DROP_KINDS: dict[str, str] = {
-    "TABLE": "table",
-    "VIEW": "view",
-    "MATERIALIZED VIEW": "materialized view",
-    "INDEX": "index",
-    "SEQUENCE": "sequence",
-    "TYPE": "type",
-    "DOMAIN": "domain",
-    "SCHEMA": "schema",
-    "EXTENSION": "extension",
-    "FUNCTION": "function",
-    "PROCEDURE": "procedure",
-    "TRIGGER": "trigger",
-    "POLICY": "policy",
-}
+_DROP_KINDS: dict[str, ObjectKind] = ObjectKind.named(
+    "table", "view", "materialized view", "index", "sequence", "type", "domain", "schema",
+    "extension", "function", "procedure", "trigger", "policy",
+)
 
 
 @_statement(*(f"DROP {words}" for words in _DROP_KINDS))
 def drop(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("DROP")
-    kind = "materialized view" if cursor.accept("MATERIALIZED", "VIEW") else ""
-    kind = kind or _DROP_KINDS[cursor.next().text.upper()]
+    kind = ObjectKind.MATERIALIZED_VIEW if cursor.accept("MATERIALIZED", "VIEW") else \
+        _DROP_KINDS[cursor.next().text.upper()]
     concurrently = kind == "index" and cursor.accept("CONCURRENTLY")
     if_exists = cursor.if_exists()
     targets: list[ObjectRef] = []
@@ -1097,12 +1087,12 @@ def drop(cursor: Cursor, origin: Origin) -> list[Event]:
 # ALTER of views, materialized views, indexes, schemas, extensions
 # --------------------------------------------------------------------------------------------
 
-_ALTER_KINDS: dict[str, tuple[str, frozenset[str]]] = {
-    "VIEW": ("view", _ALTER_ACTIONS),
-    "MATERIALIZED VIEW": ("materialized view", _ALTER_ACTIONS),
-    "INDEX": ("index", frozenset({"rename"})),
-    "SCHEMA": ("schema", frozenset({"rename", "owner"})),
-    "EXTENSION": ("extension", frozenset({"schema"})),
+_ALTER_KINDS: dict[str, tuple[ObjectKind, frozenset[str]]] = {
+    ObjectKind.VIEW.sql: (ObjectKind.VIEW, _ALTER_ACTIONS),
+    ObjectKind.MATERIALIZED_VIEW.sql: (ObjectKind.MATERIALIZED_VIEW, _ALTER_ACTIONS),
+    ObjectKind.INDEX.sql: (ObjectKind.INDEX, frozenset({"rename"})),
+    ObjectKind.SCHEMA.sql: (ObjectKind.SCHEMA, frozenset({"rename", "owner"})),
+    ObjectKind.EXTENSION.sql: (ObjectKind.EXTENSION, frozenset({"schema"})),
 }
 
 
@@ -1136,24 +1126,10 @@ def alter_object(cursor: Cursor, origin: Origin) -> list[Event]:
 # COMMENT ON
 # --------------------------------------------------------------------------------------------
 
-_COMMENT_KINDS = {
-    "TABLE": "table",
-    "COLUMN": "column",
-    "VIEW": "view",
-    "INDEX": "index",
-    "SEQUENCE": "sequence",
-    "TYPE": "type",
-    "DOMAIN": "domain",
-    "SCHEMA": "schema",
-    "EXTENSION": "extension",
-    "FUNCTION": "function",
-    "PROCEDURE": "procedure",
-    "TRIGGER": "trigger",
-    "POLICY": "policy",
-    "CONSTRAINT": "constraint",
-    "ROLE": "role",
-    "DATABASE": "database",
-}
+_COMMENT_KINDS: dict[str, ObjectKind] = ObjectKind.named(
+    "table", "column", "view", "index", "sequence", "type", "domain", "schema", "extension",
+    "function", "procedure", "trigger", "policy", "constraint", "role", "database",
+)
 
 
 @_statement("COMMENT ON")

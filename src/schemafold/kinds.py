@@ -1,0 +1,217 @@
+"""Object kinds and object keys: the one vocabulary every stage uses to name a database object.
+
+Owns: ``ObjectKind``, the enumeration of the kinds of object a history can name (the words a
+generic DROP / ALTER / COMMENT ON / GRANT uses, plus the pseudo kinds name resolution needs), with
+their SQL spellings; and ``ObjectKey``, the frozen identity of one object in the net schema
+(kind, schema, name, table, signature) with its descriptions (``describe``: what lineage, blame
+and the report print; ``spellings``: the names ``blame`` accepts).
+
+Must not know: SQL parsing, events, the model's classes, databases.
+
+Both types stay equal to what they replace, so a half-converted codebase keeps working:
+
+- ``ObjectKind`` is a ``str`` enumeration: ``ObjectKind.TABLE == "table"``, it hashes, sorts,
+  formats (``f"{kind}"``), ``repr``s and serializes to JSON as the string ``"table"`` does.
+- ``ObjectKey`` is a ``tuple`` whose items are laid out as the keys always were, so it hashes,
+  compares, sorts and serializes exactly as the plain tuple did:
+
+  ============================  =============================================
+  shape                         items
+  ============================  =============================================
+  schema, extension, role,      ``(kind, name)``
+  database
+  relations and types           ``(kind, schema, name)``
+  function                      ``(kind, schema, name, arg_types)``
+  trigger, policy, column       ``(kind, schema, table, name)``
+  ============================  =============================================
+
+  Read a key through its fields (``key.kind``, ``key.schema``, ``key.name``, ``key.table``,
+  ``key.signature``), never by position.
+
+Relations (tables, views, materialized views, sequences, indexes) and types share one namespace
+per schema, as in pg_class and pg_type; a materialized view is keyed as a view, a domain (and an
+enum, composite or range type) as a type, a procedure as a function (``ObjectKind.model_kind``).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if sys.version_info >= (3, 11) or TYPE_CHECKING:
+    from enum import StrEnum
+else:  # pragma: no cover - Python 3.10
+
+    class StrEnum(str, Enum):
+        __str__ = str.__str__
+        __format__ = str.__format__
+
+
+__all__ = ["ObjectKey", "ObjectKind"]
+
+
+class ObjectKind(StrEnum):
+    """A kind of database object, spelled as the history's statements spell it (lower case)."""
+
+    SCHEMA = "schema"
+    EXTENSION = "extension"
+    ROLE = "role"
+    DATABASE = "database"
+    TABLE = "table"
+    VIEW = "view"
+    MATERIALIZED_VIEW = "materialized view"
+    INDEX = "index"
+    SEQUENCE = "sequence"
+    TYPE = "type"
+    DOMAIN = "domain"
+    FUNCTION = "function"
+    PROCEDURE = "procedure"
+    TRIGGER = "trigger"
+    POLICY = "policy"
+    CONSTRAINT = "constraint"
+    COLUMN = "column"
+    #: pseudo kinds, for name resolution only: ALTER TABLE's RENAME / OWNER TO / SET SCHEMA
+    #: reach any relation; ALTER TABLE / ALTER INDEX ... RENAME reach an index too.
+    RELATION = "relation"
+    ANY_RELATION = "any relation"
+
+    # ``repr`` as the string's, so messages and tuple reprs read as they always did
+    __repr__ = str.__repr__
+
+    @property
+    def sql(self) -> str:
+        """The words DROP, ALTER, COMMENT ON and GRANT use: ``TABLE``, ``MATERIALIZED VIEW``."""
+        return _SQL[self]
+
+    @property
+    def model_kind(self) -> ObjectKind:
+        """The kind the net schema keys such an object under (a materialized view is keyed as a
+        view, a domain as a type, a procedure as a function)."""
+        return _MODEL_KIND.get(self, self)
+
+    @classmethod
+    def from_sql(cls, words: str) -> ObjectKind:
+        """``TABLE`` -> ``ObjectKind.TABLE``; ``materialized view`` too (any case, one space)."""
+        return cls(" ".join(words.split()).lower())
+
+    @classmethod
+    def named(cls, *words: str) -> dict[str, ObjectKind]:
+        """The SQL spellings of ``words``' kinds -> their kinds (a parser's lookup table)."""
+        return {cls(w).sql: cls(w) for w in words}
+
+
+_SQL = {kind: kind.value.upper() for kind in ObjectKind}
+_MODEL_KIND = {
+    ObjectKind.MATERIALIZED_VIEW: ObjectKind.VIEW,
+    ObjectKind.DOMAIN: ObjectKind.TYPE,
+    ObjectKind.PROCEDURE: ObjectKind.FUNCTION,
+}
+
+#: Kinds keyed ``(kind, name)``: objects of the whole cluster or database, outside any schema.
+UNQUALIFIED = frozenset({ObjectKind.SCHEMA, ObjectKind.EXTENSION, ObjectKind.ROLE,
+                         ObjectKind.DATABASE})
+#: Kinds keyed ``(kind, schema, table, name)``: objects that live on a table.
+ON_TABLE = frozenset({ObjectKind.TRIGGER, ObjectKind.POLICY, ObjectKind.COLUMN,
+                      ObjectKind.CONSTRAINT})
+#: Kinds in the one namespace per schema of relations and types (pg_class, pg_type).
+RELATIONS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE, ObjectKind.INDEX)
+
+_new = tuple.__new__
+_KIND: dict[str, ObjectKind] = {kind.value: kind for kind in ObjectKind}
+# how a kind's key is laid out: 2 (kind, name), 4 (kind, schema, table, name), 3 for a function's
+# (kind, schema, name, signature); kinds absent are (kind, schema, name)
+_SHAPE: dict[str, int] = {**dict.fromkeys(UNQUALIFIED, 2), **dict.fromkeys(ON_TABLE, 4),
+                          ObjectKind.FUNCTION: 3}
+
+
+class ObjectKey(tuple[object, ...]):
+    """The identity of one object of the net schema: a frozen, hashable, ordered key.
+
+    Build one with ``ObjectKey.of``; read it through its fields. It is a tuple laid out as the
+    module docstring shows, so it equals, hashes and sorts as the plain tuple it replaces."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, kind: ObjectKind | str, schema: str | None, name: str, *,
+           table: str | None = None, signature: tuple[str, ...] | None = None) -> ObjectKey:
+        """The key of ``kind`` ``schema.name`` (``table``: the table a trigger, policy or
+        column is on; ``signature``: a function's argument types)."""
+        kind = _KIND[kind]
+        shape = _SHAPE.get(kind)
+        if shape is None:
+            return _new(cls, (kind, schema, name))
+        if shape == 2:
+            return _new(cls, (kind, name))
+        if shape == 4:
+            return _new(cls, (kind, schema, table, name))
+        return _new(cls, (kind, schema, name, signature if signature is not None else ()))
+
+    @classmethod
+    def from_tuple(cls, items: tuple[object, ...]) -> ObjectKey:
+        """An ``ObjectKey`` from a plain key tuple (its first item a kind's spelling)."""
+        if isinstance(items, ObjectKey):
+            return items
+        return _new(cls, (_KIND[items[0]], *items[1:]))  # type: ignore[index]
+
+    @property
+    def kind(self) -> ObjectKind:
+        return self[0]  # type: ignore[return-value]
+
+    @property
+    def schema(self) -> str | None:
+        """The schema the object is in; None for schemas, extensions, roles and databases."""
+        return None if len(self) == 2 else self[1]  # type: ignore[return-value]
+
+    @property
+    def name(self) -> str:
+        """The object's own name (a trigger's, policy's or column's name, not its table's)."""
+        if len(self) == 2:
+            return self[1]  # type: ignore[return-value]
+        return self[3 if self[0] in ON_TABLE else 2]  # type: ignore[return-value]
+
+    @property
+    def table(self) -> str | None:
+        """The table a trigger, policy, column or constraint is on; None for other kinds."""
+        return self[2] if self[0] in ON_TABLE else None  # type: ignore[return-value]
+
+    @property
+    def signature(self) -> tuple[str, ...] | None:
+        """A function's argument types; None for other kinds."""
+        return self[3] if self[0] == ObjectKind.FUNCTION else None  # type: ignore[return-value]
+
+    def describe(self) -> str:
+        """``table public.t``, ``column public.t.a``, ``function public.f(integer)``,
+        ``trigger tr on public.t``: the object as lineage, blame and the report name it."""
+        return describe_key(self)
+
+    def spellings(self) -> set[str]:
+        """The names ``blame OBJECT`` accepts for the object: qualified by its schema or not; a
+        trigger or policy also by its own name alone."""
+        parts = [str(p) for p in self[1:] if not isinstance(p, tuple) and p is not None]
+        names = {".".join(parts)}
+        if len(parts) > 1:
+            names.add(".".join(parts[1:]))
+        if self[0] in (ObjectKind.TRIGGER, ObjectKind.POLICY) and parts:
+            names.add(parts[-1])
+        return names
+
+    def qualified(self) -> str:
+        """``schema.name`` (``name`` when the key has no schema): a relation's name in prose."""
+        schema = self.schema
+        return f"{schema}.{self.name}" if schema else self.name
+
+def describe_key(key: tuple[object, ...] | None) -> str:
+    """``table public.t``, ``column public.t.a``, ``function public.f(integer)``; ``?`` for None.
+    Accepts a plain key tuple too."""
+    if key is None:
+        return "?"
+    kind = str(key[0])
+    parts = [str(p) for p in key[1:] if not isinstance(p, tuple)]
+    text = ".".join(p for p in parts if p != "None")
+    if kind == ObjectKind.FUNCTION and isinstance(key[-1], tuple):
+        text += "(" + ", ".join(str(a) for a in key[-1]) + ")"
+    if kind in (ObjectKind.TRIGGER, ObjectKind.POLICY) and len(key) == 4:
+        text = f"{key[3]} on {key[1]}.{key[2]}"
+    return f"{kind} {text}"
