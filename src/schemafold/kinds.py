@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11) or TYPE_CHECKING:
     from enum import StrEnum
@@ -125,7 +125,7 @@ _SHAPE: dict[str, int] = {**dict.fromkeys(UNQUALIFIED, 2), **dict.fromkeys(ON_TA
                           ObjectKind.FUNCTION: 3}
 
 
-class ObjectKey(tuple[object, ...]):
+class ObjectKey(tuple[Any, ...]):
     """The identity of one object of the net schema: a frozen, hashable, ordered key.
 
     Build one with ``ObjectKey.of``; read it through its fields. It is a tuple laid out as the
@@ -153,33 +153,36 @@ class ObjectKey(tuple[object, ...]):
         """An ``ObjectKey`` from a plain key tuple (its first item a kind's spelling)."""
         if isinstance(items, ObjectKey):
             return items
-        return _new(cls, (_KIND[items[0]], *items[1:]))  # type: ignore[index]
+        return _new(cls, (_KIND[items[0]], *items[1:]))
 
     @property
     def kind(self) -> ObjectKind:
-        return self[0]  # type: ignore[return-value]
+        kind: ObjectKind = self[0]
+        return kind
 
     @property
     def schema(self) -> str | None:
         """The schema the object is in; None for schemas, extensions, roles and databases."""
-        return None if len(self) == 2 else self[1]  # type: ignore[return-value]
+        schema: str | None = None if len(self) == 2 else self[1]
+        return schema
 
     @property
     def name(self) -> str:
         """The object's own name (a trigger's, policy's or column's name, not its table's)."""
-        if len(self) == 2:
-            return self[1]  # type: ignore[return-value]
-        return self[3 if self[0] in ON_TABLE else 2]  # type: ignore[return-value]
+        name: str = self[1] if len(self) == 2 else self[3 if self[0] in ON_TABLE else 2]
+        return name
 
     @property
     def table(self) -> str | None:
         """The table a trigger, policy, column or constraint is on; None for other kinds."""
-        return self[2] if self[0] in ON_TABLE else None  # type: ignore[return-value]
+        table: str | None = self[2] if self[0] in ON_TABLE else None
+        return table
 
     @property
     def signature(self) -> tuple[str, ...] | None:
         """A function's argument types; None for other kinds."""
-        return self[3] if self[0] == ObjectKind.FUNCTION else None  # type: ignore[return-value]
+        signature: tuple[str, ...] | None = self[3] if self[0] == ObjectKind.FUNCTION else None
+        return signature
 
     def describe(self) -> str:
         """``table public.t``, ``column public.t.a``, ``function public.f(integer)``,

@@ -15,7 +15,7 @@ views, sequences, indexes) and types share one namespace per schema, as in pg_cl
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Union
+from typing import Any, Union
 
 import attrs
 
@@ -25,6 +25,9 @@ from schemafold.kinds import ObjectKey
 from schemafold.names import QName
 
 Key = ObjectKey
+#: A node of the dependency graph, or of a rendering's tags: an object's key, or a tuple naming a
+#: part of one (``("fk", table_key, name)``, ``("data", key)``, ``("kept", ordinal)``...).
+Node = tuple[Any, ...]
 
 
 @attrs.frozen(kw_only=True)
