@@ -380,8 +380,9 @@ class Schema:
     #: as the difference from these.
     external_baseline: Mapping[Key, SchemaObject] = attrs.field(factory=dict)
 
-    def get(self, key: Key) -> SchemaObject | None:
-        return self.objects.get(key)
+    def get(self, key: Node) -> SchemaObject | None:
+        """The object keyed ``key``; None for another key or a graph node that is not a key."""
+        return self.objects.get(key)  # type: ignore[call-overload]
 
     def __iter__(self) -> Iterator[SchemaObject]:
         return iter(self.objects.values())

@@ -32,6 +32,7 @@ from schemafold.model import (
     Function,
     Index,
     Key,
+    Node,
     ModelColumn,
     Policy,
     RangeType,
@@ -96,7 +97,7 @@ _CATALOG_TYPES = frozenset(
 )
 
 
-def fk_node(table_key: Key, name: str) -> Key:
+def fk_node(table_key: Key, name: str) -> Node:
     """The graph node of the foreign key ``name`` on the table ``table_key``."""
     return ("fk", table_key, name)
 
@@ -459,13 +460,13 @@ def _role_edges(obj: SchemaObject, key: Key, edge: Callable[[Key, Key], None]) -
 # Order
 
 
-def _table_of(schema: Schema, node: Key) -> SchemaObject | None:
+def _table_of(schema: Schema, node: Node) -> SchemaObject | None:
     """The table a foreign-key node belongs to."""
     table_key = node[1]
-    return schema.objects.get(table_key) if isinstance(table_key, tuple) else None
+    return schema.get(table_key) if isinstance(table_key, tuple) else None
 
 
-def _created(schema: Schema, node: Key) -> int:
+def _created(schema: Schema, node: Node) -> int:
     if node[0] == "fk":
         table = _table_of(schema, node)
         if isinstance(table, Table):
@@ -473,11 +474,11 @@ def _created(schema: Schema, node: Key) -> int:
             if constraint is not None:
                 return constraint.created
         return 0
-    obj = schema.objects.get(node)
+    obj = schema.get(node)
     return obj.created if obj is not None else 0
 
 
-def describe_node(schema: Schema, node: Key) -> str:
+def describe_node(schema: Schema, node: Node) -> str:
     """``view a``, ``table app.users``, ``function f(integer)``, ``foreign key fk on t``: a node
     as the history wrote its name."""
     kind = str(node[0])
@@ -485,7 +486,7 @@ def describe_node(schema: Schema, node: Key) -> str:
         table = _table_of(schema, node)
         where = table.written.sql() if isinstance(table, Table) else repr(node[1])
         return f"foreign key {node[2]} on {where}"
-    obj = schema.objects.get(node)
+    obj = schema.get(node)
     if isinstance(obj, View) and obj.materialized:
         kind = "materialized view"
     elif isinstance(obj, Domain):
