@@ -48,6 +48,7 @@ from schemafold.model import (
     Index,
     KeptStatement,
     Key,
+    Node,
     Policy,
     SchemaObj,
     Sequence,
@@ -169,7 +170,7 @@ class Part(NamedTuple):
     and a tuple does each in C."""
 
     role: str
-    key: Key = ()
+    key: Node = ()
     detail: str | int | None = None
 
 
@@ -261,7 +262,7 @@ class _Planner:
         self.graph = order.graph
         self.deps = Dependencies(self.schema)
         self.tagged = render_tagged(self.schema, order)
-        self.kept: dict[Key, KeptStatement] = {("kept", k.ordinal): k for k in self.schema.kept}
+        self.kept: dict[Node, KeptStatement] = {("kept", k.ordinal): k for k in self.schema.kept}
         self.parts: list[Part] = [
             self._part_of(i, phase, tag, key) for i, (phase, tag, key, _) in
             enumerate(self.tagged)

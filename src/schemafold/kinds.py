@@ -149,7 +149,7 @@ class ObjectKey(tuple[Any, ...]):
         return _new(cls, (kind, schema, name, signature if signature is not None else ()))
 
     @classmethod
-    def from_tuple(cls, items: tuple[object, ...]) -> ObjectKey:
+    def from_tuple(cls, items: tuple[Any, ...]) -> ObjectKey:
         """An ``ObjectKey`` from a plain key tuple (its first item a kind's spelling)."""
         if isinstance(items, ObjectKey):
             return items
@@ -205,7 +205,7 @@ class ObjectKey(tuple[Any, ...]):
         schema = self.schema
         return f"{schema}.{self.name}" if schema else self.name
 
-def describe_key(key: tuple[object, ...] | None) -> str:
+def describe_key(key: tuple[Any, ...] | None) -> str:
     """``table public.t``, ``column public.t.a``, ``function public.f(integer)``; ``?`` for None.
     Accepts a plain key tuple too."""
     if key is None:

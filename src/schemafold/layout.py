@@ -36,6 +36,7 @@ from schemafold.model import (
     Function,
     Index,
     Key,
+    Node,
     Policy,
     RangeType,
     Role,
@@ -306,13 +307,13 @@ class Item:
     kind: str
     name: str
     schema: str | None
-    node: Key
+    node: Node
     label: str
-    owner: Key | None = None
+    owner: Node | None = None
     created: int = 0
 
 
-def data_node(key: Key) -> Key:
+def data_node(key: Key) -> Node:
     """The layout node of the rows of table ``key`` (or a materialized view's refresh)."""
     return ("data", key)
 

@@ -29,7 +29,7 @@ import attrs
 
 from schemafold.events import Event, Origin
 from schemafold.kinds import describe_key as _describe_key
-from schemafold.model import Key
+from schemafold.model import Key, Node
 
 
 class Action(str, enum.Enum):
@@ -298,6 +298,6 @@ class LedgerEntry:
 Lineage = Mapping[Key, tuple[LineageEntry, ...]]
 
 
-def describe_key(key: Key | None) -> str:
+def describe_key(key: Node | None) -> str:
     """``table public.t``, ``column public.t.a``, ``function public.f(integer)``."""
     return _describe_key(key)

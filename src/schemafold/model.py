@@ -382,7 +382,8 @@ class Schema:
 
     def get(self, key: Node) -> SchemaObject | None:
         """The object keyed ``key``; None for another key or a graph node that is not a key."""
-        return self.objects.get(key)  # type: ignore[call-overload]
+        found: SchemaObject | None = self.objects.get(key)  # type: ignore[call-overload]
+        return found
 
     def __iter__(self) -> Iterator[SchemaObject]:
         return iter(self.objects.values())

@@ -51,7 +51,7 @@ def spellings(key: tuple[object, ...]) -> set[str]:
     also by its own name alone."""
     return ObjectKey.from_tuple(key).spellings()
 
-def matching_keys(lineage: Any, wanted: str) -> list[tuple[object, ...]]:
+def matching_keys(lineage: Any, wanted: str) -> list[ObjectKey]:
     kind, sep, name = wanted.partition(":")
     if not sep:
         kind, name = "", wanted

@@ -32,6 +32,7 @@ from schemafold.model import (
     KeptStatement,
     Key,
     ModelColumn,
+    Node,
     Policy,
     RangeType,
     Role,
@@ -69,9 +70,9 @@ PREAMBLE = "SET check_function_bodies = false;"
 PHASES = ("pre-data", "data", "post-data")
 
 #: (phase, key of the object the statement belongs to, the statement ending with ";")
-Statement = tuple[str, Key, str]
+Statement = tuple[str, Node, str]
 #: (phase, the renderer's step that made it, key, statement)
-TaggedStatement = tuple[str, str, Key, str]
+TaggedStatement = tuple[str, str, Node, str]
 
 _Objects = list[tuple[Key, SchemaObject]]
 
@@ -383,7 +384,7 @@ class _Renderer:
 
     # -- pre-data -----------------------------------------------------------------------------
 
-    def pre_data(self, key: Key, obj: SchemaObject) -> Iterator[tuple[Key, str]]:
+    def pre_data(self, key: Key, obj: SchemaObject) -> Iterator[tuple[Node, str]]:
         if isinstance(obj, Role):
             for statement in obj.statements:
                 yield key, terminate(statement)
@@ -440,7 +441,7 @@ class _Renderer:
             sql += f"\n    {name}CHECK {parens(check.expression or '')}"
         return sql + ";"
 
-    def sequence(self, key: Key, sequence: Sequence) -> Iterator[tuple[Key, str]]:
+    def sequence(self, key: Key, sequence: Sequence) -> Iterator[tuple[Node, str]]:
         options = sequence_options(sequence.options)
         if sequence.identity:
             # A type other than its column's (LIKE ... INCLUDING IDENTITY makes a bigint one)
@@ -547,7 +548,7 @@ class _Renderer:
             options = f"SEQUENCE NAME {sequence.written.sql()} {options}".strip()
         return options
 
-    def table(self, key: Key, table: Table) -> Iterator[tuple[Key, str]]:
+    def table(self, key: Key, table: Table) -> Iterator[tuple[Node, str]]:
         # Serial columns whose sequence serial would not recreate get an explicit one first.
         for column in table.columns:
             if column.serial_sequence is not None and not self.serial_form(table, column):
@@ -693,7 +694,7 @@ class _Renderer:
 
     # -- data ---------------------------------------------------------------------------------
 
-    def data(self, objects: list[tuple[Key, SchemaObject]]) -> Iterator[tuple[Key, str]]:
+    def data(self, objects: list[tuple[Key, SchemaObject]]) -> Iterator[tuple[Node, str]]:
         for key, obj in objects:
             rows = self.schema.rows.get(key)
             if isinstance(obj, Table) and rows:
@@ -773,7 +774,7 @@ class _Renderer:
 
     def post_data(
         self, objects: _Objects, external: _Objects | None = None
-    ) -> Iterator[tuple[str, Key, str]]:
+    ) -> Iterator[tuple[str, Node, str]]:
         """pg_dump's post-data order: constraints, indexes, foreign keys, triggers, row level
         security, policies, sequence ownership, kept statements, then comments, owners and
         grants, the history's changes to ``external`` objects, default privileges.
@@ -805,7 +806,7 @@ class _Renderer:
 
     def key_constraints(
         self, objects: _Objects, *, using_index: bool = False
-    ) -> Iterator[tuple[Key, str]]:
+    ) -> Iterator[tuple[Node, str]]:
         """Primary keys, unique and exclusion constraints; those made from an existing index
         (``USING INDEX``, no columns) only with ``using_index``, once the indexes exist."""
         for key, table in self.partitions_first(_only(objects, Table)):
@@ -818,7 +819,7 @@ class _Renderer:
                 ):
                     yield key, self.key_constraint(table, constraint)
 
-    def indexes(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def indexes(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, index in self.partitions_first(_only(objects, Index)):
             yield key, self.index(index)
         yield from self.key_constraints(objects, using_index=True)
@@ -843,13 +844,13 @@ class _Renderer:
             ((-depth(obj), i, (key, obj)) for i, (key, obj) in enumerate(listed)),
             key=lambda t: (t[0], t[1]))]
 
-    def foreign_keys(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def foreign_keys(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, table in _only(objects, Table):
             for constraint in table.constraints:
                 if constraint.constraint.kind == "foreign key":
                     yield fk_node(key, constraint.name), self.foreign_key(table, constraint)
 
-    def not_valid_checks(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def not_valid_checks(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, obj in objects:
             if isinstance(obj, Table):
                 for constraint in obj.constraints:
@@ -876,22 +877,22 @@ class _Renderer:
                             ),
                         )
 
-    def triggers(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def triggers(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, trigger in _only(objects, Trigger):
             yield key, self.trigger(trigger)
 
-    def row_security(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def row_security(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, table in _only(objects, Table):
             if table.rls_enabled:
                 yield key, f"ALTER TABLE {table.written.sql()} ENABLE ROW LEVEL SECURITY;"
             if table.rls_forced:
                 yield key, f"ALTER TABLE {table.written.sql()} FORCE ROW LEVEL SECURITY;"
 
-    def policies(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def policies(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, policy in _only(objects, Policy):
             yield key, self.policy(policy)
 
-    def sequence_ownership(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def sequence_ownership(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         """``OWNED BY`` for sequences not created by their column (serial recreates its own)."""
         for key, sequence in _only(objects, Sequence):
             if sequence.owned_by is None or sequence.identity:
@@ -909,7 +910,7 @@ class _Renderer:
                 ),
             )
 
-    def kept_statements(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def kept_statements(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         late = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if not k.data]
         for kept in late:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
@@ -919,21 +920,21 @@ class _Renderer:
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
-    def all_comments(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def all_comments(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, obj in objects:
             yield from ((key, sql) for sql in self.comments(obj))
 
-    def owners(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def owners(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, obj in objects:
             sql = self.owner(obj)
             if sql:
                 yield key, sql
 
-    def all_grants(self, objects: _Objects) -> Iterator[tuple[Key, str]]:
+    def all_grants(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         for key, obj in objects:
             yield from ((key, sql) for sql in self.grants(obj))
 
-    def external_changes(self, external: _Objects) -> Iterator[tuple[Key, str]]:
+    def external_changes(self, external: _Objects) -> Iterator[tuple[Node, str]]:
         """What the history changed of objects it did not create: comments, owner, privileges,
         as statements that take each from its setup state (``external_baseline``) to its final
         one."""

@@ -395,7 +395,7 @@ def _key(event: Event) -> _Key | None:
     if isinstance(event, CreateExtension):
         return _Key("extension", event.name, None, None, dup, frozenset({"duplicate_object"}))
     if isinstance(event, (CreateTrigger, CreatePolicy)):
-        kind = "trigger" if isinstance(event, CreateTrigger) else "policy"
+        kind: str = "trigger" if isinstance(event, CreateTrigger) else "policy"
         return _Key(kind, event.name, event.table.schema, event.table, dup,
                     frozenset({"duplicate_object"}))
     if isinstance(event, AddColumn):
