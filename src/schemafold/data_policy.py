@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from schemafold.kinds import ObjectKey
 from schemafold.lineage import describe_key
 from schemafold.model import (
     KeptStatement,
@@ -140,7 +141,7 @@ def _data_file(schema: Schema, data: list[Statement]) -> list[str]:
     tables: list[Key] = []
     for _, key, _ in data:
         if key[0] == "table" and key not in tables:
-            tables.append(key)
+            tables.append(ObjectKey.from_tuple(key))  # a rendering's node; here a table's key
     for kept in schema.kept:
         if kept.data:
             tables.extend(k for k in _written(kept) if k not in tables)

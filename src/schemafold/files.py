@@ -35,6 +35,7 @@ from schemafold.digraph import (
 )
 from schemafold.errors import InputError, SchemaWarning, excerpt
 from schemafold.fold import FoldResult
+from schemafold.kinds import ObjectKey
 from schemafold.layout import (
     Assignment,
     Layout,
@@ -268,7 +269,7 @@ class _Planner:
             enumerate(self.tagged)
         ]
         self.present: set[Part] = set(self.parts)
-        self.by_key: dict[Key, list[int]] = defaultdict(list)  # statement indexes per key
+        self.by_key: dict[Node, list[int]] = defaultdict(list)  # statement indexes per key
         for index, part in enumerate(self.parts):
             self.by_key[part.key].append(index)
         self.columns: dict[Key, list[str]] = {}
@@ -291,7 +292,7 @@ class _Planner:
 
     # -- parts --------------------------------------------------------------------------------
 
-    def _part_of(self, index: int, phase: str, tag: str, key: Key) -> Part:
+    def _part_of(self, index: int, phase: str, tag: str, key: Node) -> Part:
         kind = key[0]
         if kind == "kept":
             return Part("kept", key)
@@ -584,7 +585,7 @@ class _Planner:
 
     # -- placing ------------------------------------------------------------------------------
 
-    def _present_node(self, node: Key) -> bool:
+    def _present_node(self, node: Node) -> bool:
         if node[0] == "data":
             key = node[1]
             return isinstance(key, tuple) and Part("data", key) in self.present
@@ -723,15 +724,15 @@ class _Planner:
             return f"comments, owner and grants of {name}"
         return name
 
-    def _written(self, key: Key) -> str:
-        table = self.schema.objects.get(key)
+    def _written(self, key: Node) -> str:
+        table = self.schema.get(key)
         return table.written.sql() if isinstance(table, Table) else str(key[2])
 
     # -- output -------------------------------------------------------------------------------
 
     def _files(self, assignment: Assignment, final: dict[Part, int]) -> tuple[PlannedFile, ...]:
-        def carved(role: str) -> set[tuple[Key, str]]:
-            return {(p.key, str(p.detail)) for p in final if p.role == role
+        def carved(role: str) -> set[tuple[Key, str]]:  # a column or CHECK part's key: its table's
+            return {(ObjectKey.from_tuple(p.key), str(p.detail)) for p in final if p.role == role
                     and final[p] > final[Part("def", p.key)]}
 
         held_columns, held_checks = carved("column"), carved("check")
@@ -770,7 +771,7 @@ class _Planner:
                     file=self.layout.source, line=self.layout.where(spec.name, index) or 1))
         return tuple(out)
 
-    def _item_file(self, node: Key, final: dict[Part, int], assignment: Assignment) -> int:
+    def _item_file(self, node: Node, final: dict[Part, int], assignment: Assignment) -> int:
         if node[0] == "data" and isinstance(node[1], tuple):
             return final.get(Part("data", node[1]), 0)
         files = [final[p] for i in self.by_key.get(node, ())

@@ -313,7 +313,7 @@ class Item:
     created: int = 0
 
 
-def data_node(key: Key) -> Node:
+def data_node(key: Node) -> Node:
     """The layout node of the rows of table ``key`` (or a materialized view's refresh)."""
     return ("data", key)
 
@@ -333,7 +333,7 @@ _KIND_OF: tuple[tuple[tuple[type[Any], ...], str], ...] = (
 )
 
 
-def data_label(schema: Schema, key: Key) -> str:
+def data_label(schema: Schema, key: Node) -> str:
     """``rows of table t``, ``position of sequence s``, ``refresh of materialized view v``."""
     what = {"sequence": "position", "view": "refresh"}.get(str(key[0]), "rows")
     return f"{what} of {describe_node(schema, key)}"
@@ -369,7 +369,7 @@ def _owner_of(schema: Schema, obj: SchemaObject) -> Key | None:
     return None
 
 
-def items_of(schema: Schema, present: Callable[[Key], bool]) -> list[Item]:
+def items_of(schema: Schema, present: Callable[[Node], bool]) -> list[Item]:
     """The items of ``schema`` a layout places: every object, foreign key and table's rows for
     which ``present(node)`` holds (the nodes that have statements to place)."""
     items: list[Item] = []
@@ -414,7 +414,7 @@ class Assignment:
 
     layout: Layout
     files: tuple[FileSpec, ...]
-    placements: Mapping[Key, Placement]
+    placements: Mapping[Node, Placement]
     items: tuple[Item, ...]
     warnings: tuple[SchemaWarning, ...] = ()
 
@@ -454,7 +454,7 @@ def assign(
     """
     if layout.by_origin:
         return _assign_by_origin(layout, items, origins, origin_of, extra_origins)
-    claims: dict[Key, tuple[int, Selector]] = {}
+    claims: dict[Node, tuple[int, Selector]] = {}
     used: set[tuple[int, Selector]] = set()
     for item in items:
         for index, spec in enumerate(layout.files):
@@ -472,7 +472,7 @@ def assign(
                         f'("{selector.text}"); each object goes into one file',
                         file=layout.source, line=layout.where(selector.text, index))
     rest = next((i for i, spec in enumerate(layout.files) if spec.rest), None)
-    placements: dict[Key, Placement] = {}
+    placements: dict[Node, Placement] = {}
     unclaimed: list[Item] = []
     for item in items:
         if item.node in claims:
@@ -499,7 +499,7 @@ def assign(
     return Assignment(layout, layout.files, placements, tuple(items), tuple(warnings))
 
 
-def _follow_owners(items: Sequence[Item], placements: dict[Key, Placement]) -> None:
+def _follow_owners(items: Sequence[Item], placements: dict[Node, Placement]) -> None:
     """Items no selector claimed go where their owner goes (owners come first in ``items``
     except for sequences owned by a later table, hence the loop)."""
     by_node = {item.node: item for item in items}
@@ -542,7 +542,7 @@ def _assign_by_origin(
         for origin in chosen
     )
     index_of = {origin.path: i for i, origin in enumerate(chosen)}
-    placements: dict[Key, Placement] = {}
+    placements: dict[Node, Placement] = {}
     for item in items:
         if item.kind == "data" and item.owner is not None:
             continue  # rows go with their table
