@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         SchemaWarning,
     )
     from schemafold.fold import FoldResult, fold_events
+    from schemafold.kinds import ObjectKey, ObjectKind
     from schemafold.lineage import LedgerEntry, LineageEntry
     from schemafold.model import Schema
     from schemafold.report import Report, build_report
@@ -54,6 +55,8 @@ _LAZY = {
     "SchemaWarning": "schemafold.errors",
     "FoldResult": "schemafold.fold",
     "fold_events": "schemafold.fold",
+    "ObjectKey": "schemafold.kinds",
+    "ObjectKind": "schemafold.kinds",
     "LedgerEntry": "schemafold.lineage",
     "LineageEntry": "schemafold.lineage",
     "Schema": "schemafold.model",
@@ -69,6 +72,8 @@ __all__ = [
     "InputError",
     "LedgerEntry",
     "LineageEntry",
+    "ObjectKey",
+    "ObjectKind",
     "Report",
     "Schema",
     "SchemaWarning",
