@@ -508,7 +508,7 @@ class FoldState:
         return taken
 
     def _column_key(self, table: Table, column: str) -> Key:
-        return ObjectKey.of(ObjectKind.COLUMN, table.name.schema, column, table=table.name.name)
+        return ObjectKey.column(table.name.schema, table.name.name, column)
 
     def _function(self, name: QName, arg_types: tuple[str, ...] | None,
                   origin: ev.Origin, *, missing_ok: bool = False) -> Key:
