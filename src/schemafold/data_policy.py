@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from schemafold.kinds import ObjectKey
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import describe_key
 from schemafold.model import (
     KeptStatement,
@@ -105,10 +105,13 @@ def _held(schema: Schema) -> set[Key]:
     """Tables (and their sequences) that statements kept after the schema (barriers) act on:
     their data cannot move after those statements."""
     held: set[Key] = {k for kept in schema.kept if not kept.data for k in kept.reads
-                      if k and k[0] in ("table", "sequence")}
+                      if k and k[0] in (ObjectKind.TABLE, ObjectKind.SEQUENCE)}
     for key, obj in schema.objects.items():
-        if isinstance(obj, Sequence) and obj.owned_by is not None and (
-                "table", obj.owned_by[0].schema, obj.owned_by[0].name) in held:
+        if (
+            isinstance(obj, Sequence)
+            and obj.owned_by is not None
+            and ObjectKey.of(ObjectKind.TABLE, obj.owned_by[0].schema, obj.owned_by[0].name) in held
+        ):
             held.add(key)
     return held
 
@@ -140,7 +143,7 @@ def _data_file(schema: Schema, data: list[Statement]) -> list[str]:
     data-only restore does), then the materialized views refreshed from them."""
     tables: list[Key] = []
     for _, key, _ in data:
-        if key[0] == "table" and key not in tables:
+        if key[0] == ObjectKind.TABLE and key not in tables:
             tables.append(ObjectKey.from_tuple(key))  # a rendering's node; here a table's key
     for kept in schema.kept:
         if kept.data:
@@ -165,4 +168,4 @@ def _data_file(schema: Schema, data: list[Statement]) -> list[str]:
 
 
 def _written(kept: KeptStatement) -> list[Key]:
-    return [k for k in kept.reads if k and k[0] == "table"]
+    return [k for k in kept.reads if k and k[0] == ObjectKind.TABLE]

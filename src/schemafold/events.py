@@ -557,7 +557,7 @@ class CreateView(Event):
     check_option: str | None = None  # "LOCAL" | "CASCADED"
 
     def describe(self) -> str:
-        kind = "materialized view" if self.materialized else "view"
+        kind = ObjectKind.MATERIALIZED_VIEW if self.materialized else ObjectKind.VIEW
         return f"create {kind} {self.name}"
 
 
@@ -594,7 +594,7 @@ class CreateFunction(Event):
     body: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
 
     def describe(self) -> str:
-        kind = "procedure" if self.procedure else "function"
+        kind = ObjectKind.PROCEDURE if self.procedure else ObjectKind.FUNCTION
         return f"create {kind} {self.name}({', '.join(self.arg_types)})"
 
 

@@ -35,7 +35,7 @@ from schemafold.digraph import (
 )
 from schemafold.errors import InputError, SchemaWarning, excerpt
 from schemafold.fold import FoldResult
-from schemafold.kinds import ObjectKey
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.layout import (
     Assignment,
     Layout,
@@ -299,12 +299,14 @@ class _Planner:
         if kind in ("default privileges", "dropped role"):
             return Part("defaults")  # the last file; roles dropped at the end after them
         if kind == "fk" or phase == "pre-data" or (
-            tag in ("indexes", "triggers", "policies") and kind in ("index", "trigger", "policy")
+            tag in ("indexes", "triggers", "policies") and kind in (ObjectKind.INDEX,
+                                                                    ObjectKind.TRIGGER,
+                                                                    ObjectKind.POLICY)
         ):
             return Part("def", key)
         if phase == "data":
             return Part("data", key)
-        return Part("post", key, index if kind == "table" else None)
+        return Part("post", key, index if kind == ObjectKind.TABLE else None)
 
     def _column_parts(self, table: Table) -> list[str]:
         """Columns that can be carved out of CREATE TABLE: not those of a partition created
@@ -354,21 +356,26 @@ class _Planner:
         history proves that an object made before an extension did not need it)."""
         out = []
         for pred in sorted(self.graph.predecessors(key), key=repr):
-            if pred[0] == "role":
+            if pred[0] == ObjectKind.ROLE:
                 continue
-            if pred[0] == "extension" and created and created < self.schema.objects[pred].created:
+            if (
+                pred[0] == ObjectKind.EXTENSION
+                and created
+                and created < self.schema.objects[pred].created
+            ):
                 continue
             out.append(pred)
         return out
 
     def _roles(self, key: Key) -> list[Part]:
         return [Part("def", p) for p in sorted(self.graph.predecessors(key), key=repr)
-                if p[0] == "role"]
+                if p[0] == ObjectKind.ROLE]
 
     def _table_key(self, obj: Sequence) -> Key | None:
         if obj.owned_by is None:
             return None
-        return ("table", obj.owned_by[0].schema or obj.name.schema, obj.owned_by[0].name)
+        return ObjectKey.of(ObjectKind.TABLE, obj.owned_by[0].schema or obj.name.schema,
+                            obj.owned_by[0].name)
 
     def _build_dag(self) -> None:
         graph, schema = self.graph, self.schema
@@ -399,7 +406,8 @@ class _Planner:
                     else:
                         self.need(defn, self.built(pred))
             if isinstance(obj, Trigger):
-                table = next((p for p in preds if p[0] in ("table", "view")), None)
+                table = next((p for p in preds if p[0] in (ObjectKind.TABLE, ObjectKind.VIEW)),
+                             None)
                 if table is not None:
                     self.need(defn, [Part("data", table)])
             if not isinstance(obj, Table):
@@ -407,7 +415,7 @@ class _Planner:
                 self.need(Part("data", key), [defn])
             if isinstance(obj, Sequence):
                 tables = {n for n in [*graph.predecessors(key), *graph.successors(key)]
-                          if n[0] == "table"}
+                          if n[0] == ObjectKind.TABLE}
                 if owner is not None and obj.owned_by is not None:
                     tables.add(owner)
                     column = Part("column", owner, obj.owned_by[1])
@@ -417,11 +425,11 @@ class _Planner:
             elif isinstance(obj, View):
                 above = sorted(ancestors(graph, key), key=repr)
                 self.need(Part("data", key), [Part("data", a) for a in above
-                                              if a[0] in ("table", "view")])
+                                              if a[0] in (ObjectKind.TABLE, ObjectKind.VIEW)])
         self._kept()
 
     def _index(self, defn: Part, index: Index, preds: list[Key]) -> None:
-        relation = next((p for p in preds if p[0] in ("table", "view")), None)
+        relation = next((p for p in preds if p[0] in (ObjectKind.TABLE, ObjectKind.VIEW)), None)
         for pred in preds:
             self.need(defn, [Part("def", pred)] if pred == relation else self.built(pred))
         if relation is None:
@@ -448,7 +456,7 @@ class _Planner:
     def _table(self, key: Key, table: Table, preds: list[Key]) -> None:
         defn = Part("def", key)
         home = table.name.schema
-        self.need(defn, [Part("def", p) for p in preds if p[0] == "schema"])
+        self.need(defn, [Part("def", p) for p in preds if p[0] == ObjectKind.SCHEMA])
         for parent in parents_of(table):
             for ref in self.deps.find(("table",), parent, home):
                 self.need(defn, self.built(ref))
@@ -460,7 +468,8 @@ class _Planner:
             part = Part("column", key, name)
             before, made = self.deps.column(table, column)
             self.need(part, [defn, previous])
-            extensions = [p for p in self._preds(key, column.created) if p[0] == "extension"]
+            extensions = [p for p in self._preds(key,
+                                                 column.created) if p[0] == ObjectKind.EXTENSION]
             for ref in [*before, *extensions]:
                 if ref != key:
                     self.need(part, self.built(ref))
@@ -533,10 +542,10 @@ class _Planner:
         node = fk.key
         refs = sorted(self.graph.predecessors(node), key=repr) if node in self.graph else []
         target = constraint.target
-        if target is not None and ("table", target.schema, target.name) == key:
+        if target is not None and ObjectKey.of(ObjectKind.TABLE, target.schema, target.name) == key:
             refs.append(key)  # a self reference
         for ref in refs:
-            if ref[0] != "table":
+            if ref[0] != ObjectKind.TABLE:
                 self.need(fk, [Part("def", ref)])  # a unique index it may rest on
                 continue
             self.need(fk, [Part("data", ref), Part("def", ref),
@@ -575,7 +584,7 @@ class _Planner:
     def _acting_on_rows(self, table: Key) -> list[Part]:
         out = [Part("def", key) for key, obj in self.schema.objects.items()
                if isinstance(obj, Trigger)
-               and ("table", obj.table.schema, obj.table.name) == table]
+               and ObjectKey.of(ObjectKind.TABLE, obj.table.schema, obj.table.name) == table]
         out.extend(self.statements_of(table, "post", _AFTER_ROWS))
         obj = self.schema.objects[table]
         if isinstance(obj, Table):

@@ -28,6 +28,7 @@ import attrs
 
 from schemafold import model
 from schemafold.errors import InputError, SchemaWarning
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -358,13 +359,13 @@ def _owner_of(schema: Schema, obj: SchemaObject) -> Key | None:
     """The table (or materialized view) an index, trigger, policy or owned sequence follows."""
     if isinstance(obj, (Index, Trigger, Policy)):
         name = obj.table
-        for kind in ("table", "view"):
+        for kind in (ObjectKind.TABLE, ObjectKind.VIEW):
             if (kind, name.schema, name.name) in schema.objects:
-                return (kind, name.schema, name.name)
+                return ObjectKey.from_tuple((kind, name.schema, name.name))
         return None
     if isinstance(obj, model.Sequence) and obj.owned_by is not None:
         table = obj.owned_by[0]
-        key: Key = ("table", table.schema or obj.name.schema, table.name)
+        key: Key = ObjectKey.of(ObjectKind.TABLE, table.schema or obj.name.schema, table.name)
         return key if key in schema.objects else None
     return None
 

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 import attrs
 
 from schemafold.events import Event, Origin
+from schemafold.kinds import ObjectKey
 from schemafold.kinds import describe_key as _describe_key
 from schemafold.model import Key, Node
 
@@ -179,7 +180,7 @@ class LineageEntry:
     action: Action
     origin: Origin
     account: Account
-    key: Key = ()
+    key: Key = attrs.field(factory=ObjectKey)  # filled in when the fold ends
     run_by: str | None = None
 
     @property

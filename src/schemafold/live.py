@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from schemafold.errors import InputError
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.progress import Progress
 from schemafold.sources import History
 from schemafold.verify.compare import ObjectDifference, dump_objects
@@ -198,7 +199,7 @@ def drift(
     ignored = sorted(k[1] for k in live_objects if _belongs(k, schema, names))
     left = {k: v for k, v in built.items() if not _belongs(k, schema, names)}
     right = {k: v for k, v in live_objects.items() if not _belongs(k, schema, names)}
-    own = ("schema", schema)
+    own = ObjectKey.of(ObjectKind.SCHEMA, None, schema)
     if (names and own in right and own not in left
             and not any(k[1].startswith(schema + ".") for k in right)):
         # the tool's own schema (drizzle, supabase_migrations, atlas_schema_revisions), which

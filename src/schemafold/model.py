@@ -21,7 +21,7 @@ import attrs
 
 from schemafold.events import Column, Constraint, IndexElement, SequenceOptions
 from schemafold.fragment import Fragment, fragment, fragment_or_none
-from schemafold.kinds import ObjectKey
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.names import QName
 
 Key = ObjectKey
@@ -58,7 +58,7 @@ class SchemaObj(Owned):
     name: str
 
     def key(self) -> Key:
-        return ("schema", self.name)
+        return ObjectKey.of(ObjectKind.SCHEMA, None, self.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -69,7 +69,7 @@ class Extension(Owned):
     cascade: bool = False  # CREATE EXTENSION ... CASCADE: installs what it requires too
 
     def key(self) -> Key:
-        return ("extension", self.name)
+        return ObjectKey.of(ObjectKind.EXTENSION, None, self.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -83,7 +83,7 @@ class Role(Owned):
     dropped: bool = False
 
     def key(self) -> Key:
-        return ("role", self.name)
+        return ObjectKey.of(ObjectKind.ROLE, None, self.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -138,7 +138,7 @@ class Table(Owned):
     rls_forced: bool = False
 
     def key(self) -> Key:
-        return ("table", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.TABLE, self.name.schema, self.name.name)
 
     def column(self, name: str) -> ModelColumn | None:
         for column in self.columns:
@@ -169,7 +169,7 @@ class Index(Owned):
     attached_to: QName | None = None  # the partitioned index this one is a partition of
 
     def key(self) -> Key:
-        return ("index", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.INDEX, self.name.schema, self.name.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -188,7 +188,7 @@ class Sequence(Owned):
     set_explicitly: bool = attrs.field(default=False, eq=False)
 
     def key(self) -> Key:
-        return ("sequence", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.SEQUENCE, self.name.schema, self.name.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -204,7 +204,7 @@ class View(Owned):
     column_comments: tuple[tuple[str, str], ...] = ()
 
     def key(self) -> Key:
-        return ("view", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.VIEW, self.name.schema, self.name.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -214,7 +214,7 @@ class EnumType(Owned):
     labels: tuple[str, ...]
 
     def key(self) -> Key:
-        return ("type", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.TYPE, self.name.schema, self.name.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -224,7 +224,7 @@ class CompositeType(Owned):
     attributes: tuple[Column, ...]
 
     def key(self) -> Key:
-        return ("type", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.TYPE, self.name.schema, self.name.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -239,7 +239,7 @@ class Domain(Owned):
     check_comments: tuple[tuple[str, str], ...] = ()  # COMMENT ON CONSTRAINT c ON DOMAIN d
 
     def key(self) -> Key:
-        return ("type", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.TYPE, self.name.schema, self.name.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -250,7 +250,7 @@ class RangeType(Owned):
     options: str
 
     def key(self) -> Key:
-        return ("type", self.name.schema, self.name.name)
+        return ObjectKey.of(ObjectKind.TYPE, self.name.schema, self.name.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -267,7 +267,8 @@ class Function(Owned):
     body: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
 
     def key(self) -> Key:
-        return ("function", self.name.schema, self.name.name, self.arg_types)
+        return ObjectKey.of(ObjectKind.FUNCTION, self.name.schema, self.name.name,
+                            signature=self.arg_types)
 
     def standard_body(self) -> str | None:
         """The SQL-standard body (``BEGIN ATOMIC ... END`` or ``RETURN expr``) of a ``LANGUAGE
@@ -309,7 +310,7 @@ class Trigger(Owned):
     from_table: QName | None = None  # constraint triggers: FROM the referenced table (as written)
 
     def key(self) -> Key:
-        return ("trigger", self.table.schema, self.table.name, self.name)
+        return ObjectKey.of(ObjectKind.TRIGGER, self.table.schema, self.name, table=self.table.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -324,7 +325,7 @@ class Policy(Owned):
     check: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
 
     def key(self) -> Key:
-        return ("policy", self.table.schema, self.table.name, self.name)
+        return ObjectKey.of(ObjectKind.POLICY, self.table.schema, self.name, table=self.table.name)
 
 
 @attrs.frozen(kw_only=True)

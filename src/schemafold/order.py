@@ -25,6 +25,7 @@ import attrs
 from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
 from schemafold.errors import InputError
 from schemafold.fragment import fragment
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -210,7 +211,8 @@ class _Resolver:
         self.by_name: dict[tuple[str, str], list[Key]] = defaultdict(list)
         for key in sorted(keys, key=repr):
             kind = str(key[0])
-            if kind in ("table", "view", "type", "sequence", "function"):
+            if kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.TYPE, ObjectKind.SEQUENCE,
+                        ObjectKind.FUNCTION):
                 self.by_name[(kind, str(key[2]))].append(key)
 
     def find(self, kinds: Iterable[str], name: QName, home: str | None) -> list[Key]:
@@ -277,7 +279,8 @@ class Dependencies:
         names."""
         found: list[Key] = []
         for name, called in names_in(text):
-            kinds = ("function",) if called else ("table", "view", "type")
+            kinds = (ObjectKind.FUNCTION,) if called else (ObjectKind.TABLE, ObjectKind.VIEW,
+                                                           ObjectKind.TYPE)
             found.extend(self.find(kinds, name, home))
         for name in sequences_in(text):
             found.extend(self.find(("sequence",), name, home))
@@ -352,15 +355,15 @@ def build_graph(schema: Schema) -> DiGraph:
         obj = schema.objects[key]
         home = _home(obj)
         if home is not None:
-            edge(("schema", home), key)
+            edge(ObjectKey.of(ObjectKind.SCHEMA, None, home), key)
         _role_edges(obj, key, edge)
         if isinstance(obj, Extension):
             if obj.schema:
-                edge(("schema", obj.schema), key)
+                edge(ObjectKey.of(ObjectKind.SCHEMA, None, obj.schema), key)
             # Which types and functions an extension provides is not known without a catalog:
             # every object that is not a role, schema or extension comes after every extension.
             for other in keys:
-                if other[0] not in ("role", "schema", "extension"):
+                if other[0] not in (ObjectKind.ROLE, ObjectKind.SCHEMA, ObjectKind.EXTENSION):
                     edge(key, other)
         elif isinstance(obj, Table):
             for column in obj.columns:
@@ -453,7 +456,7 @@ def _role_edges(obj: SchemaObject, key: Key, edge: Callable[[Key, Key], None]) -
     if isinstance(obj, Policy):
         names.update(obj.roles)
     for name in sorted(names):
-        edge(("role", name), key)
+        edge(ObjectKey.of(ObjectKind.ROLE, None, name), key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -488,9 +491,9 @@ def describe_node(schema: Schema, node: Node) -> str:
         return f"foreign key {node[2]} on {where}"
     obj = schema.get(node)
     if isinstance(obj, View) and obj.materialized:
-        kind = "materialized view"
+        kind = ObjectKind.MATERIALIZED_VIEW
     elif isinstance(obj, Domain):
-        kind = "domain"
+        kind = ObjectKind.DOMAIN
     if isinstance(obj, (SchemaObj, Extension, Role)):
         return f"{kind} {obj.name}"
     if isinstance(obj, (Trigger, Policy)):

@@ -37,7 +37,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.files import FilePlan
 from schemafold.fold import FoldResult
-from schemafold.kinds import ObjectKey
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action, Change, LineageEntry, describe_key
 from schemafold.model import Index, Key, Table, Trigger
 from schemafold.sources import History
@@ -142,8 +142,8 @@ class _Builder:
         return self.order.get((entry.file, entry.line), len(self.order))
 
     def alive(self, key: Key) -> bool:
-        if key[0] == "column":
-            table = self.objects.get(("table", key[1], key[2]))
+        if key[0] == ObjectKind.COLUMN:
+            table = self.objects.get(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]))
             return isinstance(table, Table) and table.column(str(key[3])) is not None
         return key in self.objects
 
@@ -162,7 +162,7 @@ class _Builder:
         lives: dict[str, list[list[LineageEntry]]] = defaultdict(list)
         for entry in self.result.lineage.get(table_key, ()):
             part = entry.part
-            if part is None or part.kind != "constraint":
+            if part is None or part.kind != ObjectKind.CONSTRAINT:
                 continue
             if entry.change is Change.ADDED:  # not one inherited or cloned onto a partition
                 lives[part.name].append([entry])
@@ -195,13 +195,13 @@ class _Builder:
                     continue
                 finding = Finding(name, (("created", first.where()),
                                          ("dropped", last.where())))
-                if key[0] == "view" and not self.names_in_statement(key, last):
+                if key[0] == ObjectKind.VIEW and not self.names_in_statement(key, last):
                     views.append((self.rank(first), finding))
                     continue
                 dropped_at[last.where()].append(name)
                 found[name] = (self.rank(first), finding)
         for table_key, entries in self.result.lineage.items():
-            if table_key[0] != "table":
+            if table_key[0] != ObjectKind.TABLE:
                 continue
             table_lives = self.lives(entries)
             for constraint, lives in self.constraint_lives(table_key).items():
@@ -240,7 +240,7 @@ class _Builder:
     def added_later(self) -> list[tuple[int, Finding]]:
         tables: dict[Key, LineageEntry] = {}
         for key, entries in self.result.lineage.items():
-            if key[0] == "table" and key in self.objects:
+            if key[0] == ObjectKind.TABLE and key in self.objects:
                 tables[key] = self.lives(entries)[-1][0]
         creations = sorted(self.rank(e) for e in tables.values())
         out: list[tuple[int, Finding]] = []
@@ -260,12 +260,13 @@ class _Builder:
                 continue
             born = self.lives(entries)[0][0]  # first added (a re-creation is a change)
             obj = self.objects.get(key)
-            if key[0] == "column":
-                add(("table", key[1], key[2]), describe_key(key), born)
+            if key[0] == ObjectKind.COLUMN:
+                add(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]), describe_key(key), born)
             elif isinstance(obj, Index):
-                add(("table", obj.table.schema, obj.table.name), describe_key(key), born)
+                add(ObjectKey.of(ObjectKind.TABLE, obj.table.schema, obj.table.name),
+                    describe_key(key), born)
             elif isinstance(obj, Trigger):
-                add(("table", key[1], key[2]), describe_key(key), born)
+                add(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]), describe_key(key), born)
         for table_key in tables:
             table = self.objects[table_key]
             assert isinstance(table, Table)
@@ -274,7 +275,7 @@ class _Builder:
                     add(table_key, f"constraint {self.table_name(table_key)}.{name}",
                         lives[-1][0])
         types = [(k, self.lives(v)[-1][0]) for k, v in self.result.lineage.items()
-                 if k[0] == "type" and self.alive(k)]
+                 if k[0] == ObjectKind.TYPE and self.alive(k)]
         first_file = min((self.rank(e), e.file) for _, e in types)[1] if types else None
         for key, born in types:
             if born.file != first_file:
@@ -285,7 +286,8 @@ class _Builder:
     def changed(self) -> list[tuple[int, Finding]]:
         out: list[tuple[int, Finding]] = []
         for key, entries in self.result.lineage.items():
-            if not self.alive(key) or key[0] in ("table", "schema", "role", "extension"):
+            if not self.alive(key) or key[0] in (ObjectKind.TABLE, ObjectKind.SCHEMA,
+                                                 ObjectKind.ROLE, ObjectKind.EXTENSION):
                 continue
             steps = [e for e in entries if e.action in ("created", "altered", "dropped")]
             if len(steps) < 2:
@@ -295,7 +297,7 @@ class _Builder:
                     if lives > 1 else "replaced or altered in place")
             out.append((self.rank(steps[0]), Finding(
                 describe_key(key), (), tuple(s.where() for s in steps), note=note)))
-        comments: dict[Key, list[LineageEntry]] = defaultdict(list)
+        comments: dict[tuple[object, ...], list[LineageEntry]] = defaultdict(list)
         for key, entries in self.result.lineage.items():
             if self.alive(key):
                 for entry in entries:
@@ -387,14 +389,15 @@ class _Builder:
         return counts
 
 
-def _commented(key: Key, entry: LineageEntry) -> Key:
+def _commented(key: Key, entry: LineageEntry) -> tuple[object, ...]:
     """What a comment entry is on: the object, or its column, constraint or index (a column's
     comment is told on the column and on its table: both name the column)."""
     part = entry.part
     if part is None:
         return key
-    if part.kind == "column":
-        return ("column", key[1], key[2], part.name) if key[0] != "column" else key
+    if part.kind == ObjectKind.COLUMN:
+        return ObjectKey.of(ObjectKind.COLUMN, key[1], part.name,
+                            table=key[2]) if key[0] != ObjectKind.COLUMN else key
     return (*key, part.kind, part.name)
 
 

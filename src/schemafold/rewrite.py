@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 from schemafold.fragment import fragment
+from schemafold.kinds import ObjectKind
 from schemafold.names import quote_ident, quote_literal
 from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string
 
@@ -188,12 +189,12 @@ def qualify_names(text: str, schema_of: Callable[[str, str], str | None]) -> str
         if prev is not None and prev.token_type == TokenType.DOT:
             continue  # already qualified
         if prev is not None and prev.token_type == TokenType.DCOLON:
-            kind = "type"
+            kind = ObjectKind.TYPE
         elif nxt is not None and nxt.token_type == TokenType.L_PAREN:
-            kind = "function"
+            kind = ObjectKind.FUNCTION
         elif prev is not None and prev.token_type != TokenType.IDENTIFIER and \
                 identifier_of(prev) in _RELATION_BEFORE:
-            kind = "relation"
+            kind = ObjectKind.RELATION
         else:
             continue
         schema = schema_of(name, kind)
@@ -288,7 +289,7 @@ def _references(tokens: Sequence[Token], name: str, schema: str | None
 
 
 def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
-              kind: str = "relation") -> str:
+              kind: str = ObjectKind.RELATION) -> str:
     """References to ``name`` (bare, or qualified by ``old_schema``) after ``SET SCHEMA`` moved it
     to ``new_schema``: written ``new_schema.name``. ``kind`` says which references are meant:
     ``relation`` (not called, not a cast), ``type`` (a declaration's leading name and casts) or
@@ -302,9 +303,9 @@ def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
         before = tokens[start - 1] if start > 0 else None
         called = nxt is not None and nxt.token_type == TokenType.L_PAREN
         cast = before is not None and before.token_type == TokenType.DCOLON
-        if kind == "relation":
+        if kind == ObjectKind.RELATION:
             wanted = not called and not cast
-        elif kind == "type":
+        elif kind == ObjectKind.TYPE:
             wanted = cast or start == 0
         else:
             wanted = called

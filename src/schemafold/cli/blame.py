@@ -15,7 +15,7 @@ from schemafold.cli.common import (
     search_path,
 )
 from schemafold.errors import InputError
-from schemafold.kinds import ObjectKey
+from schemafold.kinds import ObjectKey, ObjectKind
 
 EPILOG = """\
 OBJECT is a name as the history ends up calling it, optionally qualified by its schema, its
@@ -81,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
     objects = [describe_key(k) for k in keys]
     # a table's columns belong to its story
     for key in list(keys):
-        if key[0] == "table":
+        if key[0] == ObjectKind.TABLE:
             keys += [k for k in result.lineage
-                     if k[0] == "column" and k[1:3] == key[1:3] and k not in keys]
+                     if k[0] == ObjectKind.COLUMN and k[1:3] == key[1:3] and k not in keys]
     order = {(e.file, e.line): i for i, e in enumerate(result.ledger)}
     texts = {(e.file, e.line): e.text for e in result.ledger}
     # one row per account of a statement: the table says "altered" where its column says what

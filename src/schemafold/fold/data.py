@@ -32,6 +32,7 @@ from schemafold import rows as sql
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.state import FoldResult
 from schemafold.fold.verbatim import VerbatimFolding
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change
 from schemafold.model import (
     Domain,
@@ -176,7 +177,7 @@ class DataFolding(VerbatimFolding):
     # -- tables, columns, rows ---------------------------------------------------------------
 
     def _data_target(self, name: QName, origin: ev.Origin) -> tuple[Key, Table | View, int]:
-        key = self._relation(name, origin, ("table", "view"))
+        key = self._relation(name, origin, (ObjectKind.TABLE, ObjectKind.VIEW))
         assert key is not None
         obj = self.objects[key]
         assert isinstance(obj, Table | View)
@@ -186,7 +187,7 @@ class DataFolding(VerbatimFolding):
         category = sql.type_category(column.column.type)
         if category != "other":
             return category
-        key = self._resolve(QName.parse(column.column.type), ("type",))
+        key = self._resolve(QName.parse(column.column.type), (ObjectKind.TYPE,))
         obj = self.objects.get(key) if key else None
         if isinstance(obj, EnumType):
             return "enum"
@@ -210,7 +211,7 @@ class DataFolding(VerbatimFolding):
 
     def _rows_of(self, name: QName) -> list[Scope]:
         """The rows of another table a predicate reads (``EXISTS``, ``INSERT ... SELECT``)."""
-        key = self._resolve(name, ("table", "view"))
+        key = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW))
         table = self.objects.get(key) if key else None
         if not isinstance(table, Table):
             raise NotStatic(f"reads {name}, which is not a table the fold knows")
@@ -277,7 +278,7 @@ class DataFolding(VerbatimFolding):
         """A data statement the parser keeps opaque (a top-level ``WITH``, a multi-column
         ``SET``) is still a no-op when it surely finds no row; otherwise a barrier."""
         found = sql.statement_target(e.origin.text)
-        key = self._resolve(found[1], ("table", "view")) if found else None
+        key = self._resolve(found[1], (ObjectKind.TABLE, ObjectKind.VIEW)) if found else None
         obj = self.objects.get(key) if key else None
         if found is not None and key is not None and isinstance(obj, Table | View):
             verb, name = found
@@ -314,18 +315,18 @@ class DataFolding(VerbatimFolding):
             raise NotStatic(f"the identity sequence of {column.name} is not known")
         if column.serial_sequence is not None and c.default is None:
             name = column.serial_sequence
-            return str(sequences.nextval(("sequence", name.schema or table.name.schema,
-                                          name.name)))
+            return str(sequences.nextval(ObjectKey.of(ObjectKind.SEQUENCE,
+                                                      name.schema or table.name.schema, name.name)))
         default = c.default
         if default is None:
-            type_key = self._resolve(QName.parse(c.type), ("type",))
+            type_key = self._resolve(QName.parse(c.type), (ObjectKind.TYPE,))
             domain = self.objects.get(type_key) if type_key else None
             default = domain.default if isinstance(domain, Domain) else None
         if default is None:
             return "NULL"
         seq_name = sql.nextval_of(default)
         if seq_name is not None:
-            seq_key = self._resolve(seq_name, ("sequence",))
+            seq_key = self._resolve(seq_name, (ObjectKind.SEQUENCE,))
             if seq_key is None:
                 raise NotStatic(f"nextval of {seq_name}, which the fold does not know")
             return str(sequences.nextval(seq_key))
@@ -418,13 +419,14 @@ class DataFolding(VerbatimFolding):
     def _column_sequences(self, table: Table, column: ModelColumn) -> list[Key]:
         keys: list[Key] = []
         if column.serial_sequence is not None:
-            keys.append(("sequence", column.serial_sequence.schema or table.name.schema,
-                         column.serial_sequence.name))
+            keys.append(ObjectKey.of(ObjectKind.SEQUENCE,
+                                     column.serial_sequence.schema or table.name.schema,
+                                     column.serial_sequence.name))
         if column.column.identity:
             keys += [k for k, s in self.objects.items() if isinstance(s, Sequence)
                      and s.identity and s.owned_by == (table.name, column.name)]
         name = sql.nextval_of(column.column.default or "")
-        key = self._resolve(name, ("sequence",)) if name else None
+        key = self._resolve(name, (ObjectKind.SEQUENCE,)) if name else None
         return keys + ([key] if key else [])
 
     def _insert(self, e: ev.Insert, table: Table, uid: int) -> None:
@@ -561,7 +563,7 @@ class DataFolding(VerbatimFolding):
             scopes: list[Scope] = [Scope({}, {})]
         else:
             scopes = self._rows_of(select.table)
-            key = self._resolve(select.table, ("table",))
+            key = self._resolve(select.table, (ObjectKind.TABLE,))
             if key is not None and self.uid_of[key] == uid:
                 raise NotStatic("INSERT ... SELECT from the table itself")
             if key is not None and self.uid_of[key] in self.reordered and len(scopes) > 1:
@@ -591,7 +593,8 @@ class DataFolding(VerbatimFolding):
             if found is None:
                 from schemafold.model import Index
 
-                index = self.objects.get(("index", table.name.schema, oc.constraint))
+                index = self.objects.get(ObjectKey.of(ObjectKind.INDEX, table.name.schema,
+                                                      oc.constraint))
                 if isinstance(index, Index) and all(el.column for el in index.elements):
                     return [tuple(str(el.column) for el in index.elements)]
                 raise NotStatic(f"constraint {oc.constraint} is not known")
@@ -871,7 +874,8 @@ class DataFolding(VerbatimFolding):
             assert isinstance(relation, Table | View)
             why = why or self._untracked(relation, self.uid_of[key], "TRUNCATE", wiping=True)
         owned = [k for k, s in self.objects.items() if isinstance(s, Sequence) and s.owned_by
-                 and ("table", s.owned_by[0].schema, s.owned_by[0].name) in keys]
+                 and ObjectKey.of(ObjectKind.TABLE, s.owned_by[0].schema,
+                                  s.owned_by[0].name) in keys]
         why = why or self._wipe_blocked(self.uid_of[k] for k in keys)
         if why is not None:
             self._keep_data(e, keys[0], why, [QName(str(k[1]), str(k[2])) for k in keys],
@@ -935,7 +939,7 @@ class DataFolding(VerbatimFolding):
             if since not in everything:
                 continue
             key = self.key_of.get(uid)
-            if key is not None and key[0] == "sequence":
+            if key is not None and key[0] == ObjectKind.SEQUENCE:
                 draws = self.draws.get(uid, [])
                 if all(s in self.replaced_by and n is not None for s, n in draws):
                     # every statement that drew from it is gone, and how many values each
@@ -958,7 +962,8 @@ class DataFolding(VerbatimFolding):
         """(start, increment) of a sequence."""
         start, step = seq.options.start, seq.options.increment
         if seq.identity and seq.owned_by is not None:
-            table = self.objects.get(("table", seq.owned_by[0].schema, seq.owned_by[0].name))
+            table = self.objects.get(ObjectKey.of(ObjectKind.TABLE, seq.owned_by[0].schema,
+                                                  seq.owned_by[0].name))
             column = table.column(seq.owned_by[1]) if isinstance(table, Table) else None
             declared = column.column.identity_sequence if column is not None else None
             if declared is not None:  # the identity's options, as the parser read them
@@ -1016,7 +1021,7 @@ class DataFolding(VerbatimFolding):
 
     def _setval_target(self, e: ev.SetSequenceValue) -> Key:
         if e.sequence is not None:
-            key = self._relation(e.sequence, e.origin, ("sequence",))
+            key = self._relation(e.sequence, e.origin, (ObjectKind.SEQUENCE,))
             assert key is not None
             return key
         assert e.column_of is not None
@@ -1053,7 +1058,7 @@ class DataFolding(VerbatimFolding):
     def _intercept(self, event: ev.Event) -> bool:
         self._old_type = None
         if isinstance(event, ev.AlterColumnType) and event.using:
-            key = self._resolve(event.table, ("table",))
+            key = self._resolve(event.table, (ObjectKind.TABLE,))
             table = self.objects.get(key) if key else None
             column = table.column(event.column) if isinstance(table, Table) else None
             if column is not None:
@@ -1065,14 +1070,14 @@ class DataFolding(VerbatimFolding):
                 and event.origin not in self.noop:
             self._stale(event)
         elif isinstance(event, ev.RefreshMaterializedView) and event.with_data:
-            key = self._resolve(event.name, ("view",))
+            key = self._resolve(event.name, (ObjectKind.VIEW,))
             self.stale_views.pop(self.uid_of.get(key, -1) if key else -1, None)
         if isinstance(event, ev.AddColumn):
             self._fill_column(event)
         elif isinstance(event, ev.AlterColumnType) and event.using:
             self._convert_column(event)
         elif isinstance(event, ev.AlterSequence) and event.restart:
-            key = self._resolve(event.name, ("sequence",))
+            key = self._resolve(event.name, (ObjectKind.SEQUENCE,))
             if key is not None:
                 uid = self.uid_of[key]
                 previous = self.positioned_by.get(uid)
@@ -1088,7 +1093,7 @@ class DataFolding(VerbatimFolding):
 
     def _rename_label(self, e: ev.RenameEnumValue) -> None:
         """Rows holding the renamed enum label now hold the new one."""
-        enum = self._resolve(e.type, ("type",))
+        enum = self._resolve(e.type, (ObjectKind.TYPE,))
         quoted = quote_literal(e.new)
         for uid, tracked in self.table_rows.items():
             key = self.key_of.get(uid)
@@ -1096,7 +1101,7 @@ class DataFolding(VerbatimFolding):
             if not tracked or not isinstance(table, Table):
                 continue
             for column in table.columns:
-                if self._resolve(QName.parse(column.column.type), ("type",)) != enum:
+                if self._resolve(QName.parse(column.column.type), (ObjectKind.TYPE,)) != enum:
                     continue
                 column_uid = self._column_uid(table, column.name)
                 for row in tracked:
@@ -1105,7 +1110,7 @@ class DataFolding(VerbatimFolding):
                         row.values[column_uid] = quoted
 
     def _fill_column(self, e: ev.AddColumn) -> None:
-        key = self._resolve(e.table, ("table",))
+        key = self._resolve(e.table, (ObjectKind.TABLE,))
         if key is None:
             return
         uid = self.uid_of[key]
@@ -1128,7 +1133,7 @@ class DataFolding(VerbatimFolding):
         sequences.commit(e.origin)
 
     def _convert_column(self, e: ev.AlterColumnType) -> None:
-        key = self._resolve(e.table, ("table",))
+        key = self._resolve(e.table, (ObjectKind.TABLE,))
         if key is None or not self.table_rows.get(self.uid_of[key]):
             return
         table = self.objects[key]
@@ -1151,7 +1156,8 @@ class DataFolding(VerbatimFolding):
         """The populated materialized views reading (directly or through views) a table
         ``event`` writes are stale from here until refreshed."""
         names = event.tables if isinstance(event, ev.Truncate) else (event.table,)
-        written = {k for n in names if (k := self._resolve(n, ("table", "view"))) is not None}
+        written = {k for n in names if (k := self._resolve(n, (ObjectKind.TABLE,
+                                                               ObjectKind.VIEW))) is not None}
         if not written:
             return
         # only the views (the store's index of them, in the map's order): not every object
@@ -1164,7 +1170,7 @@ class DataFolding(VerbatimFolding):
 
     def _reads(self, view: View, tables: set[Key], seen: set[Key]) -> bool:
         for name in sql.mentioned_names(view.query):
-            key = self._resolve(name, ("table", "view"))
+            key = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW))
             if key is None or key in seen:
                 continue
             seen.add(key)

@@ -19,6 +19,7 @@ from schemafold.fold.moves import MoveFolding
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
     CompositeType,
@@ -44,7 +45,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
     """Schemas, extensions, DROP with its cascades and RENAME, for every kind."""
 
     def _apply_CreateSchema(self, e: ev.CreateSchema) -> None:
-        key: Key = ("schema", e.name)
+        key: Key = ObjectKey.of(ObjectKind.SCHEMA, None, e.name)
         if key in self.objects:
             self._exists(e.origin, e.if_not_exists, f"schema {e.name}",
                          f'schema "{e.name}" already exists')
@@ -54,7 +55,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         self._created(key, e.origin, e)
 
     def _apply_CreateExtension(self, e: ev.CreateExtension) -> None:
-        key: Key = ("extension", e.name)
+        key: Key = ObjectKey.of(ObjectKind.EXTENSION, None, e.name)
         if key in self.objects:
             self._exists(e.origin, e.if_not_exists, f"extension {e.name}",
                          f'extension "{e.name}" already exists')
@@ -66,7 +67,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
 
     def _apply_Drop(self, e: ev.Drop) -> None:
         for ref in e.targets:
-            if e.kind == "extension":
+            if e.kind == ObjectKind.EXTENSION:
                 self._cascaded_extension(ref.name.name, e.origin)
             key = self._target_key(e.kind, ref, e.origin, e.if_exists)
             if key is None:
@@ -137,7 +138,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                           f"trigger {child.name} depends on it")
                     del self.objects[child_key]
                     self._dropped(child_key, origin, Account(Change.CASCADED, cause=key))
-        elif kind == "type":
+        elif kind == ObjectKind.TYPE:
             assert isinstance(obj, (EnumType, CompositeType, Domain, RangeType))
             type_name: QName = obj.name
             users = [(table_key, column.name) for table_key, table in self.objects.items()
@@ -150,14 +151,14 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 current = self.objects[table_key]
                 assert isinstance(current, Table)
                 self._drop_column(table_key, current, column_name, origin, True)
-        elif kind == "schema":
+        elif kind == ObjectKind.SCHEMA:
             members = [k for k, o in self.objects.items() if len(k) > 2 and k[1] == key[1]]
             if members and not cascade:
                 raise self._error(origin, f"cannot drop schema {key[1]} because other objects "
                                   "depend on it")
             for member in members:
                 self._drop(member, origin, True)
-        elif kind == "index":
+        elif kind == ObjectKind.INDEX:
             assert isinstance(obj, Index)
             if obj.attached_to is not None and obj.attached_to in {
                     o.name for o in self.objects.values() if isinstance(o, Index)}:
@@ -173,7 +174,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
     def _apply_Rename(self, e: ev.Rename) -> None:
         # ALTER TABLE and ALTER INDEX rename any relation (PostgreSQL allows both on every kind)
         any_relation = ("table", "view", "sequence", "index")
-        if e.kind in ("table", "index") and self._resolve(e.target.name, any_relation) is None:
+        if e.kind in (ObjectKind.TABLE,
+                      ObjectKind.INDEX) and self._resolve(e.target.name, any_relation) is None:
             backing = self._key_index(e.target.name)
             if backing is not None:  # renaming a key's index renames the constraint
                 table_key, table, name = backing
@@ -181,24 +183,25 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     raise self._error(e.origin, f'relation "{e.new_name}" already exists')
                 self._rename_constraint(table_key, table, name, e.new_name, e.origin, e)
                 return
-        kind = "any relation" if e.kind in ("table", "index") else e.kind
+        kind = ObjectKind.ANY_RELATION if e.kind in (ObjectKind.TABLE, ObjectKind.INDEX) else e.kind
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return
         obj = self.objects[key]
-        if e.kind == "constraint":
+        if e.kind == ObjectKind.CONSTRAINT:
             assert isinstance(obj, Table)
             old = e.target.name.name
             if obj.constraint_named(old) is None:
                 raise self._error(e.origin, f'constraint "{old}" does not exist')
             self._rename_constraint(key, obj, old, e.new_name, e.origin, e)
             return
-        if len(key) == 3 and key[0] in ("table", "view", "sequence", "index", "type"):
+        if len(key) == 3 and key[0] in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
+                                        ObjectKind.INDEX, ObjectKind.TYPE):
             schema = str(key[1])
             if self._namespace_taken(schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
-            new_key: Key = (key[0], schema, e.new_name)
+            new_key: Key = ObjectKey.from_tuple((key[0], schema, e.new_name))
             new_q = QName(schema, e.new_name)
             written = getattr(obj, "written", None)
             changes: dict[str, Any] = {"name": new_q}
@@ -208,23 +211,25 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             self._put(new_key, attrs.evolve(obj, **changes))
             self._rekey(key, new_key)
             old_q = QName(schema, str(key[2]))
-            if key[0] == "type":
+            if key[0] == ObjectKind.TYPE:
                 self._follow_type_rename(old_q, new_q)
             else:
                 self._follow_relation_rename(old_q, new_q)
             if isinstance(obj, Table):
                 for column in obj.columns:
-                    self._rekey(("column", schema, old_q.name, column.name),
-                                ("column", schema, e.new_name, column.name))
+                    self._rekey(ObjectKey.of(ObjectKind.COLUMN, schema, column.name,
+                                             table=old_q.name),
+                                ObjectKey.of(ObjectKind.COLUMN, schema, column.name,
+                                             table=e.new_name))
             self._touch(new_key, e.origin, Action.RENAMED, e)
             return
-        if key[0] == "function":
+        if key[0] == ObjectKind.FUNCTION:
             assert isinstance(obj, Function)
-            new_key = ("function", key[1], e.new_name, key[3])
+            new_key = ObjectKey.of(ObjectKind.FUNCTION, key[1], e.new_name, signature=key[3])
             if new_key in self.objects:
                 raise self._error(e.origin, f'function {e.new_name} already exists')
             unique = self._unique_routine(obj.name) and not any(
-                k[0] == "function" and k[1] == key[1] and k[2] == e.new_name
+                k[0] == ObjectKind.FUNCTION and k[1] == key[1] and k[2] == e.new_name
                 for k in self.objects)
             del self.objects[key]
             self._put(new_key, attrs.evolve(
@@ -244,15 +249,15 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                         other, function=QName(str(key[1]), e.new_name),
                         function_written=QName(other.function_written.schema, e.new_name)))
             return
-        if key[0] in ("trigger", "policy"):
-            new_key = (key[0], key[1], key[2], e.new_name)
+        if key[0] in (ObjectKind.TRIGGER, ObjectKind.POLICY):
+            new_key = ObjectKey.from_tuple((key[0], key[1], key[2], e.new_name))
             del self.objects[key]
             named: Any = obj
             self._put(new_key, attrs.evolve(named, name=e.new_name))
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, Action.RENAMED, e)
             return
-        if key[0] == "schema":
+        if key[0] == ObjectKind.SCHEMA:
             self._rename_schema(key, e.new_name, e.origin, e)
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
@@ -290,7 +295,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     obj.table_written.schema, new.name))
                 if isinstance(obj, Trigger | Policy):
                     # keyed by their table: DROP TRIGGER t ON <new name> finds them
-                    new_key: Key = (key[0], key[1], new.name, key[3])
+                    new_key: Key = ObjectKey.from_tuple((key[0], key[1], new.name, key[3]))
                     del self.objects[key]
                     self._put(new_key, renamed)
                     self._rekey(key, new_key)

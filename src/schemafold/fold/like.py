@@ -28,6 +28,7 @@ from schemafold import events as ev
 from schemafold.fold.partitions import index_name_parts
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import choose_name, column_part
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Change
 from schemafold.model import Index, Key, ModelColumn, Sequence, Table, TableConstraint
 from schemafold.names import QName, canonical_type
@@ -37,7 +38,8 @@ class LikeFolding(FoldState):
     """``LIKE`` clauses of ``CREATE TABLE``."""
 
     def _like_source(self, clause: ev.LikeClause, origin: ev.Origin) -> Table:
-        key = self._relation(clause.source, origin, ("table", "view", "type"))
+        key = self._relation(clause.source, origin,
+                             (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.TYPE))
         assert key is not None
         source = self.objects[key]
         if not isinstance(source, Table):
@@ -124,7 +126,7 @@ class LikeFolding(FoldState):
             parts = [*index_name_parts(index.elements), *index.include]
             name = choose_name(table.name.name, column_part(parts), "idx",
                                lambda n: self._namespace_taken(schema, n))
-            key: Key = ("index", schema, name)
+            key: Key = ObjectKey.of(ObjectKind.INDEX, schema, name)
             copy = attrs.evolve(
                 index, name=QName(schema, name), table=table.name, table_written=table.written,
                 attached_to=None, only=False, created=self.ordinal, external=self.external,

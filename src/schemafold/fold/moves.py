@@ -19,6 +19,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import (
     CompositeType,
@@ -43,22 +44,24 @@ _RELATIONS = ("table", "view", "materialized view", "sequence")
 
 class MoveFolding(FoldState):
     def _apply_SetSchema(self, e: ev.SetSchema) -> None:
-        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v SET SCHEMA: any relation
+        # ALTER TABLE v SET SCHEMA: any relation
+        kind = ObjectKind.RELATION if e.kind == ObjectKind.TABLE else e.kind
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return
-        if ("schema", e.schema) not in self.objects:
+        if ObjectKey.of(ObjectKind.SCHEMA, None, e.schema) not in self.objects:
             raise self._error(e.origin, f'schema "{e.schema}" does not exist')
-        if key[1] == e.schema and key[0] != "extension" or (
+        if key[1] == e.schema and key[0] != ObjectKind.EXTENSION or (
                 isinstance(self.objects[key], Extension)
                 and getattr(self.objects[key], "schema", None) == e.schema):
             self.noop[e.origin] = f"{e.kind} {e.target} is in schema {e.schema} already"
             return
         obj = self.objects[key]
-        if key[0] == "function":
+        if key[0] == ObjectKind.FUNCTION:
             self._move_function(key, obj, e.schema, e.origin)
-        elif key[0] == "type" or key[0] in ("table", "view", "sequence"):
+        elif key[0] == ObjectKind.TYPE or key[0] in (ObjectKind.TABLE, ObjectKind.VIEW,
+                                                     ObjectKind.SEQUENCE):
             if self._namespace_taken(e.schema, str(key[2])):
                 raise self._error(e.origin, f'relation "{key[2]}" already exists in schema '
                                   f'"{e.schema}"')
@@ -68,13 +71,21 @@ class MoveFolding(FoldState):
                 self._move_table_parts(obj, e.schema, e.origin)
             elif isinstance(obj, View):  # a materialized view's indexes, a view's triggers
                 self._move_relation_parts(obj.name, e.schema, e.origin)
-            self._follow_move(QName(str(key[1]), str(key[2])), e.schema,
-                              "type" if key[0] == "type" else "relation", bare=bare)
+            self._follow_move(
+                QName(str(key[1]), str(key[2])),
+                e.schema,
+                ObjectKind.TYPE if key[0] == ObjectKind.TYPE else ObjectKind.RELATION,
+                bare=bare,
+            )
         elif isinstance(obj, Extension):
             self._move_extension(key, obj, e.schema, e.origin)
         else:
             raise self._error(e.origin, f"moving a {e.kind} to another schema is not supported")
-        moved = key if key[0] == "extension" else (key[0], e.schema, *key[2:])
+        moved = (
+            key
+            if key[0] == ObjectKind.EXTENSION
+            else ObjectKey.from_tuple((key[0], e.schema, *key[2:]))
+        )
         self._touch(moved, e.origin, Action.ALTERED, e)
 
     def _move_extension(self, key: Key, extension: Extension, schema: str,
@@ -102,7 +113,7 @@ class MoveFolding(FoldState):
         old = str(key[1])
         schema_obj = self.objects[key]
         assert isinstance(schema_obj, SchemaObj)
-        if ("schema", new) in self.objects:
+        if ObjectKey.of(ObjectKind.SCHEMA, None, new) in self.objects:
             raise self._error(origin, f'schema "{new}" already exists')
         if schema_obj.external:
             raise self.fold_limit(origin, f"renaming schema {old}, which the history did not "
@@ -120,7 +131,7 @@ class MoveFolding(FoldState):
         if any(word.search(kept.text) for kept in self.kept):
             raise self.fold_limit(origin, f"a statement kept verbatim may name schema {old}")
         del self.objects[key]
-        new_key: Key = ("schema", new)
+        new_key: Key = ObjectKey.of(ObjectKind.SCHEMA, None, new)
         self._put(new_key, attrs.evolve(schema_obj, name=new))
         self._rekey(key, new_key)
         order = {"table": 0, "view": 1, "sequence": 2, "type": 3, "function": 4}
@@ -138,8 +149,11 @@ class MoveFolding(FoldState):
                 self._move_table_parts(obj, new, origin)
             elif isinstance(obj, View):
                 self._move_relation_parts(obj.name, new, origin)
-            self._follow_move(QName(old, str(content[2])), new,
-                              "type" if content[0] == "type" else "relation")
+            self._follow_move(
+                QName(old, str(content[2])),
+                new,
+                ObjectKind.TYPE if content[0] == ObjectKind.TYPE else ObjectKind.RELATION,
+            )
         for ext_key, ext in list(self.objects.items()):
             if isinstance(ext, Extension) and ext.schema == old:
                 self._put(ext_key, attrs.evolve(ext, schema=new))
@@ -153,7 +167,7 @@ class MoveFolding(FoldState):
         written = getattr(obj, "written", None)
         if isinstance(written, QName) and written.schema is not None:
             changes["written"] = QName(schema, written.name)
-        new_key: Key = (key[0], schema, *key[2:])
+        new_key: Key = ObjectKey.from_tuple((key[0], schema, *key[2:]))
         self._put(new_key, attrs.evolve(obj, **changes))
         self._rekey(key, new_key)
         del origin
@@ -164,8 +178,8 @@ class MoveFolding(FoldState):
         new = QName(schema, old.name)
         assert old.schema is not None
         for column in table.columns:
-            self._rekey(("column", old.schema, old.name, column.name),
-                        ("column", schema, old.name, column.name))
+            self._rekey(ObjectKey.of(ObjectKind.COLUMN, old.schema, column.name, table=old.name),
+                        ObjectKey.of(ObjectKind.COLUMN, schema, column.name, table=old.name))
         self._move_relation_parts(old, schema, origin)
         for key, obj in list(self.objects.items()):
             if isinstance(obj, Sequence) and obj.owned_by is not None and \
@@ -177,14 +191,15 @@ class MoveFolding(FoldState):
                 sequence = self.objects[new_key]
                 assert isinstance(sequence, Sequence)
                 self._put(new_key, attrs.evolve(sequence, owned_by=(new, obj.owned_by[1])))
-                self._follow_move(obj.name, schema, "relation", bare=bare)
-        moved = self.objects[("table", schema, old.name)]
+                self._follow_move(obj.name, schema, ObjectKind.RELATION, bare=bare)
+        moved = self.objects[ObjectKey.of(ObjectKind.TABLE, schema, old.name)]
         assert isinstance(moved, Table)
         columns = tuple(
             attrs.evolve(c, serial_sequence=QName(schema, c.serial_sequence.name))
             if c.serial_sequence is not None and c.serial_sequence.schema == old.schema else c
             for c in moved.columns)
-        self._put(("table", schema, old.name), attrs.evolve(moved, columns=columns))
+        self._put(ObjectKey.of(ObjectKind.TABLE, schema, old.name),
+                  attrs.evolve(moved, columns=columns))
 
     def _move_relation_parts(self, old: QName, schema: str, origin: ev.Origin) -> None:
         """The indexes, triggers and policies of a moved relation go with it."""
@@ -200,7 +215,7 @@ class MoveFolding(FoldState):
                     moved_index = found
                 else:
                     del self.objects[key]
-                    new_key = (key[0], schema, key[2], key[3])
+                    new_key = ObjectKey.from_tuple((key[0], schema, key[2], key[3]))
                     moved_index = obj
                     self._rekey(key, new_key)
                 self._put(new_key, attrs.evolve(moved_index, table=new, table_written=written))
@@ -208,8 +223,9 @@ class MoveFolding(FoldState):
     def _named_bare(self, name: QName) -> bool:
         """Whether ``name``, unqualified, finds this relation on the search_path now (so a
         ``'name'::regclass`` written bare means it)."""
-        return self._resolve(QName(None, name.name), ("table", "view", "sequence")) == (
-            self._resolve(name, ("table", "view", "sequence")))
+        return self._resolve(QName(None, name.name),
+                             (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE)) == (
+            self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE)))
 
     def _follow_move(self, old: QName, schema: str, kind: str, *, bare: bool = False) -> None:
         """Everything that refers to the moved relation or type by identity (``bare``: an
@@ -222,29 +238,30 @@ class MoveFolding(FoldState):
                                                          schema, kind=kind)
 
         def declared(value: str) -> str:
-            return move_name(value, old.name, old.schema or "", schema, kind="type")
+            return move_name(value, old.name, old.schema or "", schema, kind=ObjectKind.TYPE)
 
         for key, obj in list(self.objects.items()):
             changed: SchemaObject = obj
             if isinstance(obj, Table):
                 constraints = []
                 for c in obj.constraints:
-                    if kind == "relation" and c.target == old:
+                    if kind == ObjectKind.RELATION and c.target == old:
                         written = c.constraint.references
                         assert written is not None
                         c = attrs.evolve(c, target=new, constraint=attrs.evolve(
                             c.constraint, references=QName(
                                 schema if written.schema else None, written.name)))
-                    elif kind == "type":
+                    elif kind == ObjectKind.TYPE:
                         c = attrs.evolve(c, constraint=attrs.evolve(
                             c.constraint, expression=text(c.constraint.expression)))
                     constraints.append(c)
                 columns = obj.columns
-                if kind == "relation":  # nextval('old.s'): a regclass, by OID in PostgreSQL
+                # nextval('old.s'): a regclass, by OID in PostgreSQL
+                if kind == ObjectKind.RELATION:
                     columns = tuple(attrs.evolve(c, column=attrs.evolve(
                         c.column, default=_move_regclass(c.column.default, old, new, bare)))
                         for c in obj.columns)
-                if kind == "type":
+                if kind == ObjectKind.TYPE:
                     columns = tuple(attrs.evolve(c, column=attrs.evolve(
                         c.column, type=declared(c.column.type), default=text(c.column.default)))
                         for c in obj.columns)
@@ -256,10 +273,10 @@ class MoveFolding(FoldState):
                 changed = attrs.evolve(obj, query=text(obj.query) or obj.query)
             elif isinstance(obj, Function) and (body := obj.standard_body()) is not None:
                 changed = obj.with_body(text(body) or body)
-            elif isinstance(obj, CompositeType) and kind == "type":
+            elif isinstance(obj, CompositeType) and kind == ObjectKind.TYPE:
                 changed = attrs.evolve(obj, attributes=tuple(
                     attrs.evolve(a, type=declared(a.type)) for a in obj.attributes))
-            elif isinstance(obj, Domain) and kind == "type":
+            elif isinstance(obj, Domain) and kind == ObjectKind.TYPE:
                 changed = attrs.evolve(obj, base_type=declared(obj.base_type))
             elif isinstance(obj, Sequence) and obj.owned_by and obj.owned_by[0] == old:
                 changed = attrs.evolve(obj, owned_by=(new, obj.owned_by[1]))
@@ -305,13 +322,13 @@ class MoveFolding(FoldState):
     def _unique_routine(self, name: QName) -> bool:
         """Whether ``name`` is one function (no overloads): only then do calls of it in
         expressions name it for sure, and follow its rename or move."""
-        return sum(1 for k in self.objects if k[0] == "function" and k[1] == name.schema
+        return sum(1 for k in self.objects if k[0] == ObjectKind.FUNCTION and k[1] == name.schema
                    and k[2] == name.name) == 1
 
     def _move_function(self, key: Key, obj: SchemaObject, schema: str,
                        origin: ev.Origin) -> None:
         assert isinstance(obj, Function)
-        new_key: Key = ("function", schema, key[2], key[3])
+        new_key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, key[2], signature=key[3])
         if new_key in self.objects:
             raise self._error(origin, f'function {key[2]} already exists in schema "{schema}"')
         unique = self._unique_routine(obj.name)
@@ -323,7 +340,7 @@ class MoveFolding(FoldState):
         if unique:  # expressions call it by identity: they name it in its new schema
             old_schema = str(key[1])
             self._rewrite_expressions(lambda t: move_name(t, obj.name.name, old_schema, schema,
-                                                          kind="function"))
+                                                          kind=ObjectKind.FUNCTION))
         for other_key, other in list(self.objects.items()):
             if isinstance(other, Trigger) and other.function == obj.name:
                 self._put(other_key, attrs.evolve(
@@ -350,6 +367,7 @@ def _move_regclass(text: str | None, old: QName, new: QName, bare: bool = False)
     text = pattern.sub(lambda _: replacement, text)
     if bare:
         unqualified = re.compile(
-            rf"(?i:(?<=nextval\()|(?<=currval\())'{part(old.name)}'|'{part(old.name)}'(?=::regclass)")
+            rf"(?i:(?<=nextval\()|(?<=currval\())'{part(old.name)}'|'{part(old.name)}'(?=::regclass)"
+        )
         text = unqualified.sub(lambda _: replacement, text)
     return text

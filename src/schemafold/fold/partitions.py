@@ -21,6 +21,7 @@ from schemafold import events as ev
 from schemafold.fold.state import FoldState
 from schemafold.fragment import fragment
 from schemafold.implicit_names import choose_name, column_part
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
 from schemafold.names import QName, quote_ident
@@ -97,7 +98,8 @@ class PartitionFolding(FoldState):
             return
         # the parent's column as stored: with the NOT NULL name it was given (PostgreSQL 18
         # gives each child the parent's name)
-        stored = self.objects.get(("table", parent.name.schema, parent.name.name))
+        stored = self.objects.get(ObjectKey.of(ObjectKind.TABLE, parent.name.schema,
+                                               parent.name.name))
         if isinstance(stored, Table) and (named := stored.column(column.name)) is not None:
             column = named
         for child_key, child in self._children(parent.name):
@@ -210,7 +212,8 @@ class PartitionFolding(FoldState):
         already."""
         if column.column.not_null or column.column.identity is not None:
             return column
-        parent = self.objects.get(("table", child.partition_of.schema, child.partition_of.name)) \
+        parent = self.objects.get(ObjectKey.of(ObjectKind.TABLE, child.partition_of.schema,
+                                               child.partition_of.name)) \
             if child.partition_of is not None else None
         source = parent.column(column.name) if isinstance(parent, Table) else None
         return attrs.evolve(column, column=attrs.evolve(column.column, not_null=True),
@@ -251,7 +254,7 @@ class PartitionFolding(FoldState):
 
     def _index_partitions(self, index: Index, origin: ev.Origin) -> None:
         """``CREATE INDEX`` on a partitioned table: one index per partition."""
-        table_key = ("table", index.table.schema, index.table.name)
+        table_key = ObjectKey.of(ObjectKind.TABLE, index.table.schema, index.table.name)
         table = self.objects.get(table_key)
         if isinstance(table, Table) and table.partition_by is not None and not index.only:
             self._cascade_index(index, table, origin)

@@ -18,6 +18,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
 from schemafold.fragment import fragment
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
     Domain,
@@ -41,7 +42,7 @@ _MEMBERS = re.compile(r"\b(ADD|DROP)\s+USER\b", re.IGNORECASE)
 class PrivilegeFolding(FoldState):
     def _apply_RoleStatement(self, e: ev.RoleStatement) -> None:
         for name in e.names:
-            key: Key = ("role", name)
+            key: Key = ObjectKey.of(ObjectKind.ROLE, None, name)
             role = self.objects.get(key)
             if e.verb == "drop":
                 if role is None:
@@ -82,12 +83,12 @@ class PrivilegeFolding(FoldState):
                 role = attrs.evolve(role, statements=(*role.statements, e.origin.text))
                 new_name = _renamed_to(e.origin.text) if e.verb == "alter" else None
                 if new_name is not None and new_name != name:
-                    if ("role", new_name) in self.objects:
+                    if ObjectKey.of(ObjectKind.ROLE, None, new_name) in self.objects:
                         raise self._error(e.origin, f'role "{new_name}" already exists')
                     self._rename_role(name, new_name)
                     del self.objects[key]
-                    self._rekey(key, ("role", new_name))
-                    key = ("role", new_name)
+                    self._rekey(key, ObjectKey.of(ObjectKind.ROLE, None, new_name))
+                    key = ObjectKey.of(ObjectKind.ROLE, None, new_name)
                     role = attrs.evolve(role, name=new_name)
                 self._put(key, role)
                 self._touch(key, e.origin, Action.ALTERED, e)
@@ -100,8 +101,9 @@ class PrivilegeFolding(FoldState):
             return None
         from schemafold.parse.tokens import identifiers_in
 
-        named = [("role", n) for n in sorted(identifiers_in(e.origin.text))
-                 if isinstance(self.objects.get(("role", n)), Role)]
+        named = [ObjectKey.of(ObjectKind.ROLE, None,
+                              n) for n in sorted(identifiers_in(e.origin.text))
+                 if isinstance(self.objects.get(ObjectKey.of(ObjectKind.ROLE, None, n)), Role)]
         return max(named, key=lambda k: self.objects[k].created, default=None)
 
     def _rename_role(self, old: str, new: str) -> None:
@@ -154,7 +156,8 @@ class PrivilegeFolding(FoldState):
         self.default_privileges = [text for _, text in kept_rules]
 
     def _apply_SetOwner(self, e: ev.SetOwner) -> None:
-        kind = "relation" if e.kind == "table" else e.kind  # ALTER TABLE v OWNER TO: any relation
+        # ALTER TABLE v OWNER TO: any relation
+        kind = ObjectKind.RELATION if e.kind == ObjectKind.TABLE else e.kind
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
@@ -164,8 +167,8 @@ class PrivilegeFolding(FoldState):
         self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_Comment(self, e: ev.Comment) -> None:
-        if e.kind == "column":
-            table_key = self._relation(e.target.name, e.origin, ("table", "view"))
+        if e.kind == ObjectKind.COLUMN:
+            table_key = self._relation(e.target.name, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW))
             assert table_key is not None
             obj = self.objects[table_key]
             assert e.column is not None
@@ -188,12 +191,12 @@ class PrivilegeFolding(FoldState):
             self._touch(table_key, e.origin, Action.COMMENTED,
                         Account.of(e, part=Part("column", e.column, Action.COMMENTED)))
             return
-        if e.kind == "constraint" and e.target.table is not None and self._resolve(
-                e.target.table, ("table", "view")) is None:
+        if e.kind == ObjectKind.CONSTRAINT and e.target.table is not None and self._resolve(
+                e.target.table, (ObjectKind.TABLE, ObjectKind.VIEW)) is None:
             self._comment_domain_constraint(e)
             return
-        if e.kind == "constraint":
-            table_key = self._target_key("constraint", e.target, e.origin, False)
+        if e.kind == ObjectKind.CONSTRAINT:
+            table_key = self._target_key(ObjectKind.CONSTRAINT, e.target, e.origin, False)
             assert table_key is not None
             table = self.objects[table_key]
             assert isinstance(table, Table)
@@ -206,7 +209,7 @@ class PrivilegeFolding(FoldState):
             self._touch(table_key, e.origin, Action.COMMENTED,
                         Account.of(e, part=Part("constraint", name, Action.COMMENTED)))
             return
-        if e.kind == "index" and self._resolve(e.target.name, ("index",)) is None:
+        if e.kind == ObjectKind.INDEX and self._resolve(e.target.name, (ObjectKind.INDEX,)) is None:
             backing = self._key_index(e.target.name)
             if backing is not None:  # the index of a key constraint has a comment of its own
                 table_key, table, name = backing
@@ -225,7 +228,7 @@ class PrivilegeFolding(FoldState):
         """``COMMENT ON CONSTRAINT c ON DOMAIN d`` (a table's name never is a domain's: they
         share pg_type's namespace)."""
         assert e.target.table is not None
-        key = self._resolve(e.target.table, ("type",))
+        key = self._resolve(e.target.table, (ObjectKind.TYPE,))
         domain = self.objects.get(key) if key is not None else None
         if key is None or not isinstance(domain, Domain):
             raise self._error(e.origin, f'domain "{e.target.table}" does not exist')
@@ -248,8 +251,9 @@ class PrivilegeFolding(FoldState):
             if kind in ("database", "language", "tablespace", "?"):
                 self._keep(e.origin, ())
                 return
-            if kind == "table":
-                key = self._relation(ref.name, e.origin, ("table", "view", "sequence"))
+            if kind == ObjectKind.TABLE:
+                key = self._relation(ref.name, e.origin,
+                                     (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE))
             else:
                 key = self._target_key(kind, ref, e.origin, False)
             assert key is not None

@@ -40,6 +40,7 @@ from schemafold.errors import InputError
 from schemafold.fold.transactions import TransactionFolding
 from schemafold.fold.verbatim import VerbatimFolding
 from schemafold.fragment import fragment
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -145,7 +146,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         # one is kept verbatim after it (the barrier runs after every object, and may use it)
         for name in _called_names(e.origin.text):
             for schema in [name.schema] if name.schema else self.search_path:
-                if any(k[0] == "function" and k[1] == schema and k[2] == name.name
+                if any(k[0] == ObjectKind.FUNCTION and k[1] == schema and k[2] == name.name
                        for k in self.objects):
                     self.barrier_names.add((schema, name.name))
                     break
@@ -257,7 +258,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         found = []
         for schema in schemas:
             for key, obj in self.objects.items():
-                if key[0] == "function" and key[1] == schema and key[2] == name.name:
+                if key[0] == ObjectKind.FUNCTION and key[1] == schema and key[2] == name.name:
                     assert isinstance(obj, Function)
                     found.append(obj)
             if found:
@@ -382,7 +383,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         """``ALTER ROLE CURRENT_USER SET search_path`` written plainly: kept as written (as
         before), and later files start with that path."""
         setting = _search_path_setting(e.origin.text) if self._running is None else None
-        if setting is not None and setting[0] == "role" and self._owner() is None:
+        if setting is not None and setting[0] == ObjectKind.ROLE and self._owner() is None:
             self._session_default(*setting)
         super()._apply_RoleStatement(e)  # type: ignore[misc]
 
@@ -409,7 +410,7 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
 
     def _lookup(self, kind: str, name: QName) -> Oid | None:
         if kind == "namespace":
-            if ("schema", name.name) in self.objects or name.name in (
+            if ObjectKey.of(ObjectKind.SCHEMA, None, name.name) in self.objects or name.name in (
                     "pg_catalog", "information_schema"):
                 return Oid("namespace", None, name.name)
             return None
@@ -417,20 +418,22 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
                 name.schema is None and name.name.startswith("pg_")):
             raise GiveUp(f"a lookup of the system object {name}")
         if kind == "class":
-            key = self._resolve(name, ("table", "view", "sequence", "index"))
+            key = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
+                                       ObjectKind.INDEX))
             if key is None:
-                key = self._resolve(name, ("type",))
+                key = self._resolve(name, (ObjectKind.TYPE,))
                 if key is not None and not isinstance(self.objects[key], CompositeType):
                     key = None
             return self._oid(key) if key is not None else None
-        key = self._resolve(name, ("type", "table", "view"))
+        key = self._resolve(name, (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW))
         if key is None:
             if name.schema in (None, "pg_catalog") and (
                     name.name.lower() in _BUILTIN_TYPES or canonical_type(name.name) != name.name):
                 raise GiveUp(f"a lookup of the built-in type {name}")
             return None
         return Oid("type", str(key[1]), str(key[2]),
-                   self._resolve(QName(None, str(key[2])), ("type", "table", "view")) == key)
+                   self._resolve(QName(None, str(key[2])),
+                                 (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW)) == key)
 
     def _routine(self, name: QName, positional: int, named: Sequence[str]) -> Routine | None:
         candidates = []
@@ -471,7 +474,7 @@ class _Host:
 
     def current_schema(self) -> str | None:
         return next((s for s in self.folder.search_path
-                     if ("schema", s) in self.folder.objects), None)
+                     if ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.folder.objects), None)
 
     def catalog(self, schema: str | None, name: str) -> list[dict[str, Value]] | None:
         return self.folder._catalog_rows(schema, name)
@@ -487,7 +490,7 @@ class _Host:
         return None
 
     def columns(self, name: QName) -> list[str] | None:
-        key = self.folder._resolve(name, ("table", "view"))
+        key = self.folder._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW))
         obj = self.folder.objects.get(key) if key is not None else None
         if isinstance(obj, Table):
             return [c.name for c in obj.columns]
@@ -553,9 +556,9 @@ def _search_path_setting(sql: str) -> tuple[str, tuple[str, ...] | None] | None:
     if what in ("ROLE", "USER"):
         if target.upper() not in ("CURRENT_USER", "SESSION_USER", "CURRENT_ROLE"):
             return None
-        kind = "role"
+        kind = ObjectKind.ROLE
     else:
-        kind = "database"
+        kind = ObjectKind.DATABASE
         if target.startswith('"') and target != '"' + CURRENT_DATABASE + '"':
             return None  # a quoted name: not one the interpreter wrote
         if "IN" in sql.upper().split() and re.search(r"(?i)\bIN\s+DATABASE\b", sql):
@@ -709,7 +712,7 @@ def _items(folder: ProceduralFolding) -> list[tuple[Key, Any]]:
 
 def _pg_namespace(folder: ProceduralFolding) -> list[dict[str, Value]]:
     names = ["pg_catalog", "information_schema"] + [
-        str(k[1]) for k, _ in _items(folder) if k[0] == "schema"]
+        str(k[1]) for k, _ in _items(folder) if k[0] == ObjectKind.SCHEMA]
     return [{"oid": Oid("namespace", None, n), "nspname": n} for n in names]
 
 
@@ -798,7 +801,7 @@ def _pg_inherits(folder: ProceduralFolding) -> list[dict[str, Value]]:
         if isinstance(obj, Table):
             parents = [obj.partition_of] if obj.partition_of is not None else list(obj.inherits)
             for parent in parents:
-                parent_key = folder._resolve(parent, ("table",))
+                parent_key = folder._resolve(parent, (ObjectKind.TABLE,))
                 if parent_key is None:
                     raise GiveUp(f"the parent of {obj.name}")
                 rows.append({"inhrelid": folder._oid(key), "inhparent": folder._oid(parent_key)})
@@ -845,7 +848,7 @@ def _pg_trigger(folder: ProceduralFolding) -> list[dict[str, Value]]:
     rows = []
     for _key, obj in _items(folder):
         if isinstance(obj, Trigger):
-            table = folder._resolve(obj.table, ("table", "view"))
+            table = folder._resolve(obj.table, (ObjectKind.TABLE, ObjectKind.VIEW))
             if table is None:
                 raise GiveUp("a trigger's table")
             rows.append({"tgname": obj.name, "tgrelid": folder._oid(table)})
@@ -858,7 +861,8 @@ def _pg_policies(folder: ProceduralFolding) -> list[dict[str, Value]]:
 
 
 def _pg_policy(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"polname": str(k[3]), "polrelid": folder._oid(("table", k[1], k[2]))}
+    return [{"polname": str(k[3]),
+             "polrelid": folder._oid(ObjectKey.of(ObjectKind.TABLE, k[1], k[2]))}
             for k, o in _items(folder) if isinstance(o, Policy)]
 
 

@@ -20,6 +20,7 @@ from schemafold.fold.types import canonical_type_name
 from schemafold.fold.uses import _query_reads
 from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change
 from schemafold.model import (
     Function,
@@ -105,7 +106,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
-        table_key = self._relation(e.table, e.origin, ("table", "view"))
+        table_key = self._relation(e.table, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW))
         assert table_key is not None
         table = self.objects[table_key]
         if isinstance(table, View) and not table.materialized:
@@ -130,7 +131,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                                           if el.column is not None
                                           and not el.suffix.lstrip().startswith((".", "("))],
                                   e.origin)
-        key: Key = ("index", schema, name)
+        key: Key = ObjectKey.of(ObjectKind.INDEX, schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)
         index = Index(name=QName(schema, name), table=table.name, table_written=e.table,
@@ -147,7 +148,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self.noop[e.origin] = "temporary: gone when the migration's session ends"
             return
         schema = self._creation_schema(e.name, e.origin)
-        key: Key = ("sequence", schema, e.name.name)
+        key: Key = ObjectKey.of(ObjectKind.SEQUENCE, schema, e.name.name)
         if self._namespace_taken(schema, e.name.name):
             self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
                          f'relation "{e.name.name}" already exists')
@@ -163,7 +164,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._created(key, e.origin, e)
 
     def _apply_AlterSequence(self, e: ev.AlterSequence) -> None:
-        key = self._relation(e.name, e.origin, ("sequence",), missing_ok=e.if_exists)
+        key = self._relation(e.name, e.origin, (ObjectKind.SEQUENCE,), missing_ok=e.if_exists)
         if key is None:
             self.noop[e.origin] = f"sequence {e.name} does not exist"
             return
@@ -192,7 +193,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         """A serial's sequence changed: its column now shows type and default explicitly."""
         if seq.owned_by is None:
             return
-        table_key = ("table", seq.owned_by[0].schema, seq.owned_by[0].name)
+        table_key = ObjectKey.of(ObjectKind.TABLE, seq.owned_by[0].schema, seq.owned_by[0].name)
         table = self.objects.get(table_key)
         if not isinstance(table, Table):
             return
@@ -210,7 +211,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         """The view is populated (WITH NO DATA: left unpopulated). Its rows follow from the
         tables': the consolidation refreshes every populated materialized view after loading
         them (one that later data statements left stale is not reproduced)."""
-        key = self._relation(e.name, e.origin, ("view",))
+        key = self._relation(e.name, e.origin, (ObjectKind.VIEW,))
         assert key is not None
         view = self.objects[key]
         if not isinstance(view, View) or not view.materialized:
@@ -221,7 +222,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
 
     def _apply_CreateView(self, e: ev.CreateView) -> None:
         schema = self._creation_schema(e.name, e.origin)
-        key: Key = ("view", schema, e.name.name)
+        key: Key = ObjectKey.of(ObjectKind.VIEW, schema, e.name.name)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -267,7 +268,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self._warn(origin, "SELECT * kept as written (it reads more than one relation)")
             return query
         name = QName.from_parts(names) if len(names) <= 3 else None
-        key = self._resolve(name, ("table", "view")) if name else None
+        key = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW)) if name else None
         obj = self.objects.get(key) if key else None
         if isinstance(obj, Table):
             columns = [c.name for c in obj.columns]

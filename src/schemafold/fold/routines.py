@@ -12,6 +12,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import Function, Key, Policy, Table, Trigger, View
 from schemafold.names import QName
@@ -22,7 +23,7 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
         schema = self._creation_schema(e.name, e.origin)
-        key: Key = ("function", schema, e.name.name, e.arg_types)
+        key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
         existing = self.objects.get(key)
         if existing is not None:
             if not e.or_replace:
@@ -55,11 +56,12 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreateTrigger(self, e: ev.CreateTrigger) -> None:
         # on a table, or on a view (INSTEAD OF; a view's statement triggers)
-        relation = self._relation(e.table, e.origin, ("table", "view"))
+        relation = self._relation(e.table, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW))
         assert relation is not None
         table = self.objects[relation]
         assert isinstance(table, Table | View)
-        key: Key = ("trigger", table.name.schema, table.name.name, e.name)
+        key: Key = ObjectKey.of(ObjectKind.TRIGGER, table.name.schema, e.name,
+                                table=table.name.name)
         function_key = self._function(e.function, None, e.origin)
         existing = self.objects.get(key)
         if existing is not None:
@@ -90,12 +92,12 @@ class RoutineFolding(PrivilegeFolding):
         """``CREATE CONSTRAINT TRIGGER ... FROM t``: t must exist; kept as written."""
         written = e.from_table
         if written is not None:
-            self._relation(written, e.origin, ("table",))
+            self._relation(written, e.origin, (ObjectKind.TABLE,))
         return written
 
     def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
         _, table = self._table(e.table, e.origin)
-        key: Key = ("policy", table.name.schema, table.name.name, e.name)
+        key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
         if key in self.objects:
             self._exists(e.origin, e.if_not_exists, f"policy {e.name}",
                          f'policy "{e.name}" for table "{table.name.name}" already exists')
@@ -109,7 +111,7 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_AlterPolicy(self, e: ev.AlterPolicy) -> None:
         _, table = self._table(e.table, e.origin)
-        key: Key = ("policy", table.name.schema, table.name.name, e.name)
+        key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
         policy = self.objects.get(key)
         if not isinstance(policy, Policy):
             raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '

@@ -116,8 +116,10 @@ class FoldState:
         # what initdb puts in every database: the public schema, and PL/pgSQL (its comment
         # is initdb's; a history may comment on it or grant on its language)
         self.objects = ObjectStore([
-            (("schema", "public"), SchemaObj(name="public", external=True)),
-            (("extension", "plpgsql"), Extension(name="plpgsql", schema="pg_catalog",
+            (ObjectKey.of(ObjectKind.SCHEMA, None, "public"),
+             SchemaObj(name="public", external=True)),
+            (ObjectKey.of(ObjectKind.EXTENSION, None, "plpgsql"),
+             Extension(name="plpgsql", schema="pg_catalog",
                                                  comment="PL/pgSQL procedural language",
                                                  external=True)),
         ])
@@ -298,7 +300,7 @@ class FoldState:
             texts = []
             for name in sorted(named):
                 role = self.dropped_roles.get(name)
-                key: Key = ("role", name)
+                key: Key = ObjectKey.of(ObjectKind.ROLE, None, name)
                 if role is None or key in objects or key in needed:
                     continue
                 needed[key] = attrs.evolve(role, dropped=True)
@@ -392,11 +394,11 @@ class FoldState:
 
     def _creation_schema(self, name: QName, origin: ev.Origin) -> str:
         if name.schema is not None:
-            if ("schema", name.schema) not in self.objects:
+            if ObjectKey.of(ObjectKind.SCHEMA, None, name.schema) not in self.objects:
                 raise self._error(origin, f'schema "{name.schema}" does not exist')
             return name.schema
         for schema in self.search_path:
-            if ("schema", schema) in self.objects:
+            if ObjectKey.of(ObjectKind.SCHEMA, None, schema) in self.objects:
                 return schema
         raise self._error(origin, "no schema has been selected to create in")
 
@@ -409,7 +411,7 @@ class FoldState:
                     return ObjectKey.of(kind, schema, name.name)
         return None
 
-    def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = ("table",),
+    def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = (ObjectKind.TABLE,),
                   *, missing_ok: bool = False) -> Key | None:
         key = self._resolve(name, kinds)
         if key is None and not missing_ok:
@@ -433,7 +435,7 @@ class FoldState:
         """The primary key, unique or exclusion constraint whose index ``name`` (resolved
         through ``search_path``) is: its table's key, the table, the constraint's name."""
         schemas = [name.schema] if name.schema else [
-            s for s in self.search_path if ("schema", s) in self.objects]
+            s for s in self.search_path if ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects]
         for schema in schemas:
             if not self.objects.constraint_name_used(schema, name.name):
                 continue
@@ -602,7 +604,7 @@ class FoldState:
                 entries.append(LedgerEntry(origin, Outcome.ABSORBED_INTO,
                                            target=self.key_of[alive[0]]))
             elif touched:
-                main = [u for u in touched if self.key_of[u][0] != "column"] or touched
+                main = [u for u in touched if self.key_of[u][0] != ObjectKind.COLUMN] or touched
                 by = self.dropped_by[main[0]]
                 if by is origin:
                     # a drop of something the history created: recorded as dropped

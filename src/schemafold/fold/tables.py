@@ -25,6 +25,7 @@ from schemafold.fold.type_names import builtin, type_name
 from schemafold.fold.types import canonical_type_name
 from schemafold.fold.uses import _constraint_uses, _index_uses, _query_reads
 from schemafold.implicit_names import choose_name, column_part
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
     Function,
@@ -62,7 +63,7 @@ class TableFolding(RelationFolding, LikeFolding):
         if any(key[1] != "plpgsql" for key in self.objects.keys_of_kind("extension")):
             return
         if name.schema is not None and name.schema != "pg_catalog" and \
-                ("schema", name.schema) not in self.objects:
+                ObjectKey.of(ObjectKind.SCHEMA, None, name.schema) not in self.objects:
             return
         if (name.schema in (None, "pg_catalog") and builtin(name.name)) or \
                 name.schema == "pg_catalog":
@@ -216,7 +217,7 @@ class TableFolding(RelationFolding, LikeFolding):
 
     def _apply_CreateTable(self, e: ev.CreateTable) -> None:
         schema = self._creation_schema(e.name, e.origin)
-        key: Key = ("table", schema, e.name.name)
+        key: Key = ObjectKey.of(ObjectKind.TABLE, schema, e.name.name)
         if self._namespace_taken(schema, e.name.name):
             self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
                          f'relation "{e.name.name}" already exists',
@@ -387,7 +388,7 @@ class TableFolding(RelationFolding, LikeFolding):
                    for c in table.constraints)
 
     def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
-        key = self._relation(e.table, e.origin, ("table", "view"),
+        key = self._relation(e.table, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW),
                              missing_ok=e.if_exists)
         if key is None:
             self.noop[e.origin] = f"relation {e.table} does not exist"
@@ -514,7 +515,8 @@ class TableFolding(RelationFolding, LikeFolding):
 
     def _unserial(self, column: ModelColumn) -> None:
         assert column.serial_sequence is not None
-        seq_key: Key = ("sequence", column.serial_sequence.schema, column.serial_sequence.name)
+        seq_key: Key = ObjectKey.of(ObjectKind.SEQUENCE, column.serial_sequence.schema,
+                                    column.serial_sequence.name)
         seq = self.objects.get(seq_key)
         if isinstance(seq, Sequence):
             self._put(seq_key, attrs.evolve(seq, implicit=False))

@@ -34,6 +34,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -374,7 +375,10 @@ class TransactionFolding(FoldState):
         """Where the consolidation's unqualified names land: the first schema of the initial
         ``search_path`` that exists."""
         for schema in self.initial_search_path:
-            if schema not in ("$user", "pg_temp", "pg_catalog") and ("schema", schema) in objects:
+            if (
+                schema not in ("$user", "pg_temp", "pg_catalog")
+                and ObjectKey.of(ObjectKind.SCHEMA, None, schema) in objects
+            ):
                 return schema
         return None
 
@@ -388,9 +392,9 @@ class TransactionFolding(FoldState):
         kinds = {"relation": ("table", "view", "sequence"), "type": ("type", "table", "view")}
 
         def schema_of(name: str, kind: str) -> str | None:
-            if kind == "function":
+            if kind == ObjectKind.FUNCTION:
                 found = next((str(k[1]) for s in self.search_path for k in self.objects
-                              if k[0] == "function" and k[1] == s and k[2] == name), None)
+                              if k[0] == ObjectKind.FUNCTION and k[1] == s and k[2] == name), None)
             else:
                 key = self._resolve(QName(None, name), kinds[kind])
                 found = str(key[1]) if key is not None else None

@@ -17,6 +17,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import choose_name
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import (
     CompositeType,
@@ -44,7 +45,7 @@ class TypeFolding(FoldState):
     def _create_type(self, e: ev.Event, name: QName, build: Callable[[QName, QName], SchemaObject],
                      if_not_exists: bool) -> None:
         schema = self._creation_schema(name, e.origin)
-        key: Key = ("type", schema, name.name)
+        key: Key = ObjectKey.of(ObjectKind.TYPE, schema, name.name)
         if self._namespace_taken(schema, name.name):
             self._exists(e.origin, if_not_exists, f"type {name}",
                          f'type "{name.name}" already exists')
@@ -84,7 +85,7 @@ class TypeFolding(FoldState):
             external=self.external), e.if_not_exists)
 
     def _enum(self, name: QName, origin: ev.Origin) -> tuple[Key, EnumType]:
-        key = self._resolve(name, ("type",))
+        key = self._resolve(name, (ObjectKind.TYPE,))
         obj = self.objects.get(key) if key else None
         if not isinstance(obj, EnumType) or key is None:
             raise self._error(origin, f'type "{name}" does not exist or is not an enum')
@@ -131,7 +132,7 @@ class TypeFolding(FoldState):
             if isinstance(table, Table):
                 columns_of[table_key] = frozenset(
                     c.name for c in table.columns
-                    if self._resolve(QName.parse(c.column.type), ("type",)) == enum)
+                    if self._resolve(QName.parse(c.column.type), (ObjectKind.TYPE,)) == enum)
         everywhere = frozenset().union(*columns_of.values()) if columns_of else frozenset()
 
         def follow(text: str | None, columns: frozenset[str]) -> str | None:
@@ -155,7 +156,8 @@ class TypeFolding(FoldState):
                 changed: SchemaObject = attrs.evolve(obj, constraints=constraints,
                                                      columns=renamed)
             elif isinstance(obj, Index):
-                on = columns_of.get(("table", obj.table.schema, obj.table.name), frozenset())
+                on = columns_of.get(ObjectKey.of(ObjectKind.TABLE, obj.table.schema,
+                                                 obj.table.name), frozenset())
                 changed = attrs.evolve(obj, where=follow(obj.where, on), elements=tuple(
                     attrs.evolve(el, expression=follow(el.expression, on))
                     for el in obj.elements))

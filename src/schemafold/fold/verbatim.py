@@ -28,6 +28,7 @@ from schemafold.errors import InputError
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import Domain, Function, Key, Sequence, Table, Trigger, View
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
@@ -101,8 +102,8 @@ class VerbatimFolding(FoldState):
                 if isinstance(t, Trigger) and verb in t.events.upper() and not self._inert(t)]
 
     def _inert(self, trigger: Trigger) -> bool:
-        function = self.objects.get(("function", trigger.function.schema,
-                                     trigger.function.name, ()))
+        function = self.objects.get(ObjectKey.of(ObjectKind.FUNCTION, trigger.function.schema,
+                                                 trigger.function.name, signature=()))
         if not isinstance(function, Function) or function.body is None \
                 or (function.language or "").lower() != "plpgsql" or trigger.function_args \
                 or trigger.timing.upper().startswith("INSTEAD"):
@@ -134,7 +135,7 @@ class VerbatimFolding(FoldState):
             if key in self.uid_of:
                 self.draws.setdefault(self.uid_of[key], []).append((origin, draws))
         named = self._named(target, reads)
-        keys = [n.key for n in named if n.key[0] != "column"]
+        keys = [n.key for n in named if n.key[0] != ObjectKind.COLUMN]
         obj = self.objects[target]
         verb = type(e).__name__.upper()
         fired = self._triggers(obj, verb) if isinstance(obj, Table) else []
@@ -148,9 +149,10 @@ class VerbatimFolding(FoldState):
             self._tell(self.uid_of[target], Action.DATA, origin, e)
         for key in [*writes, *keys, *sequences]:
             uid = self.uid_of.get(key)
-            if uid is not None and key[0] in ("table", "sequence", "view"):
+            if uid is not None and key[0] in (ObjectKind.TABLE, ObjectKind.SEQUENCE,
+                                              ObjectKind.VIEW):
                 self.verbatim.setdefault(uid, origin)
-                if key[0] == "table":
+                if key[0] == ObjectKind.TABLE:
                     self.has_rows.add(uid)
                     if late and key in writes:
                         self.late_data.setdefault(uid, origin)
@@ -192,7 +194,7 @@ class VerbatimFolding(FoldState):
             function = self.objects.get(function_key) if function_key else None
             body = getattr(function, "body", None) or ""
             for name in sql.mentioned_names(body):
-                key = self._resolve(name, ("table", "view", "sequence"))
+                key = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE))
                 if key is not None:
                     keys.append(key)
         return keys
@@ -230,9 +232,9 @@ class VerbatimFolding(FoldState):
             if isinstance(table, Table):
                 self.barrier_names.update(self._owned_sequences(table))
             uid = self.uid_of.get(key)
-            if uid is not None and key[0] in ("table", "sequence"):
+            if uid is not None and key[0] in (ObjectKind.TABLE, ObjectKind.SEQUENCE):
                 self.verbatim.setdefault(uid, origin)
-                if key[0] == "table":
+                if key[0] == ObjectKind.TABLE:
                     self.has_rows.add(uid)
         self._keep(origin, tuple(writes), data=False)
         self.barriers.append(Barrier(origin.file, origin.line, origin.text, reason,
@@ -251,7 +253,7 @@ class VerbatimFolding(FoldState):
             self._touch_type(column.column.type)
 
     def _touch_type(self, type_text: str) -> None:
-        type_key = self._resolve(_type_name(type_text), ("type",))
+        type_key = self._resolve(_type_name(type_text), (ObjectKind.TYPE,))
         if type_key is not None:
             self.barrier_names.add((str(type_key[1]), str(type_key[2])))
 
@@ -283,7 +285,7 @@ class VerbatimFolding(FoldState):
         relations = [target]
         bare = set()
         for name in reads:
-            key = self._resolve(name, ("table", "view", "sequence"))
+            key = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE))
             if key is not None and key not in relations:
                 relations.append(key)
                 named.extend(self._fingerprint(key))
@@ -314,8 +316,8 @@ class VerbatimFolding(FoldState):
         if self.key_of.get(named.uid) != named.key:
             return f"{what} is renamed{where}", first
         obj = self.objects.get(named.key)
-        if named.key[0] == "column":
-            table = self.objects.get(("table", *named.key[1:3]))
+        if named.key[0] == ObjectKind.COLUMN:
+            table = self.objects.get(ObjectKey.of(ObjectKind.TABLE, *named.key[1:3]))
             column = table.column(str(named.key[3])) if isinstance(table, Table) else None
             if column is not None and column.column.type != named.detail:
                 return f"{what} changes type{where}", first
@@ -348,7 +350,8 @@ class VerbatimFolding(FoldState):
         created = sql.created_names(e.origin.text)
         for name in created:
             schema = name.schema or next(
-                (s for s in self.search_path if ("schema", s) in self.objects), None)
+                (s for s in self.search_path if ObjectKey.of(ObjectKind.SCHEMA, None,
+                                                             s) in self.objects), None)
             if schema is not None:
                 self.barrier_names.add((schema, name.name))
         self._barrier(e.origin, writes, f"opaque: {e.reason}", [str(n) for n in created])
@@ -369,7 +372,7 @@ class VerbatimFolding(FoldState):
         if isinstance(event, _NEVER_INTERCEPTED):
             return False
         if isinstance(event, ev.AlterSequence) and event.restart:
-            key = self._resolve(event.name, ("sequence",))
+            key = self._resolve(event.name, (ObjectKind.SEQUENCE,))
             if key is not None and self.uid_of.get(key) in self.verbatim:
                 uid = self.uid_of[key]
                 self._keep_data(event, key, f"the position of {event.name} is not known after "
@@ -381,7 +384,7 @@ class VerbatimFolding(FoldState):
         subjects = list(_subjects(event))
         # a schema an opaque statement touched: one it holds objects in, or one it names
         # (CREATE SCHEMA x CREATE SEQUENCE s creates x, which no handler saw)
-        schema_drop = isinstance(event, ev.Drop) and event.kind == "schema" and any(
+        schema_drop = isinstance(event, ev.Drop) and event.kind == ObjectKind.SCHEMA and any(
             any(s == t.name.name for s, _ in self.barrier_names)
             or any(QName(None, t.name.name) in sql.mentioned_names(b.text)
                    for b in self.barriers)
@@ -409,7 +412,8 @@ class VerbatimFolding(FoldState):
         for name in [*subjects, *_created(event)]:
             key = self._resolve(name, _BARRIER_KINDS)
             schema = str(key[1]) if key else name.schema or next(
-                (s for s in self.search_path if ("schema", s) in self.objects), None)
+                (s for s in self.search_path if ObjectKey.of(ObjectKind.SCHEMA, None,
+                                                             s) in self.objects), None)
             if schema is not None and (key is not None or name in _created(event)):
                 self.barrier_names.add((schema, name.name))
                 if key is not None:
@@ -433,7 +437,8 @@ class VerbatimFolding(FoldState):
         the object."""
         keys: list[Key] = []
         for ref in event.targets:
-            if event.kind in ("constraint", "column", "database", "role"):
+            if event.kind in (ObjectKind.CONSTRAINT, ObjectKind.COLUMN, ObjectKind.DATABASE,
+                              ObjectKind.ROLE):
                 continue
             try:
                 key = self._target_key(event.kind, ref, event.origin, True)
@@ -442,15 +447,16 @@ class VerbatimFolding(FoldState):
             if key is not None and key in self.objects:
                 keys.append(key)
         gone = set(keys)
-        tables = [k for k in keys if k[0] == "table"]
-        schemas = {k[1] for k in keys if k[0] == "schema"}
+        tables = [k for k in keys if k[0] == ObjectKind.TABLE]
+        schemas = {k[1] for k in keys if k[0] == ObjectKind.SCHEMA}
         for key, obj in list(self.objects.items()):
             if len(key) > 2 and key[1] in schemas:
                 gone.add(key)
             on = obj.owned_by[0] if isinstance(obj, Sequence) and obj.owned_by else getattr(
                 obj, "table", None)
-            if tables and key[0] in ("index", "trigger", "policy", "sequence") \
-                    and isinstance(on, QName) and self._resolve(on, ("table",)) in tables:
+            if tables and key[0] in (ObjectKind.INDEX, ObjectKind.TRIGGER, ObjectKind.POLICY,
+                                     ObjectKind.SEQUENCE) \
+                    and isinstance(on, QName) and self._resolve(on, (ObjectKind.TABLE,)) in tables:
                 gone.add(key)
         for key in sorted(gone, key=repr):
             self.objects[key] = _bare(self.objects[key])

@@ -22,6 +22,7 @@ import attrs
 from schemafold.events import SequenceOptions
 from schemafold.fragment import fragment
 from schemafold.implicit_names import make_object_name
+from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
     CompositeType,
     Domain,
@@ -317,7 +318,8 @@ class _Renderer:
                 where = (table.schema or obj.name.schema, table.name, column)
                 self.identity_sequences[where] = obj
         self.type_names = {
-            str(key[2]) for key in schema.objects if key[0] in ("type", "table", "view")
+            str(key[2]) for key in schema.objects if key[0] in (ObjectKind.TYPE, ObjectKind.TABLE,
+                                                                ObjectKind.VIEW)
         }
         self.early_keys = frozenset(
             key for key, table in _keys_views_group_by(schema).items()
@@ -330,8 +332,8 @@ class _Renderer:
     def relation(self, name: QName) -> str:
         """A table or view named by a resolved (or written) name, as the history wrote it."""
         if name.schema is not None:
-            for kind in ("table", "view"):
-                obj = self.schema.objects.get((kind, name.schema, name.name))
+            for kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                obj = self.schema.objects.get(ObjectKey.from_tuple((kind, name.schema, name.name)))
                 if isinstance(obj, (Table, View)):
                     return obj.written.sql()
         return name.sql()
@@ -357,7 +359,8 @@ class _Renderer:
     # -- serial and identity columns ------------------------------------------------------
 
     def sequence_of(self, table: Table, name: QName) -> Sequence | None:
-        found = self.schema.objects.get(("sequence", name.schema or table.name.schema, name.name))
+        found = self.schema.objects.get(ObjectKey.of(ObjectKind.SEQUENCE,
+                                                     name.schema or table.name.schema, name.name))
         return found if isinstance(found, Sequence) else None
 
     def serial_form(self, table: Table, column: ModelColumn) -> bool:
@@ -475,7 +478,9 @@ class _Renderer:
         if sequence.owned_by is None:
             return None
         name = sequence.owned_by[0]
-        found = self.schema.objects.get(("table", name.schema or sequence.name.schema, name.name))
+        found = self.schema.objects.get(ObjectKey.of(ObjectKind.TABLE,
+                                                     name.schema or sequence.name.schema,
+                                                     name.name))
         return found if isinstance(found, Table) else None
 
     def column(self, table: Table, column: ModelColumn) -> str:
@@ -651,7 +656,8 @@ class _Renderer:
 
     def table_named(self, name: QName, near: Table) -> Table | None:
         """The table ``name`` (unqualified: in ``near``'s schema)."""
-        found = self.schema.objects.get(("table", name.schema or near.name.schema, name.name))
+        found = self.schema.objects.get(ObjectKey.of(ObjectKind.TABLE,
+                                                     name.schema or near.name.schema, name.name))
         return found if isinstance(found, Table) else None
 
     def parents(self, table: Table) -> list[Table]:
@@ -738,7 +744,7 @@ class _Renderer:
                 or sequence.set_explicitly or (sequence.options.increment or 1) < 0:
             return None
         table, column = sequence.owned_by
-        rows = self.schema.rows.get(("table", table.schema, table.name)) or ()
+        rows = self.schema.rows.get(ObjectKey.of(ObjectKind.TABLE, table.schema, table.name)) or ()
         values = []
         for row in rows:
             value = dict(row.values).get(column)
@@ -833,7 +839,8 @@ class _Renderer:
             name = obj.table if isinstance(obj, Index) else getattr(obj, "name", None)
             seen = 0
             while isinstance(name, QName) and seen < 32:
-                table = self.schema.objects.get(("table", name.schema, name.name))
+                table = self.schema.objects.get(ObjectKey.of(ObjectKind.TABLE, name.schema,
+                                                             name.name))
                 if not isinstance(table, Table) or table.partition_of is None:
                     break
                 name, seen = table.partition_of, seen + 1
@@ -941,7 +948,7 @@ class _Renderer:
         for key, obj in external:
             before = self.schema.external_baseline.get(key)
             if before is None:
-                if key != ("schema", "public"):
+                if key != ObjectKey.of(ObjectKind.SCHEMA, None, "public"):
                     continue  # no baseline: nothing known to have changed
                 before = attrs.evolve(obj, comment=None, owner=None, acl=())  # as initdb makes it
             yield from ((key, sql) for sql in self.comment_changes(before, obj))

@@ -32,6 +32,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
 
+from schemafold.kinds import ObjectKind
 from schemafold.names import quote_literal
 
 if TYPE_CHECKING:
@@ -499,7 +500,7 @@ def _create_function(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
 
 
 def _counting_functions(shadow: _Shadow) -> list[Function]:
-    return [f for f in shadow.objects.functions if f.kind != "trigger"]
+    return [f for f in shadow.objects.functions if f.kind != ObjectKind.TRIGGER]
 
 
 def _replace_function(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
@@ -527,7 +528,7 @@ def _drop_function(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     o = shadow.objects
     shadow = _objects(shadow, functions=tuple(f for f in o.functions if f is not function),
                       triggers=tuple(t for t in o.triggers if t.function != function.name))
-    cascade = " CASCADE" if function.kind == "trigger" else ""
+    cascade = " CASCADE" if function.kind == ObjectKind.TRIGGER else ""
     return f"DROP FUNCTION {ref(shadow, function.name)}(){cascade}", shadow
 
 
@@ -539,7 +540,7 @@ def _create_trigger_function(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shado
 
 
 def _trigger_functions(shadow: _Shadow) -> list[Function]:
-    return [f for f in shadow.objects.functions if f.kind == "trigger"]
+    return [f for f in shadow.objects.functions if f.kind == ObjectKind.TRIGGER]
 
 
 def _create_trigger(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:

@@ -1060,16 +1060,16 @@ def drop(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("DROP")
     kind = ObjectKind.MATERIALIZED_VIEW if cursor.accept("MATERIALIZED", "VIEW") else \
         _DROP_KINDS[cursor.next().text.upper()]
-    concurrently = kind == "index" and cursor.accept("CONCURRENTLY")
+    concurrently = kind == ObjectKind.INDEX and cursor.accept("CONCURRENTLY")
     if_exists = cursor.if_exists()
     targets: list[ObjectRef] = []
-    if kind in ("trigger", "policy"):
+    if kind in (ObjectKind.TRIGGER, ObjectKind.POLICY):
         targets.append(_ref_on_table(cursor))
     else:
         while True:
-            if kind in ("function", "procedure"):
+            if kind in (ObjectKind.FUNCTION, ObjectKind.PROCEDURE):
                 targets.append(routine_signature(cursor))
-            elif kind in ("schema", "extension"):
+            elif kind in (ObjectKind.SCHEMA, ObjectKind.EXTENSION):
                 targets.append(ObjectRef(_plain(cursor)))
             else:
                 targets.append(ObjectRef(cursor.qname()))
@@ -1103,9 +1103,9 @@ def alter_object(cursor: Cursor, origin: Origin) -> list[Event]:
     kind, allowed = _ALTER_KINDS[words.upper()]
     if cursor.at("ALL", "IN", "TABLESPACE"):
         raise Unsupported(f"ALTER {kind.upper()} ALL IN TABLESPACE is not modelled")
-    if_exists = kind not in ("schema", "extension") and cursor.if_exists()
-    name = _plain(cursor) if kind in ("schema", "extension") else cursor.qname()
-    if kind in ("view", "materialized view") and cursor.at("RENAME") and (
+    if_exists = kind not in (ObjectKind.SCHEMA, ObjectKind.EXTENSION) and cursor.if_exists()
+    name = _plain(cursor) if kind in (ObjectKind.SCHEMA, ObjectKind.EXTENSION) else cursor.qname()
+    if kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and cursor.at("RENAME") and (
             cursor.peek_word(1) == "COLUMN" or cursor.peek_word(2) == "TO"):
         # ALTER VIEW v RENAME [COLUMN] a TO b: the view's output column, as on a table
         cursor.expect("RENAME")
@@ -1136,7 +1136,7 @@ _COMMENT_KINDS: dict[str, ObjectKind] = ObjectKind.named(
 def comment(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("COMMENT", "ON")
     if cursor.accept("MATERIALIZED", "VIEW"):
-        kind = "materialized view"
+        kind = ObjectKind.MATERIALIZED_VIEW
     else:
         found = cursor.peek_word()
         if found not in _COMMENT_KINDS:
@@ -1146,17 +1146,17 @@ def comment(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.next()
         kind = _COMMENT_KINDS[found]
     column: str | None = None
-    if kind == "column":
+    if kind == ObjectKind.COLUMN:
         parts = _name_parts(cursor)
         if len(parts) < 2:
             raise cursor.error("COMMENT ON COLUMN needs table.column")
         column = parts[-1]
         target = ObjectRef(QName(parts[-3] if len(parts) > 2 else None, parts[-2]))
-    elif kind in ("function", "procedure"):
+    elif kind in (ObjectKind.FUNCTION, ObjectKind.PROCEDURE):
         target = routine_signature(cursor)
-    elif kind in ("trigger", "policy"):
+    elif kind in (ObjectKind.TRIGGER, ObjectKind.POLICY):
         target = _ref_on_table(cursor)
-    elif kind == "constraint":
+    elif kind == ObjectKind.CONSTRAINT:
         name = cursor.identifier()
         cursor.expect("ON")
         # ON DOMAIN d: a domain shares its namespace (pg_type) with tables' row types, so the
@@ -1166,7 +1166,7 @@ def comment(cursor: Cursor, origin: Origin) -> list[Event]:
         ):
             cursor.next()
         target = ObjectRef(QName(None, name), table=cursor.qname())
-    elif kind in ("schema", "extension", "role", "database"):
+    elif kind in (ObjectKind.SCHEMA, ObjectKind.EXTENSION, ObjectKind.ROLE, ObjectKind.DATABASE):
         target = ObjectRef(_plain(cursor))
     else:
         target = ObjectRef(cursor.qname())

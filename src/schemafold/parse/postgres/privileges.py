@@ -43,6 +43,7 @@ from schemafold.events import (
     Origin,
     RoleStatement,
 )
+from schemafold.kinds import ObjectKind
 from schemafold.names import QName
 from schemafold.parse.postgres.objects import routine_signature
 from schemafold.parse.postgres.registry import Unsupported, handles
@@ -128,7 +129,7 @@ def grant_or_revoke(cursor: Cursor, origin: Origin) -> list[Event]:
     kind, targets = _targets(cursor)
     for privilege, columns in privileges:
         _check_privilege(cursor, kind, privilege)
-        if columns and (kind != "table" or privilege not in _COLUMN_PRIVILEGES):
+        if columns and (kind != ObjectKind.TABLE or privilege not in _COLUMN_PRIVILEGES):
             raise cursor.error(f"invalid privilege type {privilege} for column")
     grantees, grant_option, cascade = _tail(cursor, revoke=revoke)
     return [
@@ -288,7 +289,7 @@ def _targets(cursor: Cursor) -> tuple[str, tuple[ObjectRef, ...]]:
         cursor.pos += 1
         kind = w.lower()
     else:
-        kind = "table"
+        kind = ObjectKind.TABLE
     return kind, tuple(ObjectRef(q) for q in cursor.qname_list())
 
 

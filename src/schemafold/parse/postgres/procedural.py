@@ -85,6 +85,7 @@ from schemafold.events import (
     Origin,
     SessionStatement,
 )
+from schemafold.kinds import ObjectKind
 from schemafold.names import QName
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.postgres.session import finish, reread
@@ -395,7 +396,7 @@ def _key(event: Event) -> _Key | None:
     if isinstance(event, CreateExtension):
         return _Key("extension", event.name, None, None, dup, frozenset({"duplicate_object"}))
     if isinstance(event, (CreateTrigger, CreatePolicy)):
-        kind: str = "trigger" if isinstance(event, CreateTrigger) else "policy"
+        kind: str = ObjectKind.TRIGGER if isinstance(event, CreateTrigger) else ObjectKind.POLICY
         return _Key(kind, event.name, event.table.schema, event.table, dup,
                     frozenset({"duplicate_object"}))
     if isinstance(event, AddColumn):

@@ -43,6 +43,7 @@ from schemafold.events import (
     ValidateConstraint,
 )
 from schemafold.events import ObjectRef as Ref
+from schemafold.kinds import ObjectKind
 from schemafold.names import QName
 from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
@@ -601,14 +602,14 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
     ref = Ref(table)
     if cursor.accept("RENAME", "TO"):
         new = _last_name(cursor)
-        return [Rename(origin=origin, kind="table", target=ref, new_name=new,
+        return [Rename(origin=origin, kind=ObjectKind.TABLE, target=ref, new_name=new,
                        if_exists=if_exists)]
     if cursor.accept("RENAME", "CONSTRAINT"):
         old = cursor.identifier()
         cursor.expect("TO")
         new = _last_name(cursor)
         target = Ref(QName(table.schema, old), table=table)
-        return [Rename(origin=origin, kind="constraint", target=target, new_name=new,
+        return [Rename(origin=origin, kind=ObjectKind.CONSTRAINT, target=target, new_name=new,
                        if_exists=if_exists)]
     if cursor.accept("RENAME"):
         cursor.accept("COLUMN")
@@ -617,7 +618,8 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         return [RenameColumn(origin=origin, table=table, old=old, new=_last_name(cursor),
                              if_exists=if_exists)]
     if cursor.accept("SET", "SCHEMA"):
-        return [SetSchema(origin=origin, kind="table", target=ref, schema=_last_name(cursor),
+        return [SetSchema(origin=origin, kind=ObjectKind.TABLE, target=ref,
+                          schema=_last_name(cursor),
                           if_exists=if_exists)]
     if cursor.accept("ATTACH", "PARTITION"):
         partition = cursor.qname()
@@ -670,7 +672,7 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool)
         return [ValidateConstraint(origin=origin, table=table, name=cursor.identifier())]
     if cursor.accept("OWNER", "TO"):
         owner = role_spec(cursor)
-        return [SetOwner(origin=origin, kind="table", target=Ref(table), owner=owner,
+        return [SetOwner(origin=origin, kind=ObjectKind.TABLE, target=Ref(table), owner=owner,
                          if_exists=if_exists)]
     for words, enabled, forced in (
         (("ENABLE", "ROW", "LEVEL", "SECURITY"), True, None),
