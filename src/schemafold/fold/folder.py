@@ -406,8 +406,12 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                                  partition_bound=e.partition_bound)
         for parent_name in e.inherits:
             _, parent = self._table(parent_name, e.origin)
-            columns.extend(self._inherited_column(c)
-                           for c in parent.columns if c.name not in {x.name for x in columns})
+            for c in parent.columns:
+                had = next((i for i, x in enumerate(columns) if x.name == c.name), None)
+                if had is None:
+                    columns.append(self._inherited_column(c))
+                else:
+                    columns[had] = self._merge_parents(columns[had], c, e.origin)
             pending.extend(c for c in self._inherited_checks(parent)
                            if c.name not in {p.name for p in pending})
             table = attrs.evolve(table, inherits=(*table.inherits, parent.name))
@@ -415,8 +419,16 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         self._put(key, table)  # visible to its own foreign keys (self references)
         self._created(key, e.origin, e)
 
-        def add(model: ModelColumn) -> None:
-            if any(c.name == model.name for c in columns):
+        def add(model: ModelColumn, *, declared: bool = False) -> None:
+            had = next((i for i, c in enumerate(columns) if c.name == model.name), None)
+            if had is not None and declared and columns[had].inherited and e.inherits:
+                try:
+                    columns[had] = self._merge_declared(columns[had], model, e.origin)
+                except (InputError, FoldLimit):
+                    del self.objects[key]
+                    raise
+                return
+            if had is not None:
                 del self.objects[key]
                 raise self._error(e.origin, f'column "{model.name}" specified more than once')
             columns.append(model)
@@ -433,7 +445,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
         for position, column in enumerate(e.columns):
             add_like(position)
             model, constraints, seqs = self._new_column(table, column, e.origin, key)
-            add(model)
+            add(model, declared=True)
             pending.extend(constraints)
             sequences.extend(seqs)
         add_like(len(e.columns))
@@ -541,8 +553,20 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             # partitions always lose it; inheritance children unless they declared it too
             for child_key, child in self._children(table.name):
                 own = child.column(column)
-                if own is not None and (child.partition_of == table.name or own.inherited):
+                # an inheritance child keeps a column another parent still gives (attinhcount)
+                still_given = any(
+                    isinstance(giver := self.objects.get(("table", p.schema, p.name)), Table)
+                    and giver.column(column) is not None
+                    for p in child.inherits if p != table.name)
+                if own is not None and (child.partition_of == table.name or (
+                        own.inherited and not still_given)):
                     self._drop_column(child_key, child, column, origin, cascade)
+                elif own is not None and not still_given and any(
+                        c.inherited for c in child.columns[child.columns.index(own) + 1:]):
+                    # the child keeps its own column, now local only, before inherited ones:
+                    # a CREATE TABLE ... INHERITS writes local columns after inherited ones
+                    raise self.fold_limit(origin, f'column "{column}" of "{child.name.name}" '
+                                          "outlives its parent's before inherited columns")
 
     def _pk_has(self, table: Table, column: str) -> bool:
         return any(c.constraint.kind == "primary key" and column in c.constraint.columns
