@@ -561,12 +561,9 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 if own is not None and (child.partition_of == table.name or (
                         own.inherited and not still_given)):
                     self._drop_column(child_key, child, column, origin, cascade)
-                elif own is not None and not still_given and any(
-                        c.inherited for c in child.columns[child.columns.index(own) + 1:]):
-                    # the child keeps its own column, now local only, before inherited ones:
-                    # a CREATE TABLE ... INHERITS writes local columns after inherited ones
-                    raise self.fold_limit(origin, f'column "{column}" of "{child.name.name}" '
-                                          "outlives its parent's before inherited columns")
+                elif own is not None:
+                    # the child keeps its own column, now perhaps before inherited ones
+                    self._check_inherited_order(child, origin)
 
     def _pk_has(self, table: Table, column: str) -> bool:
         return any(c.constraint.kind == "primary key" and column in c.constraint.columns

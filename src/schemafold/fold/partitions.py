@@ -193,16 +193,44 @@ class PartitionFolding(FoldState):
         if isinstance(stored, Table) and (named := stored.column(column.name)) is not None:
             column = named
         for child_key, child in self._children(parent.name):
-            if child.column(column.name) is not None:
+            if (own := child.column(column.name)) is not None:
+                # PostgreSQL 15 and 18.6 merge it when the types match
+                self._same_type(own.column.type, column.column.type, origin,
+                                f'child table "{child.name.name}" has different type for '
+                                f'column "{column.name}"')
+                if column.column.not_null and not own.column.not_null:
+                    # 18.6 makes the child's column NOT NULL, 15 leaves it nullable
+                    raise self.fold_limit(origin, f'ADD COLUMN ... NOT NULL merges with column '
+                                          f'"{column.name}" of "{child.name.name}"')
+                self._check_inherited_order(child, origin)
                 continue
             copy = self._inherited_column(column)
             child = attrs.evolve(child, columns=(*child.columns, copy))
+            # appended after the child's own columns, where INHERITS would not put it
+            self._check_inherited_order(child, origin)
             self._put(child_key, child)
             inherited = Account(Change.INHERITED_FROM, Part("column", column.name, Action.CREATED),
                                 names=(str(parent.name),))
             self._touch(child_key, origin, Action.ALTERED, inherited)
             self._created(self._column_key(child, column.name), origin, inherited)
             self._add_to_children(child, copy, origin)
+
+    def _check_inherited_order(self, child: Table, origin: ev.Origin) -> None:
+        """A CREATE TABLE ... INHERITS gives the columns of its parents first, in their order,
+        then its own: a child whose columns no longer read so (a column it declared that a
+        parent added or dropped later) cannot be written that way, a fold limit."""
+        if not child.inherits or child.partition_of is not None:
+            return
+        order: list[str] = []
+        for name in child.inherits:
+            parent = self.objects.get(("table", name.schema, name.name))
+            if not isinstance(parent, Table):
+                return
+            order.extend(c.name for c in parent.columns if c.name not in order)
+        order.extend(c.name for c in child.columns if c.name not in order)
+        if order != [c.name for c in child.columns]:
+            raise self.fold_limit(origin, f'the columns of "{child.name.name}" are no longer '
+                                  "in the order its CREATE TABLE ... INHERITS would give")
 
     def _constraints_to_children(self, key: Key, before: Table, origin: ev.Origin) -> None:
         """Constraints just added to a parent: CHECKs go to every child, keys are cloned onto

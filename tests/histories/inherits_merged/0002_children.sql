@@ -5,3 +5,4 @@ CREATE TABLE crate (x int DEFAULT 3, weight text, id integer NOT NULL,
 CREATE TABLE box (x int NOT NULL) INHERITS (crate);
 -- "id" and "x" come from both parents ("merging multiple inherited definitions").
 CREATE TABLE bundle (z int, label varchar(10)) INHERITS (tagged, parcel);
+CREATE TABLE sack (extra text DEFAULT 'none') INHERITS (bag);
