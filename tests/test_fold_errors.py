@@ -57,6 +57,10 @@ CASES: dict[str, tuple[str, int, str]] = {
     "inherits-declared-collation-conflict": (
         "CREATE TABLE base (v TEXT);\nCREATE TABLE sub (v TEXT COLLATE \"C\") INHERITS (base);\n",
         2, 'column "v" has a collation conflict'),
+    "inherits-added-column-type-conflict": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (x INT) INHERITS (base);\n"
+        "ALTER TABLE base ADD COLUMN x TEXT;\n",
+        3, 'child table "sub" has different type for column "x"'),
     "enum-value-used-in-its-transaction": (
         "ALTER TYPE mood ADD VALUE 'happy';\nALTER TABLE item ADD COLUMN mood mood;\n"
         "ALTER TABLE item ALTER COLUMN mood SET DEFAULT 'happy';\n",
@@ -177,6 +181,26 @@ def test_inherits_merge_the_fold_cannot_follow_is_a_fold_limit(sql: str) -> None
     from schemafold.errors import FoldLimit
 
     with pytest.raises(FoldLimit, match="INHERITS merges"):
+        fold_sql(sql)
+
+
+@pytest.mark.parametrize("sql", [
+    # PostgreSQL appends the parent's new column after the child's own "x"
+    "CREATE TABLE p (a int); CREATE TABLE c (x int) INHERITS (p); ALTER TABLE p ADD COLUMN y int;",
+    # c's own "x" outlives p's DROP COLUMN, before the inherited "v"
+    "CREATE TABLE p (x int, v int); CREATE TABLE c (x int) INHERITS (p);"
+    " ALTER TABLE p DROP COLUMN x;",
+    # 18 makes c's "x" NOT NULL, 15 does not
+    "CREATE TABLE p (a int); CREATE TABLE c (x int) INHERITS (p);"
+    " ALTER TABLE p ADD COLUMN x int NOT NULL DEFAULT 1;",
+])
+def test_inheritance_child_out_of_inherits_order_is_a_fold_limit(sql: str) -> None:
+    """A child whose columns CREATE TABLE ... INHERITS cannot write in their order (or whose
+    merge differs between majors) keeps the history as written from there on."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit):
         fold_sql(sql)
 
 
