@@ -61,6 +61,14 @@ CASES: dict[str, tuple[str, int, str]] = {
         "CREATE TABLE base (a INT);\nCREATE TABLE sub (x INT) INHERITS (base);\n"
         "ALTER TABLE base ADD COLUMN x TEXT;\n",
         3, 'child table "sub" has different type for column "x"'),
+    "inherits-drop-merged-column": (
+        "CREATE TABLE base (x INT);\nCREATE TABLE sub (x INT, y INT) INHERITS (base);\n"
+        "ALTER TABLE sub DROP COLUMN IF EXISTS x;\n",
+        3, 'cannot drop inherited column "x"'),
+    "inherits-rename-inherited-column": (
+        "CREATE TABLE base (x INT);\nCREATE TABLE sub (y INT) INHERITS (base);\n"
+        "ALTER TABLE sub RENAME COLUMN x TO z;\n",
+        3, 'cannot rename inherited column "x"'),
     "enum-value-used-in-its-transaction": (
         "ALTER TYPE mood ADD VALUE 'happy';\nALTER TABLE item ADD COLUMN mood mood;\n"
         "ALTER TABLE item ALTER COLUMN mood SET DEFAULT 'happy';\n",

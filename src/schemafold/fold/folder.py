@@ -500,6 +500,7 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
                 return
             raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
                               "does not exist")
+        self._not_inherited(table, e.column, "drop", e.origin)
         self._drop_column(key, table, e.column, e.origin, e.cascade)
 
     def _drop_column(self, key: Key, table: Table, column: str, origin: ev.Origin,
@@ -629,6 +630,8 @@ class Folder(ProceduralFolding, TransactionFolding, PartitionFolding, MoveFoldin
             self._rename_view_column(key, obj, e)
             return
         assert isinstance(obj, Table)
+        if obj.column(e.old) is not None:
+            self._not_inherited(obj, e.old, "rename", e.origin)
         self._rename_column(key, obj, e.old, e.new, e.origin, e)
 
     def _rename_view_column(self, key: Key, view: View, e: ev.RenameColumn) -> None:

@@ -215,6 +215,14 @@ class PartitionFolding(FoldState):
             self._created(self._column_key(child, column.name), origin, inherited)
             self._add_to_children(child, copy, origin)
 
+    def _not_inherited(self, table: Table, column: str, verb: str, origin: ev.Origin) -> None:
+        """``DROP``/``RENAME COLUMN`` on an inheritance child: refused for a column a parent
+        gives, also one the child declared too (15 and 18.6: 'cannot drop inherited column')."""
+        for name in table.inherits:
+            parent = self.objects.get(("table", name.schema, name.name))
+            if isinstance(parent, Table) and parent.column(column) is not None:
+                raise self._error(origin, f'cannot {verb} inherited column "{column}"')
+
     def _check_inherited_order(self, child: Table, origin: ev.Origin) -> None:
         """A CREATE TABLE ... INHERITS gives the columns of its parents first, in their order,
         then its own: a child whose columns no longer read so (a column it declared that a
