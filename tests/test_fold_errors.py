@@ -42,6 +42,34 @@ CASES: dict[str, tuple[str, int, str]] = {
     "duplicate-column-declared": (
         "CREATE TABLE pair (\n    a INT,\n    b INT,\n    a TEXT\n);\n", 1,
         'column "a" specified more than once'),
+    # INHERITS merges a declared column with the inherited one only when the types (and type
+    # modifiers) match, as PostgreSQL 15 and 18 do (NOTICE "moving and merging column")
+    "inherits-declared-type-conflict": (
+        "CREATE TABLE base (x INT);\nCREATE TABLE sub (x BIGINT) INHERITS (base);\n",
+        2, 'column "x" has a type conflict'),
+    "inherits-declared-typmod-conflict": (
+        "CREATE TABLE base (v VARCHAR(10));\n"
+        "CREATE TABLE sub (v CHARACTER VARYING(20)) INHERITS (base);\n",
+        2, 'column "v" has a type conflict'),
+    "inherits-parents-type-conflict": (
+        "CREATE TABLE one (x INT);\nCREATE TABLE two (x TEXT);\n"
+        "CREATE TABLE sub () INHERITS (one, two);\n",
+        3, 'inherited column "x" has a type conflict'),
+    "inherits-declared-collation-conflict": (
+        "CREATE TABLE base (v TEXT);\nCREATE TABLE sub (v TEXT COLLATE \"C\") INHERITS (base);\n",
+        2, 'column "v" has a collation conflict'),
+    "inherits-added-column-type-conflict": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (x INT) INHERITS (base);\n"
+        "ALTER TABLE base ADD COLUMN x TEXT;\n",
+        3, 'child table "sub" has different type for column "x"'),
+    "inherits-drop-merged-column": (
+        "CREATE TABLE base (x INT);\nCREATE TABLE sub (x INT, y INT) INHERITS (base);\n"
+        "ALTER TABLE sub DROP COLUMN IF EXISTS x;\n",
+        3, 'cannot drop inherited column "x"'),
+    "inherits-rename-inherited-column": (
+        "CREATE TABLE base (x INT);\nCREATE TABLE sub (y INT) INHERITS (base);\n"
+        "ALTER TABLE sub RENAME COLUMN x TO z;\n",
+        3, 'cannot rename inherited column "x"'),
     "enum-value-used-in-its-transaction": (
         "ALTER TYPE mood ADD VALUE 'happy';\nALTER TABLE item ADD COLUMN mood mood;\n"
         "ALTER TABLE item ALTER COLUMN mood SET DEFAULT 'happy';\n",
@@ -142,6 +170,63 @@ def test_enum_value_is_usable_in_the_next_file(tmp_path: Path) -> None:
     result = fold(src)
     assert result.schema.objects[("type", "public", "mood")].labels == (  # type: ignore[union-attr]
         "sad", "happy")
+
+
+@pytest.mark.parametrize("sql", [
+    'CREATE DOMAIN d AS text COLLATE "C"; CREATE TABLE p (v d);'
+    ' CREATE TABLE c (v d COLLATE "C") INHERITS (p);',
+    "CREATE TABLE p (x int); CREATE TABLE c (x int GENERATED ALWAYS AS IDENTITY) INHERITS (p);",
+    "CREATE TABLE p (x int); CREATE TABLE c (x serial) INHERITS (p);",
+    "CREATE TABLE p (x int DEFAULT 1); CREATE TABLE q (x int DEFAULT 2);"
+    " CREATE TABLE c (x int DEFAULT 3) INHERITS (p, q);",
+    "CREATE TYPE mytype AS ENUM ('a'); CREATE TABLE p (x mytype);"
+    " CREATE TABLE c (x public.mytype) INHERITS (p);",
+])
+def test_inherits_merge_the_fold_cannot_follow_is_a_fold_limit(sql: str) -> None:
+    """A merge of a declared column (or of two parents' columns) the fold does not model:
+    PostgreSQL 15 accepts each of these (the types alike), so the history is kept as written
+    from there on, never refused."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit, match="INHERITS merges"):
+        fold_sql(sql)
+
+
+@pytest.mark.parametrize("sql", [
+    # PostgreSQL appends the parent's new column after the child's own "x"
+    "CREATE TABLE p (a int); CREATE TABLE c (x int) INHERITS (p); ALTER TABLE p ADD COLUMN y int;",
+    # c's own "x" outlives p's DROP COLUMN, before the inherited "v"
+    "CREATE TABLE p (x int, v int); CREATE TABLE c (x int) INHERITS (p);"
+    " ALTER TABLE p DROP COLUMN x;",
+    # 18 makes c's "x" NOT NULL, 15 does not
+    "CREATE TABLE p (a int); CREATE TABLE c (x int) INHERITS (p);"
+    " ALTER TABLE p ADD COLUMN x int NOT NULL DEFAULT 1;",
+])
+def test_inheritance_child_out_of_inherits_order_is_a_fold_limit(sql: str) -> None:
+    """A child whose columns CREATE TABLE ... INHERITS cannot write in their order (or whose
+    merge differs between majors) keeps the history as written from there on."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit):
+        fold_sql(sql)
+
+
+def test_inherits_merges_a_declared_column() -> None:
+    """CREATE TABLE c (x ...) INHERITS (p) where p has x: one column at p's position, local as
+    well as inherited (written in c's CREATE TABLE), with c's default and either's NOT NULL."""
+    from schemafold import fold_sql
+    from schemafold.model import Table
+
+    result = fold_sql("CREATE TABLE p (id int, x int DEFAULT 1, n int NOT NULL);"
+                      " CREATE TABLE c (y text, x integer DEFAULT 3 NOT NULL) INHERITS (p);")
+    child = result.schema.objects[("table", "public", "c")]
+    assert isinstance(child, Table)
+    assert [c.name for c in child.columns] == ["id", "x", "n", "y"]
+    x = child.column("x")
+    assert x is not None and not x.inherited
+    assert x.column.not_null and str(x.column.default) == "3"
 
 
 @pytest.mark.parametrize("sql", [

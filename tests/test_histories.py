@@ -125,6 +125,8 @@ _ALLOWED_ALTER = re.compile(
     r"|DEFAULT PRIVILEGES "
     r"|TABLE ONLY \S+ ATTACH PARTITION \S+ (FOR VALUES|DEFAULT)"
     r"|TABLE ONLY \S+ ALTER COLUMN \S+ SET NOT NULL$"
+    # an inherited column's own default, as pg_dump writes it
+    r"|TABLE ONLY \S+ ALTER COLUMN \S+ (SET DEFAULT .*|DROP DEFAULT)$"
     r")"
 )
 

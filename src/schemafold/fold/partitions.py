@@ -86,6 +86,98 @@ class PartitionFolding(FoldState):
                 not_null=True))
         return copy
 
+    def _same_type(self, have: str, other: str, origin: ev.Origin, conflict: str) -> None:
+        """Two declarations of one column of an inheriting table must have the same type and
+        type modifier (PostgreSQL's MergeAttributes, checked on 15 and 18.6: ``varchar(10)``
+        against ``varchar(20)`` is a type conflict); ``conflict`` is PostgreSQL's error."""
+        from schemafold.names import canonical_type
+
+        if canonical_type(have) == canonical_type(other):
+            if _typmod(have) == _typmod(other):
+                return
+            if canonical_type(have) not in ("numeric", "decimal"):
+                raise self._error(origin, conflict)
+        elif any(mark in t for t in (have, other) for mark in ('.', '"')):
+            # a qualified or quoted type may name the same type another way: do not guess
+            raise self.fold_limit(origin, "INHERITS merges a column whose types the fold "
+                                  "cannot compare")
+        else:
+            raise self._error(origin, conflict)
+        raise self.fold_limit(origin, "INHERITS merges a column whose type modifiers the fold "
+                              "cannot compare")
+
+    def _merge_parents(self, had: ModelColumn, other: ModelColumn, origin: ev.Origin
+                       ) -> ModelColumn:
+        """A column two INHERITS parents both give ("merging multiple inherited definitions"):
+        one column whose inhcount counts both (checked on 15 and 18.6). The types must match;
+        NOT NULL is either's; a default is the one parent's that has one. Two different
+        defaults (an error unless the child declares its own), collations, identities or
+        generation expressions are not followed."""
+        a, b = had.column, other.column
+        self._same_type(a.type, b.type, origin,
+                        f'inherited column "{had.name}" has a type conflict')
+        if (a.default is not None and b.default is not None and a.default != b.default) or (
+                a.collation, a.identity, a.generated) != (b.collation, b.identity, b.generated) \
+                or had.serial_sequence is not None or other.serial_sequence is not None:
+            raise self.fold_limit(origin, f'INHERITS merges column "{had.name}" of parents '
+                                  "that define it differently")
+        named = had if a.not_null or not b.not_null else other
+        column = attrs.evolve(a, not_null=a.not_null or b.not_null,
+                              default=a.default if a.default is not None else b.default,
+                              not_null_name=named.column.not_null_name)
+        return attrs.evolve(had, column=column, not_null_name=named.not_null_name)
+
+    def _merge_declared(self, inherited: ModelColumn, declared: ModelColumn,
+                        origin: ev.Origin) -> ModelColumn:
+        """A column the CREATE TABLE declares that a parent gives too ("moving and merging
+        column with inherited definition", checked on 15 and 18.6): one column, at the
+        parent's position, local as well as inherited (attislocal; a DROP COLUMN on the parent
+        leaves it). The types must match; NOT NULL is either's; a local DEFAULT overrides the
+        parent's. A local collation must be the parent's ("collation conflict"). A local
+        identity, generation expression or serial is not followed (15 accepts a generated
+        child of a plain parent, 18 refuses it)."""
+        d, i = declared.column, inherited.column
+        self._same_type(i.type, d.type, origin, f'column "{d.name}" has a type conflict')
+        if d.collation is not None:
+            self._same_collation(i, d, origin)
+            d = attrs.evolve(d, collation=None)  # the parent's, spelled as the parent does
+        if d.identity is not None or d.generated is not None \
+                or declared.serial_sequence is not None or i.generated is not None \
+                or i.identity is not None:
+            raise self.fold_limit(origin, f'INHERITS merges column "{d.name}" declared with a '
+                                  "collation, identity or generation: kept as written")
+        # PostgreSQL 18.6 names a merged NOT NULL as the child's own when the child declares
+        # it (crate_id_not_null, local and inherited), else as the parent's
+        named = declared if d.not_null else inherited
+        not_null_name = named.not_null_name or named.column.not_null_name
+        column = attrs.evolve(i, not_null=i.not_null or d.not_null,
+                              default=d.default if d.default is not None else i.default,
+                              not_null_name=named.column.not_null_name)
+        return attrs.evolve(inherited, column=column, inherited=False,
+                            not_null_name=not_null_name)
+
+    def _same_collation(self, inherited: ev.Column, declared: ev.Column,
+                        origin: ev.Origin) -> None:
+        """A declared ``COLLATE`` on a merged column must name the inherited column's
+        collation (15 and 18.6: ``text COLLATE "C"`` under a ``text`` parent is a "collation
+        conflict"); a collation the fold cannot compare is a fold limit."""
+        from schemafold.names import canonical_type
+
+        def name(collation: str | None) -> str:
+            text = (collation or '"default"').strip()
+            if text.lower().startswith("pg_catalog."):
+                text = text[len("pg_catalog."):]
+            return text if text.startswith('"') else f'"{text.lower()}"'
+
+        have, want = name(inherited.collation), name(declared.collation)
+        if have == want:
+            return
+        if "." in have + want or canonical_type(inherited.type) not in (
+                "text", "character varying", "character"):
+            raise self.fold_limit(origin, f'INHERITS merges column "{declared.name}" with a '
+                                  "collation the fold cannot compare")
+        raise self._error(origin, f'column "{declared.name}" has a collation conflict')
+
     def _inherited_checks(self, parent: Table) -> list[TableConstraint]:
         return [attrs.evolve(c, parent_constraint=c.name, created=self.ordinal, comment=None)
                 for c in parent.constraints
@@ -103,16 +195,52 @@ class PartitionFolding(FoldState):
         if isinstance(stored, Table) and (named := stored.column(column.name)) is not None:
             column = named
         for child_key, child in self._children(parent.name):
-            if child.column(column.name) is not None:
+            if (own := child.column(column.name)) is not None:
+                # PostgreSQL 15 and 18.6 merge it when the types match
+                self._same_type(own.column.type, column.column.type, origin,
+                                f'child table "{child.name.name}" has different type for '
+                                f'column "{column.name}"')
+                if column.column.not_null and not own.column.not_null:
+                    # 18.6 makes the child's column NOT NULL, 15 leaves it nullable
+                    raise self.fold_limit(origin, f'ADD COLUMN ... NOT NULL merges with column '
+                                          f'"{column.name}" of "{child.name.name}"')
+                self._check_inherited_order(child, origin)
                 continue
             copy = self._inherited_column(column)
             child = attrs.evolve(child, columns=(*child.columns, copy))
+            # appended after the child's own columns, where INHERITS would not put it
+            self._check_inherited_order(child, origin)
             self._put(child_key, child)
             inherited = Account(Change.INHERITED_FROM, Part("column", column.name, Action.CREATED),
                                 names=(str(parent.name),))
             self._touch(child_key, origin, Action.ALTERED, inherited)
             self._created(self._column_key(child, column.name), origin, inherited)
             self._add_to_children(child, copy, origin)
+
+    def _not_inherited(self, table: Table, column: str, verb: str, origin: ev.Origin) -> None:
+        """``DROP``/``RENAME COLUMN`` on an inheritance child: refused for a column a parent
+        gives, also one the child declared too (15 and 18.6: 'cannot drop inherited column')."""
+        for name in table.inherits:
+            parent = self.objects.get(ObjectKey.of(ObjectKind.TABLE, name.schema, name.name))
+            if isinstance(parent, Table) and parent.column(column) is not None:
+                raise self._error(origin, f'cannot {verb} inherited column "{column}"')
+
+    def _check_inherited_order(self, child: Table, origin: ev.Origin) -> None:
+        """A CREATE TABLE ... INHERITS gives the columns of its parents first, in their order,
+        then its own: a child whose columns no longer read so (a column it declared that a
+        parent added or dropped later) cannot be written that way, a fold limit."""
+        if not child.inherits or child.partition_of is not None:
+            return
+        order: list[str] = []
+        for name in child.inherits:
+            parent = self.objects.get(ObjectKey.of(ObjectKind.TABLE, name.schema, name.name))
+            if not isinstance(parent, Table):
+                return
+            order.extend(c.name for c in parent.columns if c.name not in order)
+        order.extend(c.name for c in child.columns if c.name not in order)
+        if order != [c.name for c in child.columns]:
+            raise self.fold_limit(origin, f'the columns of "{child.name.name}" are no longer '
+                                  "in the order its CREATE TABLE ... INHERITS would give")
 
     def _constraints_to_children(self, key: Key, before: Table, origin: ev.Origin) -> None:
         """Constraints just added to a parent: CHECKs go to every child, keys are cloned onto
@@ -313,3 +441,9 @@ class PartitionFolding(FoldState):
         self._detach_from(key, parent, e.origin)
         self._touch(key, e.origin, Action.ALTERED, e)
         self._touch(parent_key, e.origin, Action.ALTERED, e)
+
+
+def _typmod(type_text: str) -> str:
+    """The type modifier as written (``(10)`` of ``varchar(10)``), spaces removed."""
+    start = type_text.find("(")
+    return "".join(type_text[start:].split()).lower() if start >= 0 else ""

@@ -17,6 +17,7 @@ from collections.abc import Sequence as Seq
 import attrs
 
 from schemafold import events as ev
+from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.like import LikeFolding
 from schemafold.fold.partitions import include_columns
 from schemafold.fold.relations import RelationFolding, _regclass
@@ -245,8 +246,12 @@ class TableFolding(RelationFolding, LikeFolding):
                                  partition_bound=e.partition_bound)
         for parent_name in e.inherits:
             _, parent = self._table(parent_name, e.origin)
-            columns.extend(self._inherited_column(c)
-                           for c in parent.columns if c.name not in {x.name for x in columns})
+            for c in parent.columns:
+                had = next((i for i, x in enumerate(columns) if x.name == c.name), None)
+                if had is None:
+                    columns.append(self._inherited_column(c))
+                else:
+                    columns[had] = self._merge_parents(columns[had], c, e.origin)
             pending.extend(c for c in self._inherited_checks(parent)
                            if c.name not in {p.name for p in pending})
             table = attrs.evolve(table, inherits=(*table.inherits, parent.name))
@@ -254,8 +259,16 @@ class TableFolding(RelationFolding, LikeFolding):
         self._put(key, table)  # visible to its own foreign keys (self references)
         self._created(key, e.origin, e)
 
-        def add(model: ModelColumn) -> None:
-            if any(c.name == model.name for c in columns):
+        def add(model: ModelColumn, *, declared: bool = False) -> None:
+            had = next((i for i, c in enumerate(columns) if c.name == model.name), None)
+            if had is not None and declared and columns[had].inherited and e.inherits:
+                try:
+                    columns[had] = self._merge_declared(columns[had], model, e.origin)
+                except (InputError, FoldLimit):
+                    del self.objects[key]
+                    raise
+                return
+            if had is not None:
                 del self.objects[key]
                 raise self._error(e.origin, f'column "{model.name}" specified more than once')
             columns.append(model)
@@ -272,7 +285,7 @@ class TableFolding(RelationFolding, LikeFolding):
         for position, column in enumerate(e.columns):
             add_like(position)
             model, constraints, seqs = self._new_column(table, column, e.origin, key)
-            add(model)
+            add(model, declared=True)
             pending.extend(constraints)
             sequences.extend(seqs)
         add_like(len(e.columns))
@@ -327,6 +340,7 @@ class TableFolding(RelationFolding, LikeFolding):
                 return
             raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
                               "does not exist")
+        self._not_inherited(table, e.column, "drop", e.origin)
         self._drop_column(key, table, e.column, e.origin, e.cascade)
 
     def _drop_column(self, key: Key, table: Table, column: str, origin: ev.Origin,
@@ -380,8 +394,18 @@ class TableFolding(RelationFolding, LikeFolding):
             # partitions always lose it; inheritance children unless they declared it too
             for child_key, child in self._children(table.name):
                 own = child.column(column)
-                if own is not None and (child.partition_of == table.name or own.inherited):
+                # an inheritance child keeps a column another parent still gives (attinhcount)
+                still_given = any(
+                    isinstance(giver := self.objects.get(ObjectKey.of(ObjectKind.TABLE, p.schema,
+                                                                      p.name)), Table)
+                    and giver.column(column) is not None
+                    for p in child.inherits if p != table.name)
+                if own is not None and (child.partition_of == table.name or (
+                        own.inherited and not still_given)):
                     self._drop_column(child_key, child, column, origin, cascade)
+                elif own is not None:
+                    # the child keeps its own column, now perhaps before inherited ones
+                    self._check_inherited_order(child, origin)
 
     def _pk_has(self, table: Table, column: str) -> bool:
         return any(c.constraint.kind == "primary key" and column in c.constraint.columns
@@ -398,6 +422,8 @@ class TableFolding(RelationFolding, LikeFolding):
             self._rename_view_column(key, obj, e)
             return
         assert isinstance(obj, Table)
+        if obj.column(e.old) is not None:
+            self._not_inherited(obj, e.old, "rename", e.origin)
         self._rename_column(key, obj, e.old, e.new, e.origin, e)
 
     def _rename_column(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,

@@ -590,7 +590,10 @@ class _Renderer:
         givers = [p for p in parents if p.name in table.inherits]
         if as_partition and partition_parent is not None:
             givers.append(partition_parent)
-        inherited = {c.name for p in givers if p.name in table.inherits for c in p.columns}
+        # a column declared here that a parent gives too (attislocal and inherited) is written
+        # here as well, as pg_dump does: it survives the parent's DROP COLUMN
+        inherited = {c.name for p in givers if p.name in table.inherits for c in p.columns} - {
+            c.name for c in table.columns if not c.inherited}
         inherited_checks = {
             c.name
             for p in givers
@@ -643,6 +646,9 @@ class _Renderer:
                 # NOT NULL on the child alone, on a column its parents give: as pg_dump writes it
                 yield key, (f"ALTER TABLE ONLY {table.written.sql()} ALTER COLUMN "
                             f"{quote_ident(column.name)} SET NOT NULL;")
+        for column in table.columns:
+            if column.name in inherited and (line := self._own_default(table, column, givers)):
+                yield key, line
         if table.partition_of is not None and not as_partition:
             # An attached table keeps its own column order.
             yield (
@@ -653,6 +659,24 @@ class _Renderer:
             for constraint in table.constraints:
                 if constraint.constraint.kind == "primary key":
                     yield key, self.key_constraint(table, constraint)
+
+    def _own_default(self, table: Table, column: ModelColumn, givers: list[Table]) -> str:
+        """A column the child does not declare, whose default is not what its INHERITS
+        parents give it (the first parent's with one: PostgreSQL 15 and 18.6 keep a default
+        per table, so a child keeps the default of a parent that later dropped the column):
+        its ``ALTER TABLE ONLY ... SET/DROP DEFAULT``, as pg_dump writes it; else ""."""
+        sources = [source for p in givers if p.name in table.inherits
+                   if (source := p.column(column.name)) is not None]
+        c = column.column
+        if not sources or c.identity or c.generated or column.serial_sequence is not None \
+                or any(s.serial_sequence is not None or s.column.identity
+                       or s.column.generated for s in sources):
+            return ""
+        given = next((s.column.default for s in sources if s.column.default is not None), None)
+        if c.default == given:
+            return ""
+        head = f"ALTER TABLE ONLY {table.written.sql()} ALTER COLUMN {quote_ident(column.name)}"
+        return f"{head} DROP DEFAULT;" if c.default is None else f"{head} SET DEFAULT {c.default};"
 
     def table_named(self, name: QName, near: Table) -> Table | None:
         """The table ``name`` (unqualified: in ``near``'s schema)."""
