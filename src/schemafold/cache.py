@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copyreg
 import gc
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -57,7 +59,7 @@ from schemafold.sources import Migration
 __all__ = ["DEFAULT_MAX_BYTES", "CachedFold", "FoldCache", "current", "use", "user_cache_dir"]
 
 #: The layout of an entry; raise it when what an entry holds changes shape.
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"schemafold-cache %d\n" % FORMAT
 #: The most the cache folder holds (entries beyond it are removed, least recently used first).
 DEFAULT_MAX_BYTES = 1 << 30
@@ -177,7 +179,11 @@ class FoldCache:
         cache that cannot be written (a read-only home, a full disk) is skipped silently."""
         try:
             with _collector_paused():
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                buffer = io.BytesIO()
+                pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _Reducers(copyreg.dispatch_table)
+                pickler.dump(value)
+                payload = buffer.getvalue()
         except Exception:  # pragma: no cover - the state pickles (tests/test_cache.py)
             return
         if len(MAGIC) + len(key) + len(payload) > self.max_bytes:
@@ -242,6 +248,58 @@ class FoldCache:
     def _remove(path: Path) -> None:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+class _Reducers(dict[type, Any]):
+    """The cache's pickler's ``dispatch_table``: each frozen attrs class whose ``__init__``
+    takes every field positionally and only stores it (no converter, validator or
+    ``__attrs_post_init__``) is pickled as a call of the class with its fields' values, which
+    unpickling runs in attrs' generated ``__init__``; otherwise pickle's default for such a
+    class reads back through attrs' ``__setstate__``, a Python loop over a dict per object.
+    A 10,000-migration entry holds some 600,000 such objects (origins, names, lineage
+    entries): the entry is a quarter smaller and reads back faster. Other types: pickle's
+    own rules (``copyreg.dispatch_table`` first)."""
+
+    def __init__(self, table: Mapping[type, Any]) -> None:
+        super().__init__(table)
+        self.others: set[type] = set()
+
+    def __missing__(self, cls: type) -> Any:
+        if cls in self.others:
+            raise KeyError(cls)
+        names = _positional_fields(cls)
+        if names is None:
+            self.others.add(cls)
+            raise KeyError(cls)
+
+        def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+            return cls, tuple([getattr(obj, name) for name in names])
+
+        self[cls] = reduce
+        return reduce
+
+
+def _positional_fields(cls: type) -> tuple[str, ...] | None:
+    """The names of ``cls``'s fields, in ``__init__``'s order, when calling ``cls`` with their
+    values gives back an equal object: a frozen attrs class, every field taken positionally
+    by ``__init__`` and stored as given. None otherwise."""
+    if not attrs.has(cls) or hasattr(cls, "__attrs_post_init__"):
+        return None
+    try:
+        cls.__setattr__(object.__new__(cls), "__probe__", None)
+    except attrs.exceptions.FrozenInstanceError:
+        pass  # frozen: attrs refuses every assignment
+    except Exception:
+        return None  # a mutable slotted class (no such slot)
+    else:
+        return None  # a mutable class
+    names = []
+    for field in attrs.fields(cls):
+        if (not field.init or field.kw_only or field.converter is not None
+                or field.validator is not None):
+            return None
+        names.append(field.name)
+    return tuple(names)
 
 
 @contextlib.contextmanager

@@ -33,6 +33,7 @@ Must not know: SQL meaning; how a tool reads its files (each tool module says wh
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -75,7 +76,7 @@ def listing(folder: Path, raw: dict[str, bytes] | None = None) -> Listing:
     # below every sub-folder that is not a link (rglob does not follow links to folders)
     tree_list = [e.name for e in entries if is_file[e.name] and "." in e.name]
     for e in entries:
-        if _is(lambda e=e: e.is_dir(follow_symlinks=False)):
+        if _is(functools.partial(e.is_dir, follow_symlinks=False)):
             tree_list.extend(p.relative_to(folder).as_posix() for p in Path(e.path).rglob("*.*")
                              if p.is_file())
     tree = tuple(sorted(tree_list))
