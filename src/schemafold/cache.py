@@ -52,6 +52,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.fold.state import FoldResult
+from schemafold.fragment import fragment, fragment_or_none
 from schemafold.parse import ParseResult, parse_migrations
 from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
@@ -252,13 +253,13 @@ class FoldCache:
 
 class _Reducers(dict[type, Any]):
     """The cache's pickler's ``dispatch_table``: each frozen attrs class whose ``__init__``
-    takes every field positionally and only stores it (no converter, validator or
-    ``__attrs_post_init__``) is pickled as a call of the class with its fields' values, which
-    unpickling runs in attrs' generated ``__init__``; otherwise pickle's default for such a
-    class reads back through attrs' ``__setstate__``, a Python loop over a dict per object.
-    A 10,000-migration entry holds some 600,000 such objects (origins, names, lineage
-    entries): the entry is a quarter smaller and reads back faster. Other types: pickle's
-    own rules (``copyreg.dispatch_table`` first)."""
+    takes every field positionally and only stores it (``_positional_fields``) is pickled as
+    a call of the class with its fields' values, which unpickling runs in attrs' generated
+    ``__init__``; otherwise pickle's default for such a class reads back through attrs'
+    ``__setstate__``, a Python loop over a dict per object. A 10,000-migration entry holds
+    some 600,000 such objects (origins, names, lineage entries): the entry is a quarter
+    smaller and reads back faster. Other types: pickle's own rules (``copyreg.dispatch_table``
+    first)."""
 
     def __init__(self, table: Mapping[type, Any]) -> None:
         super().__init__(table)
@@ -279,10 +280,17 @@ class _Reducers(dict[type, Any]):
         return reduce
 
 
+#: Converters that give back the very object they are given when it is what they make (so a
+#: converted value goes through them unchanged): ``fragment.fragment`` returns a ``Fragment``
+#: or None as it is.
+_STORED_AS_GIVEN: tuple[Any, ...] = (None, fragment, fragment_or_none)
+
+
 def _positional_fields(cls: type) -> tuple[str, ...] | None:
     """The names of ``cls``'s fields, in ``__init__``'s order, when calling ``cls`` with their
     values gives back an equal object: a frozen attrs class, every field taken positionally
-    by ``__init__`` and stored as given. None otherwise."""
+    by ``__init__`` and stored as given (no converter but those of ``_STORED_AS_GIVEN``, no
+    validator, no ``__attrs_post_init__``). None otherwise."""
     if not attrs.has(cls) or hasattr(cls, "__attrs_post_init__"):
         return None
     try:
@@ -295,8 +303,8 @@ def _positional_fields(cls: type) -> tuple[str, ...] | None:
         return None  # a mutable class
     names = []
     for field in attrs.fields(cls):
-        if (not field.init or field.kw_only or field.converter is not None
-                or field.validator is not None):
+        if (not field.init or field.kw_only or field.validator is not None
+                or field.converter not in _STORED_AS_GIVEN):
             return None
         names.append(field.name)
     return tuple(names)
