@@ -373,6 +373,22 @@ class KeywordOnly:
     value: int
 
 
+@attrs.frozen(init=False)
+class OwnInit:
+    value: int
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "value", int(text))
+
+
+@attrs.frozen
+class OwnReduce:
+    value: int
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (OwnReduce, (self.value,))
+
+
 def test_the_pickler_calls_only_frozen_store_only_classes(tmp_path: Path) -> None:
     """Frozen attrs classes whose ``__init__`` only stores its positional arguments are pickled
     as a call of the class; any other class keeps pickle's default (its ``__init__`` would
@@ -382,7 +398,7 @@ def test_the_pickler_calls_only_frozen_store_only_classes(tmp_path: Path) -> Non
 
     assert cache_module._positional_fields(LineageEntry) is not None
     assert cache_module._positional_fields(Origin) is not None  # its converter: fragment()
-    for cls in (Converted, Mutable, KeywordOnly, int, Path):
+    for cls in (Converted, Mutable, KeywordOnly, OwnInit, OwnReduce, int, Path):
         assert cache_module._positional_fields(cls) is None
     cache = FoldCache(tmp_path)
     origin = Origin("a.sql", 3, "SELECT 1")

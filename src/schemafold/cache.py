@@ -293,6 +293,12 @@ def _positional_fields(cls: type) -> tuple[str, ...] | None:
     validator, no ``__attrs_post_init__``). None otherwise."""
     if not attrs.has(cls) or hasattr(cls, "__attrs_post_init__"):
         return None
+    init = getattr(cls.__init__, "__code__", None)
+    if init is None or not init.co_filename.startswith("<attrs generated"):
+        return None  # an ``__init__`` of the class's own
+    if (cls.__reduce__ is not object.__reduce__
+            or cls.__reduce_ex__ is not object.__reduce_ex__):
+        return None  # the class says how it pickles
     try:
         cls.__setattr__(object.__new__(cls), "__probe__", None)
     except attrs.exceptions.FrozenInstanceError:
