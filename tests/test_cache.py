@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from schemafold import cache as cache_module
@@ -355,3 +356,54 @@ def test_the_cache_folder_of_each_platform() -> None:
         "C:/Users/u/AppData/Local/schemafold/Cache")
     assert user_cache_dir({**home, "SCHEMAFOLD_CACHE_DIR": "/tmp/sf"}, "linux") == Path(
         "/tmp/sf")
+
+
+@attrs.frozen
+class Converted:
+    value: str = attrs.field(converter=str.lower)
+
+
+@attrs.define
+class Mutable:
+    value: int
+
+
+@attrs.frozen(kw_only=True)
+class KeywordOnly:
+    value: int
+
+
+@attrs.frozen(init=False)
+class OwnInit:
+    value: int
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "value", int(text))
+
+
+@attrs.frozen
+class OwnReduce:
+    value: int
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (OwnReduce, (self.value,))
+
+
+def test_the_pickler_calls_only_frozen_store_only_classes(tmp_path: Path) -> None:
+    """Frozen attrs classes whose ``__init__`` only stores its positional arguments are pickled
+    as a call of the class; any other class keeps pickle's default (its ``__init__`` would
+    convert, validate or compute, or the object is mutable)."""
+    from schemafold.events import Origin
+    from schemafold.lineage import Account, Action, LineageEntry
+
+    assert cache_module._positional_fields(LineageEntry) is not None
+    assert cache_module._positional_fields(Origin) is not None  # its converter: fragment()
+    for cls in (Converted, Mutable, KeywordOnly, OwnInit, OwnReduce, int, Path):
+        assert cache_module._positional_fields(cls) is None
+    cache = FoldCache(tmp_path)
+    origin = Origin("a.sql", 3, "SELECT 1")
+    entry = LineageEntry(Action.CREATED, origin, Account(), ("t",), None)
+    value = {"entries": [entry, entry], "other": [Converted("A"), Mutable(1)]}
+    cache.write(b"k" * 32, value)
+    back = cache.read(b"k" * 32)
+    assert back == value and back["entries"][0] is back["entries"][1]

@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copyreg
 import gc
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -50,6 +52,7 @@ import attrs
 from schemafold import events as ev
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.fold.state import FoldResult
+from schemafold.fragment import fragment, fragment_or_none
 from schemafold.parse import ParseResult, parse_migrations
 from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
@@ -57,7 +60,7 @@ from schemafold.sources import Migration
 __all__ = ["DEFAULT_MAX_BYTES", "CachedFold", "FoldCache", "current", "use", "user_cache_dir"]
 
 #: The layout of an entry; raise it when what an entry holds changes shape.
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"schemafold-cache %d\n" % FORMAT
 #: The most the cache folder holds (entries beyond it are removed, least recently used first).
 DEFAULT_MAX_BYTES = 1 << 30
@@ -160,7 +163,7 @@ class FoldCache:
             self._remove(path)
             return None
         try:
-            with _collector_paused():
+            with _collector_paused(freeze=True):
                 value = pickle.loads(memoryview(data)[len(head):])
         except Exception:  # a truncated or foreign entry: any error at all means "not cached"
             self._remove(path)
@@ -177,7 +180,11 @@ class FoldCache:
         cache that cannot be written (a read-only home, a full disk) is skipped silently."""
         try:
             with _collector_paused():
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                buffer = io.BytesIO()
+                pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _Reducers(copyreg.dispatch_table)
+                pickler.dump(value)
+                payload = buffer.getvalue()
         except Exception:  # pragma: no cover - the state pickles (tests/test_cache.py)
             return
         if len(MAGIC) + len(key) + len(payload) > self.max_bytes:
@@ -244,17 +251,91 @@ class FoldCache:
             path.unlink()
 
 
+class _Reducers(dict[type, Any]):
+    """The cache's pickler's ``dispatch_table``: each frozen attrs class whose ``__init__``
+    takes every field positionally and only stores it (``_positional_fields``) is pickled as
+    a call of the class with its fields' values, which unpickling runs in attrs' generated
+    ``__init__``; otherwise pickle's default for such a class reads back through attrs'
+    ``__setstate__``, a Python loop over a dict per object. A 10,000-migration entry holds
+    some 600,000 such objects (origins, names, lineage entries): the entry is a quarter
+    smaller and reads back faster. Other types: pickle's own rules (``copyreg.dispatch_table``
+    first)."""
+
+    def __init__(self, table: Mapping[type, Any]) -> None:
+        super().__init__(table)
+        self.others: set[type] = set()
+
+    def __missing__(self, cls: type) -> Any:
+        if cls in self.others:
+            raise KeyError(cls)
+        names = _positional_fields(cls)
+        if names is None:
+            self.others.add(cls)
+            raise KeyError(cls)
+
+        def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+            return cls, tuple([getattr(obj, name) for name in names])
+
+        self[cls] = reduce
+        return reduce
+
+
+#: Converters that give back the very object they are given when it is what they make (so a
+#: converted value goes through them unchanged): ``fragment.fragment`` returns a ``Fragment``
+#: or None as it is.
+_STORED_AS_GIVEN: tuple[Any, ...] = (None, fragment, fragment_or_none)
+
+
+def _positional_fields(cls: type) -> tuple[str, ...] | None:
+    """The names of ``cls``'s fields, in ``__init__``'s order, when calling ``cls`` with their
+    values gives back an equal object: a frozen attrs class, every field taken positionally
+    by ``__init__`` and stored as given (no converter but those of ``_STORED_AS_GIVEN``, no
+    validator, no ``__attrs_post_init__``). None otherwise."""
+    if not attrs.has(cls) or hasattr(cls, "__attrs_post_init__"):
+        return None
+    init = getattr(cls.__init__, "__code__", None)
+    if init is None or not init.co_filename.startswith("<attrs generated"):
+        return None  # an ``__init__`` of the class's own
+    if (cls.__reduce__ is not object.__reduce__
+            or cls.__reduce_ex__ is not object.__reduce_ex__):
+        return None  # the class says how it pickles
+    try:
+        cls.__setattr__(object.__new__(cls), "__probe__", None)
+    except attrs.exceptions.FrozenInstanceError:
+        pass  # frozen: attrs refuses every assignment
+    except Exception:
+        return None  # a mutable slotted class (no such slot)
+    else:
+        return None  # a mutable class
+    names = []
+    for field in attrs.fields(cls):
+        if (not field.init or field.kw_only or field.validator is not None
+                or field.converter not in _STORED_AS_GIVEN):
+            return None
+        names.append(field.name)
+    return tuple(names)
+
+
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(*, freeze: bool = False) -> Iterator[None]:
     """No cyclic garbage collection while an entry is pickled or unpickled: millions of objects
     (or the pickler's memo of them) are made at once, with no cycles to find among them, and
     each collection would walk them all (a third of the time of reading or writing a
-    10,000-migration entry)."""
+    10,000-migration entry).
+
+    ``freeze`` (after unpickling): move every object the collector tracks into its permanent
+    generation (``gc.freeze``) before it runs again. Otherwise the first collection after the
+    pause walks the whole entry just read, once per generation it is promoted through (0.5 CPU
+    seconds of a 10,000-migration re-fold). Frozen objects are still freed when no longer
+    referenced; only reference cycles among them are left uncollected, and a fold's state
+    is read once per run."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

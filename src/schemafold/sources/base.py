@@ -11,6 +11,7 @@ Must not know: SQL meaning, the schema, rendering; any one tool's rules.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -133,13 +134,15 @@ class Tool:
         return self.read(Candidate("", "", Path(display), display), text, defines)
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, data: bytes | None = None) -> str:
     """A file's text: UTF-8 (a BOM is dropped), CRLF kept, no NUL byte; one clear error
-    otherwise."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror}", file=display) from None
+    otherwise. ``data``: the file's bytes, when this run has read them already (detection
+    does), so that a file is read once."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"cannot read file: {error.strerror}", file=display) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     nul = data.find(b"\x00")
@@ -212,15 +215,37 @@ def named_sql_files(folder: Path, parse_name: Callable[[str], _Name | None], unn
     "``unnamed``, skipped"."""
     found: list[tuple[Path, _Name]] = []
     warnings: list[SchemaWarning] = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not path.is_file() or path.suffix != ".sql":
+    for name, is_file in sorted_entries(folder):
+        if not is_file or suffix(name) != ".sql":
             continue
-        parsed = parse_name(path.name)
+        parsed = parse_name(name)
         if parsed is None:
-            warnings.append(skipped(path.name, unnamed))
+            warnings.append(skipped(name, unnamed))
         else:
-            found.append((path, parsed))
+            found.append((folder / name, parsed))
     return found, tuple(warnings)
+
+
+def sorted_entries(folder: Path) -> list[tuple[str, bool]]:
+    """The names of ``folder``'s entries in name order, each with whether it is a regular file
+    (a link followed, as ``Path.is_file``). One ``os.scandir``: the file type comes with the
+    listing on most file systems, where ``Path.is_file`` costs a ``stat`` per file."""
+    out = []
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            try:
+                is_file = entry.is_file()
+            except OSError:
+                is_file = False
+            out.append((entry.name, is_file))
+    out.sort()
+    return out
+
+
+def suffix(name: str) -> str:
+    """``Path(name).suffix``: from the last dot, unless the name starts or ends with it."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def sorted_candidates(items: Sequence[tuple[Any, Candidate]]) -> tuple[Candidate, ...]:

@@ -33,6 +33,9 @@ Must not know: SQL meaning; how a tool reads its files (each tool module says wh
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from schemafold.errors import InputError
@@ -53,28 +56,54 @@ from schemafold.sources import (
     supabase,
     tern,
 )
-from schemafold.sources.base import Listing, numeric_prefix
+from schemafold.sources.base import Listing, numeric_prefix, suffix
 
 
-def listing(folder: Path) -> Listing:
-    """The shape of ``folder`` that the rules look at (top-level ``.sql`` texts read leniently)."""
+def listing(folder: Path, raw: dict[str, bytes] | None = None) -> Listing:
+    """The shape of ``folder`` that the rules look at (top-level ``.sql`` texts read leniently).
+    ``raw``, when given, receives the bytes of the top-level ``.sql`` files read, by name (the
+    history's reader then reads each file once)."""
     try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
     except OSError as error:
         raise InputError(f"cannot read folder: {error.strerror}", file=str(folder)) from None
-    files = tuple(p.name for p in entries if p.is_file())
-    subfolders = {p.name: tuple(sorted(c.name for c in p.iterdir() if c.is_file()))
-                  for p in entries if p.is_dir() and not p.name.startswith(".")}
-    tree = tuple(sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*")
-                        if p.is_file()))
-    texts = {p.name: p.read_bytes().decode("utf-8", errors="replace")
-             for p in entries if p.is_file() and p.suffix == ".sql"}
+    is_file = {e.name: _is(e.is_file) for e in entries}
+    files = tuple(e.name for e in entries if is_file[e.name])
+    subfolders = {e.name: tuple(sorted(c.name for c in Path(e.path).iterdir() if c.is_file()))
+                  for e in entries if _is(e.is_dir) and not e.name.startswith(".")}
+    # what ``folder.rglob("*.*")`` gives, files only: the top level's names holding a dot, and
+    # below every sub-folder that is not a link (rglob does not follow links to folders)
+    tree_list = [e.name for e in entries if is_file[e.name] and "." in e.name]
+    for e in entries:
+        if _is(functools.partial(e.is_dir, follow_symlinks=False)):
+            tree_list.extend(p.relative_to(folder).as_posix() for p in Path(e.path).rglob("*.*")
+                             if p.is_file())
+    tree = tuple(sorted(tree_list))
+    texts = {}
+    for e in entries:
+        if is_file[e.name] and suffix(e.name) == ".sql":
+            with open(e.path, "rb") as handle:
+                data = handle.read()
+            if raw is not None:
+                raw[e.name] = data
+            texts[e.name] = data.decode("utf-8", errors="replace")
     return Listing(files, subfolders, tree, texts)
 
 
-def detect_format(folder: Path) -> str:
-    """The name of the tool whose history ``folder`` holds (see the module docstring)."""
-    shape = listing(folder)
+def _is(test: Callable[[], bool]) -> bool:
+    """``DirEntry.is_file``/``is_dir`` as ``Path.is_file``/``is_dir`` answer: False when the
+    entry cannot be examined."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def detect_format(folder: Path, shape: Listing | None = None) -> str:
+    """The name of the tool whose history ``folder`` holds (see the module docstring);
+    ``shape``: its ``listing``, when the caller made it."""
+    shape = listing(folder) if shape is None else shape
     if diesel.TOOL.claims(shape):
         return diesel.TOOL.name
     if prisma.TOOL.claims(shape):

@@ -30,8 +30,16 @@ from schemafold.sources import (
     supabase,
     tern,
 )
-from schemafold.sources.base import Candidate, History, Migration, Tool, read_text
-from schemafold.sources.detect import detect_format, file_format
+from schemafold.sources.base import (
+    Candidate,
+    History,
+    Migration,
+    Tool,
+    read_text,
+    sorted_entries,
+    suffix,
+)
+from schemafold.sources.detect import detect_format, file_format, listing
 
 #: Every tool, by the name ``--source-format`` takes.
 TOOLS: dict[str, Tool] = {
@@ -65,8 +73,9 @@ def read_history(
     values = dict(defines or {})
     if isinstance(source, Path) and source.is_dir():
         _refuse_unreadable_entries(source)
-        tool = TOOLS[source_format or detect_format(source)]
-        return _read_folder(source, tool, values, until, strict)
+        raw: dict[str, bytes] = {}  # the top-level .sql files detection read, by name
+        tool = TOOLS[source_format or detect_format(source, listing(source, raw))]
+        return _read_folder(source, tool, values, until, strict, raw)
     paths = [source] if isinstance(source, Path) else list(source)
     return _read_files(paths, source_format, values, until)
 
@@ -74,14 +83,15 @@ def read_history(
 def _refuse_unreadable_entries(folder: Path) -> None:
     """A ``.sql`` entry that is not a regular file (a broken link, a folder) is a mistake in the
     history, never something to skip silently."""
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.suffix == ".sql" and not path.is_file():
+    for name, is_file in sorted_entries(folder):
+        if suffix(name) == ".sql" and not is_file:
+            path = folder / name
             why = "a folder" if path.is_dir() else "a broken link or not a regular file"
             raise InputError(f"cannot read migration file: it is {why}", file=path.name)
 
 
 def _read_folder(folder: Path, tool: Tool, defines: dict[str, str], until: str | None,
-                 strict: bool) -> History:
+                 strict: bool, raw: Mapping[str, bytes]) -> History:
     scan = tool.scan(folder)
     warnings: list[SchemaWarning] = list(scan.warnings)
     warnings.extend(_duplicates(tool, scan.versioned, strict))
@@ -96,7 +106,9 @@ def _read_folder(folder: Path, tool: Tool, defines: dict[str, str], until: str |
             raise _code_error(candidate.display, candidate.code)
     migrations = []
     for candidate in chosen:
-        body = tool.read(candidate, read_text(candidate.path, candidate.display), defines)
+        data = raw.get(candidate.path.name) if candidate.path.parent == folder else None
+        text = read_text(candidate.path, candidate.display, data)
+        body = tool.read(candidate, text, defines)
         warnings.extend(body.warnings)
         migrations.append(Migration(version=candidate.version, name=candidate.name,
                                     path=candidate.display, text=body.text,
