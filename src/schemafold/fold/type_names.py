@@ -11,8 +11,9 @@ Must not know: the schema state (the fold asks it for the history's own types).
 
 from __future__ import annotations
 
+from schemafold.fragment import fragment
 from schemafold.names import QName
-from schemafold.parse.tokens import TokenType, dotted_name, tokenize, word
+from schemafold.parse.tokens import TokenType, dotted_name, word
 
 #: ``SELECT typname FROM pg_type WHERE typnamespace = 'pg_catalog'::regnamespace`` on
 #: PostgreSQL 15, without the arrays (``_int4``) and catalog row types (``pg_class``), which
@@ -56,9 +57,8 @@ def type_name(type_text: str) -> QName | None:
     """The (possibly qualified) name a column's type names, without modifiers or array bounds;
     None for the grammar's keyword types (``double precision``, ``timestamp(3) with time
     zone``), which always exist, and for text this cannot read."""
-    try:
-        tokens = tokenize(type_text)
-    except Exception:  # noqa: BLE001 - no evidence either way
+    tokens = fragment(type_text).tokens_or_none()  # None: unreadable, no evidence either way
+    if tokens is None:
         return None
     if not tokens or (tokens[0].token_type != TokenType.IDENTIFIER
                       and word(tokens[0]) in _KEYWORD_STARTS):
