@@ -640,6 +640,10 @@ _LIMITED_COPIES = History((
     "INSERT INTO dt1 (k, n) SELECT k, n FROM dt1 ORDER BY k LIMIT 3 OFFSET 1;\n"
     "INSERT INTO dt1 (k, n) SELECT k, 0 FROM dt1 WHERE k = 3 LIMIT 1;\n",
 ))
+_RESTART_THEN_SCHEMA_RENAMED = History((
+    "CREATE SCHEMA s1;\nCREATE SEQUENCE s1.sq2;\n",
+    "ALTER SEQUENCE s1.sq2 RESTART WITH 1;\nALTER SCHEMA s1 RENAME TO s2;\n",
+))
 
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -678,6 +682,7 @@ _LIMITED_COPIES = History((
 @example(history=_STALE_MATERIALIZED_VIEW)
 @example(history=_CITEXT_UNDER_LOCAL_PATH)
 @example(history=_KEPT_TRIGGER_FUNCTION_MOVED)
+@example(history=_RESTART_THEN_SCHEMA_RENAMED)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -53,6 +53,10 @@ _RENAMED = re.compile(
 _COLUMN_RESTART = re.compile(
     rf"^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+ALTER\s+"
     rf"(?:COLUMN\s+)?({_NAME})\s+(?:SET\b[^,;]*?)?\bRESTART\b", re.IGNORECASE | re.DOTALL)
+#: ``ALTER SCHEMA s RENAME TO n``: positions set on sequences (or tables) qualified by ``s``
+#: are found under ``n``
+_SCHEMA_RENAMED = re.compile(
+    rf"^\s*ALTER\s+SCHEMA\s+({_NAME})\s+RENAME\s+TO\s+({_NAME})\s*;?\s*$", re.IGNORECASE)
 _DROPPED = re.compile(
     rf"^\s*DROP\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?({_QUALIFIED}(?:\s*,\s*{_QUALIFIED})*)",
     re.IGNORECASE)
@@ -112,6 +116,17 @@ def explicit_positions(files: Iterable[ReplayFile]) -> dict[str, int | None]:
 def _follow(statement: str, found: dict[str, int | None]) -> None:
     """Sequences of ``found`` (and tables of its ``column:`` names) that ``statement``
     renames, moves to another schema or drops: found under their new name, or forgotten."""
+    schema_renamed = _SCHEMA_RENAMED.match(statement)
+    if schema_renamed is not None:
+        old_schema, new_schema = (_unquote(schema_renamed.group(1)),
+                                  _unquote(schema_renamed.group(2)))
+        for key in list(found):
+            prefix = COLUMN_PREFIX if key.startswith(COLUMN_PREFIX) else ""
+            parts = key[len(prefix):].split(".")
+            # qualified: schema.sequence, or column:schema.table.column
+            if len(parts) == (3 if prefix else 2) and parts[0] == old_schema:
+                found[prefix + ".".join([new_schema, *parts[1:]])] = found.pop(key)
+        return
     renamed = _RENAMED.match(statement)
     dropped = _DROPPED.match(statement)
     if renamed is None and dropped is None:
