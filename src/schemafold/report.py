@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
+from schemafold.errors import SchemaWarning
 from schemafold.files import FilePlan
 from schemafold.fold import FoldResult
 from schemafold.kinds import ObjectKey, ObjectKind
@@ -102,13 +103,15 @@ SECTIONS = (
 @attrs.frozen
 class Report:
     """The report of one history; ``sections`` maps each name of :data:`SECTIONS` to its
-    findings, in history order."""
+    findings, in history order; ``warnings`` are the fold's and the planning's (not part of
+    ``to_dict()`` or ``markdown()``: the command line prints them on stderr)."""
 
     source: str
     counts: tuple[Count, ...]
     sections: Mapping[str, tuple[Finding, ...]]
     files: tuple[FileSummary, ...]
     outcomes: tuple[tuple[str, int], ...]
+    warnings: tuple[SchemaWarning, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -439,6 +442,7 @@ def build_report(history: History, result: FoldResult, plan: FilePlan, *,
         sections=sections,
         files=tuple(FileSummary(f.name, f.description, len(f.statements)) for f in plan.files),
         outcomes=tuple(sorted(outcomes.items())),
+        warnings=result.warnings,
     )
 
 
