@@ -89,7 +89,10 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                   f"{', '.join(cascading)} CASCADE: the fold does not know "
                                   "what CASCADE installed")
 
-    def _drop(self, key: Key, origin: ev.Origin, cascade: bool) -> None:
+    def _drop(self, key: Key, origin: ev.Origin, cascade: bool, cause: Key | None = None
+              ) -> None:
+        """Drop ``key`` and what goes with it; ``cause`` is the object whose drop recursed to
+        this one (a partition's parent table, a member's schema, a parent index)."""
         obj = self.objects.get(key)
         if obj is None:
             return
@@ -121,7 +124,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     self._dropped(child_key, origin, Account(
                         Change.DROPPED_WITH, names=("table", str(obj.name)), cause=key))
                 if isinstance(child, Table) and child.partition_of == obj.name:
-                    self._drop(child_key, origin, True)
+                    self._drop(child_key, origin, True, cause=key)
             for column in obj.columns:
                 self._dropped(self._column_key(obj, column.name), origin, Account(
                     Change.DROPPED_WITH_ITS, names=("table",), cause=key))
@@ -157,7 +160,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 raise self._error(origin, f"cannot drop schema {key[1]} because other objects "
                                   "depend on it")
             for member in members:
-                self._drop(member, origin, True)
+                self._drop(member, origin, True, cause=key)
         elif kind == ObjectKind.INDEX:
             assert isinstance(obj, Index)
             if obj.attached_to is not None and obj.attached_to in {
@@ -166,10 +169,11 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                   f"{obj.attached_to.name} requires it")
             for child_key, child in list(self.objects.items()):
                 if isinstance(child, Index) and child.attached_to == obj.name:
-                    self._drop(child_key, origin, True)
+                    self._drop(child_key, origin, True, cause=key)
         if key in self.objects:
             del self.objects[key]
-        self._dropped(key, origin, Account(Change.KIND_DROPPED, names=(str(kind),)))
+        self._dropped(key, origin, Account(Change.KIND_DROPPED, names=(str(kind),),
+                                           cause=cause))
 
     def _apply_Rename(self, e: ev.Rename) -> None:
         # ALTER TABLE and ALTER INDEX rename any relation (PostgreSQL allows both on every kind)
