@@ -160,9 +160,9 @@ class _Builder:
         return self.order.get((entry.file, entry.line), len(self.order))
 
     def alive(self, key: Key) -> bool:
-        if key[0] == ObjectKind.COLUMN:
-            table = self.objects.get(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]))
-            return isinstance(table, Table) and table.column(str(key[3])) is not None
+        if key.kind == ObjectKind.COLUMN:
+            table = self.objects.get(_table_of(key))
+            return isinstance(table, Table) and table.column(key.name) is not None
         return key in self.objects
 
     @staticmethod
@@ -214,13 +214,13 @@ class _Builder:
                 finding = Finding(name, (("created", first.where()),
                                          ("dropped", last.where())),
                                   key=ObjectKey.from_tuple(key), cause=last.cause)
-                if key[0] == ObjectKind.VIEW and not self.names_in_statement(key, last):
+                if key.kind == ObjectKind.VIEW and not self.names_in_statement(key, last):
                     views.append((self.rank(first), finding))
                     continue
                 dropped_at[last.where()].append(name)
                 found[name] = (self.rank(first), finding)
         for table_key, entries in self.result.lineage.items():
-            if table_key[0] != ObjectKind.TABLE:
+            if table_key.kind != ObjectKind.TABLE:
                 continue
             table_lives = self.lives(entries)
             for constraint, lives in self.constraint_lives(table_key).items():
@@ -257,12 +257,12 @@ class _Builder:
 
     def names_in_statement(self, key: Key, entry: LineageEntry) -> bool:
         text = self.texts.get((entry.file, entry.line), "").lower()
-        return str(key[2]).lower() in re.findall(r"[\w$]+", text)
+        return key.name.lower() in re.findall(r"[\w$]+", text)
 
     def added_later(self) -> list[tuple[int, Finding]]:
         tables: dict[Key, LineageEntry] = {}
         for key, entries in self.result.lineage.items():
-            if key[0] == ObjectKind.TABLE and key in self.objects:
+            if key.kind == ObjectKind.TABLE and key in self.objects:
                 tables[key] = self.lives(entries)[-1][0]
         creations = sorted(self.rank(e) for e in tables.values())
         out: list[tuple[int, Finding]] = []
@@ -283,14 +283,14 @@ class _Builder:
                 continue
             born = self.lives(entries)[0][0]  # first added (a re-creation is a change)
             obj = self.objects.get(key)
-            if key[0] == ObjectKind.COLUMN:
-                add(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]), describe_key(key), born,
+            if key.kind == ObjectKind.COLUMN:
+                add(_table_of(key), describe_key(key), born,
                     key)
             elif isinstance(obj, Index):
                 add(ObjectKey.of(ObjectKind.TABLE, obj.table.schema, obj.table.name),
                     describe_key(key), born, key)
             elif isinstance(obj, Trigger):
-                add(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]), describe_key(key), born,
+                add(_table_of(key), describe_key(key), born,
                     key)
         for table_key in tables:
             table = self.objects[table_key]
@@ -312,7 +312,7 @@ class _Builder:
     def changed(self) -> list[tuple[int, Finding]]:
         out: list[tuple[int, Finding]] = []
         for key, entries in self.result.lineage.items():
-            if not self.alive(key) or key[0] in (ObjectKind.TABLE, ObjectKind.SCHEMA,
+            if not self.alive(key) or key.kind in (ObjectKind.TABLE, ObjectKind.SCHEMA,
                                                  ObjectKind.ROLE, ObjectKind.EXTENSION):
                 continue
             steps = [e for e in entries if e.action in ("created", "altered", "dropped")]
@@ -399,8 +399,8 @@ class _Builder:
         created: Counter[str] = Counter()
         at_end: Counter[str] = Counter()
         for key, entries in self.result.lineage.items():
-            created[str(key[0])] += any(e.action == "created" for e in entries)
-            at_end[str(key[0])] += self.alive(key)
+            created[str(key.kind)] += any(e.action == "created" for e in entries)
+            at_end[str(key.kind)] += self.alive(key)
         rows = sum(len(r) for r in self.result.schema.rows.values())
         versions = len({m.version for m in self.history.migrations})
         statements = sum(len(f.statements) for f in plan.files)
@@ -420,6 +420,12 @@ class _Builder:
         return counts
 
 
+def _table_of(key: Key) -> Key:
+    """The key of the table a column, trigger or policy is on."""
+    assert key.table is not None, key
+    return ObjectKey.of(ObjectKind.TABLE, key.schema, key.table)
+
+
 def _commented(key: Key, entry: LineageEntry) -> tuple[object, ...]:
     """What a comment entry is on: the object, or its column, constraint or index (a column's
     comment is told on the column and on its table: both name the column)."""
@@ -427,8 +433,8 @@ def _commented(key: Key, entry: LineageEntry) -> tuple[object, ...]:
     if part is None:
         return key
     if part.kind == ObjectKind.COLUMN:
-        return ObjectKey.of(ObjectKind.COLUMN, key[1], part.name,
-                            table=key[2]) if key[0] != ObjectKind.COLUMN else key
+        return ObjectKey.of(ObjectKind.COLUMN, key.schema, part.name,
+                            table=key.name) if key.kind != ObjectKind.COLUMN else key
     return (*key, part.kind, part.name)
 
 
