@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -27,7 +27,9 @@ from schemafold.sources import History, Migration, read_history
 from schemafold.tail import TailedFold, fold_with_tail
 
 if TYPE_CHECKING:
+    from schemafold.bookkeeping import Bookkeeping, Written
     from schemafold.consolidation import Consolidation
+    from schemafold.files import FilePlan
     from schemafold.report import Report
 
 DEFAULT_SEARCH_PATH = ("$user", "public")
@@ -201,15 +203,15 @@ class UptoConsolidation:
     """
 
     files: tuple[tuple[str, str], ...]
-    written: tuple[Any, ...]
+    written: tuple[Written, ...]
     replaced: tuple[Migration, ...]
     later: tuple[str, ...]
     naming: str
     upto: str
     result: FoldResult
-    plan: Any
+    plan: FilePlan
     #: the tool's bookkeeping for this folder (``Bookkeeping.bind``)
-    bookkeeping: Any = None
+    bookkeeping: Bookkeeping
 
     def write(self, out: str | os.PathLike[str], *, force: bool = False) -> None:
         """Write the files into the folder ``out`` atomically: all of them or none; an

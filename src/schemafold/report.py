@@ -27,10 +27,10 @@ Must not know: SQL text, rendering details, databases.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import attrs
 
@@ -68,8 +68,8 @@ class Finding:
     def place(self, role: str) -> str | None:
         return dict(self.places).get(role)
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"object": self.object, **dict(self.places)}
+    def to_dict(self) -> dict[str, builtins.object]:
+        data: dict[str, builtins.object] = {"object": self.object, **dict(self.places)}
         if self.steps:
             data["steps"] = list(self.steps)
             data["final"] = self.steps[-1]
@@ -128,7 +128,7 @@ class Report:
     outcomes: tuple[tuple[str, int], ...]
     warnings: tuple[SchemaWarning, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "source": self.source,
             "counts": [attrs.asdict(c) for c in self.counts],
