@@ -140,11 +140,14 @@ def test_the_report_reads_parts_and_causes(result: FoldResult) -> None:
         history, result, plan).sections["created_then_dropped"])}
     assert found["table public.Owner"] == {
         "object": "table public.Owner", "created": "m.sql:1", "dropped": "m.sql:9",
-        "with": ["index public.Owner_note_idx", "constraint public.Owner.Owner_pkey"]}
+        "with": ["index public.Owner_note_idx", "constraint public.Owner.Owner_pkey"],
+        "kind": "table", "key": ["table", "public", "Owner"]}
     assert found["constraint public.item.label check"] == {
         "object": "constraint public.item.label check", "created": "m.sql:5",
-        "dropped": "m.sql:7"}
-    assert found["constraint public.item.item owner fk"]["dropped"] == "m.sql:9"
+        "dropped": "m.sql:7", "kind": "constraint", "key": ["table", "public", "item"],
+        "part": {"kind": "constraint", "name": "label check"}}
+    fk = found["constraint public.item.item owner fk"]
+    assert (fk["dropped"], fk["cause"]) == ("m.sql:9", "table public.Owner")
     assert found["index public.item_label_idx"]["dropped"] == "m.sql:8"
     assert found["column public.item.label"]["dropped"] == "m.sql:8"
 
@@ -159,7 +162,9 @@ def test_comments_rewritten_are_grouped_by_what_they_are_on() -> None:
     plan = plan_files(folded, load_layout("single"), history.migrations)
     changed = [f.to_dict() for f in build_report(history, folded, plan).sections["changed"]]
     assert changed == [{"object": "comment on column t.a", "steps": ["m.sql:2", "m.sql:3"],
-                        "final": "m.sql:3", "note": "comment rewritten"}]
+                        "final": "m.sql:3", "note": "comment rewritten", "kind": "column",
+                        "key": ["table", "public", "t"],
+                        "part": {"kind": "column", "name": "a"}}]
 
 
 def test_blame_json_carries_the_structured_fields(tmp_path: Path) -> None:
@@ -209,3 +214,59 @@ def test_postgresql_drops_what_the_lineage_says(
     assert relations == {"item", "item_pkey"}
     assert constraints == {"item_pkey"}
     assert columns == {"id", "owner"}
+
+
+RECURSIVE = """\
+CREATE SCHEMA app;
+CREATE TABLE app.member (id int);
+CREATE TABLE measure (id int, at date, CONSTRAINT positive CHECK (id > 0), PRIMARY KEY (id, at))
+    PARTITION BY RANGE (at);
+CREATE INDEX measure_at ON measure (at);
+CREATE TABLE measure_2026 PARTITION OF measure FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE plain (id int NOT NULL, at date NOT NULL, CONSTRAINT positive CHECK (id > 0));
+CREATE INDEX plain_at ON plain (at);
+ALTER TABLE measure ATTACH PARTITION plain FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+ALTER TABLE measure ADD COLUMN note text;
+DROP SCHEMA app CASCADE;
+DROP TABLE measure;
+"""
+
+
+def test_recursive_drops_and_inherited_parts_name_their_cause(
+        pg_cluster: Cluster, fresh_db: Callable[..., str]) -> None:
+    """A member of a dropped schema, a partition of a dropped table, and the parts a partition
+    takes from its parent (columns, CHECKs, cloned keys, attached indexes) name that object as
+    their ``cause`` (a key). PostgreSQL drops the schema's members and the partitions with
+    them (checked on the server below)."""
+    folded = fold_sql(RECURSIVE, file="m.sql")
+    lineage = folded.lineage
+
+    def last(key: tuple[str, ...]) -> LineageEntry:
+        return lineage[key][-1]
+
+    member = last(("table", "app", "member"))
+    assert (member.action, member.cause) == (Action.DROPPED, ("schema", "app"))
+    for child in ("measure_2026", "plain"):
+        dropped = last(("table", "public", child))
+        assert (dropped.action, dropped.cause) == (Action.DROPPED, ("table", "public", "measure"))
+    parent = ("table", "public", "measure")
+    child_entries = lineage[("table", "public", "measure_2026")]
+    taken = {(e.change, e.part.name if e.part else None): e.cause for e in child_entries
+             if e.change in (Change.CLONED, Change.INHERITED, Change.INHERITED_FROM)}
+    assert taken == {(Change.CLONED, "measure_2026_pkey"): parent,
+                     (Change.INHERITED_FROM, "note"): parent}
+    attached = [e for e in lineage[("index", "public", "plain_at")] if e.change is Change.ATTACHED]
+    assert [e.cause for e in attached] == [("index", "public", "measure_at")]
+    made = [e for e in lineage[("index", "public", "measure_2026_at_idx")]
+            if e.change is Change.FOR_PARTITION]
+    assert [e.cause for e in made] == [("index", "public", "measure_at")]
+    assert "cause" in made[0].to_dict()
+
+    dsn = pg_cluster.dsn(fresh_db())
+    replay(dsn, [ReplayFile("m.sql", RECURSIVE)])
+    with connect(dsn) as conn:
+        left = {r[0] for r in conn.execute(
+            "SELECT relname FROM pg_class WHERE relnamespace IN "
+            "('public'::regnamespace) AND relkind IN ('r', 'p', 'i', 'I')")}
+        schemas = {r[0] for r in conn.execute("SELECT nspname FROM pg_namespace")}
+    assert left == set() and "app" not in schemas

@@ -158,9 +158,12 @@ def test_a_small_history() -> None:
     report = build_report(history, result, plan)
     sections = {name: [f.to_dict() for f in found] for name, found in report.sections.items()}
     assert sections["created_then_dropped"] == [
-        {"object": "index public.a_note", "created": "m.sql:4", "dropped": "m.sql:5"}]
+        {"object": "index public.a_note", "created": "m.sql:4", "dropped": "m.sql:5",
+         "kind": "index", "key": ["index", "public", "a_note"]}]
     assert sections["added_later"] == [{"object": "column public.a.note",
-                                        "table_created": "m.sql:1", "added": "m.sql:3"}]
+                                        "table_created": "m.sql:1", "added": "m.sql:3",
+                                        "kind": "column",
+                                        "key": ["column", "public", "a", "note"]}]
     assert sections["wiped"] == [{"object": "rows b", "inserted": "m.sql:6",
                                   "wiped": "m.sql:7"}]
     assert [f["at"] for f in sections["no_effect"]] == ["m.sql:8"]

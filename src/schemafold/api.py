@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -25,6 +25,12 @@ from schemafold.parse import ParseResult, parse_migrations, parse_sql
 from schemafold.progress import Progress
 from schemafold.sources import History, Migration, read_history
 from schemafold.tail import TailedFold, fold_with_tail
+
+if TYPE_CHECKING:
+    from schemafold.bookkeeping import Bookkeeping, Written
+    from schemafold.consolidation import Consolidation
+    from schemafold.files import FilePlan
+    from schemafold.report import Report
 
 DEFAULT_SEARCH_PATH = ("$user", "public")
 
@@ -173,12 +179,12 @@ def _still_true(warnings: Iterable[SchemaWarning], result: FoldResult) -> list[S
 
 
 @fewer_collections()
-def parse(source: os.PathLike[str] | Sequence[os.PathLike[str]], *,
+def parse(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
           source_format: str | None = None, defines: Mapping[str, str] | None = None,
           until: str | None = None, strict: bool = False,
           progress: Progress | None = None) -> ParseResult:
     """The events of a migrations folder or files, with provenance."""
-    target: Path | list[Path] = (Path(source) if isinstance(source, os.PathLike)
+    target: Path | list[Path] = (Path(source) if isinstance(source, (str, os.PathLike))
                                  else [Path(p) for p in source])
     history: History = read_history(target, source_format=source_format, defines=defines,
                                     until=until, strict=strict)
@@ -197,15 +203,15 @@ class UptoConsolidation:
     """
 
     files: tuple[tuple[str, str], ...]
-    written: tuple[Any, ...]
+    written: tuple[Written, ...]
     replaced: tuple[Migration, ...]
     later: tuple[str, ...]
     naming: str
     upto: str
     result: FoldResult
-    plan: Any
+    plan: FilePlan
     #: the tool's bookkeeping for this folder (``Bookkeeping.bind``)
-    bookkeeping: Any = None
+    bookkeeping: Bookkeeping
 
     def write(self, out: str | os.PathLike[str], *, force: bool = False) -> None:
         """Write the files into the folder ``out`` atomically: all of them or none; an
@@ -302,3 +308,53 @@ def consolidate_upto(
         files=(*arranged, readme), written=tuple(written), replaced=tuple(replaced),
         later=tuple(name for name, _ in copies), naming=naming, upto=upto,
         result=result, plan=plan, bookkeeping=bookkeeping)
+
+
+def write(consolidation: Consolidation | UptoConsolidation, out: str | os.PathLike[str], *,
+          force: bool = False) -> None:
+    """Write a consolidation's files into the folder ``out`` atomically (all of them or none);
+    an existing ``out`` is replaced only with ``force`` (``Consolidation.write``)."""
+    consolidation.write(out, force=force)
+
+
+def report(
+    source: str | os.PathLike[str],
+    *,
+    setup: Iterable[str | os.PathLike[str]] = (),
+    search_path: Sequence[str] = DEFAULT_SEARCH_PATH,
+    layout: str | os.PathLike[str] = "single",
+    source_format: str | None = None,
+    defines: Mapping[str, str] | None = None,
+    until: str | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    """The consolidation analysis of the history in ``source`` (``schemafold report``): counts
+    before and after, objects created and later dropped, what was added later, replaced or
+    re-commented, rows inserted then wiped, statements without effect, statements kept
+    verbatim, and the files of the consolidation under ``layout``. Every finding names file
+    and line; ``Report.to_dict()`` and ``Report.markdown()`` spell it. No database is used."""
+    from schemafold.consolidation import fold_and_plan
+    from schemafold.report import build_report
+
+    history, result, plan = fold_and_plan(
+        source, setup=setup, search_path=search_path, layout=layout,
+        source_format=source_format, defines=defines, until=until, strict=strict,
+        progress=progress)
+    return build_report(history, result, plan, source=os.fspath(source))
+
+
+def events(
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    source_format: str | None = None,
+    defines: Mapping[str, str] | None = None,
+    until: str | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> ParseResult:
+    """The events each statement of a migrations folder (or files, in apply order) translates
+    to, each with its ``origin`` (file, line, text), and the reading's warnings: ``parse``,
+    with paths also as ``str``. Statements kept verbatim are ``Opaque`` events."""
+    return parse(source, source_format=source_format, defines=defines, until=until,
+                 strict=strict, progress=progress)

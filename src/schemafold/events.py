@@ -13,13 +13,20 @@ can translate to several events (``ALTER TABLE t ADD a int, DROP b``); they shar
 
 from __future__ import annotations
 
-from typing import ClassVar
+import os
+import sys
+import types
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.kinds import ObjectKind
 from schemafold.names import QName
+
+if TYPE_CHECKING:
+    from schemafold.parse import ParseResult
 
 # --------------------------------------------------------------------------------------------
 # Provenance and shared parts
@@ -165,6 +172,15 @@ class Event:
     def describe(self) -> str:
         """One line for humans, reused by warnings, blame and reports."""
         return type(self).__name__
+
+    def to_dict(self) -> dict[str, object]:
+        """The event for JSON (``schemafold events --format json``): ``kind`` (the class),
+        ``family``, ``file``, ``line``, ``describe`` and ``fields`` (every attribute but the
+        origin, nested values as dicts; values JSON cannot spell are left to the caller's
+        ``default=``)."""
+        data = attrs.asdict(self, recurse=True, filter=lambda a, _: a.name != "origin")
+        return {"kind": type(self).__name__, "family": self.family, "file": self.origin.file,
+                "line": self.origin.line, "describe": self.describe(), "fields": data}
 
 
 # --------------------------------------------------------------------------------------------
@@ -967,3 +983,19 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     SetSequenceValue,
     Opaque,
 )
+
+
+class _CallableModule(types.ModuleType):
+    """``schemafold.events`` is this module (the vocabulary, ``from schemafold import events as
+    ev``) and, called, the public ``events()`` (``schemafold.api.events``): the events of a
+    history with their provenance. A module and a function cannot share the package's name
+    otherwise: ``from schemafold import events`` asks the package for the attribute first."""
+
+    def __call__(self, source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+                 **options: Any) -> ParseResult:
+        from schemafold.api import events
+
+        return events(source, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -390,7 +390,7 @@ class Schema:
         return iter(self.objects.values())
 
     def of_kind(self, kind: str) -> list[SchemaObject]:
-        return [obj for key, obj in self.objects.items() if key[0] == kind]
+        return [obj for key, obj in self.objects.items() if key.kind == kind]
 
     def tables(self) -> list[Table]:
         return [obj for obj in self.objects.values() if isinstance(obj, Table)]

@@ -70,7 +70,7 @@ __all__ = [
     "type_name",
 ]
 
-#: Kinds whose objects live in a schema: ``key[1]`` is the schema name.
+#: Kinds whose objects live in a schema: ``key.schema`` is the schema name.
 _IN_SCHEMA = frozenset(
     {"table", "index", "sequence", "view", "type", "function", "trigger", "policy"}
 )
@@ -210,17 +210,17 @@ class _Resolver:
     def __init__(self, keys: Iterable[Key]) -> None:
         self.by_name: dict[tuple[str, str], list[Key]] = defaultdict(list)
         for key in sorted(keys, key=repr):
-            kind = str(key[0])
+            kind = str(key.kind)
             if kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.TYPE, ObjectKind.SEQUENCE,
                         ObjectKind.FUNCTION):
-                self.by_name[(kind, str(key[2]))].append(key)
+                self.by_name[(kind, key.name)].append(key)
 
     def find(self, kinds: Iterable[str], name: QName, home: str | None) -> list[Key]:
         found = [key for kind in kinds for key in self.by_name.get((kind, name.name), ())]
         if name.schema is not None:
-            return [key for key in found if key[1] == name.schema]
+            return [key for key in found if key.schema == name.schema]
         for schema in (home, "public"):
-            preferred = [key for key in found if key[1] == schema]
+            preferred = [key for key in found if key.schema == schema]
             if preferred:
                 return preferred
         return found
@@ -228,7 +228,7 @@ class _Resolver:
 
 def _home(obj: SchemaObject) -> str | None:
     key = obj.key()
-    return str(key[1]) if key[0] in _IN_SCHEMA else None
+    return str(key.schema) if key.kind in _IN_SCHEMA else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def build_graph(schema: Schema) -> DiGraph:
         graph.add_node(key)
         obj = schema.objects[key]
         if isinstance(obj, Index) and obj.unique:
-            unique_indexes[(key[1], obj.table.name)].append(key)
+            unique_indexes[(key.schema, obj.table.name)].append(key)
 
     def edge(before: Key, after: Key) -> None:
         if before != after and before in graph and after in graph:

@@ -27,18 +27,19 @@ Must not know: SQL text, rendering details, databases.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import attrs
 
 from schemafold import events as ev
+from schemafold.errors import SchemaWarning
 from schemafold.files import FilePlan
 from schemafold.fold import FoldResult
 from schemafold.kinds import ObjectKey, ObjectKind
-from schemafold.lineage import Action, Change, LineageEntry, describe_key
+from schemafold.lineage import Action, Change, LineageEntry, Part, describe_key
 from schemafold.model import Index, Key, Table, Trigger
 from schemafold.sources import History
 
@@ -47,7 +48,12 @@ from schemafold.sources import History
 class Finding:
     """One thing the history did: the object, its places by role (``created``, ``dropped``,
     ``added``, ``table_created``, ``inserted``, ``wiped``, ``at``), the steps of a change, what
-    went with it, and a note."""
+    went with it, and a note.
+
+    As data, read from the lineage (not from ``object``'s words): ``key`` the object's key
+    (for a constraint, its table's, with ``part`` naming the constraint), ``part`` the column,
+    constraint or index of the object the finding is about, ``cause`` the key of the object
+    whose drop took this one with it."""
 
     object: str
     places: tuple[tuple[str, str], ...]
@@ -55,12 +61,15 @@ class Finding:
     went_with: tuple[str, ...] = ()
     via: str | None = None
     note: str | None = None
+    key: ObjectKey | None = None
+    part: Part | None = None
+    cause: ObjectKey | None = None
 
     def place(self, role: str) -> str | None:
         return dict(self.places).get(role)
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"object": self.object, **dict(self.places)}
+    def to_dict(self) -> dict[str, builtins.object]:
+        data: dict[str, builtins.object] = {"object": self.object, **dict(self.places)}
         if self.steps:
             data["steps"] = list(self.steps)
             data["final"] = self.steps[-1]
@@ -70,6 +79,13 @@ class Finding:
             data["via"] = self.via
         if self.note:
             data["note"] = self.note
+        if self.key is not None:
+            data["kind"] = str(self.part.kind if self.part is not None else self.key.kind)
+            data["key"] = list(self.key)
+        if self.part is not None:
+            data["part"] = {"kind": str(self.part.kind), "name": self.part.name}
+        if self.cause is not None:
+            data["cause"] = describe_key(self.cause)
         return data
 
 
@@ -102,15 +118,17 @@ SECTIONS = (
 @attrs.frozen
 class Report:
     """The report of one history; ``sections`` maps each name of :data:`SECTIONS` to its
-    findings, in history order."""
+    findings, in history order; ``warnings`` are the fold's and the planning's (not part of
+    ``to_dict()`` or ``markdown()``: the command line prints them on stderr)."""
 
     source: str
     counts: tuple[Count, ...]
     sections: Mapping[str, tuple[Finding, ...]]
     files: tuple[FileSummary, ...]
     outcomes: tuple[tuple[str, int], ...]
+    warnings: tuple[SchemaWarning, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "source": self.source,
             "counts": [attrs.asdict(c) for c in self.counts],
@@ -142,9 +160,9 @@ class _Builder:
         return self.order.get((entry.file, entry.line), len(self.order))
 
     def alive(self, key: Key) -> bool:
-        if key[0] == ObjectKind.COLUMN:
-            table = self.objects.get(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]))
-            return isinstance(table, Table) and table.column(str(key[3])) is not None
+        if key.kind == ObjectKind.COLUMN:
+            table = self.objects.get(_table_of(key))
+            return isinstance(table, Table) and table.column(key.name) is not None
         return key in self.objects
 
     @staticmethod
@@ -194,14 +212,15 @@ class _Builder:
                 if last.change is Change.DROPPED_WITH_ITS:  # a column of a dropped table
                     continue
                 finding = Finding(name, (("created", first.where()),
-                                         ("dropped", last.where())))
-                if key[0] == ObjectKind.VIEW and not self.names_in_statement(key, last):
+                                         ("dropped", last.where())),
+                                  key=ObjectKey.from_tuple(key), cause=last.cause)
+                if key.kind == ObjectKind.VIEW and not self.names_in_statement(key, last):
                     views.append((self.rank(first), finding))
                     continue
                 dropped_at[last.where()].append(name)
                 found[name] = (self.rank(first), finding)
         for table_key, entries in self.result.lineage.items():
-            if table_key[0] != ObjectKind.TABLE:
+            if table_key.kind != ObjectKind.TABLE:
                 continue
             table_lives = self.lives(entries)
             for constraint, lives in self.constraint_lives(table_key).items():
@@ -209,7 +228,10 @@ class _Builder:
                     name = f"constraint {self.table_name(table_key)}.{constraint}"
                     if life[-1].action == "dropped":
                         finding = Finding(name, (("created", life[0].where()),
-                                                 ("dropped", life[-1].where())))
+                                                 ("dropped", life[-1].where())),
+                                          key=ObjectKey.from_tuple(table_key),
+                                          part=Part(ObjectKind.CONSTRAINT, constraint),
+                                          cause=life[-1].cause)
                         found[name] = (self.rank(life[0]), finding)
                     elif self.ended_with_table(table_lives, life[0]):
                         went_with[describe_key(table_key)].append(name)
@@ -235,12 +257,12 @@ class _Builder:
 
     def names_in_statement(self, key: Key, entry: LineageEntry) -> bool:
         text = self.texts.get((entry.file, entry.line), "").lower()
-        return str(key[2]).lower() in re.findall(r"[\w$]+", text)
+        return key.name.lower() in re.findall(r"[\w$]+", text)
 
     def added_later(self) -> list[tuple[int, Finding]]:
         tables: dict[Key, LineageEntry] = {}
         for key, entries in self.result.lineage.items():
-            if key[0] == ObjectKind.TABLE and key in self.objects:
+            if key.kind == ObjectKind.TABLE and key in self.objects:
                 tables[key] = self.lives(entries)[-1][0]
         creations = sorted(self.rank(e) for e in tables.values())
         out: list[tuple[int, Finding]] = []
@@ -249,44 +271,48 @@ class _Builder:
             start, at = self.rank(tables[table_key]), self.rank(entry)
             return at > start and any(start < c < at for c in creations)
 
-        def add(table_key: Key, name: str, entry: LineageEntry) -> None:
+        def add(table_key: Key, name: str, entry: LineageEntry, key: Key,
+                part: Part | None = None) -> None:
             if table_key in tables and later(table_key, entry):
                 out.append((self.rank(entry), Finding(name, (
                     ("table_created", tables[table_key].where()),
-                    ("added", entry.where())))))
+                    ("added", entry.where())), key=ObjectKey.from_tuple(key), part=part)))
 
         for key, entries in self.result.lineage.items():
             if not self.alive(key):
                 continue
             born = self.lives(entries)[0][0]  # first added (a re-creation is a change)
             obj = self.objects.get(key)
-            if key[0] == ObjectKind.COLUMN:
-                add(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]), describe_key(key), born)
+            if key.kind == ObjectKind.COLUMN:
+                add(_table_of(key), describe_key(key), born,
+                    key)
             elif isinstance(obj, Index):
                 add(ObjectKey.of(ObjectKind.TABLE, obj.table.schema, obj.table.name),
-                    describe_key(key), born)
+                    describe_key(key), born, key)
             elif isinstance(obj, Trigger):
-                add(ObjectKey.of(ObjectKind.TABLE, key[1], key[2]), describe_key(key), born)
+                add(_table_of(key), describe_key(key), born,
+                    key)
         for table_key in tables:
             table = self.objects[table_key]
             assert isinstance(table, Table)
             for name, lives in self.constraint_lives(table_key).items():
                 if table.constraint_named(name) is not None and lives:
                     add(table_key, f"constraint {self.table_name(table_key)}.{name}",
-                        lives[-1][0])
+                        lives[-1][0], table_key, Part(ObjectKind.CONSTRAINT, name))
         types = [(k, self.lives(v)[-1][0]) for k, v in self.result.lineage.items()
                  if k[0] == ObjectKind.TYPE and self.alive(k)]
         first_file = min((self.rank(e), e.file) for _, e in types)[1] if types else None
         for key, born in types:
             if born.file != first_file:
                 out.append((self.rank(born), Finding(describe_key(key),
-                                                     (("added", born.where()),))))
+                                                     (("added", born.where()),),
+                                                     key=ObjectKey.from_tuple(key))))
         return out
 
     def changed(self) -> list[tuple[int, Finding]]:
         out: list[tuple[int, Finding]] = []
         for key, entries in self.result.lineage.items():
-            if not self.alive(key) or key[0] in (ObjectKind.TABLE, ObjectKind.SCHEMA,
+            if not self.alive(key) or key.kind in (ObjectKind.TABLE, ObjectKind.SCHEMA,
                                                  ObjectKind.ROLE, ObjectKind.EXTENSION):
                 continue
             steps = [e for e in entries if e.action in ("created", "altered", "dropped")]
@@ -296,18 +322,23 @@ class _Builder:
             note = (f"dropped and created again{f' ({lives - 1} times)' if lives > 2 else ''}"
                     if lives > 1 else "replaced or altered in place")
             out.append((self.rank(steps[0]), Finding(
-                describe_key(key), (), tuple(s.where() for s in steps), note=note)))
-        comments: dict[tuple[object, ...], list[LineageEntry]] = defaultdict(list)
+                describe_key(key), (), tuple(s.where() for s in steps), note=note,
+                key=ObjectKey.from_tuple(key))))
+        comments: dict[tuple[object, ...], list[tuple[Key, LineageEntry]]] = defaultdict(list)
         for key, entries in self.result.lineage.items():
             if self.alive(key):
                 for entry in entries:
                     if entry.action == Action.COMMENTED:
-                        comments[_commented(key, entry)].append(entry)
+                        comments[_commented(key, entry)].append((key, entry))
         for said in comments.values():
-            places = tuple(dict.fromkeys(e.where() for e in said))
+            places = tuple(dict.fromkeys(e.where() for _, e in said))
             if len(places) > 1:
-                out.append((self.rank(said[0]), Finding(said[0].description, (), places,
-                                                           note="comment rewritten")))
+                key, first = said[0]
+                part = None if first.part is None else Part(first.part.kind, first.part.name)
+                out.append((self.rank(first), Finding(first.description, (), places,
+                                                      note="comment rewritten",
+                                                      key=ObjectKey.from_tuple(key),
+                                                      part=part)))
         return out
 
     def wiped(self) -> list[tuple[int, Finding]]:
@@ -357,7 +388,7 @@ class _Builder:
     def rule_changes(self) -> list[tuple[int, Finding]]:
         return [(self.order.get((c.file, c.line), 0), Finding(
                     f"{c.kind} {c.name} on {describe_key(c.target)}",
-                    (("at", c.where()),),
+                    (("at", c.where()),), key=ObjectKey.from_tuple(c.target),
                     note="applies to this statement kept verbatim, but did not at its point "
                     "in history"))
                 for c in self.result.data_notes.rule_changes]
@@ -368,8 +399,8 @@ class _Builder:
         created: Counter[str] = Counter()
         at_end: Counter[str] = Counter()
         for key, entries in self.result.lineage.items():
-            created[str(key[0])] += any(e.action == "created" for e in entries)
-            at_end[str(key[0])] += self.alive(key)
+            created[str(key.kind)] += any(e.action == "created" for e in entries)
+            at_end[str(key.kind)] += self.alive(key)
         rows = sum(len(r) for r in self.result.schema.rows.values())
         versions = len({m.version for m in self.history.migrations})
         statements = sum(len(f.statements) for f in plan.files)
@@ -389,6 +420,12 @@ class _Builder:
         return counts
 
 
+def _table_of(key: Key) -> Key:
+    """The key of the table a column, trigger or policy is on."""
+    assert key.table is not None, key
+    return ObjectKey.of(ObjectKind.TABLE, key.schema, key.table)
+
+
 def _commented(key: Key, entry: LineageEntry) -> tuple[object, ...]:
     """What a comment entry is on: the object, or its column, constraint or index (a column's
     comment is told on the column and on its table: both name the column)."""
@@ -396,8 +433,8 @@ def _commented(key: Key, entry: LineageEntry) -> tuple[object, ...]:
     if part is None:
         return key
     if part.kind == ObjectKind.COLUMN:
-        return ObjectKey.of(ObjectKind.COLUMN, key[1], part.name,
-                            table=key[2]) if key[0] != ObjectKind.COLUMN else key
+        return ObjectKey.of(ObjectKind.COLUMN, key.schema, part.name,
+                            table=key.name) if key.kind != ObjectKind.COLUMN else key
     return (*key, part.kind, part.name)
 
 
@@ -439,6 +476,7 @@ def build_report(history: History, result: FoldResult, plan: FilePlan, *,
         sections=sections,
         files=tuple(FileSummary(f.name, f.description, len(f.statements)) for f in plan.files),
         outcomes=tuple(sorted(outcomes.items())),
+        warnings=result.warnings,
     )
 
 

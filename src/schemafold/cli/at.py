@@ -13,7 +13,6 @@ from schemafold.cli.common import (
     report_warnings,
     search_path,
 )
-from schemafold.errors import InputError
 
 EPILOG = """\
 examples:
@@ -40,37 +39,15 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from schemafold.api import fold
-    from schemafold.render.postgres import render_schema
-    from schemafold.sources import read_history
+    from schemafold.at import at
 
-    options = {**history_options(args), "until": args.version}
-    try:
-        history = read_history(args.src, **options)
-    except InputError as error:  # the sources say --until; here it is VERSION
-        if error.message.startswith("--until "):
-            error.message = "VERSION " + error.message[len("--until "):]
-        raise
-    result = fold(history, setup=args.setup, search_path=search_path(args.search_path),
-                  progress=progress_printer())
+    options = history_options(args)
+    del options["until"]
+    found = at(args.src, args.version, setup=args.setup,
+               search_path=search_path(args.search_path), progress=progress_printer(),
+               **options)
     if args.format == "json":
-        print(json.dumps(as_json(args.version, len(history.migrations), result.schema),
-                         indent=2))
+        print(json.dumps(found.to_dict(), indent=2))
     else:
-        print(render_schema(result.schema), end="")
-    return report_warnings(result.warnings, args)
-
-
-def as_json(version: str, migrations: int, schema: Any) -> dict[str, Any]:
-    """The schema as of ``version``: its objects in creation order, each with its statements."""
-    from schemafold.lineage import describe_key
-    from schemafold.render.postgres import render_statements
-
-    objects: dict[str, dict[str, Any]] = {}
-    for phase, key, sql in render_statements(schema):
-        owner = key[1] if key and key[0] == "fk" and isinstance(key[1], tuple) else key
-        name = describe_key(owner) if owner and owner[0] != "kept" else "kept statements"
-        entry = objects.setdefault(name, {"object": name, "kind": str(owner[0]) if owner
-                                          else "", "statements": []})
-        entry["statements"].append({"phase": phase, "sql": sql})
-    return {"version": version, "migrations": migrations, "objects": list(objects.values())}
+        print(found.sql(), end="")
+    return report_warnings(found.warnings, args)

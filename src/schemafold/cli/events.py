@@ -24,20 +24,12 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def describe_event(event: Any) -> dict[str, Any]:
-    import attrs
-
-    data = attrs.asdict(event, recurse=True, filter=lambda a, _: a.name != "origin")
-    return {"kind": type(event).__name__, "family": event.family, "file": event.origin.file,
-            "line": event.origin.line, "describe": event.describe(), "fields": data}
-
-
 def run(args: argparse.Namespace) -> int:
-    from schemafold.api import parse
+    from schemafold.api import events
 
-    parsed = parse(args.src, **history_options(args), progress=progress_printer())
+    parsed = events(args.src, **history_options(args), progress=progress_printer())
     if args.format == "json":
-        payload = [describe_event(e) for e in parsed.events]
+        payload = [event.to_dict() for event in parsed.events]
         print(json.dumps(payload, indent=2, default=str, sort_keys=True))
     else:
         for event in parsed.events:

@@ -6,8 +6,14 @@ import argparse
 import json
 from typing import Any
 
-from schemafold.cli.common import add_history_arguments, report_warnings
-from schemafold.cli.plan import add_layout_argument, fold_and_plan
+from schemafold.cli.common import (
+    add_history_arguments,
+    history_options,
+    progress_printer,
+    report_warnings,
+    search_path,
+)
+from schemafold.cli.plan import add_layout_argument
 
 EPILOG = """\
 examples:
@@ -35,12 +41,12 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from schemafold.report import build_report
+    from schemafold.api import report
 
-    history, result, plan = fold_and_plan(args)
-    report = build_report(history, result, plan, source=str(args.src))
+    found = report(args.src, setup=args.setup, search_path=search_path(args.search_path),
+                   layout=args.layout, progress=progress_printer(), **history_options(args))
     if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2))
+        print(json.dumps(found.to_dict(), indent=2))
     else:
-        print(report.markdown(), end="")
-    return report_warnings(result.warnings, args)
+        print(found.markdown(), end="")
+    return report_warnings(found.warnings, args)

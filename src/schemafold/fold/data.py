@@ -120,7 +120,7 @@ class _Sequences:
     def nextval(self, key: Key) -> int:
         seq = self.fold.objects.get(key)
         if not isinstance(seq, Sequence):
-            raise NotStatic(f"nextval of {key[2]}, which the fold does not know")
+            raise NotStatic(f"nextval of {key.name}, which the fold does not know")
         if self.fold.uid_of.get(key) in self.fold.verbatim:
             raise NotStatic(f"the position of sequence {seq.name} is not known here")
         last, called = self.states.get(key) or self.fold.sequence_state(seq)
@@ -939,7 +939,7 @@ class DataFolding(VerbatimFolding):
             if since not in everything:
                 continue
             key = self.key_of.get(uid)
-            if key is not None and key[0] == ObjectKind.SEQUENCE:
+            if key is not None and key.kind == ObjectKind.SEQUENCE:
                 draws = self.draws.get(uid, [])
                 if all(s in self.replaced_by and n is not None for s, n in draws):
                     # every statement that drew from it is gone, and how many values each

@@ -89,11 +89,14 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                   f"{', '.join(cascading)} CASCADE: the fold does not know "
                                   "what CASCADE installed")
 
-    def _drop(self, key: Key, origin: ev.Origin, cascade: bool) -> None:
+    def _drop(self, key: Key, origin: ev.Origin, cascade: bool, cause: Key | None = None
+              ) -> None:
+        """Drop ``key`` and what goes with it; ``cause`` is the object whose drop recursed to
+        this one (a partition's parent table, a member's schema, a parent index)."""
         obj = self.objects.get(key)
         if obj is None:
             return
-        kind = key[0]
+        kind = key.kind
         if isinstance(obj, Table):
             for other_key, other in self.objects.related(("target", obj.name)):
                 if isinstance(other, Table) and other_key != key and any(
@@ -121,7 +124,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     self._dropped(child_key, origin, Account(
                         Change.DROPPED_WITH, names=("table", str(obj.name)), cause=key))
                 if isinstance(child, Table) and child.partition_of == obj.name:
-                    self._drop(child_key, origin, True)
+                    self._drop(child_key, origin, True, cause=key)
             for column in obj.columns:
                 self._dropped(self._column_key(obj, column.name), origin, Account(
                     Change.DROPPED_WITH_ITS, names=("table",), cause=key))
@@ -152,12 +155,12 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 assert isinstance(current, Table)
                 self._drop_column(table_key, current, column_name, origin, True)
         elif kind == ObjectKind.SCHEMA:
-            members = [k for k, o in self.objects.items() if len(k) > 2 and k[1] == key[1]]
+            members = [k for k in self.objects if len(k) > 2 and k.schema == key.name]
             if members and not cascade:
-                raise self._error(origin, f"cannot drop schema {key[1]} because other objects "
+                raise self._error(origin, f"cannot drop schema {key.name} because other objects "
                                   "depend on it")
             for member in members:
-                self._drop(member, origin, True)
+                self._drop(member, origin, True, cause=key)
         elif kind == ObjectKind.INDEX:
             assert isinstance(obj, Index)
             if obj.attached_to is not None and obj.attached_to in {
@@ -166,10 +169,11 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                   f"{obj.attached_to.name} requires it")
             for child_key, child in list(self.objects.items()):
                 if isinstance(child, Index) and child.attached_to == obj.name:
-                    self._drop(child_key, origin, True)
+                    self._drop(child_key, origin, True, cause=key)
         if key in self.objects:
             del self.objects[key]
-        self._dropped(key, origin, Account(Change.KIND_DROPPED, names=(str(kind),)))
+        self._dropped(key, origin, Account(Change.KIND_DROPPED, names=(str(kind),),
+                                           cause=cause))
 
     def _apply_Rename(self, e: ev.Rename) -> None:
         # ALTER TABLE and ALTER INDEX rename any relation (PostgreSQL allows both on every kind)
@@ -179,7 +183,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             backing = self._key_index(e.target.name)
             if backing is not None:  # renaming a key's index renames the constraint
                 table_key, table, name = backing
-                if self._namespace_taken(str(table_key[1]), e.new_name):
+                if self._namespace_taken(str(table_key.schema), e.new_name):
                     raise self._error(e.origin, f'relation "{e.new_name}" already exists')
                 self._rename_constraint(table_key, table, name, e.new_name, e.origin, e)
                 return
@@ -196,12 +200,12 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 raise self._error(e.origin, f'constraint "{old}" does not exist')
             self._rename_constraint(key, obj, old, e.new_name, e.origin, e)
             return
-        if len(key) == 3 and key[0] in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
-                                        ObjectKind.INDEX, ObjectKind.TYPE):
-            schema = str(key[1])
+        if len(key) == 3 and key.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
+                                          ObjectKind.INDEX, ObjectKind.TYPE):
+            schema = str(key.schema)
             if self._namespace_taken(schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
-            new_key: Key = ObjectKey.from_tuple((key[0], schema, e.new_name))
+            new_key: Key = ObjectKey.of(key.kind, schema, e.new_name)
             new_q = QName(schema, e.new_name)
             written = getattr(obj, "written", None)
             changes: dict[str, Any] = {"name": new_q}
@@ -210,8 +214,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             del self.objects[key]
             self._put(new_key, attrs.evolve(obj, **changes))
             self._rekey(key, new_key)
-            old_q = QName(schema, str(key[2]))
-            if key[0] == ObjectKind.TYPE:
+            old_q = QName(schema, key.name)
+            if key.kind == ObjectKind.TYPE:
                 self._follow_type_rename(old_q, new_q)
             else:
                 self._follow_relation_rename(old_q, new_q)
@@ -223,41 +227,42 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                              table=e.new_name))
             self._touch(new_key, e.origin, Action.RENAMED, e)
             return
-        if key[0] == ObjectKind.FUNCTION:
+        if key.kind == ObjectKind.FUNCTION:
             assert isinstance(obj, Function)
-            new_key = ObjectKey.of(ObjectKind.FUNCTION, key[1], e.new_name, signature=key[3])
+            new_key = ObjectKey.of(ObjectKind.FUNCTION, key.schema, e.new_name,
+                                   signature=key.signature)
             if new_key in self.objects:
                 raise self._error(e.origin, f'function {e.new_name} already exists')
             unique = self._unique_routine(obj.name) and not any(
-                k[0] == ObjectKind.FUNCTION and k[1] == key[1] and k[2] == e.new_name
+                k.kind == ObjectKind.FUNCTION and k.schema == key.schema and k.name == e.new_name
                 for k in self.objects)
             del self.objects[key]
             self._put(new_key, attrs.evolve(
-                obj, name=QName(str(key[1]), e.new_name),
+                obj, name=QName(str(key.schema), e.new_name),
                 text=replace_routine_name(obj.text, QName(obj.written.schema, e.new_name).sql()),
                 written=QName(obj.written.schema, e.new_name)))
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, Action.RENAMED, e)
             if unique:  # expressions call it by identity: they follow the rename
-                old_name, schema = obj.name.name, str(key[1])
+                old_name, schema = obj.name.name, str(key.schema)
                 self._rewrite_expressions(
                     lambda t: rename_function(t, old_name, e.new_name, schema))
             # triggers call the function by identity: they follow the rename
             for other_key, other in list(self.objects.items()):
                 if isinstance(other, Trigger) and other.function == obj.name:
                     self._put(other_key, attrs.evolve(
-                        other, function=QName(str(key[1]), e.new_name),
+                        other, function=QName(str(key.schema), e.new_name),
                         function_written=QName(other.function_written.schema, e.new_name)))
             return
-        if key[0] in (ObjectKind.TRIGGER, ObjectKind.POLICY):
-            new_key = ObjectKey.from_tuple((key[0], key[1], key[2], e.new_name))
+        if key.kind in (ObjectKind.TRIGGER, ObjectKind.POLICY):
+            new_key = ObjectKey.of(key.kind, key.schema, e.new_name, table=key.table)
             del self.objects[key]
             named: Any = obj
             self._put(new_key, attrs.evolve(named, name=e.new_name))
             self._rekey(key, new_key)
             self._touch(new_key, e.origin, Action.RENAMED, e)
             return
-        if key[0] == ObjectKind.SCHEMA:
+        if key.kind == ObjectKind.SCHEMA:
             self._rename_schema(key, e.new_name, e.origin, e)
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
@@ -295,7 +300,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     obj.table_written.schema, new.name))
                 if isinstance(obj, Trigger | Policy):
                     # keyed by their table: DROP TRIGGER t ON <new name> finds them
-                    new_key: Key = ObjectKey.from_tuple((key[0], key[1], new.name, key[3]))
+                    new_key: Key = ObjectKey.of(key.kind, key.schema, key.name, table=new.name)
                     del self.objects[key]
                     self._put(new_key, renamed)
                     self._rekey(key, new_key)

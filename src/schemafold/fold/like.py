@@ -43,7 +43,7 @@ class LikeFolding(FoldState):
         assert key is not None
         source = self.objects[key]
         if not isinstance(source, Table):
-            raise self.fold_limit(origin, f"LIKE of a {key[0]} ({clause.source}): the fold "
+            raise self.fold_limit(origin, f"LIKE of a {key.kind} ({clause.source}): the fold "
                                   "knows the column types of tables only")
         return source
 

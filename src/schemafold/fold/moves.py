@@ -52,29 +52,29 @@ class MoveFolding(FoldState):
             return
         if ObjectKey.of(ObjectKind.SCHEMA, None, e.schema) not in self.objects:
             raise self._error(e.origin, f'schema "{e.schema}" does not exist')
-        if key[1] == e.schema and key[0] != ObjectKind.EXTENSION or (
+        if key.schema == e.schema and key.kind != ObjectKind.EXTENSION or (
                 isinstance(self.objects[key], Extension)
                 and getattr(self.objects[key], "schema", None) == e.schema):
             self.noop[e.origin] = f"{e.kind} {e.target} is in schema {e.schema} already"
             return
         obj = self.objects[key]
-        if key[0] == ObjectKind.FUNCTION:
+        if key.kind == ObjectKind.FUNCTION:
             self._move_function(key, obj, e.schema, e.origin)
-        elif key[0] == ObjectKind.TYPE or key[0] in (ObjectKind.TABLE, ObjectKind.VIEW,
-                                                     ObjectKind.SEQUENCE):
-            if self._namespace_taken(e.schema, str(key[2])):
-                raise self._error(e.origin, f'relation "{key[2]}" already exists in schema '
+        elif key.kind in (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW,
+                          ObjectKind.SEQUENCE):
+            if self._namespace_taken(e.schema, key.name):
+                raise self._error(e.origin, f'relation "{key.name}" already exists in schema '
                                   f'"{e.schema}"')
-            bare = self._named_bare(QName(str(key[1]), str(key[2])))
+            bare = self._named_bare(QName(str(key.schema), key.name))
             self._move(key, e.schema, e.origin)
             if isinstance(obj, Table):
                 self._move_table_parts(obj, e.schema, e.origin)
             elif isinstance(obj, View):  # a materialized view's indexes, a view's triggers
                 self._move_relation_parts(obj.name, e.schema, e.origin)
             self._follow_move(
-                QName(str(key[1]), str(key[2])),
+                QName(str(key.schema), key.name),
                 e.schema,
-                ObjectKind.TYPE if key[0] == ObjectKind.TYPE else ObjectKind.RELATION,
+                ObjectKind.TYPE if key.kind == ObjectKind.TYPE else ObjectKind.RELATION,
                 bare=bare,
             )
         elif isinstance(obj, Extension):
@@ -83,8 +83,8 @@ class MoveFolding(FoldState):
             raise self._error(e.origin, f"moving a {e.kind} to another schema is not supported")
         moved = (
             key
-            if key[0] == ObjectKind.EXTENSION
-            else ObjectKey.from_tuple((key[0], e.schema, *key[2:]))
+            if key.kind == ObjectKind.EXTENSION
+            else ObjectKey.from_tuple((key.kind, e.schema, *key[2:]))
         )
         self._touch(moved, e.origin, Action.ALTERED, e)
 
@@ -110,7 +110,7 @@ class MoveFolding(FoldState):
         ``new``). What the fold keeps as text that may name the schema and that PostgreSQL would
         have followed is a limit (the history is kept as written from there): a routine's
         signature or body, default privileges ``IN SCHEMA``, a statement kept verbatim."""
-        old = str(key[1])
+        old = key.name
         schema_obj = self.objects[key]
         assert isinstance(schema_obj, SchemaObj)
         if ObjectKey.of(ObjectKind.SCHEMA, None, new) in self.objects:
@@ -135,8 +135,8 @@ class MoveFolding(FoldState):
         self._put(new_key, attrs.evolve(schema_obj, name=new))
         self._rekey(key, new_key)
         order = {"table": 0, "view": 1, "sequence": 2, "type": 3, "function": 4}
-        contents = sorted((k for k in self.objects if len(k) >= 3 and k[1] == old
-                           and k[0] in order), key=lambda k: (order[str(k[0])], repr(k)))
+        contents = sorted((k for k in self.objects if len(k) >= 3 and k.schema == old
+                           and k.kind in order), key=lambda k: (order[str(k.kind)], repr(k)))
         for content in contents:
             if content not in self.objects:
                 continue  # moved with its table (an index, an owned sequence)
@@ -150,9 +150,9 @@ class MoveFolding(FoldState):
             elif isinstance(obj, View):
                 self._move_relation_parts(obj.name, new, origin)
             self._follow_move(
-                QName(old, str(content[2])),
+                QName(old, content.name),
                 new,
-                ObjectKind.TYPE if content[0] == ObjectKind.TYPE else ObjectKind.RELATION,
+                ObjectKind.TYPE if content.kind == ObjectKind.TYPE else ObjectKind.RELATION,
             )
         for ext_key, ext in list(self.objects.items()):
             if isinstance(ext, Extension) and ext.schema == old:
@@ -163,11 +163,11 @@ class MoveFolding(FoldState):
         """Re-key one schema-qualified object into ``schema``; its written name keeps being
         unqualified if it was (the rendering qualifies names outside the home schema)."""
         obj = self.objects.pop(key)
-        changes: dict[str, Any] = {"name": QName(schema, str(key[2]))}
+        changes: dict[str, Any] = {"name": QName(schema, key.name)}
         written = getattr(obj, "written", None)
         if isinstance(written, QName) and written.schema is not None:
             changes["written"] = QName(schema, written.name)
-        new_key: Key = ObjectKey.from_tuple((key[0], schema, *key[2:]))
+        new_key: Key = ObjectKey.from_tuple((key.kind, schema, *key[2:]))
         self._put(new_key, attrs.evolve(obj, **changes))
         self._rekey(key, new_key)
         del origin
@@ -215,7 +215,7 @@ class MoveFolding(FoldState):
                     moved_index = found
                 else:
                     del self.objects[key]
-                    new_key = ObjectKey.from_tuple((key[0], schema, key[2], key[3]))
+                    new_key = ObjectKey.of(key.kind, schema, key.name, table=key.table)
                     moved_index = obj
                     self._rekey(key, new_key)
                 self._put(new_key, attrs.evolve(moved_index, table=new, table_written=written))
@@ -322,23 +322,24 @@ class MoveFolding(FoldState):
     def _unique_routine(self, name: QName) -> bool:
         """Whether ``name`` is one function (no overloads): only then do calls of it in
         expressions name it for sure, and follow its rename or move."""
-        return sum(1 for k in self.objects if k[0] == ObjectKind.FUNCTION and k[1] == name.schema
-                   and k[2] == name.name) == 1
+        return sum(1 for k in self.objects if k.kind == ObjectKind.FUNCTION
+                   and k.schema == name.schema and k.name == name.name) == 1
 
     def _move_function(self, key: Key, obj: SchemaObject, schema: str,
                        origin: ev.Origin) -> None:
         assert isinstance(obj, Function)
-        new_key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, key[2], signature=key[3])
+        new_key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, key.name,
+                                    signature=key.signature)
         if new_key in self.objects:
-            raise self._error(origin, f'function {key[2]} already exists in schema "{schema}"')
+            raise self._error(origin, f'function {key.name} already exists in schema "{schema}"')
         unique = self._unique_routine(obj.name)
         del self.objects[key]
         written = QName(schema if obj.written.schema else None, obj.written.name)
-        self._put(new_key, attrs.evolve(obj, name=QName(schema, str(key[2])), written=written,
+        self._put(new_key, attrs.evolve(obj, name=QName(schema, key.name), written=written,
                                         text=replace_routine_name(obj.text, written.sql())))
         self._rekey(key, new_key)
         if unique:  # expressions call it by identity: they name it in its new schema
-            old_schema = str(key[1])
+            old_schema = str(key.schema)
             self._rewrite_expressions(lambda t: move_name(t, obj.name.name, old_schema, schema,
                                                           kind=ObjectKind.FUNCTION))
         for other_key, other in list(self.objects.items()):

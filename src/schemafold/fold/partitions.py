@@ -212,7 +212,7 @@ class PartitionFolding(FoldState):
             self._check_inherited_order(child, origin)
             self._put(child_key, child)
             inherited = Account(Change.INHERITED_FROM, Part("column", column.name, Action.CREATED),
-                                names=(str(parent.name),))
+                                names=(str(parent.name),), cause=parent.key())
             self._touch(child_key, origin, Action.ALTERED, inherited)
             self._created(self._column_key(child, column.name), origin, inherited)
             self._add_to_children(child, copy, origin)
@@ -255,11 +255,12 @@ class PartitionFolding(FoldState):
             for constraint in added:
                 c = constraint.constraint
                 if c.kind == "check" and not c.no_inherit:
-                    self._inherit_check(constraint, child_key, origin)
+                    self._inherit_check(constraint, child_key, origin, key)
                 elif c.kind in ("primary key", "unique") and child.partition_of == table.name:
-                    self._clone_key(constraint, child_key, origin)
+                    self._clone_key(constraint, child_key, origin, key)
 
-    def _inherit_check(self, check: TableConstraint, child_key: Key, origin: ev.Origin) -> None:
+    def _inherit_check(self, check: TableConstraint, child_key: Key, origin: ev.Origin,
+                       parent_key: Key) -> None:
         child = self.objects[child_key]
         assert isinstance(child, Table)
         if child.constraint_named(check.name) is not None:
@@ -270,7 +271,8 @@ class PartitionFolding(FoldState):
         child = attrs.evolve(child, constraints=(*child.constraints, copy))
         self._put(child_key, child)
         self._touch(child_key, origin, Action.ALTERED,
-                    Account(Change.INHERITED, Part("constraint", check.name, Action.CREATED)))
+                    Account(Change.INHERITED, Part("constraint", check.name, Action.CREATED),
+                            cause=parent_key))
         self._constraints_to_children(child_key, before, origin)
 
     def _drop_from_children(self, parent: Table, constraint: str, origin: ev.Origin) -> None:
@@ -294,7 +296,7 @@ class PartitionFolding(FoldState):
         """A new partition of ``parent``: clone its keys and attach (or create) its indexes."""
         for constraint in parent.constraints:
             if constraint.constraint.kind in ("primary key", "unique"):
-                self._clone_key(constraint, child_key, origin)
+                self._clone_key(constraint, child_key, origin, parent.key())
         indexes = sorted(
             (obj for obj in self.objects.values()
              if isinstance(obj, Index) and obj.table == parent.name and not obj.only),
@@ -302,7 +304,10 @@ class PartitionFolding(FoldState):
         for index in indexes:
             self._attach_index(index, child_key, origin)
 
-    def _clone_key(self, constraint: TableConstraint, child_key: Key, origin: ev.Origin) -> None:
+    def _clone_key(self, constraint: TableConstraint, child_key: Key, origin: ev.Origin,
+                   parent_key: Key) -> None:
+        """Clone the parent's (``parent_key``) key ``constraint`` onto the partition
+        ``child_key``, or adopt the partition's own of the same columns."""
         child = self.objects[child_key]
         assert isinstance(child, Table)
         c = constraint.constraint
@@ -329,10 +334,10 @@ class PartitionFolding(FoldState):
         self._put(child_key, child)
         self._touch(child_key, origin, Action.ALTERED, Account(
             Change.CLONED, Part("constraint", name, Action.CREATED),
-            names=(quote_ident(constraint.name),)))
+            names=(quote_ident(constraint.name),), cause=parent_key))
         if child.partition_by is not None:
             for grandchild_key, _ in self._children(child.name, partitions_only=True):
-                self._clone_key(clone, grandchild_key, origin)
+                self._clone_key(clone, grandchild_key, origin, child_key)
 
     def _key_not_null(self, child: Table, column: ModelColumn) -> ModelColumn:
         """A partition's column made NOT NULL by its parent's primary key: PostgreSQL 18
@@ -358,7 +363,8 @@ class PartitionFolding(FoldState):
                     and _same_definition(obj, index):
                 self._put(key, attrs.evolve(obj, attached_to=index.name))
                 self._touch(key, origin, Action.ALTERED,
-                            Account(Change.ATTACHED, names=(str(index.name),)))
+                            Account(Change.ATTACHED, names=(str(index.name),),
+                                    cause=index.key()))
                 adopted = self.objects[key]
                 assert isinstance(adopted, Index)
                 self._cascade_index(adopted, child, origin)
@@ -372,7 +378,8 @@ class PartitionFolding(FoldState):
                            created=self.ordinal, comment=None, external=self.external, acl=())
         self._put(new.key(), new)
         self._created(new.key(), origin,
-                      Account(Change.FOR_PARTITION, names=(name, str(child.name))))
+                      Account(Change.FOR_PARTITION, names=(name, str(child.name)),
+                              cause=index.key()))
         self._cascade_index(new, child, origin)
 
     def _cascade_index(self, index: Index, table: Table, origin: ev.Origin) -> None:

@@ -146,8 +146,8 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         # one is kept verbatim after it (the barrier runs after every object, and may use it)
         for name in _called_names(e.origin.text):
             for schema in [name.schema] if name.schema else self.search_path:
-                if any(k[0] == ObjectKind.FUNCTION and k[1] == schema and k[2] == name.name
-                       for k in self.objects):
+                if any(k.kind == ObjectKind.FUNCTION and k.schema == schema
+                       and k.name == name.name for k in self.objects):
                     self.barrier_names.add((schema, name.name))
                     break
         if self._give_up_reason is not None:
@@ -258,7 +258,8 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         found = []
         for schema in schemas:
             for key, obj in self.objects.items():
-                if key[0] == ObjectKind.FUNCTION and key[1] == schema and key[2] == name.name:
+                if key.kind == ObjectKind.FUNCTION and key.schema == schema \
+                        and key.name == name.name:
                     assert isinstance(obj, Function)
                     found.append(obj)
             if found:
@@ -402,11 +403,11 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
 
     def _oid(self, key: Key) -> Oid:
         kind = {"schema": "namespace", "type": "type", "function": "proc"}.get(
-            str(key[0]), "class")
+            str(key.kind), "class")
         if kind == "namespace":
-            return Oid("namespace", None, str(key[1]))
-        visible = self._resolve(QName(None, str(key[2])), (str(key[0]),)) == key
-        return Oid(kind, str(key[1]), str(key[2]), visible)
+            return Oid("namespace", None, key.name)
+        visible = self._resolve(QName(None, key.name), (str(key.kind),)) == key
+        return Oid(kind, str(key.schema), key.name, visible)
 
     def _lookup(self, kind: str, name: QName) -> Oid | None:
         if kind == "namespace":
@@ -431,8 +432,8 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
                     name.name.lower() in _BUILTIN_TYPES or canonical_type(name.name) != name.name):
                 raise GiveUp(f"a lookup of the built-in type {name}")
             return None
-        return Oid("type", str(key[1]), str(key[2]),
-                   self._resolve(QName(None, str(key[2])),
+        return Oid("type", str(key.schema), key.name,
+                   self._resolve(QName(None, key.name),
                                  (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW)) == key)
 
     def _routine(self, name: QName, positional: int, named: Sequence[str]) -> Routine | None:
@@ -712,7 +713,7 @@ def _items(folder: ProceduralFolding) -> list[tuple[Key, Any]]:
 
 def _pg_namespace(folder: ProceduralFolding) -> list[dict[str, Value]]:
     names = ["pg_catalog", "information_schema"] + [
-        str(k[1]) for k, _ in _items(folder) if k[0] == ObjectKind.SCHEMA]
+        k.name for k, _ in _items(folder) if k.kind == ObjectKind.SCHEMA]
     return [{"oid": Oid("namespace", None, n), "nspname": n} for n in names]
 
 
@@ -735,9 +736,9 @@ def _partitioned(index: Index) -> bool:
 def _pg_class(folder: ProceduralFolding) -> list[dict[str, Value]]:
     rows = []
     for key, obj in _items(folder):
-        if key[0] in _RELKINDS or isinstance(obj, CompositeType):
-            rows.append({"oid": folder._oid(key), "relname": str(key[2]),
-                         "relnamespace": Oid("namespace", None, str(key[1])),
+        if key.kind in _RELKINDS or isinstance(obj, CompositeType):
+            rows.append({"oid": folder._oid(key), "relname": key.name,
+                         "relnamespace": Oid("namespace", None, str(key.schema)),
                          "relkind": _relkind(obj),
                          "relispartition": isinstance(obj, Table) and obj.partition_of is not None})
     return rows
@@ -749,8 +750,8 @@ def _pg_type(folder: ProceduralFolding) -> list[dict[str, Value]]:
         if isinstance(obj, EnumType | CompositeType | Domain | RangeType | Table | View):
             typtype = ("e" if isinstance(obj, EnumType) else "d" if isinstance(obj, Domain)
                        else "r" if isinstance(obj, RangeType) else "c")
-            rows.append({"oid": Oid("type", str(key[1]), str(key[2])), "typname": str(key[2]),
-                         "typnamespace": Oid("namespace", None, str(key[1])),
+            rows.append({"oid": Oid("type", str(key.schema), key.name), "typname": key.name,
+                         "typnamespace": Oid("namespace", None, str(key.schema)),
                          "typtype": typtype})
     return rows
 
@@ -760,7 +761,7 @@ def _pg_enum(folder: ProceduralFolding) -> list[dict[str, Value]]:
     for key, obj in _items(folder):
         if isinstance(obj, EnumType):
             for i, label in enumerate(obj.labels, 1):
-                rows.append({"enumtypid": Oid("type", str(key[1]), str(key[2])),
+                rows.append({"enumtypid": Oid("type", str(key.schema), key.name),
                              "enumlabel": label, "enumsortorder": i})
     return rows
 
@@ -778,7 +779,7 @@ def _pg_constraint(folder: ProceduralFolding) -> list[dict[str, Value]]:
                 if kind is None:
                     raise GiveUp(f"a constraint of kind {c.constraint.kind}")
                 rows.append({"conname": c.name, "conrelid": folder._oid(key),
-                             "connamespace": Oid("namespace", None, str(key[1])),
+                             "connamespace": Oid("namespace", None, str(key.schema)),
                              "contype": kind})
         elif isinstance(obj, Domain) and obj.checks:
             raise GiveUp("domain constraints in pg_constraint")
@@ -809,22 +810,22 @@ def _pg_inherits(folder: ProceduralFolding) -> list[dict[str, Value]]:
 
 
 def _pg_tables(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"schemaname": str(k[1]), "tablename": str(k[2])}
+    return [{"schemaname": str(k.schema), "tablename": k.name}
             for k, o in _items(folder) if isinstance(o, Table)]
 
 
 def _pg_views(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"schemaname": str(k[1]), "viewname": str(k[2])}
+    return [{"schemaname": str(k.schema), "viewname": k.name}
             for k, o in _items(folder) if isinstance(o, View) and not o.materialized]
 
 
 def _pg_matviews(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"schemaname": str(k[1]), "matviewname": str(k[2])}
+    return [{"schemaname": str(k.schema), "matviewname": k.name}
             for k, o in _items(folder) if isinstance(o, View) and o.materialized]
 
 
 def _pg_sequences(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"schemaname": str(k[1]), "sequencename": str(k[2])}
+    return [{"schemaname": str(k.schema), "sequencename": k.name}
             for k, o in _items(folder) if isinstance(o, SequenceObj)]
 
 
@@ -832,14 +833,14 @@ def _pg_indexes(folder: ProceduralFolding) -> list[dict[str, Value]]:
     rows = []
     for key, obj in _items(folder):
         if isinstance(obj, Index):
-            rows.append({"schemaname": str(key[1]), "tablename": obj.table.name,
-                         "indexname": str(key[2])})
+            rows.append({"schemaname": str(key.schema), "tablename": obj.table.name,
+                         "indexname": key.name})
     # the indexes of primary keys and unique constraints are indexes too
     for key, obj in _items(folder):
         if isinstance(obj, Table):
             for c in obj.constraints:
                 if c.constraint.kind in ("primary key", "unique", "exclude"):
-                    rows.append({"schemaname": str(key[1]), "tablename": str(key[2]),
+                    rows.append({"schemaname": str(key.schema), "tablename": key.name,
                                  "indexname": c.name})
     return rows
 
@@ -856,24 +857,24 @@ def _pg_trigger(folder: ProceduralFolding) -> list[dict[str, Value]]:
 
 
 def _pg_policies(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"schemaname": str(k[1]), "tablename": str(k[2]), "policyname": str(k[3])}
+    return [{"schemaname": str(k.schema), "tablename": str(k.table), "policyname": k.name}
             for k, o in _items(folder) if isinstance(o, Policy)]
 
 
 def _pg_policy(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"polname": str(k[3]),
-             "polrelid": folder._oid(ObjectKey.of(ObjectKind.TABLE, k[1], k[2]))}
+    return [{"polname": k.name,
+             "polrelid": folder._oid(ObjectKey.of(ObjectKind.TABLE, k.schema, str(k.table)))}
             for k, o in _items(folder) if isinstance(o, Policy)]
 
 
 def _pg_extension(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"extname": str(k[1])} for k, o in _items(folder) if isinstance(o, Extension)] + [
+    return [{"extname": k.name} for k, o in _items(folder) if isinstance(o, Extension)] + [
         {"extname": "plpgsql"}]
 
 
 def _pg_proc(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"oid": Oid("proc", str(k[1]), f"{k[2]}({', '.join(o.arg_types)})"),
-             "proname": str(k[2]), "pronamespace": Oid("namespace", None, str(k[1])),
+    return [{"oid": Oid("proc", str(k.schema), f"{k.name}({', '.join(o.arg_types)})"),
+             "proname": k.name, "pronamespace": Oid("namespace", None, str(k.schema)),
              "prokind": "p" if o.procedure else "f"}
             for k, o in _items(folder) if isinstance(o, Function)]
 
@@ -894,16 +895,16 @@ def _is_table_constraints(folder: ProceduralFolding) -> list[dict[str, Value]]:
             for column in obj.columns:
                 if column.column.not_null or column.column.identity is not None or \
                         column.name in keyed:
-                    rows.append({"constraint_schema": str(key[1]),
+                    rows.append({"constraint_schema": str(key.schema),
                                  "constraint_name": f"<not null {column.name}>",
-                                 "table_schema": str(key[1]), "table_name": str(key[2]),
+                                 "table_schema": str(key.schema), "table_name": key.name,
                                  "constraint_type": "CHECK"})
             for c in obj.constraints:
                 kind = _CONSTRAINT_TYPE.get(c.constraint.kind)
                 if kind is None:
                     raise GiveUp(f"a constraint of kind {c.constraint.kind}")
-                rows.append({"constraint_schema": str(key[1]), "constraint_name": c.name,
-                             "table_schema": str(key[1]), "table_name": str(key[2]),
+                rows.append({"constraint_schema": str(key.schema), "constraint_name": c.name,
+                             "table_schema": str(key.schema), "table_name": key.name,
                              "constraint_type": kind})
     return rows
 
@@ -912,7 +913,7 @@ def _is_tables(folder: ProceduralFolding) -> list[dict[str, Value]]:
     rows = []
     for key, obj in _items(folder):
         if isinstance(obj, Table) or (isinstance(obj, View) and not obj.materialized):
-            rows.append({"table_schema": str(key[1]), "table_name": str(key[2]),
+            rows.append({"table_schema": str(key.schema), "table_name": key.name,
                          "table_type": "BASE TABLE" if isinstance(obj, Table) else "VIEW"})
     return rows
 
@@ -925,13 +926,13 @@ def _is_columns(folder: ProceduralFolding) -> list[dict[str, Value]]:
         if isinstance(obj, View) and not obj.materialized:
             names = list(obj.columns) or [Unknown(f"the columns of view {obj.name}")]
         for name in names:
-            rows.append({"table_schema": str(key[1]), "table_name": str(key[2]),
+            rows.append({"table_schema": str(key.schema), "table_name": key.name,
                          "column_name": name})
     return rows
 
 
 def _is_schemata(folder: ProceduralFolding) -> list[dict[str, Value]]:
-    return [{"schema_name": str(k[1])} for k, o in _items(folder) if isinstance(o, SchemaObj)]
+    return [{"schema_name": k.name} for k, o in _items(folder) if isinstance(o, SchemaObj)]
 
 
 _CATALOGS: dict[str, Any] = {

@@ -74,7 +74,7 @@ class RoutineFolding(PrivilegeFolding):
             self._replace(key, e.origin)
         trigger = Trigger(
             name=e.name, table=table.name, table_written=e.table,
-            function=QName(str(function_key[1]), str(function_key[2])),
+            function=QName(str(function_key.schema), function_key.name),
             function_written=e.function, timing=e.timing, events=e.events,
             for_each_row=e.for_each_row, when=self._pin(e.when), function_args=e.function_args,
             constraint=e.constraint, deferral=e.deferral, referencing=e.referencing,

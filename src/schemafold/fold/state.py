@@ -440,7 +440,7 @@ class FoldState:
             if not self.objects.constraint_name_used(schema, name.name):
                 continue
             for key, obj in self.objects.items():
-                if isinstance(obj, Table) and key[1] == schema:
+                if isinstance(obj, Table) and key.schema == schema:
                     constraint = obj.constraint_named(name.name)
                     if constraint is not None and constraint.constraint.kind in (
                             "primary key", "unique", "exclude"):

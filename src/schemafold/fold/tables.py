@@ -61,7 +61,7 @@ class TableFolding(RelationFolding, LikeFolding):
         name = type_name(type_text)
         if name is None or self.uncertain_after is not None:
             return
-        if any(key[1] != "plpgsql" for key in self.objects.keys_of_kind("extension")):
+        if any(key.name != "plpgsql" for key in self.objects.keys_of_kind("extension")):
             return
         if name.schema is not None and name.schema != "pg_catalog" and \
                 ObjectKey.of(ObjectKind.SCHEMA, None, name.schema) not in self.objects:
@@ -71,7 +71,7 @@ class TableFolding(RelationFolding, LikeFolding):
             return
         for kind in _TYPE_NAME_KINDS:
             for key in self.objects.keys_of_kind(kind):
-                if key[2] == name.name and (name.schema is None or key[1] == name.schema):
+                if key.name == name.name and (name.schema is None or key.schema == name.schema):
                     return
         if "multirange" in name.name and self.objects.keys_of_kind("type"):
             return  # a range type's multirange (named by CREATE TYPE's options)
@@ -192,7 +192,7 @@ class TableFolding(RelationFolding, LikeFolding):
                     ref_key = key
                 if ref_key is None:
                     raise self._error(origin, f'relation "{constraint.references}" does not exist')
-                target = QName(str(ref_key[1]), str(ref_key[2]))
+                target = QName(str(ref_key.schema), ref_key.name)
                 referenced = table if ref_key == key else self.objects.get(ref_key)
                 if isinstance(referenced, Table):
                     self._require_columns(referenced, constraint.ref_columns, origin)

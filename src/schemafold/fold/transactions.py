@@ -393,11 +393,12 @@ class TransactionFolding(FoldState):
 
         def schema_of(name: str, kind: str) -> str | None:
             if kind == ObjectKind.FUNCTION:
-                found = next((str(k[1]) for s in self.search_path for k in self.objects
-                              if k[0] == ObjectKind.FUNCTION and k[1] == s and k[2] == name), None)
+                found = next((str(k.schema) for s in self.search_path for k in self.objects
+                              if k.kind == ObjectKind.FUNCTION and k.schema == s
+                              and k.name == name), None)
             else:
                 key = self._resolve(QName(None, name), kinds[kind])
-                found = str(key[1]) if key is not None else None
+                found = str(key.schema) if key is not None else None
             return found if found is not None and found != home else None
 
         return qualify_names(text, schema_of)

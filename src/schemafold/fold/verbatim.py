@@ -130,12 +130,12 @@ class VerbatimFolding(FoldState):
             if lost is not None:
                 raise self.fold_limit(
                     origin, f"cannot keep this statement verbatim ({why}): it may draw from "
-                    f"sequence {key[1]}.{key[2]}, whose position is not known after "
+                    f"sequence {key.schema}.{key.name}, whose position is not known after "
                     f"{lost.where()} superseded the statements that advanced it")
             if key in self.uid_of:
                 self.draws.setdefault(self.uid_of[key], []).append((origin, draws))
         named = self._named(target, reads)
-        keys = [n.key for n in named if n.key[0] != ObjectKind.COLUMN]
+        keys = [n.key for n in named if n.key.kind != ObjectKind.COLUMN]
         obj = self.objects[target]
         verb = type(e).__name__.upper()
         fired = self._triggers(obj, verb) if isinstance(obj, Table) else []
@@ -149,10 +149,10 @@ class VerbatimFolding(FoldState):
             self._tell(self.uid_of[target], Action.DATA, origin, e)
         for key in [*writes, *keys, *sequences]:
             uid = self.uid_of.get(key)
-            if uid is not None and key[0] in (ObjectKind.TABLE, ObjectKind.SEQUENCE,
-                                              ObjectKind.VIEW):
+            if uid is not None and key.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE,
+                                                ObjectKind.VIEW):
                 self.verbatim.setdefault(uid, origin)
-                if key[0] == ObjectKind.TABLE:
+                if key.kind == ObjectKind.TABLE:
                     self.has_rows.add(uid)
                     if late and key in writes:
                         self.late_data.setdefault(uid, origin)
@@ -232,9 +232,9 @@ class VerbatimFolding(FoldState):
             if isinstance(table, Table):
                 self.barrier_names.update(self._owned_sequences(table))
             uid = self.uid_of.get(key)
-            if uid is not None and key[0] in (ObjectKind.TABLE, ObjectKind.SEQUENCE):
+            if uid is not None and key.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE):
                 self.verbatim.setdefault(uid, origin)
-                if key[0] == ObjectKind.TABLE:
+                if key.kind == ObjectKind.TABLE:
                     self.has_rows.add(uid)
         self._keep(origin, tuple(writes), data=False)
         self.barriers.append(Barrier(origin.file, origin.line, origin.text, reason,
@@ -255,10 +255,10 @@ class VerbatimFolding(FoldState):
     def _touch_type(self, type_text: str) -> None:
         type_key = self._resolve(_type_name(type_text), (ObjectKind.TYPE,))
         if type_key is not None:
-            self.barrier_names.add((str(type_key[1]), str(type_key[2])))
+            self.barrier_names.add((str(type_key.schema), type_key.name))
 
     def _owned_sequences(self, table: Table) -> list[tuple[str, str]]:
-        return [(str(k[1]), str(k[2])) for k, seq in self.objects.items()
+        return [(str(k.schema), k.name) for k, seq in self.objects.items()
                 if isinstance(seq, Sequence) and seq.owned_by is not None
                 and seq.owned_by[0] == table.name]
 
@@ -316,9 +316,9 @@ class VerbatimFolding(FoldState):
         if self.key_of.get(named.uid) != named.key:
             return f"{what} is renamed{where}", first
         obj = self.objects.get(named.key)
-        if named.key[0] == ObjectKind.COLUMN:
+        if named.key.kind == ObjectKind.COLUMN:
             table = self.objects.get(ObjectKey.of(ObjectKind.TABLE, *named.key[1:3]))
-            column = table.column(str(named.key[3])) if isinstance(table, Table) else None
+            column = table.column(named.key.name) if isinstance(table, Table) else None
             if column is not None and column.column.type != named.detail:
                 return f"{what} changes type{where}", first
         elif isinstance(obj, Sequence) and obj.options != named.detail:
@@ -411,7 +411,7 @@ class VerbatimFolding(FoldState):
                 unchanged.extend(self._fingerprint(key))
         for name in [*subjects, *_created(event)]:
             key = self._resolve(name, _BARRIER_KINDS)
-            schema = str(key[1]) if key else name.schema or next(
+            schema = str(key.schema) if key else name.schema or next(
                 (s for s in self.search_path if ObjectKey.of(ObjectKind.SCHEMA, None,
                                                              s) in self.objects), None)
             if schema is not None and (key is not None or name in _created(event)):
@@ -447,14 +447,14 @@ class VerbatimFolding(FoldState):
             if key is not None and key in self.objects:
                 keys.append(key)
         gone = set(keys)
-        tables = [k for k in keys if k[0] == ObjectKind.TABLE]
-        schemas = {k[1] for k in keys if k[0] == ObjectKind.SCHEMA}
+        tables = [k for k in keys if k.kind == ObjectKind.TABLE]
+        schemas = {k.name for k in keys if k.kind == ObjectKind.SCHEMA}
         for key, obj in list(self.objects.items()):
-            if len(key) > 2 and key[1] in schemas:
+            if len(key) > 2 and key.schema in schemas:
                 gone.add(key)
             on = obj.owned_by[0] if isinstance(obj, Sequence) and obj.owned_by else getattr(
                 obj, "table", None)
-            if tables and key[0] in (ObjectKind.INDEX, ObjectKind.TRIGGER, ObjectKind.POLICY,
+            if tables and key.kind in (ObjectKind.INDEX, ObjectKind.TRIGGER, ObjectKind.POLICY,
                                      ObjectKind.SEQUENCE) \
                     and isinstance(on, QName) and self._resolve(on, (ObjectKind.TABLE,)) in tables:
                 gone.add(key)

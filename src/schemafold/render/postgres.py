@@ -318,8 +318,8 @@ class _Renderer:
                 where = (table.schema or obj.name.schema, table.name, column)
                 self.identity_sequences[where] = obj
         self.type_names = {
-            str(key[2]) for key in schema.objects if key[0] in (ObjectKind.TYPE, ObjectKind.TABLE,
-                                                                ObjectKind.VIEW)
+            key.name for key in schema.objects if key.kind in (ObjectKind.TYPE, ObjectKind.TABLE,
+                                                               ObjectKind.VIEW)
         }
         self.early_keys = frozenset(
             key for key, table in _keys_views_group_by(schema).items()

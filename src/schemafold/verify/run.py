@@ -294,11 +294,11 @@ class Verifier:
 
 
 def verify(
-    history: Path,
-    consolidation: Path,
+    history: str | os.PathLike[str],
+    consolidation: str | os.PathLike[str],
     *,
     dsn: str | None = None,
-    setup: Sequence[Path] = (),
+    setup: Sequence[str | os.PathLike[str]] = (),
     source_format: str | None = None,
     consolidation_format: str | None = None,
     defines: Mapping[str, str] | None = None,
@@ -327,7 +327,9 @@ def verify(
     built (:mod:`schemafold.verify.reach`) are refused with an :class:`InputError` before
     anything runs, unless ``allow_outside_database``.
     """
-    for path in (history, consolidation, *setup):
+    history, consolidation = Path(history), Path(consolidation)
+    setup_paths = [Path(p) for p in setup]
+    for path in (history, consolidation, *setup_paths):
         if not path.exists():
             raise InputError("no such file or folder", file=str(path))
     no_server: EnvironmentProblem | None = None
@@ -341,7 +343,8 @@ def verify(
     try:
         history_files = read_side(history, source_format=source_format, defines=defines)
         consolidation_files = read_side(consolidation, source_format=consolidation_format)
-        setup_files = [f for path in setup for f in read_side(path, source_format="plain")]
+        setup_files = [f for path in setup_paths
+                       for f in read_side(path, source_format="plain")]
         if no_server is not None:
             raise no_server
         assert engine is not None
