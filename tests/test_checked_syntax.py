@@ -153,6 +153,52 @@ STATEMENTS = [
     ("ALTER TABLE t RENAME CONSTRAINT k TO j x", False),
     ("ALTER TABLE t SET SCHEMA public OF", False),
     ("ALTER TABLE t RENAME COLUMN a TO c", True),
+    # a FROM item: a name, a call or a parenthesised query, [AS] alias, (columns), then only
+    # the next item, a join or the query's next clause
+    ("CREATE VIEW v AS SELECT x.a FROM t x t y", False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x public.t y USING (a)", False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x accepts JOIN t y ON x.a = y.a", False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOI", False),
+    ('SELECT * FROM t "x" "y"', False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOIN t y ON x.a = y.a", True),
+    ("CREATE VIEW v AS SELECT x.a FROM t x NATURAL LEFT OUTER JOIN t y", True),
+    ("CREATE VIEW v AS SELECT x.p FROM t AS x (p, q) WHERE x.p = 1", True),
+    ("CREATE VIEW v AS SELECT a FROM t * loop WHERE b = 1", True),
+    ("CREATE VIEW v AS SELECT a FROM t x TABLESAMPLE system (10)", True),
+    ("CREATE VIEW v AS SELECT * FROM generate_series(1, 2) WITH ORDINALITY AS g (x, n)", True),
+    ("CREATE VIEW v AS SELECT x.b, s.a FROM t x, LATERAL (SELECT x.a) s, ROWS FROM (now()) r",
+     True),
+    ("CREATE VIEW v AS SELECT * FROM ONLY t FOR UPDATE", True),
+    ("CREATE VIEW v AS SELECT a FROM t x UNION SELECT b FROM t WINDOW w AS (ORDER BY b)", True),
+    ("CREATE VIEW v AS SELECT j.a FROM (t x JOIN t y USING (a)) j", True),
+    ("CREATE VIEW v AS SELECT a IS DISTINCT FROM b AS d FROM t x", True),
+    ("INSERT INTO t SELECT 1, g FROM (1, 2) AS g", False),
+    ("INSERT INTO t SELECT 1, g FROM (VALUES (1), (2)) AS g (g)", True),
+    ("CREATE TABLE q AS SELECT a FROM t x WITH NO DATA", True),
+    ("REVOKE INSERT, SELECT ON t FROM CURRENT_USER CASCADE", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT a FROM t x y $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT a FROM t x LIMIT 1 $$", True),
+    ("DO $$ DECLARE r record; BEGIN FOR r IN SELECT * FROM t x LOOP NULL; END LOOP; END $$",
+     True),
+    # a select list's first item, and * alone in parentheses
+    ("CREATE VIEW v AS SELECT , a FROM t", False),
+    ("CREATE VIEW v AS SELECT (*) AS n FROM t", False),
+    ("CREATE VIEW v AS SELECT count(*) AS n, (max(a)) FROM t", True),
+    # inside parentheses (no select list there): an operand missing, an END no CASE opened
+    ("CREATE TABLE u (x int CHECK (x <> AND x < 2))", False),
+    ("CREATE TABLE u (x int CHECK (x > 0 AND ON x < 2))", False),
+    ("CREATE TABLE u (x int CHECK (x > 0 OR))", False),
+    ("CREATE TABLE u (x int CHECK ( END x > 0))", False),
+    ("INSERT INTO t VALUES (1, 2 END)", False),
+    ("CREATE TABLE u (x int CHECK (CASE WHEN x > 0 THEN true ELSE x IS NULL END AND x < 9))",
+     True),
+    ("SELECT a END, b AND FROM t", True),  # bare column labels
+    ("SELECT (SELECT 1 END) AS e", True),
+    # the rows of an INSERT come from VALUES or a query
+    ("INSERT INTO t (a)\nSELEC", False),
+    ("INSERT INTO t (a) (SELECT 1)", True),
+    ("INSERT INTO t (a) WITH x AS (SELECT 1) SELECT * FROM x", True),
+    ("INSERT INTO t TABLE t", True),
 ]
 
 

@@ -514,6 +514,11 @@ class Cursor:
         error = self.punctuation_error(parameters=False)
         if error is not None:
             return error
+        from schemafold.parse.query_syntax import query_error
+
+        found = query_error(self.tokens, self.error)
+        if found is not None:
+            return found
         for before, token in zip(self.tokens, self.tokens[1:], strict=False):
             if before.token_type in _QUOTED and token.token_type in _QUOTED and \
                     "\n" not in self.text[before.end + 1:token.start]:
@@ -716,6 +721,11 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING:
             return cursor.error(f'syntax error at or near "{token.text}"', token)
+    from schemafold.parse.query_syntax import query_error
+
+    found = query_error(tokens, cursor.error)
+    if found is not None:
+        return found
     if plpgsql and tokens:
         return _block_error(cursor)
     return None
