@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokenizer_core import Token, TokenType
 
 from schemafold.errors import InputError
 from schemafold.parse.tokens import identifier_of, is_word, word
@@ -115,19 +115,23 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error) -> Input
             if inside is not None and inside.token_type in (
                     TokenType.NUMBER, TokenType.STRING, TokenType.COMMA, TokenType.STAR):
                 return error(f'syntax error at or near "{inside.text}"', inside)
-            i = _after_group(tokens, i)
+            closed = _after_group(tokens, i)
+            if closed is None:
+                return None
+            i = closed
         elif _is_name(first):
             i += 1
             while i + 1 < len(tokens) and tokens[i].token_type == TokenType.DOT and \
                     _is_name(tokens[i + 1]):
                 i += 2
             if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
-                i = _after_group(tokens, i)
+                closed = _after_group(tokens, i)
+                if closed is None:
+                    return None
+                i = closed
             elif i < len(tokens) and tokens[i].token_type == TokenType.STAR:
                 i += 1
         else:
-            return None
-        if i is None:
             return None
         # [AS] alias [(column, ...)]
         if i < len(tokens) and word(tokens[i]) == "AS":
@@ -138,9 +142,10 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error) -> Input
         elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM:
             i += 1
         if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
-            i = _after_group(tokens, i)
-            if i is None:
+            closed = _after_group(tokens, i)
+            if closed is None:
                 return None
+            i = closed
         if i >= len(tokens):
             return None
         follower = tokens[i]
