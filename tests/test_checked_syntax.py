@@ -199,6 +199,16 @@ STATEMENTS = [
     ("INSERT INTO t (a) (SELECT 1)", True),
     ("INSERT INTO t (a) WITH x AS (SELECT 1) SELECT * FROM x", True),
     ("INSERT INTO t TABLE t", True),
+    # a function's return type is a type name as a column's is (t.a%TYPE allowed)
+    ("CREATE FUNCTION f(p numeric) RETURNS numeric  sql IMMUTABLE AS $$ SELECT p * 1.2 $$",
+     False),
+    ("CREATE FUNCTION f(p numeric) RETURNS numeric(10, 2) LANGUAGE sql AS $$ SELECT p $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM t $$", True),
+    ("CREATE FUNCTION f() RETURNS t.a%TYPE LANGUAGE sql AS $$ SELECT a FROM t $$", True),
+    ("CREATE FUNCTION f() RETURNS timestamp with time zone LANGUAGE sql AS $$ SELECT now() $$",
+     True),
+    ("CREATE FUNCTION f() RETURNS TABLE (x int) LANGUAGE sql AS $$ SELECT 1 $$", True),
+    ("CREATE FUNCTION f() RETURNS pg_catalog.int4 RETURN 1", True),
 ]
 
 

@@ -784,7 +784,15 @@ def create_function(cursor: Cursor, origin: Origin) -> list[Event]:
                 cursor.group()
             else:
                 cursor.accept("SETOF")
+                type_start = cursor.pos
                 _text_until(cursor, *_FUNCTION_CLAUSES, what="a return type")
+                if not any(t.token_type == TokenType.MOD
+                           for t in cursor.tokens[type_start:cursor.pos]):  # not t.c%TYPE
+                    # a word no type name has ('RETURNS numeric sql IMMUTABLE', LANGUAGE
+                    # lost) is PostgreSQL's syntax error
+                    from schemafold.parse.postgres.tables import check_type_name
+
+                    check_type_name(cursor, type_start, cursor.pos)
             returns = cursor.slice(start, cursor.pos)
         elif cursor.accept("LANGUAGE"):
             language = (_one_string(cursor) if _at_string(cursor) else cursor.identifier()).lower()
