@@ -362,3 +362,40 @@ def test_data_statements_name_what_the_table_has(pg_cluster: Cluster,
     statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
     assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
     assert _schemafold_folds(statements) is valid
+
+
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a view's
+# query is analyzed when the view is created
+VIEW_NAMES = [
+    ("CREATE VIEW v AS SELECT a, nope b2 FROM t", False),
+    ("CREATE VIEW v AS SELECT a$x$, b FROM t", False),
+    ("CREATE VIEW v AS SELECT x.nope FROM t x WHERE a > 1", False),
+    ('CREATE VIEW v AS SELECT "A" FROM t', False),
+    ("CREATE VIEW v AS SELECT a FROM s GROUP BY a", False),
+    ("CREATE VIEW v AS SELECT a, b AS c, x.a AS a2, x, ctid, xmin FROM t x WHERE b > 1", True),
+    ("CREATE VIEW v AS SELECT a, count(*) AS n FROM t GROUP BY a ORDER BY a", True),
+    ("CREATE VIEW v AS SELECT relname FROM pg_class", True),
+    ("CREATE SEQUENCE sq;\nCREATE VIEW v AS SELECT last_value FROM sq", True),
+    ("CREATE SCHEMA app;\nCREATE TABLE app.s (c int);\nSET search_path TO app, public;\n"
+     "CREATE VIEW v AS SELECT c FROM s", True),
+    ("CREATE TABLE c (d int) INHERITS (t);\nCREATE VIEW v AS SELECT a, d FROM c", True),
+    ('CREATE TABLE q ("A" int);\nCREATE VIEW v AS SELECT "A", q FROM q', True),
+    # an extension's relations are not known to the fold: nothing is refused after one
+    ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
+     "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), VIEW_NAMES)
+def test_view_queries_name_what_exists(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                       statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid
+
+
+def test_a_missing_view_column_is_named_with_its_place() -> None:
+    with pytest.raises(InputError) as raised:
+        fold_sql("CREATE TABLE t (a int);\n\nCREATE VIEW v AS\n  SELECT a, nope AS n FROM t;\n",
+                 file="0001.sql")
+    assert str(raised.value).startswith('0001.sql:3: column "nope" does not exist')
