@@ -380,6 +380,21 @@ VIEW_NAMES = [
      "CREATE VIEW v AS SELECT c FROM s", True),
     ("CREATE TABLE c (d int) INHERITS (t);\nCREATE VIEW v AS SELECT a, d FROM c", True),
     ('CREATE TABLE q ("A" int);\nCREATE VIEW v AS SELECT "A", q FROM q', True),
+    # the relations a query reads by name, in any FROM or JOIN of it (a view's, an INSERT's)
+    ("CREATE SCHEMA r;\nCREATE VIEW r.v AS SELECT a, sum(b) AS s FROM public.tt GROUP BY a",
+     False),
+    ("CREATE SCHEMA r;\nCREATE VIEW r.v AS SELECT a, sum(b) AS s FROM public.t GROUP BY a", True),
+    ("CREATE VIEW v AS SELECT x.a FROM t x LEFT JOIN u y ON y.a = x.a", False),
+    ("INSERT INTO t SELECT x.a, count(*) FROM x LEFT JOIN t y ON y.a = x.a GROUP BY x.a", False),
+    ("INSERT INTO t SELECT x.a, count(*) FROM t x LEFT JOIN t y ON y.a = x.a GROUP BY x.a", True),
+    ("INSERT INTO t WITH x AS (SELECT a FROM t) SELECT x.a, 1 FROM x JOIN public.t USING (a)",
+     True),
+    ("CREATE VIEW v AS WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+     "WHERE i < 3) SELECT i FROM n", True),
+    ("CREATE VIEW v AS SELECT a, extract(epoch FROM now()) AS e, (SELECT count(*) FROM "
+     "information_schema.tables) AS n, (SELECT count(*) FROM pg_catalog.pg_class) AS c FROM t",
+     True),
+    ("CREATE VIEW v AS SELECT g, t.a FROM generate_series(1, 3) g JOIN t ON t.a = g", True),
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),

@@ -226,6 +226,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
     def _apply_CreateView(self, e: ev.CreateView) -> None:
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ObjectKey.of(ObjectKind.VIEW, schema, e.name.name)
+        self._check_relations_read(e.query, e.origin)
         self._check_view_names(e.query, e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)

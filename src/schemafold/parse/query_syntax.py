@@ -187,3 +187,62 @@ def _after_group(tokens: Sequence[Token], i: int) -> int | None:
             if depth == 0:
                 return j + 1
     return None
+
+
+def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token]]:
+    """The relation names a query reads by name: the FROM items and joined items of its
+    SELECTs that are a plain (at most schema-qualified) name, not a call, with the token that
+    names each; a WITH query's own names (``x AS (...)``) are left out, as are items this
+    module does not read (LATERAL, ROWS FROM, ONLY, parenthesised)."""
+    ctes = set()
+    for i, token in enumerate(tokens[:-2]):
+        if word(tokens[i + 1]) == "AS" and _is_name(token) and (
+                tokens[i + 2].token_type == TokenType.L_PAREN
+                or word(tokens[i + 2]) in ("MATERIALIZED", "NOT")):
+            ctes.add(identifier_of(token))
+        if token.token_type == TokenType.R_PAREN and word(tokens[i + 1]) == "AS" and \
+                tokens[i + 2].token_type == TokenType.L_PAREN:
+            ctes.add(None)  # name (columns) AS (...): the name is not read here; unchecked
+    if None in ctes:
+        return []
+    found: list[tuple[tuple[str, ...], Token]] = []
+    depth = 0
+    selects: set[int] = set()
+    for i, token in enumerate(tokens):
+        kind = token.token_type
+        before = tokens[i - 1] if i else None
+        if kind == TokenType.L_PAREN:
+            depth += 1
+            selects.discard(depth)
+            continue
+        if kind == TokenType.R_PAREN:
+            selects.discard(depth)
+            depth -= 1
+            continue
+        upper = word(token)
+        if upper == "SELECT" and (before is None or (
+                word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
+            selects.add(depth)
+            continue
+        if depth not in selects or upper not in ("FROM", "JOIN") or (
+                upper == "FROM" and before is not None and word(before) in ("DISTINCT", "ROWS")):
+            continue
+        parts: list[str] = []
+        at = i + 1
+        while at < len(tokens) and _is_name(tokens[at]) and \
+                word(tokens[at]) not in _UNREAD_FROM_ITEMS:
+            name = identifier_of(tokens[at])
+            assert name is not None
+            parts.append(name)
+            at += 1
+            if at + 1 < len(tokens) and tokens[at].token_type == TokenType.DOT:
+                at += 1
+                continue
+            break
+        if not parts or len(parts) > 2 or (at < len(tokens) and tokens[at].token_type in (
+                TokenType.L_PAREN, TokenType.DOT)):
+            continue
+        if len(parts) == 1 and parts[0] in ctes:
+            continue
+        found.append((tuple(parts), tokens[i + 1]))
+    return found
