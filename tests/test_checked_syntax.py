@@ -199,6 +199,17 @@ STATEMENTS = [
     ("INSERT INTO t (a) (SELECT 1)", True),
     ("INSERT INTO t (a) WITH x AS (SELECT 1) SELECT * FROM x", True),
     ("INSERT INTO t TABLE t", True),
+    # a PL/pgSQL IF or ELSIF reads its condition up to THEN
+    ("DO $$ BEGIN IF (SELECT count(*) FROM t) > 0\n  EXECUTE 'UPDATE t SET a = 1';\nEND IF;"
+     " END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; ELSIF false RAISE NOTICE 'x'; END IF; END $$", False),
+    ("DO $$ BEGIN\n  IF;\nEND $$", False),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.a = 1 RAISE "
+     "EXCEPTION 'free'; END IF; RETURN NEW; END $$", False),
+    ("DO $$ BEGIN IF true THEN IF false THEN NULL; END IF; ELSIF 1 = 2 THEN NULL; ELSE NULL; "
+     "END IF; DROP TABLE IF EXISTS x; CREATE TABLE IF NOT EXISTS y (a int); END $$", True),
+    ("DO $$ BEGIN IF (CASE WHEN (SELECT count(*) FROM t) = 0 THEN true END) THEN NULL; END IF; "
+     "END $$", True),
     # a function's return type is a type name as a column's is (t.a%TYPE allowed)
     ("CREATE FUNCTION f(p numeric) RETURNS numeric  sql IMMUTABLE AS $$ SELECT p * 1.2 $$",
      False),
