@@ -210,6 +210,15 @@ STATEMENTS = [
      "END IF; DROP TABLE IF EXISTS x; CREATE TABLE IF NOT EXISTS y (a int); END $$", True),
     ("DO $$ BEGIN IF (CASE WHEN (SELECT count(*) FROM t) = 0 THEN true END) THEN NULL; END IF; "
      "END $$", True),
+    # a sequence is smallint, integer or bigint, by any of their names
+    ("CREATE SEQUENCE s AS BI", False),
+    ("CREATE SEQUENCE s AS text", False),
+    ("CREATE SEQUENCE s AS public.int4", False),
+    ("CREATE SEQUENCE s;\nALTER SEQUENCE s AS int$", False),
+    ("CREATE SEQUENCE s AS pg_catalog.int2", True),
+    ('CREATE SEQUENCE s AS "int8"', True),
+    ("CREATE SEQUENCE s AS INTEGER", True),
+    ("CREATE SEQUENCE s;\nALTER SEQUENCE s AS bigint", True),
     # a function's return type is a type name as a column's is (t.a%TYPE allowed)
     ("CREATE FUNCTION f(p numeric) RETURNS numeric  sql IMMUTABLE AS $$ SELECT p * 1.2 $$",
      False),

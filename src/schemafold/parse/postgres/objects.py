@@ -514,7 +514,12 @@ def read_sequence_options(
     while not cursor.at_end():
         if cursor.accept("AS"):
             start = cursor.pos
-            cursor.qname()
+            type_name = cursor.qname()
+            if type_name.schema not in (None, "pg_catalog") or \
+                    type_name.name not in _SEQUENCE_TYPES:
+                # PostgreSQL takes these three types only (not a domain over one either)
+                raise cursor.error("sequence type must be smallint, integer, or bigint",
+                                   cursor.tokens[start])
             put("AS", as_type=cursor.slice(start, cursor.pos))
         elif cursor.accept("INCREMENT"):
             cursor.accept("BY")
@@ -752,6 +757,9 @@ def routine_signature(cursor: Cursor) -> ObjectRef:
     first, last = cursor.group()
     return ObjectRef(name, _input_types(_arguments(cursor, first, last)))
 
+
+#: The types a sequence may be (CREATE / ALTER SEQUENCE ... AS), under every name they have.
+_SEQUENCE_TYPES = frozenset({"smallint", "int2", "integer", "int", "int4", "bigint", "int8"})
 
 _FUNCTION_CLAUSES = (
     "LANGUAGE", "TRANSFORM", "WINDOW", "IMMUTABLE", "STABLE", "VOLATILE", "NOT", "LEAKPROOF",
