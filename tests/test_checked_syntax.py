@@ -415,6 +415,16 @@ VIEW_NAMES = [
      "information_schema.tables) AS n, (SELECT count(*) FROM pg_catalog.pg_class) AS c FROM t",
      True),
     ("CREATE VIEW v AS SELECT g, t.a FROM generate_series(1, 3) g JOIN t ON t.a = g", True),
+    # an enum column's string default is coerced when it is set: the label must exist
+    ("CREATE TYPE mood AS ENUM ('ok', 'sad');\nALTER TABLE t ADD COLUMN m mood;\n"
+     "ALTER TABLE t ALTER COLUMN m SET DEFAULT 'ecstat$ic'", False),
+    ("CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE p (m mood DEFAULT 'happy'::mood)",
+     False),
+    ("CREATE TYPE mood AS ENUM ('ok', 'sad');\n"
+     "CREATE TABLE p (m mood NOT NULL DEFAULT 'sad', n mood DEFAULT 'ok'::mood, "
+     "o mood[] DEFAULT '{}')", True),
+    ("CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE p (m mood DEFAULT 'OK'::text::mood)",
+     True),  # evaluated when a row is inserted: not checked
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
