@@ -153,6 +153,82 @@ STATEMENTS = [
     ("ALTER TABLE t RENAME CONSTRAINT k TO j x", False),
     ("ALTER TABLE t SET SCHEMA public OF", False),
     ("ALTER TABLE t RENAME COLUMN a TO c", True),
+    # a FROM item: a name, a call or a parenthesised query, [AS] alias, (columns), then only
+    # the next item, a join or the query's next clause
+    ("CREATE VIEW v AS SELECT x.a FROM t x t y", False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x public.t y USING (a)", False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x accepts JOIN t y ON x.a = y.a", False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOI", False),
+    ('SELECT * FROM t "x" "y"', False),
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOIN t y ON x.a = y.a", True),
+    ("CREATE VIEW v AS SELECT x.a FROM t x NATURAL LEFT OUTER JOIN t y", True),
+    ("CREATE VIEW v AS SELECT x.p FROM t AS x (p, q) WHERE x.p = 1", True),
+    ("CREATE VIEW v AS SELECT a FROM t * loop WHERE b = 1", True),
+    ("CREATE VIEW v AS SELECT a FROM t x TABLESAMPLE system (10)", True),
+    ("CREATE VIEW v AS SELECT * FROM generate_series(1, 2) WITH ORDINALITY AS g (x, n)", True),
+    ("CREATE VIEW v AS SELECT x.b, s.a FROM t x, LATERAL (SELECT x.a) s, ROWS FROM (now()) r",
+     True),
+    ("CREATE VIEW v AS SELECT * FROM ONLY t FOR UPDATE", True),
+    ("CREATE VIEW v AS SELECT a FROM t x UNION SELECT b FROM t WINDOW w AS (ORDER BY b)", True),
+    ("CREATE VIEW v AS SELECT j.a FROM (t x JOIN t y USING (a)) j", True),
+    ("CREATE VIEW v AS SELECT a IS DISTINCT FROM b AS d FROM t x", True),
+    ("INSERT INTO t SELECT 1, g FROM (1, 2) AS g", False),
+    ("INSERT INTO t SELECT 1, g FROM (VALUES (1), (2)) AS g (g)", True),
+    ("CREATE TABLE q AS SELECT a FROM t x WITH NO DATA", True),
+    ("REVOKE INSERT, SELECT ON t FROM CURRENT_USER CASCADE", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT a FROM t x y $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT a FROM t x LIMIT 1 $$", True),
+    ("DO $$ DECLARE r record; BEGIN FOR r IN SELECT * FROM t x LOOP NULL; END LOOP; END $$",
+     True),
+    # a select list's first item, and * alone in parentheses
+    ("CREATE VIEW v AS SELECT , a FROM t", False),
+    ("CREATE VIEW v AS SELECT (*) AS n FROM t", False),
+    ("CREATE VIEW v AS SELECT count(*) AS n, (max(a)) FROM t", True),
+    # inside parentheses (no select list there): an operand missing, an END no CASE opened
+    ("CREATE TABLE u (x int CHECK (x <> AND x < 2))", False),
+    ("CREATE TABLE u (x int CHECK (x > 0 AND ON x < 2))", False),
+    ("CREATE TABLE u (x int CHECK (x > 0 OR))", False),
+    ("CREATE TABLE u (x int CHECK ( END x > 0))", False),
+    ("INSERT INTO t VALUES (1, 2 END)", False),
+    ("CREATE TABLE u (x int CHECK (CASE WHEN x > 0 THEN true ELSE x IS NULL END AND x < 9))",
+     True),
+    ("SELECT a END, b AND FROM t", True),  # bare column labels
+    ("SELECT (SELECT 1 END) AS e", True),
+    # the rows of an INSERT come from VALUES or a query
+    ("INSERT INTO t (a)\nSELEC", False),
+    ("INSERT INTO t (a) (SELECT 1)", True),
+    ("INSERT INTO t (a) WITH x AS (SELECT 1) SELECT * FROM x", True),
+    ("INSERT INTO t TABLE t", True),
+    # a PL/pgSQL IF or ELSIF reads its condition up to THEN
+    ("DO $$ BEGIN IF (SELECT count(*) FROM t) > 0\n  EXECUTE 'UPDATE t SET a = 1';\nEND IF;"
+     " END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; ELSIF false RAISE NOTICE 'x'; END IF; END $$", False),
+    ("DO $$ BEGIN\n  IF;\nEND $$", False),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.a = 1 RAISE "
+     "EXCEPTION 'free'; END IF; RETURN NEW; END $$", False),
+    ("DO $$ BEGIN IF true THEN IF false THEN NULL; END IF; ELSIF 1 = 2 THEN NULL; ELSE NULL; "
+     "END IF; DROP TABLE IF EXISTS x; CREATE TABLE IF NOT EXISTS y (a int); END $$", True),
+    ("DO $$ BEGIN IF (CASE WHEN (SELECT count(*) FROM t) = 0 THEN true END) THEN NULL; END IF; "
+     "END $$", True),
+    # a sequence is smallint, integer or bigint, by any of their names
+    ("CREATE SEQUENCE s AS BI", False),
+    ("CREATE SEQUENCE s AS text", False),
+    ("CREATE SEQUENCE s AS public.int4", False),
+    ("CREATE SEQUENCE s;\nALTER SEQUENCE s AS int$", False),
+    ("CREATE SEQUENCE s AS pg_catalog.int2", True),
+    ('CREATE SEQUENCE s AS "int8"', True),
+    ("CREATE SEQUENCE s AS INTEGER", True),
+    ("CREATE SEQUENCE s;\nALTER SEQUENCE s AS bigint", True),
+    # a function's return type is a type name as a column's is (t.a%TYPE allowed)
+    ("CREATE FUNCTION f(p numeric) RETURNS numeric  sql IMMUTABLE AS $$ SELECT p * 1.2 $$",
+     False),
+    ("CREATE FUNCTION f(p numeric) RETURNS numeric(10, 2) LANGUAGE sql AS $$ SELECT p $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM t $$", True),
+    ("CREATE FUNCTION f() RETURNS t.a%TYPE LANGUAGE sql AS $$ SELECT a FROM t $$", True),
+    ("CREATE FUNCTION f() RETURNS timestamp with time zone LANGUAGE sql AS $$ SELECT now() $$",
+     True),
+    ("CREATE FUNCTION f() RETURNS TABLE (x int) LANGUAGE sql AS $$ SELECT 1 $$", True),
+    ("CREATE FUNCTION f() RETURNS pg_catalog.int4 RETURN 1", True),
 ]
 
 
@@ -306,3 +382,65 @@ def test_data_statements_name_what_the_table_has(pg_cluster: Cluster,
     statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
     assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
     assert _schemafold_folds(statements) is valid
+
+
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a view's
+# query is analyzed when the view is created
+VIEW_NAMES = [
+    ("CREATE VIEW v AS SELECT a, nope b2 FROM t", False),
+    ("CREATE VIEW v AS SELECT a$x$, b FROM t", False),
+    ("CREATE VIEW v AS SELECT x.nope FROM t x WHERE a > 1", False),
+    ('CREATE VIEW v AS SELECT "A" FROM t', False),
+    ("CREATE VIEW v AS SELECT a FROM s GROUP BY a", False),
+    ("CREATE VIEW v AS SELECT a, b AS c, x.a AS a2, x, ctid, xmin FROM t x WHERE b > 1", True),
+    ("CREATE VIEW v AS SELECT a, count(*) AS n FROM t GROUP BY a ORDER BY a", True),
+    ("CREATE VIEW v AS SELECT relname FROM pg_class", True),
+    ("CREATE SEQUENCE sq;\nCREATE VIEW v AS SELECT last_value FROM sq", True),
+    ("CREATE SCHEMA app;\nCREATE TABLE app.s (c int);\nSET search_path TO app, public;\n"
+     "CREATE VIEW v AS SELECT c FROM s", True),
+    ("CREATE TABLE c (d int) INHERITS (t);\nCREATE VIEW v AS SELECT a, d FROM c", True),
+    ('CREATE TABLE q ("A" int);\nCREATE VIEW v AS SELECT "A", q FROM q', True),
+    # the relations a query reads by name, in any FROM or JOIN of it (a view's, an INSERT's)
+    ("CREATE SCHEMA r;\nCREATE VIEW r.v AS SELECT a, sum(b) AS s FROM public.tt GROUP BY a",
+     False),
+    ("CREATE SCHEMA r;\nCREATE VIEW r.v AS SELECT a, sum(b) AS s FROM public.t GROUP BY a", True),
+    ("CREATE VIEW v AS SELECT x.a FROM t x LEFT JOIN u y ON y.a = x.a", False),
+    ("INSERT INTO t SELECT x.a, count(*) FROM x LEFT JOIN t y ON y.a = x.a GROUP BY x.a", False),
+    ("INSERT INTO t SELECT x.a, count(*) FROM t x LEFT JOIN t y ON y.a = x.a GROUP BY x.a", True),
+    ("INSERT INTO t WITH x AS (SELECT a FROM t) SELECT x.a, 1 FROM x JOIN public.t USING (a)",
+     True),
+    ("CREATE VIEW v AS WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+     "WHERE i < 3) SELECT i FROM n", True),
+    ("CREATE VIEW v AS SELECT a, extract(epoch FROM now()) AS e, (SELECT count(*) FROM "
+     "information_schema.tables) AS n, (SELECT count(*) FROM pg_catalog.pg_class) AS c FROM t",
+     True),
+    ("CREATE VIEW v AS SELECT g, t.a FROM generate_series(1, 3) g JOIN t ON t.a = g", True),
+    # an enum column's string default is coerced when it is set: the label must exist
+    ("CREATE TYPE mood AS ENUM ('ok', 'sad');\nALTER TABLE t ADD COLUMN m mood;\n"
+     "ALTER TABLE t ALTER COLUMN m SET DEFAULT 'ecstat$ic'", False),
+    ("CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE p (m mood DEFAULT 'happy'::mood)",
+     False),
+    ("CREATE TYPE mood AS ENUM ('ok', 'sad');\n"
+     "CREATE TABLE p (m mood NOT NULL DEFAULT 'sad', n mood DEFAULT 'ok'::mood, "
+     "o mood[] DEFAULT '{}')", True),
+    ("CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE p (m mood DEFAULT 'OK'::text::mood)",
+     True),  # evaluated when a row is inserted: not checked
+    # an extension's relations are not known to the fold: nothing is refused after one
+    ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
+     "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), VIEW_NAMES)
+def test_view_queries_name_what_exists(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                       statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid
+
+
+def test_a_missing_view_column_is_named_with_its_place() -> None:
+    with pytest.raises(InputError) as raised:
+        fold_sql("CREATE TABLE t (a int);\n\nCREATE VIEW v AS\n  SELECT a, nope AS n FROM t;\n",
+                 file="0001.sql")
+    assert str(raised.value).startswith('0001.sql:3: column "nope" does not exist')

@@ -397,6 +397,7 @@ class DataFolding(VerbatimFolding):
         key, obj, uid = self._data_target(e.table, e.origin)
         self._columns_exist(obj, e.columns or (), e.origin)
         self._arbiter_exists(obj, e.on_conflict, e.origin)
+        self._check_relations_read(e.query, e.origin)
         query = (e.query or "").lstrip().upper()
         if query and not query.startswith(("VALUES", "DEFAULT")) and self._changes_nothing(
                 e.origin, obj, uid, "INSERT"):

@@ -10,7 +10,10 @@ Must not know: SQL text beyond the fragments events carry, rendering, databases.
 
 from __future__ import annotations
 
+from collections.abc import Sequence as CollectionSequence
+
 import attrs
+from sqlglot.tokenizer_core import Token
 
 from schemafold import events as ev
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
@@ -20,7 +23,7 @@ from schemafold.fold.types import canonical_type_name
 from schemafold.fold.uses import _query_reads
 from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
-from schemafold.kinds import ObjectKey, ObjectKind
+from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change
 from schemafold.model import (
     Function,
@@ -223,6 +226,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
     def _apply_CreateView(self, e: ev.CreateView) -> None:
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ObjectKey.of(ObjectKind.VIEW, schema, e.name.name)
+        self._check_relations_read(e.query, e.origin)
+        self._check_view_names(e.query, e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -247,6 +252,99 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             check_option=e.check_option, created=self.ordinal, external=self.external,
         ), "tables"))
         self._created(key, e.origin, e)
+
+    def _check_view_names(self, query: str, origin: ev.Origin) -> None:
+        """PostgreSQL analyzes a view's query when it creates the view: the relation it reads
+        and the columns it names must exist. Checked for the simplest query only,
+        ``SELECT item, ... FROM name [[AS] alias] [WHERE ...]`` (no join, no subquery in FROM,
+        no WITH), while the fold knows the whole catalog (no statement kept verbatim so far,
+        no extension but plpgsql, no inheritance, every schema on search_path known): an
+        unqualified relation no schema on the path has (``relation "s" does not exist``), and
+        a select-list item that is one bare name (``nope``, ``x.nope``, ``nope AS n``,
+        ``nope n``) the table has no column of, nor is the table's or alias's own name (its
+        row), nor a system column (``column "nope" does not exist``)."""
+        from schemafold.parse.tokens import TokenType, identifier_of, word
+
+        if self.uncertain_after is not None or self.any_inheritance or any(
+                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        tokens = fragment(query).tokens
+        if not tokens or word(tokens[0]) != "SELECT" or (
+                len(tokens) > 1 and word(tokens[1]) in ("DISTINCT", "ALL")):
+            return
+        depth, froms = 0, []
+        for i, token in enumerate(tokens):
+            if token.token_type == TokenType.L_PAREN:
+                depth += 1
+            elif token.token_type == TokenType.R_PAREN:
+                depth -= 1
+            elif depth == 0 and word(token) in ("FROM", "UNION", "INTERSECT", "EXCEPT",
+                                                "INTO", "WITH"):
+                froms.append(i)
+        if len(froms) != 1 or word(tokens[froms[0]]) != "FROM":
+            return
+        at = froms[0] + 1
+        name_tokens: list[str] = []
+        while at < len(tokens):
+            part = identifier_of(tokens[at])
+            if part is None or tokens[at].token_type not in (TokenType.VAR,
+                                                              TokenType.IDENTIFIER):
+                return
+            name_tokens.append(part)
+            at += 1
+            if at < len(tokens) and tokens[at].token_type == TokenType.DOT:
+                at += 1
+                continue
+            break
+        if not name_tokens or len(name_tokens) > 2:
+            return
+        alias = None
+        clauses = ("WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "FETCH", "WINDOW")
+        if at < len(tokens) and word(tokens[at]) == "AS":
+            at += 1
+        if at < len(tokens) and tokens[at].token_type in (
+                TokenType.VAR, TokenType.IDENTIFIER) and word(tokens[at]) not in clauses:
+            alias = identifier_of(tokens[at])
+            at += 1
+        if at < len(tokens) and word(tokens[at]) not in clauses:
+            return
+        name = QName.from_parts(name_tokens)
+        if name.schema is not None:
+            return
+        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+        if any(ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path):
+            return
+        # every relation of that name, in any schema ("$user" may name any schema the
+        # history created): none is PostgreSQL's error, more than one is left unchecked
+        found = [key for kind in (*RELATIONS, ObjectKind.TYPE)
+                 for key in self.objects.keys_of_kind(kind) if key[2] == name.name]
+        if not found:
+            if name.name.startswith("pg_"):
+                return
+            raise self._error(origin, f'relation "{name.name}" does not exist'
+                              + self._search_path_hint(name))
+        table = self.objects.get(found[0])
+        if len(found) != 1 or not isinstance(table, Table) or table.inherits or \
+                (found[0][1] not in path and "$user" not in self.search_path):
+            return
+        own = {alias} if alias is not None else {name.name}
+        items = _split_top_level(tokens, 1, froms[0])
+        for item in items:
+            if len(item) >= 2 and word(item[-2]) == "AS":
+                item = item[:-2]
+            elif len(item) == 2 and item[1].token_type in (TokenType.VAR, TokenType.IDENTIFIER):
+                item = item[:1]
+            if len(item) == 3 and item[1].token_type == TokenType.DOT and \
+                    identifier_of(item[0]) in own:
+                item = item[2:]
+            if len(item) != 1 or item[0].token_type not in (TokenType.VAR,
+                                                             TokenType.IDENTIFIER):
+                continue
+            column = identifier_of(item[0])
+            if column is None or column in own or column in _SYSTEM_COLUMNS or \
+                    table.column(column) is not None:
+                continue
+            raise self._error(origin, f'column "{column}" does not exist')
 
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
         """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
@@ -282,6 +380,29 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         star = tokens[stars[0]]
         listing = ", ".join(quote_ident(c) for c in columns)
         return query[: star.start] + listing + query[star.end + 1:]
+
+
+#: Columns every table has besides its own (``SELECT ctid FROM t``).
+_SYSTEM_COLUMNS = frozenset({"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"})
+
+
+def _split_top_level(tokens: CollectionSequence[Token], first: int, last: int
+                     ) -> list[list[Token]]:
+    """The comma-separated items of ``tokens[first:last]`` outside parentheses."""
+    from schemafold.parse.tokens import TokenType
+
+    items: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens[first:last]:
+        if token.token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and token.token_type == TokenType.COMMA:
+            items.append([])
+            continue
+        items[-1].append(token)
+    return items
 
 
 def _regclass(column: ModelColumn, table: Table) -> str:

@@ -428,6 +428,37 @@ class FoldState:
         return (f" (looked for in search_path {path}; if it lives elsewhere or comes from "
                 "outside the history, give --search-path or --setup)")
 
+    def _check_relations_read(self, query: str | None, origin: ev.Origin) -> None:
+        """The relations a query reads by name (a view's, an INSERT's) must exist, as
+        PostgreSQL's analysis finds when it runs the statement: checked only while the fold
+        knows the whole catalog (no statement kept verbatim so far, no extension but plpgsql),
+        for a qualified name in a schema the history or a setup file created, and for an
+        unqualified name no schema has at all (pg_ names and WITH names left alone; every
+        schema on search_path must be known)."""
+        from schemafold.fragment import fragment
+        from schemafold.parse.query_syntax import from_relations
+
+        if not query or self.uncertain_after is not None or any(
+                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        kinds = (*_RELATION_KINDS, ObjectKind.TYPE)
+        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+        path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
+        for parts, _token in from_relations(fragment(query).tokens):
+            name = parts[-1]
+            if len(parts) == 2:
+                schema = parts[0]
+                if schema in ("pg_catalog", "information_schema") or \
+                        ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects or \
+                        self._namespace_taken(schema, name):
+                    continue
+                raise self._error(origin, f'relation "{schema}.{name}" does not exist')
+            if name.startswith("pg_") or not path_known or any(
+                    key[2] == name for kind in kinds for key in self.objects.keys_of_kind(kind)):
+                continue
+            raise self._error(origin, f'relation "{name}" does not exist'
+                              + self._search_path_hint(QName(None, name)))
+
     def _namespace_taken(self, schema: str, name: str) -> bool:
         return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))
 

@@ -29,6 +29,7 @@ from schemafold.implicit_names import choose_name, column_part
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
+    EnumType,
     Function,
     Index,
     Key,
@@ -79,11 +80,32 @@ class TableFolding(RelationFolding, LikeFolding):
         raise self._error(origin, f'type "{written}" does not exist'
                           + self._search_path_hint(name))
 
+    def _check_enum_default(self, type_text: str, default: str | None,
+                            origin: ev.Origin) -> None:
+        """A column of an enum type the fold knows whose default is a string (``'x'``, or
+        ``'x'::mood`` cast to that same type): PostgreSQL coerces it when the default is set,
+        so a label the enum does not have is its error (``invalid input value for enum mood:
+        "x"``). Not checked after a statement kept verbatim (it may have added the label)."""
+        if default is None or self.uncertain_after is not None or "[" in type_text:
+            return
+        found = string_literal(default)
+        name = type_name(type_text)
+        if found is None or name is None:
+            return
+        label, cast = found
+        if cast is not None and canonical_type(cast) != canonical_type(type_text):
+            return
+        key = self._resolve(name, (ObjectKind.TYPE,))
+        enum = self.objects.get(key) if key is not None else None
+        if isinstance(enum, EnumType) and label not in enum.labels:
+            raise self._error(origin, f'invalid input value for enum {name.name}: "{label}"')
+
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
                     table_key: Key) -> tuple[ModelColumn, list[TableConstraint], list[Sequence]]:
         """A model column from a declaration: serial expansion, identity; its inline constraints
         returned to be named by the caller."""
         self._check_type_exists(column.type, origin)
+        self._check_enum_default(column.type, column.default, origin)
         sequences: list[Sequence] = []
         serial_sequence = None
         type_text = column.type
@@ -554,6 +576,7 @@ class TableFolding(RelationFolding, LikeFolding):
                 c = attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
                     c.column, type=SERIAL_TYPES.get(canonical_type_name(c.column.type),
                                                     c.column.type)))
+            self._check_enum_default(c.column.type, e.default, e.origin)
             return attrs.evolve(c, column=attrs.evolve(c.column, default=e.default))
 
         self._column_update(e, e.table, e.column, change)

@@ -514,6 +514,11 @@ class Cursor:
         error = self.punctuation_error(parameters=False)
         if error is not None:
             return error
+        from schemafold.parse.query_syntax import query_error
+
+        found = query_error(self.tokens, self.error)
+        if found is not None:
+            return found
         for before, token in zip(self.tokens, self.tokens[1:], strict=False):
             if before.token_type in _QUOTED and token.token_type in _QUOTED and \
                     "\n" not in self.text[before.end + 1:token.start]:
@@ -716,6 +721,11 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING:
             return cursor.error(f'syntax error at or near "{token.text}"', token)
+    from schemafold.parse.query_syntax import query_error
+
+    found = query_error(tokens, cursor.error)
+    if found is not None:
+        return found
     if plpgsql and tokens:
         return _block_error(cursor)
     return None
@@ -733,8 +743,36 @@ def _block_error(cursor: Cursor) -> InputError | None:
     end = len(tokens)
     if tokens[-1].token_type == TokenType.SEMICOLON:
         end -= 1
-    if end >= 1 and word(tokens[end - 1]) == "END":
-        return None
-    if end >= 2 and word(tokens[end - 2]) == "END" and identifier_of(tokens[end - 1]):
-        return None
-    return cursor.error("syntax error at end of input", tokens[-1])
+    if not (end >= 1 and word(tokens[end - 1]) == "END") and not (
+            end >= 2 and word(tokens[end - 2]) == "END" and identifier_of(tokens[end - 1])):
+        return cursor.error("syntax error at end of input", tokens[-1])
+    return _then_error(cursor)
+
+
+#: Words after which a PL/pgSQL statement starts (besides ``;``).
+_STATEMENT_STARTS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"})
+
+
+def _then_error(cursor: Cursor) -> InputError | None:
+    """A PL/pgSQL ``IF`` (a statement's first word) or ``ELSIF`` reads its condition up to
+    ``THEN``; a ``;`` first is PostgreSQL's ``missing "THEN" at end of SQL expression``."""
+    tokens = cursor.tokens
+    for i, token in enumerate(tokens):
+        upper = word(token)
+        if upper not in ("IF", "ELSIF", "ELSEIF"):
+            continue
+        before = tokens[i - 1] if i else None
+        if upper == "IF" and before is not None and \
+                before.token_type != TokenType.SEMICOLON and word(before) not in _STATEMENT_STARTS:
+            continue  # END IF, DROP TABLE IF EXISTS, a label <<x>> before it
+        depth = 0
+        for after in tokens[i + 1:]:
+            if after.token_type == TokenType.L_PAREN:
+                depth += 1
+            elif after.token_type == TokenType.R_PAREN:
+                depth -= 1
+            elif depth == 0 and word(after) == "THEN":
+                break
+            elif depth == 0 and after.token_type == TokenType.SEMICOLON:
+                return cursor.error('missing "THEN" at end of SQL expression', after)
+    return None

@@ -159,6 +159,12 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
                 break
     else:
         rows = None
+        head = cursor.peek()
+        if head is not None and not cursor.at_type(TokenType.L_PAREN) and \
+                cursor.peek_word() not in ("SELECT", "WITH", "TABLE"):
+            # the rows come from VALUES or a query (PostgreSQL's SelectStmt starts with one of
+            # these or a parenthesis): 'INSERT INTO t (a) SELEC', a file cut short
+            raise cursor.error(f'syntax error at or near "{head.text}"', head)
         while True:  # the query may hold ON (of a join): stop at ON CONFLICT only
             cursor.skip_to("ON", "RETURNING")
             if cursor.at("ON") and not cursor.at("ON", "CONFLICT"):

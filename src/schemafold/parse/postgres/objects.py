@@ -514,7 +514,12 @@ def read_sequence_options(
     while not cursor.at_end():
         if cursor.accept("AS"):
             start = cursor.pos
-            cursor.qname()
+            type_name = cursor.qname()
+            if type_name.schema not in (None, "pg_catalog") or \
+                    type_name.name not in _SEQUENCE_TYPES:
+                # PostgreSQL takes these three types only (not a domain over one either)
+                raise cursor.error("sequence type must be smallint, integer, or bigint",
+                                   cursor.tokens[start])
             put("AS", as_type=cursor.slice(start, cursor.pos))
         elif cursor.accept("INCREMENT"):
             cursor.accept("BY")
@@ -753,6 +758,9 @@ def routine_signature(cursor: Cursor) -> ObjectRef:
     return ObjectRef(name, _input_types(_arguments(cursor, first, last)))
 
 
+#: The types a sequence may be (CREATE / ALTER SEQUENCE ... AS), under every name they have.
+_SEQUENCE_TYPES = frozenset({"smallint", "int2", "integer", "int", "int4", "bigint", "int8"})
+
 _FUNCTION_CLAUSES = (
     "LANGUAGE", "TRANSFORM", "WINDOW", "IMMUTABLE", "STABLE", "VOLATILE", "NOT", "LEAKPROOF",
     "CALLED", "RETURNS", "STRICT", "EXTERNAL", "SECURITY", "PARALLEL", "COST", "ROWS", "SUPPORT",
@@ -784,7 +792,15 @@ def create_function(cursor: Cursor, origin: Origin) -> list[Event]:
                 cursor.group()
             else:
                 cursor.accept("SETOF")
+                type_start = cursor.pos
                 _text_until(cursor, *_FUNCTION_CLAUSES, what="a return type")
+                if not any(t.token_type == TokenType.MOD
+                           for t in cursor.tokens[type_start:cursor.pos]):  # not t.c%TYPE
+                    # a word no type name has ('RETURNS numeric sql IMMUTABLE', LANGUAGE
+                    # lost) is PostgreSQL's syntax error
+                    from schemafold.parse.postgres.tables import check_type_name
+
+                    check_type_name(cursor, type_start, cursor.pos)
             returns = cursor.slice(start, cursor.pos)
         elif cursor.accept("LANGUAGE"):
             language = (_one_string(cursor) if _at_string(cursor) else cursor.identifier()).lower()

@@ -1,0 +1,248 @@
+"""Syntax errors PostgreSQL's grammar finds in queries and expressions, whatever the statement
+around them (issue 15): a FROM item followed by what no FROM clause has (``FROM t x y``,
+``FROM (1, 2) AS g``), a select list that starts with a comma, ``(*)`` outside a call, and,
+inside parentheses that hold an expression, a comparison with no right operand
+(``a <> AND b``), ``AND``/``OR`` followed by what cannot start an operand (``AND ON``), and an
+``END`` no ``CASE`` opened (``( END price``).
+
+Each rule is one PostgreSQL 15's parser applies to any text (tests/test_checked_syntax.py asks
+PostgreSQL about each refused statement and a valid neighbour); where a rule cannot tell (an
+unfamiliar FROM item, a bare column label a select list may have), it accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlglot.tokenizer_core import Token, TokenType
+
+from schemafold.errors import InputError
+from schemafold.parse.tokens import identifier_of, is_word, word
+
+#: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
+#: FOR SELECT, ON SELECT, a list of privileges) is a privilege, not a query.
+_NOT_A_QUERY_BEFORE = frozenset({"GRANT", "REVOKE", "FOR", "ON"})
+#: What may follow a FROM item (its name, alias and column aliases): the next item, a join,
+#: the query's next clause, the end of the query. TABLESAMPLE, WITH (ORDINALITY, NO DATA),
+#: INTO (PL/pgSQL) and anything else this list does not know make the rule accept.
+_AFTER_FROM_ITEM = frozenset({
+    "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "ON", "USING", "WHERE",
+    "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "UNION",
+    "INTERSECT", "EXCEPT", "RETURNING", "WITH", "TABLESAMPLE", "INTO", "LOOP", "THEN",
+    "ELSE", "END", "DO", "AS",
+})
+#: Words a FROM item may start with that this rule does not read: it accepts the clause.
+_UNREAD_FROM_ITEMS = frozenset({"LATERAL", "ROWS", "XMLTABLE", "JSON_TABLE", "ONLY"})
+_COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
+                TokenType.GTE}
+#: Words that cannot start an operand of AND / OR.
+_NOT_AN_OPERAND = frozenset({"AND", "OR", "ON", "THEN"})
+
+Error = Callable[[str, Token], InputError]
+
+
+def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
+    """The first syntax error of this module's rules in a statement's (or a body's) tokens,
+    made by ``error(message, token)``; None when none applies."""
+    if any(word(t) == "OPERATOR" for t in tokens):
+        return None  # OPERATOR(pg_catalog.=), operator classes: operators as names
+    depth = 0
+    selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth
+    cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
+    for i, token in enumerate(tokens):
+        kind = token.token_type
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if kind == TokenType.L_PAREN:
+            depth += 1
+            selects.pop(depth, None)
+            cases.pop(depth, None)
+            if after is not None and word(after) == "END":
+                return error(f'syntax error at or near "{after.text}"', after)
+            continue
+        if kind == TokenType.R_PAREN:
+            selects.pop(depth, None)
+            cases.pop(depth, None)
+            depth -= 1
+            continue
+        upper = word(token)
+        if upper == "SELECT" and (before is None or (
+                word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
+            selects[depth] = i
+            if after is not None and after.token_type == TokenType.COMMA:
+                return error('syntax error at or near ","', after)
+            continue
+        if upper == "FROM" and depth in selects and before is not None and \
+                word(before) not in ("DISTINCT", "ROWS"):
+            found = _from_item_error(tokens, i + 1, error)
+            if found is not None:
+                return found
+            continue
+        if kind == TokenType.STAR and before is not None and \
+                before.token_type == TokenType.L_PAREN and after is not None and \
+                after.token_type == TokenType.R_PAREN and i >= 2 and (
+                    word(tokens[i - 2]) == "SELECT"
+                    or tokens[i - 2].token_type in (TokenType.COMMA, TokenType.L_PAREN)):
+            return error('syntax error at or near "*"', token)
+        if depth == 0 or depth in selects:
+            continue  # a select list may end on a bare label (SELECT 1 AND, SELECT 1 END)
+        if upper == "CASE":
+            cases[depth] = cases.get(depth, 0) + 1
+        elif upper == "END" and (before is None or (
+                before.token_type != TokenType.DOT and word(before) != "AS")):
+            if not cases.get(depth):
+                return error(f'syntax error at or near "{token.text}"', token)
+            cases[depth] -= 1
+        elif after is not None and (
+                (kind in _COMPARISONS and word(after) in ("AND", "OR"))
+                or (upper in ("AND", "OR") and (word(after) in _NOT_AN_OPERAND
+                                                or after.token_type == TokenType.R_PAREN))):
+            return error(f'syntax error at or near "{after.text}"', after)
+    return None
+
+
+def _from_item_error(tokens: Sequence[Token], start: int, error: Error) -> InputError | None:
+    """The FROM items from ``start`` on, each followed by a comma or a join: a name (dotted),
+    a call, or a parenthesised query or join, then ``*``, an alias and column aliases; what
+    comes after must begin the next item or clause."""
+    i = start
+    while i < len(tokens):
+        first = tokens[i]
+        if word(first) in _UNREAD_FROM_ITEMS:
+            return None
+        if first.token_type == TokenType.L_PAREN:
+            inside = tokens[i + 1] if i + 1 < len(tokens) else None
+            if inside is not None and inside.token_type in (
+                    TokenType.NUMBER, TokenType.STRING, TokenType.COMMA, TokenType.STAR):
+                return error(f'syntax error at or near "{inside.text}"', inside)
+            closed = _after_group(tokens, i)
+            if closed is None:
+                return None
+            i = closed
+        elif _is_name(first):
+            i += 1
+            while i + 1 < len(tokens) and tokens[i].token_type == TokenType.DOT and \
+                    _is_name(tokens[i + 1]):
+                i += 2
+            if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
+                closed = _after_group(tokens, i)
+                if closed is None:
+                    return None
+                i = closed
+            elif i < len(tokens) and tokens[i].token_type == TokenType.STAR:
+                i += 1
+        else:
+            return None
+        # [AS] alias [(column, ...)]
+        if i < len(tokens) and word(tokens[i]) == "AS":
+            i += 1
+            if i >= len(tokens) or not _is_name(tokens[i]):
+                return None
+            i += 1
+        elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM:
+            i += 1
+        if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
+            closed = _after_group(tokens, i)
+            if closed is None:
+                return None
+            i = closed
+        if i >= len(tokens):
+            return None
+        follower = tokens[i]
+        kind = follower.token_type
+        if kind in (TokenType.R_PAREN, TokenType.SEMICOLON):
+            return None
+        if kind == TokenType.COMMA:
+            i += 1
+            continue
+        upper = word(follower)
+        if upper in ("JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL"):
+            while i < len(tokens) and word(tokens[i]) in (
+                    "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "OUTER"):
+                i += 1
+            if i >= len(tokens) or word(tokens[i]) != "JOIN":
+                return None
+            i += 1
+            continue
+        if upper in _AFTER_FROM_ITEM:
+            return None
+        return error(f'syntax error at or near "{follower.text}"', follower)
+    return None
+
+
+def _is_name(token: Token) -> bool:
+    return token.token_type == TokenType.IDENTIFIER or (
+        is_word(token) and identifier_of(token) is not None)
+
+
+def _after_group(tokens: Sequence[Token], i: int) -> int | None:
+    """The index after the parenthesised group opening at ``i``; None when it does not close."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        kind = tokens[j].token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return None
+
+
+def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token]]:
+    """The relation names a query reads by name: the FROM items and joined items of its
+    SELECTs that are a plain (at most schema-qualified) name, not a call, with the token that
+    names each; a WITH query's own names (``x AS (...)``) are left out, as are items this
+    module does not read (LATERAL, ROWS FROM, ONLY, parenthesised)."""
+    ctes = set()
+    for i, token in enumerate(tokens[:-2]):
+        if word(tokens[i + 1]) == "AS" and _is_name(token) and (
+                tokens[i + 2].token_type == TokenType.L_PAREN
+                or word(tokens[i + 2]) in ("MATERIALIZED", "NOT")):
+            ctes.add(identifier_of(token))
+        if token.token_type == TokenType.R_PAREN and word(tokens[i + 1]) == "AS" and \
+                tokens[i + 2].token_type == TokenType.L_PAREN:
+            ctes.add(None)  # name (columns) AS (...): the name is not read here; unchecked
+    if None in ctes:
+        return []
+    found: list[tuple[tuple[str, ...], Token]] = []
+    depth = 0
+    selects: set[int] = set()
+    for i, token in enumerate(tokens):
+        kind = token.token_type
+        before = tokens[i - 1] if i else None
+        if kind == TokenType.L_PAREN:
+            depth += 1
+            selects.discard(depth)
+            continue
+        if kind == TokenType.R_PAREN:
+            selects.discard(depth)
+            depth -= 1
+            continue
+        upper = word(token)
+        if upper == "SELECT" and (before is None or (
+                word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
+            selects.add(depth)
+            continue
+        if depth not in selects or upper not in ("FROM", "JOIN") or (
+                upper == "FROM" and before is not None and word(before) in ("DISTINCT", "ROWS")):
+            continue
+        parts: list[str] = []
+        at = i + 1
+        while at < len(tokens) and _is_name(tokens[at]) and \
+                word(tokens[at]) not in _UNREAD_FROM_ITEMS:
+            name = identifier_of(tokens[at])
+            assert name is not None
+            parts.append(name)
+            at += 1
+            if at + 1 < len(tokens) and tokens[at].token_type == TokenType.DOT:
+                at += 1
+                continue
+            break
+        if not parts or len(parts) > 2 or (at < len(tokens) and tokens[at].token_type in (
+                TokenType.L_PAREN, TokenType.DOT)):
+            continue
+        if len(parts) == 1 and parts[0] in ctes:
+            continue
+        found.append((tuple(parts), tokens[i + 1]))
+    return found
