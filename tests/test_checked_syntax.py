@@ -400,6 +400,11 @@ VIEW_NAMES = [
      "CREATE VIEW v AS SELECT c FROM s", True),
     ("CREATE TABLE c (d int) INHERITS (t);\nCREATE VIEW v AS SELECT a, d FROM c", True),
     ('CREATE TABLE q ("A" int);\nCREATE VIEW v AS SELECT "A", q FROM q', True),
+    # SQL's value keywords, written bare as a column would be (found by the property run)
+    ("CREATE VIEW v AS SELECT a, user AS u1, current_user AS u2, session_user AS u3, "
+     "current_role AS u4, current_schema AS s1, current_catalog AS c1, current_date AS d1, "
+     "localtime AS l1, localtimestamp AS l2, true AS b1, null AS n1 FROM t", True),
+    ('CREATE VIEW v AS SELECT a, "user" FROM t', False),
     # the relations a query reads by name, in any FROM or JOIN of it (a view's, an INSERT's)
     ("CREATE SCHEMA r;\nCREATE VIEW r.v AS SELECT a, sum(b) AS s FROM public.tt GROUP BY a",
      False),

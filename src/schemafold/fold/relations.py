@@ -342,7 +342,9 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             column = identifier_of(item[0])
             if column is None or column in own or column in _SYSTEM_COLUMNS or \
-                    table.column(column) is not None:
+                    table.column(column) is not None or (
+                        item[0].token_type != TokenType.IDENTIFIER
+                        and column.lower() in _VALUE_KEYWORDS):
                 continue
             raise self._error(origin, f'column "{column}" does not exist')
 
@@ -384,6 +386,13 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
 
 #: Columns every table has besides its own (``SELECT ctid FROM t``).
 _SYSTEM_COLUMNS = frozenset({"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"})
+#: SQL's value keywords: written bare, as a column would be, they are values
+#: (``SELECT user FROM t`` is the current user's name on PostgreSQL 15 and 18)
+_VALUE_KEYWORDS = frozenset({
+    "user", "current_user", "session_user", "system_user", "current_role", "current_schema",
+    "current_catalog", "current_date", "current_time", "current_timestamp", "localtime",
+    "localtimestamp", "true", "false", "null", "default",
+})
 
 
 def _split_top_level(tokens: CollectionSequence[Token], first: int, last: int
