@@ -644,6 +644,11 @@ _RESTART_THEN_SCHEMA_RENAMED = History((
     "CREATE SCHEMA s1;\nCREATE SEQUENCE s1.sq2;\n",
     "ALTER SEQUENCE s1.sq2 RESTART WITH 1;\nALTER SCHEMA s1 RENAME TO s2;\n",
 ))
+_SETVAL_SURVIVES_ROLLBACK = History((
+    "CREATE SEQUENCE sq1;\nCREATE SEQUENCE sq2;\n"
+    "SAVEPOINT sp1; SELECT setval('sq1', 2, false); ROLLBACK TO SAVEPOINT sp1;\n"
+    "SAVEPOINT sp2; ALTER SEQUENCE sq2 RESTART WITH 5; ROLLBACK TO SAVEPOINT sp2;\n",
+))
 
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -683,6 +688,7 @@ _RESTART_THEN_SCHEMA_RENAMED = History((
 @example(history=_CITEXT_UNDER_LOCAL_PATH)
 @example(history=_KEPT_TRIGGER_FUNCTION_MOVED)
 @example(history=_RESTART_THEN_SCHEMA_RENAMED)
+@example(history=_SETVAL_SURVIVES_ROLLBACK)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -116,6 +116,7 @@ class _Sequences:
     def __init__(self, fold: DataFolding) -> None:
         self.fold = fold
         self.states: dict[Key, tuple[int, bool]] = {}
+        self.restarted: set[Key] = set()  # by TRUNCATE ... RESTART IDENTITY: transactional
 
     def nextval(self, key: Key) -> int:
         seq = self.fold.objects.get(key)
@@ -133,6 +134,7 @@ class _Sequences:
         seq = self.fold.objects[key]
         assert isinstance(seq, Sequence)
         self.states[key] = (self.fold.sequence_numbers(seq)[0], False)
+        self.restarted.add(key)
 
     def commit(self, origin: ev.Origin, explicit: bool = False) -> None:
         for key, (last, called) in self.states.items():
@@ -141,6 +143,8 @@ class _Sequences:
             self.fold._put(key, attrs.evolve(seq, position=last if called else None,
                                              restart_with=None if called else last,
                                              set_explicitly=explicit or seq.set_explicitly))
+            if key not in self.restarted:  # nextval and setval: no rollback undoes them
+                self.fold.sequences_set_at[key] = len(self.fold.statements)
             uid = self.fold.uid_of[key]
             if explicit:
                 self.fold.explicit.add(uid)

@@ -138,6 +138,10 @@ class FoldState:
         self.key_of: dict[int, Key] = {}
         self.dropped_by: dict[int, ev.Origin] = {}
         self.lineage: dict[int, list[LineageEntry]] = {}
+        #: the statement count when nextval or setval last moved each sequence: a rollback
+        #: does not undo it (PostgreSQL 15: setval('s', 2, false) in a savepoint rolled back
+        #: still gives 2 next, where ALTER SEQUENCE ... RESTART is undone)
+        self.sequences_set_at: dict[Key, int] = {}
         # the ledger, per statement
         self.statements: list[ev.Origin] = []
         self.touched: dict[ev.Origin, list[int]] = {}

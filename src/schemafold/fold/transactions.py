@@ -57,7 +57,7 @@ from schemafold.rewrite import qualify_names, replace_routine_name
 _NOT_ROLLED_BACK = frozenset({
     "events", "statements", "warnings", "ordinal", "_next_uid", "_snapshots", "_transaction",
     "rollback_files", "_current_file", "initial_search_path", "_running", "interpreted",
-    "_give_up_reason", "not_run",
+    "_give_up_reason", "not_run", "sequences_set_at",
 })
 
 
@@ -282,8 +282,14 @@ class TransactionFolding(FoldState):
             setattr(self, name, _copy(name, value, memo))
         for key, now in advanced.items():
             before = self.objects.get(key)
-            if isinstance(before, Sequence) and before.restart_with == now.restart_with \
-                    and before.options == now.options and before.position != now.position:
+            if not isinstance(before, Sequence) or before.options != now.options:
+                continue
+            if self.sequences_set_at.get(key, -1) > snapshot.statement:
+                # setval (also setval(s, n, false), a restart position) stays as it was set
+                self.objects[key] = attrs.evolve(before, position=now.position,
+                                                 restart_with=now.restart_with,
+                                                 set_explicitly=now.set_explicitly)
+            elif before.restart_with == now.restart_with and before.position != now.position:
                 self.objects[key] = attrs.evolve(before, position=now.position)
         for origin in undone:
             self.touched[origin] = []
