@@ -649,6 +649,12 @@ _SETVAL_SURVIVES_ROLLBACK = History((
     "SAVEPOINT sp1; SELECT setval('sq1', 2, false); ROLLBACK TO SAVEPOINT sp1;\n"
     "SAVEPOINT sp2; ALTER SEQUENCE sq2 RESTART WITH 5; ROLLBACK TO SAVEPOINT sp2;\n",
 ))
+_SET_SEQUENCE_DROPPED_WITH_ITS_OWNER = History((
+    "CREATE SEQUENCE sq1;\n",
+    "ALTER SEQUENCE sq1 RESTART WITH 1;\n",
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 text);\n",
+    "ALTER SEQUENCE sq1 OWNED BY t1.c1;\nDROP TABLE t1 CASCADE;\n",
+))
 
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
@@ -689,6 +695,7 @@ _SETVAL_SURVIVES_ROLLBACK = History((
 @example(history=_KEPT_TRIGGER_FUNCTION_MOVED)
 @example(history=_RESTART_THEN_SCHEMA_RENAMED)
 @example(history=_SETVAL_SURVIVES_ROLLBACK)
+@example(history=_SET_SEQUENCE_DROPPED_WITH_ITS_OWNER)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -316,6 +316,9 @@ def _compare_sequences(
                    if not any(p.startswith(f"sequence {name} ") for name in explicit)]
     notes: list[str] = [f"left (the history): {p}" for p in left.behind]
     for name, expected in sorted(explicit.items()):
+        if name not in left.sequences and name not in right.sequences:
+            # gone on both sides (dropped with the table that owned it, say): nothing to compare
+            continue
         positions = []
         for label, snapshot in (("left", left), ("right", right)):
             seq = snapshot.sequences.get(name)
