@@ -33,7 +33,17 @@ from schemafold.kinds import describe_key as _describe_key
 from schemafold.model import Key, Node
 
 
-class Action(str, enum.Enum):
+class _Word(str, enum.Enum):
+    """An enumeration of words: a member prints, formats and compares as its word."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(self, spec)
+
+
+class Action(_Word):
     """What a statement did to an object: its value is the word tools and the JSON output use
     (``"created"``...), and a member compares equal to it."""
 
@@ -45,14 +55,8 @@ class Action(str, enum.Enum):
     GRANTED = "granted"
     DATA = "data"
 
-    def __str__(self) -> str:
-        return self.value
 
-    def __format__(self, spec: str) -> str:
-        return format(self.value, spec)
-
-
-class Outcome(str, enum.Enum):
+class Outcome(_Word):
     """What became of a statement (see the module docstring); a member compares equal to its
     value (``"absorbed-into"``...)."""
 
@@ -60,12 +64,6 @@ class Outcome(str, enum.Enum):
     SUPERSEDED_BY = "superseded-by"
     NO_OP = "no-op"
     KEPT_VERBATIM = "kept-verbatim"
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __format__(self, spec: str) -> str:
-        return format(self.value, spec)
 
 
 ACTIONS = tuple(a.value for a in Action)
