@@ -227,6 +227,18 @@ def remember(text: str, tokens: list[Token]) -> None:
         _remember(text, _words(text, tokens))
 
 
+def forget_tokens() -> None:
+    """Empty the token cache, as a fresh process has it. The benchmark calls it before each
+    timed fold: folding the same small history again in one process would otherwise find
+    every statement's tokens remembered from the run before, while a large one's have been
+    evicted, and the two would not be timed alike."""
+    global _cached_chars
+    with _CACHE_LOCK:
+        _CACHE.clear()
+        _CACHE_ORDER.clear()
+        _cached_chars = 0
+
+
 def _remember(text: str, tokens: list[Token]) -> None:
     global _cached_chars
     if len(text) > _CACHE_CHARS:
