@@ -137,6 +137,10 @@ def test_a_kind_leaves_out_names_numbers_and_details() -> None:
     assert warning_kind("kept verbatim (DO block (it declares variables))") == "kept verbatim"
     assert warning_kind("2 files share version 0007 (a.sql, b.sql)") == (
         "N files share version N")
+    assert warning_kind("folding stops at this file: it and the 61 files after it are kept, "
+                        "because at 0002-storage.sql:9 an opaque statement changes them") == (
+        "folding stops at this file: it and the N files after it are kept, because at … an "
+        "opaque statement changes them")
 
 
 def test_out_dash_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],

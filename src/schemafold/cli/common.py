@@ -225,8 +225,10 @@ def add_verbosity_arguments(parser: argparse.ArgumentParser) -> None:
 
 def warning_kind(message: str) -> str:
     """What warnings of one kind share: the message without the names, numbers and
-    parenthesised details that vary (``table "…" does not exist, skipping``)."""
+    parenthesised details that vary (``table "…" does not exist, skipping``), and the places
+    it names (``because at 0002-schema.sql:9 ...`` reads ``because at … ...``)."""
     kind = re.sub(r'"[^"]*"', '"…"', message)
+    kind = re.sub(r"[^\s():,]+\.\w+:\d+", "…", kind)
     kind = re.sub(r"'[^']*'", "'…'", kind)
     for _ in range(3):  # parentheses nest: innermost first
         kind = re.sub(r"\s*\([^()]*\)", "", kind)
