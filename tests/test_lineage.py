@@ -201,7 +201,9 @@ def test_postgresql_drops_what_the_lineage_says(
         relations = {r[0] for r in conn.execute(
             "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace")}
         constraints = {r[0] for r in conn.execute(
-            "SELECT conname FROM pg_constraint WHERE conrelid = 'item'::regclass")}
+            # PostgreSQL 18 lists NOT NULL as constraints too (contype 'n'); 15 does not
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'item'::regclass "
+            "AND contype <> 'n'")}
         columns = {r[0] for r in conn.execute(
             "SELECT attname FROM pg_attribute WHERE attrelid = 'item'::regclass "
             "AND attnum > 0 AND NOT attisdropped")}
