@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from schemafold.errors import EnvironmentProblem
 from schemafold.verify import cluster as cluster_module
 from schemafold.verify.cluster import Cluster
 from schemafold.verify.replay import connect
@@ -104,3 +105,19 @@ def test_a_stopped_cluster_leaves_no_process_and_no_folder(initdb_runs: list[Pat
     assert not cluster_module._alive(pid, zombie=False)
     assert cluster_module._processes_using(cluster.data_dir, cluster._server_uid) == []
     assert not cluster.base_dir.exists()
+
+
+def test_a_server_that_does_not_start_is_reported_with_its_log(
+        initdb_runs: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    written = Cluster._write_settings
+
+    def bad_settings(self: Cluster, port: int) -> None:
+        written(self, port)
+        with (self.data_dir / "postgresql.auto.conf").open("a") as conf:
+            conf.write("shared_buffers = 'plenty'\n")
+
+    monkeypatch.setattr(Cluster, "_write_settings", bad_settings)
+    before = set(cluster_module.live_clusters())
+    with pytest.raises(EnvironmentProblem, match="did not start.*shared_buffers"):
+        Cluster.start()
+    assert set(cluster_module.live_clusters()) == before
