@@ -256,8 +256,9 @@ def shapes(report: Report, small: int, large: int, megabytes: tuple[float, float
 
 def verify_attune(report: Report) -> None:
     """Attune's verify as it runs now (one cluster, a database per side, in parallel, its data
-    folder copied from a kept ``initdb``) against the way it ran before (a cluster per side,
-    each with its own ``initdb``, one after the other), in the same run."""
+    folder copied from a kept ``initdb``, a lean cluster: ``cluster.LEAN``) against the way it
+    ran before (a cluster per side, each with its own ``initdb``, one after the other, stopped
+    by ``pg_ctl``), in the same run."""
     from schemafold.verify import cluster as cluster_module
     from schemafold.verify.run import Verifier, read_side, verify
     from schemafold.verify.servers import ClusterEngine, choose_engine
@@ -279,6 +280,7 @@ def verify_attune(report: Report) -> None:
     def before() -> None:
         old = ClusterEngine(engine.bin_dir)
         cluster_module.KEEP_INITIALISED = False  # each cluster runs initdb, as before
+        cluster_module.LEAN = False  # 16 MB WAL segments, autovacuum, pg_ctl stop, as before
         try:
             verifier = Verifier(read_side(ATTUNE / "migrations"), engine=old,
                                 setup=read_side(ATTUNE / "setup.sql", source_format="plain"),
@@ -288,6 +290,7 @@ def verify_attune(report: Report) -> None:
         finally:
             old.close()
             cluster_module.KEEP_INITIALISED = True
+            cluster_module.LEAN = True
 
     took_before = seconds(before, repeat=2, wall=True)
     took_now = seconds(now, repeat=2, wall=True)

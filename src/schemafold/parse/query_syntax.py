@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from sqlglot.tokenizer_core import Token, TokenType
 
 from schemafold.errors import InputError
-from schemafold.parse.tokens import identifier_of, is_word, word
+from schemafold.parse.tokens import has_word, identifier_of, is_word, word
 
 #: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
 #: FOR SELECT, ON SELECT, a list of privileges) is a privilege, not a query.
@@ -44,7 +44,7 @@ Error = Callable[[str, Token], InputError]
 def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     """The first syntax error of this module's rules in a statement's (or a body's) tokens,
     made by ``error(message, token)``; None when none applies."""
-    if any(word(t) == "OPERATOR" for t in tokens):
+    if has_word(tokens, "OPERATOR"):
         return None  # OPERATOR(pg_catalog.=), operator classes: operators as names
     depth = 0
     selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth

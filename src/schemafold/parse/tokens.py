@@ -30,6 +30,7 @@ __all__ = [
     "TokenType",
     "blank_comments",
     "dotted_name",
+    "has_word",
     "identifier_of",
     "identifiers_in",
     "is_string",
@@ -345,7 +346,17 @@ def is_word(token: Token) -> bool:
 
 def word(token: Token) -> str:
     """The upper-cased text of a bare word, or "" for anything else."""
-    return token.text.upper() if is_word(token) else ""
+    # is_word, inlined: this runs for most tokens of every statement, several times
+    text = token.text
+    if text and (text[0].isalpha() or text[0] == "_") and token.token_type not in _NOT_WORDS:
+        return text.upper()
+    return ""
+
+
+def has_word(tokens: Iterable[Token], upper: str) -> bool:
+    """Whether any of ``tokens`` is the bare word ``upper`` (upper case): ``word(t) == upper``
+    for some token, comparing the text before asking what kind of token it is."""
+    return any(t.text.upper() == upper and is_word(t) for t in tokens)
 
 
 def identifier_of(token: Token) -> str | None:
@@ -540,7 +551,7 @@ class Cursor:
                     and token.start > before.end + 1:
                 return self.error(f"syntax error at or near \"{token.text}\"", token)
         last = self.tokens[-1] if self.tokens else None
-        if any(word(t) == "OPERATOR" for t in self.tokens):
+        if has_word(self.tokens, "OPERATOR"):
             return None  # an operator class or family may end on one (OPERATOR 5 >)
         if last is not None and last.token_type in _DANGLING:
             return self.error("syntax error at end of input", last)
@@ -559,7 +570,7 @@ class Cursor:
         - parentheses that do not balance."""
         tokens = self.tokens
         prepare = bool(tokens) and word(tokens[0]) == "PREPARE"
-        rule = any(word(t) == "RULE" for t in tokens)
+        rule = has_word(tokens, "RULE")
         depth = 0
         for i, token in enumerate(tokens):
             kind = token.token_type

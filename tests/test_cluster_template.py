@@ -1,0 +1,123 @@
+"""The kept ``initdb`` folder a throwaway cluster copies instead of running ``initdb``
+(``schemafold.verify.cluster``): made on a miss, copied on a hit, ignored when incomplete, and
+forgotten when it does not start; and the lean settings a throwaway cluster runs with. On the
+real PostgreSQL; nothing here is timed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from schemafold.errors import EnvironmentProblem
+from schemafold.verify import cluster as cluster_module
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import connect
+
+
+@pytest.fixture
+def initdb_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """A cache folder of this test's own, and the data folders ``initdb`` ran in."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o755)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    runs: list[Path] = []
+    original = Cluster._run_initdb
+
+    def counted(self: Cluster) -> None:
+        runs.append(self.data_dir)
+        original(self)
+
+    monkeypatch.setattr(Cluster, "_run_initdb", counted)
+    yield runs
+
+
+def kept_entries() -> list[Path]:
+    folder = Path(cluster_module.os.environ["XDG_CACHE_HOME"]) / "schemafold" / "initdb"
+    return sorted(p for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def answers(cluster: Cluster) -> dict[str, str]:
+    with connect(cluster.dsn()) as conn:
+        return {name: conn.execute(f"SHOW {name}").fetchone()[0]
+                for name in ("wal_segment_size", "autovacuum", "fsync")}
+
+
+def test_a_miss_runs_initdb_and_keeps_its_folder_a_hit_copies_it(initdb_runs: list[Path]
+                                                                   ) -> None:
+    with Cluster.start() as first:
+        assert answers(first) == {"wal_segment_size": "1MB", "autovacuum": "off", "fsync": "off"}
+    assert len(initdb_runs) == 1
+    [entry] = kept_entries()
+    assert (entry / "READY").is_file() and (entry / "data" / "PG_VERSION").is_file()
+    # the folder is kept as initdb left it: the server never ran on it
+    assert not (entry / "data" / "postmaster.pid").exists()
+    with Cluster.start() as second:
+        assert answers(second)["wal_segment_size"] == "1MB"
+    assert len(initdb_runs) == 1
+    assert kept_entries() == [entry]
+
+
+def test_an_incomplete_entry_is_ignored(initdb_runs: list[Path]) -> None:
+    with Cluster.start():
+        pass
+    [entry] = kept_entries()
+    (entry / "READY").unlink()  # as a run interrupted while keeping it leaves it
+    with Cluster.start() as cluster:
+        assert answers(cluster)["autovacuum"] == "off"
+    assert len(initdb_runs) == 2
+
+
+def test_an_entry_that_does_not_start_is_forgotten_and_made_again(initdb_runs: list[Path]
+                                                                   ) -> None:
+    with Cluster.start():
+        pass
+    [entry] = kept_entries()
+    (entry / "data" / "global" / "pg_control").unlink()  # damaged: the server will not start
+    with Cluster.start() as cluster:
+        assert answers(cluster)["fsync"] == "off"
+    assert len(initdb_runs) == 2
+    [again] = kept_entries()
+    assert (again / "data" / "global" / "pg_control").is_file()
+    with Cluster.start():
+        pass
+    assert len(initdb_runs) == 2
+
+
+def test_as_before_each_cluster_runs_initdb_with_the_usual_settings(
+        initdb_runs: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cluster_module, "KEEP_INITIALISED", False)
+    monkeypatch.setattr(cluster_module, "LEAN", False)
+    for _ in range(2):
+        with Cluster.start() as cluster:
+            assert answers(cluster) == {"wal_segment_size": "16MB", "autovacuum": "on",
+                                        "fsync": "off"}
+    assert len(initdb_runs) == 2 and kept_entries() == []
+
+
+def test_a_stopped_cluster_leaves_no_process_and_no_folder(initdb_runs: list[Path]) -> None:
+    cluster = Cluster.start()
+    pid = cluster.pid
+    assert pid is not None and cluster_module._alive(pid, zombie=False)
+    cluster.stop()
+    assert not cluster_module._alive(pid, zombie=False)
+    assert cluster_module._processes_using(cluster.data_dir, cluster._server_uid) == []
+    assert not cluster.base_dir.exists()
+
+
+def test_a_server_that_does_not_start_is_reported_with_its_log(
+        initdb_runs: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    written = Cluster._write_settings
+
+    def bad_settings(self: Cluster, port: int) -> None:
+        written(self, port)
+        with (self.data_dir / "postgresql.auto.conf").open("a") as conf:
+            conf.write("shared_buffers = 'plenty'\n")
+
+    monkeypatch.setattr(Cluster, "_write_settings", bad_settings)
+    before = set(cluster_module.live_clusters())
+    with pytest.raises(EnvironmentProblem, match="did not start.*shared_buffers"):
+        Cluster.start()
+    assert set(cluster_module.live_clusters()) == before
