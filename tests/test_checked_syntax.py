@@ -78,6 +78,16 @@ STATEMENTS = [
     ("INSERT INTO t (a)", False),
     ("INSERT INTO t VALUES", False),
     ("INSERT INTO t DEFAULT VALUES", True),
+    # control characters: PostgreSQL's scanner reads them neither as space nor in a name
+    ("CREATE TABLE u (a int\x7f)", False),
+    ("ALTER TABLE t ADD COLUMN c\x1a int", False),
+    ("INSERT INTO t (a) VALUES (\x7f10)", False),
+    ("CREATE TABLE u (a int /* \x7f\x1a */, b text DEFAULT '\x7f', \"\x7f\" int\x0c)", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1\x1a $$", False),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT '\x1a' $$", True),
+    # a carriage return ends a -- comment, as a line feed does
+    ("COMMENT ON TABLE t IS 'x' -- c\rnope", False),
+    ("CREATE INDEX t_a ON t (a) -- c\rWHERE b = 1", True),
     ("INSERT INTO t SELECT 1, 2", True),
     ("CREATE UNIQUE INDEX t_a ON t (a)", True),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a", False),

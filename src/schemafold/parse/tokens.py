@@ -85,7 +85,7 @@ _STRINGS = {
 
 
 _LEXEME = re.compile(r"""
-      (?P<line>--[^\n]*)
+      (?P<line>--[^\n\r]*)
     | (?P<block>/\*)
     | (?P<dollar>\$(?:[^\W\d$][\w]*)?\$)
     | (?P<escape>[eE]')
@@ -303,6 +303,8 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
                          ) from None
 
 
+#: Control characters PostgreSQL's scanner reads as neither whitespace nor part of a name.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _DOLLAR_OPEN = re.compile(r"\$(?:[^\W\d$]\w*)?\$")
 _NEAR = re.compile(r"\w+|\S")
 
@@ -544,7 +546,14 @@ class Cursor:
         - a ``;`` inside parentheses, except in ``CREATE RULE``'s action list;
         - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
           one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range);
-        - parentheses that do not balance."""
+        - parentheses that do not balance;
+        - a control character outside a string, quoted identifier or comment (``\\x7f``,
+          ``\\x1a``: PostgreSQL's scanner takes none of them as whitespace or as part of a
+          name; tab, line breaks, form feed and vertical tab, which PostgreSQL 16 and later
+          take as whitespace, are left alone)."""
+        error = self._control_error()
+        if error is not None:
+            return error
         tokens = self.tokens
         prepare = bool(tokens) and word(tokens[0]) == "PREPARE"
         rule = any(word(t) == "RULE" for t in tokens)
@@ -584,6 +593,22 @@ class Cursor:
                     return self.error('syntax error at or near ")"', token)
         if depth > 0:
             return self.error("syntax error at end of input", tokens[-1])
+        return None
+
+    def _control_error(self) -> InputError | None:
+        """A control character outside a string, quoted identifier or comment."""
+        if _CONTROL.search(self.text) is None:
+            return None
+        quoted = [(t.start, t.end) for t in self.tokens
+                  if t.token_type in _STRINGS | {TokenType.IDENTIFIER}]
+        for found in _CONTROL.finditer(blank_comments(self.text)):
+            at = found.start()
+            if any(start <= at <= end for start, end in quoted):
+                continue
+            token = Token(TokenType.VAR, found.group(), line=1, col=1, start=at, end=at,
+                          comments=[])
+            return self.error(f'syntax error at or near "\\x{ord(found.group()):02x}"',
+                              token)
         return None
 
     def string(self) -> str:
