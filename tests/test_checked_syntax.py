@@ -459,3 +459,38 @@ def test_a_missing_view_column_is_named_with_its_place() -> None:
         fold_sql("CREATE TABLE t (a int);\n\nCREATE VIEW v AS\n  SELECT a, nope AS n FROM t;\n",
                  file="0001.sql")
     assert str(raised.value).startswith('0001.sql:3: column "nope" does not exist')
+
+
+# (statements after a table partitioned by a date and a bigint, whether PostgreSQL takes them):
+# bound values are coerced to the key's types when the partition is created or attached
+BOUNDS = [
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2024-13-01', 1) TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2023-02-29', 1) TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2024-01-01', 'abc') TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2024-02-29', ' 12 ') "
+     "TO ('2025-01-01', MAXVALUE)", True),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM (MINVALUE, MINVALUE) "
+     "TO ('Jan 5 2025', '-1')", True),
+    ("CREATE TABLE p (id int, taken date, k bigint);\n"
+     "ALTER TABLE m ATTACH PARTITION p FOR VALUES FROM ('2024-04-31', 1) TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE l (code int) PARTITION BY LIST (code);\n"
+     "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('1', ' 2', 3)", True),
+    ("CREATE TABLE l (code int) PARTITION BY LIST (code);\n"
+     "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('1.5')", False),
+    ("CREATE TABLE l (code text) PARTITION BY LIST (code);\n"
+     "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('2024-13-01', 'abc')", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), BOUNDS)
+def test_partition_bounds_are_read_as_the_key_types(pg_cluster: Cluster,
+                                                    fresh_db: Callable[..., str],
+                                                    statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE m (id int, taken date, k bigint) PARTITION BY RANGE (taken, k)",
+                  *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid
