@@ -440,6 +440,36 @@ VIEW_NAMES = [
      "o mood[] DEFAULT '{}')", True),
     ("CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE p (m mood DEFAULT 'OK'::text::mood)",
      True),  # evaluated when a row is inserted: not checked
+    # any query shape: joins with aliases, qualified names, subqueries, CTEs, views' outputs
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, y.id FROM t x JOIN u y ON y.id = x.account_$id", False),
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, y.id FROM t x JOIN u y ON y.id = x.b WHERE plan = 1", False),
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, y.id FROM t x JOIN u y ON y.id = x.b WHERE q = 1", False),
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, Y.ID, t2 FROM t x JOIN u y ON y.id = x.b "
+     "JOIN t t2 USING (a) WHERE \"Q\" = 1 AND y.\"Q\" = 2 AND t2.xmin IS NOT NULL", True),
+    ("CREATE VIEW v AS SELECT s.a FROM (SELECT a AS k FROM t) s", False),
+    ("CREATE VIEW v AS SELECT s.a, k FROM (SELECT a AS k FROM t) s(a)", False),
+    ("CREATE VIEW v AS SELECT s.a, b FROM (SELECT a AS k, b FROM t) s(a)", True),
+    ("CREATE VIEW v AS WITH c (z) AS (SELECT a FROM t) SELECT a FROM c", False),
+    ("CREATE VIEW v AS WITH c (z) AS (SELECT a FROM t), d AS (SELECT b AS y FROM t) "
+     "SELECT z, c.z AS z2, d.y FROM c, d ORDER BY z", True),
+    ("CREATE VIEW v AS SELECT a, (SELECT max(b) FROM t t2 WHERE t2.a = t.a AND nope) FROM t",
+     False),
+    ("CREATE VIEW v AS SELECT a, (SELECT max(b) FROM t t2 WHERE t2.a = t.a AND t.b > 1) AS m, "
+     "EXISTS (SELECT 1 FROM t t3 WHERE t3.b = a) AS e FROM t", True),
+    ("CREATE VIEW v AS SELECT a FROM t UNION SELECT nope FROM t", False),
+    ("CREATE VIEW v AS SELECT a AS k, count(*) AS n FROM t GROUP BY k "
+     "UNION SELECT b, 1 FROM t ORDER BY k", True),
+    ("CREATE VIEW w (z) AS SELECT a AS k, b FROM t;\nCREATE VIEW v AS SELECT k FROM w", False),
+    ("CREATE VIEW w (z) AS SELECT a AS k, b FROM t;\nCREATE VIEW v AS SELECT z, b FROM w", True),
+    ("CREATE VIEW v AS SELECT a, 'x' IS NFC NORMALIZED AS n, xmlelement(name foo, b) AS x, "
+     "normalize('x', NFKC) AS m FROM t", True),
+    ("CREATE VIEW v AS SELECT t.a, g, x.y FROM t, generate_series(1, 2) g, "
+     "LATERAL (SELECT t.b AS y) x", True),
+    ("CREATE VIEW v AS SELECT v2.c FROM (VALUES (1)) v2(c) JOIN t ON t.a = v2.c", True),
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),

@@ -10,6 +10,7 @@ Must not know: SQL text beyond the fragments events carry, rendering, databases.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Sequence as CollectionSequence
 
 import attrs
@@ -228,6 +229,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         key: Key = ObjectKey.of(ObjectKind.VIEW, schema, e.name.name)
         self._check_relations_read(e.query, e.origin)
         self._check_view_names(e.query, e.origin)
+        self._check_view_columns(e.query, e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -348,6 +350,56 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             raise self._error(origin, f'column "{column}" does not exist')
 
+    def _check_view_columns(self, query: str, origin: ev.Origin) -> None:
+        """The columns a view's query names must exist, as PostgreSQL's analysis finds when it
+        creates the view, in any query shape sqlglot reads (joins with aliases, ``t.c``,
+        subqueries in FROM and in expressions, CTEs, GROUP BY and ORDER BY by output name).
+        Refused only where the name's resolution is certain, under the preconditions of
+        :meth:`_check_view_names` (the whole catalog known): ``t.c`` where ``t`` is a FROM
+        item of this query or an enclosing one whose columns are known and have no ``c``
+        (``column t.c does not exist``), and a bare ``c`` that no FROM item of this query and
+        the enclosing ones has, when every one of them has known columns (``column "c" does
+        not exist``). Known columns: a table's or view's the fold has (found by a qualified
+        name in a known schema, or unqualified when exactly one relation anywhere has the
+        name; ``pg_`` names are the catalog's), a subquery's or CTE's select list of column
+        references and aliases, renamed by a column alias list. Anything else (a function in
+        FROM, VALUES, LATERAL, a select item without a name, a text sqlglot cannot read) makes
+        the names it could supply unknown, and they are not checked."""
+        if self.uncertain_after is not None or self.any_inheritance or any(
+                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+        if any(ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path):
+            return
+        found = _missing_column(query, self._relation_columns)
+        if found is not None:
+            raise self._error(origin, found)
+
+    def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
+        """The columns of the relation a view's FROM names, or None when not certain."""
+        if name.startswith("pg_") or schema in ("pg_catalog", "information_schema"):
+            return None
+        if schema is not None:
+            if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
+                return None
+            keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
+                    for key in self.objects.keys_of_kind(kind)
+                    if key[2] == name and key[1] == schema]
+        else:
+            keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
+                    for key in self.objects.keys_of_kind(kind) if key[2] == name]
+        if len(keys) != 1:
+            return None
+        obj = self.objects.get(keys[0])
+        if isinstance(obj, Table) and not obj.inherits:
+            return frozenset(c.name for c in obj.columns) | _SYSTEM_COLUMNS
+        if isinstance(obj, View):
+            names = obj.query.derived(_select_output_names)
+            if names is None:
+                return None
+            return frozenset((*obj.columns, *names[len(obj.columns):]))
+        return None
+
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
         """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
         from schemafold.parse.tokens import TokenType, dotted_name, word
@@ -393,6 +445,140 @@ _VALUE_KEYWORDS = frozenset({
     "current_catalog", "current_date", "current_time", "current_timestamp", "localtime",
     "localtimestamp", "true", "false", "null", "default",
 })
+
+
+def _missing_column(query: str,
+                    relation_columns: Callable[[str | None, str], frozenset[str] | None]
+                    ) -> str | None:
+    """PostgreSQL's error for a column ``query`` names that does not exist, or None (see
+    ``RelationFolding._check_view_columns``); ``relation_columns`` gives a relation's columns
+    by schema (None: unqualified) and name, None when unknown."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
+    from sqlglot.optimizer.scope import Scope, build_scope
+
+    lowered = query.lower()
+    if "lateral" in lowered or "u&" in lowered:  # sqlglot misreads U&"..." names
+        return None
+    try:
+        # unquoted names folded to lower case, as PostgreSQL folds them
+        root = normalize_identifiers(sqlglot.parse_one(query, read="postgres"),
+                                     dialect="postgres")
+        top = build_scope(root) if isinstance(root, exp.Query) else None
+    except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
+        return None
+    if top is None:
+        return None
+
+    def name_of(identifier: exp.Expression | None) -> str | None:
+        if not isinstance(identifier, exp.Identifier):
+            return None
+        return str(identifier.this)
+
+    def outputs(query_node: exp.Expression | exp.Query) -> list[str] | None:
+        while isinstance(query_node, exp.SetOperation):
+            query_node = query_node.args["this"]
+        if not isinstance(query_node, exp.Select):
+            return None
+        names = []
+        for item in query_node.expressions:
+            if isinstance(item, exp.Alias):
+                named = name_of(item.args.get("alias"))
+            elif isinstance(item, exp.Column) and isinstance(item.this, exp.Identifier):
+                named = name_of(item.this)
+            else:
+                named = None
+            if named is None:
+                return None
+            names.append(named)
+        return names
+
+    def renamed(names: list[str] | None, alias: exp.Expression | None) -> frozenset[str] | None:
+        if names is None:
+            return None
+        given = [name_of(c) for c in alias.columns] if isinstance(alias, exp.TableAlias) \
+            else []
+        if any(g is None for g in given):
+            return None
+        return frozenset((*[g for g in given if g is not None], *names[len(given):]))
+
+    known: dict[int, dict[str, frozenset[str] | None]] = {}
+
+    def sources(scope: Scope) -> dict[str, frozenset[str] | None]:
+        if id(scope) in known:
+            return known[id(scope)]
+        found: dict[str, frozenset[str] | None] = {}
+        for alias, (_node, source) in scope.selected_sources.items():
+            columns: frozenset[str] | None = None
+            if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier) \
+                    and not source.args.get("catalog"):
+                schema = source.args.get("db")
+                if schema is None or isinstance(schema, exp.Identifier):
+                    table_columns = relation_columns(name_of(schema), name_of(source.this) or "")
+                    alias_node = source.args.get("alias")
+                    if table_columns is not None and isinstance(alias_node, exp.TableAlias) \
+                            and alias_node.columns:
+                        columns = None  # renamed positionally: the order is not kept here
+                    else:
+                        columns = table_columns
+            elif isinstance(source, Scope) and isinstance(source.expression, exp.Query) \
+                    and not isinstance(source.expression, exp.Values):
+                parent = source.expression.parent
+                alias_node = parent.args.get("alias") if isinstance(
+                    parent, exp.CTE | exp.Subquery) else None
+                columns = renamed(outputs(source.expression), alias_node)
+            found[alias] = columns
+        known[id(scope)] = found
+        return found
+
+    for scope in top.traverse():
+        select = scope.expression
+        if not isinstance(select, exp.Select):
+            continue
+        chain = []
+        at: Scope | None = scope
+        while at is not None:
+            chain.append(at)
+            at = at.parent
+        # output names a GROUP BY or ORDER BY may use (and, leniently, any other clause)
+        own_outputs = {name_of(item.args.get("alias")) for item in select.expressions
+                       if isinstance(item, exp.Alias)}
+        for column in scope.columns:
+            owner = column.parent
+            while owner is not None and not isinstance(owner, exp.Select | exp.SetOperation):
+                owner = owner.parent
+            if owner is not select or not isinstance(column.this, exp.Identifier) or \
+                    column.args.get("db") or column.args.get("catalog"):
+                continue
+            name = name_of(column.this)
+            qualifier = column.args.get("table")
+            if name is None:
+                continue
+            if qualifier is not None:
+                table = name_of(qualifier)
+                for level in chain:
+                    visible = sources(level)
+                    if table in visible:
+                        columns = visible[table]
+                        if columns is not None and name not in columns:
+                            return f"column {table}.{name} does not exist"
+                        break
+                continue
+            if name in own_outputs or (not column.this.quoted and name in _KEYWORDS):
+                continue
+            names: set[str] = set()
+            certain = True
+            for level in chain:
+                for alias, columns in sources(level).items():
+                    names.add(alias)
+                    if columns is None:
+                        certain = False
+                    else:
+                        names |= columns
+            if certain and name not in names:
+                return f'column "{name}" does not exist'
+    return None
 
 
 def _split_top_level(tokens: CollectionSequence[Token], first: int, last: int
@@ -473,3 +659,55 @@ def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
         else:
             return None
     return tuple(names)
+
+
+#: PostgreSQL's key words (``pg_get_keywords()`` of 15, and those 16 to 18 added): a bare one
+#: in a view's query may be part of a special syntax sqlglot reads as a column (``x IS NFC
+#: NORMALIZED``), so a missing column of that name is not refused.
+_KEYWORD_TEXT = """
+    abort absent absolute access action add admin after aggregate all also alter always
+    analyse analyze and any array as asc asensitive assertion assignment asymmetric at atomic
+    attach attribute authorization backward before begin between bigint binary bit boolean
+    both breadth by cache call called cascade cascaded case cast catalog chain char character
+    characteristics check checkpoint class close cluster coalesce collate collation column
+    columns comment comments commit committed compression concurrently conditional
+    configuration conflict connection constraint constraints content continue conversion copy
+    cost create cross csv cube current current_catalog current_date current_role
+    current_schema current_time current_timestamp current_user cursor cycle data database day
+    deallocate dec decimal declare default defaults deferrable deferred definer delete
+    delimiter delimiters depends depth desc detach dictionary disable discard distinct do
+    document domain double drop each else empty enable encoding encrypted end enum error
+    escape event except exclude excluding exclusive execute exists explain expression
+    extension external extract false family fetch filter finalize first float following for
+    force foreign format forward freeze from full function functions generated global grant
+    granted greatest group grouping groups handler having header hold hour identity if ilike
+    immediate immutable implicit import in include including increment index indexes inherit
+    inherits initially inline inner inout input insensitive insert instead int integer
+    intersect interval into invoker is isnull isolation join json json_array json_arrayagg
+    json_exists json_object json_objectagg json_query json_scalar json_serialize json_table
+    json_value keep key keys label language large last lateral leading leakproof least left
+    level like limit listen load local localtime localtimestamp location lock locked logged
+    mapping match matched materialized maxvalue merge merge_action method minute minvalue mode
+    month move name names national natural nchar nested new next nfc nfd nfkc nfkd no none
+    normalize normalized not nothing notify notnull nowait null nullif nulls numeric object of
+    off offset oids old omit on only operator option options or order ordinality others out
+    outer over overlaps overlay overriding owned owner parallel parameter parser partial
+    partition passing password path placing plans policy position preceding precision prepare
+    prepared preserve primary prior privileges procedural procedure procedures program
+    publication quote quotes range read real reassign recheck recursive ref references
+    referencing refresh reindex relative release rename repeatable replace replica reset
+    restart restrict return returning returns revoke right role rollback rollup routine
+    routines row rows rule savepoint scalar schema schemas scroll search second security
+    select sequence sequences serializable server session session_user set setof sets share
+    show similar simple skip smallint snapshot some sql stable standalone start statement
+    statistics stdin stdout storage stored strict string strip subscription substring support
+    symmetric sysid system system_user table tables tablesample tablespace temp template
+    temporary text then ties time timestamp to trailing transaction transform treat trigger
+    trim true truncate trusted type types uescape unbounded uncommitted unconditional
+    unencrypted union unique unknown unlisten unlogged until update user using vacuum valid
+    validate validator value values varchar variadic varying verbose version view views
+    volatile when where whitespace window with within without work wrapper write xml
+    xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi
+    xmlroot xmlserialize xmltable year yes zone
+"""
+_KEYWORDS = frozenset(_KEYWORD_TEXT.split())
