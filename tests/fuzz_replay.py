@@ -37,6 +37,29 @@ def sample(count: int, seed: int) -> list[Mutant]:
     return found
 
 
+def _statement_place(folder: Path, place: str) -> str:
+    """``file:line`` of the start of the statement holding ``place`` (PostgreSQL names the line
+    of the error's position, a warning names the line its statement starts on); ``place`` when
+    it cannot be found."""
+    from schemafold.errors import printable
+    from schemafold.parse.splitter import split_sql
+
+    file, _, line = place.rpartition(":")
+    if not line.isdigit():
+        return place
+    for path in folder.rglob("*.sql"):
+        if printable(path.name) != file and printable(str(path.relative_to(folder))) != file:
+            continue
+        try:
+            statements = split_sql(path.read_text(errors="replace"), file).statements
+        except Exception:  # noqa: BLE001 - a file the splitter refuses: keep PostgreSQL's place
+            return place
+        for statement in statements:
+            if statement.line <= int(line) <= statement.line + statement.text.count("\n"):
+                return f"{file}:{statement.line}"
+    return place
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=400)
@@ -65,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                     record["replay"] = error
                     if error is not None:
                         counts["exit0_rejected"] += 1
-                        place = error.split(": ", 1)[0]
+                        place = _statement_place(Path(work) / "migrations",
+                                                 error.split(": ", 1)[0])
                         warned = f"\n{place}: warning: " in f"\n{outcome.stderr}"
                         record["warned"] = warned
                         counts["exit0_rejected_warned"] += warned

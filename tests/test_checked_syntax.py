@@ -85,6 +85,17 @@ STATEMENTS = [
     ("CREATE TABLE u (a int /* \x7f\x1a */, b text DEFAULT '\x7f', \"\x7f\" int\x0c)", True),
     ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1\x1a $$", False),
     ("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT '\x1a' $$", True),
+    # the rows of an INSERT in parentheses are a query; a VALUES item ends on no bare word
+    ("INSERT INTO t (a) ('1'), ('2')", False),
+    ("INSERT INTO t (a) ((SELECT 1) UNION (VALUES (2)))", True),
+    ("INSERT INTO t (a, b) (VALUES (1, 2))", True),
+    ("INSERT INTO t (a, b) VALUES (1 CASCADE, 2)", False),
+    ("INSERT INTO t (a, b) VALUES ('1' nope, 2)", False),
+    ("INSERT INTO t (a, b) VALUES ((1 ISNULL)::int, (2 NOTNULL)::int)", True),
+    # a string and a number in a row (a comma lost), at any depth
+    ("UPDATE t SET a = length('x' 1)", False),
+    ("UPDATE t SET a = greatest(b, 1 '2')", False),
+    ("UPDATE t SET a = length('x'\n) + 1 WHERE b = '1'::int - 1", True),
     # a carriage return ends a -- comment, as a line feed does
     ("COMMENT ON TABLE t IS 'x' -- c\rnope", False),
     ("CREATE INDEX t_a ON t (a) -- c\rWHERE b = 1", True),

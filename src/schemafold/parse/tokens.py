@@ -529,6 +529,11 @@ class Cursor:
             if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
                     and token.start > before.end + 1:
                 return self.error(f"syntax error at or near \"{token.text}\"", token)
+            if (before.token_type in _QUOTED and token.token_type == TokenType.NUMBER) or (
+                    before.token_type == TokenType.NUMBER and token.token_type in _QUOTED):
+                # a string and a number in a row ('@' 1: a comma lost): no rule of the
+                # grammar puts one right after the other
+                return self.error(f"syntax error at or near \"{self._written(token)}\"", token)
         last = self.tokens[-1] if self.tokens else None
         if any(word(t) == "OPERATOR" for t in self.tokens):
             return None  # an operator class or family may end on one (OPERATOR 5 >)
