@@ -96,6 +96,20 @@ STATEMENTS = [
     ("UPDATE t SET a = length('x' 1)", False),
     ("UPDATE t SET a = greatest(b, 1 '2')", False),
     ("UPDATE t SET a = length('x'\n) + 1 WHERE b = '1'::int - 1", True),
+    # a select list item ends on its label; a statement never ends on some reserved words
+    ("SELECT a sum(b) AS s FROM t GROUP BY a", False),
+    ("SELECT a, sum b(b) AS s FROM t GROUP BY a", False),
+    ("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a) AS p, "
+     "a::character varying(3) AS c, interval '1' day to second(3) AS i FROM t GROUP BY a", True),
+    ("SELECT x.a, y.b FROM t x(a) JOIN t y(a) ON x.a = y.a", True),
+    ("UPDATE t SET a = 1 WHERE", False),
+    ("SELECT a FROM t ORDER", False),
+    ("SELECT a FROM t UNION", False),
+    ("SELECT 1 AS from, 2 AS where", True),
+    ('SELECT x.from FROM (SELECT 1 AS "from") x', True),
+    ("SET enable_seqscan = on", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
+     "SELECT 1 INTO n; SELECT 2; PERFORM pg_notify('a', 'b'); RETURN n; END $$", True),
     # a carriage return ends a -- comment, as a line feed does
     ("COMMENT ON TABLE t IS 'x' -- c\rnope", False),
     ("CREATE INDEX t_a ON t (a) -- c\rWHERE b = 1", True),

@@ -60,6 +60,12 @@ _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.
              TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
              TokenType.DPIPE}
 
+#: PostgreSQL's reserved key words that are no bare column label and that no statement ends on
+#: (after AS or a ``.`` they are names). ON is not one: ``SET x = on``.
+_NEVER_LAST = frozenset({
+    "AS", "EXCEPT", "FETCH", "FROM", "GROUP", "HAVING", "INTERSECT", "INTO", "LIMIT", "OFFSET",
+    "ORDER", "RETURNING", "UNION", "WHERE", "WINDOW",
+})
 #: Operators and punctuation: no ``.`` follows one (``= .id``), none follows a ``.``.
 _OPERATORS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
               TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.DPIPE,
@@ -538,6 +544,11 @@ class Cursor:
         if any(word(t) == "OPERATOR" for t in self.tokens):
             return None  # an operator class or family may end on one (OPERATOR 5 >)
         if last is not None and last.token_type in _DANGLING:
+            return self.error("syntax error at end of input", last)
+        if last is not None and word(last) in _NEVER_LAST and (
+                len(self.tokens) < 2 or (word(self.tokens[-2]) != "AS"
+                                         and self.tokens[-2].token_type != TokenType.DOT)):
+            # a reserved word no rule ends on, nor a bare label (... WHERE, a file cut short)
             return self.error("syntax error at end of input", last)
         return None
 
