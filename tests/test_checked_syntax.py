@@ -110,6 +110,16 @@ STATEMENTS = [
     ("SET enable_seqscan = on", True),
     ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
      "SELECT 1 INTO n; SELECT 2; PERFORM pg_notify('a', 'b'); RETURN n; END $$", True),
+    # a relation's name in a string, read as one when the statement is analyzed
+    ("SELECT nextval(' BEGIN ATOMIC public.s')", False),
+    ("SELECT 'a b'::regclass", False),
+    ("SELECT ''::regclass", False),
+    ("SELECT '-'::regclass, '1259'::regclass, ' pg_catalog . pg_class '::regclass, "
+     "'\"pg_class\"'::regclass", True),
+    ("CREATE TABLE u (x bigint DEFAULT nextval('a b'))", False),
+    ("CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('a b') $$", False),
+    ("CREATE FUNCTION f() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN "
+     "RETURN nextval('a b'); END $$", True),
     # a carriage return ends a -- comment, as a line feed does
     ("COMMENT ON TABLE t IS 'x' -- c\rnope", False),
     ("CREATE INDEX t_a ON t (a) -- c\rWHERE b = 1", True),

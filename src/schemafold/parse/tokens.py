@@ -311,6 +311,41 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
 
 #: Control characters PostgreSQL's scanner reads as neither whitespace nor part of a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+def _name_syntax(text: str) -> bool:
+    """Whether PostgreSQL reads ``text`` as a (dotted) name, as its SplitIdentifierString
+    does: names apart by ``.``, blanks around them, a name either ``"quoted"`` or a run of
+    anything but blanks and ``.``; no empty name."""
+    blanks = " \t\n\r\f\v"
+    at, size = 0, len(text)
+    while True:
+        while at < size and text[at] in blanks:
+            at += 1
+        if at < size and text[at] == '"':
+            at += 1
+            while True:
+                close = text.find('"', at)
+                if close < 0:
+                    return False
+                at = close + 1
+                if text.startswith('"', at):
+                    at += 1
+                    continue
+                break
+        else:
+            start = at
+            while at < size and text[at] != "." and text[at] not in blanks:
+                at += 1
+            if at == start:
+                return False
+        while at < size and text[at] in blanks:
+            at += 1
+        if at == size:
+            return True
+        if text[at] != ".":
+            return False
+        at += 1
+
+
 _DOLLAR_OPEN = re.compile(r"\$(?:[^\W\d$]\w*)?\$")
 _NEAR = re.compile(r"\w+|\S")
 
@@ -519,7 +554,7 @@ class Cursor:
         the middle of an expression (on a comma, an opening parenthesis or a binary operator;
         PostgreSQL 14 and later have no postfix operators; ``AND``/``OR`` may end a select list
         as a column label)."""
-        error = self.punctuation_error(parameters=False)
+        error = self.punctuation_error(parameters=False) or self.regclass_error()
         if error is not None:
             return error
         from schemafold.parse.query_syntax import query_error
@@ -609,6 +644,26 @@ class Cursor:
                     return self.error('syntax error at or near ")"', token)
         if depth > 0:
             return self.error("syntax error at end of input", tokens[-1])
+        return None
+
+    def regclass_error(self) -> InputError | None:
+        """A relation's name given as a string where PostgreSQL reads it as one when it
+        analyzes the statement (``nextval('...')``, ``setval``, ``currval``, ``'...'::regclass``)
+        that is no name: PostgreSQL's ``invalid name syntax`` (``' BEGIN ATOMIC public.s'``:
+        words apart; an empty name)."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.token_type != TokenType.STRING or \
+                    not self.text.startswith("'", token.start):
+                continue
+            before = tokens[i - 2:i]
+            after = tokens[i + 1:i + 3]
+            called = len(before) == 2 and before[1].token_type == TokenType.L_PAREN and \
+                word(before[0]) in ("NEXTVAL", "SETVAL", "CURRVAL")
+            cast = len(after) == 2 and after[0].token_type == TokenType.DCOLON and \
+                word(after[1]) == "REGCLASS"
+            if (called or cast) and not _name_syntax(token.text):
+                return self.error("invalid name syntax", token)
         return None
 
     def _control_error(self) -> InputError | None:
@@ -753,6 +808,8 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
     except Exception:  # sqlglot's tokenizer refuses some bodies PostgreSQL reads
         return None
     error = cursor.punctuation_error(parameters=True)
+    if error is None and not plpgsql:  # a SQL body is analyzed when the function is created
+        error = cursor.regclass_error()
     if error is not None:
         return error
     tokens = cursor.tokens
