@@ -559,3 +559,34 @@ def test_partition_bounds_are_read_as_the_key_types(pg_cluster: Cluster,
                   *statement.split(";\n")]
     assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
     assert _schemafold_folds(statements) is valid
+
+
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a LANGUAGE sql
+# body is analyzed when the function is created (check_function_bodies on, no polymorphic
+# argument): what it reads must exist, as a view's query
+FUNCTION_BODIES = [
+    ("CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql AS $$ SELECT nope FROM t WHERE b = p $$",
+     False),
+    ("CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql AS $$ SELECT a FROM tt WHERE b = p $$",
+     False),
+    ("CREATE FUNCTION f(p int) RETURNS SETOF int LANGUAGE sql AS $$ SELECT x.a FROM t x "
+     "JOIN t y ON y.a = x.nope $$", False),
+    ("CREATE FUNCTION f(p int, \"Q\" text) RETURNS TABLE (k int) LANGUAGE sql STABLE AS $$ "
+     "SELECT x.a FROM t x JOIN t y ON y.a = x.b WHERE x.b = p AND f.p = $1 AND \"Q\" <> '' $$",
+     True),
+    ("SET check_function_bodies = false;\n"
+     "CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql AS $$ SELECT nope FROM t $$", True),
+    ("CREATE FUNCTION f(p anyelement) RETURNS int LANGUAGE sql AS $$ SELECT nope FROM t $$",
+     True),
+    ("CREATE FUNCTION f(p int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+     "RETURN (SELECT nope FROM t); END $$", True),  # PL/pgSQL: analyzed when it runs
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), FUNCTION_BODIES)
+def test_sql_function_bodies_name_what_exists(pg_cluster: Cluster,
+                                              fresh_db: Callable[..., str],
+                                              statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid

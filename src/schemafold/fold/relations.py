@@ -230,7 +230,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         key: Key = ObjectKey.of(ObjectKind.VIEW, schema, e.name.name)
         self._check_relations_read(e.query, e.origin)
         self._check_view_names(e.query, e.origin)
-        self._check_view_columns(e.query, e.origin)
+        self._check_query_columns(e.query, e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -351,56 +351,6 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             raise self._error(origin, f'column "{column}" does not exist')
 
-    def _check_view_columns(self, query: str, origin: ev.Origin) -> None:
-        """The columns a view's query names must exist, as PostgreSQL's analysis finds when it
-        creates the view, in any query shape sqlglot reads (joins with aliases, ``t.c``,
-        subqueries in FROM and in expressions, CTEs, GROUP BY and ORDER BY by output name).
-        Refused only where the name's resolution is certain, under the preconditions of
-        :meth:`_check_view_names` (the whole catalog known): ``t.c`` where ``t`` is a FROM
-        item of this query or an enclosing one whose columns are known and have no ``c``
-        (``column t.c does not exist``), and a bare ``c`` that no FROM item of this query and
-        the enclosing ones has, when every one of them has known columns (``column "c" does
-        not exist``). Known columns: a table's or view's the fold has (found by a qualified
-        name in a known schema, or unqualified when exactly one relation anywhere has the
-        name; ``pg_`` names are the catalog's), a subquery's or CTE's select list of column
-        references and aliases, renamed by a column alias list. Anything else (a function in
-        FROM, VALUES, LATERAL, a select item without a name, a text sqlglot cannot read) makes
-        the names it could supply unknown, and they are not checked."""
-        if self.uncertain_after is not None or self.any_inheritance or any(
-                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
-            return
-        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
-        if any(ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path):
-            return
-        found = _missing_column(query, self._relation_columns)
-        if found is not None:
-            raise self._error(origin, found)
-
-    def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
-        """The columns of the relation a view's FROM names, or None when not certain."""
-        if name.startswith("pg_") or schema in ("pg_catalog", "information_schema"):
-            return None
-        if schema is not None:
-            if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
-                return None
-            keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
-                    for key in self.objects.keys_of_kind(kind)
-                    if key[2] == name and key[1] == schema]
-        else:
-            keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
-                    for key in self.objects.keys_of_kind(kind) if key[2] == name]
-        if len(keys) != 1:
-            return None
-        obj = self.objects.get(keys[0])
-        if isinstance(obj, Table) and not obj.inherits:
-            return frozenset(c.name for c in obj.columns) | _SYSTEM_COLUMNS
-        if isinstance(obj, View):
-            names = obj.query.derived(_select_output_names)
-            if names is None:
-                return None
-            return frozenset((*obj.columns, *names[len(obj.columns):]))
-        return None
-
     def _expand_star(self, query: str, origin: ev.Origin) -> str:
         """``SELECT * FROM t`` names t's columns as they are now: PostgreSQL expands it then."""
         from schemafold.parse.tokens import TokenType, dotted_name, word
@@ -449,11 +399,12 @@ _VALUE_KEYWORDS = frozenset({
 
 
 def _missing_column(query: str,
-                    relation_columns: Callable[[str | None, str], frozenset[str] | None]
-                    ) -> str | None:
+                    relation_columns: Callable[[str | None, str], frozenset[str] | None],
+                    accepted: frozenset[str] = frozenset()) -> str | None:
     """PostgreSQL's error for a column ``query`` names that does not exist, or None (see
-    ``RelationFolding._check_view_columns``); ``relation_columns`` gives a relation's columns
-    by schema (None: unqualified) and name, None when unknown."""
+    ``FoldState._check_query_columns``); ``relation_columns`` gives a relation's columns
+    by schema (None: unqualified) and name, None when unknown; ``accepted`` names are never
+    refused unqualified."""
     import sqlglot
     from sqlglot import exp
     from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
@@ -566,7 +517,8 @@ def _missing_column(query: str,
                             return f"column {table}.{name} does not exist"
                         break
                 continue
-            if name in own_outputs or (not column.this.quoted and name in KEYWORDS):
+            if name in own_outputs or name in accepted or (
+                    not column.this.quoted and name in KEYWORDS):
                 continue
             names: set[str] = set()
             certain = True
