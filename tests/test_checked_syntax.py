@@ -120,6 +120,13 @@ STATEMENTS = [
     ("CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('a b') $$", False),
     ("CREATE FUNCTION f() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN "
      "RETURN nextval('a b'); END $$", True),
+    # a DEFAULT names no column
+    ("CREATE TABLE u (id text PRIMARY KEY DEFAULT md5( nope ), x int)", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT b + 1", False),
+    ('ALTER TABLE t ADD COLUMN c int DEFAULT "x"', False),
+    ("CREATE TABLE u (a text DEFAULT user, b timestamptz DEFAULT (now() AT TIME ZONE 'utc'), "
+     "c text DEFAULT current_setting('search_path'), d date DEFAULT CURRENT_DATE + 1 NOT NULL, "
+     "e timestamptz DEFAULT pg_catalog.now(), f bigint DEFAULT extract(epoch FROM now()))", True),
     # a carriage return ends a -- comment, as a line feed does
     ("COMMENT ON TABLE t IS 'x' -- c\rnope", False),
     ("CREATE INDEX t_a ON t (a) -- c\rWHERE b = 1", True),
