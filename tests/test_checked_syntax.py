@@ -78,6 +78,58 @@ STATEMENTS = [
     ("INSERT INTO t (a)", False),
     ("INSERT INTO t VALUES", False),
     ("INSERT INTO t DEFAULT VALUES", True),
+    # control characters: PostgreSQL's scanner reads them neither as space nor in a name
+    ("CREATE TABLE u (a int\x7f)", False),
+    ("ALTER TABLE t ADD COLUMN c\x1a int", False),
+    ("INSERT INTO t (a) VALUES (\x7f10)", False),
+    ("CREATE TABLE u (a int /* \x7f\x1a */, b text DEFAULT '\x7f', \"\x7f\" int\x0c)", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1\x1a $$", False),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT '\x1a' $$", True),
+    # the rows of an INSERT in parentheses are a query; a VALUES item ends on no bare word
+    ("INSERT INTO t (a) ('1'), ('2')", False),
+    ("INSERT INTO t (a) ((SELECT 1) UNION (VALUES (2)))", True),
+    ("INSERT INTO t (a, b) (VALUES (1, 2))", True),
+    ("INSERT INTO t (a, b) VALUES (1 CASCADE, 2)", False),
+    ("INSERT INTO t (a, b) VALUES ('1' nope, 2)", False),
+    ("INSERT INTO t (a, b) VALUES ((1 ISNULL)::int, (2 NOTNULL)::int)", True),
+    # a string and a number in a row (a comma lost), at any depth
+    ("UPDATE t SET a = length('x' 1)", False),
+    ("UPDATE t SET a = greatest(b, 1 '2')", False),
+    ("UPDATE t SET a = length('x'\n) + 1 WHERE b = '1'::int - 1", True),
+    # a select list item ends on its label; a statement never ends on some reserved words
+    ("SELECT a sum(b) AS s FROM t GROUP BY a", False),
+    ("SELECT a, sum b(b) AS s FROM t GROUP BY a", False),
+    ("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a) AS p, "
+     "a::character varying(3) AS c, interval '1' day to second(3) AS i FROM t GROUP BY a", True),
+    ("SELECT x.a, y.b FROM t x(a) JOIN t y(a) ON x.a = y.a", True),
+    ("UPDATE t SET a = 1 WHERE", False),
+    ("SELECT a FROM t ORDER", False),
+    ("SELECT a FROM t UNION", False),
+    ("SELECT 1 AS from, 2 AS where", True),
+    ('SELECT x.from FROM (SELECT 1 AS "from") x', True),
+    ("SET enable_seqscan = on", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
+     "SELECT 1 INTO n; SELECT 2; PERFORM pg_notify('a', 'b'); RETURN n; END $$", True),
+    # a relation's name in a string, read as one when the statement is analyzed
+    ("SELECT nextval(' BEGIN ATOMIC public.s')", False),
+    ("SELECT 'a b'::regclass", False),
+    ("SELECT ''::regclass", False),
+    ("SELECT '-'::regclass, '1259'::regclass, ' pg_catalog . pg_class '::regclass, "
+     "'\"pg_class\"'::regclass", True),
+    ("CREATE TABLE u (x bigint DEFAULT nextval('a b'))", False),
+    ("CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('a b') $$", False),
+    ("CREATE FUNCTION f() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN "
+     "RETURN nextval('a b'); END $$", True),
+    # a DEFAULT names no column
+    ("CREATE TABLE u (id text PRIMARY KEY DEFAULT md5( nope ), x int)", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT b + 1", False),
+    ('ALTER TABLE t ADD COLUMN c int DEFAULT "x"', False),
+    ("CREATE TABLE u (a text DEFAULT user, b timestamptz DEFAULT (now() AT TIME ZONE 'utc'), "
+     "c text DEFAULT current_setting('search_path'), d date DEFAULT CURRENT_DATE + 1 NOT NULL, "
+     "e timestamptz DEFAULT pg_catalog.now(), f bigint DEFAULT extract(epoch FROM now()))", True),
+    # a carriage return ends a -- comment, as a line feed does
+    ("COMMENT ON TABLE t IS 'x' -- c\rnope", False),
+    ("CREATE INDEX t_a ON t (a) -- c\rWHERE b = 1", True),
     ("INSERT INTO t SELECT 1, 2", True),
     ("CREATE UNIQUE INDEX t_a ON t (a)", True),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a", False),
@@ -430,6 +482,36 @@ VIEW_NAMES = [
      "o mood[] DEFAULT '{}')", True),
     ("CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE p (m mood DEFAULT 'OK'::text::mood)",
      True),  # evaluated when a row is inserted: not checked
+    # any query shape: joins with aliases, qualified names, subqueries, CTEs, views' outputs
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, y.id FROM t x JOIN u y ON y.id = x.account_$id", False),
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, y.id FROM t x JOIN u y ON y.id = x.b WHERE plan = 1", False),
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, y.id FROM t x JOIN u y ON y.id = x.b WHERE q = 1", False),
+    ("CREATE TABLE u (id int, \"Q\" int);\n"
+     "CREATE VIEW v AS SELECT x.a, Y.ID, t2 FROM t x JOIN u y ON y.id = x.b "
+     "JOIN t t2 USING (a) WHERE \"Q\" = 1 AND y.\"Q\" = 2 AND t2.xmin IS NOT NULL", True),
+    ("CREATE VIEW v AS SELECT s.a FROM (SELECT a AS k FROM t) s", False),
+    ("CREATE VIEW v AS SELECT s.a, k FROM (SELECT a AS k FROM t) s(a)", False),
+    ("CREATE VIEW v AS SELECT s.a, b FROM (SELECT a AS k, b FROM t) s(a)", True),
+    ("CREATE VIEW v AS WITH c (z) AS (SELECT a FROM t) SELECT a FROM c", False),
+    ("CREATE VIEW v AS WITH c (z) AS (SELECT a FROM t), d AS (SELECT b AS y FROM t) "
+     "SELECT z, c.z AS z2, d.y FROM c, d ORDER BY z", True),
+    ("CREATE VIEW v AS SELECT a, (SELECT max(b) FROM t t2 WHERE t2.a = t.a AND nope) FROM t",
+     False),
+    ("CREATE VIEW v AS SELECT a, (SELECT max(b) FROM t t2 WHERE t2.a = t.a AND t.b > 1) AS m, "
+     "EXISTS (SELECT 1 FROM t t3 WHERE t3.b = a) AS e FROM t", True),
+    ("CREATE VIEW v AS SELECT a FROM t UNION SELECT nope FROM t", False),
+    ("CREATE VIEW v AS SELECT a AS k, count(*) AS n FROM t GROUP BY k "
+     "UNION SELECT b, 1 FROM t ORDER BY k", True),
+    ("CREATE VIEW w (z) AS SELECT a AS k, b FROM t;\nCREATE VIEW v AS SELECT k FROM w", False),
+    ("CREATE VIEW w (z) AS SELECT a AS k, b FROM t;\nCREATE VIEW v AS SELECT z, b FROM w", True),
+    ("CREATE VIEW v AS SELECT a, 'x' IS NFC NORMALIZED AS n, xmlelement(name foo, b) AS x, "
+     "normalize('x', NFKC) AS m FROM t", True),
+    ("CREATE VIEW v AS SELECT t.a, g, x.y FROM t, generate_series(1, 2) g, "
+     "LATERAL (SELECT t.b AS y) x", True),
+    ("CREATE VIEW v AS SELECT v2.c FROM (VALUES (1)) v2(c) JOIN t ON t.a = v2.c", True),
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
@@ -449,3 +531,69 @@ def test_a_missing_view_column_is_named_with_its_place() -> None:
         fold_sql("CREATE TABLE t (a int);\n\nCREATE VIEW v AS\n  SELECT a, nope AS n FROM t;\n",
                  file="0001.sql")
     assert str(raised.value).startswith('0001.sql:3: column "nope" does not exist')
+
+
+# (statements after a table partitioned by a date and a bigint, whether PostgreSQL takes them):
+# bound values are coerced to the key's types when the partition is created or attached
+BOUNDS = [
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2024-13-01', 1) TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2023-02-29', 1) TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2024-01-01', 'abc') TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM ('2024-02-29', ' 12 ') "
+     "TO ('2025-01-01', MAXVALUE)", True),
+    ("CREATE TABLE p PARTITION OF m FOR VALUES FROM (MINVALUE, MINVALUE) "
+     "TO ('Jan 5 2025', '-1')", True),
+    ("CREATE TABLE p (id int, taken date, k bigint);\n"
+     "ALTER TABLE m ATTACH PARTITION p FOR VALUES FROM ('2024-04-31', 1) TO ('2025-01-01', 2)",
+     False),
+    ("CREATE TABLE l (code int) PARTITION BY LIST (code);\n"
+     "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('1', ' 2', 3)", True),
+    ("CREATE TABLE l (code int) PARTITION BY LIST (code);\n"
+     "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('1.5')", False),
+    ("CREATE TABLE l (code text) PARTITION BY LIST (code);\n"
+     "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('2024-13-01', 'abc')", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), BOUNDS)
+def test_partition_bounds_are_read_as_the_key_types(pg_cluster: Cluster,
+                                                    fresh_db: Callable[..., str],
+                                                    statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE m (id int, taken date, k bigint) PARTITION BY RANGE (taken, k)",
+                  *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid
+
+
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a LANGUAGE sql
+# body is analyzed when the function is created (check_function_bodies on, no polymorphic
+# argument): what it reads must exist, as a view's query
+FUNCTION_BODIES = [
+    ("CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql AS $$ SELECT nope FROM t WHERE b = p $$",
+     False),
+    ("CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql AS $$ SELECT a FROM tt WHERE b = p $$",
+     False),
+    ("CREATE FUNCTION f(p int) RETURNS SETOF int LANGUAGE sql AS $$ SELECT x.a FROM t x "
+     "JOIN t y ON y.a = x.nope $$", False),
+    ("CREATE FUNCTION f(p int, \"Q\" text) RETURNS TABLE (k int) LANGUAGE sql STABLE AS $$ "
+     "SELECT x.a FROM t x JOIN t y ON y.a = x.b WHERE x.b = p AND f.p = $1 AND \"Q\" <> '' $$",
+     True),
+    ("SET check_function_bodies = false;\n"
+     "CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql AS $$ SELECT nope FROM t $$", True),
+    ("CREATE FUNCTION f(p anyelement) RETURNS int LANGUAGE sql AS $$ SELECT nope FROM t $$",
+     True),
+    ("CREATE FUNCTION f(p int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+     "RETURN (SELECT nope FROM t); END $$", True),  # PL/pgSQL: analyzed when it runs
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), FUNCTION_BODIES)
+def test_sql_function_bodies_name_what_exists(pg_cluster: Cluster,
+                                              fresh_db: Callable[..., str],
+                                              statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid

@@ -208,8 +208,9 @@ def _replays(cluster: Cluster, mutant: Mutant, src: Path) -> str | None:
 def test_squashed_mutants_replay(examples: int) -> None:
     """Outside CI: of ``--examples N`` mutants, each that ``squash`` exits 0 on must replay on
     PostgreSQL. Known gaps (docs/squash.md): the SQL of view queries and function bodies is
-    checked only for what holds of any SQL text, and the names they use not at all, so this
-    run still finds some (``tests/fuzz_replay.py`` counts them on a seeded sample). A statement kept
+    checked only for what holds of any SQL text, and the names they use only where their
+    resolution is certain, so this run still finds some (``tests/fuzz_replay.py`` counts them
+    on a seeded sample). A statement kept
     verbatim with a warning is counted apart (the summary counts it; ``--strict`` refuses)."""
     failures: list[str] = []
     warned: list[str] = []

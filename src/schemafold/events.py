@@ -608,6 +608,9 @@ class CreateFunction(Event):
     returns_trigger: bool = False
     # the body text without its quotes (for dependency discovery)
     body: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
+    # PostgreSQL analyzes a SQL body when it creates the function: check_function_bodies is
+    # on (as the parse knows it: no file so far mentioned it)
+    body_analyzed: bool = False
 
     def describe(self) -> str:
         kind = ObjectKind.PROCEDURE if self.procedure else ObjectKind.FUNCTION

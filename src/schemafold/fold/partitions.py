@@ -13,9 +13,11 @@ Must not know: SQL text, rendering, databases.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
+from sqlglot.tokenizer_core import Token
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
@@ -413,6 +415,58 @@ class PartitionFolding(FoldState):
                 self._touch(key, origin, Action.ALTERED,
                             Account(Change.DETACHED_WITH_ITS, names=("table",)))
 
+    def _check_bound(self, parent: Table, bound: str | None, origin: ev.Origin) -> None:
+        """A partition's bound values are coerced to the key columns' types when the partition
+        is created or attached: a plain string constant PostgreSQL cannot read as the key's
+        integer or date type is its error. Checked only where that is certain: a key of plain
+        columns, a value that is one ``'...'`` constant, and for an integer key text that is
+        no integer in any spelling PostgreSQL 15 to 18 reads (``'abc'``, ``'1.5'``; 16 and
+        later also read ``'0x1f'``, ``'1_000'``), for a date or timestamp key a ``YYYY-MM-DD``
+        whose month or day does not exist (``'2024-13-01'``, ``'2023-02-29'``)."""
+        from schemafold.fold.types import canonical_type_name
+        from schemafold.parse.tokens import TokenType, identifier_of, word
+
+        if bound is None or parent.partition_by is None:
+            return
+        key_tokens = fragment(parent.partition_by).tokens
+        if len(key_tokens) < 4 or key_tokens[1].token_type != TokenType.L_PAREN:
+            return
+        key_types: list[str | None] = []
+        for item in _items(key_tokens[2:-1]):
+            name = identifier_of(item[0]) if len(item) == 1 and item[0].token_type in (
+                TokenType.VAR, TokenType.IDENTIFIER) else None
+            column = parent.column(name) if name is not None else None
+            key_types.append(canonical_type_name(column.column.type).removeprefix("pg_catalog.")
+                             if column is not None else None)
+        tokens = fragment(bound).tokens
+        lists = []
+        at = 2
+        while at < len(tokens) and word(tokens[at]) in ("FROM", "TO", "IN"):
+            depth, end = 0, at + 1
+            for end in range(at + 1, len(tokens)):
+                depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(
+                    tokens[end].token_type, 0)
+                if depth == 0:
+                    break
+            lists.append((word(tokens[at]), _items(tokens[at + 2:end])))
+            at = end + 1
+        for clause, items in lists:
+            for number, item in enumerate(items):
+                kind = key_types[0 if clause == "IN" else number] if (
+                    clause == "IN" or number < len(key_types)) else None
+                if kind is None or len(item) != 1 or item[0].token_type != TokenType.STRING \
+                        or not bound[item[0].start:].startswith("'"):
+                    continue
+                value = item[0].text
+                if kind in _INTEGER_TYPES and not _INTEGER_TEXT.match(value):
+                    raise self._error(origin, f'invalid input syntax for type '
+                                      f'{_INTEGER_TYPES[kind]}: "{value}"')
+                if kind in _DATE_TYPES and (found := _ISO_DATE.match(value)):
+                    year, month, day = (int(g) for g in found.groups())
+                    if not 1 <= month <= 12 or not 1 <= day <= _days_in(year, month):
+                        raise self._error(origin, "date/time field value out of range: "
+                                          f'"{value}"')
+
     # -- events ---------------------------------------------------------------------------
 
     def _apply_AttachPartition(self, e: ev.AttachPartition) -> None:
@@ -420,6 +474,7 @@ class PartitionFolding(FoldState):
         key, child = self._table(e.partition, e.origin)
         if parent.partition_by is None:
             raise self._error(e.origin, f'table "{parent.name.name}" is not partitioned')
+        self._check_bound(parent, e.bound, e.origin)
         if child.partition_of is not None:
             raise self._error(e.origin, f'"{child.name.name}" is already a partition')
         if {c.name for c in child.columns} != {c.name for c in parent.columns}:
@@ -448,6 +503,43 @@ class PartitionFolding(FoldState):
         self._detach_from(key, parent, e.origin)
         self._touch(key, e.origin, Action.ALTERED, e)
         self._touch(parent_key, e.origin, Action.ALTERED, e)
+
+
+#: Integer types by the names a column's type may be written with, and PostgreSQL's own name.
+_INTEGER_TYPES = {
+    "smallint": "smallint", "int2": "smallint", "integer": "integer", "int": "integer",
+    "int4": "integer", "bigint": "bigint", "int8": "bigint",
+}
+#: Every integer text some PostgreSQL from 15 on reads: decimal, and (16 on) hexadecimal,
+#: octal, binary and underscores between digits; blanks around it. A superset, so that what
+#: does not match is refused by every major.
+_INTEGER_TEXT = re.compile(
+    r"\s*[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)\s*\Z")
+_DATE_TYPES = frozenset({"date", "timestamp", "timestamptz", "timestamp without time zone",
+                         "timestamp with time zone"})
+#: A date as ISO writes it (year first: read so whatever the DateStyle).
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*\Z")
+
+
+def _days_in(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
+def _items(tokens: Iterable[Token]) -> list[list[Token]]:
+    """The comma-separated items of ``tokens`` outside parentheses."""
+    from schemafold.parse.tokens import TokenType
+
+    items: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        if depth == 0 and token.token_type == TokenType.COMMA:
+            items.append([])
+        else:
+            items[-1].append(token)
+    return [item for item in items if item]
 
 
 def _typmod(type_text: str) -> str:

@@ -10,6 +10,7 @@ Must not know: SQL text beyond the fragments events carry, rendering, databases.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Sequence as CollectionSequence
 
 import attrs
@@ -37,6 +38,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName
+from schemafold.parse.keywords import KEYWORDS
 from schemafold.rewrite import columns_named
 
 
@@ -228,6 +230,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         key: Key = ObjectKey.of(ObjectKind.VIEW, schema, e.name.name)
         self._check_relations_read(e.query, e.origin)
         self._check_view_names(e.query, e.origin)
+        self._check_query_columns(e.query, e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -393,6 +396,142 @@ _VALUE_KEYWORDS = frozenset({
     "current_catalog", "current_date", "current_time", "current_timestamp", "localtime",
     "localtimestamp", "true", "false", "null", "default",
 })
+
+
+def _missing_column(query: str,
+                    relation_columns: Callable[[str | None, str], frozenset[str] | None],
+                    accepted: frozenset[str] = frozenset()) -> str | None:
+    """PostgreSQL's error for a column ``query`` names that does not exist, or None (see
+    ``FoldState._check_query_columns``); ``relation_columns`` gives a relation's columns
+    by schema (None: unqualified) and name, None when unknown; ``accepted`` names are never
+    refused unqualified."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
+    from sqlglot.optimizer.scope import Scope, build_scope
+
+    lowered = query.lower()
+    if "lateral" in lowered or "u&" in lowered:  # sqlglot misreads U&"..." names
+        return None
+    try:
+        # unquoted names folded to lower case, as PostgreSQL folds them
+        root = normalize_identifiers(sqlglot.parse_one(query, read="postgres"),
+                                     dialect="postgres")
+        top = build_scope(root) if isinstance(root, exp.Query) else None
+    except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
+        return None
+    if top is None:
+        return None
+
+    def name_of(identifier: exp.Expression | None) -> str | None:
+        if not isinstance(identifier, exp.Identifier):
+            return None
+        return str(identifier.this)
+
+    def outputs(query_node: exp.Expression | exp.Query) -> list[str] | None:
+        while isinstance(query_node, exp.SetOperation):
+            query_node = query_node.args["this"]
+        if not isinstance(query_node, exp.Select):
+            return None
+        names = []
+        for item in query_node.expressions:
+            if isinstance(item, exp.Alias):
+                named = name_of(item.args.get("alias"))
+            elif isinstance(item, exp.Column) and isinstance(item.this, exp.Identifier):
+                named = name_of(item.this)
+            else:
+                named = None
+            if named is None:
+                return None
+            names.append(named)
+        return names
+
+    def renamed(names: list[str] | None, alias: exp.Expression | None) -> frozenset[str] | None:
+        if names is None:
+            return None
+        given = [name_of(c) for c in alias.columns] if isinstance(alias, exp.TableAlias) \
+            else []
+        if any(g is None for g in given):
+            return None
+        return frozenset((*[g for g in given if g is not None], *names[len(given):]))
+
+    known: dict[int, dict[str, frozenset[str] | None]] = {}
+
+    def sources(scope: Scope) -> dict[str, frozenset[str] | None]:
+        if id(scope) in known:
+            return known[id(scope)]
+        found: dict[str, frozenset[str] | None] = {}
+        for alias, (_node, source) in scope.selected_sources.items():
+            columns: frozenset[str] | None = None
+            if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier) \
+                    and not source.args.get("catalog"):
+                schema = source.args.get("db")
+                if schema is None or isinstance(schema, exp.Identifier):
+                    table_columns = relation_columns(name_of(schema), name_of(source.this) or "")
+                    alias_node = source.args.get("alias")
+                    if table_columns is not None and isinstance(alias_node, exp.TableAlias) \
+                            and alias_node.columns:
+                        columns = None  # renamed positionally: the order is not kept here
+                    else:
+                        columns = table_columns
+            elif isinstance(source, Scope) and isinstance(source.expression, exp.Query) \
+                    and not isinstance(source.expression, exp.Values):
+                parent = source.expression.parent
+                alias_node = parent.args.get("alias") if isinstance(
+                    parent, exp.CTE | exp.Subquery) else None
+                columns = renamed(outputs(source.expression), alias_node)
+            found[alias] = columns
+        known[id(scope)] = found
+        return found
+
+    for scope in top.traverse():
+        select = scope.expression
+        if not isinstance(select, exp.Select):
+            continue
+        chain = []
+        at: Scope | None = scope
+        while at is not None:
+            chain.append(at)
+            at = at.parent
+        # output names a GROUP BY or ORDER BY may use (and, leniently, any other clause)
+        own_outputs = {name_of(item.args.get("alias")) for item in select.expressions
+                       if isinstance(item, exp.Alias)}
+        for column in scope.columns:
+            owner = column.parent
+            while owner is not None and not isinstance(owner, exp.Select | exp.SetOperation):
+                owner = owner.parent
+            if owner is not select or not isinstance(column.this, exp.Identifier) or \
+                    column.args.get("db") or column.args.get("catalog"):
+                continue
+            name = name_of(column.this)
+            qualifier = column.args.get("table")
+            if name is None:
+                continue
+            if qualifier is not None:
+                table = name_of(qualifier)
+                for level in chain:
+                    visible = sources(level)
+                    if table in visible:
+                        columns = visible[table]
+                        if columns is not None and name not in columns:
+                            return f"column {table}.{name} does not exist"
+                        break
+                continue
+            if name in own_outputs or name in accepted or (
+                    not column.this.quoted and name in KEYWORDS):
+                continue
+            names: set[str] = set()
+            certain = True
+            for level in chain:
+                for alias, columns in sources(level).items():
+                    names.add(alias)
+                    if columns is None:
+                        certain = False
+                    else:
+                        names |= columns
+            if certain and name not in names:
+                return f'column "{name}" does not exist'
+    return None
 
 
 def _split_top_level(tokens: CollectionSequence[Token], first: int, last: int

@@ -23,6 +23,7 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
         schema = self._creation_schema(e.name, e.origin)
+        self._check_sql_body(e)
         key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
         existing = self.objects.get(key)
         if existing is not None:
@@ -42,6 +43,40 @@ class RoutineFolding(PrivilegeFolding):
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)
+
+    def _check_sql_body(self, e: ev.CreateFunction) -> None:
+        """A ``LANGUAGE sql`` body is analyzed when the function is created (with
+        ``check_function_bodies`` on, and no polymorphic argument): the relations and columns
+        it reads must exist, as a view's. Checked for a body in a dollar quote that is one
+        query (``SELECT`` or ``WITH``); a name that is one of the function's parameters (or any
+        word of its argument list or RETURNS clause) is accepted."""
+        import re
+
+        from sqlglot.errors import TokenError
+
+        from schemafold.parse.tokens import TokenType, word
+
+        body = e.body
+        if not e.body_analyzed or e.language != "sql" or body is None or \
+                "any" in e.arguments.lower():
+            return
+        dollar = re.search(r"\$(\w*)\$" + re.escape(body) + r"\$\1\$", e.origin.text)
+        try:
+            tokens = body.tokens
+        except Exception:  # noqa: BLE001 - sqlglot cannot tokenize it: no evidence
+            return
+        if dollar is None or not tokens or word(tokens[0]) not in ("SELECT", "WITH") or any(
+                t.token_type == TokenType.SEMICOLON for t in tokens[:-1]):
+            return
+        query = body[:tokens[-1].start] if tokens[-1].token_type == TokenType.SEMICOLON else body
+        accepted = frozenset(
+            w.lower() for w in re.findall(r"[^\W\d]\w*", f"{e.arguments} {e.returns or ''}"))
+        accepted |= frozenset(re.findall(r'"([^"]+)"', f"{e.arguments} {e.returns or ''}"))
+        try:
+            self._check_relations_read(query, e.origin)
+        except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
+            return
+        self._check_query_columns(query, e.origin, accepted)
 
     def _pin_body(self, function: Function) -> Function:
         """A SQL-standard body is resolved when the routine is created, under the search_path

@@ -36,6 +36,7 @@ from schemafold.model import (
     SchemaObj,
     SchemaObject,
     Table,
+    View,
 )
 from schemafold.names import QName
 from schemafold.parse.tokens import identifiers_in
@@ -462,6 +463,60 @@ class FoldState:
                 continue
             raise self._error(origin, f'relation "{name}" does not exist'
                               + self._search_path_hint(QName(None, name)))
+
+    def _check_query_columns(self, query: str, origin: ev.Origin,
+                             accepted: frozenset[str] = frozenset()) -> None:
+        """The columns a view's query names must exist, as PostgreSQL's analysis finds when it
+        creates the view, in any query shape sqlglot reads (joins with aliases, ``t.c``,
+        subqueries in FROM and in expressions, CTEs, GROUP BY and ORDER BY by output name).
+        Refused only where the name's resolution is certain, under the preconditions of
+        ``_check_view_names`` (the whole catalog known): ``t.c`` where ``t`` is a FROM
+        item of this query or an enclosing one whose columns are known and have no ``c``
+        (``column t.c does not exist``), and a bare ``c`` that no FROM item of this query and
+        the enclosing ones has, when every one of them has known columns (``column "c" does
+        not exist``). Known columns: a table's or view's the fold has (found by a qualified
+        name in a known schema, or unqualified when exactly one relation anywhere has the
+        name; ``pg_`` names are the catalog's), a subquery's or CTE's select list of column
+        references and aliases, renamed by a column alias list. Anything else (a function in
+        FROM, VALUES, LATERAL, a select item without a name, a text sqlglot cannot read) makes
+        the names it could supply unknown, and they are not checked. ``accepted``: names that
+        are not columns but may be written as one (a SQL function's parameters)."""
+        from schemafold.fold.relations import _missing_column
+        if self.uncertain_after is not None or self.any_inheritance or any(
+                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+        if any(ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path):
+            return
+        found = _missing_column(query, self._relation_columns, accepted)
+        if found is not None:
+            raise self._error(origin, found)
+
+    def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
+        """The columns of the relation a view's FROM names, or None when not certain."""
+        from schemafold.fold.relations import _SYSTEM_COLUMNS, _select_output_names
+        if name.startswith("pg_") or schema in ("pg_catalog", "information_schema"):
+            return None
+        if schema is not None:
+            if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
+                return None
+            keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
+                    for key in self.objects.keys_of_kind(kind)
+                    if key[2] == name and key[1] == schema]
+        else:
+            keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
+                    for key in self.objects.keys_of_kind(kind) if key[2] == name]
+        if len(keys) != 1:
+            return None
+        obj = self.objects.get(keys[0])
+        if isinstance(obj, Table) and not obj.inherits:
+            return frozenset(c.name for c in obj.columns) | _SYSTEM_COLUMNS
+        if isinstance(obj, View):
+            names = obj.query.derived(_select_output_names)
+            if names is None:
+                return None
+            return frozenset((*obj.columns, *names[len(obj.columns):]))
+        return None
 
     def _namespace_taken(self, schema: str, name: str) -> bool:
         return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))

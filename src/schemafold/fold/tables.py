@@ -261,6 +261,7 @@ class TableFolding(RelationFolding, LikeFolding):
             _, partition_parent = self._table(e.partition_of, e.origin)
             if partition_parent.partition_by is None:
                 raise self._error(e.origin, f'"{partition_parent.name.name}" is not partitioned')
+            self._check_bound(partition_parent, e.partition_bound, e.origin)
             columns = [self._inherited_column(c) for c in partition_parent.columns]
             pending.extend(self._inherited_checks(partition_parent))
             table = attrs.evolve(table, partition_of=partition_parent.name,

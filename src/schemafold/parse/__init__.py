@@ -56,11 +56,15 @@ def parse_migrations(migrations: Iterable[Migration], *,
             if statement.tokens is not None:
                 remember(statement.text, statement.tokens.moved())  # read once, when split
             translation = translate(origin)
+            made = translation.events
             if check_bodies:
-                _check_bodies(origin, translation.events)
+                _check_bodies(origin, made)
+                made = tuple(attrs.evolve(event, body_analyzed=True)
+                             if isinstance(event, CreateFunction) and event.language == "sql"
+                             else event for event in made)
             warnings.extend(translation.warnings)
-            if translation.events:
-                events.extend(translation.events)
+            if made:
+                events.extend(made)
             else:
                 events.append(SessionStatement(origin=origin, verb="empty statement"))
     return ParseResult(tuple(events), tuple(warnings), tuple(statements))

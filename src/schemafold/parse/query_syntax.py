@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from sqlglot.tokenizer_core import Token, TokenType
 
 from schemafold.errors import InputError
+from schemafold.parse.keywords import KEYWORDS
 from schemafold.parse.tokens import has_word, identifier_of, is_word, word
 
 #: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
@@ -33,6 +34,11 @@ _AFTER_FROM_ITEM = frozenset({
 })
 #: Words a FROM item may start with that this rule does not read: it accepts the clause.
 _UNREAD_FROM_ITEMS = frozenset({"LATERAL", "ROWS", "XMLTABLE", "JSON_TABLE", "ONLY"})
+#: Words that end a select list (at its depth).
+_ENDS_SELECT_LIST = frozenset({
+    "FROM", "INTO", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH",
+    "FOR", "UNION", "INTERSECT", "EXCEPT", "RETURNING", "ON", "USING", "LOOP", "THEN",
+})
 _COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
                 TokenType.GTE}
 #: Words that cannot start an operand of AND / OR.
@@ -48,32 +54,43 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         return None  # OPERATOR(pg_catalog.=), operator classes: operators as names
     depth = 0
     selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth
+    lists: set[int] = set()  # depths at which a select list is being read
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
     for i, token in enumerate(tokens):
         kind = token.token_type
         before = tokens[i - 1] if i else None
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if kind == TokenType.L_PAREN:
+            if depth in lists and before is not None and i >= 2 and \
+                    _bare_name(before) and _bare_name(tokens[i - 2]):
+                # a label, then a call (country sum(spent), sum country(spent)): a select
+                # list item ends on its label
+                return error('syntax error at or near "("', token)
             depth += 1
             selects.pop(depth, None)
+            lists.discard(depth)
             cases.pop(depth, None)
             if after is not None and word(after) == "END":
                 return error(f'syntax error at or near "{after.text}"', after)
             continue
         if kind == TokenType.R_PAREN:
+            lists.discard(depth)
             selects.pop(depth, None)
             cases.pop(depth, None)
             depth -= 1
             continue
         upper = word(token)
+        if upper in _ENDS_SELECT_LIST or kind == TokenType.SEMICOLON:
+            lists.discard(depth)
         if upper == "SELECT" and (before is None or (
                 word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects[depth] = i
+            lists.add(depth)
             if after is not None and after.token_type == TokenType.COMMA:
                 return error('syntax error at or near ","', after)
             continue
         if upper == "FROM" and depth in selects and before is not None and \
-                word(before) not in ("DISTINCT", "ROWS"):
+                word(before) not in ("DISTINCT", "ROWS") and before.token_type != TokenType.DOT:
             found = _from_item_error(tokens, i + 1, error)
             if found is not None:
                 return found
@@ -168,6 +185,12 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error) -> Input
             return None
         return error(f'syntax error at or near "{follower.text}"', follower)
     return None
+
+
+def _bare_name(token: Token) -> bool:
+    """An unquoted word that is no PostgreSQL key word: a name, never part of a syntax."""
+    return token.token_type == TokenType.VAR and is_word(token) and \
+        token.text.lower() not in KEYWORDS
 
 
 def _is_name(token: Token) -> bool:

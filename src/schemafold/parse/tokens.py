@@ -61,6 +61,12 @@ _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.
              TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
              TokenType.DPIPE}
 
+#: PostgreSQL's reserved key words that are no bare column label and that no statement ends on
+#: (after AS or a ``.`` they are names). ON is not one: ``SET x = on``.
+_NEVER_LAST = frozenset({
+    "AS", "EXCEPT", "FETCH", "FROM", "GROUP", "HAVING", "INTERSECT", "INTO", "LIMIT", "OFFSET",
+    "ORDER", "RETURNING", "UNION", "WHERE", "WINDOW",
+})
 #: Operators and punctuation: no ``.`` follows one (``= .id``), none follows a ``.``.
 _OPERATORS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
               TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.DPIPE,
@@ -86,7 +92,7 @@ _STRINGS = {
 
 
 _LEXEME = re.compile(r"""
-      (?P<line>--[^\n]*)
+      (?P<line>--[^\n\r]*)
     | (?P<block>/\*)
     | (?P<dollar>\$(?:[^\W\d$][\w]*)?\$)
     | (?P<escape>[eE]')
@@ -316,6 +322,43 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
                          ) from None
 
 
+#: Control characters PostgreSQL's scanner reads as neither whitespace nor part of a name.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+def _name_syntax(text: str) -> bool:
+    """Whether PostgreSQL reads ``text`` as a (dotted) name, as its SplitIdentifierString
+    does: names apart by ``.``, blanks around them, a name either ``"quoted"`` or a run of
+    anything but blanks and ``.``; no empty name."""
+    blanks = " \t\n\r\f\v"
+    at, size = 0, len(text)
+    while True:
+        while at < size and text[at] in blanks:
+            at += 1
+        if at < size and text[at] == '"':
+            at += 1
+            while True:
+                close = text.find('"', at)
+                if close < 0:
+                    return False
+                at = close + 1
+                if text.startswith('"', at):
+                    at += 1
+                    continue
+                break
+        else:
+            start = at
+            while at < size and text[at] != "." and text[at] not in blanks:
+                at += 1
+            if at == start:
+                return False
+        while at < size and text[at] in blanks:
+            at += 1
+        if at == size:
+            return True
+        if text[at] != ".":
+            return False
+        at += 1
+
+
 _DOLLAR_OPEN = re.compile(r"\$(?:[^\W\d$]\w*)?\$")
 _NEAR = re.compile(r"\w+|\S")
 
@@ -534,7 +577,7 @@ class Cursor:
         the middle of an expression (on a comma, an opening parenthesis or a binary operator;
         PostgreSQL 14 and later have no postfix operators; ``AND``/``OR`` may end a select list
         as a column label)."""
-        error = self.punctuation_error(parameters=False)
+        error = self.punctuation_error(parameters=False) or self.regclass_error()
         if error is not None:
             return error
         from schemafold.parse.query_syntax import query_error
@@ -550,10 +593,20 @@ class Cursor:
             if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
                     and token.start > before.end + 1:
                 return self.error(f"syntax error at or near \"{token.text}\"", token)
+            if (before.token_type in _QUOTED and token.token_type == TokenType.NUMBER) or (
+                    before.token_type == TokenType.NUMBER and token.token_type in _QUOTED):
+                # a string and a number in a row ('@' 1: a comma lost): no rule of the
+                # grammar puts one right after the other
+                return self.error(f"syntax error at or near \"{self._written(token)}\"", token)
         last = self.tokens[-1] if self.tokens else None
         if has_word(self.tokens, "OPERATOR"):
             return None  # an operator class or family may end on one (OPERATOR 5 >)
         if last is not None and last.token_type in _DANGLING:
+            return self.error("syntax error at end of input", last)
+        if last is not None and word(last) in _NEVER_LAST and (
+                len(self.tokens) < 2 or (word(self.tokens[-2]) != "AS"
+                                         and self.tokens[-2].token_type != TokenType.DOT)):
+            # a reserved word no rule ends on, nor a bare label (... WHERE, a file cut short)
             return self.error("syntax error at end of input", last)
         return None
 
@@ -567,7 +620,14 @@ class Cursor:
         - a ``;`` inside parentheses, except in ``CREATE RULE``'s action list;
         - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
           one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range);
-        - parentheses that do not balance."""
+        - parentheses that do not balance;
+        - a control character outside a string, quoted identifier or comment (``\\x7f``,
+          ``\\x1a``: PostgreSQL's scanner takes none of them as whitespace or as part of a
+          name; tab, line breaks, form feed and vertical tab, which PostgreSQL 16 and later
+          take as whitespace, are left alone)."""
+        error = self._control_error()
+        if error is not None:
+            return error
         tokens = self.tokens
         prepare = bool(tokens) and word(tokens[0]) == "PREPARE"
         rule = has_word(tokens, "RULE")
@@ -607,6 +667,42 @@ class Cursor:
                     return self.error('syntax error at or near ")"', token)
         if depth > 0:
             return self.error("syntax error at end of input", tokens[-1])
+        return None
+
+    def regclass_error(self) -> InputError | None:
+        """A relation's name given as a string where PostgreSQL reads it as one when it
+        analyzes the statement (``nextval('...')``, ``setval``, ``currval``, ``'...'::regclass``)
+        that is no name: PostgreSQL's ``invalid name syntax`` (``' BEGIN ATOMIC public.s'``:
+        words apart; an empty name)."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.token_type != TokenType.STRING or \
+                    not self.text.startswith("'", token.start):
+                continue
+            before = tokens[i - 2:i]
+            after = tokens[i + 1:i + 3]
+            called = len(before) == 2 and before[1].token_type == TokenType.L_PAREN and \
+                word(before[0]) in ("NEXTVAL", "SETVAL", "CURRVAL")
+            cast = len(after) == 2 and after[0].token_type == TokenType.DCOLON and \
+                word(after[1]) == "REGCLASS"
+            if (called or cast) and not _name_syntax(token.text):
+                return self.error("invalid name syntax", token)
+        return None
+
+    def _control_error(self) -> InputError | None:
+        """A control character outside a string, quoted identifier or comment."""
+        if _CONTROL.search(self.text) is None:
+            return None
+        quoted = [(t.start, t.end) for t in self.tokens
+                  if t.token_type in _STRINGS | {TokenType.IDENTIFIER}]
+        for found in _CONTROL.finditer(blank_comments(self.text)):
+            at = found.start()
+            if any(start <= at <= end for start, end in quoted):
+                continue
+            token = Token(TokenType.VAR, found.group(), line=1, col=1, start=at, end=at,
+                          comments=[])
+            return self.error(f'syntax error at or near "\\x{ord(found.group()):02x}"',
+                              token)
         return None
 
     def string(self) -> str:
@@ -735,6 +831,8 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
     except Exception:  # sqlglot's tokenizer refuses some bodies PostgreSQL reads
         return None
     error = cursor.punctuation_error(parameters=True)
+    if error is None and not plpgsql:  # a SQL body is analyzed when the function is created
+        error = cursor.regclass_error()
     if error is not None:
         return error
     tokens = cursor.tokens

@@ -23,7 +23,7 @@ from schemafold.events import (
 from schemafold.names import QName, split_qualified
 from schemafold.parse.postgres.opaque import names_in
 from schemafold.parse.postgres.registry import Unsupported, handles
-from schemafold.parse.tokens import Cursor, TokenType, is_string, word
+from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
 
 _LITERAL_WORDS = frozenset({"NULL", "TRUE", "FALSE", "ARRAY"})
 _LITERAL_PUNCTUATION = frozenset(
@@ -91,6 +91,19 @@ def _is_literal(cursor: Cursor, first: int, last: int) -> bool:
 _CONSTANT_WORDS = frozenset(("NULL", "TRUE", "FALSE"))
 
 
+def refuse_trailing_word(cursor: Cursor, first: int, last: int) -> None:
+    """A VALUES item that is a constant followed by one bare word (``'r1' CASCADE``: a word
+    inserted, or a comma lost before a word) is PostgreSQL's syntax error at the word: no
+    expression ends on a word after a constant but ``ISNULL`` and ``NOTNULL``, and a VALUES
+    item has no column label."""
+    if last - first != 2:
+        return
+    before, token = cursor.tokens[first], cursor.tokens[first + 1]
+    if (is_string(before) or before.token_type == TokenType.NUMBER) and is_word(token) and \
+            word(token) not in ("ISNULL", "NOTNULL"):
+        raise cursor.error(f'syntax error at or near "{token.text}"', token)
+
+
 def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
     """Two constants in a row at the top level of a VALUES item or a column's DEFAULT
     (``'cy' false``, ``2 'new'``,
@@ -148,6 +161,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             values = cursor.split_top_level(first, last)
             for a, b in values:
                 refuse_adjacent_constants(cursor, a, b)
+                refuse_trailing_word(cursor, a, b)
             if rows is not None and all(
                 _is_literal(cursor, a, b) or (b == a + 1 and word(cursor.tokens[a]) == "DEFAULT")
                 for a, b in values
@@ -159,12 +173,21 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
                 break
     else:
         rows = None
-        head = cursor.peek()
-        if head is not None and not cursor.at_type(TokenType.L_PAREN) and \
-                cursor.peek_word() not in ("SELECT", "WITH", "TABLE"):
-            # the rows come from VALUES or a query (PostgreSQL's SelectStmt starts with one of
-            # these or a parenthesis): 'INSERT INTO t (a) SELEC', a file cut short
-            raise cursor.error(f'syntax error at or near "{head.text}"', head)
+        found = cursor.peek()
+        inside = cursor.pos
+        while inside < len(cursor.tokens) and \
+                cursor.tokens[inside].token_type == TokenType.L_PAREN:
+            inside += 1
+        if inside > cursor.pos:  # a query in parentheses: '(' then what starts one
+            found = cursor.tokens[inside] if inside < len(cursor.tokens) else None
+            if found is None:
+                raise cursor.error("syntax error at end of input", cursor.tokens[-1])
+        # the rows come from VALUES or a query (PostgreSQL's SelectStmt starts with one of
+        # these or a parenthesis around one): 'INSERT INTO t (a) SELEC', a file cut short,
+        # 'INSERT INTO t (a) ('x')' (VALUES lost)
+        if found is not None and word(found) not in ("SELECT", "WITH", "TABLE", "VALUES"):
+            written = cursor.text[found.start:found.end + 1]
+            raise cursor.error(f'syntax error at or near "{written}"', found)
         while True:  # the query may hold ON (of a join): stop at ON CONFLICT only
             cursor.skip_to("ON", "RETURNING")
             if cursor.at("ON") and not cursor.at("ON", "CONFLICT"):

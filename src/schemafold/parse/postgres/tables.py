@@ -103,6 +103,7 @@ def read_column(cursor: Cursor) -> Column:
             start = cursor.pos
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
             refuse_adjacent_constants(cursor, start, cursor.pos)
+            refuse_column_reference(cursor, start, cursor.pos)
         elif cursor.accept("COLLATE"):
             collation = cursor.slice(*_one_name(cursor))
         elif cursor.accept("GENERATED"):
@@ -564,6 +565,35 @@ def _partition_bound(cursor: Cursor) -> str:
     return cursor.slice(start, cursor.pos)
 
 
+def refuse_column_reference(cursor: Cursor, first: int, last: int) -> None:
+    """A column's DEFAULT may name no column: a bare name in it (``gen_random_uuid( nope )``, a
+    word inserted) is PostgreSQL's ``cannot use column reference in DEFAULT expression``. Read
+    with sqlglot; a key word (``user``, special syntax), a subquery (PostgreSQL's error is then
+    another) or text sqlglot cannot read is no evidence."""
+    if last <= first:
+        return
+    import sqlglot
+    from sqlglot import exp
+
+    from schemafold.parse.keywords import KEYWORDS
+
+    tokens = cursor.tokens
+    text = cursor.text[tokens[first].start:tokens[last - 1].end + 1]
+    try:
+        tree = sqlglot.parse_one(f"SELECT {text}", read="postgres")
+    except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
+        return
+    if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or any(
+            node is not tree for node in tree.find_all(exp.Select)) or tree.args.get("from"):
+        return
+    for column in tree.find_all(exp.Column):
+        name = column.this
+        if not isinstance(name, exp.Identifier) or (
+                not name.quoted and str(name.this).lower() in KEYWORDS):
+            continue
+        raise cursor.error("cannot use column reference in DEFAULT expression", tokens[first])
+
+
 def _last_name(cursor: Cursor) -> str:
     """A name that ends the statement (``RENAME TO name``, ``SET SCHEMA name``): a word after
     it (``RENAME TO b TO``; the next statement, its ``;`` missing) is PostgreSQL's syntax
@@ -705,6 +735,7 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
         return AlterColumnType(origin=origin, table=table, column=column, type=type_text,
                                using=using, collation=collation)
     if cursor.accept("SET", "DEFAULT"):
+        refuse_column_reference(cursor, cursor.pos, len(cursor.tokens))
         return SetColumnDefault(origin=origin, table=table, column=column, default=cursor.rest())
     if cursor.accept("DROP", "DEFAULT"):
         return SetColumnDefault(origin=origin, table=table, column=column, default=None)
