@@ -293,6 +293,10 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                         QName(written_parent.schema, new.name)
                         if written_parent is not None else None))
                     changed = True
+                if old in obj.inherits:  # an INHERITS parent renamed: the child follows it
+                    obj = attrs.evolve(obj, inherits=tuple(
+                        new if p == old else p for p in obj.inherits))
+                    changed = True
                 if changed:
                     self._put(key, attrs.evolve(obj, constraints=tuple(constraints)))
             elif isinstance(obj, Index | Trigger | Policy) and obj.table == old:

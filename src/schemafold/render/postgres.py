@@ -588,6 +588,13 @@ class _Renderer:
         # of INHERITS parents, and the CHECKs of those and of a PARTITION OF parent. ATTACH
         # PARTITION gives nothing: the table must already have the parent's CHECKs.
         givers = [p for p in parents if p.name in table.inherits]
+        # A child whose columns are not in the order INHERITS gives (parents' first), made a
+        # child by ALTER TABLE ... INHERIT with all its columns and CHECKs its own too, is
+        # written as a table with all of them, then made a child again the same way.
+        inherit_after = bool(givers) and not table.columns_as_inherited(givers) \
+            and table.all_own()
+        if inherit_after:
+            givers = []
         if as_partition and partition_parent is not None:
             givers.append(partition_parent)
         # a column declared here that a parent gives too (attislocal and inherited) is written
@@ -611,7 +618,8 @@ class _Renderer:
         )
         for constraint in table.constraints:
             c = constraint.constraint
-            if c.kind != "check" or c.not_valid or constraint.name in inherited_checks:
+            if c.kind != "check" or c.not_valid or (
+                    constraint.name in inherited_checks and not constraint.also_local):
                 continue
             if (key, constraint.name) in self.held_checks:
                 continue  # added later by the layout
@@ -631,7 +639,7 @@ class _Renderer:
             sql += f"\n{bound}"
         else:
             sql += f" (\n{_indent(lines)}\n)" if lines else " (\n)"
-            if table.inherits:
+            if table.inherits and not inherit_after:
                 names = ", ".join(self.relation(p) for p in table.inherits)
                 sql += f"\nINHERITS ({names})"
         if table.partition_by:
@@ -649,6 +657,14 @@ class _Renderer:
         for column in table.columns:
             if column.name in inherited and (line := self._own_default(table, column, givers)):
                 yield key, line
+            elif column.name not in inherited and column.column.default is None and (
+                    line := self._own_default(table, column, givers)):
+                # declared here without a default, merged with a parent's column that has one
+                # (made a child by INHERIT): CREATE TABLE ... INHERITS would take the parent's
+                yield key, line
+        if inherit_after:
+            for parent in table.inherits:
+                yield key, f"ALTER TABLE {table.written.sql()} INHERIT {self.relation(parent)};"
         if table.partition_of is not None and not as_partition:
             # An attached table keeps its own column order.
             yield (

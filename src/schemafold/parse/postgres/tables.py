@@ -28,6 +28,7 @@ from schemafold.events import (
     Event,
     IdentitySequence,
     IndexElement,
+    Inherit,
     LikeClause,
     Origin,
     RefreshMaterializedView,
@@ -668,6 +669,10 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool)
         cursor.accept("COLUMN")
         column_name = cursor.identifier()
         return [_alter_column(cursor, origin, table, column_name)]
+    if cursor.accept("INHERIT"):
+        return [Inherit(origin=origin, table=table, parent=cursor.qname())]
+    if cursor.accept("NO", "INHERIT"):
+        return [Inherit(origin=origin, table=table, parent=cursor.qname(), remove=True)]
     if cursor.accept("VALIDATE", "CONSTRAINT"):
         return [ValidateConstraint(origin=origin, table=table, name=cursor.identifier())]
     if cursor.accept("OWNER", "TO"):
