@@ -17,3 +17,7 @@ INSERT INTO parcel_post (ref, origin, weight, id) VALUES ('p-1', 'Oslo', 1.5, 1)
 -- In the order INHERITS gives, and stays a child: its "weight" has no default of its own.
 CREATE TABLE tote (id int NOT NULL, weight numeric(8, 2), origin text,
     CONSTRAINT shipment_weight_check CHECK (weight >= 0));
+-- Children by INHERITS of a parent whose "tag" is not yet NOT NULL.
+CREATE TABLE labelled (tag text, note text);
+CREATE TABLE sticker (size int) INHERITS (labelled);
+CREATE TABLE badge () INHERITS (labelled);

@@ -11,3 +11,5 @@ INSERT INTO freight (id, weight, axles) VALUES (2, 40, 3);
 INSERT INTO courier (id, code, rider) VALUES (3, 'C-3', 'Ana');
 -- pallet leaves its parent: its columns and its CHECK are its own from now on.
 ALTER TABLE pallet NO INHERIT consignment;
+-- sticker's own NOT NULL on a column it only inherits (on 18: sticker_tag_not_null).
+ALTER TABLE ONLY sticker ALTER COLUMN tag SET NOT NULL;

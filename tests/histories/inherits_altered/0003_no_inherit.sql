@@ -9,3 +9,7 @@ INSERT INTO pallet (id, slots) VALUES (4, 12);
 -- The parent's CHECK dropped: the children keep the one they had before INHERIT.
 ALTER TABLE consignment DROP CONSTRAINT shipment_weight_check;
 INSERT INTO tote (id) VALUES (5);
+-- The parent's NOT NULL comes after sticker's own: on 18 sticker keeps its name (its own and
+-- inherited), badge takes the parent's.
+ALTER TABLE labelled ALTER COLUMN tag SET NOT NULL;
+INSERT INTO sticker (tag, size) VALUES ('round', 3);
