@@ -113,6 +113,10 @@ CASES: dict[str, tuple[str, int, str]] = {
         "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\n"
         "ALTER TABLE sub NO INHERIT base;\n",
         3, 'relation "base" is not a parent of relation "sub"'),
+    "drop-inheritance-parent": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\nALTER TABLE sub INHERIT base;\n"
+        "DROP TABLE base;\n",
+        4, "cannot drop table base because other objects depend on it"),
     "enum-value-used-in-its-transaction": (
         "ALTER TYPE mood ADD VALUE 'happy';\nALTER TABLE item ADD COLUMN mood mood;\n"
         "ALTER TABLE item ALTER COLUMN mood SET DEFAULT 'happy';\n",

@@ -13,3 +13,12 @@ INSERT INTO tote (id) VALUES (5);
 -- inherited), badge takes the parent's.
 ALTER TABLE labelled ALTER COLUMN tag SET NOT NULL;
 INSERT INTO sticker (tag, size) VALUES ('round', 3);
+-- A parent dropped with its children (CASCADE), and one dropped in the same statement as its child.
+CREATE TABLE bin (id int);
+CREATE TABLE small_bin (id int);
+ALTER TABLE small_bin INHERIT bin;
+CREATE TABLE crate_bin () INHERITS (bin);
+DROP TABLE bin CASCADE;
+CREATE TABLE shelf (id int);
+CREATE TABLE top_shelf () INHERITS (shelf);
+DROP TABLE shelf, top_shelf;
