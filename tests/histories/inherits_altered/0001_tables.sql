@@ -21,3 +21,4 @@ CREATE TABLE tote (id int NOT NULL, weight numeric(8, 2), origin text,
 CREATE TABLE labelled (tag text, note text);
 CREATE TABLE sticker (size int) INHERITS (labelled);
 CREATE TABLE badge () INHERITS (labelled);
+CREATE TABLE envelope (id int NOT NULL, weight numeric(8, 2));

@@ -3,6 +3,9 @@ ALTER TABLE parcel_post INHERIT shipment;
 ALTER TABLE freight INHERIT shipment;
 ALTER TABLE courier INHERIT shipment, INHERIT tracked;
 ALTER TABLE tote INHERIT shipment;
+-- INHERIT runs after the statement's other actions: envelope has "origin" and the CHECK then.
+ALTER TABLE envelope INHERIT shipment, ADD COLUMN origin text,
+    ADD CONSTRAINT shipment_weight_check CHECK (weight >= 0);
 -- Renames on the parent reach the children.
 ALTER TABLE shipment RENAME COLUMN origin TO source;
 ALTER TABLE shipment RENAME TO consignment;

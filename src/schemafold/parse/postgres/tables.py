@@ -640,7 +640,10 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         _expect_end(action)
     if not events:
         raise cursor.error("ALTER TABLE without an action")
-    return events
+    # PostgreSQL runs [NO] INHERIT after the statement's other actions (its last pass,
+    # AT_PASS_MISC; 15 and 18.6 accept ALTER TABLE c INHERIT p, ADD COLUMN b when p has b)
+    return [e for e in events if not isinstance(e, Inherit)] + [
+        e for e in events if isinstance(e, Inherit)]
 
 
 def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool) -> list[Event]:
