@@ -269,6 +269,11 @@ def test_inheritance_child_out_of_inherits_order_is_a_fold_limit(sql: str) -> No
     # c's columns are not in INHERITS order and p's CHECK is only inherited by c
     "CREATE TABLE p (a int); CREATE TABLE c (b int, a int); ALTER TABLE c INHERIT p;"
     " ALTER TABLE p ADD CONSTRAINT k CHECK (a > 0);",
+    # 15 drops c's own NOT NULL with p's, 18 keeps it
+    "CREATE TABLE p (a int NOT NULL); CREATE TABLE c (b int, a int NOT NULL);"
+    " ALTER TABLE c INHERIT p; ALTER TABLE p ALTER COLUMN a DROP NOT NULL;",
+    "CREATE TABLE p (a int NOT NULL); CREATE TABLE c (a int NOT NULL) INHERITS (p);"
+    " ALTER TABLE p ALTER COLUMN a DROP NOT NULL;",
     # ... or p's new column is only inherited, after c's own
     "CREATE TABLE p (a int); CREATE TABLE c (b int, a int); ALTER TABLE c INHERIT p;"
     " ALTER TABLE p ADD COLUMN z int;",
