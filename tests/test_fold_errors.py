@@ -113,6 +113,19 @@ CASES: dict[str, tuple[str, int, str]] = {
         "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\n"
         "ALTER TABLE sub NO INHERIT base;\n",
         3, 'relation "base" is not a parent of relation "sub"'),
+    "inherit-then-alter-column-type": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\nALTER TABLE sub INHERIT base;\n"
+        "ALTER TABLE sub ALTER COLUMN a TYPE BIGINT;\n",
+        4, 'cannot alter inherited column "a"'),
+    "inherit-then-drop-check": (
+        "CREATE TABLE base (a INT CONSTRAINT k CHECK (a > 0));\n"
+        "CREATE TABLE sub (a INT CONSTRAINT k CHECK (a > 0));\nALTER TABLE sub INHERIT base;\n"
+        "ALTER TABLE sub DROP CONSTRAINT k;\n",
+        4, 'cannot drop inherited constraint "k" of relation "sub"'),
+    "inherits-rename-check": (
+        "CREATE TABLE base (a INT CONSTRAINT k CHECK (a > 0));\n"
+        "CREATE TABLE sub () INHERITS (base);\nALTER TABLE sub RENAME CONSTRAINT k TO k2;\n",
+        3, 'cannot rename inherited constraint "k"'),
     "drop-inheritance-parent": (
         "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\nALTER TABLE sub INHERIT base;\n"
         "DROP TABLE base;\n",

@@ -217,8 +217,12 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         if e.kind == ObjectKind.CONSTRAINT:
             assert isinstance(obj, Table)
             old = e.target.name.name
-            if obj.constraint_named(old) is None:
+            renamed = obj.constraint_named(old)
+            if renamed is None:
                 raise self._error(e.origin, f'constraint "{old}" does not exist')
+            if renamed.constraint.kind == "check" and renamed.parent_constraint is not None:
+                # also one the child had before ALTER TABLE ... INHERIT (15 and 18.6)
+                raise self._error(e.origin, f'cannot rename inherited constraint "{old}"')
             self._rename_constraint(key, obj, old, e.new_name, e.origin, e)
             return
         if len(key) == 3 and key.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,

@@ -547,6 +547,8 @@ class TableFolding(RelationFolding, LikeFolding):
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
         _, table = self._table(e.table, e.origin)
         self._check_type_exists(e.type, e.origin)
+        if table.inherits and table.column(e.column) is not None:
+            self._not_inherited(table, e.column, "alter", e.origin)
 
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
@@ -701,6 +703,10 @@ class TableFolding(RelationFolding, LikeFolding):
                 return
             raise self._error(e.origin, f'constraint "{e.name}" of relation "{table.name.name}" '
                               "does not exist")
+        if constraint.constraint.kind == "check" and constraint.parent_constraint is not None:
+            # also one the child had before ALTER TABLE ... INHERIT (15 and 18.6)
+            raise self._error(e.origin, f'cannot drop inherited constraint "{e.name}" of '
+                              f'relation "{table.name.name}"')
         if constraint.constraint.kind in ("primary key", "unique"):
             def backing(fk: TableConstraint) -> str | None:
                 """The key a foreign key depends on: the primary key when it names no columns;
