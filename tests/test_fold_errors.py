@@ -12,6 +12,7 @@ import pytest
 from cli_run import run_cli
 from schemafold import fold
 from schemafold.errors import InputError
+from schemafold.names import QName
 from schemafold.parse.splitter import split_sql
 from schemafold.sources import read_history
 from schemafold.verify.cluster import Cluster
@@ -70,6 +71,65 @@ CASES: dict[str, tuple[str, int, str]] = {
         "CREATE TABLE base (x INT);\nCREATE TABLE sub (y INT) INHERITS (base);\n"
         "ALTER TABLE sub RENAME COLUMN x TO z;\n",
         3, 'cannot rename inherited column "x"'),
+    # ALTER TABLE c INHERIT p: c must already have what p gives (15 and 18.6)
+    "inherit-missing-column": (
+        "CREATE TABLE base (a INT, b TEXT);\nCREATE TABLE sub (a INT);\n"
+        "ALTER TABLE sub INHERIT base;\n",
+        3, 'child table is missing column "b"'),
+    "inherit-typmod-differs": (
+        "CREATE TABLE base (v VARCHAR(10));\nCREATE TABLE sub (v VARCHAR(20));\n"
+        "ALTER TABLE sub INHERIT base;\n",
+        3, 'child table "sub" has different type for column "v"'),
+    "inherit-collation-differs": (
+        "CREATE TABLE base (v TEXT);\nCREATE TABLE sub (v TEXT COLLATE \"C\");\n"
+        "ALTER TABLE sub INHERIT base;\n",
+        3, 'child table "sub" has different collation for column "v"'),
+    "inherit-not-null-missing": (
+        "CREATE TABLE base (id INT PRIMARY KEY);\nCREATE TABLE sub (id INT);\n"
+        "ALTER TABLE sub INHERIT base;\n",
+        3, 'column "id" in child table must be marked NOT NULL'),
+    "inherit-check-missing": (
+        "CREATE TABLE base (a INT CONSTRAINT positive CHECK (a > 0));\n"
+        "CREATE TABLE sub (a INT);\nALTER TABLE sub INHERIT base;\n",
+        3, 'child table is missing constraint "positive"'),
+    "inherit-check-no-inherit": (
+        "CREATE TABLE base (a INT CONSTRAINT positive CHECK (a > 0));\n"
+        "CREATE TABLE sub (a INT CONSTRAINT positive CHECK (a > 0) NO INHERIT);\n"
+        "ALTER TABLE sub INHERIT base;\n",
+        3, 'constraint "positive" conflicts with non-inherited constraint on child table'),
+    "inherit-twice": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\n"
+        "ALTER TABLE sub INHERIT base;\nALTER TABLE sub INHERIT base;\n",
+        4, 'relation "base" would be inherited from more than once'),
+    "inherit-circular": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub () INHERITS (base);\n"
+        "ALTER TABLE base INHERIT sub;\n",
+        3, "circular inheritance not allowed"),
+    "inherit-partitioned-parent": (
+        "CREATE TABLE base (a INT) PARTITION BY LIST (a);\nCREATE TABLE sub (a INT);\n"
+        "ALTER TABLE sub INHERIT base;\n",
+        3, 'cannot inherit from partitioned table "base"'),
+    "no-inherit-not-a-parent": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\n"
+        "ALTER TABLE sub NO INHERIT base;\n",
+        3, 'relation "base" is not a parent of relation "sub"'),
+    "inherit-then-alter-column-type": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\nALTER TABLE sub INHERIT base;\n"
+        "ALTER TABLE sub ALTER COLUMN a TYPE BIGINT;\n",
+        4, 'cannot alter inherited column "a"'),
+    "inherit-then-drop-check": (
+        "CREATE TABLE base (a INT CONSTRAINT k CHECK (a > 0));\n"
+        "CREATE TABLE sub (a INT CONSTRAINT k CHECK (a > 0));\nALTER TABLE sub INHERIT base;\n"
+        "ALTER TABLE sub DROP CONSTRAINT k;\n",
+        4, 'cannot drop inherited constraint "k" of relation "sub"'),
+    "inherits-rename-check": (
+        "CREATE TABLE base (a INT CONSTRAINT k CHECK (a > 0));\n"
+        "CREATE TABLE sub () INHERITS (base);\nALTER TABLE sub RENAME CONSTRAINT k TO k2;\n",
+        3, 'cannot rename inherited constraint "k"'),
+    "drop-inheritance-parent": (
+        "CREATE TABLE base (a INT);\nCREATE TABLE sub (a INT);\nALTER TABLE sub INHERIT base;\n"
+        "DROP TABLE base;\n",
+        4, "cannot drop table base because other objects depend on it"),
     "enum-value-used-in-its-transaction": (
         "ALTER TYPE mood ADD VALUE 'happy';\nALTER TABLE item ADD COLUMN mood mood;\n"
         "ALTER TABLE item ALTER COLUMN mood SET DEFAULT 'happy';\n",
@@ -211,6 +271,59 @@ def test_inheritance_child_out_of_inherits_order_is_a_fold_limit(sql: str) -> No
 
     with pytest.raises(FoldLimit):
         fold_sql(sql)
+
+
+@pytest.mark.parametrize("sql", [
+    # PostgreSQL compares the parsed CHECKs; the fold compares text and does not guess
+    "CREATE TABLE p (a int CONSTRAINT k CHECK (a > 0)); CREATE TABLE c (a int CONSTRAINT k"
+    " CHECK (0 < a)); ALTER TABLE c INHERIT p;",
+    "CREATE TABLE p (a int GENERATED ALWAYS AS IDENTITY); CREATE TABLE c (a int NOT NULL);"
+    " ALTER TABLE c INHERIT p;",
+    # c's columns are not in INHERITS order and p's CHECK is only inherited by c
+    "CREATE TABLE p (a int); CREATE TABLE c (b int, a int); ALTER TABLE c INHERIT p;"
+    " ALTER TABLE p ADD CONSTRAINT k CHECK (a > 0);",
+    # 15 drops c's own NOT NULL with p's, 18 keeps it
+    "CREATE TABLE p (a int NOT NULL); CREATE TABLE c (b int, a int NOT NULL);"
+    " ALTER TABLE c INHERIT p; ALTER TABLE p ALTER COLUMN a DROP NOT NULL;",
+    "CREATE TABLE p (a int NOT NULL); CREATE TABLE c (a int NOT NULL) INHERITS (p);"
+    " ALTER TABLE p ALTER COLUMN a DROP NOT NULL;",
+    # ... or p's new column is only inherited, after c's own
+    "CREATE TABLE p (a int); CREATE TABLE c (b int, a int); ALTER TABLE c INHERIT p;"
+    " ALTER TABLE p ADD COLUMN z int;",
+])
+def test_inherit_the_fold_cannot_follow_is_a_fold_limit(sql: str) -> None:
+    """ALTER TABLE ... INHERIT that PostgreSQL may accept but the fold cannot compare or write:
+    kept as written from there on, never refused."""
+    from schemafold import fold_sql
+    from schemafold.errors import FoldLimit
+
+    with pytest.raises(FoldLimit):
+        fold_sql(sql)
+
+
+def test_inherit_keeps_the_columns_and_checks_local() -> None:
+    """ALTER TABLE c INHERIT p (15 and 18.6): c's columns and CHECKs stay its own and are
+    inherited too; NO INHERIT leaves them its own only, and a column an INHERITS child only
+    inherited becomes its own."""
+    from schemafold import fold_sql
+    from schemafold.model import Table
+
+    sql = ("CREATE TABLE p (a int NOT NULL, CONSTRAINT k CHECK (a>0));"
+           " CREATE TABLE c (b int, a int NOT NULL, CONSTRAINT k CHECK ((a > 0)));"
+           " CREATE TABLE g () INHERITS (p);"
+           " ALTER TABLE c INHERIT p;")
+    child = fold_sql(sql).schema.objects[("table", "public", "c")]
+    assert isinstance(child, Table)
+    assert child.inherits == (QName("public", "p"),)
+    assert not any(c.inherited for c in child.columns)
+    check = child.constraint_named("k")
+    assert check is not None and check.parent_constraint == "k" and check.also_local
+    result = fold_sql(sql + " ALTER TABLE c NO INHERIT p; ALTER TABLE g NO INHERIT p;")
+    for name in ("c", "g"):
+        table = result.schema.objects[("table", "public", name)]
+        assert isinstance(table, Table) and table.inherits == ()
+        assert not any(c.inherited for c in table.columns)
+        assert all(c.parent_constraint is None for c in table.constraints)
 
 
 def test_inherits_merges_a_declared_column() -> None:

@@ -113,7 +113,9 @@ def test_squash_equals_history(name: str, clusters: tuple[Cluster, Cluster]) -> 
 #: ALTER statements a consolidation may contain: constraints added in post-data (pg_dump's form,
 #: and how foreign-key cycles are deferred), row level security switches, owners, sequence
 #: ownership, default privileges, a partition attached with its own column order (or NOT NULL
-#: names), and an inheritance child's own NOT NULL on a column its parent gives (pg_dump's form).
+#: names), an inheritance child's own NOT NULL on a column its parent gives (pg_dump's form; and
+#: its parent's after it, when the child's came first), and a child of ALTER TABLE ... INHERIT
+#: whose column order INHERITS would not give.
 _ALLOWED_ALTER = re.compile(
     r"(?is)^ALTER ("
     r"TABLE (ONLY )?\S+ ADD CONSTRAINT"
@@ -124,9 +126,11 @@ _ALLOWED_ALTER = re.compile(
     r"|SEQUENCE \S+ OWNED BY \S+$"
     r"|DEFAULT PRIVILEGES "
     r"|TABLE ONLY \S+ ATTACH PARTITION \S+ (FOR VALUES|DEFAULT)"
-    r"|TABLE ONLY \S+ ALTER COLUMN \S+ SET NOT NULL$"
+    r"|TABLE (ONLY )?\S+ ALTER COLUMN \S+ SET NOT NULL$"
     # an inherited column's own default, as pg_dump writes it
     r"|TABLE ONLY \S+ ALTER COLUMN \S+ (SET DEFAULT .*|DROP DEFAULT)$"
+    # a child with its own column order made a child again (INHERITS would reorder it)
+    r"|TABLE \S+ INHERIT \S+$"
     r")"
 )
 

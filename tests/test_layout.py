@@ -260,3 +260,23 @@ def test_assign_by_origin_without_migrations_falls_back_to_one_file() -> None:
     assignment = assign(BY_ORIGIN, [item])
     assert [f.name for f in assignment.files] == ["schema"]
     assert assignment.placements[item.node].file == 0
+
+
+def test_an_inheritance_childs_check_waits_for_the_function_it_calls(tmp_path: Path) -> None:
+    """A child's CHECKs stay in its CREATE TABLE (with INHERITS, or before ALTER TABLE ...
+    INHERIT): the child moves to the file of the function a CHECK calls (on PostgreSQL the
+    consolidation replays: tests/test_histories.py's fixtures; checked by hand with --verify)."""
+    folder = write_history(tmp_path / "migrations", {
+        "0001_t.sql": "CREATE TABLE p (a int);\nCREATE TABLE c (b int, a int);\n",
+        "0002_f.sql": """
+            CREATE FUNCTION pos(x int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT x > 0';
+            ALTER TABLE c ADD CONSTRAINT k CHECK (pos(a));
+            ALTER TABLE p ADD CONSTRAINT k CHECK (pos(a));
+            ALTER TABLE c INHERIT p;
+            """,
+    })
+    result = plan(folder, BY_ORIGIN)
+    first, second = ("\n".join(f.statements) for f in result.files)
+    assert "CREATE TABLE c " not in first
+    assert second.index("CREATE FUNCTION pos") < second.index("CREATE TABLE c ") \
+        < second.index("ALTER TABLE c INHERIT p;")

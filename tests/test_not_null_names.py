@@ -128,3 +128,27 @@ def test_an_inheritance_childs_own_not_null_is_set_after_it_is_created() -> None
         "CREATE TABLE sensor (unit text) INHERITS (device);\n"
         "ALTER TABLE sensor ALTER COLUMN label SET NOT NULL;\n").schema)
     assert "INHERITS (device);\n\nALTER TABLE ONLY sensor ALTER COLUMN label SET NOT NULL;" in text
+
+
+def test_an_inheritance_childs_not_null_before_its_parents_is_set_before_the_parents() -> None:
+    """PostgreSQL 18.6 keeps a child's own NOT NULL (its own name, local and inherited) when
+    its parent's comes later; CREATE TABLE ... INHERITS would give it the parent's name, so the
+    parent's column is made NOT NULL after the child's, as the history did."""
+    sql = ("CREATE TABLE device (serial_no text, label text);\n"
+           "CREATE TABLE sensor (unit text) INHERITS (device);\n"
+           "ALTER TABLE ONLY sensor ALTER COLUMN serial_no SET NOT NULL;\n"
+           "ALTER TABLE device ALTER COLUMN serial_no SET NOT NULL;\n")
+    schema = fold_sql(sql).schema
+    child = schema.objects[("table", "public", "sensor")]
+    assert isinstance(child, Table)
+    assert _names(child)["serial_no"] == "sensor_serial_no_not_null"
+    text = render_schema(schema)
+    assert "CREATE TABLE device (\n    serial_no text,\n    label text\n);" in text
+    assert ("INHERITS (device);\n\nALTER TABLE ONLY sensor ALTER COLUMN serial_no SET NOT NULL;"
+            "\n\nALTER TABLE device ALTER COLUMN serial_no SET NOT NULL;") in text
+    # a second child with its own: the parent's NOT NULL cannot come after both, as before
+    text = render_schema(fold_sql(
+        sql.replace("ALTER TABLE device", "CREATE TABLE probe () INHERITS (device);\n"
+                    "ALTER TABLE ONLY probe ALTER COLUMN serial_no SET NOT NULL;\n"
+                    "ALTER TABLE device")).schema)
+    assert "    serial_no text NOT NULL," in text

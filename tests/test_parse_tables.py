@@ -19,6 +19,7 @@ from schemafold.events import (
     CreateView,
     Event,
     IndexElement,
+    Inherit,
     LikeClause,
     ObjectRef,
     Opaque,
@@ -89,6 +90,16 @@ def test_attach_partition_bound() -> None:
         AttachPartition(origin=AT, table=q("p"), partition=q("s.p1"),
                         bound="FOR VALUES WITH (MODULUS 2, REMAINDER 1)")
     )
+
+
+def test_inherit_comes_after_the_statements_other_actions() -> None:
+    """PostgreSQL runs [NO] INHERIT in its last pass (15 and 18.6 accept ``INHERIT p, ADD
+    COLUMN b`` where p has b, and refuse ``NO INHERIT p, DROP COLUMN a`` of p's a)."""
+    events = list(translate(Origin(
+        "m.sql", 1, "ALTER TABLE ONLY c INHERIT s.p, ADD COLUMN b text, NO INHERIT q")).events)
+    assert [type(e).__name__ for e in events] == ["AddColumn", "Inherit", "Inherit"]
+    assert events[1:] == [Inherit(origin=AT, table=q("c"), parent=q("s.p")),
+                          Inherit(origin=AT, table=q("c"), parent=q("q"), remove=True)]
 
 
 def test_table_options_are_kept_in_order_as_written() -> None:

@@ -58,7 +58,8 @@ KIND_PATTERNS = {
     "create_ledger": r"CREATE TABLE dt\d+ \(id int GENERATED",
     "create_parted": r"CREATE TABLE pt\d+ \(id int NOT NULL, k int NOT NULL, v text[^;]*\) "
                      r"PARTITION BY",
-    "create_inherited": r"CREATE TABLE h\d+ ",
+    "create_inherited": r"CREATE TABLE h\d+ (\(b int\) INHERITS \(h\d+\)"
+                        r"|\(id int NOT NULL, a text\));$",
     "create_extension": r"CREATE SCHEMA ext; CREATE EXTENSION citext SCHEMA ext;",
     "create_citext_table": r"(SET LOCAL search_path TO public, ext; )?CREATE TABLE x\d+ ",
     "insert_citext": r"INSERT INTO x\d+ \(name\) VALUES",
@@ -85,6 +86,7 @@ KIND_PATTERNS = {
     "default_privileges": r"ALTER DEFAULT PRIVILEGES ",
     "begin_commit": r"BEGIN; ",
     "savepoint": r"SAVEPOINT sp\d+; ",
+    "inherit": r"CREATE TABLE h\d+ \([^)]*\); ALTER TABLE h\d+ INHERIT h\d+;",
     "no_inherit": r"ALTER TABLE h\d+ NO INHERIT h\d+;",
     "detach_partition": r"ALTER TABLE pt\d+ DETACH PARTITION pt\d+;",
     # schemafold.testing.objects_vocabulary

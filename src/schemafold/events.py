@@ -497,6 +497,19 @@ class AttachPartition(Event):
 
 
 @attrs.frozen(kw_only=True)
+class Inherit(Event):
+    """``ALTER TABLE table INHERIT parent``, or with ``remove`` ``NO INHERIT parent``."""
+
+    table: QName
+    parent: QName
+    remove: bool = False
+
+    def describe(self) -> str:
+        verb = "no longer inherits" if self.remove else "inherits"
+        return f"{self.table} {verb} {self.parent}"
+
+
+@attrs.frozen(kw_only=True)
 class DetachPartition(Event):
     table: QName
     partition: QName
@@ -960,6 +973,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     SetRowSecurity,
     AttachPartition,
     DetachPartition,
+    Inherit,
     CreateIndex,
     CreateSequence,
     AlterSequence,

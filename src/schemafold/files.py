@@ -460,6 +460,14 @@ class _Planner:
         for parent in parents_of(table):
             for ref in self.deps.find(("table",), parent, home):
                 self.need(defn, self.built(ref))
+        if parents_of(table):
+            # a child's CHECKs stay in its CREATE TABLE (_check_parts): it waits for what they
+            # call (the ALTER TABLE ... INHERIT form declares them all, inherited ones too)
+            for kept in table.constraints:
+                if kept.constraint.kind == "check" and not kept.constraint.not_valid:
+                    for ref in self.deps.constraint(table, kept):
+                        if ref != key:
+                            self.need(defn, self.built(ref))
         columns = self.columns[key]
         previous = defn
         for name in columns:

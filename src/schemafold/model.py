@@ -14,7 +14,7 @@ views, sequences, indexes) and types share one namespace per schema, as in pg_cl
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Union
 
 import attrs
@@ -114,6 +114,9 @@ class TableConstraint:
     index_comment: str | None = None  # COMMENT ON INDEX of a key's index
     created: int = 0
     parent_constraint: str | None = None  # the parent's constraint this one was cloned from
+    # an inherited CHECK that is the table's own too (conislocal: the table had it before
+    # ALTER TABLE ... INHERIT); it stays when the parent's goes
+    also_local: bool = False
 
     @property
     def name(self) -> str:
@@ -151,6 +154,22 @@ class Table(Owned):
             if constraint.name == name:
                 return constraint
         return None
+
+    def columns_as_inherited(self, parents: Iterable[Table]) -> bool:
+        """Whether the columns read as ``CREATE TABLE ... INHERITS (parents)`` gives them:
+        the parents' columns first, in their order, then the table's own."""
+        order: list[str] = []
+        for parent in parents:
+            order.extend(c.name for c in parent.columns if c.name not in order)
+        order.extend(c.name for c in self.columns if c.name not in order)
+        return order == [c.name for c in self.columns]
+
+    def all_own(self) -> bool:
+        """Whether every column and every inherited CHECK is the table's own too (attislocal,
+        conislocal): it can be written as itself and then ``ALTER TABLE ... INHERIT``."""
+        return not any(c.inherited for c in self.columns) and all(
+            c.also_local for c in self.constraints if c.parent_constraint is not None
+            and c.constraint.kind == "check")
 
 
 @attrs.frozen(kw_only=True)

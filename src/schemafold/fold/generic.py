@@ -66,6 +66,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         self._created(key, e.origin, e)
 
     def _apply_Drop(self, e: ev.Drop) -> None:
+        self.drop_targets = tuple(ref.name for ref in e.targets)
         for ref in e.targets:
             if e.kind == ObjectKind.EXTENSION:
                 self._cascaded_extension(ref.name.name, e.origin)
@@ -76,6 +77,24 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 continue
             self.noop.pop(e.origin, None)
             self._drop(key, e.origin, e.cascade)
+        self.drop_targets = ()
+
+    def _drop_heirs(self, key: Key, table: Table, origin: ev.Origin, cascade: bool) -> None:
+        """The tables that inherit from a dropped table (15 and 18.6): dropped with it under
+        CASCADE; otherwise the DROP must name them too ('cannot drop table p because other
+        objects depend on it'), and they go when their turn comes."""
+        heirs = [(k, t) for k, t in self.objects.items()
+                 if isinstance(t, Table) and table.name in t.inherits]
+        for heir_key, heir in heirs:
+            if cascade:
+                self._drop(heir_key, origin, True, cause=key)
+            elif any(n.name == heir.name.name and n.schema in (None, heir.name.schema)
+                     for n in self.drop_targets):
+                self._put(heir_key, attrs.evolve(heir, inherits=tuple(
+                    p for p in heir.inherits if p != table.name)))
+            else:
+                raise self._error(origin, f"cannot drop table {table.name.name} because other "
+                                  "objects depend on it")
 
     def _cascaded_extension(self, name: str, origin: ev.Origin) -> None:
         """Dropping an extension ``CREATE EXTENSION ... CASCADE`` made, or one that may be what
@@ -97,6 +116,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         if obj is None:
             return
         kind = key.kind
+        if isinstance(obj, Table) and self.any_inheritance:
+            self._drop_heirs(key, obj, origin, cascade)
         if isinstance(obj, Table):
             for other_key, other in self.objects.related(("target", obj.name)):
                 if isinstance(other, Table) and other_key != key and any(
@@ -196,8 +217,12 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         if e.kind == ObjectKind.CONSTRAINT:
             assert isinstance(obj, Table)
             old = e.target.name.name
-            if obj.constraint_named(old) is None:
+            renamed = obj.constraint_named(old)
+            if renamed is None:
                 raise self._error(e.origin, f'constraint "{old}" does not exist')
+            if renamed.constraint.kind == "check" and renamed.parent_constraint is not None:
+                # also one the child had before ALTER TABLE ... INHERIT (15 and 18.6)
+                raise self._error(e.origin, f'cannot rename inherited constraint "{old}"')
             self._rename_constraint(key, obj, old, e.new_name, e.origin, e)
             return
         if len(key) == 3 and key.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
@@ -292,6 +317,10 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     obj = attrs.evolve(obj, partition_of=new, partition_of_written=(
                         QName(written_parent.schema, new.name)
                         if written_parent is not None else None))
+                    changed = True
+                if old in obj.inherits:  # an INHERITS parent renamed: the child follows it
+                    obj = attrs.evolve(obj, inherits=tuple(
+                        new if p == old else p for p in obj.inherits))
                     changed = True
                 if changed:
                     self._put(key, attrs.evolve(obj, constraints=tuple(constraints)))

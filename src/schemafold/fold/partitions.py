@@ -159,7 +159,7 @@ class PartitionFolding(FoldState):
                             not_null_name=not_null_name)
 
     def _same_collation(self, inherited: ev.Column, declared: ev.Column,
-                        origin: ev.Origin) -> None:
+                        origin: ev.Origin, conflict: str | None = None) -> None:
         """A declared ``COLLATE`` on a merged column must name the inherited column's
         collation (15 and 18.6: ``text COLLATE "C"`` under a ``text`` parent is a "collation
         conflict"); a collation the fold cannot compare is a fold limit."""
@@ -178,7 +178,8 @@ class PartitionFolding(FoldState):
                 "text", "character varying", "character"):
             raise self.fold_limit(origin, f'INHERITS merges column "{declared.name}" with a '
                                   "collation the fold cannot compare")
-        raise self._error(origin, f'column "{declared.name}" has a collation conflict')
+        raise self._error(origin, conflict or f'column "{declared.name}" has a collation '
+                          "conflict")
 
     def _inherited_checks(self, parent: Table) -> list[TableConstraint]:
         return [attrs.evolve(c, parent_constraint=c.name, created=self.ordinal, comment=None)
@@ -229,18 +230,20 @@ class PartitionFolding(FoldState):
 
     def _check_inherited_order(self, child: Table, origin: ev.Origin) -> None:
         """A CREATE TABLE ... INHERITS gives the columns of its parents first, in their order,
-        then its own: a child whose columns no longer read so (a column it declared that a
-        parent added or dropped later) cannot be written that way, a fold limit."""
+        then its own (``Table.columns_as_inherited``); a table whose columns and CHECKs are all
+        its own too (``attislocal``, ``conislocal``: ``Table.all_own``) can be written as
+        itself and then ``ALTER TABLE ... INHERIT`` its parents (the renderer's choice). A
+        child that neither fits (a column a parent added after the child's own, one only
+        inherited, a CHECK only inherited) cannot be written, a fold limit."""
         if not child.inherits or child.partition_of is not None:
             return
-        order: list[str] = []
+        parents = []
         for name in child.inherits:
             parent = self.objects.get(ObjectKey.of(ObjectKind.TABLE, name.schema, name.name))
             if not isinstance(parent, Table):
                 return
-            order.extend(c.name for c in parent.columns if c.name not in order)
-        order.extend(c.name for c in child.columns if c.name not in order)
-        if order != [c.name for c in child.columns]:
+            parents.append(parent)
+        if not child.columns_as_inherited(parents) and not child.all_own():
             raise self.fold_limit(origin, f'the columns of "{child.name.name}" are no longer '
                                   "in the order its CREATE TABLE ... INHERITS would give")
 
@@ -271,6 +274,7 @@ class PartitionFolding(FoldState):
         copy = attrs.evolve(check, parent_constraint=check.name, created=self.ordinal,
                             comment=None)
         child = attrs.evolve(child, constraints=(*child.constraints, copy))
+        self._check_inherited_order(child, origin)  # a CHECK only inherited: INHERITS form
         self._put(child_key, child)
         self._touch(child_key, origin, Action.ALTERED,
                     Account(Change.INHERITED, Part("constraint", check.name, Action.CREATED),
@@ -282,11 +286,17 @@ class PartitionFolding(FoldState):
         if not self._has_children(parent):
             return
         for child_key, child in self._children(parent.name):
-            doomed = [c for c in child.constraints if c.parent_constraint == constraint]
+            doomed = [c for c in child.constraints if c.parent_constraint == constraint
+                      and not c.also_local]
+            # one the child had before INHERIT stays, its own alone (15 and 18.6)
+            kept = tuple(attrs.evolve(c, parent_constraint=None, also_local=False)
+                         if c.parent_constraint == constraint and c.also_local else c
+                         for c in child.constraints if c not in doomed)
+            if kept != child.constraints and not doomed:
+                self._put(child_key, attrs.evolve(child, constraints=kept))
             if not doomed:
                 continue
-            self._put(child_key, attrs.evolve(child, constraints=tuple(
-                c for c in child.constraints if c not in doomed)))
+            self._put(child_key, attrs.evolve(child, constraints=kept))
             self._touch(child_key, origin, Action.ALTERED, Account(
                 Change.PART_DROPPED, Part("constraint", doomed[0].name, Action.DROPPED)))
             for c in doomed:
@@ -494,6 +504,124 @@ class PartitionFolding(FoldState):
         self._touch(parent_key, e.origin, Action.ALTERED, e)
         self._adopt_parent(parent, key, e.origin)
 
+    def _apply_Inherit(self, e: ev.Inherit) -> None:
+        """``ALTER TABLE c INHERIT p`` and ``NO INHERIT p`` (checked on 15 and 18.6)."""
+        key, child = self._table(e.table, e.origin)
+        parent_key, parent = self._table(e.parent, e.origin)
+        if child.partition_of is not None:
+            raise self._error(e.origin, "cannot change inheritance of a partition")
+        if child.partition_by is not None:
+            raise self._error(e.origin, "cannot change inheritance of partitioned table")
+        if e.remove:
+            self._no_inherit(key, child, parent, e.origin)
+        else:
+            self._inherit(key, child, parent, e.origin)
+        self._touch(key, e.origin, Action.ALTERED, e)
+        self._touch(parent_key, e.origin, Action.ALTERED, e)
+
+    def _inherit(self, key: Key, child: Table, parent: Table, origin: ev.Origin) -> None:
+        """``INHERIT``: the child must have each of the parent's columns with its type,
+        collation and NOT NULL, and each of its inheritable CHECKs by name and definition
+        (PostgreSQL's MergeAttributesIntoExisting and MergeConstraintsIntoExisting). Nothing is
+        added: the child's columns stay its own (attislocal), its defaults stay, its CHECKs of
+        those names become inherited too (coninhcount), and on 18 its NOT NULL constraints keep
+        their names. The child goes last in the parent's list of parents (inhseqno)."""
+        if parent.partition_by is not None:
+            raise self._error(origin, f'cannot inherit from partitioned table '
+                              f'"{parent.name.name}"')
+        if parent.name in child.inherits:
+            raise self._error(origin, f'relation "{parent.name.name}" would be inherited from '
+                              "more than once")
+        if parent.name == child.name or child.name in self._ancestors(parent):
+            raise self._error(origin, "circular inheritance not allowed")
+        name = child.name.name
+        for column in parent.columns:
+            own = child.column(column.name)
+            if own is None:
+                raise self._error(origin, f'child table is missing column "{column.name}"')
+            self._same_type(own.column.type, column.column.type, origin,
+                            f'child table "{name}" has different type for column '
+                            f'"{column.name}"')
+            if own.column.collation is not None or column.column.collation is not None:
+                self._same_collation(column.column, own.column, origin,
+                                     f'child table "{name}" has different collation for '
+                                     f'column "{column.name}"')
+            if column.column.not_null and not own.column.not_null:
+                # 18.6 adds the table: column "b" in child table "c" must be marked NOT NULL
+                raise self._error(origin, f'column "{column.name}" in child table must be '
+                                  "marked NOT NULL")
+            if (column.column.identity, column.column.generated, column.serial_sequence) != (
+                    None, None, None) or own.column.identity is not None \
+                    or own.column.generated is not None:
+                raise self.fold_limit(origin, f'INHERIT of column "{column.name}" with an '
+                                      "identity, generation or serial")
+        checks = self._inherited_checks(parent)
+        for check in checks:
+            own_check = child.constraint_named(check.name)
+            if own_check is None or own_check.constraint.kind != "check":
+                raise self._error(origin, f'child table is missing constraint "{check.name}"')
+            if own_check.constraint.no_inherit:
+                raise self._error(origin, f'constraint "{check.name}" conflicts with '
+                                  f'non-inherited constraint on child table "{name}"')
+            if own_check.constraint.not_valid:
+                raise self._error(origin, f'constraint "{check.name}" conflicts with NOT VALID '
+                                  f'constraint on child table "{name}"')
+            if check.constraint.not_valid:
+                raise self.fold_limit(origin, f'INHERIT of a parent whose CHECK "{check.name}" '
+                                      "is NOT VALID")
+            if _check_text(own_check.constraint.expression) != _check_text(
+                    check.constraint.expression):
+                # PostgreSQL compares the parsed expressions ('has different definition for
+                # check constraint'); the fold compares their text and does not guess
+                raise self.fold_limit(origin, f'INHERIT compares CHECK "{check.name}" written '
+                                      "differently on the child")
+        names = {c.name for c in checks}
+        child = attrs.evolve(
+            child, inherits=(*child.inherits, parent.name),
+            constraints=tuple(attrs.evolve(c, parent_constraint=c.name, also_local=True)
+                              if c.name in names and c.constraint.kind == "check" else c
+                              for c in child.constraints))
+        self.any_inheritance = True
+        self._check_inherited_order(child, origin)
+        self._put(key, child)
+
+    def _ancestors(self, table: Table) -> set[QName]:
+        """Every table ``table`` inherits from, directly or not."""
+        seen: set[QName] = set()
+        todo = list(table.inherits)
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            found = self.objects.get(ObjectKey.of(ObjectKind.TABLE, name.schema, name.name))
+            if isinstance(found, Table):
+                todo.extend(found.inherits)
+        return seen
+
+    def _no_inherit(self, key: Key, child: Table, parent: Table, origin: ev.Origin) -> None:
+        """``NO INHERIT``: the child keeps every column, default and constraint; a column or
+        CHECK no other parent still gives becomes the child's own (attislocal, conislocal), and
+        on 18 its NOT NULL constraint keeps its name (checked on 15 and 18.6)."""
+        if parent.name not in child.inherits:
+            raise self._error(origin, f'relation "{parent.name.name}" is not a parent of '
+                              f'relation "{child.name.name}"')
+        others = [p for name in child.inherits if name != parent.name
+                  if isinstance(p := self.objects.get(ObjectKey.of(
+                      ObjectKind.TABLE, name.schema, name.name)), Table)]
+        given = {c.name for p in others for c in p.columns}
+        given_checks = {c.name for p in others for c in self._inherited_checks(p)}
+        child = attrs.evolve(
+            child, inherits=tuple(n for n in child.inherits if n != parent.name),
+            columns=tuple(attrs.evolve(c, inherited=False) if c.name not in given else c
+                          for c in child.columns),
+            constraints=tuple(attrs.evolve(c, parent_constraint=None, also_local=False)
+                              if c.constraint.kind == "check" and c.parent_constraint
+                              is not None and c.name not in given_checks else c
+                              for c in child.constraints))
+        self._check_inherited_order(child, origin)
+        self._put(key, child)
+
     def _apply_DetachPartition(self, e: ev.DetachPartition) -> None:
         parent_key, parent = self._table(e.table, e.origin)
         key, child = self._table(e.partition, e.origin)
@@ -540,6 +668,20 @@ def _items(tokens: Iterable[Token]) -> list[list[Token]]:
         else:
             items[-1].append(token)
     return [item for item in items if item]
+
+
+def _check_text(expression: str | None) -> str:
+    """A CHECK's expression with its blanks and outer parentheses left out, to compare two
+    spelled alike (PostgreSQL compares the parsed trees: ``a>0`` is ``(a > 0)``)."""
+    text = "".join((expression or "").split())
+    while text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0 and i < len(text) - 1:
+                return text
+        text = text[1:-1]
+    return text
 
 
 def _typmod(type_text: str) -> str:

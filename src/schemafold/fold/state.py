@@ -161,6 +161,7 @@ class FoldState:
         #: roles the history dropped, as they were then (by name, the last one dropped)
         self.dropped_roles: dict[str, Role] = {}
         self.any_inheritance = False  # a table INHERITS another: changes may propagate
+        self.drop_targets: tuple[QName, ...] = ()  # the names the DROP being folded lists
         self.creator: dict[int, str] = {}  # uid -> the role (SET ROLE) that created it
         self.baseline: dict[Key, SchemaObject] = {}  # external objects when the history began
         self.external_uids: set[int] = set()

@@ -548,6 +548,8 @@ class TableFolding(RelationFolding, LikeFolding):
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
         _, table = self._table(e.table, e.origin)
         self._check_type_exists(e.type, e.origin)
+        if table.inherits and table.column(e.column) is not None:
+            self._not_inherited(table, e.column, "alter", e.origin)
 
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
@@ -598,10 +600,26 @@ class TableFolding(RelationFolding, LikeFolding):
             return attrs.evolve(c, column=attrs.evolve(c.column, not_null=e.not_null))
 
         if not e.not_null:
+            self._own_not_null_kept(table, e)
             self._column_update(e, e.table, e.column, change)
             return
         self._column_update(e, e.table, e.column, change, recurse=False)
         self._not_null_to_children(key, e, change)
+
+    def _own_not_null_kept(self, table: Table, e: ev.SetColumnNotNull) -> None:
+        """``DROP NOT NULL`` on an inheritance parent whose child has the column as its own
+        too (declared in its CREATE TABLE ... INHERITS, or had before ALTER TABLE ... INHERIT),
+        NOT NULL: 15 drops the child's, 18.6 keeps it (a local constraint of the child), so no
+        one consolidation is right on both: a fold limit."""
+        if not self.any_inheritance:
+            return
+        for _, child in self._children(table.name):
+            own = child.column(e.column)
+            if table.name in child.inherits and own is not None and not own.inherited \
+                    and own.column.not_null:
+                raise self.fold_limit(e.origin, f'DROP NOT NULL on "{table.name.name}" reaches '
+                                      f'the own NOT NULL of "{child.name.name}" (15 drops it, '
+                                      "18 keeps it)")
 
     def _not_null_to_children(self, parent_key: Key, e: ev.SetColumnNotNull,
                               change: Callable[[ModelColumn], ModelColumn]) -> None:
@@ -686,6 +704,10 @@ class TableFolding(RelationFolding, LikeFolding):
                 return
             raise self._error(e.origin, f'constraint "{e.name}" of relation "{table.name.name}" '
                               "does not exist")
+        if constraint.constraint.kind == "check" and constraint.parent_constraint is not None:
+            # also one the child had before ALTER TABLE ... INHERIT (15 and 18.6)
+            raise self._error(e.origin, f'cannot drop inherited constraint "{e.name}" of '
+                              f'relation "{table.name.name}"')
         if constraint.constraint.kind in ("primary key", "unique"):
             def backing(fk: TableConstraint) -> str | None:
                 """The key a foreign key depends on: the primary key when it names no columns;

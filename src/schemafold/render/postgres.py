@@ -188,6 +188,48 @@ def _not_null_state(column: ModelColumn) -> tuple[bool, str | None]:
     return wanted, column.not_null_name if wanted else None
 
 
+def _late_not_nulls(schema: Schema) -> dict[tuple[Key, str], Key]:
+    """(parent, column) -> child: an INHERITS child's NOT NULL of its own on a column it only
+    inherits, made before its parent's (PostgreSQL 18.6 keeps it under the child's name, its
+    own and inherited). ``CREATE TABLE ... INHERITS`` would give it the parent's name, so the
+    parent's column is written nullable and, after the child, ``ALTER TABLE ONLY child ...
+    SET NOT NULL`` then ``ALTER TABLE parent ... SET NOT NULL`` (as the history did; 15 ends
+    the same). Only where both names are the ones these statements give, the child has no
+    children, no other child of the parent needs the same, and the parent's NOT NULL is its
+    column's alone (no key or identity)."""
+    found: dict[tuple[Key, str], Key] = {}
+    crowded: set[tuple[Key, str]] = set()
+    has_children = {name for obj in schema.objects.values() if isinstance(obj, Table)
+                    for name in obj.inherits}
+    for key, child in schema.objects.items():
+        if not isinstance(child, Table) or not child.inherits or child.partition_of is not None:
+            continue
+        for column in child.columns:
+            name = column.not_null_name
+            if not column.inherited or not column.column.not_null or name is None \
+                    or name != make_object_name(child.name.name, column.name, "not_null"):
+                continue
+            for parent_name in child.inherits:
+                parent = schema.objects.get(ObjectKey.of(
+                    ObjectKind.TABLE, parent_name.schema or child.name.schema, parent_name.name))
+                source = parent.column(column.name) if isinstance(parent, Table) else None
+                if not isinstance(parent, Table) or source is None \
+                        or not source.column.not_null or source.not_null_name == name:
+                    continue
+                where = (parent.key(), column.name)
+                if child.name in has_children or where in found or parent.partition_of \
+                        or parent.partition_by or source.not_null_name != make_object_name(
+                            parent.name.name, column.name, "not_null") \
+                        or source.column.identity or source.serial_sequence is not None \
+                        or any(c.constraint.kind == "primary key"
+                               and column.name in c.constraint.columns
+                               for c in parent.constraints):
+                    crowded.add(where)
+                    continue
+                found[where] = key
+    return {where: key for where, key in found.items() if where not in crowded}
+
+
 def _not_nulls_as_parent(table: Table, parent: Table) -> bool:
     """Whether each column of the partition ``table`` is NOT NULL exactly where its parent's is,
     under the parent's constraint name: what ``CREATE TABLE ... PARTITION OF`` gives."""
@@ -321,6 +363,7 @@ class _Renderer:
             key.name for key in schema.objects if key.kind in (ObjectKind.TYPE, ObjectKind.TABLE,
                                                                ObjectKind.VIEW)
         }
+        self.late_not_nulls = _late_not_nulls(schema)
         self.early_keys = frozenset(
             key for key, table in _keys_views_group_by(schema).items()
             if not any((key, column) in self.held_columns
@@ -518,6 +561,8 @@ class _Renderer:
         # serial implies NOT NULL (the model cannot tell a dropped one: it keeps not_null as
         # declared); identity columns are NOT NULL by themselves.
         not_null = c.not_null or (column.serial_sequence is not None and not serial)
+        if (table.key(), column.name) in self.late_not_nulls:
+            return sql  # made NOT NULL after its child's own (_late_not_nulls)
         named = self.not_null_name(table, column)
         if named is not None:
             sql += f" CONSTRAINT {quote_ident(named)} NOT NULL"
@@ -588,6 +633,13 @@ class _Renderer:
         # of INHERITS parents, and the CHECKs of those and of a PARTITION OF parent. ATTACH
         # PARTITION gives nothing: the table must already have the parent's CHECKs.
         givers = [p for p in parents if p.name in table.inherits]
+        # A child whose columns are not in the order INHERITS gives (parents' first), made a
+        # child by ALTER TABLE ... INHERIT with all its columns and CHECKs its own too, is
+        # written as a table with all of them, then made a child again the same way.
+        inherit_after = bool(givers) and not table.columns_as_inherited(givers) \
+            and table.all_own()
+        if inherit_after:
+            givers = []
         if as_partition and partition_parent is not None:
             givers.append(partition_parent)
         # a column declared here that a parent gives too (attislocal and inherited) is written
@@ -611,7 +663,8 @@ class _Renderer:
         )
         for constraint in table.constraints:
             c = constraint.constraint
-            if c.kind != "check" or c.not_valid or constraint.name in inherited_checks:
+            if c.kind != "check" or c.not_valid or (
+                    constraint.name in inherited_checks and not constraint.also_local):
                 continue
             if (key, constraint.name) in self.held_checks:
                 continue  # added later by the layout
@@ -631,7 +684,7 @@ class _Renderer:
             sql += f"\n{bound}"
         else:
             sql += f" (\n{_indent(lines)}\n)" if lines else " (\n)"
-            if table.inherits:
+            if table.inherits and not inherit_after:
                 names = ", ".join(self.relation(p) for p in table.inherits)
                 sql += f"\nINHERITS ({names})"
         if table.partition_by:
@@ -649,6 +702,21 @@ class _Renderer:
         for column in table.columns:
             if column.name in inherited and (line := self._own_default(table, column, givers)):
                 yield key, line
+            elif column.name not in inherited and column.column.default is None and (
+                    line := self._own_default(table, column, givers)):
+                # declared here without a default, merged with a parent's column that has one
+                # (made a child by INHERIT): CREATE TABLE ... INHERITS would take the parent's
+                yield key, line
+        for (parent_key, late), child_key in sorted(self.late_not_nulls.items(), key=repr):
+            parent_table = self.schema.objects[parent_key]
+            if child_key == key and isinstance(parent_table, Table):
+                yield key, (f"ALTER TABLE ONLY {table.written.sql()} ALTER COLUMN "
+                            f"{quote_ident(late)} SET NOT NULL;")
+                yield key, (f"ALTER TABLE {parent_table.written.sql()} ALTER COLUMN "
+                            f"{quote_ident(late)} SET NOT NULL;")
+        if inherit_after:
+            for parent in table.inherits:
+                yield key, f"ALTER TABLE {table.written.sql()} INHERIT {self.relation(parent)};"
         if table.partition_of is not None and not as_partition:
             # An attached table keeps its own column order.
             yield (

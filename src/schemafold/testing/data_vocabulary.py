@@ -28,7 +28,8 @@ Validity, family by family:
   ``ATTACH PARTITION`` attaches a table of the same columns made on the same line;
   ``DETACH PARTITION`` leaves a plain table the strategy no longer uses.
 * **Inheritance**: parents ``h1``... ``(id int NOT NULL, a text)``, children ``CREATE TABLE hN
-  (b int) INHERITS (hM)``, ``ALTER TABLE ... NO INHERIT``, rows in either.
+  (b int) INHERITS (hM)`` or a table of the parent's columns and ``b`` in any order made a child
+  by ``ALTER TABLE hN INHERIT hM``, ``ALTER TABLE ... NO INHERIT``, rows in either.
 * **DO blocks** create tables ``g1``... ``(id int PRIMARY KEY, n int)`` guarded by ``IF NOT
   EXISTS (SELECT FROM pg_class WHERE relname = ...)`` (for a new or an existing name), three at a
   time by ``FOR i IN 1..3 LOOP EXECUTE format('CREATE TABLE %I ...', 'g' || (i + n))``, enums
@@ -348,6 +349,21 @@ def _no_inherit(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     return f"ALTER TABLE {child.name} NO INHERIT {child.parent}", _with(shadow, inherited=inherited)
 
 
+def _has_parents(shadow: _Shadow) -> bool:
+    return any(h.parent is None for h in _v(shadow).inherited)
+
+
+def _inherit(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
+    """A table with a parent's columns (NOT NULL where the parent has it) and ``b``, in any
+    order, made a child by ``ALTER TABLE ... INHERIT``: its columns stay its own."""
+    parent = draw(st.sampled_from([h.name for h in _v(shadow).inherited if h.parent is None]))
+    name, shadow = shadow.fresh("h")
+    columns = draw(st.permutations(["id int NOT NULL", "a text", "b int"]))
+    table = _Inherited(name, parent)
+    return (f"CREATE TABLE {name} ({', '.join(columns)}); ALTER TABLE {name} INHERIT {parent}",
+            _with(shadow, inherited=(*_v(shadow).inherited, table)))
+
+
 def _insert_inherited(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table = draw(st.sampled_from(_v(shadow).inherited))
     rows = []
@@ -612,6 +628,7 @@ OPERATIONS: Sequence[tuple[str, Callable[[_Shadow], bool],
     ("default_privileges", _field("roles"), _default_privileges),
     ("begin_commit", _always, _begin_commit),
     ("savepoint", _in_transaction, _savepoint),
+    ("inherit", _has_parents, _inherit),
     ("no_inherit", _has_children, _no_inherit),
     ("detach_partition", _has_partitions, _detach_partition),
 )

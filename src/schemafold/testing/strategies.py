@@ -675,8 +675,8 @@ def _where(condition: Callable[[_Column], bool]) -> Callable[[_Shadow], bool]:
 #: In the order shrinking prefers: creating first, dropping last.
 #: data_vocabulary's follow-ups that need a rarer shape first (an inherited or partitioned
 #: table) are drawn more often when they apply, so that each shows up in a sample
-_DATA_WEIGHTS = {"no_inherit": 8, "insert_parted": 3, "attach_partition": 3, "insert_citext": 5,
-                 "detach_partition": 3}
+_DATA_WEIGHTS = {"no_inherit": 8, "inherit": 2, "insert_parted": 3, "attach_partition": 3,
+                 "insert_citext": 5, "detach_partition": 3}
 _OPERATIONS = (
     _Operation("create_table", _always, _create_table),
     _Operation("create_enum", _always, _create_enum),

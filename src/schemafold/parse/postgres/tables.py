@@ -28,6 +28,7 @@ from schemafold.events import (
     Event,
     IdentitySequence,
     IndexElement,
+    Inherit,
     LikeClause,
     Origin,
     RefreshMaterializedView,
@@ -669,7 +670,10 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         _expect_end(action)
     if not events:
         raise cursor.error("ALTER TABLE without an action")
-    return events
+    # PostgreSQL runs [NO] INHERIT after the statement's other actions (its last pass,
+    # AT_PASS_MISC; 15 and 18.6 accept ALTER TABLE c INHERIT p, ADD COLUMN b when p has b)
+    return [e for e in events if not isinstance(e, Inherit)] + [
+        e for e in events if isinstance(e, Inherit)]
 
 
 def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool) -> list[Event]:
@@ -698,6 +702,10 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool)
         cursor.accept("COLUMN")
         column_name = cursor.identifier()
         return [_alter_column(cursor, origin, table, column_name)]
+    if cursor.accept("INHERIT"):
+        return [Inherit(origin=origin, table=table, parent=cursor.qname())]
+    if cursor.accept("NO", "INHERIT"):
+        return [Inherit(origin=origin, table=table, parent=cursor.qname(), remove=True)]
     if cursor.accept("VALIDATE", "CONSTRAINT"):
         return [ValidateConstraint(origin=origin, table=table, name=cursor.identifier())]
     if cursor.accept("OWNER", "TO"):
