@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import attrs
 
 from schemafold import events as ev
+from schemafold.deferred import DeferredMapping
 from schemafold.errors import FoldLimit, InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.store import ObjectStore
@@ -64,10 +65,12 @@ class FoldResult:
     """What folding a history gives: the net schema, lineage, the ledger, warnings."""
 
     schema: Schema
-    lineage: dict[Key, tuple[LineageEntry, ...]]
+    #: a plain dict, or (after a fold from the incremental cache) a mapping built on first use
+    lineage: Mapping[Key, tuple[LineageEntry, ...]]
     ledger: tuple[LedgerEntry, ...]
     warnings: tuple[SchemaWarning, ...]
-    events: tuple[ev.Event, ...] = attrs.field(repr=False, eq=False)
+    #: a tuple, or (after a fold from the incremental cache) a sequence built on first use
+    events: Seq[ev.Event] = attrs.field(repr=False, eq=False)
     #: barriers, rules that changed under kept statements, positioned sequences (fold.notes)
     data_notes: DataNotes = attrs.field(factory=DataNotes, eq=False)
     #: (file, line) of the procedural statements run statically (``fold.procedures``): the
@@ -138,6 +141,10 @@ class FoldState:
         self.key_of: dict[int, Key] = {}
         self.dropped_by: dict[int, ev.Origin] = {}
         self.lineage: dict[int, list[LineageEntry]] = {}
+        #: ``result()`` builds ``FoldResult.lineage`` on first use (the incremental cache sets
+        #: it on a restored fold, whose lineage it reads back only when asked; its ``events``
+        #: are then ``cache.Events``, which build ``FoldResult.events`` on first use too)
+        self.lineage_deferred = False
         #: the statement count when nextval or setval last moved each sequence: a rollback
         #: does not undo it (PostgreSQL 15: setval('s', 2, false) in a savepoint rolled back
         #: still gives 2 next, where ALTER SEQUENCE ... RESTART is undone)
@@ -281,10 +288,12 @@ class FoldState:
         )
         return FoldResult(
             schema=schema,
-            lineage=self._final_lineage(),
+            lineage=DeferredMapping(self._final_lineage) if self.lineage_deferred else
+            self._final_lineage(),
             ledger=tuple(self._ledger()),
             warnings=tuple(w for w in self.warnings if id(w) not in withdrawn),
-            events=tuple(self.events),
+            events=(tuple(self.events) if type(self.events) is list
+                    else self.events.frozen()),  # type: ignore[attr-defined]
             interpreted=frozenset((o.file, o.line) for o in self._interpreted()),
             not_interpreted={(o.file, o.line): why for o, why in self._not_interpreted().items()},
             consolidation_search_path=self._consolidation_search_path(objects),
