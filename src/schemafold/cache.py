@@ -46,18 +46,21 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from schemafold import events as ev
 from schemafold.deferred import DeferredEvents
 from schemafold.errors import InputError, SchemaWarning
-from schemafold.fold.state import FoldResult
 from schemafold.fragment import fragment, fragment_or_none
-from schemafold.parse import ParseResult, parse_migrations
 from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
+
+if TYPE_CHECKING:  # the folding modules, imported where a fold runs: a warm ``squash``
+    # (``schemafold.squash_cache``) needs only the keys
+    from schemafold import events as ev
+    from schemafold.fold.state import FoldResult
+    from schemafold.parse import ParseResult
 
 __all__ = ["DEFAULT_MAX_BYTES", "CachedFold", "FoldCache", "current", "use", "user_cache_dir"]
 
@@ -99,12 +102,10 @@ def code_digest() -> bytes:
     schemafold, sqlglot and Python: an entry written by other code is never read."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
-        import sqlglot
-
         from schemafold import __version__
 
         digest = hashlib.sha256()
-        for part in (str(FORMAT), __version__, getattr(sqlglot, "__version__", ""), sys.version,
+        for part in (str(FORMAT), __version__, _sqlglot_version(), sys.version,
                      str(pickle.HIGHEST_PROTOCOL)):
             digest.update(part.encode() + b"\0")
         root = Path(__file__).resolve().parent
@@ -113,6 +114,22 @@ def code_digest() -> bytes:
             digest.update(path.read_bytes() + b"\0")
         _CODE_DIGEST = digest.digest()
     return _CODE_DIGEST
+
+
+def _sqlglot_version() -> str:
+    """sqlglot's version, without importing sqlglot (a warm ``squash`` never needs it): from
+    the module already imported, else from its installed metadata."""
+    module = sys.modules.get("sqlglot")
+    if module is not None and getattr(module, "__version__", None):
+        return str(module.__version__)
+    from importlib import metadata
+
+    try:
+        return metadata.version("sqlglot")
+    except metadata.PackageNotFoundError:  # pragma: no cover - sqlglot is a dependency
+        import sqlglot
+
+        return str(getattr(sqlglot, "__version__", ""))
 
 
 def base_key(setup: Iterable[Path], search_path: Sequence[str]) -> bytes:
@@ -301,7 +318,9 @@ def _shared_types() -> frozenset[type]:
     """The types a deferred part refers to by their place in the entry's table instead of
     pickling them again: origins (their identity matters: ``is`` compares them), which the
     ledger's maps hold too. What only deferred parts hold (events) is pickled with them."""
-    return frozenset({ev.Origin})
+    from schemafold.events import Origin
+
+    return frozenset({Origin})
 
 
 class _Pickler(pickle.Pickler):
@@ -480,6 +499,8 @@ def _worth_writing(position: int, start: int) -> bool:
 
 def _rollback_files(events: Iterable[ev.Event]) -> set[str]:
     """The files holding a ``ROLLBACK`` (``fold.folder.fold_events`` computes the same)."""
+    from schemafold import events as ev
+
     return {e.origin.file for e in events
             if isinstance(e, ev.SessionStatement) and e.verb.startswith("rollback")}
 
@@ -526,6 +547,8 @@ class CachedFold:
         return 0, None
 
     def parse(self, progress: Progress | None = None) -> ParseResult:
+        from schemafold.parse import ParseResult, parse_migrations
+
         self.entry_at, self.entry = self._load(len(self.migrations))
         counts: list[int] = []
         if self.entry is not None:
