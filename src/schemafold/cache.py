@@ -70,6 +70,9 @@ MAGIC = b"schemafold-cache %d\n" % FORMAT
 #: The most the cache folder holds (entries beyond it are removed, least recently used first).
 DEFAULT_MAX_BYTES = 1 << 30
 SUFFIX = ".fold"
+#: The suffixes of the folder's entries: fold states, finished consolidations
+#: (``schemafold.squash_cache``).
+SUFFIXES = (SUFFIX, ".squash")
 #: How stale an entry's time of last use may be before a read renews it (seconds).
 USED_EVERY = 3600
 
@@ -163,16 +166,16 @@ class FoldCache:
         self.folder = Path(folder) if folder is not None else user_cache_dir()
         self.max_bytes = max_bytes
 
-    def path(self, key: bytes) -> Path:
-        return self.folder / f"{key.hex()}{SUFFIX}"
+    def path(self, key: bytes, suffix: str = SUFFIX) -> Path:
+        return self.folder / f"{key.hex()}{suffix}"
 
     def has(self, key: bytes) -> bool:
         return self.path(key).is_file()
 
-    def read(self, key: bytes) -> Any:
+    def read(self, key: bytes, suffix: str = SUFFIX) -> Any:
         """The entry ``key`` unpickled, or None when there is none or it cannot be read (it
         is then removed). Parts written ``deferred`` come back as ``Deferred`` handles."""
-        path = self.path(key)
+        path = self.path(key, suffix)
         try:
             data = path.read_bytes()
         except OSError:
@@ -201,7 +204,8 @@ class FoldCache:
                 os.utime(path)
         return value
 
-    def write(self, key: bytes, value: Any, deferred: Sequence[str] = ()) -> None:
+    def write(self, key: bytes, value: Any, deferred: Sequence[str] = (), *,
+              suffix: str = SUFFIX) -> None:
         """Store ``value`` under ``key`` atomically, then keep the folder under its bound. A
         cache that cannot be written (a read-only home, a full disk) is skipped silently.
 
@@ -232,7 +236,7 @@ class FoldCache:
                     out.write(MAGIC)
                     out.write(key)
                     out.write(payload)
-                os.replace(temporary, self.path(key))
+                os.replace(temporary, self.path(key, suffix))
             except BaseException:
                 self._remove(Path(temporary))
                 raise
@@ -250,7 +254,7 @@ class FoldCache:
             return []
         stale = time.time() - 3600
         for item in listing:
-            if not item.name.endswith(SUFFIX):
+            if not item.name.endswith(SUFFIXES):
                 continue
             try:
                 stat = item.stat()

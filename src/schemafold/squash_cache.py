@@ -30,6 +30,8 @@ from schemafold.cache import base_key, chain, current
 
 #: The layout of an entry; raise it when what an entry holds changes shape.
 FORMAT = 1
+#: An entry's file name: ``<key>.squash`` (a fold state's is ``<key>.fold``).
+SUFFIX = ".squash"
 
 
 def squash_key(args: argparse.Namespace, search_path: tuple[str, ...]) -> bytes | None:
@@ -68,7 +70,7 @@ def read(key: bytes | None) -> dict[str, Any] | None:
     cache = current()
     if key is None or cache is None:
         return None
-    value = cache.read(key)
+    value = cache.read(key, SUFFIX)
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         return None
     return value
@@ -78,4 +80,4 @@ def write(key: bytes | None, value: dict[str, Any]) -> None:
     cache = current()
     if key is None or cache is None:
         return
-    cache.write(key, {**value, "format": FORMAT})
+    cache.write(key, {**value, "format": FORMAT}, suffix=SUFFIX)
