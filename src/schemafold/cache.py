@@ -16,16 +16,21 @@ removed or renamed file, another ``--source-format``, ``--define``, ``--until``,
 ``--search-path``, another release -- changes the key of every prefix from that file on.
 
 An entry (``<key>.fold``) holds, for one prefix, what parsing each of its migrations gave and
-the fold's working state after it (``fold.state.FoldState``, pickled). A run restores the
-longest cached prefix, parses and folds only the migrations after it, and gives what a run
-without the cache gives, byte for byte. It writes at most one entry: the state before its last
-migration (the one most likely to be edited next), once enough migrations were folded since
-the entry it started from (``_worth_writing``); where the fold stops at a file it cannot follow
-(``schemafold.tail``), the state before that file. An entry that cannot be read (truncated, another
-format, a key that is not its name, anything unpickling raises) is ignored and removed. Entries
-are written to a temporary file and renamed into place, so a reader never sees half of one and
-two processes writing the same entry do no harm. After a write, the least recently used
-entries are removed until the folder holds at most ``max_bytes`` (``DEFAULT_MAX_BYTES``).
+the fold's working state after it (``fold.state.FoldState``, pickled): framed parts, each with
+its length and CRC-32; the events and the lineage are a part of their own, unpickled only when
+something reads them (``Deferred``, ``Events``, ``Lineage``), the origins they share with the
+rest pickled once and referred to by place. ``<key>.squash`` entries are finished
+consolidations (``schemafold.squash_cache``), kept in the same folder under the same bound.
+A run restores the longest cached prefix, parses and folds only the migrations after it, and
+gives what a run without the cache gives, byte for byte. It writes at most one entry: the state
+before its last migration (the one most likely to be edited next), once enough migrations were
+folded since the entry it started from (``_worth_writing``); where the fold stops at a file it
+cannot follow (``schemafold.tail``), the state before that file. An entry that cannot be read
+(truncated, another format, a key that is not its name, anything unpickling raises) is ignored
+and removed. Entries are written to a temporary file and renamed into place, so a reader never
+sees half of one and two processes writing the same entry do no harm. After a write, the least
+recently used entries are removed until the folder holds at most ``max_bytes``
+(``DEFAULT_MAX_BYTES``).
 
 Must not know: argument parsing, what any event does, rendering.
 """
