@@ -205,6 +205,8 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(tmp_path: Path,
                                            "20240101000002_y.sql": "CREATE TABLE y (i int);\n"})
         [foreign] = same_as_cold(other, tmp_path / "0", tmp_path / "other-cache")
         entry.write_bytes(foreign.read_bytes())
+    for finished in cache_dir.glob("*.squash"):  # else the finished consolidation is read
+        finished.unlink()
     assert same_as_cold(source, tmp_path / "2", cache_dir) == [entry]
     assert entry.read_bytes() == data  # rewritten as it was
 
@@ -337,7 +339,9 @@ def test_two_processes_at_once(tmp_path: Path) -> None:
             for i in range(2)]
     for run in runs:
         assert run.wait(timeout=120) == 0, run.stderr.read() if run.stderr else ""
-    assert [p.name for p in cache_dir.iterdir()] == [entries(cache_dir)[0].name]
+    # one fold state and one finished consolidation, no temporary file left
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(
+        [entries(cache_dir)[0].name, finished(cache_dir)[0].name])
     one, two = ({p.name: p.read_bytes() for p in (tmp_path / f"o{i}").iterdir()}
                 for i in range(2))
     cold = squash(source, tmp_path / "cold", "--no-cache")[3]
@@ -407,3 +411,154 @@ def test_the_pickler_calls_only_frozen_store_only_classes(tmp_path: Path) -> Non
     cache.write(b"k" * 32, value)
     back = cache.read(b"k" * 32)
     assert back == value and back["entries"][0] is back["entries"][1]
+
+
+# -- the consolidation cache (schemafold.squash_cache) ------------------------------------------
+
+
+def run_squash(src: Path, out: Path, *extra: str) -> tuple[int, str, str, dict[str, bytes]]:
+    """``squash`` as a user runs it (warnings grouped, no -v), and what it wrote, with the
+    paths of OUT made neutral."""
+    code, stdout, stderr = cli("squash", str(src), "--out", str(out), *extra)
+    written = ({p.relative_to(out).as_posix(): p.read_bytes()
+                for p in sorted(out.rglob("*")) if p.is_file()} if out.is_dir() else {})
+    return code, stdout.replace(str(out), "OUT"), stderr.replace(str(out), "OUT"), written
+
+
+def finished(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.squash")) if folder.is_dir() else []
+
+
+def no_folding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, a consolidation made anew fails the test: only the cache may answer."""
+    import schemafold.consolidation
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("consolidated again: the finished consolidation was not used")
+
+    monkeypatch.setattr(schemafold.consolidation, "consolidate", refuse)
+
+
+WARNED = {
+    **HISTORY,
+    "20240101000007_warned.sql":
+        "CREATE TABLE IF NOT EXISTS account (id int);\n"
+        "CREATE TABLE IF NOT EXISTS purchase (id int);\n"
+        "SET LOCAL search_path TO public;\n",
+}
+
+
+@pytest.mark.parametrize("mode", [(), ("--format", "json"), ("-q",), ("-v",), ("--strict",)])
+def test_a_warm_squash_prints_and_writes_what_a_cold_one_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: tuple[str, ...]) -> None:
+    source = write(tmp_path / "h", WARNED)
+    cache_dir = tmp_path / "cache"
+    out = tmp_path / "out"
+    cold = run_squash(source, out, "--force", "--no-cache", *mode)
+    assert cold[2] or mode == ("-q",)  # warnings, grouped unless -v (the exit code: --strict)
+    first = run_squash(source, out, "--force", "--cache-dir", str(cache_dir), *mode)
+    assert first == cold and len(finished(cache_dir)) == (1 if cold[0] == 0 else 1)
+    no_folding(monkeypatch)
+    assert run_squash(source, out, "--force", "--cache-dir", str(cache_dir), *mode) == cold
+
+
+@pytest.mark.parametrize("mode", [(), ("--format", "json")])
+def test_a_warm_check_says_current_and_stale_as_a_cold_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: tuple[str, ...]) -> None:
+    source = write(tmp_path / "h", WARNED)
+    cache_dir = tmp_path / "cache"
+    out = tmp_path / "committed"
+    assert run_squash(source, out, "--cache-dir", str(cache_dir))[0] == 0
+    current = run_squash(source, out, "--check", "--no-cache", *mode)
+    assert current[0] == 0
+    no_folding(monkeypatch)
+    assert run_squash(source, out, "--check", "--cache-dir", str(cache_dir), *mode) == current
+    monkeypatch.undo()
+    # the committed folder edited by hand: stale, exit 1, the same diff
+    [sql] = [p for p in sorted(out.iterdir()) if p.suffix == ".sql"][:1]
+    sql.write_text(sql.read_text(encoding="utf-8") + "-- edited\n", encoding="utf-8")
+    (out / "extra.sql").write_text("SELECT 1;\n", encoding="utf-8")
+    stale = run_squash(source, out, "--check", "--no-cache", *mode)
+    assert stale[0] == 1 and "edited" in stale[1]
+    no_folding(monkeypatch)
+    assert run_squash(source, out, "--check", "--cache-dir", str(cache_dir), *mode) == stale
+    monkeypatch.undo()
+    # the history changed since: stale, and no finished consolidation answers for it
+    write(source, {"20240101000008_new.sql": "CREATE TABLE newer (id int);\n"})
+    changed = run_squash(source, out, "--check", "--no-cache", *mode)
+    assert changed[0] == 1 and "newer" in changed[1]
+    assert run_squash(source, out, "--check", "--cache-dir", str(cache_dir), *mode) == changed
+
+
+def test_every_option_that_changes_the_consolidation_changes_its_key(tmp_path: Path) -> None:
+    source = write(tmp_path / "h", HISTORY)
+    setup = tmp_path / "setup.sql"
+    setup.write_text("CREATE SCHEMA app;\n", encoding="utf-8")
+    layout = tmp_path / "layout.toml"
+    layout.write_text('[[file]]\nname = "accounts"\nselect = ["table:account"]\n\n'
+                      '[[file]]\nname = "rest"\nrest = true\n', encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    runs = [(), ("--layout", "by-origin"), ("--naming", "flyway"), ("--base-version", "7"),
+            ("--data", "drop"), ("--data", "separate"), ("--setup", str(setup)),
+            ("--setup", str(setup), "--search-path", "app,public"),
+            ("--until", "20240101000004"), ("--layout", str(layout))]
+    for number, extra in enumerate(runs):
+        same_as_cold(source, tmp_path / str(number), cache_dir, *extra)
+        assert (tmp_path / str(number) / "warm").is_dir()  # it squashed
+        assert len(finished(cache_dir)) == number + 1
+    # a setup file, a layout file, a migration edited: new keys, and the output of now
+    setup.write_text("CREATE SCHEMA app;\nCREATE TABLE app.more (id int);\n",
+                     encoding="utf-8")
+    same_as_cold(source, tmp_path / "s", cache_dir, "--setup", str(setup))
+    layout.write_text('[[file]]\nname = "types"\nselect = ["type:mood"]\n\n'
+                      '[[file]]\nname = "rest"\nrest = true\n', encoding="utf-8")
+    same_as_cold(source, tmp_path / "l", cache_dir, "--layout", str(layout))
+    for run in ("s", "l"):
+        assert (tmp_path / run / "warm").is_dir()
+    write(source, {"20240101000002_orders.sql": HISTORY["20240101000002_orders.sql"]
+                   .replace("what an account bought", "an order")})
+    same_as_cold(source, tmp_path / "m", cache_dir)
+    assert len(finished(cache_dir)) == len(runs) + 3
+    # the same source under another folder name: its README names the folder
+    moved = tmp_path / "elsewhere"
+    source.rename(moved)
+    same_as_cold(moved, tmp_path / "n", cache_dir)
+    assert len(finished(cache_dir)) == len(runs) + 4
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "a fold entry"])
+def test_a_broken_finished_consolidation_is_ignored_and_replaced(tmp_path: Path,
+                                                                  damage: str) -> None:
+    source = write(tmp_path / "h", HISTORY)
+    cache_dir = tmp_path / "cache"
+    same_as_cold(source, tmp_path / "1", cache_dir)
+    [entry] = finished(cache_dir)
+    data = entry.read_bytes()
+    if damage == "truncated":
+        entry.write_bytes(data[:len(data) - 10])
+    elif damage == "garbage":
+        entry.write_bytes(data[:len(cache_module.MAGIC) + 32] + b"\x80\x05not a pickle")
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    else:  # a fold state's entry under its name: not what it holds
+        [fold_entry] = entries(cache_dir)
+        entry.write_bytes(fold_entry.read_bytes().replace(
+            bytes.fromhex(fold_entry.stem), bytes.fromhex(entry.stem)))
+    same_as_cold(source, tmp_path / "2", cache_dir)
+    assert finished(cache_dir) == [entry] and entry.read_bytes() == data
+
+
+def test_a_warm_squash_verify_still_verifies(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    source = write(tmp_path / "h", HISTORY)
+    cache_dir = tmp_path / "cache"
+    out = tmp_path / "out"
+    assert run_squash(source, out, "--cache-dir", str(cache_dir))[0] == 0
+    no_folding(monkeypatch)
+    code, stdout, _, written = run_squash(source, out, "--force", "--verify", "--format", "json",
+                                          "--cache-dir", str(cache_dir))
+    assert code == 0 and written
+    summary = json.loads(stdout)
+    assert summary["verify"]["equal"] is True

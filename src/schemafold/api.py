@@ -99,7 +99,8 @@ def fold(
     if history is not None:
         parsed = (cached.parse(progress) if cached is not None
                   else parse_migrations(history.migrations, progress=progress))
-        events = list(parsed.events)
+        if cached is None:
+            events = list(parsed.events)  # through the cache, read only when asked
         history_warnings = history.warnings + parsed.warnings
     if cached is not None:
         result = cached.fold(len(cached.migrations), progress)

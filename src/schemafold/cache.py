@@ -16,16 +16,21 @@ removed or renamed file, another ``--source-format``, ``--define``, ``--until``,
 ``--search-path``, another release -- changes the key of every prefix from that file on.
 
 An entry (``<key>.fold``) holds, for one prefix, what parsing each of its migrations gave and
-the fold's working state after it (``fold.state.FoldState``, pickled). A run restores the
-longest cached prefix, parses and folds only the migrations after it, and gives what a run
-without the cache gives, byte for byte. It writes at most one entry: the state before its last
-migration (the one most likely to be edited next), once enough migrations were folded since
-the entry it started from (``_worth_writing``); where the fold stops at a file it cannot follow
-(``schemafold.tail``), the state before that file. An entry that cannot be read (truncated, another
-format, a key that is not its name, anything unpickling raises) is ignored and removed. Entries
-are written to a temporary file and renamed into place, so a reader never sees half of one and
-two processes writing the same entry do no harm. After a write, the least recently used
-entries are removed until the folder holds at most ``max_bytes`` (``DEFAULT_MAX_BYTES``).
+the fold's working state after it (``fold.state.FoldState``, pickled): framed parts, each with
+its length and CRC-32; the events and the lineage are a part of their own, unpickled only when
+something reads them (``Deferred``, ``Events``, ``Lineage``), the origins they share with the
+rest pickled once and referred to by place. ``<key>.squash`` entries are finished
+consolidations (``schemafold.squash_cache``), kept in the same folder under the same bound.
+A run restores the longest cached prefix, parses and folds only the migrations after it, and
+gives what a run without the cache gives, byte for byte. It writes at most one entry: the state
+before its last migration (the one most likely to be edited next), once enough migrations were
+folded since the entry it started from (``_worth_writing``); where the fold stops at a file it
+cannot follow (``schemafold.tail``), the state before that file. An entry that cannot be read
+(truncated, another format, a key that is not its name, anything unpickling raises) is ignored
+and removed. Entries are written to a temporary file and renamed into place, so a reader never
+sees half of one and two processes writing the same entry do no harm. After a write, the least
+recently used entries are removed until the folder holds at most ``max_bytes``
+(``DEFAULT_MAX_BYTES``).
 
 Must not know: argument parsing, what any event does, rendering.
 """
@@ -43,28 +48,36 @@ import pickle
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from schemafold import events as ev
+from schemafold.deferred import DeferredEvents
 from schemafold.errors import InputError, SchemaWarning
-from schemafold.fold.state import FoldResult
 from schemafold.fragment import fragment, fragment_or_none
-from schemafold.parse import ParseResult, parse_migrations
 from schemafold.progress import Progress, Ticker
 from schemafold.sources import Migration
+
+if TYPE_CHECKING:  # the folding modules, imported where a fold runs: a warm ``squash``
+    # (``schemafold.squash_cache``) needs only the keys
+    from schemafold import events as ev
+    from schemafold.fold.state import FoldResult
+    from schemafold.parse import ParseResult
 
 __all__ = ["DEFAULT_MAX_BYTES", "CachedFold", "FoldCache", "current", "use", "user_cache_dir"]
 
 #: The layout of an entry; raise it when what an entry holds changes shape.
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"schemafold-cache %d\n" % FORMAT
 #: The most the cache folder holds (entries beyond it are removed, least recently used first).
 DEFAULT_MAX_BYTES = 1 << 30
 SUFFIX = ".fold"
+#: The suffixes of the folder's entries: fold states, finished consolidations
+#: (``schemafold.squash_cache``).
+SUFFIXES = (SUFFIX, ".squash")
 #: How stale an entry's time of last use may be before a read renews it (seconds).
 USED_EVERY = 3600
 
@@ -97,12 +110,10 @@ def code_digest() -> bytes:
     schemafold, sqlglot and Python: an entry written by other code is never read."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
-        import sqlglot
-
         from schemafold import __version__
 
         digest = hashlib.sha256()
-        for part in (str(FORMAT), __version__, getattr(sqlglot, "__version__", ""), sys.version,
+        for part in (str(FORMAT), __version__, _sqlglot_version(), sys.version,
                      str(pickle.HIGHEST_PROTOCOL)):
             digest.update(part.encode() + b"\0")
         root = Path(__file__).resolve().parent
@@ -111,6 +122,22 @@ def code_digest() -> bytes:
             digest.update(path.read_bytes() + b"\0")
         _CODE_DIGEST = digest.digest()
     return _CODE_DIGEST
+
+
+def _sqlglot_version() -> str:
+    """sqlglot's version, without importing sqlglot (a warm ``squash`` never needs it): from
+    the module already imported, else from its installed metadata."""
+    module = sys.modules.get("sqlglot")
+    if module is not None and getattr(module, "__version__", None):
+        return str(module.__version__)
+    from importlib import metadata
+
+    try:
+        return metadata.version("sqlglot")
+    except metadata.PackageNotFoundError:  # pragma: no cover - sqlglot is a dependency
+        import sqlglot
+
+        return str(getattr(sqlglot, "__version__", ""))
 
 
 def base_key(setup: Iterable[Path], search_path: Sequence[str]) -> bytes:
@@ -144,16 +171,16 @@ class FoldCache:
         self.folder = Path(folder) if folder is not None else user_cache_dir()
         self.max_bytes = max_bytes
 
-    def path(self, key: bytes) -> Path:
-        return self.folder / f"{key.hex()}{SUFFIX}"
+    def path(self, key: bytes, suffix: str = SUFFIX) -> Path:
+        return self.folder / f"{key.hex()}{suffix}"
 
     def has(self, key: bytes) -> bool:
         return self.path(key).is_file()
 
-    def read(self, key: bytes) -> Any:
+    def read(self, key: bytes, suffix: str = SUFFIX) -> Any:
         """The entry ``key`` unpickled, or None when there is none or it cannot be read (it
-        is then removed)."""
-        path = self.path(key)
+        is then removed). Parts written ``deferred`` come back as ``Deferred`` handles."""
+        path = self.path(key, suffix)
         try:
             data = path.read_bytes()
         except OSError:
@@ -164,7 +191,14 @@ class FoldCache:
             return None
         try:
             with _collector_paused(freeze=True):
-                value = pickle.loads(memoryview(data)[len(head):])
+                blobs = _split(memoryview(data)[len(head):])
+                value, table, names = pickle.loads(blobs[0])
+                if names:
+                    if len(names) != len(blobs) - 1:
+                        raise ValueError("an entry cut short")
+                    value = dict(value)
+                    for name, blob in zip(names, blobs[1:], strict=True):
+                        value[name] = Deferred(blob, table)
         except Exception:  # a truncated or foreign entry: any error at all means "not cached"
             self._remove(path)
             return None
@@ -175,16 +209,25 @@ class FoldCache:
                 os.utime(path)
         return value
 
-    def write(self, key: bytes, value: Any) -> None:
+    def write(self, key: bytes, value: Any, deferred: Sequence[str] = (), *,
+              suffix: str = SUFFIX) -> None:
         """Store ``value`` under ``key`` atomically, then keep the folder under its bound. A
-        cache that cannot be written (a read-only home, a full disk) is skipped silently."""
+        cache that cannot be written (a read-only home, a full disk) is skipped silently.
+
+        ``deferred``: names of entries of ``value`` (a dict) pickled apart, each read back
+        only when asked (``Deferred.load``); the origins they share with the rest of the
+        entry are pickled once, with the rest, and come back as the same objects."""
         try:
             with _collector_paused():
-                buffer = io.BytesIO()
-                pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = _Reducers(copyreg.dispatch_table)
-                pickler.dump(value)
-                payload = buffer.getvalue()
+                table: list[Any] = []
+                parts = []
+                if deferred:
+                    shared = _shared_types()
+                    index: dict[int, int] = {}
+                    for name in deferred:
+                        parts.append(_dump(value[name], shared, table, index))
+                    value = {k: v for k, v in value.items() if k not in deferred}
+                payload = _frame([_dump((value, table, tuple(deferred))), *parts])
         except Exception:  # pragma: no cover - the state pickles (tests/test_cache.py)
             return
         if len(MAGIC) + len(key) + len(payload) > self.max_bytes:
@@ -198,7 +241,7 @@ class FoldCache:
                     out.write(MAGIC)
                     out.write(key)
                     out.write(payload)
-                os.replace(temporary, self.path(key))
+                os.replace(temporary, self.path(key, suffix))
             except BaseException:
                 self._remove(Path(temporary))
                 raise
@@ -216,7 +259,7 @@ class FoldCache:
             return []
         stale = time.time() - 3600
         for item in listing:
-            if not item.name.endswith(SUFFIX):
+            if not item.name.endswith(SUFFIXES):
                 continue
             try:
                 stat = item.stat()
@@ -278,6 +321,98 @@ class _Reducers(dict[type, Any]):
 
         self[cls] = reduce
         return reduce
+
+
+def _shared_types() -> frozenset[type]:
+    """The types a deferred part refers to by their place in the entry's table instead of
+    pickling them again: origins (their identity matters: ``is`` compares them), which the
+    ledger's maps hold too. What only deferred parts hold (events) is pickled with them."""
+    from schemafold.events import Origin
+
+    return frozenset({Origin})
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, shared: frozenset[type], table: list[Any],
+                 index: dict[int, int]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared, self.table, self.index = shared, table, index
+
+    def persistent_id(self, obj: Any) -> int | None:
+        if type(obj) not in self.shared:
+            return None
+        place = self.index.get(id(obj))
+        if place is None:
+            place = self.index[id(obj)] = len(self.table)
+            self.table.append(obj)
+        return place
+
+
+def _dump(value: Any, shared: frozenset[type] = frozenset(), table: list[Any] | None = None,
+          index: dict[int, int] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    pickler: pickle.Pickler
+    if shared and table is not None and index is not None:
+        pickler = _Pickler(buffer, shared, table, index)
+    else:
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _Reducers(copyreg.dispatch_table)
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _frame(blobs: Sequence[bytes]) -> bytes:
+    """The blobs, after their count and each one's length and CRC-32 (8 bytes each,
+    little-endian)."""
+    head = [len(blobs).to_bytes(8, "little")]
+    for blob in blobs:
+        head += [len(blob).to_bytes(8, "little"), zlib.crc32(blob).to_bytes(8, "little")]
+    return b"".join([*head, *blobs])
+
+
+def _split(data: memoryview) -> list[memoryview]:
+    """``_frame``'s blobs; ValueError when ``data`` is not whole (the checksums: a part read
+    only later must not turn out broken then)."""
+    count = int.from_bytes(data[:8], "little")
+    if not 0 < count <= 16 or len(data) < 8 + 16 * count:
+        raise ValueError("not an entry of this format")
+    at = 8 + 16 * count
+    blobs = []
+    for i in range(count):
+        length = int.from_bytes(data[8 + 16 * i:16 + 16 * i], "little")
+        checksum = int.from_bytes(data[16 + 16 * i:24 + 16 * i], "little")
+        blob = data[at:at + length]
+        if len(blob) != length or zlib.crc32(blob) != checksum:
+            raise ValueError("an entry cut short or damaged")
+        blobs.append(blob)
+        at += length
+    if at != len(data):
+        raise ValueError("an entry too long")
+    return blobs
+
+
+class Deferred:
+    """A part of an entry pickled apart (``FoldCache.write``'s ``deferred``), unpickled on
+    the first ``load()``; its origins and events are those of the rest of the entry."""
+
+    __slots__ = ("_blob", "_table", "_value", "_loaded")
+
+    def __init__(self, blob: memoryview, table: list[Any]) -> None:
+        self._blob: memoryview | None = blob
+        self._table = table
+        self._value: Any = None
+        self._loaded = False
+
+    def load(self) -> Any:
+        if not self._loaded:
+            assert self._blob is not None
+            with _collector_paused(freeze=True):
+                unpickler = pickle.Unpickler(io.BytesIO(self._blob))
+                unpickler.persistent_load = self._table.__getitem__  # type: ignore[method-assign]
+                self._value = unpickler.load()
+            self._loaded = True
+            self._blob = None
+        return self._value
 
 
 #: Converters that give back the very object they are given when it is what they make (so a
@@ -373,6 +508,8 @@ def _worth_writing(position: int, start: int) -> bool:
 
 def _rollback_files(events: Iterable[ev.Event]) -> set[str]:
     """The files holding a ``ROLLBACK`` (``fold.folder.fold_events`` computes the same)."""
+    from schemafold import events as ev
+
     return {e.origin.file for e in events
             if isinstance(e, ev.SessionStatement) and e.verb.startswith("rollback")}
 
@@ -383,6 +520,10 @@ class CachedFold:
     ``parse()`` gives what ``parse.parse_migrations`` gives for every migration (those of the
     longest cached prefix from its entry); ``fold(cut)`` what ``fold.fold_events`` gives for
     the events of the first ``cut`` migrations, from the longest cached prefix of them.
+
+    The events of a cached prefix, and its lineage, are read from the entry only when
+    something asks for them (``Deferred``): a squash that folds one new migration needs
+    neither, and they are most of an entry.
     """
 
     def __init__(self, cache: FoldCache, migrations: Sequence[Migration],
@@ -393,9 +534,10 @@ class CachedFold:
         self.setup_events = list(setup_events)
         self.search_path = tuple(search_path)
         self.keys = chain(base_key(setup_paths, search_path), self.migrations)
-        # per migration: (events, warnings, statements), filled by parse()
-        self.parts: list[tuple[tuple[ev.Event, ...], tuple[SchemaWarning, ...],
-                               tuple[ev.Origin, ...]]] = []
+        # per migration, filled by parse(): its events (None: those of the entry's prefix,
+        # read when asked, ``_events``), warnings and statements, and how many events
+        self.events: list[tuple[ev.Event, ...] | None] = []
+        self.parts: list[tuple[tuple[SchemaWarning, ...], tuple[ev.Origin, ...]]] = []
         self.bounds: list[int] = [0]  # events before migration i
         self.entry: dict[str, Any] | None = None
         self.entry_at = 0
@@ -408,26 +550,52 @@ class CachedFold:
             if not self.cache.has(key):
                 continue
             entry = self.cache.read(key)
-            if isinstance(entry, dict) and entry.get("position") == position:
+            if (isinstance(entry, dict) and entry.get("position") == position
+                    and isinstance(entry.get("history"), Deferred)):
                 return position, entry
         return 0, None
 
     def parse(self, progress: Progress | None = None) -> ParseResult:
+        from schemafold.parse import ParseResult, parse_migrations
+
         self.entry_at, self.entry = self._load(len(self.migrations))
+        counts: list[int] = []
         if self.entry is not None:
             self.parts = list(self.entry["parts"])
+            counts = list(self.entry["counts"])
+            self.events = [None] * len(self.parts)
+            history = self.entry["history"]
         ticker = Ticker(progress, "parsed files", len(self.migrations))
         for done in range(len(self.parts), len(self.migrations)):
             ticker.tick(done)
             parsed = parse_migrations([self.migrations[done]])
-            self.parts.append((parsed.events, parsed.warnings, parsed.statements))
+            self.events.append(parsed.events)
+            self.parts.append((parsed.warnings, parsed.statements))
+            counts.append(len(parsed.events))
         self.bounds = [0]
-        for events, _, _ in self.parts:
-            self.bounds.append(self.bounds[-1] + len(events))
+        for count in counts:
+            self.bounds.append(self.bounds[-1] + count)
+        events: Sequence[ev.Event]
+        if self.entry is None:
+            events = tuple(e for part in self.events for e in part or ())
+        else:
+            events = DeferredEvents(lambda: tuple(e for i in range(len(self.events))
+                                                  for e in self._events(i, history)))
         return ParseResult(
-            tuple(e for part in self.parts for e in part[0]),
-            tuple(w for part in self.parts for w in part[1]),
-            tuple(o for part in self.parts for o in part[2]))
+            events,  # type: ignore[arg-type]  # a tuple when read (deferred.DeferredEvents)
+            tuple(w for part in self.parts for w in part[0]),
+            tuple(o for part in self.parts for o in part[1]))
+
+    def _events(self, i: int, history: Deferred | None = None) -> tuple[ev.Event, ...]:
+        """The events of migration ``i``."""
+        events = self.events[i]
+        if events is None:
+            assert history is not None
+            for at, cached in enumerate(history.load()["parts"]):
+                self.events[at] = cached
+            events = self.events[i]
+            assert events is not None
+        return events
 
     def fold(self, cut: int, progress: Progress | None = None) -> FoldResult:
         """The fold of the first ``cut`` migrations (after the setup), as
@@ -435,9 +603,7 @@ class CachedFold:
         from schemafold.errors import FoldLimit
         from schemafold.fold.folder import Folder
 
-        events = [e for part in self.parts[:cut] for e in part[0]]
-        rollback = _rollback_files([*self.setup_events, *events])
-        start, state = self._restore(cut, rollback)
+        start, state, rollback = self._restore(cut)
         if state is None:
             folder = Folder(search_path=self.search_path)
             folder.rollback_files = rollback
@@ -455,48 +621,197 @@ class CachedFold:
         capture = cut - 1 if cut == len(self.migrations) else cut
         if self.written or capture <= start or not _worth_writing(capture, start):
             capture = -1
-        capture_at = self.bounds[capture] if capture >= 0 else -1
-        ticker = Ticker(progress, "folded events", len(events))
-        for done in range(self.bounds[start], len(events)):
-            if done == capture_at:
+        ticker = Ticker(progress, "folded events", self.bounds[cut])
+        done = self.bounds[start]
+        for i in range(start, cut):
+            if i == capture:
                 self._write(capture, folder, setup_statements, rollback)
-            ticker.tick(done)
-            event = events[done]
-            try:
-                folder.apply(event)
-            except FoldLimit:
-                raise
-            except InputError as error:
-                if folder.uncertain_after is None:
+            for event in self._events(i, self._history):
+                ticker.tick(done)
+                done += 1
+                try:
+                    folder.apply(event)
+                except FoldLimit:
                     raise
-                raise folder.fold_limit(
-                    event.origin, f"{error.message} (the fold cannot see what "
-                    f"{folder.uncertain_after.where()} did)") from error
-        if capture >= 0 and capture_at == len(events):  # the last migration has no events
+                except InputError as error:
+                    if folder.uncertain_after is None:
+                        raise
+                    raise folder.fold_limit(
+                        event.origin, f"{error.message} (the fold cannot see what "
+                        f"{folder.uncertain_after.where()} did)") from error
+        if capture == cut:
             self._write(capture, folder, setup_statements, rollback)
         result = folder.result()
         return attrs.evolve(result, ledger=result.ledger[setup_statements:])
 
-    def _restore(self, cut: int, rollback: set[str]) -> tuple[int, tuple[Any, int] | None]:
+    @property
+    def _history(self) -> Deferred | None:
+        return self.entry["history"] if self.entry is not None else None
+
+    def _rollback(self, cut: int, position: int, entry: dict[str, Any] | None) -> set[str]:
+        """The files holding a ``ROLLBACK`` among the setup and the first ``cut`` migrations;
+        those of the first ``position`` from ``entry`` (which holds their state)."""
+        events: list[ev.Event] = list(self.setup_events)
+        for i in range(position, cut):
+            events.extend(self._events(i, self._history))
+        found = _rollback_files(events)
+        if entry is not None:
+            found |= entry["prefix_rollback"]
+        return found
+
+    def _restore(self, cut: int) -> tuple[int, tuple[Any, int] | None, set[str]]:
         """The state after the longest cached prefix of at most ``cut`` migrations, folded
-        under the same ``ROLLBACK`` files: (its length, (the folder, setup statements))."""
+        under the same ``ROLLBACK`` files: (its length, (the folder, setup statements), the
+        files holding a ``ROLLBACK``)."""
         entry: dict[str, Any] | None
-        if self.entry is not None and self.entry_at <= cut:
-            position, entry = self.entry_at, self.entry
-            self.entry = None  # a state is restored once; a second fold reads it again
+        if self.entry is not None and self.entry_at <= cut and "folder" in self.entry:
+            position, entry = self.entry_at, self.entry  # a state is restored once
         else:
             position, entry = self._load(cut)
         if entry is None:
-            return 0, None
+            return 0, None, self._rollback(cut, 0, None)
+        rollback = self._rollback(cut, position, entry)
         paths = {m.path for m in self.migrations[:position]}
         if entry["rollback"] != rollback & paths:
-            return 0, None  # a later file with a prefix file's path holds a ROLLBACK
-        return position, (entry["folder"], entry["setup_statements"])
+            # a later file with a prefix file's path holds a ROLLBACK
+            return 0, None, self._rollback(cut, 0, None)
+        folder = entry.pop("folder")
+        history: Deferred = entry["history"]
+        folder.lineage = Lineage(history)
+        folder.events = Events(history, entry["event_origins"])
+        folder.lineage_deferred = True
+        return position, (folder, entry["setup_statements"]), rollback
 
     def _write(self, position: int, folder: Any, setup_statements: int,
                rollback: set[str]) -> None:
         self.written = True
         paths = {m.path for m in self.migrations[:position]}
-        self.cache.write(self.keys[position], {
-            "position": position, "parts": self.parts[:position], "folder": folder,
-            "setup_statements": setup_statements, "rollback": rollback & paths})
+        lineage, events = folder.lineage, folder.events
+        plain_lineage = lineage.loaded() if isinstance(lineage, Lineage) else lineage
+        plain_events = events.loaded() if isinstance(events, Events) else events
+        prefix = [self._events(i, self._history) for i in range(position)]
+        folder.lineage = folder.events = None  # pickled apart, read back only when asked
+        try:
+            self.cache.write(self.keys[position], {
+                "position": position, "parts": self.parts[:position],
+                "counts": [len(e) for e in prefix], "folder": folder,
+                "event_origins": [e.origin for e in plain_events],
+                "setup_statements": setup_statements, "rollback": rollback & paths,
+                "prefix_rollback": _rollback_files(e for part in prefix for e in part),
+                "history": {"lineage": plain_lineage, "events": plain_events,
+                            "parts": prefix}}, deferred=("history",))
+        finally:
+            folder.lineage, folder.events = lineage, events
+
+
+class Events:
+    """A restored fold's events (``FoldState.events``), read from the entry only when
+    something reads them; until then, those the new migrations add are kept apart."""
+
+    __slots__ = ("_cached", "_origins", "_added", "_whole")
+
+    def __init__(self, cached: Deferred, origins: list[ev.Origin]) -> None:
+        self._cached: Deferred | None = cached
+        self._origins = origins
+        self._added: list[ev.Event] = []
+        self._whole: list[ev.Event] | None = None
+
+    def loaded(self) -> list[ev.Event]:
+        if self._whole is None:
+            assert self._cached is not None
+            self._whole = [*self._cached.load()["events"], *self._added]
+            self._cached, self._added = None, []
+        return self._whole
+
+    def append(self, event: ev.Event) -> None:
+        if self._whole is not None:
+            self._whole.append(event)
+        else:
+            self._added.append(event)
+
+    def frozen(self) -> DeferredEvents[ev.Event]:
+        """``FoldResult.events``: built on first use."""
+        if self._whole is not None:
+            whole = tuple(self._whole)
+            return DeferredEvents(lambda: whole)
+        origins = [*self._origins, *(e.origin for e in self._added)]
+        return DeferredEvents(lambda: tuple(self.loaded()), lambda: origins)
+
+    def __iter__(self) -> Iterator[ev.Event]:
+        return iter(self.loaded())
+
+    def __len__(self) -> int:
+        return len(self.loaded())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.loaded()[index]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[ev.Event]:
+        return list(self.loaded())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return list, (self.loaded(),)
+
+
+class Lineage:
+    """A restored fold's lineage (``FoldState.lineage``: uid -> its entries), read from the
+    entry only when something reads it. Until then the entries the new migrations add are
+    kept apart (``setdefault`` is all that recording an entry asks) and joined to the cached
+    ones on the first read; a plain squash never reads them (``FoldResult.lineage`` is built
+    on first use too)."""
+
+    __slots__ = ("_cached", "_added", "_whole")
+
+    def __init__(self, history: Deferred) -> None:
+        self._cached: Deferred | None = history
+        self._added: dict[int, list[Any]] = {}
+        self._whole: dict[int, list[Any]] | None = None
+
+    def loaded(self) -> dict[int, list[Any]]:
+        """The whole lineage, as a plain dict."""
+        if self._whole is None:
+            assert self._cached is not None
+            whole: dict[int, list[Any]] = self._cached.load()["lineage"]
+            for uid, entries in self._added.items():
+                if uid in whole:
+                    whole[uid].extend(entries)
+                else:
+                    whole[uid] = entries
+            self._whole, self._cached, self._added = whole, None, {}
+        return self._whole
+
+    def setdefault(self, uid: int, default: list[Any]) -> list[Any]:
+        if self._whole is not None:
+            return self._whole.setdefault(uid, default)
+        return self._added.setdefault(uid, default)
+
+    def get(self, uid: int, default: Any = None) -> Any:
+        return self.loaded().get(uid, default)
+
+    def __getitem__(self, uid: int) -> list[Any]:
+        return self.loaded()[uid]
+
+    def __contains__(self, uid: object) -> bool:
+        return uid in self.loaded()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.loaded())
+
+    def __len__(self) -> int:
+        return len(self.loaded())
+
+    def items(self) -> Any:
+        return self.loaded().items()
+
+    def keys(self) -> Any:
+        return self.loaded().keys()
+
+    def values(self) -> Any:
+        return self.loaded().values()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[int, list[Any]]:
+        # a transaction's snapshot (fold.transactions._copy): a plain copy of the whole
+        return {uid: list(entries) for uid, entries in self.loaded().items()}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (self.loaded(),)

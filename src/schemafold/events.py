@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Origin:
     """Where a statement came from: file, 1-based line, verbatim text, migration version."""
 

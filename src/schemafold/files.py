@@ -227,10 +227,12 @@ def origins_by_ordinal(result: FoldResult) -> list[str]:
     the statements that have events, in order."""
     files: list[str] = []
     previous: object = None
-    for event in result.events:
-        if event.origin is not previous:
-            files.append(event.origin.file)
-            previous = event.origin
+    # after a fold from the incremental cache, the events' origins without the events
+    known = getattr(result.events, "origins", None)
+    for origin in known() if known is not None else (e.origin for e in result.events):
+        if origin is not previous:
+            files.append(origin.file)
+            previous = origin
     return files
 
 

@@ -86,18 +86,17 @@ def fold_with_tail(
     ``fold_events`` (``schemafold.cache.CachedFold.fold``: the same result, from a cached
     prefix)."""
     setup = list(setup)
-    events = list(parsed.events)
     position = {m.path: i for i, m in enumerate(migrations)}
     cut = len(migrations)
     first_limit: FoldLimit | None = None
     while True:
         kept_files = {m.path for m in migrations[:cut]}
-        prefix = events if cut == len(migrations) else [
-            e for e in events if e.origin.file in kept_files]
         try:
             if fold_prefix is not None:
                 result = fold_prefix(cut, progress if cut == len(migrations) else None)
             else:
+                prefix = parsed.events if cut == len(migrations) else [
+                    e for e in parsed.events if e.origin.file in kept_files]
                 result = fold_events(prefix, search_path=search_path, setup=setup,
                                      progress=progress if cut == len(migrations) else None)
             break

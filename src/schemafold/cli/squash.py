@@ -93,6 +93,70 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, engine: Any) -> int:
+    from schemafold import squash_cache
+    from schemafold.cli.common import search_path
+
+    # a consolidation squashed before from the same history and options (docs/cache.md):
+    # printed and written as the run that made it, without folding again
+    key = squash_cache.squash_key(args, search_path(args.search_path))
+    done = squash_cache.read(key)
+    if done is None:
+        done = _consolidate(args)
+        squash_cache.write(key, done)
+    files: list[tuple[str, str]] = [(name, text) for name, text in done["files"]]
+    warnings, naming, data_note = done["warnings"], done["naming"], done["data_note"]
+    for note in done["data_notes"]:
+        print(f"schemafold: warning: {note}", file=sys.stderr)
+    if args.check:
+        return _check(args, files, warnings)
+    summary: dict[str, Any] = {
+        "out": str(args.out),
+        "written": True,
+        "naming": naming,
+        "files": [{"name": name, "bytes": len(text.encode())} for name, text in files],
+        "statements": done["statements"],
+        # what the README the squash writes counts ("Holds N objects"), file by file
+        "objects": done["objects"],
+        "source_format": done["source_format"],
+        "source_format_detected": args.source_format is None,
+        "kept_verbatim": done["kept_verbatim"],
+        "moved_forward": done["moved_forward"],
+        "kept_as_written": {"files": list(done["kept_as_written"]),
+                            "why": done["tail_note"] or None},
+        "data": {"policy": args.data, "note": data_note or None},
+        "warnings": [{"file": w.file, "line": w.line, "message": w.message}
+                     for w in warnings],
+        "verify": None,
+    }
+    code, report = _verify_and_write(args, files, naming, summary, engine)
+    if args.format == "json":
+        print(json.dumps(summary, indent=2))
+        return report_warnings(warnings, args) or code
+    if code:
+        sys.stdout.write(report)
+        print(f"schemafold: the consolidation is not equal to the history: written to "
+              f"{summary['rejected']}, not {args.out}", file=sys.stderr)
+        return code
+    if args.quiet:
+        return report_warnings(warnings, args)
+    detected = " (detected)" if args.source_format is None else ""
+    count, planned = done["migrations"], done["planned_files"]
+    print(f"read {count} {done['source_format']} migration{'s' if count != 1 else ''}"
+          f"{detected}; folded {summary['statements']} statements into {planned} {naming} "
+          f"file{'s' if planned != 1 else ''} in {args.out} ({summary['objects']} "
+          f"object{'s' if summary['objects'] != 1 else ''}, {summary['kept_verbatim']} "
+          f"statements kept verbatim, {summary['moved_forward']} parts moved forward)")
+    if done["tail_note"]:
+        print(done["tail_note"])
+    if data_note:
+        print(data_note)
+    sys.stdout.write(report)
+    return report_warnings(warnings, args)
+
+
+def _consolidate(args: argparse.Namespace) -> dict[str, Any]:
+    """Fold, plan and write the consolidation in memory: what ``_run`` prints and writes
+    (and the consolidation cache keeps), as plain values."""
     from schemafold.cli.common import history_options, progress_printer, search_path
     from schemafold.consolidation import consolidate
 
@@ -100,56 +164,23 @@ def _run(args: argparse.Namespace, engine: Any) -> int:
         args.src, setup=args.setup, search_path=search_path(args.search_path),
         layout=args.layout, naming=args.naming, base_version=args.base_version, data=args.data,
         progress=progress_printer(), **history_options(args))
-    result, plan, naming = consolidation.result, consolidation.plan, consolidation.naming
-    history = consolidation.history
-    files, data_note = list(consolidation.files), consolidation.data_note
-    for note in consolidation.data_notes:
-        print(f"schemafold: warning: {note}", file=sys.stderr)
-    if args.check:
-        return _check(args, files, result.warnings)
-    summary: dict[str, Any] = {
-        "out": str(args.out),
-        "written": True,
-        "naming": naming,
-        "files": [{"name": name, "bytes": len(text.encode())} for name, text in files],
+    result, plan = consolidation.result, consolidation.plan
+    return {
+        "files": list(consolidation.files),
+        "naming": consolidation.naming,
+        "warnings": tuple(result.warnings),
+        "data_note": consolidation.data_note,
+        "data_notes": tuple(consolidation.data_notes),
         "statements": len(result.ledger),
-        # what the README the squash writes counts ("Holds N objects"), file by file
         "objects": sum(len(f.items) for f in plan.files),
-        "source_format": history.format,
-        "source_format_detected": args.source_format is None,
+        "source_format": consolidation.history.format,
+        "migrations": len(consolidation.history.migrations),
+        "planned_files": len(plan.files),
         "kept_verbatim": sum(1 for e in result.ledger if e.outcome == "kept-verbatim"),
         "moved_forward": len(plan.moves),
-        "kept_as_written": {"files": [f.name for f in plan.files if f.verbatim],
-                            "why": plan.tail_note or None},
-        "data": {"policy": args.data, "note": data_note or None},
-        "warnings": [{"file": w.file, "line": w.line, "message": w.message}
-                     for w in result.warnings],
-        "verify": None,
+        "kept_as_written": tuple(f.name for f in plan.files if f.verbatim),
+        "tail_note": plan.tail_note,
     }
-    code, report = _verify_and_write(args, files, naming, summary, engine)
-    if args.format == "json":
-        print(json.dumps(summary, indent=2))
-        return report_warnings(result.warnings, args) or code
-    if code:
-        sys.stdout.write(report)
-        print(f"schemafold: the consolidation is not equal to the history: written to "
-              f"{summary['rejected']}, not {args.out}", file=sys.stderr)
-        return code
-    if args.quiet:
-        return report_warnings(result.warnings, args)
-    detected = " (detected)" if args.source_format is None else ""
-    count = len(history.migrations)
-    print(f"read {count} {history.format} migration{'s' if count != 1 else ''}{detected}; "
-          f"folded {summary['statements']} statements into {len(plan.files)} {naming} file"
-          f"{'s' if len(plan.files) != 1 else ''} in {args.out} ({summary['objects']} "
-          f"object{'s' if summary['objects'] != 1 else ''}, {summary['kept_verbatim']} "
-          f"statements kept verbatim, {summary['moved_forward']} parts moved forward)")
-    if plan.tail_note:
-        print(plan.tail_note)
-    if data_note:
-        print(data_note)
-    sys.stdout.write(report)
-    return report_warnings(result.warnings, args)
 
 
 def _verify_and_write(args: argparse.Namespace, files: list[tuple[str, str]], naming: str,
