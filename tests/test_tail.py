@@ -210,3 +210,52 @@ def test_a_materialized_view_refreshed_after_the_rows_is_folded(tmp_path: Path) 
     files["0005_rows.sql"] = "DELETE FROM item WHERE n = 2;\n"  # stale again after the REFRESH
     tailed = fold_history(read_history(_history(tmp_path / "again", files)))
     assert [m.path.rsplit("/", 1)[-1] for m in tailed.tail] == ["0005_rows.sql"]
+
+
+# Inheritance children whose own NOT NULL names PostgreSQL 18 keeps where no statement 15 also
+# takes can give them: two children's own NOT NULL before their parent's, and a child renamed
+# after its own (checked on 15.18 and 18.6: the whole history folded is not equal on 18).
+CHILD_NOT_NULL_NAMES = {
+    "0001_devices.sql": (
+        "-- children with NOT NULL constraints of their own on columns their parent gives\n"
+        "CREATE TABLE device (serial_no text, label text, vendor text);\n"
+        "CREATE TABLE sensor (unit text) INHERITS (device);\n"
+        "CREATE TABLE meter (scale int) INHERITS (device);\n"
+        "CREATE TABLE probe (depth int) INHERITS (device);\n"
+        "ALTER TABLE ONLY sensor ALTER COLUMN label SET NOT NULL;\n"
+        "ALTER TABLE ONLY probe ALTER COLUMN vendor SET NOT NULL;\n"),
+    "0002_parent_not_null.sql": (
+        "-- the parent's NOT NULL after two children's own: PostgreSQL 18 keeps each\n"
+        "-- child's name\n"
+        "ALTER TABLE ONLY sensor ALTER COLUMN serial_no SET NOT NULL;\n"
+        "ALTER TABLE ONLY meter ALTER COLUMN serial_no SET NOT NULL;\n"
+        "ALTER TABLE device ALTER COLUMN serial_no SET NOT NULL;\n"),
+    "0003_rename.sql": (
+        "-- a child renamed after its own NOT NULL: 18 keeps the name sensor_label_not_null\n"
+        "ALTER TABLE sensor RENAME TO gauge;\n"
+        "COMMENT ON TABLE gauge IS 'renamed';\n"),
+    "0004_probe.sql": (
+        "-- a child whose NOT NULL has the name its statement gave folds as before\n"
+        "ALTER TABLE probe ADD COLUMN note text;\n"),
+}
+
+
+def test_a_not_null_name_only_postgresql_18_can_write_starts_a_verbatim_tail(
+        tmp_path: Path) -> None:
+    """The fold keeps the history as written from the first file that made such a name (the
+    last statement touching the child, again until none is left), so the consolidation is
+    equal on 15 and on 18 (CI runs this file on both); a child whose own NOT NULL keeps the
+    name its statement gives folds as before."""
+    src = _history(tmp_path / "migrations", CHILD_NOT_NULL_NAMES)
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "3 files kept verbatim from 0002_parent_not_null.sql on" in done.stdout
+    assert 'PostgreSQL 18 keeps the NOT NULL of "gauge"."label"' in done.stdout
+    folded = {name: text for name, text in CHILD_NOT_NULL_NAMES.items()
+              if name in ("0001_devices.sql", "0004_probe.sql")}
+    src = _history(tmp_path / "folded", folded)
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out2"), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "kept verbatim from" not in done.stdout

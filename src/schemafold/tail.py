@@ -99,6 +99,7 @@ def fold_with_tail(
                     e for e in parsed.events if e.origin.file in kept_files]
                 result = fold_events(prefix, search_path=search_path, setup=setup,
                                      progress=progress if cut == len(migrations) else None)
+            _check_writable(result)
             break
         except FoldLimit as limit:
             if strict:
@@ -127,6 +128,32 @@ def fold_with_tail(
     result = attrs.evolve(result, ledger=ledger, warnings=(*result.warnings, warning),
                           data_notes=notes)
     return TailedFold(result, tuple(migrations[:cut]), tail, first_limit)
+
+
+def _check_writable(result: FoldResult) -> None:
+    """Raise a :class:`FoldLimit` when the folded schema holds what no consolidation can write
+    for every supported major: an inheritance child's NOT NULL whose PostgreSQL 18 name only
+    18's syntax gives (``render.postgres.unwritable_not_null_names``). The limit is the last
+    statement that touched the child: the files before it are folded again, so the loop ends,
+    and what is kept from there on is replayed as written."""
+    from schemafold.model import Table
+
+    if not any(isinstance(obj, Table) and obj.inherits and obj.partition_of is None
+               for obj in result.schema.objects.values()):
+        return
+    from schemafold.render.postgres import unwritable_not_null_names
+
+    found = unwritable_not_null_names(result.schema)
+    if not found:
+        return
+    key, column = found[0]
+    entries = result.lineage.get(key) or ()
+    if not entries:
+        return
+    origin = entries[-1].origin
+    raise FoldLimit(f'PostgreSQL 18 keeps the NOT NULL of "{key.name}"."{column}" under a name '
+                    "that only its own syntax can write (15 refuses it)", file=origin.file,
+                    line=origin.line, text=origin.text)
 
 
 def _tail_ledger(statements: Iterable[ev.Origin], tail_files: set[str],

@@ -182,6 +182,21 @@ def terminate(text: str) -> str:
     return stripped if stripped.endswith(";") else stripped + ";"
 
 
+def unwritable_not_null_names(schema: Schema) -> list[tuple[Key, str]]:
+    """(child table, column): NOT NULL constraints of inheritance children (not partitions) on
+    a column their parents give whose name, kept by PostgreSQL 18 through renames and a
+    parent's later NOT NULL, no consolidation that also runs on 15 can give (18 writes them
+    ``CONSTRAINT name NOT NULL col``, which 15 refuses). The fold keeps the history as written
+    from the statement that made such a name (``schemafold.tail``)."""
+    renderer = _Renderer(schema)
+    for key, obj in schema.objects.items():
+        if isinstance(obj, Table) and obj.inherits and obj.partition_of is None \
+                and not obj.external:
+            for _ in renderer.table(key, obj):
+                pass
+    return sorted(set(renderer.unwritable_not_nulls), key=repr)
+
+
 def _not_null_state(column: ModelColumn) -> tuple[bool, str | None]:
     """Whether the column is NOT NULL, and the constraint's name (PostgreSQL 18's)."""
     wanted = column.column.not_null or column.column.identity is not None
@@ -364,6 +379,9 @@ class _Renderer:
                                                                ObjectKind.VIEW)
         }
         self.late_not_nulls = _late_not_nulls(schema)
+        #: (child, column) pairs no statement valid on every major names right (see
+        #: _check_inherited_not_null_names)
+        self.unwritable_not_nulls: list[tuple[Key, str]] = []
         self.early_keys = frozenset(
             key for key, table in _keys_views_group_by(schema).items()
             if not any((key, column) in self.held_columns
@@ -570,6 +588,32 @@ class _Renderer:
             sql += " NOT NULL"
         return sql
 
+    def _check_inherited_not_null_names(self, key: Key, table: Table, givers: list[Table],
+                                        inherited: set[str]) -> None:
+        """Note in ``unwritable_not_nulls`` each NOT NULL of an inheritance child, on a column
+        its parents give, whose PostgreSQL 18 name the statements below do not give: ``CREATE
+        TABLE ... INHERITS`` gives the parent's name, ``ALTER TABLE ONLY child ... SET NOT
+        NULL`` the child's default one; any other name needs 18's ``CONSTRAINT name NOT NULL
+        col``, which 15 refuses (see :func:`unwritable_not_null_names`)."""
+        if table.partition_of is not None:
+            return
+        for column in table.columns:
+            name = column.not_null_name
+            if column.name not in inherited or not _not_null_state(column)[0] or name is None:
+                continue
+            if any(child == key and late == column.name
+                   for (_, late), child in self.late_not_nulls.items()):
+                continue  # the child's own first, then the parent's (_late_not_nulls)
+            given = {source.not_null_name for p in givers if p.name in table.inherits
+                     if (source := p.column(column.name)) is not None
+                     and _not_null_state(source)[0]}
+            if given:
+                writable = len(given) == 1 and name in given
+            else:
+                writable = name == make_object_name(table.name.name, column.name, "not_null")
+            if not writable:
+                self.unwritable_not_nulls.append((key, column.name))
+
     @staticmethod
     def not_null_name(table: Table, column: ModelColumn) -> str | None:
         """The NOT NULL constraint's name when PostgreSQL 18 would not give it by itself here:
@@ -692,6 +736,7 @@ class _Renderer:
         if table.options:
             sql += f"\n{table.options.strip()}"
         yield key, sql + ";"
+        self._check_inherited_not_null_names(key, table, givers, inherited)
         for column in table.columns:
             if column.name in inherited and _not_null_state(column)[0] and not any(
                     _not_null_state(source)[0] for p in givers if p.name in table.inherits
