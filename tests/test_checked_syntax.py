@@ -6,6 +6,7 @@ statement PostgreSQL applies."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -597,3 +598,61 @@ def test_sql_function_bodies_name_what_exists(pg_cluster: Cluster,
     statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
     assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
     assert _schemafold_folds(statements) is valid
+
+
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a string
+# nextval, currval or setval reads as a relation's name is resolved when the default is set
+# (regclass), so a relation that does not exist is refused then, where the fold knows them all
+DEFAULT_SEQUENCES = [
+    ("CREATE TABLE u (x bigint DEFAULT nextval('s'))", False),
+    ("CREATE TABLE u (x bigint DEFAULT nextval('s'::regclass) NOT NULL)", False),
+    ("CREATE TABLE u (x bigint DEFAULT pg_catalog.currval('s'))", False),
+    ("CREATE TABLE u (x bigint DEFAULT setval('s', 1))", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT nextval('s')", False),
+    ("ALTER TABLE t ADD COLUMN c bigint DEFAULT nextval('public.s')", False),
+    ('CREATE SEQUENCE "S";\nCREATE TABLE u (x bigint DEFAULT nextval(\'S\'))', False),
+    ("CREATE SCHEMA app;\nCREATE TABLE u (x bigint DEFAULT nextval('app.s'))", False),
+    # what PostgreSQL finds, or reads only when a row is inserted
+    ("CREATE TABLE u (x bigint DEFAULT nextval('s'::text))", True),
+    ("CREATE SEQUENCE s;\nCREATE TABLE u (x bigint DEFAULT nextval('public.s'::regclass), "
+     "y bigint DEFAULT nextval(' S '))", True),
+    ('CREATE SEQUENCE "S";\nCREATE TABLE u (x bigint DEFAULT nextval(\'"S"\'))', True),
+    ("CREATE SCHEMA app;\nCREATE SEQUENCE app.s;\nSET search_path TO app, public;\n"
+     "CREATE TABLE public.u (x bigint DEFAULT nextval('s'))", True),
+    ("CREATE TABLE u (id serial, x bigint DEFAULT nextval('u_id_seq'))", True),
+    ("CREATE TABLE u (id int GENERATED ALWAYS AS IDENTITY, x bigint DEFAULT "
+     "nextval('u_id_seq'))", True),
+    ("ALTER TABLE t ADD COLUMN c serial;\nALTER TABLE t ALTER COLUMN a SET DEFAULT "
+     "nextval('t_c_seq')", True),
+    ("CREATE TABLE u (x bigint DEFAULT nextval('t'))", True),  # a table: an error on insert
+    ("CREATE TABLE u (x bigint);\nCREATE SEQUENCE s;\n"
+     "ALTER TABLE u ALTER COLUMN x SET DEFAULT nextval('s')", True),
+    # a generated column names columns of its own table
+    ("CREATE TABLE u (x bigint GENERATED ALWAYS AS (nope + 1) STORED)", False),
+    ("ALTER TABLE t ADD COLUMN c bigint GENERATED ALWAYS AS (c2 * 2) STORED", False),
+    ('CREATE TABLE u ("A" int, x int GENERATED ALWAYS AS (A + 1) STORED)', False),
+    ('CREATE TABLE u (x bigint GENERATED ALWAYS AS (u.a + "A") STORED, a int, "A" int)', True),
+    ("CREATE TABLE u (a text, d jsonb, x tsvector GENERATED ALWAYS AS "
+     "(to_tsvector('english', coalesce(a, '') || (d->>'k'))) STORED)", True),
+    ("ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (CASE WHEN a > 0 THEN b END) STORED",
+     True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), DEFAULT_SEQUENCES)
+def test_defaults_name_sequences_and_columns_that_exist(pg_cluster: Cluster,
+                                                        fresh_db: Callable[..., str],
+                                                        statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid
+
+
+def test_a_default_of_a_sequence_from_the_setup_is_folded(tmp_path: Path) -> None:
+    setup = tmp_path / "setup.sql"
+    setup.write_text("CREATE SEQUENCE ext_seq;\n")
+    fold_sql("CREATE TABLE u (x bigint DEFAULT nextval('ext_seq'));\n", setup=[setup])
+    with pytest.raises(InputError) as raised:
+        fold_sql("CREATE TABLE u (\n  x bigint DEFAULT nextval('ext_sq')\n);\n", file="0001.sql",
+                 setup=[setup])
+    assert str(raised.value).startswith('0001.sql:1: relation "ext_sq" does not exist')
