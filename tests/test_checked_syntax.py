@@ -178,6 +178,37 @@ STATEMENTS = [
      "<<outer>> DECLARE x int := 1; BEGIN RETURN x; END outer; $$", True),
     ("DO $$ RAISE NOTICE 'x'; END $$", False),
     ("DO $$ <<b>> BEGIN NULL; END b $$", True),
+    # end labels name the block's or loop's own label; END IF, END CASE, END LOOP [label] and
+    # a nested block's END [label] end on ';'; a declaration has a type (pl_gram.y)
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.a = 1 THEN "
+     "NEW.b := 2; END IF NEW; RETURN NEW; END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; END IF END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; END IF; END IF $$", False),
+    ("DO $$ BEGIN CASE 1 WHEN 1 THEN NULL; END CASE x; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END f $$", False),
+    ("DO $$ BEGIN NULL; END foo; $$", False),
+    ("DO $$ <<a>> BEGIN NULL; END b $$", False),
+    ('DO $$ <<"A">> BEGIN NULL; END a $$', False),
+    ("DO $$ BEGIN LOOP EXIT; END LOOP x; END $$", False),
+    ("DO $$ BEGIN <<x>> LOOP EXIT; END LOOP y; END $$", False),
+    ("DO $$ BEGIN FOR i IN 1..2 LOOP NULL; END LOOP i; END $$", False),
+    ("DO $$ BEGIN BEGIN NULL; END x; END $$", False),
+    ("DO $$ BEGIN BEGIN NULL; END RAISE NOTICE 'x'; END $$", False),
+    ("DO $$ DECLARE x := 1; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x NOT NULL := 1; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE n int; x; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x CONSTANT; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x DEFAULT 1; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x int; <<z>> BEGIN NULL; END $$", False),
+    ("DO $$ <<a>> BEGIN NULL; END A; $$", True),
+    ("DO $$ DECLARE x int; DECLARE y int := 1; BEGIN <<x>> LOOP EXIT; END LOOP x; END $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$ DECLARE c CURSOR FOR "
+     "SELECT a FROM t; r int; BEGIN OPEN c; FETCH c INTO r; CLOSE c; RETURN NEXT r; "
+     "RETURN QUERY SELECT a FROM t; <<l>> FOR i IN 1..2 LOOP NULL; END LOOP l; <<b>> BEGIN "
+     "NULL; END b; CASE WHEN true THEN NULL; END CASE; END; $$", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ <<outer>> DECLARE x int := 1; "
+     "BEGIN <<inner>> DECLARE y int; BEGIN RETURN CASE WHEN x > 0 THEN x END; END inner; "
+     "END outer; $$", True),
     # two constants in a row in a VALUES item: a comma lost
     ("INSERT INTO t VALUES (1, 'a' false)", False),
     ("INSERT INTO t (a) VALUES (2 'new')", False),

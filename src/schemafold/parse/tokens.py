@@ -867,7 +867,20 @@ def _block_error(cursor: Cursor) -> InputError | None:
     if not (end >= 1 and word(tokens[end - 1]) == "END") and not (
             end >= 2 and word(tokens[end - 2]) == "END" and identifier_of(tokens[end - 1])):
         return cursor.error("syntax error at end of input", tokens[-1])
-    return _then_error(cursor)
+    return _then_error(cursor) or _structure_error(cursor)
+
+
+def _structure_error(cursor: Cursor) -> InputError | None:
+    """What PostgreSQL's PL/pgSQL grammar refuses in the body's structure, as the PL/pgSQL
+    reader finds it (:func:`schemafold.plpgsql.syntax.block_mistake`): end labels, the ``;``
+    after ``END IF``, ``END CASE``, ``END LOOP``, a declaration without a type."""
+    from schemafold.plpgsql.syntax import block_mistake  # late: it reads with this module
+
+    mistake = block_mistake(cursor.sub(0, len(cursor.tokens)))
+    if mistake is None:
+        return None
+    token = cursor.tokens[mistake.at] if mistake.at is not None else cursor.tokens[-1]
+    return cursor.error(mistake.message, token)
 
 
 #: Words after which a PL/pgSQL statement starts (besides ``;``).
