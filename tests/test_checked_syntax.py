@@ -278,6 +278,28 @@ STATEMENTS = [
      True),
     ("SELECT a END, b AND FROM t", True),  # bare column labels
     ("SELECT (SELECT 1 END) AS e", True),
+    # an operand missing on the left, just inside a parenthesis
+    ("CREATE TABLE u (x int CHECK ( >= 0))", False),
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK ( = 0)", False),
+    ("CREATE TABLE u (x int CHECK ( AND x > 0))", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE (a < 0) OR ( < 1)", False),
+    ("CREATE TABLE u (x int CHECK ((-x) < 0 AND (+x) > -5 AND (@ x) >= 0 AND (~x) <> 1))",
+     True),
+    # a name, then a number, in a WHERE or HAVING (an operator lost)
+    ("CREATE VIEW v AS SELECT a, b FROM t WHERE b 5", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b > 5 AND t.a 5", False),
+    ("CREATE VIEW v AS SELECT a FROM t GROUP BY a HAVING a 1", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b BETWEEN 1 AND 5 ORDER BY a LIMIT 5 OFFSET 2", True),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b IN (1, 2) FETCH FIRST 5 ROWS ONLY", True),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b > 1 GROUP BY a HAVING count(*) > 1 "
+     "UNION SELECT 5 FROM t WHERE a = 1 ORDER BY 1 LIMIT 3", True),
+    ("DO $$ DECLARE n int; BEGIN FOR n IN SELECT a FROM t WHERE b = 1 LOOP RAISE NOTICE "
+     "'%', n; END LOOP; DELETE FROM t WHERE a = 1; PERFORM pg_sleep(0); END $$", True),
+    # a partition key's element is a name, a call or a parenthesised expression
+    ("CREATE TABLE u (k int) PARTITION BY LIST ( -k)", False),
+    ("CREATE TABLE u (k int) PARTITION BY RANGE (k, , k)", False),
+    ("CREATE TABLE u (k int, s text) PARTITION BY RANGE (k, (k * 2), abs(k), "
+     "s COLLATE \"C\" text_ops)", True),
     # the rows of an INSERT come from VALUES or a query
     ("INSERT INTO t (a)\nSELEC", False),
     ("INSERT INTO t (a) (SELECT 1)", True),

@@ -56,6 +56,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth
     lists: set[int] = set()  # depths at which a select list is being read
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
+    clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     for i, token in enumerate(tokens):
         kind = token.token_type
         before = tokens[i - 1] if i else None
@@ -70,10 +71,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             selects.pop(depth, None)
             lists.discard(depth)
             cases.pop(depth, None)
-            if after is not None and word(after) == "END":
+            if after is not None and (word(after) in ("END", "AND", "OR")
+                                      or after.token_type in _COMPARISONS):
+                # an operand missing on the left (CHECK ( >= 0)), an END no CASE opened
                 return error(f'syntax error at or near "{after.text}"', after)
+            clauses.pop(depth, None)
             continue
         if kind == TokenType.R_PAREN:
+            clauses.pop(depth, None)
             lists.discard(depth)
             selects.pop(depth, None)
             cases.pop(depth, None)
@@ -82,6 +87,19 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         upper = word(token)
         if upper in _ENDS_SELECT_LIST or kind == TokenType.SEMICOLON:
             lists.discard(depth)
+        if upper in ("WHERE", "HAVING"):
+            clauses[depth] = i
+        elif kind == TokenType.SEMICOLON or (upper and upper.lower() in KEYWORDS):
+            if upper not in ("AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "ILIKE",
+                             "BETWEEN", "TRUE", "FALSE", "CASE", "WHEN", "THEN", "ELSE",
+                             "END", "EXISTS", "ANY", "ALL", "SOME", "SIMILAR", "TO",
+                             "ESCAPE", "DISTINCT", "FROM", "COLLATE", "AT", "TIME", "ZONE",
+                             "ARRAY", "ROW", "CAST", "AS", "SELECT"):
+                clauses.pop(depth, None)  # the clause has ended
+        elif depth in clauses and after is not None and after.token_type == TokenType.NUMBER \
+                and (kind == TokenType.IDENTIFIER or is_word(token)):
+            # WHERE price 5: a name, then a number (an operator lost)
+            return error(f'syntax error at or near "{after.text}"', after)
         if upper == "SELECT" and (before is None or (
                 word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects[depth] = i
