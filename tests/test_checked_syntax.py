@@ -295,6 +295,22 @@ STATEMENTS = [
      "UNION SELECT 5 FROM t WHERE a = 1 ORDER BY 1 LIMIT 3", True),
     ("DO $$ DECLARE n int; BEGIN FOR n IN SELECT a FROM t WHERE b = 1 LOOP RAISE NOTICE "
      "'%', n; END LOOP; DELETE FROM t WHERE a = 1; PERFORM pg_sleep(0); END $$", True),
+    # a name then a name in a condition, a condition ending on LIKE
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOIN t y ON audit y.a", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b nope", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE a::text LIKE", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE a::text LIKE ;\nSELECT 1", False),
+    ("SELECT 1 LIKE", True),  # a bare column label
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOIN t y ON x.a = y.a AND x.a::text COLLATE \"C\" "
+     "= 'q' LEFT JOIN t z ON z.a = y.a JOIN t w ON w.b IS NOT NULL AND EXISTS (SELECT 1 FROM t "
+     "q WHERE q.a = w.a) WHERE x.a IS DISTINCT FROM y.a AND x.b::text NOT LIKE 'x%' ESCAPE "
+     "'!' AND x.b::text IS NFC NORMALIZED AND x.b BETWEEN SYMMETRIC 1 AND 2 AND "
+     "current_user = x.a::text AND x.b::text = U&'d\\0061t' AND x.b::text <> E'x' "
+     "AND x.b = 1e3 AND x.* IS NOT NULL", True),
+    ("DO $$ DECLARE r record; BEGIN FOR r IN SELECT x.a FROM t x JOIN t y USING (b) "
+     "WHERE x.b = 1 LOOP RAISE NOTICE '%', r.a; END LOOP; CREATE INDEX i ON t USING btree (a); "
+     "UPDATE t SET a = 1 FROM t y WHERE t.b = y.b RETURNING t.a INTO STRICT r; "
+     "EXCEPTION WHEN others THEN NULL; END $$", True),
     # a partition key's element is a name, a call or a parenthesised expression
     ("CREATE TABLE u (k int) PARTITION BY LIST ( -k)", False),
     ("CREATE TABLE u (k int) PARTITION BY RANGE (k, , k)", False),
