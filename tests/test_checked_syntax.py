@@ -311,6 +311,21 @@ STATEMENTS = [
      "WHERE x.b = 1 LOOP RAISE NOTICE '%', r.a; END LOOP; CREATE INDEX i ON t USING btree (a); "
      "UPDATE t SET a = 1 FROM t y WHERE t.b = y.b RETURNING t.a INTO STRICT r; "
      "EXCEPTION WHEN others THEN NULL; END $$", True),
+    # a type name after ::, a name after AS, no . after a reserved word, an operand after =
+    ("INSERT INTO t (a, b::) VALUES (1, 2)", False),
+    ("CREATE VIEW v AS SELECT count(*) AS , max(a) AS m FROM t", False),
+    ("CREATE VIEW v AS SELECT x.a, t CASE .name FROM t x", False),
+    ("UPDATE t SET a = WHERE b IN (1, 2)", False),
+    ("CREATE VIEW v AS SELECT a::\"int4\" AS a1, b::pg_catalog.int8 AS b1, a::bit(3) AS c, "
+     "a::numeric(3)::text::_text AS d, '1'::\"char\" AS e, CAST(a AS bigint) AS z, "
+     "CASE WHEN a > 0 THEN .5 ELSE -.5 END AS h FROM t", True),
+    ("CREATE FUNCTION f() RETURNS INT LANGUAGE sql AS $$ 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ (SELECT 1); WITH x AS "
+     "(SELECT a FROM t) SELECT 2; VALUES (3); TABLE t; SELECT a FROM t $$".replace(
+         "TABLE t; ", ""), True),
+    ("DO $$ BEGIN RAISE EXCEPTION , 1; END $$", False),
+    ("DO $$ BEGIN RAISE NOTICE 'x %', 1 USING ERRCODE = 'P0001'; RAISE WARNING USING "
+     "MESSAGE = 'y'; END $$", True),
     # a partition key's element is a name, a call or a parenthesised expression
     ("CREATE TABLE u (k int) PARTITION BY LIST ( -k)", False),
     ("CREATE TABLE u (k int) PARTITION BY RANGE (k, , k)", False),

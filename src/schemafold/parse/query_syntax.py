@@ -65,6 +65,11 @@ _PLPGSQL_WORDS = frozenset({
     "LOG", "LOOP", "MOVE", "NEXT", "NOTICE", "OPEN", "PERFORM", "QUERY", "RAISE", "RETURN",
     "REVERSE", "SLICE", "SQLSTATE", "STACKED", "STRICT", "USING", "WARNING", "WHILE",
 })
+#: Reserved words that start a clause, never an operand (``SET a = WHERE``).
+_NO_OPERAND_START = frozenset({
+    "WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
+    "EXCEPT", "WINDOW", "RETURNING", "INTO",
+})
 #: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
@@ -156,6 +161,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     word(tokens[i - 2]) == "SELECT"
                     or tokens[i - 2].token_type in (TokenType.COMMA, TokenType.L_PAREN)):
             return error('syntax error at or near "*"', token)
+        if kind in _COMPARISONS and after is not None and word(after) in _NO_OPERAND_START:
+            return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
         if depth == 0 or depth in selects:
             continue  # a select list may end on a bare label (SELECT 1 AND, SELECT 1 END)
         if upper == "CASE":

@@ -67,6 +67,11 @@ _NEVER_LAST = frozenset({
     "AS", "EXCEPT", "FETCH", "FROM", "GROUP", "HAVING", "INTERSECT", "INTO", "LIMIT", "OFFSET",
     "ORDER", "RETURNING", "UNION", "WHERE", "WINDOW",
 })
+#: Reserved key words that are never a name, so never before a ``.`` (``t CASE .name``).
+_RESERVED_NOT_NAMES = frozenset({
+    "SELECT", "WHERE", "CASE", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "FROM", "ON",
+    "HAVING", "IN", "IS", "LIKE", "ILIKE", "RETURNING",
+})
 #: Operators and punctuation: no ``.`` follows one (``= .id``), none follows a ``.``.
 _OPERATORS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
               TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.DPIPE,
@@ -649,11 +654,19 @@ class Cursor:
                 return self.error('syntax error at or near ","', after)
             elif kind == TokenType.SEMICOLON and depth > 0 and not rule:
                 return self.error('syntax error at or near ";"', token)
+            elif kind == TokenType.DCOLON and after is not None and not word(after) and \
+                    after.token_type != TokenType.IDENTIFIER:
+                # a type name follows :: (action::) is a cast to nothing)
+                return self.error(f'syntax error at or near "{after.text}"', after)
+            elif word(token) == "AS" and after is not None and \
+                    after.token_type in (TokenType.COMMA, TokenType.R_PAREN):
+                return self.error(f'syntax error at or near "{after.text}"', after)
             elif kind == TokenType.DOT:
                 if after is not None and after.token_type == TokenType.NUMBER and \
                         after.start == token.end + 1:
                     continue  # .5
-                if before is None or before.token_type in _NOT_BEFORE_DOT:
+                if before is None or before.token_type in _NOT_BEFORE_DOT or \
+                        word(before) in _RESERVED_NOT_NAMES:
                     return self.error('syntax error at or near "."', token)
                 if after is None or after.token_type in _NOT_AFTER_DOT:
                     return self.error(
@@ -832,7 +845,7 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
         return None
     error = cursor.punctuation_error(parameters=True)
     if error is None and not plpgsql:  # a SQL body is analyzed when the function is created
-        error = cursor.regclass_error()
+        error = cursor.regclass_error() or _sql_body_start_error(cursor)
     if error is not None:
         return error
     tokens = cursor.tokens
@@ -849,6 +862,25 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
         return found
     if plpgsql and tokens:
         return _block_error(cursor)
+    return None
+
+
+def _sql_body_start_error(cursor: Cursor) -> InputError | None:
+    """Each statement of a ``LANGUAGE sql`` body starts with a key word or ``(`` (``$$ 1 $$``:
+    a syntax error at the number)."""
+    depth = 0
+    start = True
+    for token in cursor.tokens:
+        if start and token.token_type != TokenType.SEMICOLON:
+            if token.token_type != TokenType.L_PAREN and not word(token):
+                return cursor.error(f'syntax error at or near "{token.text}"', token)
+            start = False
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif token.token_type == TokenType.SEMICOLON and depth == 0:
+            start = True
     return None
 
 

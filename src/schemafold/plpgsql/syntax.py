@@ -571,6 +571,8 @@ class _Reader:
         line = self.line_of(c.pos)
         self.expect("RAISE")
         level = c.accept_any(*_LEVELS) or "EXCEPTION"
+        if self.strict and c.at_type(TokenType.COMMA):  # RAISE EXCEPTION , x: no format
+            raise Refused('syntax error at or near ","', c.pos)
         message = None
         args: list[Text] = []
         condition = None
