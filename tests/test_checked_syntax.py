@@ -600,6 +600,18 @@ VIEW_NAMES = [
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
+    # a column, then a number: in a condition (value, day: key words that are column names too)
+    # and in a select list (a label is never a number)
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE INDEX ON u (value) WHERE value 100", False),
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE VIEW v AS SELECT *, price * again 2 AS d FROM u", False),
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE VIEW v AS SELECT day 5 FROM u", False),
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE VIEW v AS SELECT DISTINCT value, name, day + 5 AS d, price * 2 AS p, "
+     "interval '1' day AS i, value - 1 AS m FROM u WHERE value > 100 AND day < 5 "
+     "AND name <> 'x' ORDER BY 1 LIMIT 5", True),
 ]
 
 

@@ -70,6 +70,13 @@ _NO_OPERAND_START = frozenset({
     "WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
     "EXCEPT", "WINDOW", "RETURNING", "INTO",
 })
+#: Key words that are common column names (``value``, ``name``, ``day``): one followed by a
+#: number in a condition or a select list is a column, then a number (an operator lost).
+_COLUMN_NAME_WORDS = frozenset({
+    "VALUE", "NAME", "TYPE", "DATA", "KEY", "LEVEL", "POSITION", "ACTION", "COMMENT", "YEAR",
+    "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "LANGUAGE", "LOCATION", "MODE", "OPTIONS",
+    "OWNER", "SCHEMA", "SEQUENCE", "PASSWORD", "LABEL", "ATTRIBUTE", "TITLE",
+})
 #: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
@@ -124,6 +131,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             joins.add(depth)
         elif kind == TokenType.SEMICOLON:
             joins.discard(depth)
+        if (depth in clauses or depth in lists) and upper in _COLUMN_NAME_WORDS and \
+                after is not None and after.token_type == TokenType.NUMBER and (
+                    before is None or before.token_type != TokenType.DCOLON):
+            # WHERE value 100, SELECT price * again 2: a column, then a number
+            return error(f'syntax error at or near "{after.text}"', after)
         if upper in ("WHERE", "HAVING") or (upper == "ON" and depth in joins):
             clauses[depth] = i
             joins.discard(depth)
@@ -141,6 +153,13 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 is_word(after) and after.text.lower() not in KEYWORDS
                 and word(after) not in _PLPGSQL_WORDS)):
             # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
+            return error(f'syntax error at or near "{after.text}"', after)
+        elif depth in lists and after is not None and after.token_type == TokenType.NUMBER and (
+                kind == TokenType.IDENTIFIER or (
+                    is_word(token) and upper.lower() not in KEYWORDS
+                    and upper not in _PLPGSQL_WORDS and before is not None
+                    and before.token_type != TokenType.DCOLON)):
+            # SELECT price * again 2: a select list item's label is never a number
             return error(f'syntax error at or near "{after.text}"', after)
         if upper == "SELECT" and (before is None or (
                 word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
