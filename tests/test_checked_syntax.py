@@ -326,6 +326,12 @@ STATEMENTS = [
     ("DO $$ BEGIN RAISE EXCEPTION , 1; END $$", False),
     ("DO $$ BEGIN RAISE NOTICE 'x %', 1 USING ERRCODE = 'P0001'; RAISE WARNING USING "
      "MESSAGE = 'y'; END $$", True),
+    # a DEFAULT has no label: a string, then a name
+    ("ALTER TABLE t ADD COLUMN seen_at timestamptz DEFAULT 'import' clock_timestamp()", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT '1' nope", False),
+    ("CREATE TABLE u (s text DEFAULT 'x' COLLATE \"C\" NOT NULL, e text DEFAULT 'a' CHECK "
+     "(e <> '') UNIQUE, g text DEFAULT 'q'::text PRIMARY KEY, h text DEFAULT 'a' || 'b' "
+     "CONSTRAINT c NOT NULL)", True),
     # a partition key's element is a name, a call or a parenthesised expression
     ("CREATE TABLE u (k int) PARTITION BY LIST ( -k)", False),
     ("CREATE TABLE u (k int) PARTITION BY RANGE (k, , k)", False),
