@@ -6,6 +6,7 @@ statement PostgreSQL applies."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -177,6 +178,37 @@ STATEMENTS = [
      "<<outer>> DECLARE x int := 1; BEGIN RETURN x; END outer; $$", True),
     ("DO $$ RAISE NOTICE 'x'; END $$", False),
     ("DO $$ <<b>> BEGIN NULL; END b $$", True),
+    # end labels name the block's or loop's own label; END IF, END CASE, END LOOP [label] and
+    # a nested block's END [label] end on ';'; a declaration has a type (pl_gram.y)
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.a = 1 THEN "
+     "NEW.b := 2; END IF NEW; RETURN NEW; END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; END IF END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; END IF; END IF $$", False),
+    ("DO $$ BEGIN CASE 1 WHEN 1 THEN NULL; END CASE x; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END f $$", False),
+    ("DO $$ BEGIN NULL; END foo; $$", False),
+    ("DO $$ <<a>> BEGIN NULL; END b $$", False),
+    ('DO $$ <<"A">> BEGIN NULL; END a $$', False),
+    ("DO $$ BEGIN LOOP EXIT; END LOOP x; END $$", False),
+    ("DO $$ BEGIN <<x>> LOOP EXIT; END LOOP y; END $$", False),
+    ("DO $$ BEGIN FOR i IN 1..2 LOOP NULL; END LOOP i; END $$", False),
+    ("DO $$ BEGIN BEGIN NULL; END x; END $$", False),
+    ("DO $$ BEGIN BEGIN NULL; END RAISE NOTICE 'x'; END $$", False),
+    ("DO $$ DECLARE x := 1; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x NOT NULL := 1; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE n int; x; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x CONSTANT; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x DEFAULT 1; BEGIN NULL; END $$", False),
+    ("DO $$ DECLARE x int; <<z>> BEGIN NULL; END $$", False),
+    ("DO $$ <<a>> BEGIN NULL; END A; $$", True),
+    ("DO $$ DECLARE x int; DECLARE y int := 1; BEGIN <<x>> LOOP EXIT; END LOOP x; END $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$ DECLARE c CURSOR FOR "
+     "SELECT a FROM t; r int; BEGIN OPEN c; FETCH c INTO r; CLOSE c; RETURN NEXT r; "
+     "RETURN QUERY SELECT a FROM t; <<l>> FOR i IN 1..2 LOOP NULL; END LOOP l; <<b>> BEGIN "
+     "NULL; END b; CASE WHEN true THEN NULL; END CASE; END; $$", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ <<outer>> DECLARE x int := 1; "
+     "BEGIN <<inner>> DECLARE y int; BEGIN RETURN CASE WHEN x > 0 THEN x END; END inner; "
+     "END outer; $$", True),
     # two constants in a row in a VALUES item: a comma lost
     ("INSERT INTO t VALUES (1, 'a' false)", False),
     ("INSERT INTO t (a) VALUES (2 'new')", False),
@@ -246,6 +278,65 @@ STATEMENTS = [
      True),
     ("SELECT a END, b AND FROM t", True),  # bare column labels
     ("SELECT (SELECT 1 END) AS e", True),
+    # an operand missing on the left, just inside a parenthesis
+    ("CREATE TABLE u (x int CHECK ( >= 0))", False),
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK ( = 0)", False),
+    ("CREATE TABLE u (x int CHECK ( AND x > 0))", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE (a < 0) OR ( < 1)", False),
+    ("CREATE TABLE u (x int CHECK ((-x) < 0 AND (+x) > -5 AND (@ x) >= 0 AND (~x) <> 1))",
+     True),
+    # a name, then a number, in a WHERE or HAVING (an operator lost)
+    ("CREATE VIEW v AS SELECT a, b FROM t WHERE b 5", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b > 5 AND t.a 5", False),
+    ("CREATE VIEW v AS SELECT a FROM t GROUP BY a HAVING a 1", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b BETWEEN 1 AND 5 ORDER BY a LIMIT 5 OFFSET 2", True),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b IN (1, 2) FETCH FIRST 5 ROWS ONLY", True),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b > 1 GROUP BY a HAVING count(*) > 1 "
+     "UNION SELECT 5 FROM t WHERE a = 1 ORDER BY 1 LIMIT 3", True),
+    ("DO $$ DECLARE n int; BEGIN FOR n IN SELECT a FROM t WHERE b = 1 LOOP RAISE NOTICE "
+     "'%', n; END LOOP; DELETE FROM t WHERE a = 1; PERFORM pg_sleep(0); END $$", True),
+    # a name then a name in a condition, a condition ending on LIKE
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOIN t y ON audit y.a", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE b nope", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE a::text LIKE", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE a::text LIKE ;\nSELECT 1", False),
+    ("SELECT 1 LIKE", True),  # a bare column label
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOIN t y ON x.a = y.a AND x.a::text COLLATE \"C\" "
+     "= 'q' LEFT JOIN t z ON z.a = y.a JOIN t w ON w.b IS NOT NULL AND EXISTS (SELECT 1 FROM t "
+     "q WHERE q.a = w.a) WHERE x.a IS DISTINCT FROM y.a AND x.b::text NOT LIKE 'x%' ESCAPE "
+     "'!' AND x.b::text IS NFC NORMALIZED AND x.b BETWEEN SYMMETRIC 1 AND 2 AND "
+     "current_user = x.a::text AND x.b::text = U&'d\\0061t' AND x.b::text <> E'x' "
+     "AND x.b = 1e3 AND x.* IS NOT NULL", True),
+    ("DO $$ DECLARE r record; BEGIN FOR r IN SELECT x.a FROM t x JOIN t y USING (b) "
+     "WHERE x.b = 1 LOOP RAISE NOTICE '%', r.a; END LOOP; CREATE INDEX i ON t USING btree (a); "
+     "UPDATE t SET a = 1 FROM t y WHERE t.b = y.b RETURNING t.a INTO STRICT r; "
+     "EXCEPTION WHEN others THEN NULL; END $$", True),
+    # a type name after ::, a name after AS, no . after a reserved word, an operand after =
+    ("INSERT INTO t (a, b::) VALUES (1, 2)", False),
+    ("CREATE VIEW v AS SELECT count(*) AS , max(a) AS m FROM t", False),
+    ("CREATE VIEW v AS SELECT x.a, t CASE .name FROM t x", False),
+    ("UPDATE t SET a = WHERE b IN (1, 2)", False),
+    ("CREATE VIEW v AS SELECT a::\"int4\" AS a1, b::pg_catalog.int8 AS b1, a::bit(3) AS c, "
+     "a::numeric(3)::text::_text AS d, '1'::\"char\" AS e, CAST(a AS bigint) AS z, "
+     "CASE WHEN a > 0 THEN .5 ELSE -.5 END AS h FROM t", True),
+    ("CREATE FUNCTION f() RETURNS INT LANGUAGE sql AS $$ 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ (SELECT 1); WITH x AS "
+     "(SELECT a FROM t) SELECT 2; VALUES (3); TABLE t; SELECT a FROM t $$".replace(
+         "TABLE t; ", ""), True),
+    ("DO $$ BEGIN RAISE EXCEPTION , 1; END $$", False),
+    ("DO $$ BEGIN RAISE NOTICE 'x %', 1 USING ERRCODE = 'P0001'; RAISE WARNING USING "
+     "MESSAGE = 'y'; END $$", True),
+    # a DEFAULT has no label: a string, then a name
+    ("ALTER TABLE t ADD COLUMN seen_at timestamptz DEFAULT 'import' clock_timestamp()", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT '1' nope", False),
+    ("CREATE TABLE u (s text DEFAULT 'x' COLLATE \"C\" NOT NULL, e text DEFAULT 'a' CHECK "
+     "(e <> '') UNIQUE, g text DEFAULT 'q'::text PRIMARY KEY, h text DEFAULT 'a' || 'b' "
+     "CONSTRAINT c NOT NULL)", True),
+    # a partition key's element is a name, a call or a parenthesised expression
+    ("CREATE TABLE u (k int) PARTITION BY LIST ( -k)", False),
+    ("CREATE TABLE u (k int) PARTITION BY RANGE (k, , k)", False),
+    ("CREATE TABLE u (k int, s text) PARTITION BY RANGE (k, (k * 2), abs(k), "
+     "s COLLATE \"C\" text_ops)", True),
     # the rows of an INSERT come from VALUES or a query
     ("INSERT INTO t (a)\nSELEC", False),
     ("INSERT INTO t (a) (SELECT 1)", True),
@@ -515,6 +606,18 @@ VIEW_NAMES = [
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
+    # a column, then a number: in a condition (value, day: key words that are column names too)
+    # and in a select list (a label is never a number)
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE INDEX ON u (value) WHERE value 100", False),
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE VIEW v AS SELECT *, price * again 2 AS d FROM u", False),
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE VIEW v AS SELECT day 5 FROM u", False),
+    ("CREATE TABLE u (value int, name text, day int, price int);\n"
+     "CREATE VIEW v AS SELECT DISTINCT value, name, day + 5 AS d, price * 2 AS p, "
+     "interval '1' day AS i, value - 1 AS m FROM u WHERE value > 100 AND day < 5 "
+     "AND name <> 'x' ORDER BY 1 LIMIT 5", True),
 ]
 
 
@@ -605,3 +708,61 @@ def test_sql_function_bodies_name_what_exists(pg_cluster: Cluster,
     statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
     assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
     assert _schemafold_folds(statements) is valid
+
+
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a string
+# nextval, currval or setval reads as a relation's name is resolved when the default is set
+# (regclass), so a relation that does not exist is refused then, where the fold knows them all
+DEFAULT_SEQUENCES = [
+    ("CREATE TABLE u (x bigint DEFAULT nextval('s'))", False),
+    ("CREATE TABLE u (x bigint DEFAULT nextval('s'::regclass) NOT NULL)", False),
+    ("CREATE TABLE u (x bigint DEFAULT pg_catalog.currval('s'))", False),
+    ("CREATE TABLE u (x bigint DEFAULT setval('s', 1))", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT nextval('s')", False),
+    ("ALTER TABLE t ADD COLUMN c bigint DEFAULT nextval('public.s')", False),
+    ('CREATE SEQUENCE "S";\nCREATE TABLE u (x bigint DEFAULT nextval(\'S\'))', False),
+    ("CREATE SCHEMA app;\nCREATE TABLE u (x bigint DEFAULT nextval('app.s'))", False),
+    # what PostgreSQL finds, or reads only when a row is inserted
+    ("CREATE TABLE u (x bigint DEFAULT nextval('s'::text))", True),
+    ("CREATE SEQUENCE s;\nCREATE TABLE u (x bigint DEFAULT nextval('public.s'::regclass), "
+     "y bigint DEFAULT nextval(' S '))", True),
+    ('CREATE SEQUENCE "S";\nCREATE TABLE u (x bigint DEFAULT nextval(\'"S"\'))', True),
+    ("CREATE SCHEMA app;\nCREATE SEQUENCE app.s;\nSET search_path TO app, public;\n"
+     "CREATE TABLE public.u (x bigint DEFAULT nextval('s'))", True),
+    ("CREATE TABLE u (id serial, x bigint DEFAULT nextval('u_id_seq'))", True),
+    ("CREATE TABLE u (id int GENERATED ALWAYS AS IDENTITY, x bigint DEFAULT "
+     "nextval('u_id_seq'))", True),
+    ("ALTER TABLE t ADD COLUMN c serial;\nALTER TABLE t ALTER COLUMN a SET DEFAULT "
+     "nextval('t_c_seq')", True),
+    ("CREATE TABLE u (x bigint DEFAULT nextval('t'))", True),  # a table: an error on insert
+    ("CREATE TABLE u (x bigint);\nCREATE SEQUENCE s;\n"
+     "ALTER TABLE u ALTER COLUMN x SET DEFAULT nextval('s')", True),
+    # a generated column names columns of its own table
+    ("CREATE TABLE u (x bigint GENERATED ALWAYS AS (nope + 1) STORED)", False),
+    ("ALTER TABLE t ADD COLUMN c bigint GENERATED ALWAYS AS (c2 * 2) STORED", False),
+    ('CREATE TABLE u ("A" int, x int GENERATED ALWAYS AS (A + 1) STORED)', False),
+    ('CREATE TABLE u (x bigint GENERATED ALWAYS AS (u.a + "A") STORED, a int, "A" int)', True),
+    ("CREATE TABLE u (a text, d jsonb, x tsvector GENERATED ALWAYS AS "
+     "(to_tsvector('english', coalesce(a, '') || (d->>'k'))) STORED)", True),
+    ("ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (CASE WHEN a > 0 THEN b END) STORED",
+     True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), DEFAULT_SEQUENCES)
+def test_defaults_name_sequences_and_columns_that_exist(pg_cluster: Cluster,
+                                                        fresh_db: Callable[..., str],
+                                                        statement: str, valid: bool) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
+    assert _schemafold_folds(statements) is valid
+
+
+def test_a_default_of_a_sequence_from_the_setup_is_folded(tmp_path: Path) -> None:
+    setup = tmp_path / "setup.sql"
+    setup.write_text("CREATE SEQUENCE ext_seq;\n")
+    fold_sql("CREATE TABLE u (x bigint DEFAULT nextval('ext_seq'));\n", setup=[setup])
+    with pytest.raises(InputError) as raised:
+        fold_sql("CREATE TABLE u (\n  x bigint DEFAULT nextval('ext_sq')\n);\n", file="0001.sql",
+                 setup=[setup])
+    assert str(raised.value).startswith('0001.sql:1: relation "ext_sq" does not exist')

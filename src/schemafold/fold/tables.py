@@ -20,7 +20,7 @@ from schemafold import events as ev
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.like import LikeFolding
 from schemafold.fold.partitions import include_columns
-from schemafold.fold.relations import RelationFolding, _regclass
+from schemafold.fold.relations import _SYSTEM_COLUMNS, RelationFolding, _regclass
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.type_names import builtin, type_name
 from schemafold.fold.types import canonical_type_name
@@ -46,6 +46,9 @@ from schemafold.rows.literals import string_literal
 
 #: Kinds of objects whose name is a type name (a table's or a view's row type).
 _TYPE_NAME_KINDS = ("type", "table", "view")
+#: Kinds of objects a ``regclass`` name may find (a relation's, or a type's: they share a name).
+_RELATION_NAME_KINDS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE, ObjectKind.INDEX,
+                        ObjectKind.TYPE)
 
 
 
@@ -99,6 +102,104 @@ class TableFolding(RelationFolding, LikeFolding):
         enum = self.objects.get(key) if key is not None else None
         if isinstance(enum, EnumType) and label not in enum.labels:
             raise self._error(origin, f'invalid input value for enum {name.name}: "{label}"')
+
+    def _check_default_sequences(self, default: str | None, origin: ev.Origin) -> None:
+        """A default calling ``nextval``, ``currval`` or ``setval`` on a string (``'s'`` or
+        ``'s'::regclass``): PostgreSQL reads the string as a relation's name when it analyzes
+        the default, as the column is created or the default set, so a relation that does
+        not exist is its error (``relation "s" does not exist``; ``nextval('s'::text)`` is
+        read only when a row is inserted, and is not checked). Refused only where that is
+        certain, as ``_check_relations_read``: the whole catalog known (no statement kept
+        verbatim so far, no extension but plpgsql, no function of that name the history
+        made), a qualified name in a schema the fold knows with no relation of the name in it,
+        an unqualified name no relation in any schema has while every schema on search_path
+        is known; a plain ASCII name of two parts at most, shorter than PostgreSQL's 63-byte
+        limit, and not a ``pg_`` name."""
+        from schemafold.fragment import fragment
+        from schemafold.names import split_qualified
+        from schemafold.parse.tokens import TokenType, identifier_of, is_string
+
+        if not default or self.uncertain_after is not None or any(
+                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        text = fragment(default)
+        tokens = text.tokens_or_none() or ()
+        for i, token in enumerate(tokens[:-3]):
+            called = identifier_of(token)
+            if called not in ("nextval", "currval", "setval") or \
+                    tokens[i + 1].token_type != TokenType.L_PAREN or \
+                    not is_string(tokens[i + 2]) or not text.startswith("'", tokens[i + 2].start):
+                continue
+            if i > 0 and tokens[i - 1].token_type == TokenType.DOT and not (
+                    i > 1 and identifier_of(tokens[i - 2]) == "pg_catalog"):
+                continue  # a function of another schema
+            following = tokens[i + 3]
+            if following.token_type == TokenType.DCOLON:
+                if i + 4 >= len(tokens) or identifier_of(tokens[i + 4]) != "regclass":
+                    continue
+                following = tokens[i + 5] if i + 5 < len(tokens) else following
+            closes = TokenType.COMMA if called == "setval" else TokenType.R_PAREN
+            if following.token_type != closes:
+                continue
+            if any(key[2] == called for key in self.objects.keys_of_kind("function")):
+                continue
+            written = tokens[i + 2].text
+            if not written.isascii() or "\x00" in written:
+                continue
+            parts = split_qualified(written)
+            if not 1 <= len(parts) <= 2 or any(
+                    not part or len(part) >= 63 for part in parts):
+                continue
+            name = parts[-1]
+            if len(parts) == 2:
+                schema = parts[0]
+                if schema in ("pg_catalog", "information_schema", "pg_temp") or \
+                        ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects or \
+                        self._namespace_taken(schema, name):
+                    continue
+                raise self._error(origin, f'relation "{schema}.{name}" does not exist')
+            path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+            if name.startswith("pg_") or any(
+                    ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path) \
+                    or any(key[2] == name for kind in _RELATION_NAME_KINDS
+                           for key in self.objects.keys_of_kind(kind)):
+                continue
+            raise self._error(origin, f'relation "{name}" does not exist'
+                              + self._search_path_hint(QName(None, name)))
+
+    def _check_generated_columns(self, table: str, columns: Iterable[ev.Column],
+                                 known: frozenset[str], origin: ev.Origin) -> None:
+        """A generated column's expression names columns of its own table: PostgreSQL refuses
+        one the table does not have when the column is created (``column "b" does not
+        exist``). ``known``: every column the table will have, when the caller knows them all
+        (no LIKE, INHERITS or PARTITION OF). A name is refused only when certain: a bare name
+        or one qualified by the table's own name, not a key word, read by sqlglot from an
+        expression without a subquery (a text sqlglot cannot read is no evidence)."""
+        import sqlglot
+        from sqlglot import exp
+
+        from schemafold.parse.keywords import KEYWORDS
+
+        for column in columns:
+            if not column.generated:
+                continue
+            try:
+                tree = sqlglot.parse_one(f"SELECT ({column.generated})", read="postgres")
+            except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
+                continue
+            if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or any(
+                    node is not tree for node in tree.find_all(exp.Select)) or \
+                    tree.args.get("from"):
+                continue
+            for ref in tree.find_all(exp.Column):
+                name = ref.this
+                if not isinstance(name, exp.Identifier) or ref.args.get("db") or (
+                        ref.table and ref.table != table) or (
+                        not name.quoted and str(name.this).lower() in KEYWORDS):
+                    continue
+                written = str(name.this) if name.quoted else str(name.this).lower()
+                if written not in known and written not in _SYSTEM_COLUMNS:  # their own error
+                    raise self._error(origin, f'column "{written}" does not exist')
 
     def _new_column(self, table: Table, column: ev.Column, origin: ev.Origin,
                     table_key: Key) -> tuple[ModelColumn, list[TableConstraint], list[Sequence]]:
@@ -249,6 +350,13 @@ class TableFolding(RelationFolding, LikeFolding):
         if e.like and (e.inherits or e.partition_of is not None):
             raise self.fold_limit(e.origin, "LIKE together with INHERITS: the fold does not "
                                   "merge copied and inherited columns")
+        if not e.like and not any(canonical_type_name(c.type) in SERIAL_TYPES
+                                  or c.identity is not None for c in e.columns):
+            for column in e.columns:  # a sequence this statement makes may be named
+                self._check_default_sequences(column.default, e.origin)
+        if not e.like and not e.inherits and e.partition_of is None:
+            self._check_generated_columns(e.name.name, e.columns,
+                                          frozenset(c.name for c in e.columns), e.origin)
         likes = [(clause, self._like_source(clause, e.origin)) for clause in e.like]
         table = Table(name=QName(schema, e.name.name), written=e.name, unlogged=e.unlogged,
                       partition_by=e.partition_by, options=e.options, created=self.ordinal,
@@ -338,6 +446,11 @@ class TableFolding(RelationFolding, LikeFolding):
                          f'column "{e.column.name}" of relation "{table.name.name}" already '
                          "exists", notice=f'column "{e.column.name}" already exists, skipping')
             return
+        self._check_default_sequences(e.column.default, e.origin)
+        if table.partition_of is None and not table.inherits and table.columns:
+            self._check_generated_columns(
+                table.name.name, [e.column],
+                frozenset((*(c.name for c in table.columns), e.column.name)), e.origin)
         model, constraints, sequences = self._new_column(table, e.column, e.origin, key)
         for sequence in sequences:
             self._put(sequence.key(), sequence)
@@ -574,6 +687,7 @@ class TableFolding(RelationFolding, LikeFolding):
 
     def _apply_SetColumnDefault(self, e: ev.SetColumnDefault) -> None:
         def change(c: ModelColumn) -> ModelColumn:
+            self._check_default_sequences(e.default, e.origin)
             if c.serial_sequence is not None:
                 self._unserial(c)
                 c = attrs.evolve(c, serial_sequence=None, column=attrs.evolve(

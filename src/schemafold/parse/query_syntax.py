@@ -2,8 +2,11 @@
 around them (issue 15): a FROM item followed by what no FROM clause has (``FROM t x y``,
 ``FROM (1, 2) AS g``), a select list that starts with a comma, ``(*)`` outside a call, and,
 inside parentheses that hold an expression, a comparison with no right operand
-(``a <> AND b``), ``AND``/``OR`` followed by what cannot start an operand (``AND ON``), and an
-``END`` no ``CASE`` opened (``( END price``).
+(``a <> AND b``) or no left one (``( >= 0)``), ``AND``/``OR`` followed by what cannot start an
+operand (``AND ON``), and an ``END`` no ``CASE`` opened (``( END price``); in a ``WHERE``,
+``HAVING`` or a join's ``ON``, a name followed by a number or a name that is no key word
+(``WHERE price 5``, ``ON audit a.id``: an operator lost) and a condition that ends on ``LIKE``,
+``AND`` and their kin (``WHERE a LIKE ;``).
 
 Each rule is one PostgreSQL 15's parser applies to any text (tests/test_checked_syntax.py asks
 PostgreSQL about each refused statement and a valid neighbour); where a rule cannot tell (an
@@ -44,6 +47,40 @@ _COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenTy
 #: Words that cannot start an operand of AND / OR.
 _NOT_AN_OPERAND = frozenset({"AND", "OR", "ON", "THEN"})
 
+#: Key words a condition (WHERE, HAVING, a join's ON) goes on after; any other ends it.
+_IN_A_CONDITION = frozenset({
+    "AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "ILIKE", "BETWEEN", "SYMMETRIC", "TRUE",
+    "FALSE", "UNKNOWN", "CASE", "WHEN", "THEN", "ELSE", "END", "EXISTS", "ANY", "ALL", "SOME",
+    "SIMILAR", "TO", "ESCAPE", "DISTINCT", "FROM", "COLLATE", "AT", "TIME", "ZONE", "ARRAY",
+    "ROW", "CAST", "AS", "SELECT", "ISNULL", "NOTNULL", "OVERLAPS", "NORMALIZED", "NFC", "NFD",
+    "NFKC", "NFKD", "OF", "CURRENT", "INTERVAL", "DOUBLE", "PRECISION", "WITH", "WITHOUT",
+    "VARYING", "CHARACTER", "CHAR", "TIMESTAMP", "JSON", "VALUE", "SCALAR", "OBJECT",
+    "UNIQUE", "KEYS", "DOCUMENT", "CONTENT",
+})
+#: PL/pgSQL's words (pl_scanner.c's reserved and unreserved key words), which are no SQL key
+#: words: a query in a body may be followed by one (FOR r IN SELECT ... WHERE ... LOOP).
+_PLPGSQL_WORDS = frozenset({
+    "ALIAS", "ASSERT", "BACKWARD", "CLOSE", "CONSTANT", "CONTINUE", "CURSOR", "DEBUG",
+    "DIAGNOSTICS", "ELSIF", "ELSEIF", "EXCEPTION", "EXIT", "FOREACH", "FORWARD", "GET", "INFO",
+    "LOG", "LOOP", "MOVE", "NEXT", "NOTICE", "OPEN", "PERFORM", "QUERY", "RAISE", "RETURN",
+    "REVERSE", "SLICE", "SQLSTATE", "STACKED", "STRICT", "USING", "WARNING", "WHILE",
+})
+#: Reserved words that start a clause, never an operand (``SET a = WHERE``).
+_NO_OPERAND_START = frozenset({
+    "WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
+    "EXCEPT", "WINDOW", "RETURNING", "INTO",
+})
+#: Key words that are common column names (``value``, ``name``, ``day``): one followed by a
+#: number in a condition or a select list is a column, then a number (an operator lost).
+_COLUMN_NAME_WORDS = frozenset({
+    "VALUE", "NAME", "TYPE", "DATA", "KEY", "LEVEL", "POSITION", "ACTION", "COMMENT", "YEAR",
+    "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "LANGUAGE", "LOCATION", "MODE", "OPTIONS",
+    "OWNER", "SCHEMA", "SEQUENCE", "PASSWORD", "LABEL", "ATTRIBUTE", "TITLE",
+})
+#: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
+_NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
+                               "ESCAPE", "IS"})
+
 Error = Callable[[str, Token], InputError]
 
 
@@ -56,6 +93,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth
     lists: set[int] = set()  # depths at which a select list is being read
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
+    clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
+    joins: set[int] = set()  # depths at which a JOIN waits for its ON
     for i, token in enumerate(tokens):
         kind = token.token_type
         before = tokens[i - 1] if i else None
@@ -70,10 +109,16 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             selects.pop(depth, None)
             lists.discard(depth)
             cases.pop(depth, None)
-            if after is not None and word(after) == "END":
+            if after is not None and (word(after) in ("END", "AND", "OR")
+                                      or after.token_type in _COMPARISONS):
+                # an operand missing on the left (CHECK ( >= 0)), an END no CASE opened
                 return error(f'syntax error at or near "{after.text}"', after)
+            clauses.pop(depth, None)
+            joins.discard(depth)
             continue
         if kind == TokenType.R_PAREN:
+            clauses.pop(depth, None)
+            joins.discard(depth)
             lists.discard(depth)
             selects.pop(depth, None)
             cases.pop(depth, None)
@@ -82,6 +127,40 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         upper = word(token)
         if upper in _ENDS_SELECT_LIST or kind == TokenType.SEMICOLON:
             lists.discard(depth)
+        if upper == "JOIN":
+            joins.add(depth)
+        elif kind == TokenType.SEMICOLON:
+            joins.discard(depth)
+        if (depth in clauses or depth in lists) and upper in _COLUMN_NAME_WORDS and \
+                after is not None and after.token_type == TokenType.NUMBER and (
+                    before is None or before.token_type != TokenType.DCOLON):
+            # WHERE value 100, SELECT price * again 2: a column, then a number
+            return error(f'syntax error at or near "{after.text}"', after)
+        if upper in ("WHERE", "HAVING") or (upper == "ON" and depth in joins):
+            clauses[depth] = i
+            joins.discard(depth)
+        elif kind == TokenType.SEMICOLON or (upper and (
+                upper.lower() in KEYWORDS or upper in _PLPGSQL_WORDS)):
+            if depth in clauses and before is not None and word(before) in _NO_RIGHT_OPERAND \
+                    and kind == TokenType.SEMICOLON:
+                return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
+            if upper not in _IN_A_CONDITION and not (
+                    before is not None and before.token_type == TokenType.DCOLON):
+                clauses.pop(depth, None)  # the clause has ended (a type after :: does not)
+        elif depth in clauses and after is not None and (kind == TokenType.IDENTIFIER or (
+                is_word(token) and before is not None and before.token_type != TokenType.DCOLON
+        )) and (after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER) or (
+                is_word(after) and after.text.lower() not in KEYWORDS
+                and word(after) not in _PLPGSQL_WORDS)):
+            # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
+            return error(f'syntax error at or near "{after.text}"', after)
+        elif depth in lists and after is not None and after.token_type == TokenType.NUMBER and (
+                kind == TokenType.IDENTIFIER or (
+                    is_word(token) and upper.lower() not in KEYWORDS
+                    and upper not in _PLPGSQL_WORDS and before is not None
+                    and before.token_type != TokenType.DCOLON)):
+            # SELECT price * again 2: a select list item's label is never a number
+            return error(f'syntax error at or near "{after.text}"', after)
         if upper == "SELECT" and (before is None or (
                 word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects[depth] = i
@@ -101,6 +180,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     word(tokens[i - 2]) == "SELECT"
                     or tokens[i - 2].token_type in (TokenType.COMMA, TokenType.L_PAREN)):
             return error('syntax error at or near "*"', token)
+        if kind in _COMPARISONS and after is not None and word(after) in _NO_OPERAND_START:
+            return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
         if depth == 0 or depth in selects:
             continue  # a select list may end on a bare label (SELECT 1 AND, SELECT 1 END)
         if upper == "CASE":
@@ -115,6 +196,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 or (upper in ("AND", "OR") and (word(after) in _NOT_AN_OPERAND
                                                 or after.token_type == TokenType.R_PAREN))):
             return error(f'syntax error at or near "{after.text}"', after)
+    last = tokens[-1] if tokens else None
+    if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
+        return error("syntax error at end of input", last)
     return None
 
 

@@ -67,6 +67,11 @@ _NEVER_LAST = frozenset({
     "AS", "EXCEPT", "FETCH", "FROM", "GROUP", "HAVING", "INTERSECT", "INTO", "LIMIT", "OFFSET",
     "ORDER", "RETURNING", "UNION", "WHERE", "WINDOW",
 })
+#: Reserved key words that are never a name, so never before a ``.`` (``t CASE .name``).
+_RESERVED_NOT_NAMES = frozenset({
+    "SELECT", "WHERE", "CASE", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "FROM", "ON",
+    "HAVING", "IN", "IS", "LIKE", "ILIKE", "RETURNING",
+})
 #: Operators and punctuation: no ``.`` follows one (``= .id``), none follows a ``.``.
 _OPERATORS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
               TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.DPIPE,
@@ -649,11 +654,19 @@ class Cursor:
                 return self.error('syntax error at or near ","', after)
             elif kind == TokenType.SEMICOLON and depth > 0 and not rule:
                 return self.error('syntax error at or near ";"', token)
+            elif kind == TokenType.DCOLON and after is not None and not word(after) and \
+                    after.token_type != TokenType.IDENTIFIER:
+                # a type name follows :: (action::) is a cast to nothing)
+                return self.error(f'syntax error at or near "{after.text}"', after)
+            elif word(token) == "AS" and after is not None and \
+                    after.token_type in (TokenType.COMMA, TokenType.R_PAREN):
+                return self.error(f'syntax error at or near "{after.text}"', after)
             elif kind == TokenType.DOT:
                 if after is not None and after.token_type == TokenType.NUMBER and \
                         after.start == token.end + 1:
                     continue  # .5
-                if before is None or before.token_type in _NOT_BEFORE_DOT:
+                if before is None or before.token_type in _NOT_BEFORE_DOT or \
+                        word(before) in _RESERVED_NOT_NAMES:
                     return self.error('syntax error at or near "."', token)
                 if after is None or after.token_type in _NOT_AFTER_DOT:
                     return self.error(
@@ -832,7 +845,7 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
         return None
     error = cursor.punctuation_error(parameters=True)
     if error is None and not plpgsql:  # a SQL body is analyzed when the function is created
-        error = cursor.regclass_error()
+        error = cursor.regclass_error() or _sql_body_start_error(cursor)
     if error is not None:
         return error
     tokens = cursor.tokens
@@ -852,6 +865,25 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
     return None
 
 
+def _sql_body_start_error(cursor: Cursor) -> InputError | None:
+    """Each statement of a ``LANGUAGE sql`` body starts with a key word or ``(`` (``$$ 1 $$``:
+    a syntax error at the number)."""
+    depth = 0
+    start = True
+    for token in cursor.tokens:
+        if start and token.token_type != TokenType.SEMICOLON:
+            if token.token_type != TokenType.L_PAREN and not word(token):
+                return cursor.error(f'syntax error at or near "{token.text}"', token)
+            start = False
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif token.token_type == TokenType.SEMICOLON and depth == 0:
+            start = True
+    return None
+
+
 def _block_error(cursor: Cursor) -> InputError | None:
     """A PL/pgSQL body is one block: it starts with ``DECLARE``, ``BEGIN``, a label ``<<x>>``
     or a ``#`` compiler option, and ends with ``END``, a label after it, a ``;`` after that
@@ -867,7 +899,20 @@ def _block_error(cursor: Cursor) -> InputError | None:
     if not (end >= 1 and word(tokens[end - 1]) == "END") and not (
             end >= 2 and word(tokens[end - 2]) == "END" and identifier_of(tokens[end - 1])):
         return cursor.error("syntax error at end of input", tokens[-1])
-    return _then_error(cursor)
+    return _then_error(cursor) or _structure_error(cursor)
+
+
+def _structure_error(cursor: Cursor) -> InputError | None:
+    """What PostgreSQL's PL/pgSQL grammar refuses in the body's structure, as the PL/pgSQL
+    reader finds it (:func:`schemafold.plpgsql.syntax.block_mistake`): end labels, the ``;``
+    after ``END IF``, ``END CASE``, ``END LOOP``, a declaration without a type."""
+    from schemafold.plpgsql.syntax import block_mistake  # late: it reads with this module
+
+    mistake = block_mistake(cursor.sub(0, len(cursor.tokens)))
+    if mistake is None:
+        return None
+    token = cursor.tokens[mistake.at] if mistake.at is not None else cursor.tokens[-1]
+    return cursor.error(mistake.message, token)
 
 
 #: Words after which a PL/pgSQL statement starts (besides ``;``).

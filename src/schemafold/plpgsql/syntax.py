@@ -29,6 +29,16 @@ class Unreadable(Exception):  # noqa: N818 - a reason, not a failure of schemafo
     """A construct the reader does not know."""
 
 
+class Refused(Exception):  # noqa: N818 - PostgreSQL's verdict, not a failure of schemafold
+    """A mistake PostgreSQL's PL/pgSQL grammar refuses (``pl_gram.y``), found while reading in
+    strict mode: its message, and the index of the token it is at (None: the end)."""
+
+    def __init__(self, message: str, at: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.at = at
+
+
 @attrs.frozen
 class Text:
     """An expression or statement as written, and the line (in the body) it starts on."""
@@ -170,10 +180,48 @@ def parse_block(body: str, *, line: int = 1) -> Block:
     return block
 
 
+def block_mistake(cursor: Cursor) -> Refused | None:
+    """The first mistake PostgreSQL's PL/pgSQL grammar refuses in a body (``cursor`` over its
+    tokens, read from the start), among those this reader finds with certainty: an end label
+    on an unlabeled block or loop, or one that differs from its label (``end label "x"
+    specified for unlabeled block``, ``... differs from block's label "y"``); anything but
+    ``;`` after ``END IF``, ``END CASE``, ``END LOOP [label]`` or a nested block's ``END
+    [label]`` (``syntax error at or near "x"``); a declaration without a type (``missing data
+    type declaration``). Reading stops, with None, at the first construct the reader does not
+    know (statements it does not interpret are skipped to their ``;``)."""
+    reader = _Reader(cursor, 1, strict=True)
+    try:
+        reader.block_statement()
+        cursor.accept_type(TokenType.SEMICOLON)
+        token = cursor.peek()
+        if token is not None:  # pl_function: the block, an optional ';', nothing else
+            raise Refused(f'syntax error at or near "{token.text}"', cursor.pos)
+    except Refused as mistake:
+        return mistake
+    except (Unreadable, IndexError):
+        return None
+    return None
+
+
 class _Reader:
-    def __init__(self, cursor: Cursor, line: int) -> None:
+    def __init__(self, cursor: Cursor, line: int, *, strict: bool = False) -> None:
         self.c = cursor
         self.base = line
+        #: strict: check what PostgreSQL's grammar checks (:func:`block_mistake`), not build
+        self.strict = strict
+
+    def refuse_unless_semicolon(self) -> None:
+        """In strict mode, what follows a statement's last word must be its ``;``."""
+        if self.strict and not self.c.at_type(TokenType.SEMICOLON):
+            token = self.c.peek()
+            raise Refused(f'syntax error at or near "{token.text}"' if token is not None
+                          else "syntax error at end of input",
+                          self.c.pos if token is not None else None)
+
+    def skip_statement(self) -> None:
+        """In strict mode, a statement the reader does not interpret: up to its ``;``."""
+        self.until(semicolon=True)
+        self.semicolon()
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -221,11 +269,16 @@ class _Reader:
             return label
         return None
 
-    def end_label(self) -> None:
+    def end_label(self, label: str | None = None) -> None:
         token = self.c.peek()
         if token is not None and (token.token_type == TokenType.IDENTIFIER or (
                 is_word(token) and word(token) not in ("IF", "LOOP", "CASE"))):
-            self.c.pos += 1
+            at = self.c.pos
+            end = self.name()
+            if self.strict and label is None:
+                raise Refused(f'end label "{end}" specified for unlabeled block', at)
+            if self.strict and end != label:
+                raise Refused(f'end label "{end}" differs from block\'s label "{label}"', at)
 
     # -- blocks --------------------------------------------------------------------------------
 
@@ -238,6 +291,11 @@ class _Reader:
             while not c.at("BEGIN"):
                 if c.at_end():
                     raise self.fail("expected BEGIN")
+                if self.strict and c.accept("DECLARE"):
+                    continue  # pl_gram.y's decl_stmt: allowed among declarations
+                if self.strict and c.at_type(TokenType.LT) and c.at_type(TokenType.LT, 1):
+                    raise Refused("block label must be placed before DECLARE, not after",
+                                  c.pos)
                 declares.append(self.declaration())
         self.expect("BEGIN")
         body = self.statements({"EXCEPTION", "END"})
@@ -251,7 +309,7 @@ class _Reader:
             if not handlers:
                 raise self.fail("expected WHEN")
         self.expect("END")
-        self.end_label()
+        self.end_label(label)
         return Block(label, tuple(declares), body, None if handlers is None else tuple(handlers),
                      line)
 
@@ -263,6 +321,9 @@ class _Reader:
             self.semicolon()
             return Declare(name, "", None, alias_of=c.slice(first, last))
         c.accept("CONSTANT")
+        if (c.at("CURSOR") or c.at("NO", "SCROLL") or c.at("SCROLL")) and self.strict:
+            self.skip_statement()
+            return Declare(name, "", None)
         if c.at("CURSOR") or c.at("NO", "SCROLL") or c.at("SCROLL"):
             raise Unreadable("a cursor")
         first, last = self.until("DEFAULT", "NOT", "COLLATE", semicolon=True)
@@ -272,6 +333,13 @@ class _Reader:
                 TokenType.COLON_EQ, TokenType.EQ):
             type_end += 1
         type_text = c.slice(first, type_end)
+        if self.strict and type_end == first:
+            token = c.tokens[first] if first < len(c.tokens) else None
+            if token is None:
+                raise Refused("syntax error at end of input", None)
+            if word(token) in ("DEFAULT", "COLLATE"):
+                raise Refused(f'syntax error at or near "{token.text}"', first)
+            raise Refused(f'missing data type declaration at or near "{token.text}"', first)
         c.pos = type_end
         if c.accept("COLLATE"):
             self.name()
@@ -316,6 +384,7 @@ class _Reader:
         w = c.peek_word()
         if w in ("DECLARE", "BEGIN"):
             block = self.block_statement(label)
+            self.refuse_unless_semicolon()
             self.semicolon()
             return block
         if w in ("LOOP", "WHILE", "FOR", "FOREACH"):
@@ -344,6 +413,9 @@ class _Reader:
         if w == "RETURN":
             line = self.line_of(c.pos)
             c.pos += 1
+            if (c.at("NEXT") or c.at("QUERY")) and self.strict:
+                self.skip_statement()
+                return Null()
             if c.at("NEXT") or c.at("QUERY"):
                 raise Unreadable("RETURN NEXT/QUERY")
             first, last = self.until(semicolon=True)
@@ -372,6 +444,9 @@ class _Reader:
             self.semicolon()
             text = self.text(first, last)
             return Sql(Text("SELECT " + text.text, text.line), perform=True)
+        if w in _UNSUPPORTED and self.strict:
+            self.skip_statement()
+            return Null()
         if w in _UNSUPPORTED:
             raise self.fail(f"{w} is not interpreted")
         return self.sql()
@@ -419,6 +494,7 @@ class _Reader:
                 orelse = self.statements({"END"})
             break
         self.expect("END", "IF")
+        self.refuse_unless_semicolon()
         self.semicolon()
         return If(tuple(branches), orelse)
 
@@ -437,6 +513,7 @@ class _Reader:
             whens.append((self.text(first, last), self.statements({"WHEN", "ELSE", "END"})))
         orelse = self.statements({"END"}) if c.accept("ELSE") else None
         self.expect("END", "CASE")
+        self.refuse_unless_semicolon()
         self.semicolon()
         return Case(subject, tuple(whens), orelse, line)
 
@@ -484,7 +561,8 @@ class _Reader:
         self.expect("LOOP")
         body = self.statements({"END"})
         self.expect("END", "LOOP")
-        self.end_label()
+        self.end_label(label)
+        self.refuse_unless_semicolon()
         self.semicolon()
         return Loop(label, body, **fields)  # type: ignore[arg-type]
 
@@ -493,6 +571,8 @@ class _Reader:
         line = self.line_of(c.pos)
         self.expect("RAISE")
         level = c.accept_any(*_LEVELS) or "EXCEPTION"
+        if self.strict and c.at_type(TokenType.COMMA):  # RAISE EXCEPTION , x: no format
+            raise Refused('syntax error at or near ","', c.pos)
         message = None
         args: list[Text] = []
         condition = None

@@ -49,7 +49,7 @@ from schemafold.names import QName
 from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
-from schemafold.parse.tokens import Cursor, TokenType, dotted_name, word
+from schemafold.parse.tokens import Cursor, TokenType, dotted_name, is_string, is_word, word
 
 # Words that end a column's type, or a default expression, at the top level of a column definition.
 _COLUMN_CONSTRAINT_WORDS = (
@@ -104,6 +104,7 @@ def read_column(cursor: Cursor) -> Column:
             start = cursor.pos
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
             refuse_adjacent_constants(cursor, start, cursor.pos)
+            _refuse_string_then_name(cursor, start, cursor.pos)
             refuse_column_reference(cursor, start, cursor.pos)
         elif cursor.accept("COLLATE"):
             collation = cursor.slice(*_one_name(cursor))
@@ -497,7 +498,8 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
         elif cursor.accept("PARTITION", "BY"):
             start = cursor.pos
             cursor.next()
-            cursor.group()
+            first, last = cursor.group()
+            _refuse_bare_key_expressions(cursor, first, last)
             partition_by = cursor.slice(start, cursor.pos)
         elif cursor.accept("USING") or cursor.accept("TABLESPACE"):
             cursor.identifier()
@@ -564,6 +566,32 @@ def _partition_bound(cursor: Cursor) -> str:
         raise cursor.error("expected IN, FROM or WITH after FOR VALUES")
     cursor.group()
     return cursor.slice(start, cursor.pos)
+
+
+def _refuse_bare_key_expressions(cursor: Cursor, first: int, last: int) -> None:
+    """A partition key's element is a column name, a call or an expression in parentheses
+    (``part_elem`` in PostgreSQL's gram.y): one that starts with anything else (``( -kind)``,
+    ``(, a)``) is a syntax error at that token."""
+    tokens = cursor.tokens
+    for a, _b in cursor.split_top_level(first, last):
+        token = tokens[a] if a < last else None
+        if token is not None and token.token_type not in (
+                TokenType.L_PAREN, TokenType.IDENTIFIER) and not is_word(token):
+            raise cursor.error(f'syntax error at or near "{token.text}"', token)
+
+
+def _refuse_string_then_name(cursor: Cursor, first: int, last: int) -> None:
+    """A column's DEFAULT has no label: a string followed by a name that is no key word
+    (``DEFAULT 'import' clock_timestamp()``, a comma or operator lost) is PostgreSQL's syntax
+    error at the name."""
+    from schemafold.parse.keywords import KEYWORDS
+
+    tokens = cursor.tokens
+    for i in range(first, min(last, len(tokens)) - 1):
+        after = tokens[i + 1]
+        if is_string(tokens[i]) and (after.token_type == TokenType.IDENTIFIER or (
+                is_word(after) and after.text.lower() not in KEYWORDS)):
+            raise cursor.error(f'syntax error at or near "{after.text}"', after)
 
 
 def refuse_column_reference(cursor: Cursor, first: int, last: int) -> None:
@@ -743,6 +771,7 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
         return AlterColumnType(origin=origin, table=table, column=column, type=type_text,
                                using=using, collation=collation)
     if cursor.accept("SET", "DEFAULT"):
+        _refuse_string_then_name(cursor, cursor.pos, len(cursor.tokens))
         refuse_column_reference(cursor, cursor.pos, len(cursor.tokens))
         return SetColumnDefault(origin=origin, table=table, column=column, default=cursor.rest())
     if cursor.accept("DROP", "DEFAULT"):
