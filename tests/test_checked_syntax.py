@@ -766,3 +766,35 @@ def test_a_default_of_a_sequence_from_the_setup_is_folded(tmp_path: Path) -> Non
         fold_sql("CREATE TABLE u (\n  x bigint DEFAULT nextval('ext_sq')\n);\n", file="0001.sql",
                  setup=[setup])
     assert str(raised.value).startswith('0001.sql:1: relation "ext_sq" does not exist')
+
+
+# Valid statements an earlier rule refused (found by the fourth fuzzing round's review): an
+# ALTER TABLE IF EXISTS of a relation that does not exist (PostgreSQL skips every action with
+# a notice), and a schema-qualified operator (pg_dump writes OPERATOR(pg_catalog.=)).
+ACCEPTED = [
+    ["ALTER TABLE IF EXISTS nope ALTER COLUMN a SET DEFAULT 1",
+     "ALTER TABLE IF EXISTS nope ADD COLUMN b int, ADD CONSTRAINT c CHECK (b > 0)",
+     "ALTER TABLE IF EXISTS nope OWNER TO CURRENT_USER",
+     "ALTER TABLE IF EXISTS t ADD COLUMN c int"],
+    ["CREATE VIEW v AS SELECT relname FROM pg_class WHERE (relpages OPERATOR(pg_catalog.>) 0)",
+     "CREATE VIEW w AS SELECT a FROM t WHERE a OPERATOR(pg_catalog.+) 1 > 0",
+     "CREATE INDEX i ON t (a) WHERE a OPERATOR(pg_catalog.=) 1"],
+]
+
+
+@pytest.mark.parametrize("statements", ACCEPTED)
+def test_what_postgresql_takes_is_taken(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                        statements: list[str]) -> None:
+    statements = ["CREATE TABLE t (a int, b int)", *statements]
+    assert _postgresql_takes(pg_cluster, fresh_db(), statements)
+    assert _schemafold_folds(statements)
+
+
+def test_alter_table_if_exists_skips_every_action_of_a_missing_relation() -> None:
+    result = fold_sql("CREATE TABLE t (a int);\n"
+                      "ALTER TABLE IF EXISTS nope ADD COLUMN b int, ALTER COLUMN a DROP DEFAULT;\n"
+                      "ALTER TABLE IF EXISTS t ADD COLUMN c int;\n")
+    table = result.schema.objects[("table", "public", "t")]
+    assert [c.name for c in table.columns] == ["a", "c"]  # type: ignore[attr-defined]
+    assert [w.message for w in result.warnings] == [
+        'relation "nope" does not exist, skipping']

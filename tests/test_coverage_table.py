@@ -156,8 +156,13 @@ def test_row_statements_translate_to_what_the_row_promises(row: Row) -> None:
             assert event.origin.text == statement.text, where
             assert translation.warnings, f"{where}: kept verbatim without a warning"
         else:
-            assert set(got) <= row.events, f"{where}: {sorted(set(got) - row.events)} not promised"
-            shown.update(got)
+            # ALTER TABLE IF EXISTS puts its guard before any row's actions (the row
+            # tables.alter-if-exists shows it)
+            guard = {"TableIfExists"} if row.key.startswith("tables.alter") and \
+                row.key != "tables.alter-if-exists" else set()
+            promised = row.events | guard
+            assert set(got) <= promised, f"{where}: {sorted(set(got) - promised)} not promised"
+            shown.update(set(got) - guard)
     if row.treatment == "modelled":
         assert shown == row.events, f"{row.key}: no statement shows {sorted(row.events - shown)}"
 

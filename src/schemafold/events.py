@@ -346,6 +346,18 @@ class CreateTable(Event):
 
 
 @attrs.frozen(kw_only=True)
+class TableIfExists(Event):
+    """``ALTER TABLE IF EXISTS t ...``: the actions that follow it (events of the same
+    statement) are skipped when no relation ``t`` exists, as PostgreSQL skips them ('relation
+    "t" does not exist, skipping')."""
+
+    table: QName
+
+    def describe(self) -> str:
+        return f"if relation {self.table} exists"
+
+
+@attrs.frozen(kw_only=True)
 class AddColumn(Event):
     table: QName
     column: Column
@@ -959,6 +971,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     CreateDomain,
     CreateRangeType,
     CreateTable,
+    TableIfExists,
     AddColumn,
     DropColumn,
     RenameColumn,

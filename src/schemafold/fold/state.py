@@ -154,6 +154,9 @@ class FoldState:
         self.statements: list[ev.Origin] = []
         self.touched: dict[ev.Origin, list[int]] = {}
         self.noop: dict[ev.Origin, str] = {}
+        #: the statement whose remaining events are skipped: ALTER TABLE IF EXISTS of a
+        #: relation that does not exist
+        self.skipped_statement: ev.Origin | None = None
         #: no-ops that are transaction control (BEGIN, COMMIT, savepoints), by origin
         self.transaction_noops: dict[ev.Origin, None] = {}
         self.kept_origins: set[ev.Origin] = set()
@@ -189,6 +192,8 @@ class FoldState:
             self.touched.setdefault(origin, [])
             self.ordinal += 1
         self.events.append(event)
+        if self.skipped_statement is origin:
+            return  # ALTER TABLE IF EXISTS of a relation that does not exist (TableIfExists)
         if self._transaction_control(event):
             return  # a transaction, savepoint or role statement (``transactions``)
         self._changes_external = False

@@ -26,7 +26,7 @@ from schemafold.fold.type_names import builtin, type_name
 from schemafold.fold.types import canonical_type_name
 from schemafold.fold.uses import _constraint_uses, _index_uses, _query_reads
 from schemafold.implicit_names import choose_name, column_part
-from schemafold.kinds import ObjectKey, ObjectKind
+from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
     EnumType,
@@ -438,6 +438,18 @@ class TableFolding(RelationFolding, LikeFolding):
             self._adopt_parent(partition_parent, key, e.origin)
         for clause, source in likes:
             self._like_indexes(table, clause, source, e.origin)
+
+    def _apply_TableIfExists(self, e: ev.TableIfExists) -> None:
+        """``ALTER TABLE IF EXISTS``: no relation of that name, and the statement's actions
+        are skipped, as PostgreSQL skips them (its notice, as a warning)."""
+        if self._resolve(e.table, RELATIONS) is not None:
+            return
+        if self.uncertain_after is not None:
+            raise self.fold_limit(e.origin, f'relation "{e.table}" may have been created by '
+                                  f"{self.uncertain_after.where()}")
+        self.noop[e.origin] = f"relation {e.table} does not exist"
+        self._warn(e.origin, f'relation "{e.table}" does not exist, skipping')
+        self.skipped_statement = e.origin
 
     def _apply_AddColumn(self, e: ev.AddColumn) -> None:
         key, table = self._table(e.table, e.origin)

@@ -665,6 +665,9 @@ class Cursor:
                 if after is not None and after.token_type == TokenType.NUMBER and \
                         after.start == token.end + 1:
                     continue  # .5
+                if i >= 3 and tokens[i - 2].token_type == TokenType.L_PAREN and \
+                        word(tokens[i - 3]) == "OPERATOR":
+                    continue  # OPERATOR(pg_catalog.>): a qualified operator
                 if before is None or before.token_type in _NOT_BEFORE_DOT or \
                         word(before) in _RESERVED_NOT_NAMES:
                     return self.error('syntax error at or near "."', token)

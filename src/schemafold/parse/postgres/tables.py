@@ -41,6 +41,7 @@ from schemafold.events import (
     SetOwner,
     SetRowSecurity,
     SetSchema,
+    TableIfExists,
     ValidateConstraint,
 )
 from schemafold.events import ObjectRef as Ref
@@ -684,12 +685,15 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         partition = cursor.qname()
         bound = _partition_bound(cursor)
         _expect_end(cursor)
-        return [AttachPartition(origin=origin, table=table, partition=partition, bound=bound)]
+        guard: list[Event] = [TableIfExists(origin=origin, table=table)] if if_exists else []
+        return [*guard, AttachPartition(origin=origin, table=table, partition=partition,
+                                        bound=bound)]
     if cursor.accept("DETACH", "PARTITION"):
         partition = cursor.qname()
         if not cursor.at_end():
             raise Unsupported("DETACH PARTITION CONCURRENTLY/FINALIZE")
-        return [DetachPartition(origin=origin, table=table, partition=partition)]
+        guard = [TableIfExists(origin=origin, table=table)] if if_exists else []
+        return [*guard, DetachPartition(origin=origin, table=table, partition=partition)]
     events: list[Event] = []
     start = cursor.pos
     for first, last in cursor.split_top_level(start, len(cursor.tokens)):
@@ -698,6 +702,10 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         _expect_end(action)
     if not events:
         raise cursor.error("ALTER TABLE without an action")
+    if if_exists:
+        # every action is skipped when the relation does not exist (PostgreSQL's notice
+        # 'relation "t" does not exist, skipping'), not only those that carry IF EXISTS
+        events.insert(0, TableIfExists(origin=origin, table=table))
     # PostgreSQL runs [NO] INHERIT after the statement's other actions (its last pass,
     # AT_PASS_MISC; 15 and 18.6 accept ALTER TABLE c INHERIT p, ADD COLUMN b when p has b)
     return [e for e in events if not isinstance(e, Inherit)] + [
