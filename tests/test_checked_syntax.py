@@ -779,6 +779,10 @@ ACCEPTED = [
     ["CREATE VIEW v AS SELECT relname FROM pg_class WHERE (relpages OPERATOR(pg_catalog.>) 0)",
      "CREATE VIEW w AS SELECT a FROM t WHERE a OPERATOR(pg_catalog.+) 1 > 0",
      "CREATE INDEX i ON t (a) WHERE a OPERATOR(pg_catalog.=) 1"],
+    # ORDER BY ... USING names a sort operator: what follows it is the query's next clause
+    ["CREATE VIEW v AS SELECT a FROM t ORDER BY a USING > LIMIT 10 OFFSET 5",
+     "CREATE VIEW w AS SELECT a FROM t ORDER BY a USING < FOR UPDATE",
+     "CREATE VIEW x AS SELECT array_agg(a ORDER BY a USING >) AS l FROM t"],
 ]
 
 

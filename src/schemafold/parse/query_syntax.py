@@ -180,6 +180,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     word(tokens[i - 2]) == "SELECT"
                     or tokens[i - 2].token_type in (TokenType.COMMA, TokenType.L_PAREN)):
             return error('syntax error at or near "*"', token)
+        if kind in _COMPARISONS and before is not None and word(before) == "USING":
+            continue  # ORDER BY a USING > LIMIT 1: an operator named, not a comparison
         if kind in _COMPARISONS and after is not None and word(after) in _NO_OPERAND_START:
             return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
         if depth == 0 or depth in selects:
