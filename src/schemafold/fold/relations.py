@@ -14,6 +14,7 @@ from collections.abc import Callable
 from collections.abc import Sequence as CollectionSequence
 
 import attrs
+from sqlglot.errors import OptimizeError
 from sqlglot.tokenizer_core import Token
 
 from schemafold import events as ev
@@ -484,53 +485,56 @@ def _missing_column(query: str,
         known[id(scope)] = found
         return found
 
-    for scope in top.traverse():
-        select = scope.expression
-        if not isinstance(select, exp.Select):
-            continue
-        chain = []
-        at: Scope | None = scope
-        while at is not None:
-            chain.append(at)
-            at = at.parent
-        # output names a GROUP BY or ORDER BY may use (and, leniently, any other clause)
-        own_outputs = {name_of(item.args.get("alias")) for item in select.expressions
-                       if isinstance(item, exp.Alias)}
-        for column in scope.columns:
-            owner = column.parent
-            while owner is not None and not isinstance(owner, exp.Select | exp.SetOperation):
-                owner = owner.parent
-            if owner is not select or not isinstance(column.this, exp.Identifier) or \
-                    column.args.get("db") or column.args.get("catalog"):
+    try:
+        for scope in top.traverse():
+            select = scope.expression
+            if not isinstance(select, exp.Select):
                 continue
-            name = name_of(column.this)
-            qualifier = column.args.get("table")
-            if name is None:
-                continue
-            if qualifier is not None:
-                table = name_of(qualifier)
+            chain = []
+            at: Scope | None = scope
+            while at is not None:
+                chain.append(at)
+                at = at.parent
+            # output names a GROUP BY or ORDER BY may use (and, leniently, any other clause)
+            own_outputs = {name_of(item.args.get("alias")) for item in select.expressions
+                           if isinstance(item, exp.Alias)}
+            for column in scope.columns:
+                owner = column.parent
+                while owner is not None and not isinstance(owner, exp.Select | exp.SetOperation):
+                    owner = owner.parent
+                if owner is not select or not isinstance(column.this, exp.Identifier) or \
+                        column.args.get("db") or column.args.get("catalog"):
+                    continue
+                name = name_of(column.this)
+                qualifier = column.args.get("table")
+                if name is None:
+                    continue
+                if qualifier is not None:
+                    table = name_of(qualifier)
+                    for level in chain:
+                        visible = sources(level)
+                        if table in visible:
+                            columns = visible[table]
+                            if columns is not None and name not in columns:
+                                return f"column {table}.{name} does not exist"
+                            break
+                    continue
+                if name in own_outputs or name in accepted or (
+                        not column.this.quoted and name in KEYWORDS):
+                    continue
+                names: set[str] = set()
+                certain = True
                 for level in chain:
-                    visible = sources(level)
-                    if table in visible:
-                        columns = visible[table]
-                        if columns is not None and name not in columns:
-                            return f"column {table}.{name} does not exist"
-                        break
-                continue
-            if name in own_outputs or name in accepted or (
-                    not column.this.quoted and name in KEYWORDS):
-                continue
-            names: set[str] = set()
-            certain = True
-            for level in chain:
-                for alias, columns in sources(level).items():
-                    names.add(alias)
-                    if columns is None:
-                        certain = False
-                    else:
-                        names |= columns
-            if certain and name not in names:
-                return f'column "{name}" does not exist'
+                    for alias, columns in sources(level).items():
+                        names.add(alias)
+                        if columns is None:
+                            certain = False
+                        else:
+                            names |= columns
+                if certain and name not in names:
+                    return f'column "{name}" does not exist'
+    except OptimizeError:  # sqlglot cannot resolve its sources (FOR UPDATE OF t): accept
+        return None
     return None
 
 
