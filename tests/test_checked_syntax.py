@@ -73,6 +73,7 @@ STATEMENTS = [
     ("INSERT INTO t (a) VALUES ('1'\n'2')", True),
     ("UPDATE t SET a = a * 4 2", False),
     ("CREATE VIEW v AS SELECT a FROM t WHERE b = $1", False),
+    ("CREATE INDEX i ON t (a) WHERE b = $1", False),
     ("CREATE INDEX t_b ON t (b) WHERE a > 1.5e3", True),
     ("COMMENT ON TABLE t IS E'it''s' ", True),
     ("INSERT INTO t", False),
@@ -787,6 +788,13 @@ ACCEPTED = [
     # called t, which is no reason to refuse the view
     ["CREATE VIEW v AS SELECT a FROM t FOR UPDATE OF t NOWAIT",
      "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ SELECT a FROM t FOR SHARE OF t $$"],
+    # a SQL-standard body (BEGIN ATOMIC, RETURN) names its parameters $1, $2 as a quoted one does
+    ["CREATE FUNCTION f(int) RETURNS int BEGIN ATOMIC SELECT $1 + 1; END",
+     "CREATE FUNCTION g(int) RETURNS int RETURN $1 + 1",
+     "CREATE OR REPLACE FUNCTION h(int, int) RETURNS SETOF t LANGUAGE sql STABLE\n"
+     "BEGIN ATOMIC SELECT * FROM t WHERE a = $1 AND b = $2; END",
+     "CREATE PROCEDURE p(int) LANGUAGE sql BEGIN ATOMIC UPDATE t SET a = $1 WHERE b = $1; END",
+     "CREATE OR REPLACE PROCEDURE q(int) BEGIN ATOMIC DELETE FROM t WHERE a = $1; END"],
 ]
 
 

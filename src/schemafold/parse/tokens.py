@@ -619,8 +619,9 @@ class Cursor:
         """The syntax error PostgreSQL's scanner or grammar finds in any SQL or PL/pgSQL text
         (a statement, a function's body, a DO block's), whatever the statement, or None:
 
-        - a ``$`` that is neither a parameter (``$1``; outside ``PREPARE`` only where
-          ``parameters``, as in a function's body) nor part of a name or a dollar quote;
+        - a ``$`` that is neither a parameter (``$1``; outside ``PREPARE`` and ``CREATE
+          FUNCTION``/``PROCEDURE``, whose ``BEGIN ATOMIC`` or ``RETURN`` body has them, only
+          where ``parameters``, as in a function's body) nor part of a name or a dollar quote;
         - an empty list item: ``, ,``, ``, )``, ``( ,`` (no PostgreSQL syntax has one);
         - a ``;`` inside parentheses, except in ``CREATE RULE``'s action list;
         - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
@@ -634,7 +635,12 @@ class Cursor:
         if error is not None:
             return error
         tokens = self.tokens
-        prepare = bool(tokens) and word(tokens[0]) == "PREPARE"
+        lead = [word(t) for t in tokens[:4]]
+        # PREPARE's query, and a routine's SQL-standard body (BEGIN ATOMIC ... END, RETURN
+        # expr), read $1 as the first parameter
+        prepare = lead[:1] == ["PREPARE"] or (lead[:1] == ["CREATE"] and (
+            lead[1:2] in (["FUNCTION"], ["PROCEDURE"])
+            or lead[1:4] in (["OR", "REPLACE", "FUNCTION"], ["OR", "REPLACE", "PROCEDURE"])))
         rule = has_word(tokens, "RULE")
         depth = 0
         for i, token in enumerate(tokens):
