@@ -783,7 +783,17 @@ ACCEPTED = [
     # ORDER BY ... USING names a sort operator: what follows it is the query's next clause
     ["CREATE VIEW v AS SELECT a FROM t ORDER BY a USING > LIMIT 10 OFFSET 5",
      "CREATE VIEW w AS SELECT a FROM t ORDER BY a USING < FOR UPDATE",
-     "CREATE VIEW x AS SELECT array_agg(a ORDER BY a USING >) AS l FROM t"],
+     "CREATE VIEW x AS SELECT array_agg(a ORDER BY a USING >) AS l FROM t",
+     "CREATE VIEW y AS SELECT a FROM t WHERE a IS NOT NULL ORDER BY a USING <",
+     "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$\n"
+     "BEGIN RETURN QUERY SELECT a FROM t ORDER BY a USING <; END $$",
+     "CREATE FUNCTION g() RETURNS SETOF int LANGUAGE sql\n"
+     "BEGIN ATOMIC SELECT a FROM t ORDER BY a USING >; END"],
+    # a body's query ends at its ';': the next statement's FROM is no FROM clause
+    ["CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE n int;\n"
+     "BEGIN SELECT 1 INTO n; REVOKE ALL ON t FROM PUBLIC GRANTED BY CURRENT_USER; END $$",
+     "DO $$ DECLARE n int; BEGIN SELECT count(*) INTO n FROM t;\n"
+     "REVOKE ALL ON t FROM PUBLIC GRANTED BY CURRENT_USER; END $$"],
     # FOR UPDATE OF t names the relation again: sqlglot's scope reads it as a second source
     # called t, which is no reason to refuse the view
     ["CREATE VIEW v AS SELECT a FROM t FOR UPDATE OF t NOWAIT",

@@ -131,6 +131,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             joins.add(depth)
         elif kind == TokenType.SEMICOLON:
             joins.discard(depth)
+            selects.pop(depth, None)  # a body's next statement is no part of this query
         if (depth in clauses or depth in lists) and upper in _COLUMN_NAME_WORDS and \
                 after is not None and after.token_type == TokenType.NUMBER and (
                     before is None or before.token_type != TokenType.DCOLON):

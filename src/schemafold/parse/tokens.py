@@ -606,7 +606,9 @@ class Cursor:
         last = self.tokens[-1] if self.tokens else None
         if has_word(self.tokens, "OPERATOR"):
             return None  # an operator class or family may end on one (OPERATOR 5 >)
-        if last is not None and last.token_type in _DANGLING:
+        if last is not None and last.token_type in _DANGLING and not (
+                len(self.tokens) > 1 and word(self.tokens[-2]) == "USING"):
+            # (ORDER BY a USING < names a sort operator: the query may end on it)
             return self.error("syntax error at end of input", last)
         if last is not None and word(last) in _NEVER_LAST and (
                 len(self.tokens) < 2 or (word(self.tokens[-2]) != "AS"
@@ -861,8 +863,9 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
     for token in tokens:
         if token.token_type == TokenType.BACKSLASH:  # psql's meta-commands are not in bodies
             return cursor.error('syntax error at or near "\\"', token)
-    for before, token in zip(tokens, tokens[1:], strict=False):
-        if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING:
+    for i, (before, token) in enumerate(zip(tokens, tokens[1:], strict=False)):
+        if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING and \
+                not (i and word(tokens[i - 1]) == "USING"):  # ORDER BY a USING <;
             return cursor.error(f'syntax error at or near "{token.text}"', token)
     from schemafold.parse.query_syntax import query_error
 
