@@ -805,6 +805,11 @@ ACCEPTED = [
      "BEGIN ATOMIC SELECT * FROM t WHERE a = $1 AND b = $2; END",
      "CREATE PROCEDURE p(int) LANGUAGE sql BEGIN ATOMIC UPDATE t SET a = $1 WHERE b = $1; END",
      "CREATE OR REPLACE PROCEDURE q(int) BEGIN ATOMIC DELETE FROM t WHERE a = $1; END"],
+    # U&"d\0061t": one quoted identifier with Unicode escapes, wherever a name may stand
+    ['CREATE TABLE U&"\\0061bc" (U&"d\\0065f" int, U&"!00e9t!00e9" UESCAPE \'!\' text)',
+     'CREATE VIEW U&"v\\0031" AS SELECT U&"d\\0065f", "été" FROM U&"\\0061bc" WHERE def > 0',
+     'ALTER TABLE abc ADD COLUMN U&"\\+000078" int, ADD CHECK (U&"\\0078" > def)',
+     "CREATE VIEW w AS SELECT a&b AS x, a & b AS y FROM t"],
 ]
 
 
@@ -824,3 +829,10 @@ def test_alter_table_if_exists_skips_every_action_of_a_missing_relation() -> Non
     assert [c.name for c in table.columns] == ["a", "c"]  # type: ignore[attr-defined]
     assert [w.message for w in result.warnings] == [
         'relation "nope" does not exist, skipping']
+
+
+def test_a_unicode_escaped_name_is_the_name_it_spells() -> None:
+    result = fold_sql('CREATE TABLE U&"\\0061bc" (U&"d!0065f" UESCAPE \'!\' int);\n'
+                      'ALTER TABLE abc ADD COLUMN U&"\\+000078\\\\" int;\n')
+    table = result.schema.objects[("table", "public", "abc")]
+    assert [c.name for c in table.columns] == ["def", "x\\"]  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ Must not know: what any statement means, or the schema state.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import deque
@@ -267,8 +268,46 @@ def _remember(text: str, tokens: list[Token]) -> None:
             _cached_chars -= len(oldest)
 
 
+_UNICODE_ESCAPE = re.compile(r"\\(?:\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4})|\\)")
+
+
+def _unescape(match: re.Match[str], *, escape: str) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else escape
+
+
+def _unicode_identifiers(tokens: list[Token]) -> list[Token]:
+    r"""``U&"d\0061t"`` (sqlglot reads a name ``U``, ``&`` and a quoted identifier) as the one
+    quoted identifier PostgreSQL reads, its escapes decoded (``\XXXX``, ``\+XXXXXX``, and
+    another escape character given by ``UESCAPE '!'``)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.token_type == TokenType.VAR and token.text in ("U", "u") and \
+                i + 2 < len(tokens) and tokens[i + 1].token_type == TokenType.AMP and \
+                tokens[i + 2].token_type == TokenType.IDENTIFIER and \
+                tokens[i + 1].start == token.end + 1 and tokens[i + 2].start == token.end + 2:
+            quoted = tokens[i + 2]
+            end, escape, i = quoted.end, "\\", i + 3
+            if i + 1 < len(tokens) and word(tokens[i]) == "UESCAPE" and \
+                    tokens[i + 1].token_type == TokenType.STRING and len(tokens[i + 1].text) == 1:
+                escape, end, i = tokens[i + 1].text, tokens[i + 1].end, i + 2
+            pattern = _UNICODE_ESCAPE if escape == "\\" else re.compile(
+                re.escape(escape) + r"(?:\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4})|" + re.escape(escape)
+                + ")")
+            decoded = pattern.sub(functools.partial(_unescape, escape=escape), quoted.text)
+            out.append(Token(TokenType.IDENTIFIER, decoded, line=token.line, col=token.col,
+                             start=token.start, end=end, comments=[]))
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
 def _words(text: str, raw: Iterable[Token]) -> list[Token]:
-    """``raw`` with each multi-word key word split into one token a word."""
+    """``raw`` with each multi-word key word split into one token a word (and each ``U&"..."``
+    one quoted identifier)."""
     tokens: list[Token] = []
     for token in raw:
         if " " in token.text and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
@@ -288,7 +327,8 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
                 tokens[-1].comments = token.comments
         else:
             tokens.append(token)
-    return tokens
+    return _unicode_identifiers(tokens) if any(t.token_type == TokenType.AMP for t in tokens) \
+        else tokens
 
 
 def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
