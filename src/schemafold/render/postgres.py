@@ -51,7 +51,7 @@ from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
 from schemafold.names import quote_literal as literal
 from schemafold.order import Dependencies, DependencyOrder, dependency_order, fk_node
 from schemafold.parse.splitter import copy_blocks
-from schemafold.parse.tokens import TokenType
+from schemafold.parse.tokens import TokenType, tokenize, word
 from schemafold.rewrite import without_concurrently
 
 __all__ = [
@@ -284,6 +284,27 @@ def parens(text: str) -> str:
     return t if _wrapped(t) else f"({t})"
 
 
+#: Words of an ``a_expr`` that a column's or a domain's ``DEFAULT`` (a ``b_expr`` in PostgreSQL's
+#: grammar) cannot hold bare: ``DEFAULT now() AT TIME ZONE 'utc'`` is a syntax error, and
+#: ``DEFAULT 'x'::text COLLATE "C"`` gives the column the collation.
+_NOT_IN_B_EXPR = frozenset({
+    "AND", "OR", "NOT", "IS", "ISNULL", "NOTNULL", "LIKE", "ILIKE", "SIMILAR", "IN", "BETWEEN",
+    "AT", "COLLATE", "OVERLAPS",
+})
+
+
+def default_expression(text: str) -> str:
+    """A default as a column definition or ``CREATE DOMAIN`` may write it: parenthesised when it
+    has a word only a full expression may (``ALTER ... SET DEFAULT`` takes any expression)."""
+    try:
+        tokens = tokenize(text)
+    except Exception:  # noqa: BLE001 - unreadable: parentheses are always right
+        return parens(text)
+    if any(word(t) in _NOT_IN_B_EXPR for t in tokens):
+        return parens(text)
+    return text
+
+
 def role_name(name: str) -> str:
     """A grantee or policy role: PUBLIC and CURRENT_USER & co. bare, others quoted as needed."""
     if name.lower() in _ROLE_KEYWORDS:
@@ -495,7 +516,7 @@ class _Renderer:
         if domain.collation:
             sql += f" COLLATE {domain.collation}"
         if domain.default is not None:
-            sql += f" DEFAULT {domain.default}"
+            sql += f" DEFAULT {default_expression(domain.default)}"
         if domain.not_null:
             sql += " NOT NULL"
         for check in domain.checks:
@@ -575,7 +596,7 @@ class _Renderer:
             seq = QName(table.written.schema, column.serial_sequence.name).sql()
             default = f"nextval({literal(seq)}::regclass)"
         if default is not None:
-            sql += f" DEFAULT {default}"
+            sql += f" DEFAULT {default_expression(default)}"
         # serial implies NOT NULL (the model cannot tell a dropped one: it keeps not_null as
         # declared); identity columns are NOT NULL by themselves.
         not_null = c.not_null or (column.serial_sequence is not None and not serial)
