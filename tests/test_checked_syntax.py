@@ -810,6 +810,11 @@ ACCEPTED = [
      'CREATE VIEW U&"v\\0031" AS SELECT U&"d\\0065f", "été" FROM U&"\\0061bc" WHERE def > 0',
      'ALTER TABLE abc ADD COLUMN U&"\\+000078" int, ADD CHECK (U&"\\0078" > def)',
      "CREATE VIEW w AS SELECT a&b AS x, a & b AS y FROM t"],
+    # t.f calls f(t) (attribute notation): a function's name is no missing column
+    ["CREATE FUNCTION ff(t) RETURNS int LANGUAGE sql AS 'SELECT $1.a'",
+     "CREATE VIEW v AS SELECT t.ff FROM t",
+     "CREATE VIEW w AS SELECT x.ff, x.a FROM t x WHERE x.ff > 0 ORDER BY x.ff",
+     "CREATE FUNCTION g() RETURNS SETOF int LANGUAGE sql AS $$ SELECT t.ff FROM t $$"],
 ]
 
 

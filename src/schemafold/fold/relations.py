@@ -333,6 +333,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             return
         own = {alias} if alias is not None else {name.name}
         items = _split_top_level(tokens, 1, froms[0])
+        functions = {key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION)}
         for item in items:
             if len(item) >= 2 and word(item[-2]) == "AS":
                 item = item[:-2]
@@ -340,6 +341,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 item = item[:1]
             if len(item) == 3 and item[1].token_type == TokenType.DOT and \
                     identifier_of(item[0]) in own:
+                if identifier_of(item[2]) in functions:
+                    continue  # t.f: a function f(t) in attribute notation
                 item = item[2:]
             if len(item) != 1 or item[0].token_type not in (TokenType.VAR,
                                                              TokenType.IDENTIFIER):
@@ -510,6 +513,8 @@ def _missing_column(query: str,
                 if name is None:
                     continue
                 if qualifier is not None:
+                    if name in accepted:
+                        continue  # t.f: a function f(t) in attribute notation
                     table = name_of(qualifier)
                     for level in chain:
                         visible = sources(level)

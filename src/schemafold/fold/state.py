@@ -503,7 +503,10 @@ class FoldState:
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         if any(ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path):
             return
-        found = _missing_column(query, self._relation_columns, accepted)
+        # a function of one argument may be called as a column of its argument's row (t.f is
+        # f(t)): a name some function of the history has is never refused as a column
+        functions = frozenset(key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION))
+        found = _missing_column(query, self._relation_columns, accepted | functions)
         if found is not None:
             raise self._error(origin, found)
 
