@@ -815,6 +815,15 @@ ACCEPTED = [
      "CREATE VIEW v AS SELECT t.ff FROM t",
      "CREATE VIEW w AS SELECT x.ff, x.a FROM t x WHERE x.ff > 0 ORDER BY x.ff",
      "CREATE FUNCTION g() RETURNS SETOF int LANGUAGE sql AS $$ SELECT t.ff FROM t $$"],
+    # COMMENT and GRANT on the server's own objects (qualified with pg_catalog or
+    # information_schema) and on the current database are kept as written
+    ["COMMENT ON FUNCTION pg_catalog.now() IS 'x'",
+     "REVOKE EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) FROM PUBLIC",
+     "GRANT SELECT ON pg_catalog.pg_class TO PUBLIC",
+     "COMMENT ON COLUMN pg_catalog.pg_class.relname IS NULL",
+     "COMMENT ON TYPE pg_catalog.int4 IS NULL",
+     "COMMENT ON DATABASE CURRENT_DATABASE IS 'the app'",
+     "GRANT SELECT ON information_schema.tables TO PUBLIC"],
 ]
 
 

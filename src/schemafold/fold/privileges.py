@@ -167,6 +167,9 @@ class PrivilegeFolding(FoldState):
         self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_Comment(self, e: ev.Comment) -> None:
+        if e.kind == "database" or _in_the_catalog(e.target):
+            self._keep(e.origin, ())  # the server's own objects: the fold does not know them
+            return
         if e.kind == ObjectKind.COLUMN:
             table_key = self._relation(e.target.name, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW))
             assert table_key is not None
@@ -248,7 +251,7 @@ class PrivilegeFolding(FoldState):
     def _apply_Grant(self, e: ev.Grant) -> None:
         kind = {"routine": "function", "domain": "type", "large object": "?"}.get(e.kind, e.kind)
         for ref in e.targets:
-            if kind in ("database", "language", "tablespace", "?"):
+            if kind in ("database", "language", "tablespace", "?") or _in_the_catalog(ref):
                 self._keep(e.origin, ())
                 return
             if kind == ObjectKind.TABLE:
@@ -401,3 +404,11 @@ def _for_role(text: str, role: str) -> str:
         return text
     end = tokens[2].end + 1
     return f"{text[:end]} FOR ROLE {quote_ident(role)}{text[end:]}"
+
+
+def _in_the_catalog(ref: ev.ObjectRef) -> bool:
+    """A reference qualified with a schema every database has and no history creates objects
+    in (``pg_catalog.now()``, ``pg_catalog.pg_class``): GRANT and COMMENT on them are kept as
+    written (``REVOKE EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) FROM PUBLIC``)."""
+    return any(name is not None and name.schema in ("pg_catalog", "information_schema")
+               for name in (ref.name, ref.table))
