@@ -259,3 +259,18 @@ def test_a_not_null_name_only_postgresql_18_can_write_starts_a_verbatim_tail(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "schemafold verify: EQUAL" in done.stdout
     assert "kept verbatim from" not in done.stdout
+
+
+def test_a_cycle_of_views_is_refused_at_the_statement_that_closed_it(tmp_path: Path) -> None:
+    """PostgreSQL creates views that read each other (CREATE OR REPLACE VIEW va over vb, which
+    reads va) and fails only when one is queried; no order creates them, so squash refuses,
+    naming the statement that closed the cycle (found by fuzzing: it named no place)."""
+    src = _history(tmp_path / "migrations", {
+        "0001_a.sql": "CREATE TABLE t (a int);\nCREATE VIEW va AS SELECT a FROM t;\n"
+                      "CREATE VIEW vb AS SELECT a FROM va;\n",
+        "0002_b.sql": "COMMENT ON TABLE t IS 'x';\n"
+                      "CREATE OR REPLACE VIEW va AS SELECT a FROM vb;\n"})
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("schemafold: error: 0002_b.sql:2: dependency cycle: view va "
+                                  "-> view vb -> view va"), done.stderr

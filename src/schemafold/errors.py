@@ -70,6 +70,17 @@ class InputError(SchemafoldError):
     one_line = True
 
 
+class DependencyCycle(InputError):
+    """The consolidation's objects depend on each other in a cycle (views made to read each
+    other by ``CREATE OR REPLACE``: PostgreSQL creates them, and fails only when one is
+    queried). ``keys``: the objects of the cycle, so that the caller can name the statement
+    that closed it."""
+
+    def __init__(self, message: str, keys: tuple[object, ...] = (), **place: object) -> None:
+        super().__init__(message, **place)  # type: ignore[arg-type]
+        self.keys = keys
+
+
 class FoldLimit(InputError):
     """The fold cannot follow a statement that PostgreSQL may well accept: a data statement it
     can neither evaluate nor keep verbatim, or a statement on an object an earlier opaque

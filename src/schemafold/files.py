@@ -33,7 +33,7 @@ from schemafold.digraph import (
     find_cycle,
     lexicographical_topological_sort,
 )
-from schemafold.errors import InputError, SchemaWarning, excerpt
+from schemafold.errors import DependencyCycle, InputError, SchemaWarning, excerpt
 from schemafold.fold import FoldResult
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.layout import (
@@ -175,6 +175,21 @@ class Part(NamedTuple):
     detail: str | int | None = None
 
 
+def _placed(cycle: DependencyCycle, result: FoldResult) -> DependencyCycle:
+    """``cycle`` at the last statement that made or changed one of its objects (the one that
+    closed it), found in the fold's lineage; as it is when none is known."""
+    position = {entry.origin: i for i, entry in enumerate(result.ledger)}
+    origins = [entry.origin for key in cycle.keys
+               for entry in result.lineage.get(key, ())  # type: ignore[call-overload]
+               if entry.origin in position]
+    if not origins:
+        return cycle
+    last = max(origins, key=lambda origin: position[origin])
+    return DependencyCycle(f"{cycle.message} (PostgreSQL creates it, and fails when a view of "
+                           "it is queried)", cycle.keys, file=last.file, line=last.line,
+                           text=last.text)
+
+
 def plan_files(result: FoldResult, layout: Layout, migrations: Seq[Migration] = (), *,
                order: DependencyOrder | None = None) -> FilePlan:
     """Split ``result``'s consolidation into the files of ``layout``.
@@ -186,7 +201,10 @@ def plan_files(result: FoldResult, layout: Layout, migrations: Seq[Migration] = 
     badly or, without ``move_forward``, puts a part before something it needs.
     """
     if order is None or not order.fits(result.schema):
-        order = dependency_order(result.schema)
+        try:
+            order = dependency_order(result.schema)
+        except DependencyCycle as cycle:
+            raise _placed(cycle, result) from None
     plan = _Planner(result, layout, migrations, order).plan()
     path = result.consolidation_search_path
     if not path:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
-from schemafold.errors import InputError
+from schemafold.errors import DependencyCycle
 from schemafold.fragment import fragment
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
@@ -520,7 +520,8 @@ def order(schema: Schema, graph: DiGraph | None = None) -> list[Key]:
     if cycle is not None:
         path = [describe_node(schema, u) for u, _ in cycle]
         path.append(describe_node(schema, cycle[0][0]))
-        raise InputError("dependency cycle: " + " -> ".join(path))
+        raise DependencyCycle("dependency cycle: " + " -> ".join(path),
+                              tuple(u for u, _ in cycle))
     ordered = lexicographical_topological_sort(
         graph, key=lambda node: (_created(schema, node), repr(node))
     )
