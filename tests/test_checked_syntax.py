@@ -495,6 +495,14 @@ def _schemafold_folds(statements: list[str]) -> bool:
     return True
 
 
+def _both_judge(pg_cluster: Cluster, db: str, statement: str, valid: bool) -> None:
+    """After ``CREATE TABLE t (a int, b int)``, PostgreSQL takes ``statement`` (statements
+    apart at ``;`` line ends) exactly when ``valid``, and so does the fold."""
+    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
+    assert _postgresql_takes(pg_cluster, db, statements) is valid
+    assert _schemafold_folds(statements) is valid
+
+
 def test_an_unknown_type_is_named_with_its_place() -> None:
     with pytest.raises(InputError) as raised:
         fold_sql("CREATE TABLE t (\n  id int PRIMARY KEY,\n  n INT$\n);\n", file="0001.sql")
@@ -523,9 +531,7 @@ FOLDED = [
 def test_data_statements_name_what_the_table_has(pg_cluster: Cluster,
                                                  fresh_db: Callable[..., str],
                                                  statement: str, valid: bool) -> None:
-    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
-    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
-    assert _schemafold_folds(statements) is valid
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
 
 
 # (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a view's
@@ -625,9 +631,7 @@ VIEW_NAMES = [
 @pytest.mark.parametrize(("statement", "valid"), VIEW_NAMES)
 def test_view_queries_name_what_exists(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                        statement: str, valid: bool) -> None:
-    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
-    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
-    assert _schemafold_folds(statements) is valid
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
 
 
 def test_xml_key_words_in_a_view_are_not_columns() -> None:
@@ -706,9 +710,7 @@ FUNCTION_BODIES = [
 def test_sql_function_bodies_name_what_exists(pg_cluster: Cluster,
                                               fresh_db: Callable[..., str],
                                               statement: str, valid: bool) -> None:
-    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
-    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
-    assert _schemafold_folds(statements) is valid
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
 
 
 # (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a string
@@ -754,9 +756,7 @@ DEFAULT_SEQUENCES = [
 def test_defaults_name_sequences_and_columns_that_exist(pg_cluster: Cluster,
                                                         fresh_db: Callable[..., str],
                                                         statement: str, valid: bool) -> None:
-    statements = ["CREATE TABLE t (a int, b int)", *statement.split(";\n")]
-    assert _postgresql_takes(pg_cluster, fresh_db(), statements) is valid
-    assert _schemafold_folds(statements) is valid
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
 
 
 def test_a_default_of_a_sequence_from_the_setup_is_folded(tmp_path: Path) -> None:
