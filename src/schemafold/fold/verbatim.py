@@ -75,6 +75,9 @@ class VerbatimFolding(FoldState):
         #: statement after which they are not
         self.verbatim: dict[int, ev.Origin] = {}
         self.barrier_names: set[tuple[str, str]] = set()
+        #: objects of kinds the fold does not model that kept statements created: a later
+        #: statement naming one anywhere in its text is kept verbatim after them
+        self.unmodelled: list[sql.UnmodelledName] = []
         self.barriers: list[Barrier] = []
         self.kept_checks: list[_Kept] = []
         self._whole_kept: ev.Origin | None = None
@@ -347,6 +350,8 @@ class VerbatimFolding(FoldState):
                 writes.append(key)
         if self.uncertain_after is None:
             self.uncertain_after = e.origin
+        unmodelled = sql.unmodelled_created(text)
+        self.unmodelled.extend(unmodelled)
         created = sql.created_names(e.origin.text)
         for name in created:
             schema = name.schema or next(
@@ -354,7 +359,8 @@ class VerbatimFolding(FoldState):
                                                              s) in self.objects), None)
             if schema is not None:
                 self.barrier_names.add((schema, name.name))
-        self._barrier(e.origin, writes, f"opaque: {e.reason}", [str(n) for n in created])
+        self._barrier(e.origin, writes, f"opaque: {e.reason}",
+                      [*(str(n) for n in created), *(f"{u.kind} {u.name}" for u in unmodelled)])
 
     def _barrier_hit(self, name: QName) -> bool:
         schemas = [name.schema] if name.schema else list(self.search_path)
@@ -379,7 +385,7 @@ class VerbatimFolding(FoldState):
                                 f"{self.verbatim[uid].where()}", (), [key])
                 self._whole_kept = origin
                 return True
-        if not self.barrier_names:
+        if not self.barrier_names and not self.unmodelled:
             return False
         subjects = list(_subjects(event))
         # a schema an opaque statement touched: one it holds objects in, or one it names
@@ -389,7 +395,8 @@ class VerbatimFolding(FoldState):
             or any(QName(None, t.name.name) in sql.mentioned_names(b.text)
                    for b in self.barriers)
             for t in event.targets)
-        if not schema_drop and not any(self._barrier_hit(q) for q in subjects):
+        if not schema_drop and not any(self._barrier_hit(q) for q in subjects) \
+                and not self._names_unmodelled(origin.text):
             return False
         self._whole_kept = origin
         self._keep(origin, (), data=False)
@@ -427,6 +434,13 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _names_unmodelled(self, text: str) -> bool:
+        """Whether ``text`` may name an object of an unmodelled kind a kept statement created
+        (a column ``COLLATE ci``, a view calling an aggregate, an index using an operator
+        class): PostgreSQL looks it up when the statement runs, so the statement runs after
+        the kept one, in order (the consolidation writes kept statements after every object)."""
+        return any(u.mentioned_in(text) for u in self.unmodelled)
 
     def _dropped_when_kept(self, event: ev.Drop) -> None:
         """A ``DROP`` kept verbatim (it names an object an opaque statement touched) may name

@@ -37,6 +37,7 @@ from schemafold.rows.fragments import (
     MaxOf,
     OnConflict,
     SimpleSelect,
+    UnmodelledName,
     created_names,
     mentioned_names,
     names_in_sql_strings,
@@ -45,6 +46,7 @@ from schemafold.rows.fragments import (
     parse_select,
     parse_sequence_value,
     parse_values,
+    unmodelled_created,
 )
 from schemafold.rows.literals import NotStatic, is_literal, string_value, type_category
 from schemafold.rows.queries import changes_nothing, statement_target
@@ -60,6 +62,7 @@ __all__ = [
     "RowSource",
     "Scope",
     "SimpleSelect",
+    "UnmodelledName",
     "changes_nothing",
     "constant",
     "created_names",
@@ -72,6 +75,7 @@ __all__ = [
     "parse_select",
     "parse_sequence_value",
     "parse_values",
+    "unmodelled_created",
     "statement_target",
     "string_value",
     "substitute",

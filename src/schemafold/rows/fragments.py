@@ -292,6 +292,96 @@ def created_names(text: str) -> list[QName]:
     return names
 
 
+#: ``CREATE`` of kinds the fold does not model whose objects later statements name, by the words
+#: after ``CREATE`` (``OR REPLACE``, ``TRUSTED``, ``PROCEDURAL`` and ``DEFAULT`` skipped)
+_UNMODELLED_NAMED = (
+    ("COLLATION",), ("AGGREGATE",), ("OPERATOR", "CLASS"), ("OPERATOR", "FAMILY"),
+    ("TEXT", "SEARCH", "CONFIGURATION"), ("TEXT", "SEARCH", "DICTIONARY"),
+    ("TEXT", "SEARCH", "PARSER"), ("TEXT", "SEARCH", "TEMPLATE"), ("CONVERSION",), ("SERVER",),
+    ("ACCESS", "METHOD"), ("LANGUAGE",), ("OPERATOR",),
+)
+_UNMODELLED_SKIPPED = frozenset({"OR", "REPLACE", "TRUSTED", "PROCEDURAL", "DEFAULT"})
+#: languages every database has: ``CREATE OR REPLACE LANGUAGE plpgsql`` (old histories) changes
+#: nothing a later statement could miss
+_BUILT_IN_LANGUAGES = frozenset({"plpgsql", "sql", "c", "internal"})
+_OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?"
+
+
+@attrs.frozen
+class UnmodelledName:
+    """A name a statement the fold keeps verbatim gives an object of a kind it does not model
+    (``CREATE COLLATION ci``, ``CREATE AGGREGATE total(int)``, ``ALTER COLLATION ci RENAME TO
+    ci2``): later statements naming it must run after it. ``kind`` is the words naming the kind
+    (lower case); ``name`` the object's own name as PostgreSQL stores it (an operator's symbol)."""
+
+    kind: str
+    name: str
+
+    def mentioned_in(self, text: str) -> bool:
+        """Whether ``text`` may name this object: as a name (bare, quoted or qualified, called
+        or not), in a string literal (``'english_simple'::regconfig``) or a dollar-quoted body;
+        an operator wherever its symbol stands alone. More often than it does, never less."""
+        if self.kind == "operator":
+            pattern = (f"(?<![{re.escape(_OPERATOR_CHARS)}]){re.escape(self.name)}"
+                       f"(?![{re.escape(_OPERATOR_CHARS)}])")
+            return re.search(pattern, text) is not None
+        return self.name in names_spelled(text)
+
+
+def unmodelled_created(text: str) -> list[UnmodelledName]:
+    """The objects of unmodelled kinds ``text`` creates or renames to (``CREATE COLLATION``,
+    ``AGGREGATE``, ``OPERATOR`` [``CLASS``|``FAMILY``], ``TEXT SEARCH ...``, ``CONVERSION``,
+    ``SERVER``, ``ACCESS METHOD``, ``LANGUAGE``; ``ALTER`` of those ``... RENAME TO``)."""
+    tokens = fragment(text).tokens_or_none()
+    if not tokens or word(tokens[0]) not in ("CREATE", "ALTER"):
+        return []
+    words = [word(t) for t in tokens]
+    j = 1
+    while j < len(tokens) and words[j] in _UNMODELLED_SKIPPED:
+        j += 1
+    kind = next((k for k in _UNMODELLED_NAMED if tuple(words[j:j + len(k)]) == k), None)
+    if kind is None:
+        return []
+    j += len(kind)
+    label = " ".join(kind).lower()
+    if words[0] == "ALTER":
+        renamed = [i for i in range(len(tokens) - 2) if words[i:i + 2] == ["RENAME", "TO"]]
+        new = identifier_of(tokens[renamed[-1] + 2]) if renamed else None
+        return [UnmodelledName(label, new)] if new is not None else []
+    if words[j:j + 3] == ["IF", "NOT", "EXISTS"]:
+        j += 3
+    if label == "operator":
+        symbol = ""
+        while j < len(tokens) and tokens[j].token_type != TokenType.L_PAREN:
+            symbol += tokens[j].text
+            j += 1
+        symbol = symbol.rpartition(".")[2] if "." in symbol else symbol
+        return [UnmodelledName(label, symbol)] if symbol else []
+    parts, _ = dotted_name(tokens, j)
+    if not parts or (label == "language" and parts[-1] in _BUILT_IN_LANGUAGES):
+        return []
+    return [UnmodelledName(label, parts[-1])]
+
+
+def names_spelled(text: str) -> set[str]:
+    """Every name ``text`` may spell: each identifier (quoted as written, bare folded to lower
+    case), each string literal's text and its last dotted part (folded to lower case), and the
+    same inside dollar-quoted bodies."""
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
+        return set(re.findall(r"[^\W\d][\w$]*", text.lower()))
+    names: set[str] = set()
+    for token in tokens:
+        if token.token_type == TokenType.HEREDOC_STRING:
+            names |= names_spelled(token.text)
+        elif is_string(token):
+            value = token.text.strip().strip('"')
+            names.update({value.lower(), value.rpartition(".")[2].strip('"').lower()})
+        elif (name := identifier_of(token)) is not None:
+            names.add(name)
+    return names
+
+
 _SQL_IN_STRING = re.compile(r"\b(ALTER|CREATE|DELETE|DROP|INSERT|TRUNCATE|UPDATE)\b",
                             re.IGNORECASE)
 
