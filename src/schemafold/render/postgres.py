@@ -192,9 +192,23 @@ def unwritable_not_null_names(schema: Schema) -> list[tuple[Key, str]]:
     for key, obj in schema.objects.items():
         if isinstance(obj, Table) and obj.inherits and obj.partition_of is None \
                 and not obj.external:
-            for _ in renderer.table(key, obj):
-                pass
+            shape = renderer.inheritance(obj)
+            renderer._check_inherited_not_null_names(key, obj, shape.givers, shape.inherited)
     return sorted(set(renderer.unwritable_not_nulls), key=repr)
+
+
+@attrs.frozen
+class _Inheritance:
+    """How a table is written with respect to its parents: ``as_partition`` (created
+    ``PARTITION OF`` its parent rather than as a table then attached), ``givers`` (the parents
+    whose columns and CHECKs it is given at creation, not declared again), ``inherit_after``
+    (written as a table with all its own columns, then made a child by ``ALTER TABLE ...
+    INHERIT``) and ``inherited`` (the columns the givers give and it does not declare)."""
+
+    as_partition: bool
+    givers: list[Table]
+    inherit_after: bool
+    inherited: set[str]
 
 
 def _not_null_state(column: ModelColumn) -> tuple[bool, str | None]:
@@ -663,20 +677,8 @@ class _Renderer:
             options = f"SEQUENCE NAME {sequence.written.sql()} {options}".strip()
         return options
 
-    def table(self, key: Key, table: Table) -> Iterator[tuple[Node, str]]:
-        # Serial columns whose sequence serial would not recreate get an explicit one first.
-        for column in table.columns:
-            if column.serial_sequence is not None and not self.serial_form(table, column):
-                sequence = self.sequence_of(table, column.serial_sequence)
-                as_type = canonical_type(column.column.type)
-                options = sequence.options if sequence is not None else None
-                if options is not None and options.as_type is None:
-                    options = attrs.evolve(options, as_type=as_type)
-                text = sequence_options(options) if options is not None else f"AS {as_type}"
-                name = QName(table.written.schema, column.serial_sequence.name)
-                seq_key = sequence.key() if sequence is not None else key
-                yield seq_key, f"CREATE SEQUENCE {name.sql()} {text};"
-
+    def inheritance(self, table: Table) -> _Inheritance:
+        """How ``table`` is written with respect to its parents (see :class:`_Inheritance`)."""
         parents = self.parents(table)
         partition_parent = (
             self.table_named(table.partition_of, table) if table.partition_of is not None else None
@@ -711,6 +713,25 @@ class _Renderer:
         # here as well, as pg_dump does: it survives the parent's DROP COLUMN
         inherited = {c.name for p in givers if p.name in table.inherits for c in p.columns} - {
             c.name for c in table.columns if not c.inherited}
+        return _Inheritance(as_partition, givers, inherit_after, inherited)
+
+    def table(self, key: Key, table: Table) -> Iterator[tuple[Node, str]]:
+        # Serial columns whose sequence serial would not recreate get an explicit one first.
+        for column in table.columns:
+            if column.serial_sequence is not None and not self.serial_form(table, column):
+                sequence = self.sequence_of(table, column.serial_sequence)
+                as_type = canonical_type(column.column.type)
+                options = sequence.options if sequence is not None else None
+                if options is not None and options.as_type is None:
+                    options = attrs.evolve(options, as_type=as_type)
+                text = sequence_options(options) if options is not None else f"AS {as_type}"
+                name = QName(table.written.schema, column.serial_sequence.name)
+                seq_key = sequence.key() if sequence is not None else key
+                yield seq_key, f"CREATE SEQUENCE {name.sql()} {text};"
+
+        shape = self.inheritance(table)
+        as_partition = shape.as_partition
+        givers, inherit_after, inherited = shape.givers, shape.inherit_after, shape.inherited
         inherited_checks = {
             c.name
             for p in givers
