@@ -27,6 +27,7 @@ from schemafold import rows as sql
 from schemafold.errors import InputError
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
+from schemafold.fragment import Fragment
 from schemafold.implicit_names import column_part, make_object_name
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
@@ -565,11 +566,25 @@ def _subjects(event: ev.Event) -> Iterator[QName]:
             continue
         value = getattr(event, field.name)
         if field.name in ("query", "as_query") and isinstance(value, str):
-            yield from sql.mentioned_names(value)
+            # the functions it calls too: one an opaque statement created must exist first
+            yield from sql.mentioned_names(value, called=True)
             continue
+        if field.name == "body" and isinstance(event, ev.CreateFunction):
+            if _analyzed_in_consolidation(event):
+                yield from sql.mentioned_names(str(value), called=True)
+            continue  # a string body is not read when the consolidation creates it
         yield from _qnames(value)
     for type_text in _declared_types(event):  # a column of a touched type is kept after it
         yield _type_name(type_text)
+
+
+def _analyzed_in_consolidation(event: ev.CreateFunction) -> bool:
+    """Whether PostgreSQL resolves the names in the function's body when it creates it, even
+    under the consolidation's ``check_function_bodies = false``: a SQL-standard body (``BEGIN
+    ATOMIC ... END`` or ``RETURN expr``), not a string."""
+    body = str(event.body or "").lstrip().upper()
+    return (event.language or "sql").lower() == "sql" and (
+        body.startswith("RETURN") or "".join(body.split()).startswith("BEGINATOMIC"))
 
 
 def _type_name(type_text: str) -> QName:
@@ -581,6 +596,10 @@ def _type_name(type_text: str) -> QName:
 def _qnames(value: object) -> Iterator[QName]:
     if isinstance(value, QName):
         yield value
+    elif isinstance(value, Fragment):
+        # an expression (a default, a CHECK, an index expression, a value): the functions it
+        # calls and the names it mentions
+        yield from sql.mentioned_names(value, called=True)
     elif isinstance(value, ev.ObjectRef):
         yield value.name
         if value.table is not None:

@@ -1,4 +1,7 @@
-"""Objects of kinds the fold does not model (collations, aggregates, operators, text search
+"""What a statement kept verbatim creates exists only after it: the consolidation writes kept
+statements after every object it folds, so what names such an object is kept after it, in order.
+
+Objects of kinds the fold does not model (collations, aggregates, operators, text search
 configurations, ...) are created by statements kept verbatim, which the consolidation writes
 after every object it folds. A later statement naming one (``text COLLATE ci``, a view calling an
 aggregate) is kept verbatim after it, in order: created before the collation, the table would
@@ -91,6 +94,52 @@ def test_what_names_no_unmodelled_object_still_folds(tmp_path: Path) -> None:
     assert any(str(t).startswith("CREATE TABLE users") for t in kept)
     assert any(str(t).startswith("CREATE OR REPLACE LANGUAGE plpgsql") for t in kept)
     assert not any(str(t).startswith("CREATE FUNCTION one") for t in kept)
+
+
+# Objects an opaque statement creates that the fold models (a table by CREATE TABLE AS, a
+# function by a DO block's EXECUTE), named where PostgreSQL resolves names at creation even under
+# the consolidation's check_function_bodies = false: a BEGIN ATOMIC or RETURN body, a view's
+# call, a default, a CHECK, an index expression.
+MADE_BY_OPAQUE = {
+    "0001_base.sql":
+        "CREATE TABLE src (a int);\n"
+        "CREATE TABLE copied AS SELECT a FROM src;\n"
+        "CREATE FUNCTION counted() RETURNS bigint LANGUAGE sql\n"
+        "BEGIN\n  ATOMIC SELECT count(a) FROM copied;\nEND;\n"
+        "CREATE FUNCTION counted_too() RETURNS bigint LANGUAGE sql\n"
+        "  RETURN (SELECT count(*) FROM copied);\n",
+    "0002_made.sql":
+        "DO $$ BEGIN IF random() >= 0 THEN\n"
+        "  EXECUTE 'CREATE FUNCTION made() RETURNS int LANGUAGE sql AS ''SELECT 1''';\n"
+        "END IF; END $$;\n"
+        "CREATE VIEW uses_made AS SELECT made() AS m;\n"
+        "CREATE TABLE with_default (x int DEFAULT made());\n"
+        "CREATE TABLE with_check (x int CHECK (x > made()));\n"
+        "CREATE INDEX src_made ON src ((a + made()));\n",
+    "0003_plain.sql":
+        "CREATE FUNCTION quoted() RETURNS bigint LANGUAGE sql\n"
+        "  AS $$ SELECT count(*) FROM copied $$;\n"
+        "CREATE TABLE unrelated (id int PRIMARY KEY);\n",
+}
+
+
+def test_what_names_an_object_an_opaque_statement_made_follows_it_and_replays_equal(
+        tmp_path: Path) -> None:
+    src = tmp_path / "migrations"
+    src.mkdir()
+    for name, text in MADE_BY_OPAQUE.items():
+        (src / name).write_text(text)
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    result = fold(read_history(src))
+    kept = " ".join(str(k.text) for k in result.schema.kept)
+    for made in ("FUNCTION counted()", "FUNCTION counted_too()", "VIEW uses_made",
+                 "TABLE with_default", "TABLE with_check", "INDEX src_made"):
+        assert made in kept
+    # a string body is not read at creation, and nothing else names what the opaque made
+    assert "FUNCTION quoted()" not in kept and "unrelated" not in kept
 
 
 @pytest.mark.parametrize(("statement", "created"), [
