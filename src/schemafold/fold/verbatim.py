@@ -31,7 +31,16 @@ from schemafold.fragment import Fragment
 from schemafold.implicit_names import column_part, make_object_name
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
-from schemafold.model import Domain, Function, Key, Sequence, Table, Trigger, View
+from schemafold.model import (
+    CompositeType,
+    Domain,
+    Function,
+    Key,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.plpgsql.effects import inert_trigger_body
 
@@ -349,6 +358,9 @@ class VerbatimFolding(FoldState):
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
                 writes.append(key)
+        writes.extend(k for k in self._type_users([k for k in writes
+                                                   if k.kind == ObjectKind.TYPE])
+                      if k not in writes)
         if self.uncertain_after is None:
             self.uncertain_after = e.origin
         unmodelled = sql.unmodelled_created(text)
@@ -362,6 +374,35 @@ class VerbatimFolding(FoldState):
                 self.barrier_names.add((schema, name.name))
         self._barrier(e.origin, writes, f"opaque: {e.reason}",
                       [*(str(n) for n in created), *(f"{u.kind} {u.name}" for u in unmodelled)])
+
+    def _type_users(self, types: list[Key]) -> list[Key]:
+        """The tables, domains and composite types with a column, base type or attribute of one
+        of ``types``, and theirs in turn: a type an opaque statement may change (``ALTER TYPE
+        ... ADD ATTRIBUTE``, an enum's new value) changes what a later view reading such a table
+        finds (``(p).note``), so they are touched with it."""
+        found: list[Key] = []
+        todo = list(types)
+        seen = set(types)
+        while todo:
+            type_key = todo.pop()
+            for key, obj in self.objects.items():
+                if key in seen:
+                    continue
+                if isinstance(obj, Table):
+                    used = [c.column.type for c in obj.columns]
+                elif isinstance(obj, Domain):
+                    used = [obj.base_type]
+                elif isinstance(obj, CompositeType):
+                    used = [a.type for a in obj.attributes]
+                else:
+                    continue
+                if any(self._resolve(_type_name(t), (ObjectKind.TYPE,)) == type_key
+                       for t in used):
+                    seen.add(key)
+                    found.append(key)
+                    if key.kind == ObjectKind.TYPE:
+                        todo.append(key)
+        return found
 
     def _barrier_hit(self, name: QName) -> bool:
         schemas = [name.schema] if name.schema else list(self.search_path)
