@@ -164,6 +164,12 @@ def test_what_names_an_object_an_opaque_statement_made_follows_it_and_replays_eq
     ("ALTER AGGREGATE total(int) RENAME TO grand_total", [("aggregate", "grand_total")]),
     ("ALTER TEXT SEARCH CONFIGURATION my_ts RENAME TO ts2",
      [("text search configuration", "ts2")]),
+    # roles a DO block makes, and names inside strings run by EXECUTE
+    ("DO $$ BEGIN EXECUTE 'CREATE ROLE app_reader NOLOGIN'; END $$",
+     [("role", "app_reader")]),
+    ("DO $$ BEGIN EXECUTE 'CREATE USER svc'; EXECUTE 'CREATE COLLATION c2 FROM \"C\"'; END $$",
+     [("user", "svc"), ("collation", "c2")]),
+    ("DO $$ BEGIN EXECUTE 'CREATE USER MAPPING FOR svc SERVER s'; END $$", []),
     # what changes no name a later statement could miss
     ("CREATE OR REPLACE LANGUAGE plpgsql", []),
     ("ALTER COLLATION ci REFRESH VERSION", []),
@@ -220,3 +226,25 @@ def test_a_view_reading_a_table_whose_type_an_opaque_statement_changed_follows_i
     views = {o.name.name for o in fold(read_history(src)).schema.objects.values()
              if isinstance(o, View)}
     assert views == {"ids"}
+
+
+def test_a_policy_for_a_role_a_do_block_made_follows_it(tmp_path: Path) -> None:
+    """Policies are written before the kept statements; one naming a role an opaque ``DO``
+    block created must come after it (PostgreSQL 15: ``role "..." does not exist``)."""
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_role.sql").write_text(
+        "DO $$ BEGIN IF random() >= 0 THEN\n"
+        "  EXECUTE 'CREATE ROLE kept_order_reader NOLOGIN';\n"
+        "END IF; END $$;\n"
+        "CREATE TABLE docs (id int, body text);\n"
+        "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n")
+    (src / "0002_policy.sql").write_text(
+        "CREATE POLICY docs_read ON docs FOR SELECT TO kept_order_reader USING (true);\n"
+        "CREATE TABLE other (id int);\n")
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    kept = [str(k.text) for k in fold(read_history(src)).schema.kept]
+    assert any(k.startswith("CREATE POLICY docs_read") for k in kept)

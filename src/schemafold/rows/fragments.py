@@ -5,6 +5,7 @@ names opaque SQL creates or mentions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -12,6 +13,7 @@ from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.tokens import (
     Cursor,
+    Token,
     TokenType,
     dotted_name,
     identifier_of,
@@ -298,7 +300,7 @@ _UNMODELLED_NAMED = (
     ("COLLATION",), ("AGGREGATE",), ("OPERATOR", "CLASS"), ("OPERATOR", "FAMILY"),
     ("TEXT", "SEARCH", "CONFIGURATION"), ("TEXT", "SEARCH", "DICTIONARY"),
     ("TEXT", "SEARCH", "PARSER"), ("TEXT", "SEARCH", "TEMPLATE"), ("CONVERSION",), ("SERVER",),
-    ("ACCESS", "METHOD"), ("LANGUAGE",), ("OPERATOR",),
+    ("ACCESS", "METHOD"), ("LANGUAGE",), ("OPERATOR",), ("ROLE",), ("USER",), ("GROUP",),
 )
 _UNMODELLED_SKIPPED = frozenset({"OR", "REPLACE", "TRUSTED", "PROCEDURAL", "DEFAULT"})
 #: languages every database has: ``CREATE OR REPLACE LANGUAGE plpgsql`` (old histories) changes
@@ -331,21 +333,41 @@ class UnmodelledName:
 def unmodelled_created(text: str) -> list[UnmodelledName]:
     """The objects of unmodelled kinds ``text`` creates or renames to (``CREATE COLLATION``,
     ``AGGREGATE``, ``OPERATOR`` [``CLASS``|``FAMILY``], ``TEXT SEARCH ...``, ``CONVERSION``,
-    ``SERVER``, ``ACCESS METHOD``, ``LANGUAGE``; ``ALTER`` of those ``... RENAME TO``)."""
+    ``SERVER``, ``ACCESS METHOD``, ``LANGUAGE``; ``ALTER`` of those ``... RENAME TO``), and the
+    roles it creates (``CREATE ROLE|USER|GROUP``: a role a ``DO`` block makes is not one the
+    fold follows), also inside dollar-quoted bodies and strings run by ``EXECUTE``."""
     tokens = fragment(text).tokens_or_none()
-    if not tokens or word(tokens[0]) not in ("CREATE", "ALTER"):
+    if not tokens:
         return []
     words = [word(t) for t in tokens]
-    j = 1
+    found: list[UnmodelledName] = []
+    for i, token in enumerate(tokens):
+        if is_string(token):
+            if _CREATES_OR_ALTERS.search(token.text):
+                found.extend(unmodelled_created(token.text))
+        elif words[i] in ("CREATE", "ALTER"):
+            found.extend(_unmodelled_at(tokens, words, i))
+    return found
+
+
+_CREATES_OR_ALTERS = re.compile(r"\b(CREATE|ALTER)\b", re.IGNORECASE)
+
+
+def _unmodelled_at(tokens: Sequence[Token], words: list[str], i: int) -> list[UnmodelledName]:
+    """What the ``CREATE`` or ``ALTER`` at ``tokens[i]`` gives a name to (see
+    :func:`unmodelled_created`)."""
+    j = i + 1
     while j < len(tokens) and words[j] in _UNMODELLED_SKIPPED:
         j += 1
     kind = next((k for k in _UNMODELLED_NAMED if tuple(words[j:j + len(k)]) == k), None)
-    if kind is None:
+    if kind is None or words[j:j + 2] == ["USER", "MAPPING"]:
         return []
     j += len(kind)
     label = " ".join(kind).lower()
-    if words[0] == "ALTER":
-        renamed = [i for i in range(len(tokens) - 2) if words[i:i + 2] == ["RENAME", "TO"]]
+    if words[i] == "ALTER":
+        end = next((k for k in range(j, len(tokens))
+                    if tokens[k].token_type == TokenType.SEMICOLON), len(tokens))
+        renamed = [k for k in range(j, end - 2) if words[k:k + 2] == ["RENAME", "TO"]]
         new = identifier_of(tokens[renamed[-1] + 2]) if renamed else None
         return [UnmodelledName(label, new)] if new is not None else []
     if words[j:j + 3] == ["IF", "NOT", "EXISTS"]:
