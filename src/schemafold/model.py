@@ -357,7 +357,9 @@ class Row:
 @attrs.frozen(kw_only=True)
 class KeptStatement:
     """A statement kept verbatim (opaque, or data folding could not evaluate), with what it
-    reads, in history order."""
+    reads, in history order. ``touches``: the objects the fold follows that it may change (a
+    barrier's writes, the subjects of a statement kept after one): what the history did to
+    their comments, owner and privileges before it is written before it."""
 
     text: Fragment = attrs.field(converter=fragment)
     file: str
@@ -366,6 +368,7 @@ class KeptStatement:
     reads: tuple[Key, ...] = ()
     data: bool = False
     in_transaction: bool = True
+    touches: tuple[Key, ...] = ()
 
 
 SchemaObject = Union[  # noqa: UP007 (a runtime alias, read by isinstance users)

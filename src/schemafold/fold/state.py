@@ -129,6 +129,8 @@ class FoldState:
         ])
         self.rows: dict[Key, tuple[Row, ...]] = {}
         self.kept: list[KeptStatement] = []
+        #: per kept statement (ordinal), the objects (uids) it may change: KeptStatement.touches
+        self.kept_touches: dict[int, list[int]] = {}
         self.default_privileges: list[str] = []
         self.search_path: tuple[str, ...] = tuple(search_path)
         self.warnings: list[SchemaWarning] = []
@@ -289,7 +291,7 @@ class FoldState:
         schema = Schema(
             objects=objects,
             rows=dict(self.rows),
-            kept=tuple(self.kept),
+            kept=tuple(self._kept_with_touches(objects)),
             default_privileges=tuple(self.default_privileges),
             external_baseline=dict(self.baseline),
         )
@@ -680,6 +682,22 @@ class FoldState:
                                        ordinal=self.ordinal, reads=reads, data=data,
                                        in_transaction=origin.in_transaction
                                        or self._in_transaction_block()))
+
+    def _kept_may_change(self, keys: Iterable[Key]) -> None:
+        """The statement just kept may change ``keys`` (objects the fold follows)."""
+        uids = [self.uid_of[k] for k in keys if k in self.uid_of]
+        if uids:
+            self.kept_touches.setdefault(self.ordinal, []).extend(uids)
+
+    def _kept_with_touches(self, objects: Mapping[Key, SchemaObject]) -> list[KeptStatement]:
+        """The kept statements, each with the final keys of what it touches that still exist."""
+        out = []
+        for kept in self.kept:
+            uids = self.kept_touches.get(kept.ordinal)
+            keys = [k for uid in dict.fromkeys(uids or ()) if (k := self.key_of.get(uid))
+                    is not None and k in objects]
+            out.append(attrs.evolve(kept, touches=tuple(keys)) if keys else kept)
+        return out
 
     def _in_transaction_block(self) -> bool:
         """Hook (``transactions``): whether the statement runs inside an explicit ``BEGIN``

@@ -250,6 +250,7 @@ class VerbatimFolding(FoldState):
                 if key.kind == ObjectKind.TABLE:
                     self.has_rows.add(uid)
         self._keep(origin, tuple(writes), data=False)
+        self._kept_may_change(writes)
         self.barriers.append(Barrier(origin.file, origin.line, origin.text, reason,
                                      tuple(writes)))
         names = sorted({".".join(str(p) for p in k[1:]) for k in writes} | set(created))
@@ -416,6 +417,8 @@ class VerbatimFolding(FoldState):
     def _intercept(self, event: ev.Event) -> bool:
         origin = event.origin
         if self._whole_kept is origin:
+            if not isinstance(event, _NEVER_INTERCEPTED):
+                self._kept_may_change(self._subject_keys(_subjects(event)))
             return True
         if isinstance(event, _NEVER_INTERCEPTED):
             return False
@@ -442,6 +445,7 @@ class VerbatimFolding(FoldState):
             return False
         self._whole_kept = origin
         self._keep(origin, (), data=False)
+        self._kept_may_change(self._subject_keys(subjects))
         if isinstance(event, ev.Drop):
             self._dropped_when_kept(event)
         unchanged: list[_Named] = []
@@ -476,6 +480,9 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _subject_keys(self, subjects: Iterable[QName]) -> list[Key]:
+        return [k for q in subjects if (k := self._resolve(q, _BARRIER_KINDS)) is not None]
 
     def _names_unmodelled(self, text: str) -> bool:
         """Whether ``text`` may name an object of an unmodelled kind a kept statement created

@@ -414,6 +414,7 @@ class _Renderer:
                                                                ObjectKind.VIEW)
         }
         self.late_not_nulls = _late_not_nulls(schema)
+        self._before_kept: dict[Key, int] | None = None
         #: (child, column) pairs no statement valid on every major names right (see
         #: _check_inherited_not_null_names)
         self.unwritable_not_nulls: list[tuple[Key, str]] = []
@@ -1096,9 +1097,47 @@ class _Renderer:
                 ),
             )
 
+    def before_kept(self, objects: _Objects) -> dict[Key, int]:
+        """Objects whose comments, owner and grants are written before a kept statement (by
+        its ordinal) rather than after every kept statement: those it may change (``touches``:
+        a kept ``ALTER TABLE t RENAME``, ``COMMENT ON``, ``OWNER TO`` or ``REVOKE`` on them;
+        what the model holds of them is what the history did before it), with the indexes,
+        triggers, policies and owned sequences on such a table, whose statements name it."""
+        if self._before_kept is not None:
+            return self._before_kept
+        first: dict[Key, int] = {}
+        for kept in sorted(self.schema.kept, key=lambda k: k.ordinal):
+            if not kept.data:
+                for key in kept.touches:
+                    first.setdefault(key, kept.ordinal)
+        for key, obj in objects:
+            on = obj.owned_by[0] if isinstance(obj, Sequence) and obj.owned_by else (
+                obj.table if isinstance(obj, Index | Trigger | Policy) else None)
+            if key in first or on is None:
+                continue
+            schema = on.schema or getattr(obj.name, "schema", None)
+            for kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                ordinal = first.get(ObjectKey.of(kind, schema, on.name))
+                if ordinal is not None:
+                    first[key] = ordinal
+        self._before_kept = first
+        return first
+
+    def late_parts(self, key: Key, obj: SchemaObject) -> Iterator[tuple[Node, str]]:
+        """The comments, owner and grants of one object."""
+        yield from ((key, sql) for sql in self.comments(obj))
+        owner = self.owner(obj)
+        if owner:
+            yield key, owner
+        yield from ((key, sql) for sql in self.grants(obj))
+
     def kept_statements(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         late = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if not k.data]
+        before = self.before_kept(objects)
         for kept in late:
+            for key, obj in objects:
+                if before.get(key) == kept.ordinal:
+                    yield from self.late_parts(key, obj)
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
         for _, obj in objects:
             if late and isinstance(obj, Sequence) and (_explicitly_filled(obj, late)
@@ -1107,18 +1146,23 @@ class _Renderer:
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
     def all_comments(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
+        before = self.before_kept(objects)
         for key, obj in objects:
-            yield from ((key, sql) for sql in self.comments(obj))
+            if key not in before:
+                yield from ((key, sql) for sql in self.comments(obj))
 
     def owners(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
+        before = self.before_kept(objects)
         for key, obj in objects:
             sql = self.owner(obj)
-            if sql:
+            if sql and key not in before:
                 yield key, sql
 
     def all_grants(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
+        before = self.before_kept(objects)
         for key, obj in objects:
-            yield from ((key, sql) for sql in self.grants(obj))
+            if key not in before:
+                yield from ((key, sql) for sql in self.grants(obj))
 
     def external_changes(self, external: _Objects) -> Iterator[tuple[Node, str]]:
         """What the history changed of objects it did not create: comments, owner, privileges,

@@ -1,5 +1,7 @@
-"""What a statement kept verbatim creates exists only after it: the consolidation writes kept
-statements after every object it folds, so what names such an object is kept after it, in order.
+"""Statements kept verbatim run after every object the consolidation folds. What such a
+statement creates exists only after it, so what names that object is kept after it, in order;
+and what the history did to an object's comments, owner and grants before a kept statement that
+may change it (rename it, comment on it, change its owner or privileges) is written before it.
 
 Objects of kinds the fold does not model (collations, aggregates, operators, text search
 configurations, ...) are created by statements kept verbatim, which the consolidation writes
@@ -248,3 +250,43 @@ def test_a_policy_for_a_role_a_do_block_made_follows_it(tmp_path: Path) -> None:
     assert "schemafold verify: EQUAL" in done.stdout
     kept = [str(k.text) for k in fold(read_history(src)).schema.kept]
     assert any(k.startswith("CREATE POLICY docs_read") for k in kept)
+
+
+def test_comments_owner_and_grants_made_before_a_kept_statement_are_written_before_it(
+        tmp_path: Path) -> None:
+    """After an opaque ``ALTER TABLE t REPLICA IDENTITY FULL``, the table's later statements
+    are kept; the comment, owner and grant made before it were written after them, so they
+    named a table the kept ``RENAME`` had renamed and undid the kept ``COMMENT``, ``OWNER TO``
+    and ``REVOKE`` (PostgreSQL 15: ``relation "t" does not exist``)."""
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_table.sql").write_text(
+        "CREATE ROLE kept_order_owner NOLOGIN;\n"
+        "CREATE ROLE kept_order_other NOLOGIN;\n"
+        "CREATE TABLE t (id int, note text);\n"
+        "COMMENT ON TABLE t IS 'first';\n"
+        "COMMENT ON COLUMN t.note IS 'a note';\n"
+        "ALTER TABLE t OWNER TO kept_order_owner;\n"
+        "GRANT SELECT ON t TO kept_order_other;\n"
+        "CREATE INDEX t_id ON t (id);\n"
+        "COMMENT ON INDEX t_id IS 'by id';\n"
+        "CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql\n"
+        "  AS $$BEGIN RETURN NEW; END$$;\n"
+        "CREATE TRIGGER t_stamp BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION stamp();\n"
+        "COMMENT ON TRIGGER t_stamp ON t IS 'stamps';\n")
+    (src / "0002_opaque.sql").write_text("ALTER TABLE t REPLICA IDENTITY FULL;\n")
+    (src / "0003_later.sql").write_text(
+        "COMMENT ON TABLE t IS 'second';\n"
+        "ALTER TABLE t OWNER TO kept_order_other;\n"
+        "REVOKE SELECT ON t FROM kept_order_other;\n"
+        "ALTER TABLE t RENAME TO t_renamed;\n"
+        "CREATE TABLE unrelated (id int);\n"
+        "COMMENT ON TABLE unrelated IS 'u';\n")
+    for layout in ((), ("--layout", "by-origin")):
+        out = tmp_path / f"out{len(layout)}"
+        done = run_cli("squash", str(src), "--out", str(out), "--verify", *layout)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "schemafold verify: EQUAL" in done.stdout
+    kept = next(k for k in fold(read_history(src)).schema.kept
+                if str(k.text).startswith("ALTER TABLE t REPLICA"))
+    assert {key.name for key in kept.touches} == {"t"}
