@@ -242,14 +242,18 @@ def test_a_policy_for_a_role_a_do_block_made_follows_it(tmp_path: Path) -> None:
         "CREATE TABLE docs (id int, body text);\n"
         "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n")
     (src / "0002_policy.sql").write_text(
+        "GRANT SELECT ON docs TO kept_order_reader;\n"
         "CREATE POLICY docs_read ON docs FOR SELECT TO kept_order_reader USING (true);\n"
-        "CREATE TABLE other (id int);\n")
+        "CREATE TABLE other (id int);\n"
+        "ALTER TABLE other OWNER TO kept_order_reader;\n")
     out = tmp_path / "out"
     done = run_cli("squash", str(src), "--out", str(out), "--verify")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "schemafold verify: EQUAL" in done.stdout
     kept = [str(k.text) for k in fold(read_history(src)).schema.kept]
     assert any(k.startswith("CREATE POLICY docs_read") for k in kept)
+    # grants and owners are written after the kept statements: they still fold
+    assert not any(k.startswith(("GRANT", "ALTER TABLE other")) for k in kept)
 
 
 def test_comments_owner_and_grants_made_before_a_kept_statement_are_written_before_it(

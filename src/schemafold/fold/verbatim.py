@@ -46,6 +46,9 @@ from schemafold.plpgsql.effects import inert_trigger_body
 
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
 _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
+_ROLE_KINDS = ("role", "user", "group")
+#: statements naming roles that the consolidation writes before the kept statements
+_BEFORE_KEPT_NAMING_ROLES = (ev.RoleStatement, ev.CreateSchema, ev.CreatePolicy, ev.AlterPolicy)
 _CHANGES = ("renamed", "dropped", "altered")
 #: what an opaque statement may change that reaches every later statement, not one object
 _SESSION_REACH = re.compile(r"default\s+privileges|search_path", re.IGNORECASE)
@@ -441,7 +444,7 @@ class VerbatimFolding(FoldState):
                    for b in self.barriers)
             for t in event.targets)
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects) \
-                and not self._names_unmodelled(origin.text):
+                and not self._names_unmodelled(event):
             return False
         self._whole_kept = origin
         self._keep(origin, (), data=False)
@@ -484,12 +487,17 @@ class VerbatimFolding(FoldState):
     def _subject_keys(self, subjects: Iterable[QName]) -> list[Key]:
         return [k for q in subjects if (k := self._resolve(q, _BARRIER_KINDS)) is not None]
 
-    def _names_unmodelled(self, text: str) -> bool:
-        """Whether ``text`` may name an object of an unmodelled kind a kept statement created
-        (a column ``COLLATE ci``, a view calling an aggregate, an index using an operator
-        class): PostgreSQL looks it up when the statement runs, so the statement runs after
-        the kept one, in order (the consolidation writes kept statements after every object)."""
-        return any(u.mentioned_in(text) for u in self.unmodelled)
+    def _names_unmodelled(self, event: ev.Event) -> bool:
+        """Whether ``event``'s statement may name an object of an unmodelled kind a kept
+        statement created (a column ``COLLATE ci``, a view calling an aggregate, an index using
+        an operator class): PostgreSQL looks it up when the statement runs, so the statement
+        runs after the kept one, in order (the consolidation writes kept statements after every
+        object). A role only for what is written before the kept statements (its memberships,
+        a schema's ``AUTHORIZATION``, a policy's roles): owners and grants come after them."""
+        text = event.origin.text
+        early_roles = isinstance(event, _BEFORE_KEPT_NAMING_ROLES)
+        return any(u.mentioned_in(text) for u in self.unmodelled
+                   if early_roles or u.kind not in _ROLE_KINDS)
 
     def _dropped_when_kept(self, event: ev.Drop) -> None:
         """A ``DROP`` kept verbatim (it names an object an opaque statement touched) may name
