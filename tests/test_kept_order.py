@@ -294,3 +294,32 @@ def test_comments_owner_and_grants_made_before_a_kept_statement_are_written_befo
     kept = next(k for k in fold(read_history(src)).schema.kept
                 if str(k.text).startswith("ALTER TABLE t REPLICA"))
     assert {key.name for key in kept.touches} == {"t"}
+
+
+def test_what_declares_something_of_a_type_an_opaque_statement_made_follows_it(
+        tmp_path: Path) -> None:
+    """A domain over, a composite type's attribute of, and a function taking or returning a
+    type a ``DO`` block made by ``EXECUTE`` need it when they are created, even under the
+    consolidation's ``check_function_bodies = false`` (PostgreSQL 15: ``type "color" does not
+    exist``)."""
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_type.sql").write_text(
+        "DO $$ BEGIN IF random() >= 0 THEN\n"
+        "  EXECUTE 'CREATE TYPE color AS ENUM (''red'')';\n"
+        "END IF; END $$;\n"
+        "CREATE TABLE plain (id int);\n")
+    (src / "0002_uses.sql").write_text(
+        "CREATE DOMAIN paint AS color;\n"
+        "CREATE TYPE pair AS (a color, b int);\n"
+        "CREATE FUNCTION pick(c color) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+        "CREATE FUNCTION many() RETURNS SETOF color LANGUAGE sql AS 'SELECT ''red''::color';\n"
+        "CREATE FUNCTION ids() RETURNS SETOF int LANGUAGE sql AS 'SELECT id FROM plain';\n")
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    kept = " ".join(str(k.text) for k in fold(read_history(src)).schema.kept)
+    for made in ("DOMAIN paint", "TYPE pair", "FUNCTION pick", "FUNCTION many"):
+        assert made in kept
+    assert "FUNCTION ids" not in kept

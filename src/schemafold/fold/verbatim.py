@@ -687,8 +687,22 @@ def _created(event: ev.Event) -> list[QName]:
 
 
 def _declared_types(event: ev.Event) -> list[str]:
+    """The types a statement declares something of (PostgreSQL looks them up when it runs)."""
     if isinstance(event, ev.CreateTable):
         return [c.type for c in event.columns]
+    if isinstance(event, ev.CreateCompositeType):
+        return [a.type for a in event.attributes]
+    if isinstance(event, ev.CreateDomain):
+        return [event.base_type]
+    if isinstance(event, ev.CreateRangeType):
+        return [event.subtype]
+    if isinstance(event, ev.CreateFunction):
+        # the argument types and what it returns (SETOF t, TABLE (...), or t)
+        returns = re.sub(r"(?is)^\s*SETOF\s+", "", event.returns or "")
+        types = [*event.arg_types]
+        if returns and not re.match(r"(?is)^\s*TABLE\b", returns):
+            types.append(returns)
+        return [t for t in types if t.strip()]
     if isinstance(event, ev.AddColumn):
         return [event.column.type]
     if isinstance(event, ev.AlterColumnType):
