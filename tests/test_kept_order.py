@@ -117,7 +117,9 @@ MADE_BY_OPAQUE = {
         "CREATE VIEW uses_made AS SELECT made() AS m;\n"
         "CREATE TABLE with_default (x int DEFAULT made());\n"
         "CREATE TABLE with_check (x int CHECK (x > made()));\n"
-        "CREATE INDEX src_made ON src ((a + made()));\n",
+        "CREATE INDEX src_made ON src ((a + made()));\n"
+        "DO $$ BEGIN IF random() >= 0 THEN EXECUTE 'CREATE SEQUENCE made_seq'; END IF; END $$;\n"
+        "CREATE TABLE numbered (id bigint DEFAULT nextval('public.made_seq'::regclass));\n",
     "0003_plain.sql":
         "CREATE FUNCTION quoted() RETURNS bigint LANGUAGE sql\n"
         "  AS $$ SELECT count(*) FROM copied $$;\n"
@@ -138,7 +140,8 @@ def test_what_names_an_object_an_opaque_statement_made_follows_it_and_replays_eq
     result = fold(read_history(src))
     kept = " ".join(str(k.text) for k in result.schema.kept)
     for made in ("FUNCTION counted()", "FUNCTION counted_too()", "VIEW uses_made",
-                 "TABLE with_default", "TABLE with_check", "INDEX src_made"):
+                 "TABLE with_default", "TABLE with_check", "INDEX src_made",
+                 "TABLE numbered"):
         assert made in kept
     # a string body is not read at creation, and nothing else names what the opaque made
     assert "FUNCTION quoted()" not in kept and "unrelated" not in kept

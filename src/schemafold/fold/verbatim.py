@@ -654,8 +654,10 @@ def _qnames(value: object) -> Iterator[QName]:
         yield value
     elif isinstance(value, Fragment):
         # an expression (a default, a CHECK, an index expression, a value): the functions it
-        # calls and the names it mentions
+        # calls, the names it mentions and the sequences its nextval('s') names (a regclass
+        # constant is looked up when the statement runs)
         yield from sql.mentioned_names(value, called=True)
+        yield from value.sequences()
     elif isinstance(value, ev.ObjectRef):
         yield value.name
         if value.table is not None:
