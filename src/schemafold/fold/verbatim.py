@@ -444,6 +444,7 @@ class VerbatimFolding(FoldState):
                    for b in self.barriers)
             for t in event.targets)
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects) \
+                and not any(self._made_by_opaque(q) for q in _calls(event)) \
                 and not self._names_unmodelled(event):
             return False
         self._whole_kept = origin
@@ -483,6 +484,18 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _made_by_opaque(self, function: QName) -> bool:
+        """Whether a function a statement calls may be one an opaque statement created (a
+        barrier name with no function of that name the fold follows): it exists only after
+        that statement. A function the fold follows that a barrier merely calls or alters
+        (``ALTER FUNCTION f SET ...``) exists before every kept statement."""
+        for schema in [function.schema] if function.schema else list(self.search_path):
+            if self.objects.keys_named(ObjectKind.FUNCTION, schema, function.name):
+                return False
+            if (schema, function.name) in self.barrier_names:
+                return True
+        return False
 
     def _subject_keys(self, subjects: Iterable[QName]) -> list[Key]:
         return [k for q in subjects if (k := self._resolve(q, _BARRIER_KINDS)) is not None]
@@ -622,12 +635,11 @@ def _subjects(event: ev.Event) -> Iterator[QName]:
             continue
         value = getattr(event, field.name)
         if field.name in ("query", "as_query") and isinstance(value, str):
-            # the functions it calls too: one an opaque statement created must exist first
-            yield from sql.mentioned_names(value, called=True)
+            yield from sql.mentioned_names(value)
             continue
         if field.name == "body" and isinstance(event, ev.CreateFunction):
             if _analyzed_in_consolidation(event):
-                yield from sql.mentioned_names(str(value), called=True)
+                yield from sql.mentioned_names(str(value))
             continue  # a string body is not read when the consolidation creates it
         yield from _qnames(value)
     for type_text in _declared_types(event):  # a column of a touched type is kept after it
@@ -643,6 +655,32 @@ def _analyzed_in_consolidation(event: ev.CreateFunction) -> bool:
         body.startswith("RETURN") or "".join(body.split()).startswith("BEGINATOMIC"))
 
 
+def _calls(event: ev.Event) -> Iterator[QName]:
+    """The functions an event's statement calls where PostgreSQL looks them up when it runs:
+    in a view's query, a SQL-standard body, a default, a CHECK, an index expression, a value."""
+    for field in attrs.fields(type(event)):
+        value = getattr(event, field.name)
+        if field.name in ("query", "as_query") and isinstance(value, str):
+            yield from sql.called_names(value)
+        elif field.name == "body" and isinstance(event, ev.CreateFunction):
+            if _analyzed_in_consolidation(event):
+                yield from sql.called_names(str(value))
+        elif field.name != "origin":
+            yield from (name for fragment in _fragments(value)
+                        for name in sql.called_names(fragment))
+
+
+def _fragments(value: object) -> Iterator[Fragment]:
+    if isinstance(value, Fragment):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _fragments(item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            yield from _fragments(getattr(value, field.name))
+
+
 def _type_name(type_text: str) -> QName:
     """The type a column declaration names (arrays of it included)."""
     base = canonical_type(type_text).removesuffix("[]").removesuffix("[]")
@@ -653,10 +691,10 @@ def _qnames(value: object) -> Iterator[QName]:
     if isinstance(value, QName):
         yield value
     elif isinstance(value, Fragment):
-        # an expression (a default, a CHECK, an index expression, a value): the functions it
-        # calls, the names it mentions and the sequences its nextval('s') names (a regclass
-        # constant is looked up when the statement runs)
-        yield from sql.mentioned_names(value, called=True)
+        # an expression (a default, a CHECK, an index expression, a value): the names it
+        # mentions and the sequences its nextval('s') names (a regclass constant is looked up
+        # when the statement runs)
+        yield from sql.mentioned_names(value)
         yield from value.sequences()
     elif isinstance(value, ev.ObjectRef):
         yield value.name

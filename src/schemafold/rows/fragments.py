@@ -426,11 +426,20 @@ def names_in_sql_strings(text: str) -> list[QName]:
 _RELATION_BEFORE = frozenset({"INTO", "TABLE", "UPDATE", "FROM", "JOIN", "ONLY", "REFERENCES"})
 
 
-def mentioned_names(text: str | None, *, called: bool = False) -> list[QName]:
+def mentioned_names(text: str | None) -> list[QName]:
     """Every (possibly qualified) name in ``text`` (and in its dollar-quoted bodies) that is not
-    called as a function (with ``called``, those too); a name after ``INTO``, ``TABLE``,
-    ``UPDATE``, ``FROM``, ``JOIN``, ``ONLY`` or ``REFERENCES`` is a relation even when a column
-    list follows it."""
+    called as a function; a name after ``INTO``, ``TABLE``, ``UPDATE``, ``FROM``, ``JOIN``,
+    ``ONLY`` or ``REFERENCES`` is a relation even when a column list follows it."""
+    return _names(text, calls=False)
+
+
+def called_names(text: str | None) -> list[QName]:
+    """Every (possibly qualified) name in ``text`` (and in its dollar-quoted bodies) called as
+    a function: a name followed by ``(`` that is not a relation (see :func:`mentioned_names`)."""
+    return _names(text, calls=True)
+
+
+def _names(text: str | None, *, calls: bool) -> list[QName]:
     if not text:
         return []
     tokens = fragment(text).tokens_or_none()
@@ -440,15 +449,16 @@ def mentioned_names(text: str | None, *, called: bool = False) -> list[QName]:
     i = 0
     while i < len(tokens):
         if tokens[i].token_type == TokenType.HEREDOC_STRING:
-            names.extend(mentioned_names(tokens[i].text, called=called))
+            names.extend(_names(tokens[i].text, calls=calls))
             i += 1
             continue
         parts, j = dotted_name(tokens, i)
         if not parts:
             i += 1
             continue
-        call = j < len(tokens) and tokens[j].token_type == TokenType.L_PAREN
-        if called or not call or (i > 0 and word(tokens[i - 1]) in _RELATION_BEFORE):
+        call = j < len(tokens) and tokens[j].token_type == TokenType.L_PAREN \
+            and not (i > 0 and word(tokens[i - 1]) in _RELATION_BEFORE)
+        if call == calls:
             names.append(QName.from_parts(parts))
         i = j
     return names
