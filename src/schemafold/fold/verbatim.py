@@ -606,6 +606,8 @@ def _created(event: ev.Event) -> list[QName]:
         columns = (event.column,) if isinstance(event, ev.AddColumn) else ()
         constraints = (event.constraint,) if isinstance(event, ev.AddConstraint) else ()
         return _implicit(event.table, columns, constraints)
+    if isinstance(event, ev.SetColumnIdentity) and event.identity is not None:
+        return [_identity_sequence(event.table, event.column, event.sequence)]
     if type(event).__name__.startswith("Create") and isinstance(name, QName):
         return [name]
     return []
@@ -627,8 +629,11 @@ def _implicit(table: QName, columns: Iterable[ev.Column],
     identity columns and the indexes of its keys, by the names PostgreSQL chooses (a later
     ``ALTER SEQUENCE t_id_seq`` must be kept after it too)."""
     names = []
+    sequences = []
     for column in columns:
-        if " ".join(column.type.lower().split()) in SERIAL_TYPES or column.identity:
+        if column.identity:
+            sequences.append(_identity_sequence(table, column.name, column.identity_sequence))
+        elif " ".join(column.type.lower().split()) in SERIAL_TYPES:
             names.append(make_object_name(table.name, column.name, "seq"))
     every = [*constraints, *(c for column in columns for c in column.constraints)]
     for constraint in every:
@@ -641,7 +646,16 @@ def _implicit(table: QName, columns: Iterable[ev.Column],
         else:
             label = "key" if constraint.kind == "unique" else "excl"
             names.append(make_object_name(table.name, column_part(constraint.columns), label))
-    return [QName(table.schema, n) for n in names]
+    return [*sequences, *(QName(table.schema, n) for n in names)]
+
+
+def _identity_sequence(table: QName, column: str,
+                       options: ev.IdentitySequence | None) -> QName:
+    """The sequence an identity column of ``table`` gets: its ``SEQUENCE NAME`` (unqualified,
+    in the table's schema, as PostgreSQL creates it), else ``<table>_<column>_seq``."""
+    if options is not None and options.name is not None:
+        return QName(options.name.schema or table.schema, options.name.name)
+    return QName(table.schema, make_object_name(table.name, column, "seq"))
 
 
 def _bare(obj: Any) -> Any:
