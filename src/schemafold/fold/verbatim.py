@@ -597,6 +597,8 @@ def _created(event: ev.Event) -> list[QName]:
     """The name an event creates (or renames to), kept verbatim after a barrier."""
     if isinstance(event, ev.Rename):
         return [QName(event.target.name.schema, event.new_name)]
+    if isinstance(event, ev.SetSchema) and event.kind != ObjectKind.SCHEMA:
+        return [QName(event.schema, event.target.name.name)]
     if isinstance(event, ev.CreateIndex) and event.name is not None:
         return [QName(event.table.schema, event.name)]
     name = getattr(event, "name", None)
