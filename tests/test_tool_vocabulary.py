@@ -60,6 +60,69 @@ HISTORIES: dict[str, dict[str, str]] = {
             "ALTER SEQUENCE other.s OWNED BY other.t.id;\n"
             "CREATE TABLE plain (id int);\n",
     },
+    # pg_dump attaches each partition's index to the partitioned one with ALTER INDEX ...
+    # ATTACH PARTITION, kept verbatim (not modelled). The index goes with its table: a later
+    # DROP TABLE of the partition ran before the kept ATTACH, which then failed (relation
+    # "public.events_default_at_idx" does not exist).
+    "index_attached_by_a_kept_statement_goes_with_its_table": {
+        "0001_baseline.sql":
+            "CREATE TABLE public.events (id bigint, at date NOT NULL) PARTITION BY RANGE (at);\n"
+            "CREATE TABLE public.events_2024 (id bigint, at date NOT NULL);\n"
+            "CREATE TABLE public.events_default (id bigint, at date NOT NULL);\n"
+            "ALTER TABLE ONLY public.events ATTACH PARTITION public.events_2024\n"
+            "    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+            "ALTER TABLE ONLY public.events ATTACH PARTITION public.events_default DEFAULT;\n"
+            "CREATE INDEX events_at ON ONLY public.events USING btree (at);\n"
+            "CREATE INDEX events_2024_at_idx ON public.events_2024 USING btree (at);\n"
+            "CREATE INDEX events_default_at_idx ON public.events_default USING btree (at);\n"
+            "ALTER INDEX public.events_at ATTACH PARTITION public.events_2024_at_idx;\n"
+            "ALTER INDEX public.events_at ATTACH PARTITION public.events_default_at_idx;\n",
+        "0002_detach.sql":
+            "ALTER TABLE events DETACH PARTITION events_default;\n"
+            "DROP TABLE events_default;\n",
+    },
+    # A RENAME (table, column, constraint) or SET SCHEMA kept verbatim (the table joined a
+    # barrier by a foreign key to a touched table) renames an object whose comments, owner and
+    # grants the fold wrote after every kept statement, under the old name (COMMENT ON TABLE
+    # prof: relation "prof" does not exist). A later kept COMMENT still wins.
+    "metadata_of_objects_renamed_by_kept_statements": {
+        "0001_base.sql":
+            "CREATE ROLE r_owner;\n"
+            "CREATE SCHEMA other;\n"
+            "CREATE TABLE acc (id int PRIMARY KEY);\n"
+            "CREATE TABLE prof (id int CONSTRAINT prof_id_pos CHECK (id > 0), acc_id int,\n"
+            "  note text);\n"
+            "ALTER TABLE prof OWNER TO r_owner;\n"
+            "COMMENT ON TABLE prof IS 'p';\n"
+            "COMMENT ON COLUMN prof.note IS 'the note';\n"
+            "COMMENT ON CONSTRAINT prof_id_pos ON prof IS 'positive';\n"
+            "GRANT SELECT ON prof TO r_owner;\n"
+            "GRANT UPDATE (note) ON prof TO r_owner;\n"
+            "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql\n"
+            "  AS $$BEGIN RETURN NEW; END$$;\n"
+            "CREATE TRIGGER prof_t BEFORE INSERT ON prof FOR EACH ROW EXECUTE FUNCTION trg();\n"
+            "COMMENT ON TRIGGER prof_t ON prof IS 'trig';\n"
+            "ALTER TABLE prof ENABLE ROW LEVEL SECURITY;\n"
+            "CREATE POLICY prof_p ON prof USING (true);\n"
+            "COMMENT ON POLICY prof_p ON prof IS 'pol';\n"
+            "CREATE TABLE moved (id int, acc_id int);\n"
+            "COMMENT ON TABLE moved IS 'moved';\n"
+            "CREATE SEQUENCE s2;\n"
+            "COMMENT ON SEQUENCE s2 IS 'seq';\n"
+            "GRANT USAGE ON SEQUENCE s2 TO r_owner;\n"
+            "ALTER TABLE acc SET (fillfactor = 70);\n"
+            "ALTER TABLE prof ADD CONSTRAINT prof_acc FOREIGN KEY (acc_id) REFERENCES acc(id);\n"
+            "ALTER TABLE moved ADD CONSTRAINT moved_acc FOREIGN KEY (acc_id)\n"
+            "  REFERENCES acc(id);\n"
+            "ALTER SEQUENCE s2 OWNED BY moved.id;\n",
+        "0002_renames.sql":
+            "COMMENT ON TABLE prof IS 'newer';\n"
+            "ALTER TABLE prof RENAME COLUMN note TO remark;\n"
+            "ALTER TABLE prof RENAME CONSTRAINT prof_id_pos TO prof_id_positive;\n"
+            "ALTER TABLE prof RENAME TO profile;\n"
+            "ALTER TABLE moved SET SCHEMA other;\n"
+            "ALTER SEQUENCE other.s2 RENAME TO s3;\n",
+    },
 }
 
 

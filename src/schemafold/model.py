@@ -399,6 +399,10 @@ class Schema:
     #: history ran: the history's changes to their owner, comments and privileges are rendered
     #: as the difference from these.
     external_baseline: Mapping[Key, SchemaObject] = attrs.field(factory=dict)
+    #: Objects a statement kept verbatim renames or moves (or whose table or schema it does):
+    #: their comments, owner and grants are rendered before the kept statements, under the
+    #: names the objects have there, instead of after them.
+    metadata_before_kept: frozenset[Key] = frozenset()
 
     def get(self, key: Node) -> SchemaObject | None:
         """The object keyed ``key``; None for another key or a graph node that is not a key."""

@@ -130,6 +130,8 @@ class FoldState:
         self.rows: dict[Key, tuple[Row, ...]] = {}
         self.kept: list[KeptStatement] = []
         self.default_privileges: list[str] = []
+        #: objects (uids) a kept statement renamed or moved: ``Schema.metadata_before_kept``
+        self.renamed_when_kept: set[int] = set()
         self.search_path: tuple[str, ...] = tuple(search_path)
         self.warnings: list[SchemaWarning] = []
         self.kept_warnings: list[tuple[ev.Origin, SchemaWarning]] = []
@@ -292,6 +294,9 @@ class FoldState:
             kept=tuple(self.kept),
             default_privileges=tuple(self.default_privileges),
             external_baseline=dict(self.baseline),
+            metadata_before_kept=frozenset(
+                key for uid in self.renamed_when_kept
+                if uid not in self.dropped_by and (key := self.key_of.get(uid)) in objects),
         )
         return FoldResult(
             schema=schema,

@@ -30,7 +30,7 @@ from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
-from schemafold.model import Domain, Function, Key, Sequence, Table, Trigger, View
+from schemafold.model import Domain, Function, Index, Key, Sequence, Table, Trigger, View
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.plpgsql.effects import inert_trigger_body
 
@@ -252,6 +252,11 @@ class VerbatimFolding(FoldState):
         only a change to the table can drop: ``DROP TYPE`` after the kept ``DROP COLUMN``)."""
         self.barrier_names.add((str(key[1]), str(key[2])))
         table = self.objects.get(key)
+        if isinstance(table, Index):
+            # an index goes with its table (DROP TABLE, DETACH PARTITION, DROP COLUMN): what
+            # changes the table runs after the kept statement that names the index
+            self.barrier_names.add((str(table.table.schema), table.table.name))
+            return
         for column in table.columns if isinstance(table, Table) else ():
             self._touch_type(column.column.type)
 
@@ -402,6 +407,8 @@ class VerbatimFolding(FoldState):
         self._keep(origin, (), data=False)
         if isinstance(event, ev.Drop):
             self._dropped_when_kept(event)
+        elif isinstance(event, ev.Rename | ev.SetSchema | ev.RenameColumn):
+            self._renamed_when_kept(event)
         unchanged: list[_Named] = []
         for name in subjects:
             if self._barrier_hit(name):
@@ -430,6 +437,9 @@ class VerbatimFolding(FoldState):
                 # a kept ALTER TABLE may drop or retype the column a sequence it owns feeds: a
                 # later DROP SEQUENCE of it must stay in order after it too
                 self.barrier_names.update(self._owned_sequences(table))
+                if isinstance(event, ev.SetSchema):
+                    self.barrier_names.update(
+                        (event.schema, k.name) for k in self._moving_with(table))
         for type_text in _declared_types(event):  # a kept table's columns name their types
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
@@ -441,6 +451,50 @@ class VerbatimFolding(FoldState):
         class): PostgreSQL looks it up when the statement runs, so the statement runs after
         the kept one, in order (the consolidation writes kept statements after every object)."""
         return any(u.mentioned_in(text) for u in self.unmodelled)
+
+    def _renamed_when_kept(self, event: ev.Rename | ev.SetSchema | ev.RenameColumn) -> None:
+        """A ``RENAME`` or ``SET SCHEMA`` kept verbatim (it names an object an opaque statement
+        touched) may rename an object the fold follows: the consolidation creates it under its
+        old name, and the kept statement renames it. Its comments, owner and grants (and those
+        of its table's indexes, triggers and policies, or of everything in a renamed schema),
+        written after every kept statement, would name it by its old name: they are written
+        before the kept statements instead. What the history set of them came before the
+        object was touched (every later statement on it is kept verbatim, in order), so they
+        come before the kept statements that follow in the history as well."""
+        try:
+            if isinstance(event, ev.RenameColumn):
+                key = self._resolve(event.table, (ObjectKind.TABLE, ObjectKind.VIEW))
+            else:
+                key = self._target_key(event.kind, event.target, event.origin, True)
+        except InputError:
+            return
+        if key is None or key not in self.objects:
+            return
+        keys = {key}
+        moved = self.objects[key]
+        if isinstance(event, ev.SetSchema) and isinstance(moved, Table):
+            keys.update(self._moving_with(moved))
+        for other_key, obj in self.objects.items():
+            if key.kind == ObjectKind.SCHEMA:
+                if len(other_key) > 2 and other_key.schema == key.name:
+                    keys.add(other_key)
+                continue
+            on = getattr(obj, "table", None)
+            if isinstance(on, QName) and not isinstance(obj, Table | View) and \
+                    self._resolve(on, (ObjectKind.TABLE, ObjectKind.VIEW)) == key:
+                keys.add(other_key)
+        self.renamed_when_kept.update(self.uid_of[k] for k in keys if k in self.uid_of)
+
+    def _moving_with(self, table: Table) -> list[Key]:
+        """What a kept ``SET SCHEMA`` of ``table`` moves with it (PostgreSQL 15): its indexes
+        and the sequences it owns, and the touched sequences of its schema (a kept ``OWNED BY``
+        may have made one its own)."""
+        schema = str(table.name.schema)
+        return [k for k, obj in self.objects.items()
+                if isinstance(obj, Index) and obj.table == table.name
+                or isinstance(obj, Sequence) and (
+                    obj.owned_by is not None and obj.owned_by[0] == table.name
+                    or k.schema == schema and (schema, k.name) in self.barrier_names)]
 
     def _dropped_when_kept(self, event: ev.Drop) -> None:
         """A ``DROP`` kept verbatim (it names an object an opaque statement touched) may name

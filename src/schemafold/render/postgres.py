@@ -952,6 +952,7 @@ class _Renderer:
             self.row_security,
             self.policies,
             self.sequence_ownership,
+            self.metadata_before_kept,
             self.kept_statements,
         )
         for step in steps:
@@ -1085,19 +1086,40 @@ class _Renderer:
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
-    def all_comments(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
-        for key, obj in objects:
-            yield from ((key, sql) for sql in self.comments(obj))
+    def metadata_before_kept(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
+        """Comments, owners and grants of the objects a kept statement renames or moves
+        (``Schema.metadata_before_kept``), under the names they have before it."""
+        early = self.schema.metadata_before_kept
+        if not early or not any(not k.data for k in self.schema.kept):
+            return
+        chosen = [(key, obj) for key, obj in objects if key in early]
+        yield from self.all_comments(chosen, early=True)
+        yield from self.owners(chosen, early=True)
+        yield from self.all_grants(chosen, early=True)
 
-    def owners(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
+    def _metadata_here(self, key: Key, early: bool) -> bool:
+        """Whether ``key``'s comments, owner and grants are written by this step: the one
+        before the kept statements (``early``) or the one after them."""
+        return early or key not in self.schema.metadata_before_kept or not any(
+            not k.data for k in self.schema.kept)
+
+    def all_comments(self, objects: _Objects, early: bool = False
+                     ) -> Iterator[tuple[Node, str]]:
         for key, obj in objects:
-            sql = self.owner(obj)
+            if self._metadata_here(key, early):
+                yield from ((key, sql) for sql in self.comments(obj))
+
+    def owners(self, objects: _Objects, early: bool = False) -> Iterator[tuple[Node, str]]:
+        for key, obj in objects:
+            sql = self.owner(obj) if self._metadata_here(key, early) else None
             if sql:
                 yield key, sql
 
-    def all_grants(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
+    def all_grants(self, objects: _Objects, early: bool = False
+                   ) -> Iterator[tuple[Node, str]]:
         for key, obj in objects:
-            yield from ((key, sql) for sql in self.grants(obj))
+            if self._metadata_here(key, early):
+                yield from ((key, sql) for sql in self.grants(obj))
 
     def external_changes(self, external: _Objects) -> Iterator[tuple[Node, str]]:
         """What the history changed of objects it did not create: comments, owner, privileges,
