@@ -43,6 +43,17 @@ HISTORIES: dict[str, dict[str, str]] = {
     # in its new schema is kept after it. The table using the moved domain was written before
     # the kept statements (type "other.email" does not exist); the moved table's later ALTER
     # stopped the fold for the whole file.
+    # An event trigger whose function only raises a notice changes nothing when it fires: it
+    # is kept verbatim, and the rest still folds.
+    "inert_event_trigger": {
+        "0001_notice.sql":
+            "CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql\n"
+            "  AS $$ BEGIN RAISE NOTICE 'ddl'; END $$;\n"
+            "CREATE EVENT TRIGGER ddl_note ON ddl_command_end EXECUTE FUNCTION public.on_ddl();\n"
+            "CREATE TABLE t1 (id int);\n",
+        "0002_more.sql":
+            "ALTER TABLE t1 ADD COLUMN x int;\nALTER EVENT TRIGGER ddl_note DISABLE;\n",
+    },
     "set_schema_after_a_barrier": {
         "0001_domain.sql":
             "CREATE SCHEMA other;\n"
@@ -140,3 +151,34 @@ def test_squash_folds_and_verifies_equal(name: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "schemafold verify: EQUAL" in done.stdout
     assert "kept verbatim from" not in done.stdout, done.stdout
+
+
+# Histories the fold cannot follow past a statement: from its file on they are kept as written
+# (the reason given), and the consolidation is still equal.
+LIMITED: dict[str, tuple[dict[str, str], str]] = {
+    # An event trigger logging DDL into a table fires on every later DDL statement of the
+    # history; kept verbatim after every object, it logged nothing in the consolidation (rows of
+    # ddl_log differ).
+    "event_trigger_that_writes": ({
+        "0001_log.sql":
+            "CREATE TABLE ddl_log (id serial PRIMARY KEY, tag text, obj text);\n"
+            "CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$\n"
+            "DECLARE r record;\nBEGIN\n"
+            "  FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP\n"
+            "    INSERT INTO ddl_log (tag, obj) VALUES (r.command_tag, r.object_identity);\n"
+            "  END LOOP;\nEND $$;\n"
+            "CREATE EVENT TRIGGER log_ddl_end ON ddl_command_end EXECUTE FUNCTION log_ddl();\n"
+            "CREATE TABLE t1 (id int);\n",
+        "0002_more.sql": "CREATE TABLE t2 (id int);\nALTER TABLE t1 ADD COLUMN x int;\n",
+    }, "an event trigger whose function may change something"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIMITED))
+def test_squash_keeps_the_rest_as_written_and_verifies_equal(name: str, tmp_path: Path) -> None:
+    files, reason = LIMITED[name]
+    src = _history(tmp_path / "migrations", files)
+    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"), "--no-cache", "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "kept verbatim from" in done.stdout and reason in done.stdout, done.stdout

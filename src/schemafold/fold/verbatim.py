@@ -42,6 +42,11 @@ _SESSION_REACH = re.compile(r"default\s+privileges|search_path", re.IGNORECASE)
 #: ``ALTER FUNCTION f SET search_path ...`` sets the routine's own setting, in effect while it
 #: runs, wherever it is called from: it reaches no later statement's creation.
 _ROUTINE_SETTING = re.compile(r"\s*ALTER\s+(FUNCTION|PROCEDURE|ROUTINE)\b", re.IGNORECASE)
+#: ``CREATE EVENT TRIGGER ... EXECUTE FUNCTION f()``: the function it runs (group 1)
+_EVENT_TRIGGER = re.compile(
+    r"\s*CREATE\s+EVENT\s+TRIGGER\b.*?\bEXECUTE\s+(?:FUNCTION|PROCEDURE)\s+"
+    r"((?:\"[^\"]*\"|[^\s(.\"]+)(?:\s*\.\s*(?:\"[^\"]*\"|[^\s(.\"]+))?)\s*\(",
+    re.IGNORECASE | re.DOTALL)
 
 
 @attrs.frozen
@@ -349,6 +354,14 @@ class VerbatimFolding(FoldState):
             raise self.fold_limit(e.origin, "an opaque statement may change "
                                   f"{' '.join(reach.group().lower().split())}, which applies to "
                                   "what later statements create")
+        event_trigger = _EVENT_TRIGGER.match(text)
+        if event_trigger is not None and not self.external \
+                and not self._inert_event_function(event_trigger.group(1), e.origin):
+            # it fires on every later DDL statement of the history, which the consolidation
+            # runs before it: what it writes (a log of DDL) would be missing
+            raise self.fold_limit(e.origin, "an event trigger whose function may change "
+                                  "something fires on the DDL of later statements, which the "
+                                  "consolidation runs before it")
         for name in [*e.writes, *sql.mentioned_names(text), *sql.names_in_sql_strings(text)]:
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
@@ -366,6 +379,19 @@ class VerbatimFolding(FoldState):
                 self.barrier_names.add((schema, name.name))
         self._barrier(e.origin, writes, f"opaque: {e.reason}",
                       [*(str(n) for n in created), *(f"{u.kind} {u.name}" for u in unmodelled)])
+
+    def _inert_event_function(self, written: str, origin: ev.Origin) -> bool:
+        """Whether the event trigger function ``written`` (as named in ``CREATE EVENT
+        TRIGGER``) is PL/pgSQL that changes nothing when it fires (it only raises notices)."""
+        try:
+            key = self._function(QName.parse(written), (), origin, missing_ok=True)
+        except InputError:
+            return False
+        function = self.objects.get(key) if key else None
+        if not isinstance(function, Function) or function.body is None \
+                or (function.language or "").lower() != "plpgsql":
+            return False
+        return inert_trigger_body(function.body, row_level=False, before=False, events="")
 
     def _barrier_hit(self, name: QName) -> bool:
         schemas = [name.schema] if name.schema else list(self.search_path)
