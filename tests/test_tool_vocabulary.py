@@ -54,6 +54,30 @@ HISTORIES: dict[str, dict[str, str]] = {
         "0002_more.sql":
             "ALTER TABLE t1 ADD COLUMN x int;\nALTER EVENT TRIGGER ddl_note DISABLE;\n",
     },
+    # A kept ALTER DOMAIN (SET DEFAULT, SET NOT NULL: not modelled) changes what a later
+    # INSERT writes into a column of the domain: folded, the row got NULL where the history
+    # wrote the domain's new default 1 (and the kept SET NOT NULL then failed on it).
+    "rows_written_into_a_domain_a_barrier_changed": {
+        "0001_types.sql":
+            "CREATE TYPE addr AS (street text, zip int);\n"
+            "CREATE TABLE places OF addr;\n"
+            "CREATE DOMAIN zip5 AS int CONSTRAINT zip_pos CHECK (VALUE > 0)\n"
+            "  CONSTRAINT zip_len CHECK (VALUE < 100000);\n"
+            "CREATE TYPE numr AS RANGE (subtype = numeric, multirange_type_name = numr_multi);\n"
+            "CREATE TABLE spans (id int, r numr, m numr_multi, z zip5);\n"
+            "INSERT INTO spans VALUES (1, '[1,2)', '{[1,2)}', 5);\n",
+        "0002_changes.sql":
+            "ALTER TYPE addr ADD ATTRIBUTE city text CASCADE;\n"
+            "ALTER TYPE addr RENAME ATTRIBUTE street TO line1 CASCADE;\n"
+            "ALTER DOMAIN zip5 DROP CONSTRAINT zip_len;\n"
+            "ALTER DOMAIN zip5 SET DEFAULT 1;\n"
+            "ALTER DOMAIN zip5 SET NOT NULL;\n"
+            "ALTER DOMAIN zip5 RENAME TO zipcode;\n"
+            "ALTER TYPE numr RENAME TO num_range;\n"
+            "INSERT INTO places (line1, zip, city) VALUES ('x', 1, 'c');\n"
+            "INSERT INTO spans (id, z) VALUES (2, DEFAULT);\n"
+            "UPDATE spans SET id = 3 WHERE id = 2;\n",
+    },
     "set_schema_after_a_barrier": {
         "0001_domain.sql":
             "CREATE SCHEMA other;\n"

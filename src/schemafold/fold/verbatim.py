@@ -427,7 +427,8 @@ class VerbatimFolding(FoldState):
                    for b in self.barriers)
             for t in event.targets)
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects) \
-                and not self._names_unmodelled(origin.text):
+                and not self._names_unmodelled(origin.text) \
+                and not self._writes_touched_domain(event):
             return False
         self._whole_kept = origin
         self._keep(origin, (), data=False)
@@ -470,6 +471,25 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _writes_touched_domain(self, event: ev.Event) -> bool:
+        """Whether ``event`` writes rows of a table with a column of a domain a barrier touched
+        (a kept ``ALTER DOMAIN ... SET DEFAULT``, ``SET NOT NULL`` or ``ADD CONSTRAINT``): the
+        values it writes, and whether PostgreSQL takes them, are not known to the fold."""
+        if not isinstance(event, ev.Insert | ev.Update):
+            return False
+        key = self._resolve(event.table, (ObjectKind.TABLE,))
+        table = self.objects.get(key) if key is not None else None
+        if not isinstance(table, Table):
+            return False
+        for column in table.columns:
+            name = _type_name(column.column.type)
+            if not self._barrier_hit(name):
+                continue
+            type_key = self._resolve(name, (ObjectKind.TYPE,))
+            if type_key is not None and isinstance(self.objects.get(type_key), Domain):
+                return True
+        return False
 
     def _names_unmodelled(self, text: str) -> bool:
         """Whether ``text`` may name an object of an unmodelled kind a kept statement created
