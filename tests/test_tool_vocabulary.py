@@ -78,6 +78,19 @@ HISTORIES: dict[str, dict[str, str]] = {
             "INSERT INTO spans (id, z) VALUES (2, DEFAULT);\n"
             "UPDATE spans SET id = 3 WHERE id = 2;\n",
     },
+    # DROP OWNED BY a role that only holds privileges takes them away (PostgreSQL 15): the
+    # fold forgets them, where it wrote them after the kept DROP OWNED (t kept its grant).
+    "drop_owned_takes_privileges_away": {
+        "0001_roles.sql":
+            "CREATE ROLE r1 NOLOGIN;\nCREATE TABLE t (id int);\n"
+            "GRANT SELECT, UPDATE (id) ON t TO r1;\n",
+        "0002_drop.sql":
+            "DROP OWNED BY r1;\nCREATE TABLE t3 (id int);\nGRANT SELECT ON t3 TO r1;\n",
+        "0003_defaults.sql":
+            "CREATE ROLE r2 NOLOGIN;\n"
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO r2;\nCREATE TABLE t4 (id int);\n"
+            "DROP OWNED BY r2;\nCREATE TABLE t5 (id int);\n",
+    },
     "set_schema_after_a_barrier": {
         "0001_domain.sql":
             "CREATE SCHEMA other;\n"
@@ -195,6 +208,25 @@ LIMITED: dict[str, tuple[dict[str, str], str]] = {
             "CREATE TABLE t1 (id int);\n",
         "0002_more.sql": "CREATE TABLE t2 (id int);\nALTER TABLE t1 ADD COLUMN x int;\n",
     }, "an event trigger whose function may change something"),
+    # REASSIGN OWNED / DROP OWNED (kept verbatim) change the owner of (or drop) objects the
+    # fold follows, whose owners and grants it writes after the kept statements: the tables
+    # kept owner2 as owner (and the privileges DROP OWNED takes away).
+    "reassign_owned": ({
+        "0001_roles.sql":
+            "CREATE ROLE writer NOLOGIN;\nCREATE ROLE owner2 NOLOGIN;\n"
+            "CREATE SCHEMA app AUTHORIZATION owner2;\n"
+            "CREATE TABLE app.a (id int, secret text);\n"
+            "GRANT INSERT, UPDATE ON app.a TO writer;\n"
+            "ALTER TABLE app.a OWNER TO owner2;\n",
+        "0002_reassign.sql":
+            "REASSIGN OWNED BY owner2 TO writer;\nCREATE TABLE app.c (id int);\n",
+    }, "REASSIGN OWNED BY owner2 reaches objects the fold follows"),
+    "drop_owned": ({
+        "0001_roles.sql":
+            "CREATE ROLE r1 NOLOGIN;\nCREATE TABLE t (id int);\nCREATE TABLE t2 (id int);\n"
+            "GRANT SELECT ON t TO r1;\nALTER TABLE t2 OWNER TO r1;\n",
+        "0002_drop.sql": "DROP OWNED BY r1;\nCREATE TABLE t3 (id int);\n",
+    }, "DROP OWNED BY r1 reaches objects the fold follows"),
 }
 
 

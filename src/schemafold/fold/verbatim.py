@@ -30,7 +30,18 @@ from schemafold.fold.state import FoldState
 from schemafold.implicit_names import column_part, make_object_name
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
-from schemafold.model import Domain, Function, Index, Key, Sequence, Table, Trigger, View
+from schemafold.model import (
+    Domain,
+    Function,
+    Index,
+    Key,
+    Policy,
+    Role,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.plpgsql.effects import inert_trigger_body
 
@@ -42,6 +53,9 @@ _SESSION_REACH = re.compile(r"default\s+privileges|search_path", re.IGNORECASE)
 #: ``ALTER FUNCTION f SET search_path ...`` sets the routine's own setting, in effect while it
 #: runs, wherever it is called from: it reaches no later statement's creation.
 _ROUTINE_SETTING = re.compile(r"\s*ALTER\s+(FUNCTION|PROCEDURE|ROUTINE)\b", re.IGNORECASE)
+#: ``REASSIGN OWNED BY a, b TO c`` / ``DROP OWNED BY a, b``: the roles (group 1)
+_OWNED_BY = re.compile(r"\s*(?:REASSIGN|DROP)\s+OWNED\s+BY\s+(.*?)(?:\s+TO\s+.*|\s+CASCADE|"
+                       r"\s+RESTRICT)?\s*$", re.IGNORECASE | re.DOTALL)
 #: ``CREATE EVENT TRIGGER ... EXECUTE FUNCTION f()``: the function it runs (group 1)
 _EVENT_TRIGGER = re.compile(
     r"\s*CREATE\s+EVENT\s+TRIGGER\b.*?\bEXECUTE\s+(?:FUNCTION|PROCEDURE)\s+"
@@ -362,6 +376,14 @@ class VerbatimFolding(FoldState):
             raise self.fold_limit(e.origin, "an event trigger whose function may change "
                                   "something fires on the DDL of later statements, which the "
                                   "consolidation runs before it")
+        owned_by = _OWNED_BY.match(text)
+        if owned_by is not None and not self.external:
+            role = self._owning_role(owned_by.group(1), text.split()[0].upper() == "DROP")
+            if role is not None:
+                # every object it owns changes owner (or is dropped), and its privileges go:
+                # the fold follows objects one by one and writes their owners after this
+                raise self.fold_limit(e.origin, f"{' '.join(text.split()[:2]).upper()} BY "
+                                      f"{role} reaches objects the fold follows")
         for name in [*e.writes, *sql.mentioned_names(text), *sql.names_in_sql_strings(text)]:
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
@@ -379,6 +401,41 @@ class VerbatimFolding(FoldState):
                 self.barrier_names.add((schema, name.name))
         self._barrier(e.origin, writes, f"opaque: {e.reason}",
                       [*(str(n) for n in created), *(f"{u.kind} {u.name}" for u in unmodelled)])
+
+    def _owning_role(self, written: str, drop: bool) -> str | None:
+        """The first role of ``REASSIGN OWNED BY`` / ``DROP OWNED BY`` (``written``, the list)
+        whose objects the fold cannot follow through it: one that owns or created an object
+        the fold follows, or that default privileges (or, for ``DROP``, policies) name;
+        ``CURRENT_USER`` and its like (perhaps the role running the migrations) whenever the
+        fold follows any object. ``DROP OWNED`` of a role that only holds privileges takes them
+        away, as PostgreSQL revokes them (``drop``: forgotten here)."""
+        roles = [QName.parse(part.strip()).name for part in written.split(",") if part.strip()]
+        followed = [(key, obj) for key, obj in self.objects.items()
+                    if not obj.external and not isinstance(obj, Role)]
+        created = set(self.creator.values())
+        for role in roles:
+            if role.upper() in ("CURRENT_USER", "CURRENT_ROLE", "SESSION_USER") and followed:
+                return role
+            if role in created or any(obj.owner == role for _, obj in followed):
+                return role
+            if drop and any(isinstance(obj, Policy) and role in obj.roles for _, obj in followed):
+                return role
+            for rule, rule_role in self.default_acl:
+                owners = set(rule.for_roles) if rule.for_roles else {rule_role}
+                if role in owners and (not drop or owners != {role}) or drop and \
+                        role in rule.grantees and set(rule.grantees) != {role}:
+                    return role  # REASSIGN gives the rule away; DROP takes part of it
+        if drop:
+            for key, obj in followed:
+                acl = tuple(p for p in obj.acl if p.grantee not in roles)
+                if acl != obj.acl:
+                    self._put(key, attrs.evolve(obj, acl=acl))
+            rules = [((rule, rule_role), text) for (rule, rule_role), text in zip(
+                         self.default_acl, self.default_privileges, strict=True)
+                     if not ({*(rule.for_roles or (rule_role,)), *rule.grantees} & set(roles))]
+            self.default_acl = [rule for rule, _ in rules]
+            self.default_privileges = [text for _, text in rules]
+        return None
 
     def _inert_event_function(self, written: str, origin: ev.Origin) -> bool:
         """Whether the event trigger function ``written`` (as named in ``CREATE EVENT
