@@ -100,6 +100,21 @@ HISTORIES: dict[str, dict[str, str]] = {
             "CREATE INDEX t_g ON t (g);\nINSERT INTO t (id, v) VALUES (1, 2);\n",
         "0002_drop.sql": "ALTER TABLE t DROP COLUMN v CASCADE;\n",
     },
+    # ... and they are written right before the first kept statement after the last one the
+    # fold followed on the object, not before every kept statement: a role a kept DO block
+    # created earlier exists by then (role "dyn2" does not exist).
+    "metadata_after_kept_statements_it_needs": {
+        "0001_roles.sql":
+            "DO $$ BEGIN CREATE ROLE dyn NOLOGIN;\n"
+            "  EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n"
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dyn2') THEN\n"
+            "  EXECUTE 'CREATE ROLE dyn2'; END IF; END $$;\n"
+            "CREATE TABLE acc (id int PRIMARY KEY);\nCREATE TABLE t (id int, a int);\n"
+            "GRANT SELECT ON t TO dyn, dyn2;\nALTER TABLE t OWNER TO dyn2;\n"
+            "ALTER TABLE acc SET (fillfactor = 70);\n"
+            "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES acc (id);\n"
+            "ALTER TABLE t RENAME TO t2;\n",
+    },
     "set_schema_after_a_barrier": {
         "0001_domain.sql":
             "CREATE SCHEMA other;\n"

@@ -952,7 +952,6 @@ class _Renderer:
             self.row_security,
             self.policies,
             self.sequence_ownership,
-            self.metadata_before_kept,
             self.kept_statements,
         )
         for step in steps:
@@ -1078,7 +1077,11 @@ class _Renderer:
 
     def kept_statements(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         late = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if not k.data]
+        anchored: set[int] = set()
         for kept in late:
+            if kept.ordinal not in anchored:
+                anchored.add(kept.ordinal)
+                yield from self.metadata_before_kept(objects, kept.ordinal)
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
         for _, obj in objects:
             if late and isinstance(obj, Sequence) and (_explicitly_filled(obj, late)
@@ -1086,22 +1089,27 @@ class _Renderer:
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
-    def metadata_before_kept(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
+    def metadata_before_kept(self, objects: _Objects, ordinal: int
+                             ) -> Iterator[tuple[Node, str]]:
         """Comments, owners and grants of the objects a kept statement renames or moves
-        (``Schema.metadata_before_kept``), under the names they have before it."""
+        (``Schema.metadata_before_kept``) whose turn comes before the kept statement
+        ``ordinal``, under the names they have there."""
         early = self.schema.metadata_before_kept
-        if not early or not any(not k.data for k in self.schema.kept):
+        if not early:
             return
-        chosen = [(key, obj) for key, obj in objects if key in early]
+        chosen = [(key, obj) for key, obj in objects if early.get(key) == ordinal]
         yield from self.all_comments(chosen, early=True)
         yield from self.owners(chosen, early=True)
         yield from self.all_grants(chosen, early=True)
 
     def _metadata_here(self, key: Key, early: bool) -> bool:
         """Whether ``key``'s comments, owner and grants are written by this step: the one
-        before the kept statements (``early``) or the one after them."""
-        return early or key not in self.schema.metadata_before_kept or not any(
-            not k.data for k in self.schema.kept)
+        before a kept statement (``early``) or the one after them all."""
+        if early:
+            return True
+        anchor = self.schema.metadata_before_kept.get(key)
+        return anchor is None or not any(not k.data and k.ordinal == anchor
+                                         for k in self.schema.kept)
 
     def all_comments(self, objects: _Objects, early: bool = False
                      ) -> Iterator[tuple[Node, str]]:
