@@ -824,6 +824,16 @@ ACCEPTED = [
      "COMMENT ON TYPE pg_catalog.int4 IS NULL",
      "COMMENT ON DATABASE CURRENT_DATABASE IS 'the app'",
      "GRANT SELECT ON information_schema.tables TO PUBLIC"],
+    # an operator's schema-qualified name, as pg_dump writes it in the statements that name
+    # operators (CREATE OPERATOR postgres.=== after CREATE SCHEMA AUTHORIZATION postgres)
+    ["CREATE OPERATOR public.=== (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = integer)",
+     "ALTER OPERATOR public.=== (integer, integer) OWNER TO CURRENT_USER",
+     "COMMENT ON OPERATOR public.=== (integer, integer) IS 'x'",
+     'CREATE OPERATOR "public".<<< (FUNCTION = int4lt, LEFTARG = integer, RIGHTARG = integer)',
+     "CREATE OPERATOR CLASS my_ops FOR TYPE int4 USING btree AS OPERATOR 1 public.<<<,\n"
+     "  OPERATOR 3 pg_catalog.=, FUNCTION 1 btint4cmp(int4, int4)",
+     "CREATE OPERATOR public.>>> (FUNCTION = int4gt, LEFTARG = integer, RIGHTARG = integer)",
+     "DROP OPERATOR IF EXISTS public.>>> (integer, integer), public.!== (integer, integer)"],
 ]
 
 

@@ -213,6 +213,29 @@ def test_a_history_that_does_not_replay_is_bad_input(
     ]
 
 
+def test_psql_meta_commands_of_a_pg_dump_baseline_are_skipped_as_the_fold_skips_them(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pg_dump 15.14 and later open a script with ``\\restrict KEY`` and close it with
+    ``\\unrestrict KEY``; psql runs them, the server alone rejects them as a syntax error. The
+    fold ignores meta-commands with a warning, so the history replays without them (and an
+    error after one keeps its line)."""
+    history, consolidation = sides
+    (history / "0003_dump.sql").write_text(
+        "\\restrict AbC123\n\nSET statement_timeout = 0;\n"
+        "CREATE TABLE public.note (id integer);\n"
+        "COPY public.note (id) FROM stdin;\n1\n\\.\n\n\\unrestrict AbC123\n")
+    (consolidation / "0002_note.sql").write_text(
+        "CREATE TABLE note (id integer);\nINSERT INTO note VALUES (1);\n")
+    code, out, err = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 0, out + err
+    (history / "0004_broken.sql").write_text(
+        "\\restrict AbC123\nALTER TABLE nothing ADD COLUMN x int;\n\\unrestrict AbC123\n")
+    code, out, err = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 2
+    assert "0004_broken.sql:2: the history does not replay" in err
+
+
 def test_a_missing_folder_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(capsys, "verify", str(tmp_path / "nope"), str(tmp_path))
     assert code == 2

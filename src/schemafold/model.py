@@ -402,6 +402,11 @@ class Schema:
     #: history ran: the history's changes to their owner, comments and privileges are rendered
     #: as the difference from these.
     external_baseline: Mapping[Key, SchemaObject] = attrs.field(factory=dict)
+    #: Objects a statement kept verbatim renames or moves (or whose table or schema it does),
+    #: each with the ordinal of the kept statement their comments, owner and grants are
+    #: rendered before (the first after the last statement the fold followed on them), under
+    #: the names they have there, instead of after every kept statement.
+    metadata_before_kept: Mapping[Key, int] = attrs.field(factory=dict)
 
     def get(self, key: Node) -> SchemaObject | None:
         """The object keyed ``key``; None for another key or a graph node that is not a key."""

@@ -154,7 +154,25 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             self._drop_dependent_views(Table(name=obj.name, written=obj.written), origin, cascade,
                                        cause=key)
             self._drop_view_parts(obj, origin)
+        elif isinstance(obj, Extension) and cascade:
+            user = next((f"{k.kind} {getattr(o, 'name', k)}" for k, o in self.objects.items()
+                         if not o.external and isinstance(o, Table | View | Index | Policy
+                                                           | Domain | Function)), None)
+            if user is not None:
+                # which types, functions and operators it provides is not known to the fold
+                # (PostgreSQL 15 drops the columns of its types, the defaults, indexes, views
+                # and policies calling its functions)
+                raise self.fold_limit(origin, f"DROP EXTENSION {obj.name} CASCADE may reach "
+                                      f"{user} and others the fold follows")
         elif isinstance(obj, Function):
+            if cascade:
+                user = self._calling(obj)
+                if user is not None:
+                    # PostgreSQL 15 drops with it the defaults (a generated column: the column),
+                    # CHECKs, indexes, views and policies that call it, which the fold does not
+                    # follow one by one
+                    raise self.fold_limit(origin, f"DROP FUNCTION {obj.name.name} CASCADE "
+                                          f"reaches {user}, which calls it")
             for child_key, child in self.objects.related(("function", obj.name)):
                 if isinstance(child, Trigger) and child.function == obj.name:
                     if not cascade:
@@ -195,6 +213,36 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             del self.objects[key]
         self._dropped(key, origin, Account(Change.KIND_DROPPED, names=(str(kind),),
                                            cause=cause))
+
+    def _calling(self, function: Function) -> str | None:
+        """An object whose expressions call ``function`` by name (any overload): a column
+        default or generation expression, a CHECK or EXCLUDE constraint, an index, a view, a
+        policy, a domain's default or CHECK; None when there is none."""
+        from schemafold.fragment import fragment
+
+        def calls(text: str | None) -> bool:
+            return text is not None and any(
+                called and name.name == function.name.name
+                and name.schema in (None, function.name.schema)
+                for name, called in fragment(text).names())
+
+        for key, obj in self.objects.items():
+            texts: list[str | None] = []
+            if isinstance(obj, Table):
+                texts += [t for c in obj.columns for t in (c.column.default, c.column.generated)]
+                texts += [t for c in obj.constraints
+                          for t in (c.constraint.expression, c.constraint.where)]
+            elif isinstance(obj, Index):
+                texts += [e.expression for e in obj.elements] + [obj.where]
+            elif isinstance(obj, View):
+                texts.append(obj.query)
+            elif isinstance(obj, Policy):
+                texts += [obj.using, obj.check]
+            elif isinstance(obj, Domain):
+                texts += [obj.default, *(c.expression for c in obj.checks)]
+            if any(calls(t) for t in texts):
+                return f"{key.kind} {obj.name if hasattr(obj, 'name') else key}"
+        return None
 
     def _apply_Rename(self, e: ev.Rename) -> None:
         # ALTER TABLE and ALTER INDEX rename any relation (PostgreSQL allows both on every kind)

@@ -132,6 +132,8 @@ class FoldState:
         #: per kept statement (ordinal), the objects (uids) it may change: KeptStatement.touches
         self.kept_touches: dict[int, list[int]] = {}
         self.default_privileges: list[str] = []
+        #: objects (uids) a kept statement renamed or moved: ``Schema.metadata_before_kept``
+        self.renamed_when_kept: set[int] = set()
         self.search_path: tuple[str, ...] = tuple(search_path)
         self.warnings: list[SchemaWarning] = []
         self.kept_warnings: list[tuple[ev.Origin, SchemaWarning]] = []
@@ -294,6 +296,7 @@ class FoldState:
             kept=tuple(self._kept_with_touches(objects)),
             default_privileges=tuple(self.default_privileges),
             external_baseline=dict(self.baseline),
+            metadata_before_kept=self._metadata_anchors(objects),
         )
         return FoldResult(
             schema=schema,
@@ -307,6 +310,32 @@ class FoldState:
             not_interpreted={(o.file, o.line): why for o, why in self._not_interpreted().items()},
             consolidation_search_path=self._consolidation_search_path(objects),
         )
+
+    def _metadata_anchors(self, objects: Mapping[Key, SchemaObject]) -> dict[Key, int]:
+        """``Schema.metadata_before_kept``: for each object a kept statement renamed or moved,
+        the first kept statement after the last statement the fold followed on it (or on its
+        columns), which its comments, owner and grants are written before."""
+        if not self.renamed_when_kept:
+            return {}
+        ordinal_of = {origin: i + 1 for i, origin in enumerate(self.statements)}
+        kept = sorted(k.ordinal for k in self.kept if not k.data)
+        anchors: dict[Key, int] = {}
+        for uid in sorted(self.renamed_when_kept):
+            key = self.key_of.get(uid)
+            obj = objects.get(key) if key is not None and uid not in self.dropped_by else None
+            if key is None or obj is None:
+                continue
+            uids = [uid]
+            if isinstance(obj, Table):
+                uids += [u for c in obj.columns
+                         if (u := self.uid_of.get(self._column_key(obj, c.name))) is not None]
+            last = max((ordinal_of.get(entry.origin, 0) for u in uids
+                        for entry in self.lineage.get(u, [])
+                        if entry.origin not in self.kept_origins), default=0)
+            anchor = next((k for k in kept if k > last), None)
+            if anchor is not None:
+                anchors[key] = anchor
+        return anchors
 
     def _roles_named_by_kept(self, objects: Mapping[Key, SchemaObject]) -> dict[Key, Role]:
         """Roles the history dropped that a statement kept verbatim names (``GRANT ... ON

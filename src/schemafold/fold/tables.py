@@ -515,6 +515,15 @@ class TableFolding(RelationFolding, LikeFolding):
                                    cause=self._column_key(table, column))
         table = self.objects[key]  # type: ignore[assignment]
         assert isinstance(table, Table)
+        # a generated column computed from it goes with it under CASCADE (PostgreSQL 15:
+        # "drop cascades to column g of table t"; without CASCADE PostgreSQL refuses, so a
+        # history that dropped it without has none)
+        for computed in table.columns:
+            if cascade and computed.name != column and computed.column.generated and \
+                    columns_named(computed.column.generated, {column}):
+                self._drop_column(key, table, computed.name, origin, cascade)
+                table = self.objects[key]  # type: ignore[assignment]
+                assert isinstance(table, Table)
         constraints = tuple(c for c in table.constraints if not _constraint_uses(c, column, table))
         columns = tuple(c for c in table.columns if c.name != column)
         dropped = table.column(column)

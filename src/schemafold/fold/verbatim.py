@@ -35,7 +35,10 @@ from schemafold.model import (
     CompositeType,
     Domain,
     Function,
+    Index,
     Key,
+    Policy,
+    Role,
     Sequence,
     Table,
     Trigger,
@@ -55,6 +58,14 @@ _SESSION_REACH = re.compile(r"default\s+privileges|search_path", re.IGNORECASE)
 #: ``ALTER FUNCTION f SET search_path ...`` sets the routine's own setting, in effect while it
 #: runs, wherever it is called from: it reaches no later statement's creation.
 _ROUTINE_SETTING = re.compile(r"\s*ALTER\s+(FUNCTION|PROCEDURE|ROUTINE)\b", re.IGNORECASE)
+#: ``REASSIGN OWNED BY a, b TO c`` / ``DROP OWNED BY a, b``: the roles (group 1)
+_OWNED_BY = re.compile(r"\s*(?:REASSIGN|DROP)\s+OWNED\s+BY\s+(.*?)(?:\s+TO\s+.*|\s+CASCADE|"
+                       r"\s+RESTRICT)?\s*$", re.IGNORECASE | re.DOTALL)
+#: ``CREATE EVENT TRIGGER ... EXECUTE FUNCTION f()``: the function it runs (group 1)
+_EVENT_TRIGGER = re.compile(
+    r"\s*CREATE\s+EVENT\s+TRIGGER\b.*?\bEXECUTE\s+(?:FUNCTION|PROCEDURE)\s+"
+    r"((?:\"[^\"]*\"|[^\s(.\"]+)(?:\s*\.\s*(?:\"[^\"]*\"|[^\s(.\"]+))?)\s*\(",
+    re.IGNORECASE | re.DOTALL)
 
 
 @attrs.frozen
@@ -266,6 +277,11 @@ class VerbatimFolding(FoldState):
         only a change to the table can drop: ``DROP TYPE`` after the kept ``DROP COLUMN``)."""
         self.barrier_names.add((str(key[1]), str(key[2])))
         table = self.objects.get(key)
+        if isinstance(table, Index):
+            # an index goes with its table (DROP TABLE, DETACH PARTITION, DROP COLUMN): what
+            # changes the table runs after the kept statement that names the index
+            self.barrier_names.add((str(table.table.schema), table.table.name))
+            return
         for column in table.columns if isinstance(table, Table) else ():
             self._touch_type(column.column.type)
 
@@ -358,6 +374,22 @@ class VerbatimFolding(FoldState):
             raise self.fold_limit(e.origin, "an opaque statement may change "
                                   f"{' '.join(reach.group().lower().split())}, which applies to "
                                   "what later statements create")
+        event_trigger = _EVENT_TRIGGER.match(text)
+        if event_trigger is not None and not self.external \
+                and not self._inert_event_function(event_trigger.group(1), e.origin):
+            # it fires on every later DDL statement of the history, which the consolidation
+            # runs before it: what it writes (a log of DDL) would be missing
+            raise self.fold_limit(e.origin, "an event trigger whose function may change "
+                                  "something fires on the DDL of later statements, which the "
+                                  "consolidation runs before it")
+        owned_by = _OWNED_BY.match(text)
+        if owned_by is not None and not self.external:
+            role = self._owning_role(owned_by.group(1), text.split()[0].upper() == "DROP")
+            if role is not None:
+                # every object it owns changes owner (or is dropped), and its privileges go:
+                # the fold follows objects one by one and writes their owners after this
+                raise self.fold_limit(e.origin, f"{' '.join(text.split()[:2]).upper()} BY "
+                                      f"{role} reaches objects the fold follows")
         for name in [*e.writes, *sql.mentioned_names(text), *sql.names_in_sql_strings(text)]:
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
@@ -408,6 +440,54 @@ class VerbatimFolding(FoldState):
                         todo.append(key)
         return found
 
+    def _owning_role(self, written: str, drop: bool) -> str | None:
+        """The first role of ``REASSIGN OWNED BY`` / ``DROP OWNED BY`` (``written``, the list)
+        whose objects the fold cannot follow through it: one that owns or created an object
+        the fold follows, or that default privileges (or, for ``DROP``, policies) name;
+        ``CURRENT_USER`` and its like (perhaps the role running the migrations) whenever the
+        fold follows any object. ``DROP OWNED`` of a role that only holds privileges takes them
+        away, as PostgreSQL revokes them (``drop``: forgotten here)."""
+        roles = [QName.parse(part.strip()).name for part in written.split(",") if part.strip()]
+        followed = [(key, obj) for key, obj in self.objects.items()
+                    if not obj.external and not isinstance(obj, Role)]
+        created = set(self.creator.values())
+        for role in roles:
+            if role.upper() in ("CURRENT_USER", "CURRENT_ROLE", "SESSION_USER") and followed:
+                return role
+            if role in created or any(obj.owner == role for _, obj in followed):
+                return role
+            if drop and any(isinstance(obj, Policy) and role in obj.roles for _, obj in followed):
+                return role
+            for rule, rule_role in self.default_acl:
+                owners = set(rule.for_roles) if rule.for_roles else {rule_role}
+                if role in owners and (not drop or owners != {role}) or drop and \
+                        role in rule.grantees and set(rule.grantees) != {role}:
+                    return role  # REASSIGN gives the rule away; DROP takes part of it
+        if drop:
+            for key, obj in followed:
+                acl = tuple(p for p in obj.acl if p.grantee not in roles)
+                if acl != obj.acl:
+                    self._put(key, attrs.evolve(obj, acl=acl))
+            rules = [((rule, rule_role), text) for (rule, rule_role), text in zip(
+                         self.default_acl, self.default_privileges, strict=True)
+                     if not ({*(rule.for_roles or (rule_role,)), *rule.grantees} & set(roles))]
+            self.default_acl = [rule for rule, _ in rules]
+            self.default_privileges = [text for _, text in rules]
+        return None
+
+    def _inert_event_function(self, written: str, origin: ev.Origin) -> bool:
+        """Whether the event trigger function ``written`` (as named in ``CREATE EVENT
+        TRIGGER``) is PL/pgSQL that changes nothing when it fires (it only raises notices)."""
+        try:
+            key = self._function(QName.parse(written), (), origin, missing_ok=True)
+        except InputError:
+            return False
+        function = self.objects.get(key) if key else None
+        if not isinstance(function, Function) or function.body is None \
+                or (function.language or "").lower() != "plpgsql":
+            return False
+        return inert_trigger_body(function.body, row_level=False, before=False, events="")
+
     def _barrier_hit(self, name: QName) -> bool:
         schemas = [name.schema] if name.schema else list(self.search_path)
         for schema in schemas:
@@ -445,13 +525,16 @@ class VerbatimFolding(FoldState):
             for t in event.targets)
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects) \
                 and not any(self._made_by_opaque(q) for q in _calls(event)) \
-                and not self._names_unmodelled(event):
+                and not self._names_unmodelled(event) \
+                and not self._writes_touched_domain(event):
             return False
         self._whole_kept = origin
         self._keep(origin, (), data=False)
         self._kept_may_change(self._subject_keys(subjects))
         if isinstance(event, ev.Drop):
             self._dropped_when_kept(event)
+        elif isinstance(event, ev.Rename | ev.SetSchema | ev.RenameColumn):
+            self._renamed_when_kept(event)
         unchanged: list[_Named] = []
         for name in subjects:
             if self._barrier_hit(name):
@@ -480,6 +563,9 @@ class VerbatimFolding(FoldState):
                 # a kept ALTER TABLE may drop or retype the column a sequence it owns feeds: a
                 # later DROP SEQUENCE of it must stay in order after it too
                 self.barrier_names.update(self._owned_sequences(table))
+                if isinstance(event, ev.SetSchema):
+                    self.barrier_names.update(
+                        (event.schema, k.name) for k in self._moving_with(table))
         for type_text in _declared_types(event):  # a kept table's columns name their types
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
@@ -511,6 +597,69 @@ class VerbatimFolding(FoldState):
         early_roles = isinstance(event, _BEFORE_KEPT_NAMING_ROLES)
         return any(u.mentioned_in(text) for u in self.unmodelled
                    if early_roles or u.kind not in _ROLE_KINDS)
+
+    def _writes_touched_domain(self, event: ev.Event) -> bool:
+        """Whether ``event`` writes rows of a table with a column of a domain a barrier touched
+        (a kept ``ALTER DOMAIN ... SET DEFAULT``, ``SET NOT NULL`` or ``ADD CONSTRAINT``): the
+        values it writes, and whether PostgreSQL takes them, are not known to the fold."""
+        if not isinstance(event, ev.Insert | ev.Update):
+            return False
+        key = self._resolve(event.table, (ObjectKind.TABLE,))
+        table = self.objects.get(key) if key is not None else None
+        if not isinstance(table, Table):
+            return False
+        for column in table.columns:
+            name = _type_name(column.column.type)
+            if not self._barrier_hit(name):
+                continue
+            type_key = self._resolve(name, (ObjectKind.TYPE,))
+            if type_key is not None and isinstance(self.objects.get(type_key), Domain):
+                return True
+        return False
+
+    def _renamed_when_kept(self, event: ev.Rename | ev.SetSchema | ev.RenameColumn) -> None:
+        """A ``RENAME`` or ``SET SCHEMA`` kept verbatim (it names an object an opaque statement
+        touched) may rename an object the fold follows: the consolidation creates it under its
+        old name, and the kept statement renames it. Its comments, owner and grants (and those
+        of its table's indexes, triggers and policies, or of everything in a renamed schema),
+        written after every kept statement, would name it by its old name: they are written
+        before the kept statements instead. What the history set of them came before the
+        object was touched (every later statement on it is kept verbatim, in order), so they
+        come before the kept statements that follow in the history as well."""
+        try:
+            if isinstance(event, ev.RenameColumn):
+                key = self._resolve(event.table, (ObjectKind.TABLE, ObjectKind.VIEW))
+            else:
+                key = self._target_key(event.kind, event.target, event.origin, True)
+        except InputError:
+            return
+        if key is None or key not in self.objects:
+            return
+        keys = {key}
+        moved = self.objects[key]
+        if isinstance(event, ev.SetSchema) and isinstance(moved, Table):
+            keys.update(self._moving_with(moved))
+        for other_key, obj in self.objects.items():
+            if key.kind == ObjectKind.SCHEMA:
+                if len(other_key) > 2 and other_key.schema == key.name:
+                    keys.add(other_key)
+                continue
+            on = getattr(obj, "table", None)
+            if isinstance(on, QName) and not isinstance(obj, Table | View) and \
+                    self._resolve(on, (ObjectKind.TABLE, ObjectKind.VIEW)) == key:
+                keys.add(other_key)
+        self.renamed_when_kept.update(self.uid_of[k] for k in keys if k in self.uid_of)
+
+    def _moving_with(self, table: Table) -> list[Key]:
+        """What a kept ``SET SCHEMA`` of ``table`` moves with it (PostgreSQL 15): its indexes
+        and the sequences it owns, and the touched sequences of its schema (a kept ``OWNED BY``
+        may have made one its own)."""
+        schema = str(table.name.schema)
+        return [k for k, obj in self.objects.items()
+                if isinstance(obj, Index) and obj.table == table.name
+                or isinstance(obj, Sequence) and (
+                    obj.owned_by is not None and obj.owned_by[0] == table.name
+                    or k.schema == schema and (schema, k.name) in self.barrier_names)]
 
     def _dropped_when_kept(self, event: ev.Drop) -> None:
         """A ``DROP`` kept verbatim (it names an object an opaque statement touched) may name
@@ -712,6 +861,8 @@ def _created(event: ev.Event) -> list[QName]:
     """The name an event creates (or renames to), kept verbatim after a barrier."""
     if isinstance(event, ev.Rename):
         return [QName(event.target.name.schema, event.new_name)]
+    if isinstance(event, ev.SetSchema) and event.kind != ObjectKind.SCHEMA:
+        return [QName(event.schema, event.target.name.name)]
     if isinstance(event, ev.CreateIndex) and event.name is not None:
         return [QName(event.table.schema, event.name)]
     name = getattr(event, "name", None)
@@ -721,6 +872,8 @@ def _created(event: ev.Event) -> list[QName]:
         columns = (event.column,) if isinstance(event, ev.AddColumn) else ()
         constraints = (event.constraint,) if isinstance(event, ev.AddConstraint) else ()
         return _implicit(event.table, columns, constraints)
+    if isinstance(event, ev.SetColumnIdentity) and event.identity is not None:
+        return [_identity_sequence(event.table, event.column, event.sequence)]
     if type(event).__name__.startswith("Create") and isinstance(name, QName):
         return [name]
     return []
@@ -756,8 +909,11 @@ def _implicit(table: QName, columns: Iterable[ev.Column],
     identity columns and the indexes of its keys, by the names PostgreSQL chooses (a later
     ``ALTER SEQUENCE t_id_seq`` must be kept after it too)."""
     names = []
+    sequences = []
     for column in columns:
-        if " ".join(column.type.lower().split()) in SERIAL_TYPES or column.identity:
+        if column.identity:
+            sequences.append(_identity_sequence(table, column.name, column.identity_sequence))
+        elif " ".join(column.type.lower().split()) in SERIAL_TYPES:
             names.append(make_object_name(table.name, column.name, "seq"))
     every = [*constraints, *(c for column in columns for c in column.constraints)]
     for constraint in every:
@@ -770,7 +926,16 @@ def _implicit(table: QName, columns: Iterable[ev.Column],
         else:
             label = "key" if constraint.kind == "unique" else "excl"
             names.append(make_object_name(table.name, column_part(constraint.columns), label))
-    return [QName(table.schema, n) for n in names]
+    return [*sequences, *(QName(table.schema, n) for n in names)]
+
+
+def _identity_sequence(table: QName, column: str,
+                       options: ev.IdentitySequence | None) -> QName:
+    """The sequence an identity column of ``table`` gets: its ``SEQUENCE NAME`` (unqualified,
+    in the table's schema, as PostgreSQL creates it), else ``<table>_<column>_seq``."""
+    if options is not None and options.name is not None:
+        return QName(options.name.schema or table.schema, options.name.name)
+    return QName(table.schema, make_object_name(table.name, column, "seq"))
 
 
 def _bare(obj: Any) -> Any:

@@ -684,6 +684,9 @@ class Cursor:
             lead[1:2] in (["FUNCTION"], ["PROCEDURE"])
             or lead[1:4] in (["OR", "REPLACE", "FUNCTION"], ["OR", "REPLACE", "PROCEDURE"])))
         rule = has_word(tokens, "RULE")
+        # an operator's qualified name (schema.===) in the statements that name operators
+        operator_ddl = lead[:1] in (["CREATE"], ["ALTER"], ["DROP"], ["COMMENT"]) and \
+            has_word(tokens, "OPERATOR")
         depth = 0
         for i, token in enumerate(tokens):
             kind = token.token_type
@@ -716,6 +719,9 @@ class Cursor:
                 if i >= 3 and tokens[i - 2].token_type == TokenType.L_PAREN and \
                         word(tokens[i - 3]) == "OPERATOR":
                     continue  # OPERATOR(pg_catalog.>): a qualified operator
+                if operator_ddl and before is not None and (
+                        word(before) or before.token_type == TokenType.IDENTIFIER):
+                    continue  # CREATE/ALTER/DROP/COMMENT ON OPERATOR s.===, OPERATOR 1 s.<<
                 if before is None or before.token_type in _NOT_BEFORE_DOT or \
                         word(before) in _RESERVED_NOT_NAMES:
                     return self.error('syntax error at or near "."', token)

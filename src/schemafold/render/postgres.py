@@ -1105,7 +1105,11 @@ class _Renderer:
         triggers, policies and owned sequences on such a table, whose statements name it."""
         if self._before_kept is not None:
             return self._before_kept
-        first: dict[Key, int] = {}
+        late = {k.ordinal for k in self.schema.kept if not k.data}
+        # the fold's own anchors first (an object a kept RENAME or SET SCHEMA renames: before
+        # the first kept statement after the last one the fold followed on it)
+        first: dict[Key, int] = {key: ordinal for key, ordinal
+                                 in self.schema.metadata_before_kept.items() if ordinal in late}
         for kept in sorted(self.schema.kept, key=lambda k: k.ordinal):
             if not kept.data:
                 for key in kept.touches:

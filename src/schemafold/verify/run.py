@@ -173,16 +173,31 @@ def read_side(path: Path, *, source_format: str | None = None,
     for migration in history.migrations:
         # The statements run one by one outside a transaction; in one, they place an error the
         # server reports without a position.
+        text = migration.text
         try:
-            statements: tuple[str, ...] | None = tuple(
-                s.runnable for s in split_sql(migration.text, migration.path).statements)
+            split = split_sql(text, migration.path)
+            statements: tuple[str, ...] | None = tuple(s.runnable for s in split.statements)
+            text = _without_meta_commands(text, [m.line for m in split.meta_commands])
         except InputError:
             if not migration.in_transaction:
                 raise
             statements = None
-        files.append(ReplayFile(migration.path, migration.text, migration.in_transaction,
-                                statements))
+        files.append(ReplayFile(migration.path, text, migration.in_transaction, statements))
     return files
+
+
+def _without_meta_commands(text: str, lines: Sequence[int]) -> str:
+    """``text`` with its psql meta-command lines (1-based ``lines``) blanked, line breaks kept.
+
+    The fold ignores them with a warning (pg_dump 15.14+ writes ``\\restrict KEY`` first and
+    ``\\unrestrict KEY`` last, which the server would reject as a syntax error), so the history
+    is replayed as it is read: without them, as psql runs a pg_dump script."""
+    if not lines:
+        return text
+    parts = text.split("\n")
+    for line in lines:
+        parts[line - 1] = ""
+    return "\n".join(parts)
 
 
 @attrs.frozen
