@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlglot.tokenizer_core import Token, TokenType
+from sqlglot.tokenizer_core import Token
 
 from schemafold.errors import InputError
 from schemafold.parse.keywords import KEYWORDS
-from schemafold.parse.tokens import has_word, identifier_of, is_word, word
+from schemafold.parse.tokens import TokenType, has_word, identifier_of, is_word, word
 
 #: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
 #: FOR SELECT, ON SELECT, a list of privileges) is a privilege, not a query.
