@@ -129,6 +129,14 @@ STATEMENTS = [
     ("CREATE TABLE u (a text DEFAULT user, b timestamptz DEFAULT (now() AT TIME ZONE 'utc'), "
      "c text DEFAULT current_setting('search_path'), d date DEFAULT CURRENT_DATE + 1 NOT NULL, "
      "e timestamptz DEFAULT pg_catalog.now(), f bigint DEFAULT extract(epoch FROM now()))", True),
+    # the shapes read without sqlglot (a constant or a call without arguments, cast to a type),
+    # and their neighbours that name a column
+    ("CREATE TABLE u (a int DEFAULT -1, b jsonb DEFAULT '{}'::jsonb, c text[] DEFAULT "
+     "ARRAY[]::text[], d text DEFAULT now()::text, e boolean DEFAULT false, f text DEFAULT "
+     "'x'::name::text, g int[] DEFAULT '{1}'::int[][], h text DEFAULT NULL)", True),
+    ("CREATE TABLE u (a jsonb DEFAULT nope::jsonb)", False),
+    ("CREATE TABLE u (a text DEFAULT 'x'::text || nope)", False),
+    ("CREATE TABLE u (a text DEFAULT now(nope)::text)", False),
     # a carriage return ends a -- comment, as a line feed does
     ("COMMENT ON TABLE t IS 'x' -- c\rnope", False),
     ("CREATE INDEX t_a ON t (a) -- c\rWHERE b = 1", True),

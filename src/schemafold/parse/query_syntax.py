@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlglot.tokenizer_core import Token, TokenType
+from sqlglot.tokenizer_core import Token
 
 from schemafold.errors import InputError
 from schemafold.parse.keywords import KEYWORDS
-from schemafold.parse.tokens import has_word, identifier_of, is_word, word
+from schemafold.parse.tokens import TokenType, has_word, identifier_of, is_word, word
 
 #: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
 #: FOR SELECT, ON SELECT, a list of privileges) is a privilege, not a query.
@@ -95,10 +95,15 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
     clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
+    # each token's word, read once (the rules below look at a token's neighbours' words too)
+    words = [word(token) for token in tokens]
+    count = len(tokens)
     for i, token in enumerate(tokens):
         kind = token.token_type
         before = tokens[i - 1] if i else None
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        after = tokens[i + 1] if i + 1 < count else None
+        before_word = words[i - 1] if i else ""
+        after_word = words[i + 1] if i + 1 < count else ""
         if kind == TokenType.L_PAREN:
             if depth in lists and before is not None and i >= 2 and \
                     _bare_name(before) and _bare_name(tokens[i - 2]):
@@ -109,7 +114,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             selects.pop(depth, None)
             lists.discard(depth)
             cases.pop(depth, None)
-            if after is not None and (word(after) in ("END", "AND", "OR")
+            if after is not None and (after_word in ("END", "AND", "OR")
                                       or after.token_type in _COMPARISONS):
                 # an operand missing on the left (CHECK ( >= 0)), an END no CASE opened
                 return error(f'syntax error at or near "{after.text}"', after)
@@ -124,7 +129,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             cases.pop(depth, None)
             depth -= 1
             continue
-        upper = word(token)
+        upper = words[i]
         if upper in _ENDS_SELECT_LIST or kind == TokenType.SEMICOLON:
             lists.discard(depth)
         if upper == "JOIN":
@@ -142,7 +147,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             joins.discard(depth)
         elif kind == TokenType.SEMICOLON or (upper and (
                 upper.lower() in KEYWORDS or upper in _PLPGSQL_WORDS)):
-            if depth in clauses and before is not None and word(before) in _NO_RIGHT_OPERAND \
+            if depth in clauses and before is not None and before_word in _NO_RIGHT_OPERAND \
                     and kind == TokenType.SEMICOLON:
                 return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
             if upper not in _IN_A_CONDITION and not (
@@ -152,7 +157,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 is_word(token) and before is not None and before.token_type != TokenType.DCOLON
         )) and (after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER) or (
                 is_word(after) and after.text.lower() not in KEYWORDS
-                and word(after) not in _PLPGSQL_WORDS)):
+                and after_word not in _PLPGSQL_WORDS)):
             # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in lists and after is not None and after.token_type == TokenType.NUMBER and (
@@ -163,14 +168,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # SELECT price * again 2: a select list item's label is never a number
             return error(f'syntax error at or near "{after.text}"', after)
         if upper == "SELECT" and (before is None or (
-                word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
+                before_word not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects[depth] = i
             lists.add(depth)
             if after is not None and after.token_type == TokenType.COMMA:
                 return error('syntax error at or near ","', after)
             continue
         if upper == "FROM" and depth in selects and before is not None and \
-                word(before) not in ("DISTINCT", "ROWS") and before.token_type != TokenType.DOT:
+                before_word not in ("DISTINCT", "ROWS") and before.token_type != TokenType.DOT:
             found = _from_item_error(tokens, i + 1, error)
             if found is not None:
                 return found
@@ -178,25 +183,25 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if kind == TokenType.STAR and before is not None and \
                 before.token_type == TokenType.L_PAREN and after is not None and \
                 after.token_type == TokenType.R_PAREN and i >= 2 and (
-                    word(tokens[i - 2]) == "SELECT"
+                    words[i - 2] == "SELECT"
                     or tokens[i - 2].token_type in (TokenType.COMMA, TokenType.L_PAREN)):
             return error('syntax error at or near "*"', token)
-        if kind in _COMPARISONS and before is not None and word(before) == "USING":
+        if kind in _COMPARISONS and before is not None and before_word == "USING":
             continue  # ORDER BY a USING > LIMIT 1: an operator named, not a comparison
-        if kind in _COMPARISONS and after is not None and word(after) in _NO_OPERAND_START:
+        if kind in _COMPARISONS and after is not None and after_word in _NO_OPERAND_START:
             return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
         if depth == 0 or depth in selects:
             continue  # a select list may end on a bare label (SELECT 1 AND, SELECT 1 END)
         if upper == "CASE":
             cases[depth] = cases.get(depth, 0) + 1
         elif upper == "END" and (before is None or (
-                before.token_type != TokenType.DOT and word(before) != "AS")):
+                before.token_type != TokenType.DOT and before_word != "AS")):
             if not cases.get(depth):
                 return error(f'syntax error at or near "{token.text}"', token)
             cases[depth] -= 1
         elif after is not None and (
-                (kind in _COMPARISONS and word(after) in ("AND", "OR"))
-                or (upper in ("AND", "OR") and (word(after) in _NOT_AN_OPERAND
+                (kind in _COMPARISONS and after_word in ("AND", "OR"))
+                or (upper in ("AND", "OR") and (after_word in _NOT_AN_OPERAND
                                                 or after.token_type == TokenType.R_PAREN))):
             return error(f'syntax error at or near "{after.text}"', after)
     last = tokens[-1] if tokens else None

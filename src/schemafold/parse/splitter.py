@@ -74,11 +74,11 @@ from collections.abc import Sequence
 import attrs
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.errors import TokenError
-from sqlglot.tokenizer_core import Token, TokenType
+from sqlglot.tokenizer_core import Token
 
 from schemafold.collect import fewer_collections
 from schemafold.errors import InputError, printable
-from schemafold.parse.tokens import StatementTokenizer, blank_comments
+from schemafold.parse.tokens import StatementTokenizer, TokenType, blank_comments
 
 __all__ = [
     "CopyBlock",

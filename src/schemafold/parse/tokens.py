@@ -13,13 +13,26 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import types
 from collections import deque
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.errors import TokenError
-from sqlglot.tokenizer_core import Token, TokenType
+from sqlglot.tokenizer_core import Token
+
+if TYPE_CHECKING:
+    from sqlglot.tokenizer_core import TokenType
+else:
+    from sqlglot.tokenizer_core import TokenType as _TokenTypeEnum
+
+    #: sqlglot's ``TokenType`` members (the same objects: ``==``, ``is``, hashing and sets are
+    #: unchanged) as plain attributes. ``TokenType`` is an ``IntEnum``, and on Python 3.11
+    #: reading a member from it (``TokenType.COMMA``) costs about six times a plain attribute;
+    #: every reader of SQL here reads one for most tokens, several times. Every module takes
+    #: ``TokenType`` from here.
+    TokenType = types.SimpleNamespace(**_TokenTypeEnum.__members__)
 
 from schemafold.errors import InputError
 from schemafold.names import QName, fold_identifier

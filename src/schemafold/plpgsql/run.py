@@ -23,11 +23,11 @@ from typing import Any, Protocol
 
 import attrs
 from sqlglot import expressions as exp
-from sqlglot.tokenizer_core import TokenType
 
 from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.sqlglot_tree import parse_tree
+from schemafold.parse.tokens import TokenType
 from schemafold.plpgsql import syntax as s
 from schemafold.plpgsql.values import (
     CLASSES,

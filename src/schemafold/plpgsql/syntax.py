@@ -20,9 +20,8 @@ import re
 from typing import TypeAlias
 
 import attrs
-from sqlglot.tokenizer_core import TokenType
 
-from schemafold.parse.tokens import Cursor, is_string, is_word, word
+from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
 
 
 class Unreadable(Exception):  # noqa: N818 - a reason, not a failure of schemafold

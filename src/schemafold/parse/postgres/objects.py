@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable
 
 import attrs
-from sqlglot.tokenizer_core import TokenType
 
 from schemafold.errors import InputError
 from schemafold.events import (
@@ -55,7 +54,7 @@ from schemafold.events import (
 from schemafold.kinds import ObjectKind
 from schemafold.names import QName, canonical_type
 from schemafold.parse.postgres.registry import Handler, Unsupported, handles
-from schemafold.parse.tokens import Cursor, is_word, word
+from schemafold.parse.tokens import Cursor, TokenType, is_word, word
 
 __all__ = ["read_identity_options", "read_sequence_options", "role_spec", "routine_signature"]
 

@@ -41,11 +41,9 @@ hears about it, as is ``REINDEX (TABLESPACE ...)``, which moves indexes, and two
 
 from __future__ import annotations
 
-from sqlglot.tokenizer_core import TokenType
-
 from schemafold.events import Event, Origin, SessionStatement, SetSearchPath
 from schemafold.parse.postgres.registry import Unsupported, handles
-from schemafold.parse.tokens import Cursor, is_string, is_word
+from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word
 
 #: PostgreSQL's default search_path, what DEFAULT and RESET give.
 DEFAULT_SEARCH_PATH = ("$user", "public")

@@ -9,6 +9,8 @@ which names are taken).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from schemafold.errors import InputError
@@ -50,7 +52,15 @@ from schemafold.names import QName
 from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
-from schemafold.parse.tokens import Cursor, TokenType, dotted_name, is_string, is_word, word
+from schemafold.parse.tokens import (
+    Cursor,
+    Token,
+    TokenType,
+    dotted_name,
+    is_string,
+    is_word,
+    word,
+)
 
 # Words that end a column's type, or a default expression, at the top level of a column definition.
 _COLUMN_CONSTRAINT_WORDS = (
@@ -600,7 +610,7 @@ def refuse_column_reference(cursor: Cursor, first: int, last: int) -> None:
     word inserted) is PostgreSQL's ``cannot use column reference in DEFAULT expression``. Read
     with sqlglot; a key word (``user``, special syntax), a subquery (PostgreSQL's error is then
     another) or text sqlglot cannot read is no evidence."""
-    if last <= first:
+    if last <= first or _names_no_column(cursor.tokens[first:last]):
         return
     import sqlglot
     from sqlglot import exp
@@ -622,6 +632,46 @@ def refuse_column_reference(cursor: Cursor, first: int, last: int) -> None:
                 not name.quoted and str(name.this).lower() in KEYWORDS):
             continue
         raise cursor.error("cannot use column reference in DEFAULT expression", tokens[first])
+
+
+#: A constant of one token: no column can be in it.
+_CONSTANTS = frozenset({
+    TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.BYTE_STRING, TokenType.BIT_STRING,
+    TokenType.HEX_STRING, TokenType.UNICODE_STRING, TokenType.HEREDOC_STRING, TokenType.NUMBER,
+    TokenType.TRUE, TokenType.FALSE, TokenType.NULL, TokenType.CURRENT_TIMESTAMP,
+    TokenType.CURRENT_DATE, TokenType.CURRENT_TIME,
+})
+
+
+def _names_no_column(tokens: Sequence[Token]) -> bool:
+    """True for the DEFAULTs most histories write, which name no column: a constant (``'x'``,
+    ``-1``, ``false``, ``CURRENT_TIMESTAMP``), a call without arguments (``now()``) or
+    ``ARRAY[]``, then casts to a one-word type (``::jsonb``, ``::text[]``, ``::status``, which
+    sqlglot reads as a user-defined type). Anything else (False) is read with sqlglot. Saves a
+    sqlglot parse of every such DEFAULT: most of the cost of reading a column."""
+    from sqlglot.parser import Parser
+
+    i, count = 0, len(tokens)
+    if i < count and tokens[i].token_type in (TokenType.DASH, TokenType.PLUS):
+        i += 1
+    kinds = [t.token_type for t in tokens[i:i + 3]]
+    if kinds[:1] and kinds[0] in _CONSTANTS:
+        i += 1
+    elif kinds == [TokenType.VAR, TokenType.L_PAREN, TokenType.R_PAREN] or \
+            kinds == [TokenType.ARRAY, TokenType.L_BRACKET, TokenType.R_BRACKET]:
+        i += 3
+    else:
+        return False
+    while i < count:
+        if tokens[i].token_type != TokenType.DCOLON or i + 1 == count or (
+                tokens[i + 1].token_type not in Parser.TYPE_TOKENS
+                and tokens[i + 1].token_type != TokenType.VAR):
+            return False
+        i += 2
+        while i + 1 < count and tokens[i].token_type == TokenType.L_BRACKET and \
+                tokens[i + 1].token_type == TokenType.R_BRACKET:
+            i += 2
+    return True
 
 
 def _last_name(cursor: Cursor) -> str:
