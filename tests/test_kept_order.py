@@ -326,3 +326,30 @@ def test_what_declares_something_of_a_type_an_opaque_statement_made_follows_it(
     for made in ("DOMAIN paint", "TYPE pair", "FUNCTION pick", "FUNCTION many"):
         assert made in kept
     assert "FUNCTION ids" not in kept
+
+
+def test_a_function_over_a_followed_type_an_opaque_statement_altered_still_folds(
+        tmp_path: Path) -> None:
+    """A routine needs its argument and result types to exist, not to be as the history left
+    them: a type the fold follows exists before every kept statement, so a function taking it
+    (and returning a table's rows) is not held back by a kept ``ALTER TYPE ... ALTER
+    ATTRIBUTE`` on it; holding it back made its result table a barrier, and every later
+    statement on that table with it."""
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_types.sql").write_text(
+        "CREATE TYPE spec AS (name text, tries int);\n"
+        "CREATE TABLE jobs (id int, name text);\n")
+    (src / "0002_alter.sql").write_text(
+        "ALTER TYPE spec ALTER ATTRIBUTE tries TYPE smallint;\n")
+    (src / "0003_function.sql").write_text(
+        "CREATE FUNCTION add_jobs(specs spec[]) RETURNS SETOF jobs LANGUAGE sql\n"
+        "  AS $$ SELECT 1, s.name FROM unnest(specs) s $$;\n"
+        "CREATE DOMAIN spec_list AS spec[];\n"
+        "ALTER TABLE jobs ADD COLUMN note text;\n")
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    kept = [str(k.text) for k in fold(read_history(src)).schema.kept]
+    assert kept == ["ALTER TYPE spec ALTER ATTRIBUTE tries TYPE smallint"]

@@ -525,6 +525,7 @@ class VerbatimFolding(FoldState):
             for t in event.targets)
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects) \
                 and not any(self._made_by_opaque(q) for q in _calls(event)) \
+                and not any(self._type_made_by_opaque(q) for q in _signature_types(event)) \
                 and not self._names_unmodelled(event) \
                 and not self._writes_touched_domain(event):
             return False
@@ -582,6 +583,14 @@ class VerbatimFolding(FoldState):
             if (schema, function.name) in self.barrier_names:
                 return True
         return False
+
+    def _type_made_by_opaque(self, name: QName) -> bool:
+        """Whether a type a function takes or returns may be one an opaque statement created
+        (a barrier name no type, table or view the fold follows has): a routine needs its
+        types to exist, not to be as the history left them, so one the fold follows does not
+        hold it back."""
+        return self._barrier_hit(name) and self._resolve(
+            name, (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW)) is None
 
     def _subject_keys(self, subjects: Iterable[QName]) -> list[Key]:
         return [k for q in subjects if (k := self._resolve(q, _BARRIER_KINDS)) is not None]
@@ -883,23 +892,30 @@ def _declared_types(event: ev.Event) -> list[str]:
     """The types a statement declares something of (PostgreSQL looks them up when it runs)."""
     if isinstance(event, ev.CreateTable):
         return [c.type for c in event.columns]
-    if isinstance(event, ev.CreateCompositeType):
-        return [a.type for a in event.attributes]
-    if isinstance(event, ev.CreateDomain):
-        return [event.base_type]
-    if isinstance(event, ev.CreateRangeType):
-        return [event.subtype]
-    if isinstance(event, ev.CreateFunction):
-        # the argument types and what it returns (SETOF t, TABLE (...), or t)
-        returns = re.sub(r"(?is)^\s*SETOF\s+", "", event.returns or "")
-        types = [*event.arg_types]
-        if returns and not re.match(r"(?is)^\s*TABLE\b", returns):
-            types.append(returns)
-        return [t for t in types if t.strip()]
     if isinstance(event, ev.AddColumn):
         return [event.column.type]
     if isinstance(event, ev.AlterColumnType):
         return [event.type]
+    return []
+
+
+def _signature_types(event: ev.Event) -> list[QName]:
+    """The types a statement needs to exist, not to be as the history left them: those a
+    ``CREATE FUNCTION`` takes and returns (``SETOF t``, ``t``; not ``TABLE (...)``; also under
+    ``check_function_bodies = false``), a composite type's attributes', a domain's base type,
+    a range's subtype."""
+    if isinstance(event, ev.CreateCompositeType):
+        return [_type_name(a.type) for a in event.attributes]
+    if isinstance(event, ev.CreateDomain):
+        return [_type_name(event.base_type)]
+    if isinstance(event, ev.CreateRangeType):
+        return [_type_name(event.subtype)]
+    if isinstance(event, ev.CreateFunction):
+        returns = re.sub(r"(?is)^\s*SETOF\s+", "", event.returns or "")
+        types = [*event.arg_types]
+        if returns and not re.match(r"(?is)^\s*TABLE\b", returns):
+            types.append(returns)
+        return [_type_name(t) for t in types if t.strip()]
     return []
 
 
