@@ -274,3 +274,29 @@ def test_a_cycle_of_views_is_refused_at_the_statement_that_closed_it(tmp_path: P
     assert done.returncode == 2
     assert done.stderr.startswith("schemafold: error: 0002_b.sql:2: dependency cycle: view va "
                                   "-> view vb -> view va"), done.stderr
+
+
+def test_default_privileges_for_a_role_the_history_did_not_create_limit_what_follows(
+        tmp_path: Path) -> None:
+    """``ALTER DEFAULT PRIVILEGES FOR ROLE postgres`` (pg_dump writes it) applies to what the
+    migrations create only if they run as ``postgres``, which the fold cannot know: the history
+    is kept as written from the first file creating something it may apply to, and the result is
+    proved equal (the throwaway cluster runs the migrations as its own superuser). A rule for a
+    role the history created applies only under ``SET ROLE`` to it, and still folds."""
+    src = _history(tmp_path / "migrations", {
+        "0001_base.sql": "CREATE TABLE early (id int);\n"
+                         "CREATE ROLE tail_rule_owner NOLOGIN;\n"
+                         "ALTER DEFAULT PRIVILEGES FOR ROLE tail_rule_owner\n"
+                         "  GRANT SELECT ON TABLES TO PUBLIC;\n"
+                         "CREATE TABLE still_folded (id int);\n"
+                         "ALTER DEFAULT PRIVILEGES FOR ROLE postgres\n"
+                         "  GRANT SELECT ON TABLES TO PUBLIC;\n",
+        "0002_more.sql": "CREATE TABLE later (id int);\n",
+        "0003_more.sql": "CREATE TABLE last (id int);\n",
+    })
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "2 files kept verbatim from 0002_more.sql on" in done.stdout
+    assert "FOR ROLE postgres (0001_base.sql:6)" in done.stdout

@@ -294,6 +294,21 @@ class PrivilegeFolding(FoldState):
         self.default_privileges.append(text)
         self.as_written.add(e.origin)  # emitted after every object, as written
 
+    def _check_running_role(self, rule: ev.DefaultPrivileges) -> None:
+        """An object the role running the migrations creates, under default privileges ``FOR
+        ROLE`` a role the history did not create (``postgres`` in pg_dump's output, a role of
+        the setup): whether the rule gives it privileges depends on that role's name, which
+        the fold does not know. A limit: the history is kept as written from here."""
+        for role in rule.for_roles:
+            key = ObjectKey.of(ObjectKind.ROLE, None, role)
+            made = self.objects.get(key)
+            if made is None or made.external:
+                raise self.fold_limit(
+                    self.statements[-1],
+                    f"the default privileges FOR ROLE {role} ({rule.origin.where()}) may apply "
+                    f"to what this creates: it depends on whether {role} runs the migrations, "
+                    "which the fold does not know")
+
     def _inert_grantees(self, owner: str | None) -> frozenset[str]:
         """Roles a REVOKE matching no grant takes nothing from: the roles the history created
         (so none of them runs the migrations) other than the object's owner. Such a revoke is
@@ -319,6 +334,8 @@ class PrivilegeFolding(FoldState):
         for rule, rule_role in self.default_acl:
             if rule.kind != kind or (rule.schemas and schema not in rule.schemas):
                 continue
+            if creator is None and rule.for_roles:
+                self._check_running_role(rule)
             if (creator not in rule.for_roles) if rule.for_roles else creator != rule_role:
                 continue
             if inert is None:
