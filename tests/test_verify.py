@@ -100,6 +100,33 @@ def test_a_difference_exits_1_naming_both_definitions(
     assert "public.item: 1 row(s) only on the left, 1 only on the right" in out
 
 
+FAILING_CAST = (
+    "CREATE TYPE mood AS ENUM ('ok', 'bad');\n"
+    "CREATE FUNCTION mood_text(m mood) RETURNS text LANGUAGE plpgsql\n"
+    "  AS $$ BEGIN RAISE EXCEPTION 'no text'; END $$;\n"
+    "CREATE CAST (mood AS text) WITH FUNCTION mood_text(mood);\n"
+    "CREATE TABLE t (id int, m mood, b boolean);\n"
+)
+
+
+def test_rows_are_compared_when_a_cast_to_text_the_history_made_fails(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """verify reads rows as text; a ``CREATE CAST (mood AS text)`` whose function raises made
+    that a traceback. The rows are read through each type's output function instead, and a
+    difference in them is still found."""
+    history = write(tmp_path / "h", {"0001.sql": FAILING_CAST
+                                     + "INSERT INTO t VALUES (1, 'ok', true);\n"})
+    same = write(tmp_path / "same", {"0001.sql": FAILING_CAST
+                                     + "INSERT INTO t VALUES (1, 'ok', true);\n"})
+    other = write(tmp_path / "other", {"0001.sql": FAILING_CAST
+                                       + "INSERT INTO t VALUES (1, 'bad', true);\n"})
+    code, out, err = cli(capsys, "verify", str(history), str(same))
+    assert code == 0, out + err
+    code, out, err = cli(capsys, "verify", str(history), str(other))
+    assert code == 1, out + err
+    assert "public.t: 1 row(s) only on the left, 1 only on the right" in out
+
+
 def test_json_report(sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     history, consolidation = sides
     (consolidation / "0001_schema.sql").write_text(

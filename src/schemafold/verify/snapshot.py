@@ -259,15 +259,23 @@ class _Reader:
                 )
             )[0][0]
             return TableRows((), Counter({(): int(count)} if count else {}))
-        selected = sql.SQL(", ").join(
-            sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns
-        )
-        query = sql.SQL("SELECT {} FROM {}{}").format(
-            selected,
+        import psycopg
+
+        relation = sql.SQL("{}{}").format(
             sql.SQL("ONLY ") if table.relkind == "r" else sql.SQL(""),
             sql.Identifier(table.schema, table.relname),
         )
-        return TableRows(columns, Counter(tuple(row) for row in self.rows(query)))
+        try:
+            rows = self.rows(sql.SQL("SELECT {} FROM {}").format(
+                sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c))
+                                   for c in columns), relation))
+        except psycopg.Error:
+            # a cast to text the history defined (CREATE CAST (t AS text) WITH FUNCTION ...)
+            # failed: read every column through its type's output function instead
+            rows = self.rows(sql.SQL("SELECT {} FROM {}").format(
+                sql.SQL(", ").join(sql.SQL("format('%s', {})").format(sql.Identifier(c))
+                                   for c in columns), relation))
+        return TableRows(columns, Counter(tuple(row) for row in rows))
 
     def sequences(self) -> dict[str, SequenceState]:
         from psycopg import sql
