@@ -132,7 +132,8 @@ KIND_PATTERNS = {
     "create_collated_domain": r"CREATE DOMAIN d\d+ AS text COLLATE co\d+;",
     "collate_column": r"ALTER TABLE t\d+ ALTER COLUMN c\d+ TYPE text COLLATE co\d+;",
     "create_collated_index": r"CREATE INDEX idx\d+ ON t\d+ \(c\d+ COLLATE co\d+\);",
-    "create_call_view": r"CREATE (MATERIALIZED )?VIEW v\d+ AS SELECT (ag\d+\(a\.id\)|\(a\.id =#+= )",
+    "create_call_view": r"CREATE (MATERIALIZED )?VIEW v\d+ AS SELECT "
+                        r"(ag\d+\(a\.id\)|\(a\.id =#+= )",
     "operator_check": r"ALTER TABLE t\d+ ADD CONSTRAINT k\d+ CHECK \(id =#+= id\);",
     "operator_index": r"CREATE INDEX idx\d+ ON t\d+ \([^)]*\) WHERE id =#+= id;",
     "rename_collation": r"ALTER COLLATION co\d+ RENAME TO co\d+;",

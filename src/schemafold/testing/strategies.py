@@ -80,8 +80,15 @@ What :mod:`schemafold.testing.objects_vocabulary` adds (half the statements are 
   CONSTRAINTS ALL IMMEDIATE``: PostgreSQL refuses ALTER TABLE while checks are pending);
   ``RENAME CONSTRAINT``, ``DROP CONSTRAINT``; ``ALTER INDEX ... RENAME``.
 
-What both leave out: policies, rules; ``DROP SCHEMA``, ``DROP DOMAIN``/``TYPE``; functions with
-arguments or called anywhere; triggers that change rows; ``ALTER COLUMN TYPE ... USING`` and
+:mod:`schemafold.testing.unmodelled_vocabulary` adds collations, aggregates and operators (kinds
+the fold keeps verbatim) and their uses: ``COLLATE`` columns, domains and index columns, views
+calling an aggregate or an operator, ``CHECK`` constraints and partial indexes using an
+operator; their renames and ``DROP ... CASCADE``. Its ``COLLATE coN`` columns are drawn here
+(``_Column.collation``); a column retyped without ``COLLATE`` loses its collation.
+
+What they leave out: policies, rules; ``DROP SCHEMA``, ``DROP DOMAIN``/``TYPE``; functions with
+arguments (but an aggregate's state function) or called anywhere (but aggregates and
+operators); triggers that change rows; ``ALTER COLUMN TYPE ... USING`` and
 other type changes; expressions in defaults and values (every default and value is a literal,
 so nothing is volatile); foreign key values other than ``NULL`` (so ``ON DELETE CASCADE`` never
 deletes a row); statements that must run outside a transaction (``CREATE INDEX CONCURRENTLY``);
