@@ -682,6 +682,17 @@ _SETVAL_SURVIVES_ROLLBACK = History((
     "SAVEPOINT sp1; SELECT setval('sq1', 2, false); ROLLBACK TO SAVEPOINT sp1;\n"
     "SAVEPOINT sp2; ALTER SEQUENCE sq2 RESTART WITH 5; ROLLBACK TO SAVEPOINT sp2;\n",
 ))
+# A statement kept verbatim (it names a collation a kept statement created) under SET search_path
+# TO s1, public: written in the consolidation as it reads, it created public.t2 (found by the
+# property run with collations drawn); the history is now kept as written from its file.
+_KEPT_UNDER_ANOTHER_SEARCH_PATH = History((
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 varchar(8));\n",
+    "CREATE SCHEMA s1;\n",
+    "CREATE COLLATION co1 (locale = 'C');\nSET search_path TO s1, public;\n"
+    "CREATE TABLE t2 (id serial PRIMARY KEY, c2 text COLLATE co1 DEFAULT '');\n"
+    "SET search_path TO public, s1;\n",
+    "CREATE TABLE t3 (id serial PRIMARY KEY, c3 int REFERENCES s1.t2(id) ON DELETE CASCADE);\n",
+))
 _SET_SEQUENCE_DROPPED_WITH_ITS_OWNER = History((
     "CREATE SEQUENCE sq1;\n",
     "ALTER SEQUENCE sq1 RESTART WITH 1;\n",
@@ -729,6 +740,7 @@ _SET_SEQUENCE_DROPPED_WITH_ITS_OWNER = History((
 @example(history=_RESTART_THEN_SCHEMA_RENAMED)
 @example(history=_SETVAL_SURVIVES_ROLLBACK)
 @example(history=_SET_SEQUENCE_DROPPED_WITH_ITS_OWNER)
+@example(history=_KEPT_UNDER_ANOTHER_SEARCH_PATH)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""
