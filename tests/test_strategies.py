@@ -693,6 +693,22 @@ _KEPT_UNDER_ANOTHER_SEARCH_PATH = History((
     "SET search_path TO public, s1;\n",
     "CREATE TABLE t3 (id serial PRIMARY KEY, c3 int REFERENCES s1.t2(id) ON DELETE CASCADE);\n",
 ))
+# A BEGIN ATOMIC body is resolved when the function is created: one reading a table a kept
+# statement creates (it names a collation) is kept after it (the consolidation wrote it first:
+# relation "t1" does not exist).
+_ATOMIC_BODY_AFTER_A_KEPT_TABLE = History((
+    "CREATE COLLATION co1 (locale = 'C');\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 varchar(8) COLLATE co1);\n",
+    "CREATE FUNCTION f1() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t1; END;\n",
+))
+# A table kept verbatim, created under default privileges: the consolidation sets them after
+# every kept statement, so the table lost their grant; the history is kept from its file.
+_KEPT_TABLE_UNDER_DEFAULT_PRIVILEGES = History((
+    "CREATE ROLE r1;\n"
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT UPDATE, DELETE, TRUNCATE ON TABLES TO r1;\n"
+    "CREATE COLLATION co1 (locale = 'C');\n",
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 varchar(20) COLLATE co1);\n",
+))
 _SET_SEQUENCE_DROPPED_WITH_ITS_OWNER = History((
     "CREATE SEQUENCE sq1;\n",
     "ALTER SEQUENCE sq1 RESTART WITH 1;\n",
@@ -741,6 +757,8 @@ _SET_SEQUENCE_DROPPED_WITH_ITS_OWNER = History((
 @example(history=_SETVAL_SURVIVES_ROLLBACK)
 @example(history=_SET_SEQUENCE_DROPPED_WITH_ITS_OWNER)
 @example(history=_KEPT_UNDER_ANOTHER_SEARCH_PATH)
+@example(history=_ATOMIC_BODY_AFTER_A_KEPT_TABLE)
+@example(history=_KEPT_TABLE_UNDER_DEFAULT_PRIVILEGES)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

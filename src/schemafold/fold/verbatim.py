@@ -35,6 +35,8 @@ from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.plpgsql.effects import inert_trigger_body
 
 _NEVER_INTERCEPTED = (ev.Opaque, ev.SessionStatement, ev.SetSearchPath)
+#: a SQL-standard function body, which PostgreSQL parses and resolves at creation
+_STANDARD_BODY = re.compile(r"\s*(BEGIN\s+ATOMIC|RETURN)\b", re.IGNORECASE)
 _BARRIER_KINDS = ("table", "view", "sequence", "type", "index")
 _CHANGES = ("renamed", "dropped", "altered")
 #: what an opaque statement may change that reaches every later statement, not one object
@@ -353,6 +355,10 @@ class VerbatimFolding(FoldState):
         unmodelled = sql.unmodelled_created(text)
         self.unmodelled.extend(unmodelled)
         created = sql.created_names(e.origin.text)
+        # an aggregate is a function; the other unmodelled kinds take no default privileges
+        self._created_under_default_privileges(e.origin, (
+            {"functions"} if any(u.kind == "aggregate" for u in unmodelled)
+            else set() if unmodelled else _DEFAULT_KINDS if created else set()))
         for name in created:
             schema = name.schema or next(
                 (s for s in self.search_path if ObjectKey.of(ObjectKind.SCHEMA, None,
@@ -398,6 +404,7 @@ class VerbatimFolding(FoldState):
         if not schema_drop and not any(self._barrier_hit(q) for q in subjects) \
                 and not self._names_unmodelled(origin.text):
             return False
+        self._created_under_default_privileges(origin, _default_kinds(event))
         self._whole_kept = origin
         self._keep(origin, (), data=False)
         if isinstance(event, ev.Drop):
@@ -434,6 +441,19 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _created_under_default_privileges(self, origin: ev.Origin, kinds: set[str]) -> None:
+        """A statement kept verbatim that creates an object while ``ALTER DEFAULT PRIVILEGES``
+        rules are in force: in the history the object takes their grants; the consolidation
+        writes the rules after every kept statement, so it would not (a kept ``CREATE TABLE``
+        after ``ALTER DEFAULT PRIVILEGES ... GRANT UPDATE ON TABLES TO r1`` lost the grant).
+        The history is kept as written from its file."""
+        rules = [rule for rule, _ in self.default_acl if rule.kind in kinds]
+        if rules:
+            rule = rules[0].origin
+            raise self.fold_limit(origin, "a statement kept verbatim creates an object under "
+                                  f"the default privileges of {rule.where()}, which the "
+                                  "consolidation sets after it")
 
     def _names_unmodelled(self, text: str) -> bool:
         """Whether ``text`` may name an object of an unmodelled kind a kept statement created
@@ -570,6 +590,37 @@ def _subjects(event: ev.Event) -> Iterator[QName]:
         yield from _qnames(value)
     for type_text in _declared_types(event):  # a column of a touched type is kept after it
         yield _type_name(type_text)
+    if isinstance(event, ev.CreateFunction) and event.body is not None \
+            and _STANDARD_BODY.match(str(event.body)):
+        # PostgreSQL resolves a SQL-standard body (BEGIN ATOMIC, RETURN) when it creates the
+        # function, whatever check_function_bodies says: relation "t1" does not exist if t1 is
+        # created by a statement kept verbatim after it
+        yield from sql.mentioned_names(str(event.body))
+
+
+#: the kinds of ``ALTER DEFAULT PRIVILEGES ... ON <kind>``
+_DEFAULT_KINDS = {"tables", "sequences", "functions", "types", "schemas"}
+
+
+def _default_kinds(event: ev.Event) -> set[str]:
+    """The kinds of default privileges what ``event`` creates takes (a serial column's
+    sequence too)."""
+    if isinstance(event, ev.CreateTable):
+        return {"tables", "sequences"}
+    if isinstance(event, ev.AddColumn):
+        return {"sequences"}
+    if isinstance(event, ev.CreateView):
+        return {"tables"}
+    if isinstance(event, ev.CreateSequence):
+        return {"sequences"}
+    if isinstance(event, ev.CreateFunction):
+        return {"functions"}
+    if isinstance(event, ev.CreateEnum | ev.CreateCompositeType | ev.CreateDomain
+                  | ev.CreateRangeType):
+        return {"types"}
+    if isinstance(event, ev.CreateSchema):
+        return {"schemas"}
+    return set()
 
 
 def _type_name(type_text: str) -> QName:
