@@ -353,3 +353,29 @@ def test_a_function_over_a_followed_type_an_opaque_statement_altered_still_folds
     assert "schemafold verify: EQUAL" in done.stdout
     kept = [str(k.text) for k in fold(read_history(src)).schema.kept]
     assert kept == ["ALTER TYPE spec ALTER ATTRIBUTE tries TYPE smallint"]
+
+
+def test_a_statement_kept_under_another_search_path_keeps_its_file(tmp_path: Path) -> None:
+    """A kept statement is written as it reads, and the consolidation does not run it under the
+    path the history set: ``CREATE TABLE t2`` under ``SET search_path TO s1, public`` would
+    create ``public.t2`` there (PostgreSQL 15). The history is kept as written from its file;
+    under a path that finds the same schemas (``public`` alone), the statement is kept in the
+    consolidation."""
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_base.sql").write_text(
+        "CREATE SCHEMA s1;\nCREATE COLLATION co1 (locale = 'C');\n"
+        "SET search_path TO public;\nCREATE TABLE t1 (id int, c text COLLATE co1);\n")
+    (src / "0002_path.sql").write_text(
+        "SET search_path TO s1, public;\n"
+        "CREATE TABLE t2 (id serial PRIMARY KEY, c text COLLATE co1);\n")
+    (src / "0003_after.sql").write_text("CREATE TABLE t3 (id int REFERENCES s1.t2 (id));\n")
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "kept verbatim from 0002_path.sql on" in done.stdout + done.stderr
+    files = sorted(p.name for p in out.glob("*.sql"))
+    assert "0002_path.sql" in files and "0003_after.sql" in files, files
+    assert "CREATE TABLE t1 (id int, c text COLLATE co1)" in "".join(
+        p.read_text() for p in out.glob("*.sql") if p.name != "0002_path.sql")

@@ -703,6 +703,7 @@ class FoldState:
         raise self._error(origin, f"{kind} is not supported here")
 
     def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
+        self._kept_under_own_path(origin)
         self.kept_origins.add(origin)
         text: str = origin.text
         if origin.copy_data is not None:  # COPY ... FROM stdin: kept with its rows
@@ -727,6 +728,33 @@ class FoldState:
                     is not None and k in objects]
             out.append(attrs.evolve(kept, touches=tuple(keys)) if keys else kept)
         return out
+
+    def _kept_under_own_path(self, origin: ev.Origin) -> None:
+        """A statement kept verbatim is written as it reads, and the consolidation runs it
+        under its own ``search_path`` (the initial one, and the schemas of extensions reached
+        through another path): where that path finds other schemas than the one in effect
+        when the history ran it, the statement may create its objects elsewhere or name other
+        objects (``SET search_path TO s1, public; CREATE TABLE t (c text COLLATE co1)``, kept
+        after the collation, would create ``public.t``), so the history is kept as written from
+        its file."""
+        if self.search_path == self.initial_search_path:
+            return
+        holding = {o.schema for o in self.objects.values()
+                   if isinstance(o, Extension) and o.schema}
+        consolidation = [*self.initial_search_path,
+                         *(s for s in self.search_path
+                           if s in holding and s not in self.initial_search_path)]
+        if self._existing_schemas(self.search_path) != self._existing_schemas(consolidation):
+            path = ", ".join(self.search_path) or "(empty)"
+            raise self.fold_limit(origin, f"kept verbatim under search_path {path}, which the "
+                                  "consolidation does not run its kept statements under")
+
+    def _existing_schemas(self, path: Iterable[str]) -> list[str]:
+        """The schemas of ``path`` that exist, as PostgreSQL searches them (``$user`` and
+        ``pg_catalog`` aside), without repeats."""
+        return list(dict.fromkeys(
+            s for s in path if s not in ("$user", "pg_catalog")
+            and ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects))
 
     def _in_transaction_block(self) -> bool:
         """Hook (``transactions``): whether the statement runs inside an explicit ``BEGIN``

@@ -402,6 +402,10 @@ class VerbatimFolding(FoldState):
         unmodelled = sql.unmodelled_created(text)
         self.unmodelled.extend(unmodelled)
         created = sql.created_names(e.origin.text)
+        # an aggregate is a function; the other unmodelled kinds take no default privileges
+        self._created_under_default_privileges(e.origin, (
+            {"functions"} if any(u.kind == "aggregate" for u in unmodelled)
+            else set() if unmodelled else _DEFAULT_KINDS if created else set()))
         for name in created:
             schema = name.schema or next(
                 (s for s in self.search_path if ObjectKey.of(ObjectKind.SCHEMA, None,
@@ -529,6 +533,7 @@ class VerbatimFolding(FoldState):
                 and not self._names_unmodelled(event) \
                 and not self._writes_touched_domain(event):
             return False
+        self._created_under_default_privileges(origin, _default_kinds(event))
         self._whole_kept = origin
         self._keep(origin, (), data=False)
         self._kept_may_change(self._subject_keys(subjects))
@@ -670,6 +675,19 @@ class VerbatimFolding(FoldState):
                     obj.owned_by is not None and obj.owned_by[0] == table.name
                     or k.schema == schema and (schema, k.name) in self.barrier_names)]
 
+    def _created_under_default_privileges(self, origin: ev.Origin, kinds: set[str]) -> None:
+        """A statement kept verbatim that creates an object while ``ALTER DEFAULT PRIVILEGES``
+        rules are in force: in the history the object takes their grants; the consolidation
+        writes the rules after every kept statement, so it would not (a kept ``CREATE TABLE``
+        after ``ALTER DEFAULT PRIVILEGES ... GRANT UPDATE ON TABLES TO r1`` lost the grant).
+        The history is kept as written from its file."""
+        rules = [rule for rule, _ in self.default_acl if rule.kind in kinds]
+        if rules:
+            rule = rules[0].origin
+            raise self.fold_limit(origin, "a statement kept verbatim creates an object under "
+                                  f"the default privileges of {rule.where()}, which the "
+                                  "consolidation sets after it")
+
     def _dropped_when_kept(self, event: ev.Drop) -> None:
         """A ``DROP`` kept verbatim (it names an object an opaque statement touched) may name
         objects the fold follows too: the consolidation creates them, and the kept ``DROP``
@@ -802,6 +820,31 @@ def _subjects(event: ev.Event) -> Iterator[QName]:
         yield from _qnames(value)
     for type_text in _declared_types(event):  # a column of a touched type is kept after it
         yield _type_name(type_text)
+
+
+#: the kinds of ``ALTER DEFAULT PRIVILEGES ... ON <kind>``
+_DEFAULT_KINDS = {"tables", "sequences", "functions", "types", "schemas"}
+
+
+def _default_kinds(event: ev.Event) -> set[str]:
+    """The kinds of default privileges what ``event`` creates takes (a serial column's
+    sequence too)."""
+    if isinstance(event, ev.CreateTable):
+        return {"tables", "sequences"}
+    if isinstance(event, ev.AddColumn):
+        return {"sequences"}
+    if isinstance(event, ev.CreateView):
+        return {"tables"}
+    if isinstance(event, ev.CreateSequence):
+        return {"sequences"}
+    if isinstance(event, ev.CreateFunction):
+        return {"functions"}
+    if isinstance(event, ev.CreateEnum | ev.CreateCompositeType | ev.CreateDomain
+                  | ev.CreateRangeType):
+        return {"types"}
+    if isinstance(event, ev.CreateSchema):
+        return {"schemas"}
+    return set()
 
 
 def _analyzed_in_consolidation(event: ev.CreateFunction) -> bool:

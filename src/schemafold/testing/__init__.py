@@ -5,7 +5,10 @@
   histories -- :func:`histories` draws a :class:`History` (its migrations' SQL, and
   ``write(folder)`` to put them on disk as plain numbered files) -- for property tests;
   :mod:`schemafold.testing.data_vocabulary` holds the operations on roles, privileges, an
-  extension, partitions, inheritance, ``DO`` blocks, transactions and data it draws besides.
+  extension, partitions, inheritance, ``DO`` blocks, transactions and data it draws besides,
+  :mod:`schemafold.testing.objects_vocabulary` those on schemas, functions, triggers, views,
+  sequences, types and constraints, and :mod:`schemafold.testing.unmodelled_vocabulary` those
+  on collations, aggregates and operators.
 
 ``histories``, ``History`` and ``OPERATION_KINDS`` are re-exported here. They need Hypothesis
 (the ``testing`` extra: ``pip install 'schemafold[testing]'``), imported only when one of them

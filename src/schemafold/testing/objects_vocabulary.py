@@ -65,6 +65,10 @@ class Item:
     source: int
     column: str | None
     alias: str
+    #: unmodelled_vocabulary's calls on ``column`` (``id``): ``aggregate(a.id)`` or
+    #: ``(a.id operator a.id)``
+    aggregate: str | None = None
+    operator: str | None = None
 
 
 @attrs.frozen
@@ -104,6 +108,8 @@ class Domain:
 
     name: str
     composite: bool = False
+    #: ``CREATE DOMAIN ... AS text COLLATE collation`` (unmodelled_vocabulary)
+    collation: str | None = None
 
 
 @attrs.frozen
@@ -119,6 +125,7 @@ class Constraint:
     valid: bool = True
     target: str | None = None  # the table a foreign key references
     deferred: bool = False  # a foreign key INITIALLY DEFERRED
+    uses: str | None = None  # the operator of ``CHECK (id OP id)`` (unmodelled_vocabulary)
 
 
 @attrs.frozen
@@ -132,6 +139,10 @@ class Objects:
     sequences: tuple[Sequence_, ...] = ()
     domains: tuple[Domain, ...] = ()
     constraints: tuple[Constraint, ...] = ()
+    #: unmodelled_vocabulary's objects: collation names, aggregates and operators
+    collations: tuple[str, ...] = ()
+    aggregates: tuple[str, ...] = ()
+    operators: tuple[tuple[str, bool], ...] = ()  # (symbol, returns boolean)
 
 
 def _base() -> ModuleType:
@@ -183,6 +194,8 @@ def draw_literal(draw: DrawFn, shadow: _Shadow, column_type: str) -> str | None:
             if domain.composite:
                 word = draw(st.text(alphabet="abxyz", min_size=1, max_size=3))
                 return quote_literal(f"({draw(st.integers(0, 99))},{word})")
+            if domain.collation is not None:
+                return quote_literal(draw(st.text(alphabet="abxyz", max_size=4)))
             return str(draw(st.integers(0, 1000)))
     return None
 
@@ -580,7 +593,12 @@ def _render_view(shadow: _Shadow, view: View) -> str:
     letters = "ab"
     items = []
     for item in view.items:
-        if item.column is None:
+        if item.aggregate is not None:
+            items.append(f"{item.aggregate}({letters[item.source]}.{item.column}) AS {item.alias}")
+        elif item.operator is not None:
+            column = f"{letters[item.source]}.{item.column}"
+            items.append(f"({column} {item.operator} {column}) AS {item.alias}")
+        elif item.column is None:
             items.append(f"count(*) AS {item.alias}")
         else:
             items.append(f"{letters[item.source]}.{item.column} AS {item.alias}")

@@ -80,8 +80,15 @@ What :mod:`schemafold.testing.objects_vocabulary` adds (half the statements are 
   CONSTRAINTS ALL IMMEDIATE``: PostgreSQL refuses ALTER TABLE while checks are pending);
   ``RENAME CONSTRAINT``, ``DROP CONSTRAINT``; ``ALTER INDEX ... RENAME``.
 
-What both leave out: policies, rules; ``DROP SCHEMA``, ``DROP DOMAIN``/``TYPE``; functions with
-arguments or called anywhere; triggers that change rows; ``ALTER COLUMN TYPE ... USING`` and
+:mod:`schemafold.testing.unmodelled_vocabulary` adds collations, aggregates and operators (kinds
+the fold keeps verbatim) and their uses: ``COLLATE`` columns, domains and index columns, views
+calling an aggregate or an operator, ``CHECK`` constraints and partial indexes using an
+operator; their renames and ``DROP ... CASCADE``. Its ``COLLATE coN`` columns are drawn here
+(``_Column.collation``); a column retyped without ``COLLATE`` loses its collation.
+
+What they leave out: policies, rules; ``DROP SCHEMA``, ``DROP DOMAIN``/``TYPE``; functions with
+arguments (but an aggregate's state function) or called anywhere (but aggregates and
+operators); triggers that change rows; ``ALTER COLUMN TYPE ... USING`` and
 other type changes; expressions in defaults and values (every default and value is a literal,
 so nothing is volatile); foreign key values other than ``NULL`` (so ``ON DELETE CASCADE`` never
 deletes a row); statements that must run outside a transaction (``CREATE INDEX CONCURRENTLY``);
@@ -105,7 +112,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
 from schemafold.names import quote_literal
-from schemafold.testing import data_vocabulary, objects_vocabulary
+from schemafold.testing import data_vocabulary, objects_vocabulary, unmodelled_vocabulary
 
 __all__ = ["OPERATION_KINDS", "History", "histories"]
 
@@ -146,6 +153,8 @@ class _Column:
     references: str | None = None
     checked: bool = False
     identity: str | None = None  # "BY DEFAULT" or "ALWAYS" once ADD GENERATED made it one
+    #: the collation of unmodelled_vocabulary its ``COLLATE`` names (text and varchar only)
+    collation: str | None = None
 
 
 @attrs.frozen
@@ -172,6 +181,9 @@ class _Index:
     name: str
     table: str
     columns: tuple[str, ...]
+    #: the collation (``(c COLLATE coN)``) or operator (``WHERE id OP id``) of
+    #: unmodelled_vocabulary it names, which ``DROP ... CASCADE`` of that object drops it with
+    uses: str | None = None
 
 
 @attrs.frozen
@@ -296,9 +308,16 @@ def _draw_column(
     default = _draw_literal(draw, shadow, column_type) if draw(st.booleans()) else None
     not_null = (default is not None or bare_not_null) and draw(st.booleans())
     checked = column_type == "int" and draw(st.booleans())
+    collation = None
+    collations = shadow.objects.collations
+    if collations and _collatable(column_type) and draw(st.booleans()):
+        collation = draw(st.sampled_from(collations))
     column = _Column(name, column_type, not_null=not_null, default=default,
-                     may_hold_null=rows_exist and default is None, checked=checked)
+                     may_hold_null=rows_exist and default is None, checked=checked,
+                     collation=collation)
     sql = f"{name} {column_type}"
+    if collation is not None:
+        sql += f" COLLATE {collation}"
     if not_null:
         sql += " NOT NULL"
     if default is not None:
@@ -306,6 +325,11 @@ def _draw_column(
     if checked:
         sql += f" CHECK ({name} >= 0)"
     return sql, column, shadow
+
+
+def _collatable(column_type: str) -> bool:
+    """Whether a column of this plain type may take ``COLLATE``."""
+    return column_type == "text" or column_type.startswith("varchar(")
 
 
 def _create_table(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
@@ -343,16 +367,21 @@ def _drop_column(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     CHECK."""
     table = draw(st.sampled_from(_tables_with_columns(shadow)))
     column = draw(st.sampled_from(table.columns))
+    shadow = _column_dropped(shadow, table, column)
+    return f"ALTER TABLE {table.name} DROP COLUMN {column.name} CASCADE", shadow
+
+
+def _column_dropped(shadow: _Shadow, table: _Table, column: _Column) -> _Shadow:
+    """The shadow after ``column`` of ``table`` is dropped with ``CASCADE``."""
     shadow = attrs.evolve(
         shadow.with_table(attrs.evolve(
-            table, columns=tuple(c for c in table.columns if c is not column))),
+            table, columns=tuple(c for c in table.columns if c.name != column.name))),
         indexes=tuple(i for i in shadow.indexes
                       if not (i.table == table.name and column.name in i.columns)),
         views=tuple(v for v in shadow.views
                     if not (v.table == table.name and column.name in v.columns)),
     )
-    shadow = objects_vocabulary.column_dropped(shadow, table.name, column.name)
-    return f"ALTER TABLE {table.name} DROP COLUMN {column.name} CASCADE", shadow
+    return objects_vocabulary.column_dropped(shadow, table.name, column.name)
 
 
 def _renamed(names: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
@@ -415,7 +444,10 @@ def _retypable_columns(shadow: _Shadow) -> list[tuple[_Table, _Column]]:
 def _alter_column_type(draw: DrawFn, shadow: _Shadow) -> tuple[str, _Shadow]:
     table, column = draw(st.sampled_from(_retypable_columns(shadow)))
     new_type = _TYPE_CHANGES[column.type]
-    shadow = shadow.with_table(table.with_column(attrs.evolve(column, type=new_type)))
+    # Without COLLATE, the column takes the new type's default collation (PostgreSQL 15: a
+    # varchar(8) COLLATE co1 column retyped to text has no collation of its own after).
+    shadow = shadow.with_table(table.with_column(attrs.evolve(column, type=new_type,
+                                                              collation=None)))
     return f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE {new_type}", shadow
 
 
@@ -704,6 +736,8 @@ _OPERATIONS = (
     *(_Operation(kind, applies, build) for kind, applies, build in data_vocabulary.OPERATIONS
       for _ in range(_DATA_WEIGHTS.get(kind, 1))),
     *(_Operation(kind, applies, build) for kind, applies, build in objects_vocabulary.OPERATIONS),
+    *(_Operation(kind, applies, build)
+      for kind, applies, build in unmodelled_vocabulary.OPERATIONS),
 )
 
 #: The kinds of statement :func:`histories` draws, by name.
@@ -717,8 +751,9 @@ _DATA_KINDS = frozenset(kind for kind, _, _ in data_vocabulary.OPERATIONS)
 
 
 def _family(kind: str) -> int:
-    """0: the base vocabulary, 1: ``data_vocabulary``'s, 2: ``objects_vocabulary``'s."""
-    if kind in objects_vocabulary.KINDS:
+    """0: the base vocabulary, 1: ``data_vocabulary``'s, 2: ``objects_vocabulary``'s and
+    ``unmodelled_vocabulary``'s."""
+    if kind in objects_vocabulary.KINDS or kind in unmodelled_vocabulary.KINDS:
         return 2
     return 1 if kind in _DATA_KINDS else 0
 
