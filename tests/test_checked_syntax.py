@@ -524,6 +524,10 @@ FOLDED = [
     # a unique index is no constraint: ON CONSTRAINT does not find it
     ("CREATE UNIQUE INDEX t_a ON t (a);\n"
      "INSERT INTO t (a) SELECT 1 ON CONFLICT ON CONSTRAINT t_a DO NOTHING", False),
+    # a function no one made and pg_catalog has no function of that name (quoted: as written)
+    ("COMMENT ON FUNCTION nope() IS 'x'", False),
+    ('COMMENT ON FUNCTION "NOW"() IS \'x\'', False),
+    ("GRANT EXECUTE ON FUNCTION nope(int) TO PUBLIC", False),
 ]
 
 
@@ -824,6 +828,17 @@ ACCEPTED = [
      "COMMENT ON TYPE pg_catalog.int4 IS NULL",
      "COMMENT ON DATABASE CURRENT_DATABASE IS 'the app'",
      "GRANT SELECT ON information_schema.tables TO PUBLIC"],
+    # ... and without pg_catalog: PostgreSQL looks in pg_catalog first, and a function of that
+    # name is there (found by the fifth fuzzing round's review: squash refused them), also
+    # where the history has a function of that name with other arguments
+    ["COMMENT ON FUNCTION now() IS 'the clock'",
+     "COMMENT ON FUNCTION lower(text) IS NULL",
+     "CREATE FUNCTION upper(int) RETURNS int LANGUAGE sql AS 'SELECT $1'",
+     "COMMENT ON FUNCTION upper(text) IS 'built in'",
+     "COMMENT ON FUNCTION upper(int) IS 'ours'",
+     "GRANT EXECUTE ON FUNCTION now() TO PUBLIC",
+     "REVOKE EXECUTE ON FUNCTION pg_read_file(text) FROM PUBLIC",
+     'COMMENT ON FUNCTION "now"() IS NULL'],
 ]
 
 
