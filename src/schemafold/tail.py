@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from schemafold import events as ev
-from schemafold.errors import FoldLimit, SchemaWarning
+from schemafold.errors import DependencyCycle, FoldLimit, SchemaWarning
 from schemafold.files import runs_outside_transaction
 from schemafold.fold import FoldResult, fold_events
 from schemafold.fold.notes import Barrier
@@ -132,11 +132,14 @@ def fold_with_tail(
 
 def _check_writable(result: FoldResult) -> None:
     """Raise a :class:`FoldLimit` when the folded schema holds what no consolidation can write
-    for every supported major: an inheritance child's NOT NULL whose PostgreSQL 18 name only
+    for every supported major: objects that depend on each other in a cycle
+    (:func:`_check_acyclic`), or an inheritance child's NOT NULL whose PostgreSQL 18 name only
     18's syntax gives (``render.postgres.unwritable_not_null_names``). The limit is the last
     statement that touched the child: the files before it are folded again, so the loop ends,
     and what is kept from there on is replayed as written."""
     from schemafold.model import Table
+
+    _check_acyclic(result)
 
     if not any(isinstance(obj, Table) and obj.inherits and obj.partition_of is None
                for obj in result.schema.objects.values()):
@@ -154,6 +157,31 @@ def _check_writable(result: FoldResult) -> None:
     raise FoldLimit(f'PostgreSQL 18 keeps the NOT NULL of "{key.name}"."{column}" under a name '
                     "that only its own syntax can write (15 refuses it)", file=origin.file,
                     line=origin.line, text=origin.text)
+
+
+def _check_acyclic(result: FoldResult) -> None:
+    """Raise a :class:`FoldLimit` when the folded objects depend on each other in a cycle:
+    views made to read each other by ``CREATE OR REPLACE VIEW`` (PostgreSQL creates them, and
+    fails only when one is queried: ``infinite recursion detected in rules``; checked on
+    PostgreSQL 15). No order of ``CREATE`` statements builds them, as pg_dump's placeholder
+    views would; the history as written does. The limit is the last statement that made or
+    changed an object of the cycle (the one that closed it, or a later one: the cut then moves
+    back until the cycle is in the tail)."""
+    from schemafold.order import order
+
+    try:
+        order(result.schema)
+    except DependencyCycle as cycle:
+        position = {entry.origin: i for i, entry in enumerate(result.ledger)}
+        origins = [entry.origin for key in cycle.keys
+                   for entry in result.lineage.get(key, ())  # type: ignore[call-overload]
+                   if entry.origin in position]
+        if not origins:
+            raise
+        last = max(origins, key=lambda origin: position[origin])
+        raise FoldLimit(f"{cycle.message}: objects made to depend on each other, which no "
+                        "order of CREATE statements builds", file=last.file, line=last.line,
+                        text=last.text) from None
 
 
 def _tail_ledger(statements: Iterable[ev.Origin], tail_files: set[str],
