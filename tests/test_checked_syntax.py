@@ -138,6 +138,13 @@ STATEMENTS = [
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO", False),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", True),
     # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
+    ("DELETE FROM t\\ WHERE a = 1", False),
+    ("INSERT INTO t (a, b) VALUES (1, 2\\), (3, 4)", False),
+    ("CREATE VIEW v AS SELECT a \\ b FROM t", False),
+    ("DO $$ BEGIN PERFORM 1 \\ 2; END $$", False),
+    ("COMMENT ON TABLE t IS E'a\\\\b \\' ' /* \\ */ -- \\\n", True),
+    ("CREATE TABLE u (\"a\\b\" text DEFAULT '\\', c text DEFAULT $$\\$$, "
+     "d text DEFAULT U&'\\0061')", True),
     ("INSERT INTO t VALUES (1, 2), (, 3)", False),
     ("INSERT INTO t VALUES (1, 2), (3, 4,)", False),
     ("SELECT greatest(a,, b) FROM t", False),

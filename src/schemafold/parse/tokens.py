@@ -669,6 +669,9 @@ class Cursor:
         - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
           one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range);
         - parentheses that do not balance;
+        - a ``\\`` outside a string, quoted identifier, dollar quote or comment
+          (``DELETE FROM t\\ WHERE``; a psql meta-command line between statements is the
+          splitter's, and never reaches a statement);
         - a control character outside a string, quoted identifier or comment (``\\x7f``,
           ``\\x1a``: PostgreSQL's scanner takes none of them as whitespace or as part of a
           name; tab, line breaks, form feed and vertical tab, which PostgreSQL 16 and later
@@ -689,6 +692,10 @@ class Cursor:
             kind = token.token_type
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             before = tokens[i - 1] if i else None
+            if kind == TokenType.BACKSLASH:
+                # PostgreSQL's scanner reads a lone \ as a character no rule takes; psql's
+                # meta-commands are lines of their own, which the splitter sets apart
+                return self.error('syntax error at or near "\\"', token)
             if token.text == "$" and kind not in _STRINGS | {TokenType.IDENTIFIER}:
                 if after is None or after.token_type != TokenType.NUMBER or \
                         after.start != token.end + 1:
