@@ -770,6 +770,60 @@ def test_defaults_name_sequences_and_columns_that_exist(pg_cluster: Cluster,
     _both_judge(pg_cluster, fresh_db(), statement, valid)
 
 
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a default's
+# calls are looked up when the default is set; a name no function has anywhere is refused while
+# the fold knows the whole catalog
+DEFAULT_FUNCTIONS = [
+    ("CREATE TABLE u (x text DEFAULT nope())", False),
+    ("CREATE TABLE u (x text DEFAULT md5(nope_fn('x')))", False),
+    ('CREATE TABLE u (x timestamptz DEFAULT "Now"())', False),
+    ("CREATE TABLE u (x text DEFAULT pg_catalog.nope())", False),
+    ("CREATE SCHEMA app;\nCREATE TABLE u (x int DEFAULT app.mine())", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT nope(1)", False),
+    ("ALTER TABLE t ADD COLUMN c int DEFAULT nope(1)", False),
+    # built-in functions, key-word syntax, casts written as calls, typed constants
+    ("CREATE TABLE u (a timestamptz DEFAULT now(), b text DEFAULT coalesce(current_setting("
+     "'x', true), 'y'), c numeric DEFAULT '1'::numeric(10,2), d text DEFAULT CAST(1 AS "
+     "varchar(3)), e text DEFAULT trim(both ' ' from 'x'), f bpchar DEFAULT bpchar(3) 'ab', "
+     "g int DEFAULT greatest(1, 2), h uuid DEFAULT gen_random_uuid(), i jsonb DEFAULT "
+     "jsonb('{}'), j numeric DEFAULT numeric(10,2) '1.5', k text DEFAULT "
+     "pg_catalog.lower('X'), l bigint DEFAULT extract(epoch FROM now())::bigint)", True),
+    ("CREATE TYPE mood AS ENUM ('a');\nCREATE DOMAIN posint AS int;\n"
+     "CREATE TABLE u (m mood DEFAULT mood('a'), p posint DEFAULT posint(1))", True),
+    # the history's functions, in any schema on the path, overloaded, quoted, variadic
+    ("CREATE FUNCTION mine(int) RETURNS int LANGUAGE sql AS 'SELECT $1';\n"
+     "CREATE FUNCTION mine(text) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "CREATE TABLE u (x int DEFAULT mine(1), y int DEFAULT mine('a'))", True),
+    ('CREATE SCHEMA app;\nCREATE FUNCTION app."Mine"() RETURNS int LANGUAGE sql '
+     "AS 'SELECT 1';\nSET search_path TO public, app;\n"
+     'CREATE TABLE u (x int DEFAULT "Mine"(), y int DEFAULT app."Mine"())', True),
+    ("CREATE FUNCTION v(VARIADIC int[]) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "ALTER TABLE t ALTER COLUMN a SET DEFAULT v(1, 2, 3)", True),
+    # made behind the fold's back: not checked
+    ("DO $$ BEGIN EXECUTE 'CREATE FUNCTION hidden() RETURNS int LANGUAGE sql AS "
+     "''SELECT 1'''; END $$;\nCREATE TABLE u (x int DEFAULT hidden())", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), DEFAULT_FUNCTIONS)
+def test_defaults_call_functions_that_exist(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                            statement: str, valid: bool) -> None:
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
+
+
+def test_a_default_calling_a_function_of_the_setup_or_an_extension_is_folded(
+        tmp_path: Path) -> None:
+    setup = tmp_path / "setup.sql"
+    setup.write_text("CREATE FUNCTION ext_id() RETURNS int LANGUAGE sql AS 'SELECT 1';\n")
+    fold_sql("CREATE TABLE u (x int DEFAULT ext_id());\n", setup=[setup])
+    fold_sql('CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n'
+             "CREATE TABLE u (x uuid DEFAULT uuid_generate_v4());\n")
+    with pytest.raises(InputError) as raised:
+        fold_sql("CREATE TABLE u (\n  x int DEFAULT ext_idd()\n);\n", file="0001.sql",
+                 setup=[setup])
+    assert str(raised.value).startswith("0001.sql:1: function ext_idd(...) does not exist")
+
+
 def test_a_default_of_a_sequence_from_the_setup_is_folded(tmp_path: Path) -> None:
     setup = tmp_path / "setup.sql"
     setup.write_text("CREATE SEQUENCE ext_seq;\n")
