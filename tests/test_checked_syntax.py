@@ -137,6 +137,18 @@ STATEMENTS = [
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a", False),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO", False),
     ("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", True),
+    # a constant cast to json or jsonb is read as JSON when the statement is analyzed
+    ("SELECT a FROM t WHERE false AND '{'::json IS NULL", False),
+    ("INSERT INTO t (a) SELECT 1 WHERE '{\"vip\": true'::jsonb IS NULL", False),
+    ("SELECT CAST('{x}' AS jsonb), 1", False),
+    ("SELECT jsonb '{\"a\": NaN}'", False),
+    ("CREATE TABLE u (j jsonb DEFAULT '[1, 2,]'::pg_catalog.jsonb)", False),
+    ("SELECT ' {\"a\" : [1, 2.5e3, -0, true, null, \"\u00e9\"]} '::jsonb, '\t{}\n'::json, "
+     "'\"\\u0000\"'::json, '{x}'::text IS NULL AS n, CAST('1' AS json), json '[]'", True),
+    ("CREATE TABLE u (j jsonb DEFAULT '{}'::jsonb, k json DEFAULT 'null', \"json\" text);\n"
+     "COMMENT ON COLUMN u.json IS 'x'", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN PERFORM '{'::json; "
+     "RETURN 1; END $$", True),  # PL/pgSQL: analyzed when it runs
     # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
     ("DELETE FROM t\\ WHERE a = 1", False),
     ("INSERT INTO t (a, b) VALUES (1, 2\\), (3, 4)", False),

@@ -369,6 +369,64 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
 
 #: Control characters PostgreSQL's scanner reads as neither whitespace nor part of a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+def _json_word(tokens: Sequence[Token], at: int) -> bool:
+    """Whether ``tokens[at]`` starts ``json``, ``jsonb`` or ``pg_catalog.json[b]``, not an
+    array of it; the index after the name is not checked beyond ``[``."""
+    if at < len(tokens) and identifier_of(tokens[at]) == "pg_catalog" and at + 2 < len(tokens) \
+            and tokens[at + 1].token_type == TokenType.DOT:
+        at += 2
+    if at >= len(tokens) or identifier_of(tokens[at]) not in ("json", "jsonb") or \
+            tokens[at].token_type == TokenType.IDENTIFIER:
+        return False
+    after = tokens[at + 1] if at + 1 < len(tokens) else None
+    return after is None or (after.token_type != TokenType.L_BRACKET and word(after) != "ARRAY"
+                             and after.token_type != TokenType.DOT)
+
+
+def _json_cast_after(tokens: Sequence[Token], i: int) -> bool:
+    """``'...'::json[b]`` or ``CAST('...' AS json[b])`` at the string ``tokens[i]``."""
+    if i + 2 < len(tokens) and tokens[i + 1].token_type == TokenType.DCOLON:
+        return _json_word(tokens, i + 2)
+    return (i >= 2 and tokens[i - 1].token_type == TokenType.L_PAREN
+            and word(tokens[i - 2]) == "CAST" and i + 2 < len(tokens)
+            and word(tokens[i + 1]) == "AS" and _json_word(tokens, i + 2))
+
+
+def _json_type_before(tokens: Sequence[Token], i: int) -> bool:
+    """``json '...'`` or ``jsonb '...'`` (a typed constant) at the string ``tokens[i]``."""
+    if i < 1 or word(tokens[i - 1]) not in ("JSON", "JSONB"):
+        return False
+    start = i - 1
+    if start >= 2 and tokens[start - 1].token_type == TokenType.DOT:
+        if identifier_of(tokens[start - 2]) != "pg_catalog":
+            return False
+        start -= 2
+    if start == 0:
+        return True
+    before = tokens[start - 1]
+    # after ::, AS, a name or a constant, json is a type's or a label's word, not a constant's
+    return before.token_type not in (TokenType.DCOLON, TokenType.DOT) and \
+        word(before) not in ("AS", "IS", "FORMAT") and before.token_type not in _QUOTED
+
+
+def _json_syntax(text: str) -> bool:
+    """Whether ``text`` is JSON as Python's strict reader takes it (``NaN`` and ``Infinity``
+    refused, as PostgreSQL refuses them); True where the reader gives up for another reason
+    (nesting too deep)."""
+    import json
+
+    def refuse(constant: str) -> object:
+        raise ValueError(constant)
+
+    try:
+        json.loads(text, parse_constant=refuse)
+    except ValueError:  # JSONDecodeError is one
+        return False
+    except RecursionError:
+        return True
+    return True
+
+
 def _name_syntax(text: str) -> bool:
     """Whether PostgreSQL reads ``text`` as a (dotted) name, as its SplitIdentifierString
     does: names apart by ``.``, blanks around them, a name either ``"quoted"`` or a run of
@@ -622,7 +680,8 @@ class Cursor:
         the middle of an expression (on a comma, an opening parenthesis or a binary operator;
         PostgreSQL 14 and later have no postfix operators; ``AND``/``OR`` may end a select list
         as a column label)."""
-        error = self.punctuation_error(parameters=False) or self.regclass_error()
+        error = self.punctuation_error(parameters=False) or self.regclass_error() or \
+            self.json_literal_error()
         if error is not None:
             return error
         from schemafold.parse.query_syntax import query_error
@@ -758,6 +817,29 @@ class Cursor:
                 word(after[1]) == "REGCLASS"
             if (called or cast) and not _name_syntax(token.text):
                 return self.error("invalid name syntax", token)
+        return None
+
+    def json_literal_error(self) -> InputError | None:
+        """A ``'...'`` constant cast to ``json`` or ``jsonb`` (``'...'::jsonb``, ``CAST('...'
+        AS json)``, ``jsonb '...'``) that is no JSON: PostgreSQL converts a constant when it
+        analyzes the statement, whether or not the expression is ever evaluated (``invalid
+        input syntax for type json``). Refused only when Python's strict JSON reader refuses
+        the text too (it takes ``"\\u0000"`` and lone surrogates, as the json type does, and no
+        ``NaN``); a string with a backslash (read otherwise under ``standard_conforming_strings
+        = off``), one continued on the next line, and an array type (``::json[]``) are left
+        alone."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.token_type != TokenType.STRING or "\\" in token.text or \
+                    not self.text.startswith("'", token.start):
+                continue
+            if (i and tokens[i - 1].token_type in _QUOTED) or (
+                    i + 1 < len(tokens) and tokens[i + 1].token_type in _QUOTED):
+                continue  # a string continued on the next line: the constant is the whole
+            if not (_json_cast_after(tokens, i) or _json_type_before(tokens, i)):
+                continue
+            if not _json_syntax(self.text[token.start + 1:token.end].replace("''", "'")):
+                return self.error("invalid input syntax for type json", token)
         return None
 
     def _control_error(self) -> InputError | None:
