@@ -560,6 +560,23 @@ def test_data_statements_name_what_the_table_has(pg_cluster: Cluster,
 # (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a view's
 # query is analyzed when the view is created
 VIEW_NAMES = [
+    # a view's casts name types that exist (where the fold knows the whole catalog)
+    ("CREATE VIEW v AS SELECT a::nope FROM t", False),
+    ("CREATE VIEW v AS SELECT a::int4$ AS x FROM t", False),
+    ("CREATE SCHEMA app;\nCREATE VIEW v AS SELECT a::app.nope AS x FROM t", False),
+    ("CREATE VIEW v AS SELECT (SELECT 1::nope) AS x FROM t", False),
+    ("CREATE VIEW v AS SELECT a::serial AS s FROM t", False),
+    ("CREATE TYPE mood AS ENUM ('a');\nCREATE DOMAIN posint AS int;\nCREATE SCHEMA app;\n"
+     "CREATE TYPE app.kind AS ENUM ('k');\n"
+     "CREATE VIEW v AS SELECT a::double precision AS d, a::\"char\" AS c, ARRAY[a]::int4[] "
+     "AS arr, 'a'::mood AS m, a::posint AS p, 'k'::app.kind AS k, 'x'::character varying(3) "
+     "AS cv, now()::timestamp with time zone AS ts, 't'::regclass AS r, ROW(a, b)::t AS rw, "
+     "a::pg_catalog.int8 AS i8, a::numeric(10,2) AS n, 'x'::name AS nm, '1 day'::interval AS "
+     "iv, 'x'::bpchar AS bp, '{}'::jsonb AS j, '1'::oid AS o, a::int2 AS i2, 'x'::\"varchar\" "
+     "AS vc, a::float8 AS f8, '1'::money AS mo, 'a'::tsvector AS tv, '127.0.0.1'::inet AS "
+     "ip, 'x'::\"text\" AS qt, '{x}'::_text AS ut FROM t", True),
+    ("CREATE EXTENSION IF NOT EXISTS citext;\n"
+     "CREATE VIEW v AS SELECT 'x'::citext AS c FROM t", True),
     ("CREATE VIEW v AS SELECT a, nope b2 FROM t", False),
     ("CREATE VIEW v AS SELECT a$x$, b FROM t", False),
     ("CREATE VIEW v AS SELECT x.nope FROM t x WHERE a > 1", False),

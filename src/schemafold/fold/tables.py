@@ -84,6 +84,34 @@ class TableFolding(RelationFolding, LikeFolding):
         raise self._error(origin, f'type "{written}" does not exist'
                           + self._search_path_hint(name))
 
+    def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
+        """The types a view's query casts to with ``::`` must exist, as a column's type must
+        (``_check_type_exists``, with its conditions): PostgreSQL looks each up when it
+        analyzes the query (``'x'::nope``: ``type "nope" does not exist``). A type the grammar
+        spells with key words (``double precision``, ``timestamp with time zone``) always
+        exists and is left alone; ``serial`` and its kin are a column's shorthand, no type
+        (``type "serial" does not exist``)."""
+        from schemafold.fragment import fragment
+        from schemafold.parse.tokens import dotted_name
+
+        if "::" not in query or self.uncertain_after is not None:
+            return
+        tokens = fragment(query).tokens_or_none() or ()
+        for i, token in enumerate(tokens[:-1]):
+            if token.token_type != TokenType.DCOLON:
+                continue
+            parts, end = dotted_name(tokens, i + 1)
+            if len(parts) == 1 and parts[0] in SERIAL_TYPES and \
+                    tokens[i + 1].token_type != TokenType.IDENTIFIER and not any(
+                        key.name != "plpgsql" for key in self.objects.keys_of_kind("extension"))\
+                    and not any(key.name == parts[0] for kind in _TYPE_NAME_KINDS
+                                for key in self.objects.keys_of_kind(kind)):
+                # a column's shorthand, no type: PostgreSQL has no type of that name
+                raise self._error(origin, f'type "{parts[0]}" does not exist')
+            if 1 <= len(parts) <= 2:
+                self._check_type_exists(query[tokens[i + 1].start:tokens[end - 1].end + 1],
+                                        origin)
+
     def _check_enum_default(self, type_text: str, default: str | None,
                             origin: ev.Origin) -> None:
         """A column of an enum type the fold knows whose default is a string (``'x'``, or
