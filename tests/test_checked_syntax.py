@@ -149,6 +149,17 @@ STATEMENTS = [
      "COMMENT ON COLUMN u.json IS 'x'", True),
     ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN PERFORM '{'::json; "
      "RETURN 1; END $$", True),  # PL/pgSQL: analyzed when it runs
+    # a routine's argument type is read as a column's type is
+    ("CREATE FUNCTION f(p NUMERI C) RETURNS int LANGUAGE sql AS 'SELECT 1'", False),
+    ("CREATE FUNCTION f(p varchar(3) REPLACE) RETURNS int LANGUAGE sql AS 'SELECT 1'", False),
+    ("DROP FUNCTION IF EXISTS f(p int nope)", False),
+    ("CREATE FUNCTION f(p double precision, character varying, q timestamp(3) with "
+     "time zone, s int ARRAY, \"T\" \"char\", u bit varying(3), w t.a%TYPE, x interval day to "
+     "second, y public.t, OUT z numeric(10,2), r int[] DEFAULT '{}', VARIADIC v text[] = "
+     "NULL) LANGUAGE sql AS 'SELECT 1::numeric'", True),
+    ("CREATE FUNCTION f(int, text, IN p int, p2 IN int, national character varying(3), "
+     "time without time zone, bit(2), float(24), \"Q\" int, anyelement, VARIADIC anyarray) "
+     "RETURNS int LANGUAGE sql AS 'SELECT 1'", True),
     # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
     ("DELETE FROM t\\ WHERE a = 1", False),
     ("INSERT INTO t (a, b) VALUES (1, 2\\), (3, 4)", False),
