@@ -160,6 +160,14 @@ STATEMENTS = [
     ("CREATE FUNCTION f(int, text, IN p int, p2 IN int, national character varying(3), "
      "time without time zone, bit(2), float(24), \"Q\" int, anyelement, VARIADIC anyarray) "
      "RETURNS int LANGUAGE sql AS 'SELECT 1'", True),
+    # brackets balance, and close in the order they opened, with the parentheses
+    ("SELECT greatest(a[1), 2] FROM t", False),
+    ("SELECT (ARRAY[1, 2]))[1] FROM t", False),
+    ("INSERT INTO t (a) VALUES ((ARRAY[1, 2]][1]))", False),
+    ("DO $$ DECLARE m jsonb; BEGIN m := jsonb_build_object('a', 1,\n [ 'b', 2); END $$", False),
+    ("SELECT (ARRAY[1, 2])[1], (ARRAY[1, 2])[1:1], '{1}'::int[], ARRAY[[1], [2]], "
+     "(ARRAY[(1)])[(1)] FROM t", True),
+    ("DO $$ DECLARE a int[] := ARRAY[1]; BEGIN a[1] := 2; a[2:3] := ARRAY[3, 4]; END $$", True),
     # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
     ("DELETE FROM t\\ WHERE a = 1", False),
     ("INSERT INTO t (a, b) VALUES (1, 2\\), (3, 4)", False),

@@ -727,7 +727,8 @@ class Cursor:
         - a ``;`` inside parentheses, except in ``CREATE RULE``'s action list;
         - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
           one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range);
-        - parentheses that do not balance;
+        - parentheses or brackets that do not balance, or close in the wrong order
+          (``f(a[1)]``, a ``[`` left open in a function's body);
         - a ``\\`` outside a string, quoted identifier, dollar quote or comment
           (``DELETE FROM t\\ WHERE``; a psql meta-command line between statements is the
           splitter's, and never reaches a statement);
@@ -747,6 +748,7 @@ class Cursor:
             or lead[1:4] in (["OR", "REPLACE", "FUNCTION"], ["OR", "REPLACE", "PROCEDURE"])))
         rule = has_word(tokens, "RULE")
         depth = 0
+        opened: list[TokenType] = []  # ( and [ not closed yet, innermost last
         for i, token in enumerate(tokens):
             kind = token.token_type
             after = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -791,11 +793,17 @@ class Cursor:
                         after or token)
             if kind == TokenType.L_PAREN:
                 depth += 1
+                opened.append(kind)
             elif kind == TokenType.R_PAREN:
                 depth -= 1
-                if depth < 0:
+                if depth < 0 or opened.pop() != TokenType.L_PAREN:
                     return self.error('syntax error at or near ")"', token)
-        if depth > 0:
+            elif kind == TokenType.L_BRACKET:
+                opened.append(kind)
+            elif kind == TokenType.R_BRACKET and (
+                    not opened or opened.pop() != TokenType.L_BRACKET):
+                return self.error('syntax error at or near "]"', token)
+        if opened:
             return self.error("syntax error at end of input", tokens[-1])
         return None
 
