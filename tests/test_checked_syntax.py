@@ -168,6 +168,12 @@ STATEMENTS = [
     ("SELECT (ARRAY[1, 2])[1], (ARRAY[1, 2])[1:1], '{1}'::int[], ARRAY[[1], [2]], "
      "(ARRAY[(1)])[(1)] FROM t", True),
     ("DO $$ DECLARE a int[] := ARRAY[1]; BEGIN a[1] := 2; a[2:3] := ARRAY[3, 4]; END $$", True),
+    # a PL/pgSQL CASE statement reads its expression up to WHEN
+    ("DO $$ BEGIN IF true THEN RAISE NOTICE 'x'; CASE\n END IF; END $$", False),
+    ("DO $$ DECLARE n int := 1; BEGIN CASE n; END CASE; END $$", False),
+    ("DO $$ DECLARE n int := 1; m int; BEGIN CASE n WHEN 1 THEN m := CASE WHEN n > 0 THEN 1 "
+     "ELSE CASE WHEN n < 0 THEN 2 END END; ELSE NULL; END CASE; CASE WHEN n = 1 THEN NULL; "
+     "END CASE; CASE (SELECT 1) WHEN 1 THEN NULL; END CASE; END $$", True),
     # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
     ("DELETE FROM t\\ WHERE a = 1", False),
     ("INSERT INTO t (a, b) VALUES (1, 2\\), (3, 4)", False),

@@ -1070,24 +1070,27 @@ _STATEMENT_STARTS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"})
 
 def _then_error(cursor: Cursor) -> InputError | None:
     """A PL/pgSQL ``IF`` (a statement's first word) or ``ELSIF`` reads its condition up to
-    ``THEN``; a ``;`` first is PostgreSQL's ``missing "THEN" at end of SQL expression``."""
+    ``THEN``; a ``;`` first is PostgreSQL's ``missing "THEN" at end of SQL expression``. A
+    ``CASE`` statement reads its expression up to ``WHEN`` alike (``missing "WHEN" at end of
+    SQL expression``; a CASE expression inside it has a WHEN of its own first)."""
     tokens = cursor.tokens
     for i, token in enumerate(tokens):
         upper = word(token)
-        if upper not in ("IF", "ELSIF", "ELSEIF"):
+        if upper not in ("IF", "ELSIF", "ELSEIF", "CASE"):
             continue
         before = tokens[i - 1] if i else None
-        if upper == "IF" and before is not None and \
+        if upper in ("IF", "CASE") and before is not None and \
                 before.token_type != TokenType.SEMICOLON and word(before) not in _STATEMENT_STARTS:
-            continue  # END IF, DROP TABLE IF EXISTS, a label <<x>> before it
+            continue  # END IF, DROP TABLE IF EXISTS, a label <<x>> before it, x := CASE
+        until = "WHEN" if upper == "CASE" else "THEN"
         depth = 0
         for after in tokens[i + 1:]:
             if after.token_type == TokenType.L_PAREN:
                 depth += 1
             elif after.token_type == TokenType.R_PAREN:
                 depth -= 1
-            elif depth == 0 and word(after) == "THEN":
+            elif depth == 0 and word(after) == until:
                 break
             elif depth == 0 and after.token_type == TokenType.SEMICOLON:
-                return cursor.error('missing "THEN" at end of SQL expression', after)
+                return cursor.error(f'missing "{until}" at end of SQL expression', after)
     return None
