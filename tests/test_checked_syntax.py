@@ -953,7 +953,8 @@ ACCEPTED = [
      "COMMENT ON FUNCTION upper(int) IS 'ours'",
      "GRANT EXECUTE ON FUNCTION now() TO PUBLIC",
      "REVOKE EXECUTE ON FUNCTION pg_read_file(text) FROM PUBLIC",
-     'COMMENT ON FUNCTION "now"() IS NULL'],
+     'COMMENT ON FUNCTION "now"() IS NULL',
+     "COMMENT ON FUNCTION gen_random_uuid IS 'one of them: no arguments needed'"],
 ]
 
 
