@@ -174,6 +174,19 @@ STATEMENTS = [
     ("DO $$ DECLARE n int := 1; m int; BEGIN CASE n WHEN 1 THEN m := CASE WHEN n > 0 THEN 1 "
      "ELSE CASE WHEN n < 0 THEN 2 END END; ELSE NULL; END CASE; CASE WHEN n = 1 THEN NULL; "
      "END CASE; CASE (SELECT 1) WHEN 1 THEN NULL; END CASE; END $$", True),
+    # a select list item ends on its label: a word after the label is no clause's
+    ("CREATE VIEW v AS SELECT *, a BEGIN ATOMIC * 2 AS d FROM t", False),
+    ("SELECT a x y FROM t", False),
+    ("SELECT a x 1 FROM t", False),
+    ("SELECT a IS NOT NULL AS n, b NOT IN (1) x, a BETWEEN SYMMETRIC 1 AND 2 AS bw, "
+     "now() AT TIME ZONE 'utc' AS z, a::text COLLATE \"C\" AS c, CASE WHEN a > 0 THEN b "
+     "ELSE a END e, a ISNULL AS i, b NOTNULL AND true x, int4 '1' y, a \"Q\" FROM t", True),
+    ("SELECT a b FROM t UNION SELECT a c FROM t ORDER BY 1 LIMIT 1", True),
+    ("SELECT begin atomic FROM (SELECT 1 AS begin) s", True),
+    ("DO $$ DECLARE r record; n int; BEGIN SELECT a x INTO n FROM t; FOR r IN SELECT a y "
+     "FROM t LOOP NULL; END LOOP; END $$", True),
+    ("CREATE VIEW v AS SELECT a b FROM t WITH LOCAL CHECK OPTION", True),
+    ("INSERT INTO t SELECT a b, b c FROM t ON CONFLICT DO NOTHING", True),
     # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
     ("DELETE FROM t\\ WHERE a = 1", False),
     ("INSERT INTO t (a, b) VALUES (1, 2\\), (3, 4)", False),
