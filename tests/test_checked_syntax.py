@@ -187,6 +187,12 @@ STATEMENTS = [
      "FROM t LOOP NULL; END LOOP; END $$", True),
     ("CREATE VIEW v AS SELECT a b FROM t WITH LOCAL CHECK OPTION", True),
     ("INSERT INTO t SELECT a b, b c FROM t ON CONFLICT DO NOTHING", True),
+    # ... a number's label too; NOT before a clause's word outside a select list
+    ("SELECT 2 a AS x FROM t", False),
+    ("UPDATE t SET a = a * 2 NOT WHERE b = 1", False),
+    ("SELECT 2 a, 'x' b, 3 c, 1 NOT, interval '1' day to second i FROM t WHERE a IS NOT NULL "
+     "AND NOT EXISTS (SELECT 1) ORDER BY a", True),
+    ("INSERT INTO t VALUES (1, 2) RETURNING a NOT", True),
     # punctuation no PostgreSQL syntax has, in any statement (kept verbatim or not)
     ("DELETE FROM t\\ WHERE a = 1", False),
     ("INSERT INTO t (a, b) VALUES (1, 2\\), (3, 4)", False),

@@ -172,7 +172,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and before.token_type != TokenType.DCOLON)):
             # SELECT price * again 2: a select list item's label is never a number
             return error(f'syntax error at or near "{after.text}"', after)
-        if depth in lists and _bare_name(token) and i + 2 < len(tokens) and (
+        if depth in lists and (_bare_name(token) or token.token_type == TokenType.NUMBER) \
+                and i + 2 < len(tokens) and (
                 before is None or before.token_type != TokenType.DCOLON):
             label, following = tokens[i + 1], tokens[i + 2]
             if (label.token_type == TokenType.IDENTIFIER or (
@@ -185,6 +186,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
+        if upper == "NOT" and depth not in lists and after is not None and \
+                word(after) in _NO_OPERAND_START and word(after) != "INTO":
+            # SET qty = qty * 2 NOT WHERE: NOT before a clause's word (in a select list or
+            # RETURNING, NOT may be a bare label: SELECT 1 NOT FROM t)
+            return error('syntax error at or near "NOT"', token)
         if upper == "SELECT" and (before is None or (
                 word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects[depth] = i
