@@ -163,7 +163,7 @@ def fold_and_plan_history(
 
     tailed = fold_history(history, setup=[Path(p) for p in setup], search_path=search_path,
                           strict=strict, progress=progress)
-    plan = plan_files(tailed.result, layout, tailed.folded)
+    plan = plan_files(tailed.result, layout, tailed.folded, order=tailed.order)
     if tailed.tail:
         plan = with_tail(plan, tailed.tail, tailed.summary())
     return tailed.result, plan

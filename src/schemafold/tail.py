@@ -30,11 +30,12 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from schemafold import events as ev
-from schemafold.errors import FoldLimit, SchemaWarning
+from schemafold.errors import DependencyCycle, FoldLimit, SchemaWarning
 from schemafold.files import runs_outside_transaction
 from schemafold.fold import FoldResult, fold_events
 from schemafold.fold.notes import Barrier
 from schemafold.lineage import LedgerEntry, Outcome
+from schemafold.order import DependencyOrder
 from schemafold.parse import ParseResult
 from schemafold.parse.splitter import split_sql
 from schemafold.progress import Progress
@@ -50,13 +51,16 @@ class TailedFold:
 
     ``result`` is the fold of ``folded`` (its ledger also accounts for every statement of the
     tail, as ``kept-verbatim``); ``tail`` are the migrations kept as written after the
-    consolidation, in order; ``limit`` is why the fold stopped (None: it did not).
+    consolidation, in order; ``limit`` is why the fold stopped (None: it did not); ``order``
+    is the dependency order of ``result.schema``, computed once to find a cycle, for the file
+    planner and the renderer to share.
     """
 
     result: FoldResult
     folded: tuple[Migration, ...]
     tail: tuple[Migration, ...] = ()
     limit: FoldLimit | None = None
+    order: DependencyOrder | None = None
 
     def summary(self) -> str:
         """One line saying where folding stopped and why, or the empty string."""
@@ -99,7 +103,7 @@ def fold_with_tail(
                     e for e in parsed.events if e.origin.file in kept_files]
                 result = fold_events(prefix, search_path=search_path, setup=setup,
                                      progress=progress if cut == len(migrations) else None)
-            _check_writable(result)
+            order = _check_writable(result)
             break
         except FoldLimit as limit:
             if strict:
@@ -111,7 +115,7 @@ def fold_with_tail(
             cut = at
     tail = tuple(_without_concurrently(m) for m in migrations[cut:])
     if not tail:
-        return TailedFold(result, tuple(migrations))
+        return TailedFold(result, tuple(migrations), order=order)
     assert first_limit is not None
     ledger = (*result.ledger, *_tail_ledger(parsed.statements, {m.path for m in tail},
                                              first_limit))
@@ -127,33 +131,61 @@ def fold_with_tail(
     notes = attrs.evolve(result.data_notes, barriers=(*result.data_notes.barriers, barrier))
     result = attrs.evolve(result, ledger=ledger, warnings=(*result.warnings, warning),
                           data_notes=notes)
-    return TailedFold(result, tuple(migrations[:cut]), tail, first_limit)
+    return TailedFold(result, tuple(migrations[:cut]), tail, first_limit, order)
 
 
-def _check_writable(result: FoldResult) -> None:
+def _check_writable(result: FoldResult) -> DependencyOrder:
     """Raise a :class:`FoldLimit` when the folded schema holds what no consolidation can write
-    for every supported major: an inheritance child's NOT NULL whose PostgreSQL 18 name only
+    for every supported major: objects that depend on each other in a cycle
+    (:func:`_check_acyclic`), or an inheritance child's NOT NULL whose PostgreSQL 18 name only
     18's syntax gives (``render.postgres.unwritable_not_null_names``). The limit is the last
     statement that touched the child: the files before it are folded again, so the loop ends,
-    and what is kept from there on is replayed as written."""
+    and what is kept from there on is replayed as written. Returns the schema's dependency
+    order."""
     from schemafold.model import Table
 
+    order = _check_acyclic(result)
     if not any(isinstance(obj, Table) and obj.inherits and obj.partition_of is None
                for obj in result.schema.objects.values()):
-        return
+        return order
     from schemafold.render.postgres import unwritable_not_null_names
 
     found = unwritable_not_null_names(result.schema)
     if not found:
-        return
+        return order
     key, column = found[0]
     entries = result.lineage.get(key) or ()
     if not entries:
-        return
+        return order
     origin = entries[-1].origin
     raise FoldLimit(f'PostgreSQL 18 keeps the NOT NULL of "{key.name}"."{column}" under a name '
                     "that only its own syntax can write (15 refuses it)", file=origin.file,
                     line=origin.line, text=origin.text)
+
+
+def _check_acyclic(result: FoldResult) -> DependencyOrder:
+    """Raise a :class:`FoldLimit` when the folded objects depend on each other in a cycle:
+    views made to read each other by ``CREATE OR REPLACE VIEW`` (PostgreSQL creates them, and
+    fails only when one is queried: ``infinite recursion detected in rules``; checked on
+    PostgreSQL 15). No order of ``CREATE`` statements builds them, as pg_dump's placeholder
+    views would; the history as written does. The limit is the last statement that made or
+    changed an object of the cycle (the one that closed it, or a later one: the cut then moves
+    back until the cycle is in the tail). Returns the schema's dependency order."""
+    from schemafold.order import dependency_order
+
+    try:
+        return dependency_order(result.schema)
+    except DependencyCycle as cycle:
+        position = {entry.origin: i for i, entry in enumerate(result.ledger)}
+        origins = [entry.origin for key in cycle.keys
+                   for entry in result.lineage.get(key, ())  # type: ignore[call-overload]
+                   if entry.origin in position]
+        if not origins:
+            raise
+        last = max(origins, key=lambda origin: position[origin])
+        raise FoldLimit(f"{cycle.message}: objects made to depend on each other, which no "
+                        "order of CREATE statements builds", file=last.file, line=last.line,
+                        text=last.text) from None
 
 
 def _tail_ledger(statements: Iterable[ev.Origin], tail_files: set[str],

@@ -32,6 +32,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName, quote_ident
+from schemafold.pg_catalog import is_catalog_function
 
 T = TypeVar("T")
 
@@ -167,7 +168,8 @@ class PrivilegeFolding(FoldState):
         self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_Comment(self, e: ev.Comment) -> None:
-        if e.kind == "database" or _in_the_catalog(e.target):
+        if e.kind == "database" or _in_the_catalog(e.target) or self._built_in_function(
+                e.kind, e.target, e.origin):
             self._keep(e.origin, ())  # the server's own objects: the fold does not know them
             return
         if e.kind == ObjectKind.COLUMN:
@@ -227,6 +229,17 @@ class PrivilegeFolding(FoldState):
         self._put(key, attrs.evolve(self.objects[key], comment=e.text))
         self._touch(key, e.origin, Action.COMMENTED, e)
 
+    def _built_in_function(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin) -> bool:
+        """Whether ``ref``, named as a function or procedure without a schema, is none the
+        history made but has the name of a function of ``pg_catalog`` (``COMMENT ON FUNCTION
+        now()``): PostgreSQL looks there first and finds it, so the statement is kept as
+        written, as on ``pg_catalog.now()``. Arguments are not compared (the fold does not know
+        the catalog's signatures): one that matches no built-in fails when the consolidation
+        runs, as it failed in the history."""
+        return (kind in (ObjectKind.FUNCTION, ObjectKind.PROCEDURE) and ref.name.schema is None
+                and is_catalog_function(ref.name.name)
+                and not self._function(ref.name, ref.arg_types, origin, missing_ok=True))
+
     def _comment_domain_constraint(self, e: ev.Comment) -> None:
         """``COMMENT ON CONSTRAINT c ON DOMAIN d`` (a table's name never is a domain's: they
         share pg_type's namespace)."""
@@ -251,7 +264,8 @@ class PrivilegeFolding(FoldState):
     def _apply_Grant(self, e: ev.Grant) -> None:
         kind = {"routine": "function", "domain": "type", "large object": "?"}.get(e.kind, e.kind)
         for ref in e.targets:
-            if kind in ("database", "language", "tablespace", "?") or _in_the_catalog(ref):
+            if kind in ("database", "language", "tablespace", "?") or _in_the_catalog(ref) \
+                    or self._built_in_function(kind, ref, e.origin):
                 self._keep(e.origin, ())
                 return
             if kind == ObjectKind.TABLE:

@@ -232,6 +232,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_relations_read(e.query, e.origin)
         self._check_view_names(e.query, e.origin)
         self._check_query_columns(e.query, e.origin)
+        self._check_cast_types(e.query, e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -256,6 +257,9 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             check_option=e.check_option, created=self.ordinal, external=self.external,
         ), "tables"))
         self._created(key, e.origin, e)
+
+    def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
+        """Hook (``tables``): the types a query casts to with ``::`` must exist."""
 
     def _check_view_names(self, query: str, origin: ev.Origin) -> None:
         """PostgreSQL analyzes a view's query when it creates the view: the relation it reads

@@ -41,6 +41,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
+from schemafold.parse.tokens import Token, TokenType, is_string
 from schemafold.rewrite import aliases_of, columns_named, rename_column
 from schemafold.rows.literals import string_literal
 
@@ -82,6 +83,34 @@ class TableFolding(RelationFolding, LikeFolding):
         written = f"{name.schema}.{name.name}" if name.schema else name.name
         raise self._error(origin, f'type "{written}" does not exist'
                           + self._search_path_hint(name))
+
+    def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
+        """The types a view's query casts to with ``::`` must exist, as a column's type must
+        (``_check_type_exists``, with its conditions): PostgreSQL looks each up when it
+        analyzes the query (``'x'::nope``: ``type "nope" does not exist``). A type the grammar
+        spells with key words (``double precision``, ``timestamp with time zone``) always
+        exists and is left alone; ``serial`` and its kin are a column's shorthand, no type
+        (``type "serial" does not exist``)."""
+        from schemafold.fragment import fragment
+        from schemafold.parse.tokens import dotted_name
+
+        if "::" not in query or self.uncertain_after is not None:
+            return
+        tokens = fragment(query).tokens_or_none() or ()
+        for i, token in enumerate(tokens[:-1]):
+            if token.token_type != TokenType.DCOLON:
+                continue
+            parts, end = dotted_name(tokens, i + 1)
+            if len(parts) == 1 and parts[0] in SERIAL_TYPES and \
+                    tokens[i + 1].token_type != TokenType.IDENTIFIER and not any(
+                        key.name != "plpgsql" for key in self.objects.keys_of_kind("extension"))\
+                    and not any(key.name == parts[0] for kind in _TYPE_NAME_KINDS
+                                for key in self.objects.keys_of_kind(kind)):
+                # a column's shorthand, no type: PostgreSQL has no type of that name
+                raise self._error(origin, f'type "{parts[0]}" does not exist')
+            if 1 <= len(parts) <= 2:
+                self._check_type_exists(query[tokens[i + 1].start:tokens[end - 1].end + 1],
+                                        origin)
 
     def _check_enum_default(self, type_text: str, default: str | None,
                             origin: ev.Origin) -> None:
@@ -166,6 +195,63 @@ class TableFolding(RelationFolding, LikeFolding):
                 continue
             raise self._error(origin, f'relation "{name}" does not exist'
                               + self._search_path_hint(QName(None, name)))
+
+    def _check_default_functions(self, default: str | None, origin: ev.Origin) -> None:
+        """A default calling a function that exists nowhere: PostgreSQL looks the call up when
+        it analyzes the default, as the column is created or the default set (``function
+        nope() does not exist``). Refused only where that is certain whatever the arguments:
+        the whole catalog known (no statement kept verbatim so far, no extension but plpgsql),
+        no function of that name in any schema the history or a setup file made, none of that
+        name in ``pg_catalog`` on PostgreSQL 15 or 18 (``schemafold.pg_catalog``), and for an
+        unqualified name every schema on search_path known, for a qualified one its schema
+        known (or ``pg_catalog``). A key word before ``(`` is PostgreSQL's own syntax
+        (``coalesce(``, ``trim(``, ``numeric(10, 2)``) and is left alone, as is a name after
+        ``::`` or ``AS`` (a type with modifiers) or before a string (``bpchar(3) 'x'``), and
+        so is a type's name, built in or the history's (PostgreSQL reads ``mood('happy')``,
+        ``jsonb('{}')`` as casts when no function has the name; a range type's multirange
+        constructor is named for it)."""
+        from schemafold.fragment import fragment
+        from schemafold.parse.keywords import KEYWORDS
+        from schemafold.parse.tokens import identifier_of, word
+        from schemafold.pg_catalog import is_catalog_function
+
+        if not default or "(" not in default or self.uncertain_after is not None or any(
+                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        tokens = fragment(default).tokens_or_none() or ()
+        functions = {key[2] for key in self.objects.keys_of_kind("function")}
+        types = {key[2] for kind in _RELATION_NAME_KINDS for key in self.objects.keys_of_kind(kind)}
+        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+        path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
+        for i, token in enumerate(tokens[:-1]):
+            name = identifier_of(token)
+            if name is None or tokens[i + 1].token_type != TokenType.L_PAREN or \
+                    name.lower() in KEYWORDS or name in functions or name in types or \
+                    builtin(name) or "multirange" in name:
+                continue  # a type's name: a cast written as a call (mood('happy'))
+            schema: str | None = None
+            before = i - 1
+            if before >= 0 and tokens[before].token_type == TokenType.DOT:
+                schema = identifier_of(tokens[before - 1]) if before >= 1 else None
+                if schema is None:
+                    continue
+                before -= 2
+            if before >= 0 and (tokens[before].token_type in (TokenType.DCOLON, TokenType.DOT)
+                                or word(tokens[before]) == "AS"):
+                continue  # a type's modifiers, or a name of three parts
+            if _string_after_call(tokens, i + 1):
+                continue
+            if schema is None:
+                if not path_known or is_catalog_function(name):
+                    continue
+            elif schema == "pg_catalog":
+                if is_catalog_function(name):
+                    continue
+            elif ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
+                continue
+            written = f"{schema}.{name}" if schema else name
+            raise self._error(origin, f"function {written}(...) does not exist (no function "
+                              "of that name in the history or in pg_catalog)")
 
     def _check_generated_columns(self, table: str, columns: Iterable[ev.Column],
                                  known: frozenset[str], origin: ev.Origin) -> None:
@@ -354,6 +440,8 @@ class TableFolding(RelationFolding, LikeFolding):
                                   or c.identity is not None for c in e.columns):
             for column in e.columns:  # a sequence this statement makes may be named
                 self._check_default_sequences(column.default, e.origin)
+        for column in e.columns:
+            self._check_default_functions(column.default, e.origin)
         if not e.like and not e.inherits and e.partition_of is None:
             self._check_generated_columns(e.name.name, e.columns,
                                           frozenset(c.name for c in e.columns), e.origin)
@@ -459,6 +547,7 @@ class TableFolding(RelationFolding, LikeFolding):
                          "exists", notice=f'column "{e.column.name}" already exists, skipping')
             return
         self._check_default_sequences(e.column.default, e.origin)
+        self._check_default_functions(e.column.default, e.origin)
         if table.partition_of is None and not table.inherits and table.columns:
             self._check_generated_columns(
                 table.name.name, [e.column],
@@ -709,6 +798,7 @@ class TableFolding(RelationFolding, LikeFolding):
     def _apply_SetColumnDefault(self, e: ev.SetColumnDefault) -> None:
         def change(c: ModelColumn) -> ModelColumn:
             self._check_default_sequences(e.default, e.origin)
+            self._check_default_functions(e.default, e.origin)
             if c.serial_sequence is not None:
                 self._unserial(c)
                 c = attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
@@ -1006,3 +1096,18 @@ def _exclude_columns(constraint: ev.Constraint) -> list[str]:
         else:
             names.append(part.identifier())
     return names
+
+
+def _string_after_call(tokens: Seq[Token], open_at: int) -> bool:
+    """Whether the parenthesis at ``open_at`` closes right before a string constant: a typed
+    constant of a type with modifiers (``bpchar(3) 'x'``), not a call."""
+    depth = 0
+    for j in range(open_at, len(tokens)):
+        kind = tokens[j].token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                return j + 1 < len(tokens) and is_string(tokens[j + 1])
+    return False

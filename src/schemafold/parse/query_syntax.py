@@ -57,6 +57,16 @@ _IN_A_CONDITION = frozenset({
     "VARYING", "CHARACTER", "CHAR", "TIMESTAMP", "JSON", "VALUE", "SCALAR", "OBJECT",
     "UNIQUE", "KEYS", "DOCUMENT", "CONTENT",
 })
+#: Words that may follow an operand in a select list other than as its label: an operator
+#: or syntax that goes on (a IS NULL, a AT TIME ZONE 'x', CASE ... END), or what ends the list.
+_NOT_A_LABEL = _ENDS_SELECT_LIST | _IN_A_CONDITION | frozenset({
+    "AND", "OR", "NOT", "IS", "ISNULL", "NOTNULL", "LIKE", "ILIKE", "SIMILAR", "BETWEEN", "IN",
+    "AT", "COLLATE", "OVERLAPS", "ESCAPE", "AS", "WHEN", "THEN", "ELSE", "END", "UESCAPE",
+    "FILTER", "OVER", "WITHIN", "FORMAT", "WITH", "OPERATOR",
+})
+#: What may follow a select list item's label: the list's end (a clause of the query, the
+#: next statement part), as far as this rule needs to know.
+_AFTER_A_LABEL = _ENDS_SELECT_LIST | frozenset({"WITH", "END", "ELSE", "WHEN", "DO"})
 #: PL/pgSQL's words (pl_scanner.c's reserved and unreserved key words), which are no SQL key
 #: words: a query in a body may be followed by one (FOR r IN SELECT ... WHERE ... LOOP).
 _PLPGSQL_WORDS = frozenset({
@@ -167,6 +177,25 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and before.token_type != TokenType.DCOLON)):
             # SELECT price * again 2: a select list item's label is never a number
             return error(f'syntax error at or near "{after.text}"', after)
+        if depth in lists and (_bare_name(token) or token.token_type == TokenType.NUMBER) \
+                and i + 2 < len(tokens) and (
+                before is None or before.token_type != TokenType.DCOLON):
+            label, following = tokens[i + 1], tokens[i + 2]
+            if (label.token_type == TokenType.IDENTIFIER or (
+                    is_word(label) and word(label) not in _NOT_A_LABEL
+                    and word(label) not in _PLPGSQL_WORDS)) and (
+                    following.token_type in (TokenType.NUMBER, TokenType.STRING,
+                                             TokenType.IDENTIFIER)
+                    or (is_word(following) and word(following) not in _AFTER_A_LABEL
+                        and word(following) not in _PLPGSQL_WORDS)):
+                # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
+                # clause starts with (a select list item ends on its label)
+                return error(f'syntax error at or near "{following.text}"', following)
+        if upper == "NOT" and depth not in lists and after is not None and \
+                word(after) in _NO_OPERAND_START and word(after) != "INTO":
+            # SET qty = qty * 2 NOT WHERE: NOT before a clause's word (in a select list or
+            # RETURNING, NOT may be a bare label: SELECT 1 NOT FROM t)
+            return error('syntax error at or near "NOT"', token)
         if upper == "SELECT" and (before is None or (
                 before_word not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects[depth] = i

@@ -382,6 +382,64 @@ def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
 
 #: Control characters PostgreSQL's scanner reads as neither whitespace nor part of a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+def _json_word(tokens: Sequence[Token], at: int) -> bool:
+    """Whether ``tokens[at]`` starts ``json``, ``jsonb`` or ``pg_catalog.json[b]``, not an
+    array of it; the index after the name is not checked beyond ``[``."""
+    if at < len(tokens) and identifier_of(tokens[at]) == "pg_catalog" and at + 2 < len(tokens) \
+            and tokens[at + 1].token_type == TokenType.DOT:
+        at += 2
+    if at >= len(tokens) or identifier_of(tokens[at]) not in ("json", "jsonb") or \
+            tokens[at].token_type == TokenType.IDENTIFIER:
+        return False
+    after = tokens[at + 1] if at + 1 < len(tokens) else None
+    return after is None or (after.token_type != TokenType.L_BRACKET and word(after) != "ARRAY"
+                             and after.token_type != TokenType.DOT)
+
+
+def _json_cast_after(tokens: Sequence[Token], i: int) -> bool:
+    """``'...'::json[b]`` or ``CAST('...' AS json[b])`` at the string ``tokens[i]``."""
+    if i + 2 < len(tokens) and tokens[i + 1].token_type == TokenType.DCOLON:
+        return _json_word(tokens, i + 2)
+    return (i >= 2 and tokens[i - 1].token_type == TokenType.L_PAREN
+            and word(tokens[i - 2]) == "CAST" and i + 2 < len(tokens)
+            and word(tokens[i + 1]) == "AS" and _json_word(tokens, i + 2))
+
+
+def _json_type_before(tokens: Sequence[Token], i: int) -> bool:
+    """``json '...'`` or ``jsonb '...'`` (a typed constant) at the string ``tokens[i]``."""
+    if i < 1 or word(tokens[i - 1]) not in ("JSON", "JSONB"):
+        return False
+    start = i - 1
+    if start >= 2 and tokens[start - 1].token_type == TokenType.DOT:
+        if identifier_of(tokens[start - 2]) != "pg_catalog":
+            return False
+        start -= 2
+    if start == 0:
+        return True
+    before = tokens[start - 1]
+    # after ::, AS, a name or a constant, json is a type's or a label's word, not a constant's
+    return before.token_type not in (TokenType.DCOLON, TokenType.DOT) and \
+        word(before) not in ("AS", "IS", "FORMAT") and before.token_type not in _QUOTED
+
+
+def _json_syntax(text: str) -> bool:
+    """Whether ``text`` is JSON as Python's strict reader takes it (``NaN`` and ``Infinity``
+    refused, as PostgreSQL refuses them); True where the reader gives up for another reason
+    (nesting too deep)."""
+    import json
+
+    def refuse(constant: str) -> object:
+        raise ValueError(constant)
+
+    try:
+        json.loads(text, parse_constant=refuse)
+    except ValueError:  # JSONDecodeError is one
+        return False
+    except RecursionError:
+        return True
+    return True
+
+
 def _name_syntax(text: str) -> bool:
     """Whether PostgreSQL reads ``text`` as a (dotted) name, as its SplitIdentifierString
     does: names apart by ``.``, blanks around them, a name either ``"quoted"`` or a run of
@@ -635,7 +693,8 @@ class Cursor:
         the middle of an expression (on a comma, an opening parenthesis or a binary operator;
         PostgreSQL 14 and later have no postfix operators; ``AND``/``OR`` may end a select list
         as a column label)."""
-        error = self.punctuation_error(parameters=False) or self.regclass_error()
+        error = self.punctuation_error(parameters=False) or self.regclass_error() or \
+            self.json_literal_error()
         if error is not None:
             return error
         from schemafold.parse.query_syntax import query_error
@@ -681,7 +740,11 @@ class Cursor:
         - a ``;`` inside parentheses, except in ``CREATE RULE``'s action list;
         - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
           one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range);
-        - parentheses that do not balance;
+        - parentheses or brackets that do not balance, or close in the wrong order
+          (``f(a[1)]``, a ``[`` left open in a function's body);
+        - a ``\\`` outside a string, quoted identifier, dollar quote or comment
+          (``DELETE FROM t\\ WHERE``; a psql meta-command line between statements is the
+          splitter's, and never reaches a statement);
         - a control character outside a string, quoted identifier or comment (``\\x7f``,
           ``\\x1a``: PostgreSQL's scanner takes none of them as whitespace or as part of a
           name; tab, line breaks, form feed and vertical tab, which PostgreSQL 16 and later
@@ -701,10 +764,15 @@ class Cursor:
         operator_ddl = lead[:1] in (["CREATE"], ["ALTER"], ["DROP"], ["COMMENT"]) and \
             has_word(tokens, "OPERATOR")
         depth = 0
+        opened: list[TokenType] = []  # ( and [ not closed yet, innermost last
         for i, token in enumerate(tokens):
             kind = token.token_type
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             before = tokens[i - 1] if i else None
+            if kind == TokenType.BACKSLASH:
+                # PostgreSQL's scanner reads a lone \ as a character no rule takes; psql's
+                # meta-commands are lines of their own, which the splitter sets apart
+                return self.error('syntax error at or near "\\"', token)
             if token.text == "$" and kind not in _STRINGS | {TokenType.IDENTIFIER}:
                 if after is None or after.token_type != TokenType.NUMBER or \
                         after.start != token.end + 1:
@@ -744,11 +812,17 @@ class Cursor:
                         after or token)
             if kind == TokenType.L_PAREN:
                 depth += 1
+                opened.append(kind)
             elif kind == TokenType.R_PAREN:
                 depth -= 1
-                if depth < 0:
+                if depth < 0 or opened.pop() != TokenType.L_PAREN:
                     return self.error('syntax error at or near ")"', token)
-        if depth > 0:
+            elif kind == TokenType.L_BRACKET:
+                opened.append(kind)
+            elif kind == TokenType.R_BRACKET and (
+                    not opened or opened.pop() != TokenType.L_BRACKET):
+                return self.error('syntax error at or near "]"', token)
+        if opened:
             return self.error("syntax error at end of input", tokens[-1])
         return None
 
@@ -770,6 +844,29 @@ class Cursor:
                 word(after[1]) == "REGCLASS"
             if (called or cast) and not _name_syntax(token.text):
                 return self.error("invalid name syntax", token)
+        return None
+
+    def json_literal_error(self) -> InputError | None:
+        """A ``'...'`` constant cast to ``json`` or ``jsonb`` (``'...'::jsonb``, ``CAST('...'
+        AS json)``, ``jsonb '...'``) that is no JSON: PostgreSQL converts a constant when it
+        analyzes the statement, whether or not the expression is ever evaluated (``invalid
+        input syntax for type json``). Refused only when Python's strict JSON reader refuses
+        the text too (it takes ``"\\u0000"`` and lone surrogates, as the json type does, and no
+        ``NaN``); a string with a backslash (read otherwise under ``standard_conforming_strings
+        = off``), one continued on the next line, and an array type (``::json[]``) are left
+        alone."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.token_type != TokenType.STRING or "\\" in token.text or \
+                    not self.text.startswith("'", token.start):
+                continue
+            if (i and tokens[i - 1].token_type in _QUOTED) or (
+                    i + 1 < len(tokens) and tokens[i + 1].token_type in _QUOTED):
+                continue  # a string continued on the next line: the constant is the whole
+            if not (_json_cast_after(tokens, i) or _json_type_before(tokens, i)):
+                continue
+            if not _json_syntax(self.text[token.start + 1:token.end].replace("''", "'")):
+                return self.error("invalid input syntax for type json", token)
         return None
 
     def _control_error(self) -> InputError | None:
@@ -992,24 +1089,27 @@ _STATEMENT_STARTS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"})
 
 def _then_error(cursor: Cursor) -> InputError | None:
     """A PL/pgSQL ``IF`` (a statement's first word) or ``ELSIF`` reads its condition up to
-    ``THEN``; a ``;`` first is PostgreSQL's ``missing "THEN" at end of SQL expression``."""
+    ``THEN``; a ``;`` first is PostgreSQL's ``missing "THEN" at end of SQL expression``. A
+    ``CASE`` statement reads its expression up to ``WHEN`` alike (``missing "WHEN" at end of
+    SQL expression``; a CASE expression inside it has a WHEN of its own first)."""
     tokens = cursor.tokens
     for i, token in enumerate(tokens):
         upper = word(token)
-        if upper not in ("IF", "ELSIF", "ELSEIF"):
+        if upper not in ("IF", "ELSIF", "ELSEIF", "CASE"):
             continue
         before = tokens[i - 1] if i else None
-        if upper == "IF" and before is not None and \
+        if upper in ("IF", "CASE") and before is not None and \
                 before.token_type != TokenType.SEMICOLON and word(before) not in _STATEMENT_STARTS:
-            continue  # END IF, DROP TABLE IF EXISTS, a label <<x>> before it
+            continue  # END IF, DROP TABLE IF EXISTS, a label <<x>> before it, x := CASE
+        until = "WHEN" if upper == "CASE" else "THEN"
         depth = 0
         for after in tokens[i + 1:]:
             if after.token_type == TokenType.L_PAREN:
                 depth += 1
             elif after.token_type == TokenType.R_PAREN:
                 depth -= 1
-            elif depth == 0 and word(after) == "THEN":
+            elif depth == 0 and word(after) == until:
                 break
             elif depth == 0 and after.token_type == TokenType.SEMICOLON:
-                return cursor.error('missing "THEN" at end of SQL expression', after)
+                return cursor.error(f'missing "{until}" at end of SQL expression', after)
     return None

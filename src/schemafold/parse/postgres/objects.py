@@ -720,6 +720,14 @@ def _read_argument(cursor: Cursor) -> _Argument:
             mode = cursor.accept_any(*_ARG_MODES)
     if cursor.pos >= type_end:
         raise cursor.error("expected an argument type")
+    type_start = cursor.pos + (word(cursor.tokens[cursor.pos]) == "SETOF")
+    if type_start < type_end and not any(
+            t.token_type == TokenType.MOD for t in cursor.tokens[type_start:type_end]):
+        # a type name as a column's is (t.c%TYPE aside): a word no type name has after it
+        # ('p NUMERI C', a character lost to a line break) is PostgreSQL's syntax error
+        from schemafold.parse.postgres.tables import check_type_name
+
+        check_type_name(cursor, type_start, type_end)
     type_text = cursor.slice(cursor.pos, type_end)
     cursor.pos = len(cursor.tokens)
     return _Argument(mode or "IN", name, type_text, default)
