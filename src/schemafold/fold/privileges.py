@@ -10,6 +10,7 @@ Must not know: SQL text, rendering, databases.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from collections.abc import Sequence as Seq
 from typing import TypeVar
 
@@ -36,6 +37,8 @@ from schemafold.pg_catalog import is_catalog_function
 
 T = TypeVar("T")
 
+#: role specifications that name no role of their own
+_ROLE_WORDS = frozenset({"PUBLIC", "CURRENT_USER", "CURRENT_ROLE", "SESSION_USER", "POSTGRES"})
 #: ``ALTER GROUP g ADD USER m`` / ``DROP USER m``: a statement on membership
 _MEMBERS = re.compile(r"\b(ADD|DROP)\s+USER\b", re.IGNORECASE)
 
@@ -156,7 +159,23 @@ class PrivilegeFolding(FoldState):
         self.default_acl = [rule for rule, _ in kept_rules]
         self.default_privileges = [text for _, text in kept_rules]
 
+    def _note_server_roles(self, names: Iterable[str], origin: ev.Origin) -> None:
+        """Warn, once a role, where a statement first names a role that neither the setup nor
+        a statement the fold follows creates (nor a built-in one): the consolidation, like the
+        history, runs only where it exists, and a fresh database has none (a misspelt role
+        is found here)."""
+        for name in names:
+            bare = name.removeprefix("GROUP ").strip()
+            if not bare or bare.upper() in _ROLE_WORDS or bare.startswith("pg_") \
+                    or bare in self.server_roles_noted \
+                    or ObjectKey.of(ObjectKind.ROLE, None, bare) in self.objects:
+                continue
+            self.server_roles_noted.add(bare)
+            self._warn(origin, f'names role "{bare}", which neither the setup nor a statement '
+                       "the fold follows creates: it must exist where the consolidation runs")
+
     def _apply_SetOwner(self, e: ev.SetOwner) -> None:
+        self._note_server_roles([e.owner], e.origin)
         # ALTER TABLE v OWNER TO: any relation
         kind = ObjectKind.RELATION if e.kind == ObjectKind.TABLE else e.kind
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
@@ -262,6 +281,7 @@ class PrivilegeFolding(FoldState):
                     Account.of(e, part=Part("constraint", name, Action.COMMENTED)))
 
     def _apply_Grant(self, e: ev.Grant) -> None:
+        self._note_server_roles(e.grantees, e.origin)
         kind = {"routine": "function", "domain": "type", "large object": "?"}.get(e.kind, e.kind)
         for ref in e.targets:
             if kind in ("database", "language", "tablespace", "?") or _in_the_catalog(ref) \

@@ -129,6 +129,8 @@ class FoldState:
         ])
         self.rows: dict[Key, tuple[Row, ...]] = {}
         self.kept: list[KeptStatement] = []
+        #: roles named that neither the setup nor the history creates, warned about once each
+        self.server_roles_noted: set[str] = set()
         #: per kept statement (ordinal), the objects (uids) it may change: KeptStatement.touches
         self.kept_touches: dict[int, list[int]] = {}
         self.default_privileges: list[str] = []
