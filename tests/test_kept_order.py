@@ -379,3 +379,27 @@ def test_a_statement_kept_under_another_search_path_keeps_its_file(tmp_path: Pat
     assert "0002_path.sql" in files and "0003_after.sql" in files, files
     assert "CREATE TABLE t1 (id int, c text COLLATE co1)" in "".join(
         p.read_text() for p in out.glob("*.sql") if p.name != "0002_path.sql")
+
+
+def test_a_statement_half_folded_before_it_meets_a_barrier_keeps_its_file(
+        tmp_path: Path) -> None:
+    """``ALTER TABLE t3 ADD COLUMN c6 int, ADD CONSTRAINT ... REFERENCES t1``, with t1 kept after
+    the collation it uses: the ADD COLUMN was folded, then the statement was kept whole, so the
+    consolidation added c6 twice (PostgreSQL 15: column "c6" of relation "t3" already exists;
+    found by the property run drawing collations). The history is kept as written from its
+    file."""
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_base.sql").write_text(
+        "CREATE COLLATION co1 (locale = 'C');\n"
+        "CREATE TABLE t1 (id serial PRIMARY KEY, c1 text COLLATE co1);\n"
+        "CREATE TABLE t3 (id serial PRIMARY KEY);\n")
+    (src / "0002_both.sql").write_text(
+        "ALTER TABLE t3 ADD COLUMN c6 int,\n"
+        "  ADD CONSTRAINT k1 FOREIGN KEY (c6) REFERENCES t1 (id) DEFERRABLE INITIALLY DEFERRED;\n"
+        "CREATE TABLE t4 (id int);\n")
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert "1 file kept verbatim from 0002_both.sql on" in done.stdout

@@ -534,6 +534,13 @@ class VerbatimFolding(FoldState):
                 and not self._writes_touched_domain(event):
             return False
         self._created_under_default_privileges(origin, _default_kinds(event))
+        if len(self.events) > 1 and self.events[-2].origin is origin:
+            # an earlier action of the statement was folded (ALTER TABLE t ADD COLUMN c, ADD
+            # FOREIGN KEY (c) REFERENCES touched): kept whole, the consolidation would run that
+            # action twice (column "c" already exists)
+            raise self.fold_limit(origin, "part of this statement names what an opaque "
+                                  "statement touched and part does not: it cannot be kept "
+                                  "whole after the folded part")
         self._whole_kept = origin
         self._keep(origin, (), data=False)
         self._kept_may_change(self._subject_keys(subjects))
