@@ -407,6 +407,9 @@ class Schema:
     #: rendered before (the first after the last statement the fold followed on them), under
     #: the names they have there, instead of after every kept statement.
     metadata_before_kept: Mapping[Key, int] = attrs.field(factory=dict)
+    #: (table, column) of identity and serial columns statements kept verbatim made: their
+    #: sequences, which the model does not hold, are brought level after the kept statements
+    kept_identities: tuple[tuple[QName, str], ...] = ()
 
     def get(self, key: Node) -> SchemaObject | None:
         """The object keyed ``key``; None for another key or a graph node that is not a key."""

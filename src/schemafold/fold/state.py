@@ -129,6 +129,8 @@ class FoldState:
         ])
         self.rows: dict[Key, tuple[Row, ...]] = {}
         self.kept: list[KeptStatement] = []
+        #: identity and serial columns (table, column) that statements kept verbatim made
+        self.kept_identities: list[tuple[QName, str]] = []
         #: roles named that neither the setup nor the history creates, warned about once each
         self.server_roles_noted: set[str] = set()
         #: per kept statement (ordinal), the objects (uids) it may change: KeptStatement.touches
@@ -299,6 +301,7 @@ class FoldState:
             default_privileges=tuple(self.default_privileges),
             external_baseline=dict(self.baseline),
             metadata_before_kept=self._metadata_anchors(objects),
+            kept_identities=tuple(dict.fromkeys(self.kept_identities)),
         )
         return FoldResult(
             schema=schema,

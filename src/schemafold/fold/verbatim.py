@@ -506,6 +506,7 @@ class VerbatimFolding(FoldState):
         if self._whole_kept is origin:
             if not isinstance(event, _NEVER_INTERCEPTED):
                 self._kept_may_change(self._subject_keys(_subjects(event)))
+                self.kept_identities.extend(_identities_made(event))
             return True
         if isinstance(event, _NEVER_INTERCEPTED):
             return False
@@ -544,6 +545,7 @@ class VerbatimFolding(FoldState):
         self._whole_kept = origin
         self._keep(origin, (), data=False)
         self._kept_may_change(self._subject_keys(subjects))
+        self.kept_identities.extend(_identities_made(event))
         if isinstance(event, ev.Drop):
             self._dropped_when_kept(event)
         elif isinstance(event, ev.Rename | ev.SetSchema | ev.RenameColumn):
@@ -852,6 +854,20 @@ def _default_kinds(event: ev.Event) -> set[str]:
     if isinstance(event, ev.CreateSchema):
         return {"schemas"}
     return set()
+
+
+def _identities_made(event: ev.Event) -> list[tuple[QName, str]]:
+    """(table, column) of the identity and serial columns a statement kept verbatim makes."""
+    def made(column: ev.Column) -> bool:
+        return column.identity is not None or \
+            " ".join(column.type.lower().split()) in SERIAL_TYPES
+    if isinstance(event, ev.SetColumnIdentity) and event.identity is not None:
+        return [(event.table, event.column)]
+    if isinstance(event, ev.AddColumn) and made(event.column):
+        return [(event.table, event.column.name)]
+    if isinstance(event, ev.CreateTable):
+        return [(event.name, c.name) for c in event.columns if made(c)]
+    return []
 
 
 def _analyzed_in_consolidation(event: ev.CreateFunction) -> bool:

@@ -1143,6 +1143,11 @@ class _Renderer:
                 if before.get(key) == kept.ordinal:
                     yield from self.late_parts(key, obj)
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
+        if late and self.schema.kept_identities and not any(
+                _SETS_POSITION.search(k.text) for k in self.schema.kept):
+            for table, column in self.schema.kept_identities:
+                # with the last kept statement, in its file
+                yield ("kept", late[-1].ordinal), _catch_up_column(table, column)
         for _, obj in objects:
             if late and isinstance(obj, Sequence) and (_explicitly_filled(obj, late)
                                                        or self.level_with_rows(obj)):
@@ -1508,6 +1513,33 @@ def _inserts_column(words: list[str], table: QName, column: str) -> bool:
         if rest[:1] == ["("] and column in rest[1:rest.index(")") if ")" in rest else None]:
             return True
     return False
+
+
+#: a statement that may set a sequence's position itself (its catch-up would undo it)
+_SETS_POSITION = re.compile(r"\bsetval\b|\bRESTART\b", re.IGNORECASE)
+
+
+def _catch_up_column(table: QName, column: str) -> str:
+    """The sequence of an identity or serial column a statement kept verbatim made (the model
+    does not hold it), brought level with the largest value the column holds when it is behind
+    it, as :func:`_catch_up`; found when the statement runs (``pg_get_serial_sequence``), and
+    nothing when kept statements after it dropped or renamed the table or the column."""
+    return (
+        "DO $catch_up$\n"
+        "DECLARE seq text; top bigint; last bigint;\n"
+        "BEGIN\n"
+        f"    seq := pg_catalog.pg_get_serial_sequence({literal(table.sql())}, "
+        f"{literal(quote_ident(column))});\n"
+        "    IF seq IS NULL THEN RETURN; END IF;\n"
+        f"    EXECUTE format('SELECT max(%I) FROM %s', {literal(column)}, "
+        f"{literal(table.sql())}) INTO top;\n"
+        "    EXECUTE format('SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END"
+        " FROM %s', seq) INTO last;\n"
+        "    IF top > last THEN\n"
+        "        PERFORM pg_catalog.setval(seq, top);\n"
+        "    END IF;\n"
+        "EXCEPTION WHEN undefined_table OR undefined_column THEN NULL;\n"
+        "END $catch_up$;")
 
 
 def _catch_up(sequence: Sequence) -> str:
