@@ -26,7 +26,7 @@ from schemafold.sources import read_history
 # write before it. ``notes`` and ``plain`` name none of them.
 HISTORY = {
     "0001_collation.sql":
-        "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);\n"
+        "CREATE COLLATION ci (provider = libc, locale = 'C');\n"
         "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"
         'CREATE TABLE users (id int PRIMARY KEY, email text COLLATE "ci" NOT NULL);\n'
         "CREATE INDEX users_email ON users (email);\n",
