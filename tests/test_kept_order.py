@@ -431,3 +431,24 @@ def test_an_identity_a_kept_statement_made_is_brought_level_after_the_kept_rows(
         in done.stdout
     schema = fold(read_history(src)).schema
     assert (QName(None, "t1"), "c2") in schema.kept_identities
+
+
+def test_a_sequence_a_kept_statement_gives_a_column_is_brought_level(tmp_path: Path) -> None:
+    """``ALTER SEQUENCE sq1 OWNED BY t1.c1`` kept verbatim (t1 has an index using an operator a
+    kept statement made), with c1 already holding 1: the sequence was behind its column in the
+    consolidation (found by the 1,000-example property run)."""
+    src = tmp_path / "migrations"
+    src.mkdir()
+    (src / "0001_base.sql").write_text(
+        "CREATE OPERATOR =##= (leftarg = int, rightarg = int, function = int4eq);\n"
+        "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int DEFAULT 0);\n"
+        "INSERT INTO t1 (c1) VALUES (1);\n"
+        "CREATE SEQUENCE sq1;\n")
+    (src / "0002_owned.sql").write_text(
+        "CREATE INDEX idx1 ON t1 (id) WHERE id =##= id;\n"
+        "ALTER SEQUENCE sq1 OWNED BY t1.c1;\n")
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    assert (QName(None, "t1"), "c1") in fold(read_history(src)).schema.kept_identities

@@ -857,7 +857,8 @@ def _default_kinds(event: ev.Event) -> set[str]:
 
 
 def _identities_made(event: ev.Event) -> list[tuple[QName, str]]:
-    """(table, column) of the identity and serial columns a statement kept verbatim makes."""
+    """(table, column) of the identity and serial columns a statement kept verbatim makes, and
+    of a column it gives a sequence (``ALTER SEQUENCE ... OWNED BY``)."""
     def made(column: ev.Column) -> bool:
         return column.identity is not None or \
             " ".join(column.type.lower().split()) in SERIAL_TYPES
@@ -867,6 +868,8 @@ def _identities_made(event: ev.Event) -> list[tuple[QName, str]]:
         return [(event.table, event.column.name)]
     if isinstance(event, ev.CreateTable):
         return [(event.name, c.name) for c in event.columns if made(c)]
+    if isinstance(event, ev.AlterSequence) and event.owned_by is not None:
+        return [event.owned_by]  # ALTER SEQUENCE s OWNED BY t.c: c's sequence from now on
     return []
 
 
