@@ -893,19 +893,21 @@ def _calls(event: ev.Event) -> Iterator[QName]:
             if _analyzed_in_consolidation(event):
                 yield from sql.called_names(str(value))
         elif field.name != "origin":
-            yield from (name for fragment in _fragments(value)
-                        for name in sql.called_names(fragment))
+            yield from (name for leaf in _leaves(value) if isinstance(leaf, Fragment)
+                        for name in sql.called_names(leaf))
 
 
-def _fragments(value: object) -> Iterator[Fragment]:
-    if isinstance(value, Fragment):
+def _leaves(value: object) -> Iterator[QName | Fragment]:
+    """The names and expressions inside an event's field: ``value`` itself, or what tuples,
+    lists and attrs classes (a column, a constraint, an ``ObjectRef``) hold, in order."""
+    if isinstance(value, QName | Fragment):
         yield value
     elif isinstance(value, tuple | list):
         for item in value:
-            yield from _fragments(item)
+            yield from _leaves(item)
     elif attrs.has(type(value)):
         for field in attrs.fields(type(value)):  # type: ignore[arg-type]
-            yield from _fragments(getattr(value, field.name))
+            yield from _leaves(getattr(value, field.name))
 
 
 def _type_name(type_text: str) -> QName:
@@ -915,24 +917,15 @@ def _type_name(type_text: str) -> QName:
 
 
 def _qnames(value: object) -> Iterator[QName]:
-    if isinstance(value, QName):
-        yield value
-    elif isinstance(value, Fragment):
-        # an expression (a default, a CHECK, an index expression, a value): the names it
-        # mentions and the sequences its nextval('s') names (a regclass constant is looked up
-        # when the statement runs)
-        yield from sql.mentioned_names(value)
-        yield from value.sequences()
-    elif isinstance(value, ev.ObjectRef):
-        yield value.name
-        if value.table is not None:
-            yield value.table
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _qnames(item)
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
-            yield from _qnames(getattr(value, field.name))
+    for leaf in _leaves(value):
+        if isinstance(leaf, Fragment):
+            # an expression (a default, a CHECK, an index expression, a value): the names it
+            # mentions and the sequences its nextval('s') names (a regclass constant is looked
+            # up when the statement runs)
+            yield from sql.mentioned_names(leaf)
+            yield from leaf.sequences()
+        else:
+            yield leaf
 
 
 def _created(event: ev.Event) -> list[QName]:
