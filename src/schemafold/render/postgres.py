@@ -52,6 +52,7 @@ from schemafold.names import quote_literal as literal
 from schemafold.order import Dependencies, DependencyOrder, dependency_order, fk_node
 from schemafold.parse.splitter import copy_blocks
 from schemafold.parse.tokens import TokenType, tokenize, word
+from schemafold.positions import COLUMN_PREFIX, positions_set, same_relation
 from schemafold.rewrite import without_concurrently
 
 __all__ = [
@@ -898,7 +899,8 @@ class _Renderer:
         late = any(not k.data for k in self.schema.kept)
         for key, obj in objects:
             if isinstance(obj, Sequence) and _explicitly_filled(obj, kept_data):
-                yield key, _catch_up(obj)
+                if not _position_set_by(obj, kept_data):
+                    yield key, _catch_up(obj)
             elif isinstance(obj, Sequence) and not late and self.level_with_rows(obj):
                 # Only now: the kept statements before this draw from it where the history left
                 # it (behind), as they did there. Kept statements after the data phase level
@@ -1150,7 +1152,8 @@ class _Renderer:
                 yield ("kept", late[-1].ordinal), _catch_up_column(table, column)
         for _, obj in objects:
             if late and isinstance(obj, Sequence) and (_explicitly_filled(obj, late)
-                                                       or self.level_with_rows(obj)):
+                                                       or self.level_with_rows(obj)) \
+                    and not _position_set_by(obj, late):
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
@@ -1519,6 +1522,27 @@ def _inserts_column(words: list[str], table: QName, column: str) -> bool:
 _SETS_POSITION = re.compile(r"\bsetval\b|\bRESTART\b", re.IGNORECASE)
 
 
+def _position_set_by(sequence: Sequence, kept: Iterable[KeptStatement]) -> bool:
+    """Whether a statement kept verbatim sets the position of ``sequence`` (``setval``,
+    ``RESTART``; by its name or by the column it feeds): that position is the history's, and
+    the contract reproduces it, behind its column or not, so no catch-up may follow it."""
+    for name in positions_set(k.text for k in kept):
+        if not name.startswith(COLUMN_PREFIX):
+            if same_relation(name, _dotted(sequence.name)):
+                return True
+        elif sequence.owned_by is not None:
+            owner, owning_column = sequence.owned_by
+            table, _, column = name[len(COLUMN_PREFIX):].rpartition(".")
+            if column == owning_column and same_relation(table, _dotted(owner)):
+                return True
+    return False
+
+
+def _dotted(name: QName) -> str:
+    """``name`` as :mod:`schemafold.positions` spells names: unquoted, dot-joined."""
+    return name.name if name.schema is None else f"{name.schema}.{name.name}"
+
+
 def _catch_up_column(table: QName, column: str) -> str:
     """The sequence of an identity or serial column a statement kept verbatim made (the model
     does not hold it), brought level with the largest value the column holds when it is behind
@@ -1552,18 +1576,21 @@ def _catch_up(sequence: Sequence) -> str:
     name = literal(sequence.written.sql())
     return (
         "DO $catch_up$\n"
-        "DECLARE target regclass; col name; top bigint;\n"
+        "DECLARE seq regclass; target regclass; col name; top bigint; last bigint;\n"
         "BEGIN\n"
+        f"    seq := pg_catalog.to_regclass({name});\n"
+        "    IF seq IS NULL THEN RETURN; END IF;\n"
         "    SELECT d.refobjid::regclass, a.attname INTO target, col\n"
         "    FROM pg_catalog.pg_depend d\n"
         "    JOIN pg_catalog.pg_attribute a\n"
         "      ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
-        f"    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = {name}::regclass\n"
+        "    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = seq\n"
         "      AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i');\n"
         "    IF target IS NULL THEN RETURN; END IF;\n"
         "    EXECUTE format('SELECT max(%I) FROM %s', col, target) INTO top;\n"
-        "    IF top > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END\n"
-        f"              FROM {sequence.written.sql()}) THEN\n"
-        f"        PERFORM pg_catalog.setval({name}, top);\n"
+        "    EXECUTE format('SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END'\n"
+        "                   ' FROM %s', seq) INTO last;\n"
+        "    IF top > last THEN\n"
+        "        PERFORM pg_catalog.setval(seq, top);\n"
         "    END IF;\n"
         "END $catch_up$;")

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from schemafold.errors import EnvironmentProblem
+from schemafold.positions import COLUMN_PREFIX
 from schemafold.verify.cluster import Server
 from schemafold.verify.dump import dump_roles
 from schemafold.verify.snapshot import METRICS, Snapshot, normalise_dump, take_snapshot
@@ -281,9 +282,6 @@ def _compare_rows(left: Snapshot, right: Snapshot, masked: frozenset[str]) -> li
         )
     return differences
 
-
-COLUMN_PREFIX = "column:"
-"""An explicit position named by the column its sequence feeds: ``column:table.column``."""
 
 
 def _unique_or_public(name: str, known: Iterable[str], depth: int) -> str:

@@ -21,8 +21,9 @@ from typing import Any
 import attrs
 
 from schemafold.errors import EnvironmentProblem, InputError
+from schemafold.positions import positions_set, unquote
 from schemafold.progress import Progress
-from schemafold.verify.compare import COLUMN_PREFIX, Comparison, compare_snapshots
+from schemafold.verify.compare import Comparison, compare_snapshots
 from schemafold.verify.replay import ReplayError, ReplayFile
 from schemafold.verify.servers import ClusterEngine, Engine, Observer, Side, choose_engine
 from schemafold.verify.snapshot import Snapshot
@@ -31,35 +32,6 @@ __all__ = ["VerifyResult", "Verifier", "explicit_positions", "read_side", "verif
 
 _EXTENSION = re.compile(
     r'^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w-]+)', re.IGNORECASE)
-_SETVAL = re.compile(r"\bsetval\s*\(\s*'([^']+)'", re.IGNORECASE)
-_SETVAL_OF_COLUMN = re.compile(
-    r"\bsetval\s*\(\s*(?:pg_catalog\s*\.\s*)?pg_get_serial_sequence\s*\(\s*'([^']+)'\s*,"
-    r"\s*'([^']+)'", re.IGNORECASE)
-_RESTART = re.compile(
-    r"^\s*ALTER\s+SEQUENCE\s+(?:IF\s+EXISTS\s+)?((?:\"(?:[^\"]|\"\")+\"|[\w$]+)"
-    r"(?:\s*\.\s*(?:\"(?:[^\"]|\"\")+\"|[\w$]+))?)\b.*\bRESTART\b",
-    re.IGNORECASE | re.DOTALL,
-)
-
-_NAME = r'(?:"(?:[^"]|"")+"|[\w$]+)'
-_QUALIFIED = rf"({_NAME}(?:\s*\.\s*{_NAME})?)"
-#: a rename or move of a sequence (or of the table whose column a sequence feeds), after which
-#: a position the history set is found under the new name
-_RENAMED = re.compile(
-    rf"^\s*ALTER\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+"
-    rf"(RENAME\s+TO|SET\s+SCHEMA)\s+({_NAME})\s*;?\s*$", re.IGNORECASE)
-#: ``ALTER TABLE t ALTER [COLUMN] c RESTART ...`` (or ``SET ... RESTART``): the position of the
-#: identity sequence of ``t.c``
-_COLUMN_RESTART = re.compile(
-    rf"^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+ALTER\s+"
-    rf"(?:COLUMN\s+)?({_NAME})\s+(?:SET\b[^,;]*?)?\bRESTART\b", re.IGNORECASE | re.DOTALL)
-#: ``ALTER SCHEMA s RENAME TO n``: positions set on sequences (or tables) qualified by ``s``
-#: are found under ``n``
-_SCHEMA_RENAMED = re.compile(
-    rf"^\s*ALTER\s+SCHEMA\s+({_NAME})\s+RENAME\s+TO\s+({_NAME})\s*;?\s*$", re.IGNORECASE)
-_DROPPED = re.compile(
-    rf"^\s*DROP\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?({_QUALIFIED}(?:\s*,\s*{_QUALIFIED})*)",
-    re.IGNORECASE)
 
 
 def _statements(file: ReplayFile) -> list[str]:
@@ -73,10 +45,6 @@ def _statements(file: ReplayFile) -> list[str]:
         return [file.sql]
 
 
-def _unquote(name: str) -> str:
-    parts = re.findall(r'"((?:[^"]|"")+)"|([^."\s]+)', name)
-    return ".".join(q.replace('""', '"') if q else p.lower() for q, p in parts)
-
 
 def extensions_created(files: Iterable[ReplayFile]) -> tuple[str, ...]:
     """The extensions ``CREATE EXTENSION`` statements in ``files`` create, in order."""
@@ -85,78 +53,14 @@ def extensions_created(files: Iterable[ReplayFile]) -> tuple[str, ...]:
         for statement in _statements(file):
             match = _EXTENSION.match(statement)
             if match:
-                found.append(_unquote(match.group(1)))
+                found.append(unquote(match.group(1)))
     return tuple(dict.fromkeys(found))
 
 
 def explicit_positions(files: Iterable[ReplayFile]) -> dict[str, int | None]:
-    """Sequences whose position the history sets (``ALTER SEQUENCE ... RESTART``, ``setval``):
-    both sides must agree on them (the contract). Names as written, unquoted; a sequence named
-    by the column it feeds (``setval(pg_get_serial_sequence('t', 'c'), ...)``) is
-    ``column:t.c`` (the table parsed as SQL names are, the column taken literally, as
-    PostgreSQL does)."""
-    found: dict[str, int | None] = {}
-    for file in files:
-        for statement in _statements(file):
-            for name in _SETVAL.findall(statement):
-                found[_unquote(name)] = None
-            for table, column in _SETVAL_OF_COLUMN.findall(statement):
-                found[f"{COLUMN_PREFIX}{_unquote(table)}.{column}"] = None
-            match = _RESTART.match(statement)
-            if match:
-                found[_unquote(match.group(1))] = None
-            match = _COLUMN_RESTART.match(statement)
-            if match:
-                table, column = _unquote(match.group(1)), _unquote(match.group(2))
-                found[f"{COLUMN_PREFIX}{table}.{column}"] = None
-            _follow(statement, found)
-    return found
-
-
-def _follow(statement: str, found: dict[str, int | None]) -> None:
-    """Sequences of ``found`` (and tables of its ``column:`` names) that ``statement``
-    renames, moves to another schema or drops: found under their new name, or forgotten."""
-    schema_renamed = _SCHEMA_RENAMED.match(statement)
-    if schema_renamed is not None:
-        old_schema, new_schema = (_unquote(schema_renamed.group(1)),
-                                  _unquote(schema_renamed.group(2)))
-        for key in list(found):
-            prefix = COLUMN_PREFIX if key.startswith(COLUMN_PREFIX) else ""
-            parts = key[len(prefix):].split(".")
-            # qualified: schema.sequence, or column:schema.table.column
-            if len(parts) == (3 if prefix else 2) and parts[0] == old_schema:
-                found[prefix + ".".join([new_schema, *parts[1:]])] = found.pop(key)
-        return
-    renamed = _RENAMED.match(statement)
-    dropped = _DROPPED.match(statement)
-    if renamed is None and dropped is None:
-        return
-    for key in list(found):
-        column = key.startswith(COLUMN_PREFIX)
-        name = key[len(COLUMN_PREFIX):].rsplit(".", 1)[0] if column else key
-        rest = key[len(COLUMN_PREFIX) + len(name):] if column else ""
-        if renamed is not None and _same(name, _unquote(renamed.group(1))):
-            old = name.rsplit(".", 1)
-            new = _unquote(renamed.group(3))
-            if renamed.group(2).upper().startswith("RENAME"):
-                moved = ".".join([*old[:-1], new])
-            else:
-                moved = f"{new}.{old[-1]}"
-            found[f"{COLUMN_PREFIX if column else ''}{moved}{rest}"] = found.pop(key)
-        elif dropped is not None and any(
-                _same(name, _unquote(n.strip())) for n in _split_names(dropped.group(1))):
-            del found[key]
-
-
-def _same(written: str, other: str) -> bool:
-    """Two names of a relation as written, one perhaps qualified: the same one, unless both
-    are qualified by different schemas."""
-    a, b = written.split("."), other.split(".")
-    return a[-1] == b[-1] and (len(a) == 1 or len(b) == 1 or a[0] == b[0])
-
-
-def _split_names(text: str) -> list[str]:
-    return [m.group(0) for m in re.finditer(_QUALIFIED, text)]
+    """Sequences whose position the history sets: both sides must agree on them (the
+    contract). See :func:`schemafold.positions.positions_set`."""
+    return positions_set(statement for file in files for statement in _statements(file))
 
 
 def read_side(path: Path, *, source_format: str | None = None,
