@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ from schemafold import rows as sql
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.state import FoldResult
 from schemafold.fold.verbatim import VerbatimFolding
+from schemafold.fragment import fragment
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change
 from schemafold.model import (
@@ -44,10 +45,12 @@ from schemafold.model import (
     Table,
     View,
 )
-from schemafold.names import SERIAL_TYPES, QName, quote_literal
+from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_literal
+from schemafold.parse.tokens import TokenType
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
+from schemafold.rows.input_syntax import rejected_input
 
 #: ``ON CONFLICT ON CONSTRAINT name`` (the text after ``ON CONFLICT``): the name.
 _ON_CONSTRAINT = re.compile(r'\s*ON\s+CONSTRAINT\s+("(?:[^"]|"")+"|[^\W\d][\w$]*)',
@@ -400,6 +403,8 @@ class DataFolding(VerbatimFolding):
     def _apply_Insert(self, e: ev.Insert) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
         self._columns_exist(obj, e.columns or (), e.origin)
+        if isinstance(obj, Table):
+            self._check_input(obj, e.origin, _given_values(e, obj))
         self._arbiter_exists(obj, e.on_conflict, e.origin)
         self._check_relations_read(e.query, e.origin)
         query = (e.query or "").lstrip().upper()
@@ -420,6 +425,63 @@ class DataFolding(VerbatimFolding):
             consumed = [k for c in obj.columns if c.name not in given
                         for k in self._column_sequences(obj, c)]
         self._keep_data(e, key, why, e.reads, consumed, _values_count(e))
+
+    def _check_input(self, table: Table, origin: ev.Origin,
+                     values: Iterable[tuple[str, str]]) -> None:
+        """Refuse a constant PostgreSQL's input function for its column's type would refuse
+        (``'abc'`` for an integer, a label an enum lacks): the server converts it when it
+        analyzes the statement, whether or not any row is touched."""
+        types: dict[str, tuple[str, tuple[str, ...] | None] | None] = {}
+        for name, value in values:
+            if name not in types:
+                types[name] = self._input_type(table, name)
+            checked = types[name]
+            if checked is None:
+                continue
+            problem = rejected_input(checked[0], value.strip(), checked[1])
+            if problem is None and canonical_type(checked[0]) == "jsonb":
+                problem = self._concatenated_json(table, value)
+            if problem is not None:
+                raise self._error(origin, f"{problem} (column {name} of {table.written.sql()})")
+
+    def _concatenated_json(self, table: Table, expression: str) -> str | None:
+        """``column || 'text'`` (or the other way round) with a ``jsonb`` column: the string
+        is read as ``jsonb`` too, and refused as a constant given for the column would be."""
+        tokens = fragment(expression).tokens_or_none()
+        if tokens is None or len(tokens) != 3 or tokens[1].token_type != TokenType.DPIPE:
+            return None
+        kinds = (tokens[0].token_type, tokens[2].token_type)
+        name_at = 0 if kinds[1] == TokenType.STRING else 2 if kinds[0] == TokenType.STRING else -1
+        if name_at < 0 or tokens[name_at].token_type not in (TokenType.VAR,
+                                                             TokenType.IDENTIFIER):
+            return None
+        named = tokens[name_at]
+        other = table.column(named.text if named.token_type == TokenType.IDENTIFIER
+                             else named.text.lower())
+        if other is None or canonical_type(other.column.type) != "jsonb":
+            return None
+        text = tokens[2 - name_at].text
+        return rejected_input("jsonb", "'" + text.replace("'", "''") + "'")
+
+    def _input_type(self, table: Table, name: str) -> tuple[str, tuple[str, ...] | None] | None:
+        """The type whose input function reads values given for column ``name`` (a domain's
+        base type; an enum's name with its labels), or None when it is not one to check."""
+        column = table.column(name)
+        if column is None:
+            return None
+        spelled = column.column.type.strip()
+        if spelled.lower() in SERIAL_TYPES:
+            return SERIAL_TYPES[spelled.lower()], None
+        if sql.type_category(spelled) != "other" or canonical_type(spelled) == "json":
+            return spelled, None
+        key = self._resolve(QName.parse(spelled), (ObjectKind.TYPE,)) \
+            if not spelled.endswith("]") else None
+        obj = self.objects.get(key) if key else None
+        if isinstance(obj, EnumType):
+            return obj.written.sql(), obj.labels
+        if isinstance(obj, Domain) and sql.type_category(obj.base_type) != "other":
+            return obj.base_type, None
+        return None
 
     def _column_sequences(self, table: Table, column: ModelColumn) -> list[Key]:
         keys: list[Key] = []
@@ -670,6 +732,8 @@ class DataFolding(VerbatimFolding):
     def _apply_Update(self, e: ev.Update) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
         self._columns_exist(obj, (column for column, _ in e.assignments), e.origin)
+        if isinstance(obj, Table):
+            self._check_input(obj, e.origin, e.assignments)
         why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
         if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "UPDATE")):
             return
@@ -1294,6 +1358,25 @@ def _quote(column: str) -> str:
 def _joins(where: str | None) -> bool:
     """Whether an UPDATE or DELETE joins other tables (the parser marks ``FROM`` / ``USING``)."""
     return where is not None and where.lstrip().startswith("/*")
+
+
+def _given_values(e: ev.Insert, table: Table) -> Iterator[tuple[str, str]]:
+    """(column, value text) for each value an ``INSERT ... VALUES`` gives, ``DEFAULT`` aside."""
+    names = list(e.columns) if e.columns is not None else [c.name for c in table.columns]
+    rows: Iterable[tuple[str, ...]]
+    if e.rows is not None:
+        rows = e.rows
+    elif e.query is not None and e.query.lstrip()[:6].upper() == "VALUES":
+        try:
+            rows = sql.parse_values(e.query)
+        except NotStatic:
+            return
+    else:
+        return
+    for row in rows:
+        for name, value in zip(names, row, strict=False):
+            if value.strip().upper() != "DEFAULT":
+                yield name, value
 
 
 def _values_count(e: ev.Insert) -> int | None:

@@ -146,6 +146,13 @@ def _literal_tokens(tokens: Sequence[Token]) -> _Literal | None:
     return None
 
 
+def read_literal(text: str) -> tuple[str, Any, str | None] | None:
+    """``text`` as one constant: its kind (``null``, ``number``, ``string`` or ``bool``), its
+    value and the type it is cast to; None for anything else."""
+    lit = _literal(text)
+    return (lit.kind, lit.value, lit.cast) if lit is not None else None
+
+
 def string_literal(text: str) -> tuple[str, str | None] | None:
     """A string literal's content and the type it is cast to, if any (``'x'``, ``('x')``,
     ``'x'::mood``, ``('x')::mood``); None for anything else."""

@@ -1,0 +1,155 @@
+"""What PostgreSQL's input functions refuse: a constant given for a column of a built-in type
+(or an enum) that no supported server major accepts.
+
+PostgreSQL converts an untyped string literal to its column's type when it analyzes the
+statement, before any row is read, so ``INSERT INTO t (id) VALUES ('abc')`` or
+``UPDATE t SET flag = 'maybe' WHERE false`` fail however many rows they would touch. The fold
+evaluates such statements into rows; a value the server would refuse must stop the squash at
+its statement rather than reach the consolidation.
+
+Every check here errs towards accepting: a value is refused only when PostgreSQL 14 to 18 all
+refuse it (PostgreSQL 16 reads ``0x1F`` and ``1_000`` as integers, so those pass), and a type
+not listed is not checked. The rules were taken from the servers' answers, not from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from schemafold.names import canonical_type
+from schemafold.rows.literals import read_literal
+
+__all__ = ["rejected_input"]
+
+#: the whitespace PostgreSQL's numeric and boolean input functions skip around a value
+_SPACE = " \t\n\r\v\f"
+_INTEGER_RANGES = {
+    "smallint": (-(2**15), 2**15 - 1),
+    "integer": (-(2**31), 2**31 - 1),
+    "bigint": (-(2**63), 2**63 - 1),
+}
+_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
+#: forms PostgreSQL 16 and later also read (other bases, digits grouped by underscores)
+_NEWER_INTEGER = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)")
+_NUMBER = re.compile(r"[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?")
+#: what ``strtod`` reads, as ``real`` and ``double precision`` do (hexadecimal included, digits
+#: grouped by underscores not)
+_FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+                    r"|0[xX](?:[0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?)")
+_SPECIAL_NUMBERS = frozenset({"nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"})
+_FLOATS = frozenset({"real", "double precision"})
+_UUID = re.compile(r"\{?[0-9a-fA-F]{4}(?:-?[0-9a-fA-F]{4}){7}\}?")
+
+
+def rejected_input(type_text: str, value_sql: str,
+                   labels: Sequence[str] | None = None) -> str | None:
+    """PostgreSQL's error for ``value_sql`` (the SQL text of a value) given to a column of
+    type ``type_text`` (an enum's when ``labels`` holds its labels), or None when the server
+    accepts it or this module cannot tell. Only constants are checked: an untyped string
+    literal, and an integer literal for an integer column."""
+    kind, value = _constant(value_sql)
+    if kind is None:
+        return None
+    if labels is not None:
+        if kind == "string" and value not in labels:
+            return f'invalid input value for enum {type_text}: "{value}"'
+        return None
+    base = canonical_type(type_text)
+    if kind == "number":
+        return _out_of_range(base, value)
+    if kind != "string":
+        return None
+    text: str = value
+    if base in _INTEGER_RANGES:
+        return _integer(base, text)
+    if base == "numeric":
+        return _number(base, text)
+    if base in _FLOATS:
+        return _float(base, text)
+    if base == "boolean":
+        return _boolean(text)
+    if base == "uuid":
+        return None if _UUID.fullmatch(text) else f'invalid input syntax for type uuid: "{text}"'
+    if base in ("json", "jsonb"):
+        return _json(text)
+    return None
+
+
+def _constant(value_sql: str) -> tuple[str | None, Any]:
+    """The kind and value of an uncast constant; (None, None) for anything else. The plain
+    forms (``'text'``, ``42``) are read without the tokenizer: a long ``INSERT`` holds
+    thousands of them."""
+    if len(value_sql) >= 2 and value_sql[0] == "'" and value_sql[-1] == "'" \
+            and "'" not in value_sql[1:-1]:
+        return "string", value_sql[1:-1]
+    if _PLAIN_INTEGER.fullmatch(value_sql):
+        return "number", Decimal(value_sql)
+    literal = read_literal(value_sql)
+    if literal is None or literal[2] is not None:
+        return None, None
+    return literal[0], literal[1]
+
+
+def _out_of_range(base: str, value: Decimal) -> str | None:
+    bounds = _INTEGER_RANGES.get(base)
+    if bounds is None or value != value.to_integral_value():
+        return None
+    if bounds[0] <= value <= bounds[1]:
+        return None
+    return f"{base} out of range"
+
+
+def _integer(base: str, text: str) -> str | None:
+    stripped = text.strip(_SPACE)
+    if _DECIMAL.fullmatch(stripped):
+        low, high = _INTEGER_RANGES[base]
+        if low <= Decimal(stripped) <= high:  # no digit limit, unlike int()
+            return None
+        return f'value "{text}" is out of range for type {base}'
+    if _NEWER_INTEGER.fullmatch(stripped):
+        return None
+    return f'invalid input syntax for type {base}: "{text}"'
+
+
+def _number(base: str, text: str) -> str | None:
+    stripped = text.strip(_SPACE)
+    if _NUMBER.fullmatch(stripped) or _NEWER_INTEGER.fullmatch(stripped) \
+            or stripped.lower() in _SPECIAL_NUMBERS:
+        return None
+    return f'invalid input syntax for type {base}: "{text}"'
+
+
+def _float(base: str, text: str) -> str | None:
+    stripped = text.strip(_SPACE)
+    if _FLOAT.fullmatch(stripped) or stripped.lower() in _SPECIAL_NUMBERS:
+        return None
+    return f'invalid input syntax for type {base}: "{text}"'
+
+
+def _boolean(text: str) -> str | None:
+    word = text.strip(_SPACE).lower()
+    if word and any(full.startswith(word) for full in ("true", "false", "yes", "no")):
+        return None
+    if word in ("on", "of", "off", "1", "0"):
+        return None
+    return f'invalid input syntax for type boolean: "{text}"'
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(name)
+
+
+def _json(text: str) -> str | None:
+    try:
+        # numbers kept as text: Python limits the digits it converts, the server does not
+        json.loads(text, parse_constant=_refuse_constant, parse_int=str, parse_float=str)
+    except RecursionError:
+        return None  # deeper than Python reads: the server may read it
+    except ValueError:
+        return "invalid input syntax for type json"
+    return None
