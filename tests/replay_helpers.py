@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 import tomllib
 
+from schemafold.errors import InputError
 from schemafold.names import quote_ident
 from schemafold.parse.splitter import split_sql
 from schemafold.sources import History, read_history
@@ -38,10 +39,15 @@ def history_files(history: Path | History, *, whole_files: bool = False) -> list
         if whole_files:
             files.append(ReplayFile(migration.path, migration.text, in_transaction=False))
             continue
+        # outside a transaction they run one by one; in one, they place an error the server
+        # reports without a position (a role that does not exist), as verify's do
         statements = None
-        if not migration.in_transaction:
+        try:
             split = split_sql(migration.text, migration.path)
             statements = tuple(s.runnable for s in split.statements)
+        except InputError:
+            if not migration.in_transaction:
+                raise
         files.append(ReplayFile(migration.path, migration.text, migration.in_transaction,
                                 statements))
     return files
