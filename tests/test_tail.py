@@ -310,3 +310,47 @@ def test_default_privileges_for_a_role_the_history_did_not_create_limit_what_fol
     assert "schemafold verify: EQUAL" in done.stdout
     assert "2 files kept verbatim from 0002_more.sql on" in done.stdout
     assert "FOR ROLE postgres (0001_base.sql:6)" in done.stdout
+
+
+# A seed with explicit ids in a file the fold cannot follow: the history leaves the sequence
+# behind its column, and the consolidation, which runs that file as written, must not.
+SEEDED_IN_THE_TAIL = {
+    "0001_base.sql": "CREATE TABLE items (id serial PRIMARY KEY, name text);\n"
+                     "CREATE TABLE hooks (id int PRIMARY KEY, secret text);\n"
+                     "INSERT INTO hooks (id, secret) SELECT g, 'k' || g"
+                     " FROM generate_series(1, 3) g;\n",
+    "0002_seed.sql": "ALTER TABLE hooks DROP COLUMN secret;\n"
+                     "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b');\n",
+}
+
+
+def test_sequences_the_tail_leaves_behind_are_brought_level_after_it(tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", SEEDED_IN_THE_TAIL)
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    written = sorted(p.name for p in out.glob("*.sql"))
+    assert written == ["0001_schema.sql", "0002_seed.sql", "0003_sequences_level.sql"]
+    assert (out / written[1]).read_text() == SEEDED_IN_THE_TAIL["0002_seed.sql"]
+    assert "pg_catalog.setval(item.seq, top)" in (out / written[2]).read_text()
+    assert "Sequences the files kept as written left behind" in (out / "README.md").read_text()
+
+
+def test_a_position_the_tail_sets_stays_where_the_history_set_it(tmp_path: Path) -> None:
+    history = dict(SEEDED_IN_THE_TAIL)
+    history["0003_reset.sql"] = "SELECT setval('items_id_seq', 1, false);\n"
+    src = _history(tmp_path / "migrations", history)
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--out", str(out), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "schemafold verify: EQUAL" in done.stdout
+    level = (out / "0004_sequences_level.sql").read_text()
+    assert "to_regclass('items_id_seq')" in level
+
+
+def test_no_catch_up_where_no_column_can_have_a_sequence(tmp_path: Path) -> None:
+    src = _history(tmp_path / "migrations", UNKEEPABLE)
+    out = tmp_path / "out"
+    assert run_cli("squash", str(src), "--out", str(out)).returncode == 0
+    assert not list(out.glob("*sequences_level*"))

@@ -165,7 +165,10 @@ def fold_and_plan_history(
                           strict=strict, progress=progress)
     plan = plan_files(tailed.result, layout, tailed.folded, order=tailed.order)
     if tailed.tail:
-        plan = with_tail(plan, tailed.tail, tailed.summary())
+        from schemafold.render.postgres import tail_catch_up
+
+        closing = tail_catch_up(tailed.result.schema, [m.text for m in tailed.tail])
+        plan = with_tail(plan, tailed.tail, tailed.summary(), closing or "")
     return tailed.result, plan
 
 

@@ -141,6 +141,8 @@ class PlannedFile:
     #: a migration of the history kept as written (``schemafold.tail``): its one statement is
     #: the file's text, written without the preamble
     verbatim: bool = False
+    #: a file written after the verbatim tail, and moved with it (its sequences' catch-up)
+    after_tail: bool = False
 
 
 @attrs.frozen
@@ -216,15 +218,22 @@ def plan_files(result: FoldResult, layout: Layout, migrations: Seq[Migration] = 
                                           if f.in_transaction else f for f in plan.files))
 
 
-def with_tail(plan: FilePlan, tail: Seq[Migration], note: str) -> FilePlan:
+def with_tail(plan: FilePlan, tail: Seq[Migration], note: str, closing: str = "") -> FilePlan:
     """``plan`` followed by the verbatim tail (``schemafold.tail``): one file per migration,
-    each its SQL as written, in its own transaction mode, and a layout file of its own."""
+    each its SQL as written, in its own transaction mode, and a layout file of its own.
+    ``closing`` (a statement, if any) is a file of its own after them."""
     first = len(plan.layout_files) + 1
     files = [PlannedFile(name=m.name or "migration",
                          description=f"{m.path} kept as written (folding stopped before it)",
                          statements=(m.text,), in_transaction=m.in_transaction,
                          layout_file=first + i, verbatim=True)
              for i, m in enumerate(tail)]
+    if closing and files:
+        files.append(PlannedFile(
+            name="sequences_level",
+            description="sequences the files kept as written left behind their columns, "
+                        "brought level", statements=(closing,),
+            layout_file=first + len(files), after_tail=True))
     return attrs.evolve(plan, files=(*plan.files, *files), tail_note=note,
                         layout_files=(*plan.layout_files,
                                       *((f.name, f.description) for f in files)))
@@ -232,10 +241,11 @@ def with_tail(plan: FilePlan, tail: Seq[Migration], note: str) -> FilePlan:
 
 def without_tail(plan: FilePlan) -> tuple[FilePlan, tuple[PlannedFile, ...]]:
     """``plan`` without its verbatim tail, and the tail's files."""
-    tail = tuple(f for f in plan.files if f.verbatim)
+    tail = tuple(f for f in plan.files if f.verbatim or f.after_tail)
     if not tail:
         return plan, ()
-    return attrs.evolve(plan, files=tuple(f for f in plan.files if not f.verbatim),
+    return attrs.evolve(plan, files=tuple(f for f in plan.files
+                                          if not (f.verbatim or f.after_tail)),
                         layout_files=plan.layout_files[:len(plan.layout_files) - len(tail)]
                         ), tail
 

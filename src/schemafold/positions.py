@@ -53,14 +53,16 @@ def unquote(name: str) -> str:
     return ".".join(q.replace('""', '"') if q else p.lower() for q, p in parts)
 
 
-def positions_set(statements: Iterable[str]) -> dict[str, int | None]:
+def positions_set(statements: Iterable[str],
+                  already: Iterable[str] = ()) -> dict[str, int | None]:
     """Sequences whose position ``statements`` set (``ALTER SEQUENCE ... RESTART``, ``setval``,
     ``ALTER TABLE ... ALTER COLUMN ... RESTART``), followed through the renames, moves and drops
     after them. Names as written, unquoted; a sequence named by the column it feeds
     (``setval(pg_get_serial_sequence('t', 'c'), ...)``, an identity's ``RESTART``) is
     ``column:t.c`` (the table parsed as SQL names are, the column taken literally, as
-    PostgreSQL does)."""
-    found: dict[str, int | None] = {}
+    PostgreSQL does). ``already`` names positions set before ``statements``, followed through
+    them in the same way."""
+    found: dict[str, int | None] = dict.fromkeys(already)
     for statement in statements:
         for name in _SETVAL.findall(statement):
             found[unquote(name)] = None

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import attrs
 
+from schemafold.errors import InputError
 from schemafold.events import SequenceOptions
 from schemafold.fragment import fragment
 from schemafold.implicit_names import make_object_name
@@ -64,6 +65,7 @@ __all__ = [
     "add_column",
     "render_schema",
     "render_statements",
+    "tail_catch_up",
     "render_tagged",
 ]
 
@@ -1536,6 +1538,91 @@ def _position_set_by(sequence: Sequence, kept: Iterable[KeptStatement]) -> bool:
             if column == owning_column and same_relation(table, _dotted(owner)):
                 return True
     return False
+
+
+#: a statement after which a sequence may be behind its column: rows written (explicit ids),
+#: a column given a sequence it had not drawn, or code that may do either
+_MAY_LEAVE_BEHIND = re.compile(
+    r"\b(?:INSERT|COPY|UPDATE|MERGE|OWNED\s+BY|IDENTITY|DO|CALL|SELECT)\b", re.IGNORECASE)
+
+
+#: a statement that may give a column a sequence of its own
+_GIVES_A_SEQUENCE = re.compile(r"\b(?:(?:small|big)?serial[248]?|IDENTITY|OWNED\s+BY)\b",
+                               re.IGNORECASE)
+
+
+def tail_catch_up(schema: Schema, tail_texts: Iterable[str]) -> str | None:
+    """A statement for the end of the files kept as written after the consolidation (the
+    verbatim tail): every sequence a column owns (``serial``, identity, ``OWNED BY`` an integer
+    column) that the tail left behind the values its column holds is brought level with them,
+    as the equality contract asks of a consolidation. The tail runs as the history did, so the
+    history may have left the same sequence behind; only positions the history set explicitly
+    (``setval``, ``RESTART``, folded or in a kept or tail statement) stay where they are, and
+    they are found by name when the statement runs, after the tail's renames. None when no
+    statement of the tail can leave a sequence behind, or no column can have a sequence."""
+    from schemafold.parse.splitter import split_sql
+
+    tail_texts = list(tail_texts)
+    if not any(_MAY_LEAVE_BEHIND.search(text) for text in tail_texts):
+        return None
+    owned = any(isinstance(s, Sequence) and s.owned_by is not None
+                for s in schema.objects.values())
+    if not owned and not schema.kept_identities \
+            and not any(_GIVES_A_SEQUENCE.search(text) for text in tail_texts):
+        return None  # no column has a sequence, and the tail gives none one
+    statements: list[str] = [k.text for k in sorted(schema.kept, key=lambda k: k.ordinal)]
+    for text in tail_texts:
+        try:
+            statements.extend(s.text for s in split_sql(text, "tail").statements)
+        except InputError:
+            statements.append(text)
+    explicit = [_dotted(s.name) for s in schema.objects.values()
+                if isinstance(s, Sequence) and (s.set_explicitly or s.restart_with is not None)]
+    kept_where_set = []
+    for name in sorted(positions_set(statements, explicit)):
+        if name.startswith(COLUMN_PREFIX):
+            table, _, column = name[len(COLUMN_PREFIX):].rpartition(".")
+            kept_where_set.append(
+                "(SELECT d.objid FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a"
+                " ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                f" WHERE d.refobjid = pg_catalog.to_regclass({literal(_quoted_dotted(table))})"
+                f" AND a.attname = {literal(column)} AND d.deptype IN ('a', 'i') LIMIT 1)")
+        else:
+            kept_where_set.append(
+                f"pg_catalog.to_regclass({literal(_quoted_dotted(name))})::oid")
+    excluded = (f"\n          AND NOT coalesce(d.objid = ANY (ARRAY[{', '.join(kept_where_set)}]"
+                "::oid[]), false)") if kept_where_set else ""
+    return (
+        "DO $catch_up$\n"
+        "DECLARE item record; top bigint; last bigint;\n"
+        "BEGIN\n"
+        "    FOR item IN\n"
+        "        SELECT d.objid::regclass AS seq, d.refobjid::regclass AS tab, a.attname AS col,\n"
+        "               q.seqmax\n"
+        "        FROM pg_catalog.pg_depend d\n"
+        "        JOIN pg_catalog.pg_sequence q ON q.seqrelid = d.objid AND q.seqincrement > 0\n"
+        "        JOIN pg_catalog.pg_attribute a\n"
+        "          ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+        "        WHERE d.classid = 'pg_catalog.pg_class'::regclass\n"
+        "          AND d.refclassid = 'pg_catalog.pg_class'::regclass\n"
+        "          AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')\n"
+        "          AND a.atttypid IN ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype,\n"
+        f"                             'pg_catalog.int8'::regtype){excluded}\n"
+        "        ORDER BY d.objid\n"
+        "    LOOP\n"
+        "        EXECUTE format('SELECT max(%I) FROM %s', item.col, item.tab) INTO top;\n"
+        "        EXECUTE format('SELECT CASE WHEN is_called THEN last_value"
+        " ELSE last_value - 1 END FROM %s', item.seq) INTO last;\n"
+        "        IF top > last AND top <= item.seqmax THEN\n"
+        "            PERFORM pg_catalog.setval(item.seq, top);\n"
+        "        END IF;\n"
+        "    END LOOP;\n"
+        "END $catch_up$;\n")
+
+
+def _quoted_dotted(name: str) -> str:
+    """A dotted name as :mod:`schemafold.positions` spells it, quoted for ``to_regclass``."""
+    return ".".join(quote_ident(part) for part in name.split("."))
 
 
 def _dotted(name: QName) -> str:
