@@ -1018,3 +1018,29 @@ def test_a_unicode_escaped_name_is_the_name_it_spells() -> None:
                       'ALTER TABLE abc ADD COLUMN U&"\\+000078\\\\" int;\n')
     table = result.schema.objects[("table", "public", "abc")]
     assert [c.name for c in table.columns] == ["def", "x\\"]  # type: ignore[attr-defined]
+
+
+# (statement, whether PostgreSQL takes it) after CREATE TABLE t (a int, b int): a comment on a
+# column names one the table or view has (a view's as its select list or column list names
+# them; where an item has no name the fold reads, nothing is refused)
+COLUMN_COMMENTS = [
+    ("CREATE VIEW v AS SELECT * FROM t;\nCOMMENT ON COLUMN v.b IS 'x'", True),
+    ("CREATE VIEW v AS SELECT * FROM t;\nCOMMENT ON COLUMN v.c IS 'x'", False),
+    ("CREATE VIEW v AS SELECT a AS k FROM t;\nCOMMENT ON COLUMN v.a IS 'x'", False),
+    ("CREATE VIEW v (z) AS SELECT a FROM t;\nCOMMENT ON COLUMN v.z IS 'x'", True),
+    ("CREATE VIEW v AS SELECT * FROM t;\nALTER TABLE v RENAME COLUMN b TO c;\n"
+     "COMMENT ON COLUMN v.c IS 'x'", True),
+    ("CREATE VIEW v AS SELECT * FROM t;\nALTER TABLE v RENAME COLUMN b TO c;\n"
+     "COMMENT ON COLUMN v.b IS 'x'", False),
+    ("CREATE VIEW v AS SELECT a, b + 1 FROM t;\nCOMMENT ON COLUMN v.\"?column?\" IS 'x'", True),
+    ("CREATE MATERIALIZED VIEW m AS SELECT a FROM t;\nCOMMENT ON COLUMN m.b IS 'x'", False),
+    ("COMMENT ON COLUMN t.c IS 'x'", False),
+    ("COMMENT ON COLUMN t.b IS 'x'", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), COLUMN_COMMENTS)
+def test_column_comments_name_a_column_that_exists(pg_cluster: Cluster,
+                                                   fresh_db: Callable[..., str],
+                                                   statement: str, valid: bool) -> None:
+    _both_judge(pg_cluster, fresh_db(), statement, valid)

@@ -196,15 +196,22 @@ class PrivilegeFolding(FoldState):
             assert table_key is not None
             obj = self.objects[table_key]
             assert e.column is not None
+            missing = self._error(e.origin, f'column "{e.column}" of relation '
+                                  f'"{table_key.name}" does not exist')
             if isinstance(obj, Table):
                 if obj.column(e.column) is None:
-                    raise self._error(e.origin, f'column "{e.column}" does not exist')
+                    raise missing
                 self._put(table_key, attrs.evolve(obj, columns=tuple(
                     attrs.evolve(c, comment=e.text) if c.name == e.column else c
                     for c in obj.columns)))
                 self._touch(self._column_key(obj, e.column), e.origin, Action.COMMENTED,
                             Account.of(e, part=Part("column", e.column, Action.COMMENTED)))
             elif isinstance(obj, View):
+                from schemafold.fold.relations import view_output_names  # imports this module
+
+                names = view_output_names(obj)
+                if names is not None and e.column not in names:
+                    raise missing
                 comments = dict(obj.column_comments)
                 if e.text is None:
                     comments.pop(e.column, None)

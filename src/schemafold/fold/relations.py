@@ -98,7 +98,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
     def _rename_view_column(self, key: Key, view: View, e: ev.RenameColumn) -> None:
         """``ALTER VIEW v RENAME COLUMN``: the view's output column is renamed; the view
         keeps its query, with the new name as the column's alias."""
-        current = _output_names(view)
+        current = view_output_names(view)
         if current is None:
             raise self._error(e.origin, "renaming a column of a view whose output names "
                               "cannot be read from its query is not supported")
@@ -383,7 +383,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         obj = self.objects.get(key) if key else None
         if isinstance(obj, Table):
             columns = [c.name for c in obj.columns]
-        elif isinstance(obj, View) and (output := _output_names(obj)):
+        elif isinstance(obj, View) and (output := view_output_names(obj)):
             columns = list(output)
         else:
             self._warn(origin, "SELECT * kept as written")
@@ -583,7 +583,7 @@ _NOT_COLUMNS = frozenset({"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME
                           "LOCALTIME", "LOCALTIMESTAMP", "USER", "*"})
 
 
-def _output_names(view: View) -> tuple[str, ...] | None:
+def view_output_names(view: View) -> tuple[str, ...] | None:
     """A view's output column names: as its column list gives them, or as its query's select
     list does (read once per query fragment); None when neither says."""
     if view.columns:
