@@ -23,6 +23,7 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
         schema = self._creation_schema(e.name, e.origin)
+        self._check_signature_types(e)
         self._check_sql_body(e)
         key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
         existing = self.objects.get(key)
@@ -43,6 +44,19 @@ class RoutineFolding(PrivilegeFolding):
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)
+
+    def _check_signature_types(self, e: ev.CreateFunction) -> None:
+        """The argument and result types must exist, as a column's must
+        (``_check_type_exists``, with its conditions): PostgreSQL looks each up when it creates
+        the function (``RETURNS trigger$``: ``type "trigger$" does not exist``). ``%TYPE``
+        references, ``SETOF``'s type aside, and ``RETURNS TABLE (...)`` are not checked."""
+        returns = (e.returns or "").strip()
+        if returns[:6].upper() == "SETOF ":
+            returns = returns[6:].strip()
+        wanted = [*e.arg_types, *([returns] if returns and returns[:5].upper() != "TABLE" else [])]
+        for type_text in wanted:
+            if "%" not in type_text:
+                self._check_type_exists(type_text, e.origin)
 
     def _check_sql_body(self, e: ev.CreateFunction) -> None:
         """A ``LANGUAGE sql`` body is analyzed when the function is created (with

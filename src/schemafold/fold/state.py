@@ -24,6 +24,7 @@ from schemafold.deferred import DeferredMapping
 from schemafold.errors import FoldLimit, InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.store import ObjectStore
+from schemafold.fold.type_names import builtin, type_name
 from schemafold.implicit_names import choose_name
 from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, LedgerEntry, LineageEntry, Outcome
@@ -89,6 +90,10 @@ class FoldResult:
 
 Handler = Callable[[Any, Any], None]
 """A fold's handler of one event class: ``_apply_<Event>(self, event)``."""
+
+
+#: kinds of objects whose names are types (a table or view has a row type of its name)
+TYPE_NAME_KINDS = ("type", "table", "view")
 
 
 def handler_table(cls: type) -> dict[type[ev.Event], Handler]:
@@ -475,6 +480,34 @@ class FoldState:
             raise self._error(origin, f'{kind} "{name}" does not exist'
                               + self._search_path_hint(name))
         return key
+
+    def _check_type_exists(self, type_text: str, origin: ev.Origin) -> None:
+        """A column's type must exist: PostgreSQL's built-in types (``fold.type_names``), or a type,
+        domain, table or view the history (or a setup file) created, in any schema (search_path
+        is not followed: only a name nothing has is refused). Not checked once an extension is
+        created (the fold does not know its types) or after a statement kept verbatim (it may
+        have created the type); a type in a schema the fold does not know is not checked
+        either."""
+        name = type_name(type_text)
+        if name is None or self.uncertain_after is not None:
+            return
+        if any(key.name != "plpgsql" for key in self.objects.keys_of_kind("extension")):
+            return
+        if name.schema is not None and name.schema != "pg_catalog" and \
+                ObjectKey.of(ObjectKind.SCHEMA, None, name.schema) not in self.objects:
+            return
+        if (name.schema in (None, "pg_catalog") and builtin(name.name)) or \
+                name.schema == "pg_catalog":
+            return
+        for kind in TYPE_NAME_KINDS:
+            for key in self.objects.keys_of_kind(kind):
+                if key.name == name.name and (name.schema is None or key.schema == name.schema):
+                    return
+        if "multirange" in name.name and self.objects.keys_of_kind("type"):
+            return  # a range type's multirange (named by CREATE TYPE's options)
+        written = f"{name.schema}.{name.name}" if name.schema else name.name
+        raise self._error(origin, f'type "{written}" does not exist'
+                          + self._search_path_hint(name))
 
     def _search_path_hint(self, name: QName) -> str:
         """For an unqualified name not found: where it was looked for, and how to say more."""

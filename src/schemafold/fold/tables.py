@@ -21,6 +21,7 @@ from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.like import LikeFolding
 from schemafold.fold.partitions import include_columns
 from schemafold.fold.relations import _SYSTEM_COLUMNS, RelationFolding, _regclass
+from schemafold.fold.state import TYPE_NAME_KINDS
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.type_names import builtin, type_name
 from schemafold.fold.types import canonical_type_name
@@ -46,7 +47,6 @@ from schemafold.rewrite import aliases_of, columns_named, rename_column
 from schemafold.rows.literals import string_literal
 
 #: Kinds of objects whose name is a type name (a table's or a view's row type).
-_TYPE_NAME_KINDS = ("type", "table", "view")
 #: Kinds of objects a ``regclass`` name may find (a relation's, or a type's: they share a name).
 _RELATION_NAME_KINDS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE, ObjectKind.INDEX,
                         ObjectKind.TYPE)
@@ -55,34 +55,6 @@ _RELATION_NAME_KINDS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE, 
 
 class TableFolding(RelationFolding, LikeFolding):
     """Tables, their columns and constraints."""
-
-    def _check_type_exists(self, type_text: str, origin: ev.Origin) -> None:
-        """A column's type must exist: PostgreSQL's built-in types (``fold.type_names``), or a type,
-        domain, table or view the history (or a setup file) created, in any schema (search_path
-        is not followed: only a name nothing has is refused). Not checked once an extension is
-        created (the fold does not know its types) or after a statement kept verbatim (it may
-        have created the type); a type in a schema the fold does not know is not checked
-        either."""
-        name = type_name(type_text)
-        if name is None or self.uncertain_after is not None:
-            return
-        if any(key.name != "plpgsql" for key in self.objects.keys_of_kind("extension")):
-            return
-        if name.schema is not None and name.schema != "pg_catalog" and \
-                ObjectKey.of(ObjectKind.SCHEMA, None, name.schema) not in self.objects:
-            return
-        if (name.schema in (None, "pg_catalog") and builtin(name.name)) or \
-                name.schema == "pg_catalog":
-            return
-        for kind in _TYPE_NAME_KINDS:
-            for key in self.objects.keys_of_kind(kind):
-                if key.name == name.name and (name.schema is None or key.schema == name.schema):
-                    return
-        if "multirange" in name.name and self.objects.keys_of_kind("type"):
-            return  # a range type's multirange (named by CREATE TYPE's options)
-        written = f"{name.schema}.{name.name}" if name.schema else name.name
-        raise self._error(origin, f'type "{written}" does not exist'
-                          + self._search_path_hint(name))
 
     def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
         """The types a view's query casts to with ``::`` must exist, as a column's type must
@@ -104,7 +76,7 @@ class TableFolding(RelationFolding, LikeFolding):
             if len(parts) == 1 and parts[0] in SERIAL_TYPES and \
                     tokens[i + 1].token_type != TokenType.IDENTIFIER and not any(
                         key.name != "plpgsql" for key in self.objects.keys_of_kind("extension"))\
-                    and not any(key.name == parts[0] for kind in _TYPE_NAME_KINDS
+                    and not any(key.name == parts[0] for kind in TYPE_NAME_KINDS
                                 for key in self.objects.keys_of_kind(kind)):
                 # a column's shorthand, no type: PostgreSQL has no type of that name
                 raise self._error(origin, f'type "{parts[0]}" does not exist')

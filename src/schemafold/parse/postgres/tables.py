@@ -112,6 +112,11 @@ def read_column(cursor: Cursor) -> Column:
             said_null = said
             not_null, not_null_name = (True, constraint_name) if said else (False, None)
         elif cursor.accept("DEFAULT"):
+            if default is not None:
+                raise cursor.error(f'multiple default values specified for column "{name}"')
+            if identity is not None or generated is not None:
+                what = "identity" if identity is not None else "generation expression"
+                raise cursor.error(f'both default and {what} specified for column "{name}"')
             start = cursor.pos
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
             refuse_adjacent_constants(cursor, start, cursor.pos)
@@ -120,6 +125,14 @@ def read_column(cursor: Cursor) -> Column:
         elif cursor.accept("COLLATE"):
             collation = cursor.slice(*_one_name(cursor))
         elif cursor.accept("GENERATED"):
+            if identity is not None or generated is not None:
+                raise cursor.error(f'multiple identity specifications for column "{name}"'
+                                   if identity is not None else
+                                   f'multiple generation clauses specified for column "{name}"')
+            if default is not None:
+                what = ("identity" if cursor.at("ALWAYS", "AS", "IDENTITY") or cursor.at("BY")
+                        else "generation expression")
+                raise cursor.error(f'both default and {what} specified for column "{name}"')
             if cursor.accept("ALWAYS", "AS", "IDENTITY"):
                 identity = "ALWAYS"
             elif cursor.accept("BY", "DEFAULT", "AS", "IDENTITY"):
