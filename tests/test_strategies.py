@@ -741,6 +741,17 @@ _CATCH_UP_OF_A_DROPPED_IDENTITY = History((
     "ALTER TABLE t1 ALTER COLUMN c3 RESTART WITH 1;\nINSERT INTO t1 (c3) VALUES (1);\n",
     "ALTER TABLE t1 ALTER COLUMN c3 DROP IDENTITY;\n",
 ))
+# A kept INSERT leaves an INITIALLY DEFERRED key's checks pending; the history ran them
+# (SET CONSTRAINTS ALL IMMEDIATE, then its commit) before the next file's kept ALTER TABLE.
+_CHECKS_PENDING_BEFORE_A_KEPT_ALTER = History((
+    "CREATE OPERATOR =#= (leftarg = int, rightarg = int, function = int4eq);\n"
+    "CREATE TABLE t1 (id serial PRIMARY KEY, c1 text);\n"
+    "CREATE INDEX idx1 ON t1 (id) WHERE id =#= id;\n"
+    "ALTER TABLE t1 ADD COLUMN c2 int, ADD CONSTRAINT k1 FOREIGN KEY (c2) REFERENCES t1 (id) "
+    "DEFERRABLE INITIALLY DEFERRED;\n"
+    "INSERT INTO t1 (id) VALUES (DEFAULT); SET CONSTRAINTS ALL IMMEDIATE;\n",
+    "ALTER TABLE t1 ALTER COLUMN c1 DROP DEFAULT;\n",
+))
 _SET_SEQUENCE_DROPPED_WITH_ITS_OWNER = History((
     "CREATE SEQUENCE sq1;\n",
     "ALTER SEQUENCE sq1 RESTART WITH 1;\n",
@@ -793,6 +804,7 @@ _SET_SEQUENCE_DROPPED_WITH_ITS_OWNER = History((
 @example(history=_KEPT_TABLE_UNDER_DEFAULT_PRIVILEGES)
 @example(history=_KEPT_RESTART_THEN_EXPLICIT_IDS)
 @example(history=_CATCH_UP_OF_A_DROPPED_IDENTITY)
+@example(history=_CHECKS_PENDING_BEFORE_A_KEPT_ALTER)
 def test_squash_equals_history(clusters: tuple[Cluster, Cluster], history: History) -> None:
     """A fixed, derandomized sample (the same on every run) and the histories the property
     run found schemafold wrong on."""

@@ -1142,11 +1142,22 @@ class _Renderer:
     def kept_statements(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         late = [k for k in sorted(self.schema.kept, key=lambda k: k.ordinal) if not k.data]
         before = self.before_kept(objects)
+        deferring = self.may_defer_checks()
+        kept_data = [k for k in self.schema.kept if k.data]
+        # the history file of the last statement that may have left checks pending
+        pending_from = max(kept_data, key=lambda k: k.ordinal).file if kept_data else None
         for kept in late:
+            if deferring and pending_from is not None and kept.file != pending_from:
+                # the history committed between them, which ran the checks still pending
+                yield ("kept", kept.ordinal), "SET CONSTRAINTS ALL IMMEDIATE;"
+                yield ("kept", kept.ordinal), _DEFER_AGAIN
+                pending_from = None
             for key, obj in objects:
                 if before.get(key) == kept.ordinal:
                     yield from self.late_parts(key, obj)
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
+            if _MAY_WRITE_ROWS.match(kept.text):
+                pending_from = kept.file
         if late and self.schema.kept_identities and not any(
                 _SETS_POSITION.search(k.text) for k in self.schema.kept):
             for table, column in self.schema.kept_identities:
@@ -1158,6 +1169,16 @@ class _Renderer:
                     and not _position_set_by(obj, late):
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
+
+    def may_defer_checks(self) -> bool:
+        """Whether a constraint check may be deferred to the end of a transaction: a
+        constraint the fold follows is ``INITIALLY DEFERRED``, or a statement kept verbatim
+        says ``DEFERRED`` (``INITIALLY DEFERRED``, ``SET CONSTRAINTS ... DEFERRED``)."""
+        for obj in self.schema.objects.values():
+            if isinstance(obj, Table) and any(c.constraint.initially_deferred
+                                              for c in obj.constraints):
+                return True
+        return any(_DEFERRED.search(k.text) for k in self.schema.kept)
 
     def all_comments(self, objects: _Objects) -> Iterator[tuple[Node, str]]:
         before = self.before_kept(objects)
@@ -1519,6 +1540,33 @@ def _inserts_column(words: list[str], table: QName, column: str) -> bool:
             return True
     return False
 
+
+#: a statement that may write rows, leaving a deferred constraint's checks pending until the
+#: transaction ends (PostgreSQL then refuses ALTER TABLE of the table: "pending trigger events")
+_MAY_WRITE_ROWS = re.compile(r"\s*(?:WITH|INSERT|UPDATE|DELETE|MERGE|COPY|DO|CALL|SELECT)\b",
+                             re.IGNORECASE)
+_DEFERRED = re.compile(r"\bDEFERRED\b", re.IGNORECASE)
+#: after ``SET CONSTRAINTS ALL IMMEDIATE`` (which runs the pending checks, as the history's
+#: commit did), the constraints that are ``INITIALLY DEFERRED`` are deferred again, as a new
+#: transaction of the history found them; a name a constraint that cannot be deferred shares
+#: in its schema is left alone (PostgreSQL would refuse it)
+_DEFER_AGAIN = (
+    "DO $defer_again$\n"
+    "DECLARE item record;\n"
+    "BEGIN\n"
+    "    FOR item IN\n"
+    "        SELECT DISTINCT n.nspname, c.conname\n"
+    "        FROM pg_catalog.pg_constraint c\n"
+    "        JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace\n"
+    "        WHERE c.condeferred AND NOT EXISTS (\n"
+    "            SELECT 1 FROM pg_catalog.pg_constraint o\n"
+    "            WHERE o.connamespace = c.connamespace AND o.conname = c.conname\n"
+    "              AND NOT o.condeferrable)\n"
+    "        ORDER BY 1, 2\n"
+    "    LOOP\n"
+    "        EXECUTE format('SET CONSTRAINTS %I.%I DEFERRED', item.nspname, item.conname);\n"
+    "    END LOOP;\n"
+    "END $defer_again$;")
 
 #: a statement that may set a sequence's position itself (its catch-up would undo it)
 _SETS_POSITION = re.compile(r"\bsetval\b|\bRESTART\b", re.IGNORECASE)
