@@ -354,3 +354,28 @@ def test_no_catch_up_where_no_column_can_have_a_sequence(tmp_path: Path) -> None
     out = tmp_path / "out"
     assert run_cli("squash", str(src), "--out", str(out)).returncode == 0
     assert not list(out.glob("*sequences_level*"))
+
+
+def test_upto_gives_the_catch_up_a_version_when_one_is_left_and_says_so_when_not(
+        tmp_path: Path) -> None:
+    history = {"0001_base.sql": SEEDED_IN_THE_TAIL["0001_base.sql"],
+               "0002_extra.sql": "CREATE TABLE extra (id int);\n",
+               "0003_seed.sql": SEEDED_IN_THE_TAIL["0002_seed.sql"],
+               "0004_later.sql": "CREATE TABLE later (id int);\n"}
+    src = _history(tmp_path / "migrations", history)
+    # up to 0003: the schema, the seed kept as written, the catch-up, one version each
+    out = tmp_path / "out"
+    done = run_cli("squash", str(src), "--upto", "0003", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in out.glob("*.sql")) == [
+        "0001_schema.sql", "0002_seed.sql", "0003_sequences_level.sql", "0004_later.sql"]
+    # with the seed in the second file, up to it no version is left for the catch-up: left
+    # out, with a warning naming the cause
+    src = _history(tmp_path / "migrations2", {
+        **SEEDED_IN_THE_TAIL, "0003_later.sql": "CREATE TABLE later (id int);\n"})
+    out = tmp_path / "out2"
+    done = run_cli("squash", str(src), "--upto", "0002", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "leaves no version for the file that would do it" in done.stderr
+    assert sorted(p.name for p in out.glob("*.sql")) == [
+        "0001_schema.sql", "0002_seed.sql", "0003_later.sql"]

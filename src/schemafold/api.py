@@ -270,6 +270,14 @@ def consolidate_upto(
     result, plan = fold_and_plan_history(prefix, plan_layout, setup=setup,
                                          search_path=search_path, strict=strict,
                                          progress=progress)
+    if len(plan.files) > len(replaced) and plan.files[-1].after_tail:
+        # no version left for the file that brings sequences level after the verbatim tail:
+        # left out, and said (the history itself leaves them behind there)
+        plan = attrs.evolve(plan, files=plan.files[:-1], layout_files=plan.layout_files[:-1])
+        result = attrs.evolve(result, warnings=(*result.warnings, SchemaWarning(
+            "a sequence the files kept as written leave behind its column is not brought "
+            f"level: --upto {upto} leaves no version for the file that would do it (squash "
+            "up to a later version, or without --upto)", file=replaced[-1].path, line=1)))
     numbers = bookkeeping.versions(replaced, len(plan.files))
     writer = WRITERS[naming]
     written = []
