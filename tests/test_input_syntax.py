@@ -18,7 +18,7 @@ from schemafold.rows.input_syntax import rejected_input
 from schemafold.verify.cluster import Cluster
 
 _TYPES = ("smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean",
-          "uuid", "json", "jsonb")
+          "uuid", "json", "jsonb", "date", "timestamp", "timestamptz")
 
 # values chosen at the edges of each input function: whitespace, signs, prefixes, ranges,
 # braces and hyphens, JSON's corners (a Python json.loads extension such as NaN included)
@@ -32,6 +32,8 @@ _VALUES = (
     " a0eebc999c0b4ef8bb6d6bb9bd380a11", "a0eebc999c0b4ef8bb6d6bb9bd380a1", "xyz",
     '{"a": 1}', '${"a": 1}', "[1,]", " 1 ", '"a\nb"', "'x'", "01", "-", "[1, 2", '{"a" 1}',
     "null", "-Infinity", '"\\u00e9"', '"\\x"', "1" * 5000, "0x1F.8p1", "1e-400", "1_0.5",
+    "2024-13-01", "2023-02-29", " 2024-02-29 ", "0000-01-01", "2024-00-10", "Jan 5 2025",
+    "2024-01-01 25:00", "today",
 )
 
 
@@ -72,7 +74,9 @@ def test_what_is_refused_the_server_refuses_and_says_so(
             # limit this module does not check) may be
             newer = "_" in value or value.lower().startswith("0x")  # read since PostgreSQL 16
             assert newer and type_name in ("smallint", "integer", "bigint", "numeric") \
-                or "out of range" in theirs or "Unicode" in theirs, (type_name, value, theirs)
+                or "out of range" in theirs or "Unicode" in theirs \
+                or type_name in ("date", "timestamp", "timestamptz"), (  # only ISO dates read
+                    type_name, value, theirs)
     assert refused > 0
 
 

@@ -13,7 +13,6 @@ Must not know: SQL text, rendering, databases.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import attrs
@@ -27,6 +26,7 @@ from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
 from schemafold.names import QName, quote_ident
+from schemafold.rows.input_syntax import rejected_input
 
 
 def index_name_parts(elements: Iterable[ev.IndexElement]) -> list[str]:
@@ -468,14 +468,9 @@ class PartitionFolding(FoldState):
                         or not bound[item[0].start:].startswith("'"):
                     continue
                 value = item[0].text
-                if kind in _INTEGER_TYPES and not _INTEGER_TEXT.match(value):
-                    raise self._error(origin, f'invalid input syntax for type '
-                                      f'{_INTEGER_TYPES[kind]}: "{value}"')
-                if kind in _DATE_TYPES and (found := _ISO_DATE.match(value)):
-                    year, month, day = (int(g) for g in found.groups())
-                    if not 1 <= month <= 12 or not 1 <= day <= _days_in(year, month):
-                        raise self._error(origin, "date/time field value out of range: "
-                                          f'"{value}"')
+                problem = rejected_input(kind, "'" + value.replace("'", "''") + "'")
+                if problem is not None:
+                    raise self._error(origin, problem)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -632,27 +627,6 @@ class PartitionFolding(FoldState):
         self._touch(key, e.origin, Action.ALTERED, e)
         self._touch(parent_key, e.origin, Action.ALTERED, e)
 
-
-#: Integer types by the names a column's type may be written with, and PostgreSQL's own name.
-_INTEGER_TYPES = {
-    "smallint": "smallint", "int2": "smallint", "integer": "integer", "int": "integer",
-    "int4": "integer", "bigint": "bigint", "int8": "bigint",
-}
-#: Every integer text some PostgreSQL from 15 on reads: decimal, and (16 on) hexadecimal,
-#: octal, binary and underscores between digits; blanks around it. A superset, so that what
-#: does not match is refused by every major.
-_INTEGER_TEXT = re.compile(
-    r"\s*[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)\s*\Z")
-_DATE_TYPES = frozenset({"date", "timestamp", "timestamptz", "timestamp without time zone",
-                         "timestamp with time zone"})
-#: A date as ISO writes it (year first: read so whatever the DateStyle).
-_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*\Z")
-
-
-def _days_in(year: int, month: int) -> int:
-    import calendar
-
-    return calendar.monthrange(year, month)[1]
 
 
 def _items(tokens: Iterable[Token]) -> list[list[Token]]:

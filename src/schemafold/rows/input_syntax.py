@@ -7,7 +7,8 @@ statement, before any row is read, so ``INSERT INTO t (id) VALUES ('abc')`` or
 evaluates such statements into rows; a value the server would refuse must stop the squash at
 its statement rather than reach the consolidation.
 
-Every check here errs towards accepting: a value is refused only when PostgreSQL 14 to 18 all
+Partition bounds are read the same way (``fold.partitions``). Every check here errs towards
+accepting: a value is refused only when PostgreSQL 14 to 18 all
 refuse it (PostgreSQL 16 reads ``0x1F`` and ``1_000`` as integers, so those pass), and a type
 not listed is not checked. The rules were taken from the servers' answers, not from memory.
 """
@@ -43,6 +44,9 @@ _FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+
                     r"|0[xX](?:[0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?)")
 _SPECIAL_NUMBERS = frozenset({"nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"})
 _FLOATS = frozenset({"real", "double precision"})
+_DATES = frozenset({"date", "timestamp without time zone", "timestamp with time zone"})
+#: a date as ISO writes it, alone (year first: read so whatever the DateStyle)
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
 _UUID = re.compile(r"\{?[0-9a-fA-F]{4}(?:-?[0-9a-fA-F]{4}){7}\}?")
 
 
@@ -77,6 +81,8 @@ def rejected_input(type_text: str, value_sql: str,
         return None if _UUID.fullmatch(text) else f'invalid input syntax for type uuid: "{text}"'
     if base in ("json", "jsonb"):
         return _json(text)
+    if base in _DATES:
+        return _iso_date(text)
     return None
 
 
@@ -138,6 +144,20 @@ def _boolean(text: str) -> str | None:
     if word in ("on", "of", "off", "1", "0"):
         return None
     return f'invalid input syntax for type boolean: "{text}"'
+
+
+def _iso_date(text: str) -> str | None:
+    """``YYYY-MM-DD`` with a year, month or day the calendar lacks; other spellings of dates and
+    times (``Jan 5 2025``, ``today``, a time after the date) are not checked."""
+    import calendar
+
+    found = _ISO_DATE.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = (int(g) for g in found.groups())
+    if year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f'date/time field value out of range: "{text}"'
 
 
 def _refuse_constant(name: str) -> object:
