@@ -458,12 +458,21 @@ def test_checks_a_commit_ran_in_the_history_run_before_a_later_file_s_kept_state
                       " (parent) REFERENCES t1 (id) DEFERRABLE INITIALLY DEFERRED;\n"
                       "INSERT INTO t1 (id, parent) VALUES (2, 1), (1, NULL);\n",
         "0002_b.sql": "ALTER TABLE t1 ALTER COLUMN c1 SET DEFAULT 'x';\n",
-        "0003_c.sql": "INSERT INTO t1 (id, parent) VALUES (4, 3), (3, NULL);\n",
-        "0004_d.sql": "ALTER TABLE t1 ADD COLUMN note text;\n",
+        "0003_c.sql": "INSERT INTO t1 (id, parent) VALUES (4, 3), (3, NULL);\n"
+                      # deferred for this transaction only: the kept row needs it
+                      "CREATE TABLE t2 (id int PRIMARY KEY, t1_id int REFERENCES t1 (id)"
+                      " DEFERRABLE);\n"
+                      "SET CONSTRAINTS ALL DEFERRED;\n"
+                      "INSERT INTO t2 VALUES (1, 6);\n"
+                      "INSERT INTO t1 (id) VALUES (6);\n",
+        "0004_d.sql": "ALTER TABLE t1 ADD COLUMN note text;\n"
+                      "ALTER TABLE t2 ADD COLUMN note text;\n",
     })
     _squash_equal(src, tmp_path / "out")
     (written,) = sorted((tmp_path / "out").glob("*.sql"))
-    assert written.read_text().count("SET CONSTRAINTS ALL IMMEDIATE;") == 2
+    text = written.read_text()
+    assert text.count("SET CONSTRAINTS ALL IMMEDIATE;") == 2
+    assert "SET CONSTRAINTS ALL DEFERRED;" in text
 
 
 def test_no_check_is_run_early_where_none_can_be_deferred(tmp_path: Path) -> None:

@@ -179,6 +179,11 @@ class DataFolding(VerbatimFolding):
         self.noop[e.origin] = "session setting"
 
     def _apply_SessionStatement(self, e: ev.SessionStatement) -> None:
+        if self.kept and _SETS_CONSTRAINTS.match(e.origin.text):
+            # statements kept after it in the same transaction may rely on it (a row that
+            # passes its deferred check only once a later one exists): kept, in order
+            self._keep(e.origin, ())
+            return
         self.noop[e.origin] = e.verb
 
     # -- tables, columns, rows ---------------------------------------------------------------
@@ -1347,6 +1352,9 @@ class DataFolding(VerbatimFolding):
                                    f"give {upcoming}, but the column holds {max(values)}); the "
                                    "consolidation sets it level with the column once its "
                                    "data is loaded")
+
+
+_SETS_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\b", re.IGNORECASE)
 
 
 def _quote(column: str) -> str:

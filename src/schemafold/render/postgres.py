@@ -1156,8 +1156,8 @@ class _Renderer:
                 if before.get(key) == kept.ordinal:
                     yield from self.late_parts(key, obj)
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
-            if _MAY_WRITE_ROWS.match(kept.text):
-                pending_from = kept.file
+            if _MAY_WRITE_ROWS.match(kept.text) or _SETS_CONSTRAINTS.match(kept.text):
+                pending_from = kept.file  # checks may be pending, or deferred otherwise
         if late and self.schema.kept_identities and not any(
                 _SETS_POSITION.search(k.text) for k in self.schema.kept):
             for table, column in self.schema.kept_identities:
@@ -1546,6 +1546,7 @@ def _inserts_column(words: list[str], table: QName, column: str) -> bool:
 _MAY_WRITE_ROWS = re.compile(r"\s*(?:WITH|INSERT|UPDATE|DELETE|MERGE|COPY|DO|CALL|SELECT)\b",
                              re.IGNORECASE)
 _DEFERRED = re.compile(r"\bDEFERRED\b", re.IGNORECASE)
+_SETS_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\b", re.IGNORECASE)
 #: after ``SET CONSTRAINTS ALL IMMEDIATE`` (which runs the pending checks, as the history's
 #: commit did), the constraints that are ``INITIALLY DEFERRED`` are deferred again, as a new
 #: transaction of the history found them; a name a constraint that cannot be deferred shares
