@@ -1089,3 +1089,24 @@ SIGNATURES = [
 def test_function_signature_types_exist(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                         statement: str, valid: bool) -> None:
     _both_judge(pg_cluster, fresh_db(), statement, valid)
+
+
+# (statement, whether PostgreSQL takes it) after CREATE TABLE t (a int, b int): a constant
+# written ``name 'text'`` is of the type ``name``, which must exist (a byte order mark before a
+# string reads as such a name)
+TYPED_LITERALS = [
+    ("INSERT INTO t (a) VALUES (int4 '1')", True),
+    ("INSERT INTO t (a) VALUES (nosuch '1')", False),
+    ("INSERT INTO t (a) VALUES (\ufeff'1')", False),
+    ("CREATE TYPE mood AS ENUM ('x');\nCREATE TABLE u (m mood);\n"
+     "INSERT INTO u VALUES (mood 'x')", True),
+    ("UPDATE t SET a = int8 '2'", True),
+    ("UPDATE t SET a = nosuch '2'", False),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), TYPED_LITERALS)
+def test_typed_literals_name_a_type_that_exists(pg_cluster: Cluster,
+                                                fresh_db: Callable[..., str],
+                                                statement: str, valid: bool) -> None:
+    _both_judge(pg_cluster, fresh_db(), statement, valid)

@@ -438,6 +438,7 @@ class DataFolding(VerbatimFolding):
         analyzes the statement, whether or not any row is touched."""
         types: dict[str, tuple[str, tuple[str, ...] | None] | None] = {}
         for name, value in values:
+            self._check_typed_literal(value, origin)
             if name not in types:
                 types[name] = self._input_type(table, name)
             checked = types[name]
@@ -448,6 +449,18 @@ class DataFolding(VerbatimFolding):
                 problem = self._concatenated_json(table, value)
             if problem is not None:
                 raise self._error(origin, f"{problem} (column {name} of {table.written.sql()})")
+
+    def _check_typed_literal(self, value: str, origin: ev.Origin) -> None:
+        """``name 'text'`` is a constant of the type ``name`` (``mood 'happy'``), which must
+        exist, as a column's type must (a stray character before a string, such as a byte
+        order mark, reads as such a name)."""
+        value = value.strip()
+        if "'" not in value or value[0] in "'(" or not value.endswith("'"):
+            return
+        tokens = fragment(value).tokens_or_none()
+        if tokens is not None and len(tokens) == 2 and tokens[0].token_type == TokenType.VAR \
+                and tokens[1].token_type == TokenType.STRING:
+            self._check_type_name_exists(QName(None, tokens[0].text.lower()), origin)
 
     def _concatenated_json(self, table: Table, expression: str) -> str | None:
         """``column || 'text'`` (or the other way round) with a ``jsonb`` column: the string

@@ -489,7 +489,12 @@ class FoldState:
         have created the type); a type in a schema the fold does not know is not checked
         either."""
         name = type_name(type_text)
-        if name is None or self.uncertain_after is not None:
+        if name is not None:
+            self._check_type_name_exists(name, origin)
+
+    def _check_type_name_exists(self, name: QName, origin: ev.Origin) -> None:
+        """:meth:`_check_type_exists` for a name already read."""
+        if self.uncertain_after is not None:
             return
         if any(key.name != "plpgsql" for key in self.objects.keys_of_kind("extension")):
             return
