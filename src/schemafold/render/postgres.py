@@ -1589,6 +1589,12 @@ def _position_set_by(sequence: Sequence, kept: Iterable[KeptStatement]) -> bool:
     return False
 
 
+#: the column types a catch-up reads the largest value of (max() of another type is no number,
+#: or no function at all: max(boolean))
+_NUMBER_TYPES = ("'pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype, "
+                 "'pg_catalog.int8'::regtype, 'pg_catalog.numeric'::regtype")
+
+
 #: a statement after which a sequence may be behind its column: rows written (explicit ids),
 #: a column given a sequence it had not drawn, or code that may do either
 _MAY_LEAVE_BEHIND = re.compile(
@@ -1655,8 +1661,7 @@ def tail_catch_up(schema: Schema, tail_texts: Iterable[str]) -> str | None:
         "        WHERE d.classid = 'pg_catalog.pg_class'::regclass\n"
         "          AND d.refclassid = 'pg_catalog.pg_class'::regclass\n"
         "          AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')\n"
-        "          AND a.atttypid IN ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype,\n"
-        f"                             'pg_catalog.int8'::regtype){excluded}\n"
+        f"          AND a.atttypid IN ({_NUMBER_TYPES}){excluded}\n"
         "        ORDER BY d.objid\n"
         "    LOOP\n"
         "        EXECUTE format('SELECT max(%I) FROM %s', item.col, item.tab) INTO top;\n"
@@ -1690,7 +1695,13 @@ def _catch_up_column(table: QName, column: str) -> str:
         "BEGIN\n"
         f"    seq := pg_catalog.pg_get_serial_sequence({literal(table.sql())}, "
         f"{literal(quote_ident(column))});\n"
-        "    IF seq IS NULL THEN RETURN; END IF;\n"
+        "    IF seq IS NULL OR (SELECT a.atttypid FROM pg_catalog.pg_attribute a\n"
+        "                       WHERE a.attrelid = pg_catalog.to_regclass("
+        f"{literal(table.sql())})\n"
+        f"                         AND a.attname = {literal(column)})\n"
+        f"                      NOT IN ({_NUMBER_TYPES}) THEN\n"
+        "        RETURN;\n"
+        "    END IF;\n"
         f"    EXECUTE format('SELECT max(%I) FROM %s', {literal(column)}, "
         f"{literal(table.sql())}) INTO top;\n"
         "    EXECUTE format('SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END"
@@ -1721,7 +1732,8 @@ def _catch_up(sequence: Sequence) -> str:
         "    JOIN pg_catalog.pg_attribute a\n"
         "      ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
         "    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = seq\n"
-        "      AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i');\n"
+        "      AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')\n"
+        f"      AND a.atttypid IN ({_NUMBER_TYPES});\n"
         "    IF target IS NULL THEN RETURN; END IF;\n"
         "    EXECUTE format('SELECT max(%I) FROM %s', col, target) INTO top;\n"
         "    EXECUTE format('SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END'\n"
