@@ -6,7 +6,8 @@ on a throwaway PostgreSQL, and the outcomes are counted and classified. Outside 
 
 The same ``--count`` and ``--seed`` give the same mutants on every run, so figures before and
 after a change compare. Of the squashes that exit 0 but do not replay (``exit0_rejected``), those
-whose failing statement ``squash`` kept verbatim with a warning at that place are counted as
+whose failing statement ``squash`` kept verbatim with a warning at that place (or named in a
+warning that keeps the history as written because of it) are counted as
 ``exit0_rejected_warned`` (the summary counts them and ``--strict`` refuses them); the rest,
 ``exit0_rejected_unwarned``, are the figure to bring to 0.
 """
@@ -90,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
                         counts["exit0_rejected"] += 1
                         place = _statement_place(Path(work) / "migrations",
                                                  error.split(": ", 1)[0])
-                        warned = f"\n{place}: warning: " in f"\n{outcome.stderr}"
+                        # warned at the statement, or named by a warning that keeps the
+                        # history as written from its file because of it ("... because at
+                        # 0002_x.sql:5 sequence ... does not exist")
+                        warned = f"\n{place}: warning: " in f"\n{outcome.stderr}" or any(
+                            ": warning: " in line and f" at {place} " in line
+                            for line in outcome.stderr.splitlines())
                         record["warned"] = warned
                         counts["exit0_rejected_warned"] += warned
                         counts["exit0_rejected_unwarned"] += not warned
