@@ -486,3 +486,20 @@ def test_no_check_is_run_early_where_none_can_be_deferred(tmp_path: Path) -> Non
     _squash_equal(src, tmp_path / "out")
     (written,) = sorted((tmp_path / "out").glob("*.sql"))
     assert "SET CONSTRAINTS" not in written.read_text()
+
+
+def test_set_constraints_all_is_kept_under_any_search_path(tmp_path: Path) -> None:
+    """``SET CONSTRAINTS ALL`` names no constraint, so keeping it (statements are being kept)
+    under another ``search_path`` does not keep the history as written from its file."""
+    src = _migrations(tmp_path / "migrations", {
+        "0001_a.sql": "CREATE SCHEMA s1;\n"
+                      "CREATE OPERATOR === (leftarg = int, rightarg = int, function = int4eq);\n"
+                      "CREATE TABLE t1 (id int PRIMARY KEY);\n"
+                      "CREATE INDEX t1_eq ON t1 (id) WHERE id === id;\n",
+        "0002_b.sql": "SET search_path TO s1, public;\n"
+                      "CREATE TABLE s1.x (id int);\n"
+                      "SET CONSTRAINTS ALL IMMEDIATE;\n",
+    })
+    said = _squash_equal(src, tmp_path / "out")
+    assert "kept verbatim from" not in said
+    assert [p.name for p in sorted((tmp_path / "out").glob("*.sql"))] == ["0001_schema.sql"]

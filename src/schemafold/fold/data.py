@@ -181,9 +181,12 @@ class DataFolding(VerbatimFolding):
     def _apply_SessionStatement(self, e: ev.SessionStatement) -> None:
         if self.kept and _SETS_CONSTRAINTS.match(e.origin.text):
             # statements kept after it in the same transaction may rely on it (a row that
-            # passes its deferred check only once a later one exists): kept, in order
-            self._keep(e.origin, ())
-            return
+            # passes its deferred check only once a later one exists): kept, in order; one
+            # naming constraints only where the consolidation finds the same ones
+            every = _ALL_CONSTRAINTS.match(e.origin.text) is not None
+            if every or self.search_path == self.initial_search_path:
+                self._keep(e.origin, (), names_nothing=every)
+                return
         self.noop[e.origin] = e.verb
 
     # -- tables, columns, rows ---------------------------------------------------------------
@@ -1368,6 +1371,7 @@ class DataFolding(VerbatimFolding):
 
 
 _SETS_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\b", re.IGNORECASE)
+_ALL_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\s+ALL\b", re.IGNORECASE)
 
 
 def _quote(column: str) -> str:

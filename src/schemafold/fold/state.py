@@ -745,8 +745,10 @@ class FoldState:
             return key
         raise self._error(origin, f"{kind} is not supported here")
 
-    def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False) -> None:
-        self._kept_under_own_path(origin)
+    def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False, *,
+              names_nothing: bool = False) -> None:
+        if not names_nothing:  # what names nothing reads the same under any search_path
+            self._kept_under_own_path(origin)
         self.kept_origins.add(origin)
         text: str = origin.text
         if origin.copy_data is not None:  # COPY ... FROM stdin: kept with its rows
