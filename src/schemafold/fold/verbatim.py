@@ -546,11 +546,12 @@ class VerbatimFolding(FoldState):
         self._keep(origin, (), data=False)
         self._kept_may_change(self._subject_keys(subjects))
         self.kept_identities.extend(_identities_made(event))
+        unchanged: list[_Named] = []
         if isinstance(event, ev.Drop):
-            self._dropped_when_kept(event)
+            for key in self._dropped_when_kept(event):
+                unchanged.extend(self._fingerprint(key))
         elif isinstance(event, ev.Rename | ev.SetSchema | ev.RenameColumn):
             self._renamed_when_kept(event)
-        unchanged: list[_Named] = []
         for name in subjects:
             if self._barrier_hit(name):
                 continue
@@ -697,13 +698,15 @@ class VerbatimFolding(FoldState):
                                   f"the default privileges of {rule.where()}, which the "
                                   "consolidation sets after it")
 
-    def _dropped_when_kept(self, event: ev.Drop) -> None:
+    def _dropped_when_kept(self, event: ev.Drop) -> list[Key]:
         """A ``DROP`` kept verbatim (it names an object an opaque statement touched) may name
         objects the fold follows too: the consolidation creates them, and the kept ``DROP``
         drops them. Their comments, owner and grants (and those of the indexes, triggers,
         policies and owned sequences that go with a table, or of everything in a schema) are
         written after every kept statement, so they are forgotten: PostgreSQL drops them with
-        the object."""
+        the object. Returns the objects it names, which must still exist at the end for it to
+        run (a later ``DROP FUNCTION ... CASCADE`` taking its trigger would leave the
+        consolidation without them)."""
         keys: list[Key] = []
         for ref in event.targets:
             if event.kind in (ObjectKind.CONSTRAINT, ObjectKind.COLUMN, ObjectKind.DATABASE,
@@ -729,6 +732,7 @@ class VerbatimFolding(FoldState):
                 gone.add(key)
         for key in sorted(gone, key=repr):
             self.objects[key] = _bare(self.objects[key])
+        return keys
 
     # -- the rule, at the end -------------------------------------------------------------------
 
