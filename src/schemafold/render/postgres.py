@@ -1495,9 +1495,9 @@ def _row_columns(row: Row) -> tuple[str, ...]:
 def _explicitly_filled(sequence: Sequence, kept: Iterable[KeptStatement]) -> bool:
     """Whether a statement kept verbatim inserts values of its own into the column that owns
     ``sequence`` (``INSERT INTO t (id, ...)``): the sequence may then be behind the column."""
-    if sequence.owned_by is None or sequence.position is not None \
+    if sequence.owned_by is None or sequence.set_explicitly \
             or sequence.restart_with is not None or (sequence.options.increment or 1) < 0:
-        return False
+        return False  # a position the history set stays as set (values drawn do not count)
     table, column = sequence.owned_by
     for statement in kept:
         for words in _word_runs(statement.text):
