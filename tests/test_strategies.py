@@ -273,7 +273,10 @@ def drawn_kinds_and_forms() -> tuple[Counter[str], Counter[str]]:
     kinds: Counter[str] = Counter()
     forms: Counter[str] = Counter()
 
-    @settings(max_examples=4000, derandomize=True, database=None, phases=[Phase.generate])
+    # a count, not a property: the machine's load (a suite beside a property run, say) must
+    # not fail it on timing (Hypothesis's too_slow check, its deadline); the sample is the same
+    @settings(max_examples=4000, derandomize=True, database=None, phases=[Phase.generate],
+              deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(histories())
     def collect(history: History) -> None:
         for statement in statements(history):
