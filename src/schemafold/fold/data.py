@@ -50,7 +50,7 @@ from schemafold.parse.tokens import TokenType
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
-from schemafold.rows.input_syntax import rejected_input
+from schemafold.rows.input_syntax import rejected_input, rejected_text
 
 #: ``ON CONFLICT ON CONSTRAINT name`` (the text after ``ON CONFLICT``): the name.
 _ON_CONSTRAINT = re.compile(r'\s*ON\s+CONSTRAINT\s+("(?:[^"]|"")+"|[^\W\d][\w$]*)',
@@ -439,16 +439,20 @@ class DataFolding(VerbatimFolding):
         """Refuse a constant PostgreSQL's input function for its column's type would refuse
         (``'abc'`` for an integer, a label an enum lacks): the server converts it when it
         analyzes the statement, whether or not any row is touched."""
-        types: dict[str, tuple[str, tuple[str, ...] | None] | None] = {}
+        # per column: the type read, its labels (an enum), and whether it is jsonb
+        types: dict[str, tuple[str, tuple[str, ...] | None, bool] | None] = {}
         for name, value in values:
             self._check_typed_literal(value, origin)
             if name not in types:
-                types[name] = self._input_type(table, name)
+                found = self._input_type(table, name)
+                types[name] = None if found is None else (
+                    *found, canonical_type(found[0]) == "jsonb")
             checked = types[name]
             if checked is None:
                 continue
-            problem = rejected_input(checked[0], value.strip(), checked[1])
-            if problem is None and canonical_type(checked[0]) == "jsonb":
+            type_text, labels, jsonb = checked
+            problem = rejected_input(type_text, value.strip(), labels)
+            if problem is None and jsonb:
                 problem = self._concatenated_json(table, value)
             if problem is not None:
                 raise self._error(origin, f"{problem} (column {name} of {table.written.sql()})")
@@ -481,8 +485,7 @@ class DataFolding(VerbatimFolding):
                              else named.text.lower())
         if other is None or canonical_type(other.column.type) != "jsonb":
             return None
-        text = tokens[2 - name_at].text
-        return rejected_input("jsonb", "'" + text.replace("'", "''") + "'")
+        return rejected_text("jsonb", tokens[2 - name_at].text)
 
     def _input_type(self, table: Table, name: str) -> tuple[str, tuple[str, ...] | None] | None:
         """The type whose input function reads values given for column ``name`` (a domain's

@@ -26,7 +26,7 @@ from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
 from schemafold.names import QName, quote_ident
-from schemafold.rows.input_syntax import rejected_input
+from schemafold.rows.input_syntax import rejected_text
 
 
 def index_name_parts(elements: Iterable[ev.IndexElement]) -> list[str]:
@@ -468,7 +468,7 @@ class PartitionFolding(FoldState):
                         or not bound[item[0].start:].startswith("'"):
                     continue
                 value = item[0].text
-                problem = rejected_input(kind, "'" + value.replace("'", "''") + "'")
+                problem = rejected_text(kind, value)
                 if problem is not None:
                     raise self._error(origin, problem)
 

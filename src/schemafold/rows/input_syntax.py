@@ -15,6 +15,7 @@ not listed is not checked. The rules were taken from the servers' answers, not f
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from typing import Any
 from schemafold.names import canonical_type
 from schemafold.rows.literals import read_literal
 
-__all__ = ["rejected_input"]
+__all__ = ["rejected_input", "rejected_text"]
 
 #: the whitespace PostgreSQL's numeric and boolean input functions skip around a value
 _SPACE = " \t\n\r\v\f"
@@ -57,18 +58,19 @@ def rejected_input(type_text: str, value_sql: str,
     accepts it or this module cannot tell. Only constants are checked: an untyped string
     literal, and an integer literal for an integer column."""
     kind, value = _constant(value_sql)
-    if kind is None:
-        return None
+    if kind == "string":
+        return rejected_text(type_text, value, labels)
+    if kind == "number" and labels is None:
+        return _out_of_range(_canonical(type_text), value)
+    return None
+
+
+def rejected_text(type_text: str, text: str,
+                  labels: Sequence[str] | None = None) -> str | None:
+    """:func:`rejected_input` for a string constant already read: ``text`` is its content."""
     if labels is not None:
-        if kind == "string" and value not in labels:
-            return f'invalid input value for enum {type_text}: "{value}"'
-        return None
-    base = canonical_type(type_text)
-    if kind == "number":
-        return _out_of_range(base, value)
-    if kind != "string":
-        return None
-    text: str = value
+        return None if text in labels else f'invalid input value for enum {type_text}: "{text}"'
+    base = _canonical(type_text)
     if base in _INTEGER_RANGES:
         return _integer(base, text)
     if base == "numeric":
@@ -84,6 +86,10 @@ def rejected_input(type_text: str, value_sql: str,
     if base in _DATES:
         return _iso_date(text)
     return None
+
+
+#: a column's type, canonical: asked once per value of a long INSERT, of a handful of types
+_canonical = functools.lru_cache(maxsize=256)(canonical_type)
 
 
 def _constant(value_sql: str) -> tuple[str | None, Any]:
