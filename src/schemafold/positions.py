@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["COLUMN_PREFIX", "positions_set", "same_relation", "unquote"]
+__all__ = ["COLUMN_PREFIX", "fed_column", "positions_set", "same_relation", "unquote"]
 
 COLUMN_PREFIX = "column:"
 """An explicit position named by the column its sequence feeds: ``column:table.column``."""
@@ -45,6 +45,15 @@ _SCHEMA_RENAMED = re.compile(
 _DROPPED = re.compile(
     rf"^\s*DROP\s+(?:SEQUENCE|TABLE)\s+(?:IF\s+EXISTS\s+)?({_QUALIFIED}(?:\s*,\s*{_QUALIFIED})*)",
     re.IGNORECASE)
+
+
+def fed_column(name: str) -> tuple[str, str] | None:
+    """(table, column) of a ``column:table.column`` name of :func:`positions_set`; None for the
+    name of a sequence."""
+    if not name.startswith(COLUMN_PREFIX):
+        return None
+    table, _, column = name[len(COLUMN_PREFIX):].rpartition(".")
+    return table, column
 
 
 def unquote(name: str) -> str:

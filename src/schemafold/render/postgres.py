@@ -53,7 +53,7 @@ from schemafold.names import quote_literal as literal
 from schemafold.order import Dependencies, DependencyOrder, dependency_order, fk_node
 from schemafold.parse.splitter import copy_blocks
 from schemafold.parse.tokens import TokenType, tokenize, word
-from schemafold.positions import COLUMN_PREFIX, positions_set, same_relation
+from schemafold.positions import fed_column, positions_set, same_relation
 from schemafold.rewrite import without_concurrently
 
 __all__ = [
@@ -65,8 +65,8 @@ __all__ = [
     "add_column",
     "render_schema",
     "render_statements",
-    "tail_catch_up",
     "render_tagged",
+    "tail_catch_up",
 ]
 
 #: What every rendered script (and file) starts with, as pg_dump's do.
@@ -899,9 +899,10 @@ class _Renderer:
         for kept in kept_data:
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
         late = any(not k.data for k in self.schema.kept)
+        set_by_kept = positions_set(k.text for k in kept_data)
         for key, obj in objects:
             if isinstance(obj, Sequence) and _explicitly_filled(obj, kept_data):
-                if not _position_set_by(obj, kept_data):
+                if not _position_set(obj, set_by_kept):
                     yield key, _catch_up(obj)
             elif isinstance(obj, Sequence) and not late and self.level_with_rows(obj):
                 # Only now: the kept statements before this draw from it where the history left
@@ -1163,10 +1164,11 @@ class _Renderer:
             for table, column in self.schema.kept_identities:
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up_column(table, column)
+        set_by_kept = positions_set(k.text for k in late)
         for _, obj in objects:
             if late and isinstance(obj, Sequence) and (_explicitly_filled(obj, late)
                                                        or self.level_with_rows(obj)) \
-                    and not _position_set_by(obj, late):
+                    and not _position_set(obj, set_by_kept):
                 # with the last kept statement, in its file
                 yield ("kept", late[-1].ordinal), _catch_up(obj)
 
@@ -1573,18 +1575,19 @@ _DEFER_AGAIN = (
 _SETS_POSITION = re.compile(r"\bsetval\b|\bRESTART\b", re.IGNORECASE)
 
 
-def _position_set_by(sequence: Sequence, kept: Iterable[KeptStatement]) -> bool:
-    """Whether a statement kept verbatim sets the position of ``sequence`` (``setval``,
-    ``RESTART``; by its name or by the column it feeds): that position is the history's, and
-    the contract reproduces it, behind its column or not, so no catch-up may follow it."""
-    for name in positions_set(k.text for k in kept):
-        if not name.startswith(COLUMN_PREFIX):
+def _position_set(sequence: Sequence, found: Collection[str]) -> bool:
+    """Whether ``found`` (the positions statements kept verbatim set:
+    :func:`schemafold.positions.positions_set`) names ``sequence``, by its name or by the column
+    it feeds: that position is the history's, and the contract reproduces it, behind its column
+    or not, so no catch-up may follow it."""
+    for name in found:
+        fed = fed_column(name)
+        if fed is None:
             if same_relation(name, _dotted(sequence.name)):
                 return True
         elif sequence.owned_by is not None:
             owner, owning_column = sequence.owned_by
-            table, _, column = name[len(COLUMN_PREFIX):].rpartition(".")
-            if column == owning_column and same_relation(table, _dotted(owner)):
+            if fed[1] == owning_column and same_relation(fed[0], _dotted(owner)):
                 return True
     return False
 
@@ -1635,8 +1638,9 @@ def tail_catch_up(schema: Schema, tail_texts: Iterable[str]) -> str | None:
                 if isinstance(s, Sequence) and (s.set_explicitly or s.restart_with is not None)]
     kept_where_set = []
     for name in sorted(positions_set(statements, explicit)):
-        if name.startswith(COLUMN_PREFIX):
-            table, _, column = name[len(COLUMN_PREFIX):].rpartition(".")
+        fed = fed_column(name)
+        if fed is not None:
+            table, column = fed
             kept_where_set.append(
                 "(SELECT d.objid FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a"
                 " ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
