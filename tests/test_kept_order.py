@@ -217,20 +217,20 @@ def test_a_view_reading_a_table_whose_type_an_opaque_statement_changed_follows_i
     through a table's column of that type must come after it (PostgreSQL 15: ``column "note"
     not found in data type money2``), and so must a function whose SQL-standard body builds
     the type with the attribute."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_types.sql").write_text(
-        "CREATE TYPE money2 AS (amount int, currency text);\n"
-        "CREATE TYPE priced AS (m money2);\n"
-        "CREATE TABLE prices (id int, p money2);\n"
-        "CREATE TABLE offers (id int, o priced);\n"
-        "CREATE TABLE untouched (id int);\n")
-    (src / "0002_attribute.sql").write_text("ALTER TYPE money2 ADD ATTRIBUTE note text;\n")
-    (src / "0003_use.sql").write_text(
-        "CREATE VIEW notes AS SELECT id, (p).note AS note FROM prices;\n"
-        "CREATE VIEW offer_notes AS SELECT id, ((o).m).note AS note FROM offers;\n"
-        "CREATE FUNCTION make() RETURNS money2 LANGUAGE sql RETURN ROW(1, 'x', 'n')::money2;\n"
-        "CREATE VIEW ids AS SELECT id FROM untouched;\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_types.sql":
+            "CREATE TYPE money2 AS (amount int, currency text);\n"
+            "CREATE TYPE priced AS (m money2);\n"
+            "CREATE TABLE prices (id int, p money2);\n"
+            "CREATE TABLE offers (id int, o priced);\n"
+            "CREATE TABLE untouched (id int);\n",
+        "0002_attribute.sql": "ALTER TYPE money2 ADD ATTRIBUTE note text;\n",
+        "0003_use.sql":
+            "CREATE VIEW notes AS SELECT id, (p).note AS note FROM prices;\n"
+            "CREATE VIEW offer_notes AS SELECT id, ((o).m).note AS note FROM offers;\n"
+            "CREATE FUNCTION make() RETURNS money2 LANGUAGE sql RETURN ROW(1, 'x', 'n')::money2;\n"
+            "CREATE VIEW ids AS SELECT id FROM untouched;\n",
+    })
     out = tmp_path / "out"
     _squash_equal(src, out)
     views = {o.name.name for o in fold(read_history(src)).schema.objects.values()
@@ -241,19 +241,19 @@ def test_a_view_reading_a_table_whose_type_an_opaque_statement_changed_follows_i
 def test_a_policy_for_a_role_a_do_block_made_follows_it(tmp_path: Path) -> None:
     """Policies are written before the kept statements; one naming a role an opaque ``DO``
     block created must come after it (PostgreSQL 15: ``role "..." does not exist``)."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_role.sql").write_text(
-        "DO $$ BEGIN IF random() >= 0 THEN\n"
-        "  EXECUTE 'CREATE ROLE kept_order_reader NOLOGIN';\n"
-        "END IF; END $$;\n"
-        "CREATE TABLE docs (id int, body text);\n"
-        "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n")
-    (src / "0002_policy.sql").write_text(
-        "GRANT SELECT ON docs TO kept_order_reader;\n"
-        "CREATE POLICY docs_read ON docs FOR SELECT TO kept_order_reader USING (true);\n"
-        "CREATE TABLE other (id int);\n"
-        "ALTER TABLE other OWNER TO kept_order_reader;\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_role.sql":
+            "DO $$ BEGIN IF random() >= 0 THEN\n"
+            "  EXECUTE 'CREATE ROLE kept_order_reader NOLOGIN';\n"
+            "END IF; END $$;\n"
+            "CREATE TABLE docs (id int, body text);\n"
+            "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n",
+        "0002_policy.sql":
+            "GRANT SELECT ON docs TO kept_order_reader;\n"
+            "CREATE POLICY docs_read ON docs FOR SELECT TO kept_order_reader USING (true);\n"
+            "CREATE TABLE other (id int);\n"
+            "ALTER TABLE other OWNER TO kept_order_reader;\n",
+    })
     out = tmp_path / "out"
     _squash_equal(src, out)
     kept = [str(k.text) for k in fold(read_history(src)).schema.kept]
@@ -268,30 +268,30 @@ def test_comments_owner_and_grants_made_before_a_kept_statement_are_written_befo
     are kept; the comment, owner and grant made before it were written after them, so they
     named a table the kept ``RENAME`` had renamed and undid the kept ``COMMENT``, ``OWNER TO``
     and ``REVOKE`` (PostgreSQL 15: ``relation "t" does not exist``)."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_table.sql").write_text(
-        "CREATE ROLE kept_order_owner NOLOGIN;\n"
-        "CREATE ROLE kept_order_other NOLOGIN;\n"
-        "CREATE TABLE t (id int, note text);\n"
-        "COMMENT ON TABLE t IS 'first';\n"
-        "COMMENT ON COLUMN t.note IS 'a note';\n"
-        "ALTER TABLE t OWNER TO kept_order_owner;\n"
-        "GRANT SELECT ON t TO kept_order_other;\n"
-        "CREATE INDEX t_id ON t (id);\n"
-        "COMMENT ON INDEX t_id IS 'by id';\n"
-        "CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql\n"
-        "  AS $$BEGIN RETURN NEW; END$$;\n"
-        "CREATE TRIGGER t_stamp BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION stamp();\n"
-        "COMMENT ON TRIGGER t_stamp ON t IS 'stamps';\n")
-    (src / "0002_opaque.sql").write_text("ALTER TABLE t REPLICA IDENTITY FULL;\n")
-    (src / "0003_later.sql").write_text(
-        "COMMENT ON TABLE t IS 'second';\n"
-        "ALTER TABLE t OWNER TO kept_order_other;\n"
-        "REVOKE SELECT ON t FROM kept_order_other;\n"
-        "ALTER TABLE t RENAME TO t_renamed;\n"
-        "CREATE TABLE unrelated (id int);\n"
-        "COMMENT ON TABLE unrelated IS 'u';\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_table.sql":
+            "CREATE ROLE kept_order_owner NOLOGIN;\n"
+            "CREATE ROLE kept_order_other NOLOGIN;\n"
+            "CREATE TABLE t (id int, note text);\n"
+            "COMMENT ON TABLE t IS 'first';\n"
+            "COMMENT ON COLUMN t.note IS 'a note';\n"
+            "ALTER TABLE t OWNER TO kept_order_owner;\n"
+            "GRANT SELECT ON t TO kept_order_other;\n"
+            "CREATE INDEX t_id ON t (id);\n"
+            "COMMENT ON INDEX t_id IS 'by id';\n"
+            "CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql\n"
+            "  AS $$BEGIN RETURN NEW; END$$;\n"
+            "CREATE TRIGGER t_stamp BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION stamp();\n"
+            "COMMENT ON TRIGGER t_stamp ON t IS 'stamps';\n",
+        "0002_opaque.sql": "ALTER TABLE t REPLICA IDENTITY FULL;\n",
+        "0003_later.sql":
+            "COMMENT ON TABLE t IS 'second';\n"
+            "ALTER TABLE t OWNER TO kept_order_other;\n"
+            "REVOKE SELECT ON t FROM kept_order_other;\n"
+            "ALTER TABLE t RENAME TO t_renamed;\n"
+            "CREATE TABLE unrelated (id int);\n"
+            "COMMENT ON TABLE unrelated IS 'u';\n",
+    })
     for layout in ((), ("--layout", "by-origin")):
         out = tmp_path / f"out{len(layout)}"
         _squash_equal(src, out, *layout)
@@ -306,19 +306,19 @@ def test_what_declares_something_of_a_type_an_opaque_statement_made_follows_it(
     type a ``DO`` block made by ``EXECUTE`` need it when they are created, even under the
     consolidation's ``check_function_bodies = false`` (PostgreSQL 15: ``type "color" does not
     exist``)."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_type.sql").write_text(
-        "DO $$ BEGIN IF random() >= 0 THEN\n"
-        "  EXECUTE 'CREATE TYPE color AS ENUM (''red'')';\n"
-        "END IF; END $$;\n"
-        "CREATE TABLE plain (id int);\n")
-    (src / "0002_uses.sql").write_text(
-        "CREATE DOMAIN paint AS color;\n"
-        "CREATE TYPE pair AS (a color, b int);\n"
-        "CREATE FUNCTION pick(c color) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
-        "CREATE FUNCTION many() RETURNS SETOF color LANGUAGE sql AS 'SELECT ''red''::color';\n"
-        "CREATE FUNCTION ids() RETURNS SETOF int LANGUAGE sql AS 'SELECT id FROM plain';\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_type.sql":
+            "DO $$ BEGIN IF random() >= 0 THEN\n"
+            "  EXECUTE 'CREATE TYPE color AS ENUM (''red'')';\n"
+            "END IF; END $$;\n"
+            "CREATE TABLE plain (id int);\n",
+        "0002_uses.sql":
+            "CREATE DOMAIN paint AS color;\n"
+            "CREATE TYPE pair AS (a color, b int);\n"
+            "CREATE FUNCTION pick(c color) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+            "CREATE FUNCTION many() RETURNS SETOF color LANGUAGE sql AS 'SELECT ''red''::color';\n"
+            "CREATE FUNCTION ids() RETURNS SETOF int LANGUAGE sql AS 'SELECT id FROM plain';\n",
+    })
     out = tmp_path / "out"
     _squash_equal(src, out)
     kept = " ".join(str(k.text) for k in fold(read_history(src)).schema.kept)
@@ -334,18 +334,17 @@ def test_a_function_over_a_followed_type_an_opaque_statement_altered_still_folds
     (and returning a table's rows) is not held back by a kept ``ALTER TYPE ... ALTER
     ATTRIBUTE`` on it; holding it back made its result table a barrier, and every later
     statement on that table with it."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_types.sql").write_text(
-        "CREATE TYPE spec AS (name text, tries int);\n"
-        "CREATE TABLE jobs (id int, name text);\n")
-    (src / "0002_alter.sql").write_text(
-        "ALTER TYPE spec ALTER ATTRIBUTE tries TYPE smallint;\n")
-    (src / "0003_function.sql").write_text(
-        "CREATE FUNCTION add_jobs(specs spec[]) RETURNS SETOF jobs LANGUAGE sql\n"
-        "  AS $$ SELECT 1, s.name FROM unnest(specs) s $$;\n"
-        "CREATE DOMAIN spec_list AS spec[];\n"
-        "ALTER TABLE jobs ADD COLUMN note text;\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_types.sql":
+            "CREATE TYPE spec AS (name text, tries int);\n"
+            "CREATE TABLE jobs (id int, name text);\n",
+        "0002_alter.sql": "ALTER TYPE spec ALTER ATTRIBUTE tries TYPE smallint;\n",
+        "0003_function.sql":
+            "CREATE FUNCTION add_jobs(specs spec[]) RETURNS SETOF jobs LANGUAGE sql\n"
+            "  AS $$ SELECT 1, s.name FROM unnest(specs) s $$;\n"
+            "CREATE DOMAIN spec_list AS spec[];\n"
+            "ALTER TABLE jobs ADD COLUMN note text;\n",
+    })
     out = tmp_path / "out"
     _squash_equal(src, out)
     kept = [str(k.text) for k in fold(read_history(src)).schema.kept]
@@ -358,15 +357,15 @@ def test_a_statement_kept_under_another_search_path_keeps_its_file(tmp_path: Pat
     create ``public.t2`` there (PostgreSQL 15). The history is kept as written from its file;
     under a path that finds the same schemas (``public`` alone), the statement is kept in the
     consolidation."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_base.sql").write_text(
-        "CREATE SCHEMA s1;\nCREATE COLLATION co1 (locale = 'C');\n"
-        "SET search_path TO public;\nCREATE TABLE t1 (id int, c text COLLATE co1);\n")
-    (src / "0002_path.sql").write_text(
-        "SET search_path TO s1, public;\n"
-        "CREATE TABLE t2 (id serial PRIMARY KEY, c text COLLATE co1);\n")
-    (src / "0003_after.sql").write_text("CREATE TABLE t3 (id int REFERENCES s1.t2 (id));\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_base.sql":
+            "CREATE SCHEMA s1;\nCREATE COLLATION co1 (locale = 'C');\n"
+            "SET search_path TO public;\nCREATE TABLE t1 (id int, c text COLLATE co1);\n",
+        "0002_path.sql":
+            "SET search_path TO s1, public;\n"
+            "CREATE TABLE t2 (id serial PRIMARY KEY, c text COLLATE co1);\n",
+        "0003_after.sql": "CREATE TABLE t3 (id int REFERENCES s1.t2 (id));\n",
+    })
     out = tmp_path / "out"
     said = _squash_equal(src, out)
     assert "kept verbatim from 0002_path.sql on" in said
@@ -383,16 +382,17 @@ def test_a_statement_half_folded_before_it_meets_a_barrier_keeps_its_file(
     consolidation added c6 twice (PostgreSQL 15: column "c6" of relation "t3" already exists;
     found by the property run drawing collations). The history is kept as written from its
     file."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_base.sql").write_text(
-        "CREATE COLLATION co1 (locale = 'C');\n"
-        "CREATE TABLE t1 (id serial PRIMARY KEY, c1 text COLLATE co1);\n"
-        "CREATE TABLE t3 (id serial PRIMARY KEY);\n")
-    (src / "0002_both.sql").write_text(
-        "ALTER TABLE t3 ADD COLUMN c6 int,\n"
-        "  ADD CONSTRAINT k1 FOREIGN KEY (c6) REFERENCES t1 (id) DEFERRABLE INITIALLY DEFERRED;\n"
-        "CREATE TABLE t4 (id int);\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_base.sql":
+            "CREATE COLLATION co1 (locale = 'C');\n"
+            "CREATE TABLE t1 (id serial PRIMARY KEY, c1 text COLLATE co1);\n"
+            "CREATE TABLE t3 (id serial PRIMARY KEY);\n",
+        "0002_both.sql":
+            "ALTER TABLE t3 ADD COLUMN c6 int,\n"
+            "  ADD CONSTRAINT k1 FOREIGN KEY (c6) REFERENCES t1 (id) DEFERRABLE INITIALLY"
+            " DEFERRED;\n"
+            "CREATE TABLE t4 (id int);\n",
+    })
     out = tmp_path / "out"
     said = _squash_equal(src, out)
     assert "1 file kept verbatim from 0002_both.sql on" in said
@@ -405,16 +405,16 @@ def test_an_identity_a_kept_statement_made_is_brought_level_after_the_kept_rows(
     was left behind its column in the consolidation, which the equality contract forbids
     (found by the property run drawing collations). It is brought level after the kept
     statements; the history's own position is reported, not a difference."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_base.sql").write_text(
-        "CREATE COLLATION co1 (locale = 'C');\n"
-        "CREATE TABLE t1 (id serial PRIMARY KEY, c1 text COLLATE co1 DEFAULT '', c2 int);\n")
-    (src / "0002_identity.sql").write_text(
-        "ALTER TABLE t1 ALTER COLUMN c1 DROP DEFAULT;\n"
-        "ALTER TABLE t1 ALTER COLUMN c2 SET NOT NULL,\n"
-        "  ALTER COLUMN c2 ADD GENERATED BY DEFAULT AS IDENTITY;\n"
-        "INSERT INTO t1 (c2) VALUES (1);\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_base.sql":
+            "CREATE COLLATION co1 (locale = 'C');\n"
+            "CREATE TABLE t1 (id serial PRIMARY KEY, c1 text COLLATE co1 DEFAULT '', c2 int);\n",
+        "0002_identity.sql":
+            "ALTER TABLE t1 ALTER COLUMN c1 DROP DEFAULT;\n"
+            "ALTER TABLE t1 ALTER COLUMN c2 SET NOT NULL,\n"
+            "  ALTER COLUMN c2 ADD GENERATED BY DEFAULT AS IDENTITY;\n"
+            "INSERT INTO t1 (c2) VALUES (1);\n",
+    })
     out = tmp_path / "out"
     said = _squash_equal(src, out)
     assert "sequence public.t1_c2_seq would next give 1 on the left and 2 on the right" \
@@ -427,16 +427,16 @@ def test_a_sequence_a_kept_statement_gives_a_column_is_brought_level(tmp_path: P
     """``ALTER SEQUENCE sq1 OWNED BY t1.c1`` kept verbatim (t1 has an index using an operator a
     kept statement made), with c1 already holding 1: the sequence was behind its column in the
     consolidation (found by the 1,000-example property run)."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    (src / "0001_base.sql").write_text(
-        "CREATE OPERATOR =##= (leftarg = int, rightarg = int, function = int4eq);\n"
-        "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int DEFAULT 0);\n"
-        "INSERT INTO t1 (c1) VALUES (1);\n"
-        "CREATE SEQUENCE sq1;\n")
-    (src / "0002_owned.sql").write_text(
-        "CREATE INDEX idx1 ON t1 (id) WHERE id =##= id;\n"
-        "ALTER SEQUENCE sq1 OWNED BY t1.c1;\n")
+    src = _migrations(tmp_path / "migrations", {
+        "0001_base.sql":
+            "CREATE OPERATOR =##= (leftarg = int, rightarg = int, function = int4eq);\n"
+            "CREATE TABLE t1 (id serial PRIMARY KEY, c1 int DEFAULT 0);\n"
+            "INSERT INTO t1 (c1) VALUES (1);\n"
+            "CREATE SEQUENCE sq1;\n",
+        "0002_owned.sql":
+            "CREATE INDEX idx1 ON t1 (id) WHERE id =##= id;\n"
+            "ALTER SEQUENCE sq1 OWNED BY t1.c1;\n",
+    })
     out = tmp_path / "out"
     _squash_equal(src, out)
     assert (QName(None, "t1"), "c1") in fold(read_history(src)).schema.kept_identities
