@@ -717,6 +717,15 @@ VIEW_NAMES = [
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
+    # the extensions PostgreSQL ships that create no relation leave the names checked
+    ('CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n'
+     "CREATE VIEW v AS SELECT t.a, u.b FROM t JOIN nope u ON u.a = t.a", False),
+    ('CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n'
+     "CREATE VIEW v AS SELECT t.a, u.b, uuid_generate_v4() AS id, digest('x', 'sha1') AS d "
+     "FROM t JOIN t u ON u.a = t.a", True),
+    ("CREATE EXTENSION IF NOT EXISTS citext;\nCREATE VIEW v AS SELECT nope FROM t", False),
+    ("CREATE EXTENSION IF NOT EXISTS citext;\nCREATE TABLE u (e citext);\n"
+     "CREATE VIEW v AS SELECT e, e::citext AS f FROM u", True),
     # a column, then a number: in a condition (value, day: key words that are column names too)
     # and in a select list (a label is never a number)
     ("CREATE TABLE u (value int, name text, day int, price int);\n"
@@ -892,6 +901,12 @@ DEFAULT_FUNCTIONS = [
      'CREATE TABLE u (x int DEFAULT "Mine"(), y int DEFAULT app."Mine"())', True),
     ("CREATE FUNCTION v(VARIADIC int[]) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
      "ALTER TABLE t ALTER COLUMN a SET DEFAULT v(1, 2, 3)", True),
+    # an extension PostgreSQL ships: its functions are known, in its own schema too
+    ('CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n'
+     "CREATE TABLE u (x uuid DEFAULT uuid_generate_v4(), y int DEFAULT nope())", False),
+    ("CREATE SCHEMA ext;\nCREATE EXTENSION pgcrypto SCHEMA ext;\n"
+     "CREATE TABLE u (x bytea DEFAULT ext.gen_random_bytes(4), y text DEFAULT "
+     "ext.crypt('a', ext.gen_salt('md5')))", True),
     # made behind the fold's back: not checked
     ("DO $$ BEGIN EXECUTE 'CREATE FUNCTION hidden() RETURNS int LANGUAGE sql AS "
      "''SELECT 1'''; END $$;\nCREATE TABLE u (x int DEFAULT hidden())", True),

@@ -266,15 +266,17 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         and the columns it names must exist. Checked for the simplest query only,
         ``SELECT item, ... FROM name [[AS] alias] [WHERE ...]`` (no join, no subquery in FROM,
         no WITH), while the fold knows the whole catalog (no statement kept verbatim so far,
-        no extension but plpgsql, no inheritance, every schema on search_path known): an
+        no extension that may create relations, no inheritance, every schema on search_path
+        known): an
         unqualified relation no schema on the path has (``relation "s" does not exist``), and
         a select-list item that is one bare name (``nope``, ``x.nope``, ``nope AS n``,
         ``nope n``) the table has no column of, nor is the table's or alias's own name (its
         row), nor a system column (``column "nope" does not exist``)."""
         from schemafold.parse.tokens import TokenType, identifier_of, word
 
-        if self.uncertain_after is not None or self.any_inheritance or any(
-                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+        extensions = self._extension_objects()
+        if self.uncertain_after is not None or self.any_inheritance or extensions is None or \
+                extensions.relations:
             return
         tokens = fragment(query).tokens
         if not tokens or word(tokens[0]) != "SELECT" or (
@@ -338,6 +340,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         own = {alias} if alias is not None else {name.name}
         items = _split_top_level(tokens, 1, froms[0])
         functions = {key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION)}
+        functions |= extensions.functions
         for item in items:
             if len(item) >= 2 and word(item[-2]) == "AS":
                 item = item[:-2]

@@ -42,6 +42,7 @@ from schemafold.model import (
 )
 from schemafold.names import QName
 from schemafold.parse.tokens import identifiers_in
+from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
 _RELATION_KINDS = RELATIONS
 _KIND_OF = {kind.value: kind for kind in ObjectKind}
@@ -485,9 +486,9 @@ class FoldState:
         """A column's type must exist: PostgreSQL's built-in types (``fold.type_names``), or a type,
         domain, table or view the history (or a setup file) created, in any schema (search_path
         is not followed: only a name nothing has is refused). Not checked once an extension is
-        created (the fold does not know its types) or after a statement kept verbatim (it may
-        have created the type); a type in a schema the fold does not know is not checked
-        either."""
+        created that PostgreSQL does not ship (the fold does not know its types; a shipped
+        one's are known, ``pg_extensions``) or after a statement kept verbatim (it may have
+        created the type); a type in a schema the fold does not know is not checked either."""
         name = type_name(type_text)
         if name is not None:
             self._check_type_name_exists(name, origin)
@@ -496,7 +497,8 @@ class FoldState:
         """:meth:`_check_type_exists` for a name already read."""
         if self.uncertain_after is not None:
             return
-        if any(key.name != "plpgsql" for key in self.objects.keys_of_kind("extension")):
+        extensions = self._extension_objects()
+        if extensions is None or name.name in extensions.types:
             return
         if name.schema is not None and name.schema != "pg_catalog" and \
                 ObjectKey.of(ObjectKind.SCHEMA, None, name.schema) not in self.objects:
@@ -514,6 +516,15 @@ class FoldState:
         raise self._error(origin, f'type "{written}" does not exist'
                           + self._search_path_hint(name))
 
+    def _extension_objects(self) -> ExtensionObjects | None:
+        """What the history's extensions create, or None when one of them may create anything
+        (it is not one PostgreSQL ships, ``pg_extensions``, or is created at a version of its
+        own)."""
+        extensions = [self.objects[key] for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)]
+        if any(isinstance(e, Extension) and e.version for e in extensions):
+            return None  # a version of its own: its objects may differ from the default's
+        return extension_objects(e.name for e in extensions if isinstance(e, Extension))
+
     def _search_path_hint(self, name: QName) -> str:
         """For an unqualified name not found: where it was looked for, and how to say more."""
         if name.schema is not None:
@@ -525,15 +536,17 @@ class FoldState:
     def _check_relations_read(self, query: str | None, origin: ev.Origin) -> None:
         """The relations a query reads by name (a view's, an INSERT's) must exist, as
         PostgreSQL's analysis finds when it runs the statement: checked only while the fold
-        knows the whole catalog (no statement kept verbatim so far, no extension but plpgsql),
+        knows the whole catalog (no statement kept verbatim so far, no extension that may
+        create relations: ``pg_extensions``),
         for a qualified name in a schema the history or a setup file created, and for an
         unqualified name no schema has at all (pg_ names and WITH names left alone; every
         schema on search_path must be known)."""
         from schemafold.fragment import fragment
         from schemafold.parse.query_syntax import from_relations
 
-        if not query or self.uncertain_after is not None or any(
-                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+        extensions = self._extension_objects()
+        if not query or self.uncertain_after is not None or extensions is None or \
+                extensions.relations:
             return
         kinds = (*_RELATION_KINDS, ObjectKind.TYPE)
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
@@ -571,8 +584,9 @@ class FoldState:
         the names it could supply unknown, and they are not checked. ``accepted``: names that
         are not columns but may be written as one (a SQL function's parameters)."""
         from schemafold.fold.relations import _missing_column
-        if self.uncertain_after is not None or self.any_inheritance or any(
-                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+        extensions = self._extension_objects()
+        if self.uncertain_after is not None or self.any_inheritance or extensions is None or \
+                extensions.relations:
             return
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         if any(ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path):
@@ -580,7 +594,8 @@ class FoldState:
         # a function of one argument may be called as a column of its argument's row (t.f is
         # f(t)): a name some function of the history has is never refused as a column
         functions = frozenset(key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION))
-        found = _missing_column(query, self._relation_columns, accepted | functions)
+        found = _missing_column(query, self._relation_columns,
+                                accepted | functions | extensions.functions)
         if found is not None:
             raise self._error(origin, found)
 

@@ -74,10 +74,11 @@ class TableFolding(RelationFolding, LikeFolding):
                 continue
             parts, end = dotted_name(tokens, i + 1)
             if len(parts) == 1 and parts[0] in SERIAL_TYPES and \
-                    tokens[i + 1].token_type != TokenType.IDENTIFIER and not any(
-                        key.name != "plpgsql" for key in self.objects.keys_of_kind("extension"))\
-                    and not any(key.name == parts[0] for kind in TYPE_NAME_KINDS
-                                for key in self.objects.keys_of_kind(kind)):
+                    tokens[i + 1].token_type != TokenType.IDENTIFIER and \
+                    (extensions := self._extension_objects()) is not None and \
+                    parts[0] not in extensions.types and not any(
+                        key.name == parts[0] for kind in TYPE_NAME_KINDS
+                        for key in self.objects.keys_of_kind(kind)):
                 # a column's shorthand, no type: PostgreSQL has no type of that name
                 raise self._error(origin, f'type "{parts[0]}" does not exist')
             if 1 <= len(parts) <= 2:
@@ -111,17 +112,18 @@ class TableFolding(RelationFolding, LikeFolding):
         not exist is its error (``relation "s" does not exist``; ``nextval('s'::text)`` is
         read only when a row is inserted, and is not checked). Refused only where that is
         certain, as ``_check_relations_read``: the whole catalog known (no statement kept
-        verbatim so far, no extension but plpgsql, no function of that name the history
-        made), a qualified name in a schema the fold knows with no relation of the name in it,
-        an unqualified name no relation in any schema has while every schema on search_path
-        is known; a plain ASCII name of two parts at most, shorter than PostgreSQL's 63-byte
-        limit, and not a ``pg_`` name."""
+        verbatim so far, no extension that may create relations, no function of that name
+        the history made), a qualified name in a schema the fold knows with no relation of the
+        name in it, an unqualified name no relation in any schema has while every schema on
+        search_path is known; a plain ASCII name of two parts at most, shorter than
+        PostgreSQL's 63-byte limit, and not a ``pg_`` name."""
         from schemafold.fragment import fragment
         from schemafold.names import split_qualified
         from schemafold.parse.tokens import TokenType, identifier_of, is_string
 
-        if not default or self.uncertain_after is not None or any(
-                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+        extensions = self._extension_objects()
+        if not default or self.uncertain_after is not None or extensions is None or \
+                extensions.relations:
             return
         text = fragment(default)
         tokens = text.tokens_or_none() or ()
@@ -172,8 +174,9 @@ class TableFolding(RelationFolding, LikeFolding):
         """A default calling a function that exists nowhere: PostgreSQL looks the call up when
         it analyzes the default, as the column is created or the default set (``function
         nope() does not exist``). Refused only where that is certain whatever the arguments:
-        the whole catalog known (no statement kept verbatim so far, no extension but plpgsql),
-        no function of that name in any schema the history or a setup file made, none of that
+        the whole catalog known (no statement kept verbatim so far, no extension whose
+        functions are not known: ``pg_extensions``), no function of that name in any schema
+        the history or a setup file made or an extension creates, none of that
         name in ``pg_catalog`` on PostgreSQL 15 or 18 (``schemafold.pg_catalog``), and for an
         unqualified name every schema on search_path known, for a qualified one its schema
         known (or ``pg_catalog``). A key word before ``(`` is PostgreSQL's own syntax
@@ -187,11 +190,13 @@ class TableFolding(RelationFolding, LikeFolding):
         from schemafold.parse.tokens import identifier_of, word
         from schemafold.pg_catalog import is_catalog_function
 
-        if not default or "(" not in default or self.uncertain_after is not None or any(
-                key[1] != "plpgsql" for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+        extensions = self._extension_objects()
+        if not default or "(" not in default or self.uncertain_after is not None or \
+                extensions is None:
             return
         tokens = fragment(default).tokens_or_none() or ()
         functions = {key[2] for key in self.objects.keys_of_kind("function")}
+        functions |= extensions.functions
         types = {key[2] for kind in _RELATION_NAME_KINDS for key in self.objects.keys_of_kind(kind)}
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
