@@ -456,6 +456,24 @@ STATEMENTS = [
      True),
     ("CREATE FUNCTION f() RETURNS TABLE (x int) LANGUAGE sql AS $$ SELECT 1 $$", True),
     ("CREATE FUNCTION f() RETURNS pg_catalog.int4 RETURN 1", True),
+    # a GROUP BY or ORDER BY item has no label: a name or number after one is an error
+    ("CREATE VIEW v AS SELECT a, count(*) AS n FROM t GROUP BY INDEX a", False),
+    ("CREATE VIEW v AS SELECT a FROM t ORDER BY b label", False),
+    ('CREATE VIEW v AS SELECT a FROM t ORDER BY b "x"', False),
+    ("CREATE VIEW v AS SELECT a FROM t ORDER BY b::text a", False),
+    ("CREATE VIEW v AS SELECT a FROM t ORDER BY a 1", False),
+    ("CREATE VIEW v AS SELECT a, b FROM t GROUP BY a, b ORDER BY a::text COLLATE \"C\" DESC "
+     "NULLS LAST, b USING < FETCH FIRST 1 ROWS ONLY", True),
+    ("CREATE VIEW v AS SELECT a, b FROM t GROUP BY ROLLUP (a, b)", True),
+    ("CREATE VIEW v AS SELECT 1 AS x FROM t GROUP BY GROUPING SETS ((a), (b)), CUBE (a)",
+     True),
+    ("CREATE VIEW v AS SELECT now() AT TIME ZONE z.n AS w FROM t, (SELECT 'UTC' AS n) z "
+     "GROUP BY DISTINCT now() AT TIME ZONE z.n", True),
+    ("CREATE VIEW v AS SELECT string_agg(a::text, ',' ORDER BY b desc) AS s FROM t", True),
+    ("CREATE VIEW v AS SELECT sum(a) OVER (PARTITION BY b ORDER BY a ROWS BETWEEN UNBOUNDED "
+     "PRECEDING AND CURRENT ROW) AS r FROM t", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE r record; BEGIN "
+     "FOR r IN SELECT a FROM t ORDER BY a LOOP NULL; END LOOP; RETURN 1; END $$", True),
 ]
 
 

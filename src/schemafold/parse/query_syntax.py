@@ -6,7 +6,8 @@ inside parentheses that hold an expression, a comparison with no right operand
 operand (``AND ON``), and an ``END`` no ``CASE`` opened (``( END price``); in a ``WHERE``,
 ``HAVING`` or a join's ``ON``, a name followed by a number or a name that is no key word
 (``WHERE price 5``, ``ON audit a.id``: an operator lost) and a condition that ends on ``LIKE``,
-``AND`` and their kin (``WHERE a LIKE ;``).
+``AND`` and their kin (``WHERE a LIKE ;``); in a ``GROUP BY`` or ``ORDER BY`` list, an item
+followed by a name or number (``GROUP BY index region``: an item has no label).
 
 Each rule is one PostgreSQL 15's parser applies to any text (tests/test_checked_syntax.py asks
 PostgreSQL about each refused statement and a valid neighbour); where a rule cannot tell (an
@@ -91,6 +92,16 @@ _COLUMN_NAME_WORDS = frozenset({
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
 
+#: Words that end a GROUP BY or ORDER BY list (at its depth).
+_ENDS_ORDERING = _ENDS_SELECT_LIST | frozenset({"ORDER", "WINDOW", "HAVING", "ROWS", "RANGE",
+                                                "GROUPS", "EXCLUDE"})
+#: Words of a GROUP BY or ORDER BY item's syntax after which a name may come
+#: (``a AT TIME ZONE zone_column``, ``a COLLATE name``, ``a USING <``).
+_ORDERING_SYNTAX = _IN_A_CONDITION | _NOT_A_LABEL | frozenset({
+    "BY", "ASC", "DESC", "NULLS", "FIRST", "LAST", "USING", "ROLLUP", "CUBE", "GROUPING",
+    "SETS", "ALL", "DISTINCT", "LOCAL",
+})
+
 Error = Callable[[str, Token], InputError]
 
 
@@ -105,6 +116,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
     clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
+    orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
     # each token's word, read once (the rules below look at a token's neighbours' words too)
     words = [word(token) for token in tokens]
     count = len(tokens)
@@ -130,10 +142,12 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 return error(f'syntax error at or near "{after.text}"', after)
             clauses.pop(depth, None)
             joins.discard(depth)
+            orderings.discard(depth)
             continue
         if kind == TokenType.R_PAREN:
             clauses.pop(depth, None)
             joins.discard(depth)
+            orderings.discard(depth)
             lists.discard(depth)
             selects.pop(depth, None)
             cases.pop(depth, None)
@@ -142,6 +156,19 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         upper = words[i]
         if upper in _ENDS_SELECT_LIST or kind == TokenType.SEMICOLON:
             lists.discard(depth)
+        if upper in _ENDS_ORDERING or kind == TokenType.SEMICOLON:
+            orderings.discard(depth)
+        if upper == "BY" and before_word in ("GROUP", "ORDER"):
+            orderings.add(depth)
+        elif depth in orderings and after is not None and (
+                kind == TokenType.IDENTIFIER or (is_word(token) and upper not in _ORDERING_SYNTAX
+                                                 and upper not in _PLPGSQL_WORDS)) and (
+                after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER)
+                or after_word in _COLUMN_NAME_WORDS or (
+                    is_word(after) and after.text.lower() not in KEYWORDS
+                    and after_word not in _PLPGSQL_WORDS)):
+            # GROUP BY index region, ORDER BY name label: an item has no label
+            return error(f'syntax error at or near "{after.text}"', after)
         if upper == "JOIN":
             joins.add(depth)
         elif kind == TokenType.SEMICOLON:
