@@ -931,6 +931,35 @@ DEFAULT_FUNCTIONS = [
 ]
 
 
+# an operator after another, apart by space, is a prefix operator that must exist
+PREFIX_OPERATORS = [
+    ("CREATE TABLE u (p jsonb, s text);\nCREATE INDEX ON u ((p -> -> 'ref'))", False),
+    ("CREATE TABLE u (p jsonb, s text);\nCREATE VIEW v AS SELECT s || || 'x' AS x FROM u",
+     False),
+    ("CREATE TABLE u (p jsonb, s text);\nALTER TABLE u ADD CHECK (p @> @> 1)", False),
+    ("CREATE TABLE u (p jsonb, s text);\nCREATE INDEX ON u ((p ->> 'a')) WHERE s = = 'x'",
+     False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE a < < 1", False),
+    ("CREATE TABLE u (p jsonb, s text, n int DEFAULT - 1, m int DEFAULT 2 * - 1);\n"
+     "CREATE INDEX ON u ((p -> 'a'), (n + - 1), (~ n), (@ n), (|/ 4.0), (n = - 1));\n"
+     "CREATE VIEW v AS SELECT p ->> - 1 AS x, count(*) > 1 AS y, n=-1 AS z, "
+     "point(1, 2) <-> point(3, 4) AS d, @-@ lseg(point(0,0), point(1,1)) AS l FROM u "
+     "GROUP BY p, n", True),
+    ("CREATE AGGREGATE greatest_int (int) (SFUNC = int4larger, STYPE = int, SORTOP = >)",
+     True),
+    # the history's own prefix operator
+    ("CREATE FUNCTION neg(int) RETURNS int LANGUAGE sql AS 'SELECT - $1';\n"
+     "CREATE OPERATOR ->> (RIGHTARG = int, FUNCTION = neg);\n"
+     "CREATE VIEW v AS SELECT 1 + ->> 1 AS x", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), PREFIX_OPERATORS)
+def test_prefix_operators_exist(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                statement: str, valid: bool) -> None:
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
+
+
 @pytest.mark.parametrize(("statement", "valid"), DEFAULT_FUNCTIONS)
 def test_defaults_call_functions_that_exist(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                             statement: str, valid: bool) -> None:

@@ -202,6 +202,7 @@ class FoldState:
         origin = event.origin
         if not self.statements or self.statements[-1] is not origin:
             self._statement_started(origin)
+            self._check_prefix_operators(origin)
             self.statements.append(origin)
             self.touched.setdefault(origin, [])
             self.ordinal += 1
@@ -244,6 +245,27 @@ class FoldState:
 
     def _statement_started(self, origin: ev.Origin) -> None:
         """A new statement begins (before it is recorded)."""
+
+    def _check_prefix_operators(self, origin: ev.Origin) -> None:
+        """An operator written as a prefix that no prefix operator has (``payload -> -> 'ref'``
+        in an index, a view, a default or a check): PostgreSQL looks it up when it creates the
+        object (``operator does not exist: -> unknown``). Checked in ``CREATE`` and ``ALTER
+        TABLE`` statements (a function's body is a string, not read here) while the fold
+        knows every operator: nothing kept verbatim so far (``CREATE OPERATOR`` is), and no
+        extension but those PostgreSQL ships (``query_syntax.PREFIX_OPERATORS`` has theirs)."""
+        text = origin.text
+        head = text[:80].upper().split(None, 4)[:4]
+        if not head or not (head[0] == "CREATE" or head[:2] == ["ALTER", "TABLE"]) or \
+                "OPERATOR" in head or "AGGREGATE" in head or self.uncertain_after is not None \
+                or self._extension_objects() is None:
+            return  # CREATE AGGREGATE ... (SORTOP = >) names an operator
+        from schemafold.fragment import fragment
+        from schemafold.parse.query_syntax import prefix_operator_error
+
+        tokens = fragment(text).tokens_or_none()
+        found = prefix_operator_error(tokens) if tokens else None
+        if found is not None:
+            raise self._error(origin, found[0])
 
     def _transaction_control(self, event: ev.Event) -> bool:
         """True when ``event`` is a session or transaction statement handled by the hook."""

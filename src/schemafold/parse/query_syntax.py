@@ -417,3 +417,47 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
             continue
         found.append((tuple(parts), tokens[i + 1]))
     return found
+
+
+#: The prefix operators of ``pg_catalog`` on PostgreSQL 15 and 18 (``SELECT oprname FROM
+#: pg_operator WHERE oprkind = 'l'``), and those hstore and intarray add.
+PREFIX_OPERATORS = frozenset({"!!", "#", "+", "-", "?-", "?|", "@", "@-@", "@@", "|/", "||/",
+                              "~", "%#", "%%"})
+#: Operators the grammar reads as its own tokens: one where an operand must start is a syntax
+#: error (``a < < 1``), not a missing operator.
+_GRAMMAR_OPERATORS = frozenset({"=", "<", ">", "*", "/", "%", "^", "<=", ">=", "<>", "!=", "=>"})
+_OPERATOR_CHARACTERS = frozenset("+-*/<>=~!@#%^&|`?")
+
+
+def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """PostgreSQL's error for an operator written after another one, apart from it by space
+    (``payload -> -> 'ref'``: the second is read as a prefix operator), when no prefix operator
+    of that name exists: ``operator does not exist: -> unknown``, or a syntax error for the
+    grammar's own (``a = = 1``). The message and the token; None when there is none. Operators
+    written together (``<->``) are one operator to PostgreSQL and are left alone; the caller
+    knows whether the history may have made a prefix operator of its own."""
+    for i in range(1, len(tokens)):
+        before, token = tokens[i - 1], tokens[i]
+        if not _is_operator(before) or not _is_operator(token) or before.end + 1 >= token.start:
+            continue
+        if i >= 2 and tokens[i - 2].token_type in (TokenType.L_PAREN, TokenType.COMMA) and \
+                before.text == "*":
+            continue  # count(*) ..., a select list's star
+        name = token.text
+        if name in _GRAMMAR_OPERATORS:
+            return f'syntax error at or near "{name}"', token
+        if name in PREFIX_OPERATORS:
+            continue
+        operand = tokens[i + 1] if i + 1 < len(tokens) else None
+        if operand is not None and operand.token_type == TokenType.STRING:
+            return f"operator does not exist: {name} unknown", token
+        if operand is not None and operand.token_type == TokenType.NUMBER and \
+                operand.text.isdigit() and len(operand.text) < 10:
+            return f"operator does not exist: {name} integer", token
+        return f"operator does not exist: {name} (no prefix operator of that name)", token
+    return None
+
+
+def _is_operator(token: Token) -> bool:
+    text = token.text
+    return bool(text) and all(c in _OPERATOR_CHARACTERS for c in text)
