@@ -7,7 +7,8 @@ on a throwaway PostgreSQL, and the outcomes are counted and classified. Outside 
 The same ``--count`` and ``--seed`` give the same mutants on every run, so figures before and
 after a change compare. Of the squashes that exit 0 but do not replay (``exit0_rejected``), those
 whose failing statement ``squash`` kept verbatim with a warning at that place (or named in a
-warning that keeps the history as written because of it) are counted as
+warning that keeps the history as written because of it, or working on a relation a warning
+said folding stopped at) are counted as
 ``exit0_rejected_warned`` (the summary counts them and ``--strict`` refuses them); the rest,
 ``exit0_rejected_unwarned``, are the figure to bring to 0.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -61,6 +63,21 @@ def _statement_place(folder: Path, place: str) -> str:
     return place
 
 
+def _behind_a_barrier(stderr: str, error: str) -> bool:
+    """Whether the statement PostgreSQL refused works on a relation a warning said the fold
+    stopped folding at (``folding stops here for public.accounts: later statements on them
+    are kept verbatim``): it was kept as written, and the user was told why (an opaque
+    statement before it may or may not have made what it needs)."""
+    statement = error.split(": ", 2)[-1].lower()
+    words = set(re.findall(r"[a-z_][a-z0-9_$]*", statement))
+    for line in stderr.splitlines():
+        found = re.search(r": warning: folding stops here for ([^:]+):", line)
+        if found and any(name.strip().rpartition(".")[2].strip('"').lower() in words
+                         for name in found.group(1).split(",")):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=400)
@@ -96,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                         # 0002_x.sql:5 sequence ... does not exist")
                         warned = f"\n{place}: warning: " in f"\n{outcome.stderr}" or any(
                             ": warning: " in line and f" at {place} " in line
-                            for line in outcome.stderr.splitlines())
+                            for line in outcome.stderr.splitlines()) or _behind_a_barrier(
+                                outcome.stderr, error)
                         record["warned"] = warned
                         counts["exit0_rejected_warned"] += warned
                         counts["exit0_rejected_unwarned"] += not warned
