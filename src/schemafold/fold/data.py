@@ -46,6 +46,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_literal
+from schemafold.parse.postgres.session import sets_constraints
 from schemafold.parse.tokens import TokenType
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
@@ -179,7 +180,7 @@ class DataFolding(VerbatimFolding):
         self.noop[e.origin] = "session setting"
 
     def _apply_SessionStatement(self, e: ev.SessionStatement) -> None:
-        if self.kept and _SETS_CONSTRAINTS.match(e.origin.text):
+        if self.kept and sets_constraints(e.origin.text):
             # statements kept after it in the same transaction may rely on it (a row that
             # passes its deferred check only once a later one exists): kept, in order; one
             # naming constraints only where the consolidation finds the same ones
@@ -1373,7 +1374,6 @@ class DataFolding(VerbatimFolding):
                                    "data is loaded")
 
 
-_SETS_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\b", re.IGNORECASE)
 _ALL_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\s+ALL\b", re.IGNORECASE)
 
 

@@ -51,6 +51,7 @@ from schemafold.model import (
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_ident
 from schemafold.names import quote_literal as literal
 from schemafold.order import Dependencies, DependencyOrder, dependency_order, fk_node
+from schemafold.parse.postgres.session import sets_constraints
 from schemafold.parse.splitter import copy_blocks
 from schemafold.parse.tokens import TokenType, tokenize, word
 from schemafold.positions import fed_column, positions_set, same_relation
@@ -1157,7 +1158,7 @@ class _Renderer:
                 if before.get(key) == kept.ordinal:
                     yield from self.late_parts(key, obj)
             yield ("kept", kept.ordinal), terminate(without_concurrently(kept.text))
-            if _MAY_WRITE_ROWS.match(kept.text) or _SETS_CONSTRAINTS.match(kept.text):
+            if _MAY_WRITE_ROWS.match(kept.text) or sets_constraints(kept.text):
                 pending_from = kept.file  # checks may be pending, or deferred otherwise
         if late and self.schema.kept_identities and not any(
                 _SETS_POSITION.search(k.text) for k in self.schema.kept):
@@ -1548,7 +1549,6 @@ def _inserts_column(words: list[str], table: QName, column: str) -> bool:
 _MAY_WRITE_ROWS = re.compile(r"\s*(?:WITH|INSERT|UPDATE|DELETE|MERGE|COPY|DO|CALL|SELECT)\b",
                              re.IGNORECASE)
 _DEFERRED = re.compile(r"\bDEFERRED\b", re.IGNORECASE)
-_SETS_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\b", re.IGNORECASE)
 #: after ``SET CONSTRAINTS ALL IMMEDIATE`` (which runs the pending checks, as the history's
 #: commit did), the constraints that are ``INITIALLY DEFERRED`` are deferred again, as a new
 #: transaction of the history found them; a name a constraint that cannot be deferred shares

@@ -41,6 +41,8 @@ hears about it, as is ``REINDEX (TABLESPACE ...)``, which moves indexes, and two
 
 from __future__ import annotations
 
+import re
+
 from schemafold.events import Event, Origin, SessionStatement, SetSearchPath
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word
@@ -422,3 +424,12 @@ def show_statement(cursor: Cursor, origin: Origin) -> list[Event]:
         _parameter(cursor)
     finish(cursor)
     return _session(origin, "show")
+
+
+_SETS_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\b", re.IGNORECASE)
+
+
+def sets_constraints(text: str) -> bool:
+    """Whether a statement's text is ``SET CONSTRAINTS ...`` (the fold keeps one in order once
+    statements are kept; the renderer knows checks may be pending after it)."""
+    return _SETS_CONSTRAINTS.match(text) is not None
