@@ -75,15 +75,21 @@ def _check_bodies(origin: Origin, events: Iterable[Event]) -> None:
     created (``check_function_bodies``, on unless a history turns it off, which it then does in
     a file saying so): the body's errors that hold for any SQL text are errors here, with the
     body's line. A body written as ``'...'`` (quotes doubled) is checked from the statement's
-    line."""
+    line. A PL/pgSQL body is compiled then too: an ``INTO`` target that none of its
+    declarations, parameters or implicit variables supplies is refused."""
+    from schemafold.plpgsql.syntax import routine_outer  # late: it reads with parse.tokens
+
     for event in events:
         if not isinstance(event, CreateFunction) or event.body is None or \
                 event.language not in ("sql", "plpgsql"):
             continue
         at = origin.text.rfind(event.body)
         line = origin.line + (origin.text.count("\n", 0, at) if at >= 0 else 0)
-        error = body_error(event.body, file=origin.file, line=line,
-                           plpgsql=event.language == "plpgsql")
+        plpgsql = event.language == "plpgsql"
+        outer = routine_outer(event.name.name, event.arguments, event.returns) \
+            if plpgsql else None
+        error = body_error(event.body, file=origin.file, line=line, plpgsql=plpgsql,
+                           outer=outer)
         if error is not None:
             raise error
 

@@ -24,6 +24,8 @@ from sqlglot.tokenizer_core import Token
 
 if TYPE_CHECKING:
     from sqlglot.tokenizer_core import TokenType
+
+    from schemafold.plpgsql.syntax import Outer
 else:
     from sqlglot.tokenizer_core import TokenType as _TokenTypeEnum
 
@@ -999,13 +1001,16 @@ class Cursor:
         return InputError(message, file=self.file, line=line, text=excerpt)
 
 
-def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> InputError | None:
+def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
+               outer: Outer | None = None) -> InputError | None:
     """The syntax error PostgreSQL finds in a function's or a DO block's body of SQL or
     PL/pgSQL, starting on ``line`` of ``file``, by the rules that hold for any such text
     (:meth:`Cursor.punctuation_error`; a ``\\`` outside a string, which only psql reads, and
     psql not inside a dollar quote; a statement of it that ends on a comma, an opening
     parenthesis or a binary operator before its ``;``), or None. A body the
-    tokenizer cannot read is no evidence (None): sqlglot refuses some valid ones."""
+    tokenizer cannot read is no evidence (None): sqlglot refuses some valid ones. A PL/pgSQL
+    body given ``outer``, the names it can use before its first ``DECLARE``, is checked for
+    ``INTO`` targets no declaration supplies too (:func:`_structure_error`)."""
     try:
         cursor = Cursor(body, file=file, line=line)
     except Exception:  # sqlglot's tokenizer refuses some bodies PostgreSQL reads
@@ -1029,7 +1034,7 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False) -> Inp
     if found is not None:
         return found
     if plpgsql and tokens:
-        return _block_error(cursor)
+        return _block_error(cursor, outer)
     return None
 
 
@@ -1052,7 +1057,7 @@ def _sql_body_start_error(cursor: Cursor) -> InputError | None:
     return None
 
 
-def _block_error(cursor: Cursor) -> InputError | None:
+def _block_error(cursor: Cursor, outer: Outer | None = None) -> InputError | None:
     """A PL/pgSQL body is one block: it starts with ``DECLARE``, ``BEGIN``, a label ``<<x>>``
     or a ``#`` compiler option, and ends with ``END``, a label after it, a ``;`` after that
     (``pl_function`` in PostgreSQL's pl_gram.y); else PostgreSQL's syntax error at the first
@@ -1067,16 +1072,17 @@ def _block_error(cursor: Cursor) -> InputError | None:
     if not (end >= 1 and word(tokens[end - 1]) == "END") and not (
             end >= 2 and word(tokens[end - 2]) == "END" and identifier_of(tokens[end - 1])):
         return cursor.error("syntax error at end of input", tokens[-1])
-    return _then_error(cursor) or _structure_error(cursor)
+    return _then_error(cursor) or _structure_error(cursor, outer)
 
 
-def _structure_error(cursor: Cursor) -> InputError | None:
+def _structure_error(cursor: Cursor, outer: Outer | None = None) -> InputError | None:
     """What PostgreSQL's PL/pgSQL grammar refuses in the body's structure, as the PL/pgSQL
     reader finds it (:func:`schemafold.plpgsql.syntax.block_mistake`): end labels, the ``;``
-    after ``END IF``, ``END CASE``, ``END LOOP``, a declaration without a type."""
+    after ``END IF``, ``END CASE``, ``END LOOP``, a declaration without a type; given
+    ``outer``, an ``INTO`` target that is not a known variable."""
     from schemafold.plpgsql.syntax import block_mistake  # late: it reads with this module
 
-    mistake = block_mistake(cursor.sub(0, len(cursor.tokens)))
+    mistake = block_mistake(cursor.sub(0, len(cursor.tokens)), outer)
     if mistake is None:
         return None
     token = cursor.tokens[mistake.at] if mistake.at is not None else cursor.tokens[-1]

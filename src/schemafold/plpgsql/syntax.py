@@ -11,6 +11,10 @@ a..b [BY c]``, ``FOR r IN query`` and ``FOR r IN EXECUTE expr``, ``FOREACH x IN 
 as plain SQL.
 
 Anything else raises ``Unreadable`` (the caller gives up and keeps the statement verbatim).
+
+Also owns what PostgreSQL's PL/pgSQL compiler refuses in a body with certainty
+(:func:`block_mistake`): its grammar's mistakes, and an ``INTO`` target no declaration in scope
+supplies (given the names the routine declares before its first block, :class:`Outer`).
 Must not know: the schema, how anything is evaluated.
 """
 
@@ -21,7 +25,15 @@ from typing import TypeAlias
 
 import attrs
 
-from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
+from schemafold.parse.tokens import (
+    Cursor,
+    Token,
+    TokenType,
+    identifier_of,
+    is_string,
+    is_word,
+    word,
+)
 
 
 class Unreadable(Exception):  # noqa: N818 - a reason, not a failure of schemafold
@@ -161,6 +173,127 @@ class Sql:
 Stmt: TypeAlias = (
     "Block | Assign | If | Case | Loop | Exit | Return | Raise | Assert | Null | Execute | Sql")
 
+
+@attrs.frozen
+class Outer:
+    """What a PL/pgSQL body can name before its first ``DECLARE`` (pl_comp.c): the label of the
+    outermost namespace (the routine's name; ``inline_code_block`` for ``DO``), the variables
+    declared there (parameters, ``found``, a trigger's), and which of those are certainly
+    scalar (a record ends an ``INTO`` list with a message of its own)."""
+
+    label: str
+    names: frozenset[str]
+    scalars: frozenset[str] = frozenset()
+
+
+#: ``DO``: only ``found`` (pl_comp.c, plpgsql_compile_inline)
+DO_OUTER = Outer("inline_code_block", frozenset({"found"}), frozenset({"found"}))
+
+#: a trigger function's variables (pl_comp.c): ``new`` and ``old`` are records; an event
+#: trigger's ``tg_event`` and ``tg_tag`` are named too, whichever kind the function is
+_TRIGGER_RECORDS = frozenset({"new", "old"})
+_TRIGGER_SCALARS = frozenset({
+    "tg_name", "tg_when", "tg_level", "tg_op", "tg_relid", "tg_relname", "tg_table_name",
+    "tg_table_schema", "tg_nargs", "tg_argv", "tg_event", "tg_tag"})
+
+#: PL/pgSQL's key words, reserved and unreserved, of PostgreSQL 15 and later
+#: (pl_reserved_kwlist.h, pl_unreserved_kwlist.h): one written bare where a variable is
+#: expected is a syntax error, not an unknown variable
+_KEY_WORDS_TEXT = """
+    all begin by case declare else end execute for foreach from if in into loop not null or
+    strict then to using when while
+    absolute alias and array assert backward call chain close collate column column_name
+    commit constant constraint constraint_name continue current cursor datatype debug default
+    detail diagnostics do dump elseif elsif errcode error exception exit fetch first forward get
+    hint import info insert is last log merge message message_text move next no notice open
+    option perform pg_context pg_datatype_name pg_exception_context pg_exception_detail
+    pg_exception_hint pg_routine_oid print_strict_params prior query raise relative reset return
+    returned_sqlstate reverse rollback row_count rowtype schema schema_name scroll set slice
+    sqlstate stacked table table_name type use_column use_variable variable_conflict warning
+    """
+_KEY_WORDS = frozenset(_KEY_WORDS_TEXT.split())
+
+#: built-in types whose variables are certainly scalar (with modifiers or as arrays too)
+_SCALAR_TYPES = frozenset({
+    "int", "integer", "int2", "int4", "int8", "smallint", "bigint", "numeric", "decimal", "real",
+    "float", "float4", "float8", "double precision", "text", "varchar", "character varying",
+    "char", "character", "bpchar", "bool", "boolean", "uuid", "json", "jsonb", "date", "time",
+    "timetz", "timestamp", "timestamptz", "time with time zone", "time without time zone",
+    "timestamp with time zone", "timestamp without time zone", "interval", "bytea", "oid",
+    "name", "inet", "cidr", "regclass", "refcursor"})
+
+
+def routine_outer(name: str, arguments: str, returns: str | None) -> Outer | None:
+    """The :class:`Outer` of a function or procedure: its name as label, every name its argument
+    list or RETURNS clause spells (more than its parameters, never fewer: ``OUT`` parameters
+    and ``RETURNS TABLE`` columns are variables too), ``found``, and a trigger's variables
+    unless it returns something else. None where the tokenizer cannot read them."""
+    try:
+        tokens = Cursor(f"{arguments} {returns or ''}").tokens
+    except Exception:  # noqa: BLE001 - sqlglot refuses some texts: nothing is known
+        return None
+    names = {n for n in map(identifier_of, tokens) if n is not None}
+    scalars = {"found"}
+    if returns is None or "trigger" in returns.lower():
+        scalars |= _TRIGGER_SCALARS - names  # a parameter of that name may be anything
+        names |= _TRIGGER_RECORDS | _TRIGGER_SCALARS
+    return Outer(name, frozenset(names | {"found"}), frozenset(scalars))
+
+
+def _certainly_scalar(declare: Declare) -> bool:
+    """Whether a declared variable is scalar whatever the schema holds: its type is built in."""
+    if declare.alias_of is not None or "%" in declare.type:
+        return False
+    text = re.sub(r"\([^()]*\)|\[[^\]]*\]|\bARRAY\b", " ", declare.type, flags=re.IGNORECASE)
+    return " ".join(text.lower().split()) in _SCALAR_TYPES
+
+
+@attrs.frozen
+class _Target:
+    """An ``INTO`` target as PostgreSQL's scanner reads it: its names (a bare one folded to
+    lower case), whether each is bare, and the index of its first token."""
+
+    parts: tuple[str, ...]
+    bare: tuple[bool, ...]
+    at: int
+
+
+@attrs.define
+class _Scope:
+    """One level of the body's namespace: its label, and its variables (name: certainly
+    scalar)."""
+
+    label: str | None
+    variables: dict[str, bool]
+
+
+def _into_at(tokens: list[Token], first: int, last: int) -> int | None:
+    """The index of a plain statement's ``INTO`` that PostgreSQL reads targets after
+    (pl_gram.y's make_execsql_stmt, token by token, inside parentheses too): the first not
+    after ``INSERT`` or ``MERGE``, in a statement not starting with ``IMPORT``."""
+    if word(tokens[first]) == "IMPORT":
+        return None
+    for i in range(first + 1, last):
+        if word(tokens[i]) == "INTO" and word(tokens[i - 1]) not in ("INSERT", "MERGE"):
+            return i
+    return None
+
+
+def _name_at(tokens: list[Token], i: int, last: int) -> tuple[str, bool, int] | None:
+    """The name at token ``i`` as PostgreSQL's scanner reads it (a bare word folded to lower
+    case, a quoted one as written, ``$n``), whether it is bare, and the index after it."""
+    if i >= last:
+        return None
+    token = tokens[i]
+    if token.token_type == TokenType.IDENTIFIER:
+        return token.text, False, i + 1
+    if is_word(token):
+        return token.text.lower(), True, i + 1
+    if token.text == "$" and i + 1 < last and tokens[i + 1].token_type == TokenType.NUMBER and \
+            tokens[i + 1].start == token.end + 1 and tokens[i + 1].text.isdigit():
+        return "$" + tokens[i + 1].text, True, i + 2
+    return None
+
 _LEVELS = ("DEBUG", "LOG", "INFO", "NOTICE", "WARNING", "EXCEPTION")
 _UNSUPPORTED = {"GET", "OPEN", "FETCH", "MOVE", "CLOSE", "COMMIT", "ROLLBACK"}
 
@@ -179,7 +312,7 @@ def parse_block(body: str, *, line: int = 1) -> Block:
     return block
 
 
-def block_mistake(cursor: Cursor) -> Refused | None:
+def block_mistake(cursor: Cursor, outer: Outer | None = None) -> Refused | None:
     """The first mistake PostgreSQL's PL/pgSQL grammar refuses in a body (``cursor`` over its
     tokens, read from the start), among those this reader finds with certainty: an end label
     on an unlabeled block or loop, or one that differs from its label (``end label "x"
@@ -187,27 +320,109 @@ def block_mistake(cursor: Cursor) -> Refused | None:
     ``;`` after ``END IF``, ``END CASE``, ``END LOOP [label]`` or a nested block's ``END
     [label]`` (``syntax error at or near "x"``); a declaration without a type (``missing data
     type declaration``). Reading stops, with None, at the first construct the reader does not
-    know (statements it does not interpret are skipped to their ``;``)."""
-    reader = _Reader(cursor, 1, strict=True)
+    know (statements it does not interpret are skipped to their ``;``).
+
+    Given ``outer`` (what the body names before its first ``DECLARE``), also an ``INTO`` target
+    that no declaration in scope supplies (``"x" is not a known variable``): in ``SELECT``,
+    ``EXECUTE`` and ``RETURNING``, in the one-name and the list form, ``STRICT`` or not. Refused
+    only for a body read to its end: a body with a construct the reader does not know is never
+    refused for a name, since a declaration may hide in it."""
+    reader = _Reader(cursor, 1, strict=True, outer=outer)
     try:
         reader.block_statement()
         cursor.accept_type(TokenType.SEMICOLON)
         token = cursor.peek()
         if token is not None:  # pl_function: the block, an optional ';', nothing else
             raise Refused(f'syntax error at or near "{token.text}"', cursor.pos)
-    except Refused as mistake:
-        return mistake
+    except Refused as mistake:  # a name refused before it came first
+        return reader.unknown or mistake
     except (Unreadable, IndexError):
         return None
-    return None
+    return reader.unknown
 
 
 class _Reader:
-    def __init__(self, cursor: Cursor, line: int, *, strict: bool = False) -> None:
+    def __init__(self, cursor: Cursor, line: int, *, strict: bool = False,
+                 outer: Outer | None = None) -> None:
         self.c = cursor
         self.base = line
         #: strict: check what PostgreSQL's grammar checks (:func:`block_mistake`), not build
         self.strict = strict
+        #: strict, given the outer names: the namespace where the reader is, innermost last
+        self.scopes: list[_Scope] | None = None
+        if strict and outer is not None:
+            self.scopes = [_Scope(outer.label, {n: n in outer.scalars for n in outer.names})]
+        #: the first INTO target no declaration in scope supplies
+        self.unknown: Refused | None = None
+
+    # -- names in scope (strict, given the outer names) ----------------------------------------
+
+    def push(self, label: str | None, variables: dict[str, bool]) -> None:
+        if self.scopes is not None:
+            self.scopes.append(_Scope(label, variables))
+
+    def pop(self) -> None:
+        if self.scopes is not None:
+            self.scopes.pop()
+
+    def check_into(self, first: int, last: int) -> int:
+        """Read the ``INTO`` targets from token ``first`` (after ``INTO``; ``STRICT`` may come
+        first) as PostgreSQL reads them, and keep the first that no declaration in scope
+        supplies, where that is certain (:meth:`judge`). The index after them."""
+        tokens = self.c.tokens
+        i = first + 1 if first < last and word(tokens[first]) == "STRICT" else first
+        targets: list[_Target] = []
+        while True:
+            at = i
+            parts: list[str] = []
+            bare: list[bool] = []
+            while True:
+                name = _name_at(tokens, i, last)
+                if name is None:
+                    raise Unreadable("an INTO target that is not a name")
+                parts.append(name[0])
+                bare.append(name[1])
+                i = name[2]
+                if not (i + 1 < last and tokens[i].token_type == TokenType.DOT):
+                    break
+                i += 1
+            targets.append(_Target(tuple(parts), tuple(bare), at))
+            if not (i < last and tokens[i].token_type == TokenType.COMMA):
+                break
+            i += 1
+        self.judge(targets)
+        return i
+
+    def judge(self, targets: list[_Target]) -> None:
+        """PostgreSQL reads the targets in order: the first that is not a variable is refused,
+        as ``"x" is not a known variable`` where it is not one of its key words; a record
+        before it (``record variable cannot be part of multiple-item INTO list``), a name of
+        letters beyond ASCII (folded to lower case otherwise than here), ``$n``, a name of
+        more than three parts: no verdict."""
+        if self.scopes is None or self.unknown is not None:
+            return
+        for target in targets:
+            parts = target.parts
+            if len(parts) > 3 or any(p.startswith("$") or not p.isascii() for p in parts) or \
+                    any(b and p in _KEY_WORDS for p, b in zip(parts, target.bare, strict=True)):
+                return
+            if len(parts) == 1:
+                variable = next((scope.variables[parts[0]] for scope in reversed(self.scopes)
+                                 if parts[0] in scope.variables), None)
+                if variable is None:
+                    break
+                if not variable:
+                    return
+                continue
+            head = parts[0].lower()
+            if any(head in (n.lower() for n in scope.variables) or
+                   (scope.label is not None and head == scope.label.lower())
+                   for scope in self.scopes):
+                return  # a record's field, a label's variable: not known to be scalar
+            break
+        else:
+            return
+        self.unknown = Refused(f'"{".".join(parts)}" is not a known variable', target.at)
 
     def refuse_unless_semicolon(self) -> None:
         """In strict mode, what follows a statement's last word must be its ``;``."""
@@ -297,9 +512,11 @@ class _Reader:
                                   c.pos)
                 declares.append(self.declaration())
         self.expect("BEGIN")
+        self.push(label, {d.name: _certainly_scalar(d) for d in declares})
         body = self.statements({"EXCEPTION", "END"})
         handlers: list[Handler] | None = None
         if c.accept("EXCEPTION"):
+            self.push(None, {"sqlstate": True, "sqlerrm": True})  # pl_gram.y's exception_sect
             handlers = []
             while c.accept("WHEN"):
                 conditions = self.conditions()
@@ -307,6 +524,8 @@ class _Reader:
                 handlers.append(Handler(conditions, self.statements({"WHEN", "END"})))
             if not handlers:
                 raise self.fail("expected WHEN")
+            self.pop()
+        self.pop()
         self.expect("END")
         self.end_label(label)
         return Block(label, tuple(declares), body, None if handlers is None else tuple(handlers),
@@ -558,7 +777,12 @@ class _Reader:
             first, last = self.until("LOOP")
             fields["array"] = self.text(first, last)
         self.expect("LOOP")
+        var = fields.get("var")
+        # a FOR over a range declares its variable (an integer); over a query or a cursor it
+        # may, and FOREACH's is declared before: taken as declared, of any type
+        self.push(label, {var: "low" in fields} if isinstance(var, str) else {})
         body = self.statements({"END"})
+        self.pop()
         self.expect("END", "LOOP")
         self.end_label(label)
         self.refuse_unless_semicolon()
@@ -614,6 +838,9 @@ class _Reader:
         using: list[Text] = []
         while True:
             if c.accept("INTO"):
+                if self.scopes is not None:
+                    c.pos = self.check_into(c.pos, len(c.tokens))
+                    continue
                 strict = bool(c.accept("STRICT"))
                 into = self.targets()
             elif c.accept("USING"):
@@ -644,6 +871,11 @@ class _Reader:
         self.semicolon()
         text = self.text(first, last)
         head = word(c.tokens[first])
+        if self.scopes is not None:
+            into = _into_at(c.tokens, first, last)
+            if into is not None:
+                self.check_into(into + 1, last)
+            return Sql(text)
         if head not in ("SELECT", "WITH"):
             if any(word(c.tokens[i]) == "INTO" and i > first and word(c.tokens[i - 1]) in (
                     "RETURNING",) for i in range(first, last)):

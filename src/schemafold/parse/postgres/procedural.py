@@ -1036,8 +1036,10 @@ def do_block(cursor: Cursor, origin: Origin) -> list[Event]:
         raw = c.text[code.start : code.end + 1]
         offset = code.start + raw.index("$", 1) + 1
     body_line = origin.line + c.text[:offset].count("\n")
-    error = body_error(body, file=origin.file, line=body_line, plpgsql=True)
-    if error is not None:  # PostgreSQL parses the body when the block runs
+    from schemafold.plpgsql.syntax import DO_OUTER  # late: it reads with parse.tokens
+
+    error = body_error(body, file=origin.file, line=body_line, plpgsql=True, outer=DO_OUTER)
+    if error is not None:  # PostgreSQL compiles the body when the block runs
         raise error
     try:
         body_cursor = Cursor(body, file=origin.file, line=body_line)
