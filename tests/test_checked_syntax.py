@@ -1172,3 +1172,156 @@ def test_typed_literals_name_a_type_that_exists(pg_cluster: Cluster,
                                                 fresh_db: Callable[..., str],
                                                 statement: str, valid: bool) -> None:
     _both_judge(pg_cluster, fresh_db(), statement, valid)
+
+
+# A SQL body's INSERT, UPDATE and DELETE are analyzed at CREATE as its queries are, and every
+# statement of a body of several up front, before any runs (PostgreSQL 15 and 18 alike): after
+# these tables, (statements, PostgreSQL's error or None for none)
+SQL_BODY_TABLES = ["CREATE TABLE invoice (id int, stamped date, net numeric)",
+                   "CREATE TABLE line (invoice_id int, amount numeric)"]
+SQL_BODY_STATEMENTS: list[tuple[str, str | None]] = [
+    # DELETE: its target, USING and WHERE
+    ("CREATE PROCEDURE archive(before date) LANGUAGE sql AS $$ DELETE FROM invoice "
+     "WHERE stam$ped < before $$", 'column "stam$ped" does not exist'),
+    ("CREATE PROCEDURE archive(before date) LANGUAGE sql AS $$ DELETE FROM invoice "
+     "WHERE stamped < before $$", None),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM invoices $$",
+     'relation "invoices" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM invoice i USING lines l "
+     "WHERE l.invoice_id = i.id $$", 'relation "lines" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM invoice i USING line l "
+     "WHERE l.invoice_id = i.number $$", "column i.number does not exist"),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM invoice "
+     "WHERE id IN (SELECT invoiced FROM line) $$", 'column "invoiced" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM invoice "
+     "WHERE EXISTS (SELECT 1 FROM lines) $$", 'relation "lines" does not exist'),
+    # INSERT: its target, column list, VALUES (which see no relation), SELECT
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoice (id, total) "
+     "VALUES (x, 0) $$", 'column "total" of relation "invoice" does not exist'),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoices (id) VALUES (x) $$",
+     'relation "invoices" does not exist'),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoice (id) VALUES (y) $$",
+     'column "y" does not exist'),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoice (id) SELECT id $$",
+     'column "id" does not exist'),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoice (id, net) "
+     "SELECT invoice_id, sum(amt) FROM line GROUP BY invoice_id $$",
+     'column "amt" does not exist'),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoice (x) VALUES (1) $$",
+     'column "x" of relation "invoice" does not exist'),  # a parameter is no target column
+    # UPDATE: SET targets and values, WHERE and FROM see the target under its alias
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice SET total = 0 $$",
+     'column "total" of relation "invoice" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice SET (total, net) = (0, 1) $$",
+     'column "total" of relation "invoice" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice i SET i.net = 0 $$",
+     'column "i" of relation "invoice" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice SET net = total $$",
+     'column "total" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice SET net = 0 WHERE total > 0 $$",
+     'column "total" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice i SET net = l.amount "
+     "FROM line l WHERE l.invoice_id = i.number $$", "column i.number does not exist"),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice i SET net = 0 "
+     "WHERE invoice IS NULL $$", 'column "invoice" does not exist'),  # the alias hides it
+    # RETURNING sees the target (and FROM or USING items)
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ DELETE FROM invoice "
+     "RETURNING number $$", 'column "number" does not exist'),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ INSERT INTO invoice AS i (id) "
+     "VALUES (x) RETURNING i.number $$", "column i.number does not exist"),
+    # every statement up front: a table the body creates is not there for the next one; a
+    # utility statement is not analyzed
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ CREATE TABLE z (a int); "
+     "INSERT INTO z (a) VALUES (1) $$", 'relation "z" does not exist'),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ UPDATE invoice SET net = x; "
+     "SET search_path = elsewhere; DELETE FROM invoice WHERE number = x $$",
+     'column "number" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1; SELECT number FROM invoice $$",
+     'column "number" does not exist'),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ CREATE VIEW v AS SELECT number FROM nope $$",
+     None),
+    # a SQL-standard body: analyzed even with check_function_bodies off
+    ("CREATE PROCEDURE p(x numeric) LANGUAGE sql BEGIN ATOMIC UPDATE invoice SET net = x; "
+     "DELETE FROM invoice WHERE total = x; END", 'column "total" does not exist'),
+    ("SET check_function_bodies = false;\nCREATE PROCEDURE p(x numeric) LANGUAGE sql "
+     "BEGIN ATOMIC DELETE FROM invoice WHERE total = x; END", 'column "total" does not exist'),
+    # not analyzed: check_function_bodies off (a string body), a polymorphic argument
+    ("SET check_function_bodies = false;\nCREATE PROCEDURE p() LANGUAGE sql AS $$ "
+     "DELETE FROM invoice WHERE total = 0 $$", None),
+    ("CREATE PROCEDURE p(x anyelement) LANGUAGE sql AS $$ DELETE FROM invoice "
+     "WHERE total = x $$", None),
+    # valid neighbours: parameters by name, $n and routine.param as values
+    ("CREATE PROCEDURE p(x int, y numeric) LANGUAGE sql AS $$ UPDATE invoice SET net = y, "
+     "stamped = current_date WHERE id = x; DELETE FROM invoice WHERE id = $1 AND net < p.y; "
+     "INSERT INTO invoice (id, net) VALUES (x, y), ($1 + 1, DEFAULT) $$", None),
+    ("CREATE PROCEDURE p(net numeric) LANGUAGE sql AS $$ UPDATE invoice SET net = net $$",
+     None),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoice (id) VALUES (x) "
+     "RETURNING *; UPDATE invoice SET net = 0 WHERE id = x RETURNING id, invoice.net, ctid $$",
+     None),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM invoice "
+     "WHERE id IN (SELECT invoice_id FROM line WHERE invoice IS NOT NULL) $$", None),
+    ("CREATE FUNCTION f() RETURNS SETOF numeric LANGUAGE sql AS $$ UPDATE invoice i "
+     "SET net = l.amount FROM line l WHERE l.invoice_id = i.id AND i IS NOT NULL "
+     "RETURNING l.amount $$", None),
+    ("CREATE FUNCTION f() RETURNS SETOF numeric LANGUAGE sql AS $$ DELETE FROM invoice "
+     "USING line l WHERE l.invoice_id = id RETURNING amount $$", None),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ INSERT INTO invoice (id, net) "
+     "SELECT invoice_id, sum(amount) FROM line WHERE invoice_id = x GROUP BY invoice_id $$",
+     None),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE invoice SET (net, stamped) = "
+     "(SELECT sum(amount), now() FROM line WHERE invoice_id = id) $$", None),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ WITH gone AS (DELETE FROM line "
+     "RETURNING invoice_id) UPDATE invoice SET net = 0 FROM gone "
+     "WHERE id = gone.invoice_id $$", None),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM invoice WHERE CURRENT OF c $$",
+     None),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO invoice (id) "
+     "VALUES (x); SELECT count(*)::int FROM invoice WHERE id = x; END", None),
+]
+
+
+@pytest.mark.parametrize(("statement", "error"), SQL_BODY_STATEMENTS)
+def test_sql_body_data_statements_name_what_exists(pg_cluster: Cluster,
+                                                   fresh_db: Callable[..., str],
+                                                   statement: str, error: str | None) -> None:
+    statements = [*SQL_BODY_TABLES, *statement.split(";\n")]
+    assert _postgresql_error(pg_cluster, fresh_db(), statements) == error
+    assert _schemafold_error(statements) == error
+
+
+def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> str | None:
+    """PostgreSQL's primary message for the first statement it refuses, or None."""
+    import psycopg
+
+    with connect(pg_cluster.dsn(db)) as conn:
+        try:
+            with conn.transaction():
+                for statement in statements:
+                    conn.execute(statement)
+                raise _Rollback
+        except _Rollback:
+            return None
+        except psycopg.Error as error:
+            return error.diag.message_primary
+
+
+def _schemafold_error(statements: list[str]) -> str | None:
+    """The fold's message for the statement it refuses (without the hint where it looked), or
+    None."""
+    try:
+        fold_sql(";\n".join(statements) + ";\n")
+    except InputError as error:
+        return error.message.split(" (looked for in search_path")[0]
+    return None
+
+
+def test_returning_old_and_new_are_rows_not_columns() -> None:
+    """PostgreSQL 18 names the rows before and after the change ``old`` and ``new`` in a
+    RETURNING list (15 has neither): never refused as a column."""
+    assert _schemafold_error([
+        *SQL_BODY_TABLES,
+        "CREATE FUNCTION f() RETURNS SETOF invoice LANGUAGE sql AS $$ DELETE FROM invoice "
+        "RETURNING old $$",
+        "CREATE FUNCTION g() RETURNS SETOF numeric LANGUAGE sql AS $$ UPDATE invoice SET net = 1 "
+        "RETURNING new.net $$"]) is None

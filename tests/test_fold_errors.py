@@ -134,6 +134,29 @@ CASES: dict[str, tuple[str, int, str]] = {
         "ALTER TYPE mood ADD VALUE 'happy';\nALTER TABLE item ADD COLUMN mood mood;\n"
         "ALTER TABLE item ALTER COLUMN mood SET DEFAULT 'happy';\n",
         3, 'unsafe use of new value "happy" of enum type mood'),
+    # a LANGUAGE sql body's INSERT, UPDATE and DELETE are analyzed when the routine is created,
+    # every statement of it up front
+    "sql-body-delete-missing-column": (
+        "CREATE TABLE invoice (id INT, stamped DATE, net NUMERIC);\n"
+        "CREATE PROCEDURE archive(before DATE) LANGUAGE sql AS $$ DELETE FROM invoice "
+        "WHERE stam$ped < before $$;\n",
+        2, 'column "stam$ped" does not exist'),
+    "sql-body-insert-missing-target-column": (
+        "-- items by name\nCREATE FUNCTION add_item(n TEXT) RETURNS INT LANGUAGE sql AS $$ "
+        "INSERT INTO item (id, title) VALUES (1, n) RETURNING id $$;\n",
+        2, 'column "title" of relation "item" does not exist'),
+    "sql-body-update-missing-set-column": (
+        "CREATE PROCEDURE rename_item(i INT, n TEXT) LANGUAGE sql AS $$ UPDATE item SET name = n "
+        "WHERE id = i; UPDATE item SET title = n WHERE id = i $$;\n",
+        1, 'column "title" of relation "item" does not exist'),
+    "sql-body-reads-what-it-creates": (
+        "CREATE TABLE note (id INT);\n\nCREATE PROCEDURE setup() LANGUAGE sql AS $$ CREATE TABLE "
+        "audit (at TIMESTAMPTZ); INSERT INTO audit (at) VALUES (now()) $$;\n",
+        3, 'relation "audit" does not exist'),
+    "sql-body-atomic-missing-column": (
+        "SET check_function_bodies = false;\nCREATE PROCEDURE touch(i INT) LANGUAGE sql BEGIN "
+        "ATOMIC UPDATE item SET name = 'x' WHERE id = i; DELETE FROM item WHERE nme = ''; END;\n",
+        2, 'column "nme" does not exist'),
 }
 
 

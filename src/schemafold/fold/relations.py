@@ -14,6 +14,7 @@ from collections.abc import Callable
 from collections.abc import Sequence as CollectionSequence
 
 import attrs
+from sqlglot import exp
 from sqlglot.errors import OptimizeError
 from sqlglot.tokenizer_core import Token
 
@@ -417,9 +418,7 @@ def _missing_column(query: str,
     by schema (None: unqualified) and name, None when unknown; ``accepted`` names are never
     refused unqualified."""
     import sqlglot
-    from sqlglot import exp
     from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
-    from sqlglot.optimizer.scope import Scope, build_scope
 
     lowered = query.lower()
     if "lateral" in lowered or "u&" in lowered:  # sqlglot misreads U&"..." names
@@ -428,6 +427,19 @@ def _missing_column(query: str,
         # unquoted names folded to lower case, as PostgreSQL folds them
         root = normalize_identifiers(sqlglot.parse_one(query, read="postgres"),
                                      dialect="postgres")
+    except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
+        return None
+    return _missing_column_in(root, relation_columns, accepted)
+
+
+def _missing_column_in(root: exp.Expr,
+                       relation_columns: Callable[[str | None, str], frozenset[str] | None],
+                       accepted: frozenset[str] = frozenset()) -> str | None:
+    """:func:`_missing_column` for a query sqlglot has read, its unquoted names already
+    folded to lower case (``normalize_identifiers``)."""
+    from sqlglot.optimizer.scope import Scope, build_scope
+
+    try:
         top = build_scope(root) if isinstance(root, exp.Query) else None
     except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
         return None

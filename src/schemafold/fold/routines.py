@@ -12,6 +12,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.fold.sql_body import DataStatement, QueryColumns
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import Function, Key, Policy, Table, Trigger, View
@@ -59,38 +60,86 @@ class RoutineFolding(PrivilegeFolding):
                 self._check_type_exists(type_text, e.origin)
 
     def _check_sql_body(self, e: ev.CreateFunction) -> None:
-        """A ``LANGUAGE sql`` body is analyzed when the function is created (with
-        ``check_function_bodies`` on, and no polymorphic argument): the relations and columns
-        it reads must exist, as a view's. Checked for a body in a dollar quote that is one
-        query (``SELECT`` or ``WITH``); a name that is one of the function's parameters (or any
-        word of its argument list or RETURNS clause) is accepted."""
+        """A ``LANGUAGE sql`` body is analyzed when the routine is created: a body in a dollar
+        quote with ``check_function_bodies`` on (as the parse knows it), a ``BEGIN ATOMIC``
+        body always; not with a polymorphic argument. Every statement of the body is analyzed
+        up front, before any runs (``fold.sql_body``): the relations and columns a query
+        reads must exist, as a view's; so must an INSERT's, UPDATE's or DELETE's target, the
+        columns it assigns, and the names its clauses read (``_check_data_statement``). A
+        utility statement is not analyzed. A name that is one of the routine's parameters (or
+        any word of its argument list or RETURNS clause) is accepted where a column may be
+        written."""
         import re
 
         from sqlglot.errors import TokenError
 
-        from schemafold.parse.tokens import TokenType, word
+        from schemafold.fold.sql_body import body_statements, data_statement, read_statement
 
         body = e.body
-        if not e.body_analyzed or e.language != "sql" or body is None or \
-                "any" in e.arguments.lower():
+        if e.language not in ("sql", None) or body is None or "any" in e.arguments.lower():
             return
-        dollar = re.search(r"\$(\w*)\$" + re.escape(body) + r"\$\1\$", e.origin.text)
-        try:
-            tokens = body.tokens
-        except Exception:  # noqa: BLE001 - sqlglot cannot tokenize it: no evidence
+        standard = body.lstrip()[:5].upper() == "BEGIN" and e.origin.text.rstrip().rstrip(
+            ";").rstrip().endswith(body.rstrip())
+        if not standard and (not e.body_analyzed or e.language != "sql" or re.search(
+                r"\$(\w*)\$" + re.escape(body) + r"\$\1\$", e.origin.text) is None):
             return
-        if dollar is None or not tokens or word(tokens[0]) not in ("SELECT", "WITH") or any(
-                t.token_type == TokenType.SEMICOLON for t in tokens[:-1]):
+        statements = body_statements(body)
+        if not statements:
             return
-        query = body[:tokens[-1].start] if tokens[-1].token_type == TokenType.SEMICOLON else body
         accepted = frozenset(
             w.lower() for w in re.findall(r"[^\W\d]\w*", f"{e.arguments} {e.returns or ''}"))
         accepted |= frozenset(re.findall(r'"([^"]+)"', f"{e.arguments} {e.returns or ''}"))
+        for statement in statements:
+            root = read_statement(statement)
+            data = data_statement(root) if root is not None else None
+            if data is None and not _is_query(statement, root):
+                continue  # a utility statement: not analyzed when the routine is created
+            if data is not None:
+                self._check_data_statement(data, statement, e.origin, accepted)
+                continue
+            try:
+                self._check_relations_read(statement, e.origin)
+            except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
+                return
+            self._check_query_columns(statement, e.origin, accepted)
+
+    def _check_data_statement(self, data: DataStatement, statement: str, origin: ev.Origin,
+                              accepted: frozenset[str]) -> None:
+        """An INSERT, UPDATE or DELETE of a SQL body, as PostgreSQL analyzes it: its target
+        and FROM or USING items must exist, then the relations its queries read; then, in
+        its clauses' order, the columns it assigns must be the target's (``column "x" of
+        relation "t" does not exist``; a system column is left to PostgreSQL, whose words
+        differ) and the names its clauses read must resolve (``_check_query_columns``).
+        Under the same preconditions as those checks."""
+        from sqlglot.errors import TokenError
+
+        from schemafold.fold.relations import _missing_column_in
+
+        if not self._catalog_known():
+            return
+        for schema, name in data.relations:
+            self._check_relation_named(schema, name, origin)
         try:
-            self._check_relations_read(query, e.origin)
+            self._check_relations_read(statement, origin)
         except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
             return
-        self._check_query_columns(query, e.origin, accepted)
+        if not self._columns_known():
+            return
+        functions = self._function_names()
+        for check in data.checks:
+            if isinstance(check, QueryColumns):
+                found = _missing_column_in(check.query, self._relation_columns,
+                                           accepted | functions | check.accepted)
+                if found is not None:
+                    raise self._error(origin, found)
+                continue
+            columns = self._relation_columns(*check.relation)
+            if columns is None:
+                continue
+            for column in check.columns:
+                if column not in columns:
+                    raise self._error(origin, f'column "{column}" of relation '
+                                      f'"{check.relation[1]}" does not exist')
 
     def _pin_body(self, function: Function) -> Function:
         """A SQL-standard body is resolved when the routine is created, under the search_path
@@ -170,3 +219,21 @@ class RoutineFolding(PrivilegeFolding):
             using=policy.using if e.using is None else self._pin(e.using),
             check=policy.check if e.check is None else self._pin(e.check)))
         self._touch(key, e.origin, Action.ALTERED, e)
+
+
+def _is_query(statement: str, root: object) -> bool:
+    """Whether a statement of a SQL body is a query PostgreSQL analyzes (``SELECT`` or
+    ``WITH`` ... ``SELECT``): read by sqlglot as one, or, where sqlglot cannot read it, one
+    that starts with SELECT (its relations are still checked by name)."""
+    from sqlglot import exp
+
+    from schemafold.fragment import fragment
+    from schemafold.parse.tokens import word
+
+    if root is not None:
+        return isinstance(root, exp.Query)
+    try:
+        tokens = fragment(statement).tokens
+    except Exception:  # noqa: BLE001 - the tokenizer cannot read it: no evidence
+        return False
+    return bool(tokens) and word(tokens[0]) in ("SELECT", "WITH")

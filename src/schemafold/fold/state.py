@@ -566,27 +566,38 @@ class FoldState:
         from schemafold.fragment import fragment
         from schemafold.parse.query_syntax import from_relations
 
-        extensions = self._extension_objects()
-        if not query or self.uncertain_after is not None or extensions is None or \
-                extensions.relations:
+        if not query or not self._catalog_known():
             return
+        for parts, _token in from_relations(fragment(query).tokens):
+            self._check_relation_named(parts[0] if len(parts) == 2 else None, parts[-1], origin)
+
+    def _catalog_known(self) -> bool:
+        """Whether the fold knows every relation there is: no statement kept verbatim so
+        far, no extension that may create relations (``pg_extensions``: of those PostgreSQL
+        ships, only pg_stat_statements and pg_buffercache do); the preconditions of the checks
+        that refuse a name nothing has."""
+        if self.uncertain_after is not None:
+            return False
+        extensions = self._extension_objects()
+        return extensions is not None and not extensions.relations
+
+    def _check_relation_named(self, schema: str | None, name: str, origin: ev.Origin) -> None:
+        """A relation a statement reads or changes by name must exist, under the conditions
+        of ``_check_relations_read`` (which the caller checked: ``_catalog_known``)."""
+        if schema is not None:
+            if schema in ("pg_catalog", "information_schema") or \
+                    ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects or \
+                    self._namespace_taken(schema, name):
+                return
+            raise self._error(origin, f'relation "{schema}.{name}" does not exist')
         kinds = (*_RELATION_KINDS, ObjectKind.TYPE)
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
-        path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
-        for parts, _token in from_relations(fragment(query).tokens):
-            name = parts[-1]
-            if len(parts) == 2:
-                schema = parts[0]
-                if schema in ("pg_catalog", "information_schema") or \
-                        ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects or \
-                        self._namespace_taken(schema, name):
-                    continue
-                raise self._error(origin, f'relation "{schema}.{name}" does not exist')
-            if name.startswith("pg_") or not path_known or any(
-                    key[2] == name for kind in kinds for key in self.objects.keys_of_kind(kind)):
-                continue
-            raise self._error(origin, f'relation "{name}" does not exist'
-                              + self._search_path_hint(QName(None, name)))
+        if name.startswith("pg_") or any(
+                ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path) or \
+                any(key[2] == name for kind in kinds for key in self.objects.keys_of_kind(kind)):
+            return
+        raise self._error(origin, f'relation "{name}" does not exist'
+                          + self._search_path_hint(QName(None, name)))
 
     def _check_query_columns(self, query: str, origin: ev.Origin,
                              accepted: frozenset[str] = frozenset()) -> None:
@@ -606,20 +617,29 @@ class FoldState:
         the names it could supply unknown, and they are not checked. ``accepted``: names that
         are not columns but may be written as one (a SQL function's parameters)."""
         from schemafold.fold.relations import _missing_column
-        extensions = self._extension_objects()
-        if self.uncertain_after is not None or self.any_inheritance or extensions is None or \
-                extensions.relations:
+        if not self._columns_known():
             return
-        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
-        if any(ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path):
-            return
-        # a function of one argument may be called as a column of its argument's row (t.f is
-        # f(t)): a name some function of the history has is never refused as a column
-        functions = frozenset(key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION))
         found = _missing_column(query, self._relation_columns,
-                                accepted | functions | extensions.functions)
+                                accepted | self._function_names())
         if found is not None:
             raise self._error(origin, found)
+
+    def _columns_known(self) -> bool:
+        """The preconditions of the checks that refuse a column nothing has
+        (``_check_query_columns``): the whole catalog known, no inheritance, every schema on
+        search_path known."""
+        if not self._catalog_known() or self.any_inheritance:
+            return False
+        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+        return all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
+
+    def _function_names(self) -> frozenset[str]:
+        """Names never refused as a column: a function of one argument may be called as a
+        column of its argument's row (t.f is f(t)), so a name some function of the history
+        or of a known extension has may be one."""
+        extensions = self._extension_objects()
+        return frozenset(key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION)) | (
+            extensions.functions if extensions is not None else frozenset())
 
     def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
         """The columns of the relation a view's FROM names, or None when not certain."""
