@@ -456,6 +456,23 @@ STATEMENTS = [
      True),
     ("CREATE FUNCTION f() RETURNS TABLE (x int) LANGUAGE sql AS $$ SELECT 1 $$", True),
     ("CREATE FUNCTION f() RETURNS pg_catalog.int4 RETURN 1", True),
+    # the words an ALTER TABLE action, an ALTER COLUMN action, a COMMENT ON object kind and
+    # a CREATE statement start with are a closed list
+    ("ALTER TABLE t COLUMN a TYPE bigint", False),
+    ("ALTER TABLE t ALTER index COLUMN a TYPE bigint", False),
+    ("ALTER TABLE t ALTER GENERATED COLUMN a TYPE bigint", False),
+    ("ALTER TABLE ALTER t ADD COLUMN c text", False),
+    ("COMMENT ON goes TABLE t IS 'x'", False),
+    ("COMMENT ON COLUMN$ t.a IS 'x'", False),
+    ("CREATE DEFAULT TABLE u (id int)", False),
+    ("CREATE TABLEE u (id int)", False),
+    ("ALTER TABLE t ADD PRIMARY KEY (a), ADD CONSTRAINT k FOREIGN KEY (b) REFERENCES t (a) "
+     "DEFERRABLE;\nALTER TABLE t ALTER CONSTRAINT k NOT DEFERRABLE", True),
+    ("ALTER TABLE t ALTER COLUMN a SET STATISTICS 100, ALTER b SET STORAGE PLAIN, "
+     "ALTER a RESET (n_distinct), SET (fillfactor = 70), REPLICA IDENTITY FULL", True),
+    ("COMMENT ON ACCESS METHOD heap IS 'x'", True),
+    ("CREATE OR REPLACE RULE r AS ON INSERT TO t DO INSTEAD NOTHING", True),
+    ("CREATE DEFAULT CONVERSION cv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8", True),
     # a GROUP BY or ORDER BY item has no label: a name or number after one is an error
     ("CREATE VIEW v AS SELECT a, count(*) AS n FROM t GROUP BY INDEX a", False),
     ("CREATE VIEW v AS SELECT a FROM t ORDER BY b label", False),

@@ -29,7 +29,7 @@ from schemafold.parse.postgres import (  # noqa: F401  (handlers register themse
 )
 from schemafold.parse.postgres.opaque import make_opaque
 from schemafold.parse.postgres.registry import Unsupported, handler_for
-from schemafold.parse.tokens import Cursor, TokenType
+from schemafold.parse.tokens import Cursor, TokenType, word
 
 # Leading key words of every PostgreSQL command: a statement starting with one of these that no
 # handler models is valid SQL kept verbatim; anything else is a syntax error.
@@ -114,6 +114,12 @@ def translate(origin: Origin) -> Translation:
             return Translation(tuple(handler(cursor, origin)))
         except Unsupported as unsupported:
             return _opaque(origin, str(unsupported))
+    if cursor.peek_word() == "CREATE" and (second := cursor.peek(1)) is not None and (
+            word(second) not in _CREATE_WORDS
+            or (word(second) == "DEFAULT" and cursor.peek_word(2) != "CONVERSION")):
+        # CREATE DEFAULT TABLE: no CREATE statement goes on so (gram.y)
+        wrong = second if word(second) != "DEFAULT" else cursor.peek(2) or second
+        raise cursor.error(f'syntax error at or near "{wrong.text}"', wrong)
     if _names_a_command(cursor):
         first = cursor.peek_word()
         if first in _OBJECT_WORDS:
@@ -123,6 +129,18 @@ def translate(origin: Origin) -> Translation:
         "syntax error: not a PostgreSQL statement", file=origin.file, line=origin.line,
         text=origin.text,
     )
+
+
+#: The words after CREATE that a statement of PostgreSQL 15 to 18 goes on with (gram.y):
+#: any other is a syntax error; ``CREATE DEFAULT`` is only ``CREATE DEFAULT CONVERSION``.
+_CREATE_WORDS = frozenset({
+    "TABLE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "VIEW", "OR", "MATERIALIZED",
+    "INDEX", "UNIQUE", "SEQUENCE", "FUNCTION", "PROCEDURE", "TRIGGER", "CONSTRAINT", "TYPE",
+    "DOMAIN", "SCHEMA", "EXTENSION", "ROLE", "USER", "GROUP", "DATABASE", "TABLESPACE",
+    "POLICY", "RULE", "AGGREGATE", "OPERATOR", "CAST", "COLLATION", "CONVERSION", "DEFAULT",
+    "EVENT", "FOREIGN", "SERVER", "PUBLICATION", "SUBSCRIPTION", "STATISTICS", "TEXT",
+    "ACCESS", "LANGUAGE", "TRUSTED", "PROCEDURAL", "RECURSIVE", "TRANSFORM",
+})
 
 
 def _opaque(origin: Origin, reason: str) -> Translation:

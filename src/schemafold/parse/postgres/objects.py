@@ -1155,6 +1155,17 @@ _COMMENT_KINDS: dict[str, ObjectKind] = ObjectKind.named(
 )
 
 
+#: The words an object kind of COMMENT ON starts with (PostgreSQL 15 to 18, gram.y's
+#: CommentStmt): any other is a syntax error (``COMMENT ON goes MATERIALIZED VIEW``).
+_COMMENT_ON_WORDS = frozenset({
+    "ACCESS", "AGGREGATE", "CAST", "COLLATION", "COLUMN", "CONSTRAINT", "CONVERSION",
+    "DATABASE", "DOMAIN", "EXTENSION", "EVENT", "FOREIGN", "FUNCTION", "INDEX", "LARGE",
+    "MATERIALIZED", "OPERATOR", "POLICY", "PROCEDURAL", "LANGUAGE", "PROCEDURE",
+    "PUBLICATION", "ROLE", "ROUTINE", "RULE", "SCHEMA", "SEQUENCE", "SERVER", "STATISTICS",
+    "SUBSCRIPTION", "TABLE", "TABLESPACE", "TEXT", "TRANSFORM", "TRIGGER", "TYPE", "VIEW",
+})
+
+
 @_statement("COMMENT ON")
 def comment(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("COMMENT", "ON")
@@ -1165,6 +1176,10 @@ def comment(cursor: Cursor, origin: Origin) -> list[Event]:
         if found not in _COMMENT_KINDS:
             if not found:
                 raise cursor.error("expected an object kind")
+            if found not in _COMMENT_ON_WORDS:
+                token = cursor.peek()
+                assert token is not None
+                raise cursor.error(f'syntax error at or near "{token.text}"', token)
             raise Unsupported(f"COMMENT ON {found} is not modelled")
         cursor.next()
         kind = _COMMENT_KINDS[found]

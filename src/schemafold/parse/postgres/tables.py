@@ -797,6 +797,8 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool)
         cascade = _drop_behaviour(cursor)
         return [DropColumn(origin=origin, table=table, column=column_name, if_exists=if_exists,
                            cascade=cascade)]
+    if cursor.at("ALTER", "CONSTRAINT"):
+        raise Unsupported("ALTER TABLE ... ALTER CONSTRAINT")
     if cursor.accept("ALTER"):
         cursor.accept("COLUMN")
         column_name = cursor.identifier()
@@ -820,7 +822,22 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool)
         if cursor.accept(*words):
             return [SetRowSecurity(origin=origin, table=table, enabled=enabled, forced=forced)]
     token = cursor.peek()
+    if token is not None and word(token) not in _ALTER_TABLE_ACTIONS:
+        # ALTER TABLE account COLUMN id ...: no action of ALTER TABLE starts so (gram.y)
+        raise cursor.error(f'syntax error at or near "{token.text}"', token)
     raise Unsupported(f"ALTER TABLE ... {token.text.upper() if token else ''}".rstrip())
+
+
+#: The words an action of ALTER TABLE starts with (PostgreSQL 15 to 18, gram.y's
+#: alter_table_cmd and partition_cmd, and RENAME): any other is a syntax error.
+_ALTER_TABLE_ACTIONS = frozenset({
+    "ADD", "ALTER", "DROP", "VALIDATE", "SET", "RESET", "CLUSTER", "ENABLE", "DISABLE",
+    "INHERIT", "NO", "OF", "NOT", "OWNER", "REPLICA", "FORCE", "OPTIONS", "RENAME", "ATTACH",
+    "DETACH", "SPLIT", "MERGE",
+})
+#: The words what follows ``ALTER [COLUMN] name`` starts with (the same rules): TYPE, SET ...,
+#: DROP ..., ADD GENERATED, RESTART, RESET (...), OPTIONS (...).
+_ALTER_COLUMN_ACTIONS = frozenset({"TYPE", "SET", "DROP", "ADD", "RESTART", "RESET", "OPTIONS"})
 
 
 def _drop_behaviour(cursor: Cursor) -> bool:
@@ -877,6 +894,9 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
                                          identity=generated)
         cursor.pos = start  # with sequence options or RESTART: not modelled
     token = cursor.peek()
+    if token is not None and word(token) not in _ALTER_COLUMN_ACTIONS:
+        # ALTER TABLE t ALTER index COLUMN id ...: "index" is the column, then no action
+        raise cursor.error(f'syntax error at or near "{token.text}"', token)
     raise Unsupported(f"ALTER COLUMN ... {token.text.upper() if token else ''}".rstrip())
 
 
