@@ -473,6 +473,32 @@ STATEMENTS = [
     ("COMMENT ON ACCESS METHOD heap IS 'x'", True),
     ("CREATE OR REPLACE RULE r AS ON INSERT TO t DO INSTEAD NOTHING", True),
     ("CREATE DEFAULT CONVERSION cv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8", True),
+    # a statement whose ; went missing: CREATE or ALTER TABLE inside it starts the next one
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT 1\nCREATE SEQUENCE s", False),
+    ("ALTER TABLE t ADD COLUMN c int\nALTER TABLE t ADD COLUMN d int", False),
+    ("CREATE SCHEMA sch CREATE TABLE st (a int) CREATE VIEW sv AS SELECT a FROM st", True),
+    ("ALTER DEFAULT PRIVILEGES GRANT CREATE ON SCHEMAS TO PUBLIC", True),
+    ("GRANT CREATE ON SCHEMA public TO PUBLIC", True),
+    ("CREATE VIEW v AS SELECT a AS create, s.alter AS table FROM (SELECT 1 AS alter) s, t",
+     True),
+    # an operator with no right operand (no postfix operators from PostgreSQL 14 on)
+    ("ALTER TABLE t ADD CHECK (b <> 0 AND a < )", False),
+    ("INSERT INTO t VALUES (1, 0), (3, -)", False),
+    ("CREATE INDEX ON t ((a + ))", False),
+    ("CREATE VIEW v AS SELECT concat_ws('-', a, b) AS k, string_to_array('a/b', '/') AS p, "
+     "a || '-' || b AS c, count(*) AS n, array_agg(a ORDER BY a USING >) AS m FROM t GROUP BY "
+     "a, b", True),
+    ("CREATE AGGREGATE mx (int) (SFUNC = int4larger, STYPE = int, SORTOP = >)", True),
+    # a PL/pgSQL statement starts with PL/pgSQL's own word, an SQL command's or an assignment
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.a := 1; "
+     "price_with_tax RETURN NEW; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN IF true THEN NULL; EN$D IF;"
+     " RETURN 1; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE v int; BEGIN v; RETURN 1;"
+     " END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE a int[]; r t; BEGIN "
+     "a[1] := 2; r.a := 3; a[2] = 4; SET LOCAL search_path = public; NOTIFY x; LOCK TABLE t; "
+     "TRUNCATE t; CREATE TEMP TABLE z (a int); DROP TABLE z; RETURN 1; END $$", True),
     # a GROUP BY or ORDER BY item has no label: a name or number after one is an error
     ("CREATE VIEW v AS SELECT a, count(*) AS n FROM t GROUP BY INDEX a", False),
     ("CREATE VIEW v AS SELECT a FROM t ORDER BY b label", False),
@@ -964,6 +990,9 @@ PREFIX_OPERATORS = [
      "GROUP BY p, n", True),
     ("CREATE AGGREGATE greatest_int (int) (SFUNC = int4larger, STYPE = int, SORTOP = >)",
      True),
+    # a string or a quoted name is no operator, whatever it holds
+    ("CREATE TABLE u (s text);\nCREATE VIEW v AS SELECT s || '-' || s AS x, s || '+' AS y, "
+     '1 AS "+" FROM u', True),
     # the history's own prefix operator
     ("CREATE FUNCTION neg(int) RETURNS int LANGUAGE sql AS 'SELECT - $1';\n"
      "CREATE OPERATOR ->> (RIGHTARG = int, FUNCTION = neg);\n"

@@ -56,3 +56,15 @@ _KEYWORD_TEXT = """
     xmlroot xmlserialize xmltable year yes zone
 """
 KEYWORDS = frozenset(_KEYWORD_TEXT.split())
+
+#: The key words every PostgreSQL command starts with (gram.y's stmt): a statement starting
+#: with one that no handler models is valid SQL kept verbatim; anything else is a syntax error
+#: (at the top level, and as a PL/pgSQL statement that is none of PL/pgSQL's own).
+COMMAND_WORDS = frozenset(
+    """
+    ABORT ALTER ANALYZE ANALYSE BEGIN CALL CHECKPOINT CLOSE CLUSTER COMMENT COMMIT COPY CREATE
+    DEALLOCATE DECLARE DELETE DISCARD DO DROP END EXECUTE EXPLAIN FETCH GRANT IMPORT INSERT LISTEN
+    LOAD LOCK MERGE MOVE NOTIFY PREPARE REASSIGN REFRESH REINDEX RELEASE RESET REVOKE ROLLBACK
+    SAVEPOINT SECURITY SELECT SET SHOW START TABLE TRUNCATE UNLISTEN UPDATE VACUUM VALUES WITH
+    """.split()  # noqa: SIM905
+)

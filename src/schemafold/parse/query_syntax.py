@@ -22,7 +22,14 @@ from sqlglot.tokenizer_core import Token
 
 from schemafold.errors import InputError
 from schemafold.parse.keywords import KEYWORDS
-from schemafold.parse.tokens import TokenType, has_word, identifier_of, is_word, word
+from schemafold.parse.tokens import (
+    TokenType,
+    has_word,
+    identifier_of,
+    is_string,
+    is_word,
+    word,
+)
 
 #: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
 #: FOR SELECT, ON SELECT, a list of privileges) is a privilege, not a query.
@@ -244,6 +251,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error('syntax error at or near "*"', token)
         if kind in _COMPARISONS and before is not None and before_word == "USING":
             continue  # ORDER BY a USING > LIMIT 1: an operator named, not a comparison
+        if after is not None and after.token_type in (TokenType.R_PAREN, TokenType.COMMA) and \
+                token.text != "*" and _is_operator(token) and before is not None and (
+                    before.token_type in (TokenType.COMMA, TokenType.L_PAREN)
+                    or _ends_an_operand(before)):
+            # CHECK (age < ), VALUES (3, -): an operator with no right operand (PostgreSQL has
+            # no postfix operators from 14 on); one after = or WITH names an operator
+            # (SORTOP = >, EXCLUDE (c WITH =))
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind in _COMPARISONS and after is not None and after_word in _NO_OPERAND_START:
             return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
         if depth == 0 or depth in selects:
@@ -458,6 +473,16 @@ def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
     return None
 
 
+def _ends_an_operand(token: Token) -> bool:
+    """Whether an operand may end on ``token``: a constant, a quoted name, a name that is no
+    key word, a closing bracket."""
+    return token.token_type in (TokenType.NUMBER, TokenType.STRING, TokenType.IDENTIFIER,
+                                TokenType.R_PAREN, TokenType.R_BRACKET) or _bare_name(token)
+
+
 def _is_operator(token: Token) -> bool:
+    """Whether ``token`` is an operator: operator characters, and no string or quoted name
+    (whose text is its content: ``'-'``, ``"+"``)."""
     text = token.text
-    return bool(text) and all(c in _OPERATOR_CHARACTERS for c in text)
+    return bool(text) and all(c in _OPERATOR_CHARACTERS for c in text) and \
+        not is_string(token) and token.token_type != TokenType.IDENTIFIER

@@ -25,6 +25,7 @@ from typing import TypeAlias
 
 import attrs
 
+from schemafold.parse.keywords import COMMAND_WORDS
 from schemafold.parse.tokens import (
     Cursor,
     Token,
@@ -667,7 +668,22 @@ class _Reader:
             return Null()
         if w in _UNSUPPORTED:
             raise self.fail(f"{w} is not interpreted")
+        if self.strict and w and w not in COMMAND_WORDS and w.lower() not in _KEY_WORDS and \
+                not self.element_assignment():
+            # price_with_tax RETURN NEW; or EN$D IF;: a statement that starts with a word no
+            # SQL command starts with, nor any of PL/pgSQL's key words (pl_gram.y hands it to
+            # the SQL parser, which refuses its first word)
+            token = c.peek()
+            assert token is not None
+            raise Refused(f'syntax error at or near "{token.text}"', c.pos)
         return self.sql()
+
+    def element_assignment(self) -> bool:
+        """Whether the statement assigns to an array element (``a[1] := x``, ``r.a[i] = x``)."""
+        tokens, i = self.c.tokens, self.c.pos + 1
+        while i + 1 < len(tokens) and tokens[i].token_type == TokenType.DOT:
+            i += 2
+        return i < len(tokens) and tokens[i].token_type == TokenType.L_BRACKET
 
     def is_assignment(self) -> bool:
         c = self.c

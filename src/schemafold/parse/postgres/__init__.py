@@ -18,6 +18,7 @@ import attrs
 
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.events import Event, Opaque, Origin
+from schemafold.parse.keywords import COMMAND_WORDS
 from schemafold.parse.postgres import (  # noqa: F401  (handlers register themselves on import)
     copy,
     data,
@@ -30,17 +31,6 @@ from schemafold.parse.postgres import (  # noqa: F401  (handlers register themse
 from schemafold.parse.postgres.opaque import make_opaque
 from schemafold.parse.postgres.registry import Unsupported, handler_for
 from schemafold.parse.tokens import Cursor, TokenType, word
-
-# Leading key words of every PostgreSQL command: a statement starting with one of these that no
-# handler models is valid SQL kept verbatim; anything else is a syntax error.
-COMMAND_WORDS = frozenset(
-    """
-    ABORT ALTER ANALYZE ANALYSE BEGIN CALL CHECKPOINT CLOSE CLUSTER COMMENT COMMIT COPY CREATE
-    DEALLOCATE DECLARE DELETE DISCARD DO DROP END EXECUTE EXPLAIN FETCH GRANT IMPORT INSERT LISTEN
-    LOAD LOCK MERGE MOVE NOTIFY PREPARE REASSIGN REFRESH REINDEX RELEASE RESET REVOKE ROLLBACK
-    SAVEPOINT SECURITY SELECT SET SHOW START TABLE TRUNCATE UNLISTEN UPDATE VACUUM VALUES WITH
-    """.split()  # noqa: SIM905
-)
 
 # For CREATE, ALTER and DROP: the words that may follow (after the modifiers below) in some
 # PostgreSQL command. ``CREATE TABEL t`` is a syntax error, not a statement kept verbatim.
@@ -108,6 +98,7 @@ def translate(origin: Origin) -> Translation:
     error = cursor.end_error()
     if error is not None:  # whatever the statement is, PostgreSQL rejects it
         raise error
+    _refuse_a_second_statement(cursor)
     handler = handler_for(cursor)
     if handler is not None:
         try:
@@ -115,7 +106,7 @@ def translate(origin: Origin) -> Translation:
         except Unsupported as unsupported:
             return _opaque(origin, str(unsupported))
     if cursor.peek_word() == "CREATE" and (second := cursor.peek(1)) is not None and (
-            word(second) not in _CREATE_WORDS
+            word(second) not in _MODIFIERS | _OBJECT_WORDS["CREATE"]
             or (word(second) == "DEFAULT" and cursor.peek_word(2) != "CONVERSION")):
         # CREATE DEFAULT TABLE: no CREATE statement goes on so (gram.y)
         wrong = second if word(second) != "DEFAULT" else cursor.peek(2) or second
@@ -131,16 +122,25 @@ def translate(origin: Origin) -> Translation:
     )
 
 
-#: The words after CREATE that a statement of PostgreSQL 15 to 18 goes on with (gram.y):
-#: any other is a syntax error; ``CREATE DEFAULT`` is only ``CREATE DEFAULT CONVERSION``.
-_CREATE_WORDS = frozenset({
-    "TABLE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "VIEW", "OR", "MATERIALIZED",
-    "INDEX", "UNIQUE", "SEQUENCE", "FUNCTION", "PROCEDURE", "TRIGGER", "CONSTRAINT", "TYPE",
-    "DOMAIN", "SCHEMA", "EXTENSION", "ROLE", "USER", "GROUP", "DATABASE", "TABLESPACE",
-    "POLICY", "RULE", "AGGREGATE", "OPERATOR", "CAST", "COLLATION", "CONVERSION", "DEFAULT",
-    "EVENT", "FOREIGN", "SERVER", "PUBLICATION", "SUBSCRIPTION", "STATISTICS", "TEXT",
-    "ACCESS", "LANGUAGE", "TRUSTED", "PROCEDURAL", "RECURSIVE", "TRANSFORM",
-})
+def _refuse_a_second_statement(cursor: Cursor) -> None:
+    """``CREATE`` (a reserved word) or ``ALTER TABLE`` inside a statement is the start of the
+    next one whose ``;`` went missing (``SET DEFAULT nextval('s')`` then ``CREATE SEQUENCE
+    ...``): PostgreSQL's syntax error at that word. Only a privilege list (``GRANT CREATE``,
+    ``ALTER DEFAULT PRIVILEGES ... GRANT CREATE``), ``CREATE SCHEMA``'s elements, ``EXPLAIN``
+    and a ``BEGIN ATOMIC`` body may hold one."""
+    tokens = cursor.tokens
+    words = [word(token) for token in tokens[:2]]
+    if words == ["CREATE", "SCHEMA"] or words[:1] == ["EXPLAIN"]:
+        return
+    for i in range(len(tokens)):
+        upper = word(tokens[i])
+        if upper in ("GRANT", "REVOKE", "ATOMIC"):
+            return
+        if i == 0 or tokens[i - 1].token_type == TokenType.DOT or word(tokens[i - 1]) == "AS":
+            continue  # a label or a field may be any key word (SELECT 1 AS create)
+        if upper == "CREATE" or (upper == "ALTER" and i + 1 < len(tokens)
+                                 and word(tokens[i + 1]) == "TABLE"):
+            raise cursor.error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
 
 
 def _opaque(origin: Origin, reason: str) -> Translation:
