@@ -802,6 +802,25 @@ VIEW_NAMES = [
 ]
 
 
+# an index's expressions and predicate, a policy's expressions: analyzed at CREATE, as a view
+ROW_EXPRESSIONS = [
+    ("CREATE INDEX ON t (a) WHERE nope > 100", False),
+    ("CREATE INDEX ON t ((lower(nope::text)))", False),
+    ("CREATE INDEX ON t ((a + 1), (b * 2)) WHERE a > 0 AND t.b IS NOT NULL", True),
+    ("CREATE POLICY p ON t USING (nope = 1)", False),
+    ("CREATE POLICY p ON t USING (true);\nALTER POLICY p ON t WITH CHECK (t.nope > 1)", False),
+    ("CREATE POLICY p ON t USING (a IN (SELECT a FROM nothere))", False),
+    ("CREATE TABLE u (a int);\nCREATE POLICY p ON t FOR ALL USING (EXISTS (SELECT 1 FROM u "
+     "WHERE u.a = t.a) AND current_user <> 'x') WITH CHECK (b > 0)", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), ROW_EXPRESSIONS)
+def test_row_expressions_name_what_exists(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                          statement: str, valid: bool) -> None:
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
+
+
 @pytest.mark.parametrize(("statement", "valid"), VIEW_NAMES)
 def test_view_queries_name_what_exists(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                        statement: str, valid: bool) -> None:

@@ -138,6 +138,9 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                                           if el.column is not None
                                           and not el.suffix.lstrip().startswith((".", "("))],
                                   e.origin)
+            self._check_row_expressions(
+                table, [el.expression for el in e.elements if el.expression is not None],
+                e.where, e.origin)
         key: Key = ObjectKey.of(ObjectKind.INDEX, schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)

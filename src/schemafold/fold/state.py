@@ -624,6 +624,27 @@ class FoldState:
         if found is not None:
             raise self._error(origin, found)
 
+    def _check_row_expressions(self, table: Table, expressions: Iterable[str],
+                               condition: str | None, origin: ev.Origin) -> None:
+        """Expressions over one table's row (an index's expressions and predicate, a policy's
+        USING and WITH CHECK): PostgreSQL analyzes them when it creates the object, so the
+        relations and columns they name must exist, as a view's query's
+        (``_check_relations_read``, ``_check_query_columns``, under their conditions): read as
+        ``SELECT expressions FROM table WHERE condition``."""
+        from schemafold.names import quote_ident
+
+        items = [e for e in expressions if e.strip()]
+        if not items and not condition:
+            return
+        name = quote_ident(table.name.name)
+        if table.name.schema:
+            name = f"{quote_ident(table.name.schema)}.{name}"
+        query = f"SELECT {', '.join(items) or '1'} FROM {name}"
+        if condition:
+            query += f" WHERE {condition}"
+        self._check_relations_read(query, origin)
+        self._check_query_columns(query, origin)
+
     def _columns_known(self) -> bool:
         """The preconditions of the checks that refuse a column nothing has
         (``_check_query_columns``): the whole catalog known, no inheritance, every schema on
