@@ -489,6 +489,10 @@ STATEMENTS = [
      "a || '-' || b AS c, count(*) AS n, array_agg(a ORDER BY a USING >) AS m FROM t GROUP BY "
      "a, b", True),
     ("CREATE AGGREGATE mx (int) (SFUNC = int4larger, STYPE = int, SORTOP = >)", True),
+    # a select list item's label after AS, then a stray word
+    ("CREATE VIEW v AS SELECT count(*) AS n, max(a) AS top FR", False),
+    ('CREATE VIEW v AS SELECT a AS x "y" FROM t', False),
+    ("CREATE VIEW v AS SELECT a AS from_, b AS \"B\" FROM t WITH CHECK OPTION", True),
     # a PL/pgSQL statement starts with PL/pgSQL's own word, an SQL command's or an assignment
     ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.a := 1; "
      "price_with_tax RETURN NEW; END $$", False),
@@ -804,6 +808,10 @@ VIEW_NAMES = [
 
 # an index's expressions and predicate, a policy's expressions: analyzed at CREATE, as a view
 ROW_EXPRESSIONS = [
+    # every item of a FROM list, not only the first
+    ("CREATE VIEW v AS SELECT t.a FROM t , gr", False),
+    ("CREATE TABLE u (c int);\nCREATE VIEW v AS SELECT t.a, g FROM t, u x, "
+     "generate_series(1, 2) g, (SELECT 1) q, LATERAL (SELECT x.c) l WHERE t.a IN (1, 2)", True),
     ("CREATE INDEX ON t (a) WHERE nope > 100", False),
     ("CREATE INDEX ON t ((lower(nope::text)))", False),
     ("CREATE INDEX ON t ((a + 1), (b * 2)) WHERE a > 0 AND t.b IS NOT NULL", True),

@@ -225,6 +225,13 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
+        if depth in lists and upper == "AS" and i + 2 < count and _is_name(tokens[i + 1]) and (
+                tokens[i + 2].token_type in (TokenType.NUMBER, TokenType.STRING,
+                                             TokenType.IDENTIFIER)
+                or _bare_name(tokens[i + 2]) and words[i + 2] not in _PLPGSQL_WORDS):
+            # max(price) AS top FR: a label, then a word no clause starts with
+            following = tokens[i + 2]
+            return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
                 word(after) in _NO_OPERAND_START and word(after) != "INTO":
             # SET qty = qty * 2 NOT WHERE: NOT before a clause's word (in a select list or
@@ -394,24 +401,35 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
     found: list[tuple[tuple[str, ...], Token]] = []
     depth = 0
     selects: set[int] = set()
+    froms: set[int] = set()  # depths at which a FROM list is being read (its items, commas)
     for i, token in enumerate(tokens):
         kind = token.token_type
         before = tokens[i - 1] if i else None
         if kind == TokenType.L_PAREN:
             depth += 1
             selects.discard(depth)
+            froms.discard(depth)
             continue
         if kind == TokenType.R_PAREN:
             selects.discard(depth)
+            froms.discard(depth)
             depth -= 1
             continue
         upper = word(token)
         if upper == "SELECT" and (before is None or (
                 word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects.add(depth)
+            froms.discard(depth)
             continue
-        if depth not in selects or upper not in ("FROM", "JOIN") or (
-                upper == "FROM" and before is not None and word(before) in ("DISTINCT", "ROWS")):
+        if upper in _ENDS_FROM_LIST or kind == TokenType.SEMICOLON:
+            froms.discard(depth)
+        if depth not in selects:
+            continue
+        if upper == "FROM" and (before is None or word(before) not in ("DISTINCT", "ROWS")):
+            froms.add(depth)
+        elif upper != "JOIN" and not (kind == TokenType.COMMA and depth in froms):
+            continue  # the next FROM item follows FROM, JOIN, or a comma of the FROM list
+        if upper == "FROM" and before is not None and word(before) in ("DISTINCT", "ROWS"):
             continue
         parts: list[str] = []
         at = i + 1
@@ -434,6 +452,11 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
     return found
 
 
+#: Words that end a FROM list (at its depth): a later comma is no FROM item's.
+_ENDS_FROM_LIST = frozenset({
+    "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "UNION",
+    "INTERSECT", "EXCEPT", "RETURNING", "INTO", "LOOP", "THEN", "ON", "USING",
+})
 #: The prefix operators of ``pg_catalog`` on PostgreSQL 15 and 18 (``SELECT oprname FROM
 #: pg_operator WHERE oprkind = 'l'``), and those hstore and intarray add.
 PREFIX_OPERATORS = frozenset({"!!", "#", "+", "-", "?-", "?|", "@", "@-@", "@@", "|/", "||/",
