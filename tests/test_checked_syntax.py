@@ -782,6 +782,10 @@ VIEW_NAMES = [
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
+    # every item of a FROM list, not only the first
+    ("CREATE VIEW v AS SELECT t.a FROM t , gr", False),
+    ("CREATE TABLE u (c int);\nCREATE VIEW v AS SELECT t.a, g FROM t, u x, "
+     "generate_series(1, 2) g, (SELECT 1) q, LATERAL (SELECT x.c) l WHERE t.a IN (1, 2)", True),
     # the extensions PostgreSQL ships that create no relation leave the names checked
     ('CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n'
      "CREATE VIEW v AS SELECT t.a, u.b FROM t JOIN nope u ON u.a = t.a", False),
@@ -808,10 +812,6 @@ VIEW_NAMES = [
 
 # an index's expressions and predicate, a policy's expressions: analyzed at CREATE, as a view
 ROW_EXPRESSIONS = [
-    # every item of a FROM list, not only the first
-    ("CREATE VIEW v AS SELECT t.a FROM t , gr", False),
-    ("CREATE TABLE u (c int);\nCREATE VIEW v AS SELECT t.a, g FROM t, u x, "
-     "generate_series(1, 2) g, (SELECT 1) q, LATERAL (SELECT x.c) l WHERE t.a IN (1, 2)", True),
     ("CREATE INDEX ON t (a) WHERE nope > 100", False),
     ("CREATE INDEX ON t ((lower(nope::text)))", False),
     ("CREATE INDEX ON t ((a + 1), (b * 2)) WHERE a > 0 AND t.b IS NOT NULL", True),
