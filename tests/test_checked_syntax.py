@@ -782,6 +782,13 @@ VIEW_NAMES = [
     # an extension's relations are not known to the fold: nothing is refused after one
     ("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
      "CREATE VIEW v AS SELECT calls FROM pg_stat_statements", True),
+    # a column's qualifier is a FROM item of the query or an enclosing one
+    ("CREATE VIEW v AS SELECT s.a, s$ .b FROM t s", False),
+    ("CREATE VIEW v AS SELECT t.a FROM t s", False),
+    ("CREATE TABLE u (c int);\nCREATE VIEW v AS WITH w AS (SELECT a FROM t) SELECT s.a, "
+     "(SELECT max(u.c) FROM u WHERE u.c = s.a) AS m, x.k, w.a AS wa, g.g, q.z FROM t s "
+     "JOIN LATERAL (SELECT s.b AS k) x ON true, w, generate_series(1, 2) g, "
+     "(VALUES (1)) q(z), public.u WHERE public.u.c = s.a ORDER BY s.a", True),
     # every item of a FROM list, not only the first
     ("CREATE VIEW v AS SELECT t.a FROM t , gr", False),
     ("CREATE TABLE u (c int);\nCREATE VIEW v AS SELECT t.a, g FROM t, u x, "
@@ -816,6 +823,7 @@ ROW_EXPRESSIONS = [
     ("CREATE INDEX ON t ((lower(nope::text)))", False),
     ("CREATE INDEX ON t ((a + 1), (b * 2)) WHERE a > 0 AND t.b IS NOT NULL", True),
     ("CREATE POLICY p ON t USING (nope = 1)", False),
+    ("CREATE POLICY p ON t USING (t.a > 0 AND nope.x = 1)", False),
     ("CREATE POLICY p ON t USING (true);\nALTER POLICY p ON t WITH CHECK (t.nope > 1)", False),
     ("CREATE POLICY p ON t USING (a IN (SELECT a FROM nothere))", False),
     ("CREATE TABLE u (a int);\nCREATE POLICY p ON t FOR ALL USING (EXISTS (SELECT 1 FROM u "

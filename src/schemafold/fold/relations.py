@@ -415,7 +415,8 @@ _VALUE_KEYWORDS = frozenset({
 
 def _missing_column(query: str,
                     relation_columns: Callable[[str | None, str], frozenset[str] | None],
-                    accepted: frozenset[str] = frozenset()) -> str | None:
+                    accepted: frozenset[str] = frozenset(), *,
+                    qualifiers_known: bool = False) -> str | None:
     """PostgreSQL's error for a column ``query`` names that does not exist, or None (see
     ``FoldState._check_query_columns``); ``relation_columns`` gives a relation's columns
     by schema (None: unqualified) and name, None when unknown; ``accepted`` names are never
@@ -432,14 +433,19 @@ def _missing_column(query: str,
                                      dialect="postgres")
     except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
         return None
-    return _missing_column_in(root, relation_columns, accepted)
+    return _missing_column_in(root, relation_columns, accepted,
+                              qualifiers_known=qualifiers_known)
 
 
 def _missing_column_in(root: exp.Expr,
                        relation_columns: Callable[[str | None, str], frozenset[str] | None],
-                       accepted: frozenset[str] = frozenset()) -> str | None:
+                       accepted: frozenset[str] = frozenset(), *,
+                       qualifiers_known: bool = False) -> str | None:
     """:func:`_missing_column` for a query sqlglot has read, its unquoted names already
-    folded to lower case (``normalize_identifiers``)."""
+    folded to lower case (``normalize_identifiers``). ``qualifiers_known``: the query's FROM
+    items are the only names a column may be qualified with (a view's, an index's, a
+    policy's; not a routine body's, whose parameters and name qualify too), so a qualifier
+    none of them has is ``missing FROM-clause entry for table "s"``."""
     from sqlglot.optimizer.scope import Scope, build_scope
 
     try:
@@ -545,6 +551,16 @@ def _missing_column_in(root: exp.Expr,
                             if columns is not None and name not in columns:
                                 return f"column {table}.{name} does not exist"
                             break
+                    else:
+                        if qualifiers_known and table is not None and table not in accepted:
+                            aliased = any(
+                                isinstance(source, exp.Table) and name_of(source.this) == table
+                                for level in chain
+                                for _node, source in level.selected_sources.values())
+                            # a table under an alias is named by its alias only
+                            return (f'invalid reference to FROM-clause entry for table "{table}"'
+                                    if aliased else
+                                    f'missing FROM-clause entry for table "{table}"')
                     continue
                 if name in own_outputs or name in accepted or (
                         not column.this.quoted and name in KEYWORDS):

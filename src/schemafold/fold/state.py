@@ -620,7 +620,7 @@ class FoldState:
         if not self._columns_known():
             return
         found = _missing_column(query, self._relation_columns,
-                                accepted | self._function_names())
+                                accepted | self._function_names(), qualifiers_known=not accepted)
         if found is not None:
             raise self._error(origin, found)
 
