@@ -489,6 +489,12 @@ STATEMENTS = [
      "a || '-' || b AS c, count(*) AS n, array_agg(a ORDER BY a USING >) AS m FROM t GROUP BY "
      "a, b", True),
     ("CREATE AGGREGATE mx (int) (SFUNC = int4larger, STYPE = int, SORTOP = >)", True),
+    # a default starts with no reserved word but those a value starts with
+    ("CREATE TABLE u (id int PRIMARY KEY DEFAULT PRIMARY abs(1))", False),
+    ("CREATE TABLE u (id int DEFAULT CHECK (id > 0))", False),
+    ("CREATE TABLE u (a text DEFAULT current_user, c int[] DEFAULT ARRAY[1], d text DEFAULT "
+     "CAST(1 AS text), e bool DEFAULT NULL, f int DEFAULT CASE WHEN true THEN 1 END, g date "
+     "DEFAULT current_date, h text DEFAULT user, i bool DEFAULT true)", True),
     # a select list item's label after AS, then a stray word
     ("CREATE VIEW v AS SELECT count(*) AS n, max(a) AS top FR", False),
     ('CREATE VIEW v AS SELECT a AS x "y" FROM t', False),

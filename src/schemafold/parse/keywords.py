@@ -68,3 +68,21 @@ COMMAND_WORDS = frozenset(
     SAVEPOINT SECURITY SELECT SET SHOW START TABLE TRUNCATE UNLISTEN UPDATE VACUUM VALUES WITH
     """.split()  # noqa: SIM905
 )
+
+#: PostgreSQL's reserved key words (``pg_get_keywords()``'s catcode 'R' on 15, and 18's
+#: ``system_user``): never a name unquoted.
+RESERVED = frozenset("""
+    all analyse analyze and any array as asc asymmetric both case cast check collate column
+    constraint create current_catalog current_date current_role current_time current_timestamp
+    current_user default deferrable desc distinct do else end except false fetch for foreign
+    from grant group having in initially intersect into lateral leading limit localtime
+    localtimestamp not null offset on only or order placing primary references returning select
+    session_user some symmetric system_user table then to trailing true union unique user using
+    variadic when where window with
+    """.split())  # noqa: SIM905
+#: Of them, those an expression may start with (a value, a constructor, a cast, NOT, CASE).
+EXPRESSION_STARTS = frozenset({
+    "array", "case", "cast", "current_catalog", "current_date", "current_role", "current_time",
+    "current_timestamp", "current_user", "false", "localtime", "localtimestamp", "not", "null",
+    "session_user", "system_user", "true", "user",
+})

@@ -49,6 +49,7 @@ from schemafold.events import (
 from schemafold.events import ObjectRef as Ref
 from schemafold.kinds import ObjectKind
 from schemafold.names import QName
+from schemafold.parse.keywords import EXPRESSION_STARTS, RESERVED
 from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
@@ -118,6 +119,10 @@ def read_column(cursor: Cursor) -> Column:
                 what = "identity" if identity is not None else "generation expression"
                 raise cursor.error(f'both default and {what} specified for column "{name}"')
             start = cursor.pos
+            opening = cursor.peek()
+            if opening is not None and word(opening).lower() in RESERVED - EXPRESSION_STARTS:
+                # DEFAULT PRIMARY gen_random_uuid(): no expression starts with that word
+                raise cursor.error(f'syntax error at or near "{opening.text}"', opening)
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
             refuse_adjacent_constants(cursor, start, cursor.pos)
             _refuse_string_then_name(cursor, start, cursor.pos)
