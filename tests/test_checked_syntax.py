@@ -489,6 +489,14 @@ STATEMENTS = [
      "a || '-' || b AS c, count(*) AS n, array_agg(a ORDER BY a USING >) AS m FROM t GROUP BY "
      "a, b", True),
     ("CREATE AGGREGATE mx (int) (SFUNC = int4larger, STYPE = int, SORTOP = >)", True),
+    # a CHECK is a condition: a name, then a number, a name or a type's key word, is an error
+    ("ALTER TABLE t ADD CHECK (a < b INT)", False),
+    ("ALTER TABLE t ADD CHECK (a 5)", False),
+    ("ALTER TABLE t ADD CHECK (a IN (1, 2) AND b BETWEEN 1 AND 5 AND a::int > 0 AND "
+     "CAST(a AS int) > 0 AND a <> ALL (ARRAY[1, 2]) AND NOT (a > 1 AND a < 0) AND "
+     "now() AT TIME ZONE 'UTC' > timestamp '2000-01-01' AND EXTRACT(YEAR FROM now()) > 2000)",
+     True),
+    ("CREATE DOMAIN d AS int CHECK (VALUE > 0 AND VALUE < 100)", True),
     # a default starts with no reserved word but those a value starts with
     ("CREATE TABLE u (id int PRIMARY KEY DEFAULT PRIMARY abs(1))", False),
     ("CREATE TABLE u (id int DEFAULT CHECK (id > 0))", False),

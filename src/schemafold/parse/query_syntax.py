@@ -95,6 +95,11 @@ _COLUMN_NAME_WORDS = frozenset({
     "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "LANGUAGE", "LOCATION", "MODE", "OPTIONS",
     "OWNER", "SCHEMA", "SEQUENCE", "PASSWORD", "LABEL", "ATTRIBUTE", "TITLE",
 })
+#: Type names that are key words: after a name in a condition, a cast that lost its ``::``.
+_TYPE_WORDS = frozenset({
+    "INT", "INTEGER", "BIGINT", "SMALLINT", "BOOLEAN", "NUMERIC", "DECIMAL", "DEC", "REAL",
+    "FLOAT", "VARCHAR", "CHAR", "CHARACTER", "NCHAR", "TIMESTAMP", "BIT", "INTERVAL", "DOUBLE",
+})
 #: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
@@ -150,6 +155,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             clauses.pop(depth, None)
             joins.discard(depth)
             orderings.discard(depth)
+            if before_word == "CHECK":
+                clauses[depth] = i  # CHECK (...): a condition, as a WHERE's
             continue
         if kind == TokenType.R_PAREN:
             clauses.pop(depth, None)
@@ -185,6 +192,12 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after is not None and after.token_type == TokenType.NUMBER and (
                     before is None or before.token_type != TokenType.DCOLON):
             # WHERE value 100, SELECT price * again 2: a column, then a number
+            return error(f'syntax error at or near "{after.text}"', after)
+        if depth in clauses and after_word in _TYPE_WORDS and (
+                kind == TokenType.IDENTIFIER or _bare_name(token)) and (
+                before is None or before.token_type != TokenType.DCOLON):
+            # CHECK (a < b INT): a name, then a type's key word (a cast lost its ::)
+            assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
         if upper in ("WHERE", "HAVING") or (upper == "ON" and depth in joins):
             clauses[depth] = i
