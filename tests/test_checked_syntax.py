@@ -489,6 +489,13 @@ STATEMENTS = [
      "a || '-' || b AS c, count(*) AS n, array_agg(a ORDER BY a USING >) AS m FROM t GROUP BY "
      "a, b", True),
     ("CREATE AGGREGATE mx (int) (SFUNC = int4larger, STYPE = int, SORTOP = >)", True),
+    # inside parentheses, a FROM item is not followed by what goes on a PL/pgSQL statement
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN IF NOT EXISTS (SELECT 1 "
+     "FROM t x END WHERE x.a = 1) THEN RETURN 1; END IF; RETURN 0; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE r record; BEGIN IF NOT "
+     "EXISTS (SELECT 1 FROM t x WHERE x.a = 1) THEN RETURN 1; END IF; FOR r IN SELECT * FROM t "
+     "LOOP NULL; END LOOP; RETURN CASE WHEN (SELECT count(*) FROM t) > 0 THEN 1 ELSE 0 END; "
+     "END $$", True),
     # a CHECK is a condition: a name, then a number, a name or a type's key word, is an error
     ("ALTER TABLE t ADD CHECK (a < b INT)", False),
     ("ALTER TABLE t ADD CHECK (a 5)", False),

@@ -43,6 +43,9 @@ _AFTER_FROM_ITEM = frozenset({
     "INTERSECT", "EXCEPT", "RETURNING", "WITH", "TABLESAMPLE", "INTO", "LOOP", "THEN",
     "ELSE", "END", "DO", "AS",
 })
+#: Of them, the words a PL/pgSQL statement goes on with after a query (FOR r IN SELECT ...
+#: LOOP): inside parentheses (a subquery) none can follow a FROM item.
+_PLPGSQL_AFTER_QUERY = frozenset({"LOOP", "THEN", "ELSE", "END", "DO"})
 #: Words a FROM item may start with that this rule does not read: it accepts the clause.
 _UNREAD_FROM_ITEMS = frozenset({"LATERAL", "ROWS", "XMLTABLE", "JSON_TABLE", "ONLY"})
 #: Words that end a select list (at its depth).
@@ -259,7 +262,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             continue
         if upper == "FROM" and depth in selects and before is not None and \
                 before_word not in ("DISTINCT", "ROWS") and before.token_type != TokenType.DOT:
-            found = _from_item_error(tokens, i + 1, error)
+            found = _from_item_error(tokens, i + 1, error, nested=depth > 0)
             if found is not None:
                 return found
             continue
@@ -301,7 +304,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     return None
 
 
-def _from_item_error(tokens: Sequence[Token], start: int, error: Error) -> InputError | None:
+def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
+                     nested: bool = False) -> InputError | None:
     """The FROM items from ``start`` on, each followed by a comma or a join: a name (dotted),
     a call, or a parenthesised query or join, then ``*``, an alias and column aliases; what
     comes after must begin the next item or clause."""
@@ -364,7 +368,7 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error) -> Input
                 return None
             i += 1
             continue
-        if upper in _AFTER_FROM_ITEM:
+        if upper in _AFTER_FROM_ITEM and not (nested and upper in _PLPGSQL_AFTER_QUERY):
             return None
         return error(f'syntax error at or near "{follower.text}"', follower)
     return None
