@@ -496,6 +496,14 @@ STATEMENTS = [
      "EXISTS (SELECT 1 FROM t x WHERE x.a = 1) THEN RETURN 1; END IF; FOR r IN SELECT * FROM t "
      "LOOP NULL; END LOOP; RETURN CASE WHEN (SELECT count(*) FROM t) > 0 THEN 1 ELSE 0 END; "
      "END $$", True),
+    # a table's UNIQUE or PRIMARY KEY names its columns
+    ("CREATE TABLE u (id int, code text, UNIQUE\n)", False),
+    ("CREATE TABLE u (id int, PRIMARY KEY id)", False),
+    ("CREATE TABLE u (id int, code text, CONSTRAINT k UNIQUE NULLS NOT DISTINCT (code), "
+     "PRIMARY KEY (id), UNIQUE (id, code) INCLUDE (code) WITH (fillfactor = 70) DEFERRABLE)",
+     True),
+    ("CREATE UNIQUE INDEX ti ON t (b);\nALTER TABLE t ADD CONSTRAINT tu UNIQUE USING INDEX ti",
+     True),
     # a CHECK is a condition: a name, then a number, a name or a type's key word, is an error
     ("ALTER TABLE t ADD CHECK (a < b INT)", False),
     ("ALTER TABLE t ADD CHECK (a 5)", False),

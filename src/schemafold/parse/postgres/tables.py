@@ -304,6 +304,19 @@ def read_table_constraint(cursor: Cursor) -> Constraint:
         return _read_references(cursor, name, columns)
     if cursor.at("EXCLUDE"):
         return _read_exclude(cursor, name)
+    if cursor.at("UNIQUE") or cursor.at("PRIMARY", "KEY"):
+        # a table's key names its columns (or, in ALTER TABLE, USING INDEX): UNIQUE ) is a
+        # syntax error (a column's UNIQUE has no list, and is read elsewhere)
+        at = 1 if cursor.at("UNIQUE") else 2
+        if cursor.peek_word(at) == "NULLS":
+            at += 3 if cursor.peek_word(at + 1) == "NOT" else 2
+        following = cursor.peek(at)
+        if following is None:
+            kind = "UNIQUE" if cursor.at("UNIQUE") else "PRIMARY KEY"
+            raise cursor.error(f"syntax error: a table's {kind} constraint names no columns")
+        if following.token_type != TokenType.L_PAREN and not (
+                word(following) == "USING" and cursor.peek_word(at + 1) == "INDEX"):
+            raise cursor.error(f'syntax error at or near "{following.text}"', following)
     return _read_constraint_body(cursor, name, ())
 
 
