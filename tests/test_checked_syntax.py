@@ -496,6 +496,20 @@ STATEMENTS = [
      "EXISTS (SELECT 1 FROM t x WHERE x.a = 1) THEN RETURN 1; END IF; FOR r IN SELECT * FROM t "
      "LOOP NULL; END LOOP; RETURN CASE WHEN (SELECT count(*) FROM t) > 0 THEN 1 ELSE 0 END; "
      "END $$", True),
+    # an operand missing after a comma or an opening parenthesis; a definition's word in a
+    # condition; a name after a default's call
+    ("CREATE VIEW v AS SELECT concat('x', ::text) AS c FROM t", False),
+    ("CREATE TABLE u (id int, w numeric(8, : 2))", False),
+    ("CREATE FUNCTION f(p int) RETURNS void LANGUAGE sql AS $$ UPDATE t SET a = p, = p $$",
+     False),
+    ("CREATE VIEW v AS SELECT t.a FROM t JOIN t s ON s.a TABLE", False),
+    ("CREATE TABLE u (code text NOT NULL DEFAULT md5('x') \ufeffCHECK (code <> ''))", False),
+    ("CREATE VIEW v AS SELECT t.a, (ARRAY[1, 2, 3])[1:2] AS s, (ARRAY[1, 2])[:1] AS p FROM t "
+     "JOIN t s ON s.a = t.a WHERE t.b IN (SELECT a FROM t) AND t.b = 1 UNION SELECT 1, NULL, "
+     "NULL FROM t", True),
+    ("CREATE TABLE u (b text DEFAULT (upper('x')) COLLATE \"C\", d text DEFAULT lower('X') "
+     "CHECK (d <> ''), e numeric DEFAULT (1) + 2 NOT NULL, f int DEFAULT abs(-1) PRIMARY KEY, "
+     "h text DEFAULT now()::text UNIQUE)", True),
     # a table's UNIQUE or PRIMARY KEY names its columns
     ("CREATE TABLE u (id int, code text, UNIQUE\n)", False),
     ("CREATE TABLE u (id int, PRIMARY KEY id)", False),

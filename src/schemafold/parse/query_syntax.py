@@ -98,6 +98,12 @@ _COLUMN_NAME_WORDS = frozenset({
     "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "LANGUAGE", "LOCATION", "MODE", "OPTIONS",
     "OWNER", "SCHEMA", "SEQUENCE", "PASSWORD", "LABEL", "ATTRIBUTE", "TITLE",
 })
+#: Reserved words that never follow an operand in a condition (they start a statement or a
+#: definition's part).
+_NEVER_AFTER_AN_OPERAND = frozenset({
+    "TABLE", "CREATE", "GRANT", "PRIMARY", "REFERENCES", "UNIQUE", "FOREIGN", "CONSTRAINT",
+    "COLUMN", "DEFERRABLE", "INITIALLY", "SELECT",
+})
 #: Type names that are key words: after a name in a condition, a cast that lost its ``::``.
 _TYPE_WORDS = frozenset({
     "INT", "INTEGER", "BIGINT", "SMALLINT", "BOOLEAN", "NUMERIC", "DECIMAL", "DEC", "REAL",
@@ -284,6 +290,17 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error(f'syntax error at or near "{after.text}"', after)
         if kind in _COMPARISONS and after is not None and after_word in _NO_OPERAND_START:
             return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
+        if kind in (TokenType.COMMA, TokenType.L_PAREN) and after is not None and (
+                after.token_type in (TokenType.DCOLON, TokenType.COLON)
+                or (kind == TokenType.COMMA and after.text in _GRAMMAR_OPERATORS
+                    and after.text != "*" and not is_string(after)
+                    and after.token_type != TokenType.IDENTIFIER)):
+            # pg_notify('x', ::text), numeric(8, : 2), SET a = 1, = b: an operand is missing
+            return error(f'syntax error at or near "{after.text}"', after)
+        if depth in clauses and after is not None and after_word in _NEVER_AFTER_AN_OPERAND \
+                and _ends_an_operand(token):
+            # ON a.id TABLE ...: a word that starts a statement or a definition
+            return error(f'syntax error at or near "{after.text}"', after)
         if depth == 0 or depth in selects:
             continue  # a select list may end on a bare label (SELECT 1 AND, SELECT 1 END)
         if upper == "CASE":

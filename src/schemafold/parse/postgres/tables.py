@@ -124,6 +124,15 @@ def read_column(cursor: Cursor) -> Column:
                 # DEFAULT PRIMARY gen_random_uuid(): no expression starts with that word
                 raise cursor.error(f'syntax error at or near "{opening.text}"', opening)
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
+            for before, after in zip(cursor.tokens[start:cursor.pos],
+                                     cursor.tokens[start + 1:cursor.pos], strict=False):
+                if before.token_type == TokenType.R_PAREN and after.token_type in (
+                        TokenType.VAR, TokenType.IDENTIFIER) and word(after) not in (
+                        "AT", "COLLATE", "IS", "ISNULL", "NOTNULL", "AND", "OR", "NOT", "IN",
+                        "LIKE", "ILIKE", "SIMILAR", "BETWEEN", "OVERLAPS"):
+                    # DEFAULT make_code() CHECK...: a call, then a name (a default has no
+                    # label; the word is no key word PostgreSQL reads after an operand)
+                    raise cursor.error(f'syntax error at or near "{after.text}"', after)
             refuse_adjacent_constants(cursor, start, cursor.pos)
             _refuse_string_then_name(cursor, start, cursor.pos)
             refuse_column_reference(cursor, start, cursor.pos)
