@@ -510,6 +510,12 @@ STATEMENTS = [
     ("CREATE TABLE u (b text DEFAULT (upper('x')) COLLATE \"C\", d text DEFAULT lower('X') "
      "CHECK (d <> ''), e numeric DEFAULT (1) + 2 NOT NULL, f int DEFAULT abs(-1) PRIMARY KEY, "
      "h text DEFAULT now()::text UNIQUE)", True),
+    # a constant, then a name, in a condition or an UPDATE's SET list
+    ("UPDATE t SET b = b || 2 b WHERE a = 1", False),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE a = 'x' b", False),
+    ("CREATE TABLE u (id int, c int);\nUPDATE t AS x SET (a, b) = (1, 2) "
+     "FROM u WHERE u.id = x.a AND u.c = 3 AND x.b IS DISTINCT FROM 4 AND now() > '2020-01-01' "
+     "AT TIME ZONE 'UTC' RETURNING x.a", True),
     # a table's UNIQUE or PRIMARY KEY names its columns
     ("CREATE TABLE u (id int, code text, UNIQUE\n)", False),
     ("CREATE TABLE u (id int, PRIMARY KEY id)", False),

@@ -208,8 +208,12 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # CHECK (a < b INT): a name, then a type's key word (a cast lost its ::)
             assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
-        if upper in ("WHERE", "HAVING") or (upper == "ON" and depth in joins):
-            clauses[depth] = i
+        if upper == "FROM" and depth in clauses and \
+                words[clauses[depth]] == "SET":
+            clauses.pop(depth)  # UPDATE ... SET ... FROM: the FROM list ends the SET list
+        if upper in ("WHERE", "HAVING") or (upper == "ON" and depth in joins) or (
+                upper == "SET" and "UPDATE" in words[max(0, i - 6):i]):
+            clauses[depth] = i  # an UPDATE's SET list: expressions, no labels, as a WHERE
             joins.discard(depth)
         elif kind == TokenType.SEMICOLON or (upper and (
                 upper.lower() in KEYWORDS or upper in _PLPGSQL_WORDS)):
@@ -225,6 +229,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 is_word(after) and after.text.lower() not in KEYWORDS
                 and after_word not in _PLPGSQL_WORDS)):
             # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
+            return error(f'syntax error at or near "{after.text}"', after)
+        elif depth in clauses and after is not None and (
+                is_string(token) or kind == TokenType.NUMBER) and (
+                after.token_type == TokenType.IDENTIFIER or (
+                    is_word(after) and after.text.lower() not in KEYWORDS
+                    and after_word not in _PLPGSQL_WORDS)):
+            # SET url = url || '?v=2' url: a constant, then a name (no label in a condition
+            # or a SET list)
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in lists and after is not None and after.token_type == TokenType.NUMBER and (
                 kind == TokenType.IDENTIFIER or (
