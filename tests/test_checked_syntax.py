@@ -516,6 +516,15 @@ STATEMENTS = [
     ("CREATE TABLE u (id int, c int);\nUPDATE t AS x SET (a, b) = (1, 2) "
      "FROM u WHERE u.id = x.a AND u.c = 3 AND x.b IS DISTINCT FROM 4 AND now() > '2020-01-01' "
      "AT TIME ZONE 'UTC' RETURNING x.a", True),
+    # DELETE FROM, INSERT INTO; no empty parentheses where an operand must be
+    ("CREATE PROCEDURE p(n int) LANGUAGE sql AS $$ DELETE  t WHERE a < n $$", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM t; "
+     "INSERT t VALUES (2); END $$", False),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'c-' || md5(()::text) $$",
+     False),
+    ("CREATE VIEW v AS SELECT a, count(*) AS n FROM t GROUP BY GROUPING SETS ((a), ())", True),
+    ("CREATE TABLE u (id int, c int);\nMERGE INTO u USING t ON u.id = t.a WHEN MATCHED THEN "
+     "DELETE WHEN NOT MATCHED THEN INSERT (id) VALUES (t.a)", True),
     # a table's UNIQUE or PRIMARY KEY names its columns
     ("CREATE TABLE u (id int, code text, UNIQUE\n)", False),
     ("CREATE TABLE u (id int, PRIMARY KEY id)", False),

@@ -98,6 +98,8 @@ _COLUMN_NAME_WORDS = frozenset({
     "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "LANGUAGE", "LOCATION", "MODE", "OPTIONS",
     "OWNER", "SCHEMA", "SEQUENCE", "PASSWORD", "LABEL", "ATTRIBUTE", "TITLE",
 })
+#: The word a statement's first word must be followed by: DELETE FROM, INSERT INTO.
+_SECOND_WORD = {"DELETE": "FROM", "INSERT": "INTO"}
 #: Reserved words that never follow an operand in a condition (they start a statement or a
 #: definition's part).
 _NEVER_AFTER_AN_OPERAND = frozenset({
@@ -140,6 +142,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
     # each token's word, read once (the rules below look at a token's neighbours' words too)
     words = [word(token) for token in tokens]
+    has_sets = "SETS" in words
     count = len(tokens)
     for i, token in enumerate(tokens):
         kind = token.token_type
@@ -147,6 +150,16 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         after = tokens[i + 1] if i + 1 < count else None
         before_word = words[i - 1] if i else ""
         after_word = words[i + 1] if i + 1 < count else ""
+        if kind in (TokenType.L_PAREN, TokenType.COMMA) and after is not None and \
+                after.token_type == TokenType.L_PAREN and i + 2 < count and \
+                tokens[i + 2].token_type == TokenType.R_PAREN and not has_sets:
+            # md5(()::text): an empty pair of parentheses where an operand must be (GROUPING
+            # SETS ((), (a)) has one, and is left alone)
+            return error('syntax error at or near ")"', tokens[i + 2])
+        if (i == 0 or (before is not None and before.token_type == TokenType.SEMICOLON)) and \
+                after is not None and _SECOND_WORD.get(words[i], after_word) != after_word:
+            # DELETE invoice WHERE ...: DELETE FROM, INSERT INTO (a statement's start)
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind == TokenType.L_PAREN:
             if depth in lists and before is not None and i >= 2 and \
                     _bare_name(before) and _bare_name(tokens[i - 2]):
