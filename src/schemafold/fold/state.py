@@ -13,6 +13,7 @@ Must not know: what any event kind does (the family mixins ``tables``, ``types``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Sequence as Seq
 from typing import Any, ClassVar
@@ -107,6 +108,10 @@ def handler_table(cls: type) -> dict[type[ev.Event], Handler]:
         if handler is not None:
             table[event_class] = handler
     return table
+
+
+#: Two operators apart by space (``-> ->``): the statements ``_check_prefix_operators`` reads.
+_OPERATORS_APART = re.compile(r"[-+*/<>=~!@#%^&|`?]\s+[-+*/<>=~!@#%^&|`?]")
 
 
 class FoldState:
@@ -254,6 +259,8 @@ class FoldState:
         knows every operator: nothing kept verbatim so far (``CREATE OPERATOR`` is), and no
         extension but those PostgreSQL ships (``query_syntax.PREFIX_OPERATORS`` has theirs)."""
         text = origin.text
+        if _OPERATORS_APART.search(text) is None:
+            return  # no two operators apart by space: nothing to read (most statements)
         head = text[:80].upper().split(None, 4)[:4]
         if not head or not (head[0] == "CREATE" or head[:2] == ["ALTER", "TABLE"]) or \
                 "OPERATOR" in head or "AGGREGATE" in head or self.uncertain_after is not None \

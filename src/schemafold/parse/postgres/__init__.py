@@ -128,6 +128,9 @@ def _refuse_a_second_statement(cursor: Cursor) -> None:
     ...``): PostgreSQL's syntax error at that word. Only a privilege list (``GRANT CREATE``,
     ``ALTER DEFAULT PRIVILEGES ... GRANT CREATE``), ``CREATE SCHEMA``'s elements, ``EXPLAIN``
     and a ``BEGIN ATOMIC`` body may hold one."""
+    rest = cursor.text[1:].upper()
+    if "CREATE" not in rest and "ALTER" not in rest:
+        return  # neither word after the statement's start: nothing to read (most statements)
     tokens = cursor.tokens
     words = [word(token) for token in tokens[:2]]
     if words == ["CREATE", "SCHEMA"] or words[:1] == ["EXPLAIN"]:
