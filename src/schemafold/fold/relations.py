@@ -278,9 +278,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         row), nor a system column (``column "nope" does not exist``)."""
         from schemafold.parse.tokens import TokenType, identifier_of, word
 
-        extensions = self._extension_objects()
-        if self.uncertain_after is not None or self.any_inheritance or extensions is None or \
-                extensions.relations:
+        if not self._catalog_known() or self.any_inheritance:
             return
         tokens = fragment(query).tokens
         if not tokens or word(tokens[0]) != "SELECT" or (
@@ -343,8 +341,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             return
         own = {alias} if alias is not None else {name.name}
         items = _split_top_level(tokens, 1, froms[0])
-        functions = {key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION)}
-        functions |= extensions.functions
+        functions = self._function_names()
         for item in items:
             if len(item) >= 2 and word(item[-2]) == "AS":
                 item = item[:-2]
@@ -421,18 +418,11 @@ def _missing_column(query: str,
     ``FoldState._check_query_columns``); ``relation_columns`` gives a relation's columns
     by schema (None: unqualified) and name, None when unknown; ``accepted`` names are never
     refused unqualified."""
-    import sqlglot
-    from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
+    from schemafold.fold.sql_body import read_statement
 
-    lowered = query.lower()
-    if "lateral" in lowered or "u&" in lowered:  # sqlglot misreads U&"..." names
-        return None
-    try:
-        # unquoted names folded to lower case, as PostgreSQL folds them
-        root = normalize_identifiers(sqlglot.parse_one(query, read="postgres"),
-                                     dialect="postgres")
-    except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
-        return None
+    root = read_statement(query)  # unquoted names folded to lower case, as PostgreSQL does
+    if root is None:
+        return None  # sqlglot cannot read it, or misreads it: no evidence either way
     return _missing_column_in(root, relation_columns, accepted,
                               qualifiers_known=qualifiers_known)
 

@@ -121,9 +121,7 @@ class TableFolding(RelationFolding, LikeFolding):
         from schemafold.names import split_qualified
         from schemafold.parse.tokens import TokenType, identifier_of, is_string
 
-        extensions = self._extension_objects()
-        if not default or self.uncertain_after is not None or extensions is None or \
-                extensions.relations:
+        if not default or not self._catalog_known():
             return
         text = fragment(default)
         tokens = text.tokens_or_none() or ()
@@ -190,13 +188,11 @@ class TableFolding(RelationFolding, LikeFolding):
         from schemafold.parse.tokens import identifier_of, word
         from schemafold.pg_catalog import is_catalog_function
 
-        extensions = self._extension_objects()
         if not default or "(" not in default or self.uncertain_after is not None or \
-                extensions is None:
+                self._extension_objects() is None:
             return
         tokens = fragment(default).tokens_or_none() or ()
-        functions = {key[2] for key in self.objects.keys_of_kind("function")}
-        functions |= extensions.functions
+        functions = self._function_names()
         types = {key[2] for kind in _RELATION_NAME_KINDS for key in self.objects.keys_of_kind(kind)}
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
