@@ -180,13 +180,9 @@ def _update(root: exp.Update) -> DataStatement:
                 targets.append(assigned)
         values.append(assignment.expression)
     sources = [target, *items]
-    checks: list[TargetColumns | QueryColumns] = []
-    where = root.args.get("where")
-    if where is not None:
-        checks.append(QueryColumns(_select([], sources, where, with_)))
-    checks.extend(_returning(root, sources, with_))
-    checks.append(QueryColumns(_select(values, sources, None, with_)))
-    checks.append(TargetColumns(name, tuple(targets)))
+    checks: list[TargetColumns | QueryColumns] = [
+        *_clause_checks(root, sources, with_),
+        QueryColumns(_select(values, sources, None, with_)), TargetColumns(name, tuple(targets))]
     return DataStatement(relations=tuple(relations), checks=tuple(checks))
 
 
@@ -202,12 +198,19 @@ def _delete(root: exp.Delete) -> DataStatement:
         items.extend(_with_joins(item))
     relations = [name, *_named_relations(items, with_)]
     sources = [target, *items]
-    checks: list[TargetColumns | QueryColumns] = []
+    return DataStatement(relations=tuple(relations),
+                         checks=tuple(_clause_checks(root, sources, with_)))
+
+
+def _clause_checks(root: exp.Expr, sources: list[exp.Expr],
+                   with_: exp.Expr | None) -> list[QueryColumns]:
+    """An UPDATE's or DELETE's WHERE, then its RETURNING, each seeing ``sources``."""
+    checks: list[QueryColumns] = []
     where = root.args.get("where")
     if where is not None:
         checks.append(QueryColumns(_select([], sources, where, with_)))
     checks.extend(_returning(root, sources, with_))
-    return DataStatement(relations=tuple(relations), checks=tuple(checks))
+    return checks
 
 
 def _relation_name(table: exp.Expr | None, with_: exp.Expr | None) -> RelationName:
