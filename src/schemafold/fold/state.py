@@ -13,7 +13,6 @@ Must not know: what any event kind does (the family mixins ``tables``, ``types``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Sequence as Seq
 from typing import Any, ClassVar
@@ -108,10 +107,6 @@ def handler_table(cls: type) -> dict[type[ev.Event], Handler]:
         if handler is not None:
             table[event_class] = handler
     return table
-
-
-#: Two operators apart by space (``-> ->``): the statements ``_check_prefix_operators`` reads.
-_OPERATORS_APART = re.compile(r"[-+*/<>=~!@#%^&|`?]\s+[-+*/<>=~!@#%^&|`?]")
 
 
 class FoldState:
@@ -258,8 +253,10 @@ class FoldState:
         TABLE`` statements (a function's body is a string, not read here) while the fold
         knows every operator: nothing kept verbatim so far (``CREATE OPERATOR`` is), and no
         extension but those PostgreSQL ships (``query_syntax.PREFIX_OPERATORS`` has theirs)."""
+        from schemafold.parse.query_syntax import may_hold_a_prefix_operator, prefix_operator_error
+
         text = origin.text
-        if _OPERATORS_APART.search(text) is None:
+        if not may_hold_a_prefix_operator(text):
             return  # no two operators apart by space: nothing to read (most statements)
         head = text[:80].upper().split(None, 4)[:4]
         if not head or not (head[0] == "CREATE" or head[:2] == ["ALTER", "TABLE"]) or \
@@ -267,7 +264,6 @@ class FoldState:
                 or self._extension_objects() is None:
             return  # CREATE AGGREGATE ... (SORTOP = >) names an operator
         from schemafold.fragment import fragment
-        from schemafold.parse.query_syntax import prefix_operator_error
 
         tokens = fragment(text).tokens_or_none()
         found = prefix_operator_error(tokens) if tokens else None

@@ -16,6 +16,7 @@ unfamiliar FROM item, a bare column label a select list may have), it accepts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from sqlglot.tokenizer_core import Token
@@ -524,6 +525,15 @@ PREFIX_OPERATORS = frozenset({"!!", "#", "+", "-", "?-", "?|", "@", "@-@", "@@",
 #: error (``a < < 1``), not a missing operator.
 _GRAMMAR_OPERATORS = frozenset({"=", "<", ">", "*", "/", "%", "^", "<=", ">=", "<>", "!=", "=>"})
 _OPERATOR_CHARACTERS = frozenset("+-*/<>=~!@#%^&|`?")
+_OPERATOR_CLASS = "[" + re.escape("".join(sorted(_OPERATOR_CHARACTERS))) + "]"
+#: Two operator characters apart by space: a text without it has no prefix operator to judge.
+_OPERATORS_APART = re.compile(_OPERATOR_CLASS + r"\s+" + _OPERATOR_CLASS)
+
+
+def may_hold_a_prefix_operator(text: str) -> bool:
+    """Whether ``text`` may hold what :func:`prefix_operator_error` judges (two operators
+    apart by space): the cheap test a caller makes before tokenizing."""
+    return _OPERATORS_APART.search(text) is not None
 
 
 def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
