@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_run import run_cli
+from cli_run import run_cli, squash_verify
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
@@ -218,10 +218,4 @@ def test_a_history_of_valid_into_targets_squashes_equal(tmp_path: Path) -> None:
     """Parameters, OUT parameters, a nested block's and a labelled block's declarations, a
     loop's variable, a record, FOUND, a trigger's NEW: squashed, and the consolidation replays
     to the database the history makes."""
-    src = tmp_path / "migrations"
-    src.mkdir()
-    for name, text in VALID.items():
-        (src / name).write_text(text)
-    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"), "--verify")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "schemafold verify: EQUAL" in done.stdout
+    squash_verify(tmp_path, VALID)

@@ -12,25 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_run import run_cli
+from cli_run import squash_verify
 from schemafold.api import fold_history
 from schemafold.sources import read_history
 
 
-def _squash_verify(tmp_path: Path, files: dict[str, str]) -> str:
-    src = tmp_path / "migrations"
-    src.mkdir()
-    for name, text in files.items():
-        (src / name).write_text(text)
-    done = run_cli("squash", str(src), "--out", str(tmp_path / "out"), "--verify")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "schemafold verify: EQUAL" in done.stdout, done.stdout
-    return "\n".join(p.read_text() for p in sorted((tmp_path / "out").glob("*.sql")))
-
-
 def test_a_dropped_role_a_kept_statement_names_is_created_and_dropped_at_the_end(
         tmp_path: Path) -> None:
-    written = _squash_verify(tmp_path, {
+    written = squash_verify(tmp_path, {
         "0001_roles.sql": "CREATE ROLE sf_rd_reader;\n"
                           "CREATE TABLE item (id int PRIMARY KEY, note text);\n"
                           "GRANT SELECT ON item TO sf_rd_reader;\n"
@@ -45,7 +34,7 @@ def test_a_dropped_role_a_kept_statement_names_is_created_and_dropped_at_the_end
 
 
 def test_a_renamed_role_keeps_its_grants_owners_and_policies(tmp_path: Path) -> None:
-    written = _squash_verify(tmp_path, {
+    written = squash_verify(tmp_path, {
         "0001_roles.sql": "CREATE ROLE sf_rd_app;\nCREATE ROLE sf_rd_group;\n"
                           "CREATE TABLE item (id int PRIMARY KEY, owner_name text);\n"
                           "GRANT SELECT, UPDATE ON item TO sf_rd_app;\n"
@@ -75,4 +64,4 @@ def test_a_dropped_role_the_fold_has_own_an_object_starts_a_verbatim_tail(
     tailed = fold_history(read_history(src))
     assert [m.path.rsplit("/", 1)[-1] for m in tailed.tail] == ["0002_drop.sql"]
     (tmp_path / "v").mkdir()
-    _squash_verify(tmp_path / "v", files)
+    squash_verify(tmp_path / "v", files)
