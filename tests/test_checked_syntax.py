@@ -1464,3 +1464,78 @@ def test_returning_old_and_new_are_rows_not_columns() -> None:
         "RETURNING old $$",
         "CREATE FUNCTION g() RETURNS SETOF numeric LANGUAGE sql AS $$ UPDATE invoice SET net = 1 "
         "RETURNING new.net $$"]) is None
+
+
+# (statements after CREATE TABLE t (a int, b int), whether PostgreSQL takes them): a CHECK
+# constraint is analyzed when it is added, as an index's expressions are (its columns, and the
+# type of a typed constant ``name 'text'`` or a cast, must exist); so are the expressions of an
+# index on a qualified call ``s.f(c)``, and a view's typed constants
+CHECK_EXPRESSIONS = [
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK (zz > 0)", False),
+    ("CREATE TABLE u (x int CHECK (x > zz))", False),
+    ("CREATE TABLE u (x int, CHECK (x <> nosuch '1'))", False),
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK (a <> note 'sad' OR b IS NOT NULL)", False),
+    ("ALTER TABLE t ADD COLUMN c int CHECK (c > zz)", False),
+    ("CREATE VIEW w AS SELECT a FROM t WHERE a <> note '1'", False),
+    ("CREATE INDEX ON t (a) WHERE a <> note '1'", False),
+    ("CREATE SCHEMA util;\nCREATE FUNCTION util.f(int) RETURNS int LANGUAGE sql IMMUTABLE "
+     "AS $$ SELECT $1 $$;\nCREATE INDEX ON t (util.f(a$x$))", False),
+    ("CREATE SCHEMA util;\nCREATE FUNCTION util.f(int) RETURNS int LANGUAGE sql IMMUTABLE "
+     "AS $$ SELECT $1 $$;\nCREATE INDEX ON t (util.f(a) DESC, util.f((b)))", True),
+    # valid: columns declared later in the statement, functions and their key-word syntax
+    ("CREATE TABLE u (x int CHECK (x > y), y int, s text, CHECK (s ~ '^[a-z]+$' AND "
+     "char_length(s) < 10), CHECK (NOT (x IS NULL AND y IS NULL)), CHECK (num_nonnulls(x, y) "
+     "= 1), CHECK (u.x < 100), CHECK (x > 0) NO INHERIT, CHECK (tableoid > 0))", True),
+    ("CREATE TABLE u (x int, d date, ts timestamptz, j jsonb, CHECK (EXTRACT(year FROM d) > "
+     "2000), CHECK (date_trunc('day', ts) = ts), CHECK (ts AT TIME ZONE 'UTC' > '2020-01-01'), "
+     "CHECK (x <> ALL ('{1,2}'::int[])), CHECK (jsonb_typeof(j) = 'object'), CHECK (j ? 'k'), "
+     "CHECK (j @> '{\"a\": 1}'))", True),
+    ("CREATE TABLE u (s text, CHECK (position('x' in s) > 0), CHECK (substring(s from 1 for 2) "
+     "= 'ab'), CHECK (trim(both ' ' from s) <> ''), CHECK (overlay(s placing 'x' from 1) <> ''), "
+     "CHECK (s COLLATE \"C\" > 'a'), CHECK (s SIMILAR TO 'x%' ESCAPE '#'), CHECK (s LIKE 'a!%' "
+     "ESCAPE '!'))", True),
+    # valid: typed constants of built-in and history-made types
+    ("CREATE TABLE u (d date, ts timestamp, s text, x int, CHECK ((date '2020-01-01') < d), "
+     "CHECK (ts > timestamp '2020-01-01'), CHECK (ts > timestamp with time zone '2020-01-01'), "
+     "CHECK (s <> name 'x'), CHECK (s <> bpchar 'x'), CHECK (s <> \"char\" 'x'), "
+     "CHECK (x <> int4 '1'), CHECK (ts - interval '1 day' < ts), "
+     "CHECK (ts - interval '1' day < ts))", True),
+    ("CREATE TABLE u (p point, i inet, u uuid, m money, r regclass, q tsquery, rg int4range, "
+     "n numeric, bo bool, CHECK (p <> point '(1,2)'), CHECK (i <> inet '1.2.3.4'), "
+     "CHECK (u <> uuid '00000000-0000-0000-0000-000000000000'), CHECK (m > money '1'), "
+     "CHECK (r <> regclass 'pg_class'), CHECK (q <> tsquery 'a'), "
+     "CHECK (rg <> int4range '[1,2)'), CHECK (n > numeric '1.5'), CHECK (bo = bool 't'), "
+     "CHECK (n > float8 '1'), CHECK (n > real '1'), CHECK (n > double precision '1'))", True),
+    ("CREATE TYPE mood AS ENUM ('x');\nCREATE DOMAIN posint AS int CHECK (VALUE > 0);\n"
+     "CREATE TABLE u (m mood, n int, CHECK (m <> mood 'x'), CHECK (n <> posint '1'), "
+     "CHECK (ROW(m, n) IS NOT NULL))", True),
+    ("CREATE TABLE u (x int);\nALTER TABLE u ADD CONSTRAINT c CHECK (x > 0) NOT VALID;\n"
+     "ALTER TABLE u ADD COLUMN y int CHECK (y > x);\nALTER TABLE u ADD CHECK (u.y > 1)", True),
+    ("CREATE TABLE p (a int, d date) PARTITION BY RANGE (d);\nCREATE TABLE p1 PARTITION OF p "
+     "(CHECK (a > 0)) FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')", True),
+    ("CREATE FUNCTION ok(text) RETURNS bool LANGUAGE sql IMMUTABLE AS $$ SELECT true $$;\n"
+     "CREATE TABLE u (s text CHECK (ok(s)), CHECK (ok(u.s)))", True),
+    ("CREATE VIEW w AS SELECT a FROM t WHERE (now(), now()) OVERLAPS (date '2020-01-01', "
+     "date '2020-02-01') AND a = -1 AND b::text ~* 'x' AND b = ANY('{1}')", True),
+    ("CREATE VIEW w AS SELECT xmlelement(name foo, 'bar') AS x, time '10:00' AS a1, cidr "
+     "'10.0.0.0/8' AS a3, jsonb '{}' AS a5, regtype 'int4' AS a6, tsvector 'a' AS a8, char 'x' "
+     "AS b1, varchar 'x' AS b2, bit '1' AS b3, xml '<a/>' AS b5, pg_lsn '0/0' AS b6, line "
+     "'{1,2,3}' AS b8, text 'x' AS c1, timestamptz 'now' AS c2, interval '1 hour' AS c3, "
+     "decimal '1' AS c8, smallint '1' AS c9, boolean 't' AS d3, character varying 'x' AS d4, "
+     "jsonpath '$.a' AS d6 FROM t", True),
+    # a sequence the statement's serial or identity column makes has a name PostgreSQL chooses
+    ("CREATE TABLE u (id serial, x bigint DEFAULT nextval('nope'))", False),
+    ("CREATE TABLE u (id bigserial PRIMARY KEY, x bigint DEFAULT nextval('u_no_seq'))", False),
+    ("CREATE TABLE u (id int GENERATED ALWAYS AS IDENTITY, x bigint DEFAULT "
+     "nextval('nope'))", False),
+    ("CREATE TABLE u (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME mine), x bigint "
+     "DEFAULT nextval('mine'))", True),
+    ("CREATE SEQUENCE u_id_seq;\nCREATE TABLE u (id serial, x bigint DEFAULT "
+     "nextval('u_id_seq1'))", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CHECK_EXPRESSIONS)
+def test_check_constraints_and_typed_constants_name_what_exists(
+        pg_cluster: Cluster, fresh_db: Callable[..., str], statement: str, valid: bool) -> None:
+    _both_judge(pg_cluster, fresh_db(), statement, valid)

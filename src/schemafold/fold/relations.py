@@ -41,6 +41,7 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName
 from schemafold.parse.keywords import KEYWORDS
+from schemafold.parse.tokens import TokenType
 from schemafold.rewrite import columns_named
 
 
@@ -139,7 +140,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                                           and not el.suffix.lstrip().startswith((".", "("))],
                                   e.origin)
             self._check_row_expressions(
-                table, [el.expression for el in e.elements if el.expression is not None],
+                table, [text for el in e.elements if (text := _element_expression(el))],
                 e.where, e.origin)
         key: Key = ObjectKey.of(ObjectKind.INDEX, schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
@@ -261,9 +262,6 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             check_option=e.check_option, created=self.ordinal, external=self.external,
         ), "tables"))
         self._created(key, e.origin, e)
-
-    def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
-        """Hook (``tables``): the types a query casts to with ``::`` must exist."""
 
     def _check_view_names(self, query: str, origin: ev.Origin) -> None:
         """PostgreSQL analyzes a view's query when it creates the view: the relation it reads
@@ -408,6 +406,23 @@ _VALUE_KEYWORDS = frozenset({
     "current_catalog", "current_date", "current_time", "current_timestamp", "localtime",
     "localtimestamp", "true", "false", "null", "default",
 })
+
+
+def _element_expression(element: ev.IndexElement) -> str | None:
+    """An index element's expression: written in parentheses or as a call, or a qualified
+    call (``s.f(c)``), which the parser reads as a column with a suffix."""
+    from schemafold.names import quote_ident
+
+    if element.expression is not None:
+        return str(element.expression)
+    if element.column is None or not element.suffix.lstrip().startswith("."):
+        return None
+    depth = 0
+    for token in fragment(element.suffix).tokens_or_none() or ():  # up to the call's ")"
+        depth += (token.token_type == TokenType.L_PAREN) - (token.token_type == TokenType.R_PAREN)
+        if token.token_type == TokenType.R_PAREN and depth == 0:
+            return quote_ident(element.column) + element.suffix[:token.end + 1]
+    return None
 
 
 def _missing_column(query: str,

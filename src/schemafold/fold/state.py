@@ -630,10 +630,10 @@ class FoldState:
     def _check_row_expressions(self, table: Table, expressions: Iterable[str],
                                condition: str | None, origin: ev.Origin) -> None:
         """Expressions over one table's row (an index's expressions and predicate, a policy's
-        USING and WITH CHECK): PostgreSQL analyzes them when it creates the object, so the
-        relations and columns they name must exist, as a view's query's
-        (``_check_relations_read``, ``_check_query_columns``, under their conditions): read as
-        ``SELECT expressions FROM table WHERE condition``."""
+        USING and WITH CHECK, a CHECK constraint): PostgreSQL analyzes them when it creates
+        the object, so the relations, columns and types they name must exist, as a view's
+        query's (``_check_relations_read``, ``_check_query_columns``, ``_check_cast_types``,
+        under their conditions): read as ``SELECT expressions FROM table WHERE condition``."""
         from schemafold.names import quote_ident
 
         items = [e for e in expressions if e.strip()]
@@ -647,6 +647,10 @@ class FoldState:
             query += f" WHERE {condition}"
         self._check_relations_read(query, origin)
         self._check_query_columns(query, origin)
+        self._check_cast_types(query, origin)
+
+    def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
+        """Hook (``tables``): the types a query's casts and typed constants name must exist."""
 
     def _columns_known(self) -> bool:
         """The preconditions of the checks that refuse a column nothing has

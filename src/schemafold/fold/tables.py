@@ -26,7 +26,7 @@ from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.type_names import builtin, type_name
 from schemafold.fold.types import canonical_type_name
 from schemafold.fold.uses import _constraint_uses, _index_uses, _query_reads
-from schemafold.implicit_names import choose_name, column_part
+from schemafold.implicit_names import choose_name, column_part, make_object_name
 from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
@@ -66,11 +66,13 @@ class TableFolding(RelationFolding, LikeFolding):
         from schemafold.fragment import fragment
         from schemafold.parse.tokens import dotted_name
 
-        if "::" not in query or self.uncertain_after is not None:
+        if ("::" not in query and "'" not in query) or self.uncertain_after is not None:
             return
         tokens = fragment(query).tokens_or_none() or ()
-        for i, token in enumerate(tokens[:-1]):
-            if token.token_type != TokenType.DCOLON:
+        for i, token in enumerate(tokens):
+            if token.token_type == TokenType.STRING and _typed_literal_type(tokens, i):
+                self._check_type_name_exists(QName(None, tokens[i - 1].text.lower()), origin)
+            if token.token_type != TokenType.DCOLON or i + 1 == len(tokens):
                 continue
             parts, end = dotted_name(tokens, i + 1)
             if len(parts) == 1 and parts[0] in SERIAL_TYPES and \
@@ -84,6 +86,17 @@ class TableFolding(RelationFolding, LikeFolding):
             if 1 <= len(parts) <= 2:
                 self._check_type_exists(query[tokens[i + 1].start:tokens[end - 1].end + 1],
                                         origin)
+
+    def _check_checks(self, table: Table, constraints: Iterable[TableConstraint],
+                      origin: ev.Origin) -> None:
+        """A CHECK constraint's expression, which PostgreSQL analyzes when it adds the
+        constraint: the columns it names must be the table's and the types its constants and
+        casts name must exist (``_check_row_expressions``; inherited ones were checked on the
+        parent)."""
+        for tc in constraints:
+            expression = tc.constraint.expression
+            if tc.constraint.kind == "check" and tc.parent_constraint is None and expression:
+                self._check_row_expressions(table, [], str(expression), origin)
 
     def _check_enum_default(self, type_text: str, default: str | None,
                             origin: ev.Origin) -> None:
@@ -105,7 +118,8 @@ class TableFolding(RelationFolding, LikeFolding):
         if isinstance(enum, EnumType) and label not in enum.labels:
             raise self._error(origin, f'invalid input value for enum {name.name}: "{label}"')
 
-    def _check_default_sequences(self, default: str | None, origin: ev.Origin) -> None:
+    def _check_default_sequences(self, default: str | None, origin: ev.Origin, *,
+                                 made_here: frozenset[str] = frozenset()) -> None:
         """A default calling ``nextval``, ``currval`` or ``setval`` on a string (``'s'`` or
         ``'s'::regclass``): PostgreSQL reads the string as a relation's name when it analyzes
         the default, as the column is created or the default set, so a relation that does
@@ -116,7 +130,8 @@ class TableFolding(RelationFolding, LikeFolding):
         the history made), a qualified name in a schema the fold knows with no relation of the
         name in it, an unqualified name no relation in any schema has while every schema on
         search_path is known; a plain ASCII name of two parts at most, shorter than
-        PostgreSQL's 63-byte limit, and not a ``pg_`` name."""
+        PostgreSQL's 63-byte limit, and not a ``pg_`` name, nor one of ``made_here`` (the
+        names the statement's own serial or identity sequences may get)."""
         from schemafold.fragment import fragment
         from schemafold.names import split_qualified
         from schemafold.parse.tokens import TokenType, identifier_of, is_string
@@ -152,6 +167,8 @@ class TableFolding(RelationFolding, LikeFolding):
                     not part or len(part) >= 63 for part in parts):
                 continue
             name = parts[-1]
+            if name in made_here:
+                continue
             if len(parts) == 2:
                 schema = parts[0]
                 if schema in ("pg_catalog", "information_schema", "pg_temp") or \
@@ -409,10 +426,17 @@ class TableFolding(RelationFolding, LikeFolding):
         if e.like and (e.inherits or e.partition_of is not None):
             raise self.fold_limit(e.origin, "LIKE together with INHERITS: the fold does not "
                                   "merge copied and inherited columns")
-        if not e.like and not any(canonical_type_name(c.type) in SERIAL_TYPES
-                                  or c.identity is not None for c in e.columns):
-            for column in e.columns:  # a sequence this statement makes may be named
-                self._check_default_sequences(column.default, e.origin)
+        # a sequence this statement makes may be named: a serial or identity column's, by the
+        # name PostgreSQL chooses (ChooseRelationName: <table>_<column>_seq, the names cut to
+        # fit, then seq1, seq2... while the name is taken), or by its SEQUENCE NAME option
+        chosen = frozenset(
+            make_object_name(e.name.name, c.name, f"seq{n or ''}") for c in e.columns
+            if canonical_type_name(c.type) in SERIAL_TYPES or c.identity is not None
+            for n in range(100))
+        if not e.like and not any("name" in (c.identity_options or "").lower()
+                                  for c in e.columns):
+            for column in e.columns:
+                self._check_default_sequences(column.default, e.origin, made_here=chosen)
         for column in e.columns:
             self._check_default_functions(column.default, e.origin)
         if not e.like and not e.inherits and e.partition_of is None:
@@ -491,6 +515,7 @@ class TableFolding(RelationFolding, LikeFolding):
         # PostgreSQL names a table's constraints in order: all kinds share one name pool
         table = self._add_constraints(key, table, pending, e.origin)
         self._put(key, self._default_grants(table, "tables"))
+        self._check_checks(table, table.constraints, e.origin)
         for model_column in columns:
             self._created(self._column_key(table, model_column.name), e.origin, Account(
                 Change.DECLARED, Part("column", model_column.name, Action.CREATED),
@@ -532,8 +557,10 @@ class TableFolding(RelationFolding, LikeFolding):
                           Account(Change.SEQUENCE_FOR_COLUMN, names=(str(sequence.name),)))
         before = table
         table = attrs.evolve(table, columns=(*table.columns, model))
+        count = len(table.constraints)
         table = self._add_constraints(key, table, constraints, e.origin)
         self._put(key, table)
+        self._check_checks(table, table.constraints[count:], e.origin)
         self._touch(key, e.origin, Action.ALTERED, e)
         self._created(self._column_key(table, e.column.name), e.origin, e)
         self._add_to_children(table, model, e.origin)
@@ -891,6 +918,7 @@ class TableFolding(RelationFolding, LikeFolding):
             key, table, [TableConstraint(constraint=e.constraint, created=self.ordinal)], e.origin
         )
         self._put(key, table)
+        self._check_checks(table, table.constraints[len(before.constraints):], e.origin)
         self._constraints_to_children(key, before, e.origin)
 
     def _apply_DropConstraint(self, e: ev.DropConstraint) -> None:
@@ -1084,3 +1112,27 @@ def _string_after_call(tokens: Seq[Token], open_at: int) -> bool:
             if depth == 0:
                 return j + 1 < len(tokens) and is_string(tokens[j + 1])
     return False
+
+
+#: What may come right before a typed constant ``name 'text'`` in an expression: the start of
+#: an operand (PostgreSQL's ``func_name Sconst``, a constant of the type ``name``).
+_OPERAND_STARTS = frozenset({
+    TokenType.L_PAREN, TokenType.COMMA, TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT,
+    TokenType.LTE, TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.STAR,
+    TokenType.SLASH, TokenType.DPIPE})
+_OPERAND_START_WORDS = frozenset({"AND", "OR", "NOT", "WHERE", "SELECT", "THEN", "ELSE", "WHEN"})
+
+
+def _typed_literal_type(tokens: Seq[Token], at: int) -> bool:
+    """Whether the string at ``at`` is a typed constant's (``mood 'happy'``), its type the plain
+    name right before it: a name that is no key word, where an operand starts."""
+    from schemafold.parse.keywords import KEYWORDS
+    from schemafold.parse.tokens import word
+
+    if at < 1 or tokens[at - 1].token_type != TokenType.VAR or \
+            tokens[at - 1].text.lower() in KEYWORDS:
+        return False
+    if at == 1:
+        return True
+    before = tokens[at - 2]
+    return before.token_type in _OPERAND_STARTS or word(before) in _OPERAND_START_WORDS
