@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import squash_verify
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.parse import parse_sql
@@ -1539,3 +1540,38 @@ CHECK_EXPRESSIONS = [
 def test_check_constraints_and_typed_constants_name_what_exists(
         pg_cluster: Cluster, fresh_db: Callable[..., str], statement: str, valid: bool) -> None:
     _both_judge(pg_cluster, fresh_db(), statement, valid)
+
+
+# PostgreSQL's own trigger functions and an extension's need no CREATE FUNCTION in the history
+TRIGGER_FUNCTIONS = [
+    ("CREATE TRIGGER z BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION "
+     "suppress_redundant_updates_trigger()", True),
+    ("CREATE TRIGGER z BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE "
+     "pg_catalog.suppress_redundant_updates_trigger()", True),
+    ("ALTER TABLE t ADD COLUMN d tsvector, ADD COLUMN s text;\nCREATE TRIGGER z BEFORE INSERT "
+     "ON t FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(d, 'pg_catalog.english', s)",
+     True),
+    ("CREATE TRIGGER z BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION nope()", False),
+    ("CREATE TRIGGER z BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION "
+     "public.suppress_redundant_updates_trigger()", False),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), TRIGGER_FUNCTIONS)
+def test_trigger_functions_of_the_catalog_exist(pg_cluster: Cluster,
+                                                fresh_db: Callable[..., str],
+                                                statement: str, valid: bool) -> None:
+    _both_judge(pg_cluster, fresh_db(), statement, valid)
+
+
+def test_a_trigger_on_a_catalog_function_squashes_equal(tmp_path: Path) -> None:
+    written = squash_verify(tmp_path, {
+        "0001_notes.sql": "CREATE TABLE notes (id int PRIMARY KEY, body text, doc tsvector);\n"
+                          "CREATE TRIGGER notes_same BEFORE UPDATE ON notes FOR EACH ROW "
+                          "EXECUTE FUNCTION suppress_redundant_updates_trigger();\n",
+        "0002_search.sql": "CREATE TRIGGER notes_doc BEFORE INSERT OR UPDATE ON notes FOR EACH "
+                           "ROW EXECUTE FUNCTION tsvector_update_trigger(doc, "
+                           "'pg_catalog.simple', body);\n"
+                           "ALTER TABLE notes RENAME TO note;\n",
+    })
+    assert "suppress_redundant_updates_trigger()" in written

@@ -160,7 +160,9 @@ class RoutineFolding(PrivilegeFolding):
         assert isinstance(table, Table | View)
         key: Key = ObjectKey.of(ObjectKind.TRIGGER, table.name.schema, e.name,
                                 table=table.name.name)
-        function_key = self._function(e.function, None, e.origin)
+        function_key = self._function(e.function, None, e.origin, missing_ok=True)
+        function = QName(str(function_key.schema), function_key.name) if function_key \
+            else self._outside_trigger_function(e.function, e.origin)
         existing = self.objects.get(key)
         if existing is not None:
             if e.if_not_exists:
@@ -172,8 +174,7 @@ class RoutineFolding(PrivilegeFolding):
             self._replace(key, e.origin)
         trigger = Trigger(
             name=e.name, table=table.name, table_written=e.table,
-            function=QName(str(function_key.schema), function_key.name),
-            function_written=e.function, timing=e.timing, events=e.events,
+            function=function, function_written=e.function, timing=e.timing, events=e.events,
             for_each_row=e.for_each_row, when=self._pin(e.when), function_args=e.function_args,
             constraint=e.constraint, deferral=e.deferral, referencing=e.referencing,
             from_table=self._from_table(e),
@@ -185,6 +186,24 @@ class RoutineFolding(PrivilegeFolding):
             self._created(key, e.origin, e)
         else:
             self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _outside_trigger_function(self, name: QName, origin: ev.Origin) -> QName:
+        """A trigger's function the history did not make: one of PostgreSQL's own
+        (``suppress_redundant_updates_trigger``, ``tsvector_update_trigger``), or one an
+        extension created (``moddatetime``, or any name after an extension the fold does not
+        know); anything else is PostgreSQL's error."""
+        from schemafold.pg_catalog import is_catalog_function
+
+        if name.schema in (None, "pg_catalog") and is_catalog_function(name.name):
+            return QName("pg_catalog", name.name)
+        extensions = self._extension_objects()
+        if extensions is None or name.name in extensions.functions:
+            schema = name.schema or next(
+                (s for s in self.search_path
+                 if ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects), "public")
+            return QName(schema, name.name)
+        self._function(name, None, origin)  # raises PostgreSQL's error
+        raise AssertionError("unreachable: the function was looked for and not found")
 
     def _from_table(self, e: ev.CreateTrigger) -> QName | None:
         """``CREATE CONSTRAINT TRIGGER ... FROM t``: t must exist; kept as written."""
