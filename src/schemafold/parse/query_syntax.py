@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from sqlglot.tokenizer_core import Token
 
 from schemafold.errors import InputError
-from schemafold.parse.keywords import KEYWORDS
+from schemafold.parse.keywords import KEYWORDS, UNRESERVED
 from schemafold.parse.tokens import (
     TokenType,
     has_word,
@@ -138,6 +138,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth
     lists: set[int] = set()  # depths at which a select list is being read
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
+    list_cases: dict[int, int] = {}  # depth -> CASE ... END open in the select list there
     clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
     orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
@@ -191,8 +192,15 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             depth -= 1
             continue
         upper = words[i]
-        if upper in _ENDS_SELECT_LIST or kind == TokenType.SEMICOLON:
-            lists.discard(depth)
+        if (upper in _ENDS_SELECT_LIST and (before is None or before.token_type != TokenType.DOT)
+                ) or kind == TokenType.SEMICOLON:
+            lists.discard(depth)  # (p.from is a column: a key word after a dot is a name)
+        if depth in lists and before_word != "AS" and (
+                before is None or before.token_type != TokenType.DOT):
+            if upper == "CASE":
+                list_cases[depth] = list_cases.get(depth, 0) + 1
+            elif upper == "END" and list_cases.get(depth):
+                list_cases[depth] -= 1
         if upper in _ENDS_ORDERING or kind == TokenType.SEMICOLON:
             orderings.discard(depth)
         if upper == "BY" and before_word in ("GROUP", "ORDER"):
@@ -222,6 +230,20 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # CHECK (a < b INT): a name, then a type's key word (a cast lost its ::)
             assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
+        if after is not None and (before_word == "WHERE" or (
+                before_word in ("AND", "OR") and depth in clauses)) and \
+                upper.lower() in UNRESERVED and upper not in _PLPGSQL_WORDS and (
+                after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER)
+                or (_bare_name(after) and after_word not in _PLPGSQL_WORDS)):
+            # WHERE returns id < 1: an unreserved key word where an operand starts is a
+            # column, and a name or a number cannot follow one
+            return error(f'syntax error at or near "{after.text}"', after)
+        if upper in ("UPDATE", "DELETE") and (
+                before is None or before.token_type in (TokenType.SEMICOLON, TokenType.L_PAREN)
+                or before_word in _DATA_STATEMENT_AFTER):
+            found = _data_statement_error(tokens, i, error)
+            if found is not None:
+                return found
         if upper == "FROM" and depth in clauses and \
                 words[clauses[depth]] == "SET":
             clauses.pop(depth)  # UPDATE ... SET ... FROM: the FROM list ends the SET list
@@ -259,20 +281,34 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and before.token_type != TokenType.DCOLON)):
             # SELECT price * again 2: a select list item's label is never a number
             return error(f'syntax error at or near "{after.text}"', after)
-        if depth in lists and (_bare_name(token) or token.token_type == TokenType.NUMBER) \
-                and i + 2 < len(tokens) and (
-                before is None or before.token_type != TokenType.DCOLON):
+        if depth in lists and i + 2 < len(tokens) and (
+                before is None or before.token_type != TokenType.DCOLON) and (
+                _bare_name(token) or token.token_type == TokenType.NUMBER
+                or (is_word(token) and before is not None
+                    and before.token_type == TokenType.DOT)):
+            # (an item ends on a name, a number, or a key word after a dot: p.from is a name)
             label, following = tokens[i + 1], tokens[i + 2]
+            label_word = words[i + 1]
             if (label.token_type == TokenType.IDENTIFIER or (
-                    is_word(label) and word(label) not in _NOT_A_LABEL
-                    and word(label) not in _PLPGSQL_WORDS)) and (
+                    is_word(label) and label_word not in _NOT_A_LABEL
+                    and label_word not in _PLPGSQL_WORDS) or (
+                    # 2 end AS x: an END no CASE of the list opened is a label
+                    label_word == "END" and not list_cases.get(depth)
+                    and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
                     following.token_type in (TokenType.NUMBER, TokenType.STRING,
-                                             TokenType.IDENTIFIER)
+                                             TokenType.IDENTIFIER, TokenType.DOT)
                     or (is_word(following) and word(following) not in _AFTER_A_LABEL
                         and word(following) not in _PLPGSQL_WORDS)):
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
+        if depth in lists and i + 3 < count and before is not None and (
+                before.token_type == TokenType.COMMA or before_word == "SELECT") and \
+                upper.lower() in UNRESERVED and upper not in _PLPGSQL_WORDS and \
+                _bare_name(tokens[i + 1]) and tokens[i + 2].token_type == TokenType.DOT:
+            # SELECT a, key t.b: an unreserved key word starting an item is a column, the
+            # name after it its label; a label is never qualified
+            return error('syntax error at or near "."', tokens[i + 2])
         if depth in lists and upper == "AS" and i + 2 < count and _is_name(tokens[i + 1]) and (
                 tokens[i + 2].token_type in (TokenType.NUMBER, TokenType.STRING,
                                              TokenType.IDENTIFIER)
@@ -289,6 +325,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 before_word not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects[depth] = i
             lists.add(depth)
+            list_cases[depth] = 0
             if after is not None and after.token_type == TokenType.COMMA:
                 return error('syntax error at or near ","', after)
             continue
@@ -307,13 +344,25 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if kind in _COMPARISONS and before is not None and before_word == "USING":
             continue  # ORDER BY a USING > LIMIT 1: an operator named, not a comparison
         if after is not None and after.token_type in (TokenType.R_PAREN, TokenType.COMMA) and \
-                token.text != "*" and _is_operator(token) and before is not None and (
-                    before.token_type in (TokenType.COMMA, TokenType.L_PAREN)
-                    or _ends_an_operand(before)):
-            # CHECK (age < ), VALUES (3, -): an operator with no right operand (PostgreSQL has
-            # no postfix operators from 14 on); one after = or WITH names an operator
-            # (SORTOP = >, EXCLUDE (c WITH =))
-            return error(f'syntax error at or near "{after.text}"', after)
+                _is_operator(token) and before is not None:
+            # the whole operator: PostgreSQL reads adjacent operator characters as one
+            # ('e'*/ is 'e' then the operator */)
+            start = i
+            while start >= 1 and _is_operator(tokens[start - 1]) and \
+                    tokens[start - 1].end + 1 == tokens[start].start:
+                start -= 1
+            ahead = tokens[start - 1] if start else None
+            if (start < i or token.text != "*") and ahead is not None and (
+                    ahead.token_type in (TokenType.COMMA, TokenType.L_PAREN)
+                    or _ends_an_operand(ahead)):
+                # CHECK (age < ), VALUES (3, -): an operator with no right operand
+                # (PostgreSQL has no postfix operators from 14 on); one after = or WITH
+                # names an operator (SORTOP = >, EXCLUDE (c WITH =))
+                return error(f'syntax error at or near "{after.text}"', after)
+        if word(token) == "IN" and after is not None and after.token_type == TokenType.L_PAREN \
+                and i + 2 < count and tokens[i + 2].token_type == TokenType.R_PAREN:
+            # x IN (), FOR VALUES IN (): the list in parentheses has at least one item
+            return error('syntax error at or near ")"', tokens[i + 2])
         if kind in _COMPARISONS and after is not None and after_word in _NO_OPERAND_START:
             return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
         if kind in (TokenType.COMMA, TokenType.L_PAREN) and after is not None and (
@@ -344,6 +393,122 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     last = tokens[-1] if tokens else None
     if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
         return error("syntax error at end of input", last)
+    return None
+
+
+#: Words after which an UPDATE or DELETE starts a statement (a rule's action, ON CONFLICT's
+#: DO UPDATE, a PL/pgSQL statement), besides ``;`` and ``(``.
+_DATA_STATEMENT_AFTER = frozenset({"DO", "INSTEAD", "ALSO", "THEN", "ELSE", "LOOP", "BEGIN",
+                                   "ATOMIC"})
+#: What may follow an UPDATE's or DELETE's target (its name and alias): SET, USING, WHERE,
+#: RETURNING.
+_AFTER_DATA_TARGET = frozenset({"SET", "USING", "WHERE", "RETURNING"})
+#: Words that end an UPDATE's SET list (at its depth).
+_ENDS_SET_LIST = frozenset({"FROM", "WHERE", "RETURNING"})
+
+
+def _data_statement_error(tokens: Sequence[Token], at: int, error: Error) -> InputError | None:
+    """``UPDATE [ONLY] t [*] [[AS] alias] SET ...`` and ``DELETE FROM [ONLY] t [*] [[AS]
+    alias] ...`` at ``tokens[at]``: a name after the alias is a syntax error (``DELETE FROM
+    notes grants g``: an alias is one name); in the SET list, each item is a column, maybe
+    with a field or subscripts, or a parenthesised list of them, then ``=`` (``SET a,b = 1``:
+    a syntax error at the comma). An UPDATE with no target is ON CONFLICT's ``DO UPDATE``."""
+    count = len(tokens)
+    i = at + 1
+    if word(tokens[at]) == "DELETE":
+        if i >= count or word(tokens[i]) != "FROM":
+            return None
+        i += 1
+    elif i + 1 < count and word(tokens[i]) == "SET" and word(tokens[i + 1]) != "SET":
+        return _set_list_error(tokens, i + 1, error)  # ON CONFLICT ... DO UPDATE SET
+    if i < count and word(tokens[i]) == "ONLY":
+        i += 1
+    if i >= count or not _is_name(tokens[i]):
+        return None
+    i += 1
+    while i + 1 < count and tokens[i].token_type == TokenType.DOT and _is_name(tokens[i + 1]):
+        i += 2
+    if i < count and tokens[i].token_type == TokenType.STAR:
+        i += 1
+    if i < count and word(tokens[i]) == "AS":
+        i += 1
+        if i >= count or not _is_name(tokens[i]):
+            return None
+        i += 1
+    elif i < count and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_DATA_TARGET:
+        i += 1
+    if i >= count:
+        return None
+    following = tokens[i]
+    if following.token_type in (TokenType.IDENTIFIER, TokenType.NUMBER, TokenType.STRING) or \
+            _bare_name(following):
+        return error(f'syntax error at or near "{following.text}"', following)
+    if word(following) == "SET" and word(tokens[at]) == "UPDATE":
+        return _set_list_error(tokens, i + 1, error)
+    return None
+
+
+def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError | None:
+    """The first item of an UPDATE's SET list at ``tokens[i]`` on: each is a target (a
+    column, then ``.field`` or ``[subscript]`` parts; or a parenthesised list) and ``=``;
+    anything else after a target is PostgreSQL's syntax error there."""
+    count = len(tokens)
+    while i < count:
+        if tokens[i].token_type == TokenType.L_PAREN:
+            closed = _after_group(tokens, i)
+            if closed is None:
+                return None
+            i = closed
+        elif _is_name(tokens[i]):
+            i += 1
+            while i < count:
+                kind = tokens[i].token_type
+                if kind == TokenType.DOT and i + 1 < count and _is_name(tokens[i + 1]):
+                    i += 2
+                elif kind == TokenType.L_BRACKET:
+                    closed = _after_bracket(tokens, i)
+                    if closed is None:
+                        return None
+                    i = closed
+                else:
+                    break
+        else:
+            return None
+        if i >= count:
+            return None
+        if tokens[i].token_type != TokenType.EQ:
+            return error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
+        # the value: up to a comma at this depth (the next item) or the list's end
+        depth = 0
+        i += 1
+        while i < count:
+            kind = tokens[i].token_type
+            if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+                depth += 1
+            elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif depth == 0 and (kind == TokenType.SEMICOLON or word(tokens[i]) in _ENDS_SET_LIST):
+                return None
+            elif depth == 0 and kind == TokenType.COMMA:
+                break
+            i += 1
+        i += 1
+    return None
+
+
+def _after_bracket(tokens: Sequence[Token], i: int) -> int | None:
+    """The index after the bracketed subscript opening at ``i``; None when it does not close."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        kind = tokens[j].token_type
+        if kind == TokenType.L_BRACKET:
+            depth += 1
+        elif kind == TokenType.R_BRACKET:
+            depth -= 1
+            if depth == 0:
+                return j + 1
     return None
 
 

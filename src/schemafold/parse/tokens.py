@@ -704,7 +704,8 @@ class Cursor:
         found = query_error(self.tokens, self.error)
         if found is not None:
             return found
-        for before, token in zip(self.tokens, self.tokens[1:], strict=False):
+        for i, (before, token) in enumerate(zip(self.tokens, self.tokens[1:], strict=False),
+                                            start=1):
             if before.token_type in _QUOTED and token.token_type in _QUOTED and \
                     "\n" not in self.text[before.end + 1:token.start]:
                 # 'a' 'b' is one string only with a line break between
@@ -712,6 +713,14 @@ class Cursor:
             if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
                     and token.start > before.end + 1:
                 return self.error(f"syntax error at or near \"{token.text}\"", token)
+            if before.token_type == TokenType.NUMBER and token.token_type == TokenType.DOT and \
+                    token.start > before.end + 1 and i + 1 < len(self.tokens) and \
+                    self.tokens[i + 1].token_type == TokenType.NUMBER and \
+                    self.tokens[i + 1].start == token.end + 1 and \
+                    self.tokens[i + 1].text[:1].isdigit():
+                # 10 /* x */ .50: a number apart from .50, another number (10.50 is one)
+                return self.error(f"syntax error at or near \".{self.tokens[i + 1].text}\"",
+                                  token)
             if (before.token_type in _QUOTED and token.token_type == TokenType.NUMBER) or (
                     before.token_type == TokenType.NUMBER and token.token_type in _QUOTED):
                 # a string and a number in a row ('@' 1: a comma lost): no rule of the
@@ -1014,7 +1023,14 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
     try:
         cursor = Cursor(body, file=file, line=line)
     except Exception:  # sqlglot's tokenizer refuses some bodies PostgreSQL reads
-        return None
+        opened = unterminated(body)
+        if opened is None:
+            return None
+        message, at = opened
+        line_start = body.rfind("\n", 0, at) + 1
+        line_end = body.find("\n", at)
+        return InputError(message, file=file, line=line + body.count("\n", 0, at),
+                          text=body[line_start:line_end if line_end >= 0 else len(body)])
     error = cursor.punctuation_error(parameters=True)
     if error is None and not plpgsql:  # a SQL body is analyzed when the function is created
         error = cursor.regclass_error() or _sql_body_start_error(cursor)
@@ -1035,6 +1051,109 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
         return found
     if plpgsql and tokens:
         return _block_error(cursor, outer)
+    return None
+
+
+#: A name's characters after its first (PostgreSQL's ident_cont: letters, digits, ``_``,
+#: ``$``, any byte of a multibyte character).
+_NAME_REST = re.compile(r"[\w$]*")
+_DOLLAR_QUOTE = re.compile(r"\$(?:[^\W\d]\w*)?\$")
+_PARAMETER = re.compile(r"\$\d+")
+
+
+def unterminated(text: str) -> tuple[str, int] | None:
+    """PostgreSQL's scanner error for a string, quoted name, dollar quote or block comment
+    that ``text`` opens and never closes, and the offset where it opens; None when every one
+    closes. Scanned as PostgreSQL's scanner does, with ``standard_conforming_strings`` on (a
+    backslash escapes only in ``E'...'``; a text with a backslash in a plain string is not
+    judged). Nested block comments, ``U&``, ``B``, ``X``, ``N`` strings and parameters
+    (``$1``) are read as PostgreSQL reads them."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "-" and text.startswith("--", i):
+            newline = text.find("\n", i)
+            i = n if newline < 0 else newline + 1
+        elif c == "/" and text.startswith("/*", i):
+            depth, j = 1, i + 2
+            while depth and j < n:
+                if text.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+            if depth:
+                return "unterminated /* comment", i
+            i = j
+        elif c in "'\"":
+            end = _quote_end(text, i, escapes=False)
+            if end is None:
+                return ("unterminated quoted string" if c == "'"
+                        else "unterminated quoted identifier"), i
+            if end < 0:
+                return None  # a backslash in a plain string: not judged
+            i = end
+        elif c == "$":
+            tag = _DOLLAR_QUOTE.match(text, i)
+            if tag is not None:
+                close = text.find(tag.group(), tag.end())
+                if close < 0:
+                    return "unterminated dollar-quoted string", i
+                i = close + len(tag.group())
+            else:
+                parameter = _PARAMETER.match(text, i)
+                i = parameter.end() if parameter is not None else i + 1
+        elif c.isalpha() or c == "_":
+            name = _NAME_REST.match(text, i + 1)
+            assert name is not None
+            end = name.end()
+            first = c.upper()
+            if end == i + 1 and end < n and text[end] == "'" and first in "EBXN":
+                after = _quote_end(text, end, escapes=first == "E")
+                if after is None:
+                    return "unterminated quoted string", i
+                if after < 0:
+                    return None
+                end = after
+            elif end == i + 1 and first == "U" and text.startswith(("&'", '&"'), end):
+                after = _quote_end(text, end + 1, escapes=False)
+                if after is None:
+                    return ("unterminated quoted string" if text[end + 1] == "'"
+                            else "unterminated quoted identifier"), i
+                if after < 0:
+                    return None
+                end = after
+            i = end
+        elif c.isdigit():
+            while i < n and (text[i].isdigit() or text[i] in "._"):
+                i += 1
+        else:
+            i += 1
+    return None
+
+
+def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
+    """The offset after the string or quoted name opening with the quote at ``at`` (a quote
+    written twice is one inside; in an ``E`` string a backslash escapes the next character);
+    None when it never closes; -1 for a plain string holding a backslash (its reading depends
+    on ``standard_conforming_strings``)."""
+    quote = text[at]
+    i = at + 1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if escapes and c == "\\":
+            i += 2
+        elif c == quote:
+            if i + 1 < n and text[i + 1] == quote:
+                i += 2
+            else:
+                return i + 1
+        else:
+            if c == "\\" and quote == "'":
+                return -1
+            i += 1
     return None
 
 

@@ -358,6 +358,8 @@ def select(cursor: Cursor, origin: Origin) -> list[Event]:
     """A pure query changes nothing; a call that may have side effects is kept verbatim."""
     if cursor.at("TABLE"):
         _table_query(cursor)
+    elif cursor.at("SELECT"):
+        _column_without_from(cursor)
     calls = _function_calls(cursor)
     if "into" in {word(t).lower() for t in cursor.tokens}:
         raise Unsupported("SELECT ... INTO creates a table")
@@ -372,6 +374,64 @@ def select(cursor: Cursor, origin: Origin) -> list[Event]:
     if effects:
         raise Unsupported(f"top-level SELECT calls {', '.join(effects)}, which may have effects")
     return [SessionStatement(origin=origin, verb="select")]
+
+
+#: Words that end a select list (a query's next clause).
+_AFTER_SELECT_LIST = frozenset({
+    "FROM", "INTO", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH",
+    "FOR", "UNION", "INTERSECT", "EXCEPT",
+})
+
+
+def _column_without_from(cursor: Cursor) -> None:
+    """A top-level ``SELECT`` with no FROM has no column to name: an item that is a lone
+    name (``SELECT setval``, a call cut short) is PostgreSQL's ``column "setval" does not
+    exist``. A query with a FROM clause (at its top), a WITH, DISTINCT, or a set operation is
+    not judged."""
+    from schemafold.parse.keywords import KEYWORDS
+
+    tokens = cursor.tokens
+    depth = 0
+    items: list[list[int]] = [[]]
+    for i, token in enumerate(tokens[1:], start=1):
+        kind = token.token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        if depth:
+            items[-1].append(i)
+            continue
+        if word(token) in ("DISTINCT", "ALL") and i == 1:
+            return
+        if word(token) in _AFTER_SELECT_LIST or kind == TokenType.SEMICOLON:
+            if word(token) in _AFTER_SELECT_LIST:
+                return  # (a WHERE with no FROM would be judged too; not read here)
+            break
+        if kind == TokenType.COMMA:
+            items.append([])
+        elif kind not in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            items[-1].append(i)
+    for item in items:
+        if not item:
+            continue
+        name = tokens[item[0]]
+        label = [tokens[at] for at in item[1:]]
+        if label and word(label[0]) == "AS":
+            label = label[1:]
+            if not label:
+                continue
+        if len(label) > 1 or (label and label[0].token_type != TokenType.IDENTIFIER and
+                              not is_word(label[0])):
+            continue  # anything but a name and its label: not judged
+        if name.token_type == TokenType.IDENTIFIER:
+            column = name.text
+        elif name.token_type == TokenType.VAR and is_word(name) and \
+                name.text.lower() not in KEYWORDS:
+            column = name.text.lower()
+        else:
+            continue
+        raise cursor.error(f'column "{column}" does not exist', name)
 
 
 #: What may follow ``TABLE name``: what may follow any query.

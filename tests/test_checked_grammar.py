@@ -1,0 +1,155 @@
+"""Statement grammar PostgreSQL checks and the fold must check too (issue 15): each refused
+statement here is one the fuzz run found ``squash`` exiting 0 on while PostgreSQL refuses it
+(a string or name left open in a function's body, a SET list item ``a,b = x``, an alias
+followed by a second name, a select list item's label followed by a name or a dot, a number
+apart from ``.50``, an operator with no right operand, ``IN ()``, a top-level SELECT naming a
+column with no FROM), each beside valid neighbours. Every verdict is asked of a real
+PostgreSQL in the same test, so that a refusal can never be of a statement PostgreSQL
+applies; PostgreSQL's message must hold the error fragment, and so must the fold's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemafold import fold_sql
+from schemafold.errors import InputError
+from schemafold.verify.cluster import Cluster
+from schemafold.verify.replay import connect
+
+BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
+
+# (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
+CASES: list[tuple[str, str | None]] = [
+    # a string or quoted name a function's body opens and never closes
+    ("CREATE PROCEDURE p(before int) LANGUAGE sql AS $$ DELETE FROM t\"oice WHERE id < before "
+     "$$", "unterminated quoted identifier"),
+    ("CREATE PROCEDURE p(before int) LANGUAGE sql AS $$ DELETE FROM \"t\" WHERE id < before $$",
+     None),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'x || b FROM t $$",
+     "unterminated quoted string"),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+     "PERFORM pg_notify('x', 'y); RETURN NEW; END $$", "unterminated quoted string"),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+     "PERFORM pg_notify('x', 'y'); RETURN NEW; END $$", None),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN /* a /* b */ "
+     "RETURN 'x'; END $$", "unterminated /* comment"),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN /* a /* b */ */ "
+     "RETURN E'it\\'s' || U&'\\0041' || $q$'$q$ || 'x''y' || \"a$b\"; END $$", None),
+    ("DO $$ BEGIN RAISE NOTICE 'x; END $$", "unterminated quoted string"),
+    ("DO $$ BEGIN RAISE NOTICE 'x'; END $$", None),
+    # an unreserved key word where a condition's operand starts is a column: no name after it
+    ("DELETE FROM t WHERE returns id < 1", 'syntax error at or near "id"'),
+    ("UPDATE t SET a = 1 WHERE a = 1 AND key 5", 'syntax error at or near "5"'),
+    ("CREATE PROCEDURE p(before int) LANGUAGE sql AS $$ DELETE FROM t WHERE RETURNS id < before "
+     "$$", 'syntax error at or near "id"'),
+    ("CREATE TABLE k (key int, value int);\nSELECT 1 FROM k WHERE key = 1 AND value > 2", None),
+    ("SELECT 1 FROM t WHERE double precision '1' > a AND text 'x' = b", None),
+    # an UPDATE's SET list: each item a column (or a parenthesised list), then =
+    ("UPDATE t SET a,b = 1", 'syntax error at or near ","'),
+    ("CREATE FUNCTION f(p int) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+     "UPDATE t SET a,b = p, b = 'x' WHERE id = 1; END $$", 'syntax error at or near ","'),
+    ("CREATE FUNCTION f(p int) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+     "UPDATE t SET a = (ARRAY[p, p, 2])[1], b = 'x' WHERE id = 1; END $$", None),
+    ("UPDATE t SET (a, b) = (1, 'x'), id = 2", None),
+    ("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1, b = 'x'", None),
+    ("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a, b = 1",
+     'syntax error at or near ","'),
+    ("MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a = u.c, b = 'x'", None),
+    ("MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a, b = 'x'",
+     'syntax error at or near ","'),
+    ("CREATE RULE r AS ON INSERT TO u DO INSTEAD UPDATE t SET a = new.c, b = 'x' "
+     "WHERE t.id = new.id", None),
+    # an UPDATE's or DELETE's target has one alias
+    ("DELETE FROM t u g WHERE g.id = t.id", 'syntax error at or near "g"'),
+    ("DELETE FROM t g USING u WHERE g.id = u.id", None),
+    ("DELETE FROM t AS g WHERE g.id = 1 RETURNING g.a", None),
+    ("UPDATE t x y SET a = 1", 'syntax error at or near "y"'),
+    ("UPDATE t AS x SET a = 1", None),
+    ("UPDATE ONLY t x SET a = 1", None),
+    # a select list item ends on its label
+    ("SELECT t.id, t.a, KEY t.b FROM t", 'syntax error at or near "."'),
+    ("SELECT k.key kk, key FROM (SELECT 1 AS key) k", None),
+    ("CREATE VIEW v AS SELECT *, a * 2 end AS d FROM t", 'syntax error at or near "AS"'),
+    ("CREATE VIEW v AS SELECT *, a * 2 end FROM t", None),
+    ("CREATE VIEW v AS SELECT *, CASE WHEN a > 0 THEN CASE WHEN a > 1 THEN 1 END END AS d "
+     "FROM t", None),
+    ("CREATE VIEW v AS SELECT p. FROM t p JOIN u q USING (id)", 'syntax error at or near "p"'),
+    ("SELECT p.from x FROM (SELECT 1 AS from) p", None),
+    ("SELECT a b.c FROM t", 'syntax error at or near "."'),
+    # a number apart from .50 is two numbers; 10.50 is one
+    ("INSERT INTO t (id, a) VALUES (1, 10/* a /* b */ */.50)", 'syntax error at or near ".50"'),
+    ("INSERT INTO t (id, a) VALUES (1, 10.50)", None),
+    ("SELECT 10 /* x */ + .50", None),
+    # adjacent operator characters are one operator, which needs a right operand
+    ("INSERT INTO t (id, b) VALUES (1, 'e'*/)", 'syntax error at or near ")"'),
+    ("INSERT INTO t (id, b) VALUES (1, 'e' || '*/')", None),
+    ("SELECT count(*), (2 * -1) FROM t", None),
+    # a list in parentheses has an item
+    ("SELECT 1 FROM t WHERE a IN ()", 'syntax error at or near ")"'),
+    ("CREATE TABLE pp (id int, k text) PARTITION BY LIST (k);\n"
+     "CREATE TABLE pc (id int, k text);\n"
+     "ALTER TABLE pp ATTACH PARTITION pc FOR VALUES IN ()", 'syntax error at or near ")"'),
+    ("CREATE TABLE pp (id int, k text) PARTITION BY LIST (k);\n"
+     "CREATE TABLE pc PARTITION OF pp FOR VALUES IN ()", 'syntax error at or near ")"'),
+    ("CREATE TABLE pp (id int, k text) PARTITION BY LIST (k);\n"
+     "CREATE TABLE pc PARTITION OF pp FOR VALUES IN ('a')", None),
+    # a top-level SELECT with no FROM has no column to name
+    ("SELECT setval", 'column "setval" does not exist'),
+    ('SELECT 1 AS a, "Setval" x', 'column "Setval" does not exist'),
+    ("SELECT 1 AS setval, now() AS now, current_user, localtime", None),
+    ("SELECT text 'x', 1 x", None),
+]
+
+
+def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> str | None:
+    """PostgreSQL's first error line for the statements (rolled back), or None."""
+    with connect(pg_cluster.dsn(db)) as conn:
+        try:
+            with conn.transaction():
+                for statement in statements:
+                    conn.execute(statement)
+                raise _Rollback
+        except _Rollback:
+            return None
+        except Exception as error:  # noqa: BLE001 - any refusal is the answer
+            return str(error).splitlines()[0]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _fold_error(statements: list[str]) -> str | None:
+    try:
+        fold_sql(";\n".join(statements) + ";\n")
+    except InputError as error:
+        return str(error)
+    return None
+
+
+@pytest.mark.parametrize(("statement", "fragment"), CASES)
+def test_grammar_as_postgresql_has_it(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                      statement: str, fragment: str | None) -> None:
+    statements = [*BASE, *statement.split(";\n")]
+    postgresql = _postgresql_error(pg_cluster, fresh_db(), statements)
+    fold = _fold_error(statements)
+    if fragment is None:
+        assert postgresql is None
+        assert fold is None
+    else:
+        assert postgresql is not None and fragment in postgresql, postgresql
+        assert fold is not None and fragment in fold, fold
+
+
+def test_an_open_string_in_a_body_names_its_line() -> None:
+    """The error names the line where the string opens, as PostgreSQL's position does."""
+    with pytest.raises(InputError) as caught:
+        fold_sql("CREATE TABLE t (a int);\n"
+                 "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$\n"
+                 "BEGIN\n"
+                 "    PERFORM pg_notify('x', 'y);\n"
+                 "END $$;\n")
+    assert caught.value.line == 4
+    assert "unterminated quoted string" in str(caught.value)
