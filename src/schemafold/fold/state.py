@@ -203,6 +203,7 @@ class FoldState:
         if not self.statements or self.statements[-1] is not origin:
             self._statement_started(origin)
             self._check_prefix_operators(origin)
+            self._check_not_strings(origin)
             self.statements.append(origin)
             self.touched.setdefault(origin, [])
             self.ordinal += 1
@@ -267,6 +268,22 @@ class FoldState:
 
         tokens = fragment(text).tokens_or_none()
         found = prefix_operator_error(tokens) if tokens else None
+        if found is not None:
+            raise self._error(origin, found[0])
+
+    def _check_not_strings(self, origin: ev.Origin) -> None:
+        """``NOT 'text'`` with text PostgreSQL's boolean input refuses (``NOT 'ref'``): the
+        constant is read when the statement is analyzed (``query_syntax.not_string_error``).
+        A function's or a ``DO`` block's body is one string, not read here."""
+        from schemafold.parse.query_syntax import may_hold_not_string, not_string_error
+
+        text = origin.text
+        if not may_hold_not_string(text):
+            return
+        from schemafold.fragment import fragment
+
+        tokens = fragment(text).tokens_or_none()
+        found = not_string_error(text, tokens) if tokens else None
         if found is not None:
             raise self._error(origin, found[0])
 
