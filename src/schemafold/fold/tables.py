@@ -367,6 +367,8 @@ class TableFolding(RelationFolding, LikeFolding):
         for tc in constraints:
             constraint = self._name_constraint(table, tc.constraint, named)
             if constraint.kind == "check" and tc.parent_constraint is None:
+                if constraint.expression:
+                    self._check_condition_constant(constraint.expression, "CHECK", origin)
                 constraint = attrs.evolve(constraint, expression=self._pin(constraint.expression))
             if any(c.name == constraint.name for c in named):
                 raise self._error(
