@@ -59,6 +59,11 @@ _ON_CONSTRAINT = re.compile(r'\s*ON\s+CONSTRAINT\s+("(?:[^"]|"")+"|[^\W\d][\w$]*
 _RELATIONS = ("table", "view", "sequence", "index")  # one namespace, as search_path finds them
 
 
+#: built-in types of category "other" whose input ``rows.input_syntax`` judges
+_READ_TYPES = frozenset({"json", "date", "timestamp without time zone",
+                         "timestamp with time zone"})
+
+
 class _Row:
     """A tracked row: SQL text per column uid, and the statements whose effect it carries.
 
@@ -497,7 +502,7 @@ class DataFolding(VerbatimFolding):
         spelled = column.column.type.strip()
         if spelled.lower() in SERIAL_TYPES:
             return SERIAL_TYPES[spelled.lower()], None
-        if sql.type_category(spelled) != "other" or canonical_type(spelled) == "json":
+        if sql.type_category(spelled) != "other" or canonical_type(spelled) in _READ_TYPES:
             return spelled, None
         key = self._resolve(QName.parse(spelled), (ObjectKind.TYPE,)) \
             if not spelled.endswith("]") else None

@@ -428,18 +428,114 @@ def _element_expression(element: ev.IndexElement) -> str | None:
 def _missing_column(query: str,
                     relation_columns: Callable[[str | None, str], frozenset[str] | None],
                     accepted: frozenset[str] = frozenset(), *,
-                    qualifiers_known: bool = False) -> str | None:
+                    qualifiers_known: bool = False,
+                    enum_of: EnumOf | None = None) -> str | None:
     """PostgreSQL's error for a column ``query`` names that does not exist, or None (see
     ``FoldState._check_query_columns``); ``relation_columns`` gives a relation's columns
     by schema (None: unqualified) and name, None when unknown; ``accepted`` names are never
-    refused unqualified."""
+    refused unqualified. ``enum_of``: a column's enum (see :func:`_missing_label`), when a
+    label compared with it is to be checked too."""
     from schemafold.fold.sql_body import read_statement
 
     root = read_statement(query)  # unquoted names folded to lower case, as PostgreSQL does
     if root is None:
         return None  # sqlglot cannot read it, or misreads it: no evidence either way
     return _missing_column_in(root, relation_columns, accepted,
-                              qualifiers_known=qualifiers_known)
+                              qualifiers_known=qualifiers_known) or (
+        _missing_label(root, relation_columns, enum_of) if enum_of is not None else None)
+
+
+#: a relation's (schema or None, name) and a column's name: the column's enum type as
+#: PostgreSQL names it in its errors and its labels, or None when that is not known for certain
+EnumOf = Callable[[str | None, str, str], tuple[str, tuple[str, ...]] | None]
+
+
+def _missing_label(root: exp.Expr,
+                   relation_columns: Callable[[str | None, str], frozenset[str] | None],
+                   enum_of: EnumOf) -> str | None:
+    """``column = 'x'`` (``<>``, ``<``, ``IN ('x', ...)`` and the other way round) where the
+    column is of an enum type without the label ``x``: PostgreSQL coerces the string to the
+    enum when it analyzes the query (``invalid input value for enum plan: "paid"``). The
+    column is resolved only when certain: qualified by a table of the same query level, or
+    unqualified and had by exactly one of its FROM items, all of them tables whose columns are
+    known."""
+    from sqlglot.optimizer.scope import Scope, build_scope
+
+    try:
+        top = build_scope(root) if isinstance(root, exp.Query) else None
+    except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
+        return None
+    if top is None:
+        return None
+
+    def table_of(source: object) -> tuple[str | None, str] | None:
+        if not isinstance(source, exp.Table) or not isinstance(source.this, exp.Identifier) \
+                or source.args.get("catalog"):
+            return None
+        schema = source.args.get("db")
+        if schema is not None and not isinstance(schema, exp.Identifier):
+            return None
+        alias = source.args.get("alias")
+        if isinstance(alias, exp.TableAlias) and alias.columns:
+            return None
+        return (str(schema.this) if schema is not None else None, str(source.this.this))
+
+    def enum_in(select: exp.Select, column: exp.Column) -> tuple[str, tuple[str, ...]] | None:
+        if not isinstance(column.this, exp.Identifier) or column.args.get("db"):
+            return None
+        name = str(column.this.this)
+        qualifier = column.args.get("table")
+        tables = {alias: table_of(source)
+                  for alias, (_node, source) in scopes[id(select)].selected_sources.items()}
+        if qualifier is not None:
+            found = tables.get(str(qualifier.this)) if isinstance(qualifier, exp.Identifier) \
+                else None
+            return enum_of(*found, name) if found is not None else None
+        having = []
+        for found in tables.values():
+            columns = relation_columns(*found) if found is not None else None
+            if found is None or columns is None:
+                return None
+            if name in columns:
+                having.append(found)
+        return enum_of(*having[0], name) if len(having) == 1 else None
+
+    def strings(nodes: list[exp.Expression]) -> list[str] | None:
+        if not all(isinstance(n, exp.Literal) and n.is_string for n in nodes):
+            return None
+        return [str(n.this) for n in nodes]
+
+    scopes: dict[int, Scope] = {}
+    try:
+        for scope in top.traverse():
+            if isinstance(scope.expression, exp.Select):
+                scopes[id(scope.expression)] = scope
+        for scope in scopes.values():
+            select = scope.expression
+            for node in select.find_all(exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE,
+                                        exp.In):
+                if node.find_ancestor(exp.Select) is not select:
+                    continue
+                if isinstance(node, exp.In):
+                    column, values = node.this, strings(list(node.expressions))
+                    if node.args.get("query") or node.args.get("unnest"):
+                        continue
+                else:
+                    left, right = node.this, node.args.get("expression")
+                    if isinstance(right, exp.Column):
+                        left, right = right, left
+                    column, values = left, strings([right]) if right is not None else None
+                if not isinstance(column, exp.Column) or not values:
+                    continue
+                enum = enum_in(select, column)
+                if enum is None:
+                    continue
+                for value in values:
+                    if value not in enum[1]:
+                        return f'invalid input value for enum {enum[0]}: "{value}"'
+    except OptimizeError:
+        return None
+    return None
 
 
 def _missing_column_in(root: exp.Expr,

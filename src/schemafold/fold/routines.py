@@ -214,8 +214,8 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
         _, table = self._table(e.table, e.origin)
-        self._check_row_expressions(table, [], e.using, e.origin)
-        self._check_row_expressions(table, [], e.check, e.origin)
+        self._check_row_expressions(table, [], e.using, e.origin, "POLICY")
+        self._check_row_expressions(table, [], e.check, e.origin, "POLICY")
         key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
         if key in self.objects:
             self._exists(e.origin, e.if_not_exists, f"policy {e.name}",
@@ -235,8 +235,8 @@ class RoutineFolding(PrivilegeFolding):
         if not isinstance(policy, Policy):
             raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
                               "does not exist")
-        self._check_row_expressions(table, [], e.using, e.origin)
-        self._check_row_expressions(table, [], e.check, e.origin)
+        self._check_row_expressions(table, [], e.using, e.origin, "POLICY")
+        self._check_row_expressions(table, [], e.check, e.origin, "POLICY")
         self._put(key, attrs.evolve(
             policy, roles=policy.roles if e.roles is None else e.roles,
             using=policy.using if e.using is None else self._pin(e.using),

@@ -109,6 +109,12 @@ def handler_table(cls: type) -> dict[type[ev.Event], Handler]:
     return table
 
 
+#: built-in types a condition may be a constant of (``text 'x'``), named as PostgreSQL's
+#: errors name them; ``boolean`` is the one a condition may be
+_CONSTANT_TYPES = frozenset({"boolean", "integer", "bigint", "smallint", "numeric", "text",
+                             "json", "jsonb", "date", "uuid", "real", "double precision"})
+
+
 class FoldState:
     """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
 
@@ -203,6 +209,7 @@ class FoldState:
         if not self.statements or self.statements[-1] is not origin:
             self._statement_started(origin)
             self._check_prefix_operators(origin)
+            self._check_not_strings(origin)
             self.statements.append(origin)
             self.touched.setdefault(origin, [])
             self.ordinal += 1
@@ -267,6 +274,22 @@ class FoldState:
 
         tokens = fragment(text).tokens_or_none()
         found = prefix_operator_error(tokens) if tokens else None
+        if found is not None:
+            raise self._error(origin, found[0])
+
+    def _check_not_strings(self, origin: ev.Origin) -> None:
+        """``NOT 'text'`` with text PostgreSQL's boolean input refuses (``NOT 'ref'``): the
+        constant is read when the statement is analyzed (``query_syntax.not_string_error``).
+        A function's or a ``DO`` block's body is one string, not read here."""
+        from schemafold.parse.query_syntax import may_hold_not_string, not_string_error
+
+        text = origin.text
+        if not may_hold_not_string(text):
+            return
+        from schemafold.fragment import fragment
+
+        tokens = fragment(text).tokens_or_none()
+        found = not_string_error(text, tokens) if tokens else None
         if found is not None:
             raise self._error(origin, found[0])
 
@@ -623,22 +646,52 @@ class FoldState:
         if not self._columns_known():
             return
         found = _missing_column(query, self._relation_columns,
-                                accepted | self._function_names(), qualifiers_known=not accepted)
+                                accepted | self._function_names(), qualifiers_known=not accepted,
+                                enum_of=self._column_enum if "'" in query
+                                and self.uncertain_after is None else None)
         if found is not None:
             raise self._error(origin, found)
 
+    def _column_enum(self, schema: str | None, relation: str, column: str
+                     ) -> tuple[str, tuple[str, ...]] | None:
+        """The enum type of a table's column as PostgreSQL's errors name it, with its labels,
+        when the history made both (an enum from the setup may lack labels added outside):
+        the table found as ``_relation_columns`` finds it, the type not an array or a
+        domain."""
+        from schemafold.model import EnumType
+
+        if self._relation_columns(schema, relation) is None:
+            return None
+        keys = [key for key in self.objects.keys_of_kind(ObjectKind.TABLE)
+                if key[2] == relation and (schema is None or key[1] == schema)]
+        table = self.objects.get(keys[0]) if len(keys) == 1 else None
+        found = table.column(column) if isinstance(table, Table) else None
+        if found is None or "[" in found.column.type or "array" in found.column.type.lower():
+            return None
+        key = self._resolve(QName.parse(found.column.type.strip()), (ObjectKind.TYPE,))
+        enum = self.objects.get(key) if key is not None else None
+        if not isinstance(enum, EnumType) or enum.external or \
+                enum.name.schema not in self.search_path:
+            return None
+        return enum.name.name, enum.labels
+
     def _check_row_expressions(self, table: Table, expressions: Iterable[str],
-                               condition: str | None, origin: ev.Origin) -> None:
+                               condition: str | None, origin: ev.Origin,
+                               clause: str = "WHERE") -> None:
         """Expressions over one table's row (an index's expressions and predicate, a policy's
         USING and WITH CHECK, a CHECK constraint): PostgreSQL analyzes them when it creates
         the object, so the relations, columns and types they name must exist, as a view's
         query's (``_check_relations_read``, ``_check_query_columns``, ``_check_cast_types``,
-        under their conditions): read as ``SELECT expressions FROM table WHERE condition``."""
+        under their conditions): read as ``SELECT expressions FROM table WHERE condition``.
+        ``clause``: what PostgreSQL calls the condition in its errors (``WHERE``, ``POLICY``,
+        ``CHECK``)."""
         from schemafold.names import quote_ident
 
         items = [e for e in expressions if e.strip()]
         if not items and not condition:
             return
+        if condition:
+            self._check_condition_constant(condition, clause, origin)
         name = quote_ident(table.name.name)
         if table.name.schema:
             name = f"{quote_ident(table.name.schema)}.{name}"
@@ -651,6 +704,57 @@ class FoldState:
 
     def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
         """Hook (``tables``): the types a query's casts and typed constants name must exist."""
+
+    def _check_condition_constant(self, condition: str, clause: str,
+                                  origin: ev.Origin) -> None:
+        """A condition that is one constant of a type other than ``boolean``: ``1``,
+        ``priority 'high'`` (a constant of the enum ``priority``), ``text 'x'``; PostgreSQL's
+        ``argument of WHERE must be type boolean, not type priority``, or first the error of
+        the type's input function (``'x'`` is read as a boolean). Judged for the built-in
+        types of ``rows.input_syntax`` and for enums the history made (their labels known)."""
+        from schemafold.fragment import fragment
+        from schemafold.model import EnumType
+        from schemafold.names import canonical_type
+        from schemafold.parse.tokens import TokenType, word
+        from schemafold.rows.input_syntax import rejected_text
+
+        if len(condition) > 200 or not any(c.isdigit() or c == "'" for c in condition):
+            return
+        tokens = list(fragment(condition).tokens_or_none() or ())
+        while len(tokens) >= 3 and tokens[0].token_type == TokenType.L_PAREN \
+                and tokens[-1].token_type == TokenType.R_PAREN:
+            tokens = tokens[1:-1]
+        if not tokens or not 1 <= len(tokens) <= 2 or (
+                tokens[-1].token_type == TokenType.STRING
+                and not condition.startswith("'", tokens[-1].start)):
+            return
+        kind = None
+        problem = None
+        if len(tokens) == 1 and tokens[0].token_type == TokenType.NUMBER:
+            number = tokens[0].text
+            if number.isdigit():
+                kind = "integer" if int(number) < 2**31 else "bigint" if int(number) < 2**63 \
+                    else "numeric"
+            elif number.replace(".", "", 1).isdigit():
+                kind = "numeric"
+        elif len(tokens) == 1 and tokens[0].token_type == TokenType.STRING:
+            problem = rejected_text("boolean", tokens[0].text)
+        elif len(tokens) == 2 and tokens[1].token_type == TokenType.STRING and word(tokens[0]):
+            value = tokens[1].text
+            base = canonical_type(tokens[0].text)
+            if base in _CONSTANT_TYPES:
+                kind = base
+                problem = rejected_text(base, value)
+            elif self.uncertain_after is None and tokens[0].token_type == TokenType.VAR:
+                key = self._resolve(QName(None, tokens[0].text.lower()), (ObjectKind.TYPE,))
+                enum = self.objects.get(key) if key is not None else None
+                if isinstance(enum, EnumType) and not enum.external:
+                    kind = enum.name.name
+                    problem = rejected_text(kind, value, enum.labels)
+        if problem is None and kind is not None and kind != "boolean":
+            problem = f"argument of {clause} must be type boolean, not type {kind}"
+        if problem is not None:
+            raise self._error(origin, problem)
 
     def _columns_known(self) -> bool:
         """The preconditions of the checks that refuse a column nothing has

@@ -44,6 +44,7 @@ from schemafold.model import (
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.parse.tokens import Token, TokenType, is_string
 from schemafold.rewrite import aliases_of, columns_named, rename_column
+from schemafold.rows.input_syntax import rejected_text
 from schemafold.rows.literals import string_literal
 
 #: Kinds of objects whose name is a type name (a table's or a view's row type).
@@ -96,22 +97,29 @@ class TableFolding(RelationFolding, LikeFolding):
         for tc in constraints:
             expression = tc.constraint.expression
             if tc.constraint.kind == "check" and tc.parent_constraint is None and expression:
-                self._check_row_expressions(table, [], str(expression), origin)
+                self._check_row_expressions(table, [], str(expression), origin, "CHECK")
 
     def _check_enum_default(self, type_text: str, default: str | None,
                             origin: ev.Origin) -> None:
-        """A column of an enum type the fold knows whose default is a string (``'x'``, or
-        ``'x'::mood`` cast to that same type): PostgreSQL coerces it when the default is set,
-        so a label the enum does not have is its error (``invalid input value for enum mood:
-        "x"``). Not checked after a statement kept verbatim (it may have added the label)."""
-        if default is None or self.uncertain_after is not None or "[" in type_text:
+        """A column whose default is a string (``'x'``, or ``'x'::t`` cast to the column's own
+        type): PostgreSQL coerces it when the default is set, so a value the type's input
+        function refuses is its error: a label an enum the fold knows does not have
+        (``invalid input value for enum mood: "x"``; not checked after a statement kept
+        verbatim, which may have added the label), or text a built-in type refuses
+        (``'{} x'`` for ``jsonb``, ``'2025-01'`` for a date; ``rows.input_syntax``)."""
+        if default is None or "'" not in default or "[" in type_text:
             return
         found = string_literal(default)
-        name = type_name(type_text)
-        if found is None or name is None:
+        if found is None:
             return
         label, cast = found
         if cast is not None and canonical_type(cast) != canonical_type(type_text):
+            return
+        problem = rejected_text(type_text, label)
+        if problem is not None:
+            raise self._error(origin, problem)
+        name = type_name(type_text)
+        if name is None or self.uncertain_after is not None:
             return
         key = self._resolve(name, (ObjectKind.TYPE,))
         enum = self.objects.get(key) if key is not None else None

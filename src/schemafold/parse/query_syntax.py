@@ -743,3 +743,41 @@ def _is_operator(token: Token) -> bool:
     text = token.text
     return bool(text) and all(c in _OPERATOR_CHARACTERS for c in text) and \
         not is_string(token) and token.token_type != TokenType.IDENTIFIER
+
+
+#: ``NOT`` then a string: the cheap test before tokenizing for :func:`not_string_error`
+_NOT_STRING = re.compile(r"(?i)(?<![\w$])not\s+'")
+#: what may follow ``NOT 'text'`` for the string to be ``NOT``'s whole operand (``NOT`` binds
+#: tighter than ``AND`` and ``OR``, looser than any operator or ``IS``)
+_OPERAND_ENDS = frozenset({TokenType.R_PAREN, TokenType.COMMA, TokenType.SEMICOLON})
+
+
+def may_hold_not_string(text: str) -> bool:
+    """Whether ``text`` may hold what :func:`not_string_error` judges."""
+    return _NOT_STRING.search(text) is not None
+
+
+def not_string_error(text: str, tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """``NOT 'text'``: PostgreSQL reads the string as a ``boolean`` when it analyzes the
+    expression, so text its boolean input refuses is an error (``payload ->> NOT 'ref'``:
+    ``invalid input syntax for type boolean: "ref"``). Judged only where the string is all of
+    ``NOT``'s operand (followed by ``)``, ``,``, ``AND``, ``OR`` or the end) and ``NOT`` starts
+    an operand (after no operand nor ``IS``, where it would be a syntax error instead)."""
+    from schemafold.rows.input_syntax import rejected_text
+
+    for i in range(len(tokens) - 1):
+        token, string = tokens[i], tokens[i + 1]
+        if string.token_type != TokenType.STRING or word(token) != "NOT" \
+                or not text.startswith("'", string.start):
+            continue
+        if i > 0 and (_ends_an_operand(tokens[i - 1]) or word(tokens[i - 1]) == "IS"):
+            continue
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if after is not None and after.token_type not in _OPERAND_ENDS \
+                and word(after) not in ("AND", "OR"):
+            continue
+        problem = rejected_text("boolean", string.text)
+        if problem is not None:
+            return problem, string
+    return None
+

@@ -84,7 +84,7 @@ def rejected_text(type_text: str, text: str,
     if base in ("json", "jsonb"):
         return _json(text)
     if base in _DATES:
-        return _iso_date(text)
+        return _iso_date(text) or _datetime(base, text)
     return None
 
 
@@ -164,6 +164,99 @@ def _iso_date(text: str) -> str | None:
     if year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return f'date/time field value out of range: "{text}"'
+
+
+#: the name PostgreSQL's date and timestamp input functions give their type in their errors
+_DATETIME_NAMES = {"date": "date", "timestamp without time zone": "timestamp",
+                   "timestamp with time zone": "timestamp with time zone"}
+#: the largest hour of a time zone displacement (``MAX_TZDISP_HOUR``)
+_MAX_ZONE_HOUR = 15
+
+
+def _datetime(base: str, text: str) -> str | None:
+    """Two shapes of date or timestamp PostgreSQL's ``ParseDateTime`` and ``DecodeDateTime``
+    refuse whatever follows and whatever the settings (``DateStyle``, time zone names and
+    abbreviations), asked of PostgreSQL 15 to 18:
+
+    - the first field a date of digits whose parts give fewer than year, month and day
+      (``'2025-01'``, ``'2025-'``, ``'2025-01-$ 01'``): ``DecodeDate`` wants the whole date
+      from it, and a part of 1, 2 or 4 digits is one of the three (3 digits are a day of the
+      year, longer ones run fields together: not judged);
+    - the whole value one signed number, a time zone displacement without a date (``'-01-01'``,
+      ``'+05:30'``).
+
+    Anything else (words, times, zones, the many other spellings of dates) is not judged."""
+    if not any(c.isdigit() for c in text):
+        return None
+    first = _first_datetime_field(text)
+    if first is None:
+        return None
+    kind, field, rest = first
+    name = _DATETIME_NAMES[base]
+    syntax = f'invalid input syntax for type {name}: "{text}"'
+    if kind == "date":
+        parts = re.findall(r"[0-9]+|[A-Za-z]+", field)
+        if len(parts) < 3 and all(p.isdigit() and len(p) in (1, 2, 4) for p in parts):
+            return syntax
+        return None
+    if kind == "zone" and not rest.strip(_SPACE):
+        return _zone_alone(field, text) or syntax
+    return None
+
+
+def _first_datetime_field(text: str) -> tuple[str, str, str] | None:
+    """The first field ``ParseDateTime`` reads from ``text``: ``date`` (digits then ``-``,
+    ``/`` or ``.``, a three-part date or a date with a word in it), ``zone`` (a sign and
+    digits), with its text and what follows it; None for other fields. Punctuation before it is
+    skipped, as the server skips it."""
+    at, end = 0, len(text)
+    while at < end and text[at].isascii() and not text[at].isalnum() and text[at] not in "+-.":
+        at += 1  # spaces and punctuation between fields
+    if at == end or not text[at].isascii():
+        return None
+    start = at
+    if text[at] in "+-":
+        at += 1
+        while at < end and text[at] in _SPACE:
+            at += 1
+        if at == end or not text[at].isascii() or not text[at].isdigit():
+            return None
+        digits = at
+        while at < end and (text[at].isascii() and text[at].isdigit() or text[at] in ":.-"):
+            at += 1
+        return "zone", text[start] + text[digits:at], text[at:]
+    if not (text[at].isascii() and text[at].isdigit()):
+        return None
+    while at < end and text[at].isascii() and text[at].isdigit():
+        at += 1
+    if at == end or text[at] not in "-/.":
+        return None
+    delim = text[at]
+    at += 1
+    if at < end and text[at].isascii() and text[at].isdigit():
+        while at < end and text[at].isascii() and text[at].isdigit():
+            at += 1
+        if at == end or text[at] != delim:
+            return None if delim == "." else ("date", text[start:at], text[at:])
+        while at < end and (text[at].isascii() and text[at].isdigit() or text[at] == delim):
+            at += 1
+        return "date", text[start:at], text[at:]
+    while at < end and (text[at].isascii() and text[at].isalnum() or text[at] == delim):
+        at += 1
+    return "date", text[start:at], text[at:]
+
+
+def _zone_alone(field: str, text: str) -> str | None:
+    """``DecodeTimezone``'s range error for a displacement (``'-99'``), or None."""
+    found = re.match(r"[+-]([0-9]+)(?::(-?[0-9]+)?(?::(-?[0-9]+)?)?)?", field)
+    assert found is not None
+    hour, minute, second = int(found.group(1)), int(found.group(2) or 0), \
+        int(found.group(3) or 0)
+    if ":" not in field and found.end() == len(field) and len(field) > 3:
+        hour, minute = divmod(hour, 100)
+    if hour > _MAX_ZONE_HOUR or not 0 <= minute < 60 or not 0 <= second < 60:
+        return f'time zone displacement out of range: "{text}"'
+    return None
 
 
 def _refuse_constant(name: str) -> object:
