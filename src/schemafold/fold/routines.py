@@ -18,12 +18,15 @@ from schemafold.lineage import Action
 from schemafold.model import Function, Key, Policy, Table, Trigger, View
 from schemafold.names import QName
 
+#: The languages every database has (``pg_language`` of a fresh database).
+_BUILT_IN_LANGUAGES = frozenset({"sql", "c", "internal", "plpgsql"})
 
 class RoutineFolding(PrivilegeFolding):
     """Functions, procedures, triggers and policies."""
 
     def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
         schema = self._creation_schema(e.name, e.origin)
+        self._check_language(e)
         self._check_signature_types(e)
         self._check_sql_body(e)
         key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
@@ -45,6 +48,20 @@ class RoutineFolding(PrivilegeFolding):
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)
+
+    def _check_language(self, e: ev.CreateFunction) -> None:
+        """The routine's language must exist: PostgreSQL looks it up before the argument types
+        (``LANGUAGE plpg``: ``language "plpg" does not exist``; a quoted name or a string keeps
+        its case, ``LANGUAGE 'SQL'`` is refused too, 15 and 18). Every database has sql, c,
+        internal and plpgsql; any other comes from ``CREATE LANGUAGE`` (kept verbatim) or an
+        extension (plperl, plpython3u, plv8: none PostgreSQL ships in ``pg_extensions``), so
+        one is refused only while the fold knows the whole catalog (``_catalog_known``), and a
+        language named as an extension the history created is taken as that extension's."""
+        language = e.language
+        if language is None or language in _BUILT_IN_LANGUAGES or not self._catalog_known() \
+                or ObjectKey.of(ObjectKind.EXTENSION, None, language) in self.objects:
+            return
+        raise self._error(e.origin, f'language "{language}" does not exist')
 
     def _check_signature_types(self, e: ev.CreateFunction) -> None:
         """The argument and result types must exist, as a column's must
