@@ -165,8 +165,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             return
         owned_by = None
         if e.owned_by is not None:
-            _, table = self._table(e.owned_by[0], e.origin)
-            owned_by = (table.name, e.owned_by[1])
+            owned_by = self._sequence_owner(schema, e.owned_by, e.origin)
         self._put(key, self._default_grants(Sequence(
             name=QName(schema, e.name.name), written=e.name, options=e.options,
             owned_by=owned_by, created=self.ordinal, external=self.external,
@@ -185,8 +184,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         options = attrs.evolve(options, **changes)
         owned_by = seq.owned_by
         if e.owned_by is not None:
-            _, table = self._table(e.owned_by[0], e.origin)
-            owned_by = (table.name, e.owned_by[1])
+            owned_by = self._sequence_owner(str(key.schema), e.owned_by, e.origin)
         if e.owned_by_none:
             owned_by = None
         seq = attrs.evolve(seq, options=options, owned_by=owned_by, implicit=False if (
@@ -198,6 +196,23 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self._explicit_serial(seq)
         self._put(key, seq)
         self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _sequence_owner(self, schema: str, owned_by: tuple[QName, str], origin: ev.Origin
+                        ) -> tuple[QName, str]:
+        """``OWNED BY t.c`` of a sequence in ``schema``: the table must exist, be in the
+        sequence's schema (``sequence must be in same schema as table it is linked to``) and
+        have the column (``column "c" of relation "t" does not exist``; a system column is
+        taken), as PostgreSQL checks in that order (15 and 18). The column is checked while the
+        fold knows the whole catalog and the table inherits nothing."""
+        _, table = self._table(owned_by[0], origin)
+        if table.name.schema != schema:
+            raise self._error(origin, "sequence must be in same schema as table it is linked to")
+        column = owned_by[1]
+        if table.column(column) is None and column not in _SYSTEM_COLUMNS and \
+                not table.inherits and self._catalog_known():
+            raise self._error(origin, f'column "{column}" of relation "{table.name.name}" '
+                              "does not exist")
+        return table.name, column
 
     def _explicit_serial(self, seq: Sequence) -> None:
         """A serial's sequence changed: its column now shows type and default explicitly."""
