@@ -425,6 +425,27 @@ _VALUE_KEYWORDS = frozenset({
 })
 
 
+#: Type names that are key words (``text``, ``int``): a bare one as an argument of a function
+#: call is a column reference in PostgreSQL (``length(text)``: ``column "text" does not
+#: exist``, 15 and 18), though a key word elsewhere may belong to a special syntax
+_TYPE_WORDS = frozenset({
+    "bigint", "bit", "boolean", "char", "character", "dec", "decimal", "float", "int",
+    "integer", "interval", "json", "nchar", "numeric", "real", "smallint", "text", "time",
+    "timestamp", "varchar",
+})
+
+
+def _type_word_argument(column: exp.Column, name: str) -> bool:
+    """Whether ``column`` (named ``name``, unquoted) is a type word written bare as a
+    positional argument of a function call (``auth.uid(text)``, ``coalesce(int, 0)``), where
+    PostgreSQL reads a column reference; not in a JSON or XML function's special syntax
+    (``json_object(... RETURNING text)``, which sqlglot reads as a column)."""
+    parent = column.parent
+    return name in _TYPE_WORDS and isinstance(parent, exp.Func) \
+        and column.arg_key in ("this", "expressions") \
+        and not type(parent).__name__.upper().startswith(("JSON", "XML"))
+
+
 def _missing_column(query: str,
                     relation_columns: Callable[[str | None, str], frozenset[str] | None],
                     accepted: frozenset[str] = frozenset(), *,
@@ -568,7 +589,8 @@ def _missing_column_in(root: exp.Expr,
                                     f'missing FROM-clause entry for table "{table}"')
                     continue
                 if name in own_outputs or name in accepted or (
-                        not column.this.quoted and name in KEYWORDS):
+                        not column.this.quoted and name in KEYWORDS
+                        and not _type_word_argument(column, name)):
                     continue
                 names: set[str] = set()
                 certain = True
