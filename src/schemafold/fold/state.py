@@ -796,8 +796,17 @@ class FoldState:
         COMMENT, GRANT) names as ``kind`` ``ref``; a constraint's: its table's."""
         target = _KIND_OF.get(kind)
         if target in _RELATIONS_BY_KIND:
-            return self._relation(ref.name, origin, _RELATIONS_BY_KIND[target],
-                                  missing_ok=missing_ok)
+            key = self._relation(ref.name, origin, _RELATIONS_BY_KIND[target],
+                                 missing_ok=missing_ok)
+            if key is not None and target in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+                # views and materialized views share a key kind; PostgreSQL tells them apart
+                # in DROP, COMMENT ON and ALTER's RENAME, SET SCHEMA and OWNER TO, IF EXISTS
+                # or not (ALTER VIEW's RENAME COLUMN takes either: not resolved here)
+                view = self.objects.get(key)
+                if isinstance(view, View) and view.materialized != (
+                        target is ObjectKind.MATERIALIZED_VIEW):
+                    raise self._error(origin, f'"{ref.name.name}" is not a {target.value}')
+            return key
         if target is ObjectKind.FUNCTION or target is ObjectKind.PROCEDURE:
             key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok)
             return key or None
