@@ -402,6 +402,24 @@ class DataFolding(VerbatimFolding):
                 raise self._error(origin, f'column "{column}" of relation "{table.name.name}" '
                                   "does not exist")
 
+    def _check_data_names(self, table: QName, origin: ev.Origin) -> None:
+        """The names a top-level INSERT ... SELECT, UPDATE or DELETE reads must resolve, as
+        PostgreSQL's analysis finds before any row is touched (so also on an empty table):
+        the checks of a SQL body's data statement (``_check_data_statement``), under their
+        preconditions (the whole catalog known). Not for a statement a procedural body runs
+        (its variables are bound by then, and its errors are the body's), nor a statement
+        whose text sqlglot does not read as a data statement on ``table``."""
+        from schemafold.fold.sql_body import data_statement, read_statement
+
+        if origin.text.lstrip()[:6].upper() not in ("INSERT", "UPDATE", "DELETE") or \
+                self._interpreting() or not self._columns_known():
+            return  # a DO block's statement, one a statement kept verbatim may change
+        root = read_statement(origin.text)
+        data = data_statement(root) if root is not None else None
+        if data is None or not data.relations or data.relations[0][1] != table.name:
+            return
+        self._check_data_statement(data, origin.text, origin, frozenset())
+
     def _arbiter_exists(self, table: Table | View, on_conflict: str | None,
                         origin: ev.Origin) -> None:
         """``ON CONFLICT ON CONSTRAINT name`` must name a key of the table."""
@@ -421,6 +439,8 @@ class DataFolding(VerbatimFolding):
             self._check_input(obj, e.origin, _given_values(e, obj))
         self._arbiter_exists(obj, e.on_conflict, e.origin)
         self._check_relations_read(e.query, e.origin)
+        if e.query and not e.query.lstrip()[:6].upper().startswith(("VALUES", "DEFAUL")):
+            self._check_data_names(e.table, e.origin)
         query = (e.query or "").lstrip().upper()
         if query and not query.startswith(("VALUES", "DEFAULT")) and self._changes_nothing(
                 e.origin, obj, uid, "INSERT"):
@@ -764,6 +784,7 @@ class DataFolding(VerbatimFolding):
         self._columns_exist(obj, (column for column, _ in e.assignments), e.origin)
         if isinstance(obj, Table):
             self._check_input(obj, e.origin, e.assignments)
+        self._check_data_names(e.table, e.origin)
         why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
         if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "UPDATE")):
             return
@@ -862,6 +883,8 @@ class DataFolding(VerbatimFolding):
 
     def _apply_Delete(self, e: ev.Delete) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)
+        if e.where is not None:
+            self._check_data_names(e.table, e.origin)
         if (e.where is None and uid in self.verbatim and isinstance(obj, Table)
                 and self._untracked(obj, uid, "DELETE", wiping=True) is None
                 and not self._foreign_key_actions(e, key) and not self._wipe_blocked([uid])):

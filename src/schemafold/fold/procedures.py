@@ -127,6 +127,9 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
         self._give_up_reason: str | None = None
         self.not_run: dict[ev.Origin, str] = {}  # why a procedural statement stayed a barrier
 
+    def _interpreting(self) -> bool:
+        return self._running is not None
+
     def _interpreted(self) -> set[ev.Origin]:
         return self.interpreted
 

@@ -166,8 +166,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             return
         owned_by = None
         if e.owned_by is not None:
-            _, table = self._table(e.owned_by[0], e.origin)
-            owned_by = (table.name, e.owned_by[1])
+            owned_by = self._sequence_owner(schema, e.owned_by, e.origin)
         self._put(key, self._default_grants(Sequence(
             name=QName(schema, e.name.name), written=e.name, options=e.options,
             owned_by=owned_by, created=self.ordinal, external=self.external,
@@ -186,8 +185,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         options = attrs.evolve(options, **changes)
         owned_by = seq.owned_by
         if e.owned_by is not None:
-            _, table = self._table(e.owned_by[0], e.origin)
-            owned_by = (table.name, e.owned_by[1])
+            owned_by = self._sequence_owner(str(key.schema), e.owned_by, e.origin)
         if e.owned_by_none:
             owned_by = None
         seq = attrs.evolve(seq, options=options, owned_by=owned_by, implicit=False if (
@@ -199,6 +197,23 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self._explicit_serial(seq)
         self._put(key, seq)
         self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _sequence_owner(self, schema: str, owned_by: tuple[QName, str], origin: ev.Origin
+                        ) -> tuple[QName, str]:
+        """``OWNED BY t.c`` of a sequence in ``schema``: the table must exist, be in the
+        sequence's schema (``sequence must be in same schema as table it is linked to``) and
+        have the column (``column "c" of relation "t" does not exist``; a system column is
+        taken), as PostgreSQL checks in that order (15 and 18). The column is checked while the
+        fold knows the whole catalog and the table inherits nothing."""
+        _, table = self._table(owned_by[0], origin)
+        if table.name.schema != schema:
+            raise self._error(origin, "sequence must be in same schema as table it is linked to")
+        column = owned_by[1]
+        if table.column(column) is None and column not in _SYSTEM_COLUMNS and \
+                not table.inherits and self._catalog_known():
+            raise self._error(origin, f'column "{column}" of relation "{table.name.name}" '
+                              "does not exist")
+        return table.name, column
 
     def _explicit_serial(self, seq: Sequence) -> None:
         """A serial's sequence changed: its column now shows type and default explicitly."""
@@ -423,6 +438,27 @@ def _element_expression(element: ev.IndexElement) -> str | None:
         if token.token_type == TokenType.R_PAREN and depth == 0:
             return quote_ident(element.column) + element.suffix[:token.end + 1]
     return None
+
+
+#: Type names that are key words (``text``, ``int``): a bare one as an argument of a function
+#: call is a column reference in PostgreSQL (``length(text)``: ``column "text" does not
+#: exist``, 15 and 18), though a key word elsewhere may belong to a special syntax
+_TYPE_WORDS = frozenset({
+    "bigint", "bit", "boolean", "char", "character", "dec", "decimal", "float", "int",
+    "integer", "interval", "json", "nchar", "numeric", "real", "smallint", "text", "time",
+    "timestamp", "varchar",
+})
+
+
+def _type_word_argument(column: exp.Column, name: str) -> bool:
+    """Whether ``column`` (named ``name``, unquoted) is a type word written bare as a
+    positional argument of a function call (``auth.uid(text)``, ``coalesce(int, 0)``), where
+    PostgreSQL reads a column reference; not in a JSON or XML function's special syntax
+    (``json_object(... RETURNING text)``, which sqlglot reads as a column)."""
+    parent = column.parent
+    return name in _TYPE_WORDS and isinstance(parent, exp.Func) \
+        and column.arg_key in ("this", "expressions") \
+        and not type(parent).__name__.upper().startswith(("JSON", "XML"))
 
 
 def _missing_column(query: str,
@@ -664,7 +700,8 @@ def _missing_column_in(root: exp.Expr,
                                     f'missing FROM-clause entry for table "{table}"')
                     continue
                 if name in own_outputs or name in accepted or (
-                        not column.this.quoted and name in KEYWORDS):
+                        not column.this.quoted and name in KEYWORDS
+                        and not _type_word_argument(column, name)):
                     continue
                 names: set[str] = set()
                 certain = True

@@ -12,11 +12,13 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.privileges import PrivilegeFolding
-from schemafold.fold.sql_body import DataStatement, QueryColumns
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import Function, Key, Policy, Table, Trigger, View
 from schemafold.names import QName
+
+#: The languages every database has (``pg_language`` of a fresh database).
+_BUILT_IN_LANGUAGES = frozenset({"sql", "c", "internal", "plpgsql"})
 
 
 class RoutineFolding(PrivilegeFolding):
@@ -24,6 +26,7 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
         schema = self._creation_schema(e.name, e.origin)
+        self._check_language(e)
         self._check_signature_types(e)
         self._check_sql_body(e)
         key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
@@ -45,6 +48,20 @@ class RoutineFolding(PrivilegeFolding):
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)
+
+    def _check_language(self, e: ev.CreateFunction) -> None:
+        """The routine's language must exist: PostgreSQL looks it up before the argument types
+        (``LANGUAGE plpg``: ``language "plpg" does not exist``; a quoted name or a string keeps
+        its case, ``LANGUAGE 'SQL'`` is refused too, 15 and 18). Every database has sql, c,
+        internal and plpgsql; any other comes from ``CREATE LANGUAGE`` (kept verbatim) or an
+        extension (plperl, plpython3u, plv8: none PostgreSQL ships in ``pg_extensions``), so
+        one is refused only while the fold knows the whole catalog (``_catalog_known``), and a
+        language named as an extension the history created is taken as that extension's."""
+        language = e.language
+        if language is None or language in _BUILT_IN_LANGUAGES or not self._catalog_known() \
+                or ObjectKey.of(ObjectKind.EXTENSION, None, language) in self.objects:
+            return
+        raise self._error(e.origin, f'language "{language}" does not exist')
 
     def _check_signature_types(self, e: ev.CreateFunction) -> None:
         """The argument and result types must exist, as a column's must
@@ -102,44 +119,6 @@ class RoutineFolding(PrivilegeFolding):
             except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
                 return
             self._check_query_columns(statement, e.origin, accepted)
-
-    def _check_data_statement(self, data: DataStatement, statement: str, origin: ev.Origin,
-                              accepted: frozenset[str]) -> None:
-        """An INSERT, UPDATE or DELETE of a SQL body, as PostgreSQL analyzes it: its target
-        and FROM or USING items must exist, then the relations its queries read; then, in
-        its clauses' order, the columns it assigns must be the target's (``column "x" of
-        relation "t" does not exist``; a system column is left to PostgreSQL, whose words
-        differ) and the names its clauses read must resolve (``_check_query_columns``).
-        Under the same preconditions as those checks."""
-        from sqlglot.errors import TokenError
-
-        from schemafold.fold.relations import _missing_column_in
-
-        if not self._catalog_known():
-            return
-        for schema, name in data.relations:
-            self._check_relation_named(schema, name, origin)
-        try:
-            self._check_relations_read(statement, origin)
-        except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
-            return
-        if not self._columns_known():
-            return
-        functions = self._function_names()
-        for check in data.checks:
-            if isinstance(check, QueryColumns):
-                found = _missing_column_in(check.query, self._relation_columns,
-                                           accepted | functions | check.accepted)
-                if found is not None:
-                    raise self._error(origin, found)
-                continue
-            columns = self._relation_columns(*check.relation)
-            if columns is None:
-                continue
-            for column in check.columns:
-                if column not in columns:
-                    raise self._error(origin, f'column "{column}" of relation '
-                                      f'"{check.relation[1]}" does not exist')
 
     def _pin_body(self, function: Function) -> Function:
         """A SQL-standard body is resolved when the routine is created, under the search_path

@@ -141,6 +141,9 @@ def _insert(root: exp.Insert) -> DataStatement:
             raise _Unread
         checks.append(TargetColumns(name, tuple(str(c.this) for c in columns)))
     source = root.expression
+    while isinstance(source, exp.Subquery) and not any(
+            value for key, value in source.args.items() if key != "this"):
+        source = source.this  # INSERT ... (SELECT ...): the query in parentheses
     if isinstance(source, exp.Values):
         items = [item for row in source.expressions
                  for item in (row.expressions if isinstance(row, exp.Tuple) else [row])]

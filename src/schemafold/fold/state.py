@@ -23,6 +23,7 @@ from schemafold import events as ev
 from schemafold.deferred import DeferredMapping
 from schemafold.errors import FoldLimit, InputError, SchemaWarning
 from schemafold.fold.notes import DataNotes
+from schemafold.fold.sql_body import DataStatement, QueryColumns
 from schemafold.fold.store import ObjectStore
 from schemafold.fold.type_names import builtin, type_name
 from schemafold.implicit_names import choose_name
@@ -756,6 +757,48 @@ class FoldState:
         if problem is not None:
             raise self._error(origin, problem)
 
+    def _check_data_statement(self, data: DataStatement, statement: str, origin: ev.Origin,
+                              accepted: frozenset[str]) -> None:
+        """An INSERT, UPDATE or DELETE of a SQL body, as PostgreSQL analyzes it: its target
+        and FROM or USING items must exist, then the relations its queries read; then, in
+        its clauses' order, the columns it assigns must be the target's (``column "x" of
+        relation "t" does not exist``; a system column is left to PostgreSQL, whose words
+        differ) and the names its clauses read must resolve (``_check_query_columns``).
+        Under the same preconditions as those checks."""
+        from sqlglot.errors import TokenError
+
+        from schemafold.fold.relations import _missing_column_in
+
+        if not self._catalog_known():
+            return
+        for schema, name in data.relations:
+            self._check_relation_named(schema, name, origin)
+        try:
+            self._check_relations_read(statement, origin)
+        except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
+            return
+        if not self._columns_known():
+            return
+        functions = self._function_names()
+        for check in data.checks:
+            if isinstance(check, QueryColumns):
+                found = _missing_column_in(check.query, self._relation_columns,
+                                           accepted | functions | check.accepted)
+                if found is not None:
+                    raise self._error(origin, found)
+                continue
+            columns = self._relation_columns(*check.relation)
+            if columns is None:
+                continue
+            for column in check.columns:
+                if column not in columns:
+                    raise self._error(origin, f'column "{column}" of relation '
+                                      f'"{check.relation[1]}" does not exist')
+
+    def _interpreting(self) -> bool:
+        """Whether the event being applied is one a procedural body runs (``procedures``)."""
+        return False
+
     def _columns_known(self) -> bool:
         """The preconditions of the checks that refuse a column nothing has
         (``_check_query_columns``): the whole catalog known, no inheritance, every schema on
@@ -904,8 +947,17 @@ class FoldState:
         COMMENT, GRANT) names as ``kind`` ``ref``; a constraint's: its table's."""
         target = _KIND_OF.get(kind)
         if target in _RELATIONS_BY_KIND:
-            return self._relation(ref.name, origin, _RELATIONS_BY_KIND[target],
-                                  missing_ok=missing_ok)
+            key = self._relation(ref.name, origin, _RELATIONS_BY_KIND[target],
+                                 missing_ok=missing_ok)
+            if key is not None and target in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+                # views and materialized views share a key kind; PostgreSQL tells them apart
+                # in DROP, COMMENT ON and ALTER's RENAME, SET SCHEMA and OWNER TO, IF EXISTS
+                # or not (ALTER VIEW's RENAME COLUMN takes either: not resolved here)
+                view = self.objects.get(key)
+                if isinstance(view, View) and view.materialized != (
+                        target is ObjectKind.MATERIALIZED_VIEW):
+                    raise self._error(origin, f'"{ref.name.name}" is not a {target.value}')
+            return key
         if target is ObjectKind.FUNCTION or target is ObjectKind.PROCEDURE:
             key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok)
             return key or None

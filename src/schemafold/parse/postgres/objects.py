@@ -787,7 +787,7 @@ def create_function(cursor: Cursor, origin: Origin) -> list[Event]:
     returns: str | None = None
     language: str | None = None
     body: str | None = None
-    has_body = False
+    has_body = as_body = False
     while not cursor.at_end():
         if cursor.accept("RETURNS"):
             if cursor.accept("NULL", "ON", "NULL", "INPUT"):
@@ -810,16 +810,20 @@ def create_function(cursor: Cursor, origin: Origin) -> list[Event]:
                     check_type_name(cursor, type_start, cursor.pos)
             returns = cursor.slice(start, cursor.pos)
         elif cursor.accept("LANGUAGE"):
-            language = (_one_string(cursor) if _at_string(cursor) else cursor.identifier()).lower()
+            # a quoted name or a string keeps its case, as PostgreSQL looks it up
+            language = _one_string(cursor) if _at_string(cursor) else cursor.identifier()
         elif cursor.at("AS") or cursor.at("RETURN") or cursor.at("BEGIN"):
             if has_body:
                 raise cursor.error("conflicting or redundant options: function body")
             has_body = True
+            as_body = cursor.at("AS")
             body = _function_body(cursor)
         else:
             _function_option(cursor)
     if not has_body:
         raise cursor.error("no function body specified")
+    if language is None and as_body:  # only a RETURN or BEGIN ATOMIC body is sql by default
+        raise cursor.error("no language specified", cursor.tokens[0])
     return [
         CreateFunction(
             origin=origin, name=name, arg_types=_input_types(arguments),
