@@ -100,6 +100,35 @@ CASES: list[tuple[str, str | None]] = [
     ('SELECT 1 AS a, "Setval" x', 'column "Setval" does not exist'),
     ("SELECT 1 AS setval, now() AS now, current_user, localtime", None),
     ("SELECT text 'x', 1 x", None),
+    # a reserved word no select list starts with (fuzz seed 18); an empty list before a clause
+    ("SELECT returning 'n' || g, g + 1 FROM generate_series(1, 3) AS g",
+     'syntax error at or near "returning"'),
+    ("SELECT FROM t", None),
+    ("SELECT WHERE false", None),
+    ("SELECT ALL a FROM t", None),
+    ("SELECT NOT true, CASE WHEN true THEN 1 END, CAST(1 AS int), ARRAY[1], NULL, TRUE, "
+     "CURRENT_DATE, localtimestamp, current_role, session_user, user", None),
+    ("INSERT INTO t (id) SELECT id FROM u ON CONFLICT DO NOTHING", None),
+    ("CREATE POLICY p ON t FOR SELECT USING (true)", None),
+    # a list a GROUP BY, ORDER BY or PARTITION BY announces, cut off
+    ("CREATE VIEW w AS SELECT a FROM t GROUP BY", "syntax error at end of input"),
+    ("CREATE TABLE p (a int) PARTITION BY", "syntax error at end of input"),
+    ("CREATE VIEW w AS SELECT a FROM t WINDOW x AS (PARTITION BY a ORDER BY b)", None),
+    # PostgreSQL's scanner ends an operator where a comment starts: > then =
+    ("CREATE TABLE v (x numeric CHECK (x >/*/**/*/= 0))", 'syntax error at or near "="'),
+    ("CREATE TABLE v (x numeric CHECK (x >/* c */ 0), y int CHECK (y <> -/* c */1))", None),
+    # a row of VALUES, a column's new default, a role's options
+    ("INSERT INTO t (id) VALUES ()", 'syntax error at or near ")"'),
+    ("INSERT INTO t (id) VALUES (1), (2)", None),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT", "syntax error at end of input"),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT 1, ALTER COLUMN b SET DEFAULT NULL", None),
+    ("CREATE ROLE grammar_r0 ::NOLOGIN", 'syntax error at or near "::"'),
+    ("CREATE ROLE grammar_r1 WITH LOGIN PASSWORD 'x' VALID UNTIL 'infinity' CONNECTION LIMIT -1;\n"
+     "CREATE ROLE grammar_r2 PASSWORD NULL NOSUPERUSER INHERIT;\n"
+     "CREATE USER grammar_u3 ENCRYPTED PASSWORD 'md5abc' IN ROLE grammar_r1, grammar_r2;\n"
+     "CREATE ROLE \"Grammar 4\" NOLOGIN;\nCREATE GROUP grammar_g5 WITH USER grammar_u3;\n"
+     "CREATE ROLE grammar_r6 ADMIN grammar_r1 ROLE grammar_r2 BYPASSRLS REPLICATION "
+     "CREATEDB CREATEROLE", None),
 ]
 
 

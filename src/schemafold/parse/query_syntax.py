@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from sqlglot.tokenizer_core import Token
 
 from schemafold.errors import InputError
-from schemafold.parse.keywords import KEYWORDS, UNRESERVED
+from schemafold.parse.keywords import EXPRESSION_STARTS, KEYWORDS, RESERVED, UNRESERVED
 from schemafold.parse.tokens import (
     TokenType,
     has_word,
@@ -54,6 +54,10 @@ _ENDS_SELECT_LIST = frozenset({
     "FROM", "INTO", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH",
     "FOR", "UNION", "INTERSECT", "EXCEPT", "RETURNING", "ON", "USING", "LOOP", "THEN",
 })
+#: Reserved words that may follow SELECT: DISTINCT or ALL, or a clause of a query whose select
+#: list is empty (``SELECT FROM t``, ``SELECT WHERE false``).
+_AFTER_SELECT_WORD = frozenset({"DISTINCT", "ALL", *_ENDS_SELECT_LIST} - {"RETURNING", "ON",
+                                                                          "USING", "THEN"})
 _COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
                 TokenType.GTE}
 #: Words that cannot start an operand of AND / OR.
@@ -328,6 +332,12 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             list_cases[depth] = 0
             if after is not None and after.token_type == TokenType.COMMA:
                 return error('syntax error at or near ","', after)
+            if after is not None and after_word.lower() in RESERVED and \
+                    after_word.lower() not in EXPRESSION_STARTS and \
+                    after_word not in _AFTER_SELECT_WORD and \
+                    (i + 2 >= count or tokens[i + 2].token_type != TokenType.DOT):
+                # SELECT returning 'n': a reserved word no select list nor clause starts with
+                return error(f'syntax error at or near "{after.text}"', after)
             continue
         if upper == "FROM" and depth in selects and before is not None and \
                 before_word not in ("DISTINCT", "ROWS") and before.token_type != TokenType.DOT:
@@ -692,12 +702,14 @@ _GRAMMAR_OPERATORS = frozenset({"=", "<", ">", "*", "/", "%", "^", "<=", ">=", "
 _OPERATOR_CHARACTERS = frozenset("+-*/<>=~!@#%^&|`?")
 _OPERATOR_CLASS = "[" + re.escape("".join(sorted(_OPERATOR_CHARACTERS))) + "]"
 #: Two operator characters apart by space: a text without it has no prefix operator to judge.
-_OPERATORS_APART = re.compile(_OPERATOR_CLASS + r"\s+" + _OPERATOR_CLASS)
+_OPERATORS_APART = re.compile(_OPERATOR_CLASS + r"(?:\s+|/\*)" + _OPERATOR_CLASS + "|"
+                              + r"\*/" + _OPERATOR_CLASS)
 
 
 def may_hold_a_prefix_operator(text: str) -> bool:
     """Whether ``text`` may hold what :func:`prefix_operator_error` judges (two operators
-    apart by space): the cheap test a caller makes before tokenizing."""
+    apart by space or a comment, ``>/* x */=``: PostgreSQL's scanner ends an operator where a
+    comment starts): the cheap test a caller makes before tokenizing."""
     return _OPERATORS_APART.search(text) is not None
 
 

@@ -733,6 +733,10 @@ class Cursor:
                 len(self.tokens) > 1 and word(self.tokens[-2]) == "USING"):
             # (ORDER BY a USING < names a sort operator: the query may end on it)
             return self.error("syntax error at end of input", last)
+        if last is not None and word(last) == "BY" and len(self.tokens) > 1 and \
+                word(self.tokens[-2]) in ("GROUP", "ORDER", "PARTITION"):
+            # ... GROUP BY, a file cut short: the list that follows is missing
+            return self.error("syntax error at end of input", last)
         if last is not None and word(last) in _NEVER_LAST and (
                 len(self.tokens) < 2 or (word(self.tokens[-2]) != "AS"
                                          and self.tokens[-2].token_type != TokenType.DOT)):

@@ -158,6 +158,8 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
                                f'syntax error at or near "{found.text}"')
         while cursor.at_type(TokenType.L_PAREN):
             first, last = cursor.group()
+            if first == last:  # VALUES (): a row has at least one value
+                raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
             values = cursor.split_top_level(first, last)
             for a, b in values:
                 refuse_adjacent_constants(cursor, a, b)

@@ -326,8 +326,27 @@ def role_statement(cursor: Cursor, origin: Origin) -> list[Event]:
     verb = cursor.next().text.lower()
     cursor.next()  # ROLE | USER | GROUP
     name = "ALL" if verb == "alter" and cursor.accept("ALL") else role_spec(cursor)
+    if verb == "create":
+        _role_options(cursor)
     cursor.rest()  # the options are kept in the statement text
     return [RoleStatement(origin=origin, verb=verb, names=(name,))]
+
+
+def _role_options(cursor: Cursor) -> None:
+    """CREATE ROLE's options are words (``LOGIN``, ``IN ROLE a, b``), strings (``PASSWORD
+    'x'``, ``VALID UNTIL '...'``) and numbers (``CONNECTION LIMIT -1``): any other token is
+    PostgreSQL's syntax error there (``::NOLOGIN``)."""
+    allowed = (TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.NUMBER,
+               TokenType.COMMA, TokenType.IDENTIFIER)
+    for at in range(cursor.pos, len(cursor.tokens)):
+        token = cursor.tokens[at]
+        if token.token_type in allowed or is_word(token) or (
+                token.token_type == TokenType.DASH and at + 1 < len(cursor.tokens)
+                and cursor.tokens[at + 1].token_type == TokenType.NUMBER):
+            continue
+        if token.token_type == TokenType.SEMICOLON and at == len(cursor.tokens) - 1:
+            continue
+        raise cursor.error(f'syntax error at or near "{token.text}"', token)
 
 
 @_statement("DROP ROLE", "DROP USER", "DROP GROUP")

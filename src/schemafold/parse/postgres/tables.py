@@ -886,6 +886,11 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
         return AlterColumnType(origin=origin, table=table, column=column, type=type_text,
                                using=using, collation=collation)
     if cursor.accept("SET", "DEFAULT"):
+        if cursor.at_end():  # SET DEFAULT ;: the expression is missing
+            following = cursor.peek()
+            raise cursor.error("syntax error at end of input" if following is None else
+                               f'syntax error at or near "{following.text}"',
+                               following or cursor.tokens[-1])
         _refuse_string_then_name(cursor, cursor.pos, len(cursor.tokens))
         refuse_column_reference(cursor, cursor.pos, len(cursor.tokens))
         return SetColumnDefault(origin=origin, table=table, column=column, default=cursor.rest())
