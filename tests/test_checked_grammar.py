@@ -117,6 +117,13 @@ CASES: list[tuple[str, str | None]] = [
     # PostgreSQL's scanner ends an operator where a comment starts: > then =
     ("CREATE TABLE v (x numeric CHECK (x >/*/**/*/= 0))", 'syntax error at or near "="'),
     ("CREATE TABLE v (x numeric CHECK (x >/* c */ 0), y int CHECK (y <> -/* c */1))", None),
+    # two strings in a body are one only with a line break between
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+     "PERFORM pg_notify('jobs' ''); RETURN NEW; END $$", "syntax error at or near \"''\""),
+    ("CREATE FUNCTION g() RETURNS text LANGUAGE sql AS $$ SELECT 'a' /* c */ 'b' $$",
+     "syntax error at or near \"'b'\""),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('j'\n"
+     "  'x', 'y'); RAISE NOTICE 'a' -- c\n 'b'; RETURN NEW; END $$", None),
     # a row of VALUES, a column's new default, a role's options
     ("INSERT INTO t (id) VALUES ()", 'syntax error at or near ")"'),
     ("INSERT INTO t (id) VALUES (1), (2)", None),

@@ -1048,6 +1048,10 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
         if token.token_type == TokenType.SEMICOLON and before.token_type in _DANGLING and \
                 not (i and word(tokens[i - 1]) == "USING"):  # ORDER BY a USING <;
             return cursor.error(f'syntax error at or near "{token.text}"', token)
+        if before.token_type in _QUOTED and token.token_type in _QUOTED and \
+                "\n" not in body[before.end + 1:token.start]:
+            # pg_notify('x' ''): two strings are one only with a line break between
+            return cursor.error(f"syntax error at or near \"{cursor._written(token)}\"", token)
     from schemafold.parse.query_syntax import query_error
 
     found = query_error(tokens, cursor.error)
