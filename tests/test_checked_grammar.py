@@ -117,6 +117,28 @@ CASES: list[tuple[str, str | None]] = [
     # PostgreSQL's scanner ends an operator where a comment starts: > then =
     ("CREATE TABLE v (x numeric CHECK (x >/*/**/*/= 0))", 'syntax error at or near "="'),
     ("CREATE TABLE v (x numeric CHECK (x >/* c */ 0), y int CHECK (y <> -/* c */1))", None),
+    # a condition's operand followed by an unreserved key word no condition continues with,
+    # or an operator with nothing on its left (fuzz seed 18)
+    ("CREATE PROCEDURE ar(before date) LANGUAGE sql AS $$ DELETE FROM t WHERE b  before "
+     "AND a = 1 $$", 'syntax error at or near "before"'),
+    ("CREATE VIEW w AS SELECT count(*) FILTER (WHERE l REPLACE .a = 200) AS s FROM t l",
+     'syntax error at or near "REPLACE"'),
+    ("CREATE FUNCTION tn(i int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT b FROM t WHERE "
+     " = i $$", 'syntax error at or near "="'),
+    ("SELECT a FROM t WHERE = 1", 'syntax error at or near "="'),
+    ("CREATE VIEW w AS SELECT a FROM t WHERE now() AT TIME ZONE 'UTC' > now() AND b LIKE 'a!' "
+     "ESCAPE '!' AND a OPERATOR(pg_catalog.=) 1 GROUP BY a HAVING count(*) FILTER (WHERE a > 0) "
+     "> 0", None),
+    ("CREATE VIEW w AS SELECT a FROM t WHERE a = 1 AND b IS NOT NULL AND a BETWEEN 1 AND 2 AND "
+     "b NOT LIKE 'x' AND b SIMILAR TO 'x' AND a ISNULL AND b COLLATE \"C\" > 'a' ORDER BY a "
+     "NULLS FIRST LIMIT 1 OFFSET 1 FOR UPDATE SKIP LOCKED", None),
+    ("CREATE FUNCTION h() RETURNS void LANGUAGE plpgsql AS $$ DECLARE r record; BEGIN FOR r IN "
+     "SELECT * FROM t WHERE a > 0 LOOP UPDATE u SET c = r.a WHERE id = r.id; EXIT WHEN r.a > 5; "
+     "END LOOP; IF EXISTS (SELECT 1 FROM t WHERE a = 1) THEN RETURN; END IF; END $$", None),
+    ("INSERT INTO t (id) VALUES (1) ON CONFLICT (id) WHERE id > 0 DO NOTHING", None),
+    # a top-level VALUES cut off
+    ("VALUES", "syntax error at end of input"),
+    ("VALUES (1)", None),
     # two strings in a body are one only with a line break between
     ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
      "PERFORM pg_notify('jobs' ''); RETURN NEW; END $$", "syntax error at or near \"''\""),

@@ -54,6 +54,10 @@ _ENDS_SELECT_LIST = frozenset({
     "FROM", "INTO", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH",
     "FOR", "UNION", "INTERSECT", "EXCEPT", "RETURNING", "ON", "USING", "LOOP", "THEN",
 })
+#: Unreserved key words that may follow an operand in a condition: AT TIME ZONE, OPERATOR(...),
+#: LIKE's ESCAPE, U&'...' UESCAPE, a call's FILTER, OVER and WITHIN GROUP, FORMAT JSON.
+_AFTER_AN_OPERAND = frozenset({"AT", "OPERATOR", "ESCAPE", "UESCAPE", "FILTER", "OVER",
+                               "WITHIN", "FORMAT"})
 #: Reserved words that may follow SELECT: DISTINCT or ALL, or a clause of a query whose select
 #: list is empty (``SELECT FROM t``, ``SELECT WHERE false``).
 _AFTER_SELECT_WORD = frozenset({"DISTINCT", "ALL", *_ENDS_SELECT_LIST} - {"RETURNING", "ON",
@@ -255,6 +259,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 upper == "SET" and "UPDATE" in words[max(0, i - 6):i]):
             clauses[depth] = i  # an UPDATE's SET list: expressions, no labels, as a WHERE
             joins.discard(depth)
+            if upper != "SET" and after is not None and after.token_type in _COMPARISONS:
+                return error(f'syntax error at or near "{after.text}"', after)  # WHERE = i
         elif kind == TokenType.SEMICOLON or (upper and (
                 upper.lower() in KEYWORDS or upper in _PLPGSQL_WORDS)):
             if depth in clauses and before is not None and before_word in _NO_RIGHT_OPERAND \
@@ -263,6 +269,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if upper not in _IN_A_CONDITION and not (
                     before is not None and before.token_type == TokenType.DCOLON):
                 clauses.pop(depth, None)  # the clause has ended (a type after :: does not)
+        elif depth in clauses and after is not None and (
+                _bare_name(token) or kind == TokenType.IDENTIFIER) and (
+                before is None or before.token_type != TokenType.DCOLON) and \
+                after_word.lower() in UNRESERVED and after_word not in _AFTER_AN_OPERAND and \
+                after_word not in _PLPGSQL_WORDS:
+            # WHERE stamped before AND ...: an unreserved key word after an operand of a
+            # condition, where no label may stand (an operator lost)
+            return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after is not None and (kind == TokenType.IDENTIFIER or (
                 is_word(token) and before is not None and before.token_type != TokenType.DCOLON
         )) and (after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER) or (

@@ -360,6 +360,8 @@ def select(cursor: Cursor, origin: Origin) -> list[Event]:
     """A pure query changes nothing; a call that may have side effects is kept verbatim."""
     if cursor.at("TABLE"):
         _table_query(cursor)
+    elif cursor.at("VALUES") and len(cursor.tokens) - cursor.pos < 2:
+        raise cursor.error("syntax error at end of input", cursor.tokens[-1])  # VALUES, cut
     elif cursor.at("SELECT"):
         _column_without_from(cursor)
     calls = _function_calls(cursor)
