@@ -700,8 +700,61 @@ class FoldState:
         if condition:
             query += f" WHERE {condition}"
         self._check_relations_read(query, origin)
-        self._check_query_columns(query, origin)
+        if not self._only_own_columns(table, [*items, condition or ""]):
+            self._check_query_columns(query, origin)
         self._check_cast_types(query, origin)
+
+    def _only_own_columns(self, table: Table, texts: Iterable[str]) -> bool:
+        """Whether every name ``texts`` use is a column of ``table``, a key word, a called
+        function's name or a cast's type, with no subquery, qualified name or string compared
+        with an enum column: then no column can be missing nor a label unknown, and the
+        reading ``_check_query_columns`` makes of the query (sqlglot's parser) is spared.
+        False whenever unsure."""
+        from schemafold.fold.relations import _TYPE_WORDS
+        from schemafold.fragment import fragment
+        from schemafold.model import EnumType
+        from schemafold.parse.keywords import KEYWORDS
+        from schemafold.parse.tokens import TokenType, is_word
+
+        columns = {c.name: c for c in table.columns}
+        named: set[str] = set()
+        strings = False
+        for text in texts:
+            tokens = fragment(text).tokens_or_none() if text else ()
+            if tokens is None:
+                return False
+            for i, token in enumerate(tokens):
+                kind = token.token_type
+                if kind == TokenType.STRING:
+                    strings = True
+                    continue
+                if kind == TokenType.DOT:
+                    return False  # t.c, s.f(...): a qualifier to resolve
+                if kind == TokenType.IDENTIFIER:
+                    name = token.text
+                elif is_word(token):
+                    name = token.text.lower()
+                    if name in ("select", "from", "join", "values", "with", "table"):
+                        return False  # a subquery reads other relations
+                    if name in KEYWORDS and (name not in _TYPE_WORDS or i and tokens[
+                            i - 1].token_type == TokenType.DCOLON):
+                        continue  # (a bare type word may be a column: length(text))
+                else:
+                    continue
+                if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.L_PAREN or \
+                        i and tokens[i - 1].token_type == TokenType.DCOLON:
+                    continue  # a call, or a cast's type
+                if name not in columns:
+                    return False
+                named.add(name)
+        if strings:
+            for name in named:
+                found = self._resolve(QName.parse(columns[name].column.type.strip()),
+                                      (ObjectKind.TYPE,)) \
+                    if not columns[name].column.type.strip().endswith("]") else None
+                if found is not None and isinstance(self.objects.get(found), EnumType):
+                    return False
+        return True
 
     def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
         """Hook (``tables``): the types a query's casts and typed constants name must exist."""
