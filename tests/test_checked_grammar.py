@@ -136,6 +136,11 @@ CASES: list[tuple[str, str | None]] = [
      "SELECT * FROM t WHERE a > 0 LOOP UPDATE u SET c = r.a WHERE id = r.id; EXIT WHEN r.a > 5; "
      "END LOOP; IF EXISTS (SELECT 1 FROM t WHERE a = 1) THEN RETURN; END IF; END $$", None),
     ("INSERT INTO t (id) VALUES (1) ON CONFLICT (id) WHERE id > 0 DO NOTHING", None),
+    # ON right after a select list's item, then a comma
+    ("CREATE VIEW w AS SELECT id ON, a AS g FROM t", 'syntax error at or near "ON"'),
+    ("CREATE VIEW w AS SELECT t.id, u.c FROM t JOIN u ON u.id = t.id", None),
+    ("INSERT INTO t (id, a) SELECT id, c FROM u ON CONFLICT (id) DO UPDATE SET a = 1, b = 'x'",
+     None),
     # a top-level VALUES cut off
     ("VALUES", "syntax error at end of input"),
     ("VALUES (1)", None),

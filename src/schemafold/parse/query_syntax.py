@@ -200,6 +200,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             depth -= 1
             continue
         upper = words[i]
+        if upper == "ON" and depth in lists and after is not None and \
+                after.token_type == TokenType.COMMA and (
+                before is None or before.token_type != TokenType.DOT):
+            # SELECT id ON, price: ON ends a select list only before what it introduces
+            return error('syntax error at or near "ON"', token)
         if (upper in _ENDS_SELECT_LIST and (before is None or before.token_type != TokenType.DOT)
                 ) or kind == TokenType.SEMICOLON:
             lists.discard(depth)  # (p.from is a column: a key word after a dot is a name)
