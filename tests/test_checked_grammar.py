@@ -141,6 +141,18 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE VIEW w AS SELECT t.id, u.c FROM t JOIN u ON u.id = t.id", None),
     ("INSERT INTO t (id, a) SELECT id, c FROM u ON CONFLICT (id) DO UPDATE SET a = 1, b = 'x'",
      None),
+    # a PL/pgSQL assignment's value is one select item: a label, then nothing (a ; lost)
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.a := NEW.a + 1\n"
+     " RETURN NEW; END $$", 'syntax error at or near "NEW"'),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int; BEGIN "
+     "x := 1 + 2 y z; RETURN x; END $$", 'syntax error at or near "z"'),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int := 5; n int; BEGIN "
+     "x := 1 + 2 y; x := CASE WHEN x > 1 THEN 2 ELSE 3 END; x := a FROM t WHERE id = 1; "
+     "GET DIAGNOSTICS n := ROW_COUNT; x := abs(x := 1); RETURN x; END $$", None),
+    ("CREATE FUNCTION g(a int, b int DEFAULT 0) RETURNS int LANGUAGE sql AS $$ SELECT a + b $$;\n"
+     "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int; r record; BEGIN "
+     "x := g(a := 1, b := 2); FOR r IN SELECT * FROM t LOOP x := x + r.a; END LOOP; RETURN x; "
+     "END $$", None),
     # a top-level VALUES cut off
     ("VALUES", "syntax error at end of input"),
     ("VALUES (1)", None),

@@ -147,6 +147,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     lists: set[int] = set()  # depths at which a select list is being read
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
     list_cases: dict[int, int] = {}  # depth -> CASE ... END open in the select list there
+    assigning: set[int] = set()  # depths at which a PL/pgSQL assignment's value is read
     clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
     orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
@@ -200,6 +201,15 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             depth -= 1
             continue
         upper = words[i]
+        if kind == TokenType.COLON_EQ and depth == 0:
+            # a PL/pgSQL assignment's value is read as a select list's one item (x := 1 + 2 y
+            # labels it y); a statement word after it is one: a ; lost before RETURN NEW
+            lists.add(depth)
+            list_cases[depth] = 0
+            assigning.add(depth)
+            continue
+        if kind == TokenType.SEMICOLON:
+            assigning.discard(depth)
         if upper == "ON" and depth in lists and after is not None and \
                 after.token_type == TokenType.COMMA and (
                 before is None or before.token_type != TokenType.DOT):
@@ -312,16 +322,17 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # (an item ends on a name, a number, or a key word after a dot: p.from is a name)
             label, following = tokens[i + 1], tokens[i + 2]
             label_word = words[i + 1]
+            statement_words = _PLPGSQL_WORDS if depth not in assigning else frozenset()
             if (label.token_type == TokenType.IDENTIFIER or (
                     is_word(label) and label_word not in _NOT_A_LABEL
-                    and label_word not in _PLPGSQL_WORDS) or (
+                    and label_word not in statement_words) or (
                     # 2 end AS x: an END no CASE of the list opened is a label
                     label_word == "END" and not list_cases.get(depth)
                     and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
                     following.token_type in (TokenType.NUMBER, TokenType.STRING,
                                              TokenType.IDENTIFIER, TokenType.DOT)
                     or (is_word(following) and word(following) not in _AFTER_A_LABEL
-                        and word(following) not in _PLPGSQL_WORDS)):
+                        and word(following) not in statement_words)):
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
