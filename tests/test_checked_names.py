@@ -2,7 +2,9 @@
 there or not of the kind the statement says (issue 15): a routine's language, a sequence's
 ``OWNED BY`` column, the kind ``ALTER VIEW`` / ``ALTER MATERIALIZED VIEW`` / ``DROP`` /
 ``COMMENT ON`` name, a bare type word as a function's argument, and the columns a top-level
-``INSERT ... SELECT``, ``UPDATE`` or ``DELETE`` reads. Each case is one the fuzz run found
+``INSERT ... SELECT``, ``UPDATE`` or ``DELETE`` reads; and the ALTER statements on each kind of
+relation, which the fold must not refuse where PostgreSQL takes them (kept verbatim when not
+modelled), proved by ``squash --verify`` too. Each case is one the fuzz run found
 ``squash`` exiting 0 on while PostgreSQL refuses the history, or its valid neighbour; every
 verdict is asked of a real PostgreSQL in the same test, so that a refusal can never be of a
 statement PostgreSQL applies."""
@@ -10,9 +12,11 @@ statement PostgreSQL applies."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from cli_run import squash_verify
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
@@ -443,3 +447,30 @@ def test_alter_as_postgresql_takes_it(pg_cluster: Cluster, fresh_db: Callable[..
     else:
         assert found is not None and expected in found
         assert outcome.startswith("refused: ") and expected in outcome
+
+
+def test_alter_forms_the_fold_keeps_or_leaves_replay_equal(tmp_path: Path) -> None:
+    """The forms PostgreSQL takes that the fold keeps verbatim (an index's column renamed, a
+    view's column default through ALTER TABLE, a sequence owned by a view's column) or leaves
+    (an index's owner): the consolidation replays equal to the history, later statements on
+    what they touched included."""
+    written = squash_verify(tmp_path, {
+        "0001_init.sql": "CREATE TABLE item (id int PRIMARY KEY, qty int, note text);\n"
+                         "CREATE TABLE other (id int PRIMARY KEY);\n"
+                         "CREATE INDEX item_qty ON item (qty, (qty + 1));\n"
+                         "CREATE VIEW item_view AS SELECT id, qty FROM item;\n"
+                         "CREATE SEQUENCE item_view_seq OWNED BY item_view.id;\n"
+                         "ALTER TABLE item_view ALTER COLUMN qty SET DEFAULT 7;\n"
+                         "ALTER TABLE item_qty RENAME COLUMN qty TO amount;\n"
+                         "ALTER TABLE item_qty OWNER TO CURRENT_USER;\n"
+                         "ALTER INDEX other_pkey OWNER TO CURRENT_USER;\n"
+                         "ALTER VIEW other_pkey RENAME id TO other_id;\n",
+        "0002_more.sql": "ALTER TABLE item ADD COLUMN price int;\n"
+                         "ALTER TABLE other ADD COLUMN name text;\n"
+                         "DROP VIEW item_view;\n"
+                         "CREATE VIEW item_view AS SELECT id, qty, price FROM item;\n"
+                         "ALTER TABLE IF EXISTS item_view ALTER COLUMN price SET DEFAULT 0;\n",
+    })
+    assert "ALTER TABLE item_qty RENAME COLUMN qty TO amount;" in written
+    assert "CREATE SEQUENCE item_view_seq OWNED BY item_view.id;" in written
+    assert "ALTER INDEX other_pkey OWNER TO" not in written  # a no-op: left out
