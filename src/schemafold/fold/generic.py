@@ -70,7 +70,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         for ref in e.targets:
             if e.kind == ObjectKind.EXTENSION:
                 self._cascaded_extension(ref.name.name, e.origin)
-            if e.kind == ObjectKind.INDEX:
+            if e.kind == ObjectKind.INDEX and (self._relations_current() or not e.if_exists):
                 self._key_index_dropped(ref.name, e.origin)
             key = self._target_key(e.kind, ref, e.origin, e.if_exists)
             if key is None:

@@ -47,7 +47,7 @@ class MoveFolding(FoldState):
     def _apply_SetSchema(self, e: ev.SetSchema) -> None:
         # ALTER TABLE v SET SCHEMA: any relation
         kind = ObjectKind.RELATION if e.kind == ObjectKind.TABLE else e.kind
-        if e.kind == ObjectKind.TABLE:
+        if e.kind == ObjectKind.TABLE and (self._relations_current() or not e.if_exists):
             found = self._resolve(e.target.name, (*_RELATION_KEYS, ObjectKind.INDEX))
             if (found is not None and found.kind == ObjectKind.INDEX) or (
                     found is None and self._key_index(e.target.name) is not None):

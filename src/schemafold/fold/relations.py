@@ -178,7 +178,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
     def _apply_AlterSequence(self, e: ev.AlterSequence) -> None:
         key = self._relation(e.name, e.origin, (ObjectKind.SEQUENCE,), missing_ok=e.if_exists)
         if key is None:
-            self._relation_of_another_kind(e.name, ObjectKind.SEQUENCE, e.origin)
+            if self._relations_current():
+                self._relation_of_another_kind(e.name, ObjectKind.SEQUENCE, e.origin)
             self.noop[e.origin] = f"sequence {e.name} does not exist"
             return
         seq = self.objects[key]

@@ -958,7 +958,9 @@ class FoldState:
         COMMENT, GRANT) names as ``kind`` ``ref``; a constraint's: its table's."""
         target = _KIND_OF.get(kind)
         if target in _RELATIONS_BY_KIND:
-            if target in _ONE_RELATION_KIND:
+            if target in _ONE_RELATION_KIND and (self._relations_current() or (
+                    not missing_ok and self._resolve(ref.name, _RELATIONS_BY_KIND[target])
+                    is None)):
                 self._relation_of_another_kind(ref.name, target, origin)
             key = self._relation(ref.name, origin, _RELATIONS_BY_KIND[target],
                                  missing_ok=missing_ok)
@@ -998,6 +1000,13 @@ class FoldState:
                 raise self._error(origin, f'{kind} "{ref.name.name}" does not exist')
             return key
         raise self._error(origin, f"{kind} is not supported here")
+
+    def _relations_current(self) -> bool:
+        """Whether the relations the fold has are all still there: nothing kept verbatim so
+        far (which may have dropped one, in a string a DO block runs). Checks that refuse a
+        statement because of a relation it finds, where the statement would otherwise be
+        taken (``IF EXISTS``), are made only then."""
+        return self.uncertain_after is None
 
     def _relation_of_another_kind(self, name: QName, kind: ObjectKind, origin: ev.Origin
                                   ) -> None:
