@@ -70,6 +70,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         for ref in e.targets:
             if e.kind == ObjectKind.EXTENSION:
                 self._cascaded_extension(ref.name.name, e.origin)
+            if e.kind == ObjectKind.INDEX and (self._relations_current() or not e.if_exists):
+                self._key_index_dropped(ref.name, e.origin)
             key = self._target_key(e.kind, ref, e.origin, e.if_exists)
             if key is None:
                 self.noop.setdefault(e.origin, f"{e.kind} {ref} does not exist")
@@ -78,6 +80,16 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             self.noop.pop(e.origin, None)
             self._drop(key, e.origin, e.cascade)
         self.drop_targets = ()
+
+    def _key_index_dropped(self, name: QName, origin: ev.Origin) -> None:
+        """``DROP INDEX [IF EXISTS]`` of a key's index: PostgreSQL refuses it (15 and 18, with
+        CASCADE too), the constraint needs it."""
+        if self._resolve(name, ("table", "view", "sequence", "index")) is not None:
+            return
+        backing = self._key_index(name)
+        if backing is not None:
+            raise self._error(origin, f"cannot drop index {name.name} because constraint "
+                              f"{backing[2]} on table {backing[1].name.name} requires it")
 
     def _drop_heirs(self, key: Key, table: Table, origin: ev.Origin, cascade: bool) -> None:
         """The tables that inherit from a dropped table (15 and 18.6): dropped with it under
@@ -256,6 +268,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     raise self._error(e.origin, f'relation "{e.new_name}" already exists')
                 self._rename_constraint(table_key, table, name, e.new_name, e.origin, e)
                 return
+        if e.kind == ObjectKind.CONSTRAINT:
+            self._constraint_of_no_table(e)
         kind = ObjectKind.ANY_RELATION if e.kind in (ObjectKind.TABLE, ObjectKind.INDEX) else e.kind
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
@@ -339,6 +353,21 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             self._rename_schema(key, e.new_name, e.origin, e)
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
+
+    def _constraint_of_no_table(self, e: ev.Rename) -> None:
+        """``ALTER TABLE r RENAME CONSTRAINT c TO d`` where ``r`` is a view, a materialized
+        view or an index: it has no constraint, and PostgreSQL says so (15 and 18, ``IF
+        EXISTS`` or not); on a sequence it refuses to rename (its words: ``cannot rename
+        columns``)."""
+        assert e.target.table is not None
+        key = self._resolve(e.target.table, (ObjectKind.TABLE, ObjectKind.VIEW,
+                                             ObjectKind.SEQUENCE, ObjectKind.INDEX))
+        if key is None or key.kind == ObjectKind.TABLE:
+            return
+        if key.kind == ObjectKind.SEQUENCE:
+            raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
+        raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
+                          f'"{key.name}" does not exist')
 
     def _follow_relation_rename(self, old: QName, new: QName) -> None:
         for key, obj in list(self.objects.items()):

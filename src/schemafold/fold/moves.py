@@ -40,12 +40,20 @@ from schemafold.names import QName, quote_ident
 from schemafold.rewrite import move_name, replace_routine_name
 
 _RELATIONS = ("table", "view", "materialized view", "sequence")
+_RELATION_KEYS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE)
 
 
 class MoveFolding(FoldState):
     def _apply_SetSchema(self, e: ev.SetSchema) -> None:
         # ALTER TABLE v SET SCHEMA: any relation
         kind = ObjectKind.RELATION if e.kind == ObjectKind.TABLE else e.kind
+        if e.kind == ObjectKind.TABLE and (self._relations_current() or not e.if_exists):
+            found = self._resolve(e.target.name, (*_RELATION_KEYS, ObjectKind.INDEX))
+            if (found is not None and found.kind == ObjectKind.INDEX) or (
+                    found is None and self._key_index(e.target.name) is not None):
+                # an index goes with its table (15 and 18, IF EXISTS or not)
+                raise self._error(e.origin, f'cannot change schema of index '
+                                  f'"{e.target.name.name}"')
         key = self._target_key(kind, e.target, e.origin, e.if_exists)
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"

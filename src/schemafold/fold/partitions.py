@@ -26,6 +26,7 @@ from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import Index, Key, ModelColumn, Table, TableConstraint
 from schemafold.names import QName, quote_ident
+from schemafold.rewrite import columns_named
 from schemafold.rows.input_syntax import rejected_text
 
 
@@ -222,11 +223,21 @@ class PartitionFolding(FoldState):
 
     def _not_inherited(self, table: Table, column: str, verb: str, origin: ev.Origin) -> None:
         """``DROP``/``RENAME COLUMN`` on an inheritance child: refused for a column a parent
-        gives, also one the child declared too (15 and 18.6: 'cannot drop inherited column')."""
-        for name in table.inherits:
+        gives, also one the child declared too (15 and 18.6: 'cannot drop inherited column');
+        on a partition, for every column of its parent (15 and 18: a partition has only
+        those, ``ALTER COLUMN ... TYPE`` is refused too)."""
+        for name in (*table.inherits, *(p for p in (table.partition_of,) if p is not None)):
             parent = self.objects.get(ObjectKey.of(ObjectKind.TABLE, name.schema, name.name))
             if isinstance(parent, Table) and parent.column(column) is not None:
                 raise self._error(origin, f'cannot {verb} inherited column "{column}"')
+
+    def _not_partition_key(self, table: Table, column: str, verb: str, origin: ev.Origin
+                           ) -> None:
+        """``DROP COLUMN`` or ``ALTER COLUMN ... TYPE`` of a column the table's partition key
+        reads (as a key column or in a key expression): PostgreSQL refuses it (15 and 18)."""
+        if table.partition_by is not None and columns_named(table.partition_by, {column}):
+            raise self._error(origin, f'cannot {verb} column "{column}" because it is part of '
+                              f'the partition key of relation "{table.name.name}"')
 
     def _check_inherited_order(self, child: Table, origin: ev.Origin) -> None:
         """A CREATE TABLE ... INHERITS gives the columns of its parents first, in their order,

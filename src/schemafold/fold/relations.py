@@ -165,6 +165,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                          f'relation "{e.name.name}" already exists')
             return
         owned_by = None
+        if e.owned_by is not None and self._owned_by_view(schema, e.owned_by, e.origin):
+            return
         if e.owned_by is not None:
             owned_by = self._sequence_owner(schema, e.owned_by, e.origin)
         self._put(key, self._default_grants(Sequence(
@@ -176,6 +178,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
     def _apply_AlterSequence(self, e: ev.AlterSequence) -> None:
         key = self._relation(e.name, e.origin, (ObjectKind.SEQUENCE,), missing_ok=e.if_exists)
         if key is None:
+            if self._relations_current():
+                self._relation_of_another_kind(e.name, ObjectKind.SEQUENCE, e.origin)
             self.noop[e.origin] = f"sequence {e.name} does not exist"
             return
         seq = self.objects[key]
@@ -184,6 +188,9 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         changes = {k: v for k, v in attrs.asdict(e.options).items() if v not in (None, False)}
         options = attrs.evolve(options, **changes)
         owned_by = seq.owned_by
+        if e.owned_by is not None and self._owned_by_view(str(key.schema), e.owned_by,
+                                                          e.origin):
+            return
         if e.owned_by is not None:
             owned_by = self._sequence_owner(str(key.schema), e.owned_by, e.origin)
         if e.owned_by_none:
@@ -197,6 +204,30 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self._explicit_serial(seq)
         self._put(key, seq)
         self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _owned_by_view(self, schema: str, owned_by: tuple[QName, str], origin: ev.Origin
+                       ) -> bool:
+        """``OWNED BY v.c`` names a view: PostgreSQL takes it (15 and 18: the sequence goes
+        when the view is dropped), which the model does not carry (a sequence's owner is a
+        table's column), so the statement is kept verbatim, after PostgreSQL's checks: the
+        view in the sequence's schema, with the column. Another relation but a table is
+        refused. False when ``owned_by`` names no view (nor any other relation but a table)."""
+        key = self._resolve(owned_by[0], (ObjectKind.TABLE, ObjectKind.VIEW,
+                                          ObjectKind.SEQUENCE, ObjectKind.INDEX))
+        if key is None or key.kind == ObjectKind.TABLE:
+            return False
+        view = self.objects[key]
+        if not isinstance(view, View) or view.materialized:
+            raise self._error(origin, f'sequence cannot be owned by relation "{key.name}"')
+        if key.schema != schema:
+            raise self._error(origin, "sequence must be in same schema as table it is linked to")
+        names = view_output_names(view)
+        if names is not None and owned_by[1] not in names:
+            raise self._error(origin, f'column "{owned_by[1]}" of relation "{key.name}" '
+                              "does not exist")
+        self._keep_unmodelled(origin, "a sequence owned by a view's column is not modelled",
+                              (view.name,))
+        return True
 
     def _sequence_owner(self, schema: str, owned_by: tuple[QName, str], origin: ev.Origin
                         ) -> tuple[QName, str]:

@@ -30,6 +30,7 @@ from schemafold.implicit_names import choose_name
 from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, LedgerEntry, LineageEntry, Outcome
 from schemafold.model import (
+    CompositeType,
     Extension,
     KeptStatement,
     Key,
@@ -47,6 +48,10 @@ from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
 _RELATION_KINDS = RELATIONS
 _KIND_OF = {kind.value: kind for kind in ObjectKind}
+#: the relation kinds a statement names that PostgreSQL refuses on a relation of another kind,
+#: IF EXISTS or not (``_relation_of_another_kind``)
+_ONE_RELATION_KIND = frozenset({ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW,
+                                ObjectKind.SEQUENCE, ObjectKind.INDEX})
 # what a generic statement naming a relation kind may reach (the kinds of the keys it resolves)
 _RELATIONS_BY_KIND: dict[ObjectKind | None, tuple[ObjectKind, ...]] = {
     ObjectKind.TABLE: (ObjectKind.TABLE,),
@@ -331,6 +336,12 @@ class FoldState:
 
     def _applied(self, event: ev.Event) -> None:
         """Hook (``data``): after ``event`` changed the schema (tracked rows follow it)."""
+
+    def _keep_unmodelled(self, origin: ev.Origin, reason: str, names: Iterable[QName] = ()
+                         ) -> None:
+        """Hook (``verbatim``): keep ``origin``, which PostgreSQL applies but the model cannot
+        carry, verbatim with a warning, as an opaque statement."""
+        raise self.fold_limit(origin, reason)
 
     def mark_noop(self, origin: ev.Origin, reason: str) -> None:
         """A statement that produced no events (e.g. an empty DO block) still gets an entry."""
@@ -1000,6 +1011,10 @@ class FoldState:
         COMMENT, GRANT) names as ``kind`` ``ref``; a constraint's: its table's."""
         target = _KIND_OF.get(kind)
         if target in _RELATIONS_BY_KIND:
+            if target in _ONE_RELATION_KIND and (self._relations_current() or (
+                    not missing_ok and self._resolve(ref.name, _RELATIONS_BY_KIND[target])
+                    is None)):
+                self._relation_of_another_kind(ref.name, target, origin)
             key = self._relation(ref.name, origin, _RELATIONS_BY_KIND[target],
                                  missing_ok=missing_ok)
             if key is not None and target in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
@@ -1038,6 +1053,30 @@ class FoldState:
                 raise self._error(origin, f'{kind} "{ref.name.name}" does not exist')
             return key
         raise self._error(origin, f"{kind} is not supported here")
+
+    def _relations_current(self) -> bool:
+        """Whether the relations the fold has are all still there: nothing kept verbatim so
+        far (which may have dropped one, in a string a DO block runs). Checks that refuse a
+        statement because of a relation it finds, where the statement would otherwise be
+        taken (``IF EXISTS``), are made only then."""
+        return self.uncertain_after is None
+
+    def _relation_of_another_kind(self, name: QName, kind: ObjectKind, origin: ev.Origin
+                                  ) -> None:
+        """A statement naming a relation of ``kind`` (DROP, ALTER, COMMENT ON, GRANT) whose
+        name is first found (through ``search_path``) on a relation of another kind (a
+        composite type or a key's index too): PostgreSQL refuses it (15 and 18, ``IF EXISTS``
+        or not: ``DROP SEQUENCE IF EXISTS t``: ``"t" is not a sequence``)."""
+        other = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
+                                     ObjectKind.INDEX, ObjectKind.TYPE))
+        if other is not None and other.kind == ObjectKind.TYPE and \
+                not isinstance(self.objects[other], CompositeType):
+            other = None  # an enum, a domain or a range type: no relation
+        if other is None and not (kind == ObjectKind.INDEX or self._key_index(name) is None):
+            other = ObjectKey.of(ObjectKind.INDEX, None, name.name)
+        if other is not None and other.kind not in _RELATIONS_BY_KIND[kind]:
+            article = "an" if kind == ObjectKind.INDEX else "a"
+            raise self._error(origin, f'"{name.name}" is not {article} {kind.value}')
 
     def _keep(self, origin: ev.Origin, reads: tuple[Key, ...], data: bool = False, *,
               names_nothing: bool = False) -> None:

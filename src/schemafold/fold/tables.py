@@ -20,7 +20,12 @@ from schemafold import events as ev
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.like import LikeFolding
 from schemafold.fold.partitions import include_columns
-from schemafold.fold.relations import _SYSTEM_COLUMNS, RelationFolding, _regclass
+from schemafold.fold.relations import (
+    _SYSTEM_COLUMNS,
+    RelationFolding,
+    _regclass,
+    view_output_names,
+)
 from schemafold.fold.state import TYPE_NAME_KINDS
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.type_names import builtin, type_name
@@ -586,6 +591,7 @@ class TableFolding(RelationFolding, LikeFolding):
             raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
                               "does not exist")
         self._not_inherited(table, e.column, "drop", e.origin)
+        self._not_partition_key(table, e.column, "drop", e.origin)
         self._drop_column(key, table, e.column, e.origin, e.cascade)
 
     def _drop_column(self, key: Key, table: Table, column: str, origin: ev.Origin,
@@ -666,10 +672,23 @@ class TableFolding(RelationFolding, LikeFolding):
                    for c in table.constraints)
 
     def _apply_RenameColumn(self, e: ev.RenameColumn) -> None:
-        key = self._relation(e.table, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW),
-                             missing_ok=e.if_exists)
-        if key is None:
+        # any relation's verb renames a column of any relation but a sequence (15 and 18)
+        key = self._relation(e.table, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW,
+                                                 ObjectKind.SEQUENCE, ObjectKind.INDEX),
+                             missing_ok=True)
+        backing = self._key_index(e.table) if key is None else None
+        if key is None and backing is None:
+            if not e.if_exists:  # PostgreSQL's lookup, as the fold words it
+                self._relation(e.table, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW))
             self.noop[e.origin] = f"relation {e.table} does not exist"
+            return
+        if key is not None and key.kind == ObjectKind.SEQUENCE:
+            raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
+        if key is None or key.kind == ObjectKind.INDEX:
+            # an index's column (a key's index too: its table is named with it): its name is
+            # PostgreSQL's choice, which the model does not carry
+            self._keep_unmodelled(e.origin, "renaming a column of an index is not modelled",
+                                  (backing[1].name,) if backing is not None else ())
             return
         obj = self.objects[key]
         if isinstance(obj, View):
@@ -779,8 +798,10 @@ class TableFolding(RelationFolding, LikeFolding):
     def _apply_AlterColumnType(self, e: ev.AlterColumnType) -> None:
         _, table = self._table(e.table, e.origin)
         self._check_type_exists(e.type, e.origin)
-        if table.inherits and table.column(e.column) is not None:
+        if (table.inherits or table.partition_of is not None) and \
+                table.column(e.column) is not None:
             self._not_inherited(table, e.column, "alter", e.origin)
+        self._not_partition_key(table, e.column, "alter", e.origin)
 
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
@@ -804,6 +825,12 @@ class TableFolding(RelationFolding, LikeFolding):
             self._put(seq_key, attrs.evolve(seq, implicit=False))
 
     def _apply_SetColumnDefault(self, e: ev.SetColumnDefault) -> None:
+        found = self._resolve(e.table, (ObjectKind.TABLE, ObjectKind.VIEW))
+        view = self.objects.get(found) if found is not None else None
+        if isinstance(view, View) and not view.materialized:
+            self._view_column_default(view, e)
+            return
+
         def change(c: ModelColumn) -> ModelColumn:
             self._check_default_sequences(e.default, e.origin)
             self._check_default_functions(e.default, e.origin)
@@ -816,6 +843,17 @@ class TableFolding(RelationFolding, LikeFolding):
             return attrs.evolve(c, column=attrs.evolve(c.column, default=e.default))
 
         self._column_update(e, e.table, e.column, change)
+
+    def _view_column_default(self, view: View, e: ev.SetColumnDefault) -> None:
+        """``ALTER TABLE v ALTER COLUMN c SET DEFAULT`` (or ``DROP DEFAULT``) on a view:
+        PostgreSQL takes it (15 and 18: a default for what is inserted through the view), as
+        ``ALTER VIEW``'s form, which the fold keeps verbatim: so is this. The column must be
+        the view's."""
+        names = view_output_names(view)
+        if names is not None and e.column not in names:
+            raise self._error(e.origin, f'column "{e.column}" of relation "{view.name.name}" '
+                              "does not exist")
+        self._keep_unmodelled(e.origin, "a view's column default is not modelled")
 
     def _apply_SetColumnNotNull(self, e: ev.SetColumnNotNull) -> None:
         key, table = self._table(e.table, e.origin)

@@ -501,6 +501,26 @@ class VerbatimFolding(FoldState):
                 return False
         return False
 
+    def _keep_unmodelled(self, origin: ev.Origin, reason: str, names: Iterable[QName] = ()
+                         ) -> None:
+        """A statement PostgreSQL applies that the model cannot carry, found out only when
+        its object is looked up (``ALTER TABLE`` on a view's column default, on an index's
+        column name): kept verbatim with a warning, as the parser keeps what no handler models
+        (an opaque statement, ``reason`` its reason; ``names``: what it writes that its text
+        does not name plainly); the statement's later actions go with it."""
+        from schemafold.parse.postgres.opaque import make_opaque
+
+        if len(self.events) > 1 and self.events[-2].origin is origin and \
+                not isinstance(self.events[-2], ev.TableIfExists):
+            # an earlier action of the statement was folded: kept whole, the consolidation
+            # would run that action twice
+            raise self.fold_limit(origin, f"{reason}, and an earlier action of this statement "
+                                  "is folded: it cannot be kept whole after the folded part")
+        self._warn(origin, f"kept verbatim ({reason})")
+        opaque = make_opaque(origin, reason)
+        self._handle(attrs.evolve(opaque, writes=(*opaque.writes, *names)))
+        self._whole_kept = origin
+
     def _intercept(self, event: ev.Event) -> bool:
         origin = event.origin
         if self._whole_kept is origin:

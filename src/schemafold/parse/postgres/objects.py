@@ -1136,7 +1136,8 @@ def drop(cursor: Cursor, origin: Origin) -> list[Event]:
 _ALTER_KINDS: dict[str, tuple[ObjectKind, frozenset[str]]] = {
     ObjectKind.VIEW.sql: (ObjectKind.VIEW, _ALTER_ACTIONS),
     ObjectKind.MATERIALIZED_VIEW.sql: (ObjectKind.MATERIALIZED_VIEW, _ALTER_ACTIONS),
-    ObjectKind.INDEX.sql: (ObjectKind.INDEX, frozenset({"rename"})),
+    # OWNER TO: an index keeps its table's owner (fold.privileges), as PostgreSQL leaves it
+    ObjectKind.INDEX.sql: (ObjectKind.INDEX, frozenset({"rename", "owner"})),
     ObjectKind.SCHEMA.sql: (ObjectKind.SCHEMA, frozenset({"rename", "owner"})),
     ObjectKind.EXTENSION.sql: (ObjectKind.EXTENSION, frozenset({"schema"})),
 }
