@@ -34,7 +34,7 @@ from schemafold.parse.tokens import (
 
 #: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
 #: FOR SELECT, ON SELECT, a list of privileges) is a privilege, not a query.
-_NOT_A_QUERY_BEFORE = frozenset({"GRANT", "REVOKE", "FOR", "ON"})
+_NOT_A_QUERY_BEFORE = frozenset({"GRANT", "REVOKE", "FOR", "ON", "PRIVILEGES"})
 #: What may follow a FROM item (its name, alias and column aliases): the next item, a join,
 #: the query's next clause, the end of the query. TABLESAMPLE, WITH (ORDINALITY, NO DATA),
 #: INTO (PL/pgSQL) and anything else this list does not know make the rule accept.
