@@ -445,8 +445,13 @@ def test_alter_as_postgresql_takes_it(pg_cluster: Cluster, fresh_db: Callable[..
         assert found is None
         assert outcome == ("taken" if expected is None else "kept")
     else:
-        assert found is not None and expected in found
+        assert found is not None and (expected in found
+                                      or _WORDED_ON_18.get(expected, expected) in found), found
         assert outcome.startswith("refused: ") and expected in outcome
+
+
+#: PostgreSQL 15's words for a refusal (the fold's) and 18's, where they differ
+_WORDED_ON_18 = {'"ct" is not a sequence': 'cannot open relation "ct"'}
 
 
 def test_alter_forms_the_fold_keeps_or_leaves_replay_equal(tmp_path: Path) -> None:

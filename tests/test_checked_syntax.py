@@ -1518,9 +1518,10 @@ CHECK_EXPRESSIONS = [
      "CREATE TABLE u (s text CHECK (ok(s)), CHECK (ok(u.s)))", True),
     ("CREATE VIEW w AS SELECT a FROM t WHERE (now(), now()) OVERLAPS (date '2020-01-01', "
      "date '2020-02-01') AND a = -1 AND b::text ~* 'x' AND b = ANY('{1}')", True),
-    ("CREATE VIEW w AS SELECT xmlelement(name foo, 'bar') AS x, time '10:00' AS a1, cidr "
+    # (no xml: a server built without libxml refuses its constants)
+    ("CREATE VIEW w AS SELECT time '10:00' AS a1, cidr "
      "'10.0.0.0/8' AS a3, jsonb '{}' AS a5, regtype 'int4' AS a6, tsvector 'a' AS a8, char 'x' "
-     "AS b1, varchar 'x' AS b2, bit '1' AS b3, xml '<a/>' AS b5, pg_lsn '0/0' AS b6, line "
+     "AS b1, varchar 'x' AS b2, bit '1' AS b3, pg_lsn '0/0' AS b6, line "
      "'{1,2,3}' AS b8, text 'x' AS c1, timestamptz 'now' AS c2, interval '1 hour' AS c3, "
      "decimal '1' AS c8, smallint '1' AS c9, boolean 't' AS d3, character varying 'x' AS d4, "
      "jsonpath '$.a' AS d6 FROM t", True),
