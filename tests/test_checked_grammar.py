@@ -153,6 +153,16 @@ CASES: list[tuple[str, str | None]] = [
      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int; r record; BEGIN "
      "x := g(a := 1, b := 2); FOR r IN SELECT * FROM t LOOP x := x + r.a; END LOOP; RETURN x; "
      "END $$", None),
+    # a column's key has no column list; operators apart by space in any ALTER (fuzz seed 19)
+    ("CREATE TABLE shop (code text, city text CONSTRAINT shop_key PRIMARY KEY (code))",
+     'syntax error at or near "("'),
+    ("CREATE TABLE shop (code text PRIMARY KEY, city text UNIQUE NULLS NOT DISTINCT, x int "
+     "UNIQUE USING INDEX TABLESPACE pg_default, y int CHECK (y > 0), z int UNIQUE WITH "
+     "(fillfactor = 70))", None),
+    ("CREATE POLICY p ON t USING (true);\nALTER POLICY p ON t USING (a < > 1)",
+     'syntax error at or near ">"'),
+    ("CREATE POLICY p ON t USING (true);\nALTER POLICY p ON t USING (a > -1 AND a <> @ -2)",
+     None),
     # a top-level VALUES cut off
     ("VALUES", "syntax error at end of input"),
     ("VALUES (1)", None),

@@ -262,8 +262,8 @@ class FoldState:
     def _check_prefix_operators(self, origin: ev.Origin) -> None:
         """An operator written as a prefix that no prefix operator has (``payload -> -> 'ref'``
         in an index, a view, a default or a check): PostgreSQL looks it up when it creates the
-        object (``operator does not exist: -> unknown``). Checked in ``CREATE`` and ``ALTER
-        TABLE`` statements (a function's body is a string, not read here) while the fold
+        object (``operator does not exist: -> unknown``). Checked in ``CREATE`` and ``ALTER``
+        statements (a function's body is a string, not read here) while the fold
         knows every operator: nothing kept verbatim so far (``CREATE OPERATOR`` is), and no
         extension but those PostgreSQL ships (``query_syntax.PREFIX_OPERATORS`` has theirs)."""
         from schemafold.parse.query_syntax import may_hold_a_prefix_operator, prefix_operator_error
@@ -272,7 +272,7 @@ class FoldState:
         if not may_hold_a_prefix_operator(text):
             return  # no two operators apart by space: nothing to read (most statements)
         head = text[:80].upper().split(None, 4)[:4]
-        if not head or not (head[0] == "CREATE" or head[:2] == ["ALTER", "TABLE"]) or \
+        if not head or head[0] not in ("CREATE", "ALTER") or \
                 "OPERATOR" in head or "AGGREGATE" in head or self.uncertain_after is not None \
                 or self._extension_objects() is None:
             return  # CREATE AGGREGATE ... (SORTOP = >) names an operator

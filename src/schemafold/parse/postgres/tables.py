@@ -161,6 +161,13 @@ def read_column(cursor: Cursor) -> Column:
             if cursor.at_type(TokenType.L_PAREN):
                 identity_options, identity_sequence = read_identity_options(cursor)
         elif cursor.at("CHECK") or cursor.at("UNIQUE") or cursor.at("PRIMARY", "KEY"):
+            at = 0 if cursor.at("CHECK") else 1 if cursor.at("UNIQUE") else 2
+            if at and cursor.peek_word(at) == "NULLS":
+                at += 3 if cursor.peek_word(at + 1) == "NOT" else 2
+            following = cursor.peek(at) if at else None
+            if following is not None and following.token_type == TokenType.L_PAREN:
+                # a column's key is that column: PRIMARY KEY (code) is a table's constraint
+                raise cursor.error('syntax error at or near "("', following)
             constraints.append(_read_constraint_body(cursor, constraint_name, (name,)))
         elif cursor.accept("REFERENCES"):
             constraints.append(_read_references(cursor, constraint_name, (name,)))
