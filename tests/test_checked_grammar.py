@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 import pytest
 
+from postgresql_verdict import first_line, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
-from schemafold.verify.replay import connect
 
 BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
 
@@ -190,20 +190,7 @@ CASES: list[tuple[str, str | None]] = [
 
 def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> str | None:
     """PostgreSQL's first error line for the statements (rolled back), or None."""
-    with connect(pg_cluster.dsn(db)) as conn:
-        try:
-            with conn.transaction():
-                for statement in statements:
-                    conn.execute(statement)
-                raise _Rollback
-        except _Rollback:
-            return None
-        except Exception as error:  # noqa: BLE001 - any refusal is the answer
-            return str(error).splitlines()[0]
-
-
-class _Rollback(Exception):
-    pass
+    return first_line(refusal(pg_cluster, db, statements))
 
 
 def _fold_error(statements: list[str]) -> str | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from cli_run import squash_verify
+from postgresql_verdict import first_line, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
@@ -150,20 +151,8 @@ CASES = [
 
 
 def _postgresql_error(cluster: Cluster, db: str, statements: list[str]) -> str | None:
-    with connect(cluster.dsn(db)) as conn:
-        try:
-            with conn.transaction():
-                for statement in statements:
-                    conn.execute(statement)
-                raise _Rollback
-        except _Rollback:
-            return None
-        except Exception as error:  # noqa: BLE001 - any refusal is the answer
-            return str(error).splitlines()[0]
-
-
-class _Rollback(Exception):
-    pass
+    """PostgreSQL's first error line for the statements (rolled back), or None."""
+    return first_line(refusal(cluster, db, statements))
 
 
 def _fold_outcome(statements: list[str]) -> str:

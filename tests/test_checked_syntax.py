@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from cli_run import squash_verify
+from postgresql_verdict import primary_message, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.parse import parse_sql
 from schemafold.verify.cluster import Cluster
-from schemafold.verify.replay import connect
 
 # (column type as written, whether PostgreSQL takes it)
 TYPES = [
@@ -584,20 +584,7 @@ STATEMENTS = [
 
 
 def _postgresql_takes(pg_cluster: Cluster, db: str, statements: list[str]) -> bool:
-    with connect(pg_cluster.dsn(db)) as conn:
-        try:
-            with conn.transaction():
-                for statement in statements:
-                    conn.execute(statement)
-                raise _Rollback
-        except _Rollback:
-            return True
-        except Exception:  # noqa: BLE001 - any refusal is the answer
-            return False
-
-
-class _Rollback(Exception):
-    pass
+    return refusal(pg_cluster, db, statements) is None
 
 
 def _schemafold_takes(statements: list[str]) -> bool:
@@ -1432,18 +1419,7 @@ def test_sql_body_data_statements_name_what_exists(pg_cluster: Cluster,
 
 def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> str | None:
     """PostgreSQL's primary message for the first statement it refuses, or None."""
-    import psycopg
-
-    with connect(pg_cluster.dsn(db)) as conn:
-        try:
-            with conn.transaction():
-                for statement in statements:
-                    conn.execute(statement)
-                raise _Rollback
-        except _Rollback:
-            return None
-        except psycopg.Error as error:
-            return error.diag.message_primary
+    return primary_message(refusal(pg_cluster, db, statements))
 
 
 def _schemafold_error(statements: list[str]) -> str | None:

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from postgresql_verdict import primary_message, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
-from schemafold.verify.replay import connect
 
 #: the tables every statement below runs after
 SETUP = [
@@ -179,18 +179,7 @@ def test_constants_postgresql_cannot_read_are_refused(pg_cluster: Cluster, pg_db
 
 def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> str | None:
     """PostgreSQL's primary message for the first statement it refuses, or None."""
-    import psycopg
-
-    with connect(pg_cluster.dsn(db)) as conn:
-        try:
-            with conn.transaction():
-                for statement in statements:
-                    conn.execute(statement)
-                raise _Rollback
-        except _Rollback:
-            return None
-        except psycopg.Error as error:
-            return error.diag.message_primary
+    return primary_message(refusal(pg_cluster, db, statements))
 
 
 def _schemafold_error(statements: list[str]) -> str | None:
@@ -203,5 +192,3 @@ def _schemafold_error(statements: list[str]) -> str | None:
     return None
 
 
-class _Rollback(Exception):
-    pass

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from cli_run import run_cli, squash_verify
+from postgresql_verdict import refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
-from schemafold.verify.replay import connect
 
 TABLE = "CREATE TABLE en (rule_ref text, trigger_ref text, id int)"
 
@@ -119,20 +119,12 @@ def into_db(pg_cluster: Cluster) -> Iterator[str]:
     pg_cluster.drop_database(name)
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _postgresql_says(pg_cluster: Cluster, db: str, statement: str) -> str | None:
-    with connect(pg_cluster.dsn(db)) as conn:
-        try:
-            with conn.transaction():
-                conn.execute(f"{TABLE};\n{statement}")  # one simple query, as psql sends
-                raise _Rollback
-        except _Rollback:
-            return None
-        except Exception as error:  # noqa: BLE001 - its message is the answer
-            return str(getattr(getattr(error, "diag", None), "message_primary", error))
+    # one simple query, as psql sends
+    error = refusal(pg_cluster, db, [f"{TABLE};\n{statement}"])
+    if error is None:
+        return None
+    return str(getattr(getattr(error, "diag", None), "message_primary", error))
 
 
 def _schemafold_says(statement: str) -> str | None:
