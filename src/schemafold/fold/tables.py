@@ -1148,16 +1148,10 @@ def _exclude_columns(constraint: ev.Constraint) -> list[str]:
 def _string_after_call(tokens: Seq[Token], open_at: int) -> bool:
     """Whether the parenthesis at ``open_at`` closes right before a string constant: a typed
     constant of a type with modifiers (``bpchar(3) 'x'``), not a call."""
-    depth = 0
-    for j in range(open_at, len(tokens)):
-        kind = tokens[j].token_type
-        if kind == TokenType.L_PAREN:
-            depth += 1
-        elif kind == TokenType.R_PAREN:
-            depth -= 1
-            if depth == 0:
-                return j + 1 < len(tokens) and is_string(tokens[j + 1])
-    return False
+    from schemafold.parse.query_syntax import after_group
+
+    after = after_group(tokens, open_at)
+    return after is not None and after < len(tokens) and is_string(tokens[after])
 
 
 #: What may come right before a typed constant ``name 'text'`` in an expression: the start of

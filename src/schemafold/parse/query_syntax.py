@@ -495,7 +495,7 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
     count = len(tokens)
     while i < count:
         if tokens[i].token_type == TokenType.L_PAREN:
-            closed = _after_group(tokens, i)
+            closed = after_group(tokens, i)
             if closed is None:
                 return None
             i = closed
@@ -506,7 +506,7 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
                 if kind == TokenType.DOT and i + 1 < count and _is_name(tokens[i + 1]):
                     i += 2
                 elif kind == TokenType.L_BRACKET:
-                    closed = _after_bracket(tokens, i)
+                    closed = after_group(tokens, i, TokenType.L_BRACKET, TokenType.R_BRACKET)
                     if closed is None:
                         return None
                     i = closed
@@ -538,20 +538,6 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
     return None
 
 
-def _after_bracket(tokens: Sequence[Token], i: int) -> int | None:
-    """The index after the bracketed subscript opening at ``i``; None when it does not close."""
-    depth = 0
-    for j in range(i, len(tokens)):
-        kind = tokens[j].token_type
-        if kind == TokenType.L_BRACKET:
-            depth += 1
-        elif kind == TokenType.R_BRACKET:
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return None
-
-
 def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
                      nested: bool = False) -> InputError | None:
     """The FROM items from ``start`` on, each followed by a comma or a join: a name (dotted),
@@ -567,7 +553,7 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             if inside is not None and inside.token_type in (
                     TokenType.NUMBER, TokenType.STRING, TokenType.COMMA, TokenType.STAR):
                 return error(f'syntax error at or near "{inside.text}"', inside)
-            closed = _after_group(tokens, i)
+            closed = after_group(tokens, i)
             if closed is None:
                 return None
             i = closed
@@ -577,7 +563,7 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
                     _is_name(tokens[i + 1]):
                 i += 2
             if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
-                closed = _after_group(tokens, i)
+                closed = after_group(tokens, i)
                 if closed is None:
                     return None
                 i = closed
@@ -594,7 +580,7 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
         elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM:
             i += 1
         if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
-            closed = _after_group(tokens, i)
+            closed = after_group(tokens, i)
             if closed is None:
                 return None
             i = closed
@@ -633,14 +619,16 @@ def _is_name(token: Token) -> bool:
         is_word(token) and identifier_of(token) is not None)
 
 
-def _after_group(tokens: Sequence[Token], i: int) -> int | None:
-    """The index after the parenthesised group opening at ``i``; None when it does not close."""
+def after_group(tokens: Sequence[Token], i: int, opening: TokenType = TokenType.L_PAREN,
+                closing: TokenType = TokenType.R_PAREN) -> int | None:
+    """The index after the group ``opening`` at ``i`` opens (parenthesised, or a bracketed
+    subscript with ``L_BRACKET`` and ``R_BRACKET``); None when it does not close."""
     depth = 0
     for j in range(i, len(tokens)):
         kind = tokens[j].token_type
-        if kind == TokenType.L_PAREN:
+        if kind == opening:
             depth += 1
-        elif kind == TokenType.R_PAREN:
+        elif kind == closing:
             depth -= 1
             if depth == 0:
                 return j + 1
