@@ -163,6 +163,33 @@ class _Sequences:
                 self.fold.positioned_by[uid] = origin
 
 
+#: SET session_replication_role's value
+_REPLICA_ROLE = re.compile(r"\bsession_replication_role\s*(?:=|\bTO\b)\s*'?(\w+)",
+                           re.IGNORECASE)
+
+
+class _KeysSeen:
+    """The keys of some columns that a table's tracked rows hold (``_row_key``), read from
+    the rows list ``rows`` up to ``count``: rows appended since (an INSERT extends the list in
+    place) are read on the next look; another list (``_commit`` replaces it) is read anew.
+    ``unsure``: some row holds a value there that is neither NULL nor surely comparable (or
+    the rows were not read), so a key missing from ``keys`` may still be held."""
+
+    __slots__ = ("rows", "count", "keys", "unsure")
+
+    def __init__(self, rows: list[_Row]) -> None:
+        self.rows = rows
+        self.count = 0
+        self.keys: set[tuple[Any, ...]] = set()
+        self.unsure = False
+
+
+#: a table holding more tracked rows than this is not read anew for its keys on every
+#: change (only while its rows are appended to): a history that alternates UPDATEs and
+#: INSERTs on a large table stays linear, and only misses a refusal there
+_KEYS_READ_AT_MOST = 2000
+
+
 class DataFolding(VerbatimFolding):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -177,6 +204,9 @@ class DataFolding(VerbatimFolding):
         #: populated materialized views (uid) whose tables a data statement changed since they
         #: were last populated, and the first such statement
         self.stale_views: dict[int, ev.Origin] = {}
+        #: per (table uid, a unique key's column uids): the keys its tracked rows hold, for
+        #: ``_refuse_duplicate_keys``; emptied when rows change in place
+        self.keys_seen: dict[tuple[int, tuple[int, ...], tuple[str, ...]], _KeysSeen] = {}
 
     # -- session statements ------------------------------------------------------------------
 
@@ -185,6 +215,13 @@ class DataFolding(VerbatimFolding):
         self.noop[e.origin] = "session setting"
 
     def _apply_SessionStatement(self, e: ev.SessionStatement) -> None:
+        role = _REPLICA_ROLE.search(e.origin.text)
+        if role is not None and role.group(1).lower() not in ("origin", "default"):
+            # in replica (or local) PostgreSQL fires no trigger: rows inserted then need
+            # not match their foreign keys, which a consolidation adds after its data
+            raise self.fold_limit(e.origin, f"session_replication_role = {role.group(1)} "
+                                  "turns off triggers and foreign key checks for the rows "
+                                  "that follow")
         if self.kept and sets_constraints(e.origin.text):
             # statements kept after it in the same transaction may rely on it (a row that
             # passes its deferred check only once a later one exists): kept, in order; one
@@ -605,6 +642,8 @@ class DataFolding(VerbatimFolding):
             inserted = self._on_conflict(e, table, work, new_rows)
             self._commit({uid: work}, e.origin)
         else:  # appending: no other row changes (cost proportional to the rows inserted)
+            self._refuse_duplicate_keys(table, uid, new_rows, e.origin)
+            self._refuse_missing_references(table, uid, new_rows, e.origin)
             self.table_rows.setdefault(uid, []).extend(new_rows)
             self.live[e.origin] += len(new_rows)
             if new_rows:
@@ -618,6 +657,119 @@ class DataFolding(VerbatimFolding):
             self.noop[e.origin] = "every row conflicts with one already there (ON CONFLICT)"
         else:
             self.noop[e.origin] = "the query selects no rows"
+
+    def _unique_keys(self, table: Table) -> list[tuple[str, tuple[str, ...]]]:
+        """The table's unique keys PostgreSQL checks row by row, by name: its primary key and
+        unique constraints that are not deferrable, and its unique indexes on plain columns
+        with no predicate."""
+        from schemafold.model import Index
+
+        keys = [(c.name, c.constraint.columns) for c in table.constraints
+                if c.constraint.kind in ("primary key", "unique") and c.constraint.columns
+                and not c.constraint.deferrable]
+        for _, index in self.objects.on_table(table.name, Index):
+            if isinstance(index, Index) and index.unique and index.where is None and \
+                    index.elements and all(el.column for el in index.elements):
+                keys.append((index.name.name, tuple(str(el.column) for el in index.elements)))
+        return keys
+
+    def _key_columns(self, table: Table, columns: Iterable[str]
+                     ) -> tuple[tuple[int, ...], tuple[str, ...]] | None:
+        """The uids and the categories (``_category``) of a key's columns; None when one is
+        missing or generated (its value is not in the rows)."""
+        models = [table.column(c) for c in columns]
+        if any(m is None or m.column.generated for m in models):
+            return None
+        return (tuple(self._column_uid(table, m.name) for m in models if m),
+                tuple(self._category(m) for m in models if m))
+
+    def _keys_held(self, uid: int, column_uids: tuple[int, ...],
+                   categories: tuple[str, ...]) -> _KeysSeen:
+        """The keys the table's tracked rows hold in these columns, brought up to date."""
+        rows = self.table_rows.get(uid, [])
+        seen = self.keys_seen.get((uid, column_uids, categories))
+        if seen is None or seen.rows is not rows:
+            seen = _KeysSeen(rows)
+            if len(rows) > _KEYS_READ_AT_MOST:
+                seen.count, seen.unsure = len(rows), True  # not read: only new rows count
+            self.keys_seen[(uid, column_uids, categories)] = seen
+        for row in rows[seen.count:]:
+            key = _row_key(row, column_uids, categories)
+            if isinstance(key, tuple):
+                seen.keys.add(key)
+            elif key is _UNSURE:
+                seen.unsure = True
+        seen.count = len(rows)
+        return seen
+
+    def _refuse_duplicate_keys(self, table: Table, uid: int, new_rows: list[_Row],
+                               origin: ev.Origin) -> None:
+        """PostgreSQL refuses an INSERT whose row repeats a unique key's values, of a row the
+        table holds or of an earlier row of the same statement. Only values surely equal count
+        (``rows.key_value``: constants, compared by the column's type); a key with a NULL, an
+        expression or a type compared otherwise is never a duplicate here."""
+        for name, columns in self._unique_keys(table):
+            found = self._key_columns(table, columns)
+            if found is None:
+                continue
+            column_uids, categories = found
+            held = self._keys_held(uid, column_uids, categories).keys
+            inserted: set[tuple[Any, ...]] = set()
+            for row in new_rows:
+                key = _row_key(row, column_uids, categories)
+                if not isinstance(key, tuple):
+                    continue
+                if key in held or key in inserted:
+                    raise self._error(origin, f'duplicate key value violates unique constraint '
+                                              f'"{name}": Key ({", ".join(columns)})='
+                                              f'({_shown(key)}) already exists')
+                inserted.add(key)
+
+    def _refuse_missing_references(self, table: Table, uid: int, new_rows: list[_Row],
+                                   origin: ev.Origin) -> None:
+        """PostgreSQL refuses an INSERT whose row's foreign key names a key no row of the
+        referenced table holds (a row of the same statement counts, for a table referencing
+        itself). Checked only where the referenced rows are all known: no statement was kept
+        verbatim yet (one may have added rows the fold does not see) and none named
+        ``session_replication_role`` (its ``replica`` checks no foreign key), the referenced table's
+        rows are tracked and each holds a constant there, and the two sides' columns compare
+        alike; a foreign key that is deferrable, or a row with a NULL in it, is left alone."""
+        if self.kept or self.replication_role_named:
+            return
+        for c in table.constraints:
+            constraint = c.constraint
+            if constraint.kind != "foreign key" or constraint.deferrable or c.target is None:
+                continue
+            parent_key = self._resolve(c.target, (ObjectKind.TABLE,))
+            parent = self.objects.get(parent_key) if parent_key else None
+            if parent_key is None or not isinstance(parent, Table):
+                continue
+            parent_uid = self.uid_of[parent_key]
+            if self._untracked(parent, parent_uid, None) is not None:
+                continue
+            referenced = constraint.ref_columns or next(
+                (k.constraint.columns for k in parent.constraints
+                 if k.constraint.kind == "primary key"), ())
+            child = self._key_columns(table, constraint.columns)
+            parent_columns = self._key_columns(parent, referenced)
+            if child is None or parent_columns is None or child[1] != parent_columns[1]:
+                continue
+            held = self._keys_held(parent_uid, *parent_columns)
+            if held.unsure:
+                continue
+            keys = held.keys
+            if parent_uid == uid:  # checked at the statement's end: its rows count
+                own = [_row_key(row, *parent_columns) for row in new_rows]
+                if any(key is _UNSURE for key in own):
+                    continue
+                keys = keys | {key for key in own if isinstance(key, tuple)}
+            for row in new_rows:
+                key = _row_key(row, *child)
+                if isinstance(key, tuple) and key not in keys:
+                    raise self._error(origin, f'insert or update on table "{table.name.name}" '
+                                              f'violates foreign key constraint "{c.name}": Key '
+                                              f'({", ".join(constraint.columns)})=({_shown(key)})'
+                                              f' is not present in table "{parent.name.name}"')
 
     def _relation_rows(self, name: QName) -> Evaluated:
         """The tracked rows of a table a query reads, for ``rows.evaluate``."""
@@ -1215,6 +1367,7 @@ class DataFolding(VerbatimFolding):
 
     def _rename_label(self, e: ev.RenameEnumValue) -> None:
         """Rows holding the renamed enum label now hold the new one."""
+        self.keys_seen.clear()  # rows change in place
         enum = self._resolve(e.type, (ObjectKind.TYPE,))
         quoted = quote_literal(e.new)
         for uid, tracked in self.table_rows.items():
@@ -1232,6 +1385,7 @@ class DataFolding(VerbatimFolding):
                         row.values[column_uid] = quoted
 
     def _fill_column(self, e: ev.AddColumn) -> None:
+        self.keys_seen.clear()  # rows change in place
         key = self._resolve(e.table, (ObjectKind.TABLE,))
         if key is None:
             return
@@ -1255,6 +1409,7 @@ class DataFolding(VerbatimFolding):
         sequences.commit(e.origin)
 
     def _convert_column(self, e: ev.AlterColumnType) -> None:
+        self.keys_seen.clear()  # rows change in place
         key = self._resolve(e.table, (ObjectKind.TABLE,))
         if key is None or not self.table_rows.get(self.uid_of[key]):
             return
@@ -1454,3 +1609,33 @@ def _values_count(e: ev.Insert) -> int | None:
     if any(v.strip().upper() == "DEFAULT" for row in rows for v in row):
         return None
     return len(rows)
+
+
+#: ``_row_key`` of a row holding a value neither NULL nor surely comparable there
+_UNSURE = "unsure"
+
+
+def _row_key(row: _Row, column_uids: tuple[int, ...], categories: tuple[str, ...]
+             ) -> tuple[Any, ...] | str | None:
+    """The values of some columns of ``row`` as a unique index compares them
+    (``rows.key_value``); None when one is NULL (a NULL is never equal to another, and a
+    foreign key holding one references nothing), ``_UNSURE`` when one is not surely
+    comparable."""
+    key = []
+    null = False
+    for column_uid, category in zip(column_uids, categories, strict=True):
+        value = row.values.get(column_uid)
+        found = sql.key_value(category, value) if value is not None else None
+        if found is not None:
+            key.append(found)
+            continue
+        literal = sql.read_literal(value) if value is not None else None
+        if literal is None or literal[0] != "null":
+            return _UNSURE
+        null = True
+    return None if null else tuple(key)
+
+
+def _shown(key: tuple[Any, ...]) -> str:
+    """A key's values as PostgreSQL's message shows them."""
+    return ", ".join(str(value) for _, value in key)

@@ -13,6 +13,7 @@ Must not know: what any event kind does (the family mixins ``tables``, ``types``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Sequence as Seq
 from typing import Any, ClassVar
@@ -121,6 +122,9 @@ _CONSTANT_TYPES = frozenset({"boolean", "integer", "bigint", "smallint", "numeri
                              "json", "jsonb", "date", "uuid", "real", "double precision"})
 
 
+_REPLICATION_ROLE = re.compile("replication_role", re.IGNORECASE)
+
+
 class FoldState:
     """The working state of one fold. ``apply`` one event at a time, then ``result()``."""
 
@@ -207,6 +211,9 @@ class FoldState:
         self.uncertain_after: ev.Origin | None = None
         #: every search_path a statement was folded under, in the order first met
         self.paths_seen: dict[tuple[str, ...], None] = {}
+        #: a statement so far named ``session_replication_role`` (``SET``, ``set_config``, a
+        #: body): in ``replica`` PostgreSQL fires no trigger, and checks no foreign key
+        self.replication_role_named = False
         self.initial_search_path: tuple[str, ...] = self.search_path
         self._setup_session()
 
@@ -216,6 +223,8 @@ class FoldState:
             self._statement_started(origin)
             self._check_prefix_operators(origin)
             self._check_not_strings(origin)
+            if not self.replication_role_named and _REPLICATION_ROLE.search(origin.text):
+                self.replication_role_named = True
             self.statements.append(origin)
             self.touched.setdefault(origin, [])
             self.ordinal += 1

@@ -58,6 +58,9 @@ _NOT_ROLLED_BACK = frozenset({
     "events", "statements", "warnings", "ordinal", "_next_uid", "_snapshots", "_transaction",
     "rollback_files", "_current_file", "initial_search_path", "_running", "interpreted",
     "_give_up_reason", "not_run", "sequences_set_at",
+    # a cache of the rows' keys, each entry valid for one rows list (identity): a restored
+    # list is a copy, read anew
+    "keys_seen",
 })
 
 

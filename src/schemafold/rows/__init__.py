@@ -49,7 +49,14 @@ from schemafold.rows.fragments import (
     parse_values,
     unmodelled_created,
 )
-from schemafold.rows.literals import NotStatic, is_literal, string_value, type_category
+from schemafold.rows.literals import (
+    NotStatic,
+    is_literal,
+    key_value,
+    read_literal,
+    string_value,
+    type_category,
+)
 from schemafold.rows.queries import changes_nothing, statement_target
 
 __all__ = [
@@ -69,6 +76,7 @@ __all__ = [
     "constant",
     "created_names",
     "is_literal",
+    "key_value",
     "mentioned_names",
     "names_in_sql_strings",
     "nextval_of",
@@ -77,6 +85,7 @@ __all__ = [
     "parse_select",
     "parse_sequence_value",
     "parse_values",
+    "read_literal",
     "unmodelled_created",
     "statement_target",
     "string_value",

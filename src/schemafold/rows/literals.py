@@ -233,6 +233,34 @@ def _as(category: str, lit: _Literal) -> Any:
     return text
 
 
+#: the categories whose values ``key_value`` gives: equal keys are equal values for
+#: PostgreSQL's equality operator (and its unique indexes), whatever the session
+_KEY_CATEGORIES = frozenset({"integer", "numeric", "boolean", "text", "citext", "character",
+                             "uuid", "enum"})
+
+
+def key_value(category: str, text: str) -> Any:
+    """The value a unique index compares ``text`` (a row's value, SQL text) by, in a column of
+    ``category`` (:func:`type_category`, or ``enum``); None when that is not certain: NULL (never
+    equal to another), anything but a constant, a constant with a cast (``'abc'::varchar(2)``
+    is ``ab``), a type whose input may depend on the moment (``'now'``) or on a collation.
+    Two values with equal keys are surely equal; unequal keys may still be equal values."""
+    if category not in _KEY_CATEGORIES:
+        return None
+    lit = _literal(text)
+    if lit is None or lit.kind == "null" or lit.cast is not None:
+        return None
+    if category == "citext" and not str(lit.value).isascii():
+        return None  # lower() of a non-ASCII letter depends on the database's locale
+    try:
+        value = _as("text" if category == "enum" else category, lit)
+    except NotStatic:
+        return None
+    if isinstance(value, Decimal) and not value.is_finite():
+        return None
+    return (category, value)
+
+
 def _compare(op: str, left: _Literal, right: _Literal, category: str | None) -> bool | None:
     if left.kind == "null" or right.kind == "null":
         return None
