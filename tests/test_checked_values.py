@@ -118,6 +118,21 @@ STATEMENTS: list[tuple[str, str | None]] = [
      "t text DEFAULT '{} retries', d date DEFAULT 'today', v varchar(3) DEFAULT '2025-01')",
      None),
     ("CREATE TABLE hook (config jsonb DEFAULT '{} retries'::text::jsonb)", None),  # at insert
+    # a string longer than a character type's length (its excess not all spaces), given for
+    # a column; a DEFAULT is converted only when a row takes it
+    ("CREATE TABLE code (c varchar(2));\nINSERT INTO code VALUES ('abc')",
+     "value too long for type character varying(2)"),
+    ("CREATE TABLE code (d char(2));\nINSERT INTO code (d) VALUES ('FR'), (')DE')",
+     "value too long for type character(2)"),
+    ("CREATE TABLE code (e char);\nUPDATE code SET e = 'ab'",
+     "value too long for type character(1)"),
+    ("CREATE DOMAIN two AS varchar(2);\nCREATE TABLE code (c two);\n"
+     "INSERT INTO code VALUES ('a''b')", "value too long for type character varying(2)"),
+    ("CREATE TABLE code (c varchar(2), d char(2), e char, f varchar, g bpchar);\n"
+     "CREATE TABLE later (h character varying (3) DEFAULT 'abcd');\n"
+     "INSERT INTO code (c, d, e, f, g) VALUES "
+     "('ab  ', 'x ', 'y', 'long text', 'long text'), ('a' || '', 'éé', ' ', '', ''), "
+     "('abc'::varchar(2), 'xyz'::char(2), E'\\\\', NULL, NULL)", None),
     # NOT of a string: the string is read as a boolean
     ("CREATE UNIQUE INDEX ticket_key ON ticket (id, (payload ->> NOT 'ref'))",
      'invalid input syntax for type boolean: "ref"'),

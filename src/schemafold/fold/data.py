@@ -51,7 +51,7 @@ from schemafold.parse.tokens import TokenType
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
-from schemafold.rows.input_syntax import rejected_input, rejected_text
+from schemafold.rows.input_syntax import rejected_input, rejected_text, too_long
 
 #: ``ON CONFLICT ON CONSTRAINT name`` (the text after ``ON CONFLICT``): the name.
 _ON_CONSTRAINT = re.compile(r'\s*ON\s+CONSTRAINT\s+("(?:[^"]|"")+"|[^\W\d][\w$]*)',
@@ -515,6 +515,8 @@ class DataFolding(VerbatimFolding):
                 continue
             type_text, labels, jsonb = checked
             problem = rejected_input(type_text, value.strip(), labels)
+            if problem is None and labels is None:
+                problem = too_long(type_text, value.strip())
             if problem is None and jsonb:
                 problem = self._concatenated_json(table, value)
             if problem is not None:

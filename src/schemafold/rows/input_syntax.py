@@ -88,6 +88,33 @@ def rejected_text(type_text: str, text: str,
     return None
 
 
+#: a character type with its length: ``varchar(5)``, ``character varying (5)``, ``char``
+_LENGTH_TYPE = re.compile(r"(character\s+varying|varchar|character|char|bpchar)"
+                          r"\s*(?:\(\s*(\d+)\s*\))?", re.IGNORECASE)
+
+
+def too_long(type_text: str, value_sql: str) -> str | None:
+    """PostgreSQL's error for a string constant (``value_sql``, SQL text) longer than the
+    length of a character type (``type_text``), its excess not all spaces, or None. An
+    ``INSERT``'s value and an ``UPDATE``'s ``SET`` are converted when the statement is
+    analyzed, so they fail even when no row is written; a column's ``DEFAULT`` is converted
+    only when a row takes it (``DEFAULT 'abc'`` for a ``varchar(2)`` is accepted)."""
+    found = _LENGTH_TYPE.fullmatch(type_text.strip())
+    if found is None:
+        return None
+    kind = " ".join(found.group(1).lower().split())
+    length = found.group(2)
+    if length is None:
+        if kind != "character" and kind != "char":
+            return None  # varchar and bpchar without a length take any
+        length = "1"
+    constant, value = _constant(value_sql)
+    if constant != "string" or "\\" in value or len(value.rstrip(" ")) <= int(length):
+        return None  # (a backslash is an escape where standard_conforming_strings is off)
+    name = "character varying" if kind in ("varchar", "character varying") else "character"
+    return f"value too long for type {name}({int(length)})"
+
+
 #: a column's type, canonical: asked once per value of a long INSERT, of a handful of types
 _canonical = functools.lru_cache(maxsize=256)(canonical_type)
 
