@@ -22,6 +22,33 @@ BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (i
 
 # (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
 CASES: list[tuple[str, str | None]] = [
+    # a comma before a clause, an empty index column list, a statement ending on ":", a
+    # constraint's key word where an operand must be, a second label after a call's
+    ("CREATE VIEW v AS SELECT id, a ,FROM t WHERE a = 1", 'syntax error at or near "FROM"'),
+    ("CREATE VIEW v AS SELECT t.id, a FROM t, u WHERE a = 1 GROUP BY t.id, a ORDER BY t.id, a",
+     None),
+    ("SELECT a, FROM t", 'syntax error at or near "FROM"'),
+    ("CREATE INDEX ti ON t ()", 'syntax error at or near ")"'),
+    ("CREATE INDEX ti ON t ((a + 1), b DESC NULLS LAST) WHERE a > 0", None),
+    ("ALTER TABLE t ALTER COLUMN a TYPE bigint USING round(a):", 'syntax error at or near ":"'),
+    ("UPDATE t SET a = 1 WHERE id = 1 RETURNING a:", 'syntax error at or near ":"'),
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK (a > UNIQUE= 0)", 'syntax error at or near "="'),
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK (a > UNIQUE (SELECT 1))",
+     "UNIQUE predicate is not yet implemented"),
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK (a = PRIMARY)", 'syntax error at or near "PRIMARY"'),
+    ("CREATE TABLE w (x int, y text, CONSTRAINT w_u UNIQUE (x), PRIMARY KEY (y), "
+     "CHECK (x > 0), FOREIGN KEY (x) REFERENCES t)", None),
+    ("CREATE VIEW v AS SELECT a, sum(id) MATERIALIZED AS total FROM t GROUP BY a",
+     'syntax error at or near "AS"'),
+    ("CREATE VIEW v AS SELECT (a) \"label\" AS x FROM t", 'syntax error at or near "AS"'),
+    # after AS any key word is a label, a clause's too
+    ("CREATE VIEW v AS SELECT b AS from, a AS where, id AS \"group\", a + 1 AS as FROM t "
+     "WHERE a > 0", None),
+    ("CREATE VIEW v AS SELECT b AS from FROM nope", 'relation "nope" does not exist'),
+    ("CREATE VIEW v AS SELECT a, sum(id) materialized, (a) b, t.a ISNULL AS missing, "
+     "(t.a) NOTNULL AS present, (t.a) AS as, b AS from, count(*) FILTER (WHERE a > 0) AS n, "
+     "sum(a) OVER (PARTITION BY b) AS s, (b) COLLATE \"C\" AS c, (b) IS NULL AS y, "
+     "now() AT TIME ZONE 'UTC' AS w FROM t GROUP BY a, b", None),
     # a string or quoted name a function's body opens and never closes
     ("CREATE PROCEDURE p(before int) LANGUAGE sql AS $$ DELETE FROM t\"oice WHERE id < before "
      "$$", "unterminated quoted identifier"),

@@ -120,6 +120,13 @@ _TYPE_WORDS = frozenset({
     "INT", "INTEGER", "BIGINT", "SMALLINT", "BOOLEAN", "NUMERIC", "DECIMAL", "DEC", "REAL",
     "FLOAT", "VARCHAR", "CHAR", "CHARACTER", "NCHAR", "TIMESTAMP", "BIT", "INTERVAL", "DOUBLE",
 })
+#: Reserved words that start a table's or a column's constraint: no operand starts with one.
+_DEFINITION_WORDS = frozenset({"UNIQUE", "PRIMARY", "REFERENCES", "FOREIGN", "CONSTRAINT",
+                               "DEFERRABLE", "INITIALLY"})
+#: Words that may stand between a parenthesised expression or call ending a select list item
+#: and ``AS``: the postfix tests (``f(x) ISNULL AS missing``), ``AS`` itself (``AS as`` labels
+#: an item ``as``); no word at all (a word from ``words``: "" is not one).
+_ENDS_A_CALL_ITEM = frozenset({"", "ISNULL", "NOTNULL", "AS"})
 #: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
@@ -152,7 +159,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
     orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
     # each token's word, read once (the rules below look at a token's neighbours' words too)
-    words = [word(token) for token in tokens]
+    words = _labelled_words(tokens)
     has_sets = "SETS" in words
     count = len(tokens)
     for i, token in enumerate(tokens):
@@ -199,6 +206,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             selects.pop(depth, None)
             cases.pop(depth, None)
             depth -= 1
+            if depth in lists and i + 2 < count and words[i + 2] == "AS" and (
+                    tokens[i + 1].token_type == TokenType.IDENTIFIER
+                    or words[i + 1] not in _ENDS_A_CALL_ITEM):
+                # sum(x) MATERIALIZED AS total: a select list item's label, then another
+                return error('syntax error at or near "AS"', tokens[i + 2])
             continue
         upper = words[i]
         if kind == TokenType.COLON_EQ and depth == 0:
@@ -343,7 +355,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # SELECT a, key t.b: an unreserved key word starting an item is a column, the
             # name after it its label; a label is never qualified
             return error('syntax error at or near "."', tokens[i + 2])
-        if depth in lists and upper == "AS" and i + 2 < count and _is_name(tokens[i + 1]) and (
+        if depth in lists and upper == "AS" and before_word != "AS" and i + 2 < count and \
+                _is_name(tokens[i + 1]) and (
                 tokens[i + 2].token_type in (TokenType.NUMBER, TokenType.STRING,
                                              TokenType.IDENTIFIER)
                 or _bare_name(tokens[i + 2]) and words[i + 2] not in _PLPGSQL_WORDS):
@@ -403,8 +416,22 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 and i + 2 < count and tokens[i + 2].token_type == TokenType.R_PAREN:
             # x IN (), FOR VALUES IN (): the list in parentheses has at least one item
             return error('syntax error at or near ")"', tokens[i + 2])
-        if kind in _COMPARISONS and after is not None and after_word in _NO_OPERAND_START:
-            return error(f'syntax error at or near "{after.text}"', after)  # SET a = WHERE
+        if kind in _COMPARISONS and after is not None and (
+                after_word in _NO_OPERAND_START or after_word in _DEFINITION_WORDS):
+            # SET a = WHERE, CHECK (a > PRIMARY ...): no operand starts with the word;
+            # UNIQUE (query) is one the grammar reads, and PostgreSQL does not implement
+            if after_word != "UNIQUE":
+                return error(f'syntax error at or near "{after.text}"', after)
+            following = tokens[i + 2] if i + 2 < count else None
+            if following is None:
+                return error("syntax error at end of input", after)
+            if following.token_type != TokenType.L_PAREN:
+                return error(f'syntax error at or near "{following.text}"', following)
+            return error("UNIQUE predicate is not yet implemented", after)
+        if kind == TokenType.COMMA and after is not None and after_word in _NO_OPERAND_START \
+                and after_word != "INTO":
+            # SELECT id, name ,FROM t: a list item is missing before the clause
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind in (TokenType.COMMA, TokenType.L_PAREN) and after is not None and (
                 after.token_type in (TokenType.DCOLON, TokenType.COLON)
                 or (kind == TokenType.COMMA and after.text in _GRAMMAR_OPERATORS
@@ -635,6 +662,19 @@ def after_group(tokens: Sequence[Token], i: int, opening: TokenType = TokenType.
     return None
 
 
+def _labelled_words(tokens: Sequence[Token]) -> list[str]:
+    """Each token's ``word``, but "" for a clause's word right after ``AS``: a label
+    (``SELECT valid_from AS from FROM t`` labels a column ``from``; after ``AS`` any key word
+    is a label, and no clause starts there)."""
+    words = [word(token) for token in tokens]
+    if "AS" in words:
+        for i in range(1, len(words)):
+            if words[i] in _NO_OPERAND_START and words[i - 1] == "AS" and (
+                    i < 2 or words[i - 2] != "AS"):
+                words[i] = ""
+    return words
+
+
 def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token]]:
     """The relation names a query reads by name: the FROM items and joined items of its
     SELECTs that are a plain (at most schema-qualified) name, not a call, with the token that
@@ -655,6 +695,7 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
     depth = 0
     selects: set[int] = set()
     froms: set[int] = set()  # depths at which a FROM list is being read (its items, commas)
+    words = _labelled_words(tokens)
     for i, token in enumerate(tokens):
         kind = token.token_type
         before = tokens[i - 1] if i else None
@@ -668,7 +709,7 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
             froms.discard(depth)
             depth -= 1
             continue
-        upper = word(token)
+        upper = words[i]
         if upper == "SELECT" and (before is None or (
                 word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
             selects.add(depth)

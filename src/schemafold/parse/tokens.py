@@ -75,7 +75,7 @@ _QUOTED = {TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.BYTE_STRING,
 _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
              TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
              TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
-             TokenType.DPIPE}
+             TokenType.DPIPE, TokenType.COLON}
 
 #: PostgreSQL's reserved key words that are no bare column label and that no statement ends on
 #: (after AS or a ``.`` they are names). ON is not one: ``SET x = on``.
@@ -732,6 +732,8 @@ class Cursor:
         if last is not None and last.token_type in _DANGLING and not (
                 len(self.tokens) > 1 and word(self.tokens[-2]) == "USING"):
             # (ORDER BY a USING < names a sort operator: the query may end on it)
+            if last.token_type == TokenType.COLON:  # no rule reads a lone ":" there
+                return self.error('syntax error at or near ":"', last)
             return self.error("syntax error at end of input", last)
         if last is not None and word(last) == "BY" and len(self.tokens) > 1 and \
                 word(self.tokens[-2]) in ("GROUP", "ORDER", "PARTITION"):
@@ -806,7 +808,8 @@ class Cursor:
                 # a type name follows :: (action::) is a cast to nothing)
                 return self.error(f'syntax error at or near "{after.text}"', after)
             elif word(token) == "AS" and after is not None and \
-                    after.token_type in (TokenType.COMMA, TokenType.R_PAREN):
+                    after.token_type in (TokenType.COMMA, TokenType.R_PAREN) and \
+                    (before is None or word(before) != "AS"):  # (x AS as, y: a label "as")
                 return self.error(f'syntax error at or near "{after.text}"', after)
             elif kind == TokenType.DOT:
                 if after is not None and after.token_type == TokenType.NUMBER and \

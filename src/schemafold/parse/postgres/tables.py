@@ -957,6 +957,8 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     table = cursor.qname()
     method = cursor.identifier() if cursor.accept("USING") else None
     first, last = cursor.group()
+    if first == last:  # ON t (): an index has at least one column or expression
+        raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
     parts = cursor.split_top_level(first, last)
     elements = tuple(_index_element(cursor.sub(a, b)) for a, b in parts)
     include: tuple[str, ...] = ()
