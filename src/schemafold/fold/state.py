@@ -770,6 +770,9 @@ class FoldState:
     def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
         """Hook (``tables``): the types a query's casts and typed constants name must exist."""
 
+    def _check_called_functions(self, expression: str | None, origin: ev.Origin) -> None:
+        """Hook (``tables``): the functions an expression calls must exist."""
+
     def _check_condition_constant(self, condition: str, clause: str,
                                   origin: ev.Origin) -> None:
         """A condition that is one constant of a type other than ``boolean``: ``1``,
