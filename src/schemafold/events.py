@@ -118,6 +118,10 @@ class Column:
     collation: str | None = None
     constraints: tuple[Constraint, ...] = ()
     not_null_name: str | None = None  # CONSTRAINT name NOT NULL (PostgreSQL 18 keeps the name)
+    #: NULL written on a column that is NOT NULL (NOT NULL written too, a serial, an identity):
+    #: PostgreSQL's ``conflicting NULL/NOT NULL declarations`` when it makes the column, which
+    #: it does not when ``IF NOT EXISTS`` finds the table or column there (``fold.state``)
+    null_conflict: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -139,9 +139,10 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                                           if el.column is not None
                                           and not el.suffix.lstrip().startswith((".", "("))],
                                   e.origin)
-            self._check_row_expressions(
-                table, [text for el in e.elements if (text := _element_expression(el))],
-                e.where, e.origin)
+            expressions = [text for el in e.elements if (text := _element_expression(el))]
+            self._check_row_expressions(table, expressions, e.where, e.origin)
+            for expression in (*expressions, e.where):
+                self._check_called_functions(expression, e.origin)
         key: Key = ObjectKey.of(ObjectKind.INDEX, schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)

@@ -13,6 +13,7 @@ Must not know: what any event kind does (the family mixins ``tables``, ``types``
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Sequence as Seq
@@ -234,6 +235,8 @@ class FoldState:
         if self._transaction_control(event):
             return  # a transaction, savepoint or role statement (``transactions``)
         self._changes_external = False
+        if isinstance(event, ev.CreateTable | ev.AddColumn):
+            self._check_null_conflicts(event)
         if self._intercept(event):
             return  # kept verbatim (after an opaque statement that may have changed its object)
         self._handle(event)
@@ -245,6 +248,36 @@ class FoldState:
             # else the history does to it is kept as written, in order
             self._warn(origin, "changes an object from the setup (external); kept verbatim")
             self._keep(origin, ())
+
+    def _check_null_conflicts(self, event: ev.CreateTable | ev.AddColumn) -> None:
+        """A column with NULL written that is NOT NULL too (``id int NOT NULL NULL``, ``id
+        serial NULL``, an identity): PostgreSQL's ``conflicting NULL/NOT NULL declarations``
+        when it makes the column (15 and 18), checked before the statement may be kept
+        verbatim. Under ``IF NOT EXISTS`` (or ``ALTER TABLE IF EXISTS``) PostgreSQL skips the
+        statement when the table (or the column) is there, without reading the columns:
+        refused then only while the fold knows every relation and has none of the name."""
+        columns = event.columns if isinstance(event, ev.CreateTable) else (event.column,)
+        conflict = next((c for c in columns if c.null_conflict), None)
+        if conflict is None:
+            return
+        if isinstance(event, ev.CreateTable):
+            table_name = event.name
+            if event.if_not_exists and (not self._relations_current() or self._resolve(
+                    event.name, (*RELATIONS, ObjectKind.TYPE)) is not None):
+                return
+        else:
+            table_name = event.table
+            guarded = event.if_not_exists or any(  # the statement's events are the last ones
+                isinstance(e, ev.TableIfExists) for e in itertools.takewhile(
+                    lambda e: e.origin is event.origin, reversed(self.events)))
+            if guarded:
+                key = self._resolve(event.table, (ObjectKind.TABLE,))
+                table = self.objects.get(key) if key is not None else None
+                if not self._relations_current() or not isinstance(table, Table) or \
+                        table.column(conflict.name) is not None:
+                    return
+        raise self._error(event.origin, "conflicting NULL/NOT NULL declarations for column "
+                          f'"{conflict.name}" of table "{table_name.name}"')
 
     def _handle(self, event: ev.Event) -> None:
         """Fold ``event`` by its class's handler (``handlers``)."""
@@ -778,6 +811,9 @@ class FoldState:
 
     def _check_cast_types(self, query: str, origin: ev.Origin) -> None:
         """Hook (``tables``): the types a query's casts and typed constants name must exist."""
+
+    def _check_called_functions(self, expression: str | None, origin: ev.Origin) -> None:
+        """Hook (``tables``): the functions an expression calls must exist."""
 
     def _check_condition_constant(self, condition: str, clause: str,
                                   origin: ev.Origin) -> None:

@@ -198,6 +198,13 @@ class TableFolding(RelationFolding, LikeFolding):
             raise self._error(origin, f'relation "{name}" does not exist'
                               + self._search_path_hint(QName(None, name)))
 
+    def _check_called_functions(self, expression: str | None, origin: ev.Origin) -> None:
+        """An index's expression or predicate calling a function that exists nowhere:
+        PostgreSQL looks each call up when it creates the index (``CREATE INDEX ON t
+        (util.nope(c))``: ``function util.nope(text) does not exist``, 15 and 18), as it does
+        a default's; judged as ``_check_default_functions`` judges a default."""
+        self._check_default_functions(expression, origin)
+
     def _check_default_functions(self, default: str | None, origin: ev.Origin) -> None:
         """A default calling a function that exists nowhere: PostgreSQL looks the call up when
         it analyzes the default, as the column is created or the default set (``function

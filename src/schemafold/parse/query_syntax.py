@@ -158,6 +158,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
     orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
+    sort_operator = -1  # the index of an ORDER BY item's USING
     # each token's word, read once (the rules below look at a token's neighbours' words too)
     words = _labelled_words(tokens)
     has_sets = "SETS" in words
@@ -237,6 +238,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             elif upper == "END" and list_cases.get(depth):
                 list_cases[depth] -= 1
         if upper in _ENDS_ORDERING or kind == TokenType.SEMICOLON:
+            if upper == "USING" and depth in orderings:
+                sort_operator = i  # ORDER BY a USING <: an operator follows
             orderings.discard(depth)
         if upper == "BY" and before_word in ("GROUP", "ORDER"):
             orderings.add(depth)
@@ -416,17 +419,25 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 and i + 2 < count and tokens[i + 2].token_type == TokenType.R_PAREN:
             # x IN (), FOR VALUES IN (): the list in parentheses has at least one item
             return error('syntax error at or near ")"', tokens[i + 2])
+        if words[i] == "USING" and after is not None and \
+                after.token_type == TokenType.L_PAREN and i + 2 < count and \
+                tokens[i + 2].token_type == TokenType.R_PAREN and \
+                (before is None or before.token_type != TokenType.DOT):
+            # JOIN ... USING (), EXECUTE ... USING (), a policy's USING (): a column list or an
+            # expression, never empty (s.using() is a call); ORDER BY a USING names an operator
+            at = after if sort_operator == i else tokens[i + 2]
+            return error(f'syntax error at or near "{at.text}"', at)
         if kind in _COMPARISONS and after is not None and (
                 after_word in _NO_OPERAND_START or after_word in _DEFINITION_WORDS):
             # SET a = WHERE, CHECK (a > PRIMARY ...): no operand starts with the word;
             # UNIQUE (query) is one the grammar reads, and PostgreSQL does not implement
             if after_word != "UNIQUE":
                 return error(f'syntax error at or near "{after.text}"', after)
-            following = tokens[i + 2] if i + 2 < count else None
-            if following is None:
+            query = tokens[i + 2] if i + 2 < count else None
+            if query is None:
                 return error("syntax error at end of input", after)
-            if following.token_type != TokenType.L_PAREN:
-                return error(f'syntax error at or near "{following.text}"', following)
+            if query.token_type != TokenType.L_PAREN:
+                return error(f'syntax error at or near "{query.text}"', query)
             return error("UNIQUE predicate is not yet implemented", after)
         if kind == TokenType.COMMA and after is not None and after_word in _NO_OPERAND_START \
                 and after_word != "INTO":

@@ -196,6 +196,42 @@ def _iso_date(text: str) -> str | None:
 #: the name PostgreSQL's date and timestamp input functions give their type in their errors
 _DATETIME_NAMES = {"date": "date", "timestamp without time zone": "timestamp",
                    "timestamp with time zone": "timestamp with time zone"}
+#: every word PostgreSQL's date and timestamp input may read after a date, lowercase, from the
+#: servers themselves: the key words of ``datetktbl`` (month and day names, ``today``,
+#: ``allballs``, ``ad``, units), the time zone abbreviations of every ``timezonesets`` file
+#: PostgreSQL 15 and 18 ship, the all-letter abbreviations any zone of the tz database has had
+#: (PostgreSQL 18 also reads those of the session's zone, ``lmt``) and the all-letter zone names
+#: (``japan``, ``utc``; read as zones from 16 on, and as abbreviations before). Each word of four
+#: letters or fewer that PostgreSQL 15 or 18 takes after ``2024-01-01`` is here; a word not here
+#: is refused by both.
+_DATETIME_WORD_LIST = """
+    acdt acsst acst act acwst ad addt admt adt aedt aesst aest aft ahdt ahst akdt akst allballs
+    almst almt am amst amt anast anat apr april apt aqtst aqtt arst art ast at aug august awdt
+    awsst awst awt azost azot azst azt bc bdst bdt bmt bnt bort bot bra brst brt bst btt cadt
+    cast cat cct cdt cemt cest cet cetdst chadt chast chost chot chst chut cit ckt clst clt cmt
+    cot cpt cst cuba cvt cwst cwt cxt d davt ddut dec december dmt dow doy dst easst east eat
+    ect edt eest eet eetdst egst egt egypt eire eit emt epoch ept est ewt factory feb february
+    fet ffmt fjst fjt fkst fkt fmt fnst fnt fri friday galt gamt gb gdt gest get gft gilt gmt
+    greenwich gst gyt h hadt hast hdt hkst hkt hkwt hmt hongkong hovst hovt hpt hst hwt iceland
+    ict iddt idt imt infinity iot iran irdt irkst irkt irst irt isodow isoyear israel ist j
+    jamaica jan january japan jayt jd jdt jmt jst jul julian july jun june kdt kgst kgt kmt
+    kost krast krat kst kwajalein lhdt lhst libya ligt lint lkt lmt localtime lst m magst magt
+    mar march mart mawt may mdst mdt mest mesz met metdst mez mht mist mm mmt mon monday mpt
+    msd msk mst must mut mvt mwt myt navajo nct nddt ndt nft nov november novst novt now npt
+    nrt nst nut nwt nz nzdt nzmt nzst nzt oct october omsst omst on orat pdt pet petst pett pgt
+    phot pht pkst pkt plmt pm pmdt pmmt pmst pmt poland pont portugal posixrules ppmt ppt prc
+    pst pwt pyst pyt qmt qyzt ret rmt roc rok rott s sadt sakst sakt samst samt sast sat
+    saturday sbt sct sdmt sep sept september set sgt singapore sjmt smt sret srt sst sun sunday
+    syot t taht tbmt tft thu thur thurs thursday tjt tkt tlt tmt today tomorrow tot trut tue
+    tues tuesday turkey tvt uct ulast ulat universal ut utc uyst uyt uzst uzt vet vlast vlat
+    volt vost vut wadt wakt wast wat wdt wed wednesday weds wemt west wet wetdst wft wgst wgt
+    wib wit wita wmt wsdt wsst wst xjt y yakst yakt yapt yddt ydt yekst yekt yesterday ypt yst
+    ywt z zmt zulu
+"""
+_DATETIME_WORDS = frozenset(_DATETIME_WORD_LIST.split())
+#: an ISO date then one word, as ``'2024-01-01 made'``
+_ISO_DATE_WORD = re.compile(r"[ \t\n\r\v\f]*([0-9]{4})-([0-9]{2})-([0-9]{2})[ \t\n\r\v\f]+"
+                            r"([A-Za-z]+)[ \t\n\r\v\f]*")
 #: the largest hour of a time zone displacement (``MAX_TZDISP_HOUR``)
 _MAX_ZONE_HOUR = 15
 
@@ -212,9 +248,21 @@ def _datetime(base: str, text: str) -> str | None:
     - the whole value one signed number, a time zone displacement without a date (``'-01-01'``,
       ``'+05:30'``).
 
-    Anything else (words, times, zones, the many other spellings of dates) is not judged."""
+    - an ISO date of a day that exists then one word PostgreSQL reads neither as a key word, a
+      time zone abbreviation nor a zone's name (``'2024-01-01 made'``; ``_DATETIME_WORDS``).
+
+    Anything else (other words, times, zones, the many other spellings of dates) is not
+    judged."""
     if not any(c.isdigit() for c in text):
         return None
+    dated = _ISO_DATE_WORD.fullmatch(text)
+    if dated is not None:
+        word = dated.group(4).lower()
+        # the server compares key words and abbreviations on their first ten letters
+        if word in _DATETIME_WORDS or word[:10] in _DATETIME_WORDS \
+                or _iso_date(f"{dated.group(1)}-{dated.group(2)}-{dated.group(3)}"):
+            return None
+        return f'invalid input syntax for type {_DATETIME_NAMES[base]}: "{text}"'
     first = _first_datetime_field(text)
     if first is None:
         return None

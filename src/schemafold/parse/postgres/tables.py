@@ -48,7 +48,7 @@ from schemafold.events import (
 )
 from schemafold.events import ObjectRef as Ref
 from schemafold.kinds import ObjectKind
-from schemafold.names import QName
+from schemafold.names import SERIAL_TYPES, QName
 from schemafold.parse.keywords import EXPRESSION_STARTS, RESERVED
 from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
@@ -58,6 +58,7 @@ from schemafold.parse.tokens import (
     Token,
     TokenType,
     dotted_name,
+    identifier_of,
     is_string,
     is_word,
     word,
@@ -89,9 +90,11 @@ _FK_ACTIONS = ("CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT")
 # ---------------------------------------------------------------------------------------------
 
 
-def read_column(cursor: Cursor) -> Column:
+def read_column(cursor: Cursor, table: str | None = None) -> Column:
     """``name type [COLLATE c] [constraints...]`` up to the end of ``cursor``'s tokens or a
-    top-level comma."""
+    top-level comma. ``table``: the table's name when PostgreSQL certainly reads the column
+    (no ``IF NOT EXISTS``, no ``ALTER TABLE IF EXISTS``), so that ``NULL`` on a ``NOT NULL``
+    column is refused here; else the fold judges it (``Column.null_conflict``)."""
     name = cursor.identifier()
     first, last = cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
     type_text = cursor.slice(first, last)
@@ -103,13 +106,13 @@ def read_column(cursor: Cursor) -> Column:
     not_null = False
     not_null_name: str | None = None
     said_null: bool | None = None  # NOT NULL (True) or NULL (False), as written
+    null_conflict = False  # NULL and NOT NULL both written
     constraints: list[Constraint] = []
     while not cursor.at_end() and not cursor.at_type(TokenType.COMMA):
         constraint_name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
         if cursor.at("NOT", "NULL") or cursor.at("NULL"):
             said = cursor.accept("NOT", "NULL") or not cursor.accept("NULL")
-            if said_null is not None and said_null != said:
-                raise cursor.error(f'conflicting NULL/NOT NULL declarations for column "{name}"')
+            null_conflict = null_conflict or (said_null is not None and said_null != said)
             said_null = said
             not_null, not_null_name = (True, constraint_name) if said else (False, None)
         elif cursor.accept("DEFAULT"):
@@ -182,6 +185,15 @@ def read_column(cursor: Cursor) -> Column:
             raise cursor.error(f"unexpected {token.text if token else 'end'} in column {name}")
     if any(c.not_valid for c in constraints):
         raise cursor.error(f"NOT VALID is not allowed on a column constraint (column {name})")
+    if said_null is False and (identity is not None or default is None and last == first + 1
+                               and identifier_of(cursor.tokens[first]) in SERIAL_TYPES):
+        # id serial NULL, id int GENERATED ALWAYS AS IDENTITY NULL: PostgreSQL adds the NOT
+        # NULL such a column has to what is written (15 and 18; a serial with a DEFAULT of its
+        # own is refused for that first)
+        null_conflict = True
+    if null_conflict and table is not None:
+        raise cursor.error("conflicting NULL/NOT NULL declarations for column "
+                           f'"{name}" of table "{table}"')
     return Column(
         name=name,
         type=type_text,
@@ -194,6 +206,7 @@ def read_column(cursor: Cursor) -> Column:
         collation=collation,
         not_null_name=not_null_name,
         constraints=tuple(constraints),
+        null_conflict=null_conflict,
     )
 
 
@@ -541,7 +554,7 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
             elif partition_of is not None:
                 raise Unsupported("column options on a partition")
             else:
-                columns.append(read_column(element))
+                columns.append(read_column(element, None if if_not_exists else name.name))
     elif partition_of is None:
         raise cursor.error("expected a column list")
     if partition_of is not None:
@@ -816,7 +829,7 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool)
             return [AddConstraint(origin=origin, table=table, constraint=constraint)]
         cursor.accept("COLUMN")
         if_not_exists = cursor.if_not_exists()
-        column = read_column(cursor)
+        column = read_column(cursor, None if if_not_exists or if_exists else table.name)
         return [AddColumn(origin=origin, table=table, column=column, if_not_exists=if_not_exists)]
     if cursor.accept("DROP", "CONSTRAINT"):
         if_exists = cursor.if_exists()
