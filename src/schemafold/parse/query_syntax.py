@@ -143,6 +143,35 @@ _ORDERING_SYNTAX = _IN_A_CONDITION | _NOT_A_LABEL | frozenset({
 
 Error = Callable[[str, Token], InputError]
 
+#: Reserved key words an operand may start with, as PostgreSQL 15's grammar reads them (asked of
+#: it, each reserved word first in a call's arguments, an ``IN`` list, a type's modifiers): a
+#: value, a constructor, a cast, ``NOT``, ``CASE``, ``UNIQUE (subquery)``, and ``DEFAULT``,
+#: which PostgreSQL refuses only when it analyzes the expression (a PL/pgSQL body's is not).
+_OPERAND_WORDS = frozenset({w.upper() for w in EXPRESSION_STARTS} | {"DEFAULT", "UNIQUE"})
+#: What a list in parentheses may start with (and each item after a comma), by what opens it:
+#: a call's arguments (``count(DISTINCT a)``, ``f(VARIADIC a)``), ``x IN (...)`` (a subquery:
+#: ``IN (SELECT``, ``IN (WITH``, ``IN (TABLE t)``), a partition's ``FOR VALUES IN (...)`` (an
+#: expression list only), a key-word type's modifiers (``numeric(10, 2)``: expressions;
+#: ``varchar(10)``, ``timestamp(3)``: an integer only).
+_LIST_STARTS = {
+    "call": _OPERAND_WORDS | {"ALL", "DISTINCT", "VARIADIC"},
+    "in": _OPERAND_WORDS | {"SELECT", "WITH", "TABLE"},
+    "bound": _OPERAND_WORDS,
+    "modifiers": _OPERAND_WORDS,
+    "length": frozenset(),
+}
+#: Key-word types whose modifier is one integer (gram.y: ``'(' Iconst ')'``), and those whose
+#: modifiers are an expression list (``BIT VARYING``'s; ``CHARACTER VARYING``'s is an integer,
+#: read here as the wider list).
+_LENGTH_TYPES = frozenset({"VARCHAR", "CHAR", "CHARACTER", "NCHAR", "FLOAT", "TIMESTAMP", "TIME",
+                           "INTERVAL"})
+_MODIFIER_TYPES = frozenset({"NUMERIC", "DECIMAL", "DEC", "BIT", "VARYING"})
+#: Key words that are an operand whole, or its start, between two comparisons (``now() -
+#: INTERVAL = '1 hour'``: a column named interval).
+_OPERAND_KEY_WORDS = frozenset({"INTERVAL", "TRUE", "FALSE", "NULL", "CURRENT_DATE",
+                                "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME",
+                                "LOCALTIMESTAMP"})
+
 
 def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     """The first syntax error of this module's rules in a statement's (or a body's) tokens,
@@ -159,6 +188,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
     orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
     sort_operator = -1  # the index of an ORDER BY item's USING
+    openers: dict[int, str] = {}  # depth -> what opened the list in parentheses there
+    compared: dict[int, int] = {}  # depth -> a comparison in a condition, its operand read
     # each token's word, read once (the rules below look at a token's neighbours' words too)
     words = _labelled_words(tokens)
     has_sets = "SETS" in words
@@ -179,7 +210,22 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after is not None and _SECOND_WORD.get(words[i], after_word) != after_word:
             # DELETE invoice WHERE ...: DELETE FROM, INSERT INTO (a statement's start)
             return error(f'syntax error at or near "{after.text}"', after)
+        if depth in compared:
+            if kind in _COMPARISONS and not _glued(tokens, i):
+                # a < b - c = d: comparisons do not associate (gram.y: %nonassoc)
+                return error(f'syntax error at or near "{token.text}"', token)
+            if not _within_operand(tokens, words, i):
+                del compared[depth]
+        elif kind in _COMPARISONS and depth in clauses and words[clauses[depth]] != "SET" and \
+                not _glued(tokens, i):
+            compared[depth] = i  # (an UPDATE's SET a = b = c sets a to b = c)
+        if kind == TokenType.COMMA and depth in openers and after is not None:
+            found = _list_item_error(tokens, words, i + 1, openers[depth], error, first=False)
+            if found is not None:
+                return found
         if kind == TokenType.L_PAREN:
+            opener = _opener(tokens, words, i, expression=depth in clauses or depth in lists
+                             or openers.get(depth, "length") != "length")
             if depth in lists and before is not None and i >= 2 and \
                     _bare_name(before) and _bare_name(tokens[i - 2]):
                 # a label, then a call (country sum(spent), sum country(spent)): a select
@@ -196,10 +242,20 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             clauses.pop(depth, None)
             joins.discard(depth)
             orderings.discard(depth)
+            compared.pop(depth, None)
             if before_word == "CHECK":
                 clauses[depth] = i  # CHECK (...): a condition, as a WHERE's
+            if opener is None:
+                openers.pop(depth, None)
+                continue
+            openers[depth] = opener
+            found = _list_item_error(tokens, words, i + 1, opener, error, first=True)
+            if found is not None:
+                return found
             continue
         if kind == TokenType.R_PAREN:
+            openers.pop(depth, None)
+            compared.pop(depth, None)
             clauses.pop(depth, None)
             joins.discard(depth)
             orderings.discard(depth)
@@ -472,6 +528,112 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
         return error("syntax error at end of input", last)
     return None
+
+
+def _opener(tokens: Sequence[Token], words: Sequence[str], i: int, *,
+            expression: bool) -> str | None:
+    """What the ``(`` at ``tokens[i]`` opens, of the lists :data:`_LIST_STARTS` knows: after
+    ``IN``, a key-word type, or (where an expression is read: ``expression``) a name, which
+    calls a function (or gives a type's modifiers, also expressions); None for any other."""
+    if i == 0:
+        return None
+    if i < 2 or tokens[i - 2].token_type != TokenType.DOT:  # (s.numeric(...): a name's)
+        before = words[i - 1]
+        if before == "IN":
+            return "bound" if i >= 2 and words[i - 2] == "VALUES" else "in"
+        if before in _LENGTH_TYPES:
+            return "length"
+        if before in _MODIFIER_TYPES:
+            return "modifiers"
+    if expression and (_bare_name(tokens[i - 1])
+                       or tokens[i - 1].token_type == TokenType.IDENTIFIER):
+        return "call"
+    return None
+
+
+def _list_item_error(tokens: Sequence[Token], words: Sequence[str], at: int, opener: str,
+                     error: Error, *, first: bool) -> InputError | None:
+    """A reserved key word starting an item of a list ``opener`` opened (:func:`_opener`) that
+    no item may start with (``now( TABLE)``, ``IN ( WHERE``, ``varchar( CASE 10)``:
+    PostgreSQL's syntax error at the word); after ``IN (``, ``TABLE`` not followed by a
+    name (``IN ( table 'buy')``: at the string); a ``CASE`` that reaches a comma or the list's
+    end before its ``WHEN`` (``numeric( CASE 10, 2)``: at the comma)."""
+    if at >= len(tokens):
+        return None
+    upper = words[at]
+    if not upper or upper.lower() not in RESERVED:
+        return None
+    token = tokens[at]
+    if upper == "CASE" and opener != "length":
+        return _case_error(tokens, at, error)
+    allowed = _LIST_STARTS[opener] if first else \
+        _OPERAND_WORDS | ({"VARIADIC"} if opener == "call" else set())
+    if upper not in allowed:
+        return error(f'syntax error at or near "{token.text}"', token)
+    if upper == "TABLE" and at + 1 < len(tokens):
+        following = tokens[at + 1]
+        if following.token_type != TokenType.IDENTIFIER and not is_word(following):
+            near = following.text
+            if following.token_type == TokenType.STRING:
+                near = "'" + near.replace("'", "''") + "'"  # as written
+            return error(f'syntax error at or near "{near}"', following)
+    return None
+
+
+def _case_error(tokens: Sequence[Token], at: int, error: Error) -> InputError | None:
+    """The ``CASE`` at ``tokens[at]`` starts an operand: its ``WHEN`` must come before a comma
+    or a closing parenthesis at its depth (``CASE 10, 2``: PostgreSQL's syntax error there)."""
+    depth = 0
+    for token in tokens[at + 1:]:
+        kind = token.token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            if depth == 0:
+                return error(f'syntax error at or near "{token.text}"', token) \
+                    if kind == TokenType.R_PAREN else None
+            depth -= 1
+        elif depth == 0 and kind == TokenType.COMMA:
+            return error('syntax error at or near ","', token)
+        elif depth == 0 and (kind == TokenType.SEMICOLON or word(token) == "WHEN"):
+            return None
+    return None
+
+
+def _glued(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the operator at ``tokens[i]`` touches another one (``<<``, ``~>=~``, ``=-``):
+    PostgreSQL reads them as one operator, which is no comparison of the grammar's own."""
+    token = tokens[i]
+    before = tokens[i - 1] if i else None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (before is not None and _is_operator(before) and before.end + 1 == token.start) or \
+        (after is not None and _is_operator(after) and token.end + 1 == after.start)
+
+
+def _within_operand(tokens: Sequence[Token], words: Sequence[str], i: int) -> bool:
+    """Whether ``tokens[i]``, after a comparison, is surely part of its right operand: a
+    constant, a name (a column, a qualified one, a type after ``::``), an operator (every
+    operator binds tighter than a comparison), a bracket, an opening parenthesis (its
+    contents are a depth further); any other word may end the operand, and does here."""
+    token = tokens[i]
+    kind = token.token_type
+    if kind in _OPERAND_PARTS or is_string(token) or _is_operator(token):
+        return True
+    upper = words[i]
+    if not upper:
+        return False
+    if upper in _OPERAND_KEY_WORDS:
+        return True
+    if i and tokens[i - 1].token_type in (TokenType.DOT, TokenType.DCOLON):
+        return True
+    if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+        return True
+    return _bare_name(token) and upper not in _PLPGSQL_WORDS
+
+
+_OPERAND_PARTS = frozenset({TokenType.NUMBER, TokenType.IDENTIFIER, TokenType.DOT,
+                            TokenType.DCOLON, TokenType.L_PAREN, TokenType.L_BRACKET,
+                            TokenType.R_BRACKET})
 
 
 #: Words after which an UPDATE or DELETE starts a statement (a rule's action, ON CONFLICT's

@@ -1055,6 +1055,14 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
                 "\n" not in body[before.end + 1:token.start]:
             # pg_notify('x' ''): two strings are one only with a line break between
             return cursor.error(f"syntax error at or near \"{cursor._written(token)}\"", token)
+        if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
+                and token.start > before.end + 1:
+            # p * 1./* x */2, RETURN 1 2: two numbers in a row, as at the top level (PL/pgSQL's
+            # 1..10 is a number, a dot and a number)
+            return cursor.error(f'syntax error at or near "{token.text}"', token)
+    error = _colon_error(cursor)
+    if error is not None:
+        return error
     from schemafold.parse.query_syntax import query_error
 
     found = query_error(tokens, cursor.error)
@@ -1165,6 +1173,26 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
             if c == "\\" and quote == "'":
                 return -1
             i += 1
+    return None
+
+
+def _colon_error(cursor: Cursor) -> InputError | None:
+    """A ``:`` in a function's body outside an array subscript (``RETURN : NEW``): PostgreSQL's
+    scanner reads a lone ``:`` (not ``::`` nor ``:=``) as a character only a slice
+    (``a[1:2]``) takes; psql puts no variable in a quoted body. PostgreSQL 16's
+    ``JSON_OBJECT('k' : v)`` takes one too: a body that names it is left alone."""
+    tokens = cursor.tokens
+    if not any(token.token_type == TokenType.COLON for token in tokens) or \
+            has_word(tokens, "JSON_OBJECT") or has_word(tokens, "JSON_OBJECTAGG"):
+        return None
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.L_BRACKET:
+            depth += 1
+        elif token.token_type == TokenType.R_BRACKET:
+            depth -= 1
+        elif token.token_type == TokenType.COLON and depth <= 0:
+            return cursor.error('syntax error at or near ":"', token)
     return None
 
 

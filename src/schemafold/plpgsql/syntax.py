@@ -433,6 +433,61 @@ class _Reader:
                           else "syntax error at end of input",
                           self.c.pos if token is not None else None)
 
+    def refuse_after_raise_format(self) -> None:
+        """In strict mode, RAISE's format and arguments are followed by ``USING`` or the
+        statement's ``;`` (pl_gram.y: a comma before each argument; ``RAISE EXCEPTION 'plan %
+        is free' NEW.code``, a comma lost, is a syntax error at the name, which PostgreSQL
+        names whole)."""
+        c = self.c
+        token = c.peek()
+        if token is None or token.token_type == TokenType.SEMICOLON or is_string(token):
+            return  # ('a' then 'b' a line below: one string, as PostgreSQL's scanner reads it)
+        near = token.text
+        at = c.pos
+        if token.token_type == TokenType.IDENTIFIER or is_word(token):
+            tokens = c.tokens
+            end = at + 1
+            while end + 1 < len(tokens) and tokens[end].token_type == TokenType.DOT and \
+                    tokens[end + 1].start == tokens[end].end + 1 and \
+                    tokens[end].start == tokens[end - 1].end + 1 and (
+                        is_word(tokens[end + 1])
+                        or tokens[end + 1].token_type == TokenType.IDENTIFIER):
+                end += 2
+            near = c.text[token.start:tokens[end - 1].end + 1]  # NEW.code: one word to it
+        raise Refused(f'syntax error at or near "{near}"', at)
+
+    def check_raise_parameters(self, at: int, given: int) -> None:
+        """In strict mode, RAISE's format (the string at token ``at``) has as many ``%`` as
+        arguments are given (``%%`` is one ``%`` written): PostgreSQL counts them when it
+        compiles the body (pl_gram.y's check_raise_parameters: ``too few parameters
+        specified for RAISE``, ``too many ...``). Judged for a plain or dollar-quoted format
+        alone (no backslash, no string continued on the next line) and arguments with no
+        bracket (PostgreSQL ends an argument at a comma inside one)."""
+        c = self.c
+        token = c.tokens[at]
+        written = c.text[token.start:token.start + 1]
+        if written not in ("'", "$") or "\\" in token.text or (
+                at + 1 < len(c.tokens) and is_string(c.tokens[at + 1])):
+            return
+        end = c.pos
+        if any(t.token_type in (TokenType.L_BRACKET, TokenType.R_BRACKET)
+               for t in c.tokens[at:end]):
+            return
+        text = token.text
+        expected = 0
+        i = 0
+        while i < len(text):
+            if text[i] == "%":
+                if text.startswith("%%", i):
+                    i += 1
+                else:
+                    expected += 1
+            i += 1
+        if expected > given:
+            raise Refused("too few parameters specified for RAISE", at)
+        if expected < given:
+            raise Refused("too many parameters specified for RAISE", at)
+
     def skip_statement(self) -> None:
         """In strict mode, a statement the reader does not interpret: up to its ``;``."""
         self.until(semicolon=True)
@@ -817,7 +872,7 @@ class _Reader:
         condition = None
         token = c.peek()
         if token is not None and is_string(token):
-            first = c.pos
+            first = format_at = c.pos
             c.pos += 1
             message = self.text(first, c.pos)
             while c.accept_type(TokenType.COMMA):
@@ -827,6 +882,10 @@ class _Reader:
                     raise self.fail("expected an argument")
                 args.append(self.text(*parts[0]))
                 c.pos = parts[0][1]
+            if self.strict and not c.at("USING"):
+                self.refuse_after_raise_format()
+            if self.strict:
+                self.check_raise_parameters(format_at, len(args))
         elif c.accept("SQLSTATE"):
             condition = "sqlstate " + c.string().upper()
         elif token is not None and token.token_type != TokenType.SEMICOLON and not c.at("USING"):
