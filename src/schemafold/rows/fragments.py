@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from schemafold.errors import InputError
 from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.tokens import (
@@ -143,7 +144,17 @@ _SELECT_STOPS = frozenset(
 
 def parse_select(text: str) -> SimpleSelect:
     """A query of the one shape the fold evaluates: items over at most one table, filtered by
-    a predicate; joins, grouping, aggregates, ordering and set operations are ``NotStatic``."""
+    a predicate; joins, grouping, aggregates, ordering and set operations are ``NotStatic``,
+    and so is any other shape (``FROM (subquery) s``): the statement was checked as
+    PostgreSQL's grammar reads it before, so what this reader cannot read is only a query it
+    does not evaluate, never bad input."""
+    try:
+        return _read_select(text)
+    except InputError as error:
+        raise NotStatic(f"a query of another shape ({error.message})") from error
+
+
+def _read_select(text: str) -> SimpleSelect:
     cursor = Cursor(text)
     if not cursor.accept("SELECT"):
         raise NotStatic("a query that is not a plain SELECT")
