@@ -22,6 +22,38 @@ BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (i
 
 # (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
 CASES: list[tuple[str, str | None]] = [
+    # an empty conflict target; a SQL body's statement starting with no key word; a name then a
+    # number in a call's arguments, a VALUES item or a DEFAULT, a call then a name; CREATE
+    # ROLE's options
+    ("INSERT INTO t VALUES (1, 1, 'x') ON CONFLICT () DO NOTHING", 'syntax error at or near ")"'),
+    ("INSERT INTO t VALUES (1, 1, 'x') ON CONFLICT (id) DO NOTHING", None),
+    ("CREATE PROCEDURE p(before int) LANGUAGE sql AS $$ DELETE$ FROM t WHERE id < before $$",
+     'syntax error at or near "DELETE$"'),
+    ("CREATE PROCEDURE p(before int) LANGUAGE sql AS $$ delete FROM t WHERE id < before; "
+     "(SELECT 1); WITH x AS (SELECT 1) SELECT * FROM x; VALUES (1); TABLE t; NOTIFY x $$", None),
+    ("UPDATE t SET b = lower(split_part(b 1, '@', 1))", 'syntax error at or near "1"'),
+    ("UPDATE t SET b = lower(split_part(b, '@', 1)), a = round(a::numeric, 2) + "
+     "extract(epoch FROM now())::int + position('x' IN b) + length(substring(b FROM 1 FOR 2))",
+     None),
+    ("CREATE TABLE s (updated integer DEFAULT nope 0)", 'syntax error at or near "0"'),
+    ("CREATE SEQUENCE n;\nCREATE TABLE s (n bigint DEFAULT nextval('n') scratch_seq)",
+     'syntax error at or near "scratch_seq"'),
+    ("CREATE SEQUENCE n;\nCREATE TABLE s (n bigint DEFAULT nextval('n'::regclass), "
+     "stamped timestamptz DEFAULT (now() AT TIME ZONE 'utc'), c text DEFAULT (('x') COLLATE "
+     "\"C\"), d int DEFAULT (1 + 2) * 3, e boolean DEFAULT ((1 > 0) IS TRUE), g int DEFAULT -1, "
+     "i interval DEFAULT interval '1 day', k text DEFAULT current_user)", None),
+    ("INSERT INTO t VALUES (1, abs(-1) 2, 'x')", 'syntax error at or near "2"'),
+    ("INSERT INTO t VALUES (1, length('ab') + 1, 'x'), (2, (SELECT 1) * 2, upper('y') || 'z'), "
+     "(3, (1)::int, ('a') COLLATE \"C\")", None),
+    ("CREATE ROLE r1 NOLOGIN that", 'unrecognized role option "that"'),
+    ("CREATE ROLE r1 \"LOGIN\"", 'unrecognized role option "LOGIN"'),
+    ("CREATE ROLE r1 UNENCRYPTED PASSWORD 'x'", "UNENCRYPTED PASSWORD is no longer supported"),
+    ("CREATE ROLE r1 LOGIN CONNECTION LIMIT", "syntax error at end of input"),
+    ("CREATE ROLE r0;\nCREATE ROLE r1 WITH LOGIN PASSWORD 'p' VALID UNTIL 'infinity' "
+     "CONNECTION LIMIT -1 INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+     "NOBYPASSRLS IN ROLE r0, pg_monitor ROLE current_user;\nCREATE USER r2 \"login\" "
+     "ENCRYPTED PASSWORD 'x' SYSID 5;\nCREATE GROUP r3 IN GROUP r0 noinherit USER r2;\n"
+     "CREATE ROLE r4 PASSWORD NULL ADMIN r0", None),
     # a comma before a clause, an empty index column list, a statement ending on ":", a
     # constraint's key word where an operand must be, a second label after a call's
     ("CREATE VIEW v AS SELECT id, a ,FROM t WHERE a = 1", 'syntax error at or near "FROM"'),

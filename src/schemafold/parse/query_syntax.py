@@ -270,6 +270,12 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 return error('syntax error at or near "AS"', tokens[i + 2])
             continue
         upper = words[i]
+        if openers.get(depth) == "call" and after is not None and \
+                after.token_type == TokenType.NUMBER and (
+                    kind == TokenType.IDENTIFIER or _bare_name(token)) and (
+                    before is None or before.token_type != TokenType.DCOLON):
+            # split_part(email 1, '@', 1): an argument is a name, then a number (a comma lost)
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind == TokenType.COLON_EQ and depth == 0:
             # a PL/pgSQL assignment's value is read as a select list's one item (x := 1 + 2 y
             # labels it y); a statement word after it is one: a ; lost before RETURN NEW

@@ -1197,13 +1197,16 @@ def _colon_error(cursor: Cursor) -> InputError | None:
 
 
 def _sql_body_start_error(cursor: Cursor) -> InputError | None:
-    """Each statement of a ``LANGUAGE sql`` body starts with a key word or ``(`` (``$$ 1 $$``:
-    a syntax error at the number)."""
+    """Each statement of a ``LANGUAGE sql`` body starts with a key word or ``(`` (``$$ 1 $$``,
+    ``$$ DELETE$ FROM t $$``: a syntax error at the number, at the name)."""
+    from schemafold.parse.keywords import KEYWORDS
+
     depth = 0
     start = True
     for token in cursor.tokens:
         if start and token.token_type != TokenType.SEMICOLON:
-            if token.token_type != TokenType.L_PAREN and not word(token):
+            if token.token_type != TokenType.L_PAREN and \
+                    word(token).lower() not in KEYWORDS:
                 return cursor.error(f'syntax error at or near "{token.text}"', token)
             start = False
         if token.token_type == TokenType.L_PAREN:

@@ -21,6 +21,7 @@ from schemafold.events import (
     Update,
 )
 from schemafold.names import QName, split_qualified
+from schemafold.parse.keywords import KEYWORDS
 from schemafold.parse.postgres.opaque import names_in
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
@@ -115,9 +116,23 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
         return is_string(token) or token.token_type == TokenType.NUMBER or \
             (word(token) in _CONSTANT_WORDS and token.token_type != TokenType.IDENTIFIER)
 
+    def name(i: int) -> bool:  # a name no key word is: a column, a function
+        token = cursor.tokens[i]
+        return token.token_type == TokenType.IDENTIFIER or (
+            token.token_type == TokenType.VAR and is_word(token)
+            and token.text.lower() not in KEYWORDS)
+
     depth = 0
     for i in range(first, last - 1):
         kind = cursor.tokens[i].token_type
+        following = cursor.tokens[i + 1]
+        if (depth == 0 and name(i) and following.token_type == TokenType.NUMBER) or (
+                depth == 1 and kind == TokenType.R_PAREN and (
+                    name(i + 1) or following.token_type == TokenType.NUMBER)):
+            # DEFAULT nope 0, DEFAULT nextval('s') scratch, abs(-1) 2: an operand, then a
+            # name or a number; no label stands in a VALUES item or a DEFAULT (a string may:
+            # numeric(5, 2) '1.5' is a typed constant)
+            raise cursor.error(f'syntax error at or near "{following.text}"', following)
         if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
             depth += 1
         elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
@@ -227,6 +242,10 @@ def _check_conflict_action(cursor: Cursor, first: int, last: int) -> None:
     """``ON CONFLICT [target] DO NOTHING | DO UPDATE SET ...``, balanced: PostgreSQL's syntax
     error for one cut short (``ON CONFLICT (la``, ``... DO``)."""
     words = [word(t) for t in cursor.tokens[first:last]]
+    if len(words) > 1 and cursor.tokens[first].token_type == TokenType.L_PAREN and \
+            cursor.tokens[first + 1].token_type == TokenType.R_PAREN:
+        # ON CONFLICT () DO ...: a conflict target names at least one column or expression
+        raise cursor.error('syntax error at or near ")"', cursor.tokens[first + 1])
     depth = 0
     for token in cursor.tokens[first:last]:
         if token.token_type == TokenType.L_PAREN:

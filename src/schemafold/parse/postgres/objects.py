@@ -332,21 +332,77 @@ def role_statement(cursor: Cursor, origin: Origin) -> list[Event]:
     return [RoleStatement(origin=origin, verb=verb, names=(name,))]
 
 
+#: CREATE ROLE's options that are one word (gram.y's ``IDENT`` option, checked by name in
+#: user.c, and ``INHERIT``), PostgreSQL 14 to 18 alike
+_ROLE_FLAGS = frozenset({
+    "superuser", "nosuperuser", "createdb", "nocreatedb", "createrole", "nocreaterole",
+    "inherit", "noinherit", "login", "nologin", "replication", "noreplication", "bypassrls",
+    "nobypassrls",
+})
+
+
 def _role_options(cursor: Cursor) -> None:
-    """CREATE ROLE's options are words (``LOGIN``, ``IN ROLE a, b``), strings (``PASSWORD
-    'x'``, ``VALID UNTIL '...'``) and numbers (``CONNECTION LIMIT -1``): any other token is
-    PostgreSQL's syntax error there (``::NOLOGIN``)."""
-    allowed = (TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.NUMBER,
-               TokenType.COMMA, TokenType.IDENTIFIER)
-    for at in range(cursor.pos, len(cursor.tokens)):
-        token = cursor.tokens[at]
-        if token.token_type in allowed or is_word(token) or (
-                token.token_type == TokenType.DASH and at + 1 < len(cursor.tokens)
-                and cursor.tokens[at + 1].token_type == TokenType.NUMBER):
-            continue
-        if token.token_type == TokenType.SEMICOLON and at == len(cursor.tokens) - 1:
-            continue
-        raise cursor.error(f'syntax error at or near "{token.text}"', token)
+    """CREATE ROLE's options: the one-word flags (``LOGIN``), ``[ENCRYPTED] PASSWORD 'x' |
+    NULL``, ``CONNECTION LIMIT n``, ``VALID UNTIL '...'``, ``SYSID n`` and the role lists of
+    ``IN ROLE``, ``IN GROUP``, ``ROLE``, ``ADMIN`` and ``USER`` (``a, b``), after an optional
+    ``WITH``. Another word is PostgreSQL's ``unrecognized role option "that"`` (a flag is a
+    name the server looks up); anything else its syntax error there (``::NOLOGIN``)."""
+    tokens = cursor.tokens
+    end = len(tokens) - (1 if tokens and tokens[-1].token_type == TokenType.SEMICOLON else 0)
+    at = cursor.pos
+    if at < end and word(tokens[at]) == "WITH":
+        at += 1
+
+    def refuse(i: int) -> InputError:
+        token = tokens[i] if i < end else tokens[end - 1]
+        if i >= end:
+            return cursor.error("syntax error at end of input", token)
+        return cursor.error(f'syntax error at or near "{token.text}"', token)
+
+    def expect(i: int, *kinds: TokenType, words: tuple[str, ...] = ()) -> int:
+        if i < end and (tokens[i].token_type in kinds or word(tokens[i]) in words):
+            return i + 1
+        raise refuse(i)
+
+    while at < end:
+        token = tokens[at]
+        upper = word(token)
+        name = token.text if token.token_type == TokenType.IDENTIFIER else upper.lower()
+        if name in _ROLE_FLAGS:
+            at += 1
+        elif upper == "UNENCRYPTED":
+            raise cursor.error("UNENCRYPTED PASSWORD is no longer supported", token)
+        elif upper == "ENCRYPTED":
+            at = expect(expect(at + 1, words=("PASSWORD",)), TokenType.STRING,
+                        TokenType.NATIONAL_STRING)
+        elif upper == "PASSWORD":
+            at = expect(at + 1, TokenType.STRING, TokenType.NATIONAL_STRING, words=("NULL",))
+        elif upper == "CONNECTION":
+            at = expect(at + 1, words=("LIMIT",))
+            if at < end and tokens[at].token_type == TokenType.DASH:
+                at += 1
+            at = expect(at, TokenType.NUMBER)
+        elif upper == "VALID":
+            at = expect(expect(at + 1, words=("UNTIL",)), TokenType.STRING,
+                        TokenType.NATIONAL_STRING)
+        elif upper == "SYSID":
+            at = expect(at + 1, TokenType.NUMBER)
+        elif upper in ("ROLE", "ADMIN", "USER", "IN"):
+            if upper == "IN":
+                at = expect(at + 1, words=("ROLE", "GROUP"))
+            else:
+                at += 1
+            at = expect(at, TokenType.IDENTIFIER, TokenType.VAR, words=(word(tokens[at]),)
+                        if at < end and word(tokens[at]) else ())
+            while at < end and tokens[at].token_type == TokenType.COMMA:
+                at = expect(at + 1, TokenType.IDENTIFIER, TokenType.VAR,
+                            words=(word(tokens[at + 1]),) if at + 1 < end and
+                            word(tokens[at + 1]) else ())
+        elif token.token_type == TokenType.IDENTIFIER or (upper and token.token_type ==
+                                                          TokenType.VAR):
+            raise cursor.error(f'unrecognized role option "{name}"', token)
+        else:
+            raise refuse(at)
 
 
 @_statement("DROP ROLE", "DROP USER", "DROP GROUP")
