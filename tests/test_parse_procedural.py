@@ -546,7 +546,6 @@ $$;"""
          "inner statement not modelled"),
         ("DO $$ BEGIN CREATE TYPE a AS ENUM ('x') EXCEPTION WHEN duplicate_object THEN NULL; "
          "END $$", "inner statement not understood"),
-        ("DO $$ BEGIN NULL END $$", "body not understood"),
         ("DO $$ $$", "empty body"),
         ("DO $$ BEGIN NULL; END $$ LANGUAGE plperl", "language plperl"),
         ("DO LANGUAGE sql $$ SELECT 1 $$", "language sql"),
@@ -569,6 +568,8 @@ def test_blocks_folding_cannot_follow(sql: str, reason: str) -> None:
         ("DO $$ BEGIN NULL; END; NULL; $$", 'syntax error at end of input'),
         ("DO $$ BEGIN NULL; $$", "syntax error at end of input"),
         ("DO $$ NULL; $$", 'syntax error at or near "NULL"'),
+        # PL/pgSQL's NULL statement is NULL then ; (PostgreSQL: syntax error at or near "END")
+        ("DO $$ BEGIN NULL END $$", 'syntax error at or near "END"'),
     ],
 )
 def test_malformed_do_statements_raise(sql: str, message: str) -> None:

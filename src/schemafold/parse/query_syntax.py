@@ -64,6 +64,8 @@ _AFTER_SELECT_WORD = frozenset({"DISTINCT", "ALL", *_ENDS_SELECT_LIST} - {"RETUR
                                                                           "USING", "THEN"})
 _COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
                 TokenType.GTE}
+#: Words after which an operand of a condition starts.
+_OPERAND_BEFORE = frozenset({"WHERE", "HAVING", "AND", "OR"})
 #: Words that cannot start an operand of AND / OR.
 _NOT_AN_OPERAND = frozenset({"AND", "OR", "ON", "THEN"})
 
@@ -113,8 +115,10 @@ _SECOND_WORD = {"DELETE": "FROM", "INSERT": "INTO"}
 #: definition's part).
 _NEVER_AFTER_AN_OPERAND = frozenset({
     "TABLE", "CREATE", "GRANT", "PRIMARY", "REFERENCES", "UNIQUE", "FOREIGN", "CONSTRAINT",
-    "COLUMN", "DEFERRABLE", "INITIALLY", "SELECT",
+    "COLUMN", "DEFERRABLE", "INITIALLY", "SELECT", "CASE", "CAST",
 })
+#: The fields an interval's constant may be followed by (``INTERVAL '1' DAY``).
+_INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
 #: Type names that are key words: after a name in a condition, a cast that lost its ``::``.
 _TYPE_WORDS = frozenset({
     "INT", "INTEGER", "BIGINT", "SMALLINT", "BOOLEAN", "NUMERIC", "DECIMAL", "DEC", "REAL",
@@ -348,7 +352,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 words[clauses[depth]] == "SET":
             clauses.pop(depth)  # UPDATE ... SET ... FROM: the FROM list ends the SET list
         if upper in ("WHERE", "HAVING") or (upper == "ON" and depth in joins) or (
-                upper == "SET" and "UPDATE" in words[max(0, i - 6):i]):
+                upper == "SET" and _sets_columns(words, i)):
             clauses[depth] = i  # an UPDATE's SET list: expressions, no labels, as a WHERE
             joins.discard(depth)
             if upper != "SET" and after is not None and after.token_type in _COMPARISONS:
@@ -359,15 +363,22 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and kind == TokenType.SEMICOLON:
                 return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
             if upper not in _IN_A_CONDITION and not (
-                    before is not None and before.token_type == TokenType.DCOLON):
+                    before is not None and before.token_type == TokenType.DCOLON) and not (
+                    # WHERE stamped < before AND ...: an unreserved key word after a
+                    # comparison, AND or OR is a column (or a parameter), an operand
+                    before is not None and upper.lower() in UNRESERVED
+                    and upper not in _PLPGSQL_WORDS and (
+                        before.token_type in _COMPARISONS or before_word in _OPERAND_BEFORE)):
                 clauses.pop(depth, None)  # the clause has ended (a type after :: does not)
         elif depth in clauses and after is not None and (
-                _bare_name(token) or kind == TokenType.IDENTIFIER) and (
+                _bare_name(token) or kind in (TokenType.IDENTIFIER, TokenType.NUMBER) or (
+                    is_string(token) and after_word not in _INTERVAL_FIELDS)) and (
                 before is None or before.token_type != TokenType.DCOLON) and \
                 after_word.lower() in UNRESERVED and after_word not in _AFTER_AN_OPERAND and \
                 after_word not in _PLPGSQL_WORDS:
-            # WHERE stamped before AND ...: an unreserved key word after an operand of a
-            # condition, where no label may stand (an operator lost)
+            # WHERE stamped before AND ..., WHERE stamped < $1 before: an unreserved key word
+            # after an operand of a condition, where no label may stand (an operator lost;
+            # INTERVAL '1' DAY's field follows a string)
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after is not None and (kind == TokenType.IDENTIFIER or (
                 is_word(token) and before is not None and before.token_type != TokenType.DCOLON
@@ -812,6 +823,16 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             return None
         return error(f'syntax error at or near "{follower.text}"', follower)
     return None
+
+
+def _sets_columns(words: Sequence[str], i: int) -> bool:
+    """Whether the ``SET`` at ``words[i]`` is an UPDATE's list of assignments (``UPDATE t
+    SET``, ``DO UPDATE SET``, a rule's ``DO INSTEAD UPDATE t SET``): the nearest ``UPDATE``
+    before it, if any within six words, is no foreign key's action (``ON UPDATE SET NULL``)."""
+    for j in range(i - 1, max(0, i - 6) - 1, -1):
+        if words[j] == "UPDATE":
+            return j == 0 or words[j - 1] != "ON"
+    return False
 
 
 def _bare_name(token: Token) -> bool:

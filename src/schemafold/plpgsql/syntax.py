@@ -35,6 +35,7 @@ from schemafold.parse.tokens import (
     is_word,
     word,
 )
+from schemafold.plpgsql.conditions import CONDITION_NAMES
 
 
 class Unreadable(Exception):  # noqa: N818 - a reason, not a failure of schemafold
@@ -213,6 +214,8 @@ _KEY_WORDS_TEXT = """
     sqlstate stacked table table_name type use_column use_variable variable_conflict warning
     """
 _KEY_WORDS = frozenset(_KEY_WORDS_TEXT.split())
+#: Of them, the reserved ones (pl_reserved_kwlist.h, the first line above): never a name
+_RESERVED_KEY_WORDS = frozenset(_KEY_WORDS_TEXT.split("\n")[1].split())
 
 #: built-in types whose variables are certainly scalar (with modifiers or as arrays too)
 _SCALAR_TYPES = frozenset({
@@ -294,6 +297,43 @@ def _name_at(tokens: list[Token], i: int, last: int) -> tuple[str, bool, int] | 
             tokens[i + 1].start == token.end + 1 and tokens[i + 1].text.isdigit():
         return "$" + tokens[i + 1].text, True, i + 2
     return None
+
+#: Words that end a select list: after one an END is no label.
+_CLAUSE_WORDS = frozenset({"FROM", "INTO", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT",
+                           "OFFSET", "FETCH", "FOR", "UNION", "INTERSECT", "EXCEPT"})
+
+
+def _end_label_at(tokens: list[Token], first: int, last: int) -> int | None:
+    """The index of the ``IF``, ``LOOP`` or ``CASE`` after an ``END`` that closes no ``CASE``
+    at the top level of ``tokens[first:last]``, an expression PostgreSQL reads to its ``;``
+    (or ``,``) and parses as a select list's item (``RAISE NOTICE '%', x END IF``: a ``;``
+    lost before ``END IF``). Such an ``END`` is the item's label, and a label is followed by
+    no word (``CASE ... END if`` labels a CASE expression ``if``; ``t.end`` is a name); None
+    when there is none, or when a clause of the query comes first (``x := a FROM t END IF``
+    is refused at ``END``)."""
+    depth = cases = 0
+    for i in range(first, last - 1):
+        token = tokens[i]
+        kind = token.token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and (i == first or tokens[i - 1].token_type != TokenType.DOT):
+            w = word(token)
+            if w in _CLAUSE_WORDS:
+                return None
+            if w == "CASE":
+                cases += 1
+            elif w == "END" and cases:
+                cases -= 1
+            elif w == "END" and i > first and word(tokens[i + 1]) in ("IF", "LOOP", "CASE"):
+                return i + 1
+    return None
+
+
+#: ASCII's capital letters to small ones: PostgreSQL folds no other letter of a name in UTF-8
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _LEVELS = ("DEBUG", "LOG", "INFO", "NOTICE", "WARNING", "EXCEPTION")
 _UNSUPPORTED = {"GET", "OPEN", "FETCH", "MOVE", "CLOSE", "COMMIT", "ROLLBACK"}
@@ -442,19 +482,24 @@ class _Reader:
         token = c.peek()
         if token is None or token.token_type == TokenType.SEMICOLON or is_string(token):
             return  # ('a' then 'b' a line below: one string, as PostgreSQL's scanner reads it)
-        near = token.text
-        at = c.pos
-        if token.token_type == TokenType.IDENTIFIER or is_word(token):
-            tokens = c.tokens
-            end = at + 1
-            while end + 1 < len(tokens) and tokens[end].token_type == TokenType.DOT and \
-                    tokens[end + 1].start == tokens[end].end + 1 and \
-                    tokens[end].start == tokens[end - 1].end + 1 and (
-                        is_word(tokens[end + 1])
-                        or tokens[end + 1].token_type == TokenType.IDENTIFIER):
-                end += 2
-            near = c.text[token.start:tokens[end - 1].end + 1]  # NEW.code: one word to it
-        raise Refused(f'syntax error at or near "{near}"', at)
+        raise Refused(f'syntax error at or near "{self.near(c.pos)}"', c.pos)
+
+    def near(self, at: int) -> str:
+        """The text PostgreSQL's PL/pgSQL scanner reads as one token from token ``at``, as its
+        syntax error names it: a name with its dotted parts (``NEW.code``) whole."""
+        c = self.c
+        tokens = c.tokens
+        token = tokens[at]
+        if not (token.token_type == TokenType.IDENTIFIER or is_word(token)):
+            return token.text
+        end = at + 1
+        while end + 1 < len(tokens) and tokens[end].token_type == TokenType.DOT and \
+                tokens[end + 1].start == tokens[end].end + 1 and \
+                tokens[end].start == tokens[end - 1].end + 1 and (
+                    is_word(tokens[end + 1])
+                    or tokens[end + 1].token_type == TokenType.IDENTIFIER):
+            end += 2
+        return c.text[token.start:tokens[end - 1].end + 1]  # NEW.code: one word to it
 
     def check_raise_parameters(self, at: int, given: int) -> None:
         """In strict mode, RAISE's format (the string at token ``at``) has as many ``%`` as
@@ -487,6 +532,16 @@ class _Reader:
             raise Refused("too few parameters specified for RAISE", at)
         if expected < given:
             raise Refused("too many parameters specified for RAISE", at)
+
+    def refuse_end_label(self, first: int, last: int) -> None:
+        """In strict mode, an expression read to its end (tokens ``[first, last)``) has no
+        ``END IF``, ``END LOOP`` or ``END CASE`` in it where its ``END`` closes no ``CASE``:
+        PostgreSQL parses it when it compiles the body (pl_gram.y's check_sql_expr), and finds
+        a label followed by a word (:func:`_end_label_at`)."""
+        if self.strict:
+            at = _end_label_at(self.c.tokens, first, last)
+            if at is not None:
+                raise Refused(f'syntax error at or near "{self.c.tokens[at].text}"', at)
 
     def skip_statement(self) -> None:
         """In strict mode, a statement the reader does not interpret: up to its ``;``."""
@@ -634,9 +689,41 @@ class _Reader:
             if self.c.accept("SQLSTATE"):
                 out.append("sqlstate " + self.c.string().upper())
             else:
+                if self.strict:
+                    self.check_condition(others=True)
                 out.append(self.name())
             if not self.c.accept("OR"):
                 return tuple(out)
+
+    def check_condition(self, *, others: bool) -> None:
+        """In strict mode, the exception condition named next is one PostgreSQL knows when it
+        compiles the body (pl_comp.c: ``unrecognized exception condition "x"``): one of
+        plerrcodes.h's names (:data:`CONDITION_NAMES`), or ``OTHERS`` in an ``EXCEPTION
+        WHEN`` (``others``). A bare word is folded to lower case as PostgreSQL folds it (ASCII
+        letters only); a word that starts with a character beyond ASCII is a name too
+        (PostgreSQL's ident_start), a byte order mark one, and so is an unreserved key word
+        (``WHEN warning``: a warning's name, no error's). PL/pgSQL's reserved key words, a
+        name of more than 63 bytes (truncated) and, in ``RAISE``, a variable (a syntax error
+        there) are left alone."""
+        token = self.c.peek()
+        if token is None:
+            return
+        if token.token_type == TokenType.IDENTIFIER:
+            name = token.text
+        elif is_word(token) or (token.token_type == TokenType.VAR and token.text
+                                and not token.text[0].isascii()):
+            name = token.text.translate(_ASCII_LOWER)
+            if name in _RESERVED_KEY_WORDS:
+                return
+        else:
+            return
+        if name in CONDITION_NAMES or (others and name == "others") or \
+                len(name.encode()) > 63:
+            return
+        if not others and (self.scopes is None or any(name in scope.variables
+                                                      for scope in self.scopes)):
+            return
+        raise Refused(f'unrecognized exception condition "{name}"', self.c.pos)
 
     def statements(self, stops: set[str]) -> tuple[Stmt, ...]:
         out: list[Stmt] = []
@@ -665,6 +752,8 @@ class _Reader:
             return self.loop(label)
         if label is not None:
             raise self.fail("a label before something that is not a block or loop")
+        if self.scopes is not None:
+            self.check_assigned()
         if self.is_assignment():
             return self.assignment()
         if w == "IF":
@@ -681,6 +770,7 @@ class _Reader:
             when = None
             if c.accept("WHEN"):
                 first, last = self.until(semicolon=True)
+                self.refuse_end_label(first, last)
                 when = self.text(first, last)
             self.semicolon()
             return Exit(w, target, when)
@@ -699,11 +789,20 @@ class _Reader:
             c.pos += 1
             self.semicolon()
             return Null()
+        if w == "NULL" and self.strict:
+            # NULL x;: PL/pgSQL's NULL statement is NULL then ; (pl_gram.y's stmt_null; no
+            # SQL statement starts with NULL)
+            token = c.peek(1)
+            if token is None:
+                raise Refused("syntax error at end of input", None)
+            if token.token_type in (TokenType.IDENTIFIER, TokenType.NUMBER) or is_word(token):
+                raise Refused(f'syntax error at or near "{self.near(c.pos + 1)}"', c.pos + 1)
         if w == "RAISE":
             return self.raise_statement()
         if w == "ASSERT":
             c.pos += 1
             first, last = self.until(semicolon=True)
+            self.refuse_end_label(first, last)
             parts = c.split_top_level(first, last)
             self.semicolon()
             if len(parts) > 2:
@@ -715,6 +814,7 @@ class _Reader:
         if w in ("PERFORM", "CALL"):  # CALL p(...) runs p as SELECT p(...) would
             c.pos += 1
             first, last = self.until(semicolon=True)
+            self.refuse_end_label(first, last)
             self.semicolon()
             text = self.text(first, last)
             return Sql(Text("SELECT " + text.text, text.line), perform=True)
@@ -732,6 +832,28 @@ class _Reader:
             assert token is not None
             raise Refused(f'syntax error at or near "{token.text}"', c.pos)
         return self.sql()
+
+    def check_assigned(self) -> None:
+        """A statement that starts with a name (``x``, ``r.f``) followed by ``:=``, ``=`` or
+        ``[`` assigns to it: PostgreSQL's grammar refuses one that is no variable in scope
+        when it compiles the body (pl_gram.y's stmt_execsql: word_is_not_variable,
+        cword_is_not_variable), judged as an ``INTO`` target is (:meth:`judge`)."""
+        tokens, i = self.c.tokens, self.c.pos
+        parts: list[str] = []
+        bare: list[bool] = []
+        while True:
+            name = _name_at(tokens, i, len(tokens))
+            if name is None or name[0].startswith("$"):
+                return
+            parts.append(name[0])
+            bare.append(name[1])
+            i = name[2]
+            if not (i + 1 < len(tokens) and tokens[i].token_type == TokenType.DOT):
+                break
+            i += 1
+        if i < len(tokens) and tokens[i].token_type in (TokenType.COLON_EQ, TokenType.EQ,
+                                                        TokenType.L_BRACKET):
+            self.judge([_Target(tuple(parts), tuple(bare), self.c.pos)])
 
     def element_assignment(self) -> bool:
         """Whether the statement assigns to an array element (``a[1] := x``, ``r.a[i] = x``)."""
@@ -763,6 +885,7 @@ class _Reader:
         if not (c.accept_type(TokenType.COLON_EQ) or c.accept_type(TokenType.EQ)):
             raise self.fail("expected ':='")
         first, last = self.until(semicolon=True)
+        self.refuse_end_label(first, last)
         self.semicolon()
         return Assign(".".join(parts), self.text(first, last))
 
@@ -877,6 +1000,7 @@ class _Reader:
             message = self.text(first, c.pos)
             while c.accept_type(TokenType.COMMA):
                 first, last = self.until("USING", semicolon=True)
+                self.refuse_end_label(first, last)
                 parts = c.split_top_level(first, last)
                 if not parts:
                     raise self.fail("expected an argument")
@@ -889,10 +1013,13 @@ class _Reader:
         elif c.accept("SQLSTATE"):
             condition = "sqlstate " + c.string().upper()
         elif token is not None and token.token_type != TokenType.SEMICOLON and not c.at("USING"):
+            if self.strict:
+                self.check_condition(others=False)
             condition = self.name()
         options: list[tuple[str, Text]] = []
         if c.accept("USING"):
             first, last = self.until(semicolon=True)
+            self.refuse_end_label(first, last)
             for a, b in c.split_top_level(first, last):
                 option = word(c.tokens[a])
                 if b - a < 3 or c.tokens[a + 1].token_type not in (TokenType.EQ,
@@ -907,6 +1034,7 @@ class _Reader:
         c = self.c
         self.expect("EXECUTE")
         first, last = self.until("INTO", "USING", semicolon=True)
+        self.refuse_end_label(first, last)
         command = self.text(first, last)
         into: tuple[str, ...] = ()
         strict = False
@@ -920,6 +1048,7 @@ class _Reader:
                 into = self.targets()
             elif c.accept("USING"):
                 first, last = self.until("INTO", semicolon=True)
+                self.refuse_end_label(first, last)
                 using.extend(self.text(a, b) for a, b in c.split_top_level(first, last))
             else:
                 break
