@@ -336,6 +336,8 @@ class DataFolding(VerbatimFolding):
         """A data statement the parser keeps opaque (a top-level ``WITH``, a multi-column
         ``SET``) is still a no-op when it surely finds no row; otherwise a barrier."""
         found = sql.statement_target(e.origin.text)
+        if found is not None:
+            self._check_data_names(found[1], e.origin)  # a top-level WITH ... INSERT
         key = self._resolve(found[1], (ObjectKind.TABLE, ObjectKind.VIEW)) if found else None
         obj = self.objects.get(key) if key else None
         if found is not None and key is not None and isinstance(obj, Table | View):
@@ -445,17 +447,19 @@ class DataFolding(VerbatimFolding):
         the checks of a SQL body's data statement (``_check_data_statement``), under their
         preconditions (the whole catalog known). Not for a statement a procedural body runs
         (its variables are bound by then, and its errors are the body's), nor a statement
-        whose text sqlglot does not read as a data statement on ``table``."""
+        whose text sqlglot does not read as a data statement on ``table``. A top-level
+        ``WITH ...`` before the statement is read with it (the parser keeps it opaque)."""
         from schemafold.fold.sql_body import data_statement, read_statement
 
-        if origin.text.lstrip()[:6].upper() not in ("INSERT", "UPDATE", "DELETE") or \
+        if origin.text.lstrip()[:6].upper() not in ("INSERT", "UPDATE", "DELETE") and \
+                origin.text.lstrip()[:5].upper().rstrip() != "WITH" or \
                 self._interpreting() or not self._columns_known():
             return  # a DO block's statement, one a statement kept verbatim may change
         root = read_statement(origin.text)
         data = data_statement(root) if root is not None else None
         if data is None or not data.relations or data.relations[0][1] != table.name:
             return
-        self._check_data_statement(data, origin.text, origin, frozenset())
+        self._check_data_statement(data, origin.text, origin, frozenset(), qualifiers_known=True)
 
     def _arbiter_exists(self, table: Table | View, on_conflict: str | None,
                         origin: ev.Origin) -> None:

@@ -10,7 +10,8 @@ Must not know: SQL text beyond the fragments events carry, rendering, databases.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from collections.abc import Sequence as CollectionSequence
 
 import attrs
@@ -143,6 +144,9 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self._check_row_expressions(table, expressions, e.where, e.origin)
             for expression in (*expressions, e.where):
                 self._check_called_functions(expression, e.origin)
+        else:
+            self._require_view_columns(table, e.elements, e.origin)
+        self._check_operator_classes(e.method, e.elements, e.origin)
         key: Key = ObjectKey.of(ObjectKind.INDEX, schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)
@@ -154,6 +158,50 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._put(key, index)
         self._created(key, e.origin, e)
         self._index_partitions(index, e.origin)
+
+    def _require_view_columns(self, view: View, elements: Iterable[ev.IndexElement],
+                              origin: ev.Origin) -> None:
+        """An index of a materialized view names its columns: PostgreSQL refuses one the view
+        does not have (``column "x" does not exist``, 15 and 18). Checked where the view's
+        output names are all known: its select list of column references and aliases, the
+        column list, which may name fewer, renaming the first ones. A system column is left
+        to PostgreSQL (its error differs), as is an expression."""
+        names = view.query.derived(_select_output_names)
+        if names is None:
+            return
+        names = (*view.columns, *names[len(view.columns):])
+        for element in elements:
+            column = element.column
+            if column is None or column in names or column in _SYSTEM_COLUMNS or \
+                    element.suffix.lstrip().startswith((".", "(")):
+                continue
+            raise self._error(origin, f'column "{column}" does not exist')
+
+    def _check_operator_classes(self, method: str | None, elements: Iterable[ev.IndexElement],
+                                origin: ev.Origin) -> None:
+        """A word after an index element's column or expression (and its COLLATE) is an
+        operator class of the index's access method: PostgreSQL refuses one that does not
+        exist (``operator class "b" does not exist for access method "btree"``, 15 and 18:
+        ``(a b)``, ``(top CASCADE)``). Checked while the fold knows every operator class
+        there is: a built-in access method's (``pg_opclasses.BUILT_IN``), nothing kept
+        verbatim so far (``CREATE OPERATOR CLASS`` is), and no extension but those
+        PostgreSQL ships that add none. An unqualified name, or one in ``pg_catalog``."""
+        from schemafold.pg_opclasses import ADDING_EXTENSIONS, BUILT_IN
+
+        method = method or "btree"
+        known = BUILT_IN.get(method)
+        if known is None or self.uncertain_after is not None:
+            return
+        for element in elements:
+            name = _operator_class(element.suffix) if element.suffix.strip() else None
+            if name is None or name in known:
+                continue
+            if self._extension_objects() is None or any(
+                    key[-1] in ADDING_EXTENSIONS
+                    for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+                return
+            raise self._error(origin, f'operator class "{name}" does not exist for access '
+                              f'method "{method}"')
 
     def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
         if e.temporary:
@@ -284,6 +332,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_relations_read(e.query, e.origin)
         self._check_view_names(e.query, e.origin)
         self._check_query_columns(e.query, e.origin)
+        self._check_ungrouped(e.query, e.origin)
         self._check_cast_types(e.query, e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
@@ -309,6 +358,62 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             check_option=e.check_option, created=self.ordinal, external=self.external,
         ), "tables"))
         self._created(key, e.origin, e)
+
+    def _check_ungrouped(self, query: str, origin: ev.Origin) -> None:
+        """A view's ``SELECT`` without GROUP BY whose select list holds ``count(*)`` is one
+        group: a column of its row named bare beside it is refused (``column "t.c" must
+        appear in the GROUP BY clause or be used in an aggregate function``, 15 and 18).
+        Checked for ``SELECT ... FROM name [[AS] alias] ...`` (one table or view, no join),
+        no window function in the select list, and a select item that is a column of that
+        relation (known as ``_check_query_columns`` knows them), unqualified or qualified by
+        the relation's name in the query; ``count(*)`` is an aggregate whatever functions
+        exist."""
+        if not _COUNT_STAR.search(query) or not self._columns_known():
+            return
+        from schemafold.fold.sql_body import read_statement
+
+        root = read_statement(query)
+        if not isinstance(root, exp.Select) or root.args.get("group") or \
+                root.args.get("joins") or root.args.get("with_") or \
+                root.args.get("distinct") is not None and root.args["distinct"].args.get("on"):
+            return
+        from_ = root.args.get("from_")
+        source = from_.this if isinstance(from_, exp.From) else None
+        if not isinstance(source, exp.Table) or not isinstance(source.this, exp.Identifier) \
+                or source.args.get("catalog") or source.args.get("joins") or \
+                source.args.get("laterals") or source.args.get("pivots"):
+            return
+        schema = source.args.get("db")
+        if schema is not None and not isinstance(schema, exp.Identifier):
+            return
+        alias = source.args.get("alias")
+        if isinstance(alias, exp.TableAlias) and alias.columns:
+            return
+        refname = source.alias_or_name
+        items = [item.unalias() for item in root.expressions]
+        if any(item.find(exp.Window) for item in items) or not any(
+                isinstance(item.this if isinstance(item, exp.Filter) else item, exp.Count)
+                and isinstance((item.this if isinstance(item, exp.Filter) else item).this,
+                               exp.Star) for item in items):
+            return
+        columns = self._relation_columns(str(schema.this) if schema is not None else None,
+                                         str(source.this.this))
+        if columns is None:
+            return
+        for item in items:
+            if not isinstance(item, exp.Column) or not isinstance(item.this, exp.Identifier) \
+                    or item.args.get("db") or item.args.get("catalog"):
+                continue
+            name = str(item.this.this)
+            qualifier = item.args.get("table")
+            if qualifier is not None and (not isinstance(qualifier, exp.Identifier)
+                                          or str(qualifier.this) != refname):
+                continue
+            if name not in columns or name in _SYSTEM_COLUMNS or (
+                    not item.this.quoted and name in _VALUE_WORDS):
+                continue
+            raise self._error(origin, f'column "{refname}.{name}" must appear in the GROUP BY '
+                              "clause or be used in an aggregate function")
 
     def _check_view_names(self, query: str, origin: ev.Origin) -> None:
         """PostgreSQL analyzes a view's query when it creates the view: the relation it reads
@@ -721,7 +826,10 @@ def _missing_column_in(root: exp.Expr,
                                 return f"column {table}.{name} does not exist"
                             break
                     else:
-                        if qualifiers_known and table is not None and table not in accepted:
+                        # a function in FROM without an alias is named by the function
+                        # (FROM generate_series(1, 3): generate_series.generate_series)
+                        if qualifiers_known and table is not None and table not in accepted \
+                                and not any("" in level.selected_sources for level in chain):
                             aliased = any(
                                 isinstance(source, exp.Table) and name_of(source.this) == table
                                 for level in chain
@@ -781,10 +889,55 @@ def _regclass(column: ModelColumn, table: Table) -> str:
     return name.sql().replace("'", "''")
 
 
+#: ``count(*)``, an aggregate's call (``_check_ungrouped``'s cheap test)
+_COUNT_STAR = re.compile(r"count\s*\(\s*\*\s*\)", re.IGNORECASE)
+
+#: Bare words PostgreSQL reads as a value (a function called without parentheses, a
+#: constant), lower case: never a column
+_VALUE_WORDS = frozenset({
+    "null", "true", "false", "current_date", "current_time", "current_timestamp", "localtime",
+    "localtimestamp", "current_role", "current_user", "session_user", "system_user", "user",
+    "current_catalog", "current_schema"})
+
 #: Bare words in a select list that are values, not column references.
 _NOT_COLUMNS = frozenset({"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME",
                           "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "CURRENT_ROLE",
                           "LOCALTIME", "LOCALTIMESTAMP", "USER", "*"})
+
+
+def _operator_class(suffix: str) -> str | None:
+    """The operator class an index element's ``suffix`` names (what follows its column or
+    expression: ``[COLLATE c] [opclass [(params)]] [ASC | DESC] [NULLS FIRST | LAST]``),
+    unqualified or in ``pg_catalog``; None without one, or for text not of that shape."""
+    from schemafold.parse.tokens import TokenType, dotted_name, word
+
+    tokens = fragment(suffix).tokens_or_none()
+    if not tokens:
+        return None
+    at = 0
+    if word(tokens[0]) == "COLLATE":
+        parts, at = dotted_name(tokens, 1)
+        if not parts:
+            return None
+    if at >= len(tokens) or word(tokens[at]) in ("ASC", "DESC", "NULLS", "COLLATE") or (
+            tokens[at].token_type != TokenType.IDENTIFIER and not word(tokens[at])):
+        return None
+    parts, at = dotted_name(tokens, at)
+    if not parts or len(parts) > 2 or (len(parts) == 2 and parts[0] != "pg_catalog"):
+        return None
+    if at < len(tokens) and tokens[at].token_type == TokenType.L_PAREN:
+        depth = 0
+        while at < len(tokens):
+            depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(tokens[at].token_type, 0)
+            at += 1
+            if depth == 0:
+                break
+    rest = [word(t) for t in tokens[at:]]
+    if rest[:1] in (["ASC"], ["DESC"]):
+        rest = rest[1:]
+    if rest not in ([], ["NULLS", "FIRST"], ["NULLS", "LAST"]):
+        return None
+    return parts[-1]
 
 
 def view_output_names(view: View) -> tuple[str, ...] | None:

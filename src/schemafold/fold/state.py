@@ -867,13 +867,17 @@ class FoldState:
             raise self._error(origin, problem)
 
     def _check_data_statement(self, data: DataStatement, statement: str, origin: ev.Origin,
-                              accepted: frozenset[str]) -> None:
+                              accepted: frozenset[str], *, qualifiers_known: bool = False
+                              ) -> None:
         """An INSERT, UPDATE or DELETE of a SQL body, as PostgreSQL analyzes it: its target
         and FROM or USING items must exist, then the relations its queries read; then, in
         its clauses' order, the columns it assigns must be the target's (``column "x" of
         relation "t" does not exist``; a system column is left to PostgreSQL, whose words
         differ) and the names its clauses read must resolve (``_check_query_columns``).
-        Under the same preconditions as those checks."""
+        Under the same preconditions as those checks. ``qualifiers_known``: the statement's
+        target and FROM or USING items are the only names a column may be qualified with (a
+        top-level statement's; not a routine body's, whose parameters and name qualify too),
+        so another qualifier is ``missing FROM-clause entry for table "s"``."""
         from sqlglot.errors import TokenError
 
         from schemafold.fold.relations import _missing_column_in
@@ -892,7 +896,8 @@ class FoldState:
         for check in data.checks:
             if isinstance(check, QueryColumns):
                 found = _missing_column_in(check.query, self._relation_columns,
-                                           accepted | functions | check.accepted)
+                                           accepted | functions | check.accepted,
+                                           qualifiers_known=qualifiers_known)
                 if found is not None:
                     raise self._error(origin, found)
                 continue

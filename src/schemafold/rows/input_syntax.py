@@ -251,8 +251,14 @@ def _datetime(base: str, text: str) -> str | None:
     - an ISO date of a day that exists then one word PostgreSQL reads neither as a key word, a
       time zone abbreviation nor a zone's name (``'2024-01-01 made'``; ``_DATETIME_WORDS``).
 
+    - a sign that starts a field followed by neither a digit nor a letter (``'2025 --01-01'``,
+      ``'2024-01-01 -'``): ``ParseDateTime`` splits the value into fields first and refuses
+      that whatever follows (:func:`_fields_refused`).
+
     Anything else (other words, times, zones, the many other spellings of dates) is not
     judged."""
+    if _fields_refused(text):
+        return f'invalid input syntax for type {_DATETIME_NAMES[base]}: "{text}"'
     if not any(c.isdigit() for c in text):
         return None
     dated = _ISO_DATE_WORD.fullmatch(text)
@@ -277,6 +283,78 @@ def _datetime(base: str, text: str) -> str | None:
     if kind == "zone" and not rest.strip(_SPACE):
         return _zone_alone(field, text) or syntax
     return None
+
+
+_DIGITS = frozenset("0123456789")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: what C's ``ispunct`` takes in ASCII: printable, neither a letter, a digit nor a space
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _fields_refused(text: str) -> bool:
+    """Whether ``ParseDateTime`` (PostgreSQL 15 to 18, the same code) refuses ``text`` while
+    splitting it into fields, before any field is read: a sign starting a field (the fields
+    before it ended) then, past spaces, neither a digit nor a letter; or a character that is
+    neither a space, a digit, a letter, a sign, a point nor punctuation (a control
+    character). Only ASCII text of a few fields is judged (a letter outside ASCII depends
+    on the server's locale; many fields or a long text fail otherwise); a word then a digit
+    or ``+`` (whose field's end depends on the server's key words) is not judged either."""
+    if not text.isascii() or len(text) > 60:
+        return False
+    at, end, fields = 0, len(text), 0
+
+    def run(allowed: frozenset[str] | str) -> None:
+        nonlocal at
+        while at < end and text[at] in allowed:
+            at += 1
+
+    while at < end:
+        char = text[at]
+        if char in _SPACE:
+            at += 1
+            continue
+        fields += 1
+        if fields > 25:  # MAXDATEFIELDS
+            return False
+        if char in _DIGITS:
+            run(_DIGITS)
+            if at < end and text[at] == ":":
+                at += 1
+                run(_DIGITS | {":", "."})
+            elif at < end and text[at] in "-/.":
+                delim = text[at]
+                at += 1
+                if at < end and text[at] in _DIGITS:
+                    run(_DIGITS)
+                    if at < end and text[at] == delim:
+                        run(_DIGITS | {delim})
+                else:
+                    run(_DIGITS | _LETTERS | {delim})
+        elif char == ".":
+            at += 1
+            run(_DIGITS)
+        elif char in _LETTERS:
+            run(_LETTERS)
+            if at < end and (text[at] == "+" or text[at] in _DIGITS):
+                return False  # the field's end depends on datetktbl
+            if at < end and text[at] in "-/.":
+                at += 1
+                run(_DIGITS | _LETTERS | set("+-/_.:"))
+        elif char in "+-":
+            at += 1
+            run(_SPACE)
+            if at < end and text[at] in _DIGITS:
+                run(_DIGITS | {":", ".", "-"})
+            elif at < end and text[at] in _LETTERS:
+                run(_LETTERS)
+            else:
+                return True
+        elif char in _PUNCTUATION:
+            fields -= 1
+            at += 1
+        else:
+            return True
+    return False
 
 
 def _first_datetime_field(text: str) -> tuple[str, str, str] | None:

@@ -243,6 +243,8 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
             depth = 0
             while pos < last:
                 token_type = tokens[pos].token_type
+                if token_type == TokenType.NUMBER and pos + 1 < last:
+                    _trailing_junk(cursor, pos)
                 pos += 1
                 if token_type == TokenType.L_PAREN:
                     depth += 1
@@ -299,6 +301,23 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
                 continue
         else:
             raise _near(cursor, pos, last)
+
+
+def _trailing_junk(cursor: Cursor, pos: int) -> None:
+    """A number in a type's modifiers (``numeric(10,2x)``) with a word right after it: from
+    PostgreSQL 15 on the lexer refuses the pair (``trailing junk after numeric literal``);
+    14 reads a number then a word, which a modifier list cannot take either. Not when the
+    pair is a number 16 reads (``1_000``, ``0x1F``, ``0o17``, ``0b1``) or an exponent."""
+    number, after = cursor.tokens[pos], cursor.tokens[pos + 1]
+    text = after.text
+    if after.start != number.end + 1 or after.token_type not in (
+            TokenType.VAR, TokenType.IDENTIFIER) or not text or \
+            cursor.text[after.start] == '"' or text[0] in "_eE" or \
+            not (text[0].isalpha() or not text[0].isascii()) or \
+            (number.text == "0" and text[0] in "xXoObB"):
+        return
+    raise cursor.error("trailing junk after numeric literal at or near "
+                       f'"{cursor.text[number.start:after.end + 1]}"', number)
 
 
 def _near(cursor: Cursor, pos: int, last: int) -> InputError:
