@@ -648,6 +648,7 @@ class DataFolding(VerbatimFolding):
             inserted = self._on_conflict(e, table, work, new_rows)
             self._commit({uid: work}, e.origin)
         else:  # appending: no other row changes (cost proportional to the rows inserted)
+            self._refuse_rows_breaking_checks(table, new_rows, e.origin)
             self._refuse_duplicate_keys(table, uid, new_rows, e.origin)
             self._refuse_missing_references(table, uid, new_rows, e.origin)
             self.table_rows.setdefault(uid, []).extend(new_rows)
@@ -730,6 +731,43 @@ class DataFolding(VerbatimFolding):
                                               f'"{name}": Key ({", ".join(columns)})='
                                               f'({_shown(key)}) already exists')
                 inserted.add(key)
+
+    def _refuse_rows_breaking_checks(self, table: Table, new_rows: list[_Row],
+                                     origin: ev.Origin) -> None:
+        """PostgreSQL refuses an inserted row holding NULL in a ``NOT NULL`` column (a key's
+        too), or for which a ``CHECK`` constraint of the table is false (NULL passes): ``null
+        value in column "id" of relation "t" violates not-null constraint``, ``new row for
+        relation "t" violates check constraint "c"``. A NULL is the literal (given, or the
+        default of a column with none); a check is judged only where the fold's predicate
+        evaluator decides it (``rows.parse_predicate``), else left to PostgreSQL."""
+        if not new_rows:
+            return
+        keyed = {column for c in table.constraints if c.constraint.kind == "primary key"
+                 for column in c.constraint.columns}
+        required = [(c.name, self._column_uid(table, c.name)) for c in table.columns
+                    if (c.column.not_null or c.name in keyed) and not c.column.generated]
+        for name, column_uid in required:
+            for row in new_rows:
+                value = row.values.get(column_uid)
+                literal = sql.read_literal(value) if value is not None else None
+                if literal is not None and literal[0] == "null":
+                    raise self._error(origin, f'null value in column "{name}" of relation '
+                                              f'"{table.name.name}" violates not-null constraint')
+        for c in table.constraints:
+            if c.constraint.kind != "check" or c.constraint.expression is None:
+                continue
+            try:
+                check = sql.parse_predicate(str(c.constraint.expression))
+            except NotStatic:
+                continue
+            for row in new_rows:
+                try:
+                    passed = check(self._scope(table, row))
+                except NotStatic:
+                    continue
+                if passed is False:
+                    raise self._error(origin, f'new row for relation "{table.name.name}" '
+                                              f'violates check constraint "{c.name}"')
 
     def _refuse_missing_references(self, table: Table, uid: int, new_rows: list[_Row],
                                    origin: ev.Origin) -> None:

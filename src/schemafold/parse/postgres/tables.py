@@ -931,6 +931,7 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
                                f'syntax error at or near "{following.text}"',
                                following or cursor.tokens[-1])
         _refuse_string_then_name(cursor, cursor.pos, len(cursor.tokens))
+        refuse_adjacent_constants(cursor, cursor.pos, len(cursor.tokens))
         refuse_column_reference(cursor, cursor.pos, len(cursor.tokens))
         return SetColumnDefault(origin=origin, table=table, column=column, default=cursor.rest())
     if cursor.accept("DROP", "DEFAULT"):
