@@ -233,6 +233,7 @@ def _as(category: str, lit: _Literal) -> Any:
     return text
 
 
+_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
 #: the categories whose values ``key_value`` gives: equal keys are equal values for
 #: PostgreSQL's equality operator (and its unique indexes), whatever the session
 _KEY_CATEGORIES = frozenset({"integer", "numeric", "boolean", "text", "citext", "character",
@@ -247,6 +248,12 @@ def key_value(category: str, text: str) -> Any:
     Two values with equal keys are surely equal; unequal keys may still be equal values."""
     if category not in _KEY_CATEGORIES:
         return None
+    # the plain forms first, without the tokenizer: a long INSERT holds thousands of them
+    if category == "integer" and _PLAIN_INTEGER.fullmatch(text):
+        return (category, Decimal(text))
+    if category == "text" and len(text) >= 2 and text[0] == "'" and text[-1] == "'" and \
+            "'" not in text[1:-1]:
+        return (category, text[1:-1])
     lit = _literal(text)
     if lit is None or lit.kind == "null" or lit.cast is not None:
         return None
