@@ -22,6 +22,26 @@ BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (i
 
 # (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
 CASES: list[tuple[str, str | None]] = [
+    # IS [NOT] with nothing to test; a cast after a word no operand ends on; a reserved word
+    # after a call's argument
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK (a <> 1 OR b IS NOT )", 'syntax error at or near ")"'),
+    ("CREATE VIEW v AS SELECT id FROM t WHERE b IS", "syntax error at end of input"),
+    ("ALTER TABLE t ADD CONSTRAINT c CHECK (a <> 1 OR b IS NOT NULL OR b IS DISTINCT FROM 'x' "
+     "OR (a > 0) IS TRUE OR (a > 0) IS NOT UNKNOWN);\nCOMMENT ON COLUMN t.a IS NULL", None),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.a := 1; "
+     "RETURN ::NEW; END $$", 'syntax error at or near "::"'),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN IF true THEN RETURN "
+     "NULL::text; END IF; RETURN (CASE WHEN true THEN 'a' END)::text || CASE WHEN false THEN "
+     "'b' ELSE 'c' END::text; END $$", None),
+    ("CREATE VIEW v AS SELECT NULL::int AS a, true::text AS b, current_date::text AS c, "
+     "ARRAY[1]::int[] AS e FROM t", None),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE m jsonb; BEGIN "
+     "m := jsonb_build_object('a', NEW.a, 'u', NEW.b CASE ); RETURN NEW; END $$",
+     'syntax error at or near "CASE"'),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE m jsonb; BEGIN "
+     "m := jsonb_build_object('a', NEW.a, 'u', CASE WHEN NEW.b IS NULL THEN 'x' ELSE NEW.b "
+     "END, 'o', NEW.a IS NOT NULL AND true, 's', string_agg(NEW.b, ',' ORDER BY NEW.b)); "
+     "RETURN NEW; END $$", None),
     # an empty conflict target; a SQL body's statement starting with no key word; a name then a
     # number in a call's arguments, a VALUES item or a DEFAULT, a call then a name; CREATE
     # ROLE's options

@@ -131,6 +131,12 @@ _DEFINITION_WORDS = frozenset({"UNIQUE", "PRIMARY", "REFERENCES", "FOREIGN", "CO
 #: and ``AS``: the postfix tests (``f(x) ISNULL AS missing``), ``AS`` itself (``AS as`` labels
 #: an item ``as``); no word at all (a word from ``words``: "" is not one).
 _ENDS_A_CALL_ITEM = frozenset({"", "ISNULL", "NOTNULL", "AS"})
+#: What cannot follow ``IS`` or ``IS NOT``: the end of an operand's list or statement.
+_NO_TEST_AFTER_IS = frozenset({TokenType.R_PAREN, TokenType.COMMA, TokenType.SEMICOLON})
+#: Reserved words that never follow an operand inside a call's arguments (``ORDER BY``,
+#: ``IS``, ``AND``, ``COLLATE`` ... may; ``CASE ... END``'s words stand after operands too).
+_NEVER_IN_A_CALL = frozenset({"CASE", "CAST", "SELECT", "WHERE", "GROUP", "HAVING", "TABLE",
+                              "CREATE", "GRANT", "UNION", "INTO", "WITH"})
 #: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
@@ -274,6 +280,28 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 return error('syntax error at or near "AS"', tokens[i + 2])
             continue
         upper = words[i]
+        if upper == "IS" and (after is None or after.token_type in _NO_TEST_AFTER_IS or (
+                after_word == "NOT" and (i + 2 >= count
+                                         or tokens[i + 2].token_type in _NO_TEST_AFTER_IS))):
+            # note IS NOT ): IS [NOT] is followed by what it tests for (NULL, TRUE, DISTINCT
+            # FROM, ...)
+            at = tokens[i + 2] if after_word == "NOT" and i + 2 < count else after
+            if at is None or at.token_type == TokenType.SEMICOLON and i + 3 >= count:
+                return error("syntax error at end of input", token)
+            return error(f'syntax error at or near "{at.text}"', at)
+        if kind == TokenType.DCOLON and before is not None and (
+                (before_word.lower() in RESERVED and before_word != "END"
+                 and before_word.lower() not in EXPRESSION_STARTS)
+                or (before_word == "RETURN" and (
+                    i < 2 or tokens[i - 2].token_type == TokenType.SEMICOLON
+                    or words[i - 2] in ("BEGIN", "THEN", "ELSE", "LOOP")))):
+            # RETURN ::NEW, WHERE ::text: a cast follows an operand (NULL::int, CASE ... END::t)
+            return error('syntax error at or near "::"', token)
+        if openers.get(depth) == "call" and after is not None and _ends_an_operand(token) and \
+                after_word in _NEVER_IN_A_CALL:
+            # jsonb_build_object('updated', NEW.updated CASE ): an argument ends on an operand,
+            # then a comma or the closing parenthesis (or ORDER BY, IS, AND, ...)
+            return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and \
                 after.token_type == TokenType.NUMBER and (
                     kind == TokenType.IDENTIFIER or _bare_name(token)) and (
