@@ -685,10 +685,26 @@ class DataFolding(VerbatimFolding):
         """The uids and the categories (``_category``) of a key's columns; None when one is
         missing or generated (its value is not in the rows)."""
         models = [table.column(c) for c in columns]
-        if any(m is None or m.column.generated for m in models):
+        if any(m is None or m.column.generated or self._stores_otherwise(m) for m in models):
             return None
         return (tuple(self._column_uid(table, m.name) for m in models if m),
                 tuple(self._category(m) for m in models if m))
+
+    def _stores_otherwise(self, column: ModelColumn) -> bool:
+        """Whether the column may store a constant otherwise than it is written, by its type's
+        modifier: numeric(5, 1) stores 1.25 as 1.3, varchar(3) stores 'abc  ' as 'abc' (a
+        domain's too; char(n) compares without its trailing spaces anyway). Such a column's
+        values are never compared as keys: a key stored equal to another's may be written
+        apart."""
+        spelled = column.column.type
+        if "(" not in spelled:
+            key = self._resolve(QName.parse(spelled.strip()), (ObjectKind.TYPE,)) \
+                if not spelled.rstrip().endswith("]") else None
+            obj = self.objects.get(key) if key else None
+            if not isinstance(obj, Domain):
+                return False
+            spelled = obj.base_type
+        return "(" in spelled and self._category(column) in ("numeric", "text")
 
     def _keys_held(self, uid: int, column_uids: tuple[int, ...],
                    categories: tuple[str, ...]) -> _KeysSeen:

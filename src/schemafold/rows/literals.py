@@ -263,8 +263,9 @@ def key_value(category: str, text: str) -> Any:
         value = _as("text" if category == "enum" else category, lit)
     except NotStatic:
         return None
-    if isinstance(value, Decimal) and not value.is_finite():
-        return None
+    if isinstance(value, Decimal) and (not value.is_finite() or (
+            category == "integer" and value != value.to_integral_value())):
+        return None  # (1.5 given for an integer is stored as 2)
     return (category, value)
 
 
