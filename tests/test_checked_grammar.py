@@ -22,6 +22,13 @@ BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (i
 
 # (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
 CASES: list[tuple[str, str | None]] = [
+    # a top-level SELECT with no FROM naming a qualified column
+    ("CREATE SEQUENCE s1;\nSELECT pg_catalog.setval ,('s1', 2000, false)",
+     'missing FROM-clause entry for table "pg_catalog"'),
+    ("CREATE SEQUENCE s1;\nSELECT pg_catalog.setval('s1', 2000, false), public.nextval_x AS n",
+     'missing FROM-clause entry for table "public"'),
+    ("CREATE SEQUENCE s1;\nSELECT pg_catalog.setval('s1', 2000, false), (SELECT t.id FROM t "
+     "LIMIT 1) AS i, ('(1,2)'::point)[0] AS x, now()::date", None),
     # IS [NOT] with nothing to test; a cast after a word no operand ends on; a reserved word
     # after a call's argument
     ("ALTER TABLE t ADD CONSTRAINT c CHECK (a <> 1 OR b IS NOT )", 'syntax error at or near ")"'),

@@ -24,7 +24,7 @@ from schemafold.names import QName, split_qualified
 from schemafold.parse.keywords import KEYWORDS
 from schemafold.parse.postgres.opaque import names_in
 from schemafold.parse.postgres.registry import Unsupported, handles
-from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
+from schemafold.parse.tokens import Cursor, Token, TokenType, is_string, is_word, word
 
 _LITERAL_WORDS = frozenset({"NULL", "TRUE", "FALSE", "ARRAY"})
 _LITERAL_PUNCTUATION = frozenset(
@@ -435,10 +435,22 @@ def _column_without_from(cursor: Cursor) -> None:
             items.append([])
         elif kind not in (TokenType.R_PAREN, TokenType.R_BRACKET):
             items[-1].append(i)
+    def is_name(token: Token) -> bool:
+        return token.token_type == TokenType.IDENTIFIER or (
+            token.token_type == TokenType.VAR and is_word(token)
+            and token.text.lower() not in KEYWORDS)
+
     for item in items:
         if not item:
             continue
         name = tokens[item[0]]
+        if len(item) >= 3 and tokens[item[1]].token_type == TokenType.DOT and \
+                is_name(name) and is_name(tokens[item[2]]) and \
+                _is_label([tokens[at] for at in item[3:]]):
+            # SELECT pg_catalog.setval ,(...): a qualified column, and no FROM to qualify it
+            qualifier = name.text if name.token_type == TokenType.IDENTIFIER \
+                else name.text.lower()
+            raise cursor.error(f'missing FROM-clause entry for table "{qualifier}"', name)
         label = [tokens[at] for at in item[1:]]
         if label and word(label[0]) == "AS":
             label = label[1:]
@@ -455,6 +467,16 @@ def _column_without_from(cursor: Cursor) -> None:
         else:
             continue
         raise cursor.error(f'column "{column}" does not exist', name)
+
+
+def _is_label(tokens: list[Token]) -> bool:
+    """Whether ``tokens`` are a select list item's label, or nothing: ``[AS] name``."""
+    if tokens and word(tokens[0]) == "AS":
+        tokens = tokens[1:]
+        if not tokens:
+            return False
+    return not tokens or (len(tokens) == 1 and (
+        tokens[0].token_type == TokenType.IDENTIFIER or is_word(tokens[0])))
 
 
 #: What may follow ``TABLE name``: what may follow any query.
