@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli_run import run_cli
-from schemafold import fold
+from schemafold import fold, fold_sql
 from schemafold.errors import InputError
 from schemafold.names import QName
 from schemafold.parse.splitter import split_sql
@@ -445,3 +445,20 @@ def test_an_extension_moved_before_anything_uses_it_is_created_in_its_schema() -
                                   " CREATE EXTENSION earthdistance CASCADE;").schema)
     assert "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA ext;" in text
     assert "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;" in text
+
+
+def test_a_warning_quoting_sql_over_several_lines_prints_on_one_line() -> None:
+    """A warning whose message quotes a fragment of SQL written over several lines (a PL/pgSQL
+    expression the static run cannot read) still prints as one ``file:line: warning:`` line,
+    as every warning and error does (the fuzz run found the lines after the first on their
+    own)."""
+    from schemafold.errors import SchemaWarning
+
+    warning = SchemaWarning("kept verbatim (expression not read: NOT EXISTS (\n    SELECT 1\n"
+                            "      FROM pg_proc))", file="0001_a.sql", line=3, text="DO $$")
+    assert str(warning) == ("0001_a.sql:3: warning: kept verbatim (expression not read: NOT "
+                            "EXISTS ( SELECT 1 FROM pg_proc)): DO $$")
+    history = ("DO $$ BEGIN IF NOT EXISTS (\n    SELECT 1 FROM pg_proc WHERE proname = 'x'\n"
+               "  ) THEN RAISE NOTICE 'y'; END IF; END $$;\n")
+    for found in fold_sql(history).warnings:
+        assert "\n" not in str(found)

@@ -146,7 +146,11 @@ class SchemaWarning:
 
     def __str__(self) -> str:
         tail = f": {excerpt(self.text)}" if self.text else ""
-        return f"{self.file}:{self.line}: warning: {self.message}{tail}"
+        message = self.message
+        if "\n" in message:  # a fragment of SQL quoted in it may span lines: one line each
+            message = " ".join(message.split())
+            message = message if len(message) <= 160 else message[:159] + "…"
+        return f"{self.file}:{self.line}: warning: {message}{tail}"
 
     def __repr__(self) -> str:
         return f"SchemaWarning({str(self)!r})"
