@@ -22,6 +22,19 @@ BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (i
 
 # (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
 CASES: list[tuple[str, str | None]] = [
+    # parentheses around nothing in a DEFAULT or a VALUES item; INSERT INTO with no table; a
+    # word after a type modifier
+    ("ALTER TABLE t ADD COLUMN seen_at timestamptz DEFAULT ()", 'syntax error at or near ")"'),
+    ("INSERT INTO t VALUES (1, (), 'x')", 'syntax error at or near ")"'),
+    ("CREATE TABLE w (a timestamptz DEFAULT (now()), b text DEFAULT ('x'), c int DEFAULT (1), "
+     "d timestamptz DEFAULT now())", None),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO (id, c) "
+     "VALUES (NEW.id, 'created'); RETURN NEW; END $$", 'syntax error at or near "("'),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO u (id, c) "
+     "VALUES (NEW.id, 1); RETURN NEW; END $$", None),
+    ("CREATE TABLE w (amount numeric(10 status,2))", 'syntax error at or near "status"'),
+    ("CREATE TABLE w (amount numeric(10, 2), b varchar(20), c timestamp(3) with time zone, "
+     "d interval(2), e numeric(10), f bit varying(5), g char(2), h decimal(5,2))", None),
     # a top-level SELECT with no FROM naming a qualified column
     ("CREATE SEQUENCE s1;\nSELECT pg_catalog.setval ,('s1', 2000, false)",
      'missing FROM-clause entry for table "pg_catalog"'),

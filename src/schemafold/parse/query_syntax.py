@@ -297,6 +297,15 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     or words[i - 2] in ("BEGIN", "THEN", "ELSE", "LOOP")))):
             # RETURN ::NEW, WHERE ::text: a cast follows an operand (NULL::int, CASE ... END::t)
             return error('syntax error at or near "::"', token)
+        if openers.get(depth) in ("modifiers", "length") and kind == TokenType.NUMBER and \
+                after is not None and (after.token_type == TokenType.IDENTIFIER
+                                       or (is_word(after) and after.start > token.end + 1)):
+            # numeric(10 status, 2): a type's modifier is a constant, and no word follows it
+            return error(f'syntax error at or near "{after.text}"', after)
+        if upper == "INTO" and before_word == "INSERT" and after is not None and \
+                after.token_type == TokenType.L_PAREN:
+            # INSERT INTO (a, b) VALUES ...: the table's name is missing
+            return error('syntax error at or near "("', after)
         if openers.get(depth) == "call" and after is not None and _ends_an_operand(token) and \
                 after_word in _NEVER_IN_A_CALL:
             # jsonb_build_object('updated', NEW.updated CASE ): an argument ends on an operand,

@@ -126,6 +126,10 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
     for i in range(first, last - 1):
         kind = cursor.tokens[i].token_type
         following = cursor.tokens[i + 1]
+        if kind == TokenType.L_PAREN and following.token_type == TokenType.R_PAREN and (
+                i == first or not (name(i - 1) or word(cursor.tokens[i - 1]))):
+            # DEFAULT (), VALUES (1, ()): parentheses around nothing (ROW() and f() are calls)
+            raise cursor.error('syntax error at or near ")"', following)
         if (depth == 0 and name(i) and following.token_type == TokenType.NUMBER) or (
                 depth == 1 and kind == TokenType.R_PAREN and (
                     name(i + 1) or following.token_type == TokenType.NUMBER)):
