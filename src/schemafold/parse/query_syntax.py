@@ -131,9 +131,10 @@ _ENDS_A_CALL_ITEM = frozenset({"", "ISNULL", "NOTNULL", "AS"})
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
 
-#: Words that end a GROUP BY or ORDER BY list (at its depth).
+#: Words that end a GROUP BY or ORDER BY list (at its depth); WITH: CREATE TABLE AS's and a
+#: materialized view's WITH [NO] DATA, a view's WITH CHECK OPTION.
 _ENDS_ORDERING = _ENDS_SELECT_LIST | frozenset({"ORDER", "WINDOW", "HAVING", "ROWS", "RANGE",
-                                                "GROUPS", "EXCLUDE"})
+                                                "GROUPS", "EXCLUDE", "WITH"})
 #: Words of a GROUP BY or ORDER BY item's syntax after which a name may come
 #: (``a AT TIME ZONE zone_column``, ``a COLLATE name``, ``a USING <``).
 _ORDERING_SYNTAX = _IN_A_CONDITION | _NOT_A_LABEL | frozenset({
