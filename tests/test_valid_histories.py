@@ -29,6 +29,22 @@ CASES = [
     ("CREATE VIEW v AS SELECT id, b FROM t ORDER BY id WITH LOCAL CHECK OPTION", True),
     ("CREATE TABLE s AS SELECT b FROM t GROUP BY b label", False),
     ("CREATE MATERIALIZED VIEW m AS SELECT b FROM t ORDER BY b name WITH NO DATA", False),
+    # a foreign key's ON UPDATE SET NULL is no UPDATE's SET list: the table's next column
+    # (a name, then a type) follows
+    ("CREATE TABLE x (a int REFERENCES t ON UPDATE SET NULL, b int, c text)", True),
+    ("CREATE TABLE x (a int REFERENCES t ON UPDATE SET DEFAULT ON DELETE SET NULL, "
+     "b integer NOT NULL, c text)", True),
+    ("CREATE TABLE x (a int, CONSTRAINT x_fk FOREIGN KEY (a) REFERENCES t (id) ON DELETE "
+     "CASCADE ON UPDATE SET NULL, c varchar(10) DEFAULT 'x')", True),
+    ("ALTER TABLE u ADD CONSTRAINT u_fk FOREIGN KEY (id) REFERENCES t ON UPDATE SET NULL, "
+     "ADD COLUMN d text", True),
+    ("MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a = u.c, b = 'x'", True),
+    ("INSERT INTO t VALUES (1, 1, 'x') ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a + 1, "
+     "b = 'y' || EXCLUDED.b", True),
+    ("UPDATE t SET a = b int", False),
+    ("UPDATE t SET a = 1 WHERE a < b INT", False),
+    ("INSERT INTO t VALUES (1, 1, 'x') ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a b",
+     False),
     # INSERT's column list may name a field of a composite column or an array element
     ("CREATE TYPE pair AS (x int, y text);\n"
      "CREATE TABLE p (id int, q pair, tags text[]);\n"

@@ -343,7 +343,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 words[clauses[depth]] == "SET":
             clauses.pop(depth)  # UPDATE ... SET ... FROM: the FROM list ends the SET list
         if upper in ("WHERE", "HAVING") or (upper == "ON" and depth in joins) or (
-                upper == "SET" and "UPDATE" in words[max(0, i - 6):i]):
+                upper == "SET" and _sets_columns(words, i)):
             clauses[depth] = i  # an UPDATE's SET list: expressions, no labels, as a WHERE
             joins.discard(depth)
             if upper != "SET" and after is not None and after.token_type in _COMPARISONS:
@@ -529,6 +529,17 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
         return error("syntax error at end of input", last)
     return None
+
+
+def _sets_columns(words: Sequence[str], i: int) -> bool:
+    """Whether the ``SET`` at ``words[i]`` starts an UPDATE's list of assignments (``UPDATE t
+    AS x SET``, ``DO UPDATE SET``, MERGE's ``THEN UPDATE SET``): an ``UPDATE`` a few words
+    before it that is no foreign key's ``ON UPDATE`` (``ON UPDATE SET NULL, b int``, ``ON
+    UPDATE CASCADE ON DELETE SET NULL``: the table's next column follows)."""
+    for j in range(i - 1, max(-1, i - 7), -1):
+        if words[j] == "UPDATE":
+            return j == 0 or words[j - 1] != "ON"
+    return False
 
 
 def _opener(tokens: Sequence[Token], words: Sequence[str], i: int, *,
