@@ -29,6 +29,15 @@ CASES = [
     ("CREATE VIEW v AS SELECT id, b FROM t ORDER BY id WITH LOCAL CHECK OPTION", True),
     ("CREATE TABLE s AS SELECT b FROM t GROUP BY b label", False),
     ("CREATE MATERIALIZED VIEW m AS SELECT b FROM t ORDER BY b name WITH NO DATA", False),
+    # after AS any key word is a label, SELECT and ON too, in a select list or RETURNING
+    ("SELECT a AS select, b AS where, id AS group FROM t", True),
+    ("SELECT a AS into, b AS on, id AS using FROM t", True),
+    ("CREATE VIEW v AS SELECT a AS on, b FROM t ORDER BY 1", True),
+    ("DELETE FROM t RETURNING id AS select, a AS where", True),
+    ("UPDATE t SET a = 1 RETURNING a AS select, b", True),
+    ("CREATE VIEW v AS SELECT , a FROM t", False),
+    ("CREATE TABLE x AS SELECT, a FROM t", False),
+    ("SELECT id ON, a FROM t", False),
     # a foreign key's ON UPDATE SET NULL is no UPDATE's SET list: the table's next column
     # (a name, then a type) follows
     ("CREATE TABLE x (a int REFERENCES t ON UPDATE SET NULL, b int, c text)", True),

@@ -853,9 +853,18 @@ def _labelled_words(tokens: Sequence[Token]) -> list[str]:
     is a label, and no clause starts there)."""
     words = [word(token) for token in tokens]
     if "AS" in words:
+        listed = False  # a select list or RETURNING seen in this statement
         for i in range(1, len(words)):
-            if words[i] in _NO_OPERAND_START and words[i - 1] == "AS" and (
-                    i < 2 or words[i - 2] != "AS"):
+            if tokens[i - 1].token_type == TokenType.SEMICOLON:
+                listed = False
+            if words[i - 1] in ("SELECT", "RETURNING"):
+                listed = True
+            if words[i - 1] == "AS" and (i < 2 or words[i - 2] != "AS") and (
+                    words[i] in _NO_OPERAND_START or (
+                        # SELECT a AS select, b / a AS on, b: a label, then the next item
+                        # (not CREATE VIEW v AS SELECT , a: a list cannot start with a comma)
+                        listed and words[i] in ("SELECT", "ON") and i + 1 < len(tokens)
+                        and tokens[i + 1].token_type == TokenType.COMMA)):
                 words[i] = ""
     return words
 
