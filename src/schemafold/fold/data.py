@@ -260,7 +260,8 @@ class DataFolding(VerbatimFolding):
         for column in table.columns:
             uid = self._column_uid(table, column.name)
             if uid in row.values:
-                values[column.name] = row.values[uid]
+                values[column.name] = sql.stored_text(self._key_category(column),
+                                                      row.values[uid])
                 categories[column.name] = self._category(column)
                 spelled = column.column.type.strip()
                 types[column.name] = SERIAL_TYPES.get(spelled.lower(), spelled)
@@ -685,26 +686,23 @@ class DataFolding(VerbatimFolding):
         """The uids and the categories (``_category``) of a key's columns; None when one is
         missing or generated (its value is not in the rows)."""
         models = [table.column(c) for c in columns]
-        if any(m is None or m.column.generated or self._stores_otherwise(m) for m in models):
+        if any(m is None or m.column.generated for m in models):
             return None
         return (tuple(self._column_uid(table, m.name) for m in models if m),
-                tuple(self._category(m) for m in models if m))
+                tuple(self._key_category(m) for m in models if m))
 
-    def _stores_otherwise(self, column: ModelColumn) -> bool:
-        """Whether the column may store a constant otherwise than it is written, by its type's
-        modifier: numeric(5, 1) stores 1.25 as 1.3, varchar(3) stores 'abc  ' as 'abc' (a
-        domain's too; char(n) compares without its trailing spaces anyway). Such a column's
-        values are never compared as keys: a key stored equal to another's may be written
-        apart."""
-        spelled = column.column.type
-        if "(" not in spelled:
-            key = self._resolve(QName.parse(spelled.strip()), (ObjectKind.TYPE,)) \
-                if not spelled.rstrip().endswith("]") else None
+    def _key_category(self, column: ModelColumn) -> str:
+        """``_category``, with the type's modifier where it changes the value stored
+        (``rows.key_category``: numeric(5, 1) stores 1.25 as 1.3, varchar(3) 'abc  ' as
+        'abc'), a domain's as its base type's."""
+        spelled = column.column.type.strip()
+        if sql.type_category(spelled) == "other":
+            key = self._resolve(QName.parse(spelled), (ObjectKind.TYPE,)) \
+                if not spelled.endswith("]") else None
             obj = self.objects.get(key) if key else None
-            if not isinstance(obj, Domain):
-                return False
-            spelled = obj.base_type
-        return "(" in spelled and self._category(column) in ("numeric", "text")
+            if isinstance(obj, Domain):
+                spelled = obj.base_type
+        return sql.key_category(self._category(column), spelled)
 
     def _keys_held(self, uid: int, column_uids: tuple[int, ...],
                    categories: tuple[str, ...]) -> _KeysSeen:
@@ -812,8 +810,10 @@ class DataFolding(VerbatimFolding):
                  if k.constraint.kind == "primary key"), ())
             child = self._key_columns(table, constraint.columns)
             parent_columns = self._key_columns(parent, referenced)
-            if child is None or parent_columns is None or child[1] != parent_columns[1]:
-                continue
+            if child is None or parent_columns is None or \
+                    [c.partition(":")[0] for c in child[1]] != \
+                    [c.partition(":")[0] for c in parent_columns[1]]:
+                continue  # (numeric(5, 1) and numeric compare alike, by value)
             held = self._keys_held(parent_uid, *parent_columns)
             if held.unsure:
                 continue
@@ -853,8 +853,11 @@ class DataFolding(VerbatimFolding):
             spelled = column.column.type.strip()
             columns.append((column.name, category, SERIAL_TYPES.get(spelled.lower(), spelled)))
             uids.append(self._column_uid(table, column.name))
-        return Evaluated(tuple(columns), tuple(tuple(row.values.get(u) for u in uids)
-                                               for row in rows))
+        # each value as its column stores it (numeric(5, 1) holds 1.25 as 1.3)
+        stored = [self._key_category(column) for column in table.columns]
+        return Evaluated(tuple(columns), tuple(
+            tuple(None if (v := row.values.get(u)) is None else sql.stored_text(k, v)
+                  for u, k in zip(uids, stored, strict=True)) for row in rows))
 
     def _typed(self, table: Table, column: str, value: str) -> str:
         """A value the evaluator computed, as the column takes it: a number or boolean put in

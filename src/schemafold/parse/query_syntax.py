@@ -141,9 +141,10 @@ _NEVER_IN_A_CALL = frozenset({"CASE", "CAST", "SELECT", "WHERE", "GROUP", "HAVIN
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
 
-#: Words that end a GROUP BY or ORDER BY list (at its depth).
+#: Words that end a GROUP BY or ORDER BY list (at its depth); WITH: CREATE TABLE AS's and a
+#: materialized view's WITH [NO] DATA, a view's WITH CHECK OPTION.
 _ENDS_ORDERING = _ENDS_SELECT_LIST | frozenset({"ORDER", "WINDOW", "HAVING", "ROWS", "RANGE",
-                                                "GROUPS", "EXCLUDE"})
+                                                "GROUPS", "EXCLUDE", "WITH"})
 #: Words of a GROUP BY or ORDER BY item's syntax after which a name may come
 #: (``a AT TIME ZONE zone_column``, ``a COLLATE name``, ``a USING <``).
 _ORDERING_SYNTAX = _IN_A_CONDITION | _NOT_A_LABEL | frozenset({
@@ -584,6 +585,17 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     return None
 
 
+def _sets_columns(words: Sequence[str], i: int) -> bool:
+    """Whether the ``SET`` at ``words[i]`` starts an UPDATE's list of assignments (``UPDATE t
+    AS x SET``, ``DO UPDATE SET``, MERGE's ``THEN UPDATE SET``): an ``UPDATE`` a few words
+    before it that is no foreign key's ``ON UPDATE`` (``ON UPDATE SET NULL, b int``, ``ON
+    UPDATE CASCADE ON DELETE SET NULL``: the table's next column follows)."""
+    for j in range(i - 1, max(-1, i - 7), -1):
+        if words[j] == "UPDATE":
+            return j == 0 or words[j - 1] != "ON"
+    return False
+
+
 def _opener(tokens: Sequence[Token], words: Sequence[str], i: int, *,
             expression: bool) -> str | None:
     """What the ``(`` at ``tokens[i]`` opens, of the lists :data:`_LIST_STARTS` knows: after
@@ -862,16 +874,6 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
     return None
 
 
-def _sets_columns(words: Sequence[str], i: int) -> bool:
-    """Whether the ``SET`` at ``words[i]`` is an UPDATE's list of assignments (``UPDATE t
-    SET``, ``DO UPDATE SET``, a rule's ``DO INSTEAD UPDATE t SET``): the nearest ``UPDATE``
-    before it, if any within six words, is no foreign key's action (``ON UPDATE SET NULL``)."""
-    for j in range(i - 1, max(0, i - 6) - 1, -1):
-        if words[j] == "UPDATE":
-            return j == 0 or words[j - 1] != "ON"
-    return False
-
-
 def _bare_name(token: Token) -> bool:
     """An unquoted word that is no PostgreSQL key word: a name, never part of a syntax."""
     return token.token_type == TokenType.VAR and is_word(token) and \
@@ -905,9 +907,18 @@ def _labelled_words(tokens: Sequence[Token]) -> list[str]:
     is a label, and no clause starts there)."""
     words = [word(token) for token in tokens]
     if "AS" in words:
+        listed = False  # a select list or RETURNING seen in this statement
         for i in range(1, len(words)):
-            if words[i] in _NO_OPERAND_START and words[i - 1] == "AS" and (
-                    i < 2 or words[i - 2] != "AS"):
+            if tokens[i - 1].token_type == TokenType.SEMICOLON:
+                listed = False
+            if words[i - 1] in ("SELECT", "RETURNING"):
+                listed = True
+            if words[i - 1] == "AS" and (i < 2 or words[i - 2] != "AS") and (
+                    words[i] in _NO_OPERAND_START or (
+                        # SELECT a AS select, b / a AS on, b: a label, then the next item
+                        # (not CREATE VIEW v AS SELECT , a: a list cannot start with a comma)
+                        listed and words[i] in ("SELECT", "ON") and i + 1 < len(tokens)
+                        and tokens[i + 1].token_type == TokenType.COMMA)):
                 words[i] = ""
     return words
 

@@ -52,8 +52,10 @@ from schemafold.rows.fragments import (
 from schemafold.rows.literals import (
     NotStatic,
     is_literal,
+    key_category,
     key_value,
     read_literal,
+    stored_text,
     string_value,
     type_category,
 )
@@ -76,6 +78,7 @@ __all__ = [
     "constant",
     "created_names",
     "is_literal",
+    "key_category",
     "key_value",
     "mentioned_names",
     "names_in_sql_strings",
@@ -88,6 +91,7 @@ __all__ = [
     "read_literal",
     "unmodelled_created",
     "statement_target",
+    "stored_text",
     "string_value",
     "substitute",
     "type_category",

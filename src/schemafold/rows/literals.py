@@ -7,7 +7,7 @@ import functools
 import json
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import attrs
@@ -242,17 +242,21 @@ _KEY_CATEGORIES = frozenset({"integer", "numeric", "boolean", "text", "citext", 
 
 def key_value(category: str, text: str) -> Any:
     """The value a unique index compares ``text`` (a row's value, SQL text) by, in a column of
-    ``category`` (:func:`type_category`, or ``enum``); None when that is not certain: NULL (never
-    equal to another), anything but a constant, a constant with a cast (``'abc'::varchar(2)``
-    is ``ab``), a type whose input may depend on the moment (``'now'``) or on a collation.
-    Two values with equal keys are surely equal; unequal keys may still be equal values."""
+    ``category`` (:func:`type_category`, or ``enum``; ``numeric:S`` for a numeric of scale S,
+    ``text:N`` for a varchar(N): :func:`key_category`); None when that is not certain: NULL
+    (never equal to another), anything but a constant, a constant with a cast
+    (``'abc'::varchar(2)`` is ``ab``), a type whose input may depend on the moment (``'now'``)
+    or on a collation, a fraction given for an integer (PostgreSQL rounds it). Two values with
+    equal keys are surely equal; unequal keys may still be equal values."""
+    category, _, modifier = category.partition(":")
     if category not in _KEY_CATEGORIES:
         return None
     # the plain forms first, without the tokenizer: a long INSERT holds thousands of them
+    # (a modifier may change what is stored: varchar(3) stores 'abc  ' as 'abc')
     if category == "integer" and _PLAIN_INTEGER.fullmatch(text):
         return (category, Decimal(text))
-    if category == "text" and len(text) >= 2 and text[0] == "'" and text[-1] == "'" and \
-            "'" not in text[1:-1]:
+    if category == "text" and not modifier and len(text) >= 2 and text[0] == "'" and \
+            text[-1] == "'" and "'" not in text[1:-1]:
         return (category, text[1:-1])
     lit = _literal(text)
     if lit is None or lit.kind == "null" or lit.cast is not None:
@@ -263,10 +267,77 @@ def key_value(category: str, text: str) -> Any:
         value = _as("text" if category == "enum" else category, lit)
     except NotStatic:
         return None
-    if isinstance(value, Decimal) and (not value.is_finite() or (
-            category == "integer" and value != value.to_integral_value())):
-        return None  # (1.5 given for an integer is stored as 2)
-    return (category, value)
+    if isinstance(value, Decimal) and not value.is_finite():
+        return None
+    stored = _stored(category, modifier, lit.kind, value)
+    return None if stored is None else (category, stored)
+
+
+def _stored(category: str, modifier: str, kind: str, value: Any) -> Any:
+    """``value`` (a constant of ``kind`` read as ``category``) as a column of that category
+    and type modifier stores it; None when that is not certain."""
+    if category == "integer" and isinstance(value, Decimal) and value != value.to_integral_value():
+        if kind != "number":
+            return None  # '1.5' is no integer's input
+        # 1.5 given for an integer is 2: numeric to integer rounds half away from zero
+        return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if category == "numeric" and modifier:
+        # numeric(5, 1) stores 1.25 as 1.3 (rounding half away from zero, as PostgreSQL)
+        return Decimal(value).quantize(Decimal(1).scaleb(-int(modifier)), rounding=ROUND_HALF_UP)
+    if category == "text" and modifier and len(value) > int(modifier):
+        if value[int(modifier):].strip(" "):
+            return None  # too long: refused, or cut by a cast
+        return value[:int(modifier)]  # varchar(3) stores 'abc  ' as 'abc'
+    return value
+
+
+def stored_text(category: str, text: str) -> str:
+    """A row's value ``text`` (SQL) as its column stores it, given the column's
+    :func:`key_category`: a number rounded to an integer or to a numeric's scale, a string cut
+    of the spaces past a varchar's length; ``text`` itself when unchanged or not a constant
+    (PostgreSQL compares the stored value: ``WHERE price = 1.3`` finds 1.25 put in a
+    numeric(5, 1))."""
+    category, _, modifier = category.partition(":")
+    if not modifier and (category != "integer" or not any(c in text for c in ".eE")):
+        return text
+    lit = _literal(text)
+    if lit is None or lit.kind not in ("number", "string") or lit.cast is not None:
+        return text
+    try:
+        value = _as(category, lit)
+    except NotStatic:
+        return text
+    if isinstance(value, Decimal) and not value.is_finite():
+        return text
+    stored = _stored(category, modifier, lit.kind, value)
+    if stored is None or stored == value:
+        return text
+    if isinstance(stored, str):
+        return "'" + stored.replace("'", "''") + "'"
+    return str(stored) if lit.kind == "number" else f"'{stored}'"
+
+
+_TYPE_MODIFIERS = re.compile(r"\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)\s*$")
+
+
+def key_category(category: str, type_text: str) -> str:
+    """The category :func:`key_value` compares a column's values by: ``category`` with the
+    type's modifier where it changes the value stored (``numeric(5, 1)``: ``numeric:1``;
+    ``varchar(3)``: ``text:3``), ``other`` (never compared) for the floating-point types
+    (equal values may be written apart in digits beyond their precision) and ``name`` (cut
+    at 63 bytes)."""
+    base = canonical_type(type_text)
+    if category == "numeric":
+        if base != "numeric":
+            return "other"
+        found = _TYPE_MODIFIERS.search(type_text)
+        return category if found is None else f"numeric:{found.group(2) or 0}"
+    if category == "text":
+        if base == "name":
+            return "other"
+        found = _TYPE_MODIFIERS.search(type_text)
+        return category if found is None else f"text:{found.group(1)}"
+    return category
 
 
 def _compare(op: str, left: _Literal, right: _Literal, category: str | None) -> bool | None:

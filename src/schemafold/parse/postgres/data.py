@@ -159,6 +159,14 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         cursor.identifier()
     columns: tuple[str, ...] | None = None
     if cursor.at_type(TokenType.L_PAREN):
+        opened = cursor.pos
+        first, last = cursor.group()
+        if any(t.token_type in (TokenType.DOT, TokenType.L_BRACKET)
+               for t in cursor.tokens[first:last]):
+            # INSERT INTO t (pair.x, tags[1]): a column's field or element (PostgreSQL's
+            # insert_column_item has an indirection), as UPDATE's SET pair.x = ...
+            raise Unsupported("INSERT into a field or array element")
+        cursor.pos = opened
         columns = tuple(cursor.group_identifiers())
     overriding_user = False
     if cursor.accept("OVERRIDING"):
