@@ -371,3 +371,24 @@ def test_a_data_modifying_cte_acts_even_when_the_statement_finds_no_row() -> Non
 def test_the_sequence_a_touched_table_owns_is_touched_too() -> None:
     result = folded("barrier_owned_sequence")
     assert _outcomes(result)["0002_folders.sql:6"] == "kept-verbatim"
+
+
+def test_a_conversion_reads_each_value_as_the_old_type_stored_it() -> None:
+    """Rows are read as their column stores them (1.5 given for an integer is 2), by the
+    column's type; while ALTER COLUMN ... TYPE ... USING converts the rows, the column still
+    holds its old type's value: 6.50 of a numeric(10, 2) times 100 is 650 in the integer it
+    becomes, not 700 (the new type's rounding applied before the USING)."""
+    from schemafold import fold_sql
+
+    result = fold_sql("CREATE TABLE o (id int PRIMARY KEY, amount numeric(10,2), n int);\n"
+                      "INSERT INTO o VALUES (1, 6.50, 1.5);\n"
+                      "ALTER TABLE o ALTER COLUMN amount TYPE integer "
+                      "USING (amount * 100)::integer;\n"
+                      "DELETE FROM o WHERE n = 2;\n")
+    assert ("table", "public", "o") not in result.schema.rows  # 1.5 was stored as 2
+    result = fold_sql("CREATE TABLE o (id int PRIMARY KEY, amount numeric(10,2));\n"
+                      "INSERT INTO o VALUES (1, 6.50);\n"
+                      "ALTER TABLE o ALTER COLUMN amount TYPE integer "
+                      "USING (amount * 100)::integer;\n")
+    [row] = _rows(result, "o")
+    assert "6.50" in row["amount"] and "7" not in row["amount"]

@@ -1482,7 +1482,12 @@ class DataFolding(VerbatimFolding):
         for row in self.table_rows[self.uid_of[key]]:
             scope = self._scope(table, row)
             if self._old_type is not None:  # USING reads the column as it was
-                scope = attrs.evolve(scope, types={**scope.types, e.column: self._old_type})
+                # (the value as it was too: _scope reads values as the new type stores them)
+                values = dict(scope.values)
+                if column_uid in row.values:
+                    values[e.column] = row.values[column_uid]
+                scope = attrs.evolve(scope, values=values,
+                                     types={**scope.types, e.column: self._old_type})
             try:
                 text, volatile = sql.substitute(e.using, {None: scope})
             except NotStatic as error:
