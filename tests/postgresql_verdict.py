@@ -1,8 +1,11 @@
-"""What a real PostgreSQL says of statements, asked without leaving a trace: the checked-input
-tests (``test_checked_*``) judge each statement by PostgreSQL's answer and the fold's."""
+"""What a real PostgreSQL says of statements, asked without leaving a trace, and what the fold
+says of the same statements: the checked-input tests (``test_checked_*``) judge each statement
+by PostgreSQL's answer and the fold's."""
 
 from __future__ import annotations
 
+from schemafold import fold_sql
+from schemafold.errors import FoldLimit, InputError
 from schemafold.verify.cluster import Cluster
 from schemafold.verify.replay import connect
 
@@ -40,3 +43,16 @@ def primary_message(error: Exception | None) -> str | None:
     if not isinstance(error, psycopg.Error):
         raise error
     return error.diag.message_primary
+
+
+def fold_refusal(statements: list[str], *, limit_taken: bool = False) -> InputError | None:
+    """The fold's refusal of ``statements``, folded as one migration (each ended by ``;``), or
+    None when it takes them; with ``limit_taken`` a fold limit (folding stops, the rest is kept
+    as written, and squash exits 0) counts as taken."""
+    try:
+        fold_sql(";\n".join(statements) + ";\n")
+    except FoldLimit as error:
+        return None if limit_taken else error
+    except InputError as error:
+        return error
+    return None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import primary_message, refusal
+from postgresql_verdict import fold_refusal, primary_message, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
@@ -136,11 +136,8 @@ def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> st
 
 
 def _schemafold_error(statements: list[str]) -> str | None:
-    try:
-        fold_sql(";\n".join(statements) + ";\n")
-    except InputError as error:
-        return error.message
-    return None
+    error = fold_refusal(statements)
+    return None if error is None else error.message
 
 
 @pytest.mark.parametrize(("statements", "error"), CASES)

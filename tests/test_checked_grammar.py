@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import first_line, refusal
+from postgresql_verdict import first_line, fold_refusal, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
@@ -293,11 +293,8 @@ def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> st
 
 
 def _fold_error(statements: list[str]) -> str | None:
-    try:
-        fold_sql(";\n".join(statements) + ";\n")
-    except InputError as error:
-        return str(error)
-    return None
+    error = fold_refusal(statements)
+    return None if error is None else str(error)
 
 
 @pytest.mark.parametrize(("statement", "fragment"), CASES)

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from postgresql_verdict import primary_message, refusal
+from postgresql_verdict import fold_refusal, primary_message, refusal
 from schemafold import fold_sql
-from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
 from schemafold.verify.replay import connect
 
@@ -35,11 +34,10 @@ def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> st
 def _schemafold_error(statements: list[str]) -> str | None:
     """The fold's message for the statement it refuses (without the column it names, or the
     statement kept verbatim before it), or None."""
-    try:
-        fold_sql(";\n".join(statements) + ";\n")
-    except InputError as error:
-        return error.message.split(" (column ")[0].split(" (the fold cannot see")[0]
-    return None
+    error = fold_refusal(statements)
+    if error is None:
+        return None
+    return error.message.split(" (column ")[0].split(" (the fold cannot see")[0]
 
 
 # --- a date, then a word ---------------------------------------------------------------------

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from postgresql_verdict import primary_message, refusal
+from postgresql_verdict import fold_refusal, primary_message, refusal
 from schemafold import fold_sql
-from schemafold.errors import FoldLimit, InputError
+from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
 
 SETUP = [
@@ -225,10 +225,5 @@ def test_replica_rows_are_kept_as_written(tmp_path: Path) -> None:
 def _fold_error(statements: list[str]) -> str | None:
     """The fold's refusal of the history, up to the key it names, or None (also when it
     stops folding: a fold limit)."""
-    try:
-        fold_sql(";\n".join(statements) + ";\n")
-    except FoldLimit:
-        return None
-    except InputError as error:
-        return error.message.split(": Key (")[0]
-    return None
+    error = fold_refusal(statements, limit_taken=True)
+    return None if error is None else error.message.split(": Key (")[0]

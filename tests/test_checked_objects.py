@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from postgresql_verdict import primary_message, refusal
+from postgresql_verdict import fold_refusal, primary_message, refusal
 from schemafold import fold_sql
-from schemafold.errors import FoldLimit, InputError
+from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
 
 SETUP = [
@@ -201,10 +201,5 @@ def test_an_operator_class_the_history_makes_is_not_refused() -> None:
 def _fold_error(statements: list[str]) -> str | None:
     """The fold's refusal of the history (its message), or None (also when it stops
     folding: a fold limit)."""
-    try:
-        fold_sql(";\n".join(statements) + ";\n")
-    except FoldLimit:
-        return None
-    except InputError as error:
-        return error.message
-    return None
+    error = fold_refusal(statements, limit_taken=True)
+    return None if error is None else error.message

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli_run import squash_verify
-from postgresql_verdict import primary_message, refusal
+from postgresql_verdict import fold_refusal, primary_message, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.parse import parse_sql
@@ -1425,11 +1425,8 @@ def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> st
 def _schemafold_error(statements: list[str]) -> str | None:
     """The fold's message for the statement it refuses (without the hint where it looked), or
     None."""
-    try:
-        fold_sql(";\n".join(statements) + ";\n")
-    except InputError as error:
-        return error.message.split(" (looked for in search_path")[0]
-    return None
+    error = fold_refusal(statements)
+    return None if error is None else error.message.split(" (looked for in search_path")[0]
 
 
 def test_returning_old_and_new_are_rows_not_columns() -> None:

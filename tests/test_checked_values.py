@@ -12,9 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from postgresql_verdict import primary_message, refusal
-from schemafold import fold_sql
-from schemafold.errors import InputError
+from postgresql_verdict import fold_refusal, primary_message, refusal
 from schemafold.verify.cluster import Cluster
 
 #: the tables every statement below runs after
@@ -200,10 +198,7 @@ def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> st
 def _schemafold_error(statements: list[str]) -> str | None:
     """The fold's message for the statement it refuses (without the column it names), or
     None."""
-    try:
-        fold_sql(";\n".join(statements) + ";\n")
-    except InputError as error:
-        return error.message.split(" (column ")[0]
-    return None
+    error = fold_refusal(statements)
+    return None if error is None else error.message.split(" (column ")[0]
 
 
