@@ -111,11 +111,13 @@ _COLUMN_NAME_WORDS = frozenset({
 })
 #: The word a statement's first word must be followed by: DELETE FROM, INSERT INTO.
 _SECOND_WORD = {"DELETE": "FROM", "INSERT": "INTO"}
+#: Reserved words that start a table's or a column's constraint: no operand starts with one.
+_DEFINITION_WORDS = frozenset({"UNIQUE", "PRIMARY", "REFERENCES", "FOREIGN", "CONSTRAINT",
+                               "DEFERRABLE", "INITIALLY"})
 #: Reserved words that never follow an operand in a condition (they start a statement or a
 #: definition's part).
-_NEVER_AFTER_AN_OPERAND = frozenset({
-    "TABLE", "CREATE", "GRANT", "PRIMARY", "REFERENCES", "UNIQUE", "FOREIGN", "CONSTRAINT",
-    "COLUMN", "DEFERRABLE", "INITIALLY", "SELECT", "CASE", "CAST",
+_NEVER_AFTER_AN_OPERAND = _DEFINITION_WORDS | frozenset({
+    "TABLE", "CREATE", "GRANT", "COLUMN", "SELECT", "CASE", "CAST",
 })
 #: The fields an interval's constant may be followed by (``INTERVAL '1' DAY``).
 _INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
@@ -124,9 +126,6 @@ _TYPE_WORDS = frozenset({
     "INT", "INTEGER", "BIGINT", "SMALLINT", "BOOLEAN", "NUMERIC", "DECIMAL", "DEC", "REAL",
     "FLOAT", "VARCHAR", "CHAR", "CHARACTER", "NCHAR", "TIMESTAMP", "BIT", "INTERVAL", "DOUBLE",
 })
-#: Reserved words that start a table's or a column's constraint: no operand starts with one.
-_DEFINITION_WORDS = frozenset({"UNIQUE", "PRIMARY", "REFERENCES", "FOREIGN", "CONSTRAINT",
-                               "DEFERRABLE", "INITIALLY"})
 #: Words that may stand between a parenthesised expression or call ending a select list item
 #: and ``AS``: the postfix tests (``f(x) ISNULL AS missing``), ``AS`` itself (``AS as`` labels
 #: an item ``as``); no word at all (a word from ``words``: "" is not one).

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from schemafold.names import canonical_type
-from schemafold.rows.literals import read_literal
+from schemafold.rows.literals import PLAIN_INTEGER, read_literal
 
 __all__ = ["rejected_input", "rejected_text"]
 
@@ -34,7 +34,6 @@ _INTEGER_RANGES = {
     "integer": (-(2**31), 2**31 - 1),
     "bigint": (-(2**63), 2**63 - 1),
 }
-_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
 #: forms PostgreSQL 16 and later also read (other bases, digits grouped by underscores)
 _NEWER_INTEGER = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)")
@@ -126,7 +125,7 @@ def _constant(value_sql: str) -> tuple[str | None, Any]:
     if len(value_sql) >= 2 and value_sql[0] == "'" and value_sql[-1] == "'" \
             and "'" not in value_sql[1:-1]:
         return "string", value_sql[1:-1]
-    if _PLAIN_INTEGER.fullmatch(value_sql):
+    if PLAIN_INTEGER.fullmatch(value_sql):
         return "number", Decimal(value_sql)
     literal = read_literal(value_sql)
     if literal is None or literal[2] is not None:

@@ -233,7 +233,8 @@ def _as(category: str, lit: _Literal) -> Any:
     return text
 
 
-_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
+#: an integer literal written plainly (``42``, ``-7``): read without the tokenizer
+PLAIN_INTEGER = re.compile(r"-?[0-9]+")
 #: the categories whose values ``key_value`` gives: equal keys are equal values for
 #: PostgreSQL's equality operator (and its unique indexes), whatever the session
 _KEY_CATEGORIES = frozenset({"integer", "numeric", "boolean", "text", "citext", "character",
@@ -253,7 +254,7 @@ def key_value(category: str, text: str) -> Any:
         return None
     # the plain forms first, without the tokenizer: a long INSERT holds thousands of them
     # (a modifier may change what is stored: varchar(3) stores 'abc  ' as 'abc')
-    if category == "integer" and _PLAIN_INTEGER.fullmatch(text):
+    if category == "integer" and PLAIN_INTEGER.fullmatch(text):
         return (category, Decimal(text))
     if category == "text" and not modifier and len(text) >= 2 and text[0] == "'" and \
             text[-1] == "'" and "'" not in text[1:-1]:

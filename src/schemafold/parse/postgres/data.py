@@ -24,7 +24,15 @@ from schemafold.names import QName, split_qualified
 from schemafold.parse.keywords import KEYWORDS
 from schemafold.parse.postgres.opaque import names_in
 from schemafold.parse.postgres.registry import Unsupported, handles
-from schemafold.parse.tokens import Cursor, Token, TokenType, is_string, is_word, word
+from schemafold.parse.tokens import (
+    Cursor,
+    Token,
+    TokenType,
+    identifier_of,
+    is_string,
+    is_word,
+    word,
+)
 
 _LITERAL_WORDS = frozenset({"NULL", "TRUE", "FALSE", "ARRAY"})
 _LITERAL_PUNCTUATION = frozenset(
@@ -116,11 +124,8 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
         return is_string(token) or token.token_type == TokenType.NUMBER or \
             (word(token) in _CONSTANT_WORDS and token.token_type != TokenType.IDENTIFIER)
 
-    def name(i: int) -> bool:  # a name no key word is: a column, a function
-        token = cursor.tokens[i]
-        return token.token_type == TokenType.IDENTIFIER or (
-            token.token_type == TokenType.VAR and is_word(token)
-            and token.text.lower() not in KEYWORDS)
+    def name(i: int) -> bool:
+        return _plain_name(cursor.tokens[i])
 
     depth = 0
     for i in range(first, last - 1):
@@ -423,8 +428,6 @@ def _column_without_from(cursor: Cursor) -> None:
     name (``SELECT setval``, a call cut short) is PostgreSQL's ``column "setval" does not
     exist``. A query with a FROM clause (at its top), a WITH, DISTINCT, or a set operation is
     not judged."""
-    from schemafold.parse.keywords import KEYWORDS
-
     tokens = cursor.tokens
     depth = 0
     items: list[list[int]] = [[]]
@@ -447,38 +450,27 @@ def _column_without_from(cursor: Cursor) -> None:
             items.append([])
         elif kind not in (TokenType.R_PAREN, TokenType.R_BRACKET):
             items[-1].append(i)
-    def is_name(token: Token) -> bool:
-        return token.token_type == TokenType.IDENTIFIER or (
-            token.token_type == TokenType.VAR and is_word(token)
-            and token.text.lower() not in KEYWORDS)
-
     for item in items:
-        if not item:
+        if not item or not _plain_name(tokens[item[0]]):
             continue
         name = tokens[item[0]]
-        if len(item) >= 3 and tokens[item[1]].token_type == TokenType.DOT and \
-                is_name(name) and is_name(tokens[item[2]]) and \
-                _is_label([tokens[at] for at in item[3:]]):
+        qualified = len(item) >= 3 and tokens[item[1]].token_type == TokenType.DOT and \
+            _plain_name(tokens[item[2]])
+        if not _is_label([tokens[at] for at in item[3 if qualified else 1:]]):
+            continue  # anything but a (qualified) name and its label: not judged
+        if qualified:
             # SELECT pg_catalog.setval ,(...): a qualified column, and no FROM to qualify it
-            qualifier = name.text if name.token_type == TokenType.IDENTIFIER \
-                else name.text.lower()
-            raise cursor.error(f'missing FROM-clause entry for table "{qualifier}"', name)
-        label = [tokens[at] for at in item[1:]]
-        if label and word(label[0]) == "AS":
-            label = label[1:]
-            if not label:
-                continue
-        if len(label) > 1 or (label and label[0].token_type != TokenType.IDENTIFIER and
-                              not is_word(label[0])):
-            continue  # anything but a name and its label: not judged
-        if name.token_type == TokenType.IDENTIFIER:
-            column = name.text
-        elif name.token_type == TokenType.VAR and is_word(name) and \
-                name.text.lower() not in KEYWORDS:
-            column = name.text.lower()
-        else:
-            continue
-        raise cursor.error(f'column "{column}" does not exist', name)
+            raise cursor.error(f'missing FROM-clause entry for table "{identifier_of(name)}"',
+                               name)
+        raise cursor.error(f'column "{identifier_of(name)}" does not exist', name)
+
+
+def _plain_name(token: Token) -> bool:
+    """A name no key word is: a quoted name, or a bare word that is not a key word (a column,
+    a function)."""
+    return token.token_type == TokenType.IDENTIFIER or (
+        token.token_type == TokenType.VAR and is_word(token)
+        and token.text.lower() not in KEYWORDS)
 
 
 def _is_label(tokens: list[Token]) -> bool:
