@@ -128,6 +128,7 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
         return _plain_name(cursor.tokens[i])
 
     depth = 0
+    opened: list[int] = []  # where each open parenthesis is
     for i in range(first, last - 1):
         kind = cursor.tokens[i].token_type
         following = cursor.tokens[i + 1]
@@ -137,15 +138,20 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
             raise cursor.error('syntax error at or near ")"', following)
         if (depth == 0 and name(i) and following.token_type == TokenType.NUMBER) or (
                 depth == 1 and kind == TokenType.R_PAREN and (
-                    name(i + 1) or following.token_type == TokenType.NUMBER)):
+                    name(i + 1) or following.token_type == TokenType.NUMBER) and not (
+                    opened and opened[-1] > first
+                    and word(cursor.tokens[opened[-1] - 1]) == "OPERATOR")):
             # DEFAULT nope 0, DEFAULT nextval('s') scratch, abs(-1) 2: an operand, then a
             # name or a number; no label stands in a VALUES item or a DEFAULT (a string may:
             # numeric(5, 2) '1.5' is a typed constant)
             raise cursor.error(f'syntax error at or near "{following.text}"', following)
         if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
             depth += 1
+            opened.append(i)
         elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
             depth -= 1
+            if opened:
+                opened.pop()
         elif depth == 0 and constant(i) and constant(i + 1):
             before, token = cursor.tokens[i], cursor.tokens[i + 1]
             if is_string(before) and is_string(token) and \

@@ -127,15 +127,12 @@ def read_column(cursor: Cursor, table: str | None = None) -> Column:
                 # DEFAULT PRIMARY gen_random_uuid(): no expression starts with that word
                 raise cursor.error(f'syntax error at or near "{opening.text}"', opening)
             default = _expression_until(cursor, _COLUMN_CONSTRAINT_WORDS)
-            for before, after in zip(cursor.tokens[start:cursor.pos],
-                                     cursor.tokens[start + 1:cursor.pos], strict=False):
-                if before.token_type == TokenType.R_PAREN and after.token_type in (
-                        TokenType.VAR, TokenType.IDENTIFIER) and word(after) not in (
-                        "AT", "COLLATE", "IS", "ISNULL", "NOTNULL", "AND", "OR", "NOT", "IN",
-                        "LIKE", "ILIKE", "SIMILAR", "BETWEEN", "OVERLAPS"):
-                    # DEFAULT make_code() CHECK...: a call, then a name (a default has no
-                    # label; the word is no key word PostgreSQL reads after an operand)
-                    raise cursor.error(f'syntax error at or near "{after.text}"', after)
+            while cursor.at("NOT", "DISTINCT") and word(cursor.tokens[cursor.pos - 1]) == "IS":
+                # DEFAULT a IS NOT DISTINCT FROM b: that NOT is the operator's, no NOT NULL
+                cursor.next()
+                cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
+                default = cursor.slice(start, cursor.pos)
+            _refuse_word_after_operand(cursor, start, cursor.pos)
             refuse_adjacent_constants(cursor, start, cursor.pos)
             _refuse_string_then_name(cursor, start, cursor.pos)
             refuse_column_reference(cursor, start, cursor.pos)
@@ -670,6 +667,45 @@ def _refuse_bare_key_expressions(cursor: Cursor, first: int, last: int) -> None:
             raise cursor.error(f'syntax error at or near "{token.text}"', token)
 
 
+#: The words a column's DEFAULT (PostgreSQL's ``b_expr``: no ``AND``, ``IN``, ``AT TIME ZONE``,
+#: ``IS NULL``...) may hold right after a constant, ``)`` or ``]`` outside parentheses: ``IS
+#: [NOT] DISTINCT FROM`` and ``IS [NOT] DOCUMENT``, ``OPERATOR(...)``, a time zone after a
+#: typmod (``::timestamp(3) with time zone``), an interval's fields (``interval '1' day to
+#: second``) and ``UESCAPE`` after a ``U&''`` string.
+_WORDS_AFTER_A_DEFAULT_OPERAND = frozenset({
+    "IS", "OPERATOR", "WITH", "WITHOUT", "UESCAPE", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE",
+    "SECOND", "TO",
+})
+_OPERAND_ENDS = frozenset({
+    TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.NUMBER, TokenType.TRUE, TokenType.FALSE,
+    TokenType.NULL, TokenType.CURRENT_TIMESTAMP, TokenType.CURRENT_DATE, TokenType.CURRENT_TIME,
+})
+
+
+def _refuse_word_after_operand(cursor: Cursor, first: int, last: int) -> None:
+    """A column's DEFAULT has no label and no ``a_expr`` operator: a word right after a
+    complete operand outside parentheses (``DEFAULT now() REPLACE``, ``DEFAULT 1 foo``,
+    ``DEFAULT now() AT TIME ZONE 'utc'``) is PostgreSQL's syntax error at that word, unless
+    it is one a ``b_expr`` continues with."""
+    tokens = cursor.tokens
+    depth = cases = 0  # parentheses and brackets open; CASE ... END open
+    for i in range(first, min(last, len(tokens)) - 1):
+        kind = tokens[i].token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif not depth and word(tokens[i]) in ("CASE", "END"):
+            cases += 1 if word(tokens[i]) == "CASE" else -1
+        if depth or cases or not (kind in _OPERAND_ENDS or is_string(tokens[i])):
+            continue
+        after = tokens[i + 1]
+        if after.token_type in (TokenType.IDENTIFIER, TokenType.VAR) and \
+                word(after) not in _WORDS_AFTER_A_DEFAULT_OPERAND or (
+                is_word(after) and word(after) not in _WORDS_AFTER_A_DEFAULT_OPERAND):
+            raise cursor.error(f'syntax error at or near "{after.text}"', after)
+
+
 def _refuse_string_then_name(cursor: Cursor, first: int, last: int) -> None:
     """A column's DEFAULT has no label: a string followed by a name that is no key word
     (``DEFAULT 'import' clock_timestamp()``, a comma or operator lost) is PostgreSQL's syntax
@@ -694,7 +730,7 @@ def refuse_column_reference(cursor: Cursor, first: int, last: int) -> None:
     import sqlglot
     from sqlglot import exp
 
-    from schemafold.parse.keywords import KEYWORDS
+    from schemafold.parse.keywords import KEYWORDS, UNRESERVED
 
     tokens = cursor.tokens
     text = cursor.text[tokens[first].start:tokens[last - 1].end + 1]
@@ -708,8 +744,8 @@ def refuse_column_reference(cursor: Cursor, first: int, last: int) -> None:
     for column in tree.find_all(exp.Column):
         name = column.this
         if not isinstance(name, exp.Identifier) or (
-                not name.quoted and str(name.this).lower() in KEYWORDS):
-            continue
+                not name.quoted and str(name.this).lower() in KEYWORDS - UNRESERVED):
+            continue  # (an unreserved key word is a name: now( replace ) names a column)
         raise cursor.error("cannot use column reference in DEFAULT expression", tokens[first])
 
 
