@@ -216,6 +216,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # md5(()::text): an empty pair of parentheses where an operand must be (GROUPING
             # SETS ((), (a)) has one, and is left alone)
             return error('syntax error at or near ")"', tokens[i + 2])
+        if kind == TokenType.L_PAREN and after is not None and \
+                after.token_type == TokenType.STAR and i + 2 < count and \
+                tokens[i + 2].token_type != TokenType.R_PAREN:
+            # count(* CASE ): a star opening a call's arguments is all of them (count(*))
+            return error(f'syntax error at or near "{tokens[i + 2].text}"', tokens[i + 2])
         if (i == 0 or (before is not None and before.token_type == TokenType.SEMICOLON)) and \
                 after is not None and _SECOND_WORD.get(words[i], after_word) != after_word:
             # DELETE invoice WHERE ...: DELETE FROM, INSERT INTO (a statement's start)
@@ -296,6 +301,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     i < 2 or tokens[i - 2].token_type == TokenType.SEMICOLON
                     or words[i - 2] in ("BEGIN", "THEN", "ELSE", "LOOP")))):
             # RETURN ::NEW, WHERE ::text: a cast follows an operand (NULL::int, CASE ... END::t)
+            return error('syntax error at or near "::"', token)
+        if kind == TokenType.DCOLON and before is not None and (
+                before.token_type in (TokenType.L_PAREN, TokenType.COMMA, TokenType.COLON_EQ) or (
+                    _is_operator(before) and before.token_type != TokenType.STAR)):
+            # priority = ::priority, f(::int): no operand before the cast (t.*::text has one)
             return error('syntax error at or near "::"', token)
         if openers.get(depth) in ("modifiers", "length") and kind == TokenType.NUMBER and \
                 after is not None and (after.token_type == TokenType.IDENTIFIER
@@ -693,6 +703,9 @@ def _within_operand(tokens: Sequence[Token], words: Sequence[str], i: int) -> bo
         return True
     if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
         return True
+    if i and tokens[i - 1].token_type in _COMPARISONS and \
+            upper.lower() not in RESERVED and upper not in _PLPGSQL_WORDS:
+        return True  # a > rows = 0: right after a comparison, a key word is its operand
     return _bare_name(token) and upper not in _PLPGSQL_WORDS
 
 

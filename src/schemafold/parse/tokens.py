@@ -713,6 +713,9 @@ class Cursor:
             if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
                     and token.start > before.end + 1:
                 return self.error(f"syntax error at or near \"{token.text}\"", token)
+            if _trailing_junk(before, token):
+                return self.error("trailing junk after numeric literal at or near "
+                                  f"\"{before.text}{token.text}\"", before)
             if before.token_type == TokenType.NUMBER and token.token_type == TokenType.DOT and \
                     token.start > before.end + 1 and i + 1 < len(self.tokens) and \
                     self.tokens[i + 1].token_type == TokenType.NUMBER and \
@@ -1017,6 +1020,20 @@ class Cursor:
         return InputError(message, file=self.file, line=line, text=excerpt)
 
 
+def _trailing_junk(before: Token, token: Token) -> bool:
+    """Whether a number runs straight into a name (``1a``, ``1.5abc``, a byte-order mark after
+    ``1``): PostgreSQL 15 and later refuse it as trailing junk. An ``_`` (``1_000``) and
+    ``0x``, ``0o``, ``0b`` are numbers from PostgreSQL 16 on, and are left alone."""
+    if before.token_type != TokenType.NUMBER or token.start != before.end + 1 or \
+            not before.text[:1].isdigit() or not token.text or \
+            token.token_type != TokenType.VAR and not is_word(token):
+        return False
+    first = token.text[0]
+    if first == "_" or (before.text == "0" and first in "xXoObB"):
+        return False
+    return first.isalpha() or ord(first) > 127
+
+
 def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
                outer: Outer | None = None) -> InputError | None:
     """The syntax error PostgreSQL finds in a function's or a DO block's body of SQL or
@@ -1060,6 +1077,16 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
             # p * 1./* x */2, RETURN 1 2: two numbers in a row, as at the top level (PL/pgSQL's
             # 1..10 is a number, a dot and a number)
             return cursor.error(f'syntax error at or near "{token.text}"', token)
+        if _trailing_junk(before, token):
+            return cursor.error("trailing junk after numeric literal at or near "
+                                f"\"{before.text}{token.text}\"", before)
+    last = tokens[-1] if tokens else None
+    if not plpgsql and last is not None and last.token_type in _DANGLING and not (
+            len(tokens) > 1 and word(tokens[-2]) == "USING") and not has_word(tokens,
+                                                                               "OPERATOR"):
+        # ... WHERE a < 1 ,$$: a SQL body's last statement ends as a whole statement does, on
+        # no comma, opening parenthesis or binary operator
+        return cursor.error("syntax error at end of input", last)
     error = _colon_error(cursor)
     if error is not None:
         return error
