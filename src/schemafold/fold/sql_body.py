@@ -19,6 +19,8 @@ Must not know: the fold's state (which relations exist, their columns), renderin
 
 from __future__ import annotations
 
+import re
+
 import attrs
 from sqlglot import exp
 
@@ -85,6 +87,10 @@ def body_statements(body: str) -> list[str] | None:
     return statements
 
 
+#: ``LATERAL`` before a parenthesised query
+_LATERAL = re.compile(r"(?<![\w$])lateral\s*\(\s*(?:select|with)(?![\w$])")
+
+
 def read_statement(text: str) -> exp.Expr | None:
     """sqlglot's reading of one statement, unquoted names folded to lower case as PostgreSQL
     folds them; None where sqlglot cannot read it, or misreads it (``LATERAL``, ``U&"..."``
@@ -93,8 +99,8 @@ def read_statement(text: str) -> exp.Expr | None:
     from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 
     lowered = text.lower()
-    if "lateral" in lowered or "u&" in lowered:
-        return None
+    if "u&" in lowered or ("lateral" in lowered and _LATERAL.sub("", lowered).count("lateral")):
+        return None  # (LATERAL before a subquery is read as PostgreSQL reads it; a function not)
     try:
         root = normalize_identifiers(sqlglot.parse_one(text, read="postgres"),
                                      dialect="postgres")

@@ -242,8 +242,8 @@ def _datetime(base: str, text: str) -> str | None:
 
     - the first field a date of digits whose parts give fewer than year, month and day
       (``'2025-01'``, ``'2025-'``, ``'2025-01-$ 01'``): ``DecodeDate`` wants the whole date
-      from it, and a part of 1, 2 or 4 digits is one of the three (3 digits are a day of the
-      year, longer ones run fields together: not judged);
+      from it: two parts of digits make one only as a year and a day of the year, a part of
+      3 digits (``'2025-032'``); ``'202501-01'`` is refused like ``'2025-01'``;
     - the whole value one signed number, a time zone displacement without a date (``'-01-01'``,
       ``'+05:30'``).
 
@@ -276,7 +276,7 @@ def _datetime(base: str, text: str) -> str | None:
     syntax = f'invalid input syntax for type {name}: "{text}"'
     if kind == "date":
         parts = re.findall(r"[0-9]+|[A-Za-z]+", field)
-        if len(parts) < 3 and all(p.isdigit() and len(p) in (1, 2, 4) for p in parts):
+        if len(parts) < 3 and all(p.isdigit() and len(p) != 3 for p in parts):
             return syntax
         return None
     if kind == "zone" and not rest.strip(_SPACE):
