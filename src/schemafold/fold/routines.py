@@ -36,6 +36,7 @@ class RoutineFolding(PrivilegeFolding):
                 raise self._error(e.origin, f'function "{e.name.name}" already exists with same '
                                   "argument types")
             assert isinstance(existing, Function)
+            self._check_same_result(existing, e)
             self._replace(key, e.origin)
             self._put(key, self._pin_body(attrs.evolve(
                 existing, text=e.origin.text, language=e.language, body=e.body,
@@ -48,6 +49,21 @@ class RoutineFolding(PrivilegeFolding):
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)
+
+    def _check_same_result(self, existing: Function, e: ev.CreateFunction) -> None:
+        """``CREATE OR REPLACE FUNCTION`` keeps the function's result type: one written as
+        another built-in type, or as a set of it where it was one value (or the reverse), is
+        PostgreSQL's ``cannot change return type of existing function``. Compared only where
+        both are built-in types of one word or a common alias (``int`` is ``integer``):
+        a type the history made may have been renamed since, and ``record``, ``TABLE (...)``
+        and ``OUT`` parameters make a result this does not read."""
+        if e.procedure or existing.procedure or e.returns is None:
+            return
+        before = _result_of(existing.text)
+        after = _plain_result(e.returns)
+        if before is None or after is None or before == after:
+            return
+        raise self._error(e.origin, "cannot change return type of existing function")
 
     def _check_language(self, e: ev.CreateFunction) -> None:
         """The routine's language must exist: PostgreSQL looks it up before the argument types
@@ -239,3 +255,45 @@ def _is_query(statement: str, root: object) -> bool:
     except Exception:  # noqa: BLE001 - the tokenizer cannot read it: no evidence
         return False
     return bool(tokens) and word(tokens[0]) in ("SELECT", "WITH")
+
+
+#: Result types ``_check_same_result`` compares: built-in ones no history can rename.
+_PLAIN_RESULTS = frozenset({
+    "text", "integer", "bigint", "smallint", "boolean", "uuid", "jsonb", "json", "date",
+    "timestamp without time zone", "timestamp with time zone", "numeric", "character varying",
+    "bytea", "interval", "real", "double precision", "void", "trigger", "event_trigger",
+    "time without time zone", "inet", "name", "oid",
+})
+
+
+def _plain_result(returns: str) -> tuple[bool, str] | None:
+    """``(returns a set, the canonical type)`` of a RETURNS clause naming a built-in type of
+    ``_PLAIN_RESULTS`` (or an array of one), or None."""
+    from schemafold.names import canonical_type
+
+    text = " ".join(returns.split())
+    is_set = text[:6].upper() == "SETOF "
+    if is_set:
+        text = text[6:]
+    if not text or '"' in text or "%" in text or text[:5].upper() == "TABLE":
+        return None
+    canonical = canonical_type(text)
+    if canonical.rstrip("[]") not in _PLAIN_RESULTS:
+        return None
+    return is_set, canonical
+
+
+def _result_of(text: str) -> tuple[bool, str] | None:
+    """``_plain_result`` of the RETURNS clause of a ``CREATE FUNCTION`` statement as written,
+    or None."""
+    from schemafold.errors import InputError
+    from schemafold.parse.postgres import translate
+
+    try:
+        events = translate(ev.Origin(file="<function>", line=1, text=text)).events
+    except InputError:
+        return None
+    for event in events:
+        if isinstance(event, ev.CreateFunction) and event.returns is not None:
+            return _plain_result(event.returns)
+    return None
