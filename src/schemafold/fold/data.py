@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -52,6 +52,9 @@ from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
 from schemafold.rows.input_syntax import rejected_input, rejected_text, too_long
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 #: ``ON CONFLICT ON CONSTRAINT name`` (the text after ``ON CONFLICT``): the name.
 _ON_CONSTRAINT = re.compile(r'\s*ON\s+CONSTRAINT\s+("(?:[^"]|"")+"|[^\W\d][\w$]*)',
@@ -461,6 +464,30 @@ class DataFolding(VerbatimFolding):
         if data is None or not data.relations or data.relations[0][1] != table.name:
             return
         self._check_data_statement(data, origin.text, origin, frozenset(), qualifiers_known=True)
+        self._check_labels_compared(root, origin)
+
+    def _check_labels_compared(self, root: exp.Expr | None, origin: ev.Origin) -> None:
+        """An UPDATE's or DELETE's ``WHERE`` comparing an enum column with a string must name
+        one of its labels, as a query's (``_missing_label``): PostgreSQL coerces the string
+        when it analyzes the statement, on an empty table too. Read as the query
+        ``SELECT 1 FROM target WHERE ...``; a statement with ``FROM``, ``USING`` or ``WITH``
+        is not checked."""
+        from sqlglot import exp
+
+        from schemafold.fold.relations import _missing_label
+
+        if not isinstance(root, exp.Update | exp.Delete) or "'" not in origin.text or \
+                self.uncertain_after is not None:
+            return
+        where = root.args.get("where")
+        target = root.this
+        if where is None or not isinstance(target, exp.Table) or any(
+                root.args.get(key) for key in ("from_", "using", "with_")):
+            return
+        query = exp.select("1").from_(target.copy()).where(where.this.copy())
+        found = _missing_label(query, self._relation_columns, self._column_enum)
+        if found is not None:
+            raise self._error(origin, found)
 
     def _arbiter_exists(self, table: Table | View, on_conflict: str | None,
                         origin: ev.Origin) -> None:
