@@ -3,8 +3,11 @@ fuzz run of seed 23 found ``squash`` exiting 0 on while PostgreSQL refuses them:
 column's DEFAULT, a SQL body ending on a comma, two comparisons in a row, a cast with no
 operand, ``count(* CASE )``, a number running into a name, a column of a ``LATERAL``
 subquery's outer query, ``IN SCHEMA`` naming no schema, an unreserved key word as a column in
-a DEFAULT and a two-part date. Each case is asked of a real PostgreSQL in the same test, beside
-valid neighbours, and the fold's verdict must agree: refused by both, or taken by both."""
+a DEFAULT and a two-part date; and two kinds seeds 21 and 22 found: a ``CREATE OR REPLACE
+FUNCTION`` changing the result type, a view calling a function that does not exist and an
+enum label compared in an UPDATE's or DELETE's ``WHERE``. Each case is asked of a real
+PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
+refused by both, or taken by both."""
 
 from __future__ import annotations
 
@@ -141,6 +144,62 @@ CASES: list[tuple[str, bool]] = [
     ("INSERT INTO dated (d) VALUES ('2023/123'), ('20230101'), ('230101'), ('2023-01-01')",
      True),
     ("INSERT INTO dated (at) VALUES ('20230101T101010'), ('2023-01-01 10:00+02')", True),
+    # CREATE OR REPLACE FUNCTION keeps the result type (seeds 21 and 22)
+    ("CREATE FUNCTION r1() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION r1() RETURNS text LANGUAGE sql AS $$ SELECT 'a' $$", False),
+    ("CREATE FUNCTION r2() RETURNS SETOF int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION r2() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$", False),
+    ("CREATE FUNCTION r3() RETURNS int[] LANGUAGE sql AS $$ SELECT ARRAY[1] $$;\n"
+     "CREATE OR REPLACE FUNCTION r3() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$", False),
+    ("CREATE FUNCTION r4() RETURNS bool LANGUAGE sql AS $$ SELECT true $$;\n"
+     "CREATE OR REPLACE FUNCTION r4() RETURNS void LANGUAGE sql AS $$ SELECT $$", False),
+    ("CREATE FUNCTION r5() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION r5() RETURNS pg_catalog.int4 LANGUAGE sql AS $$ SELECT 2 $$",
+     True),
+    ("CREATE FUNCTION r6() RETURNS varchar(10) LANGUAGE sql AS $$ SELECT 'a' $$;\n"
+     "CREATE OR REPLACE FUNCTION r6() RETURNS character varying LANGUAGE sql AS $$ SELECT 'b' $$",
+     True),
+    ("CREATE FUNCTION r7() RETURNS timestamptz LANGUAGE sql AS $$ SELECT now() $$;\n"
+     "CREATE OR REPLACE FUNCTION r7() RETURNS timestamp with time zone LANGUAGE sql AS "
+     "$$ SELECT now() $$", True),
+    ("CREATE FUNCTION r8(OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION r8(OUT a int, OUT b int) RETURNS record LANGUAGE sql AS "
+     "$$ SELECT 1, 3 $$", True),
+    ("CREATE FUNCTION r9() RETURNS TABLE (a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION r9() RETURNS SETOF int LANGUAGE sql AS $$ SELECT 1 $$", True),
+    ("CREATE FUNCTION r10() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+     "CREATE OR REPLACE FUNCTION r10() RETURNS trigger LANGUAGE plpgsql AS "
+     "$$ BEGIN RETURN OLD; END $$", True),
+    # a view's select list calls functions that exist (seed 21: count$(*))
+    ("CREATE VIEW f1 AS SELECT count$(*) FROM t", False),
+    ("CREATE VIEW f2 AS SELECT public.nope(a) AS x FROM t", False),
+    ("CREATE MATERIALIZED VIEW f3 AS SELECT id, nope(a) FROM t", False),
+    ("CREATE VIEW f4 AS SELECT row_number() OVER (ORDER BY id), lag(a) OVER w, count(*) OVER () "
+     "FROM t WINDOW w AS (ORDER BY id)", True),
+    ("CREATE VIEW f5 AS SELECT a::numeric(10,2) AS n1, varchar(3) 'abc' AS s, "
+     "numeric(5,2) '1.5' AS n2, b::bit varying(5) AS v FROM t", True),
+    ("CREATE VIEW f6 AS WITH c(x) AS (SELECT a FROM t) SELECT x, upper(x::text) FROM c", True),
+    ("CREATE VIEW f7 AS SELECT (SELECT max(z.q) FROM t z(q)) AS m", True),
+    ("CREATE VIEW f8 AS SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a), "
+     "array_agg(b) FILTER (WHERE a > 1) FROM t", True),
+    ("CREATE FUNCTION myf(x int) RETURNS int LANGUAGE sql AS $$ SELECT x $$;\n"
+     "CREATE VIEW f9 AS SELECT myf(a), pg_catalog.upper(b), int4(a), text(a) FROM t", True),
+    ("CREATE TYPE mood AS ENUM ('a');\nCREATE VIEW f10 AS SELECT mood('a') AS m", True),
+    ("CREATE VIEW f11 AS SELECT CAST(a AS text), ARRAY(SELECT 1), EXISTS (SELECT 1), "
+     "xmlelement(name foo), int4range(1, 2), gen_random_uuid() FROM t", True),
+    ("CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+     "CREATE VIEW f12 AS SELECT similarity(b, 'x') FROM t", True),
+    # an UPDATE's or DELETE's WHERE compares an enum column with one of its labels
+    ("CREATE TYPE mood AS ENUM ('a', 'b');\nCREATE TABLE m (id int, s mood);\n"
+     "UPDATE m SET id = 1 WHERE s = 'zz'", False),
+    ("CREATE TYPE mood AS ENUM ('a', 'b');\nCREATE TABLE m (id int, s mood);\n"
+     "DELETE FROM m WHERE s IN ('a', 'q')", False),
+    ("CREATE TYPE mood AS ENUM ('a', 'b');\nCREATE TABLE m (id int, s mood);\n"
+     "DELETE FROM ONLY m x WHERE x.s <> 'q'", False),
+    ("CREATE TYPE mood AS ENUM ('a', 'b');\nCREATE TABLE m (id int, s mood);\n"
+     "UPDATE m SET s = 'b' WHERE s = 'a' OR id = 2", True),
+    ("CREATE TYPE mood AS ENUM ('a', 'b');\nCREATE TABLE m (id int, s mood);\n"
+     "DELETE FROM m x WHERE x.s::text = 'q'", True),
 ]
 
 

@@ -334,6 +334,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_query_columns(e.query, e.origin)
         self._check_ungrouped(e.query, e.origin)
         self._check_cast_types(e.query, e.origin)
+        self._check_called_functions(_select_list_calls(e.query), e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -891,6 +892,54 @@ def _regclass(column: ModelColumn, table: Table) -> str:
 
 #: ``count(*)``, an aggregate's call (``_check_ungrouped``'s cheap test)
 _COUNT_STAR = re.compile(r"count\s*\(\s*\*\s*\)", re.IGNORECASE)
+#: the words that end a query's select list at its own level
+_AFTER_SELECT_LIST = frozenset({"FROM", "INTO", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER",
+                                "LIMIT", "OFFSET", "FETCH", "FOR", "UNION", "INTERSECT",
+                                "EXCEPT"})
+
+
+def _select_list_calls(query: str) -> str | None:
+    """The select list of a query's first ``SELECT`` outside parentheses, with what each
+    parenthesis at its level holds left out (``id, count$(*) AS n, x::numeric(10, 2)`` reads
+    ``id, count$() AS n, x::numeric()``): the calls made there, for
+    ``_check_called_functions``, which judges a call by its name and what is around it. None
+    when there is no such ``SELECT``. The arguments are left out: a subquery there may give
+    a relation a column list (``FROM t x(a)``), which is no call."""
+    from schemafold.parse.tokens import word
+
+    tokens = fragment(query).tokens_or_none()
+    if not tokens:
+        return None
+    depth, start = 0, None
+    for i, token in enumerate(tokens):
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and word(token) == "SELECT":
+            start = i + 1
+            break
+    if start is None:
+        return None
+    pieces: list[str] = []
+    depth = 0
+    for token in tokens[start:]:
+        kind = token.token_type
+        if depth == 0 and word(token) in _AFTER_SELECT_LIST:
+            break
+        if kind == TokenType.L_PAREN:
+            depth += 1
+            if depth == 1:
+                pieces.append("(")
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+            if depth < 0:
+                break
+            if depth == 0:
+                pieces.append(")")
+        elif depth == 0:
+            pieces.append(query[token.start:token.end + 1])
+    return " ".join(pieces)
 
 #: Bare words PostgreSQL reads as a value (a function called without parentheses, a
 #: constant), lower case: never a column
