@@ -135,7 +135,7 @@ _NO_TEST_AFTER_IS = frozenset({TokenType.R_PAREN, TokenType.COMMA, TokenType.SEM
 #: Reserved words that never follow an operand inside a call's arguments (``ORDER BY``,
 #: ``IS``, ``AND``, ``COLLATE`` ... may; ``CASE ... END``'s words stand after operands too).
 _NEVER_IN_A_CALL = frozenset({"CASE", "CAST", "SELECT", "WHERE", "GROUP", "HAVING", "TABLE",
-                              "CREATE", "GRANT", "UNION", "INTO", "WITH"})
+                              "CREATE", "GRANT", "UNION", "INTO", "WITH", "TO"})
 #: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
@@ -216,6 +216,21 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # md5(()::text): an empty pair of parentheses where an operand must be (GROUPING
             # SETS ((), (a)) has one, and is left alone)
             return error('syntax error at or near ")"', tokens[i + 2])
+        if (kind == TokenType.COLON_EQ or kind in _COMPARISONS) and after is not None and \
+                after.token_type == TokenType.L_PAREN and i + 2 < count and \
+                tokens[i + 2].token_type == TokenType.R_PAREN:
+            # NEW.updated := (), a = (): parentheses around nothing where an operand must be
+            return error('syntax error at or near ")"', tokens[i + 2])
+        if words[i] == "CASE" and before_word not in ("END", "AS") and (
+                before is None or before.token_type != TokenType.DOT):
+            found = _case_without_when(tokens, words, i, error)
+            if found is not None:
+                return found
+        if words[i] == "GROUP" and depth in selects and before_word != "WITHIN" and \
+                after is not None and after_word != "BY" and (
+                before is None or before.token_type != TokenType.DOT):
+            # ... FROM sale GROUP region: a query's GROUP is GROUP BY
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind == TokenType.L_PAREN and after is not None and \
                 after.token_type == TokenType.STAR and i + 2 < count and \
                 tokens[i + 2].token_type != TokenType.R_PAREN:
@@ -258,8 +273,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             joins.discard(depth)
             orderings.discard(depth)
             compared.pop(depth, None)
-            if before_word == "CHECK":
-                clauses[depth] = i  # CHECK (...): a condition, as a WHERE's
+            if before_word == "CHECK" or (before_word == "USING" and i >= 2 and (
+                    words[1] == "POLICY" or "POLICY" in words[:3])):
+                clauses[depth] = i  # CHECK (...), a policy's USING (...): conditions
             if opener is None:
                 openers.pop(depth, None)
                 continue
@@ -320,6 +336,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after_word in _NEVER_IN_A_CALL:
             # jsonb_build_object('updated', NEW.updated CASE ): an argument ends on an operand,
             # then a comma or the closing parenthesis (or ORDER BY, IS, AND, ...)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if openers.get(depth) == "call" and after is not None and is_string(token) and (
+                after.token_type == TokenType.IDENTIFIER or _bare_name(after)) and \
+                after_word not in _PLPGSQL_WORDS:
+            # jsonb_build_object('ref' ref_id, ...): an argument has no label (a comma lost)
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and \
                 after.token_type == TokenType.NUMBER and (
@@ -382,7 +403,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
         if after is not None and (before_word == "WHERE" or (
-                before_word in ("AND", "OR") and depth in clauses)) and \
+                (before_word in ("AND", "OR", "ON") or (
+                    before is not None and before.token_type in _COMPARISONS))
+                and depth in clauses)) and \
                 upper.lower() in UNRESERVED and upper not in _PLPGSQL_WORDS and (
                 after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER)
                 or (_bare_name(after) and after_word not in _PLPGSQL_WORDS)):
@@ -482,8 +505,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 _is_name(tokens[i + 1]) and (
                 tokens[i + 2].token_type in (TokenType.NUMBER, TokenType.STRING,
                                              TokenType.IDENTIFIER)
-                or _bare_name(tokens[i + 2]) and words[i + 2] not in _PLPGSQL_WORDS):
-            # max(price) AS top FR: a label, then a word no clause starts with
+                or (is_word(tokens[i + 2]) and (words[i + 2].lower() not in KEYWORDS
+                                                 or words[i + 2].lower() in UNRESERVED)
+                    and words[i + 2] not in _PLPGSQL_WORDS)):
+            # max(price) AS top FR, sum(n) AS total text: a label, then a word no clause
+            # starts with (a type's name too: sqlglot gives those their own token types)
             following = tokens[i + 2]
             return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
@@ -672,6 +698,34 @@ def _case_error(tokens: Sequence[Token], at: int, error: Error) -> InputError | 
             return error('syntax error at or near ","', token)
         elif depth == 0 and (kind == TokenType.SEMICOLON or word(token) == "WHEN"):
             return None
+    return None
+
+
+#: Words at a CASE's own depth that end what may stand between CASE and its first WHEN.
+_NOT_BEFORE_WHEN = frozenset({"WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMIT", "RETURNING",
+                              "THEN", "ELSE", "END", "UNION", "INTO"})
+
+
+def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
+                       error: Error) -> InputError | None:
+    """``CASE 'updated' WHERE id = 1``: a CASE reaches a clause's word or ``;`` before its
+    first WHEN. One that reaches a comma or its closing parenthesis first is left alone: in a
+    trigger's arguments or an option list (``tf(table, case, 'x')``, ``OPTIONS (case 'y')``)
+    it is a label."""
+    depth = 0
+    for j in range(at + 1, len(tokens)):
+        kind = tokens[j].token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0 and (words[j] == "WHEN" or kind == TokenType.COMMA):
+            return None
+        elif depth == 0 and (kind == TokenType.SEMICOLON or words[j] in _NOT_BEFORE_WHEN) and (
+                tokens[j - 1].token_type != TokenType.DOT):
+            return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
     return None
 
 
