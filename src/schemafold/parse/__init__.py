@@ -7,12 +7,13 @@ Must not know: the schema state.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
 
 from schemafold.collect import fewer_collections
-from schemafold.errors import SchemaWarning
+from schemafold.errors import InputError, SchemaWarning
 from schemafold.events import CreateFunction, Event, Origin, SessionStatement
 from schemafold.parse.postgres import translate
 from schemafold.parse.splitter import split_sql
@@ -89,9 +90,41 @@ def _check_bodies(origin: Origin, events: Iterable[Event]) -> None:
         outer = routine_outer(event.name.name, event.arguments, event.returns) \
             if plpgsql else None
         error = body_error(event.body, file=origin.file, line=line, plpgsql=plpgsql,
-                           outer=outer)
+                           outer=outer) or (
+            _bare_return_error(event, origin.file, line) if plpgsql else None)
         if error is not None:
             raise error
+
+
+#: ``RETURN ;`` (a cheap test before tokenizing) and a parameter list with an output parameter
+_BARE_RETURN = re.compile(r"(?i)(?<![\w$])return\s*;")
+_OUTPUT_PARAMETER = re.compile(r"(?i)(?<![\w$])(?:in)?out(?![\w$])")
+
+
+def _bare_return_error(event: CreateFunction, file: str, line: int) -> InputError | None:
+    """``RETURN;`` in a PL/pgSQL function with a result of one value (not a procedure, not
+    ``void``, ``event_trigger``, ``SETOF``, ``TABLE (...)`` or a result given by output
+    parameters): PostgreSQL's ``missing expression at or near ";"`` when it compiles the
+    function (15 and 18)."""
+    from schemafold.names import canonical_type
+    from schemafold.parse.tokens import Cursor, TokenType, word
+
+    body = event.body
+    returns = " ".join((event.returns or "").split()).lower()
+    if body is None or event.procedure or not returns or \
+            not _BARE_RETURN.search(body) or _OUTPUT_PARAMETER.search(event.arguments) or \
+            returns.startswith(("setof ", "table")) or \
+            canonical_type(returns) in ("void", "event_trigger"):
+        return None
+    try:
+        cursor = Cursor(body, file=file, line=line)
+    except Exception:  # noqa: BLE001 - a body the tokenizer cannot read: no evidence
+        return None
+    tokens = cursor.tokens
+    for before, token in zip(tokens, tokens[1:], strict=False):
+        if word(before) == "RETURN" and token.token_type == TokenType.SEMICOLON:
+            return cursor.error('missing expression at or near ";"', token)
+    return None
 
 
 def parse_sql(text: str, file: str = "<sql>") -> ParseResult:
