@@ -122,18 +122,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             raise self._error(e.origin, f'cannot create index on relation "{table.name.name}": '
                               "it is a view")
         assert isinstance(table, Table | View)
-        schema = table.name.schema or ""
-        if e.name is not None:
-            if self._namespace_taken(schema, e.name):
-                self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
-                             f'relation "{e.name}" already exists')
-                return
-            name = e.name
-        else:
-            # INCLUDE columns are part of the name PostgreSQL chooses
-            parts = [*index_name_parts(e.elements), *e.include]
-            name = choose_name(table.name.name, column_part(parts), "idx",
-                               lambda n: self._namespace_taken(schema, n))
+        # PostgreSQL analyzes the index's columns and expressions before it looks the name up:
+        # CREATE INDEX IF NOT EXISTS of a name taken still refuses a column that does not exist
         if isinstance(table, Table):
             # a qualified function call (s.f(c)) is read as a column with a suffix: not a name
             self._require_columns(table, [el.column for el in e.elements
@@ -147,6 +137,18 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         else:
             self._require_view_columns(table, e.elements, e.origin)
         self._check_operator_classes(e.method, e.elements, e.origin)
+        schema = table.name.schema or ""
+        if e.name is not None:
+            if self._namespace_taken(schema, e.name):
+                self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
+                             f'relation "{e.name}" already exists')
+                return
+            name = e.name
+        else:
+            # INCLUDE columns are part of the name PostgreSQL chooses
+            parts = [*index_name_parts(e.elements), *e.include]
+            name = choose_name(table.name.name, column_part(parts), "idx",
+                               lambda n: self._namespace_taken(schema, n))
         key: Key = ObjectKey.of(ObjectKind.INDEX, schema, name)
         elements = tuple(attrs.evolve(el, expression=self._pin(el.expression))
                          for el in e.elements)

@@ -459,6 +459,8 @@ class TableFolding(RelationFolding, LikeFolding):
                 self._check_default_sequences(column.default, e.origin, made_here=chosen)
         for column in e.columns:
             self._check_default_functions(column.default, e.origin)
+            if column.default:
+                self._check_cast_types(column.default, e.origin)
         if not e.like and not e.inherits and e.partition_of is None:
             self._check_generated_columns(e.name.name, e.columns,
                                           frozenset(c.name for c in e.columns), e.origin)
@@ -566,6 +568,8 @@ class TableFolding(RelationFolding, LikeFolding):
             return
         self._check_default_sequences(e.column.default, e.origin)
         self._check_default_functions(e.column.default, e.origin)
+        if e.column.default:
+            self._check_cast_types(e.column.default, e.origin)
         if table.partition_of is None and not table.inherits and table.columns:
             self._check_generated_columns(
                 table.name.name, [e.column],
@@ -841,6 +845,8 @@ class TableFolding(RelationFolding, LikeFolding):
         def change(c: ModelColumn) -> ModelColumn:
             self._check_default_sequences(e.default, e.origin)
             self._check_default_functions(e.default, e.origin)
+            if e.default:
+                self._check_cast_types(e.default, e.origin)
             if c.serial_sequence is not None:
                 self._unserial(c)
                 c = attrs.evolve(c, serial_sequence=None, column=attrs.evolve(
