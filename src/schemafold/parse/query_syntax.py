@@ -196,6 +196,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     assigning: set[int] = set()  # depths at which a PL/pgSQL assignment's value is read
     clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
+    unjoined: dict[int, int] = {}  # depth -> JOINs there still owing their ON or USING
     orderings: set[int] = set()  # depths at which a GROUP BY or ORDER BY list is being read
     sort_operator = -1  # the index of an ORDER BY item's USING
     openers: dict[int, str] = {}  # depth -> what opened the list in parentheses there
@@ -265,6 +266,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             selects.pop(depth, None)
             lists.discard(depth)
             cases.pop(depth, None)
+            unjoined.pop(depth, None)
             if after is not None and (after_word in ("END", "AND", "OR")
                                       or after.token_type in _COMPARISONS):
                 # an operand missing on the left (CHECK ( >= 0)), an END no CASE opened
@@ -285,6 +287,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 return found
             continue
         if kind == TokenType.R_PAREN:
+            if unjoined.get(depth):  # (a JOIN b): the JOIN's ON is missing
+                return error('syntax error at or near ")"', token)
             openers.pop(depth, None)
             compared.pop(depth, None)
             clauses.pop(depth, None)
@@ -332,10 +336,17 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after.token_type == TokenType.L_PAREN:
             # INSERT INTO (a, b) VALUES ...: the table's name is missing
             return error('syntax error at or near "("', after)
-        if openers.get(depth) == "call" and after is not None and _ends_an_operand(token) and \
-                after_word in _NEVER_IN_A_CALL:
+        if openers.get(depth) == "call" and after is not None and _ends_an_operand(token) and (
+                after_word in _NEVER_IN_A_CALL or (after_word == "NULL" and not (
+                    i + 2 < count and words[i + 2] == "ON"))):
             # jsonb_build_object('updated', NEW.updated CASE ): an argument ends on an operand,
             # then a comma or the closing parenthesis (or ORDER BY, IS, AND, ...)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if openers.get(depth) == "call" and after is not None and _bare_name(token) and (
+                after.token_type == TokenType.IDENTIFIER or _bare_name(after)) and \
+                after_word not in _PLPGSQL_WORDS and (
+                before is None or before.token_type not in (TokenType.DCOLON, TokenType.DOT)):
+            # sum(spent it): an argument is one expression, a name has no label there
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and is_string(token) and (
                 after.token_type == TokenType.IDENTIFIER or _bare_name(after)) and \
@@ -386,6 +397,16 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and after_word not in _PLPGSQL_WORDS)):
             # GROUP BY index region, ORDER BY name label: an item has no label
             return error(f'syntax error at or near "{after.text}"', after)
+        if unjoined.get(depth) and (kind == TokenType.SEMICOLON or (
+                upper in _NO_JOIN_CONDITION_AFTER
+                and (before is None or before.token_type != TokenType.DOT))):
+            # FROM a JOIN b WHERE ...: a JOIN (not CROSS or NATURAL) has its ON or USING
+            return error(f'syntax error at or near "{token.text}"', token)
+        if upper == "JOIN" and (before is None or before.token_type != TokenType.DOT):
+            if not any(w in ("CROSS", "NATURAL") for w in words[max(0, i - 3):i]):
+                unjoined[depth] = unjoined.get(depth, 0) + 1
+        elif upper in ("ON", "USING") and unjoined.get(depth):
+            unjoined[depth] -= 1
         if upper == "JOIN":
             joins.add(depth)
         elif kind == TokenType.SEMICOLON:
@@ -585,6 +606,12 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if query.token_type != TokenType.L_PAREN:
                 return error(f'syntax error at or near "{query.text}"', query)
             return error("UNIQUE predicate is not yet implemented", after)
+        if kind == TokenType.COMMA and depth in lists and after is not None and \
+                after_word.lower() in RESERVED and after_word.lower() not in EXPRESSION_STARTS \
+                and after_word not in ("INTO", "FROM") and i + 2 < count and \
+                tokens[i + 2].token_type != TokenType.DOT:
+            # SELECT a, COLUMN sum(b): no select list item starts with that reserved word
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind == TokenType.COMMA and after is not None and after_word in _NO_OPERAND_START \
                 and after_word != "INTO":
             # SELECT id, name ,FROM t: a list item is missing before the clause
@@ -616,6 +643,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error(f'syntax error at or near "{after.text}"', after)
     last = tokens[-1] if tokens else None
     if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
+        return error("syntax error at end of input", last)
+    if last is not None and unjoined.get(depth):  # ... JOIN tenant t: the ON is missing
         return error("syntax error at end of input", last)
     return None
 
@@ -701,6 +730,11 @@ def _case_error(tokens: Sequence[Token], at: int, error: Error) -> InputError | 
     return None
 
 
+#: Words before which every JOIN of a FROM list (but CROSS and NATURAL ones) has had its ON
+#: or USING.
+_NO_JOIN_CONDITION_AFTER = frozenset({"WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT",
+                                      "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
+                                      "RETURNING", "LOOP", "INTO"})
 #: Words at a CASE's own depth that end what may stand between CASE and its first WHEN.
 _NOT_BEFORE_WHEN = frozenset({"WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMIT", "RETURNING",
                               "THEN", "ELSE", "END", "UNION", "INTO"})
