@@ -1,0 +1,81 @@
+"""False refusals found by writing migration statements the way projects write them and asking
+PostgreSQL 15 and the fold about each: statements PostgreSQL applies that ``squash`` refused
+(exit 2), each beside its nearest neighbour PostgreSQL refuses, which the fold must still refuse.
+Every verdict is asked of a real PostgreSQL in the same test; PostgreSQL's message must hold the
+error fragment, and so must the fold's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from postgresql_verdict import first_line, fold_refusal, refusal
+from schemafold import fold_sql
+from schemafold.verify.cluster import Cluster
+
+BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
+
+# (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
+CASES: list[tuple[str, str | None]] = [
+    # PL/pgSQL's integer FOR loop whose upper bound is signed: 1..-1 is a range, not a '.'
+    # before an operator
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE i int; BEGIN "
+     "FOR i IN -5..-1 LOOP NULL; END LOOP; FOR i IN REVERSE 1 .. -3 BY 2 LOOP NULL; END LOOP; "
+     "FOR i IN 0..+2 LOOP NULL; END LOOP; END $$", None),
+    ("DO $$ BEGIN FOR i IN 10..-10 BY 5 LOOP RAISE NOTICE '%', i; END LOOP; END $$", None),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE i int; BEGIN "
+     "FOR i IN 1..-1 LOOP NULL; END LOOP $$", "syntax error at end of input"),
+    # setval(pg_get_serial_sequence('t', 'c'), ...) on a column that owns no sequence: NULL,
+    # and setval, strict, does nothing; a column that does not exist is still refused
+    ("SELECT setval(pg_get_serial_sequence('t', 'id'), coalesce(max(id), 1)) FROM t", None),
+    ("CREATE SEQUENCE s;\nCREATE TABLE w (id int DEFAULT nextval('s'));\n"
+     "SELECT setval(pg_get_serial_sequence('w', 'id'), 5)", None),
+    ("CREATE TABLE w (id serial);\nALTER TABLE w RENAME COLUMN id TO ident;\n"
+     "SELECT setval(pg_get_serial_sequence('w', 'ident'), 70)", None),
+    ("SELECT setval(pg_get_serial_sequence('t', 'nope'), 1)",
+     'column "nope" of relation "t" does not exist'),
+    ("SELECT setval(pg_get_serial_sequence('t', 'ID'), 1)",
+     'column "ID" of relation "t" does not exist'),
+    # COMMENT ON COLUMN on a composite type's attribute
+    ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.x IS 'the x';\n"
+     "COMMENT ON COLUMN public.pair.y IS 'the y'", None),
+    ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.z IS 'no such'",
+     'column "z" of relation "pair" does not exist'),
+    ("CREATE TYPE mood AS ENUM ('a');\nCOMMENT ON COLUMN mood.a IS 'x'",
+     'relation "mood" does not exist'),
+]
+
+
+def _fold_error(statements: list[str]) -> str | None:
+    error = fold_refusal(statements)
+    return None if error is None else str(error)
+
+
+@pytest.mark.parametrize(("statement", "fragment"), CASES)
+def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                     statement: str, fragment: str | None) -> None:
+    statements = [*BASE, *statement.split(";\n")]
+    postgresql = first_line(refusal(pg_cluster, fresh_db(), statements))
+    fold = _fold_error(statements)
+    if fragment is None:
+        assert postgresql is None
+        assert fold is None
+    else:
+        assert postgresql is not None and fragment in postgresql, postgresql
+        assert fold is not None, statement
+        if fragment.startswith('relation "'):  # the fold names the kinds it looked for
+            fragment = fragment.replace("relation", "table/view", 1)
+        assert fragment in fold, fold
+
+
+def test_setval_of_a_column_owning_no_sequence_changes_nothing() -> None:
+    """The sequence a column's default draws from but the column does not own keeps its
+    position (``pg_get_serial_sequence`` gives NULL for that column); a serial's is set."""
+    result = fold_sql("CREATE SEQUENCE s;\n"
+                      "CREATE TABLE w (id int DEFAULT nextval('s'), v int);\n"
+                      "INSERT INTO w (v) VALUES (1), (2);\n"
+                      "SELECT setval(pg_get_serial_sequence('w', 'id'), 50);\n"
+                      "CREATE TABLE x (id serial);\n"
+                      "SELECT setval(pg_get_serial_sequence('x', 'id'), 70);\n")
+    assert result.data_notes.explicit_sequences == ("public.x_id_seq",)
