@@ -37,6 +37,29 @@ CASES: list[tuple[str, str | None]] = [
      'column "nope" of relation "t" does not exist'),
     ("SELECT setval(pg_get_serial_sequence('t', 'ID'), 1)",
      'column "ID" of relation "t" does not exist'),
+    # a routine's argument types written otherwise than at its creation: qualified or not,
+    # a column's %TYPE; a type that is another, or none, is still refused
+    ("CREATE FUNCTION f(a t) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(public.t)", None),
+    ("CREATE TYPE mood AS ENUM ('a');\n"
+     "CREATE FUNCTION f(a public.mood, b t[]) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "COMMENT ON FUNCTION f(mood, public.t[]) IS 'x';\n"
+     "GRANT EXECUTE ON FUNCTION f(\"public\".\"mood\", t[]) TO PUBLIC", None),
+    ("CREATE FUNCTION f(a t.a%TYPE) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(integer)", None),
+    ("CREATE FUNCTION f(p t) RETURNS text LANGUAGE sql AS 'SELECT p.b';\n"
+     "CREATE OR REPLACE FUNCTION public.f(p public.t) RETURNS text LANGUAGE sql AS "
+     "'SELECT upper(p.b)';\nDROP FUNCTION f(t)", None),
+    ("CREATE FUNCTION f(p t) RETURNS text LANGUAGE sql AS 'SELECT p.b';\n"
+     "CREATE FUNCTION public.f(p public.t) RETURNS text LANGUAGE sql AS 'SELECT p.b'",
+     'function "f" already exists with same argument types'),
+    ("CREATE FUNCTION f(a t) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(public.u)", "function f("),
+    ("CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(t.b%TYPE)", "function f("),
+    ("CREATE SCHEMA s;\nCREATE TYPE s.e AS ENUM ('a');\nCREATE TYPE e AS ENUM ('b');\n"
+     "CREATE FUNCTION f(a s.e) RETURNS int LANGUAGE sql AS 'SELECT 1';\nDROP FUNCTION f(e)",
+     "function f(e) does not exist"),
     # COMMENT ON COLUMN on a composite type's attribute
     ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.x IS 'the x';\n"
      "COMMENT ON COLUMN public.pair.y IS 'the y'", None),

@@ -44,7 +44,7 @@ from schemafold.model import (
     Table,
     View,
 )
-from schemafold.names import QName
+from schemafold.names import QName, split_qualified
 from schemafold.parse.tokens import identifiers_in
 from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
@@ -1046,6 +1046,10 @@ class FoldState:
         for schema in schemas:
             matches = [k for k in self.objects.keys_named("function", schema, name.name)
                        if arg_types is None or k[3] == arg_types]
+            if not matches and arg_types is not None:
+                # the same types written otherwise: public.t for t, a column's %TYPE
+                matches = [k for k in self.objects.keys_named("function", schema, name.name)
+                           if self._same_argument_types(k[3], arg_types)]
             if len(matches) > 1:
                 raise self._error(origin, f'function name "{name}" is not unique')
             if matches:
@@ -1054,6 +1058,44 @@ class FoldState:
             return ObjectKey()  # empty: false
         args = "" if arg_types is None else f"({', '.join(arg_types)})"
         raise self._error(origin, f"function {name}{args} does not exist")
+
+    def _same_argument_types(self, declared: tuple[str, ...], written: tuple[str, ...]) -> bool:
+        """Whether two lists of argument types (canonical texts) name the same types, as
+        PostgreSQL resolves them: a type, table or view found through search_path whether
+        qualified or not (``f(public.t)`` for ``f(t)``), a column's ``%TYPE`` its type."""
+        return len(declared) == len(written) and all(
+            a == b or (self._argument_type(a) or a) == (self._argument_type(b) or b)
+            for a, b in zip(declared, written, strict=True))
+
+    def _argument_type(self, text: str) -> str | None:
+        """An argument type's canonical identity: ``schema.name`` of the type, table or view
+        it resolves to, a column's type for ``t.c%type``, arrays marked; None when unknown."""
+        from schemafold.names import canonical_type
+
+        base = text.rstrip("[]")
+        array = text[len(base):]
+        if base.endswith("%type"):
+            parts = split_qualified(base[:-len("%type")])
+            if len(parts) < 2:
+                return None
+            key = self._resolve(QName(parts[-3] if len(parts) > 2 else None, parts[-2]),
+                                (ObjectKind.TABLE, ObjectKind.VIEW))
+            table = self.objects.get(key) if key is not None else None
+            column = table.column(parts[-1]) if isinstance(table, Table) else None
+            if column is None:
+                return None
+            resolved = canonical_type(column.column.type)
+            return (self._argument_type(resolved) or resolved) + array
+        parts = split_qualified(base)
+        if not 1 <= len(parts) <= 2:
+            return None
+        name = QName(parts[0] if len(parts) == 2 else None, parts[-1])
+        key = self._resolve(name, (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW))
+        if key is not None:
+            return f"{key.schema}.{key.name}{array}"
+        if name.schema is not None and name.schema in self.search_path:
+            return name.name + array  # a type the fold does not know (an extension's)
+        return None
 
     def _target_key(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin,
                     missing_ok: bool) -> Key | None:
