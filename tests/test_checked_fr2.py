@@ -60,6 +60,17 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE SCHEMA s;\nCREATE TYPE s.e AS ENUM ('a');\nCREATE TYPE e AS ENUM ('b');\n"
      "CREATE FUNCTION f(a s.e) RETURNS int LANGUAGE sql AS 'SELECT 1';\nDROP FUNCTION f(e)",
      "function f(e) does not exist"),
+    # type names PostgreSQL reads as another's: float(p), dec, national character varying,
+    # an interval's fields, an array's dimensions; "char" is not character
+    ("CREATE FUNCTION f(x float(10), y float(25), z dec, w national character varying(3), "
+     "v interval day to second, q int[][]) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(real, double precision, numeric, varchar, interval, integer[])", None),
+    ("CREATE FUNCTION f(x float(24)) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(float8)", "function f(double precision) does not exist"),
+    ("CREATE FUNCTION f(x \"char\") RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(pg_catalog.\"char\")", None),
+    ("CREATE FUNCTION f(x \"char\") RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+     "DROP FUNCTION f(char)", "function f(character) does not exist"),
     # COMMENT ON COLUMN on a composite type's attribute
     ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.x IS 'the x';\n"
      "COMMENT ON COLUMN public.pair.y IS 'the y'", None),
