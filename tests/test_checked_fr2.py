@@ -71,6 +71,13 @@ CASES: list[tuple[str, str | None]] = [
      "DROP FUNCTION f(pg_catalog.\"char\")", None),
     ("CREATE FUNCTION f(x \"char\") RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
      "DROP FUNCTION f(char)", "function f(character) does not exist"),
+    # the special values strtod reads for real and double precision; numeric has no such
+    ("CREATE TABLE w (id int, f float8, r real);\nINSERT INTO w VALUES (1, '-NaN', '+nan'), "
+     "(2, 'nan(123)', 'NAN()'), (3, '+INFINITY', '-Inf'), (4, ' -nan ', 'inFinity')", None),
+    ("CREATE TABLE w (id int, f float8);\nINSERT INTO w VALUES (1, 'nan(12')",
+     'invalid input syntax for type double precision: "nan(12"'),
+    ("CREATE TABLE w (id int, n numeric);\nINSERT INTO w VALUES (1, '-NaN')",
+     'invalid input syntax for type numeric: "-NaN"'),
     # COMMENT ON COLUMN on a composite type's attribute
     ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.x IS 'the x';\n"
      "COMMENT ON COLUMN public.pair.y IS 'the y'", None),
