@@ -78,6 +78,22 @@ CASES: list[tuple[str, str | None]] = [
      'invalid input syntax for type double precision: "nan(12"'),
     ("CREATE TABLE w (id int, n numeric);\nINSERT INTO w VALUES (1, '-NaN')",
      'invalid input syntax for type numeric: "-NaN"'),
+    # one DROP naming a table and the tables referencing it, a view and the views reading it:
+    # PostgreSQL drops them together; what depends on them and is not named still refuses
+    ("CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, "
+     "pid int REFERENCES p);\nCREATE TABLE g (cid int REFERENCES c);\nDROP TABLE p, c, g", None),
+    ("CREATE TABLE a (id int PRIMARY KEY, b_id int);\nCREATE TABLE b (id int PRIMARY KEY, "
+     "a_id int REFERENCES a);\nALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b;\n"
+     "DROP TABLE IF EXISTS a, b, nope", None),
+    ("CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, "
+     "pid int REFERENCES p);\nCREATE TABLE g (cid int REFERENCES c);\nDROP TABLE p, c",
+     "depend on"),
+    ("CREATE VIEW v1 AS SELECT id FROM t;\nCREATE VIEW v2 AS SELECT id FROM v1;\n"
+     "CREATE VIEW v3 AS SELECT id FROM v2;\nDROP VIEW v1, v2, v3;\nDROP TABLE t", None),
+    ("CREATE MATERIALIZED VIEW m1 AS SELECT id FROM t;\n"
+     "CREATE MATERIALIZED VIEW m2 AS SELECT id FROM m1;\nDROP MATERIALIZED VIEW m1, m2", None),
+    ("CREATE VIEW v1 AS SELECT id FROM t;\nCREATE VIEW v2 AS SELECT id FROM v1;\n"
+     "CREATE VIEW v3 AS SELECT id FROM v2;\nDROP VIEW v1, v2", "depend"),
     # COMMENT ON COLUMN on a composite type's attribute
     ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.x IS 'the x';\n"
      "COMMENT ON COLUMN public.pair.y IS 'the y'", None),

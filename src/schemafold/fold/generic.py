@@ -134,7 +134,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             for other_key, other in self.objects.related(("target", obj.name)):
                 if isinstance(other, Table) and other_key != key and any(
                         c.target == obj.name for c in other.constraints):
-                    if not cascade:
+                    if not cascade and not self._dropped_too(other_key):
                         raise self._error(origin, f"cannot drop table {obj.name.name} because "
                                           "other objects depend on it")
                     self._put(other_key, attrs.evolve(other, constraints=tuple(

@@ -62,6 +62,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             if column is not None and column not in columns_named(view.query, {column}):
                 continue
+            if self._dropped_too(view_key):
+                continue  # DROP VIEW v1, v2: the view reading v1 goes when its turn comes
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because view "
                                   f"{view.name.name} depends on it")

@@ -575,6 +575,11 @@ class FoldState:
                     return ObjectKey.of(kind, schema, name.name)
         return None
 
+    def _dropped_too(self, key: Key) -> bool:
+        """Whether the DROP being folded names ``key`` too (``DROP TABLE parent, child``: what
+        depends on the first goes with the statement, as PostgreSQL drops them together)."""
+        return any(self._resolve(name, (key.kind,)) == key for name in self.drop_targets)
+
     def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = (ObjectKind.TABLE,),
                   *, missing_ok: bool = False) -> Key | None:
         key = self._resolve(name, kinds)
