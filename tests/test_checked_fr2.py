@@ -94,6 +94,15 @@ CASES: list[tuple[str, str | None]] = [
      "CREATE MATERIALIZED VIEW m2 AS SELECT id FROM m1;\nDROP MATERIALIZED VIEW m1, m2", None),
     ("CREATE VIEW v1 AS SELECT id FROM t;\nCREATE VIEW v2 AS SELECT id FROM v1;\n"
      "CREATE VIEW v3 AS SELECT id FROM v2;\nDROP VIEW v1, v2", "depend"),
+    # a statement's SET DEFAULT is read as the type its ALTER ... TYPE gives the column, in
+    # either order (PostgreSQL changes types in an earlier pass)
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT 'x', ALTER COLUMN a TYPE text", None),
+    ("ALTER TABLE t ALTER COLUMN b SET DEFAULT '5', ALTER COLUMN b TYPE int USING b::int;\n"
+     "INSERT INTO t (id) VALUES (1)", None),
+    ("ALTER TABLE t ALTER COLUMN b SET DEFAULT 'five', ALTER COLUMN b TYPE int USING b::int",
+     'invalid input syntax for type integer: "five"'),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT 'x', ALTER COLUMN b TYPE varchar(5)",
+     'invalid input syntax for type integer: "x"'),
     # COMMENT ON COLUMN on a composite type's attribute
     ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.x IS 'the x';\n"
      "COMMENT ON COLUMN public.pair.y IS 'the y'", None),
