@@ -126,7 +126,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         assert isinstance(table, Table | View)
         schema = table.name.schema or ""
         if e.name is not None:
-            if self._namespace_taken(schema, e.name):
+            if self._relation_name_taken(schema, e.name):
                 self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
                              f'relation "{e.name}" already exists')
                 return

@@ -964,6 +964,23 @@ class FoldState:
     def _namespace_taken(self, schema: str, name: str) -> bool:
         return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))
 
+    def _relation_name_taken(self, schema: str, name: str) -> bool:
+        """Whether a relation (pg_class) has the name: a table, view, sequence or index, or a
+        composite type; an enum, domain or range type has none (``CREATE INDEX e`` after
+        ``CREATE TYPE e AS ENUM``: PostgreSQL takes it; a new sequence, table or view checks
+        the types' names too)."""
+        if any((kind, schema, name) in self.objects for kind in _RELATION_KINDS):
+            return True
+        return isinstance(self.objects.get(ObjectKey.of(ObjectKind.TYPE, schema, name)),
+                          CompositeType)
+
+    def _type_name_taken(self, schema: str, name: str) -> bool:
+        """Whether a type (pg_type) has the name: a type, or a table's or view's row type;
+        a sequence or an index has none (``CREATE TYPE ix AS ENUM`` after ``CREATE INDEX
+        ix``: PostgreSQL takes it)."""
+        return any((kind, schema, name) in self.objects
+                   for kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.TYPE))
+
     def _key_index(self, name: QName) -> tuple[Key, Table, str] | None:
         """The primary key, unique or exclusion constraint whose index ``name`` (resolved
         through ``search_path``) is: its table's key, the table, the constraint's name."""
