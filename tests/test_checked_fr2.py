@@ -113,6 +113,15 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE TYPE e AS ENUM ('a');\nCREATE SEQUENCE e", "already exists"),
     ("CREATE VIEW vv AS SELECT 1 AS x;\nCREATE TYPE vv AS ENUM ('a')",
      'type "vv" already exists'),
+    ("CREATE TYPE mood AS ENUM ('a');\nCREATE SEQUENCE s;\nALTER SEQUENCE s RENAME TO mood;\n"
+     "CREATE INDEX i ON t (a);\nALTER INDEX i RENAME TO t_ix;\nCREATE TYPE t_ix AS ENUM ('b')",
+     None),
+    ("CREATE SCHEMA s;\nCREATE TYPE s.mood AS ENUM ('a');\nCREATE INDEX mood ON t (a);\n"
+     "ALTER TYPE s.mood SET SCHEMA public", None),
+    ("CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE w (id int);\nALTER TABLE w RENAME TO mood",
+     "already exists"),
+    ("CREATE INDEX i ON t (a);\nCREATE TYPE c2 AS (x int);\nALTER TYPE c2 RENAME TO i",
+     "already exists"),
     # COMMENT ON COLUMN on a composite type's attribute
     ("CREATE TYPE pair AS (x int, y text);\nCOMMENT ON COLUMN pair.x IS 'the x';\n"
      "COMMENT ON COLUMN public.pair.y IS 'the y'", None),

@@ -974,6 +974,17 @@ class FoldState:
         return isinstance(self.objects.get(ObjectKey.of(ObjectKind.TYPE, schema, name)),
                           CompositeType)
 
+    def _name_taken_by_kind(self, key: Key, schema: str, name: str) -> bool:
+        """Whether the object ``key`` names may not take ``name`` in ``schema`` (a rename, a
+        move): a sequence or an index needs a free relation name, an enum, domain or range
+        type a free type name, a table, view or composite type both."""
+        obj = self.objects.get(key)
+        if key.kind in (ObjectKind.SEQUENCE, ObjectKind.INDEX):
+            return self._relation_name_taken(schema, name)
+        if key.kind == ObjectKind.TYPE and not isinstance(obj, CompositeType):
+            return self._type_name_taken(schema, name)
+        return self._namespace_taken(schema, name)
+
     def _type_name_taken(self, schema: str, name: str) -> bool:
         """Whether a type (pg_type) has the name: a type, or a table's or view's row type;
         a sequence or an index has none (``CREATE TYPE ix AS ENUM`` after ``CREATE INDEX
