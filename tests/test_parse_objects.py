@@ -610,7 +610,11 @@ def test_returns_table() -> None:
         ("numeric(10, 2), n numeric", ("numeric", "numeric")),
         ("r users.id%TYPE", ("users.id%type",)),
         ("text text", ("text",)),
-        ("interval day", ("interval day",)),
+        ("interval day", ("interval",)),
+        ("x interval hour to second(3), y float(24), z float(25), w int[][]",
+         ("interval", "real", "double precision", "integer[]")),
+        ("a \"char\", b char, c dec, d national character varying(3)",
+         ("\"char\"", "character", "numeric", "character varying")),
     ],
 )
 def test_canonical_argument_types(arguments: str, types: tuple[str, ...]) -> None:

@@ -135,6 +135,14 @@ _TYPE_ALIASES = {
     "bpchar": "character",
     "character varying": "character varying",
     "decimal": "numeric",
+    "dec": "numeric",
+    "char varying": "character varying",
+    "nchar": "character",
+    "nchar varying": "character varying",
+    "national char": "character",
+    "national character": "character",
+    "national char varying": "character varying",
+    "national character varying": "character varying",
     "timestamptz": "timestamp with time zone",
     "timestamp": "timestamp without time zone",
     "timetz": "time with time zone",
@@ -144,11 +152,17 @@ _TYPE_ALIASES = {
 }
 
 _TYPMOD = re.compile(r"\([^()]*\)")
+#: ``float(p)``: ``real`` up to 24 binary digits, ``double precision`` above (gram.y)
+_FLOAT_PRECISION = re.compile(r"float\s*\(\s*(\d+)\s*\)", re.IGNORECASE)
+#: an interval's fields (``interval day to second``): the type is interval, as a typmod makes it
+_INTERVAL_FIELDS = re.compile(r"interval\s+(?:year|month|day|hour|minute|second)"
+                              r"(?:\s+to\s+(?:month|hour|minute|second))?", re.IGNORECASE)
 
 
 def canonical_type(text: str) -> str:
     """The canonical spelling of a type for keying functions: aliases resolved, typmods dropped,
-    ``_text`` and ``text[]`` one type, array bounds ignored, identifiers folded."""
+    ``_text`` and ``text[]`` one type, array bounds and dimensions ignored, identifiers folded,
+    ``float(p)`` and an interval's fields read as PostgreSQL reads them."""
     t = " ".join(text.strip().split())
     array = 0
     while True:
@@ -160,14 +174,21 @@ def canonical_type(text: str) -> str:
     if re.search(r"\s+array$", t, re.IGNORECASE):
         t = re.sub(r"\s+array$", "", t, flags=re.IGNORECASE)
         array += 1
+    precision = _FLOAT_PRECISION.fullmatch(t)
+    if precision is not None:
+        t = "real" if int(precision.group(1)) <= 24 else "double precision"
     t = _TYPMOD.sub("", t).strip()
     # "timestamp(3) with time zone" leaves a double space once the typmod is gone.
     t = " ".join(t.split())
+    if _INTERVAL_FIELDS.fullmatch(t):
+        t = "interval"
     parts = split_qualified(t) if '"' in t else [t.lower()]
     base = ".".join(parts)
     if base.startswith("pg_catalog."):
         base = base[len("pg_catalog.") :]
+    if base == "char" and t.endswith('"char"'):
+        return '"char"' + ("[]" if array else "")  # the one-byte type, not character(1)
     if base.startswith("_") and not array:
         base, array = base[1:], 1
     base = _TYPE_ALIASES.get(base, base)
-    return base + "[]" * array
+    return base + ("[]" if array else "")  # int[][] is int[]: PostgreSQL has one array type

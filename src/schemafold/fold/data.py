@@ -1349,6 +1349,12 @@ class DataFolding(VerbatimFolding):
 
     def _apply_SetSequenceValue(self, e: ev.SetSequenceValue) -> None:
         key = self._setval_target(e)
+        if key is None:
+            if e.from_table is not None:
+                self._relation(e.from_table, e.origin)  # a FROM table missing is still an error
+            self.noop[e.origin] = "pg_get_serial_sequence gives NULL: no sequence is owned by " \
+                "the column, and setval(NULL, ...) changes nothing"
+            return
         seq = self.objects[key]
         assert isinstance(seq, Sequence)
         uid = self.uid_of[key]
@@ -1383,7 +1389,11 @@ class DataFolding(VerbatimFolding):
         sequences.commit(e.origin, explicit=True)
         self._record(uid, Action.ALTERED, e.origin, e)
 
-    def _setval_target(self, e: ev.SetSequenceValue) -> Key:
+    def _setval_target(self, e: ev.SetSequenceValue) -> Key | None:
+        """The sequence ``setval`` sets: the one named, or the one ``pg_get_serial_sequence``
+        gives, which is the sequence the column owns (a serial's, an identity's, ``OWNED BY``;
+        not one its default only draws from): None when it owns none, where PostgreSQL's
+        ``pg_get_serial_sequence`` returns NULL and ``setval``, strict, does nothing."""
         if e.sequence is not None:
             key = self._relation(e.sequence, e.origin, (ObjectKind.SEQUENCE,))
             assert key is not None
@@ -1392,11 +1402,14 @@ class DataFolding(VerbatimFolding):
         table_name, column = e.column_of
         _, table = self._table(table_name, e.origin)
         model = table.column(column)
-        keys = self._column_sequences(table, model) if model is not None else []
-        if not keys:
+        if model is None:
             raise self._error(e.origin, f'column "{column}" of relation "{table.name.name}" '
-                              "has no sequence")
-        return keys[0]
+                              "does not exist")
+        owned = [k for k, s in self.objects.related(("owned_by", table.name))
+                 if isinstance(s, Sequence) and s.owned_by == (table.name, model.name)]
+        keys = [k for k in dict.fromkeys([*self._column_sequences(table, model), *owned])
+                if k in owned]
+        return keys[0] if keys else None
 
     def _max_of(self, name: QName, of: sql.MaxOf) -> int | None:
         best: int | None = None

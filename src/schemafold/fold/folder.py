@@ -48,7 +48,7 @@ def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user",
     """Fold ``events`` (after ``setup`` events, folded as external objects); ``progress``
     hears how many events are done."""
     folder = Folder(search_path=search_path)
-    history = list(events)
+    history = _type_changes_first(list(events))
     setup = list(setup)
     folder.rollback_files = {
         e.origin.file for e in (*setup, *history)
@@ -74,3 +74,26 @@ def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user",
     result = folder.result()
     ledger = result.ledger[setup_statements:]
     return attrs.evolve(result, ledger=ledger)
+
+
+def _type_changes_first(events: list[ev.Event]) -> list[ev.Event]:
+    """``ALTER TABLE t ALTER a SET DEFAULT 'x', ALTER a TYPE text``: PostgreSQL changes a
+    column's type in an earlier pass than it sets defaults, whatever the order written, so the
+    default is read as the new type. A type change is moved before a ``SET DEFAULT`` of the
+    same column in the same statement; nothing else moves."""
+    out: list[ev.Event] = []
+    for event in events:
+        if isinstance(event, ev.AlterColumnType):
+            at = len(out)
+            while at and out[at - 1].origin is event.origin:
+                before = out[at - 1]
+                at -= 1
+                if isinstance(before, ev.SetColumnDefault) and before.column == event.column \
+                        and before.table == event.table:
+                    out.insert(at, event)
+                    break
+            else:
+                out.append(event)
+            continue
+        out.append(event)
+    return out

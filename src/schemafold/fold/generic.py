@@ -134,7 +134,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             for other_key, other in self.objects.related(("target", obj.name)):
                 if isinstance(other, Table) and other_key != key and any(
                         c.target == obj.name for c in other.constraints):
-                    if not cascade:
+                    if not cascade and not self._dropped_too(other_key):
                         raise self._error(origin, f"cannot drop table {obj.name.name} because "
                                           "other objects depend on it")
                     self._put(other_key, attrs.evolve(other, constraints=tuple(
@@ -264,7 +264,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             backing = self._key_index(e.target.name)
             if backing is not None:  # renaming a key's index renames the constraint
                 table_key, table, name = backing
-                if self._namespace_taken(str(table_key.schema), e.new_name):
+                if self._relation_name_taken(str(table_key.schema), e.new_name):
                     raise self._error(e.origin, f'relation "{e.new_name}" already exists')
                 self._rename_constraint(table_key, table, name, e.new_name, e.origin, e)
                 return
@@ -290,7 +290,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         if len(key) == 3 and key.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE,
                                           ObjectKind.INDEX, ObjectKind.TYPE):
             schema = str(key.schema)
-            if self._namespace_taken(schema, e.new_name):
+            if self._name_taken_by_kind(key, schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
             new_key: Key = ObjectKey.of(key.kind, schema, e.new_name)
             new_q = QName(schema, e.new_name)

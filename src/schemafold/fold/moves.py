@@ -70,7 +70,7 @@ class MoveFolding(FoldState):
             self._move_function(key, obj, e.schema, e.origin)
         elif key.kind in (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW,
                           ObjectKind.SEQUENCE):
-            if self._namespace_taken(e.schema, key.name):
+            if self._name_taken_by_kind(key, e.schema, key.name):
                 raise self._error(e.origin, f'relation "{key.name}" already exists in schema '
                                   f'"{e.schema}"')
             bare = self._named_bare(QName(str(key.schema), key.name))

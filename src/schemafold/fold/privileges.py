@@ -22,6 +22,7 @@ from schemafold.fragment import fragment
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
+    CompositeType,
     Domain,
     Function,
     Index,
@@ -218,6 +219,8 @@ class PrivilegeFolding(FoldState):
                 e.kind, e.target, e.origin):
             self._keep(e.origin, ())  # the server's own objects: the fold does not know them
             return
+        if e.kind == ObjectKind.COLUMN and self._composite_attribute_comment(e):
+            return
         if e.kind == ObjectKind.COLUMN:
             table_key = self._relation(e.target.name, e.origin, (ObjectKind.TABLE, ObjectKind.VIEW))
             assert table_key is not None
@@ -281,6 +284,24 @@ class PrivilegeFolding(FoldState):
         assert key is not None
         self._put(key, attrs.evolve(self.objects[key], comment=e.text))
         self._touch(key, e.origin, Action.COMMENTED, e)
+
+    def _composite_attribute_comment(self, e: ev.Comment) -> bool:
+        """``COMMENT ON COLUMN t.a`` where ``t`` is a composite type (``CREATE TYPE t AS
+        (...)``), which PostgreSQL takes as a relation's column: the attribute must exist, and
+        the statement, which the model does not carry, is kept verbatim. False when ``t`` is
+        no composite type the fold knows (a table's or view's name goes on as before)."""
+        if self._resolve(e.target.name, (ObjectKind.TABLE, ObjectKind.VIEW)) is not None:
+            return False
+        key = self._resolve(e.target.name, (ObjectKind.TYPE,))
+        composite = self.objects.get(key) if key is not None else None
+        if not isinstance(composite, CompositeType):
+            return False
+        if all(a.name != e.column for a in composite.attributes):
+            raise self._error(e.origin, f'column "{e.column}" of relation '
+                              f'"{composite.name.name}" does not exist')
+        self._keep_unmodelled(e.origin, "a comment on a composite type's attribute",
+                              [composite.name])  # (its text names the type as t.a: a schema)
+        return True
 
     def _built_in_function(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin) -> bool:
         """Whether ``ref``, named as a function or procedure without a schema, is none the

@@ -62,6 +62,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             if column is not None and column not in columns_named(view.query, {column}):
                 continue
+            if self._dropped_too(view_key):
+                continue  # DROP VIEW v1, v2: the view reading v1 goes when its turn comes
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because view "
                                   f"{view.name.name} depends on it")
@@ -139,7 +141,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_operator_classes(e.method, e.elements, e.origin)
         schema = table.name.schema or ""
         if e.name is not None:
-            if self._namespace_taken(schema, e.name):
+            if self._relation_name_taken(schema, e.name):
                 self._exists(e.origin, e.if_not_exists, f"relation {e.name}",
                              f'relation "{e.name}" already exists')
                 return

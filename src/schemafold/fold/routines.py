@@ -31,6 +31,10 @@ class RoutineFolding(PrivilegeFolding):
         self._check_sql_body(e)
         key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
         existing = self.objects.get(key)
+        if existing is None:  # the same types written otherwise (public.t for t): the same
+            key = next((k for k in self.objects.keys_named("function", schema, e.name.name)
+                        if self._same_argument_types(k[3], e.arg_types)), key)
+            existing = self.objects.get(key)
         if existing is not None:
             if not e.or_replace:
                 raise self._error(e.origin, f'function "{e.name.name}" already exists with same '

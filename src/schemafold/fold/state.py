@@ -44,7 +44,7 @@ from schemafold.model import (
     Table,
     View,
 )
-from schemafold.names import QName
+from schemafold.names import QName, split_qualified
 from schemafold.parse.tokens import identifiers_in
 from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
@@ -575,6 +575,11 @@ class FoldState:
                     return ObjectKey.of(kind, schema, name.name)
         return None
 
+    def _dropped_too(self, key: Key) -> bool:
+        """Whether the DROP being folded names ``key`` too (``DROP TABLE parent, child``: what
+        depends on the first goes with the statement, as PostgreSQL drops them together)."""
+        return any(self._resolve(name, (key.kind,)) == key for name in self.drop_targets)
+
     def _relation(self, name: QName, origin: ev.Origin, kinds: Iterable[str] = (ObjectKind.TABLE,),
                   *, missing_ok: bool = False) -> Key | None:
         key = self._resolve(name, kinds)
@@ -959,6 +964,34 @@ class FoldState:
     def _namespace_taken(self, schema: str, name: str) -> bool:
         return any((kind, schema, name) in self.objects for kind in (*_RELATION_KINDS, "type"))
 
+    def _relation_name_taken(self, schema: str, name: str) -> bool:
+        """Whether a relation (pg_class) has the name: a table, view, sequence or index, or a
+        composite type; an enum, domain or range type has none (``CREATE INDEX e`` after
+        ``CREATE TYPE e AS ENUM``: PostgreSQL takes it; a new sequence, table or view checks
+        the types' names too)."""
+        if any((kind, schema, name) in self.objects for kind in _RELATION_KINDS):
+            return True
+        return isinstance(self.objects.get(ObjectKey.of(ObjectKind.TYPE, schema, name)),
+                          CompositeType)
+
+    def _name_taken_by_kind(self, key: Key, schema: str, name: str) -> bool:
+        """Whether the object ``key`` names may not take ``name`` in ``schema`` (a rename, a
+        move): a sequence or an index needs a free relation name, an enum, domain or range
+        type a free type name, a table, view or composite type both."""
+        obj = self.objects.get(key)
+        if key.kind in (ObjectKind.SEQUENCE, ObjectKind.INDEX):
+            return self._relation_name_taken(schema, name)
+        if key.kind == ObjectKind.TYPE and not isinstance(obj, CompositeType):
+            return self._type_name_taken(schema, name)
+        return self._namespace_taken(schema, name)
+
+    def _type_name_taken(self, schema: str, name: str) -> bool:
+        """Whether a type (pg_type) has the name: a type, or a table's or view's row type;
+        a sequence or an index has none (``CREATE TYPE ix AS ENUM`` after ``CREATE INDEX
+        ix``: PostgreSQL takes it)."""
+        return any((kind, schema, name) in self.objects
+                   for kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.TYPE))
+
     def _key_index(self, name: QName) -> tuple[Key, Table, str] | None:
         """The primary key, unique or exclusion constraint whose index ``name`` (resolved
         through ``search_path``) is: its table's key, the table, the constraint's name."""
@@ -1046,6 +1079,10 @@ class FoldState:
         for schema in schemas:
             matches = [k for k in self.objects.keys_named("function", schema, name.name)
                        if arg_types is None or k[3] == arg_types]
+            if not matches and arg_types is not None:
+                # the same types written otherwise: public.t for t, a column's %TYPE
+                matches = [k for k in self.objects.keys_named("function", schema, name.name)
+                           if self._same_argument_types(k[3], arg_types)]
             if len(matches) > 1:
                 raise self._error(origin, f'function name "{name}" is not unique')
             if matches:
@@ -1054,6 +1091,44 @@ class FoldState:
             return ObjectKey()  # empty: false
         args = "" if arg_types is None else f"({', '.join(arg_types)})"
         raise self._error(origin, f"function {name}{args} does not exist")
+
+    def _same_argument_types(self, declared: tuple[str, ...], written: tuple[str, ...]) -> bool:
+        """Whether two lists of argument types (canonical texts) name the same types, as
+        PostgreSQL resolves them: a type, table or view found through search_path whether
+        qualified or not (``f(public.t)`` for ``f(t)``), a column's ``%TYPE`` its type."""
+        return len(declared) == len(written) and all(
+            a == b or (self._argument_type(a) or a) == (self._argument_type(b) or b)
+            for a, b in zip(declared, written, strict=True))
+
+    def _argument_type(self, text: str) -> str | None:
+        """An argument type's canonical identity: ``schema.name`` of the type, table or view
+        it resolves to, a column's type for ``t.c%type``, arrays marked; None when unknown."""
+        from schemafold.names import canonical_type
+
+        base = text.rstrip("[]")
+        array = text[len(base):]
+        if base.endswith("%type"):
+            parts = split_qualified(base[:-len("%type")])
+            if len(parts) < 2:
+                return None
+            key = self._resolve(QName(parts[-3] if len(parts) > 2 else None, parts[-2]),
+                                (ObjectKind.TABLE, ObjectKind.VIEW))
+            table = self.objects.get(key) if key is not None else None
+            column = table.column(parts[-1]) if isinstance(table, Table) else None
+            if column is None:
+                return None
+            resolved = canonical_type(column.column.type)
+            return (self._argument_type(resolved) or resolved) + array
+        parts = split_qualified(base)
+        if not 1 <= len(parts) <= 2:
+            return None
+        name = QName(parts[0] if len(parts) == 2 else None, parts[-1])
+        key = self._resolve(name, (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW))
+        if key is not None:
+            return f"{key.schema}.{key.name}{array}"
+        if name.schema is not None and name.schema in self.search_path:
+            return name.name + array  # a type the fold does not know (an extension's)
+        return None
 
     def _target_key(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin,
                     missing_ok: bool) -> Key | None:

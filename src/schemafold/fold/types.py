@@ -46,7 +46,9 @@ class TypeFolding(FoldState):
                      if_not_exists: bool) -> None:
         schema = self._creation_schema(name, e.origin)
         key: Key = ObjectKey.of(ObjectKind.TYPE, schema, name.name)
-        if self._namespace_taken(schema, name.name):
+        taken = self._namespace_taken if isinstance(e, ev.CreateCompositeType) \
+            else self._type_name_taken  # a composite type is a relation too
+        if taken(schema, name.name):
             self._exists(e.origin, if_not_exists, f"type {name}",
                          f'type "{name.name}" already exists')
             return

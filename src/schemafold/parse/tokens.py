@@ -749,7 +749,8 @@ class Cursor:
             return self.error("syntax error at end of input", last)
         return None
 
-    def punctuation_error(self, *, parameters: bool) -> InputError | None:
+    def punctuation_error(self, *, parameters: bool, ranges: bool = False
+                          ) -> InputError | None:
         """The syntax error PostgreSQL's scanner or grammar finds in any SQL or PL/pgSQL text
         (a statement, a function's body, a DO block's), whatever the statement, or None:
 
@@ -759,7 +760,8 @@ class Cursor:
         - an empty list item: ``, ,``, ``, )``, ``( ,`` (no PostgreSQL syntax has one);
         - a ``;`` inside parentheses, except in ``CREATE RULE``'s action list;
         - a ``.`` after an operator, ``,`` or ``(`` (``= .id``; ``.5`` is a number), or before
-          one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range);
+          one, ``,`` or ``)`` (``p.)``; ``1..10`` in PL/pgSQL is a range, and where
+          ``ranges`` (a PL/pgSQL body) its bound may be signed: ``1..-1``);
         - parentheses or brackets that do not balance, or close in the wrong order
           (``f(a[1)]``, a ``[`` left open in a function's body);
         - a ``\\`` outside a string, quoted identifier, dollar quote or comment
@@ -827,6 +829,13 @@ class Cursor:
                 if before is None or before.token_type in _NOT_BEFORE_DOT or \
                         word(before) in _RESERVED_NOT_NAMES:
                     return self.error('syntax error at or near "."', token)
+                if ranges and after is not None and \
+                        after.token_type in (TokenType.DASH, TokenType.PLUS) and \
+                        before.end + 1 == token.start and (
+                            before.token_type == TokenType.DOT or (
+                                before.token_type == TokenType.NUMBER
+                                and before.text.endswith("."))):
+                    continue  # PL/pgSQL's FOR i IN 1..-1: a range's upper bound, signed
                 if after is None or after.token_type in _NOT_AFTER_DOT:
                     return self.error(
                         f'syntax error at or near "{after.text if after else "."}"',
@@ -1055,7 +1064,7 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
         line_end = body.find("\n", at)
         return InputError(message, file=file, line=line + body.count("\n", 0, at),
                           text=body[line_start:line_end if line_end >= 0 else len(body)])
-    error = cursor.punctuation_error(parameters=True)
+    error = cursor.punctuation_error(parameters=True, ranges=plpgsql)
     if error is None and not plpgsql:  # a SQL body is analyzed when the function is created
         error = cursor.regclass_error() or _sql_body_start_error(cursor)
     if error is not None:

@@ -43,6 +43,9 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE]
 _FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
                     r"|0[xX](?:[0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?)")
 _SPECIAL_NUMBERS = frozenset({"nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"})
+#: the special values ``strtod`` itself reads, as ``real`` and ``double precision`` take them
+#: (``-NaN``, ``nan(123)``, ``+INFINITY``: the C library's forms, beyond PostgreSQL's own list)
+_STRTOD_SPECIAL = re.compile(r"[+-]?(?:nan(?:\([0-9A-Za-z_]*\))?|inf(?:inity)?)", re.IGNORECASE)
 _FLOATS = frozenset({"real", "double precision"})
 _DATES = frozenset({"date", "timestamp without time zone", "timestamp with time zone"})
 #: a date as ISO writes it, alone (year first: read so whatever the DateStyle)
@@ -164,7 +167,7 @@ def _number(base: str, text: str) -> str | None:
 
 def _float(base: str, text: str) -> str | None:
     stripped = text.strip(_SPACE)
-    if _FLOAT.fullmatch(stripped) or stripped.lower() in _SPECIAL_NUMBERS:
+    if _FLOAT.fullmatch(stripped) or _STRTOD_SPECIAL.fullmatch(stripped):
         return None
     return f'invalid input syntax for type {base}: "{text}"'
 
