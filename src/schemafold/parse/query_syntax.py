@@ -25,7 +25,6 @@ from schemafold.errors import InputError
 from schemafold.parse.keywords import EXPRESSION_STARTS, KEYWORDS, RESERVED, UNRESERVED
 from schemafold.parse.tokens import (
     TokenType,
-    has_word,
     identifier_of,
     is_string,
     is_word,
@@ -186,7 +185,10 @@ _OPERAND_KEY_WORDS = frozenset({"INTERVAL", "TRUE", "FALSE", "NULL", "CURRENT_DA
 def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     """The first syntax error of this module's rules in a statement's (or a body's) tokens,
     made by ``error(message, token)``; None when none applies."""
-    if has_word(tokens, "OPERATOR"):
+    # each token's word, read once: the rules below ask for a token's word, and its
+    # neighbours', many times (``bare[i]`` is ``word(tokens[i])``: "" for all but bare words)
+    bare = [word(token) for token in tokens]
+    if "OPERATOR" in bare:  # has_word(tokens, "OPERATOR")
         return None  # OPERATOR(pg_catalog.=), operator classes: operators as names
     depth = 0
     selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth
@@ -200,8 +202,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     sort_operator = -1  # the index of an ORDER BY item's USING
     openers: dict[int, str] = {}  # depth -> what opened the list in parentheses there
     compared: dict[int, int] = {}  # depth -> a comparison in a condition, its operand read
-    # each token's word, read once (the rules below look at a token's neighbours' words too)
-    words = _labelled_words(tokens)
+    # the same, but "" for a label after AS
+    words = _labelled_words(tokens, bare)
     has_sets = "SETS" in words
     count = len(tokens)
     for i, token in enumerate(tokens):
@@ -466,8 +468,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
                     following.token_type in (TokenType.NUMBER, TokenType.STRING,
                                              TokenType.IDENTIFIER, TokenType.DOT)
-                    or (is_word(following) and word(following) not in _AFTER_A_LABEL
-                        and word(following) not in statement_words)):
+                    or (is_word(following) and bare[i + 2] not in _AFTER_A_LABEL
+                        and bare[i + 2] not in statement_words)):
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
@@ -487,7 +489,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             following = tokens[i + 2]
             return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
-                word(after) in _NO_OPERAND_START and word(after) != "INTO":
+                bare[i + 1] in _NO_OPERAND_START and bare[i + 1] != "INTO":
             # SET qty = qty * 2 NOT WHERE: NOT before a clause's word (in a select list or
             # RETURNING, NOT may be a bare label: SELECT 1 NOT FROM t)
             return error('syntax error at or near "NOT"', token)
@@ -535,7 +537,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 # (PostgreSQL has no postfix operators from 14 on); one after = or WITH
                 # names an operator (SORTOP = >, EXCLUDE (c WITH =))
                 return error(f'syntax error at or near "{after.text}"', after)
-        if word(token) == "IN" and after is not None and after.token_type == TokenType.L_PAREN \
+        if bare[i] == "IN" and after is not None and after.token_type == TokenType.L_PAREN \
                 and i + 2 < count and tokens[i + 2].token_type == TokenType.R_PAREN:
             # x IN (), FOR VALUES IN (): the list in parentheses has at least one item
             return error('syntax error at or near ")"', tokens[i + 2])
@@ -913,11 +915,12 @@ def after_group(tokens: Sequence[Token], i: int, opening: TokenType = TokenType.
     return None
 
 
-def _labelled_words(tokens: Sequence[Token]) -> list[str]:
+def _labelled_words(tokens: Sequence[Token], bare: Sequence[str] | None = None) -> list[str]:
     """Each token's ``word``, but "" for a clause's word right after ``AS``: a label
     (``SELECT valid_from AS from FROM t`` labels a column ``from``; after ``AS`` any key word
-    is a label, and no clause starts there)."""
-    words = [word(token) for token in tokens]
+    is a label, and no clause starts there). ``bare``: each token's ``word``, when the caller
+    has read them already."""
+    words = [word(token) for token in tokens] if bare is None else list(bare)
     if "AS" in words:
         listed = False  # a select list or RETURNING seen in this statement
         for i in range(1, len(words)):

@@ -71,6 +71,9 @@ _WORD = re.compile(r"\S+")
 #: Quoted literals that may not follow one another on one line.
 _QUOTED = {TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.BYTE_STRING,
            TokenType.UNICODE_STRING}
+#: The tokens ``Cursor.end_error``'s rules about two tokens in a row look after: a quoted
+#: literal or a number.
+_AFTER_A_CONSTANT = frozenset(_QUOTED | {TokenType.NUMBER})
 #: Tokens no statement can end on.
 _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
              TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
@@ -706,6 +709,8 @@ class Cursor:
             return found
         for i, (before, token) in enumerate(zip(self.tokens, self.tokens[1:], strict=False),
                                             start=1):
+            if before.token_type not in _AFTER_A_CONSTANT:
+                continue  # every rule below starts with a string or a number (most tokens are not)
             if before.token_type in _QUOTED and token.token_type in _QUOTED and \
                     "\n" not in self.text[before.end + 1:token.start]:
                 # 'a' 'b' is one string only with a line break between
@@ -773,16 +778,17 @@ class Cursor:
         if error is not None:
             return error
         tokens = self.tokens
-        lead = [word(t) for t in tokens[:4]]
+        words = [word(t) for t in tokens]  # each token's word, read once
+        lead = words[:4]
         # PREPARE's query, and a routine's SQL-standard body (BEGIN ATOMIC ... END, RETURN
         # expr), read $1 as the first parameter
         prepare = lead[:1] == ["PREPARE"] or (lead[:1] == ["CREATE"] and (
             lead[1:2] in (["FUNCTION"], ["PROCEDURE"])
             or lead[1:4] in (["OR", "REPLACE", "FUNCTION"], ["OR", "REPLACE", "PROCEDURE"])))
-        rule = has_word(tokens, "RULE")
+        rule = "RULE" in words  # has_word(tokens, "RULE")
         # an operator's qualified name (schema.===) in the statements that name operators
         operator_ddl = lead[:1] in (["CREATE"], ["ALTER"], ["DROP"], ["COMMENT"]) and \
-            has_word(tokens, "OPERATOR")
+            "OPERATOR" in words
         depth = 0
         opened: list[TokenType] = []  # ( and [ not closed yet, innermost last
         for i, token in enumerate(tokens):
@@ -806,26 +812,26 @@ class Cursor:
                 return self.error('syntax error at or near ","', after)
             elif kind == TokenType.SEMICOLON and depth > 0 and not rule:
                 return self.error('syntax error at or near ";"', token)
-            elif kind == TokenType.DCOLON and after is not None and not word(after) and \
+            elif kind == TokenType.DCOLON and after is not None and not words[i + 1] and \
                     after.token_type != TokenType.IDENTIFIER:
                 # a type name follows :: (action::) is a cast to nothing)
                 return self.error(f'syntax error at or near "{after.text}"', after)
-            elif word(token) == "AS" and after is not None and \
+            elif words[i] == "AS" and after is not None and \
                     after.token_type in (TokenType.COMMA, TokenType.R_PAREN) and \
-                    (before is None or word(before) != "AS"):  # (x AS as, y: a label "as")
+                    (before is None or words[i - 1] != "AS"):  # (x AS as, y: a label "as")
                 return self.error(f'syntax error at or near "{after.text}"', after)
             elif kind == TokenType.DOT:
                 if after is not None and after.token_type == TokenType.NUMBER and \
                         after.start == token.end + 1:
                     continue  # .5
                 if i >= 3 and tokens[i - 2].token_type == TokenType.L_PAREN and \
-                        word(tokens[i - 3]) == "OPERATOR":
+                        words[i - 3] == "OPERATOR":
                     continue  # OPERATOR(pg_catalog.>): a qualified operator
                 if operator_ddl and before is not None and (
-                        word(before) or before.token_type == TokenType.IDENTIFIER):
+                        words[i - 1] or before.token_type == TokenType.IDENTIFIER):
                     continue  # CREATE/ALTER/DROP/COMMENT ON OPERATOR s.===, OPERATOR 1 s.<<
                 if before is None or before.token_type in _NOT_BEFORE_DOT or \
-                        word(before) in _RESERVED_NOT_NAMES:
+                        words[i - 1] in _RESERVED_NOT_NAMES:
                     return self.error('syntax error at or near "."', token)
                 if after is None or after.token_type in _NOT_AFTER_DOT:
                     return self.error(
