@@ -128,6 +128,8 @@ _STRINGS = {
     TokenType.UNICODE_STRING,
 }
 
+#: Strings and quoted identifiers: tokens whose text is a quoted literal's or name's.
+_QUOTED_TOKENS = frozenset(_STRINGS | {TokenType.IDENTIFIER})
 
 _LEXEME = re.compile(r"""
       (?P<line>--[^\n\r]*)
@@ -342,7 +344,7 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
     one quoted identifier)."""
     tokens: list[Token] = []
     for token in raw:
-        if " " in token.text and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
+        if " " in token.text and token.token_type not in _QUOTED_TOKENS:
             for match in _WORD.finditer(text, token.start, token.end + 1):
                 tokens.append(
                     Token(
@@ -359,8 +361,10 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
                 tokens[-1].comments = token.comments
         else:
             tokens.append(token)
-    return _unicode_identifiers(tokens) if any(t.token_type == TokenType.AMP for t in tokens) \
-        else tokens
+    # an & token is an "&" of the text: without one, no token need be read
+    if "&" in text and any(t.token_type == TokenType.AMP for t in tokens):
+        return _unicode_identifiers(tokens)
+    return tokens
 
 
 def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
@@ -915,7 +919,7 @@ class Cursor:
         if _CONTROL.search(self.text) is None:
             return None
         quoted = [(t.start, t.end) for t in self.tokens
-                  if t.token_type in _STRINGS | {TokenType.IDENTIFIER}]
+                  if t.token_type in _QUOTED_TOKENS]
         for found in _CONTROL.finditer(blank_comments(self.text)):
             at = found.start()
             if any(start <= at <= end for start, end in quoted):
