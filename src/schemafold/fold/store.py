@@ -251,7 +251,23 @@ class ObjectStore(dict[Key, SchemaObject]):
         self._named.clear()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ObjectStore:
-        return ObjectStore((key, copy.deepcopy(obj, memo)) for key, obj in self.items())
+        """The objects copied as deep as ``memo`` asks (a transaction's snapshot shares them:
+        they are immutable), the indexes copied as they stand instead of rebuilt object by
+        object: a copy of an object is equal to it, so its index entries are the same. Positions
+        keep their gaps: only their order is ever read, and it is the map's order."""
+        clone = ObjectStore()
+        for key, obj in self.items():
+            dict.__setitem__(clone, key, copy.deepcopy(obj, memo))
+        clone._constraints = Counter(self._constraints)
+        clone._not_nulls = Counter(self._not_nulls)
+        clone._position = dict(self._position)
+        clone._next = self._next
+        clone._types = {kind: dict(keys) for kind, keys in self._types.items()}
+        clone._unsorted = set(self._unsorted)
+        clone._related = {relation: dict(keys) for relation, keys in self._related.items()}
+        clone._kinds = {kind: dict(keys) for kind, keys in self._kinds.items()}
+        clone._named = {named: dict(keys) for named, keys in self._named.items()}
+        return clone
 
     def __copy__(self) -> ObjectStore:
         return ObjectStore(self.items())

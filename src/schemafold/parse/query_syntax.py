@@ -25,12 +25,36 @@ from schemafold.errors import InputError
 from schemafold.parse.keywords import EXPRESSION_STARTS, KEYWORDS, RESERVED, UNRESERVED
 from schemafold.parse.tokens import (
     TokenType,
-    has_word,
     identifier_of,
     is_string,
     is_word,
     word,
 )
+
+#: sqlglot's token types the rules compare tokens with, as plain module names: reading
+#: ``TokenType.X`` is an attribute lookup, and ``query_error`` compares each token with
+#: dozens of them (the same objects: ``==``, ``in`` and hashing are unchanged).
+_COLON = TokenType.COLON
+_COLON_EQ = TokenType.COLON_EQ
+_COMMA = TokenType.COMMA
+_DCOLON = TokenType.DCOLON
+_DOT = TokenType.DOT
+_EQ = TokenType.EQ
+_GT = TokenType.GT
+_GTE = TokenType.GTE
+_IDENTIFIER = TokenType.IDENTIFIER
+_LT = TokenType.LT
+_LTE = TokenType.LTE
+_L_BRACKET = TokenType.L_BRACKET
+_L_PAREN = TokenType.L_PAREN
+_NEQ = TokenType.NEQ
+_NUMBER = TokenType.NUMBER
+_R_BRACKET = TokenType.R_BRACKET
+_R_PAREN = TokenType.R_PAREN
+_SEMICOLON = TokenType.SEMICOLON
+_STAR = TokenType.STAR
+_STRING = TokenType.STRING
+_VAR = TokenType.VAR
 
 #: The words a query's SELECT may follow; any other (GRANT SELECT, REVOKE SELECT ... FROM,
 #: FOR SELECT, ON SELECT, a list of privileges) is a privilege, not a query.
@@ -62,8 +86,8 @@ _AFTER_AN_OPERAND = frozenset({"AT", "OPERATOR", "ESCAPE", "UESCAPE", "FILTER", 
 #: list is empty (``SELECT FROM t``, ``SELECT WHERE false``).
 _AFTER_SELECT_WORD = frozenset({"DISTINCT", "ALL", *_ENDS_SELECT_LIST} - {"RETURNING", "ON",
                                                                           "USING", "THEN"})
-_COMPARISONS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
-                TokenType.GTE}
+_COMPARISONS = {_EQ, _NEQ, _LT, _GT, _LTE,
+                _GTE}
 #: Words after which an operand of a condition starts.
 _OPERAND_BEFORE = frozenset({"WHERE", "HAVING", "AND", "OR"})
 #: Words that cannot start an operand of AND / OR.
@@ -131,7 +155,7 @@ _TYPE_WORDS = frozenset({
 #: an item ``as``); no word at all (a word from ``words``: "" is not one).
 _ENDS_A_CALL_ITEM = frozenset({"", "ISNULL", "NOTNULL", "AS"})
 #: What cannot follow ``IS`` or ``IS NOT``: the end of an operand's list or statement.
-_NO_TEST_AFTER_IS = frozenset({TokenType.R_PAREN, TokenType.COMMA, TokenType.SEMICOLON})
+_NO_TEST_AFTER_IS = frozenset({_R_PAREN, _COMMA, _SEMICOLON})
 #: Reserved words that never follow an operand inside a call's arguments (``ORDER BY``,
 #: ``IS``, ``AND``, ``COLLATE`` ... may; ``CASE ... END``'s words stand after operands too).
 _NEVER_IN_A_CALL = frozenset({"CASE", "CAST", "SELECT", "WHERE", "GROUP", "HAVING", "TABLE",
@@ -186,7 +210,10 @@ _OPERAND_KEY_WORDS = frozenset({"INTERVAL", "TRUE", "FALSE", "NULL", "CURRENT_DA
 def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     """The first syntax error of this module's rules in a statement's (or a body's) tokens,
     made by ``error(message, token)``; None when none applies."""
-    if has_word(tokens, "OPERATOR"):
+    # each token's word, read once: the rules below ask for a token's word, and its
+    # neighbours', many times (``bare[i]`` is ``word(tokens[i])``: "" for all but bare words)
+    bare = [word(token) for token in tokens]
+    if "OPERATOR" in bare:  # has_word(tokens, "OPERATOR")
         return None  # OPERATOR(pg_catalog.=), operator classes: operators as names
     depth = 0
     selects: dict[int, int] = {}  # depth -> index of the last query SELECT at that depth
@@ -201,8 +228,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     sort_operator = -1  # the index of an ORDER BY item's USING
     openers: dict[int, str] = {}  # depth -> what opened the list in parentheses there
     compared: dict[int, int] = {}  # depth -> a comparison in a condition, its operand read
-    # each token's word, read once (the rules below look at a token's neighbours' words too)
-    words = _labelled_words(tokens)
+    # the same, but "" for a label after AS
+    words = _labelled_words(tokens, bare)
     has_sets = "SETS" in words
     count = len(tokens)
     for i, token in enumerate(tokens):
@@ -211,33 +238,33 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         after = tokens[i + 1] if i + 1 < count else None
         before_word = words[i - 1] if i else ""
         after_word = words[i + 1] if i + 1 < count else ""
-        if kind in (TokenType.L_PAREN, TokenType.COMMA) and after is not None and \
-                after.token_type == TokenType.L_PAREN and i + 2 < count and \
-                tokens[i + 2].token_type == TokenType.R_PAREN and not has_sets:
+        if kind in (_L_PAREN, _COMMA) and after is not None and \
+                after.token_type == _L_PAREN and i + 2 < count and \
+                tokens[i + 2].token_type == _R_PAREN and not has_sets:
             # md5(()::text): an empty pair of parentheses where an operand must be (GROUPING
             # SETS ((), (a)) has one, and is left alone)
             return error('syntax error at or near ")"', tokens[i + 2])
-        if (kind == TokenType.COLON_EQ or kind in _COMPARISONS) and after is not None and \
-                after.token_type == TokenType.L_PAREN and i + 2 < count and \
-                tokens[i + 2].token_type == TokenType.R_PAREN:
+        if (kind == _COLON_EQ or kind in _COMPARISONS) and after is not None and \
+                after.token_type == _L_PAREN and i + 2 < count and \
+                tokens[i + 2].token_type == _R_PAREN:
             # NEW.updated := (), a = (): parentheses around nothing where an operand must be
             return error('syntax error at or near ")"', tokens[i + 2])
         if words[i] == "CASE" and before_word not in ("END", "AS") and (
-                before is None or before.token_type != TokenType.DOT):
+                before is None or before.token_type != _DOT):
             found = _case_without_when(tokens, words, i, error)
             if found is not None:
                 return found
         if words[i] == "GROUP" and depth in selects and before_word != "WITHIN" and \
                 after is not None and after_word != "BY" and (
-                before is None or before.token_type != TokenType.DOT):
+                before is None or before.token_type != _DOT):
             # ... FROM sale GROUP region: a query's GROUP is GROUP BY
             return error(f'syntax error at or near "{after.text}"', after)
-        if kind == TokenType.L_PAREN and after is not None and \
-                after.token_type == TokenType.STAR and i + 2 < count and \
-                tokens[i + 2].token_type != TokenType.R_PAREN:
+        if kind == _L_PAREN and after is not None and \
+                after.token_type == _STAR and i + 2 < count and \
+                tokens[i + 2].token_type != _R_PAREN:
             # count(* CASE ): a star opening a call's arguments is all of them (count(*))
             return error(f'syntax error at or near "{tokens[i + 2].text}"', tokens[i + 2])
-        if (i == 0 or (before is not None and before.token_type == TokenType.SEMICOLON)) and \
+        if (i == 0 or (before is not None and before.token_type == _SEMICOLON)) and \
                 after is not None and _SECOND_WORD.get(words[i], after_word) != after_word:
             # DELETE invoice WHERE ...: DELETE FROM, INSERT INTO (a statement's start)
             return error(f'syntax error at or near "{after.text}"', after)
@@ -250,11 +277,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         elif kind in _COMPARISONS and depth in clauses and words[clauses[depth]] != "SET" and \
                 not _glued(tokens, i):
             compared[depth] = i  # (an UPDATE's SET a = b = c sets a to b = c)
-        if kind == TokenType.COMMA and depth in openers and after is not None:
+        if kind == _COMMA and depth in openers and after is not None:
             found = _list_item_error(tokens, words, i + 1, openers[depth], error, first=False)
             if found is not None:
                 return found
-        if kind == TokenType.L_PAREN:
+        if kind == _L_PAREN:
             opener = _opener(tokens, words, i, expression=depth in clauses or depth in lists
                              or openers.get(depth, "length") != "length")
             if depth in lists and before is not None and i >= 2 and \
@@ -286,7 +313,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if found is not None:
                 return found
             continue
-        if kind == TokenType.R_PAREN:
+        if kind == _R_PAREN:
             if unjoined.get(depth):  # (a JOIN b): the JOIN's ON is missing
                 return error('syntax error at or near ")"', token)
             openers.pop(depth, None)
@@ -299,7 +326,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             cases.pop(depth, None)
             depth -= 1
             if depth in lists and i + 2 < count and words[i + 2] == "AS" and (
-                    tokens[i + 1].token_type == TokenType.IDENTIFIER
+                    tokens[i + 1].token_type == _IDENTIFIER
                     or words[i + 1] not in _ENDS_A_CALL_ITEM):
                 # sum(x) MATERIALIZED AS total: a select list item's label, then another
                 return error('syntax error at or near "AS"', tokens[i + 2])
@@ -311,29 +338,29 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # note IS NOT ): IS [NOT] is followed by what it tests for (NULL, TRUE, DISTINCT
             # FROM, ...)
             at = tokens[i + 2] if after_word == "NOT" and i + 2 < count else after
-            if at is None or at.token_type == TokenType.SEMICOLON and i + 3 >= count:
+            if at is None or at.token_type == _SEMICOLON and i + 3 >= count:
                 return error("syntax error at end of input", token)
             return error(f'syntax error at or near "{at.text}"', at)
-        if kind == TokenType.DCOLON and before is not None and (
+        if kind == _DCOLON and before is not None and (
                 (before_word.lower() in RESERVED and before_word != "END"
                  and before_word.lower() not in EXPRESSION_STARTS)
                 or (before_word == "RETURN" and (
-                    i < 2 or tokens[i - 2].token_type == TokenType.SEMICOLON
+                    i < 2 or tokens[i - 2].token_type == _SEMICOLON
                     or words[i - 2] in ("BEGIN", "THEN", "ELSE", "LOOP")))):
             # RETURN ::NEW, WHERE ::text: a cast follows an operand (NULL::int, CASE ... END::t)
             return error('syntax error at or near "::"', token)
-        if kind == TokenType.DCOLON and before is not None and (
-                before.token_type in (TokenType.L_PAREN, TokenType.COMMA, TokenType.COLON_EQ) or (
-                    _is_operator(before) and before.token_type != TokenType.STAR)):
+        if kind == _DCOLON and before is not None and (
+                before.token_type in (_L_PAREN, _COMMA, _COLON_EQ) or (
+                    _is_operator(before) and before.token_type != _STAR)):
             # priority = ::priority, f(::int): no operand before the cast (t.*::text has one)
             return error('syntax error at or near "::"', token)
-        if openers.get(depth) in ("modifiers", "length") and kind == TokenType.NUMBER and \
-                after is not None and (after.token_type == TokenType.IDENTIFIER
+        if openers.get(depth) in ("modifiers", "length") and kind == _NUMBER and \
+                after is not None and (after.token_type == _IDENTIFIER
                                        or (is_word(after) and after.start > token.end + 1)):
             # numeric(10 status, 2): a type's modifier is a constant, and no word follows it
             return error(f'syntax error at or near "{after.text}"', after)
         if upper == "INTO" and before_word == "INSERT" and after is not None and \
-                after.token_type == TokenType.L_PAREN:
+                after.token_type == _L_PAREN:
             # INSERT INTO (a, b) VALUES ...: the table's name is missing
             return error('syntax error at or near "("', after)
         if openers.get(depth) == "call" and after is not None and _ends_an_operand(token) and (
@@ -343,83 +370,83 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # then a comma or the closing parenthesis (or ORDER BY, IS, AND, ...)
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and _bare_name(token) and (
-                after.token_type == TokenType.IDENTIFIER or _bare_name(after)) and \
+                after.token_type == _IDENTIFIER or _bare_name(after)) and \
                 after_word not in _PLPGSQL_WORDS and (
-                before is None or before.token_type not in (TokenType.DCOLON, TokenType.DOT)):
+                before is None or before.token_type not in (_DCOLON, _DOT)):
             # sum(spent it): an argument is one expression, a name has no label there
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and is_string(token) and (
-                after.token_type == TokenType.IDENTIFIER or _bare_name(after)) and \
+                after.token_type == _IDENTIFIER or _bare_name(after)) and \
                 after_word not in _PLPGSQL_WORDS:
             # jsonb_build_object('ref' ref_id, ...): an argument has no label (a comma lost)
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and \
-                after.token_type == TokenType.NUMBER and (
-                    kind == TokenType.IDENTIFIER or _bare_name(token)) and (
-                    before is None or before.token_type != TokenType.DCOLON):
+                after.token_type == _NUMBER and (
+                    kind == _IDENTIFIER or _bare_name(token)) and (
+                    before is None or before.token_type != _DCOLON):
             # split_part(email 1, '@', 1): an argument is a name, then a number (a comma lost)
             return error(f'syntax error at or near "{after.text}"', after)
-        if kind == TokenType.COLON_EQ and depth == 0:
+        if kind == _COLON_EQ and depth == 0:
             # a PL/pgSQL assignment's value is read as a select list's one item (x := 1 + 2 y
             # labels it y); a statement word after it is one: a ; lost before RETURN NEW
             lists.add(depth)
             list_cases[depth] = 0
             assigning.add(depth)
             continue
-        if kind == TokenType.SEMICOLON:
+        if kind == _SEMICOLON:
             assigning.discard(depth)
         if upper == "ON" and depth in lists and after is not None and \
-                after.token_type == TokenType.COMMA and (
-                before is None or before.token_type != TokenType.DOT):
+                after.token_type == _COMMA and (
+                before is None or before.token_type != _DOT):
             # SELECT id ON, price: ON ends a select list only before what it introduces
             return error('syntax error at or near "ON"', token)
-        if (upper in _ENDS_SELECT_LIST and (before is None or before.token_type != TokenType.DOT)
-                ) or kind == TokenType.SEMICOLON:
+        if (upper in _ENDS_SELECT_LIST and (before is None or before.token_type != _DOT)
+                ) or kind == _SEMICOLON:
             lists.discard(depth)  # (p.from is a column: a key word after a dot is a name)
         if depth in lists and before_word != "AS" and (
-                before is None or before.token_type != TokenType.DOT):
+                before is None or before.token_type != _DOT):
             if upper == "CASE":
                 list_cases[depth] = list_cases.get(depth, 0) + 1
             elif upper == "END" and list_cases.get(depth):
                 list_cases[depth] -= 1
-        if upper in _ENDS_ORDERING or kind == TokenType.SEMICOLON:
+        if upper in _ENDS_ORDERING or kind == _SEMICOLON:
             if upper == "USING" and depth in orderings:
                 sort_operator = i  # ORDER BY a USING <: an operator follows
             orderings.discard(depth)
         if upper == "BY" and before_word in ("GROUP", "ORDER"):
             orderings.add(depth)
         elif depth in orderings and after is not None and (
-                kind == TokenType.IDENTIFIER or (is_word(token) and upper not in _ORDERING_SYNTAX
+                kind == _IDENTIFIER or (is_word(token) and upper not in _ORDERING_SYNTAX
                                                  and upper not in _PLPGSQL_WORDS)) and (
-                after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER)
+                after.token_type in (_NUMBER, _IDENTIFIER)
                 or after_word in _COLUMN_NAME_WORDS or (
                     is_word(after) and after.text.lower() not in KEYWORDS
                     and after_word not in _PLPGSQL_WORDS)):
             # GROUP BY index region, ORDER BY name label: an item has no label
             return error(f'syntax error at or near "{after.text}"', after)
-        if unjoined.get(depth) and (kind == TokenType.SEMICOLON or (
+        if unjoined.get(depth) and (kind == _SEMICOLON or (
                 upper in _NO_JOIN_CONDITION_AFTER
-                and (before is None or before.token_type != TokenType.DOT))):
+                and (before is None or before.token_type != _DOT))):
             # FROM a JOIN b WHERE ...: a JOIN (not CROSS or NATURAL) has its ON or USING
             return error(f'syntax error at or near "{token.text}"', token)
-        if upper == "JOIN" and (before is None or before.token_type != TokenType.DOT):
+        if upper == "JOIN" and (before is None or before.token_type != _DOT):
             if not any(w in ("CROSS", "NATURAL") for w in words[max(0, i - 3):i]):
                 unjoined[depth] = unjoined.get(depth, 0) + 1
         elif upper in ("ON", "USING") and unjoined.get(depth):
             unjoined[depth] -= 1
         if upper == "JOIN":
             joins.add(depth)
-        elif kind == TokenType.SEMICOLON:
+        elif kind == _SEMICOLON:
             joins.discard(depth)
             selects.pop(depth, None)  # a body's next statement is no part of this query
         if (depth in clauses or depth in lists) and upper in _COLUMN_NAME_WORDS and \
-                after is not None and after.token_type == TokenType.NUMBER and (
-                    before is None or before.token_type != TokenType.DCOLON):
+                after is not None and after.token_type == _NUMBER and (
+                    before is None or before.token_type != _DCOLON):
             # WHERE value 100, SELECT price * again 2: a column, then a number
             return error(f'syntax error at or near "{after.text}"', after)
         if depth in clauses and after_word in _TYPE_WORDS and (
-                kind == TokenType.IDENTIFIER or _bare_name(token)) and (
-                before is None or before.token_type != TokenType.DCOLON):
+                kind == _IDENTIFIER or _bare_name(token)) and (
+                before is None or before.token_type != _DCOLON):
             # CHECK (a < b INT): a name, then a type's key word (a cast lost its ::)
             assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
@@ -428,13 +455,13 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     before is not None and before.token_type in _COMPARISONS))
                 and depth in clauses)) and \
                 upper.lower() in UNRESERVED and upper not in _PLPGSQL_WORDS and (
-                after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER)
+                after.token_type in (_NUMBER, _IDENTIFIER)
                 or (_bare_name(after) and after_word not in _PLPGSQL_WORDS)):
             # WHERE returns id < 1: an unreserved key word where an operand starts is a
             # column, and a name or a number cannot follow one
             return error(f'syntax error at or near "{after.text}"', after)
         if upper in ("UPDATE", "DELETE") and (
-                before is None or before.token_type in (TokenType.SEMICOLON, TokenType.L_PAREN)
+                before is None or before.token_type in (_SEMICOLON, _L_PAREN)
                 or before_word in _DATA_STATEMENT_AFTER):
             found = _data_statement_error(tokens, i, error)
             if found is not None:
@@ -448,13 +475,13 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             joins.discard(depth)
             if upper != "SET" and after is not None and after.token_type in _COMPARISONS:
                 return error(f'syntax error at or near "{after.text}"', after)  # WHERE = i
-        elif kind == TokenType.SEMICOLON or (upper and (
+        elif kind == _SEMICOLON or (upper and (
                 upper.lower() in KEYWORDS or upper in _PLPGSQL_WORDS)):
             if depth in clauses and before is not None and before_word in _NO_RIGHT_OPERAND \
-                    and kind == TokenType.SEMICOLON:
+                    and kind == _SEMICOLON:
                 return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
             if upper not in _IN_A_CONDITION and not (
-                    before is not None and before.token_type == TokenType.DCOLON) and not (
+                    before is not None and before.token_type == _DCOLON) and not (
                     # WHERE stamped < before AND ...: an unreserved key word after a
                     # comparison, AND or OR is a column (or a parameter), an operand
                     before is not None and upper.lower() in UNRESERVED
@@ -462,70 +489,70 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                         before.token_type in _COMPARISONS or before_word in _OPERAND_BEFORE)):
                 clauses.pop(depth, None)  # the clause has ended (a type after :: does not)
         elif depth in clauses and after is not None and (
-                _bare_name(token) or kind in (TokenType.IDENTIFIER, TokenType.NUMBER) or (
+                _bare_name(token) or kind in (_IDENTIFIER, _NUMBER) or (
                     is_string(token) and after_word not in _INTERVAL_FIELDS)) and (
-                before is None or before.token_type != TokenType.DCOLON) and \
+                before is None or before.token_type != _DCOLON) and \
                 after_word.lower() in UNRESERVED and after_word not in _AFTER_AN_OPERAND and \
                 after_word not in _PLPGSQL_WORDS:
             # WHERE stamped before AND ..., WHERE stamped < $1 before: an unreserved key word
             # after an operand of a condition, where no label may stand (an operator lost;
             # INTERVAL '1' DAY's field follows a string)
             return error(f'syntax error at or near "{after.text}"', after)
-        elif depth in clauses and after is not None and (kind == TokenType.IDENTIFIER or (
-                is_word(token) and before is not None and before.token_type != TokenType.DCOLON
-        )) and (after.token_type in (TokenType.NUMBER, TokenType.IDENTIFIER) or (
+        elif depth in clauses and after is not None and (kind == _IDENTIFIER or (
+                is_word(token) and before is not None and before.token_type != _DCOLON
+        )) and (after.token_type in (_NUMBER, _IDENTIFIER) or (
                 is_word(after) and after.text.lower() not in KEYWORDS
                 and after_word not in _PLPGSQL_WORDS)):
             # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after is not None and (
-                is_string(token) or kind == TokenType.NUMBER) and (
-                after.token_type == TokenType.IDENTIFIER or (
+                is_string(token) or kind == _NUMBER) and (
+                after.token_type == _IDENTIFIER or (
                     is_word(after) and after.text.lower() not in KEYWORDS
                     and after_word not in _PLPGSQL_WORDS)):
             # SET url = url || '?v=2' url: a constant, then a name (no label in a condition
             # or a SET list)
             return error(f'syntax error at or near "{after.text}"', after)
-        elif depth in lists and after is not None and after.token_type == TokenType.NUMBER and (
-                kind == TokenType.IDENTIFIER or (
+        elif depth in lists and after is not None and after.token_type == _NUMBER and (
+                kind == _IDENTIFIER or (
                     is_word(token) and upper.lower() not in KEYWORDS
                     and upper not in _PLPGSQL_WORDS and before is not None
-                    and before.token_type != TokenType.DCOLON)):
+                    and before.token_type != _DCOLON)):
             # SELECT price * again 2: a select list item's label is never a number
             return error(f'syntax error at or near "{after.text}"', after)
         if depth in lists and i + 2 < len(tokens) and (
-                before is None or before.token_type != TokenType.DCOLON) and (
-                _bare_name(token) or token.token_type == TokenType.NUMBER
+                before is None or before.token_type != _DCOLON) and (
+                _bare_name(token) or token.token_type == _NUMBER
                 or (is_word(token) and before is not None
-                    and before.token_type == TokenType.DOT)):
+                    and before.token_type == _DOT)):
             # (an item ends on a name, a number, or a key word after a dot: p.from is a name)
             label, following = tokens[i + 1], tokens[i + 2]
             label_word = words[i + 1]
             statement_words = _PLPGSQL_WORDS if depth not in assigning else frozenset()
-            if (label.token_type == TokenType.IDENTIFIER or (
+            if (label.token_type == _IDENTIFIER or (
                     is_word(label) and label_word not in _NOT_A_LABEL
                     and label_word not in statement_words) or (
                     # 2 end AS x: an END no CASE of the list opened is a label
                     label_word == "END" and not list_cases.get(depth)
                     and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
-                    following.token_type in (TokenType.NUMBER, TokenType.STRING,
-                                             TokenType.IDENTIFIER, TokenType.DOT)
-                    or (is_word(following) and word(following) not in _AFTER_A_LABEL
-                        and word(following) not in statement_words)):
+                    following.token_type in (_NUMBER, _STRING,
+                                             _IDENTIFIER, _DOT)
+                    or (is_word(following) and bare[i + 2] not in _AFTER_A_LABEL
+                        and bare[i + 2] not in statement_words)):
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
         if depth in lists and i + 3 < count and before is not None and (
-                before.token_type == TokenType.COMMA or before_word == "SELECT") and \
+                before.token_type == _COMMA or before_word == "SELECT") and \
                 upper.lower() in UNRESERVED and upper not in _PLPGSQL_WORDS and \
-                _bare_name(tokens[i + 1]) and tokens[i + 2].token_type == TokenType.DOT:
+                _bare_name(tokens[i + 1]) and tokens[i + 2].token_type == _DOT:
             # SELECT a, key t.b: an unreserved key word starting an item is a column, the
             # name after it its label; a label is never qualified
             return error('syntax error at or near "."', tokens[i + 2])
         if depth in lists and upper == "AS" and before_word != "AS" and i + 2 < count and \
                 _is_name(tokens[i + 1]) and (
-                tokens[i + 2].token_type in (TokenType.NUMBER, TokenType.STRING,
-                                             TokenType.IDENTIFIER)
+                tokens[i + 2].token_type in (_NUMBER, _STRING,
+                                             _IDENTIFIER)
                 or (is_word(tokens[i + 2]) and (words[i + 2].lower() not in KEYWORDS
                                                  or words[i + 2].lower() in UNRESERVED)
                     and words[i + 2] not in _PLPGSQL_WORDS)):
@@ -534,39 +561,39 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             following = tokens[i + 2]
             return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
-                word(after) in _NO_OPERAND_START and word(after) != "INTO":
+                bare[i + 1] in _NO_OPERAND_START and bare[i + 1] != "INTO":
             # SET qty = qty * 2 NOT WHERE: NOT before a clause's word (in a select list or
             # RETURNING, NOT may be a bare label: SELECT 1 NOT FROM t)
             return error('syntax error at or near "NOT"', token)
         if upper == "SELECT" and (before is None or (
-                before_word not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
+                before_word not in _NOT_A_QUERY_BEFORE and before.token_type != _COMMA)):
             selects[depth] = i
             lists.add(depth)
             list_cases[depth] = 0
-            if after is not None and after.token_type == TokenType.COMMA:
+            if after is not None and after.token_type == _COMMA:
                 return error('syntax error at or near ","', after)
             if after is not None and after_word.lower() in RESERVED and \
                     after_word.lower() not in EXPRESSION_STARTS and \
                     after_word not in _AFTER_SELECT_WORD and \
-                    (i + 2 >= count or tokens[i + 2].token_type != TokenType.DOT):
+                    (i + 2 >= count or tokens[i + 2].token_type != _DOT):
                 # SELECT returning 'n': a reserved word no select list nor clause starts with
                 return error(f'syntax error at or near "{after.text}"', after)
             continue
         if upper == "FROM" and depth in selects and before is not None and \
-                before_word not in ("DISTINCT", "ROWS") and before.token_type != TokenType.DOT:
+                before_word not in ("DISTINCT", "ROWS") and before.token_type != _DOT:
             found = _from_item_error(tokens, i + 1, error, nested=depth > 0)
             if found is not None:
                 return found
             continue
-        if kind == TokenType.STAR and before is not None and \
-                before.token_type == TokenType.L_PAREN and after is not None and \
-                after.token_type == TokenType.R_PAREN and i >= 2 and (
+        if kind == _STAR and before is not None and \
+                before.token_type == _L_PAREN and after is not None and \
+                after.token_type == _R_PAREN and i >= 2 and (
                     words[i - 2] == "SELECT"
-                    or tokens[i - 2].token_type in (TokenType.COMMA, TokenType.L_PAREN)):
+                    or tokens[i - 2].token_type in (_COMMA, _L_PAREN)):
             return error('syntax error at or near "*"', token)
         if kind in _COMPARISONS and before is not None and before_word == "USING":
             continue  # ORDER BY a USING > LIMIT 1: an operator named, not a comparison
-        if after is not None and after.token_type in (TokenType.R_PAREN, TokenType.COMMA) and \
+        if after is not None and after.token_type in (_R_PAREN, _COMMA) and \
                 _is_operator(token) and before is not None:
             # the whole operator: PostgreSQL reads adjacent operator characters as one
             # ('e'*/ is 'e' then the operator */)
@@ -576,20 +603,20 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 start -= 1
             ahead = tokens[start - 1] if start else None
             if (start < i or token.text != "*") and ahead is not None and (
-                    ahead.token_type in (TokenType.COMMA, TokenType.L_PAREN)
+                    ahead.token_type in (_COMMA, _L_PAREN)
                     or _ends_an_operand(ahead)):
                 # CHECK (age < ), VALUES (3, -): an operator with no right operand
                 # (PostgreSQL has no postfix operators from 14 on); one after = or WITH
                 # names an operator (SORTOP = >, EXCLUDE (c WITH =))
                 return error(f'syntax error at or near "{after.text}"', after)
-        if word(token) == "IN" and after is not None and after.token_type == TokenType.L_PAREN \
-                and i + 2 < count and tokens[i + 2].token_type == TokenType.R_PAREN:
+        if bare[i] == "IN" and after is not None and after.token_type == _L_PAREN \
+                and i + 2 < count and tokens[i + 2].token_type == _R_PAREN:
             # x IN (), FOR VALUES IN (): the list in parentheses has at least one item
             return error('syntax error at or near ")"', tokens[i + 2])
         if words[i] == "USING" and after is not None and \
-                after.token_type == TokenType.L_PAREN and i + 2 < count and \
-                tokens[i + 2].token_type == TokenType.R_PAREN and \
-                (before is None or before.token_type != TokenType.DOT):
+                after.token_type == _L_PAREN and i + 2 < count and \
+                tokens[i + 2].token_type == _R_PAREN and \
+                (before is None or before.token_type != _DOT):
             # JOIN ... USING (), EXECUTE ... USING (), a policy's USING (): a column list or an
             # expression, never empty (s.using() is a call); ORDER BY a USING names an operator
             at = after if sort_operator == i else tokens[i + 2]
@@ -603,24 +630,24 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             query = tokens[i + 2] if i + 2 < count else None
             if query is None:
                 return error("syntax error at end of input", after)
-            if query.token_type != TokenType.L_PAREN:
+            if query.token_type != _L_PAREN:
                 return error(f'syntax error at or near "{query.text}"', query)
             return error("UNIQUE predicate is not yet implemented", after)
-        if kind == TokenType.COMMA and depth in lists and after is not None and \
+        if kind == _COMMA and depth in lists and after is not None and \
                 after_word.lower() in RESERVED and after_word.lower() not in EXPRESSION_STARTS \
                 and after_word not in ("INTO", "FROM") and i + 2 < count and \
-                tokens[i + 2].token_type != TokenType.DOT:
+                tokens[i + 2].token_type != _DOT:
             # SELECT a, COLUMN sum(b): no select list item starts with that reserved word
             return error(f'syntax error at or near "{after.text}"', after)
-        if kind == TokenType.COMMA and after is not None and after_word in _NO_OPERAND_START \
+        if kind == _COMMA and after is not None and after_word in _NO_OPERAND_START \
                 and after_word != "INTO":
             # SELECT id, name ,FROM t: a list item is missing before the clause
             return error(f'syntax error at or near "{after.text}"', after)
-        if kind in (TokenType.COMMA, TokenType.L_PAREN) and after is not None and (
-                after.token_type in (TokenType.DCOLON, TokenType.COLON)
-                or (kind == TokenType.COMMA and after.text in _GRAMMAR_OPERATORS
+        if kind in (_COMMA, _L_PAREN) and after is not None and (
+                after.token_type in (_DCOLON, _COLON)
+                or (kind == _COMMA and after.text in _GRAMMAR_OPERATORS
                     and after.text != "*" and not is_string(after)
-                    and after.token_type != TokenType.IDENTIFIER)):
+                    and after.token_type != _IDENTIFIER)):
             # pg_notify('x', ::text), numeric(8, : 2), SET a = 1, = b: an operand is missing
             return error(f'syntax error at or near "{after.text}"', after)
         if depth in clauses and after is not None and after_word in _NEVER_AFTER_AN_OPERAND \
@@ -632,14 +659,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if upper == "CASE":
             cases[depth] = cases.get(depth, 0) + 1
         elif upper == "END" and (before is None or (
-                before.token_type != TokenType.DOT and before_word != "AS")):
+                before.token_type != _DOT and before_word != "AS")):
             if not cases.get(depth):
                 return error(f'syntax error at or near "{token.text}"', token)
             cases[depth] -= 1
         elif after is not None and (
                 (kind in _COMPARISONS and after_word in ("AND", "OR"))
                 or (upper in ("AND", "OR") and (after_word in _NOT_AN_OPERAND
-                                                or after.token_type == TokenType.R_PAREN))):
+                                                or after.token_type == _R_PAREN))):
             return error(f'syntax error at or near "{after.text}"', after)
     last = tokens[-1] if tokens else None
     if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
@@ -667,7 +694,7 @@ def _opener(tokens: Sequence[Token], words: Sequence[str], i: int, *,
     calls a function (or gives a type's modifiers, also expressions); None for any other."""
     if i == 0:
         return None
-    if i < 2 or tokens[i - 2].token_type != TokenType.DOT:  # (s.numeric(...): a name's)
+    if i < 2 or tokens[i - 2].token_type != _DOT:  # (s.numeric(...): a name's)
         before = words[i - 1]
         if before == "IN":
             return "bound" if i >= 2 and words[i - 2] == "VALUES" else "in"
@@ -676,7 +703,7 @@ def _opener(tokens: Sequence[Token], words: Sequence[str], i: int, *,
         if before in _MODIFIER_TYPES:
             return "modifiers"
     if expression and (_bare_name(tokens[i - 1])
-                       or tokens[i - 1].token_type == TokenType.IDENTIFIER):
+                       or tokens[i - 1].token_type == _IDENTIFIER):
         return "call"
     return None
 
@@ -702,9 +729,9 @@ def _list_item_error(tokens: Sequence[Token], words: Sequence[str], at: int, ope
         return error(f'syntax error at or near "{token.text}"', token)
     if upper == "TABLE" and at + 1 < len(tokens):
         following = tokens[at + 1]
-        if following.token_type != TokenType.IDENTIFIER and not is_word(following):
+        if following.token_type != _IDENTIFIER and not is_word(following):
             near = following.text
-            if following.token_type == TokenType.STRING:
+            if following.token_type == _STRING:
                 near = "'" + near.replace("'", "''") + "'"  # as written
             return error(f'syntax error at or near "{near}"', following)
     return None
@@ -716,16 +743,16 @@ def _case_error(tokens: Sequence[Token], at: int, error: Error) -> InputError | 
     depth = 0
     for token in tokens[at + 1:]:
         kind = token.token_type
-        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+        if kind in (_L_PAREN, _L_BRACKET):
             depth += 1
-        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+        elif kind in (_R_PAREN, _R_BRACKET):
             if depth == 0:
                 return error(f'syntax error at or near "{token.text}"', token) \
-                    if kind == TokenType.R_PAREN else None
+                    if kind == _R_PAREN else None
             depth -= 1
-        elif depth == 0 and kind == TokenType.COMMA:
+        elif depth == 0 and kind == _COMMA:
             return error('syntax error at or near ","', token)
-        elif depth == 0 and (kind == TokenType.SEMICOLON or word(token) == "WHEN"):
+        elif depth == 0 and (kind == _SEMICOLON or word(token) == "WHEN"):
             return None
     return None
 
@@ -749,16 +776,16 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
     depth = 0
     for j in range(at + 1, len(tokens)):
         kind = tokens[j].token_type
-        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+        if kind in (_L_PAREN, _L_BRACKET):
             depth += 1
-        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+        elif kind in (_R_PAREN, _R_BRACKET):
             depth -= 1
             if depth < 0:
                 return None
-        elif depth == 0 and (words[j] == "WHEN" or kind == TokenType.COMMA):
+        elif depth == 0 and (words[j] == "WHEN" or kind == _COMMA):
             return None
-        elif depth == 0 and (kind == TokenType.SEMICOLON or words[j] in _NOT_BEFORE_WHEN) and (
-                tokens[j - 1].token_type != TokenType.DOT):
+        elif depth == 0 and (kind == _SEMICOLON or words[j] in _NOT_BEFORE_WHEN) and (
+                tokens[j - 1].token_type != _DOT):
             return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
     return None
 
@@ -787,9 +814,9 @@ def _within_operand(tokens: Sequence[Token], words: Sequence[str], i: int) -> bo
         return False
     if upper in _OPERAND_KEY_WORDS:
         return True
-    if i and tokens[i - 1].token_type in (TokenType.DOT, TokenType.DCOLON):
+    if i and tokens[i - 1].token_type in (_DOT, _DCOLON):
         return True
-    if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+    if i + 1 < len(tokens) and tokens[i + 1].token_type == _DOT:
         return True
     if i and tokens[i - 1].token_type in _COMPARISONS and \
             upper.lower() not in RESERVED and upper not in _PLPGSQL_WORDS:
@@ -797,9 +824,9 @@ def _within_operand(tokens: Sequence[Token], words: Sequence[str], i: int) -> bo
     return _bare_name(token) and upper not in _PLPGSQL_WORDS
 
 
-_OPERAND_PARTS = frozenset({TokenType.NUMBER, TokenType.IDENTIFIER, TokenType.DOT,
-                            TokenType.DCOLON, TokenType.L_PAREN, TokenType.L_BRACKET,
-                            TokenType.R_BRACKET})
+_OPERAND_PARTS = frozenset({_NUMBER, _IDENTIFIER, _DOT,
+                            _DCOLON, _L_PAREN, _L_BRACKET,
+                            _R_BRACKET})
 
 
 #: Words after which an UPDATE or DELETE starts a statement (a rule's action, ON CONFLICT's
@@ -832,9 +859,9 @@ def _data_statement_error(tokens: Sequence[Token], at: int, error: Error) -> Inp
     if i >= count or not _is_name(tokens[i]):
         return None
     i += 1
-    while i + 1 < count and tokens[i].token_type == TokenType.DOT and _is_name(tokens[i + 1]):
+    while i + 1 < count and tokens[i].token_type == _DOT and _is_name(tokens[i + 1]):
         i += 2
-    if i < count and tokens[i].token_type == TokenType.STAR:
+    if i < count and tokens[i].token_type == _STAR:
         i += 1
     if i < count and word(tokens[i]) == "AS":
         i += 1
@@ -846,7 +873,7 @@ def _data_statement_error(tokens: Sequence[Token], at: int, error: Error) -> Inp
     if i >= count:
         return None
     following = tokens[i]
-    if following.token_type in (TokenType.IDENTIFIER, TokenType.NUMBER, TokenType.STRING) or \
+    if following.token_type in (_IDENTIFIER, _NUMBER, _STRING) or \
             _bare_name(following):
         return error(f'syntax error at or near "{following.text}"', following)
     if word(following) == "SET" and word(tokens[at]) == "UPDATE":
@@ -860,7 +887,7 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
     anything else after a target is PostgreSQL's syntax error there."""
     count = len(tokens)
     while i < count:
-        if tokens[i].token_type == TokenType.L_PAREN:
+        if tokens[i].token_type == _L_PAREN:
             closed = after_group(tokens, i)
             if closed is None:
                 return None
@@ -869,10 +896,10 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
             i += 1
             while i < count:
                 kind = tokens[i].token_type
-                if kind == TokenType.DOT and i + 1 < count and _is_name(tokens[i + 1]):
+                if kind == _DOT and i + 1 < count and _is_name(tokens[i + 1]):
                     i += 2
-                elif kind == TokenType.L_BRACKET:
-                    closed = after_group(tokens, i, TokenType.L_BRACKET, TokenType.R_BRACKET)
+                elif kind == _L_BRACKET:
+                    closed = after_group(tokens, i, _L_BRACKET, _R_BRACKET)
                     if closed is None:
                         return None
                     i = closed
@@ -882,22 +909,22 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
             return None
         if i >= count:
             return None
-        if tokens[i].token_type != TokenType.EQ:
+        if tokens[i].token_type != _EQ:
             return error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
         # the value: up to a comma at this depth (the next item) or the list's end
         depth = 0
         i += 1
         while i < count:
             kind = tokens[i].token_type
-            if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            if kind in (_L_PAREN, _L_BRACKET):
                 depth += 1
-            elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            elif kind in (_R_PAREN, _R_BRACKET):
                 depth -= 1
                 if depth < 0:
                     return None
-            elif depth == 0 and (kind == TokenType.SEMICOLON or word(tokens[i]) in _ENDS_SET_LIST):
+            elif depth == 0 and (kind == _SEMICOLON or word(tokens[i]) in _ENDS_SET_LIST):
                 return None
-            elif depth == 0 and kind == TokenType.COMMA:
+            elif depth == 0 and kind == _COMMA:
                 break
             i += 1
         i += 1
@@ -914,10 +941,10 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
         first = tokens[i]
         if word(first) in _UNREAD_FROM_ITEMS:
             return None
-        if first.token_type == TokenType.L_PAREN:
+        if first.token_type == _L_PAREN:
             inside = tokens[i + 1] if i + 1 < len(tokens) else None
             if inside is not None and inside.token_type in (
-                    TokenType.NUMBER, TokenType.STRING, TokenType.COMMA, TokenType.STAR):
+                    _NUMBER, _STRING, _COMMA, _STAR):
                 return error(f'syntax error at or near "{inside.text}"', inside)
             closed = after_group(tokens, i)
             if closed is None:
@@ -925,15 +952,15 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             i = closed
         elif _is_name(first):
             i += 1
-            while i + 1 < len(tokens) and tokens[i].token_type == TokenType.DOT and \
+            while i + 1 < len(tokens) and tokens[i].token_type == _DOT and \
                     _is_name(tokens[i + 1]):
                 i += 2
-            if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
+            if i < len(tokens) and tokens[i].token_type == _L_PAREN:
                 closed = after_group(tokens, i)
                 if closed is None:
                     return None
                 i = closed
-            elif i < len(tokens) and tokens[i].token_type == TokenType.STAR:
+            elif i < len(tokens) and tokens[i].token_type == _STAR:
                 i += 1
         else:
             return None
@@ -945,7 +972,7 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             i += 1
         elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM:
             i += 1
-        if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
+        if i < len(tokens) and tokens[i].token_type == _L_PAREN:
             closed = after_group(tokens, i)
             if closed is None:
                 return None
@@ -954,9 +981,9 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             return None
         follower = tokens[i]
         kind = follower.token_type
-        if kind in (TokenType.R_PAREN, TokenType.SEMICOLON):
+        if kind in (_R_PAREN, _SEMICOLON):
             return None
-        if kind == TokenType.COMMA:
+        if kind == _COMMA:
             i += 1
             continue
         upper = word(follower)
@@ -976,17 +1003,17 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
 
 def _bare_name(token: Token) -> bool:
     """An unquoted word that is no PostgreSQL key word: a name, never part of a syntax."""
-    return token.token_type == TokenType.VAR and is_word(token) and \
+    return token.token_type == _VAR and is_word(token) and \
         token.text.lower() not in KEYWORDS
 
 
 def _is_name(token: Token) -> bool:
-    return token.token_type == TokenType.IDENTIFIER or (
+    return token.token_type == _IDENTIFIER or (
         is_word(token) and identifier_of(token) is not None)
 
 
-def after_group(tokens: Sequence[Token], i: int, opening: TokenType = TokenType.L_PAREN,
-                closing: TokenType = TokenType.R_PAREN) -> int | None:
+def after_group(tokens: Sequence[Token], i: int, opening: TokenType = _L_PAREN,
+                closing: TokenType = _R_PAREN) -> int | None:
     """The index after the group ``opening`` at ``i`` opens (parenthesised, or a bracketed
     subscript with ``L_BRACKET`` and ``R_BRACKET``); None when it does not close."""
     depth = 0
@@ -1001,15 +1028,16 @@ def after_group(tokens: Sequence[Token], i: int, opening: TokenType = TokenType.
     return None
 
 
-def _labelled_words(tokens: Sequence[Token]) -> list[str]:
+def _labelled_words(tokens: Sequence[Token], bare: Sequence[str] | None = None) -> list[str]:
     """Each token's ``word``, but "" for a clause's word right after ``AS``: a label
     (``SELECT valid_from AS from FROM t`` labels a column ``from``; after ``AS`` any key word
-    is a label, and no clause starts there)."""
-    words = [word(token) for token in tokens]
+    is a label, and no clause starts there). ``bare``: each token's ``word``, when the caller
+    has read them already."""
+    words = [word(token) for token in tokens] if bare is None else list(bare)
     if "AS" in words:
         listed = False  # a select list or RETURNING seen in this statement
         for i in range(1, len(words)):
-            if tokens[i - 1].token_type == TokenType.SEMICOLON:
+            if tokens[i - 1].token_type == _SEMICOLON:
                 listed = False
             if words[i - 1] in ("SELECT", "RETURNING"):
                 listed = True
@@ -1018,7 +1046,7 @@ def _labelled_words(tokens: Sequence[Token]) -> list[str]:
                         # SELECT a AS select, b / a AS on, b: a label, then the next item
                         # (not CREATE VIEW v AS SELECT , a: a list cannot start with a comma)
                         listed and words[i] in ("SELECT", "ON") and i + 1 < len(tokens)
-                        and tokens[i + 1].token_type == TokenType.COMMA)):
+                        and tokens[i + 1].token_type == _COMMA)):
                 words[i] = ""
     return words
 
@@ -1031,11 +1059,11 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
     ctes = set()
     for i, token in enumerate(tokens[:-2]):
         if word(tokens[i + 1]) == "AS" and _is_name(token) and (
-                tokens[i + 2].token_type == TokenType.L_PAREN
+                tokens[i + 2].token_type == _L_PAREN
                 or word(tokens[i + 2]) in ("MATERIALIZED", "NOT")):
             ctes.add(identifier_of(token))
-        if token.token_type == TokenType.R_PAREN and word(tokens[i + 1]) == "AS" and \
-                tokens[i + 2].token_type == TokenType.L_PAREN:
+        if token.token_type == _R_PAREN and word(tokens[i + 1]) == "AS" and \
+                tokens[i + 2].token_type == _L_PAREN:
             ctes.add(None)  # name (columns) AS (...): the name is not read here; unchecked
     if None in ctes:
         return []
@@ -1047,29 +1075,29 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
     for i, token in enumerate(tokens):
         kind = token.token_type
         before = tokens[i - 1] if i else None
-        if kind == TokenType.L_PAREN:
+        if kind == _L_PAREN:
             depth += 1
             selects.discard(depth)
             froms.discard(depth)
             continue
-        if kind == TokenType.R_PAREN:
+        if kind == _R_PAREN:
             selects.discard(depth)
             froms.discard(depth)
             depth -= 1
             continue
         upper = words[i]
         if upper == "SELECT" and (before is None or (
-                word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != TokenType.COMMA)):
+                word(before) not in _NOT_A_QUERY_BEFORE and before.token_type != _COMMA)):
             selects.add(depth)
             froms.discard(depth)
             continue
-        if upper in _ENDS_FROM_LIST or kind == TokenType.SEMICOLON:
+        if upper in _ENDS_FROM_LIST or kind == _SEMICOLON:
             froms.discard(depth)
         if depth not in selects:
             continue
         if upper == "FROM" and (before is None or word(before) not in ("DISTINCT", "ROWS")):
             froms.add(depth)
-        elif upper != "JOIN" and not (kind == TokenType.COMMA and depth in froms):
+        elif upper != "JOIN" and not (kind == _COMMA and depth in froms):
             continue  # the next FROM item follows FROM, JOIN, or a comma of the FROM list
         if upper == "FROM" and before is not None and word(before) in ("DISTINCT", "ROWS"):
             continue
@@ -1081,12 +1109,12 @@ def from_relations(tokens: Sequence[Token]) -> list[tuple[tuple[str, ...], Token
             assert name is not None
             parts.append(name)
             at += 1
-            if at + 1 < len(tokens) and tokens[at].token_type == TokenType.DOT:
+            if at + 1 < len(tokens) and tokens[at].token_type == _DOT:
                 at += 1
                 continue
             break
         if not parts or len(parts) > 2 or (at < len(tokens) and tokens[at].token_type in (
-                TokenType.L_PAREN, TokenType.DOT)):
+                _L_PAREN, _DOT)):
             continue
         if len(parts) == 1 and parts[0] in ctes:
             continue
@@ -1131,7 +1159,7 @@ def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
         before, token = tokens[i - 1], tokens[i]
         if not _is_operator(before) or not _is_operator(token) or before.end + 1 >= token.start:
             continue
-        if i >= 2 and tokens[i - 2].token_type in (TokenType.L_PAREN, TokenType.COMMA) and \
+        if i >= 2 and tokens[i - 2].token_type in (_L_PAREN, _COMMA) and \
                 before.text == "*":
             continue  # count(*) ..., a select list's star
         name = token.text
@@ -1140,9 +1168,9 @@ def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
         if name in PREFIX_OPERATORS:
             continue
         operand = tokens[i + 1] if i + 1 < len(tokens) else None
-        if operand is not None and operand.token_type == TokenType.STRING:
+        if operand is not None and operand.token_type == _STRING:
             return f"operator does not exist: {name} unknown", token
-        if operand is not None and operand.token_type == TokenType.NUMBER and \
+        if operand is not None and operand.token_type == _NUMBER and \
                 operand.text.isdigit() and len(operand.text) < 10:
             return f"operator does not exist: {name} integer", token
         return f"operator does not exist: {name} (no prefix operator of that name)", token
@@ -1152,8 +1180,8 @@ def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
 def _ends_an_operand(token: Token) -> bool:
     """Whether an operand may end on ``token``: a constant, a quoted name, a name that is no
     key word, a closing bracket."""
-    return token.token_type in (TokenType.NUMBER, TokenType.STRING, TokenType.IDENTIFIER,
-                                TokenType.R_PAREN, TokenType.R_BRACKET) or _bare_name(token)
+    return token.token_type in (_NUMBER, _STRING, _IDENTIFIER,
+                                _R_PAREN, _R_BRACKET) or _bare_name(token)
 
 
 def _is_operator(token: Token) -> bool:
@@ -1161,14 +1189,14 @@ def _is_operator(token: Token) -> bool:
     (whose text is its content: ``'-'``, ``"+"``)."""
     text = token.text
     return bool(text) and all(c in _OPERATOR_CHARACTERS for c in text) and \
-        not is_string(token) and token.token_type != TokenType.IDENTIFIER
+        not is_string(token) and token.token_type != _IDENTIFIER
 
 
 #: ``NOT`` then a string: the cheap test before tokenizing for :func:`not_string_error`
 _NOT_STRING = re.compile(r"(?i)(?<![\w$])not\s+'")
 #: what may follow ``NOT 'text'`` for the string to be ``NOT``'s whole operand (``NOT`` binds
 #: tighter than ``AND`` and ``OR``, looser than any operator or ``IS``)
-_OPERAND_ENDS = frozenset({TokenType.R_PAREN, TokenType.COMMA, TokenType.SEMICOLON})
+_OPERAND_ENDS = frozenset({_R_PAREN, _COMMA, _SEMICOLON})
 
 
 def may_hold_not_string(text: str) -> bool:
@@ -1186,7 +1214,7 @@ def not_string_error(text: str, tokens: Sequence[Token]) -> tuple[str, Token] | 
 
     for i in range(len(tokens) - 1):
         token, string = tokens[i], tokens[i + 1]
-        if string.token_type != TokenType.STRING or word(token) != "NOT" \
+        if string.token_type != _STRING or word(token) != "NOT" \
                 or not text.startswith("'", string.start):
             continue
         if i > 0 and (_ends_an_operand(tokens[i - 1]) or word(tokens[i - 1]) == "IS"):

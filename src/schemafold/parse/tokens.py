@@ -67,10 +67,27 @@ class StatementTokenizer(Postgres.Tokenizer):
 
 
 _DIALECT = Postgres()
+#: The token types ``Cursor.end_error`` and ``punctuation_error`` compare each token with, as
+#: plain module names (the same objects): reading ``TokenType.X`` is an attribute lookup.
+_BACKSLASH = TokenType.BACKSLASH
+_COLON = TokenType.COLON
+_COMMA = TokenType.COMMA
+_DCOLON = TokenType.DCOLON
+_DOT = TokenType.DOT
+_IDENTIFIER = TokenType.IDENTIFIER
+_L_BRACKET = TokenType.L_BRACKET
+_L_PAREN = TokenType.L_PAREN
+_NUMBER = TokenType.NUMBER
+_R_BRACKET = TokenType.R_BRACKET
+_R_PAREN = TokenType.R_PAREN
+_SEMICOLON = TokenType.SEMICOLON
 _WORD = re.compile(r"\S+")
 #: Quoted literals that may not follow one another on one line.
 _QUOTED = {TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.BYTE_STRING,
            TokenType.UNICODE_STRING}
+#: The tokens ``Cursor.end_error``'s rules about two tokens in a row look after: a quoted
+#: literal or a number.
+_AFTER_A_CONSTANT = frozenset(_QUOTED | {TokenType.NUMBER})
 #: Tokens no statement can end on.
 _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
              TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
@@ -111,6 +128,8 @@ _STRINGS = {
     TokenType.UNICODE_STRING,
 }
 
+#: Strings and quoted identifiers: tokens whose text is a quoted literal's or name's.
+_QUOTED_TOKENS = frozenset(_STRINGS | {TokenType.IDENTIFIER})
 
 _LEXEME = re.compile(r"""
       (?P<line>--[^\n\r]*)
@@ -325,7 +344,7 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
     one quoted identifier)."""
     tokens: list[Token] = []
     for token in raw:
-        if " " in token.text and token.token_type not in _STRINGS | {TokenType.IDENTIFIER}:
+        if " " in token.text and token.token_type not in _QUOTED_TOKENS:
             for match in _WORD.finditer(text, token.start, token.end + 1):
                 tokens.append(
                     Token(
@@ -342,8 +361,10 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
                 tokens[-1].comments = token.comments
         else:
             tokens.append(token)
-    return _unicode_identifiers(tokens) if any(t.token_type == TokenType.AMP for t in tokens) \
-        else tokens
+    # an & token is an "&" of the text: without one, no token need be read
+    if "&" in text and any(t.token_type == TokenType.AMP for t in tokens):
+        return _unicode_identifiers(tokens)
+    return tokens
 
 
 def tokenize_statement(text: str, *, file: str, line: int) -> list[Token]:
@@ -706,26 +727,28 @@ class Cursor:
             return found
         for i, (before, token) in enumerate(zip(self.tokens, self.tokens[1:], strict=False),
                                             start=1):
+            if before.token_type not in _AFTER_A_CONSTANT:
+                continue  # every rule below starts with a string or a number (most tokens are not)
             if before.token_type in _QUOTED and token.token_type in _QUOTED and \
                     "\n" not in self.text[before.end + 1:token.start]:
                 # 'a' 'b' is one string only with a line break between
                 return self.error(f"syntax error at or near \"{self._written(token)}\"", token)
-            if before.token_type == TokenType.NUMBER and token.token_type == TokenType.NUMBER \
+            if before.token_type == _NUMBER and token.token_type == _NUMBER \
                     and token.start > before.end + 1:
                 return self.error(f"syntax error at or near \"{token.text}\"", token)
             if _trailing_junk(before, token):
                 return self.error("trailing junk after numeric literal at or near "
                                   f"\"{before.text}{token.text}\"", before)
-            if before.token_type == TokenType.NUMBER and token.token_type == TokenType.DOT and \
+            if before.token_type == _NUMBER and token.token_type == _DOT and \
                     token.start > before.end + 1 and i + 1 < len(self.tokens) and \
-                    self.tokens[i + 1].token_type == TokenType.NUMBER and \
+                    self.tokens[i + 1].token_type == _NUMBER and \
                     self.tokens[i + 1].start == token.end + 1 and \
                     self.tokens[i + 1].text[:1].isdigit():
                 # 10 /* x */ .50: a number apart from .50, another number (10.50 is one)
                 return self.error(f"syntax error at or near \".{self.tokens[i + 1].text}\"",
                                   token)
-            if (before.token_type in _QUOTED and token.token_type == TokenType.NUMBER) or (
-                    before.token_type == TokenType.NUMBER and token.token_type in _QUOTED):
+            if (before.token_type in _QUOTED and token.token_type == _NUMBER) or (
+                    before.token_type == _NUMBER and token.token_type in _QUOTED):
                 # a string and a number in a row ('@' 1: a comma lost): no rule of the
                 # grammar puts one right after the other
                 return self.error(f"syntax error at or near \"{self._written(token)}\"", token)
@@ -735,7 +758,7 @@ class Cursor:
         if last is not None and last.token_type in _DANGLING and not (
                 len(self.tokens) > 1 and word(self.tokens[-2]) == "USING"):
             # (ORDER BY a USING < names a sort operator: the query may end on it)
-            if last.token_type == TokenType.COLON:  # no rule reads a lone ":" there
+            if last.token_type == _COLON:  # no rule reads a lone ":" there
                 return self.error('syntax error at or near ":"', last)
             return self.error("syntax error at end of input", last)
         if last is not None and word(last) == "BY" and len(self.tokens) > 1 and \
@@ -744,7 +767,7 @@ class Cursor:
             return self.error("syntax error at end of input", last)
         if last is not None and word(last) in _NEVER_LAST and (
                 len(self.tokens) < 2 or (word(self.tokens[-2]) != "AS"
-                                         and self.tokens[-2].token_type != TokenType.DOT)):
+                                         and self.tokens[-2].token_type != _DOT)):
             # a reserved word no rule ends on, nor a bare label (... WHERE, a file cut short)
             return self.error("syntax error at end of input", last)
         return None
@@ -775,59 +798,60 @@ class Cursor:
         if error is not None:
             return error
         tokens = self.tokens
-        lead = [word(t) for t in tokens[:4]]
+        words = [word(t) for t in tokens]  # each token's word, read once
+        lead = words[:4]
         # PREPARE's query, and a routine's SQL-standard body (BEGIN ATOMIC ... END, RETURN
         # expr), read $1 as the first parameter
         prepare = lead[:1] == ["PREPARE"] or (lead[:1] == ["CREATE"] and (
             lead[1:2] in (["FUNCTION"], ["PROCEDURE"])
             or lead[1:4] in (["OR", "REPLACE", "FUNCTION"], ["OR", "REPLACE", "PROCEDURE"])))
-        rule = has_word(tokens, "RULE")
+        rule = "RULE" in words  # has_word(tokens, "RULE")
         # an operator's qualified name (schema.===) in the statements that name operators
         operator_ddl = lead[:1] in (["CREATE"], ["ALTER"], ["DROP"], ["COMMENT"]) and \
-            has_word(tokens, "OPERATOR")
+            "OPERATOR" in words
         depth = 0
         opened: list[TokenType] = []  # ( and [ not closed yet, innermost last
         for i, token in enumerate(tokens):
             kind = token.token_type
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             before = tokens[i - 1] if i else None
-            if kind == TokenType.BACKSLASH:
+            if kind == _BACKSLASH:
                 # PostgreSQL's scanner reads a lone \ as a character no rule takes; psql's
                 # meta-commands are lines of their own, which the splitter sets apart
                 return self.error('syntax error at or near "\\"', token)
-            if token.text == "$" and kind not in _STRINGS | {TokenType.IDENTIFIER}:
-                if after is None or after.token_type != TokenType.NUMBER or \
+            if token.text == "$" and kind not in _STRINGS | {_IDENTIFIER}:
+                if after is None or after.token_type != _NUMBER or \
                         after.start != token.end + 1:
                     return self.error('syntax error at or near "$"', token)
                 if not (prepare or parameters):
                     return self.error(f"there is no parameter ${after.text}", token)
-            elif kind == TokenType.COMMA and after is not None and \
+            elif kind == _COMMA and after is not None and \
                     after.token_type in _AFTER_NO_COMMA:
                 return self.error(f'syntax error at or near "{after.text}"', after)
-            elif kind in _OPEN and after is not None and after.token_type == TokenType.COMMA:
+            elif kind in _OPEN and after is not None and after.token_type == _COMMA:
                 return self.error('syntax error at or near ","', after)
-            elif kind == TokenType.SEMICOLON and depth > 0 and not rule:
+            elif kind == _SEMICOLON and depth > 0 and not rule:
                 return self.error('syntax error at or near ";"', token)
-            elif kind == TokenType.DCOLON and after is not None and not word(after) and \
-                    after.token_type != TokenType.IDENTIFIER:
+            elif kind == _DCOLON and after is not None and not words[i + 1] and \
+                    after.token_type != _IDENTIFIER:
                 # a type name follows :: (action::) is a cast to nothing)
                 return self.error(f'syntax error at or near "{after.text}"', after)
-            elif word(token) == "AS" and after is not None and \
-                    after.token_type in (TokenType.COMMA, TokenType.R_PAREN) and \
-                    (before is None or word(before) != "AS"):  # (x AS as, y: a label "as")
+            elif words[i] == "AS" and after is not None and \
+                    after.token_type in (_COMMA, _R_PAREN) and \
+                    (before is None or words[i - 1] != "AS"):  # (x AS as, y: a label "as")
                 return self.error(f'syntax error at or near "{after.text}"', after)
-            elif kind == TokenType.DOT:
-                if after is not None and after.token_type == TokenType.NUMBER and \
+            elif kind == _DOT:
+                if after is not None and after.token_type == _NUMBER and \
                         after.start == token.end + 1:
                     continue  # .5
-                if i >= 3 and tokens[i - 2].token_type == TokenType.L_PAREN and \
-                        word(tokens[i - 3]) == "OPERATOR":
+                if i >= 3 and tokens[i - 2].token_type == _L_PAREN and \
+                        words[i - 3] == "OPERATOR":
                     continue  # OPERATOR(pg_catalog.>): a qualified operator
                 if operator_ddl and before is not None and (
-                        word(before) or before.token_type == TokenType.IDENTIFIER):
+                        words[i - 1] or before.token_type == _IDENTIFIER):
                     continue  # CREATE/ALTER/DROP/COMMENT ON OPERATOR s.===, OPERATOR 1 s.<<
                 if before is None or before.token_type in _NOT_BEFORE_DOT or \
-                        word(before) in _RESERVED_NOT_NAMES:
+                        words[i - 1] in _RESERVED_NOT_NAMES:
                     return self.error('syntax error at or near "."', token)
                 if ranges and after is not None and \
                         after.token_type in (TokenType.DASH, TokenType.PLUS) and \
@@ -840,17 +864,17 @@ class Cursor:
                     return self.error(
                         f'syntax error at or near "{after.text if after else "."}"',
                         after or token)
-            if kind == TokenType.L_PAREN:
+            if kind == _L_PAREN:
                 depth += 1
                 opened.append(kind)
-            elif kind == TokenType.R_PAREN:
+            elif kind == _R_PAREN:
                 depth -= 1
-                if depth < 0 or opened.pop() != TokenType.L_PAREN:
+                if depth < 0 or opened.pop() != _L_PAREN:
                     return self.error('syntax error at or near ")"', token)
-            elif kind == TokenType.L_BRACKET:
+            elif kind == _L_BRACKET:
                 opened.append(kind)
-            elif kind == TokenType.R_BRACKET and (
-                    not opened or opened.pop() != TokenType.L_BRACKET):
+            elif kind == _R_BRACKET and (
+                    not opened or opened.pop() != _L_BRACKET):
                 return self.error('syntax error at or near "]"', token)
         if opened:
             return self.error("syntax error at end of input", tokens[-1])
@@ -904,7 +928,7 @@ class Cursor:
         if _CONTROL.search(self.text) is None:
             return None
         quoted = [(t.start, t.end) for t in self.tokens
-                  if t.token_type in _STRINGS | {TokenType.IDENTIFIER}]
+                  if t.token_type in _QUOTED_TOKENS]
         for found in _CONTROL.finditer(blank_comments(self.text)):
             at = found.start()
             if any(start <= at <= end for start, end in quoted):
