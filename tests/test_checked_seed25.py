@@ -38,6 +38,12 @@ CASES: list[tuple[str, bool]] = [
      "trim(leading 'x' from b), substring(b from 1 for 2) FROM t", True),
     ("SELECT upper(b COLLATE \"C\"), lower(t.b), "
      "to_char(now()::timestamp with time zone, 'YYYY') FROM t", True),
+    ("SELECT id, coalesce(b NULL, '') FROM t", False),
+    ("SELECT coalesce(b x, ''), nullif(a TO) FROM t", False),
+    ("SELECT coalesce(b, NULL), nullif(b, ''), greatest(a, 1, id), least(a, 2), "
+     "coalesce((SELECT max(c) FROM u WHERE u.id = t.id), 0), coalesce(a IS NULL, false), "
+     "coalesce(b COLLATE \"C\", 'x'), coalesce(interval '1 day', interval '2 days') FROM t",
+     True),
     # a select list item starts with an expression
     ("SELECT b, COLUMN sum(a) FROM t GROUP BY b", False),
     ("SELECT a, DISTINCT b FROM t", False),

@@ -702,10 +702,14 @@ def _opener(tokens: Sequence[Token], words: Sequence[str], i: int, *,
             return "length"
         if before in _MODIFIER_TYPES:
             return "modifiers"
-    if expression and (_bare_name(tokens[i - 1])
-                       or tokens[i - 1].token_type == _IDENTIFIER):
+    if expression and (_bare_name(tokens[i - 1]) or tokens[i - 1].token_type == _IDENTIFIER
+                       or words[i - 1] in _PLAIN_ARGUMENT_KEY_WORDS):
         return "call"
     return None
+
+
+#: Key words called as functions whose arguments are plain expressions, as a function's are
+_PLAIN_ARGUMENT_KEY_WORDS = frozenset({"COALESCE", "NULLIF", "GREATEST", "LEAST"})
 
 
 def _list_item_error(tokens: Sequence[Token], words: Sequence[str], at: int, opener: str,
