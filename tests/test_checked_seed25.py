@@ -34,7 +34,7 @@ CASES: list[tuple[str, bool]] = [
     ("SELECT id, sum(a NULL) FROM t GROUP BY id", False),
     ("SELECT string_agg(b, ',' ORDER BY a NULLS FIRST), array_agg(a ORDER BY a DESC NULLS "
      "LAST), count(DISTINCT a) FROM t", True),
-    ("SELECT extract(epoch from now()), date_part('epoch', now()), xmlelement(name foo), "
+    ("SELECT extract(epoch from now()), date_part('epoch', now()), overlay(b placing 'x' from 1), "
      "trim(leading 'x' from b), substring(b from 1 for 2) FROM t", True),
     ("SELECT upper(b COLLATE \"C\"), lower(t.b), "
      "to_char(now()::timestamp with time zone, 'YYYY') FROM t", True),
