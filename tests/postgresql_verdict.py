@@ -56,3 +56,19 @@ def fold_refusal(statements: list[str], *, limit_taken: bool = False) -> InputEr
     except InputError as error:
         return error
     return None
+
+
+def fold_refusal_text(statements: list[str]) -> str | None:
+    """The fold's refusal of ``statements`` as it prints it (``file:line: message: text``), or
+    None when it takes them."""
+    error = fold_refusal(statements)
+    return None if error is None else str(error)
+
+
+def assert_judged_alike(cluster: Cluster, db: str, statements: list[str], valid: bool) -> None:
+    """PostgreSQL takes ``statements`` (in database ``db``, rolled back) exactly when ``valid``
+    says so, and so does the fold (stopping folding counts as taking them)."""
+    error = refusal(cluster, db, statements)
+    assert (error is None) == valid, first_line(error)
+    found = fold_refusal(statements, limit_taken=True)
+    assert (found is None) == valid, found

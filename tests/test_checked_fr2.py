@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import first_line, fold_refusal, refusal
+from postgresql_verdict import first_line, fold_refusal_text, refusal
 from schemafold import fold_sql
 from schemafold.verify.cluster import Cluster
 
@@ -132,17 +132,12 @@ CASES: list[tuple[str, str | None]] = [
 ]
 
 
-def _fold_error(statements: list[str]) -> str | None:
-    error = fold_refusal(statements)
-    return None if error is None else str(error)
-
-
 @pytest.mark.parametrize(("statement", "fragment"), CASES)
 def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                      statement: str, fragment: str | None) -> None:
     statements = [*BASE, *statement.split(";\n")]
     postgresql = first_line(refusal(pg_cluster, fresh_db(), statements))
-    fold = _fold_error(statements)
+    fold = fold_refusal_text(statements)
     if fragment is None:
         assert postgresql is None
         assert fold is None

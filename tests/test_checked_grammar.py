@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import first_line, fold_refusal, refusal
+from postgresql_verdict import first_line, fold_refusal_text, refusal
 from schemafold import fold_sql
 from schemafold.errors import InputError
 from schemafold.verify.cluster import Cluster
@@ -292,17 +292,12 @@ def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> st
     return first_line(refusal(pg_cluster, db, statements))
 
 
-def _fold_error(statements: list[str]) -> str | None:
-    error = fold_refusal(statements)
-    return None if error is None else str(error)
-
-
 @pytest.mark.parametrize(("statement", "fragment"), CASES)
 def test_grammar_as_postgresql_has_it(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                       statement: str, fragment: str | None) -> None:
     statements = [*BASE, *statement.split(";\n")]
     postgresql = _postgresql_error(pg_cluster, fresh_db(), statements)
-    fold = _fold_error(statements)
+    fold = fold_refusal_text(statements)
     if fragment is None:
         assert postgresql is None
         assert fold is None

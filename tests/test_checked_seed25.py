@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from postgresql_verdict import first_line, fold_refusal, refusal
+from postgresql_verdict import assert_judged_alike
 from schemafold.verify.cluster import Cluster
 
 
@@ -73,8 +73,4 @@ CASES: list[tuple[str, bool]] = [
 @pytest.mark.parametrize(("statement", "valid"), CASES)
 def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
                                                    statement: str, valid: bool) -> None:
-    statements = [*SETUP, *statement.split(";\n")]
-    error = refusal(pg_cluster, pg_db, statements)
-    assert (error is None) == valid, first_line(error)
-    found = fold_refusal(statements, limit_taken=True)
-    assert (found is None) == valid, found
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statement.split(";\n")], valid)
