@@ -58,8 +58,7 @@ class MoveFolding(FoldState):
         if key is None:
             self.noop[e.origin] = f"{e.kind} {e.target} does not exist"
             return
-        if ObjectKey.of(ObjectKind.SCHEMA, None, e.schema) not in self.objects:
-            raise self._error(e.origin, f'schema "{e.schema}" does not exist')
+        self._require_schema(e.schema, e.origin)
         if key.schema == e.schema and key.kind != ObjectKind.EXTENSION or (
                 isinstance(self.objects[key], Extension)
                 and getattr(self.objects[key], "schema", None) == e.schema):

@@ -365,7 +365,8 @@ class PrivilegeFolding(FoldState):
         kinds = {"tables": (Table, View), "sequences": (Sequence,),
                  "functions": (Function,), "procedures": (Function,), "routines": (Function,)}
         wanted = kinds.get(e.kind, ())
-        self._require_schemas(e.schemas, e.origin)
+        for schema in e.schemas:  # ... IN SCHEMA s
+            self._require_schema(schema, e.origin)
         for key, obj in sorted(self.objects.items(), key=lambda kv: repr(kv[0])):
             if isinstance(obj, wanted) and getattr(obj, "name", QName(None, "")).schema in \
                     e.schemas and not (isinstance(obj, Sequence) and e.kind == "tables"):
@@ -374,15 +375,9 @@ class PrivilegeFolding(FoldState):
         if not self.touched.get(e.origin):
             self.noop[e.origin] = f"no {e.kind} in {', '.join(e.schemas)} yet"
 
-    def _require_schemas(self, schemas: Seq[str], origin: ev.Origin) -> None:
-        """``... IN SCHEMA s``: PostgreSQL looks each schema up first, and refuses one that
-        does not exist."""
-        for schema in schemas:
-            if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
-                raise self._error(origin, f'schema "{schema}" does not exist')
-
     def _apply_DefaultPrivileges(self, e: ev.DefaultPrivileges) -> None:
-        self._require_schemas(e.schemas, e.origin)
+        for schema in e.schemas:  # ... IN SCHEMA s
+            self._require_schema(schema, e.origin)
         role = self._owner()
         self.default_acl.append((e, role))
         text: str = e.origin.text

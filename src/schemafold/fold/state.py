@@ -556,10 +556,14 @@ class FoldState:
         self._warn(origin, message)
         self.kept_warnings.append((origin, self.warnings[-1]))
 
+    def _require_schema(self, schema: str, origin: ev.Origin) -> None:
+        """PostgreSQL looks a named schema up first, and refuses one that does not exist."""
+        if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
+            raise self._error(origin, f'schema "{schema}" does not exist')
+
     def _creation_schema(self, name: QName, origin: ev.Origin) -> str:
         if name.schema is not None:
-            if ObjectKey.of(ObjectKind.SCHEMA, None, name.schema) not in self.objects:
-                raise self._error(origin, f'schema "{name.schema}" does not exist')
+            self._require_schema(name.schema, origin)
             return name.schema
         for schema in self.search_path:
             if ObjectKey.of(ObjectKind.SCHEMA, None, schema) in self.objects:

@@ -700,9 +700,8 @@ def _refuse_word_after_operand(cursor: Cursor, first: int, last: int) -> None:
         if depth or cases or not (kind in _OPERAND_ENDS or is_string(tokens[i])):
             continue
         after = tokens[i + 1]
-        if after.token_type in (TokenType.IDENTIFIER, TokenType.VAR) and \
-                word(after) not in _WORDS_AFTER_A_DEFAULT_OPERAND or (
-                is_word(after) and word(after) not in _WORDS_AFTER_A_DEFAULT_OPERAND):
+        if (after.token_type in (TokenType.IDENTIFIER, TokenType.VAR) or is_word(after)) and \
+                word(after) not in _WORDS_AFTER_A_DEFAULT_OPERAND:
             raise cursor.error(f'syntax error at or near "{after.text}"', after)
 
 
