@@ -6,4 +6,4 @@ collect.for_the_program()  # before the imports: see schemafold.collect
 
 from schemafold.cli import main  # noqa: E402
 
-raise SystemExit(main())
+collect.exit_program(main())
