@@ -79,8 +79,10 @@ def exit_program(code: int) -> NoReturn:
     back whole when it ends. What that teardown does for the command is done first: the
     ``atexit`` functions run (those of ``verify``'s clusters, ``weakref.finalize``'s) and the
     standard streams are flushed. Where something else might still be running (a thread other
-    than this one) or a stream cannot be flushed (a closed pipe), Python's own exit ends it."""
-    if threading.active_count() == 1:
+    than this one), a stream cannot be flushed (a closed pipe), or a profiler or tracer watches
+    the process (``python -m cProfile`` writes its figures after the command returns), Python's
+    own exit ends it."""
+    if threading.active_count() == 1 and sys.getprofile() is None and sys.gettrace() is None:
         atexit._run_exitfuncs()
         try:
             for stream in (sys.stdout, sys.stderr):
