@@ -18,6 +18,7 @@ from pathlib import Path
 
 import attrs
 
+from schemafold.attrs_repr import fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.files import FilePlan, PlannedFile, plan_files, with_tail, without_tail
 from schemafold.fold import FoldResult
@@ -34,6 +35,7 @@ DEFAULT_SEARCH_PATH = ("$user", "public")
 class DataOutcome:
     """What ``--data drop|separate`` did: the plan, a line saying what happened to the rows
     (empty for ``keep``), and notes about rows that had to stay where they were."""
+    __repr__ = fields_repr
 
     plan: FilePlan
     note: str = ""
@@ -52,6 +54,7 @@ class Consolidation:
     ``data_notes`` the rows it had to leave where they were; ``warnings`` every warning of the
     reading, the fold and the planning, each with its file and line.
     """
+    __repr__ = fields_repr
 
     files: tuple[tuple[str, str], ...]
     naming: str

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from schemafold.attrs_repr import fields_repr
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import describe_key
 from schemafold.model import (
@@ -46,6 +47,7 @@ class DataSplit:
     """``schema``: what the consolidation proper builds. ``data_file``: under ``separate``, the
     statements of the file that loads the data after everything else. ``rows`` and
     ``statements``: how many rows and data statements left the schema (dropped or moved)."""
+    __repr__ = fields_repr
 
     policy: str
     schema: Schema

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from schemafold.attrs_repr import fields_repr
 from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.kinds import ObjectKind
 from schemafold.names import QName
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 @attrs.frozen(cache_hash=True)
 class Origin:
     """Where a statement came from: file, 1-based line, verbatim text, migration version."""
+    __repr__ = fields_repr
 
     file: str
     line: int
@@ -52,6 +54,7 @@ class Origin:
 class ObjectRef:
     """A reference to a database object by identity: name, plus argument types for routines and
     the table for objects that live on a table (triggers, policies, constraints, rules)."""
+    __repr__ = fields_repr
 
     name: QName
     arg_types: tuple[str, ...] | None = None
@@ -70,6 +73,7 @@ class ObjectRef:
 class Constraint:
     """A table constraint. Inline column constraints are normalised to this form with
     ``columns=(column,)``. ``name`` is None when PostgreSQL will choose it."""
+    __repr__ = fields_repr
 
     kind: str  # "primary key" | "unique" | "check" | "foreign key" | "exclude"
     name: str | None = None
@@ -104,6 +108,7 @@ class Constraint:
 @attrs.frozen(kw_only=True)
 class Column:
     """A column as declared: type, default and generation text exactly as written."""
+    __repr__ = fields_repr
 
     name: str
     type: str
@@ -128,6 +133,7 @@ class Column:
 class IndexElement:
     """One element of an index: a column, or an expression, with what follows it (opclass,
     collation, ASC/DESC, NULLS FIRST/LAST) as written."""
+    __repr__ = fields_repr
 
     column: str | None = None
     expression: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
@@ -137,6 +143,7 @@ class IndexElement:
 @attrs.frozen(kw_only=True)
 class SequenceOptions:
     """Options of CREATE/ALTER SEQUENCE and identity columns; None where not given."""
+    __repr__ = fields_repr
 
     as_type: str | None = None
     increment: int | None = None
@@ -155,6 +162,7 @@ class IdentitySequence:
     sequence's options, the ``SEQUENCE NAME`` given there (None: PostgreSQL chooses it) and
     the value of a ``RESTART [WITH] n`` (the first value drawn is then ``n``; None: none, or
     ``RESTART`` alone, which restarts from START as a new sequence does anyway)."""
+    __repr__ = fields_repr
 
     options: SequenceOptions = SequenceOptions()
     name: QName | None = None
@@ -169,6 +177,7 @@ class IdentitySequence:
 @attrs.frozen(kw_only=True)
 class Event:
     """Base of every event. ``family`` groups kinds for the ledger and reports."""
+    __repr__ = fields_repr
 
     origin: Origin = attrs.field(eq=False, repr=False)
     family: ClassVar[str] = "alter"
@@ -194,6 +203,7 @@ class Event:
 
 @attrs.frozen(kw_only=True)
 class CreateSchema(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: str
     if_not_exists: bool = False
@@ -205,6 +215,7 @@ class CreateSchema(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateExtension(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: str
     schema: str | None = None
@@ -219,6 +230,7 @@ class CreateExtension(Event):
 @attrs.frozen(kw_only=True)
 class RoleStatement(Event):
     """CREATE/ALTER/DROP ROLE (or USER/GROUP): cluster-wide, kept in order as written."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "create"
     verb: str  # "create" | "alter" | "drop"
@@ -236,6 +248,7 @@ class RoleStatement(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateEnum(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: QName
     labels: tuple[str, ...]
@@ -247,6 +260,7 @@ class CreateEnum(Event):
 
 @attrs.frozen(kw_only=True)
 class AddEnumValue(Event):
+    __repr__ = fields_repr
     type: QName
     label: str
     before: str | None = None
@@ -261,6 +275,7 @@ class AddEnumValue(Event):
 
 @attrs.frozen(kw_only=True)
 class RenameEnumValue(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "rename"
     type: QName
     old: str
@@ -272,6 +287,7 @@ class RenameEnumValue(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateCompositeType(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: QName
     attributes: tuple[Column, ...]
@@ -283,6 +299,7 @@ class CreateCompositeType(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateDomain(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: QName
     base_type: str
@@ -298,6 +315,7 @@ class CreateDomain(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateRangeType(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: QName
     subtype: str
@@ -318,6 +336,7 @@ class LikeClause:
     """``LIKE source [INCLUDING ... | EXCLUDING ...]`` in a table's column list: the options in
     effect once every ``INCLUDING``/``EXCLUDING`` has been read in order (``ALL`` expanded;
     ``LIKE_OPTIONS`` names them), and how many declared columns come before it."""
+    __repr__ = fields_repr
 
     source: QName
     including: tuple[str, ...] = ()  # sorted, upper case: "COMMENTS", "DEFAULTS", ...
@@ -331,6 +350,7 @@ class LikeClause:
 
 @attrs.frozen(kw_only=True)
 class CreateTable(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: QName
     columns: tuple[Column, ...] = ()
@@ -354,6 +374,7 @@ class TableIfExists(Event):
     """``ALTER TABLE IF EXISTS t ...``: the actions that follow it (events of the same
     statement) are skipped when no relation ``t`` exists, as PostgreSQL skips them ('relation
     "t" does not exist, skipping')."""
+    __repr__ = fields_repr
 
     table: QName
 
@@ -363,6 +384,7 @@ class TableIfExists(Event):
 
 @attrs.frozen(kw_only=True)
 class AddColumn(Event):
+    __repr__ = fields_repr
     table: QName
     column: Column
     if_not_exists: bool = False
@@ -373,6 +395,7 @@ class AddColumn(Event):
 
 @attrs.frozen(kw_only=True)
 class DropColumn(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "drop"
     table: QName
     column: str
@@ -385,6 +408,7 @@ class DropColumn(Event):
 
 @attrs.frozen(kw_only=True)
 class RenameColumn(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "rename"
     table: QName
     old: str
@@ -397,6 +421,7 @@ class RenameColumn(Event):
 
 @attrs.frozen(kw_only=True)
 class AlterColumnType(Event):
+    __repr__ = fields_repr
     table: QName
     column: str
     type: str
@@ -409,6 +434,7 @@ class AlterColumnType(Event):
 
 @attrs.frozen(kw_only=True)
 class SetColumnDefault(Event):
+    __repr__ = fields_repr
     table: QName
     column: str
     default: Fragment | None = attrs.field(converter=fragment_or_none)  # None: DROP
@@ -420,6 +446,7 @@ class SetColumnDefault(Event):
 
 @attrs.frozen(kw_only=True)
 class SetColumnNotNull(Event):
+    __repr__ = fields_repr
     table: QName
     column: str
     not_null: bool
@@ -433,6 +460,7 @@ class SetColumnNotNull(Event):
 class SetIdentityGeneration(Event):
     """ALTER COLUMN ... SET GENERATED {ALWAYS | BY DEFAULT} of an identity column: the same
     sequence, another kind of identity."""
+    __repr__ = fields_repr
 
     table: QName
     column: str
@@ -445,6 +473,7 @@ class SetIdentityGeneration(Event):
 @attrs.frozen(kw_only=True)
 class SetColumnIdentity(Event):
     """ADD GENERATED ... AS IDENTITY (identity set) or DROP IDENTITY (identity None)."""
+    __repr__ = fields_repr
 
     table: QName
     column: str
@@ -460,6 +489,7 @@ class SetColumnIdentity(Event):
 
 @attrs.frozen(kw_only=True)
 class AddConstraint(Event):
+    __repr__ = fields_repr
     table: QName
     constraint: Constraint
     if_not_exists: bool = False
@@ -471,6 +501,7 @@ class AddConstraint(Event):
 
 @attrs.frozen(kw_only=True)
 class DropConstraint(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "drop"
     table: QName
     name: str
@@ -483,6 +514,7 @@ class DropConstraint(Event):
 
 @attrs.frozen(kw_only=True)
 class ValidateConstraint(Event):
+    __repr__ = fields_repr
     table: QName
     name: str
 
@@ -493,6 +525,7 @@ class ValidateConstraint(Event):
 @attrs.frozen(kw_only=True)
 class SetRowSecurity(Event):
     """ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY; None leaves that flag unchanged."""
+    __repr__ = fields_repr
 
     table: QName
     enabled: bool | None = None
@@ -504,6 +537,7 @@ class SetRowSecurity(Event):
 
 @attrs.frozen(kw_only=True)
 class AttachPartition(Event):
+    __repr__ = fields_repr
     table: QName
     partition: QName
     bound: str
@@ -515,6 +549,7 @@ class AttachPartition(Event):
 @attrs.frozen(kw_only=True)
 class Inherit(Event):
     """``ALTER TABLE table INHERIT parent``, or with ``remove`` ``NO INHERIT parent``."""
+    __repr__ = fields_repr
 
     table: QName
     parent: QName
@@ -527,6 +562,7 @@ class Inherit(Event):
 
 @attrs.frozen(kw_only=True)
 class DetachPartition(Event):
+    __repr__ = fields_repr
     table: QName
     partition: QName
 
@@ -541,6 +577,7 @@ class DetachPartition(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateIndex(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: str | None
     table: QName
@@ -561,6 +598,7 @@ class CreateIndex(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateSequence(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: QName
     options: SequenceOptions = SequenceOptions()
@@ -576,6 +614,7 @@ class CreateSequence(Event):
 
 @attrs.frozen(kw_only=True)
 class AlterSequence(Event):
+    __repr__ = fields_repr
     name: QName
     options: SequenceOptions = SequenceOptions()
     restart: bool = False
@@ -590,6 +629,7 @@ class AlterSequence(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateView(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: QName
     query: Fragment = attrs.field(converter=fragment)  # as written
@@ -611,6 +651,7 @@ class RefreshMaterializedView(Event):
     """REFRESH MATERIALIZED VIEW [CONCURRENTLY] v [WITH [NO] DATA]: the view is populated (or,
     WITH NO DATA, emptied and left unscannable). Its rows are not tracked: a consolidation
     refreshes every populated materialized view after loading the tables' rows."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "alter"
     name: QName
@@ -625,6 +666,7 @@ class RefreshMaterializedView(Event):
 class CreateFunction(Event):
     """CREATE [OR REPLACE] FUNCTION/PROCEDURE. The statement text is rendered as written; the
     body is never rewritten."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "create"
     name: QName
@@ -648,6 +690,7 @@ class CreateFunction(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateTrigger(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: str
     table: QName
@@ -670,6 +713,7 @@ class CreateTrigger(Event):
 
 @attrs.frozen(kw_only=True)
 class CreatePolicy(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "create"
     name: str
     table: QName
@@ -686,6 +730,7 @@ class CreatePolicy(Event):
 
 @attrs.frozen(kw_only=True)
 class AlterPolicy(Event):
+    __repr__ = fields_repr
     name: str
     table: QName
     roles: tuple[str, ...] | None = None
@@ -716,6 +761,7 @@ _KIND_OF = {kind.value: kind for kind in ObjectKind}
 
 @attrs.frozen(kw_only=True)
 class Drop(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "drop"
     kind: ObjectKind = attrs.field(converter=_known_kind)
     targets: tuple[ObjectRef, ...]
@@ -729,6 +775,7 @@ class Drop(Event):
 
 @attrs.frozen(kw_only=True)
 class Rename(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "rename"
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
@@ -741,6 +788,7 @@ class Rename(Event):
 
 @attrs.frozen(kw_only=True)
 class SetOwner(Event):
+    __repr__ = fields_repr
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     owner: str
@@ -752,6 +800,7 @@ class SetOwner(Event):
 
 @attrs.frozen(kw_only=True)
 class SetSchema(Event):
+    __repr__ = fields_repr
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     schema: str
@@ -764,6 +813,7 @@ class SetSchema(Event):
 @attrs.frozen(kw_only=True)
 class Comment(Event):
     """COMMENT ON ... IS 'text' (``text`` None: IS NULL). ``column`` for COMMENT ON COLUMN."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "comment"
     kind: ObjectKind = attrs.field(converter=_known_kind)
@@ -784,6 +834,7 @@ class Comment(Event):
 @attrs.frozen(kw_only=True)
 class Grant(Event):
     """GRANT (or, with ``revoke``, REVOKE) privileges on named objects."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "privilege"
     privileges: tuple[str, ...]  # upper case; ("ALL",) for ALL [PRIVILEGES]
@@ -804,6 +855,7 @@ class Grant(Event):
 @attrs.frozen(kw_only=True)
 class GrantOnAll(Event):
     """GRANT/REVOKE ... ON ALL TABLES|SEQUENCES|FUNCTIONS IN SCHEMA: expanded at fold time."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "privilege"
     privileges: tuple[str, ...]
@@ -822,6 +874,7 @@ class GrantOnAll(Event):
 @attrs.frozen(kw_only=True)
 class DefaultPrivileges(Event):
     """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE ..."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "privilege"
     for_roles: tuple[str, ...]
@@ -844,6 +897,7 @@ class DefaultPrivileges(Event):
 
 @attrs.frozen(kw_only=True)
 class SetSearchPath(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "session"
     schemas: tuple[str, ...]  # folded names; "$user" kept as written
     local: bool = False
@@ -856,6 +910,7 @@ class SetSearchPath(Event):
 class SessionStatement(Event):
     """A statement that changes only the session or transaction: SET x, RESET, BEGIN, COMMIT,
     LOCK, ANALYZE, a psql meta-command. It leaves no trace in the schema."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "session"
     verb: str
@@ -872,6 +927,7 @@ class SessionStatement(Event):
 @attrs.frozen(kw_only=True)
 class Insert(Event):
     """INSERT. ``rows`` holds literal value texts when every row is literal; None otherwise."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "data"
     table: QName
@@ -889,6 +945,7 @@ class Insert(Event):
 
 @attrs.frozen(kw_only=True)
 class Update(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "data"
     table: QName
     assignments: tuple[tuple[str, str], ...]  # (column, expression as written)
@@ -901,6 +958,7 @@ class Update(Event):
 
 @attrs.frozen(kw_only=True)
 class Delete(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "data"
     table: QName
     where: str | None = None
@@ -916,6 +974,7 @@ class SetSequenceValue(Event):
     ``sequence`` (the string's name), or by ``column_of`` for ``pg_get_serial_sequence('t', 'c')``;
     ``value`` is the value's text as written (an integer, or ``max(id)`` over ``from_table``, or a
     subquery), for the fold to evaluate."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "data"
     sequence: QName | None = None
@@ -933,6 +992,7 @@ class SetSequenceValue(Event):
 
 @attrs.frozen(kw_only=True)
 class Truncate(Event):
+    __repr__ = fields_repr
     family: ClassVar[str] = "data"
     tables: tuple[QName, ...]
     restart_identity: bool = False
@@ -952,6 +1012,7 @@ class Opaque(Event):
     """A statement kept verbatim: valid SQL folding does not model (a DO block with arbitrary
     logic, a side-effecting SELECT, a CREATE RULE ...). ``reads``/``writes`` are a best-effort
     list of the qualified names found in its tokens; ``reason`` says why it is opaque."""
+    __repr__ = fields_repr
 
     family: ClassVar[str] = "opaque"
     summary: str  # the first words, for warnings

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from schemafold import model
+from schemafold.attrs_repr import fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
@@ -100,6 +101,7 @@ _TOP_KEYS = ("move_forward", "description", "file")
 class Selector:
     """``kind:glob``: the glob matches an item's unqualified name, or ``schema.name`` when it
     holds a dot. Case matters (names are as PostgreSQL stores them)."""
+    __repr__ = fields_repr
 
     kind: str
     pattern: str
@@ -120,6 +122,7 @@ class Selector:
 class FileSpec:
     """One file of a layout: its name (the writer adds the version), what it is for, its
     selectors, and whether it takes every item no selector claims."""
+    __repr__ = fields_repr
 
     name: str
     description: str = ""
@@ -132,6 +135,7 @@ class FileSpec:
 class Layout:
     """An ordered list of files. ``source`` is the layout file (or the built-in's name), used in
     messages. ``by_origin`` layouts get their files from the history."""
+    __repr__ = fields_repr
 
     name: str
     source: str
@@ -304,6 +308,7 @@ class Item:
     """Something a layout places: an object, a foreign key (``fk_node``), or a table's rows
     (``("data", table_key)``). ``owner`` is the item it follows when no selector claims it;
     ``created`` the ordinal of the statement that created it (``by-origin`` places by it)."""
+    __repr__ = fields_repr
 
     kind: str
     name: str
@@ -403,6 +408,7 @@ def items_of(schema: Schema, present: Callable[[Node], bool]) -> list[Item]:
 class Placement:
     """The file (0-based) an item goes into, and why. ``claimed`` when a selector (or the rest
     file, or by-origin) put it there, rather than its owner."""
+    __repr__ = fields_repr
 
     file: int
     reason: str
@@ -412,6 +418,7 @@ class Placement:
 @attrs.frozen
 class Assignment:
     """A layout applied to a schema: its files and every item's placement."""
+    __repr__ = fields_repr
 
     layout: Layout
     files: tuple[FileSpec, ...]
@@ -433,6 +440,7 @@ class Assignment:
 @attrs.frozen
 class SourceMigration:
     """A source migration, as by-origin names its file: path and name."""
+    __repr__ = fields_repr
 
     path: str
     name: str

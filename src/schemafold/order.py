@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
+from schemafold.attrs_repr import fields_repr
 from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
 from schemafold.errors import DependencyCycle
 from schemafold.fragment import fragment
@@ -540,6 +541,7 @@ class DependencyOrder:
     statements or a sequence's position, so one order serves a schema and the same schema without
     its data (``data_policy.split_data``): :meth:`fits` says whether it serves ``schema``.
     """
+    __repr__ = fields_repr
 
     graph: DiGraph
     keys: tuple[Key, ...]

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from schemafold import events as ev
+from schemafold.attrs_repr import fields_repr
 from schemafold.errors import DependencyCycle, FoldLimit, SchemaWarning
 from schemafold.files import runs_outside_transaction
 from schemafold.fold import FoldResult, fold_events
@@ -55,6 +56,7 @@ class TailedFold:
     is the dependency order of ``result.schema``, computed once to find a cycle, for the file
     planner and the renderer to share.
     """
+    __repr__ = fields_repr
 
     result: FoldResult
     folded: tuple[Migration, ...]

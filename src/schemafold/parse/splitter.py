@@ -76,6 +76,7 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.errors import TokenError
 from sqlglot.tokenizer_core import Token
 
+from schemafold.attrs_repr import fields_repr
 from schemafold.collect import fewer_collections
 from schemafold.errors import InputError, printable
 from schemafold.parse.tokens import StatementTokenizer, TokenType, blank_comments
@@ -97,6 +98,7 @@ __all__ = [
 class Statement:
     """One statement: the verbatim source slice (no terminating ``;``) and where it came from;
     for ``COPY ... FROM stdin``, the data lines that follow it."""
+    __repr__ = fields_repr
 
     text: str
     file: str
@@ -121,6 +123,7 @@ class Statement:
 class CopyBlock:
     """The data of a ``COPY ... FROM stdin``: the offset where the statement starts, and the
     data lines' span (``start`` to ``end``, the ``\\.`` line included in ``end`` only)."""
+    __repr__ = fields_repr
 
     statement: int
     start: int
@@ -168,6 +171,7 @@ def blank_copy_data(text: str, blocks: Sequence[CopyBlock]) -> str:
 @attrs.frozen
 class MetaCommand:
     """One psql meta-command line, such as ``\\set ON_ERROR_STOP on``."""
+    __repr__ = fields_repr
 
     text: str
     file: str
@@ -176,6 +180,7 @@ class MetaCommand:
 
 @attrs.frozen
 class SplitResult:
+    __repr__ = fields_repr
     statements: tuple[Statement, ...]
     meta_commands: tuple[MetaCommand, ...]
 

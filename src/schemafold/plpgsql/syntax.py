@@ -25,6 +25,7 @@ from typing import TypeAlias
 
 import attrs
 
+from schemafold.attrs_repr import fields_repr
 from schemafold.parse.keywords import COMMAND_WORDS
 from schemafold.parse.tokens import (
     Cursor,
@@ -55,6 +56,7 @@ class Refused(Exception):  # noqa: N818 - PostgreSQL's verdict, not a failure of
 @attrs.frozen
 class Text:
     """An expression or statement as written, and the line (in the body) it starts on."""
+    __repr__ = fields_repr
 
     text: str
     line: int
@@ -62,6 +64,7 @@ class Text:
 
 @attrs.frozen
 class Declare:
+    __repr__ = fields_repr
     name: str
     type: str
     default: Text | None
@@ -70,12 +73,14 @@ class Declare:
 
 @attrs.frozen
 class Handler:
+    __repr__ = fields_repr
     conditions: tuple[str, ...]  # lower-case names, or "sqlstate XXXXX"
     body: tuple[Stmt, ...]
 
 
 @attrs.frozen
 class Block:
+    __repr__ = fields_repr
     label: str | None
     declares: tuple[Declare, ...]
     body: tuple[Stmt, ...]
@@ -85,18 +90,21 @@ class Block:
 
 @attrs.frozen
 class Assign:
+    __repr__ = fields_repr
     target: str  # a variable, or "record.field"
     value: Text
 
 
 @attrs.frozen
 class If:
+    __repr__ = fields_repr
     branches: tuple[tuple[Text, tuple[Stmt, ...]], ...]
     orelse: tuple[Stmt, ...] | None
 
 
 @attrs.frozen
 class Case:
+    __repr__ = fields_repr
     subject: Text | None
     whens: tuple[tuple[Text, tuple[Stmt, ...]], ...]
     orelse: tuple[Stmt, ...] | None
@@ -106,6 +114,7 @@ class Case:
 @attrs.frozen
 class Loop:
     """``LOOP``, ``WHILE cond LOOP`` (``condition``), ``FOR`` over a range, a query or an array."""
+    __repr__ = fields_repr
 
     label: str | None
     body: tuple[Stmt, ...]
@@ -122,6 +131,7 @@ class Loop:
 
 @attrs.frozen
 class Exit:
+    __repr__ = fields_repr
     kind: str  # "EXIT" | "CONTINUE"
     label: str | None
     when: Text | None
@@ -129,12 +139,14 @@ class Exit:
 
 @attrs.frozen
 class Return:
+    __repr__ = fields_repr
     value: Text | None
     line: int
 
 
 @attrs.frozen
 class Raise:
+    __repr__ = fields_repr
     level: str
     message: Text | None  # the format string literal
     args: tuple[Text, ...]
@@ -145,17 +157,20 @@ class Raise:
 
 @attrs.frozen
 class Assert:
+    __repr__ = fields_repr
     condition: Text
     message: Text | None
 
 
 @attrs.frozen
 class Null:
+    __repr__ = fields_repr
     pass
 
 
 @attrs.frozen
 class Execute:
+    __repr__ = fields_repr
     command: Text
     into: tuple[str, ...]
     strict: bool
@@ -165,6 +180,7 @@ class Execute:
 @attrs.frozen
 class Sql:
     """A plain SQL statement (``PERFORM`` is read as ``SELECT``); ``into`` for ``SELECT INTO``."""
+    __repr__ = fields_repr
 
     text: Text
     into: tuple[str, ...] = ()
@@ -182,6 +198,7 @@ class Outer:
     outermost namespace (the routine's name; ``inline_code_block`` for ``DO``), the variables
     declared there (parameters, ``found``, a trigger's), and which of those are certainly
     scalar (a record ends an ``INTO`` list with a message of its own)."""
+    __repr__ = fields_repr
 
     label: str
     names: frozenset[str]
@@ -256,6 +273,7 @@ def _certainly_scalar(declare: Declare) -> bool:
 class _Target:
     """An ``INTO`` target as PostgreSQL's scanner reads it: its names (a bare one folded to
     lower case), whether each is bare, and the index of its first token."""
+    __repr__ = fields_repr
 
     parts: tuple[str, ...]
     bare: tuple[bool, ...]
@@ -266,6 +284,7 @@ class _Target:
 class _Scope:
     """One level of the body's namespace: its label, and its variables (name: certainly
     scalar)."""
+    __repr__ = fields_repr
 
     label: str | None
     variables: dict[str, bool]
