@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.cache import CachedFold, current
 from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
@@ -204,6 +204,8 @@ class UptoConsolidation:
     history's migrations it takes the place of; ``later`` the paths copied as they are.
     """
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     files: tuple[tuple[str, str], ...]
     written: tuple[Written, ...]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.kinds import ObjectKind
 from schemafold.names import QName
@@ -55,6 +55,8 @@ class ObjectRef:
     """A reference to a database object by identity: name, plus argument types for routines and
     the table for objects that live on a table (triggers, policies, constraints, rules)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: QName
     arg_types: tuple[str, ...] | None = None
@@ -74,6 +76,8 @@ class Constraint:
     """A table constraint. Inline column constraints are normalised to this form with
     ``columns=(column,)``. ``name`` is None when PostgreSQL will choose it."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str  # "primary key" | "unique" | "check" | "foreign key" | "exclude"
     name: str | None = None
@@ -109,6 +113,8 @@ class Constraint:
 class Column:
     """A column as declared: type, default and generation text exactly as written."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     type: str
@@ -134,6 +140,8 @@ class IndexElement:
     """One element of an index: a column, or an expression, with what follows it (opclass,
     collation, ASC/DESC, NULLS FIRST/LAST) as written."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     column: str | None = None
     expression: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
@@ -144,6 +152,8 @@ class IndexElement:
 class SequenceOptions:
     """Options of CREATE/ALTER SEQUENCE and identity columns; None where not given."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     as_type: str | None = None
     increment: int | None = None
@@ -163,6 +173,8 @@ class IdentitySequence:
     the value of a ``RESTART [WITH] n`` (the first value drawn is then ``n``; None: none, or
     ``RESTART`` alone, which restarts from START as a new sequence does anyway)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     options: SequenceOptions = SequenceOptions()
     name: QName | None = None
@@ -178,6 +190,8 @@ class IdentitySequence:
 class Event:
     """Base of every event. ``family`` groups kinds for the ledger and reports."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     origin: Origin = attrs.field(eq=False, repr=False)
     family: ClassVar[str] = "alter"
@@ -204,6 +218,8 @@ class Event:
 @attrs.frozen(kw_only=True)
 class CreateSchema(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     if_not_exists: bool = False
@@ -216,6 +232,8 @@ class CreateSchema(Event):
 @attrs.frozen(kw_only=True)
 class CreateExtension(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     schema: str | None = None
@@ -231,6 +249,8 @@ class CreateExtension(Event):
 class RoleStatement(Event):
     """CREATE/ALTER/DROP ROLE (or USER/GROUP): cluster-wide, kept in order as written."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "create"
     verb: str  # "create" | "alter" | "drop"
@@ -249,6 +269,8 @@ class RoleStatement(Event):
 @attrs.frozen(kw_only=True)
 class CreateEnum(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     labels: tuple[str, ...]
@@ -261,6 +283,8 @@ class CreateEnum(Event):
 @attrs.frozen(kw_only=True)
 class AddEnumValue(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     type: QName
     label: str
     before: str | None = None
@@ -276,6 +300,8 @@ class AddEnumValue(Event):
 @attrs.frozen(kw_only=True)
 class RenameEnumValue(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "rename"
     type: QName
     old: str
@@ -288,6 +314,8 @@ class RenameEnumValue(Event):
 @attrs.frozen(kw_only=True)
 class CreateCompositeType(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     attributes: tuple[Column, ...]
@@ -300,6 +328,8 @@ class CreateCompositeType(Event):
 @attrs.frozen(kw_only=True)
 class CreateDomain(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     base_type: str
@@ -316,6 +346,8 @@ class CreateDomain(Event):
 @attrs.frozen(kw_only=True)
 class CreateRangeType(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     subtype: str
@@ -337,6 +369,8 @@ class LikeClause:
     effect once every ``INCLUDING``/``EXCLUDING`` has been read in order (``ALL`` expanded;
     ``LIKE_OPTIONS`` names them), and how many declared columns come before it."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     source: QName
     including: tuple[str, ...] = ()  # sorted, upper case: "COMMENTS", "DEFAULTS", ...
@@ -351,6 +385,8 @@ class LikeClause:
 @attrs.frozen(kw_only=True)
 class CreateTable(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     columns: tuple[Column, ...] = ()
@@ -375,6 +411,8 @@ class TableIfExists(Event):
     statement) are skipped when no relation ``t`` exists, as PostgreSQL skips them ('relation
     "t" does not exist, skipping')."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
 
@@ -385,6 +423,8 @@ class TableIfExists(Event):
 @attrs.frozen(kw_only=True)
 class AddColumn(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: Column
     if_not_exists: bool = False
@@ -396,6 +436,8 @@ class AddColumn(Event):
 @attrs.frozen(kw_only=True)
 class DropColumn(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "drop"
     table: QName
     column: str
@@ -409,6 +451,8 @@ class DropColumn(Event):
 @attrs.frozen(kw_only=True)
 class RenameColumn(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "rename"
     table: QName
     old: str
@@ -422,6 +466,8 @@ class RenameColumn(Event):
 @attrs.frozen(kw_only=True)
 class AlterColumnType(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: str
     type: str
@@ -435,6 +481,8 @@ class AlterColumnType(Event):
 @attrs.frozen(kw_only=True)
 class SetColumnDefault(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: str
     default: Fragment | None = attrs.field(converter=fragment_or_none)  # None: DROP
@@ -447,6 +495,8 @@ class SetColumnDefault(Event):
 @attrs.frozen(kw_only=True)
 class SetColumnNotNull(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: str
     not_null: bool
@@ -461,6 +511,8 @@ class SetIdentityGeneration(Event):
     """ALTER COLUMN ... SET GENERATED {ALWAYS | BY DEFAULT} of an identity column: the same
     sequence, another kind of identity."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     column: str
@@ -474,6 +526,8 @@ class SetIdentityGeneration(Event):
 class SetColumnIdentity(Event):
     """ADD GENERATED ... AS IDENTITY (identity set) or DROP IDENTITY (identity None)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     column: str
@@ -490,6 +544,8 @@ class SetColumnIdentity(Event):
 @attrs.frozen(kw_only=True)
 class AddConstraint(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     constraint: Constraint
     if_not_exists: bool = False
@@ -502,6 +558,8 @@ class AddConstraint(Event):
 @attrs.frozen(kw_only=True)
 class DropConstraint(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "drop"
     table: QName
     name: str
@@ -515,6 +573,8 @@ class DropConstraint(Event):
 @attrs.frozen(kw_only=True)
 class ValidateConstraint(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     name: str
 
@@ -526,6 +586,8 @@ class ValidateConstraint(Event):
 class SetRowSecurity(Event):
     """ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY; None leaves that flag unchanged."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     enabled: bool | None = None
@@ -538,6 +600,8 @@ class SetRowSecurity(Event):
 @attrs.frozen(kw_only=True)
 class AttachPartition(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     partition: QName
     bound: str
@@ -550,6 +614,8 @@ class AttachPartition(Event):
 class Inherit(Event):
     """``ALTER TABLE table INHERIT parent``, or with ``remove`` ``NO INHERIT parent``."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     parent: QName
@@ -563,6 +629,8 @@ class Inherit(Event):
 @attrs.frozen(kw_only=True)
 class DetachPartition(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     partition: QName
 
@@ -578,6 +646,8 @@ class DetachPartition(Event):
 @attrs.frozen(kw_only=True)
 class CreateIndex(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str | None
     table: QName
@@ -599,6 +669,8 @@ class CreateIndex(Event):
 @attrs.frozen(kw_only=True)
 class CreateSequence(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     options: SequenceOptions = SequenceOptions()
@@ -615,6 +687,8 @@ class CreateSequence(Event):
 @attrs.frozen(kw_only=True)
 class AlterSequence(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     options: SequenceOptions = SequenceOptions()
     restart: bool = False
@@ -630,6 +704,8 @@ class AlterSequence(Event):
 @attrs.frozen(kw_only=True)
 class CreateView(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     query: Fragment = attrs.field(converter=fragment)  # as written
@@ -652,6 +728,8 @@ class RefreshMaterializedView(Event):
     WITH NO DATA, emptied and left unscannable). Its rows are not tracked: a consolidation
     refreshes every populated materialized view after loading the tables' rows."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "alter"
     name: QName
@@ -667,6 +745,8 @@ class CreateFunction(Event):
     """CREATE [OR REPLACE] FUNCTION/PROCEDURE. The statement text is rendered as written; the
     body is never rewritten."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "create"
     name: QName
@@ -691,6 +771,8 @@ class CreateFunction(Event):
 @attrs.frozen(kw_only=True)
 class CreateTrigger(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     table: QName
@@ -714,6 +796,8 @@ class CreateTrigger(Event):
 @attrs.frozen(kw_only=True)
 class CreatePolicy(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     table: QName
@@ -731,6 +815,8 @@ class CreatePolicy(Event):
 @attrs.frozen(kw_only=True)
 class AlterPolicy(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     table: QName
     roles: tuple[str, ...] | None = None
@@ -762,6 +848,8 @@ _KIND_OF = {kind.value: kind for kind in ObjectKind}
 @attrs.frozen(kw_only=True)
 class Drop(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "drop"
     kind: ObjectKind = attrs.field(converter=_known_kind)
     targets: tuple[ObjectRef, ...]
@@ -776,6 +864,8 @@ class Drop(Event):
 @attrs.frozen(kw_only=True)
 class Rename(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "rename"
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
@@ -789,6 +879,8 @@ class Rename(Event):
 @attrs.frozen(kw_only=True)
 class SetOwner(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     owner: str
@@ -801,6 +893,8 @@ class SetOwner(Event):
 @attrs.frozen(kw_only=True)
 class SetSchema(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     schema: str
@@ -814,6 +908,8 @@ class SetSchema(Event):
 class Comment(Event):
     """COMMENT ON ... IS 'text' (``text`` None: IS NULL). ``column`` for COMMENT ON COLUMN."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "comment"
     kind: ObjectKind = attrs.field(converter=_known_kind)
@@ -835,6 +931,8 @@ class Comment(Event):
 class Grant(Event):
     """GRANT (or, with ``revoke``, REVOKE) privileges on named objects."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "privilege"
     privileges: tuple[str, ...]  # upper case; ("ALL",) for ALL [PRIVILEGES]
@@ -856,6 +954,8 @@ class Grant(Event):
 class GrantOnAll(Event):
     """GRANT/REVOKE ... ON ALL TABLES|SEQUENCES|FUNCTIONS IN SCHEMA: expanded at fold time."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "privilege"
     privileges: tuple[str, ...]
@@ -875,6 +975,8 @@ class GrantOnAll(Event):
 class DefaultPrivileges(Event):
     """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE ..."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "privilege"
     for_roles: tuple[str, ...]
@@ -898,6 +1000,8 @@ class DefaultPrivileges(Event):
 @attrs.frozen(kw_only=True)
 class SetSearchPath(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "session"
     schemas: tuple[str, ...]  # folded names; "$user" kept as written
     local: bool = False
@@ -911,6 +1015,8 @@ class SessionStatement(Event):
     """A statement that changes only the session or transaction: SET x, RESET, BEGIN, COMMIT,
     LOCK, ANALYZE, a psql meta-command. It leaves no trace in the schema."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "session"
     verb: str
@@ -928,6 +1034,8 @@ class SessionStatement(Event):
 class Insert(Event):
     """INSERT. ``rows`` holds literal value texts when every row is literal; None otherwise."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "data"
     table: QName
@@ -946,6 +1054,8 @@ class Insert(Event):
 @attrs.frozen(kw_only=True)
 class Update(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "data"
     table: QName
     assignments: tuple[tuple[str, str], ...]  # (column, expression as written)
@@ -959,6 +1069,8 @@ class Update(Event):
 @attrs.frozen(kw_only=True)
 class Delete(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "data"
     table: QName
     where: str | None = None
@@ -975,6 +1087,8 @@ class SetSequenceValue(Event):
     ``value`` is the value's text as written (an integer, or ``max(id)`` over ``from_table``, or a
     subquery), for the fold to evaluate."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "data"
     sequence: QName | None = None
@@ -993,6 +1107,8 @@ class SetSequenceValue(Event):
 @attrs.frozen(kw_only=True)
 class Truncate(Event):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "data"
     tables: tuple[QName, ...]
     restart_identity: bool = False
@@ -1013,6 +1129,8 @@ class Opaque(Event):
     logic, a side-effecting SELECT, a CREATE RULE ...). ``reads``/``writes`` are a best-effort
     list of the qualified names found in its tokens; ``reason`` says why it is opaque."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "opaque"
     summary: str  # the first words, for warnings

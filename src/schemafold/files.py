@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.digraph import (
     CycleError,
     DiGraph,
@@ -108,6 +108,8 @@ class Move:
     """A part that went into a later file than the layout gave it, and why. Files are the
     layout's, numbered from 1."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     part: str
     from_file: int
@@ -120,6 +122,8 @@ class PlannedItem:
     """An object (a foreign key, a table's rows, a kept statement), the layout's file it went
     into (from 1), and why."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str
     file: int
@@ -133,6 +137,8 @@ class PlannedFile:
     layout's file it belongs to (1-based: a statement that runs outside a transaction splits a
     layout file in several)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     description: str
@@ -154,6 +160,8 @@ class FilePlan:
     """The consolidation in files: ``files`` in apply order; ``items`` says where each object
     went and why, ``moves`` which parts moved forward (or were deferred)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     layout: str
     move_forward: bool

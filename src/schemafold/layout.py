@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from schemafold import model
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
@@ -102,6 +102,8 @@ class Selector:
     """``kind:glob``: the glob matches an item's unqualified name, or ``schema.name`` when it
     holds a dot. Case matters (names are as PostgreSQL stores them)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     pattern: str
@@ -123,6 +125,8 @@ class FileSpec:
     """One file of a layout: its name (the writer adds the version), what it is for, its
     selectors, and whether it takes every item no selector claims."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     description: str = ""
@@ -136,6 +140,8 @@ class Layout:
     """An ordered list of files. ``source`` is the layout file (or the built-in's name), used in
     messages. ``by_origin`` layouts get their files from the history."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     source: str
@@ -309,6 +315,8 @@ class Item:
     (``("data", table_key)``). ``owner`` is the item it follows when no selector claims it;
     ``created`` the ordinal of the statement that created it (``by-origin`` places by it)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     name: str
@@ -409,6 +417,8 @@ class Placement:
     """The file (0-based) an item goes into, and why. ``claimed`` when a selector (or the rest
     file, or by-origin) put it there, rather than its owner."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     file: int
     reason: str
@@ -419,6 +429,8 @@ class Placement:
 class Assignment:
     """A layout applied to a schema: its files and every item's placement."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     layout: Layout
     files: tuple[FileSpec, ...]
@@ -441,6 +453,8 @@ class Assignment:
 class SourceMigration:
     """A source migration, as by-origin names its file: path and name."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     path: str
     name: str

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.events import Event, Origin
 from schemafold.kinds import ObjectKey
 from schemafold.kinds import describe_key as _describe_key
@@ -130,6 +130,8 @@ class Part:
     ``index``), ``name``, and what the statement did to it (``action``: a table is ``altered``
     where its constraint is ``created`` or ``dropped``), when the entry says."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     name: str
@@ -142,6 +144,8 @@ class Account:
     the statement's origin: how it is worded (``change``, with ``names`` or the ``event``), the
     ``part`` concerned and the ``cause``. See :class:`LineageEntry`."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     change: Change = Change.STATEMENT
     part: Part | None = None
@@ -178,6 +182,8 @@ class LineageEntry:
     the fields.
     """
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     action: Action
     origin: Origin
@@ -263,6 +269,8 @@ class LedgerEntry:
     ``COMMIT``, a savepoint: PostgreSQL's transaction state, not the schema).
     """
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     origin: Origin
     outcome: Outcome

@@ -19,7 +19,7 @@ from typing import Any, Union
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.events import Column, Constraint, IndexElement, SequenceOptions
 from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.kinds import ObjectKey, ObjectKind
@@ -35,6 +35,8 @@ Node = tuple[Any, ...]
 class Privilege:
     """One grant: ``grantee`` holds ``privilege`` (upper case) on the object, or on ``column``."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     grantee: str
     privilege: str
@@ -48,6 +50,8 @@ class Owned:
     """What every object carries besides its definition: owner, comment, privileges, and the
     ordinal of the event that created it (ties in the output order are broken by it)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     owner: str | None = None
     comment: str | None = None
@@ -59,6 +63,8 @@ class Owned:
 @attrs.frozen(kw_only=True)
 class SchemaObj(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
 
     def key(self) -> Key:
@@ -68,6 +74,8 @@ class SchemaObj(Owned):
 @attrs.frozen(kw_only=True)
 class Extension(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     schema: str | None = None
     version: str | None = None
@@ -83,6 +91,8 @@ class Role(Owned):
     ``dropped``: the history drops it, but a statement kept verbatim names it: the
     consolidation creates it, and drops it at its end."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     statements: tuple[str, ...] = ()
@@ -96,6 +106,8 @@ class Role(Owned):
 class ModelColumn:
     """A column of a table: the declaration, plus what later statements changed."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     column: Column  # type/default/identity as (re)written; .constraints is always ()
     comment: str | None = None
@@ -115,6 +127,8 @@ class ModelColumn:
 class TableConstraint:
     """A named table constraint. ``constraint.references`` is as written; ``target`` resolved."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     constraint: Constraint  # .name is always set
     target: QName | None = None
@@ -135,6 +149,8 @@ class TableConstraint:
 @attrs.frozen(kw_only=True)
 class Table(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     columns: tuple[ModelColumn, ...] = ()
@@ -184,6 +200,8 @@ class Table(Owned):
 @attrs.frozen(kw_only=True)
 class Index(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     table: QName
     table_written: QName
@@ -204,6 +222,8 @@ class Index(Owned):
 @attrs.frozen(kw_only=True)
 class Sequence(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     options: SequenceOptions = SequenceOptions()
@@ -224,6 +244,8 @@ class Sequence(Owned):
 @attrs.frozen(kw_only=True)
 class View(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     query: Fragment = attrs.field(converter=fragment)
@@ -241,6 +263,8 @@ class View(Owned):
 @attrs.frozen(kw_only=True)
 class EnumType(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     labels: tuple[str, ...]
@@ -252,6 +276,8 @@ class EnumType(Owned):
 @attrs.frozen(kw_only=True)
 class CompositeType(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     attributes: tuple[Column, ...]
@@ -263,6 +289,8 @@ class CompositeType(Owned):
 @attrs.frozen(kw_only=True)
 class Domain(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     base_type: str
@@ -279,6 +307,8 @@ class Domain(Owned):
 @attrs.frozen(kw_only=True)
 class RangeType(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     subtype: str
@@ -292,6 +322,8 @@ class RangeType(Owned):
 class Function(Owned):
     """A function or procedure, rendered from ``text`` (the CREATE statement as written)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: QName
     written: QName
@@ -331,6 +363,8 @@ class Function(Owned):
 @attrs.frozen(kw_only=True)
 class Trigger(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     table: QName
     table_written: QName
@@ -353,6 +387,8 @@ class Trigger(Owned):
 @attrs.frozen(kw_only=True)
 class Policy(Owned):
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     table: QName
     table_written: QName
@@ -370,6 +406,8 @@ class Policy(Owned):
 class Row:
     """A row the fold tracked: column name to literal text, in the table's column order."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     values: tuple[tuple[str, str], ...]
 
@@ -381,6 +419,8 @@ class KeptStatement:
     barrier's writes, the subjects of a statement kept after one): what the history did to
     their comments, owner and privileges before it is written before it."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: Fragment = attrs.field(converter=fragment)
     file: str
@@ -415,6 +455,8 @@ class Schema:
     """The net schema: objects by key, tracked rows by table key, statements kept verbatim, and
     default privileges (rendered after everything)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     objects: Mapping[Key, SchemaObject] = attrs.field(factory=dict)
     rows: Mapping[Key, tuple[Row, ...]] = attrs.field(factory=dict)

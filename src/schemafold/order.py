@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_repr
 from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
 from schemafold.errors import DependencyCycle
 from schemafold.fragment import fragment

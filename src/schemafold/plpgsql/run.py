@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import attrs
 from sqlglot import expressions as exp
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.sqlglot_tree import parse_tree
@@ -60,6 +60,8 @@ STEP_LIMIT = 200_000
 @attrs.frozen
 class Param:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str | None
     type: str
     default: str | None  # the default expression as written
@@ -69,6 +71,8 @@ class Param:
 class Routine:
     """A PL/pgSQL function or procedure of the history."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     params: tuple[Param, ...]

@@ -25,7 +25,7 @@ from typing import TypeAlias
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.parse.keywords import COMMAND_WORDS
 from schemafold.parse.tokens import (
     Cursor,
@@ -57,6 +57,8 @@ class Refused(Exception):  # noqa: N818 - PostgreSQL's verdict, not a failure of
 class Text:
     """An expression or statement as written, and the line (in the body) it starts on."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     line: int
@@ -65,6 +67,8 @@ class Text:
 @attrs.frozen
 class Declare:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     type: str
     default: Text | None
@@ -74,6 +78,8 @@ class Declare:
 @attrs.frozen
 class Handler:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     conditions: tuple[str, ...]  # lower-case names, or "sqlstate XXXXX"
     body: tuple[Stmt, ...]
 
@@ -81,6 +87,8 @@ class Handler:
 @attrs.frozen
 class Block:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     label: str | None
     declares: tuple[Declare, ...]
     body: tuple[Stmt, ...]
@@ -91,6 +99,8 @@ class Block:
 @attrs.frozen
 class Assign:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     target: str  # a variable, or "record.field"
     value: Text
 
@@ -98,6 +108,8 @@ class Assign:
 @attrs.frozen
 class If:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     branches: tuple[tuple[Text, tuple[Stmt, ...]], ...]
     orelse: tuple[Stmt, ...] | None
 
@@ -105,6 +117,8 @@ class If:
 @attrs.frozen
 class Case:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     subject: Text | None
     whens: tuple[tuple[Text, tuple[Stmt, ...]], ...]
     orelse: tuple[Stmt, ...] | None
@@ -115,6 +129,8 @@ class Case:
 class Loop:
     """``LOOP``, ``WHILE cond LOOP`` (``condition``), ``FOR`` over a range, a query or an array."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str | None
     body: tuple[Stmt, ...]
@@ -132,6 +148,8 @@ class Loop:
 @attrs.frozen
 class Exit:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     kind: str  # "EXIT" | "CONTINUE"
     label: str | None
     when: Text | None
@@ -140,6 +158,8 @@ class Exit:
 @attrs.frozen
 class Return:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     value: Text | None
     line: int
 
@@ -147,6 +167,8 @@ class Return:
 @attrs.frozen
 class Raise:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     level: str
     message: Text | None  # the format string literal
     args: tuple[Text, ...]
@@ -158,6 +180,8 @@ class Raise:
 @attrs.frozen
 class Assert:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     condition: Text
     message: Text | None
 
@@ -165,12 +189,16 @@ class Assert:
 @attrs.frozen
 class Null:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     pass
 
 
 @attrs.frozen
 class Execute:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     command: Text
     into: tuple[str, ...]
     strict: bool
@@ -181,6 +209,8 @@ class Execute:
 class Sql:
     """A plain SQL statement (``PERFORM`` is read as ``SELECT``); ``into`` for ``SELECT INTO``."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: Text
     into: tuple[str, ...] = ()
@@ -199,6 +229,8 @@ class Outer:
     declared there (parameters, ``found``, a trigger's), and which of those are certainly
     scalar (a record ends an ``INTO`` list with a message of its own)."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str
     names: frozenset[str]
@@ -274,6 +306,8 @@ class _Target:
     """An ``INTO`` target as PostgreSQL's scanner reads it: its names (a bare one folded to
     lower case), whether each is bare, and the index of its first token."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     parts: tuple[str, ...]
     bare: tuple[bool, ...]

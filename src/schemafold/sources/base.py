@@ -19,7 +19,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning, printable
 
 _Name = TypeVar("_Name")
@@ -35,6 +35,8 @@ class Migration:
     the middle or the start, so ``file:line`` in any message points into the real file.
     """
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     version: str = attrs.field(converter=printable)
     name: str = attrs.field(converter=printable)
@@ -47,6 +49,8 @@ class Migration:
 class History:
     """The migrations of a source in apply order, the tool that named them, and warnings."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     migrations: tuple[Migration, ...]
     format: str
@@ -62,6 +66,8 @@ class Candidate:
     ``.sql.conf``), when there is one.
     """
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     version: str = attrs.field(converter=printable)
     name: str = attrs.field(converter=printable)
@@ -76,6 +82,8 @@ class Scan:
     """What a tool found in a folder: versioned migrations in apply order, migrations applied
     once after all of them (Flyway repeatables), and files it skipped."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     versioned: tuple[Candidate, ...]
     after: tuple[Candidate, ...] = ()
@@ -86,6 +94,8 @@ class Scan:
 class Body:
     """A migration file read by its tool: the up half's SQL and its transaction mode."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     in_transaction: bool = True
@@ -97,6 +107,8 @@ class Listing:
     """A folder's shape, for detection: top-level files, the files of each sub-folder, every
     file's path relative to the folder (recursively), and the text of top-level ``.sql`` files."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     files: tuple[str, ...]
     subfolders: Mapping[str, tuple[str, ...]]

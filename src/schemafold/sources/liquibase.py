@@ -49,7 +49,7 @@ from typing import ClassVar
 
 import attrs
 
-from schemafold.attrs_repr import fields_repr
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.sources.base import (
     Body,
@@ -116,6 +116,8 @@ class Changeset:
     """One ``--changeset`` of a formatted SQL file: who and what, where its SQL lines are, the
     lines a statement delimiter stands on (read as ``;``), and its attributes."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     author: str
     id: str
@@ -139,6 +141,8 @@ class Changeset:
 @attrs.frozen
 class Changelog:
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     changesets: tuple[Changeset, ...]
     warnings: tuple[SchemaWarning, ...]
 
@@ -301,6 +305,8 @@ class Row:
     what Liquibase stores when the master changelog lies in that folder and includes with
     ``relativeToChangelogFile``."""
     __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     id: str
     author: str
