@@ -4,6 +4,6 @@ from schemafold import collect
 
 collect.for_the_program()  # before the imports: see schemafold.collect
 
-from schemafold.cli import main  # noqa: E402
+from schemafold.cli import program  # noqa: E402
 
-raise SystemExit(main())
+program()

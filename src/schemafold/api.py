@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.cache import CachedFold, current
 from schemafold.collect import fewer_collections
 from schemafold.errors import SchemaWarning
@@ -202,6 +203,9 @@ class UptoConsolidation:
     are the consolidation's migrations (version, name, script path, text); ``replaced`` the
     history's migrations it takes the place of; ``later`` the paths copied as they are.
     """
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     files: tuple[tuple[str, str], ...]
     written: tuple[Written, ...]

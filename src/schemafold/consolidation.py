@@ -18,6 +18,7 @@ from pathlib import Path
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.files import FilePlan, PlannedFile, plan_files, with_tail, without_tail
 from schemafold.fold import FoldResult
@@ -34,6 +35,9 @@ DEFAULT_SEARCH_PATH = ("$user", "public")
 class DataOutcome:
     """What ``--data drop|separate`` did: the plan, a line saying what happened to the rows
     (empty for ``keep``), and notes about rows that had to stay where they were."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     plan: FilePlan
     note: str = ""
@@ -52,6 +56,9 @@ class Consolidation:
     ``data_notes`` the rows it had to leave where they were; ``warnings`` every warning of the
     reading, the fold and the planning, each with its file and line.
     """
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     files: tuple[tuple[str, str], ...]
     naming: str

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import describe_key
 from schemafold.model import (
@@ -46,6 +47,9 @@ class DataSplit:
     """``schema``: what the consolidation proper builds. ``data_file``: under ``separate``, the
     statements of the file that loads the data after everything else. ``rows`` and
     ``statements``: how many rows and data statements left the schema (dropped or moved)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     policy: str
     schema: Schema

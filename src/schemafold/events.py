@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.kinds import ObjectKind
 from schemafold.names import QName
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 @attrs.frozen(cache_hash=True)
 class Origin:
     """Where a statement came from: file, 1-based line, verbatim text, migration version."""
+    __repr__ = fields_repr
 
     file: str
     line: int
@@ -52,6 +54,9 @@ class Origin:
 class ObjectRef:
     """A reference to a database object by identity: name, plus argument types for routines and
     the table for objects that live on a table (triggers, policies, constraints, rules)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: QName
     arg_types: tuple[str, ...] | None = None
@@ -70,6 +75,9 @@ class ObjectRef:
 class Constraint:
     """A table constraint. Inline column constraints are normalised to this form with
     ``columns=(column,)``. ``name`` is None when PostgreSQL will choose it."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str  # "primary key" | "unique" | "check" | "foreign key" | "exclude"
     name: str | None = None
@@ -104,6 +112,9 @@ class Constraint:
 @attrs.frozen(kw_only=True)
 class Column:
     """A column as declared: type, default and generation text exactly as written."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     type: str
@@ -128,6 +139,9 @@ class Column:
 class IndexElement:
     """One element of an index: a column, or an expression, with what follows it (opclass,
     collation, ASC/DESC, NULLS FIRST/LAST) as written."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     column: str | None = None
     expression: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
@@ -137,6 +151,9 @@ class IndexElement:
 @attrs.frozen(kw_only=True)
 class SequenceOptions:
     """Options of CREATE/ALTER SEQUENCE and identity columns; None where not given."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     as_type: str | None = None
     increment: int | None = None
@@ -155,6 +172,9 @@ class IdentitySequence:
     sequence's options, the ``SEQUENCE NAME`` given there (None: PostgreSQL chooses it) and
     the value of a ``RESTART [WITH] n`` (the first value drawn is then ``n``; None: none, or
     ``RESTART`` alone, which restarts from START as a new sequence does anyway)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     options: SequenceOptions = SequenceOptions()
     name: QName | None = None
@@ -169,6 +189,9 @@ class IdentitySequence:
 @attrs.frozen(kw_only=True)
 class Event:
     """Base of every event. ``family`` groups kinds for the ledger and reports."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     origin: Origin = attrs.field(eq=False, repr=False)
     family: ClassVar[str] = "alter"
@@ -194,6 +217,9 @@ class Event:
 
 @attrs.frozen(kw_only=True)
 class CreateSchema(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     if_not_exists: bool = False
@@ -205,6 +231,9 @@ class CreateSchema(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateExtension(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     schema: str | None = None
@@ -219,6 +248,9 @@ class CreateExtension(Event):
 @attrs.frozen(kw_only=True)
 class RoleStatement(Event):
     """CREATE/ALTER/DROP ROLE (or USER/GROUP): cluster-wide, kept in order as written."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "create"
     verb: str  # "create" | "alter" | "drop"
@@ -236,6 +268,9 @@ class RoleStatement(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateEnum(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     labels: tuple[str, ...]
@@ -247,6 +282,9 @@ class CreateEnum(Event):
 
 @attrs.frozen(kw_only=True)
 class AddEnumValue(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     type: QName
     label: str
     before: str | None = None
@@ -261,6 +299,9 @@ class AddEnumValue(Event):
 
 @attrs.frozen(kw_only=True)
 class RenameEnumValue(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "rename"
     type: QName
     old: str
@@ -272,6 +313,9 @@ class RenameEnumValue(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateCompositeType(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     attributes: tuple[Column, ...]
@@ -283,6 +327,9 @@ class CreateCompositeType(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateDomain(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     base_type: str
@@ -298,6 +345,9 @@ class CreateDomain(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateRangeType(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     subtype: str
@@ -318,6 +368,9 @@ class LikeClause:
     """``LIKE source [INCLUDING ... | EXCLUDING ...]`` in a table's column list: the options in
     effect once every ``INCLUDING``/``EXCLUDING`` has been read in order (``ALL`` expanded;
     ``LIKE_OPTIONS`` names them), and how many declared columns come before it."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     source: QName
     including: tuple[str, ...] = ()  # sorted, upper case: "COMMENTS", "DEFAULTS", ...
@@ -331,6 +384,9 @@ class LikeClause:
 
 @attrs.frozen(kw_only=True)
 class CreateTable(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     columns: tuple[Column, ...] = ()
@@ -354,6 +410,9 @@ class TableIfExists(Event):
     """``ALTER TABLE IF EXISTS t ...``: the actions that follow it (events of the same
     statement) are skipped when no relation ``t`` exists, as PostgreSQL skips them ('relation
     "t" does not exist, skipping')."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
 
@@ -363,6 +422,9 @@ class TableIfExists(Event):
 
 @attrs.frozen(kw_only=True)
 class AddColumn(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: Column
     if_not_exists: bool = False
@@ -373,6 +435,9 @@ class AddColumn(Event):
 
 @attrs.frozen(kw_only=True)
 class DropColumn(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "drop"
     table: QName
     column: str
@@ -385,6 +450,9 @@ class DropColumn(Event):
 
 @attrs.frozen(kw_only=True)
 class RenameColumn(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "rename"
     table: QName
     old: str
@@ -397,6 +465,9 @@ class RenameColumn(Event):
 
 @attrs.frozen(kw_only=True)
 class AlterColumnType(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: str
     type: str
@@ -409,6 +480,9 @@ class AlterColumnType(Event):
 
 @attrs.frozen(kw_only=True)
 class SetColumnDefault(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: str
     default: Fragment | None = attrs.field(converter=fragment_or_none)  # None: DROP
@@ -420,6 +494,9 @@ class SetColumnDefault(Event):
 
 @attrs.frozen(kw_only=True)
 class SetColumnNotNull(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     column: str
     not_null: bool
@@ -433,6 +510,9 @@ class SetColumnNotNull(Event):
 class SetIdentityGeneration(Event):
     """ALTER COLUMN ... SET GENERATED {ALWAYS | BY DEFAULT} of an identity column: the same
     sequence, another kind of identity."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     column: str
@@ -445,6 +525,9 @@ class SetIdentityGeneration(Event):
 @attrs.frozen(kw_only=True)
 class SetColumnIdentity(Event):
     """ADD GENERATED ... AS IDENTITY (identity set) or DROP IDENTITY (identity None)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     column: str
@@ -460,6 +543,9 @@ class SetColumnIdentity(Event):
 
 @attrs.frozen(kw_only=True)
 class AddConstraint(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     constraint: Constraint
     if_not_exists: bool = False
@@ -471,6 +557,9 @@ class AddConstraint(Event):
 
 @attrs.frozen(kw_only=True)
 class DropConstraint(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "drop"
     table: QName
     name: str
@@ -483,6 +572,9 @@ class DropConstraint(Event):
 
 @attrs.frozen(kw_only=True)
 class ValidateConstraint(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     name: str
 
@@ -493,6 +585,9 @@ class ValidateConstraint(Event):
 @attrs.frozen(kw_only=True)
 class SetRowSecurity(Event):
     """ENABLE/DISABLE/FORCE/NO FORCE ROW LEVEL SECURITY; None leaves that flag unchanged."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     enabled: bool | None = None
@@ -504,6 +599,9 @@ class SetRowSecurity(Event):
 
 @attrs.frozen(kw_only=True)
 class AttachPartition(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     partition: QName
     bound: str
@@ -515,6 +613,9 @@ class AttachPartition(Event):
 @attrs.frozen(kw_only=True)
 class Inherit(Event):
     """``ALTER TABLE table INHERIT parent``, or with ``remove`` ``NO INHERIT parent``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName
     parent: QName
@@ -527,6 +628,9 @@ class Inherit(Event):
 
 @attrs.frozen(kw_only=True)
 class DetachPartition(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     table: QName
     partition: QName
 
@@ -541,6 +645,9 @@ class DetachPartition(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateIndex(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str | None
     table: QName
@@ -561,6 +668,9 @@ class CreateIndex(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateSequence(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     options: SequenceOptions = SequenceOptions()
@@ -576,6 +686,9 @@ class CreateSequence(Event):
 
 @attrs.frozen(kw_only=True)
 class AlterSequence(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     options: SequenceOptions = SequenceOptions()
     restart: bool = False
@@ -590,6 +703,9 @@ class AlterSequence(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateView(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: QName
     query: Fragment = attrs.field(converter=fragment)  # as written
@@ -611,6 +727,9 @@ class RefreshMaterializedView(Event):
     """REFRESH MATERIALIZED VIEW [CONCURRENTLY] v [WITH [NO] DATA]: the view is populated (or,
     WITH NO DATA, emptied and left unscannable). Its rows are not tracked: a consolidation
     refreshes every populated materialized view after loading the tables' rows."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "alter"
     name: QName
@@ -625,6 +744,9 @@ class RefreshMaterializedView(Event):
 class CreateFunction(Event):
     """CREATE [OR REPLACE] FUNCTION/PROCEDURE. The statement text is rendered as written; the
     body is never rewritten."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "create"
     name: QName
@@ -648,6 +770,9 @@ class CreateFunction(Event):
 
 @attrs.frozen(kw_only=True)
 class CreateTrigger(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     table: QName
@@ -670,6 +795,9 @@ class CreateTrigger(Event):
 
 @attrs.frozen(kw_only=True)
 class CreatePolicy(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "create"
     name: str
     table: QName
@@ -686,6 +814,9 @@ class CreatePolicy(Event):
 
 @attrs.frozen(kw_only=True)
 class AlterPolicy(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     table: QName
     roles: tuple[str, ...] | None = None
@@ -716,6 +847,9 @@ _KIND_OF = {kind.value: kind for kind in ObjectKind}
 
 @attrs.frozen(kw_only=True)
 class Drop(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "drop"
     kind: ObjectKind = attrs.field(converter=_known_kind)
     targets: tuple[ObjectRef, ...]
@@ -729,6 +863,9 @@ class Drop(Event):
 
 @attrs.frozen(kw_only=True)
 class Rename(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "rename"
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
@@ -741,6 +878,9 @@ class Rename(Event):
 
 @attrs.frozen(kw_only=True)
 class SetOwner(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     owner: str
@@ -752,6 +892,9 @@ class SetOwner(Event):
 
 @attrs.frozen(kw_only=True)
 class SetSchema(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     kind: ObjectKind = attrs.field(converter=_known_kind)
     target: ObjectRef
     schema: str
@@ -764,6 +907,9 @@ class SetSchema(Event):
 @attrs.frozen(kw_only=True)
 class Comment(Event):
     """COMMENT ON ... IS 'text' (``text`` None: IS NULL). ``column`` for COMMENT ON COLUMN."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "comment"
     kind: ObjectKind = attrs.field(converter=_known_kind)
@@ -784,6 +930,9 @@ class Comment(Event):
 @attrs.frozen(kw_only=True)
 class Grant(Event):
     """GRANT (or, with ``revoke``, REVOKE) privileges on named objects."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "privilege"
     privileges: tuple[str, ...]  # upper case; ("ALL",) for ALL [PRIVILEGES]
@@ -804,6 +953,9 @@ class Grant(Event):
 @attrs.frozen(kw_only=True)
 class GrantOnAll(Event):
     """GRANT/REVOKE ... ON ALL TABLES|SEQUENCES|FUNCTIONS IN SCHEMA: expanded at fold time."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "privilege"
     privileges: tuple[str, ...]
@@ -822,6 +974,9 @@ class GrantOnAll(Event):
 @attrs.frozen(kw_only=True)
 class DefaultPrivileges(Event):
     """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE ..."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "privilege"
     for_roles: tuple[str, ...]
@@ -844,6 +999,9 @@ class DefaultPrivileges(Event):
 
 @attrs.frozen(kw_only=True)
 class SetSearchPath(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "session"
     schemas: tuple[str, ...]  # folded names; "$user" kept as written
     local: bool = False
@@ -856,6 +1014,9 @@ class SetSearchPath(Event):
 class SessionStatement(Event):
     """A statement that changes only the session or transaction: SET x, RESET, BEGIN, COMMIT,
     LOCK, ANALYZE, a psql meta-command. It leaves no trace in the schema."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "session"
     verb: str
@@ -872,6 +1033,9 @@ class SessionStatement(Event):
 @attrs.frozen(kw_only=True)
 class Insert(Event):
     """INSERT. ``rows`` holds literal value texts when every row is literal; None otherwise."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "data"
     table: QName
@@ -889,6 +1053,9 @@ class Insert(Event):
 
 @attrs.frozen(kw_only=True)
 class Update(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "data"
     table: QName
     assignments: tuple[tuple[str, str], ...]  # (column, expression as written)
@@ -901,6 +1068,9 @@ class Update(Event):
 
 @attrs.frozen(kw_only=True)
 class Delete(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "data"
     table: QName
     where: str | None = None
@@ -916,6 +1086,9 @@ class SetSequenceValue(Event):
     ``sequence`` (the string's name), or by ``column_of`` for ``pg_get_serial_sequence('t', 'c')``;
     ``value`` is the value's text as written (an integer, or ``max(id)`` over ``from_table``, or a
     subquery), for the fold to evaluate."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "data"
     sequence: QName | None = None
@@ -933,6 +1106,9 @@ class SetSequenceValue(Event):
 
 @attrs.frozen(kw_only=True)
 class Truncate(Event):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     family: ClassVar[str] = "data"
     tables: tuple[QName, ...]
     restart_identity: bool = False
@@ -952,6 +1128,9 @@ class Opaque(Event):
     """A statement kept verbatim: valid SQL folding does not model (a DO block with arbitrary
     logic, a side-effecting SELECT, a CREATE RULE ...). ``reads``/``writes`` are a best-effort
     list of the qualified names found in its tokens; ``reason`` says why it is opaque."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     family: ClassVar[str] = "opaque"
     summary: str  # the first words, for warnings

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.digraph import (
     CycleError,
     DiGraph,
@@ -106,6 +107,9 @@ _KEYS = ("key_constraints", "indexes")
 class Move:
     """A part that went into a later file than the layout gave it, and why. Files are the
     layout's, numbered from 1."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     part: str
     from_file: int
@@ -117,6 +121,9 @@ class Move:
 class PlannedItem:
     """An object (a foreign key, a table's rows, a kept statement), the layout's file it went
     into (from 1), and why."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str
     file: int
@@ -129,6 +136,9 @@ class PlannedFile:
     order (without the preamble), whether it runs in a transaction, the items it holds, and the
     layout's file it belongs to (1-based: a statement that runs outside a transaction splits a
     layout file in several)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     description: str
@@ -149,6 +159,9 @@ class PlannedFile:
 class FilePlan:
     """The consolidation in files: ``files`` in apply order; ``items`` says where each object
     went and why, ``moves`` which parts moved forward (or were deferred)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     layout: str
     move_forward: bool

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from schemafold import model
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
@@ -100,6 +101,9 @@ _TOP_KEYS = ("move_forward", "description", "file")
 class Selector:
     """``kind:glob``: the glob matches an item's unqualified name, or ``schema.name`` when it
     holds a dot. Case matters (names are as PostgreSQL stores them)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     pattern: str
@@ -120,6 +124,9 @@ class Selector:
 class FileSpec:
     """One file of a layout: its name (the writer adds the version), what it is for, its
     selectors, and whether it takes every item no selector claims."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     description: str = ""
@@ -132,6 +139,9 @@ class FileSpec:
 class Layout:
     """An ordered list of files. ``source`` is the layout file (or the built-in's name), used in
     messages. ``by_origin`` layouts get their files from the history."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     source: str
@@ -304,6 +314,9 @@ class Item:
     """Something a layout places: an object, a foreign key (``fk_node``), or a table's rows
     (``("data", table_key)``). ``owner`` is the item it follows when no selector claims it;
     ``created`` the ordinal of the statement that created it (``by-origin`` places by it)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     name: str
@@ -403,6 +416,9 @@ def items_of(schema: Schema, present: Callable[[Node], bool]) -> list[Item]:
 class Placement:
     """The file (0-based) an item goes into, and why. ``claimed`` when a selector (or the rest
     file, or by-origin) put it there, rather than its owner."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     file: int
     reason: str
@@ -412,6 +428,9 @@ class Placement:
 @attrs.frozen
 class Assignment:
     """A layout applied to a schema: its files and every item's placement."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     layout: Layout
     files: tuple[FileSpec, ...]
@@ -433,6 +452,9 @@ class Assignment:
 @attrs.frozen
 class SourceMigration:
     """A source migration, as by-origin names its file: path and name."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     path: str
     name: str

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.events import Event, Origin
 from schemafold.kinds import ObjectKey
 from schemafold.kinds import describe_key as _describe_key
@@ -128,6 +129,9 @@ class Part:
     """The part of an object an entry concerns: ``kind`` (``column``, ``constraint``,
     ``index``), ``name``, and what the statement did to it (``action``: a table is ``altered``
     where its constraint is ``created`` or ``dropped``), when the entry says."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     name: str
@@ -139,6 +143,9 @@ class Account:
     """What a fold records of one statement's effect on one object, short of the action and
     the statement's origin: how it is worded (``change``, with ``names`` or the ``event``), the
     ``part`` concerned and the ``cause``. See :class:`LineageEntry`."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     change: Change = Change.STATEMENT
     part: Part | None = None
@@ -174,6 +181,9 @@ class LineageEntry:
     ``description`` is derived from these (``"column email added"``), for people; tools read
     the fields.
     """
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     action: Action
     origin: Origin
@@ -258,6 +268,9 @@ class LedgerEntry:
     changed nothing, and ``transaction`` whether that no-op is transaction control (``BEGIN``,
     ``COMMIT``, a savepoint: PostgreSQL's transaction state, not the schema).
     """
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     origin: Origin
     outcome: Outcome

@@ -19,6 +19,7 @@ from typing import Any, Union
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.events import Column, Constraint, IndexElement, SequenceOptions
 from schemafold.fragment import Fragment, fragment, fragment_or_none
 from schemafold.kinds import ObjectKey, ObjectKind
@@ -33,6 +34,9 @@ Node = tuple[Any, ...]
 @attrs.frozen(kw_only=True)
 class Privilege:
     """One grant: ``grantee`` holds ``privilege`` (upper case) on the object, or on ``column``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     grantee: str
     privilege: str
@@ -45,6 +49,9 @@ class Privilege:
 class Owned:
     """What every object carries besides its definition: owner, comment, privileges, and the
     ordinal of the event that created it (ties in the output order are broken by it)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     owner: str | None = None
     comment: str | None = None
@@ -55,6 +62,9 @@ class Owned:
 
 @attrs.frozen(kw_only=True)
 class SchemaObj(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
 
     def key(self) -> Key:
@@ -63,6 +73,9 @@ class SchemaObj(Owned):
 
 @attrs.frozen(kw_only=True)
 class Extension(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     schema: str | None = None
     version: str | None = None
@@ -77,6 +90,9 @@ class Role(Owned):
     """A role the history created; ``statements`` are its CREATE/ALTER statements, in order.
     ``dropped``: the history drops it, but a statement kept verbatim names it: the
     consolidation creates it, and drops it at its end."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     statements: tuple[str, ...] = ()
@@ -89,6 +105,9 @@ class Role(Owned):
 @attrs.frozen(kw_only=True)
 class ModelColumn:
     """A column of a table: the declaration, plus what later statements changed."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     column: Column  # type/default/identity as (re)written; .constraints is always ()
     comment: str | None = None
@@ -107,6 +126,9 @@ class ModelColumn:
 @attrs.frozen(kw_only=True)
 class TableConstraint:
     """A named table constraint. ``constraint.references`` is as written; ``target`` resolved."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     constraint: Constraint  # .name is always set
     target: QName | None = None
@@ -126,6 +148,9 @@ class TableConstraint:
 
 @attrs.frozen(kw_only=True)
 class Table(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     columns: tuple[ModelColumn, ...] = ()
@@ -174,6 +199,9 @@ class Table(Owned):
 
 @attrs.frozen(kw_only=True)
 class Index(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     table: QName
     table_written: QName
@@ -193,6 +221,9 @@ class Index(Owned):
 
 @attrs.frozen(kw_only=True)
 class Sequence(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     options: SequenceOptions = SequenceOptions()
@@ -212,6 +243,9 @@ class Sequence(Owned):
 
 @attrs.frozen(kw_only=True)
 class View(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     query: Fragment = attrs.field(converter=fragment)
@@ -228,6 +262,9 @@ class View(Owned):
 
 @attrs.frozen(kw_only=True)
 class EnumType(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     labels: tuple[str, ...]
@@ -238,6 +275,9 @@ class EnumType(Owned):
 
 @attrs.frozen(kw_only=True)
 class CompositeType(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     attributes: tuple[Column, ...]
@@ -248,6 +288,9 @@ class CompositeType(Owned):
 
 @attrs.frozen(kw_only=True)
 class Domain(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     base_type: str
@@ -263,6 +306,9 @@ class Domain(Owned):
 
 @attrs.frozen(kw_only=True)
 class RangeType(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: QName
     written: QName
     subtype: str
@@ -275,6 +321,9 @@ class RangeType(Owned):
 @attrs.frozen(kw_only=True)
 class Function(Owned):
     """A function or procedure, rendered from ``text`` (the CREATE statement as written)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: QName
     written: QName
@@ -313,6 +362,9 @@ class Function(Owned):
 
 @attrs.frozen(kw_only=True)
 class Trigger(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     table: QName
     table_written: QName
@@ -334,6 +386,9 @@ class Trigger(Owned):
 
 @attrs.frozen(kw_only=True)
 class Policy(Owned):
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     table: QName
     table_written: QName
@@ -350,6 +405,9 @@ class Policy(Owned):
 @attrs.frozen(kw_only=True)
 class Row:
     """A row the fold tracked: column name to literal text, in the table's column order."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     values: tuple[tuple[str, str], ...]
 
@@ -360,6 +418,9 @@ class KeptStatement:
     reads, in history order. ``touches``: the objects the fold follows that it may change (a
     barrier's writes, the subjects of a statement kept after one): what the history did to
     their comments, owner and privileges before it is written before it."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: Fragment = attrs.field(converter=fragment)
     file: str
@@ -393,6 +454,9 @@ SchemaObject = Union[  # noqa: UP007 (a runtime alias, read by isinstance users)
 class Schema:
     """The net schema: objects by key, tracked rows by table key, statements kept verbatim, and
     default privileges (rendered after everything)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     objects: Mapping[Key, SchemaObject] = attrs.field(factory=dict)
     rows: Mapping[Key, tuple[Row, ...]] = attrs.field(factory=dict)

@@ -22,7 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
-from schemafold.digraph import DiGraph, find_cycle, lexicographical_topological_sort
+from schemafold.attrs_methods import fields_repr
+from schemafold.digraph import (
+    CycleError,
+    DiGraph,
+    find_cycle,
+    lexicographical_topological_sort,
+)
 from schemafold.errors import DependencyCycle
 from schemafold.fragment import fragment
 from schemafold.kinds import ObjectKey, ObjectKind
@@ -516,15 +522,16 @@ def order(schema: Schema, graph: DiGraph | None = None) -> list[Key]:
     """
     if graph is None:
         graph = build_graph(schema)
-    cycle = find_cycle(graph)
-    if cycle is not None:
+    try:
+        ordered = lexicographical_topological_sort(
+            graph, key=lambda node: (_created(schema, node), repr(node))
+        )
+    except CycleError:  # the cycle is looked for only when there is one (a walk of the graph)
+        cycle = find_cycle(graph) or []
         path = [describe_node(schema, u) for u, _ in cycle]
         path.append(describe_node(schema, cycle[0][0]))
         raise DependencyCycle("dependency cycle: " + " -> ".join(path),
-                              tuple(u for u, _ in cycle))
-    ordered = lexicographical_topological_sort(
-        graph, key=lambda node: (_created(schema, node), repr(node))
-    )
+                              tuple(u for u, _ in cycle)) from None
     return [node for node in ordered if node[0] != "fk"]
 
 
@@ -540,6 +547,7 @@ class DependencyOrder:
     statements or a sequence's position, so one order serves a schema and the same schema without
     its data (``data_policy.split_data``): :meth:`fits` says whether it serves ``schema``.
     """
+    __repr__ = fields_repr
 
     graph: DiGraph
     keys: tuple[Key, ...]

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.sources import SOURCE_FORMATS
 
@@ -63,6 +64,9 @@ BUILT_IN_LAYOUTS = ("single", "by-origin")
 @attrs.frozen
 class ConfigFile:
     """A settings file and its checked values (paths already made absolute)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     path: Path
     values: Mapping[str, Any]
@@ -77,6 +81,9 @@ class ConfigFile:
 class Setting:
     """One effective setting: its value and where it came from ("flag", the file's label,
     "default", or the environment variable)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     key: str
     value: Any

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from schemafold import events as ev
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import DependencyCycle, FoldLimit, SchemaWarning
 from schemafold.files import runs_outside_transaction
 from schemafold.fold import FoldResult, fold_events
@@ -55,6 +56,9 @@ class TailedFold:
     is the dependency order of ``result.schema``, computed once to find a cycle, for the file
     planner and the renderer to share.
     """
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     result: FoldResult
     folded: tuple[Migration, ...]

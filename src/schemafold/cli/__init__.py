@@ -25,6 +25,7 @@ if sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") =
 
 import argparse  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
+from typing import NoReturn  # noqa: E402
 
 from schemafold import __version__  # noqa: E402
 from schemafold.cli import (  # noqa: E402
@@ -98,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser._action_groups
     groups.insert(0, groups.pop())
     return parser
+
+
+def program() -> NoReturn:
+    """The ``schemafold`` script (and ``python -m schemafold``): the command, then the end of
+    the process with its exit code (``collect.exit_program``)."""
+    from schemafold.collect import exit_program
+
+    exit_program(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

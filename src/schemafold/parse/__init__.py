@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.collect import fewer_collections
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.events import CreateFunction, Event, Origin, SessionStatement
@@ -24,6 +25,9 @@ from schemafold.sources import Migration
 
 @attrs.frozen
 class ParseResult:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     events: tuple[Event, ...]
     warnings: tuple[SchemaWarning, ...]
     statements: tuple[Origin, ...]  # every input statement, including those with no event

@@ -76,6 +76,7 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.errors import TokenError
 from sqlglot.tokenizer_core import Token
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.collect import fewer_collections
 from schemafold.errors import InputError, printable
 from schemafold.parse.tokens import StatementTokenizer, TokenType, blank_comments
@@ -97,6 +98,9 @@ __all__ = [
 class Statement:
     """One statement: the verbatim source slice (no terminating ``;``) and where it came from;
     for ``COPY ... FROM stdin``, the data lines that follow it."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     file: str
@@ -121,6 +125,9 @@ class Statement:
 class CopyBlock:
     """The data of a ``COPY ... FROM stdin``: the offset where the statement starts, and the
     data lines' span (``start`` to ``end``, the ``\\.`` line included in ``end`` only)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     statement: int
     start: int
@@ -168,6 +175,9 @@ def blank_copy_data(text: str, blocks: Sequence[CopyBlock]) -> str:
 @attrs.frozen
 class MetaCommand:
     """One psql meta-command line, such as ``\\set ON_ERROR_STOP on``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     file: str
@@ -176,6 +186,9 @@ class MetaCommand:
 
 @attrs.frozen
 class SplitResult:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     statements: tuple[Statement, ...]
     meta_commands: tuple[MetaCommand, ...]
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import attrs
 from sqlglot import expressions as exp
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.sqlglot_tree import parse_tree
@@ -58,6 +59,9 @@ STEP_LIMIT = 200_000
 
 @attrs.frozen
 class Param:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str | None
     type: str
     default: str | None  # the default expression as written
@@ -66,6 +70,9 @@ class Param:
 @attrs.frozen
 class Routine:
     """A PL/pgSQL function or procedure of the history."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     name: str
     params: tuple[Param, ...]
@@ -116,12 +123,14 @@ class _Return(Exception):  # noqa: N818
 
 @attrs.define
 class _Var:
+    __repr__ = fields_repr
     family: str
     value: Value
 
 
 @attrs.define
 class _Scope:
+    __repr__ = fields_repr
     label: str | None
     vars: dict[str, _Var]
 
@@ -129,6 +138,7 @@ class _Scope:
 @attrs.define
 class _Rows:
     """The rows of a query's FROM clause being evaluated: alias -> (column -> value)."""
+    __repr__ = fields_repr
 
     current: dict[str, dict[str, Value]]
     outer: _Rows | None = None

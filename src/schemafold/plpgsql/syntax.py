@@ -25,6 +25,7 @@ from typing import TypeAlias
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.parse.keywords import COMMAND_WORDS
 from schemafold.parse.tokens import (
     Cursor,
@@ -55,6 +56,9 @@ class Refused(Exception):  # noqa: N818 - PostgreSQL's verdict, not a failure of
 @attrs.frozen
 class Text:
     """An expression or statement as written, and the line (in the body) it starts on."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     line: int
@@ -62,6 +66,9 @@ class Text:
 
 @attrs.frozen
 class Declare:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     name: str
     type: str
     default: Text | None
@@ -70,12 +77,18 @@ class Declare:
 
 @attrs.frozen
 class Handler:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     conditions: tuple[str, ...]  # lower-case names, or "sqlstate XXXXX"
     body: tuple[Stmt, ...]
 
 
 @attrs.frozen
 class Block:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     label: str | None
     declares: tuple[Declare, ...]
     body: tuple[Stmt, ...]
@@ -85,18 +98,27 @@ class Block:
 
 @attrs.frozen
 class Assign:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     target: str  # a variable, or "record.field"
     value: Text
 
 
 @attrs.frozen
 class If:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     branches: tuple[tuple[Text, tuple[Stmt, ...]], ...]
     orelse: tuple[Stmt, ...] | None
 
 
 @attrs.frozen
 class Case:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     subject: Text | None
     whens: tuple[tuple[Text, tuple[Stmt, ...]], ...]
     orelse: tuple[Stmt, ...] | None
@@ -106,6 +128,9 @@ class Case:
 @attrs.frozen
 class Loop:
     """``LOOP``, ``WHILE cond LOOP`` (``condition``), ``FOR`` over a range, a query or an array."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str | None
     body: tuple[Stmt, ...]
@@ -122,6 +147,9 @@ class Loop:
 
 @attrs.frozen
 class Exit:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     kind: str  # "EXIT" | "CONTINUE"
     label: str | None
     when: Text | None
@@ -129,12 +157,18 @@ class Exit:
 
 @attrs.frozen
 class Return:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     value: Text | None
     line: int
 
 
 @attrs.frozen
 class Raise:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     level: str
     message: Text | None  # the format string literal
     args: tuple[Text, ...]
@@ -145,17 +179,26 @@ class Raise:
 
 @attrs.frozen
 class Assert:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     condition: Text
     message: Text | None
 
 
 @attrs.frozen
 class Null:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     pass
 
 
 @attrs.frozen
 class Execute:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     command: Text
     into: tuple[str, ...]
     strict: bool
@@ -165,6 +208,9 @@ class Execute:
 @attrs.frozen
 class Sql:
     """A plain SQL statement (``PERFORM`` is read as ``SELECT``); ``into`` for ``SELECT INTO``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: Text
     into: tuple[str, ...] = ()
@@ -182,6 +228,9 @@ class Outer:
     outermost namespace (the routine's name; ``inline_code_block`` for ``DO``), the variables
     declared there (parameters, ``found``, a trigger's), and which of those are certainly
     scalar (a record ends an ``INTO`` list with a message of its own)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     label: str
     names: frozenset[str]
@@ -256,6 +305,9 @@ def _certainly_scalar(declare: Declare) -> bool:
 class _Target:
     """An ``INTO`` target as PostgreSQL's scanner reads it: its names (a bare one folded to
     lower case), whether each is bare, and the index of its first token."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     parts: tuple[str, ...]
     bare: tuple[bool, ...]
@@ -266,6 +318,7 @@ class _Target:
 class _Scope:
     """One level of the body's namespace: its label, and its variables (name: certainly
     scalar)."""
+    __repr__ = fields_repr
 
     label: str | None
     variables: dict[str, bool]

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.names import QName, quote_ident
 
 Value = Any  # None (NULL), bool, int, Decimal, str, datetime.date, Oid, list, Record
@@ -83,6 +84,9 @@ def error(condition: str, message: str) -> PlpgsqlError:
 @attrs.frozen
 class Oid:
     """An object identifier: ``kind`` is namespace, class, type, proc; ``key`` the model key."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     schema: str | None
@@ -101,6 +105,9 @@ class Oid:
 class Unknown:
     """A catalog value the fold does not know (the output columns of a view written without a
     column list): using it gives up."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     what: str
 
@@ -108,6 +115,9 @@ class Unknown:
 @attrs.frozen
 class Record:
     """A row: field names in order, and their values."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     fields: tuple[str, ...]
     values: tuple[Value, ...]
@@ -126,6 +136,9 @@ class TimestampTz(datetime.datetime):
 
 @attrs.frozen
 class Interval:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     months: int = 0
     days: int = 0
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.events import SequenceOptions
 from schemafold.fragment import fragment
@@ -208,6 +209,9 @@ class _Inheritance:
     whose columns and CHECKs it is given at creation, not declared again), ``inherit_after``
     (written as a table with all its own columns, then made a child by ``ALTER TABLE ...
     INHERIT``) and ``inherited`` (the columns the givers give and it does not declare)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     as_partition: bool
     givers: list[Table]

@@ -44,6 +44,7 @@ from typing import Any
 import attrs
 from sqlglot import exp
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.names import QName, quote_literal
 from schemafold.rows.literals import NotStatic, string_literal
 from schemafold.rows.queries import parse_statement, table_name
@@ -59,6 +60,9 @@ class Relation:
     """A relation's rows as the fold tracks them: each column's name, category (``integer``,
     ``boolean``, ``text``, anything else) and type as SQL writes it, and each row's SQL texts
     (None: not known)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     columns: tuple[tuple[str, str, str], ...]
     rows: tuple[tuple[str | None, ...], ...]
@@ -69,6 +73,9 @@ RelationOf = Callable[[QName], Relation]
 
 @attrs.frozen
 class Result:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     rows: list[tuple[str, ...]]  # SQL literals
     ordered: bool  # the order is PostgreSQL's
 
@@ -77,6 +84,9 @@ class Result:
 class Matches:
     """What ``UPDATE ... FROM`` / ``DELETE ... USING`` does: per target row index, the new
     values of the ``SET`` columns (SQL literals; empty for a DELETE)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     columns: tuple[str, ...]
     rows: dict[int, tuple[str, ...]]
@@ -152,6 +162,7 @@ def sql_literal(value: _Value) -> str:
 
 @attrs.define
 class _Source:
+    __repr__ = fields_repr
     alias: str
     columns: dict[str, tuple[int, str]]  # name -> (position, category)
     rows: list[tuple[_Value, ...]]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import fragment
 from schemafold.names import QName
 from schemafold.parse.tokens import TokenType, identifier_of, is_string, word
@@ -67,6 +68,9 @@ class Scope:
     categories, the qualifiers that name this row (the table's name, its alias), and the
     columns' types (a literal substituted into an expression keeps its column's type, so that
     ``meta || '{}'`` stays a jsonb concatenation)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     values: Mapping[str, str]
     categories: Mapping[str, str]

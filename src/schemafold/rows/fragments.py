@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.fragment import fragment
 from schemafold.names import QName
@@ -45,6 +46,9 @@ def nextval_of(default: str) -> QName | None:
 @attrs.frozen
 class MaxOf:
     """``max(column)`` over ``table`` (``coalesce``'d to ``default``), plus ``plus``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     table: QName | None
     column: str
@@ -127,6 +131,9 @@ def _integer(r: _Reader) -> int:
 @attrs.frozen
 class SimpleSelect:
     """``SELECT items [FROM table [AS alias]] [WHERE predicate]``; ``items`` None for ``*``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     items: tuple[str, ...] | None
     table: QName | None
@@ -191,6 +198,9 @@ def _read_select(text: str) -> SimpleSelect:
 
 @attrs.frozen
 class Assignment:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     column: str
     expression: str
 
@@ -198,6 +208,9 @@ class Assignment:
 @attrs.frozen
 class OnConflict:
     """``ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE]``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     columns: tuple[str, ...] = ()
     constraint: str | None = None
@@ -326,6 +339,9 @@ class UnmodelledName:
     (``CREATE COLLATION ci``, ``CREATE AGGREGATE total(int)``, ``ALTER COLLATION ci RENAME TO
     ci2``): later statements naming it must run after it. ``kind`` is the words naming the kind
     (lower case); ``name`` the object's own name as PostgreSQL stores it (an operator's symbol)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str
     name: str

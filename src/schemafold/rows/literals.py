@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import fragment
 from schemafold.names import canonical_type
 from schemafold.parse.tokens import Cursor, Token, TokenType, is_word, word
@@ -44,6 +45,9 @@ _TEXTS = frozenset({"text", "character varying", "name", "citext", "character"})
 
 @attrs.frozen
 class _Literal:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     kind: str  # "null" | "number" | "string" | "bool"
     value: Any
     cast: str | None = None

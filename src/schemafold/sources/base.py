@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning, printable
 
 _Name = TypeVar("_Name")
@@ -33,6 +34,9 @@ class Migration:
     (a tool's section markers, the down half) are emptied or cut off the end, never removed from
     the middle or the start, so ``file:line`` in any message points into the real file.
     """
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     version: str = attrs.field(converter=printable)
     name: str = attrs.field(converter=printable)
@@ -44,6 +48,9 @@ class Migration:
 @attrs.frozen
 class History:
     """The migrations of a source in apply order, the tool that named them, and warnings."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     migrations: tuple[Migration, ...]
     format: str
@@ -58,6 +65,9 @@ class Candidate:
     cannot read; ``companion`` is a file that configures it (diesel ``metadata.toml``, a Flyway
     ``.sql.conf``), when there is one.
     """
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     version: str = attrs.field(converter=printable)
     name: str = attrs.field(converter=printable)
@@ -71,6 +81,9 @@ class Candidate:
 class Scan:
     """What a tool found in a folder: versioned migrations in apply order, migrations applied
     once after all of them (Flyway repeatables), and files it skipped."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     versioned: tuple[Candidate, ...]
     after: tuple[Candidate, ...] = ()
@@ -80,6 +93,9 @@ class Scan:
 @attrs.frozen
 class Body:
     """A migration file read by its tool: the up half's SQL and its transaction mode."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     in_transaction: bool = True
@@ -90,6 +106,9 @@ class Body:
 class Listing:
     """A folder's shape, for detection: top-level files, the files of each sub-folder, every
     file's path relative to the folder (recursively), and the text of top-level ``.sql`` files."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     files: tuple[str, ...]
     subfolders: Mapping[str, tuple[str, ...]]

@@ -49,6 +49,7 @@ from typing import ClassVar
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.sources.base import (
     Body,
@@ -114,6 +115,9 @@ def runs_on_postgresql(dbms: str | None) -> bool:
 class Changeset:
     """One ``--changeset`` of a formatted SQL file: who and what, where its SQL lines are, the
     lines a statement delimiter stands on (read as ``;``), and its attributes."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     author: str
     id: str
@@ -136,6 +140,9 @@ class Changeset:
 
 @attrs.frozen
 class Changelog:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     changesets: tuple[Changeset, ...]
     warnings: tuple[SchemaWarning, ...]
 
@@ -297,6 +304,9 @@ class Row:
     it knows before running it): ``filename`` is the path relative to the folder read, which is
     what Liquibase stores when the master changelog lies in that folder and includes with
     ``relativeToChangelogFile``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     id: str
     author: str
