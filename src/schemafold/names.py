@@ -31,9 +31,25 @@ RESERVED = frozenset(
 )
 
 
+#: PostgreSQL's NAMEDATALEN - 1: the most bytes a name keeps.
+NAME_BYTES = 63
+
+
+def truncate_identifier(name: str) -> str:
+    """``name`` cut to the 63 bytes (UTF-8) PostgreSQL keeps of an identifier, quoted or not,
+    never in the middle of a character: ``CREATE TABLE`` with a 70-byte name makes the table
+    of its first 63, which that name and the cut one both name."""
+    if len(name) <= NAME_BYTES // 4:
+        return name
+    data = name.encode()
+    if len(data) <= NAME_BYTES:
+        return name
+    return data[:NAME_BYTES].decode(errors="ignore")
+
+
 def fold_identifier(text: str, quoted: bool) -> str:
     """The name PostgreSQL stores for an identifier written as ``text``."""
-    return text if quoted else text.lower()
+    return truncate_identifier(text if quoted else text.lower())
 
 
 def quote_literal(text: str) -> str:
@@ -96,13 +112,13 @@ def split_qualified(text: str) -> list[str]:
                     break
                 buf.append(text[j])
                 j += 1
-            parts.append("".join(buf))
+            parts.append(truncate_identifier("".join(buf)))
             i = j + 1
         else:
             j = i
             while j < n and text[j] != "." and not text[j].isspace():
                 j += 1
-            parts.append(text[i:j].lower())
+            parts.append(truncate_identifier(text[i:j].lower()))
             i = j
         while i < n and text[i].isspace():
             i += 1

@@ -44,12 +44,13 @@ class RoutineFolding(PrivilegeFolding):
             self._replace(key, e.origin)
             self._put(key, self._pin_body(attrs.evolve(
                 existing, text=e.origin.text, language=e.language, body=e.body,
-                returns_trigger=e.returns_trigger)))
+                returns_trigger=e.returns_trigger, all_arg_types=e.all_types or None)))
             self._touch(key, e.origin, Action.ALTERED, e)
             return
         self._put(key, self._default_grants(self._pin_body(Function(
             name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
             text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
+            all_arg_types=e.all_types or None,
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)

@@ -275,12 +275,14 @@ class TableFolding(RelationFolding, LikeFolding):
         from sqlglot import exp
 
         from schemafold.parse.keywords import KEYWORDS
+        from schemafold.parse.sqlglot_tree import truncate_names
 
         for column in columns:
             if not column.generated:
                 continue
             try:
-                tree = sqlglot.parse_one(f"SELECT ({column.generated})", read="postgres")
+                tree = truncate_names(sqlglot.parse_one(f"SELECT ({column.generated})",
+                                                        read="postgres"), column.generated)
             except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
                 continue
             if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or any(

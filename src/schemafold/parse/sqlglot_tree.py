@@ -11,11 +11,14 @@ Must not know: what the tree is used for.
 from __future__ import annotations
 
 import logging
+import re
 
 import sqlglot
 from sqlglot import expressions as exp
 
-__all__ = ["parse_tree"]
+from schemafold.names import truncate_identifier
+
+__all__ = ["parse_tree", "truncate_names"]
 
 _LOGGER = logging.getLogger("sqlglot")
 
@@ -25,6 +28,22 @@ def parse_tree(text: str) -> exp.Expr:
     level = _LOGGER.level
     _LOGGER.setLevel(logging.ERROR)
     try:
-        return sqlglot.parse_one(text, read="postgres")
+        return truncate_names(sqlglot.parse_one(text, read="postgres"), text)
     finally:
         _LOGGER.setLevel(level)
+
+
+#: A run of text that may hold a name longer than PostgreSQL keeps (63 bytes: 16 characters or
+#: more); text without one names nothing to cut.
+_LONG = re.compile(r'[^\s.,;:()\[\]"\'=<>+*/-]{16}|"[^"]{16}')
+
+
+def truncate_names(tree: exp.Expr, text: str) -> exp.Expr:
+    """``tree`` (sqlglot's reading of ``text``) with every name cut to the 63 bytes PostgreSQL
+    keeps of it, as the tokens' names are (:func:`schemafold.names.truncate_identifier`)."""
+    if _LONG.search(text):
+        for node in tree.find_all(exp.Identifier):
+            name = node.this
+            if isinstance(name, str) and len(name) > 15:
+                node.set("this", truncate_identifier(name))
+    return tree

@@ -37,7 +37,7 @@ else:
     TokenType = types.SimpleNamespace(**_TokenTypeEnum.__members__)
 
 from schemafold.errors import InputError
-from schemafold.names import QName, fold_identifier
+from schemafold.names import NAME_BYTES, QName, fold_identifier, truncate_identifier
 
 __all__ = [
     "Cursor",
@@ -331,12 +331,27 @@ def _unicode_identifiers(tokens: list[Token]) -> list[Token]:
                 re.escape(escape) + r"(?:\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4})|" + re.escape(escape)
                 + ")")
             decoded = pattern.sub(functools.partial(_unescape, escape=escape), quoted.text)
-            out.append(Token(TokenType.IDENTIFIER, decoded, line=token.line, col=token.col,
-                             start=token.start, end=end, comments=[]))
+            out.append(Token(TokenType.IDENTIFIER, truncate_identifier(decoded),
+                             line=token.line, col=token.col, start=token.start, end=end,
+                             comments=[]))
             continue
         out.append(token)
         i += 1
     return out
+
+
+#: The most characters a name has that cannot be longer than PostgreSQL keeps (63 bytes).
+_SHORT_NAME = NAME_BYTES // 4
+
+
+def _truncated(token: Token) -> Token:
+    """A name's token with the text PostgreSQL keeps of it (its first 63 bytes): the offsets
+    still span what the history wrote."""
+    text = truncate_identifier(token.text)
+    if text == token.text:
+        return token
+    return Token(token.token_type, text, line=token.line, col=token.col, start=token.start,
+                 end=token.end, comments=token.comments)
 
 
 def _words(text: str, raw: Iterable[Token]) -> list[Token]:
@@ -359,6 +374,9 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
                 )
             if tokens:
                 tokens[-1].comments = token.comments
+        elif len(token.text) > _SHORT_NAME and (token.token_type == _IDENTIFIER or
+                                                is_word(token)):
+            tokens.append(_truncated(token))
         else:
             tokens.append(token)
     # an & token is an "&" of the text: without one, no token need be read

@@ -769,6 +769,7 @@ class _Argument:
     name: str | None
     type: str  # as written
     default: str | None
+    marked: bool = False  # the mode was written (IN too), not taken by default
 
     @property
     def is_input(self) -> bool:
@@ -805,7 +806,7 @@ def _read_argument(cursor: Cursor) -> _Argument:
         check_type_name(cursor, type_start, type_end)
     type_text = cursor.slice(cursor.pos, type_end)
     cursor.pos = len(cursor.tokens)
-    return _Argument(mode or "IN", name, type_text, default)
+    return _Argument(mode or "IN", name, type_text, default, bool(mode))
 
 
 def _can_be_name(cursor: Cursor) -> bool:
@@ -832,12 +833,16 @@ def _input_types(arguments: list[_Argument]) -> tuple[str, ...]:
 
 def routine_signature(cursor: Cursor) -> ObjectRef:
     """``name [(args)]`` of a function or procedure, keyed by canonical input types (argument
-    names, defaults and OUT arguments dropped); ``arg_types`` None without parentheses."""
+    names, defaults and OUT arguments dropped); ``arg_types`` None without parentheses.
+    ``unmarked``: arguments are listed and none has a mode written, so that a procedure's may
+    be all of its arguments, OUT ones too (PostgreSQL 14 and later)."""
     name = cursor.qname()
     if not cursor.at_type(TokenType.L_PAREN):
         return ObjectRef(name)
     first, last = cursor.group()
-    return ObjectRef(name, _input_types(_arguments(cursor, first, last)))
+    arguments = _arguments(cursor, first, last)
+    return ObjectRef(name, _input_types(arguments),
+                     unmarked=bool(arguments) and not any(a.marked for a in arguments))
 
 
 #: The types a sequence may be (CREATE / ALTER SEQUENCE ... AS), under every name they have.
@@ -902,6 +907,7 @@ def create_function(cursor: Cursor, origin: Origin) -> list[Event]:
     return [
         CreateFunction(
             origin=origin, name=name, arg_types=_input_types(arguments),
+            all_types=tuple(canonical_type(a.type) for a in arguments),
             arguments=cursor.slice(first, last), returns=returns, language=language,
             or_replace=or_replace, procedure=procedure,
             returns_trigger=returns is not None and canonical_type(returns) == "trigger",
