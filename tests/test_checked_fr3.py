@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from postgresql_verdict import first_line, fold_refusal_text, refusal
-from schemafold.names import truncate_identifier
+from schemafold.names import fold_case, fold_identifier, truncate_identifier
 from schemafold.verify.cluster import Cluster
 
 BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
@@ -69,6 +69,22 @@ CASES: list[tuple[str, str | None]] = [
      f"ALTER TABLE {T65} DROP CONSTRAINT {'t' * 29}_{'c' * 29}_key;\n"
      f"ALTER TABLE {T63} DROP CONSTRAINT {'t' * 58}_pkey;\n"
      f"SELECT setval('{'t' * 56}_id_seq', 3)", None),
+    # an unquoted name folds only its ASCII letters to lower case (a UTF-8 database): Ü stays
+    ("CREATE TABLE Übersicht (Größe int, Name text);\nINSERT INTO Übersicht (Größe, name) "
+     "VALUES (1, 'x');\nUPDATE \"Übersicht\" SET \"größe\" = 2 WHERE Größe = 1;\n"
+     "DELETE FROM ÜBERSICHT WHERE größe = 3", None),
+    ("CREATE TABLE É (id int);\nINSERT INTO é VALUES (1)", "does not exist"),
+    ("CREATE TABLE Übersicht (Größe int);\nCREATE FUNCTION zähle() RETURNS bigint LANGUAGE "
+     "plpgsql AS $$ DECLARE Ä int; BEGIN SELECT count(*) INTO \"Ä\" FROM Übersicht; RETURN Ä; "
+     "END $$;\nDO $$ BEGIN INSERT INTO Übersicht VALUES (1); UPDATE \"Übersicht\" SET Größe "
+     "= 2; END $$;\nDROP FUNCTION \"zähle\"()", None),
+    ("CREATE SEQUENCE Zähler;\nSELECT nextval('Zähler');\nSELECT setval('\"zähler\"', 5)",
+     None),
+    ("CREATE TABLE w (id int, Größe int DEFAULT 1 CHECK (Größe > 0));\n"
+     "INSERT INTO w (id) VALUES (1);\nCREATE INDEX ON w (Größe);\nDROP INDEX \"w_größe_idx\"",
+     None),
+    ("CREATE TABLE w (id int, Größe int);\nCREATE INDEX ON w (Größe);\n"
+     "DROP INDEX \"w_Größe_idx\"", "does not exist"),
     # the data a migration moves and the bodies it defines name the cut names too
     (f"CREATE TABLE {T70} (id int PRIMARY KEY, {C70} text);\n"
      f"INSERT INTO {T63} (id, {C64}) SELECT id, b FROM t;\n"
@@ -114,6 +130,14 @@ CASES: list[tuple[str, str | None]] = [
      "COMMENT ON FUNCTION p(int) IS 'x'", "p(integer) is not a function"),
     ("CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';\nDROP PROCEDURE f",
      'could not find a procedure named "f"'),
+    # INSERT's query in parentheses is no column list; ``values`` alone may name a column
+    ("CREATE TABLE w (id int PRIMARY KEY, v text);\n"
+     "INSERT INTO w (SELECT 1, 'a' UNION ALL SELECT 2, 'b');\nINSERT INTO w ((SELECT 3, 'c'));\n"
+     "INSERT INTO w (VALUES (4, 'd'));\nINSERT INTO w (TABLE w) ON CONFLICT (id) DO NOTHING;\n"
+     "INSERT INTO w (WITH x AS (SELECT 6 AS i) SELECT i, 'f' FROM x) RETURNING id", None),
+    ('CREATE TABLE w (id int, "values" text);\nINSERT INTO w (values) VALUES (\'a\')', None),
+    ("CREATE TABLE w (id int, v text);\nINSERT INTO w (SELEC 1, 'a')",
+     'syntax error at or near "1"'),
     # one DROP naming an object twice, or one that goes with another it names: PostgreSQL
     # finds them all before it drops any
     ("CREATE TABLE w (id int);\nDROP TABLE w, public.w, u, u", None),
@@ -123,6 +147,13 @@ CASES: list[tuple[str, str | None]] = [
      "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (10);\nDROP TABLE p, p1", None),
     ("CREATE TABLE w (id int);\nDROP TABLE w, w, nope", 'table "nope" does not exist'),
 ]
+
+
+def test_unquoted_names_fold_only_ascii_letters() -> None:
+    assert fold_case("ÜberSicht") == "Übersicht"
+    assert fold_case("MixedCase") == "mixedcase"
+    assert fold_identifier("É" * 40, False) == "É" * 31
+    assert fold_identifier("É", True) == "É"
 
 
 def test_names_are_cut_as_postgresql_cuts_them() -> None:

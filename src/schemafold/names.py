@@ -47,9 +47,18 @@ def truncate_identifier(name: str) -> str:
     return data[:NAME_BYTES].decode(errors="ignore")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold_case(text: str) -> str:
+    """``text`` as PostgreSQL folds an unquoted name in a UTF-8 database: ASCII letters to
+    lower case, every other character as written (``Übersicht`` stays ``Übersicht``)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
 def fold_identifier(text: str, quoted: bool) -> str:
     """The name PostgreSQL stores for an identifier written as ``text``."""
-    return truncate_identifier(text if quoted else text.lower())
+    return truncate_identifier(text if quoted else fold_case(text))
 
 
 def quote_literal(text: str) -> str:
@@ -118,7 +127,7 @@ def split_qualified(text: str) -> list[str]:
             j = i
             while j < n and text[j] != "." and not text[j].isspace():
                 j += 1
-            parts.append(truncate_identifier(text[i:j].lower()))
+            parts.append(truncate_identifier(fold_case(text[i:j])))
             i = j
         while i < n and text[i].isspace():
             i += 1
@@ -198,7 +207,8 @@ def canonical_type(text: str) -> str:
     t = " ".join(t.split())
     if _INTERVAL_FIELDS.fullmatch(t):
         t = "interval"
-    parts = split_qualified(t) if '"' in t else [t.lower()]
+    parts = split_qualified(t) if '"' in t else \
+        [truncate_identifier(part) for part in fold_case(t).split(".")]
     base = ".".join(parts)
     if base.startswith("pg_catalog."):
         base = base[len("pg_catalog.") :]

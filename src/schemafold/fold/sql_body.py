@@ -104,8 +104,8 @@ def read_statement(text: str) -> exp.Expr | None:
     if "u&" in lowered or ("lateral" in lowered and _LATERAL.sub("", lowered).count("lateral")):
         return None  # (LATERAL before a subquery is read as PostgreSQL reads it; a function not)
     try:
-        root = truncate_names(normalize_identifiers(sqlglot.parse_one(text, read="postgres"),
-                                                    dialect="postgres"), text)
+        root = normalize_identifiers(truncate_names(sqlglot.parse_one(text, read="postgres"),
+                                                    text), dialect="postgres")
     except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
         return None
     return root

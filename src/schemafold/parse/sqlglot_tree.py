@@ -16,7 +16,7 @@ import re
 import sqlglot
 from sqlglot import expressions as exp
 
-from schemafold.names import truncate_identifier
+from schemafold.names import fold_case, truncate_identifier
 
 __all__ = ["parse_tree", "truncate_names"]
 
@@ -34,16 +34,25 @@ def parse_tree(text: str) -> exp.Expr:
 
 
 #: A run of text that may hold a name longer than PostgreSQL keeps (63 bytes: 16 characters or
-#: more); text without one names nothing to cut.
+#: more); text without one, and without a character beyond ASCII, names nothing to change.
 _LONG = re.compile(r'[^\s.,;:()\[\]"\'=<>+*/-]{16}|"[^"]{16}')
 
 
 def truncate_names(tree: exp.Expr, text: str) -> exp.Expr:
-    """``tree`` (sqlglot's reading of ``text``) with every name cut to the 63 bytes PostgreSQL
-    keeps of it, as the tokens' names are (:func:`schemafold.names.truncate_identifier`)."""
-    if _LONG.search(text):
-        for node in tree.find_all(exp.Identifier):
-            name = node.this
-            if isinstance(name, str) and len(name) > 15:
-                node.set("this", truncate_identifier(name))
+    """``tree`` (sqlglot's reading of ``text``) with every name as PostgreSQL stores it: cut
+    to its first 63 bytes (:func:`schemafold.names.truncate_identifier`), and an unquoted one
+    with a letter beyond ASCII folded as PostgreSQL folds it (ASCII letters only) and marked
+    quoted, so that no reader folds it again with ``str.lower``. Run before sqlglot's own
+    ``normalize_identifiers``."""
+    if text.isascii() and not _LONG.search(text):
+        return tree
+    for node in tree.find_all(exp.Identifier):
+        name = node.this
+        if not isinstance(name, str):
+            continue
+        if not node.quoted and not name.isascii():
+            node.set("quoted", True)
+            name = fold_case(name)
+        if len(name) > 15 or name != node.this:
+            node.set("this", truncate_identifier(name))
     return tree

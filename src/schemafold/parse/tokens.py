@@ -37,7 +37,13 @@ else:
     TokenType = types.SimpleNamespace(**_TokenTypeEnum.__members__)
 
 from schemafold.errors import InputError
-from schemafold.names import NAME_BYTES, QName, fold_identifier, truncate_identifier
+from schemafold.names import (
+    NAME_BYTES,
+    QName,
+    fold_case,
+    fold_identifier,
+    truncate_identifier,
+)
 
 __all__ = [
     "Cursor",
@@ -344,13 +350,18 @@ def _unicode_identifiers(tokens: list[Token]) -> list[Token]:
 _SHORT_NAME = NAME_BYTES // 4
 
 
-def _truncated(token: Token) -> Token:
+def _as_stored(token: Token) -> Token:
     """A name's token with the text PostgreSQL keeps of it (its first 63 bytes): the offsets
-    still span what the history wrote."""
-    text = truncate_identifier(token.text)
-    if text == token.text:
+    still span what the history wrote. A bare word with a letter beyond ASCII is no key word:
+    it becomes the quoted name PostgreSQL folds it to (only ASCII letters to lower case, which
+    no reader that folds with ``str.lower`` would keep)."""
+    kind, text = token.token_type, token.text
+    if kind != _IDENTIFIER and not text.isascii():
+        kind, text = _IDENTIFIER, fold_case(text)
+    text = truncate_identifier(text)
+    if text == token.text and kind == token.token_type:
         return token
-    return Token(token.token_type, text, line=token.line, col=token.col, start=token.start,
+    return Token(kind, text, line=token.line, col=token.col, start=token.start,
                  end=token.end, comments=token.comments)
 
 
@@ -374,9 +385,9 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
                 )
             if tokens:
                 tokens[-1].comments = token.comments
-        elif len(token.text) > _SHORT_NAME and (token.token_type == _IDENTIFIER or
-                                                is_word(token)):
-            tokens.append(_truncated(token))
+        elif (len(token.text) > _SHORT_NAME or not token.text.isascii()) and (
+                token.token_type == _IDENTIFIER or is_word(token)):
+            tokens.append(_as_stored(token))
         else:
             tokens.append(token)
     # an & token is an "&" of the text: without one, no token need be read
@@ -565,7 +576,7 @@ def identifier_of(token: Token) -> str | None:
     if token.token_type == TokenType.IDENTIFIER:
         return token.text
     if is_word(token):
-        return token.text.lower()
+        return fold_case(token.text)
     return None
 
 

@@ -25,7 +25,7 @@ import attrs
 from sqlglot import expressions as exp
 
 from schemafold.fragment import fragment
-from schemafold.names import QName
+from schemafold.names import QName, fold_case
 from schemafold.parse.sqlglot_tree import parse_tree
 from schemafold.parse.tokens import TokenType
 from schemafold.plpgsql import syntax as s
@@ -1297,7 +1297,7 @@ def _ident(text: str) -> str:
     text = text.strip()
     if text.startswith('"') and text.endswith('"'):
         return text[1:-1].replace('""', '"')
-    return text.lower()
+    return fold_case(text)
 
 
 def _matches(condition: str, failure: PlpgsqlError) -> bool:
