@@ -85,6 +85,13 @@ CASES: list[tuple[str, str | None]] = [
      None),
     ("CREATE TABLE w (id int, Größe int);\nCREATE INDEX ON w (Größe);\n"
      "DROP INDEX \"w_Größe_idx\"", "does not exist"),
+    # an enum label is not cut: 63 bytes at most
+    (f"CREATE TYPE e AS ENUM ('{'x' * 63}', '{E31}');\nALTER TYPE e ADD VALUE '{'y' * 63}';\n"
+     f"ALTER TYPE e RENAME VALUE '{E31}' TO '{'z' * 63}'", None),
+    (f"CREATE TYPE e AS ENUM ('{'x' * 64}')", "invalid enum label"),
+    (f"CREATE TYPE e AS ENUM ('a');\nALTER TYPE e ADD VALUE '{E31}éé'", "invalid enum label"),
+    (f"CREATE TYPE e AS ENUM ('a');\nALTER TYPE e RENAME VALUE 'a' TO '{'z' * 64}'",
+     "invalid enum label"),
     # the data a migration moves and the bodies it defines name the cut names too
     (f"CREATE TABLE {T70} (id int PRIMARY KEY, {C70} text);\n"
      f"INSERT INTO {T63} (id, {C64}) SELECT id, b FROM t;\n"

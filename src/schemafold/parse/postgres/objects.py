@@ -52,7 +52,7 @@ from schemafold.events import (
     SetSchema,
 )
 from schemafold.kinds import ObjectKind
-from schemafold.names import QName, canonical_type
+from schemafold.names import NAME_BYTES, QName, canonical_type
 from schemafold.parse.postgres.registry import Handler, Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, is_word, word
 
@@ -433,7 +433,7 @@ def create_type(cursor: Cursor, origin: Origin) -> list[Event]:
         labels = []
         for a, b in cursor.split_top_level(first, last):
             sub = cursor.sub(a, b)
-            labels.append(_string_value(sub))
+            labels.append(_enum_label(sub))
             if not sub.at_end():
                 raise sub.error(f"unexpected {sub.next().text!r} in enum labels")
         if first < last and cursor.tokens[last - 1].token_type == TokenType.COMMA:
@@ -472,13 +472,24 @@ def create_type(cursor: Cursor, origin: Origin) -> list[Event]:
     return [CreateCompositeType(origin=origin, name=name, attributes=tuple(attributes))]
 
 
+def _enum_label(cursor: Cursor) -> str:
+    """An enum label a statement gives a type: at most 63 bytes (PostgreSQL's ``invalid enum
+    label``; a label is not cut as a name is)."""
+    token = cursor.peek()
+    label = _string_value(cursor)
+    if len(label.encode()) > NAME_BYTES:
+        raise cursor.error(f'invalid enum label "{label}" (labels must be {NAME_BYTES} bytes '
+                           "or less)", token)
+    return label
+
+
 @_statement("ALTER TYPE")
 def alter_type(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("ALTER", "TYPE")
     name = cursor.qname()
     if cursor.accept("ADD", "VALUE"):
         if_not_exists = cursor.if_not_exists()
-        label = _string_value(cursor)
+        label = _enum_label(cursor)
         before = after = None
         if cursor.accept("BEFORE"):
             before = _string_value(cursor)
@@ -493,7 +504,7 @@ def alter_type(cursor: Cursor, origin: Origin) -> list[Event]:
     if cursor.accept("RENAME", "VALUE"):
         old = _string_value(cursor)
         cursor.expect("TO")
-        return [RenameEnumValue(origin=origin, type=name, old=old, new=_string_value(cursor))]
+        return [RenameEnumValue(origin=origin, type=name, old=old, new=_enum_label(cursor))]
     events = _alter_generic(cursor, origin, "type", ObjectRef(name))
     if events is not None:
         return events
