@@ -85,6 +85,18 @@ CASES: list[tuple[str, str | None]] = [
      None),
     ("CREATE TABLE w (id int, Größe int);\nCREATE INDEX ON w (Größe);\n"
      "DROP INDEX \"w_Größe_idx\"", "does not exist"),
+    # any character beyond ASCII may start a bare name, as a letter does
+    ("CREATE TABLE 😀 (id int PRIMARY KEY, €uro numeric, a→b text);\n"
+     "INSERT INTO 😀 (id, €uro, a→b) VALUES (1, 2.5, 'x');\nCREATE INDEX ON 😀 (€uro);\n"
+     "UPDATE \"😀\" SET €uro = €uro * 2 WHERE a→b = 'x';\nDROP INDEX \"😀_€uro_idx\"", None),
+    ("CREATE TABLE w (id int, \"€\" int);\nINSERT INTO w (€) VALUES (1)", None),
+    ("CREATE TABLE w (id int);\nINSERT INTO w (€) VALUES (1)", "does not exist"),
+    # a quoted name before a string makes a typed constant, as a bare one does
+    ("CREATE TYPE mood AS ENUM ('x');\nCREATE TABLE w (a int, m mood);\n"
+     "INSERT INTO w VALUES (\"int4\" '1', \"mood\" 'x');\n"
+     "CREATE VIEW v AS SELECT a FROM w WHERE m = \"mood\" 'x'", None),
+    ("CREATE TABLE w (a int);\nINSERT INTO w (a) VALUES (\"INT4\" '1')",
+     'type "INT4" does not exist'),
     # an enum label is not cut: 63 bytes at most
     (f"CREATE TYPE e AS ENUM ('{'x' * 63}', '{E31}');\nALTER TYPE e ADD VALUE '{'y' * 63}';\n"
      f"ALTER TYPE e RENAME VALUE '{E31}' TO '{'z' * 63}'", None),
@@ -145,6 +157,21 @@ CASES: list[tuple[str, str | None]] = [
     ('CREATE TABLE w (id int, "values" text);\nINSERT INTO w (values) VALUES (\'a\')', None),
     ("CREATE TABLE w (id int, v text);\nINSERT INTO w (SELEC 1, 'a')",
      'syntax error at or near "1"'),
+    # a trigger's function is the one taking no arguments, whatever overloads share its name
+    ("CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';\n"
+     "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+     "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", None),
+    ("CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';\n"
+     "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO u VALUES "
+     "(NEW.id, 1); RETURN NEW; END $$;\n"
+     "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\n"
+     "INSERT INTO t VALUES (1, 2, 'x');\nUPDATE t SET a = 3", None),
+    ("CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';\n"
+     "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+     "function f() does not exist"),
+    ("CREATE PROCEDURE f() LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;\n"
+     "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+     "function f() does not exist"),
     # one DROP naming an object twice, or one that goes with another it names: PostgreSQL
     # finds them all before it drops any
     ("CREATE TABLE w (id int);\nDROP TABLE w, public.w, u, u", None),

@@ -18,7 +18,7 @@ from sqlglot import expressions as exp
 
 from schemafold.names import fold_case, truncate_identifier
 
-__all__ = ["parse_tree", "truncate_names"]
+__all__ = ["parse_tree", "stored_names"]
 
 _LOGGER = logging.getLogger("sqlglot")
 
@@ -28,7 +28,7 @@ def parse_tree(text: str) -> exp.Expr:
     level = _LOGGER.level
     _LOGGER.setLevel(logging.ERROR)
     try:
-        return truncate_names(sqlglot.parse_one(text, read="postgres"), text)
+        return stored_names(sqlglot.parse_one(text, read="postgres"), text)
     finally:
         _LOGGER.setLevel(level)
 
@@ -38,7 +38,7 @@ def parse_tree(text: str) -> exp.Expr:
 _LONG = re.compile(r'[^\s.,;:()\[\]"\'=<>+*/-]{16}|"[^"]{16}')
 
 
-def truncate_names(tree: exp.Expr, text: str) -> exp.Expr:
+def stored_names(tree: exp.Expr, text: str) -> exp.Expr:
     """``tree`` (sqlglot's reading of ``text``) with every name as PostgreSQL stores it: cut
     to its first 63 bytes (:func:`schemafold.names.truncate_identifier`), and an unquoted one
     with a letter beyond ASCII folded as PostgreSQL folds it (ASCII letters only) and marked

@@ -549,10 +549,12 @@ _NOT_WORDS = frozenset(_STRINGS | {
 
 
 def is_word(token: Token) -> bool:
-    """A bare word: keyword or unquoted identifier (sqlglot types keywords individually)."""
+    """A bare word: keyword or unquoted identifier (sqlglot types keywords individually). A
+    character beyond ASCII may start a name, as a letter does (``€uro``, ``😀``: PostgreSQL's
+    scanner takes any byte above 0x7F into a name)."""
     text = token.text
     return token.token_type not in _NOT_WORDS and bool(text) and (
-        text[0].isalpha() or text[0] == "_")
+        text[0].isalpha() or text[0] == "_" or text[0] > "\x7f")
 
 
 def word(token: Token) -> str:
