@@ -172,6 +172,11 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE PROCEDURE f() LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;\n"
      "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
      "function f() does not exist"),
+    # IF NOT EXISTS is a materialized view's, not a view's
+    ("CREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT 1 AS x;\n"
+     "CREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT 2 AS x;\nCREATE VIEW if AS SELECT 1 AS x",
+     None),
+    ("CREATE VIEW IF NOT EXISTS v AS SELECT 1", 'syntax error at or near "NOT"'),
     # one DROP naming an object twice, or one that goes with another it names: PostgreSQL
     # finds them all before it drops any
     ("CREATE TABLE w (id int);\nDROP TABLE w, public.w, u, u", None),

@@ -41,16 +41,16 @@ _LONG = re.compile(r'[^\s.,;:()\[\]"\'=<>+*/-]{16}|"[^"]{16}')
 def stored_names(tree: exp.Expr, text: str) -> exp.Expr:
     """``tree`` (sqlglot's reading of ``text``) with every name as PostgreSQL stores it: cut
     to its first 63 bytes (:func:`schemafold.names.truncate_identifier`), and an unquoted one
-    with a letter beyond ASCII folded as PostgreSQL folds it (ASCII letters only) and marked
-    quoted, so that no reader folds it again with ``str.lower``. Run before sqlglot's own
-    ``normalize_identifiers``."""
+    with an upper-case letter beyond ASCII folded as PostgreSQL folds it (ASCII letters only)
+    and marked quoted, so that no reader folds it again with ``str.lower``. Run before
+    sqlglot's own ``normalize_identifiers``."""
     if text.isascii() and not _LONG.search(text):
         return tree
     for node in tree.find_all(exp.Identifier):
         name = node.this
         if not isinstance(name, str):
             continue
-        if not node.quoted and not name.isascii():
+        if not node.quoted and not name.isascii() and fold_case(name) != name.lower():
             node.set("quoted", True)
             name = fold_case(name)
         if len(name) > 15 or name != node.this:
