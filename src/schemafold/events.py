@@ -61,6 +61,9 @@ class ObjectRef:
     name: QName
     arg_types: tuple[str, ...] | None = None
     table: QName | None = None
+    #: routine arguments listed without a mode written (``p(int, int)``): a procedure's may be
+    #: all its arguments, OUT ones too; not part of the reference's identity
+    unmarked: bool = attrs.field(default=False, eq=False)
 
     def __str__(self) -> str:
         text = str(self.name)
@@ -752,6 +755,7 @@ class CreateFunction(Event):
     name: QName
     arg_types: tuple[str, ...]  # canonical input types: the key with the name
     arguments: str  # the parenthesised argument list, as written
+    all_types: tuple[str, ...] = ()  # canonical types of every argument, OUT ones too
     returns: str | None = None
     language: str | None = None
     or_replace: bool = False

@@ -330,6 +330,8 @@ class Function(Owned):
     arg_types: tuple[str, ...]
     text: Fragment = attrs.field(converter=fragment)
     procedure: bool = False
+    #: the types of every argument, OUT ones too (None: the input ones, ``arg_types``)
+    all_arg_types: tuple[str, ...] | None = None
     returns_trigger: bool = False
     language: str | None = None
     body: Fragment | None = attrs.field(default=None, converter=fragment_or_none)

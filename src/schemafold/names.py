@@ -31,9 +31,34 @@ RESERVED = frozenset(
 )
 
 
+#: PostgreSQL's NAMEDATALEN - 1: the most bytes a name keeps.
+NAME_BYTES = 63
+
+
+def truncate_identifier(name: str) -> str:
+    """``name`` cut to the 63 bytes (UTF-8) PostgreSQL keeps of an identifier, quoted or not,
+    never in the middle of a character: ``CREATE TABLE`` with a 70-byte name makes the table
+    of its first 63, which that name and the cut one both name."""
+    if len(name) <= NAME_BYTES // 4:
+        return name
+    data = name.encode()
+    if len(data) <= NAME_BYTES:
+        return name
+    return data[:NAME_BYTES].decode(errors="ignore")
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold_case(text: str) -> str:
+    """``text`` as PostgreSQL folds an unquoted name in a UTF-8 database: ASCII letters to
+    lower case, every other character as written (``Übersicht`` stays ``Übersicht``)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
 def fold_identifier(text: str, quoted: bool) -> str:
     """The name PostgreSQL stores for an identifier written as ``text``."""
-    return text if quoted else text.lower()
+    return truncate_identifier(text if quoted else fold_case(text))
 
 
 def quote_literal(text: str) -> str:
@@ -96,13 +121,13 @@ def split_qualified(text: str) -> list[str]:
                     break
                 buf.append(text[j])
                 j += 1
-            parts.append("".join(buf))
+            parts.append(truncate_identifier("".join(buf)))
             i = j + 1
         else:
             j = i
             while j < n and text[j] != "." and not text[j].isspace():
                 j += 1
-            parts.append(text[i:j].lower())
+            parts.append(truncate_identifier(fold_case(text[i:j])))
             i = j
         while i < n and text[i].isspace():
             i += 1
@@ -182,7 +207,8 @@ def canonical_type(text: str) -> str:
     t = " ".join(t.split())
     if _INTERVAL_FIELDS.fullmatch(t):
         t = "interval"
-    parts = split_qualified(t) if '"' in t else [t.lower()]
+    parts = split_qualified(t) if '"' in t else \
+        [truncate_identifier(part) for part in fold_case(t).split(".")]
     base = ".".join(parts)
     if base.startswith("pg_catalog."):
         base = base[len("pg_catalog.") :]

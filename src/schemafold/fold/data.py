@@ -47,7 +47,7 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_literal
 from schemafold.parse.postgres.session import sets_constraints
-from schemafold.parse.tokens import TokenType
+from schemafold.parse.tokens import TokenType, identifier_of
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
@@ -562,9 +562,9 @@ class DataFolding(VerbatimFolding):
         if "'" not in value or value[0] in "'(" or not value.endswith("'"):
             return
         tokens = fragment(value).tokens_or_none()
-        if tokens is not None and len(tokens) == 2 and tokens[0].token_type == TokenType.VAR \
-                and tokens[1].token_type == TokenType.STRING:
-            self._check_type_name_exists(QName(None, tokens[0].text.lower()), origin)
+        if tokens is not None and len(tokens) == 2 and tokens[0].token_type in (
+                TokenType.VAR, TokenType.IDENTIFIER) and tokens[1].token_type == TokenType.STRING:
+            self._check_type_name_exists(QName(None, identifier_of(tokens[0]) or ""), origin)
 
     def _concatenated_json(self, table: Table, expression: str) -> str | None:
         """``column || 'text'`` (or the other way round) with a ``jsonb`` column: the string

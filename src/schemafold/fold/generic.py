@@ -67,6 +67,10 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
 
     def _apply_Drop(self, e: ev.Drop) -> None:
         self.drop_targets = tuple(ref.name for ref in e.targets)
+        # PostgreSQL finds every object named before it drops any: one named twice (``t,
+        # public.t``), or one that goes with another named before it (a partition with its
+        # table), is dropped once
+        keys: list[Key] = []
         for ref in e.targets:
             if e.kind == ObjectKind.EXTENSION:
                 self._cascaded_extension(ref.name.name, e.origin)
@@ -78,6 +82,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 self._warn(e.origin, f'{e.kind} "{ref}" does not exist, skipping')
                 continue
             self.noop.pop(e.origin, None)
+            keys.append(key)
+        for key in keys:
             self._drop(key, e.origin, e.cascade)
         self.drop_targets = ()
 

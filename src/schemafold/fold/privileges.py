@@ -347,7 +347,8 @@ class PrivilegeFolding(FoldState):
                 key = self._relation(ref.name, e.origin,
                                      (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE))
             else:
-                key = self._target_key(kind, ref, e.origin, False)
+                key = self._target_key("routine" if e.kind == "routine" else kind, ref,
+                                       e.origin, False)
             assert key is not None
             self._grant(key, e.privileges, e.grantees, e.columns, e.grant_option, e.revoke,
                         e.origin)

@@ -44,12 +44,13 @@ class RoutineFolding(PrivilegeFolding):
             self._replace(key, e.origin)
             self._put(key, self._pin_body(attrs.evolve(
                 existing, text=e.origin.text, language=e.language, body=e.body,
-                returns_trigger=e.returns_trigger)))
+                returns_trigger=e.returns_trigger, all_arg_types=e.all_types or None)))
             self._touch(key, e.origin, Action.ALTERED, e)
             return
         self._put(key, self._default_grants(self._pin_body(Function(
             name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
             text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
+            all_arg_types=e.all_types or None,
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)
@@ -159,7 +160,10 @@ class RoutineFolding(PrivilegeFolding):
         assert isinstance(table, Table | View)
         key: Key = ObjectKey.of(ObjectKind.TRIGGER, table.name.schema, e.name,
                                 table=table.name.name)
-        function_key = self._function(e.function, None, e.origin, missing_ok=True)
+        # a trigger's function takes no arguments: f() beside an f(int) is no ambiguity
+        function_key = self._function(e.function, (), e.origin, missing_ok=True)
+        if function_key and self._is_procedure(function_key):
+            raise self._error(e.origin, f"function {e.function}() does not exist")
         function = QName(str(function_key.schema), function_key.name) if function_key \
             else self._outside_trigger_function(e.function, e.origin)
         existing = self.objects.get(key)
@@ -201,7 +205,7 @@ class RoutineFolding(PrivilegeFolding):
                 (s for s in self.search_path
                  if ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects), "public")
             return QName(schema, name.name)
-        self._function(name, None, origin)  # raises PostgreSQL's error
+        self._function(name, (), origin)  # raises PostgreSQL's error
         raise AssertionError("unreachable: the function was looked for and not found")
 
     def _from_table(self, e: ev.CreateTrigger) -> QName | None:

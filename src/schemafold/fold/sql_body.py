@@ -98,12 +98,14 @@ def read_statement(text: str) -> exp.Expr | None:
     import sqlglot
     from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 
+    from schemafold.parse.sqlglot_tree import stored_names
+
     lowered = text.lower()
     if "u&" in lowered or ("lateral" in lowered and _LATERAL.sub("", lowered).count("lateral")):
         return None  # (LATERAL before a subquery is read as PostgreSQL reads it; a function not)
     try:
-        root = normalize_identifiers(sqlglot.parse_one(text, read="postgres"),
-                                     dialect="postgres")
+        root = normalize_identifiers(stored_names(sqlglot.parse_one(text, read="postgres"),
+                                                  text), dialect="postgres")
     except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
         return None
     return root

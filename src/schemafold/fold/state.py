@@ -34,6 +34,7 @@ from schemafold.lineage import Account, Action, LedgerEntry, LineageEntry, Outco
 from schemafold.model import (
     CompositeType,
     Extension,
+    Function,
     KeptStatement,
     Key,
     Role,
@@ -1078,23 +1079,78 @@ class FoldState:
         return ObjectKey.column(table.name.schema, table.name.name, column)
 
     def _function(self, name: QName, arg_types: tuple[str, ...] | None,
-                  origin: ev.Origin, *, missing_ok: bool = False) -> Key:
+                  origin: ev.Origin, *, missing_ok: bool = False,
+                  statement: str | None = None, unmarked: bool = False) -> Key:
+        """The routine ``name(arg_types)`` names (its input arguments' types; None: no list).
+        ``statement``: the kind the statement names it as, ``function``, ``procedure`` or
+        ``routine`` (None: any routine, no check). Without a list only a routine of that kind
+        is looked for; with one, a routine of another kind is PostgreSQL's ``f(integer) is not
+        a procedure``. ``unmarked``: the list gives no argument a mode; a PROCEDURE's or
+        ROUTINE's may then be all of a routine's arguments, OUT ones too (PostgreSQL 14 and
+        later: ``DROP PROCEDURE p(int, int)`` for ``p(a int, OUT b int)``), and two routines
+        found the two ways is ``procedure name ... is not unique``."""
+        procedure: bool | None = None
+        if statement in ("function", "procedure") and arg_types is None:
+            procedure = statement == "procedure"
+        found: Key | None = None
         schemas = [name.schema] if name.schema else [*self.search_path, "pg_catalog"]
         for schema in schemas:
-            matches = [k for k in self.objects.keys_named("function", schema, name.name)
-                       if arg_types is None or k[3] == arg_types]
+            named = [k for k in self.objects.keys_named("function", schema, name.name)
+                     if procedure is None or self._is_procedure(k) == procedure]
+            matches = [k for k in named if arg_types is None or k[3] == arg_types]
             if not matches and arg_types is not None:
                 # the same types written otherwise: public.t for t, a column's %TYPE
-                matches = [k for k in self.objects.keys_named("function", schema, name.name)
-                           if self._same_argument_types(k[3], arg_types)]
+                matches = [k for k in named if self._same_argument_types(k[3], arg_types)]
             if len(matches) > 1:
                 raise self._error(origin, f'function name "{name}" is not unique')
             if matches:
-                return matches[0]
+                found = matches[0]
+                break
+        if unmarked and arg_types and statement in ("procedure", "routine"):
+            whole = self._routine_by_all_arguments(schemas, name, arg_types, origin,
+                                                   procedures=statement == "procedure")
+            if whole is not None:
+                if found is not None and found != whole:
+                    raise self._error(origin, f'{statement} name "{name}" is not unique')
+                found = whole
+        if found is not None:
+            if statement in ("function", "procedure") and \
+                    self._is_procedure(found) != (statement == "procedure"):
+                raise self._error(origin, f"{name}({', '.join(found[3])}) is not a {statement}")
+            return found
         if missing_ok:
             return ObjectKey()  # empty: false
+        if procedure is not None and any(
+                self.objects.keys_named("function", schema, name.name) for schema in schemas):
+            raise self._error(origin, f'could not find a {statement} named "{name}"')
         args = "" if arg_types is None else f"({', '.join(arg_types)})"
         raise self._error(origin, f"function {name}{args} does not exist")
+
+    def _is_procedure(self, key: Key) -> bool:
+        routine = self.objects.get(key)
+        return isinstance(routine, Function) and routine.procedure
+
+    def _routine_by_all_arguments(self, schemas: list[str], name: QName,
+                                  arg_types: tuple[str, ...], origin: ev.Origin, *,
+                                  procedures: bool) -> Key | None:
+        """The routine (a procedure, with ``procedures``) of the first of ``schemas`` that has
+        one named ``name`` whose every argument (OUT ones too) has the types ``arg_types``;
+        None when none has."""
+        for schema in schemas:
+            matches = []
+            for key in self.objects.keys_named("function", schema, name.name):
+                routine = self.objects.get(key)
+                if isinstance(routine, Function) and (routine.procedure or not procedures) \
+                        and routine.all_arg_types is not None and (
+                            routine.all_arg_types == arg_types or
+                            self._same_argument_types(routine.all_arg_types, arg_types)):
+                    matches.append(key)
+            if len(matches) > 1:
+                raise self._error(origin, f'{"procedure" if procedures else "routine"} name '
+                                  f'"{name}" is not unique')
+            if matches:
+                return matches[0]
+        return None
 
     def _same_argument_types(self, declared: tuple[str, ...], written: tuple[str, ...]) -> bool:
         """Whether two lists of argument types (canonical texts) name the same types, as
@@ -1137,8 +1193,9 @@ class FoldState:
     def _target_key(self, kind: str, ref: ev.ObjectRef, origin: ev.Origin,
                     missing_ok: bool) -> Key | None:
         """The key of the object a generic statement (DROP, RENAME, OWNER TO, SET SCHEMA,
-        COMMENT, GRANT) names as ``kind`` ``ref``; a constraint's: its table's."""
-        target = _KIND_OF.get(kind)
+        COMMENT, GRANT) names as ``kind`` ``ref``; a constraint's: its table's; a routine's
+        as ``routine`` too."""
+        target = ObjectKind.FUNCTION if kind == "routine" else _KIND_OF.get(kind)
         if target in _RELATIONS_BY_KIND:
             if target in _ONE_RELATION_KIND and (self._relations_current() or (
                     not missing_ok and self._resolve(ref.name, _RELATIONS_BY_KIND[target])
@@ -1156,7 +1213,9 @@ class FoldState:
                     raise self._error(origin, f'"{ref.name.name}" is not a {target.value}')
             return key
         if target is ObjectKind.FUNCTION or target is ObjectKind.PROCEDURE:
-            key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok)
+            key = self._function(ref.name, ref.arg_types, origin, missing_ok=missing_ok,
+                                 statement=kind if kind == "routine" else target.value,
+                                 unmarked=ref.unmarked)
             return key or None
         if target is ObjectKind.TRIGGER or target is ObjectKind.POLICY or \
                 target is ObjectKind.CONSTRAINT:

@@ -47,7 +47,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
-from schemafold.parse.tokens import Token, TokenType, is_string
+from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string
 from schemafold.rewrite import aliases_of, columns_named, rename_column
 from schemafold.rows.input_syntax import rejected_text
 from schemafold.rows.literals import string_literal
@@ -77,7 +77,8 @@ class TableFolding(RelationFolding, LikeFolding):
         tokens = fragment(query).tokens_or_none() or ()
         for i, token in enumerate(tokens):
             if token.token_type == TokenType.STRING and _typed_literal_type(tokens, i):
-                self._check_type_name_exists(QName(None, tokens[i - 1].text.lower()), origin)
+                self._check_type_name_exists(QName(None, identifier_of(tokens[i - 1]) or ""),
+                                             origin)
             if token.token_type != TokenType.DCOLON or i + 1 == len(tokens):
                 continue
             parts, end = dotted_name(tokens, i + 1)
@@ -275,12 +276,14 @@ class TableFolding(RelationFolding, LikeFolding):
         from sqlglot import exp
 
         from schemafold.parse.keywords import KEYWORDS
+        from schemafold.parse.sqlglot_tree import stored_names
 
         for column in columns:
             if not column.generated:
                 continue
             try:
-                tree = sqlglot.parse_one(f"SELECT ({column.generated})", read="postgres")
+                tree = stored_names(sqlglot.parse_one(f"SELECT ({column.generated})",
+                                                      read="postgres"), column.generated)
             except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
                 continue
             if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or any(
@@ -1177,13 +1180,15 @@ _OPERAND_START_WORDS = frozenset({"AND", "OR", "NOT", "WHERE", "SELECT", "THEN",
 
 
 def _typed_literal_type(tokens: Seq[Token], at: int) -> bool:
-    """Whether the string at ``at`` is a typed constant's (``mood 'happy'``), its type the plain
-    name right before it: a name that is no key word, where an operand starts."""
+    """Whether the string at ``at`` is a typed constant's (``mood 'happy'``, ``"mood" 'happy'``),
+    its type the plain name right before it: a name that is no key word, or a quoted one (a
+    bare word beyond ASCII reads as one, a byte order mark too), where an operand starts."""
     from schemafold.parse.keywords import KEYWORDS
     from schemafold.parse.tokens import word
 
-    if at < 1 or tokens[at - 1].token_type != TokenType.VAR or \
-            tokens[at - 1].text.lower() in KEYWORDS:
+    name = tokens[at - 1] if at >= 1 else None
+    if name is None or not (name.token_type == TokenType.IDENTIFIER or (
+            name.token_type == TokenType.VAR and name.text.lower() not in KEYWORDS)):
         return False
     if at == 1:
         return True

@@ -217,7 +217,7 @@ class VerbatimFolding(FoldState):
         """The relations the functions of ``triggers`` name (they may write them)."""
         keys: list[Key] = []
         for trigger in triggers:
-            function_key = self._function(trigger.function, None, origin, missing_ok=True)
+            function_key = self._function(trigger.function, (), origin, missing_ok=True)
             function = self.objects.get(function_key) if function_key else None
             body = getattr(function, "body", None) or ""
             for name in sql.mentioned_names(body):
@@ -580,7 +580,7 @@ class VerbatimFolding(FoldState):
                 unchanged.extend(self._fingerprint(key))
         for function in _functions_named(event):  # a kept trigger runs its function by name
             try:
-                key = self._function(function, None, origin, missing_ok=True)
+                key = self._function(function, (), origin, missing_ok=True)
             except InputError:
                 continue
             if key:

@@ -207,6 +207,15 @@ _OPERAND_KEY_WORDS = frozenset({"INTERVAL", "TRUE", "FALSE", "NULL", "CURRENT_DA
                                 "LOCALTIMESTAMP"})
 
 
+
+def _written_bare(token: Token) -> bool:
+    """Whether a quoted name's token was written without quotes: a bare word with an
+    upper-case letter beyond ASCII, which the tokens carry as the quoted name PostgreSQL folds
+    it to (its text as long as what was written; a quoted name's text is shorter than its
+    quotes)."""
+    return token.token_type == _IDENTIFIER and token.end - token.start + 1 == len(token.text)
+
+
 def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     """The first syntax error of this module's rules in a statement's (or a body's) tokens,
     made by ``error(message, token)``; None when none applies."""
@@ -355,8 +364,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # priority = ::priority, f(::int): no operand before the cast (t.*::text has one)
             return error('syntax error at or near "::"', token)
         if openers.get(depth) in ("modifiers", "length") and kind == _NUMBER and \
-                after is not None and (after.token_type == _IDENTIFIER
-                                       or (is_word(after) and after.start > token.end + 1)):
+                after is not None and (
+                    (after.token_type == _IDENTIFIER and not _written_bare(after))
+                    or ((is_word(after) or _written_bare(after)) and after.start > token.end + 1)):
             # numeric(10 status, 2): a type's modifier is a constant, and no word follows it
             return error(f'syntax error at or near "{after.text}"', after)
         if upper == "INTO" and before_word == "INSERT" and after is not None and \

@@ -37,7 +37,13 @@ else:
     TokenType = types.SimpleNamespace(**_TokenTypeEnum.__members__)
 
 from schemafold.errors import InputError
-from schemafold.names import QName, fold_identifier
+from schemafold.names import (
+    NAME_BYTES,
+    QName,
+    fold_case,
+    fold_identifier,
+    truncate_identifier,
+)
 
 __all__ = [
     "Cursor",
@@ -331,12 +337,32 @@ def _unicode_identifiers(tokens: list[Token]) -> list[Token]:
                 re.escape(escape) + r"(?:\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4})|" + re.escape(escape)
                 + ")")
             decoded = pattern.sub(functools.partial(_unescape, escape=escape), quoted.text)
-            out.append(Token(TokenType.IDENTIFIER, decoded, line=token.line, col=token.col,
-                             start=token.start, end=end, comments=[]))
+            out.append(Token(TokenType.IDENTIFIER, truncate_identifier(decoded),
+                             line=token.line, col=token.col, start=token.start, end=end,
+                             comments=[]))
             continue
         out.append(token)
         i += 1
     return out
+
+
+#: The most characters a name has that cannot be longer than PostgreSQL keeps (63 bytes).
+_SHORT_NAME = NAME_BYTES // 4
+
+
+def _as_stored(token: Token) -> Token:
+    """A name's token with the text PostgreSQL keeps of it (its first 63 bytes): the offsets
+    still span what the history wrote. A bare word with an upper-case letter beyond ASCII
+    (``Übersicht``) is no key word: it becomes the quoted name PostgreSQL folds it to (only
+    ASCII letters to lower case), which no reader that folds with ``str.lower`` would keep."""
+    kind, text = token.token_type, token.text
+    if kind != _IDENTIFIER and not text.isascii() and fold_case(text) != text.lower():
+        kind, text = _IDENTIFIER, fold_case(text)
+    text = truncate_identifier(text)
+    if text == token.text and kind == token.token_type:
+        return token
+    return Token(kind, text, line=token.line, col=token.col, start=token.start,
+                 end=token.end, comments=token.comments)
 
 
 def _words(text: str, raw: Iterable[Token]) -> list[Token]:
@@ -359,6 +385,9 @@ def _words(text: str, raw: Iterable[Token]) -> list[Token]:
                 )
             if tokens:
                 tokens[-1].comments = token.comments
+        elif (len(token.text) > _SHORT_NAME or not token.text.isascii()) and (
+                token.token_type == _IDENTIFIER or is_word(token)):
+            tokens.append(_as_stored(token))
         else:
             tokens.append(token)
     # an & token is an "&" of the text: without one, no token need be read
@@ -520,10 +549,12 @@ _NOT_WORDS = frozenset(_STRINGS | {
 
 
 def is_word(token: Token) -> bool:
-    """A bare word: keyword or unquoted identifier (sqlglot types keywords individually)."""
+    """A bare word: keyword or unquoted identifier (sqlglot types keywords individually). A
+    character beyond ASCII may start a name, as a letter does (``€uro``, ``😀``: PostgreSQL's
+    scanner takes any byte above 0x7F into a name)."""
     text = token.text
     return token.token_type not in _NOT_WORDS and bool(text) and (
-        text[0].isalpha() or text[0] == "_")
+        text[0].isalpha() or text[0] == "_" or text[0] > "\x7f")
 
 
 def word(token: Token) -> str:
@@ -547,7 +578,7 @@ def identifier_of(token: Token) -> str | None:
     if token.token_type == TokenType.IDENTIFIER:
         return token.text
     if is_word(token):
-        return token.text.lower()
+        return fold_case(token.text)
     return None
 
 
@@ -736,7 +767,7 @@ class Cursor:
             if before.token_type == _NUMBER and token.token_type == _NUMBER \
                     and token.start > before.end + 1:
                 return self.error(f"syntax error at or near \"{token.text}\"", token)
-            if _trailing_junk(before, token):
+            if _trailing_junk(before, token, self.text):
                 return self.error("trailing junk after numeric literal at or near "
                                   f"\"{before.text}{token.text}\"", before)
             if before.token_type == _NUMBER and token.token_type == _DOT and \
@@ -1053,13 +1084,17 @@ class Cursor:
         return InputError(message, file=self.file, line=line, text=excerpt)
 
 
-def _trailing_junk(before: Token, token: Token) -> bool:
+def _trailing_junk(before: Token, token: Token, text: str) -> bool:
     """Whether a number runs straight into a name (``1a``, ``1.5abc``, a byte-order mark after
-    ``1``): PostgreSQL 15 and later refuse it as trailing junk. An ``_`` (``1_000``) and
-    ``0x``, ``0o``, ``0b`` are numbers from PostgreSQL 16 on, and are left alone."""
+    ``1``; ``text`` is what the tokens were read from): PostgreSQL 15 and later refuse it as
+    trailing junk. An ``_`` (``1_000``) and ``0x``, ``0o``, ``0b`` are numbers from PostgreSQL
+    16 on, and are left alone. A bare word with an upper-case letter beyond ASCII is a quoted
+    name's token (see :func:`_as_stored`): one written without quotes counts."""
     if before.token_type != TokenType.NUMBER or token.start != before.end + 1 or \
             not before.text[:1].isdigit() or not token.text or \
-            token.token_type != TokenType.VAR and not is_word(token):
+            token.token_type != TokenType.VAR and not is_word(token) and not (
+                token.token_type == _IDENTIFIER and text[token.start:token.start + 1] != '"'
+                and text[token.start:token.start + 2].upper() != "U&"):
         return False
     first = token.text[0]
     if first == "_" or (before.text == "0" and first in "xXoObB"):
@@ -1110,7 +1145,7 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
             # p * 1./* x */2, RETURN 1 2: two numbers in a row, as at the top level (PL/pgSQL's
             # 1..10 is a number, a dot and a number)
             return cursor.error(f'syntax error at or near "{token.text}"', token)
-        if _trailing_junk(before, token):
+        if _trailing_junk(before, token, body):
             return cursor.error("trailing junk after numeric literal at or near "
                                 f"\"{before.text}{token.text}\"", before)
     last = tokens[-1] if tokens else None

@@ -26,7 +26,7 @@ from sqlglot import expressions as exp
 
 from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import fragment
-from schemafold.names import QName
+from schemafold.names import QName, fold_case
 from schemafold.parse.sqlglot_tree import parse_tree
 from schemafold.parse.tokens import TokenType
 from schemafold.plpgsql import syntax as s
@@ -1307,7 +1307,7 @@ def _ident(text: str) -> str:
     text = text.strip()
     if text.startswith('"') and text.endswith('"'):
         return text[1:-1].replace('""', '"')
-    return text.lower()
+    return fold_case(text)
 
 
 def _matches(condition: str, failure: PlpgsqlError) -> bool:

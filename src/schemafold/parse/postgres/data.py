@@ -161,6 +161,21 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
             raise cursor.error(f'syntax error at or near "{written}"', token)
 
 
+def _query_in_parentheses(cursor: Cursor) -> bool:
+    """Whether the ``(`` next is the query's, not the column list's: ``INSERT INTO t (SELECT
+    ...)``, ``((SELECT ...))``, ``(VALUES (...))``, ``(WITH ...)``, ``(TABLE t)``. A column list
+    starts with a name, and no column is named by a reserved word (``values`` is not one:
+    ``(values) VALUES (1)`` names the column)."""
+    first, after = cursor.peek(1), cursor.peek(2)
+    if first is None:
+        return False
+    if first.token_type == TokenType.L_PAREN:
+        return True
+    head = word(first)
+    return head in ("SELECT", "WITH", "TABLE") or (
+        head == "VALUES" and after is not None and after.token_type == TokenType.L_PAREN)
+
+
 @handles("INSERT INTO", "INSERT")
 def insert(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("INSERT")
@@ -169,7 +184,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
     if cursor.accept("AS"):
         cursor.identifier()
     columns: tuple[str, ...] | None = None
-    if cursor.at_type(TokenType.L_PAREN):
+    if cursor.at_type(TokenType.L_PAREN) and not _query_in_parentheses(cursor):
         opened = cursor.pos
         first, last = cursor.group()
         if any(t.token_type in (TokenType.DOT, TokenType.L_BRACKET)

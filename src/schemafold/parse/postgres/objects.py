@@ -52,7 +52,7 @@ from schemafold.events import (
     SetSchema,
 )
 from schemafold.kinds import ObjectKind
-from schemafold.names import QName, canonical_type
+from schemafold.names import NAME_BYTES, QName, canonical_type
 from schemafold.parse.postgres.registry import Handler, Unsupported, handles
 from schemafold.parse.tokens import Cursor, TokenType, is_word, word
 
@@ -433,7 +433,7 @@ def create_type(cursor: Cursor, origin: Origin) -> list[Event]:
         labels = []
         for a, b in cursor.split_top_level(first, last):
             sub = cursor.sub(a, b)
-            labels.append(_string_value(sub))
+            labels.append(_enum_label(sub))
             if not sub.at_end():
                 raise sub.error(f"unexpected {sub.next().text!r} in enum labels")
         if first < last and cursor.tokens[last - 1].token_type == TokenType.COMMA:
@@ -472,13 +472,24 @@ def create_type(cursor: Cursor, origin: Origin) -> list[Event]:
     return [CreateCompositeType(origin=origin, name=name, attributes=tuple(attributes))]
 
 
+def _enum_label(cursor: Cursor) -> str:
+    """An enum label a statement gives a type: at most 63 bytes (PostgreSQL's ``invalid enum
+    label``; a label is not cut as a name is)."""
+    token = cursor.peek()
+    label = _string_value(cursor)
+    if len(label.encode()) > NAME_BYTES:
+        raise cursor.error(f'invalid enum label "{label}" (labels must be {NAME_BYTES} bytes '
+                           "or less)", token)
+    return label
+
+
 @_statement("ALTER TYPE")
 def alter_type(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("ALTER", "TYPE")
     name = cursor.qname()
     if cursor.accept("ADD", "VALUE"):
         if_not_exists = cursor.if_not_exists()
-        label = _string_value(cursor)
+        label = _enum_label(cursor)
         before = after = None
         if cursor.accept("BEFORE"):
             before = _string_value(cursor)
@@ -493,7 +504,7 @@ def alter_type(cursor: Cursor, origin: Origin) -> list[Event]:
     if cursor.accept("RENAME", "VALUE"):
         old = _string_value(cursor)
         cursor.expect("TO")
-        return [RenameEnumValue(origin=origin, type=name, old=old, new=_string_value(cursor))]
+        return [RenameEnumValue(origin=origin, type=name, old=old, new=_enum_label(cursor))]
     events = _alter_generic(cursor, origin, "type", ObjectRef(name))
     if events is not None:
         return events
@@ -769,6 +780,7 @@ class _Argument:
     name: str | None
     type: str  # as written
     default: str | None
+    marked: bool = False  # the mode was written (IN too), not taken by default
 
     @property
     def is_input(self) -> bool:
@@ -805,7 +817,7 @@ def _read_argument(cursor: Cursor) -> _Argument:
         check_type_name(cursor, type_start, type_end)
     type_text = cursor.slice(cursor.pos, type_end)
     cursor.pos = len(cursor.tokens)
-    return _Argument(mode or "IN", name, type_text, default)
+    return _Argument(mode or "IN", name, type_text, default, bool(mode))
 
 
 def _can_be_name(cursor: Cursor) -> bool:
@@ -832,12 +844,16 @@ def _input_types(arguments: list[_Argument]) -> tuple[str, ...]:
 
 def routine_signature(cursor: Cursor) -> ObjectRef:
     """``name [(args)]`` of a function or procedure, keyed by canonical input types (argument
-    names, defaults and OUT arguments dropped); ``arg_types`` None without parentheses."""
+    names, defaults and OUT arguments dropped); ``arg_types`` None without parentheses.
+    ``unmarked``: arguments are listed and none has a mode written, so that a procedure's may
+    be all of its arguments, OUT ones too (PostgreSQL 14 and later)."""
     name = cursor.qname()
     if not cursor.at_type(TokenType.L_PAREN):
         return ObjectRef(name)
     first, last = cursor.group()
-    return ObjectRef(name, _input_types(_arguments(cursor, first, last)))
+    arguments = _arguments(cursor, first, last)
+    return ObjectRef(name, _input_types(arguments),
+                     unmarked=bool(arguments) and not any(a.marked for a in arguments))
 
 
 #: The types a sequence may be (CREATE / ALTER SEQUENCE ... AS), under every name they have.
@@ -902,6 +918,7 @@ def create_function(cursor: Cursor, origin: Origin) -> list[Event]:
     return [
         CreateFunction(
             origin=origin, name=name, arg_types=_input_types(arguments),
+            all_types=tuple(canonical_type(a.type) for a in arguments),
             arguments=cursor.slice(first, last), returns=returns, language=language,
             or_replace=or_replace, procedure=procedure,
             returns_trigger=returns is not None and canonical_type(returns) == "trigger",

@@ -1101,6 +1101,9 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
         raise Unsupported("recursive view")
     materialized = cursor.accept("MATERIALIZED")
     cursor.expect("VIEW")
+    if not materialized and cursor.at("IF", "NOT", "EXISTS"):
+        # only a materialized view takes IF NOT EXISTS (a view: CREATE OR REPLACE)
+        raise cursor.error('syntax error at or near "NOT"', cursor.tokens[cursor.pos + 1])
     if_not_exists = cursor.if_not_exists()
     name = cursor.qname()
     columns: tuple[str, ...] = ()
