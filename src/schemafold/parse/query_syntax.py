@@ -249,7 +249,38 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 tokens[i + 2].token_type == _R_PAREN:
             # NEW.updated := (), a = (): parentheses around nothing where an operand must be
             return error('syntax error at or near ")"', tokens[i + 2])
-        if words[i] == "CASE" and before_word not in ("END", "AS") and (
+        if ((kind in _COMPARISONS and depth in clauses) or (
+                kind == _COLON_EQ and after is not None and after.text != "*")) and \
+                after is not None and after.text in _GRAMMAR_OPERATORS and \
+                _is_operator(after) and after.start > token.end + 1 and \
+                not _glued(tokens, i) and not _glued(tokens, i + 1):
+            # SET qty = * 2, WHERE a > / 2: an operand starts after a comparison, and none
+            # starts with an operator the grammar reads as its own (no prefix * can be made;
+            # x := * FROM t is a PL/pgSQL assignment's SELECT *)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if words[i] == "CREATE" and before is not None and \
+                before.token_type in (_COMMA, _L_PAREN) and not _in_privileges(tokens, words, i):
+            # VALUES (NEW.id, CREATE 'created'): no list item starts with CREATE, which is
+            # reserved (GRANT USAGE, CREATE ON ... names a privilege)
+            return error(f'syntax error at or near "{token.text}"', token)
+        if kind == _DOT and after is not None and after.token_type == _L_PAREN and \
+                before is not None and before.token_type != _DOT and not (
+                    before.token_type == _NUMBER and before.text.endswith(".")):
+            # round .(p, 2): a dot is followed by a name or a star, never by a parenthesis
+            # (PL/pgSQL's range 1..(n) has two dots)
+            return error('syntax error at or near "("', after)
+        if words[i] == "CASE" and depth > 0 and before is not None and \
+                _ends_an_operand(before) and not _may_label(tokens, words, i):
+            # (payload ->> 'ref' CASE ): CASE after an operand, inside parentheses where no
+            # select list nor RETURNING may give it a label
+            return error(f'syntax error at or near "{token.text}"', token)
+        if words[i] == "CASE" and depth in lists and before is not None and \
+                _ends_an_operand(before):
+            # SELECT a case FROM t: a bare label, which the list's end or next item follows
+            if after is not None and after.token_type not in (_COMMA, _R_PAREN, _SEMICOLON) \
+                    and after_word not in _AFTER_A_LABEL and after_word not in _PLPGSQL_WORDS:
+                return error(f'syntax error at or near "{after.text}"', after)
+        elif words[i] == "CASE" and before_word not in ("END", "AS") and (
                 before is None or before.token_type != _DOT):
             found = _case_without_when(tokens, words, i, error)
             if found is not None:
@@ -330,6 +361,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     or words[i + 1] not in _ENDS_A_CALL_ITEM):
                 # sum(x) MATERIALIZED AS total: a select list item's label, then another
                 return error('syntax error at or near "AS"', tokens[i + 2])
+            if depth in lists and i + 2 < count:
+                following = _after_a_label(tokens, words, bare, i,
+                                           plpgsql=depth not in assigning,
+                                           open_cases=list_cases.get(depth, 0))
+                if following is not None:
+                    # x := now() RETURN NEW: an item ending on a parenthesis, its label, then
+                    # a word no clause starts with
+                    return error(f'syntax error at or near "{following.text}"', following)
             continue
         upper = words[i]
         if upper == "IS" and (after is None or after.token_type in _NO_TEST_AFTER_IS or (
@@ -526,19 +565,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 or (is_word(token) and before is not None
                     and before.token_type == _DOT)):
             # (an item ends on a name, a number, or a key word after a dot: p.from is a name)
-            label, following = tokens[i + 1], tokens[i + 2]
-            label_word = words[i + 1]
-            statement_words = _PLPGSQL_WORDS if depth not in assigning else frozenset()
-            if (label.token_type == _IDENTIFIER or (
-                    is_word(label) and label_word not in _NOT_A_LABEL
-                    and label_word not in statement_words) or (
-                    # 2 end AS x: an END no CASE of the list opened is a label
-                    label_word == "END" and not list_cases.get(depth)
-                    and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
-                    following.token_type in (_NUMBER, _STRING,
-                                             _IDENTIFIER, _DOT)
-                    or (is_word(following) and bare[i + 2] not in _AFTER_A_LABEL
-                        and bare[i + 2] not in statement_words)):
+            following = _after_a_label(tokens, words, bare, i, plpgsql=depth not in assigning,
+                                       open_cases=list_cases.get(depth, 0))
+            if following is not None:
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
@@ -794,6 +823,58 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
     return None
 
 
+def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence[str], i: int,
+                   *, plpgsql: bool, open_cases: int) -> Token | None:
+    """After a select list item ending at ``tokens[i]``: the token after its label when that
+    label is one (a quoted name, a word no syntax goes on with) and what follows it is no end
+    of the list (a number, a string, a name, a word no clause starts with), else None.
+    ``plpgsql``: PL/pgSQL's words end the list (a statement follows), as they do but in an
+    assignment's value; ``open_cases``: CASEs of the list still waiting for their END."""
+    label, following = tokens[i + 1], tokens[i + 2]
+    label_word = words[i + 1]
+    statement_words = _PLPGSQL_WORDS if plpgsql else frozenset()
+    if (label.token_type == _IDENTIFIER or (
+            is_word(label) and label_word not in _NOT_A_LABEL
+            and label_word not in statement_words) or (
+            # 2 end AS x: an END no CASE of the list opened is a label
+            label_word == "END" and not open_cases
+            and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
+            following.token_type in (_NUMBER, _STRING, _IDENTIFIER, _DOT)
+            or (is_word(following) and bare[i + 2] not in _AFTER_A_LABEL
+                and bare[i + 2] not in statement_words)):
+        return following
+    return None
+
+
+def _in_privileges(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether the statement holding ``tokens[at]`` has a ``GRANT`` or ``REVOKE`` before it:
+    a list of privileges may name ``CREATE``."""
+    for j in range(at - 1, -1, -1):
+        if tokens[j].token_type == _SEMICOLON:
+            return False
+        if words[j] in ("GRANT", "REVOKE"):
+            return True
+    return False
+
+
+def _may_label(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether the word at ``tokens[at]`` may be a bare label: a SELECT or RETURNING stands
+    between it and the parenthesis that opens its depth (a select list item or a returned
+    value may end on one, ``(SELECT 1 case)``)."""
+    depth = 0
+    for j in range(at - 1, -1, -1):
+        kind = tokens[j].token_type
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and words[j] in ("SELECT", "RETURNING"):
+            return True
+    return True
+
+
 def _glued(tokens: Sequence[Token], i: int) -> bool:
     """Whether the operator at ``tokens[i]`` touches another one (``<<``, ``~>=~``, ``=-``):
     PostgreSQL reads them as one operator, which is no comparison of the grammar's own."""
@@ -974,8 +1055,9 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             if i >= len(tokens) or not _is_name(tokens[i]):
                 return None
             i += 1
-        elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM:
-            i += 1
+        elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM \
+                and word(tokens[i]).lower() not in RESERVED:
+            i += 1  # (an alias without AS is no reserved word: FROM t CASE is an error at CASE)
         if i < len(tokens) and tokens[i].token_type == _L_PAREN:
             closed = after_group(tokens, i)
             if closed is None:
