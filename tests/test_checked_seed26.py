@@ -76,6 +76,7 @@ CASES: list[tuple[str, bool]] = [
     ("DO $$ BEGIN PERFORM abs( CREATE 1); END $$", False),
     ("DO $$ BEGIN GRANT USAGE, CREATE ON SCHEMA public TO PUBLIC; REVOKE CREATE, USAGE ON "
      "SCHEMA public FROM PUBLIC; CREATE TABLE IF NOT EXISTS zz (a int); END $$", True),
+    ("DO $$ BEGIN CREATE FOREIGN DATA WRAPPER w2 OPTIONS (debug 'x', create 'y'); END $$", True),
     ("EXPLAIN (COSTS OFF) CREATE TABLE ex2 AS SELECT 1", True),
     ("SELECT 1 AS create, t.id FROM t", True),
     # CASE after an operand in parentheses, where no select list gives it a label

@@ -847,12 +847,22 @@ def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence
 
 
 def _in_privileges(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
-    """Whether the statement holding ``tokens[at]`` has a ``GRANT`` or ``REVOKE`` before it:
-    a list of privileges may name ``CREATE``."""
+    """Whether ``CREATE`` at ``tokens[at]`` may be a name in a list: the statement holding it
+    has a ``GRANT`` or ``REVOKE`` (a list of privileges) or a ``TRIGGER`` (a trigger
+    function's arguments are labels) before it, or the parenthesis it is in follows
+    ``OPTIONS``, ``WITH``, ``SET`` or ``RESET`` (an option's name is any key word)."""
+    depth = 0
     for j in range(at - 1, -1, -1):
-        if tokens[j].token_type == _SEMICOLON:
+        kind = tokens[j].token_type
+        if kind == _SEMICOLON:
             return False
-        if words[j] in ("GRANT", "REVOKE"):
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0 and j and words[j - 1] in ("OPTIONS", "WITH", "SET", "RESET"):
+                return True
+            depth = max(0, depth - 1)
+        if words[j] in ("GRANT", "REVOKE", "TRIGGER"):
             return True
     return False
 
