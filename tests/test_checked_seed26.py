@@ -4,7 +4,10 @@ of the grammar's own where an operand starts (``SET a = * 2``), what follows an 
 element, an ``INHERITS`` list, a label after a parenthesis (``x := now() RETURN NEW``),
 ``CREATE`` inside a list, ``CASE`` after an operand, ``.(``, a reserved word as a FROM item's
 alias, a key word naming a typed constant's type (``INSERT 'e'``), a byte order mark before a
-PL/pgSQL statement's word, and JSON that is none whatever a backslash means. Each case is asked
+PL/pgSQL statement's word, and JSON that is none whatever a backslash means; and, from seed 27,
+labels in a call's arguments, an operator before a clause's word, ``..``, ``RETURN END``,
+``RAISE``'s parameters, a statement starting with a comma, an empty partition bound and ``CREATE
+OR REPLACE VIEW`` renaming or dropping columns. Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both. A ``LIKE`` of an oid in PL/pgSQL run statically is
 beyond the fold's types: the statement is kept verbatim with a warning at its place."""
@@ -123,6 +126,64 @@ CASES: list[tuple[str, bool]] = [
     ("SELECT '{\"a\": 1, \\b}'::jsonb", False),
     ("SELECT '{\"a\": \"x\\n\"}'::jsonb, '{\"a\": \"x\\\\y\"}'::jsonb, "
      "'{\"a\": \"\\u00e9\"}'::jsonb, '[\"a\\tb\"]'::json", True),
+    # seed 27: an argument has no label after a call, a number, or before a qualified key word
+    ("DO $$ DECLARE m jsonb; BEGIN m := jsonb_build_object('entity', 1, 'timestamp', now() "
+     "message, 'x', 2); END $$", False),
+    ("CREATE FUNCTION tn() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE m jsonb; BEGIN m := "
+     "jsonb_build_object('id', NEW.id, 'updated' NEW.a); RETURN NEW; END $$", False),
+    ("UPDATE t SET b = lower(split_part(b, '@', 1 handle))", False),
+    ("SELECT jsonb_build_object('a', count(*) FILTER (WHERE a > 1), 'b', max(a) + 1, 'c', "
+     "now() AT TIME ZONE 'UTC', 'd', lower(b) COLLATE \"C\") FROM t GROUP BY b", True),
+    ("SELECT extract(epoch FROM now()), overlay(b PLACING 'x' FROM 1), trim(BOTH 'x' FROM "
+     "lower(b)), position(lower('a') IN b), substring(lower(b) FROM 1 FOR 2) FROM t", True),
+    ("CREATE FUNCTION tn() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE m jsonb; BEGIN m := "
+     "jsonb_build_object('id', NEW.id, 'updated', NEW.a, 'v', OLD.a); RETURN NEW; END $$", True),
+    # an operator's right operand, .. outside a PL/pgSQL range, RETURN's value, RAISE's
+    # parameters, a PL/pgSQL statement's first token
+    ("UPDATE t SET a = a * WHERE id IN (2, 4)", False),
+    ("SELECT a + FROM t", False),
+    ("SELECT *, t.* FROM t, (SELECT DISTINCT * FROM u) x WHERE true ORDER BY a USING > LIMIT 1",
+     True),
+    ("DO $$ DECLARE r record; BEGIN SELECT * INTO r FROM t; SELECT t.* INTO r FROM t; END $$",
+     True),
+    ("SELECT u.id, t.b FROM u JOIN t ON t.id = u ..c WHERE true", False),
+    ("DO $$ DECLARE a int := 1; b int := 3; BEGIN FOR i IN a..b LOOP END LOOP; FOR i IN "
+     "REVERSE b..a BY 1 LOOP END LOOP; END $$", True),
+    ("CREATE FUNCTION fre() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.a <= 0 THEN "
+     "RAISE EXCEPTION 'x'; END IF; RETURN END NEW; END $$", False),
+    ("CREATE FUNCTION fre() RETURNS int LANGUAGE plpgsql AS $$ BEGIN IF true THEN RETURN NULL; "
+     "ELSE RETURN CASE WHEN true THEN 1 END; END IF; RETURN DISTINCT 1; END $$", True),
+    ("CREATE FUNCTION jrn() RETURNS trigger AS $$\nBEGIN\n  RAISE NOTICE 'job %', NEW.b\n  "
+     "RETURN NEW; END $$ LANGUAGE plpgsql", False),
+    ("CREATE FUNCTION jrn() RETURNS trigger AS $$\nBEGIN\n  RAISE NOTICE 'job % %', NEW.b, "
+     "abs(NEW.a) x; RAISE EXCEPTION USING MESSAGE = 'x', DETAIL = 'y'; RAISE NOTICE 'a %', 1 "
+     "USING ERRCODE = '22012'; RETURN NEW; END $$ LANGUAGE plpgsql", True),
+    ("CREATE FUNCTION jt() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN ,\n  NEW.a := 1; "
+     "RETURN NEW; END $$", False),
+    ("DO $$ BEGIN (SELECT 1); END $$", False),
+    ("DO $$ DECLARE x int; BEGIN x := (1); PERFORM (1); END $$", True),
+    # a partition bound's list holds a value
+    ("CREATE TABLE pm (d date) PARTITION BY RANGE (d);\n"
+     "CREATE TABLE pm1 PARTITION OF pm FOR VALUES FROM () TO ('2024-01-01')", False),
+    ("CREATE TABLE pm (d date) PARTITION BY RANGE (d);\n"
+     "CREATE TABLE pm1 PARTITION OF pm FOR VALUES FROM (MINVALUE) TO ('2024-01-01')", True),
+    # CREATE OR REPLACE VIEW keeps the columns' names (a bare label names one too)
+    ("CREATE VIEW ig AS SELECT id FUNCTION, abs(a) AS gross FROM t;\n"
+     "CREATE OR REPLACE VIEW ig AS SELECT id, abs(a) AS gross, b FROM t", False),
+    ("CREATE VIEW ig AS SELECT id, a FROM t;\nCREATE OR REPLACE VIEW ig AS SELECT id FROM t",
+     False),
+    ("CREATE VIEW ig AS SELECT * FROM t;\nCREATE OR REPLACE VIEW ig AS SELECT id, b, a FROM t",
+     False),
+    ("CREATE VIEW ig (k) AS SELECT id, a FROM t;\n"
+     "CREATE OR REPLACE VIEW ig (k, x) AS SELECT id, a FROM t", False),
+    ("CREATE VIEW ig AS SELECT id x, t.a \"Y\", b ISNULL FROM t;\n"
+     "CREATE OR REPLACE VIEW ig AS SELECT id AS x, a AS \"Y\", b ISNULL, 1 AS z FROM t", True),
+    ("CREATE VIEW ig AS SELECT id FROM t;\nALTER VIEW ig RENAME COLUMN id TO x;\n"
+     "CREATE OR REPLACE VIEW ig AS SELECT id AS x, a FROM t", True),
+    ("CREATE VIEW ig AS SELECT id AS k, a AS a FROM t;\n"
+     "CREATE OR REPLACE VIEW ig (k) AS SELECT id, a FROM t", True),
+    ("CREATE VIEW ig AS SELECT DISTINCT a FROM t;\n"
+     "CREATE OR REPLACE VIEW ig AS SELECT DISTINCT a, b FROM t", True),
 ]
 
 

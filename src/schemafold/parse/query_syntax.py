@@ -231,6 +231,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     # the same, but "" for a label after AS
     words = _labelled_words(tokens, bare)
     has_sets = "SETS" in words
+    raising = False  # in a PL/pgSQL RAISE's parameters (after its first comma)
     count = len(tokens)
     for i, token in enumerate(tokens):
         kind = token.token_type
@@ -263,6 +264,27 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # VALUES (NEW.id, CREATE 'created'): no list item starts with CREATE, which is
             # reserved (GRANT USAGE, CREATE ON ... names a privilege)
             return error(f'syntax error at or near "{token.text}"', token)
+        if _is_operator(token) and after_word in _NO_OPERAND_START and after_word != "INTO" \
+                and before is not None and before_word != "USING" and (
+                    kind != _STAR or _ends_an_operand(before)) and not _glued(tokens, i):
+            # SET qty = qty * WHERE ...: an operator's right operand is missing (SELECT * FROM
+            # has a star, ORDER BY a USING > LIMIT 1 names an operator)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if kind == _DOT and after is not None and after.token_type == _DOT and \
+                after.start == token.end + 1 and not _in_a_range(words, i):
+            # s ..tenant_id: PostgreSQL reads .. as one token, which only PL/pgSQL's FOR i IN
+            # a..b takes
+            return error('syntax error at or near ".."', token)
+        if words[i] == "RETURN" and after is not None and (
+                before is None or before.token_type == _SEMICOLON
+                or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")) and \
+                after_word.lower() in RESERVED and \
+                after_word.lower() not in EXPRESSION_STARTS and \
+                after_word not in _AFTER_SELECT_WORD and \
+                (i + 2 >= count or tokens[i + 2].token_type != _DOT):
+            # RETURN END NEW: PL/pgSQL reads RETURN's value as SELECT's, which no such
+            # reserved word starts
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind == _DOT and after is not None and after.token_type == _L_PAREN and \
                 before is not None and before.token_type != _DOT and not (
                     before.token_type == _NUMBER and before.text.endswith(".")):
@@ -361,6 +383,10 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     or words[i + 1] not in _ENDS_A_CALL_ITEM):
                 # sum(x) MATERIALIZED AS total: a select list item's label, then another
                 return error('syntax error at or near "AS"', tokens[i + 2])
+            if openers.get(depth) == "call" and after is not None and \
+                    _name_starts(tokens, words, i + 1):
+                # jsonb_build_object('at', now() message, ...): an argument has no label
+                return error(f'syntax error at or near "{after.text}"', after)
             if depth in lists and i + 2 < count:
                 following = _after_a_label(tokens, words, bare, i,
                                            plpgsql=depth not in assigning,
@@ -414,10 +440,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 before is None or before.token_type not in (_DCOLON, _DOT)):
             # sum(spent it): an argument is one expression, a name has no label there
             return error(f'syntax error at or near "{after.text}"', after)
-        if openers.get(depth) == "call" and after is not None and is_string(token) and (
-                after.token_type == _IDENTIFIER or _bare_name(after)) and \
-                after_word not in _PLPGSQL_WORDS:
-            # jsonb_build_object('ref' ref_id, ...): an argument has no label (a comma lost)
+        if openers.get(depth) == "call" and after is not None and (
+                is_string(token) or (kind == _NUMBER and after.start > token.end + 1)) and \
+                _name_starts(tokens, words, i + 1):
+            # jsonb_build_object('ref' ref_id, ...), 'updated' NEW.updated, split_part(email,
+            # '@', 1 handle): an argument has no label (a comma lost); 1a is trailing junk
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and \
                 after.token_type == _NUMBER and (
@@ -425,13 +452,20 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     before is None or before.token_type != _DCOLON):
             # split_part(email 1, '@', 1): an argument is a name, then a number (a comma lost)
             return error(f'syntax error at or near "{after.text}"', after)
-        if kind == _COLON_EQ and depth == 0:
-            # a PL/pgSQL assignment's value is read as a select list's one item (x := 1 + 2 y
-            # labels it y); a statement word after it is one: a ; lost before RETURN NEW
+        if (kind == _COLON_EQ or (kind == _COMMA and raising)) and depth == 0:
+            # a PL/pgSQL assignment's value, and each of RAISE's parameters, is read as a
+            # select list's one item (x := 1 + 2 y labels it y); a statement word after it is
+            # one: a ; lost before RETURN NEW
             lists.add(depth)
             list_cases[depth] = 0
             assigning.add(depth)
             continue
+        if upper == "RAISE" and depth == 0 and (
+                before is None or before.token_type == _SEMICOLON
+                or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")):
+            raising = True  # RAISE NOTICE 'x %', NEW.task RETURN NEW
+        elif kind == _SEMICOLON or (upper == "USING" and depth == 0):
+            raising = False
         if kind == _SEMICOLON:
             assigning.discard(depth)
         if upper == "ON" and depth in lists and after is not None and \
@@ -821,6 +855,32 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
                 tokens[j - 1].token_type != _DOT):
             return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
     return None
+
+
+def _in_a_range(words: Sequence[str], at: int) -> bool:
+    """Whether ``words[at]`` may be in PL/pgSQL's ``FOR i IN [REVERSE] a..b``: a ``FOR``
+    stands between the statement's start (or the body's) and it."""
+    for j in range(at - 1, -1, -1):
+        if words[j] == "FOR":
+            return True
+        if words[j] in ("LOOP", "THEN", "BEGIN"):
+            return False
+    return False
+
+
+def _name_starts(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether a name starts at ``tokens[at]``: a quoted one, a word that is no key word (nor
+    one of PL/pgSQL's), or an unreserved key word qualified by a dot (``NEW.updated``)."""
+    if at >= len(tokens):
+        return False
+    token = tokens[at]
+    if token.token_type == _IDENTIFIER:
+        return True
+    if words[at] in _PLPGSQL_WORDS:
+        return False
+    return _bare_name(token) or (
+        words[at].lower() in UNRESERVED and at + 2 < len(tokens)
+        and tokens[at + 1].token_type == _DOT and _is_name(tokens[at + 2]))
 
 
 def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence[str], i: int,

@@ -824,6 +824,11 @@ class _Reader:
         if w in _UNSUPPORTED:
             raise self.fail(f"{w} is not interpreted")
         token = c.peek()
+        if self.strict and token is not None and token.token_type in (
+                TokenType.COMMA, TokenType.L_PAREN, TokenType.R_PAREN, TokenType.R_BRACKET):
+            # BEGIN , NEW.a := 1: no statement starts with a comma or a bracket (pl_gram.y
+            # hands a word it does not know to the SQL parser; (SELECT 1) starts with none)
+            raise Refused(f'syntax error at or near "{token.text}"', c.pos)
         if self.strict and (w or (token is not None and token.token_type == TokenType.VAR
                                   and token.text and not token.text[0].isascii())) and \
                 w not in COMMAND_WORDS and w.lower() not in _KEY_WORDS and \

@@ -652,12 +652,20 @@ def _partition_bound(cursor: Cursor) -> str:
     start = cursor.pos
     cursor.expect("FOR", "VALUES")
     if cursor.accept("FROM"):
-        cursor.group()
+        _bound_values(cursor)
         cursor.expect("TO")
     elif not cursor.accept("IN") and not cursor.accept("WITH"):
         raise cursor.error("expected IN, FROM or WITH after FOR VALUES")
-    cursor.group()
+    _bound_values(cursor)
     return cursor.slice(start, cursor.pos)
+
+
+def _bound_values(cursor: Cursor) -> None:
+    """A partition bound's parenthesised list, which holds at least one value (``FROM ()``
+    is PostgreSQL's syntax error at the ``)``)."""
+    first, last = cursor.group()
+    if first == last:
+        raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
 
 
 def _refuse_bare_key_expressions(cursor: Cursor, first: int, last: int) -> None:
