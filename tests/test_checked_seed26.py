@@ -6,8 +6,8 @@ element, an ``INHERITS`` list, a label after a parenthesis (``x := now() RETURN 
 alias, a key word naming a typed constant's type (``INSERT 'e'``), a byte order mark before a
 PL/pgSQL statement's word, and JSON that is none whatever a backslash means; and, from seed 27,
 labels in a call's arguments, an operator before a clause's word, ``..``, ``RETURN END``,
-``RAISE``'s parameters, a statement starting with a comma, an empty partition bound and ``CREATE
-OR REPLACE VIEW`` renaming or dropping columns. Each case is asked
+``RAISE``'s parameters, a statement starting with a comma, an empty partition bound, a partition
+key's operator class and ``CREATE OR REPLACE VIEW`` renaming or dropping columns. Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both. A ``LIKE`` of an oid in PL/pgSQL run statically is
 beyond the fold's types: the statement is kept verbatim with a warning at its place."""
@@ -184,6 +184,14 @@ CASES: list[tuple[str, bool]] = [
      "CREATE OR REPLACE VIEW ig (k) AS SELECT id, a FROM t", True),
     ("CREATE VIEW ig AS SELECT DISTINCT a FROM t;\n"
      "CREATE OR REPLACE VIEW ig AS SELECT DISTINCT a, b FROM t", True),
+    # a partition key's operator class exists for its access method
+    ("CREATE TABLE ev (kind text NOT NULL, id bigint) PARTITION BY LIST (kind kind)", False),
+    ("CREATE TABLE ev (kind text NOT NULL, id bigint) PARTITION BY HASH (id nope_ops)", False),
+    ("CREATE TABLE ev (kind text NOT NULL, id bigint) PARTITION BY LIST (kind text_pattern_ops)",
+     True),
+    ("CREATE TABLE ev (kind text NOT NULL, id bigint) PARTITION BY RANGE (id, lower(kind) "
+     "COLLATE \"C\" text_ops)", True),
+    ("CREATE TABLE ev (kind text NOT NULL, id bigint) PARTITION BY HASH (id int8_ops)", True),
 ]
 
 

@@ -376,8 +376,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             return
         if len(new[0]) < len(old[0]) and new[1]:
             raise self._error(origin, "cannot drop columns from view")
-        old, new = old[0], new[0]
-        for before, after in zip(old, new, strict=False):
+        for before, after in zip(old[0], new[0], strict=False):
             if before != after:
                 raise self._error(origin, f'cannot change name of view column "{before}" to '
                                   f'"{after}"')

@@ -264,8 +264,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # VALUES (NEW.id, CREATE 'created'): no list item starts with CREATE, which is
             # reserved (GRANT USAGE, CREATE ON ... names a privilege)
             return error(f'syntax error at or near "{token.text}"', token)
-        if _is_operator(token) and after_word in _NO_OPERAND_START and after_word != "INTO" \
-                and before is not None and before_word != "USING" and (
+        if _is_operator(token) and after is not None and after_word in _NO_OPERAND_START \
+                and after_word != "INTO" and before is not None and before_word != "USING" and (
                     kind != _STAR or _ends_an_operand(before)) and not _glued(tokens, i):
             # SET qty = qty * WHERE ...: an operator's right operand is missing (SELECT * FROM
             # has a star, ORDER BY a USING > LIMIT 1 names an operator)

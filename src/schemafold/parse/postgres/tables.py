@@ -1041,7 +1041,7 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     if first == last:  # ON t (): an index has at least one column or expression
         raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
     parts = cursor.split_top_level(first, last)
-    elements = tuple(_index_element(cursor.sub(a, b)) for a, b in parts)
+    elements = tuple(index_element(cursor.sub(a, b)) for a, b in parts)
     include: tuple[str, ...] = ()
     if cursor.accept("INCLUDE"):
         include = tuple(cursor.group_identifiers())
@@ -1074,7 +1074,9 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     ]
 
 
-def _index_element(cursor: Cursor) -> IndexElement:
+def index_element(cursor: Cursor) -> IndexElement:
+    """One element of an index's (or a partition key's) list: a column or an expression, then
+    what follows it (``suffix``: its COLLATE, operator class, order)."""
     start = cursor.pos
     if cursor.at_type(TokenType.L_PAREN):
         expression = cursor.group_text()
