@@ -144,8 +144,8 @@ CASES: list[tuple[str, bool]] = [
     ("SELECT a + FROM t", False),
     ("SELECT *, t.* FROM t, (SELECT DISTINCT * FROM u) x WHERE true ORDER BY a USING > LIMIT 1",
      True),
-    ("DO $$ DECLARE r record; BEGIN SELECT * INTO r FROM t; SELECT t.* INTO r FROM t; END $$",
-     True),
+    ("DO $$ DECLARE r record; BEGIN SELECT * INTO r FROM t; SELECT t.* INTO r FROM t; "
+     "SELECT INTO r * FROM t WHERE id = 1; SELECT INTO r t.* FROM t; END $$", True),
     ("SELECT u.id, t.b FROM u JOIN t ON t.id = u ..c WHERE true", False),
     ("DO $$ DECLARE a int := 1; b int := 3; BEGIN FOR i IN a..b LOOP END LOOP; FOR i IN "
      "REVERSE b..a BY 1 LOOP END LOOP; END $$", True),

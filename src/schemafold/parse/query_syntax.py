@@ -266,9 +266,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error(f'syntax error at or near "{token.text}"', token)
         if _is_operator(token) and after is not None and after_word in _NO_OPERAND_START \
                 and after_word != "INTO" and before is not None and before_word != "USING" and (
-                    kind != _STAR or _ends_an_operand(before)) and not _glued(tokens, i):
+                    kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i))) \
+                and not _glued(tokens, i):
             # SET qty = qty * WHERE ...: an operator's right operand is missing (SELECT * FROM
-            # has a star, ORDER BY a USING > LIMIT 1 names an operator)
+            # has a star, as PL/pgSQL's SELECT INTO r * FROM has; ORDER BY a USING > LIMIT 1
+            # names an operator)
             return error(f'syntax error at or near "{after.text}"', after)
         if kind == _DOT and after is not None and after.token_type == _DOT and \
                 after.start == token.end + 1 and not _in_a_range(words, i):
@@ -855,6 +857,17 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
                 tokens[j - 1].token_type != _DOT):
             return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
     return None
+
+
+def _after_into(words: Sequence[str], at: int) -> bool:
+    """Whether an ``INTO`` comes before ``words[at]`` in its statement (PL/pgSQL's ``SELECT
+    INTO r * FROM t``: the star is the select list, after the target)."""
+    for j in range(at - 1, -1, -1):
+        if words[j] == "INTO":
+            return True
+        if words[j] in ("SELECT", "BEGIN", "THEN", "ELSE", "LOOP"):
+            return False
+    return False
 
 
 def _in_a_range(words: Sequence[str], at: int) -> bool:
