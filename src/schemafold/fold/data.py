@@ -46,8 +46,9 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_literal
+from schemafold.parse.keywords import UNRESERVED
 from schemafold.parse.postgres.session import sets_constraints
-from schemafold.parse.tokens import TokenType, identifier_of
+from schemafold.parse.tokens import TokenType, identifier_of, is_word
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
@@ -562,8 +563,12 @@ class DataFolding(VerbatimFolding):
         if "'" not in value or value[0] in "'(" or not value.endswith("'"):
             return
         tokens = fragment(value).tokens_or_none()
-        if tokens is not None and len(tokens) == 2 and tokens[0].token_type in (
-                TokenType.VAR, TokenType.IDENTIFIER) and tokens[1].token_type == TokenType.STRING:
+        if tokens is not None and len(tokens) == 2 and (
+                tokens[0].token_type in (TokenType.VAR, TokenType.IDENTIFIER)
+                or (is_word(tokens[0]) and tokens[0].text.lower() in UNRESERVED)) \
+                and tokens[1].token_type == TokenType.STRING:
+            # (an unreserved key word names a type too: INSERT 'e' is a constant of "insert";
+            # a quoted name as written: "int4" '1')
             self._check_type_name_exists(QName(None, identifier_of(tokens[0]) or ""), origin)
 
     def _concatenated_json(self, table: Table, expression: str) -> str | None:

@@ -352,9 +352,11 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if not e.or_replace:
                 raise self._error(e.origin, f'relation "{e.name.name}" already exists')
             assert isinstance(existing, View)
+            replaced = attrs.evolve(existing, query=query, columns=e.columns,
+                                    options=e.options, check_option=e.check_option)
+            self._check_replaced_names(existing, replaced, e.origin)
             self._replace(key, e.origin)
-            self._put(key, attrs.evolve(existing, query=query, columns=e.columns,
-                                        options=e.options, check_option=e.check_option))
+            self._put(key, replaced)
             self._touch(key, e.origin, Action.ALTERED, e)
             return
         self._put(key, self._default_grants(View(
@@ -363,6 +365,21 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             check_option=e.check_option, created=self.ordinal, external=self.external,
         ), "tables"))
         self._created(key, e.origin, e)
+
+    def _check_replaced_names(self, view: View, replaced: View, origin: ev.Origin) -> None:
+        """``CREATE OR REPLACE VIEW`` keeps the view's columns, in order and by name, and may
+        add columns after them (PostgreSQL's checkViewColumns: ``cannot drop columns from
+        view``, ``cannot change name of view column "a" to "b"``); judged where both queries'
+        output names are known (``view_output_names``)."""
+        old, new = _output_names(view), _output_names(replaced)
+        if old is None or new is None:
+            return
+        if len(new[0]) < len(old[0]) and new[1]:
+            raise self._error(origin, "cannot drop columns from view")
+        for before, after in zip(old[0], new[0], strict=False):
+            if before != after:
+                raise self._error(origin, f'cannot change name of view column "{before}" to '
+                                  f'"{after}"')
 
     def _check_ungrouped(self, query: str, origin: ev.Origin) -> None:
         """A view's ``SELECT`` without GROUP BY whose select list holds ``count(*)`` is one
@@ -1002,6 +1019,28 @@ def view_output_names(view: View) -> tuple[str, ...] | None:
     return names
 
 
+def _output_names(view: View) -> tuple[tuple[str, ...], bool] | None:
+    """A view's output column names as far as they are known, and whether that is all of
+    them: a column list names the first ones, its query the rest (``CREATE VIEW v (k) AS
+    SELECT id, a``: k, a); None when neither says."""
+    from_query = view.query.derived(_select_output_names)
+    if not view.columns:
+        return None if from_query is None else (from_query, True)
+    if from_query is None:
+        return view.columns, False
+    return view.columns + from_query[len(view.columns):], True
+
+
+def _column_reference(tokens: CollectionSequence[Token]) -> bool:
+    """Whether ``tokens`` are a column reference: names apart by dots (``a``, ``t.a``)."""
+    from schemafold.parse.tokens import TokenType, is_word
+
+    return bool(tokens) and all(
+        (t.token_type == TokenType.DOT) == (n % 2 == 1) for n, t in enumerate(tokens)) and all(
+        t.token_type == TokenType.IDENTIFIER or (is_word(t) and t.text.upper() not in _NOT_COLUMNS)
+        for t in tokens[::2])
+
+
 def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
     """The output column names of ``SELECT a, t.b, c AS d FROM ...``; None when an item is
     neither a column reference nor aliased. Asked of a view's query fragment once
@@ -1022,13 +1061,14 @@ def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
     names: list[str] = []
     for first, last in cursor.split_top_level(cursor.pos, end):
         tokens = cursor.tokens[first:last]
-        if len(tokens) >= 2 and word(tokens[-2]) == "AS":
+        if len(tokens) >= 2 and tokens[-2].token_type != TokenType.DOT and (
+                tokens[-1].token_type == TokenType.IDENTIFIER or is_word(tokens[-1])) and \
+                word(tokens[-1]) not in ("ISNULL", "NOTNULL") and (
+                word(tokens[-2]) == "AS" or _column_reference(tokens[:-1])):
+            # c AS d, and a column's bare label: id function (ISNULL is a test)
             names.append(tokens[-1].text if tokens[-1].token_type == TokenType.IDENTIFIER
                          else tokens[-1].text.lower())
-        elif tokens and all(
-                (t.token_type == TokenType.DOT) == (n % 2 == 1) for n, t in enumerate(tokens)) \
-                and all(t.token_type == TokenType.IDENTIFIER or (
-                    is_word(t) and t.text.upper() not in _NOT_COLUMNS) for t in tokens[::2]):
+        elif tokens and _column_reference(tokens):
             last_token = tokens[-1]
             names.append(last_token.text if last_token.token_type == TokenType.IDENTIFIER
                          else last_token.text.lower())

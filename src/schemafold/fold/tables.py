@@ -467,6 +467,11 @@ class TableFolding(RelationFolding, LikeFolding):
         if not e.like and not e.inherits and e.partition_of is None:
             self._check_generated_columns(e.name.name, e.columns,
                                           frozenset(c.name for c in e.columns), e.origin)
+        if e.partition_by:
+            key_elements = _partition_key_elements(e.partition_by)
+            if key_elements is not None:
+                # PARTITION BY LIST (kind kind): a key element's operator class, as an index's
+                self._check_operator_classes(*key_elements, e.origin)
         likes = [(clause, self._like_source(clause, e.origin)) for clause in e.like]
         table = Table(name=QName(schema, e.name.name), written=e.name, unlogged=e.unlogged,
                       partition_by=e.partition_by, options=e.options, created=self.ordinal,
@@ -1145,6 +1150,28 @@ def _merge_redundant_keys(pending: list[TableConstraint]) -> list[TableConstrain
             result[prior] = attrs.evolve(merged, constraint=attrs.evolve(
                 merged.constraint, name=constraint.name))
     return [tc for tc in result if tc is not None]
+
+
+def _partition_key_elements(partition_by: str
+                            ) -> tuple[str, tuple[ev.IndexElement, ...]] | None:
+    """A partition key (``LIST (kind text_ops)``) as the access method its operator classes
+    belong to (``hash`` for HASH, ``btree`` for LIST and RANGE) and its elements read as an
+    index's; None for text not of that shape."""
+    from schemafold.errors import InputError
+    from schemafold.parse.postgres.tables import index_element
+    from schemafold.parse.tokens import Cursor, word
+
+    try:
+        cursor = Cursor(partition_by)
+        strategy = word(cursor.next())
+        first, last = cursor.group()
+        elements = tuple(index_element(cursor.sub(a, b))
+                         for a, b in cursor.split_top_level(first, last))
+    except InputError:
+        return None
+    if strategy not in ("LIST", "RANGE", "HASH") or not cursor.at_end():
+        return None
+    return ("hash" if strategy == "HASH" else "btree"), elements
 
 
 def _exclude_columns(constraint: ev.Constraint) -> list[str]:

@@ -240,6 +240,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     # the same, but "" for a label after AS
     words = _labelled_words(tokens, bare)
     has_sets = "SETS" in words
+    raising = False  # in a PL/pgSQL RAISE's parameters (after its first comma)
     count = len(tokens)
     for i, token in enumerate(tokens):
         kind = token.token_type
@@ -258,7 +259,61 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 tokens[i + 2].token_type == _R_PAREN:
             # NEW.updated := (), a = (): parentheses around nothing where an operand must be
             return error('syntax error at or near ")"', tokens[i + 2])
-        if words[i] == "CASE" and before_word not in ("END", "AS") and (
+        if ((kind in _COMPARISONS and depth in clauses) or (
+                kind == _COLON_EQ and after is not None and after.text != "*")) and \
+                after is not None and after.text in _GRAMMAR_OPERATORS and \
+                _is_operator(after) and after.start > token.end + 1 and \
+                not _glued(tokens, i) and not _glued(tokens, i + 1):
+            # SET qty = * 2, WHERE a > / 2: an operand starts after a comparison, and none
+            # starts with an operator the grammar reads as its own (no prefix * can be made;
+            # x := * FROM t is a PL/pgSQL assignment's SELECT *)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if words[i] == "CREATE" and before is not None and \
+                before.token_type in (_COMMA, _L_PAREN) and not _in_privileges(tokens, words, i):
+            # VALUES (NEW.id, CREATE 'created'): no list item starts with CREATE, which is
+            # reserved (GRANT USAGE, CREATE ON ... names a privilege)
+            return error(f'syntax error at or near "{token.text}"', token)
+        if _is_operator(token) and after is not None and after_word in _NO_OPERAND_START \
+                and after_word != "INTO" and before is not None and before_word != "USING" and (
+                    kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i))) \
+                and not _glued(tokens, i):
+            # SET qty = qty * WHERE ...: an operator's right operand is missing (SELECT * FROM
+            # has a star, as PL/pgSQL's SELECT INTO r * FROM has; ORDER BY a USING > LIMIT 1
+            # names an operator)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if kind == _DOT and after is not None and after.token_type == _DOT and \
+                after.start == token.end + 1 and not _in_a_range(words, i):
+            # s ..tenant_id: PostgreSQL reads .. as one token, which only PL/pgSQL's FOR i IN
+            # a..b takes
+            return error('syntax error at or near ".."', token)
+        if words[i] == "RETURN" and after is not None and (
+                before is None or before.token_type == _SEMICOLON
+                or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")) and \
+                after_word.lower() in RESERVED and \
+                after_word.lower() not in EXPRESSION_STARTS and \
+                after_word not in _AFTER_SELECT_WORD and \
+                (i + 2 >= count or tokens[i + 2].token_type != _DOT):
+            # RETURN END NEW: PL/pgSQL reads RETURN's value as SELECT's, which no such
+            # reserved word starts
+            return error(f'syntax error at or near "{after.text}"', after)
+        if kind == _DOT and after is not None and after.token_type == _L_PAREN and \
+                before is not None and before.token_type != _DOT and not (
+                    before.token_type == _NUMBER and before.text.endswith(".")):
+            # round .(p, 2): a dot is followed by a name or a star, never by a parenthesis
+            # (PL/pgSQL's range 1..(n) has two dots)
+            return error('syntax error at or near "("', after)
+        if words[i] == "CASE" and depth > 0 and before is not None and \
+                _ends_an_operand(before) and not _may_label(tokens, words, i):
+            # (payload ->> 'ref' CASE ): CASE after an operand, inside parentheses where no
+            # select list nor RETURNING may give it a label
+            return error(f'syntax error at or near "{token.text}"', token)
+        if words[i] == "CASE" and depth in lists and before is not None and \
+                _ends_an_operand(before):
+            # SELECT a case FROM t: a bare label, which the list's end or next item follows
+            if after is not None and after.token_type not in (_COMMA, _R_PAREN, _SEMICOLON) \
+                    and after_word not in _AFTER_A_LABEL and after_word not in _PLPGSQL_WORDS:
+                return error(f'syntax error at or near "{after.text}"', after)
+        elif words[i] == "CASE" and before_word not in ("END", "AS") and (
                 before is None or before.token_type != _DOT):
             found = _case_without_when(tokens, words, i, error)
             if found is not None:
@@ -339,6 +394,18 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     or words[i + 1] not in _ENDS_A_CALL_ITEM):
                 # sum(x) MATERIALIZED AS total: a select list item's label, then another
                 return error('syntax error at or near "AS"', tokens[i + 2])
+            if openers.get(depth) == "call" and after is not None and \
+                    _name_starts(tokens, words, i + 1):
+                # jsonb_build_object('at', now() message, ...): an argument has no label
+                return error(f'syntax error at or near "{after.text}"', after)
+            if depth in lists and i + 2 < count:
+                following = _after_a_label(tokens, words, bare, i,
+                                           plpgsql=depth not in assigning,
+                                           open_cases=list_cases.get(depth, 0))
+                if following is not None:
+                    # x := now() RETURN NEW: an item ending on a parenthesis, its label, then
+                    # a word no clause starts with
+                    return error(f'syntax error at or near "{following.text}"', following)
             continue
         upper = words[i]
         if upper == "IS" and (after is None or after.token_type in _NO_TEST_AFTER_IS or (
@@ -385,10 +452,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 before is None or before.token_type not in (_DCOLON, _DOT)):
             # sum(spent it): an argument is one expression, a name has no label there
             return error(f'syntax error at or near "{after.text}"', after)
-        if openers.get(depth) == "call" and after is not None and is_string(token) and (
-                after.token_type == _IDENTIFIER or _bare_name(after)) and \
-                after_word not in _PLPGSQL_WORDS:
-            # jsonb_build_object('ref' ref_id, ...): an argument has no label (a comma lost)
+        if openers.get(depth) == "call" and after is not None and (
+                is_string(token) or (kind == _NUMBER and after.start > token.end + 1)) and \
+                _name_starts(tokens, words, i + 1):
+            # jsonb_build_object('ref' ref_id, ...), 'updated' NEW.updated, split_part(email,
+            # '@', 1 handle): an argument has no label (a comma lost); 1a is trailing junk
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and \
                 after.token_type == _NUMBER and (
@@ -396,13 +464,20 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     before is None or before.token_type != _DCOLON):
             # split_part(email 1, '@', 1): an argument is a name, then a number (a comma lost)
             return error(f'syntax error at or near "{after.text}"', after)
-        if kind == _COLON_EQ and depth == 0:
-            # a PL/pgSQL assignment's value is read as a select list's one item (x := 1 + 2 y
-            # labels it y); a statement word after it is one: a ; lost before RETURN NEW
+        if (kind == _COLON_EQ or (kind == _COMMA and raising)) and depth == 0:
+            # a PL/pgSQL assignment's value, and each of RAISE's parameters, is read as a
+            # select list's one item (x := 1 + 2 y labels it y); a statement word after it is
+            # one: a ; lost before RETURN NEW
             lists.add(depth)
             list_cases[depth] = 0
             assigning.add(depth)
             continue
+        if upper == "RAISE" and depth == 0 and (
+                before is None or before.token_type == _SEMICOLON
+                or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")):
+            raising = True  # RAISE NOTICE 'x %', NEW.task RETURN NEW
+        elif kind == _SEMICOLON or (upper == "USING" and depth == 0):
+            raising = False
         if kind == _SEMICOLON:
             assigning.discard(depth)
         if upper == "ON" and depth in lists and after is not None and \
@@ -536,19 +611,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 or (is_word(token) and before is not None
                     and before.token_type == _DOT)):
             # (an item ends on a name, a number, or a key word after a dot: p.from is a name)
-            label, following = tokens[i + 1], tokens[i + 2]
-            label_word = words[i + 1]
-            statement_words = _PLPGSQL_WORDS if depth not in assigning else frozenset()
-            if (label.token_type == _IDENTIFIER or (
-                    is_word(label) and label_word not in _NOT_A_LABEL
-                    and label_word not in statement_words) or (
-                    # 2 end AS x: an END no CASE of the list opened is a label
-                    label_word == "END" and not list_cases.get(depth)
-                    and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
-                    following.token_type in (_NUMBER, _STRING,
-                                             _IDENTIFIER, _DOT)
-                    or (is_word(following) and bare[i + 2] not in _AFTER_A_LABEL
-                        and bare[i + 2] not in statement_words)):
+            following = _after_a_label(tokens, words, bare, i, plpgsql=depth not in assigning,
+                                       open_cases=list_cases.get(depth, 0))
+            if following is not None:
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
                 return error(f'syntax error at or near "{following.text}"', following)
@@ -804,6 +869,105 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
     return None
 
 
+def _after_into(words: Sequence[str], at: int) -> bool:
+    """Whether an ``INTO`` comes before ``words[at]`` in its statement (PL/pgSQL's ``SELECT
+    INTO r * FROM t``: the star is the select list, after the target)."""
+    for j in range(at - 1, -1, -1):
+        if words[j] == "INTO":
+            return True
+        if words[j] in ("SELECT", "BEGIN", "THEN", "ELSE", "LOOP"):
+            return False
+    return False
+
+
+def _in_a_range(words: Sequence[str], at: int) -> bool:
+    """Whether ``words[at]`` may be in PL/pgSQL's ``FOR i IN [REVERSE] a..b``: a ``FOR``
+    stands between the statement's start (or the body's) and it."""
+    for j in range(at - 1, -1, -1):
+        if words[j] == "FOR":
+            return True
+        if words[j] in ("LOOP", "THEN", "BEGIN"):
+            return False
+    return False
+
+
+def _name_starts(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether a name starts at ``tokens[at]``: a quoted one, a word that is no key word (nor
+    one of PL/pgSQL's), or an unreserved key word qualified by a dot (``NEW.updated``)."""
+    if at >= len(tokens):
+        return False
+    token = tokens[at]
+    if token.token_type == _IDENTIFIER:
+        return True
+    if words[at] in _PLPGSQL_WORDS:
+        return False
+    return _bare_name(token) or (
+        words[at].lower() in UNRESERVED and at + 2 < len(tokens)
+        and tokens[at + 1].token_type == _DOT and _is_name(tokens[at + 2]))
+
+
+def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence[str], i: int,
+                   *, plpgsql: bool, open_cases: int) -> Token | None:
+    """After a select list item ending at ``tokens[i]``: the token after its label when that
+    label is one (a quoted name, a word no syntax goes on with) and what follows it is no end
+    of the list (a number, a string, a name, a word no clause starts with), else None.
+    ``plpgsql``: PL/pgSQL's words end the list (a statement follows), as they do but in an
+    assignment's value; ``open_cases``: CASEs of the list still waiting for their END."""
+    label, following = tokens[i + 1], tokens[i + 2]
+    label_word = words[i + 1]
+    statement_words = _PLPGSQL_WORDS if plpgsql else frozenset()
+    if (label.token_type == _IDENTIFIER or (
+            is_word(label) and label_word not in _NOT_A_LABEL
+            and label_word not in statement_words) or (
+            # 2 end AS x: an END no CASE of the list opened is a label
+            label_word == "END" and not open_cases
+            and words[i + 2] not in ("IF", "CASE", "LOOP"))) and (
+            following.token_type in (_NUMBER, _STRING, _IDENTIFIER, _DOT)
+            or (is_word(following) and bare[i + 2] not in _AFTER_A_LABEL
+                and bare[i + 2] not in statement_words)):
+        return following
+    return None
+
+
+def _in_privileges(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether ``CREATE`` at ``tokens[at]`` may be a name in a list: the statement holding it
+    has a ``GRANT`` or ``REVOKE`` (a list of privileges) or a ``TRIGGER`` (a trigger
+    function's arguments are labels) before it, or the parenthesis it is in follows
+    ``OPTIONS``, ``WITH``, ``SET`` or ``RESET`` (an option's name is any key word)."""
+    depth = 0
+    for j in range(at - 1, -1, -1):
+        kind = tokens[j].token_type
+        if kind == _SEMICOLON:
+            return False
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0 and j and words[j - 1] in ("OPTIONS", "WITH", "SET", "RESET"):
+                return True
+            depth = max(0, depth - 1)
+        if words[j] in ("GRANT", "REVOKE", "TRIGGER"):
+            return True
+    return False
+
+
+def _may_label(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether the word at ``tokens[at]`` may be a bare label: a SELECT or RETURNING stands
+    between it and the parenthesis that opens its depth (a select list item or a returned
+    value may end on one, ``(SELECT 1 case)``)."""
+    depth = 0
+    for j in range(at - 1, -1, -1):
+        kind = tokens[j].token_type
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and words[j] in ("SELECT", "RETURNING"):
+            return True
+    return True
+
+
 def _glued(tokens: Sequence[Token], i: int) -> bool:
     """Whether the operator at ``tokens[i]`` touches another one (``<<``, ``~>=~``, ``=-``):
     PostgreSQL reads them as one operator, which is no comparison of the grammar's own."""
@@ -984,8 +1148,9 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             if i >= len(tokens) or not _is_name(tokens[i]):
                 return None
             i += 1
-        elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM:
-            i += 1
+        elif i < len(tokens) and _is_name(tokens[i]) and word(tokens[i]) not in _AFTER_FROM_ITEM \
+                and word(tokens[i]).lower() not in RESERVED:
+            i += 1  # (an alias without AS is no reserved word: FROM t CASE is an error at CASE)
         if i < len(tokens) and tokens[i].token_type == _L_PAREN:
             closed = after_group(tokens, i)
             if closed is None:

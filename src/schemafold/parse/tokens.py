@@ -474,6 +474,37 @@ def _json_type_before(tokens: Sequence[Token], i: int) -> bool:
         word(before) not in ("AS", "IS", "FORMAT") and before.token_type not in _QUOTED
 
 
+_BACKSLASH_ESCAPE = re.compile(
+    r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _backslash_escapes(text: str) -> str | None:
+    """A string constant's text as PostgreSQL reads it with ``standard_conforming_strings``
+    off (as an ``E'...'`` string: ``\\n`` a line break, ``\\101`` an ``A``, ``\\s`` an
+    ``s``); None where that reading is in doubt or an error of its own (a zero byte, a
+    surrogate, ``\\u`` without four digits, a backslash ending the text)."""
+    doubt = False
+
+    def one(found: re.Match[str]) -> str:
+        nonlocal doubt
+        octal, byte, short, long, other = found.groups()
+        if other is not None:
+            doubt = doubt or other in "uU"
+            return _SIMPLE_ESCAPES.get(other, other)
+        code = int(octal, 8) if octal is not None else int(byte or short or long, 16)
+        if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or (
+                code > 0x7F and (octal is not None or byte is not None)):
+            doubt = True  # (a byte beyond ASCII is part of a UTF-8 sequence)
+            return ""
+        return chr(code)
+
+    if (len(text) - len(text.rstrip("\\"))) % 2:
+        return None
+    read = _BACKSLASH_ESCAPE.sub(one, text)
+    return None if doubt else read
+
+
 def _json_syntax(text: str) -> bool:
     """Whether ``text`` is JSON as Python's strict reader takes it (``NaN`` and ``Infinity``
     refused, as PostgreSQL refuses them); True where the reader gives up for another reason
@@ -942,7 +973,7 @@ class Cursor:
         alone."""
         tokens = self.tokens
         for i, token in enumerate(tokens):
-            if token.token_type != TokenType.STRING or "\\" in token.text or \
+            if token.token_type != TokenType.STRING or \
                     not self.text.startswith("'", token.start):
                 continue
             if (i and tokens[i - 1].token_type in _QUOTED) or (
@@ -950,7 +981,14 @@ class Cursor:
                 continue  # a string continued on the next line: the constant is the whole
             if not (_json_cast_after(tokens, i) or _json_type_before(tokens, i)):
                 continue
-            if not _json_syntax(self.text[token.start + 1:token.end].replace("''", "'")):
+            text = self.text[token.start + 1:token.end].replace("''", "'")
+            if "\\" in text:
+                # a backslash is an escape where standard_conforming_strings is off: refused
+                # only when the text is no JSON read either way (and no \' moves its end)
+                escaped = _backslash_escapes(text) if "\\'" not in text else None
+                if escaped is None or _json_syntax(escaped):
+                    continue
+            if not _json_syntax(text):
                 return self.error("invalid input syntax for type json", token)
         return None
 

@@ -672,6 +672,11 @@ class Interpreter:
             return _and(low, high)
         if isinstance(node, exp.Like | exp.ILike):
             text, pattern = v(node.this), v(node.expression)
+            if not isinstance(text, str | None) or not isinstance(pattern, str | None):
+                # p.oid LIKE '%x%': no LIKE operator takes an oid, a number or a boolean
+                # (PostgreSQL's error names the operand's type, which a value here may not
+                # tell: an oid or a regclass)
+                raise GiveUp("LIKE of a value that is no text")
             if text is None or pattern is None:
                 return None
             regex = _like(str(pattern))

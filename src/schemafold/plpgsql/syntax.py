@@ -876,12 +876,20 @@ class _Reader:
             return Null()
         if w in _UNSUPPORTED:
             raise self.fail(f"{w} is not interpreted")
-        if self.strict and w and w not in COMMAND_WORDS and w.lower() not in _KEY_WORDS and \
+        token = c.peek()
+        if self.strict and token is not None and token.token_type in (
+                TokenType.COMMA, TokenType.L_PAREN, TokenType.R_PAREN, TokenType.R_BRACKET):
+            # BEGIN , NEW.a := 1: no statement starts with a comma or a bracket (pl_gram.y
+            # hands a word it does not know to the SQL parser; (SELECT 1) starts with none)
+            raise Refused(f'syntax error at or near "{token.text}"', c.pos)
+        if self.strict and (w or (token is not None and token.token_type == TokenType.VAR
+                                  and token.text and not token.text[0].isascii())) and \
+                w not in COMMAND_WORDS and w.lower() not in _KEY_WORDS and \
                 not self.element_assignment():
             # price_with_tax RETURN NEW; or EN$D IF;: a statement that starts with a word no
             # SQL command starts with, nor any of PL/pgSQL's key words (pl_gram.y hands it to
-            # the SQL parser, which refuses its first word)
-            token = c.peek()
+            # the SQL parser, which refuses its first word); a byte order mark before RETURN
+            # is part of that word (PostgreSQL's ident_start takes any byte beyond ASCII)
             assert token is not None
             raise Refused(f'syntax error at or near "{token.text}"', c.pos)
         return self.sql()

@@ -581,7 +581,12 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
     while not cursor.at_end():
         start = cursor.pos
         if cursor.accept("INHERITS"):
-            inherits = cursor.sub(*cursor.group()).qname_list()
+            parents = cursor.sub(*cursor.group())
+            inherits = parents.qname_list()
+            if not parents.at_end():  # INHERITS (a b): names apart by commas, nothing else
+                extra = parents.tokens[parents.pos]
+                near = cursor.text[extra.start:extra.end + 1] if is_string(extra) else extra.text
+                raise cursor.error(f'syntax error at or near "{near}"', extra)
         elif cursor.accept("PARTITION", "BY"):
             start = cursor.pos
             cursor.next()
@@ -647,12 +652,20 @@ def _partition_bound(cursor: Cursor) -> str:
     start = cursor.pos
     cursor.expect("FOR", "VALUES")
     if cursor.accept("FROM"):
-        cursor.group()
+        _bound_values(cursor)
         cursor.expect("TO")
     elif not cursor.accept("IN") and not cursor.accept("WITH"):
         raise cursor.error("expected IN, FROM or WITH after FOR VALUES")
-    cursor.group()
+    _bound_values(cursor)
     return cursor.slice(start, cursor.pos)
+
+
+def _bound_values(cursor: Cursor) -> None:
+    """A partition bound's parenthesised list, which holds at least one value (``FROM ()``
+    is PostgreSQL's syntax error at the ``)``)."""
+    first, last = cursor.group()
+    if first == last:
+        raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
 
 
 def _refuse_bare_key_expressions(cursor: Cursor, first: int, last: int) -> None:
@@ -1028,7 +1041,7 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     if first == last:  # ON t (): an index has at least one column or expression
         raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
     parts = cursor.split_top_level(first, last)
-    elements = tuple(_index_element(cursor.sub(a, b)) for a, b in parts)
+    elements = tuple(index_element(cursor.sub(a, b)) for a, b in parts)
     include: tuple[str, ...] = ()
     if cursor.accept("INCLUDE"):
         include = tuple(cursor.group_identifiers())
@@ -1061,19 +1074,61 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     ]
 
 
-def _index_element(cursor: Cursor) -> IndexElement:
+def index_element(cursor: Cursor) -> IndexElement:
+    """One element of an index's (or a partition key's) list: a column or an expression, then
+    what follows it (``suffix``: its COLLATE, operator class, order)."""
     start = cursor.pos
     if cursor.at_type(TokenType.L_PAREN):
         expression = cursor.group_text()
+        _refuse_index_suffix(cursor)
         return IndexElement(expression=expression, suffix=cursor.rest())
     token = cursor.peek()
     if token is not None and cursor.at_type(TokenType.L_PAREN, 1):
         cursor.next()
         cursor.group()
         expression = cursor.slice(start, cursor.pos)
+        _refuse_index_suffix(cursor)
         return IndexElement(expression=expression, suffix=cursor.rest())
     column = cursor.identifier()
+    if not cursor.at_type(TokenType.DOT) and not cursor.at_type(TokenType.L_PAREN):
+        _refuse_index_suffix(cursor)  # (s.f(c) is a call, read as a column and a suffix)
     return IndexElement(column=column, suffix=cursor.rest())
+
+
+def _refuse_index_suffix(cursor: Cursor) -> None:
+    """What follows an index element's column or expression is ``[COLLATE name] [opclass
+    [(options)]] [ASC | DESC] [NULLS FIRST | LAST]`` (gram.y's index_elem_options): anything
+    else is PostgreSQL's syntax error at its first token (``(value 'x')``: a string where an
+    operator class or the element's end must be). Reads without consuming."""
+    tokens, i = cursor.tokens, cursor.pos
+
+    def name_at(j: int) -> int:  # the index after a dotted name at j (j: none there)
+        while j < len(tokens) and (tokens[j].token_type == TokenType.IDENTIFIER or (
+                is_word(tokens[j]) and word(tokens[j]).lower() not in RESERVED)):
+            j += 1
+            if j + 1 < len(tokens) and tokens[j].token_type == TokenType.DOT:
+                j += 1
+                continue
+            break
+        return j
+
+    if i < len(tokens) and word(tokens[i]) == "COLLATE":
+        i = name_at(i + 1)
+    if i < len(tokens) and word(tokens[i]) not in ("ASC", "DESC") and not (
+            word(tokens[i]) == "NULLS" and i + 1 < len(tokens)
+            and word(tokens[i + 1]) in ("FIRST", "LAST")):
+        i = name_at(i)
+        if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
+            i = cursor.sub(i, len(tokens)).group()[1] + i + 1
+    if i < len(tokens) and word(tokens[i]) in ("ASC", "DESC"):
+        i += 1
+    if i + 1 < len(tokens) and word(tokens[i]) == "NULLS" and \
+            word(tokens[i + 1]) in ("FIRST", "LAST"):
+        i += 2
+    if i < len(tokens):
+        token = tokens[i]
+        near = cursor.text[token.start:token.end + 1] if is_string(token) else token.text
+        raise cursor.error(f'syntax error at or near "{near}"', token)
 
 
 # ---------------------------------------------------------------------------------------------
