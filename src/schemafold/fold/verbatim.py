@@ -167,8 +167,20 @@ class VerbatimFolding(FoldState):
         verb = type(e).__name__.upper()
         fired = self._triggers(obj, verb) if isinstance(obj, Table) else []
         actions = self._foreign_key_actions(e, target)
-        writes = list(dict.fromkeys([target, *(k for _, k in actions),
-                                     *self._trigger_writes(fired, origin)]))
+        trigger_writes = self._trigger_writes(fired, origin)
+        writes = list(dict.fromkeys([target, *(k for _, k in actions), *trigger_writes]))
+        # the triggers fire on it at the end of the consolidation: their functions, and what
+        # those name, must be there as they are now (a later DROP TABLE of the relation a
+        # trigger's function inserts into left the consolidation's INSERT failing)
+        for key in self._trigger_functions(fired, origin):
+            function = self.objects[key]
+            function_uid = self.uid_of.get(key)
+            if function_uid is not None and isinstance(function, Function):
+                named.append(_Named(function_uid, key, function.text,
+                                    len(self.lineage.get(function_uid, []))))
+        for key in dict.fromkeys(trigger_writes):
+            if key != target:
+                named.extend(self._fingerprint(key))
         late = bool(fired or actions) or _needs_arbiter(e) or any(
             self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
         self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
@@ -213,12 +225,16 @@ class VerbatimFolding(FoldState):
             where = "after every object" if late else "in the data phase"
             self._warn_kept(origin, f"data statement kept verbatim {where} ({why})")
 
+    def _trigger_functions(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
+        """The functions ``triggers`` execute (those the fold follows)."""
+        return [key for trigger in triggers
+                if (key := self._function(trigger.function, (), origin, missing_ok=True))]
+
     def _trigger_writes(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
         """The relations the functions of ``triggers`` name (they may write them)."""
         keys: list[Key] = []
-        for trigger in triggers:
-            function_key = self._function(trigger.function, (), origin, missing_ok=True)
-            function = self.objects.get(function_key) if function_key else None
+        for function_key in self._trigger_functions(triggers, origin):
+            function = self.objects.get(function_key)
             body = getattr(function, "body", None) or ""
             for name in sql.mentioned_names(body):
                 key = self._resolve(name, (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE))
@@ -356,6 +372,10 @@ class VerbatimFolding(FoldState):
                 return f"{what} changes type{where}", first
         elif isinstance(obj, Sequence) and obj.options != named.detail:
             return f"{what} changes its options{where}", first
+        elif isinstance(obj, Function) and named.detail is not None and \
+                obj.text != named.detail:
+            # a trigger's function, replaced: the one of the end would run on the statement
+            return f"{what} is replaced{where}", first
         elif isinstance(obj, Table) and obj.partition_by and named.detail is not None \
                 and self._partitions(obj) != named.detail:
             # rows written to it would land elsewhere (or nowhere) at the end
