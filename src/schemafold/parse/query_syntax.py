@@ -545,6 +545,12 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # WHERE returns id < 1: an unreserved key word where an operand starts is a
             # column, and a name or a number cannot follow one
             return error(f'syntax error at or near "{after.text}"', after)
+        if after is not None and (upper in ("WHERE", "HAVING") or (
+                upper in ("AND", "OR", "NOT") and depth in clauses)) and (
+                before is None or before.token_type != _DOT):
+            found = _no_operand_error(tokens, i + 1, error)
+            if found is not None:
+                return found
         if upper in ("UPDATE", "DELETE") and (
                 before is None or before.token_type in (_SEMICOLON, _L_PAREN)
                 or before_word in _DATA_STATEMENT_AFTER):
@@ -748,6 +754,23 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         return error("syntax error at end of input", last)
     if last is not None and unjoined.get(depth):  # ... JOIN tenant t: the ON is missing
         return error("syntax error at end of input", last)
+    return None
+
+
+def _no_operand_error(tokens: Sequence[Token], i: int,
+                      error: Callable[[str, Token], InputError]) -> InputError | None:
+    """PostgreSQL's syntax error when the token at ``i``, where a condition's operand starts
+    (after ``WHERE``, ``AND``...), is a word that cannot start one: ``AND`` or ``OR``; ``IS``,
+    ``ISNULL`` or ``NOTNULL`` other than as a function's name before its ``(`` (PostgreSQL 15:
+    ``WHERE AND a = 1`` at "AND", ``WHERE IS NULL`` at "NULL", ``WHERE ISNULL`` at the end)."""
+    upper = word(tokens[i])
+    if upper in ("AND", "OR"):
+        return error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
+    if upper in ("IS", "ISNULL", "NOTNULL"):
+        if i + 1 == len(tokens):
+            return error("syntax error at end of input", tokens[i])
+        if tokens[i + 1].token_type != _L_PAREN:
+            return error(f'syntax error at or near "{tokens[i + 1].text}"', tokens[i + 1])
     return None
 
 

@@ -329,6 +329,11 @@ def update(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("SET")
     start = cursor.pos
     cursor.skip_to("FROM", "WHERE", "RETURNING")
+    if cursor.pos == start:  # UPDATE t SET WHERE ..., or cut after SET: no assignment
+        following = cursor.peek()
+        if following is None:
+            raise cursor.error("syntax error at end of input", cursor.tokens[-1])
+        raise cursor.error(f'syntax error at or near "{following.text}"', following)
     assignments: list[tuple[str, str]] = []
     for first, last in cursor.split_top_level(start, cursor.pos):
         part = cursor.sub(first, last)
