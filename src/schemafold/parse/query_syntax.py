@@ -394,6 +394,13 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     or words[i + 1] not in _ENDS_A_CALL_ITEM):
                 # sum(x) MATERIALIZED AS total: a select list item's label, then another
                 return error('syntax error at or near "AS"', tokens[i + 2])
+            if depth in clauses and after is not None and (
+                    after.token_type == _IDENTIFIER or (
+                        is_word(after) and after.text.lower() not in KEYWORDS
+                        and after_word not in _PLPGSQL_WORDS)):
+                # SET b = lower('X') t.id = 2: an operand ending on a parenthesis, then a
+                # name (a WHERE lost; no label in a condition or a SET list)
+                return error(f'syntax error at or near "{after.text}"', after)
             if openers.get(depth) == "call" and after is not None and \
                     _name_starts(tokens, words, i + 1):
                 # jsonb_build_object('at', now() message, ...): an argument has no label
@@ -548,7 +555,7 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if after is not None and (upper in ("WHERE", "HAVING") or (
                 upper in ("AND", "OR", "NOT") and depth in clauses)) and (
                 before is None or before.token_type != _DOT):
-            found = _no_operand_error(tokens, i + 1, error)
+            found = _no_operand_error(tokens, i + 1, error, reserved=upper != "NOT")
             if found is not None:
                 return found
         if upper in ("UPDATE", "DELETE") and (
@@ -557,6 +564,8 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             found = _data_statement_error(tokens, i, error)
             if found is not None:
                 return found
+        if kind == _COMMA and depth in clauses and words[clauses[depth]] == "ON":
+            clauses.pop(depth)  # FROM a JOIN b ON a.id = b.id, c x: the FROM list goes on
         if upper == "FROM" and depth in clauses and \
                 words[clauses[depth]] == "SET":
             clauses.pop(depth)  # UPDATE ... SET ... FROM: the FROM list ends the SET list
@@ -758,13 +767,17 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
 
 
 def _no_operand_error(tokens: Sequence[Token], i: int,
-                      error: Callable[[str, Token], InputError]) -> InputError | None:
+                      error: Callable[[str, Token], InputError], *,
+                      reserved: bool) -> InputError | None:
     """PostgreSQL's syntax error when the token at ``i``, where a condition's operand starts
     (after ``WHERE``, ``AND``...), is a word that cannot start one: ``AND`` or ``OR``; ``IS``,
     ``ISNULL`` or ``NOTNULL`` other than as a function's name before its ``(`` (PostgreSQL 15:
-    ``WHERE AND a = 1`` at "AND", ``WHERE IS NULL`` at "NULL", ``WHERE ISNULL`` at the end)."""
+    ``WHERE AND a = 1`` at "AND", ``WHERE IS NULL`` at "NULL", ``WHERE ISNULL`` at the end);
+    with ``reserved`` (not after ``NOT``, which ``IS NOT DISTINCT`` and ``NOT IN`` follow as an
+    operator), any reserved word no expression starts with (``WHERE END a < b``)."""
     upper = word(tokens[i])
-    if upper in ("AND", "OR"):
+    if upper in ("AND", "OR") or (reserved and upper.lower() in RESERVED
+                                  and upper.lower() not in EXPRESSION_STARTS):
         return error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
     if upper in ("IS", "ISNULL", "NOTNULL"):
         if i + 1 == len(tokens):
