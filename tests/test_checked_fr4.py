@@ -19,6 +19,10 @@ _TRIGGER_FUNCTION = \
     "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"
 _TRIGGER = "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE"
 
+_PARTITIONED = "CREATE TABLE m (id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)"
+_Y2020 = "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"
+_Y2021 = "FOR VALUES FROM ('2021-01-01') TO ('2022-01-01')"
+
 # (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
 CASES: list[tuple[str, str | None]] = [
     # any key word may be a trigger's argument, an option's name or a name in an operator's or
@@ -55,6 +59,23 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE VIEW v AS SELECT xmlelement(name create) AS x, xmlpi(name alter) AS y", None),
     ("CREATE VIEW v AS SELECT abs(create) AS x", 'syntax error at or near "create"'),
     ("CREATE TABLE a (id int) CREATE TABLE b (id int)", 'syntax error at or near "CREATE"'),
+    # pg_dump's keys on a partitioned table: ALTER TABLE ONLY adds the parent's without cloning
+    # it onto the partitions, which get their own, attached after; a partition made later still
+    # gets a clone
+    (f"{_PARTITIONED};\nCREATE TABLE m_2020 (id int NOT NULL, at date NOT NULL);\n"
+     f"ALTER TABLE ONLY m ATTACH PARTITION m_2020 {_Y2020};\n"
+     "ALTER TABLE ONLY m ADD CONSTRAINT m_pkey PRIMARY KEY (id, at);\n"
+     "ALTER TABLE ONLY m_2020 ADD CONSTRAINT m_2020_pkey PRIMARY KEY (id, at);\n"
+     "ALTER INDEX m_pkey ATTACH PARTITION m_2020_pkey;\n"
+     f"CREATE TABLE m_2021 PARTITION OF m {_Y2021};\nINSERT INTO m VALUES (1, '2021-02-02')",
+     None),
+    (f"{_PARTITIONED};\nCREATE TABLE m_2020 PARTITION OF m {_Y2020};\n"
+     "ALTER TABLE m ADD CONSTRAINT m_uq UNIQUE (id, at);\n"
+     "ALTER TABLE ONLY m_2020 ADD CONSTRAINT m_2020_id_at_key UNIQUE (id, at)", "already exists"),
+    (f"{_PARTITIONED};\nCREATE TABLE m_2020 PARTITION OF m {_Y2020};\n"
+     "ALTER TABLE ONLY m ADD CONSTRAINT m_pkey PRIMARY KEY (id, at);\n"
+     f"CREATE TABLE m_2021 PARTITION OF m {_Y2021};\n"
+     "ALTER TABLE ONLY m_2021 ADD CONSTRAINT m_2021_pkey PRIMARY KEY (id, at)", "m_2021"),
     ("CREATE TABLE a (id int CREATE TABLE b (id int))", 'syntax error at or near "CREATE"'),
 ]
 
