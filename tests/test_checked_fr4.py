@@ -59,6 +59,15 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE VIEW v AS SELECT xmlelement(name create) AS x, xmlpi(name alter) AS y", None),
     ("CREATE VIEW v AS SELECT abs(create) AS x", 'syntax error at or near "create"'),
     ("CREATE TABLE a (id int) CREATE TABLE b (id int)", 'syntax error at or near "CREATE"'),
+    # a range type's multirange may be named by its options (pg_dump writes the name always)
+    ("CREATE TYPE public.rng AS RANGE (subtype = integer, multirange_type_name = "
+     "public.rng_multi);\nCREATE TYPE r2 AS RANGE (subtype = int, MULTIRANGE_TYPE_NAME = "
+     '"R2_M");\nCREATE TABLE public.rr (r public.rng, m public.rng_multi, n rng_multi, '
+     'o "R2_M")', None),
+    ("CREATE TYPE r2 AS RANGE (subtype = int, multirange_type_name = \"R2_M\");\n"
+     "CREATE TABLE rr (m r2_m)", 'type "r2_m" does not exist'),
+    ("CREATE SCHEMA s2;\nCREATE TYPE rng AS RANGE (subtype = int, multirange_type_name = "
+     "rng_multi);\nCREATE TABLE rr (m s2.rng_multi)", 'type "s2.rng_multi" does not exist'),
     # pg_dump's keys on a partitioned table: ALTER TABLE ONLY adds the parent's without cloning
     # it onto the partitions, which get their own, attached after; a partition made later still
     # gets a clone
