@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import first_line, fold_refusal_text, refusal
+from postgresql_verdict import first_line, fold_refusal, fold_refusal_text, refusal
+from schemafold.errors import FoldLimit
 from schemafold.verify.cluster import Cluster
 
 BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
@@ -59,6 +60,11 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE VIEW v AS SELECT xmlelement(name create) AS x, xmlpi(name alter) AS y", None),
     ("CREATE VIEW v AS SELECT abs(create) AS x", 'syntax error at or near "create"'),
     ("CREATE TABLE a (id int) CREATE TABLE b (id int)", 'syntax error at or near "CREATE"'),
+    (f"{_PARTITIONED};\nCREATE TABLE m_2020 (id int NOT NULL, at date NOT NULL);\n"
+     "ALTER TABLE ONLY m_2020 ADD CONSTRAINT m_2020_pkey PRIMARY KEY (id, at);\n"
+     f"ALTER TABLE m ATTACH PARTITION m_2020 {_Y2020};\n"
+     "ALTER TABLE m ADD CONSTRAINT m_pkey PRIMARY KEY (at, id)",
+     'multiple primary keys for table "m_2020" are not allowed'),
     # a range type's multirange may be named by its options (pg_dump writes the name always)
     ("CREATE TYPE public.rng AS RANGE (subtype = integer, multirange_type_name = "
      "public.rng_multi);\nCREATE TYPE r2 AS RANGE (subtype = int, MULTIRANGE_TYPE_NAME = "
@@ -102,3 +108,21 @@ def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[...
         assert postgresql is not None and fragment in postgresql, postgresql
         assert fold is not None, statement
         assert fragment in fold, fold
+
+
+def test_key_attached_by_alter_index_stops_folding(pg_cluster: Cluster,
+                                                  fresh_db: Callable[..., str]) -> None:
+    """A partition's own key attached to its parent's by ``ALTER INDEX ... ATTACH PARTITION``
+    (kept verbatim) goes when the parent's is dropped: a new key of other columns on the parent
+    is cloned onto the partition. The fold does not follow the attachment and stops folding
+    there rather than write a partition with two primary keys."""
+    statements = [*BASE, _PARTITIONED, "CREATE TABLE m_2020 (id int NOT NULL, at date NOT NULL)",
+                  f"ALTER TABLE ONLY m ATTACH PARTITION m_2020 {_Y2020}",
+                  "ALTER TABLE ONLY m ADD CONSTRAINT m_pkey PRIMARY KEY (id, at)",
+                  "ALTER TABLE ONLY m_2020 ADD CONSTRAINT m_2020_pkey PRIMARY KEY (id, at)",
+                  "ALTER INDEX m_pkey ATTACH PARTITION m_2020_pkey",
+                  "ALTER TABLE m DROP CONSTRAINT m_pkey",
+                  "ALTER TABLE m ADD CONSTRAINT m_pkey PRIMARY KEY (at, id)"]
+    assert refusal(pg_cluster, fresh_db(), statements) is None
+    assert fold_refusal(statements, limit_taken=True) is None
+    assert isinstance(fold_refusal(statements), FoldLimit)

@@ -343,6 +343,17 @@ class PartitionFolding(FoldState):
                     attrs.evolve(x, parent_constraint=constraint.name) if x is existing else x
                     for x in child.constraints)))
                 return
+        if c.kind == "primary key" and any(x.constraint.kind == "primary key"
+                                           for x in child.constraints):
+            # the partition's own, different key: attached to a key the parent had before
+            # (ALTER TABLE ONLY, then ALTER INDEX ... ATTACH PARTITION, which the fold does not
+            # follow), it went with that key; otherwise PostgreSQL's error
+            if self.uncertain_after is not None:
+                raise self.fold_limit(origin, f'the primary key of "{child.name.name}" may be '
+                                      "attached to one its parent had (ALTER INDEX ... ATTACH "
+                                      "PARTITION is not followed)")
+            raise self._error(origin, f'multiple primary keys for table "{child.name.name}" '
+                              "are not allowed")
         schema = child.name.schema or ""
         taken = self._name_taken_for_constraint(schema)
         if c.kind == "primary key":
