@@ -552,6 +552,9 @@ class AddConstraint(Event):
     table: QName
     constraint: Constraint
     if_not_exists: bool = False
+    #: ``ALTER TABLE ONLY``: a key on a partitioned table is not cloned onto its partitions
+    #: (pg_dump's form; each partition's own is attached with ``ALTER INDEX ... ATTACH``)
+    only: bool = False
 
     def describe(self) -> str:
         name = self.constraint.name or "(unnamed)"

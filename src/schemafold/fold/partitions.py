@@ -258,9 +258,10 @@ class PartitionFolding(FoldState):
             raise self.fold_limit(origin, f'the columns of "{child.name.name}" are no longer '
                                   "in the order its CREATE TABLE ... INHERITS would give")
 
-    def _constraints_to_children(self, key: Key, before: Table, origin: ev.Origin) -> None:
+    def _constraints_to_children(self, key: Key, before: Table, origin: ev.Origin, *,
+                                 keys: bool = True) -> None:
         """Constraints just added to a parent: CHECKs go to every child, keys are cloned onto
-        partitions."""
+        partitions (not with ``keys`` false: ``ALTER TABLE ONLY``)."""
         table = self.objects[key]
         assert isinstance(table, Table)
         if not self._has_children(table):
@@ -272,7 +273,8 @@ class PartitionFolding(FoldState):
                 c = constraint.constraint
                 if c.kind == "check" and not c.no_inherit:
                     self._inherit_check(constraint, child_key, origin, key)
-                elif c.kind in ("primary key", "unique") and child.partition_of == table.name:
+                elif c.kind in ("primary key", "unique") and keys and \
+                        child.partition_of == table.name:
                     self._clone_key(constraint, child_key, origin, key)
 
     def _inherit_check(self, check: TableConstraint, child_key: Key, origin: ev.Origin,
@@ -341,6 +343,17 @@ class PartitionFolding(FoldState):
                     attrs.evolve(x, parent_constraint=constraint.name) if x is existing else x
                     for x in child.constraints)))
                 return
+        if c.kind == "primary key" and any(x.constraint.kind == "primary key"
+                                           for x in child.constraints):
+            # the partition's own, different key: attached to a key the parent had before
+            # (ALTER TABLE ONLY, then ALTER INDEX ... ATTACH PARTITION, which the fold does not
+            # follow), it went with that key; otherwise PostgreSQL's error
+            if self.uncertain_after is not None:
+                raise self.fold_limit(origin, f'the primary key of "{child.name.name}" may be '
+                                      "attached to one its parent had (ALTER INDEX ... ATTACH "
+                                      "PARTITION is not followed)")
+            raise self._error(origin, f'multiple primary keys for table "{child.name.name}" '
+                              "are not allowed")
         schema = child.name.schema or ""
         taken = self._name_taken_for_constraint(schema)
         if c.kind == "primary key":

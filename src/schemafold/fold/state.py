@@ -37,6 +37,7 @@ from schemafold.model import (
     Function,
     KeptStatement,
     Key,
+    RangeType,
     Role,
     Row,
     Schema,
@@ -46,7 +47,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName, split_qualified
-from schemafold.parse.tokens import identifiers_in
+from schemafold.parse.tokens import TokenType, dotted_name, identifiers_in, tokenize, word
 from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
 _RELATION_KINDS = RELATIONS
@@ -624,6 +625,12 @@ class FoldState:
                     return
         if "multirange" in name.name and self.objects.keys_of_kind("type"):
             return  # a range type's multirange (named by CREATE TYPE's options)
+        for key in self.objects.keys_of_kind(ObjectKind.TYPE):
+            obj = self.objects[key]
+            if isinstance(obj, RangeType) and (named := _multirange_name(obj.options)) and \
+                    named[-1] == name.name and name.schema in (
+                        None, named[0] if len(named) > 1 else obj.name.schema):
+                return  # multirange_type_name = s.rng_multi (unqualified: the range's schema)
         written = f"{name.schema}.{name.name}" if name.schema else name.name
         raise self._error(origin, f'type "{written}" does not exist'
                           + self._search_path_hint(name))
@@ -1397,3 +1404,13 @@ class FoldState:
             if previous is not None:
                 self.replaced_by[previous] = origin
             self.definer[uid] = origin
+
+
+def _multirange_name(options: str) -> list[str]:
+    """The parts of the name a range type's options give its multirange
+    (``multirange_type_name = s.rng_multi``), or none."""
+    tokens = tokenize(options)
+    for i, token in enumerate(tokens[:-2]):
+        if word(token) == "MULTIRANGE_TYPE_NAME" and tokens[i + 1].token_type == TokenType.EQ:
+            return dotted_name(tokens, i + 2)[0]
+    return []

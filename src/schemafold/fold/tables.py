@@ -986,7 +986,7 @@ class TableFolding(RelationFolding, LikeFolding):
         )
         self._put(key, table)
         self._check_checks(table, table.constraints[len(before.constraints):], e.origin)
-        self._constraints_to_children(key, before, e.origin)
+        self._constraints_to_children(key, before, e.origin, keys=not e.only)
 
     def _apply_DropConstraint(self, e: ev.DropConstraint) -> None:
         key, table = self._table(e.table, e.origin)

@@ -969,7 +969,8 @@ def _in_privileges(tokens: Sequence[Token], words: Sequence[str], at: int) -> bo
     """Whether ``CREATE`` at ``tokens[at]`` may be a name in a list: the statement holding it
     has a ``GRANT`` or ``REVOKE`` (a list of privileges) or a ``TRIGGER`` (a trigger
     function's arguments are labels) before it, or the parenthesis it is in follows
-    ``OPTIONS``, ``WITH``, ``SET`` or ``RESET`` (an option's name is any key word)."""
+    ``OPTIONS``, ``WITH``, ``SET`` or ``RESET`` or an aggregate's arguments (an option's name
+    is any key word)."""
     depth = 0
     for j in range(at - 1, -1, -1):
         kind = tokens[j].token_type
@@ -980,6 +981,9 @@ def _in_privileges(tokens: Sequence[Token], words: Sequence[str], at: int) -> bo
         elif kind == _L_PAREN:
             if depth == 0 and j and words[j - 1] in ("OPTIONS", "WITH", "SET", "RESET"):
                 return True
+            if depth == 0 and j and tokens[j - 1].token_type == _R_PAREN and \
+                    words[0] == "CREATE" and "AGGREGATE" in words[1:4]:
+                return True  # an aggregate's definition, after its arguments: create = 1
             depth = max(0, depth - 1)
         if words[j] in ("GRANT", "REVOKE", "TRIGGER"):
             return True

@@ -30,7 +30,7 @@ from schemafold.parse.postgres import (  # noqa: F401  (handlers register themse
 )
 from schemafold.parse.postgres.opaque import make_opaque
 from schemafold.parse.postgres.registry import Unsupported, handler_for
-from schemafold.parse.tokens import Cursor, TokenType, word
+from schemafold.parse.tokens import Cursor, Token, TokenType, is_string, word
 
 # For CREATE, ALTER and DROP: the words that may follow (after the modifiers below) in some
 # PostgreSQL command. ``CREATE TABEL t`` is a syntax error, not a statement kept verbatim.
@@ -126,8 +126,9 @@ def _refuse_a_second_statement(cursor: Cursor) -> None:
     """``CREATE`` (a reserved word) or ``ALTER TABLE`` inside a statement is the start of the
     next one whose ``;`` went missing (``SET DEFAULT nextval('s')`` then ``CREATE SEQUENCE
     ...``): PostgreSQL's syntax error at that word. Only a privilege list (``GRANT CREATE``,
-    ``ALTER DEFAULT PRIVILEGES ... GRANT CREATE``), ``CREATE SCHEMA``'s elements, ``EXPLAIN``
-    and a ``BEGIN ATOMIC`` body may hold one."""
+    ``ALTER DEFAULT PRIVILEGES ... GRANT CREATE``), ``CREATE SCHEMA``'s elements, ``EXPLAIN``,
+    a ``BEGIN ATOMIC`` body and the places where any key word is a name (``_a_label``) may hold
+    one."""
     rest = cursor.text[1:].upper()
     if "CREATE" not in rest and "ALTER" not in rest:
         return  # neither word after the statement's start: nothing to read (most statements)
@@ -135,15 +136,84 @@ def _refuse_a_second_statement(cursor: Cursor) -> None:
     words = [word(token) for token in tokens[:2]]
     if words == ["CREATE", "SCHEMA"] or words[:1] == ["EXPLAIN"]:
         return
+    openers: list[int] = []  # where each parenthesis still open at ``i`` opened
     for i in range(len(tokens)):
+        token_type = tokens[i].token_type
+        if token_type == TokenType.L_PAREN:
+            openers.append(i)
+            continue
+        if token_type == TokenType.R_PAREN:
+            if openers:
+                openers.pop()
+            continue
         upper = word(tokens[i])
         if upper in ("GRANT", "REVOKE", "ATOMIC"):
             return
-        if i == 0 or tokens[i - 1].token_type == TokenType.DOT or word(tokens[i - 1]) == "AS":
-            continue  # a label or a field may be any key word (SELECT 1 AS create)
+        if i == 0 or _a_label(tokens, i, openers):
+            continue
         if upper == "CREATE" or (upper == "ALTER" and i + 1 < len(tokens)
                                  and word(tokens[i + 1]) == "TABLE"):
             raise cursor.error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
+
+
+#: Words that may stand before an option's name in ``OPTIONS (...)`` (gram.y's
+#: alter_generic_option_elem).
+_OPTION_ACTIONS = frozenset({"ADD", "SET", "DROP"})
+
+
+def _a_label(tokens: list[Token], i: int, openers: list[int]) -> bool:
+    """Whether ``tokens[i]`` stands where PostgreSQL takes any key word as a name (gram.y's
+    ColLabel): a label or a field (``SELECT 1 AS create``, ``x.create``), an option's name
+    (``OPTIONS (create 'x')``, ``OPTIONS (DROP create)``), a trigger's argument (``EXECUTE
+    FUNCTION f(create)``), a name in an operator's or an aggregate's definition (``create =
+    x``: PostgreSQL warns of a name it does not know) and ``xmlelement(name create)``."""
+    before = tokens[i - 1]
+    if before.token_type == TokenType.DOT or word(before) == "AS":
+        return True
+    if not openers:
+        return False
+    opener = openers[-1]
+    after = tokens[i + 1].token_type if i + 1 < len(tokens) else None
+    first = before.token_type in (TokenType.L_PAREN, TokenType.COMMA)
+    head = word(tokens[opener - 1]) if opener else ""
+    if head == "OPTIONS":
+        if word(before) == "DROP" and tokens[i - 2].token_type in (TokenType.L_PAREN,
+                                                                    TokenType.COMMA):
+            return after in (TokenType.COMMA, TokenType.R_PAREN)
+        if word(before) in _OPTION_ACTIONS:
+            first = tokens[i - 2].token_type in (TokenType.L_PAREN, TokenType.COMMA)
+        return first and i + 1 < len(tokens) and is_string(tokens[i + 1])
+    if word(before) == "NAME" and before is tokens[opener + 1] and head in ("XMLELEMENT",
+                                                                            "XMLPI"):
+        return True
+    if not first:
+        return False
+    if after in (TokenType.COMMA, TokenType.R_PAREN) and _trigger_arguments(tokens, opener):
+        return True
+    if len(openers) > 1 or after not in (TokenType.EQ, TokenType.COMMA, TokenType.R_PAREN):
+        return False
+    kind = [word(token) for token in tokens[:4]]
+    if kind[1:3] == ["OR", "REPLACE"]:
+        kind[1:3] = []
+    if kind[:2] == ["CREATE", "OPERATOR"]:
+        return True
+    # an aggregate's definition follows its arguments' list (the older form, with no
+    # arguments' list, takes no key word there)
+    return kind[:2] == ["CREATE", "AGGREGATE"] and \
+        tokens[opener - 1].token_type == TokenType.R_PAREN
+
+
+def _trigger_arguments(tokens: list[Token], opener: int) -> bool:
+    """Whether the parenthesis at ``opener`` opens a ``CREATE [CONSTRAINT] TRIGGER``'s
+    arguments for its function (``EXECUTE FUNCTION s.f(``); an event trigger takes none."""
+    j = opener - 1
+    while j >= 2 and tokens[j - 1].token_type == TokenType.DOT:
+        j -= 2
+    if j < 2 or word(tokens[j - 1]) not in ("FUNCTION", "PROCEDURE") or word(
+            tokens[j - 2]) != "EXECUTE":
+        return False
+    kinds = [word(token) for token in tokens[1:5]]
+    return "TRIGGER" in kinds and "EVENT" not in kinds
 
 
 def _opaque(origin: Origin, reason: str) -> Translation:

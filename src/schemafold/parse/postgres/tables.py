@@ -833,7 +833,7 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
     if cursor.at("ALL", "IN"):
         raise Unsupported("ALTER TABLE ALL IN TABLESPACE")
     if_exists = cursor.if_exists()
-    cursor.accept("ONLY")
+    only = cursor.accept("ONLY")
     table = cursor.qname()
     cursor.accept_type(TokenType.STAR)
     ref = Ref(table)
@@ -875,7 +875,7 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
     start = cursor.pos
     for first, last in cursor.split_top_level(start, len(cursor.tokens)):
         action = cursor.sub(first, last)
-        events.extend(_alter_action(action, origin, table, if_exists))
+        events.extend(_alter_action(action, origin, table, if_exists, only))
         _expect_end(action)
     if not events:
         raise cursor.error("ALTER TABLE without an action")
@@ -889,11 +889,12 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
         e for e in events if isinstance(e, Inherit)]
 
 
-def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool) -> list[Event]:
+def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool,
+                  only: bool = False) -> list[Event]:
     if cursor.accept("ADD"):
         if cursor.peek_word() in _TABLE_CONSTRAINT_WORDS and not cursor.at("COLUMN"):
             constraint = read_table_constraint(cursor)
-            return [AddConstraint(origin=origin, table=table, constraint=constraint)]
+            return [AddConstraint(origin=origin, table=table, constraint=constraint, only=only)]
         cursor.accept("COLUMN")
         if_not_exists = cursor.if_not_exists()
         column = read_column(cursor, None if if_not_exists or if_exists else table.name)
