@@ -72,3 +72,21 @@ def assert_judged_alike(cluster: Cluster, db: str, statements: list[str], valid:
     assert (error is None) == valid, first_line(error)
     found = fold_refusal(statements, limit_taken=True)
     assert (found is None) == valid, found
+
+
+def assert_refused_alike(cluster: Cluster, db: str, statements: list[str],
+                         fragment: str | None) -> None:
+    """PostgreSQL and the fold both take ``statements`` (``fragment`` None), or both refuse
+    them, each with ``fragment`` in its message. The fold says ``table/view "x" does not exist``
+    where PostgreSQL says ``relation "x" does not exist``: it names the kinds it looked for."""
+    postgresql = first_line(refusal(cluster, db, statements))
+    fold = fold_refusal_text(statements)
+    if fragment is None:
+        assert postgresql is None
+        assert fold is None
+        return
+    assert postgresql is not None and fragment in postgresql, postgresql
+    assert fold is not None, statements[-1]
+    if fragment.startswith('relation "') and fragment.endswith("does not exist"):
+        fragment = fragment.replace("relation", "table/view", 1)
+    assert fragment in fold, fold

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import first_line, fold_refusal_text, refusal
+from postgresql_verdict import assert_refused_alike
 from schemafold.names import fold_case, fold_identifier, truncate_identifier
 from schemafold.verify.cluster import Cluster
 
@@ -206,16 +206,4 @@ def test_names_are_cut_as_postgresql_cuts_them() -> None:
 @pytest.mark.parametrize(("statement", "fragment"), CASES)
 def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                      statement: str, fragment: str | None) -> None:
-    statements = [*BASE, *statement.split(";\n")]
-    postgresql = first_line(refusal(pg_cluster, fresh_db(), statements))
-    fold = fold_refusal_text(statements)
-    if fragment is None:
-        assert postgresql is None
-        assert fold is None
-    else:
-        assert postgresql is not None and fragment in postgresql, postgresql
-        assert fold is not None, statement
-        if fragment.startswith('relation "') and fragment.endswith("does not exist"):
-            # the fold names the kinds it looked for
-            fragment = fragment.replace("relation", "table/view", 1)
-        assert fragment in fold, fold
+    assert_refused_alike(pg_cluster, fresh_db(), [*BASE, *statement.split(";\n")], fragment)

@@ -10,7 +10,11 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import first_line, fold_refusal, fold_refusal_text, refusal
+from postgresql_verdict import (
+    assert_refused_alike,
+    fold_refusal,
+    refusal,
+)
 from schemafold.errors import FoldLimit
 from schemafold.verify.cluster import Cluster
 
@@ -98,16 +102,7 @@ CASES: list[tuple[str, str | None]] = [
 @pytest.mark.parametrize(("statement", "fragment"), CASES)
 def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                      statement: str, fragment: str | None) -> None:
-    statements = [*BASE, *statement.split(";\n")]
-    postgresql = first_line(refusal(pg_cluster, fresh_db(), statements))
-    fold = fold_refusal_text(statements)
-    if fragment is None:
-        assert postgresql is None
-        assert fold is None
-    else:
-        assert postgresql is not None and fragment in postgresql, postgresql
-        assert fold is not None, statement
-        assert fragment in fold, fold
+    assert_refused_alike(pg_cluster, fresh_db(), [*BASE, *statement.split(";\n")], fragment)
 
 
 def test_key_attached_by_alter_index_stops_folding(pg_cluster: Cluster,
