@@ -170,6 +170,15 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture(scope="module")
+def pg_db(pg_cluster: Cluster, request: pytest.FixtureRequest) -> str:
+    """One database for a test module, named after it (``test_checked_keys``: ``checked_keys``):
+    the checked-input tests run each case in it in a transaction rolled back."""
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    pg_cluster.create_database(name)
+    return name
+
+
+@pytest.fixture(scope="module")
 def clusters() -> Iterator[tuple[Cluster, Cluster]]:
     """Two private clusters for one test module, so that each side of a comparison replays in
     a cluster of its own (roles are cluster-wide)."""

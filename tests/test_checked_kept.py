@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import string
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,14 +15,6 @@ from postgresql_verdict import fold_refusal, primary_message, refusal
 from schemafold import fold_sql
 from schemafold.verify.cluster import Cluster
 from schemafold.verify.replay import connect
-
-
-@pytest.fixture(scope="module")
-def pg_db(pg_cluster: Cluster) -> Iterator[str]:
-    """One database for the module: each case runs in a transaction rolled back."""
-    name = "checked_kept"
-    pg_cluster.create_database(name)
-    yield name
 
 
 def _postgresql_error(pg_cluster: Cluster, db: str, statements: list[str]) -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -173,14 +172,6 @@ CASES: list[tuple[list[str], str | None, bool]] = [
     (["SET LOCAL session_replication_role = replica",
       "INSERT INTO book (id, shelf_id) VALUES (1, 7)"], None, False),
 ]
-
-
-@pytest.fixture(scope="module")
-def pg_db(pg_cluster: Cluster) -> Iterator[str]:
-    """One database for the module: each case runs in a transaction rolled back."""
-    name = "checked_keys"
-    pg_cluster.create_database(name)
-    yield name
 
 
 @pytest.mark.parametrize(("statements", "error", "refused"), CASES)

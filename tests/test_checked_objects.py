@@ -10,8 +10,6 @@ unchecked must never be refused."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from postgresql_verdict import fold_refusal, primary_message, refusal
@@ -159,14 +157,6 @@ CASES: list[tuple[list[str], str | None, bool]] = [
     (["CREATE VIEW v AS SELECT a, (SELECT count(*) FROM u) AS n FROM t"], None, False),
     (["CREATE VIEW v AS SELECT id, count(*) AS n FROM t GROUP BY id"], None, False),
 ]
-
-
-@pytest.fixture(scope="module")
-def pg_db(pg_cluster: Cluster) -> Iterator[str]:
-    """One database for the module: each case runs in a transaction rolled back."""
-    name = "checked_objects"
-    pg_cluster.create_database(name)
-    yield name
 
 
 @pytest.mark.parametrize(("statements", "error", "refused"), CASES)

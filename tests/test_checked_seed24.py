@@ -10,21 +10,10 @@ both."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from postgresql_verdict import assert_judged_alike
 from schemafold.verify.cluster import Cluster
-
-
-@pytest.fixture(scope="module")
-def pg_db(pg_cluster: Cluster) -> Iterator[str]:
-    """One database for the module: each case runs in a transaction rolled back."""
-    name = "checked_seed24"
-    pg_cluster.create_database(name)
-    yield name
-
 
 SETUP = [
     "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",

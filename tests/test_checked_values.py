@@ -8,8 +8,6 @@ PostgreSQL applies."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from postgresql_verdict import fold_refusal, primary_message, refusal
@@ -71,14 +69,6 @@ DATES = [
     ("2025-01-01 10:00:00 America/New_York", True),
     ("2025-01-01 at 10:00", True),
 ]
-
-
-@pytest.fixture(scope="module")
-def pg_db(pg_cluster: Cluster) -> Iterator[str]:
-    """One database for the module: each case runs in a transaction rolled back."""
-    name = "checked_values"
-    pg_cluster.create_database(name)
-    yield name
 
 
 @pytest.mark.parametrize(("value", "valid"), DATES)
