@@ -1045,7 +1045,7 @@ def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
     """The output column names of ``SELECT a, t.b, c AS d FROM ...``; None when an item is
     neither a column reference nor aliased. Asked of a view's query fragment once
     (``query.derived``)."""
-    from schemafold.parse.tokens import Cursor, TokenType, is_word, word
+    from schemafold.parse.tokens import Cursor, TokenType, identifier_of, is_word, word
 
     cursor = Cursor(query)
     if not cursor.accept("SELECT"):
@@ -1061,17 +1061,14 @@ def _select_output_names(query: Fragment) -> tuple[str, ...] | None:
     names: list[str] = []
     for first, last in cursor.split_top_level(cursor.pos, end):
         tokens = cursor.tokens[first:last]
-        if len(tokens) >= 2 and tokens[-2].token_type != TokenType.DOT and (
-                tokens[-1].token_type == TokenType.IDENTIFIER or is_word(tokens[-1])) and \
-                word(tokens[-1]) not in ("ISNULL", "NOTNULL") and (
-                word(tokens[-2]) == "AS" or _column_reference(tokens[:-1])):
-            # c AS d, and a column's bare label: id function (ISNULL is a test)
-            names.append(tokens[-1].text if tokens[-1].token_type == TokenType.IDENTIFIER
-                         else tokens[-1].text.lower())
-        elif tokens and _column_reference(tokens):
-            last_token = tokens[-1]
-            names.append(last_token.text if last_token.token_type == TokenType.IDENTIFIER
-                         else last_token.text.lower())
-        else:
+        labelled = len(tokens) >= 2 and tokens[-2].token_type != TokenType.DOT and (
+            tokens[-1].token_type == TokenType.IDENTIFIER or is_word(tokens[-1])) and \
+            word(tokens[-1]) not in ("ISNULL", "NOTNULL") and (
+                word(tokens[-2]) == "AS" or _column_reference(tokens[:-1]))
+        # c AS d, a column's bare label (id function; ISNULL is a test), or a column: the
+        # name is the last token's
+        name = identifier_of(tokens[-1]) if labelled or _column_reference(tokens) else None
+        if name is None:
             return None
+        names.append(name)
     return tuple(names)
