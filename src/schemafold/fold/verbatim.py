@@ -167,12 +167,13 @@ class VerbatimFolding(FoldState):
         verb = type(e).__name__.upper()
         fired = self._triggers(obj, verb) if isinstance(obj, Table) else []
         actions = self._foreign_key_actions(e, target)
-        trigger_writes = self._trigger_writes(fired, origin)
+        trigger_functions = self._trigger_functions(fired, origin)
+        trigger_writes = self._trigger_writes(trigger_functions)
         writes = list(dict.fromkeys([target, *(k for _, k in actions), *trigger_writes]))
         # the triggers fire on it at the end of the consolidation: their functions, and what
         # those name, must be there as they are now (a later DROP TABLE of the relation a
         # trigger's function inserts into left the consolidation's INSERT failing)
-        for key in self._trigger_functions(fired, origin):
+        for key in trigger_functions:
             function = self.objects[key]
             function_uid = self.uid_of.get(key)
             if function_uid is not None and isinstance(function, Function):
@@ -230,10 +231,10 @@ class VerbatimFolding(FoldState):
         return [key for trigger in triggers
                 if (key := self._function(trigger.function, (), origin, missing_ok=True))]
 
-    def _trigger_writes(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
-        """The relations the functions of ``triggers`` name (they may write them)."""
+    def _trigger_writes(self, functions: Iterable[Key]) -> list[Key]:
+        """The relations the trigger ``functions`` name (they may write them)."""
         keys: list[Key] = []
-        for function_key in self._trigger_functions(triggers, origin):
+        for function_key in functions:
             function = self.objects.get(function_key)
             body = getattr(function, "body", None) or ""
             for name in sql.mentioned_names(body):
