@@ -91,6 +91,20 @@ CASES: list[tuple[str, str | None]] = [
      "UPDATE \"😀\" SET €uro = €uro * 2 WHERE a→b = 'x';\nDROP INDEX \"😀_€uro_idx\"", None),
     ("CREATE TABLE w (id int, \"€\" int);\nINSERT INTO w (€) VALUES (1)", None),
     ("CREATE TABLE w (id int);\nINSERT INTO w (€) VALUES (1)", "does not exist"),
+    # no key word has a character beyond ASCII, though str.upper makes SELECT of ſelect and
+    # LIMIT of lımıt
+    ("CREATE TABLE ſelect (a int, lımıt int);\nINSERT INTO ſelect SELECT 1, 2;\n"
+     "CREATE VIEW v AS SELECT a ſrom, lımıt FROM ſelect WHERE lımıt > 1;\n"
+     "UPDATE ſelect SET a = 2 WHERE lımıt IS NULL", None),
+    ("CREATE VIEW v AS SELECT a FROM t WHERE a > 1 ſelect", 'syntax error at or near "ſelect"'),
+    ("CREATE TABLE g (a int, lımıt int GENERATED ALWAYS AS (a + 1) STORED);\n"
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT lımıt FROM g $$", None),
+    # a PL/pgSQL statement that starts with a name, quoted or beyond ASCII, assigns to it
+    ("DO $$ DECLARE \"x\" int[]; éa int; BEGIN \"x\" := '{1}'; \"x\"[1] = 2; éa := 1; END $$",
+     None),
+    ("DO $$ BEGIN \"x\" FOUND; END $$", 'syntax error at or near ""x""'),
+    ("DO $$ BEGIN \"RETURN\"; END $$", 'syntax error at or near ""RETURN""'),
+    ("DO $$ BEGIN éa FOUND; END $$", 'syntax error at or near "éa"'),
     # a quoted name before a string makes a typed constant, as a bare one does
     ("CREATE TYPE mood AS ENUM ('x');\nCREATE TABLE w (a int, m mood);\n"
      "INSERT INTO w VALUES (\"int4\" '1', \"mood\" 'x');\n"

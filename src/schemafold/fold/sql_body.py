@@ -95,17 +95,16 @@ def read_statement(text: str) -> exp.Expr | None:
     """sqlglot's reading of one statement, unquoted names folded to lower case as PostgreSQL
     folds them; None where sqlglot cannot read it, or misreads it (``LATERAL``, ``U&"..."``
     names)."""
-    import sqlglot
     from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 
-    from schemafold.parse.sqlglot_tree import stored_names
+    from schemafold.parse.sqlglot_tree import parse_postgres, stored_names
 
     lowered = text.lower()
     if "u&" in lowered or ("lateral" in lowered and _LATERAL.sub("", lowered).count("lateral")):
         return None  # (LATERAL before a subquery is read as PostgreSQL reads it; a function not)
     try:
-        root = normalize_identifiers(stored_names(sqlglot.parse_one(text, read="postgres"),
-                                                  text), dialect="postgres")
+        root = normalize_identifiers(stored_names(parse_postgres(text), text),
+                                     dialect="postgres")
     except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
         return None
     return root

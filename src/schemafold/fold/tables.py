@@ -272,18 +272,17 @@ class TableFolding(RelationFolding, LikeFolding):
         (no LIKE, INHERITS or PARTITION OF). A name is refused only when certain: a bare name
         or one qualified by the table's own name, not a key word, read by sqlglot from an
         expression without a subquery (a text sqlglot cannot read is no evidence)."""
-        import sqlglot
         from sqlglot import exp
 
         from schemafold.parse.keywords import KEYWORDS
-        from schemafold.parse.sqlglot_tree import stored_names
+        from schemafold.parse.sqlglot_tree import parse_postgres, stored_names
 
         for column in columns:
             if not column.generated:
                 continue
             try:
-                tree = stored_names(sqlglot.parse_one(f"SELECT ({column.generated})",
-                                                      read="postgres"), column.generated)
+                tree = stored_names(parse_postgres(f"SELECT ({column.generated})"),
+                                    column.generated)
             except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
                 continue
             if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or any(

@@ -352,11 +352,12 @@ _SHORT_NAME = NAME_BYTES // 4
 
 def _as_stored(token: Token) -> Token:
     """A name's token with the text PostgreSQL keeps of it (its first 63 bytes): the offsets
-    still span what the history wrote. A bare word with an upper-case letter beyond ASCII
-    (``Übersicht``) is no key word: it becomes the quoted name PostgreSQL folds it to (only
-    ASCII letters to lower case), which no reader that folds with ``str.lower`` would keep."""
+    still span what the history wrote. A bare word with a character beyond ASCII is no key
+    word (``ſelect``, which sqlglot reads as SELECT because ``"ſ".upper()`` is ``"S"``): it
+    becomes the quoted name PostgreSQL folds it to (only ASCII letters to lower case), which no
+    reader that folds with ``str.lower`` or compares with ``str.upper`` would keep."""
     kind, text = token.token_type, token.text
-    if kind != _IDENTIFIER and not text.isascii() and fold_case(text) != text.lower():
+    if kind != _IDENTIFIER and not text.isascii():
         kind, text = _IDENTIFIER, fold_case(text)
     text = truncate_identifier(text)
     if text == token.text and kind == token.token_type:
@@ -592,7 +593,8 @@ def word(token: Token) -> str:
     """The upper-cased text of a bare word, or "" for anything else."""
     # is_word, inlined: this runs for most tokens of every statement, several times
     text = token.text
-    if text and (text[0].isalpha() or text[0] == "_") and token.token_type not in _NOT_WORDS:
+    if text and (text[0].isalpha() or text[0] == "_" or text[0] > "\x7f") and \
+            token.token_type not in _NOT_WORDS:
         return text.upper()
     return ""
 

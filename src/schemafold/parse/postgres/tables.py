@@ -739,15 +739,15 @@ def refuse_column_reference(cursor: Cursor, first: int, last: int) -> None:
     another) or text sqlglot cannot read is no evidence."""
     if last <= first or _names_no_column(cursor.tokens[first:last]):
         return
-    import sqlglot
     from sqlglot import exp
 
     from schemafold.parse.keywords import KEYWORDS, UNRESERVED
+    from schemafold.parse.sqlglot_tree import parse_postgres
 
     tokens = cursor.tokens
     text = cursor.text[tokens[first].start:tokens[last - 1].end + 1]
     try:
-        tree = sqlglot.parse_one(f"SELECT {text}", read="postgres")
+        tree = parse_postgres(f"SELECT {text}")
     except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
         return
     if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or any(
