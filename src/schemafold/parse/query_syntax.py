@@ -209,9 +209,9 @@ _OPERAND_KEY_WORDS = frozenset({"INTERVAL", "TRUE", "FALSE", "NULL", "CURRENT_DA
 
 
 def _written_bare(token: Token) -> bool:
-    """Whether a quoted name's token was written without quotes: a bare word with an
-    upper-case letter beyond ASCII, which the tokens carry as the quoted name PostgreSQL folds
-    it to (its text as long as what was written; a quoted name's text is shorter than its
+    """Whether a quoted name's token was written without quotes: a bare word with a
+    character beyond ASCII, which the tokens carry as the quoted name PostgreSQL folds it to
+    (its text as long as what was written; a quoted name's text is shorter than its
     quotes)."""
     return token.token_type == _IDENTIFIER and token.end - token.start + 1 == len(token.text)
 
@@ -259,6 +259,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 tokens[i + 2].token_type == _R_PAREN:
             # NEW.updated := (), a = (): parentheses around nothing where an operand must be
             return error('syntax error at or near ")"', tokens[i + 2])
+        if kind == _DCOLON and after is not None:
+            # 1::varchar(), 1::int(): a type's modifiers are one or more
+            empty = empty_type_modifiers(tokens, i + 1)
+            if empty is not None:
+                return error(f'syntax error at or near "{tokens[empty].text}"', tokens[empty])
         if ((kind in _COMPARISONS and depth in clauses) or (
                 kind == _COLON_EQ and after is not None and after.text != "*")) and \
                 after is not None and after.text in _GRAMMAR_OPERATORS and \
@@ -479,6 +484,14 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             list_cases[depth] = 0
             assigning.add(depth)
             continue
+        if upper == "RETURN" and depth == 0 and after is not None and \
+                after.token_type != _SEMICOLON and after_word not in ("QUERY", "NEXT") and (
+                before is None or before.token_type == _SEMICOLON
+                or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")):
+            # PL/pgSQL's RETURN value is read as a select list's one item (RETURN NEW ON)
+            lists.add(depth)
+            list_cases[depth] = 0
+            continue
         if upper == "RAISE" and depth == 0 and (
                 before is None or before.token_type == _SEMICOLON
                 or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")):
@@ -491,6 +504,11 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after.token_type == _COMMA and (
                 before is None or before.token_type != _DOT):
             # SELECT id ON, price: ON ends a select list only before what it introduces
+            return error('syntax error at or near "ON"', token)
+        if upper == "ON" and depth in lists and (
+                after is None or after.token_type == _SEMICOLON) and \
+                before is not None and before.token_type != _DOT:
+            # RETURN NEW ON; x := 1 ON: ON ends a select list only before CONFLICT
             return error('syntax error at or near "ON"', token)
         if (upper in _ENDS_SELECT_LIST and (before is None or before.token_type != _DOT)
                 ) or kind == _SEMICOLON:
@@ -1218,6 +1236,34 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
             return None
         return error(f'syntax error at or near "{follower.text}"', follower)
     return None
+
+
+#: Key-word types that take no modifiers: ``int()`` is a syntax error at its ``(``.
+_UNMODIFIED_TYPES = frozenset({"INT", "INTEGER", "SMALLINT", "BIGINT", "REAL", "BOOLEAN",
+                               "PRECISION"})
+
+
+def empty_type_modifiers(tokens: Sequence[Token], at: int) -> int | None:
+    """Where a type name starting at ``tokens[at]`` (``varchar``, ``pg_catalog.varchar``,
+    ``character varying``, ``double precision``) is followed by ``()``, the token PostgreSQL's
+    syntax error names, by its index: the ``(`` after a key-word type that takes no modifiers
+    (``int()``), else the ``)`` (the modifiers are one or more: ``varchar()``); None for any
+    other text."""
+    count = len(tokens)
+    j = at
+    if j >= count or not (_bare_name(tokens[j]) or is_word(tokens[j])
+                          or tokens[j].token_type == _IDENTIFIER):
+        return None
+    while j + 2 < count and tokens[j + 1].token_type == _DOT and (
+            is_word(tokens[j + 2]) or tokens[j + 2].token_type == _IDENTIFIER):
+        j += 2
+    if j + 1 < count and word(tokens[j + 1]) in ("PRECISION", "VARYING") and \
+            word(tokens[j]) in ("DOUBLE", "CHARACTER", "CHAR", "BIT", "NCHAR"):
+        j += 1
+    if j + 2 >= count or tokens[j + 1].token_type != _L_PAREN or \
+            tokens[j + 2].token_type != _R_PAREN:
+        return None
+    return j + 1 if word(tokens[j]) in _UNMODIFIED_TYPES else j + 2
 
 
 def _bare_name(token: Token) -> bool:

@@ -27,6 +27,7 @@ import attrs
 
 from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.parse.keywords import COMMAND_WORDS
+from schemafold.parse.query_syntax import empty_type_modifiers
 from schemafold.parse.tokens import (
     Cursor,
     Token,
@@ -637,6 +638,20 @@ class _Reader:
         self.c.pos += 1
         return token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
 
+    def refuse_key_word_target(self) -> None:
+        """In strict mode, a ``FOR`` or ``FOREACH`` loop's target is a variable or a word
+        (pl_gram.y's for_variable), never one of PL/pgSQL's key words (``FOR return IN 1..3``,
+        ``FOR message IN ...``: a syntax error at it) unless a variable of that name is in
+        scope, which the scanner reads as the variable; a quoted name is no key word."""
+        token = self.c.peek()
+        if not self.strict or token is None or not is_word(token):
+            return
+        name = token.text.lower()
+        if name not in _KEY_WORDS or (name not in _RESERVED_KEY_WORDS and (
+                self.scopes is None or any(name in scope.variables for scope in self.scopes))):
+            return
+        raise Refused(f'syntax error at or near "{token.text}"', self.c.pos)
+
     def label(self) -> str | None:
         c = self.c
         if c.at_type(TokenType.LT) and c.at_type(TokenType.LT, 1):
@@ -722,6 +737,11 @@ class _Reader:
             if word(token) in ("DEFAULT", "COLLATE"):
                 raise Refused(f'syntax error at or near "{token.text}"', first)
             raise Refused(f'missing data type declaration at or near "{token.text}"', first)
+        if self.strict:
+            # k varchar(); or k int();: a type's modifiers are one or more
+            empty = empty_type_modifiers(c.tokens[:type_end], first)
+            if empty is not None:
+                raise Refused(f'syntax error at or near "{c.tokens[empty].text}"', empty)
         c.pos = type_end
         if c.accept("COLLATE"):
             self.name()
@@ -882,16 +902,17 @@ class _Reader:
             # BEGIN , NEW.a := 1: no statement starts with a comma or a bracket (pl_gram.y
             # hands a word it does not know to the SQL parser; (SELECT 1) starts with none)
             raise Refused(f'syntax error at or near "{token.text}"', c.pos)
-        if self.strict and (w or (token is not None and token.token_type == TokenType.VAR
-                                  and token.text and not token.text[0].isascii())) and \
+        if self.strict and (w or (token is not None
+                                  and token.token_type == TokenType.IDENTIFIER)) and \
                 w not in COMMAND_WORDS and w.lower() not in _KEY_WORDS and \
                 not self.element_assignment():
             # price_with_tax RETURN NEW; or EN$D IF;: a statement that starts with a word no
             # SQL command starts with, nor any of PL/pgSQL's key words (pl_gram.y hands it to
-            # the SQL parser, which refuses its first word); a byte order mark before RETURN
-            # is part of that word (PostgreSQL's ident_start takes any byte beyond ASCII)
+            # the SQL parser, which refuses its first word); so does "x" FOUND; and a byte
+            # order mark before RETURN is part of that word (PostgreSQL's ident_start takes
+            # any byte beyond ASCII: the tokens carry such a word as a quoted name)
             assert token is not None
-            raise Refused(f'syntax error at or near "{token.text}"', c.pos)
+            raise Refused(f'syntax error at or near "{c.text[token.start:token.end + 1]}"', c.pos)
         return self.sql()
 
     def check_assigned(self) -> None:
@@ -1000,6 +1021,7 @@ class _Reader:
             first, last = self.until("LOOP")
             fields["condition"] = self.text(first, last)
         elif w == "FOR":
+            self.refuse_key_word_target()
             fields["var"] = self.name()
             if c.at_type(TokenType.COMMA):
                 raise Unreadable("FOR over several targets")
@@ -1025,6 +1047,7 @@ class _Reader:
                     fields["high"] = Text(high, text.line)
                     fields["step"] = Text(step, text.line) if step else None
         elif w == "FOREACH":
+            self.refuse_key_word_target()
             fields["var"] = self.name()
             if c.accept("SLICE"):
                 raise Unreadable("FOREACH ... SLICE")
