@@ -1,0 +1,74 @@
+"""What the fold models it checks as PostgreSQL would (issue 15), for kinds of statement earlier
+fuzz runs found ``squash`` exiting 0 on while PostgreSQL 15 refuses them: a ``LANGUAGE sql``
+body whose statement starts with a key word no statement starts with (``$$ FROM t $$``), and an
+aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``). Each case is asked
+of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
+agree: refused by both, or taken by both."""
+
+from __future__ import annotations
+
+import pytest
+
+from postgresql_verdict import assert_judged_alike, first_line, refusal
+from schemafold import fold_sql
+from schemafold.errors import InputError
+from schemafold.verify.cluster import Cluster
+
+SETUP = [
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
+    "CREATE TABLE u (id int, c int)",
+]
+
+#: (statements after SETUP, apart at ";\n"; whether PostgreSQL takes them)
+CASES: list[tuple[str, bool]] = [
+    # a SQL body's statement starts with "(" or a key word a statement starts with
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ FROM t $$", False),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ FROM t $$", False),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM t; WHERE a = 1 $$", False),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ \"select\" 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ (SELECT 1) $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF t LANGUAGE sql AS $$ TABLE t $$", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ WITH x AS (SELECT 1 AS y) "
+     "SELECT y FROM x $$", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ VALUES (1) $$", True),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ ; ; MERGE INTO t USING u ON t.id = u.id "
+     "WHEN MATCHED THEN DELETE; NOTIFY x $$", True),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ analyse t; vacuum t; reset all $$", True),
+    ("SET check_function_bodies = false;\n"
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ FROM t $$", True),
+    # an aggregate of pg_catalog takes an argument (count(*) is its own syntax)
+    ("CREATE VIEW v AS SELECT count() FROM t", False),
+    ("CREATE VIEW v AS SELECT sum() FROM t", False),
+    ("SELECT max( ) FROM t", False),
+    ("SELECT pg_catalog.count() FROM t", False),
+    ("UPDATE t SET a = (SELECT \"sum\"() FROM u)", False),
+    ("INSERT INTO u SELECT 1, count() OVER () FROM t", False),
+    ("CREATE MATERIALIZED VIEW v AS SELECT avg(/* x */) FROM t", False),
+    ("CREATE TABLE w (a int CHECK (sum() > 0))", False),
+    ("CREATE INDEX ON t (count())", False),
+    ("CREATE VIEW v AS SELECT count(*), sum(a), max(a), every(a > 1) FROM t", True),
+    ("CREATE FUNCTION sum() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE VIEW v AS SELECT sum() FROM t", True),
+    ("CREATE SCHEMA s;\nCREATE FUNCTION s.sum() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "SELECT s.sum()", True),
+    ("DROP FUNCTION IF EXISTS sum()", True),
+    ("SELECT 'sum()' FROM t", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN sum(); END $$", True),
+]
+
+
+@pytest.mark.parametrize(("statements", "valid"), CASES)
+def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
+                                                   statements: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statements.split(";\n")], valid)
+
+
+@pytest.mark.parametrize("statement", ["CREATE VIEW v AS SELECT count() FROM t",
+                                       "CREATE VIEW v AS SELECT sum() FROM t",
+                                       "CREATE PROCEDURE p() LANGUAGE sql AS $$ FROM t $$"])
+def test_the_refusal_says_what_postgresql_says(pg_cluster: Cluster, pg_db: str,
+                                               statement: str) -> None:
+    said = first_line(refusal(pg_cluster, pg_db, [*SETUP, statement]))
+    with pytest.raises(InputError) as refused:
+        fold_sql(";\n".join([*SETUP, statement]) + ";\n")
+    assert f"<sql>:3: {said}" in str(refused.value)
