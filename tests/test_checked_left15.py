@@ -1,9 +1,10 @@
 """What the fold models it checks as PostgreSQL would (issue 15), for kinds of statement earlier
 fuzz runs found ``squash`` exiting 0 on while PostgreSQL 15 refuses them: a ``LANGUAGE sql``
-body whose statement starts with a key word no statement starts with (``$$ FROM t $$``), and an
-aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``). Each case is asked
-of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
-agree: refused by both, or taken by both."""
+body whose statement starts with a key word no statement starts with (``$$ FROM t $$``), an
+aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``), and a built-in
+type's modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``). Each case is asked of
+a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
+refused by both, or taken by both."""
 
 from __future__ import annotations
 
@@ -54,6 +55,27 @@ CASES: list[tuple[str, bool]] = [
     ("DROP FUNCTION IF EXISTS sum()", True),
     ("SELECT 'sum()' FROM t", True),
     ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN sum(); END $$", True),
+    # a built-in type's modifiers are integers: a name is none
+    ("CREATE TABLE w (x numeric( a8, 2))", False),
+    ("CREATE TABLE w (x numeric(8, b))", False),
+    ("CREATE TABLE w (x decimal(A8))", False),
+    ("CREATE TABLE w (x numeric(\"A8\"))", False),
+    ("CREATE TABLE w (x varchar(size))", False),
+    ("CREATE TABLE w (x float(a))", False),
+    ("CREATE TABLE w (x interval(a))", False),
+    ("CREATE TABLE w (x char(a))", False),
+    ("CREATE TABLE w (x character varying(a))", False),
+    ("CREATE TABLE w (x bit(a))", False),
+    ("CREATE TABLE w (x varbit(a))", False),
+    ("CREATE TABLE w (x pg_catalog.varchar(a))", False),
+    ("CREATE TABLE w (x time(a) with time zone)", False),
+    ("ALTER TABLE t ADD COLUMN x numeric(p, 2)", False),
+    ("ALTER TABLE t ALTER COLUMN a TYPE numeric(p, 2)", False),
+    ("CREATE FUNCTION f(x numeric(a, 2)) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE TABLE w (x numeric(8, 2), y varchar(10), z bit varying(3), q float(10), "
+     "r timestamp(3), s interval(2), c char(4), n numeric('8', 2), d numeric(8,-2))", True),
+    ("CREATE TABLE w (x numeric(8, 2)[], y decimal, z varchar)", True),
+    ("CREATE TYPE numeric AS (a int);\nCREATE TABLE w (x public.numeric)", True),
 ]
 
 
