@@ -2,7 +2,9 @@
 fuzz runs found ``squash`` exiting 0 on while PostgreSQL 15 refuses them: a ``LANGUAGE sql``
 body whose statement starts with a key word no statement starts with (``$$ FROM t $$``), an
 aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``), and a built-in
-type's modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``). Each case is asked of
+type's modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``), and an operator no
+operator of ``pg_catalog`` is named as (``a <>*/ b``, ``SELECT | 1``), and a name alone as
+an ``INSERT ... VALUES`` item (``VALUES (b)``). Each case is asked of
 a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
 refused by both, or taken by both."""
 
@@ -76,6 +78,47 @@ CASES: list[tuple[str, bool]] = [
      "r timestamp(3), s interval(2), c char(4), n numeric('8', 2), d numeric(8,-2))", True),
     ("CREATE TABLE w (x numeric(8, 2)[], y decimal, z varchar)", True),
     ("CREATE TYPE numeric AS (a int);\nCREATE TABLE w (x public.numeric)", True),
+    # an operator is named as PostgreSQL's scanner reads it: the longest run of operator
+    # characters, cut where a comment starts, a trailing + or - dropped unless it has one of
+    # ~!@#^&|`?%; a binary operator's name must be one pg_catalog has, a prefix operator's too
+    ("SELECT a <>*/ b FROM t", False),
+    ("CREATE VIEW v AS SELECT a <>*/ 1 FROM t", False),
+    ("CREATE INDEX ON t ((a <>* 1))", False),
+    ("SELECT 2 @-1", False),
+    ("SELECT 2 ||-1", False),
+    ("SELECT a `~ b FROM t", False),
+    ("SELECT | 1", False),
+    ("CREATE VIEW v AS SELECT | 1", False),
+    ("UPDATE t SET a = 1 WHERE | a = 1", False),
+    ("SELECT a FROM t WHERE a = 1 AND ! a", False),
+    ("INSERT INTO t VALUES (1, ! 2, 'x')", False),
+    ("CREATE EXTENSION pgcrypto;\nSELECT a <>*/ b FROM t", False),
+    ("SELECT a<>-1, a*-a, a>=-1, a=-1, a<-1, b||'x', '{\"a\":1}'::jsonb->-1 FROM t", True),
+    ("SELECT a <> 1, a /* x */ + 1, a +/* c */ 1, a --x\n + 1 FROM t", True),
+    ("SELECT |/ 4.0, ||/ 8.0, @ -1, ~ 1, - 1, + 1, (- 1), t.* FROM t", True),
+    ("SELECT count(*) FROM t ORDER BY 1 USING <", True),
+    ("SELECT '{\"a\":1}'::jsonb ? 'a', '{\"a\":1}'::jsonb ?| array['a'], "
+     "'{\"a\":1}'::jsonb @> '{}', '[1]'::jsonb #- '{0}'", True),
+    ("SELECT point '(1,1)' <-> point '(2,2)', box '((0,0),(1,1))' &< box '((0,0),(2,2))', "
+     "'a'::text ~~* 'A', 'a' !~~ 'b', 'a' ^@ 'a'", True),
+    ("CREATE TABLE w (a int CHECK (a >= 0 AND a <> -1), c int4range, "
+     "EXCLUDE USING gist (c WITH &&))", True),
+    ("SELECT 3 OPERATOR(pg_catalog.+) 4", True),
+    ("SELECT CASE WHEN a = 1 THEN ~ a ELSE - a END FROM t", True),
+    # no column is in scope in an INSERT's VALUES list
+    ("INSERT INTO t (id) VALUES (b)", False),
+    ("INSERT INTO t VALUES (1, \"A\", 'x')", False),
+    ("INSERT INTO t VALUES (1, 2, b::text)", False),
+    ("INSERT INTO t VALUES (1, 2, 'x'), (2, 3, zz)", False),
+    ("WITH x AS (SELECT 1 AS y) INSERT INTO t VALUES (1, 2, y)", False),
+    ("INSERT INTO t VALUES (1, DEFAULT, current_user), (2, NULL, session_user), "
+     "(3, 4, current_date::text), (5, 6, user), (7, 8, date '2020-01-01')", True),
+    ("INSERT INTO t VALUES (1, (SELECT c FROM u LIMIT 1), 'x') ON CONFLICT (id) DO UPDATE "
+     "SET a = excluded.a", True),
+    ("CREATE VIEW vv AS SELECT id, a FROM t;\nCREATE RULE r AS ON INSERT TO vv DO INSTEAD "
+     "INSERT INTO t VALUES (new.id, new.a, 'x')", True),
+    ("CREATE EXTENSION hstore;\nSELECT 'a=>1'::hstore ?| array['a'], t #= 'a=>1'::hstore "
+     "FROM t", True),
 ]
 
 

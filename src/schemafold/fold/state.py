@@ -47,7 +47,14 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName, split_qualified
-from schemafold.parse.tokens import TokenType, dotted_name, identifiers_in, tokenize, word
+from schemafold.parse.tokens import (
+    TokenType,
+    dotted_name,
+    has_word,
+    identifiers_in,
+    tokenize,
+    word,
+)
 from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
 _RELATION_KINDS = RELATIONS
@@ -137,6 +144,9 @@ _EMPTY_AGGREGATE_CALL = re.compile(
     r"\s*\(\s*(?:/\*[^*]*\*/\s*)*\)")
 #: The first words of the statements whose expressions PostgreSQL analyzes when it runs them,
 #: and what a CREATE or ALTER statement defines when its expressions are analyzed too.
+#: Extensions PostgreSQL ships that create no operator of a name ``pg_catalog`` lacks.
+_NO_OPERATORS_ADDED = frozenset({"plpgsql", "pgcrypto", "uuid-ossp", "pg_stat_statements",
+                                 "citext", "btree_gin", "btree_gist", "tablefunc", "unaccent"})
 _QUERY_STARTS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES"})
 _DEFINITIONS_WITH_QUERIES = frozenset({"VIEW", "TABLE", "INDEX"})
 
@@ -320,24 +330,41 @@ class FoldState:
     def _check_prefix_operators(self, origin: ev.Origin) -> None:
         """An operator written as a prefix that no prefix operator has (``payload -> -> 'ref'``
         in an index, a view, a default or a check): PostgreSQL looks it up when it creates the
-        object (``operator does not exist: -> unknown``). Checked in ``CREATE`` and ``ALTER``
-        statements (a function's body is a string, not read here) while the fold
-        knows every operator: nothing kept verbatim so far (``CREATE OPERATOR`` is), and no
-        extension but those PostgreSQL ships (``query_syntax.PREFIX_OPERATORS`` has theirs)."""
-        from schemafold.parse.query_syntax import may_hold_a_prefix_operator, prefix_operator_error
+        object (``operator does not exist: -> unknown``); so is an operator whose name, as
+        PostgreSQL's scanner reads it, no operator of ``pg_catalog`` has (``a <>*/ b``,
+        ``SELECT | 1``: ``query_syntax.operator_name_error``). Checked in ``CREATE`` and
+        ``ALTER`` statements, queries and data statements (a function's body is a string, not
+        read here) while the fold knows every operator: nothing kept verbatim so far (``CREATE
+        OPERATOR`` is), and no extension but those PostgreSQL ships
+        (``query_syntax.PREFIX_OPERATORS`` has theirs; a binary operator's name is judged
+        only with none but ``_NO_OPERATORS_ADDED``)."""
+        from schemafold.parse.query_syntax import (
+            may_hold_a_prefix_operator,
+            may_hold_an_unknown_operator,
+            operator_name_error,
+            prefix_operator_error,
+        )
 
         text = origin.text
-        if not may_hold_a_prefix_operator(text):
-            return  # no two operators apart by space: nothing to read (most statements)
+        apart = may_hold_a_prefix_operator(text)
+        named = may_hold_an_unknown_operator(text)
+        if not apart and not named:
+            return  # nothing to read (most statements)
         head = text[:80].upper().split(None, 4)[:4]
-        if not head or head[0] not in ("CREATE", "ALTER") or \
+        if not head or head[0] not in ("CREATE", "ALTER", *_QUERY_STARTS) or \
                 "OPERATOR" in head or "AGGREGATE" in head or self.uncertain_after is not None \
                 or self._extension_objects() is None:
             return  # CREATE AGGREGATE ... (SORTOP = >) names an operator
         from schemafold.fragment import fragment
 
         tokens = fragment(text).tokens_or_none()
-        found = prefix_operator_error(tokens) if tokens else None
+        if not tokens or has_word(tokens, "OPERATOR"):
+            return  # OPERATOR(s.+) names an operator
+        found = prefix_operator_error(tokens) if apart else None
+        if found is None and named:
+            found = operator_name_error(text, tokens, binary=all(
+                key[-1] in _NO_OPERATORS_ADDED
+                for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)))
         if found is not None:
             raise self._error(origin, found[0])
 
