@@ -4,7 +4,8 @@ body whose statement starts with a key word no statement starts with (``$$ FROM 
 aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``), and a built-in
 type's modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``), and an operator no
 operator of ``pg_catalog`` is named as (``a <>*/ b``, ``SELECT | 1``), and a name alone as
-an ``INSERT ... VALUES`` item (``VALUES (b)``). Each case is asked of
+an ``INSERT ... VALUES`` item (``VALUES (b)``), and ``SET``, ``RESET`` or ``SHOW`` of a
+parameter PostgreSQL does not have (``SET nope = 1``). Each case is asked of
 a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
 refused by both, or taken by both."""
 
@@ -105,6 +106,24 @@ CASES: list[tuple[str, bool]] = [
      "EXCLUDE USING gist (c WITH &&))", True),
     ("SELECT 3 OPERATOR(pg_catalog.+) 4", True),
     ("SELECT CASE WHEN a = 1 THEN ~ a ELSE - a END FROM t", True),
+    # a configuration parameter without a dot must be one of PostgreSQL's
+    ("RESET some_unknown_param", False),
+    ("SET some_unknown_param = 1", False),
+    ("SET LOCAL some_unknown_param = 1", False),
+    ("SET SESSION some_unknown_param TO 1", False),
+    ("SHOW some_unknown_param", False),
+    ("SET \"Work_Mem\" = '4MB';\nSET Work_Mem TO '8MB';\nSET LOCAL work_mem = '4MB'", True),
+    ("SET myapp.foo = 'x';\nRESET myapp.foo;\nSHOW myapp.foo", True),
+    ("SET search_path = public;\nRESET search_path;\nRESET ALL;\nSET TIME ZONE 'UTC';\n"
+     "RESET TRANSACTION ISOLATION LEVEL", True),
+    ("SET default_with_oids = false;\nSET seed = 0.5;\nSET TimeZone = 'UTC';\n"
+     "SET DateStyle = 'ISO, MDY';\nSET sort_mem = '4MB';\nRESET timezone", True),
+    ("SET statement_timeout = 0;\nSET lock_timeout = 0;\n"
+     "SET idle_in_transaction_session_timeout = 0;\nSET client_encoding = 'UTF8';\n"
+     "SET standard_conforming_strings = on;\nSET check_function_bodies = false;\n"
+     "SET xmloption = content;\nSET client_min_messages = warning;\nSET row_security = off;\n"
+     "SET default_tablespace = '';\nSET default_table_access_method = heap;\n"
+     "SET session_replication_role = replica;\nSHOW server_version", True),
     # no column is in scope in an INSERT's VALUES list
     ("INSERT INTO t (id) VALUES (b)", False),
     ("INSERT INTO t VALUES (1, \"A\", 'x')", False),
