@@ -1,13 +1,13 @@
 """What the fold models it checks as PostgreSQL would (issue 15), for kinds of statement earlier
 fuzz runs found ``squash`` exiting 0 on while PostgreSQL 15 refuses them: a ``LANGUAGE sql``
-body whose statement starts with a key word no statement starts with (``$$ FROM t $$``), an
-aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``), and a built-in
-type's modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``), and an operator no
-operator of ``pg_catalog`` is named as (``a <>*/ b``, ``SELECT | 1``), and a name alone as
-an ``INSERT ... VALUES`` item (``VALUES (b)``), and ``SET``, ``RESET`` or ``SHOW`` of a
-parameter PostgreSQL does not have (``SET nope = 1``). Each case is asked of
-a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
-refused by both, or taken by both."""
+body whose statement starts with a key word no statement starts with (``$$ FROM t $$``); an
+aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``); a built-in type's
+modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``); an operator no operator of
+``pg_catalog`` is named as (``a <>*/ b``, ``SELECT | 1``); a name alone as an ``INSERT ...
+VALUES`` item (``VALUES (b)``); ``SET``, ``RESET`` or ``SHOW`` of a parameter PostgreSQL does
+not have (``SET nope = 1``); a default that is a composite type's constant not written as a
+record (``wallet 'EUR'``). Each case is asked of a real PostgreSQL in the same test, beside
+valid neighbours, and the fold's verdict must agree: refused by both, or taken by both."""
 
 from __future__ import annotations
 
@@ -124,6 +124,21 @@ CASES: list[tuple[str, bool]] = [
      "SET xmloption = content;\nSET client_min_messages = warning;\nSET row_security = off;\n"
      "SET default_tablespace = '';\nSET default_table_access_method = heap;\n"
      "SET session_replication_role = replica;\nSHOW server_version", True),
+    # a composite type's constant is a record literal, which starts with "("
+    ("CREATE TYPE wallet AS (cur text, amt numeric);\n"
+     "CREATE TABLE w (id int, x wallet DEFAULT wallet 'EUR')", False),
+    ("CREATE TYPE wallet AS (cur text, amt numeric);\n"
+     "CREATE TABLE w (id int, x wallet DEFAULT 'EUR'::wallet)", False),
+    ("CREATE TYPE wallet AS (cur text, amt numeric);\n"
+     "ALTER TABLE t ADD COLUMN x wallet DEFAULT public.wallet 'EUR'", False),
+    ("CREATE TYPE wallet AS (cur text, amt numeric);\nALTER TABLE t ADD COLUMN x wallet;\n"
+     "ALTER TABLE t ALTER COLUMN x SET DEFAULT wallet '  EUR'", False),
+    ("CREATE TYPE wallet AS (cur text, amt numeric);\n"
+     "CREATE TABLE w (id int, x wallet DEFAULT wallet '(EUR,1)', y wallet DEFAULT "
+     "'(USD,2)'::wallet, z wallet DEFAULT ROW('EUR', 1)::wallet, q wallet DEFAULT "
+     "wallet ' (a,1)')", True),
+    ("CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE w (id int, x mood DEFAULT mood 'a', "
+     "y text DEFAULT text 'EUR', d date DEFAULT date '2020-01-01')", True),
     # no column is in scope in an INSERT's VALUES list
     ("INSERT INTO t (id) VALUES (b)", False),
     ("INSERT INTO t VALUES (1, \"A\", 'x')", False),
