@@ -6,7 +6,8 @@ modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``); an operator no 
 ``pg_catalog`` is named as (``a <>*/ b``, ``SELECT | 1``); a name alone as an ``INSERT ...
 VALUES`` item (``VALUES (b)``); ``SET``, ``RESET`` or ``SHOW`` of a parameter PostgreSQL does
 not have (``SET nope = 1``); a default that is a composite type's constant not written as a
-record (``wallet 'EUR'``). Each case is asked of a real PostgreSQL in the same test, beside
+record (``wallet 'EUR'``); a SQL function whose last ``SELECT 'x'`` cannot be its RETURNS
+type (``integer``). Each case is asked of a real PostgreSQL in the same test, beside
 valid neighbours, and the fold's verdict must agree: refused by both, or taken by both."""
 
 from __future__ import annotations
@@ -139,6 +140,32 @@ CASES: list[tuple[str, bool]] = [
      "wallet ' (a,1)')", True),
     ("CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE w (id int, x mood DEFAULT mood 'a', "
      "y text DEFAULT text 'EUR', d date DEFAULT date '2020-01-01')", True),
+    # a SQL function's last SELECT returns its RETURNS type, or one assignable to it
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 'x'::text $$", False),
+    ("CREATE FUNCTION f() RETURNS integer LANGUAGE sql AS $$ SELECT 'x' $$", False),
+    ("CREATE FUNCTION f() RETURNS boolean LANGUAGE sql AS $$ DELETE FROM t; SELECT '1'; $$",
+     False),
+    ("CREATE FUNCTION f(a int) RETURNS SETOF uuid LANGUAGE sql AS $$ SELECT 'x' $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 'x'; END", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1::bigint $$;\n"
+     "CREATE FUNCTION g() RETURNS text LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE FUNCTION h() RETURNS varchar LANGUAGE sql AS $$ SELECT 'x'::text $$;\n"
+     "CREATE FUNCTION i() RETURNS regclass LANGUAGE sql AS $$ SELECT 't' $$;\n"
+     "CREATE FUNCTION j(OUT a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE FUNCTION k() RETURNS int LANGUAGE sql AS $$ SELECT '1'::int $$;\n"
+     "CREATE FUNCTION l() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN '1'; END $$;\n"
+     "CREATE FUNCTION m(x anyelement) RETURNS int LANGUAGE sql AS $$ SELECT 'x' $$;\n"
+     "CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 'x' $$", True),
+    ("SET check_function_bodies = false;\n"
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 'x' $$", True),
+    # a comment opened in a body and left open (comments nest) ends the body's text
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN /* a /* b */ RETURN 1; "
+     "END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 /* a /* b */ $$", False),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 /* x $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN /* a /* b */ */ RETURN 1; "
+     "END $$;\nCREATE FUNCTION g() RETURNS text LANGUAGE sql AS $$ SELECT '/*' /* c */ $$",
+     True),
     # no column is in scope in an INSERT's VALUES list
     ("INSERT INTO t (id) VALUES (b)", False),
     ("INSERT INTO t VALUES (1, \"A\", 'x')", False),
