@@ -106,6 +106,10 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE TABLE w (a int CHECK (a >= 0 AND a <> -1), c int4range, "
      "EXCLUDE USING gist (c WITH &&))", True),
     ("SELECT 3 OPERATOR(pg_catalog.+) 4", True),
+    # an operator of two characters starting a list item is no grammar token (hstore's %%)
+    ("CREATE EXTENSION hstore;\nSELECT 1, %% 'a=>1'::hstore, %# 'a=>1'::hstore", True),
+    ("SELECT 1, % 2", False),
+    ("UPDATE t SET a = 1, = b", False),
     ("SELECT CASE WHEN a = 1 THEN ~ a ELSE - a END FROM t", True),
     # a configuration parameter without a dot must be one of PostgreSQL's
     ("RESET some_unknown_param", False),

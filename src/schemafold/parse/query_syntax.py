@@ -737,8 +737,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after.token_type in (_DCOLON, _COLON)
                 or (kind == _COMMA and after.text in _GRAMMAR_OPERATORS
                     and after.text != "*" and not is_string(after)
-                    and after.token_type != _IDENTIFIER)):
+                    and after.token_type != _IDENTIFIER and not _glued(tokens, i + 1))):
             # pg_notify('x', ::text), numeric(8, : 2), SET a = 1, = b: an operand is missing
+            # (, %% h: a prefix operator of two characters, hstore's)
             return error(f'syntax error at or near "{after.text}"', after)
         if depth in clauses and after is not None and after_word in _NEVER_AFTER_AN_OPERAND \
                 and _ends_an_operand(token):
