@@ -88,6 +88,13 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE INDEX ON t ((a <>* 1))", False),
     ("SELECT 2 @-1", False),
     ("SELECT 2 ||-1", False),
+    ("SELECT a!=-1 FROM t", False),
+    ("SELECT a%-1 FROM t", False),
+    ("SELECT a^-1, a+-1 FROM t", False),
+    ("SELECT to_tsvector('a')@@to_tsquery('a'), '[1]'::jsonb@>'[1]', 'a'~*'A', 'a'!~'b', "
+     "1<<2, 8>>1, ~1, |/4, 'x'^@'x', int4range(1,2)-|-int4range(2,3), "
+     "inet '1.2.3.4'<<=inet '1.2.3.0/24', '{\"a\":1}'::jsonb@?'$.a', a*-1, a/-1, a^ -1, "
+     "a+-1 FROM t", True),
     ("SELECT a `~ b FROM t", False),
     ("SELECT | 1", False),
     ("CREATE VIEW v AS SELECT | 1", False),
