@@ -126,6 +126,9 @@ CASES: list[tuple[str, bool]] = [
     ("SHOW some_unknown_param", False),
     ("SET \"Work_Mem\" = '4MB';\nSET Work_Mem TO '8MB';\nSET LOCAL work_mem = '4MB'", True),
     ("SET myapp.foo = 'x';\nRESET myapp.foo;\nSHOW myapp.foo", True),
+    ("SET \"myapp.user_id\" = '1';\nSET LOCAL \"myapp.user_id\" TO '2';\n"
+     "RESET \"myapp.user_id\"", True),
+    ("SET \"nodot\" = 1", False),
     ("SET search_path = public;\nRESET search_path;\nRESET ALL;\nSET TIME ZONE 'UTC';\n"
      "RESET TRANSACTION ISOLATION LEVEL", True),
     ("SET default_with_oids = false;\nSET seed = 0.5;\nSET TimeZone = 'UTC';\n"

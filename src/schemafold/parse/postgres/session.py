@@ -163,7 +163,7 @@ def _parameter(cursor: Cursor) -> str:
     parts = [cursor.identifier()]
     while cursor.accept_type(TokenType.DOT):
         parts.append(cursor.identifier())
-    if len(parts) == 1 and parts[0].lower() not in setting_names():
+    if len(parts) == 1 and "." not in parts[0] and parts[0].lower() not in setting_names():
         raise cursor.error(f'unrecognized configuration parameter "{parts[0]}"', first)
     return ".".join(parts)
 
