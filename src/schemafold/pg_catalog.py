@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["function_names", "is_catalog_function"]
+__all__ = ["function_names", "is_catalog_function", "setting_names"]
 
 
 @cache
@@ -33,3 +33,13 @@ def is_catalog_function(name: str) -> bool:
     """Whether a function of name ``name`` (as PostgreSQL stores it: folded unless quoted)
     exists in ``pg_catalog`` on PostgreSQL 15 or 18."""
     return name in function_names()
+
+
+@cache
+def setting_names() -> frozenset[str]:
+    """The names of PostgreSQL's own configuration parameters, lower case: every ``SELECT
+    lower(name) FROM pg_settings`` of PostgreSQL 15, the few it hides there (``role``,
+    ``seed``, ``default_with_oids`` ...) and the old names it still maps (``sort_mem``), and
+    those of the later majors' ``guc_parameters.dat`` (``pg_settings_names.txt``, sorted)."""
+    text = files("schemafold").joinpath("pg_settings_names.txt").read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line)

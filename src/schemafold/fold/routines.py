@@ -140,6 +140,36 @@ class RoutineFolding(PrivilegeFolding):
             except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
                 return
             self._check_query_columns(statement, e.origin, accepted)
+        self._check_sql_result(e, statements[-1])
+
+    def _check_sql_result(self, e: ev.CreateFunction, last: str) -> None:
+        """A ``LANGUAGE sql`` function's last statement must return its RETURNS type, or one
+        assignable to it: ``SELECT 'x'`` (a string constant, read as ``text``) or ``SELECT
+        'x'::text`` for a function returning ``integer`` is PostgreSQL's ``return type
+        mismatch in function declared to return integer`` when the function is created (no
+        cast from ``text`` to a number, a boolean, a date, ``uuid``, ``jsonb`` ... is
+        assignable; to ``regclass`` one is). Judged for that one shape only: a function
+        without OUT parameters returning one of ``_NOT_FROM_TEXT``, its body checked."""
+        import re
+
+        from schemafold.fragment import fragment
+        from schemafold.parse.tokens import TokenType, word
+
+        if e.procedure or e.returns is None or re.search(r"(?i)\b(?:in)?out\b", e.arguments):
+            return
+        result = _plain_result(e.returns)
+        if result is None or result[1] not in _NOT_FROM_TEXT:
+            return
+        tokens = list(fragment(last).tokens_or_none() or ())
+        if tokens and tokens[-1].token_type == TokenType.SEMICOLON:
+            tokens.pop()
+        if not (len(tokens) == 2 or (len(tokens) == 4 and tokens[2].token_type
+                                      == TokenType.DCOLON and word(tokens[3]) == "TEXT")) or \
+                word(tokens[0]) != "SELECT" or tokens[1].token_type != TokenType.STRING or \
+                not last.startswith("'", tokens[1].start):
+            return
+        raise self._error(e.origin, f"return type mismatch in function declared to return "
+                          f"{result[1]}")
 
     def _pin_body(self, function: Function) -> Function:
         """A SQL-standard body is resolved when the routine is created, under the search_path
@@ -271,6 +301,15 @@ _PLAIN_RESULTS = frozenset({
     "timestamp without time zone", "timestamp with time zone", "numeric", "character varying",
     "bytea", "interval", "real", "double precision", "void", "trigger", "event_trigger",
     "time without time zone", "inet", "name", "oid",
+})
+
+
+#: Built-in types no ``text`` value is assignable to (asked of PostgreSQL 15: a SQL function
+#: returning one whose last statement is ``SELECT 'x'::text`` is refused).
+_NOT_FROM_TEXT = frozenset({
+    "integer", "bigint", "smallint", "numeric", "boolean", "date", "uuid", "jsonb", "json",
+    "timestamp without time zone", "timestamp with time zone", "bytea", "interval", "real",
+    "double precision",
 })
 
 

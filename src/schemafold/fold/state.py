@@ -47,7 +47,14 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName, split_qualified
-from schemafold.parse.tokens import TokenType, dotted_name, identifiers_in, tokenize, word
+from schemafold.parse.tokens import (
+    TokenType,
+    dotted_name,
+    has_word,
+    identifiers_in,
+    tokenize,
+    word,
+)
 from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
 _RELATION_KINDS = RELATIONS
@@ -126,6 +133,22 @@ _CONSTANT_TYPES = frozenset({"boolean", "integer", "bigint", "smallint", "numeri
 
 
 _REPLICATION_ROLE = re.compile("replication_role", re.IGNORECASE)
+#: Aggregates of ``pg_catalog`` no function of the same name without arguments shares (on
+#: PostgreSQL 15 and 18): ``sum()`` is refused (``FoldState._check_empty_aggregate_calls``).
+_AGGREGATES_WITH_ARGUMENTS = frozenset({
+    "count", "sum", "avg", "min", "max", "array_agg", "string_agg", "bool_and", "bool_or",
+    "every", "json_agg", "jsonb_agg", "stddev", "variance",
+})
+_EMPTY_AGGREGATE_CALL = re.compile(
+    r"(?i)(?:count|sum|avg|min|max|_agg|bool_and|bool_or|every|stddev|variance)\"?"
+    r"\s*\(\s*(?:/\*[^*]*\*/\s*)*\)")
+#: The first words of the statements whose expressions PostgreSQL analyzes when it runs them,
+#: and what a CREATE or ALTER statement defines when its expressions are analyzed too.
+#: Extensions PostgreSQL ships that create no operator of a name ``pg_catalog`` lacks.
+_NO_OPERATORS_ADDED = frozenset({"plpgsql", "pgcrypto", "uuid-ossp", "pg_stat_statements",
+                                 "citext", "btree_gin", "btree_gist", "tablefunc", "unaccent"})
+_QUERY_STARTS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES"})
+_DEFINITIONS_WITH_QUERIES = frozenset({"VIEW", "TABLE", "INDEX"})
 
 
 class FoldState:
@@ -226,6 +249,7 @@ class FoldState:
             self._statement_started(origin)
             self._check_prefix_operators(origin)
             self._check_not_strings(origin)
+            self._check_empty_aggregate_calls(origin)
             if not self.replication_role_named and _REPLICATION_ROLE.search(origin.text):
                 self.replication_role_named = True
             self.statements.append(origin)
@@ -306,24 +330,41 @@ class FoldState:
     def _check_prefix_operators(self, origin: ev.Origin) -> None:
         """An operator written as a prefix that no prefix operator has (``payload -> -> 'ref'``
         in an index, a view, a default or a check): PostgreSQL looks it up when it creates the
-        object (``operator does not exist: -> unknown``). Checked in ``CREATE`` and ``ALTER``
-        statements (a function's body is a string, not read here) while the fold
-        knows every operator: nothing kept verbatim so far (``CREATE OPERATOR`` is), and no
-        extension but those PostgreSQL ships (``query_syntax.PREFIX_OPERATORS`` has theirs)."""
-        from schemafold.parse.query_syntax import may_hold_a_prefix_operator, prefix_operator_error
+        object (``operator does not exist: -> unknown``); so is an operator whose name, as
+        PostgreSQL's scanner reads it, no operator of ``pg_catalog`` has (``a <>*/ b``,
+        ``SELECT | 1``: ``query_syntax.operator_name_error``). Checked in ``CREATE`` and
+        ``ALTER`` statements, queries and data statements (a function's body is a string, not
+        read here) while the fold knows every operator: nothing kept verbatim so far (``CREATE
+        OPERATOR`` is), and no extension but those PostgreSQL ships
+        (``query_syntax.PREFIX_OPERATORS`` has theirs; a binary operator's name is judged
+        only with none but ``_NO_OPERATORS_ADDED``)."""
+        from schemafold.parse.query_syntax import (
+            may_hold_a_prefix_operator,
+            may_hold_an_unknown_operator,
+            operator_name_error,
+            prefix_operator_error,
+        )
 
         text = origin.text
-        if not may_hold_a_prefix_operator(text):
-            return  # no two operators apart by space: nothing to read (most statements)
+        apart = may_hold_a_prefix_operator(text)
+        named = may_hold_an_unknown_operator(text)
+        if not apart and not named:
+            return  # nothing to read (most statements)
         head = text[:80].upper().split(None, 4)[:4]
-        if not head or head[0] not in ("CREATE", "ALTER") or \
+        if not head or head[0] not in ("CREATE", "ALTER", *_QUERY_STARTS) or \
                 "OPERATOR" in head or "AGGREGATE" in head or self.uncertain_after is not None \
                 or self._extension_objects() is None:
             return  # CREATE AGGREGATE ... (SORTOP = >) names an operator
         from schemafold.fragment import fragment
 
         tokens = fragment(text).tokens_or_none()
-        found = prefix_operator_error(tokens) if tokens else None
+        if not tokens or has_word(tokens, "OPERATOR"):
+            return  # OPERATOR(s.+) names an operator
+        found = prefix_operator_error(tokens) if apart else None
+        if found is None and named:
+            found = operator_name_error(text, tokens, binary=all(
+                key[-1] in _NO_OPERATORS_ADDED
+                for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)))
         if found is not None:
             raise self._error(origin, found[0])
 
@@ -342,6 +383,52 @@ class FoldState:
         found = not_string_error(text, tokens) if tokens else None
         if found is not None:
             raise self._error(origin, found[0])
+
+    def _check_empty_aggregate_calls(self, origin: ev.Origin) -> None:
+        """An aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``): no
+        function of that name takes none, so PostgreSQL refuses the call when it analyzes the
+        statement (``function sum() does not exist``; for ``count()``: ``count(*) must be used
+        to call a parameterless aggregate function``). Judged in queries, data statements and
+        the definitions of views, tables and indexes (elsewhere ``sum()`` may be a routine's
+        signature: ``DROP FUNCTION IF EXISTS sum()``), while the fold knows every function the
+        call may find: nothing kept verbatim so far, no unknown extension, none of that name
+        in the history, and every schema on search_path known (or ``pg_catalog.`` written).
+        A function's or a ``DO`` block's body is one string, not read here."""
+        text = origin.text
+        if _EMPTY_AGGREGATE_CALL.search(text) is None:
+            return
+        head = text[:80].upper().split(None, 5)
+        if not head or not (head[0] in _QUERY_STARTS or head[0] in ("CREATE", "ALTER") and any(
+                w in _DEFINITIONS_WITH_QUERIES for w in head[1:])):
+            return
+        if self.uncertain_after is not None or self._extension_objects() is None:
+            return
+        from schemafold.fragment import fragment
+        from schemafold.parse.tokens import identifier_of
+
+        tokens = fragment(text).tokens_or_none() or ()
+        functions = self._function_names()
+        path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+        path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
+        for i in range(len(tokens) - 2):
+            name = identifier_of(tokens[i])
+            if name not in _AGGREGATES_WITH_ARGUMENTS or name in functions or \
+                    tokens[i + 1].token_type != TokenType.L_PAREN or \
+                    tokens[i + 2].token_type != TokenType.R_PAREN:
+                continue
+            written = name
+            if i >= 1 and tokens[i - 1].token_type in (TokenType.DOT, TokenType.DCOLON):
+                if tokens[i - 1].token_type == TokenType.DCOLON or i < 2 or \
+                        identifier_of(tokens[i - 2]) != "pg_catalog" or \
+                        (i >= 3 and tokens[i - 3].token_type == TokenType.DOT):
+                    continue
+                written = f"pg_catalog.{name}"
+            elif not path_known:
+                continue
+            if name == "count":
+                raise self._error(origin, f"{written}(*) must be used to call a parameterless "
+                                  "aggregate function")
+            raise self._error(origin, f"function {written}() does not exist")
 
     def _transaction_control(self, event: ev.Event) -> bool:
         """True when ``event`` is a session or transaction statement handled by the hook."""

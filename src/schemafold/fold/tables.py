@@ -35,6 +35,7 @@ from schemafold.implicit_names import choose_name, column_part, make_object_name
 from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
+    CompositeType,
     EnumType,
     Function,
     Index,
@@ -264,6 +265,38 @@ class TableFolding(RelationFolding, LikeFolding):
             raise self._error(origin, f"function {written}(...) does not exist (no function "
                               "of that name in the history or in pg_catalog)")
 
+    def _check_default_record(self, default: str | None, origin: ev.Origin) -> None:
+        """A default that is a constant of a composite type the history made (``wallet
+        'EUR'``, ``'EUR'::wallet``) whose text does not start with ``(``: PostgreSQL reads it
+        with the record input function when the default is set (``malformed record literal:
+        "EUR"``). Judged while nothing is kept verbatim, for a name that is no built-in
+        type's (``pg_catalog`` is searched first) and finds a composite type."""
+        from schemafold.fragment import fragment
+
+        if not default or "'" not in default or self.uncertain_after is not None:
+            return
+        tokens = list(fragment(default).tokens_or_none() or ())
+        if len(tokens) >= 3 and tokens[1].token_type == TokenType.DCOLON:
+            string, name = tokens[0], tokens[2:]  # 'EUR'::wallet
+        elif len(tokens) >= 2:
+            string, name = tokens[-1], tokens[:-1]  # wallet 'EUR'
+        else:
+            return
+        if not is_string(string) or not default.startswith("'", string.start):
+            return
+        parts = [identifier_of(t) for t in name[::2]]
+        if len(name) not in (1, 3) or None in parts or any(
+                t.token_type != TokenType.DOT for t in name[1::2]):
+            return
+        written = QName(parts[0] if len(parts) == 2 else None, str(parts[-1]))
+        if written.schema is None and builtin(written.name):
+            return
+        key = self._resolve(written, (ObjectKind.TYPE,))
+        if key is None or not isinstance(self.objects.get(key), CompositeType) or \
+                string.text.lstrip().startswith("("):
+            return
+        raise self._error(origin, f'malformed record literal: "{string.text}"')
+
     def _check_generated_columns(self, table: str, columns: Iterable[ev.Column],
                                  known: frozenset[str], origin: ev.Origin) -> None:
         """A generated column's expression names columns of its own table: PostgreSQL refuses
@@ -461,6 +494,7 @@ class TableFolding(RelationFolding, LikeFolding):
                 self._check_default_sequences(column.default, e.origin, made_here=chosen)
         for column in e.columns:
             self._check_default_functions(column.default, e.origin)
+            self._check_default_record(column.default, e.origin)
             if column.default:
                 self._check_cast_types(column.default, e.origin)
         if not e.like and not e.inherits and e.partition_of is None:
@@ -575,6 +609,7 @@ class TableFolding(RelationFolding, LikeFolding):
             return
         self._check_default_sequences(e.column.default, e.origin)
         self._check_default_functions(e.column.default, e.origin)
+        self._check_default_record(e.column.default, e.origin)
         if e.column.default:
             self._check_cast_types(e.column.default, e.origin)
         if table.partition_of is None and not table.inherits and table.columns:
@@ -852,6 +887,7 @@ class TableFolding(RelationFolding, LikeFolding):
         def change(c: ModelColumn) -> ModelColumn:
             self._check_default_sequences(e.default, e.origin)
             self._check_default_functions(e.default, e.origin)
+            self._check_default_record(e.default, e.origin)
             if e.default:
                 self._check_cast_types(e.default, e.origin)
             if c.serial_sequence is not None:

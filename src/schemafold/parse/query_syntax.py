@@ -755,8 +755,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after.token_type in (_DCOLON, _COLON)
                 or (kind == _COMMA and after.text in _GRAMMAR_OPERATORS
                     and after.text != "*" and not is_string(after)
-                    and after.token_type != _IDENTIFIER)):
+                    and after.token_type != _IDENTIFIER and not _glued(tokens, i + 1))):
             # pg_notify('x', ::text), numeric(8, : 2), SET a = 1, = b: an operand is missing
+            # (, %% h: a prefix operator of two characters, hstore's)
             return error(f'syntax error at or near "{after.text}"', after)
         if depth in clauses and after is not None and after_word in _NEVER_AFTER_AN_OPERAND \
                 and _ends_an_operand(token):
@@ -1439,6 +1440,91 @@ def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
                 operand.text.isdigit() and len(operand.text) < 10:
             return f"operator does not exist: {name} integer", token
         return f"operator does not exist: {name} (no prefix operator of that name)", token
+    return None
+
+
+#: The names of ``pg_catalog``'s binary operators on PostgreSQL 15 (``SELECT DISTINCT oprname
+#: FROM pg_operator WHERE oprkind = 'b'``), with ``!=`` (read as ``<>``) and ``=>`` (a named
+#: argument's, which this module does not judge).
+BINARY_OPERATORS = frozenset({
+    "!~", "!~*", "!~~", "!~~*", "#", "##", "#-", "#>", "#>>", "%", "&", "&&", "&<", "&<|", "&>",
+    "*", "*<", "*<=", "*<>", "*=", "*>", "*>=", "+", "-", "->", "->>", "-|-", "/", "<", "<->",
+    "<<", "<<=", "<<|", "<=", "<>", "<@", "<^", "=", ">", ">=", ">>", ">>=", ">^", "?", "?#",
+    "?&", "?-", "?-|", "?|", "?||", "@>", "@?", "@@", "@@@", "^", "^@", "|", "|&>", "|>>", "||",
+    "~", "~*", "~<=~", "~<~", "~=", "~>=~", "~>~", "~~", "~~*", "!=", "=>",
+})
+#: The characters that let a multi-character operator end on ``+`` or ``-`` (scan.l).
+_NOT_SQL_OPERATOR_CHARACTERS = frozenset("~!@#^&|`?%")
+#: A run of operator characters: the cheap test for :func:`operator_name_error`.
+_OPERATOR_RUN = re.compile(_OPERATOR_CLASS + "+")
+#: Where an operand starts (before an operator written first in it: a prefix operator's).
+_OPERAND_START_WORDS = frozenset({"SELECT", "WHERE", "HAVING", "AND", "OR", "NOT", "WHEN",
+                                  "THEN", "ELSE"})
+_OPERAND_START = re.compile(r"(?i)(?:[(,]|\b(?:select|where|having|and|or|not|when|then|else))"
+                            r"\s*(?:[~!@#&|`?]|" + _OPERATOR_CLASS + "{2})")
+#: The single characters and pairs PostgreSQL's scanner gives the grammar as its own tokens.
+_SCANNER_OWN = frozenset({"+", "-", "*", "/", "%", "^", "<", ">", "=", "<>", "!=", ">=", "<=",
+                          "=>"})
+
+
+def operator_name(text: str, at: int) -> str:
+    """The operator PostgreSQL's scanner reads at ``text[at]`` (an operator character): the
+    longest run of operator characters, cut where a comment starts (``/*``, ``--``), and,
+    when it is longer than one character and has none of ``~!@#^&|`?%``, without the ``+``
+    and ``-`` it ends on (``<>-1`` is ``<>`` then ``-1``)."""
+    run = _OPERATOR_RUN.match(text, at)
+    name = run.group() if run else text[at:at + 1]
+    for comment in ("/*", "--"):
+        cut = name.find(comment)
+        if cut >= 0:
+            name = name[:cut] or name[:1]
+    if len(name) > 1 and name[-1] in "+-" and not any(c in _NOT_SQL_OPERATOR_CHARACTERS
+                                                      for c in name):
+        name = name.rstrip("+-") or name[:1]
+    return name
+
+
+def may_hold_an_unknown_operator(text: str) -> bool:
+    """Whether ``text`` may hold what :func:`operator_name_error` judges: an operator whose
+    name no binary operator has, or one where an operand starts."""
+    if _OPERAND_START.search(text) is not None:
+        return True
+    return any(operator_name(text, m.start()) not in BINARY_OPERATORS
+               for m in _OPERATOR_RUN.finditer(text))
+
+
+def operator_name_error(text: str, tokens: Sequence[Token], *,
+                        binary: bool = True) -> tuple[str, Token] | None:
+    """An operator named as PostgreSQL's scanner reads it (:func:`operator_name`) that
+    ``pg_catalog`` does not have: after an operand, a binary operator of no such name
+    (``a <>*/ b``: ``operator does not exist: integer <>*/ text``); where an operand starts
+    (after ``(``, ``,``, ``SELECT``, ``WHERE``, ``AND`` ...), a prefix operator of no such
+    name (``SELECT | 1``: ``operator does not exist: | integer``). The message and the
+    token; None when there is none. The grammar's own tokens (``*``, ``<``, ``=>``) are left
+    to it; the caller knows whether the history may have made an operator of its own
+    (``binary``: whether it knows every binary operator's name too)."""
+    count = len(tokens)
+    i = 0
+    while i < count:
+        token = tokens[i]
+        if not _is_operator(token) or not text.startswith(token.text[:1], token.start):
+            i += 1
+            continue
+        name = operator_name(text, token.start)
+        end = token.start + len(name)
+        following = i + 1
+        while following < count and tokens[following].start < end:
+            following += 1
+        before = tokens[i - 1] if i else None
+        i = following
+        if before is None or name in _SCANNER_OWN:
+            continue
+        if _ends_an_operand(before):
+            if binary and name not in BINARY_OPERATORS:
+                return f"operator does not exist: {name} (no operator of that name)", token
+        elif (before.token_type in (_L_PAREN, _COMMA) or word(before) in _OPERAND_START_WORDS) \
+                and name not in PREFIX_OPERATORS:
+            return f"operator does not exist: {name} (no prefix operator of that name)", token
     return None
 
 

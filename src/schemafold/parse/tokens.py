@@ -1331,17 +1331,27 @@ def _colon_error(cursor: Cursor) -> InputError | None:
     return None
 
 
-def _sql_body_start_error(cursor: Cursor) -> InputError | None:
-    """Each statement of a ``LANGUAGE sql`` body starts with a key word or ``(`` (``$$ 1 $$``,
-    ``$$ DELETE$ FROM t $$``: a syntax error at the number, at the name)."""
-    from schemafold.parse.keywords import KEYWORDS
+#: The key words a statement may start with (PostgreSQL 15's gram.y ``stmt``; asked of it, each
+#: of its key words alone as a ``LANGUAGE sql`` body: any other is a syntax error at the word).
+_SQL_STATEMENT_STARTS = frozenset({
+    "ABORT", "ALTER", "ANALYSE", "ANALYZE", "BEGIN", "CALL", "CHECKPOINT", "CLOSE", "CLUSTER",
+    "COMMENT", "COMMIT", "COPY", "CREATE", "DEALLOCATE", "DECLARE", "DELETE", "DISCARD", "DO",
+    "DROP", "END", "EXECUTE", "EXPLAIN", "FETCH", "GRANT", "IMPORT", "INSERT", "LISTEN", "LOAD",
+    "LOCK", "MERGE", "MOVE", "NOTIFY", "PREPARE", "REASSIGN", "REFRESH", "REINDEX", "RELEASE",
+    "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SECURITY", "SELECT", "SET", "SHOW", "START",
+    "TABLE", "TRUNCATE", "UNLISTEN", "UPDATE", "VACUUM", "VALUES", "WITH",
+})
 
+
+def _sql_body_start_error(cursor: Cursor) -> InputError | None:
+    """Each statement of a ``LANGUAGE sql`` body starts with ``(`` or a key word a statement
+    starts with (``$$ 1 $$``, ``$$ DELETE$ FROM t $$``, ``$$ FROM t $$``: a syntax error at the
+    number, at the name, at ``FROM``)."""
     depth = 0
     start = True
     for token in cursor.tokens:
         if start and token.token_type != TokenType.SEMICOLON:
-            if token.token_type != TokenType.L_PAREN and \
-                    word(token).lower() not in KEYWORDS:
+            if token.token_type != TokenType.L_PAREN and word(token) not in _SQL_STATEMENT_STARTS:
                 return cursor.error(f'syntax error at or near "{token.text}"', token)
             start = False
         if token.token_type == TokenType.L_PAREN:

@@ -113,6 +113,19 @@ def refuse_trailing_word(cursor: Cursor, first: int, last: int) -> None:
         raise cursor.error(f'syntax error at or near "{token.text}"', token)
 
 
+def refuse_column_value(cursor: Cursor, first: int, last: int) -> None:
+    """A VALUES item that is a name alone, or a name cast (``VALUES (b)``, ``(b::int)``): a
+    column reference, which nothing in an ``INSERT``'s VALUES list can resolve (no FROM, and
+    the target's columns are not in scope), so PostgreSQL refuses it (``column "b" does not
+    exist``). Key words (``DEFAULT``, ``NULL``, ``CURRENT_USER``) are no names."""
+    token = cursor.tokens[first]
+    if not _plain_name(token) or not (
+            last == first + 1 or cursor.tokens[first + 1].token_type == TokenType.DCOLON):
+        return
+    name = token.text if token.token_type == TokenType.IDENTIFIER else token.text.lower()
+    raise cursor.error(f'column "{name}" does not exist', token)
+
+
 def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
     """Two constants in a row at the top level of a VALUES item or a column's DEFAULT
     (``'cy' false``, ``2 'new'``,
@@ -217,6 +230,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             for a, b in values:
                 refuse_adjacent_constants(cursor, a, b)
                 refuse_trailing_word(cursor, a, b)
+                refuse_column_value(cursor, a, b)
             if rows is not None and all(
                 _is_literal(cursor, a, b) or (b == a + 1 and word(cursor.tokens[a]) == "DEFAULT")
                 for a, b in values

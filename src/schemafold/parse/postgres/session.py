@@ -153,10 +153,18 @@ def set_statement(cursor: Cursor, origin: Origin) -> list[Event]:
 
 
 def _parameter(cursor: Cursor) -> str:
-    """A configuration parameter name: ``name`` or ``ext.name``."""
+    """A configuration parameter name: ``name`` or ``ext.name``. A name without a dot must
+    be one of PostgreSQL's (``pg_catalog.setting_names``, any major from 15 on; case does not
+    matter): ``SET nope = 1`` and ``RESET nope`` are PostgreSQL's ``unrecognized configuration
+    parameter "nope"`` (a name with a dot is a custom one, taken)."""
+    from schemafold.pg_catalog import setting_names
+
+    first = cursor.peek()
     parts = [cursor.identifier()]
     while cursor.accept_type(TokenType.DOT):
         parts.append(cursor.identifier())
+    if len(parts) == 1 and "." not in parts[0] and parts[0].lower() not in setting_names():
+        raise cursor.error(f'unrecognized configuration parameter "{parts[0]}"', first)
     return ".".join(parts)
 
 

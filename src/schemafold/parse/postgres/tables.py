@@ -232,11 +232,16 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
     def head() -> str:
         return word(tokens[pos]) if pos < last else ""
 
-    def group() -> None:
+    def group(named: str = "") -> None:
+        """The modifiers in parentheses at ``pos``, if any; ``named``: how a name among them
+        is refused ("syntax" for a key-word type whose modifier is an integer constant,
+        "integer" for one whose modifiers PostgreSQL reads as integers, "": not judged)."""
         nonlocal pos
         if pos < last and tokens[pos].token_type == TokenType.L_PAREN:
             if pos + 1 < last and tokens[pos + 1].token_type == TokenType.R_PAREN:
                 raise _near(cursor, pos + 1, last)  # type modifiers are never empty
+            if named:
+                _modifier_name(cursor, pos, last, named)
             depth = 0
             while pos < last:
                 token_type = tokens[pos].token_type
@@ -259,21 +264,25 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
         group()
     elif first_word in _TIME_ZONE_TYPES:
         pos += 1
-        group()
+        group("syntax")
         if head() in ("WITH", "WITHOUT") and pos + 2 < last and \
                 [word(t) for t in tokens[pos + 1:pos + 3]] == ["TIME", "ZONE"]:
             pos += 3
     elif first_word == "INTERVAL":
         pos += 1
-        group()
+        group("syntax")
         while head() in _INTERVAL_FIELDS:
             pos += 1
-        group()
+        group("syntax")
     elif first_word in _VARYING_TYPES:
         pos += 1
         if head() == "VARYING":
             pos += 1
-        group()
+        group("integer" if first_word == "BIT" else "syntax")
+    elif first_word in _INTEGER_MODIFIER_WORDS and \
+            (pos + 1 >= last or tokens[pos + 1].token_type != TokenType.DOT):
+        pos += 1
+        group("syntax" if first_word in ("VARCHAR", "FLOAT") else "integer")
     else:
         parts, end = dotted_name(tokens[:last], pos)
         if not parts:
@@ -283,7 +292,8 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
                 parts[-1] in _NO_MODIFIERS and parts[:-1] in ([], ["pg_catalog"]):
             raise cursor.error(f'type modifier is not allowed for type "{parts[-1]}"',
                                tokens[pos])
-        group()
+        group("integer" if parts in (["varbit"], *(["pg_catalog", n] for n in (
+            "numeric", "varchar", "bpchar", "bit", "varbit"))) else "")
     while pos < last:
         if tokens[pos].token_type == TokenType.L_BRACKET:
             pos += 1
@@ -298,6 +308,39 @@ def check_type_name(cursor: Cursor, first: int, last: int) -> None:
                 continue
         else:
             raise _near(cursor, pos, last)
+
+
+#: Key-word types read as such unqualified: numeric's and decimal's modifiers are an expression
+#: list whose names PostgreSQL reads as integers, varchar's and float's one integer constant.
+_INTEGER_MODIFIER_WORDS = frozenset({"NUMERIC", "DECIMAL", "DEC", "VARCHAR", "FLOAT"})
+
+
+def _modifier_name(cursor: Cursor, opening: int, last: int, named: str) -> None:
+    """A type modifier that is a name (``numeric(a8, 2)``, ``varchar(size)``), of a built-in
+    type whose modifiers are integers: PostgreSQL's grammar takes only an integer constant for
+    some key-word types (``syntax error at or near "size"``), and hands the others' names to
+    the type's modifier input, which reads each as an integer (``invalid input syntax for type
+    integer: "a8"``). Only a name that is a whole item (followed by ``,`` or ``)``) and no key
+    word is judged."""
+    from schemafold.parse.keywords import KEYWORDS
+
+    tokens = cursor.tokens
+    at = opening + 1
+    while at + 1 < last:
+        token, after = tokens[at], tokens[at + 1]
+        if after.token_type not in (TokenType.COMMA, TokenType.R_PAREN) or \
+                tokens[at - 1].token_type not in (TokenType.COMMA, TokenType.L_PAREN):
+            return  # an item of more than one token: not judged (nor what follows)
+        quoted = token.token_type == TokenType.IDENTIFIER
+        if quoted or (is_word(token) and token.text.lower() not in KEYWORDS):
+            if named == "syntax":
+                raise cursor.error("syntax error at or near "
+                                   f'"{cursor.text[token.start:token.end + 1]}"', token)
+            text = token.text if quoted else token.text.lower()
+            raise cursor.error(f'invalid input syntax for type integer: "{text}"', token)
+        if after.token_type == TokenType.R_PAREN:
+            return
+        at += 2
 
 
 def _trailing_junk(cursor: Cursor, pos: int) -> None:
