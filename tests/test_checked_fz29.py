@@ -1,0 +1,92 @@
+"""What the fold models it checks as PostgreSQL would (issue 15), for the kinds of statement the
+fuzz run of seed 29 found ``squash`` exiting 0 on while PostgreSQL refuses them: an operand
+starting with an operator the grammar reads as its own, after ``DEFAULT`` or where a condition's
+operand starts (``DEFAULT * now()``, ``WHERE * a = 1``), and a constant argument of a call
+followed by an unreserved key word that ends the argument (``nextval('t' RETURNS)``). Each
+case is asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's
+verdict must agree: refused by both, or taken by both."""
+
+from __future__ import annotations
+
+import pytest
+
+from postgresql_verdict import assert_judged_alike, first_line, refusal
+from schemafold import fold_sql
+from schemafold.errors import InputError
+from schemafold.verify.cluster import Cluster
+
+SETUP = [
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
+    "CREATE TABLE u (id int, c int)",
+]
+
+#: (statement after SETUP, whether PostgreSQL takes it)
+CASES: list[tuple[str, bool]] = [
+    # a default starts with no operator the grammar reads as its own; - + @ are prefix ones
+    ("ALTER TABLE t ADD COLUMN g timestamptz NOT NULL DEFAULT * now()", False),
+    ("CREATE TABLE x (a int DEFAULT / 2)", False),
+    ("CREATE TABLE x (a int DEFAULT*2)", False),
+    ("CREATE TABLE x (a int DEFAULT <> 2)", False),
+    ("ALTER TABLE t ALTER COLUMN a SET DEFAULT ^ 3", False),
+    ("CREATE DOMAIN dd AS int DEFAULT % 3", False),
+    ("CREATE FUNCTION f(a int, b int DEFAULT / 2) RETURNS int LANGUAGE sql AS 'SELECT a'",
+     False),
+    ("DO $$ DECLARE x int DEFAULT < 2; BEGIN NULL; END $$", False),
+    ("CREATE TABLE x (a int DEFAULT - 2, b int DEFAULT + 2, c int DEFAULT @ -2)", True),
+    ("CREATE TABLE x (a int DEFAULT 2 * 3)", True),
+    ("CREATE FUNCTION f(a int DEFAULT 2) RETURNS int LANGUAGE sql AS 'SELECT a'", True),
+    ("SET search_path = DEFAULT", True),
+    # PL/pgSQL reads a variable's default as a SELECT's list, which * may be
+    ("DO $$ DECLARE x int DEFAULT * FROM (SELECT 1) s; BEGIN NULL; END $$", True),
+    # nor does a condition's operand
+    ("SELECT a FROM t WHERE * a = 1", False),
+    ("DELETE FROM t WHERE / a = 1", False),
+    ("SELECT a FROM t WHERE a = 1 AND * a = 2", False),
+    ("SELECT a FROM t WHERE a = 1 OR < a", False),
+    ("SELECT a FROM t WHERE NOT * a", False),
+    ("SELECT a FROM t WHERE a BETWEEN 1 AND * 2", False),
+    ("SELECT a FROM t GROUP BY a HAVING * a > 1", False),
+    ("CREATE TABLE x (a int CHECK (a > 0 AND * a < 5))", False),
+    ("CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql AS 'SELECT a WHERE * a > 1'", False),
+    ("SELECT a FROM t WHERE - a = 1 AND + a = 1 OR @ a = 1", True),
+    ("CREATE TABLE x (a int CHECK (a > 0 AND - a < 5))", True),
+    ("SELECT * FROM t WHERE a = 1 AND EXISTS (SELECT * FROM u)", True),
+    # a constant argument of a call, then a key word ending it: no argument has a label
+    ("CREATE FUNCTION nt() RETURNS text LANGUAGE sql AS $$ SELECT 'T' || nextval('x' RETURNS) "
+     "$$", False),
+    ("SELECT abs(1 RETURNS)", False),
+    ("SELECT round(1 day, 2)", False),
+    ("SELECT nullif('x' year, 'y')", False),
+    ("SELECT upper('x', 'y' key)", False),
+    ("SELECT coalesce('x' ISNULL), coalesce('y' NOTNULL)", True),
+    ("SELECT nullif(interval '1' year, interval '2' month)", True),
+    ("SELECT date_trunc('hour', INTERVAL '1 day 3 hours' hour)", True),
+    ("SELECT string_agg(b, ',' ORDER BY 1 ASC, 'z' DESC) FROM t", True),
+    ("SELECT date_trunc('day', now() - interval '1' day), justify_interval(interval '1' hour)",
+     True),
+    ("SELECT sum(a) OVER (ORDER BY a ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING) FROM t", True),
+    ("SELECT count((SELECT 1 OFFSET 1 ROWS))", True),
+    ("SELECT lower('x' COLLATE \"C\"), lower(U&'x' UESCAPE '!'), normalize('x', NFC)", True),
+    ("SELECT position('a' in 'b'), substring('abc' from 1 for 2), trim(both 'x' from 'y'), "
+     "overlay('abc' placing 'x' from 2 for 1)", True),
+    ("SELECT lower(CASE WHEN true THEN 'x' ELSE 'y' END)", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CASES)
+def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
+                                                   statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
+@pytest.mark.parametrize("statement", [
+    "ALTER TABLE t ADD COLUMN g timestamptz NOT NULL DEFAULT * now()",
+    "SELECT a FROM t WHERE a = 1 OR < a",
+    "SELECT abs(1 RETURNS)",
+])
+def test_the_refusal_says_what_postgresql_says(pg_cluster: Cluster, pg_db: str,
+                                               statement: str) -> None:
+    said = first_line(refusal(pg_cluster, pg_db, [*SETUP, statement]))
+    with pytest.raises(InputError) as refused:
+        fold_sql(";\n".join([*SETUP, statement]) + ";\n")
+    assert f"<sql>:3: {said}: {statement}" in str(refused.value)
