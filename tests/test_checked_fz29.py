@@ -2,7 +2,9 @@
 fuzz run of seed 29 found ``squash`` exiting 0 on while PostgreSQL refuses them: an operand
 starting with an operator the grammar reads as its own, after ``DEFAULT`` or where a condition's
 operand starts (``DEFAULT * now()``, ``WHERE * a = 1``), and a constant argument of a call
-followed by an unreserved key word that ends the argument (``nextval('t' RETURNS)``). Each
+followed by an unreserved key word that ends the argument (``nextval('t' RETURNS)``), and a
+view's ``GROUP BY`` that leaves a column of its select list neither grouped by nor dependent on
+a grouped primary key (``SELECT c.id, (p.total) ... GROUP BY c.id``). Each
 case is asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's
 verdict must agree: refused by both, or taken by both."""
 
@@ -71,6 +73,78 @@ CASES: list[tuple[str, bool]] = [
      "overlay('abc' placing 'x' from 2 for 1)", True),
     ("SELECT lower(CASE WHEN true THEN 'x' ELSE 'y' END)", True),
 ]
+
+
+GROUPED = "must appear in the GROUP BY clause or be used in an aggregate function"
+#: (statements after SETUP, whether PostgreSQL takes them): a view's select list item that is
+#: a column, neither grouped by nor of a table whose primary key is grouped by whole
+GROUPED_CASES: list[tuple[list[str], bool]] = [
+    (["CREATE VIEW v AS SELECT t.id, (u.c) AS x FROM t JOIN u ON u.id = t.id GROUP BY t.id"],
+     False),
+    (["CREATE VIEW v AS SELECT id, c FROM u GROUP BY id"], False),
+    (["CREATE VIEW v AS SELECT a, sum(id) FROM t GROUP BY b"], False),
+    (["CREATE VIEW v AS SELECT c AS id FROM u GROUP BY id"], False),
+    (["CREATE VIEW v AS SELECT y.a FROM t x JOIN t y ON x.id = y.a GROUP BY x.id"], False),
+    (["CREATE VIEW v AS SELECT t.a, u.c FROM t LEFT JOIN u ON u.id = t.id GROUP BY t.id, u.id"],
+     False),
+    (["CREATE MATERIALIZED VIEW v AS SELECT u.id, u.c FROM u GROUP BY u.id"], False),
+    (["CREATE VIEW w AS SELECT * FROM t", "CREATE VIEW v AS SELECT w.id, w.a FROM w GROUP BY w.id"],
+     False),
+    (["CREATE TABLE p (a int, b int, c int, PRIMARY KEY (a, b))",
+      "CREATE VIEW v AS SELECT c FROM p GROUP BY a"], False),
+    (["CREATE TABLE p (a int, b int UNIQUE NOT NULL, c int)",
+      "CREATE VIEW v AS SELECT a, c FROM p GROUP BY b"], False),
+    (["CREATE TABLE p (a int CONSTRAINT pk PRIMARY KEY, c int)",
+      "ALTER TABLE p DROP CONSTRAINT pk", "CREATE VIEW v AS SELECT c FROM p GROUP BY a"], False),
+    (["CREATE TABLE p (LIKE t)", "CREATE VIEW v AS SELECT a FROM p GROUP BY id"], False),
+    (["CREATE SCHEMA s8", "CREATE TABLE s8.q (id int, z int)",
+      "CREATE VIEW v AS SELECT q.z FROM s8.q GROUP BY q.id"], False),
+    (["CREATE VIEW v AS SELECT t.id, t.a, t.b, (t.a) AS x FROM t JOIN u ON u.id = t.id "
+      "GROUP BY t.id"], True),
+    (["CREATE VIEW v AS SELECT id, c AS cc FROM u GROUP BY id, cc"], True),
+    (["CREATE VIEW v AS SELECT id, c FROM u GROUP BY 1, 2"], True),
+    (["CREATE VIEW v AS SELECT x.id, x.c FROM u x GROUP BY x.id, (c)"], True),
+    (["CREATE VIEW v AS SELECT y.a FROM t x JOIN t y ON x.id = y.a GROUP BY y.id"], True),
+    (["CREATE VIEW v AS SELECT \"P\".a FROM t \"P\" GROUP BY \"P\".id"], True),
+    (["CREATE VIEW v AS SELECT t.a, count(*) FROM t, u WHERE u.id = t.id GROUP BY t.id "
+      "HAVING count(*) > 1 ORDER BY t.a"], True),
+    (["CREATE VIEW v AS SELECT a, (SELECT max(c) FROM u WHERE u.id = t.id) FROM t "
+      "GROUP BY t.id"], True),
+    (["CREATE TABLE p (a int, b int, c int, PRIMARY KEY (a, b))",
+      "CREATE VIEW v AS SELECT c FROM p GROUP BY a, b"], True),
+    (["CREATE TABLE p (a int primary key, c int)", "ALTER TABLE p RENAME a TO z",
+      "CREATE VIEW v AS SELECT c FROM p GROUP BY z"], True),
+    (["CREATE TABLE p (a int NOT NULL, c int)", "CREATE UNIQUE INDEX pi ON p (a)",
+      "ALTER TABLE p ADD CONSTRAINT pk PRIMARY KEY USING INDEX pi",
+      "CREATE VIEW v AS SELECT c FROM p GROUP BY a"], True),
+    (["CREATE TABLE p (LIKE t INCLUDING ALL)", "CREATE VIEW v AS SELECT a FROM p GROUP BY id"],
+     True),
+    (["CREATE TABLE pr (k int, v int) PARTITION BY RANGE (k)",
+      "CREATE TABLE pr1 PARTITION OF pr FOR VALUES FROM (0) TO (10)",
+      "ALTER TABLE pr ADD PRIMARY KEY (k)", "CREATE VIEW v AS SELECT v FROM pr1 GROUP BY k"],
+     True),
+    (["CREATE TABLE pr (k int, v int, PRIMARY KEY (k)) PARTITION BY RANGE (k)",
+      "CREATE TABLE pr1 (k int NOT NULL, v int)",
+      "ALTER TABLE pr ATTACH PARTITION pr1 FOR VALUES FROM (0) TO (10)",
+      "CREATE VIEW v AS SELECT v FROM pr1 GROUP BY k"], True),
+]
+
+
+@pytest.mark.parametrize(("statements", "valid"), GROUPED_CASES)
+def test_an_ungrouped_column_is_refused_as_postgresql_refuses_it(
+        pg_cluster: Cluster, pg_db: str, statements: list[str], valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statements], valid)
+
+
+def test_the_ungrouped_column_is_named_as_postgresql_names_it(pg_cluster: Cluster,
+                                                               pg_db: str) -> None:
+    statement = ("CREATE VIEW v AS SELECT c.id, (p.c) AS spent FROM t c JOIN u p "
+                 "ON p.id = c.id GROUP BY c.id")
+    said = first_line(refusal(pg_cluster, pg_db, [*SETUP, statement]))
+    assert said == f'column "p.c" {GROUPED}'
+    with pytest.raises(InputError) as refused:
+        fold_sql(";\n".join([*SETUP, statement]) + ";\n")
+    assert f"<sql>:3: {said}: " in str(refused.value)
 
 
 @pytest.mark.parametrize(("statement", "valid"), CASES)

@@ -947,9 +947,9 @@ class FoldState:
         return frozenset(key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION)) | (
             extensions.functions if extensions is not None else frozenset())
 
-    def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
-        """The columns of the relation a view's FROM names, or None when not certain."""
-        from schemafold.fold.relations import _SYSTEM_COLUMNS, _select_output_names
+    def _relation_read(self, schema: str | None, name: str) -> object | None:
+        """The relation a view's FROM names, found as ``_relation_columns`` finds it, or None
+        when not certain."""
         if name.startswith("pg_") or schema in ("pg_catalog", "information_schema"):
             return None
         if schema is not None:
@@ -963,7 +963,12 @@ class FoldState:
                     for key in self.objects.keys_of_kind(kind) if key[2] == name]
         if len(keys) != 1:
             return None
-        obj = self.objects.get(keys[0])
+        return self.objects.get(keys[0])
+
+    def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
+        """The columns of the relation a view's FROM names, or None when not certain."""
+        from schemafold.fold.relations import _SYSTEM_COLUMNS, _select_output_names
+        obj = self._relation_read(schema, name)
         if isinstance(obj, Table) and not obj.inherits:
             return frozenset(c.name for c in obj.columns) | _SYSTEM_COLUMNS
         if isinstance(obj, View):
