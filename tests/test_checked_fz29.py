@@ -4,7 +4,9 @@ starting with an operator the grammar reads as its own, after ``DEFAULT`` or whe
 operand starts (``DEFAULT * now()``, ``WHERE * a = 1``), and a constant argument of a call
 followed by an unreserved key word that ends the argument (``nextval('t' RETURNS)``), and a
 view's ``GROUP BY`` that leaves a column of its select list neither grouped by nor dependent on
-a grouped primary key (``SELECT c.id, (p.total) ... GROUP BY c.id``). Each
+a grouped primary key (``SELECT c.id, (p.total) ... GROUP BY c.id``); a column a view's query
+names of a relation whose name several schemas have is judged by the first one's on
+search_path (it was left unjudged). Each
 case is asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's
 verdict must agree: refused by both, or taken by both."""
 
@@ -128,6 +130,35 @@ GROUPED_CASES: list[tuple[list[str], bool]] = [
       "ALTER TABLE pr ATTACH PARTITION pr1 FOR VALUES FROM (0) TO (10)",
       "CREATE VIEW v AS SELECT v FROM pr1 GROUP BY k"], True),
 ]
+
+
+#: (statements after SETUP, whether PostgreSQL takes them): a relation's name that several
+#: schemas have is the first on search_path's, whose columns a view's query must name
+PATH_CASES: list[tuple[list[str], bool]] = [
+    (["CREATE SCHEMA app", "CREATE TABLE app.acc (id int, email text)",
+      "CREATE TABLE acc (id int PRIMARY KEY)", "SET search_path TO app",
+      "CREATE VIEW public.v AS SELECT a.id FROM acc a WHERE a. BEGINid = 1"], False),
+    (["CREATE SCHEMA app", "CREATE TABLE app.acc (id int, email text)",
+      "CREATE TABLE acc (id int PRIMARY KEY)", "SET search_path TO public, app",
+      "CREATE VIEW v AS SELECT a.id FROM acc a WHERE a.email = 'x'"], False),
+    (["CREATE SCHEMA app", "CREATE TABLE app.acc (id int, email text)",
+      "CREATE TABLE acc (id int PRIMARY KEY)", "SET search_path TO app",
+      "CREATE VIEW public.v AS SELECT a.id FROM acc a WHERE a.email = 'x'"], True),
+    (["CREATE SCHEMA app", "CREATE TABLE app.acc (id int, email text)",
+      "CREATE TABLE acc (id int PRIMARY KEY)", "SET search_path TO app, public",
+      "CREATE VIEW public.v AS SELECT email FROM acc"], True),
+    (["CREATE SCHEMA app", "CREATE TABLE app.acc (id int, email text)",
+      "CREATE TABLE acc (id int PRIMARY KEY)", "SET search_path TO nothere, app, public",
+      "CREATE VIEW public.v AS SELECT email FROM acc"], True),
+    (["CREATE SCHEMA app", "CREATE TABLE app.acc (id int, email text)",
+      "CREATE TABLE acc (id int PRIMARY KEY)", "CREATE VIEW v AS SELECT id FROM acc"], True),
+]
+
+
+@pytest.mark.parametrize(("statements", "valid"), PATH_CASES)
+def test_a_name_on_search_path_is_read_as_postgresql_reads_it(
+        pg_cluster: Cluster, pg_db: str, statements: list[str], valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statements], valid)
 
 
 @pytest.mark.parametrize(("statements", "valid"), GROUPED_CASES)

@@ -708,7 +708,8 @@ class FoldState:
         the enclosing ones has, when every one of them has known columns (``column "c" does
         not exist``). Known columns: a table's or view's the fold has (found by a qualified
         name in a known schema, or unqualified when exactly one relation anywhere has the
-        name; ``pg_`` names are the catalog's), a subquery's or CTE's select list of column
+        name, or several do and search_path finds one for certain, ``_on_search_path``;
+        ``pg_`` names are the catalog's), a subquery's or CTE's select list of column
         references and aliases, renamed by a column alias list. Anything else (a function in
         FROM, VALUES, LATERAL, a select item without a name, a text sqlglot cannot read) makes
         the names it could supply unknown, and they are not checked. ``accepted``: names that
@@ -961,9 +962,32 @@ class FoldState:
         else:
             keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
                     for key in self.objects.keys_of_kind(kind) if key[2] == name]
+            if len(keys) > 1:
+                keys = self._on_search_path(keys)
         if len(keys) != 1:
             return None
         return self.objects.get(keys[0])
+
+    def _on_search_path(self, keys: list[Key]) -> list[Key]:
+        """Of relations of one name in several schemas, the one an unqualified name finds:
+        that of the first schema on search_path having one, when every schema before it is
+        known (``$user`` names a schema only when none of theirs is off the path, no
+        temporary one has the name); else none."""
+        schemas = {key[1] for key in keys}
+        if any(schema is None or schema.startswith("pg_temp") for schema in schemas):
+            return []
+        for schema in self.search_path:
+            if schema == "pg_catalog":
+                continue
+            if schema == "$user":
+                if schemas - set(self.search_path):
+                    return []  # one may be the session user's own schema
+                continue
+            if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
+                return []
+            if schema in schemas:
+                return [key for key in keys if key[1] == schema]
+        return []
 
     def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
         """The columns of the relation a view's FROM names, or None when not certain."""
