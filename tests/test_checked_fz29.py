@@ -6,7 +6,8 @@ followed by an unreserved key word that ends the argument (``nextval('t' RETURNS
 view's ``GROUP BY`` that leaves a column of its select list neither grouped by nor dependent on
 a grouped primary key (``SELECT c.id, (p.total) ... GROUP BY c.id``); a column a view's query
 names of a relation whose name several schemas have is judged by the first one's on
-search_path (it was left unjudged). Each
+search_path (it was left unjudged); and a date or timestamp constant with a field that is a
+point alone (``'2024\\.-01 01-01'``). Each
 case is asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's
 verdict must agree: refused by both, or taken by both."""
 
@@ -153,6 +154,44 @@ PATH_CASES: list[tuple[list[str], bool]] = [
     (["CREATE SCHEMA app", "CREATE TABLE app.acc (id int, email text)",
       "CREATE TABLE acc (id int PRIMARY KEY)", "CREATE VIEW v AS SELECT id FROM acc"], True),
 ]
+
+
+#: (statements after SETUP, whether PostgreSQL takes them): a date or timestamp whose field is
+#: a point alone, after numbers and a date of digits (PostgreSQL reads no number in it)
+DATE_CASES: list[tuple[list[str], bool]] = [
+    (["CREATE TABLE r (d date) PARTITION BY RANGE (d)", "CREATE TABLE r1 (d date)",
+      "ALTER TABLE r ATTACH PARTITION r1 FOR VALUES FROM ('2023-01-01') "
+      "TO ('2024\\.-01 01-01')"], False),
+    (["CREATE TABLE r (d date) PARTITION BY RANGE (d)",
+      "CREATE TABLE r1 PARTITION OF r FOR VALUES FROM ('2023-01-01') TO ('2024-01-01 .')"],
+     False),
+    (["CREATE TABLE x (d date)", "INSERT INTO x VALUES ('2024-01-01 .')"], False),
+    (["CREATE TABLE x (d timestamptz DEFAULT '. 2024-01-01')"], False),
+    (["CREATE TABLE x (d timestamp DEFAULT '2024-01-01.')"], False),
+    (["CREATE TABLE x (d date DEFAULT '2024 . 01 01')"], False),
+    (["CREATE TABLE x (d date DEFAULT '01/02/2024 (.)')"], False),
+    (["CREATE TABLE x (d date DEFAULT '20240101 ..')"], False),
+    (["CREATE TABLE r (d date) PARTITION BY RANGE (d)",
+      "CREATE TABLE r1 PARTITION OF r FOR VALUES FROM ('2023-01-01') TO ('2024.01.01')"],
+     True),
+    (["CREATE TABLE x (d timestamp DEFAULT '2024-01-01 10:00:00.', e timestamp DEFAULT "
+      "'2024-01-01 10:00:00.5', f timestamp DEFAULT 'Jan.5.2024')"], True),
+]
+
+
+@pytest.mark.parametrize(("statements", "valid"), DATE_CASES)
+def test_a_point_alone_in_a_date_is_refused_as_postgresql_refuses_it(
+        pg_cluster: Cluster, pg_db: str, statements: list[str], valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statements], valid)
+
+
+def test_the_point_alone_is_refused_in_postgresql_words(pg_cluster: Cluster, pg_db: str) -> None:
+    statement = "CREATE TABLE x (d date DEFAULT '2024\\.-01 01-01')"
+    said = first_line(refusal(pg_cluster, pg_db, [*SETUP, statement]))
+    assert said == 'invalid input syntax for type date: "2024\\.-01 01-01"'
+    with pytest.raises(InputError) as refused:
+        fold_sql(";\n".join([*SETUP, statement]) + ";\n")
+    assert f"<sql>:3: {said}: " in str(refused.value)
 
 
 @pytest.mark.parametrize(("statements", "valid"), PATH_CASES)
