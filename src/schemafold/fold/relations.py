@@ -337,6 +337,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_view_names(e.query, e.origin)
         self._check_query_columns(e.query, e.origin)
         self._check_ungrouped(e.query, e.origin)
+        self._check_grouped(e.query, e.origin)
         self._check_cast_types(e.query, e.origin)
         self._check_called_functions(_select_list_calls(e.query), e.origin)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
@@ -436,6 +437,84 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             raise self._error(origin, f'column "{refname}.{name}" must appear in the GROUP BY '
                               "clause or be used in an aggregate function")
+
+    def _check_grouped(self, query: str, origin: ev.Origin) -> None:
+        """A view's ``SELECT ... GROUP BY`` whose select list holds, bare or in parentheses,
+        a column neither grouped by nor functionally dependent on what is (its table's primary
+        key grouped by whole) is refused (``column "p.total" must appear in the GROUP BY
+        clause or be used in an aggregate function``, 15 and 18). Checked where every FROM
+        item is a table or view whose columns are known (``_relation_columns``), joined
+        without ``USING`` or ``NATURAL``, with no ``WITH``, and every GROUP BY item is a
+        column of one of them (no expression, position, output name or grouping set);
+        a select item that is anything but a column is not judged."""
+        if not _GROUP_BY.search(query) or not self._columns_known():
+            return
+        from schemafold.fold.sql_body import read_statement
+
+        root = read_statement(query)
+        group = root.args.get("group") if isinstance(root, exp.Select) else None
+        if not isinstance(root, exp.Select) or not isinstance(group, exp.Group) or \
+                root.args.get("with_") or any(
+                    group.args.get(k) for k in ("grouping_sets", "cube", "rollup", "totals",
+                                                "all")):
+            return
+        from_ = root.args.get("from_")
+        joins = root.args.get("joins") or []
+        if not isinstance(from_, exp.From) or any(
+                join.args.get("using") or join.args.get("method") for join in joins):
+            return
+        tables: dict[str, tuple[frozenset[str], object]] = {}
+        for source in (from_.this, *(join.this for join in joins)):
+            if not isinstance(source, exp.Table) or not isinstance(source.this, exp.Identifier) \
+                    or source.args.get("catalog") or source.args.get("joins") or \
+                    source.args.get("laterals") or source.args.get("pivots"):
+                return
+            schema = source.args.get("db")
+            alias = source.args.get("alias")
+            if (schema is not None and not isinstance(schema, exp.Identifier)) or (
+                    isinstance(alias, exp.TableAlias) and alias.columns) or \
+                    source.alias_or_name in tables:
+                return
+            named = (str(schema.this) if schema is not None else None, str(source.this.this))
+            columns = self._relation_columns(*named)
+            if columns is None:
+                return
+            tables[source.alias_or_name] = (columns, self._relation_read(*named))
+
+        def owner(node: exp.Expression) -> tuple[str, str] | None:
+            while isinstance(node, exp.Paren):
+                node = node.this
+            if not isinstance(node, exp.Column) or not isinstance(node.this, exp.Identifier) \
+                    or node.args.get("db") or node.args.get("catalog"):
+                return None
+            name = str(node.this.this)
+            qualifier = node.args.get("table")
+            if qualifier is not None:
+                if not isinstance(qualifier, exp.Identifier):
+                    return None
+                refname = str(qualifier.this)
+                return (refname, name) if name in tables.get(refname, ((), None))[0] else None
+            having = [refname for refname, (columns, _) in tables.items() if name in columns]
+            return (having[0], name) if len(having) == 1 else None
+
+        grouped = set()
+        for item in group.expressions:
+            by = owner(item)
+            if by is None:
+                return
+            grouped.add(by)
+        for item in root.expressions:
+            found = owner(item.unalias())
+            if found is None or found in grouped or found[1] in _SYSTEM_COLUMNS or \
+                    found[1] in _VALUE_WORDS:
+                continue
+            table = tables[found[0]][1]
+            keys = [c.constraint.columns for c in table.constraints
+                    if c.constraint.kind == "primary key"] if isinstance(table, Table) else []
+            if any(all((found[0], c) in grouped for c in key) for key in keys):
+                continue  # the table's primary key is grouped by: each column depends on it
+            raise self._error(origin, f'column "{found[0]}.{found[1]}" must appear in the '
+                              "GROUP BY clause or be used in an aggregate function")
 
     def _check_view_names(self, query: str, origin: ev.Origin) -> None:
         """PostgreSQL analyzes a view's query when it creates the view: the relation it reads
@@ -911,6 +990,8 @@ def _regclass(column: ModelColumn, table: Table) -> str:
     return name.sql().replace("'", "''")
 
 
+#: ``_check_grouped``'s cheap test
+_GROUP_BY = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)
 #: ``count(*)``, an aggregate's call (``_check_ungrouped``'s cheap test)
 _COUNT_STAR = re.compile(r"count\s*\(\s*\*\s*\)", re.IGNORECASE)
 #: the words that end a query's select list at its own level

@@ -795,7 +795,8 @@ class FoldState:
         the enclosing ones has, when every one of them has known columns (``column "c" does
         not exist``). Known columns: a table's or view's the fold has (found by a qualified
         name in a known schema, or unqualified when exactly one relation anywhere has the
-        name; ``pg_`` names are the catalog's), a subquery's or CTE's select list of column
+        name, or several do and search_path finds one for certain, ``_on_search_path``;
+        ``pg_`` names are the catalog's), a subquery's or CTE's select list of column
         references and aliases, renamed by a column alias list. Anything else (a function in
         FROM, VALUES, LATERAL, a select item without a name, a text sqlglot cannot read) makes
         the names it could supply unknown, and they are not checked. ``accepted``: names that
@@ -1034,9 +1035,9 @@ class FoldState:
         return frozenset(key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION)) | (
             extensions.functions if extensions is not None else frozenset())
 
-    def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
-        """The columns of the relation a view's FROM names, or None when not certain."""
-        from schemafold.fold.relations import _SYSTEM_COLUMNS, _select_output_names
+    def _relation_read(self, schema: str | None, name: str) -> object | None:
+        """The relation a view's FROM names, found as ``_relation_columns`` finds it, or None
+        when not certain."""
         if name.startswith("pg_") or schema in ("pg_catalog", "information_schema"):
             return None
         if schema is not None:
@@ -1048,9 +1049,37 @@ class FoldState:
         else:
             keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
                     for key in self.objects.keys_of_kind(kind) if key[2] == name]
+            if len(keys) > 1:
+                keys = self._on_search_path(keys)
         if len(keys) != 1:
             return None
-        obj = self.objects.get(keys[0])
+        return self.objects.get(keys[0])
+
+    def _on_search_path(self, keys: list[Key]) -> list[Key]:
+        """Of relations of one name in several schemas, the one an unqualified name finds:
+        that of the first schema on search_path having one, when every schema before it is
+        known (``$user`` names a schema only when none of theirs is off the path, no
+        temporary one has the name); else none."""
+        schemas = {key[1] for key in keys}
+        if any(schema is None or schema.startswith("pg_temp") for schema in schemas):
+            return []
+        for schema in self.search_path:
+            if schema == "pg_catalog":
+                continue
+            if schema == "$user":
+                if schemas - set(self.search_path):
+                    return []  # one may be the session user's own schema
+                continue
+            if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
+                return []
+            if schema in schemas:
+                return [key for key in keys if key[1] == schema]
+        return []
+
+    def _relation_columns(self, schema: str | None, name: str) -> frozenset[str] | None:
+        """The columns of the relation a view's FROM names, or None when not certain."""
+        from schemafold.fold.relations import _SYSTEM_COLUMNS, _select_output_names
+        obj = self._relation_read(schema, name)
         if isinstance(obj, Table) and not obj.inherits:
             return frozenset(c.name for c in obj.columns) | _SYSTEM_COLUMNS
         if isinstance(obj, View):

@@ -160,6 +160,10 @@ _NO_TEST_AFTER_IS = frozenset({_R_PAREN, _COMMA, _SEMICOLON})
 #: ``IS``, ``AND``, ``COLLATE`` ... may; ``CASE ... END``'s words stand after operands too).
 _NEVER_IN_A_CALL = frozenset({"CASE", "CAST", "SELECT", "WHERE", "GROUP", "HAVING", "TABLE",
                               "CREATE", "GRANT", "UNION", "INTO", "WITH", "TO"})
+#: Key words that may end an argument after a constant: the postfix tests, an ORDER BY's
+#: direction, a window frame's bound, OFFSET's ROWS (an interval's field after INTERVAL '1').
+_POSTFIX_WORDS = frozenset({"ISNULL", "NOTNULL", "ASC", "DESC", "PRECEDING", "FOLLOWING", "ROW",
+                            "ROWS"})
 #: Words an operand must follow: a condition that ends on one (WHERE a LIKE ;) is cut short.
 _NO_RIGHT_OPERAND = frozenset({"LIKE", "ILIKE", "AND", "OR", "NOT", "BETWEEN", "IN", "SIMILAR",
                                "ESCAPE", "IS"})
@@ -272,6 +276,15 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # SET qty = * 2, WHERE a > / 2: an operand starts after a comparison, and none
             # starts with an operator the grammar reads as its own (no prefix * can be made;
             # x := * FROM t is a PL/pgSQL assignment's SELECT *)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if words[i] == "DEFAULT" and after is not None and after.text in _GRAMMAR_OPERATORS \
+                and after.text not in ("=", "=>") and _is_operator(after) and \
+                not _glued(tokens, i + 1) and (after.text != "*" or (
+                    "DECLARE" not in words and i + 2 < count
+                    and _starts_an_operand(tokens[i + 2]))):
+            # DEFAULT * now(), SET DEFAULT < 2: a default is an expression, and none starts
+            # with an operator the grammar reads as its own (CREATE TYPE's DEFAULT = names a
+            # property; PL/pgSQL reads a variable's DEFAULT * FROM t as SELECT * FROM t)
             return error(f'syntax error at or near "{after.text}"', after)
         if words[i] == "CREATE" and before is not None and \
                 before.token_type in (_COMMA, _L_PAREN) and not _in_privileges(tokens, words, i):
@@ -469,6 +482,15 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 _name_starts(tokens, words, i + 1):
             # jsonb_build_object('ref' ref_id, ...), 'updated' NEW.updated, split_part(email,
             # '@', 1 handle): an argument has no label (a comma lost); 1a is trailing junk
+            return error(f'syntax error at or near "{after.text}"', after)
+        if openers.get(depth) == "call" and after is not None and (
+                is_string(token) or (kind == _NUMBER and after.start > token.end + 1)) and \
+                after_word.lower() in UNRESERVED and after_word not in _POSTFIX_WORDS and \
+                i + 2 < count and tokens[i + 2].token_type in (_R_PAREN, _COMMA) and not (
+                    after_word in _INTERVAL_FIELDS and before is not None
+                    and (before_word == "INTERVAL" or before.token_type == _R_PAREN)):
+            # nextval('ticket_no' RETURNS), round(1 day, 2): a constant argument, then a key
+            # word that ends it as a label would (DESC may, INTERVAL '1' DAY's field too)
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and \
                 after.token_type == _NUMBER and (
@@ -793,8 +815,14 @@ def _no_operand_error(tokens: Sequence[Token], i: int,
     ``ISNULL`` or ``NOTNULL`` other than as a function's name before its ``(`` (PostgreSQL 15:
     ``WHERE AND a = 1`` at "AND", ``WHERE IS NULL`` at "NULL", ``WHERE ISNULL`` at the end);
     with ``reserved`` (not after ``NOT``, which ``IS NOT DISTINCT`` and ``NOT IN`` follow as an
-    operator), any reserved word no expression starts with (``WHERE END a < b``)."""
+    operator), any reserved word no expression starts with (``WHERE END a < b``); any, an
+    operator the grammar reads as its own (``WHERE * a = 1``)."""
     upper = word(tokens[i])
+    if tokens[i].text in _GRAMMAR_OPERATORS and _is_operator(tokens[i]) and \
+            not _glued(tokens, i):
+        # WHERE * a = 1, a = 1 OR < b: no operand starts with an operator the grammar reads
+        # as its own (no prefix * can be made; - and + are prefix operators)
+        return error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
     if upper in ("AND", "OR") or (reserved and upper.lower() in RESERVED
                                   and upper.lower() not in EXPRESSION_STARTS):
         return error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
@@ -1533,6 +1561,13 @@ def _ends_an_operand(token: Token) -> bool:
     key word, a closing bracket."""
     return token.token_type in (_NUMBER, _STRING, _IDENTIFIER,
                                 _R_PAREN, _R_BRACKET) or _bare_name(token)
+
+
+def _starts_an_operand(token: Token) -> bool:
+    """Whether an operand surely starts at ``token``: a constant, a quoted name, a name that is
+    no key word, an opening parenthesis."""
+    return token.token_type in (_NUMBER, _STRING, _IDENTIFIER, _L_PAREN) or \
+        is_string(token) or _bare_name(token)
 
 
 def _is_operator(token: Token) -> bool:

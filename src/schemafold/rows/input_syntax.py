@@ -255,7 +255,9 @@ def _datetime(base: str, text: str) -> str | None:
 
     - a sign that starts a field followed by neither a digit nor a letter (``'2025 --01-01'``,
       ``'2024-01-01 -'``): ``ParseDateTime`` splits the value into fields first and refuses
-      that whatever follows (:func:`_fields_refused`).
+      that whatever follows (:func:`_fields_refused`); a field that is a point alone after
+      numbers and a date of digits (``'2024 \\. 01-01'``), which no field before it makes
+      an error of other words.
 
     Anything else (other words, times, zones, the many other spellings of dates) is not
     judged."""
@@ -298,12 +300,18 @@ def _fields_refused(text: str) -> bool:
     splitting it into fields, before any field is read: a sign starting a field (the fields
     before it ended) then, past spaces, neither a digit nor a letter; or a character that is
     neither a space, a digit, a letter, a sign, a point nor punctuation (a control
-    character). Only ASCII text of a few fields is judged (a letter outside ASCII depends
-    on the server's locale; many fields or a long text fail otherwise); a word then a digit
-    or ``+`` (whose field's end depends on the server's key words) is not judged either."""
+    character). Also a field that is a point alone (``'2024 \\. 01-01'``, ``'2024-01-01 .'``:
+    a point starting a field, no digit after it), which ``DecodeDateTime`` refuses when it
+    reads that field, after only numbers and a first field that is a date of digits, none of
+    ten digits or more (which it reads without an error of other words: a time, a zone, a
+    later date or a word before it may be out of range or unknown first). Only ASCII text of
+    a few fields is judged (a letter outside ASCII depends on the server's locale; many
+    fields or a long text fail otherwise); a word then a digit or ``+`` (whose field's end
+    depends on the server's key words) is not judged either."""
     if not text.isascii() or len(text) > 60:
         return False
     at, end, fields = 0, len(text), 0
+    plain = True  # every field so far a number or a date of digits, each part under ten digits
 
     def run(allowed: frozenset[str] | str) -> None:
         nonlocal at
@@ -319,10 +327,12 @@ def _fields_refused(text: str) -> bool:
         if fields > 25:  # MAXDATEFIELDS
             return False
         if char in _DIGITS:
+            start = at
             run(_DIGITS)
             if at < end and text[at] == ":":
                 at += 1
                 run(_DIGITS | {":", "."})
+                plain = False
             elif at < end and text[at] in "-/.":
                 delim = text[at]
                 at += 1
@@ -332,10 +342,18 @@ def _fields_refused(text: str) -> bool:
                         run(_DIGITS | {delim})
                 else:
                     run(_DIGITS | _LETTERS | {delim})
+                    plain = False
+                # a date after another field may be read as a time and a zone (hhmmss-zz)
+                plain = plain and delim != "." and text[at - 1] != delim and fields == 1
+            plain = plain and all(len(part) < 10 for part in re.split("[-/]", text[start:at]))
         elif char == ".":
             at += 1
+            if plain and (at == end or text[at] not in _DIGITS):
+                return True  # a point alone: DecodeDateTime reads no number in it
             run(_DIGITS)
+            plain = False
         elif char in _LETTERS:
+            plain = False
             run(_LETTERS)
             if at < end and (text[at] == "+" or text[at] in _DIGITS):
                 return False  # the field's end depends on datetktbl
@@ -343,6 +361,7 @@ def _fields_refused(text: str) -> bool:
                 at += 1
                 run(_DIGITS | _LETTERS | set("+-/_.:"))
         elif char in "+-":
+            plain = False
             at += 1
             run(_SPACE)
             if at < end and text[at] in _DIGITS:
