@@ -1,13 +1,13 @@
 """What the fold models it checks as PostgreSQL would (issue 15), for the kinds of statement the
 fuzz run of seed 30 found ``squash`` exiting 0 on while PostgreSQL refuses them: a type whose
 modifiers are an empty pair of parentheses (``k varchar();`` in a PL/pgSQL declaration,
-``1::numeric()`` in an expression), a view whose column is cut in two by a nested block
-comment (``s.ci/* a /* b */*/ty``: sqlglot ends a comment at its first ``*/``, so the view's
-columns went unread), a PL/pgSQL loop whose target is one of PL/pgSQL's key words (``FOR
-return IN``: a ``FOR`` whose target was lost), and a select list, or a ``RETURN``'s value,
-ended by ``ON`` (``RETURN NEW ON;``). Each case is asked of a real PostgreSQL in the same
-test, beside valid neighbours, and the fold's verdict must agree: refused by both, or taken by
-both."""
+``1::numeric()`` in an expression), a view whose column is cut in two by a nested block comment
+(``s.ci/* a /* b */*/ty``: sqlglot ends a comment at its first ``*/``, so the view's columns
+went unread), a PL/pgSQL loop whose target is one of PL/pgSQL's key words (``FOR return IN``: a
+``FOR`` whose target was lost), and a select list, or a ``RETURN``'s value, ended by ``ON``
+(``RETURN NEW ON;``), and an ``IF`` closed by ``END ;`` (an ``IF`` lost). Each case is asked of
+a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
+refused by both, or taken by both."""
 
 from __future__ import annotations
 
@@ -66,6 +66,16 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN "
      "RETURN CASE WHEN 1 > 0 THEN 'a' ELSE 'b' END || 'x' label; END $$", True),
     ("GRANT SELECT (a, b) ON t TO PUBLIC", True),
+    # IF, CASE and LOOP end with END IF, END CASE and END LOOP: an END alone is an error at
+    # what follows it
+    ("CREATE FUNCTION rf() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    IF NEW.a <= 0 "
+     "THEN\n        RAISE EXCEPTION 'free %', NEW.id;\n    END ;\n    RETURN NEW;\nEND;\n$$",
+     False),
+    ("DO $$ BEGIN LOOP EXIT; END ; END $$", False),
+    ("DO $$ BEGIN CASE 1 WHEN 1 THEN NULL; END ; END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; END x; END $$", False),
+    ("DO $$ BEGIN <<l>> LOOP EXIT l; END LOOP l; IF true THEN BEGIN NULL; END; END IF; "
+     "CASE 1 WHEN 1 THEN NULL; END CASE; WHILE false LOOP NULL; END LOOP; END $$", True),
     # block comments nest: the comment ends at its second */, and s.ci is read
     ("CREATE VIEW v AS SELECT s.code, s.ci/* a /* b */*/ty, count(*) AS n FROM shop s "
      "GROUP BY s.code", False),

@@ -621,6 +621,17 @@ class _Reader:
         if not self.c.accept(*words):
             raise self.fail(f"expected {' '.join(words)}")
 
+    def expect_end(self, kind: str) -> None:
+        """``END IF``, ``END CASE`` or ``END LOOP`` (``kind``) next. In strict mode an ``END``
+        followed by anything else is PostgreSQL's syntax error at what follows (``IF ... THEN
+        ... END ;``: at the ``;``); otherwise the body is no longer read."""
+        c = self.c
+        if self.strict and c.at("END") and not c.at("END", kind):
+            if c.pos + 1 >= len(c.tokens):
+                raise Refused("syntax error at end of input", c.pos)
+            raise Refused(f'syntax error at or near "{self.near(c.pos + 1)}"', c.pos + 1)
+        self.expect("END", kind)
+
     def semicolon(self) -> None:
         if not self.c.accept_type(TokenType.SEMICOLON):
             raise self.fail("expected ';'")
@@ -987,7 +998,7 @@ class _Reader:
             if c.accept("ELSE"):
                 orelse = self.statements({"END"})
             break
-        self.expect("END", "IF")
+        self.expect_end("IF")
         self.refuse_unless_semicolon()
         self.semicolon()
         return If(tuple(branches), orelse)
@@ -1006,7 +1017,7 @@ class _Reader:
             self.expect("THEN")
             whens.append((self.text(first, last), self.statements({"WHEN", "ELSE", "END"})))
         orelse = self.statements({"END"}) if c.accept("ELSE") else None
-        self.expect("END", "CASE")
+        self.expect_end("CASE")
         self.refuse_unless_semicolon()
         self.semicolon()
         return Case(subject, tuple(whens), orelse, line)
@@ -1061,7 +1072,7 @@ class _Reader:
         self.push(label, {var: "low" in fields} if isinstance(var, str) else {})
         body = self.statements({"END"})
         self.pop()
-        self.expect("END", "LOOP")
+        self.expect_end("LOOP")
         self.end_label(label)
         self.refuse_unless_semicolon()
         self.semicolon()
