@@ -76,6 +76,17 @@ CASES: list[tuple[str, bool]] = [
     ("DO $$ BEGIN IF true THEN NULL; END x; END $$", False),
     ("DO $$ BEGIN <<l>> LOOP EXIT l; END LOOP l; IF true THEN BEGIN NULL; END; END IF; "
      "CASE 1 WHEN 1 THEN NULL; END CASE; WHILE false LOOP NULL; END LOOP; END $$", True),
+    # a call's argument is one expression: a qualified name has no label there either
+    ("SELECT lower(t.b x) FROM t", False),
+    ("CREATE FUNCTION nf() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE m jsonb; BEGIN "
+     "m := jsonb_build_object('entity_id', NEW.id service, 'x', 1); RETURN NEW; END $$", False),
+    ("SELECT lower(t.b COLLATE \"C\"), substring(t.b FROM 2 FOR 1), position('a' IN t.b), "
+     "array_agg(t.a ORDER BY t.a DESC), string_agg(t.b, ',' ORDER BY t.b), jsonb_agg(t.*), "
+     "bool_or(t.a IS NULL), bool_or(t.a NOTNULL), bool_or(t.a BETWEEN 1 AND 2), "
+     "bool_or(t.b SIMILAR TO 'x'), bool_or(t.b IS NOT DISTINCT FROM 'x'), "
+     "max(t.a) FILTER (WHERE t.a > 1), overlay(t.b PLACING 'x' FROM 1), "
+     "trim(BOTH 'x' FROM t.b), normalize(t.b, NFC), pg_catalog.lower(t.b) FROM t GROUP BY t.id",
+     True),
     # block comments nest: the comment ends at its second */, and s.ci is read
     ("CREATE VIEW v AS SELECT s.code, s.ci/* a /* b */*/ty, count(*) AS n FROM shop s "
      "GROUP BY s.code", False),

@@ -474,8 +474,9 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if openers.get(depth) == "call" and after is not None and _bare_name(token) and (
                 after.token_type == _IDENTIFIER or _bare_name(after)) and \
                 after_word not in _PLPGSQL_WORDS and (
-                before is None or before.token_type not in (_DCOLON, _DOT)):
-            # sum(spent it): an argument is one expression, a name has no label there
+                before is None or before.token_type != _DCOLON):
+            # sum(spent it), lower(NEW.b x): an argument is one expression, a name has no
+            # label there
             return error(f'syntax error at or near "{after.text}"', after)
         if openers.get(depth) == "call" and after is not None and (
                 is_string(token) or (kind == _NUMBER and after.start > token.end + 1)) and \
