@@ -26,6 +26,13 @@ CASES: list[tuple[str, str | None]] = [
      "INSERT INTO w (id, exclude) VALUES (1, 2);\nCREATE VIEW v AS SELECT exclude FROM w", None),
     ("CREATE TABLE w (id int, exclude int int)", 'syntax error at or near "int"'),
     ("ALTER TABLE t ADD exclude create", 'syntax error at or near "create"'),
+    # CREATE SCHEMA's elements follow one another with no ";": a view's query ends where the
+    # next CREATE or GRANT starts, and is judged alone
+    ("CREATE SCHEMA s2 CREATE VIEW v AS SELECT 1 AS x, 2 y CREATE TABLE w (id int)\n"
+     "  CREATE VIEW v2 AS SELECT id FROM w WHERE id > 0 ORDER BY id CREATE INDEX i ON w (id)\n"
+     "  CREATE VIEW v3 AS SELECT 1 GRANT SELECT ON v2 TO PUBLIC", None),
+    ("CREATE SCHEMA s2 CREATE VIEW v AS SELECT 1 AS x x CREATE TABLE w (id int)",
+     'syntax error at or near "x"'),
 ]
 
 
@@ -33,3 +40,4 @@ CASES: list[tuple[str, str | None]] = [
 def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                      statement: str, fragment: str | None) -> None:
     assert_refused_alike(pg_cluster, fresh_db(), [*BASE, *statement.split(";\n")], fragment)
+
