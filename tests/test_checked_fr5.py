@@ -11,7 +11,10 @@ from collections.abc import Callable
 
 import pytest
 
-from postgresql_verdict import assert_refused_alike
+from postgresql_verdict import assert_refused_alike, fold_refusal, refusal
+from replay_helpers import replay_both, texts
+from schemafold import fold_sql
+from schemafold.render.postgres import render_schema
 from schemafold.verify.cluster import Cluster
 
 BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
@@ -41,3 +44,27 @@ def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[...
                                      statement: str, fragment: str | None) -> None:
     assert_refused_alike(pg_cluster, fresh_db(), [*BASE, *statement.split(";\n")], fragment)
 
+
+# a sequence renamed (ALTER SEQUENCE or ALTER TABLE ... RENAME): the defaults naming it follow
+# it, as PostgreSQL's regclass constants do (by OID), and a serial's column shows its default
+_SEQUENCE_RENAMES = (
+    "CREATE TABLE ser (id serial PRIMARY KEY, v text);\n"
+    "CREATE SEQUENCE sq START 5;\n"
+    "CREATE TABLE ws (id int DEFAULT nextval('sq'::regclass),\n"
+    "  i2 int DEFAULT nextval('public.sq'));\n"
+    "CREATE TABLE ser3 (id bigserial);\n"
+    "ALTER SEQUENCE ser_id_seq RENAME TO ser_id_seq2;\n"
+    "ALTER SEQUENCE sq RENAME TO sq2;\n"
+    "ALTER TABLE ser3_id_seq RENAME TO ser3_seq;\n"
+    "ALTER TABLE ser3 RENAME TO ser4;\n")
+
+
+def test_defaults_follow_a_renamed_sequence(pg_cluster: Cluster, fresh_db: Callable[..., str],
+                                            clusters: tuple[Cluster, Cluster]) -> None:
+    statements = _SEQUENCE_RENAMES.rstrip(";\n").split(";\n")
+    assert refusal(pg_cluster, fresh_db(), statements) is None
+    assert fold_refusal(statements) is None
+    consolidation = render_schema(fold_sql(_SEQUENCE_RENAMES).schema)
+    comparison = replay_both(clusters, texts([("0001.sql", _SEQUENCE_RENAMES)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
-from schemafold.fold.moves import MoveFolding
+from schemafold.fold.moves import MoveFolding, _move_regclass
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
@@ -298,6 +298,14 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             schema = str(key.schema)
             if self._name_taken_by_kind(key, schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+            bare = False
+            if isinstance(obj, Sequence):
+                # a serial's sequence renamed: its column shows its default, which names the
+                # sequence by OID, as every nextval('...'::regclass) naming it does
+                bare = self._named_bare(obj.name)
+                if obj.implicit:
+                    obj = attrs.evolve(obj, implicit=False)
+                    self._explicit_serial(obj)
             new_key: Key = ObjectKey.of(key.kind, schema, e.new_name)
             new_q = QName(schema, e.new_name)
             written = getattr(obj, "written", None)
@@ -312,6 +320,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 self._follow_type_rename(old_q, new_q)
             else:
                 self._follow_relation_rename(old_q, new_q)
+            if isinstance(obj, Sequence):
+                self._follow_sequence_rename(old_q, new_q, bare)
             if isinstance(obj, Table):
                 for column in obj.columns:
                     self._rekey(ObjectKey.of(ObjectKind.COLUMN, schema, column.name,
@@ -374,6 +384,18 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
+
+    def _follow_sequence_rename(self, old: QName, new: QName, bare: bool) -> None:
+        """Column defaults name a renamed sequence by its new name (``nextval('s'::regclass)``
+        stores the sequence's OID; ``bare``: an unqualified ``'s'`` meant it)."""
+        for key, obj in list(self.objects.items()):
+            if not isinstance(obj, Table):
+                continue
+            columns = tuple(attrs.evolve(c, column=attrs.evolve(
+                c.column, default=_move_regclass(c.column.default, old, new, bare)))
+                for c in obj.columns)
+            if columns != obj.columns:
+                self._put(key, attrs.evolve(obj, columns=columns))
 
     def _follow_relation_rename(self, old: QName, new: QName) -> None:
         for key, obj in list(self.objects.items()):
