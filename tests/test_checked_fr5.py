@@ -19,6 +19,9 @@ from schemafold.verify.cluster import Cluster
 
 BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
 
+_ROUTINES = ("CREATE PROCEDURE cproc(a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+             "CREATE FUNCTION cf(int) RETURNS int LANGUAGE sql AS 'SELECT 1'")
+
 # (statements, apart at ";\n"; the error fragment PostgreSQL and the fold give, or None)
 CASES: list[tuple[str, str | None]] = [
     # EXCLUDE is not reserved: it starts a constraint only before "(" or USING, and is
@@ -36,6 +39,11 @@ CASES: list[tuple[str, str | None]] = [
      "  CREATE VIEW v3 AS SELECT 1 GRANT SELECT ON v2 TO PUBLIC", None),
     ("CREATE SCHEMA s2 CREATE VIEW v AS SELECT 1 AS x x CREATE TABLE w (id int)",
      'syntax error at or near "x"'),
+    # COMMENT ON ROUTINE names a function or a procedure
+    (f"{_ROUTINES};\nCOMMENT ON ROUTINE cproc IS 'r';\nCOMMENT ON ROUTINE cf(int) IS 'f';\n"
+     "COMMENT ON ROUTINE public.cproc(a int) IS NULL;\nCOMMENT ON ROUTINE now() IS 'n'", None),
+    (f"{_ROUTINES};\nCOMMENT ON ROUTINE cf(text) IS 'x'", "function cf(text) does not exist"),
+    ("COMMENT ON ROUTINE nope(int) IS 'x'", "function nope(integer) does not exist"),
 ]
 
 
@@ -66,5 +74,18 @@ def test_defaults_follow_a_renamed_sequence(pg_cluster: Cluster, fresh_db: Calla
     assert fold_refusal(statements) is None
     consolidation = render_schema(fold_sql(_SEQUENCE_RENAMES).schema)
     comparison = replay_both(clusters, texts([("0001.sql", _SEQUENCE_RENAMES)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation
+
+
+def test_a_routine_comment_replaces_a_procedure_comment(clusters: tuple[Cluster, Cluster]
+                                                         ) -> None:
+    """COMMENT ON ROUTINE after COMMENT ON PROCEDURE: the consolidation has the later comment
+    (kept verbatim, it ran before the folded one and lost to it)."""
+    history = (f"{_ROUTINES};\nCOMMENT ON PROCEDURE cproc(int) IS 'p';\n"
+               "COMMENT ON FUNCTION cf IS 'f';\nCOMMENT ON ROUTINE cproc IS 'r';\n"
+               "COMMENT ON ROUTINE cf IS 'rf';\n")
+    consolidation = render_schema(fold_sql(history).schema)
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
                              texts([("0001_schema.sql", consolidation)]))
     assert comparison.equal, comparison.summary() + "\n" + consolidation
