@@ -53,8 +53,9 @@ def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[...
     assert_refused_alike(pg_cluster, fresh_db(), [*BASE, *statement.split(";\n")], fragment)
 
 
-# a sequence renamed (ALTER SEQUENCE or ALTER TABLE ... RENAME): the defaults naming it follow
-# it, as PostgreSQL's regclass constants do (by OID), and a serial's column shows its default
+# a sequence or a table renamed (ALTER SEQUENCE or ALTER TABLE ... RENAME): the defaults naming
+# it follow it, as PostgreSQL's regclass constants do (by OID), and a serial's column shows its
+# default
 _SEQUENCE_RENAMES = (
     "CREATE TABLE ser (id serial PRIMARY KEY, v text);\n"
     "CREATE SEQUENCE sq START 5;\n"
@@ -64,7 +65,9 @@ _SEQUENCE_RENAMES = (
     "ALTER SEQUENCE ser_id_seq RENAME TO ser_id_seq2;\n"
     "ALTER SEQUENCE sq RENAME TO sq2;\n"
     "ALTER TABLE ser3_id_seq RENAME TO ser3_seq;\n"
-    "ALTER TABLE ser3 RENAME TO ser4;\n")
+    "ALTER TABLE ser3 RENAME TO ser4;\n"
+    "CREATE TABLE rr (id int, ref regclass DEFAULT 'rr'::regclass);\n"
+    "ALTER TABLE rr RENAME TO rr2;\n")
 
 
 def test_defaults_follow_a_renamed_sequence(pg_cluster: Cluster, fresh_db: Callable[..., str],

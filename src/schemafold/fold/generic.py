@@ -298,14 +298,12 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             schema = str(key.schema)
             if self._name_taken_by_kind(key, schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
-            bare = False
-            if isinstance(obj, Sequence):
-                # a serial's sequence renamed: its column shows its default, which names the
-                # sequence by OID, as every nextval('...'::regclass) naming it does
-                bare = self._named_bare(obj.name)
-                if obj.implicit:
-                    obj = attrs.evolve(obj, implicit=False)
-                    self._explicit_serial(obj)
+            # a default naming the relation ('t'::regclass, nextval('s')) holds its OID
+            bare = key.kind != ObjectKind.TYPE and self._named_bare(QName(schema, key.name))
+            if isinstance(obj, Sequence) and obj.implicit:
+                # a serial's sequence renamed: its column shows its default
+                obj = attrs.evolve(obj, implicit=False)
+                self._explicit_serial(obj)
             new_key: Key = ObjectKey.of(key.kind, schema, e.new_name)
             new_q = QName(schema, e.new_name)
             written = getattr(obj, "written", None)
@@ -320,8 +318,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 self._follow_type_rename(old_q, new_q)
             else:
                 self._follow_relation_rename(old_q, new_q)
-            if isinstance(obj, Sequence):
-                self._follow_sequence_rename(old_q, new_q, bare)
+            if key.kind != ObjectKind.TYPE:
+                self._follow_regclass_rename(old_q, new_q, bare)
             if isinstance(obj, Table):
                 for column in obj.columns:
                     self._rekey(ObjectKey.of(ObjectKind.COLUMN, schema, column.name,
@@ -385,9 +383,9 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
 
-    def _follow_sequence_rename(self, old: QName, new: QName, bare: bool) -> None:
-        """Column defaults name a renamed sequence by its new name (``nextval('s'::regclass)``
-        stores the sequence's OID; ``bare``: an unqualified ``'s'`` meant it)."""
+    def _follow_regclass_rename(self, old: QName, new: QName, bare: bool) -> None:
+        """Column defaults name a renamed relation by its new name (``nextval('s'::regclass)``,
+        ``'t'::regclass`` store its OID; ``bare``: an unqualified ``'s'`` meant it)."""
         for key, obj in list(self.objects.items()):
             if not isinstance(obj, Table):
                 continue
