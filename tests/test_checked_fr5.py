@@ -44,6 +44,25 @@ CASES: list[tuple[str, str | None]] = [
      "COMMENT ON ROUTINE public.cproc(a int) IS NULL;\nCOMMENT ON ROUTINE now() IS 'n'", None),
     (f"{_ROUTINES};\nCOMMENT ON ROUTINE cf(text) IS 'x'", "function cf(text) does not exist"),
     ("COMMENT ON ROUTINE nope(int) IS 'x'", "function nope(integer) does not exist"),
+    # a column dropped that a view's query names only as a label, or as another relation's
+    # column (qualified by that relation's name or alias): the view does not depend on it
+    ("CREATE TABLE x (id int, a int);\nCREATE TABLE y (id int, a int, b int);\n"
+     "CREATE VIEW v1 AS SELECT t.b FROM t JOIN y ON y.id = t.id;\n"
+     "CREATE VIEW v2 AS SELECT xx.a, 'b' AS b FROM t tt JOIN y AS xx ON xx.id = tt.id;\n"
+     "CREATE VIEW v3 AS SELECT (SELECT max(c) FROM u WHERE u.id = t.id) AS a FROM t;\n"
+     "CREATE FUNCTION sf() RETURNS int LANGUAGE sql\n"
+     "  BEGIN ATOMIC SELECT x.a FROM x JOIN t ON t.id = x.id; END;\n"
+     "ALTER TABLE t DROP COLUMN a;\nALTER TABLE y DROP COLUMN b", None),
+    ("CREATE TABLE x (id int, a int);\n"
+     "CREATE VIEW v1 AS SELECT tt.a FROM t AS tt JOIN x ON x.id = tt.id;\n"
+     "ALTER TABLE t DROP COLUMN a", "cannot drop"),
+    ("CREATE TABLE x (id int, a int);\n"
+     "CREATE VIEW v1 AS SELECT xx.a AS z FROM t tt JOIN x xx ON xx.id = tt.id;\n"
+     "ALTER TABLE x DROP COLUMN a", "cannot drop"),
+    ("CREATE TABLE x (id int, a int);\n"
+     "CREATE FUNCTION sf() RETURNS int LANGUAGE sql\n"
+     "  BEGIN ATOMIC SELECT t.a FROM x JOIN t ON t.id = x.id; END;\n"
+     "ALTER TABLE t DROP COLUMN a", "cannot drop"),
 ]
 
 
