@@ -63,6 +63,21 @@ CASES: list[tuple[str, str | None]] = [
      "CREATE FUNCTION sf() RETURNS int LANGUAGE sql\n"
      "  BEGIN ATOMIC SELECT t.a FROM x JOIN t ON t.id = x.id; END;\n"
      "ALTER TABLE t DROP COLUMN a", "cannot drop"),
+    # a table dropped whose name a view or a SQL-standard body spells only as another
+    # relation's column, a field, a label, an alias or a string: nothing depends on it
+    ("CREATE TABLE status (id int);\nCREATE TABLE tags (id int);\nCREATE TABLE c (id int);\n"
+     "CREATE TABLE posts (id int, status text, tags text[]);\n"
+     "CREATE VIEW v1 AS SELECT p.status, p.tags FROM posts p WHERE p.status <> 'c';\n"
+     "CREATE VIEW v2 AS SELECT id AS tags FROM posts AS c;\n"
+     "CREATE FUNCTION sf() RETURNS text LANGUAGE sql\n"
+     "  BEGIN ATOMIC SELECT posts.status FROM posts; END;\n"
+     "DROP TABLE status;\nDROP TABLE tags;\nDROP TABLE c", None),
+    ("CREATE TABLE c (id int);\nCREATE VIEW v AS SELECT 'c'::regclass AS r, NULL::c AS n;\n"
+     "DROP TABLE c", "cannot drop"),
+    ("CREATE TABLE c (id int);\nCREATE VIEW v AS SELECT CAST(NULL AS c) AS r;\nDROP TABLE c",
+     "cannot drop"),
+    ("CREATE TABLE c (id int);\nCREATE VIEW v AS SELECT 1 AS x FROM u, public.c AS z;\n"
+     "DROP TABLE c", "cannot drop"),
 ]
 
 
