@@ -126,3 +126,34 @@ def test_a_routine_comment_replaces_a_procedure_comment(clusters: tuple[Cluster,
     comparison = replay_both(clusters, texts([("0001.sql", history)]),
                              texts([("0001_schema.sql", consolidation)]))
     assert comparison.equal, comparison.summary() + "\n" + consolidation
+
+
+
+def test_a_column_renamed_that_a_subquery_names_bare_is_kept(
+        pg_cluster: Cluster, fresh_db: Callable[..., str],
+        clusters: tuple[Cluster, Cluster]) -> None:
+    """A view's bare name in a query that does not read the renamed column's table may be
+    another relation's column (``IN (SELECT id FROM items)``), which PostgreSQL bound when it
+    made the view: the fold does not follow the rename into it (it renamed both, and the
+    consolidation's view read the outer table's column) but keeps the rename as written."""
+    history = ("CREATE TABLE items (id int, status text);\n"
+               "CREATE VIEW v AS SELECT t.id, t.b FROM t WHERE t.id IN (SELECT id FROM items);\n"
+               "CREATE VIEW w AS SELECT status FROM items WHERE id IN (SELECT id FROM t);\n"
+               "ALTER TABLE t RENAME COLUMN id TO tid;\n"
+               "ALTER TABLE items RENAME COLUMN status TO state;\n")
+    statements = [*BASE, *history.rstrip(";\n").split(";\n")]
+    assert refusal(pg_cluster, fresh_db(), statements) is None
+    assert fold_refusal(statements) is None
+    history = ";\n".join(BASE) + ";\n" + history
+    result = fold_sql(history)
+    assert any("names bare in a query not reading its table" in str(w) for w in result.warnings)
+    consolidation = render_schema(result.schema)
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    # a bare name in a query that reads the table, or qualified by it, is still followed
+    followed = ";\n".join(BASE) + (
+        ";\nCREATE VIEW v AS SELECT id, (SELECT max(c) FROM u WHERE u.id = t.id) AS m FROM t "
+        "WHERE a > 0;\nALTER TABLE t RENAME COLUMN id TO pk;\n"
+        "ALTER TABLE t RENAME COLUMN a TO aa;\n")
+    assert not fold_sql(followed).warnings
