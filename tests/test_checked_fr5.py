@@ -157,3 +157,29 @@ def test_a_column_renamed_that_a_subquery_names_bare_is_kept(
         "WHERE a > 0;\nALTER TABLE t RENAME COLUMN id TO pk;\n"
         "ALTER TABLE t RENAME COLUMN a TO aa;\n")
     assert not fold_sql(followed).warnings
+
+
+def test_a_table_renamed_that_a_view_spells_as_a_column_is_kept(
+        pg_cluster: Cluster, fresh_db: Callable[..., str],
+        clusters: tuple[Cluster, Cluster]) -> None:
+    """A table renamed whose name a view spells bare as a column (``status`` of ``orders``):
+    the fold renamed that column name too, and the consolidation's view did not replay; it
+    keeps the rename as written. A view that reads the table by a FROM item and qualifiers is
+    still followed."""
+    history = ";\n".join(BASE) + (
+        ";\nCREATE TABLE status (code text PRIMARY KEY);\n"
+        "CREATE TABLE orders (id int, status text REFERENCES status);\n"
+        "CREATE VIEW ov AS SELECT id, status FROM orders WHERE status IS NOT NULL;\n"
+        "ALTER TABLE status RENAME TO order_status;\n")
+    assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
+    result = fold_sql(history)
+    assert any("spells where a column may be" in str(w) for w in result.warnings)
+    consolidation = render_schema(result.schema)
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    followed = ";\n".join(BASE) + (
+        ";\nCREATE TABLE status (code text PRIMARY KEY);\n"
+        "CREATE VIEW sv AS SELECT status.code, s.code AS c2 FROM status, status s;\n"
+        "ALTER TABLE status RENAME TO order_status;\n")
+    assert not fold_sql(followed).warnings

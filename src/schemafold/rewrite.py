@@ -122,6 +122,29 @@ def bare_column_elsewhere(text: str, column: str, table: str) -> bool:
     return False
 
 
+def names_relation_ambiguously(text: str, name: str) -> bool:
+    """Whether ``text`` spells ``name`` bare where it may be a column as well as relation
+    ``name`` (``SELECT status FROM orders``, ``SELECT tags FROM tags``): anywhere but a FROM
+    item, a qualifier (``name.x``), a call, a cast's type or a label, and not a field
+    (``o.name``). :func:`rename_relation` would rename a column there."""
+    from schemafold.parse.query_syntax import from_relations
+
+    tokens = fragment(text).tokens
+    items = {id(first) for parts, first in from_relations(tokens) if len(parts) == 1}
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != name or id(token) in items:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        prev = tokens[i - 1] if i > 0 else None
+        if nxt is not None and nxt.token_type in (TokenType.L_PAREN, TokenType.DOT):
+            continue
+        if prev is not None and (prev.token_type in (TokenType.DOT, TokenType.DCOLON) or (
+                prev.token_type != TokenType.IDENTIFIER and prev.text.upper() == "AS")):
+            continue
+        return True
+    return False
+
+
 def rename_relation(text: str, old: str, new: str, schema: str | None = None) -> str:
     """References to relation ``old`` (bare, or qualified by ``schema``) become ``new``."""
     tokens = fragment(text).tokens

@@ -16,6 +16,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.moves import MoveFolding, _move_regclass
+from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
@@ -38,7 +39,12 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName
-from schemafold.rewrite import rename_function, rename_relation, replace_routine_name
+from schemafold.rewrite import (
+    names_relation_ambiguously,
+    rename_function,
+    rename_relation,
+    replace_routine_name,
+)
 
 
 class GenericFolding(TableFolding, TypeFolding, MoveFolding):
@@ -298,6 +304,14 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             schema = str(key.schema)
             if self._name_taken_by_kind(key, schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+            if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                for reader in self._ambiguous_readers(key.name):
+                    # a column may have the relation's name: PostgreSQL bound each name when
+                    # it made the view, the fold cannot tell which to rename
+                    self._keep_unmodelled(e.origin, f"renaming a relation whose name {reader} "
+                                          "spells where a column may be is not modelled",
+                                          (QName(schema, e.new_name),))
+                    return
             # a default naming the relation ('t'::regclass, nextval('s')) holds its OID
             bare = key.kind != ObjectKind.TYPE and self._named_bare(QName(schema, key.name))
             if isinstance(obj, Sequence) and obj.implicit:
@@ -382,6 +396,19 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
+
+    def _ambiguous_readers(self, name: str) -> list[str]:
+        """The views and SQL-standard routines that spell ``name`` where a column of that
+        name may be meant (:func:`names_relation_ambiguously`)."""
+        found = []
+        for _, view in self.objects.of_type(View):
+            if isinstance(view, View) and names_relation_ambiguously(view.query, name):
+                found.append(f"view {view.name.name}")
+        for _, function in self.objects.related(STANDARD_BODY):
+            if isinstance(function, Function) and (body := function.standard_body()) and \
+                    names_relation_ambiguously(body, name):
+                found.append(f"function {function.name.name}")
+        return found
 
     def _follow_regclass_rename(self, old: QName, new: QName, bare: bool) -> None:
         """Column defaults name a renamed relation by its new name (``nextval('s'::regclass)``,
