@@ -183,3 +183,28 @@ def test_a_table_renamed_that_a_view_spells_as_a_column_is_kept(
         "CREATE VIEW sv AS SELECT status.code, s.code AS c2 FROM status, status s;\n"
         "ALTER TABLE status RENAME TO order_status;\n")
     assert not fold_sql(followed).warnings
+
+
+def test_a_type_renamed_that_a_routine_signature_names_is_kept(
+        pg_cluster: Cluster, fresh_db: Callable[..., str],
+        clusters: tuple[Cluster, Cluster]) -> None:
+    """A type renamed that a function's arguments or result name: PostgreSQL follows it (by
+    OID); the fold wrote the function with the old name and the consolidation did not replay.
+    It keeps the rename as written; a type no routine names is still folded."""
+    history = ";\n".join(BASE) + (
+        ";\nCREATE TYPE status AS ENUM ('a', 'b');\n"
+        "CREATE TABLE o (id int, status status DEFAULT 'a');\n"
+        "CREATE FUNCTION sf(x status) RETURNS SETOF status LANGUAGE sql AS 'SELECT x';\n"
+        "ALTER TYPE status RENAME TO order_status;\n")
+    assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
+    result = fold_sql(history)
+    assert any("renaming a type function sf names" in str(w) for w in result.warnings)
+    consolidation = render_schema(result.schema)
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    folded = ";\n".join(BASE) + (
+        ";\nCREATE TYPE status AS ENUM ('a', 'b');\n"
+        "CREATE TABLE o (id int, status status DEFAULT 'a');\n"
+        "ALTER TYPE status RENAME TO order_status;\n")
+    assert not fold_sql(folded).warnings

@@ -304,6 +304,12 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             schema = str(key.schema)
             if self._name_taken_by_kind(key, schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+            if key.kind == ObjectKind.TYPE:
+                for routine in self._routines_naming(key.name):
+                    # its signature names the type, which the fold does not rewrite
+                    self._keep_unmodelled(e.origin, f"renaming a type {routine} names is not "
+                                          "modelled", (QName(schema, e.new_name),))
+                    return
             if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
                 for reader in self._ambiguous_readers(key.name):
                     # a column may have the relation's name: PostgreSQL bound each name when
@@ -396,6 +402,15 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
+
+    def _routines_naming(self, name: str) -> list[str]:
+        """The functions and procedures whose statement spells ``name`` outside a string (its
+        arguments' and result's types, a SQL-standard body)."""
+        found = []
+        for _, function in self.objects.of_type(Function):
+            if isinstance(function, Function) and name in function.text.identifiers():
+                found.append(f"function {function.name.name}")
+        return found
 
     def _ambiguous_readers(self, name: str) -> list[str]:
         """The views and SQL-standard routines that spell ``name`` where a column of that
