@@ -63,6 +63,13 @@ CASES: list[tuple[str, str | None]] = [
      "CREATE FUNCTION sf() RETURNS int LANGUAGE sql\n"
      "  BEGIN ATOMIC SELECT t.a FROM x JOIN t ON t.id = x.id; END;\n"
      "ALTER TABLE t DROP COLUMN a", "cannot drop"),
+    # a policy reading a column goes with it under CASCADE, and keeps it without
+    ("CREATE TABLE w (id int, v int);\nCREATE POLICY p ON w USING (id > 0);\n"
+     "CREATE POLICY q ON w USING (EXISTS (SELECT 1 FROM u WHERE u.id = w.id));\n"
+     "ALTER TABLE w DROP COLUMN id CASCADE;\nALTER TABLE w ADD COLUMN id text;\n"
+     "CREATE POLICY p ON w USING (id > 'a');\nALTER TABLE u DROP COLUMN c", None),
+    ("CREATE TABLE w (id int, v int);\nCREATE POLICY p ON w USING (true) WITH CHECK (v > 0);\n"
+     "ALTER TABLE w DROP COLUMN v", "cannot drop column v of table w because other objects"),
     # a table dropped whose name a view or a SQL-standard body spells only as another
     # relation's column, a field, a label, an alias or a string: nothing depends on it
     ("CREATE TABLE status (id int);\nCREATE TABLE tags (id int);\nCREATE TABLE c (id int);\n"

@@ -23,6 +23,7 @@ from schemafold.fold.partitions import include_columns
 from schemafold.fold.relations import (
     _SYSTEM_COLUMNS,
     RelationFolding,
+    _may_read_column,
     _regclass,
     view_output_names,
 )
@@ -635,6 +636,19 @@ class TableFolding(RelationFolding, LikeFolding):
                         cause=self._column_key(table, column)))
         self._drop_dependent_views(table, origin, cascade, column,
                                    cause=self._column_key(table, column))
+        # a policy whose expressions read the column depends on it: CASCADE drops it
+        for policy_key, policy in self.objects.on_table(table.name, Policy):
+            if not isinstance(policy, Policy) or not any(
+                    text is not None and _may_read_column(text, table, column)
+                    for text in (policy.using, policy.check)):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop column {column} of table "
+                                  f"{table.name.name} because other objects depend on it")
+            del self.objects[policy_key]
+            self._dropped(policy_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("policy", policy.name),
+                cause=self._column_key(table, column)))
         table = self.objects[key]  # type: ignore[assignment]
         assert isinstance(table, Table)
         # a generated column computed from it goes with it under CASCADE (PostgreSQL 15:
