@@ -14,6 +14,7 @@ import pytest
 from postgresql_verdict import assert_refused_alike, fold_refusal, refusal
 from replay_helpers import replay_both, texts
 from schemafold import fold_sql
+from schemafold.errors import FoldLimit
 from schemafold.render.postgres import render_schema
 from schemafold.verify.cluster import Cluster
 
@@ -215,3 +216,19 @@ def test_a_type_renamed_that_a_routine_signature_names_is_kept(
         "CREATE TABLE o (id int, status status DEFAULT 'a');\n"
         "ALTER TYPE status RENAME TO order_status;\n")
     assert not fold_sql(folded).warnings
+
+
+def test_a_drop_cascade_reaching_a_routine_signature_stops_folding(
+        pg_cluster: Cluster, fresh_db: Callable[..., str]) -> None:
+    """``DROP TABLE w CASCADE`` (or of a type) drops a routine whose arguments or result are
+    its row type (``RETURNS SETOF w``): the fold kept the routine and the consolidation did not
+    replay; it stops folding there."""
+    statements = [*BASE, "CREATE TABLE w (id int)",
+                  "CREATE FUNCTION f() RETURNS SETOF w LANGUAGE sql AS 'SELECT * FROM w'",
+                  "CREATE TYPE e AS ENUM ('a')",
+                  "CREATE FUNCTION g(x e) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+                  "DROP TABLE w CASCADE", "CREATE TABLE w (id int)", "DROP TYPE e CASCADE",
+                  "CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql AS 'SELECT 2'"]
+    assert refusal(pg_cluster, fresh_db(), statements) is None
+    assert fold_refusal(statements, limit_taken=True) is None
+    assert isinstance(fold_refusal(statements), FoldLimit)

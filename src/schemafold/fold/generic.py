@@ -140,6 +140,13 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         if obj is None:
             return
         kind = key.kind
+        if cascade and isinstance(obj, Table | EnumType | CompositeType | Domain | RangeType):
+            routine = next(iter(self._routines_naming(obj.name.name)), None)
+            if routine is not None:
+                # its arguments or result may be the row type or the type: PostgreSQL drops
+                # the routine with it, which the fold does not follow
+                raise self.fold_limit(origin, f"DROP ... CASCADE of {obj.name.name} may reach "
+                                      f"{routine}, whose statement names it")
         if isinstance(obj, Table) and self.any_inheritance:
             self._drop_heirs(key, obj, origin, cascade)
         if isinstance(obj, Table):
