@@ -923,6 +923,7 @@ class Comment(Event):
     target: ObjectRef
     column: str | None = None
     text: str | None = None  # the comment's value (unquoted)
+    routine: bool = False  # COMMENT ON ROUTINE: kind function, and a procedure is found too
 
     def describe(self) -> str:
         what = f"{self.target}.{self.column}" if self.column else str(self.target)

@@ -83,6 +83,68 @@ def rename_column(
     return _splice(text, edits) if edits else text
 
 
+def bare_column_elsewhere(text: str, column: str, table: str) -> bool:
+    """Whether ``text`` names ``column`` bare (unqualified, no label) in a query whose own FROM
+    list does not name relation ``table``: there the name may be another relation's column
+    (``WHERE id IN (SELECT status FROM items)``) or the outer ``table``'s; renaming ``table``'s
+    column cannot tell which to follow. A query whose FROM list is not read counts as not
+    naming it."""
+    from schemafold.parse.query_syntax import from_relations
+
+    tokens = fragment(text).tokens
+    scopes: list[int] = []  # per token: the query (its opening parenthesis' index, or -1)
+    stack = [-1]
+    for i, token in enumerate(tokens):
+        if token.token_type == TokenType.L_PAREN:
+            query = i + 1 < len(tokens) and tokens[i + 1].token_type != TokenType.IDENTIFIER \
+                and tokens[i + 1].text.upper() in ("SELECT", "WITH", "VALUES")
+            stack.append(i if query else stack[-1])
+        elif token.token_type == TokenType.R_PAREN and len(stack) > 1:
+            stack.pop()
+        scopes.append(stack[-1])
+    positions = {id(token): i for i, token in enumerate(tokens)}
+    naming = {scopes[positions[id(first)]] for parts, first in from_relations(tokens)
+              if parts[-1] == table}
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != column:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        prev = tokens[i - 1] if i > 0 else None
+        if nxt is not None and nxt.token_type in (TokenType.L_PAREN, TokenType.DOT):
+            continue
+        if prev is not None and prev.token_type in (TokenType.DCOLON, TokenType.DOT):
+            continue
+        if prev is not None and prev.token_type != TokenType.IDENTIFIER and \
+                prev.text.upper() == "AS":
+            continue
+        if scopes[i] not in naming:
+            return True
+    return False
+
+
+def names_relation_ambiguously(text: str, name: str) -> bool:
+    """Whether ``text`` spells ``name`` bare where it may be a column as well as relation
+    ``name`` (``SELECT status FROM orders``, ``SELECT tags FROM tags``): anywhere but a FROM
+    item, a qualifier (``name.x``), a call, a cast's type or a label, and not a field
+    (``o.name``). :func:`rename_relation` would rename a column there."""
+    from schemafold.parse.query_syntax import from_relations
+
+    tokens = fragment(text).tokens
+    items = {id(first) for parts, first in from_relations(tokens) if len(parts) == 1}
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != name or id(token) in items:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        prev = tokens[i - 1] if i > 0 else None
+        if nxt is not None and nxt.token_type in (TokenType.L_PAREN, TokenType.DOT):
+            continue
+        if prev is not None and (prev.token_type in (TokenType.DOT, TokenType.DCOLON) or (
+                prev.token_type != TokenType.IDENTIFIER and prev.text.upper() == "AS")):
+            continue
+        return True
+    return False
+
+
 def rename_relation(text: str, old: str, new: str, schema: str | None = None) -> str:
     """References to relation ``old`` (bare, or qualified by ``schema``) become ``new``."""
     tokens = fragment(text).tokens

@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
-from schemafold.fold.moves import MoveFolding
+from schemafold.fold.moves import MoveFolding, _move_regclass
+from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
@@ -38,7 +39,12 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName
-from schemafold.rewrite import rename_function, rename_relation, replace_routine_name
+from schemafold.rewrite import (
+    names_relation_ambiguously,
+    rename_function,
+    rename_relation,
+    replace_routine_name,
+)
 
 
 class GenericFolding(TableFolding, TypeFolding, MoveFolding):
@@ -134,6 +140,13 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         if obj is None:
             return
         kind = key.kind
+        if cascade and isinstance(obj, Table | EnumType | CompositeType | Domain | RangeType):
+            routine = next(iter(self._routines_naming(obj.name.name)), None)
+            if routine is not None:
+                # its arguments or result may be the row type or the type: PostgreSQL drops
+                # the routine with it, which the fold does not follow
+                raise self.fold_limit(origin, f"DROP ... CASCADE of {obj.name.name} may reach "
+                                      f"{routine}, whose statement names it")
         if isinstance(obj, Table) and self.any_inheritance:
             self._drop_heirs(key, obj, origin, cascade)
         if isinstance(obj, Table):
@@ -298,6 +311,26 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             schema = str(key.schema)
             if self._name_taken_by_kind(key, schema, e.new_name):
                 raise self._error(e.origin, f'relation "{e.new_name}" already exists')
+            if key.kind == ObjectKind.TYPE:
+                for routine in self._routines_naming(key.name):
+                    # its signature names the type, which the fold does not rewrite
+                    self._keep_unmodelled(e.origin, f"renaming a type {routine} names is not "
+                                          "modelled", (QName(schema, e.new_name),))
+                    return
+            if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                for reader in self._ambiguous_readers(key.name):
+                    # a column may have the relation's name: PostgreSQL bound each name when
+                    # it made the view, the fold cannot tell which to rename
+                    self._keep_unmodelled(e.origin, f"renaming a relation whose name {reader} "
+                                          "spells where a column may be is not modelled",
+                                          (QName(schema, e.new_name),))
+                    return
+            # a default naming the relation ('t'::regclass, nextval('s')) holds its OID
+            bare = key.kind != ObjectKind.TYPE and self._named_bare(QName(schema, key.name))
+            if isinstance(obj, Sequence) and obj.implicit:
+                # a serial's sequence renamed: its column shows its default
+                obj = attrs.evolve(obj, implicit=False)
+                self._explicit_serial(obj)
             new_key: Key = ObjectKey.of(key.kind, schema, e.new_name)
             new_q = QName(schema, e.new_name)
             written = getattr(obj, "written", None)
@@ -312,6 +345,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 self._follow_type_rename(old_q, new_q)
             else:
                 self._follow_relation_rename(old_q, new_q)
+            if key.kind != ObjectKind.TYPE:
+                self._follow_regclass_rename(old_q, new_q, bare)
             if isinstance(obj, Table):
                 for column in obj.columns:
                     self._rekey(ObjectKey.of(ObjectKind.COLUMN, schema, column.name,
@@ -374,6 +409,40 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
+
+    def _routines_naming(self, name: str) -> list[str]:
+        """The functions and procedures whose statement spells ``name`` outside a string (its
+        arguments' and result's types, a SQL-standard body)."""
+        found = []
+        for _, function in self.objects.of_type(Function):
+            if isinstance(function, Function) and name in function.text.identifiers():
+                found.append(f"function {function.name.name}")
+        return found
+
+    def _ambiguous_readers(self, name: str) -> list[str]:
+        """The views and SQL-standard routines that spell ``name`` where a column of that
+        name may be meant (:func:`names_relation_ambiguously`)."""
+        found = []
+        for _, view in self.objects.of_type(View):
+            if isinstance(view, View) and names_relation_ambiguously(view.query, name):
+                found.append(f"view {view.name.name}")
+        for _, function in self.objects.related(STANDARD_BODY):
+            if isinstance(function, Function) and (body := function.standard_body()) and \
+                    names_relation_ambiguously(body, name):
+                found.append(f"function {function.name.name}")
+        return found
+
+    def _follow_regclass_rename(self, old: QName, new: QName, bare: bool) -> None:
+        """Column defaults name a renamed relation by its new name (``nextval('s'::regclass)``,
+        ``'t'::regclass`` store its OID; ``bare``: an unqualified ``'s'`` meant it)."""
+        for key, obj in list(self.objects.items()):
+            if not isinstance(obj, Table):
+                continue
+            columns = tuple(attrs.evolve(c, column=attrs.evolve(
+                c.column, default=_move_regclass(c.column.default, old, new, bare)))
+                for c in obj.columns)
+            if columns != obj.columns:
+                self._put(key, attrs.evolve(obj, columns=columns))
 
     def _follow_relation_rename(self, old: QName, new: QName) -> None:
         for key, obj in list(self.objects.items()):

@@ -280,7 +280,7 @@ class PrivilegeFolding(FoldState):
                 self._touch(table_key, e.origin, Action.COMMENTED,
                             Account.of(e, part=Part("index", name, Action.COMMENTED)))
                 return
-        key = self._target_key(e.kind, e.target, e.origin, False)
+        key = self._target_key("routine" if e.routine else e.kind, e.target, e.origin, False)
         assert key is not None
         self._put(key, attrs.evolve(self.objects[key], comment=e.text))
         self._touch(key, e.origin, Action.COMMENTED, e)

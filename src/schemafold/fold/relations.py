@@ -42,7 +42,8 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName
 from schemafold.parse.keywords import KEYWORDS
-from schemafold.parse.tokens import TokenType
+from schemafold.parse.query_syntax import from_relations
+from schemafold.parse.tokens import TokenType, identifier_of
 from schemafold.rewrite import columns_named
 
 
@@ -60,7 +61,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             if not _query_reads(view.query, table):
                 continue
-            if column is not None and column not in columns_named(view.query, {column}):
+            if column is not None and not _may_read_column(view.query, table, column):
                 continue
             if self._dropped_too(view_key):
                 continue  # DROP VIEW v1, v2: the view reading v1 goes when its turn comes
@@ -80,7 +81,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             body = function.standard_body()
             if body is None or not _query_reads(body, table):
                 continue
-            if column is not None and column not in columns_named(body, {column}):
+            if column is not None and not _may_read_column(body, table, column):
                 continue
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because function "
@@ -977,6 +978,63 @@ def _split_top_level(tokens: CollectionSequence[Token], first: int, last: int
             continue
         items[-1].append(token)
     return items
+
+
+def _may_read_column(query: str, table: Table, column: str) -> bool:
+    """Whether ``query``, which reads ``table``, may read its ``column``: a name ``column``
+    used as a column (:func:`columns_named`), unless it is a label (``AS column``) or is
+    qualified by another relation the query reads, by its name or its alias (``x.column``,
+    where ``x`` is no name of ``table`` there)."""
+    if column not in columns_named(query, {column}):
+        return False
+    tokens = fragment(query).tokens
+    own, others = _qualifiers(tokens, table)
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != column:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if after is not None and after.token_type in (TokenType.L_PAREN, TokenType.DOT):
+            continue
+        before = tokens[i - 1] if i else None
+        if before is not None and before.token_type == TokenType.DCOLON:
+            continue
+        if before is not None and before.token_type != TokenType.IDENTIFIER and \
+                before.text.upper() == "AS":
+            continue  # a label: SELECT 'x' AS column, (SELECT ...) AS column
+        if before is not None and before.token_type == TokenType.DOT and i >= 2:
+            qualifier = identifier_of(tokens[i - 2])
+            if qualifier is not None and qualifier not in own and qualifier in others:
+                continue  # another relation's column of that name
+        return True
+    return False
+
+
+def _qualifiers(tokens: CollectionSequence[Token], table: Table
+                ) -> tuple[set[str], set[str]]:
+    """The names that qualify a column of ``table`` in a query (its name, its aliases) and
+    those that qualify another relation's (theirs), from the FROM items the query names (an
+    item's alias, else its name); an alias that is a key word is not read (a column it
+    qualifies counts as ``table``'s)."""
+    own: set[str] = set()
+    others: set[str] = set()
+    positions = {id(token): i for i, token in enumerate(tokens)}
+    for parts, first in from_relations(tokens):
+        mine = parts[-1] == table.name.name and (
+            len(parts) == 1 or parts[0] == table.name.schema)
+        names = own if mine else others
+        at = positions[id(first)] + 2 * len(parts) - 1
+        if at < len(tokens) and tokens[at].token_type != TokenType.IDENTIFIER and \
+                tokens[at].text.upper() == "AS":
+            at += 1
+        alias = tokens[at] if at < len(tokens) else None
+        if alias is not None and (alias.token_type == TokenType.IDENTIFIER or (
+                identifier_of(alias) is not None and alias.text.lower() not in KEYWORDS)):
+            name = identifier_of(alias)
+            assert name is not None
+            names.add(name)  # the relation's own name then qualifies nothing
+        else:
+            names.add(parts[-1])
+    return own, others
 
 
 def _regclass(column: ModelColumn, table: Table) -> str:

@@ -23,6 +23,7 @@ from schemafold.fold.partitions import include_columns
 from schemafold.fold.relations import (
     _SYSTEM_COLUMNS,
     RelationFolding,
+    _may_read_column,
     _regclass,
     view_output_names,
 )
@@ -49,7 +50,7 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.parse.tokens import Token, TokenType, identifier_of, is_string
-from schemafold.rewrite import aliases_of, columns_named, rename_column
+from schemafold.rewrite import aliases_of, bare_column_elsewhere, columns_named, rename_column
 from schemafold.rows.input_syntax import rejected_text
 from schemafold.rows.literals import string_literal
 
@@ -669,6 +670,19 @@ class TableFolding(RelationFolding, LikeFolding):
                         cause=self._column_key(table, column)))
         self._drop_dependent_views(table, origin, cascade, column,
                                    cause=self._column_key(table, column))
+        # a policy whose expressions read the column depends on it: CASCADE drops it
+        for policy_key, policy in self.objects.on_table(table.name, Policy):
+            if not isinstance(policy, Policy) or not any(
+                    text is not None and _may_read_column(text, table, column)
+                    for text in (policy.using, policy.check)):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop column {column} of table "
+                                  f"{table.name.name} because other objects depend on it")
+            del self.objects[policy_key]
+            self._dropped(policy_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("policy", policy.name),
+                cause=self._column_key(table, column)))
         table = self.objects[key]  # type: ignore[assignment]
         assert isinstance(table, Table)
         # a generated column computed from it goes with it under CASCADE (PostgreSQL 15:
@@ -750,7 +764,28 @@ class TableFolding(RelationFolding, LikeFolding):
         assert isinstance(obj, Table)
         if obj.column(e.old) is not None:
             self._not_inherited(obj, e.old, "rename", e.origin)
+        for reader in self._bare_readers(obj, e.old):
+            # PostgreSQL bound the name when it made the view (by number): the fold cannot
+            # tell which relation's column a bare name there is, and keeps the rename
+            self._keep_unmodelled(e.origin, f"renaming a column that {reader} names bare in "
+                                  "a query not reading its table is not modelled", (obj.name,))
+            return
         self._rename_column(key, obj, e.old, e.new, e.origin, e)
+
+    def _bare_readers(self, table: Table, column: str) -> list[str]:
+        """The views and SQL-standard routines reading ``table`` that name ``column`` bare in
+        a query whose FROM list does not name ``table`` (:func:`bare_column_elsewhere`)."""
+        found = []
+        for _, view in self.objects.of_type(View):
+            if isinstance(view, View) and _query_reads(view.query, table) and \
+                    bare_column_elsewhere(view.query, column, table.name.name):
+                found.append(f"view {view.name.name}")
+        for _, function in self.objects.related(STANDARD_BODY):
+            if isinstance(function, Function) and (body := function.standard_body()) and \
+                    _query_reads(body, table) and \
+                    bare_column_elsewhere(body, column, table.name.name):
+                found.append(f"function {function.name.name}")
+        return found
 
     def _rename_column(self, key: Key, table: Table, old: str, new: str, origin: ev.Origin,
                        statement: ev.Event) -> None:

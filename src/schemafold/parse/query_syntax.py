@@ -222,7 +222,38 @@ def _written_bare(token: Token) -> bool:
 
 def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     """The first syntax error of this module's rules in a statement's (or a body's) tokens,
-    made by ``error(message, token)``; None when none applies."""
+    made by ``error(message, token)``; None when none applies. ``CREATE SCHEMA``'s elements
+    are judged one at a time: each is a statement of its own, with no ``;`` before the next."""
+    for start, end in _schema_elements(tokens):
+        found = _query_error(tokens[start:end], error)
+        if found is not None:
+            return found
+    return None
+
+
+def _schema_elements(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Where ``tokens`` split into ``CREATE SCHEMA`` and the elements it holds (``CREATE
+    SCHEMA s CREATE VIEW v AS SELECT 1 AS x CREATE TABLE w ...``): at each ``CREATE`` or
+    ``GRANT`` outside parentheses that is no label (``AS create``, ``x.create``); the whole
+    statement for any other statement."""
+    if len(tokens) < 2 or word(tokens[0]) != "CREATE" or word(tokens[1]) != "SCHEMA":
+        return [(0, len(tokens))]
+    bounds = [0]
+    depth = 0
+    for i in range(2, len(tokens)):
+        kind = tokens[i].token_type
+        if kind == _L_PAREN:
+            depth += 1
+        elif kind == _R_PAREN:
+            depth -= 1
+        elif depth == 0 and word(tokens[i]) in ("CREATE", "GRANT") and \
+                word(tokens[i - 1]) != "AS" and tokens[i - 1].token_type != _DOT:
+            bounds.append(i)
+    bounds.append(len(tokens))
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     # each token's word, read once: the rules below ask for a token's word, and its
     # neighbours', many times (``bare[i]`` is ``word(tokens[i])``: "" for all but bare words)
     bare = [word(token) for token in tokens]

@@ -1266,7 +1266,10 @@ _COMMENT_ON_WORDS = frozenset({
 @_statement("COMMENT ON")
 def comment(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("COMMENT", "ON")
-    if cursor.accept("MATERIALIZED", "VIEW"):
+    routine = cursor.accept("ROUTINE")  # a function or a procedure, whichever has the name
+    if routine:
+        kind = ObjectKind.FUNCTION
+    elif cursor.accept("MATERIALIZED", "VIEW"):
         kind = ObjectKind.MATERIALIZED_VIEW
     else:
         found = cursor.peek_word()
@@ -1307,7 +1310,8 @@ def comment(cursor: Cursor, origin: Origin) -> list[Event]:
         target = ObjectRef(cursor.qname())
     cursor.expect("IS")
     text = None if cursor.accept("NULL") else _string_value(cursor)
-    return [Comment(origin=origin, kind=kind, target=target, column=column, text=text)]
+    return [Comment(origin=origin, kind=kind, target=target, column=column, text=text,
+                    routine=routine)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -555,9 +555,11 @@ def _is_table_constraint(cursor: Cursor) -> bool:
 
 
 def _column_named_like_keyword(cursor: Cursor) -> bool:
-    """``check text`` is a column named check? PostgreSQL reserves these words, so no: a column
-    named CHECK or UNIQUE must be quoted. Only ``constraint``-free forms reach here."""
-    return False
+    """``exclude int`` is a column named exclude: PostgreSQL reserves CHECK, UNIQUE, PRIMARY,
+    FOREIGN and CONSTRAINT (a column so named must be quoted) but not EXCLUDE, which starts a
+    constraint only when ``(`` or USING follows it (no type name starts so)."""
+    return cursor.at("EXCLUDE") and not (
+        cursor.at_type(TokenType.L_PAREN, 1) or cursor.peek_word(1) == "USING")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -935,7 +937,7 @@ def alter_table(cursor: Cursor, origin: Origin) -> list[Event]:
 def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool,
                   only: bool = False) -> list[Event]:
     if cursor.accept("ADD"):
-        if cursor.peek_word() in _TABLE_CONSTRAINT_WORDS and not cursor.at("COLUMN"):
+        if _is_table_constraint(cursor):
             constraint = read_table_constraint(cursor)
             return [AddConstraint(origin=origin, table=table, constraint=constraint, only=only)]
         cursor.accept("COLUMN")
