@@ -186,6 +186,22 @@ def test_a_difference_in_roles_is_found_with_a_cluster_per_side(
     assert code == 0, out
 
 
+def test_a_password_set_alike_is_equal_and_a_login_set_otherwise_is_not(
+    sides: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``PASSWORD 'x'`` stores a SCRAM secret with a fresh random salt: the same password
+    replayed on each side is the same role (the secrets differ in every byte but their
+    method), while the role's other attributes are still compared."""
+    history, consolidation = sides
+    (history / "0003_roles.sql").write_text("CREATE ROLE sf_pw LOGIN PASSWORD 'secret';\n")
+    (consolidation / "0002_roles.sql").write_text("CREATE ROLE sf_pw LOGIN PASSWORD 'secret';\n")
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 0, out
+    (consolidation / "0002_roles.sql").write_text("CREATE ROLE sf_pw PASSWORD 'secret';\n")
+    code, out, _ = cli(capsys, "verify", str(history), str(consolidation))
+    assert code == 1 and "NOLOGIN" in out and "SCRAM-SHA-256$4096:(a salted secret)" in out
+
+
 def test_which_statements_touch_roles() -> None:
     from schemafold.verify.replay import ReplayFile
 

@@ -9,6 +9,7 @@ Must not know: replay, snapshots, the fold.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -74,13 +75,24 @@ def dump_schema(server: Server, dbname: str, *, data: bool = False) -> str:
     )
 
 
+#: A SCRAM secret as pg_dumpall writes it (``SCRAM-SHA-256$<iterations>:<salt>$<stored
+#: key>:<server key>``, RFC 5803): its salt is random, so one password set twice gives two
+#: secrets
+_SCRAM_SECRET = re.compile(r"PASSWORD 'SCRAM-SHA-256\$(\d+):[A-Za-z0-9+/=]+\$"
+                           r"[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+'")
+
+
 def dump_roles(server: Server) -> str:
     """``pg_dumpall --roles-only`` of the server (role attributes, memberships, settings);
-    without passwords where the connecting role may not read them."""
+    without passwords where the connecting role may not read them. A SCRAM secret shows its
+    method and iteration count only: ``CREATE ROLE r PASSWORD 'x'`` replayed twice stores two
+    secrets (each with a fresh random salt), which no comparison could tell from two
+    passwords; an MD5 one (the same for the same role and password) is kept whole."""
     dsn, env = client_connection(server.dsn(server.maintenance_db))
     flags = [] if server.superuser else ["--no-role-passwords"]
-    return _run_client(
+    dumped = _run_client(
         [str(_client_tool(server, "pg_dumpall")), "--roles-only", *flags, "--dbname", dsn],
         "pg_dumpall --roles-only",
         env,
     )
+    return _SCRAM_SECRET.sub(r"PASSWORD 'SCRAM-SHA-256$\1:(a salted secret)'", dumped)
