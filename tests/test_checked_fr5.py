@@ -112,15 +112,25 @@ _SEQUENCE_RENAMES = (
     "ALTER TABLE rr RENAME TO rr2;\n")
 
 
+def _squashed_equal(clusters: tuple[Cluster, Cluster], history: str,
+                    warning: str | None = None) -> None:
+    """``history`` folds (with a warning holding ``warning``, when given) to a consolidation
+    that replays equal to it on PostgreSQL."""
+    result = fold_sql(history)
+    if warning is not None:
+        assert any(warning in str(w) for w in result.warnings), result.warnings
+    consolidation = render_schema(result.schema)
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation
+
+
 def test_defaults_follow_a_renamed_sequence(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                             clusters: tuple[Cluster, Cluster]) -> None:
     statements = _SEQUENCE_RENAMES.rstrip(";\n").split(";\n")
     assert refusal(pg_cluster, fresh_db(), statements) is None
     assert fold_refusal(statements) is None
-    consolidation = render_schema(fold_sql(_SEQUENCE_RENAMES).schema)
-    comparison = replay_both(clusters, texts([("0001.sql", _SEQUENCE_RENAMES)]),
-                             texts([("0001_schema.sql", consolidation)]))
-    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    _squashed_equal(clusters, _SEQUENCE_RENAMES)
 
 
 def test_a_routine_comment_replaces_a_procedure_comment(clusters: tuple[Cluster, Cluster]
@@ -130,11 +140,7 @@ def test_a_routine_comment_replaces_a_procedure_comment(clusters: tuple[Cluster,
     history = (f"{_ROUTINES};\nCOMMENT ON PROCEDURE cproc(int) IS 'p';\n"
                "COMMENT ON FUNCTION cf IS 'f';\nCOMMENT ON ROUTINE cproc IS 'r';\n"
                "COMMENT ON ROUTINE cf IS 'rf';\n")
-    consolidation = render_schema(fold_sql(history).schema)
-    comparison = replay_both(clusters, texts([("0001.sql", history)]),
-                             texts([("0001_schema.sql", consolidation)]))
-    assert comparison.equal, comparison.summary() + "\n" + consolidation
-
+    _squashed_equal(clusters, history)
 
 
 def test_a_column_renamed_that_a_subquery_names_bare_is_kept(
@@ -153,12 +159,7 @@ def test_a_column_renamed_that_a_subquery_names_bare_is_kept(
     assert refusal(pg_cluster, fresh_db(), statements) is None
     assert fold_refusal(statements) is None
     history = ";\n".join(BASE) + ";\n" + history
-    result = fold_sql(history)
-    assert any("names bare in a query not reading its table" in str(w) for w in result.warnings)
-    consolidation = render_schema(result.schema)
-    comparison = replay_both(clusters, texts([("0001.sql", history)]),
-                             texts([("0001_schema.sql", consolidation)]))
-    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    _squashed_equal(clusters, history, "names bare in a query not reading its table")
     # a bare name in a query that reads the table, or qualified by it, is still followed
     followed = ";\n".join(BASE) + (
         ";\nCREATE VIEW v AS SELECT id, (SELECT max(c) FROM u WHERE u.id = t.id) AS m FROM t "
@@ -180,12 +181,7 @@ def test_a_table_renamed_that_a_view_spells_as_a_column_is_kept(
         "CREATE VIEW ov AS SELECT id, status FROM orders WHERE status IS NOT NULL;\n"
         "ALTER TABLE status RENAME TO order_status;\n")
     assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
-    result = fold_sql(history)
-    assert any("spells where a column may be" in str(w) for w in result.warnings)
-    consolidation = render_schema(result.schema)
-    comparison = replay_both(clusters, texts([("0001.sql", history)]),
-                             texts([("0001_schema.sql", consolidation)]))
-    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    _squashed_equal(clusters, history, "spells where a column may be")
     followed = ";\n".join(BASE) + (
         ";\nCREATE TABLE status (code text PRIMARY KEY);\n"
         "CREATE VIEW sv AS SELECT status.code, s.code AS c2 FROM status, status s;\n"
@@ -205,12 +201,7 @@ def test_a_type_renamed_that_a_routine_signature_names_is_kept(
         "CREATE FUNCTION sf(x status) RETURNS SETOF status LANGUAGE sql AS 'SELECT x';\n"
         "ALTER TYPE status RENAME TO order_status;\n")
     assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
-    result = fold_sql(history)
-    assert any("renaming a type function sf names" in str(w) for w in result.warnings)
-    consolidation = render_schema(result.schema)
-    comparison = replay_both(clusters, texts([("0001.sql", history)]),
-                             texts([("0001_schema.sql", consolidation)]))
-    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    _squashed_equal(clusters, history, "renaming a type function sf names")
     folded = ";\n".join(BASE) + (
         ";\nCREATE TYPE status AS ENUM ('a', 'b');\n"
         "CREATE TABLE o (id int, status status DEFAULT 'a');\n"
