@@ -1,0 +1,54 @@
+"""What the fold models it checks as PostgreSQL would (issue 15), for the kinds of statement the
+fuzz run of seed 31 found ``squash`` exiting 0 on while PostgreSQL refuses them: a PL/pgSQL
+statement whose ``;`` was lost before the block's ``END`` (``RETURN NEW END;``: PostgreSQL
+reads a statement to its ``;``, the ``END`` becomes the item's label, and the body ends without
+one). Each case is asked of a real PostgreSQL in the same test, beside valid neighbours, and
+the fold's verdict must agree: refused by both, or taken by both."""
+
+from __future__ import annotations
+
+import pytest
+
+from postgresql_verdict import assert_judged_alike, first_line, refusal
+from schemafold import fold_sql
+from schemafold.errors import InputError
+from schemafold.verify.cluster import Cluster
+
+SETUP = [
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
+]
+
+#: (statement after SETUP, whether PostgreSQL takes it)
+CASES: list[tuple[str, bool]] = [
+    # a statement is read to its ';': an END before it is a label, and the block has none
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW.a := 1;\n"
+     "    RETURN NEW\nEND;\n$$", False),
+    ("DO $$ BEGIN PERFORM 1\nEND; $$", False),
+    ("DO $$ DECLARE x int; BEGIN x := 1\nEND; $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1 END $$", False),
+    ("DO $$ BEGIN IF true THEN NULL; END IF; PERFORM 1 END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1 END; END $$", True),
+    ("DO $$ BEGIN PERFORM 1 END; END; $$", True),
+    ("DO $$ BEGIN IF true THEN PERFORM 1 END; ELSE PERFORM 2 END; END IF; "
+     "LOOP EXIT WHEN true END; END LOOP; END $$", True),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+     "NEW.a := CASE WHEN NEW.a > 0 THEN 1 ELSE 2 END; RETURN NEW; END; $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$ <<o>> DECLARE n int; "
+     "c CURSOR FOR SELECT 1; BEGIN GET DIAGNOSTICS n = ROW_COUNT; RETURN QUERY SELECT a FROM t; "
+     "RETURN NEXT 1; BEGIN NULL; EXCEPTION WHEN others THEN NULL; END; END o $$", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CASES)
+def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
+                                                   statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
+@pytest.mark.parametrize("statement", ["DO $$ BEGIN PERFORM 1\nEND; $$"])
+def test_the_refusal_says_what_postgresql_says(pg_cluster: Cluster, pg_db: str,
+                                               statement: str) -> None:
+    said = first_line(refusal(pg_cluster, pg_db, [*SETUP, statement]))
+    with pytest.raises(InputError) as refused:
+        fold_sql(";\n".join([*SETUP, statement]) + ";\n")
+    assert said in str(refused.value)
