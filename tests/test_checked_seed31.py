@@ -2,7 +2,8 @@
 fuzz run of seed 31 found ``squash`` exiting 0 on while PostgreSQL refuses them: a PL/pgSQL
 statement whose ``;`` was lost before the block's ``END`` (``RETURN NEW END;``: PostgreSQL
 reads a statement to its ``;``, the ``END`` becomes the item's label, and the body ends without
-one). Each case is asked of a real PostgreSQL in the same test, beside valid neighbours, and
+one), and a column's ``DEFAULT`` that starts with a name followed by another
+(``DEFAULT REPLACE now()``: a DEFAULT has no label). Each case is asked of a real PostgreSQL in the same test, beside valid neighbours, and
 the fold's verdict must agree: refused by both, or taken by both."""
 
 from __future__ import annotations
@@ -36,6 +37,20 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$ <<o>> DECLARE n int; "
      "c CURSOR FOR SELECT 1; BEGIN GET DIAGNOSTICS n = ROW_COUNT; RETURN QUERY SELECT a FROM t; "
      "RETURN NEXT 1; BEGIN NULL; EXCEPTION WHEN others THEN NULL; END; END o $$", True),
+    # a DEFAULT has no label: a name starting it is followed by a string (a typed constant),
+    # never by a name no key word is
+    ("CREATE TABLE e (id int, c timestamptz NOT NULL DEFAULT REPLACE now())", False),
+    ("CREATE TABLE e (id int, c timestamptz DEFAULT foo now())", False),
+    ("CREATE TABLE e (id int, c text DEFAULT key foo)", False),
+    ("CREATE TABLE e (id int, c text DEFAULT replace \"y\"())", False),
+    ("ALTER TABLE t ALTER COLUMN b SET DEFAULT replace now()", False),
+    ("CREATE TABLE e (id int, c float8 DEFAULT double precision '1.5', "
+     "d text DEFAULT replace('a', 'b', 'c') NOT NULL, f text DEFAULT text 'x' COLLATE \"C\", "
+     "g text DEFAULT \"text\" 'x', h numeric DEFAULT numeric(5,2) '1.5', "
+     "i text DEFAULT current_user COLLATE \"C\", j text DEFAULT replace ('a', 'b', 'c'), "
+     "k text DEFAULT pg_catalog.replace('a','b','c'), l varchar DEFAULT character varying 'x', "
+     "m timestamptz DEFAULT timestamp with time zone 'now')", True),
+    ("ALTER TABLE t ALTER COLUMN b SET DEFAULT replace('a', 'b', 'c')", True),
 ]
 
 
