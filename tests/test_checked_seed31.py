@@ -1,10 +1,10 @@
 """What the fold models it checks as PostgreSQL would (issue 15), for the kinds of statement the
 fuzz run of seed 31 found ``squash`` exiting 0 on while PostgreSQL refuses them: a PL/pgSQL
-statement whose ``;`` was lost before the block's ``END`` (``RETURN NEW END;``: PostgreSQL
-reads a statement to its ``;``, the ``END`` becomes the item's label, and the body ends without
-one), and a column's ``DEFAULT`` that starts with a name followed by another
-(``DEFAULT REPLACE now()``: a DEFAULT has no label). Each case is asked of a real PostgreSQL in the same test, beside valid neighbours, and
-the fold's verdict must agree: refused by both, or taken by both."""
+statement whose ``;`` was lost before the block's ``END`` (``RETURN NEW END;``: PostgreSQL reads
+a statement to its ``;``, the ``END`` becomes the item's label, and the body ends without one),
+and a column's ``DEFAULT`` that starts with a name followed by another (``DEFAULT REPLACE
+now()``: a DEFAULT has no label). Each case is asked of a real PostgreSQL in the same test,
+beside valid neighbours, and the fold's verdict must agree: refused by both, or taken by both."""
 
 from __future__ import annotations
 
