@@ -3,7 +3,8 @@ fuzz run of seed 31 found ``squash`` exiting 0 on while PostgreSQL refuses them:
 statement whose ``;`` was lost before the block's ``END`` (``RETURN NEW END;``: PostgreSQL reads
 a statement to its ``;``, the ``END`` becomes the item's label, and the body ends without one),
 and a column's ``DEFAULT`` that starts with a name followed by another (``DEFAULT REPLACE
-now()``: a DEFAULT has no label). Each case is asked of a real PostgreSQL in the same test,
+now()``: a DEFAULT has no label), and a ``GROUP BY`` item followed by ``text`` (``GROUP BY
+s.code text``: an item has no label). Each case is asked of a real PostgreSQL in the same test,
 beside valid neighbours, and the fold's verdict must agree: refused by both, or taken by both."""
 
 from __future__ import annotations
@@ -51,6 +52,17 @@ CASES: list[tuple[str, bool]] = [
      "k text DEFAULT pg_catalog.replace('a','b','c'), l varchar DEFAULT character varying 'x', "
      "m timestamptz DEFAULT timestamp with time zone 'now')", True),
     ("ALTER TABLE t ALTER COLUMN b SET DEFAULT replace('a', 'b', 'c')", True),
+    # a GROUP BY or ORDER BY item has no label, text (an unreserved key word) no more than
+    # any other name
+    ("CREATE VIEW v AS SELECT t.id, count(*) AS n FROM t GROUP BY t.id text", False),
+    ("SELECT t.id FROM t ORDER BY t.id text", False),
+    ("SELECT array_agg(a ORDER BY a text) FROM t", False),
+    ("SELECT b AS text FROM t ORDER BY text DESC, t.id", True),
+    ("SELECT b AS text FROM t GROUP BY text, b", True),
+    ("SELECT string_agg(b, ',' ORDER BY b) AS text, row_number() OVER (ORDER BY t.id ROWS "
+     "BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) text FROM t GROUP BY t.id ORDER BY t.b::text",
+     True),
+    ("CREATE VIEW v AS SELECT t.b text FROM t GROUP BY t.b", True),
 ]
 
 

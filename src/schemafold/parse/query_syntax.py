@@ -583,10 +583,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 kind == _IDENTIFIER or (is_word(token) and upper not in _ORDERING_SYNTAX
                                                  and upper not in _PLPGSQL_WORDS)) and (
                 after.token_type in (_NUMBER, _IDENTIFIER)
-                or after_word in _COLUMN_NAME_WORDS or (
+                or after_word in _COLUMN_NAME_WORDS or after_word == "TEXT" or (
                     is_word(after) and after.text.lower() not in KEYWORDS
                     and after_word not in _PLPGSQL_WORDS)):
-            # GROUP BY index region, ORDER BY name label: an item has no label
+            # GROUP BY index region, ORDER BY name label: an item has no label (nor an
+            # unreserved key word no syntax goes on with there: GROUP BY s.code text)
             return error(f'syntax error at or near "{after.text}"', after)
         if unjoined.get(depth) and (kind == _SEMICOLON or (
                 upper in _NO_JOIN_CONDITION_AFTER
