@@ -63,6 +63,19 @@ CASES: list[tuple[str, bool]] = [
      "BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) text FROM t GROUP BY t.id ORDER BY t.b::text",
      True),
     ("CREATE VIEW v AS SELECT t.b text FROM t GROUP BY t.b", True),
+    # an operator has a right operand, after a column named by an unreserved key word too
+    ("CREATE TABLE m (id int, value numeric CHECK (value >= ))", False),
+    ("CREATE TABLE m (id int, key int CHECK (key < ))", False),
+    ("CREATE TABLE m (id int, name text, CHECK (name <> ))", False),
+    ("CREATE TABLE m (id int, value numeric CHECK (value >= 0), key int CHECK (key <= +1), "
+     "name text CHECK (name <> '' OR name IS NULL), "
+     "CONSTRAINT c CHECK (value >= 0 AND value < 100))", True),
+    ("CREATE OPERATOR CLASS oc FOR TYPE int4 USING btree AS OPERATOR 1 <, OPERATOR 2 <=, "
+     "OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 btint4cmp(int4, int4)", True),
+    ("CREATE AGGREGATE mymax(int4) (SFUNC = int4larger, STYPE = int4, SORTOP = >)", True),
+    ("CREATE OPERATOR === (LEFTARG = int4, RIGHTARG = int4, FUNCTION = int4eq, "
+     "COMMUTATOR = ===, NEGATOR = <>)", True),
+    ("SELECT array_agg(a ORDER BY a USING <) FROM t", True),
 ]
 
 

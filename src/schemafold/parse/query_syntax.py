@@ -767,7 +767,10 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             ahead = tokens[start - 1] if start else None
             if (start < i or token.text != "*") and ahead is not None and (
                     ahead.token_type in (_COMMA, _L_PAREN)
-                    or _ends_an_operand(ahead)):
+                    or _ends_an_operand(ahead) or (
+                        # CHECK (value >= ): an unreserved key word there is a column
+                        is_word(ahead) and ahead.text.lower() in UNRESERVED
+                        and words[start - 1] != "OPERATOR")):
                 # CHECK (age < ), VALUES (3, -): an operator with no right operand
                 # (PostgreSQL has no postfix operators from 14 on); one after = or WITH
                 # names an operator (SORTOP = >, EXCLUDE (c WITH =))
