@@ -76,6 +76,25 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE OPERATOR === (LEFTARG = int4, RIGHTARG = int4, FUNCTION = int4eq, "
      "COMMUTATOR = ===, NEGATOR = <>)", True),
     ("SELECT array_agg(a ORDER BY a USING <) FROM t", True),
+    # a CHECK constraint's calls are looked up when it is added, as a default's are
+    ("CREATE TABLE k (id int, code text CHECK (is_valid_code(code)))", False),
+    ("CREATE FUNCTION is_valid_code(t text) RETURNS bool LANGUAGE sql AS $$ SELECT true $$; "
+     "CREATE TABLE k (id int, code text CHECK (is_valid_code$x$(code)))", False),
+    ("CREATE TABLE k (id int, code text); "
+     "ALTER TABLE k ADD CONSTRAINT c CHECK (nope(code)) NOT VALID", False),
+    ("CREATE TABLE k (id int, code text CHECK (char_length(code) < 10 AND lower(code) = code), "
+     "d date CHECK (date_part('year', d) > 2000), n numeric CHECK (int4(n) > 0), "
+     "r int4range CHECK (NOT isempty(r)), j jsonb CHECK (jsonb_typeof(j) = 'object'), "
+     "CHECK (num_nonnulls(id, code) = 2), CHECK (pg_catalog.length(code) > 0))", True),
+    ("CREATE FUNCTION ok_code(t text) RETURNS bool LANGUAGE sql AS $$ SELECT true $$; "
+     "CREATE TYPE mood AS ENUM ('a', 'b'); "
+     "CREATE TABLE k (id int, code text CHECK (ok_code(code)), CHECK (public.ok_code(code)), "
+     "m mood CHECK (m <> mood('a')), x text CHECK (EXTRACT(year FROM now()) > 0 "
+     "AND coalesce(x, '') <> ''))", True),
+    ("CREATE FUNCTION f(t text) RETURNS bool LANGUAGE sql AS $$ SELECT true $$; "
+     "CREATE TABLE k1 (id int, code text CHECK (f(code))); "
+     "ALTER FUNCTION f(text) RENAME TO g; CREATE TABLE k2 (LIKE k1 INCLUDING CONSTRAINTS); "
+     "CREATE TABLE k3 () INHERITS (k1); ALTER TABLE k1 ADD COLUMN y int CHECK (y > 0)", True),
 ]
 
 

@@ -101,11 +101,13 @@ class TableFolding(RelationFolding, LikeFolding):
         """A CHECK constraint's expression, which PostgreSQL analyzes when it adds the
         constraint: the columns it names must be the table's and the types its constants and
         casts name must exist (``_check_row_expressions``; inherited ones were checked on the
-        parent)."""
+        parent), and the functions it calls too (``CHECK (is_valid_codex(code))``: ``function
+        ... does not exist``, judged as a default's calls are)."""
         for tc in constraints:
             expression = tc.constraint.expression
             if tc.constraint.kind == "check" and tc.parent_constraint is None and expression:
                 self._check_row_expressions(table, [], str(expression), origin, "CHECK")
+                self._check_called_functions(str(expression), origin)
 
     def _check_enum_default(self, type_text: str, default: str | None,
                             origin: ev.Origin) -> None:
