@@ -95,6 +95,16 @@ CASES: list[tuple[str, bool]] = [
      "CREATE TABLE k1 (id int, code text CHECK (f(code))); "
      "ALTER FUNCTION f(text) RENAME TO g; CREATE TABLE k2 (LIKE k1 INCLUDING CONSTRAINTS); "
      "CREATE TABLE k3 () INHERITS (k1); ALTER TABLE k1 ADD COLUMN y int CHECK (y > 0)", True),
+    # a qualified call's schema is looked up first
+    ("CREATE INDEX ix ON t (nosuch.normalise(b))", False),
+    ("CREATE TABLE d (id int, b text DEFAULT nosuch.f())", False),
+    ("CREATE TABLE d (id int, b text CHECK (nosuch.f(b)))", False),
+    ("CREATE SCHEMA util; CREATE FUNCTION util.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE "
+     "AS $$ SELECT lower(x) $$; CREATE INDEX ix ON t (util.norm(b), pg_catalog.lower(b)); "
+     "CREATE TABLE d (id int, b text DEFAULT util.norm('A') CHECK (util.norm(b) <> ''))", True),
+    ("CREATE SCHEMA ext; CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA ext; "
+     "CREATE TABLE d (id int, b text DEFAULT ext.gen_random_uuid()::text, "
+     "c bytea DEFAULT ext.digest('a', 'sha1'))", True),
 ]
 
 

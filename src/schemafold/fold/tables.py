@@ -263,7 +263,10 @@ class TableFolding(RelationFolding, LikeFolding):
                 if is_catalog_function(name):
                     continue
             elif ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
-                continue
+                if schema.startswith("pg_") or schema == "information_schema":
+                    continue
+                # util.f( for a schema nothing made: PostgreSQL looks the schema up first
+                raise self._error(origin, f'schema "{schema}" does not exist')
             written = f"{schema}.{name}" if schema else name
             raise self._error(origin, f"function {written}(...) does not exist (no function "
                               "of that name in the history or in pg_catalog)")
