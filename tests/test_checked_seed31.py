@@ -105,6 +105,32 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE SCHEMA ext; CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA ext; "
      "CREATE TABLE d (id int, b text DEFAULT ext.gen_random_uuid()::text, "
      "c bytea DEFAULT ext.digest('a', 'sha1'))", True),
+    # a DELETE's table and alias are followed by USING, WHERE, RETURNING or its end
+    ("DELETE FROM t a < 1", False),
+    ("CREATE PROCEDURE p(before int) LANGUAGE sql AS $$ DELETE FROM t  a < before AND b = 'x' "
+     "$$", False),
+    ("DELETE FROM t x y", False),
+    ("DELETE FROM ONLY t * WHERE a < 1", False),
+    ("SELECT * FROM ONLY t * WHERE a < 1", False),
+    ("DELETE FROM t x WHERE x.a < 1", True),
+    ("DELETE FROM public.t AS x USING t y WHERE x.a < y.a RETURNING *", True),
+    ("DELETE FROM ONLY public.t x WHERE x.a = 1", True),
+    ("DELETE FROM t \"x\" WHERE \"x\".a = 1", True),
+    ("DELETE FROM t key WHERE key.a = 1", True),
+    ("WITH d AS (DELETE FROM t RETURNING a), e AS (DELETE FROM t) SELECT count(*) FROM d", True),
+    ("DO $$ DECLARE n int; BEGIN DELETE FROM t x WHERE x.a = 1 RETURNING x.a INTO n; END $$",
+     True),
+    ("CREATE TABLE w (id int); CREATE RULE r AS ON DELETE TO t DO ALSO "
+     "(DELETE FROM w WHERE w.id = old.id; DELETE FROM w)", True),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ DELETE FROM t; "
+     "DELETE FROM t WHERE a = 1 $$", True),
+    # the star after a relation's name: the table and its children (old spelling)
+    ("DELETE FROM t * WHERE a = 1", True),
+    ("DELETE FROM public.t * WHERE a = 1", True),
+    ("SELECT * FROM t * WHERE a = 1", True),
+    ("UPDATE t * SET a = 1 WHERE a = 2", True),
+    ("SELECT * FROM t x JOIN t * ON t.id = x.id WHERE x.a = 1", True),
+    ("UPDATE t SET a = a * WHERE a = 1", False),
 ]
 
 

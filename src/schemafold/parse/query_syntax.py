@@ -324,7 +324,8 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error(f'syntax error at or near "{token.text}"', token)
         if _is_operator(token) and after is not None and after_word in _NO_OPERAND_START \
                 and after_word != "INTO" and before is not None and before_word != "USING" and (
-                    kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i))) \
+                    kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i)
+                                      and not _relation_star(tokens, words, i))) \
                 and not _glued(tokens, i):
             # SET qty = qty * WHERE ...: an operator's right operand is missing (SELECT * FROM
             # has a star, as PL/pgSQL's SELECT INTO r * FROM has; ORDER BY a USING > LIMIT 1
@@ -381,6 +382,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after is not None and _SECOND_WORD.get(words[i], after_word) != after_word:
             # DELETE invoice WHERE ...: DELETE FROM, INSERT INTO (a statement's start)
             return error(f'syntax error at or near "{after.text}"', after)
+        if bare[i] == "DELETE" and after_word == "FROM" and (
+                before is None or before.token_type != _DOT):
+            found = _delete_target_error(tokens, bare, i + 2, error)
+            if found is not None:
+                return found
         if depth in compared:
             if kind in _COMPARISONS and not _glued(tokens, i):
                 # a < b - c = d: comparisons do not associate (gram.y: %nonassoc)
@@ -988,6 +994,16 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
     return None
 
 
+def _relation_star(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether the ``*`` at ``tokens[at]`` follows a relation's name right after ``FROM``,
+    ``UPDATE`` or ``JOIN`` (``DELETE FROM t * WHERE``, ``FROM s.t * WHERE``: the old spelling
+    of a table with its children, which PostgreSQL still takes; ``ONLY t *`` it refuses)."""
+    j = at - 1
+    while j >= 2 and tokens[j - 1].token_type == _DOT:
+        j -= 2
+    return j >= 1 and words[j - 1] in ("FROM", "UPDATE", "JOIN")
+
+
 def _after_into(words: Sequence[str], at: int) -> bool:
     """Whether an ``INTO`` comes before ``words[at]`` in its statement (PL/pgSQL's ``SELECT
     INTO r * FROM t``: the star is the select list, after the target)."""
@@ -1329,6 +1345,46 @@ def empty_type_modifiers(tokens: Sequence[Token], at: int) -> int | None:
             tokens[j + 2].token_type != _R_PAREN:
         return None
     return j + 1 if word(tokens[j]) in _UNMODIFIED_TYPES else j + 2
+
+
+#: What may follow a DELETE's table and its alias (gram.y's DeleteStmt; PL/pgSQL takes an
+#: INTO out of the statement wherever it stands)
+_AFTER_DELETE_TARGET = frozenset({"USING", "WHERE", "RETURNING", "INTO"})
+
+
+def _delete_target_error(tokens: Sequence[Token], bare: Sequence[str], at: int,
+                         error: Error) -> InputError | None:
+    """After ``DELETE FROM`` (``tokens[at]`` on): ``[ONLY] name[.name...] [*] [[AS] alias]``,
+    then ``USING``, ``WHERE``, ``RETURNING`` or the statement's end, as PostgreSQL's grammar
+    reads a DELETE; anything else is its syntax error there (``DELETE FROM invoice stamped <
+    before``: a WHERE lost, stamped is the alias). None where the target is not read that
+    plainly (``ONLY (t)``, a name that is no word)."""
+    count = len(tokens)
+
+    def name_at(j: int) -> bool:
+        return j < count and (tokens[j].token_type == _IDENTIFIER or (
+            is_word(tokens[j]) and tokens[j].text.lower() not in RESERVED))
+
+    j = at + 1 if at < count and bare[at] == "ONLY" else at
+    if not name_at(j):
+        return None
+    j += 1
+    while j + 1 < count and tokens[j].token_type == _DOT and name_at(j + 1):
+        j += 2
+    if j < count and tokens[j].token_type == _STAR:
+        if j > at + 1 and bare[at] == "ONLY":  # ONLY t *: the star says the opposite
+            return error('syntax error at or near "*"', tokens[j])
+        j += 1
+    if j < count and bare[j] == "AS":
+        if not name_at(j + 1):
+            return None
+        j += 2
+    elif name_at(j):
+        j += 1
+    if j >= count or tokens[j].token_type in (_SEMICOLON, _R_PAREN) or \
+            bare[j] in _AFTER_DELETE_TARGET:
+        return None
+    return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
 
 
 def _bare_name(token: Token) -> bool:
