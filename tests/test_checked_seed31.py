@@ -131,6 +131,17 @@ CASES: list[tuple[str, bool]] = [
     ("UPDATE t * SET a = 1 WHERE a = 2", True),
     ("SELECT * FROM t x JOIN t * ON t.id = x.id WHERE x.a = 1", True),
     ("UPDATE t SET a = a * WHERE a = 1", False),
+    # - before a string alone: the string's type is unknown, and prefix minus has several
+    ("INSERT INTO t (id, b) VALUES (2, - 'bob')", False),
+    ("SELECT - '1'", False),
+    ("CREATE TABLE w (id int, a int DEFAULT - '1')", False),
+    ("SELECT '{1}'::int[], - E'1'", False),
+    ("INSERT INTO t (id, a) VALUES (2, + '1'), (3, - '1'::int)", True),
+    ("SELECT - '1'::int, -'1'::numeric, (- 1), - t.a, 1 - '1', @ '1', - '1 day'::interval, "
+     "- interval '1 day', - 1.5, - (- 1) FROM t", True),
+    ("CREATE FUNCTION neg_text(text) RETURNS text LANGUAGE sql AS $$ SELECT reverse($1) $$; "
+     "CREATE OPERATOR - (RIGHTARG = text, FUNCTION = neg_text); "
+     "INSERT INTO t (id, b) VALUES (2, - 'bob')", True),
 ]
 
 

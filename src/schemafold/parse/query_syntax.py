@@ -1534,6 +1534,36 @@ def may_hold_a_prefix_operator(text: str) -> bool:
     return _OPERATORS_APART.search(text) is not None
 
 
+#: A minus that may be a string's prefix operator: the cheap test for :func:`minus_string_error`
+_MINUS_STRING = re.compile(r"(?i)(?:[(,]|\bselect|\bdefault)\s*-\s*e?'")
+
+
+def may_hold_a_minus_string(text: str) -> bool:
+    """Whether ``text`` may hold what :func:`minus_string_error` judges."""
+    return _MINUS_STRING.search(text) is not None
+
+
+def minus_string_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """PostgreSQL's error for ``-`` written before a string constant that is the whole list
+    item, default or select list item (``VALUES (3, - 'bob')``, ``DEFAULT - '1'``): the
+    constant's type is unknown, and ``pg_catalog``'s prefix ``-`` operators of several type
+    categories (numbers, ``interval``) fit it alike (``operator is not unique: - unknown``).
+    ``- '1'::int`` casts first, and ``+ '1'`` is taken; the caller knows whether the history
+    may have made a prefix operator of its own."""
+    for i in range(1, len(tokens) - 1):
+        token, operand = tokens[i], tokens[i + 1]
+        before = tokens[i - 1]
+        if token.text != "-" or not (before.token_type in (_L_PAREN, _COMMA)
+                                     or word(before) in ("SELECT", "DEFAULT")):
+            continue
+        if not is_string(operand) or _is_operator(before):
+            continue
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if after is None or after.token_type in (_R_PAREN, _COMMA, _SEMICOLON):
+            return "operator is not unique: - unknown", token
+    return None
+
+
 def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
     """PostgreSQL's error for an operator written after another one, apart from it by space
     (``payload -> -> 'ref'``: the second is read as a prefix operator), when no prefix operator
