@@ -336,8 +336,8 @@ class FoldState:
         (``VALUES (3, - 'bob')``: ``operator is not unique: - unknown``, judged with no
         extension but ``_NO_OPERATORS_ADDED``; ``query_syntax.minus_string_error``). Checked
         in ``CREATE`` and ``ALTER`` statements, queries and data statements (a function's body
-        is a string, not read here) while the fold knows every operator: nothing kept verbatim so far (``CREATE
-        OPERATOR`` is), and no extension but those PostgreSQL ships
+        is a string, not read here) while the fold knows every operator: nothing kept
+        verbatim so far (``CREATE OPERATOR`` is), and no extension but those PostgreSQL ships
         (``query_syntax.PREFIX_OPERATORS`` has theirs; a binary operator's name is judged
         only with none but ``_NO_OPERATORS_ADDED``)."""
         from schemafold.parse.query_syntax import (
