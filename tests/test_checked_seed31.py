@@ -99,6 +99,14 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE INDEX ix ON t (nosuch.normalise(b))", False),
     ("CREATE TABLE d (id int, b text DEFAULT nosuch.f())", False),
     ("CREATE TABLE d (id int, b text CHECK (nosuch.f(b)))", False),
+    ("CREATE SCHEMA util; CREATE FUNCTION normalise(x text) RETURNS text LANGUAGE sql IMMUTABLE "
+     "AS $$ SELECT lower(x) $$; ALTER FUNCTION normalise(text) SET SCHEMA util; "
+     "CREATE INDEX ix ON t (item_norm_allutil.normalise(b))", False),
+    ("CREATE TABLE d (id int, b text DEFAULT nosuch.int4(1))", False),
+    ("CREATE TYPE mood AS ENUM ('a'); CREATE TABLE d (id int, m mood DEFAULT nosuch.mood('a'))",
+     False),
+    ("CREATE TYPE mood AS ENUM ('a'); CREATE TABLE d (id int, m mood DEFAULT public.mood('a'), "
+     "n int DEFAULT pg_catalog.int4(1), b text DEFAULT 'x'::pg_catalog.varchar(3))", True),
     ("CREATE SCHEMA util; CREATE FUNCTION util.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE "
      "AS $$ SELECT lower(x) $$; CREATE INDEX ix ON t (util.norm(b), pg_catalog.lower(b)); "
      "CREATE TABLE d (id int, b text DEFAULT util.norm('A') CHECK (util.norm(b) <> ''))", True),
