@@ -332,15 +332,19 @@ class FoldState:
         in an index, a view, a default or a check): PostgreSQL looks it up when it creates the
         object (``operator does not exist: -> unknown``); so is an operator whose name, as
         PostgreSQL's scanner reads it, no operator of ``pg_catalog`` has (``a <>*/ b``,
-        ``SELECT | 1``: ``query_syntax.operator_name_error``). Checked in ``CREATE`` and
-        ``ALTER`` statements, queries and data statements (a function's body is a string, not
-        read here) while the fold knows every operator: nothing kept verbatim so far (``CREATE
-        OPERATOR`` is), and no extension but those PostgreSQL ships
+        ``SELECT | 1``: ``query_syntax.operator_name_error``), and ``-`` before a string alone
+        (``VALUES (3, - 'bob')``: ``operator is not unique: - unknown``, judged with no
+        extension but ``_NO_OPERATORS_ADDED``; ``query_syntax.minus_string_error``). Checked
+        in ``CREATE`` and ``ALTER`` statements, queries and data statements (a function's body
+        is a string, not read here) while the fold knows every operator: nothing kept
+        verbatim so far (``CREATE OPERATOR`` is), and no extension but those PostgreSQL ships
         (``query_syntax.PREFIX_OPERATORS`` has theirs; a binary operator's name is judged
         only with none but ``_NO_OPERATORS_ADDED``)."""
         from schemafold.parse.query_syntax import (
+            may_hold_a_minus_string,
             may_hold_a_prefix_operator,
             may_hold_an_unknown_operator,
+            minus_string_error,
             operator_name_error,
             prefix_operator_error,
         )
@@ -348,7 +352,8 @@ class FoldState:
         text = origin.text
         apart = may_hold_a_prefix_operator(text)
         named = may_hold_an_unknown_operator(text)
-        if not apart and not named:
+        minus = may_hold_a_minus_string(text)
+        if not apart and not named and not minus:
             return  # nothing to read (most statements)
         head = text[:80].upper().split(None, 4)[:4]
         if not head or head[0] not in ("CREATE", "ALTER", *_QUERY_STARTS) or \
@@ -361,10 +366,12 @@ class FoldState:
         if not tokens or has_word(tokens, "OPERATOR"):
             return  # OPERATOR(s.+) names an operator
         found = prefix_operator_error(tokens) if apart else None
+        shipped = all(key[-1] in _NO_OPERATORS_ADDED
+                      for key in self.objects.keys_of_kind(ObjectKind.EXTENSION))
         if found is None and named:
-            found = operator_name_error(text, tokens, binary=all(
-                key[-1] in _NO_OPERATORS_ADDED
-                for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)))
+            found = operator_name_error(text, tokens, binary=shipped)
+        if found is None and minus and shipped:
+            found = minus_string_error(tokens)
         if found is not None:
             raise self._error(origin, found[0])
 

@@ -101,11 +101,13 @@ class TableFolding(RelationFolding, LikeFolding):
         """A CHECK constraint's expression, which PostgreSQL analyzes when it adds the
         constraint: the columns it names must be the table's and the types its constants and
         casts name must exist (``_check_row_expressions``; inherited ones were checked on the
-        parent)."""
+        parent), and the functions it calls too (``CHECK (is_valid_codex(code))``: ``function
+        ... does not exist``, judged as a default's calls are)."""
         for tc in constraints:
             expression = tc.constraint.expression
             if tc.constraint.kind == "check" and tc.parent_constraint is None and expression:
                 self._check_row_expressions(table, [], str(expression), origin, "CHECK")
+                self._check_called_functions(str(expression), origin)
 
     def _check_enum_default(self, type_text: str, default: str | None,
                             origin: ev.Origin) -> None:
@@ -239,9 +241,8 @@ class TableFolding(RelationFolding, LikeFolding):
         for i, token in enumerate(tokens[:-1]):
             name = identifier_of(token)
             if name is None or tokens[i + 1].token_type != TokenType.L_PAREN or \
-                    name.lower() in KEYWORDS or name in functions or name in types or \
-                    builtin(name) or "multirange" in name:
-                continue  # a type's name: a cast written as a call (mood('happy'))
+                    name.lower() in KEYWORDS:
+                continue
             schema: str | None = None
             before = i - 1
             if before >= 0 and tokens[before].token_type == TokenType.DOT:
@@ -254,6 +255,15 @@ class TableFolding(RelationFolding, LikeFolding):
                 continue  # a type's modifiers, or a name of three parts
             if _string_after_call(tokens, i + 1):
                 continue
+            if schema is not None and schema != "pg_catalog" and \
+                    ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
+                if schema.startswith("pg_") or schema == "information_schema":
+                    continue
+                # util.f( for a schema nothing made: PostgreSQL looks the schema up first,
+                # whatever the name (a function's elsewhere, a type's)
+                raise self._error(origin, f'schema "{schema}" does not exist')
+            if name in functions or name in types or builtin(name) or "multirange" in name:
+                continue  # a type's name: a cast written as a call (mood('happy'))
             if schema is None:
                 if not path_known or is_catalog_function(name):
                     continue

@@ -324,7 +324,8 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error(f'syntax error at or near "{token.text}"', token)
         if _is_operator(token) and after is not None and after_word in _NO_OPERAND_START \
                 and after_word != "INTO" and before is not None and before_word != "USING" and (
-                    kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i))) \
+                    kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i)
+                                      and not _relation_star(tokens, words, i))) \
                 and not _glued(tokens, i):
             # SET qty = qty * WHERE ...: an operator's right operand is missing (SELECT * FROM
             # has a star, as PL/pgSQL's SELECT INTO r * FROM has; ORDER BY a USING > LIMIT 1
@@ -381,6 +382,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after is not None and _SECOND_WORD.get(words[i], after_word) != after_word:
             # DELETE invoice WHERE ...: DELETE FROM, INSERT INTO (a statement's start)
             return error(f'syntax error at or near "{after.text}"', after)
+        if bare[i] == "DELETE" and after_word == "FROM" and (
+                before is None or before.token_type != _DOT):
+            found = _delete_target_error(tokens, bare, i + 2, error)
+            if found is not None:
+                return found
         if depth in compared:
             if kind in _COMPARISONS and not _glued(tokens, i):
                 # a < b - c = d: comparisons do not associate (gram.y: %nonassoc)
@@ -583,10 +589,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 kind == _IDENTIFIER or (is_word(token) and upper not in _ORDERING_SYNTAX
                                                  and upper not in _PLPGSQL_WORDS)) and (
                 after.token_type in (_NUMBER, _IDENTIFIER)
-                or after_word in _COLUMN_NAME_WORDS or (
+                or after_word in _COLUMN_NAME_WORDS or after_word == "TEXT" or (
                     is_word(after) and after.text.lower() not in KEYWORDS
                     and after_word not in _PLPGSQL_WORDS)):
-            # GROUP BY index region, ORDER BY name label: an item has no label
+            # GROUP BY index region, ORDER BY name label: an item has no label (nor an
+            # unreserved key word no syntax goes on with there: GROUP BY s.code text)
             return error(f'syntax error at or near "{after.text}"', after)
         if unjoined.get(depth) and (kind == _SEMICOLON or (
                 upper in _NO_JOIN_CONDITION_AFTER
@@ -766,7 +773,10 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             ahead = tokens[start - 1] if start else None
             if (start < i or token.text != "*") and ahead is not None and (
                     ahead.token_type in (_COMMA, _L_PAREN)
-                    or _ends_an_operand(ahead)):
+                    or _ends_an_operand(ahead) or (
+                        # CHECK (value >= ): an unreserved key word there is a column
+                        is_word(ahead) and ahead.text.lower() in UNRESERVED
+                        and words[start - 1] != "OPERATOR")):
                 # CHECK (age < ), VALUES (3, -): an operator with no right operand
                 # (PostgreSQL has no postfix operators from 14 on); one after = or WITH
                 # names an operator (SORTOP = >, EXCLUDE (c WITH =))
@@ -982,6 +992,16 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
                 tokens[j - 1].token_type != _DOT):
             return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
     return None
+
+
+def _relation_star(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether the ``*`` at ``tokens[at]`` follows a relation's name right after ``FROM``,
+    ``UPDATE`` or ``JOIN`` (``DELETE FROM t * WHERE``, ``FROM s.t * WHERE``: the old spelling
+    of a table with its children, which PostgreSQL still takes; ``ONLY t *`` it refuses)."""
+    j = at - 1
+    while j >= 2 and tokens[j - 1].token_type == _DOT:
+        j -= 2
+    return j >= 1 and words[j - 1] in ("FROM", "UPDATE", "JOIN")
 
 
 def _after_into(words: Sequence[str], at: int) -> bool:
@@ -1327,6 +1347,46 @@ def empty_type_modifiers(tokens: Sequence[Token], at: int) -> int | None:
     return j + 1 if word(tokens[j]) in _UNMODIFIED_TYPES else j + 2
 
 
+#: What may follow a DELETE's table and its alias (gram.y's DeleteStmt; PL/pgSQL takes an
+#: INTO out of the statement wherever it stands)
+_AFTER_DELETE_TARGET = frozenset({"USING", "WHERE", "RETURNING", "INTO"})
+
+
+def _delete_target_error(tokens: Sequence[Token], bare: Sequence[str], at: int,
+                         error: Error) -> InputError | None:
+    """After ``DELETE FROM`` (``tokens[at]`` on): ``[ONLY] name[.name...] [*] [[AS] alias]``,
+    then ``USING``, ``WHERE``, ``RETURNING`` or the statement's end, as PostgreSQL's grammar
+    reads a DELETE; anything else is its syntax error there (``DELETE FROM invoice stamped <
+    before``: a WHERE lost, stamped is the alias). None where the target is not read that
+    plainly (``ONLY (t)``, a name that is no word)."""
+    count = len(tokens)
+
+    def name_at(j: int) -> bool:
+        return j < count and (tokens[j].token_type == _IDENTIFIER or (
+            is_word(tokens[j]) and tokens[j].text.lower() not in RESERVED))
+
+    j = at + 1 if at < count and bare[at] == "ONLY" else at
+    if not name_at(j):
+        return None
+    j += 1
+    while j + 1 < count and tokens[j].token_type == _DOT and name_at(j + 1):
+        j += 2
+    if j < count and tokens[j].token_type == _STAR:
+        if j > at + 1 and bare[at] == "ONLY":  # ONLY t *: the star says the opposite
+            return error('syntax error at or near "*"', tokens[j])
+        j += 1
+    if j < count and bare[j] == "AS":
+        if not name_at(j + 1):
+            return None
+        j += 2
+    elif name_at(j):
+        j += 1
+    if j >= count or tokens[j].token_type in (_SEMICOLON, _R_PAREN) or \
+            bare[j] in _AFTER_DELETE_TARGET:
+        return None
+    return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
+
+
 def _bare_name(token: Token) -> bool:
     """An unquoted word that is no PostgreSQL key word: a name, never part of a syntax."""
     return token.token_type == _VAR and is_word(token) and \
@@ -1472,6 +1532,36 @@ def may_hold_a_prefix_operator(text: str) -> bool:
     apart by space or a comment, ``>/* x */=``: PostgreSQL's scanner ends an operator where a
     comment starts): the cheap test a caller makes before tokenizing."""
     return _OPERATORS_APART.search(text) is not None
+
+
+#: A minus that may be a string's prefix operator: the cheap test for :func:`minus_string_error`
+_MINUS_STRING = re.compile(r"(?i)(?:[(,]|\bselect|\bdefault)\s*-\s*e?'")
+
+
+def may_hold_a_minus_string(text: str) -> bool:
+    """Whether ``text`` may hold what :func:`minus_string_error` judges."""
+    return _MINUS_STRING.search(text) is not None
+
+
+def minus_string_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """PostgreSQL's error for ``-`` written before a string constant that is the whole list
+    item, default or select list item (``VALUES (3, - 'bob')``, ``DEFAULT - '1'``): the
+    constant's type is unknown, and ``pg_catalog``'s prefix ``-`` operators of several type
+    categories (numbers, ``interval``) fit it alike (``operator is not unique: - unknown``).
+    ``- '1'::int`` casts first, and ``+ '1'`` is taken; the caller knows whether the history
+    may have made a prefix operator of its own."""
+    for i in range(1, len(tokens) - 1):
+        token, operand = tokens[i], tokens[i + 1]
+        before = tokens[i - 1]
+        if token.text != "-" or not (before.token_type in (_L_PAREN, _COMMA)
+                                     or word(before) in ("SELECT", "DEFAULT")):
+            continue
+        if not is_string(operand) or _is_operator(before):
+            continue
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if after is None or after.token_type in (_R_PAREN, _COMMA, _SEMICOLON):
+            return "operator is not unique: - unknown", token
+    return None
 
 
 def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:

@@ -633,6 +633,8 @@ class _Reader:
         self.expect("END", kind)
 
     def semicolon(self) -> None:
+        if self.strict and self.c.at_end():  # RETURN 1 END: read to the end, no ';' came
+            raise Refused("syntax error at end of input", None)
         if not self.c.accept_type(TokenType.SEMICOLON):
             raise self.fail("expected ';'")
 
@@ -812,6 +814,10 @@ class _Reader:
     def statements(self, stops: set[str]) -> tuple[Stmt, ...]:
         out: list[Stmt] = []
         while True:
+            if self.c.at_end() and self.strict:
+                # RETURN NEW END;: PostgreSQL reads a statement to its ';', so the block's END
+                # went into it (as the item's label) and the body ends without one
+                raise Refused("syntax error at end of input", None)
             if self.c.at_end():
                 raise self.fail("unexpected end of the block")
             if self.c.peek_word() in stops and not self._assignment_ahead():

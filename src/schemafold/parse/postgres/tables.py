@@ -133,6 +133,7 @@ def read_column(cursor: Cursor, table: str | None = None) -> Column:
                 cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
                 default = cursor.slice(start, cursor.pos)
             _refuse_word_after_operand(cursor, start, cursor.pos)
+            refuse_name_then_name(cursor, start, cursor.pos)
             refuse_adjacent_constants(cursor, start, cursor.pos)
             _refuse_string_then_name(cursor, start, cursor.pos)
             refuse_column_reference(cursor, start, cursor.pos)
@@ -763,6 +764,27 @@ def _refuse_word_after_operand(cursor: Cursor, first: int, last: int) -> None:
             raise cursor.error(f'syntax error at or near "{after.text}"', after)
 
 
+def refuse_name_then_name(cursor: Cursor, first: int, last: int) -> None:
+    """A column's DEFAULT that starts with a name (one no key word is, or an unreserved key
+    word) followed by another that no key word is (``DEFAULT REPLACE now()``, ``DEFAULT foo
+    now()``: a word inserted) is PostgreSQL's syntax error at the second: a DEFAULT has no
+    label, and only a string follows a type's name (``DEFAULT text 'x'``, ``double precision
+    '1.5'``: the second word is a key word)."""
+    from schemafold.parse.keywords import KEYWORDS, UNRESERVED
+
+    tokens = cursor.tokens
+    if last - first < 2 or len(tokens) < first + 2:
+        return
+    head, after = tokens[first], tokens[first + 1]
+    if not (head.token_type == TokenType.IDENTIFIER or (
+            is_word(head) and (head.text.lower() not in KEYWORDS
+                               or head.text.lower() in UNRESERVED))):
+        return
+    if after.token_type == TokenType.IDENTIFIER or (
+            is_word(after) and after.text.lower() not in KEYWORDS):
+        raise cursor.error(f'syntax error at or near "{after.text}"', after)
+
+
 def _refuse_string_then_name(cursor: Cursor, first: int, last: int) -> None:
     """A column's DEFAULT has no label: a string followed by a name that is no key word
     (``DEFAULT 'import' clock_timestamp()``, a comma or operator lost) is PostgreSQL's syntax
@@ -1025,6 +1047,7 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
                                f'syntax error at or near "{following.text}"',
                                following or cursor.tokens[-1])
         _refuse_string_then_name(cursor, cursor.pos, len(cursor.tokens))
+        refuse_name_then_name(cursor, cursor.pos, len(cursor.tokens))
         refuse_adjacent_constants(cursor, cursor.pos, len(cursor.tokens))
         refuse_column_reference(cursor, cursor.pos, len(cursor.tokens))
         return SetColumnDefault(origin=origin, table=table, column=column, default=cursor.rest())
