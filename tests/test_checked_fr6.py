@@ -80,6 +80,15 @@ CASES: list[tuple[str, str | None]] = [
      "DROP TABLE u", "cannot drop"),
     ("CREATE TABLE w (id int);\nCREATE VIEW vv AS SELECT id FROM u;\n"
      "CREATE POLICY p ON w USING (id IN (SELECT id FROM vv));\nDROP VIEW vv", "cannot drop"),
+    # a SQL-standard body RETURN expr is one expression, not a statement; in a string it is
+    ("CREATE FUNCTION f2() RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM t);\n"
+     "CREATE FUNCTION f3() RETURNS int LANGUAGE sql IMMUTABLE RETURN 1 + 2 * 3;\n"
+     "CREATE FUNCTION f4(x int) RETURNS int LANGUAGE sql\n  RETURN x + 1", None),
+    ("CREATE FUNCTION f4() RETURNS int LANGUAGE sql AS $$ RETURN 1 $$",
+     'syntax error at or near "RETURN"'),
+    ("CREATE FUNCTION f5() RETURNS int LANGUAGE sql AS 'RETURN 1'",
+     'syntax error at or near "RETURN"'),
+    ("CREATE FUNCTION f7() RETURNS int LANGUAGE sql RETURN 1 1", 'syntax error at or near "1"'),
 ]
 
 
@@ -126,3 +135,4 @@ def test_a_cascade_that_may_reach_a_policy_stops_folding(
     assert refusal(pg_cluster, fresh_db(), statements) is None
     assert fold_refusal(statements, limit_taken=True) is None
     assert fold_refusal(statements) is not None
+
