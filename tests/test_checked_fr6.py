@@ -13,6 +13,7 @@ import pytest
 from postgresql_verdict import assert_refused_alike, fold_refusal, refusal
 from replay_helpers import replay_both, texts
 from schemafold import fold_sql
+from schemafold.errors import FoldLimit
 from schemafold.render.postgres import render_schema
 from schemafold.verify.cluster import Cluster
 
@@ -136,3 +137,40 @@ def test_a_cascade_that_may_reach_a_policy_stops_folding(
     assert fold_refusal(statements, limit_taken=True) is None
     assert fold_refusal(statements) is not None
 
+
+_ENUM_SWAP = ("CREATE TYPE e1 AS ENUM ('x', 'old');\n"
+              "CREATE TABLE r (id int PRIMARY KEY, v e1, w text);\n"
+              "INSERT INTO r VALUES (1, 'x', 'x'), (2, 'old', 'old');\n"
+              "CREATE TYPE e2 AS ENUM ('x', 'old', 'y');\n")
+
+
+@pytest.mark.parametrize("change", [
+    # a new enum type swapped in by USING v::text::e2, the old one dropped, the new renamed
+    "ALTER TABLE r ALTER COLUMN v TYPE e2 USING v::text::e2;\nDROP TYPE e1;\n"
+    "ALTER TYPE e2 RENAME TO e1;\n",
+    "ALTER TABLE r ALTER COLUMN v TYPE e2 USING v::text::e2,\n"
+    "  ALTER COLUMN w TYPE e2 USING w::e2;\n"
+    "ALTER TYPE e2 RENAME VALUE 'x' TO 'z';\nDROP TYPE e1;\nALTER TYPE e2 RENAME TO e3;\n",
+    # a value mapped by CASE: the fold cannot write it as a label, and stops folding there
+    "ALTER TABLE r ALTER COLUMN v TYPE e2\n"
+    "  USING (CASE v WHEN 'old' THEN 'y' ELSE v::text END)::e2;\n"
+    "DROP TYPE e1;\nALTER TYPE e2 RENAME TO e1;\n",
+])
+def test_rows_converted_to_a_swapped_enum_replay(
+        pg_cluster: Cluster, fresh_db: Callable[..., str],
+        clusters: tuple[Cluster, Cluster], change: str) -> None:
+    """Rows converted by ``ALTER COLUMN ... TYPE e2 USING v::text::e2``: the fold wrote each
+    value as ``('x')::e1::text::e2``, which named types a later DROP TYPE and RENAME took away
+    (the consolidation did not replay). A label cast only through enums and text is written as
+    the label; a value that still names a type stops folding where the type goes."""
+    history = _ENUM_SWAP + change
+    assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
+    try:
+        consolidation = render_schema(fold_sql(history).schema)
+    except FoldLimit:
+        assert "CASE" in change
+        return
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation
+    assert "::e" not in consolidation.split("INSERT INTO", 1)[1].split(";", 1)[0]
