@@ -174,3 +174,35 @@ def test_rows_converted_to_a_swapped_enum_replay(
                              texts([("0001_schema.sql", consolidation)]))
     assert comparison.equal, comparison.summary() + "\n" + consolidation
     assert "::e" not in consolidation.split("INSERT INTO", 1)[1].split(";", 1)[0]
+
+
+@pytest.mark.parametrize("history", [
+    # ORDER BY a names the label a (t.b), not t's column a
+    "CREATE VIEW v AS SELECT b AS a, id FROM t ORDER BY a;\n"
+    "ALTER TABLE t RENAME COLUMN a TO a2;\n",
+    # a label and an alias written without AS are no column's references
+    "CREATE VIEW v AS SELECT b a, id FROM t ORDER BY a;\n"
+    "CREATE VIEW v2 AS SELECT b FROM t a WHERE a.id > 0;\n"
+    "ALTER TABLE t RENAME COLUMN a TO a2;\n",
+    "CREATE VIEW v AS SELECT c.id FROM u c;\nALTER TABLE u RENAME COLUMN c TO c2;\n",
+    # a SQL-standard body's select item keeps its output name, as a view's does
+    "CREATE TABLE log (v text);\n"
+    "CREATE FUNCTION fb() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT b FROM t; END;\n"
+    "CREATE FUNCTION fc() RETURNS void LANGUAGE sql\n"
+    "  BEGIN ATOMIC INSERT INTO log (v) SELECT b FROM t; END;\n"
+    "CREATE FUNCTION fd() RETURNS SETOF t LANGUAGE sql\n"
+    "  BEGIN ATOMIC SELECT DISTINCT id, a, b FROM t ORDER BY a; END;\n"
+    "ALTER TABLE t RENAME COLUMN b TO b2;\nALTER TABLE t RENAME COLUMN a TO a2;\n",
+])
+def test_a_renamed_column_is_followed_only_where_it_is_read(
+        pg_cluster: Cluster, fresh_db: Callable[..., str],
+        clusters: tuple[Cluster, Cluster], history: str) -> None:
+    """``RENAME COLUMN`` renamed a label or an alias written without ``AS`` and an ``ORDER BY``
+    naming an output label (the consolidation's view no longer replayed, or differed), and
+    dropped a SQL-standard body's output name (PostgreSQL keeps ``t.b2 AS b``)."""
+    history = ";\n".join(BASE) + ";\n" + history
+    assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
+    consolidation = render_schema(fold_sql(history).schema)
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation

@@ -24,7 +24,7 @@ from schemafold.fold.partitions import PartitionFolding, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
 from schemafold.fold.store import STANDARD_BODY, ObjectStore
 from schemafold.fold.types import canonical_type_name
-from schemafold.fold.uses import _query_reads, clause_before, ends_an_operand, qualifiers
+from schemafold.fold.uses import _query_reads, qualifiers
 from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
@@ -42,7 +42,8 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName
 from schemafold.parse.keywords import KEYWORDS
-from schemafold.parse.tokens import TokenType, identifier_of, word
+from schemafold.parse.query_syntax import clause_before, ends_an_operand, orders_by_label
+from schemafold.parse.tokens import TokenType, identifier_of
 from schemafold.rewrite import columns_named
 
 
@@ -1054,7 +1055,7 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
         if before is not None and ends_an_operand(before) and \
                 clause_before(tokens, i) in ("SELECT", "FROM", "JOIN", "RETURNING"):
             continue  # a label written without AS (SELECT b column), an alias (FROM u column)
-        if _orders_by_label(tokens, i):
+        if orders_by_label(tokens, i):
             continue
         if before is not None and before.token_type == TokenType.DOT and i >= 2:
             qualifier = identifier_of(tokens[i - 2])
@@ -1062,54 +1063,6 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
                 continue  # another relation's column of that name
         return True
     return False
-
-
-#: What may follow an ORDER BY item that is a name alone
-_ORDER_ITEM_ENDS = frozenset({"ASC", "DESC", "NULLS", "USING", "LIMIT", "OFFSET", "FETCH",
-                              "FOR"})
-
-
-def _orders_by_label(tokens: CollectionSequence[Token], i: int) -> bool:
-    """Whether the name at ``i`` is an ORDER BY item alone that names an output column of
-    its query (``SELECT b AS a FROM t ORDER BY a``): PostgreSQL orders by that column, and
-    reads no input column of that name."""
-    before = tokens[i - 1]
-    if before.token_type == TokenType.COMMA:
-        if clause_before(tokens, i - 1) != "BY":
-            return False
-    elif word(before) != "BY":
-        return False
-    at = i - 1
-    while at >= 0 and word(tokens[at]) != "BY":
-        at -= 1  # the BY of this list (a comma's clause is BY at this depth)
-    if at < 1 or word(tokens[at - 1]) != "ORDER":
-        return False
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    if after is not None and after.token_type not in (
-            TokenType.COMMA, TokenType.R_PAREN, TokenType.SEMICOLON) and \
-            word(after) not in _ORDER_ITEM_ENDS:
-        return False
-    name = identifier_of(tokens[i])
-    depth = _depth(tokens, i)
-    for j in range(1, at):
-        if identifier_of(tokens[j]) != name or _depth(tokens, j) != depth:
-            continue
-        label = tokens[j - 1]
-        if (word(label) == "AS" or ends_an_operand(label)) and \
-                clause_before(tokens, j) == "SELECT":
-            return True
-    return False
-
-
-def _depth(tokens: CollectionSequence[Token], i: int) -> int:
-    """How many parentheses are open at token ``i``."""
-    depth = 0
-    for token in tokens[:i]:
-        if token.token_type == TokenType.L_PAREN:
-            depth += 1
-        elif token.token_type == TokenType.R_PAREN:
-            depth -= 1
-    return depth
 
 
 def _regclass(column: ModelColumn, table: Table) -> str:

@@ -859,7 +859,7 @@ class TableFolding(RelationFolding, LikeFolding):
                     and _query_reads(body, table):
                 names = qualifiers | aliases_of(body, table.name.name)
                 self._put(other_key, other.with_body(
-                    rename_column(body, e.old, e.new, frozenset(names))))
+                    rename_column(body, e.old, e.new, frozenset(names), keep_output_names=True)))
         self._touch(key, origin, Action.ALTERED, statement)
         self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
         self._touch(self._column_key(table, e.new), origin, Action.RENAMED, statement)

@@ -14,7 +14,7 @@ from schemafold.fragment import fragment
 from schemafold.model import Index, Table, TableConstraint
 from schemafold.names import QName, canonical_type
 from schemafold.parse.keywords import KEYWORDS
-from schemafold.parse.query_syntax import from_relations
+from schemafold.parse.query_syntax import clause_before, ends_an_operand, from_relations
 from schemafold.parse.tokens import TokenType, identifier_of, is_string, word
 from schemafold.rewrite import columns_named
 
@@ -22,41 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlglot.tokenizer_core import Token
-
-#: The words that start a clause of a query (or of a data statement in a routine's body):
-#: :func:`clause_before`'s answers
-_CLAUSES = frozenset({"SELECT", "FROM", "JOIN", "WHERE", "BY", "HAVING", "ON", "USING",
-                      "RETURNING", "VALUES", "SET", "WINDOW", "LIMIT", "OFFSET", "INTO",
-                      "UPDATE", "TABLE"})
-
-
-def clause_before(tokens: Sequence[Token], i: int) -> str:
-    """The word of the clause token ``i`` is in: the nearest clause word before it at its own
-    parenthesis depth (``FROM`` of ``IS DISTINCT FROM`` is none), "(" when its parenthesis
-    opens first, "" when the query starts first."""
-    depth = 0
-    for j in range(i - 1, -1, -1):
-        kind = tokens[j].token_type
-        if kind == TokenType.R_PAREN:
-            depth += 1
-        elif kind == TokenType.L_PAREN:
-            if not depth:
-                return "("
-            depth -= 1
-        elif not depth and (upper := word(tokens[j])) in _CLAUSES and not (
-                upper == "FROM" and j and word(tokens[j - 1]) == "DISTINCT"):
-            return upper
-    return ""
-
-
-def ends_an_operand(token: Token) -> bool:
-    """Whether ``token`` may end an expression or a relation's name, so that a name right
-    after it is a label or an alias: a quoted name, a name no key word, a literal, ``)``."""
-    if token.token_type in (TokenType.IDENTIFIER, TokenType.R_PAREN, TokenType.R_BRACKET,
-                            TokenType.NUMBER) or is_string(token):
-        return True
-    return identifier_of(token) is not None and token.text.lower() not in KEYWORDS
-
 
 def _constraint_uses(constraint: TableConstraint, column: str, table: Table) -> bool:
     c = constraint.constraint
