@@ -57,12 +57,19 @@ def rename_column(
     """References to column ``old`` become ``new``: bare ones, and ones qualified by one of
     ``qualifiers`` (the table's name or alias). With ``keep_output_names`` (a view query), a bare
     top-level select item keeps its output name: ``old`` becomes ``new AS old``."""
+    from schemafold.parse.query_syntax import clause_before, ends_an_operand, orders_by_label
+
     tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     aliased = _bare_select_items(tokens) if keep_output_names else set()
     for i, token in enumerate(tokens):
         if identifier_of(token) != old:
             continue
+        if i and ends_an_operand(tokens[i - 1]) and \
+                clause_before(tokens, i) in ("SELECT", "FROM", "JOIN", "RETURNING"):
+            continue  # a label or an alias written without AS (SELECT b old, FROM t old)
+        if i and orders_by_label(tokens, i):
+            continue  # ORDER BY old, old an output column's label
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and nxt.token_type in (TokenType.L_PAREN, TokenType.DOT):
             continue

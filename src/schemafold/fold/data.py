@@ -48,11 +48,12 @@ from schemafold.model import (
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_literal
 from schemafold.parse.keywords import UNRESERVED
 from schemafold.parse.postgres.session import sets_constraints
-from schemafold.parse.tokens import TokenType, identifier_of, is_word
+from schemafold.parse.tokens import TokenType, identifier_of, identifiers_in, is_word
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
 from schemafold.rows.input_syntax import rejected_input, rejected_text, too_long
+from schemafold.rows.literals import string_literal
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -66,6 +67,11 @@ _RELATIONS = ("table", "view", "sequence", "index")  # one namespace, as search_
 #: built-in types of category "other" whose input ``rows.input_syntax`` judges
 _READ_TYPES = frozenset({"json", "date", "timestamp without time zone",
                          "timestamp with time zone"})
+
+
+#: A cast to a type named by a bare word (or schema.word) that ends an expression
+_NAME = r'(?:"[^"]+"|[A-Za-z_][\w$]*)'
+_TRAILING_CAST = re.compile(rf"::\s*({_NAME}(?:\s*\.\s*{_NAME})?)\s*$")
 
 
 class _Row:
@@ -1439,6 +1445,11 @@ class DataFolding(VerbatimFolding):
 
     def _intercept(self, event: ev.Event) -> bool:
         self._old_type = None
+        if isinstance(event, ev.Drop | ev.Rename | ev.SetSchema) and \
+                event.kind in (ObjectKind.TYPE, ObjectKind.DOMAIN):
+            targets = event.targets if isinstance(event, ev.Drop) else (event.target,)
+            for target in targets:
+                self._no_row_casts_to(target.name.name, event.origin)
         if isinstance(event, ev.AlterColumnType) and event.using:
             key = self._resolve(event.table, (ObjectKind.TABLE,))
             table = self.objects.get(key) if key else None
@@ -1538,9 +1549,41 @@ class DataFolding(VerbatimFolding):
             except NotStatic as error:
                 raise self._error(e.origin, f"cannot convert the rows {table.name} holds: "
                                   f"USING {error}") from error
-            row.values[column_uid] = text
+            row.values[column_uid] = self._label_through_casts(text) or text
             if volatile:
                 self.volatile_columns.add(column_uid)
+
+    def _no_row_casts_to(self, name: str, origin: ev.Origin) -> None:
+        """Stop folding at a statement that drops, renames or moves type ``name`` when a row's
+        value the fold holds names it (what ``ALTER COLUMN ... TYPE ... USING`` made of it,
+        ``(CASE ... END)::name``): written as it is, the value would name a type the
+        consolidation no longer has by that name."""
+        for rows in self.table_rows.values():
+            for row in rows:
+                for text in row.values.values():
+                    if name in text.lower() and name in identifiers_in(text):
+                        raise self.fold_limit(origin, f"rows hold a value naming type {name} "
+                                              f"(from ALTER COLUMN ... TYPE ... USING): {text}")
+
+    def _label_through_casts(self, text: str) -> str | None:
+        """A string constant cast only through enum types and ``text`` (``('x')::e1::text::e2``,
+        what an enum's swap for a new one, ``USING v::text::e2``, makes of a row's value): the
+        constant alone, which the column's type reads as the same label. Kept, the casts name
+        types a later ``DROP TYPE`` or ``RENAME`` takes away."""
+        rest = text
+        casts = 0
+        while (found := _TRAILING_CAST.search(rest)) is not None:
+            name = QName.parse(found.group(1))
+            if canonical_type(found.group(1)) not in ("text", "character varying"):
+                key = self._resolve(name, (ObjectKind.TYPE,))
+                if key is None or not isinstance(self.objects.get(key), EnumType):
+                    return None
+            rest = rest[:found.start()]
+            casts += 1
+        literal = string_literal(rest) if casts else None
+        if literal is None or literal[1] is not None:
+            return None
+        return quote_literal(literal[0])
 
     def _stale(self, event: ev.Insert | ev.Update | ev.Delete | ev.Truncate) -> None:
         """The populated materialized views reading (directly or through views) a table

@@ -22,9 +22,9 @@ from sqlglot.tokenizer_core import Token
 from schemafold import events as ev
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
-from schemafold.fold.store import STANDARD_BODY
+from schemafold.fold.store import STANDARD_BODY, ObjectStore
 from schemafold.fold.types import canonical_type_name
-from schemafold.fold.uses import _query_reads
+from schemafold.fold.uses import _query_reads, qualifiers
 from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import choose_name, column_part
 from schemafold.kinds import RELATIONS, ObjectKey, ObjectKind
@@ -42,7 +42,7 @@ from schemafold.model import (
 )
 from schemafold.names import SERIAL_TYPES, QName
 from schemafold.parse.keywords import KEYWORDS
-from schemafold.parse.query_syntax import from_relations
+from schemafold.parse.query_syntax import clause_before, ends_an_operand, orders_by_label
 from schemafold.parse.tokens import TokenType, identifier_of
 from schemafold.rewrite import columns_named
 
@@ -89,6 +89,21 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             del self.objects[function_key]
             self._dropped(function_key, origin, Account(
                 Change.DROPPED_BY_CASCADE, names=("function", str(function.name)), cause=cause))
+
+        # A policy on another table whose expressions read it in a subquery depends on it
+        for policy_key, policy, surely in policies_reading(self.objects, table, column):
+            if not surely:
+                if not cascade:
+                    continue  # a bare name: PostgreSQL took the drop, it was the other's
+                raise self.fold_limit(origin, f"policy {policy.name} on "
+                                      f"{policy.table.name} may read {column}: the fold "
+                                      "cannot tell whether CASCADE drops it")
+            if not cascade:
+                raise self._error(origin, f"cannot drop {table.name.name} because policy "
+                                  f"{policy.name} on table {policy.table.name} depends on it")
+            del self.objects[policy_key]
+            self._dropped(policy_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("policy", policy.name), cause=cause))
 
     def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
         """What goes with a view: the views on it (by cascade) and the indexes (of a
@@ -980,6 +995,42 @@ def _split_top_level(tokens: CollectionSequence[Token], first: int, last: int
     return items
 
 
+def policies_reading(objects: ObjectStore, table: Table, column: str | None = None
+                     ) -> list[tuple[Key, Policy, bool]]:
+    """The policies on other relations whose expressions may read ``table`` (its ``column``)
+    in a subquery (``USING (EXISTS (SELECT 1 FROM table ...))``), which PostgreSQL records as
+    depending on it; with each, whether it surely does: always for the table, for a column
+    when a name of the table qualifies it (``table.column``; a bare name may be the policy's
+    own table's column)."""
+    found = []
+    for key, policy in objects.of_type(Policy):
+        if not isinstance(policy, Policy) or policy.table == table.name:
+            continue
+        texts = [text for text in (policy.using, policy.check)
+                 if text is not None and _query_reads(text, table)]
+        if column is None:
+            if texts:
+                found.append((key, policy, True))
+            continue
+        texts = [text for text in texts if _may_read_column(text, table, column)]
+        if texts:
+            found.append((key, policy, any(_qualified_read(text, table, column)
+                                           for text in texts)))
+    return found
+
+
+def _qualified_read(query: str, table: Table, column: str) -> bool:
+    """Whether ``query`` names ``column`` qualified by a name of ``table`` there (its alias,
+    else its name): ``table.column``."""
+    tokens = fragment(query).tokens
+    own, _ = qualifiers(tokens, table)
+    return any(identifier_of(token) == column and i >= 2
+               and tokens[i - 1].token_type == TokenType.DOT
+               and identifier_of(tokens[i - 2]) in own
+               and (i + 1 >= len(tokens) or tokens[i + 1].token_type != TokenType.L_PAREN)
+               for i, token in enumerate(tokens))
+
+
 def _may_read_column(query: str, table: Table, column: str) -> bool:
     """Whether ``query``, which reads ``table``, may read its ``column``: a name ``column``
     used as a column (:func:`columns_named`), unless it is a label (``AS column``) or is
@@ -988,7 +1039,7 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
     if column not in columns_named(query, {column}):
         return False
     tokens = fragment(query).tokens
-    own, others = _qualifiers(tokens, table)
+    own, others = qualifiers(tokens, table)
     for i, token in enumerate(tokens):
         if identifier_of(token) != column:
             continue
@@ -1001,40 +1052,17 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
         if before is not None and before.token_type != TokenType.IDENTIFIER and \
                 before.text.upper() == "AS":
             continue  # a label: SELECT 'x' AS column, (SELECT ...) AS column
+        if before is not None and ends_an_operand(before) and \
+                clause_before(tokens, i) in ("SELECT", "FROM", "JOIN", "RETURNING"):
+            continue  # a label written without AS (SELECT b column), an alias (FROM u column)
+        if orders_by_label(tokens, i):
+            continue
         if before is not None and before.token_type == TokenType.DOT and i >= 2:
             qualifier = identifier_of(tokens[i - 2])
             if qualifier is not None and qualifier not in own and qualifier in others:
                 continue  # another relation's column of that name
         return True
     return False
-
-
-def _qualifiers(tokens: CollectionSequence[Token], table: Table
-                ) -> tuple[set[str], set[str]]:
-    """The names that qualify a column of ``table`` in a query (its name, its aliases) and
-    those that qualify another relation's (theirs), from the FROM items the query names (an
-    item's alias, else its name); an alias that is a key word is not read (a column it
-    qualifies counts as ``table``'s)."""
-    own: set[str] = set()
-    others: set[str] = set()
-    positions = {id(token): i for i, token in enumerate(tokens)}
-    for parts, first in from_relations(tokens):
-        mine = parts[-1] == table.name.name and (
-            len(parts) == 1 or parts[0] == table.name.schema)
-        names = own if mine else others
-        at = positions[id(first)] + 2 * len(parts) - 1
-        if at < len(tokens) and tokens[at].token_type != TokenType.IDENTIFIER and \
-                tokens[at].text.upper() == "AS":
-            at += 1
-        alias = tokens[at] if at < len(tokens) else None
-        if alias is not None and (alias.token_type == TokenType.IDENTIFIER or (
-                identifier_of(alias) is not None and alias.text.lower() not in KEYWORDS)):
-            name = identifier_of(alias)
-            assert name is not None
-            names.add(name)  # the relation's own name then qualifies nothing
-        else:
-            names.add(parts[-1])
-    return own, others
 
 
 def _regclass(column: ModelColumn, table: Table) -> str:

@@ -25,6 +25,7 @@ from schemafold.fold.relations import (
     RelationFolding,
     _may_read_column,
     _regclass,
+    policies_reading,
     view_output_names,
 )
 from schemafold.fold.state import TYPE_NAME_KINDS
@@ -780,6 +781,11 @@ class TableFolding(RelationFolding, LikeFolding):
             self._keep_unmodelled(e.origin, f"renaming a column that {reader} names bare in "
                                   "a query not reading its table is not modelled", (obj.name,))
             return
+        for _, policy, _surely in policies_reading(self.objects, obj, e.old):
+            # its expressions are the table's policy's own: the fold does not rewrite them
+            self._keep_unmodelled(e.origin, f"renaming a column that policy {policy.name} on "
+                                  f"{policy.table.name} reads is not modelled", (obj.name,))
+            return
         self._rename_column(key, obj, e.old, e.new, e.origin, e)
 
     def _bare_readers(self, table: Table, column: str) -> list[str]:
@@ -863,7 +869,7 @@ class TableFolding(RelationFolding, LikeFolding):
                     and _query_reads(body, table):
                 names = qualifiers | aliases_of(body, table.name.name)
                 self._put(other_key, other.with_body(
-                    rename_column(body, e.old, e.new, frozenset(names))))
+                    rename_column(body, e.old, e.new, frozenset(names), keep_output_names=True)))
         self._touch(key, origin, Action.ALTERED, statement)
         self._rekey(self._column_key(table, e.old), self._column_key(table, e.new))
         self._touch(self._column_key(table, e.new), origin, Action.RENAMED, statement)

@@ -93,8 +93,11 @@ def _check_bodies(origin: Origin, events: Iterable[Event]) -> None:
         plpgsql = event.language == "plpgsql"
         outer = routine_outer(event.name.name, event.arguments, event.returns) \
             if plpgsql else None
+        # RETURN expr written bare after the options (not in a string): a SQL-standard body
+        standard = not plpgsql and event.body.lstrip()[:6].upper() == "RETURN" and \
+            origin.text.rstrip().rstrip(";").rstrip().endswith(event.body.rstrip().rstrip(";"))
         error = body_error(event.body, file=origin.file, line=line, plpgsql=plpgsql,
-                           outer=outer) or (
+                           outer=outer, standard=standard) or (
             _bare_return_error(event, origin.file, line) if plpgsql else None)
         if error is not None:
             raise error

@@ -1736,3 +1736,85 @@ def not_string_error(text: str, tokens: Sequence[Token]) -> tuple[str, Token] | 
             return problem, string
     return None
 
+
+#: The words that start a clause of a query (or of a data statement in a routine's body):
+#: :func:`clause_before`'s answers
+_CLAUSES = frozenset({"SELECT", "FROM", "JOIN", "WHERE", "BY", "HAVING", "ON", "USING",
+                      "RETURNING", "VALUES", "SET", "WINDOW", "LIMIT", "OFFSET", "INTO",
+                      "UPDATE", "TABLE"})
+
+
+def clause_before(tokens: Sequence[Token], i: int) -> str:
+    """The word of the clause token ``i`` is in: the nearest clause word before it at its own
+    parenthesis depth (``FROM`` of ``IS DISTINCT FROM`` is none), "(" when its parenthesis
+    opens first, "" when the query starts first."""
+    depth = 0
+    for j in range(i - 1, -1, -1):
+        kind = tokens[j].token_type
+        if kind == TokenType.R_PAREN:
+            depth += 1
+        elif kind == TokenType.L_PAREN:
+            if not depth:
+                return "("
+            depth -= 1
+        elif not depth and (upper := word(tokens[j])) in _CLAUSES and not (
+                upper == "FROM" and j and word(tokens[j - 1]) == "DISTINCT"):
+            return upper
+    return ""
+
+
+def ends_an_operand(token: Token) -> bool:
+    """Whether ``token`` may end an expression or a relation's name, so that a name right
+    after it is a label or an alias: a quoted name, a name no key word, a literal, ``)``."""
+    if token.token_type in (TokenType.IDENTIFIER, TokenType.R_PAREN, TokenType.R_BRACKET,
+                            TokenType.NUMBER) or is_string(token):
+        return True
+    return identifier_of(token) is not None and token.text.lower() not in KEYWORDS
+
+
+#: What may follow an ORDER BY item that is a name alone
+_ORDER_ITEM_ENDS = frozenset({"ASC", "DESC", "NULLS", "USING", "LIMIT", "OFFSET", "FETCH",
+                              "FOR"})
+
+
+def orders_by_label(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the name at ``i`` is an ORDER BY item alone that names an output column of
+    its query (``SELECT b AS a FROM t ORDER BY a``): PostgreSQL orders by that column, and
+    reads no input column of that name."""
+    before = tokens[i - 1]
+    if before.token_type == TokenType.COMMA:
+        if clause_before(tokens, i - 1) != "BY":
+            return False
+    elif word(before) != "BY":
+        return False
+    at = i - 1
+    while at >= 0 and word(tokens[at]) != "BY":
+        at -= 1  # the BY of this list (a comma's clause is BY at this depth)
+    if at < 1 or word(tokens[at - 1]) != "ORDER":
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after is not None and after.token_type not in (
+            TokenType.COMMA, TokenType.R_PAREN, TokenType.SEMICOLON) and \
+            word(after) not in _ORDER_ITEM_ENDS:
+        return False
+    name = identifier_of(tokens[i])
+    depth = _depth(tokens, i)
+    for j in range(1, at):
+        if identifier_of(tokens[j]) != name or _depth(tokens, j) != depth:
+            continue
+        label = tokens[j - 1]
+        if (word(label) == "AS" or ends_an_operand(label)) and \
+                clause_before(tokens, j) == "SELECT":
+            return True
+    return False
+
+
+def _depth(tokens: Sequence[Token], i: int) -> int:
+    """How many parentheses are open at token ``i``."""
+    depth = 0
+    for token in tokens[:i]:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+    return depth

@@ -1143,7 +1143,7 @@ def _trailing_junk(before: Token, token: Token, text: str) -> bool:
 
 
 def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
-               outer: Outer | None = None) -> InputError | None:
+               outer: Outer | None = None, standard: bool = False) -> InputError | None:
     """The syntax error PostgreSQL finds in a function's or a DO block's body of SQL or
     PL/pgSQL, starting on ``line`` of ``file``, by the rules that hold for any such text
     (:meth:`Cursor.punctuation_error`; a ``\\`` outside a string, which only psql reads, and
@@ -1151,7 +1151,9 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
     parenthesis or a binary operator before its ``;``), or None. A body the
     tokenizer cannot read is no evidence (None): sqlglot refuses some valid ones. A PL/pgSQL
     body given ``outer``, the names it can use before its first ``DECLARE``, is checked for
-    ``INTO`` targets no declaration supplies too (:func:`_structure_error`)."""
+    ``INTO`` targets no declaration supplies too (:func:`_structure_error`). A SQL-standard
+    body (``standard``: ``RETURN expr`` written after the routine's options, no string) is one
+    expression, not statements."""
     try:
         cursor = Cursor(body, file=file, line=line)
     except Exception:  # sqlglot's tokenizer refuses some bodies PostgreSQL reads
@@ -1165,7 +1167,7 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
                           text=body[line_start:line_end if line_end >= 0 else len(body)])
     error = cursor.punctuation_error(parameters=True, ranges=plpgsql)
     if error is None and not plpgsql:  # a SQL body is analyzed when the function is created
-        error = cursor.regclass_error() or _sql_body_start_error(cursor)
+        error = cursor.regclass_error() or (None if standard else _sql_body_start_error(cursor))
     if error is not None:
         return error
     tokens = cursor.tokens
