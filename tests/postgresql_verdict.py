@@ -90,3 +90,12 @@ def assert_refused_alike(cluster: Cluster, db: str, statements: list[str],
     if fragment.startswith('relation "') and fragment.endswith("does not exist"):
         fragment = fragment.replace("relation", "table/view", 1)
     assert fragment in fold, fold
+
+
+def assert_refusal_says_what_postgresql_says(cluster: Cluster, db: str,
+                                             statements: list[str]) -> None:
+    """PostgreSQL refuses ``statements``, and the fold's refusal holds PostgreSQL's message."""
+    said = first_line(refusal(cluster, db, statements))
+    assert said is not None, statements[-1]
+    found = fold_refusal_text(statements)
+    assert found is not None and said in found, (said, found)

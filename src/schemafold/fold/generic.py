@@ -16,7 +16,6 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.moves import MoveFolding, _move_regclass
-from schemafold.fold.relations import policies_reading
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
@@ -329,10 +328,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             if isinstance(obj, Table | View):
                 read = obj if isinstance(obj, Table) else Table(name=obj.name,
                                                                 written=obj.written)
-                for _, policy, _surely in policies_reading(self.objects, read):
-                    self._keep_unmodelled(e.origin, f"renaming a relation that policy "
-                                          f"{policy.name} on {policy.table.name} reads is not "
-                                          "modelled", (QName(schema, e.new_name),))
+                if self._kept_for_a_policy(e.origin, "renaming a relation", read, None,
+                                           (QName(schema, e.new_name),)):
                     return
             # a default naming the relation ('t'::regclass, nextval('s')) holds its OID
             bare = key.kind != ObjectKind.TYPE and self._named_bare(QName(schema, key.name))

@@ -18,7 +18,6 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
-from schemafold.fold.relations import policies_reading
 from schemafold.fold.state import FoldState
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
@@ -76,10 +75,8 @@ class MoveFolding(FoldState):
             if isinstance(obj, Table | View):
                 read = obj if isinstance(obj, Table) else Table(name=obj.name,
                                                                 written=obj.written)
-                for _, policy, _surely in policies_reading(self.objects, read):
-                    self._keep_unmodelled(e.origin, f"moving a relation that policy "
-                                          f"{policy.name} on {policy.table.name} reads is not "
-                                          "modelled", (QName(e.schema, key.name),))
+                if self._kept_for_a_policy(e.origin, "moving a relation", read, None,
+                                           (QName(e.schema, key.name),)):
                     return
             bare = self._named_bare(QName(str(key.schema), key.name))
             self._move(key, e.schema, e.origin)

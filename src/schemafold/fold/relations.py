@@ -454,6 +454,14 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             raise self._error(origin, f'column "{refname}.{name}" must appear in the GROUP BY '
                               "clause or be used in an aggregate function")
 
+    def _kept_for_a_policy(self, origin: ev.Origin, doing: str, table: Table,
+                           column: str | None, names: Iterable[QName]) -> bool:
+        for _, policy, _surely in policies_reading(self.objects, table, column):
+            self._keep_unmodelled(origin, f"{doing} that policy {policy.name} on "
+                                  f"{policy.table.name} reads is not modelled", names)
+            return True
+        return False
+
     def _check_grouped(self, query: str, origin: ev.Origin) -> None:
         """A view's ``SELECT ... GROUP BY`` whose select list holds, bare or in parentheses,
         a column neither grouped by nor functionally dependent on what is (its table's primary

@@ -481,6 +481,13 @@ class FoldState:
         carry, verbatim with a warning, as an opaque statement."""
         raise self.fold_limit(origin, reason)
 
+    def _kept_for_a_policy(self, origin: ev.Origin, doing: str, table: Table,
+                           column: str | None, names: Iterable[QName]) -> bool:
+        """Hook (``relations``): when a policy reads ``table`` (its ``column``), keep
+        ``origin`` verbatim (``doing`` it "is not modelled": the fold does not rewrite a
+        policy's expressions) and say True."""
+        return False
+
     def mark_noop(self, origin: ev.Origin, reason: str) -> None:
         """A statement that produced no events (e.g. an empty DO block) still gets an entry."""
         self.statements.append(origin)

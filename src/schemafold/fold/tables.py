@@ -25,7 +25,6 @@ from schemafold.fold.relations import (
     RelationFolding,
     _may_read_column,
     _regclass,
-    policies_reading,
     view_output_names,
 )
 from schemafold.fold.state import TYPE_NAME_KINDS
@@ -781,10 +780,7 @@ class TableFolding(RelationFolding, LikeFolding):
             self._keep_unmodelled(e.origin, f"renaming a column that {reader} names bare in "
                                   "a query not reading its table is not modelled", (obj.name,))
             return
-        for _, policy, _surely in policies_reading(self.objects, obj, e.old):
-            # its expressions are the table's policy's own: the fold does not rewrite them
-            self._keep_unmodelled(e.origin, f"renaming a column that policy {policy.name} on "
-                                  f"{policy.table.name} reads is not modelled", (obj.name,))
+        if self._kept_for_a_policy(e.origin, "renaming a column", obj, e.old, (obj.name,)):
             return
         self._rename_column(key, obj, e.old, e.new, e.origin, e)
 
