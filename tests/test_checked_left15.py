@@ -129,8 +129,7 @@ CASES: list[tuple[str, bool]] = [
     ("SET \"myapp.user_id\" = '1';\nSET LOCAL \"myapp.user_id\" TO '2';\n"
      "RESET \"myapp.user_id\"", True),
     ("SET \"nodot\" = 1", False),
-    ("SET search_path = public;\nRESET search_path;\nRESET ALL;\nSET TIME ZONE 'UTC';\n"
-     "RESET TRANSACTION ISOLATION LEVEL", True),
+    ("SET search_path = public;\nRESET search_path;\nRESET ALL;\nSET TIME ZONE 'UTC'", True),
     ("SET default_with_oids = false;\nSET seed = 0.5;\nSET TimeZone = 'UTC';\n"
      "SET DateStyle = 'ISO, MDY';\nSET sort_mem = '4MB';\nRESET timezone", True),
     ("SET statement_timeout = 0;\nSET lock_timeout = 0;\n"
