@@ -5,6 +5,10 @@ real PostgreSQL; nothing here is timed."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from schemafold.errors import EnvironmentProblem
 from schemafold.verify import cluster as cluster_module
 from schemafold.verify.cluster import Cluster
 from schemafold.verify.replay import connect
+from schemafold.verify.servers import pip_server_bin
 
 
 @pytest.fixture
@@ -121,3 +126,78 @@ def test_a_server_that_does_not_start_is_reported_with_its_log(
     with pytest.raises(EnvironmentProblem, match="did not start.*shared_buffers"):
         Cluster.start()
     assert set(cluster_module.live_clusters()) == before
+
+
+def test_a_copied_server_is_kept_once_whatever_folder_it_was_copied_to(
+        initdb_runs: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root, a server the 'postgres' OS user cannot reach is copied into a temporary folder
+    of each process's own. The kept folder is keyed by the server it was copied from: keyed by
+    the copy, every run ran initdb and kept another 23 MB folder that nothing read again."""
+    folder = pip_server_bin()
+    assert folder is not None, "the dev extra installs a pip PostgreSQL"
+    stranger = cluster_module._RunAs(uid=65534, gid=65534)
+    earlier = cluster_module._STAGED.pop(folder, None)  # this session's own copy, if any
+    copies = []
+    try:
+        for _ in range(2):  # two processes, each copying the server to a folder of its own
+            with monkeypatch.context() as patch:
+                patch.setattr(cluster_module, "_can_reach", lambda path, run_as: False)
+                staged = cluster_module._bin_for(folder, stranger)
+            try:
+                with Cluster.start(staged) as cluster:
+                    assert answers(cluster)["fsync"] == "off"
+            finally:
+                root, _ = cluster_module._STAGED.pop(folder)
+                shutil.rmtree(root)
+            copies.append(staged)
+    finally:
+        if earlier is not None:
+            cluster_module._STAGED[folder] = earlier
+    assert copies[0] != copies[1]
+    assert len(initdb_runs) == 1
+    [entry] = kept_entries()
+    origin, size, _ = json.loads((entry / "ORIGIN").read_text())
+    assert origin == str((folder / "initdb").resolve())
+    assert size == (folder / "initdb").stat().st_size
+
+
+def test_kept_folders_nothing_would_copy_again_are_removed(initdb_runs: list[Path],
+                                                           tmp_path: Path) -> None:
+    """Keeping a folder removes the ones whose initdb is gone (a removed virtual environment)
+    or changed (a reinstalled one), those an earlier schemafold kept without saying where they
+    came from, and copies an interrupted write left an hour ago; the rest stay."""
+    root = Path(os.environ["XDG_CACHE_HOME"]) / "schemafold" / "initdb"
+    root.mkdir(parents=True)
+    gone_initdb = tmp_path / "venv" / "initdb"
+    gone_initdb.parent.mkdir()
+    gone_initdb.write_text("a server once")
+    changed_initdb = tmp_path / "initdb"
+    changed_initdb.write_text("a server")
+
+    def entry(name: str, origin: Path | None, *, ready: bool = True) -> Path:
+        path = root / name
+        (path / "data").mkdir(parents=True)
+        if origin is not None:
+            stat_ = origin.stat()
+            (path / "ORIGIN").write_text(json.dumps(
+                [str(origin.resolve()), stat_.st_size, stat_.st_mtime_ns]))
+        if ready:
+            (path / "READY").write_text("complete\n")
+        return path
+
+    gone = entry("a" * 24, gone_initdb)
+    changed = entry("b" * 24, changed_initdb)
+    older = entry("c" * 24, None)
+    writing = entry("d" * 24 + ".x1", None, ready=False)
+    abandoned = entry("e" * 24 + ".x2", None, ready=False)
+    hour_ago = time.time() - 3700
+    os.utime(abandoned, (hour_ago, hour_ago))
+    shutil.rmtree(gone_initdb.parent)
+    changed_initdb.write_text("another server")
+    with Cluster.start():
+        pass
+    [kept] = [p for p in kept_entries() if p not in (gone, changed, older, writing, abandoned)]
+    assert kept_entries() == sorted([kept, writing])
+    with Cluster.start():
+        pass
+    assert kept_entries() == sorted([kept, writing]) and len(initdb_runs) == 1

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import importlib
 import importlib.util
+import json
 import os
 import pwd
 import re
@@ -316,6 +317,67 @@ def _remove_staged() -> None:
         _STAGED.clear()
 
 
+def _original_bin(folder: Path) -> Path:
+    """The server folder ``folder`` was copied from by :func:`_bin_for`, else ``folder``."""
+    with _LIVE_LOCK:
+        for original, (_, staged) in _STAGED.items():
+            if staged == folder:
+                return original
+    return folder
+
+
+#: How old a kept data folder's half-written copy is before it counts as abandoned (seconds).
+_ABANDONED_AFTER = 3600
+
+
+def _initialised_root() -> Path:
+    """The folder of the kept ``initdb`` data folders (see ``Cluster._initialised_cache``)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "schemafold" / "initdb"
+
+
+def _origin_line(bin_dir: Path) -> str:
+    """What a kept data folder's ``ORIGIN`` file says: the ``initdb`` it came from, with the
+    size and time that key it; the entry is stale once that file is gone or changed."""
+    initdb = bin_dir / "initdb"
+    stat_ = os.stat(initdb)
+    return json.dumps([str(initdb.resolve()), stat_.st_size, stat_.st_mtime_ns]) + "\n"
+
+
+def _remove_stale_initialised() -> None:
+    """Remove the kept data folders whose ``initdb`` is gone or changed (a virtual environment
+    removed or reinstalled), and those an earlier schemafold kept without an ``ORIGIN`` file:
+    nothing would ever copy them again. A copy being written (no ``READY`` yet) is left, unless
+    an interrupted write left it an hour ago."""
+    try:
+        entries = list(_initialised_root().iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if re.fullmatch(r"[0-9a-f]{24}\.(?!gone\.).+", entry.name):
+            # a folder a write interrupted long ago left behind
+            with contextlib.suppress(OSError):
+                if time.time() - entry.stat().st_mtime > _ABANDONED_AFTER:
+                    shutil.rmtree(entry, ignore_errors=True)
+            continue
+        if not re.fullmatch(r"[0-9a-f]{24}", entry.name) or not (entry / "READY").is_file():
+            continue
+        try:
+            path, size, mtime = json.loads((entry / "ORIGIN").read_text())
+            stat_ = os.stat(path)
+            if (stat_.st_size, stat_.st_mtime_ns) == (size, mtime):
+                continue
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError):
+            continue  # unreadable: not ours to judge
+        with contextlib.suppress(OSError):
+            # moved aside first, so that no cluster copies half of it
+            aside = Path(tempfile.mkdtemp(prefix=entry.name + ".gone.", dir=entry.parent))
+            os.rename(entry, aside / "entry")
+            shutil.rmtree(aside, ignore_errors=True)
+
+
 def _bin_for(folder: Path, run_as: _RunAs | None) -> Path:
     """``folder``, or a copy the server's OS user can run.
 
@@ -508,14 +570,16 @@ class Cluster:
         cluster to copy instead of running ``initdb`` (most of a cluster's start): in the user's
         cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, ``schemafold/initdb/``), keyed by
         the binaries (their folder, major and ``initdb`` file) and the OS user the server runs
-        as."""
-        initdb = os.stat(self._bin_dir / "initdb")
+        as. A server copied for the server's OS user (:func:`_bin_for`) is keyed by the folder
+        it was copied from: the copy's temporary folder differs in every process, and keying
+        by it kept a new 23 MB folder per run."""
+        initdb = _original_bin(self._bin_dir) / "initdb"
+        stat_ = os.stat(initdb)
         run_as = (self._run_as.uid, self._run_as.gid) if self._run_as else None
-        key = hashlib.sha256(repr((str(self._bin_dir.resolve()), self._major, initdb.st_size,
-                                   initdb.st_mtime_ns, run_as, SUPERUSER,
+        key = hashlib.sha256(repr((str(initdb.parent.resolve()), self._major, stat_.st_size,
+                                   stat_.st_mtime_ns, run_as, SUPERUSER,
                                    _initdb_options())).encode()).hexdigest()
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        return cache / "schemafold" / "initdb" / key[:24]
+        return _initialised_root() / key[:24]
 
     def _copy_initialised(self) -> bool:
         """Copy the kept data folder, if there is a complete one; False (and nothing left
@@ -551,6 +615,7 @@ class Cluster:
             kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=kept.name + ".", dir=kept.parent))
             _copy_folder(self.data_dir, staging / "data")
+            (staging / "ORIGIN").write_text(_origin_line(_original_bin(self._bin_dir)))
             (staging / "READY").write_text("complete\n")
             os.rename(staging, kept)
             staging = None
@@ -559,6 +624,7 @@ class Cluster:
         finally:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
+        _remove_stale_initialised()
 
     def _run_initdb(self) -> None:
         result = self._run(
