@@ -28,6 +28,7 @@ def initdb_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[lis
     cache.mkdir()
     cache.chmod(0o755)
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setattr(cluster_module, "_SWEPT", False)  # a process of its own
     runs: list[Path] = []
     original = Cluster._run_initdb
 
@@ -161,11 +162,12 @@ def test_a_copied_server_is_kept_once_whatever_folder_it_was_copied_to(
     assert size == (folder / "initdb").stat().st_size
 
 
-def test_kept_folders_nothing_would_copy_again_are_removed(initdb_runs: list[Path],
-                                                           tmp_path: Path) -> None:
+def test_kept_folders_nothing_would_copy_again_are_removed(
+        initdb_runs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keeping a folder removes the ones whose initdb is gone (a removed virtual environment)
     or changed (a reinstalled one), those an earlier schemafold kept without saying where they
-    came from, and copies an interrupted write left an hour ago; the rest stay."""
+    came from, and copies an interrupted write left an hour ago; the rest stay. A process
+    that only copies a kept folder removes them too, once."""
     root = Path(os.environ["XDG_CACHE_HOME"]) / "schemafold" / "initdb"
     root.mkdir(parents=True)
     gone_initdb = tmp_path / "venv" / "initdb"
@@ -198,6 +200,14 @@ def test_kept_folders_nothing_would_copy_again_are_removed(initdb_runs: list[Pat
         pass
     [kept] = [p for p in kept_entries() if p not in (gone, changed, older, writing, abandoned)]
     assert kept_entries() == sorted([kept, writing])
+    with Cluster.start():
+        pass
+    assert kept_entries() == sorted([kept, writing]) and len(initdb_runs) == 1
+    older = entry("f" * 24, None)
+    with Cluster.start():  # the same process: it looked once
+        pass
+    assert older in kept_entries()
+    monkeypatch.setattr(cluster_module, "_SWEPT", False)  # the next process, which copies
     with Cluster.start():
         pass
     assert kept_entries() == sorted([kept, writing]) and len(initdb_runs) == 1

@@ -344,11 +344,20 @@ def _origin_line(bin_dir: Path) -> str:
     return json.dumps([str(initdb.resolve()), stat_.st_size, stat_.st_mtime_ns]) + "\n"
 
 
+#: Whether this process has looked for stale kept data folders (once is enough).
+_SWEPT = False
+
+
 def _remove_stale_initialised() -> None:
     """Remove the kept data folders whose ``initdb`` is gone or changed (a virtual environment
     removed or reinstalled), and those an earlier schemafold kept without an ``ORIGIN`` file:
     nothing would ever copy them again. A copy being written (no ``READY`` yet) is left, unless
-    an interrupted write left it an hour ago."""
+    an interrupted write left it an hour ago. Once a process."""
+    global _SWEPT
+    with _LIVE_LOCK:
+        if _SWEPT:
+            return
+        _SWEPT = True
     try:
         entries = list(_initialised_root().iterdir())
     except OSError:
@@ -371,10 +380,16 @@ def _remove_stale_initialised() -> None:
             pass
         except (OSError, ValueError, TypeError):
             continue  # unreadable: not ours to judge
-        with contextlib.suppress(OSError):
-            # moved aside first, so that no cluster copies half of it
-            aside = Path(tempfile.mkdtemp(prefix=entry.name + ".gone.", dir=entry.parent))
+        _remove_kept(entry)
+
+
+def _remove_kept(entry: Path) -> None:
+    """Remove a kept data folder, moved aside first so that no cluster copies half of it."""
+    with contextlib.suppress(OSError):
+        aside = Path(tempfile.mkdtemp(prefix=entry.name + ".gone.", dir=entry.parent))
+        try:
             os.rename(entry, aside / "entry")
+        finally:
             shutil.rmtree(aside, ignore_errors=True)
 
 
@@ -559,10 +574,12 @@ class Cluster:
         if self._run_as is not None:
             os.chown(self._base_dir, self._run_as.uid, self._run_as.gid)
         if KEEP_INITIALISED and self._copy_initialised():
+            _remove_stale_initialised()
             return True
         self._run_initdb()
         if KEEP_INITIALISED:
             self._keep_initialised()
+            _remove_stale_initialised()
         return False
 
     def _initialised_cache(self) -> Path:
@@ -601,10 +618,7 @@ class Cluster:
     def _forget_initialised(self) -> None:
         """Remove the kept folder (moved aside first, so no cluster copies half of it)."""
         with contextlib.suppress(OSError):
-            kept = self._initialised_cache()
-            aside = Path(tempfile.mkdtemp(prefix=kept.name + ".gone.", dir=kept.parent))
-            os.rename(kept, aside / "entry")
-            shutil.rmtree(aside, ignore_errors=True)
+            _remove_kept(self._initialised_cache())
 
     def _keep_initialised(self) -> None:
         """Keep a copy of the data folder ``initdb`` just made (before the server ever ran on
@@ -624,7 +638,6 @@ class Cluster:
         finally:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
-        _remove_stale_initialised()
 
     def _run_initdb(self) -> None:
         result = self._run(
