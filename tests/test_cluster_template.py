@@ -207,6 +207,13 @@ def test_kept_folders_nothing_would_copy_again_are_removed(
     with Cluster.start():  # the same process: it looked once
         pass
     assert older in kept_entries()
+    # an entry an earlier schemafold kept for these binaries is told where it came from
+    # when copied, and stays
+    origin = json.loads((kept / "ORIGIN").read_text())
+    (kept / "ORIGIN").unlink()
+    with Cluster.start():
+        pass
+    assert json.loads((kept / "ORIGIN").read_text()) == origin
     monkeypatch.setattr(cluster_module, "_SWEPT", False)  # the next process, which copies
     with Cluster.start():
         pass

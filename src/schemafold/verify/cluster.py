@@ -610,10 +610,17 @@ class Cluster:
                 for folder, dirs, files in os.walk(self.data_dir):
                     for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
                         os.lchown(name, self._run_as.uid, self._run_as.gid)
-            return True
         except OSError:
             shutil.rmtree(self.data_dir, ignore_errors=True)
             return False
+        if not (kept / "ORIGIN").is_file():
+            # kept by an earlier schemafold, under the key these binaries still have: say
+            # where it came from, so that it is not taken for a stale one
+            with contextlib.suppress(OSError):
+                staging = kept / f"ORIGIN.{os.getpid()}"
+                staging.write_text(_origin_line(_original_bin(self._bin_dir)))
+                os.replace(staging, kept / "ORIGIN")
+        return True
 
     def _forget_initialised(self) -> None:
         """Remove the kept folder (moved aside first, so no cluster copies half of it)."""
