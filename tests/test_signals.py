@@ -62,6 +62,13 @@ def _databases(cluster: Cluster) -> list[str]:
             "SELECT datname FROM pg_database WHERE datname LIKE 'schemafold\\_%'").fetchall()]
 
 
+def _hangups_as_on_a_terminal() -> None:
+    """In the child: SIGHUP back to its default, as a shell on a terminal starts commands. Run
+    under ``nohup`` (as CI may be), the suite would pass its ignored SIGHUP on, and verify,
+    rightly, would not take over a signal its caller chose to ignore."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def signal_run(tmp_path: Path, consolidation: Path, signum: int, delay: float,
                extra: tuple[str, ...] = (), *, after_cluster: bool = False,
                wait_for: Callable[[], bool] | None = None
@@ -87,7 +94,8 @@ def _signal_run(scratch: Path, consolidation: Path, signum: int, delay: float,
     env = {**os.environ, "TMPDIR": str(scratch)}
     process = subprocess.Popen(
         [sys.executable, "-m", "schemafold.cli", "verify", str(HISTORY), str(consolidation),
-         *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+         *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=_hangups_as_on_a_terminal)
     if after_cluster:
         def wait_for() -> bool:
             return bool(list(scratch.glob("schemafold-pg-*")))
@@ -240,3 +248,30 @@ def test_roles_the_history_creates_are_its_own(tmp_path: Path, pg_cluster: Clust
     # it ran: PostgreSQL itself refuses the unknown database
     assert allowed.returncode == 2 and "sig_nowhere" in allowed.stderr, allowed.stderr
     assert "does not exist" in allowed.stderr
+
+
+def test_an_ignored_sighup_stays_ignored(tmp_path: Path, consolidation: Path) -> None:
+    """Started with SIGHUP ignored (``nohup``), verify leaves it so: a hang-up does not end
+    the run, which finishes with its answer."""
+    def ignore_hangups() -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    scratch = Path(tempfile.mkdtemp(prefix="sigtest-", dir="/tmp"))
+    scratch.chmod(0o755)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "schemafold.cli", "verify", str(HISTORY), str(consolidation)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "TMPDIR": str(scratch)}, preexec_fn=ignore_hangups)
+        deadline = time.monotonic() + 60
+        while not list(scratch.glob("schemafold-pg-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        sent = process.poll() is None
+        if sent:
+            process.send_signal(signal.SIGHUP)
+        stdout, stderr = process.communicate(timeout=120)
+        assert sent, "verify ended before its cluster's folder appeared"
+        assert process.returncode == 0, stderr
+        assert "EQUAL" in stdout and "terminated" not in stderr
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
