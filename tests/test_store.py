@@ -58,8 +58,8 @@ def test_implicit_names_count_up_past_every_table_of_the_schema() -> None:
 
 def test_of_type_and_on_table_follow_the_map_in_its_order() -> None:
     """Through random sets, replacements (also moving a trigger to another table, or a key to
-    another type), deletes and copies, ``of_type`` and ``on_table`` answer what a pass over
-    every object would, in the same order."""
+    another type), deletes and copies, ``of_type``, ``on_table`` and the lookups by name
+    answer what a pass over every object would, in the same order."""
     import random
 
     from model_builders import trigger
@@ -69,7 +69,7 @@ def test_of_type_and_on_table_follow_the_map_in_its_order() -> None:
     store = ObjectStore()
     for step in range(3000):
         name = f"o{draw.randrange(40)}"
-        key = ("x", "public", name)
+        key = ("x", draw.choice(["public", "s"]), name)
         choice = draw.random()
         if choice < 0.15 and key in store:
             del store[key]
@@ -90,7 +90,11 @@ def test_of_type_and_on_table_follow_the_map_in_its_order() -> None:
         assert store.of_type(Table, View) == [(k, o) for k, o in store.items()
                                               if type(o) in (Table, View)]
         assert store.keys_of_kind("x") == list(store)
-        assert store.keys_named("x", "public", "o1") == [k for k in store if k[2] == "o1"]
+        assert store.keys_named("x", "public", "o1") == [
+            k for k in store if k[1:] == ("public", "o1")]
+        assert store.keys_called("x", "o1") == [k for k in store if k[2] == "o1"]
+        assert store.any_called(("y", "x"), "o2") == any(k[2] == "o2" for k in store)
+        assert not store.any_called(("y",), "o2")
         for on in "abc":
             assert store.related(("target", q(on)), ("inherits", q(on))) == [
                 (k, o) for k, o in store.items() if isinstance(o, Table) and (

@@ -11,7 +11,7 @@ Must not know: SQL text beyond the fragments events carry, rendering, databases.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from collections.abc import Sequence as CollectionSequence
 
 import attrs
@@ -725,7 +725,7 @@ def _type_word_argument(column: exp.Column, name: str) -> bool:
 
 def _missing_column(query: str,
                     relation_columns: Callable[[str | None, str], frozenset[str] | None],
-                    accepted: frozenset[str] = frozenset(), *,
+                    accepted: Container[str] = frozenset(), *,
                     qualifiers_known: bool = False,
                     enum_of: EnumOf | None = None) -> str | None:
     """PostgreSQL's error for a column ``query`` names that does not exist, or None (see
@@ -838,7 +838,7 @@ def _missing_label(root: exp.Expr,
 
 def _missing_column_in(root: exp.Expr,
                        relation_columns: Callable[[str | None, str], frozenset[str] | None],
-                       accepted: frozenset[str] = frozenset(), *,
+                       accepted: Container[str] = frozenset(), *,
                        qualifiers_known: bool = False) -> str | None:
     """:func:`_missing_column` for a query sqlglot has read, its unquoted names already
     folded to lower case (``normalize_identifiers``). ``qualifiers_known``: the query's FROM

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from collections.abc import Sequence as Seq
 from typing import Any, ClassVar
 
@@ -78,6 +78,29 @@ _RELATIONS_BY_KIND: dict[ObjectKind | None, tuple[ObjectKind, ...]] = {
     ObjectKind.TYPE: (ObjectKind.TYPE,),
     ObjectKind.DOMAIN: (ObjectKind.TYPE,),
 }
+
+
+@attrs.frozen
+class FunctionNames:
+    """The names of the history's functions (in any schema) and of its known extensions',
+    asked one name at a time: a set of them, built for each check, read every function of
+    the history for each statement checked, which made a long history's fold quadratic."""
+
+    objects: ObjectStore
+    extensions: frozenset[str]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.extensions or self.objects.any_called((ObjectKind.FUNCTION,), name)
+
+
+@attrs.frozen
+class AnyOf:
+    """The names in any of ``parts``, asked one name at a time."""
+
+    parts: tuple[Container[str], ...]
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in part for part in self.parts)
 
 
 @attrs.frozen
@@ -819,7 +842,8 @@ class FoldState:
         if not self._columns_known():
             return
         found = _missing_column(query, self._relation_columns,
-                                accepted | self._function_names(), qualifiers_known=not accepted,
+                                AnyOf((accepted, self._function_names())),
+                                qualifiers_known=not accepted,
                                 enum_of=self._column_enum if "'" in query
                                 and self.uncertain_after is None else None)
         if found is not None:
@@ -1015,7 +1039,7 @@ class FoldState:
         for check in data.checks:
             if isinstance(check, QueryColumns):
                 found = _missing_column_in(check.query, self._relation_columns,
-                                           accepted | functions | check.accepted,
+                                           AnyOf((accepted, functions, check.accepted)),
                                            qualifiers_known=qualifiers_known)
                 if found is not None:
                     raise self._error(origin, found)
@@ -1041,13 +1065,13 @@ class FoldState:
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         return all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
 
-    def _function_names(self) -> frozenset[str]:
+    def _function_names(self) -> FunctionNames:
         """Names never refused as a column: a function of one argument may be called as a
         column of its argument's row (t.f is f(t)), so a name some function of the history
         or of a known extension has may be one."""
         extensions = self._extension_objects()
-        return frozenset(key[2] for key in self.objects.keys_of_kind(ObjectKind.FUNCTION)) | (
-            extensions.functions if extensions is not None else frozenset())
+        return FunctionNames(self.objects,
+                             extensions.functions if extensions is not None else frozenset())
 
     def _relation_read(self, schema: str | None, name: str) -> object | None:
         """The relation a view's FROM names, found as ``_relation_columns`` finds it, or None
@@ -1058,11 +1082,10 @@ class FoldState:
             if ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
                 return None
             keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
-                    for key in self.objects.keys_of_kind(kind)
-                    if key[2] == name and key[1] == schema]
+                    for key in self.objects.keys_named(kind, schema, name)]
         else:
             keys = [key for kind in (*RELATIONS, ObjectKind.TYPE)
-                    for key in self.objects.keys_of_kind(kind) if key[2] == name]
+                    for key in self.objects.keys_called(kind, name)]
             if len(keys) > 1:
                 keys = self._on_search_path(keys)
         if len(keys) != 1:

@@ -8,7 +8,8 @@ quadratic. Also kept up to date: the objects of each type (``of_type``) and the 
 related to each table (``related``: its indexes, triggers and policies, the tables whose
 constraints reference it, inherit from it or partition it, the sequences its columns own), each
 in the map's own order, so that the folder's "every object that ..." passes read only the
-objects that can answer.
+objects that can answer; and the keys of each kind by name, in any schema (``keys_called``),
+for the checks that ask whether some function or relation has a name.
 
 Must not know: what any event does.
 """
@@ -97,6 +98,7 @@ class ObjectStore(dict[Key, SchemaObject]):
         self._related: dict[tuple[str, QName], dict[Key, None]] = {}
         self._kinds: dict[object, dict[Key, None]] = {}  # key[0] -> keys
         self._named: dict[tuple[object, ...], dict[Key, None]] = {}  # key[:3] -> keys
+        self._called: dict[tuple[object, object], dict[Key, None]] = {}  # key[0], key[2] -> keys
         for key, obj in items:
             self[key] = obj
 
@@ -107,6 +109,14 @@ class ObjectStore(dict[Key, SchemaObject]):
     def keys_named(self, kind: str, schema: object, name: object) -> list[Key]:
         """The keys that begin ``(kind, schema, name)`` (a routine's overloads), in order."""
         return list(self._named.get((kind, schema, name), ()))
+
+    def keys_called(self, kind: str, name: object) -> list[Key]:
+        """The keys of ``kind`` named ``name`` in any schema, in the map's order."""
+        return list(self._called.get((kind, name), ()))
+
+    def any_called(self, kinds: Iterable[str], name: object) -> bool:
+        """Whether an object of one of ``kinds`` is named ``name`` in some schema."""
+        return any((kind, name) in self._called for kind in kinds)
 
     def of_type(self, *types: type) -> list[tuple[Key, SchemaObject]]:
         """The objects of exactly these types (not subclasses), in the map's order."""
@@ -202,6 +212,7 @@ class ObjectStore(dict[Key, SchemaObject]):
             self._kinds.setdefault(key[0], {})[key] = None
             if len(key) >= 3:
                 self._named.setdefault(key[:3], {})[key] = None
+                self._called.setdefault((key[0], key[2]), {})[key] = None
         super().__setitem__(key, obj)
         self._count(obj, +1)
         self._index(key, obj, old)
@@ -213,6 +224,8 @@ class ObjectStore(dict[Key, SchemaObject]):
         del self._position[key]
         _discard(self._kinds, key[0], key)
         _discard(self._named, key[:3], key)
+        if len(key) >= 3:
+            _discard(self._called, (key[0], key[2]), key)
         super().__delitem__(key)
 
     _MISSING: Any = object()
@@ -249,6 +262,7 @@ class ObjectStore(dict[Key, SchemaObject]):
         self._related.clear()
         self._kinds.clear()
         self._named.clear()
+        self._called.clear()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ObjectStore:
         """The objects copied as deep as ``memo`` asks (a transaction's snapshot shares them:
@@ -267,6 +281,7 @@ class ObjectStore(dict[Key, SchemaObject]):
         clone._related = {relation: dict(keys) for relation, keys in self._related.items()}
         clone._kinds = {kind: dict(keys) for kind, keys in self._kinds.items()}
         clone._named = {named: dict(keys) for named, keys in self._named.items()}
+        clone._called = {called: dict(keys) for called, keys in self._called.items()}
         return clone
 
     def __copy__(self) -> ObjectStore:

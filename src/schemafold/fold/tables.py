@@ -235,7 +235,6 @@ class TableFolding(RelationFolding, LikeFolding):
             return
         tokens = fragment(default).tokens_or_none() or ()
         functions = self._function_names()
-        types = {key[2] for kind in _RELATION_NAME_KINDS for key in self.objects.keys_of_kind(kind)}
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
         for i, token in enumerate(tokens[:-1]):
@@ -262,7 +261,8 @@ class TableFolding(RelationFolding, LikeFolding):
                 # util.f( for a schema nothing made: PostgreSQL looks the schema up first,
                 # whatever the name (a function's elsewhere, a type's)
                 raise self._error(origin, f'schema "{schema}" does not exist')
-            if name in functions or name in types or builtin(name) or "multirange" in name:
+            if name in functions or self.objects.any_called(_RELATION_NAME_KINDS, name) or \
+                    builtin(name) or "multirange" in name:
                 continue  # a type's name: a cast written as a call (mood('happy'))
             if schema is None:
                 if not path_known or is_catalog_function(name):
