@@ -7,6 +7,8 @@ import copy
 import pickle
 
 import attrs
+from hypothesis import given
+from hypothesis import strategies as st
 
 from schemafold import events as ev
 from schemafold.api import fold_sql
@@ -113,3 +115,27 @@ def test_the_model_carries_fragments() -> None:
     assert type(table.columns[0].column.default) is Fragment
     assert type(view.query) is Fragment and view.query == "SELECT b AS a FROM t"  # renamed
     assert type(function.text) is Fragment and type(function.body) is Fragment
+
+
+def test_may_spell_never_misses_a_name_the_text_spells() -> None:
+    """``may_spell`` is the quick test before ``identifiers()`` (dropping a table or type asks
+    every routine whether it spells the name): it may say yes wrongly, never no."""
+    texts = [
+        'CREATE FUNCTION F(a "Mood", b ſelect) RETURNS Widget LANGUAGE sql RETURN 1',
+        'SELECT "we""ird", U&"\\0066oo", ÉTÉ, ' + "x" * 70 + ", Straße FROM t",
+        "CREATE TYPE Ǆemo AS ENUM ('a')",
+    ]
+    for text in texts:
+        f = Fragment(text)
+        assert f.identifiers()
+        assert all(f.may_spell(name) for name in f.identifiers()), text
+    assert not Fragment("CREATE FUNCTION f() RETURNS int RETURN 1").may_spell("widget")
+
+
+@given(st.lists(st.tuples(st.text(alphabet="aBzZ_ſßÉéǄ1ıİ", min_size=1, max_size=70),
+                          st.booleans()), min_size=1, max_size=6))
+def test_may_spell_agrees_with_identifiers(words: list[tuple[str, bool]]) -> None:
+    written = ", ".join('"' + w.replace('"', '""') + '"' if quoted else "w" + w
+                        for w, quoted in words)
+    f = Fragment(f"SELECT {written}")
+    assert all(f.may_spell(name) for name in f.identifiers())

@@ -94,6 +94,19 @@ class Fragment(str):
         return self._identifiers
 
     @functools.cached_property
+    def _casefolded(self) -> str:
+        return self.casefold()
+
+    def may_spell(self, name: str) -> bool:
+        """False when ``name`` is certainly not among :meth:`identifiers`, found without reading
+        the tokens: a name the text spells is, case-folded, part of the case-folded text
+        (folding and truncating a word keep it a part of it), unless it is written with
+        escapes (``U&"\\0066"``) or doubled quotes."""
+        if '"' in name or "&" in self:
+            return True
+        return name.casefold() in self._casefolded
+
+    @functools.cached_property
     def _names(self) -> tuple[tuple[QName, bool], ...]:
         from schemafold.parse.tokens import TokenType, dotted_name
 

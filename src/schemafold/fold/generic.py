@@ -421,7 +421,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         arguments' and result's types, a SQL-standard body)."""
         found = []
         for _, function in self.objects.of_type(Function):
-            if isinstance(function, Function) and name in function.text.identifiers():
+            if isinstance(function, Function) and function.text.may_spell(name) and \
+                    name in function.text.identifiers():
                 found.append(f"function {function.name.name}")
         return found
 
