@@ -1625,6 +1625,7 @@ _OPERAND_START = re.compile(r"(?i)(?:[(,]|\b(?:select|where|having|and|or|not|wh
 #: What every text ``_OPERAND_START`` finds holds (``[(,]`` or the last letter of one of its
 #: words, then the operator): the cheap test before it, a search that starts from one class of
 #: characters rather than from each of the alternatives at every character
+_OPERAND_START_OPERATORS = frozenset("~!@#&|`?")
 _OPERAND_START_END = re.compile(r"(?i)[(,tegdrn]\s*(?:[~!@#&|`?]|" + _OPERATOR_CLASS + "{2})")
 #: The single characters and pairs PostgreSQL's scanner gives the grammar as its own tokens.
 _SCANNER_OWN = frozenset({"+", "-", "*", "/", "%", "^", "<", ">", "=", "<>", "!=", ">=", "<=",
@@ -1651,11 +1652,16 @@ def operator_name(text: str, at: int) -> str:
 def may_hold_an_unknown_operator(text: str) -> bool:
     """Whether ``text`` may hold what :func:`operator_name_error` judges: an operator whose
     name no binary operator has, or one where an operand starts."""
-    if _OPERAND_START_END.search(text) is not None and _OPERAND_START.search(text) is not None:
+    runs = set(_OPERATOR_RUN.findall(text))
+    # _OPERAND_START's operator is one of its own characters or two operator characters: a
+    # run of two or more, or one of those alone; a text without such a run is not searched
+    if any(len(run) > 1 or run in _OPERAND_START_OPERATORS for run in runs) and \
+            _OPERAND_START_END.search(text) is not None and \
+            _OPERAND_START.search(text) is not None:
         return True
     # operator_name(text, m.start()) of each run m is operator_name(m.group(), 0): a run's name
     # depends on the run alone, and a history writes the same few runs again and again
-    return any(not _binary_run(run) for run in _OPERATOR_RUN.findall(text))
+    return any(not _binary_run(run) for run in runs)
 
 
 @functools.lru_cache(maxsize=1024)
