@@ -16,6 +16,7 @@ unfamiliar FROM item, a bare column label a select list may have), it accepts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -322,8 +323,8 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # VALUES (NEW.id, CREATE 'created'): no list item starts with CREATE, which is
             # reserved (GRANT USAGE, CREATE ON ... names a privilege)
             return error(f'syntax error at or near "{token.text}"', token)
-        if _is_operator(token) and after is not None and after_word in _NO_OPERAND_START \
-                and after_word != "INTO" and before is not None and before_word != "USING" and (
+        if after_word in _NO_OPERAND_START and after_word != "INTO" and _is_operator(token) \
+                and after is not None and before is not None and before_word != "USING" and (
                     kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i)
                                       and not _relation_star(tokens, words, i))) \
                 and not _glued(tokens, i):
@@ -470,6 +471,10 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     return error(f'syntax error at or near "{following.text}"', following)
             continue
         upper = words[i]
+        # what opened the list in parentheses this token is in: neither it nor the depth
+        # changes from here to the end of the token's rules (the parentheses' branches above
+        # end with ``continue``)
+        opener = openers.get(depth)
         if upper == "IS" and (after is None or after.token_type in _NO_TEST_AFTER_IS or (
                 after_word == "NOT" and (i + 2 >= count
                                          or tokens[i + 2].token_type in _NO_TEST_AFTER_IS))):
@@ -492,7 +497,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     _is_operator(before) and before.token_type != _STAR)):
             # priority = ::priority, f(::int): no operand before the cast (t.*::text has one)
             return error('syntax error at or near "::"', token)
-        if openers.get(depth) in ("modifiers", "length") and kind == _NUMBER and \
+        if opener in ("modifiers", "length") and kind == _NUMBER and \
                 after is not None and (
                     (after.token_type == _IDENTIFIER and not _written_bare(after))
                     or ((is_word(after) or _written_bare(after)) and after.start > token.end + 1)):
@@ -502,26 +507,26 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 after.token_type == _L_PAREN:
             # INSERT INTO (a, b) VALUES ...: the table's name is missing
             return error('syntax error at or near "("', after)
-        if openers.get(depth) == "call" and after is not None and _ends_an_operand(token) and (
+        if opener == "call" and after is not None and _ends_an_operand(token) and (
                 after_word in _NEVER_IN_A_CALL or (after_word == "NULL" and not (
                     i + 2 < count and words[i + 2] == "ON"))):
             # jsonb_build_object('updated', NEW.updated CASE ): an argument ends on an operand,
             # then a comma or the closing parenthesis (or ORDER BY, IS, AND, ...)
             return error(f'syntax error at or near "{after.text}"', after)
-        if openers.get(depth) == "call" and after is not None and _bare_name(token) and (
+        if opener == "call" and after is not None and _bare_name(token) and (
                 after.token_type == _IDENTIFIER or _bare_name(after)) and \
                 after_word not in _PLPGSQL_WORDS and (
                 before is None or before.token_type != _DCOLON):
             # sum(spent it), lower(NEW.b x): an argument is one expression, a name has no
             # label there
             return error(f'syntax error at or near "{after.text}"', after)
-        if openers.get(depth) == "call" and after is not None and (
+        if opener == "call" and after is not None and (
                 is_string(token) or (kind == _NUMBER and after.start > token.end + 1)) and \
                 _name_starts(tokens, words, i + 1):
             # jsonb_build_object('ref' ref_id, ...), 'updated' NEW.updated, split_part(email,
             # '@', 1 handle): an argument has no label (a comma lost); 1a is trailing junk
             return error(f'syntax error at or near "{after.text}"', after)
-        if openers.get(depth) == "call" and after is not None and (
+        if opener == "call" and after is not None and (
                 is_string(token) or (kind == _NUMBER and after.start > token.end + 1)) and \
                 after_word.lower() in UNRESERVED and after_word not in _POSTFIX_WORDS and \
                 i + 2 < count and tokens[i + 2].token_type in (_R_PAREN, _COMMA) and not (
@@ -530,7 +535,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # nextval('ticket_no' RETURNS), round(1 day, 2): a constant argument, then a key
             # word that ends it as a label would (DESC may, INTERVAL '1' DAY's field too)
             return error(f'syntax error at or near "{after.text}"', after)
-        if openers.get(depth) == "call" and after is not None and \
+        if opener == "call" and after is not None and \
                 after.token_type == _NUMBER and (
                     kind == _IDENTIFIER or _bare_name(token)) and (
                     before is None or before.token_type != _DCOLON):
@@ -1536,11 +1541,16 @@ def may_hold_a_prefix_operator(text: str) -> bool:
 
 #: A minus that may be a string's prefix operator: the cheap test for :func:`minus_string_error`
 _MINUS_STRING = re.compile(r"(?i)(?:[(,]|\bselect|\bdefault)\s*-\s*e?'")
+#: The part of it that starts with a character: every text it finds holds this too, and this
+#: is found (or not) in a fraction of the time (a search for ``_MINUS_STRING`` tries each of
+#: its alternatives at every character)
+_MINUS_THEN_STRING = re.compile(r"(?i)-\s*e?'")
 
 
 def may_hold_a_minus_string(text: str) -> bool:
     """Whether ``text`` may hold what :func:`minus_string_error` judges."""
-    return _MINUS_STRING.search(text) is not None
+    return _MINUS_THEN_STRING.search(text) is not None and \
+        _MINUS_STRING.search(text) is not None
 
 
 def minus_string_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
@@ -1612,6 +1622,11 @@ _OPERAND_START_WORDS = frozenset({"SELECT", "WHERE", "HAVING", "AND", "OR", "NOT
                                   "THEN", "ELSE"})
 _OPERAND_START = re.compile(r"(?i)(?:[(,]|\b(?:select|where|having|and|or|not|when|then|else))"
                             r"\s*(?:[~!@#&|`?]|" + _OPERATOR_CLASS + "{2})")
+#: What every text ``_OPERAND_START`` finds holds (``[(,]`` or the last letter of one of its
+#: words, then the operator): the cheap test before it, a search that starts from one class of
+#: characters rather than from each of the alternatives at every character
+_OPERAND_START_OPERATORS = frozenset("~!@#&|`?")
+_OPERAND_START_END = re.compile(r"(?i)[(,tegdrn]\s*(?:[~!@#&|`?]|" + _OPERATOR_CLASS + "{2})")
 #: The single characters and pairs PostgreSQL's scanner gives the grammar as its own tokens.
 _SCANNER_OWN = frozenset({"+", "-", "*", "/", "%", "^", "<", ">", "=", "<>", "!=", ">=", "<=",
                           "=>"})
@@ -1637,10 +1652,23 @@ def operator_name(text: str, at: int) -> str:
 def may_hold_an_unknown_operator(text: str) -> bool:
     """Whether ``text`` may hold what :func:`operator_name_error` judges: an operator whose
     name no binary operator has, or one where an operand starts."""
-    if _OPERAND_START.search(text) is not None:
+    runs = set(_OPERATOR_RUN.findall(text))
+    # _OPERAND_START's operator is one of its own characters or two operator characters: a
+    # run of two or more, or one of those alone; a text without such a run is not searched
+    if any(len(run) > 1 or run in _OPERAND_START_OPERATORS for run in runs) and \
+            _OPERAND_START_END.search(text) is not None and \
+            _OPERAND_START.search(text) is not None:
         return True
-    return any(operator_name(text, m.start()) not in BINARY_OPERATORS
-               for m in _OPERATOR_RUN.finditer(text))
+    # operator_name(text, m.start()) of each run m is operator_name(m.group(), 0): a run's name
+    # depends on the run alone, and a history writes the same few runs again and again
+    return any(not _binary_run(run) for run in runs)
+
+
+@functools.lru_cache(maxsize=1024)
+def _binary_run(run: str) -> bool:
+    """Whether the operator PostgreSQL's scanner reads at the start of ``run`` (a run of
+    operator characters) is one of ``BINARY_OPERATORS``."""
+    return operator_name(run, 0) in BINARY_OPERATORS
 
 
 def operator_name_error(text: str, tokens: Sequence[Token], *,
@@ -1696,12 +1724,16 @@ def _is_operator(token: Token) -> bool:
     """Whether ``token`` is an operator: operator characters, and no string or quoted name
     (whose text is its content: ``'-'``, ``"+"``)."""
     text = token.text
-    return bool(text) and all(c in _OPERATOR_CHARACTERS for c in text) and \
+    # issuperset, not all(c in ... for c in text): a generator per token costs most of this
+    # function, which the syntax rules ask for most tokens of every statement
+    return bool(text) and _OPERATOR_CHARACTERS.issuperset(text) and \
         not is_string(token) and token.token_type != _IDENTIFIER
 
 
 #: ``NOT`` then a string: the cheap test before tokenizing for :func:`not_string_error`
 _NOT_STRING = re.compile(r"(?i)(?<![\w$])not\s+'")
+#: the same without its look behind: found (or not) faster, and in every text it finds
+_NOT_THEN_STRING = re.compile(r"(?i)not\s+'")
 #: what may follow ``NOT 'text'`` for the string to be ``NOT``'s whole operand (``NOT`` binds
 #: tighter than ``AND`` and ``OR``, looser than any operator or ``IS``)
 _OPERAND_ENDS = frozenset({_R_PAREN, _COMMA, _SEMICOLON})
@@ -1709,7 +1741,7 @@ _OPERAND_ENDS = frozenset({_R_PAREN, _COMMA, _SEMICOLON})
 
 def may_hold_not_string(text: str) -> bool:
     """Whether ``text`` may hold what :func:`not_string_error` judges."""
-    return _NOT_STRING.search(text) is not None
+    return _NOT_THEN_STRING.search(text) is not None and _NOT_STRING.search(text) is not None
 
 
 def not_string_error(text: str, tokens: Sequence[Token]) -> tuple[str, Token] | None:
