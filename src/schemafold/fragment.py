@@ -97,14 +97,15 @@ class Fragment(str):
     def _casefolded(self) -> str:
         return self.casefold()
 
-    def may_spell(self, name: str) -> bool:
+    def may_spell(self, name: str, folded: str | None = None) -> bool:
         """False when ``name`` is certainly not among :meth:`identifiers`, found without reading
         the tokens: a name the text spells is, case-folded, part of the case-folded text
         (folding and truncating a word keep it a part of it), unless it is written with
-        escapes (``U&"\\0066"``) or doubled quotes."""
+        escapes (``U&"\\0066"``) or doubled quotes. ``folded``: ``name.casefold()``, when the
+        caller asks many texts about one name."""
         if '"' in name or "&" in self:
             return True
-        return name.casefold() in self._casefolded
+        return (name.casefold() if folded is None else folded) in self._casefolded
 
     @functools.cached_property
     def _names(self) -> tuple[tuple[QName, bool], ...]:

@@ -420,8 +420,9 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         """The functions and procedures whose statement spells ``name`` outside a string (its
         arguments' and result's types, a SQL-standard body)."""
         found = []
+        folded = name.casefold()
         for _, function in self.objects.of_type(Function):
-            if isinstance(function, Function) and function.text.may_spell(name) and \
+            if isinstance(function, Function) and function.text.may_spell(name, folded) and \
                     name in function.text.identifiers():
                 found.append(f"function {function.name.name}")
         return found

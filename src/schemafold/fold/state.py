@@ -818,7 +818,7 @@ class FoldState:
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         if name.startswith("pg_") or any(
                 ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path) or \
-                any(key[2] == name for kind in kinds for key in self.objects.keys_of_kind(kind)):
+                self.objects.any_called(kinds, name):
             return
         raise self._error(origin, f'relation "{name}" does not exist'
                           + self._search_path_hint(QName(None, name)))
