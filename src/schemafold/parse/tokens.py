@@ -1293,10 +1293,12 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
     """The offset after the string or quoted name opening with the quote at ``at`` (a quote
     written twice is one inside; in an ``E`` string a backslash escapes the next character);
     None when it never closes; -1 for a plain string holding a backslash (its reading depends
-    on ``standard_conforming_strings``)."""
+    on ``standard_conforming_strings``), unless it closes by neither reading (``'\\;`` and
+    no quote after it: unterminated either way, None)."""
     quote = text[at]
     i = at + 1
     n = len(text)
+    backslash = False
     while i < n:
         c = text[i]
         if escapes and c == "\\":
@@ -1305,11 +1307,12 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
             if i + 1 < n and text[i + 1] == quote:
                 i += 2
             else:
-                return i + 1
+                return -1 if backslash else i + 1
         else:
-            if c == "\\" and quote == "'":
-                return -1
+            backslash = backslash or (c == "\\" and quote == "'")
             i += 1
+    if backslash and _quote_end(text, at, escapes=True) is not None:
+        return -1
     return None
 
 
