@@ -111,12 +111,13 @@ _RESERVED_NOT_NAMES = frozenset({
     "SELECT", "WHERE", "CASE", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "FROM", "ON",
     "HAVING", "IN", "IS", "LIKE", "ILIKE", "RETURNING",
 })
-#: Operators and punctuation: no ``.`` follows one (``= .id``), none follows a ``.``.
+#: Operators and punctuation: no ``.`` follows one (``= .id``, ``s *.code``: a ``*`` follows
+#: a ``.`` in ``t.*``), none follows a ``.``.
 _OPERATORS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
               TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.DPIPE,
               TokenType.DCOLON, TokenType.COLON_EQ, TokenType.MOD}
 _NOT_BEFORE_DOT = _OPERATORS | {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET,
-                                TokenType.SEMICOLON}
+                                TokenType.SEMICOLON, TokenType.STAR}
 _NOT_AFTER_DOT = _OPERATORS | {TokenType.COMMA, TokenType.R_PAREN, TokenType.R_BRACKET,
                                TokenType.SEMICOLON}
 #: What cannot follow a comma: an empty list item.
