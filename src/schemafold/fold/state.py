@@ -139,9 +139,20 @@ _AGGREGATES_WITH_ARGUMENTS = frozenset({
     "count", "sum", "avg", "min", "max", "array_agg", "string_agg", "bool_and", "bool_or",
     "every", "json_agg", "jsonb_agg", "stddev", "variance",
 })
+#: Functions of ``pg_catalog`` that take an argument in every form (asked of PostgreSQL 15):
+#: ``nextval()`` is refused as ``sum()`` is.
+_FUNCTIONS_WITH_ARGUMENTS = frozenset({
+    "nextval", "currval", "setval", "lower", "upper", "length", "char_length", "replace",
+    "substr", "strpos", "split_part", "regexp_replace", "btrim", "ltrim", "rtrim", "lpad",
+    "rpad", "concat", "concat_ws", "format", "md5", "encode", "decode", "to_char", "to_date",
+    "to_timestamp", "date_trunc", "date_part", "make_date", "age", "abs", "round", "trunc",
+    "floor", "ceil", "array_length", "array_to_string", "string_to_array", "unnest",
+    "generate_series", "to_json", "to_jsonb", "jsonb_set", "pg_notify", "current_setting",
+    "set_config",
+})
 _EMPTY_AGGREGATE_CALL = re.compile(
-    r"(?i)(?:count|sum|avg|min|max|_agg|bool_and|bool_or|every|stddev|variance)\"?"
-    r"\s*\(\s*(?:/\*[^*]*\*/\s*)*\)")
+    r"(?i)(?:count|sum|avg|min|max|_agg|bool_and|bool_or|every|stddev|variance|"
+    + "|".join(sorted(_FUNCTIONS_WITH_ARGUMENTS)) + r")\"?\s*\(\s*(?:/\*[^*]*\*/\s*)*\)")
 #: The first words of the statements whose expressions PostgreSQL analyzes when it runs them,
 #: and what a CREATE or ALTER statement defines when its expressions are analyzed too.
 #: Extensions PostgreSQL ships that create no operator of a name ``pg_catalog`` lacks.
@@ -392,8 +403,9 @@ class FoldState:
             raise self._error(origin, found[0])
 
     def _check_empty_aggregate_calls(self, origin: ev.Origin) -> None:
-        """An aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``): no
-        function of that name takes none, so PostgreSQL refuses the call when it analyzes the
+        """An aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``), or
+        a function that takes one in every form (``nextval()``, :data:`_FUNCTIONS_WITH_ARGUMENTS`):
+        no function of that name takes none, so PostgreSQL refuses the call when it analyzes the
         statement (``function sum() does not exist``; for ``count()``: ``count(*) must be used
         to call a parameterless aggregate function``). Judged in queries, data statements and
         the definitions of views, tables and indexes (elsewhere ``sum()`` may be a routine's
@@ -419,7 +431,8 @@ class FoldState:
         path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
         for i in range(len(tokens) - 2):
             name = identifier_of(tokens[i])
-            if name not in _AGGREGATES_WITH_ARGUMENTS or name in functions or \
+            if name not in _AGGREGATES_WITH_ARGUMENTS and \
+                    name not in _FUNCTIONS_WITH_ARGUMENTS or name in functions or \
                     tokens[i + 1].token_type != TokenType.L_PAREN or \
                     tokens[i + 2].token_type != TokenType.R_PAREN:
                 continue
