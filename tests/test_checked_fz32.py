@@ -1,0 +1,124 @@
+"""What the fold models it checks as PostgreSQL would (issue 15), for the kinds of statement the
+fuzz run of seed 32 found ``squash`` exiting 0 on while PostgreSQL refuses them: a string in a
+PL/pgSQL body that holds a backslash and closes by neither reading of it (``ENDE'\\;``), a
+PL/pgSQL statement that starts with no word (``BEGIN .``, ``PERFORM 1;;``), a date of digits
+after a number (``'2024 2025-01-01'``), a function of ``pg_catalog`` that takes an argument
+called with none (``DEFAULT nextval()``), a ``.`` after ``*`` (``SELECT s *.code``) and
+``OVERRIDING VALUE`` without ``SYSTEM`` or ``USER``. Each case is asked of a real PostgreSQL in
+the same test, beside valid neighbours, and the fold's verdict must agree: refused by both, or
+taken by both."""
+
+from __future__ import annotations
+
+import pytest
+
+from postgresql_verdict import (
+    assert_judged_alike,
+    assert_refusal_says_what_postgresql_says,
+)
+from schemafold.verify.cluster import Cluster
+
+SETUP = [
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
+]
+
+#: (statement after SETUP, whether PostgreSQL takes it)
+CASES: list[tuple[str, bool]] = [
+    # a plain string holding a backslash is judged when it closes by neither reading
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n    RETURN NEW;\n"
+     "ENDE'\\;\n$$", False),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'a\\b $$", False),
+    ("DO $$ BEGIN RAISE NOTICE 'a\\'; RAISE NOTICE 'b'; END $$", True),
+    ("DO $$ BEGIN RAISE NOTICE '\\'''; RAISE NOTICE E'\\''; RAISE NOTICE 'x\\y'; END $$", True),
+    ("CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN '\\\\'; END $$",
+     True),
+    # a PL/pgSQL statement starts with a word: not a dot, a ';', a number, a string or an
+    # operator
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE m jsonb; BEGIN .\n"
+     " m := '{}'; RETURN NEW; END $$", False),
+    ("DO $$ BEGIN PERFORM 1;; END $$", False),
+    ("DO $$ BEGIN ; PERFORM 1; END $$", False),
+    ("DO $$ BEGIN IF true THEN ; END IF; END $$", False),
+    ("DO $$ BEGIN NULL; EXCEPTION WHEN others THEN ; END $$", False),
+    ("DO $$ BEGIN .5; END $$", False),
+    ("DO $$ BEGIN 1; END $$", False),
+    ("DO $$ BEGIN 'x'; END $$", False),
+    ("DO $$ BEGIN - 1; END $$", False),
+    ("CREATE FUNCTION f(int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN $1 := 2; RETURN $1; END $$",
+     True),
+    ("DO $$ BEGIN <<l>> BEGIN NULL; END; END $$", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ #variable_conflict use_column\n"
+     "BEGIN IF true THEN RETURN .5::int; ELSE RETURN -1; END IF; END $$", True),
+    ("DO $$ DECLARE a int[]; BEGIN a[1] := 1; a := a || 2; CASE WHEN true THEN PERFORM 1; "
+     "ELSE NULL; END CASE; WHILE false LOOP EXIT; END LOOP; END $$", True),
+    ("DO $$ BEGIN PERFORM 1; EXCEPTION WHEN others THEN NULL; END; $$", True),
+    # a number then a date of digits: the date sets a field the number set
+    ("CREATE TABLE r (d date NOT NULL) PARTITION BY RANGE (d); "
+     "CREATE TABLE r1 (d date NOT NULL); ALTER TABLE r ATTACH PARTITION r1 "
+     "FOR VALUES FROM ('2023-01-01') TO ('2024 2025-01-01')", False),
+    ("CREATE TABLE r (d date NOT NULL) PARTITION BY LIST (d); "
+     "CREATE TABLE r1 PARTITION OF r FOR VALUES IN ('2024-01-01', '2024 2024-01-02')", False),
+    ("CREATE TABLE r (d timestamptz NOT NULL) PARTITION BY RANGE (d); CREATE TABLE r1 "
+     "PARTITION OF r FOR VALUES FROM ('2024-01-01') TO ('2024 2025-01-01 00:00')", False),
+    ("CREATE TABLE r (d date, e text); INSERT INTO r VALUES ('31 2025-01-01', 'x')", False),
+    ("CREATE TABLE r (id int, d date DEFAULT ' 7\t2025-12-31')", False),
+    ("CREATE TABLE r (d date, e text); INSERT INTO r VALUES ('2025-01-01 2024', 'x'), "
+     "('2025-01-01', 'y'), (' 2025-01-01 ', 'z')", True),
+    ("CREATE TABLE r (d timestamp, e text); INSERT INTO r VALUES ('2025-01-01 12:00', 'x'), "
+     "('2025-01-01T12:00:00', 'y'), ('2025-01-01 12:00:00+02', 'z'), ('20250101 120000', 'w')",
+     True),
+    ("CREATE TABLE r (d date NOT NULL) PARTITION BY LIST (d); CREATE TABLE r1 PARTITION OF r "
+     "FOR VALUES IN ('2024-01-01', 'January 2 2024', '2024-01-03 AD')", True),
+    # a function of pg_catalog that takes an argument in every form, called with none
+    ("CREATE TABLE c (id serial PRIMARY KEY, n int DEFAULT 0, "
+     "ticket bigint DEFAULT nextval())", False),
+    ("ALTER TABLE t ALTER COLUMN b SET DEFAULT lower()", False),
+    ("INSERT INTO t (id, b) VALUES (1, upper())", False),
+    ("CREATE INDEX ix ON t (lower())", False),
+    ("CREATE VIEW v AS SELECT pg_catalog.length() FROM t", False),
+    ("UPDATE t SET b = concat() WHERE false", False),
+    ("CREATE TABLE c (id int, b text DEFAULT \"lower\"())", False),
+    ("CREATE SEQUENCE s; CREATE TABLE c (id bigint DEFAULT nextval('s'), "
+     "b text DEFAULT lower('X'), d date DEFAULT date_trunc('day', now())::date, "
+     "e text DEFAULT format('%s', 1), g uuid DEFAULT gen_random_uuid(), "
+     "h jsonb DEFAULT jsonb_build_object(), k timestamptz DEFAULT now())", True),
+    ("CREATE FUNCTION lower() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$; "
+     "CREATE TABLE c (id int, b text DEFAULT lower())", True),
+    ("CREATE SCHEMA z; CREATE FUNCTION z.nextval() RETURNS bigint LANGUAGE sql "
+     "AS $$ SELECT 1::bigint $$; SET LOCAL search_path = z, public; "
+     "CREATE TABLE c (id bigint DEFAULT nextval())", True),
+    ("DROP FUNCTION IF EXISTS nextval(); DROP FUNCTION IF EXISTS lower()", True),
+    ("CREATE TABLE c (id int, \"lower\" text, b text DEFAULT 'lower()')", True),
+    # no '.' follows a '*' (t.* has it before)
+    ("CREATE VIEW v AS SELECT s *.code FROM t s", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT a *.b FROM t $$", False),
+    ("SELECT t.*, a *.5, a * .5, (t).*, (ROW(1, 2)).* FROM t", True),
+    ("CREATE VIEW v AS SELECT x.* FROM (SELECT t.* FROM t * WHERE t.a * 2 > 1) x", True),
+    ("SELECT 1 OPERATOR(pg_catalog.+) 1, 2 OPERATOR(pg_catalog.*) 3", True),
+    # OVERRIDING takes SYSTEM or USER
+    ("INSERT INTO t (id, b) OVERRIDING VALUE VALUES (100, 'x')", False),
+    ("INSERT INTO t OVERRIDING VALUE SELECT 1, 2, 'x'", False),
+    ("INSERT INTO t (id, b) OVERRIDING SYSTEM VALUE VALUES (100, 'x')", True),
+    ("INSERT INTO t (id, b) OVERRIDING USER VALUE VALUES (101, 'x')", True),
+    ("CREATE TABLE g (id int GENERATED ALWAYS AS IDENTITY, b text); "
+     "INSERT INTO g (id, b) OVERRIDING SYSTEM VALUE VALUES (5, 'x')", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CASES)
+def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
+                                                   statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
+@pytest.mark.parametrize("statement", [
+    "DO $$ BEGIN . PERFORM 1; END $$",
+    "DO $$ BEGIN PERFORM 1;; END $$",
+    "CREATE TABLE c (id int, n bigint DEFAULT nextval())",
+    "CREATE TABLE r (id int, d date DEFAULT '2024 2025-01-01')",
+    "SELECT a *.b FROM t",
+    "INSERT INTO t (id, b) OVERRIDING VALUE VALUES (100, 'x')",
+])
+def test_the_refusal_says_what_postgresql_says(pg_cluster: Cluster, pg_db: str,
+                                               statement: str) -> None:
+    assert_refusal_says_what_postgresql_says(pg_cluster, pg_db, [*SETUP, statement])
