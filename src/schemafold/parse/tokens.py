@@ -1188,6 +1188,14 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
             # p * 1./* x */2, RETURN 1 2: two numbers in a row, as at the top level (PL/pgSQL's
             # 1..10 is a number, a dot and a number)
             return cursor.error(f'syntax error at or near "{token.text}"', token)
+        if token.text == "$" and token.token_type == TokenType.PARAMETER and \
+                (before.token_type in _QUOTED or before.token_type == TokenType.NUMBER) and \
+                token.start > before.end + 1 and i + 2 < len(tokens) and \
+                tokens[i + 2].token_type == TokenType.NUMBER and \
+                tokens[i + 2].start == token.end + 1:
+            # jsonb_build_object('at' $1, now()), RETURN 1 $1 or $1 $1: a parameter right
+            # after a string or a number (a parameter's too) is no operand nor label there
+            return cursor.error(f'syntax error at or near "${tokens[i + 2].text}"', token)
         if _trailing_junk(before, token, body):
             return cursor.error("trailing junk after numeric literal at or near "
                                 f"\"{before.text}{token.text}\"", before)
