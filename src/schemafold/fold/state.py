@@ -501,6 +501,11 @@ class FoldState:
         policy's expressions) and say True."""
         return False
 
+    def _check_body_calls(self, statement: str, origin: ev.Origin, routine: str) -> None:
+        """Hook (``tables``): a statement of a SQL body, analyzed when the routine is created,
+        calling a function that exists nowhere (the ``routine`` itself exists: it may call
+        itself) where the call is an operand."""
+
     def mark_noop(self, origin: ev.Origin, reason: str) -> None:
         """A statement that produced no events (e.g. an empty DO block) still gets an entry."""
         self.statements.append(origin)
