@@ -4,9 +4,11 @@ PL/pgSQL body that holds a backslash and closes by neither reading of it (``ENDE
 PL/pgSQL statement that starts with no word (``BEGIN .``, ``PERFORM 1;;``), a date of digits
 after a number (``'2024 2025-01-01'``), a function of ``pg_catalog`` that takes an argument
 called with none (``DEFAULT nextval()``), a ``.`` after ``*`` (``SELECT s *.code``) and
-``OVERRIDING VALUE`` without ``SYSTEM`` or ``USER``. Each case is asked of a real PostgreSQL in
-the same test, beside valid neighbours, and the fold's verdict must agree: refused by both, or
-taken by both."""
+``OVERRIDING VALUE`` without ``SYSTEM`` or ``USER``, a parameter after a string in a body
+(``'timestamp' $1``), a SQL body calling a function that exists nowhere (``'T' ||
+nextval$('s')``) and a column privilege on a column the table lacks. Each case is asked of a
+real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
+refused by both, or taken by both."""
 
 from __future__ import annotations
 
@@ -95,6 +97,53 @@ CASES: list[tuple[str, bool]] = [
     ("SELECT t.*, a *.5, a * .5, (t).*, (ROW(1, 2)).* FROM t", True),
     ("CREATE VIEW v AS SELECT x.* FROM (SELECT t.* FROM t * WHERE t.a * 2 > 1) x", True),
     ("SELECT 1 OPERATOR(pg_catalog.+) 1, 2 OPERATOR(pg_catalog.*) 3", True),
+    # a parameter after a string or a number (a parameter's too) in a body
+    ("CREATE FUNCTION f() RETURNS jsonb LANGUAGE plpgsql AS $$ DECLARE m jsonb; BEGIN "
+     "m := jsonb_build_object('a', 1, 'timestamp' $1, now()); RETURN m; END $$", False),
+    ("CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 'b' $1 $$", False),
+    ("CREATE FUNCTION f(int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN $1 $1; END $$",
+     False),
+    ("CREATE FUNCTION f(int, int) RETURNS int LANGUAGE plpgsql AS $$ DECLARE s int := 0; BEGIN "
+     "FOR i IN 1..$1 LOOP s := s + i; END LOOP; FOR i IN $1 .. $2 LOOP s := s + 1; END LOOP; "
+     "RAISE NOTICE 'x %', $1; RETURN s + jsonb_array_length(jsonb_build_array('a', $1)); "
+     "END $$", True),
+    ("CREATE FUNCTION f(int) RETURNS SETOF numeric LANGUAGE sql AS $$ SELECT 1.5*$1 FROM t "
+     "WHERE a > $1 ORDER BY a LIMIT $1 OFFSET 1+$1 $$", True),
+    # a SQL body's call, as an operand, of a function that exists nowhere
+    ("CREATE SEQUENCE s; CREATE FUNCTION f() RETURNS text LANGUAGE sql "
+     "AS $$ SELECT 'T' || nextval$ ('s') $$", False),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ SELECT a FROM t WHERE nope(a) $$",
+     False),
+    ("CREATE PROCEDURE p() LANGUAGE sql AS $$ UPDATE t SET a = 1 + nope(a) $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 + nope(2); END", False),
+    ("CREATE FUNCTION fact(n int) RETURNS int LANGUAGE sql AS $$ SELECT CASE WHEN n <= 1 "
+     "THEN 1 ELSE n * fact(n - 1) END $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ WITH x(a) AS (SELECT 1), "
+     "y (b) AS (SELECT 2) SELECT x.a FROM x, y, t z(i, j, k) WHERE z.i > 0 $$", True),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ INSERT INTO t(id, a) "
+     "SELECT 1, lower('1')::int + abs(-1) $$", True),
+    ("CREATE TYPE mood AS ENUM ('a'); CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ "
+     "SELECT count(*)::int FROM t WHERE mood('a') = 'a' AND int4('1') = 1 AND EXISTS "
+     "(SELECT 1) AND a IN (1) $$", True),
+    ("CREATE FUNCTION g(int) RETURNS int LANGUAGE sql AS $$ SELECT $1 $$; CREATE FUNCTION f() "
+     "RETURNS int LANGUAGE sql AS $$ SELECT g(1) + g(2) WHERE g(3) > 0 $$", True),
+    ("CREATE SCHEMA q; CREATE FUNCTION q.g() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$; "
+     "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ SELECT 1 + q.g() "
+     "FROM generate_series(1, 3) g(i) WHERE i = 1 $$", True),
+    ("SET LOCAL check_function_bodies = off; "
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 + nope(2) $$", True),
+    # a column privilege names a column the table has
+    ("GRANT SELECT, UPDATE (b$) ON t TO PUBLIC", False),
+    ("REVOKE UPDATE (nope) ON t FROM PUBLIC", False),
+    ("ALTER TABLE t RENAME COLUMN b TO bb; GRANT SELECT (b) ON t TO PUBLIC", False),
+    ("CREATE TABLE q (\"B\" int); GRANT SELECT (b) ON q TO PUBLIC", False),
+    ("GRANT SELECT, UPDATE (b, a) ON t TO PUBLIC; GRANT INSERT (id) ON TABLE t TO PUBLIC; "
+     "REVOKE UPDATE (a) ON t FROM PUBLIC; GRANT ALL (a, b) ON t TO PUBLIC", True),
+    ("CREATE TABLE q (\"B\" int, c text); GRANT SELECT (\"B\", C) ON q TO PUBLIC", True),
+    ("GRANT SELECT (ctid, xmin, tableoid) ON t TO PUBLIC", True),
+    ("CREATE VIEW v AS SELECT id, b FROM t; GRANT SELECT (id, b) ON v TO PUBLIC", True),
+    ("CREATE TABLE p (k int, v int) PARTITION BY RANGE (k); GRANT SELECT (k), UPDATE (v) "
+     "ON p TO PUBLIC; ALTER TABLE t ADD COLUMN z int; GRANT SELECT (z) ON t TO PUBLIC", True),
     # OVERRIDING takes SYSTEM or USER
     ("INSERT INTO t (id, b) OVERRIDING VALUE VALUES (100, 'x')", False),
     ("INSERT INTO t OVERRIDING VALUE SELECT 1, 2, 'x'", False),
@@ -118,6 +167,8 @@ def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: st
     "CREATE TABLE r (id int, d date DEFAULT '2024 2025-01-01')",
     "SELECT a *.b FROM t",
     "INSERT INTO t (id, b) OVERRIDING VALUE VALUES (100, 'x')",
+    "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 'b' $1 $$",
+    "GRANT SELECT (nope) ON t TO PUBLIC",
 ])
 def test_the_refusal_says_what_postgresql_says(pg_cluster: Cluster, pg_db: str,
                                                statement: str) -> None:
