@@ -6,9 +6,10 @@ after a number (``'2024 2025-01-01'``), a function of ``pg_catalog`` that takes 
 called with none (``DEFAULT nextval()``), a ``.`` after ``*`` (``SELECT s *.code``) and
 ``OVERRIDING VALUE`` without ``SYSTEM`` or ``USER``, a parameter after a string in a body
 (``'timestamp' $1``), a SQL body calling a function that exists nowhere (``'T' ||
-nextval$('s')``) and a column privilege on a column the table lacks. Each case is asked of a
-real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
-refused by both, or taken by both."""
+nextval$('s')``), a column privilege on a column the table lacks, a partition bound's constant
+followed by a name (``IN ('click' own)``) and ``ON CONFLICT (key)`` with no unique index on
+``key``. Each case is asked of a real PostgreSQL in the same test, beside valid neighbours, and
+the fold's verdict must agree: refused by both, or taken by both."""
 
 from __future__ import annotations
 
@@ -144,6 +145,54 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE VIEW v AS SELECT id, b FROM t; GRANT SELECT (id, b) ON v TO PUBLIC", True),
     ("CREATE TABLE p (k int, v int) PARTITION BY RANGE (k); GRANT SELECT (k), UPDATE (v) "
      "ON p TO PUBLIC; ALTER TABLE t ADD COLUMN z int; GRANT SELECT (z) ON t TO PUBLIC", True),
+    # a partition bound's constant is followed by no name but a key word
+    ("CREATE TABLE e (kind text NOT NULL) PARTITION BY LIST (kind); "
+     "CREATE TABLE e1 PARTITION OF e FOR VALUES IN ('click' own)", False),
+    ("CREATE TABLE e (kind text NOT NULL) PARTITION BY LIST (kind); "
+     "CREATE TABLE e1 PARTITION OF e FOR VALUES IN ('click', 'view' \"x\")", False),
+    ("CREATE TABLE e (d int NOT NULL) PARTITION BY RANGE (d); CREATE TABLE e1 (d int NOT NULL); "
+     "ALTER TABLE e ATTACH PARTITION e1 FOR VALUES FROM (1) TO (10 own)", False),
+    ("CREATE TABLE e (kind text NOT NULL) PARTITION BY LIST (kind); CREATE TABLE e1 PARTITION "
+     "OF e FOR VALUES IN ('click', 'vi'\n'ew', text 'x', 'y'::text, ('z'), 'a' || 'b', "
+     "'c' COLLATE \"C\", U&'d' UESCAPE '!')", True),
+    ("CREATE TABLE e (d int NOT NULL) PARTITION BY RANGE (d); CREATE TABLE e1 PARTITION OF e "
+     "FOR VALUES FROM (MINVALUE) TO (10); CREATE TABLE e2 PARTITION OF e FOR VALUES FROM (10) "
+     "TO (1 + 19); CREATE TABLE e3 PARTITION OF e FOR VALUES FROM (20) TO (MAXVALUE)", True),
+    ("CREATE TABLE e (d timestamptz NOT NULL) PARTITION BY RANGE (d); CREATE TABLE e1 PARTITION "
+     "OF e FOR VALUES FROM ('2024-01-01' AT TIME ZONE 'UTC') TO ('2025-01-01')", True),
+    ("CREATE TABLE e (b boolean NOT NULL) PARTITION BY LIST (b); CREATE TABLE e1 PARTITION OF e "
+     "FOR VALUES IN (1 = 1, 'x' IS NULL, 2 IN (3))", True),
+    # ON CONFLICT (columns) finds a unique index or key on exactly them
+    ("CREATE TABLE s (key text NOT NULL, value text); CREATE INDEX s_key ON s (key); "
+     "INSERT INTO s VALUES ('a', 'b') ON CONFLICT (key) DO NOTHING", False),
+    ("CREATE TABLE s (key text, value text, UNIQUE (key, value)); "
+     "INSERT INTO s VALUES ('a', 'b') ON CONFLICT (key) DO UPDATE SET value = 'c'", False),
+    ("CREATE TABLE s (a int, b int); CREATE UNIQUE INDEX s_a ON s (a) WHERE b > 0; "
+     "INSERT INTO s VALUES (1, 2) ON CONFLICT (a) DO NOTHING", False),
+    ("CREATE TABLE s (a int, b int); CREATE UNIQUE INDEX s_a ON s (a); DROP INDEX s_a; "
+     "INSERT INTO s VALUES (1, 2) ON CONFLICT (a) DO NOTHING", False),
+    ("CREATE TABLE s (key text UNIQUE, value text); INSERT INTO s VALUES ('a', 'b') "
+     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", True),
+    ("CREATE TABLE s (a int, b int, c int, PRIMARY KEY (a, b)); "
+     "INSERT INTO s VALUES (1, 2, 3) ON CONFLICT (b, a) DO NOTHING", True),
+    ("CREATE TABLE s (a int, b int, c int); CREATE UNIQUE INDEX s_ab ON s (a, b) INCLUDE (c); "
+     "INSERT INTO s VALUES (1, 2, 3) ON CONFLICT (b, a) DO NOTHING", True),
+    ("CREATE TABLE s (a int, b int); CREATE UNIQUE INDEX s_a ON s (a) WHERE b > 0; "
+     "INSERT INTO s VALUES (1, 2) ON CONFLICT (a) WHERE b > 0 DO NOTHING", True),
+    ("CREATE TABLE s (a int, b text); CREATE UNIQUE INDEX s_a ON s (lower(b)); "
+     "INSERT INTO s VALUES (1, 'x') ON CONFLICT (lower(b)) DO NOTHING", True),
+    ("CREATE TABLE s (a int, b int) PARTITION BY RANGE (a); CREATE TABLE s1 PARTITION OF s "
+     "FOR VALUES FROM (0) TO (10); ALTER TABLE s ADD PRIMARY KEY (a); INSERT INTO s VALUES "
+     "(1, 2) ON CONFLICT (a) DO NOTHING; INSERT INTO s1 VALUES (2, 2) ON CONFLICT (a) DO NOTHING",
+     True),
+    ("CREATE TABLE s (a int, b int); CREATE UNIQUE INDEX s_a ON s (a); ALTER TABLE s RENAME TO "
+     "s2; ALTER TABLE s2 RENAME COLUMN a TO aa; INSERT INTO s2 VALUES (1, 2) "
+     "ON CONFLICT (aa) DO NOTHING", True),
+    ("CREATE TABLE s (a int PRIMARY KEY, b int); CREATE TABLE s2 (LIKE s INCLUDING ALL); "
+     "INSERT INTO s2 VALUES (1, 2) ON CONFLICT (a) DO NOTHING", True),
+    ("CREATE TABLE s (a int, \"B\" int); CREATE UNIQUE INDEX s_b ON s (\"B\"); "
+     "INSERT INTO s VALUES (1, 2) ON CONFLICT (\"B\") DO NOTHING; "
+     "INSERT INTO t VALUES (1, 2, 'x') ON CONFLICT DO NOTHING", True),
     # OVERRIDING takes SYSTEM or USER
     ("INSERT INTO t (id, b) OVERRIDING VALUE VALUES (100, 'x')", False),
     ("INSERT INTO t OVERRIDING VALUE SELECT 1, 2, 'x'", False),
@@ -169,6 +218,7 @@ def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: st
     "INSERT INTO t (id, b) OVERRIDING VALUE VALUES (100, 'x')",
     "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 'b' $1 $$",
     "GRANT SELECT (nope) ON t TO PUBLIC",
+    "CREATE TABLE s (k text, v text); INSERT INTO s VALUES ('a', 'b') ON CONFLICT (k) DO NOTHING",
 ])
 def test_the_refusal_says_what_postgresql_says(pg_cluster: Cluster, pg_db: str,
                                                statement: str) -> None:
