@@ -498,8 +498,13 @@ class DataFolding(VerbatimFolding):
 
     def _arbiter_exists(self, table: Table | View, on_conflict: str | None,
                         origin: ev.Origin) -> None:
-        """``ON CONFLICT ON CONSTRAINT name`` must name a key of the table."""
+        """``ON CONFLICT ON CONSTRAINT name`` must name a key of the table; ``ON CONFLICT
+        (columns)`` must find a unique index or key on exactly those columns (neither partial
+        nor on expressions), judged while every index is known and the table has no exclusion
+        constraint."""
         match = _ON_CONSTRAINT.match(on_conflict or "")
+        if match is None and isinstance(table, Table) and on_conflict is not None:
+            self._arbiter_inferred(table, on_conflict, origin)
         if match is None or not isinstance(table, Table):
             return
         name = match.group(1)[1:-1].replace('""', '"') if match.group(1).startswith('"') \
@@ -507,6 +512,32 @@ class DataFolding(VerbatimFolding):
         if table.constraint_named(name) is None:
             raise self._error(origin, f'constraint "{name}" for table "{table.name.name}" does '
                               "not exist")
+
+    def _arbiter_inferred(self, table: Table, on_conflict: str, origin: ev.Origin) -> None:
+        """``INSERT ... ON CONFLICT (key) DO NOTHING`` where ``key`` has only a plain index:
+        PostgreSQL infers the arbiter when it plans the statement, from the table's unique
+        indexes and keys, whatever the rows."""
+        from schemafold.model import Index
+
+        if self.uncertain_after is not None or any(
+                c.constraint.kind == "exclude" for c in table.constraints):
+            return
+        try:
+            wanted = set(sql.parse_on_conflict(on_conflict).columns)
+        except (NotStatic, ValueError):
+            return
+        if not wanted:
+            return
+        for c in table.constraints:
+            if c.constraint.kind in ("primary key", "unique") and set(c.constraint.columns) == \
+                    wanted:
+                return
+        for obj in self.objects.values():
+            if isinstance(obj, Index) and obj.table == table.name and obj.unique and \
+                    obj.where is None and {el.column for el in obj.elements} == wanted:
+                return
+        raise self._error(origin, "there is no unique or exclusion constraint matching the "
+                          "ON CONFLICT specification")
 
     def _apply_Insert(self, e: ev.Insert) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)

@@ -350,6 +350,13 @@ class PrivilegeFolding(FoldState):
                 key = self._target_key("routine" if e.kind == "routine" else kind, ref,
                                        e.origin, False)
             assert key is not None
+            table = self.objects[key]
+            for column in e.columns:
+                if isinstance(table, Table) and table.column(column) is None and \
+                        column not in _SYSTEM_COLUMNS:
+                    # GRANT SELECT (nope) ON t: PostgreSQL looks each column up
+                    raise self._error(e.origin, f'column "{column}" of relation '
+                                      f'"{table.name.name}" does not exist')
             self._grant(key, e.privileges, e.grantees, e.columns, e.grant_option, e.revoke,
                         e.origin)
 
@@ -443,6 +450,10 @@ class PrivilegeFolding(FoldState):
         # A per-schema revoke of what it never granted does nothing.
         acl += tuple(p for p in added if not p.revoke and p not in acl)
         return attrs.evolve(obj, acl=acl)  # type: ignore[misc]
+
+
+#: System columns a column privilege may name (``GRANT SELECT (ctid) ON t``).
+_SYSTEM_COLUMNS = frozenset({"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"})
 
 
 def change_acl(acl: Seq[Privilege], grantees: Seq[str], privileges: Seq[str],

@@ -132,6 +132,7 @@ class RoutineFolding(PrivilegeFolding):
             data = data_statement(root) if root is not None else None
             if data is None and not _is_query(statement, root):
                 continue  # a utility statement: not analyzed when the routine is created
+            self._check_body_calls(statement, e.origin, e.name.name)
             if data is not None:
                 self._check_data_statement(data, statement, e.origin, accepted)
                 continue

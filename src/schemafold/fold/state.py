@@ -162,9 +162,20 @@ _AGGREGATES_WITH_ARGUMENTS = frozenset({
     "count", "sum", "avg", "min", "max", "array_agg", "string_agg", "bool_and", "bool_or",
     "every", "json_agg", "jsonb_agg", "stddev", "variance",
 })
+#: Functions of ``pg_catalog`` that take an argument in every form (asked of PostgreSQL 15):
+#: ``nextval()`` is refused as ``sum()`` is.
+_FUNCTIONS_WITH_ARGUMENTS = frozenset({
+    "nextval", "currval", "setval", "lower", "upper", "length", "char_length", "replace",
+    "substr", "strpos", "split_part", "regexp_replace", "btrim", "ltrim", "rtrim", "lpad",
+    "rpad", "concat", "concat_ws", "format", "md5", "encode", "decode", "to_char", "to_date",
+    "to_timestamp", "date_trunc", "date_part", "make_date", "age", "abs", "round", "trunc",
+    "floor", "ceil", "array_length", "array_to_string", "string_to_array", "unnest",
+    "generate_series", "to_json", "to_jsonb", "jsonb_set", "pg_notify", "current_setting",
+    "set_config",
+})
 _EMPTY_AGGREGATE_CALL = re.compile(
-    r"(?i)(?:count|sum|avg|min|max|_agg|bool_and|bool_or|every|stddev|variance)\"?"
-    r"\s*\(\s*(?:/\*[^*]*\*/\s*)*\)")
+    r"(?i)(?:count|sum|avg|min|max|_agg|bool_and|bool_or|every|stddev|variance|"
+    + "|".join(sorted(_FUNCTIONS_WITH_ARGUMENTS)) + r")\"?\s*\(\s*(?:/\*[^*]*\*/\s*)*\)")
 #: What every call ``_EMPTY_AGGREGATE_CALL`` finds holds: the cheap test before it (a search
 #: for it tries each of its names at every character; most statements call nothing with ``()``)
 _EMPTY_PARENTHESES = re.compile(r"\(\s*(?:/\*|\))")
@@ -418,8 +429,9 @@ class FoldState:
             raise self._error(origin, found[0])
 
     def _check_empty_aggregate_calls(self, origin: ev.Origin) -> None:
-        """An aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``): no
-        function of that name takes none, so PostgreSQL refuses the call when it analyzes the
+        """An aggregate of ``pg_catalog`` called with no argument (``sum()``, ``count()``), or
+        a function that takes one in every form (``nextval()``, :data:`_FUNCTIONS_WITH_ARGUMENTS`):
+        no function of that name takes none, so PostgreSQL refuses the call when it analyzes the
         statement (``function sum() does not exist``; for ``count()``: ``count(*) must be used
         to call a parameterless aggregate function``). Judged in queries, data statements and
         the definitions of views, tables and indexes (elsewhere ``sum()`` may be a routine's
@@ -445,7 +457,8 @@ class FoldState:
         path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
         for i in range(len(tokens) - 2):
             name = identifier_of(tokens[i])
-            if name not in _AGGREGATES_WITH_ARGUMENTS or name in functions or \
+            if name not in _AGGREGATES_WITH_ARGUMENTS and \
+                    name not in _FUNCTIONS_WITH_ARGUMENTS or name in functions or \
                     tokens[i + 1].token_type != TokenType.L_PAREN or \
                     tokens[i + 2].token_type != TokenType.R_PAREN:
                 continue
@@ -513,6 +526,11 @@ class FoldState:
         ``origin`` verbatim (``doing`` it "is not modelled": the fold does not rewrite a
         policy's expressions) and say True."""
         return False
+
+    def _check_body_calls(self, statement: str, origin: ev.Origin, routine: str) -> None:
+        """Hook (``tables``): a statement of a SQL body, analyzed when the routine is created,
+        calling a function that exists nowhere (the ``routine`` itself exists: it may call
+        itself) where the call is an operand."""
 
     def mark_noop(self, origin: ev.Origin, reason: str) -> None:
         """A statement that produced no events (e.g. an empty DO block) still gets an entry."""

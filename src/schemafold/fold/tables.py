@@ -27,7 +27,7 @@ from schemafold.fold.relations import (
     _regclass,
     view_output_names,
 )
-from schemafold.fold.state import TYPE_NAME_KINDS
+from schemafold.fold.state import TYPE_NAME_KINDS, AnyOf
 from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.type_names import builtin, type_name
 from schemafold.fold.types import canonical_type_name
@@ -210,7 +210,18 @@ class TableFolding(RelationFolding, LikeFolding):
         a default's; judged as ``_check_default_functions`` judges a default."""
         self._check_default_functions(expression, origin)
 
-    def _check_default_functions(self, default: str | None, origin: ev.Origin) -> None:
+    def _check_body_calls(self, statement: str, origin: ev.Origin, routine: str) -> None:
+        """A query or data statement of a SQL body calling a function that exists nowhere
+        (``SELECT 'T' || nextval$('s')``: ``function nextval$(unknown) does not exist``),
+        judged as a default's calls are, for a call right after an operator or a word only an
+        operand follows (``SELECT``, ``WHERE``, ``THEN``, ...): elsewhere a name before ``(``
+        may be a relation's, a common table expression's or an alias's with its columns. The
+        routine being created exists already (``fact(n - 1)`` in ``fact``)."""
+        self._check_default_functions(statement, origin, operands_only=True, routine=routine)
+
+    def _check_default_functions(self, default: str | None, origin: ev.Origin, *,
+                                 operands_only: bool = False, routine: str | None = None
+                                 ) -> None:
         """A default calling a function that exists nowhere: PostgreSQL looks the call up when
         it analyzes the default, as the column is created or the default set (``function
         nope() does not exist``). Refused only where that is certain whatever the arguments:
@@ -234,7 +245,7 @@ class TableFolding(RelationFolding, LikeFolding):
                 self._extension_objects() is None:
             return
         tokens = fragment(default).tokens_or_none() or ()
-        functions = self._function_names()
+        functions = AnyOf((self._function_names(), {routine} if routine else set()))
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         path_known = all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)
         for i, token in enumerate(tokens[:-1]):
@@ -253,6 +264,10 @@ class TableFolding(RelationFolding, LikeFolding):
                                 or word(tokens[before]) == "AS"):
                 continue  # a type's modifiers, or a name of three parts
             if _string_after_call(tokens, i + 1):
+                continue
+            if operands_only and not (before >= 0 and (
+                    tokens[before].token_type in _OPERAND_AFTER
+                    or word(tokens[before]) in _OPERAND_AFTER_WORDS)):
                 continue
             if schema is not None and schema != "pg_catalog" and \
                     ObjectKey.of(ObjectKind.SCHEMA, None, schema) not in self.objects:
@@ -1268,6 +1283,15 @@ def _exclude_columns(constraint: ev.Constraint) -> list[str]:
         else:
             names.append(part.identifier())
     return names
+
+
+#: Tokens and words a call that is an operand may follow (in a SQL body's statement).
+_OPERAND_AFTER = frozenset({
+    TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
+    TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.DPIPE,
+    TokenType.MOD})
+_OPERAND_AFTER_WORDS = frozenset({"SELECT", "WHERE", "AND", "OR", "NOT", "WHEN", "THEN",
+                                  "ELSE", "RETURN", "HAVING"})
 
 
 def _string_after_call(tokens: Seq[Token], open_at: int) -> bool:

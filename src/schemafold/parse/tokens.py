@@ -111,12 +111,13 @@ _RESERVED_NOT_NAMES = frozenset({
     "SELECT", "WHERE", "CASE", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "FROM", "ON",
     "HAVING", "IN", "IS", "LIKE", "ILIKE", "RETURNING",
 })
-#: Operators and punctuation: no ``.`` follows one (``= .id``), none follows a ``.``.
+#: Operators and punctuation: no ``.`` follows one (``= .id``, ``s *.code``: a ``*`` follows
+#: a ``.`` in ``t.*``), none follows a ``.``.
 _OPERATORS = {TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT, TokenType.LTE,
               TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.DPIPE,
               TokenType.DCOLON, TokenType.COLON_EQ, TokenType.MOD}
 _NOT_BEFORE_DOT = _OPERATORS | {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET,
-                                TokenType.SEMICOLON}
+                                TokenType.SEMICOLON, TokenType.STAR}
 _NOT_AFTER_DOT = _OPERATORS | {TokenType.COMMA, TokenType.R_PAREN, TokenType.R_BRACKET,
                                TokenType.SEMICOLON}
 #: What cannot follow a comma: an empty list item.
@@ -1187,6 +1188,14 @@ def body_error(body: str, *, file: str, line: int, plpgsql: bool = False,
             # p * 1./* x */2, RETURN 1 2: two numbers in a row, as at the top level (PL/pgSQL's
             # 1..10 is a number, a dot and a number)
             return cursor.error(f'syntax error at or near "{token.text}"', token)
+        if token.text == "$" and token.token_type == TokenType.PARAMETER and \
+                (before.token_type in _QUOTED or before.token_type == TokenType.NUMBER) and \
+                token.start > before.end + 1 and i + 2 < len(tokens) and \
+                tokens[i + 2].token_type == TokenType.NUMBER and \
+                tokens[i + 2].start == token.end + 1:
+            # jsonb_build_object('at' $1, now()), RETURN 1 $1 or $1 $1: a parameter right
+            # after a string or a number (a parameter's too) is no operand nor label there
+            return cursor.error(f'syntax error at or near "${tokens[i + 2].text}"', token)
         if _trailing_junk(before, token, body):
             return cursor.error("trailing junk after numeric literal at or near "
                                 f"\"{before.text}{token.text}\"", before)
@@ -1293,10 +1302,12 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
     """The offset after the string or quoted name opening with the quote at ``at`` (a quote
     written twice is one inside; in an ``E`` string a backslash escapes the next character);
     None when it never closes; -1 for a plain string holding a backslash (its reading depends
-    on ``standard_conforming_strings``)."""
+    on ``standard_conforming_strings``), unless it closes by neither reading (``'\\;`` and
+    no quote after it: unterminated either way, None)."""
     quote = text[at]
     i = at + 1
     n = len(text)
+    backslash = False
     while i < n:
         c = text[i]
         if escapes and c == "\\":
@@ -1305,11 +1316,12 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
             if i + 1 < n and text[i + 1] == quote:
                 i += 2
             else:
-                return i + 1
+                return -1 if backslash else i + 1
         else:
-            if c == "\\" and quote == "'":
-                return -1
+            backslash = backslash or (c == "\\" and quote == "'")
             i += 1
+    if backslash and _quote_end(text, at, escapes=True) is not None:
+        return -1
     return None
 
 

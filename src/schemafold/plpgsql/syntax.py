@@ -391,6 +391,10 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 _LEVELS = ("DEBUG", "LOG", "INFO", "NOTICE", "WARNING", "EXCEPTION")
 _UNSUPPORTED = {"GET", "OPEN", "FETCH", "MOVE", "CLOSE", "COMMIT", "ROLLBACK"}
+#: Tokens no PL/pgSQL statement starts with (one starts with a word or a label).
+_NO_STATEMENT_START = frozenset({TokenType.DOT, TokenType.SEMICOLON, TokenType.NUMBER,
+                                 TokenType.DASH, TokenType.PLUS, TokenType.STAR,
+                                 TokenType.SLASH})
 
 
 def parse_block(body: str, *, line: int = 1) -> Block:
@@ -919,6 +923,17 @@ class _Reader:
             # BEGIN , NEW.a := 1: no statement starts with a comma or a bracket (pl_gram.y
             # hands a word it does not know to the SQL parser; (SELECT 1) starts with none)
             raise Refused(f'syntax error at or near "{token.text}"', c.pos)
+        if self.strict and token is not None and (
+                token.token_type in _NO_STATEMENT_START or is_string(token)):
+            # BEGIN . message := ...; or PERFORM 1;; or BEGIN 'x';: a statement starts with
+            # a word (pl_gram.y's statements and stmt_execsql), never with a dot, a ';' (no
+            # empty statement), a number, a string or an operator
+            end = token.end
+            following = c.peek(1)
+            if token.token_type == TokenType.DOT and following is not None and \
+                    following.token_type == TokenType.NUMBER and following.start == end + 1:
+                end = following.end  # .5 is one number to PostgreSQL's scanner
+            raise Refused(f'syntax error at or near "{c.text[token.start:end + 1]}"', c.pos)
         if self.strict and (w or (token is not None
                                   and token.token_type == TokenType.IDENTIFIER)) and \
                 w not in COMMAND_WORDS and w.lower() not in _KEY_WORDS and \

@@ -234,6 +234,9 @@ _DATETIME_WORDS = frozenset(_DATETIME_WORD_LIST.split())
 #: an ISO date then one word, as ``'2024-01-01 made'``
 _ISO_DATE_WORD = re.compile(r"[ \t\n\r\v\f]*([0-9]{4})-([0-9]{2})-([0-9]{2})[ \t\n\r\v\f]+"
                             r"([A-Za-z]+)[ \t\n\r\v\f]*")
+#: a number alone, then a date of digits, then anything (``'2024 2025-01-01'``)
+_NUMBER_THEN_DATE = re.compile(r"[ \t\n\r\v\f]*[0-9]+[ \t\n\r\v\f]+[0-9]+-[0-9]+-[0-9]+"
+                               r"(?:[ \t\n\r\v\f].*)?", re.DOTALL)
 #: the largest hour of a time zone displacement (``MAX_TZDISP_HOUR``)
 _MAX_ZONE_HOUR = 15
 
@@ -259,9 +262,13 @@ def _datetime(base: str, text: str) -> str | None:
       numbers and a date of digits (``'2024 \\. 01-01'``), which no field before it makes
       an error of other words.
 
+    - a field of digits alone then a date of three parts of digits (``'2024 2025-01-01'``):
+      the number takes the year, month or day (by its length and ``DateStyle``), or the whole
+      date (six digits or more), and the date's parts then set one of those twice.
+
     Anything else (other words, times, zones, the many other spellings of dates) is not
     judged."""
-    if _fields_refused(text):
+    if _fields_refused(text) or _NUMBER_THEN_DATE.fullmatch(text):
         return f'invalid input syntax for type {_DATETIME_NAMES[base]}: "{text}"'
     if not any(c.isdigit() for c in text):
         return None

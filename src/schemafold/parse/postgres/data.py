@@ -209,7 +209,12 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
         columns = tuple(cursor.group_identifiers())
     overriding_user = False
     if cursor.accept("OVERRIDING"):
-        overriding_user = cursor.accept_any("SYSTEM", "USER") == "USER"
+        kind = cursor.accept_any("SYSTEM", "USER")
+        if not kind:  # OVERRIDING VALUE: SYSTEM or USER is written, never left out
+            found = cursor.peek()
+            raise cursor.error("syntax error at end of input" if found is None else
+                               f'syntax error at or near "{found.text}"')
+        overriding_user = kind == "USER"
         cursor.expect("VALUE")
     rows: list[tuple[str, ...]] | None = []
     query_start = cursor.pos

@@ -49,7 +49,7 @@ from schemafold.events import (
 from schemafold.events import ObjectRef as Ref
 from schemafold.kinds import ObjectKind
 from schemafold.names import SERIAL_TYPES, QName
-from schemafold.parse.keywords import EXPRESSION_STARTS, RESERVED
+from schemafold.parse.keywords import EXPRESSION_STARTS, KEYWORDS, RESERVED
 from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
@@ -712,6 +712,15 @@ def _bound_values(cursor: Cursor) -> None:
     first, last = cursor.group()
     if first == last:
         raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
+    tokens = cursor.tokens
+    for before, token in zip(tokens[first:last], tokens[first + 1:last], strict=False):
+        # IN ('click' own): a bound's value is an expression, and no name but a key word
+        # follows a constant in one (no label there)
+        if (is_string(before) or before.token_type == TokenType.NUMBER) and (
+                token.token_type == TokenType.IDENTIFIER
+                or is_word(token) and token.text.lower() not in KEYWORDS):
+            written = cursor.text[token.start:token.end + 1]
+            raise cursor.error(f'syntax error at or near "{written}"', token)
 
 
 def _refuse_bare_key_expressions(cursor: Cursor, first: int, last: int) -> None:
