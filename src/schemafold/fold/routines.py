@@ -247,8 +247,7 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
         _, table = self._table(e.table, e.origin)
-        self._check_row_expressions(table, [], e.using, e.origin, "POLICY")
-        self._check_row_expressions(table, [], e.check, e.origin, "POLICY")
+        self._check_policy_expressions(table, e)
         key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
         if key in self.objects:
             self._exists(e.origin, e.if_not_exists, f"policy {e.name}",
@@ -261,6 +260,19 @@ class RoutineFolding(PrivilegeFolding):
                               external=self.external))
         self._created(key, e.origin, e)
 
+    def _check_policy_expressions(self, table: Table,
+                                  e: ev.CreatePolicy | ev.AlterPolicy) -> None:
+        """A policy's ``USING`` and ``WITH CHECK`` expressions, which PostgreSQL analyzes when
+        it creates or alters the policy: the columns they name must be the table's
+        (``_check_row_expressions``), and the functions they call must exist (``USING (id =
+        auth.nouid())``: ``function auth.nouid() does not exist``, 15 and 18), judged as a
+        default's calls are, outside the ``FROM`` and ``WITH`` clauses of a subquery, where a
+        name before a parenthesis may be a relation's column list (``FROM u x(a, b)``)."""
+        for expression in (e.using, e.check):
+            self._check_row_expressions(table, [], expression, e.origin, "POLICY")
+            if expression is not None:
+                self._check_called_functions(_outside_from_clauses(str(expression)), e.origin)
+
     def _apply_AlterPolicy(self, e: ev.AlterPolicy) -> None:
         _, table = self._table(e.table, e.origin)
         key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
@@ -268,13 +280,50 @@ class RoutineFolding(PrivilegeFolding):
         if not isinstance(policy, Policy):
             raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
                               "does not exist")
-        self._check_row_expressions(table, [], e.using, e.origin, "POLICY")
-        self._check_row_expressions(table, [], e.check, e.origin, "POLICY")
+        self._check_policy_expressions(table, e)
         self._put(key, attrs.evolve(
             policy, roles=policy.roles if e.roles is None else e.roles,
             using=policy.using if e.using is None else self._pin(e.using),
             check=policy.check if e.check is None else self._pin(e.check)))
         self._touch(key, e.origin, Action.ALTERED, e)
+
+
+#: the words that end a query's ``FROM`` clause at its own level
+_AFTER_FROM = frozenset({"WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET",
+                         "FETCH", "FOR", "UNION", "INTERSECT", "EXCEPT"})
+
+
+def _outside_from_clauses(expression: str) -> str | None:
+    """``expression`` with every ``FROM`` clause (up to the next clause of its query, or the
+    parenthesis that closes it) and every ``WITH`` list (up to the next ``SELECT`` at its
+    level) left out, its tokens written apart; None for text the tokenizer cannot read. More
+    is left out than need be (``extract(day FROM f(x))``, ``timestamp WITH time zone``): what
+    is left out is not judged."""
+    from schemafold.fragment import fragment
+    from schemafold.parse.tokens import TokenType, word
+
+    tokens = fragment(expression).tokens_or_none()
+    if tokens is None:
+        return None
+    kept: list[str] = []
+    depth = 0
+    skipping: tuple[str, int] | None = None  # ("FROM" or "WITH", the depth it is at)
+    for token in tokens:
+        kind, upper = token.token_type, word(token)
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+            if skipping is not None and depth < skipping[1]:
+                skipping = None
+        elif skipping is not None and depth == skipping[1] and (
+                upper in _AFTER_FROM if skipping[0] == "FROM" else upper == "SELECT"):
+            skipping = None
+        if skipping is None and upper in ("FROM", "WITH"):
+            skipping = (upper, depth)
+        if skipping is None:
+            kept.append(expression[token.start:token.end + 1])
+    return " ".join(kept)
 
 
 def _is_query(statement: str, root: object) -> bool:
