@@ -17,9 +17,6 @@ from schemafold.lineage import Action
 from schemafold.model import Function, Key, Policy, Table, Trigger, View
 from schemafold.names import QName
 
-#: The languages every database has (``pg_language`` of a fresh database).
-_BUILT_IN_LANGUAGES = frozenset({"sql", "c", "internal", "plpgsql"})
-
 
 class RoutineFolding(PrivilegeFolding):
     """Functions, procedures, triggers and policies."""
@@ -73,16 +70,10 @@ class RoutineFolding(PrivilegeFolding):
     def _check_language(self, e: ev.CreateFunction) -> None:
         """The routine's language must exist: PostgreSQL looks it up before the argument types
         (``LANGUAGE plpg``: ``language "plpg" does not exist``; a quoted name or a string keeps
-        its case, ``LANGUAGE 'SQL'`` is refused too, 15 and 18). Every database has sql, c,
-        internal and plpgsql; any other comes from ``CREATE LANGUAGE`` (kept verbatim) or an
-        extension (plperl, plpython3u, plv8: none PostgreSQL ships in ``pg_extensions``), so
-        one is refused only while the fold knows the whole catalog (``_catalog_known``), and a
-        language named as an extension the history created is taken as that extension's."""
-        language = e.language
-        if language is None or language in _BUILT_IN_LANGUAGES or not self._catalog_known() \
-                or ObjectKey.of(ObjectKind.EXTENSION, None, language) in self.objects:
-            return
-        raise self._error(e.origin, f'language "{language}" does not exist')
+        its case, ``LANGUAGE 'SQL'`` is refused too, 15 and 18), judged as
+        ``_check_language_exists`` judges it."""
+        if e.language is not None:
+            self._check_language_exists(e.language, e.origin)
 
     def _check_signature_types(self, e: ev.CreateFunction) -> None:
         """The argument and result types must exist, as a column's must
