@@ -350,8 +350,23 @@ class PrivilegeFolding(FoldState):
                 key = self._target_key("routine" if e.kind == "routine" else kind, ref,
                                        e.origin, False)
             assert key is not None
+            self._check_granted_columns(key, e)
             self._grant(key, e.privileges, e.grantees, e.columns, e.grant_option, e.revoke,
                         e.origin)
+
+    def _check_granted_columns(self, key: Key, e: ev.Grant) -> None:
+        """``GRANT`` or ``REVOKE`` of privileges on columns (``UPDATE (a, b) ON t``): each must
+        be a column of the table (``column "zz" of relation "t" does not exist``, 15 and 18).
+        Judged on a table whose every column the fold knows (no partition, no inheriting
+        table, as ``_require_columns``); a system column's name is left alone."""
+        table = self.objects.get(key)
+        if not e.columns or not isinstance(table, Table) or table.partition_of is not None \
+                or table.inherits or not table.columns:
+            return
+        for name in e.columns:
+            if table.column(name) is None and name not in _SYSTEM_COLUMNS:
+                raise self._error(e.origin, f'column "{name}" of relation "{table.name.name}" '
+                                  "does not exist")
 
     def _grant(self, key: Key, privileges: Seq[str], grantees: Seq[str],
                columns: Seq[str], grant_option: bool, revoke: bool,
@@ -515,6 +530,10 @@ def _for_role(text: str, role: str) -> str:
         return text
     end = tokens[2].end + 1
     return f"{text[:end]} FOR ROLE {quote_ident(role)}{text[end:]}"
+
+
+#: the system columns every table has, which a column privilege may name
+_SYSTEM_COLUMNS = frozenset({"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"})
 
 
 def _in_the_catalog(ref: ev.ObjectRef) -> bool:
