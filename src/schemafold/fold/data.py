@@ -29,6 +29,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold import rows as sql
+from schemafold.errors import InputError
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.state import FoldResult
 from schemafold.fold.verbatim import VerbatimFolding
@@ -498,12 +499,10 @@ class DataFolding(VerbatimFolding):
 
     def _arbiter_exists(self, table: Table | View, on_conflict: str | None,
                         origin: ev.Origin) -> None:
-        """``ON CONFLICT ON CONSTRAINT name`` must name a key of the table; ``ON CONFLICT
-        (columns)`` must find a unique index or key on exactly those columns (neither partial
-        nor on expressions), judged while every index is known and the table has no exclusion
-        constraint."""
+        """``ON CONFLICT ON CONSTRAINT name`` must name a key of the table, and ``ON CONFLICT
+        (a, b)`` must find one (``_arbiter_inferred``)."""
         match = _ON_CONSTRAINT.match(on_conflict or "")
-        if match is None and isinstance(table, Table) and on_conflict is not None:
+        if isinstance(table, Table) and on_conflict is not None and match is None:
             self._arbiter_inferred(table, on_conflict, origin)
         if match is None or not isinstance(table, Table):
             return
@@ -514,30 +513,39 @@ class DataFolding(VerbatimFolding):
                               "not exist")
 
     def _arbiter_inferred(self, table: Table, on_conflict: str, origin: ev.Origin) -> None:
-        """``INSERT ... ON CONFLICT (key) DO NOTHING`` where ``key`` has only a plain index:
-        PostgreSQL infers the arbiter when it plans the statement, from the table's unique
-        indexes and keys, whatever the rows."""
+        """``ON CONFLICT (a, b)`` must find a unique key of the table whose columns are
+        these, in any order: PostgreSQL's ``there is no unique or exclusion constraint
+        matching the ON CONFLICT specification`` otherwise (an index created later in the
+        history does not count). Judged for a target of plain columns of the table with no
+        ``WHERE``, while every index is known, on a table that is no partition, with no
+        exclusion constraint; a primary key, a unique constraint or a unique index of the
+        columns will do (a deferrable one is PostgreSQL's other error, left alone). A partial
+        unique index, or one on an expression, is no arbiter of such a target."""
         from schemafold.model import Index
 
-        if self.uncertain_after is not None or any(
-                c.constraint.kind == "exclude" for c in table.constraints):
+        if self.uncertain_after is not None:
             return
         try:
-            wanted = set(sql.parse_on_conflict(on_conflict).columns)
-        except (NotStatic, ValueError):
+            target = sql.parse_on_conflict(on_conflict)
+        except (NotStatic, InputError):
             return
-        if not wanted:
+        if not target.columns or table.partition_of is not None or \
+                any(table.column(name) is None for name in target.columns):
             return
-        for c in table.constraints:
-            if c.constraint.kind in ("primary key", "unique") and set(c.constraint.columns) == \
-                    wanted:
+        keys: list[frozenset[str]] = []
+        for tc in table.constraints:
+            if tc.constraint.kind == "exclude" or tc.constraint.kind in (
+                    "primary key", "unique") and not tc.constraint.columns:
                 return
+            if tc.constraint.kind in ("primary key", "unique"):
+                keys.append(frozenset(tc.constraint.columns))
         for obj in self.objects.values():
             if isinstance(obj, Index) and obj.table == table.name and obj.unique and \
-                    obj.where is None and {el.column for el in obj.elements} == wanted:
-                return
-        raise self._error(origin, "there is no unique or exclusion constraint matching the "
-                          "ON CONFLICT specification")
+                    obj.where is None and all(el.column for el in obj.elements):
+                keys.append(frozenset(str(el.column) for el in obj.elements))
+        if frozenset(target.columns) not in keys:
+            raise self._error(origin, "there is no unique or exclusion constraint matching the "
+                              "ON CONFLICT specification")
 
     def _apply_Insert(self, e: ev.Insert) -> None:
         key, obj, uid = self._data_target(e.table, e.origin)

@@ -350,15 +350,23 @@ class PrivilegeFolding(FoldState):
                 key = self._target_key("routine" if e.kind == "routine" else kind, ref,
                                        e.origin, False)
             assert key is not None
-            table = self.objects[key]
-            for column in e.columns:
-                if isinstance(table, Table) and table.column(column) is None and \
-                        column not in _SYSTEM_COLUMNS:
-                    # GRANT SELECT (nope) ON t: PostgreSQL looks each column up
-                    raise self._error(e.origin, f'column "{column}" of relation '
-                                      f'"{table.name.name}" does not exist')
+            self._check_granted_columns(key, e)
             self._grant(key, e.privileges, e.grantees, e.columns, e.grant_option, e.revoke,
                         e.origin)
+
+    def _check_granted_columns(self, key: Key, e: ev.Grant) -> None:
+        """``GRANT`` or ``REVOKE`` of privileges on columns (``UPDATE (a, b) ON t``): each must
+        be a column of the table (``column "zz" of relation "t" does not exist``, 15 and 18).
+        Judged on a table whose every column the fold knows (no partition, no inheriting
+        table, as ``_require_columns``); a system column's name is left alone."""
+        table = self.objects.get(key)
+        if not e.columns or not isinstance(table, Table) or table.partition_of is not None \
+                or table.inherits or not table.columns:
+            return
+        for name in e.columns:
+            if table.column(name) is None and name not in _SYSTEM_COLUMNS:
+                raise self._error(e.origin, f'column "{name}" of relation "{table.name.name}" '
+                                  "does not exist")
 
     def _grant(self, key: Key, privileges: Seq[str], grantees: Seq[str],
                columns: Seq[str], grant_option: bool, revoke: bool,

@@ -62,7 +62,7 @@ from schemafold.model import (
 )
 from schemafold.names import QName, canonical_type, quote_ident
 from schemafold.parse.sqlglot_tree import parse_tree
-from schemafold.parse.tokens import Cursor, TokenType, is_string, is_word, word
+from schemafold.parse.tokens import Cursor, TokenType, identifier_of, is_string, is_word, word
 from schemafold.plpgsql.run import CURRENT_DATABASE, Interpreter, Param, Routine
 from schemafold.plpgsql.syntax import Unreadable, parse_block
 from schemafold.plpgsql.values import GiveUp, Oid, PlpgsqlError, Unknown, Value
@@ -139,7 +139,35 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
     def _session_search_path(self) -> tuple[str, ...]:
         return self.new_session_search_path
 
+    def _may_make_a_language(self, text: str) -> bool:
+        """Whether an opaque statement may have made a language a later routine is written in:
+        a language comes from ``CREATE LANGUAGE`` or an extension, written out or run from a
+        string (``EXECUTE``), maybe by a routine the statement calls or a write fires (a
+        trigger, a default), or a view it reads calls. A statement is taken as making none
+        when its text (a DO block's body and the SQL in its strings too) has no word
+        ``language`` but in ``LANGUAGE plpgsql`` or ``sql``, nor ``extension``, ``execute``,
+        ``operator``, ``CREATE CAST`` or a write, names no view of the history, and calls
+        only ``pg_catalog``'s functions (by a name no function of the history has) or a key
+        word's syntax (``EXISTS (``, ``coalesce(``): such as a check that raises an error
+        when something is missing (``DO $$ BEGIN IF NOT EXISTS (SELECT ... FROM pg_proc ...)
+        THEN RAISE EXCEPTION ...``)."""
+        from schemafold.parse.keywords import KEYWORDS
+        from schemafold.pg_catalog import is_catalog_function
+
+        if _MAY_RUN_CODE.search(_OWN_LANGUAGE.sub(" ", text)):
+            return True
+        functions = self._function_names()
+        for name in _called_names(text):
+            if name.schema not in (None, "pg_catalog") or name.name in functions or not (
+                    name.name.lower() in KEYWORDS or is_catalog_function(name.name)):
+                return True
+        views = {key[2].lower() for key in self.objects.keys_of_kind(ObjectKind.VIEW)}
+        return not views.isdisjoint(re.findall(r"[a-z_][a-z0-9_$]*", text.lower()))
+
     def _apply_Opaque(self, e: ev.Opaque) -> None:
+        language = _do_language(e.origin.text)
+        if language is not None:  # a DO block in another language than PL/pgSQL
+            self._check_language_exists(language, e.origin)
         if self._running is None and self._interpret(e):
             return
         if self._give_up_reason is not None:  # the barrier says why the code was not run
@@ -153,6 +181,8 @@ class ProceduralFolding(TransactionFolding, VerbatimFolding):
                        and k.name == name.name for k in self.objects):
                     self.barrier_names.add((schema, name.name))
                     break
+        if self.languages_unknown_after is None and self._may_make_a_language(e.origin.text):
+            self.languages_unknown_after = e.origin
         if self._give_up_reason is not None:
             # why it was not run (the parser's "kept verbatim" warning is reworded with it)
             self.not_run[e.origin] = self._give_up_reason
@@ -613,6 +643,30 @@ def _is_setting(text: str, target: str | None) -> bool:
 
 _SQL_STRING = re.compile(r"(?is)^\s*(SELECT|PERFORM|CALL|ALTER|DROP|CREATE|GRANT|REVOKE|COMMENT|"
                          r"INSERT|UPDATE|DELETE|DO)\b")
+
+
+def _do_language(text: str) -> str | None:
+    """The language a ``DO`` statement names (``DO LANGUAGE plperl '...'``, ``DO $$...$$
+    LANGUAGE 'plperl'``: a name folds to lower case, a string keeps its case); None for
+    another statement, or a ``DO`` that names none."""
+    tokens = fragment(text).tokens_or_none()
+    if not tokens or word(tokens[0]) != "DO":
+        return None
+    for i, token in enumerate(tokens[1:-1], start=1):
+        if word(token) != "LANGUAGE":
+            continue
+        named = tokens[i + 1]
+        if is_string(named):
+            return named.text if text.startswith("'", named.start) else None
+        return identifier_of(named)
+    return None
+
+
+#: ``LANGUAGE`` naming a language every database has (a DO block's, a routine's)
+_OWN_LANGUAGE = re.compile(r"(?i)\blanguage\s+['\"]?(?:plpgsql|sql)\b['\"]?")
+#: what in an opaque statement may make a language, or run code that may
+_MAY_RUN_CODE = re.compile(r"(?i)language|extension|execute|operator|create\s+cast|"
+                           r"\b(?:insert|update|delete|merge|copy|truncate)\b")
 
 
 def _called_names(text: str) -> list[QName]:

@@ -17,9 +17,6 @@ from schemafold.lineage import Action
 from schemafold.model import Function, Key, Policy, Table, Trigger, View
 from schemafold.names import QName
 
-#: The languages every database has (``pg_language`` of a fresh database).
-_BUILT_IN_LANGUAGES = frozenset({"sql", "c", "internal", "plpgsql"})
-
 
 class RoutineFolding(PrivilegeFolding):
     """Functions, procedures, triggers and policies."""
@@ -73,16 +70,10 @@ class RoutineFolding(PrivilegeFolding):
     def _check_language(self, e: ev.CreateFunction) -> None:
         """The routine's language must exist: PostgreSQL looks it up before the argument types
         (``LANGUAGE plpg``: ``language "plpg" does not exist``; a quoted name or a string keeps
-        its case, ``LANGUAGE 'SQL'`` is refused too, 15 and 18). Every database has sql, c,
-        internal and plpgsql; any other comes from ``CREATE LANGUAGE`` (kept verbatim) or an
-        extension (plperl, plpython3u, plv8: none PostgreSQL ships in ``pg_extensions``), so
-        one is refused only while the fold knows the whole catalog (``_catalog_known``), and a
-        language named as an extension the history created is taken as that extension's."""
-        language = e.language
-        if language is None or language in _BUILT_IN_LANGUAGES or not self._catalog_known() \
-                or ObjectKey.of(ObjectKind.EXTENSION, None, language) in self.objects:
-            return
-        raise self._error(e.origin, f'language "{language}" does not exist')
+        its case, ``LANGUAGE 'SQL'`` is refused too, 15 and 18), judged as
+        ``_check_language_exists`` judges it."""
+        if e.language is not None:
+            self._check_language_exists(e.language, e.origin)
 
     def _check_signature_types(self, e: ev.CreateFunction) -> None:
         """The argument and result types must exist, as a column's must
@@ -248,8 +239,7 @@ class RoutineFolding(PrivilegeFolding):
 
     def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
         _, table = self._table(e.table, e.origin)
-        self._check_row_expressions(table, [], e.using, e.origin, "POLICY")
-        self._check_row_expressions(table, [], e.check, e.origin, "POLICY")
+        self._check_policy_expressions(table, e)
         key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
         if key in self.objects:
             self._exists(e.origin, e.if_not_exists, f"policy {e.name}",
@@ -262,6 +252,19 @@ class RoutineFolding(PrivilegeFolding):
                               external=self.external))
         self._created(key, e.origin, e)
 
+    def _check_policy_expressions(self, table: Table,
+                                  e: ev.CreatePolicy | ev.AlterPolicy) -> None:
+        """A policy's ``USING`` and ``WITH CHECK`` expressions, which PostgreSQL analyzes when
+        it creates or alters the policy: the columns they name must be the table's
+        (``_check_row_expressions``), and the functions they call must exist (``USING (id =
+        auth.nouid())``: ``function auth.nouid() does not exist``, 15 and 18), judged as a
+        default's calls are, outside the ``FROM`` and ``WITH`` clauses of a subquery, where a
+        name before a parenthesis may be a relation's column list (``FROM u x(a, b)``)."""
+        for expression in (e.using, e.check):
+            self._check_row_expressions(table, [], expression, e.origin, "POLICY")
+            if expression is not None:
+                self._check_called_functions(_outside_from_clauses(str(expression)), e.origin)
+
     def _apply_AlterPolicy(self, e: ev.AlterPolicy) -> None:
         _, table = self._table(e.table, e.origin)
         key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
@@ -269,13 +272,50 @@ class RoutineFolding(PrivilegeFolding):
         if not isinstance(policy, Policy):
             raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
                               "does not exist")
-        self._check_row_expressions(table, [], e.using, e.origin, "POLICY")
-        self._check_row_expressions(table, [], e.check, e.origin, "POLICY")
+        self._check_policy_expressions(table, e)
         self._put(key, attrs.evolve(
             policy, roles=policy.roles if e.roles is None else e.roles,
             using=policy.using if e.using is None else self._pin(e.using),
             check=policy.check if e.check is None else self._pin(e.check)))
         self._touch(key, e.origin, Action.ALTERED, e)
+
+
+#: the words that end a query's ``FROM`` clause at its own level
+_AFTER_FROM = frozenset({"WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET",
+                         "FETCH", "FOR", "UNION", "INTERSECT", "EXCEPT"})
+
+
+def _outside_from_clauses(expression: str) -> str | None:
+    """``expression`` with every ``FROM`` clause (up to the next clause of its query, or the
+    parenthesis that closes it) and every ``WITH`` list (up to the next ``SELECT`` at its
+    level) left out, its tokens written apart; None for text the tokenizer cannot read. More
+    is left out than need be (``extract(day FROM f(x))``, ``timestamp WITH time zone``): what
+    is left out is not judged."""
+    from schemafold.fragment import fragment
+    from schemafold.parse.tokens import TokenType, word
+
+    tokens = fragment(expression).tokens_or_none()
+    if tokens is None:
+        return None
+    kept: list[str] = []
+    depth = 0
+    skipping: tuple[str, int] | None = None  # ("FROM" or "WITH", the depth it is at)
+    for token in tokens:
+        kind, upper = token.token_type, word(token)
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+            if skipping is not None and depth < skipping[1]:
+                skipping = None
+        elif skipping is not None and depth == skipping[1] and (
+                upper in _AFTER_FROM if skipping[0] == "FROM" else upper == "SELECT"):
+            skipping = None
+        if skipping is None and upper in ("FROM", "WITH"):
+            skipping = (upper, depth)
+        if skipping is None:
+            kept.append(expression[token.start:token.end + 1])
+    return " ".join(kept)
 
 
 def _is_query(statement: str, root: object) -> bool:

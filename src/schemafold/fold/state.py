@@ -58,6 +58,8 @@ from schemafold.parse.tokens import (
 from schemafold.pg_extensions import ExtensionObjects, extension_objects
 
 _RELATION_KINDS = RELATIONS
+#: The languages every database has (``pg_language`` of a fresh database).
+_BUILT_IN_LANGUAGES = frozenset({"sql", "c", "internal", "plpgsql"})
 _KIND_OF = {kind.value: kind for kind in ObjectKind}
 #: the relation kinds a statement names that PostgreSQL refuses on a relation of another kind,
 #: IF EXISTS or not (``_relation_of_another_kind``)
@@ -272,6 +274,10 @@ class FoldState:
         #: the first opaque statement: from there on, what the fold knows of the catalog may be
         #: short of what PostgreSQL has, so "does not exist" may be the fold's blind spot
         self.uncertain_after: ev.Origin | None = None
+        #: the first opaque statement that may have made a language (``CREATE LANGUAGE``, an
+        #: extension, SQL run from a string, a routine not PostgreSQL's own): from there on a
+        #: routine's language the fold does not know may exist (``_may_make_a_language``)
+        self.languages_unknown_after: ev.Origin | None = None
         #: every search_path a statement was folded under, in the order first met
         self.paths_seen: dict[tuple[str, ...], None] = {}
         #: a statement so far named ``session_replication_role`` (``SET``, ``set_config``, a
@@ -812,6 +818,21 @@ class FoldState:
             return
         for parts, _token in from_relations(fragment(query).tokens):
             self._check_relation_named(parts[0] if len(parts) == 2 else None, parts[-1], origin)
+
+    def _check_language_exists(self, language: str, origin: ev.Origin) -> None:
+        """A language a routine or a DO block is written in must exist (``language "plpg"
+        does not exist``). Every database has sql, c, internal and plpgsql; any other comes
+        from ``CREATE LANGUAGE`` (kept verbatim) or an extension (plperl, plpython3u, plv8:
+        none PostgreSQL ships in ``pg_extensions``), so one is refused only while every
+        extension is one the fold knows and no statement kept verbatim may have made one
+        (``languages_unknown_after``: a DO block that only checks the catalog and raises
+        makes none; after one, the refusal is a fold limit, as any is), and a language named
+        as an extension the history created is taken as that extension's."""
+        if language in _BUILT_IN_LANGUAGES or self.languages_unknown_after is not None or \
+                self._extension_objects() is None or \
+                ObjectKey.of(ObjectKind.EXTENSION, None, language) in self.objects:
+            return
+        raise self._error(origin, f'language "{language}" does not exist')
 
     def _catalog_known(self) -> bool:
         """Whether the fold knows every relation there is: no statement kept verbatim so

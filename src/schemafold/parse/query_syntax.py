@@ -276,6 +276,9 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     # the same, but "" for a label after AS
     words = _labelled_words(tokens, bare)
     has_sets = "SETS" in words
+    # CREATE AGGREGATE r (VARIADIC "any" ORDER BY VARIADIC "any"): an ordered-set aggregate's
+    # signature, whose ORDER BY lists argument types, not items
+    signature = "AGGREGATE" in bare[:6]
     raising = False  # in a PL/pgSQL RAISE's parameters (after its first comma)
     count = len(tokens)
     for i, token in enumerate(tokens):
@@ -588,8 +591,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if upper == "USING" and depth in orderings:
                 sort_operator = i  # ORDER BY a USING <: an operator follows
             orderings.discard(depth)
-        if upper == "BY" and before_word in ("GROUP", "ORDER"):
+        if upper == "BY" and before_word in ("GROUP", "ORDER") and not signature:
             orderings.add(depth)
+            found = _first_ordering_error(tokens, i + 1, error, grouping=before_word == "GROUP")
+            if found is not None:
+                return found
         elif depth in orderings and after is not None and (
                 kind == _IDENTIFIER or (is_word(token) and upper not in _ORDERING_SYNTAX
                                                  and upper not in _PLPGSQL_WORDS)) and (
@@ -879,6 +885,27 @@ def _no_operand_error(tokens: Sequence[Token], i: int,
         if tokens[i + 1].token_type != _L_PAREN:
             return error(f'syntax error at or near "{tokens[i + 1].text}"', tokens[i + 1])
     return None
+
+
+def _first_ordering_error(tokens: Sequence[Token], i: int,
+                          error: Callable[[str, Token], InputError], *,
+                          grouping: bool) -> InputError | None:
+    """PostgreSQL's syntax error when the token at ``i``, the first of a ``GROUP BY`` or
+    ``ORDER BY`` list (``grouping``: a GROUP BY's), cannot start an item: what cannot start a
+    condition's operand (``_no_operand_error``: ``GROUP BY SELECT a``, ``ORDER BY AND a``) but
+    GROUP BY's ``ALL`` and ``DISTINCT``, and ``BY``, a column of that name, followed by a name
+    or a number (``GROUP BY BY region``: an item has no label)."""
+    if i >= len(tokens):
+        return None
+    upper = word(tokens[i])
+    if grouping and upper in ("ALL", "DISTINCT"):
+        return None
+    if upper == "BY" and i + 1 < len(tokens):
+        after = tokens[i + 1]
+        if after.token_type in (_NUMBER, _IDENTIFIER) or (
+                is_word(after) and after.text.lower() not in KEYWORDS):
+            return error(f'syntax error at or near "{after.text}"', after)
+    return _no_operand_error(tokens, i, error, reserved=True)
 
 
 def _sets_columns(words: Sequence[str], i: int) -> bool:
