@@ -8,13 +8,16 @@ the fold's."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from cli_run import squash_verify
 from postgresql_verdict import assert_refused_alike, fold_refusal, refusal
 from replay_helpers import replay_both, texts
 from schemafold import fold_sql
 from schemafold.render.postgres import render_schema
+from schemafold.sources import read_history
 from schemafold.verify.cluster import Cluster
 
 BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
@@ -106,3 +109,36 @@ def test_a_setof_column_added_is_its_element_type(
     consolidation = render_schema(fold_sql(history).schema)
     assert "setof" not in consolidation.lower(), consolidation
     _squashed_equal(clusters, history)
+
+
+_INDEX_ALONE = "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_a_idx ON t (a);\n"
+
+
+@pytest.mark.parametrize(("files", "outside"), [
+    # golang-migrate sends a file whole: one statement alone is no transaction block
+    ({"1_init.up.sql": ";\n".join(BASE) + ";\n", "2_idx.up.sql": _INDEX_ALONE}, [False]),
+    # Flyway runs a file outside a transaction where it finds a statement that needs it
+    ({"V1__init.sql": ";\n".join(BASE) + ";\n", "V2__idx.sql": _INDEX_ALONE}, [False]),
+    ({"V1__init.sql": ";\n".join(BASE) + ";\n",
+      "V2__idx.sql": _INDEX_ALONE + "CREATE INDEX CONCURRENTLY u_c_idx ON u (c);\n"}, [False]),
+])
+def test_a_file_of_concurrently_replays_as_its_tool_runs_it(
+        tmp_path: Path, pg_cluster: Cluster, fresh_db: Callable[..., str],
+        files: dict[str, str], outside: list[bool]) -> None:
+    """A file the tool runs outside a transaction block (PostgreSQL refuses ``CREATE INDEX
+    CONCURRENTLY`` inside one, and takes it alone): read so, and ``squash --verify`` replays
+    the history rather than calling it broken."""
+    assert refusal(pg_cluster, fresh_db(), [*BASE, _INDEX_ALONE]) is not None  # in a block
+    squash_verify(tmp_path, files)
+    history = read_history(tmp_path / "migrations")
+    assert [m.in_transaction for m in history.migrations][1:] == outside
+
+
+def test_golang_migrate_reads_concurrently_beside_others_outside_with_a_warning(
+        tmp_path: Path) -> None:
+    """golang-migrate sends such a file as one implicit transaction, which PostgreSQL refuses:
+    it was applied statement by statement (``x-multi-statement``), and is read so, warned."""
+    (tmp_path / "1_a.up.sql").write_text(";\n".join(BASE) + ";\n" + _INDEX_ALONE)
+    history = read_history(tmp_path)
+    assert not history.migrations[0].in_transaction
+    assert any("one implicit transaction" in str(w) for w in history.warnings)
