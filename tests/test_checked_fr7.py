@@ -142,3 +142,37 @@ def test_golang_migrate_reads_concurrently_beside_others_outside_with_a_warning(
     history = read_history(tmp_path)
     assert not history.migrations[0].in_transaction
     assert any("one implicit transaction" in str(w) for w in history.warnings)
+
+
+@pytest.mark.parametrize("history", [
+    # a table renamed or moved: its row type goes with it, in other tables' columns, a
+    # composite type's attributes, casts in views, and a SQL-standard body's FROM
+    ("CREATE TABLE items (id int, price int);\n"
+     "CREATE FUNCTION cnt() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM items; "
+     "END;\nCREATE TABLE holder (it items, arr items[], CONSTRAINT c CHECK ((it).id > 0));\n"
+     "CREATE TYPE pair AS (a items, b int);\n"
+     "CREATE VIEW vv AS SELECT NULL::items AS x, CAST(NULL AS items) AS y, 1 AS items;\n"
+     "CREATE VIEW src AS SELECT 1 AS a;\nCREATE TABLE h2 (s src);\n"
+     "ALTER VIEW src RENAME TO src2;\nALTER TABLE items RENAME TO products;\n"
+     "CREATE SCHEMA s2;\nALTER TABLE products SET SCHEMA s2;\n"),
+    # a type renamed or moved: a label of its name is no cast, nor is a column of its name
+    # that starts a CHECK
+    ("CREATE TYPE mood AS ENUM ('a', 'b');\nCREATE TABLE m (id int, mood mood DEFAULT 'a',\n"
+     "  CONSTRAINT ok CHECK (mood <> 'b'));\n"
+     "CREATE VIEW v AS SELECT 1 AS mood, CAST('a' AS mood) AS x, 'a'::mood AS y;\n"
+     "ALTER TYPE mood RENAME TO feeling;\nCREATE SCHEMA s2;\nALTER TYPE feeling SET SCHEMA s2;\n"),
+    # a routine's signature names the type (a table's row type): the rename or move is kept
+    ("CREATE TABLE items (id int, price int);\n"
+     "CREATE FUNCTION items_price(i items) RETURNS numeric LANGUAGE sql IMMUTABLE\n"
+     "  AS $$ SELECT i.price / 100.0 $$;\nALTER TABLE items RENAME TO products;\n"
+     "CREATE TYPE mood AS ENUM ('a');\nCREATE FUNCTION f(m mood) RETURNS int LANGUAGE sql\n"
+     "  AS $$ SELECT 1 $$;\nCREATE SCHEMA s2;\nALTER TYPE mood SET SCHEMA s2;\n"),
+])
+def test_a_type_renamed_or_moved_is_followed_where_it_is_a_type(
+        pg_cluster: Cluster, fresh_db: Callable[..., str],
+        clusters: tuple[Cluster, Cluster], history: str) -> None:
+    """A table's or view's row type is renamed and moved with it (PostgreSQL refers to it by
+    identity): the consolidation named the old type and did not replay. A type's name is
+    followed into casts and declarations only, not into a label or a column of its name."""
+    assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
+    _squashed_equal(clusters, history)

@@ -318,6 +318,14 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                           "modelled", (QName(schema, e.new_name),))
                     return
             if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                for routine in self._routines_naming(key.name, signature_only=True):
+                    # its signature may name the relation's row type (f(i items), RETURNS
+                    # SETOF items), which the fold does not rewrite
+                    self._keep_unmodelled(e.origin, f"renaming a relation whose row type "
+                                          f"{routine} may name is not modelled",
+                                          (QName(schema, e.new_name),))
+                    return
+            if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
                 for reader in self._ambiguous_readers(key.name):
                     # a column may have the relation's name: PostgreSQL bound each name when
                     # it made the view, the fold cannot tell which to rename
@@ -351,6 +359,10 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 self._follow_type_rename(old_q, new_q)
             else:
                 self._follow_relation_rename(old_q, new_q)
+                if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                    # its row type is renamed with it: columns, attributes, domains and casts
+                    # of that type name it by its new name
+                    self._follow_type_rename(old_q, new_q)
             if key.kind != ObjectKind.TYPE:
                 self._follow_regclass_rename(old_q, new_q, bare)
             if isinstance(obj, Table):
@@ -415,15 +427,6 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
-
-    def _routines_naming(self, name: str) -> list[str]:
-        """The functions and procedures whose statement spells ``name`` outside a string (its
-        arguments' and result's types, a SQL-standard body)."""
-        found = []
-        for _, function in self.objects.of_type(Function):
-            if isinstance(function, Function) and name in function.text.identifiers():
-                found.append(f"function {function.name.name}")
-        return found
 
     def _ambiguous_readers(self, name: str) -> list[str]:
         """The views and SQL-standard routines that spell ``name`` where a column of that
