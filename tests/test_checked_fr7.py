@@ -176,3 +176,24 @@ def test_a_type_renamed_or_moved_is_followed_where_it_is_a_type(
     followed into casts and declarations only, not into a label or a column of its name."""
     assert refusal(pg_cluster, fresh_db(), history.rstrip(";\n").split(";\n")) is None
     _squashed_equal(clusters, history)
+
+
+def test_a_return_body_comes_after_the_table_it_reads(
+        pg_cluster: Cluster, fresh_db: Callable[..., str],
+        clusters: tuple[Cluster, Cluster]) -> None:
+    """A ``RETURN`` body is analyzed when the function is created, as ``BEGIN ATOMIC`` is
+    (``relation "docs" does not exist`` before its table): the consolidation creates the
+    table first, though a later column of a later domain pulled the table after the routine."""
+    history = (
+        "CREATE TYPE status AS ENUM ('draft', 'live');\n"
+        "CREATE TABLE docs (id int PRIMARY KEY, st status NOT NULL DEFAULT 'draft');\n"
+        "CREATE FUNCTION docs_count(s status) RETURNS bigint LANGUAGE sql STABLE\n"
+        "  RETURN (SELECT count(*) FROM docs WHERE st = s);\n"
+        "CREATE DOMAIN short_text AS varchar(50) CHECK (length(VALUE) > 0);\n"
+        "ALTER TABLE docs ADD COLUMN slug short_text;\n")
+    assert refusal(pg_cluster, fresh_db(), [
+        "SET check_function_bodies = false", "CREATE TYPE status AS ENUM ('draft')",
+        "CREATE FUNCTION f(s status) RETURNS bigint LANGUAGE sql\n"
+        "  RETURN (SELECT count(*) FROM docs)",
+    ]) is not None
+    _squashed_equal(clusters, history)
