@@ -161,6 +161,16 @@ def test_golang_migrate_reads_concurrently_beside_others_outside_with_a_warning(
      "  CONSTRAINT ok CHECK (mood <> 'b'));\n"
      "CREATE VIEW v AS SELECT 1 AS mood, CAST('a' AS mood) AS x, 'a'::mood AS y;\n"
      "ALTER TYPE mood RENAME TO feeling;\nCREATE SCHEMA s2;\nALTER TYPE feeling SET SCHEMA s2;\n"),
+    # a routine returning a table's rows: its result follows the table's rename
+    ("CREATE SCHEMA w;\nCREATE TABLE w.jobs (id int, v text);\n"
+     "CREATE FUNCTION w.add_job(v text) RETURNS w.jobs LANGUAGE plpgsql\n"
+     "  AS $$ DECLARE j w.jobs; BEGIN RETURN j; END $$;\n"
+     "CREATE FUNCTION w.all_jobs() RETURNS SETOF \"w\".jobs LANGUAGE sql\n"
+     "  AS $$ SELECT * FROM w.jobs $$;\n"
+     "CREATE FUNCTION w.cnt() RETURNS bigint LANGUAGE sql\n"
+     "  BEGIN ATOMIC SELECT count(*) FROM w.jobs; END;\n"
+     "ALTER TABLE w.jobs RENAME TO _private_jobs;\n"
+     "ALTER TABLE w._private_jobs ADD COLUMN z int;\n"),
     # a routine's signature names the type (a table's row type): the rename or move is kept
     ("CREATE TABLE items (id int, price int);\n"
      "CREATE FUNCTION items_price(i items) RETURNS numeric LANGUAGE sql IMMUTABLE\n"

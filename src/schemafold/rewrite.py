@@ -342,6 +342,32 @@ def rename_type(text: str, old: str, new: str, schema: str | None = None, *,
     return _splice(text, edits) if edits else text
 
 
+def rename_returned_type(head: str, old: str, new: str, schema: str) -> str | None:
+    """A routine's statement up to its body (``head``) with the row type ``old`` it returns
+    (``RETURNS old``, ``RETURNS SETOF old``) or casts to (``DEFAULT NULL::old``) renamed to
+    ``new``; None when ``head`` names ``old`` anywhere else (an argument's type, a ``RETURNS
+    TABLE`` column, ``old.c%TYPE``), which the caller does not rewrite."""
+    tokens = fragment(head).tokens
+    edits: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != old:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+            return None
+        start = i
+        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
+            if identifier_of(tokens[i - 2]) != schema:
+                continue  # another schema's
+            start = i - 2
+        before = tokens[start - 1] if start else None
+        if before is None or not (before.token_type == TokenType.DCOLON or (
+                before.token_type != TokenType.IDENTIFIER
+                and identifier_of(before) in ("returns", "setof"))):
+            return None
+        edits.append((token.start, token.end + 1, quote_ident(new)))
+    return _splice(head, edits) if edits else head
+
+
 def _cast_type_at(tokens: Sequence[Token], start: int) -> bool:
     """Whether the name starting at ``tokens[start]`` is the type of a cast: after ``::``, or
     after the ``AS`` of ``CAST(x AS name)`` (not a label's ``AS``: ``SELECT 1 AS name``)."""

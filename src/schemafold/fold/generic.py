@@ -20,6 +20,7 @@ from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
+from schemafold.fragment import fragment
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
@@ -43,6 +44,7 @@ from schemafold.rewrite import (
     names_relation_ambiguously,
     rename_function,
     rename_relation,
+    rename_returned_type,
     replace_routine_name,
 )
 
@@ -317,12 +319,14 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     self._keep_unmodelled(e.origin, f"renaming a type {routine} names is not "
                                           "modelled", (QName(schema, e.new_name),))
                     return
+            returning: list[Key] = []
             if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
-                for routine in self._routines_naming(key.name, signature_only=True):
-                    # its signature may name the relation's row type (f(i items), RETURNS
-                    # SETOF items), which the fold does not rewrite
+                returning, others = self._routines_naming_row_type(QName(schema, key.name))
+                for routine in others:
+                    # its signature may name the relation's row type (f(i items)), which
+                    # the fold does not rewrite
                     self._keep_unmodelled(e.origin, f"renaming a relation whose row type "
-                                          f"{routine} may name is not modelled",
+                                          f"function {routine} may name is not modelled",
                                           (QName(schema, e.new_name),))
                     return
             if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
@@ -360,9 +364,11 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             else:
                 self._follow_relation_rename(old_q, new_q)
                 if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
-                    # its row type is renamed with it: columns, attributes, domains and casts
-                    # of that type name it by its new name
+                    # its row type is renamed with it: columns, attributes, domains, casts and
+                    # routines' results of that type name it by its new name
                     self._follow_type_rename(old_q, new_q)
+                    for routine_key in returning:
+                        self._rename_returned_type(routine_key, old_q, e.new_name)
             if key.kind != ObjectKind.TYPE:
                 self._follow_regclass_rename(old_q, new_q, bare)
             if isinstance(obj, Table):
@@ -427,6 +433,40 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             raise self._error(e.origin, f'cannot rename columns of relation "{key.name}"')
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
+
+    def _routine_head(self, function: Function) -> str:
+        """A routine's statement up to its SQL-standard body (a string body is one token)."""
+        body = function.standard_body()
+        text = str(function.text)
+        return text if body is None else text[:text.rfind(body)]
+
+    def _routines_naming_row_type(self, relation: QName) -> tuple[list[Key], list[str]]:
+        """The routines whose statement spells ``relation``'s name outside a SQL-standard body:
+        those that name its row type only as the type they return or cast to (which
+        :func:`rename_returned_type` renames), and the names of the others."""
+        assert relation.schema is not None
+        returning: list[Key] = []
+        others: list[str] = []
+        for key, function in self.objects.of_type(Function):
+            if not isinstance(function, Function):
+                continue
+            head = self._routine_head(function)
+            if relation.name not in fragment(head).identifiers():
+                continue
+            if rename_returned_type(head, relation.name, relation.name,
+                                    relation.schema) is None:
+                others.append(function.name.name)
+            else:
+                returning.append(key)
+        return returning, others
+
+    def _rename_returned_type(self, key: Key, old: QName, new: str) -> None:
+        function = self.objects[key]
+        assert isinstance(function, Function) and old.schema is not None
+        head = self._routine_head(function)
+        renamed = rename_returned_type(head, old.name, new, old.schema)
+        if renamed is not None and renamed != head:
+            self._put(key, attrs.evolve(function, text=renamed + str(function.text)[len(head):]))
 
     def _ambiguous_readers(self, name: str) -> list[str]:
         """The views and SQL-standard routines that spell ``name`` where a column of that
