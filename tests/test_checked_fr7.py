@@ -60,6 +60,28 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE FUNCTION f() RETURNS int LANGUAGE sql\n"
      "  BEGIN ATOMIC SELECT x.a FROM (SELECT a FROM t) x LIMIT 1; END;\n"
      "ALTER TABLE t DROP COLUMN a", "cannot drop"),
+    # a trigger on UPDATE OF a column, or whose WHEN reads it, depends on it; one on other
+    # columns (or the whole row) does not
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+     "CREATE TRIGGER tr BEFORE INSERT OR UPDATE OF b ON t FOR EACH ROW\n"
+     "  WHEN (NEW.b IS NOT NULL) EXECUTE FUNCTION f();\n"
+     "CREATE TRIGGER tr2 BEFORE UPDATE ON t FOR EACH ROW\n"
+     "  WHEN (old.* IS DISTINCT FROM new.*) EXECUTE FUNCTION f();\n"
+     "ALTER TABLE t DROP COLUMN a", None),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+     "CREATE TRIGGER tr BEFORE UPDATE OF b, a OR INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\n"
+     "ALTER TABLE t DROP COLUMN a", "cannot drop column a of table t"),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+     "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW\n"
+     "  WHEN (OLD.a IS DISTINCT FROM NEW.a) EXECUTE FUNCTION f();\n"
+     "ALTER TABLE t DROP COLUMN a", "cannot drop column a of table t"),
+    # a column of a relation's row type depends on the relation
+    ("CREATE TABLE items (id int);\nCREATE TABLE h (id int, items int);\n"
+     "CREATE TABLE items2 (id int, i items);\nDROP TABLE items, items2", None),
+    ("CREATE TABLE items (id int);\nCREATE TABLE h (id int, i items[]);\nDROP TABLE items",
+     "cannot drop table items because other objects depend on it"),
+    ("CREATE VIEW iv AS SELECT 1 AS x;\nCREATE TABLE h (id int, i iv);\nDROP VIEW iv",
+     "cannot drop view iv because other objects depend on it"),
     # SETOF before a column's type: CREATE TABLE refuses it; bare, it is no type
     ("CREATE TABLE z (x setof int)", 'column "x" cannot be declared SETOF'),
     ("ALTER TABLE t ADD COLUMN x setof", "syntax error"),
@@ -206,4 +228,21 @@ def test_a_return_body_comes_after_the_table_it_reads(
         "CREATE FUNCTION f(s status) RETURNS bigint LANGUAGE sql\n"
         "  RETURN (SELECT count(*) FROM docs)",
     ]) is not None
+    _squashed_equal(clusters, history)
+
+
+def test_cascade_drops_the_triggers_and_row_type_columns_it_reaches(
+        clusters: tuple[Cluster, Cluster]) -> None:
+    """``DROP COLUMN ... CASCADE`` drops a trigger on ``UPDATE OF`` it or reading it in
+    ``WHEN``; ``DROP TABLE ... CASCADE`` drops other tables' columns of its row type: the
+    consolidation kept them and did not replay."""
+    history = (
+        "CREATE TABLE tt (id int, a int, b int);\n"
+        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+        "CREATE TRIGGER tr BEFORE UPDATE OF a ON tt FOR EACH ROW EXECUTE FUNCTION f();\n"
+        "CREATE TRIGGER tr2 BEFORE UPDATE ON tt FOR EACH ROW\n"
+        "  WHEN (OLD.b IS DISTINCT FROM NEW.b) EXECUTE FUNCTION f();\n"
+        "ALTER TABLE tt DROP COLUMN a CASCADE;\nALTER TABLE tt DROP COLUMN b CASCADE;\n"
+        "CREATE TABLE items (id int);\nCREATE TABLE h (id int, i items, arr items[]);\n"
+        "DROP TABLE items CASCADE;\n")
     _squashed_equal(clusters, history)

@@ -149,6 +149,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 # the routine with it, which the fold does not follow
                 raise self.fold_limit(origin, f"DROP ... CASCADE of {obj.name.name} may reach "
                                       f"{routine}, whose statement names it")
+        if isinstance(obj, Table | View):
+            self._drop_row_type_columns(key, obj, origin, cascade)
         if isinstance(obj, Table) and self.any_inheritance:
             self._drop_heirs(key, obj, origin, cascade)
         if isinstance(obj, Table):
@@ -418,6 +420,23 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             self._rename_schema(key, e.new_name, e.origin, e)
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
+
+    def _drop_row_type_columns(self, key: Key, relation: Table | View, origin: ev.Origin,
+                               cascade: bool) -> None:
+        """Other tables' columns of the dropped relation's row type (``i items``): PostgreSQL
+        refuses the drop for them, and drops them under ``CASCADE``."""
+        users = [(table_key, column.name) for table_key, table in self.objects.items()
+                 if isinstance(table, Table) and table_key != key
+                 and not self._dropped_too(table_key) for column in table.columns
+                 if _type_matches(column.column.type, relation.name, table.name.schema)]
+        if users and not cascade:
+            what = "table" if isinstance(relation, Table) else "view"
+            raise self._error(origin, f"cannot drop {what} {relation.name.name} because other "
+                              "objects depend on it")
+        for table_key, column_name in users:
+            current = self.objects[table_key]
+            assert isinstance(current, Table)
+            self._drop_column(table_key, current, column_name, origin, True)
 
     def _constraint_of_no_table(self, e: ev.Rename) -> None:
         """``ALTER TABLE r RENAME CONSTRAINT c TO d`` where ``r`` is a view, a materialized
