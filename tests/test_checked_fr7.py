@@ -246,3 +246,12 @@ def test_cascade_drops_the_triggers_and_row_type_columns_it_reaches(
         "CREATE TABLE items (id int);\nCREATE TABLE h (id int, i items, arr items[]);\n"
         "DROP TABLE items CASCADE;\n")
     _squashed_equal(clusters, history)
+
+
+def test_a_view_column_renamed_keeps_its_comment(clusters: tuple[Cluster, Cluster]) -> None:
+    """``ALTER VIEW v RENAME COLUMN`` after ``COMMENT ON COLUMN v.c``: the comment stays on the
+    column (the consolidation commented the old name and did not replay)."""
+    history = ";\n".join(BASE) + (
+        ";\nCREATE VIEW v AS SELECT id, (SELECT count(*) FROM u WHERE u.id = t.id) AS n FROM t;\n"
+        "COMMENT ON COLUMN v.n IS 'count';\nALTER VIEW v RENAME COLUMN n TO total;\n")
+    _squashed_equal(clusters, history)

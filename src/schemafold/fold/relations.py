@@ -151,7 +151,10 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             raise self._error(e.origin, f'column "{e.new}" of relation "{view.name.name}" '
                               "already exists")
         columns = tuple(e.new if c == e.old else c for c in current)
-        self._put(key, attrs.evolve(view, columns=columns))
+        # a comment on the column stays on it (PostgreSQL keeps it by the column's number)
+        comments = tuple((e.new if name == e.old else name, text)
+                         for name, text in view.column_comments)
+        self._put(key, attrs.evolve(view, columns=columns, column_comments=comments))
         self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
