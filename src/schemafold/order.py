@@ -426,7 +426,8 @@ def build_graph(schema: Schema) -> DiGraph:
                 needs(deps.types(arg, home), key)
             for name in _returns(obj.text):
                 needs(deps.type_named(name, home), key)
-            if _is_atomic(obj):  # BEGIN ATOMIC bodies are checked at creation
+            # SQL-standard bodies (BEGIN ATOMIC, RETURN expr) are analyzed at creation
+            if _is_atomic(obj) or obj.standard_body() is not None:
                 needs(deps.reads(obj.text, home), key)
         elif isinstance(obj, Trigger):
             for ref in resolver.find(_RELATIONS, obj.table, home):

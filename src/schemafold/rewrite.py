@@ -153,7 +153,10 @@ def names_relation_ambiguously(text: str, name: str) -> bool:
 
 
 def rename_relation(text: str, old: str, new: str, schema: str | None = None) -> str:
-    """References to relation ``old`` (bare, or qualified by ``schema``) become ``new``."""
+    """References to relation ``old`` (bare, or qualified by ``schema``) become ``new``; not a
+    select item's label (``SELECT count(*) AS old``), which names an output column."""
+    from schemafold.parse.query_syntax import clause_before
+
     tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens):
@@ -164,6 +167,10 @@ def rename_relation(text: str, old: str, new: str, schema: str | None = None) ->
             continue
         prev = tokens[i - 1] if i > 0 else None
         if prev is not None and prev.token_type == TokenType.DCOLON:
+            continue
+        if prev is not None and prev.token_type != TokenType.IDENTIFIER and \
+                identifier_of(prev) == "as" and clause_before(tokens, i) in ("SELECT",
+                                                                            "RETURNING"):
             continue
         if prev is not None and prev.token_type == TokenType.DOT:
             qualifier = identifier_of(tokens[i - 2]) if i >= 2 else None
@@ -330,13 +337,60 @@ def rename_type(text: str, old: str, new: str, schema: str | None = None, *,
     edits: list[tuple[int, int, str]] = []
     for start, i in _references(tokens, old, schema):
         token = tokens[i]
-        before = tokens[start - 1] if start > 0 else None
-        is_cast = before is not None and (
-            before.token_type == TokenType.DCOLON
-            or (before.token_type != TokenType.IDENTIFIER and identifier_of(before) == "as"))
-        if is_cast or (declaration and start == 0):
+        if _cast_type_at(tokens, start) or (declaration and start == 0):
             edits.append((token.start, token.end + 1, quote_ident(new)))
     return _splice(text, edits) if edits else text
+
+
+def rename_returned_type(head: str, old: str, new: str, schema: str) -> str | None:
+    """A routine's statement up to its body (``head``) with the row type ``old`` it returns
+    (``RETURNS old``, ``RETURNS SETOF old``) or casts to (``DEFAULT NULL::old``) renamed to
+    ``new``; None when ``head`` names ``old`` anywhere else (an argument's type, a ``RETURNS
+    TABLE`` column, ``old.c%TYPE``), which the caller does not rewrite."""
+    tokens = fragment(head).tokens
+    edits: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != old:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
+            return None
+        start = i
+        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
+            if identifier_of(tokens[i - 2]) != schema:
+                continue  # another schema's
+            start = i - 2
+        before = tokens[start - 1] if start else None
+        if before is None or not (before.token_type == TokenType.DCOLON or (
+                before.token_type != TokenType.IDENTIFIER
+                and identifier_of(before) in ("returns", "setof"))):
+            return None
+        edits.append((token.start, token.end + 1, quote_ident(new)))
+    return _splice(head, edits) if edits else head
+
+
+def _cast_type_at(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the name starting at ``tokens[start]`` is the type of a cast: after ``::``, or
+    after the ``AS`` of ``CAST(x AS name)`` (not a label's ``AS``: ``SELECT 1 AS name``)."""
+    before = tokens[start - 1] if start > 0 else None
+    if before is None:
+        return False
+    if before.token_type == TokenType.DCOLON:
+        return True
+    if before.token_type == TokenType.IDENTIFIER or identifier_of(before) != "as":
+        return False
+    depth = 0
+    for j in range(start - 2, -1, -1):
+        token_type = tokens[j].token_type
+        if token_type == TokenType.R_PAREN:
+            depth += 1
+        elif token_type == TokenType.L_PAREN:
+            if depth == 0:
+                return j > 0 and tokens[j - 1].token_type != TokenType.IDENTIFIER and \
+                    identifier_of(tokens[j - 1]) in ("cast", "xmlcast")
+            depth -= 1
+        elif depth == 0 and token_type == TokenType.COMMA:
+            return False
+    return False
 
 
 def _references(tokens: Sequence[Token], name: str, schema: str | None
@@ -357,12 +411,17 @@ def _references(tokens: Sequence[Token], name: str, schema: str | None
         yield start, i
 
 
+#: :func:`move_name`'s ``kind`` for a type named in an expression: its casts only
+CAST = "cast"
+
+
 def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
               kind: str = ObjectKind.RELATION) -> str:
     """References to ``name`` (bare, or qualified by ``old_schema``) after ``SET SCHEMA`` moved it
     to ``new_schema``: written ``new_schema.name``. ``kind`` says which references are meant:
-    ``relation`` (not called, not a cast), ``type`` (a declaration's leading name and casts) or
-    ``function`` (called)."""
+    ``relation`` (not called, not a cast), ``type`` (a declaration's leading name and casts),
+    :data:`CAST` (casts only: a type in an expression, which may start with a column of its
+    name) or ``function`` (called)."""
     tokens = fragment(text).tokens
     edits: list[tuple[int, int, str]] = []
     moved = f"{quote_ident(new_schema)}.{quote_ident(name)}"
@@ -372,10 +431,14 @@ def move_name(text: str, name: str, old_schema: str, new_schema: str, *,
         before = tokens[start - 1] if start > 0 else None
         called = nxt is not None and nxt.token_type == TokenType.L_PAREN
         cast = before is not None and before.token_type == TokenType.DCOLON
-        if kind == ObjectKind.RELATION:
-            wanted = not called and not cast
+        if kind == ObjectKind.RELATION:  # not a label nor an alias (SELECT 1 AS name)
+            wanted = not called and not cast and not (
+                before is not None and before.token_type != TokenType.IDENTIFIER
+                and identifier_of(before) == "as")
         elif kind == ObjectKind.TYPE:
-            wanted = cast or start == 0
+            wanted = _cast_type_at(tokens, start) or start == 0
+        elif kind == CAST:
+            wanted = _cast_type_at(tokens, start)
         else:
             wanted = called
         if wanted:

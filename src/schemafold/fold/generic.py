@@ -20,6 +20,7 @@ from schemafold.fold.store import STANDARD_BODY
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
+from schemafold.fragment import fragment
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Account, Action, Change, Part
 from schemafold.model import (
@@ -43,6 +44,7 @@ from schemafold.rewrite import (
     names_relation_ambiguously,
     rename_function,
     rename_relation,
+    rename_returned_type,
     replace_routine_name,
 )
 
@@ -147,6 +149,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 # the routine with it, which the fold does not follow
                 raise self.fold_limit(origin, f"DROP ... CASCADE of {obj.name.name} may reach "
                                       f"{routine}, whose statement names it")
+        if isinstance(obj, Table | View):
+            self._drop_row_type_columns(key, obj, origin, cascade)
         if isinstance(obj, Table) and self.any_inheritance:
             self._drop_heirs(key, obj, origin, cascade)
         if isinstance(obj, Table):
@@ -317,6 +321,16 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     self._keep_unmodelled(e.origin, f"renaming a type {routine} names is not "
                                           "modelled", (QName(schema, e.new_name),))
                     return
+            returning: list[Key] = []
+            if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                returning, others = self._routines_naming_row_type(QName(schema, key.name))
+                for routine in others:
+                    # its signature may name the relation's row type (f(i items)), which
+                    # the fold does not rewrite
+                    self._keep_unmodelled(e.origin, f"renaming a relation whose row type "
+                                          f"function {routine} may name is not modelled",
+                                          (QName(schema, e.new_name),))
+                    return
             if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
                 for reader in self._ambiguous_readers(key.name):
                     # a column may have the relation's name: PostgreSQL bound each name when
@@ -351,6 +365,12 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                 self._follow_type_rename(old_q, new_q)
             else:
                 self._follow_relation_rename(old_q, new_q)
+                if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                    # its row type is renamed with it: columns, attributes, domains, casts and
+                    # routines' results of that type name it by its new name
+                    self._follow_type_rename(old_q, new_q)
+                    for routine_key in returning:
+                        self._rename_returned_type(routine_key, old_q, e.new_name)
             if key.kind != ObjectKind.TYPE:
                 self._follow_regclass_rename(old_q, new_q, bare)
             if isinstance(obj, Table):
@@ -401,6 +421,23 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             return
         raise self._error(e.origin, f"renaming a {e.kind} is not supported yet")
 
+    def _drop_row_type_columns(self, key: Key, relation: Table | View, origin: ev.Origin,
+                               cascade: bool) -> None:
+        """Other tables' columns of the dropped relation's row type (``i items``): PostgreSQL
+        refuses the drop for them, and drops them under ``CASCADE``."""
+        users = [(table_key, column.name) for table_key, table in self.objects.items()
+                 if isinstance(table, Table) and table_key != key
+                 and not self._dropped_too(table_key) for column in table.columns
+                 if _type_matches(column.column.type, relation.name, table.name.schema)]
+        if users and not cascade:
+            what = "table" if isinstance(relation, Table) else "view"
+            raise self._error(origin, f"cannot drop {what} {relation.name.name} because other "
+                              "objects depend on it")
+        for table_key, column_name in users:
+            current = self.objects[table_key]
+            assert isinstance(current, Table)
+            self._drop_column(table_key, current, column_name, origin, True)
+
     def _constraint_of_no_table(self, e: ev.Rename) -> None:
         """``ALTER TABLE r RENAME CONSTRAINT c TO d`` where ``r`` is a view, a materialized
         view or an index: it has no constraint, and PostgreSQL says so (15 and 18, ``IF
@@ -416,16 +453,42 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         raise self._error(e.origin, f'constraint "{e.target.name.name}" for table '
                           f'"{key.name}" does not exist')
 
-    def _routines_naming(self, name: str) -> list[str]:
-        """The functions and procedures whose statement spells ``name`` outside a string (its
-        arguments' and result's types, a SQL-standard body)."""
-        found = []
-        folded = name.casefold()
-        for _, function in self.objects.of_type(Function):
-            if isinstance(function, Function) and function.text.may_spell(name, folded) and \
-                    name in function.text.identifiers():
-                found.append(f"function {function.name.name}")
-        return found
+    def _routine_head(self, function: Function) -> str:
+        """A routine's statement up to its SQL-standard body (a string body is one token)."""
+        body = function.standard_body()
+        text = str(function.text)
+        return text if body is None else text[:text.rfind(body)]
+
+    def _routines_naming_row_type(self, relation: QName) -> tuple[list[Key], list[str]]:
+        """The routines whose statement spells ``relation``'s name outside a SQL-standard body:
+        those that name its row type only as the type they return or cast to (which
+        :func:`rename_returned_type` renames), and the names of the others."""
+        assert relation.schema is not None
+        returning: list[Key] = []
+        others: list[str] = []
+        folded = relation.name.casefold()
+        for key, function in self.objects.of_type(Function):
+            # the quick test first: a text that cannot spell the name has a head that cannot
+            if not isinstance(function, Function) or \
+                    not function.text.may_spell(relation.name, folded):
+                continue
+            head = self._routine_head(function)
+            if relation.name not in fragment(head).identifiers():
+                continue
+            if rename_returned_type(head, relation.name, relation.name,
+                                    relation.schema) is None:
+                others.append(function.name.name)
+            else:
+                returning.append(key)
+        return returning, others
+
+    def _rename_returned_type(self, key: Key, old: QName, new: str) -> None:
+        function = self.objects[key]
+        assert isinstance(function, Function) and old.schema is not None
+        head = self._routine_head(function)
+        renamed = rename_returned_type(head, old.name, new, old.schema)
+        if renamed is not None and renamed != head:
+            self._put(key, attrs.evolve(function, text=renamed + str(function.text)[len(head):]))
 
     def _ambiguous_readers(self, name: str) -> list[str]:
         """The views and SQL-standard routines that spell ``name`` where a column of that

@@ -19,6 +19,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
+from schemafold.fragment import fragment
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import (
@@ -37,7 +38,7 @@ from schemafold.model import (
     View,
 )
 from schemafold.names import QName, quote_ident
-from schemafold.rewrite import move_name, replace_routine_name
+from schemafold.rewrite import CAST, move_name, replace_routine_name
 
 _RELATIONS = ("table", "view", "materialized view", "sequence")
 _RELATION_KEYS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE)
@@ -78,6 +79,14 @@ class MoveFolding(FoldState):
                 if self._kept_for_a_policy(e.origin, "moving a relation", read, None,
                                            (QName(e.schema, key.name),)):
                     return
+            if key.kind in (ObjectKind.TYPE, ObjectKind.TABLE, ObjectKind.VIEW):
+                for routine in self._routines_naming(
+                        key.name, signature_only=key.kind != ObjectKind.TYPE):
+                    # its signature may name the type (a relation's row type), which the fold
+                    # does not rewrite
+                    self._keep_unmodelled(e.origin, f"moving a type {routine} may name is not "
+                                          "modelled", (QName(e.schema, key.name),))
+                    return
             bare = self._named_bare(QName(str(key.schema), key.name))
             self._move(key, e.schema, e.origin)
             if isinstance(obj, Table):
@@ -90,6 +99,9 @@ class MoveFolding(FoldState):
                 ObjectKind.TYPE if key.kind == ObjectKind.TYPE else ObjectKind.RELATION,
                 bare=bare,
             )
+            if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
+                # its row type moves with it: columns, attributes, domains and casts of it
+                self._follow_move(QName(str(key.schema), key.name), e.schema, ObjectKind.TYPE)
         elif isinstance(obj, Extension):
             self._move_extension(key, obj, e.schema, e.origin)
         else:
@@ -233,6 +245,25 @@ class MoveFolding(FoldState):
                     self._rekey(key, new_key)
                 self._put(new_key, attrs.evolve(moved_index, table=new, table_written=written))
 
+    def _routines_naming(self, name: str, *, signature_only: bool = False) -> list[str]:
+        """The functions and procedures whose statement spells ``name`` outside a string (its
+        arguments' and result's types, a SQL-standard body; ``signature_only``: not in such a
+        body)."""
+        found = []
+        folded = name.casefold()
+        for _, function in self.objects.of_type(Function):
+            # the quick test first (a part of a text that cannot spell the name cannot either):
+            # dropping a table or type asks every routine
+            if not isinstance(function, Function) or not function.text.may_spell(name, folded):
+                continue
+            text = function.text
+            body = function.standard_body() if signature_only else None
+            if body is not None:
+                text = fragment(text[:text.rfind(body)])
+            if name in text.identifiers():
+                found.append(f"function {function.name.name}")
+        return found
+
     def _named_bare(self, name: QName) -> bool:
         """Whether ``name``, unqualified, finds this relation on the search_path now (so a
         ``'name'::regclass`` written bare means it)."""
@@ -246,9 +277,13 @@ class MoveFolding(FoldState):
         assert old.schema is not None
         new = QName(schema, old.name)
 
+        # a type in an expression is moved where it is cast to, not where a column of its
+        # name starts the expression (CHECK (status <> 'b'))
+        moved = CAST if kind == ObjectKind.TYPE else kind
+
         def text(value: str | None) -> str | None:
             return None if value is None else move_name(value, old.name, old.schema or "",
-                                                         schema, kind=kind)
+                                                         schema, kind=moved)
 
         def declared(value: str) -> str:
             return move_name(value, old.name, old.schema or "", schema, kind=ObjectKind.TYPE)

@@ -61,7 +61,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             if not _query_reads(view.query, table):
                 continue
-            if column is not None and not _may_read_column(view.query, table, column):
+            if column is not None and not self._query_reads_column(view.query, table, column):
                 continue
             if self._dropped_too(view_key):
                 continue  # DROP VIEW v1, v2: the view reading v1 goes when its turn comes
@@ -81,7 +81,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             body = function.standard_body()
             if body is None or not _query_reads(body, table):
                 continue
-            if column is not None and not _may_read_column(body, table, column):
+            if column is not None and not self._body_reads_column(body, table, column):
                 continue
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because function "
@@ -104,6 +104,28 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             del self.objects[policy_key]
             self._dropped(policy_key, origin, Account(
                 Change.DROPPED_BY_CASCADE, names=("policy", policy.name), cause=cause))
+
+    def _query_reads_column(self, query: str, table: Table, column: str) -> bool:
+        """Whether a view's query or a SQL-standard body may read ``table``'s ``column``: as
+        its scopes resolve the name when sqlglot reads them all (:func:`_scoped_read`), else
+        by its tokens (:func:`_may_read_column`)."""
+        scoped = _scoped_read(query, table, column, self._relation_columns)
+        return _may_read_column(query, table, column) if scoped is None else scoped
+
+    def _body_reads_column(self, body: str, table: Table, column: str) -> bool:
+        """:meth:`_query_reads_column` for a SQL-standard body: a ``RETURN`` expression read
+        as ``SELECT`` of it, a ``BEGIN ATOMIC`` body by its statements, each a query; by the
+        tokens of the whole when one of them is no query or is not read."""
+        from schemafold.fold.sql_body import body_statements
+
+        statements = body_statements(body)
+        if statements is None and body.lstrip()[:6].upper() == "RETURN":
+            statements = ["SELECT " + body.lstrip()[6:].rstrip().rstrip(";")]
+        verdicts = [_scoped_read(statement, table, column, self._relation_columns)
+                    for statement in statements or ()]
+        if verdicts and None not in verdicts or True in verdicts:
+            return True in verdicts
+        return _may_read_column(body, table, column)
 
     def _drop_view_parts(self, view: View, origin: ev.Origin) -> None:
         """What goes with a view: the views on it (by cascade) and the indexes (of a
@@ -129,7 +151,10 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             raise self._error(e.origin, f'column "{e.new}" of relation "{view.name.name}" '
                               "already exists")
         columns = tuple(e.new if c == e.old else c for c in current)
-        self._put(key, attrs.evolve(view, columns=columns))
+        # a comment on the column stays on it (PostgreSQL keeps it by the column's number)
+        comments = tuple((e.new if name == e.old else name, text)
+                         for name, text in view.column_comments)
+        self._put(key, attrs.evolve(view, columns=columns, column_comments=comments))
         self._touch(key, e.origin, Action.ALTERED, e)
 
     def _apply_CreateIndex(self, e: ev.CreateIndex) -> None:
@@ -1071,6 +1096,184 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
                 continue  # another relation's column of that name
         return True
     return False
+
+
+def _scoped_read(query: str, table: Table, column: str,
+                 relation_columns: Callable[[str | None, str], frozenset[str] | None]
+                 ) -> bool | None:
+    """Whether ``query`` (a view's, a SQL-standard body's) reads ``table``'s ``column``, as
+    PostgreSQL resolves its names, from sqlglot's reading of its scopes: a name ``column``
+    qualified by a FROM item that is ``table`` (its name or alias), or bare where the nearest
+    query level with a FROM item having the column has ``table`` among them (a subquery in
+    FROM or a CTE not seeing its own level's items); a bare name that is an ORDER BY or
+    DISTINCT ON item alone and an output name, or a GROUP BY item alone that no FROM item
+    of its level has, is the output column. None when any mention of the name is not
+    accounted for so (a column of a FROM item whose columns are not known, ``*``, a name in
+    ``USING``, a field, a named argument, a text sqlglot cannot read): the caller's token
+    reading decides then."""
+    from sqlglot.optimizer.scope import Scope, build_scope
+
+    from schemafold.fold.sql_body import read_statement
+
+    if column in _VALUE_KEYWORDS:
+        return None
+    root = read_statement(query)
+    if not isinstance(root, exp.Query):
+        return None
+    if any(not isinstance(star.parent, exp.Count) for star in root.find_all(exp.Star)):
+        return None
+    try:
+        top = build_scope(root)
+    except Exception:  # noqa: BLE001 - sqlglot cannot read it: no evidence either way
+        return None
+    if top is None:
+        return None
+
+    def name_of(identifier: object) -> str | None:
+        return str(identifier.this) if isinstance(identifier, exp.Identifier) else None
+
+    def is_table(source: object) -> bool:
+        if not isinstance(source, exp.Table) or name_of(source.this) != table.name.name \
+                or source.args.get("catalog"):
+            return False
+        schema = source.args.get("db")
+        return schema is None or name_of(schema) == (table.name.schema or "public")
+
+    def outputs(node: exp.Expr) -> list[str] | None:
+        while isinstance(node, exp.SetOperation):
+            node = node.args["this"]
+        if not isinstance(node, exp.Select):
+            return None
+        names = []
+        for item in node.expressions:
+            named = name_of(item.args.get("alias")) if isinstance(item, exp.Alias) else \
+                name_of(item.this) if isinstance(item, exp.Column) else None
+            if named is None:
+                return None
+            names.append(named)
+        return names
+
+    def columns_of(alias_node: object, names: list[str] | None) -> frozenset[str] | None:
+        if names is None:
+            return None
+        given = [name_of(c) for c in alias_node.columns] \
+            if isinstance(alias_node, exp.TableAlias) else []
+        if any(g is None for g in given) or len(given) > len(names):
+            return None
+        return frozenset((*[g for g in given if g is not None], *names[len(given):]))
+
+    known: dict[int, dict[str, tuple[bool, frozenset[str] | None]]] = {}
+
+    def sources(scope: Scope) -> dict[str, tuple[bool, frozenset[str] | None]]:
+        """Each FROM item of ``scope`` by the name that qualifies it: whether it is
+        ``table``, and its columns (None: not known)."""
+        if id(scope) not in known:
+            found: dict[str, tuple[bool, frozenset[str] | None]] = {}
+            if isinstance(scope.expression, exp.Select):
+                for alias, (_node, source) in scope.selected_sources.items():
+                    columns: frozenset[str] | None = None
+                    alias_node = source.args.get("alias") if isinstance(source, exp.Table) \
+                        else None
+                    if is_table(source):
+                        own = frozenset((*(c.name for c in table.columns), column))
+                        columns = own | _SYSTEM_COLUMNS if not (
+                            isinstance(alias_node, exp.TableAlias) and alias_node.columns) \
+                            else None
+                    elif isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier) \
+                            and not source.args.get("catalog") and not (
+                                isinstance(alias_node, exp.TableAlias) and alias_node.columns):
+                        schema = source.args.get("db")
+                        if schema is None or isinstance(schema, exp.Identifier):
+                            columns = relation_columns(name_of(schema), name_of(source.this) or "")
+                    elif isinstance(source, Scope) and isinstance(source.expression, exp.Query) \
+                            and not isinstance(source.expression, exp.Values):
+                        parent = source.expression.parent
+                        columns = columns_of(parent.args.get("alias") if isinstance(
+                            parent, exp.CTE | exp.Subquery) else None,
+                            outputs(source.expression))
+                    found[alias] = (is_table(source), columns)
+            known[id(scope)] = found
+        return known[id(scope)]
+
+    def chain(scope: Scope) -> list[Scope]:
+        """The query levels whose FROM items a name in ``scope`` may be of, nearest first: a
+        subquery in FROM (not LATERAL) or a CTE does not see its own level's."""
+        levels: list[Scope] = []
+        at: Scope | None = scope
+        skip = False
+        while at is not None:
+            if not skip:
+                levels.append(at)
+            skip = (at.is_derived_table and not at.can_be_correlated) or at.is_cte
+            at = at.parent
+        return levels
+
+    def label(node: exp.Column, select: exp.Select) -> bool:
+        """Whether the bare ``node`` is an ORDER BY or DISTINCT ON item alone naming an
+        output column of ``select``."""
+        parent = node.parent
+        if isinstance(parent, exp.Tuple | exp.Paren | exp.Ordered):
+            parent = parent.parent  # DISTINCT ON (a, b), ORDER BY a DESC
+        if not isinstance(parent, exp.Order | exp.Distinct) or parent.parent is not select:
+            return False
+        return column in (outputs(select) or ())
+
+    scopes: dict[int, Scope] = {}
+    reads = False
+    try:
+        for scope in top.traverse():
+            scopes[id(scope.expression)] = scope
+        for node in root.find_all(exp.Identifier, exp.Var):
+            if node.name != column:
+                continue
+            if isinstance(node, exp.Var):
+                return None
+            parent = node.parent
+            if isinstance(parent, exp.Alias | exp.TableAlias | exp.Table):
+                continue  # a label, an alias, a relation's name
+            if not isinstance(parent, exp.Column) or parent.args.get("db") or \
+                    parent.args.get("catalog"):
+                return None
+            owner = parent.parent
+            while owner is not None and not isinstance(owner, exp.Select | exp.SetOperation):
+                owner = owner.parent
+            if isinstance(owner, exp.SetOperation) and node.arg_key == "this" and \
+                    isinstance(parent.parent, exp.Ordered) and not parent.args.get("table"):
+                continue  # ORDER BY of a UNION: an output column
+            at = scopes.get(id(owner)) if owner is not None else None
+            if at is None or not isinstance(owner, exp.Select):
+                return None
+            qualifier = parent.args.get("table")
+            levels = chain(at)
+            if node.arg_key == "table":  # column.x: the name qualifies; it must be a FROM item
+                if not any(column in sources(level) for level in levels):
+                    return None
+                continue
+            if qualifier is not None:
+                found = next((sources(level)[name_of(qualifier) or ""] for level in levels
+                              if (name_of(qualifier) or "") in sources(level)), None)
+                if found is None:
+                    return None
+                reads = reads or found[0]
+                continue
+            if label(parent, owner):
+                continue
+            grouped = isinstance(parent.parent, exp.Group) and parent.parent.parent is owner
+            for index, level in enumerate(levels):
+                having = [mine for mine, columns in sources(level).values()
+                          if columns is None or column in columns]
+                if any(columns is None for _, columns in sources(level).values()):
+                    return None
+                if having:
+                    reads = reads or any(having)
+                    break
+                if index == 0 and grouped and column in (outputs(owner) or ()):
+                    break  # GROUP BY an output name no FROM item has
+            else:
+                return None
+    except OptimizeError:
+        return None
+    return reads
 
 
 def _regclass(column: ModelColumn, table: Table) -> str:

@@ -46,6 +46,7 @@ from schemafold.model import (
     Sequence,
     Table,
     TableConstraint,
+    Trigger,
     View,
 )
 from schemafold.names import SERIAL_TYPES, QName, canonical_type
@@ -708,6 +709,17 @@ class TableFolding(RelationFolding, LikeFolding):
             self._dropped(policy_key, origin, Account(
                 Change.DROPPED_BY_CASCADE, names=("policy", policy.name),
                 cause=self._column_key(table, column)))
+        # a trigger firing on an UPDATE OF it or whose WHEN reads it (NEW.a) depends on it
+        for trigger_key, trigger in self.objects.on_table(table.name, Trigger):
+            if not isinstance(trigger, Trigger) or not _trigger_reads(trigger, column):
+                continue
+            if not cascade:
+                raise self._error(origin, f"cannot drop column {column} of table "
+                                  f"{table.name.name} because other objects depend on it")
+            del self.objects[trigger_key]
+            self._dropped(trigger_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=("trigger", trigger.name),
+                cause=self._column_key(table, column)))
         table = self.objects[key]  # type: ignore[assignment]
         assert isinstance(table, Table)
         # a generated column computed from it goes with it under CASCADE (PostgreSQL 15:
@@ -1327,3 +1339,22 @@ def _typed_literal_type(tokens: Seq[Token], at: int) -> bool:
         return True
     before = tokens[at - 2]
     return before.token_type in _OPERAND_STARTS or word(before) in _OPERAND_START_WORDS
+
+
+def _trigger_reads(trigger: Trigger, column: str) -> bool:
+    """Whether ``trigger`` fires on ``UPDATE OF column`` or its ``WHEN`` reads ``OLD.column``
+    or ``NEW.column``: PostgreSQL records it as depending on the column."""
+    from schemafold.fragment import fragment
+
+    tokens = list(fragment(trigger.events).tokens_or_none() or ())
+    listed = False
+    for token in tokens:
+        if token.token_type != TokenType.IDENTIFIER and identifier_of(token) in ("of", "or"):
+            listed = identifier_of(token) == "of"
+        elif listed and identifier_of(token) == column:
+            return True
+    when = list(trigger.when.tokens_or_none() or ()) if trigger.when is not None else []
+    return any(identifier_of(token) == column and i >= 2
+               and when[i - 1].token_type == TokenType.DOT
+               and identifier_of(when[i - 2]) in ("old", "new")
+               for i, token in enumerate(when))

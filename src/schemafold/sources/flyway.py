@@ -17,8 +17,9 @@ its value from ``defines``; ``${flyway:filename}`` and ``${flyway:table}`` have 
 values; any other undefined placeholder is an error at its line.
 
 Transactions: a file runs in a transaction unless its ``<file>.conf`` says
-``executeInTransaction=false``. (Flyway also runs a file outside a transaction when it finds a
-statement PostgreSQL refuses inside one; that is a question of SQL, not of files.)
+``executeInTransaction=false``, or says nothing of it and holds a statement PostgreSQL refuses
+inside one (``CREATE INDEX CONCURRENTLY``): Flyway finds such a statement and runs the file
+outside a transaction by itself.
 
 Must not know: SQL meaning.
 """
@@ -137,11 +138,16 @@ class Flyway(Tool):
         text = substitute(text, values, file=candidate.display,
                           missing=lambda name: f"no value for placeholder ${{{name}}} "
                           f"(pass --define {name}=VALUE)")
-        in_transaction = True
+        from schemafold.sources.refusals import refused_statements
+
+        config: Mapping[str, str] = {}
         if candidate.companion is not None:
-            conf_name = candidate.display + ".conf"
-            config = script_config(candidate.companion, conf_name)
-            in_transaction = config.get("executeInTransaction", "true").lower() != "false"
+            config = script_config(candidate.companion, candidate.display + ".conf")
+        said = config.get("executeInTransaction")
+        if said is None:  # Flyway's own reading: outside a transaction where SQL needs it
+            in_transaction = not refused_statements(text, candidate.display)[1]
+        else:
+            in_transaction = said.lower() != "false"
         return Body(text, in_transaction=in_transaction)
 
 

@@ -11,8 +11,12 @@ Knows of SQL only where statements end (the splitter) and which few statements r
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from schemafold.errors import InputError, SchemaWarning
+
+if TYPE_CHECKING:
+    from schemafold.parse.splitter import Statement
 
 #: Statements PostgreSQL refuses inside a transaction block (an implicit one included).
 REFUSED = re.compile(
@@ -24,20 +28,26 @@ REFUSED = re.compile(
 )
 
 
-def refused_in_a_block(text: str, file: str, tool_does: str) -> SchemaWarning | None:
-    """A warning naming the first statement of ``text`` PostgreSQL refuses inside a transaction
-    block (``tool_does`` says how the tool runs the file), or None when there is none. Text the
-    splitter cannot read is left to the parser to report."""
+def refused_statements(text: str, file: str) -> tuple[int, list[Statement]]:
+    """How many statements ``text`` holds, and those of them PostgreSQL refuses inside a
+    transaction block; (0, []) for text the splitter cannot read (the parser reports it)."""
     from schemafold.parse.splitter import split_sql  # parse imports sources: import late
 
     try:
         statements = split_sql(text, file).statements
     except InputError:
+        return 0, []
+    return len(statements), [s for s in statements if REFUSED.match(s.text)]
+
+
+def refused_in_a_block(text: str, file: str, tool_does: str) -> SchemaWarning | None:
+    """A warning naming the first statement of ``text`` PostgreSQL refuses inside a transaction
+    block (``tool_does`` says how the tool runs the file), or None when there is none. Text the
+    splitter cannot read is left to the parser to report."""
+    _, refused = refused_statements(text, file)
+    if not refused:
         return None
-    for statement in statements:
-        if REFUSED.match(statement.text):
-            return SchemaWarning(
-                f"{tool_does}, where PostgreSQL refuses this statement; the file is read as "
-                "run outside a transaction, statement by statement (as it must have been "
-                "applied)", file=file, line=statement.line, text=statement.text)
-    return None
+    return SchemaWarning(
+        f"{tool_does}, where PostgreSQL refuses this statement; the file is read as "
+        "run outside a transaction, statement by statement (as it must have been "
+        "applied)", file=file, line=refused[0].line, text=refused[0].text)

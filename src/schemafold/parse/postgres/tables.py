@@ -90,13 +90,16 @@ _FK_ACTIONS = ("CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT")
 # ---------------------------------------------------------------------------------------------
 
 
-def read_column(cursor: Cursor, table: str | None = None) -> Column:
+def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False) -> Column:
     """``name type [COLLATE c] [constraints...]`` up to the end of ``cursor``'s tokens or a
     top-level comma. ``table``: the table's name when PostgreSQL certainly reads the column
     (no ``IF NOT EXISTS``, no ``ALTER TABLE IF EXISTS``), so that ``NULL`` on a ``NOT NULL``
-    column is refused here; else the fold judges it (``Column.null_conflict``)."""
+    column is refused here; else the fold judges it (``Column.null_conflict``). ``setof``:
+    a type written ``SETOF type`` is that type (``ALTER TABLE ... ADD COLUMN``: PostgreSQL
+    15 takes it so), else refused as PostgreSQL refuses it in ``CREATE TABLE``."""
     name = cursor.identifier()
     first, last = cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
+    first = _past_setof(cursor, first, last, None if setof else name)
     type_text = cursor.slice(first, last)
     if not type_text:
         raise cursor.error(f"column {name} has no type")
@@ -217,6 +220,22 @@ _NO_MODIFIERS = frozenset((
     "date", "uuid", "json", "jsonb", "bytea", "real", "float4", "float8", "serial", "bigserial",
     "smallserial", "serial4", "serial8", "inet", "cidr", "money", "oid",
 ))
+
+
+def _past_setof(cursor: Cursor, first: int, last: int, refused: str | None) -> int:
+    """Where a column's type starts, past a ``SETOF`` before it: a bare ``SETOF`` is no type
+    (``syntax error``); ``refused``: the column's name where PostgreSQL refuses ``SETOF``
+    (``CREATE TABLE``), None where it takes the type after it (``ALTER TABLE ... ADD COLUMN``,
+    ``ALTER COLUMN ... TYPE``: PostgreSQL 15 makes a column of that type)."""
+    tokens = cursor.tokens
+    if first >= last or tokens[first].token_type == TokenType.IDENTIFIER or \
+            word(tokens[first]) != "SETOF":
+        return first
+    if first + 1 >= last:
+        raise _near(cursor, first + 1, last)
+    if refused is not None:
+        raise cursor.error(f'column "{refused}" cannot be declared SETOF', tokens[first])
+    return first + 1
 
 
 def check_type_name(cursor: Cursor, first: int, last: int) -> None:
@@ -973,7 +992,8 @@ def _alter_action(cursor: Cursor, origin: Origin, table: QName, if_exists: bool,
             return [AddConstraint(origin=origin, table=table, constraint=constraint, only=only)]
         cursor.accept("COLUMN")
         if_not_exists = cursor.if_not_exists()
-        column = read_column(cursor, None if if_not_exists or if_exists else table.name)
+        column = read_column(cursor, None if if_not_exists or if_exists else table.name,
+                             setof=True)
         return [AddColumn(origin=origin, table=table, column=column, if_not_exists=if_not_exists)]
     if cursor.accept("DROP", "CONSTRAINT"):
         if_exists = cursor.if_exists()
@@ -1041,6 +1061,7 @@ def _drop_behaviour(cursor: Cursor) -> bool:
 def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> Event:
     if cursor.accept("SET", "DATA", "TYPE") or cursor.accept("TYPE"):
         first, last = cursor.skip_to("COLLATE", "USING")
+        first = _past_setof(cursor, first, last, None)
         type_text = cursor.slice(first, last)
         if not type_text:
             raise cursor.error(f"column {column} has no type")
