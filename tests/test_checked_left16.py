@@ -1,0 +1,100 @@
+"""What the fold models it checks as PostgreSQL would (issue 15), for kinds of statement
+``squash`` exited 0 on while PostgreSQL 15 refuses them: a view naming a column twice
+(``SELECT a, a``, ``SELECT * FROM t JOIN u ON ...`` where both have ``id``). Each case is asked
+of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
+agree: refused by both, or taken by both."""
+
+from __future__ import annotations
+
+import pytest
+
+from postgresql_verdict import assert_judged_alike, first_line, refusal
+from schemafold import fold_sql
+from schemafold.errors import InputError
+from schemafold.verify.cluster import Cluster
+
+SETUP = [
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
+    "CREATE TABLE u (id int, c int)",
+]
+
+#: (statements after SETUP, apart at ";\n"; whether PostgreSQL takes them)
+CASES: list[tuple[str, bool]] = [
+    # a view's columns are named once each
+    ("CREATE VIEW v AS SELECT * FROM t JOIN u ON t.id = u.id", False),
+    ("CREATE VIEW v AS SELECT a, a FROM t", False),
+    ("CREATE MATERIALIZED VIEW w AS SELECT a, a FROM t", False),
+    ("CREATE MATERIALIZED VIEW IF NOT EXISTS w AS SELECT a, a FROM t", False),
+    ("CREATE OR REPLACE VIEW v AS SELECT a, a FROM t", False),
+    ("CREATE VIEW t AS SELECT a, a FROM t", False),
+    ("CREATE VIEW v (x, x) AS SELECT a, b FROM t", False),
+    ("CREATE VIEW v (a) AS SELECT b, a FROM t", False),
+    ("CREATE VIEW v (x) AS SELECT * FROM t JOIN u ON true", True),
+    ("CREATE VIEW v AS SELECT a, a FROM t UNION SELECT c, id FROM u", False),
+    ("CREATE VIEW v AS SELECT t.*, u.* FROM t, u", False),
+    ("CREATE VIEW v AS SELECT * FROM t t1, t t2", False),
+    ("CREATE VIEW v AS SELECT id, * FROM t", False),
+    ("CREATE VIEW v AS SELECT *, * FROM u", False),
+    ("CREATE VIEW v AS SELECT a, b a FROM t", False),
+    ("CREATE VIEW v AS SELECT DISTINCT a, a FROM t", False),
+    ("CREATE VIEW v AS SELECT a AS x, b AS x FROM t", False),
+    ("CREATE VIEW v AS SELECT a AS from, b AS from FROM t", False),
+    ("CREATE VIEW v AS SELECT t.a, x.a FROM t, t x", False),
+    ("CREATE VIEW v AS SELECT \"id\", id FROM t", False),
+    ("CREATE VIEW v AS SELECT t, t.a AS t FROM t", False),
+    ("CREATE VIEW v AS SELECT * FROM t LEFT JOIN u ON left(t.b, 1) = 'x'", False),
+    ("CREATE VIEW v AS SELECT * FROM t CROSS JOIN u", False),
+    ("CREATE VIEW v AS SELECT * FROM public.t FULL OUTER JOIN public.u ON true WHERE t.a = 1",
+     False),
+    ("CREATE VIEW v AS SELECT t.id, u.* FROM t LEFT JOIN u ON u.id = t.id", False),
+    ("CREATE VIEW w AS SELECT a, b FROM t;\nCREATE VIEW v AS SELECT * FROM w, t", False),
+    ("CREATE TABLE w (z int, q int);\nALTER TABLE w RENAME COLUMN z TO id;\n"
+     "CREATE VIEW v AS SELECT * FROM w, t", False),
+    ("CREATE SCHEMA s;\nCREATE TABLE s.t (id int, z int);\nCREATE VIEW v AS SELECT * FROM s.t, u",
+     False),
+    ("CREATE VIEW v AS SELECT * FROM t JOIN u USING (id)", True),
+    ("CREATE VIEW v AS SELECT * FROM t NATURAL JOIN u", True),
+    ("CREATE VIEW v AS SELECT t.id, u.id AS uid FROM t JOIN u ON t.id = u.id", True),
+    ("SELECT * FROM t JOIN u ON t.id = u.id;\nSELECT a, a FROM t", True),
+    ("CREATE VIEW v AS SELECT count(*) FROM (SELECT a, a FROM t) s", True),
+    ("CREATE VIEW v (x, y) AS SELECT a, a FROM t", True),
+    ("CREATE VIEW v (x) AS SELECT a, a FROM t", True),
+    ("CREATE VIEW v (id) AS SELECT * FROM t", True),
+    ("CREATE VIEW v AS SELECT a AS A, a AS \"A\", a \"a \" FROM t", True),
+    ("CREATE VIEW v AS SELECT a FROM t UNION SELECT c FROM u", True),
+    ("CREATE VIEW v AS WITH x AS (SELECT a, a FROM t) SELECT 1", True),
+    ("CREATE VIEW v AS SELECT t.*, u.c FROM t, u", True),
+    ("CREATE VIEW v AS SELECT u.* FROM t, u", True),
+    ("CREATE VIEW v AS SELECT x.id, y.id AS id2 FROM t x CROSS JOIN t y", True),
+    ("CREATE VIEW v AS SELECT t.id AS tid, u.* FROM t LEFT JOIN u ON u.id = t.id", True),
+    ("CREATE VIEW v AS SELECT current_catalog, a AS b, b AS as, id AS from FROM t", True),
+    ("CREATE VIEW v AS SELECT a IS NULL AS x1, a ISNULL AS x2, a NOTNULL AS x3, "
+     "b COLLATE \"C\" AS x4, a IS DISTINCT FROM 1, b FROM t", True),
+    ("CREATE VIEW v AS SELECT a, (SELECT c FROM u LIMIT 1) AS a2, b AS \"b \" FROM t "
+     "ORDER BY a", True),
+    ("CREATE VIEW v AS SELECT a, b FROM t GROUP BY a, b HAVING count(*) > 1 UNION ALL "
+     "SELECT c, 'x' FROM u", True),
+    ("CREATE VIEW w AS SELECT a, b FROM t;\nCREATE VIEW v AS SELECT w.*, t.id FROM w, t", True),
+    ("CREATE TABLE w (id int, q int);\nALTER TABLE w DROP COLUMN id;\n"
+     "CREATE VIEW v AS SELECT * FROM w, t", True),
+    ("CREATE SCHEMA s;\nCREATE TABLE s.t (q int, z int);\nCREATE VIEW v AS SELECT * FROM s.t, u",
+     True),
+    ("CREATE MATERIALIZED VIEW w AS SELECT a FROM t;\n"
+     "CREATE MATERIALIZED VIEW IF NOT EXISTS w AS SELECT a, a FROM t", True),
+]
+
+
+@pytest.mark.parametrize(("statements", "valid"), CASES)
+def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
+                                                   statements: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statements.split(";\n")], valid)
+
+
+@pytest.mark.parametrize("statement", ["CREATE VIEW v AS SELECT * FROM t JOIN u ON t.id = u.id",
+                                       "CREATE VIEW v (x, x) AS SELECT a, b FROM t"])
+def test_the_refusal_says_what_postgresql_says(pg_cluster: Cluster, pg_db: str,
+                                               statement: str) -> None:
+    said = first_line(refusal(pg_cluster, pg_db, [*SETUP, statement]))
+    with pytest.raises(InputError) as refused:
+        fold_sql(";\n".join([*SETUP, statement]) + ";\n")
+    assert f"<sql>:3: {said}" in str(refused.value)
