@@ -1,6 +1,8 @@
 """What the fold models it checks as PostgreSQL would (issue 15), for kinds of statement
 ``squash`` exited 0 on while PostgreSQL 15 refuses them: a view naming a column twice
-(``SELECT a, a``, ``SELECT * FROM t JOIN u ON ...`` where both have ``id``). Each case is asked
+(``SELECT a, a``, ``SELECT * FROM t JOIN u ON ...`` where both have ``id``); ``CREATE OR
+REPLACE`` of a routine changing its kind, its ``OUT`` parameters' row, an input parameter's
+name or dropping a default. Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both."""
 
@@ -81,6 +83,101 @@ CASES: list[tuple[str, bool]] = [
      True),
     ("CREATE MATERIALIZED VIEW w AS SELECT a FROM t;\n"
      "CREATE MATERIALIZED VIEW IF NOT EXISTS w AS SELECT a, a FROM t", True),
+    # CREATE OR REPLACE keeps a routine's kind, result, input names and defaults
+    ("CREATE FUNCTION f(x int, OUT y int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT y text) LANGUAGE sql AS $$ SELECT 'a' $$", False),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a int) LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a int, OUT c int) LANGUAGE sql AS $$ SELECT 1, 2 "
+     "$$", False),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a int, OUT b text) LANGUAGE sql AS $$ "
+     "SELECT 1, 'x' $$", False),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS TABLE (a int, b int) LANGUAGE sql AS $$ "
+     "SELECT 1, 2 $$", False),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS record LANGUAGE sql AS $$ SELECT 1, 2 $$",
+     False),
+    ("CREATE FUNCTION f(x int) RETURNS record LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 "
+     "$$", False),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a int, OUT int) LANGUAGE sql AS $$ SELECT 1, 2 $$",
+     False),
+    ("CREATE FUNCTION f(x int, OUT a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS bigint LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(x int) RETURNS TABLE (a int, b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS TABLE (a int, \"B\" int) LANGUAGE sql AS $$ "
+     "SELECT 1, 2 $$", False),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(y int) RETURNS int LANGUAGE sql AS $$ SELECT 2 $$", False),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 2 $$", False),
+    ("CREATE FUNCTION f(INOUT x int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(INOUT y int) LANGUAGE sql AS $$ SELECT 2 $$", False),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "ALTER FUNCTION f(int) RENAME TO g;\n"
+     "CREATE OR REPLACE FUNCTION g(y int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(x int, y int DEFAULT 1) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, y int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$",
+     False),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE PROCEDURE p(x int, OUT y int) LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE PROCEDURE p(x int, OUT y int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE PROCEDURE p(x int, OUT z int) LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE PROCEDURE p(x int, OUT y int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE PROCEDURE p(x int, OUT y text) LANGUAGE sql AS $$ SELECT 'a' $$", False),
+    ("CREATE PROCEDURE p(x int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE PROCEDURE p(y int) LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE PROCEDURE f() LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE PROCEDURE f() LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS integer LANGUAGE plpgsql AS $$ BEGIN "
+     "RETURN x; END $$", True),
+    ("CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 2 $$", True),
+    ("CREATE FUNCTION f(x int, y int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(X int, \"y\" int) RETURNS int LANGUAGE sql AS $$ SELECT 2 $$",
+     True),
+    ("CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x text) RETURNS text LANGUAGE sql AS $$ SELECT 'a' $$", True),
+    ("CREATE FUNCTION f(INOUT x int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(INOUT x text) LANGUAGE sql AS $$ SELECT 'a' $$", True),
+    ("CREATE FUNCTION f(x int, OUT y int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT z int) LANGUAGE sql AS $$ SELECT 1 $$", True),
+    ("CREATE FUNCTION f(x int, OUT a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", True),
+    ("CREATE FUNCTION f() RETURNS TABLE (a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f() RETURNS TABLE (b int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ SELECT 1 $$", True),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a integer, OUT b int4) RETURNS record "
+     "LANGUAGE sql AS $$ SELECT 1, 2 $$", True),
+    ("CREATE FUNCTION f(x int, OUT a varchar(3), OUT b timestamptz) LANGUAGE sql AS $$ "
+     "SELECT 'a', now() $$;\nCREATE OR REPLACE FUNCTION f(x int, OUT a varchar(5), "
+     "OUT b timestamp with time zone) LANGUAGE sql AS $$ SELECT 'a', now() $$", True),
+    ("CREATE FUNCTION f(x int, OUT a int, OUT int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a int, OUT column2 int) LANGUAGE sql AS $$ "
+     "SELECT 1, 2 $$", True),
+    ("CREATE FUNCTION f(x int) RETURNS TABLE (a int, b int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT a int, OUT b int) RETURNS SETOF record "
+     "LANGUAGE sql AS $$ SELECT 1, 2 $$", True),
+    ("CREATE FUNCTION f(INOUT x int, OUT y int) LANGUAGE sql AS $$ SELECT 1, 2 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int, OUT x int, OUT y int) LANGUAGE sql AS $$ SELECT 1, 2 "
+     "$$", True),
+    ("CREATE FUNCTION f(x int, y int DEFAULT 1) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE FUNCTION f(x int DEFAULT 0, y int = 1) RETURNS int LANGUAGE sql AS $$ "
+     "SELECT 1 $$", True),
+    ("CREATE PROCEDURE p(INOUT x int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE PROCEDURE p(INOUT x int) LANGUAGE plpgsql AS $$ BEGIN x := 2; END $$",
+     True),
+    ("CREATE PROCEDURE p(int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "CREATE OR REPLACE PROCEDURE p(x int) LANGUAGE sql AS $$ SELECT 2 $$", True),
 ]
 
 
