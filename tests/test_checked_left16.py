@@ -2,7 +2,7 @@
 ``squash`` exited 0 on while PostgreSQL 15 refuses them: a view naming a column twice
 (``SELECT a, a``, ``SELECT * FROM t JOIN u ON ...`` where both have ``id``); ``CREATE OR
 REPLACE`` of a routine changing its kind, its ``OUT`` parameters' row, an input parameter's
-name or dropping a default. Each case is asked
+name or dropping a default; ``CAST(1 AS varchar())``. Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both."""
 
@@ -178,6 +178,18 @@ CASES: list[tuple[str, bool]] = [
      True),
     ("CREATE PROCEDURE p(int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
      "CREATE OR REPLACE PROCEDURE p(x int) LANGUAGE sql AS $$ SELECT 2 $$", True),
+    # a CAST's type has one or more modifiers, or none
+    ("SELECT CAST(1 AS varchar())", False),
+    ("SELECT CAST(1 AS int())", False),
+    ("CREATE VIEW v AS SELECT CAST(a AS numeric()) FROM t", False),
+    ("SELECT CAST(1 AS pg_catalog.varchar())", False),
+    ("SELECT CAST(1 AS character varying())", False),
+    ("SELECT CAST(1 AS double precision())", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN CAST(1 AS varchar()); "
+     "END $$", False),
+    ("SELECT CAST(1 AS varchar(3)), CAST(1 AS int), CAST(b AS text), CAST((SELECT 1 AS x) AS "
+     "text), CAST(ARRAY[1] AS int[]) FROM t", True),
+    ("SELECT lower(CAST(b AS varchar)) AS varchar, a AS int FROM t", True),
 ]
 
 

@@ -299,6 +299,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             empty = empty_type_modifiers(tokens, i + 1)
             if empty is not None:
                 return error(f'syntax error at or near "{tokens[empty].text}"', tokens[empty])
+        if words[i] == "AS" and after is not None and _casts(tokens, i):
+            # CAST(1 AS varchar()): the type's modifiers are one or more, as after ::
+            empty = empty_type_modifiers(tokens, i + 1)
+            if empty is not None:
+                return error(f'syntax error at or near "{tokens[empty].text}"', tokens[empty])
         if ((kind in _COMPARISONS and depth in clauses) or (
                 kind == _COLON_EQ and after is not None and after.text != "*")) and \
                 after is not None and after.text in _GRAMMAR_OPERATORS and \
@@ -1322,6 +1327,20 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
 #: Key-word types that take no modifiers: ``int()`` is a syntax error at its ``(``.
 _UNMODIFIED_TYPES = frozenset({"INT", "INTEGER", "SMALLINT", "BIGINT", "REAL", "BOOLEAN",
                                "PRECISION"})
+
+
+def _casts(tokens: Sequence[Token], at: int) -> bool:
+    """Whether ``tokens[at]`` (an ``AS``) stands right inside ``CAST (``: its type follows."""
+    depth = 0
+    for j in range(at - 1, 0, -1):
+        kind = tokens[j].token_type
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0:
+                return word(tokens[j - 1]) == "CAST"
+            depth -= 1
+    return False
 
 
 def empty_type_modifiers(tokens: Sequence[Token], at: int) -> int | None:
