@@ -2,7 +2,8 @@
 ``squash`` exited 0 on while PostgreSQL 15 refuses them: a view naming a column twice
 (``SELECT a, a``, ``SELECT * FROM t JOIN u ON ...`` where both have ``id``); ``CREATE OR
 REPLACE`` of a routine changing its kind, its ``OUT`` parameters' row, an input parameter's
-name or dropping a default; ``CAST(1 AS varchar())``. Each case is asked
+name or dropping a default; ``CAST(1 AS varchar())``; a PL/pgSQL ``RETURN`` value with
+``UNION`` or ``INTO``, a ``PERFORM`` call's argument with a label. Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both."""
 
@@ -19,6 +20,8 @@ SETUP = [
     "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
     "CREATE TABLE u (id int, c int)",
 ]
+
+_PL = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ "
 
 #: (statements after SETUP, apart at ";\n"; whether PostgreSQL takes them)
 CASES: list[tuple[str, bool]] = [
@@ -190,6 +193,39 @@ CASES: list[tuple[str, bool]] = [
     ("SELECT CAST(1 AS varchar(3)), CAST(1 AS int), CAST(b AS text), CAST((SELECT 1 AS x) AS "
      "text), CAST(ARRAY[1] AS int[]) FROM t", True),
     ("SELECT lower(CAST(b AS varchar)) AS varchar, a AS int FROM t", True),
+    # PL/pgSQL reads a RETURN's or an assignment's value as a select list with its clauses but
+    # no set operation nor INTO; PERFORM's as a SELECT's
+    (_PL + "BEGIN RETURN 1 UNION SELECT 2; END $$", False),
+    (_PL + "BEGIN RETURN 1 INTERSECT SELECT 1; END $$", False),
+    (_PL + "DECLARE x int; BEGIN RETURN 1 INTO x; END $$", False),
+    (_PL + "DECLARE x int; BEGIN RETURN x INTO; END $$", False),
+    (_PL + "DECLARE x int; BEGIN x := 1 UNION SELECT 2; RETURN x; END $$", False),
+    (_PL + "DECLARE x int; BEGIN x := 1 INTO x; RETURN x; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; RETURN 1 UNION "
+     "SELECT 2; END", False),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM lower(NEW.b x); "
+     "RETURN NEW; END $$", False),
+    (_PL + "BEGIN PERFORM lower('a' x); RETURN 1; END $$", False),
+    (_PL + "BEGIN PERFORM a b c FROM t; RETURN 1; END $$", False),
+    (_PL + "BEGIN RETURN (SELECT 1 UNION SELECT 2 LIMIT 1); END $$", True),
+    (_PL + "BEGIN RETURN a FROM t WHERE true ORDER BY 1 LIMIT 1; END $$", True),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$ BEGIN RETURN NEXT 1; "
+     "RETURN QUERY SELECT 1 UNION SELECT 2; RETURN; END $$", True),
+    (_PL + "DECLARE x int; BEGIN SELECT 1 INTO x; PERFORM 1 INTO x; PERFORM 1 UNION SELECT 2; "
+     "x := (SELECT a FROM t UNION SELECT c FROM u LIMIT 1); x = a FROM t WHERE id = 1; "
+     "RETURN x; END $$", True),
+    (_PL + "DECLARE r record; BEGIN FOR r IN SELECT 1 AS a UNION SELECT 2 LOOP RETURN r.a; "
+     "END LOOP; RETURN 0; END $$", True),
+    (_PL + "BEGIN RETURN t.into FROM (SELECT 1 AS into) t; END $$", True),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM lower(NEW.b); "
+     "PERFORM lower(NEW.b) x; PERFORM lower(NEW.b COLLATE \"C\"); PERFORM pg_notify('ch', "
+     "json_build_object('id', NEW.id, 'op', TG_OP)::text); RETURN NEW; END $$", True),
+    (_PL + "BEGIN PERFORM * FROM t; PERFORM 1 FROM t FOR UPDATE; PERFORM DISTINCT a FROM t; "
+     "PERFORM (SELECT 1); PERFORM x.a FROM t x; PERFORM count(a) n, sum(a) s FROM t; "
+     "PERFORM FROM t; PERFORM; PERFORM ALL 1; PERFORM DISTINCT ON (a) a FROM t; RETURN 1; "
+     "END $$", True),
+    (_PL + "BEGIN IF true THEN PERFORM 1; ELSE PERFORM 2; END IF; LOOP PERFORM 3; EXIT; "
+     "END LOOP; RETURN 1; EXCEPTION WHEN others THEN PERFORM 4; RETURN 0; END $$", True),
 ]
 
 
