@@ -3,7 +3,8 @@
 (``SELECT a, a``, ``SELECT * FROM t JOIN u ON ...`` where both have ``id``); ``CREATE OR
 REPLACE`` of a routine changing its kind, its ``OUT`` parameters' row, an input parameter's
 name or dropping a default; ``CAST(1 AS varchar())``; a PL/pgSQL ``RETURN`` value with
-``UNION`` or ``INTO``, a ``PERFORM`` call's argument with a label. Each case is asked
+``UNION`` or ``INTO``, a ``PERFORM`` call's argument with a label; an index's built-in
+operator class on a column of another built-in type (``(b int4_ops)`` on text). Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both."""
 
@@ -226,6 +227,19 @@ CASES: list[tuple[str, bool]] = [
      "END $$", True),
     (_PL + "BEGIN IF true THEN PERFORM 1; ELSE PERFORM 2; END IF; LOOP PERFORM 3; EXIT; "
      "END LOOP; RETURN 1; EXCEPTION WHEN others THEN PERFORM 4; RETURN 0; END $$", True),
+    # a built-in operator class takes its own type
+    ("CREATE INDEX ON t (b int4_ops)", False),
+    ("CREATE INDEX ON t USING hash (b int4_ops)", False),
+    ("CREATE INDEX ON t (a text_pattern_ops)", False),
+    ("CREATE TABLE w (x int);\nCREATE INDEX ON w USING hash (x int8_ops)", False),
+    ("CREATE TABLE w (x timestamptz);\nCREATE INDEX ON w (x timestamp_ops)", False),
+    ("CREATE INDEX ON t (b COLLATE \"C\" text_pattern_ops, a int4_ops DESC)", True),
+    ("CREATE TABLE w (x varchar(10), y serial, z int8, q bool, r timestamptz, s char(3));\n"
+     "CREATE INDEX ON w (x text_ops, y int4_ops, z int8_ops, q bool_ops, r timestamptz_ops, "
+     "s bpchar_pattern_ops);\nCREATE INDEX ON w (x text_pattern_ops)", True),
+    ("CREATE DOMAIN d AS int;\nCREATE TABLE w (x d);\nCREATE INDEX ON w (x int4_ops)", True),
+    ("CREATE TABLE w (x jsonb);\nCREATE INDEX ON w USING gin (x jsonb_ops);\n"
+     "CREATE INDEX ON w (x jsonb_ops)", True),
 ]
 
 

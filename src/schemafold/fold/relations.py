@@ -155,6 +155,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         else:
             self._require_view_columns(table, e.elements, e.origin)
         self._check_operator_classes(e.method, e.elements, e.origin)
+        if isinstance(table, Table):
+            self._check_operator_class_types(table, e.method, e.elements, e.origin)
         schema = table.name.schema or ""
         if e.name is not None:
             if self._relation_name_taken(schema, e.name):
@@ -222,6 +224,35 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 return
             raise self._error(origin, f'operator class "{name}" does not exist for access '
                               f'method "{method}"')
+
+    def _check_operator_class_types(self, table: Table, method: str | None,
+                                    elements: Iterable[ev.IndexElement],
+                                    origin: ev.Origin) -> None:
+        """A ``btree`` or ``hash`` operator class of one of ``_OPCLASS_TYPES`` on a column of
+        another of those types is PostgreSQL's ``operator class "int4_ops" does not accept
+        data type text`` (none of them is binary-coercible to another; 15 and 18). Checked
+        for a plain column whose type is written as a built-in one no type of the history
+        shadows, and an unqualified operator class."""
+        from schemafold.names import canonical_type
+
+        if (method or "btree") not in ("btree", "hash"):
+            return
+        for element in elements:
+            if element.column is None or "." in element.suffix:
+                continue  # s.f(c), or a qualified class PostgreSQL names as written
+            name = _operator_class(element.suffix) if element.suffix.strip() else None
+            column = table.column(element.column)
+            if name is None or name not in _OPCLASS_TYPES or column is None or \
+                    '"' in column.column.type or "%" in column.column.type:
+                continue
+            type_name = canonical_type(column.column.type)
+            if type_name not in _OPCLASS_TYPES.values() or type_name == _OPCLASS_TYPES[name] \
+                    or any(key[2] == column.column.type.split(".")[-1].strip().lower()
+                           for kind in (ObjectKind.TYPE, ObjectKind.DOMAIN)
+                           for key in self.objects.keys_of_kind(kind)):
+                continue
+            raise self._error(origin, f'operator class "{name}" does not accept data type '
+                              f"{type_name}")
 
     def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
         if e.temporary:
@@ -1369,6 +1400,14 @@ def _output_names(view: View) -> tuple[tuple[str, ...], bool] | None:
     return view.columns + from_query[len(view.columns):], True
 
 
+#: Built-in operator classes of ``btree`` and ``hash`` and the one type each accepts (asked of
+#: PostgreSQL 15: each refuses a column of every other type here).
+_OPCLASS_TYPES = {
+    "int2_ops": "smallint", "int4_ops": "integer", "int8_ops": "bigint", "bool_ops": "boolean",
+    "uuid_ops": "uuid", "text_ops": "text", "text_pattern_ops": "text", "date_ops": "date",
+    "numeric_ops": "numeric", "timestamp_ops": "timestamp without time zone",
+    "timestamptz_ops": "timestamp with time zone", "jsonb_ops": "jsonb",
+}
 #: The key words that end a FROM clause.
 _AFTER_FROM = frozenset({"WHERE", "GROUP", "HAVING", "WINDOW", "UNION", "INTERSECT", "EXCEPT",
                          "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR"})
