@@ -4,7 +4,8 @@
 REPLACE`` of a routine changing its kind, its ``OUT`` parameters' row, an input parameter's
 name or dropping a default; ``CAST(1 AS varchar())``; a PL/pgSQL ``RETURN`` value with
 ``UNION`` or ``INTO``, a ``PERFORM`` call's argument with a label; an index's built-in
-operator class on a column of another built-in type (``(b int4_ops)`` on text). Each case is asked
+operator class on a column of another built-in type (``(b int4_ops)`` on text); a column's
+``DEFAULT true IS NOT NULL``. Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both."""
 
@@ -240,6 +241,15 @@ CASES: list[tuple[str, bool]] = [
     ("CREATE DOMAIN d AS int;\nCREATE TABLE w (x d);\nCREATE INDEX ON w (x int4_ops)", True),
     ("CREATE TABLE w (x jsonb);\nCREATE INDEX ON w USING gin (x jsonb_ops);\n"
      "CREATE INDEX ON w (x jsonb_ops)", True),
+    # a column's DEFAULT is a b_expr: no IS [NOT] NULL (ALTER COLUMN SET DEFAULT's is an a_expr)
+    ("CREATE TABLE w (x int DEFAULT true IS NOT NULL)", False),
+    ("CREATE TABLE w (x boolean DEFAULT true IS NULL)", False),
+    ("ALTER TABLE t ADD COLUMN x boolean DEFAULT 1 IS NOT NULL", False),
+    ("CREATE TABLE w (x boolean DEFAULT (true IS NOT NULL), y boolean DEFAULT 1 IS DISTINCT "
+     "FROM 2 NOT NULL, z int DEFAULT 1 NOT NULL, q int DEFAULT NULL NULL, r boolean DEFAULT 1 "
+     "IS NOT DISTINCT FROM 2 NOT NULL, s boolean NOT NULL DEFAULT false)", True),
+    ("ALTER TABLE t ADD COLUMN x boolean;\n"
+     "ALTER TABLE t ALTER COLUMN x SET DEFAULT true IS NOT NULL", True),
 ]
 
 
