@@ -180,6 +180,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         else:
             self._require_view_columns(table, e.elements, e.origin)
         self._check_operator_classes(e.method, e.elements, e.origin)
+        if isinstance(table, Table):
+            self._check_operator_class_types(table, e.method, e.elements, e.origin)
         schema = table.name.schema or ""
         if e.name is not None:
             if self._relation_name_taken(schema, e.name):
@@ -247,6 +249,35 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 return
             raise self._error(origin, f'operator class "{name}" does not exist for access '
                               f'method "{method}"')
+
+    def _check_operator_class_types(self, table: Table, method: str | None,
+                                    elements: Iterable[ev.IndexElement],
+                                    origin: ev.Origin) -> None:
+        """A ``btree`` or ``hash`` operator class of one of ``_OPCLASS_TYPES`` on a column of
+        another of those types is PostgreSQL's ``operator class "int4_ops" does not accept
+        data type text`` (none of them is binary-coercible to another; 15 and 18). Checked
+        for a plain column whose type is written as a built-in one no type of the history
+        shadows, and an unqualified operator class."""
+        from schemafold.names import canonical_type
+
+        if (method or "btree") not in ("btree", "hash"):
+            return
+        for element in elements:
+            if element.column is None or "." in element.suffix:
+                continue  # s.f(c), or a qualified class PostgreSQL names as written
+            name = _operator_class(element.suffix) if element.suffix.strip() else None
+            column = table.column(element.column)
+            if name is None or name not in _OPCLASS_TYPES or column is None or \
+                    '"' in column.column.type or "%" in column.column.type:
+                continue
+            type_name = canonical_type(column.column.type)
+            if type_name not in _OPCLASS_TYPES.values() or type_name == _OPCLASS_TYPES[name] \
+                    or any(key[2] == column.column.type.split(".")[-1].strip().lower()
+                           for kind in (ObjectKind.TYPE, ObjectKind.DOMAIN)
+                           for key in self.objects.keys_of_kind(kind)):
+                continue
+            raise self._error(origin, f'operator class "{name}" does not accept data type '
+                              f"{type_name}")
 
     def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
         if e.temporary:
@@ -381,6 +412,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_grouped(e.query, e.origin)
         self._check_cast_types(e.query, e.origin)
         self._check_called_functions(_select_list_calls(e.query), e.origin)
+        self._check_output_names(e)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
         if existing is None and self._namespace_taken(schema, e.name.name):
@@ -407,6 +439,168 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             check_option=e.check_option, created=self.ordinal, external=self.external,
         ), "tables"))
         self._created(key, e.origin, e)
+
+    def _check_output_names(self, e: ev.CreateView) -> None:
+        """A view's columns are named once each: two select items of one name (``SELECT a, a``,
+        ``SELECT * FROM t JOIN u ON ...`` where both have ``id``, ``SELECT id, *``), or a
+        column list naming one twice (``v (x, x)``), are PostgreSQL's ``column "a" specified
+        more than once``; the column list names the first items. An item's name is known
+        when it is a column (``a``, ``t.a``), is labelled (``x AS b``, a column's bare
+        label), or is ``*`` or ``name.*`` over FROM items that are tables or views whose
+        columns are known, joined by commas, ``CROSS JOIN`` or ``JOIN ... ON``; any other
+        item's name is not read (PostgreSQL's ``?column?``, a function's name) and never
+        counted. A ``*`` over anything else leaves the column list unread. Checked before
+        the name is found taken (PostgreSQL does so too), but not for a view ``OR REPLACE``
+        replaces (it says ``column "a" of relation "v" already exists``) nor where ``IF NOT
+        EXISTS`` keeps the relation there is."""
+        from schemafold.parse.tokens import identifier_of
+
+        schema = self._creation_schema(e.name, e.origin)
+        if (e.or_replace and ObjectKey.of(ObjectKind.VIEW, schema, e.name.name) in self.objects
+                ) or (e.if_not_exists and self._namespace_taken(schema, e.name.name)):
+            return  # replaced (checked column by column) or kept
+        seen: set[str] = set()
+        for name in e.columns:
+            if name in seen:
+                raise self._error(e.origin, f'column "{name}" specified more than once')
+            seen.add(name)
+        items = _select_items(fragment(e.query).tokens)
+        if items is None:
+            return
+        names: list[str | None] = []
+        sources: list[tuple[str, tuple[str, ...]]] | None = None
+        for tokens in items:
+            if tokens[-1].token_type == TokenType.STAR:
+                if sources is None:
+                    sources = self._from_columns(fragment(e.query).tokens) or []
+                star = tokens[:-1]
+                if not star:
+                    expanded = [c for _, columns in sources for c in columns]
+                elif len(star) == 2 and star[1].token_type == TokenType.DOT and \
+                        (owner := identifier_of(star[0])) is not None:
+                    expanded = [c for alias, columns in sources if alias == owner
+                                for c in columns]
+                else:
+                    expanded = []
+                if not expanded:
+                    if e.columns:
+                        return  # the column list's names cannot be placed
+                    continue
+                names.extend(expanded)
+                continue
+            names.append(_item_name(tokens))
+        seen = set()
+        for label in [*e.columns, *names[len(e.columns):]]:
+            if label is None:
+                continue
+            if label in seen:
+                raise self._error(e.origin, f'column "{label}" specified more than once')
+            seen.add(label)
+
+    def _from_columns(self, tokens: CollectionSequence[Token]
+                      ) -> list[tuple[str, tuple[str, ...]]] | None:
+        """The FROM items of ``SELECT ... FROM a [AS x], b JOIN c ON ...`` and their columns
+        in order, each named as the query names it (its alias, else its name): tables and
+        views whose columns are all known (``_columns_known``; no partition, no inheritance);
+        None for anything else (a subquery, a function, ``USING``, ``NATURAL``, ``ONLY``, a
+        column alias list)."""
+        from schemafold.parse.tokens import dotted_name, word
+
+        if not self._columns_known():
+            return None
+        depth, start, end = 0, None, len(tokens)
+        for i, token in enumerate(tokens):
+            depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+            if depth != 0:
+                continue
+            if start is None and word(token) == "FROM":
+                start = i + 1
+            elif start is not None and word(token) in _AFTER_FROM:
+                end = i
+                break
+        if start is None:
+            return None
+        found: list[tuple[str, tuple[str, ...]]] = []
+        at, depth = start, 0
+        expect_relation = True
+        while at < end:
+            token = tokens[at]
+            if expect_relation:
+                parts, after = dotted_name(tokens, at)
+                if not parts or len(parts) > 2 or word(tokens[at]) in _FROM_WORDS or (
+                        after < end and tokens[after].token_type in (
+                            TokenType.L_PAREN, TokenType.DOT, TokenType.STAR)):
+                    return None
+                columns = self._ordered_columns(parts[0] if len(parts) == 2 else None,
+                                                parts[-1])
+                if columns is None:
+                    return None
+                at = after
+                alias = parts[-1]
+                if at < end and word(tokens[at]) == "AS":
+                    at += 1
+                    alias_name = identifier_of(tokens[at]) if at < end else None
+                    if alias_name is None:
+                        return None
+                    alias, at = alias_name, at + 1
+                elif at < end and word(tokens[at]) not in _FROM_WORDS and \
+                        tokens[at].token_type != TokenType.COMMA:
+                    alias_name = identifier_of(tokens[at])
+                    if alias_name is None:
+                        return None
+                    alias, at = alias_name, at + 1
+                if at < end and tokens[at].token_type == TokenType.L_PAREN:
+                    return None
+                found.append((alias, columns))
+                expect_relation = False
+                continue
+            if token.token_type == TokenType.COMMA:
+                expect_relation = True
+                at += 1
+                continue
+            joined = word(token)
+            if joined in ("NATURAL", "USING", "LATERAL", "ONLY"):
+                return None
+            if joined in ("INNER", "LEFT", "RIGHT", "FULL", "CROSS", "OUTER", "JOIN"):
+                while at < end and word(tokens[at]) in ("INNER", "LEFT", "RIGHT", "FULL",
+                                                        "CROSS", "OUTER"):
+                    at += 1
+                if at >= end or word(tokens[at]) != "JOIN":
+                    return None
+                at += 1
+                expect_relation = True
+                continue
+            if joined != "ON":
+                return None
+            at += 1
+            while at < end:  # the condition runs to the next join or comma
+                kind = tokens[at].token_type
+                if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+                    depth += 1
+                elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+                    depth -= 1
+                elif depth == 0 and (kind == TokenType.COMMA or word(tokens[at]) in (
+                        "JOIN", "INNER", "CROSS", "FULL", "NATURAL", "USING", "ON") or (
+                        word(tokens[at]) in ("LEFT", "RIGHT") and not (
+                            at + 1 < end and tokens[at + 1].token_type == TokenType.L_PAREN))):
+                    break
+                at += 1
+        if expect_relation or len({name for name, _ in found}) != len(found):
+            return None
+        return found
+
+    def _ordered_columns(self, schema: str | None, name: str) -> tuple[str, ...] | None:
+        """The columns ``*`` reads of the table or view ``[schema.]name``, in order, found
+        as ``_relation_read`` finds it; None when not certain (a partition, an inheriting
+        table, a view whose output names are not all known)."""
+        obj = self._relation_read(schema, name)
+        if isinstance(obj, Table) and not obj.inherits and obj.partition_of is None:
+            return tuple(c.name for c in obj.columns)
+        if isinstance(obj, View):
+            output = _output_names(obj)
+            if output is not None and output[1]:
+                return output[0]
+        return None
 
     def _check_replaced_names(self, view: View, replaced: View, origin: ev.Origin) -> None:
         """``CREATE OR REPLACE VIEW`` keeps the view's columns, in order and by name, and may
@@ -1407,6 +1601,73 @@ def _output_names(view: View) -> tuple[tuple[str, ...], bool] | None:
     if from_query is None:
         return view.columns, False
     return view.columns + from_query[len(view.columns):], True
+
+
+#: Built-in operator classes of ``btree`` and ``hash`` and the one type each accepts (asked of
+#: PostgreSQL 15: each refuses a column of every other type here).
+_OPCLASS_TYPES = {
+    "int2_ops": "smallint", "int4_ops": "integer", "int8_ops": "bigint", "bool_ops": "boolean",
+    "uuid_ops": "uuid", "text_ops": "text", "text_pattern_ops": "text", "date_ops": "date",
+    "numeric_ops": "numeric", "timestamp_ops": "timestamp without time zone",
+    "timestamptz_ops": "timestamp with time zone", "jsonb_ops": "jsonb",
+}
+#: The key words that end a FROM clause.
+_AFTER_FROM = frozenset({"WHERE", "GROUP", "HAVING", "WINDOW", "UNION", "INTERSECT", "EXCEPT",
+                         "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR"})
+#: The key words a FROM item's name or alias is not.
+_FROM_WORDS = frozenset({"JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "ON",
+                         "USING", "LATERAL", "ONLY", "OUTER", "TABLESAMPLE", "AS", *_AFTER_FROM})
+
+
+def _select_items(tokens: CollectionSequence[Token]) -> list[list[Token]] | None:
+    """The select items of ``SELECT [ALL | DISTINCT] item, ... [FROM ...]`` (of its first
+    branch before a set operation); None for any other query (``WITH``, ``VALUES``,
+    ``DISTINCT ON``, ``SELECT ... INTO``)."""
+    from schemafold.parse.tokens import word
+
+    if not tokens or word(tokens[0]) != "SELECT":
+        return None
+    at = 1
+    if at < len(tokens) and word(tokens[at]) in ("ALL", "DISTINCT"):
+        if word(tokens[at]) == "DISTINCT" and at + 1 < len(tokens) and \
+                word(tokens[at + 1]) == "ON":
+            return None
+        at += 1
+    end, depth = len(tokens), 0
+    for i in range(at, len(tokens)):
+        token = tokens[i]
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1,
+                  TokenType.L_BRACKET: 1, TokenType.R_BRACKET: -1}.get(token.token_type, 0)
+        key = word(token)
+        if depth != 0 or not key:
+            continue
+        if (key == "FROM" and word(tokens[i - 1]) == "DISTINCT") or word(tokens[i - 1]) == "AS":
+            continue  # a IS [NOT] DISTINCT FROM b; any key word is a label after AS
+        if key == "INTO":
+            return None
+        if key == "FROM" or key in _AFTER_FROM:
+            end = i
+            break
+    items = _split_top_level(tokens, at, end)
+    if any(not item for item in items):
+        return None
+    return items
+
+
+def _item_name(tokens: CollectionSequence[Token]) -> str | None:
+    """The name of a select item when it is a column (``a``, ``t.a``) or labelled (``x AS
+    b``, ``a b``); None otherwise (PostgreSQL names the rest as its FigureColname does)."""
+    from schemafold.parse.tokens import is_word, word
+
+    if len(tokens) >= 2 and word(tokens[-2]) == "AS":
+        return identifier_of(tokens[-1])
+    if len(tokens) >= 2 and tokens[-2].token_type != TokenType.DOT and (
+            tokens[-1].token_type == TokenType.IDENTIFIER or is_word(tokens[-1])) and \
+            word(tokens[-1]) not in ("ISNULL", "NOTNULL") and _column_reference(tokens[:-1]):
+        return identifier_of(tokens[-1])
+    if _column_reference(tokens):
+        return identifier_of(tokens[-1])
+    return None
 
 
 def _column_reference(tokens: CollectionSequence[Token]) -> bool:

@@ -16,6 +16,7 @@ from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import Function, Key, Policy, Table, Trigger, View
 from schemafold.names import QName
+from schemafold.parse.postgres.objects import routine_parameters
 
 
 class RoutineFolding(PrivilegeFolding):
@@ -57,15 +58,62 @@ class RoutineFolding(PrivilegeFolding):
         another built-in type, or as a set of it where it was one value (or the reverse), is
         PostgreSQL's ``cannot change return type of existing function``. Compared only where
         both are built-in types of one word or a common alias (``int`` is ``integer``):
-        a type the history made may have been renamed since, and ``record``, ``TABLE (...)``
-        and ``OUT`` parameters make a result this does not read."""
-        if e.procedure or existing.procedure or e.returns is None:
+        a type the history made may have been renamed since. Then, as PostgreSQL's
+        ProcedureCreate checks in turn (``_check_same_parameters``): the row its ``OUT``
+        parameters make, its input parameters' names, its defaults. Before all, a function
+        stays a function and a procedure a procedure (``cannot change routine kind``)."""
+        if e.procedure != existing.procedure:
+            raise self._error(e.origin, "cannot change routine kind")
+        if e.procedure:
+            self._check_same_parameters(existing, e)
             return
-        before = _result_of(existing.text)
-        after = _plain_result(e.returns)
-        if before is None or after is None or before == after:
+        if e.returns is not None:
+            before = _result_of(existing.text)
+            after = _plain_result(e.returns)
+            if before is not None and after is not None and before != after:
+                raise self._error(e.origin, "cannot change return type of existing function")
+        self._check_same_parameters(existing, e)
+
+    def _check_same_parameters(self, existing: Function, e: ev.CreateFunction) -> None:
+        """What else ``CREATE OR REPLACE`` of a routine keeps, read from both statements as
+        written (``routine_parameters``): a function returns a set still, or still not
+        (``RETURNS TABLE`` is one); its result's type, which ``OUT`` parameters make (one: its
+        type; more: a row of their names and types; the name of an unnamed one is
+        ``columnN``), so a row of other names, another number of columns, or another built-in
+        type is ``cannot change return type of existing function``, as a row for a built-in
+        type or the reverse is; a procedure keeps having ``OUT`` parameters or none
+        (``cannot change whether a procedure has output parameters``) and their row. Then an
+        input parameter's name stays (``cannot change name of input parameter "x"``; one
+        unnamed may be named) and no default goes (``cannot remove parameter defaults from
+        existing function``). A type is compared only where both are ``_PLAIN_RESULTS``."""
+        before = _written_parameters(existing.text)
+        after = routine_parameters(e.arguments, e.returns)
+        if before is None or after is None or existing.procedure != e.procedure:
             return
-        raise self._error(e.origin, "cannot change return type of existing function")
+        old, old_returns = before
+        if e.procedure:
+            old_row, new_row = _output_row(old), _output_row(after)
+            if bool(old_row) != bool(new_row):
+                raise self._error(e.origin, "cannot change whether a procedure has output "
+                                  "parameters")
+            if _rows_differ(old_row, new_row):
+                raise self._error(e.origin, "cannot change return type of existing function")
+        else:
+            old_result = _function_result(old, old_returns)
+            new_result = _function_result(after, e.returns)
+            if old_result is None or new_result is None:
+                return
+            if old_result[0] != new_result[0] or _results_differ(old_result[1], new_result[1]):
+                raise self._error(e.origin, "cannot change return type of existing function")
+        old_inputs = [p for p in old if p[0] in ("IN", "INOUT", "VARIADIC")]
+        new_inputs = [p for p in after if p[0] in ("IN", "INOUT", "VARIADIC")]
+        if len(old_inputs) != len(new_inputs):
+            return
+        for was, now in zip(old_inputs, new_inputs, strict=True):
+            if was[1] is not None and was[1] != now[1]:
+                raise self._error(e.origin, f'cannot change name of input parameter "{was[1]}"')
+        if sum(p[3] for p in new_inputs) < sum(p[3] for p in old_inputs):
+            raise self._error(e.origin, "cannot remove parameter defaults from existing function")
 
     def _check_language(self, e: ev.CreateFunction) -> None:
         """The routine's language must exist: PostgreSQL looks it up before the argument types
@@ -369,6 +417,87 @@ def _plain_result(returns: str) -> tuple[bool, str] | None:
     if canonical.rstrip("[]") not in _PLAIN_RESULTS:
         return None
     return is_set, canonical
+
+
+#: A routine's parameters: ``(mode, name, canonical type or "", has a default)``.
+_Parameters = list[tuple[str, str | None, str, bool]]
+#: A function's result: a row of ``(name, type)`` columns (None: ``record`` with no
+#: ``OUT`` parameters), or a type ("" when not compared).
+_Result = list[tuple[str, str]] | None | str
+
+
+def _written_parameters(text: str) -> tuple[_Parameters, str | None] | None:
+    """The parameters (``routine_parameters``) and the ``RETURNS`` clause of a ``CREATE
+    FUNCTION`` or ``PROCEDURE`` statement as written, or None."""
+    from schemafold.errors import InputError
+    from schemafold.parse.postgres import translate
+
+    try:
+        events = translate(ev.Origin(file="<function>", line=1, text=text)).events
+    except InputError:
+        return None
+    for event in events:
+        if isinstance(event, ev.CreateFunction):
+            found = routine_parameters(event.arguments, event.returns)
+            return None if found is None else (found, event.returns)
+    return None
+
+
+def _output_row(parameters: _Parameters) -> list[tuple[str, str]]:
+    """The row a routine's ``OUT``, ``INOUT`` and ``TABLE`` parameters make: each one's name
+    (``columnN`` unnamed, as PostgreSQL names it) and type."""
+    outputs = [p for p in parameters if p[0] in ("OUT", "INOUT", "TABLE")]
+    return [(p[1] if p[1] is not None else f"column{n}", p[2])
+            for n, p in enumerate(outputs, start=1)]
+
+
+def _plain(type_name: str) -> bool:
+    return bool(type_name) and type_name.rstrip("[]") in _PLAIN_RESULTS
+
+
+def _rows_differ(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> bool:
+    """Whether two rows of ``OUT`` parameters certainly differ: in length, a name, or a
+    type where both are ``_PLAIN_RESULTS``."""
+    return len(old) != len(new) or any(
+        a[0] != b[0] or (_plain(a[1]) and _plain(b[1]) and a[1] != b[1])
+        for a, b in zip(old, new, strict=False))
+
+
+def _function_result(parameters: _Parameters, returns: str | None
+                     ) -> tuple[bool, _Result] | None:
+    """Whether a function returns a set, and its result (``_Result``); None when not read."""
+    row = _output_row(parameters)
+    written = " ".join((returns or "").split())
+    is_set = written[:6].upper() == "SETOF " or written[:5].upper() == "TABLE"
+    if len(row) >= 2:
+        return is_set, row
+    if len(row) == 1:
+        return is_set, row[0][1]
+    if not written:
+        return None
+    if is_set:
+        written = written[6:]
+    if '"' in written or "%" in written:
+        return is_set, ""
+    from schemafold.names import canonical_type
+
+    canonical = canonical_type(written)
+    return is_set, None if canonical == "record" else canonical
+
+
+def _results_differ(old: _Result, new: _Result) -> bool:
+    """Whether two functions' results certainly differ: two rows (``_rows_differ``), a row
+    and ``record`` with no ``OUT`` parameters, a row or ``record`` and a built-in type, two
+    built-in types."""
+    if isinstance(old, str) and isinstance(new, str):
+        return _plain(old) and _plain(new) and old != new
+    if isinstance(old, str):
+        return _plain(old)
+    if isinstance(new, str):
+        return _plain(new)
+    if old is None or new is None:
+        return (old is None) != (new is None)
+    return _rows_differ(old, new)
 
 
 def _result_of(text: str) -> tuple[bool, str] | None:

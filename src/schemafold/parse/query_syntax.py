@@ -266,6 +266,8 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     cases: dict[int, int] = {}  # depth -> CASE ... END still open at that depth
     list_cases: dict[int, int] = {}  # depth -> CASE ... END open in the select list there
     assigning: set[int] = set()  # depths at which a PL/pgSQL assignment's value is read
+    valued = False  # a PL/pgSQL RETURN's or assignment's value is read (at depth 0)
+    performing = -1  # the index of the PL/pgSQL PERFORM whose select list is read
     clauses: dict[int, int] = {}  # depth -> a WHERE or HAVING being read at that depth
     joins: set[int] = set()  # depths at which a JOIN waits for its ON
     unjoined: dict[int, int] = {}  # depth -> JOINs there still owing their ON or USING
@@ -303,6 +305,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             empty = empty_type_modifiers(tokens, i + 1)
             if empty is not None:
                 return error(f'syntax error at or near "{tokens[empty].text}"', tokens[empty])
+        if words[i] == "AS" and after is not None and _casts(tokens, i):
+            # CAST(1 AS varchar()): the type's modifiers are one or more, as after ::
+            empty = empty_type_modifiers(tokens, i + 1)
+            if empty is not None:
+                return error(f'syntax error at or near "{tokens[empty].text}"', tokens[empty])
         if ((kind in _COMPARISONS and depth in clauses) or (
                 kind == _COLON_EQ and after is not None and after.text != "*")) and \
                 after is not None and after.text in _GRAMMAR_OPERATORS and \
@@ -329,11 +336,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if after_word in _NO_OPERAND_START and after_word != "INTO" and _is_operator(token) \
                 and after is not None and before is not None and before_word != "USING" and (
                     kind != _STAR or (_ends_an_operand(before) and not _after_into(words, i)
-                                      and not _relation_star(tokens, words, i))) \
+                                      and not _relation_star(tokens, words, i)
+                                      and before_word != "PERFORM")) \
                 and not _glued(tokens, i):
             # SET qty = qty * WHERE ...: an operator's right operand is missing (SELECT * FROM
-            # has a star, as PL/pgSQL's SELECT INTO r * FROM has; ORDER BY a USING > LIMIT 1
-            # names an operator)
+            # has a star, as PL/pgSQL's SELECT INTO r * FROM and PERFORM * FROM have; ORDER BY
+            # a USING > LIMIT 1 names an operator)
             return error(f'syntax error at or near "{after.text}"', after)
         if kind == _DOT and after is not None and after.token_type == _DOT and \
                 after.start == token.end + 1 and not _in_a_range(words, i):
@@ -407,8 +415,10 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if kind == _L_PAREN:
             opener = _opener(tokens, words, i, expression=depth in clauses or depth in lists
                              or openers.get(depth, "length") != "length")
+            if i - 1 == performing:
+                opener = None  # PERFORM (SELECT 1): no call of a function named perform
             if depth in lists and before is not None and i >= 2 and \
-                    _bare_name(before) and _bare_name(tokens[i - 2]):
+                    _bare_name(before) and _bare_name(tokens[i - 2]) and i - 2 != performing:
                 # a label, then a call (country sum(spent), sum country(spent)): a select
                 # list item ends on its label
                 return error('syntax error at or near "("', token)
@@ -551,6 +561,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             lists.add(depth)
             list_cases[depth] = 0
             assigning.add(depth)
+            valued = kind == _COLON_EQ
             continue
         if upper == "RETURN" and depth == 0 and after is not None and \
                 after.token_type != _SEMICOLON and after_word not in ("QUERY", "NEXT") and (
@@ -559,7 +570,22 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # PL/pgSQL's RETURN value is read as a select list's one item (RETURN NEW ON)
             lists.add(depth)
             list_cases[depth] = 0
+            valued = True
             continue
+        if upper == "PERFORM" and depth == 0 and after is not None and (
+                before is None or before.token_type == _SEMICOLON
+                or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")):
+            # PL/pgSQL's PERFORM x is run as SELECT x (PERFORM lower(NEW.b x))
+            performing = i
+            lists.add(depth)
+            list_cases[depth] = 0
+            continue
+        if valued and depth == 0 and upper in ("UNION", "INTERSECT", "EXCEPT", "INTO") and \
+                (before is None or before.token_type != _DOT):
+            # RETURN 1 UNION SELECT 2, x := 1 INTO y: PL/pgSQL reads a value as an
+            # expression with a select list's clauses, none of which is a set operation or
+            # INTO (pl_gram.y's PLpgSQL_Expr)
+            return error(f'syntax error at or near "{token.text}"', token)
         if upper == "RAISE" and depth == 0 and (
                 before is None or before.token_type == _SEMICOLON
                 or before_word in ("BEGIN", "THEN", "ELSE", "LOOP")):
@@ -568,6 +594,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             raising = False
         if kind == _SEMICOLON:
             assigning.discard(depth)
+            valued = valued and depth != 0
         if upper == "ON" and depth in lists and after is not None and \
                 after.token_type == _COMMA and (
                 before is None or before.token_type != _DOT):
@@ -1354,6 +1381,20 @@ def _from_item_error(tokens: Sequence[Token], start: int, error: Error, *,
 #: Key-word types that take no modifiers: ``int()`` is a syntax error at its ``(``.
 _UNMODIFIED_TYPES = frozenset({"INT", "INTEGER", "SMALLINT", "BIGINT", "REAL", "BOOLEAN",
                                "PRECISION"})
+
+
+def _casts(tokens: Sequence[Token], at: int) -> bool:
+    """Whether ``tokens[at]`` (an ``AS``) stands right inside ``CAST (``: its type follows."""
+    depth = 0
+    for j in range(at - 1, 0, -1):
+        kind = tokens[j].token_type
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0:
+                return word(tokens[j - 1]) == "CAST"
+            depth -= 1
+    return False
 
 
 def empty_type_modifiers(tokens: Sequence[Token], at: int) -> int | None:

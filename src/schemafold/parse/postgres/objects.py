@@ -838,6 +838,39 @@ def _arguments(cursor: Cursor, first: int, last: int) -> list[_Argument]:
     return [_read_argument(cursor.sub(a, b)) for a, b in cursor.split_top_level(first, last)]
 
 
+def routine_parameters(arguments: str, returns: str | None
+                       ) -> list[tuple[str, str | None, str, bool]] | None:
+    """``(mode, name, type, has a default)`` of each parameter of a routine, read from its
+    argument list as ``CreateFunction.arguments`` holds it and its ``RETURNS`` clause (a
+    ``RETURNS TABLE`` column is mode ``TABLE``): the mode ``IN``, ``OUT``, ``INOUT`` or
+    ``VARIADIC``, the name as PostgreSQL keeps it (None unnamed), the type canonical
+    (``canonical_type``; "" for one written with quotes or ``%TYPE``); None when they do not
+    read."""
+    from schemafold.errors import InputError
+
+    try:
+        found = [(a.mode, a.name, _plain_type(a.type), a.default is not None)
+                 for a in _arguments(Cursor(arguments), 0, len(Cursor(arguments).tokens))
+                 ] if arguments.strip() else []
+        if returns is not None and returns.lstrip()[:5].upper() == "TABLE":
+            cursor = Cursor(returns)
+            cursor.expect("TABLE")
+            first, last = cursor.group()
+            for a, b in cursor.split_top_level(first, last):
+                column = _read_argument(cursor.sub(a, b))
+                if column.marked or column.name is None or column.default is not None:
+                    return None
+                found.append(("TABLE", column.name, _plain_type(column.type), False))
+    except (InputError, ValueError, IndexError):
+        return None
+    return found
+
+
+def _plain_type(written: str) -> str:
+    """``canonical_type`` of a type written without quotes or ``%TYPE``, else ""."""
+    return "" if '"' in written or "%" in written else canonical_type(written)
+
+
 def _input_types(arguments: list[_Argument]) -> tuple[str, ...]:
     return tuple(canonical_type(a.type) for a in arguments if a.is_input)
 

@@ -135,6 +135,13 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
                 cursor.next()
                 cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
                 default = cursor.slice(start, cursor.pos)
+            if cursor.pos - start >= 2 and word(cursor.tokens[cursor.pos - 1]) == "IS" and \
+                    cursor.tokens[cursor.pos - 2].token_type != TokenType.DOT and (
+                        cursor.at("NOT", "NULL") or cursor.at("NULL")):
+                # DEFAULT true IS NOT NULL: a column's default is a b_expr, which has no IS
+                # [NOT] NULL (only IS [NOT] DISTINCT FROM and IS [NOT] DOCUMENT)
+                null = cursor.tokens[cursor.pos + (1 if cursor.at("NOT") else 0)]
+                raise cursor.error('syntax error at or near "NULL"', null)
             _refuse_word_after_operand(cursor, start, cursor.pos)
             refuse_name_then_name(cursor, start, cursor.pos)
             refuse_adjacent_constants(cursor, start, cursor.pos)
