@@ -62,6 +62,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if not _query_reads(view.query, table):
                 continue
             if column is not None and not self._query_reads_column(view.query, table, column):
+                self._check_places_kept(view.query, table, column, f"view {view.name.name}",
+                                        origin)
                 continue
             if self._dropped_too(view_key):
                 continue  # DROP VIEW v1, v2: the view reading v1 goes when its turn comes
@@ -82,6 +84,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if body is None or not _query_reads(body, table):
                 continue
             if column is not None and not self._body_reads_column(body, table, column):
+                self._check_places_kept(body, table, column, f"function {function.name.name}",
+                                        origin)
                 continue
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because function "
@@ -104,6 +108,18 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             del self.objects[policy_key]
             self._dropped(policy_key, origin, Account(
                 Change.DROPPED_BY_CASCADE, names=("policy", policy.name), cause=cause))
+
+    def _check_places_kept(self, query: str, table: Table, column: str, reader: str,
+                           origin: ev.Origin) -> None:
+        """A query that does not read the dropped ``column`` but gives ``table`` a column
+        alias list reaching its place (``FROM t x(i, q, r)``, ``a`` dropped from ``t(id, a,
+        b)``) names the columns after it by place: written again after the drop, its names
+        would mean the next columns (or too many). PostgreSQL keeps what it resolved; the
+        fold cannot, and stops here."""
+        if _alias_list_reaches(query, table, column):
+            raise self.fold_limit(origin, f"{reader} names the columns of {table.name.name} by "
+                                  f"place (a column alias list reaching {column}): written "
+                                  "after the drop, its names would mean other columns")
 
     def _query_reads_column(self, query: str, table: Table, column: str) -> bool:
         """Whether a view's query or a SQL-standard body may read ``table``'s ``column``: as
@@ -1292,6 +1308,42 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
     return False
 
 
+def _alias_list_reaches(query: str, table: Table, column: str) -> bool:
+    """Whether ``query`` writes ``table``'s name (bare or qualified), an alias and a column
+    alias list as long as ``column``'s place or longer (``t x(i, q)``: the second column
+    renamed); read from the tokens, wherever they stand (a false yes only stops the fold)."""
+    from schemafold.fragment import fragment
+
+    tokens = fragment(query).tokens_or_none()
+    if tokens is None:
+        return "(" in query and table.name.name in query
+    names = [c.name for c in table.columns]
+    place = names.index(column) if column in names else 0
+    count = len(tokens)
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != table.name.name:
+            continue
+        at = i + 1
+        if at < count and tokens[at].text.upper() == "AS":
+            at += 1
+        if at + 1 >= count or identifier_of(tokens[at]) is None or \
+                tokens[at + 1].token_type != TokenType.L_PAREN:
+            continue
+        depth, items = 0, 1
+        for inner in tokens[at + 1:]:
+            if inner.token_type == TokenType.L_PAREN:
+                depth += 1
+            elif inner.token_type == TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    break
+            elif inner.token_type == TokenType.COMMA and depth == 1:
+                items += 1
+        if items > place:
+            return True
+    return False
+
+
 def _scoped_read(query: str, table: Table, column: str,
                  relation_columns: Callable[[str | None, str], frozenset[str] | None]
                  ) -> bool | None:
@@ -1301,10 +1353,11 @@ def _scoped_read(query: str, table: Table, column: str,
     query level with a FROM item having the column has ``table`` among them (a subquery in
     FROM or a CTE not seeing its own level's items); a bare name that is an ORDER BY or
     DISTINCT ON item alone and an output name, or a GROUP BY item alone that no FROM item
-    of its level has, is the output column. None when any mention of the name is not
-    accounted for so (a column of a FROM item whose columns are not known, ``*``, a name in
-    ``USING``, a field, a named argument, a text sqlglot cannot read): the caller's token
-    reading decides then."""
+    of its level has, is the output column; under a column alias list on ``table``
+    (``FROM t x(i, q)``), the name the list gives the column. None when any mention of the
+    name is not accounted for so (a column of a FROM item whose columns are not known, ``*``,
+    a name in ``USING``, a field, a named argument, a text sqlglot cannot read): the caller's
+    token reading decides then."""
     from sqlglot.optimizer.scope import Scope, build_scope
 
     from schemafold.fold.sql_body import read_statement
@@ -1356,23 +1409,38 @@ def _scoped_read(query: str, table: Table, column: str,
             return None
         return frozenset((*[g for g in given if g is not None], *names[len(given):]))
 
-    known: dict[int, dict[str, tuple[bool, frozenset[str] | None]]] = {}
+    known: dict[int, dict[str, tuple[str | None, frozenset[str] | None]]] = {}
+    #: the names the column goes by: its own, and those a column alias list gives it
+    # (``FROM t x(a, b2)``: ``t``'s second column is ``x.b2``)
+    searched = {column}
 
-    def sources(scope: Scope) -> dict[str, tuple[bool, frozenset[str] | None]]:
-        """Each FROM item of ``scope`` by the name that qualifies it: whether it is
-        ``table``, and its columns (None: not known)."""
+    def sources(scope: Scope) -> dict[str, tuple[str | None, frozenset[str] | None]]:
+        """Each FROM item of ``scope`` by the name that qualifies it: the name ``table``'s
+        ``column`` has there (None: the item is not ``table``), and its columns (None: not
+        known)."""
         if id(scope) not in known:
-            found: dict[str, tuple[bool, frozenset[str] | None]] = {}
+            found: dict[str, tuple[str | None, frozenset[str] | None]] = {}
             if isinstance(scope.expression, exp.Select):
                 for alias, (_node, source) in scope.selected_sources.items():
                     columns: frozenset[str] | None = None
                     alias_node = source.args.get("alias") if isinstance(source, exp.Table) \
                         else None
+                    shown: str | None = None
                     if is_table(source):
-                        own = frozenset((*(c.name for c in table.columns), column))
-                        columns = own | _SYSTEM_COLUMNS if not (
-                            isinstance(alias_node, exp.TableAlias) and alias_node.columns) \
-                            else None
+                        shown = column
+                        names = [c.name for c in table.columns]
+                        if column not in names:
+                            names.append(column)
+                        given = [name_of(c) for c in alias_node.columns] if isinstance(
+                            alias_node, exp.TableAlias) else []
+                        if not given:
+                            columns = frozenset(names) | _SYSTEM_COLUMNS
+                        elif None not in given and len(given) <= len(names):
+                            # a column alias list renames the table's columns in their order
+                            visible = [*(g for g in given if g is not None), *names[len(given):]]
+                            shown = visible[names.index(column)]
+                            searched.add(shown)
+                            columns = frozenset(visible) | _SYSTEM_COLUMNS
                     elif isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier) \
                             and not source.args.get("catalog") and not (
                                 isinstance(alias_node, exp.TableAlias) and alias_node.columns):
@@ -1385,7 +1453,7 @@ def _scoped_read(query: str, table: Table, column: str,
                         columns = columns_of(parent.args.get("alias") if isinstance(
                             parent, exp.CTE | exp.Subquery) else None,
                             outputs(source.expression))
-                    found[alias] = (is_table(source), columns)
+                    found[alias] = (shown, columns)
             known[id(scope)] = found
         return known[id(scope)]
 
@@ -1402,23 +1470,27 @@ def _scoped_read(query: str, table: Table, column: str,
             at = at.parent
         return levels
 
-    def label(node: exp.Column, select: exp.Select) -> bool:
-        """Whether the bare ``node`` is an ORDER BY or DISTINCT ON item alone naming an
-        output column of ``select``."""
+    def label(node: exp.Column, select: exp.Select, name: str) -> bool:
+        """Whether the bare ``node`` (``name``) is an ORDER BY or DISTINCT ON item alone
+        naming an output column of ``select``."""
         parent = node.parent
         if isinstance(parent, exp.Tuple | exp.Paren | exp.Ordered):
             parent = parent.parent  # DISTINCT ON (a, b), ORDER BY a DESC
         if not isinstance(parent, exp.Order | exp.Distinct) or parent.parent is not select:
             return False
-        return column in (outputs(select) or ())
+        return name in (outputs(select) or ())
 
     scopes: dict[int, Scope] = {}
     reads = False
     try:
         for scope in top.traverse():
             scopes[id(scope.expression)] = scope
+            sources(scope)  # every name the column goes by, before looking for them
+        if searched & _VALUE_KEYWORDS:
+            return None
         for node in root.find_all(exp.Identifier, exp.Var):
-            if node.name != column:
+            name = node.name
+            if name not in searched:
                 continue
             if isinstance(node, exp.Var):
                 return None
@@ -1440,7 +1512,7 @@ def _scoped_read(query: str, table: Table, column: str,
             qualifier = parent.args.get("table")
             levels = chain(at)
             if node.arg_key == "table":  # column.x: the name qualifies; it must be a FROM item
-                if not any(column in sources(level) for level in levels):
+                if not any(name in sources(level) for level in levels):
                     return None
                 continue
             if qualifier is not None:
@@ -1448,20 +1520,20 @@ def _scoped_read(query: str, table: Table, column: str,
                               if (name_of(qualifier) or "") in sources(level)), None)
                 if found is None:
                     return None
-                reads = reads or found[0]
+                reads = reads or found[0] == name
                 continue
-            if label(parent, owner):
+            if label(parent, owner, name):
                 continue
             grouped = isinstance(parent.parent, exp.Group) and parent.parent.parent is owner
             for index, level in enumerate(levels):
-                having = [mine for mine, columns in sources(level).values()
-                          if columns is None or column in columns]
+                having = [shown for shown, columns in sources(level).values()
+                          if columns is None or name in columns]
                 if any(columns is None for _, columns in sources(level).values()):
                     return None
                 if having:
-                    reads = reads or any(having)
+                    reads = reads or name in having
                     break
-                if index == 0 and grouped and column in (outputs(owner) or ()):
+                if index == 0 and grouped and name in (outputs(owner) or ()):
                     break  # GROUP BY an output name no FROM item has
             else:
                 return None
