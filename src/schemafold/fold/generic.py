@@ -221,13 +221,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             users = [(table_key, column.name) for table_key, table in self.objects.items()
                      if isinstance(table, Table) for column in table.columns
                      if _type_matches(column.column.type, type_name, table.name.schema)]
-            if users and not cascade:
-                raise self._error(origin, f"cannot drop type {type_name.name} because other "
-                                  "objects depend on it")
-            for table_key, column_name in users:
-                current = self.objects[table_key]
-                assert isinstance(current, Table)
-                self._drop_column(table_key, current, column_name, origin, True)
+            self._drop_columns_of_type(users, origin, cascade, f"cannot drop type "
+                                       f"{type_name.name} because other objects depend on it")
         elif kind == ObjectKind.SCHEMA:
             members = [k for k in self.objects if len(k) > 2 and k.schema == key.name]
             if members and not cascade:
@@ -429,10 +424,16 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                  if isinstance(table, Table) and table_key != key
                  and not self._dropped_too(table_key) for column in table.columns
                  if _type_matches(column.column.type, relation.name, table.name.schema)]
+        what = "table" if isinstance(relation, Table) else "view"
+        self._drop_columns_of_type(users, origin, cascade, f"cannot drop {what} "
+                                   f"{relation.name.name} because other objects depend on it")
+
+    def _drop_columns_of_type(self, users: list[tuple[Key, str]], origin: ev.Origin,
+                              cascade: bool, refusal: str) -> None:
+        """The columns (table, column) of a type being dropped: dropped with it under
+        ``CASCADE``, else PostgreSQL's ``refusal``."""
         if users and not cascade:
-            what = "table" if isinstance(relation, Table) else "view"
-            raise self._error(origin, f"cannot drop {what} {relation.name.name} because other "
-                              "objects depend on it")
+            raise self._error(origin, refusal)
         for table_key, column_name in users:
             current = self.objects[table_key]
             assert isinstance(current, Table)

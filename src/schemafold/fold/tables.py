@@ -696,29 +696,22 @@ class TableFolding(RelationFolding, LikeFolding):
                         cause=self._column_key(table, column)))
         self._drop_dependent_views(table, origin, cascade, column,
                                    cause=self._column_key(table, column))
-        # a policy whose expressions read the column depends on it: CASCADE drops it
-        for policy_key, policy in self.objects.on_table(table.name, Policy):
-            if not isinstance(policy, Policy) or not any(
-                    text is not None and _may_read_column(text, table, column)
-                    for text in (policy.using, policy.check)):
-                continue
+        # a policy reading it, a trigger firing on an UPDATE OF it or whose WHEN reads it
+        # (NEW.a): each depends on it
+        dependents = [(k, "policy", p.name) for k, p in self.objects.on_table(table.name, Policy)
+                      if isinstance(p, Policy) and any(
+                          text is not None and _may_read_column(text, table, column)
+                          for text in (p.using, p.check))]
+        dependents += [(k, "trigger", t.name)
+                       for k, t in self.objects.on_table(table.name, Trigger)
+                       if isinstance(t, Trigger) and _trigger_reads(t, column)]
+        for dependent_key, kind, name in dependents:
             if not cascade:
                 raise self._error(origin, f"cannot drop column {column} of table "
                                   f"{table.name.name} because other objects depend on it")
-            del self.objects[policy_key]
-            self._dropped(policy_key, origin, Account(
-                Change.DROPPED_BY_CASCADE, names=("policy", policy.name),
-                cause=self._column_key(table, column)))
-        # a trigger firing on an UPDATE OF it or whose WHEN reads it (NEW.a) depends on it
-        for trigger_key, trigger in self.objects.on_table(table.name, Trigger):
-            if not isinstance(trigger, Trigger) or not _trigger_reads(trigger, column):
-                continue
-            if not cascade:
-                raise self._error(origin, f"cannot drop column {column} of table "
-                                  f"{table.name.name} because other objects depend on it")
-            del self.objects[trigger_key]
-            self._dropped(trigger_key, origin, Account(
-                Change.DROPPED_BY_CASCADE, names=("trigger", trigger.name),
+            del self.objects[dependent_key]
+            self._dropped(dependent_key, origin, Account(
+                Change.DROPPED_BY_CASCADE, names=(kind, name),
                 cause=self._column_key(table, column)))
         table = self.objects[key]  # type: ignore[assignment]
         assert isinstance(table, Table)
