@@ -1048,6 +1048,23 @@ class TableFolding(RelationFolding, LikeFolding):
         self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
             c, column=attrs.evolve(c.column, identity=e.identity)), recurse=False)
 
+    def _check_identity_not_null(self, table: Table, column: ev.Column,
+                                 origin: ev.Origin) -> None:
+        """``ALTER COLUMN c ADD GENERATED ... AS IDENTITY`` needs ``c`` NOT NULL (a primary key
+        makes it so; a ``CHECK (c IS NOT NULL)`` does not): PostgreSQL's ``column "c" of
+        relation "t" must be declared NOT NULL before identity can be added``. Judged for an
+        ``ALTER TABLE`` of one subcommand (PostgreSQL runs a ``SET NOT NULL`` or ``ADD PRIMARY
+        KEY`` beside it first, whatever the order written), on a table that inherits nothing
+        and is no partition, while every statement before was folded."""
+        if "," in origin.text or self.uncertain_after is not None or table.inherits or \
+                table.partition_of is not None or column.not_null or any(
+                    c.kind == "primary key" for c in column.constraints) or any(
+                    tc.constraint.kind == "primary key" and column.name in tc.constraint.columns
+                    for tc in table.constraints):
+            return
+        raise self._error(origin, f'column "{column.name}" of relation "{table.name.name}" '
+                          "must be declared NOT NULL before identity can be added")
+
     def _apply_SetColumnIdentity(self, e: ev.SetColumnIdentity) -> None:
         key, table = self._table(e.table, e.origin)
         column = table.column(e.column)
@@ -1065,6 +1082,7 @@ class TableFolding(RelationFolding, LikeFolding):
                     del self.objects[seq_key]
                     self._dropped(seq_key, e.origin, Account(Change.IDENTITY_SEQUENCE_DROPPED))
         else:
+            self._check_identity_not_null(table, column.column, e.origin)
             _, _, sequences = self._new_column(table, attrs.evolve(
                 column.column, identity=e.identity, identity_options=e.options,
                 identity_sequence=e.sequence), e.origin, key)
