@@ -39,6 +39,9 @@ from schemafold.parse.tokens import (
 )
 from schemafold.plpgsql.conditions import CONDITION_NAMES
 
+#: The characters PostgreSQL's operators are made of.
+_OPERATOR_CHARACTERS = frozenset("+-*/<>=~!@#%^&|`?")
+
 
 class Unreadable(Exception):  # noqa: N818 - a reason, not a failure of schemafold
     """A construct the reader does not know."""
@@ -642,6 +645,18 @@ class _Reader:
         if not self.c.accept_type(TokenType.SEMICOLON):
             raise self.fail("expected ';'")
 
+    def refuse_operator_ending(self, first: int, last: int) -> None:
+        """An ``IF``, ``ELSIF`` or ``WHILE`` condition (tokens ``first`` to ``last``) that
+        ends on an operator (``IF NEW.price <= THEN``): PostgreSQL reads the condition alone
+        as ``SELECT`` of it, and no operator is postfix since PostgreSQL 14: its ``syntax
+        error at end of input``. ``*`` is left alone (``t.*``)."""
+        if not self.strict or last <= first:
+            return
+        token = self.c.tokens[last - 1]
+        if token.text and token.text != "*" and _OPERATOR_CHARACTERS.issuperset(token.text) \
+                and not is_string(token) and token.token_type != TokenType.IDENTIFIER:
+            raise Refused("syntax error at end of input", last - 1)
+
     def until(self, *stops: str, semicolon: bool = False) -> tuple[int, int]:
         """Tokens up to a top-level stop word (or ';'), not consumed."""
         types = (TokenType.SEMICOLON,) if semicolon else ()
@@ -1010,6 +1025,7 @@ class _Reader:
         orelse = None
         while True:
             first, last = self.until("THEN")
+            self.refuse_operator_ending(first, last)
             self.expect("THEN")
             condition = self.text(first, last)
             body = self.statements({"ELSIF", "ELSEIF", "ELSE", "END"})
@@ -1051,6 +1067,7 @@ class _Reader:
         fields: dict[str, object] = {}
         if w == "WHILE":
             first, last = self.until("LOOP")
+            self.refuse_operator_ending(first, last)
             fields["condition"] = self.text(first, last)
         elif w == "FOR":
             self.refuse_key_word_target()
