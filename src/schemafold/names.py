@@ -7,6 +7,7 @@ type). Knows nothing of statements, events or schema state.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -184,10 +185,13 @@ _INTERVAL_FIELDS = re.compile(r"interval\s+(?:year|month|day|hour|minute|second)
                               r"(?:\s+to\s+(?:month|hour|minute|second))?", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_type(text: str) -> str:
     """The canonical spelling of a type for keying functions: aliases resolved, typmods dropped,
     ``_text`` and ``text[]`` one type, array bounds and dimensions ignored, identifiers folded,
-    ``float(p)`` and an interval's fields read as PostgreSQL reads them."""
+    ``float(p)`` and an interval's fields read as PostgreSQL reads them. Remembered: a fold
+    asks it of every column's type for each drop of a table or type, and a history spells
+    few types."""
     t = " ".join(text.strip().split())
     array = 0
     while True:

@@ -421,9 +421,9 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         """Other tables' columns of the dropped relation's row type (``i items``): PostgreSQL
         refuses the drop for them, and drops them under ``CASCADE``."""
         users = [(table_key, column.name) for table_key, table in self.objects.items()
-                 if isinstance(table, Table) and table_key != key
-                 and not self._dropped_too(table_key) for column in table.columns
-                 if _type_matches(column.column.type, relation.name, table.name.schema)]
+                 if isinstance(table, Table) and table_key != key for column in table.columns
+                 if _type_matches(column.column.type, relation.name, table.name.schema)
+                 and not self._dropped_too(table_key)]
         what = "table" if isinstance(relation, Table) else "view"
         self._drop_columns_of_type(users, origin, cascade, f"cannot drop {what} "
                                    f"{relation.name.name} because other objects depend on it")
