@@ -1071,6 +1071,28 @@ def _missing_label(root: exp.Expr,
     return None
 
 
+def _identifier_name(identifier: object) -> str | None:
+    """An identifier node's name, None for anything else."""
+    return str(identifier.this) if isinstance(identifier, exp.Identifier) else None
+
+
+def _query_output_names(node: exp.Expr) -> list[str] | None:
+    """The output column names of a query (of a set operation's first branch): each item's
+    alias or column name; None when an item has neither."""
+    while isinstance(node, exp.SetOperation):
+        node = node.args["this"]
+    if not isinstance(node, exp.Select):
+        return None
+    names = []
+    for item in node.expressions:
+        named = _identifier_name(item.args.get("alias")) if isinstance(item, exp.Alias) else \
+            _identifier_name(item.this) if isinstance(item, exp.Column) else None
+        if named is None:
+            return None
+        names.append(named)
+    return names
+
+
 def _missing_column_in(root: exp.Expr,
                        relation_columns: Callable[[str | None, str], frozenset[str] | None],
                        accepted: Container[str] = frozenset(), *,
@@ -1089,33 +1111,10 @@ def _missing_column_in(root: exp.Expr,
     if top is None:
         return None
 
-    def name_of(identifier: exp.Expression | None) -> str | None:
-        if not isinstance(identifier, exp.Identifier):
-            return None
-        return str(identifier.this)
-
-    def outputs(query_node: exp.Expression | exp.Query) -> list[str] | None:
-        while isinstance(query_node, exp.SetOperation):
-            query_node = query_node.args["this"]
-        if not isinstance(query_node, exp.Select):
-            return None
-        names = []
-        for item in query_node.expressions:
-            if isinstance(item, exp.Alias):
-                named = name_of(item.args.get("alias"))
-            elif isinstance(item, exp.Column) and isinstance(item.this, exp.Identifier):
-                named = name_of(item.this)
-            else:
-                named = None
-            if named is None:
-                return None
-            names.append(named)
-        return names
-
     def renamed(names: list[str] | None, alias: exp.Expression | None) -> frozenset[str] | None:
         if names is None:
             return None
-        given = [name_of(c) for c in alias.columns] if isinstance(alias, exp.TableAlias) \
+        given = [_identifier_name(c) for c in alias.columns] if isinstance(alias, exp.TableAlias) \
             else []
         if any(g is None for g in given):
             return None
@@ -1133,7 +1132,8 @@ def _missing_column_in(root: exp.Expr,
                     and not source.args.get("catalog"):
                 schema = source.args.get("db")
                 if schema is None or isinstance(schema, exp.Identifier):
-                    table_columns = relation_columns(name_of(schema), name_of(source.this) or "")
+                    table_columns = relation_columns(_identifier_name(schema),
+                                                     _identifier_name(source.this) or "")
                     alias_node = source.args.get("alias")
                     if table_columns is not None and isinstance(alias_node, exp.TableAlias) \
                             and alias_node.columns:
@@ -1145,7 +1145,7 @@ def _missing_column_in(root: exp.Expr,
                 parent = source.expression.parent
                 alias_node = parent.args.get("alias") if isinstance(
                     parent, exp.CTE | exp.Subquery) else None
-                columns = renamed(outputs(source.expression), alias_node)
+                columns = renamed(_query_output_names(source.expression), alias_node)
             found[alias] = columns
         known[id(scope)] = found
         return found
@@ -1161,7 +1161,7 @@ def _missing_column_in(root: exp.Expr,
                 chain.append(at)
                 at = at.parent
             # output names a GROUP BY or ORDER BY may use (and, leniently, any other clause)
-            own_outputs = {name_of(item.args.get("alias")) for item in select.expressions
+            own_outputs = {_identifier_name(item.args.get("alias")) for item in select.expressions
                            if isinstance(item, exp.Alias)}
             for column in scope.columns:
                 owner = column.parent
@@ -1170,14 +1170,14 @@ def _missing_column_in(root: exp.Expr,
                 if owner is not select or not isinstance(column.this, exp.Identifier) or \
                         column.args.get("db") or column.args.get("catalog"):
                     continue
-                name = name_of(column.this)
+                name = _identifier_name(column.this)
                 qualifier = column.args.get("table")
                 if name is None:
                     continue
                 if qualifier is not None:
                     if name in accepted:
                         continue  # t.f: a function f(t) in attribute notation
-                    table = name_of(qualifier)
+                    table = _identifier_name(qualifier)
                     for level in chain:
                         visible = sources(level)
                         if table in visible:
@@ -1191,7 +1191,8 @@ def _missing_column_in(root: exp.Expr,
                         if qualifiers_known and table is not None and table not in accepted \
                                 and not any("" in level.selected_sources for level in chain):
                             aliased = any(
-                                isinstance(source, exp.Table) and name_of(source.this) == table
+                                isinstance(source, exp.Table)
+                                    and _identifier_name(source.this) == table
                                 for level in chain
                                 for _node, source in level.selected_sources.values())
                             # a table under an alias is named by its alias only
@@ -1376,34 +1377,17 @@ def _scoped_read(query: str, table: Table, column: str,
     if top is None:
         return None
 
-    def name_of(identifier: object) -> str | None:
-        return str(identifier.this) if isinstance(identifier, exp.Identifier) else None
-
     def is_table(source: object) -> bool:
-        if not isinstance(source, exp.Table) or name_of(source.this) != table.name.name \
+        if not isinstance(source, exp.Table) or _identifier_name(source.this) != table.name.name \
                 or source.args.get("catalog"):
             return False
         schema = source.args.get("db")
-        return schema is None or name_of(schema) == (table.name.schema or "public")
-
-    def outputs(node: exp.Expr) -> list[str] | None:
-        while isinstance(node, exp.SetOperation):
-            node = node.args["this"]
-        if not isinstance(node, exp.Select):
-            return None
-        names = []
-        for item in node.expressions:
-            named = name_of(item.args.get("alias")) if isinstance(item, exp.Alias) else \
-                name_of(item.this) if isinstance(item, exp.Column) else None
-            if named is None:
-                return None
-            names.append(named)
-        return names
+        return schema is None or _identifier_name(schema) == (table.name.schema or "public")
 
     def columns_of(alias_node: object, names: list[str] | None) -> frozenset[str] | None:
         if names is None:
             return None
-        given = [name_of(c) for c in alias_node.columns] \
+        given = [_identifier_name(c) for c in alias_node.columns] \
             if isinstance(alias_node, exp.TableAlias) else []
         if any(g is None for g in given) or len(given) > len(names):
             return None
@@ -1431,7 +1415,7 @@ def _scoped_read(query: str, table: Table, column: str,
                         names = [c.name for c in table.columns]
                         if column not in names:
                             names.append(column)
-                        given = [name_of(c) for c in alias_node.columns] if isinstance(
+                        given = [_identifier_name(c) for c in alias_node.columns] if isinstance(
                             alias_node, exp.TableAlias) else []
                         if not given:
                             columns = frozenset(names) | _SYSTEM_COLUMNS
@@ -1446,13 +1430,14 @@ def _scoped_read(query: str, table: Table, column: str,
                                 isinstance(alias_node, exp.TableAlias) and alias_node.columns):
                         schema = source.args.get("db")
                         if schema is None or isinstance(schema, exp.Identifier):
-                            columns = relation_columns(name_of(schema), name_of(source.this) or "")
+                            columns = relation_columns(_identifier_name(schema),
+                                                       _identifier_name(source.this) or "")
                     elif isinstance(source, Scope) and isinstance(source.expression, exp.Query) \
                             and not isinstance(source.expression, exp.Values):
                         parent = source.expression.parent
                         columns = columns_of(parent.args.get("alias") if isinstance(
                             parent, exp.CTE | exp.Subquery) else None,
-                            outputs(source.expression))
+                            _query_output_names(source.expression))
                     found[alias] = (shown, columns)
             known[id(scope)] = found
         return known[id(scope)]
@@ -1478,7 +1463,7 @@ def _scoped_read(query: str, table: Table, column: str,
             parent = parent.parent  # DISTINCT ON (a, b), ORDER BY a DESC
         if not isinstance(parent, exp.Order | exp.Distinct) or parent.parent is not select:
             return False
-        return name in (outputs(select) or ())
+        return name in (_query_output_names(select) or ())
 
     scopes: dict[int, Scope] = {}
     reads = False
@@ -1516,8 +1501,8 @@ def _scoped_read(query: str, table: Table, column: str,
                     return None
                 continue
             if qualifier is not None:
-                found = next((sources(level)[name_of(qualifier) or ""] for level in levels
-                              if (name_of(qualifier) or "") in sources(level)), None)
+                found = next((sources(level)[_identifier_name(qualifier) or ""] for level in levels
+                              if (_identifier_name(qualifier) or "") in sources(level)), None)
                 if found is None:
                     return None
                 reads = reads or found[0] == name
@@ -1533,7 +1518,7 @@ def _scoped_read(query: str, table: Table, column: str,
                 if having:
                     reads = reads or name in having
                     break
-                if index == 0 and grouped and name in (outputs(owner) or ()):
+                if index == 0 and grouped and name in (_query_output_names(owner) or ()):
                     break  # GROUP BY an output name no FROM item has
             else:
                 return None
