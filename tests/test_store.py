@@ -9,8 +9,14 @@ import attrs
 
 from model_builders import col, constraint, q, w
 from schemafold import fold_sql
-from schemafold.fold.store import ObjectStore
+from schemafold.fold.store import COLUMN_TYPE, ObjectStore
+from schemafold.fold.uses import _type_matches
 from schemafold.model import Table
+from schemafold.names import QName
+
+#: column types whose base names are among a, b and c (a row type, an array, a qualified
+#: name, a quoted one), and some that are not
+_COLUMN_TYPES = ("a", "b[]", "s.c", 'public."a"[]', "int", '"A"', "text", "c ARRAY")
 
 
 def table(name: str, constraints: tuple[str, ...], not_nulls: tuple[str, ...] = ()) -> Table:
@@ -82,7 +88,9 @@ def test_of_type_and_on_table_follow_the_map_in_its_order() -> None:
             store[key] = attrs.evolve(
                 table(name, ()), inherits=(q(draw.choice("abc")),) if draw.random() < 0.5 else (),
                 constraints=(attrs.evolve(constraint("foreign key", f"{name}_fk"),
-                                          target=q(draw.choice("abc"))),))
+                                          target=q(draw.choice("abc"))),),
+                columns=tuple(col(f"c{i}", draw.choice(_COLUMN_TYPES))
+                              for i in range(draw.randrange(3))))
         else:
             store[key] = View(name=q(name), written=w(name), query="SELECT 1")
         for kind in (Table, Trigger, View):
@@ -99,5 +107,9 @@ def test_of_type_and_on_table_follow_the_map_in_its_order() -> None:
             assert store.related(("target", q(on)), ("inherits", q(on))) == [
                 (k, o) for k, o in store.items() if isinstance(o, Table) and (
                     q(on) in o.inherits or any(c.target == q(on) for c in o.constraints))]
+            assert store.related((COLUMN_TYPE, QName(None, on))) == [
+                (k, o) for k, o in store.items() if isinstance(o, Table) and any(
+                    _type_matches(c.column.type, QName(s, on), None)
+                    for c in o.columns for s in ("public", "s"))]
             assert store.on_table(q(on), Trigger) == [
                 (k, o) for k, o in store.items() if isinstance(o, Trigger) and o.table == q(on)]

@@ -222,3 +222,16 @@ def canonical_type(text: str) -> str:
         base, array = base[1:], 1
     base = _TYPE_ALIASES.get(base, base)
     return base + ("[]" if array else "")  # int[][] is int[]: PostgreSQL has one array type
+
+
+@functools.lru_cache(maxsize=4096)
+def type_base(text: str) -> tuple[str | None, str]:
+    """The (schema, name) of the type ``text`` spells, arrays read as their element type: a
+    column of a dropped or renamed type (or row type) is one whose base is its name. The
+    schema is None when ``text`` names none (or more than two parts: then the name is the
+    whole spelling)."""
+    base = canonical_type(text).removesuffix("[]").removesuffix("[]")
+    parts = base.split(".")
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return None, base

@@ -16,7 +16,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.moves import MoveFolding, _move_regclass
-from schemafold.fold.store import STANDARD_BODY
+from schemafold.fold.store import COLUMN_TYPE, STANDARD_BODY
 from schemafold.fold.tables import TableFolding
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
@@ -218,8 +218,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         elif kind == ObjectKind.TYPE:
             assert isinstance(obj, (EnumType, CompositeType, Domain, RangeType))
             type_name: QName = obj.name
-            users = [(table_key, column.name) for table_key, table in self.objects.items()
-                     if isinstance(table, Table) for column in table.columns
+            users = [(table_key, column.name) for table_key, table in self._column_type_users(
+                     type_name) for column in table.columns
                      if _type_matches(column.column.type, type_name, table.name.schema)]
             self._drop_columns_of_type(users, origin, cascade, f"cannot drop type "
                                        f"{type_name.name} because other objects depend on it")
@@ -420,13 +420,20 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                                cascade: bool) -> None:
         """Other tables' columns of the dropped relation's row type (``i items``): PostgreSQL
         refuses the drop for them, and drops them under ``CASCADE``."""
-        users = [(table_key, column.name) for table_key, table in self.objects.items()
-                 if isinstance(table, Table) and table_key != key for column in table.columns
+        users = [(table_key, column.name)
+                 for table_key, table in self._column_type_users(relation.name)
+                 if table_key != key for column in table.columns
                  if _type_matches(column.column.type, relation.name, table.name.schema)
                  and not self._dropped_too(table_key)]
         what = "table" if isinstance(relation, Table) else "view"
         self._drop_columns_of_type(users, origin, cascade, f"cannot drop {what} "
                                    f"{relation.name.name} because other objects depend on it")
+
+    def _column_type_users(self, name: QName) -> list[tuple[Key, Table]]:
+        """The tables, in the map's order, with a column whose type (or its element type) is
+        named ``name.name`` in some schema: those ``_type_matches`` may accept."""
+        return [(key, table) for key, table in self.objects.related((COLUMN_TYPE, QName(
+            None, name.name))) if isinstance(table, Table)]
 
     def _drop_columns_of_type(self, users: list[tuple[Key, str]], origin: ev.Origin,
                               cascade: bool, refusal: str) -> None:

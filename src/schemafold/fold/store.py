@@ -31,7 +31,7 @@ from schemafold.model import (
     Table,
     Trigger,
 )
-from schemafold.names import QName
+from schemafold.names import QName, type_base
 
 
 def _constraint_names(obj: SchemaObject) -> Iterator[tuple[str, str]]:
@@ -57,6 +57,10 @@ def _discard(index: dict[Any, dict[Key, None]], part: Any, key: Key) -> None:
             del index[part]
 
 
+#: ``related((COLUMN_TYPE, QName(None, n)))``: the tables with a column of a type (or array of
+#: it) named ``n`` in some schema, as ``names.type_base`` reads the column's type.
+COLUMN_TYPE = "column type"
+
 #: ``related(STANDARD_BODY)``: the routines with a SQL-standard body (which read tables).
 STANDARD_BODY = ("standard body", QName(None, ""))
 
@@ -74,6 +78,8 @@ def _relations(obj: SchemaObject) -> set[tuple[str, QName]]:
         found.update(("inherits", parent) for parent in obj.inherits)
         if obj.partition_of is not None:
             found.add(("partition_of", obj.partition_of))
+        found.update((COLUMN_TYPE, QName(None, type_base(column.column.type)[1]))
+                     for column in obj.columns)
         return found
     if isinstance(obj, Sequence) and obj.owned_by is not None:
         return {("owned_by", obj.owned_by[0])}
@@ -139,7 +145,8 @@ class ObjectStore(dict[Key, SchemaObject]):
     def related(self, *relations: tuple[str, QName]) -> list[tuple[Key, SchemaObject]]:
         """The objects in any of ``relations`` to a table, in the map's order: ``("Index",
         t)`` (also ``Trigger``, ``Policy``): on t; ``("target", t)``: a table with a
-        constraint whose target is t; ``("inherits", t)``, ``("partition_of", t)``: a table
+        constraint whose target is t; ``(COLUMN_TYPE, QName(None, n))``: a table with a column of
+        a type named n; ``("inherits", t)``, ``("partition_of", t)``: a table
         inheriting from t, a partition of t; ``("owned_by", t)``: a sequence owned by a column
         of t."""
         keys = [key for relation in relations for key in self._related.get(relation, ())]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from schemafold.fragment import fragment
 from schemafold.model import Index, Table, TableConstraint
-from schemafold.names import QName, canonical_type
+from schemafold.names import QName, type_base
 from schemafold.parse.keywords import KEYWORDS
 from schemafold.parse.query_syntax import clause_before, ends_an_operand, from_relations
 from schemafold.parse.tokens import TokenType, identifier_of, is_string, word
@@ -157,8 +157,5 @@ def qualifiers(tokens: Sequence[Token], table: Table
 
 
 def _type_matches(type_text: str, name: QName, table_schema: str | None) -> bool:
-    base = canonical_type(type_text).removesuffix("[]").removesuffix("[]")
-    parts = base.split(".")
-    if len(parts) == 2:
-        return parts[0] == name.schema and parts[1] == name.name
-    return base == name.name
+    schema, base = type_base(type_text)
+    return base == name.name and (schema is None or schema == name.schema)
