@@ -681,8 +681,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             found = _data_statement_error(tokens, i, error)
             if found is not None:
                 return found
-        if kind == _COMMA and depth in clauses and words[clauses[depth]] == "ON":
-            clauses.pop(depth)  # FROM a JOIN b ON a.id = b.id, c x: the FROM list goes on
+        if kind == _COMMA and depth in clauses and (words[clauses[depth]] == "ON" or (
+                words[clauses[depth]] == "WHERE"
+                and after_group(tokens, clauses[depth] + 1) == i)):
+            # FROM a JOIN b ON a.id = b.id, c x: the FROM list goes on; EXCLUDE (...) WHERE
+            # (a > 0), b mood: a predicate in parentheses, then the table's next element
+            clauses.pop(depth)
         if upper == "FROM" and depth in clauses and \
                 words[clauses[depth]] == "SET":
             clauses.pop(depth)  # UPDATE ... SET ... FROM: the FROM list ends the SET list
@@ -721,6 +725,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 is_word(after) and after.text.lower() not in KEYWORDS
                 and after_word not in _PLPGSQL_WORDS)):
             # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
+            return error(f'syntax error at or near "{after.text}"', after)
+        elif depth in clauses and after_word in ("TRUE", "FALSE", "NULL") and (
+                _bare_name(token) or kind in (_IDENTIFIER, _NUMBER) or is_string(token)) and (
+                before is None or before.token_type != _DCOLON):
+            # WHERE flag TRUE, WHERE b NULL: an operand, then a constant (an operator lost)
+            assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after is not None and (
                 is_string(token) or kind == _NUMBER) and (
