@@ -810,6 +810,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error('syntax error at or near "*"', token)
         if kind in _COMPARISONS and before is not None and before_word == "USING":
             continue  # ORDER BY a USING > LIMIT 1: an operator named, not a comparison
+        if kind == _STAR and opener == "call" and after is not None and \
+                after.token_type in (_R_PAREN, _COMMA) and before is not None and (
+                    _bare_name(before) or before.token_type in (_IDENTIFIER, _NUMBER)):
+            # count(n*), round(a *, 2): a star after an argument's name multiplies, and its
+            # right operand is missing (count(*) and count(t.*) have no name before it)
+            return error(f'syntax error at or near "{after.text}"', after)
         if after is not None and after.token_type in (_R_PAREN, _COMMA) and \
                 _is_operator(token) and before is not None:
             # the whole operator: PostgreSQL reads adjacent operator characters as one
