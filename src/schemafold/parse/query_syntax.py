@@ -754,7 +754,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and before.token_type == _DOT)):
             # (an item ends on a name, a number, or a key word after a dot: p.from is a name)
             following = _after_a_label(tokens, words, bare, i, plpgsql=depth not in assigning,
-                                       open_cases=list_cases.get(depth, 0))
+                                       open_cases=list_cases.get(depth, 0), operators=True)
             if following is not None:
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
@@ -772,9 +772,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                                              _IDENTIFIER)
                 or (is_word(tokens[i + 2]) and (words[i + 2].lower() not in KEYWORDS
                                                  or words[i + 2].lower() in UNRESERVED)
-                    and words[i + 2] not in _PLPGSQL_WORDS)):
+                    and words[i + 2] not in _PLPGSQL_WORDS)
+                or (_is_operator(tokens[i + 2]) and tokens[i + 2].token_type != _STAR)):
             # max(price) AS top FR, sum(n) AS total text: a label, then a word no clause
-            # starts with (a type's name too: sqlglot gives those their own token types)
+            # starts with (a type's name too: sqlglot gives those their own token types), or
+            # an operator (a AS big = 1)
             following = tokens[i + 2]
             return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
@@ -1117,15 +1119,23 @@ def _name_starts(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool
 
 
 def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence[str], i: int,
-                   *, plpgsql: bool, open_cases: int) -> Token | None:
+                   *, plpgsql: bool, open_cases: int,
+                   operators: bool = False) -> Token | None:
     """After a select list item ending at ``tokens[i]``: the token after its label when that
     label is one (a quoted name, a word no syntax goes on with) and what follows it is no end
     of the list (a number, a string, a name, a word no clause starts with), else None.
     ``plpgsql``: PL/pgSQL's words end the list (a statement follows), as they do but in an
-    assignment's value; ``open_cases``: CASEs of the list still waiting for their END."""
+    assignment's value; ``open_cases``: CASEs of the list still waiting for their END;
+    ``operators``: an operator after a label that is a name (no key word) is one too."""
     label, following = tokens[i + 1], tokens[i + 2]
     label_word = words[i + 1]
     statement_words = _PLPGSQL_WORDS if plpgsql else frozenset()
+    if operators and (label.token_type == _IDENTIFIER or (
+            _bare_name(label) and label_word not in statement_words)) and \
+            _is_operator(following) and following.token_type != _STAR:
+        # SELECT a, a big = 1: a name that is no key word after a name ends the item as its
+        # label, and no operator follows a label
+        return following
     if (label.token_type == _IDENTIFIER or (
             is_word(label) and label_word not in _NOT_A_LABEL
             and label_word not in statement_words) or (
