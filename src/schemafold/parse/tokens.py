@@ -98,7 +98,7 @@ _AFTER_A_CONSTANT = frozenset(_QUOTED | {TokenType.NUMBER})
 _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
              TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
              TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
-             TokenType.DPIPE, TokenType.COLON}
+             TokenType.DPIPE, TokenType.COLON, TokenType.DCOLON}
 
 #: PostgreSQL's reserved key words that are no bare column label and that no statement ends on
 #: (after AS or a ``.`` they are names). ON is not one: ``SET x = on``.
