@@ -681,8 +681,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             found = _data_statement_error(tokens, i, error)
             if found is not None:
                 return found
-        if kind == _COMMA and depth in clauses and words[clauses[depth]] == "ON":
-            clauses.pop(depth)  # FROM a JOIN b ON a.id = b.id, c x: the FROM list goes on
+        if kind == _COMMA and depth in clauses and (words[clauses[depth]] == "ON" or (
+                words[clauses[depth]] == "WHERE"
+                and after_group(tokens, clauses[depth] + 1) == i)):
+            # FROM a JOIN b ON a.id = b.id, c x: the FROM list goes on; EXCLUDE (...) WHERE
+            # (a > 0), b mood: a predicate in parentheses, then the table's next element
+            clauses.pop(depth)
         if upper == "FROM" and depth in clauses and \
                 words[clauses[depth]] == "SET":
             clauses.pop(depth)  # UPDATE ... SET ... FROM: the FROM list ends the SET list
@@ -722,6 +726,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 and after_word not in _PLPGSQL_WORDS)):
             # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
             return error(f'syntax error at or near "{after.text}"', after)
+        elif depth in clauses and after_word in ("TRUE", "FALSE", "NULL") and (
+                _bare_name(token) or kind in (_IDENTIFIER, _NUMBER) or is_string(token)) and (
+                before is None or before.token_type != _DCOLON):
+            # WHERE flag TRUE, WHERE b NULL: an operand, then a constant (an operator lost)
+            assert after is not None
+            return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after is not None and (
                 is_string(token) or kind == _NUMBER) and (
                 after.token_type == _IDENTIFIER or (
@@ -744,7 +754,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and before.token_type == _DOT)):
             # (an item ends on a name, a number, or a key word after a dot: p.from is a name)
             following = _after_a_label(tokens, words, bare, i, plpgsql=depth not in assigning,
-                                       open_cases=list_cases.get(depth, 0))
+                                       open_cases=list_cases.get(depth, 0), operators=True)
             if following is not None:
                 # SELECT *, price BEGIN ATOMIC * 2: an item, its label, then a word no
                 # clause starts with (a select list item ends on its label)
@@ -762,9 +772,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                                              _IDENTIFIER)
                 or (is_word(tokens[i + 2]) and (words[i + 2].lower() not in KEYWORDS
                                                  or words[i + 2].lower() in UNRESERVED)
-                    and words[i + 2] not in _PLPGSQL_WORDS)):
+                    and words[i + 2] not in _PLPGSQL_WORDS)
+                or (_is_operator(tokens[i + 2]) and tokens[i + 2].token_type != _STAR)):
             # max(price) AS top FR, sum(n) AS total text: a label, then a word no clause
-            # starts with (a type's name too: sqlglot gives those their own token types)
+            # starts with (a type's name too: sqlglot gives those their own token types), or
+            # an operator (a AS big = 1)
             following = tokens[i + 2]
             return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
@@ -800,6 +812,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error('syntax error at or near "*"', token)
         if kind in _COMPARISONS and before is not None and before_word == "USING":
             continue  # ORDER BY a USING > LIMIT 1: an operator named, not a comparison
+        if kind == _STAR and opener == "call" and after is not None and \
+                after.token_type in (_R_PAREN, _COMMA) and before is not None and (
+                    _bare_name(before) or before.token_type in (_IDENTIFIER, _NUMBER)):
+            # count(n*), round(a *, 2): a star after an argument's name multiplies, and its
+            # right operand is missing (count(*) and count(t.*) have no name before it)
+            return error(f'syntax error at or near "{after.text}"', after)
         if after is not None and after.token_type in (_R_PAREN, _COMMA) and \
                 _is_operator(token) and before is not None:
             # the whole operator: PostgreSQL reads adjacent operator characters as one
@@ -1101,15 +1119,23 @@ def _name_starts(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool
 
 
 def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence[str], i: int,
-                   *, plpgsql: bool, open_cases: int) -> Token | None:
+                   *, plpgsql: bool, open_cases: int,
+                   operators: bool = False) -> Token | None:
     """After a select list item ending at ``tokens[i]``: the token after its label when that
     label is one (a quoted name, a word no syntax goes on with) and what follows it is no end
     of the list (a number, a string, a name, a word no clause starts with), else None.
     ``plpgsql``: PL/pgSQL's words end the list (a statement follows), as they do but in an
-    assignment's value; ``open_cases``: CASEs of the list still waiting for their END."""
+    assignment's value; ``open_cases``: CASEs of the list still waiting for their END;
+    ``operators``: an operator after a label that is a name (no key word) is one too."""
     label, following = tokens[i + 1], tokens[i + 2]
     label_word = words[i + 1]
     statement_words = _PLPGSQL_WORDS if plpgsql else frozenset()
+    if operators and (label.token_type == _IDENTIFIER or (
+            _bare_name(label) and label_word not in statement_words)) and \
+            _is_operator(following) and following.token_type != _STAR:
+        # SELECT a, a big = 1: a name that is no key word after a name ends the item as its
+        # label, and no operator follows a label
+        return following
     if (label.token_type == _IDENTIFIER or (
             is_word(label) and label_word not in _NOT_A_LABEL
             and label_word not in statement_words) or (

@@ -98,7 +98,7 @@ _AFTER_A_CONSTANT = frozenset(_QUOTED | {TokenType.NUMBER})
 _DANGLING = {TokenType.COMMA, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT,
              TokenType.EQ, TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE,
              TokenType.NEQ, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
-             TokenType.DPIPE, TokenType.COLON}
+             TokenType.DPIPE, TokenType.COLON, TokenType.DCOLON}
 
 #: PostgreSQL's reserved key words that are no bare column label and that no statement ends on
 #: (after AS or a ``.`` they are names). ON is not one: ``SET x = on``.
@@ -1303,7 +1303,8 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
     written twice is one inside; in an ``E`` string a backslash escapes the next character);
     None when it never closes; -1 for a plain string holding a backslash (its reading depends
     on ``standard_conforming_strings``), unless it closes by neither reading (``'\\;`` and
-    no quote after it: unterminated either way, None)."""
+    no quote after it: unterminated either way, None) or at the same quote by both (``'\\x'``:
+    its end)."""
     quote = text[at]
     i = at + 1
     n = len(text)
@@ -1315,8 +1316,11 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
         elif c == quote:
             if i + 1 < n and text[i + 1] == quote:
                 i += 2
+            elif not backslash or _quote_end(text, at, escapes=True) == i + 1:
+                # a backslash that escapes no quote: the string ends here by either reading
+                return i + 1
             else:
-                return -1 if backslash else i + 1
+                return -1
         else:
             backslash = backslash or (c == "\\" and quote == "'")
             i += 1

@@ -26,7 +26,7 @@ from typing import TypeAlias
 import attrs
 
 from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
-from schemafold.parse.keywords import COMMAND_WORDS
+from schemafold.parse.keywords import COMMAND_WORDS, KEYWORDS
 from schemafold.parse.query_syntax import empty_type_modifiers
 from schemafold.parse.tokens import (
     Cursor,
@@ -656,6 +656,27 @@ class _Reader:
         if token.text and token.text != "*" and _OPERATOR_CHARACTERS.issuperset(token.text) \
                 and not is_string(token) and token.token_type != TokenType.IDENTIFIER:
             raise Refused("syntax error at end of input", last - 1)
+        self.refuse_number_after_name(first, last)
+
+    def refuse_number_after_name(self, first: int, last: int) -> None:
+        """A condition (tokens ``first`` to ``last``) with, outside parentheses, a name that
+        is no key word of PostgreSQL's then a number (``IF NEW.price <= RAISE 0 THEN``: RAISE
+        is PL/pgSQL's word, a column in the SELECT PostgreSQL reads the condition as): the
+        name ends the expression, and a select list item's label is never a number."""
+        tokens = self.c.tokens
+        depth = 0
+        for i in range(first, last - 1):
+            kind = tokens[i].token_type
+            if kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth -= 1
+            elif depth == 0 and tokens[i + 1].token_type == TokenType.NUMBER and \
+                    tokens[i + 1].start > tokens[i].end + 1 and (
+                        kind == TokenType.IDENTIFIER or (
+                            kind == TokenType.VAR and is_word(tokens[i])
+                            and tokens[i].text.lower() not in KEYWORDS)):
+                raise Refused(f'syntax error at or near "{tokens[i + 1].text}"', i + 1)
 
     def until(self, *stops: str, semicolon: bool = False) -> tuple[int, int]:
         """Tokens up to a top-level stop word (or ';'), not consumed."""
