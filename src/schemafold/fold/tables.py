@@ -82,6 +82,8 @@ class TableFolding(RelationFolding, LikeFolding):
             if token.token_type == TokenType.STRING and _typed_literal_type(tokens, i):
                 self._check_type_name_exists(QName(None, identifier_of(tokens[i - 1]) or ""),
                                              origin)
+            if is_string(token) and (named := _typed_call_literal_type(tokens, i)):
+                self._check_type_name_exists(QName(None, named), origin)
             if token.token_type != TokenType.DCOLON or i + 1 == len(tokens):
                 continue
             parts, end = dotted_name(tokens, i + 1)
@@ -1350,6 +1352,42 @@ def _typed_literal_type(tokens: Seq[Token], at: int) -> bool:
         return True
     before = tokens[at - 2]
     return before.token_type in _OPERAND_STARTS or word(before) in _OPERAND_START_WORDS
+
+
+def _typed_call_literal_type(tokens: Seq[Token], at: int) -> str | None:
+    """The type's name when the string at ``at`` closes a typed constant with modifiers written
+    like a call (``bpchar(3) 'abc'``; ``lower('s') 'T'``, a comma lost, PostgreSQL reads as a
+    constant of the type ``lower``: gram.y's ``func_name ( func_arg_list ) Sconst``): an
+    unqualified name that is no key word, its parentheses holding something other than ``*``,
+    where an operand starts. None for any other string."""
+    from schemafold.parse.keywords import KEYWORDS
+    from schemafold.parse.tokens import word
+
+    if at < 4 or tokens[at - 1].token_type != TokenType.R_PAREN:
+        return None
+    depth = 0
+    opening = at - 1
+    while opening >= 0:
+        kind = tokens[opening].token_type
+        if kind == TokenType.R_PAREN:
+            depth += 1
+        elif kind == TokenType.L_PAREN:
+            depth -= 1
+            if depth == 0:
+                break
+        opening -= 1
+    if opening < 1 or opening + 2 >= at or (
+            opening + 3 == at and tokens[opening + 1].token_type == TokenType.STAR):
+        return None  # f() 'x', count(*) 'x': PostgreSQL's syntax error, no constant
+    name = tokens[opening - 1]
+    if not (name.token_type == TokenType.IDENTIFIER or (
+            name.token_type == TokenType.VAR and name.text.lower() not in KEYWORDS)):
+        return None
+    if opening >= 2:
+        before = tokens[opening - 2]
+        if before.token_type not in _OPERAND_STARTS and word(before) not in _OPERAND_START_WORDS:
+            return None  # s.f(1) 'x' (qualified), OPTIONS ... : left alone
+    return identifier_of(name)
 
 
 def _trigger_reads(trigger: Trigger, column: str) -> bool:

@@ -882,6 +882,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     last = tokens[-1] if tokens else None
     if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
         return error("syntax error at end of input", last)
+    if last is not None and depth in clauses and count > 1 and \
+            last.text in _GRAMMAR_OPERATORS and _is_operator(last) and \
+            _ends_an_operand(tokens[-2]) and not _glued(tokens, count - 1) and \
+            not _relation_star(tokens, words, count - 1):
+        # SET qty = qty *, WHERE a > a %: a file cut after an operator its right operand
+        # never came to (no postfix operator is left; FROM t * is a table with its children)
+        return error("syntax error at end of input", last)
     if last is not None and unjoined.get(depth):  # ... JOIN tenant t: the ON is missing
         return error("syntax error at end of input", last)
     return None
@@ -1055,12 +1062,42 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
 
 def _relation_star(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
     """Whether the ``*`` at ``tokens[at]`` follows a relation's name right after ``FROM``,
-    ``UPDATE`` or ``JOIN`` (``DELETE FROM t * WHERE``, ``FROM s.t * WHERE``: the old spelling
-    of a table with its children, which PostgreSQL still takes; ``ONLY t *`` it refuses)."""
+    ``UPDATE``, ``JOIN``, ``USING`` or ``TABLE`` (``DELETE FROM t * WHERE``, ``FROM s.t *
+    WHERE``, ``DELETE FROM t USING u * WHERE``, ``TABLE t * ORDER BY 1``: the old spelling of a
+    table with its children, which PostgreSQL still takes; ``ONLY t *`` it refuses), or after
+    a comma of a ``FROM`` or ``USING`` list (``FROM t, u * WHERE``)."""
     j = at - 1
     while j >= 2 and tokens[j - 1].token_type == _DOT:
         j -= 2
-    return j >= 1 and words[j - 1] in ("FROM", "UPDATE", "JOIN")
+    if j < 1:
+        return False
+    if words[j - 1] in ("FROM", "UPDATE", "JOIN", "USING", "TABLE"):
+        return True
+    if tokens[j - 1].token_type != _COMMA:
+        return False
+    depth = 0  # the list the comma is in: the clause word before it, outside parentheses
+    for k in range(j - 2, -1, -1):
+        kind = tokens[k].token_type
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and words[k] in ("FROM", "USING") and \
+                (k == 0 or words[k - 1] != "DISTINCT"):
+            return True
+        elif depth == 0 and words[k] in _ENDS_A_RELATION_LIST:
+            return False
+    return False
+
+
+#: Words before a comma that say the list it is in holds no relation (a select list, an
+#: UPDATE's SET list, a condition's operands...).
+_ENDS_A_RELATION_LIST = frozenset({
+    "SELECT", "SET", "WHERE", "HAVING", "RETURNING", "BY", "VALUES", "INTO", "ON", "WHEN",
+    "THEN", "ELSE",
+})
 
 
 def _after_into(words: Sequence[str], at: int) -> bool:
