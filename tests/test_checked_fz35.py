@@ -126,3 +126,75 @@ def test_the_typed_constant_refusal_says_what_postgresql_says(pg_cluster: Cluste
                                                               pg_db: str) -> None:
     assert_refusal_says_what_postgresql_says(pg_cluster, pg_db, [
         *SETUP, "CREATE TABLE w (x text DEFAULT upper('q') 'Z')"])
+
+
+#: TRUE or FALSE in a condition, then an unreserved key word (a label has no place there)
+CONSTANT_CASES: list[tuple[str, bool]] = [
+    ("CREATE POLICY p ON t USING (true BEFORE)", False),
+    ("CREATE POLICY p ON t USING (b IS NOT NULL OR false before)", False),
+    ("UPDATE t SET a = 1 WHERE true BEFORE", False),
+    ("UPDATE t SET a = 1 WHERE b IS NULL OR (a > 0) IS TRUE key", False),
+    ("CREATE POLICY p ON t USING (true)", True),
+    ("SELECT * FROM t WHERE true FOR UPDATE SKIP LOCKED", True),
+    ("SELECT * FROM t JOIN u ON true WHERE false", True),
+    ("DO $$ BEGIN WHILE false LOOP EXIT; END LOOP; END $$", True),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = 1 "
+     "WHERE true; RETURN NEW; END $$", True),
+    ("ALTER TABLE t ADD CHECK (a > 0 OR true), ADD COLUMN f boolean DEFAULT true NOT NULL", True),
+    ("UPDATE t SET b = 'x' WHERE a IS NOT NULL AND true RETURNING *", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CONSTANT_CASES)
+def test_a_boolean_constant_then_a_key_word_is_refused(pg_cluster: Cluster, pg_db: str,
+                                                       statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
+#: a select list item's label after AS, then END (no CASE ends after a label)
+LABEL_CASES: list[tuple[str, bool]] = [
+    ("CREATE VIEW v AS SELECT *, a * 3 AS k END FROM t", False),
+    ("CREATE VIEW v AS SELECT a AS k END", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS k END", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT a AS k END "
+     "FROM t); END $$", False),
+    ("CREATE VIEW v AS SELECT *, a * 3 AS k FROM t", True),
+    ("CREATE VIEW v AS SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END AS k FROM t", True),
+    ("CREATE VIEW v AS SELECT a AS \"end\", b AS k FROM t", True),
+    ("CREATE VIEW v AS SELECT a end FROM t", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS k; END", True),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$ DECLARE r record; BEGIN "
+     "FOR r IN SELECT a AS k FROM t LOOP RETURN NEXT r.k; END LOOP; END $$", True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN CASE 1 WHEN 1 THEN "
+     "PERFORM 1 AS k; END CASE; RETURN 1; END $$", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), LABEL_CASES)
+def test_a_label_then_end_is_refused(pg_cluster: Cluster, pg_db: str, statement: str,
+                                     valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
+INHERITING = ["CREATE TABLE pa (id int, w int)", "CREATE TABLE ch () INHERITS (pa)"]
+
+#: a new table's CHECK naming a column it lacks, after some table inherits another
+CHECK_CASES: list[tuple[list[str], bool]] = [
+    ([*INHERITING, "CREATE TABLE w (id int NOT NULL, k int, CONSTRAINT wc CHECK (k$ >= 0))"],
+     False),
+    ([*INHERITING, "CREATE TABLE w (id int NOT NULL, k int CHECK (nope > 0))"], False),
+    ([*INHERITING, "CREATE TABLE w (x int, CHECK (pa.w > 0))"], False),
+    ([*INHERITING, "CREATE TABLE w (id int NOT NULL, k int, CONSTRAINT wc CHECK (k >= 0 "
+                   "AND id > 0))"], True),
+    ([*INHERITING, "CREATE TABLE c2 (x int CHECK (w > 0)) INHERITS (pa)"], True),
+    ([*INHERITING, "CREATE TABLE w (LIKE pa, CHECK (w > 0))"], True),
+    ([*INHERITING, "CREATE TABLE w (x int, CHECK (w.x > 0 AND lower('a') = 'a'))"], True),
+    ([*INHERITING, "CREATE TABLE w (x int, y text, CHECK (length(y) > x AND y <> current_user "
+                   "AND y IS DISTINCT FROM 'z'))"], True),
+]
+
+
+@pytest.mark.parametrize(("statements", "valid"), CHECK_CASES)
+def test_a_new_tables_check_names_its_own_columns(pg_cluster: Cluster, pg_db: str,
+                                                  statements: list[str], valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statements], valid)

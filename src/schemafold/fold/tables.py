@@ -100,16 +100,19 @@ class TableFolding(RelationFolding, LikeFolding):
                                         origin)
 
     def _check_checks(self, table: Table, constraints: Iterable[TableConstraint],
-                      origin: ev.Origin) -> None:
+                      origin: ev.Origin, *, own_columns: bool = False) -> None:
         """A CHECK constraint's expression, which PostgreSQL analyzes when it adds the
         constraint: the columns it names must be the table's and the types its constants and
         casts name must exist (``_check_row_expressions``; inherited ones were checked on the
         parent), and the functions it calls too (``CHECK (is_valid_codex(code))``: ``function
-        ... does not exist``, judged as a default's calls are)."""
+        ... does not exist``, judged as a default's calls are). ``own_columns``: the table's
+        columns are certain even when some table inherits another (a new table of no parent,
+        no LIKE)."""
         for tc in constraints:
             expression = tc.constraint.expression
             if tc.constraint.kind == "check" and tc.parent_constraint is None and expression:
-                self._check_row_expressions(table, [], str(expression), origin, "CHECK")
+                self._check_row_expressions(table, [], str(expression), origin, "CHECK",
+                                            own_columns=own_columns)
                 self._check_called_functions(str(expression), origin)
 
     def _check_enum_default(self, type_text: str, default: str | None,
@@ -607,7 +610,10 @@ class TableFolding(RelationFolding, LikeFolding):
         # PostgreSQL names a table's constraints in order: all kinds share one name pool
         table = self._add_constraints(key, table, pending, e.origin)
         self._put(key, self._default_grants(table, "tables"))
-        self._check_checks(table, table.constraints, e.origin)
+        # a table of no parent and no LIKE has the columns its statement lists, exactly,
+        # whatever inheritance elsewhere makes uncertain
+        self._check_checks(table, table.constraints, e.origin,
+                           own_columns=not e.inherits and e.partition_of is None and not likes)
         for model_column in columns:
             self._created(self._column_key(table, model_column.name), e.origin, Account(
                 Change.DECLARED, Part("column", model_column.name, Action.CREATED),

@@ -697,6 +697,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if depth in clauses and before is not None and before_word in _NO_RIGHT_OPERAND \
                     and kind == _SEMICOLON:
                 return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
+            if upper in ("TRUE", "FALSE") and depth in clauses and after is not None and (
+                    before is None or before.token_type not in (_DOT, _DCOLON)) and \
+                    after_word.lower() in UNRESERVED and after_word not in _AFTER_AN_OPERAND \
+                    and after_word not in _PLPGSQL_WORDS:
+                # USING (true BEFORE): an unreserved key word after a constant of a
+                # condition, as after a number (no label there)
+                return error(f'syntax error at or near "{after.text}"', after)
             if upper not in _IN_A_CONDITION and not (
                     before is not None and before.token_type == _DCOLON) and not (
                     # WHERE stamped < before AND ...: an unreserved key word after a
@@ -762,9 +769,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                                              _IDENTIFIER)
                 or (is_word(tokens[i + 2]) and (words[i + 2].lower() not in KEYWORDS
                                                  or words[i + 2].lower() in UNRESERVED)
-                    and words[i + 2] not in _PLPGSQL_WORDS)):
+                    and words[i + 2] not in _PLPGSQL_WORDS)
+                or words[i + 2] == "END"):
             # max(price) AS top FR, sum(n) AS total text: a label, then a word no clause
-            # starts with (a type's name too: sqlglot gives those their own token types)
+            # starts with (a type's name too: sqlglot gives those their own token types;
+            # price * 2 AS double END: an END, which ends no CASE after a label)
             following = tokens[i + 2]
             return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
