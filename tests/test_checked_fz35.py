@@ -6,9 +6,11 @@ qty *``: ``syntax error at end of input``), beside the old spelling of a table w
 refused); an index named by a reserved or type-or-function-name key word (``CREATE INDEX to ON
 t (a)``: ``syntax error at or near "to"``); and a call followed by a string, which PostgreSQL
 reads as a constant of a type with modifiers named like the function (``lower('s') 'T'``:
-``type "lower" does not exist``). Each case is asked of a real PostgreSQL in the same test,
-beside valid neighbours, and the fold's verdict must agree: refused by both, or taken by
-both."""
+``type "lower" does not exist``); ``TRUE`` or ``FALSE`` in a condition, then an unreserved
+key word (``USING (true BEFORE)``); a select list label after ``AS``, then ``END``; and a new
+table's CHECK naming a column it lacks after another table inherits one. Each case is asked
+of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
+agree: refused by both, or taken by both."""
 
 from __future__ import annotations
 
