@@ -863,7 +863,8 @@ class FoldState:
                           + self._search_path_hint(QName(None, name)))
 
     def _check_query_columns(self, query: str, origin: ev.Origin,
-                             accepted: frozenset[str] = frozenset()) -> None:
+                             accepted: frozenset[str] = frozenset(), *,
+                             own_row: bool = False) -> None:
         """The columns a view's query names must exist, as PostgreSQL's analysis finds when it
         creates the view, in any query shape sqlglot reads (joins with aliases, ``t.c``,
         subqueries in FROM and in expressions, CTEs, GROUP BY and ORDER BY by output name).
@@ -879,9 +880,10 @@ class FoldState:
         references and aliases, renamed by a column alias list. Anything else (a function in
         FROM, VALUES, LATERAL, a select item without a name, a text sqlglot cannot read) makes
         the names it could supply unknown, and they are not checked. ``accepted``: names that
-        are not columns but may be written as one (a SQL function's parameters)."""
+        are not columns but may be written as one (a SQL function's parameters). ``own_row``:
+        the query reads one table whose columns are certain, inheritance elsewhere or not."""
         from schemafold.fold.relations import _missing_column
-        if not self._columns_known():
+        if not self._columns_known(inheritance_known=own_row):
             return
         found = _missing_column(query, self._relation_columns,
                                 AnyOf((accepted, self._function_names())),
@@ -916,14 +918,15 @@ class FoldState:
 
     def _check_row_expressions(self, table: Table, expressions: Iterable[str],
                                condition: str | None, origin: ev.Origin,
-                               clause: str = "WHERE") -> None:
+                               clause: str = "WHERE", *, own_columns: bool = False) -> None:
         """Expressions over one table's row (an index's expressions and predicate, a policy's
         USING and WITH CHECK, a CHECK constraint): PostgreSQL analyzes them when it creates
         the object, so the relations, columns and types they name must exist, as a view's
         query's (``_check_relations_read``, ``_check_query_columns``, ``_check_cast_types``,
         under their conditions): read as ``SELECT expressions FROM table WHERE condition``.
         ``clause``: what PostgreSQL calls the condition in its errors (``WHERE``, ``POLICY``,
-        ``CHECK``)."""
+        ``CHECK``); ``own_columns``: the table's columns are certain even with inheritance
+        elsewhere (``_check_checks``)."""
         from schemafold.names import quote_ident
 
         items = [e for e in expressions if e.strip()]
@@ -939,7 +942,7 @@ class FoldState:
             query += f" WHERE {condition}"
         self._check_relations_read(query, origin)
         if not self._only_own_columns(table, [*items, condition or ""]):
-            self._check_query_columns(query, origin)
+            self._check_query_columns(query, origin, own_row=own_columns)
         self._check_cast_types(query, origin)
 
     def _only_own_columns(self, table: Table, texts: Iterable[str]) -> bool:
@@ -1098,11 +1101,11 @@ class FoldState:
         """Whether the event being applied is one a procedural body runs (``procedures``)."""
         return False
 
-    def _columns_known(self) -> bool:
+    def _columns_known(self, *, inheritance_known: bool = False) -> bool:
         """The preconditions of the checks that refuse a column nothing has
-        (``_check_query_columns``): the whole catalog known, no inheritance, every schema on
-        search_path known."""
-        if not self._catalog_known() or self.any_inheritance:
+        (``_check_query_columns``): the whole catalog known, no inheritance (unless
+        ``inheritance_known``: what is read has none), every schema on search_path known."""
+        if not self._catalog_known() or (self.any_inheritance and not inheritance_known):
             return False
         path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
         return all(ObjectKey.of(ObjectKind.SCHEMA, None, s) in self.objects for s in path)

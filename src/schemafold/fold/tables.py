@@ -82,6 +82,8 @@ class TableFolding(RelationFolding, LikeFolding):
             if token.token_type == TokenType.STRING and _typed_literal_type(tokens, i):
                 self._check_type_name_exists(QName(None, identifier_of(tokens[i - 1]) or ""),
                                              origin)
+            if is_string(token) and (named := _typed_call_literal_type(tokens, i)):
+                self._check_type_name_exists(QName(None, named), origin)
             if token.token_type != TokenType.DCOLON or i + 1 == len(tokens):
                 continue
             parts, end = dotted_name(tokens, i + 1)
@@ -98,16 +100,19 @@ class TableFolding(RelationFolding, LikeFolding):
                                         origin)
 
     def _check_checks(self, table: Table, constraints: Iterable[TableConstraint],
-                      origin: ev.Origin) -> None:
+                      origin: ev.Origin, *, own_columns: bool = False) -> None:
         """A CHECK constraint's expression, which PostgreSQL analyzes when it adds the
         constraint: the columns it names must be the table's and the types its constants and
         casts name must exist (``_check_row_expressions``; inherited ones were checked on the
         parent), and the functions it calls too (``CHECK (is_valid_codex(code))``: ``function
-        ... does not exist``, judged as a default's calls are)."""
+        ... does not exist``, judged as a default's calls are). ``own_columns``: the table's
+        columns are certain even when some table inherits another (a new table of no parent,
+        no LIKE)."""
         for tc in constraints:
             expression = tc.constraint.expression
             if tc.constraint.kind == "check" and tc.parent_constraint is None and expression:
-                self._check_row_expressions(table, [], str(expression), origin, "CHECK")
+                self._check_row_expressions(table, [], str(expression), origin, "CHECK",
+                                            own_columns=own_columns)
                 self._check_called_functions(str(expression), origin)
 
     def _check_enum_default(self, type_text: str, default: str | None,
@@ -605,7 +610,10 @@ class TableFolding(RelationFolding, LikeFolding):
         # PostgreSQL names a table's constraints in order: all kinds share one name pool
         table = self._add_constraints(key, table, pending, e.origin)
         self._put(key, self._default_grants(table, "tables"))
-        self._check_checks(table, table.constraints, e.origin)
+        # a table of no parent and no LIKE has the columns its statement lists, exactly,
+        # whatever inheritance elsewhere makes uncertain
+        self._check_checks(table, table.constraints, e.origin,
+                           own_columns=not e.inherits and e.partition_of is None and not likes)
         for model_column in columns:
             self._created(self._column_key(table, model_column.name), e.origin, Account(
                 Change.DECLARED, Part("column", model_column.name, Action.CREATED),
@@ -1350,6 +1358,42 @@ def _typed_literal_type(tokens: Seq[Token], at: int) -> bool:
         return True
     before = tokens[at - 2]
     return before.token_type in _OPERAND_STARTS or word(before) in _OPERAND_START_WORDS
+
+
+def _typed_call_literal_type(tokens: Seq[Token], at: int) -> str | None:
+    """The type's name when the string at ``at`` closes a typed constant with modifiers written
+    like a call (``bpchar(3) 'abc'``; ``lower('s') 'T'``, a comma lost, PostgreSQL reads as a
+    constant of the type ``lower``: gram.y's ``func_name ( func_arg_list ) Sconst``): an
+    unqualified name that is no key word, its parentheses holding something other than ``*``,
+    where an operand starts. None for any other string."""
+    from schemafold.parse.keywords import KEYWORDS
+    from schemafold.parse.tokens import word
+
+    if at < 4 or tokens[at - 1].token_type != TokenType.R_PAREN:
+        return None
+    depth = 0
+    opening = at - 1
+    while opening >= 0:
+        kind = tokens[opening].token_type
+        if kind == TokenType.R_PAREN:
+            depth += 1
+        elif kind == TokenType.L_PAREN:
+            depth -= 1
+            if depth == 0:
+                break
+        opening -= 1
+    if opening < 1 or opening + 2 >= at or (
+            opening + 3 == at and tokens[opening + 1].token_type == TokenType.STAR):
+        return None  # f() 'x', count(*) 'x': PostgreSQL's syntax error, no constant
+    name = tokens[opening - 1]
+    if not (name.token_type == TokenType.IDENTIFIER or (
+            name.token_type == TokenType.VAR and name.text.lower() not in KEYWORDS)):
+        return None
+    if opening >= 2:
+        before = tokens[opening - 2]
+        if before.token_type not in _OPERAND_STARTS and word(before) not in _OPERAND_START_WORDS:
+            return None  # s.f(1) 'x' (qualified), OPTIONS ... : left alone
+    return identifier_of(name)
 
 
 def _trigger_reads(trigger: Trigger, column: str) -> bool:

@@ -86,9 +86,15 @@ EXPRESSION_STARTS = frozenset({
     "current_timestamp", "current_user", "false", "localtime", "localtimestamp", "not", "null",
     "session_user", "system_user", "true", "user",
 })
+#: PostgreSQL's type-or-function-name key words (catcode 'T'): a type's or a function's name,
+#: but no table's, column's or index's (ColId) unquoted.
+TYPE_FUNCTION_NAMES = frozenset("""
+    authorization binary collation concurrently cross current_schema freeze full ilike inner is
+    isnull join left like natural notnull outer overlaps right similar tablesample verbose
+    """.split())  # noqa: SIM905
 #: PostgreSQL's column-name key words (catcode 'C' on 15, and the JSON words 16 to 18 added) and
 #: type-or-function-name key words (catcode 'T'): a name only where the grammar allows them.
-_NOT_UNRESERVED = frozenset("""
+_NOT_UNRESERVED = TYPE_FUNCTION_NAMES | frozenset("""
     between bigint bit boolean char character coalesce dec decimal exists extract float
     greatest grouping inout int integer interval least national nchar none normalize nullif
     numeric out overlay position precision real row setof smallint substring time timestamp
@@ -96,8 +102,6 @@ _NOT_UNRESERVED = frozenset("""
     xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable json json_array json_arrayagg
     json_exists json_object json_objectagg json_query json_scalar json_serialize json_table
     json_value merge_action
-    authorization binary collation concurrently cross current_schema freeze full ilike inner is
-    isnull join left like natural notnull outer overlaps right similar tablesample verbose
     """.split())  # noqa: SIM905
 #: The unreserved key words (catcode 'U'): where an expression's operand starts, one is a
 #: column name (``WHERE key = 1``) unless a special syntax follows (``double precision``,

@@ -701,6 +701,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if depth in clauses and before is not None and before_word in _NO_RIGHT_OPERAND \
                     and kind == _SEMICOLON:
                 return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
+            if upper in ("TRUE", "FALSE") and depth in clauses and after is not None and (
+                    before is None or before.token_type not in (_DOT, _DCOLON)) and \
+                    after_word.lower() in UNRESERVED and after_word not in _AFTER_AN_OPERAND \
+                    and after_word not in _PLPGSQL_WORDS:
+                # USING (true BEFORE): an unreserved key word after a constant of a
+                # condition, as after a number (no label there)
+                return error(f'syntax error at or near "{after.text}"', after)
             if upper not in _IN_A_CONDITION and not (
                     before is not None and before.token_type == _DCOLON) and not (
                     # WHERE stamped < before AND ...: an unreserved key word after a
@@ -773,10 +780,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 or (is_word(tokens[i + 2]) and (words[i + 2].lower() not in KEYWORDS
                                                  or words[i + 2].lower() in UNRESERVED)
                     and words[i + 2] not in _PLPGSQL_WORDS)
-                or (_is_operator(tokens[i + 2]) and tokens[i + 2].token_type != _STAR)):
+                or (_is_operator(tokens[i + 2]) and tokens[i + 2].token_type != _STAR)
+                or words[i + 2] == "END"):
             # max(price) AS top FR, sum(n) AS total text: a label, then a word no clause
-            # starts with (a type's name too: sqlglot gives those their own token types), or
-            # an operator (a AS big = 1)
+            # starts with (a type's name too: sqlglot gives those their own token types), an
+            # operator (a AS big = 1), or an END, which ends no CASE after a label (price * 2
+            # AS double END)
             following = tokens[i + 2]
             return error(f'syntax error at or near "{following.text}"', following)
         if upper == "NOT" and depth not in lists and after is not None and \
@@ -899,6 +908,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             return error(f'syntax error at or near "{after.text}"', after)
     last = tokens[-1] if tokens else None
     if last is not None and depth in clauses and word(last) in _NO_RIGHT_OPERAND:
+        return error("syntax error at end of input", last)
+    if last is not None and depth in clauses and count > 1 and \
+            last.text in _GRAMMAR_OPERATORS and _is_operator(last) and \
+            _ends_an_operand(tokens[-2]) and not _glued(tokens, count - 1) and \
+            not _relation_star(tokens, words, count - 1):
+        # SET qty = qty *, WHERE a > a %: a file cut after an operator its right operand
+        # never came to (no postfix operator is left; FROM t * is a table with its children)
         return error("syntax error at end of input", last)
     if last is not None and unjoined.get(depth):  # ... JOIN tenant t: the ON is missing
         return error("syntax error at end of input", last)
@@ -1073,12 +1089,42 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
 
 def _relation_star(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
     """Whether the ``*`` at ``tokens[at]`` follows a relation's name right after ``FROM``,
-    ``UPDATE`` or ``JOIN`` (``DELETE FROM t * WHERE``, ``FROM s.t * WHERE``: the old spelling
-    of a table with its children, which PostgreSQL still takes; ``ONLY t *`` it refuses)."""
+    ``UPDATE``, ``JOIN``, ``USING`` or ``TABLE`` (``DELETE FROM t * WHERE``, ``FROM s.t *
+    WHERE``, ``DELETE FROM t USING u * WHERE``, ``TABLE t * ORDER BY 1``: the old spelling of a
+    table with its children, which PostgreSQL still takes; ``ONLY t *`` it refuses), or after
+    a comma of a ``FROM`` or ``USING`` list (``FROM t, u * WHERE``)."""
     j = at - 1
     while j >= 2 and tokens[j - 1].token_type == _DOT:
         j -= 2
-    return j >= 1 and words[j - 1] in ("FROM", "UPDATE", "JOIN")
+    if j < 1:
+        return False
+    if words[j - 1] in ("FROM", "UPDATE", "JOIN", "USING", "TABLE"):
+        return True
+    if tokens[j - 1].token_type != _COMMA:
+        return False
+    depth = 0  # the list the comma is in: the clause word before it, outside parentheses
+    for k in range(j - 2, -1, -1):
+        kind = tokens[k].token_type
+        if kind == _R_PAREN:
+            depth += 1
+        elif kind == _L_PAREN:
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and words[k] in ("FROM", "USING") and \
+                (k == 0 or words[k - 1] != "DISTINCT"):
+            return True
+        elif depth == 0 and words[k] in _ENDS_A_RELATION_LIST:
+            return False
+    return False
+
+
+#: Words before a comma that say the list it is in holds no relation (a select list, an
+#: UPDATE's SET list, a condition's operands...).
+_ENDS_A_RELATION_LIST = frozenset({
+    "SELECT", "SET", "WHERE", "HAVING", "RETURNING", "BY", "VALUES", "INTO", "ON", "WHEN",
+    "THEN", "ELSE",
+})
 
 
 def _after_into(words: Sequence[str], at: int) -> bool:

@@ -49,7 +49,7 @@ from schemafold.events import (
 from schemafold.events import ObjectRef as Ref
 from schemafold.kinds import ObjectKind
 from schemafold.names import SERIAL_TYPES, QName
-from schemafold.parse.keywords import EXPRESSION_STARTS, KEYWORDS, RESERVED
+from schemafold.parse.keywords import EXPRESSION_STARTS, KEYWORDS, RESERVED, TYPE_FUNCTION_NAMES
 from schemafold.parse.postgres.data import refuse_adjacent_constants
 from schemafold.parse.postgres.objects import read_identity_options, role_spec
 from schemafold.parse.postgres.registry import Unsupported, handles
@@ -1138,7 +1138,10 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("INDEX")
     concurrently = cursor.accept("CONCURRENTLY")
     if_not_exists = cursor.if_not_exists()
+    named_at = cursor.pos
     name = None if cursor.at("ON") else cursor.identifier()
+    if name is not None:
+        _refuse_reserved_index_name(cursor, cursor.tokens[named_at])
     cursor.expect("ON")
     only = cursor.accept("ONLY")
     table = cursor.qname()
@@ -1178,6 +1181,15 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
             only=only,
         )
     ]
+
+
+def _refuse_reserved_index_name(cursor: Cursor, token: Token) -> None:
+    """An index's name is one unqualified name (gram.y's ColId): unquoted, no reserved key word
+    nor a type-or-function-name one (``CREATE INDEX to ON t (a)``, ``CREATE INDEX left ON
+    ...``: PostgreSQL's syntax error at the word; ``int`` or ``key`` are names)."""
+    if token.token_type != TokenType.IDENTIFIER and is_word(token) and (
+            token.text.lower() in RESERVED or token.text.lower() in TYPE_FUNCTION_NAMES):
+        raise cursor.error(f'syntax error at or near "{token.text}"', token)
 
 
 def index_element(cursor: Cursor) -> IndexElement:
