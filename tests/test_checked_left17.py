@@ -1,5 +1,7 @@
 """What the fold models it checks as PostgreSQL would (issue 15), for kinds of statement
-``squash`` exited 0 on while PostgreSQL 15 refuses them: a policy's ``USING`` or ``WITH
+``squash`` exited 0 on while PostgreSQL 15 refuses them: ``ALTER COLUMN ... TYPE`` of a
+column a view, a SQL-standard routine, a policy or a trigger reads; ``DROP COLUMN`` of a
+column a view's kept ``*`` covers (``t.*``, ``NATURAL JOIN``); a policy's ``USING`` or ``WITH
 CHECK`` expression its command does not take. Each case is asked of a real PostgreSQL in the
 same test, beside valid neighbours, and the fold's verdict must agree: refused by both, or
 taken by both; where the fold cannot judge exactly it stops folding (a fold limit), which
@@ -23,6 +25,62 @@ _RLS = "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\n"
 #: (statements after SETUP, apart at ";\n"; PostgreSQL's verdict: True taken, False refused,
 #: and the fold refuses too; "stop": refused, and the fold stops folding there)
 CASES: list[tuple[str, bool | str]] = [
+    # a column's type stays while a view, a SQL-standard routine, a policy or a trigger reads it
+    ("CREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN a TYPE bigint", False),
+    ("CREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN a TYPE integer", False),
+    ("CREATE VIEW v AS SELECT id FROM t WHERE a > 1;\n"
+     "ALTER TABLE t ALTER COLUMN a SET DATA TYPE bigint", False),
+    ("CREATE VIEW v AS SELECT * FROM t;\nALTER TABLE t ALTER COLUMN b TYPE varchar(10)", False),
+    ("CREATE MATERIALIZED VIEW w AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN a TYPE bigint",
+     False),
+    ("CREATE VIEW v AS SELECT a FROM t;\nALTER VIEW v RENAME TO w;\n"
+     "ALTER TABLE t RENAME COLUMN a TO z;\nALTER TABLE t ALTER COLUMN z TYPE bigint", False),
+    ("CREATE VIEW v AS SELECT a FROM t;\n"
+     "ALTER TABLE t ALTER COLUMN b TYPE varchar(3), ALTER COLUMN a TYPE bigint", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a FROM t; END;\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN (SELECT a FROM t LIMIT 1);\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint", False),
+    (_RLS + "CREATE POLICY p ON t USING (a > 0);\nALTER TABLE t ALTER COLUMN a TYPE bigint",
+     False),
+    ("CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+     "CREATE TRIGGER tr BEFORE UPDATE OF a ON t FOR EACH ROW EXECUTE FUNCTION tf();\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint", False),
+    ("CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+     "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION "
+     "tf();\nALTER TABLE t ALTER COLUMN a TYPE bigint", False),
+    ("CREATE VIEW v AS SELECT * FROM u NATURAL JOIN t;\nALTER TABLE t ALTER COLUMN a TYPE bigint",
+     "stop"),
+    ("CREATE VIEW v AS SELECT t.* FROM t;\nALTER TABLE t ALTER COLUMN a TYPE bigint", "stop"),
+    ("CREATE VIEW v AS SELECT id FROM t;\nALTER TABLE t ALTER COLUMN a TYPE bigint", True),
+    ("CREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN b TYPE varchar(10)", True),
+    ("CREATE VIEW v AS SELECT a FROM t;\nDROP VIEW v;\nALTER TABLE t ALTER COLUMN a TYPE bigint",
+     True),
+    ("CREATE VIEW v AS SELECT a FROM t;\nCREATE OR REPLACE VIEW v AS SELECT 1 AS a;\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint", True),
+    ("CREATE VIEW v AS SELECT count(*), t FROM t GROUP BY t;\n"
+     "CREATE VIEW w AS SELECT 1 FROM t WHERE t IS NOT NULL;\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint", True),
+    ("CREATE VIEW v AS SELECT x.a FROM t x JOIN u ON true;\n"
+     "CREATE TABLE w (c int);\nCREATE VIEW vw AS SELECT c FROM w;\n"
+     "ALTER TABLE u ALTER COLUMN c TYPE bigint", True),
+    (_RLS + "CREATE POLICY p ON t USING (b = 'x');\n"
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN (SELECT id FROM t LIMIT 1);\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint", True),
+    # a view keeping a * of the table depends on each column it covered
+    ("CREATE VIEW v AS SELECT * FROM t NATURAL JOIN u;\nALTER TABLE t DROP COLUMN a", "stop"),
+    ("CREATE VIEW v AS SELECT * FROM t NATURAL JOIN u;\nALTER TABLE u DROP COLUMN c", "stop"),
+    ("CREATE VIEW v AS SELECT t.* FROM t;\nALTER TABLE t DROP COLUMN a", "stop"),
+    ("CREATE VIEW v AS SELECT x.* FROM t x JOIN u ON true;\nALTER TABLE t DROP COLUMN b",
+     "stop"),
+    ("CREATE VIEW v AS SELECT * FROM t JOIN u USING (id);\nALTER TABLE t DROP COLUMN b", "stop"),
+    ("CREATE VIEW v AS SELECT id FROM t NATURAL JOIN u;\nALTER TABLE t DROP COLUMN a", True),
+    ("CREATE VIEW v AS SELECT u.* FROM t JOIN u USING (id);\nALTER TABLE t DROP COLUMN a", True),
+    ("CREATE VIEW v AS SELECT t FROM t;\nALTER TABLE t DROP COLUMN a", True),
+    ("CREATE VIEW v AS SELECT t.id, a * 2 AS x FROM t NATURAL JOIN u;\n"
+     "ALTER TABLE t DROP COLUMN b", True),
+    ("CREATE VIEW v AS SELECT count(*) FROM t NATURAL JOIN u;\nALTER TABLE u DROP COLUMN c",
+     True),
     # a policy's command takes USING, WITH CHECK or both
     (_RLS + "CREATE POLICY p ON t FOR SELECT USING (true);\n"
      "ALTER POLICY p ON t WITH CHECK (a > 0)", False),

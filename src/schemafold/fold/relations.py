@@ -64,6 +64,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if column is not None and not self._query_reads_column(view.query, table, column):
                 self._check_places_kept(view.query, table, column, f"view {view.name.name}",
                                         origin)
+                self._check_star_kept(view.query, table, column, f"view {view.name.name}",
+                                      origin)
                 continue
             if self._dropped_too(view_key):
                 continue  # DROP VIEW v1, v2: the view reading v1 goes when its turn comes
@@ -86,6 +88,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if column is not None and not self._body_reads_column(body, table, column):
                 self._check_places_kept(body, table, column, f"function {function.name.name}",
                                         origin)
+                self._check_star_kept(body, table, column, f"function {function.name.name}",
+                                      origin)
                 continue
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because function "
@@ -120,6 +124,69 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             raise self.fold_limit(origin, f"{reader} names the columns of {table.name.name} by "
                                   f"place (a column alias list reaching {column}): written "
                                   "after the drop, its names would mean other columns")
+
+    def _check_star_kept(self, query: str, table: Table, column: str, reader: str,
+                         origin: ev.Origin) -> None:
+        """A query that names no ``column`` of ``table`` but keeps a ``*`` that may cover it
+        (``SELECT t.* FROM t``, ``SELECT * FROM t NATURAL JOIN u``, which the fold does not
+        expand) depends on every column ``*`` read when it was made: PostgreSQL refuses the
+        drop without ``CASCADE`` (``cannot drop column a of table t because other objects
+        depend on it``) and drops the reader with it. The fold cannot tell which columns ``*``
+        read then, and stops here."""
+        if _star_may_read(query, table):
+            raise self.fold_limit(origin, f"{reader} reads * of {table.name.name}, which may "
+                                  f"cover {column}: the fold cannot tell whether it depends "
+                                  "on the column")
+
+    def _check_retyped_readers(self, table: Table, column: str, origin: ev.Origin) -> None:
+        """``ALTER COLUMN ... TYPE`` of a column a view, a SQL-standard routine, a policy or a
+        trigger reads is refused, whatever the new type (PostgreSQL 15 and 18: ``cannot alter
+        type of a column used by a view or rule``, ``... used by a function or procedure``,
+        ``... used in a policy definition``, ``... used in a trigger definition``); the row
+        alone (``SELECT t FROM t``) is no use of it. Refused where the reading is certain
+        (``_scoped_read``, a trigger's ``UPDATE OF`` or ``NEW.a``); where a name or a ``*``
+        may read it, folding stops."""
+        def judge(query: str, reader: str, what: str) -> None:
+            scoped = _scoped_read(query, table, column, self._relation_columns)
+            if scoped:
+                raise self._error(origin, f"cannot alter type of a column used {what}")
+            if scoped is None and (_may_read_column(query, table, column) or
+                                   _star_may_read(query, table)):
+                raise self.fold_limit(origin, f"{reader} may read {column} of "
+                                      f"{table.name.name}: the fold cannot tell whether "
+                                      "PostgreSQL lets its type change")
+
+        for _, view in self.objects.of_type(View):
+            if isinstance(view, View) and _query_reads(view.query, table):
+                judge(view.query, f"view {view.name.name}", "by a view or rule")
+        for _, function in self.objects.related(STANDARD_BODY):
+            if not isinstance(function, Function):
+                continue
+            body = function.standard_body()
+            if body is None or not _query_reads(body, table):
+                continue
+            from schemafold.fold.sql_body import body_statements
+
+            statements = body_statements(body)
+            if statements is None and body.lstrip()[:6].upper() == "RETURN":
+                statements = ["SELECT " + body.lstrip()[6:].rstrip().rstrip(";")]
+            for statement in statements or [body]:
+                judge(statement, f"function {function.name.name}",
+                      "by a function or procedure")
+        for _, policy in self.objects.on_table(table.name, Policy):
+            if not isinstance(policy, Policy):
+                continue
+            for text in (policy.using, policy.check):
+                if text is not None:
+                    judge(f"SELECT 1 FROM {table.name.sql()} WHERE ({text})",
+                          f"policy {policy.name}", "in a policy definition")
+        for _, policy, surely in policies_reading(self.objects, table, column):
+            if surely:
+                raise self._error(origin, "cannot alter type of a column used in a policy "
+                                  "definition")
+            raise self.fold_limit(origin, f"policy {policy.name} on {policy.table.name} may "
+                                  f"read {column}: the fold cannot tell whether PostgreSQL "
+                                  "lets its type change")
 
     def _query_reads_column(self, query: str, table: Table, column: str) -> bool:
         """Whether a view's query or a SQL-standard body may read ``table``'s ``column``: as
@@ -1305,6 +1372,34 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
             qualifier = identifier_of(tokens[i - 2])
             if qualifier is not None and qualifier not in own and qualifier in others:
                 continue  # another relation's column of that name
+        return True
+    return False
+
+
+def _star_may_read(query: str, table: Table) -> bool:
+    """Whether ``query`` keeps a ``*`` that may read ``table``'s columns: ``*`` alone in a
+    select list, or qualified by a name that is no other relation's there (``t.*``); not
+    ``count(*)`` nor a product (``a * 2``). Read from the tokens (a false yes only stops the
+    fold)."""
+    tokens = fragment(query).tokens_or_none()
+    if tokens is None:
+        return "*" in query
+    own, others = qualifiers(tokens, table)
+    for i, token in enumerate(tokens):
+        if token.token_type != TokenType.STAR:
+            continue
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if before is not None and before.token_type == TokenType.L_PAREN and \
+                after is not None and after.token_type == TokenType.R_PAREN:
+            continue  # count(*)
+        if before is not None and before.token_type == TokenType.DOT and i >= 2:
+            qualifier = identifier_of(tokens[i - 2])
+            if qualifier is not None and qualifier not in own and qualifier in others:
+                continue
+            return True
+        if before is not None and ends_an_operand(before):
+            continue  # a product
         return True
     return False
 

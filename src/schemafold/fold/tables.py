@@ -922,6 +922,12 @@ class TableFolding(RelationFolding, LikeFolding):
                 table.column(e.column) is not None:
             self._not_inherited(table, e.column, "alter", e.origin)
         self._not_partition_key(table, e.column, "alter", e.origin)
+        if table.column(e.column) is not None:
+            self._check_retyped_readers(table, e.column, e.origin)
+            for _, trigger in self.objects.on_table(table.name, Trigger):
+                if isinstance(trigger, Trigger) and _trigger_reads(trigger, e.column):
+                    raise self._error(e.origin, "cannot alter type of a column used in a "
+                                      "trigger definition")
 
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
