@@ -2,7 +2,8 @@
 ``squash`` exited 0 on while PostgreSQL 15 refuses them: ``ALTER COLUMN ... TYPE`` of a
 column a view, a SQL-standard routine, a policy or a trigger reads; ``DROP COLUMN`` of a
 column a view's kept ``*`` covers (``t.*``, ``NATURAL JOIN``); a policy's ``USING`` or ``WITH
-CHECK`` expression its command does not take. Each case is asked of a real PostgreSQL in the
+CHECK`` expression its command does not take; a foreign key referencing columns no primary
+key, unique constraint or unique index has. Each case is asked of a real PostgreSQL in the
 same test, beside valid neighbours, and the fold's verdict must agree: refused by both, or
 taken by both; where the fold cannot judge exactly it stops folding (a fold limit), which
 counts as neither refusing what PostgreSQL takes nor taking what it refuses."""
@@ -81,6 +82,59 @@ CASES: list[tuple[str, bool | str]] = [
      "ALTER TABLE t DROP COLUMN b", True),
     ("CREATE VIEW v AS SELECT count(*) FROM t NATURAL JOIN u;\nALTER TABLE u DROP COLUMN c",
      True),
+    # a foreign key references a primary key, a unique constraint or a unique index's columns
+    ("CREATE TABLE w (x int REFERENCES u (id))", False),
+    ("CREATE TABLE w (x int REFERENCES t (a))", False),
+    ("CREATE TABLE w (x int, y int, FOREIGN KEY (x, y) REFERENCES t (id, a))", False),
+    ("CREATE UNIQUE INDEX ON u (id) WHERE c > 0;\nCREATE TABLE w (x int REFERENCES u (id))",
+     False),
+    ("CREATE UNIQUE INDEX ON u ((id + 1));\nCREATE TABLE w (x int REFERENCES u (id))", False),
+    ("ALTER TABLE u ADD UNIQUE (id, c);\nCREATE TABLE w (x int REFERENCES u (id))", False),
+    ("CREATE TABLE w (x int);\nALTER TABLE w ADD FOREIGN KEY (x) REFERENCES u (c) NOT VALID",
+     False),
+    ("CREATE TABLE w (x int, y int REFERENCES w (x))", False),
+    ("ALTER TABLE u ADD CONSTRAINT ux EXCLUDE USING btree (id WITH =);\n"
+     "CREATE TABLE w (x int REFERENCES u (id))", False),
+    ("CREATE TABLE p (LIKE t);\nCREATE TABLE w (x int REFERENCES p (id))", False),
+    ("CREATE TABLE p (id int);\nCREATE UNIQUE INDEX pi ON p (id);\nDROP INDEX pi;\n"
+     "CREATE TABLE w (x int REFERENCES p (id))", False),
+    ("CREATE TABLE p (id int, k int, UNIQUE (id, k));\nALTER TABLE p DROP CONSTRAINT p_id_k_key;\n"
+     "CREATE TABLE w (x int, y int, FOREIGN KEY (x, y) REFERENCES p (k, id))", False),
+    ("CREATE SCHEMA s;\nCREATE TABLE s.p (id int);\nCREATE TABLE w (x int REFERENCES s.p (id))",
+     False),
+    ("CREATE TABLE w (x int REFERENCES u)", False),
+    ("ALTER TABLE u ADD UNIQUE (id) DEFERRABLE;\nCREATE TABLE w (x int REFERENCES u (id))",
+     False),
+    ("ALTER TABLE u ADD PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED;\n"
+     "CREATE TABLE w (x int REFERENCES u)", False),
+    ("CREATE TABLE w (x int REFERENCES t (id), y int REFERENCES t);\n"
+     "ALTER TABLE u ADD UNIQUE (id);\nCREATE TABLE w2 (x int REFERENCES u (id))", True),
+    ("CREATE UNIQUE INDEX ON u (id DESC) INCLUDE (c);\nCREATE TABLE w (x int REFERENCES u (id))",
+     True),
+    ("ALTER TABLE u ADD UNIQUE (id, c);\n"
+     "CREATE TABLE w (x int, y int, FOREIGN KEY (x, y) REFERENCES u (c, id) ON DELETE CASCADE)",
+     True),
+    ("CREATE TABLE w (x int PRIMARY KEY, y int REFERENCES w (x), z int REFERENCES w (q), "
+     "q int UNIQUE)", True),
+    ("CREATE TABLE w (y int, x int, FOREIGN KEY (y) REFERENCES w, PRIMARY KEY (x))", True),
+    ("CREATE TABLE w (x int, y int);\n"
+     "ALTER TABLE w ADD FOREIGN KEY (y) REFERENCES w (x), ADD UNIQUE (x)", True),
+    ("ALTER TABLE u ADD UNIQUE (id) DEFERRABLE;\nALTER TABLE u ADD UNIQUE (id) NOT DEFERRABLE;\n"
+     "CREATE TABLE w (x int REFERENCES u (id))", True),
+    ("ALTER TABLE u ADD UNIQUE (id) DEFERRABLE;\nCREATE UNIQUE INDEX ON u (id);\n"
+     "CREATE TABLE w (x int REFERENCES u (id))", True),
+    ("CREATE UNIQUE INDEX ui ON u (id);\nALTER TABLE u ADD UNIQUE USING INDEX ui;\n"
+     "CREATE TABLE w (x int REFERENCES u (id))", True),
+    ("CREATE TABLE p (LIKE t INCLUDING ALL);\nCREATE TABLE w (x int REFERENCES p (id))", True),
+    ("CREATE UNIQUE INDEX ON u (id);\nCREATE TABLE p (LIKE u INCLUDING INDEXES);\n"
+     "CREATE TABLE w (x int REFERENCES p (id))", True),
+    ("CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id);\n"
+     "CREATE TABLE w (x int REFERENCES p (id))", True),
+    ("CREATE TABLE p (id int, k int UNIQUE);\nALTER TABLE p RENAME COLUMN k TO z;\n"
+     "CREATE UNIQUE INDEX pi ON p (id) NULLS NOT DISTINCT;\n"
+     "CREATE TABLE w (x int REFERENCES p (z), y int REFERENCES p (id))", True),
+    ("CREATE TABLE p (id int);\nALTER TABLE p ADD CONSTRAINT pk PRIMARY KEY (id);\n"
+     "ALTER TABLE p RENAME CONSTRAINT pk TO pk2;\nCREATE TABLE w (x int REFERENCES p)", True),
     # a policy's command takes USING, WITH CHECK or both
     (_RLS + "CREATE POLICY p ON t FOR SELECT USING (true);\n"
      "ALTER POLICY p ON t WITH CHECK (a > 0)", False),
