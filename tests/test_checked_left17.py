@@ -1,5 +1,6 @@
 """What the fold models it checks as PostgreSQL would (issue 15), for kinds of statement
-``squash`` exited 0 on while PostgreSQL 15 refuses them: ``ALTER COLUMN ... TYPE`` of a
+``squash`` exited 0 on while PostgreSQL 15 refuses them: ``CREATE OR REPLACE VIEW``
+changing a column's type; ``ALTER COLUMN ... TYPE`` of a
 column a view, a SQL-standard routine, a policy or a trigger reads; ``DROP COLUMN`` of a
 column a view's kept ``*`` covers (``t.*``, ``NATURAL JOIN``); a policy's ``USING`` or ``WITH
 CHECK`` expression its command does not take; a foreign key referencing columns no primary
@@ -82,6 +83,34 @@ CASES: list[tuple[str, bool | str]] = [
      "ALTER TABLE t DROP COLUMN b", True),
     ("CREATE VIEW v AS SELECT count(*) FROM t NATURAL JOIN u;\nALTER TABLE u DROP COLUMN c",
      True),
+    # CREATE OR REPLACE VIEW keeps each column's type
+    ("CREATE VIEW v AS SELECT a, b FROM t;\nCREATE OR REPLACE VIEW v AS SELECT a::bigint AS a, b "
+     "FROM t", False),
+    ("CREATE VIEW v AS SELECT b FROM t;\nCREATE OR REPLACE VIEW v AS SELECT b::varchar AS b FROM t",
+     False),
+    ("CREATE VIEW v AS SELECT 1 AS x;\nCREATE OR REPLACE VIEW v AS SELECT 'a'::text AS x", False),
+    ("CREATE VIEW v AS SELECT 'a' AS y;\nCREATE OR REPLACE VIEW v AS SELECT 1 AS y", False),
+    ("CREATE VIEW v AS SELECT x.a, x.b FROM t x;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT x.a::numeric AS a, x.b FROM t AS x", False),
+    ("CREATE TABLE w (s serial, x varchar(5), y timestamptz);\n"
+     "CREATE VIEW v AS SELECT s, x, y FROM w;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT s, x, y::timestamp AS y FROM w", False),
+    ("CREATE VIEW v AS SELECT id, a FROM t;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT CAST(id AS bigint) AS id, a FROM t", False),
+    ("CREATE VIEW v AS SELECT a, b FROM t;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT id AS a, b::text AS b, a + 1 AS c FROM t", True),
+    ("CREATE VIEW v AS SELECT a, b FROM t;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT a::int4 AS a, CAST(b AS text) AS b FROM t", True),
+    ("CREATE VIEW v AS SELECT a, b FROM t;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT c AS a, lower(b) AS b FROM t, u", True),
+    ("CREATE TABLE w (s serial, x varchar(5), y timestamptz);\n"
+     "CREATE VIEW v AS SELECT s, x, y FROM w;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT s::integer AS s, x, y::timestamp with time zone AS y, "
+     "1 AS z FROM w", True),
+    ("CREATE VIEW v AS SELECT 1 AS x, 'a' AS y, 3000000000 AS z, 1.5 AS q;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT 2 AS x, 'b'::text AS y, 3000000001 AS z, 2.5 AS q", True),
+    ("CREATE VIEW v AS SELECT a FROM t;\nDROP VIEW v;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT b FROM t", True),
     # a foreign key references a primary key, a unique constraint or a unique index's columns
     ("CREATE TABLE w (x int REFERENCES u (id))", False),
     ("CREATE TABLE w (x int REFERENCES t (a))", False),

@@ -40,7 +40,7 @@ from schemafold.model import (
     Trigger,
     View,
 )
-from schemafold.names import SERIAL_TYPES, QName
+from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.parse.keywords import KEYWORDS
 from schemafold.parse.query_syntax import clause_before, ends_an_operand, orders_by_label
 from schemafold.parse.tokens import TokenType, identifier_of
@@ -512,6 +512,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             replaced = attrs.evolve(existing, query=query, columns=e.columns,
                                     options=e.options, check_option=e.check_option)
             self._check_replaced_names(existing, replaced, e.origin)
+            self._check_replaced_types(existing, replaced, e.origin)
             self._replace(key, e.origin)
             self._put(key, replaced)
             self._touch(key, e.origin, Action.ALTERED, e)
@@ -699,6 +700,71 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if before != after:
                 raise self._error(origin, f'cannot change name of view column "{before}" to '
                                   f'"{after}"')
+
+    def _check_replaced_types(self, view: View, replaced: View, origin: ev.Origin) -> None:
+        """``CREATE OR REPLACE VIEW`` keeps each column's type (PostgreSQL's checkViewColumns:
+        ``cannot change data type of view column "a" from integer to bigint``); judged for a
+        column whose type is certain in both queries (``_output_types``), by base type (a
+        changed type modifier is not judged)."""
+        names = _output_names(view)
+        old, new = self._output_types(view.query), self._output_types(replaced.query)
+        if names is None or old is None or new is None:
+            return
+        for name, before, after in zip(names[0], old, new, strict=False):
+            if before is not None and after is not None and before != after:
+                raise self._error(origin, f'cannot change data type of view column "{name}" '
+                                  f"from {before} to {after}")
+
+    def _output_types(self, query: str) -> list[str | None] | None:
+        """The type of each output column of a view's ``SELECT``, where it is certain and a
+        built-in type of ``_PLAIN_TYPES``: a cast's type (``a::bigint``), a string (text), a
+        number of digits that fits an integer, or a column of the
+        one table the query reads (no join, no ``WITH``), bare or qualified by its name;
+        None for the others, and for the whole when the select list cannot be read or holds
+        a ``*``."""
+        from schemafold.fold.sql_body import read_statement
+
+        root = read_statement(query)
+        if not isinstance(root, exp.Select) or any(
+                isinstance(item, exp.Star) or isinstance(item, exp.Column) and
+                isinstance(item.this, exp.Star) for item in root.expressions):
+            return None
+        table: Table | None = None
+        refname = None
+        from_ = root.args.get("from_")
+        source = from_.this if isinstance(from_, exp.From) else None
+        if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier) and \
+                not root.args.get("joins") and not root.args.get("with_") and \
+                not source.args.get("catalog") and not source.args.get("joins"):
+            alias = source.args.get("alias")
+            schema = source.args.get("db")
+            if not (isinstance(alias, exp.TableAlias) and alias.columns) and \
+                    (schema is None or isinstance(schema, exp.Identifier)):
+                found = self._relation_read(_identifier_name(schema),
+                                            _identifier_name(source.this) or "")
+                if isinstance(found, Table) and not found.inherits:
+                    table, refname = found, source.alias_or_name
+        types: list[str | None] = []
+        for item in root.expressions:
+            item = item.unalias()
+            known: str | None = None
+            if isinstance(item, exp.Cast) and isinstance(item.args.get("to"), exp.DataType):
+                known = canonical_type(item.args["to"].sql(dialect="postgres"))
+            elif isinstance(item, exp.Literal) and item.is_string:
+                known = "text"  # a view's unknown-typed string is text (PostgreSQL 10 on)
+            elif isinstance(item, exp.Literal) and item.this.isdigit() and \
+                    int(item.this) < 2 ** 31:
+                known = "integer"
+            elif isinstance(item, exp.Column) and isinstance(item.this, exp.Identifier) and \
+                    table is not None and not item.args.get("db") and \
+                    not item.args.get("catalog"):
+                qualifier = item.args.get("table")
+                column = table.column(item.this.this)
+                if column is not None and (qualifier is None or
+                                           _identifier_name(qualifier) == refname):
+                    known = canonical_type(column.column.type)
+            types.append(known if known in _PLAIN_TYPES else None)
+        return types
 
     def _check_ungrouped(self, query: str, origin: ev.Origin) -> None:
         """A view's ``SELECT`` without GROUP BY whose select list holds ``count(*)`` is one
@@ -1632,6 +1698,13 @@ def _regclass(column: ModelColumn, table: Table) -> str:
                  column.serial_sequence.name)
     return name.sql().replace("'", "''")
 
+
+#: The built-in types ``_output_types`` tells apart, as ``canonical_type`` spells them (and
+#: as PostgreSQL's format_type does without a type modifier)
+_PLAIN_TYPES = frozenset({
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "text",
+    "character varying", "boolean", "date", "uuid", "json", "jsonb", "bytea",
+    "timestamp with time zone", "timestamp without time zone"})
 
 #: ``_check_grouped``'s cheap test
 _GROUP_BY = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)
