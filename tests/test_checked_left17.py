@@ -4,7 +4,8 @@ changing a column's type; ``ALTER COLUMN ... TYPE`` of a
 column a view, a SQL-standard routine, a policy or a trigger reads; ``DROP COLUMN`` of a
 column a view's kept ``*`` covers (``t.*``, ``NATURAL JOIN``); a policy's ``USING`` or ``WITH
 CHECK`` expression its command does not take; a foreign key referencing columns no primary
-key, unique constraint or unique index has. Each case is asked of a real PostgreSQL in the
+key, unique constraint or unique index has; a key naming a column a table kept verbatim does
+not define. Each case is asked of a real PostgreSQL in the
 same test, beside valid neighbours, and the fold's verdict must agree: refused by both, or
 taken by both; where the fold cannot judge exactly it stops folding (a fold limit), which
 counts as neither refusing what PostgreSQL takes nor taking what it refuses."""
@@ -164,6 +165,20 @@ CASES: list[tuple[str, bool | str]] = [
      "CREATE TABLE w (x int REFERENCES p (z), y int REFERENCES p (id))", True),
     ("CREATE TABLE p (id int);\nALTER TABLE p ADD CONSTRAINT pk PRIMARY KEY (id);\n"
      "ALTER TABLE p RENAME CONSTRAINT pk TO pk2;\nCREATE TABLE w (x int REFERENCES p)", True),
+    # a table kept verbatim names its own columns in its keys
+    ("CREATE TABLE w (x int COMPRESSION pglz, UNIQUE (nope))", False),
+    ("CREATE TABLE w (x int, UNIQUE (nope)) ON COMMIT DELETE ROWS", False),
+    ("CREATE TEMPORARY TABLE w (x int, CONSTRAINT k PRIMARY KEY (x, y))", False),
+    ("CREATE TEMP TABLE w (x int, y int, UNIQUE NULLS DISTINCT (x, z))", False),
+    ("CREATE TEMP TABLE w (x int, EXCLUDE (x WITH =), UNIQUE (exclude))", False),
+    ("CREATE TEMP TABLE w (x int, \"Y\" int, CONSTRAINT k PRIMARY KEY (x, \"Y\"), "
+     "UNIQUE NULLS NOT DISTINCT (x))", True),
+    ("CREATE TEMP TABLE w (x int, UNIQUE (a)) INHERITS (t)", True),
+    ("CREATE TEMP TABLE w (LIKE t, UNIQUE (a))", True),
+    ("CREATE TYPE ty AS (x int);\nCREATE TABLE w OF ty (UNIQUE (x))", True),
+    ("CREATE UNLOGGED TABLE w (x int, UNIQUE (x)) WITH (fillfactor = 70)", True),
+    ("CREATE TEMP TABLE w (exclude int, x int, EXCLUDE USING btree (x WITH =), "
+     "UNIQUE (exclude))", True),
     # a policy's command takes USING, WITH CHECK or both
     (_RLS + "CREATE POLICY p ON t FOR SELECT USING (true);\n"
      "ALTER POLICY p ON t WITH CHECK (a > 0)", False),
