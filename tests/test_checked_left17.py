@@ -5,10 +5,12 @@ column a view, a SQL-standard routine, a policy or a trigger reads; ``DROP COLUM
 column a view's kept ``*`` covers (``t.*``, ``NATURAL JOIN``); a policy's ``USING`` or ``WITH
 CHECK`` expression its command does not take; a foreign key referencing columns no primary
 key, unique constraint or unique index has; a key naming a column a table kept verbatim does
-not define. Each case is asked of a real PostgreSQL in the
-same test, beside valid neighbours, and the fold's verdict must agree: refused by both, or
-taken by both; where the fold cannot judge exactly it stops folding (a fold limit), which
-counts as neither refusing what PostgreSQL takes nor taking what it refuses."""
+not define; a prefix ``-`` before a string with an operator after it, or before a text column
+in a view; a column-name key word as a routine argument's name (``f(int text)``). Each case
+is asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict
+must agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
+folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking what
+it refuses."""
 
 from __future__ import annotations
 
@@ -179,6 +181,50 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE UNLOGGED TABLE w (x int, UNIQUE (x)) WITH (fillfactor = 70)", True),
     ("CREATE TEMP TABLE w (exclude int, x int, EXCLUDE USING btree (x WITH =), "
      "UNIQUE (exclude))", True),
+    # a prefix - takes no string alone nor a column of a type no - takes
+    ("SELECT - 'bob' || 'x'", False),
+    ("CREATE VIEW v AS SELECT - 'bob' || 'x' AS y", False),
+    ("SELECT - 'bob' AS x", False),
+    ("SELECT - 'a' COLLATE \"C\"", False),
+    ("SELECT - '1' ^ 2", False),
+    ("SELECT - '1' IS NULL", False),
+    ("SELECT - '1' FROM t", False),
+    ("CREATE VIEW v AS SELECT id, - b FROM t", False),
+    ("CREATE VIEW v AS SELECT id, -b AS x FROM t", False),
+    ("CREATE VIEW v AS SELECT id, - t.b AS x FROM t", False),
+    ("CREATE TABLE w (d varchar(3));\nCREATE VIEW v AS SELECT - d FROM w", False),
+    ("CREATE TABLE w (d boolean);\nCREATE VIEW v AS SELECT - d FROM w", False),
+    ("CREATE TABLE w (d date);\nCREATE VIEW v AS SELECT - d FROM w", False),
+    ("CREATE TABLE w (d jsonb);\nCREATE VIEW v AS SELECT - d FROM w", False),
+    ("SELECT - '1'::int + 2, - '1'::int AS x, (- 1) || 'x'", True),
+    ("CREATE VIEW v AS SELECT id, - a, - b::int AS y, -(b)::int AS z FROM t", True),
+    ("CREATE VIEW v AS SELECT - x.b FROM t, u x(b)", True),
+    ("CREATE TABLE w (l numeric, m interval, n float8);\n"
+     "CREATE VIEW v AS SELECT - l AS l, - m AS m, -n AS n FROM w", True),
+    # a column-name key word is no routine argument's name
+    ("CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "REVOKE EXECUTE ON FUNCTION f(int text) FROM public", False),
+    ("CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "GRANT EXECUTE ON FUNCTION f(varchar text) TO public", False),
+    ("CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "DROP FUNCTION f(bigint text)", False),
+    ("CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "COMMENT ON FUNCTION f(int text) IS 'x'", False),
+    ("CREATE FUNCTION f(a int, boolean text) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(OUT int text) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(numeric integer) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(time timestamptz) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f(interval day, bit varying, national character varying, time without "
+     "time zone, timestamp(3) with time zone, character varying(3), dec(10,2), float(24), "
+     "int[], integer ARRAY, double precision, char varying, interval minute to second) "
+     "RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "REVOKE EXECUTE ON FUNCTION f(interval day, bit varying, national character varying, "
+     "time without time zone, timestamp(3) with time zone, character varying(3), dec(10,2), "
+     "float(24), int[], integer ARRAY, double precision, char varying, interval minute to "
+     "second) FROM public", True),
+    ("CREATE FUNCTION f(int4 text, \"int\" text, json text, authorization int, binary int) "
+     "RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "REVOKE EXECUTE ON FUNCTION f(x text, IN y text, text, int, int) FROM public", True),
     # a policy's command takes USING, WITH CHECK or both
     (_RLS + "CREATE POLICY p ON t FOR SELECT USING (true);\n"
      "ALTER POLICY p ON t WITH CHECK (a > 0)", False),

@@ -22,6 +22,7 @@ from sqlglot.tokenizer_core import Token
 from schemafold import events as ev
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.fold.state import _NO_OPERATORS_ADDED
 from schemafold.fold.store import STANDARD_BODY, ObjectStore
 from schemafold.fold.types import canonical_type_name
 from schemafold.fold.uses import _query_reads, qualifiers
@@ -495,6 +496,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_grouped(e.query, e.origin)
         self._check_cast_types(e.query, e.origin)
         self._check_called_functions(_select_list_calls(e.query), e.origin)
+        self._check_minus_operands(e.query, e.origin)
         self._check_output_names(e)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
@@ -729,6 +731,47 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 isinstance(item, exp.Star) or isinstance(item, exp.Column) and
                 isinstance(item.this, exp.Star) for item in root.expressions):
             return None
+        types: list[str | None] = []
+        for item in root.expressions:
+            item = item.unalias()
+            known: str | None = None
+            if isinstance(item, exp.Cast) and isinstance(item.args.get("to"), exp.DataType):
+                known = canonical_type(item.args["to"].sql(dialect="postgres"))
+            elif isinstance(item, exp.Literal) and item.is_string:
+                known = "text"  # a view's unknown-typed string is text (PostgreSQL 10 on)
+            elif isinstance(item, exp.Literal) and item.this.isdigit() and \
+                    int(item.this) < 2 ** 31:
+                known = "integer"
+            elif isinstance(item, exp.Column):
+                known = self._column_type(root, item)
+            types.append(known if known in _PLAIN_TYPES else None)
+        return types
+
+    def _check_minus_operands(self, query: str, origin: ev.Origin) -> None:
+        """A view's select item that is ``-`` before a column of a type no prefix ``-``
+        takes (``SELECT id, - name FROM t``, ``name text``: ``operator does not exist: -
+        text``), the column's type certain (``_column_type``) and no extension or statement
+        kept verbatim that may have made a prefix operator."""
+        if "-" not in query or self.uncertain_after is not None or any(
+                key[-1] not in _NO_OPERATORS_ADDED
+                for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        from schemafold.fold.sql_body import read_statement
+
+        root = read_statement(query)
+        if not isinstance(root, exp.Select):
+            return
+        for item in root.expressions:
+            item = item.unalias()
+            if isinstance(item, exp.Neg) and isinstance(item.this, exp.Column):
+                known = self._column_type(root, item.this)
+                if known in _NO_MINUS_TYPES:
+                    raise self._error(origin, f"operator does not exist: - {known}")
+
+    def _column_type(self, root: exp.Select, item: exp.Column) -> str | None:
+        """The type (``canonical_type``) of ``item``, a column of the one table ``root``
+        reads (no join, no ``WITH``), bare or qualified by its name there; None when it is
+        not that."""
         table: Table | None = None
         refname = None
         from_ = root.args.get("from_")
@@ -744,27 +787,14 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                                             _identifier_name(source.this) or "")
                 if isinstance(found, Table) and not found.inherits:
                     table, refname = found, source.alias_or_name
-        types: list[str | None] = []
-        for item in root.expressions:
-            item = item.unalias()
-            known: str | None = None
-            if isinstance(item, exp.Cast) and isinstance(item.args.get("to"), exp.DataType):
-                known = canonical_type(item.args["to"].sql(dialect="postgres"))
-            elif isinstance(item, exp.Literal) and item.is_string:
-                known = "text"  # a view's unknown-typed string is text (PostgreSQL 10 on)
-            elif isinstance(item, exp.Literal) and item.this.isdigit() and \
-                    int(item.this) < 2 ** 31:
-                known = "integer"
-            elif isinstance(item, exp.Column) and isinstance(item.this, exp.Identifier) and \
-                    table is not None and not item.args.get("db") and \
-                    not item.args.get("catalog"):
-                qualifier = item.args.get("table")
-                column = table.column(item.this.this)
-                if column is not None and (qualifier is None or
-                                           _identifier_name(qualifier) == refname):
-                    known = canonical_type(column.column.type)
-            types.append(known if known in _PLAIN_TYPES else None)
-        return types
+        if table is None or not isinstance(item.this, exp.Identifier) or \
+                item.args.get("db") or item.args.get("catalog"):
+            return None
+        qualifier = item.args.get("table")
+        column = table.column(item.this.this)
+        if column is None or qualifier is not None and _identifier_name(qualifier) != refname:
+            return None
+        return canonical_type(column.column.type)
 
     def _check_ungrouped(self, query: str, origin: ev.Origin) -> None:
         """A view's ``SELECT`` without GROUP BY whose select list holds ``count(*)`` is one
@@ -1705,6 +1735,10 @@ _PLAIN_TYPES = frozenset({
     "smallint", "integer", "bigint", "numeric", "real", "double precision", "text",
     "character varying", "boolean", "date", "uuid", "json", "jsonb", "bytea",
     "timestamp with time zone", "timestamp without time zone"})
+
+#: Types no prefix ``-`` of ``pg_catalog`` takes (nor one they are cast to implicitly)
+_NO_MINUS_TYPES = frozenset({"text", "character varying", "boolean", "uuid", "json", "jsonb",
+                             "bytea", "date"})
 
 #: ``_check_grouped``'s cheap test
 _GROUP_BY = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)
