@@ -6,7 +6,8 @@ column a view's kept ``*`` covers (``t.*``, ``NATURAL JOIN``); a policy's ``USIN
 CHECK`` expression its command does not take; a foreign key referencing columns no primary
 key, unique constraint or unique index has; a key naming a column a table kept verbatim does
 not define; a prefix ``-`` before a string with an operator after it, or before a text column
-in a view; a column-name key word as a routine argument's name (``f(int text)``). Each case
+in a view; a column-name key word as a routine argument's name (``f(int text)``); ``lower``
+with two arguments in an index. Each case
 is asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict
 must agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking what
@@ -225,6 +226,16 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE FUNCTION f(int4 text, \"int\" text, json text, authorization int, binary int) "
      "RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
      "REVOKE EXECUTE ON FUNCTION f(x text, IN y text, text, int, int) FROM public", True),
+    # lower, upper, initcap and md5 take one argument
+    ("CREATE TABLE w (cod text, e text);\nCREATE INDEX ON w (lower(cod,e))", False),
+    ("CREATE TABLE w (cod text, e int);\nCREATE INDEX ON w (upper(cod, e), lower(cod))", False),
+    ("CREATE TABLE w (cod text, e text);\nCREATE INDEX ON w (lower(cod, 'x'))", False),
+    ("CREATE TABLE w (cod text, e text);\nCREATE INDEX ON w ((lower(cod) || e))", True),
+    ("CREATE TABLE w (cod varchar(5), e text);\n"
+     "CREATE INDEX ON w (lower(cod), upper(e), md5(e), initcap(cod))", True),
+    ("CREATE TABLE w (cod text, e text);\nCREATE FUNCTION lower(text, text) RETURNS text "
+     "LANGUAGE sql IMMUTABLE AS $$ SELECT $1 $$;\nCREATE INDEX ON w (lower(cod, e))", True),
+    ("CREATE TABLE w (r int4range);\nCREATE INDEX ON w (lower(r))", True),
     # a policy's command takes USING, WITH CHECK or both
     (_RLS + "CREATE POLICY p ON t FOR SELECT USING (true);\n"
      "ALTER POLICY p ON t WITH CHECK (a > 0)", False),

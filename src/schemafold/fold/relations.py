@@ -261,6 +261,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self._check_row_expressions(table, expressions, e.where, e.origin)
             for expression in (*expressions, e.where):
                 self._check_called_functions(expression, e.origin)
+            self._check_call_arities(table, expressions, e.origin)
         else:
             self._require_view_columns(table, e.elements, e.origin)
         self._check_operator_classes(e.method, e.elements, e.origin)
@@ -746,6 +747,49 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 known = self._column_type(root, item)
             types.append(known if known in _PLAIN_TYPES else None)
         return types
+
+    def _check_call_arities(self, table: Table, expressions: Iterable[str],
+                            origin: ev.Origin) -> None:
+        """A call in an index's expressions to a built-in function every form of which takes
+        a fixed number of arguments (``_FIXED_ARITIES``), with another number of them
+        (``lower(cod,e)``, a character lost: ``function lower(text, text) does not exist``),
+        judged where each argument is a string, a small number or a column of the table
+        whose type is one of ``_PLAIN_TYPES``, and no function of that name may have been
+        made (by the history, an extension or a statement kept verbatim)."""
+        if self.uncertain_after is not None:
+            return
+        extensions = self._extension_objects()
+        if extensions is None:
+            return
+        for text in expressions:
+            tokens: CollectionSequence[Token] = fragment(text).tokens_or_none() or []
+            for i, token in enumerate(tokens[:-1]):
+                name = token.text.lower() if token.token_type != TokenType.IDENTIFIER else None
+                if name not in _FIXED_ARITIES or \
+                        tokens[i + 1].token_type != TokenType.L_PAREN or \
+                        i and tokens[i - 1].token_type == TokenType.DOT or \
+                        name in extensions.functions or \
+                        self.objects.keys_called(ObjectKind.FUNCTION, name):
+                    continue
+                arguments: list[list[Token]] = [[]]
+                depth = 0
+                for inner in tokens[i + 2:]:
+                    if inner.token_type == TokenType.L_PAREN:
+                        depth += 1
+                    elif inner.token_type == TokenType.R_PAREN:
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    elif inner.token_type == TokenType.COMMA and depth == 0:
+                        arguments.append([])
+                        continue
+                    arguments[-1].append(inner)
+                if len(arguments) == _FIXED_ARITIES[name]:
+                    continue
+                types = [_argument_type(table, argument) for argument in arguments]
+                if all(types):
+                    raise self._error(origin, f"function {name}({', '.join(map(str, types))}) "
+                                      "does not exist")
 
     def _check_minus_operands(self, query: str, origin: ev.Origin) -> None:
         """A view's select item that is ``-`` before a column of a type no prefix ``-``
@@ -1735,6 +1779,33 @@ _PLAIN_TYPES = frozenset({
     "smallint", "integer", "bigint", "numeric", "real", "double precision", "text",
     "character varying", "boolean", "date", "uuid", "json", "jsonb", "bytea",
     "timestamp with time zone", "timestamp without time zone"})
+
+#: Built-in functions every form of which (on PostgreSQL 15 and 18) takes this many arguments
+_FIXED_ARITIES = {"lower": 1, "upper": 1, "initcap": 1, "md5": 1}
+
+
+def _argument_type(table: Table, argument: list[Token]) -> str | None:
+    """The type PostgreSQL gives a call's argument that is one string (``unknown``), one
+    number of digits that fits an integer, or one bare column of ``table`` whose type is one
+    of ``_PLAIN_TYPES``; None for anything else."""
+    from schemafold.parse.tokens import is_string
+
+    if len(argument) != 1:
+        return None
+    token = argument[0]
+    if is_string(token):
+        return "unknown"
+    if token.token_type == TokenType.NUMBER and token.text.isdigit() and \
+            int(token.text) < 2 ** 31:
+        return "integer"
+    name = identifier_of(token)
+    column = table.column(name) if name is not None and (
+        token.token_type == TokenType.IDENTIFIER or name not in KEYWORDS) else None
+    if column is None:
+        return None
+    known = canonical_type(column.column.type)
+    return known if known in _PLAIN_TYPES else None
+
 
 #: Types no prefix ``-`` of ``pg_catalog`` takes (nor one they are cast to implicitly)
 _NO_MINUS_TYPES = frozenset({"text", "character varying", "boolean", "uuid", "json", "jsonb",
