@@ -7,7 +7,8 @@ CHECK`` expression its command does not take; a foreign key referencing columns 
 key, unique constraint or unique index has; a key naming a column a table kept verbatim does
 not define; a prefix ``-`` before a string with an operator after it, or before a text column
 in a view; a column-name key word as a routine argument's name (``f(int text)``); ``lower``
-with two arguments in an index. Each case
+with two arguments in an index; a data statement's typed constant of a type that does not
+exist (``coalesce(note, id '')``). Each case
 is asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict
 must agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking what
@@ -236,6 +237,20 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE TABLE w (cod text, e text);\nCREATE FUNCTION lower(text, text) RETURNS text "
      "LANGUAGE sql IMMUTABLE AS $$ SELECT $1 $$;\nCREATE INDEX ON w (lower(cod, e))", True),
     ("CREATE TABLE w (r int4range);\nCREATE INDEX ON w (lower(r))", True),
+    # a data statement's typed constant names a type that exists
+    ("UPDATE t SET b = coalesce(b, id '')", False),
+    ("INSERT INTO t (id, b) VALUES (1, coalesce(NULL, id ''))", False),
+    ("INSERT INTO t (id, b) SELECT 1, nope 'x'", False),
+    ("UPDATE t SET b = 'x', a = (SELECT count(*) FROM u WHERE c = nope '1')", False),
+    ("CREATE TYPE mood AS ENUM ('ok');\n"
+     "CREATE TABLE w (m mood, x text, i interval, z timestamptz, bb bit(2), y text);\n"
+     "INSERT INTO w VALUES (mood 'ok', E'x', interval '1 day', timestamp with time zone "
+     "'2020-01-01', B'01', U&'d\\0061t');\n"
+     "UPDATE w SET x = text 'a', i = interval '2 days', z = timestamptz '2020-01-01', "
+     "m = public.mood 'ok' WHERE x LIKE 'a' ESCAPE '!'", True),
+    ("INSERT INTO t (id, b) SELECT 1, varchar 'x' FROM u WHERE c = int4 '1'", True),
+    ("CREATE EXTENSION citext;\nCREATE TABLE w (x citext);\nINSERT INTO w VALUES (citext 'A');\n"
+     "UPDATE w SET x = trim(both ' ' FROM citext 'b')", True),
     # a policy's command takes USING, WITH CHECK or both
     (_RLS + "CREATE POLICY p ON t FOR SELECT USING (true);\n"
      "ALTER POLICY p ON t WITH CHECK (a > 0)", False),
