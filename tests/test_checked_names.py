@@ -262,7 +262,7 @@ MATRIX = [
     ("ALTER TABLE {} DISABLE TRIGGER ALL", "Kkkkk"),
     ("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", "ynnnn"),
     ("ALTER TABLE {} RENAME CONSTRAINT c TO c2", "nnnnn"),
-    ("ALTER TABLE {} ALTER COLUMN a TYPE bigint", "mnnnn"),
+    ("ALTER TABLE {} ALTER COLUMN a TYPE bigint", "nnnnn"),
     ("ALTER TABLE {} SET LOGGED", "KkkKk"),
     ("ALTER TABLE {} SET UNLOGGED", "KkkKk"),
     ("ALTER SEQUENCE {} SET LOGGED", "kkkKk"),

@@ -554,6 +554,8 @@ class DataFolding(VerbatimFolding):
             self._check_input(obj, e.origin, _given_values(e, obj))
         self._arbiter_exists(obj, e.on_conflict, e.origin)
         self._check_relations_read(e.query, e.origin)
+        if e.query:
+            self._check_cast_types(str(e.query), e.origin)  # as a view's query's (id '')
         if e.query and not e.query.lstrip()[:6].upper().startswith(("VALUES", "DEFAUL")):
             self._check_data_names(e.table, e.origin)
         query = (e.query or "").lstrip().upper()
@@ -1077,6 +1079,8 @@ class DataFolding(VerbatimFolding):
         if isinstance(obj, Table):
             self._check_input(obj, e.origin, e.assignments)
         self._check_data_names(e.table, e.origin)
+        for _, value in e.assignments:
+            self._check_cast_types(str(value), e.origin)  # as a view's query's (id '')
         why = self._untracked_or_empty(obj, uid, "UPDATE", e.origin)
         if why == "" or (_joins(e.where) and self._changes_nothing(e.origin, obj, uid, "UPDATE")):
             return

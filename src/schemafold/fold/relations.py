@@ -22,6 +22,7 @@ from sqlglot.tokenizer_core import Token
 from schemafold import events as ev
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
 from schemafold.fold.privileges import PrivilegeFolding
+from schemafold.fold.state import _NO_OPERATORS_ADDED
 from schemafold.fold.store import STANDARD_BODY, ObjectStore
 from schemafold.fold.types import canonical_type_name
 from schemafold.fold.uses import _query_reads, qualifiers
@@ -40,7 +41,7 @@ from schemafold.model import (
     Trigger,
     View,
 )
-from schemafold.names import SERIAL_TYPES, QName
+from schemafold.names import SERIAL_TYPES, QName, canonical_type
 from schemafold.parse.keywords import KEYWORDS
 from schemafold.parse.query_syntax import clause_before, ends_an_operand, orders_by_label
 from schemafold.parse.tokens import TokenType, identifier_of
@@ -64,6 +65,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if column is not None and not self._query_reads_column(view.query, table, column):
                 self._check_places_kept(view.query, table, column, f"view {view.name.name}",
                                         origin)
+                self._check_star_kept(view.query, table, column, f"view {view.name.name}",
+                                      origin)
                 continue
             if self._dropped_too(view_key):
                 continue  # DROP VIEW v1, v2: the view reading v1 goes when its turn comes
@@ -86,6 +89,8 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if column is not None and not self._body_reads_column(body, table, column):
                 self._check_places_kept(body, table, column, f"function {function.name.name}",
                                         origin)
+                self._check_star_kept(body, table, column, f"function {function.name.name}",
+                                      origin)
                 continue
             if not cascade:
                 raise self._error(origin, f"cannot drop {table.name.name} because function "
@@ -120,6 +125,69 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             raise self.fold_limit(origin, f"{reader} names the columns of {table.name.name} by "
                                   f"place (a column alias list reaching {column}): written "
                                   "after the drop, its names would mean other columns")
+
+    def _check_star_kept(self, query: str, table: Table, column: str, reader: str,
+                         origin: ev.Origin) -> None:
+        """A query that names no ``column`` of ``table`` but keeps a ``*`` that may cover it
+        (``SELECT t.* FROM t``, ``SELECT * FROM t NATURAL JOIN u``, which the fold does not
+        expand) depends on every column ``*`` read when it was made: PostgreSQL refuses the
+        drop without ``CASCADE`` (``cannot drop column a of table t because other objects
+        depend on it``) and drops the reader with it. The fold cannot tell which columns ``*``
+        read then, and stops here."""
+        if _star_may_read(query, table):
+            raise self.fold_limit(origin, f"{reader} reads * of {table.name.name}, which may "
+                                  f"cover {column}: the fold cannot tell whether it depends "
+                                  "on the column")
+
+    def _check_retyped_readers(self, table: Table, column: str, origin: ev.Origin) -> None:
+        """``ALTER COLUMN ... TYPE`` of a column a view, a SQL-standard routine, a policy or a
+        trigger reads is refused, whatever the new type (PostgreSQL 15 and 18: ``cannot alter
+        type of a column used by a view or rule``, ``... used by a function or procedure``,
+        ``... used in a policy definition``, ``... used in a trigger definition``); the row
+        alone (``SELECT t FROM t``) is no use of it. Refused where the reading is certain
+        (``_scoped_read``, a trigger's ``UPDATE OF`` or ``NEW.a``); where a name or a ``*``
+        may read it, folding stops."""
+        def judge(query: str, reader: str, what: str) -> None:
+            scoped = _scoped_read(query, table, column, self._relation_columns)
+            if scoped:
+                raise self._error(origin, f"cannot alter type of a column used {what}")
+            if scoped is None and (_may_read_column(query, table, column) or
+                                   _star_may_read(query, table)):
+                raise self.fold_limit(origin, f"{reader} may read {column} of "
+                                      f"{table.name.name}: the fold cannot tell whether "
+                                      "PostgreSQL lets its type change")
+
+        for _, view in self.objects.of_type(View):
+            if isinstance(view, View) and _query_reads(view.query, table):
+                judge(view.query, f"view {view.name.name}", "by a view or rule")
+        for _, function in self.objects.related(STANDARD_BODY):
+            if not isinstance(function, Function):
+                continue
+            body = function.standard_body()
+            if body is None or not _query_reads(body, table):
+                continue
+            from schemafold.fold.sql_body import body_statements
+
+            statements = body_statements(body)
+            if statements is None and body.lstrip()[:6].upper() == "RETURN":
+                statements = ["SELECT " + body.lstrip()[6:].rstrip().rstrip(";")]
+            for statement in statements or [body]:
+                judge(statement, f"function {function.name.name}",
+                      "by a function or procedure")
+        for _, policy in self.objects.on_table(table.name, Policy):
+            if not isinstance(policy, Policy):
+                continue
+            for text in (policy.using, policy.check):
+                if text is not None:
+                    judge(f"SELECT 1 FROM {table.name.sql()} WHERE ({text})",
+                          f"policy {policy.name}", "in a policy definition")
+        for _, policy, surely in policies_reading(self.objects, table, column):
+            if surely:
+                raise self._error(origin, "cannot alter type of a column used in a policy "
+                                  "definition")
+            raise self.fold_limit(origin, f"policy {policy.name} on {policy.table.name} may "
+                                  f"read {column}: the fold cannot tell whether PostgreSQL "
+                                  "lets its type change")
 
     def _query_reads_column(self, query: str, table: Table, column: str) -> bool:
         """Whether a view's query or a SQL-standard body may read ``table``'s ``column``: as
@@ -193,6 +261,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             self._check_row_expressions(table, expressions, e.where, e.origin)
             for expression in (*expressions, e.where):
                 self._check_called_functions(expression, e.origin)
+            self._check_call_arities(table, expressions, e.origin)
         else:
             self._require_view_columns(table, e.elements, e.origin)
         self._check_operator_classes(e.method, e.elements, e.origin)
@@ -428,6 +497,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_grouped(e.query, e.origin)
         self._check_cast_types(e.query, e.origin)
         self._check_called_functions(_select_list_calls(e.query), e.origin)
+        self._check_minus_operands(e.query, e.origin)
         self._check_output_names(e)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
         existing = self.objects.get(key)
@@ -445,6 +515,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             replaced = attrs.evolve(existing, query=query, columns=e.columns,
                                     options=e.options, check_option=e.check_option)
             self._check_replaced_names(existing, replaced, e.origin)
+            self._check_replaced_types(existing, replaced, e.origin)
             self._replace(key, e.origin)
             self._put(key, replaced)
             self._touch(key, e.origin, Action.ALTERED, e)
@@ -632,6 +703,142 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if before != after:
                 raise self._error(origin, f'cannot change name of view column "{before}" to '
                                   f'"{after}"')
+
+    def _check_replaced_types(self, view: View, replaced: View, origin: ev.Origin) -> None:
+        """``CREATE OR REPLACE VIEW`` keeps each column's type (PostgreSQL's checkViewColumns:
+        ``cannot change data type of view column "a" from integer to bigint``); judged for a
+        column whose type is certain in both queries (``_output_types``), by base type (a
+        changed type modifier is not judged)."""
+        names = _output_names(view)
+        old, new = self._output_types(view.query), self._output_types(replaced.query)
+        if names is None or old is None or new is None:
+            return
+        for name, before, after in zip(names[0], old, new, strict=False):
+            if before is not None and after is not None and before != after:
+                raise self._error(origin, f'cannot change data type of view column "{name}" '
+                                  f"from {before} to {after}")
+
+    def _output_types(self, query: str) -> list[str | None] | None:
+        """The type of each output column of a view's ``SELECT``, where it is certain and a
+        built-in type of ``_PLAIN_TYPES``: a cast's type (``a::bigint``), a string (text), a
+        number of digits that fits an integer, or a column of the
+        one table the query reads (no join, no ``WITH``), bare or qualified by its name;
+        None for the others, and for the whole when the select list cannot be read or holds
+        a ``*``."""
+        from schemafold.fold.sql_body import read_statement
+
+        root = read_statement(query)
+        if not isinstance(root, exp.Select) or any(
+                isinstance(item, exp.Star) or isinstance(item, exp.Column) and
+                isinstance(item.this, exp.Star) for item in root.expressions):
+            return None
+        types: list[str | None] = []
+        for item in root.expressions:
+            item = item.unalias()
+            known: str | None = None
+            if isinstance(item, exp.Cast) and isinstance(item.args.get("to"), exp.DataType):
+                known = canonical_type(item.args["to"].sql(dialect="postgres"))
+            elif isinstance(item, exp.Literal) and item.is_string:
+                known = "text"  # a view's unknown-typed string is text (PostgreSQL 10 on)
+            elif isinstance(item, exp.Literal) and item.this.isdigit() and \
+                    int(item.this) < 2 ** 31:
+                known = "integer"
+            elif isinstance(item, exp.Column):
+                known = self._column_type(root, item)
+            types.append(known if known in _PLAIN_TYPES else None)
+        return types
+
+    def _check_call_arities(self, table: Table, expressions: Iterable[str],
+                            origin: ev.Origin) -> None:
+        """A call in an index's expressions to a built-in function every form of which takes
+        a fixed number of arguments (``_FIXED_ARITIES``), with another number of them
+        (``lower(cod,e)``, a character lost: ``function lower(text, text) does not exist``),
+        judged where each argument is a string, a small number or a column of the table
+        whose type is one of ``_PLAIN_TYPES``, and no function of that name may have been
+        made (by the history, an extension or a statement kept verbatim)."""
+        if self.uncertain_after is not None:
+            return
+        extensions = self._extension_objects()
+        if extensions is None:
+            return
+        for text in expressions:
+            tokens: CollectionSequence[Token] = fragment(text).tokens_or_none() or []
+            for i, token in enumerate(tokens[:-1]):
+                name = token.text.lower() if token.token_type != TokenType.IDENTIFIER else None
+                if name not in _FIXED_ARITIES or \
+                        tokens[i + 1].token_type != TokenType.L_PAREN or \
+                        i and tokens[i - 1].token_type == TokenType.DOT or \
+                        name in extensions.functions or \
+                        self.objects.keys_called(ObjectKind.FUNCTION, name):
+                    continue
+                arguments: list[list[Token]] = [[]]
+                depth = 0
+                for inner in tokens[i + 2:]:
+                    if inner.token_type == TokenType.L_PAREN:
+                        depth += 1
+                    elif inner.token_type == TokenType.R_PAREN:
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    elif inner.token_type == TokenType.COMMA and depth == 0:
+                        arguments.append([])
+                        continue
+                    arguments[-1].append(inner)
+                if len(arguments) == _FIXED_ARITIES[name]:
+                    continue
+                types = [_argument_type(table, argument) for argument in arguments]
+                if all(types):
+                    raise self._error(origin, f"function {name}({', '.join(map(str, types))}) "
+                                      "does not exist")
+
+    def _check_minus_operands(self, query: str, origin: ev.Origin) -> None:
+        """A view's select item that is ``-`` before a column of a type no prefix ``-``
+        takes (``SELECT id, - name FROM t``, ``name text``: ``operator does not exist: -
+        text``), the column's type certain (``_column_type``) and no extension or statement
+        kept verbatim that may have made a prefix operator."""
+        if "-" not in query or self.uncertain_after is not None or any(
+                key[-1] not in _NO_OPERATORS_ADDED
+                for key in self.objects.keys_of_kind(ObjectKind.EXTENSION)):
+            return
+        from schemafold.fold.sql_body import read_statement
+
+        root = read_statement(query)
+        if not isinstance(root, exp.Select):
+            return
+        for item in root.expressions:
+            item = item.unalias()
+            if isinstance(item, exp.Neg) and isinstance(item.this, exp.Column):
+                known = self._column_type(root, item.this)
+                if known in _NO_MINUS_TYPES:
+                    raise self._error(origin, f"operator does not exist: - {known}")
+
+    def _column_type(self, root: exp.Select, item: exp.Column) -> str | None:
+        """The type (``canonical_type``) of ``item``, a column of the one table ``root``
+        reads (no join, no ``WITH``), bare or qualified by its name there; None when it is
+        not that."""
+        table: Table | None = None
+        refname = None
+        from_ = root.args.get("from_")
+        source = from_.this if isinstance(from_, exp.From) else None
+        if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier) and \
+                not root.args.get("joins") and not root.args.get("with_") and \
+                not source.args.get("catalog") and not source.args.get("joins"):
+            alias = source.args.get("alias")
+            schema = source.args.get("db")
+            if not (isinstance(alias, exp.TableAlias) and alias.columns) and \
+                    (schema is None or isinstance(schema, exp.Identifier)):
+                found = self._relation_read(_identifier_name(schema),
+                                            _identifier_name(source.this) or "")
+                if isinstance(found, Table) and not found.inherits:
+                    table, refname = found, source.alias_or_name
+        if table is None or not isinstance(item.this, exp.Identifier) or \
+                item.args.get("db") or item.args.get("catalog"):
+            return None
+        qualifier = item.args.get("table")
+        column = table.column(item.this.this)
+        if column is None or qualifier is not None and _identifier_name(qualifier) != refname:
+            return None
+        return canonical_type(column.column.type)
 
     def _check_ungrouped(self, query: str, origin: ev.Origin) -> None:
         """A view's ``SELECT`` without GROUP BY whose select list holds ``count(*)`` is one
@@ -1309,6 +1516,34 @@ def _may_read_column(query: str, table: Table, column: str) -> bool:
     return False
 
 
+def _star_may_read(query: str, table: Table) -> bool:
+    """Whether ``query`` keeps a ``*`` that may read ``table``'s columns: ``*`` alone in a
+    select list, or qualified by a name that is no other relation's there (``t.*``); not
+    ``count(*)`` nor a product (``a * 2``). Read from the tokens (a false yes only stops the
+    fold)."""
+    tokens = fragment(query).tokens_or_none()
+    if tokens is None:
+        return "*" in query
+    own, others = qualifiers(tokens, table)
+    for i, token in enumerate(tokens):
+        if token.token_type != TokenType.STAR:
+            continue
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if before is not None and before.token_type == TokenType.L_PAREN and \
+                after is not None and after.token_type == TokenType.R_PAREN:
+            continue  # count(*)
+        if before is not None and before.token_type == TokenType.DOT and i >= 2:
+            qualifier = identifier_of(tokens[i - 2])
+            if qualifier is not None and qualifier not in own and qualifier in others:
+                continue
+            return True
+        if before is not None and ends_an_operand(before):
+            continue  # a product
+        return True
+    return False
+
+
 def _alias_list_reaches(query: str, table: Table, column: str) -> bool:
     """Whether ``query`` writes ``table``'s name (bare or qualified), an alias and a column
     alias list as long as ``column``'s place or longer (``t x(i, q)``: the second column
@@ -1537,6 +1772,44 @@ def _regclass(column: ModelColumn, table: Table) -> str:
                  column.serial_sequence.name)
     return name.sql().replace("'", "''")
 
+
+#: The built-in types ``_output_types`` tells apart, as ``canonical_type`` spells them (and
+#: as PostgreSQL's format_type does without a type modifier)
+_PLAIN_TYPES = frozenset({
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "text",
+    "character varying", "boolean", "date", "uuid", "json", "jsonb", "bytea",
+    "timestamp with time zone", "timestamp without time zone"})
+
+#: Built-in functions every form of which (on PostgreSQL 15 and 18) takes this many arguments
+_FIXED_ARITIES = {"lower": 1, "upper": 1, "initcap": 1, "md5": 1}
+
+
+def _argument_type(table: Table, argument: list[Token]) -> str | None:
+    """The type PostgreSQL gives a call's argument that is one string (``unknown``), one
+    number of digits that fits an integer, or one bare column of ``table`` whose type is one
+    of ``_PLAIN_TYPES``; None for anything else."""
+    from schemafold.parse.tokens import is_string
+
+    if len(argument) != 1:
+        return None
+    token = argument[0]
+    if is_string(token):
+        return "unknown"
+    if token.token_type == TokenType.NUMBER and token.text.isdigit() and \
+            int(token.text) < 2 ** 31:
+        return "integer"
+    name = identifier_of(token)
+    column = table.column(name) if name is not None and (
+        token.token_type == TokenType.IDENTIFIER or name not in KEYWORDS) else None
+    if column is None:
+        return None
+    known = canonical_type(column.column.type)
+    return known if known in _PLAIN_TYPES else None
+
+
+#: Types no prefix ``-`` of ``pg_catalog`` takes (nor one they are cast to implicitly)
+_NO_MINUS_TYPES = frozenset({"text", "character varying", "boolean", "uuid", "json", "jsonb",
+                             "bytea", "date"})
 
 #: ``_check_grouped``'s cheap test
 _GROUP_BY = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)

@@ -286,6 +286,9 @@ class RoutineFolding(PrivilegeFolding):
         return written
 
     def _apply_CreatePolicy(self, e: ev.CreatePolicy) -> None:
+        if e.command.upper() in ("SELECT", "DELETE") and e.check is not None:
+            raise self._error(e.origin, "WITH CHECK cannot be applied to SELECT or DELETE")
+        self._check_policy_command(e.command, e)
         _, table = self._table(e.table, e.origin)
         self._check_policy_expressions(table, e)
         key: Key = ObjectKey.of(ObjectKind.POLICY, table.name.schema, e.name, table=table.name.name)
@@ -321,11 +324,25 @@ class RoutineFolding(PrivilegeFolding):
             raise self._error(e.origin, f'policy "{e.name}" for table "{table.name.name}" '
                               "does not exist")
         self._check_policy_expressions(table, e)
+        self._check_policy_command(policy.command, e)
         self._put(key, attrs.evolve(
             policy, roles=policy.roles if e.roles is None else e.roles,
             using=policy.using if e.using is None else self._pin(e.using),
             check=policy.check if e.check is None else self._pin(e.check)))
         self._touch(key, e.origin, Action.ALTERED, e)
+
+    def _check_policy_command(self, command: str, e: ev.CreatePolicy | ev.AlterPolicy
+                              ) -> None:
+        """A policy for ``INSERT`` has a ``WITH CHECK`` expression only, one for ``SELECT`` or
+        ``DELETE`` a ``USING`` expression only (PostgreSQL 15 and 18: ``only WITH CHECK
+        expression allowed for INSERT``, ``only USING expression allowed for SELECT, DELETE``;
+        ``CREATE POLICY`` words the second ``WITH CHECK cannot be applied to SELECT or
+        DELETE``, checked by the caller)."""
+        command = command.upper()
+        if command == "INSERT" and e.using is not None:
+            raise self._error(e.origin, "only WITH CHECK expression allowed for INSERT")
+        if command in ("SELECT", "DELETE") and e.check is not None:
+            raise self._error(e.origin, "only USING expression allowed for SELECT, DELETE")
 
 
 #: the words that end a query's ``FROM`` clause at its own level

@@ -460,6 +460,7 @@ class TableFolding(RelationFolding, LikeFolding):
     def _add_constraints(self, key: Key, table: Table, constraints: Iterable[TableConstraint],
                          origin: ev.Origin) -> Table:
         named: list[TableConstraint] = list(table.constraints)
+        constraints = list(constraints)
         for tc in constraints:
             constraint = self._name_constraint(table, tc.constraint, named)
             if constraint.kind == "check" and tc.parent_constraint is None:
@@ -482,6 +483,9 @@ class TableFolding(RelationFolding, LikeFolding):
                 referenced = table if ref_key == key else self.objects.get(ref_key)
                 if isinstance(referenced, Table):
                     self._require_columns(referenced, constraint.ref_columns, origin)
+                    self._check_referenced_key(referenced, constraint, [
+                        *named, *constraints] if ref_key == key else referenced.constraints,
+                        origin)
             if constraint.kind == "primary key" and any(
                 c.constraint.kind == "primary key" for c in named
             ):
@@ -501,6 +505,54 @@ class TableFolding(RelationFolding, LikeFolding):
                 if c.name in pk_columns else c for c in columns
             )
         return attrs.evolve(table, constraints=tuple(named), columns=columns)
+
+    def _check_referenced_key(self, referenced: Table, constraint: ev.Constraint,
+                              keys: Iterable[TableConstraint], origin: ev.Origin) -> None:
+        """A foreign key's referenced columns must be those of a primary key, a unique
+        constraint or a unique index without predicate nor expression, in any order
+        (PostgreSQL 15 and 18: ``there is no unique constraint matching given keys for
+        referenced table "u"``; ``REFERENCES u`` alone needs its primary key: ``there is no
+        primary key for referenced table "u"``). Judged while the fold knows the whole catalog,
+        for a table of the history that inherits nothing and is no partition, and not for an
+        ``ALTER TABLE`` that may add a key beside it, nor while a key is made from an index;
+        a deferrable key alone is ``cannot use a deferrable unique constraint for referenced
+        table "u"`` (``... primary key ...`` for ``REFERENCES u``)."""
+        if not self._catalog_known() or referenced.external or referenced.inherits or \
+                referenced.partition_of is not None or self._has_children(referenced) or \
+                len(set(constraint.ref_columns)) != len(constraint.ref_columns):
+            return
+        text = origin.text.upper()
+        if text.lstrip().startswith("ALTER") and "," in text and any(
+                word in text for word in ("UNIQUE", "PRIMARY", "INDEX")):
+            return
+        found = [c.constraint for c in keys if c.constraint.kind in ("primary key", "unique")]
+        if any(k.using_index or not k.columns for k in found):
+            return
+        name = referenced.name.name
+        if not constraint.ref_columns:
+            primary = [k for k in found if k.kind == "primary key"]
+            if not primary:
+                raise self._error(origin, f'there is no primary key for referenced table '
+                                  f'"{name}"')
+            if primary[0].deferrable:
+                raise self._error(origin, "cannot use a deferrable primary key for referenced "
+                                  f'table "{name}"')
+            return
+        wanted = set(constraint.ref_columns)
+        if any(set(k.columns) == wanted and not k.deferrable for k in found):
+            return
+        for _, index in self.objects.on_table(referenced.name, Index):
+            if not isinstance(index, Index) or not index.unique:
+                continue
+            if index.where is None and all(el.column is not None and not el.suffix.lstrip(
+                    ).startswith((".", "(")) for el in index.elements) and \
+                    {el.column for el in index.elements} == wanted:
+                return
+        if any(set(k.columns) == wanted for k in found):
+            raise self._error(origin, "cannot use a deferrable unique constraint for "
+                              f'referenced table "{name}"')
+        raise self._error(origin, "there is no unique constraint matching given keys for "
+                          f'referenced table "{name}"')
 
     def _apply_CreateTable(self, e: ev.CreateTable) -> None:
         schema = self._creation_schema(e.name, e.origin)
@@ -930,6 +982,12 @@ class TableFolding(RelationFolding, LikeFolding):
                 table.column(e.column) is not None:
             self._not_inherited(table, e.column, "alter", e.origin)
         self._not_partition_key(table, e.column, "alter", e.origin)
+        if table.column(e.column) is not None:
+            self._check_retyped_readers(table, e.column, e.origin)
+            for _, trigger in self.objects.on_table(table.name, Trigger):
+                if isinstance(trigger, Trigger) and _trigger_reads(trigger, e.column):
+                    raise self._error(e.origin, "cannot alter type of a column used in a "
+                                      "trigger definition")
 
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,

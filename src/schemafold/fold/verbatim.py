@@ -388,6 +388,10 @@ class VerbatimFolding(FoldState):
     def _apply_Opaque(self, e: ev.Opaque) -> None:
         writes: list[Key] = []
         text = e.origin.text
+        missing = _missing_key_column(text)
+        if missing is not None:
+            # a table kept verbatim (ON COMMIT, COMPRESSION, TEMPORARY...) is still analyzed
+            raise self._error(e.origin, f'column "{missing}" named in key does not exist')
         reach = _SESSION_REACH.search(text)
         if reach is not None and not _ROUTINE_SETTING.match(text):
             # what it may change applies to everything created after it, which the
@@ -1080,3 +1084,103 @@ def _functions_named(event: ev.Event) -> list[QName]:
     function = getattr(event, "function", None)
     return [function] if isinstance(event, ev.CreateTrigger) and isinstance(function, QName) \
         else []
+
+
+#: what a table's element starts with when it is no column: a constraint or a LIKE clause
+#: (``EXCLUDE``, no reserved word, when ``USING`` or ``(`` follows)
+_TABLE_ELEMENT_WORDS = frozenset({"CONSTRAINT", "UNIQUE", "PRIMARY", "CHECK", "FOREIGN",
+                                  "EXCLUDE", "LIKE"})
+#: the system columns (never refused here)
+_SYSTEM_COLUMN_NAMES = frozenset({"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"})
+
+
+def _missing_key_column(text: str) -> str | None:
+    """The first column a ``UNIQUE (...)`` or ``PRIMARY KEY (...)`` table constraint of a
+    ``CREATE [TEMPORARY | UNLOGGED] TABLE name (...)`` kept verbatim names that none of its
+    column definitions has (PostgreSQL 15 and 18: ``column "nope" named in key does not
+    exist``); None when there is none, or when the table may have columns from elsewhere
+    (``LIKE``, ``INHERITS``, ``OF type``, ``PARTITION OF``) or an element is not read."""
+    from schemafold.fragment import fragment
+    from schemafold.parse.tokens import TokenType, identifier_of, word
+
+    tokens = fragment(text).tokens_or_none()
+    if tokens is None:
+        return None
+    words = [word(t) for t in tokens]
+    at = 1 if words[:1] == ["CREATE"] else len(words)
+    while at < len(words) and words[at] in ("GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED"):
+        at += 1
+    if at >= len(words) or words[at] != "TABLE":
+        return None
+    at += 1
+    if words[at:at + 3] == ["IF", "NOT", "EXISTS"]:
+        at += 3
+    while at + 1 < len(tokens) and tokens[at + 1].token_type == TokenType.DOT:
+        at += 2  # schema.name
+    at += 1
+    if at >= len(tokens) or tokens[at].token_type != TokenType.L_PAREN:
+        return None
+    elements: list[list[int]] = [[]]
+    depth = 0
+    end = None
+    for i in range(at + 1, len(tokens)):
+        kind = tokens[i].token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+        elif kind == TokenType.COMMA and depth == 0:
+            elements.append([])
+            continue
+        elements[-1].append(i)
+    if end is None or "INHERITS" in words[end:]:
+        return None
+    columns: set[str] = set()
+    keys: list[str] = []
+    for element in elements:
+        if not element:
+            return None
+        first = words[element[0]]
+        if first == "LIKE":
+            return None
+        if first == "CONSTRAINT":
+            element = element[2:]
+            if not element:
+                return None
+            first = words[element[0]]
+        if first in ("UNIQUE", "PRIMARY"):
+            rest = element[1:]
+            if first == "PRIMARY":
+                if not rest or words[rest[0]] != "KEY":
+                    return None
+                rest = rest[1:]
+            if first == "UNIQUE" and rest and words[rest[0]] == "NULLS":
+                rest = rest[2:] if rest[1:2] and words[rest[1]] == "DISTINCT" else rest[3:]
+            if not rest or tokens[rest[0]].token_type != TokenType.L_PAREN:
+                return None
+            inside: list[int] = []
+            for i in rest[1:]:
+                if tokens[i].token_type == TokenType.R_PAREN:
+                    break
+                inside.append(i)
+            names = [identifier_of(tokens[i]) for i in inside[::2]]
+            if not inside or len(inside) % 2 == 0 or any(
+                    tokens[i].token_type != TokenType.COMMA for i in inside[1::2]) or \
+                    None in names:
+                return None
+            keys.extend(n for n in names if n is not None)
+            continue
+        if first == "EXCLUDE" and len(element) > 1 and (
+                words[element[1]] == "USING" or
+                tokens[element[1]].token_type == TokenType.L_PAREN):
+            continue
+        if first in _TABLE_ELEMENT_WORDS - {"EXCLUDE"}:
+            continue
+        name = identifier_of(tokens[element[0]])
+        if name is None:
+            return None
+        columns.add(name)
+    return next((k for k in keys if k not in columns and k not in _SYSTEM_COLUMN_NAMES), None)

@@ -1695,7 +1695,9 @@ def may_hold_a_minus_string(text: str) -> bool:
 
 def minus_string_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
     """PostgreSQL's error for ``-`` written before a string constant that is the whole list
-    item, default or select list item (``VALUES (3, - 'bob')``, ``DEFAULT - '1'``): the
+    item, default or select list item, or the left operand of an operator binding looser
+    than ``-`` does (``VALUES (3, - 'bob')``, ``DEFAULT - '1'``, ``SELECT - 'bob' || 'x'``,
+    ``- 'a' AS x``): the
     constant's type is unknown, and ``pg_catalog``'s prefix ``-`` operators of several type
     categories (numbers, ``interval``) fit it alike (``operator is not unique: - unknown``).
     ``- '1'::int`` casts first, and ``+ '1'`` is taken; the caller knows whether the history
@@ -1709,9 +1711,17 @@ def minus_string_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:
         if not is_string(operand) or _is_operator(before):
             continue
         after = tokens[i + 2] if i + 2 < len(tokens) else None
-        if after is None or after.token_type in (_R_PAREN, _COMMA, _SEMICOLON):
+        if after is None or after.token_type in (_R_PAREN, _COMMA, _SEMICOLON) or \
+                _is_operator(after) and after.text != "::" or word(after) in _AFTER_OPERAND:
             return "operator is not unique: - unknown", token
     return None
+
+
+#: Words that end an operand a prefix ``-`` binds tighter than (its item's label, a clause, a
+#: lower operator such as ``AND``, ``IS``, ``COLLATE``): ``- 'bob' AS x`` negates the string
+_AFTER_OPERAND = frozenset({"AS", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT",
+                            "UNION", "INTERSECT", "EXCEPT", "AND", "OR", "IS", "ISNULL",
+                            "NOTNULL", "COLLATE", "AT", "THEN", "ELSE", "END", "WHEN"})
 
 
 def prefix_operator_error(tokens: Sequence[Token]) -> tuple[str, Token] | None:

@@ -771,6 +771,15 @@ _TYPE_CONTINUATIONS = {
     "TIME": {"WITH", "WITHOUT"},
     "INTERVAL": {"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"},
 }
+#: PostgreSQL's column-name key words (catcode 'C' on 15, the JSON ones of 16 on left out:
+#: 15 takes ``json`` as a name) but the argument modes: no parameter's name
+_NOT_PARAMETER_NAMES = frozenset("""
+    between bigint bit boolean char character coalesce dec decimal exists extract float
+    greatest grouping int integer interval least national nchar none normalize nullif numeric
+    overlay position precision real row smallint substring time timestamp treat trim values
+    varchar xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse
+    xmlpi xmlroot xmlserialize xmltable
+    """.split())  # noqa: SIM905
 _TYPE_FOLLOWERS = frozenset({TokenType.DOT, TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.MOD})
 
 
@@ -802,6 +811,13 @@ def _read_argument(cursor: Cursor) -> _Argument:
     mode = cursor.accept_any(*_ARG_MODES)
     name: str | None = None
     if type_end - cursor.pos >= 2 and _can_be_name(cursor):
+        first = cursor.peek()
+        if first is not None and first.token_type != TokenType.IDENTIFIER and \
+                word(first).lower() in _NOT_PARAMETER_NAMES:
+            # a column-name key word is no parameter's name: PostgreSQL read it as the type,
+            # and the word after it is its syntax error (f(int text), a comma lost)
+            raise cursor.error(f'syntax error at or near "{cursor.tokens[cursor.pos + 1].text}"',
+                               cursor.tokens[cursor.pos + 1])
         name = cursor.identifier()
         if not mode and type_end - cursor.pos >= 2:
             mode = cursor.accept_any(*_ARG_MODES)
