@@ -118,8 +118,8 @@ class TableFolding(RelationFolding, LikeFolding):
         (``invalid input value for enum mood: "x"``; not checked after a statement kept
         verbatim, which may have added the label), or text a built-in type refuses
         (``'{} x'`` for ``jsonb``, ``'2025-01'`` for a date; ``rows.input_syntax``)."""
-        if default is None or "'" not in default or "[" in type_text:
-            return
+        if default is None or "'" not in default or canonical_type(type_text).endswith("[]"):
+            return  # an array (``e[]``, ``e array``): its literal is no label
         found = string_literal(default)
         if found is None:
             return
