@@ -33,3 +33,41 @@ CASES: list[tuple[str, str | None]] = [
 def test_judged_as_postgresql_judges(pg_cluster: Cluster, fresh_db: Callable[..., str],
                                      statement: str, fragment: str | None) -> None:
     assert_refused_alike(pg_cluster, fresh_db(), [*BASE, *statement.split(";\n")], fragment)
+
+
+_MONTHLY = (
+    "CREATE OR REPLACE FUNCTION make_month(d date) RETURNS void LANGUAGE plpgsql AS $$\n"
+    "DECLARE\n"
+    "  first date := date_trunc('month', d)::date;\n"
+    "  name text := 'events_' || to_char(d, 'YYYY_MM');\n"
+    "BEGIN\n"
+    "  EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF events\n"
+    "    FOR VALUES FROM (%L) TO (%L)', name, first, (first + interval '1 month')::date);\n"
+    "END $$;\n")
+
+
+@pytest.mark.parametrize("history", [
+    # a partition made by a helper called through SELECT, before rows the default partition
+    # must not hold (PostgreSQL: "updated partition constraint for default partition ... would
+    # be violated" when the call ran after the INSERT)
+    ("CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\n"
+     "CREATE TABLE events_default PARTITION OF events DEFAULT;\n" + _MONTHLY +
+     "SELECT make_month('2024-01-15');\nINSERT INTO events VALUES (1, '2024-01-20');\n"),
+    ("CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\n"
+     "CREATE TABLE events_default PARTITION OF events DEFAULT;\n" + _MONTHLY +
+     "CREATE FUNCTION setup() RETURNS void LANGUAGE sql AS $$ SELECT make_month(now()::date) "
+     "$$;\nDO $$ BEGIN PERFORM setup(); END $$;\n"
+     "INSERT INTO events VALUES (1, now());\n"),
+    # a routine writing a table, called through SELECT, before an upsert of the same key
+    # (the upsert ran first in the data phase: "duplicate key value")
+    ("CREATE TABLE x (id int PRIMARY KEY, at date);\n"
+     "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$\n"
+     "  DECLARE d date := date_trunc('month', now()); BEGIN INSERT INTO x VALUES (1, d); END $$;\n"
+     "SELECT f();\n"
+     "INSERT INTO x VALUES (1, '2020-01-01') ON CONFLICT (id) DO UPDATE SET at = excluded.at;\n"),
+])
+def test_a_statement_after_a_call_kept_verbatim_runs_after_it(
+        tmp_path: Path, history: str) -> None:
+    """A call kept verbatim writes what its routine's body names: a later data statement on
+    that is kept after it, as the history ran them (it was put in the data phase, before)."""
+    squash_verify(tmp_path, {"0001_a.sql": history})
