@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from cli_run import squash_verify
-from postgresql_verdict import assert_refused_alike
+from postgresql_verdict import assert_judged_alike, assert_refused_alike
+from replay_helpers import replay_both, texts
+from schemafold import fold_sql
+from schemafold.render.postgres import render_schema
 from schemafold.verify.cluster import Cluster
 
 BASE = ["CREATE TABLE t (id int PRIMARY KEY, a int, b text)", "CREATE TABLE u (id int, c int)"]
@@ -71,3 +74,60 @@ def test_a_statement_after_a_call_kept_verbatim_runs_after_it(
     """A call kept verbatim writes what its routine's body names: a later data statement on
     that is kept after it, as the history ran them (it was put in the data phase, before)."""
     squash_verify(tmp_path, {"0001_a.sql": history})
+
+
+_ROWS = "INSERT INTO t VALUES (1, 2, 'x')"
+
+# (statements after BASE and a row of t, apart at ";\n"; whether PostgreSQL takes them): a
+# USING the fold cannot evaluate on the rows it holds stops the fold (it refused it before)
+CONVERSIONS: list[tuple[str, bool]] = [
+    ("ALTER TABLE t ALTER COLUMN a TYPE timestamptz USING to_timestamp(a) AT TIME ZONE 'UTC'",
+     True),
+    ("CREATE FUNCTION dbl(int) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT $1 * 2 $$;\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint USING dbl(a)", True),
+    ("ALTER TABLE t ALTER COLUMN a TYPE text USING a::text COLLATE \"C\"", True),
+    ("ALTER TABLE t ALTER COLUMN a TYPE text USING a::text COLLATE pg_catalog.\"default\"", True),
+    ("ALTER TABLE t ALTER COLUMN a TYPE interval USING make_interval(secs => a)", True),
+    ("ALTER TABLE t ALTER COLUMN b TYPE int USING length(b) OPERATOR(pg_catalog.+) 1", True),
+    ("ALTER TABLE t ALTER COLUMN a TYPE text USING a::text || (SELECT 'q')", False),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CONVERSIONS)
+def test_rows_converted_by_what_the_fold_cannot_evaluate(
+        pg_cluster: Cluster, fresh_db: Callable[..., str], statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, fresh_db(), [*BASE, _ROWS, *statement.split(";\n")], valid)
+
+
+def test_rows_converted_at_time_zone_or_by_a_routine_replay(tmp_path: Path) -> None:
+    """Ecto's and Rails' ``USING col AT TIME ZONE 'UTC'`` is folded into the rows; a USING
+    calling the history's routine stops folding there, and the rest replays as written."""
+    squash_verify(tmp_path, {
+        "0001_a.sql": "CREATE TABLE users (id int PRIMARY KEY, at timestamp(0) NOT NULL,\n"
+                      "  n text COLLATE \"C\");\n"
+                      "INSERT INTO users VALUES (1, '2023-01-01 10:00', 'b'), (2, '2023-05-01', 'a');\n"
+                      "ALTER TABLE users ALTER COLUMN at TYPE timestamptz(6)\n"
+                      "  USING at AT TIME ZONE 'UTC';\n"
+                      "ALTER TABLE users ALTER COLUMN n TYPE varchar(10) USING n COLLATE \"C\"\n"
+                      "  COLLATE \"C\";\n",
+        "0002_b.sql": "CREATE FUNCTION dbl(int) RETURNS bigint LANGUAGE sql IMMUTABLE\n"
+                      "  AS $$ SELECT $1 * 2 $$;\n"
+                      "ALTER TABLE users ALTER COLUMN id TYPE bigint USING dbl(id);\n"
+                      "INSERT INTO users VALUES (3, '2024-02-02', 'c');\n"})
+
+
+def test_a_type_changed_without_collate_takes_the_new_types_collation(
+        clusters: tuple[Cluster, Cluster]) -> None:
+    """``ALTER COLUMN ... TYPE`` without ``COLLATE``: PostgreSQL gives the column the new
+    type's collation, dropping the old ``COLLATE "C"`` even when the type stays; the
+    consolidation kept it."""
+    history = (
+        'CREATE TABLE c (n text COLLATE "C", m varchar(5) COLLATE "C", k text COLLATE "POSIX");\n'
+        "ALTER TABLE c ALTER COLUMN n TYPE varchar(10);\n"
+        'ALTER TABLE c ALTER COLUMN m TYPE varchar(10) COLLATE "POSIX";\n'
+        "ALTER TABLE c ALTER COLUMN k TYPE text;\n")
+    consolidation = render_schema(fold_sql(history).schema)
+    assert consolidation.count("COLLATE") == 1, consolidation
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation

@@ -1562,8 +1562,8 @@ class DataFolding(VerbatimFolding):
             for row in rows:
                 row.values[column_uid] = self._default(table, column, sequences)
         except NotStatic as error:
-            raise self._error(e.origin, f"cannot fill column {column.name} of the rows "
-                              f"{table.name} holds: {error}") from error
+            raise self.fold_limit(e.origin, f"cannot fill column {column.name} of the rows "
+                                  f"{table.name} holds: {error}") from error
         sequences.commit(e.origin)
 
     def _convert_column(self, e: ev.AlterColumnType) -> None:
@@ -1586,8 +1586,13 @@ class DataFolding(VerbatimFolding):
             try:
                 text, volatile = sql.substitute(e.using, {None: scope})
             except NotStatic as error:
-                raise self._error(e.origin, f"cannot convert the rows {table.name} holds: "
-                                  f"USING {error}") from error
+                if str(error) == "a subquery":
+                    raise self._error(e.origin, "cannot use subquery in transform "
+                                      "expression") from error
+                # a routine, an operator or syntax the fold does not evaluate: PostgreSQL
+                # converts the rows; the fold cannot say what they hold after it
+                raise self.fold_limit(e.origin, f"cannot convert the rows {table.name} holds: "
+                                      f"USING {error}") from error
             row.values[column_uid] = self._label_through_casts(text) or text
             if volatile:
                 self.volatile_columns.add(column_uid)

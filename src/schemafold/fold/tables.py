@@ -926,7 +926,9 @@ class TableFolding(RelationFolding, LikeFolding):
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
                                   default=_default_after_type_change(c.column, e.type),
-                                  collation=e.collation if e.collation else c.column.collation)
+                                  # without COLLATE the new type's own collation: the
+                                  # old one goes, even when the type stays (PostgreSQL)
+                                  collation=e.collation or None)
             if c.serial_sequence is not None:
                 # the sequence keeps its type (AS integer); from now on it is explicit
                 self._unserial(c)

@@ -360,6 +360,15 @@ def substitute(text: str, scopes: Mapping[str | None, Scope]) -> tuple[str, bool
             continue
         if w == "SELECT":
             raise NotStatic("a subquery")
+        if w == "COLLATE" and i + 1 < n:
+            i += 2  # the collation's name, maybe qualified: no column
+            while i + 1 < n and tokens[i].token_type == TokenType.DOT:
+                i += 2
+            continue
+        if w == "AT" and i + 2 < n and word(tokens[i + 1]) == "TIME" and \
+                word(tokens[i + 2]) == "ZONE":
+            i += 3  # ``ts AT TIME ZONE 'UTC'``: an operator of key words, no column
+            continue
         if is_string(token) or kind == TokenType.NUMBER or w in _EXPRESSION_WORDS:
             i += 1
             continue
