@@ -131,3 +131,23 @@ def test_a_type_changed_without_collate_takes_the_new_types_collation(
     comparison = replay_both(clusters, texts([("0001.sql", history)]),
                              texts([("0001_schema.sql", consolidation)]))
     assert comparison.equal, comparison.summary() + "\n" + consolidation
+
+
+@pytest.mark.parametrize("change", [
+    "ALTER FUNCTION total(numeric[]) RENAME TO sum_all",
+    "CREATE SCHEMA s2;\nALTER FUNCTION total(numeric[]) SET SCHEMA s2",
+])
+def test_a_routine_a_kept_view_calls_is_renamed_after_it(tmp_path: Path, change: str) -> None:
+    """A view kept verbatim (it reads a table an opaque statement touched) calls a routine the
+    fold follows, later renamed or moved: the consolidation created the routine under its last
+    name before the kept view, which then called a routine that did not exist (``function
+    total(numeric[]) does not exist``). The rename is kept after the view, in order."""
+    squash_verify(tmp_path, {"0001_a.sql": (
+        "CREATE TABLE p (a text, n numeric, g numeric GENERATED ALWAYS AS (n * 2) STORED);\n"
+        "CREATE FUNCTION total(VARIADIC xs numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE\n"
+        "  AS 'SELECT sum(x) FROM unnest(xs) x';\n"
+        "ALTER TABLE p ALTER COLUMN g DROP EXPRESSION;\n"
+        "CREATE MATERIALIZED VIEW st AS SELECT a, total(VARIADIC array_agg(n)) AS s FROM p\n"
+        "  GROUP BY a;\n"
+        "CREATE VIEW sv AS SELECT a, total(n, g) AS s FROM p;\n"
+        f"{change};\n")})

@@ -639,6 +639,14 @@ class VerbatimFolding(FoldState):
                 continue
             if key:
                 unchanged.extend(self._fingerprint(key))
+        # the routines it calls by name (a kept view's query): a later RENAME, SET SCHEMA or
+        # DROP of one stays after it, in order (the consolidation created the routine under
+        # its last name, which the kept view did not call)
+        for function in _calls(event):
+            for schema in [function.schema] if function.schema else self.search_path:
+                if self.objects.keys_named(ObjectKind.FUNCTION, schema, function.name):
+                    self.barrier_names.add((schema, function.name))
+                    break
         for name in [*subjects, *_created(event)]:
             key = self._resolve(name, _BARRIER_KINDS)
             schema = str(key.schema) if key else name.schema or next(
