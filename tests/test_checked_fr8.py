@@ -151,3 +151,23 @@ def test_a_routine_a_kept_view_calls_is_renamed_after_it(tmp_path: Path, change:
         "  GROUP BY a;\n"
         "CREATE VIEW sv AS SELECT a, total(n, g) AS s FROM p;\n"
         f"{change};\n")})
+
+
+def test_a_renamed_column_is_followed_into_triggers(clusters: tuple[Cluster, Cluster]) -> None:
+    """``RENAME COLUMN`` of a column a trigger fires on (``UPDATE OF qty``) or reads in its
+    ``WHEN``: PostgreSQL follows it; the consolidation wrote the old name (``column old.qty
+    does not exist``). A trigger on other columns, and a quoted new name, too."""
+    history = (
+        "CREATE TABLE items (id int, qty int, \"Price\" int);\n"
+        "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+        "CREATE TRIGGER a BEFORE UPDATE OF qty, \"Price\" ON items FOR EACH ROW\n"
+        "  WHEN (OLD.qty IS DISTINCT FROM NEW.qty OR new.\"Price\" > 0) EXECUTE FUNCTION audit();\n"
+        "CREATE TRIGGER b BEFORE INSERT OR UPDATE OF id ON items FOR EACH ROW\n"
+        "  EXECUTE FUNCTION audit();\n"
+        "ALTER TABLE items RENAME COLUMN qty TO \"Quantity\";\n"
+        "ALTER TABLE items RENAME COLUMN \"Price\" TO price;\n")
+    consolidation = render_schema(fold_sql(history).schema)
+    assert "qty" not in consolidation and '"Price"' not in consolidation, consolidation
+    comparison = replay_both(clusters, texts([("0001.sql", history)]),
+                             texts([("0001_schema.sql", consolidation)]))
+    assert comparison.equal, comparison.summary() + "\n" + consolidation

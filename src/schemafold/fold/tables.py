@@ -855,7 +855,8 @@ class TableFolding(RelationFolding, LikeFolding):
         objects = self.objects
         for other_key, other in objects.in_order(
                 objects.related(("target", table.name), ("Index", table.name),
-                                ("Policy", table.name), ("owned_by", table.name)),
+                                ("Policy", table.name), ("owned_by", table.name),
+                                ("Trigger", table.name)),
                 objects.of_type(View), objects.related(STANDARD_BODY)):
             if isinstance(other, Table) and other_key != key and any(
                 c.target == table.name for c in other.constraints
@@ -875,6 +876,14 @@ class TableFolding(RelationFolding, LikeFolding):
             elif isinstance(other, Policy) and other.table == table.name:
                 self._put(other_key, attrs.evolve(other, using=fix(other.using),
                                                   check=fix(other.check)))
+            elif isinstance(other, Trigger) and other.table == table.name and \
+                    _trigger_reads(other, e.old):
+                # UPDATE OF the column, and OLD.column / NEW.column in WHEN, follow it
+                when = other.when
+                self._put(other_key, attrs.evolve(
+                    other, events=_rename_update_of(other.events, e.old, e.new),
+                    when=None if when is None else rename_column(
+                        str(when), e.old, e.new, frozenset({"old", "new"}))))
             elif isinstance(other, View) and _query_reads(other.query, table):
                 names = qualifiers | aliases_of(other.query, table.name.name)
                 self._put(other_key, attrs.evolve(other, query=rename_column(
@@ -1352,6 +1361,24 @@ def _typed_literal_type(tokens: Seq[Token], at: int) -> bool:
         return True
     before = tokens[at - 2]
     return before.token_type in _OPERAND_STARTS or word(before) in _OPERAND_START_WORDS
+
+
+def _rename_update_of(events: str, old: str, new: str) -> str:
+    """A trigger's events (``INSERT OR UPDATE OF a, b``) with column ``old`` of an ``UPDATE OF``
+    list named ``new``."""
+    from schemafold.fragment import fragment
+    from schemafold.names import quote_ident
+
+    edits = []
+    listed = False
+    for token in fragment(events).tokens_or_none() or ():
+        if token.token_type != TokenType.IDENTIFIER and identifier_of(token) in ("of", "or"):
+            listed = identifier_of(token) == "of"
+        elif listed and identifier_of(token) == old:
+            edits.append((token.start, token.end + 1))
+    for start, end in reversed(edits):
+        events = events[:start] + quote_ident(new) + events[end:]
+    return events
 
 
 def _trigger_reads(trigger: Trigger, column: str) -> bool:
