@@ -1723,12 +1723,28 @@ class DataFolding(VerbatimFolding):
         """Warn when the history leaves a sequence behind the column it feeds (explicit ids):
         the renderer sets it level with the column (the contract: no sequence behind its
         column), after the statements kept verbatim, which may draw from it."""
+        ancestors = []  # a partition's rows are its parents' (an identity there feeds them)
+        parent = table
+        while parent.partition_of is not None:
+            found = self._resolve(parent.partition_of, (ObjectKind.TABLE,))
+            parent = self.objects.get(found) if found is not None else None
+            if not isinstance(parent, Table) or parent in ancestors:
+                break
+            if self.uid_of.get(found) in self.verbatim:  # type: ignore[arg-type]
+                ancestors = []  # kept statements may draw from its sequences: not known
+                break
+            ancestors.append(parent)
         for column in table.columns:
             # the sequences feeding it, and any other it owns (OWNED BY, a serial's sequence
-            # after DROP DEFAULT): the contract holds for every one
+            # after DROP DEFAULT): the contract holds for every one; and those feeding the
+            # column in the tables it is a partition of (a table with explicit ids attached
+            # to a parent with an identity column: the parent's column holds them)
             owned = [k for k, s in self.objects.related(("owned_by", table.name))
                      if isinstance(s, Sequence) and s.owned_by == (table.name, column.name)]
-            for key in dict.fromkeys([*self._column_sequences(table, column), *owned]):
+            inherited = [k for a in ancestors if (c := a.column(column.name)) is not None
+                         for k in self._column_sequences(a, c)]
+            for key in dict.fromkeys([*self._column_sequences(table, column), *owned,
+                                      *inherited]):
                 seq = self.objects.get(key)
                 if not isinstance(seq, Sequence) or self.uid_of.get(key) in self.verbatim:
                     continue
