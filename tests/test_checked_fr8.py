@@ -105,7 +105,8 @@ def test_rows_converted_at_time_zone_or_by_a_routine_replay(tmp_path: Path) -> N
     squash_verify(tmp_path, {
         "0001_a.sql": "CREATE TABLE users (id int PRIMARY KEY, at timestamp(0) NOT NULL,\n"
                       "  n text COLLATE \"C\");\n"
-                      "INSERT INTO users VALUES (1, '2023-01-01 10:00', 'b'), (2, '2023-05-01', 'a');\n"
+                      "INSERT INTO users VALUES (1, '2023-01-01 10:00', 'b'),\n"
+                      "  (2, '2023-05-01', 'a');\n"
                       "ALTER TABLE users ALTER COLUMN at TYPE timestamptz(6)\n"
                       "  USING at AT TIME ZONE 'UTC';\n"
                       "ALTER TABLE users ALTER COLUMN n TYPE varchar(10) USING n COLLATE \"C\"\n"

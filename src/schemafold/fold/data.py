@@ -1723,17 +1723,18 @@ class DataFolding(VerbatimFolding):
         """Warn when the history leaves a sequence behind the column it feeds (explicit ids):
         the renderer sets it level with the column (the contract: no sequence behind its
         column), after the statements kept verbatim, which may draw from it."""
-        ancestors = []  # a partition's rows are its parents' (an identity there feeds them)
-        parent = table
-        while parent.partition_of is not None:
-            found = self._resolve(parent.partition_of, (ObjectKind.TABLE,))
+        ancestors: list[Table] = []  # a partition's rows are its parents' too
+        written = table.partition_of
+        while written is not None:
+            found = self._resolve(written, (ObjectKind.TABLE,))
             parent = self.objects.get(found) if found is not None else None
-            if not isinstance(parent, Table) or parent in ancestors:
+            if found is None or not isinstance(parent, Table) or parent in ancestors:
                 break
-            if self.uid_of.get(found) in self.verbatim:  # type: ignore[arg-type]
+            if self.uid_of.get(found, -1) in self.verbatim:
                 ancestors = []  # kept statements may draw from its sequences: not known
                 break
             ancestors.append(parent)
+            written = parent.partition_of
         for column in table.columns:
             # the sequences feeding it, and any other it owns (OWNED BY, a serial's sequence
             # after DROP DEFAULT): the contract holds for every one; and those feeding the

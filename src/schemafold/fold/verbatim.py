@@ -643,9 +643,9 @@ class VerbatimFolding(FoldState):
         # DROP of one stays after it, in order (the consolidation created the routine under
         # its last name, which the kept view did not call)
         for function in _calls(event):
-            for schema in [function.schema] if function.schema else self.search_path:
-                if self.objects.keys_named(ObjectKind.FUNCTION, schema, function.name):
-                    self.barrier_names.add((schema, function.name))
+            for home in [function.schema] if function.schema else self.search_path:
+                if self.objects.keys_named(ObjectKind.FUNCTION, home, function.name):
+                    self.barrier_names.add((home, function.name))
                     break
         for name in [*subjects, *_created(event)]:
             key = self._resolve(name, _BARRIER_KINDS)
