@@ -89,6 +89,9 @@ CONVERSIONS: list[tuple[str, bool]] = [
     ("ALTER TABLE t ALTER COLUMN a TYPE text USING a::text COLLATE pg_catalog.\"default\"", True),
     ("ALTER TABLE t ALTER COLUMN a TYPE interval USING make_interval(secs => a)", True),
     ("ALTER TABLE t ALTER COLUMN b TYPE int USING length(b) OPERATOR(pg_catalog.+) 1", True),
+    ("ALTER TABLE t ALTER COLUMN b TYPE varchar(1) USING substring(b from 1 for 1)", True),
+    ("ALTER TABLE t ALTER COLUMN b TYPE text USING b || EXTRACT(year FROM DATE '2020-01-01')",
+     True),
     ("ALTER TABLE t ALTER COLUMN a TYPE text USING a::text || (SELECT 'q')", False),
 ]
 
@@ -102,7 +105,7 @@ def test_rows_converted_by_what_the_fold_cannot_evaluate(
 def test_rows_converted_at_time_zone_or_by_a_routine_replay(tmp_path: Path) -> None:
     """Ecto's and Rails' ``USING col AT TIME ZONE 'UTC'`` is folded into the rows; a USING
     calling the history's routine stops folding there, and the rest replays as written."""
-    squash_verify(tmp_path, {
+    out = squash_verify(tmp_path, {
         "0001_a.sql": "CREATE TABLE users (id int PRIMARY KEY, at timestamp(0) NOT NULL,\n"
                       "  n text COLLATE \"C\");\n"
                       "INSERT INTO users VALUES (1, '2023-01-01 10:00', 'b'),\n"
@@ -110,11 +113,14 @@ def test_rows_converted_at_time_zone_or_by_a_routine_replay(tmp_path: Path) -> N
                       "ALTER TABLE users ALTER COLUMN at TYPE timestamptz(6)\n"
                       "  USING at AT TIME ZONE 'UTC';\n"
                       "ALTER TABLE users ALTER COLUMN n TYPE varchar(10) USING n COLLATE \"C\"\n"
-                      "  COLLATE \"C\";\n",
+                      "  COLLATE \"C\";\n"
+                      "ALTER TABLE users ALTER COLUMN n TYPE text\n"
+                      "  USING substring(n from 1 for 1) || EXTRACT(year FROM at);\n",
         "0002_b.sql": "CREATE FUNCTION dbl(int) RETURNS bigint LANGUAGE sql IMMUTABLE\n"
                       "  AS $$ SELECT $1 * 2 $$;\n"
                       "ALTER TABLE users ALTER COLUMN id TYPE bigint USING dbl(id);\n"
                       "INSERT INTO users VALUES (3, '2024-02-02', 'c');\n"})
+    assert "USING at AT TIME ZONE" not in out and "USING dbl(id)" in out, out
 
 
 def test_a_type_changed_without_collate_takes_the_new_types_collation(

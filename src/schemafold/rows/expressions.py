@@ -54,7 +54,7 @@ _VOLATILE_WORDS = frozenset(
 _EXPRESSION_WORDS = frozenset(
     """
     AND OR NOT IS NULL TRUE FALSE IN LIKE ILIKE BETWEEN CASE WHEN THEN ELSE END DISTINCT FROM
-    ARRAY COLLATE UNKNOWN SIMILAR TO ESCAPE
+    ARRAY COLLATE UNKNOWN SIMILAR TO ESCAPE FOR
     """.split()  # noqa: SIM905
 )
 
@@ -364,6 +364,9 @@ def substitute(text: str, scopes: Mapping[str | None, Scope]) -> tuple[str, bool
             i += 2  # the collation's name, maybe qualified: no column
             while i + 1 < n and tokens[i].token_type == TokenType.DOT:
                 i += 2
+            continue
+        if w == "EXTRACT" and i + 2 < n and tokens[i + 1].token_type == TokenType.L_PAREN:
+            i += 3  # ``EXTRACT(year FROM ...)``: the field is no column
             continue
         if w == "AT" and i + 2 < n and word(tokens[i + 1]) == "TIME" and \
                 word(tokens[i + 2]) == "ZONE":
