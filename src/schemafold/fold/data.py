@@ -1566,8 +1566,8 @@ class DataFolding(VerbatimFolding):
             for row in rows:
                 row.values[column_uid] = self._default(table, column, sequences)
         except NotStatic as error:
-            raise self._error(e.origin, f"cannot fill column {column.name} of the rows "
-                              f"{table.name} holds: {error}") from error
+            raise self.fold_limit(e.origin, f"cannot fill column {column.name} of the rows "
+                                  f"{table.name} holds: {error}") from error
         sequences.commit(e.origin)
 
     def _convert_column(self, e: ev.AlterColumnType) -> None:
@@ -1590,8 +1590,13 @@ class DataFolding(VerbatimFolding):
             try:
                 text, volatile = sql.substitute(e.using, {None: scope})
             except NotStatic as error:
-                raise self._error(e.origin, f"cannot convert the rows {table.name} holds: "
-                                  f"USING {error}") from error
+                if str(error) == "a subquery":
+                    raise self._error(e.origin, "cannot use subquery in transform "
+                                      "expression") from error
+                # a routine, an operator or syntax the fold does not evaluate: PostgreSQL
+                # converts the rows; the fold cannot say what they hold after it
+                raise self.fold_limit(e.origin, f"cannot convert the rows {table.name} holds: "
+                                      f"USING {error}") from error
             row.values[column_uid] = self._label_through_casts(text) or text
             if volatile:
                 self.volatile_columns.add(column_uid)
@@ -1722,12 +1727,29 @@ class DataFolding(VerbatimFolding):
         """Warn when the history leaves a sequence behind the column it feeds (explicit ids):
         the renderer sets it level with the column (the contract: no sequence behind its
         column), after the statements kept verbatim, which may draw from it."""
+        ancestors: list[Table] = []  # a partition's rows are its parents' too
+        written = table.partition_of
+        while written is not None:
+            found = self._resolve(written, (ObjectKind.TABLE,))
+            parent = self.objects.get(found) if found is not None else None
+            if found is None or not isinstance(parent, Table) or parent in ancestors:
+                break
+            if self.uid_of.get(found, -1) in self.verbatim:
+                ancestors = []  # kept statements may draw from its sequences: not known
+                break
+            ancestors.append(parent)
+            written = parent.partition_of
         for column in table.columns:
             # the sequences feeding it, and any other it owns (OWNED BY, a serial's sequence
-            # after DROP DEFAULT): the contract holds for every one
+            # after DROP DEFAULT): the contract holds for every one; and those feeding the
+            # column in the tables it is a partition of (a table with explicit ids attached
+            # to a parent with an identity column: the parent's column holds them)
             owned = [k for k, s in self.objects.related(("owned_by", table.name))
                      if isinstance(s, Sequence) and s.owned_by == (table.name, column.name)]
-            for key in dict.fromkeys([*self._column_sequences(table, column), *owned]):
+            inherited = [k for a in ancestors if (c := a.column(column.name)) is not None
+                         for k in self._column_sequences(a, c)]
+            for key in dict.fromkeys([*self._column_sequences(table, column), *owned,
+                                      *inherited]):
                 seq = self.objects.get(key)
                 if not isinstance(seq, Sequence) or self.uid_of.get(key) in self.verbatim:
                     continue

@@ -123,8 +123,8 @@ class TableFolding(RelationFolding, LikeFolding):
         (``invalid input value for enum mood: "x"``; not checked after a statement kept
         verbatim, which may have added the label), or text a built-in type refuses
         (``'{} x'`` for ``jsonb``, ``'2025-01'`` for a date; ``rows.input_syntax``)."""
-        if default is None or "'" not in default or "[" in type_text:
-            return
+        if default is None or "'" not in default or canonical_type(type_text).endswith("[]"):
+            return  # an array (``e[]``, ``e array``): its literal is no label
         found = string_literal(default)
         if found is None:
             return
@@ -915,7 +915,8 @@ class TableFolding(RelationFolding, LikeFolding):
         objects = self.objects
         for other_key, other in objects.in_order(
                 objects.related(("target", table.name), ("Index", table.name),
-                                ("Policy", table.name), ("owned_by", table.name)),
+                                ("Policy", table.name), ("owned_by", table.name),
+                                ("Trigger", table.name)),
                 objects.of_type(View), objects.related(STANDARD_BODY)):
             if isinstance(other, Table) and other_key != key and any(
                 c.target == table.name for c in other.constraints
@@ -935,6 +936,14 @@ class TableFolding(RelationFolding, LikeFolding):
             elif isinstance(other, Policy) and other.table == table.name:
                 self._put(other_key, attrs.evolve(other, using=fix(other.using),
                                                   check=fix(other.check)))
+            elif isinstance(other, Trigger) and other.table == table.name and \
+                    _trigger_reads(other, e.old):
+                # UPDATE OF the column, and OLD.column / NEW.column in WHEN, follow it
+                when = other.when
+                self._put(other_key, attrs.evolve(
+                    other, events=_rename_update_of(other.events, e.old, e.new),
+                    when=None if when is None else rename_column(
+                        str(when), e.old, e.new, frozenset({"old", "new"}))))
             elif isinstance(other, View) and _query_reads(other.query, table):
                 names = qualifiers | aliases_of(other.query, table.name.name)
                 self._put(other_key, attrs.evolve(other, query=rename_column(
@@ -992,7 +1001,9 @@ class TableFolding(RelationFolding, LikeFolding):
         def change(c: ModelColumn) -> ModelColumn:
             column = attrs.evolve(c.column, type=e.type,
                                   default=_default_after_type_change(c.column, e.type),
-                                  collation=e.collation if e.collation else c.column.collation)
+                                  # without COLLATE the new type's own collation: the
+                                  # old one goes, even when the type stays (PostgreSQL)
+                                  collation=e.collation or None)
             if c.serial_sequence is not None:
                 # the sequence keeps its type (AS integer); from now on it is explicit
                 self._unserial(c)
@@ -1452,6 +1463,24 @@ def _typed_call_literal_type(tokens: Seq[Token], at: int) -> str | None:
         if before.token_type not in _OPERAND_STARTS and word(before) not in _OPERAND_START_WORDS:
             return None  # s.f(1) 'x' (qualified), OPTIONS ... : left alone
     return identifier_of(name)
+
+
+def _rename_update_of(events: str, old: str, new: str) -> str:
+    """A trigger's events (``INSERT OR UPDATE OF a, b``) with column ``old`` of an ``UPDATE OF``
+    list named ``new``."""
+    from schemafold.fragment import fragment
+    from schemafold.names import quote_ident
+
+    edits = []
+    listed = False
+    for token in fragment(events).tokens_or_none() or ():
+        if token.token_type != TokenType.IDENTIFIER and identifier_of(token) in ("of", "or"):
+            listed = identifier_of(token) == "of"
+        elif listed and identifier_of(token) == old:
+            edits.append((token.start, token.end + 1))
+    for start, end in reversed(edits):
+        events = events[:start] + quote_ident(new) + events[end:]
+    return events
 
 
 def _trigger_reads(trigger: Trigger, column: str) -> bool:

@@ -415,7 +415,8 @@ class VerbatimFolding(FoldState):
                 # the fold follows objects one by one and writes their owners after this
                 raise self.fold_limit(e.origin, f"{' '.join(text.split()[:2]).upper()} BY "
                                       f"{role} reaches objects the fold follows")
-        for name in [*e.writes, *sql.mentioned_names(text), *sql.names_in_sql_strings(text)]:
+        for name in [*e.writes, *sql.mentioned_names(text), *sql.names_in_sql_strings(text),
+                     *self._called_bodies_names(text)]:
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
                 writes.append(key)
@@ -439,6 +440,38 @@ class VerbatimFolding(FoldState):
                 self.barrier_names.add((schema, name.name))
         self._barrier(e.origin, writes, f"opaque: {e.reason}",
                       [*(str(n) for n in created), *(f"{u.kind} {u.name}" for u in unmodelled)])
+
+    def _called_bodies_names(self, text: str) -> list[QName]:
+        """The names the bodies of the history's routines that ``text`` calls mention (and SQL
+        in their strings, ``EXECUTE format('CREATE TABLE %I PARTITION OF events ...')``), and
+        those of the routines they call in turn: an opaque ``SELECT make_partition(...)`` or
+        ``SELECT f()`` writes what its routine writes, and a later statement on that must run
+        after it (an ``INSERT`` kept in the data phase ran before the call that made its
+        partition, or before the call's own ``INSERT``)."""
+        functions: dict[tuple[str | None, str], list[Function]] = {}
+        for key in self.objects.keys_of_kind(ObjectKind.FUNCTION):
+            function = self.objects.get(key)
+            if isinstance(function, Function):
+                functions.setdefault((key.schema, key.name), []).append(function)
+        if not functions:
+            return []
+        names: list[QName] = []
+        seen: set[tuple[str | None, str]] = set()
+        todo = [text]
+        while todo:
+            for called in sql.called_names(todo.pop()):
+                schemas = [called.schema] if called.schema else self.search_path
+                for schema in schemas:
+                    if (schema, called.name) in seen or (schema, called.name) not in functions:
+                        continue
+                    seen.add((schema, called.name))
+                    for function in functions[(schema, called.name)]:
+                        body = function.standard_body() or (
+                            str(function.body) if function.body is not None else "")
+                        names.extend([*sql.mentioned_names(body),
+                                      *sql.names_in_sql_strings(body)])
+                        todo.append(body)
+        return names
 
     def _type_users(self, types: list[Key]) -> list[Key]:
         """The tables, domains and composite types with a column, base type or attribute of one
@@ -610,6 +643,14 @@ class VerbatimFolding(FoldState):
                 continue
             if key:
                 unchanged.extend(self._fingerprint(key))
+        # the routines it calls by name (a kept view's query): a later RENAME, SET SCHEMA or
+        # DROP of one stays after it, in order (the consolidation created the routine under
+        # its last name, which the kept view did not call)
+        for function in _calls(event):
+            for home in [function.schema] if function.schema else self.search_path:
+                if self.objects.keys_named(ObjectKind.FUNCTION, home, function.name):
+                    self.barrier_names.add((home, function.name))
+                    break
         for name in [*subjects, *_created(event)]:
             key = self._resolve(name, _BARRIER_KINDS)
             schema = str(key.schema) if key else name.schema or next(

@@ -54,7 +54,7 @@ _VOLATILE_WORDS = frozenset(
 _EXPRESSION_WORDS = frozenset(
     """
     AND OR NOT IS NULL TRUE FALSE IN LIKE ILIKE BETWEEN CASE WHEN THEN ELSE END DISTINCT FROM
-    ARRAY COLLATE UNKNOWN SIMILAR TO ESCAPE
+    ARRAY COLLATE UNKNOWN SIMILAR TO ESCAPE FOR
     """.split()  # noqa: SIM905
 )
 
@@ -360,6 +360,18 @@ def substitute(text: str, scopes: Mapping[str | None, Scope]) -> tuple[str, bool
             continue
         if w == "SELECT":
             raise NotStatic("a subquery")
+        if w == "COLLATE" and i + 1 < n:
+            i += 2  # the collation's name, maybe qualified: no column
+            while i + 1 < n and tokens[i].token_type == TokenType.DOT:
+                i += 2
+            continue
+        if w == "EXTRACT" and i + 2 < n and tokens[i + 1].token_type == TokenType.L_PAREN:
+            i += 3  # ``EXTRACT(year FROM ...)``: the field is no column
+            continue
+        if w == "AT" and i + 2 < n and word(tokens[i + 1]) == "TIME" and \
+                word(tokens[i + 2]) == "ZONE":
+            i += 3  # ``ts AT TIME ZONE 'UTC'``: an operator of key words, no column
+            continue
         if is_string(token) or kind == TokenType.NUMBER or w in _EXPRESSION_WORDS:
             i += 1
             continue
