@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlglot.tokenizer_core import Token
 
@@ -1102,21 +1102,30 @@ def _relation_star(tokens: Sequence[Token], words: Sequence[str], at: int) -> bo
         return True
     if tokens[j - 1].token_type != _COMMA:
         return False
-    depth = 0  # the list the comma is in: the clause word before it, outside parentheses
-    for k in range(j - 2, -1, -1):
+    for k in _level_before(tokens, j - 2):  # the list the comma is in: its clause word
+        if words[k] in ("FROM", "USING") and (k == 0 or words[k - 1] != "DISTINCT"):
+            return True
+        if words[k] in _ENDS_A_RELATION_LIST:
+            return False
+    return False
+
+
+def _level_before(tokens: Sequence[Token], start: int) -> Iterator[int]:
+    """The places of the tokens from ``start`` back to the start of the text that stand at
+    ``tokens[start]``'s depth, parenthesized groups skipped, last first; then the parenthesis
+    that opens that depth, if one does."""
+    depth = 0
+    for k in range(start, -1, -1):
         kind = tokens[k].token_type
         if kind == _R_PAREN:
             depth += 1
         elif kind == _L_PAREN:
             if depth == 0:
-                return False
+                yield k
+                return
             depth -= 1
-        elif depth == 0 and words[k] in ("FROM", "USING") and \
-                (k == 0 or words[k - 1] != "DISTINCT"):
-            return True
-        elif depth == 0 and words[k] in _ENDS_A_RELATION_LIST:
-            return False
-    return False
+        elif depth == 0:
+            yield k
 
 
 #: Words before a comma that say the list it is in holds no relation (a select list, an
@@ -1224,16 +1233,10 @@ def _may_label(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
     """Whether the word at ``tokens[at]`` may be a bare label: a SELECT or RETURNING stands
     between it and the parenthesis that opens its depth (a select list item or a returned
     value may end on one, ``(SELECT 1 case)``)."""
-    depth = 0
-    for j in range(at - 1, -1, -1):
-        kind = tokens[j].token_type
-        if kind == _R_PAREN:
-            depth += 1
-        elif kind == _L_PAREN:
-            if depth == 0:
-                return False
-            depth -= 1
-        elif depth == 0 and words[j] in ("SELECT", "RETURNING"):
+    for j in _level_before(tokens, at - 1):
+        if tokens[j].token_type == _L_PAREN:
+            return False
+        if words[j] in ("SELECT", "RETURNING"):
             return True
     return True
 
