@@ -191,3 +191,20 @@ def test_rows_of_a_table_attached_as_a_partition_level_the_parents_sequence(
         "CREATE TABLE s (id bigint NOT NULL, d date NOT NULL);\n"
         "INSERT INTO s VALUES (1, '2024-03-01'), (2, '2024-04-01');\n"
         "ALTER TABLE m ATTACH PARTITION s FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n")})
+
+
+@pytest.mark.parametrize("after", ["", "INSERT INTO m (d) VALUES ('2024-05-01');\n"])
+def test_a_partitions_ids_level_the_sequence_of_a_parent_kept_statements_touch(
+        tmp_path: Path, after: str) -> None:
+    """The same, with the parent touched by a statement kept verbatim (``REPLICA IDENTITY
+    FULL``), after which the fold does not set the sequence itself: the consolidation's catch-up
+    after the kept statements counts the partition's rows as the parent's (it read the
+    parent's own rows only, and left the sequence behind, verify's "NOT EQUAL"); also with a
+    later row drawn from the sequence through the parent, as the history drew it."""
+    squash_verify(tmp_path, {"0001_a.sql": (
+        "CREATE TABLE m (id bigint GENERATED ALWAYS AS IDENTITY, d date NOT NULL)"
+        " PARTITION BY RANGE (d);\n"
+        "CREATE TABLE s (id bigint NOT NULL, d date NOT NULL);\n"
+        "INSERT INTO s VALUES (1, '2024-03-01'), (2, '2024-04-01');\n"
+        "ALTER TABLE m ATTACH PARTITION s FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+        "ALTER TABLE m REPLICA IDENTITY FULL;\n" + after)})

@@ -13,6 +13,7 @@ files), how the schema was folded, databases. The order of objects comes from ``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar
@@ -923,6 +924,28 @@ class _Renderer:
             if isinstance(obj, View) and obj.materialized and obj.with_data:
                 yield key, f"REFRESH MATERIALIZED VIEW {obj.written.sql()};"
 
+    @functools.cached_property
+    def _partitions(self) -> dict[Key, list[Key]]:
+        """Each partitioned table's partitions, by key."""
+        children: dict[Key, list[Key]] = {}
+        for key, obj in self.schema.objects.items():
+            if isinstance(obj, Table) and obj.partition_of is not None:
+                parent = obj.partition_of
+                children.setdefault(ObjectKey.of(ObjectKind.TABLE, parent.schema or
+                                                 obj.name.schema, parent.name), []).append(key)
+        return children
+
+    def partition_tree(self, table: Key) -> list[Key]:
+        """``table`` and its partitions, theirs in turn."""
+        found: list[Key] = []
+        todo = [table]
+        while todo:
+            key = todo.pop()
+            if key not in found:
+                found.append(key)
+                todo.extend(self._partitions.get(key, ()))
+        return found
+
     def level_with_rows(self, sequence: Sequence) -> int | None:
         """The largest value the tracked rows hold in the column owning ``sequence``, when the
         history left the sequence behind it (rows inserted with explicit ids: the sequence
@@ -934,12 +957,14 @@ class _Renderer:
                 or sequence.set_explicitly or (sequence.options.increment or 1) < 0:
             return None
         table, column = sequence.owned_by
-        rows = self.schema.rows.get(ObjectKey.of(ObjectKind.TABLE, table.schema, table.name)) or ()
         values = []
-        for row in rows:
-            value = dict(row.values).get(column)
-            if value is not None and value.lstrip("-").isdigit():
-                values.append(int(value))
+        for key in self.partition_tree(ObjectKey.of(ObjectKind.TABLE, table.schema, table.name)):
+            # a partition's rows are its parent's: a table with explicit ids attached to a
+            # parent with an identity column leaves the parent's sequence behind them
+            for row in self.schema.rows.get(key) or ():
+                value = dict(row.values).get(column)
+                if value is not None and value.lstrip("-").isdigit():
+                    values.append(int(value))
         if not values:
             return None
         largest = max(values)
