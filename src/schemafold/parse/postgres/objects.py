@@ -704,6 +704,8 @@ def create_sequence(cursor: Cursor, origin: Origin) -> list[Event]:
     persistence = cursor.accept_any("TEMP", "TEMPORARY", "UNLOGGED")
     cursor.expect("SEQUENCE")
     if_not_exists = cursor.if_not_exists()
+    from schemafold.parse.postgres.tables import refuse_reserved_name
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.qname()
     owned_by = _OwnedBy()
     options = read_sequence_options(cursor, owned_by)

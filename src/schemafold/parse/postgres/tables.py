@@ -97,6 +97,7 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
     column is refused here; else the fold judges it (``Column.null_conflict``). ``setof``:
     a type written ``SETOF type`` is that type (``ALTER TABLE ... ADD COLUMN``: PostgreSQL
     15 takes it so), else refused as PostgreSQL refuses it in ``CREATE TABLE``."""
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.identifier()
     first, last = cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
     first = _past_setof(cursor, first, last, None if setof else name)
@@ -612,6 +613,7 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
     unlogged = cursor.accept("UNLOGGED")
     cursor.expect("TABLE")
     if_not_exists = cursor.if_not_exists()
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.qname()
     if cursor.at("OF"):
         raise Unsupported("CREATE TABLE ... OF type")
@@ -907,6 +909,7 @@ def _last_name(cursor: Cursor) -> str:
     """A name that ends the statement (``RENAME TO name``, ``SET SCHEMA name``): a word after
     it (``RENAME TO b TO``; the next statement, its ``;`` missing) is PostgreSQL's syntax
     error at that word."""
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.identifier()
     cursor.accept_type(TokenType.SEMICOLON)
     token = cursor.peek()
@@ -1141,7 +1144,7 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     named_at = cursor.pos
     name = None if cursor.at("ON") else cursor.identifier()
     if name is not None:
-        _refuse_reserved_index_name(cursor, cursor.tokens[named_at])
+        refuse_reserved_name(cursor, cursor.tokens[named_at])
     cursor.expect("ON")
     only = cursor.accept("ONLY")
     table = cursor.qname()
@@ -1183,12 +1186,17 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     ]
 
 
-def _refuse_reserved_index_name(cursor: Cursor, token: Token) -> None:
-    """An index's name is one unqualified name (gram.y's ColId): unquoted, no reserved key word
-    nor a type-or-function-name one (``CREATE INDEX to ON t (a)``, ``CREATE INDEX left ON
-    ...``: PostgreSQL's syntax error at the word; ``int`` or ``key`` are names)."""
-    if token.token_type != TokenType.IDENTIFIER and is_word(token) and (
-            token.text.lower() in RESERVED or token.text.lower() in TYPE_FUNCTION_NAMES):
+def refuse_reserved_name(cursor: Cursor, token: Token | None) -> None:
+    """A name gram.y reads as ColId (an index's, a column's, the first part of a table's,
+    view's or sequence's, a ``RENAME TO`` name) is, unquoted, no reserved key word nor a
+    type-or-function-name one (``CREATE INDEX to ON t (a)``, ``CREATE TABLE left (...)``,
+    ``ADD COLUMN from int``: PostgreSQL's syntax error at the word; ``int``, ``key``,
+    ``between``, ``"left"`` or ``public.left`` are names, and so is ``system_user``, a key
+    word from 16 on)."""
+    if token is None or token.token_type == TokenType.IDENTIFIER or not is_word(token):
+        return
+    lower = token.text.lower()
+    if (lower in RESERVED or lower in TYPE_FUNCTION_NAMES) and lower != "system_user":
         raise cursor.error(f'syntax error at or near "{token.text}"', token)
 
 
@@ -1278,9 +1286,15 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
         # only a materialized view takes IF NOT EXISTS (a view: CREATE OR REPLACE)
         raise cursor.error('syntax error at or near "NOT"', cursor.tokens[cursor.pos + 1])
     if_not_exists = cursor.if_not_exists()
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.qname()
     columns: tuple[str, ...] = ()
     if cursor.at_type(TokenType.L_PAREN):
+        first, last = cursor.group()
+        for i in range(first, last):
+            if i == first or cursor.tokens[i - 1].token_type == TokenType.COMMA:
+                refuse_reserved_name(cursor, cursor.tokens[i])
+        cursor.pos = first - 1
         columns = tuple(cursor.group_identifiers())
     options = None
     if cursor.accept("USING"):

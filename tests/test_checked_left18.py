@@ -1,0 +1,68 @@
+"""What the fold checks as PostgreSQL would (issue 15), for statements ``squash`` exited 0 on
+while PostgreSQL 15 refuses them: a reserved or type-or-function-name key word, unquoted, as
+a table's, view's, sequence's or column's name (``CREATE TABLE left``, ``ADD COLUMN from``,
+``RENAME TO table``; ``system_user``, reserved from 16 on, stays a name). Each case is asked
+of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
+agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
+folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking
+what it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from postgresql_verdict import first_line, fold_refusal, refusal
+from schemafold.errors import FoldLimit
+from schemafold.verify.cluster import Cluster
+
+SETUP = [
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
+    "CREATE TABLE u (id int, c int)",
+]
+
+#: (statements after SETUP, apart at ";\n"; PostgreSQL's verdict: True taken, False refused,
+#: and the fold refuses too; "stop": refused, and the fold stops folding there)
+CASES: list[tuple[str, bool | str]] = [
+    # a reserved or type-or-function-name key word is no table's, view's, sequence's or
+    # column's name unquoted
+    ("CREATE TABLE left (x int)", False),
+    ("CREATE TABLE t2 (to int)", False),
+    ("CREATE TABLE t2 (x int, overlaps text)", False),
+    ("ALTER TABLE t ADD COLUMN from int", False),
+    ("ALTER TABLE t ADD from int", False),
+    ("ALTER TABLE t ADD COLUMN IF NOT EXISTS from int", False),
+    ("ALTER TABLE t RENAME TO table", False),
+    ("ALTER TABLE t RENAME CONSTRAINT t_pkey TO select", False),
+    ("CREATE SEQUENCE left", False),
+    ("CREATE VIEW left AS SELECT 1 AS x", False),
+    ("CREATE VIEW v (from) AS SELECT 1", False),
+    ("CREATE VIEW v (x, overlaps) AS SELECT 1, 2", False),
+    ("CREATE TABLE \"left\" (x int, \"to\" int, key int, int int, between int, name text, "
+     "system_user int)", True),
+    ("CREATE TABLE public.left (x int)", True),
+    ("CREATE TABLE system_user (x int)", True),
+    ("CREATE INDEX system_user ON t (a)", True),
+    ("ALTER TABLE t ADD COLUMN \"from\" int, ADD COLUMN key int, ADD COLUMN precision int", True),
+    ("ALTER TABLE t RENAME TO \"table\"", True),
+    ("CREATE SEQUENCE public.left", True),
+    ("CREATE SEQUENCE key", True),
+    ("CREATE VIEW v (x, \"from\", key, between) AS SELECT 1, 2, 3, 4", True),
+    ("CREATE VIEW public.left AS SELECT 1 AS x", True),
+]
+
+
+@pytest.mark.parametrize(("statements", "verdict"), CASES)
+def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
+                                                   statements: str, verdict: bool | str) -> None:
+    history = [*SETUP, *statements.split(";\n")]
+    error = refusal(pg_cluster, pg_db, history)
+    assert (error is None) == (verdict is True), first_line(error)
+    found = fold_refusal(history)
+    if verdict is True:
+        assert found is None or isinstance(found, FoldLimit), found
+    elif verdict == "stop":
+        assert isinstance(found, FoldLimit), found
+    else:
+        assert found is not None and not isinstance(found, FoldLimit), found
+        said = first_line(error)
+        assert said is not None and said in str(found), (said, str(found))
