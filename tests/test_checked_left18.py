@@ -1,7 +1,9 @@
 """What the fold checks as PostgreSQL would (issue 15), for statements ``squash`` exited 0 on
 while PostgreSQL 15 refuses them: a reserved or type-or-function-name key word, unquoted, as
 a table's, view's, sequence's or column's name (``CREATE TABLE left``, ``ADD COLUMN from``,
-``RENAME TO table``; ``system_user``, reserved from 16 on, stays a name). Each case is asked
+``RENAME TO table``; ``system_user``, reserved from 16 on, stays a name); a statement, or a
+PL/pgSQL one, ending on ``*`` after an operand (``RETURNING a *``, ``SET a = a *;`` in a
+body). Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking
@@ -48,6 +50,31 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE SEQUENCE key", True),
     ("CREATE VIEW v (x, \"from\", key, between) AS SELECT 1, 2, 3, 4", True),
     ("CREATE VIEW public.left AS SELECT 1 AS x", True),
+    # a statement ending on * after an operand in a list of expressions: a file cut short
+    ("UPDATE t SET a = 1 RETURNING a *", False),
+    ("DELETE FROM t RETURNING id *", False),
+    ("INSERT INTO t VALUES (1) RETURNING id, (a) *", False),
+    ("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = excluded.a *", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = a *; "
+     "END $$", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM t WHERE a = "
+     "a *; END $$", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = 1 "
+     "RETURNING a *; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int; BEGIN x := x *; "
+     "RETURN x; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int; BEGIN "
+     "RETURN x *; END $$", False),
+    ("UPDATE t SET a = 1 RETURNING *;\nUPDATE t SET a = 1 RETURNING t.*;\n"
+     "UPDATE t SET a = 1 RETURNING a, *;\nUPDATE t SET a = t.a * 2 RETURNING a * 2", True),
+    ("LOCK TABLE t *;\nLOCK t, u *;\nTRUNCATE t *;\nTRUNCATE TABLE t, u *;\n"
+     "CREATE PUBLICATION pb FOR TABLE t, u *;\nSELECT * FROM t *;\nDELETE FROM t *", True),
+    ("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = excluded.a * 2 RETURNING *",
+     True),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int; r record; BEGIN "
+     "UPDATE t SET a = t.a * 2 WHERE t.a > 0; DELETE FROM t *; PERFORM count(*) FROM t; "
+     "UPDATE t SET a = 1 RETURNING * INTO r; x := x * 2; RETURN x * x; END $$", True),
+    ("CREATE FUNCTION g() RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM t * $$", True),
 ]
 
 
