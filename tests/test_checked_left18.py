@@ -3,7 +3,7 @@ while PostgreSQL 15 refuses them: a reserved or type-or-function-name key word, 
 a table's, view's, sequence's or column's name (``CREATE TABLE left``, ``ADD COLUMN from``,
 ``RENAME TO table``; ``system_user``, reserved from 16 on, stays a name); a statement, or a
 PL/pgSQL one, ending on ``*`` after an operand (``RETURNING a *``, ``SET a = a *;`` in a
-body). Each case is asked
+body); an ``UPDATE`` assigning a column twice. Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking
@@ -75,6 +75,14 @@ CASES: list[tuple[str, bool | str]] = [
      "UPDATE t SET a = t.a * 2 WHERE t.a > 0; DELETE FROM t *; PERFORM count(*) FROM t; "
      "UPDATE t SET a = 1 RETURNING * INTO r; x := x * 2; RETURN x * x; END $$", True),
     ("CREATE FUNCTION g() RETURNS SETOF t LANGUAGE sql AS $$ SELECT * FROM t * $$", True),
+    # an UPDATE assigns a whole column once
+    ("UPDATE t SET a = 1, a = 2", False),
+    ("UPDATE t SET a = 1, b = 'x', \"a\" = 2", False),
+    ("UPDATE t SET a = 1, A = 2 WHERE id = 0", False),
+    ("UPDATE t SET a = 1, b = 'x' WHERE id = 0", True),
+    ("CREATE TABLE w (x int[]);\nUPDATE w SET x[1] = 1, x[2] = 2", True),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = 1, "
+     "a = 2; END $$", True),
 ]
 
 
