@@ -3,7 +3,9 @@ while PostgreSQL 15 refuses them: a reserved or type-or-function-name key word, 
 a table's, view's, sequence's or column's name (``CREATE TABLE left``, ``ADD COLUMN from``,
 ``RENAME TO table``; ``system_user``, reserved from 16 on, stays a name); a statement, or a
 PL/pgSQL one, ending on ``*`` after an operand (``RETURNING a *``, ``SET a = a *;`` in a
-body); an ``UPDATE`` assigning a column twice. Each case is asked
+body); an ``UPDATE`` assigning a column twice; a foreign key
+referencing a column twice; a unique index of an access method other than btree. Each case
+is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking
@@ -83,6 +85,27 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE TABLE w (x int[]);\nUPDATE w SET x[1] = 1, x[2] = 2", True),
     ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = 1, "
      "a = 2; END $$", True),
+    # a foreign key's referenced columns are apart; only btree makes a unique index
+    ("CREATE TABLE p (a int, b int, UNIQUE (a, b));\n"
+     "CREATE TABLE w (x int, y int, FOREIGN KEY (x, y) REFERENCES p (a, a))", False),
+    ("CREATE TABLE p (a int, b int, UNIQUE (a, b));\nCREATE TABLE w (x int, y int);\n"
+     "ALTER TABLE w ADD FOREIGN KEY (x, y) REFERENCES p (b, B)", False),
+    ("CREATE TABLE w (x int, y int, FOREIGN KEY (x, y) REFERENCES w (x, x))", False),
+    ("CREATE TABLE p (a int, b int, UNIQUE (a, b));\n"
+     "CREATE TABLE w (x int, y int, FOREIGN KEY (x, y) REFERENCES p (b, a), "
+     "FOREIGN KEY (x, x) REFERENCES p (a, b))", True),
+    ("CREATE TABLE p (a int, b int, UNIQUE (a, b));\n"
+     "CREATE TABLE IF NOT EXISTS t (x int, y int, FOREIGN KEY (x, y) REFERENCES p (a, a))",
+     True),
+    ("CREATE UNIQUE INDEX ON t USING hash (a)", False),
+    ("CREATE UNIQUE INDEX ui ON t USING HASH (a)", False),
+    ("CREATE UNIQUE INDEX IF NOT EXISTS t_pkey ON t USING hash (a)", False),
+    ("CREATE UNIQUE INDEX ON t USING gist (a)", False),
+    ("CREATE UNIQUE INDEX ON t USING gin (a)", False),
+    ("CREATE UNIQUE INDEX ON t USING brin (a)", False),
+    ("CREATE UNIQUE INDEX ON t USING spgist (b)", False),
+    ("CREATE INDEX ON t USING hash (a);\nCREATE UNIQUE INDEX ON t USING btree (a);\n"
+     "CREATE UNIQUE INDEX ON t (b);\nALTER TABLE t ADD EXCLUDE USING hash (a WITH =)", True),
 ]
 
 

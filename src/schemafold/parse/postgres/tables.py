@@ -1134,6 +1134,10 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
 # ---------------------------------------------------------------------------------------------
 
 
+#: PostgreSQL's built-in index access methods that make no unique index.
+_NOT_UNIQUE_METHODS = frozenset({"hash", "gist", "gin", "brin", "spgist"})
+
+
 @handles("CREATE INDEX", "CREATE UNIQUE INDEX")
 def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("CREATE")
@@ -1167,6 +1171,9 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     options = cursor.slice(options_start, cursor.pos) or None
     where = cursor.rest() if cursor.accept("WHERE") else None
     _expect_end(cursor)
+    if unique and method in _NOT_UNIQUE_METHODS:
+        # of the built-in access methods only btree makes a unique index (amcanunique)
+        raise cursor.error(f'access method "{method}" does not support unique indexes')
     return [
         CreateIndex(
             origin=origin,
