@@ -4,8 +4,9 @@ a table's, view's, sequence's or column's name (``CREATE TABLE left``, ``ADD COL
 ``RENAME TO table``; ``system_user``, reserved from 16 on, stays a name); a statement, or a
 PL/pgSQL one, ending on ``*`` after an operand (``RETURNING a *``, ``SET a = a *;`` in a
 body); an ``UPDATE`` assigning a column twice; a foreign key
-referencing a column twice; a unique index of an access method other than btree. Each case
-is asked
+referencing a column twice; a unique index of an access method other than btree; a
+``COLLATE`` or ``COMPRESSION`` on a column (``COLLATE`` on an index's column) of a type
+taking none (``int``). Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking
@@ -106,6 +107,34 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE UNIQUE INDEX ON t USING spgist (b)", False),
     ("CREATE INDEX ON t USING hash (a);\nCREATE UNIQUE INDEX ON t USING btree (a);\n"
      "CREATE UNIQUE INDEX ON t (b);\nALTER TABLE t ADD EXCLUDE USING hash (a WITH =)", True),
+    # a type that takes no collation nor compression (written as a key word, or a serial)
+    ("CREATE TABLE w (x serial COLLATE \"C\")", False),
+    ("CREATE TABLE w (x INTEGER COLLATE \"C\")", False),
+    ("CREATE TABLE w (x double precision COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int NOT NULL COLLATE pg_catalog.\"C\")", False),
+    ("CREATE TABLE w (x int COMPRESSION pglz COLLATE \"C\")", False),
+    ("ALTER TABLE t ADD COLUMN z int COLLATE \"C\"", False),
+    ("CREATE TABLE w (x bigserial COMPRESSION pglz)", False),
+    ("CREATE TABLE w (x int COMPRESSION nosuch)", False),
+    ("ALTER TABLE t ADD COLUMN z int COMPRESSION pglz", False),
+    ("CREATE INDEX ON t (a COLLATE \"C\")", False),
+    ("CREATE INDEX ON t (a COLLATE \"C\" DESC)", False),
+    ("CREATE INDEX IF NOT EXISTS t_pkey ON t (a COLLATE \"C\")", False),
+    ("CREATE TABLE w (s serial, y bigint, z double precision);\n"
+     "CREATE INDEX ON w (z COLLATE \"C\")", False),
+    ("CREATE TABLE w (x text COMPRESSION pglz, y jsonb COMPRESSION pglz, "
+     "z varchar(3) COLLATE \"C\", n numeric COMPRESSION pglz, d int COMPRESSION default)",
+     True),
+    ("CREATE TABLE IF NOT EXISTS t (a int COLLATE \"C\");\n"
+     "ALTER TABLE t ADD COLUMN IF NOT EXISTS a int COLLATE \"C\";\n"
+     "ALTER TABLE t ADD COLUMN IF NOT EXISTS a int COMPRESSION pglz", True),
+    ("CREATE INDEX ON t (b COLLATE \"C\", a);\n"
+     "CREATE INDEX ON t (id, b COLLATE \"C\" text_pattern_ops);\n"
+     "CREATE INDEX ON t ((a::text) COLLATE \"C\");\n"
+     "CREATE INDEX ON t (b COLLATE pg_catalog.default text_pattern_ops DESC);\n"
+     "CREATE INDEX ON t (b COLLATE pg_catalog.default)", True),
+    ("CREATE TABLE w (s serial, y bigint);\nALTER TABLE w ALTER COLUMN y TYPE text;\n"
+     "CREATE INDEX ON w (y COLLATE \"C\")", True),
 ]
 
 

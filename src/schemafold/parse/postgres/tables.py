@@ -105,6 +105,8 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
     if not type_text:
         raise cursor.error(f"column {name} has no type")
     check_type_name(cursor, first, last)
+    fixed = fixed_type_name(type_text)
+    compressed: Token | None = None
     default = generated = collation = identity = identity_options = None
     identity_sequence: IdentitySequence | None = None
     not_null = False
@@ -187,11 +189,22 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
             if not constraints:
                 raise cursor.error("DEFERRABLE without a constraint")
             constraints[-1] = _read_deferral(cursor, constraints[-1])
+        elif cursor.at("COMPRESSION") and cursor.pos == last and fixed is not None and \
+                table is not None and cursor.peek(1) is not None and \
+                word(cursor.peek(1)) != "DEFAULT":
+            compressed = cursor.next()  # x int COMPRESSION pglz: judged once COLLATE is read
+            cursor.next()
         elif cursor.at("COMPRESSION") or cursor.at("STORAGE"):
             raise Unsupported("column COMPRESSION/STORAGE")
         else:
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} in column {name}")
+    if table is not None and collation is not None and fixed is not None:
+        # x int COLLATE "C": only a collatable type (text, varchar...) takes a collation
+        raise cursor.error(f"collations are not supported by type {fixed}")
+    if compressed is not None:
+        raise cursor.error(f"column data type {fixed} does not support compression",
+                           compressed)
     if any(c.not_valid for c in constraints):
         raise cursor.error(f"NOT VALID is not allowed on a column constraint (column {name})")
     if said_null is False and (identity is not None or default is None and last == first + 1
@@ -217,6 +230,26 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
         constraints=tuple(constraints),
         null_conflict=null_conflict,
     )
+
+
+#: Types written as key words (or serials, which PostgreSQL reads itself), no user type can
+#: stand for, that take no collation nor compression (fixed-length): their names as
+#: PostgreSQL's messages spell them.
+_FIXED_TYPES = {
+    "int": "integer", "integer": "integer", "serial": "integer", "serial4": "integer",
+    "smallint": "smallint", "smallserial": "smallint", "serial2": "smallint",
+    "bigint": "bigint", "bigserial": "bigint", "serial8": "bigint",
+    "boolean": "boolean", "real": "real", "double precision": "double precision",
+    "timestamp": "timestamp without time zone",
+    "timestamp without time zone": "timestamp without time zone",
+    "timestamp with time zone": "timestamp with time zone",
+}
+
+
+def fixed_type_name(type_text: str) -> str | None:
+    """How PostgreSQL's messages name a column's type written as one of ``_FIXED_TYPES``
+    (``int``: ``integer``), which takes no collation nor compression; else None."""
+    return _FIXED_TYPES.get(" ".join(type_text.lower().split()))
 
 
 _TIME_ZONE_TYPES = ("TIME", "TIMESTAMP")
@@ -1236,8 +1269,11 @@ def _refuse_index_suffix(cursor: Cursor) -> None:
     tokens, i = cursor.tokens, cursor.pos
 
     def name_at(j: int) -> int:  # the index after a dotted name at j (j: none there)
+        # (after a dot any key word is a name: COLLATE pg_catalog.default)
+        first = j
         while j < len(tokens) and (tokens[j].token_type == TokenType.IDENTIFIER or (
-                is_word(tokens[j]) and word(tokens[j]).lower() not in RESERVED)):
+                is_word(tokens[j]) and (j > first
+                                        or word(tokens[j]).lower() not in RESERVED))):
             j += 1
             if j + 1 < len(tokens) and tokens[j].token_type == TokenType.DOT:
                 j += 1
