@@ -6,7 +6,8 @@ PL/pgSQL one, ending on ``*`` after an operand (``RETURNING a *``, ``SET a = a *
 body); an ``UPDATE`` assigning a column twice; a foreign key
 referencing a column twice; a unique index of an access method other than btree; a
 ``COLLATE`` or ``COMPRESSION`` on a column (``COLLATE`` on an index's column) of a type
-taking none (``int``). Each case is asked
+taking none (``int``); a column-name or reserved key word as a ``RETURNS TABLE`` column's
+name (``RETURNS TABLE (int text)``). Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking
@@ -135,6 +136,22 @@ CASES: list[tuple[str, bool | str]] = [
      "CREATE INDEX ON t (b COLLATE pg_catalog.default)", True),
     ("CREATE TABLE w (s serial, y bigint);\nALTER TABLE w ALTER COLUMN y TYPE text;\n"
      "CREATE INDEX ON w (y COLLATE \"C\")", True),
+    # a RETURNS TABLE column's name is no column-name nor reserved key word
+    ("CREATE FUNCTION f() RETURNS TABLE (int text) LANGUAGE sql AS $$ SELECT 'a' $$", False),
+    ("CREATE FUNCTION f() RETURNS TABLE (x int, between text) LANGUAGE sql AS "
+     "$$ SELECT 1, 'a' $$", False),
+    ("CREATE FUNCTION f() RETURNS TABLE (x int, out text) LANGUAGE sql AS $$ SELECT 1, 'a' $$",
+     False),
+    ("CREATE FUNCTION f() RETURNS TABLE (x int, setof text) LANGUAGE sql AS "
+     "$$ SELECT 1, 'a' $$", False),
+    ("CREATE FUNCTION f() RETURNS TABLE (x int, none text) LANGUAGE sql AS $$ SELECT 1, 'a' $$",
+     False),
+    ("CREATE FUNCTION f() RETURNS TABLE (x variadic int) LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS TABLE (x out int) LANGUAGE sql AS $$ SELECT 1 $$", False),
+    ("CREATE FUNCTION f() RETURNS TABLE (left int, json text, key text, system_user text, "
+     "\"int\" text, \"y\" public.t, z double precision, w text[], v interval day) "
+     "LANGUAGE sql AS $$ SELECT 1, 'a', 'b', 'c', 'd', NULL::t, 1.0::float8, '{}'::text[], "
+     "'1 day'::interval $$", True),
 ]
 
 
