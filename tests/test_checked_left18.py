@@ -7,7 +7,9 @@ body); an ``UPDATE`` assigning a column twice; a foreign key
 referencing a column twice; a unique index of an access method other than btree; a
 ``COLLATE`` or ``COMPRESSION`` on a column (``COLLATE`` on an index's column) of a type
 taking none (``int``); a column-name or reserved key word as a ``RETURNS TABLE`` column's
-name (``RETURNS TABLE (int text)``). Each case is asked
+name (``RETURNS TABLE (int text)``); creating in schema ``public`` under ``SET ROLE`` a
+role the history made with nothing giving it ``CREATE`` there (a stop: a cluster upgraded
+from 14 takes it). Each case is asked
 of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must
 agree: refused by both, or taken by both; where the fold cannot judge exactly it stops
 folding (a fold limit), which counts as neither refusing what PostgreSQL takes nor taking
@@ -152,6 +154,27 @@ CASES: list[tuple[str, bool | str]] = [
      "\"int\" text, \"y\" public.t, z double precision, w text[], v interval day) "
      "LANGUAGE sql AS $$ SELECT 1, 'a', 'b', 'c', 'd', NULL::t, 1.0::float8, '{}'::text[], "
      "'1 day'::interval $$", True),
+    # creating in schema public as a role the history made, which has no CREATE there on
+    # PostgreSQL 15 (a cluster upgraded from 14 takes it): the fold stops
+    ("CREATE ROLE l18a;\nSET ROLE l18a;\nCREATE TABLE w (x int)", "stop"),
+    ("CREATE ROLE l18a;\nSET SESSION AUTHORIZATION l18a;\nCREATE TABLE w (x int)", "stop"),
+    ("CREATE ROLE l18a;\nSET ROLE l18a;\nCREATE TABLE public.w (x int)", "stop"),
+    ("CREATE ROLE l18a;\nSET ROLE l18a;\nCREATE VIEW w AS SELECT 1 AS x", "stop"),
+    ("CREATE ROLE l18a;\nSET ROLE l18a;\n"
+     "CREATE FUNCTION w() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", "stop"),
+    ("CREATE ROLE l18a;\nSET ROLE l18a;\nCREATE TYPE w AS ENUM ('a')", "stop"),
+    ("CREATE ROLE l18a;\nGRANT CREATE ON SCHEMA public TO l18a;\nSET ROLE l18a;\n"
+     "CREATE TABLE w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l18a SUPERUSER;\nSET ROLE l18a;\nCREATE TABLE w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l18a;\nCREATE ROLE l18b;\nGRANT CREATE ON SCHEMA public TO l18a;\n"
+     "GRANT l18a TO l18b;\nSET ROLE l18b;\nCREATE TABLE w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l18a;\nGRANT ALL ON SCHEMA public TO PUBLIC;\nSET ROLE l18a;\n"
+     "CREATE TABLE w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l18a;\nCREATE SCHEMA s AUTHORIZATION l18a;\nSET ROLE l18a;\n"
+     "CREATE TABLE s.w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l18a;\nALTER SCHEMA public OWNER TO l18a;\nSET ROLE l18a;\n"
+     "CREATE TABLE w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l18a;\nSET ROLE l18a;\nRESET ROLE;\nCREATE TABLE w (x int)", True),
 ]
 
 
