@@ -190,8 +190,8 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
                 raise cursor.error("DEFERRABLE without a constraint")
             constraints[-1] = _read_deferral(cursor, constraints[-1])
         elif cursor.at("COMPRESSION") and cursor.pos == last and fixed is not None and \
-                table is not None and cursor.peek(1) is not None and \
-                word(cursor.peek(1)) != "DEFAULT":
+                table is not None and cursor.pos + 1 < len(cursor.tokens) and \
+                word(cursor.tokens[cursor.pos + 1]) != "DEFAULT":
             compressed = cursor.next()  # x int COMPRESSION pglz: judged once COLLATE is read
             cursor.next()
         elif cursor.at("COMPRESSION") or cursor.at("STORAGE"):
@@ -1333,11 +1333,11 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
     name = cursor.qname()
     columns: tuple[str, ...] = ()
     if cursor.at_type(TokenType.L_PAREN):
-        first, last = cursor.group()
-        for i in range(first, last):
-            if i == first or cursor.tokens[i - 1].token_type == TokenType.COMMA:
+        opened, closed = cursor.group()
+        for i in range(opened, closed):
+            if i == opened or cursor.tokens[i - 1].token_type == TokenType.COMMA:
                 refuse_reserved_name(cursor, cursor.tokens[i])
-        cursor.pos = first - 1
+        cursor.pos = opened - 1
         columns = tuple(cursor.group_identifiers())
     options = None
     if cursor.accept("USING"):
