@@ -125,6 +125,7 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE INDEX IF NOT EXISTS t_pkey ON t (a COLLATE \"C\")", False),
     ("CREATE TABLE w (s serial, y bigint, z double precision);\n"
      "CREATE INDEX ON w (z COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int COLLATE \"C\" UNIQUE, y text REFERENCES u (id))", False),
     ("CREATE TABLE w (x text COMPRESSION pglz, y jsonb COMPRESSION pglz, "
      "z varchar(3) COLLATE \"C\", n numeric COMPRESSION pglz, d int COMPRESSION default)",
      True),

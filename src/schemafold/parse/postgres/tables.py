@@ -90,13 +90,16 @@ _FK_ACTIONS = ("CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT")
 # ---------------------------------------------------------------------------------------------
 
 
-def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False) -> Column:
+def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False,
+                deferred: list[InputError] | None = None) -> Column:
     """``name type [COLLATE c] [constraints...]`` up to the end of ``cursor``'s tokens or a
     top-level comma. ``table``: the table's name when PostgreSQL certainly reads the column
     (no ``IF NOT EXISTS``, no ``ALTER TABLE IF EXISTS``), so that ``NULL`` on a ``NOT NULL``
     column is refused here; else the fold judges it (``Column.null_conflict``). ``setof``:
     a type written ``SETOF type`` is that type (``ALTER TABLE ... ADD COLUMN``: PostgreSQL
-    15 takes it so), else refused as PostgreSQL refuses it in ``CREATE TABLE``."""
+    15 takes it so), else refused as PostgreSQL refuses it in ``CREATE TABLE``.
+    ``deferred``: where a ``COLLATE`` or ``COMPRESSION`` the type takes none of is put
+    instead of raised (``CREATE TABLE`` judges it once its other elements are read)."""
     refuse_reserved_name(cursor, cursor.peek())
     name = cursor.identifier()
     first, last = cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
@@ -199,12 +202,17 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
         else:
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} in column {name}")
+    found = None
     if table is not None and collation is not None and fixed is not None:
         # x int COLLATE "C": only a collatable type (text, varchar...) takes a collation
-        raise cursor.error(f"collations are not supported by type {fixed}")
-    if compressed is not None:
-        raise cursor.error(f"column data type {fixed} does not support compression",
-                           compressed)
+        found = cursor.error(f"collations are not supported by type {fixed}")
+    elif compressed is not None:
+        found = cursor.error(f"column data type {fixed} does not support compression",
+                             compressed)
+    if found is not None and deferred is None:
+        raise found
+    if found is not None and deferred is not None:
+        deferred.append(found)
     if any(c.not_valid for c in constraints):
         raise cursor.error(f"NOT VALID is not allowed on a column constraint (column {name})")
     if said_null is False and (identity is not None or default is None and last == first + 1
@@ -662,6 +670,7 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
     columns: list[Column] = []
     constraints: list[Constraint] = []
     like: list[LikeClause] = []
+    unsupported: list[InputError] = []  # a COLLATE or COMPRESSION the column's type refuses
     if cursor.at_type(TokenType.L_PAREN):
         first, last = cursor.group()
         for start, end in cursor.split_top_level(first, last):
@@ -677,7 +686,8 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
             elif partition_of is not None:
                 raise Unsupported("column options on a partition")
             else:
-                columns.append(read_column(element, None if if_not_exists else name.name))
+                columns.append(read_column(element, None if if_not_exists else name.name,
+                                           deferred=unsupported))
     elif partition_of is None:
         raise cursor.error("expected a column list")
     if partition_of is not None:
@@ -713,6 +723,13 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
         else:
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} after table body")
+    if unsupported:
+        if not constraints and not like and not inherits and \
+                len({c.name for c in columns}) == len(columns):
+            # PostgreSQL judges a column's collation and compression as it makes the table:
+            # after the keys' columns, the LIKE and INHERITS sources and the names are checked
+            raise unsupported[0]
+        raise Unsupported("column COLLATE or COMPRESSION beside keys, LIKE or INHERITS")
     options = " ".join(option_texts) or None
     return [
         CreateTable(
