@@ -267,6 +267,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_operator_classes(e.method, e.elements, e.origin)
         if isinstance(table, Table):
             self._check_operator_class_types(table, e.method, e.elements, e.origin)
+            self._check_element_collations(table, e.elements, e.origin)
         schema = table.name.schema or ""
         if e.name is not None:
             if self._relation_name_taken(schema, e.name):
@@ -334,6 +335,22 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 return
             raise self._error(origin, f'operator class "{name}" does not exist for access '
                               f'method "{method}"')
+
+    def _check_element_collations(self, table: Table, elements: Iterable[ev.IndexElement],
+                                  origin: ev.Origin) -> None:
+        """An index's plain column with a ``COLLATE`` of a type written as a key word that
+        takes no collation (``CREATE INDEX ON t (a COLLATE "C")``, ``a int``): PostgreSQL's
+        ``collations are not supported by type integer``, before it looks the index's name
+        up."""
+        from schemafold.parse.postgres.tables import fixed_type_name
+
+        for element in elements:
+            if element.column is None or not _COLLATE.match(element.suffix):
+                continue
+            column = table.column(element.column)
+            shown = None if column is None else fixed_type_name(column.column.type)
+            if shown is not None:
+                raise self._error(origin, f"collations are not supported by type {shown}")
 
     def _check_operator_class_types(self, table: Table, method: str | None,
                                     elements: Iterable[ev.IndexElement],
@@ -1812,6 +1829,8 @@ _NO_MINUS_TYPES = frozenset({"text", "character varying", "boolean", "uuid", "js
                              "bytea", "date"})
 
 #: ``_check_grouped``'s cheap test
+#: An index element's suffix that starts with its collation.
+_COLLATE = re.compile(r"\s*collate\b", re.IGNORECASE)
 _GROUP_BY = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)
 #: ``count(*)``, an aggregate's call (``_check_ungrouped``'s cheap test)
 _COUNT_STAR = re.compile(r"count\s*\(\s*\*\s*\)", re.IGNORECASE)

@@ -158,6 +158,12 @@ _CONSTANT_TYPES = frozenset({"boolean", "integer", "bigint", "smallint", "numeri
 
 
 _REPLICATION_ROLE = re.compile("replication_role", re.IGNORECASE)
+#: Statements that may give a role CREATE on schema public: a grant on a schema or of a role,
+#: a role made a superuser or a member, a schema's or a database's owner changed, a DO block.
+_MAY_GIVE_CREATE = re.compile(
+    r"\s*(?:grant\b(?:(?!\bon\b).)*$|grant\b.*\bschema\b|alter\s+(?:schema|database|role|user|group)\b"
+    r"|reassign\b|do\b|create\s+(?:role|user|group)\b.*\b(?:superuser|in|role|admin|user|group)\b)",
+    re.IGNORECASE | re.DOTALL)
 #: Aggregates of ``pg_catalog`` no function of the same name without arguments shares (on
 #: PostgreSQL 15 and 18): ``sum()`` is refused (``FoldState._check_empty_aggregate_calls``).
 _AGGREGATES_WITH_ARGUMENTS = frozenset({
@@ -717,11 +723,34 @@ class FoldState:
     def _creation_schema(self, name: QName, origin: ev.Origin) -> str:
         if name.schema is not None:
             self._require_schema(name.schema, origin)
+            self._check_public_creation(name.schema, origin)
             return name.schema
         for schema in self.search_path:
             if ObjectKey.of(ObjectKind.SCHEMA, None, schema) in self.objects:
+                self._check_public_creation(schema, origin)
                 return schema
         raise self._error(origin, "no schema has been selected to create in")
+
+    def _check_public_creation(self, schema: str, origin: ev.Origin) -> None:
+        """Creating in schema ``public`` under ``SET ROLE`` (or ``SET SESSION AUTHORIZATION``)
+        a role the history created, with nothing in the history that may give it ``CREATE``
+        there (a grant on a schema, a membership, ``SUPERUSER``, a database's or the
+        schema's owner changed): PostgreSQL 15 refuses it (``permission denied for schema
+        public``), but a cluster upgraded from 14 keeps public's old privileges and takes
+        it. Which one the history runs on the fold cannot know: a limit, the history kept
+        as written from here."""
+        role = self._owner()
+        if schema != "public" or role is None:
+            return
+        made = self.objects.get(ObjectKey.of(ObjectKind.ROLE, None, role))
+        if not isinstance(made, Role) or made.external:
+            return
+        for earlier in self.statements:
+            if earlier is not origin and _MAY_GIVE_CREATE.match(earlier.text):
+                return
+        raise self.fold_limit(origin, f"role {role} may not create in schema public: PostgreSQL "
+                              "15 refuses it (permission denied for schema public), unless the "
+                              "cluster was upgraded from 14 and keeps public's old privileges")
 
     def _resolve(self, name: QName, kinds: Iterable[str]) -> Key | None:
         kinds = tuple(kinds)

@@ -483,6 +483,10 @@ class TableFolding(RelationFolding, LikeFolding):
                 referenced = table if ref_key == key else self.objects.get(ref_key)
                 if isinstance(referenced, Table):
                     self._require_columns(referenced, constraint.ref_columns, origin)
+                    if len(set(constraint.ref_columns)) != len(constraint.ref_columns):
+                        # REFERENCES p (a, a): PostgreSQL looks for no key then
+                        raise self._error(origin, "foreign key referenced-columns list must "
+                                          "not contain duplicates")
                     self._check_referenced_key(referenced, constraint, [
                         *named, *constraints] if ref_key == key else referenced.constraints,
                         origin)

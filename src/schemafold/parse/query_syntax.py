@@ -595,6 +595,9 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         if kind == _SEMICOLON:
             assigning.discard(depth)
             valued = valued and depth != 0
+            if depth == 0 and _dangling_star(tokens, words, i - 1):
+                # UPDATE t SET a = a *; in a body: the statement ends on the operator
+                return error("syntax error at end of input", tokens[i - 1])
         if upper == "ON" and depth in lists and after is not None and \
                 after.token_type == _COMMA and (
                 before is None or before.token_type != _DOT):
@@ -916,6 +919,9 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         # SET qty = qty *, WHERE a > a %: a file cut after an operator its right operand
         # never came to (no postfix operator is left; FROM t * is a table with its children)
         return error("syntax error at end of input", last)
+    if last is not None and depth == 0 and _dangling_star(tokens, words, count - 1):
+        # RETURNING a *: a file cut after the operator (RETURNING *, t.* stay)
+        return error("syntax error at end of input", last)
     if last is not None and unjoined.get(depth):  # ... JOIN tenant t: the ON is missing
         return error("syntax error at end of input", last)
     return None
@@ -1085,6 +1091,46 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
                 tokens[j - 1].token_type != _DOT):
             return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
     return None
+
+
+#: Words that, the nearest before a statement's last ``*`` outside parentheses, make it a
+#: multiplication cut short: what follows them is a list of expressions, no relation's name.
+_OPERAND_LIST_WORDS = frozenset({
+    "RETURNING", "SET", "WHERE", "HAVING", "SELECT", "RETURN", "PERFORM",
+})
+#: Words after which a ``*`` may follow a relation's name (``LOCK t *``, ``TRUNCATE t *``,
+#: ``FOR TABLE t *``): a statement's last ``*`` after them is left alone.
+_RELATION_LIST_WORDS = frozenset({
+    "FROM", "TABLE", "JOIN", "USING", "UPDATE", "LOCK", "TRUNCATE", "ONLY", "INTO", "ON",
+})
+
+
+def _dangling_star(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether the ``*`` at ``tokens[at]``, the last of a statement (or of a body's
+    statement), is a multiplication with no right operand: after an operand (``RETURNING a
+    *``, ``SET a = a *``, ``x := x *``, ``RETURN x *``; no operator is postfix since
+    PostgreSQL 14: its ``syntax error at end of input``), in a list of expressions (the
+    nearest of ``_OPERAND_LIST_WORDS`` or ``:=`` before it, outside parentheses and in the
+    same statement). ``RETURNING *``, ``t.*``, ``LOCK t *``, ``TRUNCATE t *`` and ``FROM t *``
+    are left alone."""
+    if at < 1 or tokens[at].text != "*" or not _is_operator(tokens[at]) or \
+            _glued(tokens, at) or not _ends_an_operand(tokens[at - 1]):
+        return False
+    depth = 0
+    for k in range(at - 1, -1, -1):
+        kind = tokens[k].token_type
+        if kind in (_R_PAREN, _R_BRACKET):
+            depth += 1
+        elif kind in (_L_PAREN, _L_BRACKET):
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and not (k and tokens[k - 1].token_type == _DOT):  # (p.from: a name)
+            if kind == _SEMICOLON or words[k] in _RELATION_LIST_WORDS:
+                return False
+            if kind == _COLON_EQ or words[k] in _OPERAND_LIST_WORDS:
+                return True
+    return False
 
 
 def _relation_star(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:

@@ -363,6 +363,10 @@ def update(cursor: Cursor, origin: Origin) -> list[Event]:
             raise Unsupported("UPDATE of a field or array element")
         if not part.accept_type(TokenType.EQ):
             raise part.error("expected = in UPDATE ... SET")
+        if any(column == assigned for assigned, _ in assignments):
+            # SET a = 1, a = 2: PostgreSQL's rewriter refuses it (a whole column twice; a[1]
+            # and a[2], or two fields of one, it merges)
+            raise part.error(f'multiple assignments to same column "{column}"', part.tokens[0])
         assignments.append((column, part.rest()))
     if cursor.accept("FROM"):
         cursor.skip_to("WHERE", "RETURNING")

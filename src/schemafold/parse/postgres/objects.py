@@ -704,6 +704,8 @@ def create_sequence(cursor: Cursor, origin: Origin) -> list[Event]:
     persistence = cursor.accept_any("TEMP", "TEMPORARY", "UNLOGGED")
     cursor.expect("SEQUENCE")
     if_not_exists = cursor.if_not_exists()
+    from schemafold.parse.postgres.tables import refuse_reserved_name
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.qname()
     owned_by = _OwnedBy()
     options = read_sequence_options(cursor, owned_by)
@@ -836,6 +838,27 @@ def _read_argument(cursor: Cursor) -> _Argument:
     return _Argument(mode or "IN", name, type_text, default, bool(mode))
 
 
+def _refuse_table_column_names(cursor: Cursor, first: int, last: int) -> None:
+    """A ``RETURNS TABLE`` column's name (gram.y's param_name) is, unquoted, no column-name
+    key word (``int``, ``between``, ``out``, ``setof``) nor a reserved one (``from``,
+    ``variadic``): PostgreSQL's syntax error at it (``RETURNS TABLE (int text)``, a name
+    lost; ``left``, ``json``, ``key`` and, on 15, ``system_user`` are names); nor has a
+    column a mode after its name (``x out int``)."""
+    from schemafold.parse.keywords import RESERVED
+
+    for a, _ in cursor.split_top_level(first, last):
+        token = cursor.tokens[a]
+        lower = token.text.lower()
+        if token.token_type != TokenType.IDENTIFIER and is_word(token) and (
+                lower in _NOT_PARAMETER_NAMES or lower in ("out", "inout", "setof") or (
+                    lower in RESERVED and lower != "system_user")):
+            raise cursor.error(f'syntax error at or near "{token.text}"', token)
+        mode = cursor.tokens[a + 1] if a + 1 < last else None
+        if mode is not None and mode.token_type != TokenType.IDENTIFIER and \
+                word(mode) in _ARG_MODES:  # RETURNS TABLE (x out int): a column has no mode
+            raise cursor.error(f'syntax error at or near "{mode.text}"', mode)
+
+
 def _can_be_name(cursor: Cursor) -> bool:
     """Whether the next token is an argument name: PostgreSQL reads the first word as a name when
     another type word follows it."""
@@ -936,7 +959,7 @@ def create_function(cursor: Cursor, origin: Origin) -> list[Event]:
                 raise cursor.error("conflicting or redundant options: RETURNS")
             start = cursor.pos
             if cursor.accept("TABLE"):
-                cursor.group()
+                _refuse_table_column_names(cursor, *cursor.group())
             else:
                 cursor.accept("SETOF")
                 type_start = cursor.pos

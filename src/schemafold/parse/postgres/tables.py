@@ -90,13 +90,17 @@ _FK_ACTIONS = ("CASCADE", "RESTRICT", "NO ACTION", "SET NULL", "SET DEFAULT")
 # ---------------------------------------------------------------------------------------------
 
 
-def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False) -> Column:
+def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False,
+                deferred: list[InputError] | None = None) -> Column:
     """``name type [COLLATE c] [constraints...]`` up to the end of ``cursor``'s tokens or a
     top-level comma. ``table``: the table's name when PostgreSQL certainly reads the column
     (no ``IF NOT EXISTS``, no ``ALTER TABLE IF EXISTS``), so that ``NULL`` on a ``NOT NULL``
     column is refused here; else the fold judges it (``Column.null_conflict``). ``setof``:
     a type written ``SETOF type`` is that type (``ALTER TABLE ... ADD COLUMN``: PostgreSQL
-    15 takes it so), else refused as PostgreSQL refuses it in ``CREATE TABLE``."""
+    15 takes it so), else refused as PostgreSQL refuses it in ``CREATE TABLE``.
+    ``deferred``: where a ``COLLATE`` or ``COMPRESSION`` the type takes none of is put
+    instead of raised (``CREATE TABLE`` judges it once its other elements are read)."""
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.identifier()
     first, last = cursor.skip_to(*_COLUMN_CONSTRAINT_WORDS, stop_types=(TokenType.COMMA,))
     first = _past_setof(cursor, first, last, None if setof else name)
@@ -104,6 +108,8 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
     if not type_text:
         raise cursor.error(f"column {name} has no type")
     check_type_name(cursor, first, last)
+    fixed = fixed_type_name(type_text)
+    compressed: Token | None = None
     default = generated = collation = identity = identity_options = None
     identity_sequence: IdentitySequence | None = None
     not_null = False
@@ -186,11 +192,27 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
             if not constraints:
                 raise cursor.error("DEFERRABLE without a constraint")
             constraints[-1] = _read_deferral(cursor, constraints[-1])
+        elif cursor.at("COMPRESSION") and cursor.pos == last and fixed is not None and \
+                table is not None and cursor.pos + 1 < len(cursor.tokens) and \
+                word(cursor.tokens[cursor.pos + 1]) != "DEFAULT":
+            compressed = cursor.next()  # x int COMPRESSION pglz: judged once COLLATE is read
+            cursor.next()
         elif cursor.at("COMPRESSION") or cursor.at("STORAGE"):
             raise Unsupported("column COMPRESSION/STORAGE")
         else:
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} in column {name}")
+    found = None
+    if table is not None and collation is not None and fixed is not None:
+        # x int COLLATE "C": only a collatable type (text, varchar...) takes a collation
+        found = cursor.error(f"collations are not supported by type {fixed}")
+    elif compressed is not None:
+        found = cursor.error(f"column data type {fixed} does not support compression",
+                             compressed)
+    if found is not None and deferred is None:
+        raise found
+    if found is not None and deferred is not None:
+        deferred.append(found)
     if any(c.not_valid for c in constraints):
         raise cursor.error(f"NOT VALID is not allowed on a column constraint (column {name})")
     if said_null is False and (identity is not None or default is None and last == first + 1
@@ -216,6 +238,26 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
         constraints=tuple(constraints),
         null_conflict=null_conflict,
     )
+
+
+#: Types written as key words (or serials, which PostgreSQL reads itself), no user type can
+#: stand for, that take no collation nor compression (fixed-length): their names as
+#: PostgreSQL's messages spell them.
+_FIXED_TYPES = {
+    "int": "integer", "integer": "integer", "serial": "integer", "serial4": "integer",
+    "smallint": "smallint", "smallserial": "smallint", "serial2": "smallint",
+    "bigint": "bigint", "bigserial": "bigint", "serial8": "bigint",
+    "boolean": "boolean", "real": "real", "double precision": "double precision",
+    "timestamp": "timestamp without time zone",
+    "timestamp without time zone": "timestamp without time zone",
+    "timestamp with time zone": "timestamp with time zone",
+}
+
+
+def fixed_type_name(type_text: str) -> str | None:
+    """How PostgreSQL's messages name a column's type written as one of ``_FIXED_TYPES``
+    (``int``: ``integer``), which takes no collation nor compression; else None."""
+    return _FIXED_TYPES.get(" ".join(type_text.lower().split()))
 
 
 _TIME_ZONE_TYPES = ("TIME", "TIMESTAMP")
@@ -612,6 +654,7 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
     unlogged = cursor.accept("UNLOGGED")
     cursor.expect("TABLE")
     if_not_exists = cursor.if_not_exists()
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.qname()
     if cursor.at("OF"):
         raise Unsupported("CREATE TABLE ... OF type")
@@ -627,6 +670,7 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
     columns: list[Column] = []
     constraints: list[Constraint] = []
     like: list[LikeClause] = []
+    unsupported: list[InputError] = []  # a COLLATE or COMPRESSION the column's type refuses
     if cursor.at_type(TokenType.L_PAREN):
         first, last = cursor.group()
         for start, end in cursor.split_top_level(first, last):
@@ -642,7 +686,8 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
             elif partition_of is not None:
                 raise Unsupported("column options on a partition")
             else:
-                columns.append(read_column(element, None if if_not_exists else name.name))
+                columns.append(read_column(element, None if if_not_exists else name.name,
+                                           deferred=unsupported))
     elif partition_of is None:
         raise cursor.error("expected a column list")
     if partition_of is not None:
@@ -678,6 +723,13 @@ def create_table(cursor: Cursor, origin: Origin) -> list[Event]:
         else:
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} after table body")
+    if unsupported:
+        if not constraints and not like and not inherits and \
+                len({c.name for c in columns}) == len(columns):
+            # PostgreSQL judges a column's collation and compression as it makes the table:
+            # after the keys' columns, the LIKE and INHERITS sources and the names are checked
+            raise unsupported[0]
+        raise Unsupported("column COLLATE or COMPRESSION beside keys, LIKE or INHERITS")
     options = " ".join(option_texts) or None
     return [
         CreateTable(
@@ -907,6 +959,7 @@ def _last_name(cursor: Cursor) -> str:
     """A name that ends the statement (``RENAME TO name``, ``SET SCHEMA name``): a word after
     it (``RENAME TO b TO``; the next statement, its ``;`` missing) is PostgreSQL's syntax
     error at that word."""
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.identifier()
     cursor.accept_type(TokenType.SEMICOLON)
     token = cursor.peek()
@@ -1131,6 +1184,10 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
 # ---------------------------------------------------------------------------------------------
 
 
+#: PostgreSQL's built-in index access methods that make no unique index.
+_NOT_UNIQUE_METHODS = frozenset({"hash", "gist", "gin", "brin", "spgist"})
+
+
 @handles("CREATE INDEX", "CREATE UNIQUE INDEX")
 def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("CREATE")
@@ -1141,7 +1198,7 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     named_at = cursor.pos
     name = None if cursor.at("ON") else cursor.identifier()
     if name is not None:
-        _refuse_reserved_index_name(cursor, cursor.tokens[named_at])
+        refuse_reserved_name(cursor, cursor.tokens[named_at])
     cursor.expect("ON")
     only = cursor.accept("ONLY")
     table = cursor.qname()
@@ -1164,6 +1221,9 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     options = cursor.slice(options_start, cursor.pos) or None
     where = cursor.rest() if cursor.accept("WHERE") else None
     _expect_end(cursor)
+    if unique and method in _NOT_UNIQUE_METHODS:
+        # of the built-in access methods only btree makes a unique index (amcanunique)
+        raise cursor.error(f'access method "{method}" does not support unique indexes')
     return [
         CreateIndex(
             origin=origin,
@@ -1183,12 +1243,17 @@ def create_index(cursor: Cursor, origin: Origin) -> list[Event]:
     ]
 
 
-def _refuse_reserved_index_name(cursor: Cursor, token: Token) -> None:
-    """An index's name is one unqualified name (gram.y's ColId): unquoted, no reserved key word
-    nor a type-or-function-name one (``CREATE INDEX to ON t (a)``, ``CREATE INDEX left ON
-    ...``: PostgreSQL's syntax error at the word; ``int`` or ``key`` are names)."""
-    if token.token_type != TokenType.IDENTIFIER and is_word(token) and (
-            token.text.lower() in RESERVED or token.text.lower() in TYPE_FUNCTION_NAMES):
+def refuse_reserved_name(cursor: Cursor, token: Token | None) -> None:
+    """A name gram.y reads as ColId (an index's, a column's, the first part of a table's,
+    view's or sequence's, a ``RENAME TO`` name) is, unquoted, no reserved key word nor a
+    type-or-function-name one (``CREATE INDEX to ON t (a)``, ``CREATE TABLE left (...)``,
+    ``ADD COLUMN from int``: PostgreSQL's syntax error at the word; ``int``, ``key``,
+    ``between``, ``"left"`` or ``public.left`` are names, and so is ``system_user``, a key
+    word from 16 on)."""
+    if token is None or token.token_type == TokenType.IDENTIFIER or not is_word(token):
+        return
+    lower = token.text.lower()
+    if (lower in RESERVED or lower in TYPE_FUNCTION_NAMES) and lower != "system_user":
         raise cursor.error(f'syntax error at or near "{token.text}"', token)
 
 
@@ -1221,8 +1286,11 @@ def _refuse_index_suffix(cursor: Cursor) -> None:
     tokens, i = cursor.tokens, cursor.pos
 
     def name_at(j: int) -> int:  # the index after a dotted name at j (j: none there)
+        # (after a dot any key word is a name: COLLATE pg_catalog.default)
+        first = j
         while j < len(tokens) and (tokens[j].token_type == TokenType.IDENTIFIER or (
-                is_word(tokens[j]) and word(tokens[j]).lower() not in RESERVED)):
+                is_word(tokens[j]) and (j > first
+                                        or word(tokens[j]).lower() not in RESERVED))):
             j += 1
             if j + 1 < len(tokens) and tokens[j].token_type == TokenType.DOT:
                 j += 1
@@ -1278,9 +1346,15 @@ def create_view(cursor: Cursor, origin: Origin) -> list[Event]:
         # only a materialized view takes IF NOT EXISTS (a view: CREATE OR REPLACE)
         raise cursor.error('syntax error at or near "NOT"', cursor.tokens[cursor.pos + 1])
     if_not_exists = cursor.if_not_exists()
+    refuse_reserved_name(cursor, cursor.peek())
     name = cursor.qname()
     columns: tuple[str, ...] = ()
     if cursor.at_type(TokenType.L_PAREN):
+        opened, closed = cursor.group()
+        for i in range(opened, closed):
+            if i == opened or cursor.tokens[i - 1].token_type == TokenType.COMMA:
+                refuse_reserved_name(cursor, cursor.tokens[i])
+        cursor.pos = opened - 1
         columns = tuple(cursor.group_identifiers())
     options = None
     if cursor.accept("USING"):
