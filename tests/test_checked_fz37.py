@@ -5,10 +5,11 @@ target columns than expressions``, and the other way round); an operator with no
 after a constant (``DEFAULT true*/)``, ``DEFAULT 1 *,``); an operator after a select list
 item's label that is an unreserved key word or after which a ``*`` stands (``SELECT p
 IMMUTABLE * 1.2``, ``SELECT a big * 2``); a call's constant argument then a type's key word
-(``'data' BIGINT``) or an argument then a key word cast (``md5(random() RETURNS::text)``); and
-an ISO date then digits that are no ``hhmm`` nor ``hhmmss`` (``'2026-01-01 01'``). Each case is
-asked of a real PostgreSQL in the same test, beside valid neighbours, and the fold's verdict
-must agree: refused by both, or taken by both."""
+(``'data' BIGINT``) or an argument then a key word cast (``md5(random() RETURNS::text)``); a
+``CASE`` after an operator reaching ``)`` or ``,`` before any ``WHEN`` (``CHECK (id > CASE
+0)``); and an ISO date then digits that are no ``hhmm`` nor ``hhmmss`` (``'2026-01-01 01'``).
+Each case is asked of a real PostgreSQL in the same test, beside valid neighbours, and the
+fold's verdict must agree: refused by both, or taken by both."""
 
 from __future__ import annotations
 
@@ -204,7 +205,28 @@ def test_a_date_then_digits_of_no_time_is_refused(pg_cluster: Cluster, pg_db: st
     assert_judged_alike(pg_cluster, pg_db, [*SETUP, *statements.split(";\n")], valid)
 
 
+#: (statement after SETUP, whether PostgreSQL takes it): a CASE after an operator that reaches
+#: its closing parenthesis or a comma before any WHEN
+CASE_CASES: list[tuple[str, bool]] = [
+    ("CREATE TABLE w (id int, CHECK (id > CASE 0))", False),
+    ("CREATE TABLE w (id int CHECK (id > CASE 0))", False),
+    ("CREATE VIEW v1 AS SELECT coalesce(a + CASE a, 1) AS x FROM t", False),
+    ("CREATE VIEW v1 AS SELECT (a * CASE 2) AS x FROM t", False),
+    ("CREATE TABLE w (id int, CHECK (id > CASE WHEN id > 1 THEN 0 ELSE 1 END))", True),
+    ("CREATE VIEW v1 AS SELECT coalesce(a + CASE a WHEN 1 THEN 2 END, 1) AS x FROM t", True),
+    ("CREATE VIEW v1 AS SELECT a FROM t WHERE a = CASE (a) WHEN 1 THEN 2 END", True),
+    ("CREATE TABLE w (id int, CHECK (id > - CASE id WHEN 1 THEN 2 ELSE 0 END))", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CASE_CASES)
+def test_a_case_without_when_after_an_operator_is_refused(pg_cluster: Cluster, pg_db: str,
+                                                          statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
 @pytest.mark.parametrize("statement", [
+    "CREATE TABLE w (id int, CHECK (id > CASE 0))",
     "INSERT INTO u (id) SELECT FROM t ORDER BY id",
     "INSERT INTO u (id) SELECT id, a FROM t",
     "CREATE TABLE w (a int, b boolean DEFAULT true*/)",

@@ -377,7 +377,10 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 return error(f'syntax error at or near "{after.text}"', after)
         elif words[i] == "CASE" and before_word not in ("END", "AS") and (
                 before is None or before.token_type != _DOT):
-            found = _case_without_when(tokens, words, i, error)
+            found = _case_without_when(tokens, words, i, error,
+                                       # (an option's = case names a key word)
+                                       operand=before is not None and _is_operator(before)
+                                       and before.text != "=")
             if found is not None:
                 return found
         if words[i] == "GROUP" and depth in selects and before_word != "WITHIN" and \
@@ -1084,11 +1087,13 @@ _NOT_BEFORE_WHEN = frozenset({"WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMI
 
 
 def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
-                       error: Error) -> InputError | None:
+                       error: Error, *, operand: bool = False) -> InputError | None:
     """``CASE 'updated' WHERE id = 1``: a CASE reaches a clause's word or ``;`` before its
     first WHEN. One that reaches a comma or its closing parenthesis first is left alone: in a
     trigger's arguments or an option list (``tf(table, case, 'x')``, ``OPTIONS (case 'y')``)
-    it is a label."""
+    it is a label; but not after an operator (``operand``: ``CHECK (id > CASE 0)``), where
+    only a CASE expression may stand (``= case`` is left alone: ``WITH (x = case)`` gives an
+    option a key word)."""
     depth = 0
     for j in range(at + 1, len(tokens)):
         kind = tokens[j].token_type
@@ -1097,9 +1102,12 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
         elif kind in (_R_PAREN, _R_BRACKET):
             depth -= 1
             if depth < 0:
-                return None
-        elif depth == 0 and (words[j] == "WHEN" or kind == _COMMA):
+                return error(f'syntax error at or near "{tokens[j].text}"', tokens[j]) \
+                    if operand and kind == _R_PAREN else None
+        elif depth == 0 and words[j] == "WHEN":
             return None
+        elif depth == 0 and kind == _COMMA:
+            return error('syntax error at or near ","', tokens[j]) if operand else None
         elif depth == 0 and (kind == _SEMICOLON or words[j] in _NOT_BEFORE_WHEN) and (
                 tokens[j - 1].token_type != _DOT):
             return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
