@@ -377,7 +377,10 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 return error(f'syntax error at or near "{after.text}"', after)
         elif words[i] == "CASE" and before_word not in ("END", "AS") and (
                 before is None or before.token_type != _DOT):
-            found = _case_without_when(tokens, words, i, error)
+            found = _case_without_when(tokens, words, i, error,
+                                       # (an option's = case names a key word)
+                                       operand=before is not None and _is_operator(before)
+                                       and before.text != "=")
             if found is not None:
                 return found
         if words[i] == "GROUP" and depth in selects and before_word != "WITHIN" and \
@@ -470,8 +473,8 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 # SET b = lower('X') t.id = 2: an operand ending on a parenthesis, then a
                 # name (a WHERE lost; no label in a condition or a SET list)
                 return error(f'syntax error at or near "{after.text}"', after)
-            if openers.get(depth) == "call" and after is not None and \
-                    _name_starts(tokens, words, i + 1):
+            if openers.get(depth) == "call" and after is not None and (
+                    _name_starts(tokens, words, i + 1) or _cast_key_word(tokens, words, i + 1)):
                 # jsonb_build_object('at', now() message, ...): an argument has no label
                 return error(f'syntax error at or near "{after.text}"', after)
             if depth in lists and i + 2 < count:
@@ -547,6 +550,19 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and (before_word == "INTERVAL" or before.token_type == _R_PAREN)):
             # nextval('ticket_no' RETURNS), round(1 day, 2): a constant argument, then a key
             # word that ends it as a label would (DESC may, INTERVAL '1' DAY's field too)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if opener == "call" and after is not None and _ends_an_operand(token) and \
+                _cast_key_word(tokens, words, i + 1) and (
+                    before is None or before.token_type != _DCOLON):
+            # lower(b stable::text): an argument, then a key word cast as if an operand (no
+            # label stands in a call's arguments)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if opener == "call" and after is not None and (
+                is_string(token) or (kind == _NUMBER and after.start > token.end + 1)) and \
+                after_word in _TYPE_NAME_WORDS and (
+                    before is None or before.token_type != _DCOLON):
+            # jsonb_build_object('data' BIGINT, ...): a constant argument, then a type's key
+            # word (a type is written before its string, never after it)
             return error(f'syntax error at or near "{after.text}"', after)
         if opener == "call" and after is not None and \
                 after.token_type == _NUMBER and (
@@ -783,7 +799,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 or (is_word(tokens[i + 2]) and (words[i + 2].lower() not in KEYWORDS
                                                  or words[i + 2].lower() in UNRESERVED)
                     and words[i + 2] not in _PLPGSQL_WORDS)
-                or (_is_operator(tokens[i + 2]) and tokens[i + 2].token_type != _STAR)
+                or _is_operator(tokens[i + 2])
                 or words[i + 2] == "END"):
             # max(price) AS top FR, sum(n) AS total text: a label, then a word no clause
             # starts with (a type's name too: sqlglot gives those their own token types), an
@@ -839,8 +855,14 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     tokens[start - 1].end + 1 == tokens[start].start:
                 start -= 1
             ahead = tokens[start - 1] if start else None
-            if (start < i or token.text != "*") and ahead is not None and (
-                    ahead.token_type in (_COMMA, _L_PAREN)
+            # a constant before it: no relation nor count(*) (DEFAULT true*), and a key
+            # word constant ends an operand as a number does (DEFAULT true */)
+            constant = ahead is not None and (
+                ahead.token_type in (_NUMBER, _STRING) or is_string(ahead) or (
+                    words[start - 1] in ("TRUE", "FALSE", "NULL")
+                    and (start < 2 or tokens[start - 2].token_type not in (_DOT, _DCOLON))))
+            if (start < i or token.text != "*" or constant) and ahead is not None and (
+                    ahead.token_type in (_COMMA, _L_PAREN) or constant
                     or _ends_an_operand(ahead) or (
                         # CHECK (value >= ): an unreserved key word there is a column
                         is_word(ahead) and ahead.text.lower() in UNRESERVED
@@ -1071,11 +1093,13 @@ _NOT_BEFORE_WHEN = frozenset({"WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMI
 
 
 def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
-                       error: Error) -> InputError | None:
+                       error: Error, *, operand: bool = False) -> InputError | None:
     """``CASE 'updated' WHERE id = 1``: a CASE reaches a clause's word or ``;`` before its
     first WHEN. One that reaches a comma or its closing parenthesis first is left alone: in a
     trigger's arguments or an option list (``tf(table, case, 'x')``, ``OPTIONS (case 'y')``)
-    it is a label."""
+    it is a label; but not after an operator (``operand``: ``CHECK (id > CASE 0)``), where
+    only a CASE expression may stand (``= case`` is left alone: ``WITH (x = case)`` gives an
+    option a key word)."""
     depth = 0
     for j in range(at + 1, len(tokens)):
         kind = tokens[j].token_type
@@ -1084,9 +1108,12 @@ def _case_without_when(tokens: Sequence[Token], words: Sequence[str], at: int,
         elif kind in (_R_PAREN, _R_BRACKET):
             depth -= 1
             if depth < 0:
-                return None
-        elif depth == 0 and (words[j] == "WHEN" or kind == _COMMA):
+                return error(f'syntax error at or near "{tokens[j].text}"', tokens[j]) \
+                    if operand and kind == _R_PAREN else None
+        elif depth == 0 and words[j] == "WHEN":
             return None
+        elif depth == 0 and kind == _COMMA:
+            return error('syntax error at or near ","', tokens[j]) if operand else None
         elif depth == 0 and (kind == _SEMICOLON or words[j] in _NOT_BEFORE_WHEN) and (
                 tokens[j - 1].token_type != _DOT):
             return error(f'syntax error at or near "{tokens[j].text}"', tokens[j])
@@ -1219,6 +1246,35 @@ def _name_starts(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool
         and tokens[at + 1].token_type == _DOT and _is_name(tokens[at + 2]))
 
 
+#: Unreserved key words that may go on with an expression after its operand (``a AT TIME
+#: ZONE``, ``LIKE b ESCAPE``, an interval's fields, ``character varying``, ``OVER``...):
+#: never taken for a label an operator follows
+_GOES_ON_AFTER_AN_OPERAND = frozenset({
+    "AT", "ESCAPE", "UESCAPE", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "VARYING",
+    "ZONE", "OPERATOR", "FILTER", "OVER", "WITHIN", "WITHOUT", "FORMAT", "NULLS", "ORDINALITY",
+    "VALUE", "KEYS", "ABSENT", "EMPTY", "ERROR", "PASSING", "RETURNING",
+})
+
+
+def _cast_key_word(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether ``tokens[at]`` is an unreserved key word that nothing after an operand goes on
+    with (no ``OVER``, ``AT``, interval field, ...) followed by ``::``: after an argument of a
+    call it would be a label, and a call's arguments have none (``md5(random() RETURNS::text)``:
+    PostgreSQL's syntax error at the word)."""
+    upper = words[at]
+    return upper.lower() in UNRESERVED and upper not in _POSTFIX_WORDS and \
+        upper not in _INTERVAL_FIELDS and upper not in _GOES_ON_AFTER_AN_OPERAND and \
+        upper not in _PLPGSQL_WORDS and at + 1 < len(tokens) and \
+        tokens[at + 1].token_type == _DCOLON
+
+
+#: Key words naming a built-in type that are no names (PostgreSQL's col_name_keyword)
+_TYPE_NAME_WORDS = frozenset({
+    "BIGINT", "INT", "INTEGER", "SMALLINT", "BOOLEAN", "REAL", "FLOAT", "NUMERIC", "DECIMAL",
+    "DEC", "VARCHAR", "CHAR", "CHARACTER", "NCHAR",
+})
+
+
 def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence[str], i: int,
                    *, plpgsql: bool, open_cases: int,
                    operators: bool = False) -> Token | None:
@@ -1232,10 +1288,13 @@ def _after_a_label(tokens: Sequence[Token], words: Sequence[str], bare: Sequence
     label_word = words[i + 1]
     statement_words = _PLPGSQL_WORDS if plpgsql else frozenset()
     if operators and (label.token_type == _IDENTIFIER or (
-            _bare_name(label) and label_word not in statement_words)) and \
-            _is_operator(following) and following.token_type != _STAR:
-        # SELECT a, a big = 1: a name that is no key word after a name ends the item as its
-        # label, and no operator follows a label
+            _bare_name(label) and label_word not in statement_words) or (
+            is_word(label) and label_word.lower() in UNRESERVED
+            and label_word not in statement_words and label_word not in _PLPGSQL_WORDS
+            and label_word not in _GOES_ON_AFTER_AN_OPERAND)) and _is_operator(following):
+        # SELECT a, a big = 1, SELECT p immutable * 1.2: a name that is no key word (or an
+        # unreserved one) after a name ends the item as its label, and no operator follows a
+        # label
         return following
     if (label.token_type == _IDENTIFIER or (
             is_word(label) and label_word not in _NOT_A_LABEL

@@ -234,6 +234,9 @@ _DATETIME_WORDS = frozenset(_DATETIME_WORD_LIST.split())
 #: an ISO date then one word, as ``'2024-01-01 made'``
 _ISO_DATE_WORD = re.compile(r"[ \t\n\r\v\f]*([0-9]{4})-([0-9]{2})-([0-9]{2})[ \t\n\r\v\f]+"
                             r"([A-Za-z]+)[ \t\n\r\v\f]*")
+#: an ISO date then one field of digits alone, as ``'2026-01-01 01'``
+_ISO_DATE_DIGITS = re.compile(r"[ \t\n\r\v\f]*([0-9]{4})-([0-9]{2})-([0-9]{2})[ \t\n\r\v\f]+"
+                              r"([0-9]+)[ \t\n\r\v\f]*")
 #: a number alone, then a date of digits, then anything (``'2024 2025-01-01'``)
 _NUMBER_THEN_DATE = re.compile(r"[ \t\n\r\v\f]*[0-9]+[ \t\n\r\v\f]+[0-9]+-[0-9]+-[0-9]+"
                                r"(?:[ \t\n\r\v\f].*)?", re.DOTALL)
@@ -262,6 +265,10 @@ def _datetime(base: str, text: str) -> str | None:
       numbers and a date of digits (``'2024 \\. 01-01'``), which no field before it makes
       an error of other words.
 
+    - an ISO date of a day that exists then one field of digits alone, of other than 4 or 6
+      digits (``'2026-01-01 01'``): with the date whole, the digits are a time, ``hhmm`` or
+      ``hhmmss``.
+
     - a field of digits alone then a date of three parts of digits (``'2024 2025-01-01'``):
       the number takes the year, month or day (by its length and ``DateStyle``), or the whole
       date (six digits or more), and the date's parts then set one of those twice.
@@ -272,6 +279,12 @@ def _datetime(base: str, text: str) -> str | None:
         return f'invalid input syntax for type {_DATETIME_NAMES[base]}: "{text}"'
     if not any(c.isdigit() for c in text):
         return None
+    timed = _ISO_DATE_DIGITS.fullmatch(text)
+    if timed is not None and len(timed.group(4)) not in (4, 6) and \
+            _iso_date(f"{timed.group(1)}-{timed.group(2)}-{timed.group(3)}") is None:
+        # with the whole date read, a field of digits is a time: hhmm or hhmmss, no other
+        # length (DecodeNumberField)
+        return f'invalid input syntax for type {_DATETIME_NAMES[base]}: "{text}"'
     dated = _ISO_DATE_WORD.fullmatch(text)
     if dated is not None:
         word = dated.group(4).lower()

@@ -197,6 +197,8 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
     if cursor.accept("AS"):
         cursor.identifier()
     columns: tuple[str, ...] | None = None
+    named_at: list[int] = []
+    widths: list[list[tuple[int, int]]] = []  # each row's (or the select list's) items
     if cursor.at_type(TokenType.L_PAREN) and not _query_in_parentheses(cursor):
         opened = cursor.pos
         first, last = cursor.group()
@@ -205,6 +207,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             # INSERT INTO t (pair.x, tags[1]): a column's field or element (PostgreSQL's
             # insert_column_item has an indirection), as UPDATE's SET pair.x = ...
             raise Unsupported("INSERT into a field or array element")
+        named_at = [a for a, _ in cursor.split_top_level(first, last)]
         cursor.pos = opened
         columns = tuple(cursor.group_identifiers())
     overriding_user = False
@@ -232,6 +235,7 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             if first == last:  # VALUES (): a row has at least one value
                 raise cursor.error('syntax error at or near ")"', cursor.tokens[last])
             values = cursor.split_top_level(first, last)
+            widths.append(values)
             for a, b in values:
                 refuse_adjacent_constants(cursor, a, b)
                 refuse_trailing_word(cursor, a, b)
@@ -269,6 +273,11 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
                 continue
             break
     query = cursor.slice(query_start, cursor.pos) if rows is None else None
+    if word(cursor.tokens[query_start]) == "SELECT":
+        items = _select_items(cursor, query_start + 1, cursor.pos)
+        widths = [] if items is None else [items]
+    if columns is not None:
+        _refuse_widths(cursor, named_at, widths)
     on_conflict = None
     if cursor.accept("ON", "CONFLICT"):
         start = cursor.pos
@@ -293,6 +302,70 @@ def insert(cursor: Cursor, origin: Origin) -> list[Event]:
             overriding_user=overriding_user,
         )
     ]
+
+
+def _refuse_widths(cursor: Cursor, named_at: list[int],
+                   widths: list[list[tuple[int, int]]]) -> None:
+    """An INSERT's target columns (at ``named_at``) and the items of its VALUES rows or of its
+    query's select list (``widths``) are as many: PostgreSQL's ``INSERT has more target
+    columns than expressions`` (``INSERT INTO t (a, b) VALUES (1)``, ``INSERT INTO t (a)
+    SELECT FROM u``) or ``... more expressions than target columns``. Not judged when the rows
+    differ in length (an error of its own) or an item is a ``*`` that expands to columns."""
+    if not widths or len({len(items) for items in widths}) != 1 or any(
+            cursor.tokens[b - 1].token_type == TokenType.STAR
+            for items in widths for _, b in items):
+        return
+    items = widths[0]
+    if len(items) < len(named_at):
+        raise cursor.error("INSERT has more target columns than expressions",
+                           cursor.tokens[named_at[len(items)]])
+    if len(items) > len(named_at):
+        raise cursor.error("INSERT has more expressions than target columns",
+                           cursor.tokens[items[len(named_at)][0]])
+
+
+#: Words that end a select list where they stand outside parentheses (and no AS or dot is
+#: before them: ``AS from`` and ``t.order`` are names)
+_END_OF_SELECT_LIST = frozenset({
+    "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR",
+    "INTO", "ON", "RETURNING",
+})
+
+
+def _select_items(cursor: Cursor, first: int, last: int) -> list[tuple[int, int]] | None:
+    """The items of the select list of a plain query ``SELECT ... [FROM ...]`` in
+    ``tokens[first:last]`` (``first`` right after ``SELECT``), or None when not read here: a
+    ``DISTINCT ON``, a ``UNION``, ``INTERSECT`` or ``EXCEPT`` (the columns of the arms),
+    or a list ending on a comma."""
+    tokens = cursor.tokens
+    start = first
+    if start < last and word(tokens[start]) == "ALL":
+        start += 1
+    elif start < last and word(tokens[start]) == "DISTINCT":
+        if start + 1 < last and word(tokens[start + 1]) == "ON":
+            return None
+        start += 1
+    end = last
+    depth = 0
+    for j in range(start, last):
+        token = tokens[j]
+        upper = word(token)
+        if token.token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and upper in ("UNION", "INTERSECT", "EXCEPT"):
+            return None
+        elif depth == 0 and end == last and upper in _END_OF_SELECT_LIST and \
+                word(tokens[j - 1]) not in ("AS", "WITHIN") and \
+                (j == start or word(tokens[j - 1]) != "DISTINCT") and \
+                tokens[j - 1].token_type != TokenType.DOT:
+            end = j
+    if end > start and tokens[end - 1].token_type == TokenType.COMMA:
+        return None
+    if end == start:
+        return []
+    return cursor.split_top_level(start, end)
 
 
 def _check_conflict_action(cursor: Cursor, first: int, last: int) -> None:
