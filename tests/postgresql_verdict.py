@@ -99,3 +99,22 @@ def assert_refusal_says_what_postgresql_says(cluster: Cluster, db: str,
     assert said is not None, statements[-1]
     found = fold_refusal_text(statements)
     assert found is not None and said in found, (said, found)
+
+
+def assert_verdict(cluster: Cluster, db: str, statements: list[str],
+                   verdict: bool | str) -> None:
+    """``verdict`` True: PostgreSQL takes ``statements``, and the fold takes them or stops
+    folding at them; ``"stop"``: PostgreSQL refuses them and the fold stops folding (narrower,
+    correct); else PostgreSQL refuses them and the fold refuses them too, its message holding
+    PostgreSQL's."""
+    error = refusal(cluster, db, statements)
+    assert (error is None) == (verdict is True), first_line(error)
+    found = fold_refusal(statements)
+    if verdict is True:
+        assert found is None or isinstance(found, FoldLimit), found
+    elif verdict == "stop":
+        assert isinstance(found, FoldLimit), found
+    else:
+        assert found is not None and not isinstance(found, FoldLimit), found
+        said = first_line(error)
+        assert said is not None and said in str(found), (said, str(found))

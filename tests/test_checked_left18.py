@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from postgresql_verdict import first_line, fold_refusal, refusal
-from schemafold.errors import FoldLimit
+from postgresql_verdict import assert_verdict
 from schemafold.verify.cluster import Cluster
 
 SETUP = [
@@ -182,15 +181,4 @@ CASES: list[tuple[str, bool | str]] = [
 @pytest.mark.parametrize(("statements", "verdict"), CASES)
 def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
                                                    statements: str, verdict: bool | str) -> None:
-    history = [*SETUP, *statements.split(";\n")]
-    error = refusal(pg_cluster, pg_db, history)
-    assert (error is None) == (verdict is True), first_line(error)
-    found = fold_refusal(history)
-    if verdict is True:
-        assert found is None or isinstance(found, FoldLimit), found
-    elif verdict == "stop":
-        assert isinstance(found, FoldLimit), found
-    else:
-        assert found is not None and not isinstance(found, FoldLimit), found
-        said = first_line(error)
-        assert said is not None and said in str(found), (said, str(found))
+    assert_verdict(pg_cluster, pg_db, [*SETUP, *statements.split(";\n")], verdict)
