@@ -975,6 +975,17 @@ class _Renderer:
 
     def inserts(self, table: Table, rows: Iterable[Row]) -> Iterator[str]:
         always = {c.name for c in table.columns if (c.column.identity or "").upper() == "ALWAYS"}
+        parent, seen = table, [table]
+        while parent.partition_of is not None:
+            # PostgreSQL 18 (asked) gives a partition its parent's identity columns: explicit
+            # values in one need OVERRIDING SYSTEM VALUE there (PostgreSQL 15 ignores it)
+            found = self.table_named(parent.partition_of, parent)
+            if found is None or found in seen:
+                break
+            parent = found
+            seen.append(parent)
+            always.update(c.name for c in parent.columns
+                          if (c.column.identity or "").upper() == "ALWAYS")
         batch: list[Row] = []
         for row in [*rows, None]:
             if batch and (row is None or _row_columns(row) != _row_columns(batch[0])):
