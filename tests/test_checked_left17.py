@@ -225,7 +225,11 @@ CASES: list[tuple[str, bool | str]] = [
      "second) FROM public", True),
     ("CREATE FUNCTION f(int4 text, \"int\" text, json text, authorization int, binary int) "
      "RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
-     "REVOKE EXECUTE ON FUNCTION f(x text, IN y text, text, int, int) FROM public", True),
+     "REVOKE EXECUTE ON FUNCTION f(x text, IN y text, text, int, int) FROM public",
+     "before 16"),
+    ("CREATE FUNCTION f(int4 text, \"int\" text, authorization int, binary int) "
+     "RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+     "REVOKE EXECUTE ON FUNCTION f(x text, IN y text, int, int) FROM public", True),
     # lower, upper, initcap and md5 take one argument
     ("CREATE TABLE w (cod text, e text);\nCREATE INDEX ON w (lower(cod,e))", False),
     ("CREATE TABLE w (cod text, e int);\nCREATE INDEX ON w (upper(cod, e), lower(cod))", False),
