@@ -448,13 +448,6 @@ class VerbatimFolding(FoldState):
         ``SELECT f()`` writes what its routine writes, and a later statement on that must run
         after it (an ``INSERT`` kept in the data phase ran before the call that made its
         partition, or before the call's own ``INSERT``)."""
-        functions: dict[tuple[str | None, str], list[Function]] = {}
-        for key in self.objects.keys_of_kind(ObjectKind.FUNCTION):
-            function = self.objects.get(key)
-            if isinstance(function, Function):
-                functions.setdefault((key.schema, key.name), []).append(function)
-        if not functions:
-            return []
         names: list[QName] = []
         seen: set[tuple[str | None, str]] = set()
         todo = [text]
@@ -462,10 +455,14 @@ class VerbatimFolding(FoldState):
             for called in sql.called_names(todo.pop()):
                 schemas = [called.schema] if called.schema else self.search_path
                 for schema in schemas:
-                    if (schema, called.name) in seen or (schema, called.name) not in functions:
+                    # the routine's overloads, from the store's index by name
+                    overloads = [f for key in self.objects.keys_named(
+                                     ObjectKind.FUNCTION, schema, called.name)
+                                 if isinstance(f := self.objects.get(key), Function)]
+                    if (schema, called.name) in seen or not overloads:
                         continue
                     seen.add((schema, called.name))
-                    for function in functions[(schema, called.name)]:
+                    for function in overloads:
                         body = function.standard_body() or (
                             str(function.body) if function.body is not None else "")
                         names.extend([*sql.mentioned_names(body),
