@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from schemafold import events as ev
 from schemafold.api import fold_sql
-from schemafold.fragment import KEEP_TOKENS_CHARS, Fragment, fragment, fragment_or_none
+from schemafold.fragment import (
+    KEEP_TOKENS_CHARS,
+    Fragment,
+    fragment,
+    fragment_or_none,
+    spelled_as_word,
+)
 from schemafold.model import Function, Table, View
 from schemafold.names import QName
 from schemafold.parse import parse_sql
@@ -129,7 +135,43 @@ def test_may_spell_never_misses_a_name_the_text_spells() -> None:
         f = Fragment(text)
         assert f.identifiers()
         assert all(f.may_spell(name) for name in f.identifiers()), text
+        assert all(_words_find(f, name) for name in f.identifiers()), text
     assert not Fragment("CREATE FUNCTION f() RETURNS int RETURN 1").may_spell("widget")
+
+
+def _words_find(f: Fragment, name: str) -> bool:
+    """Whether the store's index of words (``ObjectStore.routines_spelling``) would offer
+    ``f`` for ``name``: by its words where the name is one, else by ``may_spell``."""
+    folded = name.casefold()
+    if not spelled_as_word(folded):
+        return f.may_spell(name, folded)
+    return f.words is None or folded in f.words
+
+
+def test_words_hold_every_name_spelled_and_not_its_parts() -> None:
+    """A routine is found by the words of its text: a name that is a part of a longer word
+    (``t135`` in ``t1358_touch``) is not one of them, while every name the text spells is,
+    whatever the tokenizer makes of ``$``, digits first, or letters outside ASCII."""
+    f = Fragment("CREATE FUNCTION t1358_touch() RETURNS trigger LANGUAGE plpgsql AS $$ $$")
+    assert "t1358_touch" in f.words and "t135" not in f.words and "touch" not in f.words
+    g = Fragment("SELECT a$b, 1abc, caf\u00e9, \"Mixed\", Stra\u00dfe, foo$$x$$ FROM t")
+    assert {"a$b", "a", "b", "abc", "café", "mixed", "strasse", "foo$$x$$"} <= g.words
+    assert all(_words_find(g, name) for name in g.identifiers())
+    assert Fragment('SELECT U&"\\0066oo"').words is None  # an escape may spell any name
+    long = "x" * 70
+    assert not spelled_as_word(long[:63]) and spelled_as_word(long[:62])
+    assert not spelled_as_word("a b") and not spelled_as_word("1a")
+
+
+@given(st.lists(st.tuples(st.text(alphabet="aBzZ_$ſß1 &é", min_size=1, max_size=70),
+                          st.booleans()), min_size=1, max_size=6))
+def test_words_never_miss_a_name_the_text_spells(words: list[tuple[str, bool]]) -> None:
+    written = ", ".join('"' + w.replace('"', '""') + '"' if quoted else "w" + w
+                        for w, quoted in words)
+    f = Fragment(f"SELECT {written}")
+    if not f.readable:
+        return
+    assert all(_words_find(f, name) for name in f.identifiers())
 
 
 @given(st.lists(st.tuples(st.text(alphabet="aBzZ_ſßÉéǄ1ıİ", min_size=1, max_size=70),

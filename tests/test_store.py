@@ -113,3 +113,51 @@ def test_of_type_and_on_table_follow_the_map_in_its_order() -> None:
                     for c in o.columns for s in ("public", "s"))]
             assert store.on_table(q(on), Trigger) == [
                 (k, o) for k, o in store.items() if isinstance(o, Trigger) and o.table == q(on)]
+
+
+def test_routines_spelling_answers_what_reading_every_routine_would() -> None:
+    """Dropping or renaming a table or type asks which routines spell its name: the index of
+    words offers every routine whose text spells it outside a dollar-quoted body (the
+    identifiers' own test), in the map's order, through replacements and a deep copy; not one
+    whose name only contains it (``t135`` in ``t1358_touch``) nor one that writes it only in
+    its body's string."""
+    from schemafold.model import Function
+
+    texts = {
+        "touch": "CREATE FUNCTION t1358_touch() RETURNS trigger LANGUAGE plpgsql AS $f$"
+                 " BEGIN UPDATE t135 SET n = 1; RETURN NEW; END $f$",
+        "row": "CREATE FUNCTION first_row() RETURNS T135 LANGUAGE sql AS $$ SELECT 1 $$",
+        "standard": "CREATE FUNCTION n() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT count(*)"
+                    " FROM t135; END",
+        "quoted": "CREATE FUNCTION q() RETURNS int LANGUAGE sql AS 'SELECT 1 FROM t135'",
+        "escaped": 'CREATE FUNCTION e() RETURNS U&"\\0074135" LANGUAGE sql AS $$ SELECT 1 $$',
+        "spaced": 'CREATE FUNCTION s(x "t135 b") RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+    }
+    bodies = {"touch": " BEGIN UPDATE t135 SET n = 1; RETURN NEW; END ", "row": " SELECT 1 ",
+              "standard": "BEGIN ATOMIC SELECT count(*) FROM t135; END",
+              "quoted": "SELECT 1 FROM t135", "escaped": " SELECT 1 ", "spaced": " SELECT 1 "}
+    store = ObjectStore()
+    for name, text in texts.items():
+        store[("function", "public", name, ())] = Function(
+            name=q(name), written=w(name), arg_types=(), text=text, language="sql",
+            body=bodies[name])
+
+    def offered(store: ObjectStore, name: str) -> list[str]:
+        return [key[2] for key, _ in store.routines_spelling(name, name.casefold())]
+
+    def spelling(store: ObjectStore, name: str) -> list[str]:
+        return [key[2] for key, f in store.items() if isinstance(f, Function)
+                and name in f.text.identifiers()]
+
+    # "t135 b" has the word too: offered, and its identifiers then say no
+    assert offered(store, "t135") == ["row", "standard", "quoted", "escaped", "spaced"]
+    for name in ("t135", "T135", "t1358_touch", "first_row", "t135 b", "count"):
+        assert set(spelling(store, name)) <= set(offered(store, name)), name
+    assert offered(store, "t135 b") == ["escaped", "spaced"]  # read as may_spell reads
+    assert offered(store, "touch") == ["escaped"]  # a part of a word; the escape may spell it
+    store[("function", "public", "row", ())] = attrs.evolve(
+        store[("function", "public", "row", ())], text=texts["row"].replace("T135", "int"))
+    snapshot = copy.deepcopy(store)
+    del store[("function", "public", "standard", ())]
+    assert offered(store, "t135") == ["quoted", "escaped", "spaced"]
+    assert offered(snapshot, "t135") == ["standard", "quoted", "escaped", "spaced"]

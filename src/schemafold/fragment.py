@@ -26,10 +26,16 @@ from schemafold.names import QName
 if TYPE_CHECKING:
     from sqlglot.tokenizer_core import Token
 
-__all__ = ["KEEP_TOKENS_CHARS", "Fragment", "fragment", "fragment_or_none"]
+__all__ = ["KEEP_TOKENS_CHARS", "Fragment", "fragment", "fragment_or_none", "spelled_as_word"]
 
 _T = TypeVar("_T")
 _FALLBACK_NAME = re.compile(r'"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*')
+#: A run of the characters a bare name is made of, from one that may start it: PostgreSQL's
+#: ident_start (ASCII letters, ``_``, any non-ASCII character) then ident_cont (digits and ``$``
+#: too). A name it spells is one such run of the case-folded text, or one of its ``$`` parts.
+_WORD = re.compile(r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*")
+#: names of at least this many bytes may be a longer word cut short (NAMEDATALEN - 1)
+_NAME_BYTES = 63
 _SEQUENCE_FUNCTIONS = frozenset({"nextval", "currval", "setval"})
 #: The longest text whose tokens a fragment keeps (see :attr:`Fragment.tokens`).
 KEEP_TOKENS_CHARS = 8192
@@ -108,6 +114,19 @@ class Fragment(str):
         return (name.casefold() if folded is None else folded) in self._casefolded
 
     @functools.cached_property
+    def words(self) -> frozenset[str] | None:
+        """The words of the case-folded text (``_WORD``, and each one's ``$`` parts): every
+        name :meth:`identifiers` holds that :func:`spelled_as_word` is among them, case-folded
+        (those of strings and comments too). None when the text has a ``&``, which may start
+        a name written with escapes (``U&"\\0066"``)."""
+        if "&" in self:
+            return None
+        found = set(_WORD.findall(self._casefolded))
+        found.update(part for word in list(found) if "$" in word
+                     for part in _WORD.findall(word.replace("$", " ")))
+        return frozenset(found)
+
+    @functools.cached_property
     def _names(self) -> tuple[tuple[QName, bool], ...]:
         from schemafold.parse.tokens import TokenType, dotted_name
 
@@ -172,6 +191,12 @@ class Fragment(str):
         except KeyError:
             answer = answers[reader] = reader(self)
             return answer
+
+
+def spelled_as_word(folded: str) -> bool:
+    """Whether a name, case-folded, is found among :attr:`Fragment.words` of every text that
+    spells it: one word, too short to be a longer one cut to ``NAMEDATALEN``."""
+    return _WORD.fullmatch(folded) is not None and len(folded.encode()) < _NAME_BYTES
 
 
 @overload

@@ -475,10 +475,10 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         returning: list[Key] = []
         others: list[str] = []
         folded = relation.name.casefold()
-        for key, function in self.objects.of_type(Function):
-            # the quick test first: a text that cannot spell the name has a head that cannot
-            if not isinstance(function, Function) or \
-                    not function.text.may_spell(relation.name, folded):
+        # by the store's index of words: a text that cannot spell the name has a head that
+        # cannot
+        for key, function in self.objects.routines_spelling(relation.name, folded):
+            if not isinstance(function, Function):
                 continue
             head = self._routine_head(function)
             if relation.name not in fragment(head).identifiers():

@@ -251,10 +251,10 @@ class MoveFolding(FoldState):
         body)."""
         found = []
         folded = name.casefold()
-        for _, function in self.objects.of_type(Function):
-            # the quick test first (a part of a text that cannot spell the name cannot either):
-            # dropping a table or type asks every routine
-            if not isinstance(function, Function) or not function.text.may_spell(name, folded):
+        # by the store's index of words (a part of a text that cannot spell the name cannot
+        # either): dropping a table or type asks it of every routine
+        for _, function in self.objects.routines_spelling(name, folded):
+            if not isinstance(function, Function):
                 continue
             text = function.text
             body = function.standard_body() if signature_only else None

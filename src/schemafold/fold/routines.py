@@ -8,6 +8,8 @@ Must not know: what a routine's body does (``procedures`` runs PL/pgSQL), render
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from schemafold import events as ev
@@ -22,12 +24,21 @@ from schemafold.parse.postgres.objects import routine_parameters
 class RoutineFolding(PrivilegeFolding):
     """Functions, procedures, triggers and policies."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: the CREATE FUNCTION or PROCEDURE applied, by its statement's text: what
+        #: ``CREATE OR REPLACE`` compares with, without reading the routine's text again
+        #: (a cache: a text renames rewrote is read anew)
+        self.routines_written: dict[str, ev.CreateFunction] = {}
+
     def _apply_CreateFunction(self, e: ev.CreateFunction) -> None:
         schema = self._creation_schema(e.name, e.origin)
         self._check_language(e)
         self._check_signature_types(e)
         self._check_sql_body(e)
         key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
+        if not self._interpreting():  # a body's statement: its origin is the body's
+            self.routines_written[e.origin.text] = e
         existing = self.objects.get(key)
         if existing is None:  # the same types written otherwise (public.t for t): the same
             key = next((k for k in self.objects.keys_named("function", schema, e.name.name)
@@ -68,11 +79,29 @@ class RoutineFolding(PrivilegeFolding):
             self._check_same_parameters(existing, e)
             return
         if e.returns is not None:
-            before = _result_of(existing.text)
+            written = self._written_routine(existing.text)
+            before = None if written is None or written.returns is None else \
+                _plain_result(written.returns)
             after = _plain_result(e.returns)
             if before is not None and after is not None and before != after:
                 raise self._error(e.origin, "cannot change return type of existing function")
         self._check_same_parameters(existing, e)
+
+    def _written_routine(self, text: str) -> ev.CreateFunction | None:
+        """The ``CREATE FUNCTION`` or ``PROCEDURE`` a routine's text (its statement as
+        written) makes: the one applied, or the text read again (one a rename rewrote), or
+        None."""
+        from schemafold.errors import InputError
+        from schemafold.parse.postgres import translate
+
+        applied = self.routines_written.get(text)
+        if applied is not None:
+            return applied
+        try:
+            events = translate(ev.Origin(file="<function>", line=1, text=text)).events
+        except InputError:
+            return None
+        return next((event for event in events if isinstance(event, ev.CreateFunction)), None)
 
     def _check_same_parameters(self, existing: Function, e: ev.CreateFunction) -> None:
         """What else ``CREATE OR REPLACE`` of a routine keeps, read from both statements as
@@ -86,11 +115,14 @@ class RoutineFolding(PrivilegeFolding):
         input parameter's name stays (``cannot change name of input parameter "x"``; one
         unnamed may be named) and no default goes (``cannot remove parameter defaults from
         existing function``). A type is compared only where both are ``_PLAIN_RESULTS``."""
-        before = _written_parameters(existing.text)
+        written = self._written_routine(existing.text)
+        old = None if written is None else routine_parameters(written.arguments,
+                                                              written.returns)
         after = routine_parameters(e.arguments, e.returns)
-        if before is None or after is None or existing.procedure != e.procedure:
+        if written is None or old is None or after is None or \
+                existing.procedure != e.procedure:
             return
-        old, old_returns = before
+        old_returns = written.returns
         if e.procedure:
             old_row, new_row = _output_row(old), _output_row(after)
             if bool(old_row) != bool(new_row):
@@ -443,23 +475,6 @@ _Parameters = list[tuple[str, str | None, str, bool]]
 _Result = list[tuple[str, str]] | None | str
 
 
-def _written_parameters(text: str) -> tuple[_Parameters, str | None] | None:
-    """The parameters (``routine_parameters``) and the ``RETURNS`` clause of a ``CREATE
-    FUNCTION`` or ``PROCEDURE`` statement as written, or None."""
-    from schemafold.errors import InputError
-    from schemafold.parse.postgres import translate
-
-    try:
-        events = translate(ev.Origin(file="<function>", line=1, text=text)).events
-    except InputError:
-        return None
-    for event in events:
-        if isinstance(event, ev.CreateFunction):
-            found = routine_parameters(event.arguments, event.returns)
-            return None if found is None else (found, event.returns)
-    return None
-
-
 def _output_row(parameters: _Parameters) -> list[tuple[str, str]]:
     """The row a routine's ``OUT``, ``INOUT`` and ``TABLE`` parameters make: each one's name
     (``columnN`` unnamed, as PostgreSQL names it) and type."""
@@ -515,19 +530,3 @@ def _results_differ(old: _Result, new: _Result) -> bool:
     if old is None or new is None:
         return (old is None) != (new is None)
     return _rows_differ(old, new)
-
-
-def _result_of(text: str) -> tuple[bool, str] | None:
-    """``_plain_result`` of the RETURNS clause of a ``CREATE FUNCTION`` statement as written,
-    or None."""
-    from schemafold.errors import InputError
-    from schemafold.parse.postgres import translate
-
-    try:
-        events = translate(ev.Origin(file="<function>", line=1, text=text)).events
-    except InputError:
-        return None
-    for event in events:
-        if isinstance(event, ev.CreateFunction) and event.returns is not None:
-            return _plain_result(event.returns)
-    return None

@@ -9,7 +9,9 @@ related to each table (``related``: its indexes, triggers and policies, the tabl
 constraints reference it, inherit from it or partition it, the sequences its columns own), each
 in the map's own order, so that the folder's "every object that ..." passes read only the
 objects that can answer; and the keys of each kind by name, in any schema (``keys_called``),
-for the checks that ask whether some function or relation has a name.
+for the checks that ask whether some function or relation has a name; and the words of each
+routine's text (``routines_spelling``), for what dropping or renaming a table or type asks of
+every routine.
 
 Must not know: what any event does.
 """
@@ -17,10 +19,12 @@ Must not know: what any event does.
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from schemafold.fragment import Fragment, fragment, spelled_as_word
 from schemafold.model import (
     Function,
     Index,
@@ -65,14 +69,52 @@ COLUMN_TYPE = "column type"
 STANDARD_BODY = ("standard body", QName(None, ""))
 
 
+#: ``related((SPELLS, QName(None, w)))``: the routines whose text has the word ``w``
+#: (``Fragment.words``); ``related(SPELLS_ANY)``: those whose words are not known.
+SPELLS = "spells"
+SPELLS_ANY = (SPELLS, QName(None, "&"))
+
+
+#: the tag that opens a dollar-quoted string, ending a text (not after a name's character)
+_OPENING_TAG = re.compile(
+    r"(?<![A-Za-z0-9_$\x80-\U0010ffff])\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]*)?\$\Z")
+
+
+def _outside_body(function: Function) -> Fragment:
+    """A routine's text without its body where that is a dollar-quoted string (one token,
+    which spells no name): the words of a large body would fill the index and offer the
+    routine for every name it mentions."""
+    text, body = function.text, function.body
+    if body is None or function.standard_body() is not None:
+        return text
+    at = text.rfind(body)
+    if at < 0:
+        return text
+    tag = _OPENING_TAG.search(text, 0, at)
+    if tag is None or not text.startswith(tag.group(), at + len(body)):
+        return text
+    return fragment(text[:tag.start()] + " " + text[at + len(body) + len(tag.group()):])
+
+
+def _spelled(function: Function) -> set[tuple[str, QName]]:
+    words = _outside_body(function).words
+    if words is None:
+        return {SPELLS_ANY}
+    return {(SPELLS, QName(None, word)) for word in words}
+
+
 def _relations(obj: SchemaObject) -> set[tuple[str, QName]]:
-    """The tables ``obj`` relates to, by how (see ``ObjectStore.related``)."""
+    """The tables ``obj`` relates to, by how (see ``ObjectStore.related``), and the words a
+    routine's text has."""
     if isinstance(obj, Trigger):
         return {("Trigger", obj.table), ("function", obj.function)}
     if isinstance(obj, Index | Policy):
         return {(type(obj).__name__, obj.table)}
     if isinstance(obj, Function):
-        return {STANDARD_BODY} if obj.standard_body() is not None else set()
+        found = _spelled(obj)
+        if obj.standard_body() is not None:
+            found.add(STANDARD_BODY)
+        return found
     if isinstance(obj, Table):
         found = {("target", c.target) for c in obj.constraints if c.target is not None}
         found.update(("inherits", parent) for parent in obj.inherits)
@@ -155,6 +197,15 @@ class ObjectStore(dict[Key, SchemaObject]):
         elif len(keys) > 1:
             keys.sort(key=self._position.__getitem__)
         return [(key, self[key]) for key in keys]
+
+    def routines_spelling(self, name: str, folded: str) -> list[tuple[Key, SchemaObject]]:
+        """The functions and procedures whose text may spell ``name`` (``folded``:
+        ``name.casefold()``), as ``Fragment.may_spell`` answers, in the map's order: found by
+        the word where the name is one (``spelled_as_word``), else by reading every text."""
+        if spelled_as_word(folded):
+            return self.related((SPELLS, QName(None, folded)), SPELLS_ANY)
+        return [(key, function) for key, function in self.of_type(Function)
+                if isinstance(function, Function) and function.text.may_spell(name, folded)]
 
     def in_order(self, *groups: list[tuple[Key, SchemaObject]]
                  ) -> list[tuple[Key, SchemaObject]]:

@@ -61,6 +61,8 @@ _NOT_ROLLED_BACK = frozenset({
     # a cache of the rows' keys, each entry valid for one rows list (identity): a restored
     # list is a copy, read anew
     "keys_seen",
+    # the routines' statements as read, by text (a cache)
+    "routines_written",
 })
 
 
