@@ -33,7 +33,7 @@ _FALLBACK_NAME = re.compile(r'"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*')
 #: A run of the characters a bare name is made of, from one that may start it: PostgreSQL's
 #: ident_start (ASCII letters, ``_``, any non-ASCII character) then ident_cont (digits and ``$``
 #: too). A name it spells is one such run of the case-folded text, or one of its ``$`` parts.
-_WORD = re.compile(r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*")
+_WORD = re.compile(r"(?:[A-Za-z_]|[^\x00-\x7f])(?:[A-Za-z0-9_$]|[^\x00-\x7f])*")
 #: names of at least this many bytes may be a longer word cut short (NAMEDATALEN - 1)
 _NAME_BYTES = 63
 _SEQUENCE_FUNCTIONS = frozenset({"nextval", "currval", "setval"})
