@@ -1,0 +1,69 @@
+"""Consolidations that did not replay, found by writing histories in the shapes more migration
+tools generate (Flyway, Liquibase formatted SQL, Alembic offline SQL, Prisma, goose, dbmate,
+golang-migrate, sqitch) and replaying each history and its consolidation on a real PostgreSQL
+(``squash --verify``, or both sides replayed in the test)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cli_run import squash_verify
+
+_ROW_FUNCTION = ("CREATE TABLE customer (id int PRIMARY KEY);\n"
+                 "CREATE FUNCTION f(c customer) RETURNS int LANGUAGE sql AS $$ SELECT c.id $$;\n")
+
+
+@pytest.mark.parametrize("history", [
+    # Liquibase: a changeset renames a table a function takes as its argument's row type (the
+    # rename is kept verbatim), a later one makes a view of the new name
+    _ROW_FUNCTION + "ALTER TABLE customer RENAME TO client;\n"
+                    "CREATE VIEW v AS SELECT id FROM client;\n",
+    _ROW_FUNCTION + "ALTER TABLE customer RENAME TO client;\n"
+                    "CREATE MATERIALIZED VIEW m AS SELECT id FROM client;\n"
+                    "CREATE INDEX ON client (id);\n",
+    _ROW_FUNCTION + "CREATE SCHEMA s;\nALTER TABLE customer SET SCHEMA s;\n"
+                    "CREATE VIEW v AS SELECT id FROM s.customer;\n",
+    "CREATE TYPE st AS ENUM ('a');\n"
+    "CREATE FUNCTION f(c st) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+    "ALTER TYPE st RENAME TO status;\nCREATE TABLE o (id int, s status);\n",
+])
+def test_what_names_the_new_name_of_a_kept_rename_runs_after_it(
+        tmp_path: Path, history: str) -> None:
+    """A rename (or ``SET SCHEMA``) kept verbatim, since a routine's signature names the row
+    type or type: a later view or table naming the new name was written before the kept
+    rename, and the consolidation did not replay (``relation "client" does not exist``). It is
+    kept after the rename, in order."""
+    squash_verify(tmp_path, {"0001_a.sql": history})
+
+
+_PRISMA_ENUM = ('CREATE TYPE "Role" AS ENUM (\'USER\', \'ADMIN\', \'OLD\');\n'
+                'CREATE TABLE "User" ("id" SERIAL NOT NULL, "role" "Role" NOT NULL '
+                "DEFAULT 'USER');\n"
+                'INSERT INTO "User" ("role") VALUES (\'ADMIN\'), (\'USER\');\n'
+                'CREATE TYPE "Role_new" AS ENUM (\'USER\', \'ADMIN\', \'EDITOR\');\n'
+                'ALTER TABLE "User" ALTER COLUMN "role" DROP DEFAULT;\n')
+_PRISMA_SWAP = ('ALTER TYPE "Role" RENAME TO "Role_old";\n'
+                'ALTER TYPE "Role_new" RENAME TO "Role";\n'
+                'DROP TYPE "Role_old";\n'
+                "ALTER TABLE \"User\" ALTER COLUMN \"role\" SET DEFAULT 'USER';\n")
+
+
+@pytest.mark.parametrize("using", [
+    # Prisma's enum rebuild: the cast in parentheses, the types quoted
+    '("role"::text::"Role_new")',
+    '(("role")::text::"Role_new")',
+    # a value mapped by CASE names the quoted type: folding stops where the type is renamed
+    '(CASE WHEN "role" = \'OLD\' THEN \'USER\' ELSE "role"::text END)::"Role_new"',
+])
+def test_rows_converted_by_a_prisma_enum_rebuild_replay(tmp_path: Path, using: str) -> None:
+    """``ALTER COLUMN "role" TYPE "Role_new" USING ("role"::text::"Role_new")`` then the old
+    type renamed away and dropped: the rows were written as ``(('ADMIN')::"Role"::text::
+    "Role_new")``, naming types the consolidation does not have (the parentheses hid the
+    casts, and the check for a value naming a type compared ``"Role"`` with lowered text)."""
+    out = squash_verify(tmp_path, {"0001_a.sql": _PRISMA_ENUM + 'ALTER TABLE "User" ALTER '
+                                   f'COLUMN "role" TYPE "Role_new" USING {using};\n'
+                                   + _PRISMA_SWAP})
+    if "CASE" not in using:
+        assert "Role_new" not in out.split("INSERT INTO", 1)[1], out
