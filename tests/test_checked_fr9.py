@@ -84,6 +84,14 @@ def test_rows_converted_by_a_prisma_enum_rebuild_replay(tmp_path: Path, using: s
     'BEGIN NEW."updatedAt" = CURRENT_TIMESTAMP; RETURN NEW; END $$;\n'
     'CREATE TRIGGER t BEFORE INSERT OR UPDATE ON "Docs" FOR EACH ROW EXECUTE FUNCTION touch();\n'
     "INSERT INTO \"Docs\" VALUES (1, 'a', NULL);\n",
+    # the assignment after a comparison of NEW's column (not itself an assignment)
+    "CREATE TABLE t2 (id int PRIMARY KEY, v int, updated timestamptz);\n"
+    "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+    "  IF NEW.v = OLD.v THEN RETURN NEW; END IF;\n"
+    "  IF NEW.v IS DISTINCT FROM OLD.v THEN NEW.updated := clock_timestamp(); END IF;\n"
+    "  RETURN NEW; END $$;\n"
+    "CREATE TRIGGER t BEFORE UPDATE ON t2 FOR EACH ROW EXECUTE FUNCTION trg();\n"
+    "INSERT INTO t2 VALUES (1, 1, NULL);\nUPDATE t2 SET v = 2;\n",
     "CREATE EXTENSION IF NOT EXISTS moddatetime;\n"
     "CREATE TABLE docs (id int PRIMARY KEY, body text, updated_at timestamptz);\n"
     "CREATE TRIGGER m BEFORE UPDATE ON docs FOR EACH ROW\n"

@@ -45,10 +45,12 @@ _TIME_KEYWORDS = re.compile(
     r"|'(now|today|tomorrow|yesterday)'::text",
     re.IGNORECASE,
 )
-#: ``NEW.col := expression;`` (or ``=``) in a trigger function's source: the column, the
-#: expression (up to the statement's end)
+#: ``NEW.col := expression;`` (or ``=``) starting a statement of a trigger function's source
+#: (not a comparison, ``IF NEW.a = OLD.a``): the column, the expression (up to the statement's
+#: end)
 _NEW_ASSIGNED = re.compile(
-    r'\bNEW\s*\.\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*:?=\s*([^;]*)',
+    r'(?:^|;|\b(?:THEN|ELSE|BEGIN|LOOP)\b)\s*'
+    r'NEW\s*\.\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*:?=\s*([^;]*)',
     re.IGNORECASE)
 # Serial and identity values are compared, never masked.
 _NOT_MASKED = frozenset({"nextval"})
