@@ -49,7 +49,13 @@ from schemafold.model import (
 from schemafold.names import SERIAL_TYPES, QName, canonical_type, quote_literal
 from schemafold.parse.keywords import UNRESERVED
 from schemafold.parse.postgres.session import sets_constraints
-from schemafold.parse.tokens import TokenType, identifier_of, identifiers_in, is_word
+from schemafold.parse.tokens import (
+    TokenType,
+    identifier_of,
+    identifiers_in,
+    is_word,
+    tokenize,
+)
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
 from schemafold.rows.evaluate import evaluate_insert_query, evaluate_matches
@@ -1609,7 +1615,7 @@ class DataFolding(VerbatimFolding):
         for rows in self.table_rows.values():
             for row in rows:
                 for text in row.values.values():
-                    if name in text.lower() and name in identifiers_in(text):
+                    if name.lower() in text.lower() and name in identifiers_in(text):
                         raise self.fold_limit(origin, f"rows hold a value naming type {name} "
                                               f"(from ALTER COLUMN ... TYPE ... USING): {text}")
 
@@ -1618,7 +1624,7 @@ class DataFolding(VerbatimFolding):
         what an enum's swap for a new one, ``USING v::text::e2``, makes of a row's value): the
         constant alone, which the column's type reads as the same label. Kept, the casts name
         types a later ``DROP TYPE`` or ``RENAME`` takes away."""
-        rest = text
+        rest = _unwrapped(text)
         casts = 0
         while (found := _TRAILING_CAST.search(rest)) is not None:
             name = QName.parse(found.group(1))
@@ -1626,7 +1632,7 @@ class DataFolding(VerbatimFolding):
                 key = self._resolve(name, (ObjectKind.TYPE,))
                 if key is None or not isinstance(self.objects.get(key), EnumType):
                     return None
-            rest = rest[:found.start()]
+            rest = _unwrapped(rest[:found.start()])
             casts += 1
         literal = string_literal(rest) if casts else None
         if literal is None or literal[1] is not None:
@@ -1779,6 +1785,32 @@ class DataFolding(VerbatimFolding):
 
 
 _ALL_CONSTRAINTS = re.compile(r"\s*SET\s+CONSTRAINTS\s+ALL\b", re.IGNORECASE)
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` without the parentheses that enclose all of it (``(('x')::e1::text::e2)``,
+    what Prisma's ``USING ("v"::text::"E")`` makes of a row's value), as often as they do."""
+    from sqlglot.errors import TokenError
+
+    while True:
+        text = text.strip()
+        if not (text.startswith("(") and text.endswith(")")):
+            return text
+        try:
+            tokens = tokenize(text)
+        except TokenError:
+            return text
+        depth = 0
+        for i, token in enumerate(tokens):
+            if token.token_type == TokenType.L_PAREN:
+                depth += 1
+            elif token.token_type == TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0 and i < len(tokens) - 1:
+                    return text  # the first parenthesis closes before the end: (a) || (b)
+        if depth != 0:
+            return text
+        text = text[1:-1]
 
 
 def _quote(column: str) -> str:

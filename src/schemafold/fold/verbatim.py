@@ -420,6 +420,11 @@ class VerbatimFolding(FoldState):
             key = self._resolve(name, _BARRIER_KINDS)
             if key is not None and key not in writes:
                 writes.append(key)
+        for name in e.writes:
+            if name.schema is not None and self._resolve(name, _BARRIER_KINDS) is None:
+                # the new name of what a kept RENAME or SET SCHEMA moves (the model still has
+                # it under its old one): a later view, type use or index naming it runs after
+                self.barrier_names.add((name.schema, name.name))
         writes.extend(k for k in self._type_users([k for k in writes
                                                    if k.kind == ObjectKind.TYPE])
                       if k not in writes)

@@ -45,6 +45,13 @@ _TIME_KEYWORDS = re.compile(
     r"|'(now|today|tomorrow|yesterday)'::text",
     re.IGNORECASE,
 )
+#: ``NEW.col := expression;`` (or ``=``) starting a statement of a trigger function's source
+#: (not a comparison, ``IF NEW.a = OLD.a``): the column, the expression (up to the statement's
+#: end)
+_NEW_ASSIGNED = re.compile(
+    r'(?:^|;|\b(?:THEN|ELSE|BEGIN|LOOP)\b)\s*'
+    r'NEW\s*\.\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*:?=\s*([^;]*)',
+    re.IGNORECASE)
 # Serial and identity values are compared, never masked.
 _NOT_MASKED = frozenset({"nextval"})
 _CALL = re.compile(r'(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*\(')
@@ -246,6 +253,22 @@ class _Reader:
             [wanted],
         )
         return {row[0] for row in rows}
+
+    def trigger_assignments(self) -> list[tuple[str, str, str, str, str]]:
+        """(schema, table, function name, function source, trigger arguments) of each user
+        ``BEFORE ... FOR EACH ROW`` trigger."""
+        rows = self.rows(
+            f"""
+            SELECT n.nspname, c.relname, p.proname, coalesce(p.prosrc, ''),
+                   encode(tg.tgargs, 'escape')
+            FROM pg_trigger tg
+            JOIN pg_class c ON c.oid = tg.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_proc p ON p.oid = tg.tgfoid
+            WHERE NOT tg.tgisinternal AND tg.tgtype & 3 = 3 AND {USER}
+            """
+        )
+        return [(str(a), str(b), str(c), str(d), str(e)) for a, b, c, d, e in rows]
 
     def table_rows(self, table: TableInfo) -> TableRows:
         from psycopg import sql
@@ -462,19 +485,34 @@ class _Reader:
 
 
 def _masked_columns(reader: _Reader, tables: Mapping[str, TableInfo]) -> set[str]:
-    """Qualified columns whose default reads the clock or calls a volatile function."""
+    """Qualified columns whose default reads the clock or calls a volatile function, and
+    those a row trigger's function sets so (``NEW.updated_at := now()``, or ``moddatetime``'s
+    column): two replays write them at different times."""
     candidates: dict[str, set[str]] = {}
+
+    def calls(name: str, expression: str) -> None:
+        names = candidates.setdefault(name, set())
+        names.update(quoted.replace('""', '"') if quoted else plain.lower()
+                     for quoted, plain in _CALL.findall(expression))
+        if _TIME_KEYWORDS.search(expression):
+            names.add("now")
+
     for table in tables.values():
         for column in table.columns:
-            if column.default is None:
-                continue
-            names = {
-                (quoted.replace('""', '"') if quoted else plain.lower())
-                for quoted, plain in _CALL.findall(column.default)
-            }
-            candidates[_qualified(table.name, column.name)] = names
-            if _TIME_KEYWORDS.search(column.default):
-                names.add("now")
+            if column.default is not None:
+                calls(_qualified(table.name, column.name), column.default)
+    for schema, relname, function, source, arguments in reader.trigger_assignments():
+        table_name = _qualified(schema, relname)
+        if table_name not in tables:
+            continue
+        if function == "moddatetime":  # contrib's spi: sets the column it is given to now()
+            for argument in arguments.split("\\000"):
+                if argument:
+                    candidates.setdefault(_qualified(table_name, argument), set()).add("now")
+        for found in _NEW_ASSIGNED.finditer(source):
+            quoted, plain, expression = found.groups()
+            assigned = quoted.replace('""', '"') if quoted else plain.lower()
+            calls(_qualified(table_name, assigned), expression)
     all_names = set().union(*candidates.values()) if candidates else set()
     volatile = reader.volatile_functions(all_names - _NOT_MASKED) | _TIME_FUNCTIONS
     return {name for name, calls in candidates.items() if calls & volatile}
