@@ -858,15 +858,17 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         return canonical_type(column.column.type)
 
     def _check_ungrouped(self, query: str, origin: ev.Origin) -> None:
-        """A view's ``SELECT`` without GROUP BY whose select list holds ``count(*)`` is one
-        group: a column of its row named bare beside it is refused (``column "t.c" must
+        """A view's ``SELECT`` without GROUP BY whose select list holds an aggregate's call is
+        one group: a column of its row named bare beside it is refused (``column "t.c" must
         appear in the GROUP BY clause or be used in an aggregate function``, 15 and 18).
         Checked for ``SELECT ... FROM name [[AS] alias] ...`` (one table or view, no join),
         no window function in the select list, and a select item that is a column of that
         relation (known as ``_check_query_columns`` knows them), unqualified or qualified by
-        the relation's name in the query; ``count(*)`` is an aggregate whatever functions
-        exist."""
-        if not _COUNT_STAR.search(query) or not self._columns_known():
+        the relation's name in the query. The aggregate is ``count(*)`` (one whatever
+        functions exist), or ``count``, ``sum``, ``min``, ``max`` or ``avg`` of one argument
+        while no function of the history or of a known extension has that name (pg_catalog
+        has them as aggregates only), called in a select item that holds no subquery."""
+        if not _AGGREGATE_CALL.search(query) or not self._columns_known():
             return
         from schemafold.fold.sql_body import read_statement
 
@@ -890,9 +892,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         refname = source.alias_or_name
         items = [item.unalias() for item in root.expressions]
         if any(item.find(exp.Window) for item in items) or not any(
-                isinstance(item.this if isinstance(item, exp.Filter) else item, exp.Count)
-                and isinstance((item.this if isinstance(item, exp.Filter) else item).this,
-                               exp.Star) for item in items):
+                self._aggregate_in(item) for item in items):
             return
         columns = self._relation_columns(str(schema.this) if schema is not None else None,
                                          str(source.this.this))
@@ -912,6 +912,23 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                 continue
             raise self._error(origin, f'column "{refname}.{name}" must appear in the GROUP BY '
                               "clause or be used in an aggregate function")
+
+    def _aggregate_in(self, item: exp.Expression) -> bool:
+        """Whether a select item holds, at its query's level, a call that is certainly an
+        aggregate's (``_check_ungrouped``)."""
+        if isinstance(item.this if isinstance(item, exp.Filter) else item, exp.Count) and \
+                isinstance((item.this if isinstance(item, exp.Filter) else item).this,
+                           exp.Star):
+            return True
+        if item.find(exp.Select, exp.Subquery) or self._extension_objects() is None:
+            return False
+        functions = self._function_names()
+        for call in item.find_all(exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg):
+            name = type(call).__name__.lower()
+            if name not in functions and isinstance(call.this, exp.Expression) and \
+                    not isinstance(call.this, exp.Star) and not call.args.get("expressions"):
+                return True
+        return False
 
     def _kept_for_a_policy(self, origin: ev.Origin, doing: str, table: Table,
                            column: str | None, names: Iterable[QName]) -> bool:
@@ -1832,8 +1849,8 @@ _NO_MINUS_TYPES = frozenset({"text", "character varying", "boolean", "uuid", "js
 #: An index element's suffix that starts with its collation.
 _COLLATE = re.compile(r"\s*collate\b", re.IGNORECASE)
 _GROUP_BY = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)
-#: ``count(*)``, an aggregate's call (``_check_ungrouped``'s cheap test)
-_COUNT_STAR = re.compile(r"count\s*\(\s*\*\s*\)", re.IGNORECASE)
+#: an aggregate's call (``_check_ungrouped``'s cheap test)
+_AGGREGATE_CALL = re.compile(r"\b(?:count|sum|min|max|avg)\s*\(", re.IGNORECASE)
 #: the words that end a query's select list at its own level
 _AFTER_SELECT_LIST = frozenset({"FROM", "INTO", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER",
                                 "LIMIT", "OFFSET", "FETCH", "FOR", "UNION", "INTERSECT",

@@ -284,6 +284,9 @@ class TableFolding(RelationFolding, LikeFolding):
                 raise self._error(origin, f'schema "{schema}" does not exist')
             if name in functions or self.objects.any_called(_RELATION_NAME_KINDS, name) or \
                     builtin(name) or "multirange" in name:
+                if name != routine and not self.objects.any_called(_RELATION_NAME_KINDS, name) \
+                        and not builtin(name) and not is_catalog_function(name):
+                    self._check_argument_count(tokens, i, schema, name, origin)
                 continue  # a type's name: a cast written as a call (mood('happy'))
             if schema is None:
                 if not path_known or is_catalog_function(name):
@@ -296,6 +299,49 @@ class TableFolding(RelationFolding, LikeFolding):
             written = f"{schema}.{name}" if schema else name
             raise self._error(origin, f"function {written}(...) does not exist (no function "
                               "of that name in the history or in pg_catalog)")
+
+    def _check_argument_count(self, tokens: Seq[Token], at: int, schema: str | None,
+                              name: str, origin: ev.Origin) -> None:
+        """A call (``tokens[at]`` its name) of a function only the history makes, given more
+        arguments than any function or procedure of that name in any schema takes:
+        PostgreSQL finds none to call (``auth.uid(profile)`` where ``auth.uid()`` takes none:
+        ``function auth.uid(profile) does not exist``, 15 and 18). Not judged when one of them
+        is variadic, when a known extension has a function of that name, or for a call
+        written with ``VARIADIC``, ``ORDER BY`` or ``*`` among its arguments; parameters
+        with defaults only lower how many a call may give."""
+        from schemafold.parse.tokens import word
+
+        extensions = self._extension_objects()
+        if extensions is None or name in extensions.functions:
+            return
+        commas, depth, inside = 0, 0, 0
+        for token in tokens[at + 1:]:
+            inside += 1
+            if token.token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
+                depth += 1
+            elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
+                depth -= 1
+                if depth == 0:
+                    break
+            elif depth == 1 and (token.token_type == TokenType.STAR
+                                 or word(token) in ("VARIADIC", "ORDER")):
+                return
+            elif depth == 1 and token.token_type == TokenType.COMMA:
+                commas += 1
+        else:
+            return
+        given = commas + 1 if inside > 2 else 0
+        most = 0
+        for kind in (ObjectKind.FUNCTION, ObjectKind.PROCEDURE):
+            for key in self.objects.keys_called(kind, name):
+                found = self.objects.get(key)
+                if not isinstance(found, Function) or "variadic" in str(found.text).lower():
+                    return
+                most = max(most, len(found.arg_types), len(found.all_arg_types or ()))
+        if given > most:
+            written = f"{schema}.{name}" if schema else name
+            raise self._error(origin, f"function {written}(...) does not exist (no function "
+                              f"of that name takes {given} argument{'s' if given > 1 else ''})")
 
     def _check_default_record(self, default: str | None, origin: ev.Origin) -> None:
         """A default that is a constant of a composite type the history made (``wallet

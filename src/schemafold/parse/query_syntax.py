@@ -1989,9 +1989,9 @@ def _is_operator(token: Token) -> bool:
 
 
 #: ``NOT`` then a string: the cheap test before tokenizing for :func:`not_string_error`
-_NOT_STRING = re.compile(r"(?i)(?<![\w$])not\s+'")
+_NOT_STRING = re.compile(r"(?i)(?<![\w$])not\s+['0-9.]")
 #: the same without its look behind: found (or not) faster, and in every text it finds
-_NOT_THEN_STRING = re.compile(r"(?i)not\s+'")
+_NOT_THEN_STRING = re.compile(r"(?i)not\s+['0-9.]")
 #: what may follow ``NOT 'text'`` for the string to be ``NOT``'s whole operand (``NOT`` binds
 #: tighter than ``AND`` and ``OR``, looser than any operator or ``IS``)
 _OPERAND_ENDS = frozenset({_R_PAREN, _COMMA, _SEMICOLON})
@@ -2005,15 +2005,18 @@ def may_hold_not_string(text: str) -> bool:
 def not_string_error(text: str, tokens: Sequence[Token]) -> tuple[str, Token] | None:
     """``NOT 'text'``: PostgreSQL reads the string as a ``boolean`` when it analyzes the
     expression, so text its boolean input refuses is an error (``payload ->> NOT 'ref'``:
-    ``invalid input syntax for type boolean: "ref"``). Judged only where the string is all of
-    ``NOT``'s operand (followed by ``)``, ``,``, ``AND``, ``OR`` or the end) and ``NOT`` starts
-    an operand (after no operand nor ``IS``, where it would be a syntax error instead)."""
+    ``invalid input syntax for type boolean: "ref"``); ``NOT`` of a number is an error whatever
+    the number (``NOT 1.5``: ``argument of NOT must be type boolean, not type numeric``).
+    Judged only where the string or number is all of ``NOT``'s operand (followed by ``)``,
+    ``,``, ``AND``, ``OR`` or the end) and ``NOT`` starts an operand (after no operand nor
+    ``IS``, where it would be a syntax error instead)."""
     from schemafold.rows.input_syntax import rejected_text
 
     for i in range(len(tokens) - 1):
         token, string = tokens[i], tokens[i + 1]
-        if string.token_type != _STRING or word(token) != "NOT" \
-                or not text.startswith("'", string.start):
+        if word(token) != "NOT" or not (
+                string.token_type == _STRING and text.startswith("'", string.start)
+                or string.token_type == _NUMBER and _number_type(string.text) is not None):
             continue
         if i > 0 and (_ends_an_operand(tokens[i - 1]) or word(tokens[i - 1]) == "IS"):
             continue
@@ -2021,9 +2024,23 @@ def not_string_error(text: str, tokens: Sequence[Token]) -> tuple[str, Token] | 
         if after is not None and after.token_type not in _OPERAND_ENDS \
                 and word(after) not in ("AND", "OR"):
             continue
+        if string.token_type == _NUMBER:
+            return f"argument of NOT must be type boolean, not type " \
+                f"{_number_type(string.text)}", string
         problem = rejected_text("boolean", string.text)
         if problem is not None:
             return problem, string
+    return None
+
+
+def _number_type(number: str) -> str | None:
+    """The type PostgreSQL gives a numeric constant (``integer``, ``bigint`` or ``numeric``),
+    or None for a spelling not judged here."""
+    if number.isdigit():
+        return "integer" if int(number) < 2**31 else "bigint" if int(number) < 2**63 \
+            else "numeric"
+    if re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", number):
+        return "numeric"
     return None
 
 

@@ -790,6 +790,10 @@ class _Reader:
             if word(token) in ("DEFAULT", "COLLATE"):
                 raise Refused(f'syntax error at or near "{token.text}"', first)
             raise Refused(f'missing data type declaration at or near "{token.text}"', first)
+        if self.strict and c.tokens[first].token_type in (
+                TokenType.L_BRACKET, TokenType.L_PAREN, TokenType.NUMBER, TokenType.STRING):
+            # k [] := ...; k (int); k 'x';: a type begins with its name
+            raise Refused(f'syntax error at or near "{c.slice(first, first + 1)}"', first)
         if self.strict:
             # k varchar(); or k int();: a type's modifiers are one or more
             empty = empty_type_modifiers(c.tokens[:type_end], first)
