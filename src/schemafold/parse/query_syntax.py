@@ -2108,3 +2108,98 @@ def _depth(tokens: Sequence[Token], i: int) -> int:
         elif token.token_type == TokenType.R_PAREN:
             depth -= 1
     return depth
+
+
+def repeated_assignment(tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """The first column an UPDATE's SET list (``UPDATE t SET``, ``DO UPDATE SET``, MERGE's
+    ``THEN UPDATE SET``, at any depth: in a WITH query too) assigns twice, with the token that
+    names it the second time: PostgreSQL's rewriter refuses a whole column assigned twice
+    (``SET a = 1, a = 2``, ``SET (a, a) = ...``, ``SET x[1] = 1, x = '{}'``) and merges only
+    subscripts with subscripts or fields with fields (``SET x[1] = 1, x[2] = 2``). None when
+    no list repeats one, or a list holds what this reading does not know (it then accepts)."""
+    words = _labelled_words(tokens)
+    for i, upper in enumerate(words):
+        if upper == "SET" and _sets_columns(words, i):
+            found = _repeated_in_set_list(tokens, words, i + 1)
+            if found is not None:
+                return found
+    return None
+
+
+#: How a SET list item assigns its column: whole, one field of it, one element of it.
+_WHOLE, _FIELD, _ELEMENT = "whole", "field", "element"
+
+
+def _repeated_in_set_list(tokens: Sequence[Token], words: Sequence[str],
+                          i: int) -> tuple[str, Token] | None:
+    """The SET list from ``tokens[i]`` on (:func:`repeated_assignment`)."""
+    count = len(tokens)
+    assigned: dict[str, str] = {}  # column -> how it was assigned first
+    while i < count:
+        targets: list[tuple[Token, int]] = []  # each target's name token, the index after it
+        if tokens[i].token_type == _L_PAREN:  # SET (a, b) = ...: whole columns
+            closed = after_group(tokens, i)
+            if closed is None:
+                return None
+            j = i + 1
+            while j < closed - 1:
+                if not _is_name(tokens[j]):
+                    return None
+                targets.append((tokens[j], j + 1))
+                j += 1
+                while j < closed - 1 and tokens[j].token_type != _COMMA:
+                    j += 1  # a field or subscript: (a.f, b) -- read as a whole column's
+                    targets[-1] = (targets[-1][0], -1)
+                j += 1
+            i = closed
+        elif _is_name(tokens[i]):
+            targets.append((tokens[i], i + 1))
+            i += 1
+            while i < count and tokens[i].token_type != _EQ:
+                if tokens[i].token_type == _L_BRACKET:
+                    closed = after_group(tokens, i, _L_BRACKET, _R_BRACKET)
+                    if closed is None:
+                        return None
+                    i = closed
+                elif tokens[i].token_type == _DOT and i + 1 < count and _is_name(tokens[i + 1]):
+                    i += 2
+                else:
+                    return None
+        else:
+            return None
+        if i >= count or tokens[i].token_type != _EQ:
+            return None
+        for name, after in targets:
+            column = identifier_of(name)
+            if column is None or after < 0:
+                return None
+            suffix = tokens[after].token_type if after < count else None
+            kind = _ELEMENT if suffix == _L_BRACKET else _FIELD if suffix == _DOT else _WHOLE
+            first = assigned.get(column)
+            if first is not None and (first is not kind or kind is _WHOLE):
+                return column, name
+            assigned[column] = kind
+        # the value: up to a comma at this depth (the next item) or the list's end
+        depth = 0
+        cases = 0
+        i += 1
+        while i < count:
+            kind_ = tokens[i].token_type
+            if kind_ in (_L_PAREN, _L_BRACKET):
+                depth += 1
+            elif kind_ in (_R_PAREN, _R_BRACKET):
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif depth == 0 and words[i] == "CASE":
+                cases += 1
+            elif depth == 0 and words[i] == "END" and cases:
+                cases -= 1
+            elif depth == 0 and (kind_ == _SEMICOLON or words[i] in _ENDS_SET_LIST or (
+                    not cases and words[i] in ("WHEN", "END"))):
+                return None
+            elif depth == 0 and kind_ == _COMMA:
+                break
+            i += 1
+        i += 1
+    return None

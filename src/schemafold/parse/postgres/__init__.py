@@ -99,6 +99,7 @@ def translate(origin: Origin) -> Translation:
     if error is not None:  # whatever the statement is, PostgreSQL rejects it
         raise error
     _refuse_a_second_statement(cursor)
+    _refuse_a_repeated_assignment(cursor)
     handler = handler_for(cursor)
     if handler is not None:
         try:
@@ -120,6 +121,22 @@ def translate(origin: Origin) -> Translation:
         "syntax error: not a PostgreSQL statement", file=origin.file, line=origin.line,
         text=origin.text,
     )
+
+
+def _refuse_a_repeated_assignment(cursor: Cursor) -> None:
+    """A data-changing statement run at the top level (``UPDATE``, ``INSERT ... ON CONFLICT
+    DO UPDATE``, ``MERGE``, a ``WITH`` query's ``UPDATE``) that assigns a column twice
+    (:func:`repeated_assignment`): PostgreSQL's rewriter refuses it. A rule's action and a
+    PL/pgSQL body are not rewritten when they are created, and are not read here."""
+    if cursor.peek_word() not in ("UPDATE", "INSERT", "MERGE", "WITH") or \
+            "SET" not in cursor.text.upper():
+        return
+    from schemafold.parse.query_syntax import repeated_assignment
+
+    found = repeated_assignment(cursor.tokens)
+    if found is not None:
+        column, token = found
+        raise cursor.error(f'multiple assignments to same column "{column}"', token)
 
 
 def _refuse_a_second_statement(cursor: Cursor) -> None:

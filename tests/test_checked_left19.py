@@ -1,0 +1,74 @@
+"""What the fold checks as PostgreSQL would (issue 15), for statements ``squash`` exited 0 on
+while PostgreSQL 15 refuses them: an UPDATE's SET list assigning a column twice where
+PostgreSQL rewrites the statement when it meets it (a top-level ``WITH`` query's ``UPDATE``,
+``ON CONFLICT DO UPDATE``, ``MERGE``, an analyzed SQL body; not a rule's action, nor a
+PL/pgSQL body). Each case is asked of a real PostgreSQL in the same test, beside valid
+neighbours, and the fold's verdict must agree: refused by both, or taken by both; where the
+fold cannot judge exactly it stops folding (a fold limit), which counts as neither refusing
+what PostgreSQL takes nor taking what it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from postgresql_verdict import assert_verdict
+from schemafold.verify.cluster import Cluster
+
+SETUP = [
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b text)",
+    "CREATE TABLE u (id int, c int)",
+]
+
+#: (statements after SETUP, apart at ";\n"; PostgreSQL's verdict: True taken, False refused,
+#: and the fold refuses too; "stop": refused, and the fold stops folding there)
+CASES: list[tuple[str, bool | str]] = [
+    # a column assigned twice, wherever PostgreSQL rewrites the UPDATE when it meets it
+    ("WITH x AS (UPDATE t SET a = 1, a = 2 RETURNING id) SELECT * FROM x", False),
+    ("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1, a = 2", False),
+    ("MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a = 1, a = 2", False),
+    ("UPDATE t SET (a, a) = (1, 2)", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE t SET a = 1, a = 2; "
+     "END", False),
+    ("CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC UPDATE t SET a = 1, A = 2; END", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1) "
+     "ON CONFLICT (id) DO UPDATE SET a = 1, a = 2; END", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC WITH x AS (UPDATE t SET "
+     "a = 1, a = 2 RETURNING id) SELECT * FROM x; END", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE t SET (a, b) = "
+     "(1, 'x'), a = 2; END", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ UPDATE t SET a = 1, a = 2 $$", False),
+    ("CREATE TABLE w (x int[]);\nCREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC "
+     "UPDATE w SET x[1] = 1, x = '{}'; END", False),
+    ("CREATE TYPE pt AS (x int, y int);\nCREATE TABLE w (p pt);\n"
+     "UPDATE w SET p.x = 1, p = ROW(1, 2)", False),
+    # elements and fields merge; a rule's action, a PL/pgSQL body, a body not analyzed
+    ("CREATE TABLE w (x int[]);\nCREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC "
+     "UPDATE w SET x[1] = 1, x[2] = 2; END;\n"
+     "WITH q AS (UPDATE w SET x[1] = 1, x[2] = 2 RETURNING 1) SELECT * FROM q", True),
+    ("CREATE TYPE pt AS (x int, y int);\nCREATE TABLE w (p pt, q int[], r pt[]);\n"
+     "UPDATE w SET p.x = 1, p.y = 2, q[1] = 1, q[2:3] = '{2,3}', r[1].x = 1, r[1].y = 2",
+     True),
+    ("CREATE RULE r AS ON INSERT TO u DO ALSO UPDATE t SET a = 1, a = 2", True),
+    ("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = 1, "
+     "a = 2; RETURN NULL; END $$", True),
+    ("CREATE FUNCTION f(x anyelement) RETURNS void LANGUAGE sql AS $$ UPDATE t SET a = 1, "
+     "a = 2 $$", True),
+    ("SET check_function_bodies = off;\nCREATE FUNCTION f() RETURNS void LANGUAGE sql AS "
+     "$$ UPDATE t SET a = 1, a = 2 $$", True),
+    ("MERGE INTO t USING u ON t.id = u.id WHEN MATCHED AND u.c > 0 THEN UPDATE SET a = 1 "
+     "WHEN MATCHED THEN UPDATE SET b = 'x', a = 2 WHEN NOT MATCHED THEN INSERT (id, a) "
+     "VALUES (u.id, u.c)", True),
+    ("UPDATE t SET a = CASE WHEN a > 0 THEN 1 ELSE 2 END, b = coalesce(b, 'x', 'y'), "
+     "id = (SELECT max(id) FROM u WHERE c IN (1, 2))", True),
+    ("WITH x AS (UPDATE t SET a = 1 RETURNING id), y AS (UPDATE u SET c = 1, id = 2 "
+     "RETURNING id) INSERT INTO t (id, a) SELECT id, 1 FROM x ON CONFLICT (id) DO UPDATE "
+     "SET a = excluded.a, b = excluded.b WHERE t.a IS DISTINCT FROM excluded.a", True),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC SELECT id FROM t FOR UPDATE; "
+     "UPDATE t SET a = 1, b = 'x'; END;\nUPDATE t AS set SET a = 1, b = 'x'", True),
+]
+
+
+@pytest.mark.parametrize(("statements", "verdict"), CASES)
+def test_the_fold_refuses_what_postgresql_refuses(pg_cluster: Cluster, pg_db: str,
+                                                   statements: str, verdict: bool | str) -> None:
+    assert_verdict(pg_cluster, pg_db, [*SETUP, *statements.split(";\n")], verdict)
