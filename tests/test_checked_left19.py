@@ -2,7 +2,9 @@
 while PostgreSQL 15 refuses them: an UPDATE's SET list assigning a column twice where
 PostgreSQL rewrites the statement when it meets it (a top-level ``WITH`` query's ``UPDATE``,
 ``ON CONFLICT DO UPDATE``, ``MERGE``, an analyzed SQL body; not a rule's action, nor a
-PL/pgSQL body). Each case is asked of a real PostgreSQL in the same test, beside valid
+PL/pgSQL body); rows of different widths in a statement PostgreSQL analyzes (``VALUES (1, 2),
+(3)``, ``SELECT 1, 2 UNION SELECT 3``, ``INSERT INTO t (a, b) SELECT 1 UNION SELECT 2``).
+Each case is asked of a real PostgreSQL in the same test, beside valid
 neighbours, and the fold's verdict must agree: refused by both, or taken by both; where the
 fold cannot judge exactly it stops folding (a fold limit), which counts as neither refusing
 what PostgreSQL takes nor taking what it refuses."""
@@ -65,6 +67,50 @@ CASES: list[tuple[str, bool | str]] = [
      "SET a = excluded.a, b = excluded.b WHERE t.a IS DISTINCT FROM excluded.a", True),
     ("CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC SELECT id FROM t FOR UPDATE; "
      "UPDATE t SET a = 1, b = 'x'; END;\nUPDATE t AS set SET a = 1, b = 'x'", True),
+    # rows of different widths: VALUES lists, the arms of a set operation, an INSERT's query
+    ("VALUES (1, 2), (3)", False),
+    ("INSERT INTO t VALUES (1, 2), (3)", False),
+    ("INSERT INTO t (id, a) VALUES (1, 2), (3)", False),
+    ("CREATE VIEW v AS SELECT * FROM (VALUES (1, 2), (3)) s(x, y)", False),
+    ("CREATE RULE r AS ON INSERT TO u DO ALSO INSERT INTO t (id, a) VALUES (1, 2), (3)", False),
+    ("PREPARE p AS INSERT INTO t (id, a) VALUES (1, 2), (3)", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO t (id, a) "
+     "VALUES (1, 2), (3); END", False),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ INSERT INTO t (id, a) "
+     "VALUES (1, 2), (3) $$", False),
+    ("SELECT 1, 2 UNION SELECT 3", False),
+    ("CREATE VIEW v AS SELECT 1 AS x, 2 AS y UNION ALL SELECT 3", False),
+    ("CREATE VIEW v AS SELECT id, a FROM t EXCEPT SELECT id FROM u", False),
+    ("SELECT 1, 2 UNION SELECT 3, 4 EXCEPT SELECT 5", False),
+    ("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS $$ SELECT 1, 2 UNION SELECT 3 $$",
+     False),
+    ("INSERT INTO t (id, a) SELECT 1, 2 UNION SELECT 3", False),
+    ("INSERT INTO t (id, a) SELECT 1, 2, 3 UNION SELECT 3, 4, 5", False),
+    ("INSERT INTO t (id, a) SELECT 1 UNION SELECT 3", False),
+    ("INSERT INTO t (id, a, b) VALUES (1, 2, 'x'), (2, DEFAULT, (SELECT 'y')), "
+     "(3, CASE WHEN true THEN 1 ELSE 2 END, 'z');\n"
+     "INSERT INTO t (id, a) VALUES (4, (ARRAY[1,2])[1]), (5, abs(-2)) ON CONFLICT DO NOTHING",
+     True),
+    ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN INSERT INTO t (id, a) "
+     "VALUES (1, 2), (3); END $$", True),
+    ("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v(x, y) UNION SELECT 3, 'c';\n"
+     "SELECT * FROM t UNION SELECT 1, 2, 'x';\nSELECT t.*, 1 FROM t UNION SELECT 1, 2, 'x', 4",
+     True),
+    ("SELECT a IS DISTINCT FROM 1, CASE WHEN a > 0 THEN 1 ELSE 2 END, 3 FROM t UNION ALL "
+     "SELECT true, 2, 3 INTERSECT SELECT false, 5, 6 EXCEPT SELECT DISTINCT true, 2, 3", True),
+    ("SELECT x FROM (SELECT 1, 2) s(x, y) JOIN (SELECT 3 UNION SELECT 4) r(z) ON true;\n"
+     "INSERT INTO t (id, a) SELECT 1, 2 UNION SELECT 3, 4 EXCEPT SELECT 5, 6;\n"
+     "INSERT INTO t (id, a) SELECT id, c FROM u UNION SELECT id, a FROM t WHERE a IN "
+     "(SELECT 1 UNION SELECT 2) ON CONFLICT DO NOTHING;\n"
+     "INSERT INTO t (id, a, b) SELECT * FROM t UNION SELECT 7, 2, 'x' ON CONFLICT DO NOTHING",
+     True),
+    ("CREATE VIEW v AS SELECT id, count(*) FROM t GROUP BY id UNION SELECT 1, 2;\n"
+     "CREATE VIEW v2 AS SELECT t.* FROM t UNION SELECT 1, 2, 'x';\n"
+     "CREATE VIEW v3 AS SELECT * FROM (VALUES (1, ARRAY[1, 2]), (2, ARRAY[3])) s(x, y) "
+     "UNION SELECT 5, NULL", True),
+    ("CREATE TABLE w (x int) PARTITION BY LIST (x);\n"
+     "CREATE TABLE w1 PARTITION OF w FOR VALUES IN (1, 2);\n"
+     "CREATE TABLE w2 PARTITION OF w FOR VALUES IN (3)", True),
 ]
 
 

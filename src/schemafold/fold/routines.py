@@ -185,17 +185,19 @@ class RoutineFolding(PrivilegeFolding):
         self._check_sql_result(e, statements[-1])
 
     def _check_body_assignments(self, statement: str, origin: ev.Origin) -> None:
-        """An analyzed SQL body's statement is rewritten too: an UPDATE's SET list (a WITH
-        query's, ``ON CONFLICT DO UPDATE``'s, MERGE's) assigning a column twice is
-        PostgreSQL's ``multiple assignments to same column`` when the routine is created
-        (``query_syntax.repeated_assignment``)."""
+        """An analyzed SQL body's statement has no rows of different widths (``VALUES (1,
+        2), (3)``, ``SELECT 1, 2 UNION SELECT 3``: ``query_syntax.uneven_rows``), and it is
+        rewritten too: an UPDATE's SET list (a WITH query's, ``ON CONFLICT DO UPDATE``'s,
+        MERGE's) assigning a column twice is PostgreSQL's ``multiple assignments to same
+        column`` when the routine is created (``query_syntax.repeated_assignment``)."""
         from schemafold.fragment import fragment
-        from schemafold.parse.query_syntax import repeated_assignment
+        from schemafold.parse.query_syntax import repeated_assignment, uneven_rows
 
-        if "SET" not in statement.upper():
-            return
-        tokens = fragment(statement).tokens_or_none()
-        found = repeated_assignment(list(tokens)) if tokens else None
+        tokens = list(fragment(statement).tokens_or_none() or ())
+        uneven = uneven_rows(tokens) if tokens else None
+        if uneven is not None:
+            raise self._error(origin, uneven[0])
+        found = repeated_assignment(tokens) if "SET" in statement.upper() else None
         if found is not None:
             raise self._error(origin, f'multiple assignments to same column "{found[0]}"')
 

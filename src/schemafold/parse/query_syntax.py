@@ -2203,3 +2203,122 @@ def _repeated_in_set_list(tokens: Sequence[Token], words: Sequence[str],
             i += 1
         i += 1
     return None
+
+
+#: The set operations, whose arms must have as many columns.
+_SET_OPERATIONS = frozenset({"UNION", "INTERSECT", "EXCEPT"})
+
+
+def uneven_rows(tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """PostgreSQL's parse analysis error for rows of different widths in a statement it
+    analyzes, with the token it is found at: a ``VALUES`` whose lists differ in length
+    (``VALUES (1, 2), (3)``: ``VALUES lists must all be the same length``), or a ``UNION``,
+    ``INTERSECT`` or ``EXCEPT`` of two ``SELECT`` lists of different lengths (``SELECT 1, 2
+    UNION SELECT 3``: ``each UNION query must have the same number of columns``). A select
+    list holding a ``*`` (which may expand to columns), a ``DISTINCT ON``, an arm in
+    parentheses or of ``VALUES`` or ``TABLE`` is not judged. None when nothing is found."""
+    words = _labelled_words(tokens)
+    count = len(tokens)
+    for i, upper in enumerate(words):
+        if upper == "VALUES" and i + 1 < count and tokens[i + 1].token_type == _L_PAREN and \
+                (i == 0 or words[i - 1] != "FOR"):  # FOR VALUES IN (...): a partition bound
+            width = None
+            j = i + 1
+            while j < count and tokens[j].token_type == _L_PAREN:
+                closed = after_group(tokens, j)
+                if closed is None:
+                    break
+                items = _width(tokens, j + 1, closed - 1)
+                if width is None:
+                    width = items
+                elif items != width:
+                    return "VALUES lists must all be the same length", tokens[j + 1]
+                if closed + 1 < count and tokens[closed].token_type == _COMMA:
+                    j = closed + 1
+                else:
+                    break
+    selects: dict[int, int | None] = {}  # depth -> the width of the last arm there
+    depth = 0
+    for i, upper in enumerate(words):
+        kind = tokens[i].token_type
+        if kind in (_L_PAREN, _L_BRACKET):
+            depth += 1
+        elif kind in (_R_PAREN, _R_BRACKET):
+            selects.pop(depth, None)
+            depth -= 1
+        elif kind == _SEMICOLON or (upper == "CREATE" and depth == 0):
+            selects.clear()
+        elif upper in ("VALUES", "TABLE"):
+            selects[depth] = None
+        elif upper in _SET_OPERATIONS:
+            following = i + 1
+            if following < count and words[following] in ("ALL", "DISTINCT"):
+                following += 1
+            if following >= count or words[following] != "SELECT":
+                selects[depth] = None  # an arm in parentheses, VALUES or TABLE
+        elif upper == "SELECT":
+            width = _select_width(tokens, words, i + 1)
+            operation = words[i - 1] if i else ""
+            if operation in ("ALL", "DISTINCT") and i > 1:
+                operation = words[i - 2]
+            before = selects.get(depth)
+            if operation in _SET_OPERATIONS and before is not None and width is not None \
+                    and width != before:
+                return (f"each {operation} query must have the same number of columns",
+                        tokens[i])
+            selects[depth] = width
+    return None
+
+
+def _width(tokens: Sequence[Token], first: int, last: int) -> int:
+    """How many items ``tokens[first:last]`` holds, apart at the commas outside parentheses
+    and brackets (0 for none)."""
+    if first >= last:
+        return 0
+    depth = 0
+    items = 1
+    for token in tokens[first:last]:
+        kind = token.token_type
+        if kind in (_L_PAREN, _L_BRACKET):
+            depth += 1
+        elif kind in (_R_PAREN, _R_BRACKET):
+            depth -= 1
+        elif kind == _COMMA and depth == 0:
+            items += 1
+    return items
+
+
+def _select_width(tokens: Sequence[Token], words: Sequence[str], start: int) -> int | None:
+    """How many items the select list from ``tokens[start]`` on holds (right after its
+    ``SELECT``); None when it holds a ``*``, is a ``DISTINCT ON``'s or is not read here."""
+    count = len(tokens)
+    if start < count and words[start] == "ALL":
+        start += 1
+    elif start < count and words[start] == "DISTINCT":
+        if start + 1 < count and words[start + 1] == "ON":
+            return None
+        start += 1
+    depth = 0
+    cases = 0  # CASE ... END open at depth 0 (its THEN ends no list)
+    for j in range(start, count):
+        kind = tokens[j].token_type
+        if kind in (_L_PAREN, _L_BRACKET):
+            depth += 1
+        elif kind in (_R_PAREN, _R_BRACKET):
+            depth -= 1
+            if depth < 0:
+                return _width(tokens, start, j)
+        elif depth == 0 and kind == _STAR:
+            return None
+        elif depth == 0 and words[j] == "CASE":
+            cases += 1
+        elif depth == 0 and words[j] == "END" and cases:
+            cases -= 1
+        elif depth == 0 and not cases and (
+                kind == _SEMICOLON or words[j] in _ENDS_SELECT_LIST
+                or words[j] in _SET_OPERATIONS) and \
+                tokens[j - 1].token_type != _DOT and (j == start or words[j - 1] != "DISTINCT"):
+            if j > start and tokens[j - 1].token_type == _COMMA:
+                return None
+            return _width(tokens, start, j)
+    return _width(tokens, start, count) if count > start else 0

@@ -99,6 +99,7 @@ def translate(origin: Origin) -> Translation:
     if error is not None:  # whatever the statement is, PostgreSQL rejects it
         raise error
     _refuse_a_second_statement(cursor)
+    _refuse_uneven_rows(cursor)
     _refuse_a_repeated_assignment(cursor)
     handler = handler_for(cursor)
     if handler is not None:
@@ -137,6 +138,22 @@ def _refuse_a_repeated_assignment(cursor: Cursor) -> None:
     if found is not None:
         column, token = found
         raise cursor.error(f'multiple assignments to same column "{column}"', token)
+
+
+def _refuse_uneven_rows(cursor: Cursor) -> None:
+    """Rows of different widths (:func:`uneven_rows`: ``VALUES (1, 2), (3)``, ``SELECT 1, 2
+    UNION SELECT 3``), which PostgreSQL's parse analysis refuses in any statement the tokens
+    show a query of: a routine's body in a string is one token, a ``BEGIN ATOMIC`` body is
+    always analyzed."""
+    upper = cursor.text.upper()
+    if "VALUES" not in upper and "UNION" not in upper and "INTERSECT" not in upper and \
+            "EXCEPT" not in upper:
+        return
+    from schemafold.parse.query_syntax import uneven_rows
+
+    found = uneven_rows(cursor.tokens)
+    if found is not None:
+        raise cursor.error(*found)
 
 
 def _refuse_a_second_statement(cursor: Cursor) -> None:
