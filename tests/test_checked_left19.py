@@ -2,10 +2,13 @@
 while PostgreSQL 15 refuses them: an UPDATE's SET list assigning a column twice where
 PostgreSQL rewrites the statement when it meets it (a top-level ``WITH`` query's ``UPDATE``,
 ``ON CONFLICT DO UPDATE``, ``MERGE``, an analyzed SQL body; not a rule's action, nor a
-PL/pgSQL body); rows of different widths in a statement PostgreSQL analyzes (``VALUES (1, 2),
-(3)``, ``SELECT 1, 2 UNION SELECT 3``, ``INSERT INTO t (a, b) SELECT 1 UNION SELECT 2``).
-Each case is asked of a real PostgreSQL in the same test, beside valid
-neighbours, and the fold's verdict must agree: refused by both, or taken by both; where the
+PL/pgSQL body); rows of different widths in a statement PostgreSQL analyzes (``VALUES (1,
+2), (3)``, ``SELECT 1, 2 UNION SELECT 3``, ``INSERT INTO t (a, b) SELECT 1 UNION SELECT
+2``); an index's ``INCLUDE`` column that does not exist; a column's ``DEFAULT NOT ...``; a
+cast's type followed by a name in a condition (``WHERE a::int zz > 1``); an operator
+before a ``)`` (``(a*)``); ``COLLATE`` or ``COMPRESSION`` on ``int4``, ``uuid``, ``date``...,
+``COLLATE`` on an array of them. Each case is asked of a real PostgreSQL in the same test, beside
+valid neighbours, and the fold's verdict must agree: refused by both, or taken by both; where the
 fold cannot judge exactly it stops folding (a fold limit), which counts as neither refusing
 what PostgreSQL takes nor taking what it refuses."""
 
@@ -111,6 +114,85 @@ CASES: list[tuple[str, bool | str]] = [
     ("CREATE TABLE w (x int) PARTITION BY LIST (x);\n"
      "CREATE TABLE w1 PARTITION OF w FOR VALUES IN (1, 2);\n"
      "CREATE TABLE w2 PARTITION OF w FOR VALUES IN (3)", True),
+    # an index's INCLUDE column must exist, as a key's
+    ("CREATE UNIQUE INDEX ON t (a) INCLUDE (nope)", False),
+    ("CREATE INDEX ON t (a) INCLUDE (b, nope)", False),
+    ("ALTER TABLE t ADD UNIQUE (a) INCLUDE (nope)", False),
+    ("CREATE TABLE w (x int, y int, PRIMARY KEY (x) INCLUDE (z))", False),
+    ("CREATE TABLE w (x int);\nALTER TABLE w ADD COLUMN y int;\n"
+     "ALTER TABLE w RENAME COLUMN y TO z;\nCREATE INDEX ON w (x) INCLUDE (y)", False),
+    ("CREATE TABLE w (x int, y int, UNIQUE (x) INCLUDE (y), CONSTRAINT k EXCLUDE USING btree "
+     "(y WITH =) INCLUDE (x));\nCREATE UNIQUE INDEX ON t (a) INCLUDE (b, id);\n"
+     "CREATE INDEX ON t (a) INCLUDE (\"b\");\nALTER TABLE t ADD UNIQUE (a) INCLUDE (B)", True),
+    ("CREATE TABLE p (x int, y int) PARTITION BY RANGE (x);\n"
+     "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (2);\n"
+     "CREATE INDEX ON p1 (x) INCLUDE (y)", True),
+    # a column's default starts with no NOT (a b_expr); SET DEFAULT takes any expression
+    ("CREATE TABLE w (x bool DEFAULT NOT true)", False),
+    ("ALTER TABLE t ADD COLUMN z bool DEFAULT NOT false", False),
+    ("CREATE DOMAIN d AS bool DEFAULT NOT true", False),
+    ("CREATE TABLE w (x bool DEFAULT NOT NULL)", False),
+    ("CREATE TABLE w (x bool NOT NULL DEFAULT (NOT true), y bool DEFAULT false NOT NULL);\n"
+     "ALTER TABLE w ALTER COLUMN x SET DEFAULT NOT true;\n"
+     "ALTER TABLE w ALTER x SET DEFAULT NOT false", True),
+    ("CREATE FUNCTION f(x bool DEFAULT NOT true) RETURNS bool LANGUAGE sql AS $$ SELECT x $$;\n"
+     "CREATE PROCEDURE p(x bool DEFAULT NOT true) LANGUAGE sql AS $$ SELECT x $$;\n"
+     "CREATE FUNCTION g() RETURNS bool LANGUAGE plpgsql AS $$ DECLARE x bool DEFAULT NOT "
+     "true; BEGIN RETURN x; END $$", True),
+    # a cast's type followed by a name in a condition or a SET list (no label there)
+    ("CREATE VIEW v AS SELECT id FROM t WHERE a::int zz > 1", False),
+    ("SELECT id FROM t WHERE b::uuid zz IS NULL", False),
+    ("SELECT id FROM t t1 JOIN u ON u.id::bigint x = t1.id", False),
+    ("DELETE FROM t WHERE a::int zz > 1", False),
+    ("UPDATE t SET a = b::int zz", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE r record; BEGIN FOR r IN "
+     "SELECT id FROM t WHERE a::int zz > 1 LOOP END LOOP; RETURN 1; END $$", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE r record; BEGIN FOR r IN "
+     "SELECT id FROM t WHERE a::int > 1 LOOP END LOOP; WHILE 1::int < 0 LOOP END LOOP; "
+     "IF a::boolean THEN END IF; RETURN 1; END $$", True),
+    ("SELECT a::int zz, b::text AS y FROM t WHERE a::int > 1 AND b::text IS NOT NULL AND "
+     "a::double precision < 2 AND id::int IN (1) AND b::character varying LIKE 'x%' AND "
+     "now()::timestamp with time zone > now() - '1 day'::interval AND '1 hour'::interval "
+     "hour > '0'::interval ORDER BY a::int;\n"
+     "SELECT id FROM t WHERE a::int > 1 GROUP BY id HAVING count(*)::int > 0 "
+     "ORDER BY id::int DESC", True),
+    # an operator with no right operand before a closing parenthesis
+    ("CREATE VIEW v AS SELECT (a*) FROM t", False),
+    ("CREATE VIEW v AS SELECT id FROM t WHERE (a*) > 1", False),
+    ("CREATE TABLE w (x int CHECK ((x*) > 0))", False),
+    ("SELECT abs(a -) FROM t", False),
+    ("CREATE TABLE w (x int DEFAULT (1 +))", False),
+    ("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x int; BEGIN x := (x *); "
+     "RETURN x; END $$", False),
+    ("SELECT (a * 2), (t.*), (t).*, abs(-a), (- a), (+1) FROM t;\n"
+     "SELECT count(*), json_agg(t.*) FROM t;\n"
+     "SELECT 2 OPERATOR(pg_catalog.*) 3, (a OPERATOR(pg_catalog.-) 1) FROM t", True),
+    ("SELECT * FROM (SELECT * FROM t *) s;\nSELECT * FROM (SELECT * FROM t, u *) s;\n"
+     "WITH x AS (DELETE FROM t * RETURNING *) SELECT 1;\nWITH y AS (TABLE t *) SELECT 1", True),
+    # COLLATE and COMPRESSION on a fixed-length type written by its name, COLLATE on an
+    # array of one
+    ("CREATE TABLE w (x int4 COLLATE \"C\")", False),
+    ("CREATE TABLE w (x uuid COLLATE \"C\")", False),
+    ("CREATE TABLE w (x date COLLATE \"C\")", False),
+    ("CREATE TABLE w (x bool COLLATE \"C\")", False),
+    ("CREATE TABLE w (x timestamptz COLLATE \"C\")", False),
+    ("CREATE TABLE w (x pg_catalog.int4 COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int[] COLLATE \"C\")", False),
+    ("CREATE TABLE w (x uuid[] COLLATE \"C\")", False),
+    ("CREATE TABLE w (x integer[] COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int ARRAY COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int[3][] COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int4 COMPRESSION pglz)", False),
+    ("CREATE TABLE w (x uuid COMPRESSION pglz)", False),
+    ("CREATE TABLE w (x date COMPRESSION pglz)", False),
+    ("CREATE TABLE w (x int8 COMPRESSION pglz)", False),
+    ("ALTER TABLE t ADD COLUMN z uuid COLLATE \"C\"", False),
+    ("CREATE TABLE w (x uuid);\nCREATE INDEX ON w (x COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int[]);\nCREATE INDEX ON w (x COLLATE \"C\")", False),
+    ("CREATE TABLE w (x int[] COMPRESSION pglz, y uuid[] COMPRESSION pglz, z text[] COLLATE "
+     "\"C\", v text COLLATE \"C\", s varchar[] COLLATE \"C\", q \"uuid\" COMPRESSION "
+     "default, d date, u uuid COMPRESSION default);\nCREATE INDEX ON w (s COLLATE \"C\");\n"
+     "CREATE INDEX ON w (v COLLATE \"C\")", True),
 ]
 
 

@@ -72,6 +72,8 @@ _AFTER_FROM_ITEM = frozenset({
 #: Of them, the words a PL/pgSQL statement goes on with after a query (FOR r IN SELECT ...
 #: LOOP): inside parentheses (a subquery) none can follow a FROM item.
 _PLPGSQL_AFTER_QUERY = frozenset({"LOOP", "THEN", "ELSE", "END", "DO"})
+#: Operators that take a right operand, read where one is missing before a ``)``.
+_NO_POSTFIX = frozenset({"*", "/", "%", "^", "+", "-"})
 #: Words a FROM item may start with that this rule does not read: it accepts the clause.
 _UNREAD_FROM_ITEMS = frozenset({"LATERAL", "ROWS", "XMLTABLE", "JSON_TABLE", "ONLY"})
 #: Words that end a select list (at its depth).
@@ -295,6 +297,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # md5(()::text): an empty pair of parentheses where an operand must be (GROUPING
             # SETS ((), (a)) has one, and is left alone)
             return error('syntax error at or near ")"', tokens[i + 2])
+        if kind == _R_PAREN and i > 1 and before is not None and \
+                before.text in _NO_POSTFIX and _is_operator(before) and \
+                not _glued(tokens, i - 1) and _ends_an_operand(tokens[i - 2]) and \
+                not (before.text == "*" and _relation_star(tokens, words, i - 1)):
+            # (a*), f(x -): an operator with no right operand before a closing parenthesis
+            # (no operator is postfix since PostgreSQL 14); FROM t *) is a table's children
+            return error('syntax error at or near ")"', token)
         if (kind == _COLON_EQ or kind in _COMPARISONS) and after is not None and \
                 after.token_type == _L_PAREN and i + 2 < count and \
                 tokens[i + 2].token_type == _R_PAREN:
@@ -327,6 +336,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # DEFAULT * now(), SET DEFAULT < 2: a default is an expression, and none starts
             # with an operator the grammar reads as its own (CREATE TYPE's DEFAULT = names a
             # property; PL/pgSQL reads a variable's DEFAULT * FROM t as SELECT * FROM t)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if words[i] == "DEFAULT" and after_word == "NOT" and before_word != "SET" and \
+                "DECLARE" not in words and "FUNCTION" not in words[:5] and \
+                "PROCEDURE" not in words[:5]:
+            # x bool DEFAULT NOT true: a column's default is a b_expr, which starts with no NOT
+            # (SET DEFAULT, a routine argument's and a PL/pgSQL variable's take any expression)
+            assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
         if words[i] == "CREATE" and before is not None and \
                 before.token_type in (_COMMA, _L_PAREN) and not _in_privileges(tokens, words, i):
@@ -720,6 +736,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if depth in clauses and before is not None and before_word in _NO_RIGHT_OPERAND \
                     and kind == _SEMICOLON:
                 return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
+            if depth in clauses and before is not None and before.token_type == _DCOLON and \
+                    after is not None and (after.token_type == _IDENTIFIER or (
+                        _bare_name(after) and after_word not in _PLPGSQL_WORDS)):
+                # WHERE a::int zz > 1: a cast's type, then a name (no label in a condition)
+                return error(f'syntax error at or near "{after.text}"', after)
             if upper in ("TRUE", "FALSE") and depth in clauses and after is not None and (
                     before is None or before.token_type not in (_DOT, _DCOLON)) and \
                     after_word.lower() in UNRESERVED and after_word not in _AFTER_AN_OPERAND \
@@ -746,11 +767,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # INTERVAL '1' DAY's field follows a string)
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after is not None and (kind == _IDENTIFIER or (
-                is_word(token) and before is not None and before.token_type != _DCOLON
+                is_word(token) and before is not None and (
+                    before.token_type != _DCOLON or after.token_type != _NUMBER)
         )) and (after.token_type in (_NUMBER, _IDENTIFIER) or (
                 is_word(after) and after.text.lower() not in KEYWORDS
                 and after_word not in _PLPGSQL_WORDS)):
-            # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
+            # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost);
+            # WHERE a::int zz > 1: a cast's type, then a name
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after_word in ("TRUE", "FALSE", "NULL") and (
                 _bare_name(token) or kind in (_IDENTIFIER, _NUMBER) or is_string(token)) and (
