@@ -7,10 +7,12 @@ PL/pgSQL body); rows of different widths in a statement PostgreSQL analyzes (``V
 2``); an index's ``INCLUDE`` column that does not exist; a column's ``DEFAULT NOT ...``; a
 cast's type followed by a name in a condition (``WHERE a::int zz > 1``); an operator
 before a ``)`` (``(a*)``); ``COLLATE`` or ``COMPRESSION`` on ``int4``, ``uuid``, ``date``...,
-``COLLATE`` on an array of them. Each case is asked of a real PostgreSQL in the same test, beside
-valid neighbours, and the fold's verdict must agree: refused by both, or taken by both; where the
-fold cannot judge exactly it stops folding (a fold limit), which counts as neither refusing
-what PostgreSQL takes nor taking what it refuses."""
+``COLLATE`` on an array of them; a composite type's attribute named ``left``; a storage
+parameter's value (``fillfactor = case``); and a stop for creating in ``public`` as a
+``NOINHERIT`` role only a member of one with ``CREATE`` there. Each case is asked of a real
+PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
+refused by both, or taken by both; where the fold cannot judge exactly it stops folding (a
+fold limit), which counts as neither refusing what PostgreSQL takes nor taking what it refuses."""
 
 from __future__ import annotations
 
@@ -193,6 +195,47 @@ CASES: list[tuple[str, bool | str]] = [
      "\"C\", v text COLLATE \"C\", s varchar[] COLLATE \"C\", q \"uuid\" COMPRESSION "
      "default, d date, u uuid COMPRESSION default);\nCREATE INDEX ON w (s COLLATE \"C\");\n"
      "CREATE INDEX ON w (v COLLATE \"C\")", True),
+    # a composite type's attribute is named by no reserved nor type-or-function-name key word
+    ("CREATE TYPE ty AS (left int)", False),
+    ("CREATE TYPE ty AS (x int, overlaps text)", False),
+    ("CREATE TYPE ty AS (int int, between int, key int, \"left\" int, name text, value text, "
+     "type text, json text, public int)", True),
+    # a storage parameter of integer or boolean type given a word
+    ("CREATE TABLE w (x int) WITH (fillfactor = case)", False),
+    ("CREATE TABLE w (x int) WITH (autovacuum_enabled = case)", False),
+    ("ALTER TABLE t SET (fillfactor = case)", False),
+    ("CREATE INDEX ON t (a) WITH (fillfactor = case)", False),
+    ("CREATE TABLE w (x int) WITH (fillfactor = 'case')", False),
+    ("CREATE TABLE w (x int) WITH (fillfactor = select)", False),
+    ("CREATE TABLE w (x int) WITH (toast.autovacuum_enabled = maybe)", False),
+    ("CREATE VIEW v WITH (security_barrier = sure) AS SELECT 1 AS x", False),
+    ("CREATE TABLE w (x int, UNIQUE (x) WITH (fillfactor = hello))", False),
+    ("CREATE TABLE w (x int) WITH (autovacuum_enabled = t, fillfactor = 70, "
+     "toast.autovacuum_enabled = 'off', user_catalog_table = of, vacuum_truncate = YES, "
+     "parallel_workers = '4', toast_tuple_target = 128);\n"
+     "ALTER TABLE w SET (autovacuum_enabled = FALSE, fillfactor = 80.4, "
+     "autovacuum_vacuum_scale_factor = 0.1);\n"
+     "CREATE INDEX ON w (x) WITH (fillfactor = 90, deduplicate_items = on);\n"
+     "CREATE VIEW v WITH (security_barrier, security_invoker = true, check_option = local) "
+     "AS SELECT id FROM t;\nALTER TABLE w SET (autovacuum_enabled = n)", True),
+    ("CREATE TABLE IF NOT EXISTS t (x int) WITH (fillfactor = case)", True),
+    # creating in public as a NOINHERIT role that is only a member of one with CREATE there:
+    # a stop (PostgreSQL 15 refuses it; a cluster upgraded from 14 takes it)
+    ("CREATE ROLE l19f NOINHERIT;\nCREATE ROLE l19g;\nGRANT CREATE ON SCHEMA public TO l19g;\n"
+     "GRANT l19g TO l19f;\nSET ROLE l19f;\nCREATE TABLE w (x int)", "stop"),
+    ("CREATE ROLE l19n NOINHERIT;\nSET ROLE l19n;\nCREATE TABLE w (x int)", "stop"),
+    ("CREATE ROLE l19h NOINHERIT;\nGRANT CREATE ON SCHEMA public TO l19h;\nSET ROLE l19h;\n"
+     "CREATE TABLE w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l19i NOINHERIT;\nGRANT ALL ON SCHEMA public TO PUBLIC;\nSET ROLE l19i;\n"
+     "CREATE TABLE w (x int);\nRESET ROLE", True),
+    ("CREATE ROLE l19j NOINHERIT;\nCREATE ROLE l19k;\nGRANT CREATE ON SCHEMA public TO l19k;\n"
+     "GRANT l19k TO l19j;\nALTER ROLE l19j INHERIT;\nSET ROLE l19j;\nCREATE TABLE w (x int);\n"
+     "RESET ROLE", True),
+    ("CREATE ROLE l19l NOINHERIT;\nCREATE ROLE l19m;\n"
+     "GRANT CREATE ON SCHEMA public TO l19m, l19l;\nSET ROLE l19l;\nCREATE TABLE w (x int);\n"
+     "RESET ROLE", True),
+    ("CREATE ROLE l19c;\nCREATE ROLE l19d;\nGRANT CREATE ON SCHEMA public TO l19d;\n"
+     "GRANT l19d TO l19c;\nSET ROLE l19c;\nCREATE TABLE w (x int);\nRESET ROLE", True),
 ]
 
 
