@@ -8,11 +8,12 @@ PL/pgSQL body); rows of different widths in a statement PostgreSQL analyzes (``V
 cast's type followed by a name in a condition (``WHERE a::int zz > 1``); an operator
 before a ``)`` (``(a*)``); ``COLLATE`` or ``COMPRESSION`` on ``int4``, ``uuid``, ``date``...,
 ``COLLATE`` on an array of them; a composite type's attribute named ``left``; a storage
-parameter's value (``fillfactor = case``); and a stop for creating in ``public`` as a
-``NOINHERIT`` role only a member of one with ``CREATE`` there. Each case is asked of a real
-PostgreSQL in the same test, beside valid neighbours, and the fold's verdict must agree:
-refused by both, or taken by both; where the fold cannot judge exactly it stops folding (a
-fold limit), which counts as neither refusing what PostgreSQL takes nor taking what it refuses."""
+parameter's value (``fillfactor = case``); ``DELETE FROM $1`` in a SQL body; and a stop
+for creating in ``public`` as a ``NOINHERIT`` role only a member of one with ``CREATE``
+there. Each case is asked of a real PostgreSQL in the same test, beside valid neighbours,
+and the fold's verdict must agree: refused by both, or taken by both; where the fold cannot
+judge exactly it stops folding (a fold limit), which counts as neither refusing what
+PostgreSQL takes nor taking what it refuses."""
 
 from __future__ import annotations
 
@@ -219,6 +220,18 @@ CASES: list[tuple[str, bool | str]] = [
      "CREATE VIEW v WITH (security_barrier, security_invoker = true, check_option = local) "
      "AS SELECT id FROM t;\nALTER TABLE w SET (autovacuum_enabled = n)", True),
     ("CREATE TABLE IF NOT EXISTS t (x int) WITH (fillfactor = case)", True),
+    # a parameter as the relation a SQL body's statement changes
+    ("CREATE FUNCTION f(x text) RETURNS void LANGUAGE sql AS $$ DELETE FROM $1 $$", False),
+    ("CREATE FUNCTION f(x text) RETURNS void LANGUAGE sql AS $$ SELECT 1; UPDATE $1 SET a = 1 "
+     "$$", False),
+    ("CREATE FUNCTION f(x text) RETURNS void LANGUAGE sql AS $$ INSERT INTO $1 VALUES (1) $$",
+     False),
+    ("CREATE FUNCTION f(x int) RETURNS void LANGUAGE sql AS $$ DELETE FROM t WHERE id = $1; "
+     "UPDATE t SET a = $1 WHERE id IS DISTINCT FROM $1; INSERT INTO t (id) SELECT $1 + 100 $$;\n"
+     "CREATE FUNCTION g(x text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+     "EXECUTE format('DELETE FROM %I', $1); END $$", True),
+    ("SET check_function_bodies = off;\nCREATE FUNCTION f(x text) RETURNS void LANGUAGE sql AS "
+     "$$ DELETE FROM $1 $$", True),
     # creating in public as a NOINHERIT role that is only a member of one with CREATE there:
     # a stop (PostgreSQL 15 refuses it; a cluster upgraded from 14 takes it)
     ("CREATE ROLE l19f NOINHERIT;\nCREATE ROLE l19g;\nGRANT CREATE ON SCHEMA public TO l19g;\n"
