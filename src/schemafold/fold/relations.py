@@ -257,6 +257,10 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
                                           if el.column is not None
                                           and not el.suffix.lstrip().startswith((".", "("))],
                                   e.origin)
+            if table.partition_of is None and not table.inherits and table.columns:
+                for name in e.include:  # INCLUDE (nope): looked up after the key's columns
+                    if table.column(name) is None:
+                        raise self._error(e.origin, f'column "{name}" does not exist')
             expressions = [text for el in e.elements if (text := _element_expression(el))]
             self._check_row_expressions(table, expressions, e.where, e.origin)
             for expression in (*expressions, e.where):
@@ -348,7 +352,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
             if element.column is None or not _COLLATE.match(element.suffix):
                 continue
             column = table.column(element.column)
-            shown = None if column is None else fixed_type_name(column.column.type)
+            shown = None if column is None else fixed_type_name(column.column.type, arrays=True)
             if shown is not None:
                 raise self._error(origin, f"collations are not supported by type {shown}")
 

@@ -206,13 +206,32 @@ class RoutineFolding(PrivilegeFolding):
             self._check_body_calls(statement, e.origin, e.name.name)
             if data is not None:
                 self._check_data_statement(data, statement, e.origin, accepted)
+                self._check_body_assignments(statement, e.origin)
                 continue
             try:
                 self._check_relations_read(statement, e.origin)
             except TokenError:  # sqlglot cannot tokenize it (it refuses some valid text)
                 return
             self._check_query_columns(statement, e.origin, accepted)
+            self._check_body_assignments(statement, e.origin)
         self._check_sql_result(e, statements[-1])
+
+    def _check_body_assignments(self, statement: str, origin: ev.Origin) -> None:
+        """An analyzed SQL body's statement has no rows of different widths (``VALUES (1,
+        2), (3)``, ``SELECT 1, 2 UNION SELECT 3``: ``query_syntax.uneven_rows``), and it is
+        rewritten too: an UPDATE's SET list (a WITH query's, ``ON CONFLICT DO UPDATE``'s,
+        MERGE's) assigning a column twice is PostgreSQL's ``multiple assignments to same
+        column`` when the routine is created (``query_syntax.repeated_assignment``)."""
+        from schemafold.fragment import fragment
+        from schemafold.parse.query_syntax import repeated_assignment, uneven_rows
+
+        tokens = list(fragment(statement).tokens_or_none() or ())
+        uneven = uneven_rows(tokens) if tokens else None
+        if uneven is not None:
+            raise self._error(origin, uneven[0])
+        found = repeated_assignment(tokens) if "SET" in statement.upper() else None
+        if found is not None:
+            raise self._error(origin, f'multiple assignments to same column "{found[0]}"')
 
     def _check_sql_result(self, e: ev.CreateFunction, last: str) -> None:
         """A ``LANGUAGE sql`` function's last statement must return its RETURNS type, or one

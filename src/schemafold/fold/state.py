@@ -164,6 +164,21 @@ _MAY_GIVE_CREATE = re.compile(
     r"\s*(?:grant\b(?:(?!\bon\b).)*$|grant\b.*\bschema\b|alter\s+(?:schema|database|role|user|group)\b"
     r"|reassign\b|do\b|create\s+(?:role|user|group)\b.*\b(?:superuser|in|role|admin|user|group)\b)",
     re.IGNORECASE | re.DOTALL)
+#: ``INHERIT`` or ``NOINHERIT`` in a role's statement (the group holds ``NO``).
+_INHERIT = re.compile(r"(?i)\b(no)?inherit\b")
+_GRANT = re.compile(r"(?i)\s*grant\b")
+
+
+def _grants_to(text: str, role: str) -> bool:
+    """Whether a ``GRANT ... ON ...`` names ``role`` or ``PUBLIC`` among its grantees (after
+    its last ``TO``); a grant of a role's membership (no ``ON``) names none."""
+    if re.search(r"(?i)\bon\b", text) is None:
+        return False
+    grantees = re.split(r"(?i)\bto\b", text)[-1]
+    return re.search(r"(?i)\bpublic\b", grantees) is not None or \
+        re.search(rf"(?i)(?<![\w$]){re.escape(role)}(?![\w$])", grantees) is not None
+
+
 #: Aggregates of ``pg_catalog`` no function of the same name without arguments shares (on
 #: PostgreSQL 15 and 18): ``sum()`` is refused (``FoldState._check_empty_aggregate_calls``).
 _AGGREGATES_WITH_ARGUMENTS = frozenset({
@@ -745,9 +760,20 @@ class FoldState:
         made = self.objects.get(ObjectKey.of(ObjectKind.ROLE, None, role))
         if not isinstance(made, Role) or made.external:
             return
+        inherits = True  # as its CREATE or ALTER ROLE last said (INHERIT by default)
+        for text in made.statements:
+            said = _INHERIT.findall(text)
+            if said:
+                inherits = not said[-1]
         for earlier in self.statements:
-            if earlier is not origin and _MAY_GIVE_CREATE.match(earlier.text):
-                return
+            if earlier is origin or not _MAY_GIVE_CREATE.match(earlier.text):
+                continue
+            if not inherits and _GRANT.match(earlier.text) and not _grants_to(earlier.text,
+                                                                              role):
+                # a NOINHERIT role has no privilege of a role it is a member of: only a
+                # grant to it or to PUBLIC may give it CREATE
+                continue
+            return
         raise self.fold_limit(origin, f"role {role} may not create in schema public: PostgreSQL "
                               "15 refuses it (permission denied for schema public), unless the "
                               "cluster was upgraded from 14 and keeps public's old privileges")

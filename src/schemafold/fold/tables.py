@@ -518,7 +518,8 @@ class TableFolding(RelationFolding, LikeFolding):
                 )
             target = None
             if constraint.kind in ("unique", "primary key", "foreign key"):
-                self._require_columns(table, constraint.columns, origin)
+                # UNIQUE (a) INCLUDE (nope): an included column is looked up as a key's is
+                self._require_columns(table, (*constraint.columns, *constraint.include), origin)
             if constraint.references is not None:
                 ref_key = self._relation(constraint.references, origin, missing_ok=True)
                 if ref_key is None and constraint.references == table.written:

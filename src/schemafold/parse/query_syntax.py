@@ -72,6 +72,8 @@ _AFTER_FROM_ITEM = frozenset({
 #: Of them, the words a PL/pgSQL statement goes on with after a query (FOR r IN SELECT ...
 #: LOOP): inside parentheses (a subquery) none can follow a FROM item.
 _PLPGSQL_AFTER_QUERY = frozenset({"LOOP", "THEN", "ELSE", "END", "DO"})
+#: Operators that take a right operand, read where one is missing before a ``)``.
+_NO_POSTFIX = frozenset({"*", "/", "%", "^", "+", "-"})
 #: Words a FROM item may start with that this rule does not read: it accepts the clause.
 _UNREAD_FROM_ITEMS = frozenset({"LATERAL", "ROWS", "XMLTABLE", "JSON_TABLE", "ONLY"})
 #: Words that end a select list (at its depth).
@@ -295,6 +297,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # md5(()::text): an empty pair of parentheses where an operand must be (GROUPING
             # SETS ((), (a)) has one, and is left alone)
             return error('syntax error at or near ")"', tokens[i + 2])
+        if kind == _R_PAREN and i > 1 and before is not None and \
+                before.text in _NO_POSTFIX and _is_operator(before) and \
+                not _glued(tokens, i - 1) and _ends_an_operand(tokens[i - 2]) and \
+                not (before.text == "*" and _relation_star(tokens, words, i - 1)):
+            # (a*), f(x -): an operator with no right operand before a closing parenthesis
+            # (no operator is postfix since PostgreSQL 14); FROM t *) is a table's children
+            return error('syntax error at or near ")"', token)
         if (kind == _COLON_EQ or kind in _COMPARISONS) and after is not None and \
                 after.token_type == _L_PAREN and i + 2 < count and \
                 tokens[i + 2].token_type == _R_PAREN:
@@ -327,6 +336,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # DEFAULT * now(), SET DEFAULT < 2: a default is an expression, and none starts
             # with an operator the grammar reads as its own (CREATE TYPE's DEFAULT = names a
             # property; PL/pgSQL reads a variable's DEFAULT * FROM t as SELECT * FROM t)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if words[i] == "DEFAULT" and after_word == "NOT" and before_word != "SET" and \
+                "DECLARE" not in words and "FUNCTION" not in words[:5] and \
+                "PROCEDURE" not in words[:5]:
+            # x bool DEFAULT NOT true: a column's default is a b_expr, which starts with no NOT
+            # (SET DEFAULT, a routine argument's and a PL/pgSQL variable's take any expression)
+            assert after is not None
             return error(f'syntax error at or near "{after.text}"', after)
         if words[i] == "CREATE" and before is not None and \
                 before.token_type in (_COMMA, _L_PAREN) and not _in_privileges(tokens, words, i):
@@ -720,6 +736,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             if depth in clauses and before is not None and before_word in _NO_RIGHT_OPERAND \
                     and kind == _SEMICOLON:
                 return error('syntax error at or near ";"', token)  # WHERE a LIKE ;
+            if depth in clauses and before is not None and before.token_type == _DCOLON and \
+                    after is not None and (after.token_type == _IDENTIFIER or (
+                        _bare_name(after) and after_word not in _PLPGSQL_WORDS)):
+                # WHERE a::int zz > 1: a cast's type, then a name (no label in a condition)
+                return error(f'syntax error at or near "{after.text}"', after)
             if upper in ("TRUE", "FALSE") and depth in clauses and after is not None and (
                     before is None or before.token_type not in (_DOT, _DCOLON)) and \
                     after_word.lower() in UNRESERVED and after_word not in _AFTER_AN_OPERAND \
@@ -746,11 +767,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # INTERVAL '1' DAY's field follows a string)
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after is not None and (kind == _IDENTIFIER or (
-                is_word(token) and before is not None and before.token_type != _DCOLON
+                is_word(token) and before is not None and (
+                    before.token_type != _DCOLON or after.token_type != _NUMBER)
         )) and (after.token_type in (_NUMBER, _IDENTIFIER) or (
                 is_word(after) and after.text.lower() not in KEYWORDS
                 and after_word not in _PLPGSQL_WORDS)):
-            # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost)
+            # WHERE price 5, ON audit a.id: a name, then a number or a name (an operator lost);
+            # WHERE a::int zz > 1: a cast's type, then a name
             return error(f'syntax error at or near "{after.text}"', after)
         elif depth in clauses and after_word in ("TRUE", "FALSE", "NULL") and (
                 _bare_name(token) or kind in (_IDENTIFIER, _NUMBER) or is_string(token)) and (
@@ -2125,3 +2148,217 @@ def _depth(tokens: Sequence[Token], i: int) -> int:
         elif token.token_type == TokenType.R_PAREN:
             depth -= 1
     return depth
+
+
+def repeated_assignment(tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """The first column an UPDATE's SET list (``UPDATE t SET``, ``DO UPDATE SET``, MERGE's
+    ``THEN UPDATE SET``, at any depth: in a WITH query too) assigns twice, with the token that
+    names it the second time: PostgreSQL's rewriter refuses a whole column assigned twice
+    (``SET a = 1, a = 2``, ``SET (a, a) = ...``, ``SET x[1] = 1, x = '{}'``) and merges only
+    subscripts with subscripts or fields with fields (``SET x[1] = 1, x[2] = 2``). None when
+    no list repeats one, or a list holds what this reading does not know (it then accepts)."""
+    words = _labelled_words(tokens)
+    for i, upper in enumerate(words):
+        if upper == "SET" and _sets_columns(words, i):
+            found = _repeated_in_set_list(tokens, words, i + 1)
+            if found is not None:
+                return found
+    return None
+
+
+#: How a SET list item assigns its column: whole, one field of it, one element of it.
+_WHOLE, _FIELD, _ELEMENT = "whole", "field", "element"
+
+
+def _repeated_in_set_list(tokens: Sequence[Token], words: Sequence[str],
+                          i: int) -> tuple[str, Token] | None:
+    """The SET list from ``tokens[i]`` on (:func:`repeated_assignment`)."""
+    count = len(tokens)
+    assigned: dict[str, str] = {}  # column -> how it was assigned first
+    while i < count:
+        targets: list[tuple[Token, int]] = []  # each target's name token, the index after it
+        if tokens[i].token_type == _L_PAREN:  # SET (a, b) = ...: whole columns
+            closed = after_group(tokens, i)
+            if closed is None:
+                return None
+            j = i + 1
+            while j < closed - 1:
+                if not _is_name(tokens[j]):
+                    return None
+                targets.append((tokens[j], j + 1))
+                j += 1
+                while j < closed - 1 and tokens[j].token_type != _COMMA:
+                    j += 1  # a field or subscript: (a.f, b) -- read as a whole column's
+                    targets[-1] = (targets[-1][0], -1)
+                j += 1
+            i = closed
+        elif _is_name(tokens[i]):
+            targets.append((tokens[i], i + 1))
+            i += 1
+            while i < count and tokens[i].token_type != _EQ:
+                if tokens[i].token_type == _L_BRACKET:
+                    closed = after_group(tokens, i, _L_BRACKET, _R_BRACKET)
+                    if closed is None:
+                        return None
+                    i = closed
+                elif tokens[i].token_type == _DOT and i + 1 < count and _is_name(tokens[i + 1]):
+                    i += 2
+                else:
+                    return None
+        else:
+            return None
+        if i >= count or tokens[i].token_type != _EQ:
+            return None
+        for name, after in targets:
+            column = identifier_of(name)
+            if column is None or after < 0:
+                return None
+            suffix = tokens[after].token_type if after < count else None
+            kind = _ELEMENT if suffix == _L_BRACKET else _FIELD if suffix == _DOT else _WHOLE
+            first = assigned.get(column)
+            if first is not None and (first is not kind or kind is _WHOLE):
+                return column, name
+            assigned[column] = kind
+        # the value: up to a comma at this depth (the next item) or the list's end
+        depth = 0
+        cases = 0
+        i += 1
+        while i < count:
+            kind_ = tokens[i].token_type
+            if kind_ in (_L_PAREN, _L_BRACKET):
+                depth += 1
+            elif kind_ in (_R_PAREN, _R_BRACKET):
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif depth == 0 and words[i] == "CASE":
+                cases += 1
+            elif depth == 0 and words[i] == "END" and cases:
+                cases -= 1
+            elif depth == 0 and (kind_ == _SEMICOLON or words[i] in _ENDS_SET_LIST or (
+                    not cases and words[i] in ("WHEN", "END"))):
+                return None
+            elif depth == 0 and kind_ == _COMMA:
+                break
+            i += 1
+        i += 1
+    return None
+
+
+#: The set operations, whose arms must have as many columns.
+_SET_OPERATIONS = frozenset({"UNION", "INTERSECT", "EXCEPT"})
+
+
+def uneven_rows(tokens: Sequence[Token]) -> tuple[str, Token] | None:
+    """PostgreSQL's parse analysis error for rows of different widths in a statement it
+    analyzes, with the token it is found at: a ``VALUES`` whose lists differ in length
+    (``VALUES (1, 2), (3)``: ``VALUES lists must all be the same length``), or a ``UNION``,
+    ``INTERSECT`` or ``EXCEPT`` of two ``SELECT`` lists of different lengths (``SELECT 1, 2
+    UNION SELECT 3``: ``each UNION query must have the same number of columns``). A select
+    list holding a ``*`` (which may expand to columns), a ``DISTINCT ON``, an arm in
+    parentheses or of ``VALUES`` or ``TABLE`` is not judged. None when nothing is found."""
+    words = _labelled_words(tokens)
+    count = len(tokens)
+    for i, upper in enumerate(words):
+        if upper == "VALUES" and i + 1 < count and tokens[i + 1].token_type == _L_PAREN and \
+                (i == 0 or words[i - 1] != "FOR"):  # FOR VALUES IN (...): a partition bound
+            width = None
+            j = i + 1
+            while j < count and tokens[j].token_type == _L_PAREN:
+                closed = after_group(tokens, j)
+                if closed is None:
+                    break
+                items = _width(tokens, j + 1, closed - 1)
+                if width is None:
+                    width = items
+                elif items != width:
+                    return "VALUES lists must all be the same length", tokens[j + 1]
+                if closed + 1 < count and tokens[closed].token_type == _COMMA:
+                    j = closed + 1
+                else:
+                    break
+    selects: dict[int, int | None] = {}  # depth -> the width of the last arm there
+    depth = 0
+    for i, upper in enumerate(words):
+        kind = tokens[i].token_type
+        if kind in (_L_PAREN, _L_BRACKET):
+            depth += 1
+        elif kind in (_R_PAREN, _R_BRACKET):
+            selects.pop(depth, None)
+            depth -= 1
+        elif kind == _SEMICOLON or (upper == "CREATE" and depth == 0):
+            selects.clear()
+        elif upper in ("VALUES", "TABLE"):
+            selects[depth] = None
+        elif upper in _SET_OPERATIONS:
+            following = i + 1
+            if following < count and words[following] in ("ALL", "DISTINCT"):
+                following += 1
+            if following >= count or words[following] != "SELECT":
+                selects[depth] = None  # an arm in parentheses, VALUES or TABLE
+        elif upper == "SELECT":
+            width = _select_width(tokens, words, i + 1)
+            operation = words[i - 1] if i else ""
+            if operation in ("ALL", "DISTINCT") and i > 1:
+                operation = words[i - 2]
+            before = selects.get(depth)
+            if operation in _SET_OPERATIONS and before is not None and width is not None \
+                    and width != before:
+                return (f"each {operation} query must have the same number of columns",
+                        tokens[i])
+            selects[depth] = width
+    return None
+
+
+def _width(tokens: Sequence[Token], first: int, last: int) -> int:
+    """How many items ``tokens[first:last]`` holds, apart at the commas outside parentheses
+    and brackets (0 for none)."""
+    if first >= last:
+        return 0
+    depth = 0
+    items = 1
+    for token in tokens[first:last]:
+        kind = token.token_type
+        if kind in (_L_PAREN, _L_BRACKET):
+            depth += 1
+        elif kind in (_R_PAREN, _R_BRACKET):
+            depth -= 1
+        elif kind == _COMMA and depth == 0:
+            items += 1
+    return items
+
+
+def _select_width(tokens: Sequence[Token], words: Sequence[str], start: int) -> int | None:
+    """How many items the select list from ``tokens[start]`` on holds (right after its
+    ``SELECT``); None when it holds a ``*``, is a ``DISTINCT ON``'s or is not read here."""
+    count = len(tokens)
+    if start < count and words[start] == "ALL":
+        start += 1
+    elif start < count and words[start] == "DISTINCT":
+        if start + 1 < count and words[start + 1] == "ON":
+            return None
+        start += 1
+    depth = 0
+    cases = 0  # CASE ... END open at depth 0 (its THEN ends no list)
+    for j in range(start, count):
+        kind = tokens[j].token_type
+        if kind in (_L_PAREN, _L_BRACKET):
+            depth += 1
+        elif kind in (_R_PAREN, _R_BRACKET):
+            depth -= 1
+            if depth < 0:
+                return _width(tokens, start, j)
+        elif depth == 0 and kind == _STAR:
+            return None
+        elif depth == 0 and words[j] == "CASE":
+            cases += 1
+        elif depth == 0 and words[j] == "END" and cases:
+            cases -= 1
+        elif depth == 0 and not cases and (
+                kind == _SEMICOLON or words[j] in _ENDS_SELECT_LIST
+                or words[j] in _SET_OPERATIONS) and \
+                tokens[j - 1].token_type != _DOT and (j == start or words[j - 1] != "DISTINCT"):
+            if j > start and tokens[j - 1].token_type == _COMMA:
+                return None
+            return _width(tokens, start, j)
+    return _width(tokens, start, count) if count > start else 0

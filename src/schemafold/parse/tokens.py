@@ -1367,11 +1367,23 @@ def _sql_body_start_error(cursor: Cursor) -> InputError | None:
     number, at the name, at ``FROM``)."""
     depth = 0
     start = True
-    for token in cursor.tokens:
+    tokens = cursor.tokens
+    for i, token in enumerate(tokens):
         if start and token.token_type != TokenType.SEMICOLON:
             if token.token_type != TokenType.L_PAREN and word(token) not in _SQL_STATEMENT_STARTS:
                 return cursor.error(f'syntax error at or near "{token.text}"', token)
             start = False
+            # DELETE FROM $1, UPDATE $1, INSERT INTO $1: a parameter is a value, never the
+            # relation a statement changes
+            target = i + 2 if (word(token), word(tokens[i + 1]) if i + 1 < len(tokens)
+                               else "") in (("DELETE", "FROM"), ("INSERT", "INTO")) else \
+                i + 1 if word(token) == "UPDATE" else None
+            if target is not None and target + 1 < len(tokens) and \
+                    tokens[target].token_type == TokenType.PARAMETER and \
+                    tokens[target + 1].token_type == TokenType.NUMBER and \
+                    tokens[target + 1].start == tokens[target].end + 1:
+                return cursor.error(f'syntax error at or near "${tokens[target + 1].text}"',
+                                    tokens[target])
         if token.token_type == TokenType.L_PAREN:
             depth += 1
         elif token.token_type == TokenType.R_PAREN:

@@ -14,6 +14,8 @@ Must not know: the schema state; files and migrations.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from schemafold.errors import InputError, SchemaWarning
@@ -30,7 +32,15 @@ from schemafold.parse.postgres import (  # noqa: F401  (handlers register themse
 )
 from schemafold.parse.postgres.opaque import make_opaque
 from schemafold.parse.postgres.registry import Unsupported, handler_for
-from schemafold.parse.tokens import Cursor, Token, TokenType, is_string, word
+from schemafold.parse.tokens import (
+    Cursor,
+    Token,
+    TokenType,
+    identifier_of,
+    is_string,
+    is_word,
+    word,
+)
 
 # For CREATE, ALTER and DROP: the words that may follow (after the modifiers below) in some
 # PostgreSQL command. ``CREATE TABEL t`` is a syntax error, not a statement kept verbatim.
@@ -99,6 +109,9 @@ def translate(origin: Origin) -> Translation:
     if error is not None:  # whatever the statement is, PostgreSQL rejects it
         raise error
     _refuse_a_second_statement(cursor)
+    _refuse_uneven_rows(cursor)
+    _refuse_option_value(cursor)
+    _refuse_a_repeated_assignment(cursor)
     handler = handler_for(cursor)
     if handler is not None:
         try:
@@ -120,6 +133,108 @@ def translate(origin: Origin) -> Translation:
         "syntax error: not a PostgreSQL statement", file=origin.file, line=origin.line,
         text=origin.text,
     )
+
+
+def _refuse_a_repeated_assignment(cursor: Cursor) -> None:
+    """A data-changing statement run at the top level (``UPDATE``, ``INSERT ... ON CONFLICT
+    DO UPDATE``, ``MERGE``, a ``WITH`` query's ``UPDATE``) that assigns a column twice
+    (:func:`repeated_assignment`): PostgreSQL's rewriter refuses it. A rule's action and a
+    PL/pgSQL body are not rewritten when they are created, and are not read here."""
+    if cursor.peek_word() not in ("UPDATE", "INSERT", "MERGE", "WITH") or \
+            "SET" not in cursor.text.upper():
+        return
+    from schemafold.parse.query_syntax import repeated_assignment
+
+    found = repeated_assignment(cursor.tokens)
+    if found is not None:
+        column, token = found
+        raise cursor.error(f'multiple assignments to same column "{column}"', token)
+
+
+def _refuse_uneven_rows(cursor: Cursor) -> None:
+    """Rows of different widths (:func:`uneven_rows`: ``VALUES (1, 2), (3)``, ``SELECT 1, 2
+    UNION SELECT 3``), which PostgreSQL's parse analysis refuses in any statement the tokens
+    show a query of: a routine's body in a string is one token, a ``BEGIN ATOMIC`` body is
+    always analyzed."""
+    upper = cursor.text.upper()
+    if "VALUES" not in upper and "UNION" not in upper and "INTERSECT" not in upper and \
+            "EXCEPT" not in upper:
+        return
+    from schemafold.parse.query_syntax import uneven_rows
+
+    found = uneven_rows(cursor.tokens)
+    if found is not None:
+        raise cursor.error(*found)
+
+
+#: Storage parameters (reloptions) of integer type, of a table, its TOAST table or an index.
+_INTEGER_OPTIONS = frozenset(
+    """
+    fillfactor toast_tuple_target parallel_workers autovacuum_vacuum_threshold
+    autovacuum_vacuum_insert_threshold autovacuum_analyze_threshold
+    autovacuum_vacuum_cost_limit autovacuum_freeze_min_age autovacuum_freeze_max_age
+    autovacuum_freeze_table_age autovacuum_multixact_freeze_min_age
+    autovacuum_multixact_freeze_max_age autovacuum_multixact_freeze_table_age
+    log_autovacuum_min_duration pages_per_range gin_pending_list_limit
+    """.split()  # noqa: SIM905
+)
+#: Storage parameters of boolean type (a view's too).
+_BOOLEAN_OPTIONS = frozenset(
+    """
+    autovacuum_enabled user_catalog_table vacuum_truncate deduplicate_items fastupdate
+    autosummarize security_barrier security_invoker
+    """.split()  # noqa: SIM905
+)
+#: What PostgreSQL's parse_bool takes beyond a prefix of true, false, yes or no.
+_BOOLEAN_WORDS = ("on", "off", "of")
+
+
+def _refuse_option_value(cursor: Cursor) -> None:
+    """A storage parameter of integer or boolean type given a word no number or boolean is
+    (``WITH (fillfactor = case)``, ``SET (autovacuum_enabled = 'maybe')``): PostgreSQL's
+    ``invalid value for integer option "fillfactor": case``. Read in ``CREATE TABLE``,
+    ``CREATE INDEX``, ``CREATE [MATERIALIZED] VIEW``, ``ALTER TABLE`` and ``ALTER INDEX``
+    without ``IF [NOT] EXISTS`` (which may skip the statement unread); a value holding a
+    digit, a sign or a dot is left alone."""
+    tokens = cursor.tokens
+    words = [word(token) for token in tokens[:4]]
+    if "(" not in cursor.text or "=" not in cursor.text or \
+            words[:1] not in (["CREATE"], ["ALTER"]) or \
+            not {"TABLE", "INDEX", "VIEW"} & set(words[1:4]) or "EXISTS" in cursor.text.upper():
+        return
+    for i in range(1, len(tokens) - 3):
+        if word(tokens[i]) not in ("WITH", "SET") or \
+                tokens[i + 1].token_type != TokenType.L_PAREN:
+            continue
+        j = i + 2
+        while j + 2 < len(tokens):
+            name = [identifier_of(tokens[j])]
+            k = j + 1
+            if tokens[k].token_type == TokenType.DOT and k + 1 < len(tokens):  # toast.x
+                name.append(identifier_of(tokens[k + 1]))
+                k += 2
+            if k + 2 >= len(tokens) or tokens[k].token_type != TokenType.EQ or \
+                    tokens[k + 2].token_type not in (TokenType.COMMA, TokenType.R_PAREN):
+                break
+            option = name[-1]
+            value = tokens[k + 1]
+            text = value.text.lower() if is_string(value) or (
+                is_word(value) and value.token_type != TokenType.IDENTIFIER) else None
+            if option is not None and text is not None and (len(name) == 1 or name[0] in (
+                    "toast",)) and re.fullmatch(r"[a-z_]+", text):
+                kind = None
+                if option in _INTEGER_OPTIONS:
+                    kind = "integer"
+                elif option in _BOOLEAN_OPTIONS and text not in _BOOLEAN_WORDS and not any(
+                        full.startswith(text) for full in ("true", "false", "yes", "no")):
+                    kind = "boolean"
+                if kind is not None:
+                    shown = value.text if is_string(value) else text
+                    raise cursor.error(f'invalid value for {kind} option "{option}": {shown}',
+                                       value)
+            if tokens[k + 2].token_type == TokenType.R_PAREN:
+                break
+            j = k + 3
 
 
 def _refuse_a_second_statement(cursor: Cursor) -> None:

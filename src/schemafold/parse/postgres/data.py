@@ -355,7 +355,8 @@ def _select_items(cursor: Cursor, first: int, last: int) -> list[tuple[int, int]
         elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET):
             depth -= 1
         elif depth == 0 and upper in ("UNION", "INTERSECT", "EXCEPT"):
-            return None
+            end = min(end, j)  # the first arm's items: the others have as many
+            break
         elif depth == 0 and end == last and upper in _END_OF_SELECT_LIST and \
                 word(tokens[j - 1]) not in ("AS", "WITHIN") and \
                 (j == start or word(tokens[j - 1]) != "DISTINCT") and \

@@ -463,6 +463,9 @@ def create_type(cursor: Cursor, origin: Origin) -> list[Event]:
     attributes = []
     for a, b in cursor.split_top_level(first, last):
         sub = cursor.sub(a, b)
+        from schemafold.parse.postgres.tables import refuse_reserved_name
+
+        refuse_reserved_name(sub, sub.peek())  # (left int): an attribute's name is a ColId
         attribute = sub.identifier()
         type_text = _text_until(sub, "COLLATE", what=f"a type for {attribute}")
         collation = _collation(sub) if sub.accept("COLLATE") else None

@@ -9,6 +9,7 @@ which names are taken).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -203,7 +204,8 @@ def read_column(cursor: Cursor, table: str | None = None, *, setof: bool = False
             token = cursor.peek()
             raise cursor.error(f"unexpected {token.text if token else 'end'} in column {name}")
     found = None
-    if table is not None and collation is not None and fixed is not None:
+    if table is not None and collation is not None and (
+            fixed := fixed_type_name(type_text, arrays=True)) is not None:
         # x int COLLATE "C": only a collatable type (text, varchar...) takes a collation
         found = cursor.error(f"collations are not supported by type {fixed}")
     elif compressed is not None:
@@ -254,10 +256,37 @@ _FIXED_TYPES = {
 }
 
 
-def fixed_type_name(type_text: str) -> str | None:
-    """How PostgreSQL's messages name a column's type written as one of ``_FIXED_TYPES``
-    (``int``: ``integer``), which takes no collation nor compression; else None."""
-    return _FIXED_TYPES.get(" ".join(type_text.lower().split()))
+#: Built-in fixed-length types written by their own names (no key words: ``pg_catalog``,
+#: searched first unless a search_path names it later, holds them), as PostgreSQL's messages
+#: spell them.
+_FIXED_NAMES = {
+    "int4": "integer", "int2": "smallint", "int8": "bigint", "float4": "real",
+    "float8": "double precision", "bool": "boolean", "uuid": "uuid", "date": "date",
+    "timestamptz": "timestamp with time zone",
+}
+#: An array's bounds written after its element type: ``[]``, ``[3]``, ``[][]``, ``ARRAY``,
+#: ``ARRAY[3]``.
+_ARRAY_BOUNDS = re.compile(r"(?:\s*\[\s*\d*\s*\])+$|\s+array(?:\s*\[\s*\d*\s*\])?$")
+
+
+def fixed_type_name(type_text: str, *, arrays: bool = False) -> str | None:
+    """How PostgreSQL's messages name a column's type written as one of ``_FIXED_TYPES`` or
+    ``_FIXED_NAMES`` (``int``: ``integer``; ``pg_catalog.int4`` too), which takes no collation
+    nor compression; else None. ``arrays``: an array of one (no serial) is named too
+    (``int[]``: ``integer[]``), which takes no collation (it takes a compression)."""
+    written = " ".join(type_text.lower().split())
+    suffix = ""
+    bounds = _ARRAY_BOUNDS.search(written) if arrays and written[-1:] in ("]", "y") else None
+    if bounds is not None:
+        written = written[:bounds.start()].rstrip()
+        suffix = "[]"
+    if written.startswith("pg_catalog."):
+        shown = _FIXED_NAMES.get(written[len("pg_catalog."):].strip())
+    else:
+        shown = _FIXED_TYPES.get(written) or _FIXED_NAMES.get(written)
+    if shown is None or (suffix and "serial" in written):
+        return None
+    return shown + suffix
 
 
 _TIME_ZONE_TYPES = ("TIME", "TIMESTAMP")
