@@ -732,16 +732,15 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # CHECK (r,eviews >= 0), a policy's USING (a, b): the parentheses hold one
             # condition, no list
             return error('syntax error at or near ","', token)
-        if upper == "EXISTS" and after is not None and before_word not in ("IF", "AS") and \
-                not (before_word == "NOT" and i >= 2 and words[i - 2] == "IF") and \
-                before is not None and before.token_type not in (_DOT, _DCOLON) and (
+        if upper == "EXISTS" and after is not None and _operand_starts(
+                tokens, words, i - 2 if before_word == "NOT" else i - 1) and (
                     is_string(after) or after.token_type == _NUMBER or (
                         (_bare_name(after) or after.token_type == _IDENTIFIER) and (
                             before_word in ("WHERE", "AND", "OR", "NOT")
-                            or before.token_type in _COMPARISONS))):
-            # VALUES (EXISTS'r1', ...), WHERE NOT EXISTS t: EXISTS is followed by its query
-            # in parentheses (a column named exists takes a label in a select list, IF
-            # [NOT] EXISTS a name)
+                            or before is not None and before.token_type in _COMPARISONS))):
+            # VALUES (EXISTS'r1', ...), WHERE NOT EXISTS t: EXISTS, where an operand starts,
+            # is followed by its query in parentheses (a column named exists takes a label in
+            # a select list; IF [NOT] EXISTS, no operand, a name)
             near = after.text
             if after.token_type == _STRING:
                 near = "'" + near.replace("'", "''") + "'"  # as written
@@ -1251,6 +1250,21 @@ def _level_before(tokens: Sequence[Token], start: int) -> Iterator[int]:
             depth -= 1
         elif depth == 0:
             yield k
+
+
+#: Words after which an operand starts (``WHERE EXISTS (...)``, ``THEN NOT EXISTS (...)``).
+_OPERAND_AFTER = frozenset({"WHERE", "HAVING", "AND", "OR", "SELECT", "WHEN", "THEN", "ELSE",
+                            "RETURN", "ON"})
+
+
+def _operand_starts(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether an operand starts after ``tokens[at]``: a parenthesis, a comma, a comparison,
+    ``:=`` or a word a condition or a list goes on with (not ``IF`` of ``IF [NOT] EXISTS``)."""
+    if at < 0:
+        return False
+    kind = tokens[at].token_type
+    return kind in (_L_PAREN, _COMMA, _COLON_EQ) or kind in _COMPARISONS or \
+        words[at] in _OPERAND_AFTER
 
 
 def _holds_values(tokens: Sequence[Token], at: int) -> bool:
