@@ -509,6 +509,16 @@ class PartitionFolding(FoldState):
         if {c.name for c in child.columns} != {c.name for c in parent.columns}:
             raise self._error(e.origin, f'table "{child.name.name}" does not have the columns '
                               f'of "{parent.name.name}"')
+        for column in parent.columns:
+            # PostgreSQL's MergeAttributesIntoExisting, as for INHERIT (15 and 18.6)
+            own = child.column(column.name)
+            assert own is not None
+            self._same_type(own.column.type, column.column.type, e.origin,
+                            f'child table "{child.name.name}" has different type for column '
+                            f'"{column.name}"')
+            if column.column.not_null and not own.column.not_null:
+                raise self._error(e.origin, f'column "{column.name}" in child table must be '
+                                  "marked NOT NULL")
         names = {c.name for c in child.constraints}
         for check in self._inherited_checks(parent):
             if check.name not in names:

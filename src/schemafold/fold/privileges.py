@@ -381,6 +381,7 @@ class PrivilegeFolding(FoldState):
         kinds = {"tables": (Table, View), "sequences": (Sequence,),
                  "functions": (Function,), "procedures": (Function,), "routines": (Function,)}
         wanted = kinds.get(e.kind, ())
+        self._note_server_roles(e.grantees, e.origin)
         for schema in e.schemas:  # ... IN SCHEMA s
             self._require_schema(schema, e.origin)
         for key, obj in sorted(self.objects.items(), key=lambda kv: repr(kv[0])):
@@ -392,6 +393,7 @@ class PrivilegeFolding(FoldState):
             self.noop[e.origin] = f"no {e.kind} in {', '.join(e.schemas)} yet"
 
     def _apply_DefaultPrivileges(self, e: ev.DefaultPrivileges) -> None:
+        self._note_server_roles((*e.for_roles, *e.grantees), e.origin)
         for schema in e.schemas:  # ... IN SCHEMA s
             self._require_schema(schema, e.origin)
         role = self._owner()

@@ -545,6 +545,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # jsonb_build_object('updated', NEW.updated CASE ): an argument ends on an operand,
             # then a comma or the closing parenthesis (or ORDER BY, IS, AND, ...)
             return error(f'syntax error at or near "{after.text}"', after)
+        if opener in ("in", "bound") and after is not None and _ends_an_operand(token) and \
+                after_word in _NEVER_IN_A_CALL and _holds_values(tokens, i):
+            # FOR VALUES IN ('view' TABLE), a IN (1 TABLE): an item of a list of values ends
+            # on an operand, then a comma or the closing parenthesis
+            return error(f'syntax error at or near "{after.text}"', after)
         if opener == "call" and after is not None and _bare_name(token) and (
                 after.token_type == _IDENTIFIER or _bare_name(after)) and \
                 after_word not in _PLPGSQL_WORDS and (
@@ -566,6 +571,15 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                     and (before_word == "INTERVAL" or before.token_type == _R_PAREN)):
             # nextval('ticket_no' RETURNS), round(1 day, 2): a constant argument, then a key
             # word that ends it as a label would (DESC may, INTERVAL '1' DAY's field too)
+            return error(f'syntax error at or near "{after.text}"', after)
+        if opener == "call" and after is not None and (
+                _bare_name(token) or kind == _IDENTIFIER or (
+                    is_word(token) and before is not None and before.token_type == _DOT)) and \
+                after_word.lower() in UNRESERVED and after_word not in _POSTFIX_WORDS and \
+                i + 2 < count and tokens[i + 2].token_type in (_R_PAREN, _COMMA) and (
+                    before is None or before.token_type != _DCOLON):
+            # jsonb_build_object('updated', NEW.updated NEW): a name argument, then a key word
+            # that ends it as a label would (DESC may end an ORDER BY's item)
             return error(f'syntax error at or near "{after.text}"', after)
         if opener == "call" and after is not None and _ends_an_operand(token) and \
                 _cast_key_word(tokens, words, i + 1) and (
@@ -704,6 +718,19 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # WHERE returns id < 1: an unreserved key word where an operand starts is a
             # column, and a name or a number cannot follow one
             return error(f'syntax error at or near "{after.text}"', after)
+        if after is not None and (before_word == "WHERE" or (
+                (before_word in ("AND", "OR") or (
+                    before is not None and before.token_type in _COMPARISONS))
+                and depth in clauses)) and \
+                upper.lower() in UNRESERVED and upper not in _PLPGSQL_WORDS and \
+                is_word(after) and after_word.lower() in UNRESERVED and \
+                after_word not in _PLPGSQL_WORDS and \
+                after_word not in _GOES_ON_AFTER_AN_OPERAND and \
+                (upper, after_word) != ("CURRENT", "OF"):
+            # WHERE begin atomic a = 1: the same, the word after the column an unreserved key
+            # word no operand goes on with (AT TIME ZONE, ESCAPE) nor clause starts with
+            # (WHERE CURRENT OF c names a cursor)
+            return error(f'syntax error at or near "{after.text}"', after)
         if after is not None and (upper in ("WHERE", "HAVING") or (
                 upper in ("AND", "OR", "NOT") and depth in clauses)) and (
                 before is None or before.token_type != _DOT):
@@ -716,6 +743,24 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             found = _data_statement_error(tokens, i, error)
             if found is not None:
                 return found
+        if kind == _COMMA and depth in clauses and \
+                tokens[clauses[depth]].token_type == _L_PAREN:
+            # CHECK (r,eviews >= 0), a policy's USING (a, b): the parentheses hold one
+            # condition, no list
+            return error('syntax error at or near ","', token)
+        if upper == "EXISTS" and after is not None and _operand_starts(
+                tokens, words, i - 2 if before_word == "NOT" else i - 1) and (
+                    is_string(after) or after.token_type == _NUMBER or (
+                        (_bare_name(after) or after.token_type == _IDENTIFIER) and (
+                            before_word in ("WHERE", "AND", "OR", "NOT")
+                            or before is not None and before.token_type in _COMPARISONS))):
+            # VALUES (EXISTS'r1', ...), WHERE NOT EXISTS t: EXISTS, where an operand starts,
+            # is followed by its query in parentheses (a column named exists takes a label in
+            # a select list; IF [NOT] EXISTS, no operand, a name)
+            near = after.text
+            if after.token_type == _STRING:
+                near = "'" + near.replace("'", "''") + "'"  # as written
+            return error(f'syntax error at or near "{near}"', after)
         if kind == _COMMA and depth in clauses and (words[clauses[depth]] == "ON" or (
                 words[clauses[depth]] == "WHERE"
                 and after_group(tokens, clauses[depth] + 1) == i)):
@@ -1040,8 +1085,14 @@ def _opener(tokens: Sequence[Token], words: Sequence[str], i: int, *,
         return None
     if i < 2 or tokens[i - 2].token_type != _DOT:  # (s.numeric(...): a name's)
         before = words[i - 1]
+        # a partition's FOR VALUES IN (...) or FROM (...) (a column named values may be
+        # tested with IN (SELECT ...) or followed by FROM (SELECT ...))
+        bound = i >= 3 and words[i - 2] == "VALUES" and words[i - 3] == "FOR" and \
+            "PARTITION" in words[:i]
         if before == "IN":
-            return "bound" if i >= 2 and words[i - 2] == "VALUES" else "in"
+            return "bound" if bound else "in"
+        if before == "FROM" and bound:
+            return "bound"
         if before in _LENGTH_TYPES:
             return "length"
         if before in _MODIFIER_TYPES:
@@ -1222,6 +1273,35 @@ def _level_before(tokens: Sequence[Token], start: int) -> Iterator[int]:
             depth -= 1
         elif depth == 0:
             yield k
+
+
+#: Words after which an operand starts (``WHERE EXISTS (...)``, ``THEN NOT EXISTS (...)``).
+_OPERAND_AFTER = frozenset({"WHERE", "HAVING", "AND", "OR", "SELECT", "WHEN", "THEN", "ELSE",
+                            "RETURN", "ON"})
+
+
+def _operand_starts(tokens: Sequence[Token], words: Sequence[str], at: int) -> bool:
+    """Whether an operand starts after ``tokens[at]``: a parenthesis, a comma, a comparison,
+    ``:=`` or a word a condition or a list goes on with (not ``IF`` of ``IF [NOT] EXISTS``)."""
+    if at < 0:
+        return False
+    kind = tokens[at].token_type
+    return kind in (_L_PAREN, _COMMA, _COLON_EQ) or kind in _COMPARISONS or \
+        words[at] in _OPERAND_AFTER
+
+
+def _holds_values(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the parentheses ``tokens[at]`` stands in (after ``IN``) hold a list of values,
+    not a query (``IN (SELECT ...)``, ``IN ((SELECT 1) UNION ...)``: a clause's word may follow
+    an operand there)."""
+    opening = None
+    for k in _level_before(tokens, at):
+        opening = k
+    if opening is None or tokens[opening].token_type != _L_PAREN:
+        return False
+    first = tokens[opening + 1]
+    return first.token_type != _L_PAREN and word(first) not in ("SELECT", "WITH", "TABLE",
+                                                                "VALUES")
 
 
 #: Words before a comma that say the list it is in holds no relation (a select list, an
