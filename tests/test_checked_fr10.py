@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_run import run_cli
+from cli_run import run_cli, squash_verify
 
 
 def squash_verify_setup(tmp_path: Path, setup: str, history: str) -> str:
@@ -58,3 +58,44 @@ def test_what_the_setup_keeps_verbatim_is_not_written_again(
     out = squash_verify_setup(tmp_path, setup, history)
     assert "PUBLICATION supabase_realtime;" not in out, out
     assert "storage.buckets VALUES" not in out and "fr10_anon;" not in out.split("GRANT")[0]
+
+
+_KEPT_INSERT = ("CREATE TABLE src (id int, grp text);\n"
+                "INSERT INTO src VALUES (1, 'a'), (2, 'a'), (3, 'b');\n"
+                "CREATE TABLE t (id int, s text DEFAULT 'old', n int NOT NULL DEFAULT 0);\n"
+                # DISTINCT ON: not evaluated, kept verbatim in the data phase
+                "INSERT INTO t (id) SELECT DISTINCT ON (grp) id FROM src ORDER BY grp, id;\n")
+
+
+@pytest.mark.parametrize("later", [
+    "ALTER TABLE t ALTER COLUMN s SET DEFAULT 'new';\n",
+    "ALTER TABLE t ALTER COLUMN s DROP DEFAULT;\n",
+    # Django's AddField with a default: the rows get it, the column keeps none
+    "ALTER TABLE t ADD COLUMN flag boolean DEFAULT false NOT NULL;\n"
+    "ALTER TABLE t ALTER COLUMN flag DROP DEFAULT;\n",
+    "ALTER TABLE t ADD COLUMN z int;\nALTER TABLE t ALTER COLUMN z SET DEFAULT 7;\n",
+    # a kept UPDATE setting a column to DEFAULT
+    "UPDATE t SET n = DEFAULT WHERE id = 1;\nALTER TABLE t ALTER COLUMN n SET DEFAULT 3;\n",
+])
+def test_a_default_changed_after_a_kept_statement_leaving_it_to_it(
+        tmp_path: Path, later: str) -> None:
+    """An INSERT kept verbatim leaves a column to its default, which a later statement sets or
+    drops: the consolidation ran the INSERT with the last default (rows ``'new'`` where the
+    history has ``'old'``; NULL in a NOT NULL column: ``null value in column "flag"``). The
+    fold is cut at the file changing the default; a default changed in a later file leaves
+    the earlier ones folded."""
+    squash_verify(tmp_path, {"0001_a.sql": _KEPT_INSERT + later})
+    (tmp_path / "files").mkdir()
+    out = squash_verify(tmp_path / "files", {"0001_a.sql": _KEPT_INSERT, "0002_b.sql": later})
+    assert "CREATE TABLE src" in out, out
+
+
+@pytest.mark.parametrize("later", [
+    # the column the INSERT lists, or one added with the default it keeps
+    "ALTER TABLE t ALTER COLUMN id SET DEFAULT 5;\n",
+    "ALTER TABLE t ADD COLUMN z int DEFAULT 7;\n",
+])
+def test_a_default_the_kept_statement_does_not_take_still_folds(
+        tmp_path: Path, later: str) -> None:
+    out = squash_verify(tmp_path, {"0001_a.sql": _KEPT_INSERT + later})
+    assert "CREATE TABLE t (" in out, out

@@ -90,6 +90,11 @@ class _Kept:
     columns: frozenset[int] = frozenset()
     triggers: frozenset[str] = frozenset()
     verb: str = ""
+    #: the columns (uids) it gives a value, when it may leave the others to their defaults (an
+    #: INSERT, an UPDATE setting one to DEFAULT); None when it takes no column's default
+    given: frozenset[int] | None = None
+    #: how many lineage entries each column of its table had then
+    column_history: dict[int, int] = attrs.Factory(dict)
 
 
 class VerbatimFolding(FoldState):
@@ -212,6 +217,8 @@ class VerbatimFolding(FoldState):
             kept.columns = frozenset(self._column_uid(obj, c.name) for c in obj.columns)
             kept.triggers = frozenset(t.name for t in fired)
             kept.verb = verb
+            kept.given = self._given_columns(e, obj)
+            kept.column_history = {uid: len(self.lineage.get(uid, [])) for uid in kept.columns}
         self.kept_checks.append(kept)
         if fired or actions:
             after = (f"trigger {fired[0].name}" if fired
@@ -225,6 +232,27 @@ class VerbatimFolding(FoldState):
         else:
             where = "after every object" if late else "in the data phase"
             self._warn_kept(origin, f"data statement kept verbatim {where} ({why})")
+
+    def _given_columns(self, e: ev.Event, table: Table) -> frozenset[int] | None:
+        """``_Kept.given``: for an INSERT, the columns it lists (none when it lists none, or
+        writes ``DEFAULT`` somewhere); for an UPDATE setting a column to ``DEFAULT``, the
+        others."""
+        from schemafold.parse.tokens import has_word, tokenize
+        if isinstance(e, ev.Insert):
+            try:
+                defaults = has_word(tokenize(e.origin.text), "DEFAULT")
+            except Exception:  # noqa: BLE001 - what cannot be read may write DEFAULT
+                defaults = True
+            if e.columns is None or defaults:
+                return frozenset()
+            return frozenset(self._column_uid(table, c) for c in e.columns
+                             if table.column(c) is not None)
+        if isinstance(e, ev.Update):
+            to_default = {c for c, value in e.assignments if value.strip().upper() == "DEFAULT"}
+            if to_default:
+                return frozenset(self._column_uid(table, c.name) for c in table.columns
+                                 if c.name not in to_default)
+        return None
 
     def _trigger_functions(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
         """The functions ``triggers`` execute (those the fold follows)."""
@@ -830,6 +858,7 @@ class VerbatimFolding(FoldState):
             if kept.origin in self.replaced_by:
                 continue
             self._check_later_triggers(kept)
+            self._check_later_defaults(kept)
             for named in kept.names:
                 change = self._changed(named)
                 if change is not None:
@@ -839,6 +868,30 @@ class VerbatimFolding(FoldState):
                         kept.origin,
                         f"cannot keep this statement verbatim ({kept.why}), and {what}: "
                         "it would not run at the end of the consolidation", cut=changed_in)
+
+    def _check_later_defaults(self, kept: _Kept) -> None:
+        """A statement kept verbatim that leaves a column to its default (an INSERT not
+        listing it, a column added after it), whose default is set or dropped later in the
+        history: at the end of the consolidation it would take the last default, not the one
+        the history's rows got -- the fold is cut at the file changing the default."""
+        if kept.given is None or kept.table is None:
+            return
+        key = self.key_of.get(kept.table)
+        table = self.objects.get(key) if key else None
+        if not isinstance(table, Table):
+            return
+        for column in table.columns:
+            uid = self._column_uid(table, column.name)
+            if uid in kept.given:
+                continue
+            for entry in self.lineage.get(uid, [])[kept.column_history.get(uid, 0):]:
+                if isinstance(entry.account.event, ev.SetColumnDefault):
+                    raise self.fold_limit(
+                        kept.origin,
+                        f"cannot keep this statement verbatim ({kept.why}), and column "
+                        f"{table.name.name}.{column.name}, which it leaves to its default, gets "
+                        f"another default at {entry.where()}: its rows would take that one at "
+                        "the end of the consolidation", cut=entry.origin.file)
 
     def _check_later_triggers(self, kept: _Kept) -> None:
         """A statement kept to run after every object, on a table that gets a trigger firing on
