@@ -98,4 +98,24 @@ def test_a_default_changed_after_a_kept_statement_leaving_it_to_it(
 def test_a_default_the_kept_statement_does_not_take_still_folds(
         tmp_path: Path, later: str) -> None:
     out = squash_verify(tmp_path, {"0001_a.sql": _KEPT_INSERT + later})
-    assert "CREATE TABLE t (" in out, out
+    assert "CREATE TABLE t (\n" in out, out
+
+
+_ENUM_KEPT = ("CREATE TYPE st AS ENUM ('a', 'b');\n"
+              "CREATE TABLE src (id int, grp text);\n"
+              "INSERT INTO src VALUES (1, 'a'), (2, 'a'), (3, 'b');\n"
+              "CREATE TABLE t (id int, s st, ss st[]);\n"
+              "INSERT INTO t (id, s) SELECT DISTINCT ON (grp) id, 'a' FROM src ORDER BY grp, id;\n")
+
+
+@pytest.mark.parametrize("later", [
+    "ALTER TYPE st RENAME VALUE 'a' TO 'z';\n",
+    # a valid neighbour: a label added leaves the statement runnable, and it still folds
+    "ALTER TYPE st ADD VALUE 'c';\n",
+])
+def test_an_enum_label_renamed_after_a_kept_statement(tmp_path: Path, later: str) -> None:
+    """An INSERT kept verbatim writes the enum label ``'a'``, which ``RENAME VALUE`` later
+    renames: the consolidation ran it against the final enum (``invalid input value for enum
+    st: "a"``). The fold is cut where the label is renamed."""
+    out = squash_verify(tmp_path, {"0001_a.sql": _ENUM_KEPT + later})
+    assert ("CREATE TABLE t (\n" in out) == ("ADD VALUE" in later), out

@@ -34,6 +34,7 @@ from schemafold.lineage import Action
 from schemafold.model import (
     CompositeType,
     Domain,
+    EnumType,
     Function,
     Index,
     Key,
@@ -372,12 +373,25 @@ class VerbatimFolding(FoldState):
             table = self.objects.get(key)
             if isinstance(table, Table):
                 for column in table.columns:
+                    if column.name in bare or key == target:
+                        # a label it writes or compares (``'a'``, ``'{a}'``) must stay one
+                        named.extend(self._enum_labels(column.column.type, named))
                     if column.name in bare:
                         column_key = self._column_key(table, column.name)
                         uid = self.uid_of[column_key]
                         named.append(_Named(uid, column_key, column.column.type,
                                             len(self.lineage.get(uid, []))))
         return named
+
+    def _enum_labels(self, type_text: str, named: list[_Named]) -> list[_Named]:
+        """The enum a column of ``type_text`` (or an array of it) holds, with its labels."""
+        key = self._resolve(_type_name(type_text), (ObjectKind.TYPE,))
+        enum = self.objects.get(key) if key is not None else None
+        uid = self.uid_of.get(key) if key is not None else None
+        if not isinstance(enum, EnumType) or uid is None or any(n.uid == uid for n in named):
+            return []
+        assert key is not None
+        return [_Named(uid, key, enum.labels, len(self.lineage.get(uid, [])))]
 
     def _changed(self, named: _Named) -> tuple[str, str | None] | None:
         """How something a kept statement names changed after it, and the file of the first
@@ -399,6 +413,10 @@ class VerbatimFolding(FoldState):
             column = table.column(named.key.name) if isinstance(table, Table) else None
             if column is not None and column.column.type != named.detail:
                 return f"{what} changes type{where}", first
+        elif isinstance(obj, EnumType) and isinstance(named.detail, tuple) and \
+                not set(named.detail) <= set(obj.labels):
+            # a label renamed: the old one, which the statement may write, is no longer one
+            return f"{what} renames a label{where}", first
         elif isinstance(obj, Sequence) and obj.options != named.detail:
             return f"{what} changes its options{where}", first
         elif isinstance(obj, Function) and named.detail is not None and \
