@@ -42,7 +42,9 @@ def _setup_events(setup: Iterable[str | os.PathLike[str]]
     if not paths:
         return [], []
     parsed = parse_migrations(read_history(paths).migrations)
-    return list(parsed.events), list(parsed.warnings)
+    # what the setup holds exists where the consolidation runs: none of it is kept verbatim
+    return list(parsed.events), [w for w in parsed.warnings
+                                 if not w.message.startswith("kept verbatim (")]
 
 
 def _cached(migrations: Sequence[Migration], setup: Iterable[str | os.PathLike[str]],

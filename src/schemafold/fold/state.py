@@ -23,7 +23,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.deferred import DeferredMapping
-from schemafold.errors import FoldLimit, InputError, SchemaWarning
+from schemafold.errors import FoldLimit, InputError, SchemaWarning, printable
 from schemafold.fold.notes import DataNotes
 from schemafold.fold.sql_body import DataStatement, QueryColumns
 from schemafold.fold.store import ObjectStore
@@ -382,6 +382,13 @@ class FoldState:
         now are the baseline their later changes are rendered against."""
         self.external = False
         self.baseline = {k: o for k, o in self.objects.items() if o.external}
+        # what the setup kept verbatim (CREATE PUBLICATION, a DO block) exists where the
+        # consolidation runs, as the rest of the setup does: it is not written again, and no
+        # warning says it is
+        at = {(printable(k.file), k.line) for k in self.kept}
+        self.warnings = [w for w in self.warnings if (w.file, w.line) not in at
+                         or not w.message.startswith(("kept verbatim", "data statement kept"))]
+        self.kept.clear()
 
     # Hooks for sessions and transactions (``transactions.TransactionFolding``).
 

@@ -34,6 +34,7 @@ from schemafold.lineage import Action
 from schemafold.model import (
     CompositeType,
     Domain,
+    EnumType,
     Function,
     Index,
     Key,
@@ -90,6 +91,11 @@ class _Kept:
     columns: frozenset[int] = frozenset()
     triggers: frozenset[str] = frozenset()
     verb: str = ""
+    #: the columns (uids) it gives a value, when it may leave the others to their defaults (an
+    #: INSERT, an UPDATE setting one to DEFAULT); None when it takes no column's default
+    given: frozenset[int] | None = None
+    #: how many lineage entries each column of its table had then
+    column_history: dict[int, int] = attrs.Factory(dict)
 
 
 class VerbatimFolding(FoldState):
@@ -212,6 +218,8 @@ class VerbatimFolding(FoldState):
             kept.columns = frozenset(self._column_uid(obj, c.name) for c in obj.columns)
             kept.triggers = frozenset(t.name for t in fired)
             kept.verb = verb
+            kept.given = self._given_columns(e, obj)
+            kept.column_history = {uid: len(self.lineage.get(uid, [])) for uid in kept.columns}
         self.kept_checks.append(kept)
         if fired or actions:
             after = (f"trigger {fired[0].name}" if fired
@@ -225,6 +233,27 @@ class VerbatimFolding(FoldState):
         else:
             where = "after every object" if late else "in the data phase"
             self._warn_kept(origin, f"data statement kept verbatim {where} ({why})")
+
+    def _given_columns(self, e: ev.Event, table: Table) -> frozenset[int] | None:
+        """``_Kept.given``: for an INSERT, the columns it lists (none when it lists none, or
+        writes ``DEFAULT`` somewhere); for an UPDATE setting a column to ``DEFAULT``, the
+        others."""
+        from schemafold.parse.tokens import has_word, tokenize
+        if isinstance(e, ev.Insert):
+            try:
+                defaults = has_word(tokenize(e.origin.text), "DEFAULT")
+            except Exception:  # noqa: BLE001 - what cannot be read may write DEFAULT
+                defaults = True
+            if e.columns is None or defaults:
+                return frozenset()
+            return frozenset(self._column_uid(table, c) for c in e.columns
+                             if table.column(c) is not None)
+        if isinstance(e, ev.Update):
+            to_default = {c for c, value in e.assignments if value.strip().upper() == "DEFAULT"}
+            if to_default:
+                return frozenset(self._column_uid(table, c.name) for c in table.columns
+                                 if c.name not in to_default)
+        return None
 
     def _trigger_functions(self, triggers: Iterable[Trigger], origin: ev.Origin) -> list[Key]:
         """The functions ``triggers`` execute (those the fold follows)."""
@@ -344,12 +373,25 @@ class VerbatimFolding(FoldState):
             table = self.objects.get(key)
             if isinstance(table, Table):
                 for column in table.columns:
+                    if column.name in bare or key == target:
+                        # a label it writes or compares (``'a'``, ``'{a}'``) must stay one
+                        named.extend(self._enum_labels(column.column.type, named))
                     if column.name in bare:
                         column_key = self._column_key(table, column.name)
                         uid = self.uid_of[column_key]
                         named.append(_Named(uid, column_key, column.column.type,
                                             len(self.lineage.get(uid, []))))
         return named
+
+    def _enum_labels(self, type_text: str, named: list[_Named]) -> list[_Named]:
+        """The enum a column of ``type_text`` (or an array of it) holds, with its labels."""
+        key = self._resolve(_type_name(type_text), (ObjectKind.TYPE,))
+        enum = self.objects.get(key) if key is not None else None
+        uid = self.uid_of.get(key) if key is not None else None
+        if not isinstance(enum, EnumType) or uid is None or any(n.uid == uid for n in named):
+            return []
+        assert key is not None
+        return [_Named(uid, key, enum.labels, len(self.lineage.get(uid, [])))]
 
     def _changed(self, named: _Named) -> tuple[str, str | None] | None:
         """How something a kept statement names changed after it, and the file of the first
@@ -371,6 +413,10 @@ class VerbatimFolding(FoldState):
             column = table.column(named.key.name) if isinstance(table, Table) else None
             if column is not None and column.column.type != named.detail:
                 return f"{what} changes type{where}", first
+        elif isinstance(obj, EnumType) and isinstance(named.detail, tuple) and \
+                not set(named.detail) <= set(obj.labels):
+            # a label renamed: the old one, which the statement may write, is no longer one
+            return f"{what} renames a label{where}", first
         elif isinstance(obj, Sequence) and obj.options != named.detail:
             return f"{what} changes its options{where}", first
         elif isinstance(obj, Function) and named.detail is not None and \
@@ -830,6 +876,7 @@ class VerbatimFolding(FoldState):
             if kept.origin in self.replaced_by:
                 continue
             self._check_later_triggers(kept)
+            self._check_later_defaults(kept)
             for named in kept.names:
                 change = self._changed(named)
                 if change is not None:
@@ -839,6 +886,30 @@ class VerbatimFolding(FoldState):
                         kept.origin,
                         f"cannot keep this statement verbatim ({kept.why}), and {what}: "
                         "it would not run at the end of the consolidation", cut=changed_in)
+
+    def _check_later_defaults(self, kept: _Kept) -> None:
+        """A statement kept verbatim that leaves a column to its default (an INSERT not
+        listing it, a column added after it), whose default is set or dropped later in the
+        history: at the end of the consolidation it would take the last default, not the one
+        the history's rows got -- the fold is cut at the file changing the default."""
+        if kept.given is None or kept.table is None:
+            return
+        key = self.key_of.get(kept.table)
+        table = self.objects.get(key) if key else None
+        if not isinstance(table, Table):
+            return
+        for column in table.columns:
+            uid = self._column_uid(table, column.name)
+            if uid in kept.given:
+                continue
+            for entry in self.lineage.get(uid, [])[kept.column_history.get(uid, 0):]:
+                if isinstance(entry.account.event, ev.SetColumnDefault):
+                    raise self.fold_limit(
+                        kept.origin,
+                        f"cannot keep this statement verbatim ({kept.why}), and column "
+                        f"{table.name.name}.{column.name}, which it leaves to its default, gets "
+                        f"another default at {entry.where()}: its rows would take that one at "
+                        "the end of the consolidation", cut=entry.origin.file)
 
     def _check_later_triggers(self, kept: _Kept) -> None:
         """A statement kept to run after every object, on a table that gets a trigger firing on
