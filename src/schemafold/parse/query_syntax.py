@@ -359,6 +359,12 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # has a star, as PL/pgSQL's SELECT INTO r * FROM and PERFORM * FROM have; ORDER BY
             # a USING > LIMIT 1 names an operator)
             return error(f'syntax error at or near "{after.text}"', after)
+        if after_word == "AS" and _is_operator(token) and before is not None and \
+                _ends_an_operand(before) and not _glued(tokens, i):
+            # SELECT price * AS double: the right operand is missing (SELECT t.* AS x and
+            # (t).* AS x have a star after a dot, which PostgreSQL takes)
+            assert after is not None
+            return error(f'syntax error at or near "{after.text}"', after)
         if kind == _DOT and after is not None and after.token_type == _DOT and \
                 after.start == token.end + 1 and not _in_a_range(words, i):
             # s ..tenant_id: PostgreSQL reads .. as one token, which only PL/pgSQL's FOR i IN
