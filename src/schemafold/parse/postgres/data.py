@@ -21,7 +21,7 @@ from schemafold.events import (
     Update,
 )
 from schemafold.names import QName, split_qualified
-from schemafold.parse.keywords import KEYWORDS
+from schemafold.parse.keywords import KEYWORDS, UNRESERVED
 from schemafold.parse.postgres.opaque import names_in
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import (
@@ -140,6 +140,13 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
     def name(i: int) -> bool:
         return _plain_name(cursor.tokens[i])
 
+    def unreserved(i: int) -> bool:
+        # REPLACE 1 (a word lost between): an unreserved key word is a name here, save
+        # AT TIME ZONE's, whose operand may be a number
+        token = cursor.tokens[i]
+        return token.token_type != TokenType.IDENTIFIER and is_word(token) and \
+            token.text.lower() in UNRESERVED and word(token) != "ZONE"
+
     depth = 0
     opened: list[int] = []  # where each open parenthesis is
     for i in range(first, last - 1):
@@ -149,7 +156,8 @@ def refuse_adjacent_constants(cursor: Cursor, first: int, last: int) -> None:
                 i == first or not (name(i - 1) or word(cursor.tokens[i - 1]))):
             # DEFAULT (), VALUES (1, ()): parentheses around nothing (ROW() and f() are calls)
             raise cursor.error('syntax error at or near ")"', following)
-        if (depth == 0 and name(i) and following.token_type == TokenType.NUMBER) or (
+        if (depth == 0 and (name(i) or unreserved(i)) and
+                following.token_type == TokenType.NUMBER) or (
                 depth == 1 and kind == TokenType.R_PAREN and (
                     name(i + 1) or following.token_type == TokenType.NUMBER) and not (
                     opened and opened[-1] > first
