@@ -1551,6 +1551,7 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
     column, then ``.field`` or ``[subscript]`` parts; or a parenthesised list) and ``=``;
     anything else after a target is PostgreSQL's syntax error there."""
     count = len(tokens)
+    words: list[str] | None = None
     while i < count:
         if tokens[i].token_type == _L_PAREN:
             closed = after_group(tokens, i)
@@ -1576,22 +1577,38 @@ def _set_list_error(tokens: Sequence[Token], i: int, error: Error) -> InputError
             return None
         if tokens[i].token_type != _EQ:
             return error(f'syntax error at or near "{tokens[i].text}"', tokens[i])
-        # the value: up to a comma at this depth (the next item) or the list's end
-        depth = 0
-        i += 1
-        while i < count:
-            kind = tokens[i].token_type
-            if kind in (_L_PAREN, _L_BRACKET):
-                depth += 1
-            elif kind in (_R_PAREN, _R_BRACKET):
-                depth -= 1
-                if depth < 0:
-                    return None
-            elif depth == 0 and (kind == _SEMICOLON or word(tokens[i]) in _ENDS_SET_LIST):
+        if words is None:
+            words = [word(token) for token in tokens]
+        end = _set_value_end(tokens, words, i + 1)
+        if end is None:
+            return None
+        i = end + 1
+    return None
+
+
+def _set_value_end(tokens: Sequence[Token], words: Sequence[str], i: int) -> int | None:
+    """Where the value of a SET list item that starts at ``tokens[i]`` (after its ``=``)
+    ends: the comma before the next item; None where the list ends with it (a ``;``, a word
+    of ``_ENDS_SET_LIST``, MERGE's next ``WHEN``), or a parenthesis closes that it did not
+    open."""
+    depth = cases = 0
+    while i < len(tokens):
+        kind = tokens[i].token_type
+        if kind in (_L_PAREN, _L_BRACKET):
+            depth += 1
+        elif kind in (_R_PAREN, _R_BRACKET):
+            depth -= 1
+            if depth < 0:
                 return None
-            elif depth == 0 and kind == _COMMA:
-                break
-            i += 1
+        elif depth == 0 and words[i] == "CASE":
+            cases += 1
+        elif depth == 0 and words[i] == "END" and cases:
+            cases -= 1
+        elif depth == 0 and (kind == _SEMICOLON or words[i] in _ENDS_SET_LIST or (
+                not cases and words[i] in ("WHEN", "END"))):
+            return None
+        elif depth == 0 and kind == _COMMA:
+            return i
         i += 1
     return None
 
@@ -2305,29 +2322,10 @@ def _repeated_in_set_list(tokens: Sequence[Token], words: Sequence[str],
             if first is not None and (first is not kind or kind is _WHOLE):
                 return column, name
             assigned[column] = kind
-        # the value: up to a comma at this depth (the next item) or the list's end
-        depth = 0
-        cases = 0
-        i += 1
-        while i < count:
-            kind_ = tokens[i].token_type
-            if kind_ in (_L_PAREN, _L_BRACKET):
-                depth += 1
-            elif kind_ in (_R_PAREN, _R_BRACKET):
-                depth -= 1
-                if depth < 0:
-                    return None
-            elif depth == 0 and words[i] == "CASE":
-                cases += 1
-            elif depth == 0 and words[i] == "END" and cases:
-                cases -= 1
-            elif depth == 0 and (kind_ == _SEMICOLON or words[i] in _ENDS_SET_LIST or (
-                    not cases and words[i] in ("WHEN", "END"))):
-                return None
-            elif depth == 0 and kind_ == _COMMA:
-                break
-            i += 1
-        i += 1
+        end = _set_value_end(tokens, words, i + 1)
+        if end is None:
+            return None
+        i = end + 1
     return None
 
 
