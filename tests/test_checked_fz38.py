@@ -184,14 +184,17 @@ def _attach(parent: str, child: str, *between: str) -> str:
 
 
 #: (statements after SETUP, PostgreSQL's verdict): a partition attached with a column that
-#: lacks the parent's NOT NULL or has another type
+#: lacks the parent's NOT NULL (the message names the table from 18) or has another type
 ATTACH_CASES: list[tuple[str, bool]] = [
     (_attach("k text NOT NULL, id int", "k text, id int"), False),
-    (_attach("k text, id int, PRIMARY KEY (k, id)", "k text NULL, id int NOT NULL"), False),
-    (_attach("k text, id int, PRIMARY KEY (k, id)", "k text NOT NULL, id int"), False),
+    (_attach("k text, id int, PRIMARY KEY (k, id)", "k text NULL, id int NOT NULL"),
+     False),
+    (_attach("k text, id int, PRIMARY KEY (k, id)", "k text NOT NULL, id int"),
+     False),
     (_attach("k text, id int", "k text, id int", "ALTER TABLE m ALTER COLUMN k SET NOT NULL"),
      False),
-    (_attach("k text, id int", "k text, id int", "ALTER TABLE m ADD PRIMARY KEY (k)"), False),
+    (_attach("k text, id int", "k text, id int", "ALTER TABLE m ADD PRIMARY KEY (k)"),
+     False),
     (_attach("k text, id int", "k text, id int", "ALTER TABLE m ADD PRIMARY KEY (k, id)"),
      False),
     (_attach("k text NOT NULL, id int", "k text NOT NULL, id int",

@@ -517,8 +517,10 @@ class PartitionFolding(FoldState):
                             f'child table "{child.name.name}" has different type for column '
                             f'"{column.name}"')
             if column.column.not_null and not own.column.not_null:
+                # 18 names the table in its message
                 raise self._error(e.origin, f'column "{column.name}" in child table must be '
-                                  "marked NOT NULL")
+                                  f'marked NOT NULL (PostgreSQL 18: column "{column.name}" in '
+                                  f'child table "{child.name.name}" must be marked NOT NULL)')
         names = {c.name for c in child.constraints}
         for check in self._inherited_checks(parent):
             if check.name not in names:

@@ -167,6 +167,7 @@ _MAY_GIVE_CREATE = re.compile(
 #: ``INHERIT`` or ``NOINHERIT`` in a role's statement (the group holds ``NO``).
 _INHERIT = re.compile(r"(?i)\b(no)?inherit\b")
 _GRANT = re.compile(r"(?i)\s*grant\b")
+_ALTER_ROLE = re.compile(r"(?i)\s*alter\s+(?:role|user)\b")
 
 
 def _grants_to(text: str, role: str) -> bool:
@@ -767,11 +768,9 @@ class FoldState:
         made = self.objects.get(ObjectKey.of(ObjectKind.ROLE, None, role))
         if not isinstance(made, Role) or made.external:
             return
-        inherits = True  # as its CREATE or ALTER ROLE last said (INHERIT by default)
-        for text in made.statements:
-            said = _INHERIT.findall(text)
-            if said:
-                inherits = not said[-1]
+        # NOINHERIT at any time: from 16 a membership keeps the inherit option its grant was
+        # made with (the member's INHERIT then), so a later ALTER ROLE ... INHERIT may not help
+        inherits = not any(no for text in made.statements for no in _INHERIT.findall(text))
         for earlier in self.statements:
             if earlier is origin or not _MAY_GIVE_CREATE.match(earlier.text):
                 continue
@@ -780,6 +779,9 @@ class FoldState:
                 # a NOINHERIT role has no privilege of a role it is a member of: only a
                 # grant to it or to PUBLIC may give it CREATE
                 continue
+            if not inherits and _ALTER_ROLE.match(earlier.text) and \
+                    _INHERIT.search(earlier.text) and "superuser" not in earlier.text.lower():
+                continue  # INHERIT again: from 16 its memberships keep their grants' option
             return
         raise self.fold_limit(origin, f"role {role} may not create in schema public: PostgreSQL "
                               "15 refuses it (permission denied for schema public), unless the "
