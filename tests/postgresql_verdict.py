@@ -107,16 +107,13 @@ def assert_verdict(cluster: Cluster, db: str, statements: list[str],
     folding at them; ``"stop"``: PostgreSQL refuses them and the fold stops folding (narrower,
     correct); ``"before 16"``: as True on PostgreSQL 14 and 15, while 16 and later refuse a word
     they reserve (``system_user``) or made a key word (``json``) with a syntax error, and the
-    fold, which reads 15's grammar, still takes them; ``"stop, 18 takes"``: 15 refuses them and
-    18 takes them, and the fold stops folding at them; ``"takes before 16"``: 15 takes them and
+    fold, which reads 15's grammar, still takes them; ``"takes before 16"``: 15 takes them and
     16 and later refuse them, and the fold stops folding at them; else PostgreSQL refuses them
     and the fold refuses them too, its message holding PostgreSQL's."""
     error = refusal(cluster, db, statements)
-    if verdict in ("stop, 18 takes", "takes before 16"):
+    if verdict == "takes before 16":
         # a behaviour that changed between majors: the fold stops folding on both
-        changed = 18 if verdict == "stop, 18 takes" else 16
-        verdict = (True if cluster.major >= changed else "stop") if verdict == "stop, 18 takes" \
-            else ("stop" if cluster.major >= changed else True)
+        verdict = "stop" if cluster.major >= 16 else True
         assert isinstance(fold_refusal(statements), FoldLimit)
     if verdict == "before 16":
         if cluster.major >= 16:
