@@ -1792,6 +1792,8 @@ def _unwrapped(text: str) -> str:
     what Prisma's ``USING ("v"::text::"E")`` makes of a row's value), as often as they do."""
     from sqlglot.errors import TokenError
 
+    from schemafold.parse.query_syntax import after_group
+
     while True:
         text = text.strip()
         if not (text.startswith("(") and text.endswith(")")):
@@ -1800,16 +1802,8 @@ def _unwrapped(text: str) -> str:
             tokens = tokenize(text)
         except TokenError:
             return text
-        depth = 0
-        for i, token in enumerate(tokens):
-            if token.token_type == TokenType.L_PAREN:
-                depth += 1
-            elif token.token_type == TokenType.R_PAREN:
-                depth -= 1
-                if depth == 0 and i < len(tokens) - 1:
-                    return text  # the first parenthesis closes before the end: (a) || (b)
-        if depth != 0:
-            return text
+        if after_group(tokens, 0) != len(tokens):
+            return text  # the first parenthesis closes before the end: (a) || (b)
         text = text[1:-1]
 
 
