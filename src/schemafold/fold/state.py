@@ -475,11 +475,14 @@ class FoldState:
         in the history, and every schema on search_path known (or ``pg_catalog.`` written).
         A function's or a ``DO`` block's body is one string, not read here."""
         text = origin.text
-        if _EMPTY_PARENTHESES.search(text) is None or _EMPTY_AGGREGATE_CALL.search(text) is None:
-            return
+        # the statement's first words first: a routine's or a DO block's text, which holds
+        # "()" most often, is left at them, before the searches (that of the names tries each
+        # name at every character)
         head = text[:80].upper().split(None, 5)
         if not head or not (head[0] in _QUERY_STARTS or head[0] in ("CREATE", "ALTER") and any(
                 w in _DEFINITIONS_WITH_QUERIES for w in head[1:])):
+            return
+        if _EMPTY_PARENTHESES.search(text) is None or _EMPTY_AGGREGATE_CALL.search(text) is None:
             return
         if self.uncertain_after is not None or self._extension_objects() is None:
             return
