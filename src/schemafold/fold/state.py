@@ -203,6 +203,31 @@ _EMPTY_AGGREGATE_CALL = re.compile(
 #: What every call ``_EMPTY_AGGREGATE_CALL`` finds holds: the cheap test before it (a search
 #: for it tries each of its names at every character; most statements call nothing with ``()``)
 _EMPTY_PARENTHESES = re.compile(r"\(\s*(?:/\*|\))")
+#: The ``(`` of each pair of parentheses ``_EMPTY_AGGREGATE_CALL`` finds after a name (only the
+#: ``(`` is taken, so that every one is tried), and the names it finds before one, lower case.
+_EMPTY_PARENTHESES_AT = re.compile(r"\((?=\s*(?:/\*[^*]*\*/\s*)*\))")
+_EMPTY_CALL_NAMES = ("count", "sum", "avg", "min", "max", "_agg", "bool_and", "bool_or",
+                     "every", "stddev", "variance", *sorted(_FUNCTIONS_WITH_ARGUMENTS))
+_EMPTY_CALL_LONGEST = max(len(name) for name in _EMPTY_CALL_NAMES)
+
+
+def _finds_empty_call(text: str) -> bool:
+    """Whether ``_EMPTY_AGGREGATE_CALL.search(text)`` finds a call: the same answer, from each
+    empty pair of parentheses back to the name before it. (A text beyond ASCII is searched: in
+    it, ``(?i)`` also takes a few letters beyond ASCII for ASCII ones, ``ſ`` for ``s``.)"""
+    if not text.isascii():
+        return _EMPTY_AGGREGATE_CALL.search(text) is not None
+    for found in _EMPTY_PARENTHESES_AT.finditer(text):
+        end = found.start()
+        while end and text[end - 1].isspace():
+            end -= 1
+        if end and text[end - 1] == '"':
+            end -= 1
+        if text[max(0, end - _EMPTY_CALL_LONGEST):end].lower().endswith(_EMPTY_CALL_NAMES):
+            return True
+    return False
+
+
 #: The first words of the statements whose expressions PostgreSQL analyzes when it runs them,
 #: and what a CREATE or ALTER statement defines when its expressions are analyzed too.
 #: Extensions PostgreSQL ships that create no operator of a name ``pg_catalog`` lacks.
@@ -482,7 +507,7 @@ class FoldState:
         if not head or not (head[0] in _QUERY_STARTS or head[0] in ("CREATE", "ALTER") and any(
                 w in _DEFINITIONS_WITH_QUERIES for w in head[1:])):
             return
-        if _EMPTY_PARENTHESES.search(text) is None or _EMPTY_AGGREGATE_CALL.search(text) is None:
+        if _EMPTY_PARENTHESES.search(text) is None or not _finds_empty_call(text):
             return
         if self.uncertain_after is not None or self._extension_objects() is None:
             return
