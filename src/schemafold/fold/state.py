@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import attrs
 
 from schemafold import events as ev
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.deferred import DeferredMapping
 from schemafold.errors import FoldLimit, InputError, SchemaWarning, printable
 from schemafold.fold.notes import DataNotes
@@ -87,6 +88,9 @@ class FunctionNames:
     """The names of the history's functions (in any schema) and of its known extensions',
     asked one name at a time: a set of them, built for each check, read every function of
     the history for each statement checked, which made a long history's fold quadratic."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     objects: ObjectStore
     extensions: frozenset[str]
@@ -98,6 +102,9 @@ class FunctionNames:
 @attrs.frozen
 class AnyOf:
     """The names in any of ``parts``, asked one name at a time."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     parts: tuple[Container[str], ...]
 
@@ -108,6 +115,9 @@ class AnyOf:
 @attrs.frozen
 class FoldResult:
     """What folding a history gives: the net schema, lineage, the ledger, warnings."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     schema: Schema
     #: a plain dict, or (after a fold from the incremental cache) a mapping built on first use

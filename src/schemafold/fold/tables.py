@@ -17,6 +17,7 @@ from collections.abc import Sequence as Seq
 import attrs
 
 from schemafold import events as ev
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.like import LikeFolding
 from schemafold.fold.partitions import include_columns
@@ -1330,6 +1331,9 @@ class TableFolding(RelationFolding, LikeFolding):
 
 @attrs.frozen
 class _Renaming:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     old: str
     new: str
 
