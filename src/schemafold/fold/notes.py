@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.lineage import describe_key
 from schemafold.model import Key
 
@@ -19,6 +20,9 @@ class Barrier:
     a trigger or a foreign key action acts on: what it may change (``writes``), and why. It runs
     after every object; later statements on what it may change are kept verbatim, in order,
     after it."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     file: str
     line: int
@@ -41,6 +45,9 @@ class RuleChange:
     a ``CHECK`` added later, a column made ``NOT NULL`` later. A statement kept after every
     object (one a trigger or a foreign key action acts on, and the data statements after it on
     what it wrote) meets every constraint and trigger of the end."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     file: str
     line: int
@@ -59,6 +66,9 @@ class RuleChange:
 @attrs.frozen
 class DataNotes:
     """The data side of a fold, for reports and verification."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     barriers: tuple[Barrier, ...] = ()
     rule_changes: tuple[RuleChange, ...] = ()

@@ -36,6 +36,7 @@ import attrs
 from sqlglot import expressions as exp
 
 from schemafold import events as ev
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.fold.transactions import TransactionFolding
 from schemafold.fold.verbatim import VerbatimFolding
@@ -109,6 +110,9 @@ class _FoldError(PlpgsqlError):
 
 @attrs.frozen
 class _Savepoint:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     snapshot: Any
     warnings: int
 

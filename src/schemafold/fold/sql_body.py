@@ -24,6 +24,7 @@ import re
 import attrs
 from sqlglot import exp
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fragment import fragment
 
 #: A relation as a statement names it: schema (None: unqualified) and name.
@@ -38,6 +39,9 @@ _RETURNING_ROWS = frozenset({"old", "new"})
 class TargetColumns:
     """Columns a statement assigns (an INSERT's column list, an UPDATE's SET targets): each
     must be a column of ``relation``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     relation: RelationName
     columns: tuple[str, ...]
@@ -47,6 +51,9 @@ class TargetColumns:
 class QueryColumns:
     """A query whose column references must resolve; ``accepted``: bare names that may be
     written as a column and are none."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     query: exp.Query
     accepted: frozenset[str] = frozenset()
@@ -57,6 +64,9 @@ class DataStatement:
     """The lookups of one INSERT, UPDATE or DELETE: the relations it names (its target, then
     its FROM or USING items; a query's own FROM items are not among them), then its clauses'
     columns, in the order PostgreSQL analyzes them."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     relations: tuple[RelationName, ...]
     checks: tuple[TargetColumns | QueryColumns, ...]

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import attrs
 
 from schemafold import events as ev
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.deferred import DeferredMapping
 from schemafold.errors import FoldLimit, InputError, SchemaWarning, printable
 from schemafold.fold.notes import DataNotes
@@ -87,6 +88,9 @@ class FunctionNames:
     """The names of the history's functions (in any schema) and of its known extensions',
     asked one name at a time: a set of them, built for each check, read every function of
     the history for each statement checked, which made a long history's fold quadratic."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     objects: ObjectStore
     extensions: frozenset[str]
@@ -98,6 +102,9 @@ class FunctionNames:
 @attrs.frozen
 class AnyOf:
     """The names in any of ``parts``, asked one name at a time."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     parts: tuple[Container[str], ...]
 
@@ -108,6 +115,9 @@ class AnyOf:
 @attrs.frozen
 class FoldResult:
     """What folding a history gives: the net schema, lineage, the ledger, warnings."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     schema: Schema
     #: a plain dict, or (after a fold from the incremental cache) a mapping built on first use
@@ -203,6 +213,31 @@ _EMPTY_AGGREGATE_CALL = re.compile(
 #: What every call ``_EMPTY_AGGREGATE_CALL`` finds holds: the cheap test before it (a search
 #: for it tries each of its names at every character; most statements call nothing with ``()``)
 _EMPTY_PARENTHESES = re.compile(r"\(\s*(?:/\*|\))")
+#: The ``(`` of each pair of parentheses ``_EMPTY_AGGREGATE_CALL`` finds after a name (only the
+#: ``(`` is taken, so that every one is tried), and the names it finds before one, lower case.
+_EMPTY_PARENTHESES_AT = re.compile(r"\((?=\s*(?:/\*[^*]*\*/\s*)*\))")
+_EMPTY_CALL_NAMES = ("count", "sum", "avg", "min", "max", "_agg", "bool_and", "bool_or",
+                     "every", "stddev", "variance", *sorted(_FUNCTIONS_WITH_ARGUMENTS))
+_EMPTY_CALL_LONGEST = max(len(name) for name in _EMPTY_CALL_NAMES)
+
+
+def _finds_empty_call(text: str) -> bool:
+    """Whether ``_EMPTY_AGGREGATE_CALL.search(text)`` finds a call: the same answer, from each
+    empty pair of parentheses back to the name before it. (A text beyond ASCII is searched: in
+    it, ``(?i)`` also takes a few letters beyond ASCII for ASCII ones, ``ſ`` for ``s``.)"""
+    if not text.isascii():
+        return _EMPTY_AGGREGATE_CALL.search(text) is not None
+    for found in _EMPTY_PARENTHESES_AT.finditer(text):
+        end = found.start()
+        while end and text[end - 1].isspace():
+            end -= 1
+        if end and text[end - 1] == '"':
+            end -= 1
+        if text[max(0, end - _EMPTY_CALL_LONGEST):end].lower().endswith(_EMPTY_CALL_NAMES):
+            return True
+    return False
+
+
 #: The first words of the statements whose expressions PostgreSQL analyzes when it runs them,
 #: and what a CREATE or ALTER statement defines when its expressions are analyzed too.
 #: Extensions PostgreSQL ships that create no operator of a name ``pg_catalog`` lacks.
@@ -475,11 +510,14 @@ class FoldState:
         in the history, and every schema on search_path known (or ``pg_catalog.`` written).
         A function's or a ``DO`` block's body is one string, not read here."""
         text = origin.text
-        if _EMPTY_PARENTHESES.search(text) is None or _EMPTY_AGGREGATE_CALL.search(text) is None:
-            return
+        # the statement's first words first: a routine's or a DO block's text, which holds
+        # "()" most often, is left at them, before the searches (that of the names tries each
+        # name at every character)
         head = text[:80].upper().split(None, 5)
         if not head or not (head[0] in _QUERY_STARTS or head[0] in ("CREATE", "ALTER") and any(
                 w in _DEFINITIONS_WITH_QUERIES for w in head[1:])):
+            return
+        if _EMPTY_PARENTHESES.search(text) is None or not _finds_empty_call(text):
             return
         if self.uncertain_after is not None or self._extension_objects() is None:
             return

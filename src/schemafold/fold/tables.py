@@ -11,12 +11,13 @@ rendering, databases.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from collections.abc import Sequence as Seq
 
 import attrs
 
 from schemafold import events as ev
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import FoldLimit, InputError
 from schemafold.fold.like import LikeFolding
 from schemafold.fold.partitions import include_columns
@@ -143,7 +144,7 @@ class TableFolding(RelationFolding, LikeFolding):
             raise self._error(origin, f'invalid input value for enum {name.name}: "{label}"')
 
     def _check_default_sequences(self, default: str | None, origin: ev.Origin, *,
-                                 made_here: frozenset[str] = frozenset()) -> None:
+                                 made_here: Container[str] = frozenset()) -> None:
         """A default calling ``nextval``, ``currval`` or ``setval`` on a string (``'s'`` or
         ``'s'::regclass``): PostgreSQL reads the string as a relation's name when it analyzes
         the default, as the column is created or the default set, so a relation that does
@@ -619,10 +620,9 @@ class TableFolding(RelationFolding, LikeFolding):
         # a sequence this statement makes may be named: a serial or identity column's, by the
         # name PostgreSQL chooses (ChooseRelationName: <table>_<column>_seq, the names cut to
         # fit, then seq1, seq2... while the name is taken), or by its SEQUENCE NAME option
-        chosen = frozenset(
-            make_object_name(e.name.name, c.name, f"seq{n or ''}") for c in e.columns
-            if canonical_type_name(c.type) in SERIAL_TYPES or c.identity is not None
-            for n in range(100))
+        chosen = _SequenceNames(e.name.name, [
+            c.name for c in e.columns
+            if canonical_type_name(c.type) in SERIAL_TYPES or c.identity is not None])
         if not e.like and not any("name" in (c.identity_options or "").lower()
                                   for c in e.columns):
             for column in e.columns:
@@ -1328,8 +1328,31 @@ class TableFolding(RelationFolding, LikeFolding):
                 self._rename_constraint(child_key, child, old, new, origin, statement)
 
 
+class _SequenceNames:
+    """The names PostgreSQL may give the serial and identity sequences of one ``CREATE TABLE``
+    (``<table>_<column>_seq``, then ``seq1`` ... ``seq99``, cut to fit), made when first asked:
+    only a default calling ``nextval('...')`` asks, and a table's hundred names a column
+    cost more than the rest of most ``CREATE TABLE`` statements' checks."""
+
+    __slots__ = ("_columns", "_names", "_table")
+
+    def __init__(self, table: str, columns: list[str]) -> None:
+        self._table = table
+        self._columns = columns
+        self._names: frozenset[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self._names is None:
+            self._names = frozenset(make_object_name(self._table, column, f"seq{n or ''}")
+                                    for column in self._columns for n in range(100))
+        return name in self._names
+
+
 @attrs.frozen
 class _Renaming:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     old: str
     new: str
 

@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from schemafold import events as ev
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.fold.state import FoldState
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.model import (
@@ -86,6 +87,9 @@ def _copy(name: str, value: Any, memo: dict[int, Any]) -> Any:
 
 @attrs.frozen
 class _Snapshot:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     savepoint: str | None  # None: the start of the transaction
     statement: int  # index into FoldState.statements of the first statement it covers
     state: dict[str, Any]
@@ -93,12 +97,18 @@ class _Snapshot:
 
 @attrs.frozen
 class _Transaction:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     origin: ev.Origin  # the statement (or file start) that began it
     by_tool: bool  # the tool's own per-file transaction, not an explicit BEGIN
 
 
 @attrs.frozen
 class _NewEnumValue:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     type: Key
     label: str
     origin: ev.Origin

@@ -24,6 +24,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold import rows as sql
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
@@ -72,6 +73,9 @@ _EVENT_TRIGGER = re.compile(
 @attrs.frozen
 class _Named:
     """Something a kept statement names, as it was at that point (the rule's fingerprint)."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     uid: int
     key: Key
@@ -81,6 +85,8 @@ class _Named:
 
 @attrs.define
 class _Kept:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
     origin: ev.Origin
     why: str
     names: list[_Named]

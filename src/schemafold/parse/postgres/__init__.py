@@ -18,6 +18,7 @@ import re
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, SchemaWarning
 from schemafold.events import Event, Opaque, Origin
 from schemafold.parse.keywords import COMMAND_WORDS
@@ -96,6 +97,9 @@ def _names_a_command(cursor: Cursor) -> bool:
 
 @attrs.frozen
 class Translation:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     events: tuple[Event, ...]
     warnings: tuple[SchemaWarning, ...] = ()
 

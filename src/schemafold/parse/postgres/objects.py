@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.events import (
     AddEnumValue,
@@ -790,6 +791,9 @@ _TYPE_FOLLOWERS = frozenset({TokenType.DOT, TokenType.L_PAREN, TokenType.L_BRACK
 
 @attrs.frozen
 class _Argument:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     mode: str  # "IN" | "OUT" | "INOUT" | "VARIADIC"
     name: str | None
     type: str  # as written

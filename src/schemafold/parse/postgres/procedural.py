@@ -59,6 +59,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.events import (
     AddColumn,
@@ -100,6 +101,9 @@ OPAQUE = "DO block with logic folding cannot follow"
 @attrs.frozen
 class _Sql:
     """A plain SQL statement: its text and the offset of that text in the body."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     text: str
     offset: int
@@ -107,34 +111,49 @@ class _Sql:
 
 @attrs.frozen
 class _Null:
-    pass
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
 
 @attrs.frozen
 class _Raise:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     level: str  # "NOTICE", "EXCEPTION", ...
     plain: bool  # its arguments change nothing
 
 
 @attrs.frozen
 class _Assert:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     safe: bool
 
 
 @attrs.frozen
 class _Handler:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     conditions: tuple[str, ...]
     body: tuple[_Stmt, ...]
 
 
 @attrs.frozen
 class _Block:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     body: tuple[_Stmt, ...]
     handlers: tuple[_Handler, ...] | None
 
 
 @attrs.frozen(eq=False)
 class _If:
+    __repr__ = fields_repr
     condition: Cursor
     then: tuple[_Stmt, ...]
     orelse: tuple[_Stmt, ...] | None
@@ -369,6 +388,9 @@ _DROP_SUBJECT = {
 @attrs.frozen
 class _Key:
     """What a guardable event creates or drops, in the terms a guard names it."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kind: str  # "type", "table", "view", "sequence", "index", "schema", "column", ...
     name: str
@@ -468,6 +490,9 @@ def _cannot_clash(event: Event) -> bool:
 @attrs.frozen
 class _Subject:
     """What an existence guard looks for."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kinds: frozenset[str]
     name: str
@@ -514,6 +539,9 @@ def _same_parent(parent: QName | None, key: _Key) -> bool:
 @attrs.frozen
 class _Catalog:
     """A catalog (or information_schema view) a guard may query, and the roles of its columns."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     kinds: frozenset[str]
     name: str
@@ -617,12 +645,18 @@ class _NoGuard(Exception):
 
 @attrs.frozen
 class _Column:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     alias: str | None
     name: str
 
 
 @attrs.frozen
 class _Literal:
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
     value: str
     cast: str | None
 
@@ -630,6 +664,9 @@ class _Literal:
 @attrs.frozen
 class _Facts:
     """A (sub)query's subject: the catalog it reads and what its predicates pin down."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     catalog: str
     name: str | None = None
@@ -641,6 +678,9 @@ class _Facts:
 @attrs.frozen
 class _CurrentSchema:
     """``current_schema`` / ``current_schema()``."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
 
 _Operand: TypeAlias = "_Column | _Literal | _Facts | _CurrentSchema"
