@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterable
 from collections.abc import Sequence as CollectionSequence
+from typing import TYPE_CHECKING
 
 import attrs
 from sqlglot import exp
 from sqlglot.errors import OptimizeError
 from sqlglot.tokenizer_core import Token
+
+if TYPE_CHECKING:
+    from sqlglot.optimizer.scope import Scope
 
 from schemafold import events as ev
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
@@ -1237,7 +1241,7 @@ def _missing_label(root: exp.Expr,
     column is resolved only when certain: qualified by a table of the same query level, or
     unqualified and had by exactly one of its FROM items, all of them tables whose columns are
     known."""
-    from sqlglot.optimizer.scope import Scope, build_scope
+    from sqlglot.optimizer.scope import build_scope
 
     try:
         top = build_scope(root) if isinstance(root, exp.Query) else None
@@ -1460,8 +1464,49 @@ def _missing_column_in(root: exp.Expr,
                             names |= columns
                 if certain and name not in names:
                     return f'column "{name}" does not exist'
+                if certain:
+                    row = _row_as_condition(column, name, chain, sources)
+                    if row is not None:
+                        return row
     except OptimizeError:  # sqlglot cannot resolve its sources (FOR UPDATE OF t): accept
         return None
+    return None
+
+
+def _row_as_condition(column: exp.Column, name: str, chain: list[Scope],
+                      sources: Callable[[Scope], dict[str, frozenset[str] | None]]
+                      ) -> str | None:
+    """``WHERE s`` (``AND s``, ``NOT s``, ``JOIN ... ON s``, ``HAVING s``) where the bare
+    name ``s`` is no column of any FROM item in scope, every one of them known, and the
+    nearest FROM item named ``s`` is a table or view: PostgreSQL reads the name as that row
+    (whole-row reference), and refuses it as a condition (``argument of WHERE must be type
+    boolean, not type t``, 15 and 18). None otherwise."""
+    if any(name in columns for level in chain for columns in sources(level).values()
+           if columns is not None):
+        return None
+    node: exp.Expr = column
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        node, parent = parent, parent.parent
+    if isinstance(parent, exp.Where):
+        clause = "WHERE"
+    elif isinstance(parent, exp.Having):
+        clause = "HAVING"
+    elif isinstance(parent, exp.And | exp.Or):
+        clause = "AND" if isinstance(parent, exp.And) else "OR"
+    elif isinstance(parent, exp.Not):
+        clause = "NOT"
+    elif isinstance(parent, exp.Join) and parent.args.get("on") is node:
+        clause = "JOIN/ON"
+    else:
+        return None
+    for level in chain:
+        if name in level.selected_sources:
+            source = level.selected_sources[name][1]
+            if not isinstance(source, exp.Table) or sources(level).get(name) is None:
+                return None
+            return (f"argument of {clause} must be type boolean, not type "
+                    f"{_identifier_name(source.this)}")
     return None
 
 
