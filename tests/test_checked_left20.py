@@ -2,9 +2,10 @@
 beside valid neighbours of the same shape: a key naming a column its new table lacks in a
 ``CREATE TABLE`` kept verbatim after an opaque statement (fuzz seed 40, row 1060), a SQL
 function whose last statement returns no column, or several, for a one-column result (row
-1561), and a table's alias written as a condition (``WHERE s``, a row). Every verdict is asked
-of a real PostgreSQL in the same test; a refusal must be an error (not a fold limit, which
-squash takes), and a valid neighbour must be taken."""
+1561), a table's alias written as a condition (``WHERE s``, a row), and a ``RETURNS TABLE``
+column of a type that does not exist (``x "out"``). Every verdict is asked of a real
+PostgreSQL in the same test; a refusal must be an error (not a fold limit, which squash
+takes), and a valid neighbour must be taken."""
 
 from __future__ import annotations
 
@@ -167,6 +168,30 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE VIEW v AS SELECT s.id FROM (SELECT true AS s, 1 AS id) s WHERE s", None),
     ("CREATE FUNCTION f(s boolean) RETURNS SETOF int LANGUAGE sql AS $$ SELECT x.id FROM t x "
      "WHERE s $$", None),
+    # a RETURNS TABLE column's type must exist
+    ('CREATE FUNCTION f() RETURNS TABLE (x "out") LANGUAGE sql AS $$ SELECT 1 $$',
+     "out"),
+    ("CREATE FUNCTION f() RETURNS TABLE (x nope) LANGUAGE plpgsql AS $$ BEGIN END $$",
+     "nope"),
+    ('CREATE FUNCTION f() RETURNS TABLE (x int, y "Nope"[]) LANGUAGE sql AS $$ SELECT 1, '
+     "NULL $$", "Nope"),
+    ("CREATE FUNCTION f() RETURNS TABLE (x hstore) LANGUAGE sql AS $$ SELECT NULL $$",
+     "hstore"),
+    ('CREATE FUNCTION f() RETURNS TABLE (x "int4") LANGUAGE sql AS $$ SELECT 1 $$', None),
+    ('CREATE FUNCTION f() RETURNS TABLE ("out" int) LANGUAGE sql AS $$ SELECT 1 $$', None),
+    ("CREATE FUNCTION f() RETURNS TABLE (x int, y text, z timestamp with time zone, w "
+     "numeric(10, 2), v character varying(3)[], q double precision) LANGUAGE sql AS $$ "
+     "SELECT 1, 'a', now(), 1.0, ARRAY['a'], 1.0 $$", None),
+    ("CREATE FUNCTION f() RETURNS TABLE (x t, y u[], z t.a%TYPE) LANGUAGE sql AS $$ "
+     "SELECT t, ARRAY[u], 1 FROM t, u $$", None),
+    ("CREATE TYPE mood AS ENUM ('a');\nCREATE FUNCTION f() RETURNS TABLE (x mood, y "
+     "public.mood, z pg_catalog.int4, w \"mood\") LANGUAGE sql AS $$ SELECT 'a'::mood, "
+     "'a'::mood, 1, 'a'::mood $$", None),
+    ("CREATE EXTENSION IF NOT EXISTS citext;\nCREATE FUNCTION f() RETURNS TABLE (x citext) "
+     "LANGUAGE sql AS $$ SELECT 'a'::citext $$", None),
+    ("CREATE FUNCTION f() RETURNS TABLE (x regclass, y jsonb, z bit varying(3), zz interval "
+     "day to second) LANGUAGE sql AS $$ SELECT NULL::regclass, NULL::jsonb, NULL::varbit, "
+     "NULL::interval $$", None),
     ("CREATE VIEW v AS SELECT s.id FROM t s, generate_series(1, 3) g WHERE s",
      "must be type boolean"),  # missed: the function's columns are not known
     ("CREATE VIEW v AS SELECT count(*) AS n FROM t s GROUP BY s.a HAVING s",

@@ -159,11 +159,15 @@ class RoutineFolding(PrivilegeFolding):
         """The argument and result types must exist, as a column's must
         (``_check_type_exists``, with its conditions): PostgreSQL looks each up when it creates
         the function (``RETURNS trigger$``: ``type "trigger$" does not exist``). ``%TYPE``
-        references, ``SETOF``'s type aside, and ``RETURNS TABLE (...)`` are not checked."""
+        references are not checked; ``SETOF``'s type and a ``RETURNS TABLE (x "out")``
+        column's type are (``type out does not exist``)."""
+        from schemafold.parse.postgres.objects import table_column_types
+
         returns = (e.returns or "").strip()
         if returns[:6].upper() == "SETOF ":
             returns = returns[6:].strip()
-        wanted = [*e.arg_types, *([returns] if returns and returns[:5].upper() != "TABLE" else [])]
+        wanted = [*e.arg_types, *([returns] if returns and returns[:5].upper() != "TABLE"
+                                  else table_column_types(returns))]
         for type_text in wanted:
             if "%" not in type_text:
                 self._check_type_exists(type_text, e.origin)
