@@ -499,7 +499,7 @@ class DataFolding(VerbatimFolding):
                 root.args.get(key) for key in ("from_", "using", "with_")):
             return
         query = exp.select("1").from_(target.copy()).where(where.this.copy())
-        found = _missing_label(query, self._relation_columns, self._column_enum)
+        found = _missing_label(query, self._relation_columns, self._column_input)
         if found is not None:
             raise self._error(origin, found)
 

@@ -1229,7 +1229,7 @@ def _missing_column(query: str,
 
 #: a relation's (schema or None, name) and a column's name: the column's enum type as
 #: PostgreSQL names it in its errors and its labels, or None when that is not known for certain
-EnumOf = Callable[[str | None, str, str], tuple[str, tuple[str, ...]] | None]
+EnumOf = Callable[[str | None, str, str], tuple[str, tuple[str, ...] | None] | None]
 
 
 def _missing_label(root: exp.Expr,
@@ -1240,8 +1240,11 @@ def _missing_label(root: exp.Expr,
     enum when it analyzes the query (``invalid input value for enum plan: "paid"``). The
     column is resolved only when certain: qualified by a table of the same query level, or
     unqualified and had by exactly one of its FROM items, all of them tables whose columns are
-    known."""
+    known. A column of a built-in type (``enum_of`` gives no labels) has the string judged by
+    the type's input function instead (``rows.input_syntax.rejected_text``)."""
     from sqlglot.optimizer.scope import build_scope
+
+    from schemafold.rows.input_syntax import rejected_text
 
     try:
         top = build_scope(root) if isinstance(root, exp.Query) else None
@@ -1262,7 +1265,8 @@ def _missing_label(root: exp.Expr,
             return None
         return (str(schema.this) if schema is not None else None, str(source.this.this))
 
-    def enum_in(select: exp.Select, column: exp.Column) -> tuple[str, tuple[str, ...]] | None:
+    def enum_in(select: exp.Select, column: exp.Column
+                ) -> tuple[str, tuple[str, ...] | None] | None:
         if not isinstance(column.this, exp.Identifier) or column.args.get("db"):
             return None
         name = str(column.this.this)
@@ -1313,8 +1317,9 @@ def _missing_label(root: exp.Expr,
                 if enum is None:
                     continue
                 for value in values:
-                    if value not in enum[1]:
-                        return f'invalid input value for enum {enum[0]}: "{value}"'
+                    rejected = rejected_text(enum[0], value, enum[1])
+                    if rejected is not None:
+                        return rejected
     except OptimizeError:
         return None
     return None
