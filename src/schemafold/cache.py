@@ -600,7 +600,7 @@ class CachedFold:
     def fold(self, cut: int, progress: Progress | None = None) -> FoldResult:
         """The fold of the first ``cut`` migrations (after the setup), as
         ``fold_events`` gives it."""
-        from schemafold.errors import FoldLimit
+        from schemafold.errors import FoldLimit, StatementError
         from schemafold.fold.folder import Folder
 
         start, state, rollback = self._restore(cut)
@@ -631,7 +631,7 @@ class CachedFold:
                 done += 1
                 try:
                     folder.apply(event)
-                except FoldLimit:
+                except (FoldLimit, StatementError):
                     raise
                 except InputError as error:
                     if folder.uncertain_after is None:

@@ -70,6 +70,12 @@ class InputError(SchemafoldError):
     one_line = True
 
 
+class StatementError(InputError):
+    """Bad input whatever an earlier opaque statement did: PostgreSQL refuses the statement for
+    what its own text says (a key of a new table naming a column it does not define), so the
+    fold refuses it even where it cannot see what came before (no fold limit)."""
+
+
 class DependencyCycle(InputError):
     """The consolidation's objects depend on each other in a cycle (views made to read each
     other by ``CREATE OR REPLACE``: PostgreSQL creates them, and fails only when one is

@@ -39,6 +39,7 @@ from schemafold.lineage import Account, Action, Change
 from schemafold.model import (
     Domain,
     EnumType,
+    Function,
     Key,
     ModelColumn,
     Row,
@@ -55,6 +56,7 @@ from schemafold.parse.tokens import (
     identifiers_in,
     is_word,
     tokenize,
+    word,
 )
 from schemafold.rows import NotStatic, Scope
 from schemafold.rows.evaluate import Relation as Evaluated
@@ -499,7 +501,7 @@ class DataFolding(VerbatimFolding):
                 root.args.get(key) for key in ("from_", "using", "with_")):
             return
         query = exp.select("1").from_(target.copy()).where(where.this.copy())
-        found = _missing_label(query, self._relation_columns, self._column_enum)
+        found = _missing_label(query, self._relation_columns, self._column_input)
         if found is not None:
             raise self._error(origin, found)
 
@@ -559,6 +561,8 @@ class DataFolding(VerbatimFolding):
         if isinstance(obj, Table):
             self._check_input(obj, e.origin, _given_values(e, obj))
         self._arbiter_exists(obj, e.on_conflict, e.origin)
+        if isinstance(obj, Table):
+            self._check_trigger_fields(obj, e)
         self._check_relations_read(e.query, e.origin)
         if e.query:
             self._check_cast_types(str(e.query), e.origin)  # as a view's query's (id '')
@@ -582,6 +586,44 @@ class DataFolding(VerbatimFolding):
             consumed = [k for c in obj.columns if c.name not in given
                         for k in self._column_sequences(obj, c)]
         self._keep_data(e, key, why, e.reads, consumed, _values_count(e))
+
+    def _check_trigger_fields(self, table: Table, e: ev.Insert) -> None:
+        """An ``INSERT ... VALUES`` of a row fires the table's first ``BEFORE INSERT ... FOR
+        EACH ROW`` trigger (by name), and PostgreSQL runs the first statement of its PL/pgSQL
+        function's body: a ``NEW.x`` there (an assignment's, or an ``IF``'s condition) that
+        is no column of the table is ``record "new" has no field "x"`` (15 and 18; the
+        function itself was taken, its fields are found when it runs). Judged only when all
+        of it is certain: nothing kept verbatim before, no statement-level trigger, no
+        ``WHEN``, no ``EXCEPTION`` in the body, no setting or ``ALTER TABLE`` that disables
+        triggers in the history, the table's columns all known."""
+        from schemafold.model import Trigger
+
+        if self.uncertain_after is not None or e.on_conflict is not None or \
+                table.partition_by or table.partition_of or table.inherits or \
+                not table.columns:
+            return
+        rows = len(e.rows) if e.rows is not None else _values_count(e)
+        if not rows:
+            return
+        triggers = sorted((t for _, t in self.objects.on_table(table.name, Trigger)
+                           if isinstance(t, Trigger) and "INSERT" in t.events.upper()),
+                          key=lambda t: t.name.encode())
+        if any(not t.for_each_row for t in triggers):
+            return
+        before = [t for t in triggers if t.timing.upper() == "BEFORE"]
+        if not before or before[0].when is not None or before[0].constraint:
+            return
+        function = self.objects.get(ObjectKey.of(
+            ObjectKind.FUNCTION, before[0].function.schema, before[0].function.name,
+            signature=()))
+        if not isinstance(function, Function) or function.body is None or \
+                (function.language or "").lower() != "plpgsql":
+            return
+        if any(_TRIGGERS_SWITCHED.search(o.text) for o in self.statements):
+            return
+        for field in _first_new_fields(function.body):
+            if table.column(field) is None:
+                raise self._error(e.origin, f'record "new" has no field "{field}"')
 
     def _check_input(self, table: Table, origin: ev.Origin,
                      values: Iterable[tuple[str, str]]) -> None:
@@ -1835,6 +1877,42 @@ def _given_values(e: ev.Insert, table: Table) -> Iterator[tuple[str, str]]:
         for name, value in zip(names, row, strict=False):
             if value.strip().upper() != "DEFAULT":
                 yield name, value
+
+
+#: what may keep a trigger from firing: a replica session, a trigger disabled
+_TRIGGERS_SWITCHED = re.compile(
+    r"session_replication_role|\b(?:DISABLE|ENABLE)\s+(?:REPLICA\s+|ALWAYS\s+)?TRIGGER\b",
+    re.IGNORECASE)
+
+
+def _first_new_fields(body: str) -> list[str]:
+    """The ``NEW.x`` fields the first statement of a PL/pgSQL body names, when that statement
+    is an assignment to ``NEW.x`` or an ``IF`` (its condition, up to ``THEN``); none
+    otherwise, or when the body has an ``EXCEPTION`` clause (which may catch the error) or
+    declares a variable ``new``."""
+    tokens = fragment(body).tokens_or_none()
+    if tokens is None:
+        return []
+    words = [word(t) for t in tokens]
+    if "EXCEPTION" in words or "BEGIN" not in words:
+        return []
+    begin = words.index("BEGIN")
+    if "NEW" in words[:begin]:
+        return []
+    first = begin + 1
+    if first >= len(tokens) or words[first] not in ("NEW", "IF"):
+        return []
+    end = first
+    while end < len(tokens) and tokens[end].token_type != TokenType.SEMICOLON and \
+            words[end] not in ("THEN", "LOOP"):
+        end += 1
+    if words[first] == "NEW" and (first + 1 >= end or
+                                  tokens[first + 1].token_type != TokenType.DOT):
+        return []
+    fields = [identifier_of(tokens[i + 2]) for i in range(first, end - 2)
+              if words[i] == "NEW" and tokens[i + 1].token_type == TokenType.DOT
+              and tokens[i - 1].token_type != TokenType.DOT]
+    return [f for f in fields if f is not None]
 
 
 def _values_count(e: ev.Insert) -> int | None:

@@ -22,7 +22,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.collect import fewer_collections
-from schemafold.errors import FoldLimit, InputError
+from schemafold.errors import FoldLimit, InputError, StatementError
 from schemafold.fold.data import DataFolding
 from schemafold.fold.generic import GenericFolding
 from schemafold.fold.like import LikeFolding
@@ -63,7 +63,7 @@ def fold_events(events: Iterable[ev.Event], *, search_path: Seq[str] = ("$user",
         ticker.tick(done)
         try:
             folder.apply(event)
-        except FoldLimit:
+        except (FoldLimit, StatementError):
             raise
         except InputError as error:
             if folder.uncertain_after is None:

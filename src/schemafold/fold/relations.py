@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterable
 from collections.abc import Sequence as CollectionSequence
+from typing import TYPE_CHECKING
 
 import attrs
 from sqlglot import exp
 from sqlglot.errors import OptimizeError
 from sqlglot.tokenizer_core import Token
+
+if TYPE_CHECKING:
+    from sqlglot.optimizer.scope import Scope
 
 from schemafold import events as ev
 from schemafold.fold.partitions import PartitionFolding, index_name_parts
@@ -1225,7 +1229,7 @@ def _missing_column(query: str,
 
 #: a relation's (schema or None, name) and a column's name: the column's enum type as
 #: PostgreSQL names it in its errors and its labels, or None when that is not known for certain
-EnumOf = Callable[[str | None, str, str], tuple[str, tuple[str, ...]] | None]
+EnumOf = Callable[[str | None, str, str], tuple[str, tuple[str, ...] | None] | None]
 
 
 def _missing_label(root: exp.Expr,
@@ -1236,8 +1240,11 @@ def _missing_label(root: exp.Expr,
     enum when it analyzes the query (``invalid input value for enum plan: "paid"``). The
     column is resolved only when certain: qualified by a table of the same query level, or
     unqualified and had by exactly one of its FROM items, all of them tables whose columns are
-    known."""
-    from sqlglot.optimizer.scope import Scope, build_scope
+    known. A column of a built-in type (``enum_of`` gives no labels) has the string judged by
+    the type's input function instead (``rows.input_syntax.rejected_text``)."""
+    from sqlglot.optimizer.scope import build_scope
+
+    from schemafold.rows.input_syntax import rejected_text
 
     try:
         top = build_scope(root) if isinstance(root, exp.Query) else None
@@ -1258,7 +1265,8 @@ def _missing_label(root: exp.Expr,
             return None
         return (str(schema.this) if schema is not None else None, str(source.this.this))
 
-    def enum_in(select: exp.Select, column: exp.Column) -> tuple[str, tuple[str, ...]] | None:
+    def enum_in(select: exp.Select, column: exp.Column
+                ) -> tuple[str, tuple[str, ...] | None] | None:
         if not isinstance(column.this, exp.Identifier) or column.args.get("db"):
             return None
         name = str(column.this.this)
@@ -1309,8 +1317,9 @@ def _missing_label(root: exp.Expr,
                 if enum is None:
                     continue
                 for value in values:
-                    if value not in enum[1]:
-                        return f'invalid input value for enum {enum[0]}: "{value}"'
+                    rejected = rejected_text(enum[0], value, enum[1])
+                    if rejected is not None:
+                        return rejected
     except OptimizeError:
         return None
     return None
@@ -1460,8 +1469,49 @@ def _missing_column_in(root: exp.Expr,
                             names |= columns
                 if certain and name not in names:
                     return f'column "{name}" does not exist'
+                if certain:
+                    row = _row_as_condition(column, name, chain, sources)
+                    if row is not None:
+                        return row
     except OptimizeError:  # sqlglot cannot resolve its sources (FOR UPDATE OF t): accept
         return None
+    return None
+
+
+def _row_as_condition(column: exp.Column, name: str, chain: list[Scope],
+                      sources: Callable[[Scope], dict[str, frozenset[str] | None]]
+                      ) -> str | None:
+    """``WHERE s`` (``AND s``, ``NOT s``, ``JOIN ... ON s``, ``HAVING s``) where the bare
+    name ``s`` is no column of any FROM item in scope, every one of them known, and the
+    nearest FROM item named ``s`` is a table or view: PostgreSQL reads the name as that row
+    (whole-row reference), and refuses it as a condition (``argument of WHERE must be type
+    boolean, not type t``, 15 and 18). None otherwise."""
+    if any(name in columns for level in chain for columns in sources(level).values()
+           if columns is not None):
+        return None
+    node: exp.Expr = column
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        node, parent = parent, parent.parent
+    if isinstance(parent, exp.Where):
+        clause = "WHERE"
+    elif isinstance(parent, exp.Having):
+        clause = "HAVING"
+    elif isinstance(parent, exp.And | exp.Or):
+        clause = "AND" if isinstance(parent, exp.And) else "OR"
+    elif isinstance(parent, exp.Not):
+        clause = "NOT"
+    elif isinstance(parent, exp.Join) and parent.args.get("on") is node:
+        clause = "JOIN/ON"
+    else:
+        return None
+    for level in chain:
+        if name in level.selected_sources:
+            source = level.selected_sources[name][1]
+            if not isinstance(source, exp.Table) or sources(level).get(name) is None:
+                return None
+            return (f"argument of {clause} must be type boolean, not type "
+                    f"{_identifier_name(source.this)}")
     return None
 
 

@@ -159,11 +159,15 @@ class RoutineFolding(PrivilegeFolding):
         """The argument and result types must exist, as a column's must
         (``_check_type_exists``, with its conditions): PostgreSQL looks each up when it creates
         the function (``RETURNS trigger$``: ``type "trigger$" does not exist``). ``%TYPE``
-        references, ``SETOF``'s type aside, and ``RETURNS TABLE (...)`` are not checked."""
+        references are not checked; ``SETOF``'s type and a ``RETURNS TABLE (x "out")``
+        column's type are (``type out does not exist``)."""
+        from schemafold.parse.postgres.objects import table_column_types
+
         returns = (e.returns or "").strip()
         if returns[:6].upper() == "SETOF ":
             returns = returns[6:].strip()
-        wanted = [*e.arg_types, *([returns] if returns and returns[:5].upper() != "TABLE" else [])]
+        wanted = [*e.arg_types, *([returns] if returns and returns[:5].upper() != "TABLE"
+                                  else table_column_types(returns))]
         for type_text in wanted:
             if "%" not in type_text:
                 self._check_type_exists(type_text, e.origin)
@@ -249,11 +253,20 @@ class RoutineFolding(PrivilegeFolding):
         if e.procedure or e.returns is None or re.search(r"(?i)\b(?:in)?out\b", e.arguments):
             return
         result = _plain_result(e.returns)
-        if result is None or result[1] not in _NOT_FROM_TEXT:
+        if result is None:
             return
         tokens = list(fragment(last).tokens_or_none() or ())
         if tokens and tokens[-1].token_type == TokenType.SEMICOLON:
             tokens.pop()
+        width = _result_width(tokens) if result[1] not in _NOT_ONE_COLUMN else None
+        if width is not None and width != 1:
+            # SELECT b, a (or none: SELECT FROM t) for a function returning text: PostgreSQL
+            # 15 and 18, ``return type mismatch`` (the final statement must return exactly
+            # one column)
+            raise self._error(e.origin, f"return type mismatch in function declared to return "
+                              f"{result[1]}")
+        if result[1] not in _NOT_FROM_TEXT:
+            return
         if not (len(tokens) == 2 or (len(tokens) == 4 and tokens[2].token_type
                                       == TokenType.DCOLON and word(tokens[3]) == "TEXT")) or \
                 word(tokens[0]) != "SELECT" or tokens[1].token_type != TokenType.STRING or \
@@ -459,6 +472,76 @@ _PLAIN_RESULTS = frozenset({
     "bytea", "interval", "real", "double precision", "void", "trigger", "event_trigger",
     "time without time zone", "inet", "name", "oid",
 })
+
+
+#: Results of ``_PLAIN_RESULTS`` a SQL function's last statement may return any columns for
+#: (``void`` discards them; a trigger function is no SQL function, PostgreSQL's own error).
+_NOT_ONE_COLUMN = frozenset({"void", "trigger", "event_trigger"})
+
+#: Words that end a ``SELECT`` list at the top level of the statement (``INTO`` is not read).
+_AFTER_SELECT_LIST = frozenset({
+    "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "UNION", "INTERSECT", "EXCEPT", "ORDER",
+    "LIMIT", "OFFSET", "FETCH", "FOR",
+})
+
+
+def _result_width(tokens: list[Any]) -> int | None:
+    """How many columns a SQL body's last statement returns, where its text shows it plainly:
+    a ``SELECT`` (its list up to a top-level ``FROM``, ``WHERE``, ``UNION``...) or an
+    ``INSERT``, ``UPDATE`` or ``DELETE`` with a top-level ``RETURNING`` (its list to the end).
+    None for anything else (``WITH``, ``VALUES``, ``TABLE``, a list with a star, ``DISTINCT
+    ON``, ``INTO``), and for a list the tokens do not close."""
+    from schemafold.parse.tokens import TokenType, word
+
+    if not tokens:
+        return None
+    first = word(tokens[0])
+    depth = 0
+    start = None
+    if first == "SELECT":
+        start = 1
+    elif first in ("INSERT", "UPDATE", "DELETE"):
+        for i, token in enumerate(tokens):
+            kind = token.token_type
+            if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+                depth += 1
+            elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+                depth -= 1
+            elif depth == 0 and word(token) == "RETURNING":
+                start = i + 1
+                break
+    if start is None:
+        return None
+    if start < len(tokens) and word(tokens[start]) in ("ALL", "DISTINCT"):
+        if start + 1 < len(tokens) and word(tokens[start + 1]) == "ON":
+            return None
+        start += 1
+    depth = 0
+    items = 0
+    empty = True
+    for token in tokens[start:]:
+        kind = token.token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            if kind == TokenType.STAR or word(token) == "INTO":
+                return None
+            if first == "SELECT" and word(token) in _AFTER_SELECT_LIST:
+                break
+            if kind == TokenType.COMMA:
+                if empty:
+                    return None
+                items += 1
+                empty = True
+                continue
+        empty = False
+    if depth != 0:
+        return None
+    return items + (0 if empty else 1) if items == 0 or not empty else None
 
 
 #: Built-in types no ``text`` value is assignable to (asked of PostgreSQL 15: a SQL function

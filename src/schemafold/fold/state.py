@@ -990,10 +990,32 @@ class FoldState:
         found = _missing_column(query, self._relation_columns,
                                 AnyOf((accepted, self._function_names())),
                                 qualifiers_known=not accepted,
-                                enum_of=self._column_enum if "'" in query
+                                enum_of=self._column_input if "'" in query
                                 and self.uncertain_after is None else None)
         if found is not None:
             raise self._error(origin, found)
+
+    def _column_input(self, schema: str | None, relation: str, column: str
+                      ) -> tuple[str, tuple[str, ...] | None] | None:
+        """The type a string compared with a table's column is read as: its enum with the
+        labels (``_column_enum``), or a built-in type of ``_COMPARED_AS_COLUMN`` (labels None)
+        whose input function judges the string (``rows.input_syntax.rejected_text``:
+        ``d > '2023$ -01-01'`` for a date column, ``invalid input syntax for type date``)."""
+        from schemafold.names import canonical_type
+
+        enum = self._column_enum(schema, relation, column)
+        if enum is not None:
+            return enum
+        if self._relation_columns(schema, relation) is None:
+            return None
+        keys = [key for key in self.objects.keys_of_kind(ObjectKind.TABLE)
+                if key[2] == relation and (schema is None or key[1] == schema)]
+        table = self.objects.get(keys[0]) if len(keys) == 1 else None
+        found = table.column(column) if isinstance(table, Table) else None
+        if found is None or '"' in found.column.type:
+            return None
+        base = canonical_type(found.column.type.strip())
+        return (base, None) if base in _COMPARED_AS_COLUMN else None
 
     def _column_enum(self, schema: str | None, relation: str, column: str
                      ) -> tuple[str, tuple[str, ...]] | None:
@@ -1056,12 +1078,14 @@ class FoldState:
         from schemafold.fold.relations import _TYPE_WORDS
         from schemafold.fragment import fragment
         from schemafold.model import EnumType
+        from schemafold.names import canonical_type
         from schemafold.parse.keywords import KEYWORDS
         from schemafold.parse.tokens import TokenType, is_word
+        from schemafold.rows.input_syntax import rejected_text
 
         columns = {c.name: c for c in table.columns}
         named: set[str] = set()
-        strings = False
+        strings: list[str] = []
         for text in texts:
             tokens = fragment(text).tokens_or_none() if text else ()
             if tokens is None:
@@ -1069,7 +1093,7 @@ class FoldState:
             for i, token in enumerate(tokens):
                 kind = token.token_type
                 if kind == TokenType.STRING:
-                    strings = True
+                    strings.append(token.text)
                     continue
                 if kind == TokenType.DOT:
                     return False  # t.c, s.f(...): a qualifier to resolve
@@ -1096,6 +1120,13 @@ class FoldState:
                                       (ObjectKind.TYPE,)) \
                     if not columns[name].column.type.strip().endswith("]") else None
                 if found is not None and isinstance(self.objects.get(found), EnumType):
+                    return False
+                # a string a built-in column's type may refuse, compared with it (CHECK (d >
+                # '2025-02-30')): read in full (``_missing_label``)
+                base = canonical_type(columns[name].column.type.strip()) \
+                    if '"' not in columns[name].column.type else ""
+                if base in _COMPARED_AS_COLUMN and any(
+                        rejected_text(base, text) is not None for text in strings):
                     return False
         return True
 
@@ -1714,3 +1745,11 @@ def _multirange_name(options: str) -> list[str]:
         if word(token) == "MULTIRANGE_TYPE_NAME" and tokens[i + 1].token_type == TokenType.EQ:
             return dotted_name(tokens, i + 2)[0]
     return []
+
+
+#: built-in column types a string compared with the column (``=``, ``<``, ``IN``...) is read
+#: as, by the operator of the type with itself (not json, which has no ``=``; not a domain)
+_COMPARED_AS_COLUMN = frozenset({
+    "date", "timestamp without time zone", "timestamp with time zone", "integer", "bigint",
+    "smallint", "numeric", "boolean", "uuid",
+})

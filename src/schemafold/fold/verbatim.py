@@ -25,7 +25,7 @@ import attrs
 from schemafold import events as ev
 from schemafold import rows as sql
 from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
-from schemafold.errors import InputError
+from schemafold.errors import InputError, StatementError
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
 from schemafold.fragment import Fragment
@@ -440,10 +440,9 @@ class VerbatimFolding(FoldState):
     def _apply_Opaque(self, e: ev.Opaque) -> None:
         writes: list[Key] = []
         text = e.origin.text
-        missing = _missing_key_column(text)
-        if missing is not None:
-            # a table kept verbatim (ON COMMIT, COMPRESSION, TEMPORARY...) is still analyzed
-            raise self._error(e.origin, f'column "{missing}" named in key does not exist')
+        # a table kept verbatim (ON COMMIT, COMPRESSION, TEMPORARY...) is still analyzed
+        self._refuse_missing_key(e.origin, None, _IF_NOT_EXISTS_TABLE.match(text) is not None,
+                                 _missing_key_column(text))
         reach = _SESSION_REACH.search(text)
         if reach is not None and not _ROUTINE_SETTING.match(text):
             # what it may change applies to everything created after it, which the
@@ -666,6 +665,11 @@ class VerbatimFolding(FoldState):
                 and not self._names_unmodelled(event) \
                 and not self._writes_touched_domain(event):
             return False
+        if isinstance(event, ev.CreateTable):
+            # a table kept for what it references still has the columns it defines, whatever
+            # the barrier did: a key naming another is refused (REFERENCES a barrier's table)
+            self._refuse_missing_key(origin, event.name, event.if_not_exists,
+                                     _missing_key_of(event))
         self._created_under_default_privileges(origin, _default_kinds(event))
         if len(self.events) > 1 and self.events[-2].origin is origin:
             # an earlier action of the statement was folded (ALTER TABLE t ADD COLUMN c, ADD
@@ -726,6 +730,34 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _refuse_missing_key(self, origin: ev.Origin, name: QName | None,
+                            if_not_exists: bool, missing: str | None) -> None:
+        """A ``CREATE TABLE`` (kept verbatim) whose ``UNIQUE``/``PRIMARY KEY`` names a column
+        none of its definitions has: PostgreSQL 15 and 18 refuse it (``column "x" named in key
+        does not exist``) unless ``IF NOT EXISTS`` finds the table made already. Refused even
+        after an opaque statement (no fold limit) where that cannot be: no ``IF NOT EXISTS``,
+        or a table ``name`` nothing earlier may have made (``_surely_new``). ``missing``: the
+        first key column missing, or None."""
+        if missing is None:
+            return
+        message = f'column "{missing}" named in key does not exist'
+        if not if_not_exists or name is not None and self._surely_new(name, origin):
+            raise StatementError(message, file=origin.file, line=origin.line, text=origin.text)
+        raise self._error(origin, message)
+
+    def _surely_new(self, name: QName, origin: ev.Origin) -> bool:
+        """Whether no relation ``name`` can exist before ``origin``: the model has none, no
+        barrier touched the name, and no earlier statement spells it (case aside) or builds
+        names from pieces (``||``, ``format``, ``CREATE EXTENSION``...), which an opaque one
+        could have run."""
+        schemas = [name.schema] if name.schema else list(self.search_path)
+        if any(self._namespace_taken(s, name.name) for s in schemas) or \
+                self._barrier_hit(name):
+            return False
+        needle = name.name.casefold()
+        return not any(needle in o.text.casefold() or _BUILT_NAMES.search(o.text)
+                       for o in self.statements if o is not origin)
 
     def _made_by_opaque(self, function: QName) -> bool:
         """Whether a function a statement calls may be one an opaque statement created (a
@@ -1210,8 +1242,30 @@ def _functions_named(event: ev.Event) -> list[QName]:
 #: (``EXCLUDE``, no reserved word, when ``USING`` or ``(`` follows)
 _TABLE_ELEMENT_WORDS = frozenset({"CONSTRAINT", "UNIQUE", "PRIMARY", "CHECK", "FOREIGN",
                                   "EXCLUDE", "LIKE"})
+#: ``CREATE [GLOBAL | LOCAL | TEMP...] TABLE IF NOT EXISTS``
+_IF_NOT_EXISTS_TABLE = re.compile(
+    r"\s*CREATE\s+(?:(?:GLOBAL|LOCAL|TEMP|TEMPORARY|UNLOGGED)\s+)*TABLE\s+IF\s+NOT\s+EXISTS\b",
+    re.IGNORECASE)
+#: what may build an object's name out of pieces in dynamic SQL (or make objects the history
+#: does not spell: an extension's script)
+_BUILT_NAMES = re.compile(r"\|\||\b(?:format|concat|concat_ws|quote_ident|replace|translate|"
+                          r"substr|substring|overlay|chr)\s*\(|\bCREATE\s+EXTENSION\b|"
+                          r"\bIMPORT\s+FOREIGN\b", re.IGNORECASE)
 #: the system columns (never refused here)
 _SYSTEM_COLUMN_NAMES = frozenset({"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"})
+
+
+def _missing_key_of(event: ev.CreateTable) -> str | None:
+    """The first column a ``UNIQUE`` or ``PRIMARY KEY`` of the table ``event`` creates names
+    (its ``INCLUDE`` columns too) that none of its column definitions has; None when there is
+    none, or when the table may have columns from elsewhere (``LIKE``, ``INHERITS``,
+    ``PARTITION OF``). A system column is left to PostgreSQL's own words."""
+    if event.like or event.inherits or event.partition_of is not None or not event.columns:
+        return None
+    columns = {c.name for c in event.columns}
+    return next((name for c in event.constraints if c.kind in ("unique", "primary key")
+                 for name in (*c.columns, *c.include)
+                 if name not in columns and name not in _SYSTEM_COLUMN_NAMES), None)
 
 
 def _missing_key_column(text: str) -> str | None:

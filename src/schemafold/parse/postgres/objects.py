@@ -912,6 +912,26 @@ def routine_parameters(arguments: str, returns: str | None
     return found
 
 
+def table_column_types(returns: str) -> list[str]:
+    """The types of a ``RETURNS TABLE (name type, ...)`` clause's columns, as written; none
+    when the clause is no such clause or does not read."""
+    from schemafold.errors import InputError
+
+    if returns.lstrip()[:5].upper() != "TABLE":
+        return []
+    try:
+        cursor = Cursor(returns)
+        cursor.expect("TABLE")
+        first, last = cursor.group()
+        columns = [_read_argument(cursor.sub(a, b))
+                   for a, b in cursor.split_top_level(first, last)]
+    except (InputError, ValueError, IndexError):
+        return []
+    if any(c.marked or c.name is None or c.default is not None or not c.type for c in columns):
+        return []
+    return [c.type for c in columns]
+
+
 def _plain_type(written: str) -> str:
     """``canonical_type`` of a type written without quotes or ``%TYPE``, else ""."""
     return "" if '"' in written or "%" in written else canonical_type(written)
