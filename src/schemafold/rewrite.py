@@ -411,19 +411,19 @@ def rename_signature_type(head: str, old: str, new: str, schema: str) -> str | N
     listed: set[int] = set()
     in_default: set[int] = set()
     for opening, closing in groups:
-        depth, defaulted, first = 0, False, True
+        depth, defaulted, starting = 0, False, True
         for j in range(opening + 1, closing):
             kind = tokens[j].token_type
             if depth == 0 and kind == TokenType.COMMA:
-                defaulted, first = False, True
+                defaulted, starting = False, True
                 continue
             if depth == 0:
                 listed.add(j)
                 if word[j] == "default" or kind == TokenType.EQ:
                     defaulted = True
-                if first:
+                if starting:
                     at_start.add(j)
-                first = first and word[j] in _PARAMETER_MODES
+                starting = starting and word[j] in _PARAMETER_MODES
             if defaulted or depth:
                 in_default.add(j)
             if kind == TokenType.L_PAREN:
