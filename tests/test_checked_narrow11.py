@@ -270,3 +270,29 @@ def test_alter_domain_judged_as_postgresql_judges_it(
     """A constraint that does not exist, one that does, a domain that does not, a type that is
     no domain: refused as PostgreSQL refuses them; valid neighbours are taken."""
     assert_refused_alike(pg_cluster, fresh_db(), BASE + statements, fragment)
+
+
+@pytest.mark.parametrize("statements", [
+    ['CREATE TABLE "X" (id int)',
+     'CREATE FUNCTION nf(r "X") RETURNS "X" LANGUAGE sql AS $$ SELECT r $$'],
+    ["CREATE TYPE \"Mood\" AS ENUM ('a')",
+     'CREATE FUNCTION nf(m "Mood", n public."Mood"[]) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$'],
+])
+def test_a_quoted_type_in_a_signature_is_taken(
+        pg_cluster: Cluster, fresh_db: Callable[..., str], statements: list[str]) -> None:
+    """A parameter's type written quoted with capitals (``f(r "X")``) was looked up folded
+    (``type "x" does not exist``): PostgreSQL takes it, and so does the fold."""
+    assert_refused_alike(pg_cluster, fresh_db(), BASE + statements, None)
+
+
+def test_a_quoted_relation_renamed_follows_into_signatures(tmp_path: Path) -> None:
+    """A quoted relation renamed to a name that needs quotes: the routines taking and returning
+    its row type name it quoted."""
+    out, said = squashed(tmp_path, [
+        'CREATE TABLE "X" (id int PRIMARY KEY, name text);\n'
+        'CREATE FUNCTION f(r "X") RETURNS "X" LANGUAGE sql AS $$ SELECT r $$;\n',
+        'ALTER TABLE "X" RENAME TO "Y y";\n',
+        "CREATE TABLE z (id int);\n",
+    ])
+    assert not stops(said), stops(said)
+    assert 'CREATE FUNCTION f(r "Y y") RETURNS "Y y"' in out, out
