@@ -14,6 +14,7 @@ from coverage_fixtures import apply_fixture, check_fixture, fixture_files
 from schemafold.errors import InputError
 from schemafold.events import (
     AddEnumValue,
+    AlterDomain,
     AlterPolicy,
     AlterSequence,
     Column,
@@ -329,7 +330,11 @@ def test_create_domain(sql: str, expected: Event) -> None:
 
 
 def test_alter_domain_is_opaque_and_drop_domain_is_a_drop() -> None:
-    opaque("ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE > 0)")
+    opaque("ALTER DOMAIN d RENAME CONSTRAINT c TO e")
+    opaque("ALTER DOMAIN d DROP CONSTRAINT c CASCADE")
+    check("ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE > 0)",
+          AlterDomain(origin=AT, name=q("d"), action="add", constraint=Constraint(
+              kind="check", name="c", expression="VALUE > 0")))
     check("ALTER DOMAIN d RENAME TO e",
           Rename(origin=AT, kind="type", target=ObjectRef(q("d")), new_name="e"))
     check(

@@ -347,6 +347,27 @@ class CreateDomain(Event):
 
 
 @attrs.frozen(kw_only=True)
+class AlterDomain(Event):
+    """``ALTER DOMAIN d`` ``ADD [CONSTRAINT c] CHECK (...) [NOT VALID]`` (``constraint``),
+    ``DROP CONSTRAINT [IF EXISTS] c`` and ``VALIDATE CONSTRAINT c`` (``constraint_name``),
+    ``{SET | DROP} DEFAULT`` and ``{SET | DROP} NOT NULL``; ``action`` says which."""
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
+    name: QName
+    #: "add" | "drop constraint" | "validate" | "set default" | "drop default" |
+    #: "set not null" | "drop not null"
+    action: str
+    constraint: Constraint | None = None
+    constraint_name: str | None = None
+    default: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
+    if_exists: bool = False
+
+    def describe(self) -> str:
+        return f"alter domain {self.name} {self.action}"
+
+
+@attrs.frozen(kw_only=True)
 class CreateRangeType(Event):
     __repr__ = fields_repr
     __eq__ = fields_eq
@@ -511,18 +532,24 @@ class SetColumnNotNull(Event):
 
 @attrs.frozen(kw_only=True)
 class SetIdentityGeneration(Event):
-    """ALTER COLUMN ... SET GENERATED {ALWAYS | BY DEFAULT} of an identity column: the same
-    sequence, another kind of identity."""
+    """ALTER COLUMN ... {SET GENERATED {ALWAYS | BY DEFAULT} | RESTART [[WITH] n] | SET
+    sequence option} ... of an identity column: the same sequence, maybe another kind of
+    identity, the sequence altered as ``ALTER SEQUENCE`` would."""
     __repr__ = fields_repr
     __eq__ = fields_eq
     __hash__ = fields_hash
 
     table: QName
     column: str
-    identity: str  # "ALWAYS" | "BY DEFAULT"
+    identity: str | None  # "ALWAYS" | "BY DEFAULT"; None: the kind is kept
+    options: SequenceOptions = SequenceOptions()
+    restart: bool = False
+    restart_with: int | None = None
 
     def describe(self) -> str:
-        return f"alter column {self.table}.{self.column} set generated {self.identity}"
+        if self.identity is not None:
+            return f"alter column {self.table}.{self.column} set generated {self.identity}"
+        return f"alter column {self.table}.{self.column} identity options"
 
 
 @attrs.frozen(kw_only=True)
@@ -1160,6 +1187,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     RenameEnumValue,
     CreateCompositeType,
     CreateDomain,
+    AlterDomain,
     CreateRangeType,
     CreateTable,
     TableIfExists,

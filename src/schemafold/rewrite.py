@@ -368,6 +368,98 @@ def rename_returned_type(head: str, old: str, new: str, schema: str) -> str | No
     return _splice(head, edits) if edits else head
 
 
+#: the modes a routine's parameter may have written before or after its name
+_PARAMETER_MODES = frozenset({"in", "out", "inout", "variadic"})
+
+
+def rename_signature_type(head: str, old: str, new: str, schema: str) -> str | None:
+    """:func:`rename_returned_type`, and also where ``head`` names the row type ``old`` as a
+    parameter's type (``f(r old)``, ``f(old[])``, ``OUT r old``, ``VARIADIC r old[]``) or a
+    ``RETURNS TABLE`` column's (``RETURNS TABLE (r old)``); a parameter or column *named*
+    ``old`` keeps its name. None where ``head`` names ``old`` anywhere else (``old.c%TYPE``,
+    ``SET search_path = old``, the routine's own name, a default's expression other than a
+    ``::old`` cast)."""
+    tokens = fragment(head).tokens
+    word = [None if t.token_type == TokenType.IDENTIFIER else identifier_of(t) for t in tokens]
+    # the parameter list: the first parenthesis, after CREATE ... FUNCTION|PROCEDURE name
+    start = next((i for i, w in enumerate(word) if w in ("function", "procedure")), None)
+    if start is None:
+        return None
+    name_end = start + 2
+    while name_end + 1 < len(tokens) and tokens[name_end].token_type == TokenType.DOT:
+        name_end += 2
+    groups: list[tuple[int, int]] = []  # (opening, closing) of the lists of parameters
+    for opening in (name_end, *(i + 2 for i in range(len(tokens) - 2)
+                                if word[i] == "returns" and word[i + 1] == "table")):
+        if opening >= len(tokens) or tokens[opening].token_type != TokenType.L_PAREN:
+            return None
+        depth, closing = 0, None
+        for j in range(opening, len(tokens)):
+            if tokens[j].token_type == TokenType.L_PAREN:
+                depth += 1
+            elif tokens[j].token_type == TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    closing = j
+                    break
+        if closing is None:
+            return None
+        groups.append((opening, closing))
+    # each token of a list at its own level: whether it starts a parameter (after "(", "," or
+    # a mode written first) and whether it is in a default's expression
+    at_start: set[int] = set()
+    listed: set[int] = set()
+    in_default: set[int] = set()
+    for opening, closing in groups:
+        depth, defaulted, starting = 0, False, True
+        for j in range(opening + 1, closing):
+            kind = tokens[j].token_type
+            if depth == 0 and kind == TokenType.COMMA:
+                defaulted, starting = False, True
+                continue
+            if depth == 0:
+                listed.add(j)
+                if word[j] == "default" or kind == TokenType.EQ:
+                    defaulted = True
+                if starting:
+                    at_start.add(j)
+                starting = starting and word[j] in _PARAMETER_MODES
+            if defaulted or depth:
+                in_default.add(j)
+            if kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth -= 1
+    ends_a_type = {TokenType.COMMA, TokenType.R_PAREN, TokenType.L_BRACKET, TokenType.EQ}
+    edits: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if identifier_of(token) != old:
+            continue
+        if i <= name_end - 1 and i > start:
+            return None  # the routine's own name
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.token_type == TokenType.DOT:
+            return None
+        first = i
+        if i >= 2 and tokens[i - 1].token_type == TokenType.DOT:
+            if identifier_of(tokens[i - 2]) != schema:
+                continue  # another schema's
+            first = i - 2
+        before = tokens[first - 1] if first else None
+        if before is not None and (before.token_type == TokenType.DCOLON or word[first - 1] in (
+                "returns", "setof")):
+            edits.append((token.start, token.end + 1, quote_ident(new)))
+            continue
+        if first not in listed or first in in_default:
+            return None
+        if nxt is None or nxt.token_type in ends_a_type or word[i + 1] in ("default", "array"):
+            edits.append((token.start, token.end + 1, quote_ident(new)))  # a parameter's type
+        elif first != i or first not in at_start:
+            return None
+        # else the parameter's (or column's) name, which stays
+    return _splice(head, edits) if edits else head
+
+
 def _cast_type_at(tokens: Sequence[Token], start: int) -> bool:
     """Whether the name starting at ``tokens[start]`` is the type of a cast: after ``::``, or
     after the ``AS`` of ``CAST(x AS name)`` (not a label's ``AS``: ``SELECT 1 AS name``)."""

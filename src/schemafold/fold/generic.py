@@ -16,8 +16,10 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.moves import MoveFolding, _move_regclass
+from schemafold.fold.state import TYPE_NAME_KINDS
 from schemafold.fold.store import COLUMN_TYPE, STANDARD_BODY
 from schemafold.fold.tables import TableFolding
+from schemafold.fold.type_names import builtin
 from schemafold.fold.types import TypeFolding
 from schemafold.fold.uses import _type_matches
 from schemafold.fragment import fragment
@@ -45,6 +47,7 @@ from schemafold.rewrite import (
     rename_function,
     rename_relation,
     rename_returned_type,
+    rename_signature_type,
     replace_routine_name,
 )
 
@@ -318,7 +321,8 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     return
             returning: list[Key] = []
             if key.kind in (ObjectKind.TABLE, ObjectKind.VIEW):
-                returning, others = self._routines_naming_row_type(QName(schema, key.name))
+                returning, others = self._routines_naming_row_type(QName(schema, key.name),
+                                                                   e.new_name)
                 for routine in others:
                     # its signature may name the relation's row type (f(i items)), which
                     # the fold does not rewrite
@@ -365,7 +369,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
                     # routines' results of that type name it by its new name
                     self._follow_type_rename(old_q, new_q)
                     for routine_key in returning:
-                        self._rename_returned_type(routine_key, old_q, e.new_name)
+                        self._rename_returned_type(routine_key, old_q, e.new_name, e.origin)
             if key.kind != ObjectKind.TYPE:
                 self._follow_regclass_rename(old_q, new_q, bare)
             if isinstance(obj, Table):
@@ -467,14 +471,18 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
         text = str(function.text)
         return text if body is None else text[:text.rfind(body)]
 
-    def _routines_naming_row_type(self, relation: QName) -> tuple[list[Key], list[str]]:
+    def _routines_naming_row_type(self, relation: QName, new: str
+                                  ) -> tuple[list[Key], list[str]]:
         """The routines whose statement spells ``relation``'s name outside a SQL-standard body:
-        those that name its row type only as the type they return or cast to (which
-        :func:`rename_returned_type` renames), and the names of the others."""
+        those that name its row type only as the type they return or cast to, or, where a bare
+        name can mean nothing else before and after the rename to ``new``
+        (``_row_type_name_alone``), as a parameter's or ``RETURNS TABLE`` column's type
+        (which :func:`rename_signature_type` renames), and the names of the others."""
         assert relation.schema is not None
         returning: list[Key] = []
         others: list[str] = []
         folded = relation.name.casefold()
+        alone: bool | None = None
         # by the store's index of words: a text that cannot spell the name has a head that
         # cannot
         for key, function in self.objects.routines_spelling(relation.name, folded):
@@ -484,19 +492,61 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
             if relation.name not in fragment(head).identifiers():
                 continue
             if rename_returned_type(head, relation.name, relation.name,
-                                    relation.schema) is None:
-                others.append(function.name.name)
-            else:
+                                    relation.schema) is not None:
                 returning.append(key)
+                continue
+            if alone is None:
+                alone = self._row_type_name_alone(relation, new)
+            if alone and not function.external and rename_signature_type(
+                    head, relation.name, relation.name, relation.schema) is not None:
+                returning.append(key)
+            else:
+                others.append(function.name.name)
         return returning, others
 
-    def _rename_returned_type(self, key: Key, old: QName, new: str) -> None:
+    def _row_type_name_alone(self, relation: QName, new: str) -> bool:
+        """Whether ``relation``'s name and ``new`` each name at most this relation's row type
+        in every schema: no built-in type has either name, nor an extension's (every extension
+        created is one PostgreSQL ships), nor a type, table or view of another schema; so a
+        routine's bare ``old`` meant it, and a bare ``new`` will."""
+        if builtin(relation.name) or builtin(new):
+            return False
+        extensions = self._extension_objects()
+        if extensions is None or relation.name in extensions.types or new in extensions.types:
+            return False
+        for kind in TYPE_NAME_KINDS:
+            for key in self.objects.keys_of_kind(kind):
+                if key.name in (relation.name, new) and key.schema != relation.schema:
+                    return False
+        return True
+
+    def _rename_returned_type(self, key: Key, old: QName, new: str, origin: ev.Origin) -> None:
+        """A routine naming ``old``'s row type in its signature names it as ``new``: its
+        statement is rewritten (``rename_signature_type``); where its parameters' types
+        change, so does its key, which PostgreSQL's catalog has by the types' identity."""
         function = self.objects[key]
         assert isinstance(function, Function) and old.schema is not None
         head = self._routine_head(function)
-        renamed = rename_returned_type(head, old.name, new, old.schema)
-        if renamed is not None and renamed != head:
-            self._put(key, attrs.evolve(function, text=renamed + str(function.text)[len(head):]))
+        renamed = rename_signature_type(head, old.name, new, old.schema)
+        if renamed is None or renamed == head:
+            return
+        from schemafold.parse.postgres import translate
+
+        text = renamed + str(function.text)[len(head):]
+        written = next(event for event in translate(ev.Origin(
+            file="<function>", line=1, text=text)).events if isinstance(event, ev.CreateFunction))
+        new_key: Key = ObjectKey.of(ObjectKind.FUNCTION, key.schema, key.name,
+                                    signature=written.arg_types)
+        changed = attrs.evolve(function, text=text, arg_types=written.arg_types,
+                               all_arg_types=written.all_types or None)
+        if new_key == key:
+            self._put(key, changed)
+            return
+        if new_key in self.objects:  # none can be: a routine of the new name's type
+            raise self._error(origin, f"function {key.name} already exists")
+        del self.objects[key]
+        self._put(new_key, changed)
+        self._rekey(key, new_key)
 
     def _ambiguous_readers(self, name: str) -> list[str]:
         """The views and SQL-standard routines that spell ``name`` where a column of that

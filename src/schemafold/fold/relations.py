@@ -421,6 +421,14 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         assert isinstance(seq, Sequence)
         options = seq.options
         changes = {k: v for k, v in attrs.asdict(e.options).items() if v not in (None, False)}
+        if e.options.cycle is False:  # NO CYCLE
+            changes["cycle"] = False
+        # NO MINVALUE forgets a MINVALUE given before, and the reverse (MAXVALUE alike)
+        for bound in ("minvalue", "maxvalue"):
+            if changes.get(f"no_{bound}"):
+                changes[bound] = None
+            elif changes.get(bound) is not None:
+                changes[f"no_{bound}"] = False
         options = attrs.evolve(options, **changes)
         owned_by = seq.owned_by
         if e.owned_by is not None and self._owned_by_view(str(key.schema), e.owned_by,

@@ -166,8 +166,10 @@ class RoutineFolding(PrivilegeFolding):
         returns = (e.returns or "").strip()
         if returns[:6].upper() == "SETOF ":
             returns = returns[6:].strip()
-        wanted = [*e.arg_types, *([returns] if returns and returns[:5].upper() != "TABLE"
-                                  else table_column_types(returns))]
+        # (the argument types as canonical texts lose their quotes: "X" would be looked up as x)
+        arguments = [] if '"' in e.arguments else [*e.arg_types]
+        wanted = [*arguments, *([returns] if returns and returns[:5].upper() != "TABLE"
+                                else table_column_types(returns))]
         for type_text in wanted:
             if "%" not in type_text:
                 self._check_type_exists(type_text, e.origin)

@@ -44,6 +44,7 @@ from schemafold.model import (
     Schema,
     SchemaObj,
     SchemaObject,
+    Sequence,
     Table,
     View,
 )
@@ -586,6 +587,14 @@ class FoldState:
 
     def _applied(self, event: ev.Event) -> None:
         """Hook (``data``): after ``event`` changed the schema (tracked rows follow it)."""
+
+    def _identity_sequence_of(self, table: Table, column: str) -> Sequence | None:
+        """The sequence of ``table``'s identity column ``column``."""
+        for _, sequence in self.objects.of_type(Sequence):
+            if isinstance(sequence, Sequence) and sequence.identity and \
+                    sequence.owned_by == (table.name, column):
+                return sequence
+        return None
 
     def _keep_unmodelled(self, origin: ev.Origin, reason: str, names: Iterable[QName] = ()
                          ) -> None:

@@ -1173,8 +1173,26 @@ class TableFolding(RelationFolding, LikeFolding):
         if column.column.identity is None:
             raise self._error(e.origin, f'column "{e.column}" of relation "{table.name.name}" '
                               "is not an identity column")
-        self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
-            c, column=attrs.evolve(c.column, identity=e.identity)), recurse=False)
+        altered = e.restart or e.options != ev.SequenceOptions()
+        sequence = self._identity_sequence_of(table, e.column) if altered else None
+        if altered and (sequence is None or table.partition_of is not None
+                        or table.partition_by is not None):
+            # a partitioned table's identity is its partitions' too from PostgreSQL 17 on
+            self._keep_unmodelled(e.origin, "an identity's sequence options or RESTART on a "
+                                  "partitioned table or a partition are not modelled",
+                                  (table.name,))
+            return
+        if e.identity is not None:
+            identity = e.identity
+            self._column_update(e, e.table, e.column, lambda c: attrs.evolve(
+                c, column=attrs.evolve(c.column, identity=identity)), recurse=False)
+        if sequence is not None:
+            # PostgreSQL alters the identity's sequence as ALTER SEQUENCE does: that action of
+            # the statement, applied as any (kept verbatim where the sequence is, a RESTART's
+            # position followed by the rows inserted after it)
+            self.apply(ev.AlterSequence(
+                origin=e.origin, name=sequence.name, options=e.options, restart=e.restart,
+                restart_with=e.restart_with))
 
     def _check_identity_not_null(self, table: Table, column: ev.Column,
                                  origin: ev.Origin) -> None:

@@ -81,6 +81,59 @@ class TypeFolding(FoldState):
 
         self._create_type(e, e.name, build, e.if_not_exists)
 
+    def _apply_AlterDomain(self, e: ev.AlterDomain) -> None:
+        """A domain's default, NOT NULL and CHECK constraints, as PostgreSQL changes them. A
+        CHECK added ``NOT VALID`` is written after the data (rows before it may break it)
+        until validated. A constraint the model does not have on a domain that is NOT NULL
+        may be its NOT NULL (named from PostgreSQL 17 on): kept verbatim."""
+        key = self._resolve(e.name, (ObjectKind.TYPE,))
+        domain = self.objects.get(key) if key is not None else None
+        if key is None or not isinstance(domain, Domain):
+            if key is None:
+                raise self._error(e.origin, f'type "{e.name.name}" does not exist')
+            raise self._error(e.origin, f'{e.name.name} is not a domain')
+        changed: Domain = domain
+        if e.action == "set default":
+            changed = attrs.evolve(domain, default=self._pin(e.default))
+        elif e.action == "drop default":
+            changed = attrs.evolve(domain, default=None)
+        elif e.action in ("set not null", "drop not null"):
+            changed = attrs.evolve(domain, not_null=e.action == "set not null")
+        elif e.action == "add":
+            assert e.constraint is not None
+            taken = {c.name for c in domain.checks}
+            name = e.constraint.name or choose_name(domain.name.name, None, "check",
+                                                    lambda n: n in taken)
+            if name in taken:
+                raise self._error(e.origin, f'constraint "{name}" for domain '
+                                  f'"{domain.name.name}" already exists')
+            check = attrs.evolve(e.constraint, name=name,
+                                 expression=self._pin(e.constraint.expression))
+            changed = attrs.evolve(domain, checks=(*domain.checks, check))
+        else:
+            wanted = e.constraint_name
+            found = next((c for c in domain.checks if c.name == wanted), None)
+            if found is None:
+                if domain.not_null:
+                    self._keep_unmodelled(e.origin, "a domain's constraint that may be its NOT "
+                                          "NULL is not modelled", (domain.name,))
+                    return
+                if e.if_exists:
+                    self.noop[e.origin] = f"constraint {wanted} does not exist"
+                    return
+                raise self._error(e.origin, f'constraint "{wanted}" of domain '
+                                  f'"{domain.name.name}" does not exist')
+            if e.action == "validate":
+                changed = attrs.evolve(domain, checks=tuple(
+                    attrs.evolve(c, not_valid=False) if c is found else c
+                    for c in domain.checks))
+            else:
+                changed = attrs.evolve(
+                    domain, checks=tuple(c for c in domain.checks if c is not found),
+                    check_comments=tuple(c for c in domain.check_comments if c[0] != wanted))
+        self._put(key, changed)
+        self._touch(key, e.origin, Action.ALTERED, e)
+
     def _apply_CreateRangeType(self, e: ev.CreateRangeType) -> None:
         self._create_type(e, e.name, lambda q, w: RangeType(
             name=q, written=w, subtype=e.subtype, options=e.options, created=self.ordinal,

@@ -28,7 +28,7 @@ from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError, StatementError
 from schemafold.fold.notes import Barrier, RuleChange
 from schemafold.fold.state import FoldState
-from schemafold.fragment import Fragment
+from schemafold.fragment import Fragment, fragment
 from schemafold.implicit_names import column_part, make_object_name
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
@@ -612,6 +612,61 @@ class VerbatimFolding(FoldState):
                 return False
         return False
 
+    def _domain_rows_kept(self, event: ev.AlterDomain) -> bool:
+        """An ``ALTER DOMAIN`` while a table whose columns may hold the domain (of it, an array
+        of it, another domain or a composite type over it) has rows or statements kept
+        verbatim: the consolidation writes the domain as it ends, before those statements,
+        which ran under the domain as it was; the statement is kept verbatim, in order."""
+        key = self._resolve(event.name, (ObjectKind.TYPE,))
+        if key is None:
+            return False
+        names = {key.name}
+        grew = True
+        while grew:  # the domains and composite types over it, over those ...
+            grew = False
+            for _, obj in self.objects.of_type(Domain, CompositeType):
+                if isinstance(obj, Domain):
+                    declared, over = [obj.base_type], obj.name.name
+                elif isinstance(obj, CompositeType):
+                    declared, over = [a.type for a in obj.attributes], obj.name.name
+                else:
+                    continue
+                if over not in names and any(names & fragment(t).identifiers()
+                                             for t in declared):
+                    names.add(over)
+                    grew = True
+        for table_key, table in self.objects.of_type(Table):
+            if not isinstance(table, Table) or not any(
+                    names & fragment(c.column.type).identifiers() for c in table.columns):
+                continue
+            if self.uid_of.get(table_key) in self.verbatim or self._barrier_hit(table.name):
+                self._keep_unmodelled(event.origin, "altering a domain a table's rows kept "
+                                      "verbatim may hold", (table.name,))
+                return True
+        return False
+
+    def _identity_sequence_kept(self, event: ev.SetIdentityGeneration) -> bool:
+        """An identity's sequence options or ``RESTART`` where its sequence is behind a
+        statement kept verbatim (its position or options not known since): the statement is
+        kept verbatim, and so are later statements on the table and the sequence (the
+        ``ALTER SEQUENCE`` it stands for would be kept as data, ahead of that statement)."""
+        if not event.restart and event.options == ev.SequenceOptions():
+            return False
+        key = self._resolve(event.table, (ObjectKind.TABLE,))
+        table = self.objects.get(key) if key is not None else None
+        if not isinstance(table, Table):
+            return False
+        sequence = self._identity_sequence_of(table, event.column)
+        if sequence is None:
+            return False
+        uid = self.uid_of.get(sequence.key())
+        if uid not in self.verbatim and not self._barrier_hit(sequence.name):
+            return False
+        self._keep_unmodelled(event.origin, f"an identity's sequence options or RESTART, "
+                              f"after a statement kept verbatim on {sequence.name.name}",
+                              (table.name, sequence.name))
+        return True
+
     def _keep_unmodelled(self, origin: ev.Origin, reason: str, names: Iterable[QName] = ()
                          ) -> None:
         """A statement PostgreSQL applies that the model cannot carry, found out only when
@@ -641,6 +696,10 @@ class VerbatimFolding(FoldState):
             return True
         if isinstance(event, _NEVER_INTERCEPTED):
             return False
+        if isinstance(event, ev.SetIdentityGeneration) and self._identity_sequence_kept(event):
+            return True
+        if isinstance(event, ev.AlterDomain) and self._domain_rows_kept(event):
+            return True
         if isinstance(event, ev.AlterSequence) and event.restart:
             key = self._resolve(event.name, (ObjectKind.SEQUENCE,))
             if key is not None and self.uid_of.get(key) in self.verbatim:

@@ -24,6 +24,7 @@ from schemafold.attrs_methods import fields_eq, fields_hash, fields_repr
 from schemafold.errors import InputError
 from schemafold.events import (
     AddEnumValue,
+    AlterDomain,
     AlterPolicy,
     AlterSequence,
     Column,
@@ -575,7 +576,43 @@ def alter_domain(cursor: Cursor, origin: Origin) -> list[Event]:
     events = _alter_generic(cursor, origin, "type", ObjectRef(name))
     if events is not None:
         return events
-    raise Unsupported("ALTER DOMAIN is not modelled but for RENAME TO, OWNER TO, SET SCHEMA")
+    event = _alter_domain_action(cursor, origin, name)
+    if event is not None and cursor.at_end():
+        return [event]
+    raise Unsupported("ALTER DOMAIN is not modelled but for RENAME TO, OWNER TO, SET SCHEMA, "
+                      "its default, NOT NULL and CHECK constraints")
+
+
+def _alter_domain_action(cursor: Cursor, origin: Origin, name: QName) -> AlterDomain | None:
+    """The action of an ``ALTER DOMAIN`` this models (:class:`AlterDomain`), or None (``ADD
+    [CONSTRAINT c] NOT NULL``, ``RENAME CONSTRAINT``, ``DROP CONSTRAINT ... CASCADE``)."""
+    if cursor.accept("SET", "DEFAULT"):
+        if cursor.at_end():
+            return None
+        return AlterDomain(origin=origin, name=name, action="set default", default=cursor.rest())
+    for words, action in ((("DROP", "DEFAULT"), "drop default"),
+                          (("SET", "NOT", "NULL"), "set not null"),
+                          (("DROP", "NOT", "NULL"), "drop not null")):
+        if cursor.accept(*words):
+            return AlterDomain(origin=origin, name=name, action=action)
+    if cursor.accept("ADD"):
+        constraint_name = cursor.identifier() if cursor.accept("CONSTRAINT") else None
+        if not cursor.accept("CHECK") or not cursor.at_type(TokenType.L_PAREN):
+            return None
+        expression = cursor.group_text()
+        not_valid = cursor.accept("NOT", "VALID")
+        return AlterDomain(origin=origin, name=name, action="add", constraint=Constraint(
+            kind="check", name=constraint_name, expression=expression, not_valid=not_valid))
+    if cursor.accept("DROP", "CONSTRAINT"):
+        if_exists = cursor.if_exists()
+        constraint_name = cursor.identifier()
+        cursor.accept("RESTRICT")  # CASCADE: not modelled (nothing depends on a CHECK)
+        return AlterDomain(origin=origin, name=name, action="drop constraint",
+                           constraint_name=constraint_name, if_exists=if_exists)
+    if cursor.accept("VALIDATE", "CONSTRAINT"):
+        return AlterDomain(origin=origin, name=name, action="validate",
+                           constraint_name=cursor.identifier())
+    return None
 
 
 # --------------------------------------------------------------------------------------------

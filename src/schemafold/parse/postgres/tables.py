@@ -37,6 +37,7 @@ from schemafold.events import (
     RefreshMaterializedView,
     Rename,
     RenameColumn,
+    SequenceOptions,
     SetColumnDefault,
     SetColumnIdentity,
     SetColumnNotNull,
@@ -52,7 +53,12 @@ from schemafold.kinds import ObjectKind
 from schemafold.names import SERIAL_TYPES, QName
 from schemafold.parse.keywords import EXPRESSION_STARTS, KEYWORDS, RESERVED, TYPE_FUNCTION_NAMES
 from schemafold.parse.postgres.data import refuse_adjacent_constants
-from schemafold.parse.postgres.objects import read_identity_options, role_spec
+from schemafold.parse.postgres.objects import (
+    _integer,
+    read_identity_options,
+    read_sequence_options,
+    role_spec,
+)
 from schemafold.parse.postgres.registry import Unsupported, handles
 from schemafold.parse.tokens import (
     Cursor,
@@ -1192,20 +1198,66 @@ def _alter_column(cursor: Cursor, origin: Origin, table: QName, column: str) -> 
         if_exists = cursor.if_exists()
         return SetColumnIdentity(origin=origin, table=table, column=column, identity=None,
                                  if_exists=if_exists)
-    if cursor.at("SET", "GENERATED"):
+    if cursor.at("SET") or cursor.at("RESTART"):
         start = cursor.pos
-        cursor.pos += 2
-        generated = "ALWAYS" if cursor.accept("ALWAYS") else (
-            "BY DEFAULT" if cursor.accept("BY", "DEFAULT") else None)
-        if generated is not None and cursor.at_end():
-            return SetIdentityGeneration(origin=origin, table=table, column=column,
-                                         identity=generated)
-        cursor.pos = start  # with sequence options or RESTART: not modelled
+        event = _identity_alteration(cursor, origin, table, column)
+        if event is not None:
+            return event
+        cursor.pos = start  # an option not modelled, or one given twice
     token = cursor.peek()
     if token is not None and word(token) not in _ALTER_COLUMN_ACTIONS:
         # ALTER TABLE t ALTER index COLUMN id ...: "index" is the column, then no action
         raise cursor.error(f'syntax error at or near "{token.text}"', token)
     raise Unsupported(f"ALTER COLUMN ... {token.text.upper() if token else ''}".rstrip())
+
+
+def _identity_alteration(cursor: Cursor, origin: Origin, table: QName, column: str
+                         ) -> SetIdentityGeneration | None:
+    """``ALTER [COLUMN] col`` followed by identity options, in any order: ``SET GENERATED
+    {ALWAYS | BY DEFAULT}``, ``RESTART [[WITH] n]`` and ``SET`` one sequence option each
+    (``SET INCREMENT BY 2 SET CACHE 10``), which PostgreSQL applies to the identity's sequence
+    as ``ALTER SEQUENCE`` would. None for anything else (``SET AS``, ``SET OWNED BY``, ``SET
+    SEQUENCE NAME``, which PostgreSQL refuses there) and for an option given twice (its
+    ``conflicting or redundant options``): the statement is not modelled then."""
+    generated: str | None = None
+    restart = False
+    restart_with: int | None = None
+    values: dict[str, object] = {}
+    while not cursor.at_end():
+        if cursor.accept("RESTART"):
+            if restart:
+                return None
+            restart = True
+            if cursor.accept("WITH") or cursor.at_type(TokenType.NUMBER) or \
+                    cursor.at_type(TokenType.DASH) or cursor.at_type(TokenType.PLUS):
+                restart_with = _integer(cursor)
+            continue
+        if not cursor.accept("SET"):
+            return None
+        if cursor.accept("GENERATED"):
+            if generated is not None:
+                return None
+            generated = "ALWAYS" if cursor.accept("ALWAYS") else (
+                "BY DEFAULT" if cursor.accept("BY", "DEFAULT") else None)
+            if generated is None:
+                return None
+            continue
+        unset = attrs.asdict(SequenceOptions())
+        given = {k: v for k, v in attrs.asdict(read_sequence_options(cursor)).items()
+                 if v != unset[k]}
+        # one option a SET (PostgreSQL's syntax error otherwise), and not twice
+        if len(given) != 1 or "as_type" in given or {k.removeprefix("no_") for k in values} & {
+                k.removeprefix("no_") for k in given}:
+            return None
+        values.update(given)
+    if not restart and not values:
+        if generated is None:
+            return None
+        return SetIdentityGeneration(origin=origin, table=table, column=column,
+                                     identity=generated)
+    return SetIdentityGeneration(origin=origin, table=table, column=column, identity=generated,
+                                 options=SequenceOptions(**values),  # type: ignore[arg-type]
+                                 restart=restart, restart_with=restart_with)
 
 
 # ---------------------------------------------------------------------------------------------
