@@ -119,3 +119,33 @@ TRANSACTION_CASES: list[tuple[str, bool]] = [
 def test_set_transaction_takes_modes(
         pg_cluster: Cluster, pg_db: str, statement: str, valid: bool) -> None:
     assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
+#: (statement after SETUP, whether PostgreSQL takes it): a WHERE that is one column
+CONDITION_CASES: list[tuple[str, bool]] = [
+    ("UPDATE t SET b = u.c::text FROM u WHERE u.id", False),
+    ("UPDATE t SET b = 'x' WHERE a", False),
+    ("INSERT INTO t VALUES (1, 2, 'x'); UPDATE t SET b = 'y' WHERE (a)", False),
+    ("DELETE FROM t USING u WHERE u.c", False),
+    ("DELETE FROM t WHERE t.b", False),
+    ("UPDATE t AS x SET b = 'x' WHERE x.b", False),
+    ("CREATE TABLE w (id serial, v varchar(3), ts timestamptz); UPDATE w SET v = 'x' WHERE ts",
+     False),
+    ("CREATE TABLE w (id serial, v varchar(3)); DELETE FROM w WHERE v", False),
+    ("CREATE TABLE w (id int, f bool); UPDATE t SET b = 'x' FROM w WHERE w.f", True),
+    ("CREATE TABLE w (id int, f boolean); DELETE FROM w WHERE (w.f)", True),
+    ("CREATE DOMAIN flag AS bool; CREATE TABLE w (id int, f flag); DELETE FROM w WHERE f", True),
+    ("UPDATE t SET b = 'x' FROM u WHERE u.id = t.id", True),
+    ("CREATE FUNCTION ok(t) RETURNS bool LANGUAGE sql AS $$ SELECT true $$; "
+     "DELETE FROM t WHERE t.ok", True),
+    ("CREATE TABLE w (id int, \"Flag\" bool, flag int); DELETE FROM w WHERE \"Flag\"", True),
+    ("CREATE TABLE w (id int, \"Flag\" int, flag bool); DELETE FROM w WHERE Flag", True),
+    ("UPDATE t SET b = 'x' FROM u JOIN t AS t2 ON t2.id = u.id WHERE u.c IS NULL", True),
+    ("DELETE FROM t WHERE NOT a IS NULL", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CONDITION_CASES)
+def test_a_column_of_another_type_than_boolean_is_no_condition(
+        pg_cluster: Cluster, pg_db: str, statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
