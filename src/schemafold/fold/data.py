@@ -481,6 +481,7 @@ class DataFolding(VerbatimFolding):
             return
         self._check_data_statement(data, origin.text, origin, frozenset(), qualifiers_known=True)
         self._check_labels_compared(root, origin)
+        self._check_column_condition(root, origin)
 
     def _check_labels_compared(self, root: exp.Expr | None, origin: ev.Origin) -> None:
         """An UPDATE's or DELETE's ``WHERE`` comparing an enum column with a string must name
@@ -504,6 +505,63 @@ class DataFolding(VerbatimFolding):
         found = _missing_label(query, self._relation_columns, self._column_input)
         if found is not None:
             raise self._error(origin, found)
+
+    def _check_column_condition(self, root: exp.Expr | None, origin: ev.Origin) -> None:
+        """An UPDATE's or DELETE's ``WHERE`` that is one column of a table, of a built-in type
+        other than ``boolean`` (``UPDATE notes SET ... FROM accounts a WHERE a.id``):
+        PostgreSQL's ``argument of WHERE must be type boolean, not type integer``, found when
+        it analyzes the statement, on an empty table too. Only when every relation the
+        statement names is a table the history made (no subquery, function or view) and the
+        column is the one table's it can be (a qualifier it has, or a name one table has)."""
+        from sqlglot import exp
+
+        if not isinstance(root, exp.Update | exp.Delete) or root.args.get("with_") or \
+                self.uncertain_after is not None:
+            return
+        where = root.args.get("where")
+        condition = where.this if where is not None else None
+        while isinstance(condition, exp.Paren):
+            condition = condition.this
+        if not isinstance(condition, exp.Column) or not isinstance(condition.this,
+                                                                   exp.Identifier):
+            return
+        items: list[exp.Expr] = [root.this]
+        source = root.args.get("from_")
+        items.extend([source.this] if source is not None else [])
+        items.extend(root.args.get("using") or [])
+        for item in list(items):
+            items.extend(join.this for join in item.args.get("joins") or [])
+        tables: list[tuple[str, Table]] = []  # (the name a column is qualified with, table)
+        for item in items:
+            if not isinstance(item, exp.Table) or not isinstance(item.this, exp.Identifier):
+                return
+            found = self._relation_read(_folded(item.args.get("db")), _folded(item.this) or "")
+            if not isinstance(found, Table):
+                return
+            alias = item.args.get("alias")
+            named = alias.this if isinstance(alias, exp.TableAlias) else item.this
+            if not isinstance(named, exp.Identifier) or (
+                    isinstance(alias, exp.TableAlias) and alias.columns):
+                return
+            tables.append((_folded(named) or "", found))
+        column = _folded(condition.this) or ""
+        qualifier = condition.args.get("table")
+        if condition.args.get("db") is not None:
+            return
+        if qualifier is not None:
+            if not isinstance(qualifier, exp.Identifier):
+                return
+            owners = [t for name, t in tables if name == _folded(qualifier)]
+        else:
+            owners = [t for _, t in tables if t.column(column) is not None]
+        if len(owners) != 1:
+            return
+        found_column = owners[0].column(column)
+        if found_column is None:
+            return
+        kind = canonical_type(found_column.column.type)
+        if kind in _CONDITION_TYPES:
+            raise self._error(origin, f"argument of WHERE must be type boolean, not type {kind}")
 
     def _arbiter_exists(self, table: Table | View, on_conflict: str | None,
                         origin: ev.Origin) -> None:
@@ -1964,3 +2022,21 @@ def _row_key(row: _Row, column_uids: tuple[int, ...], categories: tuple[str, ...
 def _shown(key: tuple[Any, ...]) -> str:
     """A key's values as PostgreSQL's message shows them."""
     return ", ".join(str(value) for _, value in key)
+
+
+#: Built-in types a condition that is one column of them is refused for, as PostgreSQL names
+#: them (``argument of WHERE must be type boolean, not type integer``).
+_CONDITION_TYPES = frozenset({"integer", "bigint", "smallint", "numeric", "text", "json",
+                              "jsonb", "date", "uuid", "real", "double precision",
+                              "character varying", "timestamp with time zone",
+                              "timestamp without time zone"})
+
+
+def _folded(identifier: object) -> str | None:
+    """A sqlglot identifier's name as PostgreSQL reads it (a bare one folded to lower case);
+    None for anything else."""
+    from sqlglot import exp
+
+    if not isinstance(identifier, exp.Identifier):
+        return None
+    return identifier.name if identifier.quoted else identifier.name.lower()

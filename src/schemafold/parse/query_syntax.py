@@ -234,6 +234,19 @@ def query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     return None
 
 
+def _index_elements(tokens: Sequence[Token], bare: Sequence[str]) -> tuple[int, int]:
+    """Where a ``CREATE [UNIQUE] INDEX``'s elements are: the index of the ``(`` that opens
+    them (the first after its ``ON``) and of the ``)`` that closes them; (-1, -1) for any
+    other statement."""
+    if bare[0:1] != ["CREATE"] or "INDEX" not in bare[1:3] or "ON" not in bare:
+        return -1, -1
+    for j in range(bare.index("ON") + 1, len(tokens)):
+        if tokens[j].token_type == _L_PAREN:
+            end = after_group(tokens, j)
+            return (j, end - 1) if end is not None else (-1, -1)
+    return -1, -1
+
+
 def _schema_elements(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Where ``tokens`` split into ``CREATE SCHEMA`` and the elements it holds (``CREATE
     SCHEMA s CREATE VIEW v AS SELECT 1 AS x CREATE TABLE w ...``): at each ``CREATE`` or
@@ -284,6 +297,7 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
     # signature, whose ORDER BY lists argument types, not items
     signature = "AGGREGATE" in bare[:6]
     raising = False  # in a PL/pgSQL RAISE's parameters (after its first comma)
+    elements = _index_elements(tokens, bare)  # where CREATE INDEX's elements are
     count = len(tokens)
     for i, token in enumerate(tokens):
         kind = token.token_type
@@ -400,9 +414,13 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
         elif words[i] == "CASE" and before_word not in ("END", "AS") and (
                 before is None or before.token_type != _DOT):
             found = _case_without_when(tokens, words, i, error,
-                                       # (an option's = case names a key word)
-                                       operand=before is not None and _is_operator(before)
-                                       and before.text != "=")
+                                       # (an option's = case names a key word; a select
+                                       # list's item is no label: SELECT a, CASE b, c)
+                                       operand=before is not None and ((
+                                           _is_operator(before) and before.text != "=")
+                                           or (depth in lists and (
+                                               before.token_type == _COMMA
+                                               or before_word in ("SELECT", "DISTINCT")))))
             if found is not None:
                 return found
         if words[i] == "GROUP" and depth in selects and before_word != "WITHIN" and \
@@ -439,7 +457,11 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
                 return found
         if kind == _L_PAREN:
             opener = _opener(tokens, words, i, expression=depth in clauses or depth in lists
-                             or openers.get(depth, "length") != "length")
+                             or openers.get(depth, "length") != "length" or (
+                                 # an index's element that starts with a name and (: a call
+                                 depth == 1 and elements[0] < i < elements[1] and (
+                                     i - 2 == elements[0]
+                                     or tokens[i - 2].token_type == _COMMA)))
             if i - 1 == performing:
                 opener = None  # PERFORM (SELECT 1): no call of a function named perform
             if depth in lists and before is not None and i >= 2 and \
@@ -556,7 +578,9 @@ def _query_error(tokens: Sequence[Token], error: Error) -> InputError | None:
             # FOR VALUES IN ('view' TABLE), a IN (1 TABLE): an item of a list of values ends
             # on an operand, then a comma or the closing parenthesis
             return error(f'syntax error at or near "{after.text}"', after)
-        if opener == "call" and after is not None and _bare_name(token) and (
+        if opener == "call" and after is not None and (_bare_name(token) or (
+                # (a key word after a dot is a column's name: sum(p.case total))
+                is_word(token) and before is not None and before.token_type == _DOT)) and (
                 after.token_type == _IDENTIFIER or _bare_name(after)) and \
                 after_word not in _PLPGSQL_WORDS and (
                 before is None or before.token_type != _DCOLON):

@@ -787,7 +787,7 @@ class Cursor:
             return error
         from schemafold.parse.query_syntax import query_error
 
-        found = query_error(self.tokens, self.error)
+        found = query_error(self.tokens, self.error) or _colon_error(self)
         if found is not None:
             return found
         for i, (before, token) in enumerate(zip(self.tokens, self.tokens[1:], strict=False),
@@ -1330,9 +1330,10 @@ def _quote_end(text: str, at: int, *, escapes: bool) -> int | None:
 
 
 def _colon_error(cursor: Cursor) -> InputError | None:
-    """A ``:`` in a function's body outside an array subscript (``RETURN : NEW``): PostgreSQL's
-    scanner reads a lone ``:`` (not ``::`` nor ``:=``) as a character only a slice
-    (``a[1:2]``) takes; psql puts no variable in a quoted body. PostgreSQL 16's
+    """A ``:`` in a function's body or a statement outside an array subscript (``RETURN :
+    NEW``, ``SELECT 'high':priority``): PostgreSQL's scanner reads a lone ``:`` (not ``::``
+    nor ``:=``) as a character only a slice (``a[1:2]``) takes; migration tools send no psql
+    variable (``:name``) to replace, and psql puts none in a quoted body. PostgreSQL 16's
     ``JSON_OBJECT('k' : v)`` takes one too: a body that names it is left alone."""
     tokens = cursor.tokens
     if not any(token.token_type == TokenType.COLON for token in tokens) or \

@@ -104,6 +104,12 @@ def _name_or_string(cursor: Cursor) -> str:
 # -- SET and RESET ----------------------------------------------------------------------------
 
 
+#: The words a transaction mode starts with (PostgreSQL's transaction_mode_item), and AS of
+#: SESSION CHARACTERISTICS AS TRANSACTION and SET TRANSACTION SNAPSHOT's SNAPSHOT.
+_TRANSACTION_MODE_STARTS = frozenset({"ISOLATION", "READ", "DEFERRABLE", "NOT", "AS",
+                                      "SNAPSHOT"})
+
+
 @handles("SET")
 def set_statement(cursor: Cursor, origin: Origin) -> list[Event]:
     cursor.expect("SET")
@@ -128,7 +134,14 @@ def set_statement(cursor: Cursor, origin: Origin) -> list[Event]:
     if cursor.accept("TIME", "ZONE"):
         _rest_nonempty(cursor, "a time zone")
         return _session(origin, "set")
-    if cursor.accept("SESSION", "CHARACTERISTICS") or cursor.accept("TRANSACTION"):
+    if cursor.accept("SESSION", "CHARACTERISTICS") or (
+            cursor.at("TRANSACTION") and not cursor.at_type(TokenType.DOT, 1)
+            and cursor.accept("TRANSACTION")):
+        if not cursor.at_end() and cursor.peek_word() not in _TRANSACTION_MODE_STARTS:
+            # SET LOCAL TRANSACTION search_path ...: a transaction mode follows TRANSACTION
+            token = cursor.peek()
+            assert token is not None
+            raise cursor.error(f'syntax error at or near "{token.text}"')
         _rest_nonempty(cursor, "transaction modes")
         return _session(origin, "set")
     if cursor.accept("CONSTRAINTS"):
