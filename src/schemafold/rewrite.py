@@ -372,13 +372,14 @@ def rename_returned_type(head: str, old: str, new: str, schema: str) -> str | No
 _PARAMETER_MODES = frozenset({"in", "out", "inout", "variadic"})
 
 
-def rename_signature_type(head: str, old: str, new: str, schema: str) -> str | None:
+def rename_signature_type(head: str, old: str, new: str, schema: str, *,
+                          qualify: bool = False) -> str | None:
     """:func:`rename_returned_type`, and also where ``head`` names the row type ``old`` as a
     parameter's type (``f(r old)``, ``f(old[])``, ``OUT r old``, ``VARIADIC r old[]``) or a
     ``RETURNS TABLE`` column's (``RETURNS TABLE (r old)``); a parameter or column *named*
     ``old`` keeps its name. None where ``head`` names ``old`` anywhere else (``old.c%TYPE``,
     ``SET search_path = old``, the routine's own name, a default's expression other than a
-    ``::old`` cast)."""
+    ``::old`` cast). ``qualify``: a bare ``old`` is written ``schema.new``."""
     tokens = fragment(head).tokens
     word = [None if t.token_type == TokenType.IDENTIFIER else identifier_of(t) for t in tokens]
     # the parameter list: the first parenthesis, after CREATE ... FUNCTION|PROCEDURE name
@@ -446,14 +447,16 @@ def rename_signature_type(head: str, old: str, new: str, schema: str) -> str | N
                 continue  # another schema's
             first = i - 2
         before = tokens[first - 1] if first else None
+        written = f"{quote_ident(schema)}.{quote_ident(new)}" if qualify and first == i else \
+            quote_ident(new)
         if before is not None and (before.token_type == TokenType.DCOLON or word[first - 1] in (
                 "returns", "setof")):
-            edits.append((token.start, token.end + 1, quote_ident(new)))
+            edits.append((token.start, token.end + 1, written))
             continue
         if first not in listed or first in in_default:
             return None
         if nxt is None or nxt.token_type in ends_a_type or word[i + 1] in ("default", "array"):
-            edits.append((token.start, token.end + 1, quote_ident(new)))  # a parameter's type
+            edits.append((token.start, token.end + 1, written))  # a parameter's type
         elif first != i or first not in at_start:
             return None
         # else the parameter's (or column's) name, which stays

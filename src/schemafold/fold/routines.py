@@ -36,9 +36,10 @@ class RoutineFolding(PrivilegeFolding):
         self._check_language(e)
         self._check_signature_types(e)
         self._check_sql_body(e)
-        key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
         if not self._interpreting():  # a body's statement: its origin is the body's
             self.routines_written[e.origin.text] = e
+        text, e = self._pinned_signature(e)
+        key: Key = ObjectKey.of(ObjectKind.FUNCTION, schema, e.name.name, signature=e.arg_types)
         existing = self.objects.get(key)
         if existing is None:  # the same types written otherwise (public.t for t): the same
             key = next((k for k in self.objects.keys_named("function", schema, e.name.name)
@@ -52,17 +53,84 @@ class RoutineFolding(PrivilegeFolding):
             self._check_same_result(existing, e)
             self._replace(key, e.origin)
             self._put(key, self._pin_body(attrs.evolve(
-                existing, text=e.origin.text, language=e.language, body=e.body,
+                existing, text=text, language=e.language, body=e.body,
                 returns_trigger=e.returns_trigger, all_arg_types=e.all_types or None)))
             self._touch(key, e.origin, Action.ALTERED, e)
             return
         self._put(key, self._default_grants(self._pin_body(Function(
             name=QName(schema, e.name.name), written=e.name, arg_types=e.arg_types,
-            text=e.origin.text, procedure=e.procedure, returns_trigger=e.returns_trigger,
+            text=text, procedure=e.procedure, returns_trigger=e.returns_trigger,
             all_arg_types=e.all_types or None,
             language=e.language, body=e.body, created=self.ordinal, external=self.external,
         )), "functions"))
         self._created(key, e.origin, e)
+
+    def _pinned_signature(self, e: ev.CreateFunction) -> tuple[str, ev.CreateFunction]:
+        """A routine's statement, and the event, with the types its signature names
+        unqualified qualified where ``search_path`` differs from the initial one and they
+        resolve elsewhere than the consolidation's home (``_pin_type``, as a column's type is):
+        PostgreSQL looks them up when it creates the routine, and the consolidation creates it
+        under its own search_path (``SET search_path = app; CREATE FUNCTION f(i item)``
+        must be written ``f(i app.item)``). Where the statement names such a type otherwise
+        (``item.c%TYPE``, a quoted name, the routine's own name), folding stops."""
+        text = str(e.origin.text)
+        if self.search_path == self.initial_search_path:
+            return text, e
+        from schemafold.names import split_qualified
+        from schemafold.parse.postgres.objects import table_column_types
+        from schemafold.rewrite import rename_signature_type
+
+        returns = (e.returns or "").strip()
+        if returns[:6].upper() == "SETOF ":
+            returns = returns[6:].strip()
+        written = [*e.arg_types, *e.all_types,
+                   *(table_column_types(returns) if returns[:5].upper() == "TABLE"
+                     else [returns] if returns else [])]
+        pinned: dict[str, str] = {}
+        for type_text in written:
+            if "%" in type_text:
+                # t.c%TYPE: PostgreSQL reads t through search_path when it creates the routine
+                relation = split_qualified(type_text.split("%")[0])
+                if len(relation) == 2 and self._pin_type(relation[0]) != relation[0]:
+                    raise self.fold_limit(e.origin, "a routine's signature names a column's "
+                                          "type through a search_path the consolidation does "
+                                          "not create it under")
+                continue
+            base = type_text.rstrip("[] ")
+            parts = split_qualified(base)
+            if len(parts) != 1:
+                continue
+            found = split_qualified(self._pin_type(base))
+            if len(found) == 2 and found[1] == parts[0]:
+                pinned[parts[0]] = found[0]
+        if not pinned:
+            return text, e
+        head = self._routine_text_head(text, e)
+        rewritten: str | None = head
+        for name, schema in pinned.items():
+            if '"' in head or rewritten is None:
+                break
+            rewritten = rename_signature_type(rewritten, name, name, schema, qualify=True)
+        if rewritten is None or '"' in head:
+            raise self.fold_limit(e.origin, "a routine's signature names a type through a "
+                                  "search_path the consolidation does not create it under")
+        from schemafold.parse.postgres import translate
+
+        text = rewritten + text[len(head):]
+        event = next(event for event in translate(ev.Origin(
+            file="<function>", line=1, text=text)).events if isinstance(event, ev.CreateFunction))
+        return text, attrs.evolve(e, arg_types=event.arg_types, all_types=event.all_types,
+                                  returns=event.returns)
+
+    @staticmethod
+    def _routine_text_head(text: str, e: ev.CreateFunction) -> str:
+        """``text`` before a SQL-standard body (which ``_pin_body`` pins), or all of it."""
+        body = e.body
+        if body is None or e.language not in (None, "sql") or \
+                not body.lstrip()[:6].upper().startswith(("BEGIN", "RETURN")) or \
+                not text.rstrip().rstrip(";").rstrip().endswith(body.rstrip().rstrip(";")):
+            return text
+        return text[:text.rfind(body)]
 
     def _check_same_result(self, existing: Function, e: ev.CreateFunction) -> None:
         """``CREATE OR REPLACE FUNCTION`` keeps the function's result type: one written as
