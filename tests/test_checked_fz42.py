@@ -5,9 +5,12 @@ relation that does not exist (PostgreSQL reads the string as a ``regclass`` when
 the query: ``relation "app.ticket_n<U+FEFF>o" does not exist``), a name with a character other
 than ASCII in it included (a byte-order mark a mutation put inside the string). A temporary
 sequence is not modelled: a name that may be one is taken, and where the consolidation would
-need it (a view, a default) folding stops there. An error quoting a carriage return prints on
-one line. Each case is asked of a real PostgreSQL in the same test, beside valid neighbours,
-and the fold's verdict must agree: refused by both, or taken by both."""
+need it (a view, a default) folding stops there. ``$1`` where PL/pgSQL reads an exception
+condition, in a function without a variable of that name (a trigger function's ``RAISE
+EXCEPTION $1 'plan % is free'``), is ``unrecognized exception condition "$1"``. An error
+quoting a carriage return prints on one line. Each case is asked of a real PostgreSQL in the
+same test, beside valid neighbours, and the fold's verdict must agree: refused by both, or taken
+by both."""
 
 from __future__ import annotations
 
@@ -138,3 +141,28 @@ def test_an_error_or_warning_quoting_a_line_break_prints_on_one_line(brk: str) -
     assert str(error).startswith('0002_values.sql:1: "d one" is not')
     warning = SchemaWarning(f"kept verbatim (x{brk}y)", file="0001_a.sql", line=2, text="DO")
     assert str(warning) == "0001_a.sql:2: warning: kept verbatim (x y): DO"
+
+
+TRIGGER = "CREATE FUNCTION f1() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {} RETURN NEW; END $$"
+VOID = "CREATE FUNCTION f1({}) RETURNS void LANGUAGE plpgsql AS $$ BEGIN {} END $$"
+
+#: (statement after SETUP, whether PostgreSQL takes it): $n as an exception condition
+CONDITION_CASES: list[tuple[str, bool]] = [
+    (TRIGGER.format("RAISE EXCEPTION $1 'plan % is free', NEW.id;"), False),
+    (VOID.format("", "PERFORM 1; EXCEPTION WHEN $1 THEN NULL;"), False),
+    (VOID.format("", "PERFORM 1; EXCEPTION WHEN $1 OR others THEN NULL;"), False),
+    (VOID.format("x int", "PERFORM 1; EXCEPTION WHEN $1 THEN NULL;"), False),
+    (TRIGGER.format("RAISE EXCEPTION 'x % y', $1;"), True),
+    (VOID.format("x text", "RAISE EXCEPTION '%', $1;"), True),
+    (VOID.format("x text", "RAISE EXCEPTION USING MESSAGE = $1;"), True),
+    (VOID.format("x text", "RAISE NOTICE 'a % b', $1;"), True),
+    (VOID.format("", "RAISE EXCEPTION division_by_zero USING MESSAGE = 'x';"), True),
+    ("CREATE FUNCTION f1(text) RETURNS void LANGUAGE plpgsql AS $$ DECLARE m ALIAS FOR $1; "
+     "BEGIN RAISE EXCEPTION '%', m; END $$", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), CONDITION_CASES)
+def test_a_parameter_as_an_exception_condition_is_refused(
+        pg_cluster: Cluster, pg_db: str, statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
