@@ -27,6 +27,12 @@ def _only_escapes(text: str) -> bool:
     return True
 
 
+def _spans_lines(message: str) -> bool:
+    """Whether ``message`` holds a line break: a newline, or any other character a reader of
+    the output may end a line at (a carriage return, a form feed, U+2028 in a quoted label)."""
+    return message.splitlines() != [message]
+
+
 class SchemafoldError(Exception):
     """Base class: a message, and where in the input it happened when that is known."""
 
@@ -52,7 +58,7 @@ class SchemafoldError(Exception):
         if self.file is not None:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
         message = self.message
-        if self.one_line and "\n" in message:  # a token quoted in it may span lines
+        if self.one_line and _spans_lines(message):  # a token quoted in it may span lines
             message = " ".join(message.split())
             message = message if len(message) <= 160 else message[:159] + "…"
         parts = [p for p in (where, message) if p]
@@ -153,7 +159,7 @@ class SchemaWarning:
     def __str__(self) -> str:
         tail = f": {excerpt(self.text)}" if self.text else ""
         message = self.message
-        if "\n" in message:  # a fragment of SQL quoted in it may span lines: one line each
+        if _spans_lines(message):  # a fragment of SQL quoted in it may span lines: one line
             message = " ".join(message.split())
             message = message if len(message) <= 160 else message[:159] + "…"
         return f"{self.file}:{self.line}: warning: {message}{tail}"

@@ -392,6 +392,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
     def _apply_CreateSequence(self, e: ev.CreateSequence) -> None:
         if e.temporary:
             self.noop[e.origin] = "temporary: gone when the migration's session ends"
+            self.temporary_sequences.add(e.name.name)
             return
         schema = self._creation_schema(e.name, e.origin)
         key: Key = ObjectKey.of(ObjectKind.SEQUENCE, schema, e.name.name)
@@ -530,6 +531,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         self._check_grouped(e.query, e.origin)
         self._check_cast_types(e.query, e.origin)
         self._check_called_functions(_select_list_calls(e.query), e.origin)
+        self._check_default_sequences(e.query, e.origin)
         self._check_minus_operands(e.query, e.origin)
         self._check_output_names(e)
         query = self._pin(self._expand_star(e.query, e.origin)) or e.query
@@ -1100,6 +1102,7 @@ class RelationFolding(PartitionFolding, PrivilegeFolding):
         if not found:
             if name.name.startswith("pg_"):
                 return
+            self._check_not_temporary(name.name, origin)
             raise self._error(origin, f'relation "{name.name}" does not exist'
                               + self._search_path_hint(name))
         table = self.objects.get(found[0])

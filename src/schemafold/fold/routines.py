@@ -278,6 +278,8 @@ class RoutineFolding(PrivilegeFolding):
             if data is None and not _is_query(statement, root):
                 continue  # a utility statement: not analyzed when the routine is created
             self._check_body_calls(statement, e.origin, e.name.name)
+            if e.name.name not in ("nextval", "currval", "setval"):
+                self._check_default_sequences(statement, e.origin, body=True)
             if data is not None:
                 self._check_data_statement(data, statement, e.origin, accepted)
                 self._check_body_assignments(statement, e.origin)

@@ -332,6 +332,9 @@ class FoldState:
         #: the first opaque statement: from there on, what the fold knows of the catalog may be
         #: short of what PostgreSQL has, so "does not exist" may be the fold's blind spot
         self.uncertain_after: ev.Origin | None = None
+        #: the names of the temporary sequences the history made (not modelled: gone with the
+        #: session), which an unqualified name may still mean while it lasts
+        self.temporary_sequences: set[str] = set()
         #: the first opaque statement that may have made a language (``CREATE LANGUAGE``, an
         #: extension, SQL run from a string, a routine not PostgreSQL's own): from there on a
         #: routine's language the fold does not know may exist (``_may_make_a_language``)
@@ -955,6 +958,16 @@ class FoldState:
         extensions = self._extension_objects()
         return extensions is not None and not extensions.relations
 
+    def _check_not_temporary(self, name: str, origin: ev.Origin) -> None:
+        """An unqualified name no relation of the model has, that of a temporary sequence the
+        history made (``CREATE TEMP SEQUENCE``, not modelled: gone with its session): while
+        that lasts PostgreSQL finds it (a view reading it becomes temporary), and the fold
+        cannot write what names it; the history is kept as written from here (a fold limit,
+        never a refusal)."""
+        if name in self.temporary_sequences:
+            raise self.fold_limit(origin, f'"{name}" may name a temporary sequence, which the '
+                                  "fold does not model")
+
     def _check_relation_named(self, schema: str | None, name: str, origin: ev.Origin) -> None:
         """A relation a statement reads or changes by name must exist, under the conditions
         of ``_check_relations_read`` (which the caller checked: ``_catalog_known``)."""
@@ -970,6 +983,7 @@ class FoldState:
                 ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path) or \
                 self.objects.any_called(kinds, name):
             return
+        self._check_not_temporary(name, origin)
         raise self._error(origin, f'relation "{name}" does not exist'
                           + self._search_path_hint(QName(None, name)))
 
@@ -1144,6 +1158,11 @@ class FoldState:
 
     def _check_called_functions(self, expression: str | None, origin: ev.Origin) -> None:
         """Hook (``tables``): the functions an expression calls must exist."""
+
+    def _check_default_sequences(self, default: str | None, origin: ev.Origin, *,
+                                 made_here: frozenset[str] = frozenset(),
+                                 body: bool = False) -> None:
+        """Hook (``tables``): the relations ``nextval('s')`` and its kin name must exist."""
 
     def _check_condition_constant(self, condition: str, clause: str,
                                   origin: ev.Origin) -> None:

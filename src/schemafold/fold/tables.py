@@ -144,7 +144,8 @@ class TableFolding(RelationFolding, LikeFolding):
             raise self._error(origin, f'invalid input value for enum {name.name}: "{label}"')
 
     def _check_default_sequences(self, default: str | None, origin: ev.Origin, *,
-                                 made_here: Container[str] = frozenset()) -> None:
+                                 made_here: Container[str] = frozenset(),
+                                 body: bool = False) -> None:
         """A default calling ``nextval``, ``currval`` or ``setval`` on a string (``'s'`` or
         ``'s'::regclass``): PostgreSQL reads the string as a relation's name when it analyzes
         the default, as the column is created or the default set, so a relation that does
@@ -154,9 +155,14 @@ class TableFolding(RelationFolding, LikeFolding):
         verbatim so far, no extension that may create relations, no function of that name
         the history made), a qualified name in a schema the fold knows with no relation of the
         name in it, an unqualified name no relation in any schema has while every schema on
-        search_path is known; a plain ASCII name of two parts at most, shorter than
-        PostgreSQL's 63-byte limit, and not a ``pg_`` name, nor one of ``made_here`` (the
-        names the statement's own serial or identity sequences may get)."""
+        search_path is known; a name of two parts at most, each shorter than PostgreSQL's
+        63-byte limit, with no white space but ASCII's (any other character, ``U+FEFF``
+        too, is part of the name, as written), and not a ``pg_`` name, nor one of
+        ``made_here`` (the names the statement's own serial or identity sequences may get).
+        A view's query and a SQL body's statements are analyzed as a default is, and checked
+        the same way (``nextval('app.ticket_no')`` in a function's body; ``body``: a SQL
+        body's statement, which may name a temporary sequence, as the consolidation does not
+        analyze bodies)."""
         from schemafold.fragment import fragment
         from schemafold.names import split_qualified
         from schemafold.parse.tokens import TokenType, identifier_of, is_string
@@ -185,11 +191,12 @@ class TableFolding(RelationFolding, LikeFolding):
             if any(key[2] == called for key in self.objects.keys_of_kind("function")):
                 continue
             written = tokens[i + 2].text
-            if not written.isascii() or "\x00" in written:
-                continue
+            if "\x00" in written or any(c.isspace() and c not in " \t\n\r\f\v"
+                                        for c in written):
+                continue  # PostgreSQL splits a name at ASCII white space only
             parts = split_qualified(written)
             if not 1 <= len(parts) <= 2 or any(
-                    not part or len(part) >= 63 for part in parts):
+                    not part or len(part.encode()) >= 63 for part in parts):
                 continue
             name = parts[-1]
             if name in made_here:
@@ -202,11 +209,14 @@ class TableFolding(RelationFolding, LikeFolding):
                     continue
                 raise self._error(origin, f'relation "{schema}.{name}" does not exist')
             path = [s for s in self.search_path if s not in ("pg_catalog", "$user")]
+            if name in self.temporary_sequences and body:
+                continue  # a body is text until it runs: the consolidation's is not analyzed
             if name.startswith("pg_") or any(
                     ObjectKey.of(ObjectKind.SCHEMA, None, s) not in self.objects for s in path) \
                     or any(key[2] == name for kind in _RELATION_NAME_KINDS
                            for key in self.objects.keys_of_kind(kind)):
                 continue
+            self._check_not_temporary(name, origin)
             raise self._error(origin, f'relation "{name}" does not exist'
                               + self._search_path_hint(QName(None, name)))
 

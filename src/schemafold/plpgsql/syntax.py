@@ -845,6 +845,16 @@ class _Reader:
             name = token.text.translate(_ASCII_LOWER)
             if name in _RESERVED_KEY_WORDS:
                 return
+        elif token.token_type == TokenType.PARAMETER and token.text == "$":
+            # $1: a word to PL/pgSQL when no variable has the name (a trigger function's)
+            tokens, at = self.c.tokens, self.c.pos
+            number = tokens[at + 1] if at + 1 < len(tokens) else None
+            after = tokens[at + 2] if at + 2 < len(tokens) else None
+            if number is None or number.token_type != TokenType.NUMBER or \
+                    not number.text.isdigit() or number.start != token.end + 1 or \
+                    (after is not None and after.start == number.end + 1):
+                return
+            name = "$" + number.text
         else:
             return
         if name in CONDITION_NAMES or (others and name == "others") or \
