@@ -126,6 +126,49 @@ class VerbatimFolding(FoldState):
     def _column_uid(self, table: Table, column: str) -> int:
         return self.uid_of[self._column_key(table, column)]
 
+    def _late_referenced(self, table: Table) -> list[Key]:
+        """The tables a foreign key of ``table`` references whose data statements run after
+        every object (``late_data``)."""
+        found: list[Key] = []
+        for c in table.constraints:
+            if c.constraint.kind != "foreign key" or c.target is None:
+                continue
+            key = self._resolve(c.target, (ObjectKind.TABLE,))
+            if key is not None and self.uid_of.get(key) in self.late_data:
+                found.append(key)
+        return found
+
+    def _key_checked_against_late_rows(self, event: ev.Event) -> tuple[Key, Key] | None:
+        """For a foreign key added (valid) or validated on a table holding rows the data phase
+        loads, referencing a table whose rows are written after every object: the two tables.
+        The consolidation creates the key before those rows exist, and the rows it checks
+        would fail it; kept verbatim after them, it checks them as the history did."""
+        if isinstance(event, ev.AddConstraint):
+            if event.constraint.kind != "foreign key" or event.constraint.not_valid \
+                    or event.constraint.references is None:
+                return None
+            referenced_name: QName | None = event.constraint.references
+        elif isinstance(event, ev.ValidateConstraint):
+            referenced_name = None
+        else:
+            return None
+        key = self._resolve(event.table, (ObjectKind.TABLE,))
+        table = self.objects.get(key) if key is not None else None
+        if key is None or not isinstance(table, Table) or table.external:
+            return None
+        if referenced_name is None:
+            assert isinstance(event, ev.ValidateConstraint)
+            found = table.constraint_named(event.name)
+            if found is None or found.constraint.kind != "foreign key" or found.target is None:
+                return None
+            referenced_name = found.target
+        referenced = key if referenced_name == table.written else self._resolve(
+            referenced_name, (ObjectKind.TABLE,))
+        if referenced is None or self.uid_of.get(referenced) not in self.late_data:
+            return None
+        # (rows it holds: tracked ones, or ones a kept statement may have written)
+        return (key, referenced) if self.uid_of[key] in self.has_rows else None
+
     def _triggers(self, table: Table | View, verb: str | None) -> list[Trigger]:
         """The triggers a ``verb`` statement on ``table`` fires that may change something (a
         trigger whose function only notifies or raises notices is left out: ``plpgsql.effects``)."""
@@ -189,7 +232,9 @@ class VerbatimFolding(FoldState):
             if key != target:
                 named.extend(self._fingerprint(key))
         late = bool(fired or actions) or _needs_arbiter(e) or any(
-            self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
+            self.uid_of.get(k) in self.late_data for k in [*writes, *keys]) or (
+            isinstance(obj, Table) and verb in ("INSERT", "UPDATE")
+            and bool(self._late_referenced(obj)))
         self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
         if target in self.uid_of:  # the lineage tells of it as of a statement evaluated
             self._tell(self.uid_of[target], Action.DATA, origin, e)
@@ -636,6 +681,21 @@ class VerbatimFolding(FoldState):
             return True
         if isinstance(event, _NEVER_INTERCEPTED):
             return False
+        late_key = self._key_checked_against_late_rows(event)
+        if late_key is not None:
+            constrained, referenced = late_key
+            if len(self.events) > 1 and self.events[-2].origin is origin and \
+                    not isinstance(self.events[-2], ev.TableIfExists):
+                raise self.fold_limit(origin, "a foreign key checking rows against those a "
+                                      "statement kept after every object writes follows an "
+                                      "action of this statement that was folded: it cannot be "
+                                      "kept whole after them")
+            self._barrier(origin, [constrained], f"its foreign key checks the rows of "
+                          f"{constrained[2]} "
+                          f"against those of {referenced[1]}.{referenced[2]}, which a statement "
+                          "kept after every object writes")
+            self._whole_kept = origin
+            return True
         if isinstance(event, ev.AlterSequence) and event.restart:
             key = self._resolve(event.name, (ObjectKind.SEQUENCE,))
             if key is not None and self.uid_of.get(key) in self.verbatim:
