@@ -77,3 +77,46 @@ def test_a_self_reference_added_over_rows_written_after_every_object(tmp_path: P
                                       "CREATE TRIGGER")
                              + "INSERT INTO p VALUES (1, NULL);\n"
                                "ALTER TABLE p ADD FOREIGN KEY (up) REFERENCES p;\n"})
+
+
+@pytest.mark.parametrize(("kept", "later"), [
+    # a soft-delete key: a partial unique index, replaced by another one
+    ("CREATE UNIQUE INDEX a_e ON a (email) WHERE d IS NULL;\n"
+     "INSERT INTO a VALUES (1, 'x') ON CONFLICT (email) WHERE d IS NULL DO NOTHING;\n",
+     "DROP INDEX a_e;\nCREATE UNIQUE INDEX a_l ON a (lower(email)) WHERE d IS NULL;\n"),
+    ("CREATE UNIQUE INDEX a_e ON a (lower(email));\n"
+     "INSERT INTO a VALUES (1, 'x') ON CONFLICT (lower(email)) DO NOTHING;\n",
+     "DROP INDEX a_e;\n"),
+    # a statement kept for its trigger, its arbiter a constraint dropped later
+    (_WATCHED.replace("TABLE p (", "TABLE p (u int CONSTRAINT p_u UNIQUE, ")
+     + "INSERT INTO p VALUES (1, 1) ON CONFLICT ON CONSTRAINT p_u DO NOTHING;\n",
+     "ALTER TABLE p DROP CONSTRAINT p_u;\n"),
+])
+def test_an_arbiter_dropped_after_a_kept_on_conflict_stops_the_fold(
+        tmp_path: Path, kept: str, later: str) -> None:
+    """An ``INSERT ... ON CONFLICT`` kept to run after every object names or infers a unique
+    index or constraint a later file drops: the consolidation ran it without one (``there is
+    no unique or exclusion constraint matching the ON CONFLICT specification``). Folding stops
+    at the file dropping it; the earlier ones still fold."""
+    out = squash_verify(tmp_path, {"0001_a.sql": "CREATE TABLE a (id int, email text, d int);\n"
+                                   + kept, "0002_b.sql": later})
+    assert "CREATE TABLE a (\n" in out, out
+
+
+@pytest.mark.parametrize("later", [
+    # an arbiter renamed, or rebuilt alike under another name, still serves
+    "ALTER INDEX a_e RENAME TO a_e2;\n",
+    "DROP INDEX a_e;\nCREATE UNIQUE INDEX a_e2 ON a (lower(email));\n",
+    "DROP INDEX a_other;\n",
+])
+def test_an_arbiter_kept_alike_leaves_the_fold_whole(tmp_path: Path, later: str) -> None:
+    """An arbiter renamed, rebuilt alike, or another unique index dropped: the kept statement
+    still finds its arbiter, and every file folds."""
+    out = squash_verify(tmp_path, {
+        "0001_a.sql": "CREATE TABLE a (id int, email text);\n"
+                      "CREATE UNIQUE INDEX a_e ON a (lower(email));\n"
+                      "CREATE UNIQUE INDEX a_other ON a (id);\n"
+                      "INSERT INTO a VALUES (1, 'x') ON CONFLICT (lower(email)) DO NOTHING;\n",
+        "0002_b.sql": later})
+    assert "ON CONFLICT (lower(email))" in out, out
+    assert not (tmp_path / "out" / "0002_b.sql").exists()

@@ -79,6 +79,18 @@ class _Named:
     history: int  # how many lineage entries the object had then
 
 
+@attrs.frozen
+class _Arbiters:
+    """A table's unique keys and indexes (``_Named.detail`` for an ``INSERT ... ON CONFLICT``
+    kept verbatim): each may be the arbiter it names or infers."""
+
+    keys: frozenset[tuple[object, ...]]
+    #: the unique indexes (uid) then, and how many lineage entries each had
+    indexes: tuple[tuple[int, int], ...] = ()
+    #: the statement's ``ON CONFLICT`` target
+    on_conflict: str = ""
+
+
 @attrs.define
 class _Kept:
     origin: ev.Origin
@@ -253,6 +265,12 @@ class VerbatimFolding(FoldState):
             self.data_statements.setdefault(self.uid_of[target], []).append(origin)
         for key in sequences:
             named.extend(self._fingerprint(key))
+        if _needs_arbiter(e) and isinstance(obj, Table):
+            # the arbiter ON CONFLICT names or infers must still be there at the end
+            table_uid = self.uid_of[target]
+            assert isinstance(e, ev.Insert) and e.on_conflict is not None
+            named.append(_Named(table_uid, target, self._arbiters(obj, e.on_conflict),
+                                len(self.lineage.get(table_uid, []))))
         kept = _Kept(origin, why, named, late=late)
         if isinstance(obj, Table):
             kept.table = self.uid_of[target]
@@ -396,6 +414,53 @@ class VerbatimFolding(FoldState):
             detail = self._partitions(obj)  # where its rows go
         return [_Named(uid, key, detail, len(self.lineage.get(uid, [])))]
 
+    def _arbiters(self, table: Table, on_conflict: str) -> _Arbiters:
+        """The unique and exclusion constraints (by name: ``ON CONSTRAINT`` names one) and
+        unique indexes (by definition: one renamed still serves ``ON CONFLICT (...)``) of
+        ``table`` that may be the arbiter ``on_conflict`` names or infers: for ``ON CONSTRAINT
+        c``, those named ``c``; else those on a column whose name is a word of the target."""
+        words = {w.lower() for w in re.findall(r"\w+", on_conflict)}
+        named = re.match(r"\s*ON\s+CONSTRAINT\b", on_conflict, re.IGNORECASE) is not None
+
+        def may_serve(name: str, columns: Iterable[str]) -> bool:
+            if named:
+                return name.lower() in words
+            return not words or any(w.lower() in words for c in columns
+                                    for w in re.findall(r"\w+", c))
+
+        keys: set[tuple[object, ...]] = {
+            ("constraint", c.name, c.constraint.kind, c.constraint.columns,
+             str(c.constraint.expression or "")) for c in table.constraints
+            if c.constraint.kind in ("primary key", "unique", "exclude") and may_serve(
+                c.name, (*c.constraint.columns, str(c.constraint.expression or "")))}
+        indexes: list[tuple[int, int]] = []
+        for key, index in self.objects.on_table(table.name, Index):
+            elements = [el.column or str(el.expression or "") for el in index.elements] \
+                if isinstance(index, Index) else []
+            if isinstance(index, Index) and index.unique and may_serve(index.name.name,
+                                                                     elements):
+                keys.add(("index", tuple(elements), str(index.where or ""),
+                          index.nulls_not_distinct))
+                uid = self.uid_of[key]
+                indexes.append((uid, len(self.lineage.get(uid, []))))
+        return _Arbiters(frozenset(keys), tuple(indexes), on_conflict)
+
+    def _arbiter_changed(self, named: _Named) -> str | None:
+        """The file of the first statement after a kept ``INSERT ... ON CONFLICT`` that may
+        have taken its arbiter away: one altering its table's constraints, or changing or
+        dropping a unique index it had."""
+        assert isinstance(named.detail, _Arbiters)
+        found = [entry.origin for entry in self.lineage.get(named.uid, [])[named.history:]
+                 if entry.action in _CHANGES and (entry.account.part is None
+                                                  or entry.account.part.kind != "column")]
+        for uid, history in named.detail.indexes:
+            found.extend(entry.origin for entry in self.lineage.get(uid, [])[history:])
+            if uid in self.dropped_by:
+                found.append(self.dropped_by[uid])
+        order = {origin: n for n, origin in enumerate(self.statements)}
+        found = [origin for origin in found if origin in order]
+        return min(found, key=order.__getitem__).file if found else None
+
     def _partitions(self, table: Table) -> tuple[tuple[int, str | None], ...]:
         """A partitioned table's partitions (uid, bound): where a row written to it goes."""
         return tuple(sorted((self.uid_of.get(k, -1), t.partition_bound)
@@ -468,6 +533,11 @@ class VerbatimFolding(FoldState):
                 obj.text != named.detail:
             # a trigger's function, replaced: the one of the end would run on the statement
             return f"{what} is replaced{where}", first
+        elif isinstance(obj, Table) and isinstance(named.detail, _Arbiters):
+            if not named.detail.keys <= self._arbiters(obj, named.detail.on_conflict).keys:
+                # ON CONFLICT would find no arbiter, or another, at the end
+                return f"{what} drops or changes a unique key or index later", \
+                    self._arbiter_changed(named)
         elif isinstance(obj, Table) and obj.partition_by and named.detail is not None \
                 and self._partitions(obj) != named.detail:
             # rows written to it would land elsewhere (or nowhere) at the end
