@@ -91,6 +91,9 @@ def test_a_self_reference_added_over_rows_written_after_every_object(tmp_path: P
     (_WATCHED.replace("TABLE p (", "TABLE p (u int CONSTRAINT p_u UNIQUE, ")
      + "INSERT INTO p VALUES (1, 1) ON CONFLICT ON CONSTRAINT p_u DO NOTHING;\n",
      "ALTER TABLE p DROP CONSTRAINT p_u;\n"),
+    (_WATCHED.replace("TABLE p (", "TABLE p (u int CONSTRAINT p_u UNIQUE, ")
+     + "INSERT INTO p VALUES (1, 1) ON CONFLICT ON CONSTRAINT p_u DO NOTHING;\n",
+     "ALTER TABLE p RENAME CONSTRAINT p_u TO p_u2;\n"),
 ])
 def test_an_arbiter_dropped_after_a_kept_on_conflict_stops_the_fold(
         tmp_path: Path, kept: str, later: str) -> None:

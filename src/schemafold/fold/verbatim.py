@@ -450,9 +450,12 @@ class VerbatimFolding(FoldState):
         have taken its arbiter away: one altering its table's constraints, or changing or
         dropping a unique index it had."""
         assert isinstance(named.detail, _Arbiters)
+        # (a constraint dropped or renamed, or a column dropped with its keys; not a column
+        # added, nor an index created)
         found = [entry.origin for entry in self.lineage.get(named.uid, [])[named.history:]
-                 if entry.action in _CHANGES and (entry.account.part is None
-                                                  or entry.account.part.kind != "column")]
+                 if entry.action == Action.RENAMED or entry.account.part is not None and (
+                     entry.account.part.kind == "constraint"
+                     or entry.account.part.action == Action.DROPPED)]
         for uid, history in named.detail.indexes:
             found.extend(entry.origin for entry in self.lineage.get(uid, [])[history:])
             if uid in self.dropped_by:
