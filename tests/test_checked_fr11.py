@@ -125,6 +125,32 @@ def test_an_arbiter_kept_alike_leaves_the_fold_whole(tmp_path: Path, later: str)
     assert not (tmp_path / "out" / "0002_b.sql").exists()
 
 
+
+@pytest.mark.parametrize(("kept", "later", "folded"), [
+    # an INSERT a trigger fires on (after every object), or one the fold cannot evaluate (in
+    # the data phase), giving values by position; a column dropped, at the end or between
+    (_WATCHED.replace("(id int PRIMARY KEY)", "(id int PRIMARY KEY, a int, b int)")
+     + "INSERT INTO p VALUES (1, 2, 3);\n", "ALTER TABLE p DROP COLUMN b;\n", False),
+    (_WATCHED.replace("(id int PRIMARY KEY)", "(id int PRIMARY KEY, a int, b int)")
+     + "INSERT INTO p VALUES (1, 2, 3);\n", "ALTER TABLE p DROP COLUMN a;\n", False),
+    ("CREATE TABLE p (id int, a int, b int);\nINSERT INTO p SELECT DISTINCT ON (1) 1, 2, 3;\n",
+     "ALTER TABLE p DROP COLUMN b;\n", False),
+    # valid neighbours: the INSERT lists its columns, or the column came after it
+    (_WATCHED.replace("(id int PRIMARY KEY)", "(id int PRIMARY KEY, a int, b int)")
+     + "INSERT INTO p (id, a) VALUES (1, 2);\n", "ALTER TABLE p DROP COLUMN b;\n", True),
+    (_WATCHED.replace("(id int PRIMARY KEY)", "(id int PRIMARY KEY, a int, b int)")
+     + "INSERT INTO p VALUES (1, 2, 3);\n",
+     "ALTER TABLE p ADD COLUMN c int;\nALTER TABLE p DROP COLUMN c;\n", True),
+])
+def test_a_kept_insert_by_position_stops_the_fold_where_its_column_goes(
+        tmp_path: Path, kept: str, later: str, folded: bool) -> None:
+    """An INSERT kept verbatim that lists no columns, on a table one of whose columns a later
+    file drops: the consolidation ran it against the final columns (``INSERT has more
+    expressions than target columns``, or values shifted into other columns). Folding stops
+    at the file dropping the column."""
+    squash_verify(tmp_path, {"0001_a.sql": kept, "0002_b.sql": later})
+    assert (tmp_path / "out" / "0002_b.sql").exists() != folded
+
 # The histories written for this hunt, in the shapes of the tools and teams named: each
 # (setup or None, files). Each must replay, and its consolidation must be EQUAL.
 HISTORIES: dict[str, tuple[str | None, dict[str, str]]] = {

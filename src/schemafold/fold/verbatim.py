@@ -108,6 +108,8 @@ class _Kept:
     given: frozenset[int] | None = None
     #: how many lineage entries each column of its table had then
     column_history: dict[int, int] = attrs.Factory(dict)
+    #: an INSERT listing no columns: its values go to the table's columns by position
+    positional: bool = False
 
 
 class VerbatimFolding(FoldState):
@@ -282,6 +284,7 @@ class VerbatimFolding(FoldState):
             kept.triggers = frozenset(t.name for t in fired)
             kept.verb = verb
             kept.given = self._given_columns(e, obj)
+            kept.positional = isinstance(e, ev.Insert) and e.columns is None
             kept.column_history = {uid: len(self.lineage.get(uid, [])) for uid in kept.columns}
         self.kept_checks.append(kept)
         if fired or actions:
@@ -1010,6 +1013,7 @@ class VerbatimFolding(FoldState):
                 continue
             self._check_later_triggers(kept)
             self._check_later_defaults(kept)
+            self._check_later_dropped_columns(kept)
             for named in kept.names:
                 change = self._changed(named)
                 if change is not None:
@@ -1043,6 +1047,22 @@ class VerbatimFolding(FoldState):
                         f"{table.name.name}.{column.name}, which it leaves to its default, gets "
                         f"another default at {entry.where()}: its rows would take that one at "
                         "the end of the consolidation", cut=entry.origin.file)
+
+    def _check_later_dropped_columns(self, kept: _Kept) -> None:
+        """An INSERT kept verbatim that lists no columns, on a table losing one of its
+        columns later: at the end of the consolidation its values would go to other columns,
+        or be too many (``INSERT has more expressions than target columns``) -- the fold is cut
+        at the file dropping the column."""
+        if not kept.positional:
+            return
+        for uid in sorted(kept.columns):
+            dropped = self.dropped_by.get(uid)
+            if dropped is not None:
+                raise self.fold_limit(
+                    kept.origin,
+                    f"cannot keep this statement verbatim ({kept.why}), and it gives its values "
+                    f"by position to columns one of which is dropped at {dropped.where()}",
+                    cut=dropped.file)
 
     def _check_later_triggers(self, kept: _Kept) -> None:
         """A statement kept to run after every object, on a table that gets a trigger firing on
