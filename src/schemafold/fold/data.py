@@ -317,6 +317,17 @@ class DataFolding(VerbatimFolding):
         fired = self._triggers(obj, verb)
         if fired:
             return f"trigger {fired[0].name} fires on it"
+        if verb == "INSERT":
+            return self._references_late_rows(obj)
+        return None
+
+    def _references_late_rows(self, table: Table) -> str | None:
+        """Why rows written into ``table`` must wait for every object: a foreign key of it
+        references a table whose rows a statement kept after every object writes (the key is
+        created before those rows exist, so rows loaded in the data phase would fail it)."""
+        for key in self._late_referenced(table):
+            return (f"its foreign key references {key[1]}.{key[2]}, whose rows are written "
+                    f"after every object")
         return None
 
     def _untracked_or_empty(self, obj: Table | View, uid: int, verb: str,
@@ -335,7 +346,9 @@ class DataFolding(VerbatimFolding):
             self._tell(uid, Action.DATA, origin,
                        Account(Change.EMPTY_THEN, names=(verb.lower(), obj.name.name)))
             return ""
-        return f"trigger {fired[0].name} fires on it" if fired else None
+        if fired:
+            return f"trigger {fired[0].name} fires on it"
+        return self._references_late_rows(obj) if verb == "UPDATE" else None
 
     def _changes_nothing(self, origin: ev.Origin, obj: Table | View, uid: int,
                          verb: str) -> bool:

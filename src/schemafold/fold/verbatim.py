@@ -83,6 +83,18 @@ class _Named:
     history: int  # how many lineage entries the object had then
 
 
+@attrs.frozen
+class _Arbiters:
+    """A table's unique keys and indexes (``_Named.detail`` for an ``INSERT ... ON CONFLICT``
+    kept verbatim): each may be the arbiter it names or infers."""
+
+    keys: frozenset[tuple[object, ...]]
+    #: the unique indexes (uid) then, and how many lineage entries each had
+    indexes: tuple[tuple[int, int], ...] = ()
+    #: the statement's ``ON CONFLICT`` target
+    on_conflict: str = ""
+
+
 @attrs.define
 class _Kept:
     __repr__ = fields_repr
@@ -102,6 +114,8 @@ class _Kept:
     given: frozenset[int] | None = None
     #: how many lineage entries each column of its table had then
     column_history: dict[int, int] = attrs.Factory(dict)
+    #: an INSERT listing no columns: its values go to the table's columns by position
+    positional: bool = False
 
 
 class VerbatimFolding(FoldState):
@@ -131,6 +145,49 @@ class VerbatimFolding(FoldState):
 
     def _column_uid(self, table: Table, column: str) -> int:
         return self.uid_of[self._column_key(table, column)]
+
+    def _late_referenced(self, table: Table) -> list[Key]:
+        """The tables a foreign key of ``table`` references whose data statements run after
+        every object (``late_data``)."""
+        found: list[Key] = []
+        for c in table.constraints:
+            if c.constraint.kind != "foreign key" or c.target is None:
+                continue
+            key = self._resolve(c.target, (ObjectKind.TABLE,))
+            if key is not None and self.uid_of.get(key) in self.late_data:
+                found.append(key)
+        return found
+
+    def _key_checked_against_late_rows(self, event: ev.Event) -> tuple[Key, Key] | None:
+        """For a foreign key added (valid) or validated on a table holding rows the data phase
+        loads, referencing a table whose rows are written after every object: the two tables.
+        The consolidation creates the key before those rows exist, and the rows it checks
+        would fail it; kept verbatim after them, it checks them as the history did."""
+        if isinstance(event, ev.AddConstraint):
+            if event.constraint.kind != "foreign key" or event.constraint.not_valid \
+                    or event.constraint.references is None:
+                return None
+            referenced_name: QName | None = event.constraint.references
+        elif isinstance(event, ev.ValidateConstraint):
+            referenced_name = None
+        else:
+            return None
+        key = self._resolve(event.table, (ObjectKind.TABLE,))
+        table = self.objects.get(key) if key is not None else None
+        if key is None or not isinstance(table, Table) or table.external:
+            return None
+        if referenced_name is None:
+            assert isinstance(event, ev.ValidateConstraint)
+            found = table.constraint_named(event.name)
+            if found is None or found.constraint.kind != "foreign key" or found.target is None:
+                return None
+            referenced_name = found.target
+        referenced = key if referenced_name == table.written else self._resolve(
+            referenced_name, (ObjectKind.TABLE,))
+        if referenced is None or self.uid_of.get(referenced) not in self.late_data:
+            return None
+        # (rows it holds: tracked ones, or ones a kept statement may have written)
+        return (key, referenced) if self.uid_of[key] in self.has_rows else None
 
     def _triggers(self, table: Table | View, verb: str | None) -> list[Trigger]:
         """The triggers a ``verb`` statement on ``table`` fires that may change something (a
@@ -195,7 +252,9 @@ class VerbatimFolding(FoldState):
             if key != target:
                 named.extend(self._fingerprint(key))
         late = bool(fired or actions) or _needs_arbiter(e) or any(
-            self.uid_of.get(k) in self.late_data for k in [*writes, *keys])
+            self.uid_of.get(k) in self.late_data for k in [*writes, *keys]) or (
+            isinstance(obj, Table) and verb in ("INSERT", "UPDATE")
+            and bool(self._late_referenced(obj)))
         self._keep(origin, tuple(dict.fromkeys([*writes, *keys])), data=not late)
         if target in self.uid_of:  # the lineage tells of it as of a statement evaluated
             self._tell(self.uid_of[target], Action.DATA, origin, e)
@@ -214,6 +273,12 @@ class VerbatimFolding(FoldState):
             self.data_statements.setdefault(self.uid_of[target], []).append(origin)
         for key in sequences:
             named.extend(self._fingerprint(key))
+        if _needs_arbiter(e) and isinstance(obj, Table):
+            # the arbiter ON CONFLICT names or infers must still be there at the end
+            table_uid = self.uid_of[target]
+            assert isinstance(e, ev.Insert) and e.on_conflict is not None
+            named.append(_Named(table_uid, target, self._arbiters(obj, e.on_conflict),
+                                len(self.lineage.get(table_uid, []))))
         kept = _Kept(origin, why, named, late=late)
         if isinstance(obj, Table):
             kept.table = self.uid_of[target]
@@ -225,6 +290,7 @@ class VerbatimFolding(FoldState):
             kept.triggers = frozenset(t.name for t in fired)
             kept.verb = verb
             kept.given = self._given_columns(e, obj)
+            kept.positional = isinstance(e, ev.Insert) and e.columns is None
             kept.column_history = {uid: len(self.lineage.get(uid, [])) for uid in kept.columns}
         self.kept_checks.append(kept)
         if fired or actions:
@@ -357,6 +423,56 @@ class VerbatimFolding(FoldState):
             detail = self._partitions(obj)  # where its rows go
         return [_Named(uid, key, detail, len(self.lineage.get(uid, [])))]
 
+    def _arbiters(self, table: Table, on_conflict: str) -> _Arbiters:
+        """The unique and exclusion constraints (by name: ``ON CONSTRAINT`` names one) and
+        unique indexes (by definition: one renamed still serves ``ON CONFLICT (...)``) of
+        ``table`` that may be the arbiter ``on_conflict`` names or infers: for ``ON CONSTRAINT
+        c``, those named ``c``; else those on a column whose name is a word of the target."""
+        words = {w.lower() for w in re.findall(r"\w+", on_conflict)}
+        named = re.match(r"\s*ON\s+CONSTRAINT\b", on_conflict, re.IGNORECASE) is not None
+
+        def may_serve(name: str, columns: Iterable[str]) -> bool:
+            if named:
+                return name.lower() in words
+            return not words or any(w.lower() in words for c in columns
+                                    for w in re.findall(r"\w+", c))
+
+        keys: set[tuple[object, ...]] = {
+            ("constraint", c.name, c.constraint.kind, c.constraint.columns,
+             str(c.constraint.expression or "")) for c in table.constraints
+            if c.constraint.kind in ("primary key", "unique", "exclude") and may_serve(
+                c.name, (*c.constraint.columns, str(c.constraint.expression or "")))}
+        indexes: list[tuple[int, int]] = []
+        for key, index in self.objects.on_table(table.name, Index):
+            elements = [el.column or str(el.expression or "") for el in index.elements] \
+                if isinstance(index, Index) else []
+            if isinstance(index, Index) and index.unique and may_serve(index.name.name,
+                                                                     elements):
+                keys.add(("index", tuple(elements), str(index.where or ""),
+                          index.nulls_not_distinct))
+                uid = self.uid_of[key]
+                indexes.append((uid, len(self.lineage.get(uid, []))))
+        return _Arbiters(frozenset(keys), tuple(indexes), on_conflict)
+
+    def _arbiter_changed(self, named: _Named) -> str | None:
+        """The file of the first statement after a kept ``INSERT ... ON CONFLICT`` that may
+        have taken its arbiter away: one altering its table's constraints, or changing or
+        dropping a unique index it had."""
+        assert isinstance(named.detail, _Arbiters)
+        # (a constraint dropped or renamed, or a column dropped with its keys; not a column
+        # added, nor an index created)
+        found = [entry.origin for entry in self.lineage.get(named.uid, [])[named.history:]
+                 if entry.action == Action.RENAMED or entry.account.part is not None and (
+                     entry.account.part.kind == "constraint"
+                     or entry.account.part.action == Action.DROPPED)]
+        for uid, history in named.detail.indexes:
+            found.extend(entry.origin for entry in self.lineage.get(uid, [])[history:])
+            if uid in self.dropped_by:
+                found.append(self.dropped_by[uid])
+        order = {origin: n for n, origin in enumerate(self.statements)}
+        found = [origin for origin in found if origin in order]
+        return min(found, key=order.__getitem__).file if found else None
+
     def _partitions(self, table: Table) -> tuple[tuple[int, str | None], ...]:
         """A partitioned table's partitions (uid, bound): where a row written to it goes."""
         return tuple(sorted((self.uid_of.get(k, -1), t.partition_bound)
@@ -429,6 +545,11 @@ class VerbatimFolding(FoldState):
                 obj.text != named.detail:
             # a trigger's function, replaced: the one of the end would run on the statement
             return f"{what} is replaced{where}", first
+        elif isinstance(obj, Table) and isinstance(named.detail, _Arbiters):
+            if not named.detail.keys <= self._arbiters(obj, named.detail.on_conflict).keys:
+                # ON CONFLICT would find no arbiter, or another, at the end
+                return f"{what} drops or changes a unique key or index later", \
+                    self._arbiter_changed(named)
         elif isinstance(obj, Table) and obj.partition_by and named.detail is not None \
                 and self._partitions(obj) != named.detail:
             # rows written to it would land elsewhere (or nowhere) at the end
@@ -699,6 +820,21 @@ class VerbatimFolding(FoldState):
         if isinstance(event, ev.SetIdentityGeneration) and self._identity_sequence_kept(event):
             return True
         if isinstance(event, ev.AlterDomain) and self._domain_rows_kept(event):
+            return True
+        late_key = self._key_checked_against_late_rows(event)
+        if late_key is not None:
+            constrained, referenced = late_key
+            if len(self.events) > 1 and self.events[-2].origin is origin and \
+                    not isinstance(self.events[-2], ev.TableIfExists):
+                raise self.fold_limit(origin, "a foreign key checking rows against those a "
+                                      "statement kept after every object writes follows an "
+                                      "action of this statement that was folded: it cannot be "
+                                      "kept whole after them")
+            self._barrier(origin, [constrained], f"its foreign key checks the rows of "
+                          f"{constrained[2]} "
+                          f"against those of {referenced[1]}.{referenced[2]}, which a statement "
+                          "kept after every object writes")
+            self._whole_kept = origin
             return True
         if isinstance(event, ev.AlterSequence) and event.restart:
             key = self._resolve(event.name, (ObjectKind.SEQUENCE,))
@@ -974,6 +1110,7 @@ class VerbatimFolding(FoldState):
                 continue
             self._check_later_triggers(kept)
             self._check_later_defaults(kept)
+            self._check_later_dropped_columns(kept)
             for named in kept.names:
                 change = self._changed(named)
                 if change is not None:
@@ -1007,6 +1144,22 @@ class VerbatimFolding(FoldState):
                         f"{table.name.name}.{column.name}, which it leaves to its default, gets "
                         f"another default at {entry.where()}: its rows would take that one at "
                         "the end of the consolidation", cut=entry.origin.file)
+
+    def _check_later_dropped_columns(self, kept: _Kept) -> None:
+        """An INSERT kept verbatim that lists no columns, on a table losing one of its
+        columns later: at the end of the consolidation its values would go to other columns,
+        or be too many (``INSERT has more expressions than target columns``) -- the fold is cut
+        at the file dropping the column."""
+        if not kept.positional:
+            return
+        for uid in sorted(kept.columns):
+            dropped = self.dropped_by.get(uid)
+            if dropped is not None:
+                raise self.fold_limit(
+                    kept.origin,
+                    f"cannot keep this statement verbatim ({kept.why}), and it gives its values "
+                    f"by position to columns one of which is dropped at {dropped.where()}",
+                    cut=dropped.file)
 
     def _check_later_triggers(self, kept: _Kept) -> None:
         """A statement kept to run after every object, on a table that gets a trigger firing on
