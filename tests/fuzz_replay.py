@@ -54,7 +54,10 @@ def _statement_place(folder: Path, place: str) -> str:
         if printable(path.name) != file and printable(str(path.relative_to(folder))) != file:
             continue
         try:
-            statements = split_sql(path.read_text(errors="replace"), file).statements
+            # a byte-order mark starts no statement: the fold reads past it as PostgreSQL's
+            # clients do
+            statements = split_sql(path.read_text(errors="replace").removeprefix("\ufeff"),
+                                   file).statements
         except Exception:  # noqa: BLE001 - a file the splitter refuses: keep PostgreSQL's place
             return place
         for statement in statements:
