@@ -38,6 +38,7 @@ from schemafold.model import (
     Function,
     KeptStatement,
     Key,
+    ModelColumn,
     RangeType,
     Role,
     Row,
@@ -1029,16 +1030,22 @@ class FoldState:
         enum = self._column_enum(schema, relation, column)
         if enum is not None:
             return enum
+        found = self._known_column(schema, relation, column)
+        if found is None or '"' in found.column.type:
+            return None
+        base = canonical_type(found.column.type.strip())
+        return (base, None) if base in _COMPARED_AS_COLUMN else None
+
+    def _known_column(self, schema: str | None, relation: str, column: str
+                      ) -> ModelColumn | None:
+        """A column of the one table of that name (in ``schema``, or any) whose columns are
+        known as ``_relation_columns`` knows them; None otherwise."""
         if self._relation_columns(schema, relation) is None:
             return None
         keys = [key for key in self.objects.keys_of_kind(ObjectKind.TABLE)
                 if key[2] == relation and (schema is None or key[1] == schema)]
         table = self.objects.get(keys[0]) if len(keys) == 1 else None
-        found = table.column(column) if isinstance(table, Table) else None
-        if found is None or '"' in found.column.type:
-            return None
-        base = canonical_type(found.column.type.strip())
-        return (base, None) if base in _COMPARED_AS_COLUMN else None
+        return table.column(column) if isinstance(table, Table) else None
 
     def _column_enum(self, schema: str | None, relation: str, column: str
                      ) -> tuple[str, tuple[str, ...]] | None:
@@ -1048,12 +1055,7 @@ class FoldState:
         domain."""
         from schemafold.model import EnumType
 
-        if self._relation_columns(schema, relation) is None:
-            return None
-        keys = [key for key in self.objects.keys_of_kind(ObjectKind.TABLE)
-                if key[2] == relation and (schema is None or key[1] == schema)]
-        table = self.objects.get(keys[0]) if len(keys) == 1 else None
-        found = table.column(column) if isinstance(table, Table) else None
+        found = self._known_column(schema, relation, column)
         if found is None or "[" in found.column.type or "array" in found.column.type.lower():
             return None
         key = self._resolve(QName.parse(found.column.type.strip()), (ObjectKind.TYPE,))
