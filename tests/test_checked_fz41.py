@@ -149,3 +149,32 @@ CONDITION_CASES: list[tuple[str, bool]] = [
 def test_a_column_of_another_type_than_boolean_is_no_condition(
         pg_cluster: Cluster, pg_db: str, statement: str, valid: bool) -> None:
     assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)
+
+
+#: (statement after SETUP, whether PostgreSQL takes it): a name, then a string, right after a
+#: JSON or containment operator is a typed constant, whose type must exist (row 1271:
+#: ``payload ->> that 'ref'``: ``type "that" does not exist``)
+ARROW_CASES: list[tuple[str, bool]] = [
+    ("CREATE TABLE jd (id int, doc jsonb); CREATE VIEW v1 AS SELECT doc ->> that 'ref' FROM jd",
+     False),
+    ("CREATE TABLE jd (id int, doc jsonb); CREATE VIEW v1 AS SELECT * FROM jd "
+     "WHERE doc <@ nope '{\"a\":1}'", False),
+    ("CREATE TABLE jd (id int, doc jsonb); CREATE VIEW v1 AS SELECT doc -> nope 'k' FROM jd",
+     False),
+    ("CREATE TABLE jd (id int, doc jsonb); CREATE VIEW v1 AS SELECT doc ->> text 'ref' AS a, "
+     "doc -> varchar 'k' AS b, doc -> int4 '1' AS c, doc ->> \"char\" 'k' AS d FROM jd", True),
+    ("CREATE TABLE jd (id int, doc jsonb); CREATE VIEW v1 AS SELECT doc -> 'a' ->> 'b' AS a, "
+     "doc #>> '{a,b}' AS b, (doc -> 'a')::text AS c FROM jd", True),
+    ("CREATE TABLE jd (id int, doc jsonb); CREATE VIEW v1 AS SELECT * FROM jd "
+     "WHERE doc @> jsonb '{\"a\":1}' AND doc <@ '{}'", True),
+    ("CREATE TABLE jd (id int, r int4range); CREATE VIEW v1 AS SELECT r @> int4 '5' FROM jd",
+     True),
+    ("CREATE TABLE jd (id int, doc jsonb); CREATE INDEX i1 ON jd ((doc ->> 'k')); "
+     "UPDATE jd SET doc = doc - 'k' WHERE doc ->> 'k' = 'x'", True),
+]
+
+
+@pytest.mark.parametrize(("statement", "valid"), ARROW_CASES)
+def test_a_typed_constant_after_a_json_operator_names_a_type(
+        pg_cluster: Cluster, pg_db: str, statement: str, valid: bool) -> None:
+    assert_judged_alike(pg_cluster, pg_db, [*SETUP, statement], valid)

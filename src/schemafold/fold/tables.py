@@ -1510,7 +1510,8 @@ def _string_after_call(tokens: Seq[Token], open_at: int) -> bool:
 _OPERAND_STARTS = frozenset({
     TokenType.L_PAREN, TokenType.COMMA, TokenType.EQ, TokenType.NEQ, TokenType.LT, TokenType.GT,
     TokenType.LTE, TokenType.GTE, TokenType.PLUS, TokenType.DASH, TokenType.STAR,
-    TokenType.SLASH, TokenType.DPIPE})
+    TokenType.SLASH, TokenType.DPIPE, TokenType.ARROW, TokenType.DARROW, TokenType.HASH_ARROW,
+    TokenType.DHASH_ARROW, TokenType.AT_GT, TokenType.LT_AT})
 _OPERAND_START_WORDS = frozenset({"AND", "OR", "NOT", "WHERE", "SELECT", "THEN", "ELSE", "WHEN"})
 
 
