@@ -296,3 +296,20 @@ def test_a_quoted_relation_renamed_follows_into_signatures(tmp_path: Path) -> No
     ])
     assert not stops(said), stops(said)
     assert 'CREATE FUNCTION f(r "Y y") RETURNS "Y y"' in out, out
+
+
+def test_a_domain_not_null_keeps_its_name_through_a_rename(tmp_path: Path) -> None:
+    """PostgreSQL 17 and later name a domain's NOT NULL after the domain's name when it is set
+    (``zip5_not_null``) and keep that name through ``RENAME``: the consolidation, which
+    creates the domain under its last name, names it so (15 and 16 take the name and keep
+    none). Verified EQUAL on whichever major the suite runs."""
+    out, said = squashed(tmp_path, [
+        "CREATE DOMAIN zip5 AS int;\nALTER DOMAIN zip5 SET NOT NULL;\n"
+        "CREATE DOMAIN d2 AS int NOT NULL;\nCREATE DOMAIN d4 AS int NOT NULL;\n",
+        "ALTER DOMAIN zip5 RENAME TO zipcode;\nALTER DOMAIN d2 RENAME TO d3;\n"
+        "ALTER DOMAIN d4 SET NOT NULL;\nCREATE TABLE tz (z zipcode, d d3, e d4);\n",
+    ])
+    assert not stops(said), stops(said)
+    assert "CREATE DOMAIN zipcode AS int CONSTRAINT zip5_not_null NOT NULL" in out, out
+    assert "CREATE DOMAIN d3 AS int CONSTRAINT d2_not_null NOT NULL" in out, out
+    assert "CREATE DOMAIN d4 AS int NOT NULL" in out, out

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from cli_run import squash_verify
-
-pytestmark = pytest.mark.postgres
 
 SCHEMA = """CREATE SCHEMA app;
 SET search_path = app, public;

@@ -296,6 +296,9 @@ class Domain(Owned):
     base_type: str
     default: Fragment | None = attrs.field(default=None, converter=fragment_or_none)
     not_null: bool = False
+    #: the name PostgreSQL 17 and later give the NOT NULL when it is set (``<domain>_not_null``
+    #: of the domain's name then): a rename keeps it; None for the current name's
+    not_null_name: str | None = None
     collation: str | None = None
     checks: tuple[Constraint, ...] = ()
     check_comments: tuple[tuple[str, str], ...] = ()  # COMMENT ON CONSTRAINT c ON DOMAIN d

@@ -16,7 +16,7 @@ import attrs
 
 from schemafold import events as ev
 from schemafold.fold.state import FoldState
-from schemafold.implicit_names import choose_name
+from schemafold.implicit_names import choose_name, make_object_name
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
 from schemafold.model import (
@@ -76,7 +76,10 @@ class TypeFolding(FoldState):
                 )
                 checks.append(attrs.evolve(check, name=name))
             return Domain(name=q, written=w, base_type=e.base_type, default=e.default,
-                          not_null=e.not_null, collation=e.collation, checks=tuple(checks),
+                          not_null=e.not_null,
+                          not_null_name=make_object_name(q.name, None, "not_null")
+                          if e.not_null else None,
+                          collation=e.collation, checks=tuple(checks),
                           created=self.ordinal, external=self.external)
 
         self._create_type(e, e.name, build, e.if_not_exists)
@@ -97,8 +100,12 @@ class TypeFolding(FoldState):
             changed = attrs.evolve(domain, default=self._pin(e.default))
         elif e.action == "drop default":
             changed = attrs.evolve(domain, default=None)
-        elif e.action in ("set not null", "drop not null"):
-            changed = attrs.evolve(domain, not_null=e.action == "set not null")
+        elif e.action == "drop not null":
+            changed = attrs.evolve(domain, not_null=False, not_null_name=None)
+        elif e.action == "set not null":
+            if not domain.not_null:  # PostgreSQL 17 and later name it after the domain now
+                changed = attrs.evolve(domain, not_null=True, not_null_name=make_object_name(
+                    domain.name.name, None, "not_null"))
         elif e.action == "add":
             assert e.constraint is not None
             taken = {c.name for c in domain.checks}

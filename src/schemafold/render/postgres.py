@@ -542,6 +542,12 @@ class _Renderer:
         if domain.default is not None:
             sql += f" DEFAULT {default_expression(domain.default)}"
         if domain.not_null:
+            named = domain.not_null_name
+            # PostgreSQL 17 and later keep the NOT NULL's name through a rename (15 and 16
+            # give a domain's NOT NULL no name, and take one written)
+            if named is not None and named != make_object_name(domain.name.name, None,
+                                                               "not_null"):
+                sql += f" CONSTRAINT {quote_ident(named)}"
             sql += " NOT NULL"
         for check in domain.checks:
             if check.not_valid:
