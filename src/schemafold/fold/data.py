@@ -1618,7 +1618,12 @@ class DataFolding(VerbatimFolding):
             column = table.column(event.column) if isinstance(table, Table) else None
             if column is not None:
                 self._old_type = column.column.type
-        return super()._intercept(event)
+        kept = super()._intercept(event)
+        if kept and isinstance(event, ev.RefreshMaterializedView) and event.with_data:
+            # kept in order after the statements it follows, it refreshes the view there too
+            key = self._resolve(event.name, (ObjectKind.VIEW,))
+            self.stale_views.pop(self.uid_of.get(key, -1) if key else -1, None)
+        return kept
 
     def _applied(self, event: ev.Event) -> None:
         if isinstance(event, ev.Insert | ev.Update | ev.Delete | ev.Truncate) \

@@ -844,9 +844,25 @@ class VerbatimFolding(FoldState):
                                 f"{self.verbatim[uid].where()}", (), [key])
                 self._whole_kept = origin
                 return True
+        if isinstance(event, ev.RefreshMaterializedView) and event.with_data and self.late_data:
+            reads = self._view_reads(event.name)
+            if any(self.uid_of.get(k) in self.late_data for k in self._subject_keys(reads)):
+                # it takes rows a statement kept after every object writes: kept after it
+                # (folded, the consolidation refreshed it in the data phase, before them)
+                key = self._resolve(event.name, (ObjectKind.VIEW,))
+                assert key is not None
+                self._keep_data(event, key, "its query reads rows a statement kept after every "
+                                "object writes", reads, ())
+                self._whole_kept = origin
+                return True
         if not self.barrier_names and not self.unmodelled:
             return False
         subjects = list(_subjects(event))
+        if isinstance(event, ev.RefreshMaterializedView) and event.with_data:
+            # it takes the rows of what its query reads: of a relation an opaque statement
+            # touched, those kept statements write after it, so it is kept in order after them
+            # (folded, the consolidation refreshed it before them)
+            subjects.extend(self._touched_reads_of_view(event.name))
         # a schema an opaque statement touched: one it holds objects in, or one it names
         # (CREATE SCHEMA x CREATE SEQUENCE s creates x, which no handler saw)
         schema_drop = isinstance(event, ev.Drop) and event.kind == ObjectKind.SCHEMA and any(
@@ -925,6 +941,16 @@ class VerbatimFolding(FoldState):
             self._touch_type(type_text)
         self.kept_checks.append(_Kept(origin, "after an opaque statement", unchanged))
         return True
+
+    def _view_reads(self, name: QName) -> list[QName]:
+        """The names a (materialized) view's query mentions."""
+        key = self._resolve(name, (ObjectKind.VIEW,))
+        view = self.objects.get(key) if key is not None else None
+        return list(sql.mentioned_names(view.query)) if isinstance(view, View) else []
+
+    def _touched_reads_of_view(self, name: QName) -> list[QName]:
+        """The names a materialized view's query mentions that an opaque statement touched."""
+        return [q for q in self._view_reads(name) if self._barrier_hit(q)]
 
     def _refuse_missing_key(self, origin: ev.Origin, name: QName | None,
                             if_not_exists: bool, missing: str | None) -> None:
