@@ -307,6 +307,25 @@ class Domain(Owned):
         return ObjectKey.of(ObjectKind.TYPE, self.name.schema, self.name.name)
 
 
+def standard_body_of(text: str, body: str | None, language: str | None) -> str | None:
+    """The SQL-standard body (``BEGIN ATOMIC ... END`` or ``RETURN expr``) of a routine's
+    statement ``text`` whose body is ``body``, as written, or None (a body in a string, or
+    none)."""
+    if body is None or language not in (None, "sql"):
+        return None
+    if not body.lstrip()[:6].upper().startswith(("BEGIN", "RETURN")):
+        return None
+    if not text.rstrip().rstrip(";").rstrip().endswith(body.rstrip().rstrip(";")):
+        return None
+    return body
+
+
+def routine_head(text: str, body: str | None, language: str | None) -> str:
+    """A routine's statement up to its SQL-standard body (a string body is one token)."""
+    standard = standard_body_of(text, body, language)
+    return text if standard is None else text[:text.rfind(standard)]
+
+
 @attrs.frozen(kw_only=True)
 class RangeType(Owned):
     __repr__ = fields_repr
@@ -348,14 +367,7 @@ class Function(Owned):
         sql`` routine, as written, or None (a body in a string, or none). PostgreSQL parses such
         a body at creation and records what it reads, as for a view: it follows renames and
         moves of those objects and is dropped by ``CASCADE`` with them."""
-        body = self.body
-        if body is None or self.language not in (None, "sql"):
-            return None
-        if not body.lstrip()[:6].upper().startswith(("BEGIN", "RETURN")):
-            return None
-        if not self.text.rstrip().rstrip(";").rstrip().endswith(body.rstrip().rstrip(";")):
-            return None
-        return body
+        return standard_body_of(str(self.text), self.body, self.language)
 
     def with_body(self, body: str) -> Function:
         """The routine with its SQL-standard body replaced by ``body`` (in its text too)."""

@@ -1619,19 +1619,23 @@ class DataFolding(VerbatimFolding):
             if column is not None:
                 self._old_type = column.column.type
         kept = super()._intercept(event)
-        if kept and isinstance(event, ev.RefreshMaterializedView) and event.with_data:
+        if kept and isinstance(event, ev.RefreshMaterializedView):
             # kept in order after the statements it follows, it refreshes the view there too
+            self._refreshed(event)
+        return kept
+
+    def _refreshed(self, event: ev.RefreshMaterializedView) -> None:
+        """A ``REFRESH`` with data leaves its view no longer stale."""
+        if event.with_data:
             key = self._resolve(event.name, (ObjectKind.VIEW,))
             self.stale_views.pop(self.uid_of.get(key, -1) if key else -1, None)
-        return kept
 
     def _applied(self, event: ev.Event) -> None:
         if isinstance(event, ev.Insert | ev.Update | ev.Delete | ev.Truncate) \
                 and event.origin not in self.noop:
             self._stale(event)
-        elif isinstance(event, ev.RefreshMaterializedView) and event.with_data:
-            key = self._resolve(event.name, (ObjectKind.VIEW,))
-            self.stale_views.pop(self.uid_of.get(key, -1) if key else -1, None)
+        elif isinstance(event, ev.RefreshMaterializedView):
+            self._refreshed(event)
         if isinstance(event, ev.AddColumn):
             self._fill_column(event)
         elif isinstance(event, ev.AlterColumnType) and event.using:

@@ -40,6 +40,7 @@ from schemafold.model import (
     Table,
     Trigger,
     View,
+    routine_head,
 )
 from schemafold.names import QName
 from schemafold.rewrite import (
@@ -467,9 +468,7 @@ class GenericFolding(TableFolding, TypeFolding, MoveFolding):
 
     def _routine_head(self, function: Function) -> str:
         """A routine's statement up to its SQL-standard body (a string body is one token)."""
-        body = function.standard_body()
-        text = str(function.text)
-        return text if body is None else text[:text.rfind(body)]
+        return routine_head(str(function.text), function.body, function.language)
 
     def _routines_naming_row_type(self, relation: QName, new: str
                                   ) -> tuple[list[Key], list[str]]:

@@ -16,7 +16,7 @@ from schemafold import events as ev
 from schemafold.fold.privileges import PrivilegeFolding
 from schemafold.kinds import ObjectKey, ObjectKind
 from schemafold.lineage import Action
-from schemafold.model import Function, Key, Policy, Table, Trigger, View
+from schemafold.model import Function, Key, Policy, Table, Trigger, View, routine_head
 from schemafold.names import QName
 from schemafold.parse.postgres.objects import routine_parameters
 
@@ -105,7 +105,7 @@ class RoutineFolding(PrivilegeFolding):
                 pinned[parts[0]] = found[0]
         if not pinned:
             return text, e
-        head = self._routine_text_head(text, e)
+        head = routine_head(text, e.body, e.language)
         rewritten: str | None = head
         for name, schema in pinned.items():
             if '"' in head or rewritten is None:
@@ -121,16 +121,6 @@ class RoutineFolding(PrivilegeFolding):
             file="<function>", line=1, text=text)).events if isinstance(event, ev.CreateFunction))
         return text, attrs.evolve(e, arg_types=event.arg_types, all_types=event.all_types,
                                   returns=event.returns)
-
-    @staticmethod
-    def _routine_text_head(text: str, e: ev.CreateFunction) -> str:
-        """``text`` before a SQL-standard body (which ``_pin_body`` pins), or all of it."""
-        body = e.body
-        if body is None or e.language not in (None, "sql") or \
-                not body.lstrip()[:6].upper().startswith(("BEGIN", "RETURN")) or \
-                not text.rstrip().rstrip(";").rstrip().endswith(body.rstrip().rstrip(";")):
-            return text
-        return text[:text.rfind(body)]
 
     def _check_same_result(self, existing: Function, e: ev.CreateFunction) -> None:
         """``CREATE OR REPLACE FUNCTION`` keeps the function's result type: one written as
